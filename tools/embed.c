@@ -5,6 +5,7 @@
  * relative to DIR ("templates/layout.html", "assets/nhsuk-frontend.min.css") to the bytes,
  * sorted by path so embed_find() can binary-search. Hidden files are skipped.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,22 +17,29 @@ static size_t npaths, cap;
 
 static void walk(const char *root, const char *rel)
 {
-    char full[4096];
+    char full[2048];
     DIR *d;
     struct dirent *e;
-    snprintf(full, sizeof full, "%s%s%s", root, *rel ? "/" : "", rel);
+    if (snprintf(full, sizeof full, "%s%s%s", root, *rel ? "/" : "", rel) >= (int)sizeof full) {
+        fprintf(stderr, "embed: path too long\n");
+        exit(1);
+    }
     d = opendir(full);
     if (!d) {
         perror(full);
         exit(1);
     }
     while ((e = readdir(d))) {
-        char sub[4096], subfull[4096];
+        char sub[2048], subfull[4096];
         struct stat st;
         if (e->d_name[0] == '.')
             continue;
-        snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-        snprintf(subfull, sizeof subfull, "%s/%s", root, sub);
+        if (snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name) >=
+                (int)sizeof sub ||
+            snprintf(subfull, sizeof subfull, "%s/%s", root, sub) >= (int)sizeof subfull) {
+            fprintf(stderr, "embed: path too long under %s\n", full);
+            exit(1);
+        }
         if (stat(subfull, &st) != 0) {
             perror(subfull);
             exit(1);

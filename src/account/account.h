@@ -1,0 +1,140 @@
+/* account.h: users, roles, logins, sessions, API tokens and the security audit log
+ *
+ * Domain code: no HTTP here. Secrets (session and API tokens) are 256-bit random values that
+ * exist in clear only in the user's hands; the database keeps their SHA-256 as hex, so a
+ * leaked database lets no one log in. Every security event goes to the audit log.
+ */
+#ifndef AHP_ACCOUNT_H
+#define AHP_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/handler.h" /* enum role, struct user_ctx */
+
+struct arena;
+struct db;
+
+#define TOKEN_HEX 65 /* 32 random bytes as hex, plus NUL */
+#define API_TOKEN_PREFIX "ahp_"
+#define API_TOKEN_LEN (4 + 64 + 1)
+
+struct user {
+    int64_t id;
+    const char *email;
+    const char *display_name;
+    enum role role;
+    const char *profession; /* code from professions[] or "" */
+    const char *region;     /* code from regions[] or "" */
+    int64_t organisation_id; /* 0 when none */
+    const char *organisation;
+    int64_t created_at;
+};
+
+struct api_token {
+    int64_t id;
+    const char *name;
+    const char *prefix; /* first characters, so a user can tell tokens apart */
+    int64_t created_at, last_used;
+};
+
+struct audit_entry {
+    int64_t id, at;
+    const char *event;
+    const char *actor;   /* display name, or "" */
+    const char *subject; /* display name, or "" */
+    const char *detail;
+};
+
+struct org {
+    int64_t id;
+    const char *name;
+    const char *region;
+};
+
+/* What login throttling and sessions are allowed (from the app's configuration). */
+struct account_policy {
+    int max_fails;   /* failed logins in a row before the account is throttled */
+    int lock_secs;   /* how long */
+    int session_ttl; /* idle seconds before a session ends */
+};
+
+/* ---- reference data (reference.c) ---- */
+struct ref_item {
+    const char *code;
+    const char *name;
+};
+extern const struct ref_item professions[]; /* the 14 AHP professions, then "other" */
+extern const size_t professions_count;
+extern const struct ref_item regions[]; /* the 7 NHS England regions */
+extern const size_t regions_count;
+/* Display name for a code, or NULL when the code is unknown. */
+const char *ref_name(const struct ref_item *items, size_t n, const char *code);
+const char *role_name(enum role r);    /* "admin", "facilitator", "member" */
+enum role role_parse(const char *s);   /* ROLE_NONE when unknown */
+
+/* ---- users (user.c) ---- */
+/* Creates a user. u->email must already be lower-case. Returns APP_E_CONFLICT when the email
+ * is taken, APP_E_INVALID when the password breaks the policy. *id receives the new id. */
+int account_user_create(struct db *db, const struct user *u, const char *password, size_t pwlen,
+                        int64_t *id);
+/* Loads one user; strings are in the arena. APP_E_NOTFOUND when absent. */
+int account_user_get(struct db *db, struct arena *a, int64_t id, struct user *out);
+int account_user_by_email(struct db *db, struct arena *a, const char *email, struct user *out);
+/* A page of users whose name or email contains q (may be NULL), optionally of one role. */
+int account_user_list(struct db *db, struct arena *a, const char *q, enum role role, int offset,
+                      int limit, struct user **out, size_t *n, int64_t *total);
+/* Changes name, profession, region and organisation (0 for none). Codes must be valid. */
+int account_profile_update(struct db *db, int64_t user_id, const char *display_name,
+                           const char *profession, const char *region, int64_t org_id);
+/* Checks the current password, applies the policy, stores the new hash and ends every other
+ * session of the user. APP_E_UNAUTH when current is wrong, APP_E_INVALID for the policy. */
+int account_password_change(struct db *db, int64_t user_id, int64_t keep_session,
+                            const char *current, size_t clen, const char *new_pw, size_t nlen);
+/* Sets a password without checking the old one (CLI). */
+int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t n);
+/* Changes a role and audits it. An admin cannot demote themselves (APP_E_FORBIDDEN), so
+ * there is always one admin left who can undo a mistake. */
+int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role role);
+
+/* ---- organisations (user.c) ---- */
+int account_org_list(struct db *db, struct arena *a, struct org **out, size_t *n);
+/* Creates the organisation if its name is new; *id receives its id either way. */
+int account_org_ensure(struct db *db, const char *name, const char *region, int64_t *id);
+
+/* ---- logins, sessions and API tokens (session.c) ---- */
+/* Checks email and password. On success creates a session, writes its token (hex) to
+ * token_out, fills *who, and audits the login. Returns APP_E_UNAUTH for a wrong email or
+ * password (the same answer for both, taking the same time), APP_E_LIMIT while the account
+ * is throttled after too many failures. */
+int account_login(struct db *db, struct arena *a, const struct account_policy *pol,
+                  const char *email, const char *password, size_t pwlen, int64_t now,
+                  char token_out[TOKEN_HEX], struct user_ctx *who);
+/* The session for a cookie token, sliding its expiry. APP_E_NOTFOUND when unknown or
+ * expired. */
+int account_session_find(struct db *db, struct arena *a, const struct account_policy *pol,
+                         const char *token, int64_t now, struct user_ctx *who);
+int account_session_end(struct db *db, int64_t session_id, int64_t user_id);
+/* A new API token for the user: written once to token_out ("ahp_" + 64 hex). */
+int account_token_create(struct db *db, int64_t user_id, const char *name,
+                         char token_out[API_TOKEN_LEN], int64_t *id);
+int account_token_list(struct db *db, struct arena *a, int64_t user_id, struct api_token **out,
+                       size_t *n);
+/* Revokes one of the user's own tokens; APP_E_NOTFOUND if it is not theirs. */
+int account_token_revoke(struct db *db, int64_t user_id, int64_t token_id);
+/* The user behind a bearer token; APP_E_NOTFOUND when unknown or revoked. */
+int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now,
+                       struct user_ctx *who);
+
+/* ---- audit log (audit.c) ---- */
+/* Records a security event. actor/subject are user ids or 0. detail must not hold secrets. */
+int account_audit(struct db *db, const char *event, int64_t actor, int64_t subject,
+                  const char *detail);
+int account_audit_list(struct db *db, struct arena *a, int offset, int limit,
+                       struct audit_entry **out, size_t *n, int64_t *total);
+
+/* SHA-256 of a token as lower-case hex (65 bytes with NUL). */
+void account_token_hash(const char *token, char out[TOKEN_HEX]);
+
+#endif

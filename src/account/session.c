@@ -1,0 +1,325 @@
+/* session.c: logins with throttling, cookie sessions, and personal API tokens
+ *
+ * A session expires after session_ttl idle seconds. Sliding the expiry costs a write, so it
+ * is refreshed at most once a minute per session; a busy page view is then one indexed
+ * read. Login always creates a fresh session (rotation), so a token planted before login is
+ * worthless after it.
+ */
+#include "account/account.h"
+#include "account/store.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/rand.h"
+#include "core/str.h"
+#include "store/db.h"
+#include "web/password.h"
+
+#include <sodium.h>
+#include <time.h>
+#include <string.h>
+
+#define TOUCH_EVERY 60
+
+void account_token_hash(const char *token, char out[TOKEN_HEX])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+    hex_encode(h, sizeof h, out);
+}
+
+static int new_token(char out[TOKEN_HEX])
+{
+    unsigned char raw[32];
+    int rc = rand_bytes(raw, sizeof raw);
+    if (rc)
+        return rc;
+    hex_encode(raw, sizeof raw, out);
+    sodium_memzero(raw, sizeof raw);
+    return APP_OK;
+}
+
+static int fill_who(struct db_stmt *st, struct arena *a, struct user_ctx *who)
+{
+    who->id = db_col_int(st, 2);
+    who->email = arena_strdup(a, db_col_text(st, 3));
+    who->display_name = arena_strdup(a, db_col_text(st, 4));
+    who->role = role_parse(db_col_text(st, 5));
+    return who->email && who->display_name ? APP_OK : APP_E_NOMEM;
+}
+
+/* Runs a statement that takes one or two integer parameters (nargs says which). */
+static int exec_id(struct db *db, const char *sql, int nargs, int64_t a1, int64_t a2)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (rc || (rc = db_bind_int(st, 1, a1)) || (nargs > 1 && (rc = db_bind_int(st, 2, a2))))
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_DONE || rc == DB_ROW)
+        rc = APP_OK;
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_login(struct db *db, struct arena *a, const struct account_policy *pol,
+                  const char *email, const char *password, size_t pwlen, int64_t now,
+                  char token_out[TOKEN_HEX], struct user_ctx *who)
+{
+    struct db_stmt *st = NULL;
+    char hash[PASSWORD_HASH_MAX], thash[TOKEN_HEX];
+    int64_t uid, locked_until;
+    int rc;
+    memset(who, 0, sizeof *who);
+    rc = db_prepare(db, SQL_LOGIN_LOOKUP, &st);
+    if (rc || (rc = db_bind_cstr(st, 1, email)))
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_DONE) {
+        password_burn(password, pwlen);
+        rc = account_audit(db, "login_failed", 0, 0, "unknown account");
+        rc = rc ? rc : APP_E_UNAUTH;
+        goto done;
+    }
+    if (rc != DB_ROW)
+        goto done;
+    uid = db_col_int(st, 0);
+    snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+    locked_until = db_col_int(st, 3);
+    who->id = uid;
+    who->email = arena_strdup(a, email);
+    who->display_name = arena_strdup(a, db_col_text(st, 4));
+    who->role = role_parse(db_col_text(st, 5));
+    db_finalize(st);
+    st = NULL;
+    if (!who->email || !who->display_name) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    if (locked_until > now) {
+        rc = account_audit(db, "login_throttled", 0, uid, "");
+        rc = rc ? rc : APP_E_LIMIT;
+        goto done;
+    }
+    if (!password_verify(hash, password, pwlen)) {
+        rc = db_prepare(db, SQL_LOGIN_FAILED, &st);
+        if (rc || (rc = db_bind_int(st, 1, uid)) || (rc = db_bind_int(st, 2, pol->max_fails)) ||
+            (rc = db_bind_int(st, 3, now + pol->lock_secs)))
+            goto done;
+        rc = db_step(st);
+        if (rc != DB_ROW)
+            goto done;
+        rc = account_audit(db, "login_failed", 0, uid,
+                           db_col_int(st, 0) >= pol->max_fails ? "account throttled" : "");
+        rc = rc ? rc : APP_E_UNAUTH;
+        goto done;
+    }
+    rc = new_token(token_out);
+    if (rc)
+        goto done;
+    account_token_hash(token_out, thash);
+    rc = db_begin(db);
+    if (rc)
+        goto done;
+    rc = exec_id(db, SQL_LOGIN_OK, 1, uid, 0);
+    if (!rc && !(rc = db_prepare(db, SQL_SESSION_INSERT, &st)) &&
+        !(rc = db_bind_cstr(st, 1, thash)) && !(rc = db_bind_int(st, 2, uid)) &&
+        !(rc = db_bind_int(st, 3, now)) && !(rc = db_bind_int(st, 4, now + pol->session_ttl))) {
+        rc = db_step(st);
+        rc = rc == DB_DONE ? APP_OK : rc;
+    }
+    if (!rc)
+        rc = exec_id(db, SQL_SESSION_PURGE, 1, now, 0);
+    if (!rc)
+        rc = account_audit(db, "login", uid, uid, "");
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+done:
+    db_finalize(st);
+    if (rc)
+        memset(token_out, 0, TOKEN_HEX);
+    return rc;
+}
+
+int account_session_find(struct db *db, struct arena *a, const struct account_policy *pol,
+                         const char *token, int64_t now, struct user_ctx *who)
+{
+    struct db_stmt *st = NULL;
+    char thash[TOKEN_HEX];
+    int64_t last_seen;
+    int rc;
+    memset(who, 0, sizeof *who);
+    account_token_hash(token, thash);
+    rc = db_prepare(db, SQL_SESSION_FIND, &st);
+    if (rc || (rc = db_bind_cstr(st, 1, thash)) || (rc = db_bind_int(st, 2, now)))
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_DONE)
+        rc = APP_E_NOTFOUND;
+    if (rc != DB_ROW)
+        goto done;
+    who->session_id = db_col_int(st, 0);
+    last_seen = db_col_int(st, 1);
+    rc = fill_who(st, a, who);
+    db_finalize(st);
+    st = NULL;
+    if (!rc && now - last_seen >= TOUCH_EVERY) {
+        rc = db_prepare(db, SQL_SESSION_TOUCH, &st);
+        if (rc || (rc = db_bind_int(st, 1, who->session_id)) || (rc = db_bind_int(st, 2, now)) ||
+            (rc = db_bind_int(st, 3, now + pol->session_ttl)))
+            goto done;
+        rc = db_step(st);
+        rc = rc == DB_DONE ? APP_OK : rc;
+    }
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_session_end(struct db *db, int64_t session_id, int64_t user_id)
+{
+    int rc = exec_id(db, SQL_SESSION_DELETE, 2, session_id, user_id);
+    if (!rc)
+        rc = account_audit(db, "logout", user_id, user_id, "");
+    return rc;
+}
+
+int account_token_create(struct db *db, int64_t user_id, const char *name,
+                         char token_out[API_TOKEN_LEN], int64_t *id)
+{
+    struct db_stmt *st = NULL;
+    char raw[TOKEN_HEX], thash[TOKEN_HEX], prefix[13];
+    int rc = new_token(raw);
+    if (rc)
+        return rc;
+    snprintf(token_out, API_TOKEN_LEN, "%s%s", API_TOKEN_PREFIX, raw);
+    snprintf(prefix, sizeof prefix, "%.12s", token_out);
+    account_token_hash(token_out, thash);
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, SQL_TOKEN_INSERT, &st);
+    if (rc || (rc = db_bind_int(st, 1, user_id)) || (rc = db_bind_cstr(st, 2, name)) ||
+        (rc = db_bind_cstr(st, 3, prefix)) || (rc = db_bind_cstr(st, 4, thash)) ||
+        (rc = db_bind_int(st, 5, (int64_t)time(NULL))))
+        goto done;
+    rc = db_step(st);
+    if (rc != DB_ROW)
+        goto done;
+    if (id)
+        *id = db_col_int(st, 0);
+    rc = account_audit(db, "api_token_created", user_id, user_id, prefix);
+    if (!rc)
+        rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc) {
+        db_rollback(db);
+        memset(token_out, 0, API_TOKEN_LEN);
+    }
+    return rc;
+}
+
+int account_token_list(struct db *db, struct arena *a, int64_t user_id, struct api_token **out,
+                       size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 8;
+    int rc;
+    *n = 0;
+    *out = arena_alloc(a, cap * sizeof **out);
+    if (!*out)
+        return APP_E_NOMEM;
+    rc = db_prepare(db, SQL_TOKEN_LIST, &st);
+    if (rc || (rc = db_bind_int(st, 1, user_id)))
+        goto done;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct api_token *t;
+        if (*n == cap) {
+            struct api_token *p = arena_alloc(a, 2 * cap * sizeof *p);
+            if (!p) {
+                rc = APP_E_NOMEM;
+                goto done;
+            }
+            memcpy(p, *out, cap * sizeof *p);
+            *out = p;
+            cap *= 2;
+        }
+        t = &(*out)[(*n)++];
+        t->id = db_col_int(st, 0);
+        t->name = arena_strdup(a, db_col_text(st, 1));
+        t->prefix = arena_strdup(a, db_col_text(st, 2));
+        t->created_at = db_col_int(st, 3);
+        t->last_used = db_col_int(st, 4);
+        if (!t->name || !t->prefix) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+    }
+    if (rc == DB_DONE)
+        rc = APP_OK;
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_token_revoke(struct db *db, int64_t user_id, int64_t token_id)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, SQL_TOKEN_REVOKE, &st);
+    if (rc || (rc = db_bind_int(st, 1, token_id)) || (rc = db_bind_int(st, 2, user_id)) ||
+        (rc = db_bind_int(st, 3, (int64_t)time(NULL))))
+        goto done;
+    rc = db_step(st);
+    if (rc != DB_DONE)
+        goto done;
+    if (db_changes(db) == 0) {
+        rc = APP_E_NOTFOUND;
+        goto done;
+    }
+    rc = account_audit(db, "api_token_revoked", user_id, user_id, "");
+    if (!rc)
+        rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now,
+                       struct user_ctx *who)
+{
+    struct db_stmt *st = NULL;
+    char thash[TOKEN_HEX];
+    int64_t tid, last_used;
+    int rc;
+    memset(who, 0, sizeof *who);
+    if (strncmp(token, API_TOKEN_PREFIX, strlen(API_TOKEN_PREFIX)) != 0)
+        return APP_E_NOTFOUND;
+    account_token_hash(token, thash);
+    rc = db_prepare(db, SQL_TOKEN_FIND, &st);
+    if (rc || (rc = db_bind_cstr(st, 1, thash)))
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_DONE)
+        rc = APP_E_NOTFOUND;
+    if (rc != DB_ROW)
+        goto done;
+    tid = db_col_int(st, 0);
+    last_used = db_col_int(st, 1);
+    rc = fill_who(st, a, who);
+    who->via_token = true;
+    db_finalize(st);
+    st = NULL;
+    if (!rc && now - last_used >= TOUCH_EVERY)
+        rc = exec_id(db, SQL_TOKEN_TOUCH, 2, tid, now);
+done:
+    db_finalize(st);
+    return rc;
+}

@@ -1,0 +1,364 @@
+/* user.c: creating users, profiles, passwords, roles and organisations */
+#include "account/account.h"
+#include "account/store.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/db.h"
+#include "web/password.h"
+
+#include <string.h>
+#include <time.h>
+
+static int bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
+{
+    return id ? db_bind_int(st, idx, id) : db_bind_null(st, idx);
+}
+
+int account_user_create(struct db *db, const struct user *u, const char *password, size_t pwlen,
+                        int64_t *id)
+{
+    char hash[PASSWORD_HASH_MAX];
+    struct db_stmt *st = NULL;
+    int rc;
+    if (password_policy(password, pwlen, u->email))
+        return APP_E_INVALID;
+    rc = password_hash(password, pwlen, hash);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, SQL_USER_INSERT, &st);
+    if (rc)
+        goto done;
+    if ((rc = db_bind_cstr(st, 1, u->email)) || (rc = db_bind_cstr(st, 2, u->display_name)) ||
+        (rc = db_bind_cstr(st, 3, role_name(u->role))) ||
+        (rc = db_bind_cstr(st, 4, u->profession ? u->profession : "")) ||
+        (rc = db_bind_cstr(st, 5, u->region ? u->region : "")) ||
+        (rc = bind_id_or_null(st, 6, u->organisation_id)) || (rc = db_bind_cstr(st, 7, hash)) ||
+        (rc = db_bind_int(st, 8, (int64_t)time(NULL))))
+        goto done;
+    rc = db_step(st);
+    if (rc != DB_ROW)
+        goto done;
+    if (id)
+        *id = db_col_int(st, 0);
+    rc = APP_OK;
+done:
+    db_finalize(st);
+    return rc;
+}
+
+static int read_user(struct db_stmt *st, struct arena *a, struct user *u)
+{
+    u->id = db_col_int(st, 0);
+    u->email = arena_strdup(a, db_col_text(st, 1));
+    u->display_name = arena_strdup(a, db_col_text(st, 2));
+    u->role = role_parse(db_col_text(st, 3));
+    u->profession = arena_strdup(a, db_col_text(st, 4));
+    u->region = arena_strdup(a, db_col_text(st, 5));
+    u->organisation_id = db_col_int(st, 6);
+    u->organisation = arena_strdup(a, db_col_text(st, 7));
+    u->created_at = db_col_int(st, 8);
+    if (!u->email || !u->display_name || !u->profession || !u->region || !u->organisation)
+        return APP_E_NOMEM;
+    return APP_OK;
+}
+
+static int user_get(struct db *db, struct arena *a, const char *sql, int64_t id, const char *email,
+                    struct user *out)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (rc)
+        goto done;
+    rc = email ? db_bind_cstr(st, 1, email) : db_bind_int(st, 1, id);
+    if (rc)
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_DONE)
+        rc = APP_E_NOTFOUND;
+    if (rc != DB_ROW)
+        goto done;
+    rc = read_user(st, a, out);
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_user_get(struct db *db, struct arena *a, int64_t id, struct user *out)
+{
+    return user_get(db, a, SQL_USER_BY_ID, id, NULL, out);
+}
+
+int account_user_by_email(struct db *db, struct arena *a, const char *email, struct user *out)
+{
+    return user_get(db, a, SQL_USER_BY_EMAIL, 0, email, out);
+}
+
+/* "%q%" with LIKE's own wildcards in q escaped, lower-cased for the case-blind match. */
+static char *like_pattern(struct arena *a, const char *q)
+{
+    size_t n = q ? strlen(q) : 0, j = 0;
+    char *p = arena_alloc(a, 2 * n + 3);
+    if (!p)
+        return NULL;
+    p[j++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        char c = q[i];
+        if (c == '%' || c == '_' || c == '\\')
+            p[j++] = '\\';
+        p[j++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    p[j++] = '%';
+    p[j] = '\0';
+    return p;
+}
+
+int account_user_list(struct db *db, struct arena *a, const char *q, enum role role, int offset,
+                      int limit, struct user **out, size_t *n, int64_t *total)
+{
+    struct db_stmt *st = NULL;
+    const char *pat = like_pattern(a, q), *rname = role == ROLE_NONE ? "" : role_name(role);
+    int rc;
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    if (!pat)
+        return APP_E_NOMEM;
+    rc = db_prepare(db, SQL_USER_COUNT, &st);
+    if (rc || (rc = db_bind_cstr(st, 1, pat)) || (rc = db_bind_cstr(st, 2, rname)))
+        goto done;
+    if ((rc = db_step(st)) != DB_ROW)
+        goto done;
+    *total = db_col_int(st, 0);
+    db_finalize(st);
+    st = NULL;
+    *out = arena_calloc(a, (size_t)(limit > 0 ? limit : 1), sizeof **out);
+    if (!*out) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    rc = db_prepare(db, SQL_USER_LIST, &st);
+    if (rc || (rc = db_bind_cstr(st, 1, pat)) || (rc = db_bind_cstr(st, 2, rname)) ||
+        (rc = db_bind_int(st, 3, limit)) || (rc = db_bind_int(st, 4, offset)))
+        goto done;
+    while ((rc = db_step(st)) == DB_ROW && *n < (size_t)limit) {
+        rc = read_user(st, a, &(*out)[*n]);
+        if (rc)
+            goto done;
+        (*n)++;
+    }
+    if (rc == DB_DONE || rc == DB_ROW)
+        rc = APP_OK;
+done:
+    db_finalize(st);
+    return rc;
+}
+
+static int org_exists(struct db *db, int64_t id)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_prepare(db, SQL_ORG_EXISTS, &st);
+    if (rc || (rc = db_bind_int(st, 1, id)))
+        goto done;
+    rc = db_step(st);
+    rc = rc == DB_ROW ? APP_OK : rc == DB_DONE ? APP_E_INVALID : rc;
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_profile_update(struct db *db, int64_t user_id, const char *display_name,
+                           const char *profession, const char *region, int64_t org_id)
+{
+    struct db_stmt *st = NULL;
+    int rc;
+    if (!display_name || !*display_name)
+        return APP_E_INVALID;
+    if (profession && *profession && !ref_name(professions, professions_count, profession))
+        return APP_E_INVALID;
+    if (region && *region && !ref_name(regions, regions_count, region))
+        return APP_E_INVALID;
+    if (org_id && (rc = org_exists(db, org_id)))
+        return rc;
+    rc = db_prepare(db, SQL_USER_PROFILE, &st);
+    if (rc || (rc = db_bind_int(st, 1, user_id)) || (rc = db_bind_cstr(st, 2, display_name)) ||
+        (rc = db_bind_cstr(st, 3, profession ? profession : "")) ||
+        (rc = db_bind_cstr(st, 4, region ? region : "")) ||
+        (rc = bind_id_or_null(st, 5, org_id)) || (rc = db_bind_int(st, 6, (int64_t)time(NULL))))
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_DONE)
+        rc = db_changes(db) ? APP_OK : APP_E_NOTFOUND;
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t n)
+{
+    char hash[PASSWORD_HASH_MAX];
+    struct db_stmt *st = NULL;
+    int rc = password_hash(pw, n, hash);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, SQL_USER_PASSWORD, &st);
+    if (rc || (rc = db_bind_int(st, 1, user_id)) || (rc = db_bind_cstr(st, 2, hash)) ||
+        (rc = db_bind_int(st, 3, (int64_t)time(NULL))))
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_DONE)
+        rc = db_changes(db) ? APP_OK : APP_E_NOTFOUND;
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_password_change(struct db *db, int64_t user_id, int64_t keep_session,
+                            const char *current, size_t clen, const char *new_pw, size_t nlen)
+{
+    struct db_stmt *st = NULL;
+    char hash[PASSWORD_HASH_MAX], email[256];
+    int rc = db_prepare(db, SQL_USER_HASH, &st);
+    if (rc || (rc = db_bind_int(st, 1, user_id)))
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_DONE)
+        rc = APP_E_NOTFOUND;
+    if (rc != DB_ROW)
+        goto done;
+    snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
+    snprintf(email, sizeof email, "%s", db_col_text(st, 1));
+    db_finalize(st);
+    st = NULL;
+    if (!password_verify(hash, current, clen)) {
+        rc = APP_E_UNAUTH;
+        goto done;
+    }
+    if (password_policy(new_pw, nlen, email)) {
+        rc = APP_E_INVALID;
+        goto done;
+    }
+    rc = db_begin(db);
+    if (rc)
+        goto done;
+    rc = account_password_set(db, user_id, new_pw, nlen);
+    if (!rc && !(rc = db_prepare(db, SQL_SESSION_DELETE_OTHERS, &st)) &&
+        !(rc = db_bind_int(st, 1, user_id)) && !(rc = db_bind_int(st, 2, keep_session))) {
+        rc = db_step(st);
+        rc = rc == DB_DONE ? APP_OK : rc;
+    }
+    if (!rc)
+        rc = account_audit(db, "password_changed", user_id, user_id, "");
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role role)
+{
+    struct db_stmt *st = NULL;
+    char detail[64], old[16];
+    int rc;
+    if (role == ROLE_NONE)
+        return APP_E_INVALID;
+    if (actor_id == user_id && role != ROLE_ADMIN)
+        return APP_E_FORBIDDEN;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, SQL_USER_ROLE, &st);
+    if (rc || (rc = db_bind_int(st, 1, user_id)))
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_DONE)
+        rc = APP_E_NOTFOUND;
+    if (rc != DB_ROW)
+        goto done;
+    snprintf(old, sizeof old, "%s", db_col_text(st, 0));
+    db_finalize(st);
+    st = NULL;
+    rc = db_prepare(db, SQL_USER_SET_ROLE, &st);
+    if (rc || (rc = db_bind_int(st, 1, user_id)) || (rc = db_bind_cstr(st, 2, role_name(role))) ||
+        (rc = db_bind_int(st, 3, (int64_t)time(NULL))))
+        goto done;
+    rc = db_step(st);
+    if (rc != DB_DONE)
+        goto done;
+    snprintf(detail, sizeof detail, "%s -> %s", old, role_name(role));
+    rc = account_audit(db, "role_changed", actor_id, user_id, detail);
+    if (!rc)
+        rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int account_org_list(struct db *db, struct arena *a, struct org **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 16;
+    int rc;
+    *n = 0;
+    *out = arena_alloc(a, cap * sizeof **out);
+    if (!*out)
+        return APP_E_NOMEM;
+    rc = db_prepare(db, SQL_ORG_LIST, &st);
+    if (rc)
+        goto done;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            struct org *p = arena_alloc(a, 2 * cap * sizeof *p);
+            if (!p) {
+                rc = APP_E_NOMEM;
+                goto done;
+            }
+            memcpy(p, *out, cap * sizeof *p);
+            *out = p;
+            cap *= 2;
+        }
+        (*out)[*n].id = db_col_int(st, 0);
+        (*out)[*n].name = arena_strdup(a, db_col_text(st, 1));
+        (*out)[*n].region = arena_strdup(a, db_col_text(st, 2));
+        if (!(*out)[*n].name || !(*out)[*n].region) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        (*n)++;
+    }
+    if (rc == DB_DONE)
+        rc = APP_OK;
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_org_ensure(struct db *db, const char *name, const char *region, int64_t *id)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_prepare(db, SQL_ORG_INSERT, &st);
+    if (rc || (rc = db_bind_cstr(st, 1, name)) || (rc = db_bind_cstr(st, 2, region)) ||
+        (rc = db_bind_int(st, 3, (int64_t)time(NULL))))
+        goto done;
+    if ((rc = db_step(st)) != DB_DONE)
+        goto done;
+    db_finalize(st);
+    st = NULL;
+    rc = db_prepare(db, SQL_ORG_BY_NAME, &st);
+    if (rc || (rc = db_bind_cstr(st, 1, name)))
+        goto done;
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        *id = db_col_int(st, 0);
+        rc = APP_OK;
+    } else if (rc == DB_DONE) {
+        rc = APP_E_INTERNAL;
+    }
+done:
+    db_finalize(st);
+    return rc;
+}

@@ -1,0 +1,138 @@
+/* app.c: building and tearing down the application (config, pool, migrations, templates) */
+#include "app.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/rand.h"
+#include "core/str.h"
+#include "http/handler.h"
+#include "http/metrics.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "web/template.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *env_or(const char *name, const char *def)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : def;
+}
+
+static long env_long(const char *name, long def)
+{
+    const char *v = getenv(name);
+    char *end;
+    long x;
+    if (!v || !*v)
+        return def;
+    x = strtol(v, &end, 10);
+    return *end ? def : x;
+}
+
+void app_config_defaults(struct app_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->listen = env_or("AHPHUB_LISTEN", "127.0.0.1:8080");
+    cfg->db_url = env_or("AHPHUB_DB", "sqlite:data/ahphub.db");
+    cfg->threads = (int)env_long("AHPHUB_THREADS", 4);
+    cfg->dev_dir = getenv("AHPHUB_DEV_DIR");
+    cfg->behind_tls = env_long("AHPHUB_BEHIND_TLS", 0) != 0;
+    cfg->max_body = (size_t)env_long("AHPHUB_MAX_BODY", 10L * 1024 * 1024);
+    cfg->max_header = (size_t)env_long("AHPHUB_MAX_HEADER", 32 * 1024);
+    cfg->conn_timeout = (int)env_long("AHPHUB_CONN_TIMEOUT", 30);
+    cfg->max_conns = (int)env_long("AHPHUB_MAX_CONNS", 1000);
+    cfg->session_ttl = (int)env_long("AHPHUB_SESSION_TTL", 12 * 3600);
+    cfg->login_max_fails = (int)env_long("AHPHUB_LOGIN_MAX_FAILS", 5);
+    cfg->login_lock_secs = (int)env_long("AHPHUB_LOGIN_LOCK_SECS", 15 * 60);
+}
+
+/* The secret that signs CSRF tokens is made once and kept in the database, so every server
+ * of a deployment shares it and restarts do not log forms out. */
+static int load_secret(struct app *app, struct db *db)
+{
+    static const char ins[] = "INSERT INTO meta (key, value) VALUES ('secret', $1) "
+                              "ON CONFLICT (key) DO NOTHING";
+    static const char sel[] = "SELECT value FROM meta WHERE key = 'secret'";
+    unsigned char raw[32];
+    char hex[65];
+    struct db_stmt *st = NULL;
+    size_t bin_len;
+    int rc = rand_bytes(raw, sizeof raw);
+    if (rc)
+        return rc;
+    hex_encode(raw, sizeof raw, hex);
+    rc = db_prepare(db, ins, &st);
+    if (rc || (rc = db_bind_cstr(st, 1, hex)))
+        goto done;
+    if ((rc = db_step(st)) != DB_DONE)
+        goto done;
+    db_finalize(st);
+    st = NULL;
+    rc = db_prepare(db, sel, &st);
+    if (rc)
+        goto done;
+    if ((rc = db_step(st)) != DB_ROW) {
+        rc = rc == DB_DONE ? APP_E_INTERNAL : rc;
+        goto done;
+    }
+    if (sodium_hex2bin(app->secret, sizeof app->secret, db_col_text(st, 0), db_col_len(st, 0),
+                       NULL, &bin_len, NULL) != 0 ||
+        bin_len != sizeof app->secret) {
+        rc = APP_E_INTERNAL;
+        goto done;
+    }
+    rc = APP_OK;
+done:
+    db_finalize(st);
+    sodium_memzero(raw, sizeof raw);
+    return rc;
+}
+
+int app_init(struct app *app, const struct app_config *cfg)
+{
+    struct db *db;
+    int rc, applied = 0;
+    memset(app, 0, sizeof *app);
+    app->cfg = *cfg;
+    if (sodium_init() < 0)
+        return APP_E_INTERNAL;
+    rc = db_pool_new(cfg->db_url, cfg->threads + 1, &app->pool);
+    if (rc)
+        goto fail;
+    db = db_pool_get(app->pool);
+    rc = migrate_up(db, &applied);
+    if (!rc)
+        rc = load_secret(app, db);
+    db_pool_put(app->pool, db);
+    if (rc)
+        goto fail;
+    if (applied)
+        log_info("msg=\"applied migrations\" count=%d", applied);
+    rc = tpl_set_new(cfg->dev_dir, &app->tpl);
+    if (!rc)
+        rc = tpl_set_preload(app->tpl);
+    if (rc)
+        goto fail;
+    app->metrics = metrics_new(routes_count);
+    if (!app->metrics) {
+        rc = APP_E_NOMEM;
+        goto fail;
+    }
+    return APP_OK;
+fail:
+    app_free(app);
+    return rc;
+}
+
+void app_free(struct app *app)
+{
+    metrics_free(app->metrics);
+    tpl_set_free(app->tpl);
+    db_pool_free(app->pool);
+    sodium_memzero(app->secret, sizeof app->secret);
+    app->metrics = NULL;
+    app->tpl = NULL;
+    app->pool = NULL;
+}

@@ -1,0 +1,46 @@
+/* app.h: the long-lived application: configuration, database pool, templates, secrets, metrics
+ *
+ * One struct app per process. Everything that outlives a request hangs off it and is freed by
+ * app_free(), so the sanitizers report nothing at exit.
+ */
+#ifndef AHP_APP_H
+#define AHP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct db_pool;
+struct tpl_set;
+struct metrics;
+
+struct app_config {
+    const char *listen;   /* "127.0.0.1:8080" */
+    const char *db_url;   /* "sqlite:data/ahphub.db" or "postgres://…" */
+    int threads;          /* server worker threads, each with its own connection */
+    const char *dev_dir;  /* --dev: read templates from this source tree on every render */
+    bool behind_tls;      /* adds HSTS and Secure cookies */
+    size_t max_body;      /* bytes; larger bodies get 413 */
+    size_t max_header;    /* bytes of request line + headers; larger get 431 */
+    int conn_timeout;     /* seconds a connection may stay idle */
+    int max_conns;        /* concurrent connections */
+    int session_ttl;      /* seconds a session lives without use */
+    int login_max_fails;  /* failed logins before an account is throttled */
+    int login_lock_secs;  /* how long the throttle lasts */
+};
+
+struct app {
+    struct app_config cfg;
+    struct db_pool *pool;
+    struct tpl_set *tpl;
+    struct metrics *metrics;
+    unsigned char secret[32]; /* keys CSRF tokens; shared by every server through the db */
+};
+
+/* Fills cfg with defaults, then overrides from AHPHUB_* environment variables. */
+void app_config_defaults(struct app_config *cfg);
+/* Opens the database pool (size cfg->threads + 1), applies migrations, loads the secret and
+ * the templates. On failure everything opened is closed again. */
+int app_init(struct app *app, const struct app_config *cfg);
+void app_free(struct app *app);
+
+#endif

@@ -1,0 +1,280 @@
+/* dispatch.c: the request pipeline shared by the server and the in-process loopback
+ *
+ * Order matters and is the same for every route: match the route (404/405), read the session
+ * (so error pages show who is logged in), check the role (401/403), parse the body (400/413/
+ * 415), check CSRF on page writes (403), validate declared fields, run the handler, and turn
+ * a returned error into an answer. Handlers therefore never repeat these checks.
+ *
+ * CSRF: page writes carry the token from web/csrf.c in a hidden field. /api/v1 writes must be
+ * JSON (or multipart with a bearer token): a browser cannot send either cross-site without a
+ * CORS preflight, which this server never grants, so they need no token.
+ */
+#include "http/dispatch.h"
+#include "app.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "store/db.h"
+#include "web/csrf.h"
+#include "web/render.h"
+#include "web/session.h"
+
+#include <string.h>
+
+#define API_PREFIX "/api/v1"
+#define MAX_FIELDS 200
+#define MAX_JSON_DEPTH 16
+
+int req_start(struct req *r, struct arena *a, const char *method, const char *uri)
+{
+    static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
+    const char *q = strchr(uri, '?');
+    size_t plen = q ? (size_t)(q - uri) : strlen(uri), dlen;
+    char *path;
+    memset(r, 0, sizeof *r);
+    r->arena = a;
+    r->method = M_OTHER;
+    for (int i = 0; i < 6; i++)
+        if (!strcmp(method, names[i]))
+            r->method = (enum http_method)i;
+    r->method_name = arena_strdup(a, method);
+    r->query = arena_strdup(a, q ? q + 1 : "");
+    r->raw_path = arena_strndup(a, uri, plen);
+    path = arena_alloc(a, plen + 1);
+    if (!r->method_name || !r->query || !r->raw_path || !path)
+        return APP_E_NOMEM;
+    if (plen == 0 || uri[0] != '/')
+        return APP_E_INVALID;
+    dlen = url_decode(uri, plen, path, false);
+    if (dlen == (size_t)-1 || !utf8_valid(path, dlen))
+        return APP_E_INVALID;
+    path[dlen] = '\0';
+    if (strstr(path, "/../") || (dlen >= 3 && !strcmp(path + dlen - 3, "/..")))
+        return APP_E_INVALID;
+    r->path = path;
+    if (!strncmp(path, API_PREFIX, strlen(API_PREFIX)) &&
+        (path[strlen(API_PREFIX)] == '/' || path[strlen(API_PREFIX)] == '\0')) {
+        r->api = true;
+        r->path = path[strlen(API_PREFIX)] ? path + strlen(API_PREFIX) : "/";
+    }
+    return APP_OK;
+}
+
+int dispatch_security_headers(struct ctx *c)
+{
+    int rc = resp_header(c, "Content-Security-Policy",
+                         "default-src 'self'; script-src 'self'; style-src 'self'; "
+                         "img-src 'self' data:; font-src 'self'; object-src 'none'; "
+                         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    if (!rc)
+        rc = resp_header(c, "X-Content-Type-Options", "nosniff");
+    if (!rc)
+        rc = resp_header(c, "Referrer-Policy", "same-origin");
+    if (!rc)
+        rc = resp_header(c, "X-Frame-Options", "DENY");
+    if (!rc)
+        rc = resp_header(c, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (!rc && c->app && c->app->cfg.behind_tls)
+        rc = resp_header(c, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    return rc;
+}
+
+static bool wants_json(const struct req *r)
+{
+    const char *accept = req_header(r, "Accept");
+    if (r->api)
+        return true;
+    return accept && strstr(accept, "application/json") && !strstr(accept, "text/html");
+}
+
+/* JSON members become raw field values so pages and the API share one validation path. */
+static int json_to_kv(struct arena *a, json_t *obj, struct kv **out, size_t *n)
+{
+    const char *key;
+    json_t *v;
+    size_t i = 0;
+    *out = arena_calloc(a, json_object_size(obj) + 1, sizeof **out);
+    if (!*out)
+        return APP_E_NOMEM;
+    json_object_foreach(obj, key, v)
+    {
+        char *s = NULL;
+        if (json_is_string(v))
+            s = arena_strndup(a, json_string_value(v), json_string_length(v));
+        else if (json_is_integer(v))
+            s = arena_printf(a, "%lld", (long long)json_integer_value(v));
+        else if (json_is_true(v))
+            s = arena_strdup(a, "1");
+        else if (json_is_false(v))
+            s = arena_strdup(a, "0");
+        else
+            continue; /* arrays and objects are read by handlers from req->json */
+        if (!s)
+            return APP_E_NOMEM;
+        (*out)[i].name = key;
+        (*out)[i].value = s;
+        (*out)[i].len = strlen(s);
+        i++;
+    }
+    *n = i;
+    return APP_OK;
+}
+
+static void json_cleanup(void *p)
+{
+    json_decref(p);
+}
+
+/* Turns the body (or, for GET, the query) into raw fields. */
+static int parse_input(struct ctx *c, struct kv **raw, size_t *nraw, const char **why)
+{
+    struct req *r = c->req;
+    const char *ct = req_header(r, "Content-Type");
+    int rc;
+    *raw = NULL;
+    *nraw = 0;
+    if (r->method == M_GET || r->method == M_HEAD)
+        return form_parse_urlencoded(c->arena, r->query, strlen(r->query), MAX_FIELDS, raw,
+                                     nraw);
+    if (r->body_too_big)
+        return APP_E_TOOBIG;
+    if (r->body_len == 0 && !ct)
+        return APP_OK;
+    if (ct && !strncasecmp(ct, "application/json", 16)) {
+        rc = json_body_parse(r->body, r->body_len, MAX_JSON_DEPTH, &r->json, why);
+        if (rc)
+            return rc;
+        if (arena_on_free(c->arena, json_cleanup, r->json)) {
+            json_decref(r->json);
+            r->json = NULL;
+            return APP_E_NOMEM;
+        }
+        return json_to_kv(c->arena, r->json, raw, nraw);
+    }
+    if (ct && !strncasecmp(ct, "multipart/form-data", 19)) {
+        const char *boundary = form_multipart_boundary(c->arena, ct);
+        if (r->api && !(c->user && c->user->via_token)) {
+            *why = "Send JSON, or authenticate with an API token to upload files";
+            return APP_E_INVALID;
+        }
+        if (!boundary) {
+            *why = "The multipart body has no boundary";
+            return APP_E_INVALID;
+        }
+        return form_parse_multipart(c->arena, r->body, r->body_len, boundary, MAX_FIELDS, raw,
+                                    nraw, &r->uploads, &r->nuploads);
+    }
+    if (!r->api && (!ct || !strncasecmp(ct, "application/x-www-form-urlencoded", 33)))
+        return form_parse_urlencoded(c->arena, r->body, r->body_len, MAX_FIELDS, raw, nraw);
+    *why = r->api ? "Send the request body as application/json"
+                  : "Send the form as application/x-www-form-urlencoded";
+    return APP_E_INVALID;
+}
+
+/* Role check: 0 when allowed; APP_E_UNAUTH when a login would help; APP_E_FORBIDDEN. */
+static int authorise(const struct ctx *c)
+{
+    unsigned f = c->route->flags;
+    if (f & R_PUBLIC)
+        return APP_OK;
+    if (!c->user)
+        return APP_E_UNAUTH;
+    if ((f & R_ADMIN) && c->user->role < ROLE_ADMIN)
+        return APP_E_FORBIDDEN;
+    if ((f & R_FACILITATOR) && c->user->role < ROLE_FACILITATOR)
+        return APP_E_FORBIDDEN;
+    return APP_OK;
+}
+
+void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_idx)
+{
+    struct ctx ctx = {0}, *c = &ctx;
+    struct kv *raw;
+    size_t nraw;
+    const char *allow = NULL, *why = NULL;
+    enum router_result found;
+    int rc = APP_OK;
+
+    c->app = app;
+    c->arena = r->arena;
+    c->req = r;
+    c->resp = out;
+    c->want_json = wants_json(r);
+    *route_idx = routes_count;
+
+    found = router_match(r, r->method, r->path, &c->route, &allow);
+    if (found == ROUTER_BAD_METHOD) {
+        resp_header(c, "Allow", allow ? allow : "GET");
+        rc = APP_E_METHOD;
+        goto answer;
+    }
+    if (found == ROUTER_NOT_FOUND || (r->api && (c->route->flags & R_PAGE_ONLY))) {
+        c->route = NULL;
+        rc = APP_E_NOTFOUND;
+        goto answer;
+    }
+    *route_idx = router_index(c->route);
+
+    if (c->route->flags & R_RAW) {
+        /* Static files, health and metrics: no session, no body, no layout. */
+        rc = c->route->handler(c);
+        goto answer;
+    }
+
+    rc = cookie_parse(c->arena, req_header(r, "Cookie"), &r->cookies, &r->ncookies);
+    if (rc)
+        goto answer;
+    c->db = db_pool_get(app->pool);
+    rc = session_authenticate(c);
+    if (rc)
+        goto answer;
+    rc = csrf_prepare(c);
+    if (rc)
+        goto answer;
+    rc = authorise(c);
+    if (rc)
+        goto answer;
+
+    rc = parse_input(c, &raw, &nraw, &why);
+    if (rc)
+        goto answer;
+    if (r->method != M_GET && r->method != M_HEAD && !r->api &&
+        !(c->route->flags & R_NO_CSRF) && !csrf_check(c, raw, nraw)) {
+        rc = APP_E_CSRF;
+        goto answer;
+    }
+    rc = form_validate(r, c->route->fields, raw, nraw);
+    if (rc)
+        goto answer;
+    rc = c->route->handler(c);
+
+answer:
+    if (rc == APP_E_UNAUTH && !c->want_json && c->route) {
+        /* A page that needs a login sends the browser to log in and come back. */
+        buf_reset(&out->body);
+        const char *next = r->method == M_GET ? r->raw_path : "/";
+        char *loc = arena_printf(c->arena, "/login?next=%s", next);
+        if (loc && !resp_redirect(c, loc))
+            rc = APP_OK;
+    }
+    if (rc) {
+        if (rc == APP_E_DB)
+            metrics_db_error(app->metrics);
+        if (http_status_for(rc) >= 500)
+            log_error("msg=\"request failed\" route=%s err=%s",
+                      c->route ? c->route->name : "none", app_err_name(rc));
+        render_error(c, rc, why);
+    } else if (!out->status) {
+        log_error("msg=\"handler set no response\" route=%s", c->route->name);
+        render_error(c, APP_E_INTERNAL, NULL);
+    }
+    if (dispatch_security_headers(c))
+        out->status = 500;
+    if (c->db) {
+        if (db_in_tx(c->db)) /* a handler that failed mid-transaction leaves nothing behind */
+            db_rollback(c->db);
+        db_pool_put(app->pool, c->db);
+    }
+}

@@ -1,0 +1,429 @@
+/* form.c: urlencoded and multipart form parsing, and validation against declared fields
+ *
+ * Parsing only splits and decodes; form_validate() is where a value becomes trusted: only
+ * names a route declares survive, each is checked for UTF-8, presence, length and shape, and
+ * the problems are collected (not returned one at a time) so a page can list them all in its
+ * error summary.
+ */
+#include "http/req.h"
+#include "core/arena.h"
+#include "core/err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Grows an arena array of kv by doubling; arenas cannot realloc, so the old copy is left. */
+static int kv_push(struct arena *a, struct kv **arr, size_t *n, size_t *cap, struct kv item)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        struct kv *p = arena_alloc(a, ncap * sizeof *p);
+        if (!p)
+            return APP_E_NOMEM;
+        if (*n)
+            memcpy(p, *arr, *n * sizeof *p);
+        *arr = p;
+        *cap = ncap;
+    }
+    (*arr)[(*n)++] = item;
+    return APP_OK;
+}
+
+int form_parse_urlencoded(struct arena *a, const char *s, size_t n, size_t max_fields,
+                          struct kv **out, size_t *nout)
+{
+    size_t i = 0, cap = 0;
+    int rc = APP_OK;
+    *out = NULL;
+    *nout = 0;
+    while (i < n) {
+        size_t start = i, eq = (size_t)-1, klen, vlen;
+        char *k, *v;
+        struct kv item;
+        while (i < n && s[i] != '&') {
+            if (s[i] == '=' && eq == (size_t)-1)
+                eq = i;
+            i++;
+        }
+        if (i == start) { /* empty pair: "a=1&&b=2" */
+            i++;
+            continue;
+        }
+        if (*nout >= max_fields) {
+            rc = APP_E_TOOBIG;
+            goto done;
+        }
+        if (eq == (size_t)-1)
+            eq = i;
+        k = arena_alloc(a, eq - start + 1);
+        v = arena_alloc(a, i > eq ? i - eq : 1);
+        if (!k || !v) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        klen = url_decode(s + start, eq - start, k, true);
+        vlen = eq < i ? url_decode(s + eq + 1, i - eq - 1, v, true) : 0;
+        if (klen == (size_t)-1 || vlen == (size_t)-1) {
+            rc = APP_E_INVALID;
+            goto done;
+        }
+        k[klen] = '\0';
+        v[vlen] = '\0';
+        if (!utf8_valid(k, klen) || !utf8_valid(v, vlen)) {
+            rc = APP_E_INVALID;
+            goto done;
+        }
+        item.name = k;
+        item.value = v;
+        item.len = vlen;
+        rc = kv_push(a, out, nout, &cap, item);
+        if (rc)
+            goto done;
+        i++;
+    }
+done:
+    return rc;
+}
+
+const char *form_multipart_boundary(struct arena *a, const char *ct)
+{
+    const char *p;
+    size_t n;
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0)
+        return NULL;
+    p = strcasestr(ct, "boundary=");
+    if (!p)
+        return NULL;
+    p += 9;
+    if (*p == '"') {
+        const char *e = strchr(p + 1, '"');
+        if (!e)
+            return NULL;
+        n = (size_t)(e - p - 1);
+        p++;
+    } else {
+        n = strcspn(p, "; \t");
+    }
+    if (n == 0 || n > 70)
+        return NULL;
+    return arena_strndup(a, p, n);
+}
+
+static const char *memmem_str(const char *h, size_t hn, const char *needle, size_t nn)
+{
+    return memmem(h, hn, needle, nn);
+}
+
+/* Extracts a quoted parameter (name="…") from a Content-Disposition header value. */
+static char *disposition_param(struct arena *a, const char *line, size_t n, const char *param)
+{
+    size_t plen = strlen(param);
+    for (size_t i = 0; i + plen + 2 <= n; i++) {
+        if ((i == 0 || line[i - 1] == ' ' || line[i - 1] == ';') &&
+            strncasecmp(line + i, param, plen) == 0 && line[i + plen] == '=' &&
+            line[i + plen + 1] == '"') {
+            const char *v = line + i + plen + 2, *end = memchr(v, '"', n - (size_t)(v - line));
+            if (!end)
+                return NULL;
+            return arena_strndup(a, v, (size_t)(end - v));
+        }
+    }
+    return NULL;
+}
+
+int form_parse_multipart(struct arena *a, const char *body, size_t n, const char *boundary,
+                         size_t max_fields, struct kv **out, size_t *nout, struct upload **up,
+                         size_t *nup)
+{
+    char delim[80];
+    size_t dlen, cap = 0, upcap = 0, nparts = 0;
+    const char *p, *end = body + n;
+    int rc = APP_OK;
+    *out = NULL;
+    *nout = 0;
+    *up = NULL;
+    *nup = 0;
+    dlen = (size_t)snprintf(delim, sizeof delim, "--%s", boundary);
+    if (dlen >= sizeof delim)
+        return APP_E_INVALID;
+    p = memmem_str(body, n, delim, dlen);
+    if (!p)
+        return APP_E_INVALID;
+    p += dlen;
+    for (;;) {
+        const char *hdr_end, *next, *data;
+        char *name = NULL, *filename = NULL, *ctype = NULL;
+        size_t datalen;
+        if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+            break; /* closing delimiter */
+        if (end - p < 2 || p[0] != '\r' || p[1] != '\n') {
+            rc = APP_E_INVALID;
+            goto done;
+        }
+        p += 2;
+        hdr_end = memmem_str(p, (size_t)(end - p), "\r\n\r\n", 4);
+        if (!hdr_end) {
+            rc = APP_E_INVALID;
+            goto done;
+        }
+        /* Part headers, one per line. */
+        for (const char *line = p; line < hdr_end;) {
+            const char *eol = memmem_str(line, (size_t)(hdr_end + 2 - line), "\r\n", 2);
+            size_t ln = eol ? (size_t)(eol - line) : (size_t)(hdr_end - line);
+            if (ln > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0) {
+                name = disposition_param(a, line, ln, "name");
+                filename = disposition_param(a, line, ln, "filename");
+            } else if (ln > 13 && strncasecmp(line, "Content-Type:", 13) == 0) {
+                struct str v = str_trim((struct str){line + 13, ln - 13});
+                ctype = str_dup(a, v);
+            }
+            line += ln + 2;
+        }
+        data = hdr_end + 4;
+        {
+            char sep[84];
+            size_t slen = (size_t)snprintf(sep, sizeof sep, "\r\n%s", delim);
+            next = memmem_str(data, (size_t)(end - data), sep, slen);
+            if (!next) {
+                rc = APP_E_INVALID;
+                goto done;
+            }
+            datalen = (size_t)(next - data);
+            p = next + slen;
+        }
+        if (!name) {
+            rc = APP_E_INVALID;
+            goto done;
+        }
+        if (++nparts > max_fields) {
+            rc = APP_E_TOOBIG;
+            goto done;
+        }
+        if (filename) {
+            struct upload u = {name, filename, ctype ? ctype : "application/octet-stream",
+                               data, datalen};
+            if (*nup == upcap) {
+                size_t ncap = upcap ? upcap * 2 : 4;
+                struct upload *np = arena_alloc(a, ncap * sizeof *np);
+                if (!np) {
+                    rc = APP_E_NOMEM;
+                    goto done;
+                }
+                if (*nup)
+                    memcpy(np, *up, *nup * sizeof *np);
+                *up = np;
+                upcap = ncap;
+            }
+            (*up)[(*nup)++] = u;
+        } else {
+            struct kv item;
+            char *v = arena_strndup(a, data, datalen);
+            if (!v) {
+                rc = APP_E_NOMEM;
+                goto done;
+            }
+            if (!utf8_valid(v, datalen) || !utf8_valid(name, strlen(name))) {
+                rc = APP_E_INVALID;
+                goto done;
+            }
+            item.name = name;
+            item.value = v;
+            item.len = datalen;
+            rc = kv_push(a, out, nout, &cap, item);
+            if (rc)
+                goto done;
+        }
+    }
+done:
+    return rc;
+}
+
+/* ---- validation ----------------------------------------------------------------------------- */
+
+static bool is_truthy(const char *v)
+{
+    return !strcmp(v, "1") || !strcasecmp(v, "on") || !strcasecmp(v, "true") ||
+           !strcasecmp(v, "yes");
+}
+
+static bool email_ok(const char *s, size_t n)
+{
+    const char *at = memchr(s, '@', n), *dot;
+    size_t i;
+    if (!at || at == s || memchr(at + 1, '@', n - (size_t)(at - s) - 1))
+        return false;
+    dot = memchr(at + 1, '.', n - (size_t)(at - s) - 1);
+    if (!dot || dot == at + 1 || dot == s + n - 1)
+        return false;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == 127)
+            return false;
+    }
+    return true;
+}
+
+/* The field's label with a capital first letter, for the start of a message. */
+static const char *label_cap(struct arena *a, const struct field_spec *f)
+{
+    char *s = arena_strdup(a, f->label && f->label[0] ? f->label : "the answer");
+    if (s && s[0] >= 'a' && s[0] <= 'z')
+        s[0] = (char)(s[0] - 32);
+    return s ? s : "The answer";
+}
+
+/* Checks and normalises one value: the message for the user, or NULL if fine. Running out
+ * of memory is reported as OOM_MSG so it is not mistaken for a valid value. */
+static const char OOM_MSG[] = "";
+static const char *or_oom(const char *m)
+{
+    return m ? m : OOM_MSG;
+}
+static const char *check_value(struct arena *a, const struct field_spec *f, const char **val,
+                               size_t *len)
+{
+    const char *v = *val;
+    size_t n = *len, chars;
+    if (f->type == F_FILE)
+        return n > f->max ? or_oom(arena_printf(a, "The file must be smaller than %zu KB",
+                                                f->max / 1024))
+                          : NULL;
+    if (!utf8_valid(v, n))
+        return "Enter plain text only";
+    if (f->type == F_TEXT || f->type == F_EMAIL || f->type == F_INT || f->type == F_TOKEN) {
+        struct str t = str_trim((struct str){v, n});
+        for (size_t i = 0; i < t.len; i++) {
+            unsigned char c = (unsigned char)t.p[i];
+            if (c < 0x20 || c == 0x7f)
+                return "Enter text on one line, without special characters";
+        }
+        v = t.p;
+        n = t.len;
+    } else if (f->type == F_LONGTEXT) {
+        char *o = arena_alloc(a, n + 1);
+        size_t j = 0;
+        if (!o)
+            return OOM_MSG;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)v[i];
+            if (c == '\r') {
+                if (i + 1 < n && v[i + 1] == '\n')
+                    continue;
+                c = '\n';
+            } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+                return "Remove the special characters from the text";
+            }
+            o[j++] = (char)c;
+        }
+        o[j] = '\0';
+        v = o;
+        n = j;
+    }
+    chars = utf8_count(v, n);
+    if (f->max && chars > f->max)
+        return or_oom(arena_printf(a, "%s must be %zu characters or fewer", label_cap(a, f), f->max));
+    switch (f->type) {
+    case F_EMAIL: {
+        char *low = arena_strndup(a, v, n);
+        if (!low)
+            return OOM_MSG;
+        for (size_t i = 0; i < n; i++)
+            if (low[i] >= 'A' && low[i] <= 'Z')
+                low[i] = (char)(low[i] + 32);
+        if (n && !email_ok(low, n))
+            return "Enter an email address in the correct format, like name@example.nhs.uk";
+        v = low;
+        break;
+    }
+    case F_INT: {
+        int64_t x;
+        if (n && !parse_int64((struct str){v, n}, &x))
+            return or_oom(arena_printf(a, "%s must be a whole number", label_cap(a, f)));
+        break;
+    }
+    case F_TOKEN:
+        for (size_t i = 0; i < n; i++) {
+            char c = v[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || c == '.'))
+                return "The link or code is not valid";
+        }
+        break;
+    default:
+        break;
+    }
+    *val = v;
+    *len = n;
+    return NULL;
+}
+
+int form_validate(struct req *r, const struct field_spec *specs, const struct kv *raw,
+                  size_t nraw)
+{
+    size_t nspecs = 0, i, j;
+    int rc = APP_OK;
+    r->fields = NULL;
+    r->nfields = 0;
+    if (!specs)
+        return APP_OK;
+    while (specs[nspecs].name)
+        nspecs++;
+    r->fields = arena_calloc(r->arena, nspecs ? nspecs : 1, sizeof *r->fields);
+    if (!r->fields)
+        return APP_E_NOMEM;
+    for (i = 0; i < nspecs; i++) {
+        const struct field_spec *f = &specs[i];
+        const char *val = NULL, *msg;
+        size_t len = 0;
+        if (f->type == F_FILE) {
+            for (j = 0; j < r->nuploads; j++)
+                if (!strcmp(r->uploads[j].field, f->name) && r->uploads[j].len) {
+                    val = r->uploads[j].data;
+                    len = r->uploads[j].len;
+                    break;
+                }
+        } else {
+            /* The last value wins when a name repeats, except that checkboxes are true if any
+             * of their values is (a hidden "0" before the box is a common pattern). */
+            for (j = 0; j < nraw; j++) {
+                if (strcmp(raw[j].name, f->name) != 0)
+                    continue;
+                if (f->type == F_BOOL && val && is_truthy(val))
+                    continue;
+                val = raw[j].value;
+                len = raw[j].len;
+            }
+        }
+        if (val) {
+            msg = check_value(r->arena, f, &val, &len);
+            if (msg == OOM_MSG)
+                return APP_E_NOMEM;
+            if (msg) {
+                rc = req_add_error(r, f->name, msg);
+                if (rc)
+                    return rc;
+                continue;
+            }
+            if (f->type == F_BOOL)
+                val = is_truthy(val) ? "1" : "0";
+        }
+        if ((!val || len == 0) && f->type != F_BOOL) {
+            if (f->required) {
+                const char *m = f->type == F_FILE
+                                    ? arena_printf(r->arena, "Select %s", f->label ? f->label : "a file")
+                                    : arena_printf(r->arena, "Enter %s", f->label ? f->label : f->name);
+                if (!m)
+                    return APP_E_NOMEM;
+                rc = req_add_error(r, f->name, m);
+                if (rc)
+                    return rc;
+            }
+            continue;
+        }
+        r->fields[r->nfields].name = f->name;
+        r->fields[r->nfields].value = val ? val : "0";
+        r->fields[r->nfields].len = val ? len : 1;
+        r->nfields++;
+    }
+    return APP_OK;
+}

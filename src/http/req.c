@@ -1,0 +1,77 @@
+/* req.c: lookups on a parsed request */
+#include "http/req.h"
+#include "core/arena.h"
+#include "core/err.h"
+
+#include <string.h>
+
+static const char *kv_find(const struct kv *kv, size_t n, const char *name, int nocase)
+{
+    for (size_t i = 0; i < n; i++)
+        if (nocase ? !strcasecmp(kv[i].name, name) : !strcmp(kv[i].name, name))
+            return kv[i].value;
+    return NULL;
+}
+
+const char *req_header(const struct req *r, const char *name)
+{
+    return kv_find(r->headers, r->nheaders, name, 1);
+}
+
+const char *req_cookie(const struct req *r, const char *name)
+{
+    return kv_find(r->cookies, r->ncookies, name, 0);
+}
+
+const char *req_param(const struct req *r, const char *name)
+{
+    return kv_find(r->params, r->nparams, name, 0);
+}
+
+const char *req_field(const struct req *r, const char *name)
+{
+    return kv_find(r->fields, r->nfields, name, 0);
+}
+
+int64_t req_field_int(const struct req *r, const char *name, int64_t def)
+{
+    const char *v = req_field(r, name);
+    int64_t x;
+    if (!v || !parse_int64(str_from(v), &x))
+        return def;
+    return x;
+}
+
+bool req_field_bool(const struct req *r, const char *name)
+{
+    const char *v = req_field(r, name);
+    return v && !strcmp(v, "1");
+}
+
+int req_add_error(struct req *r, const char *field, const char *message)
+{
+    struct field_error *e;
+    for (size_t i = 0; i < r->nerrors; i++)
+        if (!strcmp(r->errors[i].field, field))
+            return APP_OK; /* the first problem with a field is the one to show */
+    e = arena_alloc(r->arena, (r->nerrors + 1) * sizeof *e);
+    if (!e)
+        return APP_E_NOMEM;
+    if (r->nerrors)
+        memcpy(e, r->errors, r->nerrors * sizeof *e);
+    e[r->nerrors].field = arena_strdup(r->arena, field);
+    e[r->nerrors].message = arena_strdup(r->arena, message);
+    if (!e[r->nerrors].field || !e[r->nerrors].message)
+        return APP_E_NOMEM;
+    r->errors = e;
+    r->nerrors++;
+    return APP_OK;
+}
+
+const char *req_error(const struct req *r, const char *field)
+{
+    for (size_t i = 0; i < r->nerrors; i++)
+        if (!strcmp(r->errors[i].field, field))
+            return r->errors[i].message;
+    return NULL;
+}

@@ -1,0 +1,130 @@
+/* req.h: a parsed HTTP request, its declared fields, and the per-request context
+ *
+ * A request is built either by server.c (from libmicrohttpd) or by loopback.c (tests), then
+ * handed to router_dispatch(). Everything in it lives in the request's arena. Handlers see only
+ * the fields their route declares (routes.def); each was checked for type, presence, length and
+ * UTF-8 before the handler runs, and the problems found are in req->errors for the handler to
+ * show with the error-summary pattern.
+ */
+#ifndef AHP_REQ_H
+#define AHP_REQ_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+
+struct arena;
+struct app;
+struct db;
+
+enum http_method { M_GET, M_POST, M_PUT, M_PATCH, M_DELETE, M_HEAD, M_OTHER };
+
+/* Field types: what the value must look like. */
+enum field_type {
+    F_TEXT,      /* one line: trimmed, no control characters */
+    F_LONGTEXT,  /* may contain newlines (CR LF normalised to LF) */
+    F_PASSWORD,  /* kept exactly as typed, never echoed back into a page */
+    F_EMAIL,     /* lower-cased, one @, a dot in the domain */
+    F_INT,       /* a whole number */
+    F_BOOL,      /* checkbox: present and "1"/"on"/"true"/"yes" is true */
+    F_TOKEN,     /* opaque ASCII token: letters, digits, '-', '_', '.' */
+    F_FILE,      /* multipart upload; value is the file's bytes */
+};
+
+enum { OPTIONAL = 0, REQUIRED = 1 };
+
+struct field_spec {
+    const char *name;
+    enum field_type type;
+    int required;
+    size_t max;        /* characters (text) or bytes (files) */
+    const char *label; /* "your email address": used as "Enter your email address" */
+};
+
+struct kv {
+    const char *name;
+    const char *value;
+    size_t len;
+};
+
+struct field_error {
+    const char *field;   /* the field's name, for the anchor link #field */
+    const char *message; /* shown to the user */
+};
+
+struct upload {
+    const char *field, *filename, *content_type;
+    const char *data;
+    size_t len;
+};
+
+struct req {
+    struct arena *arena;
+    enum http_method method;
+    const char *method_name;
+    const char *path;  /* decoded path without the query string; for /api/v1/x this is /x */
+    const char *raw_path;
+    const char *query; /* raw query string or "" */
+    bool api;          /* path was under /api/v1/: answer JSON, bodies are JSON */
+    struct kv *headers;
+    size_t nheaders;
+    struct kv *cookies;
+    size_t ncookies;
+    struct kv *params; /* named path segments, e.g. :id */
+    size_t nparams;
+    struct kv *fields; /* declared fields only, validated */
+    size_t nfields;
+    struct field_error *errors;
+    size_t nerrors;
+    struct upload *uploads;
+    size_t nuploads;
+    const char *body;
+    size_t body_len;
+    bool body_too_big;
+    json_t *json; /* parsed JSON body (API), owned: decref'd with the arena */
+};
+
+/* Header value by case-insensitive name, or NULL. */
+const char *req_header(const struct req *r, const char *name);
+/* Cookie value by name, or NULL. */
+const char *req_cookie(const struct req *r, const char *name);
+/* Named path segment, or NULL. */
+const char *req_param(const struct req *r, const char *name);
+/* Declared, validated field value, or NULL when absent (or invalid). */
+const char *req_field(const struct req *r, const char *name);
+/* Declared F_INT field, or def when absent/invalid. */
+int64_t req_field_int(const struct req *r, const char *name, int64_t def);
+/* Declared F_BOOL field. */
+bool req_field_bool(const struct req *r, const char *name);
+/* Adds an error for field (message copied into the arena). Returns APP_E_NOMEM on failure. */
+int req_add_error(struct req *r, const char *field, const char *message);
+/* The field's error message, or NULL. */
+const char *req_error(const struct req *r, const char *field);
+
+/* Parses application/x-www-form-urlencoded (or a query string) into kv pairs in the arena.
+ * Returns 0, APP_E_INVALID (bad %-escape, not UTF-8), APP_E_TOOBIG (> max_fields), NOMEM. */
+int form_parse_urlencoded(struct arena *a, const char *s, size_t n, size_t max_fields,
+                          struct kv **out, size_t *nout);
+/* Parses multipart/form-data with the given boundary. Text parts become kv pairs, parts with
+ * a filename become uploads. Same return codes. */
+int form_parse_multipart(struct arena *a, const char *body, size_t n, const char *boundary,
+                         size_t max_fields, struct kv **out, size_t *nout, struct upload **up,
+                         size_t *nup);
+/* The boundary parameter of a multipart Content-Type, or NULL. */
+const char *form_multipart_boundary(struct arena *a, const char *content_type);
+/* Parses a Cookie header ("a=1; b=2"). Malformed pairs are skipped, never fatal. */
+int cookie_parse(struct arena *a, const char *header, struct kv **out, size_t *nout);
+/* Parses a JSON body: an object, at most max_depth levels of nesting. Returns 0 with *out
+ * owned by the caller, APP_E_INVALID (with a short reason in *why), or APP_E_TOOBIG. */
+int json_body_parse(const char *s, size_t n, size_t max_depth, json_t **out, const char **why);
+
+/* Validates raw values against specs: copies declared fields into r->fields and records
+ * errors in r->errors. Undeclared names are dropped. */
+int form_validate(struct req *r, const struct field_spec *specs, const struct kv *raw,
+                  size_t nraw);
+
+#endif

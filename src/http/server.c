@@ -1,0 +1,300 @@
+/* server.c: libmicrohttpd glue
+ *
+ * libmicrohttpd calls the access handler several times per request: first with no upload
+ * (headers are in), then once per body chunk, then once more with nothing to say it is done.
+ * The per-request state (arena, parsed request, response) is created earlier still, in the
+ * URI-log callback, because that is the only place the raw request target — query string
+ * included — is visible; the query is then parsed by our own form parser like a body is.
+ * The state is freed in the completion callback, which also writes the access-log line and
+ * the metrics. The log line has the route, status and duration: no address, no query string.
+ */
+#include "http/server.h"
+#include "app.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "http/dispatch.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "web/render.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+struct server {
+    struct MHD_Daemon *daemon;
+    struct app *app;
+    int port;
+};
+
+struct conn_req {
+    struct arena *arena;
+    struct req req;
+    struct resp resp;
+    struct buf body;
+    const char *uri;
+    struct timespec start;
+    size_t route_idx;
+    int header_count;
+    bool started;
+};
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct conn_req *cr = calloc(1, sizeof *cr);
+    (void)cls;
+    (void)conn;
+    if (!cr)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &cr->start);
+    cr->arena = arena_new();
+    if (cr->arena)
+        cr->uri = arena_strdup(cr->arena, uri);
+    cr->route_idx = routes_count;
+    return cr; /* an arena failure is answered with 500 on the first access call */
+}
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *k,
+                                    const char *v)
+{
+    (void)kind;
+    (void)k;
+    (void)v;
+    ((struct conn_req *)cls)->header_count++;
+    return MHD_YES;
+}
+
+static enum MHD_Result copy_header(void *cls, enum MHD_ValueKind kind, const char *k,
+                                   const char *v)
+{
+    struct conn_req *cr = cls;
+    struct kv *h = &cr->req.headers[cr->req.nheaders];
+    (void)kind;
+    if (cr->req.nheaders >= (size_t)cr->header_count)
+        return MHD_NO;
+    h->name = arena_strdup(cr->arena, k);
+    h->value = arena_strdup(cr->arena, v ? v : "");
+    if (!h->name || !h->value)
+        return MHD_NO;
+    h->len = strlen(h->value);
+    cr->req.nheaders++;
+    return MHD_YES;
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *conn, struct conn_req *cr)
+{
+    struct MHD_Response *mr;
+    struct resp *rs = &cr->resp;
+    enum MHD_Result ret;
+    if (rs->static_data) {
+        mr = MHD_create_response_from_buffer(rs->static_len, (void *)rs->static_data,
+                                             MHD_RESPMEM_PERSISTENT);
+    } else {
+        size_t len;
+        char *data = buf_detach(&rs->body, &len);
+        if (!data) {
+            static char oops[] = "Sorry, there is a problem with the service.\n";
+            rs->status = 500;
+            rs->content_type = "text/plain; charset=utf-8";
+            mr = MHD_create_response_from_buffer(sizeof oops - 1, oops, MHD_RESPMEM_PERSISTENT);
+        } else {
+            mr = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+            if (!mr)
+                free(data);
+        }
+    }
+    if (!mr)
+        return MHD_NO;
+    if (rs->content_type)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+    for (size_t i = 0; i < rs->nheaders; i++)
+        MHD_add_response_header(mr, rs->headers[i].name, rs->headers[i].value);
+    ret = MHD_queue_response(conn, (unsigned)(rs->status ? rs->status : 500), mr);
+    MHD_destroy_response(mr);
+    return ret;
+}
+
+/* Answers without dispatching (request line or size problems seen before the body). */
+static enum MHD_Result answer_early(struct server *s, struct MHD_Connection *conn,
+                                    struct conn_req *cr, int err)
+{
+    struct ctx c = {0};
+    c.app = s->app;
+    c.arena = cr->arena;
+    c.req = &cr->req;
+    c.resp = &cr->resp;
+    c.want_json = cr->req.api;
+    render_error(&c, err, NULL);
+    dispatch_security_headers(&c);
+    return send_resp(conn, cr);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_size, void **con_cls)
+{
+    struct server *s = cls;
+    struct conn_req *cr = *con_cls;
+    (void)url;
+    (void)version;
+    if (!cr || !cr->arena || !cr->uri)
+        return MHD_NO; /* out of memory before anything could be answered */
+    if (!cr->started) {
+        const char *cl;
+        cr->started = true;
+        buf_init(&cr->body);
+        if (req_start(&cr->req, cr->arena, method, cr->uri))
+            return answer_early(s, conn, cr, APP_E_INVALID);
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, cr);
+        cr->req.headers = arena_alloc(cr->arena, ((size_t)cr->header_count + 1) *
+                                                     sizeof *cr->req.headers);
+        if (!cr->req.headers)
+            return MHD_NO;
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, copy_header, cr);
+        cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > s->app->cfg.max_body)
+            return answer_early(s, conn, cr, APP_E_TOOBIG);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (cr->body.len + *upload_size > s->app->cfg.max_body)
+            cr->req.body_too_big = true;
+        else
+            buf_append(&cr->body, upload, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (buf_oom(&cr->body))
+        return answer_early(s, conn, cr, APP_E_NOMEM);
+    cr->req.body = cr->body.data ? cr->body.data : "";
+    cr->req.body_len = cr->body.len;
+    dispatch(s->app, &cr->req, &cr->resp, &cr->route_idx);
+    return send_resp(conn, cr);
+}
+
+static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
+                    enum MHD_RequestTerminationCode toe)
+{
+    struct server *s = cls;
+    struct conn_req *cr = *con_cls;
+    double secs;
+    (void)conn;
+    if (!cr)
+        return;
+    secs = since(&cr->start);
+    if (cr->started) {
+        int status = cr->resp.status ? cr->resp.status : 500;
+        const char *route = cr->route_idx < routes_count ? routes[cr->route_idx].name : "none";
+        metrics_observe(s->app->metrics, cr->route_idx, status, secs);
+        log_info("msg=access method=%s route=%s status=%d ms=%.2f%s",
+                 cr->req.method_name ? cr->req.method_name : "-", route, status, secs * 1e3,
+                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    }
+    buf_free(&cr->body);
+    buf_free(&cr->resp.body);
+    arena_free(cr->arena);
+    free(cr);
+    *con_cls = NULL;
+}
+
+/* "127.0.0.1:8080", "0.0.0.0:80", "[::1]:8080", ":8080" (all IPv4 interfaces). */
+static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *len)
+{
+    char host[64];
+    const char *colon = strrchr(spec, ':');
+    long port;
+    char *end;
+    memset(ss, 0, sizeof *ss);
+    if (!colon || (size_t)(colon - spec) >= sizeof host)
+        return APP_E_INVALID;
+    port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535 || end == colon + 1)
+        return APP_E_INVALID;
+    memcpy(host, spec, (size_t)(colon - spec));
+    host[colon - spec] = '\0';
+    if (host[0] == '[') {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        size_t hl = strlen(host);
+        if (hl < 2 || host[hl - 1] != ']')
+            return APP_E_INVALID;
+        host[hl - 1] = '\0';
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return APP_E_INVALID;
+        *len = sizeof *a6;
+    } else {
+        struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)port);
+        if (!host[0])
+            a4->sin_addr.s_addr = htonl(INADDR_ANY);
+        else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+            return APP_E_INVALID;
+        *len = sizeof *a4;
+    }
+    return APP_OK;
+}
+
+int server_start(struct app *app, struct server **out)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    struct server *s;
+    const union MHD_DaemonInfo *info;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_USE_ITC;
+    *out = NULL;
+    if (parse_listen(app->cfg.listen, &ss, &sslen)) {
+        log_error("msg=\"bad listen address\" listen=%s", app->cfg.listen);
+        return APP_E_INVALID;
+    }
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return APP_E_NOMEM;
+    s->app = app;
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(app->cfg.threads > 0 ? app->cfg.threads : 1),
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_conns, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)app->cfg.max_header, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    if (!s->daemon) {
+        log_error("msg=\"could not listen\" listen=%s", app->cfg.listen);
+        free(s);
+        return APP_E_IO;
+    }
+    info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    *out = s;
+    return APP_OK;
+}
+
+void server_stop(struct server *s)
+{
+    if (!s)
+        return;
+    MHD_quiesce_daemon(s->daemon);
+    MHD_stop_daemon(s->daemon);
+    free(s);
+}
+
+int server_port(const struct server *s)
+{
+    return s->port;
+}

@@ -1,0 +1,292 @@
+/* main.c: the ahphub command line — serve, migrate, user, demo
+ *
+ * Every flag can also come from an AHPHUB_* environment variable (see app_config_defaults),
+ * so a systemd unit or container needs no command line. Commands other than serve open the
+ * database directly (one connection) and exit.
+ */
+#include "account/account.h"
+#include "account/demo.h"
+#include "app.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "http/server.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "web/password.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: ahphub COMMAND [options]\n"
+          "\n"
+          "  serve    [--listen ADDR:PORT] [--db URL] [--threads N] [--dev DIR] [--behind-tls]\n"
+          "  migrate  [--db URL]                 apply database migrations\n"
+          "  user add EMAIL --role admin|facilitator|member [--name NAME] [--db URL]\n"
+          "           password from standard input, or generated and printed once\n"
+          "  demo     [--db URL] [--logins FILE] create demonstration content (idempotent)\n"
+          "\n"
+          "URL is sqlite:PATH or postgres://user@host:port/dbname (env AHPHUB_DB).\n",
+          f);
+}
+
+/* Parses the options shared by every command into cfg. Returns the index of the first
+ * non-option argument, or -1 after printing a message. */
+static int parse_common(int argc, char **argv, struct app_config *cfg, const char **name,
+                        const char **role, const char **logins)
+{
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 'l'}, {"db", required_argument, NULL, 'd'},
+        {"threads", required_argument, NULL, 't'}, {"dev", required_argument, NULL, 'v'},
+        {"behind-tls", no_argument, NULL, 's'},    {"role", required_argument, NULL, 'r'},
+        {"name", required_argument, NULL, 'n'},    {"logins", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'l':
+            cfg->listen = optarg;
+            break;
+        case 'd':
+            cfg->db_url = optarg;
+            break;
+        case 't':
+            cfg->threads = atoi(optarg);
+            if (cfg->threads < 1 || cfg->threads > 256) {
+                fprintf(stderr, "ahphub: --threads must be between 1 and 256\n");
+                return -1;
+            }
+            break;
+        case 'v':
+            cfg->dev_dir = optarg;
+            break;
+        case 's':
+            cfg->behind_tls = true;
+            break;
+        case 'r':
+            *role = optarg;
+            break;
+        case 'n':
+            *name = optarg;
+            break;
+        case 'o':
+            *logins = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    return optind;
+}
+
+static int open_db(const struct app_config *cfg, struct db **db)
+{
+    int rc, applied;
+    if (sodium_init() < 0)
+        return APP_E_INTERNAL;
+    rc = db_open(cfg->db_url, db);
+    if (rc) {
+        fprintf(stderr, "ahphub: cannot open database %s\n", cfg->db_url);
+        return rc;
+    }
+    rc = migrate_up(*db, &applied);
+    if (rc) {
+        fprintf(stderr, "ahphub: migrations failed: %s\n", db_errmsg(*db));
+        db_close(*db);
+        *db = NULL;
+    }
+    return rc;
+}
+
+static int cmd_serve(struct app_config *cfg)
+{
+    struct app app;
+    struct server *srv = NULL;
+    sigset_t set;
+    int sig, rc;
+    /* Block the stop signals in every thread (libmicrohttpd's inherit the mask) so only the
+     * main thread, in sigwait, ever sees them. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    rc = app_init(&app, cfg);
+    if (rc) {
+        fprintf(stderr, "ahphub: cannot start: %s (database %s)\n", app_err_name(rc),
+                cfg->db_url);
+        return 1;
+    }
+    rc = server_start(&app, &srv);
+    if (rc) {
+        app_free(&app);
+        return 1;
+    }
+    log_info("msg=listening url=http://%s threads=%d db=%s", cfg->listen, cfg->threads,
+             !strncmp(cfg->db_url, "sqlite:", 7) ? cfg->db_url : "postgres");
+    sigwait(&set, &sig);
+    log_info("msg=\"stopping\" signal=%d", sig);
+    server_stop(srv);
+    app_free(&app);
+    return 0;
+}
+
+static int cmd_migrate(struct app_config *cfg)
+{
+    struct db *db;
+    int cur, latest;
+    if (open_db(cfg, &db))
+        return 1;
+    if (migrate_status(db, &cur, &latest) == APP_OK)
+        printf("database at migration %d of %d\n", cur, latest);
+    db_close(db);
+    return 0;
+}
+
+/* Reads one line from standard input when it is not a terminal; "" otherwise. */
+static int read_password(char *out, size_t n)
+{
+    size_t len;
+    out[0] = '\0';
+    if (isatty(STDIN_FILENO))
+        return 0;
+    if (!fgets(out, (int)n, stdin))
+        return 0;
+    len = strlen(out);
+    while (len && (out[len - 1] == '\n' || out[len - 1] == '\r'))
+        out[--len] = '\0';
+    return 0;
+}
+
+static int cmd_user(struct app_config *cfg, int argc, char **argv, int first, const char *name,
+                    const char *role)
+{
+    struct user u = {0};
+    struct db *db;
+    char pw[1100], gen[DEMO_PASSWORD_LEN];
+    const char *policy;
+    int generated = 0, rc;
+    int64_t id;
+    if (first + 1 >= argc || strcmp(argv[first], "add") != 0) {
+        usage(stderr);
+        return 2;
+    }
+    u.email = argv[first + 1];
+    u.role = role_parse(role);
+    if (u.role == ROLE_NONE) {
+        fprintf(stderr, "ahphub: --role must be admin, facilitator or member\n");
+        return 2;
+    }
+    for (char *p = argv[first + 1]; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 32);
+    if (!strchr(u.email, '@')) {
+        fprintf(stderr, "ahphub: %s is not an email address\n", u.email);
+        return 2;
+    }
+    u.display_name = name ? name : u.email;
+    read_password(pw, sizeof pw);
+    if (!pw[0]) {
+        if (demo_password(gen))
+            return 1;
+        snprintf(pw, sizeof pw, "%s", gen);
+        generated = 1;
+    }
+    if ((policy = password_policy(pw, strlen(pw), u.email))) {
+        fprintf(stderr, "ahphub: %s\n", policy);
+        return 2;
+    }
+    if (open_db(cfg, &db))
+        return 1;
+    rc = account_user_create(db, &u, pw, strlen(pw), &id);
+    if (!rc)
+        rc = account_audit(db, "user_created", 0, id, "command line");
+    db_close(db);
+    if (rc == APP_E_CONFLICT) {
+        fprintf(stderr, "ahphub: a user with email %s already exists\n", u.email);
+        return 1;
+    }
+    if (rc) {
+        fprintf(stderr, "ahphub: could not create the user (%s)\n", app_err_name(rc));
+        return 1;
+    }
+    printf("created %s %s (id %lld)\n", role_name(u.role), u.email, (long long)id);
+    if (generated)
+        printf("password: %s\n(shown once; it is stored only as a hash)\n", pw);
+    sodium_memzero(pw, sizeof pw);
+    return 0;
+}
+
+static int cmd_demo(struct app_config *cfg, const char *logins)
+{
+    struct db *db;
+    int created, rc;
+    FILE *f;
+    char line[256];
+    if (open_db(cfg, &db))
+        return 1;
+    rc = account_demo(db, logins, &created);
+    db_close(db);
+    if (rc) {
+        fprintf(stderr, "ahphub: demo content failed (%s)\n", app_err_name(rc));
+        return 1;
+    }
+    printf("demo: %d new accounts\n", created);
+    f = logins ? fopen(logins, "r") : NULL;
+    if (f) {
+        printf("\nDemo logins (from %s):\n", logins);
+        while (fgets(line, sizeof line, f))
+            printf("  %s", line);
+        fclose(f);
+        printf("\n");
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct app_config cfg;
+    const char *cmd, *name = NULL, *role = NULL, *logins = NULL;
+    int first;
+    app_config_defaults(&cfg);
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    cmd = argv[1];
+    first = parse_common(argc - 1, argv + 1, &cfg, &name, &role, &logins);
+    if (first < 0)
+        return 2;
+    first += 1; /* index into argv */
+    if (!strcmp(cmd, "serve"))
+        return cmd_serve(&cfg);
+    if (!strcmp(cmd, "migrate"))
+        return cmd_migrate(&cfg);
+    if (!strcmp(cmd, "user"))
+        return cmd_user(&cfg, argc, argv, first, name, role);
+    if (!strcmp(cmd, "demo")) {
+        if (!logins && !strncmp(cfg.db_url, "sqlite:", 7))
+            logins = "data/demo-logins.txt";
+        return cmd_demo(&cfg, logins);
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "ahphub: unknown command %s\n", cmd);
+    usage(stderr);
+    return 2;
+}

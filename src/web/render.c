@@ -1,0 +1,303 @@
+/* render.c: view model → HTML page in the layout, or → JSON */
+#include "web/render.h"
+#include "app.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "web/template.h"
+
+#include <string.h>
+
+json_t *jset(json_t *obj, const char *key, json_t *value)
+{
+    if (!obj || !value || json_object_set_new(obj, key, value)) {
+        json_decref(obj);
+        if (!obj)
+            json_decref(value);
+        return NULL;
+    }
+    return obj;
+}
+
+json_t *jstr(const char *s)
+{
+    return json_string(s ? s : "");
+}
+
+json_t *jint(long long v)
+{
+    return json_integer(v);
+}
+
+json_t *jbool(int v)
+{
+    return json_boolean(v);
+}
+
+static int add_errors(struct ctx *c, json_t *model)
+{
+    json_t *byname, *list;
+    if (!c->req || !c->req->nerrors)
+        return APP_OK;
+    byname = json_object();
+    list = json_array();
+    if (!byname || !list)
+        goto nomem;
+    for (size_t i = 0; i < c->req->nerrors; i++) {
+        const struct field_error *e = &c->req->errors[i];
+        json_t *item = json_pack("{s:s, s:s}", "field", e->field, "message", e->message);
+        if (!item || json_array_append_new(list, item) ||
+            json_object_set_new(byname, e->field, json_string(e->message)))
+            goto nomem;
+    }
+    if (json_object_set_new(model, "errors", byname) ||
+        json_object_set_new(model, "error_list", list))
+        return APP_E_NOMEM;
+    return APP_OK;
+nomem:
+    json_decref(byname);
+    json_decref(list);
+    return APP_E_NOMEM;
+}
+
+/* The values a form was submitted with, so a page with errors keeps what was typed. */
+static int add_form_values(struct ctx *c, json_t *model)
+{
+    json_t *form;
+    const struct field_spec *f;
+    if (json_object_get(model, "form") || !c->route || !c->route->fields)
+        return APP_OK;
+    form = json_object();
+    if (!form)
+        return APP_E_NOMEM;
+    for (f = c->route->fields; f->name; f++) {
+        const char *v;
+        if (f->type == F_PASSWORD || f->type == F_FILE)
+            continue;
+        v = req_field(c->req, f->name);
+        if (v && json_object_set_new(form, f->name, json_string(v))) {
+            json_decref(form);
+            return APP_E_NOMEM;
+        }
+    }
+    return json_object_set_new(model, "form", form) ? APP_E_NOMEM : APP_OK;
+}
+
+#define FLASH_COOKIE "ahp_flash"
+
+static const struct {
+    const char *code, *message;
+} flashes[] = {
+    {"profile_saved", "Your details have been saved"},
+    {"password_changed", "Your password has been changed. You have been logged out everywhere else."},
+    {"token_revoked", "The API token has been revoked"},
+    {"role_changed", "The role has been changed"},
+    {"logged_out", "You have logged out"},
+};
+
+int flash_set(struct ctx *c, const char *code)
+{
+    return resp_cookie(c, FLASH_COOKIE, code, 60);
+}
+
+/* The message a redirect left for this page, consumed once. */
+static const char *flash_take(struct ctx *c)
+{
+    const char *code = c->req ? req_cookie(c->req, FLASH_COOKIE) : NULL;
+    if (!code || !*code)
+        return NULL;
+    (void)resp_cookie(c, FLASH_COOKIE, "", 0);
+    for (size_t i = 0; i < sizeof flashes / sizeof flashes[0]; i++)
+        if (!strcmp(flashes[i].code, code))
+            return flashes[i].message;
+    return NULL;
+}
+
+static json_t *nav_item(const char *href, const char *text, const char *path)
+{
+    size_t n = strlen(href);
+    int current = !strcmp(path, href) || (n > 1 && !strncmp(path, href, n) && path[n] == '/');
+    return json_pack("{s:s, s:s, s:b}", "href", href, "text", text, "current", current);
+}
+
+/* The parts of the layout every page shares: service name, navigation, who is logged in. */
+static json_t *layout_model(struct ctx *c, json_t *model, const char *body, size_t body_len)
+{
+    json_t *page = json_object(), *nav = json_array(), *user = NULL;
+    const char *path = c->req && c->req->path ? c->req->path : "/";
+    if (!page || !nav)
+        goto fail;
+    if (json_object_update(page, model))
+        goto fail;
+    if (json_array_append_new(nav, nav_item("/", "Home", path)))
+        goto fail;
+    if (c->user) {
+        if (json_array_append_new(nav, nav_item("/account", "Your account", path)))
+            goto fail;
+        if (c->user->role >= ROLE_ADMIN &&
+            (json_array_append_new(nav, nav_item("/admin/users", "Users", path)) ||
+             json_array_append_new(nav, nav_item("/admin/audit", "Audit log", path))))
+            goto fail;
+        user = json_pack("{s:s, s:s, s:b, s:b}", "display_name", c->user->display_name, "role",
+                         c->user->role >= ROLE_ADMIN         ? "admin"
+                         : c->user->role >= ROLE_FACILITATOR ? "facilitator"
+                                                             : "member",
+                         "is_admin", c->user->role >= ROLE_ADMIN, "is_facilitator",
+                         c->user->role >= ROLE_FACILITATOR);
+        if (!user || json_object_set_new(page, "current_user", user))
+            goto fail;
+    }
+    if (json_object_set_new(page, "nav", nav))
+        goto fail_nav_owned;
+    if (json_object_set_new(page, "service_name", json_string(SERVICE_NAME)) ||
+        json_object_set_new(page, "body", json_stringn(body, body_len)) ||
+        (c->csrf_token && json_object_set_new(page, "csrf_token", json_string(c->csrf_token))))
+        goto fail_nav_owned;
+    {
+        const char *flash = flash_take(c);
+        if (flash && json_object_set_new(page, "flash", json_string(flash)))
+            goto fail_nav_owned;
+    }
+    if (!json_object_get(page, "title") &&
+        json_object_set_new(page, "title", json_string(SERVICE_NAME)))
+        goto fail_nav_owned;
+    return page;
+fail:
+    json_decref(nav);
+fail_nav_owned:
+    json_decref(page);
+    return NULL;
+}
+
+static int render_json(struct ctx *c, int status, json_t *model)
+{
+    char *s = json_dumps(model, JSON_COMPACT | JSON_ENSURE_ASCII);
+    int rc;
+    if (!s)
+        return APP_E_NOMEM;
+    rc = resp_bytes(c, status, "application/json; charset=utf-8", s, strlen(s));
+    free(s);
+    if (!rc)
+        rc = resp_header(c, "Cache-Control", "no-store");
+    return rc;
+}
+
+int render(struct ctx *c, int status, const char *tpl, json_t *model)
+{
+    struct buf body = BUF_INIT;
+    json_t *page = NULL;
+    int rc;
+    if (!model)
+        return APP_E_NOMEM;
+    rc = add_errors(c, model);
+    if (rc)
+        goto done;
+    if (c->want_json) {
+        rc = render_json(c, status, model);
+        goto done;
+    }
+    rc = add_form_values(c, model);
+    if (rc)
+        goto done;
+    /* The template sees the layout's keys too (csrf_token, current_user). */
+    page = layout_model(c, model, "", 0);
+    if (!page) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    rc = tpl_render(c->app->tpl, tpl, page, &body);
+    if (rc)
+        goto done;
+    if (buf_oom(&body)) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    if (json_object_set_new(page, "body", json_stringn(body.data ? body.data : "", body.len))) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    buf_reset(&c->resp->body);
+    rc = tpl_render(c->app->tpl, "layout", page, &c->resp->body);
+    if (rc)
+        goto done;
+    if (buf_oom(&c->resp->body)) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    c->resp->status = status;
+    c->resp->content_type = "text/html; charset=utf-8";
+    rc = resp_header(c, "Cache-Control", "no-store");
+done:
+    if (rc) {
+        buf_reset(&c->resp->body);
+        c->resp->status = 0;
+    }
+    buf_free(&body);
+    json_decref(page);
+    json_decref(model);
+    return rc;
+}
+
+int render_invalid(struct ctx *c, const char *tpl, json_t *model)
+{
+    if (c->want_json) {
+        json_t *m = json_pack("{s:s, s:s}", "error", app_err_name(APP_E_INVALID), "message",
+                              "There is a problem with what was sent");
+        json_decref(model);
+        return render(c, 400, NULL, m);
+    }
+    return render(c, 400, tpl, model);
+}
+
+static const char *error_title(int status)
+{
+    switch (status) {
+    case 400:
+        return "There is a problem with the request";
+    case 401:
+        return "You need to log in";
+    case 403:
+        return "You do not have permission to do this";
+    case 404:
+        return "Page not found";
+    case 405:
+        return "This page cannot be used that way";
+    case 409:
+        return "This has already been done";
+    case 413:
+        return "What you sent is too large";
+    case 429:
+        return "Too many attempts";
+    default:
+        return "Sorry, there is a problem with the service";
+    }
+}
+
+void render_error(struct ctx *c, int err, const char *detail)
+{
+    int status = http_status_for(err), rc;
+    const char *msg = http_message_for(err);
+    json_t *m;
+    c->resp->error_code = app_err_name(err);
+    /* Errors before the session was read (R_RAW routes, bad request lines) still get a page. */
+    if (c->want_json || !c->app || !c->app->tpl) {
+        m = json_pack("{s:s, s:s}", "error", app_err_name(err), "message", msg);
+        if (m && detail)
+            m = jset(m, "detail", jstr(detail));
+        if (m && c->req && c->req->nerrors)
+            (void)add_errors(c, m);
+        rc = m ? render_json(c, status, m) : APP_E_NOMEM;
+        json_decref(m);
+    } else {
+        m = json_pack("{s:s, s:s, s:i}", "title", error_title(status), "message", msg, "status",
+                      status);
+        if (m && detail)
+            m = jset(m, "detail", jstr(detail));
+        if (m && (status == 401 || status == 403) && !c->user)
+            m = jset(m, "show_login", jbool(1));
+        rc = render(c, status, "error", m);
+    }
+    if (rc) {
+        static const char fallback[] = "Sorry, there is a problem with the service.\n";
+        resp_bytes(c, 500, "text/plain; charset=utf-8", fallback, sizeof fallback - 1);
+    }
+}

@@ -1,0 +1,39 @@
+/* render.h: one view model, two representations — an NHS.UK page or JSON
+ *
+ * Handlers build a jansson object and call render(). Browsers get the template rendered
+ * inside the layout; API clients (paths under /api/v1, or Accept: application/json) get the
+ * same object as JSON. The JSON API therefore can never fall behind the pages.
+ */
+#ifndef AHP_RENDER_H
+#define AHP_RENDER_H
+
+#include <jansson.h>
+
+#include "http/handler.h"
+
+#define SERVICE_NAME "AHP Hub"
+
+/* Renders model with template tpl ("account/show") at the given status. Takes ownership of
+ * model (a new reference: json_object() straight into the call is fine). The field errors
+ * of the request are added as "errors" (name → message) and "error_list", and the submitted
+ * values of declared fields (never passwords) as "form". NULL model means APP_E_NOMEM. */
+int render(struct ctx *c, int status, const char *tpl, json_t *model);
+/* The error answer for err: an NHS-styled page or {"error": code, "message": …}. detail, if
+ * not NULL, is a safe sentence for the user ("The JSON body is nested too deeply"). */
+void render_error(struct ctx *c, int err, const char *detail);
+/* Re-shows a form whose fields failed validation (status 400) or, for JSON, answers 400
+ * with the field errors. model is taken as in render(). */
+int render_invalid(struct ctx *c, const char *tpl, json_t *model);
+
+/* Shows a one-off message on the next page this browser sees (after a redirect). code is
+ * one of the fixed codes in render.c ("profile_saved", …); unknown codes show nothing. */
+int flash_set(struct ctx *c, const char *code);
+
+/* Small builders that keep handlers short. They return their first argument so calls nest;
+ * a NULL anywhere makes the result NULL (checked once in render()). */
+json_t *jset(json_t *obj, const char *key, json_t *value);
+json_t *jstr(const char *s); /* NULL gives "" */
+json_t *jint(long long v);
+json_t *jbool(int v);
+
+#endif

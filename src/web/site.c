@@ -1,0 +1,123 @@
+/* site.c: the home page, static assets, health, metrics and the service's own info pages */
+#include "app.h"
+#include "core/embed.h"
+#include "core/err.h"
+#include "http/handler.h"
+#include "http/metrics.h"
+#include "store/db.h"
+#include "web/render.h"
+
+#include <string.h>
+
+int page_site_home(struct ctx *c)
+{
+    /* Only modules that exist are listed; each later module adds itself here. */
+    json_t *m = json_pack("{s:s, s:b}", "title", "Clinical leadership for the allied health "
+                                                 "professions", "logged_in", c->user != NULL);
+    return render(c, 200, "site/home", m);
+}
+
+int page_site_accessibility(struct ctx *c)
+{
+    return render(c, 200, "site/accessibility",
+                  json_pack("{s:s}", "title", "Accessibility statement"));
+}
+
+int page_site_privacy(struct ctx *c)
+{
+    return render(c, 200, "site/privacy", json_pack("{s:s}", "title", "Privacy notice"));
+}
+
+int page_site_healthz(struct ctx *c)
+{
+    static const char ok[] = "ok\n", down[] = "database unavailable\n";
+    struct db *db = db_pool_get(c->app->pool);
+    struct db_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT 1", &st);
+    if (!rc)
+        rc = db_step(st) == DB_ROW ? APP_OK : APP_E_DB;
+    db_finalize(st);
+    db_pool_put(c->app->pool, db);
+    if (rc) {
+        metrics_db_error(c->app->metrics);
+        rc = resp_bytes(c, 503, "text/plain; charset=utf-8", down, sizeof down - 1);
+    } else {
+        rc = resp_bytes(c, 200, "text/plain; charset=utf-8", ok, sizeof ok - 1);
+    }
+    return rc ? rc : resp_header(c, "Cache-Control", "no-store");
+}
+
+int page_site_metrics(struct ctx *c)
+{
+    buf_reset(&c->resp->body);
+    metrics_write(c->app->metrics, &c->resp->body);
+    if (buf_oom(&c->resp->body))
+        return APP_E_NOMEM;
+    c->resp->status = 200;
+    c->resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    return resp_header(c, "Cache-Control", "no-store");
+}
+
+static const char *mime_type(const char *path)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
+        {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".json", "application/json"},
+        {".woff2", "font/woff2"},
+        {".txt", "text/plain; charset=utf-8"},
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(dot, types[i].ext))
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+static int send_embedded(struct ctx *c, const char *name)
+{
+    const struct embed_file *f;
+    char key[256];
+    const char *inm;
+    char etag[32];
+    if (snprintf(key, sizeof key, "assets/%s", name) >= (int)sizeof key || strstr(name, ".."))
+        return APP_E_NOTFOUND;
+    f = embed_find(key);
+    if (!f)
+        return APP_E_NOTFOUND;
+    /* The binary is the version: the ETag is the file's size and a cheap hash of its bytes. */
+    {
+        unsigned long h = 5381;
+        for (size_t i = 0; i < f->len; i += 1 + f->len / 4096)
+            h = h * 33 + f->data[i];
+        snprintf(etag, sizeof etag, "\"%zx-%lx\"", f->len, h);
+    }
+    if (resp_header(c, "ETag", etag) ||
+        resp_header(c, "Cache-Control", "public, max-age=3600"))
+        return APP_E_NOMEM;
+    inm = req_header(c->req, "If-None-Match");
+    c->resp->content_type = mime_type(name);
+    if (inm && !strcmp(inm, etag)) {
+        c->resp->status = 304;
+        return APP_OK;
+    }
+    c->resp->static_data = f->data;
+    c->resp->static_len = f->len;
+    c->resp->status = 200;
+    return APP_OK;
+}
+
+int page_site_asset(struct ctx *c)
+{
+    return send_embedded(c, req_param(c->req, "path"));
+}
+
+int page_site_favicon(struct ctx *c)
+{
+    return send_embedded(c, "images/favicon.ico");
+}

@@ -1,0 +1,457 @@
+/* account_test.c: logins, sessions, CSRF, roles, tokens and error answers, through the loopback
+ *
+ * Runs on whichever database AHPHUB_TEST_DB names (tests/run.sh runs it on SQLite and on a
+ * throw-away PostgreSQL).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "support/testapp.h"
+
+static struct app *app;
+static const char *PW = "correct horse battery";
+
+static int setup(void **state)
+{
+    (void)state;
+    app = testapp_new();
+    testapp_user(app, "admin@example.test", "admin", PW);
+    testapp_user(app, "member@example.test", "member", PW);
+    testapp_user(app, "second@example.test", "member", PW);
+    testapp_user(app, "throttle@example.test", "member", PW);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    testapp_free(app);
+    return 0;
+}
+
+static void test_home_html_and_json(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_get(&tc, "/"), 200);
+    assert_true(tc_body_has(&tc, "<!DOCTYPE html>"));
+    assert_non_null(strstr(lb_header(&tc.res, "Content-Type"), "text/html"));
+    assert_int_equal(tc_get_json(&tc, "/"), 200);
+    assert_non_null(strstr(lb_header(&tc.res, "Content-Type"), "application/json"));
+    assert_true(tc_body_has(&tc, "\"logged_in\":false"));
+    assert_int_equal(tc_get(&tc, "/api/v1/"), 200);
+    assert_true(tc_body_has(&tc, "\"title\""));
+    tc_free(&tc);
+}
+
+static void test_security_headers(void **state)
+{
+    struct test_client tc;
+    const char *csp;
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_get(&tc, "/login"), 200);
+    csp = lb_header(&tc.res, "Content-Security-Policy");
+    assert_non_null(csp);
+    assert_null(strstr(csp, "unsafe-inline"));
+    assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+    assert_string_equal(lb_header(&tc.res, "X-Content-Type-Options"), "nosniff");
+    assert_non_null(lb_header(&tc.res, "Referrer-Policy"));
+    assert_null(lb_header(&tc.res, "Strict-Transport-Security")); /* not configured for TLS */
+    tc_free(&tc);
+}
+
+static void test_login_wrong_then_right(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "member@example.test", "not the password"), 401);
+    assert_true(tc_body_has(&tc, "Enter a correct email address and password"));
+    assert_null(tc_cookie(&tc, "ahp_session"));
+    assert_int_equal(tc_login(&tc, "nobody@example.test", "whatever password"), 401);
+    assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
+    assert_string_equal(lb_header(&tc.res, "Location"), "/account");
+    assert_non_null(tc_cookie(&tc, "ahp_session"));
+    assert_int_equal(tc_get(&tc, "/account"), 200);
+    assert_true(tc_body_has(&tc, "member@example.test"));
+    /* logging out ends the session on the server, not just the cookie */
+    {
+        char old[256];
+        snprintf(old, sizeof old, "%s", tc_cookie(&tc, "ahp_session"));
+        assert_int_equal(tc_post_form(&tc, "/logout", "", 1), 303);
+        assert_null(tc_cookie(&tc, "ahp_session"));
+        tc_reset(&tc);
+        {
+            char hdr[300];
+            const char *h[] = {hdr, NULL};
+            snprintf(hdr, sizeof hdr, "Cookie: ahp_session=%s", old);
+            assert_int_equal(tc_request(&tc, "GET", "/api/v1/account", h, NULL, 0), 401);
+        }
+    }
+    tc_free(&tc);
+}
+
+static void test_login_next_is_local_only(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    tc_get(&tc, "/login");
+    assert_int_equal(tc_post_form(&tc, "/login",
+                                  "email=member@example.test&password=correct+horse+battery"
+                                  "&next=%2F%2Fevil.example%2Fx",
+                                  1),
+                     303);
+    assert_string_equal(lb_header(&tc.res, "Location"), "/account");
+    tc_reset(&tc);
+    tc_get(&tc, "/login");
+    assert_int_equal(tc_post_form(&tc, "/login",
+                                  "email=member@example.test&password=correct+horse+battery"
+                                  "&next=%2Faccount%3Fx%3D1",
+                                  1),
+                     303);
+    assert_string_equal(lb_header(&tc.res, "Location"), "/account?x=1");
+    tc_free(&tc);
+}
+
+static void test_session_rotates_on_login(void **state)
+{
+    struct test_client tc;
+    char first[256];
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
+    snprintf(first, sizeof first, "%s", tc_cookie(&tc, "ahp_session"));
+    assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
+    assert_string_not_equal(first, tc_cookie(&tc, "ahp_session"));
+    tc_free(&tc);
+}
+
+static void test_throttling(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(tc_login(&tc, "throttle@example.test", "wrong password!"), 401);
+    /* now even the right password is refused for a while */
+    assert_int_equal(tc_login(&tc, "throttle@example.test", PW), 429);
+    assert_true(tc_body_has(&tc, "Too many attempts"));
+    assert_null(tc_cookie(&tc, "ahp_session"));
+    assert_int_equal(tc_post_json(&tc, "/api/v1/login",
+                                  "{\"email\":\"throttle@example.test\","
+                                  "\"password\":\"correct horse battery\"}"),
+                     429);
+    assert_true(tc_body_has(&tc, "\"error\":\"rate_limited\""));
+    tc_free(&tc);
+}
+
+static void test_csrf(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
+    /* missing */
+    assert_int_equal(tc_post_form(&tc, "/account/profile", "display_name=Changed", 0), 403);
+    assert_true(tc_body_has(&tc, "Your form has expired"));
+    /* wrong (well-formed but not this browser's) */
+    assert_int_equal(
+        tc_post_form(&tc, "/account/profile",
+                     "display_name=Changed&csrf_token=00000000000000000000000000000000."
+                     "0000000000000000000000000000000000000000000000000000000000000000",
+                     0),
+        403);
+    /* right */
+    assert_int_equal(tc_post_form(&tc, "/account/profile", "display_name=Changed+Name", 1), 303);
+    assert_int_equal(tc_get(&tc, "/account"), 200);
+    assert_true(tc_body_has(&tc, "Changed Name"));
+    assert_true(tc_body_has(&tc, "Your details have been saved"));
+    tc_free(&tc);
+}
+
+static void test_login_form_needs_csrf(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    tc_get(&tc, "/login");
+    assert_int_equal(tc_post_form(&tc, "/login",
+                                  "email=member@example.test&password=correct+horse+battery", 0),
+                     403);
+    tc_free(&tc);
+}
+
+static void test_roles(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    /* anonymous: pages send you to log in, the API says 401 */
+    assert_int_equal(tc_get(&tc, "/admin/users"), 303);
+    assert_string_equal(lb_header(&tc.res, "Location"), "/login?next=/admin/users");
+    assert_int_equal(tc_get(&tc, "/api/v1/admin/users"), 401);
+    /* a member is refused */
+    assert_int_equal(tc_login(&tc, "second@example.test", PW), 303);
+    assert_int_equal(tc_get(&tc, "/admin/users"), 403);
+    assert_int_equal(tc_get(&tc, "/admin/audit"), 403);
+    assert_int_equal(tc_post_form(&tc, "/admin/users/1/role", "role=admin", 1), 403);
+    tc_free(&tc);
+}
+
+static void test_admin_changes_role(void **state)
+{
+    struct test_client tc;
+    char uri[64];
+    int64_t id = testapp_user(app, "promote@example.test", "member", PW);
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "admin@example.test", PW), 303);
+    assert_int_equal(tc_get(&tc, "/admin/users?q=promote"), 200);
+    assert_true(tc_body_has(&tc, "promote@example.test"));
+    assert_false(tc_body_has(&tc, "second@example.test"));
+    snprintf(uri, sizeof uri, "/admin/users/%lld/role", (long long)id);
+    assert_int_equal(tc_post_form(&tc, uri, "role=wizard", 1), 400);
+    assert_int_equal(tc_post_form(&tc, uri, "role=facilitator", 1), 303);
+    assert_int_equal(tc_get_json(&tc, "/admin/users?q=promote"), 200);
+    assert_true(tc_body_has(&tc, "\"role\":\"facilitator\""));
+    assert_int_equal(tc_get(&tc, "/admin/audit"), 200);
+    assert_true(tc_body_has(&tc, "role_changed"));
+    assert_true(tc_body_has(&tc, "member -&gt; facilitator"));
+    /* an admin cannot demote themselves */
+    assert_int_equal(tc_post_form(&tc, "/admin/users/1/role", "role=member", 1), 403);
+    tc_free(&tc);
+}
+
+static void test_password_change(void **state)
+{
+    struct test_client tc, other;
+    (void)state;
+    testapp_user(app, "pw@example.test", "member", PW);
+    tc_init(&tc, app);
+    tc_init(&other, app);
+    assert_int_equal(tc_login(&other, "pw@example.test", PW), 303);
+    assert_int_equal(tc_login(&tc, "pw@example.test", PW), 303);
+    /* wrong current password, mismatch, too short: each reported on its field */
+    assert_int_equal(tc_post_form(&tc, "/account/password",
+                                  "current_password=nope&new_password=a+brand+new+secret"
+                                  "&confirm_password=a+brand+new+secret",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&tc, "Your current password is not correct"));
+    assert_int_equal(tc_post_form(&tc, "/account/password",
+                                  "current_password=correct+horse+battery&new_password=short"
+                                  "&confirm_password=other",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&tc, "The new passwords do not match"));
+    assert_true(tc_body_has(&tc, "12 characters or more"));
+    assert_int_equal(tc_post_form(&tc, "/account/password",
+                                  "current_password=correct+horse+battery"
+                                  "&new_password=a+brand+new+secret"
+                                  "&confirm_password=a+brand+new+secret",
+                                  1),
+                     303);
+    /* this session lives on, the other one ended */
+    assert_int_equal(tc_get(&tc, "/account"), 200);
+    assert_int_equal(tc_get_json(&other, "/account"), 401);
+    tc_reset(&tc);
+    assert_int_equal(tc_login(&tc, "pw@example.test", PW), 401);
+    assert_int_equal(tc_login(&tc, "pw@example.test", "a brand new secret"), 303);
+    tc_free(&tc);
+    tc_free(&other);
+}
+
+static void test_api_tokens(void **state)
+{
+    struct test_client tc, api;
+    char auth[200], token[80], revoke[80];
+    const char *p;
+    (void)state;
+    tc_init(&tc, app);
+    tc_init(&api, app);
+    assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
+    assert_int_equal(tc_post_form(&tc, "/account/tokens", "name=Reporting+script", 1), 201);
+    p = strstr(tc.res.body, "ahp_");
+    assert_non_null(p);
+    snprintf(token, sizeof token, "%.68s", p);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    {
+        const char *h[] = {auth, NULL};
+        assert_int_equal(tc_request(&api, "GET", "/api/v1/account", h, NULL, 0), 200);
+        assert_true(tc_body_has(&api, "member@example.test"));
+        /* tokens are for the API only: the page path ignores them */
+        assert_int_equal(tc_request(&api, "GET", "/account", h, NULL, 0), 303);
+    }
+    /* the token appears in the list by prefix only, never in full again */
+    assert_int_equal(tc_get(&tc, "/account"), 200);
+    assert_false(tc_body_has(&tc, token));
+    assert_int_equal(tc_get_json(&tc, "/account"), 200);
+    p = strstr(tc.res.body, "\"tokens\":[{\"id\":");
+    assert_non_null(p);
+    snprintf(revoke, sizeof revoke, "/account/tokens/%d/revoke", atoi(p + 16));
+    assert_int_equal(tc_post_form(&tc, revoke, "", 1), 303);
+    {
+        const char *h[] = {auth, NULL};
+        assert_int_equal(tc_request(&api, "GET", "/api/v1/account", h, NULL, 0), 401);
+        assert_int_equal(tc_request(&api, "GET", "/api/v1/account",
+                                    (const char *[]){"Authorization: Bearer ahp_nonsense", NULL},
+                                    NULL, 0),
+                         401);
+    }
+    tc_free(&tc);
+    tc_free(&api);
+}
+
+static void test_api_login_json(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_post_json(&tc, "/api/v1/login",
+                                  "{\"email\":\"MEMBER@example.test\","
+                                  "\"password\":\"correct horse battery\"}"),
+                     200);
+    assert_true(tc_body_has(&tc, "\"csrf_token\""));
+    assert_int_equal(tc_get(&tc, "/api/v1/account"), 200);
+    assert_int_equal(tc_post_json(&tc, "/api/v1/logout", "{}"), 200);
+    assert_int_equal(tc_get(&tc, "/api/v1/account"), 401);
+    tc_free(&tc);
+}
+
+static void test_errors(void **state)
+{
+    struct test_client tc;
+    char big[70 * 1024];
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_get(&tc, "/no/such/page"), 404);
+    assert_true(tc_body_has(&tc, "Page not found"));
+    assert_int_equal(tc_get(&tc, "/api/v1/no/such"), 404);
+    assert_true(tc_body_has(&tc, "\"error\":\"not_found\""));
+    assert_int_equal(tc_request(&tc, "PUT", "/login", NULL, NULL, 0), 405);
+    assert_non_null(strstr(lb_header(&tc.res, "Allow"), "POST"));
+    assert_int_equal(tc_request(&tc, "DELETE", "/api/v1/account", NULL, NULL, 0), 405);
+    assert_true(tc_body_has(&tc, "method_not_allowed"));
+    memset(big, 'a', sizeof big);
+    memcpy(big, "email=", 6);
+    tc_get(&tc, "/login");
+    assert_int_equal(tc_request(&tc, "POST", "/login",
+                                (const char *[]){"Content-Type: application/x-www-form-urlencoded",
+                                                 NULL},
+                                big, sizeof big),
+                     413);
+    /* malformed bodies */
+    assert_int_equal(tc_request(&tc, "POST", "/login",
+                                (const char *[]){"Content-Type: application/x-www-form-urlencoded",
+                                                 NULL},
+                                "email=%zz", 9),
+                     400);
+    assert_int_equal(tc_post_json(&tc, "/api/v1/login", "{\"email\": "), 400);
+    assert_true(tc_body_has(&tc, "not valid JSON"));
+    assert_int_equal(tc_post_json(&tc, "/api/v1/login", "[1,2]"), 400);
+    assert_int_equal(tc_post_json(&tc, "/api/v1/login",
+                                  "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]}"),
+                     400);
+    assert_true(tc_body_has(&tc, "nested too deeply"));
+    assert_int_equal(tc_request(&tc, "POST", "/api/v1/login",
+                                (const char *[]){"Content-Type: text/plain", NULL}, "{}", 2),
+                     400);
+    assert_int_equal(tc_post_json(&tc, "/api/v1/login", "{\"email\":\"not-an-email\"}"), 400);
+    assert_true(tc_body_has(&tc, "\"password\":\"Enter your password\""));
+    assert_true(tc_body_has(&tc, "correct format"));
+    assert_int_equal(tc_request(&tc, "GET", "/%ff", NULL, NULL, 0), 400);
+    tc_free(&tc);
+}
+
+static void test_form_errors_keep_values(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    tc_get(&tc, "/login");
+    assert_int_equal(tc_post_form(&tc, "/login", "email=someone%40example.test&password=", 1), 400);
+    assert_true(tc_body_has(&tc, "Enter your password"));
+    assert_true(tc_body_has(&tc, "someone@example.test"));
+    assert_true(tc_body_has(&tc, "nhsuk-error-summary"));
+    tc_free(&tc);
+}
+
+struct worker {
+    int ok;
+};
+
+static void *hammer(void *arg)
+{
+    struct worker *w = arg;
+    struct test_client tc;
+    tc_init(&tc, app);
+    if (tc_login(&tc, "member@example.test", PW) == 303)
+        for (int i = 0; i < 40; i++)
+            w->ok += tc_get_json(&tc, "/account") == 200;
+    tc_free(&tc);
+    return NULL;
+}
+
+static void test_concurrent_requests(void **state)
+{
+    pthread_t t[4];
+    struct worker w[4] = {{0}};
+    (void)state;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, hammer, &w[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(w[i].ok, 40);
+    }
+}
+
+static void test_healthz_and_metrics(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_get(&tc, "/healthz"), 200);
+    assert_int_equal(tc_get(&tc, "/metrics"), 200);
+    assert_true(tc_body_has(&tc, "ahphub_http_request_duration_seconds_bucket"));
+    assert_true(tc_body_has(&tc, "ahphub_db_errors_total"));
+    assert_int_equal(tc_get(&tc, "/api/v1/healthz"), 404);
+    assert_int_equal(tc_get(&tc, "/assets/nhsuk-frontend.min.css"), 200);
+    assert_int_equal(tc_get(&tc, "/assets/../migrations/0002_accounts.sql"), 400);
+    assert_int_equal(tc_get(&tc, "/assets/nope.css"), 404);
+    tc_free(&tc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_home_html_and_json),
+        cmocka_unit_test(test_security_headers),
+        cmocka_unit_test(test_login_wrong_then_right),
+        cmocka_unit_test(test_login_next_is_local_only),
+        cmocka_unit_test(test_session_rotates_on_login),
+        cmocka_unit_test(test_throttling),
+        cmocka_unit_test(test_csrf),
+        cmocka_unit_test(test_login_form_needs_csrf),
+        cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_admin_changes_role),
+        cmocka_unit_test(test_password_change),
+        cmocka_unit_test(test_api_tokens),
+        cmocka_unit_test(test_api_login_json),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_form_errors_keep_values),
+        cmocka_unit_test(test_concurrent_requests),
+        cmocka_unit_test(test_healthz_and_metrics),
+    };
+    return cmocka_run_group_tests_name("http/account", tests, setup, teardown);
+}

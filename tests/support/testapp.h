@@ -1,0 +1,56 @@
+/* testapp.h: an in-process ahphub for HTTP tests — the app, a browser-like cookie jar, and
+ * helpers that send requests through the loopback exactly as the server would
+ *
+ * The database comes from AHPHUB_TEST_DB (a URL; tests/run.sh sets it to SQLite and then
+ * to a throw-away PostgreSQL), or a fresh SQLite file in a temporary directory. The database
+ * is emptied first, so each test binary starts from a clean schema.
+ */
+#ifndef AHP_TESTAPP_H
+#define AHP_TESTAPP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "http/loopback.h"
+
+#define JAR_MAX 16
+
+struct test_client {
+    struct app *app;
+    struct {
+        char name[64];
+        char value[256];
+    } jar[JAR_MAX];
+    int njar;
+    struct lb_response res; /* the last response; freed by the next request */
+};
+
+/* Builds the app on a fresh database (2 threads' worth of connections). Exits on failure. */
+struct app *testapp_new(void);
+void testapp_free(struct app *app);
+/* The URL the app was opened with (for opening a second connection). */
+const char *testapp_db_url(void);
+
+void tc_init(struct test_client *tc, struct app *app);
+void tc_reset(struct test_client *tc); /* forget cookies (a new browser) */
+void tc_free(struct test_client *tc);
+/* A request with the jar's cookies; extra headers NULL-terminated. Returns the status. */
+int tc_request(struct test_client *tc, const char *method, const char *uri,
+               const char *const *headers, const char *body, size_t len);
+int tc_get(struct test_client *tc, const char *uri);
+int tc_get_json(struct test_client *tc, const char *uri);
+/* POSTs an urlencoded form, adding csrf_token=<the jar's CSRF cookie> unless with_csrf is 0. */
+int tc_post_form(struct test_client *tc, const char *uri, const char *form, int with_csrf);
+/* POSTs JSON to uri (which should be under /api/v1). */
+int tc_post_json(struct test_client *tc, const char *uri, const char *json);
+const char *tc_cookie(const struct test_client *tc, const char *name);
+/* True when the last body contains s. */
+int tc_body_has(const struct test_client *tc, const char *s);
+
+/* Creates a user directly (bypassing HTTP) and returns its id. Exits on failure. */
+int64_t testapp_user(struct app *app, const char *email, const char *role, const char *password);
+/* Logs tc in through the login form; returns the status of the POST (303 on success). */
+int tc_login(struct test_client *tc, const char *email, const char *password);
+
+#endif

@@ -1,0 +1,204 @@
+/* form_test.c: urlencoded and multipart parsing, validation, cookies and JSON bodies */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "http/req.h"
+
+static struct arena *a;
+
+static int setup(void **state)
+{
+    (void)state;
+    a = arena_new();
+    return a ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    arena_free(a);
+    return 0;
+}
+
+static void test_urlencoded(void **state)
+{
+    struct kv *kv;
+    size_t n;
+    (void)state;
+    assert_int_equal(form_parse_urlencoded(a, "a=1&b=x+y%21&&c&d=", 18, 10, &kv, &n), APP_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(kv[0].name, "a");
+    assert_string_equal(kv[1].value, "x y!");
+    assert_string_equal(kv[2].name, "c");
+    assert_string_equal(kv[2].value, "");
+    assert_string_equal(kv[3].value, "");
+    assert_int_equal(form_parse_urlencoded(a, "", 0, 10, &kv, &n), APP_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(form_parse_urlencoded(a, "a=%zz", 5, 10, &kv, &n), APP_E_INVALID);
+    assert_int_equal(form_parse_urlencoded(a, "a=%ff", 5, 10, &kv, &n), APP_E_INVALID);
+    assert_int_equal(form_parse_urlencoded(a, "a=1&b=2&c=3", 11, 2, &kv, &n), APP_E_TOOBIG);
+}
+
+static void test_multipart(void **state)
+{
+    static const char body[] = "--XyZ\r\n"
+                               "Content-Disposition: form-data; name=\"title\"\r\n\r\n"
+                               "Hello\r\nthere\r\n"
+                               "--XyZ\r\n"
+                               "Content-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+                               "Content-Type: text/csv\r\n\r\n"
+                               "x,y\r\n1,2\r\n"
+                               "--XyZ--\r\n";
+    struct kv *kv;
+    struct upload *up;
+    size_t n, nup;
+    const char *b;
+    (void)state;
+    b = form_multipart_boundary(a, "multipart/form-data; boundary=XyZ");
+    assert_string_equal(b, "XyZ");
+    assert_string_equal(form_multipart_boundary(a, "multipart/form-data; boundary=\"q q\""),
+                        "q q");
+    assert_null(form_multipart_boundary(a, "text/plain"));
+    assert_int_equal(
+        form_parse_multipart(a, body, sizeof body - 1, b, 10, &kv, &n, &up, &nup), APP_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(kv[0].name, "title");
+    assert_string_equal(kv[0].value, "Hello\r\nthere");
+    assert_int_equal(nup, 1);
+    assert_string_equal(up[0].filename, "a.csv");
+    assert_string_equal(up[0].content_type, "text/csv");
+    assert_int_equal(up[0].len, 8);
+    assert_memory_equal(up[0].data, "x,y\r\n1,2", 8);
+    /* truncated: no closing delimiter */
+    assert_int_equal(form_parse_multipart(a, body, 60, b, 10, &kv, &n, &up, &nup),
+                     APP_E_INVALID);
+    assert_int_equal(form_parse_multipart(a, "garbage", 7, b, 10, &kv, &n, &up, &nup),
+                     APP_E_INVALID);
+}
+
+static const struct field_spec specs[] = {
+    {"email", F_EMAIL, REQUIRED, 254, "your email address"},
+    {"name", F_TEXT, OPTIONAL, 5, "your name"},
+    {"notes", F_LONGTEXT, OPTIONAL, 100, "the notes"},
+    {"count", F_INT, OPTIONAL, 10, "the count"},
+    {"agree", F_BOOL, OPTIONAL, 5, "agreement"},
+    {"code", F_TOKEN, OPTIONAL, 20, "the code"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static struct req fresh(void)
+{
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.arena = a;
+    return r;
+}
+
+static void test_validate_ok_and_normalised(void **state)
+{
+    struct kv raw[] = {
+        {"email", " Person@Example.NHS.uk ", 23}, {"name", "Jo", 2},
+        {"notes", "a\r\nb", 4},                  {"count", "12", 2},
+        {"agree", "0", 1},                        {"agree", "on", 2},
+        {"undeclared", "x", 1},
+    };
+    struct req r = fresh();
+    (void)state;
+    assert_int_equal(form_validate(&r, specs, raw, 7), APP_OK);
+    assert_int_equal(r.nerrors, 0);
+    assert_string_equal(req_field(&r, "email"), "person@example.nhs.uk");
+    assert_string_equal(req_field(&r, "notes"), "a\nb");
+    assert_int_equal(req_field_int(&r, "count", 0), 12);
+    assert_true(req_field_bool(&r, "agree"));
+    assert_null(req_field(&r, "undeclared"));
+}
+
+static void test_validate_errors(void **state)
+{
+    struct kv raw[] = {
+        {"name", "Sixchr", 6},  {"count", "twelve", 6}, {"code", "a b", 3},
+        {"notes", "x\x01y", 3},
+    };
+    struct req r = fresh();
+    (void)state;
+    assert_int_equal(form_validate(&r, specs, raw, 4), APP_OK);
+    assert_string_equal(req_error(&r, "email"), "Enter your email address");
+    assert_string_equal(req_error(&r, "name"), "Your name must be 5 characters or fewer");
+    assert_string_equal(req_error(&r, "count"), "The count must be a whole number");
+    assert_non_null(req_error(&r, "code"));
+    assert_non_null(req_error(&r, "notes"));
+    assert_null(req_field(&r, "name"));
+    assert_false(req_field_bool(&r, "agree"));
+}
+
+static void test_validate_email_and_length_in_characters(void **state)
+{
+    struct kv bad[] = {{"email", "no-at-sign", 10}};
+    struct kv two[] = {{"email", "a@b@c.uk", 8}};
+    struct kv utf[] = {{"email", "x@y.uk", 6}, {"name", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 10}};
+    struct req r = fresh();
+    (void)state;
+    form_validate(&r, specs, bad, 1);
+    assert_non_null(strstr(req_error(&r, "email"), "correct format"));
+    r = fresh();
+    form_validate(&r, specs, two, 1);
+    assert_non_null(req_error(&r, "email"));
+    r = fresh();
+    form_validate(&r, specs, utf, 2);
+    assert_int_equal(r.nerrors, 0); /* five characters, ten bytes */
+}
+
+static void test_cookies(void **state)
+{
+    struct kv *kv;
+    size_t n;
+    (void)state;
+    assert_int_equal(cookie_parse(a, "a=1; b=\"two\";c=3 ; junk; =x; d=", &kv, &n), APP_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(kv[0].value, "1");
+    assert_string_equal(kv[1].value, "two");
+    assert_string_equal(kv[2].name, "c");
+    assert_string_equal(kv[2].value, "3");
+    assert_string_equal(kv[3].value, "");
+    assert_int_equal(cookie_parse(a, NULL, &kv, &n), APP_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_json_body(void **state)
+{
+    json_t *j;
+    const char *why;
+    (void)state;
+    assert_int_equal(json_body_parse("{\"a\":[1,{\"b\":2}]}", 17, 3, &j, &why), APP_OK);
+    json_decref(j);
+    assert_int_equal(json_body_parse("{\"a\":[1,{\"b\":[2]}]}", 19, 3, &j, &why), APP_E_INVALID);
+    assert_non_null(strstr(why, "deeply"));
+    /* brackets inside strings do not count */
+    assert_int_equal(json_body_parse("{\"a\":\"[[[[[[\"}", 14, 2, &j, &why), APP_OK);
+    json_decref(j);
+    assert_int_equal(json_body_parse("[1]", 3, 3, &j, &why), APP_E_INVALID);
+    assert_int_equal(json_body_parse("{\"a\":1,\"a\":2}", 13, 3, &j, &why), APP_E_INVALID);
+    assert_int_equal(json_body_parse("{\"a\":\"\xff\"}", 9, 3, &j, &why), APP_E_INVALID);
+    assert_int_equal(json_body_parse("{", 1, 3, &j, &why), APP_E_INVALID);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_urlencoded),
+        cmocka_unit_test(test_multipart),
+        cmocka_unit_test(test_validate_ok_and_normalised),
+        cmocka_unit_test(test_validate_errors),
+        cmocka_unit_test(test_validate_email_and_length_in_characters),
+        cmocka_unit_test(test_cookies),
+        cmocka_unit_test(test_json_body),
+    };
+    return cmocka_run_group_tests_name("http/form", tests, setup, teardown);
+}
