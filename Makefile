@@ -109,10 +109,13 @@ fuzz:
 			build/fuzz/libahphub.a build/fuzz/obj/gen/embed_data.o $(LDLIBS_ALL); \
 		cp tests/fuzz/corpus/$$n/* build/fuzz/corpus/$$n/ 2>/dev/null || true; \
 		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-		build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus/$$n 2>&1 | tail -4; \
+		if ! build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus/$$n \
+			>build/fuzz/$$n.log 2>&1; then tail -40 build/fuzz/$$n.log; exit 1; fi; \
+		grep -E '^Done' build/fuzz/$$n.log; \
 	done
 
-bench: all
+bench: all $(B)/bench/page_bench
+	@$(B)/bench/page_bench 20000
 	@for b in bench/*.sh; do bash $$b; done
 
 # ---- running it -----------------------------------------------------------------------------
@@ -131,3 +134,9 @@ clean:
 	rm -rf build
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# In-process benchmarks link like tests.
+$(B)/bench/%: bench/%.c $(B)/libahphub.a $(EMBED_OBJ) $(TEST_SUPPORT_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(CPPFLAGS_ALL) -Itests -o $@ $< $(TEST_SUPPORT_OBJ) $(B)/libahphub.a \
+		$(EMBED_OBJ) $(LDLIBS_ALL)

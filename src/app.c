@@ -1,5 +1,6 @@
 /* app.c: building and tearing down the application (config, pool, migrations, templates) */
 #include "app.h"
+#include "account/account.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/rand.h"
@@ -128,6 +129,7 @@ fail:
 
 void app_free(struct app *app)
 {
+    ref_options_free();
     metrics_free(app->metrics);
     tpl_set_free(app->tpl);
     db_pool_free(app->pool);

@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 
 pass=0
 fail=0
+skip=0
 failed_names=()
 tmp=$(mktemp -d /tmp/ahphub-check-XXXXXX)
 pgdir=$tmp/pg
@@ -27,20 +28,23 @@ trap cleanup EXIT
 run_cmocka() {
   local label=$1 bin=$2
   shift 2
-  local out rc p f planned
+  local out rc p f s planned
   out=$(env CMOCKA_MESSAGE_OUTPUT=TAP "$@" "$bin" 2>"$tmp/stderr")
   rc=$?
   p=$(grep -c '^ok ' <<<"$out")
-  f=$(grep -c '^not ok ' <<<"$out")
+  s=$(grep -c '^not ok .*# SKIP' <<<"$out")
+  f=$(($(grep -c '^not ok ' <<<"$out") - s))
   planned=$(grep -m1 -oE '^1\.\.[0-9]+' <<<"$out" | cut -c4-)
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
     f=1 # crashed, or a sanitizer stopped it
-  elif [ -n "$planned" ] && [ $((p + f)) -lt "$planned" ]; then
-    f=$((f + planned - p - f))
+  elif [ -n "$planned" ] && [ $((p + f + s)) -lt "$planned" ]; then
+    f=$((planned - p - s))
   fi
   pass=$((pass + p))
   fail=$((fail + f))
-  printf '%-10s %-40s %3d passed, %d failed\n' "$label" "${bin#*/tests/}" "$p" "$f"
+  skip=$((skip + s))
+  printf '%-10s %-40s %3d passed, %d failed%s\n' "$label" "${bin#*/tests/}" "$p" "$f" \
+    "$([ "$s" -gt 0 ] && echo ", $s skipped")"
   if [ "$f" -ne 0 ]; then
     failed_names+=("$label ${bin#*/tests/}")
     grep '^not ok ' <<<"$out" | sed 's/^/    /'
@@ -113,5 +117,9 @@ if [ ${#failed_names[@]} -gt 0 ]; then
   echo "== failures"
   printf '  %s\n' "${failed_names[@]}"
 fi
-echo "$pass passed, $fail failed"
+if [ "$skip" -gt 0 ]; then
+  echo "$pass passed, $fail failed, $skip skipped"
+else
+  echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]

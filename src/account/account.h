@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "http/handler.h" /* enum role, struct user_ctx */
 
 struct arena;
@@ -72,6 +74,12 @@ extern const size_t regions_count;
 /* Display name for a code, or NULL when the code is unknown. */
 const char *ref_name(const struct ref_item *items, size_t n, const char *code);
 const char *role_name(enum role r);    /* "admin", "facilitator", "member" */
+/* Select options [{value, text, selected}] for a select box, selected marked (NULL or an
+ * unknown code: none). Returns a new reference to a shared array that must not be changed;
+ * NULL when out of memory. ref_options_free() releases the shared arrays (at exit). */
+enum ref_kind { REF_PROFESSIONS, REF_REGIONS };
+json_t *ref_options(enum ref_kind kind, const char *selected);
+void ref_options_free(void);
 enum role role_parse(const char *s);   /* ROLE_NONE when unknown */
 
 /* ---- users (user.c) ---- */

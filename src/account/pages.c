@@ -30,20 +30,6 @@ static json_t *user_json(const struct user *u)
                      u->organisation, "created_at", (json_int_t)u->created_at);
 }
 
-static json_t *options(const struct ref_item *items, size_t n, const char *selected)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < n; i++) {
-        json_t *o = json_pack("{s:s, s:s, s:b}", "value", items[i].code, "text", items[i].name,
-                              "selected", selected && !strcmp(selected, items[i].code));
-        if (!o || json_array_append_new(arr, o)) {
-            json_decref(arr);
-            return NULL;
-        }
-    }
-    return arr;
-}
-
 /* ---- log in and out ---- */
 
 static json_t *login_model(struct ctx *c)
@@ -144,8 +130,8 @@ static json_t *account_model(struct ctx *c, const char *new_token)
             goto fail;
     m = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "title", "Your account", "user",
                   user_json(&u), "tokens", jt, "organisations", jo, "professions",
-                  options(professions, professions_count, u.profession), "regions",
-                  options(regions, regions_count, u.region));
+                  ref_options(REF_PROFESSIONS, u.profession), "regions",
+                  ref_options(REF_REGIONS, u.region));
     if (m && new_token)
         m = jset(m, "new_token", jstr(new_token));
     return m;

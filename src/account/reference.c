@@ -4,7 +4,11 @@
  * Codes are stored; names are shown. Codes never change once data uses them.
  */
 #include "account/account.h"
+#include "core/err.h"
 
+#include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct ref_item professions[] = {
@@ -72,4 +76,57 @@ enum role role_parse(const char *s)
     if (!strcmp(s, "member"))
         return ROLE_MEMBER;
     return ROLE_NONE;
+}
+
+/* Select options for every possible selection, built once: a page's options are then a
+ * reference to a shared, never-modified array instead of dozens of new objects per request.
+ * jansson's reference counts are atomic, so threads share them safely. */
+static json_t **option_sets[2];
+static pthread_mutex_t option_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *build_options(const struct ref_item *items, size_t n, size_t selected)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *o = json_pack("{s:s, s:s, s:b}", "value", items[i].code, "text", items[i].name,
+                              "selected", i == selected);
+        if (!o || json_array_append_new(arr, o)) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+json_t *ref_options(enum ref_kind kind, const char *selected)
+{
+    const struct ref_item *items = kind == REF_PROFESSIONS ? professions : regions;
+    size_t n = kind == REF_PROFESSIONS ? professions_count : regions_count, sel = n;
+    json_t *r = NULL;
+    for (size_t i = 0; selected && i < n; i++)
+        if (!strcmp(items[i].code, selected))
+            sel = i;
+    pthread_mutex_lock(&option_lock);
+    if (!option_sets[kind]) {
+        option_sets[kind] = calloc(n + 1, sizeof *option_sets[kind]);
+        for (size_t i = 0; option_sets[kind] && i <= n; i++)
+            option_sets[kind][i] = build_options(items, n, i);
+    }
+    if (option_sets[kind] && option_sets[kind][sel])
+        r = json_incref(option_sets[kind][sel]);
+    pthread_mutex_unlock(&option_lock);
+    return r;
+}
+
+void ref_options_free(void)
+{
+    pthread_mutex_lock(&option_lock);
+    for (int k = 0; k < 2; k++) {
+        size_t n = k == REF_PROFESSIONS ? professions_count : regions_count;
+        for (size_t i = 0; option_sets[k] && i <= n; i++)
+            json_decref(option_sets[k][i]);
+        free(option_sets[k]);
+        option_sets[k] = NULL;
+    }
+    pthread_mutex_unlock(&option_lock);
 }

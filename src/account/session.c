@@ -68,7 +68,7 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
 {
     struct db_stmt *st = NULL;
     char hash[PASSWORD_HASH_MAX], thash[TOKEN_HEX];
-    int64_t uid, locked_until;
+    int64_t uid, locked_until, fails;
     int rc;
     memset(who, 0, sizeof *who);
     rc = db_prepare(db, SQL_LOGIN_LOOKUP, &st);
@@ -109,8 +109,11 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         rc = db_step(st);
         if (rc != DB_ROW)
             goto done;
+        fails = db_col_int(st, 0);
+        db_finalize(st);
+        st = NULL;
         rc = account_audit(db, "login_failed", 0, uid,
-                           db_col_int(st, 0) >= pol->max_fails ? "account throttled" : "");
+                           fails >= pol->max_fails ? "account throttled" : "");
         rc = rc ? rc : APP_E_UNAUTH;
         goto done;
     }
@@ -210,6 +213,8 @@ int account_token_create(struct db *db, int64_t user_id, const char *name,
         goto done;
     if (id)
         *id = db_col_int(st, 0);
+    db_finalize(st); /* a RETURNING statement still open would block the commit */
+    st = NULL;
     rc = account_audit(db, "api_token_created", user_id, user_id, prefix);
     if (!rc)
         rc = db_commit(db);

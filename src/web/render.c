@@ -18,6 +18,16 @@ json_t *jset(json_t *obj, const char *key, json_t *value)
     return obj;
 }
 
+json_t *jobj(json_t *obj, const char *key, json_t *value)
+{
+    if (!obj || !value || json_object_set_new_nocheck(obj, key, value)) {
+        json_decref(obj);
+        json_decref(value);
+        return NULL;
+    }
+    return obj;
+}
+
 json_t *jstr(const char *s)
 {
     return json_string(s ? s : "");
@@ -116,56 +126,51 @@ static json_t *nav_item(const char *href, const char *text, const char *path)
 {
     size_t n = strlen(href);
     int current = !strcmp(path, href) || (n > 1 && !strncmp(path, href, n) && path[n] == '/');
-    return json_pack("{s:s, s:s, s:b}", "href", href, "text", text, "current", current);
+    json_t *o = jobj(json_object(), "href", json_string_nocheck(href));
+    o = jobj(o, "text", json_string_nocheck(text));
+    return jobj(o, "current", jbool(current));
 }
 
-/* The parts of the layout every page shares: service name, navigation, who is logged in. */
-static json_t *layout_model(struct ctx *c, json_t *model, const char *body, size_t body_len)
+/* Adds the parts of the layout every page shares (service name, navigation, who is logged
+ * in, the CSRF token, a flash message) to the page's own model, which render() owns by then.
+ * Adding in place rather than copying the model into a new object saves a hash insert per
+ * key on every page. Keys are our constants, so jansson's UTF-8 check of them is skipped. */
+static int add_layout(struct ctx *c, json_t *page)
 {
-    json_t *page = json_object(), *nav = json_array(), *user = NULL;
-    const char *path = c->req && c->req->path ? c->req->path : "/";
-    if (!page || !nav)
-        goto fail;
-    if (json_object_update(page, model))
-        goto fail;
+    json_t *nav = json_array(), *user;
+    const char *path = c->req && c->req->path ? c->req->path : "/", *flash;
+    if (!nav || json_object_set_new_nocheck(page, "nav", nav))
+        return APP_E_NOMEM;
     if (json_array_append_new(nav, nav_item("/", "Home", path)))
-        goto fail;
+        return APP_E_NOMEM;
     if (c->user) {
         if (json_array_append_new(nav, nav_item("/account", "Your account", path)))
-            goto fail;
+            return APP_E_NOMEM;
         if (c->user->role >= ROLE_ADMIN &&
             (json_array_append_new(nav, nav_item("/admin/users", "Users", path)) ||
              json_array_append_new(nav, nav_item("/admin/audit", "Audit log", path))))
-            goto fail;
-        user = json_pack("{s:s, s:s, s:b, s:b}", "display_name", c->user->display_name, "role",
-                         c->user->role >= ROLE_ADMIN         ? "admin"
-                         : c->user->role >= ROLE_FACILITATOR ? "facilitator"
-                                                             : "member",
-                         "is_admin", c->user->role >= ROLE_ADMIN, "is_facilitator",
-                         c->user->role >= ROLE_FACILITATOR);
-        if (!user || json_object_set_new(page, "current_user", user))
-            goto fail;
+            return APP_E_NOMEM;
+        user = jobj(json_object(), "display_name", jstr(c->user->display_name));
+        user = jobj(user, "role",
+                    json_string_nocheck(c->user->role >= ROLE_ADMIN         ? "admin"
+                                        : c->user->role >= ROLE_FACILITATOR ? "facilitator"
+                                                                            : "member"));
+        user = jobj(user, "is_admin", jbool(c->user->role >= ROLE_ADMIN));
+        user = jobj(user, "is_facilitator", jbool(c->user->role >= ROLE_FACILITATOR));
+        if (!user || json_object_set_new_nocheck(page, "current_user", user))
+            return APP_E_NOMEM;
     }
-    if (json_object_set_new(page, "nav", nav))
-        goto fail_nav_owned;
-    if (json_object_set_new(page, "service_name", json_string(SERVICE_NAME)) ||
-        json_object_set_new(page, "body", json_stringn(body, body_len)) ||
-        (c->csrf_token && json_object_set_new(page, "csrf_token", json_string(c->csrf_token))))
-        goto fail_nav_owned;
-    {
-        const char *flash = flash_take(c);
-        if (flash && json_object_set_new(page, "flash", json_string(flash)))
-            goto fail_nav_owned;
-    }
+    if (json_object_set_new_nocheck(page, "service_name", json_string_nocheck(SERVICE_NAME)) ||
+        (c->csrf_token &&
+         json_object_set_new_nocheck(page, "csrf_token", json_string_nocheck(c->csrf_token))))
+        return APP_E_NOMEM;
+    flash = flash_take(c);
+    if (flash && json_object_set_new_nocheck(page, "flash", json_string_nocheck(flash)))
+        return APP_E_NOMEM;
     if (!json_object_get(page, "title") &&
-        json_object_set_new(page, "title", json_string(SERVICE_NAME)))
-        goto fail_nav_owned;
-    return page;
-fail:
-    json_decref(nav);
-fail_nav_owned:
-    json_decref(page);
-    return NULL;
+        json_object_set_new_nocheck(page, "title", json_string_nocheck(SERVICE_NAME)))
+        return APP_E_NOMEM;
+    return APP_OK;
 }
 
 static int render_json(struct ctx *c, int status, json_t *model)
@@ -196,14 +201,15 @@ int render(struct ctx *c, int status, const char *tpl, json_t *model)
         goto done;
     }
     rc = add_form_values(c, model);
+    if (!rc)
+        rc = add_layout(c, model); /* the page template sees them too (csrf_token, …) */
     if (rc)
         goto done;
-    /* The template sees the layout's keys too (csrf_token, current_user). */
-    page = layout_model(c, model, "", 0);
-    if (!page) {
-        rc = APP_E_NOMEM;
-        goto done;
-    }
+    page = model;
+    model = NULL;
+    /* Most pages fit: one allocation instead of a dozen doublings and copies. */
+    buf_reserve(&body, 16384);
+    buf_reserve(&c->resp->body, 24576);
     rc = tpl_render(c->app->tpl, tpl, page, &body);
     if (rc)
         goto done;
@@ -211,11 +217,14 @@ int render(struct ctx *c, int status, const char *tpl, json_t *model)
         rc = APP_E_NOMEM;
         goto done;
     }
-    if (json_object_set_new(page, "body", json_stringn(body.data ? body.data : "", body.len))) {
+    /* The body is our own template output, already valid UTF-8: no second check. */
+    if (json_object_set_new_nocheck(page, "body",
+                                    json_stringn_nocheck(body.data ? body.data : "", body.len))) {
         rc = APP_E_NOMEM;
         goto done;
     }
     buf_reset(&c->resp->body);
+    buf_reserve(&c->resp->body, body.len + 8192);
     rc = tpl_render(c->app->tpl, "layout", page, &c->resp->body);
     if (rc)
         goto done;

@@ -33,6 +33,11 @@ int flash_set(struct ctx *c, const char *code);
  * a NULL anywhere makes the result NULL (checked once in render()). */
 json_t *jset(json_t *obj, const char *key, json_t *value);
 json_t *jstr(const char *s); /* NULL gives "" */
+/* Sets obj[key] = value (taking value) and returns obj, so calls chain:
+ * o = jobj(json_object(), "a", x); o = jobj(o, "b", y). key must be a constant ASCII name
+ * (it is not UTF-8-checked). On any failure, or when obj is NULL, both are released and NULL
+ * is returned, so one check after the last call covers the chain. */
+json_t *jobj(json_t *obj, const char *key, json_t *value);
 json_t *jint(long long v);
 json_t *jbool(int v);
 

@@ -79,10 +79,16 @@ done:
 
 static int get(const char *path, const char *extra, char *out, size_t cap)
 {
-    char req[16384];
-    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: localhost\r\n%sConnection: close\r\n\r\n",
-                     path, extra ? extra : "");
-    return exchange(req, (size_t)n, out, cap);
+    size_t cap_req = strlen(path) + (extra ? strlen(extra) : 0) + 128;
+    char *req = malloc(cap_req);
+    int n, status;
+    assert_non_null(req);
+    n = snprintf(req, cap_req, "GET %s HTTP/1.1\r\nHost: localhost\r\n%sConnection: close\r\n\r\n",
+                 path, extra ? extra : "");
+    assert_true(n > 0 && (size_t)n < cap_req);
+    status = exchange(req, (size_t)n, out, cap);
+    free(req);
+    return status;
 }
 
 static void test_health_and_headers(void **state)
