@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/log.h"
 #include "http/server.h"
 #include "support/testapp.h"
 
@@ -179,6 +180,32 @@ static void test_concurrent_connections(void **state)
     }
 }
 
+static void test_access_log_is_private(void **state)
+{
+    static char out[65536];
+    char path[] = "/tmp/ahphub-log-XXXXXX", logbuf[4096] = "";
+    int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+    FILE *f;
+    (void)state;
+    assert_true(fd >= 0 && saved >= 0);
+    log_set_level(LOG_INFO);
+    dup2(fd, STDERR_FILENO);
+    assert_int_equal(get("/login?next=%2Fsecret-query-value", NULL, out, sizeof out), 200);
+    usleep(200 * 1000); /* the line is written when the connection completes */
+    dup2(saved, STDERR_FILENO);
+    log_set_level(LOG_WARN);
+    close(saved);
+    f = fdopen(fd, "r");
+    rewind(f);
+    fread(logbuf, 1, sizeof logbuf - 1, f);
+    fclose(f);
+    unlink(path);
+    assert_non_null(strstr(logbuf, "route=account_login_form status=200"));
+    assert_null(strstr(logbuf, "secret-query-value"));
+    assert_null(strstr(logbuf, "127.0.0.1"));
+    assert_null(strstr(logbuf, "next="));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_body_limits),
         cmocka_unit_test(test_header_limit),
         cmocka_unit_test(test_concurrent_connections),
+        cmocka_unit_test(test_access_log_is_private),
     };
     return cmocka_run_group_tests_name("http/smoke", tests, setup, teardown);
 }
