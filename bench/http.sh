@@ -2,10 +2,13 @@
 # bench/http.sh: a dynamic page against nginx serving the same page as a static file
 #
 # Starts `ahphub serve` on demonstration data and nginx (Debian's nginx-light) on loopback,
-# saves the logged-in /account page (it reads the session and queries the database) as a
-# static file for nginx, then runs wrk with identical settings (64 connections, 2 threads,
-# BENCH_SECONDS s) against both, BENCH_ROUNDS times, alternating. Prints one JSON line per
-# server with the medians of req/s, p50 and p99, and one with the ratio.
+# saves two logged-in pages as static files for nginx, then runs wrk with identical settings
+# (64 connections, 2 threads, BENCH_SECONDS s) against each page from both servers,
+# BENCH_ROUNDS times, alternating. Pages:
+#   /         the home page: reads the session and queries the user (two indexed queries)
+#   /account  the heaviest account page: session, user, API tokens, organisations, 14 KB
+# Prints one JSON line per page and server with the medians of req/s, p50 and p99, and one
+# line per page with the ratio.
 # Target (issue "Platform core"): ahphub >= 0.5 x nginx req/s, ahphub p99 <= 10 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +48,11 @@ session=$(awk '$6=="ahp_session"{print $7}' "$tmp/jar")
 csrf=$(awk '$6=="ahp_csrf"{print $7}' "$tmp/jar")
 cookie="Cookie: ahp_session=$session; ahp_csrf=$csrf"
 mkdir -p "$tmp/www"
+curl -sf -H "$cookie" "http://127.0.0.1:$app_port/" >"$tmp/www/home.html"
 curl -sf -H "$cookie" "http://127.0.0.1:$app_port/account" >"$tmp/www/account.html"
-grep -q "Bench User" "$tmp/www/account.html" || { echo "bench/http.sh: the page did not render for the session" >&2; exit 1; }
+for f in home account; do
+  grep -q "Bench User" "$tmp/www/$f.html" || { echo "bench/http.sh: /$f did not render for the session" >&2; exit 1; }
+done
 
 cat >"$tmp/nginx.conf" <<NGINX
 daemon off;
@@ -63,6 +69,7 @@ http {
   scgi_temp_path $tmp/scgi;
   server {
     listen 127.0.0.1:$ngx_port;
+    location = / { default_type text/html; alias $tmp/www/home.html; }
     location = /account { default_type text/html; alias $tmp/www/account.html; }
   }
 }
@@ -80,21 +87,24 @@ run_wrk() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-: >"$tmp/app.txt"
-: >"$tmp/ngx.txt"
-for r in $(seq "$rounds"); do
-  run_wrk "http://127.0.0.1:$app_port/account" >>"$tmp/app.txt"
-  run_wrk "http://127.0.0.1:$ngx_port/account" >>"$tmp/ngx.txt"
+for page in / /account; do
+  name=${page#/}; name=${name:-home}
+  : >"$tmp/app-$name.txt"
+  : >"$tmp/ngx-$name.txt"
+  for r in $(seq "$rounds"); do
+    run_wrk "http://127.0.0.1:$app_port$page" >>"$tmp/app-$name.txt"
+    run_wrk "http://127.0.0.1:$ngx_port$page" >>"$tmp/ngx-$name.txt"
+  done
+  for who in app ngx; do
+    rps=$(cut -d' ' -f1 "$tmp/$who-$name.txt" | median)
+    p50=$(cut -d' ' -f2 "$tmp/$who-$name.txt" | median)
+    p99=$(cut -d' ' -f3 "$tmp/$who-$name.txt" | median)
+    eval "${who}_rps=$rps ${who}_p50=$p50 ${who}_p99=$p99"
+  done
+  printf '{"bench":"http","page":"%s","server":"ahphub","req_per_s":%s,"p50_ms":%s,"p99_ms":%s,"rounds":%s,"seconds":%s}\n' \
+    "$page" "$app_rps" "$app_p50" "$app_p99" "$rounds" "$secs"
+  printf '{"bench":"http","page":"%s","server":"nginx (same HTML, static file)","req_per_s":%s,"p50_ms":%s,"p99_ms":%s,"rounds":%s,"seconds":%s}\n' \
+    "$page" "$ngx_rps" "$ngx_p50" "$ngx_p99" "$rounds" "$secs"
+  awk -v pg="$page" -v a="$app_rps" -v n="$ngx_rps" -v p="$app_p99" 'BEGIN {
+    printf "{\"bench\":\"http\",\"page\":\"%s\",\"ratio_ahphub_to_nginx\":%.3f,\"target_ratio\":0.5,\"ahphub_p99_ms\":%s,\"target_p99_ms\":10}\n", pg, a/n, p }'
 done
-for who in app ngx; do
-  rps=$(cut -d' ' -f1 "$tmp/$who.txt" | median)
-  p50=$(cut -d' ' -f2 "$tmp/$who.txt" | median)
-  p99=$(cut -d' ' -f3 "$tmp/$who.txt" | median)
-  eval "${who}_rps=$rps ${who}_p50=$p50 ${who}_p99=$p99"
-done
-printf '{"bench":"http","server":"ahphub","page":"/account (session + database)","req_per_s":%s,"p50_ms":%s,"p99_ms":%s,"rounds":%s,"seconds":%s}\n' \
-  "$app_rps" "$app_p50" "$app_p99" "$rounds" "$secs"
-printf '{"bench":"http","server":"nginx","page":"the same HTML as a static file","req_per_s":%s,"p50_ms":%s,"p99_ms":%s,"rounds":%s,"seconds":%s}\n' \
-  "$ngx_rps" "$ngx_p50" "$ngx_p99" "$rounds" "$secs"
-awk -v a="$app_rps" -v n="$ngx_rps" -v p="$app_p99" 'BEGIN {
-  printf "{\"bench\":\"http\",\"ratio_ahphub_to_nginx\":%.3f,\"target_ratio\":0.5,\"ahphub_p99_ms\":%s,\"target_p99_ms\":10}\n", a/n, p }'

@@ -1,5 +1,5 @@
 -- 0002_accounts.sql: organisations, users, sessions, API tokens and the security audit log.
--- Secrets are stored only as SHA-256 hex; passwords as argon2id encoded hashes.
+-- Secrets are stored only as BLAKE2b-256 hex; passwords as argon2id encoded hashes.
 
 CREATE TABLE organisations (
     id INTEGER PRIMARY KEY,

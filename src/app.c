@@ -9,6 +9,7 @@
 #include "http/metrics.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "web/jalloc.h"
 #include "web/template.h"
 
 #include <sodium.h>
@@ -47,6 +48,7 @@ void app_config_defaults(struct app_config *cfg)
     cfg->session_ttl = (int)env_long("AHPHUB_SESSION_TTL", 12 * 3600);
     cfg->login_max_fails = (int)env_long("AHPHUB_LOGIN_MAX_FAILS", 5);
     cfg->login_lock_secs = (int)env_long("AHPHUB_LOGIN_LOCK_SECS", 15 * 60);
+    cfg->contact_email = getenv("AHPHUB_CONTACT_EMAIL");
 }
 
 /* The secret that signs CSRF tokens is made once and kept in the database, so every server
@@ -99,6 +101,7 @@ int app_init(struct app *app, const struct app_config *cfg)
     app->cfg = *cfg;
     if (sodium_init() < 0)
         return APP_E_INTERNAL;
+    jalloc_install();
     rc = db_pool_new(cfg->db_url, cfg->threads + 1, &app->pool);
     if (rc)
         goto fail;

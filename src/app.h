@@ -26,6 +26,7 @@ struct app_config {
     int session_ttl;      /* seconds a session lives without use */
     int login_max_fails;  /* failed logins before an account is throttled */
     int login_lock_secs;  /* how long the throttle lasts */
+    const char *contact_email; /* shown on the accessibility and privacy pages; may be NULL */
 };
 
 struct app {

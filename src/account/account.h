@@ -1,8 +1,8 @@
 /* account.h: users, roles, logins, sessions, API tokens and the security audit log
  *
  * Domain code: no HTTP here. Secrets (session and API tokens) are 256-bit random values that
- * exist in clear only in the user's hands; the database keeps their SHA-256 as hex, so a
- * leaked database lets no one log in. Every security event goes to the audit log.
+ * exist in clear only in the user's hands; the database keeps their BLAKE2b-256 hash as hex,
+ * so a leaked database lets no one log in. Every security event goes to the audit log.
  */
 #ifndef AHP_ACCOUNT_H
 #define AHP_ACCOUNT_H
@@ -142,7 +142,12 @@ int account_audit(struct db *db, const char *event, int64_t actor, int64_t subje
 int account_audit_list(struct db *db, struct arena *a, int offset, int limit,
                        struct audit_entry **out, size_t *n, int64_t *total);
 
-/* SHA-256 of a token as lower-case hex (65 bytes with NUL). */
+/* The logged-in user's details for the home page ({email, display_name, role, profession_name,
+ * region_name, organisation, …}), or *out NULL when nobody is logged in. (pages.c) */
+struct ctx;
+int account_home_summary(struct ctx *c, json_t **out);
+
+/* BLAKE2b-256 of a token as lower-case hex (65 bytes with NUL). */
 void account_token_hash(const char *token, char out[TOKEN_HEX]);
 
 #endif

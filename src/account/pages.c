@@ -14,20 +14,52 @@
 
 #define PAGE_SIZE 25
 
+/* "21 November 2026": dates are shown, not computed with, so the view model carries text. */
+static json_t *date_text(int64_t t)
+{
+    char when[32];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!t)
+        return json_string_nocheck("");
+    gmtime_r(&tt, &tm);
+    strftime(when, sizeof when, "%-d %B %Y", &tm);
+    return json_string_nocheck(when);
+}
+
+/* Built with jobj rather than json_pack: it is on every page that shows a user. */
 static json_t *user_json(const struct user *u)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "id",
-                     (json_int_t)u->id, "email", u->email, "display_name", u->display_name,
-                     "role", role_name(u->role), "profession", u->profession, "profession_name",
-                     ref_name(professions, professions_count, u->profession)
-                         ? ref_name(professions, professions_count, u->profession)
-                         : "",
-                     "region", u->region, "region_name",
-                     ref_name(regions, regions_count, u->region)
-                         ? ref_name(regions, regions_count, u->region)
-                         : "",
-                     "organisation_id", (json_int_t)u->organisation_id, "organisation",
-                     u->organisation, "created_at", (json_int_t)u->created_at);
+    const char *pn = ref_name(professions, professions_count, u->profession);
+    const char *rn = ref_name(regions, regions_count, u->region);
+    json_t *o = jobj(json_object(), "id", jint(u->id));
+    o = jobj(o, "email", jstr(u->email));
+    o = jobj(o, "display_name", jstr(u->display_name));
+    o = jobj(o, "role", json_string_nocheck(role_name(u->role)));
+    o = jobj(o, "profession", jstr(u->profession));
+    o = jobj(o, "profession_name", json_string_nocheck(pn ? pn : ""));
+    o = jobj(o, "region", jstr(u->region));
+    o = jobj(o, "region_name", json_string_nocheck(rn ? rn : ""));
+    o = jobj(o, "organisation_id", jint(u->organisation_id));
+    o = jobj(o, "organisation", jstr(u->organisation));
+    o = jobj(o, "created_at", jint(u->created_at));
+    return jobj(o, "created", date_text(u->created_at));
+}
+
+/* ---- the home page's personal part ---- */
+
+int account_home_summary(struct ctx *c, json_t **out)
+{
+    struct user u;
+    int rc;
+    *out = NULL;
+    if (!c->user)
+        return APP_OK;
+    rc = account_user_get(c->db, c->arena, c->user->id, &u);
+    if (rc)
+        return rc;
+    *out = user_json(&u);
+    return *out ? APP_OK : APP_E_NOMEM;
 }
 
 /* ---- log in and out ---- */
@@ -98,8 +130,12 @@ int page_account_logout(struct ctx *c)
 
 /* ---- your account ---- */
 
+/* The account page's model. When a form on it failed, the selections show what was
+ * submitted rather than what is stored, so nothing the user chose is lost. */
 static json_t *account_model(struct ctx *c, const char *new_token)
 {
+    const char *prof = NULL, *region = NULL;
+    int64_t org = -1;
     struct user u;
     struct api_token *toks;
     struct org *orgs;
@@ -109,29 +145,30 @@ static json_t *account_model(struct ctx *c, const char *new_token)
         account_token_list(c->db, c->arena, c->user->id, &toks, &ntoks) ||
         account_org_list(c->db, c->arena, &orgs, &norgs))
         return NULL;
+    if (c->req->nerrors && c->route && !strcmp(c->route->name, "account_profile")) {
+        prof = req_field(c->req, "profession");
+        region = req_field(c->req, "region");
+        org = req_field_int(c->req, "organisation", 0);
+    }
     jt = json_array();
     jo = json_array();
-    for (size_t i = 0; jt && i < ntoks; i++) {
-        char when[32];
-        time_t t = (time_t)toks[i].created_at;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof when, "%-d %B %Y", &tm);
-        if (json_array_append_new(jt, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id",
-                                                (json_int_t)toks[i].id, "name", toks[i].name,
-                                                "prefix", toks[i].prefix, "created", when,
-                                                "last_used", (json_int_t)toks[i].last_used)))
+    for (size_t i = 0; jt && i < ntoks; i++)
+        if (json_array_append_new(
+                jt, json_pack("{s:I, s:s, s:s, s:o, s:I, s:o}", "id", (json_int_t)toks[i].id,
+                              "name", toks[i].name, "prefix", toks[i].prefix, "created",
+                              date_text(toks[i].created_at), "last_used",
+                              (json_int_t)toks[i].last_used, "last_used_on",
+                              date_text(toks[i].last_used))))
             goto fail;
-    }
     for (size_t i = 0; jo && i < norgs; i++)
         if (json_array_append_new(jo, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)orgs[i].id,
                                                 "name", orgs[i].name, "selected",
-                                                orgs[i].id == u.organisation_id)))
+                                                orgs[i].id == (org >= 0 ? org : u.organisation_id))))
             goto fail;
     m = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "title", "Your account", "user",
                   user_json(&u), "tokens", jt, "organisations", jo, "professions",
-                  ref_options(REF_PROFESSIONS, u.profession), "regions",
-                  ref_options(REF_REGIONS, u.region));
+                  ref_options(REF_PROFESSIONS, prof ? prof : org >= 0 ? "" : u.profession),
+                  "regions", ref_options(REF_REGIONS, region ? region : org >= 0 ? "" : u.region));
     if (m && new_token)
         m = jset(m, "new_token", jstr(new_token));
     return m;

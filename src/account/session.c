@@ -22,8 +22,10 @@
 
 void account_token_hash(const char *token, char out[TOKEN_HEX])
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+    /* BLAKE2b-256: as collision- and preimage-resistant as SHA-256 for a 256-bit random token,
+     * and a few times cheaper, which matters because every page view hashes one. */
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
     hex_encode(h, sizeof h, out);
 }
 

@@ -18,6 +18,7 @@
 #include "http/router.h"
 #include "store/db.h"
 #include "web/csrf.h"
+#include "web/jalloc.h"
 #include "web/render.h"
 #include "web/session.h"
 
@@ -191,6 +192,7 @@ static int authorise(const struct ctx *c)
 void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_idx)
 {
     struct ctx ctx = {0}, *c = &ctx;
+    struct arena *prev_arena;
     struct kv *raw;
     size_t nraw;
     const char *allow = NULL, *why = NULL;
@@ -203,6 +205,7 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     c->resp = out;
     c->want_json = wants_json(r);
     *route_idx = routes_count;
+    prev_arena = jalloc_use(c->arena); /* view models die with the request */
 
     found = router_match(r, r->method, r->path, &c->route, &allow);
     if (found == ROUTER_BAD_METHOD) {
@@ -248,6 +251,10 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     rc = form_validate(r, c->route->fields, raw, nraw);
     if (rc)
         goto answer;
+    /* A page view reads from one snapshot (and, on SQLite, locks once instead of once per
+     * query). Writes inside it end it by themselves: see db_read_begin(). */
+    if ((r->method == M_GET || r->method == M_HEAD) && (rc = db_read_begin(c->db)))
+        goto answer;
     rc = c->route->handler(c);
 
 answer:
@@ -277,4 +284,5 @@ answer:
             db_rollback(c->db);
         db_pool_put(app->pool, c->db);
     }
+    jalloc_use(prev_arena);
 }

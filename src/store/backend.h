@@ -24,6 +24,9 @@ struct db_ops {
     const char *(*col_text)(struct db_stmt *st, int i);
     size_t (*col_len)(struct db_stmt *st, int i);
     int64_t (*changes)(struct db *db);
+    /* True when the statement only reads (SQLite); NULL when the engine needs no read
+     * snapshots (PostgreSQL). */
+    bool (*stmt_readonly)(struct db_stmt *st);
     const char *(*errmsg)(const struct db *db);
 };
 
@@ -31,6 +34,7 @@ struct db_ops {
 struct db_common {
     const struct db_ops *ops;
     bool in_tx;
+    bool in_read; /* a db_read_begin() snapshot is open */
 };
 struct db_stmt_common {
     struct db *db;

@@ -70,6 +70,7 @@ void db_close(struct db *db)
 {
     if (!db)
         return;
+    db_read_end(db);
     if (common_of(db)->in_tx)
         db_rollback(db);
     ops_of(db)->close(db);
@@ -93,10 +94,35 @@ int db_exec(struct db *db, const char *sql)
     return ops_of(db)->exec(db, sql);
 }
 
+int db_read_begin(struct db *db)
+{
+    struct db_common *c = common_of(db);
+    int rc;
+    if (!c->ops->stmt_readonly || c->in_tx || c->in_read)
+        return APP_OK;
+    rc = c->ops->exec(db, "BEGIN");
+    if (rc == APP_OK)
+        c->in_read = true;
+    return rc;
+}
+
+void db_read_end(struct db *db)
+{
+    struct db_common *c = common_of(db);
+    if (!c->in_read)
+        return;
+    /* A read-only transaction has nothing to lose: if COMMIT cannot run (a statement is still
+     * mid-iteration), ROLLBACK ends it just as well. */
+    if (c->ops->exec(db, "COMMIT") != APP_OK)
+        (void)c->ops->exec(db, "ROLLBACK");
+    c->in_read = false;
+}
+
 int db_begin(struct db *db)
 {
     struct db_common *c = common_of(db);
     int rc;
+    db_read_end(db);
     if (c->in_tx) {
         log_error("msg=\"nested transaction\"");
         rc = APP_E_INTERNAL;
@@ -231,8 +257,14 @@ int db_bind_null(struct db_stmt *st, int idx)
 
 int db_step(struct db_stmt *st)
 {
+    struct db *db = ((struct db_stmt_common *)st)->db;
     if (fault("step"))
         return APP_E_DB;
+    /* A write inside a read snapshot would have to upgrade it, which SQLite refuses when
+     * another connection wrote since the snapshot began; ending the snapshot first makes the
+     * write an ordinary one that waits for the lock. */
+    if (common_of(db)->in_read && !stmt_ops(st)->stmt_readonly(st))
+        db_read_end(db);
     return stmt_ops(st)->step(st);
 }
 
@@ -365,6 +397,7 @@ void db_pool_put(struct db_pool *p, struct db *db)
         return;
     /* A handler that bailed out mid-transaction must not hand its locks (or its half-done
      * writes) to the next user of the connection. */
+    db_read_end(db);
     if (db_in_tx(db)) {
         log_warn("msg=\"connection returned to the pool inside a transaction; rolled back\"");
         db_rollback(db);

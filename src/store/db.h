@@ -50,6 +50,14 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db); /* harmless when no transaction is open */
 bool db_in_tx(const struct db *db);
 
+/* Groups the reads of one request into one snapshot. On SQLite that is a deferred BEGIN,
+ * which also saves the lock and unlock of every statement; it ends by itself (committed)
+ * before any statement that writes and before db_begin(), so code inside needs no care. On
+ * PostgreSQL it does nothing: every statement already sees a consistent snapshot and a
+ * BEGIN would cost a round trip. db_read_end() is harmless when no snapshot is open. */
+int db_read_begin(struct db *db);
+void db_read_end(struct db *db);
+
 /* Prepares sql (which must outlive the statement: pass constants). The statement is owned by
  * the caller until db_finalize(), which returns it to the connection's cache. */
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out);

@@ -164,6 +164,9 @@ static int add_layout(struct ctx *c, json_t *page)
         (c->csrf_token &&
          json_object_set_new_nocheck(page, "csrf_token", json_string_nocheck(c->csrf_token))))
         return APP_E_NOMEM;
+    if (c->app && c->app->cfg.contact_email && *c->app->cfg.contact_email &&
+        json_object_set_new_nocheck(page, "contact_email", jstr(c->app->cfg.contact_email)))
+        return APP_E_NOMEM;
     flash = flash_take(c);
     if (flash && json_object_set_new_nocheck(page, "flash", json_string_nocheck(flash)))
         return APP_E_NOMEM;
@@ -173,17 +176,21 @@ static int add_layout(struct ctx *c, json_t *page)
     return APP_OK;
 }
 
+static int dump_to_buf(const char *s, size_t n, void *data)
+{
+    buf_append(data, s, n);
+    return buf_oom(data) ? -1 : 0;
+}
+
 static int render_json(struct ctx *c, int status, json_t *model)
 {
-    char *s = json_dumps(model, JSON_COMPACT | JSON_ENSURE_ASCII);
-    int rc;
-    if (!s)
+    buf_reset(&c->resp->body);
+    if (json_dump_callback(model, dump_to_buf, &c->resp->body,
+                           JSON_COMPACT | JSON_ENSURE_ASCII) != 0)
         return APP_E_NOMEM;
-    rc = resp_bytes(c, status, "application/json; charset=utf-8", s, strlen(s));
-    free(s);
-    if (!rc)
-        rc = resp_header(c, "Cache-Control", "no-store");
-    return rc;
+    c->resp->status = status;
+    c->resp->content_type = "application/json; charset=utf-8";
+    return resp_header(c, "Cache-Control", "no-store");
 }
 
 int render(struct ctx *c, int status, const char *tpl, json_t *model)
@@ -257,8 +264,10 @@ int render_invalid(struct ctx *c, const char *tpl, json_t *model)
     return render(c, 400, tpl, model);
 }
 
-static const char *error_title(int status)
+static const char *error_title(int err, int status)
 {
+    if (err == APP_E_CSRF)
+        return "Your form has expired";
     switch (status) {
     case 400:
         return "There is a problem with the request";
@@ -297,7 +306,7 @@ void render_error(struct ctx *c, int err, const char *detail)
         rc = m ? render_json(c, status, m) : APP_E_NOMEM;
         json_decref(m);
     } else {
-        m = json_pack("{s:s, s:s, s:i}", "title", error_title(status), "message", msg, "status",
+        m = json_pack("{s:s, s:s, s:i}", "title", error_title(err, status), "message", msg, "status",
                       status);
         if (m && detail)
             m = jset(m, "detail", jstr(detail));

@@ -1,5 +1,6 @@
 /* site.c: the home page, static assets, health, metrics and the service's own info pages */
 #include "app.h"
+#include "account/account.h"
 #include "core/embed.h"
 #include "core/err.h"
 #include "http/handler.h"
@@ -14,6 +15,14 @@ int page_site_home(struct ctx *c)
     /* Only modules that exist are listed; each later module adds itself here. */
     json_t *m = json_pack("{s:s, s:b}", "title", "Clinical leadership for the allied health "
                                                  "professions", "logged_in", c->user != NULL);
+    json_t *me;
+    int rc = account_home_summary(c, &me);
+    if (rc) {
+        json_decref(m);
+        return rc;
+    }
+    if (me)
+        m = jset(m, "me", me);
     return render(c, 200, "site/home", m);
 }
 
