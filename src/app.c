@@ -66,18 +66,12 @@ static int load_secret(struct app *app, struct db *db)
     if (rc)
         return rc;
     hex_encode(raw, sizeof raw, hex);
-    rc = db_prepare(db, ins, &st);
-    if (rc || (rc = db_bind_cstr(st, 1, hex)))
-        goto done;
-    if ((rc = db_step(st)) != DB_DONE)
-        goto done;
-    db_finalize(st);
-    st = NULL;
-    rc = db_prepare(db, sel, &st);
+    rc = db_run(db, ins, "t", hex);
     if (rc)
         goto done;
-    if ((rc = db_step(st)) != DB_ROW) {
-        rc = rc == DB_DONE ? APP_E_INTERNAL : rc;
+    rc = db_row(db, sel, &st, "");
+    if (rc) {
+        rc = rc == APP_E_NOTFOUND ? APP_E_INTERNAL : rc;
         goto done;
     }
     if (sodium_hex2bin(app->secret, sizeof app->secret, db_col_text(st, 0), db_col_len(st, 0),

@@ -14,20 +14,8 @@
 int account_audit(struct db *db, const char *event, int64_t actor, int64_t subject,
                   const char *detail)
 {
-    struct db_stmt *st = NULL;
-    int rc = db_prepare(db, SQL_AUDIT_INSERT, &st);
-    if (rc || (rc = db_bind_int(st, 1, (int64_t)time(NULL))) ||
-        (rc = db_bind_cstr(st, 2, event)) ||
-        (rc = actor ? db_bind_int(st, 3, actor) : db_bind_null(st, 3)) ||
-        (rc = subject ? db_bind_int(st, 4, subject) : db_bind_null(st, 4)) ||
-        (rc = db_bind_cstr(st, 5, detail ? detail : "")))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE)
-        rc = APP_OK;
-done:
-    db_finalize(st);
-    return rc;
+    return db_run(db, SQL_AUDIT_INSERT, "itIIt", (int64_t)time(NULL), event, actor, subject,
+                  detail ? detail : "");
 }
 
 int account_audit_list(struct db *db, struct arena *a, int offset, int limit,
@@ -40,14 +28,13 @@ int account_audit_list(struct db *db, struct arena *a, int offset, int limit,
     *out = arena_calloc(a, (size_t)(limit > 0 ? limit : 1), sizeof **out);
     if (!*out)
         return APP_E_NOMEM;
-    rc = db_prepare(db, SQL_AUDIT_COUNT, &st);
-    if (rc || (rc = db_step(st)) != DB_ROW)
+    rc = db_row(db, SQL_AUDIT_COUNT, &st, "");
+    if (rc)
         goto done;
     *total = db_col_int(st, 0);
     db_finalize(st);
-    st = NULL;
-    rc = db_prepare(db, SQL_AUDIT_LIST, &st);
-    if (rc || (rc = db_bind_int(st, 1, limit)) || (rc = db_bind_int(st, 2, offset)))
+    rc = db_prepare_bind(db, SQL_AUDIT_LIST, &st, "ii", (int64_t)limit, (int64_t)offset);
+    if (rc)
         goto done;
     while ((rc = db_step(st)) == DB_ROW && *n < (size_t)limit) {
         struct audit_entry *e = &(*out)[(*n)++];

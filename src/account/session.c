@@ -49,21 +49,6 @@ static int fill_who(struct db_stmt *st, struct arena *a, struct user_ctx *who)
     return who->email && who->display_name ? APP_OK : APP_E_NOMEM;
 }
 
-/* Runs a statement that takes one or two integer parameters (nargs says which). */
-static int exec_id(struct db *db, const char *sql, int nargs, int64_t a1, int64_t a2)
-{
-    struct db_stmt *st = NULL;
-    int rc = db_prepare(db, sql, &st);
-    if (rc || (rc = db_bind_int(st, 1, a1)) || (nargs > 1 && (rc = db_bind_int(st, 2, a2))))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE || rc == DB_ROW)
-        rc = APP_OK;
-done:
-    db_finalize(st);
-    return rc;
-}
-
 int account_login(struct db *db, struct arena *a, const struct account_policy *pol,
                   const char *email, const char *password, size_t pwlen, int64_t now,
                   char token_out[TOKEN_HEX], struct user_ctx *who)
@@ -73,17 +58,14 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
     int64_t uid, locked_until, fails;
     int rc;
     memset(who, 0, sizeof *who);
-    rc = db_prepare(db, SQL_LOGIN_LOOKUP, &st);
-    if (rc || (rc = db_bind_cstr(st, 1, email)))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE) {
+    rc = db_row(db, SQL_LOGIN_LOOKUP, &st, "t", email);
+    if (rc == APP_E_NOTFOUND) {
         password_burn(password, pwlen);
         rc = account_audit(db, "login_failed", 0, 0, "unknown account");
         rc = rc ? rc : APP_E_UNAUTH;
         goto done;
     }
-    if (rc != DB_ROW)
+    if (rc)
         goto done;
     uid = db_col_int(st, 0);
     snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
@@ -104,12 +86,9 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         goto done;
     }
     if (!password_verify(hash, password, pwlen)) {
-        rc = db_prepare(db, SQL_LOGIN_FAILED, &st);
-        if (rc || (rc = db_bind_int(st, 1, uid)) || (rc = db_bind_int(st, 2, pol->max_fails)) ||
-            (rc = db_bind_int(st, 3, now + pol->lock_secs)))
-            goto done;
-        rc = db_step(st);
-        if (rc != DB_ROW)
+        rc = db_row(db, SQL_LOGIN_FAILED, &st, "iii", uid, (int64_t)pol->max_fails,
+                    now + pol->lock_secs);
+        if (rc)
             goto done;
         fails = db_col_int(st, 0);
         db_finalize(st);
@@ -126,15 +105,12 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
     rc = db_begin(db);
     if (rc)
         goto done;
-    rc = exec_id(db, SQL_LOGIN_OK, 1, uid, 0);
-    if (!rc && !(rc = db_prepare(db, SQL_SESSION_INSERT, &st)) &&
-        !(rc = db_bind_cstr(st, 1, thash)) && !(rc = db_bind_int(st, 2, uid)) &&
-        !(rc = db_bind_int(st, 3, now)) && !(rc = db_bind_int(st, 4, now + pol->session_ttl))) {
-        rc = db_step(st);
-        rc = rc == DB_DONE ? APP_OK : rc;
-    }
+    rc = db_run(db, SQL_LOGIN_OK, "i", uid);
     if (!rc)
-        rc = exec_id(db, SQL_SESSION_PURGE, 1, now, 0);
+        rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now,
+                    now + (int64_t)pol->session_ttl);
+    if (!rc)
+        rc = db_run(db, SQL_SESSION_PURGE, "i", now);
     if (!rc)
         rc = account_audit(db, "login", uid, uid, "");
     if (!rc)
@@ -157,27 +133,17 @@ int account_session_find(struct db *db, struct arena *a, const struct account_po
     int rc;
     memset(who, 0, sizeof *who);
     account_token_hash(token, thash);
-    rc = db_prepare(db, SQL_SESSION_FIND, &st);
-    if (rc || (rc = db_bind_cstr(st, 1, thash)) || (rc = db_bind_int(st, 2, now)))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE)
-        rc = APP_E_NOTFOUND;
-    if (rc != DB_ROW)
+    rc = db_row(db, SQL_SESSION_FIND, &st, "ti", thash, now);
+    if (rc)
         goto done;
     who->session_id = db_col_int(st, 0);
     last_seen = db_col_int(st, 1);
     rc = fill_who(st, a, who);
     db_finalize(st);
     st = NULL;
-    if (!rc && now - last_seen >= TOUCH_EVERY) {
-        rc = db_prepare(db, SQL_SESSION_TOUCH, &st);
-        if (rc || (rc = db_bind_int(st, 1, who->session_id)) || (rc = db_bind_int(st, 2, now)) ||
-            (rc = db_bind_int(st, 3, now + pol->session_ttl)))
-            goto done;
-        rc = db_step(st);
-        rc = rc == DB_DONE ? APP_OK : rc;
-    }
+    if (!rc && now - last_seen >= TOUCH_EVERY)
+        rc = db_run(db, SQL_SESSION_TOUCH, "iii", who->session_id, now,
+                    now + (int64_t)pol->session_ttl);
 done:
     db_finalize(st);
     return rc;
@@ -185,7 +151,7 @@ done:
 
 int account_session_end(struct db *db, int64_t session_id, int64_t user_id)
 {
-    int rc = exec_id(db, SQL_SESSION_DELETE, 2, session_id, user_id);
+    int rc = db_run(db, SQL_SESSION_DELETE, "ii", session_id, user_id);
     if (!rc)
         rc = account_audit(db, "logout", user_id, user_id, "");
     return rc;
@@ -205,13 +171,9 @@ int account_token_create(struct db *db, int64_t user_id, const char *name,
     rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_prepare(db, SQL_TOKEN_INSERT, &st);
-    if (rc || (rc = db_bind_int(st, 1, user_id)) || (rc = db_bind_cstr(st, 2, name)) ||
-        (rc = db_bind_cstr(st, 3, prefix)) || (rc = db_bind_cstr(st, 4, thash)) ||
-        (rc = db_bind_int(st, 5, (int64_t)time(NULL))))
-        goto done;
-    rc = db_step(st);
-    if (rc != DB_ROW)
+    rc = db_row(db, SQL_TOKEN_INSERT, &st, "ittti", user_id, name, prefix, thash,
+                (int64_t)time(NULL));
+    if (rc)
         goto done;
     if (id)
         *id = db_col_int(st, 0);
@@ -239,8 +201,8 @@ int account_token_list(struct db *db, struct arena *a, int64_t user_id, struct a
     *out = arena_alloc(a, cap * sizeof **out);
     if (!*out)
         return APP_E_NOMEM;
-    rc = db_prepare(db, SQL_TOKEN_LIST, &st);
-    if (rc || (rc = db_bind_int(st, 1, user_id)))
+    rc = db_prepare_bind(db, SQL_TOKEN_LIST, &st, "i", user_id);
+    if (rc)
         goto done;
     while ((rc = db_step(st)) == DB_ROW) {
         struct api_token *t;
@@ -278,12 +240,8 @@ int account_token_revoke(struct db *db, int64_t user_id, int64_t token_id)
     int rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_prepare(db, SQL_TOKEN_REVOKE, &st);
-    if (rc || (rc = db_bind_int(st, 1, token_id)) || (rc = db_bind_int(st, 2, user_id)) ||
-        (rc = db_bind_int(st, 3, (int64_t)time(NULL))))
-        goto done;
-    rc = db_step(st);
-    if (rc != DB_DONE)
+    rc = db_run(db, SQL_TOKEN_REVOKE, "iii", token_id, user_id, (int64_t)time(NULL));
+    if (rc)
         goto done;
     if (db_changes(db) == 0) {
         rc = APP_E_NOTFOUND;
@@ -310,13 +268,8 @@ int account_token_find(struct db *db, struct arena *a, const char *token, int64_
     if (strncmp(token, API_TOKEN_PREFIX, strlen(API_TOKEN_PREFIX)) != 0)
         return APP_E_NOTFOUND;
     account_token_hash(token, thash);
-    rc = db_prepare(db, SQL_TOKEN_FIND, &st);
-    if (rc || (rc = db_bind_cstr(st, 1, thash)))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE)
-        rc = APP_E_NOTFOUND;
-    if (rc != DB_ROW)
+    rc = db_row(db, SQL_TOKEN_FIND, &st, "t", thash);
+    if (rc)
         goto done;
     tid = db_col_int(st, 0);
     last_used = db_col_int(st, 1);
@@ -325,7 +278,7 @@ int account_token_find(struct db *db, struct arena *a, const char *token, int64_
     db_finalize(st);
     st = NULL;
     if (!rc && now - last_used >= TOUCH_EVERY)
-        rc = exec_id(db, SQL_TOKEN_TOUCH, 2, tid, now);
+        rc = db_run(db, SQL_TOKEN_TOUCH, "ii", tid, now);
 done:
     db_finalize(st);
     return rc;

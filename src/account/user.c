@@ -9,11 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-static int bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
-{
-    return id ? db_bind_int(st, idx, id) : db_bind_null(st, idx);
-}
-
 int account_user_create(struct db *db, const struct user *u, const char *password, size_t pwlen,
                         int64_t *id)
 {
@@ -25,23 +20,11 @@ int account_user_create(struct db *db, const struct user *u, const char *passwor
     rc = password_hash(password, pwlen, hash);
     if (rc)
         return rc;
-    rc = db_prepare(db, SQL_USER_INSERT, &st);
-    if (rc)
-        goto done;
-    if ((rc = db_bind_cstr(st, 1, u->email)) || (rc = db_bind_cstr(st, 2, u->display_name)) ||
-        (rc = db_bind_cstr(st, 3, role_name(u->role))) ||
-        (rc = db_bind_cstr(st, 4, u->profession ? u->profession : "")) ||
-        (rc = db_bind_cstr(st, 5, u->region ? u->region : "")) ||
-        (rc = bind_id_or_null(st, 6, u->organisation_id)) || (rc = db_bind_cstr(st, 7, hash)) ||
-        (rc = db_bind_int(st, 8, (int64_t)time(NULL))))
-        goto done;
-    rc = db_step(st);
-    if (rc != DB_ROW)
-        goto done;
-    if (id)
+    rc = db_row(db, SQL_USER_INSERT, &st, "tttttIti", u->email, u->display_name,
+                role_name(u->role), u->profession ? u->profession : "",
+                u->region ? u->region : "", u->organisation_id, hash, (int64_t)time(NULL));
+    if (rc == APP_OK && id)
         *id = db_col_int(st, 0);
-    rc = APP_OK;
-done:
     db_finalize(st);
     return rc;
 }
@@ -66,19 +49,9 @@ static int user_get(struct db *db, struct arena *a, const char *sql, int64_t id,
                     struct user *out)
 {
     struct db_stmt *st = NULL;
-    int rc = db_prepare(db, sql, &st);
-    if (rc)
-        goto done;
-    rc = email ? db_bind_cstr(st, 1, email) : db_bind_int(st, 1, id);
-    if (rc)
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE)
-        rc = APP_E_NOTFOUND;
-    if (rc != DB_ROW)
-        goto done;
-    rc = read_user(st, a, out);
-done:
+    int rc = email ? db_row(db, sql, &st, "t", email) : db_row(db, sql, &st, "i", id);
+    if (rc == APP_OK)
+        rc = read_user(st, a, out);
     db_finalize(st);
     return rc;
 }
@@ -123,10 +96,8 @@ int account_user_list(struct db *db, struct arena *a, const char *q, enum role r
     *total = 0;
     if (!pat)
         return APP_E_NOMEM;
-    rc = db_prepare(db, SQL_USER_COUNT, &st);
-    if (rc || (rc = db_bind_cstr(st, 1, pat)) || (rc = db_bind_cstr(st, 2, rname)))
-        goto done;
-    if ((rc = db_step(st)) != DB_ROW)
+    rc = db_row(db, SQL_USER_COUNT, &st, "tt", pat, rname);
+    if (rc)
         goto done;
     *total = db_col_int(st, 0);
     db_finalize(st);
@@ -136,9 +107,9 @@ int account_user_list(struct db *db, struct arena *a, const char *q, enum role r
         rc = APP_E_NOMEM;
         goto done;
     }
-    rc = db_prepare(db, SQL_USER_LIST, &st);
-    if (rc || (rc = db_bind_cstr(st, 1, pat)) || (rc = db_bind_cstr(st, 2, rname)) ||
-        (rc = db_bind_int(st, 3, limit)) || (rc = db_bind_int(st, 4, offset)))
+    rc = db_prepare_bind(db, SQL_USER_LIST, &st, "ttii", pat, rname, (int64_t)limit,
+                         (int64_t)offset);
+    if (rc)
         goto done;
     while ((rc = db_step(st)) == DB_ROW && *n < (size_t)limit) {
         rc = read_user(st, a, &(*out)[*n]);
@@ -156,20 +127,14 @@ done:
 static int org_exists(struct db *db, int64_t id)
 {
     struct db_stmt *st = NULL;
-    int rc = db_prepare(db, SQL_ORG_EXISTS, &st);
-    if (rc || (rc = db_bind_int(st, 1, id)))
-        goto done;
-    rc = db_step(st);
-    rc = rc == DB_ROW ? APP_OK : rc == DB_DONE ? APP_E_INVALID : rc;
-done:
+    int rc = db_row(db, SQL_ORG_EXISTS, &st, "i", id);
     db_finalize(st);
-    return rc;
+    return rc == APP_E_NOTFOUND ? APP_E_INVALID : rc;
 }
 
 int account_profile_update(struct db *db, int64_t user_id, const char *display_name,
                            const char *profession, const char *region, int64_t org_id)
 {
-    struct db_stmt *st = NULL;
     int rc;
     if (!display_name || !*display_name)
         return APP_E_INVALID;
@@ -179,36 +144,22 @@ int account_profile_update(struct db *db, int64_t user_id, const char *display_n
         return APP_E_INVALID;
     if (org_id && (rc = org_exists(db, org_id)))
         return rc;
-    rc = db_prepare(db, SQL_USER_PROFILE, &st);
-    if (rc || (rc = db_bind_int(st, 1, user_id)) || (rc = db_bind_cstr(st, 2, display_name)) ||
-        (rc = db_bind_cstr(st, 3, profession ? profession : "")) ||
-        (rc = db_bind_cstr(st, 4, region ? region : "")) ||
-        (rc = bind_id_or_null(st, 5, org_id)) || (rc = db_bind_int(st, 6, (int64_t)time(NULL))))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE)
-        rc = db_changes(db) ? APP_OK : APP_E_NOTFOUND;
-done:
-    db_finalize(st);
+    rc = db_run(db, SQL_USER_PROFILE, "itttIi", user_id, display_name,
+                profession ? profession : "", region ? region : "", org_id, (int64_t)time(NULL));
+    if (rc == APP_OK && !db_changes(db))
+        rc = APP_E_NOTFOUND;
     return rc;
 }
 
 int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t n)
 {
     char hash[PASSWORD_HASH_MAX];
-    struct db_stmt *st = NULL;
     int rc = password_hash(pw, n, hash);
     if (rc)
         return rc;
-    rc = db_prepare(db, SQL_USER_PASSWORD, &st);
-    if (rc || (rc = db_bind_int(st, 1, user_id)) || (rc = db_bind_cstr(st, 2, hash)) ||
-        (rc = db_bind_int(st, 3, (int64_t)time(NULL))))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE)
-        rc = db_changes(db) ? APP_OK : APP_E_NOTFOUND;
-done:
-    db_finalize(st);
+    rc = db_run(db, SQL_USER_PASSWORD, "iti", user_id, hash, (int64_t)time(NULL));
+    if (rc == APP_OK && !db_changes(db))
+        rc = APP_E_NOTFOUND;
     return rc;
 }
 
@@ -217,13 +168,8 @@ int account_password_change(struct db *db, int64_t user_id, int64_t keep_session
 {
     struct db_stmt *st = NULL;
     char hash[PASSWORD_HASH_MAX], email[256];
-    int rc = db_prepare(db, SQL_USER_HASH, &st);
-    if (rc || (rc = db_bind_int(st, 1, user_id)))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE)
-        rc = APP_E_NOTFOUND;
-    if (rc != DB_ROW)
+    int rc = db_row(db, SQL_USER_HASH, &st, "i", user_id);
+    if (rc)
         goto done;
     snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
     snprintf(email, sizeof email, "%s", db_col_text(st, 1));
@@ -241,11 +187,8 @@ int account_password_change(struct db *db, int64_t user_id, int64_t keep_session
     if (rc)
         goto done;
     rc = account_password_set(db, user_id, new_pw, nlen);
-    if (!rc && !(rc = db_prepare(db, SQL_SESSION_DELETE_OTHERS, &st)) &&
-        !(rc = db_bind_int(st, 1, user_id)) && !(rc = db_bind_int(st, 2, keep_session))) {
-        rc = db_step(st);
-        rc = rc == DB_DONE ? APP_OK : rc;
-    }
+    if (!rc)
+        rc = db_run(db, SQL_SESSION_DELETE_OTHERS, "ii", user_id, keep_session);
     if (!rc)
         rc = account_audit(db, "password_changed", user_id, user_id, "");
     if (!rc)
@@ -269,23 +212,14 @@ int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role
     rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_prepare(db, SQL_USER_ROLE, &st);
-    if (rc || (rc = db_bind_int(st, 1, user_id)))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_DONE)
-        rc = APP_E_NOTFOUND;
-    if (rc != DB_ROW)
+    rc = db_row(db, SQL_USER_ROLE, &st, "i", user_id);
+    if (rc)
         goto done;
     snprintf(old, sizeof old, "%s", db_col_text(st, 0));
     db_finalize(st);
     st = NULL;
-    rc = db_prepare(db, SQL_USER_SET_ROLE, &st);
-    if (rc || (rc = db_bind_int(st, 1, user_id)) || (rc = db_bind_cstr(st, 2, role_name(role))) ||
-        (rc = db_bind_int(st, 3, (int64_t)time(NULL))))
-        goto done;
-    rc = db_step(st);
-    if (rc != DB_DONE)
+    rc = db_run(db, SQL_USER_SET_ROLE, "iti", user_id, role_name(role), (int64_t)time(NULL));
+    if (rc)
         goto done;
     snprintf(detail, sizeof detail, "%s -> %s", old, role_name(role));
     rc = account_audit(db, "role_changed", actor_id, user_id, detail);
@@ -340,25 +274,12 @@ done:
 int account_org_ensure(struct db *db, const char *name, const char *region, int64_t *id)
 {
     struct db_stmt *st = NULL;
-    int rc = db_prepare(db, SQL_ORG_INSERT, &st);
-    if (rc || (rc = db_bind_cstr(st, 1, name)) || (rc = db_bind_cstr(st, 2, region)) ||
-        (rc = db_bind_int(st, 3, (int64_t)time(NULL))))
-        goto done;
-    if ((rc = db_step(st)) != DB_DONE)
-        goto done;
-    db_finalize(st);
-    st = NULL;
-    rc = db_prepare(db, SQL_ORG_BY_NAME, &st);
-    if (rc || (rc = db_bind_cstr(st, 1, name)))
-        goto done;
-    rc = db_step(st);
-    if (rc == DB_ROW) {
+    int rc = db_run(db, SQL_ORG_INSERT, "tti", name, region, (int64_t)time(NULL));
+    if (rc)
+        return rc;
+    rc = db_row(db, SQL_ORG_BY_NAME, &st, "t", name);
+    if (rc == APP_OK)
         *id = db_col_int(st, 0);
-        rc = APP_OK;
-    } else if (rc == DB_DONE) {
-        rc = APP_E_INTERNAL;
-    }
-done:
     db_finalize(st);
-    return rc;
+    return rc == APP_E_NOTFOUND ? APP_E_INTERNAL : rc;
 }

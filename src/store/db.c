@@ -15,6 +15,7 @@
 #include "core/log.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -406,4 +407,94 @@ void db_pool_put(struct db_pool *p, struct db *db)
     p->idle[p->nfree++] = db;
     pthread_cond_signal(&p->cv);
     pthread_mutex_unlock(&p->mu);
+}
+
+/* ---- shorthands ---------------------------------------------------------------------------- */
+
+static int vbind(struct db_stmt *st, const char *types, va_list ap)
+{
+    int rc = APP_OK;
+    for (int i = 0; types[i] && !rc; i++) {
+        switch (types[i]) {
+        case 'i':
+            rc = db_bind_int(st, i + 1, va_arg(ap, int64_t));
+            break;
+        case 'I': {
+            int64_t v = va_arg(ap, int64_t);
+            rc = v ? db_bind_int(st, i + 1, v) : db_bind_null(st, i + 1);
+            break;
+        }
+        case 't':
+            rc = db_bind_cstr(st, i + 1, va_arg(ap, const char *));
+            break;
+        case 'd':
+            rc = db_bind_double(st, i + 1, va_arg(ap, double));
+            break;
+        default:
+            log_error("msg=\"bad bind type\" type=%c", types[i]);
+            rc = APP_E_INTERNAL;
+        }
+    }
+    return rc;
+}
+
+static int vprepare_bind(struct db *db, const char *sql, struct db_stmt **out,
+                         const char *types, va_list ap)
+{
+    int rc = db_prepare(db, sql, out);
+    if (rc)
+        return rc;
+    rc = vbind(*out, types, ap);
+    if (rc) {
+        db_finalize(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int db_prepare_bind(struct db *db, const char *sql, struct db_stmt **out, const char *types,
+                    ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, types);
+    rc = vprepare_bind(db, sql, out, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int db_run(struct db *db, const char *sql, const char *types, ...)
+{
+    struct db_stmt *st = NULL;
+    va_list ap;
+    int rc;
+    va_start(ap, types);
+    rc = vprepare_bind(db, sql, &st, types, ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    rc = db_step(st);
+    if (rc == DB_ROW || rc == DB_DONE)
+        rc = APP_OK;
+    db_finalize(st);
+    return rc;
+}
+
+int db_row(struct db *db, const char *sql, struct db_stmt **out, const char *types, ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, types);
+    rc = vprepare_bind(db, sql, out, types, ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    rc = db_step(*out);
+    if (rc == DB_ROW)
+        return APP_OK;
+    if (rc == DB_DONE)
+        rc = APP_E_NOTFOUND;
+    db_finalize(*out);
+    *out = NULL;
+    return rc;
 }

@@ -74,6 +74,20 @@ int db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len);
 int db_bind_cstr(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 int db_bind_null(struct db_stmt *st, int idx);
 
+/* Shorthands for the common shapes of a query. types describes the arguments, one letter
+ * each, bound to $1, $2, …: 'i' int64_t, 'I' int64_t with 0 bound as NULL (optional ids),
+ * 't' const char * (NULL binds NULL), 'd' double. Integers are read as int64_t, so a
+ * constant or an int must be cast: db_run(db, sql, "i", (int64_t)42).
+ *
+ * db_prepare_bind: prepares and binds; *out as from db_prepare().
+ * db_run: prepares, binds, runs to the first row or the end, finalizes. APP_OK or an error.
+ * db_row: prepares, binds and steps to the first row, leaving *out on it for the db_col_*
+ *   calls (the caller finalizes). APP_E_NOTFOUND (and *out NULL) when there is no row. */
+int db_prepare_bind(struct db *db, const char *sql, struct db_stmt **out, const char *types,
+                    ...);
+int db_run(struct db *db, const char *sql, const char *types, ...);
+int db_row(struct db *db, const char *sql, struct db_stmt **out, const char *types, ...);
+
 /* Runs the statement or moves to its next row: DB_ROW, DB_DONE, or an app_err. */
 int db_step(struct db_stmt *st);
 

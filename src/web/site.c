@@ -42,9 +42,7 @@ int page_site_healthz(struct ctx *c)
     static const char ok[] = "ok\n", down[] = "database unavailable\n";
     struct db *db = db_pool_get(c->app->pool);
     struct db_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT 1", &st);
-    if (!rc)
-        rc = db_step(st) == DB_ROW ? APP_OK : APP_E_DB;
+    int rc = db_row(db, "SELECT 1", &st, "");
     db_finalize(st);
     db_pool_put(c->app->pool, db);
     if (rc) {
