@@ -35,7 +35,7 @@ app_port=$(free_port)
 ngx_port=$(free_port)
 db="sqlite:$tmp/bench.db"
 
-$bin demo --db "$db" --logins "$tmp/logins.txt" >/dev/null
+$bin demo --db "$db" --logins "$tmp/logins.txt" >/dev/null 2>&1
 echo "bench password 1234" | $bin user add bench@example.test --role member --name "Bench User" --db "$db" >/dev/null
 $bin serve --db "$db" --listen "127.0.0.1:$app_port" --threads 4 2>/dev/null &
 pids+=($!)

@@ -10,6 +10,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "web/jalloc.h"
+#include "web/render.h"
 #include "web/template.h"
 
 #include <sodium.h>
@@ -42,7 +43,7 @@ void app_config_defaults(struct app_config *cfg)
     cfg->dev_dir = getenv("AHPHUB_DEV_DIR");
     cfg->behind_tls = env_long("AHPHUB_BEHIND_TLS", 0) != 0;
     cfg->max_body = (size_t)env_long("AHPHUB_MAX_BODY", 10L * 1024 * 1024);
-    cfg->max_header = (size_t)env_long("AHPHUB_MAX_HEADER", 32 * 1024);
+    cfg->max_header = (size_t)env_long("AHPHUB_MAX_HEADER", 16 * 1024);
     cfg->conn_timeout = (int)env_long("AHPHUB_CONN_TIMEOUT", 30);
     cfg->max_conns = (int)env_long("AHPHUB_MAX_CONNS", 1000);
     cfg->session_ttl = (int)env_long("AHPHUB_SESSION_TTL", 12 * 3600);
@@ -127,6 +128,7 @@ fail:
 void app_free(struct app *app)
 {
     ref_options_free();
+    render_cache_free();
     metrics_free(app->metrics);
     tpl_set_free(app->tpl);
     db_pool_free(app->pool);

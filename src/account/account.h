@@ -77,7 +77,7 @@ const char *role_name(enum role r);    /* "admin", "facilitator", "member" */
 /* Select options [{value, text, selected}] for a select box, selected marked (NULL or an
  * unknown code: none). Returns a new reference to a shared array that must not be changed;
  * NULL when out of memory. ref_options_free() releases the shared arrays (at exit). */
-enum ref_kind { REF_PROFESSIONS, REF_REGIONS };
+enum ref_kind { REF_PROFESSIONS, REF_REGIONS, REF_ROLES, REF_ROLE_FILTER };
 json_t *ref_options(enum ref_kind kind, const char *selected);
 void ref_options_free(void);
 enum role role_parse(const char *s);   /* ROLE_NONE when unknown */

@@ -305,12 +305,7 @@ int page_admin_users(struct ctx *c)
         if (u)
             u = jset(u, "is_self", jbool(users[i].id == c->user->id));
         if (u)
-            u = jset(u, "role_options",
-                     json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "value", "member",
-                               "text", "Member", "selected", users[i].role == ROLE_MEMBER, "value",
-                               "facilitator", "text", "Facilitator", "selected",
-                               users[i].role == ROLE_FACILITATOR, "value", "admin", "text",
-                               "Admin", "selected", users[i].role == ROLE_ADMIN));
+            u = jset(u, "role_options", ref_options(REF_ROLES, role_name(users[i].role)));
         if (!u || json_array_append_new(arr, u)) {
             json_decref(arr);
             return APP_E_NOMEM;
@@ -330,13 +325,7 @@ int page_admin_users(struct ctx *c)
         return APP_E_NOMEM;
     }
     m = json_pack("{s:s, s:o, s:s, s:o}", "title", "Users", "users", arr, "q", q ? q : "",
-                  "role_filter",
-                  json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b},{s:s,s:s,s:b}]", "value",
-                            "", "text", "All roles", "selected", role == ROLE_NONE, "value",
-                            "member", "text", "Members", "selected", role == ROLE_MEMBER, "value",
-                            "facilitator", "text", "Facilitators", "selected",
-                            role == ROLE_FACILITATOR, "value", "admin", "text", "Admins",
-                            "selected", role == ROLE_ADMIN));
+                  "role_filter", ref_options(REF_ROLE_FILTER, role ? role_name(role) : ""));
     if (m)
         m = jset(m, "pagination", pagination(base, page, total));
     return render(c, 200, "admin/users", m);

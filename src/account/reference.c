@@ -82,7 +82,31 @@ enum role role_parse(const char *s)
 /* Select options for every possible selection, built once: a page's options are then a
  * reference to a shared, never-modified array instead of dozens of new objects per request.
  * jansson's reference counts are atomic, so threads share them safely. */
-static json_t **option_sets[2];
+static const struct ref_item role_items[] = {
+    {"member", "Member"},
+    {"facilitator", "Facilitator"},
+    {"admin", "Admin"},
+};
+static const struct ref_item role_filter_items[] = {
+    {"", "All roles"},
+    {"member", "Members"},
+    {"facilitator", "Facilitators"},
+    {"admin", "Admins"},
+};
+
+static const struct {
+    const struct ref_item *items;
+    const size_t *n;
+} kinds[] = {
+    [REF_PROFESSIONS] = {professions, &professions_count},
+    [REF_REGIONS] = {regions, &regions_count},
+    [REF_ROLES] = {role_items, &(const size_t){sizeof role_items / sizeof role_items[0]}},
+    [REF_ROLE_FILTER] = {role_filter_items,
+                         &(const size_t){sizeof role_filter_items / sizeof role_filter_items[0]}},
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+static json_t **option_sets[NKINDS];
 static pthread_mutex_t option_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static json_t *build_options(const struct ref_item *items, size_t n, size_t selected)
@@ -101,8 +125,8 @@ static json_t *build_options(const struct ref_item *items, size_t n, size_t sele
 
 json_t *ref_options(enum ref_kind kind, const char *selected)
 {
-    const struct ref_item *items = kind == REF_PROFESSIONS ? professions : regions;
-    size_t n = kind == REF_PROFESSIONS ? professions_count : regions_count, sel = n;
+    const struct ref_item *items = kinds[kind].items;
+    size_t n = *kinds[kind].n, sel = n;
     json_t *r = NULL;
     for (size_t i = 0; selected && i < n; i++)
         if (!strcmp(items[i].code, selected))
@@ -125,8 +149,8 @@ json_t *ref_options(enum ref_kind kind, const char *selected)
 void ref_options_free(void)
 {
     pthread_mutex_lock(&option_lock);
-    for (int k = 0; k < 2; k++) {
-        size_t n = k == REF_PROFESSIONS ? professions_count : regions_count;
+    for (size_t k = 0; k < NKINDS; k++) {
+        size_t n = *kinds[k].n;
         for (size_t i = 0; option_sets[k] && i <= n; i++)
             json_decref(option_sets[k][i]);
         free(option_sets[k]);

@@ -4,11 +4,14 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 static atomic_int min_level = LOG_INFO;
 static atomic_int quiet;
+static _Thread_local time_t ts_second;
+static _Thread_local char ts_text[32];
 
 void log_set_level(enum log_level level)
 {
@@ -31,9 +34,14 @@ void log_msg(enum log_level level, const char *fmt, ...)
     size_t len;
     if ((int)level < atomic_load(&min_level) || atomic_load(&quiet))
         return;
+    /* The timestamp is formatted once a second per thread, not once a line. */
     now = time(NULL);
-    gmtime_r(&now, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (now != ts_second) {
+        gmtime_r(&now, &tm);
+        strftime(ts_text, sizeof ts_text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        ts_second = now;
+    }
+    memcpy(ts, ts_text, sizeof ts);
     n = snprintf(line, sizeof line, "ts=%s level=%s ", ts, names[level]);
     if (n < 0 || (size_t)n >= sizeof line)
         return;

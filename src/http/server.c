@@ -198,9 +198,10 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
         int status = cr->resp.status ? cr->resp.status : 500;
         const char *route = cr->route_idx < routes_count ? routes[cr->route_idx].name : "none";
         metrics_observe(s->app->metrics, cr->route_idx, status, secs);
-        log_info("msg=access method=%s route=%s status=%d ms=%.2f%s",
-                 cr->req.method_name ? cr->req.method_name : "-", route, status, secs * 1e3,
-                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+        long long us = (long long)(secs * 1e6);
+        log_info("msg=access method=%s route=%s status=%d ms=%lld.%03lld%s",
+                 cr->req.method_name ? cr->req.method_name : "-", route, status, us / 1000,
+                 us % 1000, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
     }
     buf_free(&cr->body);
     buf_free(&cr->resp.body);
@@ -255,7 +256,7 @@ int server_start(struct app *app, struct server **out)
     struct server *s;
     const union MHD_DaemonInfo *info;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                     MHD_USE_ITC;
+                     MHD_USE_ITC | MHD_USE_TURBO;
     *out = NULL;
     if (parse_listen(app->cfg.listen, &ss, &sslen)) {
         log_error("msg=\"bad listen address\" listen=%s", app->cfg.listen);

@@ -95,13 +95,30 @@ int db_exec(struct db *db, const char *sql)
     return ops_of(db)->exec(db, sql);
 }
 
+/* Transaction control on SQLite goes through the statement cache: sqlite3_exec would parse
+ * "BEGIN" and "COMMIT" anew on every page view. PostgreSQL sends them as plain commands. */
+static int tx_control(struct db *db, const char *sql)
+{
+    const struct db_ops *ops = ops_of(db);
+    struct db_stmt *st;
+    int rc;
+    if (ops->engine != DB_SQLITE)
+        return ops->exec(db, sql);
+    rc = ops->prepare(db, sql, &st);
+    if (rc)
+        return rc;
+    rc = ops->step(st);
+    ops->finalize(st);
+    return rc == DB_DONE || rc == DB_ROW ? APP_OK : rc;
+}
+
 int db_read_begin(struct db *db)
 {
     struct db_common *c = common_of(db);
     int rc;
     if (!c->ops->stmt_readonly || c->in_tx || c->in_read)
         return APP_OK;
-    rc = c->ops->exec(db, "BEGIN");
+    rc = tx_control(db, "BEGIN");
     if (rc == APP_OK)
         c->in_read = true;
     return rc;
@@ -114,8 +131,8 @@ void db_read_end(struct db *db)
         return;
     /* A read-only transaction has nothing to lose: if COMMIT cannot run (a statement is still
      * mid-iteration), ROLLBACK ends it just as well. */
-    if (c->ops->exec(db, "COMMIT") != APP_OK)
-        (void)c->ops->exec(db, "ROLLBACK");
+    if (tx_control(db, "COMMIT") != APP_OK)
+        (void)tx_control(db, "ROLLBACK");
     c->in_read = false;
 }
 
@@ -136,7 +153,7 @@ int db_begin(struct db *db)
     /* IMMEDIATE takes SQLite's write lock now: two deferred transactions that both read and
      * then write would otherwise deadlock on the upgrade, and one of them would fail with
      * SQLITE_BUSY that the busy timeout cannot resolve. */
-    rc = ops_of(db)->exec(db, c->ops->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+    rc = tx_control(db, c->ops->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
     if (rc == APP_OK)
         c->in_tx = true;
 done:
@@ -155,7 +172,7 @@ int db_commit(struct db *db)
     if (fault("commit"))
         rc = APP_E_DB;
     else
-        rc = ops_of(db)->exec(db, "COMMIT");
+        rc = tx_control(db, "COMMIT");
     if (rc == APP_OK) {
         c->in_tx = false;
         goto done;
@@ -174,7 +191,7 @@ int db_rollback(struct db *db)
     if (!c->in_tx)
         goto done;
     /* Not subject to the fault hook: this is the path that cleans up after faults. */
-    rc = ops_of(db)->exec(db, "ROLLBACK");
+    rc = tx_control(db, "ROLLBACK");
     c->in_tx = false;
 done:
     return rc;

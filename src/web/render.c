@@ -3,7 +3,10 @@
 #include "app.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "web/jalloc.h"
 #include "web/template.h"
+
+#include <pthread.h>
 
 #include <string.h>
 
@@ -122,13 +125,76 @@ static const char *flash_take(struct ctx *c)
     return NULL;
 }
 
-static json_t *nav_item(const char *href, const char *text, const char *path)
+/* The navigation: what each kind of user can reach. Only pages that work are listed. */
+static const struct {
+    const char *href, *text;
+    enum role min_role;
+} nav_items[] = {
+    {"/", "Home", ROLE_NONE},
+    {"/account", "Your account", ROLE_MEMBER},
+    {"/admin/users", "Users", ROLE_ADMIN},
+    {"/admin/audit", "Audit log", ROLE_ADMIN},
+};
+#define NAV_N (sizeof nav_items / sizeof nav_items[0])
+
+/* Every page carries the navigation, and there are only a few versions of it (one per role
+ * and current item), so each is built once and shared, never modified, by every request. */
+static json_t *nav_cache[ROLE_ADMIN + 1][NAV_N + 1];
+static pthread_mutex_t nav_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *nav_build(enum role role, size_t current)
 {
-    size_t n = strlen(href);
-    int current = !strcmp(path, href) || (n > 1 && !strncmp(path, href, n) && path[n] == '/');
-    json_t *o = jobj(json_object(), "href", json_string_nocheck(href));
-    o = jobj(o, "text", json_string_nocheck(text));
-    return jobj(o, "current", jbool(current));
+    json_t *nav = json_array();
+    for (size_t i = 0; nav && i < NAV_N; i++) {
+        json_t *o;
+        if (nav_items[i].min_role > role)
+            continue;
+        o = jobj(json_object(), "href", json_string_nocheck(nav_items[i].href));
+        o = jobj(o, "text", json_string_nocheck(nav_items[i].text));
+        o = jobj(o, "current", jbool(i == current));
+        if (!o || json_array_append_new(nav, o)) {
+            json_decref(nav);
+            return NULL;
+        }
+    }
+    return nav;
+}
+
+/* A new reference to the shared navigation for this request's user and path. */
+static json_t *nav_for(struct ctx *c)
+{
+    const char *path = c->req && c->req->path ? c->req->path : "/";
+    enum role role = c->user ? c->user->role : ROLE_NONE;
+    size_t current = NAV_N;
+    json_t *nav;
+    for (size_t i = 0; i < NAV_N; i++) {
+        size_t n = strlen(nav_items[i].href);
+        if (!strcmp(path, nav_items[i].href) ||
+            (n > 1 && !strncmp(path, nav_items[i].href, n) && path[n] == '/'))
+            current = i;
+    }
+    if (role > ROLE_ADMIN)
+        role = ROLE_ADMIN;
+    pthread_mutex_lock(&nav_lock);
+    if (!nav_cache[role][current]) {
+        struct arena *prev = jalloc_use(NULL); /* shared for the life of the program */
+        nav_cache[role][current] = nav_build(role, current);
+        jalloc_use(prev);
+    }
+    nav = json_incref(nav_cache[role][current]);
+    pthread_mutex_unlock(&nav_lock);
+    return nav;
+}
+
+void render_cache_free(void)
+{
+    pthread_mutex_lock(&nav_lock);
+    for (size_t r = 0; r <= ROLE_ADMIN; r++)
+        for (size_t i = 0; i <= NAV_N; i++) {
+            json_decref(nav_cache[r][i]);
+            nav_cache[r][i] = NULL;
+        }
+    pthread_mutex_unlock(&nav_lock);
 }
 
 /* Adds the parts of the layout every page shares (service name, navigation, who is logged
@@ -137,19 +203,11 @@ static json_t *nav_item(const char *href, const char *text, const char *path)
  * key on every page. Keys are our constants, so jansson's UTF-8 check of them is skipped. */
 static int add_layout(struct ctx *c, json_t *page)
 {
-    json_t *nav = json_array(), *user;
-    const char *path = c->req && c->req->path ? c->req->path : "/", *flash;
+    json_t *nav = nav_for(c), *user;
+    const char *flash;
     if (!nav || json_object_set_new_nocheck(page, "nav", nav))
         return APP_E_NOMEM;
-    if (json_array_append_new(nav, nav_item("/", "Home", path)))
-        return APP_E_NOMEM;
     if (c->user) {
-        if (json_array_append_new(nav, nav_item("/account", "Your account", path)))
-            return APP_E_NOMEM;
-        if (c->user->role >= ROLE_ADMIN &&
-            (json_array_append_new(nav, nav_item("/admin/users", "Users", path)) ||
-             json_array_append_new(nav, nav_item("/admin/audit", "Audit log", path))))
-            return APP_E_NOMEM;
         user = jobj(json_object(), "display_name", jstr(c->user->display_name));
         user = jobj(user, "role",
                     json_string_nocheck(c->user->role >= ROLE_ADMIN         ? "admin"

@@ -29,6 +29,9 @@ int render_invalid(struct ctx *c, const char *tpl, json_t *model);
  * one of the fixed codes in render.c ("profile_saved", …); unknown codes show nothing. */
 int flash_set(struct ctx *c, const char *code);
 
+/* Frees the shared parts of page models (the navigation) at exit. */
+void render_cache_free(void);
+
 /* Small builders that keep handlers short. They return their first argument so calls nest;
  * a NULL anywhere makes the result NULL (checked once in render()). */
 json_t *jset(json_t *obj, const char *key, json_t *value);

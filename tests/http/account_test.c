@@ -70,6 +70,19 @@ static void test_security_headers(void **state)
     tc_free(&tc);
 }
 
+static void test_behind_tls(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    app->cfg.behind_tls = true;
+    tc_init(&tc, app);
+    assert_int_equal(tc_get(&tc, "/login"), 200);
+    assert_non_null(strstr(lb_header(&tc.res, "Strict-Transport-Security"), "max-age="));
+    assert_non_null(strstr(lb_header(&tc.res, "Set-Cookie"), "; Secure"));
+    tc_free(&tc);
+    app->cfg.behind_tls = false;
+}
+
 static void test_login_wrong_then_right(void **state)
 {
     struct test_client tc;
@@ -437,6 +450,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_home_html_and_json),
         cmocka_unit_test(test_security_headers),
+        cmocka_unit_test(test_behind_tls),
         cmocka_unit_test(test_login_wrong_then_right),
         cmocka_unit_test(test_login_next_is_local_only),
         cmocka_unit_test(test_session_rotates_on_login),
