@@ -125,6 +125,7 @@ run:
 	@$(MAKE) --no-print-directory all
 	@mkdir -p data
 	@$(B)/ahphub demo --db $(DB)
+	@echo "AHP Hub is at http://localhost:8080 - log in with an account above. Ctrl+C stops it."
 	@$(B)/ahphub serve --db $(DB) --listen 127.0.0.1:8080
 
 fmt:
