@@ -1,6 +1,7 @@
 /* app.c: building and tearing down the application (config, pool, migrations, templates) */
 #include "app.h"
 #include "account/account.h"
+#include "listen/listen.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/rand.h"
@@ -50,6 +51,7 @@ void app_config_defaults(struct app_config *cfg)
     cfg->login_max_fails = (int)env_long("AHPHUB_LOGIN_MAX_FAILS", 5);
     cfg->login_lock_secs = (int)env_long("AHPHUB_LOGIN_LOCK_SECS", 15 * 60);
     cfg->contact_email = getenv("AHPHUB_CONTACT_EMAIL");
+    cfg->trust_proxy = env_long("AHPHUB_TRUST_PROXY", 0) != 0;
 }
 
 /* The secret that signs CSRF tokens is made once and kept in the database, so every server
@@ -128,6 +130,7 @@ fail:
 void app_free(struct app *app)
 {
     ref_options_free();
+    listen_rate_free();
     render_cache_free();
     metrics_free(app->metrics);
     tpl_set_free(app->tpl);

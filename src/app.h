@@ -27,6 +27,7 @@ struct app_config {
     int login_max_fails;  /* failed logins before an account is throttled */
     int login_lock_secs;  /* how long the throttle lasts */
     const char *contact_email; /* shown on the accessibility and privacy pages; may be NULL */
+    bool trust_proxy;          /* take the client address from X-Forwarded-For (rate limits) */
 };
 
 struct app {

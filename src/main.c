@@ -6,6 +6,8 @@
  */
 #include "account/account.h"
 #include "account/demo.h"
+#include "core/arena.h"
+#include "listen/demo.h"
 #include "app.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -239,6 +241,17 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
     if (open_db(cfg, &db))
         return 1;
     rc = account_demo(db, logins, &created);
+    if (!rc) {
+        struct arena *a = arena_new();
+        struct user fac;
+        int made = 0;
+        rc = a ? account_user_by_email(db, a, "facilitator@demo.ahphub.test", &fac) : APP_E_NOMEM;
+        if (!rc)
+            rc = listen_demo(db, fac.id, &made);
+        if (!rc && made)
+            printf("demo: listening exercise created\n");
+        arena_free(a);
+    }
     db_close(db);
     if (rc) {
         fprintf(stderr, "ahphub: demo content failed (%s)\n", app_err_name(rc));

@@ -88,8 +88,14 @@ int loopback_request(struct app *app, const char *method, const char *uri,
             goto done;
         }
         r.headers[r.nheaders].len = strlen(r.headers[r.nheaders].value);
+        /* Tests say which network client they are with this header; the server never reads
+         * it, it uses the socket's address. */
+        if (!strcasecmp(r.headers[r.nheaders].name, "X-Loopback-Client"))
+            req_set_client(&r, r.headers[r.nheaders].value, r.headers[r.nheaders].len);
         r.nheaders++;
     }
+    if (!r.has_client)
+        req_set_client(&r, "loopback", 8);
     if (rc == APP_OK) {
         if (len > app->cfg.max_body) {
             r.body_too_big = true;

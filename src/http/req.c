@@ -2,7 +2,11 @@
 #include "http/req.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/rand.h"
 
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *kv_find(const struct kv *kv, size_t n, const char *name, int nocase)
@@ -74,4 +78,21 @@ const char *req_error(const struct req *r, const char *field)
         if (!strcmp(r->errors[i].field, field))
             return r->errors[i].message;
     return NULL;
+}
+
+static unsigned char client_secret[32];
+static pthread_once_t client_once = PTHREAD_ONCE_INIT;
+
+static void client_secret_init(void)
+{
+    if (rand_bytes(client_secret, sizeof client_secret) != APP_OK)
+        abort(); /* without randomness the hashes would be guessable: refuse to run */
+}
+
+void req_set_client(struct req *r, const char *addr, size_t n)
+{
+    pthread_once(&client_once, client_secret_init);
+    crypto_generichash(r->client_key, sizeof r->client_key, (const unsigned char *)addr, n,
+                       client_secret, sizeof client_secret);
+    r->has_client = true;
 }

@@ -86,6 +86,9 @@ struct req {
     size_t body_len;
     bool body_too_big;
     json_t *json; /* parsed JSON body (API), owned: decref'd with the arena */
+    /* The network client as a keyed hash (never the address itself): rate limits only. */
+    unsigned char client_key[16];
+    bool has_client;
 };
 
 /* Header value by case-insensitive name, or NULL. */
@@ -104,6 +107,11 @@ bool req_field_bool(const struct req *r, const char *name);
 int req_add_error(struct req *r, const char *field, const char *message);
 /* The field's error message, or NULL. */
 const char *req_error(const struct req *r, const char *field);
+
+/* Sets r->client_key from the client's address (text, as the socket or proxy gave it). The
+ * key is a BLAKE2b MAC under a random key made when the process starts and never stored, so
+ * the same address maps to the same key within this process and to nothing outside it. */
+void req_set_client(struct req *r, const char *addr, size_t n);
 
 /* Parses application/x-www-form-urlencoded (or a query string) into kv pairs in the arena.
  * Returns 0, APP_E_INVALID (bad %-escape, not UTF-8), APP_E_TOOBIG (> max_fields), NOMEM. */

@@ -31,12 +31,18 @@ int resp_header(struct ctx *c, const char *name, const char *value)
 
 int resp_cookie(struct ctx *c, const char *name, const char *value, long max_age)
 {
+    return resp_cookie_path(c, name, value, max_age, "/");
+}
+
+int resp_cookie_path(struct ctx *c, const char *name, const char *value, long max_age,
+                     const char *path)
+{
     char *v;
     char age[48] = "";
     if (max_age >= 0)
         snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
-    v = arena_printf(c->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, age,
-                     c->app && c->app->cfg.behind_tls ? "; Secure" : "");
+    v = arena_printf(c->arena, "%s=%s; Path=%s; HttpOnly; SameSite=Lax%s%s", name, value, path,
+                     age, c->app && c->app->cfg.behind_tls ? "; Secure" : "");
     if (!v)
         return APP_E_NOMEM;
     return resp_header(c, "Set-Cookie", v);

@@ -30,6 +30,9 @@ int resp_header(struct ctx *c, const char *name, const char *value);
 /* Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure when behind TLS. max_age < 0 means
  * a session cookie, 0 deletes it. */
 int resp_cookie(struct ctx *c, const char *name, const char *value, long max_age);
+/* The same, scoped to a path ("/listen/abc"), so the browser sends it only there. */
+int resp_cookie_path(struct ctx *c, const char *name, const char *value, long max_age,
+                     const char *path);
 /* 303 See Other to a local path. Only paths starting with a single '/' are accepted, so
  * a ?next= parameter can never send someone off-site. */
 int resp_redirect(struct ctx *c, const char *location);

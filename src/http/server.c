@@ -126,6 +126,34 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct conn_req *c
     return ret;
 }
 
+/* The client for rate limits: the socket's address or, behind a trusted proxy, the last
+ * address the proxy appended to X-Forwarded-For. Only its keyed hash is kept. */
+static void client_key(struct server *s, struct MHD_Connection *conn, struct conn_req *cr)
+{
+    char text[INET6_ADDRSTRLEN] = "";
+    if (s->app->cfg.trust_proxy) {
+        const char *xff = req_header(&cr->req, "X-Forwarded-For");
+        if (xff && *xff) {
+            const char *last = strrchr(xff, ',');
+            struct str t = str_trim(str_from(last ? last + 1 : xff));
+            req_set_client(&cr->req, t.p, t.len);
+            return;
+        }
+    }
+    {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+        if (sa && sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof text);
+        else if (sa && sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
+                      sizeof text);
+    }
+    if (text[0])
+        req_set_client(&cr->req, text, strlen(text));
+}
+
 /* Answers without dispatching (request line or size problems seen before the body). */
 static enum MHD_Result answer_early(struct server *s, struct MHD_Connection *conn,
                                     struct conn_req *cr, int err)
@@ -163,6 +191,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!cr->req.headers)
             return MHD_NO;
         MHD_get_connection_values(conn, MHD_HEADER_KIND, copy_header, cr);
+        client_key(s, conn, cr);
         cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > s->app->cfg.max_body)
             return answer_early(s, conn, cr, APP_E_TOOBIG);

@@ -105,6 +105,14 @@ static const struct {
     {"token_revoked", "The API token has been revoked"},
     {"role_changed", "The role has been changed"},
     {"logged_out", "You have logged out"},
+    {"listen_posted", "Thank you. Your contribution has been added."},
+    {"listen_pending", "Thank you. Your contribution will be shown once a moderator has checked it."},
+    {"listen_flagged", "Thank you. A moderator will look at the contribution you flagged."},
+    {"listen_withdrawn", "Your contribution has been withdrawn"},
+    {"exercise_saved", "The listening exercise has been saved"},
+    {"exercise_status", "The status of the listening exercise has been changed"},
+    {"moderated", "Your decision has been recorded"},
+    {"words_saved", "The word list has been saved"},
 };
 
 int flash_set(struct ctx *c, const char *code)
@@ -131,9 +139,11 @@ static const struct {
     enum role min_role;
 } nav_items[] = {
     {"/", "Home", ROLE_NONE},
+    {"/listen", "Listening exercises", ROLE_NONE},
     {"/account", "Your account", ROLE_MEMBER},
     {"/admin/users", "Users", ROLE_ADMIN},
     {"/admin/audit", "Audit log", ROLE_ADMIN},
+    {"/admin/listen-words", "Hold words", ROLE_ADMIN},
 };
 #define NAV_N (sizeof nav_items / sizeof nav_items[0])
 

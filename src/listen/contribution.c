@@ -1,0 +1,246 @@
+/* contribution.c: contributions and replies — redaction and holding on the way in, the feed
+ * and a participant's own list on the way out
+ *
+ * The text people read is always the redacted one. What was removed is kept in `original`
+ * for moderators until publication, with the kinds found, so a moderator can see why. A
+ * contribution waits for review when the exercise is pre-moderated or its text contains a
+ * hold word; otherwise it is shown at once and can be taken down afterwards.
+ */
+#include "listen/listen.h"
+#include "listen/store.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "store/db.h"
+#include "text/redact.h"
+
+#include <string.h>
+#include <time.h>
+
+/* Names of the kinds in mask, comma-separated, for moderators. */
+static void kinds_text(unsigned mask, struct buf *b)
+{
+    static const enum redact_kind all[] = {REDACT_EMAIL, REDACT_PHONE, REDACT_NHS_NUMBER,
+                                           REDACT_POSTCODE, REDACT_URL};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (mask & all[i]) {
+            if (b->len)
+                buf_putc(b, ',');
+            buf_puts(b, redact_kind_name(all[i]));
+        }
+}
+
+static int read_row(struct db_stmt *st, struct arena *a, struct listen_contribution *c,
+                    int64_t participant)
+{
+    memset(c, 0, sizeof *c);
+    c->id = db_col_int(st, 0);
+    c->prompt_id = db_col_int(st, 1);
+    c->parent_id = db_col_int(st, 2);
+    c->participant_id = db_col_int(st, 3);
+    c->body = arena_strdup(a, db_col_text(st, 4));
+    c->original = db_col_null(st, 5) ? NULL : arena_strdup(a, db_col_text(st, 5));
+    c->redactions = arena_strdup(a, db_col_text(st, 6));
+    c->status = arena_strdup(a, db_col_text(st, 7));
+    c->hidden = db_col_int(st, 8) != 0;
+    c->reviewed = db_col_int(st, 9) != 0;
+    c->hold_reason = arena_strdup(a, db_col_text(st, 10));
+    c->reject_reason = arena_strdup(a, db_col_text(st, 11));
+    c->audience = arena_strdup(a, db_col_text(st, 12));
+    c->flags = (int)db_col_int(st, 13);
+    c->votes = (int)db_col_int(st, 14);
+    c->agrees = (int)db_col_int(st, 15);
+    c->disagrees = (int)db_col_int(st, 16);
+    c->passes = (int)db_col_int(st, 17);
+    c->created_at = db_col_int(st, 18);
+    c->my_vote = (int)db_col_int(st, 19);
+    c->mine = participant && c->participant_id == participant;
+    if (!c->body || !c->redactions || !c->status || !c->hold_reason || !c->reject_reason ||
+        !c->audience)
+        return APP_E_NOMEM;
+    return APP_OK;
+}
+
+/* Runs a prepared query and collects its contributions into an arena array. */
+static int collect(struct db_stmt *st, struct arena *a, int64_t participant, size_t limit,
+                   struct listen_contribution **out, size_t *n)
+{
+    size_t cap = limit ? limit : 16;
+    int rc;
+    *n = 0;
+    *out = arena_alloc(a, cap * sizeof **out);
+    if (!*out)
+        return APP_E_NOMEM;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            struct listen_contribution *np = arena_alloc(a, 2 * cap * sizeof *np);
+            if (!np)
+                return APP_E_NOMEM;
+            memcpy(np, *out, cap * sizeof *np);
+            *out = np;
+            cap *= 2;
+        }
+        rc = read_row(st, a, &(*out)[*n], participant);
+        if (rc)
+            return rc;
+        (*n)++;
+    }
+    return rc == DB_DONE ? APP_OK : rc;
+}
+
+int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t participant,
+                      int64_t prompt_id, int64_t parent_id, const char *text,
+                      int64_t *id, const char **status_out)
+{
+    struct arena *a = arena_new();
+    struct buf body = BUF_INIT, kinds = BUF_INIT;
+    struct db_stmt *st = NULL;
+    const char **words = NULL;
+    struct str t = str_trim(str_from(text));
+    size_t nwords = 0;
+    unsigned found = 0;
+    bool held;
+    int rc;
+    if (!a)
+        return APP_E_NOMEM;
+    if (!listen_exercise_accepting(e, (int64_t)time(NULL))) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
+    if (t.len == 0 || utf8_count(t.p, t.len) > LISTEN_TEXT_MAX || !utf8_valid(t.p, t.len)) {
+        rc = APP_E_INVALID;
+        goto done;
+    }
+    if (parent_id) {
+        /* A reply answers a shown contribution of this exercise, under the same prompt. */
+        struct listen_contribution parent;
+        rc = db_row(db, SQL_LC_GET, &st, "ii", parent_id, participant);
+        if (rc == APP_OK) {
+            rc = read_row(st, a, &parent, participant);
+            if (!rc && (strcmp(parent.status, "approved") != 0 || parent.hidden ||
+                        parent.parent_id != 0))
+                rc = APP_E_INVALID;
+            prompt_id = parent.prompt_id;
+        } else if (rc == APP_E_NOTFOUND) {
+            rc = APP_E_INVALID;
+        }
+        db_finalize(st);
+        st = NULL;
+        if (rc)
+            goto done;
+        {
+            /* the parent must belong to this exercise: its prompt is one of ours */
+            bool ours = false;
+            for (size_t i = 0; i < e->nprompts; i++)
+                ours |= e->prompts[i].id == prompt_id;
+            if (!ours) {
+                rc = APP_E_INVALID;
+                goto done;
+            }
+        }
+    } else {
+        bool ours = false;
+        for (size_t i = 0; i < e->nprompts; i++)
+            ours |= e->prompts[i].id == prompt_id;
+        if (!ours) {
+            rc = APP_E_INVALID;
+            goto done;
+        }
+    }
+    rc = redact_text(t.p, t.len, &body, &found);
+    if (rc)
+        goto done;
+    kinds_text(found, &kinds);
+    rc = listen_hold_words(db, a, &words, &nwords);
+    if (rc)
+        goto done;
+    {
+        char *plain = str_dup(a, t);
+        if (!plain) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        held = listen_text_held(plain, words, nwords);
+        if (buf_oom(&body) || buf_oom(&kinds)) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        *status_out = held || e->pre_moderation ? "pending" : "approved";
+        rc = db_row(db, SQL_LC_INSERT, &st, "iIIittttti", e->id,
+                    prompt_id, parent_id, participant, body.data,
+                    found ? plain : NULL, kinds.data ? kinds.data : "", *status_out,
+                    held ? "word_list" : e->pre_moderation ? "pre_moderation" : "",
+                    (int64_t)time(NULL));
+    }
+    if (!rc)
+        *id = db_col_int(st, 0);
+done:
+    db_finalize(st);
+    buf_free(&body);
+    buf_free(&kinds);
+    arena_free(a);
+    return rc;
+}
+
+int listen_feed(struct db *db, struct arena *a, int64_t exercise_id, int64_t prompt_id,
+                int64_t participant, int64_t seed, int offset, int limit,
+                struct listen_contribution **out, size_t *n, int64_t *total)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_LC_FEED_COUNT, &st, "ii", exercise_id, prompt_id);
+    if (rc)
+        return rc;
+    *total = db_col_int(st, 0);
+    db_finalize(st);
+    rc = db_prepare_bind(db, SQL_LC_FEED, &st, "iiiiii", exercise_id, participant, prompt_id,
+                         seed % 1000003 + 1, (int64_t)limit, (int64_t)offset);
+    if (!rc)
+        rc = collect(st, a, participant, (size_t)limit, out, n);
+    db_finalize(st);
+    return rc;
+}
+
+int listen_replies(struct db *db, struct arena *a, int64_t parent, int64_t participant,
+                   struct listen_contribution **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_prepare_bind(db, SQL_LC_REPLIES, &st, "ii", parent, participant);
+    if (!rc)
+        rc = collect(st, a, participant, 8, out, n);
+    db_finalize(st);
+    return rc;
+}
+
+int listen_mine(struct db *db, struct arena *a, int64_t exercise_id, int64_t participant,
+                struct listen_contribution **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_prepare_bind(db, SQL_LC_MINE, &st, "ii", exercise_id, participant);
+    if (!rc)
+        rc = collect(st, a, participant, 16, out, n);
+    db_finalize(st);
+    return rc;
+}
+
+int listen_withdraw(struct db *db, int64_t participant, int64_t contribution)
+{
+    int rc = db_run(db, SQL_LC_WITHDRAW, "iii", contribution, participant, (int64_t)time(NULL));
+    if (!rc && db_changes(db) == 0)
+        rc = APP_E_NOTFOUND;
+    return rc;
+}
+
+int listen_recent_count(struct db *db, const char *what, int64_t participant, int64_t since,
+                        int64_t *n)
+{
+    const char *sql = !strcmp(what, "vote")   ? SQL_LV_RECENT
+                      : !strcmp(what, "flag") ? SQL_LF_RECENT
+                                              : SQL_LC_RECENT;
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, sql, &st, "ii", participant, since);
+    if (!rc)
+        *n = db_col_int(st, 0);
+    db_finalize(st);
+    return rc;
+}

@@ -1,0 +1,329 @@
+/* exercise.c: listening exercises — create, edit, list, status changes, Markdown summaries */
+#include "listen/listen.h"
+#include "listen/store.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/rand.h"
+#include "store/db.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const status_names[] = {"draft", "open", "closed", "published"};
+
+const char *listen_status_name(enum listen_status s)
+{
+    return (unsigned)s < 4 ? status_names[s] : "draft";
+}
+
+int listen_status_parse(const char *s, enum listen_status *out)
+{
+    for (int i = 0; s && i < 4; i++)
+        if (!strcmp(s, status_names[i])) {
+            *out = (enum listen_status)i;
+            return APP_OK;
+        }
+    return APP_E_INVALID;
+}
+
+const char *listen_audience_name(const char *code)
+{
+    if (!code)
+        return NULL;
+    if (!strcmp(code, "citizen"))
+        return "Citizen";
+    if (!strcmp(code, "ahp"))
+        return "Allied health professional";
+    if (!strcmp(code, "staff"))
+        return "Other health and care staff";
+    return NULL;
+}
+
+char *listen_markdown(struct arena *a, const char *md)
+{
+    /* CMARK_OPT_DEFAULT is safe in cmark 0.30: raw HTML and dangerous URLs are not passed
+     * through, so a facilitator's summary cannot inject markup. */
+    char *html = cmark_markdown_to_html(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT);
+    char *copy;
+    if (!html)
+        return NULL;
+    copy = arena_strdup(a, html);
+    free(html);
+    return copy;
+}
+
+/* 10 characters of [a-z0-9]: short enough to read out, ~52 bits so links cannot be guessed. */
+static int new_slug(char out[11])
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+    unsigned char raw[10];
+    int rc = rand_bytes(raw, sizeof raw);
+    if (rc)
+        return rc;
+    for (int i = 0; i < 10; i++)
+        out[i] = alphabet[raw[i] % 32];
+    out[10] = '\0';
+    return APP_OK;
+}
+
+static int check_input(const struct listen_exercise_input *in)
+{
+    if (!in->title || !*in->title || in->nprompts == 0)
+        return APP_E_INVALID;
+    if (in->closes_at && in->opens_at && in->closes_at <= in->opens_at)
+        return APP_E_INVALID;
+    if (in->flag_threshold < 1 || in->flag_threshold > 100)
+        return APP_E_INVALID;
+    for (size_t i = 0; i < in->nprompts; i++)
+        if (!in->prompts[i] || !*in->prompts[i])
+            return APP_E_INVALID;
+    return APP_OK;
+}
+
+int listen_exercise_create(struct db *db, const struct listen_exercise_input *in,
+                           int64_t created_by, int64_t *id, const char **slug_out,
+                           struct arena *a)
+{
+    struct db_stmt *st = NULL;
+    char slug[11];
+    int64_t now = (int64_t)time(NULL);
+    int rc = check_input(in);
+    if (rc)
+        return rc;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        if ((rc = new_slug(slug)))
+            goto done;
+        rc = db_row(db, SQL_LX_INSERT, &st, "tttiiitiIi", slug, in->title,
+                    in->summary_md ? in->summary_md : "",
+                    in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
+                    in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
+                    (int64_t)in->flag_threshold, created_by, now);
+        if (rc != APP_E_CONFLICT)
+            break;
+    }
+    if (rc)
+        goto done;
+    *id = db_col_int(st, 0);
+    db_finalize(st);
+    st = NULL;
+    for (size_t i = 0; i < in->nprompts && !rc; i++)
+        rc = db_run(db, SQL_LP_INSERT, "iit", *id, (int64_t)i, in->prompts[i]);
+    if (!rc)
+        rc = db_commit(db);
+    if (!rc && slug_out)
+        *slug_out = arena_strdup(a, slug);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int listen_exercise_update(struct db *db, int64_t id, const struct listen_exercise_input *in)
+{
+    struct db_stmt *st = NULL;
+    int64_t used = 0;
+    int rc = check_input(in);
+    if (rc)
+        return rc;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_run(db, SQL_LX_UPDATE, "itttiitii", id, in->title,
+                in->summary_md ? in->summary_md : "",
+                in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
+                in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
+                (int64_t)in->flag_threshold, (int64_t)time(NULL));
+    if (rc)
+        goto done;
+    /* Prompts past the new end may go only if nobody answered them. */
+    rc = db_row(db, SQL_LP_USED_FROM, &st, "ii", id, (int64_t)in->nprompts);
+    if (rc)
+        goto done;
+    used = db_col_int(st, 0);
+    db_finalize(st);
+    st = NULL;
+    if (used) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
+    rc = db_run(db, SQL_LP_DELETE_FROM, "ii", id, (int64_t)in->nprompts);
+    for (size_t i = 0; i < in->nprompts && !rc; i++) {
+        rc = db_run(db, SQL_LP_UPDATE, "iit", id, (int64_t)i, in->prompts[i]);
+        if (!rc && db_changes(db) == 0)
+            rc = db_run(db, SQL_LP_INSERT, "iit", id, (int64_t)i, in->prompts[i]);
+    }
+    if (!rc)
+        rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+static int read_exercise(struct arena *a, struct db_stmt *st, struct listen_exercise *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = db_col_int(st, 0);
+    e->slug = arena_strdup(a, db_col_text(st, 1));
+    e->title = arena_strdup(a, db_col_text(st, 2));
+    e->summary_md = arena_strdup(a, db_col_text(st, 3));
+    e->audiences = arena_strdup(a, db_col_text(st, 4));
+    e->opens_at = db_col_int(st, 5);
+    e->closes_at = db_col_int(st, 6);
+    if (listen_status_parse(db_col_text(st, 7), &e->status))
+        e->status = LS_DRAFT;
+    e->pre_moderation = !strcmp(db_col_text(st, 8), "pre");
+    e->flag_threshold = (int)db_col_int(st, 9);
+    e->created_at = db_col_int(st, 10);
+    if (!e->slug || !e->title || !e->summary_md || !e->audiences)
+        return APP_E_NOMEM;
+    return APP_OK;
+}
+
+static int load_prompts(struct db *db, struct arena *a, struct listen_exercise *e)
+{
+    struct db_stmt *ps = NULL;
+    size_t cap = 4;
+    int rc;
+    e->prompts = arena_alloc(a, cap * sizeof *e->prompts);
+    if (!e->prompts)
+        return APP_E_NOMEM;
+    rc = db_prepare_bind(db, SQL_LP_LIST, &ps, "i", e->id);
+    if (rc)
+        return rc;
+    while ((rc = db_step(ps)) == DB_ROW) {
+        if (e->nprompts == cap) {
+            struct listen_prompt *np = arena_alloc(a, 2 * cap * sizeof *np);
+            if (!np) {
+                rc = APP_E_NOMEM;
+                break;
+            }
+            memcpy(np, e->prompts, cap * sizeof *np);
+            e->prompts = np;
+            cap *= 2;
+        }
+        e->prompts[e->nprompts].id = db_col_int(ps, 0);
+        e->prompts[e->nprompts].position = (int)db_col_int(ps, 1);
+        e->prompts[e->nprompts].text = arena_strdup(a, db_col_text(ps, 2));
+        if (!e->prompts[e->nprompts].text) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        e->nprompts++;
+    }
+    db_finalize(ps);
+    return rc == DB_DONE ? APP_OK : rc;
+}
+
+static int exercise_get(struct db *db, struct arena *a, const char *sql, const char *slug,
+                        int64_t id, struct listen_exercise *out)
+{
+    struct db_stmt *st = NULL;
+    int rc = slug ? db_row(db, sql, &st, "t", slug) : db_row(db, sql, &st, "i", id);
+    if (!rc)
+        rc = read_exercise(a, st, out);
+    db_finalize(st);
+    if (!rc)
+        rc = load_prompts(db, a, out);
+    return rc;
+}
+
+int listen_exercise_get(struct db *db, struct arena *a, const char *slug,
+                        struct listen_exercise *out)
+{
+    return exercise_get(db, a, SQL_LX_BY_SLUG, slug, 0, out);
+}
+
+int listen_exercise_get_id(struct db *db, struct arena *a, int64_t id,
+                           struct listen_exercise *out)
+{
+    return exercise_get(db, a, SQL_LX_BY_ID, NULL, id, out);
+}
+
+int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen_exercise **out,
+                         size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 8;
+    int rc;
+    *n = 0;
+    *out = arena_alloc(a, cap * sizeof **out);
+    if (!*out)
+        return APP_E_NOMEM;
+    rc = db_prepare(db, all ? SQL_LX_LIST_ALL : SQL_LX_LIST_PUBLIC, &st);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            struct listen_exercise *np = arena_alloc(a, 2 * cap * sizeof *np);
+            if (!np) {
+                rc = APP_E_NOMEM;
+                break;
+            }
+            memcpy(np, *out, cap * sizeof *np);
+            *out = np;
+            cap *= 2;
+        }
+        rc = read_exercise(a, st, &(*out)[*n]);
+        if (rc)
+            break;
+        (*n)++;
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? APP_OK : rc;
+}
+
+int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to,
+                               int64_t moderator)
+{
+    struct arena *a = arena_new();
+    struct listen_exercise e;
+    int64_t now = (int64_t)time(NULL);
+    int rc;
+    if (!a)
+        return APP_E_NOMEM;
+    rc = listen_exercise_get_id(db, a, id, &e);
+    if (rc)
+        goto done;
+    /* draft → open → closed → published; a closed exercise may reopen. */
+    if (!((e.status == LS_DRAFT && to == LS_OPEN) || (e.status == LS_OPEN && to == LS_CLOSED) ||
+          (e.status == LS_CLOSED && (to == LS_OPEN || to == LS_PUBLISHED)))) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
+    rc = db_begin(db);
+    if (rc)
+        goto done;
+    rc = db_run(db, SQL_LX_SET_STATUS, "iti", id, listen_status_name(to), now);
+    /* Once the report is out, what people wrote before redaction is no longer kept. */
+    if (!rc && to == LS_PUBLISHED)
+        rc = db_run(db, SQL_LX_PURGE_ORIGINALS, "i", id);
+    if (!rc)
+        rc = db_run(db, SQL_LM_LOG, "iIItti", id, (int64_t)0, moderator, "status",
+                    listen_status_name(to), now);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+done:
+    arena_free(a);
+    return rc;
+}
+
+bool listen_exercise_accepting(const struct listen_exercise *e, int64_t now)
+{
+    if (e->status != LS_OPEN)
+        return false;
+    if (e->opens_at && now < e->opens_at)
+        return false;
+    if (e->closes_at && now >= e->closes_at)
+        return false;
+    return true;
+}

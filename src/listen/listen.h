@@ -1,0 +1,180 @@
+/* listen.h: anonymous listening exercises — exercises, participants, contributions, votes,
+ * flags and moderation (domain code; no HTTP)
+ *
+ * A participant is a random 256-bit token held in a cookie scoped to one exercise; only its
+ * BLAKE2b hash is stored, with an optional self-described audience, profession and region.
+ * Contributions are redacted (src/text/redact.h) before they are stored for showing; the
+ * original is kept for moderators only until the exercise is published. Nothing here knows
+ * an account, an email or a network address of a contributor.
+ */
+#ifndef AHP_LISTEN_H
+#define AHP_LISTEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct arena;
+struct db;
+
+#define LISTEN_TEXT_MAX 2000  /* characters in a contribution */
+#define LISTEN_PAGE 10        /* contributions per page of the feed */
+#define LISTEN_TOKEN_HEX 65
+
+enum listen_status { LS_DRAFT, LS_OPEN, LS_CLOSED, LS_PUBLISHED };
+
+struct listen_prompt {
+    int64_t id;
+    int position;
+    const char *text;
+};
+
+struct listen_exercise {
+    int64_t id;
+    const char *slug, *title, *summary_md;
+    const char *audiences; /* comma list of citizen, ahp, staff */
+    int64_t opens_at, closes_at;
+    enum listen_status status;
+    bool pre_moderation;
+    int flag_threshold;
+    int64_t created_at;
+    struct listen_prompt *prompts;
+    size_t nprompts;
+};
+
+struct listen_participant {
+    int64_t id;
+    const char *pseudonym;
+    const char *audience, *profession, *region;
+};
+
+struct listen_contribution {
+    int64_t id, prompt_id, parent_id, participant_id;
+    const char *body;
+    const char *original;   /* moderators only; NULL when nothing was redacted or purged */
+    const char *redactions; /* "email address,postcode" */
+    const char *status;     /* pending, approved, rejected, withdrawn */
+    bool hidden, reviewed, mine;
+    const char *hold_reason, *reject_reason;
+    const char *audience; /* the author's self-described audience, or "" */
+    int flags, votes, agrees, disagrees, passes;
+    int my_vote;   /* -1, 0, 1; 2 when this participant has not voted */
+    int64_t created_at;
+};
+
+/* ---- names (exercise.c) ---- */
+const char *listen_status_name(enum listen_status s);
+int listen_status_parse(const char *s, enum listen_status *out);
+/* "Citizen", "Allied health professional", "Other health and care staff", or NULL. */
+const char *listen_audience_name(const char *code);
+
+/* ---- exercises (exercise.c) ---- */
+/* What a facilitator edits. prompts is a list of non-empty lines, in order. */
+struct listen_exercise_input {
+    const char *title, *summary_md, *audiences;
+    int64_t opens_at, closes_at;
+    bool pre_moderation;
+    int flag_threshold;
+    const char *const *prompts;
+    size_t nprompts;
+};
+int listen_exercise_create(struct db *db, const struct listen_exercise_input *in,
+                           int64_t created_by, int64_t *id, const char **slug_out,
+                           struct arena *a);
+/* Replaces title, summary, settings and prompts. Prompts keep their ids where the text at a
+ * position is unchanged; prompts that have contributions cannot be removed (APP_E_CONFLICT). */
+int listen_exercise_update(struct db *db, int64_t id, const struct listen_exercise_input *in);
+/* Loads an exercise and its prompts by slug; APP_E_NOTFOUND when absent. */
+int listen_exercise_get(struct db *db, struct arena *a, const char *slug,
+                        struct listen_exercise *out);
+int listen_exercise_get_id(struct db *db, struct arena *a, int64_t id,
+                           struct listen_exercise *out);
+/* Exercises visible to the public (open, closed, published) or, with all, every one. */
+int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen_exercise **out,
+                         size_t *n);
+/* Moves draft → open → closed → published (closed ↔ open allowed; published is final).
+ * Publishing purges the originals of redacted contributions. APP_E_CONFLICT otherwise. */
+int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to,
+                               int64_t moderator);
+/* True when the exercise takes contributions, votes and flags at time now. */
+bool listen_exercise_accepting(const struct listen_exercise *e, int64_t now);
+/* Markdown (raw HTML disabled) → HTML in the arena. */
+char *listen_markdown(struct arena *a, const char *md);
+
+/* ---- participants (participant.c) ---- */
+/* The participant for a cookie token, or APP_E_NOTFOUND. */
+int listen_participant_find(struct db *db, struct arena *a, int64_t exercise_id,
+                            const char *token, struct listen_participant *out);
+/* A new participant with a new token (written to token_out, for the cookie). */
+int listen_participant_create(struct db *db, int64_t exercise_id, const char *audience,
+                              const char *profession, const char *region,
+                              char token_out[LISTEN_TOKEN_HEX], int64_t *id);
+int listen_participant_describe(struct db *db, int64_t id, const char *audience,
+                                const char *profession, const char *region);
+
+/* ---- contributions (contribution.c) ---- */
+/* Adds a contribution (or a reply, parent_id > 0) after redaction and the hold-word check.
+ * *status_out says whether it is shown ("approved") or waits for review ("pending").
+ * APP_E_INVALID (empty, too long, unknown prompt or parent), APP_E_CONFLICT (exercise not
+ * accepting). */
+int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t participant,
+                      int64_t prompt_id, int64_t parent_id, const char *text,
+                      int64_t *id, const char **status_out);
+/* The feed for a participant (0 for none): shown contributions, the ones they have not voted
+ * on first, then fewest votes first, in an order shuffled per participant (seed). */
+int listen_feed(struct db *db, struct arena *a, int64_t exercise_id, int64_t prompt_id,
+                int64_t participant, int64_t seed, int offset, int limit,
+                struct listen_contribution **out, size_t *n, int64_t *total);
+/* Shown replies to a contribution, oldest first. */
+int listen_replies(struct db *db, struct arena *a, int64_t parent, int64_t participant,
+                   struct listen_contribution **out, size_t *n);
+/* A participant's own contributions, every status but withdrawn. */
+int listen_mine(struct db *db, struct arena *a, int64_t exercise_id, int64_t participant,
+                struct listen_contribution **out, size_t *n);
+/* Withdraws one of the participant's own contributions (APP_E_NOTFOUND otherwise). */
+int listen_withdraw(struct db *db, int64_t participant, int64_t contribution);
+/* How many contributions the participant made since `since` (rate limiting). */
+int listen_recent_count(struct db *db, const char *what, int64_t participant, int64_t since,
+                        int64_t *n);
+
+/* ---- votes and flags (vote.c) ---- */
+/* Sets the participant's vote (-1, 0, 1) on a shown contribution, replacing an earlier one.
+ * APP_E_FORBIDDEN on one's own contribution, APP_E_NOTFOUND when not shown. */
+int listen_vote(struct db *db, const struct listen_exercise *e, int64_t participant,
+                int64_t contribution, int vote);
+/* Flags a shown contribution once per participant; at the exercise's threshold an
+ * unreviewed contribution is hidden until a moderator looks at it. */
+int listen_flag(struct db *db, const struct listen_exercise *e, int64_t participant,
+                int64_t contribution, const char *reason);
+
+/* ---- moderation (moderation.c) ---- */
+struct listen_queue_counts {
+    int64_t pending, hidden, flagged, approved, rejected, withdrawn;
+};
+/* filter: "review" (pending or hidden), "flagged", "approved", "rejected", "all". */
+int listen_queue(struct db *db, struct arena *a, int64_t exercise_id, const char *filter,
+                 int offset, int limit, struct listen_contribution **out, size_t *n,
+                 int64_t *total, struct listen_queue_counts *counts);
+/* action: approve, reject (reason required), redact (text = new body), restore. Logged. */
+int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
+                    int64_t moderator, const char *action, const char *reason,
+                    const char *text);
+/* The hold-word list (lower case). */
+int listen_hold_words(struct db *db, struct arena *a, const char ***out, size_t *n);
+int listen_hold_word_add(struct db *db, const char *word);
+int listen_hold_word_remove(struct db *db, const char *word);
+/* True when text contains a hold word as a whole word (case-insensitive). */
+bool listen_text_held(const char *text, const char *const *words, size_t n);
+
+/* ---- rate limits (ratelimit.c) ---- */
+/* Counts one action by a network client in memory: the address is used only as a keyed hash
+ * that never leaves this process. Returns false when the client is over the limit. */
+bool listen_rate_client(const unsigned char key[16], const char *action, int per_minute);
+void listen_rate_free(void);
+
+/* ---- view models (pages.c helpers, shared with exports) ---- */
+json_t *listen_contribution_json(const struct listen_contribution *c, bool moderator);
+
+#endif

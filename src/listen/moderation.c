@@ -1,0 +1,217 @@
+/* moderation.c: the moderation queue, moderators' decisions, and the hold-word list
+ *
+ * Every decision is written to listen_moderation_log with the moderator and the reason. A
+ * moderator's decision marks the contribution reviewed, so later flags count but no longer
+ * hide it: people cannot take down what a moderator has looked at and approved.
+ */
+#include "listen/listen.h"
+#include "listen/store.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "store/db.h"
+#include "text/redact.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <time.h>
+
+int listen_queue(struct db *db, struct arena *a, int64_t exercise_id, const char *filter,
+                 int offset, int limit, struct listen_contribution **out, size_t *n,
+                 int64_t *total, struct listen_queue_counts *counts)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = (size_t)(limit > 0 ? limit : 1);
+    int rc = db_row(db, SQL_LC_COUNTS, &st, "i", exercise_id);
+    if (rc)
+        return rc;
+    counts->pending = db_col_int(st, 0);
+    counts->hidden = db_col_int(st, 1);
+    counts->flagged = db_col_int(st, 2);
+    counts->approved = db_col_int(st, 3);
+    counts->rejected = db_col_int(st, 4);
+    counts->withdrawn = db_col_int(st, 5);
+    db_finalize(st);
+    rc = db_row(db, SQL_LC_QUEUE_COUNT, &st, "it", exercise_id, filter);
+    if (rc)
+        return rc;
+    *total = db_col_int(st, 0);
+    db_finalize(st);
+    *n = 0;
+    *out = arena_alloc(a, cap * sizeof **out);
+    if (!*out)
+        return APP_E_NOMEM;
+    rc = db_prepare_bind(db, SQL_LC_QUEUE, &st, "itii", exercise_id, filter, (int64_t)limit,
+                         (int64_t)offset);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW && *n < cap) {
+        struct listen_contribution *c = &(*out)[(*n)++];
+        memset(c, 0, sizeof *c);
+        c->id = db_col_int(st, 0);
+        c->prompt_id = db_col_int(st, 1);
+        c->parent_id = db_col_int(st, 2);
+        c->body = arena_strdup(a, db_col_text(st, 4));
+        c->original = db_col_null(st, 5) ? NULL : arena_strdup(a, db_col_text(st, 5));
+        c->redactions = arena_strdup(a, db_col_text(st, 6));
+        c->status = arena_strdup(a, db_col_text(st, 7));
+        c->hidden = db_col_int(st, 8) != 0;
+        c->reviewed = db_col_int(st, 9) != 0;
+        c->hold_reason = arena_strdup(a, db_col_text(st, 10));
+        c->reject_reason = arena_strdup(a, db_col_text(st, 11));
+        c->audience = arena_strdup(a, db_col_text(st, 12));
+        c->flags = (int)db_col_int(st, 13);
+        c->votes = (int)db_col_int(st, 14);
+        c->agrees = (int)db_col_int(st, 15);
+        c->disagrees = (int)db_col_int(st, 16);
+        c->passes = (int)db_col_int(st, 17);
+        c->created_at = db_col_int(st, 18);
+        c->my_vote = 2;
+        if (!c->body || !c->redactions || !c->status || !c->hold_reason || !c->reject_reason ||
+            !c->audience) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc == DB_DONE || rc == DB_ROW ? APP_OK : rc;
+}
+
+int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
+                    int64_t moderator, const char *action, const char *reason,
+                    const char *text)
+{
+    struct buf body = BUF_INIT, kinds = BUF_INIT;
+    int64_t now = (int64_t)time(NULL);
+    int rc;
+    if (!strcmp(action, "reject") && (!reason || !*reason))
+        return APP_E_INVALID;
+    if (strcmp(action, "approve") && strcmp(action, "reject") && strcmp(action, "redact") &&
+        strcmp(action, "restore"))
+        return APP_E_INVALID;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    if (!strcmp(action, "redact")) {
+        /* The moderator's edit goes through the automatic redaction too. What was written
+         * first is kept as the original (COALESCE in the query), until publication. */
+        struct str t = str_trim(str_from(text));
+        unsigned found = 0;
+        if (t.len == 0 || utf8_count(t.p, t.len) > LISTEN_TEXT_MAX) {
+            rc = APP_E_INVALID;
+            goto done;
+        }
+        rc = redact_text(t.p, t.len, &body, &found);
+        buf_puts(&kinds, "moderator");
+        if (!rc && (buf_oom(&body) || buf_oom(&kinds)))
+            rc = APP_E_NOMEM;
+        if (!rc)
+            rc = db_run(db, SQL_LC_SET_BODY, "iitti", contribution, exercise_id, body.data,
+                        kinds.data, now);
+    } else {
+        const char *status = !strcmp(action, "reject") ? "rejected" : "approved";
+        rc = db_run(db, SQL_LC_MODERATE, "iitti", contribution, exercise_id, status,
+                    !strcmp(action, "reject") ? reason : "", now);
+    }
+    if (!rc && db_changes(db) == 0)
+        rc = APP_E_NOTFOUND;
+    if (!rc)
+        rc = db_run(db, SQL_LM_LOG, "iiItti", exercise_id, contribution, moderator, action,
+                    reason ? reason : "", now);
+    if (!rc)
+        rc = db_commit(db);
+done:
+    if (rc)
+        db_rollback(db);
+    buf_free(&body);
+    buf_free(&kinds);
+    return rc;
+}
+
+int listen_hold_words(struct db *db, struct arena *a, const char ***out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 16;
+    int rc = db_prepare(db, SQL_LW_LIST, &st);
+    *n = 0;
+    *out = arena_alloc(a, cap * sizeof **out);
+    if (!*out) {
+        db_finalize(st);
+        return APP_E_NOMEM;
+    }
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            const char **np = arena_alloc(a, 2 * cap * sizeof *np);
+            if (!np) {
+                rc = APP_E_NOMEM;
+                break;
+            }
+            memcpy(np, *out, cap * sizeof *np);
+            *out = np;
+            cap *= 2;
+        }
+        (*out)[*n] = arena_strdup(a, db_col_text(st, 0));
+        if (!(*out)[(*n)++]) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? APP_OK : rc;
+}
+
+/* Words are kept lower case, trimmed, one line, at most 60 characters. */
+static int normal_word(const char *w, char out[64])
+{
+    struct str t = str_trim(str_from(w));
+    if (t.len == 0 || t.len > 60)
+        return APP_E_INVALID;
+    for (size_t i = 0; i < t.len; i++) {
+        unsigned char c = (unsigned char)t.p[i];
+        if (c < 0x20)
+            return APP_E_INVALID;
+        out[i] = (char)tolower(c);
+    }
+    out[t.len] = '\0';
+    return APP_OK;
+}
+
+int listen_hold_word_add(struct db *db, const char *word)
+{
+    char w[64];
+    int rc = normal_word(word, w);
+    return rc ? rc : db_run(db, SQL_LW_INSERT, "ti", w, (int64_t)time(NULL));
+}
+
+int listen_hold_word_remove(struct db *db, const char *word)
+{
+    char w[64];
+    int rc = normal_word(word, w);
+    return rc ? rc : db_run(db, SQL_LW_DELETE, "t", w);
+}
+
+static bool word_char(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80 || c == '\'';
+}
+
+bool listen_text_held(const char *text, const char *const *words, size_t n)
+{
+    size_t tl = strlen(text);
+    for (size_t w = 0; w < n; w++) {
+        size_t wl = strlen(words[w]);
+        if (!wl || wl > tl)
+            continue;
+        for (size_t i = 0; i + wl <= tl; i++) {
+            if (strncasecmp(text + i, words[w], wl) != 0)
+                continue;
+            if ((i == 0 || !word_char((unsigned char)text[i - 1])) &&
+                (i + wl == tl || !word_char((unsigned char)text[i + wl])))
+                return true;
+        }
+    }
+    return false;
+}

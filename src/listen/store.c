@@ -1,0 +1,168 @@
+/* store.c: every SQL text of the Listen module, named, in one place to review
+ *
+ * The feed query is the hot one: it is served by listen_contributions_feed (exercise, status,
+ * vote_count) and the votes primary key for the "have I voted" join. Its order puts what a
+ * participant has not voted on first, then the fewest-voted, then a per-participant shuffle
+ * ((id * seed) mod a prime) so two participants see different contributions first while each
+ * sees a stable order across pages.
+ */
+#include "listen/store.h"
+
+#define LX_COLS                                                                                \
+    "id, slug, title, summary_md, audiences, opens_at, closes_at, status, moderation, "        \
+    "flag_threshold, created_at "
+
+const char SQL_LX_INSERT[] =
+    "INSERT INTO listen_exercises (slug, title, summary_md, audiences, opens_at, closes_at, "
+    "status, moderation, flag_threshold, created_by, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $10) RETURNING id";
+const char SQL_LX_UPDATE[] =
+    "UPDATE listen_exercises SET title = $2, summary_md = $3, audiences = $4, opens_at = $5, "
+    "closes_at = $6, moderation = $7, flag_threshold = $8, updated_at = $9 WHERE id = $1";
+const char SQL_LX_BY_SLUG[] = "SELECT " LX_COLS "FROM listen_exercises WHERE slug = $1";
+const char SQL_LX_BY_ID[] = "SELECT " LX_COLS "FROM listen_exercises WHERE id = $1";
+const char SQL_LX_BY_TITLE[] = "SELECT id FROM listen_exercises WHERE title = $1";
+const char SQL_LX_LIST_PUBLIC[] =
+    "SELECT " LX_COLS "FROM listen_exercises WHERE status <> 'draft' "
+    "ORDER BY CASE status WHEN 'open' THEN 0 ELSE 1 END, created_at DESC, id DESC";
+const char SQL_LX_LIST_ALL[] =
+    "SELECT " LX_COLS "FROM listen_exercises "
+    "ORDER BY CASE status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, created_at DESC, "
+    "id DESC";
+const char SQL_LX_SET_STATUS[] =
+    "UPDATE listen_exercises SET status = $2, opens_at = CASE WHEN $2 = 'open' AND opens_at = 0 "
+    "THEN $3 ELSE opens_at END, updated_at = $3 WHERE id = $1";
+const char SQL_LX_PURGE_ORIGINALS[] =
+    "UPDATE listen_contributions SET original = NULL WHERE exercise_id = $1 AND original IS NOT "
+    "NULL";
+
+const char SQL_LP_LIST[] =
+    "SELECT id, position, text FROM listen_prompts WHERE exercise_id = $1 ORDER BY position";
+const char SQL_LP_INSERT[] =
+    "INSERT INTO listen_prompts (exercise_id, position, text) VALUES ($1, $2, $3)";
+const char SQL_LP_UPDATE[] =
+    "UPDATE listen_prompts SET text = $3 WHERE exercise_id = $1 AND position = $2";
+const char SQL_LP_DELETE_FROM[] =
+    "DELETE FROM listen_prompts WHERE exercise_id = $1 AND position >= $2";
+const char SQL_LP_USED_FROM[] =
+    "SELECT count(*) FROM listen_contributions c JOIN listen_prompts p ON p.id = c.prompt_id "
+    "WHERE p.exercise_id = $1 AND p.position >= $2";
+
+const char SQL_LPT_FIND[] =
+    "SELECT id, pseudonym, audience, profession, region FROM listen_participants "
+    "WHERE exercise_id = $1 AND token_hash = $2";
+const char SQL_LPT_INSERT[] =
+    "INSERT INTO listen_participants (exercise_id, token_hash, pseudonym, audience, profession, "
+    "region, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+const char SQL_LPT_DESCRIBE[] =
+    "UPDATE listen_participants SET audience = $2, profession = $3, region = $4 WHERE id = $1";
+
+#define LC_COLS                                                                                \
+    "c.id, COALESCE(c.prompt_id, 0), COALESCE(c.parent_id, 0), c.participant_id, c.body, "   \
+    "c.original, c.redactions, c.status, c.hidden, c.reviewed, c.hold_reason, "              \
+    "c.reject_reason, p.audience, c.flag_count, c.vote_count, c.agree_count, "               \
+    "c.disagree_count, c.pass_count, c.created_at "
+#define LC_FROM " FROM listen_contributions c JOIN listen_participants p ON p.id = c.participant_id "
+#define LC_SHOWN " c.status = 'approved' AND c.hidden = 0 "
+
+const char SQL_LC_INSERT[] =
+    "INSERT INTO listen_contributions (exercise_id, prompt_id, parent_id, participant_id, body, "
+    "original, redactions, status, hold_reason, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id";
+const char SQL_LC_GET[] =
+    "SELECT " LC_COLS ", COALESCE(v.vote, 2) " LC_FROM
+    "LEFT JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "
+    "WHERE c.id = $1";
+const char SQL_LC_FEED[] =
+    "SELECT " LC_COLS ", COALESCE(v.vote, 2) " LC_FROM
+    "LEFT JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "
+    "WHERE c.exercise_id = $1 AND" LC_SHOWN "AND c.parent_id IS NULL "
+    "AND ($3 = 0 OR c.prompt_id = $3) "
+    "ORDER BY CASE WHEN v.vote IS NULL THEN 0 ELSE 1 END, c.vote_count, "
+    "(c.id * $4) % 1000003, c.id LIMIT $5 OFFSET $6";
+const char SQL_LC_FEED_COUNT[] =
+    "SELECT count(*) FROM listen_contributions c WHERE c.exercise_id = $1 AND" LC_SHOWN
+    "AND c.parent_id IS NULL AND ($2 = 0 OR c.prompt_id = $2)";
+const char SQL_LC_REPLIES[] =
+    "SELECT " LC_COLS ", COALESCE(v.vote, 2) " LC_FROM
+    "LEFT JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "
+    "WHERE c.parent_id = $1 AND" LC_SHOWN "ORDER BY c.created_at, c.id LIMIT 50";
+const char SQL_LC_MINE[] =
+    "SELECT " LC_COLS ", 2" LC_FROM
+    "WHERE c.exercise_id = $1 AND c.participant_id = $2 AND c.status <> 'withdrawn' "
+    "ORDER BY c.created_at DESC, c.id DESC";
+const char SQL_LC_WITHDRAW[] =
+    "UPDATE listen_contributions SET status = 'withdrawn', updated_at = $3 "
+    "WHERE id = $1 AND participant_id = $2 AND status <> 'withdrawn'";
+const char SQL_LC_RECENT[] =
+    "SELECT count(*) FROM listen_contributions WHERE participant_id = $1 AND created_at > $2";
+const char SQL_LC_QUEUE[] =
+    "SELECT " LC_COLS ", 2" LC_FROM
+    "WHERE c.exercise_id = $1 AND ("
+    "($2 = 'review' AND (c.status = 'pending' OR c.hidden = 1)) OR "
+    "($2 = 'flagged' AND c.flag_count > 0 AND c.status <> 'withdrawn') OR "
+    "($2 = 'approved' AND c.status = 'approved' AND c.hidden = 0) OR "
+    "($2 = 'rejected' AND c.status = 'rejected') OR "
+    "($2 = 'all')) ORDER BY c.created_at, c.id LIMIT $3 OFFSET $4";
+const char SQL_LC_QUEUE_COUNT[] =
+    "SELECT count(*) FROM listen_contributions c WHERE c.exercise_id = $1 AND ("
+    "($2 = 'review' AND (c.status = 'pending' OR c.hidden = 1)) OR "
+    "($2 = 'flagged' AND c.flag_count > 0 AND c.status <> 'withdrawn') OR "
+    "($2 = 'approved' AND c.status = 'approved' AND c.hidden = 0) OR "
+    "($2 = 'rejected' AND c.status = 'rejected') OR ($2 = 'all'))";
+const char SQL_LC_COUNTS[] =
+    "SELECT "
+    "COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN hidden = 1 AND status = 'approved' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN flag_count > 0 AND status <> 'withdrawn' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN status = 'approved' AND hidden = 0 THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN status = 'withdrawn' THEN 1 ELSE 0 END), 0) "
+    "FROM listen_contributions WHERE exercise_id = $1";
+const char SQL_LC_MODERATE[] =
+    "UPDATE listen_contributions SET status = $3, hidden = 0, reviewed = 1, hold_reason = '', "
+    "reject_reason = $4, updated_at = $5 WHERE id = $1 AND exercise_id = $2 "
+    "AND status <> 'withdrawn'";
+const char SQL_LC_SET_BODY[] =
+    "UPDATE listen_contributions SET body = $3, original = COALESCE(original, body), "
+    "redactions = $4, reviewed = 1, updated_at = $5 WHERE id = $1 AND exercise_id = $2 "
+    "AND status <> 'withdrawn'";
+
+const char SQL_LC_LOCK[] = "UPDATE listen_contributions SET vote_count = vote_count WHERE id = $1";
+const char SQL_LV_GET[] =
+    "SELECT vote FROM listen_votes WHERE contribution_id = $1 AND participant_id = $2";
+/* One vote per participant and contribution: the upsert replaces an earlier one and returns
+ * what is stored, so the caller can adjust the counts by the difference in the same
+ * transaction. */
+const char SQL_LV_UPSERT[] =
+    "INSERT INTO listen_votes (contribution_id, participant_id, vote, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $4) ON CONFLICT (contribution_id, participant_id) "
+    "DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at";
+const char SQL_LV_RECENT[] =
+    "SELECT count(*) FROM listen_votes WHERE participant_id = $1 AND updated_at > $2";
+const char SQL_LC_VOTE_DELTA[] =
+    "UPDATE listen_contributions SET vote_count = vote_count + $2, "
+    "agree_count = agree_count + $3, disagree_count = disagree_count + $4, "
+    "pass_count = pass_count + $5 WHERE id = $1";
+
+const char SQL_LF_INSERT[] =
+    "INSERT INTO listen_flags (contribution_id, participant_id, reason, created_at) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (contribution_id, participant_id) DO NOTHING";
+const char SQL_LF_RECENT[] =
+    "SELECT count(*) FROM listen_flags WHERE participant_id = $1 AND created_at > $2";
+/* Counts the new flag and hides an unreviewed contribution that reached the threshold. */
+const char SQL_LC_FLAGGED[] =
+    "UPDATE listen_contributions SET flag_count = flag_count + 1, "
+    "hidden = CASE WHEN reviewed = 0 AND flag_count + 1 >= $2 THEN 1 ELSE hidden END, "
+    "hold_reason = CASE WHEN reviewed = 0 AND flag_count + 1 >= $2 THEN 'flags' "
+    "ELSE hold_reason END WHERE id = $1";
+
+const char SQL_LM_LOG[] =
+    "INSERT INTO listen_moderation_log (exercise_id, contribution_id, moderator_id, action, "
+    "reason, at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+const char SQL_LW_LIST[] = "SELECT word FROM listen_hold_words ORDER BY word";
+const char SQL_LW_INSERT[] =
+    "INSERT INTO listen_hold_words (word, created_at) VALUES ($1, $2) ON CONFLICT (word) "
+    "DO NOTHING";
+const char SQL_LW_DELETE[] = "DELETE FROM listen_hold_words WHERE word = $1";

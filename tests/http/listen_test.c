@@ -1,0 +1,518 @@
+/* listen_test.c: taking part in a listening exercise and moderating it, through the loopback
+ *
+ * Visitors have no account: each test_client is a browser with its own cookies, so a new
+ * client is a new anonymous participant. Runs on SQLite and PostgreSQL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "support/testapp.h"
+
+static struct app *app;
+static struct test_client fac; /* a logged-in facilitator */
+static const char *PW = "correct horse battery";
+
+static int setup(void **state)
+{
+    (void)state;
+    app = testapp_new();
+    testapp_user(app, "fac@example.test", "facilitator", PW);
+    testapp_user(app, "admin@example.test", "admin", PW);
+    tc_init(&fac, app);
+    return tc_login(&fac, "fac@example.test", PW) == 303 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tc_free(&fac);
+    testapp_free(app);
+    return 0;
+}
+
+static int64_t count(const char *sql, const char *slug)
+{
+    struct db *db = db_pool_get(app->pool);
+    struct db_stmt *st = NULL;
+    int64_t n = -1;
+    if (db_row(db, sql, &st, "t", slug) == 0)
+        n = db_col_int(st, 0);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+    return n;
+}
+
+/* Creates and opens an exercise; returns its slug in out. */
+static void new_exercise(const char *moderation, int threshold, char out[32])
+{
+    char form[512];
+    const char *loc;
+    snprintf(form, sizeof form,
+             "title=What+should+the+strategy+focus+on%%3F&summary=Tell+us+**anything**."
+             "&audience_citizen=1&audience_ahp=1&moderation=%s&flag_threshold=%d"
+             "&prompts=What+works+well%%3F%%0AWhat+should+change%%3F",
+             moderation, threshold);
+    assert_int_equal(tc_post_form(&fac, "/listen/new", form, 1), 303);
+    loc = lb_header(&fac.res, "Location");
+    assert_non_null(loc);
+    assert_int_equal(strncmp(loc, "/listen/", 8), 0);
+    snprintf(out, 32, "%s", loc + 8);
+    snprintf(form, sizeof form, "/listen/%s/status", out);
+    assert_int_equal(tc_post_form(&fac, form, "status=open", 1), 303);
+}
+
+/* The id of the first prompt, read from the JSON of the exercise page. */
+static int64_t first_prompt(struct test_client *tc, const char *slug)
+{
+    char uri[64];
+    const char *p;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", slug);
+    assert_int_equal(tc_get(tc, uri), 200);
+    p = strstr(tc->res.body, "\"prompts\":[{\"id\":");
+    assert_non_null(p);
+    return atoll(p + 17);
+}
+
+static int contribute(struct test_client *tc, const char *slug, int64_t prompt, const char *text)
+{
+    char uri[64], form[2600];
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(tc, uri); /* a visitor reads the page first: that is where the CSRF cookie comes from */
+    snprintf(uri, sizeof uri, "/listen/%s/contribute", slug);
+    snprintf(form, sizeof form, "prompt=%lld&text=%s", (long long)prompt, text);
+    return tc_post_form(tc, uri, form, 1);
+}
+
+/* The id of the newest contribution whose body contains needle (moderator's view). */
+static int64_t find_id(const char *slug, const char *needle)
+{
+    char uri[96];
+    const char *p, *q;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate?filter=all", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    p = strstr(fac.res.body, needle);
+    assert_non_null(p);
+    /* walk back to this contribution's "id" */
+    for (q = p; q > fac.res.body && strncmp(q, "{\"id\":", 6) != 0; q--)
+        ;
+    return atoll(q + 6);
+}
+
+static int act(struct test_client *tc, const char *slug, const char *what, const char *form)
+{
+    char uri[96];
+    snprintf(uri, sizeof uri, "/listen/%s/%s", slug, what);
+    return tc_post_form(tc, uri, form, 1);
+}
+
+static void test_visitor_contributes_and_data_is_redacted(void **state)
+{
+    struct test_client v;
+    char slug[32], uri[96];
+    int64_t prompt;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&v, app);
+    prompt = first_prompt(&v, slug);
+    assert_int_equal(contribute(&v, slug, prompt,
+                                "Email+me+at+jo.bloggs%40example.nhs.uk+or+call+07700+900123"),
+                     303);
+    assert_non_null(tc_cookie(&v, "ahp_lp"));
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    assert_int_equal(tc_get(&v, uri), 200);
+    assert_true(tc_body_has(&v, "[email removed]"));
+    assert_true(tc_body_has(&v, "[phone number removed]"));
+    assert_false(tc_body_has(&v, "jo.bloggs"));
+    assert_false(tc_body_has(&v, "900123"));
+    /* the API shows the same and never a participant id */
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", slug);
+    assert_int_equal(tc_get(&v, uri), 200);
+    assert_false(tc_body_has(&v, "jo.bloggs"));
+    assert_false(tc_body_has(&v, "participant_id"));
+    assert_false(tc_body_has(&v, "pseudonym"));
+    /* the moderator sees what was removed and why */
+    snprintf(uri, sizeof uri, "/listen/%s/moderate?filter=all", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "jo.bloggs@example.nhs.uk"));
+    assert_true(tc_body_has(&fac, "email address"));
+    /* publishing purges the originals */
+    snprintf(uri, sizeof uri, "/listen/%s/status", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "status=closed", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "status=published", 1), 303);
+    assert_int_equal(count("SELECT count(*) FROM listen_contributions c JOIN listen_exercises e "
+                           "ON e.id = c.exercise_id WHERE e.slug = $1 AND c.original IS NOT NULL",
+                           slug),
+                     0);
+    snprintf(uri, sizeof uri, "/listen/%s/moderate?filter=all", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "jo.bloggs"));
+    tc_free(&v);
+}
+
+static void test_pre_moderation(void **state)
+{
+    struct test_client v, w;
+    char slug[32], uri[96], form[64];
+    int64_t prompt, id;
+    (void)state;
+    new_exercise("pre", 3, slug);
+    tc_init(&v, app);
+    tc_init(&w, app);
+    prompt = first_prompt(&v, slug);
+    assert_int_equal(contribute(&v, slug, prompt, "Waiting+for+a+moderator"), 303);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&w, uri);
+    assert_false(tc_body_has(&w, "Waiting for a moderator"));
+    /* the author sees it among their own, as waiting */
+    snprintf(uri, sizeof uri, "/listen/%s/mine", slug);
+    assert_int_equal(tc_get(&v, uri), 200);
+    assert_true(tc_body_has(&v, "Waiting for a moderator"));
+    id = find_id(slug, "Waiting for a moderator");
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)id);
+    assert_int_equal(tc_post_form(&fac, uri, "action=approve", 1), 303);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&w, uri);
+    assert_true(tc_body_has(&w, "Waiting for a moderator"));
+    /* reject needs a reason; then it is gone from the feed */
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)id);
+    assert_int_equal(tc_post_form(&fac, uri, "action=reject", 1), 400);
+    assert_int_equal(tc_post_form(&fac, uri, "action=reject&reason=Off+topic", 1), 303);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&w, uri);
+    assert_false(tc_body_has(&w, "Waiting for a moderator"));
+    snprintf(form, sizeof form, "%lld", (long long)id);
+    (void)form;
+    tc_free(&v);
+    tc_free(&w);
+}
+
+static void test_hold_words(void **state)
+{
+    struct test_client admin, v, w;
+    char slug[32], uri[96];
+    int64_t prompt;
+    (void)state;
+    tc_init(&admin, app);
+    tc_init(&v, app);
+    tc_init(&w, app);
+    assert_int_equal(tc_login(&admin, "admin@example.test", PW), 303);
+    assert_int_equal(tc_post_form(&admin, "/admin/listen-words", "word=Rotten", 1), 303);
+    new_exercise("post", 3, slug);
+    prompt = first_prompt(&v, slug);
+    assert_int_equal(contribute(&v, slug, prompt, "The+food+is+rotten+here"), 303);
+    assert_int_equal(contribute(&v, slug, prompt, "Carrots+are+fine"), 303);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&w, uri);
+    assert_false(tc_body_has(&w, "rotten here"));
+    assert_true(tc_body_has(&w, "Carrots are fine")); /* "rotten" is not inside "Carrots" */
+    assert_int_equal(tc_post_form(&admin, "/admin/listen-words", "word=rotten&remove=1", 1), 303);
+    tc_free(&admin);
+    tc_free(&v);
+    tc_free(&w);
+}
+
+static void test_votes_replace_and_no_self_vote(void **state)
+{
+    struct test_client author, voter;
+    char slug[32], uri[96], form[128];
+    int64_t prompt, id;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&author, app);
+    tc_init(&voter, app);
+    prompt = first_prompt(&author, slug);
+    assert_int_equal(contribute(&author, slug, prompt, "Vote+on+this+please"), 303);
+    id = find_id(slug, "Vote on this please");
+    snprintf(form, sizeof form, "contribution=%lld&vote=agree", (long long)id);
+    assert_int_equal(act(&author, slug, "vote", form), 403);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&voter, uri);
+    assert_int_equal(act(&voter, slug, "vote", form), 303);
+    snprintf(form, sizeof form, "contribution=%lld&vote=disagree", (long long)id);
+    assert_int_equal(act(&voter, slug, "vote", form), 303);
+    snprintf(form, sizeof form, "contribution=%lld&vote=maybe", (long long)id);
+    assert_int_equal(act(&voter, slug, "vote", form), 400);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", slug);
+    assert_int_equal(tc_get(&voter, uri), 200);
+    assert_true(tc_body_has(&voter, "\"agrees\":0,\"disagrees\":1,\"passes\":0"));
+    assert_true(tc_body_has(&voter, "\"my_vote\":\"disagree\""));
+    assert_int_equal(count("SELECT count(*) FROM listen_votes v JOIN listen_contributions c ON "
+                           "c.id = v.contribution_id JOIN listen_exercises e ON e.id = "
+                           "c.exercise_id WHERE e.slug = $1",
+                           slug),
+                     1);
+    tc_free(&author);
+    tc_free(&voter);
+}
+
+struct racer {
+    struct test_client *tc;
+    char slug[32];
+    int64_t id;
+    int ok;
+};
+
+static void *race(void *arg)
+{
+    struct racer *r = arg;
+    char form[128];
+    for (int i = 0; i < 10; i++) {
+        snprintf(form, sizeof form, "contribution=%lld&vote=%s", (long long)r->id,
+                 i % 2 ? "agree" : "pass");
+        r->ok += act(r->tc, r->slug, "vote", form) == 303;
+    }
+    return NULL;
+}
+
+static void test_vote_uniqueness_under_concurrency(void **state)
+{
+    struct test_client author, voter, copies[4];
+    struct racer rs[4];
+    pthread_t t[4];
+    char slug[32], uri[96];
+    int64_t prompt, id;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&author, app);
+    tc_init(&voter, app);
+    prompt = first_prompt(&author, slug);
+    assert_int_equal(contribute(&author, slug, prompt, "Race+on+this"), 303);
+    id = find_id(slug, "Race on this");
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&voter, uri);
+    assert_int_equal(act(&voter, slug, "vote", "contribution=0&vote=agree"), 404);
+    {
+        char form[96];
+        snprintf(form, sizeof form, "contribution=%lld&vote=agree", (long long)id);
+        assert_int_equal(act(&voter, slug, "vote", form), 303); /* makes the participant */
+    }
+    /* the same participant (same cookies) votes from four threads at once */
+    for (int i = 0; i < 4; i++) {
+        copies[i] = voter;
+        copies[i].res = (struct lb_response){0};
+        rs[i].tc = &copies[i];
+        snprintf(rs[i].slug, sizeof rs[i].slug, "%s", slug);
+        rs[i].id = id;
+        rs[i].ok = 0;
+        pthread_create(&t[i], NULL, race, &rs[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(rs[i].ok, 10);
+        tc_free(&copies[i]);
+    }
+    assert_int_equal(count("SELECT count(*) FROM listen_votes v JOIN listen_contributions c ON "
+                           "c.id = v.contribution_id JOIN listen_exercises e ON e.id = "
+                           "c.exercise_id WHERE e.slug = $1",
+                           slug),
+                     1);
+    /* and the counters agree with the votes table */
+    assert_int_equal(count("SELECT c.vote_count * 100 + c.agree_count * 10 + c.pass_count FROM "
+                           "listen_contributions c JOIN listen_exercises e ON e.id = "
+                           "c.exercise_id WHERE e.slug = $1",
+                           slug),
+                     100 + (int64_t)count("SELECT count(*) FROM listen_votes v JOIN "
+                                          "listen_contributions c ON c.id = v.contribution_id "
+                                          "JOIN listen_exercises e ON e.id = c.exercise_id "
+                                          "WHERE e.slug = $1 AND v.vote = 1",
+                                          slug) *
+                               10 +
+                         count("SELECT count(*) FROM listen_votes v JOIN listen_contributions c "
+                               "ON c.id = v.contribution_id JOIN listen_exercises e ON e.id = "
+                               "c.exercise_id WHERE e.slug = $1 AND v.vote = 0",
+                               slug));
+    tc_free(&author);
+    tc_free(&voter);
+}
+
+static void test_flag_threshold(void **state)
+{
+    struct test_client author, flaggers[4], reader;
+    char slug[32], uri[96], form[128];
+    int64_t prompt, id;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&author, app);
+    tc_init(&reader, app);
+    prompt = first_prompt(&author, slug);
+    assert_int_equal(contribute(&author, slug, prompt, "Something+contentious"), 303);
+    id = find_id(slug, "Something contentious");
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    snprintf(form, sizeof form, "contribution=%lld&reason=Rude", (long long)id);
+    assert_int_equal(act(&author, slug, "flag", form), 403); /* not one's own */
+    for (int i = 0; i < 3; i++) {
+        tc_init(&flaggers[i], app);
+        tc_get(&flaggers[i], uri);
+        assert_int_equal(act(&flaggers[i], slug, "flag", form), 303);
+        /* flagging twice counts once */
+        assert_int_equal(act(&flaggers[i], slug, "flag", form), 303);
+        tc_get(&reader, uri);
+        if (i < 2)
+            assert_true(tc_body_has(&reader, "Something contentious"));
+        else
+            assert_false(tc_body_has(&reader, "Something contentious"));
+    }
+    /* reviewed and approved: shown again, and a fourth flag does not hide it */
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)id);
+    assert_int_equal(tc_post_form(&fac, uri, "action=approve", 1), 303);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_init(&flaggers[3], app);
+    tc_get(&flaggers[3], uri);
+    assert_int_equal(act(&flaggers[3], slug, "flag", form), 303);
+    tc_get(&reader, uri);
+    assert_true(tc_body_has(&reader, "Something contentious"));
+    for (int i = 0; i < 4; i++)
+        tc_free(&flaggers[i]);
+    tc_free(&author);
+    tc_free(&reader);
+}
+
+static void test_withdrawal(void **state)
+{
+    struct test_client v, other;
+    char slug[32], uri[96], form[64];
+    int64_t prompt, id;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&v, app);
+    tc_init(&other, app);
+    prompt = first_prompt(&v, slug);
+    assert_int_equal(contribute(&v, slug, prompt, "I+changed+my+mind"), 303);
+    id = find_id(slug, "I changed my mind");
+    snprintf(form, sizeof form, "contribution=%lld", (long long)id);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&other, uri);
+    assert_int_equal(act(&other, slug, "withdraw", form), 404); /* not theirs */
+    assert_int_equal(act(&v, slug, "withdraw", form), 303);
+    tc_get(&other, uri);
+    assert_false(tc_body_has(&other, "I changed my mind"));
+    snprintf(uri, sizeof uri, "/listen/%s/mine", slug);
+    tc_get(&v, uri);
+    assert_false(tc_body_has(&v, "I changed my mind"));
+    tc_free(&v);
+    tc_free(&other);
+}
+
+static void test_rate_limits(void **state)
+{
+    struct test_client v;
+    char slug[32];
+    int64_t prompt;
+    int status = 0, i;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&v, app);
+    prompt = first_prompt(&v, slug);
+    for (i = 0; i < 10; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "Post+number+%d", i);
+        status = contribute(&v, slug, prompt, text);
+        if (status != 303)
+            break;
+    }
+    assert_int_equal(status, 429);
+    assert_int_equal(i, 5); /* five a minute for one participant */
+    assert_true(tc_body_has(&v, "Too many attempts"));
+    /* many participants behind one network address: the address has its own limit */
+    {
+        const char *h[] = {"X-Loopback-Client: 203.0.113.9",
+                           "Content-Type: application/x-www-form-urlencoded", NULL};
+        int ok = 0;
+        for (i = 0; i < 70; i++) {
+            struct test_client p;
+            char uri[64], body[256];
+            tc_init(&p, app);
+            snprintf(uri, sizeof uri, "/listen/%s", slug);
+            tc_get(&p, uri);
+            snprintf(uri, sizeof uri, "/listen/%s/contribute", slug);
+            snprintf(body, sizeof body, "prompt=%lld&text=From+the+same+office+%d&csrf_token=%s",
+                     (long long)prompt, i, tc_cookie(&p, "ahp_csrf"));
+            status = tc_request(&p, "POST", uri, h, body, strlen(body));
+            tc_free(&p);
+            if (status != 303)
+                break;
+            ok++;
+        }
+        assert_int_equal(status, 429);
+        assert_int_equal(ok, 60);
+    }
+    tc_free(&v);
+}
+
+static void test_closed_and_draft(void **state)
+{
+    struct test_client v;
+    char slug[32], uri[96], form[512], loc[96];
+    int64_t prompt;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&v, app);
+    prompt = first_prompt(&v, slug);
+    snprintf(uri, sizeof uri, "/listen/%s/status", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "status=closed", 1), 303);
+    assert_int_equal(contribute(&v, slug, prompt, "Too+late"), 409);
+    assert_int_equal(tc_post_form(&fac, uri, "status=draft", 1), 409); /* no way back */
+    /* a draft is invisible to the public and to the list */
+    snprintf(form, sizeof form, "title=Secret+draft&audience_ahp=1&moderation=post"
+                                "&flag_threshold=3&prompts=Q");
+    assert_int_equal(tc_post_form(&fac, "/listen/new", form, 1), 303);
+    snprintf(loc, sizeof loc, "%s", lb_header(&fac.res, "Location"));
+    assert_int_equal(tc_get(&v, loc), 404);
+    assert_int_equal(tc_get(&fac, loc), 200);
+    assert_int_equal(tc_get(&v, "/listen"), 200);
+    assert_false(tc_body_has(&v, "Secret draft"));
+    assert_int_equal(tc_get(&fac, "/listen"), 200);
+    assert_true(tc_body_has(&fac, "Secret draft"));
+    tc_free(&v);
+}
+
+static void test_form_errors(void **state)
+{
+    struct test_client v;
+    char slug[32];
+    int64_t prompt;
+    char big[2200 * 3];
+    (void)state;
+    assert_int_equal(tc_post_form(&fac, "/listen/new", "title=&moderation=sometimes&opens=tomorrow",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&fac, "Enter a title"));
+    assert_true(tc_body_has(&fac, "Select how contributions are moderated"));
+    assert_true(tc_body_has(&fac, "YYYY-MM-DD"));
+    assert_true(tc_body_has(&fac, "at least one question"));
+    new_exercise("post", 3, slug);
+    tc_init(&v, app);
+    prompt = first_prompt(&v, slug);
+    memset(big, 'a', 2001);
+    big[2001] = '\0';
+    assert_int_equal(contribute(&v, slug, prompt, big), 400);
+    assert_true(tc_body_has(&v, "2000 characters or fewer"));
+    assert_int_equal(contribute(&v, slug, 999999, "Wrong+question"), 400);
+    tc_free(&v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_visitor_contributes_and_data_is_redacted),
+        cmocka_unit_test(test_pre_moderation),
+        cmocka_unit_test(test_hold_words),
+        cmocka_unit_test(test_votes_replace_and_no_self_vote),
+        cmocka_unit_test(test_vote_uniqueness_under_concurrency),
+        cmocka_unit_test(test_flag_threshold),
+        cmocka_unit_test(test_withdrawal),
+        cmocka_unit_test(test_rate_limits),
+        cmocka_unit_test(test_closed_and_draft),
+        cmocka_unit_test(test_form_errors),
+    };
+    return cmocka_run_group_tests_name("http/listen", tests, setup, teardown);
+}
