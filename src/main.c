@@ -8,6 +8,9 @@
 #include "account/demo.h"
 #include "core/arena.h"
 #include "listen/demo.h"
+#include "listen/listen.h"
+#include "listen/transfer.h"
+#include "core/buf.h"
 #include "app.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -34,9 +37,29 @@ static void usage(FILE *f)
           "  user add EMAIL --role admin|facilitator|member [--name NAME] [--db URL]\n"
           "           password from standard input, or generated and printed once\n"
           "  demo     [--db URL] [--logins FILE] create demonstration content (idempotent)\n"
+          "  import   --polis DIR [--title T]   a Pol.is export (comments.csv, votes.csv, …)\n"
+          "  import   --csv FILE --text-column NAME [--audience-column NAME]\n"
+          "           [--profession-column NAME] [--region-column NAME] [--title T]\n"
+          "  export   --exercise SLUG --out DIR  Pol.is files and exercise.json\n"
           "\n"
           "URL is sqlite:PATH or postgres://user@host:port/dbname (env AHPHUB_DB).\n",
           f);
+}
+
+/* Options of import and export, by their short letter. */
+static const char *opts_v[128];
+
+static bool opt_set(int ch, const char *v)
+{
+    if (ch < 0 || ch >= 128)
+        return false;
+    opts_v[ch] = v;
+    return true;
+}
+
+static const char *opt(int ch)
+{
+    return opts_v[ch];
 }
 
 /* Parses the options shared by every command into cfg. Returns the index of the first
@@ -49,7 +72,14 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         {"threads", required_argument, NULL, 't'}, {"dev", required_argument, NULL, 'v'},
         {"behind-tls", no_argument, NULL, 's'},    {"role", required_argument, NULL, 'r'},
         {"name", required_argument, NULL, 'n'},    {"logins", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},          {"polis", required_argument, NULL, 'P'},
+        {"csv", required_argument, NULL, 'C'},     {"title", required_argument, NULL, 'T'},
+        {"text-column", required_argument, NULL, 'x'},
+        {"audience-column", required_argument, NULL, 'a'},
+        {"profession-column", required_argument, NULL, 'p'},
+        {"region-column", required_argument, NULL, 'g'},
+        {"exercise", required_argument, NULL, 'e'}, {"out", required_argument, NULL, 'O'},
+        {NULL, 0, NULL, 0},
     };
     int ch;
     optind = 1;
@@ -82,6 +112,18 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
             break;
         case 'o':
             *logins = optarg;
+            break;
+        case 'P':
+        case 'C':
+        case 'T':
+        case 'x':
+        case 'a':
+        case 'p':
+        case 'g':
+        case 'e':
+        case 'O':
+            if (!opt_set(ch, optarg))
+                return -1;
             break;
         case 'h':
             usage(stdout);
@@ -269,6 +311,149 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
     return 0;
 }
 
+/* Reads a whole file into malloc'd memory (NULL and *n 0 when it cannot be read). */
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    char *data = NULL;
+    long len;
+    *n = 0;
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (data = malloc((size_t)len + 1)) && fread(data, 1, (size_t)len, f) == (size_t)len) {
+        data[len] = '\0';
+        *n = (size_t)len;
+    } else {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    return data;
+}
+
+static void print_report(const struct import_report *rep)
+{
+    for (int i = 0; i < rep->nerrors; i++)
+        fprintf(stderr, "  %s\n", rep->errors[i]);
+    if (rep->more)
+        fprintf(stderr, "  … and %d more\n", rep->more);
+}
+
+static int cmd_import(struct app_config *cfg)
+{
+    struct import_report rep;
+    struct arena *a = arena_new();
+    struct listen_exercise e;
+    struct db *db = NULL;
+    char *files[4] = {NULL, NULL, NULL, NULL};
+    size_t lens[4] = {0, 0, 0, 0};
+    int64_t id = 0;
+    int rc = 1, err;
+    memset(&rep, 0, sizeof rep);
+    if (!a || (!opt('P') && !opt('C')) || (opt('C') && !opt('x'))) {
+        usage(stderr);
+        goto done;
+    }
+    if (opt('P')) {
+        static const char *const names[] = {"summary.csv", "comments.csv", "votes.csv",
+                                            "participants-votes.csv"};
+        for (int i = 0; i < 4; i++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", opt('P'), names[i]);
+            files[i] = slurp(path, &lens[i]);
+        }
+        if (!files[1]) {
+            fprintf(stderr, "ahphub: %s/comments.csv cannot be read\n", opt('P'));
+            goto done;
+        }
+    } else if (!(files[0] = slurp(opt('C'), &lens[0]))) {
+        fprintf(stderr, "ahphub: %s cannot be read\n", opt('C'));
+        goto done;
+    }
+    if (open_db(cfg, &db))
+        goto done;
+    if (opt('P')) {
+        struct polis_files f = {{files[0] ? files[0] : "", lens[0]}, {files[1], lens[1]},
+                                {files[2] ? files[2] : "", lens[2]},
+                                {files[3] ? files[3] : "", lens[3]}};
+        err = listen_import_polis(db, &f, opt('T'), 0, &id, &rep);
+    } else {
+        struct csv_import_opts o = {opt('x'), opt('a'), opt('p'), opt('g'), opt('T')};
+        err = listen_import_csv(db, files[0], lens[0], &o, 0, &id, &rep);
+    }
+    if (err) {
+        fprintf(stderr, "ahphub: nothing was imported (%s)\n", app_err_name(err));
+        print_report(&rep);
+        goto done;
+    }
+    if (listen_exercise_get_id(db, a, id, &e) == APP_OK)
+        printf("imported %lld comments, %lld participants, %lld votes into exercise %s\n",
+               (long long)rep.comments, (long long)rep.participants, (long long)rep.votes,
+               e.slug);
+    rc = 0;
+done:
+    for (int i = 0; i < 4; i++)
+        free(files[i]);
+    db_close(db);
+    arena_free(a);
+    return rc;
+}
+
+static int cmd_export(struct app_config *cfg)
+{
+    static const struct {
+        const char *file;
+        int (*fn)(struct db *, int64_t, struct buf *);
+    } outs[] = {
+        {"summary.csv", listen_export_summary},
+        {"comments.csv", listen_export_comments},
+        {"votes.csv", listen_export_votes},
+        {"participants-votes.csv", listen_export_participants_votes},
+        {"exercise.json", listen_export_json},
+    };
+    struct arena *a = arena_new();
+    struct listen_exercise e;
+    struct db *db = NULL;
+    int rc = 1;
+    if (!a || !opt('e') || !opt('O')) {
+        usage(stderr);
+        goto done;
+    }
+    if (open_db(cfg, &db))
+        goto done;
+    if (listen_exercise_get(db, a, opt('e'), &e)) {
+        fprintf(stderr, "ahphub: no exercise %s\n", opt('e'));
+        goto done;
+    }
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+        struct buf b = BUF_INIT;
+        char path[4096];
+        FILE *f;
+        int err = outs[i].fn(db, e.id, &b);
+        snprintf(path, sizeof path, "%s/%s", opt('O'), outs[i].file);
+        if (err || buf_oom(&b) || !(f = fopen(path, "wb"))) {
+            fprintf(stderr, "ahphub: cannot write %s\n", path);
+            buf_free(&b);
+            goto done;
+        }
+        if (b.len && fwrite(b.data, 1, b.len, f) != b.len)
+            err = APP_E_IO;
+        if (fclose(f) != 0 || err) {
+            fprintf(stderr, "ahphub: cannot write %s\n", path);
+            buf_free(&b);
+            goto done;
+        }
+        buf_free(&b);
+        printf("wrote %s\n", path);
+    }
+    rc = 0;
+done:
+    db_close(db);
+    arena_free(a);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     struct app_config cfg;
@@ -295,6 +480,10 @@ int main(int argc, char **argv)
             logins = "data/demo-logins.txt";
         return cmd_demo(&cfg, logins);
     }
+    if (!strcmp(cmd, "import"))
+        return cmd_import(&cfg);
+    if (!strcmp(cmd, "export"))
+        return cmd_export(&cfg);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
         usage(stdout);
         return 0;

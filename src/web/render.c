@@ -113,6 +113,7 @@ static const struct {
     {"exercise_status", "The status of the listening exercise has been changed"},
     {"moderated", "Your decision has been recorded"},
     {"words_saved", "The word list has been saved"},
+    {"imported", "The responses have been imported into a new, closed exercise"},
 };
 
 int flash_set(struct ctx *c, const char *code)

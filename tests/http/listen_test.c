@@ -353,8 +353,9 @@ static void test_flag_threshold(void **state)
         tc_init(&flaggers[i], app);
         tc_get(&flaggers[i], uri);
         assert_int_equal(act(&flaggers[i], slug, "flag", form), 303);
-        /* flagging twice counts once */
-        assert_int_equal(act(&flaggers[i], slug, "flag", form), 303);
+        /* flagging twice counts once (and a hidden contribution cannot be flagged) */
+        if (i == 0)
+            assert_int_equal(act(&flaggers[i], slug, "flag", form), 303);
         tc_get(&reader, uri);
         if (i < 2)
             assert_true(tc_body_has(&reader, "Something contentious"));
