@@ -103,9 +103,13 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
                     in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
                     in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
                     (int64_t)in->flag_threshold, created_by, now);
-        if (rc != APP_E_CONFLICT)
+        /* A slug already taken inserts nothing (no row back): try another. A failed
+         * statement would end the transaction on PostgreSQL, so no error is provoked. */
+        if (rc != APP_E_NOTFOUND)
             break;
     }
+    if (rc == APP_E_NOTFOUND)
+        rc = APP_E_CONFLICT;
     if (rc)
         goto done;
     *id = db_col_int(st, 0);

@@ -15,7 +15,8 @@
 const char SQL_LX_INSERT[] =
     "INSERT INTO listen_exercises (slug, title, summary_md, audiences, opens_at, closes_at, "
     "status, moderation, flag_threshold, created_by, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $10) RETURNING id";
+    "VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $10) "
+    "ON CONFLICT (slug) DO NOTHING RETURNING id";
 const char SQL_LX_UPDATE[] =
     "UPDATE listen_exercises SET title = $2, summary_md = $3, audiences = $4, opens_at = $5, "
     "closes_at = $6, moderation = $7, flag_threshold = $8, updated_at = $9 WHERE id = $1";

@@ -1,0 +1,149 @@
+/* transfer.h: Listen exercises in and out — Pol.is exports, generic survey CSVs, and JSON
+ *
+ * Imports create a NEW exercise (status closed, post-moderation) from files, all in one
+ * transaction: the files are read and checked completely before the first row is written,
+ * and any failure rolls everything back, so an import either lands whole or leaves nothing.
+ * Problems are reported per file and line ("comments.csv line 7: comment-id is not a
+ * number") in a struct import_report, for the person who uploaded the files.
+ *
+ * Free text is redacted (src/text/redact.h) on the way in like any contribution: `body` is
+ * the redacted text, `original` keeps what was removed (moderators only). Exports write only
+ * `body`, never `original`.
+ *
+ * The Pol.is export format (see ../shared/fixtures/polis/SOURCE.md) is read and written:
+ * summary.csv, comments.csv, votes.csv and participants-votes.csv. Columns are found by
+ * header name, never by position. Exports follow these rules:
+ *  - Participants are numbered 0..N-1 in the order of their ids in this exercise (Pol.is
+ *    uses integer participant ids; our pseudonyms are not integers). Every participant of the
+ *    exercise is listed in participants-votes.csv, also those who never voted.
+ *  - A comment's comment-id is its source_id (the Pol.is comment id it was imported with)
+ *    when that is a non-negative integer not already taken by another comment, else our
+ *    contribution id, else (when that too is taken) the next number above every id in use.
+ *  - Withdrawn contributions, and the votes on them, are left out entirely: their authors
+ *    took them back. Rejected ones are exported with moderated = -1; pending ones and
+ *    approved ones hidden by flags awaiting review with 0; other approved ones with 1.
+ *  - Replies are exported as comments (Pol.is has no threads; the JSON export keeps them).
+ *  - Times: timestamp is milliseconds (our seconds × 1000), datetime is the same instant in
+ *    the style of Pol.is (Java's Date.toString), in UTC: "Fri Nov 16 22:09:36 UTC 2018".
+ *  - votes.csv holds one row per final vote (the time of its last change), ordered by
+ *    timestamp, then comment-id, then voter-id; agrees/disagrees and the n-* columns are
+ *    counted from those votes; group-id is blank (groups are computed elsewhere).
+ *  - comments.csv is ordered by comment-id; participants-votes.csv by participant, with
+ *    one column per comment in comment-id order.
+ * So export → import → export gives byte-identical comments.csv, votes.csv and
+ * participants-votes.csv: an import keeps comment ids as source_id, creates participants in
+ * numeric order and keeps second-resolution times exactly.
+ *
+ * Attribution: Pol.is open data is licensed CC BY 4.0 and anything derived from it must
+ * carry the Computational Democracy Project's attribution. A Pol.is import therefore ends
+ * the exercise's summary with a paragraph holding that attribution (LISTEN_POLIS_ATTRIBUTION;
+ * not added again when the description already holds it), summary.csv exports carry it in
+ * conversation-description, and the JSON export adds an "attribution" field (that paragraph)
+ * when the summary holds it and at least one contribution has a source_id.
+ *
+ * Exports read with several queries; a caller that needs them to agree with each other
+ * under concurrent writes runs them inside db_read_begin()/db_read_end().
+ */
+#ifndef AHP_LISTEN_TRANSFER_H
+#define AHP_LISTEN_TRANSFER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/str.h"
+
+struct buf;
+struct db;
+
+#define LISTEN_POLIS_ATTRIBUTION                                                                   \
+    "Data was gathered using the Polis software (compdemocracy.org/polis) and is "                 \
+    "sub-licensed under CC BY 4.0 with Attribution to The Computational Democracy Project."
+
+#define IMPORT_MAX_ERRORS 20
+#define IMPORT_ERROR_LEN  200
+
+/* What an import did, or why it did nothing. Zero it before the call (or not: the import
+ * clears it). */
+struct import_report {
+    int nerrors;                                      /* lines in errors[], in the order found */
+    int more;                                         /* further errors found but not kept */
+    char errors[IMPORT_MAX_ERRORS][IMPORT_ERROR_LEN]; /* "comments.csv line 7: …" */
+    /* Rows created; all 0 when the import failed. */
+    int64_t comments, participants, votes;
+    /* Rows read but not stored (0 when the import failed): vote events superseded by a later
+     * vote of the same voter on the same comment (Pol.is), or rows with a blank text cell
+     * (CSV). */
+    int64_t skipped;
+};
+
+/* The raw bytes of a Pol.is export's files (borrowed; p NULL or len 0 means absent). */
+struct polis_files {
+    struct str summary;  /* optional: topic, url, conversation-description */
+    struct str comments; /* required */
+    struct str votes;    /* votes.csv or participants-votes.csv is required */
+    struct str participants_votes;
+};
+
+/* Imports a Pol.is export as a new exercise. title (NULL or "" for summary.csv's topic, or
+ * else "Imported from Pol.is") names it; summary_md is conversation-description plus the
+ * attribution. One prompt holds every comment: the topic, or "Comments imported from
+ * Pol.is". Participants are every author, voter and participants-votes row (pseudonym = the
+ * Pol.is id, no token, no audience); comments become contributions (source_id = comment-id;
+ * moderated 1 approved, 0 pending, -1 rejected; created_at = timestamp / 1000). Votes come
+ * from votes.csv, the last event per voter and comment by timestamp (file order breaks
+ * ties; created_at is the first event's time, updated_at the last's); without votes.csv
+ * from participants-votes.csv's comment columns (blank = no vote), timed at the comment's
+ * creation. created_by is the importing user (0 for none).
+ * On success *exercise_id is the new exercise and rep holds the counts. Returns APP_OK,
+ * APP_E_INVALID (rep lists the problems; nothing written), APP_E_NOMEM, APP_E_DB (rolled
+ * back), APP_E_INTERNAL when called inside a transaction. */
+int listen_import_polis(struct db *db, const struct polis_files *f, const char *title,
+                        int64_t created_by, int64_t *exercise_id, struct import_report *rep);
+
+/* Which columns of a survey export to read (names as in its header row, matched ignoring
+ * case and surrounding spaces). */
+struct csv_import_opts {
+    const char *text_column;       /* required: the free-text answers */
+    const char *audience_column;   /* optional (NULL or ""): citizen, AHP, staff… */
+    const char *profession_column; /* optional: profession code or name */
+    const char *region_column;     /* optional: NHS England region code or name */
+    const char *title;             /* the exercise's title; NULL or "": "Imported responses" */
+};
+
+/* Imports a survey export (CSV with a header row) as a new exercise with one prompt (the
+ * text column's header). Each row whose text cell is not blank becomes an approved
+ * contribution by a new participant "row-N" (N counts data rows from 1, blank ones too, so
+ * it points at the row in the source). Audience is normalised to citizen, ahp or staff
+ * ("member of the public", "Allied health professional", "other health and care staff"…)
+ * or ""; profession and region are kept as codes when they match a code or name of
+ * professions[] / regions[] (account.h) ignoring case, else "". A column that is named but
+ * not found is an error that lists the columns there are. Returns as listen_import_polis(). */
+int listen_import_csv(struct db *db, const char *data, size_t n, const struct csv_import_opts *o,
+                      int64_t created_by, int64_t *exercise_id, struct import_report *rep);
+
+/* The exports append to out (the caller owns it and frees it with buf_free()). Each returns
+ * APP_OK, APP_E_NOTFOUND when there is no such exercise, APP_E_NOMEM (out may then hold a
+ * partial file) or APP_E_DB. The formats are described above. */
+int listen_export_summary(struct db *db, int64_t exercise_id, struct buf *out);
+int listen_export_comments(struct db *db, int64_t exercise_id, struct buf *out);
+int listen_export_votes(struct db *db, int64_t exercise_id, struct buf *out);
+int listen_export_participants_votes(struct db *db, int64_t exercise_id, struct buf *out);
+
+/* The whole exercise as one JSON document (UTF-8, compact):
+ *   {"format": "ahphub-listen/1",
+ *    "exercise": {slug, title, summary_md, audiences, status, moderation, opens_at,
+ *                 closes_at, created_at},
+ *    "prompts": [{position, text}],
+ *    "participants": [{id, pseudonym, audience, profession, region}],
+ *    "contributions": [{id, prompt, parent, participant, body, redactions, status, hidden,
+ *                       source_id, created_at, updated_at, votes, agrees, disagrees, passes}],
+ *    "votes": [{contribution, participant, vote, created_at, updated_at}],
+ *    "attribution": "…"}   (only for Pol.is data, see above)
+ * Ids are those of the CSV exports (participant numbers, comment-ids); prompt is a prompt's
+ * position (null when none), parent a comment-id (null for a top-level contribution or when
+ * the parent was withdrawn); times are unix seconds; vote counts are counted from the votes.
+ * Contributions carry only the redacted body (redactions names the kinds removed), never the
+ * original; withdrawn contributions and their votes are left out. */
+int listen_export_json(struct db *db, int64_t exercise_id, struct buf *out);
+
+#endif

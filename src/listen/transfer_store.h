@@ -1,0 +1,16 @@
+/* transfer_store.h: the SQL of Listen imports and exports, private to src/listen/transfer.c */
+#ifndef AHP_LISTEN_TRANSFER_STORE_H
+#define AHP_LISTEN_TRANSFER_STORE_H
+
+extern const char SQL_LT_EXERCISE_INSERT[];
+extern const char SQL_LT_PROMPT_INSERT[];
+extern const char SQL_LT_PARTICIPANT_INSERT[];
+extern const char SQL_LT_CONTRIBUTION_INSERT[];
+extern const char SQL_LT_VOTE_INSERT[];
+extern const char SQL_LT_EXERCISE[];
+extern const char SQL_LT_PROMPTS[];
+extern const char SQL_LT_PARTICIPANTS[];
+extern const char SQL_LT_CONTRIBUTIONS[];
+extern const char SQL_LT_VOTES[];
+
+#endif
