@@ -98,7 +98,7 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
     for (int attempt = 0; attempt < 5; attempt++) {
         if ((rc = new_slug(slug)))
             goto done;
-        rc = db_row(db, SQL_LX_INSERT, &st, "tttiiitiIi", slug, in->title,
+        rc = db_row(db, SQL_LX_INSERT, &st, "ttttiitiIi", slug, in->title,
                     in->summary_md ? in->summary_md : "",
                     in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
                     in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",

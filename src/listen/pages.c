@@ -51,6 +51,31 @@ static const char *vote_word(int v)
     return v == 1 ? "agree" : v == -1 ? "disagree" : v == 0 ? "pass" : "";
 }
 
+/* "email address, postcode; changed by a moderator" from the stored comma list. */
+static json_t *redaction_text(const char *kinds)
+{
+    struct buf b = BUF_INIT;
+    bool by_moderator = false;
+    json_t *r;
+    for (const char *p = kinds; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (n == 9 && !strncmp(p, "moderator", 9)) {
+            by_moderator = true;
+        } else if (n) {
+            if (b.len)
+                buf_puts(&b, ", ");
+            buf_append(&b, p, n);
+        }
+        p = comma ? comma + 1 : p + n;
+    }
+    if (by_moderator)
+        buf_puts(&b, b.len ? "; changed by a moderator" : "changed by a moderator");
+    r = buf_oom(&b) ? NULL : json_stringn(b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
 json_t *listen_contribution_json(const struct listen_contribution *c, bool moderator)
 {
     const char *aud = listen_audience_name(c->audience);
@@ -73,8 +98,17 @@ json_t *listen_contribution_json(const struct listen_contribution *c, bool moder
     if (moderator) {
         o = jobj(o, "original", c->original ? jstr(c->original) : json_null());
         o = jobj(o, "redactions", jstr(c->redactions));
+        o = jobj(o, "redaction_text", redaction_text(c->redactions));
         o = jobj(o, "hidden", jbool(c->hidden));
         o = jobj(o, "hold_reason", jstr(c->hold_reason));
+        o = jobj(o, "hold_reason_text",
+                 json_string_nocheck(!strcmp(c->hold_reason, "word_list")
+                                         ? "It contains a word on the hold list"
+                                     : !strcmp(c->hold_reason, "pre_moderation")
+                                         ? "Every contribution is checked before it is shown"
+                                     : !strcmp(c->hold_reason, "flags")
+                                         ? "People reported it"
+                                         : ""));
         o = jobj(o, "reject_reason", jstr(c->reject_reason));
         o = jobj(o, "flags", jint(c->flags));
         o = jobj(o, "is_pending", jbool(!strcmp(c->status, "pending")));
@@ -138,8 +172,18 @@ static json_t *exercise_json(struct arena *a, const struct listen_exercise *e, i
     o = jobj(o, "welcomes_ahps", jbool(strstr(e->audiences, "ahp") != NULL));
     o = jobj(o, "welcomes_staff", jbool(strstr(e->audiences, "staff") != NULL));
     o = jobj(o, "opens", date_text(e->opens_at));
-    o = jobj(o, "closes", date_text(e->closes_at));
+    /* closes_at is the first moment it is closed: the day before is the last open day */
+    o = jobj(o, "closes", date_text(e->closes_at ? e->closes_at - 86400 : 0));
     return jobj(o, "prompts", prompts);
+}
+
+/* Adds the text of the question a contribution answers. */
+static json_t *with_prompt(const struct listen_exercise *e, json_t *it, int64_t prompt)
+{
+    for (size_t k = 0; it && k < e->nprompts; k++)
+        if (e->prompts[k].id == prompt)
+            return jobj(it, "prompt_text", jstr(e->prompts[k].text));
+    return it;
 }
 
 /* ---- shared steps ---- */
@@ -300,9 +344,7 @@ static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
                     json_decref(replies);
                     replies = NULL;
                 }
-        for (size_t k = 0; it && k < e->nprompts; k++)
-            if (e->prompts[k].id == feed[i].prompt_id)
-                it = jobj(it, "prompt_text", jstr(e->prompts[k].text));
+        it = with_prompt(e, it, feed[i].prompt_id);
         it = jobj(it, "replies", replies);
         if (!it || json_array_append_new(items, it)) {
             json_decref(items);
@@ -500,7 +542,7 @@ int page_listen_mine(struct ctx *c)
         return rc;
     arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
-        json_t *it = listen_contribution_json(&cs[i], false);
+        json_t *it = with_prompt(&e, listen_contribution_json(&cs[i], false), cs[i].prompt_id);
         it = jobj(it, "is_pending", jbool(!strcmp(cs[i].status, "pending")));
         it = jobj(it, "is_rejected", jbool(!strcmp(cs[i].status, "rejected")));
         it = jobj(it, "is_hidden", jbool(cs[i].hidden));
@@ -790,7 +832,8 @@ int page_listen_queue(struct ctx *c)
         return rc;
     arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
-        if (json_array_append_new(arr, listen_contribution_json(&cs[i], true))) {
+        if (json_array_append_new(arr, with_prompt(&e, listen_contribution_json(&cs[i], true),
+                                                   cs[i].prompt_id))) {
             json_decref(arr);
             return APP_E_NOMEM;
         }
@@ -864,23 +907,26 @@ int page_listen_moderate(struct ctx *c)
 
 /* ---- the hold-word list ---- */
 
-int page_listen_words(struct ctx *c)
+static json_t *words_model(struct ctx *c)
 {
     const char **words;
     size_t n;
     json_t *arr, *m;
-    int rc = listen_hold_words(c->db, c->arena, &words, &n);
-    if (rc)
-        return rc;
+    if (listen_hold_words(c->db, c->arena, &words, &n))
+        return NULL;
     arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
         if (json_array_append_new(arr, jstr(words[i]))) {
             json_decref(arr);
-            return APP_E_NOMEM;
+            return NULL;
         }
     m = jobj(json_object(), "title", json_string_nocheck("Words that hold a contribution"));
-    m = jobj(m, "words", arr);
-    return render(c, 200, "listen/words", m);
+    return jobj(m, "words", arr);
+}
+
+int page_listen_words(struct ctx *c)
+{
+    return render(c, 200, "listen/words", words_model(c));
 }
 
 int page_listen_words_change(struct ctx *c)
@@ -888,9 +934,7 @@ int page_listen_words_change(struct ctx *c)
     const char *w = req_field(c->req, "word");
     int rc;
     if (c->req->nerrors)
-        return render_invalid(c, "listen/words",
-                              jobj(json_object(), "title",
-                                   json_string_nocheck("Words that hold a contribution")));
+        return render_invalid(c, "listen/words", words_model(c));
     rc = req_field_bool(c->req, "remove") ? listen_hold_word_remove(c->db, w)
                                           : listen_hold_word_add(c->db, w);
     if (rc)

@@ -126,7 +126,9 @@ const char SQL_LC_MODERATE[] =
     "AND status <> 'withdrawn'";
 const char SQL_LC_SET_BODY[] =
     "UPDATE listen_contributions SET body = $3, original = COALESCE(original, body), "
-    "redactions = $4, reviewed = 1, updated_at = $5 WHERE id = $1 AND exercise_id = $2 "
+    "redactions = CASE WHEN redactions = '' THEN $4 WHEN redactions LIKE '%moderator%' "
+    "THEN redactions ELSE redactions || ',' || $4 END, reviewed = 1, updated_at = $5 "
+    "WHERE id = $1 AND exercise_id = $2 "
     "AND status <> 'withdrawn'";
 
 const char SQL_LC_LOCK[] = "UPDATE listen_contributions SET vote_count = vote_count WHERE id = $1";

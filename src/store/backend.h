@@ -27,6 +27,8 @@ struct db_ops {
     /* True when the statement only reads (SQLite); NULL when the engine needs no read
      * snapshots (PostgreSQL). */
     bool (*stmt_readonly)(struct db_stmt *st);
+    /* The highest $N the statement uses, or -1 when the engine cannot say cheaply. */
+    int (*param_count)(struct db_stmt *st);
     const char *(*errmsg)(const struct db *db);
 };
 

@@ -461,6 +461,15 @@ static int vprepare_bind(struct db *db, const char *sql, struct db_stmt **out,
     int rc = db_prepare(db, sql, out);
     if (rc)
         return rc;
+    /* A type string that does not match the query is a bug that binds garbage or leaves a
+     * parameter NULL; SQLite can count the parameters, so every test run checks it. */
+    if (ops_of(db)->param_count && ops_of(db)->param_count(*out) != (int)strlen(types)) {
+        log_error("msg=\"bind types do not match the query\" types=%s expected=%d", types,
+                  ops_of(db)->param_count(*out));
+        db_finalize(*out);
+        *out = NULL;
+        return APP_E_INTERNAL;
+    }
     rc = vbind(*out, types, ap);
     if (rc) {
         db_finalize(*out);

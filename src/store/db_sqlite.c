@@ -388,6 +388,11 @@ static bool sq_stmt_readonly(struct db_stmt *st)
     return sqlite3_stmt_readonly(st->st) != 0;
 }
 
+static int sq_param_count(struct db_stmt *st)
+{
+    return sqlite3_bind_parameter_count(st->st);
+}
+
 static int sq_column_count(struct db_stmt *st)
 {
     return sqlite3_column_count(st->st);
@@ -453,5 +458,6 @@ const struct db_ops db_sqlite_ops = {
     .col_len = sq_col_len,
     .changes = sq_changes,
     .stmt_readonly = sq_stmt_readonly,
+    .param_count = sq_param_count,
     .errmsg = sq_errmsg,
 };

@@ -9,9 +9,9 @@
 //   AHPHUB_SCREENSHOTS     a folder to save a screenshot of each page visited (optional)
 //   AHPHUB_DEV_DIR         serve with --dev DIR, so templates are read from DIR/templates
 //
-// It builds nothing. It creates a throw-away SQLite database with one member and one admin,
-// starts `ahphub serve` on loopback, runs the tests one after another, stops the server and
-// removes the database. Every page a test visits must have no axe-core violations against
+// It builds nothing. It creates a throw-away SQLite database with a member, a facilitator and
+// an admin, starts `ahphub serve` on loopback, runs the tests one after another (the Listen
+// tests are in listen.mjs), stops the server and removes the database. Every page a test visits must have no axe-core violations against
 // WCAG 2.0, 2.1 and 2.2 A and AA rules, and its HTML must have no errors in tidy (when tidy is
 // installed). The last line of output is "N passed, N failed"; the exit status is non-zero
 // when anything failed.
@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { registerListenTests, FACILITATOR } from './listen.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -51,29 +52,38 @@ async function runAll() {
   let passed = 0;
   let failed = 0;
   for (const t of tests) {
-    const context = await browser.newContext({
-      // axe is injected with a <script> element, which the service's strict CSP would refuse;
-      // the CSP itself is tested on its own below, in a context that does not bypass it.
-      bypassCSP: t.name !== CSP_TEST,
-      viewport: { width: 1280, height: 900 },
-    });
-    context.setDefaultTimeout(15000);
-    const page = await context.newPage();
     const problems = [];
-    page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
-    page.on('console', (m) => {
-      // A page answered with 4xx is logged as a failed load; that status is asserted by the tests.
-      if (m.type() === 'error' && !/^Failed to load resource: the server responded/.test(m.text()))
-        problems.push(`console error: ${m.text()}`);
-    });
-    page.on('response', (r) => {
-      if (r.status() >= 400 && r.request().resourceType() !== 'document')
-        problems.push(`${r.status()} for ${r.request().resourceType()} ${r.url()}`);
-    });
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    const contexts = [];
+    // A fresh browser (its own cookies) with the same checks; a test that needs more than one
+    // person, such as two visitors without accounts, asks for more with newPage().
+    const newPage = async () => {
+      const context = await browser.newContext({
+        // axe is injected with a <script> element, which the service's strict CSP would refuse;
+        // the CSP itself is tested on its own below, in a context that does not bypass it.
+        bypassCSP: t.name !== CSP_TEST,
+        viewport: { width: 1280, height: 900 },
+      });
+      contexts.push(context);
+      context.setDefaultTimeout(15000);
+      const p = await context.newPage();
+      p.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+      p.on('console', (m) => {
+        // A page answered with 4xx is logged as a failed load; that status is asserted by the tests.
+        if (m.type() === 'error' && !/^Failed to load resource: the server responded/.test(m.text()))
+          problems.push(`console error: ${m.text()}`);
+      });
+      p.on('response', (r) => {
+        if (r.status() >= 400 && r.request().resourceType() !== 'document')
+          problems.push(`${r.status()} for ${r.request().resourceType()} ${r.url()}`);
+      });
+      p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+      return p;
+    };
+    const page = await newPage();
+    const context = contexts[0];
     const started = Date.now();
     try {
-      await t.fn(page, context);
+      await t.fn(page, context, { newPage });
       assert.deepEqual(problems, [], 'the browser reported errors');
       passed++;
       console.log(`ok ${passed + failed} - ${t.name} (${Date.now() - started} ms)`);
@@ -84,7 +94,7 @@ async function runAll() {
       if (problems.length) console.log(problems.map((p) => `    ${p}`).join('\n'));
       console.log(`    at page ${page.url()}`);
     } finally {
-      await context.close();
+      for (const c of contexts) await c.close();
     }
   }
   return { passed, failed };
@@ -348,6 +358,8 @@ test('keyboard: the skip link is the first focusable element', async (page) => {
   }
 });
 
+registerListenTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
+
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {
   const violations = [];
@@ -365,7 +377,7 @@ test(CSP_TEST, async (page) => {
     await page.waitForFunction(() => document.body.classList.contains('nhsuk-frontend-supported'));
     await page.waitForFunction(() => document.querySelector('.nhsuk-header[data-nhsuk-header-init]') !== null);
   };
-  for (const p of ['/', '/accessibility', '/privacy', '/login']) await check(p);
+  for (const p of ['/', '/accessibility', '/privacy', '/login', '/listen']) await check(p);
   await check('/nope', 404);
   await page.goto(base + '/login');
   await page.fill('#email', ADMIN.email);
@@ -428,6 +440,7 @@ async function main() {
     ahphub(['migrate', '--db', db]);
     ahphub(['user', 'add', MEMBER.email, '--role', 'member', '--name', MEMBER.name, '--db', db], `${MEMBER.password}\n`);
     ahphub(['user', 'add', ADMIN.email, '--role', 'admin', '--name', ADMIN.name, '--db', db], `${ADMIN.password}\n`);
+    ahphub(['user', 'add', FACILITATOR.email, '--role', 'facilitator', '--name', FACILITATOR.name, '--db', db], `${FACILITATOR.password}\n`);
 
     const port = Number(process.env.AHPHUB_BROWSER_PORT) || (await freePort());
     base = `http://127.0.0.1:${port}`;

@@ -139,6 +139,7 @@ static void test_visitor_contributes_and_data_is_redacted(void **state)
     assert_false(tc_body_has(&v, "jo.bloggs"));
     assert_false(tc_body_has(&v, "participant_id"));
     assert_false(tc_body_has(&v, "pseudonym"));
+    assert_true(tc_body_has(&v, "\"audiences\":\"citizen,ahp\""));
     /* the moderator sees what was removed and why */
     snprintf(uri, sizeof uri, "/listen/%s/moderate?filter=all", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
@@ -155,7 +156,76 @@ static void test_visitor_contributes_and_data_is_redacted(void **state)
     snprintf(uri, sizeof uri, "/listen/%s/moderate?filter=all", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_false(tc_body_has(&fac, "jo.bloggs"));
+    /* published: open data for anyone, redacted text only */
+    tc_reset(&v);
+    snprintf(uri, sizeof uri, "/listen/%s/export/comments.csv", slug);
+    assert_int_equal(tc_get(&v, uri), 200);
+    assert_non_null(strstr(lb_header(&v.res, "Content-Type"), "text/csv"));
+    assert_true(tc_body_has(&v, "comment-id"));
+    assert_true(tc_body_has(&v, "[email removed]"));
+    assert_false(tc_body_has(&v, "jo.bloggs"));
+    snprintf(uri, sizeof uri, "/listen/%s/export/exercise.json", slug);
+    assert_int_equal(tc_get(&v, uri), 200);
+    assert_false(tc_body_has(&v, "jo.bloggs"));
+    snprintf(uri, sizeof uri, "/listen/%s/export/passwords.txt", slug);
+    assert_int_equal(tc_get(&v, uri), 404);
     tc_free(&v);
+}
+
+static void test_export_needs_a_facilitator_until_published(void **state)
+{
+    struct test_client v;
+    char slug[32], uri[96];
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&v, app);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/export/votes.csv", slug);
+    assert_int_equal(tc_get(&v, uri), 401);
+    snprintf(uri, sizeof uri, "/listen/%s/export/votes.csv", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "timestamp,datetime,comment-id,voter-id,vote"));
+    tc_free(&v);
+}
+
+/* A multipart upload of one file field plus text fields. */
+static int upload(struct test_client *tc, const char *fields, const char *file_field,
+                  const char *file_body)
+{
+    char body[8192], ctype[96];
+    const char *h[] = {ctype, NULL};
+    int n = snprintf(body, sizeof body,
+                     "--XXB\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n"
+                     "%s"
+                     "--XXB\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"f.csv\"\r\n"
+                     "Content-Type: text/csv\r\n\r\n%s\r\n--XXB--\r\n",
+                     tc_cookie(tc, "ahp_csrf"), fields, file_field, file_body);
+    snprintf(ctype, sizeof ctype, "Content-Type: multipart/form-data; boundary=XXB");
+    return tc_request(tc, "POST", "/listen/import", h, body, (size_t)n);
+}
+
+static void test_import_csv_through_the_page(void **state)
+{
+    const char *fields = "--XXB\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncsv\r\n"
+                         "--XXB\r\nContent-Disposition: form-data; name=\"text_column\"\r\n\r\n"
+                         "answer\r\n"
+                         "--XXB\r\nContent-Disposition: form-data; name=\"audience_column\"\r\n\r\n"
+                         "who\r\n";
+    int64_t before = count("SELECT count(*) FROM listen_contributions WHERE $1 = $1", "x");
+    (void)state;
+    tc_get(&fac, "/listen/import");
+    assert_int_equal(upload(&fac, fields, "csv_file",
+                            "id,answer,who\n1,Shorter waits please,Citizen\n"
+                            "2,\"Time for CPD, and mentoring\",AHP\n"),
+                     303);
+    assert_int_equal(count("SELECT count(*) FROM listen_contributions WHERE $1 = $1", "x"),
+                     before + 2);
+    /* a broken file: the line is named and nothing is stored */
+    assert_int_equal(upload(&fac, fields, "csv_file",
+                            "id,answer,who\n1,Fine,Citizen\n2,\"never closed,AHP\n"),
+                     400);
+    assert_true(tc_body_has(&fac, "line 3"));
+    assert_int_equal(count("SELECT count(*) FROM listen_contributions WHERE $1 = $1", "x"),
+                     before + 2);
 }
 
 static void test_pre_moderation(void **state)
@@ -505,6 +575,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_visitor_contributes_and_data_is_redacted),
+        cmocka_unit_test(test_export_needs_a_facilitator_until_published),
+        cmocka_unit_test(test_import_csv_through_the_page),
         cmocka_unit_test(test_pre_moderation),
         cmocka_unit_test(test_hold_words),
         cmocka_unit_test(test_votes_replace_and_no_self_vote),
