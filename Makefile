@@ -4,7 +4,7 @@
 # (ours and the pinned nhsuk-frontend) are staged under $(B)/stage and compiled into the
 # binary by tools/embed.c, so the program runs from any directory.
 
-PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libcmark
+PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libcmark libutf8proc
 B        ?= build
 CC       ?= cc
 OPT      ?= -O2 -g
@@ -12,7 +12,8 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wer
 SAN      ?=
 CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(SAN) -fno-common -pthread -MMD -MP
 CPPFLAGS_ALL = -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# libstemmer ships no pkg-config file in Debian 12; it is one library in the default path.
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC  := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))

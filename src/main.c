@@ -460,6 +460,16 @@ int main(int argc, char **argv)
     const char *cmd, *name = NULL, *role = NULL, *logins = NULL;
     int first;
     app_config_defaults(&cfg);
+    {
+        /* AHPHUB_LOG_LEVEL=warn drops the access log (errors still come through). */
+        const char *lvl = getenv("AHPHUB_LOG_LEVEL");
+        if (lvl && !strcmp(lvl, "warn"))
+            log_set_level(LOG_WARN);
+        else if (lvl && !strcmp(lvl, "error"))
+            log_set_level(LOG_ERROR);
+        else if (lvl && !strcmp(lvl, "debug"))
+            log_set_level(LOG_DEBUG);
+    }
     if (argc < 2) {
         usage(stderr);
         return 2;
