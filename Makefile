@@ -29,7 +29,9 @@ HTTP_BIN := $(HTTP_SRC:%.c=$(B)/%)
 FUZZ_SRC := $(shell find tests/fuzz -name '*_fuzz.c' 2>/dev/null | sort)
 
 NHSUK    := node_modules/nhsuk-frontend/dist/nhsuk
-STAGE_IN := $(shell find templates migrations static -type f 2>/dev/null | sort)
+# data/ also holds the running database and the demo logins: only seed files are embedded.
+DATA_IN  := $(shell find data -type f ! -name '*.db' ! -name '*.db-*' ! -name 'demo-logins.txt' 2>/dev/null | sort)
+STAGE_IN := $(shell find templates migrations static -type f 2>/dev/null | sort) $(DATA_IN)
 
 .PHONY: all run check test-bins asan fuzz bench fmt clean deps
 all: $(B)/ahphub
@@ -48,6 +50,7 @@ $(B)/tools/embed: tools/embed.c
 $(B)/stage/.stamp: $(STAGE_IN) $(NHSUK)/nhsuk-frontend.min.css Makefile
 	@rm -rf $(B)/stage && mkdir -p $(B)/stage/assets/images
 	@for d in templates migrations; do [ -d $$d ] && cp -R $$d $(B)/stage/; done; true
+	@for f in $(DATA_IN); do mkdir -p $(B)/stage/$$(dirname $$f) && cp $$f $(B)/stage/$$f; done
 	@[ -d static ] && cp -R static/. $(B)/stage/assets/; true
 	@sed -e 's/@font-face{[^}]*assets\.nhs\.uk[^}]*}//g' $(NHSUK)/nhsuk-frontend.min.css \
 		> $(B)/stage/assets/nhsuk-frontend.min.css
