@@ -418,25 +418,38 @@ int page_listen_about(struct ctx *c)
     return back_to_feed(c, &e, 0);
 }
 
+/* The steps every participant action shares: the exercise must take part now, the field
+ * errors go back to the page, the browser gets its participant, and the rate limit holds.
+ * Returns APP_OK with *done set when an answer has already been given. */
+static int begin_action(struct ctx *c, struct listen_exercise *e, struct listen_participant *p,
+                        const char *what, bool *done)
+{
+    int rc = load_exercise(c, e);
+    *done = false;
+    if (rc)
+        return rc;
+    if (c->req->nerrors) {
+        *done = true;
+        return show_invalid(c, e);
+    }
+    if (!listen_exercise_accepting(e, (int64_t)time(NULL))) {
+        *done = true;
+        render_error(c, APP_E_CONFLICT, "This exercise is not taking part now.");
+        return APP_OK;
+    }
+    rc = ensure_participant(c, e, p, NULL, NULL, NULL);
+    return rc ? rc : check_rate(c, what, p->id);
+}
+
 int page_listen_contribute(struct ctx *c)
 {
     struct listen_exercise e;
     struct listen_participant p;
     const char *status = "approved";
     int64_t id = 0;
-    int rc = load_exercise(c, &e);
-    if (rc)
-        return rc;
-    if (c->req->nerrors)
-        return show_invalid(c, &e);
-    if (!listen_exercise_accepting(&e, (int64_t)time(NULL))) {
-        render_error(c, APP_E_CONFLICT, "This exercise is not taking contributions now.");
-        return APP_OK;
-    }
-    rc = ensure_participant(c, &e, &p, NULL, NULL, NULL);
-    if (!rc)
-        rc = check_rate(c, "post", p.id);
-    if (rc)
+    bool done;
+    int rc = begin_action(c, &e, &p, "post", &done);
+    if (rc || done)
         return rc;
     rc = listen_contribute(c->db, &e, p.id, req_field_int(c->req, "prompt", 0),
                            req_field_int(c->req, "parent", 0), req_field(c->req, "text"), &id,
@@ -465,23 +478,18 @@ int page_listen_vote(struct ctx *c)
     struct listen_participant p;
     const char *v = req_field(c->req, "vote");
     int64_t id = req_field_int(c->req, "contribution", 0);
-    int vote, rc = load_exercise(c, &e);
-    if (rc)
-        return rc;
-    vote = v && !strcmp(v, "agree") ? 1 : v && !strcmp(v, "disagree") ? -1 : v && !strcmp(v, "pass") ? 0 : 2;
+    int vote = v && !strcmp(v, "agree")      ? 1
+               : v && !strcmp(v, "disagree") ? -1
+               : v && !strcmp(v, "pass")     ? 0
+                                             : 2;
+    bool done;
+    int rc;
     if (vote == 2)
         req_add_error(c->req, "vote", "Choose agree, disagree or pass");
-    if (c->req->nerrors)
-        return show_invalid(c, &e);
-    if (!listen_exercise_accepting(&e, (int64_t)time(NULL))) {
-        render_error(c, APP_E_CONFLICT, "This exercise is not taking votes now.");
-        return APP_OK;
-    }
-    rc = ensure_participant(c, &e, &p, NULL, NULL, NULL);
-    if (!rc)
-        rc = check_rate(c, "vote", p.id);
-    if (!rc)
-        rc = listen_vote(c->db, &e, p.id, id, vote);
+    rc = begin_action(c, &e, &p, "vote", &done);
+    if (rc || done)
+        return rc;
+    rc = listen_vote(c->db, &e, p.id, id, vote);
     if (rc == APP_E_FORBIDDEN) {
         render_error(c, rc, "You cannot vote on your own contribution.");
         return APP_OK;
@@ -499,20 +507,11 @@ int page_listen_flag(struct ctx *c)
     struct listen_exercise e;
     struct listen_participant p;
     int64_t id = req_field_int(c->req, "contribution", 0);
-    int rc = load_exercise(c, &e);
-    if (rc)
+    bool done;
+    int rc = begin_action(c, &e, &p, "flag", &done);
+    if (rc || done)
         return rc;
-    if (c->req->nerrors)
-        return show_invalid(c, &e);
-    if (!listen_exercise_accepting(&e, (int64_t)time(NULL))) {
-        render_error(c, APP_E_CONFLICT, "This exercise is closed.");
-        return APP_OK;
-    }
-    rc = ensure_participant(c, &e, &p, NULL, NULL, NULL);
-    if (!rc)
-        rc = check_rate(c, "flag", p.id);
-    if (!rc)
-        rc = listen_flag(c->db, &e, p.id, id, req_field(c->req, "reason"));
+    rc = listen_flag(c->db, &e, p.id, id, req_field(c->req, "reason"));
     if (rc == APP_E_FORBIDDEN) {
         render_error(c, rc, "You cannot flag your own contribution. You can withdraw it.");
         return APP_OK;
