@@ -118,8 +118,10 @@ fuzz:
 		grep -E '^Done' build/fuzz/$$n.log; \
 	done
 
-bench: all $(B)/bench/page_bench
-	@$(B)/bench/page_bench 20000
+# Every bench/NAME.c is built and run, then every bench/*.sh. Each prints JSON lines.
+BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
+bench: all $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do $$b; done
 	@for b in bench/*.sh; do bash $$b; done
 
 # ---- running it -----------------------------------------------------------------------------

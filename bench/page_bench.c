@@ -31,7 +31,7 @@ static double run(struct test_client *tc, const char *uri, int n)
 
 int main(int argc, char **argv)
 {
-    int n = argc > 1 ? atoi(argv[1]) : 5000;
+    int n = argc > 1 ? atoi(argv[1]) : 20000;
     struct app *app = testapp_new();
     struct test_client tc;
     const char *only = getenv("BENCH_PAGE");

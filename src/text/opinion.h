@@ -1,0 +1,167 @@
+/* opinion.h: opinion groups from agree/disagree/pass votes, by Pol.is's published method
+ *
+ * Input: votes (participant, statement, −1/0/+1) over P participants and S statements, and a
+ * "moderated out" flag per statement. Output: who is in the analysis, a 2-D map, 2–5 groups
+ * with their representative statements, and statements every group agrees with. Plain C
+ * over arrays: no HTTP, no database, no globals; deterministic for the same input and seed.
+ *
+ * The method (Pol.is math, github.com/compdemocracy/polis, math/src/polismath/math/
+ * {conversation,pca,clusters,repness}.clj; Small et al., "Polis: Scaling deliberation by
+ * mapping high dimensional opinion spaces", 2021), step by step:
+ *  1. Statements moderated out are dropped (S' statements remain). A participant is kept
+ *     ("in the conversation") with at least min(min_votes, S') votes on the remaining
+ *     statements; if fewer than min_participants are kept, the participants with most votes
+ *     (ties: lower index) are added, as long as they voted at all.
+ *  2. The kept × S' matrix holds agree +1, disagree −1, pass 0; a missing vote is the
+ *     statement's mean over the kept participants who voted on it (0 if none did).
+ *  3. The columns are centred and two components found by power iteration (pca.h, both
+ *     vectors as a block, the second orthogonalised against the first each step). Because
+ *     mean-filled entries centre to exactly 0, the centred matrix is as sparse as the votes.
+ *  4. A participant with n votes is placed at √(S'/n) · Σ_voted (v − mean)·component: the
+ *     projection of their centred votes scaled up so sparse voters are not pulled into the
+ *     centre (Pol.is's sparsity-aware projection).
+ *  5. k-means (k-means++ seeding, kmeans.h) of the map into min(base_k, kept) "base
+ *     clusters"; then weighted k-means of the base-cluster centres, weights = member counts,
+ *     for k = k_min..k_max, keeping the k with the best weighted silhouette (kmeans.h: each
+ *     base cluster counts as its members placed at its centre), ties to the smaller k.
+ *     Groups are numbered by size, largest first (ties: the group holding the lower kept
+ *     participant). Fewer than 2 distinct map positions: one group.
+ *  6. Per group g and statement s, with A/D/N the agrees, disagrees and votes seen (passes
+ *     included) in g and A'/D'/N' the same for the other kept participants:
+ *       p  = (A+1)/(N+2)        the group's agree rate, Laplace-smoothed (Pol.is "pa")
+ *       z1 = 2·√(N+1)·((A+1)/(N+1) − ½)   one-proportion test of p against ½ (Pol.is
+ *            prop-test, its form exactly)
+ *       z2 = two-proportion test of (A+1)/(N+1) against (A'+1)/(N'+1) with pooled variance
+ *            (Pol.is two-prop-test: every count +1)
+ *       r  = p / p'            p' = (A'+1)/(N'+2), the rest's smoothed agree rate
+ *     A statement is representative for agreement when z1 > 1.2816 and z2 > 1.2816 (both
+ *     one-sided 90%), scored r·z2·p·z1 (Pol.is repness-metric). The same with D for
+ *     disagreement. Per group up to n_repr statements: agree ones by score, then disagree
+ *     ones by score. Only groups of a fit with ≥ 2 groups have representative statements.
+ *  7. Consensus: statements that every group leans to agree with, (A+1)/(N+2) > ½ in each
+ *     group, ranked by Π_g (A+1)/(N+2) (Pol.is group-aware consensus), the top n_consensus.
+ *  8. Majority: statements agreed (or disagreed) with by more than half of the kept
+ *     participants who voted on them, passes counted as votes, among statements with at
+ *     least min_majority_voters such votes; agree ones first, each kind by share.
+ * All rankings break ties by the lower statement index, so the output is a total order.
+ *
+ * What differs from Pol.is: Pol.is keeps state between updates (participants stay "in" once
+ * in, k-means restarts from the last clusters, the group count is smoothed over updates);
+ * this is one fit from scratch. Pol.is seeds base clusters with the first distinct points
+ * and uses plain Lloyd; we use k-means++ with a seed. Pol.is counts all votes, including on
+ * moderated-out statements, for the in-conversation threshold; we count only the statements
+ * we analyse. The rules for picking representative comments within the passing ones differ
+ * in detail (Pol.is prefers agree, caps at 5, and may add a "best" one).
+ *
+ * Also: Pol.is runs its PCA and fill-in means over ALL participants, not only those kept,
+ * and zeroes moderated-out columns rather than dropping them (so in its projection every
+ * participant counts as having "voted" on them, which damps the √ scaling); we follow the
+ * method as published and drop them. Its silhouette averages over base clusters unweighted;
+ * ours weights them by member count, as if computed on the members.
+ *
+ * Disclosure: group sizes and counts are raw; the caller applies the disclosure rule.
+ */
+#ifndef AHP_OPINION_H
+#define AHP_OPINION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define OPINION_MAX_GROUPS 5
+#define OPINION_MAX_REPR   10
+#define OPINION_Z90        1.2816 /* one-sided 90% normal quantile */
+
+struct opinion_vote {
+    uint32_t participant; /* < n_participants */
+    uint32_t statement;   /* < n_statements */
+    int8_t vote;          /* +1 agree, −1 disagree, 0 pass */
+};
+
+struct opinion_input {
+    size_t n_participants, n_statements;
+    /* The latest vote per (participant, statement). Should the array still hold a pair
+     * twice, the later entry wins. Borrowed. */
+    const struct opinion_vote *votes;
+    size_t n_votes;
+    const bool *moderated_out; /* n_statements flags, borrowed; NULL = none */
+    uint64_t seed;             /* PCA start and k-means seeding */
+    /* Tuning; 0 = the default in brackets. */
+    size_t min_votes;           /* [7] threshold to be kept, capped at the statements left */
+    size_t min_participants;    /* [15] top-up target */
+    size_t base_k;              /* [100] base clusters */
+    size_t k_min, k_max;        /* [2, 5] groups; k_max ≤ OPINION_MAX_GROUPS */
+    size_t n_repr;              /* [5] representative statements per group, ≤ OPINION_MAX_REPR */
+    size_t n_consensus;         /* [5] */
+    size_t min_majority_voters; /* [5] */
+    size_t pca_max_iter;        /* [1000] */
+    double pca_tol;             /* [1e-9] */
+};
+
+/* A representative statement of a group. */
+struct opinion_repr {
+    uint32_t statement;
+    int8_t direction;       /* +1 the group agrees, −1 it disagrees */
+    uint32_t n_agree, n_disagree, n_seen;  /* in the group */
+    uint32_t r_agree, r_disagree, r_seen;  /* among the rest of the kept participants */
+    double p;      /* (A+1)/(N+2), or (D+1)/(N+2) for disagreement */
+    double p_rest; /* the same for the rest */
+    double ratio;  /* p / p_rest */
+    double z_prop; /* one-proportion z */
+    double z_diff; /* two-proportion z */
+    double score;  /* ratio · z_diff · p · z_prop */
+};
+
+struct opinion_group {
+    size_t size;   /* kept participants in the group */
+    double cx, cy; /* centroid on the map (mean of the members' positions) */
+    size_t n_repr;
+    struct opinion_repr repr[OPINION_MAX_REPR];
+};
+
+struct opinion_consensus {
+    uint32_t statement;
+    double score; /* Π over groups of (A+1)/(N+2) */
+};
+
+struct opinion_majority {
+    uint32_t statement;
+    int8_t direction; /* +1 agreed by a majority, −1 disagreed */
+    uint32_t n_for, n_seen;
+    double share; /* n_for / n_seen */
+};
+
+/* Everything a fit produces. The arrays are malloc'd and owned by the result: free them
+ * with opinion_result_free(). */
+struct opinion_result {
+    size_t n_statements_used; /* S': statements not moderated out */
+    size_t n_kept;            /* participants in the analysis */
+    uint32_t *kept;           /* n_kept participant indices, ascending */
+    double *x, *y;            /* n_kept map positions, in kept order */
+    uint8_t *group;           /* n_kept group numbers 0 .. n_groups−1, in kept order */
+    int32_t *group_of;        /* n_participants: the group of each participant, −1 if not kept */
+    double *pc;               /* 2 × n_statements: the components (0 for dropped statements) */
+    double *mean;             /* n_statements: the fill-in means (0 for dropped statements) */
+    double eigval[2];         /* variance along each component */
+    bool pca_converged;
+    size_t n_base;            /* base clusters actually formed */
+    double silhouette[OPINION_MAX_GROUPS + 1]; /* [k] for k = k_min..k_max, NAN if not tried */
+    size_t n_groups;          /* 0 (no one kept), 1 (no spread) or k_min..k_max */
+    struct opinion_group groups[OPINION_MAX_GROUPS];
+    size_t n_consensus;
+    struct opinion_consensus *consensus;
+    size_t n_majority;
+    struct opinion_majority *majority;
+};
+
+/* Fits the model. out is overwritten (it need not be initialised) and must be freed with
+ * opinion_result_free() after a success; after a failure it holds nothing to free (freeing
+ * it is still safe). Returns 0, APP_E_INVALID (a vote out of range, an index ≥ its count,
+ * tuning out of range, NULL arrays with non-zero counts) or APP_E_NOMEM. Fewer than 2 kept
+ * participants or no statements left is not an error: n_groups is 0 or 1. */
+int opinion_fit(const struct opinion_input *in, struct opinion_result *out);
+
+/* Frees the result's arrays and zeroes it; safe on a zeroed or already-freed result. */
+void opinion_result_free(struct opinion_result *r);
+
+#endif
