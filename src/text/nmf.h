@@ -1,0 +1,46 @@
+/* nmf.h: non-negative matrix factorisation X ~ W H of a sparse matrix, deterministic
+ *
+ * X (rows x cols, CSR, values >= 0) is approximated by W (rows x k) times H (k x cols), both
+ * non-negative, minimising the Frobenius norm ||X - WH||. Start: NNDSVDa (Boutsidis &
+ * Gallopoulos 2008, zeros filled with the mean of X) from a randomised truncated SVD with a
+ * fixed seed; then HALS coordinate descent. The same input, options and seed give
+ * byte-identical W and H. On return each row of H has unit l2 norm (W absorbs the scale), so
+ * weights are comparable across components.
+ */
+#ifndef AHP_NMF_H
+#define AHP_NMF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/sparse.h"
+
+struct nmf_options {
+    size_t k;          /* components, 1 <= k <= min(rows, cols) */
+    unsigned max_iter; /* 0: 200 */
+    double tol;        /* stop when an iteration lowers ||X - WH|| by less than tol times the
+                          starting error; 0: 1e-4 */
+    uint64_t seed;     /* for the SVD's random start */
+};
+
+struct nmf_result {
+    size_t rows, cols, k;
+    double *w; /* rows x k, row-major */
+    double *h; /* k x cols, row-major */
+    unsigned iter;  /* iterations run */
+    double rel_err; /* ||X - WH||_F / ||X||_F (0 when X is zero) */
+};
+
+/* Factorises x. *out is owned by the caller (nmf_free) and zeroed on error. Returns 0,
+ * APP_E_INVALID (k out of range, or a negative or non-finite value in x), or APP_E_NOMEM. */
+int nmf_fit(const struct sparse *x, const struct nmf_options *opt, struct nmf_result *out);
+
+void nmf_free(struct nmf_result *r);
+
+/* The leading k singular triplets of x by randomised subspace iteration (Halko, Martinsson &
+ * Tropp 2011: oversampling 10, 6 power iterations, re-orthonormalised each time), exposed
+ * for tests. u: rows x k, s: k (descending), v: cols x k, all row-major and caller-allocated.
+ * Returns 0, APP_E_INVALID (k out of range) or APP_E_NOMEM. */
+int nmf_svd(const struct sparse *x, size_t k, uint64_t seed, double *u, double *s, double *v);
+
+#endif

@@ -1,0 +1,364 @@
+/* themes.c: themes in a set of free-text answers (tokenise -> TF-IDF -> NMF -> labels)
+ *
+ * Pipeline: vocab_build (stems and bigrams, min_df/max_df cut-offs) -> tfidf_weight
+ * (sublinear, smooth idf, l2 rows) -> nmf_fit (NNDSVDa + HALS) -> per theme: top terms by
+ * their weight in H, a label, members, representative documents.
+ *
+ * Number of themes. When k is not fixed, every k in [kmin, kmax] is fitted and the one with
+ * the highest mean topic coherence wins: for each theme, the normalised pointwise mutual
+ * information (NPMI; Bouma 2009, used for topic coherence by Aletras & Stevenson 2013 and
+ * Röder et al. 2015) of every pair among its top 10 unigrams, with probabilities counted as
+ * document co-occurrence in the same corpus, averaged over pairs and themes. NPMI is in
+ * [-1, 1] and does not grow with term frequency, unlike UMass, so broad themes of common words
+ * are not favoured. Bigrams are left out of coherence because a bigram co-occurs with its
+ * own words by construction. Ties (within 1e-9) go to the smaller k. The reconstruction error
+ * was rejected as the criterion because it falls monotonically with k and its "elbow" is
+ * rarely sharp on short texts.
+ *
+ * Labels. The most common surface forms of the theme's top terms: its best bigram among the
+ * top 10 terms (when there is one) followed by the best two unigrams that are not words of
+ * that bigram, otherwise its best three unigrams, joined by " · ".
+ *
+ * Membership. Document i belongs to theme j when W[i][j] > 0 and W[i][j] >= member_ratio *
+ * max_l W[i][l] (default 0.5): a document may belong to several themes, and a document with no
+ * usable terms belongs to none. Size counts members.
+ *
+ * Representatives. Members ranked by W[i][j] * W[i][j] / sum_l W[i][l] (strong weight, and
+ * mostly about this theme), then chosen greedily, skipping any document whose tf-idf cosine
+ * with one already chosen is 0.9 or more, so the quotes are not near-duplicates.
+ */
+#include "text/themes.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "text/nmf.h"
+#include "text/sparse.h"
+#include "text/tfidf.h"
+#include "text/vocab.h"
+
+#define COHERENCE_TERMS 10
+#define NEAR_DUPLICATE 0.9
+#define LABEL_SEP " \xc2\xb7 " /* " · " */
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Term ids of component j by weight in h (k x m), descending, ties by id; up to max, only
+ * weights > 0, optionally unigrams only. Returns how many. */
+static size_t top_terms(const double *h, size_t m, size_t j, const struct vocab *v,
+                        bool unigrams_only, size_t max, size_t *out)
+{
+    size_t cnt = 0;
+    const double *row = h + j * m;
+    for (size_t t = 0; t < m; t++) {
+        size_t pos;
+        if (row[t] <= 0 || (unigrams_only && v->t[t].bigram))
+            continue;
+        if (cnt == max && row[t] <= row[out[max - 1]])
+            continue;
+        pos = cnt < max ? cnt++ : max - 1;
+        while (pos > 0 && row[out[pos - 1]] < row[t]) {
+            out[pos] = out[pos - 1];
+            pos--;
+        }
+        out[pos] = t;
+    }
+    return cnt;
+}
+
+/* Documents containing both a and b, from the transposed (term x doc) matrix. */
+static size_t co_docs(const struct sparse *xt, size_t a, size_t b)
+{
+    size_t p = xt->rowptr[a], pe = xt->rowptr[a + 1], q = xt->rowptr[b], qe = xt->rowptr[b + 1];
+    size_t c = 0;
+    while (p < pe && q < qe) {
+        if (xt->col[p] < xt->col[q])
+            p++;
+        else if (xt->col[p] > xt->col[q])
+            q++;
+        else {
+            c++;
+            p++;
+            q++;
+        }
+    }
+    return c;
+}
+
+/* Mean NPMI over pairs of the top unigrams of component j. */
+static double npmi_coherence(const struct sparse *xt, const double *h, size_t m, size_t j,
+                             const struct vocab *v, size_t ndocs)
+{
+    size_t top[COHERENCE_TERMS], n = top_terms(h, m, j, v, true, COHERENCE_TERMS, top), pairs = 0;
+    double sum = 0, nd = (double)ndocs;
+
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            double pa = (double)(xt->rowptr[top[a] + 1] - xt->rowptr[top[a]]) / nd;
+            double pb = (double)(xt->rowptr[top[b] + 1] - xt->rowptr[top[b]]) / nd;
+            double pab = (double)co_docs(xt, top[a], top[b]) / nd;
+            pairs++;
+            if (pab <= 0)
+                sum += -1;
+            else if (pab >= 1)
+                sum += 1; /* both terms in every document: perfectly associated */
+            else
+                sum += log(pab / (pa * pb)) / -log(pab);
+        }
+    return pairs ? sum / (double)pairs : -1;
+}
+
+/* True if unigram key u is one of the two words of bigram key bk. */
+static bool bigram_has(const char *bk, const char *u)
+{
+    const char *sp = strchr(bk, ' ');
+    size_t n = strlen(u);
+    if (!sp)
+        return false;
+    return ((size_t)(sp - bk) == n && memcmp(bk, u, n) == 0) || strcmp(sp + 1, u) == 0;
+}
+
+static int make_label(const struct vocab *v, const size_t *top, size_t ntop, char **out)
+{
+    const char *parts[3];
+    size_t np = 0, len = 0, bi = (size_t)-1;
+    char *s, *p;
+
+    for (size_t i = 0; i < ntop; i++)
+        if (v->t[top[i]].bigram) {
+            bi = top[i];
+            parts[np++] = v->t[bi].label;
+            break;
+        }
+    for (size_t i = 0; i < ntop && np < 3; i++) {
+        const struct vocab_term *t = &v->t[top[i]];
+        if (t->bigram || (bi != (size_t)-1 && bigram_has(v->t[bi].key, t->key)))
+            continue;
+        parts[np++] = t->label;
+    }
+    for (size_t i = 0; i < np; i++)
+        len += strlen(parts[i]) + strlen(LABEL_SEP);
+    s = p = malloc(len + 1);
+    if (!s)
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < np; i++) {
+        size_t n = strlen(parts[i]);
+        if (i) {
+            memcpy(p, LABEL_SEP, strlen(LABEL_SEP));
+            p += strlen(LABEL_SEP);
+        }
+        memcpy(p, parts[i], n);
+        p += n;
+    }
+    *p = '\0';
+    *out = s;
+    return APP_OK;
+}
+
+struct scored {
+    size_t doc;
+    double score;
+};
+
+static int cmp_scored(const void *a, const void *b)
+{
+    const struct scored *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+struct order {
+    size_t comp, size;
+};
+
+static int cmp_order(const void *a, const void *b)
+{
+    const struct order *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size < y->size ? 1 : -1;
+    return (x->comp > y->comp) - (x->comp < y->comp);
+}
+
+/* Fills out from the factorisation f of x (tf-idf) with vocabulary v. */
+static int describe(const struct themes_input *in, const struct sparse *x,
+                    const struct sparse *xt, const struct vocab *v, const struct nmf_result *f,
+                    struct themes_result *out)
+{
+    size_t n = x->rows, m = x->cols, k = f->k, *sizes = NULL;
+    double ratio = in->member_ratio > 0 ? in->member_ratio : 0.5, csum = 0;
+    unsigned char *mem = NULL;
+    struct scored *cand = NULL;
+    struct order *ord = NULL;
+    int rc = APP_E_NOMEM;
+
+    out->k = k;
+    out->rel_err = f->rel_err;
+    out->themes = calloc(k, sizeof *out->themes);
+    out->weights = malloc(n * k * sizeof *out->weights + 1);
+    out->member = calloc(n * k + 1, 1);
+    mem = calloc(n * k + 1, 1);
+    sizes = calloc(k, sizeof *sizes);
+    cand = malloc((n + 1) * sizeof *cand);
+    ord = malloc(k * sizeof *ord);
+    if (!out->themes || !out->weights || !out->member || !mem || !sizes || !cand || !ord)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        const double *w = f->w + i * k;
+        double mx = 0;
+        for (size_t j = 0; j < k; j++)
+            mx = w[j] > mx ? w[j] : mx;
+        for (size_t j = 0; j < k; j++)
+            if (mx > 0 && w[j] > 0 && w[j] >= ratio * mx) {
+                mem[i * k + j] = 1;
+                sizes[j]++;
+            }
+    }
+    for (size_t j = 0; j < k; j++) {
+        ord[j].comp = j;
+        ord[j].size = sizes[j];
+    }
+    if (k > 1)
+        qsort(ord, k, sizeof *ord, cmp_order);
+    for (size_t jj = 0; jj < k; jj++) {
+        struct theme *t = &out->themes[jj];
+        size_t j = ord[jj].comp, top[THEMES_TOP_TERMS], nc = 0;
+
+        t->index = j;
+        t->size = sizes[j];
+        t->nterms = top_terms(f->h, m, j, v, false, THEMES_TOP_TERMS, top);
+        for (size_t q = 0; q < t->nterms; q++)
+            if (!(t->terms[q] = dup_str(v->t[top[q]].label)))
+                goto done;
+        if ((rc = make_label(v, top, t->nterms, &t->label)) != APP_OK)
+            goto done;
+        rc = APP_E_NOMEM;
+        t->coherence = npmi_coherence(xt, f->h, m, j, v, n);
+        csum += t->coherence;
+        for (size_t i = 0; i < n; i++) {
+            const double *w = f->w + i * k;
+            double s = 0;
+            out->weights[i * k + jj] = w[j];
+            out->member[i * k + jj] = mem[i * k + j];
+            if (!mem[i * k + j])
+                continue;
+            for (size_t l = 0; l < k; l++)
+                s += w[l];
+            cand[nc].doc = i;
+            cand[nc++].score = w[j] * w[j] / s;
+        }
+        if (nc > 1)
+            qsort(cand, nc, sizeof *cand, cmp_scored);
+        for (size_t c = 0; c < nc && t->nrepr < THEMES_MAX_REPR; c++) {
+            bool dup = false;
+            for (size_t r = 0; r < t->nrepr && !dup; r++)
+                dup = sparse_row_dot(x, cand[c].doc, t->repr[r]) >= NEAR_DUPLICATE;
+            if (!dup)
+                t->repr[t->nrepr++] = cand[c].doc;
+        }
+    }
+    out->coherence = k ? csum / (double)k : 0;
+    rc = APP_OK;
+done:
+    free(mem);
+    free(sizes);
+    free(cand);
+    free(ord);
+    return rc;
+}
+
+int themes_fit(const struct themes_input *in, struct themes_result *out)
+{
+    struct stopwords *sw = NULL;
+    struct vocab v = {0};
+    struct sparse x = {0}, xt = {0};
+    struct nmf_result best = {0}, f = {0};
+    struct vocab_options vo;
+    size_t kmin = in->kmin ? in->kmin : 3, kmax = in->kmax ? in->kmax : 10, nonempty = 0, cap;
+    double best_score = -INFINITY;
+    int rc = APP_E_INVALID;
+
+    memset(out, 0, sizeof *out);
+    out->ndocs = in->n;
+    if (kmin > kmax || in->max_df < 0 || in->max_df > 1 || in->member_ratio < 0 ||
+        in->member_ratio > 1 || (!in->k && kmax - kmin >= 16))
+        goto done;
+    if (in->stopwords &&
+        (rc = stopwords_parse(in->stopwords, in->stopwords_len, &sw)) != APP_OK)
+        goto done;
+    vo.stop = sw;
+    vo.bigrams = !in->no_bigrams;
+    vo.min_df = in->min_df ? in->min_df : in->n < 20 ? 1 : 2;
+    vo.max_df = in->max_df > 0 ? in->max_df : 0.8;
+    if ((rc = vocab_build(in->docs, in->n, &vo, &v, &x)) != APP_OK ||
+        (rc = tfidf_weight(&x, NULL)) != APP_OK || (rc = sparse_transpose(&x, &xt)) != APP_OK)
+        goto done;
+    out->nterms = v.n;
+    for (size_t i = 0; i < x.rows; i++)
+        nonempty += x.rowptr[i + 1] > x.rowptr[i];
+    cap = nonempty < v.n ? nonempty : v.n;
+    if (cap < 2) { /* nothing to factorise: no themes */
+        rc = APP_OK;
+        goto done;
+    }
+    if (in->k)
+        kmin = kmax = in->k;
+    if (kmax > cap)
+        kmax = cap;
+    if (kmin > kmax)
+        kmin = kmax;
+    for (size_t k = kmin; k <= kmax; k++) {
+        struct nmf_options no = {k, in->max_iter, in->tol, in->seed};
+        double score = 0;
+        if ((rc = nmf_fit(&x, &no, &f)) != APP_OK)
+            goto done;
+        if (kmin != kmax) {
+            for (size_t j = 0; j < k; j++)
+                score += npmi_coherence(&xt, f.h, f.cols, j, &v, x.rows);
+            score /= (double)k;
+            out->tried_k[out->ntried] = k;
+            out->tried_score[out->ntried++] = score;
+        }
+        if (score > best_score + 1e-9) {
+            nmf_free(&best);
+            best = f;
+            best_score = score;
+            memset(&f, 0, sizeof f);
+        } else {
+            nmf_free(&f);
+        }
+    }
+    rc = describe(in, &x, &xt, &v, &best, out);
+done:
+    if (rc != APP_OK)
+        themes_result_free(out);
+    stopwords_free(sw);
+    vocab_free(&v);
+    sparse_free(&x);
+    sparse_free(&xt);
+    nmf_free(&best);
+    nmf_free(&f);
+    return rc;
+}
+
+void themes_result_free(struct themes_result *r)
+{
+    for (size_t j = 0; r->themes && j < r->k; j++) {
+        free(r->themes[j].label);
+        for (size_t q = 0; q < r->themes[j].nterms; q++)
+            free(r->themes[j].terms[q]);
+    }
+    free(r->themes);
+    free(r->weights);
+    free(r->member);
+    memset(r, 0, sizeof *r);
+}

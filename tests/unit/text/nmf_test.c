@@ -1,0 +1,224 @@
+/* nmf_test.c: NMF recovers a known non-negative factorisation, deterministically; the SVD behind it */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/rand.h"
+#include "text/nmf.h"
+#include "text/sparse.h"
+
+#define N 40
+#define M 30
+#define K 3
+
+/* A planted X = W H, N x M, with disjoint supports: document i uses only component i % K,
+ * term t belongs only to component t % K (so X is block diagonal up to a permutation of
+ * rows and columns, each block rank one). Values are random in [0.5, 1.5) from a fixed seed.
+ * Two thirds of X are true zeros, which the recovered WH must reproduce. */
+static void planted(double *w, double *h, struct sparse *x)
+{
+    struct rng r;
+    size_t nnz = 0;
+    rng_seed(&r, 42);
+    memset(w, 0, sizeof(double) * N * K);
+    memset(h, 0, sizeof(double) * K * M);
+    for (size_t i = 0; i < N; i++)
+        w[i * K + i % K] = 0.5 + rng_double(&r);
+    for (size_t t = 0; t < M; t++)
+        h[(t % K) * M + t] = 0.5 + rng_double(&r);
+    assert_int_equal(sparse_alloc(x, N, M, N * M / K), APP_OK);
+    for (size_t i = 0; i < N; i++) {
+        for (size_t t = 0; t < M; t++) {
+            double v = 0;
+            for (size_t j = 0; j < K; j++)
+                v += w[i * K + j] * h[j * M + t];
+            if (v != 0) {
+                x->col[nnz] = (uint32_t)t;
+                x->val[nnz++] = v;
+            }
+        }
+        x->rowptr[i + 1] = nnz;
+    }
+    x->nnz = nnz;
+}
+
+static double cosine(const double *a, size_t sa, const double *b, size_t sb, size_t n)
+{
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t i = 0; i < n; i++) {
+        ab += a[i * sa] * b[i * sb];
+        aa += a[i * sa] * a[i * sa];
+        bb += b[i * sb] * b[i * sb];
+    }
+    return aa > 0 && bb > 0 ? ab / sqrt(aa * bb) : 0;
+}
+
+static void test_recovers_planted_factorisation(void **state)
+{
+    static double w[N * K], h[K * M];
+    struct sparse x;
+    struct nmf_options o = {K, 1000, 1e-10, 7};
+    struct nmf_result f;
+    int used[K] = {0};
+    (void)state;
+    planted(w, h, &x);
+    assert_int_equal(nmf_fit(&x, &o, &f), APP_OK);
+    assert_int_equal(f.k, K);
+    assert_true(f.rel_err < 1e-3);
+    /* Independent check of the error: rebuild WH densely. */
+    {
+        double num = 0, den = 0;
+        for (size_t i = 0; i < N; i++)
+            for (size_t t = 0; t < M; t++) {
+                double v = 0, xv = 0;
+                for (size_t j = 0; j < K; j++)
+                    v += f.w[i * K + j] * f.h[j * M + t];
+                for (size_t p = x.rowptr[i]; p < x.rowptr[i + 1]; p++)
+                    if (x.col[p] == t)
+                        xv = x.val[p];
+                num += (xv - v) * (xv - v);
+                den += xv * xv;
+            }
+        assert_true(sqrt(num / den) < 1e-3);
+    }
+    /* Each planted component is found once, up to permutation and scale: cosine > 0.999
+     * for both its H row and its W column. Rows of H have unit norm. */
+    for (size_t j = 0; j < K; j++) {
+        size_t best = K;
+        double bc = 0, hn = 0;
+        for (size_t q = 0; q < K; q++) {
+            double c = cosine(h + j * M, 1, f.h + q * M, 1, M);
+            if (c > bc) {
+                bc = c;
+                best = q;
+            }
+        }
+        assert_true(best < K);
+        assert_false(used[best]);
+        used[best] = 1;
+        assert_true(bc > 0.999);
+        assert_true(cosine(w + j, K, f.w + best, K, N) > 0.999);
+        for (size_t t = 0; t < M; t++)
+            hn += f.h[best * M + t] * f.h[best * M + t];
+        assert_float_equal(hn, 1, 1e-9);
+    }
+    for (size_t i = 0; i < N * K; i++)
+        assert_true(f.w[i] >= 0);
+    for (size_t i = 0; i < K * M; i++)
+        assert_true(f.h[i] >= 0);
+    nmf_free(&f);
+    sparse_free(&x);
+}
+
+static void test_deterministic(void **state)
+{
+    static double w[N * K], h[K * M];
+    struct sparse x;
+    struct nmf_options o = {K, 50, 0, 1234};
+    struct nmf_result a, b;
+    (void)state;
+    planted(w, h, &x);
+    /* Make the problem less trivial so the iterations matter: add a dense-ish noise term. */
+    for (size_t p = 0; p < x.nnz; p++)
+        x.val[p] += 0.01 * (double)(p % 7);
+    assert_int_equal(nmf_fit(&x, &o, &a), APP_OK);
+    assert_int_equal(nmf_fit(&x, &o, &b), APP_OK);
+    assert_int_equal(a.iter, b.iter);
+    assert_memory_equal(a.w, b.w, sizeof(double) * N * K);
+    assert_memory_equal(a.h, b.h, sizeof(double) * K * M);
+    assert_memory_equal(&a.rel_err, &b.rel_err, sizeof a.rel_err);
+    nmf_free(&a);
+    nmf_free(&b);
+    sparse_free(&x);
+}
+
+static void test_svd_singular_values(void **state)
+{
+    /* For the planted block matrix the singular values are ||w_j|| * ||h_j|| per block. */
+    static double w[N * K], h[K * M], u[N * K], v[M * K], want[K];
+    double s[K];
+    struct sparse x;
+    (void)state;
+    planted(w, h, &x);
+    for (size_t j = 0; j < K; j++) {
+        double a = 0, b = 0;
+        for (size_t i = 0; i < N; i++)
+            a += w[i * K + j] * w[i * K + j];
+        for (size_t t = 0; t < M; t++)
+            b += h[j * M + t] * h[j * M + t];
+        want[j] = sqrt(a * b);
+    }
+    for (size_t a = 0; a < K; a++) /* sort descending */
+        for (size_t b = a + 1; b < K; b++)
+            if (want[b] > want[a]) {
+                double t = want[a];
+                want[a] = want[b];
+                want[b] = t;
+            }
+    assert_int_equal(nmf_svd(&x, K, 99, u, s, v), APP_OK);
+    for (size_t j = 0; j < K; j++)
+        assert_float_equal(s[j], want[j], 1e-8 * want[0]);
+    /* Orthonormal U columns. */
+    for (size_t a = 0; a < K; a++)
+        for (size_t b = 0; b < K; b++) {
+            double d = 0;
+            for (size_t i = 0; i < N; i++)
+                d += u[i * K + a] * u[i * K + b];
+            assert_float_equal(d, a == b, 1e-9);
+        }
+    sparse_free(&x);
+}
+
+static void test_invalid_input(void **state)
+{
+    static double w[N * K], h[K * M];
+    struct sparse x;
+    struct nmf_options o = {0, 0, 0, 1};
+    struct nmf_result f;
+    (void)state;
+    planted(w, h, &x);
+    assert_int_equal(nmf_fit(&x, &o, &f), APP_E_INVALID);
+    assert_null(f.w);
+    o.k = M + 1;
+    assert_int_equal(nmf_fit(&x, &o, &f), APP_E_INVALID);
+    o.k = 2;
+    x.val[3] = -1;
+    assert_int_equal(nmf_fit(&x, &o, &f), APP_E_INVALID);
+    x.val[3] = NAN;
+    assert_int_equal(nmf_fit(&x, &o, &f), APP_E_INVALID);
+    sparse_free(&x);
+}
+
+static void test_zero_matrix(void **state)
+{
+    struct sparse x;
+    struct nmf_options o = {2, 0, 0, 1};
+    struct nmf_result f;
+    (void)state;
+    assert_int_equal(sparse_alloc(&x, 4, 5, 0), APP_OK);
+    assert_int_equal(nmf_fit(&x, &o, &f), APP_OK);
+    assert_float_equal(f.rel_err, 0, 0);
+    for (size_t i = 0; i < 4 * 2; i++)
+        assert_float_equal(f.w[i], 0, 0);
+    nmf_free(&f);
+    sparse_free(&x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_recovers_planted_factorisation),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_svd_singular_values),
+        cmocka_unit_test(test_invalid_input),
+        cmocka_unit_test(test_zero_matrix),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
