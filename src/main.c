@@ -10,6 +10,9 @@
 #include "listen/demo.h"
 #include "listen/listen.h"
 #include "listen/transfer.h"
+#include "listen/analysis.h"
+#include "export/csv.h"
+#include "text/tokenise.h"
 #include "core/buf.h"
 #include "app.h"
 #include "core/err.h"
@@ -41,6 +44,8 @@ static void usage(FILE *f)
           "  import   --csv FILE --text-column NAME [--audience-column NAME]\n"
           "           [--profession-column NAME] [--region-column NAME] [--title T]\n"
           "  export   --exercise SLUG --out DIR  Pol.is files and exercise.json\n"
+          "  analyse  --exercise SLUG [--k N]  themes of the shown contributions, as JSON\n"
+          "  analyse  --csv FILE --text-column NAME [--k N]  themes of any survey column\n"
           "\n"
           "URL is sqlite:PATH or postgres://user@host:port/dbname (env AHPHUB_DB).\n",
           f);
@@ -79,6 +84,7 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         {"profession-column", required_argument, NULL, 'p'},
         {"region-column", required_argument, NULL, 'g'},
         {"exercise", required_argument, NULL, 'e'}, {"out", required_argument, NULL, 'O'},
+        {"k", required_argument, NULL, 'K'},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -122,6 +128,7 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         case 'g':
         case 'e':
         case 'O':
+        case 'K':
             if (!opt_set(ch, optarg))
                 return -1;
             break;
@@ -454,6 +461,94 @@ done:
     return rc;
 }
 
+/* Themes without a server: of an exercise's contributions, or of one column of a CSV file.
+ * Prints the same JSON the report pages will use. */
+static int cmd_analyse(struct app_config *cfg)
+{
+    struct csv_reader rd;
+    struct csv_record rec;
+    struct text_span *docs = NULL;
+    char **copies = NULL, *data = NULL, err[256] = "";
+    size_t n = 0, cap = 0, len = 0;
+    long k = opt('K') ? strtol(opt('K'), NULL, 10) : 0;
+    json_t *out = NULL;
+    struct db *db = NULL;
+    int rc = 1, col = -1;
+    bool got, opened = false;
+    if ((!opt('e') && !(opt('C') && opt('x'))) || k < 0 || k > 30) {
+        usage(stderr);
+        return 2;
+    }
+    if (opt('e')) {
+        if (open_db(cfg, &db))
+            return 1;
+        if (listen_exercise_themes(db, opt('e'), (size_t)k, &out)) {
+            fprintf(stderr, "ahphub: cannot analyse exercise %s\n", opt('e'));
+            goto done;
+        }
+    } else {
+        if (!(data = slurp(opt('C'), &len))) {
+            fprintf(stderr, "ahphub: %s cannot be read\n", opt('C'));
+            goto done;
+        }
+        csv_open(&rd, data, len);
+        opened = true;
+        while (csv_next(&rd, &rec, &got, err, sizeof err) == APP_OK && got) {
+            struct str v;
+            if (col < 0) {
+                col = csv_column_loose(&rec, opt('x'));
+                if (col < 0) {
+                    fprintf(stderr, "ahphub: there is no column \"%s\"\n", opt('x'));
+                    goto done;
+                }
+                continue;
+            }
+            v = csv_get(&rec, col);
+            if (!v.len)
+                continue;
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 256;
+                struct text_span *nd = realloc(docs, ncap * sizeof *nd);
+                char **nc = nd ? realloc(copies, ncap * sizeof *nc) : NULL;
+                if (nd)
+                    docs = nd;
+                if (!nc)
+                    goto done;
+                copies = nc;
+                cap = ncap;
+            }
+            if (!(copies[n] = strndup(v.p, v.len)))
+                goto done;
+            docs[n].s = copies[n];
+            docs[n].len = v.len;
+            n++;
+        }
+        if (err[0]) {
+            fprintf(stderr, "ahphub: %s: %s\n", opt('C'), err);
+            goto done;
+        }
+        if (listen_themes_json(docs, n, (size_t)k, &out)) {
+            fprintf(stderr, "ahphub: the analysis failed\n");
+            goto done;
+        }
+    }
+    if (json_dumpf(out, stdout, JSON_INDENT(2)) != 0)
+        goto done;
+    printf("\n");
+    rc = 0;
+done:
+    json_decref(out);
+    if (opened)
+        csv_close(&rd);
+    for (size_t i = 0; i < n; i++)
+        free(copies[i]);
+    free(copies);
+    free(docs);
+    free(data);
+    db_close(db);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     struct app_config cfg;
@@ -494,6 +589,8 @@ int main(int argc, char **argv)
         return cmd_import(&cfg);
     if (!strcmp(cmd, "export"))
         return cmd_export(&cfg);
+    if (!strcmp(cmd, "analyse") || !strcmp(cmd, "analyze"))
+        return cmd_analyse(&cfg);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
         usage(stdout);
         return 0;

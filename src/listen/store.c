@@ -84,6 +84,10 @@ const char SQL_LC_FEED[] =
 const char SQL_LC_FEED_COUNT[] =
     "SELECT count(*) FROM listen_contributions c WHERE c.exercise_id = $1 AND" LC_SHOWN
     "AND c.parent_id IS NULL AND ($2 = 0 OR c.prompt_id = $2)";
+/* The text of every shown contribution of an exercise, for theme analysis. */
+const char SQL_LC_SHOWN_TEXT[] =
+    "SELECT c.body FROM listen_contributions c JOIN listen_exercises e ON e.id = c.exercise_id "
+    "WHERE e.slug = $1 AND" LC_SHOWN "ORDER BY c.id";
 const char SQL_LC_REPLIES[] =
     "SELECT " LC_COLS ", COALESCE(v.vote, 2) " LC_FROM
     "LEFT JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "

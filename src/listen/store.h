@@ -10,6 +10,7 @@ extern const char SQL_LP_LIST[], SQL_LP_INSERT[], SQL_LP_UPDATE[], SQL_LP_DELETE
 extern const char SQL_LP_USED_FROM[];
 extern const char SQL_LPT_FIND[], SQL_LPT_INSERT[], SQL_LPT_DESCRIBE[];
 extern const char SQL_LC_INSERT[], SQL_LC_GET[], SQL_LC_FEED[], SQL_LC_FEED_COUNT[];
+extern const char SQL_LC_SHOWN_TEXT[];
 extern const char SQL_LC_REPLIES[], SQL_LC_MINE[], SQL_LC_WITHDRAW[], SQL_LC_RECENT[];
 extern const char SQL_LC_QUEUE[], SQL_LC_QUEUE_COUNT[], SQL_LC_COUNTS[];
 extern const char SQL_LC_MODERATE[], SQL_LC_SET_BODY[];
