@@ -195,27 +195,22 @@ int account_token_list(struct db *db, struct arena *a, int64_t user_id, struct a
                        size_t *n)
 {
     struct db_stmt *st = NULL;
-    size_t cap = 8;
+    size_t cap = 0;
     int rc;
     *n = 0;
-    *out = arena_alloc(a, cap * sizeof **out);
+    *out = arena_grow(a, NULL, 8, &cap, sizeof **out);
     if (!*out)
         return APP_E_NOMEM;
     rc = db_prepare_bind(db, SQL_TOKEN_LIST, &st, "i", user_id);
     if (rc)
         goto done;
     while ((rc = db_step(st)) == DB_ROW) {
-        struct api_token *t;
-        if (*n == cap) {
-            struct api_token *p = arena_alloc(a, 2 * cap * sizeof *p);
-            if (!p) {
-                rc = APP_E_NOMEM;
-                goto done;
-            }
-            memcpy(p, *out, cap * sizeof *p);
-            *out = p;
-            cap *= 2;
+        struct api_token *t, *p = arena_grow(a, *out, *n + 1, &cap, sizeof *p);
+        if (!p) {
+            rc = APP_E_NOMEM;
+            goto done;
         }
+        *out = p;
         t = &(*out)[(*n)++];
         t->id = db_col_int(st, 0);
         t->name = arena_strdup(a, db_col_text(st, 1));

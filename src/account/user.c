@@ -235,26 +235,22 @@ done:
 int account_org_list(struct db *db, struct arena *a, struct org **out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    size_t cap = 16;
+    size_t cap = 0;
     int rc;
     *n = 0;
-    *out = arena_alloc(a, cap * sizeof **out);
+    *out = arena_grow(a, NULL, 16, &cap, sizeof **out);
     if (!*out)
         return APP_E_NOMEM;
     rc = db_prepare(db, SQL_ORG_LIST, &st);
     if (rc)
         goto done;
     while ((rc = db_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            struct org *p = arena_alloc(a, 2 * cap * sizeof *p);
-            if (!p) {
-                rc = APP_E_NOMEM;
-                goto done;
-            }
-            memcpy(p, *out, cap * sizeof *p);
-            *out = p;
-            cap *= 2;
+        struct org *p = arena_grow(a, *out, *n + 1, &cap, sizeof *p);
+        if (!p) {
+            rc = APP_E_NOMEM;
+            goto done;
         }
+        *out = p;
         (*out)[*n].id = db_col_int(st, 0);
         (*out)[*n].name = arena_strdup(a, db_col_text(st, 1));
         (*out)[*n].region = arena_strdup(a, db_col_text(st, 2));

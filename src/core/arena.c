@@ -188,6 +188,26 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
     return p;
 }
 
+void *arena_grow(struct arena *a, void *arr, size_t need, size_t *cap, size_t size)
+{
+    size_t ncap = *cap ? *cap : 16;
+    void *q;
+    if (need <= *cap)
+        return arr;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return NULL;
+        ncap *= 2;
+    }
+    q = arena_calloc(a, ncap, size);
+    if (!q)
+        return NULL;
+    if (arr && *cap)
+        memcpy(q, arr, *cap * size);
+    *cap = ncap;
+    return q;
+}
+
 int arena_on_free(struct arena *a, void (*fn)(void *), void *arg)
 {
     struct cleanup *c = arena_alloc(a, sizeof(*c));

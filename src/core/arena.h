@@ -34,6 +34,11 @@ char *arena_strdup(struct arena *a, const char *s);
 /* printf into arena memory. Returns NULL when out of memory. */
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* An arena array that can hold at least `need` elements of `size` bytes: arr itself when
+ * *cap suffices, else a new zeroed copy with doubled capacity (*cap updated; the old one is
+ * left to the arena). NULL when out of memory (arr is unchanged and still valid). */
+void *arena_grow(struct arena *a, void *arr, size_t need, size_t *cap, size_t size);
+
 /* Registers fn(arg) to run when the arena is freed. Returns 0, or APP_E_NOMEM (in which
  * case fn has NOT been called and the caller still owns arg). */
 int arena_on_free(struct arena *a, void (*fn)(void *), void *arg);

@@ -66,21 +66,17 @@ static int read_row(struct db_stmt *st, struct arena *a, struct listen_contribut
 static int collect(struct db_stmt *st, struct arena *a, int64_t participant, size_t limit,
                    struct listen_contribution **out, size_t *n)
 {
-    size_t cap = limit ? limit : 16;
+    size_t cap = 0;
     int rc;
     *n = 0;
-    *out = arena_alloc(a, cap * sizeof **out);
+    *out = arena_grow(a, NULL, limit ? limit : 1, &cap, sizeof **out);
     if (!*out)
         return APP_E_NOMEM;
     while ((rc = db_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            struct listen_contribution *np = arena_alloc(a, 2 * cap * sizeof *np);
-            if (!np)
-                return APP_E_NOMEM;
-            memcpy(np, *out, cap * sizeof *np);
-            *out = np;
-            cap *= 2;
-        }
+        struct listen_contribution *np = arena_grow(a, *out, *n + 1, &cap, sizeof *np);
+        if (!np)
+            return APP_E_NOMEM;
+        *out = np;
         rc = read_row(st, a, &(*out)[*n], participant);
         if (rc)
             return rc;

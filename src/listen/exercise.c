@@ -194,25 +194,21 @@ static int read_exercise(struct arena *a, struct db_stmt *st, struct listen_exer
 static int load_prompts(struct db *db, struct arena *a, struct listen_exercise *e)
 {
     struct db_stmt *ps = NULL;
-    size_t cap = 4;
+    size_t cap = 0;
     int rc;
-    e->prompts = arena_alloc(a, cap * sizeof *e->prompts);
+    e->prompts = arena_grow(a, NULL, 4, &cap, sizeof *e->prompts);
     if (!e->prompts)
         return APP_E_NOMEM;
     rc = db_prepare_bind(db, SQL_LP_LIST, &ps, "i", e->id);
     if (rc)
         return rc;
     while ((rc = db_step(ps)) == DB_ROW) {
-        if (e->nprompts == cap) {
-            struct listen_prompt *np = arena_alloc(a, 2 * cap * sizeof *np);
-            if (!np) {
-                rc = APP_E_NOMEM;
-                break;
-            }
-            memcpy(np, e->prompts, cap * sizeof *np);
-            e->prompts = np;
-            cap *= 2;
+        struct listen_prompt *np = arena_grow(a, e->prompts, e->nprompts + 1, &cap, sizeof *np);
+        if (!np) {
+            rc = APP_E_NOMEM;
+            break;
         }
+        e->prompts = np;
         e->prompts[e->nprompts].id = db_col_int(ps, 0);
         e->prompts[e->nprompts].position = (int)db_col_int(ps, 1);
         e->prompts[e->nprompts].text = arena_strdup(a, db_col_text(ps, 2));
@@ -255,26 +251,22 @@ int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen
                          size_t *n)
 {
     struct db_stmt *st = NULL;
-    size_t cap = 8;
+    size_t cap = 0;
     int rc;
     *n = 0;
-    *out = arena_alloc(a, cap * sizeof **out);
+    *out = arena_grow(a, NULL, 8, &cap, sizeof **out);
     if (!*out)
         return APP_E_NOMEM;
     rc = db_prepare(db, all ? SQL_LX_LIST_ALL : SQL_LX_LIST_PUBLIC, &st);
     if (rc)
         return rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            struct listen_exercise *np = arena_alloc(a, 2 * cap * sizeof *np);
-            if (!np) {
-                rc = APP_E_NOMEM;
-                break;
-            }
-            memcpy(np, *out, cap * sizeof *np);
-            *out = np;
-            cap *= 2;
+        struct listen_exercise *np = arena_grow(a, *out, *n + 1, &cap, sizeof *np);
+        if (!np) {
+            rc = APP_E_NOMEM;
+            break;
         }
+        *out = np;
         rc = read_exercise(a, st, &(*out)[*n]);
         if (rc)
             break;

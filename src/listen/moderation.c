@@ -132,10 +132,10 @@ done:
 int listen_hold_words(struct db *db, struct arena *a, const char ***out, size_t *n)
 {
     struct db_stmt *st = NULL;
-    size_t cap = 16;
+    size_t cap = 0;
     int rc = db_prepare(db, SQL_LW_LIST, &st);
     *n = 0;
-    *out = arena_alloc(a, cap * sizeof **out);
+    *out = arena_grow(a, NULL, 1, &cap, sizeof **out);
     if (!*out) {
         db_finalize(st);
         return APP_E_NOMEM;
@@ -143,16 +143,12 @@ int listen_hold_words(struct db *db, struct arena *a, const char ***out, size_t 
     if (rc)
         return rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            const char **np = arena_alloc(a, 2 * cap * sizeof *np);
-            if (!np) {
-                rc = APP_E_NOMEM;
-                break;
-            }
-            memcpy(np, *out, cap * sizeof *np);
-            *out = np;
-            cap *= 2;
+        const char **np = arena_grow(a, *out, *n + 1, &cap, sizeof *np);
+        if (!np) {
+            rc = APP_E_NOMEM;
+            break;
         }
+        *out = np;
         (*out)[*n] = arena_strdup(a, db_col_text(st, 0));
         if (!(*out)[(*n)++]) {
             rc = APP_E_NOMEM;

@@ -41,23 +41,6 @@
 
 /* Room for need elements of size bytes in p (arena memory; a grown array leaves its old
  * block to the arena). Returns the array, moved or not, or NULL when out of memory. */
-static void *agrow(struct arena *a, void *p, size_t need, size_t *cap, size_t size)
-{
-    size_t ncap = *cap ? *cap : 64;
-    void *q;
-    if (need <= *cap)
-        return p;
-    while (ncap < need)
-        ncap *= 2;
-    q = arena_calloc(a, ncap, size);
-    if (!q)
-        return NULL;
-    if (p && *cap)
-        memcpy(q, p, *cap * size);
-    *cap = ncap;
-    return q;
-}
-
 static void rep_add(struct import_report *rep, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -379,7 +362,7 @@ struct polis {
 
 static int add_pid(struct polis *pol, int64_t pid)
 {
-    pol->pids = agrow(pol->a, pol->pids, pol->np + 1, &pol->capp, sizeof *pol->pids);
+    pol->pids = arena_grow(pol->a, pol->pids, pol->np + 1, &pol->capp, sizeof *pol->pids);
     if (!pol->pids)
         return APP_E_NOMEM;
     pol->pids[pol->np++] = pid;
@@ -389,7 +372,7 @@ static int add_pid(struct polis *pol, int64_t pid)
 static int add_vote(struct polis *pol, int64_t voter, size_t comment, int64_t ts, int vote)
 {
     struct pvote *v;
-    pol->v = agrow(pol->a, pol->v, pol->nv + 1, &pol->capv, sizeof *pol->v);
+    pol->v = arena_grow(pol->a, pol->v, pol->nv + 1, &pol->capv, sizeof *pol->v);
     if (!pol->v)
         return APP_E_NOMEM;
     v = &pol->v[pol->nv];
@@ -514,7 +497,7 @@ static int read_comments(struct polis *pol, struct str data)
             goto done;
         }
         c.body.len = body.len;
-        pol->c = agrow(pol->a, pol->c, pol->nc + 1, &pol->capc, sizeof *pol->c);
+        pol->c = arena_grow(pol->a, pol->c, pol->nc + 1, &pol->capc, sizeof *pol->c);
         if (!pol->c || add_pid(pol, c.author)) {
             rc = APP_E_NOMEM;
             goto done;
@@ -646,7 +629,7 @@ static int read_pv(struct polis *pol, struct str data, bool with_votes)
             rep_add(pol->rep, "%s line %zu: participant is not a number", file, rec.line);
             continue;
         }
-        pol->rows = agrow(pol->a, pol->rows, pol->nrows + 1, &pol->caprows, sizeof *pol->rows);
+        pol->rows = arena_grow(pol->a, pol->rows, pol->nrows + 1, &pol->caprows, sizeof *pol->rows);
         if (!pol->rows || add_pid(pol, pid)) {
             rc = APP_E_NOMEM;
             goto done;
@@ -1032,8 +1015,8 @@ int listen_import_csv(struct db *db, const char *data, size_t n, const struct cs
             rep->skipped++;
             continue;
         }
-        pl.parts = agrow(a, pl.parts, pl.nparts + 1, &cap_parts, sizeof *pl.parts);
-        pl.contribs = agrow(a, pl.contribs, pl.ncontribs + 1, &cap_contribs, sizeof *pl.contribs);
+        pl.parts = arena_grow(a, pl.parts, pl.nparts + 1, &cap_parts, sizeof *pl.parts);
+        pl.contribs = arena_grow(a, pl.contribs, pl.ncontribs + 1, &cap_contribs, sizeof *pl.contribs);
         if (!pl.parts || !pl.contribs) {
             rc = APP_E_NOMEM;
             goto done;
@@ -1211,7 +1194,7 @@ static int load_prompts(struct db *db, int64_t id, struct xdata *x)
         goto done;
     while ((rc = db_step(st)) == DB_ROW) {
         struct xprompt *p;
-        if (!(x->prompts = agrow(x->a, x->prompts, x->nprompts + 1, &cap, sizeof *p))) {
+        if (!(x->prompts = arena_grow(x->a, x->prompts, x->nprompts + 1, &cap, sizeof *p))) {
             rc = APP_E_NOMEM;
             goto done;
         }
@@ -1239,7 +1222,7 @@ static int load_parts(struct db *db, int64_t id, struct xdata *x)
         goto done;
     while ((rc = db_step(st)) == DB_ROW) {
         struct xpart *p;
-        if (!(x->parts = agrow(x->a, x->parts, x->nparts + 1, &cap, sizeof *p))) {
+        if (!(x->parts = arena_grow(x->a, x->parts, x->nparts + 1, &cap, sizeof *p))) {
             rc = APP_E_NOMEM;
             goto done;
         }
@@ -1275,7 +1258,7 @@ static int load_comments(struct db *db, int64_t id, struct xdata *x)
             rc = APP_E_INTERNAL;
             goto done;
         }
-        if (!(x->comments = agrow(x->a, x->comments, x->ncomments + 1, &cap, sizeof *c))) {
+        if (!(x->comments = arena_grow(x->a, x->comments, x->ncomments + 1, &cap, sizeof *c))) {
             rc = APP_E_NOMEM;
             goto done;
         }
@@ -1366,7 +1349,7 @@ static int load_votes(struct db *db, int64_t id, struct xdata *x)
             rc = APP_E_INTERNAL;
             goto done;
         }
-        if (!(x->votes = agrow(x->a, x->votes, x->nvotes + 1, &cap, sizeof *v))) {
+        if (!(x->votes = arena_grow(x->a, x->votes, x->nvotes + 1, &cap, sizeof *v))) {
             rc = APP_E_NOMEM;
             goto done;
         }

@@ -74,6 +74,25 @@ static void test_cleanups_run_in_reverse(void **state)
     assert_int_equal(order[2], 1);
 }
 
+static void test_grow(void **state)
+{
+    struct arena *a = arena_new();
+    size_t cap = 0;
+    int *v = NULL;
+    (void)state;
+    for (int i = 0; i < 1000; i++) {
+        int *nv = arena_grow(a, v, (size_t)i + 1, &cap, sizeof *v);
+        assert_non_null(nv);
+        v = nv;
+        v[i] = i;
+    }
+    assert_true(cap >= 1000 && cap < 2048);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(v[i], i); /* earlier elements survive every move */
+    assert_ptr_equal(arena_grow(a, v, 10, &cap, sizeof *v), v); /* enough room: same array */
+    arena_free(a);
+}
+
 static void test_fail_after(void **state)
 {
     struct arena *a = arena_new();
@@ -96,6 +115,7 @@ int main(void)
         cmocka_unit_test(test_large_allocations),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_cleanups_run_in_reverse),
+        cmocka_unit_test(test_grow),
         cmocka_unit_test(test_fail_after),
     };
     return cmocka_run_group_tests_name("core/arena", tests, NULL, NULL);
