@@ -11,6 +11,7 @@
 #include "listen/listen.h"
 #include "listen/transfer.h"
 #include "listen/analysis.h"
+#include "listen/worker.h"
 #include "export/csv.h"
 #include "text/tokenise.h"
 #include "core/buf.h"
@@ -166,6 +167,7 @@ static int cmd_serve(struct app_config *cfg)
 {
     struct app app;
     struct server *srv = NULL;
+    struct listen_worker *worker = NULL;
     sigset_t set;
     int sig, rc;
     /* Block the stop signals in every thread (libmicrohttpd's inherit the mask) so only the
@@ -186,11 +188,14 @@ static int cmd_serve(struct app_config *cfg)
         app_free(&app);
         return 1;
     }
+    if (listen_worker_start(cfg->db_url, &worker))
+        log_error("msg=\"analysis worker did not start; analyses will wait\"");
     log_info("msg=listening url=http://%s threads=%d db=%s", cfg->listen, cfg->threads,
              !strncmp(cfg->db_url, "sqlite:", 7) ? cfg->db_url : "postgres");
     sigwait(&set, &sig);
     log_info("msg=\"stopping\" signal=%d", sig);
     server_stop(srv);
+    listen_worker_stop(worker);
     app_free(&app);
     return 0;
 }

@@ -2,6 +2,7 @@
 #ifndef AHP_LISTEN_ANALYSIS_H
 #define AHP_LISTEN_ANALYSIS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,5 +21,16 @@ int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t 
 /* The same for the shown contributions of an exercise (by slug). APP_E_NOTFOUND when there is
  * no such exercise. */
 int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **out);
+
+/* Queues an analysis of the exercise (k themes, 0 automatic); when one is already waiting or
+ * running its id is returned instead. */
+int listen_analysis_enqueue(struct db *db, int64_t exercise_id, int64_t requested_by, int k,
+                            int64_t *id);
+/* Claims and runs the oldest queued analysis, if any (*ran says whether there was one). The
+ * worker thread calls it; tests call it directly. A failed analysis is recorded as failed. */
+int listen_analysis_run_next(struct db *db, bool *ran);
+/* {"run": {…}, "result": {…}} for the latest finished analysis (absent when none) and
+ * {"pending": {"status"}} when one is queued or running. *out is a new reference. */
+int listen_analysis_latest(struct db *db, int64_t exercise_id, json_t **out);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "listen/listen.h"
 #include "listen/transfer.h"
+#include "listen/analysis.h"
 #include "account/account.h"
 #include "app.h"
 #include "core/arena.h"
@@ -1080,4 +1081,41 @@ int page_listen_import(struct ctx *c)
     }
     rc = flash_set(c, "imported");
     return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s", e.slug));
+}
+
+/* ---- analysis ---- */
+
+int page_listen_analysis(struct ctx *c)
+{
+    struct listen_exercise e;
+    json_t *latest, *m;
+    int rc = load_exercise(c, &e);
+    if (!rc)
+        rc = listen_analysis_latest(c->db, e.id, &latest);
+    if (rc)
+        return rc;
+    m = jobj(json_object(), "title", json_string_nocheck("What we heard so far"));
+    m = jobj(m, "exercise", exercise_json(c->arena, &e, 0));
+    m = jobj(m, "analysis", latest);
+    return render(c, 200, "listen/analysis", m);
+}
+
+int page_listen_analyse(struct ctx *c)
+{
+    struct listen_exercise e;
+    int64_t id, k = req_field_int(c->req, "k", 0);
+    int rc = load_exercise(c, &e);
+    if (rc)
+        return rc;
+    if (c->req->nerrors || k < 0 || k > 20) {
+        render_error(c, APP_E_INVALID, "Enter a number of themes from 2 to 20, or leave it empty.");
+        return APP_OK;
+    }
+    rc = listen_analysis_enqueue(c->db, e.id, c->user->id, (int)k, &id);
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 202, NULL, jobj(json_object(), "run", jint(id)));
+    rc = flash_set(c, "analysis_queued");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s/analysis", e.slug));
 }

@@ -173,3 +173,33 @@ const char SQL_LW_INSERT[] =
     "INSERT INTO listen_hold_words (word, created_at) VALUES ($1, $2) ON CONFLICT (word) "
     "DO NOTHING";
 const char SQL_LW_DELETE[] = "DELETE FROM listen_hold_words WHERE word = $1";
+
+/* ---- analysis runs ---- */
+const char SQL_LA_QUEUED[] =
+    "SELECT id FROM listen_analysis_runs WHERE exercise_id = $1 AND status IN ('queued', "
+    "'running') ORDER BY id LIMIT 1";
+const char SQL_LA_INSERT[] =
+    "INSERT INTO listen_analysis_runs (exercise_id, status, k, seed, requested_by, created_at) "
+    "VALUES ($1, 'queued', $2, $3, $4, $5) RETURNING id";
+/* Claims the oldest queued run; the status condition makes two workers never claim one run. */
+const char SQL_LA_CLAIM[] =
+    "UPDATE listen_analysis_runs SET status = 'running', started_at = $1 WHERE id = "
+    "(SELECT min(id) FROM listen_analysis_runs WHERE status = 'queued') AND status = 'queued' "
+    "RETURNING id, exercise_id, k, seed";
+const char SQL_LA_FINISH[] =
+    "UPDATE listen_analysis_runs SET status = $2, contributions = $3, votes = $4, result = $5, "
+    "error = $6, finished_at = $7 WHERE id = $1";
+const char SQL_LA_LATEST[] =
+    "SELECT id, status, k, contributions, votes, result, created_at, finished_at "
+    "FROM listen_analysis_runs WHERE exercise_id = $1 AND status = 'done' ORDER BY id DESC LIMIT 1";
+const char SQL_LA_PENDING[] =
+    "SELECT status, created_at, started_at FROM listen_analysis_runs WHERE exercise_id = $1 "
+    "AND status IN ('queued', 'running') ORDER BY id LIMIT 1";
+const char SQL_LA_VOTES[] =
+    "SELECT v.participant_id, v.contribution_id, v.vote FROM listen_votes v "
+    "JOIN listen_contributions c ON c.id = v.contribution_id "
+    "WHERE c.exercise_id = $1 AND c.status = 'approved' AND c.hidden = 0 "
+    "ORDER BY v.participant_id, v.contribution_id";
+const char SQL_LA_STATEMENTS[] =
+    "SELECT c.id, c.body FROM listen_contributions c WHERE c.exercise_id = $1 "
+    "AND c.status = 'approved' AND c.hidden = 0 ORDER BY c.id";

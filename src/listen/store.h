@@ -19,4 +19,7 @@ extern const char SQL_LF_INSERT[], SQL_LF_RECENT[], SQL_LC_FLAGGED[];
 extern const char SQL_LM_LOG[];
 extern const char SQL_LW_LIST[], SQL_LW_INSERT[], SQL_LW_DELETE[];
 
+extern const char SQL_LA_QUEUED[], SQL_LA_INSERT[], SQL_LA_CLAIM[], SQL_LA_FINISH[];
+extern const char SQL_LA_LATEST[], SQL_LA_PENDING[], SQL_LA_VOTES[], SQL_LA_STATEMENTS[];
+
 #endif

@@ -114,6 +114,7 @@ static const struct {
     {"moderated", "Your decision has been recorded"},
     {"words_saved", "The word list has been saved"},
     {"imported", "The responses have been imported into a new, closed exercise"},
+    {"analysis_queued", "The analysis has started. This page shows it when it is ready: refresh in a few seconds."},
 };
 
 int flash_set(struct ctx *c, const char *code)

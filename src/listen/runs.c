@@ -1,0 +1,294 @@
+/* runs.c: analysis runs of an exercise — queued by a facilitator, run by the worker, read by
+ * the pages
+ *
+ * A run analyses the shown contributions: their themes (src/text/themes.c, through
+ * listen_themes_json) and the opinion groups of the people who voted on them
+ * (src/text/opinion.c, Pol.is's method). The result is stored as one JSON document so a page
+ * only reads it; sizes that describe groups of people are passed through the disclosure rule
+ * (src/text/disclosure.c) before they are stored, so nothing unsafe is ever kept to show.
+ */
+#include "listen/analysis.h"
+#include "listen/listen.h"
+#include "listen/store.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "store/db.h"
+#include "text/disclosure.h"
+#include "text/opinion.h"
+#include "text/tokenise.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define RUN_SEED 20261121
+
+int listen_analysis_enqueue(struct db *db, int64_t exercise_id, int64_t requested_by, int k,
+                            int64_t *id)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_LA_QUEUED, &st, "i", exercise_id);
+    if (rc == APP_OK) { /* one waiting is enough: it will see everything there is */
+        *id = db_col_int(st, 0);
+        db_finalize(st);
+        return APP_OK;
+    }
+    if (rc != APP_E_NOTFOUND)
+        return rc;
+    rc = db_row(db, SQL_LA_INSERT, &st, "iiiIi", exercise_id, (int64_t)k, (int64_t)RUN_SEED,
+                requested_by, (int64_t)time(NULL));
+    if (!rc)
+        *id = db_col_int(st, 0);
+    db_finalize(st);
+    return rc;
+}
+
+/* "*", "0" or "1,235" for a count of people. */
+static json_t *safe_count(uint64_t n)
+{
+    struct disclosure_cell c = disclosure_count(n, NULL);
+    char text[32];
+    if (disclosure_format(&c, text, sizeof text))
+        return NULL;
+    return json_string(text);
+}
+
+/* Opinion groups over the votes on the shown contributions (texts[i] is statement i). */
+static json_t *opinion_json(struct db *db, int64_t exercise_id, const int64_t *ids,
+                            char *const *texts, size_t n, size_t *nvotes)
+{
+    struct db_stmt *st = NULL;
+    struct opinion_vote *votes = NULL;
+    struct opinion_input in = {0};
+    struct opinion_result res = {0};
+    size_t cap = 0, nv = 0, np = 0;
+    int64_t last_participant = -1;
+    json_t *groups = NULL, *cons = NULL, *o = NULL;
+    *nvotes = 0;
+    if (db_prepare_bind(db, SQL_LA_VOTES, &st, "i", exercise_id))
+        return NULL;
+    while (db_step(st) == DB_ROW) {
+        int64_t pid = db_col_int(st, 0), cid = db_col_int(st, 1);
+        size_t lo = 0, hi = n;
+        while (lo < hi) { /* ids are ascending: find the statement */
+            size_t mid = (lo + hi) / 2;
+            if (ids[mid] < cid)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == n || ids[lo] != cid)
+            continue;
+        if (pid != last_participant) {
+            last_participant = pid;
+            np++;
+        }
+        if (nv == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            struct opinion_vote *nvp = realloc(votes, ncap * sizeof *nvp);
+            if (!nvp)
+                goto done;
+            votes = nvp;
+            cap = ncap;
+        }
+        votes[nv].participant = (uint32_t)(np - 1);
+        votes[nv].statement = (uint32_t)lo;
+        votes[nv].vote = (int8_t)db_col_int(st, 2);
+        nv++;
+    }
+    *nvotes = nv;
+    in.n_participants = np;
+    in.n_statements = n;
+    in.votes = votes;
+    in.n_votes = nv;
+    in.seed = RUN_SEED;
+    if (np == 0 || n == 0 || opinion_fit(&in, &res))
+        goto done;
+    groups = json_array();
+    for (size_t g = 0; groups && g < res.n_groups; g++) {
+        json_t *reps = json_array(), *go;
+        for (size_t r = 0; reps && r < res.groups[g].n_repr; r++) {
+            const struct opinion_repr *rp = &res.groups[g].repr[r];
+            json_array_append_new(
+                reps, json_pack("{s:s, s:s, s:i}", "text", texts[rp->statement], "direction",
+                                rp->direction > 0 ? "agree" : "disagree", "percent",
+                                (int)(100.0 * rp->p + 0.5)));
+        }
+        go = json_pack("{s:i, s:o, s:o}", "number", (int)g + 1, "size",
+                       safe_count(res.groups[g].size), "statements", reps);
+        if (!go || json_array_append_new(groups, go)) {
+            json_decref(groups);
+            groups = NULL;
+        }
+    }
+    cons = json_array();
+    for (size_t i = 0; cons && i < res.n_consensus; i++)
+        json_array_append_new(cons, json_string(texts[res.consensus[i].statement]));
+    o = json_pack("{s:o, s:o, s:o, s:o}", "participants", safe_count(res.n_kept), "groups",
+                  groups ? groups : json_array(), "consensus", cons ? cons : json_array(),
+                  "has_groups", json_boolean(res.n_groups > 1));
+done:
+    db_finalize(st);
+    opinion_result_free(&res);
+    free(votes);
+    return o;
+}
+
+/* Runs one analysis of the exercise: the result document, and the counts it was made from. */
+static int analyse(struct db *db, int64_t exercise_id, int k, json_t **out, int64_t *ncontrib,
+                   int64_t *nvotes)
+{
+    struct db_stmt *st = NULL;
+    struct text_span *docs = NULL;
+    int64_t *ids = NULL;
+    char **texts = NULL;
+    size_t n = 0, cap = 0, nv = 0;
+    json_t *themes = NULL, *opinion;
+    int rc;
+    *out = NULL;
+    rc = db_prepare_bind(db, SQL_LA_STATEMENTS, &st, "i", exercise_id);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            struct text_span *nd = realloc(docs, ncap * sizeof *nd);
+            int64_t *ni = nd ? realloc(ids, ncap * sizeof *ni) : NULL;
+            char **nt = ni ? realloc(texts, ncap * sizeof *nt) : NULL;
+            if (nd)
+                docs = nd;
+            if (ni)
+                ids = ni;
+            if (!nt) {
+                rc = APP_E_NOMEM;
+                goto done;
+            }
+            texts = nt;
+            cap = ncap;
+        }
+        ids[n] = db_col_int(st, 0);
+        if (!(texts[n] = strdup(db_col_text(st, 1)))) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        docs[n].s = texts[n];
+        docs[n].len = strlen(texts[n]);
+        n++;
+    }
+    if (rc != DB_DONE)
+        goto done;
+    db_finalize(st);
+    st = NULL;
+    rc = listen_themes_json(docs, n, (size_t)k, &themes);
+    if (rc)
+        goto done;
+    /* Theme sizes count contributions, not people, but a small theme can still point at one
+     * person: the same rule applies. */
+    {
+        json_t *arr = json_object_get(themes, "themes"), *th;
+        size_t i;
+        json_array_foreach(arr, i, th)
+        {
+            json_int_t size = json_integer_value(json_object_get(th, "size"));
+            json_object_set_new(th, "size", safe_count((uint64_t)size));
+            json_object_del(th, "share");
+        }
+    }
+    opinion = opinion_json(db, exercise_id, ids, texts, n, &nv);
+    if (opinion)
+        json_object_set_new(themes, "opinion", opinion);
+    json_object_set_new(themes, "contributions", safe_count(n));
+    *out = themes;
+    themes = NULL;
+    *ncontrib = (int64_t)n;
+    *nvotes = (int64_t)nv;
+    rc = APP_OK;
+done:
+    db_finalize(st);
+    json_decref(themes);
+    for (size_t i = 0; i < n; i++)
+        free(texts[i]);
+    free(texts);
+    free(ids);
+    free(docs);
+    return rc;
+}
+
+static int dump_to_buf(const char *s, size_t n, void *data)
+{
+    buf_append(data, s, n);
+    return buf_oom(data) ? -1 : 0;
+}
+
+int listen_analysis_run_next(struct db *db, bool *ran)
+{
+    struct db_stmt *st = NULL;
+    int64_t id, exercise, nc = 0, nv = 0, now = (int64_t)time(NULL);
+    json_t *result = NULL;
+    struct buf text = BUF_INIT;
+    int k, rc;
+    *ran = false;
+    rc = db_row(db, SQL_LA_CLAIM, &st, "i", now);
+    if (rc == APP_E_NOTFOUND)
+        return APP_OK;
+    if (rc)
+        return rc;
+    id = db_col_int(st, 0);
+    exercise = db_col_int(st, 1);
+    k = (int)db_col_int(st, 2);
+    db_finalize(st);
+    *ran = true;
+    rc = analyse(db, exercise, k, &result, &nc, &nv);
+    /* Into our own buffer: json_dumps would allocate through jansson's functions, which
+     * web/jalloc.c replaces, and its result could not be given to free(). */
+    if (!rc && (json_dump_callback(result, dump_to_buf, &text, JSON_COMPACT) || buf_oom(&text)))
+        rc = APP_E_NOMEM;
+    if (rc)
+        log_error("msg=\"analysis failed\" run=%lld err=%s", (long long)id, app_err_name(rc));
+    rc = db_run(db, SQL_LA_FINISH, "itiitti", id, rc ? "failed" : "done", nc, nv,
+                !rc && text.data ? text.data : "", rc ? app_err_name(rc) : "",
+                (int64_t)time(NULL));
+    buf_free(&text);
+    json_decref(result);
+    return rc;
+}
+
+int listen_analysis_latest(struct db *db, int64_t exercise_id, json_t **out)
+{
+    struct db_stmt *st = NULL;
+    json_t *o = json_object(), *result;
+    json_error_t err;
+    int rc;
+    *out = NULL;
+    if (!o)
+        return APP_E_NOMEM;
+    rc = db_row(db, SQL_LA_LATEST, &st, "i", exercise_id);
+    if (rc == APP_OK) {
+        result = json_loadb(db_col_text(st, 5), db_col_len(st, 5), 0, &err);
+        json_object_set_new(o, "run", json_pack("{s:I, s:I, s:I, s:I}", "id",
+                                                (json_int_t)db_col_int(st, 0), "contributions",
+                                                (json_int_t)db_col_int(st, 3), "votes",
+                                                (json_int_t)db_col_int(st, 4), "finished_at",
+                                                (json_int_t)db_col_int(st, 7)));
+        if (result)
+            json_object_set_new(o, "result", result);
+    } else if (rc != APP_E_NOTFOUND) {
+        json_decref(o);
+        return rc;
+    }
+    db_finalize(st);
+    st = NULL;
+    rc = db_row(db, SQL_LA_PENDING, &st, "i", exercise_id);
+    if (rc == APP_OK)
+        json_object_set_new(o, "pending",
+                            json_pack("{s:s}", "status", db_col_text(st, 0)));
+    db_finalize(st);
+    if (rc != APP_OK && rc != APP_E_NOTFOUND) {
+        json_decref(o);
+        return rc;
+    }
+    *out = o;
+    return APP_OK;
+}

@@ -1,0 +1,147 @@
+/* analysis_test.c: an exercise's themes and opinion groups, queued from the page and run by the
+ * worker's function, then read back — with the disclosure rule on every count of people
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listen/analysis.h"
+#include "store/db.h"
+#include "support/testapp.h"
+
+static struct app *app;
+static struct test_client fac;
+static char slug[32];
+static const char *PW = "correct horse battery";
+
+static const char *const texts[] = {
+    "Waiting+lists+for+physiotherapy+are+far+too+long",
+    "The+waiting+list+for+speech+therapy+is+very+long",
+    "Long+waiting+lists+make+people+give+up",
+    "Shorter+waiting+lists+for+children+please",
+    "Staff+need+protected+time+for+training",
+    "Training+budgets+for+therapists+have+been+cut",
+    "Give+staff+time+for+training+and+supervision",
+    "Career+development+and+training+for+support+workers",
+};
+
+static int setup(void **state)
+{
+    const char *loc;
+    (void)state;
+    app = testapp_new();
+    testapp_user(app, "fac@example.test", "facilitator", PW);
+    testapp_user(app, "member@example.test", "member", PW);
+    tc_init(&fac, app);
+    if (tc_login(&fac, "fac@example.test", PW) != 303)
+        return -1;
+    if (tc_post_form(&fac, "/listen/new",
+                     "title=Analysis+test&audience_citizen=1&moderation=post&flag_threshold=3"
+                     "&prompts=What+matters%3F",
+                     1) != 303)
+        return -1;
+    loc = lb_header(&fac.res, "Location");
+    snprintf(slug, sizeof slug, "%s", loc + 8);
+    {
+        char uri[64];
+        snprintf(uri, sizeof uri, "/listen/%s/status", slug);
+        return tc_post_form(&fac, uri, "status=open", 1) == 303 ? 0 : -1;
+    }
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tc_free(&fac);
+    testapp_free(app);
+    return 0;
+}
+
+static void run_worker_once(void)
+{
+    struct db *db = db_pool_get(app->pool);
+    bool ran = false;
+    assert_int_equal(listen_analysis_run_next(db, &ran), 0);
+    assert_true(ran);
+    db_pool_put(app->pool, db);
+}
+
+static void test_no_analysis_yet_and_roles(void **state)
+{
+    struct test_client m;
+    char uri[64];
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "There is no analysis yet"));
+    tc_init(&m, app);
+    assert_int_equal(tc_login(&m, "member@example.test", PW), 303);
+    assert_int_equal(tc_get(&m, uri), 403);
+    assert_int_equal(tc_post_form(&m, uri, "", 1), 403);
+    tc_free(&m);
+}
+
+static void test_queue_run_and_read(void **state)
+{
+    char uri[96], form[256];
+    int64_t prompt;
+    const char *p;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    p = strstr(fac.res.body, "\"prompts\":[{\"id\":");
+    assert_non_null(p);
+    prompt = atoll(p + 17);
+    /* eight visitors write, and each agrees with the first few others */
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        struct test_client v;
+        tc_init(&v, app);
+        snprintf(uri, sizeof uri, "/listen/%s", slug);
+        tc_get(&v, uri);
+        snprintf(uri, sizeof uri, "/listen/%s/contribute", slug);
+        snprintf(form, sizeof form, "prompt=%lld&text=%s", (long long)prompt, texts[i]);
+        assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
+        tc_free(&v);
+    }
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "k=2", 1), 303);
+    /* asking again while one waits queues nothing new */
+    assert_int_equal(tc_post_json(&fac, "/api/v1/listen/x/analysis", "{}"), 404);
+    {
+        char api[96];
+        snprintf(api, sizeof api, "/api/v1/listen/%s/analysis", slug);
+        assert_int_equal(tc_post_json(&fac, api, "{\"k\": 2}"), 202);
+        assert_true(tc_body_has(&fac, "\"run\":1"));
+    }
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "An analysis is queued"));
+    run_worker_once();
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "waiting"));
+    assert_true(tc_body_has(&fac, "training"));
+    {
+        char api[96];
+        snprintf(api, sizeof api, "/api/v1/listen/%s/analysis", slug);
+        assert_int_equal(tc_get(&fac, api), 200);
+        /* 8 contributions and themes of 4: counts of 1-7 never appear, only "*" */
+        assert_true(tc_body_has(&fac, "\"contributions\":\"10\""));
+        assert_true(tc_body_has(&fac, "\"size\":\"*\""));
+        assert_false(tc_body_has(&fac, "participant_id"));
+        assert_false(tc_body_has(&fac, "\"pending\""));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_analysis_yet_and_roles),
+        cmocka_unit_test(test_queue_run_and_read),
+    };
+    return cmocka_run_group_tests_name("http/analysis", tests, setup, teardown);
+}
