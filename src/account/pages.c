@@ -269,20 +269,6 @@ int page_account_token_revoke(struct ctx *c)
 
 /* ---- administration ---- */
 
-static json_t *pagination(const char *base, int64_t page, int64_t total)
-{
-    int64_t pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
-    json_t *p = json_pack("{s:I, s:I, s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages,
-                          "total", (json_int_t)total);
-    if (p && page > 1)
-        p = jset(p, "prev", json_sprintf("%s%spage=%lld", base, strchr(base, '?') ? "&" : "?",
-                                         (long long)(page - 1)));
-    if (p && page < pages)
-        p = jset(p, "next", json_sprintf("%s%spage=%lld", base, strchr(base, '?') ? "&" : "?",
-                                         (long long)(page + 1)));
-    return p;
-}
-
 int page_admin_users(struct ctx *c)
 {
     struct user *users;
@@ -327,7 +313,7 @@ int page_admin_users(struct ctx *c)
     m = json_pack("{s:s, s:o, s:s, s:o}", "title", "Users", "users", arr, "q", q ? q : "",
                   "role_filter", ref_options(REF_ROLE_FILTER, role ? role_name(role) : ""));
     if (m)
-        m = jset(m, "pagination", pagination(base, page, total));
+        m = jset(m, "pagination", render_pagination(base, page, PAGE_SIZE, total, NULL));
     return render(c, 200, "admin/users", m);
 }
 
@@ -387,6 +373,6 @@ int page_admin_audit(struct ctx *c)
     }
     m = json_pack("{s:s, s:o}", "title", "Audit log", "entries", arr);
     if (m)
-        m = jset(m, "pagination", pagination("/admin/audit", page, total));
+        m = jset(m, "pagination", render_pagination("/admin/audit", page, PAGE_SIZE, total, NULL));
     return render(c, 200, "admin/audit", m);
 }

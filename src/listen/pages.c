@@ -321,7 +321,7 @@ static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
     struct listen_contribution *feed;
     size_t n;
     int64_t total, prompt = req_field_int(c->req, "prompt", 0);
-    int64_t page = req_field_int(c->req, "page", 1), pages;
+    int64_t page = req_field_int(c->req, "page", 1);
     bool found;
     json_t *m, *items;
     if (page < 1)
@@ -352,7 +352,6 @@ static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
             return NULL;
         }
     }
-    pages = (total + LISTEN_PAGE - 1) / LISTEN_PAGE;
     m = jobj(json_object(), "title", jstr(e->title));
     m = jobj(m, "exercise", exercise_json(c->arena, e, prompt));
     if (found)
@@ -364,11 +363,10 @@ static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
     m = jobj(m, "total", jint(total));
     m = jobj(m, "prompt", jint(prompt));
     m = jobj(m, "page", jint(page));
-    m = jobj(m, "pages", jint(pages));
-    if (page > 1)
-        m = jobj(m, "prev_page", jint(page - 1));
-    if (page < pages)
-        m = jobj(m, "next_page", jint(page + 1));
+    m = jobj(m, "pagination",
+             render_pagination(arena_printf(c->arena, "/listen/%s?prompt=%lld", e->slug,
+                                            (long long)prompt),
+                               page, LISTEN_PAGE, total, "#contributions"));
     m = jobj(m, "text_max", jint(LISTEN_TEXT_MAX));
     return jobj(m, "can_manage", jbool(can_manage(c)));
 }
@@ -862,11 +860,10 @@ int page_listen_queue(struct ctx *c)
     m = jobj(m, "contributions", arr);
     m = jobj(m, "total", jint(total));
     m = jobj(m, "page", jint(page));
-    m = jobj(m, "pages", jint((total + QUEUE_PAGE - 1) / QUEUE_PAGE));
-    if (page > 1)
-        m = jobj(m, "prev_page", jint(page - 1));
-    if (page * QUEUE_PAGE < total)
-        m = jobj(m, "next_page", jint(page + 1));
+    m = jobj(m, "pagination",
+             render_pagination(arena_printf(c->arena, "/listen/%s/moderate?filter=%s", e.slug,
+                                            filter),
+                               page, QUEUE_PAGE, total, NULL));
     return render(c, 200, "listen/moderate", m);
 }
 

@@ -31,6 +31,24 @@ json_t *jobj(json_t *obj, const char *key, json_t *value)
     return obj;
 }
 
+json_t *render_pagination(const char *base, int64_t page, int64_t per_page, int64_t total,
+                          const char *fragment)
+{
+    int64_t pages = per_page > 0 ? (total + per_page - 1) / per_page : 0;
+    const char *sep, *frag = fragment ? fragment : "";
+    json_t *p;
+    if (!base)
+        return NULL;
+    sep = strchr(base, '?') ? "&" : "?";
+    p = json_pack("{s:I, s:I, s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages,
+                          "total", (json_int_t)total);
+    if (p && page > 1)
+        p = jset(p, "prev", json_sprintf("%s%spage=%lld%s", base, sep, (long long)(page - 1), frag));
+    if (p && page < pages)
+        p = jset(p, "next", json_sprintf("%s%spage=%lld%s", base, sep, (long long)(page + 1), frag));
+    return p;
+}
+
 json_t *jstr(const char *s)
 {
     return json_string(s ? s : "");

@@ -29,6 +29,12 @@ int render_invalid(struct ctx *c, const char *tpl, json_t *model);
  * one of the fixed codes in render.c ("profile_saved", …); unknown codes show nothing. */
 int flash_set(struct ctx *c, const char *code);
 
+/* The model of partials/pagination: {page, pages, total, prev, next}, the links built from
+ * base ("/admin/users?q=x" or "/listen/abc") with page=N appended and then fragment (NULL or
+ * "#contributions"). NULL when out of memory. */
+json_t *render_pagination(const char *base, int64_t page, int64_t per_page, int64_t total,
+                          const char *fragment);
+
 /* Frees the shared parts of page models (the navigation) at exit. */
 void render_cache_free(void);
 
