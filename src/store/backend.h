@@ -42,6 +42,13 @@ struct db_stmt_common {
     struct db *db;
 };
 
+/* Helpers both engines use (db.c). */
+/* FNV-1a of an SQL text: the statement caches' key. */
+uint64_t db_sql_hash(const char *sql);
+/* Copies an engine message into dst as one line without double quotes or trailing spaces, so
+ * it can sit inside a log record's err="…"; NULL or "" gives "unknown error". */
+void db_err_line(char *dst, size_t size, const char *msg);
+
 extern const struct db_ops db_sqlite_ops;
 extern const struct db_ops db_pg_ops;
 

@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -523,4 +524,30 @@ int db_row(struct db *db, const char *sql, struct db_stmt **out, const char *typ
     db_finalize(*out);
     *out = NULL;
     return rc;
+}
+
+/* ---- helpers for the engines ------------------------------------------------------------- */
+
+uint64_t db_sql_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void db_err_line(char *dst, size_t size, const char *msg)
+{
+    char *p;
+    snprintf(dst, size, "%s", msg && *msg ? msg : "unknown error");
+    for (p = dst; *p; p++) {
+        if (*p == '"')
+            *p = '\'';
+        else if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    }
+    while (p > dst && p[-1] == ' ')
+        *--p = '\0';
 }

@@ -60,30 +60,10 @@ struct db_stmt {
     bool ran;
 };
 
-static uint64_t sql_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* One line without double quotes, to sit inside a log record's err="…": libpq's messages
- * end in newlines and may span several lines. */
+/* Keeps the engine's message for db_errmsg() (the engine's own changes with the next call). */
 static void set_err(struct db *db, const char *msg)
 {
-    char *p;
-    snprintf(db->err, sizeof db->err, "%s", msg && *msg ? msg : "unknown error");
-    for (p = db->err; *p; p++) {
-        if (*p == '"')
-            *p = '\'';
-        else if (*p == '\n' || *p == '\r' || *p == '\t')
-            *p = ' ';
-    }
-    while (p > db->err && p[-1] == ' ')
-        *--p = '\0';
+    db_err_line(db->err, sizeof db->err, msg);
 }
 
 /* Records r's error (or the connection's when r carries none) and maps it. */
@@ -374,7 +354,7 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
     }
     /* Prepared on the server now, not at the first step, so a mistake in the SQL shows at
      * db_prepare() as it does on SQLite. A text already prepared costs nothing here. */
-    if (!prep_get(db, sql, sql_hash(sql), &r) && (r || db->nprep < PREP_MAX)) {
+    if (!prep_get(db, sql, db_sql_hash(sql), &r) && (r || db->nprep < PREP_MAX)) {
         rc = r ? fail(db, r, "prepare") : APP_E_NOMEM;
         goto done;
     }
@@ -485,7 +465,7 @@ static int pg_bind_null(struct db_stmt *st, int idx)
 /* Runs the statement once; returns the result (owned by the caller) or NULL on OOM. */
 static PGresult *run(struct db *db, struct db_stmt *st)
 {
-    uint64_t h = sql_hash(st->sql);
+    uint64_t h = db_sql_hash(st->sql);
     const char *const *vals = (const char *const *)st->vals;
     PGresult *r;
     struct pg_prep *p;

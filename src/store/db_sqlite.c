@@ -43,28 +43,10 @@ struct db {
     char err[256];
 };
 
-static uint64_t sql_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* Keeps the engine's text for db_errmsg(), since sqlite3_errmsg() changes with the next
- * call, as one line without double quotes so it sits inside a log record's err="…". */
+/* Keeps the engine's message for db_errmsg() (the engine's own changes with the next call). */
 static void set_err(struct db *db, const char *msg)
 {
-    char *p;
-    snprintf(db->err, sizeof db->err, "%s", msg && *msg ? msg : "unknown error");
-    for (p = db->err; *p; p++) {
-        if (*p == '"')
-            *p = '\'';
-        else if (*p == '\n' || *p == '\r')
-            *p = ' ';
-    }
+    db_err_line(db->err, sizeof db->err, msg);
 }
 
 /* Unique, foreign-key, not-null and check violations are all "the data conflicts", which
@@ -277,7 +259,7 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
     struct db_stmt *st = NULL;
     char *text = NULL;
-    uint64_t h = sql_hash(sql);
+    uint64_t h = db_sql_hash(sql);
     int rc = APP_OK, src;
     size_t n;
     st = cache_take(db, sql, h);
