@@ -10,47 +10,10 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/str.h"
 #include "text/redact.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* A plain structural check: lead bytes, continuation counts, no overlongs or surrogates. */
-static int utf8_valid(const uint8_t *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        size_t len, k;
-        uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (n - i < len)
-            return 0;
-        for (k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return 0;
-            cp = cp << 6 | (s[i + k] & 0x3f);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += len;
-    }
-    return 1;
-}
 
 static int contains(const char *hay, size_t n, const char *needle)
 {
@@ -89,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (redact_text(out.data, out.len, &again, &found2) != 0 || found2 != 0 ||
         again.len != out.len || (out.len && memcmp(again.data, out.data, out.len) != 0))
         abort();
-    if (utf8_valid(data, size) && !utf8_valid((const uint8_t *)out.data, out.len))
+    if (utf8_valid((const char *)data, size) && !utf8_valid(out.data ? out.data : "", out.len))
         abort();
     buf_free(&out);
     buf_free(&again);

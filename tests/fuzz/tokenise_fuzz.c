@@ -11,47 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
+
 #include "text/tokenise.h"
 #include "text/vocab.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int utf8_valid(const uint8_t *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        size_t len, k;
-        uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (n - i < len)
-            return 0;
-        for (k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return 0;
-            cp = cp << 6 | (s[i + k] & 0x3f);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += len;
-    }
-    return 1;
-}
 
 static void check_token(const struct tokens *t, size_t i)
 {
@@ -64,7 +29,7 @@ static void check_token(const struct tokens *t, size_t i)
         abort();
     if (i > 0 && t->v[i].off <= t->v[i - 1].off)
         abort();
-    if (!utf8_valid(s, n))
+    if (!utf8_valid((const char *)s, n))
         abort();
     if (s[0] == '\'' || s[n - 1] == '\'')
         abort();
