@@ -10,6 +10,8 @@
 #include "http/metrics.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "assess/results.h"
+#include "assess/round.h"
 #include "web/jalloc.h"
 #include "web/render.h"
 #include "web/template.h"
@@ -106,6 +108,8 @@ int app_init(struct app *app, const struct app_config *cfg)
     rc = migrate_up(db, &applied);
     if (!rc)
         rc = load_secret(app, db);
+    if (!rc) /* the instruments shipped in data/ are there from the first start */
+        rc = assess_version_seed(db);
     db_pool_put(app->pool, db);
     if (rc)
         goto fail;
@@ -131,6 +135,7 @@ void app_free(struct app *app)
 {
     ref_options_free();
     listen_rate_free();
+    assess_results_cache_free();
     render_cache_free();
     metrics_free(app->metrics);
     tpl_set_free(app->tpl);

@@ -8,6 +8,7 @@
 #include "account/demo.h"
 #include "core/arena.h"
 #include "listen/demo.h"
+#include "assess/demo.h"
 #include "listen/listen.h"
 #include "listen/transfer.h"
 #include "listen/analysis.h"
@@ -304,6 +305,9 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
             rc = listen_demo(db, fac.id, &made);
         if (!rc && made)
             printf("demo: listening exercise created\n");
+        /* 30,000 responses: national figures that look like the seed's, quickly made */
+        if (!rc)
+            rc = assess_demo(db, 30000);
         arena_free(a);
     }
     db_close(db);

@@ -6,3 +6,11 @@ import { initAll } from './nhsuk-frontend.min.js';
 
 document.body.classList.add('js-enabled', 'nhsuk-frontend-supported');
 initAll();
+
+// "Print or save as PDF" buttons: the browser's own print dialog, which can also save a PDF.
+// The button is hidden when printing (ahphub.css), and without JavaScript it does nothing, so
+// it is shown only once this has run.
+for (const button of document.querySelectorAll('[data-print]')) {
+  button.hidden = false;
+  button.addEventListener('click', () => window.print());
+}

@@ -121,3 +121,9 @@ char *buf_detach(struct buf *b, size_t *len)
     buf_init(b);
     return p;
 }
+
+int buf_append_cb(const char *p, size_t n, void *data)
+{
+    buf_append(data, p, n);
+    return buf_oom(data) ? -1 : 0;
+}

@@ -21,6 +21,21 @@ int rand_bytes(void *p, size_t n)
     return APP_OK;
 }
 
+int rand_slug(char *out, size_t n)
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+    unsigned char raw[64];
+    int rc;
+    if (n > sizeof raw)
+        return APP_E_INVALID;
+    if ((rc = rand_bytes(raw, n)))
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[raw[i] % 32];
+    out[n] = '\0';
+    return 0;
+}
+
 static uint64_t splitmix(uint64_t *x)
 {
     uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);

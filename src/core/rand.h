@@ -7,6 +7,10 @@
 
 /* Fills p with n bytes from the kernel's CSPRNG (getrandom). Returns 0 or APP_E_IO. */
 int rand_bytes(void *p, size_t n);
+/* n characters of [a-z2-9] without the look-alikes l, o, 0, 1 (5 bits each: 10 give ~50 bits,
+ * short enough to read out, too many to guess), then a NUL: out holds n + 1 bytes. For
+ * public slugs and link codes. Returns 0 or APP_E_IO. */
+int rand_slug(char *out, size_t n);
 
 /* A small deterministic generator (xoshiro256**) for sampling and shuffles that must be
  * reproducible from a seed. Never for secrets. */

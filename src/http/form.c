@@ -200,8 +200,8 @@ int form_parse_multipart(struct arena *a, const char *body, size_t n, const char
             goto done;
         }
         if (filename) {
-            struct upload u = {name, filename, ctype ? ctype : "application/octet-stream",
-                               data, datalen};
+            struct upload u = {name, filename, ctype ? ctype : "application/octet-stream", data,
+                               datalen};
             if (*nup == upcap) {
                 size_t ncap = upcap ? upcap * 2 : 4;
                 struct upload *np = arena_alloc(a, ncap * sizeof *np);
@@ -285,9 +285,9 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
     const char *v = *val;
     size_t n = *len, chars;
     if (f->type == F_FILE)
-        return n > f->max ? or_oom(arena_printf(a, "The file must be smaller than %zu KB",
-                                                f->max / 1024))
-                          : NULL;
+        return n > f->max
+                   ? or_oom(arena_printf(a, "The file must be smaller than %zu KB", f->max / 1024))
+                   : NULL;
     if (!utf8_valid(v, n))
         return "Enter plain text only";
     if (f->type == F_TEXT || f->type == F_EMAIL || f->type == F_INT || f->type == F_TOKEN) {
@@ -321,7 +321,8 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
     }
     chars = utf8_count(v, n);
     if (f->max && chars > f->max)
-        return or_oom(arena_printf(a, "%s must be %zu characters or fewer", label_cap(a, f), f->max));
+        return or_oom(
+            arena_printf(a, "%s must be %zu characters or fewer", label_cap(a, f), f->max));
     switch (f->type) {
     case F_EMAIL: {
         char *low = arena_strndup(a, v, n);
@@ -357,8 +358,58 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
     return NULL;
 }
 
-int form_validate(struct req *r, const struct field_spec *specs, const struct kv *raw,
-                  size_t nraw)
+static bool field_is_family(const struct field_spec *f)
+{
+    size_t n = strlen(f->name);
+    return n > 1 && f->name[n - 1] == '*';
+}
+
+/* A family ("item.*") declares fields whose names are data, such as one answer per question
+ * of an instrument: every raw field with the prefix is checked with the family's type and
+ * length and kept under its own name. The last value wins when a name repeats; the name
+ * itself is bounded by the prefix plus 64 characters of [A-Za-z0-9._-]. */
+static int validate_family(struct req *r, const struct field_spec *f, const struct kv *raw,
+                           size_t nraw)
+{
+    size_t plen = strlen(f->name) - 1;
+    for (size_t j = 0; j < nraw; j++) {
+        const char *name = raw[j].name, *val = raw[j].value, *msg;
+        size_t len = raw[j].len, k, nlen = strlen(name);
+        bool later = false;
+        if (nlen <= plen || nlen > plen + 64 || strncmp(name, f->name, plen) != 0)
+            continue;
+        for (k = plen; k < nlen; k++) {
+            char ch = name[k];
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-'))
+                break;
+        }
+        if (k < nlen)
+            continue;
+        for (k = j + 1; k < nraw && !later; k++)
+            later = !strcmp(raw[k].name, name);
+        if (later)
+            continue;
+        msg = check_value(r->arena, f, &val, &len);
+        if (msg == OOM_MSG)
+            return APP_E_NOMEM;
+        if (msg) {
+            int rc = req_add_error(r, name, msg);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (len == 0)
+            continue;
+        r->fields[r->nfields].name = name;
+        r->fields[r->nfields].value = val;
+        r->fields[r->nfields].len = len;
+        r->nfields++;
+    }
+    return APP_OK;
+}
+
+int form_validate(struct req *r, const struct field_spec *specs, const struct kv *raw, size_t nraw)
 {
     size_t nspecs = 0, i, j;
     int rc = APP_OK;
@@ -368,13 +419,19 @@ int form_validate(struct req *r, const struct field_spec *specs, const struct kv
         return APP_OK;
     while (specs[nspecs].name)
         nspecs++;
-    r->fields = arena_calloc(r->arena, nspecs ? nspecs : 1, sizeof *r->fields);
+    /* A family may take every raw value, so room for all of them besides the named ones. */
+    r->fields = arena_calloc(r->arena, nspecs + nraw + 1, sizeof *r->fields);
     if (!r->fields)
         return APP_E_NOMEM;
     for (i = 0; i < nspecs; i++) {
         const struct field_spec *f = &specs[i];
         const char *val = NULL, *msg;
         size_t len = 0;
+        if (field_is_family(f)) {
+            if ((rc = validate_family(r, f, raw, nraw)))
+                return rc;
+            continue;
+        }
         if (f->type == F_FILE) {
             for (j = 0; j < r->nuploads; j++)
                 if (!strcmp(r->uploads[j].field, f->name) && r->uploads[j].len) {
@@ -409,9 +466,10 @@ int form_validate(struct req *r, const struct field_spec *specs, const struct kv
         }
         if ((!val || len == 0) && f->type != F_BOOL) {
             if (f->required) {
-                const char *m = f->type == F_FILE
-                                    ? arena_printf(r->arena, "Select %s", f->label ? f->label : "a file")
-                                    : arena_printf(r->arena, "Enter %s", f->label ? f->label : f->name);
+                const char *m =
+                    f->type == F_FILE
+                        ? arena_printf(r->arena, "Select %s", f->label ? f->label : "a file")
+                        : arena_printf(r->arena, "Enter %s", f->label ? f->label : f->name);
                 if (!m)
                     return APP_E_NOMEM;
                 rc = req_add_error(r, f->name, m);

@@ -131,7 +131,10 @@ int cookie_parse(struct arena *a, const char *header, struct kv **out, size_t *n
 int json_body_parse(const char *s, size_t n, size_t max_depth, json_t **out, const char **why);
 
 /* Validates raw values against specs: copies declared fields into r->fields and records
- * errors in r->errors. Undeclared names are dropped. */
+ * errors in r->errors. Undeclared names are dropped. A spec whose name ends in '*' ("item.*")
+ * declares a family: every field named with that prefix (then up to 64 of [A-Za-z0-9._-])
+ * is checked with the family's type and length and kept under its own name; a family is
+ * never required. */
 int form_validate(struct req *r, const struct field_spec *specs, const struct kv *raw,
                   size_t nraw);
 

@@ -54,20 +54,6 @@ char *listen_markdown(struct arena *a, const char *md)
     return copy;
 }
 
-/* 10 characters of [a-z0-9]: short enough to read out, ~52 bits so links cannot be guessed. */
-static int new_slug(char out[11])
-{
-    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
-    unsigned char raw[10];
-    int rc = rand_bytes(raw, sizeof raw);
-    if (rc)
-        return rc;
-    for (int i = 0; i < 10; i++)
-        out[i] = alphabet[raw[i] % 32];
-    out[10] = '\0';
-    return APP_OK;
-}
-
 static int check_input(const struct listen_exercise_input *in)
 {
     if (!in->title || !*in->title || in->nprompts == 0)
@@ -96,7 +82,7 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
     if (rc)
         return rc;
     for (int attempt = 0; attempt < 5; attempt++) {
-        if ((rc = new_slug(slug)))
+        if ((rc = rand_slug(slug, 10)))
             goto done;
         rc = db_row(db, SQL_LX_INSERT, &st, "ttttiitiIi", slug, in->title,
                     in->summary_md ? in->summary_md : "",

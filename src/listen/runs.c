@@ -216,12 +216,6 @@ done:
     return rc;
 }
 
-static int dump_to_buf(const char *s, size_t n, void *data)
-{
-    buf_append(data, s, n);
-    return buf_oom(data) ? -1 : 0;
-}
-
 int listen_analysis_run_next(struct db *db, bool *ran)
 {
     struct db_stmt *st = NULL;
@@ -243,7 +237,7 @@ int listen_analysis_run_next(struct db *db, bool *ran)
     rc = analyse(db, exercise, k, &result, &nc, &nv);
     /* Into our own buffer: json_dumps would allocate through jansson's functions, which
      * web/jalloc.c replaces, and its result could not be given to free(). */
-    if (!rc && (json_dump_callback(result, dump_to_buf, &text, JSON_COMPACT) || buf_oom(&text)))
+    if (!rc && (json_dump_callback(result, buf_append_cb, &text, JSON_COMPACT) || buf_oom(&text)))
         rc = APP_E_NOMEM;
     if (rc)
         log_error("msg=\"analysis failed\" run=%lld err=%s", (long long)id, app_err_name(rc));

@@ -1608,13 +1608,6 @@ static struct str attribution(const char *md)
     return (struct str){start, (size_t)(end - start)};
 }
 
-static int json_to_buf(const char *p, size_t n, void *data)
-{
-    struct buf *b = data;
-    buf_append(b, p, n);
-    return buf_oom(b) ? -1 : 0;
-}
-
 /* Appends v to arr, taking the reference; false when v is NULL (out of memory). */
 static bool push(json_t *arr, json_t *v)
 {
@@ -1683,7 +1676,7 @@ static int write_json(struct xdata *x, struct buf *out)
         if (at.len && json_object_set_new(root, "attribution", json_stringn(at.p, at.len)))
             goto done;
     }
-    if (json_dump_callback(root, json_to_buf, out, JSON_COMPACT))
+    if (json_dump_callback(root, buf_append_cb, out, JSON_COMPACT))
         goto done;
     buf_putc(out, '\n');
     rc = APP_OK;

@@ -652,6 +652,11 @@ int disclosure_stat_format(const struct disclosure_stat *s, int decimals, char *
         n = snprintf(out, size, "%s", "");
     else
         n = snprintf(out, size, "%.*f", decimals, s->value);
+    /* A small negative value rounds to "-0" (or "-0.0"): publish it as the zero it reads as. */
+    if (n > 1 && (size_t)n < size && out[0] == '-' && strspn(out + 1, "0.") == (size_t)(n - 1)) {
+        memmove(out, out + 1, (size_t)n);
+        n--;
+    }
     if (n < 0 || (size_t)n >= size) {
         if (size > 0)
             out[0] = '\0';

@@ -132,6 +132,11 @@ static const struct {
     {"moderated", "Your decision has been recorded"},
     {"words_saved", "The word list has been saved"},
     {"imported", "The responses have been imported into a new, closed exercise"},
+    {"instrument_saved", "The instrument has been saved as a new version"},
+    {"round_saved", "The assessment round has been saved"},
+    {"round_closed", "The assessment round has been closed. It takes no more answers."},
+    {"invitation_made", "The invitation link is ready to send"},
+    {"responses_imported", "The responses have been imported"},
     {"analysis_queued", "The analysis has started. This page shows it when it is ready: refresh in a few seconds."},
 };
 
@@ -160,6 +165,7 @@ static const struct {
 } nav_items[] = {
     {"/", "Home", ROLE_NONE},
     {"/listen", "Listening exercises", ROLE_NONE},
+    {"/assess", "Assessments", ROLE_NONE},
     {"/account", "Your account", ROLE_MEMBER},
     {"/admin/users", "Users", ROLE_ADMIN},
     {"/admin/audit", "Audit log", ROLE_ADMIN},
@@ -264,16 +270,10 @@ static int add_layout(struct ctx *c, json_t *page)
     return APP_OK;
 }
 
-static int dump_to_buf(const char *s, size_t n, void *data)
-{
-    buf_append(data, s, n);
-    return buf_oom(data) ? -1 : 0;
-}
-
 static int render_json(struct ctx *c, int status, json_t *model)
 {
     buf_reset(&c->resp->body);
-    if (json_dump_callback(model, dump_to_buf, &c->resp->body,
+    if (json_dump_callback(model, buf_append_cb, &c->resp->body,
                            JSON_COMPACT | JSON_ENSURE_ASCII) != 0)
         return APP_E_NOMEM;
     c->resp->status = status;

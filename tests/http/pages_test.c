@@ -39,27 +39,6 @@ static int teardown(void **state)
 }
 
 /* Runs tidy over html; returns its exit status (0 clean, 1 warnings, 2 errors). */
-static int tidy(const char *html, size_t len, const char *what)
-{
-    char path[] = "/tmp/ahphub-tidy-XXXXXX", cmd[256];
-    int fd = mkstemp(path), rc;
-    FILE *f;
-    assert_true(fd >= 0);
-    f = fdopen(fd, "w");
-    fwrite(html, 1, len, f);
-    fclose(f);
-    snprintf(cmd, sizeof cmd, "tidy -q -e --show-warnings no %s >/tmp/ahphub-tidy.out 2>&1",
-             path);
-    rc = system(cmd);
-    rc = WIFEXITED(rc) ? WEXITSTATUS(rc) : 3;
-    if (rc >= 2) {
-        fprintf(stderr, "tidy errors on %s:\n", what);
-        system("cat /tmp/ahphub-tidy.out >&2");
-    }
-    unlink(path);
-    return rc;
-}
-
 static void check_all(struct test_client *tc, const char *who)
 {
     int checked = 0;
@@ -78,13 +57,13 @@ static void check_all(struct test_client *tc, const char *who)
             fail();
         }
         assert_non_null(strstr(lb_header(&tc->res, "Content-Type"), "text/html"));
-        assert_true(tidy(tc->res.body, tc->res.len, what) < 2);
+        assert_true(testapp_tidy(tc->res.body, tc->res.len, what) < 2);
         checked++;
     }
     assert_true(checked >= 3);
     /* and the error page */
     assert_int_equal(tc_get(tc, "/does-not-exist"), 404);
-    assert_true(tidy(tc->res.body, tc->res.len, "404 page") < 2);
+    assert_true(testapp_tidy(tc->res.body, tc->res.len, "404 page") < 2);
 }
 
 static void test_pages_anonymous(void **state)
@@ -115,7 +94,7 @@ static void test_pages_admin(void **state)
     check_all(&tc, "admin");
     /* a form shown again with errors is a page too */
     assert_int_equal(tc_post_form(&tc, "/account/password", "current_password=x", 1), 400);
-    assert_true(tidy(tc.res.body, tc.res.len, "account with errors") < 2);
+    assert_true(testapp_tidy(tc.res.body, tc.res.len, "account with errors") < 2);
     tc_free(&tc);
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -176,13 +177,19 @@ int tc_get_json(struct test_client *tc, const char *uri)
 int tc_post_form(struct test_client *tc, const char *uri, const char *form, int with_csrf)
 {
     const char *h[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
-    char body[8192];
     const char *csrf = tc_cookie(tc, "ahp_csrf");
+    size_t cap = strlen(form) + 300;
+    char *body = malloc(cap);
+    int status;
+    if (!body)
+        return -1;
     if (with_csrf && csrf)
-        snprintf(body, sizeof body, "%s%scsrf_token=%s", form, *form ? "&" : "", csrf);
+        snprintf(body, cap, "%s%scsrf_token=%s", form, *form ? "&" : "", csrf);
     else
-        snprintf(body, sizeof body, "%s", form);
-    return tc_request(tc, "POST", uri, h, body, strlen(body));
+        snprintf(body, cap, "%s", form);
+    status = tc_request(tc, "POST", uri, h, body, strlen(body));
+    free(body);
+    return status;
 }
 
 int tc_post_json(struct test_client *tc, const char *uri, const char *json)
@@ -220,4 +227,26 @@ int tc_login(struct test_client *tc, const char *email, const char *password)
     tc_get(tc, "/login");
     snprintf(form, sizeof form, "email=%s&password=%s", email, password);
     return tc_post_form(tc, "/login", form, 1);
+}
+
+int testapp_tidy(const char *html, size_t len, const char *what)
+{
+    char path[] = "/tmp/ahphub-tidy-XXXXXX", cmd[256];
+    int fd = mkstemp(path), rc;
+    FILE *f;
+    if (fd < 0)
+        return 3;
+    f = fdopen(fd, "w");
+    fwrite(html, 1, len, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "tidy -q -e --show-warnings no %s >/tmp/ahphub-tidy.out 2>&1",
+             path);
+    rc = system(cmd);
+    rc = WIFEXITED(rc) ? WEXITSTATUS(rc) : 3;
+    if (rc >= 2) {
+        fprintf(stderr, "tidy errors on %s:\n", what);
+        system("cat /tmp/ahphub-tidy.out >&2");
+    }
+    unlink(path);
+    return rc;
 }

@@ -53,4 +53,8 @@ int64_t testapp_user(struct app *app, const char *email, const char *role, const
 /* Logs tc in through the login form; returns the status of the POST (303 on success). */
 int tc_login(struct test_client *tc, const char *email, const char *password);
 
+/* Runs tidy over an HTML page: 0 clean, 1 warnings only, 2 or more errors (printed to stderr
+ * with `what` naming the page). */
+int testapp_tidy(const char *html, size_t len, const char *what);
+
 #endif

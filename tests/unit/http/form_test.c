@@ -155,6 +155,33 @@ static void test_validate_email_and_length_in_characters(void **state)
     assert_int_equal(r.nerrors, 0); /* five characters, ten bytes */
 }
 
+static void test_validate_family(void **state)
+{
+    static const struct field_spec fam[] = {
+        {"title", F_TEXT, OPTIONAL, 20, "a title"},
+        {"item.*", F_TOKEN, OPTIONAL, 2, "an answer"},
+        {NULL, 0, 0, 0, NULL},
+    };
+    struct kv raw[] = {
+        {"item.lead-1", "3", 1}, {"item.lead-2", "x y", 3}, {"item.", "1", 1},
+        {"item.a b", "1", 1},    {"itemx", "1", 1},         {"item.lead-1", "4", 1},
+        {"item.empty", "", 0},   {"title", "T", 1},         {"item.long", "123", 3},
+    };
+    struct req r = fresh();
+    (void)state;
+    assert_int_equal(form_validate(&r, fam, raw, 9), APP_OK);
+    assert_string_equal(req_field(&r, "title"), "T");
+    assert_string_equal(req_field(&r, "item.lead-1"), "4"); /* the last value wins */
+    assert_non_null(req_error(&r, "item.lead-2"));           /* the family's type applies */
+    assert_non_null(req_error(&r, "item.long"));             /* and its length */
+    assert_null(req_field(&r, "item."));                     /* a bare prefix is no field */
+    assert_null(req_field(&r, "item.a b"));
+    assert_null(req_field(&r, "itemx"));
+    assert_null(req_field(&r, "item.empty"));
+    assert_null(req_field(&r, "item.*"));
+    assert_int_equal(r.nfields, 2);
+}
+
 static void test_cookies(void **state)
 {
     struct kv *kv;
@@ -197,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_validate_ok_and_normalised),
         cmocka_unit_test(test_validate_errors),
         cmocka_unit_test(test_validate_email_and_length_in_characters),
+        cmocka_unit_test(test_validate_family),
         cmocka_unit_test(test_cookies),
         cmocka_unit_test(test_json_body),
     };

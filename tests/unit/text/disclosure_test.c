@@ -190,6 +190,15 @@ static void test_mean(void **state)
     assert_true(s.value == 4.25);
     assert_int_equal(disclosure_stat_format(&s, 2, text, sizeof text), 0);
     assert_string_equal(text, "4.25");
+    /* a difference just below zero reads as 0, not "-0"; a real negative keeps its sign */
+    assert_int_equal(disclosure_mean(30, -0.3, &o, &s), 0);
+    assert_int_equal(disclosure_stat_format(&s, 0, text, sizeof text), 0);
+    assert_string_equal(text, "0");
+    assert_int_equal(disclosure_stat_format(&s, 1, text, sizeof text), 0);
+    assert_string_equal(text, "-0.3");
+    assert_int_equal(disclosure_mean(30, -0.04, &o, &s), 0);
+    assert_int_equal(disclosure_stat_format(&s, 1, text, sizeof text), 0);
+    assert_string_equal(text, "0.0");
 
     assert_int_equal(disclosure_mean(7, 1.0, &o, &s), 0);
     assert_true(s.suppressed);

@@ -1,0 +1,591 @@
+/* benchmark.c: a round's benchmark — national and per-group distributions, the profession ×
+ * region table — with the disclosure rule applied to everything it returns
+ *
+ * A national round has tens of thousands of responses and a page wants every breakdown at
+ * once, so the work is one pass over the answers and then passes over compact scores:
+ *  1. every response is scored once into a float matrix stored column by column (one column
+ *     per domain, then the overall score; NaN where not scored). The percent and mean5
+ *     methods go through a flat per-item table (score_fast: one table look-up and one
+ *     two-lane addition per answer), which halves this pass; the levels method calls
+ *     assess_score() itself. Both follow assess.h; the tests hold one against the other.
+ *  2. per dimension, the respondents are counting-sorted by group (stable), the group
+ *     counts are suppressed as one breakdown (disclosure_breakdown, with the not-stated
+ *     respondents as a cell so the secondary suppression holds against the published
+ *     total), and each group is summed column by column: the loads then stay within one
+ *     column (280 KB at 70,000 responses, cache-sized) and one pair of 1001-bin histograms
+ *     (0.1 points a bin, 8 KiB) serves every column of every group, cleared after each;
+ *  3. quartiles come from the histograms by nearest rank (see benchmark.h), and only for
+ *     groups whose statistics will be shown, so a hidden or small group costs a sum.
+ * The means are exact (sums of the float scores in double); the quartiles are exact on the
+ * scores rounded to 0.1, which is how they are published.
+ *
+ * Measured (bench/assess_bench.c, one core of the 2-core build machine, -O2): 70,000
+ * responses × 40 items × 9 domains, 234 groups, in 15–25 ms, of which scoring is a
+ * quarter; the organisations' pass, whose small groups are scattered over the columns, is
+ * the dearest of the dimensions (prefetched; respondents ordered by organisation make it
+ * sequential). The anchor, decoding every answer once, is 1.1–1.9 ms.
+ *
+ * What is shown: a group's statistics only when its count cell is shown AND more than the
+ * threshold were scored in that domain (disclosure_mean); a hidden group's statistics are all
+ * suppressed ("*"), even over nobody, since "nobody in this hidden group answered" is itself
+ * a fact about it. Counts per domain follow the two-cell rule in benchmark.h.
+ *
+ * Limits (those of disclosure.h): each breakdown is safe on its own; publishing several
+ * breakdowns of the same people (profession, and profession × region, and pay band) is not
+ * protected against differencing between them.
+ */
+#include "assess/benchmark.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+
+#define NBINS 1001 /* 0.0, 0.1, …, 100.0 */
+/* How many respondents ahead a group's scan asks for a score: a small organisation's members
+ * are scattered over the column, and the loads are known well before they are needed. */
+#define PREFETCH 32
+
+const char *const assess_pay_bands[] = {"2",  "3",  "4",  "5",  "6", "7",
+                                        "8a", "8b", "8c", "8d", "9", "other"};
+const size_t assess_pay_bands_count = sizeof assess_pay_bands / sizeof assess_pay_bands[0];
+
+static const char *const pay_band_names[] = {
+    "Band 2",  "Band 3",  "Band 4",  "Band 5",  "Band 6", "Band 7",
+    "Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "Other or not on Agenda for Change"};
+
+const char *assess_pay_band_name(const char *code)
+{
+    if (!code)
+        return NULL;
+    for (size_t k = 0; k < assess_pay_bands_count; k++)
+        if (strcmp(code, assess_pay_bands[k]) == 0)
+            return pay_band_names[k];
+    return NULL;
+}
+
+const char *assess_dim_name(enum assess_dim d)
+{
+    switch (d) {
+    case AD_PROFESSION:
+        return "profession";
+    case AD_REGION:
+        return "region";
+    case AD_ORGANISATION:
+        return "organisation";
+    case AD_BAND:
+        return "band";
+    case AD_NDIMS:
+        break;
+    }
+    return "unknown";
+}
+
+/* The state of one computation. */
+struct bench {
+    const struct assess_instrument *ins;
+    const struct disclosure_opts *dopts;
+    uint32_t threshold;
+    size_t n, nd, cols; /* cols = nd + 1: the domains, then overall */
+    size_t ngroups[AD_NDIMS];
+    uint32_t *grp[AD_NDIMS]; /* n each: each respondent's group; ngroups[d] for not stated */
+    float *score;            /* cols × n, column-major; NaN when not scored */
+    uint32_t *order;         /* n: respondent numbers sorted by group (scratch) */
+    uint32_t *hist;          /* 2 × NBINS, all zero between uses */
+};
+
+/* The histogram bin of a percentage: to the nearest 0.1, halves up, clamped to 0–100. */
+static unsigned bin_of(float v)
+{
+    float b = v * 10.0f + 0.5f;
+    if (!(b >= 0))
+        return 0;
+    if (b >= NBINS - 1)
+        return NBINS - 1;
+    return (unsigned)b;
+}
+
+/* Q1, median and Q3 by nearest rank (ranks ceil(n/4), ceil(n/2), ceil(3n/4)) from the two
+ * interleaved histograms at h (2 × NBINS) holding n values, in one scan. */
+static void hist_quartiles(const uint32_t *h, uint32_t n, double q[3])
+{
+    uint64_t rank[3] = {((uint64_t)n + 3) / 4, ((uint64_t)n + 1) / 2, (3 * (uint64_t)n + 3) / 4};
+    uint64_t seen = 0;
+    int k = 0;
+
+    for (unsigned bin = 0; bin < NBINS && k < 3; bin++) {
+        seen += (uint64_t)h[bin] + h[NBINS + bin];
+        while (k < 3 && seen >= rank[k])
+            q[k++] = bin / 10.0;
+    }
+    while (k < 3)
+        q[k++] = 100.0; /* not reached: the histograms hold n values */
+}
+
+static void suppress_stat(struct disclosure_stat *s)
+{
+    s->value = 0;
+    s->shown = false;
+    s->suppressed = true;
+}
+
+/* One distribution: column col (a domain, or the overall figure when col == nd) of a group
+ * of group_n respondents, whose count cell is group_shown and whose scores in this column
+ * sum to sum over n of them; b->hist holds them when the statistics can be shown. */
+static int dist_fill(struct bench *b, struct assess_dist *out, size_t col, uint64_t group_n,
+                     bool group_shown, uint32_t n, double sum)
+{
+    const struct assess_domain *dom = col < b->nd ? &b->ins->domains[col] : NULL;
+    bool baseline = dom && dom->has_baseline;
+    uint64_t rest = group_n - n;
+    double mean, q[3];
+    int rc = 0;
+
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    if (!group_shown) {
+        out->count.primary = n >= 1 && n <= b->threshold;
+        out->count.secondary = !out->count.primary;
+        suppress_stat(&out->mean);
+        suppress_stat(&out->median);
+        suppress_stat(&out->q1);
+        suppress_stat(&out->q3);
+        if (baseline)
+            suppress_stat(&out->vs_baseline);
+        goto done;
+    }
+    /* answered / answered nothing here, against the group's shown count */
+    if (n >= 1 && rest >= 1 && (n <= b->threshold || rest <= b->threshold)) {
+        out->count.primary = n <= b->threshold;
+        out->count.secondary = !out->count.primary;
+    } else {
+        out->count = disclosure_count(n, b->dopts);
+    }
+    mean = n > 0 ? sum / n : 0;
+    if ((rc = disclosure_mean(n, mean, b->dopts, &out->mean)) != 0)
+        goto done;
+    if (baseline &&
+        (rc = disclosure_mean(n, mean - dom->baseline, b->dopts, &out->vs_baseline)) != 0)
+        goto done;
+    if (!out->mean.shown) {
+        out->median = out->q1 = out->q3 = out->mean;
+        goto done;
+    }
+    hist_quartiles(b->hist, n, q);
+    if ((rc = disclosure_mean(n, q[0], b->dopts, &out->q1)) != 0 ||
+        (rc = disclosure_mean(n, q[1], b->dopts, &out->median)) != 0 ||
+        (rc = disclosure_mean(n, q[2], b->dopts, &out->q3)) != 0)
+        goto done;
+done:
+    return rc;
+}
+
+/* Sums column col over the respondents rows[0..m) into *sum and *n and, when hist is not
+ * NULL, into the two interleaved histograms there. Two of everything, alternately, so that
+ * neither the floating-point additions nor the increments of a popular bin wait on each
+ * other: the loop runs at the speed of the loads. */
+static void column_scan(const float *col, const uint32_t *rows, size_t m, uint32_t *hist,
+                        double *sum, uint32_t *n)
+{
+    double s0 = 0, s1 = 0;
+    uint32_t n0 = 0, n1 = 0;
+    size_t k = 0;
+
+    if (hist) {
+        uint32_t *h0 = hist, *h1 = hist + NBINS;
+        for (; k + 1 < m; k += 2) {
+            float v0 = col[rows[k]], v1 = col[rows[k + 1]];
+            if (k + PREFETCH + 1 < m) {
+                __builtin_prefetch(&col[rows[k + PREFETCH]]);
+                __builtin_prefetch(&col[rows[k + PREFETCH + 1]]);
+            }
+            if (!isnan(v0)) {
+                s0 += v0;
+                n0++;
+                h0[bin_of(v0)]++;
+            }
+            if (!isnan(v1)) {
+                s1 += v1;
+                n1++;
+                h1[bin_of(v1)]++;
+            }
+        }
+        if (k < m && !isnan(col[rows[k]])) {
+            s0 += col[rows[k]];
+            n0++;
+            h0[bin_of(col[rows[k]])]++;
+        }
+    } else {
+        for (; k < m; k++) {
+            float v = col[rows[k]];
+            if (k + PREFETCH < m)
+                __builtin_prefetch(&col[rows[k + PREFETCH]]);
+            if (!isnan(v)) {
+                s0 += v;
+                n0++;
+            }
+        }
+    }
+    *sum = s0 + s1;
+    *n = n0 + n1;
+}
+
+/* One group's distributions, the domains into doms (b->nd) and the overall into *overall,
+ * from the respondents rows[0..m). Column by column, so the scores read at random stay
+ * within one column (n floats, cache-resident at national scale) and one 8 KiB pair of
+ * histograms serves every column. */
+static int group_fill(struct bench *b, const uint32_t *rows, size_t m, bool shown,
+                      struct assess_dist *doms, struct assess_dist *overall)
+{
+    /* a hidden group, or one too small for any statistic, needs only its n per column */
+    bool with_hist = shown && m > b->threshold;
+    int rc = 0;
+
+    for (size_t c = 0; c < b->cols && rc == 0; c++) {
+        double sum;
+        uint32_t n;
+        column_scan(b->score + c * b->n, rows, m, with_hist ? b->hist : NULL, &sum, &n);
+        rc = dist_fill(b, c < b->nd ? &doms[c] : overall, c, m, shown, n, sum);
+        if (with_hist)
+            memset(b->hist, 0, 2 * NBINS * sizeof *b->hist);
+    }
+    return rc;
+}
+
+/* Option index + 1 of an answer character, 0 when it is none (as scoring.c reads them). */
+static const unsigned char decode1[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['g'] = 17, ['h'] = 18, ['i'] = 19, ['j'] = 20, ['k'] = 21, ['l'] = 22, ['m'] = 23, ['n'] = 24,
+    ['o'] = 25, ['p'] = 26, ['q'] = 27, ['r'] = 28, ['s'] = 29, ['t'] = 30, ['u'] = 31, ['v'] = 32,
+    ['w'] = 33, ['x'] = 34, ['y'] = 35, ['z'] = 36,
+};
+
+/* Two doubles added as one (GCC and Clang vector extension; SSE2 on x86-64, NEON on arm64,
+ * plain code elsewhere): an answer's weighted score and its weight. */
+typedef double pair __attribute__((vector_size(2 * sizeof(double))));
+
+/* One item as the percent and mean5 fast path reads it: for decoded answer k, at t[k] the
+ * pair {weight × score, weight}, {0, 0} where k is not an option of the item (unanswered or
+ * out of range). With every weight > 0, a domain's weight sum is > 0 exactly when something
+ * in it was answered, so no count is kept. */
+struct fast_item {
+    pair t[ASSESS_MAX_OPTIONS + 1];
+};
+
+/* The percent and mean5 methods as assess_score() defines them, over a flat table and
+ * without branches: a national round is millions of answers, and this is the only pass
+ * that reads them. One vector addition per answer carries both the weighted score and the
+ * weight, in two partial sums (even and odd items) so the additions overlap; the results equal
+ * assess_score()'s up to rounding in the last bits, far below the float they are stored in. a holds
+ * at least nitems characters; the scores go to row p of each column. */
+static void score_fast(const struct bench *b, const struct fast_item *fi, const char *a, size_t p)
+{
+    const struct assess_instrument *ins = b->ins;
+    double dsum = 0, dwsum = 0, isum = 0, iwsum = 0;
+    bool answered = false;
+
+    for (size_t c = 0; c < ins->ndomains; c++) {
+        const struct assess_domain *d = &ins->domains[c];
+        const struct fast_item *it = fi + d->first;
+        const unsigned char *ans = (const unsigned char *)a + d->first;
+        pair acc0 = {0, 0}, acc1 = {0, 0};
+        double sum, wsum;
+        size_t j = 0;
+        for (; j + 1 < d->nitems; j += 2) {
+            acc0 += it[j].t[decode1[ans[j]]];
+            acc1 += it[j + 1].t[decode1[ans[j + 1]]];
+        }
+        if (j < d->nitems)
+            acc0 += it[j].t[decode1[ans[j]]];
+        acc0 += acc1;
+        sum = acc0[0];
+        wsum = acc0[1];
+        if (!(wsum > 0)) {
+            /* every weight is > 0 here (fast_items), so nothing was answered */
+            b->score[c * b->n + p] = NAN;
+            continue;
+        }
+        answered = true;
+        isum += sum;
+        iwsum += wsum;
+        sum /= wsum;
+        b->score[c * b->n + p] = (float)sum;
+        dsum += d->weight * sum;
+        dwsum += d->weight;
+    }
+    if (!answered)
+        b->score[ins->ndomains * b->n + p] = NAN;
+    else if (ins->method == AM_MEAN5)
+        b->score[ins->ndomains * b->n + p] = (float)(iwsum > 0 ? isum / iwsum : 0);
+    else
+        b->score[ins->ndomains * b->n + p] = (float)(dwsum > 0 ? dsum / dwsum : 0);
+}
+
+/* The fast path's item table, or NULL when the instrument does not suit it (the levels
+ * method, domains that do not tile the answer string, a weight that is not a positive
+ * number, which the parser forbids) or memory runs out. */
+static struct fast_item *fast_items(struct arena *a, const struct assess_instrument *ins)
+{
+    struct fast_item *fi;
+
+    if (ins->method == AM_LEVELS || ins->nitems > ASSESS_MAX_ITEMS)
+        return NULL;
+    for (size_t c = 0; c < ins->ndomains; c++) {
+        const struct assess_domain *d = &ins->domains[c];
+        if (d->first > ins->nitems || d->nitems > ins->nitems - d->first)
+            return NULL;
+        for (size_t j = 0; j < d->nitems; j++)
+            if (!(d->items[j].weight > 0) || !isfinite(d->items[j].weight))
+                return NULL;
+    }
+    if (!(fi = arena_calloc(a, ins->nitems ? ins->nitems : 1, sizeof *fi)))
+        return NULL;
+    for (size_t c = 0; c < ins->ndomains; c++) {
+        const struct assess_domain *d = &ins->domains[c];
+        for (size_t j = 0; j < d->nitems; j++) {
+            const struct assess_item *it = &d->items[j];
+            struct fast_item *f = &fi[d->first + j];
+            size_t nopt = it->options ? it->noptions : 0;
+            for (size_t k = 0; k < nopt && k < ASSESS_MAX_OPTIONS; k++)
+                f->t[k + 1] = (pair){it->weight * it->options[k].score, it->weight};
+        }
+    }
+    return fi;
+}
+
+/* Scores every response into b->score and copies its groups into b->grp: the fast path when
+ * the method allows, otherwise assess_score(). */
+static int score_all(struct arena *a, struct bench *b, const struct assess_respondent *r)
+{
+    struct assess_score dom[ASSESS_MAX_DOMAINS], all;
+    struct fast_item *fi = fast_items(a, b->ins);
+    char pad[ASSESS_MAX_ITEMS];
+    size_t nitems = b->ins->nitems;
+    int rc = 0;
+
+    for (size_t p = 0; p < b->n; p++) {
+        const struct assess_respondent *ri = &r[p];
+        for (int d = 0; d < AD_NDIMS; d++)
+            b->grp[d][p] = ri->group[d] < 0 ? (uint32_t)b->ngroups[d] : (uint32_t)ri->group[d];
+        if (fi) {
+            const char *s = ri->answers;
+            if (ri->len < nitems) {
+                /* a short string: the rest is unanswered */
+                memset(pad, ASSESS_UNANSWERED, nitems);
+                if (ri->len)
+                    memcpy(pad, ri->answers, ri->len);
+                s = pad;
+            }
+            score_fast(b, fi, s, p);
+            continue;
+        }
+        if ((rc = assess_score(b->ins, ri->answers, ri->len, dom, &all)) != 0)
+            goto done;
+        for (size_t c = 0; c < b->nd; c++)
+            b->score[c * b->n + p] = dom[c].scored ? (float)dom[c].percent : NAN;
+        b->score[b->nd * b->n + p] = all.scored ? (float)all.percent : NAN;
+    }
+done:
+    return rc;
+}
+
+/* Counting sort of respondents by their group in dimension d (not stated last): group g's
+ * respondents, ascending, are order[start[g] .. start[g] + counts[g]). counts: ngroups + 1,
+ * filled here; start: ngroups + 1. */
+static void sort_by_group(const struct bench *b, int d, uint32_t *counts, size_t *start,
+                          uint32_t *order)
+{
+    size_t ng = b->ngroups[d], at = 0;
+    const uint32_t *grp = b->grp[d];
+
+    memset(counts, 0, (ng + 1) * sizeof *counts);
+    for (size_t p = 0; p < b->n; p++)
+        counts[grp[p]]++;
+    for (size_t g = 0; g <= ng; g++) {
+        start[g] = at;
+        at += counts[g];
+    }
+    for (size_t i = 0; i < b->n; i++)
+        order[start[grp[i]]++] = (uint32_t)i;
+    for (size_t g = 0; g <= ng; g++)
+        start[g] -= counts[g]; /* back to the start */
+}
+
+/* One dimension's breakdown into *out, and the total it was suppressed against. */
+static int dim_fill(struct arena *a, struct bench *b, enum assess_dim d,
+                    struct assess_breakdown *out, struct disclosure_cell *total)
+{
+    size_t ngroups = b->ngroups[d];
+    uint32_t *counts = arena_alloc(a, (ngroups + 1) * sizeof *counts);
+    size_t *start = arena_alloc(a, (ngroups + 1) * sizeof *start);
+    struct disclosure_cell *cells = arena_calloc(a, ngroups + 1, sizeof *cells);
+    int rc = APP_E_NOMEM;
+
+    out->ngroups = ngroups;
+    out->groups = arena_calloc(a, ngroups, sizeof *out->groups);
+    if (!counts || !start || !cells || !out->groups)
+        goto done;
+    /* stable, so a group's respondents are read in ascending order: when r came ordered by
+     * organisation, the organisations' many small groups are read sequentially */
+    sort_by_group(b, d, counts, start, b->order);
+    if ((rc = disclosure_breakdown(ngroups + 1, counts, b->dopts, cells, total)) != 0)
+        goto done;
+    out->not_stated = cells[ngroups];
+    for (size_t g = 0; g < ngroups; g++) {
+        struct assess_group_stats *gs = &out->groups[g];
+        gs->count = cells[g];
+        gs->domains = arena_calloc(a, b->nd, sizeof *gs->domains);
+        if (!gs->domains) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        if ((rc = group_fill(b, b->order + start[g], counts[g], cells[g].shown, gs->domains,
+                             &gs->overall)) != 0)
+            goto done;
+    }
+done:
+    return rc;
+}
+
+/* The profession × region table and its means per domain. */
+static int cross_fill(struct arena *a, struct bench *b, struct assess_benchmark *out)
+{
+    size_t ncell = out->nprof * out->nreg, nd = b->nd;
+    uint32_t *counts = arena_calloc(a, ncell, sizeof *counts);
+    uint32_t *cnt = arena_calloc(a, ncell * nd + 1, sizeof *cnt);
+    double *sum = arena_calloc(a, ncell * nd + 1, sizeof *sum);
+    const uint32_t *prof = b->grp[AD_PROFESSION], *reg = b->grp[AD_REGION];
+    int rc = APP_E_NOMEM;
+
+    out->cross_counts = arena_calloc(a, ncell, sizeof *out->cross_counts);
+    out->cross_means = arena_calloc(a, ncell * nd, sizeof *out->cross_means);
+    out->cross_prof_totals = arena_calloc(a, out->nprof, sizeof *out->cross_prof_totals);
+    out->cross_reg_totals = arena_calloc(a, out->nreg, sizeof *out->cross_reg_totals);
+    if (!counts || !cnt || !sum || !out->cross_counts || !out->cross_means ||
+        !out->cross_prof_totals || !out->cross_reg_totals)
+        goto done;
+    rc = 0;
+    if (ncell == 0) {
+        /* no professions or no regions: an empty table, its margins true zeros */
+        out->cross_total = disclosure_count(0, b->dopts);
+        for (size_t k = 0; k < out->nprof; k++)
+            out->cross_prof_totals[k] = out->cross_total;
+        for (size_t k = 0; k < out->nreg; k++)
+            out->cross_reg_totals[k] = out->cross_total;
+        goto done;
+    }
+    for (size_t p = 0; p < b->n; p++) {
+        size_t cell;
+        if (prof[p] >= out->nprof || reg[p] >= out->nreg)
+            continue; /* did not say one or the other */
+        cell = prof[p] * out->nreg + reg[p];
+        counts[cell]++;
+        for (size_t c = 0; c < nd; c++) {
+            float v = b->score[c * b->n + p];
+            if (isnan(v))
+                continue;
+            sum[cell * nd + c] += v;
+            cnt[cell * nd + c]++;
+        }
+    }
+    if ((rc = disclosure_table(out->nprof, out->nreg, counts, b->dopts, out->cross_counts,
+                               out->cross_prof_totals, out->cross_reg_totals, &out->cross_total)) !=
+        0)
+        goto done;
+    for (size_t cell = 0; cell < ncell; cell++)
+        for (size_t c = 0; c < nd; c++) {
+            struct disclosure_stat *st = &out->cross_means[cell * nd + c];
+            uint32_t k = cnt[cell * nd + c];
+            if (!out->cross_counts[cell].shown) {
+                suppress_stat(st);
+                continue;
+            }
+            if ((rc = disclosure_mean(k, k ? sum[cell * nd + c] / k : 0, b->dopts, st)) != 0)
+                goto done;
+        }
+done:
+    return rc;
+}
+
+int assess_benchmark_compute(struct arena *a, const struct assess_instrument *ins,
+                             const struct assess_respondent *r, size_t n,
+                             const struct assess_bench_opts *opts, struct assess_benchmark *out)
+{
+    static const struct assess_bench_opts no_groups = {{0}, NULL};
+    struct bench b = {0};
+    struct disclosure_cell total;
+    int rc = APP_E_INVALID;
+
+    if (!out)
+        return APP_E_INVALID;
+    memset(out, 0, sizeof *out);
+    if (!opts)
+        opts = &no_groups;
+    if (!a || !ins || (!r && n > 0) || ins->ndomains > ASSESS_MAX_DOMAINS || n > UINT32_MAX)
+        goto done;
+    for (int d = 0; d < AD_NDIMS; d++) {
+        b.ngroups[d] = opts->ngroups[d];
+        if (b.ngroups[d] >= UINT32_MAX)
+            goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!r[i].answers && r[i].len > 0)
+            goto done;
+        for (int d = 0; d < AD_NDIMS; d++)
+            if (r[i].group[d] < -1 || (r[i].group[d] >= 0 && (size_t)r[i].group[d] >= b.ngroups[d]))
+                goto done;
+    }
+    b.ins = ins;
+    b.dopts = opts->disclosure;
+    b.threshold = disclosure_threshold(opts->disclosure);
+    b.n = n;
+    b.nd = ins->ndomains;
+    b.cols = b.nd + 1;
+    out->ndomains = b.nd;
+    out->nprof = b.ngroups[AD_PROFESSION];
+    out->nreg = b.ngroups[AD_REGION];
+
+    rc = APP_E_NOMEM;
+    b.score = arena_alloc(a, n * b.cols * sizeof *b.score);
+    b.order = arena_alloc(a, n * sizeof *b.order);
+    b.hist = arena_calloc(a, 2 * NBINS, sizeof *b.hist);
+    out->domains = arena_calloc(a, b.nd, sizeof *out->domains);
+    if (!b.score || !b.order || !b.hist || !out->domains)
+        goto done;
+    for (int d = 0; d < AD_NDIMS; d++)
+        if (!(b.grp[d] = arena_alloc(a, n * sizeof *b.grp[d])))
+            goto done;
+    if ((rc = score_all(a, &b, r)) != 0)
+        goto done;
+
+    /* The total is published once; a breakdown that had to hide it hides it everywhere. */
+    out->responses = disclosure_count(n, b.dopts);
+    for (int d = 0; d < AD_NDIMS; d++) {
+        if ((rc = dim_fill(a, &b, (enum assess_dim)d, &out->dims[d], &total)) != 0)
+            goto done;
+        if (!total.shown && out->responses.shown)
+            out->responses = total;
+    }
+    for (size_t p = 0; p < n; p++)
+        b.order[p] = (uint32_t)p; /* the national figures: everyone */
+    if ((rc = group_fill(&b, b.order, n, out->responses.shown, out->domains, &out->overall)) != 0)
+        goto done;
+    rc = cross_fill(a, &b, out);
+done:
+    if (rc != 0)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+const struct assess_dist *assess_benchmark_cell(const struct assess_benchmark *b, enum assess_dim d,
+                                                size_t group, size_t domain)
+{
+    const struct assess_group_stats *g;
+
+    if (!b || (unsigned)d >= AD_NDIMS || group >= b->dims[d].ngroups || domain > b->ndomains)
+        return NULL;
+    g = &b->dims[d].groups[group];
+    return domain == b->ndomains ? &g->overall : &g->domains[domain];
+}

@@ -1,0 +1,285 @@
+/* results.c: a round's submitted responses read for its benchmark
+ *
+ * The answers are copied into one arena block as they are read (SQLite's and libpq's text is
+ * valid only until the next row), and organisations become indices in name order so the
+ * breakdown lists them alphabetically.
+ */
+#include "assess/results.h"
+#include "assess/store.h"
+#include "account/account.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/db.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+int assess_group_index(enum assess_dim d, const char *code)
+{
+    if (!code || !*code)
+        return -1;
+    switch (d) {
+    case AD_PROFESSION:
+        for (size_t i = 0; i < professions_count; i++)
+            if (!strcmp(professions[i].code, code))
+                return (int)i;
+        break;
+    case AD_REGION:
+        for (size_t i = 0; i < regions_count; i++)
+            if (!strcmp(regions[i].code, code))
+                return (int)i;
+        break;
+    case AD_BAND:
+        for (size_t i = 0; i < assess_pay_bands_count; i++)
+            if (!strcmp(assess_pay_bands[i], code))
+                return (int)i;
+        break;
+    default:
+        break;
+    }
+    return -1;
+}
+
+struct id_index {
+    int64_t id;
+    int index;
+    const char *name;
+};
+
+static int by_id(const void *x, const void *y)
+{
+    const struct id_index *a = x, *b = y;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int assess_results_load(struct db *db, struct arena *a, int64_t round_id,
+                        const struct assess_instrument *ins, const struct disclosure_opts *opts,
+                        struct assess_results *out)
+{
+    struct db_stmt *st = NULL;
+    struct assess_respondent *rs = NULL;
+    struct id_index *ix = NULL;
+    size_t n = 0, cap = 0, orgcap = 0;
+    struct assess_bench_opts bo = {{0}, opts};
+    int rc;
+    memset(out, 0, sizeof *out);
+    rc = db_prepare_bind(db, SQL_AS_BENCH_ORGS, &st, "i", round_id);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        if (!(ix = arena_grow(a, ix, out->norgs + 1, &orgcap, sizeof *ix))) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        ix[out->norgs].id = db_col_int(st, 0);
+        ix[out->norgs].index = (int)out->norgs;
+        ix[out->norgs].name = arena_strdup(a, db_col_text(st, 1));
+        rc = ix[out->norgs++].name ? APP_OK : APP_E_NOMEM;
+    }
+    if (rc != DB_DONE)
+        goto done;
+    db_finalize(st);
+    st = NULL;
+    out->org_ids = arena_alloc(a, (out->norgs + 1) * sizeof *out->org_ids);
+    out->org_names = arena_alloc(a, (out->norgs + 1) * sizeof *out->org_names);
+    if (!out->org_ids || !out->org_names) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < out->norgs; i++) {
+        out->org_ids[i] = ix[i].id;
+        out->org_names[i] = ix[i].name;
+    }
+    if (out->norgs)
+        qsort(ix, out->norgs, sizeof *ix, by_id);
+    rc = db_prepare_bind(db, SQL_AS_BENCH, &st, "i", round_id);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        struct assess_respondent *p;
+        int64_t org = db_col_int(st, 2);
+        size_t len = db_col_len(st, 4);
+        char *ans;
+        if (!(rs = arena_grow(a, rs, n + 1, &cap, sizeof *rs)) ||
+            !(ans = arena_alloc(a, len + 1))) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        memcpy(ans, db_col_text(st, 4), len);
+        ans[len] = '\0';
+        p = &rs[n++];
+        p->group[AD_PROFESSION] = assess_group_index(AD_PROFESSION, db_col_text(st, 0));
+        p->group[AD_REGION] = assess_group_index(AD_REGION, db_col_text(st, 1));
+        p->group[AD_BAND] = assess_group_index(AD_BAND, db_col_text(st, 3));
+        p->group[AD_ORGANISATION] = -1;
+        if (org && out->norgs) {
+            struct id_index key = {org, 0, NULL}, *hit;
+            hit = bsearch(&key, ix, out->norgs, sizeof *ix, by_id);
+            p->group[AD_ORGANISATION] = hit ? hit->index : -1;
+        }
+        p->answers = ans;
+        p->len = len;
+        rc = APP_OK;
+    }
+    if (rc != DB_DONE)
+        goto done;
+    bo.ngroups[AD_PROFESSION] = professions_count;
+    bo.ngroups[AD_REGION] = regions_count;
+    bo.ngroups[AD_ORGANISATION] = out->norgs;
+    bo.ngroups[AD_BAND] = assess_pay_bands_count;
+    rc = assess_benchmark_compute(a, ins, rs, n, &bo, &out->bench);
+done:
+    db_finalize(st);
+    return rc;
+}
+
+/* ---- the shared results ----
+ *
+ * A few entries (rounds being looked at), each owning an arena with its benchmark. An entry
+ * is replaced when its round has more submitted responses; a replaced entry lives on, marked
+ * stale, until the last request reading it lets go. */
+#define CACHE_SLOTS 8
+
+struct cached {
+    int64_t round_id, instrument_id, submitted;
+    struct arena *arena;
+    struct assess_results res;
+    int readers;
+    bool stale;
+    struct cached *next_stale;
+    uint64_t used;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cached *slots[CACHE_SLOTS];
+static struct cached *stale_list;
+static uint64_t cache_clock;
+
+static void entry_free(struct cached *e)
+{
+    arena_free(e->arena);
+    free(e);
+}
+
+/* Unlinks a stale entry that nobody reads any more. Called with the lock held. */
+static void stale_sweep(void)
+{
+    struct cached **pp = &stale_list;
+    while (*pp) {
+        struct cached *e = *pp;
+        if (e->readers == 0) {
+            *pp = e->next_stale;
+            entry_free(e);
+        } else {
+            pp = &e->next_stale;
+        }
+    }
+}
+
+static void retire(struct cached *e)
+{
+    e->stale = true;
+    e->next_stale = stale_list;
+    stale_list = e;
+}
+
+static void release(void *p)
+{
+    struct cached *e = p;
+    pthread_mutex_lock(&cache_lock);
+    e->readers--;
+    stale_sweep();
+    pthread_mutex_unlock(&cache_lock);
+}
+
+/* The entry for a round in this state, with a reader taken; NULL when not cached. */
+static struct cached *cache_take(int64_t round_id, int64_t instrument_id, int64_t submitted)
+{
+    struct cached *hit = NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (slots[i] && slots[i]->round_id == round_id &&
+            slots[i]->instrument_id == instrument_id && slots[i]->submitted == submitted) {
+            hit = slots[i];
+            hit->readers++;
+            hit->used = ++cache_clock;
+            break;
+        }
+    pthread_mutex_unlock(&cache_lock);
+    return hit;
+}
+
+/* Puts a new entry (with a reader taken) in place of the round's older one or of the least
+ * recently used. Two requests may compute the same state at once; the later one wins. */
+static void cache_put(struct cached *e)
+{
+    int victim = -1;
+    pthread_mutex_lock(&cache_lock);
+    e->readers = 1;
+    e->used = ++cache_clock;
+    for (int i = 0; i < CACHE_SLOTS && victim < 0; i++)
+        if (slots[i] && slots[i]->round_id == e->round_id)
+            victim = i;
+    for (int i = 0; i < CACHE_SLOTS && victim < 0; i++)
+        if (!slots[i])
+            victim = i;
+    if (victim < 0) {
+        victim = 0;
+        for (int i = 1; i < CACHE_SLOTS; i++)
+            if (slots[i]->used < slots[victim]->used)
+                victim = i;
+    }
+    if (slots[victim])
+        retire(slots[victim]);
+    slots[victim] = e;
+    stale_sweep();
+    pthread_mutex_unlock(&cache_lock);
+}
+
+int assess_results_shared(struct db *db, struct arena *request, int64_t round_id,
+                          const struct assess_instrument *ins, const struct assess_results **out)
+{
+    struct db_stmt *st = NULL;
+    struct cached *e;
+    int64_t submitted;
+    int rc = db_row(db, SQL_AS_SUBMITTED_COUNT, &st, "i", round_id);
+    if (rc)
+        return rc;
+    submitted = db_col_int(st, 0);
+    db_finalize(st);
+    e = cache_take(round_id, ins->id, submitted);
+    if (!e) {
+        if (!(e = calloc(1, sizeof *e)) || !(e->arena = arena_new())) {
+            free(e);
+            return APP_E_NOMEM;
+        }
+        e->round_id = round_id;
+        e->instrument_id = ins->id;
+        e->submitted = submitted;
+        /* A response submitted between the count and the read is simply in the next state:
+         * the entry is then keyed one behind, and recomputed on the next view. */
+        rc = assess_results_load(db, e->arena, round_id, ins, NULL, &e->res);
+        if (rc) {
+            entry_free(e);
+            return rc;
+        }
+        cache_put(e);
+    }
+    if (arena_on_free(request, release, e)) {
+        release(e);
+        return APP_E_NOMEM;
+    }
+    *out = &e->res;
+    return APP_OK;
+}
+
+void assess_results_cache_free(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (slots[i]) {
+            retire(slots[i]);
+            slots[i] = NULL;
+        }
+    for (struct cached *e = stale_list; e; e = e->next_stale)
+        e->readers = 0;
+    stale_sweep();
+    pthread_mutex_unlock(&cache_lock);
+}

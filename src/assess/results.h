@@ -1,0 +1,38 @@
+/* results.h: a round's submitted responses read for benchmarks, in one lean query
+ *
+ * Benchmarks are computed from the raw answers whenever they are shown (assess.h), so this is
+ * the hot path of every results and benchmark page: one query of five short columns, the
+ * groups mapped to indices here, and benchmark.c doing the rest in memory.
+ */
+#ifndef AHP_ASSESS_RESULTS_H
+#define AHP_ASSESS_RESULTS_H
+
+#include "assess/benchmark.h"
+#include "assess/round.h"
+
+struct assess_results {
+    struct assess_benchmark bench;
+    size_t norgs; /* organisations that responded, by name */
+    int64_t *org_ids;
+    const char **org_names;
+};
+
+/* Reads every submitted response of round_id and computes the benchmark (everything in the
+ * arena). opts may be NULL (the default disclosure rule). */
+int assess_results_load(struct db *db, struct arena *a, int64_t round_id,
+                        const struct assess_instrument *ins, const struct disclosure_opts *opts,
+                        struct assess_results *out);
+/* The same, shared between requests: the benchmark of a round is computed once per state of
+ * its submitted responses and kept (a submitted response never changes and is never removed,
+ * so their number names the state). *out is read-only and stays valid until `request` (the
+ * caller's arena) is freed. A page view costs one COUNT over an index instead of reading and
+ * scoring every response. Thread-safe. */
+int assess_results_shared(struct db *db, struct arena *request, int64_t round_id,
+                          const struct assess_instrument *ins, const struct assess_results **out);
+/* Frees the shared results (at exit). */
+void assess_results_cache_free(void);
+
+/* The group index of a code in a dimension's list (professions, regions, pay bands), or -1. */
+int assess_group_index(enum assess_dim d, const char *code);
+
+#endif

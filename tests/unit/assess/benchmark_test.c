@@ -1,0 +1,961 @@
+/* benchmark_test.c: benchmark distributions and the disclosure rule on what they publish
+ *
+ * A hand-built population first, with every count, mean and quartile worked out in the
+ * comments; then a property test over random populations (fixed seed) that recomputes
+ * everything independently from assess_score() and checks, for every published figure:
+ * no statistic shown over threshold or fewer respondents or for a hidden group, every shown
+ * count rounded to 5 (or exact without rounding), no hidden cell recoverable as the total
+ * less the shown cells (never exactly one hidden cell in a breakdown or a row or column of
+ * the profession × region table while the total is shown), and the shown means and
+ * quartiles equal to the independent ones.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess/benchmark.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/rand.h"
+
+#define EPS 1e-4 /* scores are kept as floats */
+
+/* cmocka's assert_float_equal compares as float; these figures need double. */
+#define assert_near(a, b, eps)                                                                     \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (!(fabs(a_ - b_) <= (eps)))                                                             \
+            fail_msg("%.12g != %.12g (within %g)", a_, b_, (double)(eps));                         \
+    } while (0)
+
+/* ---- the small instrument: A = one 11-option item scoring 0, 10, …, 100 (baseline 40);
+ * B = one yes/no item (no baseline); C = three agree items (scores in thirds) ---------- */
+
+static struct assess_option tenths[11];
+static struct assess_option agree[5] = {{"SD", 0}, {"D", 25}, {"N", 50}, {"A", 75}, {"SA", 100}};
+static struct assess_option yesno[2] = {{"No", 0}, {"Yes", 100}};
+static struct assess_item items_a[1], items_b[1], items_c[3];
+static struct assess_domain small_domains[3];
+static struct assess_instrument small;
+
+static struct assess_item mkitem(struct assess_option *o, size_t n, int level)
+{
+    struct assess_item it;
+    memset(&it, 0, sizeof it);
+    it.id = "i";
+    it.text = "i";
+    it.help = "";
+    it.kind = AK_CHOICE;
+    it.weight = 1;
+    it.level = level;
+    it.met_at = 75;
+    it.options = o;
+    it.noptions = n;
+    return it;
+}
+
+static void mkdomain(struct assess_domain *d, const char *id, struct assess_item *it, size_t n,
+                     size_t first)
+{
+    memset(d, 0, sizeof *d);
+    d->id = id;
+    d->title = id;
+    d->description = "";
+    d->weight = 1;
+    d->items = it;
+    d->nitems = n;
+    d->first = first;
+}
+
+static void mksmall(void)
+{
+    for (int k = 0; k < 11; k++) {
+        tenths[k].label = "x";
+        tenths[k].score = 10 * k;
+    }
+    items_a[0] = mkitem(tenths, 11, 1);
+    items_b[0] = mkitem(yesno, 2, 1);
+    for (int k = 0; k < 3; k++)
+        items_c[k] = mkitem(agree, 5, 1);
+    mkdomain(&small_domains[0], "a", items_a, 1, 0);
+    small_domains[0].has_baseline = true;
+    small_domains[0].baseline = 40;
+    mkdomain(&small_domains[1], "b", items_b, 1, 1);
+    mkdomain(&small_domains[2], "c", items_c, 3, 2);
+    memset(&small, 0, sizeof small);
+    small.code = "small";
+    small.version = 1;
+    small.title = "Small";
+    small.description = "";
+    small.audience = "individual";
+    small.method = AM_PERCENT;
+    small.level_share = 1;
+    small.baseline_source = "";
+    small.domains = small_domains;
+    small.ndomains = 3;
+    small.nitems = 5;
+}
+
+/* A population: respondents with answer strings they own. */
+#define POP_MAX 600
+struct pop {
+    struct assess_respondent r[POP_MAX];
+    char answers[POP_MAX][16];
+    size_t n;
+};
+
+static void add(struct pop *p, int count, int prof, int reg, int org, int band, const char *answers)
+{
+    for (int k = 0; k < count; k++) {
+        struct assess_respondent *r = &p->r[p->n];
+        assert_true(p->n < POP_MAX);
+        snprintf(p->answers[p->n], sizeof p->answers[p->n], "%s", answers);
+        r->group[AD_PROFESSION] = prof;
+        r->group[AD_REGION] = reg;
+        r->group[AD_ORGANISATION] = org;
+        r->group[AD_BAND] = band;
+        r->answers = p->answers[p->n];
+        r->len = strlen(answers);
+        p->n++;
+    }
+}
+
+static struct assess_bench_opts mkopts(const struct disclosure_opts *d)
+{
+    struct assess_bench_opts o;
+    memset(&o, 0, sizeof o);
+    o.ngroups[AD_PROFESSION] = 15;
+    o.ngroups[AD_REGION] = 7;
+    o.ngroups[AD_ORGANISATION] = 5;
+    o.ngroups[AD_BAND] = assess_pay_bands_count;
+    o.disclosure = d;
+    return o;
+}
+
+static void assert_cell(const struct disclosure_cell *c, bool shown, uint64_t value)
+{
+    assert_int_equal(c->shown, shown);
+    assert_int_equal(c->value, shown ? value : 0);
+}
+
+static void assert_stat(const struct disclosure_stat *s, double value)
+{
+    assert_true(s->shown);
+    assert_false(s->suppressed);
+    assert_near(s->value, value, EPS);
+}
+
+static void assert_suppressed(const struct disclosure_stat *s)
+{
+    assert_false(s->shown);
+    assert_true(s->suppressed);
+    assert_near(s->value, 0, 0);
+}
+
+static void assert_none(const struct disclosure_stat *s)
+{
+    assert_false(s->shown);
+    assert_false(s->suppressed);
+}
+
+/* The hand-built population:
+ *  profession 0: 30 people, A = (k mod 11) × 10 for k = 0…29, B yes, region k mod 2;
+ *  profession 1: 12 people, A = 50, B yes for 6 of them and unanswered for 6, region 2;
+ *  profession 2: 3 people, A = 90, B unanswered, region 3;
+ *  profession 4: 8 people, A = 0, B no, region 3;
+ * every other profession 0; C unanswered by all. Organisation k mod 5, band 4 ("6"). */
+static void mkpop1(struct pop *p)
+{
+    static const char digits[] = "0123456789a";
+    char s[8];
+    memset(p, 0, sizeof *p);
+    for (int k = 0; k < 30; k++) {
+        snprintf(s, sizeof s, "%c1---", digits[k % 11]);
+        add(p, 1, 0, k % 2, k % 5, 4, s);
+    }
+    for (int k = 0; k < 12; k++)
+        add(p, 1, 1, 2, k % 5, 4, k < 6 ? "51---" : "5----");
+    add(p, 3, 2, 3, 0, 4, "9----");
+    add(p, 8, 4, 3, 1, 4, "00---");
+}
+
+static void test_counts_and_secondary(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+    const struct assess_breakdown *prof;
+
+    mksmall();
+    mkpop1(p);
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    /* 53 responses, published as 55 */
+    assert_cell(&b.responses, true, 55);
+    prof = &b.dims[AD_PROFESSION];
+    assert_int_equal(prof->ngroups, 15);
+    /* 30 → 30; 12 → 10 (rounded to 5); 3 → "*" (1–7); 0 stays 0 */
+    assert_cell(&prof->groups[0].count, true, 30);
+    assert_cell(&prof->groups[1].count, true, 10);
+    assert_cell(&prof->groups[2].count, false, 0);
+    assert_true(prof->groups[2].count.primary);
+    assert_cell(&prof->groups[3].count, true, 0);
+    /* the 3 is the only hidden group, and 53 − 30 − 12 − 0 … would give it away: the
+     * smallest other non-zero group, the 8, is hidden as well though it is above 7 */
+    assert_cell(&prof->groups[4].count, false, 0);
+    assert_true(prof->groups[4].count.secondary);
+    for (int g = 5; g < 15; g++)
+        assert_cell(&prof->groups[g].count, true, 0);
+    assert_cell(&prof->not_stated, true, 0);
+    /* one pay band holds everyone; the rest are zeros, so nothing is hidden */
+    assert_cell(&b.dims[AD_BAND].groups[4].count, true, 55);
+    assert_cell(&b.dims[AD_BAND].groups[0].count, true, 0);
+
+    free(p);
+    arena_free(a);
+}
+
+static void test_group_statistics(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+    const struct assess_group_stats *g;
+    const struct assess_dist *d;
+
+    mksmall();
+    mkpop1(p);
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+
+    /* profession 0, domain A: values 0,0,0,10,10,10,…,70,70,70,80,80,90,90,100,100; sum
+     * 1,380 over 30: mean 46. Nearest rank: Q1 = rank 8 = 20, median = rank 15 = 40,
+     * Q3 = rank 23 = 70. Baseline 40: +6. */
+    g = &b.dims[AD_PROFESSION].groups[0];
+    d = &g->domains[0];
+    assert_int_equal(d->n, 30);
+    assert_cell(&d->count, true, 30);
+    assert_stat(&d->mean, 46);
+    assert_stat(&d->q1, 20);
+    assert_stat(&d->median, 40);
+    assert_stat(&d->q3, 70);
+    assert_stat(&d->vs_baseline, 6);
+    /* domain B: all yes; no baseline, so no vs_baseline at all */
+    assert_stat(&g->domains[1].mean, 100);
+    assert_none(&g->domains[1].vs_baseline);
+    /* domain C: nobody answered: nothing to show, nothing hidden, a count of 0 */
+    assert_int_equal(g->domains[2].n, 0);
+    assert_cell(&g->domains[2].count, true, 0);
+    assert_none(&g->domains[2].mean);
+    assert_none(&g->domains[2].median);
+    /* overall: (A + 100) / 2, mean (46 + 100) / 2 = 73 */
+    assert_stat(&g->overall.mean, 73);
+    assert_cell(&g->overall.count, true, 30);
+
+    /* profession 1: A over 12 shown (mean 50); B over 6 suppressed, and its count hidden
+     * (6 answered and 6 did not: either would tell the other) */
+    g = &b.dims[AD_PROFESSION].groups[1];
+    assert_stat(&g->domains[0].mean, 50);
+    assert_stat(&g->domains[0].median, 50);
+    assert_stat(&g->domains[0].vs_baseline, 10);
+    assert_int_equal(g->domains[1].n, 6);
+    assert_cell(&g->domains[1].count, false, 0);
+    assert_suppressed(&g->domains[1].mean);
+    assert_suppressed(&g->domains[1].median);
+    assert_suppressed(&g->domains[1].q1);
+    assert_none(&g->domains[1].vs_baseline);
+    /* overall: six at (50 + 100) / 2 = 75 and six at 50: mean 62.5; Q1 rank 3 = 50,
+     * median rank 6 = 50 (nearest rank: the lower middle), Q3 rank 9 = 75 */
+    assert_stat(&g->overall.mean, 62.5);
+    assert_stat(&g->overall.q1, 50);
+    assert_stat(&g->overall.median, 50);
+    assert_stat(&g->overall.q3, 75);
+    assert_none(&g->overall.vs_baseline);
+
+    /* profession 2 (3 people) and profession 4 (8 people, hidden to protect the 3): every
+     * statistic suppressed, even over 8 and even where nobody answered (C) */
+    for (int k = 2; k <= 4; k += 2) {
+        g = &b.dims[AD_PROFESSION].groups[k];
+        for (int c = 0; c < 3; c++) {
+            assert_false(g->domains[c].count.shown);
+            assert_suppressed(&g->domains[c].mean);
+            assert_suppressed(&g->domains[c].median);
+            assert_suppressed(&g->domains[c].q1);
+            assert_suppressed(&g->domains[c].q3);
+        }
+        assert_suppressed(&g->domains[0].vs_baseline);
+        assert_suppressed(&g->overall.mean);
+    }
+    assert_int_equal(b.dims[AD_PROFESSION].groups[4].domains[0].n, 8);
+    /* an empty profession: zeros and nothing else */
+    g = &b.dims[AD_PROFESSION].groups[3];
+    assert_cell(&g->count, true, 0);
+    assert_none(&g->domains[0].mean);
+    assert_cell(&g->domains[0].count, true, 0);
+
+    /* national A over 53: sum 1,380 + 600 + 270 + 0 = 2,250, mean 42.45; sorted, Q1 is
+     * rank 14 = 10, the median rank 27 = 50, Q3 rank 40 = 60; vs baseline +2.45 */
+    d = &b.domains[0];
+    assert_int_equal(d->n, 53);
+    assert_cell(&d->count, true, 55);
+    assert_stat(&d->mean, 2250.0 / 53);
+    assert_stat(&d->q1, 10);
+    assert_stat(&d->median, 50);
+    assert_stat(&d->q3, 60);
+    assert_stat(&d->vs_baseline, 2250.0 / 53 - 40);
+    /* national B: 30 + 6 + 8 = 44 answered of 53, 9 did not: both counts over 7, shown */
+    assert_int_equal(b.domains[1].n, 44);
+    assert_cell(&b.domains[1].count, true, 45);
+    assert_stat(&b.domains[1].mean, 3600.0 / 44);
+
+    /* the convenience accessor */
+    assert_ptr_equal(assess_benchmark_cell(&b, AD_PROFESSION, 0, 0),
+                     &b.dims[AD_PROFESSION].groups[0].domains[0]);
+    assert_ptr_equal(assess_benchmark_cell(&b, AD_PROFESSION, 1, 3),
+                     &b.dims[AD_PROFESSION].groups[1].overall);
+    assert_null(assess_benchmark_cell(&b, AD_PROFESSION, 15, 0));
+    assert_null(assess_benchmark_cell(&b, AD_PROFESSION, 0, 4));
+    assert_null(assess_benchmark_cell(&b, AD_NDIMS, 0, 0));
+    assert_null(assess_benchmark_cell(NULL, AD_REGION, 0, 0));
+
+    free(p);
+    arena_free(a);
+}
+
+static void test_cross_table(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+
+    mksmall();
+    mkpop1(p);
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    assert_int_equal(b.nprof, 15);
+    assert_int_equal(b.nreg, 7);
+    /* profession 0 is 15 in region 0 and 15 in region 1; profession 1 is 12 in region 2;
+     * professions 2 (3) and 4 (8) are in region 3. The 3 and its row's total (3) are
+     * hidden; region 3's total (11) would give them away, so the 8 and its row's total are
+     * hidden as well, the cheapest way to leave two unknowns in every line. */
+    assert_cell(&b.cross_counts[0 * 7 + 0], true, 15);
+    assert_cell(&b.cross_counts[0 * 7 + 1], true, 15);
+    assert_cell(&b.cross_counts[1 * 7 + 2], true, 10);
+    assert_false(b.cross_counts[2 * 7 + 3].shown);
+    assert_false(b.cross_counts[4 * 7 + 3].shown);
+    assert_cell(&b.cross_counts[3 * 7 + 3], true, 0);
+    assert_false(b.cross_prof_totals[2].shown);
+    assert_false(b.cross_prof_totals[4].shown);
+    assert_cell(&b.cross_prof_totals[0], true, 30);
+    assert_cell(&b.cross_reg_totals[3], true, 10);
+    assert_cell(&b.cross_total, true, 55);
+    /* means follow their cell: A for profession 0 in region 0 is k even: 0, 20, …, 100,
+     * 10, 30, …, 90, 0, 20, 40, 60 — sum 670 over 15 */
+    assert_stat(&b.cross_means[(0 * 7 + 0) * 3 + 0], 670.0 / 15);
+    assert_stat(&b.cross_means[(1 * 7 + 2) * 3 + 0], 50);
+    assert_suppressed(&b.cross_means[(1 * 7 + 2) * 3 + 1]); /* B over 6 */
+    assert_suppressed(&b.cross_means[(4 * 7 + 3) * 3 + 0]); /* over 8, but hidden */
+    assert_none(&b.cross_means[(3 * 7 + 3) * 3 + 0]);       /* nobody */
+
+    free(p);
+    arena_free(a);
+}
+
+static void test_quartiles_known_set(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+    static const char *const a20[20] = {"0", "1", "1", "2", "3", "3", "3", "4", "5", "5",
+                                        "6", "6", "7", "7", "8", "9", "9", "a", "a", "a"};
+    char s[8];
+
+    mksmall();
+    memset(p, 0, sizeof *p);
+    /* A over 20, nobody in any group: 0 10 10 20 30 30 30 40 50 50 60 60 70 70 80 90 90
+     * 100 100 100; sum 1,090, mean 54.5; Q1 rank 5 = 30, median rank 10 = 50 (rank 11 is
+     * 60: nearest rank takes the lower middle, not 55), Q3 rank 15 = 80 */
+    for (int k = 0; k < 20; k++) {
+        snprintf(s, sizeof s, "%s----", a20[k]);
+        add(p, 1, -1, -1, -1, -1, s);
+    }
+    /* C in thirds over 9 of them: 3 × (25 + 0 + 0) / 3 = 8.33, 3 × (75 + 75 + 0) / 3 = 50,
+     * 3 × (100 + 100 + 75) / 3 = 91.67; quartiles to 0.1: 8.3, 50.0, 91.7; mean 50 */
+    for (int k = 0; k < 9; k++) {
+        static const char *const c[3] = {"100", "330", "443"};
+        memcpy(p->answers[k] + 2, c[k / 3], 3);
+    }
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    assert_stat(&b.domains[0].mean, 54.5);
+    assert_stat(&b.domains[0].q1, 30);
+    assert_stat(&b.domains[0].median, 50);
+    assert_stat(&b.domains[0].q3, 80);
+    assert_stat(&b.domains[0].vs_baseline, 14.5);
+    assert_int_equal(b.domains[2].n, 9);
+    assert_stat(&b.domains[2].mean, 50);
+    assert_stat(&b.domains[2].q1, 8.3);
+    assert_stat(&b.domains[2].median, 50);
+    assert_stat(&b.domains[2].q3, 91.7);
+    /* 9 answered C and 11 did not: both over 7, so the count is shown (rounded) */
+    assert_cell(&b.domains[2].count, true, 10);
+    /* everyone is "not stated" in every dimension: 20, shown as 20, and every group 0 */
+    assert_cell(&b.dims[AD_REGION].not_stated, true, 20);
+    assert_cell(&b.dims[AD_REGION].groups[0].count, true, 0);
+    assert_cell(&b.cross_counts[0], true, 0);
+
+    free(p);
+    arena_free(a);
+}
+
+static void test_not_stated(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+    const struct assess_breakdown *prof;
+
+    mksmall();
+    memset(p, 0, sizeof *p);
+    /* 20 + 20 in two professions and 5 who did not say: 45 in all. The 5 is hidden, and
+     * 45 − 20 − 20 would give it away, so one of the 20s is hidden too. The national
+     * figures count all 45. */
+    add(p, 20, 0, 0, 0, 0, "51---");
+    add(p, 20, 1, 0, 0, 0, "71---");
+    add(p, 5, -1, 0, 0, 0, "a1---");
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    prof = &b.dims[AD_PROFESSION];
+    assert_cell(&b.responses, true, 45);
+    assert_cell(&prof->not_stated, false, 0);
+    assert_true(prof->not_stated.primary);
+    assert_true(prof->groups[0].count.shown != prof->groups[1].count.shown);
+    {
+        int h = prof->groups[0].count.shown ? 1 : 0, s = 1 - h;
+        assert_true(prof->groups[h].count.secondary);
+        assert_suppressed(&prof->groups[h].domains[0].mean);
+        assert_cell(&prof->groups[s].count, true, 20);
+        assert_stat(&prof->groups[s].domains[0].mean, s == 0 ? 50 : 70);
+    }
+    /* nationally: (20·50 + 20·70 + 5·100) / 45 = 2,900 / 45 */
+    assert_int_equal(b.domains[0].n, 45);
+    assert_stat(&b.domains[0].mean, 2900.0 / 45);
+    /* the respondents without a profession are not in the profession × region table */
+    assert_cell(&b.cross_counts[0], true, 20);
+    assert_cell(&b.cross_counts[7], true, 20);
+
+    free(p);
+    arena_free(a);
+}
+
+static void test_threshold_raised(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct disclosure_opts d = {10, false};
+    struct assess_bench_opts o = mkopts(&d);
+    struct assess_benchmark b;
+    const struct assess_breakdown *prof;
+
+    mksmall();
+    mkpop1(p);
+    /* threshold 10 without rounding: the 8 is now hidden on its own, the 3 with it, so no
+     * secondary is needed; 12 and 30 are exact; the 53 is exact */
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    prof = &b.dims[AD_PROFESSION];
+    assert_cell(&b.responses, true, 53);
+    assert_cell(&prof->groups[0].count, true, 30);
+    assert_cell(&prof->groups[1].count, true, 12);
+    assert_true(prof->groups[2].count.primary);
+    assert_true(prof->groups[4].count.primary);
+    /* profession 1's B over 6 … and A over 12 > 10 still shown */
+    assert_stat(&prof->groups[1].domains[0].mean, 50);
+    assert_suppressed(&prof->groups[1].domains[1].mean);
+    /* a threshold below 7 is read as 7 */
+    d.threshold = 3;
+    d.round = true;
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    assert_false(b.dims[AD_PROFESSION].groups[2].count.shown);
+
+    free(p);
+    arena_free(a);
+}
+
+static void test_empty(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+
+    mksmall();
+    /* n = 0: every count is a true 0, shown; every statistic is over nobody: neither
+     * shown nor suppressed */
+    assert_int_equal(assess_benchmark_compute(a, &small, NULL, 0, &o, &b), 0);
+    assert_cell(&b.responses, true, 0);
+    assert_int_equal(b.ndomains, 3);
+    for (size_t c = 0; c < 3; c++) {
+        assert_int_equal(b.domains[c].n, 0);
+        assert_cell(&b.domains[c].count, true, 0);
+        assert_none(&b.domains[c].mean);
+        assert_none(&b.domains[c].median);
+        assert_none(&b.domains[c].vs_baseline);
+    }
+    assert_none(&b.overall.mean);
+    for (int d = 0; d < AD_NDIMS; d++) {
+        assert_int_equal(b.dims[d].ngroups, o.ngroups[d]);
+        assert_cell(&b.dims[d].not_stated, true, 0);
+        for (size_t g = 0; g < b.dims[d].ngroups; g++) {
+            assert_cell(&b.dims[d].groups[g].count, true, 0);
+            assert_none(&b.dims[d].groups[g].overall.mean);
+            assert_none(&b.dims[d].groups[g].domains[0].q3);
+        }
+    }
+    for (size_t k = 0; k < 15 * 7; k++)
+        assert_cell(&b.cross_counts[k], true, 0);
+    for (size_t k = 0; k < 15 * 7 * 3; k++)
+        assert_none(&b.cross_means[k]);
+
+    /* no groups at all (NULL opts): only national figures, empty breakdowns and table */
+    assert_int_equal(assess_benchmark_compute(a, &small, NULL, 0, NULL, &b), 0);
+    assert_int_equal(b.dims[AD_PROFESSION].ngroups, 0);
+    assert_int_equal(b.nprof, 0);
+    arena_free(a);
+}
+
+static void test_invalid(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+
+    mksmall();
+    mkpop1(p);
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, NULL), APP_E_INVALID);
+    assert_int_equal(assess_benchmark_compute(NULL, &small, p->r, p->n, &o, &b), APP_E_INVALID);
+    assert_int_equal(assess_benchmark_compute(a, NULL, p->r, p->n, &o, &b), APP_E_INVALID);
+    assert_int_equal(assess_benchmark_compute(a, &small, NULL, 3, &o, &b), APP_E_INVALID);
+    /* a group beyond its list, or below -1 */
+    p->r[7].group[AD_ORGANISATION] = 5;
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), APP_E_INVALID);
+    assert_null(b.domains); /* nothing to publish after a failure */
+    p->r[7].group[AD_ORGANISATION] = -2;
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), APP_E_INVALID);
+    p->r[7].group[AD_ORGANISATION] = 0;
+    p->r[9].answers = NULL;
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), APP_E_INVALID);
+    p->r[9].len = 0; /* NULL with length 0: nothing answered, fine */
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+
+    free(p);
+    arena_free(a);
+}
+
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+    int rc = APP_E_NOMEM;
+    long k;
+
+    mksmall();
+    mkpop1(p);
+    /* fail the 1st, 2nd, … allocation until the computation needs no more: each failure
+     * is a clean APP_E_NOMEM with nothing to publish */
+    for (k = 1; rc == APP_E_NOMEM && k < 10000; k++) {
+        struct arena *a = arena_new();
+        assert_non_null(a);
+        arena_fail_after(k);
+        rc = assess_benchmark_compute(a, &small, p->r, p->n, &o, &b);
+        arena_fail_after(0);
+        if (rc != 0) {
+            assert_int_equal(rc, APP_E_NOMEM);
+            assert_null(b.domains);
+            assert_null(b.dims[AD_PROFESSION].groups);
+        }
+        arena_free(a);
+    }
+    assert_int_equal(rc, 0);
+    assert_true(k > 10);
+    free(p);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(assess_dim_name(AD_PROFESSION), "profession");
+    assert_string_equal(assess_dim_name(AD_REGION), "region");
+    assert_string_equal(assess_dim_name(AD_ORGANISATION), "organisation");
+    assert_string_equal(assess_dim_name(AD_BAND), "band");
+    assert_int_equal(assess_pay_bands_count, 12);
+    assert_string_equal(assess_pay_bands[0], "2");
+    assert_string_equal(assess_pay_bands[6], "8a");
+    assert_string_equal(assess_pay_bands[11], "other");
+    assert_string_equal(assess_pay_band_name("2"), "Band 2");
+    assert_string_equal(assess_pay_band_name("8a"), "Band 8a");
+    assert_string_equal(assess_pay_band_name("8d"), "Band 8d");
+    assert_string_equal(assess_pay_band_name("9"), "Band 9");
+    assert_string_equal(assess_pay_band_name("other"), "Other or not on Agenda for Change");
+    assert_null(assess_pay_band_name("1"));
+    assert_null(assess_pay_band_name("8A"));
+    assert_null(assess_pay_band_name(""));
+    assert_null(assess_pay_band_name(NULL));
+}
+
+/* ---- the property test --------------------------------------------------------------- */
+
+/* A three-domain instrument for every method: D1 three agree items at levels 1, 2, 3
+ * (baseline 50, weights 1, 2, 1), D2 a yes/no at level 1 and an agree at level 2 (weight
+ * 2), D3 one 11-option item at level 1 (baseline 30). */
+static struct assess_item p1[3], p2[2], p3[1];
+static struct assess_domain pdom[3];
+static struct assess_instrument pins;
+
+static void mkprop(enum assess_method m, double share)
+{
+    p1[0] = mkitem(agree, 5, 1);
+    p1[1] = mkitem(agree, 5, 2);
+    p1[1].weight = 2;
+    p1[2] = mkitem(agree, 5, 3);
+    p2[0] = mkitem(yesno, 2, 1);
+    p2[1] = mkitem(agree, 5, 2);
+    p3[0] = mkitem(tenths, 11, 1);
+    mkdomain(&pdom[0], "d1", p1, 3, 0);
+    pdom[0].has_baseline = true;
+    pdom[0].baseline = 50;
+    mkdomain(&pdom[1], "d2", p2, 2, 3);
+    pdom[1].weight = 2;
+    mkdomain(&pdom[2], "d3", p3, 1, 5);
+    pdom[2].has_baseline = true;
+    pdom[2].baseline = 30;
+    pins = small;
+    pins.method = m;
+    pins.level_share = share;
+    pins.domains = pdom;
+    pins.ndomains = 3;
+    pins.nitems = 6;
+}
+
+/* Everything about one group, recomputed from assess_score(). */
+struct truth {
+    size_t count;
+    uint32_t n[4];
+    double sum[4];
+    double *vals[4]; /* the scores, for quartiles */
+};
+
+static void check_count(const struct disclosure_cell *c, uint64_t truth, uint32_t t, bool round)
+{
+    if (c->shown) {
+        assert_true(truth == 0 || truth > t);
+        assert_int_equal(c->value, round ? disclosure_round5(truth) : truth);
+        if (round)
+            assert_int_equal(c->value % 5, 0);
+    } else {
+        assert_true(truth >= 1);
+        assert_int_equal(c->value, 0);
+    }
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+static size_t n_shown_stats, n_suppressed_stats;
+
+static void check_stat_rule(const struct disclosure_stat *s, bool group_shown, uint32_t n,
+                            uint32_t t)
+{
+    if (s->shown) {
+        assert_true(group_shown);
+        assert_true(n > t);
+        assert_false(s->suppressed);
+        n_shown_stats++;
+    } else if (!group_shown) {
+        assert_true(s->suppressed);
+    } else {
+        assert_int_equal(s->suppressed, n >= 1 && n <= t);
+    }
+    if (s->suppressed)
+        n_suppressed_stats++;
+}
+
+static void check_dist(const struct assess_dist *d, const struct truth *tr, size_t col,
+                       bool group_shown, uint32_t t, bool round)
+{
+    const struct assess_domain *dom = col < pins.ndomains ? &pins.domains[col] : NULL;
+    uint32_t n = tr->n[col];
+    uint64_t rest = tr->count - n;
+
+    assert_int_equal(d->n, n);
+    check_stat_rule(&d->mean, group_shown, n, t);
+    check_stat_rule(&d->median, group_shown, n, t);
+    check_stat_rule(&d->q1, group_shown, n, t);
+    check_stat_rule(&d->q3, group_shown, n, t);
+    /* the domain's count: hidden with the group, or when it or the rest is 1..t */
+    if (d->count.shown) {
+        assert_true(group_shown);
+        assert_false(n >= 1 && rest >= 1 && (n <= t || rest <= t));
+        check_count(&d->count, n, t, round);
+    }
+    if (dom && dom->has_baseline) {
+        assert_int_equal(d->vs_baseline.shown, d->mean.shown);
+        assert_int_equal(d->vs_baseline.suppressed, d->mean.suppressed);
+        if (d->mean.shown)
+            assert_near(d->vs_baseline.value, d->mean.value - dom->baseline, 1e-9);
+    } else {
+        assert_none(&d->vs_baseline);
+    }
+    if (d->mean.shown) {
+        double *v = tr->vals[col], q[3];
+        const uint64_t rank[3] = {(n + 3) / 4, (n + 1) / 2, (3 * (uint64_t)n + 3) / 4};
+        assert_near(d->mean.value, tr->sum[col] / n, EPS);
+        qsort(v, n, sizeof *v, cmp_double);
+        for (int k = 0; k < 3; k++)
+            q[k] = floor(v[rank[k] - 1] * 10 + 0.5) / 10;
+        /* to 0.1; a score exactly on a half may round either way between double and
+         * float */
+        assert_near(d->q1.value, q[0], 0.1 + 1e-6);
+        assert_near(d->median.value, q[1], 0.1 + 1e-6);
+        assert_near(d->q3.value, q[2], 0.1 + 1e-6);
+        assert_true(d->q1.value <= d->median.value && d->median.value <= d->q3.value);
+    }
+}
+
+static void truth_add(struct truth *tr, const struct assess_score *dom,
+                      const struct assess_score *all)
+{
+    tr->count++;
+    for (size_t c = 0; c < 4; c++) {
+        const struct assess_score *s = c < 3 ? &dom[c] : all;
+        if (!s->scored)
+            continue;
+        tr->vals[c][tr->n[c]++] = s->percent;
+        tr->sum[c] += s->percent;
+    }
+}
+
+static struct truth *truths_new(size_t k, size_t n)
+{
+    struct truth *t = calloc(k ? k : 1, sizeof *t);
+    assert_non_null(t);
+    for (size_t g = 0; g < k; g++)
+        for (int c = 0; c < 4; c++) {
+            t[g].vals[c] = malloc((n + 1) * sizeof(double));
+            assert_non_null(t[g].vals[c]);
+        }
+    return t;
+}
+
+static void truths_free(struct truth *t, size_t k)
+{
+    for (size_t g = 0; g < k; g++)
+        for (int c = 0; c < 4; c++)
+            free(t[g].vals[c]);
+    free(t);
+}
+
+/* A group index skewed towards 0 (so high indices are small groups), or -1 now and then. */
+static int draw_group(struct rng *g, size_t ngroups)
+{
+    if (ngroups == 0 || rng_double(g) < 0.08)
+        return -1;
+    return (int)((double)ngroups * pow(rng_double(g), 2.5));
+}
+
+static void check_one(const struct pop *p, const struct assess_bench_opts *o,
+                      const struct assess_benchmark *b)
+{
+    uint32_t t = disclosure_threshold(o->disclosure);
+    bool round = o->disclosure ? o->disclosure->round : true;
+    size_t n = p->n;
+    struct truth *nat = truths_new(1, n);
+    struct assess_score dom[3], all;
+
+    check_count(&b->responses, n, t, round);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(assess_score(&pins, p->r[i].answers, p->r[i].len, dom, &all), 0);
+        truth_add(nat, dom, &all);
+    }
+    for (size_t c = 0; c < 4; c++)
+        check_dist(c < 3 ? &b->domains[c] : &b->overall, nat, c, b->responses.shown, t, round);
+
+    for (int d = 0; d < AD_NDIMS; d++) {
+        size_t ng = o->ngroups[d], hidden = 0, not_stated = 0;
+        struct truth *tr = truths_new(ng, n);
+        for (size_t i = 0; i < n; i++) {
+            int g = p->r[i].group[d];
+            if (g < 0) {
+                not_stated++;
+                continue;
+            }
+            assess_score(&pins, p->r[i].answers, p->r[i].len, dom, &all);
+            truth_add(&tr[g], dom, &all);
+        }
+        assert_int_equal(b->dims[d].ngroups, ng);
+        check_count(&b->dims[d].not_stated, not_stated, t, round);
+        hidden += !b->dims[d].not_stated.shown;
+        for (size_t g = 0; g < ng; g++) {
+            const struct assess_group_stats *gs = &b->dims[d].groups[g];
+            check_count(&gs->count, tr[g].count, t, round);
+            hidden += !gs->count.shown;
+            for (size_t c = 0; c < 4; c++)
+                check_dist(c < 3 ? &gs->domains[c] : &gs->overall, &tr[g], c, gs->count.shown, t,
+                           round);
+        }
+        /* never one hidden cell beside a shown total: it would be the difference */
+        if (b->responses.shown)
+            assert_true(hidden != 1);
+        truths_free(tr, ng);
+    }
+
+    /* profession × region */
+    {
+        size_t np = o->ngroups[AD_PROFESSION], nr = o->ngroups[AD_REGION];
+        struct truth *tr = truths_new(np * nr, n);
+        for (size_t i = 0; i < n; i++) {
+            int pr = p->r[i].group[AD_PROFESSION], rg = p->r[i].group[AD_REGION];
+            if (pr < 0 || rg < 0)
+                continue;
+            assess_score(&pins, p->r[i].answers, p->r[i].len, dom, &all);
+            truth_add(&tr[(size_t)pr * nr + (size_t)rg], dom, &all);
+        }
+        for (size_t k = 0; k < np * nr; k++) {
+            check_count(&b->cross_counts[k], tr[k].count, t, round);
+            for (size_t c = 0; c < 3; c++) {
+                const struct disclosure_stat *s = &b->cross_means[k * 3 + c];
+                check_stat_rule(s, b->cross_counts[k].shown, tr[k].n[c], t);
+                if (s->shown)
+                    assert_near(s->value, tr[k].sum[c] / tr[k].n[c], EPS);
+            }
+        }
+        /* no row or column with one hidden cell beside its shown total, nor one hidden
+         * total beside the shown grand total */
+        {
+            size_t hr = 0, hc = 0, all_n = 0;
+            for (size_t i = 0; i < np; i++) {
+                size_t h = 0, sum = 0;
+                for (size_t j = 0; j < nr; j++) {
+                    h += !b->cross_counts[i * nr + j].shown;
+                    sum += tr[i * nr + j].count;
+                }
+                check_count(&b->cross_prof_totals[i], sum, t, round);
+                if (b->cross_prof_totals[i].shown)
+                    assert_true(h != 1);
+                hr += !b->cross_prof_totals[i].shown;
+                all_n += sum;
+            }
+            for (size_t j = 0; j < nr; j++) {
+                size_t h = 0, sum = 0;
+                for (size_t i = 0; i < np; i++) {
+                    h += !b->cross_counts[i * nr + j].shown;
+                    sum += tr[i * nr + j].count;
+                }
+                check_count(&b->cross_reg_totals[j], sum, t, round);
+                if (b->cross_reg_totals[j].shown)
+                    assert_true(h != 1);
+                hc += !b->cross_reg_totals[j].shown;
+            }
+            check_count(&b->cross_total, all_n, t, round);
+            if (b->cross_total.shown)
+                assert_true(hr != 1 && hc != 1);
+        }
+        truths_free(tr, np * nr);
+    }
+    truths_free(nat, 1);
+}
+
+static void test_property_random_populations(void **state)
+{
+    (void)state;
+    static const char opt_chars[] = "0123456789a";
+    struct disclosure_opts dopts[3] = {{7, true}, {10, true}, {7, false}};
+    struct pop *p = calloc(1, sizeof *p);
+    struct rng g;
+    size_t hidden_groups = 0, total_groups = 0;
+
+    mksmall();
+    rng_seed(&g, 20240607);
+    for (int iter = 0; iter < 300; iter++) {
+        struct arena *a = arena_new();
+        struct assess_bench_opts o = mkopts(NULL);
+        struct assess_benchmark b;
+        enum assess_method m = (enum assess_method)(iter % 3);
+        size_t n = iter % 10 == 0 ? rng_below(&g, 12) : rng_below(&g, POP_MAX + 1);
+
+        mkprop(m, rng_below(&g, 2) ? 1.0 : 0.7);
+        o.ngroups[AD_ORGANISATION] = 1 + rng_below(&g, 25);
+        o.disclosure = iter % 4 == 3 ? NULL : &dopts[iter % 4];
+        memset(p, 0, sizeof *p);
+        p->n = n;
+        for (size_t i = 0; i < n; i++) {
+            struct assess_respondent *r = &p->r[i];
+            size_t len = rng_double(&g) < 0.1 ? rng_below(&g, 6) : 6;
+            for (size_t k = 0; k < 6; k++) {
+                const struct assess_item *it = k < 3 ? &p1[k] : k < 5 ? &p2[k - 3] : &p3[0];
+                double u = rng_double(&g);
+                p->answers[i][k] = u < 0.15   ? '-'
+                                   : u < 0.17 ? 'z' /* not an option of any item here */
+                                              : opt_chars[rng_below(&g, it->noptions)];
+            }
+            r->answers = p->answers[i];
+            r->len = len;
+            for (int d = 0; d < AD_NDIMS; d++)
+                r->group[d] = draw_group(&g, o.ngroups[d]);
+        }
+        assert_int_equal(assess_benchmark_compute(a, &pins, p->r, n, &o, &b), 0);
+        check_one(p, &o, &b);
+        for (int d = 0; d < AD_NDIMS; d++)
+            for (size_t k = 0; k < b.dims[d].ngroups; k++) {
+                hidden_groups += !b.dims[d].groups[k].count.shown;
+                total_groups++;
+            }
+        arena_free(a);
+    }
+    /* the test must have exercised both sides of the rule */
+    assert_true(hidden_groups > 100);
+    assert_true(n_shown_stats > 1000);
+    assert_true(n_suppressed_stats > 1000);
+    print_message("property: 300 populations, %zu of %zu groups hidden, %zu statistics shown, "
+                  "%zu suppressed\n",
+                  hidden_groups, total_groups, n_shown_stats, n_suppressed_stats);
+    free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts_and_secondary),
+        cmocka_unit_test(test_group_statistics),
+        cmocka_unit_test(test_cross_table),
+        cmocka_unit_test(test_quartiles_known_set),
+        cmocka_unit_test(test_not_stated),
+        cmocka_unit_test(test_threshold_raised),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_property_random_populations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
