@@ -7,6 +7,7 @@
 #include "listen/listen.h"
 #include "listen/transfer.h"
 #include "listen/analysis.h"
+#include "listen/pages.h"
 #include "account/account.h"
 #include "app.h"
 #include "core/arena.h"
@@ -189,18 +190,22 @@ static json_t *with_prompt(const struct listen_exercise *e, json_t *it, int64_t 
 
 /* ---- shared steps ---- */
 
-static bool can_manage(const struct ctx *c)
+bool listen_page_can_manage(const struct ctx *c)
 {
     return c->user && c->user->role >= ROLE_FACILITATOR;
 }
 
-/* The exercise named in the path. Drafts exist only for facilitators. */
-static int load_exercise(struct ctx *c, struct listen_exercise *e)
+int listen_page_exercise(struct ctx *c, struct listen_exercise *e)
 {
     int rc = listen_exercise_get(c->db, c->arena, req_param(c->req, "slug"), e);
-    if (!rc && e->status == LS_DRAFT && !can_manage(c))
+    if (!rc && e->status == LS_DRAFT && !listen_page_can_manage(c))
         rc = APP_E_NOTFOUND;
     return rc;
+}
+
+json_t *listen_page_date(int64_t t)
+{
+    return date_text(t);
 }
 
 static const char *cookie_path(struct ctx *c, const struct listen_exercise *e)
@@ -285,7 +290,7 @@ int page_listen_index(struct ctx *c)
     struct listen_exercise *es;
     size_t n;
     json_t *arr, *m;
-    int rc = listen_exercise_list(c->db, c->arena, can_manage(c), &es, &n);
+    int rc = listen_exercise_list(c->db, c->arena, listen_page_can_manage(c), &es, &n);
     if (rc)
         return rc;
     arr = json_array();
@@ -298,7 +303,7 @@ int page_listen_index(struct ctx *c)
     }
     m = jobj(json_object(), "title", json_string_nocheck("Listening exercises"));
     m = jobj(m, "exercises", arr);
-    m = jobj(m, "can_manage", jbool(can_manage(c)));
+    m = jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
     return render(c, 200, "listen/index", m);
 }
 
@@ -368,13 +373,13 @@ static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
                                             (long long)prompt),
                                page, LISTEN_PAGE, total, "#contributions"));
     m = jobj(m, "text_max", jint(LISTEN_TEXT_MAX));
-    return jobj(m, "can_manage", jbool(can_manage(c)));
+    return jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
 }
 
 int page_listen_show(struct ctx *c)
 {
     struct listen_exercise e;
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
     return render(c, 200, "listen/show", show_model(c, &e));
@@ -393,7 +398,7 @@ int page_listen_about(struct ctx *c)
     const char *aud = req_field(c->req, "audience"), *prof = req_field(c->req, "profession");
     const char *reg = req_field(c->req, "region");
     bool found;
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
     if (aud && !listen_audience_name(aud))
@@ -423,7 +428,7 @@ int page_listen_about(struct ctx *c)
 static int begin_action(struct ctx *c, struct listen_exercise *e, struct listen_participant *p,
                         const char *what, bool *done)
 {
-    int rc = load_exercise(c, e);
+    int rc = listen_page_exercise(c, e);
     *done = false;
     if (rc)
         return rc;
@@ -531,7 +536,7 @@ int page_listen_mine(struct ctx *c)
     size_t n = 0;
     bool found;
     json_t *arr, *m;
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (!rc)
         rc = find_participant(c, &e, &p, &found);
     if (!rc && found)
@@ -560,7 +565,7 @@ int page_listen_withdraw(struct ctx *c)
     struct listen_exercise e;
     struct listen_participant p;
     bool found;
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (!rc)
         rc = find_participant(c, &e, &p, &found);
     if (rc)
@@ -748,7 +753,7 @@ int page_listen_create(struct ctx *c)
 int page_listen_edit_form(struct ctx *c)
 {
     struct listen_exercise e;
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     return rc ? rc : render(c, 200, "listen/form", form_model(c, &e));
 }
 
@@ -756,7 +761,7 @@ int page_listen_edit(struct ctx *c)
 {
     struct listen_exercise e;
     struct listen_exercise_input in;
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (!rc)
         rc = read_form(c, &in);
     if (rc)
@@ -781,7 +786,7 @@ int page_listen_status(struct ctx *c)
 {
     struct listen_exercise e;
     enum listen_status to;
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
     if (listen_status_parse(req_field(c->req, "status"), &to)) {
@@ -815,7 +820,7 @@ int page_listen_queue(struct ctx *c)
     size_t n;
     bool known = false;
     json_t *arr, *m, *tabs;
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
     for (size_t i = 0; filter && i < 5; i++)
@@ -872,7 +877,7 @@ int page_listen_moderate(struct ctx *c)
     struct listen_exercise e;
     int64_t id;
     const char *action = req_field(c->req, "action"), *filter = req_field(c->req, "filter");
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
     if (!parse_int64(str_from(req_param(c->req, "id")), &id))
@@ -959,11 +964,11 @@ int page_listen_export(struct ctx *c)
 {
     struct listen_exercise e;
     const char *file = req_param(c->req, "file");
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
     /* Published exercises are open data; before that only facilitators may take a copy. */
-    if (e.status != LS_PUBLISHED && !can_manage(c))
+    if (e.status != LS_PUBLISHED && !listen_page_can_manage(c))
         return c->user ? APP_E_FORBIDDEN : APP_E_UNAUTH;
     for (size_t i = 0; i < sizeof exports / sizeof exports[0]; i++) {
         if (strcmp(file, exports[i].file) != 0)
@@ -1086,7 +1091,7 @@ int page_listen_analysis(struct ctx *c)
 {
     struct listen_exercise e;
     json_t *latest, *m;
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (!rc)
         rc = listen_analysis_latest(c->db, e.id, &latest);
     if (rc)
@@ -1101,7 +1106,7 @@ int page_listen_analyse(struct ctx *c)
 {
     struct listen_exercise e;
     int64_t id, k = req_field_int(c->req, "k", 0);
-    int rc = load_exercise(c, &e);
+    int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
     if (c->req->nerrors || k < 0 || k > 20) {
