@@ -12,8 +12,7 @@
  * codes) and strict where it can: an unknown heading, an unknown organisation or a value
  * that is not an option stops the import instead of being dropped in silence.
  *
- * Every exported text cell goes through put_cell(), which defuses spreadsheet formulas (see
- * transfer.h); numbers are written as they are, so -3.5 stays a number.
+ * Every exported text cell goes through csv_write_text(), so -3.5 stays a number.
  */
 #include "assess/transfer.h"
 #include "account/account.h"
@@ -104,54 +103,6 @@ static bool eq_fold(struct str a, struct str b)
 static bool eq_fold_cstr(struct str a, const char *b)
 {
     return eq_fold(a, str_trim(str_from(b)));
-}
-
-/* Characters that make a spreadsheet read a cell as a formula; the quote is included so that
- * a value really starting with one survives export and import unchanged. */
-static bool formula_start(char c)
-{
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\'';
-}
-
-/* "-12", "3.5": how we write numbers, which must stay numbers in a spreadsheet. */
-static bool plain_number(const char *s, size_t n)
-{
-    size_t i = 0, digits = 0;
-    if (i < n && s[i] == '-')
-        i++;
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-        digits++;
-    if (i < n && s[i] == '.')
-        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-            digits++;
-    return digits > 0 && i == n;
-}
-
-/* Writes one cell, with a leading single quote when a spreadsheet would take it for a
- * formula. tmp is scratch for that rare case; an allocation failure marks w's buffer. */
-static void put_cell(struct csv_writer *w, struct buf *tmp, const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n && formula_start(s[0]) && !plain_number(s, n)) {
-        buf_reset(tmp);
-        buf_putc(tmp, '\'');
-        buf_append(tmp, s, n);
-        if (buf_oom(tmp)) {
-            w->out->oom = true;
-            return;
-        }
-        csv_write_field(w, tmp->data, tmp->len);
-        return;
-    }
-    csv_write_field(w, n ? s : "", n);
-}
-
-/* The reverse of put_cell's quote, on a trimmed cell. */
-static struct str unquote(struct str v)
-{
-    if (v.len >= 2 && v.p[0] == '\'' && formula_start(v.p[1]))
-        return (struct str){v.p + 1, v.len - 1};
-    return v;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -407,7 +358,7 @@ static int read_header(struct import *im, const struct csv_record *h)
         item_col[i] = -1;
     for (size_t i = 0; i < h->nfields; i++) {
         struct col *c = &im->cols[i];
-        struct str hd = unquote(str_trim(h->fields[i]));
+        struct str hd = csv_text_value(str_trim(h->fields[i]));
         bool found = false;
         int *seen = NULL;
         if (!(c->heading.p = str_dup(im->a, hd)))
@@ -514,7 +465,7 @@ static bool read_cell(struct import *im, const struct csv_record *rec, size_t i,
                       struct assess_load_row *row, size_t *answered)
 {
     const struct col *c = &im->cols[i];
-    struct str v = unquote(str_trim(csv_get(rec, (int)i)));
+    struct str v = csv_text_value(str_trim(csv_get(rec, (int)i)));
     const char *code;
     int64_t t;
     int k;
@@ -762,7 +713,6 @@ int assess_export_responses_csv(struct db *db, struct arena *a, const struct ass
     struct assess_response *list = NULL;
     struct assess_score *doms = NULL, overall;
     struct csv_writer w;
-    struct buf tmp = BUF_INIT;
     size_t n = 0;
     int rc;
     if (!db || !a || !r || !ins || !out || ins->id != r->instrument_id)
@@ -778,14 +728,14 @@ int assess_export_responses_csv(struct db *db, struct arena *a, const struct ass
         csv_write_cstr(&w, fixed[i]);
     for (size_t d = 0; d < ins->ndomains; d++)
         for (size_t i = 0; i < ins->domains[d].nitems; i++)
-            put_cell(&w, &tmp, ins->domains[d].items[i].id);
+            csv_write_text(&w, ins->domains[d].items[i].id);
     for (size_t d = 0; d < ins->ndomains; d++) {
         const char *heading = arena_printf(a, "%s %%", ins->domains[d].id);
         if (!heading) {
             rc = APP_E_NOMEM;
             goto done;
         }
-        put_cell(&w, &tmp, heading);
+        csv_write_text(&w, heading);
     }
     csv_end_row(&w);
     for (size_t k = 0; k < n; k++) {
@@ -794,10 +744,10 @@ int assess_export_responses_csv(struct db *db, struct arena *a, const struct ass
         char num[32], date[16];
         snprintf(num, sizeof num, "R%zu", k + 1);
         csv_write_cstr(&w, num);
-        put_cell(&w, &tmp, s->organisation_name);
-        put_cell(&w, &tmp, s->profession);
-        put_cell(&w, &tmp, s->region);
-        put_cell(&w, &tmp, s->band);
+        csv_write_text(&w, s->organisation_name);
+        csv_write_text(&w, s->profession);
+        csv_write_text(&w, s->region);
+        csv_write_text(&w, s->band);
         format_date(s->submitted_at, date);
         csv_write_cstr(&w, date);
         for (size_t d = 0; d < ins->ndomains; d++)
@@ -822,7 +772,6 @@ int assess_export_responses_csv(struct db *db, struct arena *a, const struct ass
     if (buf_oom(out))
         rc = APP_E_NOMEM;
 done:
-    buf_free(&tmp);
     return rc;
 }
 
@@ -895,13 +844,13 @@ static bool bench_valid(const struct assess_instrument *ins, const struct assess
     return true;
 }
 
-static void dist_row(struct csv_writer *w, struct buf *tmp, const char *dim, const char *group,
-                     const char *domain, const struct assess_dist *x, bool baseline)
+static void dist_row(struct csv_writer *w, const char *dim, const char *group, const char *domain,
+                     const struct assess_dist *x, bool baseline)
 {
     char t[DISCLOSURE_TEXT_MAX];
-    put_cell(w, tmp, dim);
-    put_cell(w, tmp, group);
-    put_cell(w, tmp, domain);
+    csv_write_text(w, dim);
+    csv_write_text(w, group);
+    csv_write_text(w, domain);
     count_text(&x->count, t);
     csv_write_cstr(w, t);
     stat_text(&x->mean, t);
@@ -920,13 +869,13 @@ static void dist_row(struct csv_writer *w, struct buf *tmp, const char *dim, con
     csv_end_row(w);
 }
 
-static void group_rows(struct csv_writer *w, struct buf *tmp, const struct assess_instrument *ins,
+static void group_rows(struct csv_writer *w, const struct assess_instrument *ins,
                        const char *dim, const char *group, const struct assess_dist *doms,
                        const struct assess_dist *overall)
 {
     for (size_t d = 0; d < ins->ndomains; d++)
-        dist_row(w, tmp, dim, group, ins->domains[d].id, &doms[d], ins->domains[d].has_baseline);
-    dist_row(w, tmp, dim, group, "overall", overall, false);
+        dist_row(w, dim, group, ins->domains[d].id, &doms[d], ins->domains[d].has_baseline);
+    dist_row(w, dim, group, "overall", overall, false);
 }
 
 int assess_export_benchmark_csv(const struct assess_instrument *ins,
@@ -938,7 +887,6 @@ int assess_export_benchmark_csv(const struct assess_instrument *ins,
         "respondents",    "mean",           "median",
         "lower quartile", "upper quartile", "difference from national baseline"};
     struct csv_writer w;
-    struct buf tmp = BUF_INIT;
     int rc = APP_OK;
     if (!out || !bench_valid(ins, b, org_names))
         return APP_E_INVALID;
@@ -946,7 +894,7 @@ int assess_export_benchmark_csv(const struct assess_instrument *ins,
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
         csv_write_cstr(&w, heads[i]);
     csv_end_row(&w);
-    group_rows(&w, &tmp, ins, "national", "All respondents", b->domains, &b->overall);
+    group_rows(&w, ins, "national", "All respondents", b->domains, &b->overall);
     for (int d = 0; d < AD_NDIMS; d++) {
         const struct assess_breakdown *bd = &b->dims[d];
         const char *dim = assess_dim_name((enum assess_dim)d);
@@ -955,9 +903,9 @@ int assess_export_benchmark_csv(const struct assess_instrument *ins,
             continue;
         for (size_t g = 0; g < bd->ngroups; g++)
             if (!skip_group((enum assess_dim)d, &bd->groups[g]))
-                group_rows(&w, &tmp, ins, dim, group_name((enum assess_dim)d, g, org_names),
+                group_rows(&w, ins, dim, group_name((enum assess_dim)d, g, org_names),
                            bd->groups[g].domains, &bd->groups[g].overall);
-        put_cell(&w, &tmp, dim);
+        csv_write_text(&w, dim);
         csv_write_cstr(&w, "Not stated");
         csv_write_cstr(&w, "overall");
         count_text(&bd->not_stated, t);
@@ -966,9 +914,8 @@ int assess_export_benchmark_csv(const struct assess_instrument *ins,
             csv_write_cstr(&w, "");
         csv_end_row(&w);
     }
-    if (buf_oom(out) || buf_oom(&tmp))
+    if (buf_oom(out))
         rc = APP_E_NOMEM;
-    buf_free(&tmp);
     return rc;
 }
 

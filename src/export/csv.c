@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 int csv_open(struct csv_reader *r, const char *data, size_t n)
@@ -313,6 +314,51 @@ void csv_write_field(struct csv_writer *w, const char *s, size_t n)
 void csv_write_cstr(struct csv_writer *w, const char *s)
 {
     csv_write_field(w, s, s ? strlen(s) : 0);
+}
+
+/* Characters that make a spreadsheet read a cell as a formula; the quote is included so that
+ * a value really starting with one survives export and import unchanged. */
+static bool formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\'';
+}
+
+/* "-12", "3.5": how numbers are written, which must stay numbers in a spreadsheet. */
+static bool plain_number(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    if (i < n && s[i] == '.')
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+            digits++;
+    return digits > 0 && i == n;
+}
+
+void csv_write_text(struct csv_writer *w, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    struct buf tmp = BUF_INIT;
+    if (!n || !formula_start(s[0]) || plain_number(s, n)) {
+        csv_write_field(w, n ? s : "", n);
+        return;
+    }
+    buf_putc(&tmp, '\'');
+    buf_append(&tmp, s, n);
+    if (buf_oom(&tmp))
+        w->out->oom = true;
+    else
+        csv_write_field(w, tmp.data, tmp.len);
+    buf_free(&tmp);
+}
+
+struct str csv_text_value(struct str v)
+{
+    if (v.len >= 2 && v.p[0] == '\'' && formula_start(v.p[1]))
+        return (struct str){v.p + 1, v.len - 1};
+    return v;
 }
 
 void csv_write_int(struct csv_writer *w, int64_t v)

@@ -101,6 +101,12 @@ void csv_writer_init(struct csv_writer *w, struct buf *out);
 void csv_write_field(struct csv_writer *w, const char *s, size_t n);
 void csv_write_cstr(struct csv_writer *w, const char *s); /* NULL writes an empty field */
 void csv_write_int(struct csv_writer *w, int64_t v);
+/* Writes free text (what people typed) so a spreadsheet never runs it: a cell starting with
+ * = + - @ a tab, a carriage return or a single quote gets a leading single quote, unless it
+ * is a plain number such as -3.5. NULL writes an empty field. */
+void csv_write_text(struct csv_writer *w, const char *s);
+/* The value csv_write_text() was given, from a cell it wrote (the leading quote removed). */
+struct str csv_text_value(struct str v);
 /* Ends the row with LF. A row of one empty field is written as "" so that a reader does not
  * take it for a blank line. */
 void csv_end_row(struct csv_writer *w);

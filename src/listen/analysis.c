@@ -32,6 +32,12 @@ static json_t *redacted(const char *s, size_t n)
 
 int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out)
 {
+    return listen_themes_fit(docs, n, k, out, NULL);
+}
+
+int listen_themes_fit(const struct text_span *docs, size_t n, size_t k, json_t **out,
+                      struct themes_result *keep)
+{
     const struct embed_file *stop = embed_find("data/stopwords-en.txt");
     struct themes_input in = {0};
     struct themes_result res = {0};
@@ -73,7 +79,10 @@ int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t 
                            (json_int_t)res.k, "terms", (json_int_t)res.nterms, "coherence",
                            res.coherence, "reconstruction_error", res.rel_err, "themes", themes)
                : NULL;
-    themes_result_free(&res);
+    if (keep && m)
+        *keep = res; /* the caller frees it */
+    else
+        themes_result_free(&res);
     if (!m)
         return APP_E_NOMEM;
     *out = m;

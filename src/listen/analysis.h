@@ -10,6 +10,7 @@
 
 struct db;
 struct text_span;
+struct themes_result;
 
 /* Finds themes in n documents (k themes, or 0 to choose automatically) with the embedded
  * stop-word list and a fixed seed, and describes them as
@@ -17,6 +18,10 @@ struct text_span;
  *  "representatives": [text…]}]}. Representative texts are redacted (src/text/redact.h)
  * whatever their source. *out is a new reference. Returns 0, APP_E_NOMEM or APP_E_INVALID. */
 int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out);
+/* The same, and when keep is not NULL the fit itself (weights and memberships of every
+ * document), which the caller frees with themes_result_free() after a success. */
+int listen_themes_fit(const struct text_span *docs, size_t n, size_t k, json_t **out,
+                      struct themes_result *keep);
 
 /* The same for the shown contributions of an exercise (by slug). APP_E_NOTFOUND when there is
  * no such exercise. */

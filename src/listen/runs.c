@@ -17,8 +17,10 @@
 #include "store/db.h"
 #include "text/disclosure.h"
 #include "text/opinion.h"
+#include "text/themes.h"
 #include "text/tokenise.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -65,7 +67,7 @@ static json_t *opinion_json(struct db *db, int64_t exercise_id, const int64_t *i
     struct opinion_result res = {0};
     size_t cap = 0, nv = 0, np = 0;
     int64_t last_participant = -1;
-    json_t *groups = NULL, *cons = NULL, *o = NULL;
+    json_t *groups = NULL, *cons = NULL, *map = NULL, *o = NULL;
     *nvotes = 0;
     if (db_prepare_bind(db, SQL_LA_VOTES, &st, "i", exercise_id))
         return NULL;
@@ -126,14 +128,140 @@ static json_t *opinion_json(struct db *db, int64_t exercise_id, const int64_t *i
     cons = json_array();
     for (size_t i = 0; cons && i < res.n_consensus; i++)
         json_array_append_new(cons, json_string(texts[res.consensus[i].statement]));
-    o = json_pack("{s:o, s:o, s:o, s:o}", "participants", safe_count(res.n_kept), "groups",
+    /* The map: one point per person, with no id, in groups large enough to be shown. */
+    map = json_array();
+    for (size_t i = 0; map && res.n_groups > 1 && i < res.n_kept; i++) {
+        struct disclosure_cell gc = disclosure_count(res.groups[res.group[i]].size, NULL);
+        if (!gc.shown)
+            continue;
+        if (json_array_append_new(map, json_pack("[f, f, i]", round(res.x[i] * 1000) / 1000,
+                                                 round(res.y[i] * 1000) / 1000,
+                                                 (int)res.group[i] + 1))) {
+            json_decref(map);
+            map = NULL;
+        }
+    }
+    o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "participants", safe_count(res.n_kept), "groups",
                   groups ? groups : json_array(), "consensus", cons ? cons : json_array(),
-                  "has_groups", json_boolean(res.n_groups > 1));
+                  "has_groups", json_boolean(res.n_groups > 1), "map", map ? map : json_array());
 done:
     db_finalize(st);
     opinion_result_free(&res);
     free(votes);
     return o;
+}
+
+/* What a theme's sizes, agreement and quotes are made from: one row per contribution. */
+struct statement_meta {
+    int audience; /* AUD_* */
+    int64_t agree, disagree, pass;
+};
+
+enum { AUD_CITIZEN, AUD_AHP, AUD_STAFF, AUD_UNSAID, AUD_N };
+static const char *const audience_keys[AUD_N] = {"citizen", "ahp", "staff", "not_said"};
+
+static int audience_of(const char *code)
+{
+    for (int i = 0; i < AUD_UNSAID; i++)
+        if (!strcmp(code, audience_keys[i]))
+            return i;
+    return AUD_UNSAID;
+}
+
+/* Up to 2 member quotes from one side (citizens, or professionals), strongest weight first,
+ * never the same text twice. */
+static json_t *side_quotes(const struct themes_result *fit, size_t t, char *const *texts,
+                           const struct statement_meta *meta, size_t n, bool professionals)
+{
+    size_t best[2] = {SIZE_MAX, SIZE_MAX};
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        bool pro = meta[i].audience == AUD_AHP || meta[i].audience == AUD_STAFF;
+        double w = fit->weights[i * fit->k + t];
+        if (!fit->member[i * fit->k + t] || pro != professionals ||
+            (!professionals && meta[i].audience != AUD_CITIZEN))
+            continue;
+        if (best[0] != SIZE_MAX && !strcmp(texts[best[0]], texts[i]))
+            continue;
+        if (best[0] == SIZE_MAX || w > fit->weights[best[0] * fit->k + t]) {
+            best[1] = best[0];
+            best[0] = i;
+        } else if (best[1] == SIZE_MAX || w > fit->weights[best[1] * fit->k + t]) {
+            if (strcmp(texts[best[0]], texts[i]))
+                best[1] = i;
+        }
+    }
+    for (int q = 0; arr && q < 2; q++)
+        if (best[q] != SIZE_MAX && json_array_append_new(arr, json_string(texts[best[q]]))) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    return arr;
+}
+
+/* Adds to each theme what the report needs: its members (contribution ids, for curation),
+ * a key to find it again in a later run (its top terms), its size per audience and how
+ * strongly people agreed with its contributions (both under the disclosure rule), and
+ * quotes from citizens and from professionals. */
+static int enrich_themes(json_t *themes, const struct themes_result *fit, const int64_t *ids,
+                         char *const *texts, const struct statement_meta *meta, size_t n)
+{
+    json_t *arr = json_object_get(themes, "themes"), *th;
+    size_t t;
+    json_array_foreach(arr, t, th)
+    {
+        uint32_t counts[AUD_N] = {0};
+        struct disclosure_cell cells[AUD_N], total;
+        struct disclosure_stat agree;
+        int64_t a = 0, d = 0, p = 0;
+        json_t *members = json_array(), *by = json_object(), *key = json_array(), *terms;
+        size_t j;
+        char text[DISCLOSURE_TEXT_MAX];
+        if (t >= fit->k || !members || !by || !key)
+            goto nomem;
+        for (size_t i = 0; i < n; i++) {
+            if (!fit->member[i * fit->k + t])
+                continue;
+            counts[meta[i].audience]++;
+            a += meta[i].agree;
+            d += meta[i].disagree;
+            p += meta[i].pass;
+            if (json_array_append_new(members, json_integer((json_int_t)ids[i])))
+                goto nomem;
+        }
+        if (disclosure_breakdown(AUD_N, counts, NULL, cells, &total))
+            goto nomem;
+        for (int k = 0; k < AUD_N; k++) {
+            if (disclosure_format(&cells[k], text, sizeof text) ||
+                json_object_set_new(by, audience_keys[k], json_string(text)))
+                goto nomem;
+        }
+        /* agreement over the votes cast (passes aside); fewer than 8 votes say nothing */
+        if (disclosure_mean((uint64_t)(a + d), a + d ? 100.0 * (double)a / (double)(a + d) : 0,
+                            NULL, &agree) ||
+            disclosure_stat_format(&agree, 0, text, sizeof text))
+            goto nomem;
+        terms = json_object_get(th, "terms");
+        for (j = 0; j < json_array_size(terms) && j < 5; j++)
+            json_array_append(key, json_array_get(terms, j));
+        if (json_object_set_new(th, "members", members) ||
+            json_object_set_new(th, "by_audience", by) ||
+            json_object_set_new(th, "agree_percent", json_string(text)) ||
+            json_object_set_new(th, "votes", safe_count((uint64_t)(a + d + p))) ||
+            json_object_set_new(th, "key", key) ||
+            json_object_set_new(th, "quotes_citizens",
+                                side_quotes(fit, t, texts, meta, n, false)) ||
+            json_object_set_new(th, "quotes_professionals",
+                                side_quotes(fit, t, texts, meta, n, true)))
+            return APP_E_NOMEM;
+        continue;
+    nomem:
+        json_decref(members);
+        json_decref(by);
+        json_decref(key);
+        return APP_E_NOMEM;
+    }
+    return APP_OK;
 }
 
 /* Runs one analysis of the exercise: the result document, and the counts it was made from. */
@@ -142,6 +270,8 @@ static int analyse(struct db *db, int64_t exercise_id, int k, json_t **out, int6
 {
     struct db_stmt *st = NULL;
     struct text_span *docs = NULL;
+    struct statement_meta *meta = NULL;
+    struct themes_result fit = {0};
     int64_t *ids = NULL;
     char **texts = NULL;
     size_t n = 0, cap = 0, nv = 0;
@@ -157,15 +287,18 @@ static int analyse(struct db *db, int64_t exercise_id, int k, json_t **out, int6
             struct text_span *nd = realloc(docs, ncap * sizeof *nd);
             int64_t *ni = nd ? realloc(ids, ncap * sizeof *ni) : NULL;
             char **nt = ni ? realloc(texts, ncap * sizeof *nt) : NULL;
+            struct statement_meta *nm = nt ? realloc(meta, ncap * sizeof *nm) : NULL;
             if (nd)
                 docs = nd;
             if (ni)
                 ids = ni;
-            if (!nt) {
+            if (nt)
+                texts = nt;
+            if (!nm) {
                 rc = APP_E_NOMEM;
                 goto done;
             }
-            texts = nt;
+            meta = nm;
             cap = ncap;
         }
         ids[n] = db_col_int(st, 0);
@@ -175,13 +308,19 @@ static int analyse(struct db *db, int64_t exercise_id, int k, json_t **out, int6
         }
         docs[n].s = texts[n];
         docs[n].len = strlen(texts[n]);
+        meta[n].audience = audience_of(db_col_text(st, 2));
+        meta[n].agree = db_col_int(st, 3);
+        meta[n].disagree = db_col_int(st, 4);
+        meta[n].pass = db_col_int(st, 5);
         n++;
     }
     if (rc != DB_DONE)
         goto done;
     db_finalize(st);
     st = NULL;
-    rc = listen_themes_json(docs, n, (size_t)k, &themes);
+    rc = listen_themes_fit(docs, n, (size_t)k, &themes, &fit);
+    if (!rc)
+        rc = enrich_themes(themes, &fit, ids, texts, meta, n);
     if (rc)
         goto done;
     /* Theme sizes count contributions, not people, but a small theme can still point at one
@@ -208,10 +347,12 @@ static int analyse(struct db *db, int64_t exercise_id, int k, json_t **out, int6
 done:
     db_finalize(st);
     json_decref(themes);
+    themes_result_free(&fit);
     for (size_t i = 0; i < n; i++)
         free(texts[i]);
     free(texts);
     free(ids);
+    free(meta);
     free(docs);
     return rc;
 }

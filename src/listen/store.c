@@ -201,5 +201,32 @@ const char SQL_LA_VOTES[] =
     "WHERE c.exercise_id = $1 AND c.status = 'approved' AND c.hidden = 0 "
     "ORDER BY v.participant_id, v.contribution_id";
 const char SQL_LA_STATEMENTS[] =
-    "SELECT c.id, c.body FROM listen_contributions c WHERE c.exercise_id = $1 "
-    "AND c.status = 'approved' AND c.hidden = 0 ORDER BY c.id";
+    "SELECT c.id, c.body, p.audience, c.agree_count, c.disagree_count, c.pass_count "
+    "FROM listen_contributions c JOIN listen_participants p ON p.id = c.participant_id "
+    "WHERE c.exercise_id = $1 AND c.status = 'approved' AND c.hidden = 0 ORDER BY c.id";
+
+/* ---- the "What we heard" report ---- */
+const char SQL_LR_GET[] =
+    "SELECT run_id, published_at FROM listen_reports WHERE exercise_id = $1";
+const char SQL_LR_PUBLISH[] =
+    "INSERT INTO listen_reports (exercise_id, run_id, published_at, published_by) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (exercise_id) DO UPDATE SET run_id = $2, "
+    "published_at = $3, published_by = $4";
+const char SQL_LR_UNPUBLISH[] = "DELETE FROM listen_reports WHERE exercise_id = $1";
+const char SQL_LA_BY_ID[] =
+    "SELECT id, status, k, contributions, votes, result, created_at, finished_at "
+    "FROM listen_analysis_runs WHERE id = $1 AND exercise_id = $2 AND status = 'done'";
+/* Who took part (contributed or voted), what they contributed and how they voted, by the
+ * audience they gave: the report's headline numbers. */
+const char SQL_LR_PEOPLE[] =
+    "SELECT p.audience, COUNT(*) FROM listen_participants p WHERE p.exercise_id = $1 AND "
+    "(EXISTS (SELECT 1 FROM listen_contributions c WHERE c.participant_id = p.id AND "
+    "c.status = 'approved' AND c.hidden = 0) OR EXISTS (SELECT 1 FROM listen_votes v WHERE "
+    "v.participant_id = p.id)) GROUP BY p.audience";
+const char SQL_LR_CONTRIBUTIONS[] =
+    "SELECT p.audience, COUNT(*) FROM listen_contributions c JOIN listen_participants p ON "
+    "p.id = c.participant_id WHERE c.exercise_id = $1 AND c.status = 'approved' AND "
+    "c.hidden = 0 GROUP BY p.audience";
+const char SQL_LR_VOTES[] =
+    "SELECT p.audience, COUNT(*) FROM listen_votes v JOIN listen_participants p ON "
+    "p.id = v.participant_id WHERE p.exercise_id = $1 GROUP BY p.audience";

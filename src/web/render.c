@@ -132,6 +132,8 @@ static const struct {
     {"moderated", "Your decision has been recorded"},
     {"words_saved", "The word list has been saved"},
     {"imported", "The responses have been imported into a new, closed exercise"},
+    {"report_published", "The report has been published. Anyone can read it now."},
+    {"report_withdrawn", "The report has been withdrawn. Only facilitators can see it now."},
     {"instrument_saved", "The instrument has been saved as a new version"},
     {"round_saved", "The assessment round has been saved"},
     {"round_closed", "The assessment round has been closed. It takes no more answers."},

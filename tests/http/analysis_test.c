@@ -137,11 +137,64 @@ static void test_queue_run_and_read(void **state)
     }
 }
 
+/* "What we heard": a draft for facilitators, public once published, the same in every format */
+static void test_report_publish(void **state)
+{
+    struct test_client anon;
+    char uri[128], api[128];
+    (void)state;
+    tc_init(&anon, app);
+    snprintf(uri, sizeof uri, "/listen/%s/report", slug);
+    assert_int_equal(tc_get(&anon, uri), 404);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "Publish this report"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, uri) < 2);
+    snprintf(api, sizeof api, "/listen/%s/report/publish", slug);
+    assert_int_equal(tc_post_form(&anon, api, "", 1), 303); /* to the login page */
+    assert_int_equal(tc_post_form(&fac, api, "", 1), 303);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    assert_true(tc_body_has(&anon, "What we heard"));
+    assert_true(tc_body_has(&anon, "What citizens said"));
+    assert_true(tc_body_has(&anon, "<svg"));
+    assert_false(tc_body_has(&anon, "Publish this report"));
+    assert_true(testapp_tidy(anon.res.body, anon.res.len, uri) < 2);
+    /* 8 contributions: every count of people is "*" or a rounded number, never 1-7 */
+    snprintf(api, sizeof api, "/api/v1/listen/%s/report", slug);
+    assert_int_equal(tc_get(&anon, api), 200);
+    assert_true(tc_body_has(&anon, "\"not_said\":\"10\""));
+    assert_true(tc_body_has(&anon, "\"contributions\":\"10\""));
+    assert_true(tc_body_has(&anon, "\"size\":\"*\""));
+    assert_false(tc_body_has(&anon, "\"members\""));
+    assert_false(tc_body_has(&anon, "\"8\""));
+    snprintf(api, sizeof api, "/listen/%s/report/what-we-heard.csv", slug);
+    assert_int_equal(tc_get(&anon, api), 200);
+    assert_true(tc_body_has(&anon, "rank,theme,top terms,contributions"));
+    snprintf(api, sizeof api, "/listen/%s/report/what-we-heard.json", slug);
+    assert_int_equal(tc_get(&anon, api), 200);
+    assert_true(tc_body_has(&anon, "\"themes\""));
+    snprintf(api, sizeof api, "/listen/%s/report/nothing.txt", slug);
+    assert_int_equal(tc_get(&anon, api), 404);
+    /* a new analysis is a draft for facilitators; the public keeps the published one */
+    snprintf(api, sizeof api, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_post_form(&fac, api, "k=3", 1), 303);
+    run_worker_once();
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "the public still sees the report published"));
+    assert_int_equal(tc_get(&anon, uri), 200);
+    assert_false(tc_body_has(&anon, "Draft"));
+    /* withdrawn: private again */
+    snprintf(api, sizeof api, "/listen/%s/report/unpublish", slug);
+    assert_int_equal(tc_post_form(&fac, api, "", 1), 303);
+    assert_int_equal(tc_get(&anon, uri), 404);
+    tc_free(&anon);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_analysis_yet_and_roles),
         cmocka_unit_test(test_queue_run_and_read),
+        cmocka_unit_test(test_report_publish),
     };
     return cmocka_run_group_tests_name("http/analysis", tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/str.h"
 #include "export/csv.h"
 
 /* Reads all of s into "a|b\n"-style text: fields joined by '|', one line per record,
@@ -51,6 +52,26 @@ static int dump(const char *s, size_t n, char *out, size_t outlen, char *err, si
                          APP_E_INVALID);                                                           \
         assert_string_equal(err_, message);                                                        \
     } while (0)
+
+/* Free text never reaches a spreadsheet as a formula, and reads back unchanged. */
+static void test_text_cells(void **state)
+{
+    const char *in[] = {"=SUM(A1)", "+44 20", "-3.5", "@cmd", "'quoted", "plain", "", "-", "12"};
+    const char *out = "'=SUM(A1),'+44 20,-3.5,'@cmd,''quoted,plain,,'-,12\n";
+    struct buf b = BUF_INIT;
+    struct csv_writer w;
+    (void)state;
+    csv_writer_init(&w, &b);
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+        csv_write_text(&w, in[i]);
+    csv_end_row(&w);
+    assert_string_equal(b.data, out);
+    assert_true(str_eq_cstr(csv_text_value(str_from("'=SUM(A1)")), "=SUM(A1)"));
+    assert_true(str_eq_cstr(csv_text_value(str_from("''quoted")), "'quoted"));
+    assert_true(str_eq_cstr(csv_text_value(str_from("'plain")), "'plain"));
+    assert_true(str_eq_cstr(csv_text_value(str_from("-3.5")), "-3.5"));
+    buf_free(&b);
+}
 
 static void test_plain(void **state)
 {
@@ -292,6 +313,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_text_cells),
         cmocka_unit_test(test_quotes),
         cmocka_unit_test(test_embedded_newlines),
         cmocka_unit_test(test_line_endings),

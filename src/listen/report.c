@@ -1,0 +1,219 @@
+/* report.c: "What we heard" — the report model of an exercise, its publication, and its CSV
+ *
+ * The themes, quotes, agreement and opinion groups come from one analysis run (runs.c), which
+ * stored them already under the disclosure rule. The headline numbers are counted here, per
+ * audience, and go through the same rule: a breakdown of participants, contributions and
+ * votes by who people said they were, each row with its published total.
+ */
+#include "listen/report.h"
+#include "listen/store.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "export/csv.h"
+#include "store/db.h"
+#include "text/disclosure.h"
+
+#include <string.h>
+#include <time.h>
+
+enum { AUD_CITIZEN, AUD_AHP, AUD_STAFF, AUD_UNSAID, AUD_N };
+static const char *const audience_keys[AUD_N] = {"citizen", "ahp", "staff", "not_said"};
+
+int listen_report_state(struct db *db, int64_t exercise_id, struct listen_report_state *out)
+{
+    struct db_stmt *st = NULL;
+    int rc;
+    memset(out, 0, sizeof *out);
+    rc = db_row(db, SQL_LR_GET, &st, "i", exercise_id);
+    if (rc == APP_OK) {
+        out->published_run = db_col_int(st, 0);
+        out->published_at = db_col_int(st, 1);
+    }
+    db_finalize(st);
+    st = NULL;
+    if (rc && rc != APP_E_NOTFOUND)
+        return rc;
+    rc = db_row(db, SQL_LA_LATEST, &st, "i", exercise_id);
+    if (rc == APP_OK)
+        out->latest_run = db_col_int(st, 0);
+    db_finalize(st);
+    return rc == APP_E_NOTFOUND ? APP_OK : rc;
+}
+
+/* One headline row: a count per audience and the total, as published. */
+static json_t *headline_row(struct db *db, const char *sql, int64_t exercise_id,
+                            const char *measure)
+{
+    struct db_stmt *st = NULL;
+    uint32_t counts[AUD_N] = {0};
+    struct disclosure_cell cells[AUD_N], total;
+    char text[DISCLOSURE_TEXT_MAX];
+    json_t *row = NULL;
+    int rc = db_prepare_bind(db, sql, &st, "i", exercise_id);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        const char *aud = db_col_text(st, 0);
+        int k = AUD_UNSAID;
+        for (int i = 0; i < AUD_UNSAID; i++)
+            if (!strcmp(aud, audience_keys[i]))
+                k = i;
+        counts[k] += (uint32_t)db_col_int(st, 1);
+        rc = APP_OK;
+    }
+    db_finalize(st);
+    if (rc != DB_DONE || disclosure_breakdown(AUD_N, counts, NULL, cells, &total))
+        return NULL;
+    row = json_pack("{s:s}", "measure", measure);
+    for (int i = 0; row && i < AUD_N; i++)
+        if (disclosure_format(&cells[i], text, sizeof text) ||
+            json_object_set_new(row, audience_keys[i], json_string(text))) {
+            json_decref(row);
+            row = NULL;
+        }
+    if (row && (disclosure_format(&total, text, sizeof text) ||
+                json_object_set_new(row, "total", json_string(text)))) {
+        json_decref(row);
+        row = NULL;
+    }
+    return row;
+}
+
+static json_t *date_json(int64_t t)
+{
+    char s[32];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!t)
+        return json_string("");
+    gmtime_r(&tt, &tm);
+    strftime(s, sizeof s, "%-d %B %Y", &tm);
+    return json_string(s);
+}
+
+int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t run_id,
+                        json_t **out)
+{
+    struct db_stmt *st = NULL;
+    json_error_t jerr;
+    json_t *result = NULL, *m = NULL, *rows, *themes, *th;
+    size_t i;
+    int rc = db_row(db, SQL_LA_BY_ID, &st, "ii", run_id, e->id);
+    *out = NULL;
+    if (rc)
+        return rc;
+    result = json_loadb(db_col_text(st, 5), db_col_len(st, 5), 0, &jerr);
+    if (!result) {
+        rc = APP_E_INTERNAL; /* the worker stored it; it must read back */
+        goto done;
+    }
+    /* the run's counts as published (the result's own, under the rule), never its raw ones */
+    m = json_pack("{s:{s:s, s:s}, s:{s:I, s:o, s:O}}", "exercise", "slug", e->slug, "title",
+                  e->title, "run", "id", (json_int_t)run_id, "finished",
+                  date_json(db_col_int(st, 7)), "contributions",
+                  json_object_get(result, "contributions") ? json_object_get(result, "contributions")
+                                                          : json_null());
+    rows = json_array();
+    if (!m || !rows) {
+        json_decref(rows);
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    db_finalize(st);
+    st = NULL;
+    if (json_array_append_new(rows, headline_row(db, SQL_LR_PEOPLE, e->id, "People who took part")) ||
+        json_array_append_new(rows, headline_row(db, SQL_LR_CONTRIBUTIONS, e->id, "Contributions")) ||
+        json_array_append_new(rows, headline_row(db, SQL_LR_VOTES, e->id, "Votes")) ||
+        json_object_set_new(m, "headline", json_pack("{s:o}", "rows", rows))) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    /* Themes largest first (the run's order), numbered; members stay out of the report. */
+    themes = json_object_get(result, "themes");
+    json_array_foreach(themes, i, th)
+    {
+        json_object_del(th, "members");
+        json_object_del(th, "coherence");
+        json_object_set_new(th, "rank", json_integer((json_int_t)i + 1));
+    }
+    if (json_object_set(m, "themes", themes ? themes : json_array()) ||
+        json_object_set(m, "opinion", json_object_get(result, "opinion")
+                                          ? json_object_get(result, "opinion")
+                                          : json_object())) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    *out = m;
+    m = NULL;
+    rc = APP_OK;
+done:
+    db_finalize(st);
+    json_decref(result);
+    json_decref(m);
+    return rc;
+}
+
+int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, int64_t by)
+{
+    return db_run(db, SQL_LR_PUBLISH, "iiiI", exercise_id, run_id, (int64_t)time(NULL), by);
+}
+
+int listen_report_unpublish(struct db *db, int64_t exercise_id)
+{
+    return db_run(db, SQL_LR_UNPUBLISH, "i", exercise_id);
+}
+
+static const char *str_at(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* "a; b; c" from an array of strings. */
+static void joined(struct buf *b, const json_t *arr, const char *sep)
+{
+    size_t i;
+    json_t *v;
+    buf_reset(b);
+    json_array_foreach(arr, i, v)
+    {
+        if (i)
+            buf_puts(b, sep);
+        buf_puts(b, json_string_value(v) ? json_string_value(v) : "");
+    }
+    buf_putc(b, '\0');
+}
+
+int listen_report_csv(const json_t *model, struct buf *out)
+{
+    static const char *const head[] = {
+        "rank", "theme", "top terms", "contributions", "from citizens",
+        "from allied health professionals", "from other health and care staff",
+        "from people who did not say", "agreed (% of votes)", "citizens said",
+        "professionals said"};
+    struct csv_writer w;
+    struct buf tmp = BUF_INIT;
+    const json_t *themes = json_object_get(model, "themes"), *th;
+    size_t i;
+    csv_writer_init(&w, out);
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        csv_write_cstr(&w, head[k]);
+    csv_end_row(&w);
+    json_array_foreach(themes, i, th)
+    {
+        const json_t *by = json_object_get(th, "by_audience");
+        csv_write_int(&w, (int64_t)json_integer_value(json_object_get(th, "rank")));
+        csv_write_text(&w, str_at(th, "label"));
+        joined(&tmp, json_object_get(th, "terms"), ", ");
+        csv_write_text(&w, tmp.data);
+        csv_write_cstr(&w, str_at(th, "size"));
+        for (int k = 0; k < AUD_N; k++)
+            csv_write_cstr(&w, str_at(by, audience_keys[k]));
+        csv_write_cstr(&w, str_at(th, "agree_percent"));
+        joined(&tmp, json_object_get(th, "quotes_citizens"), " | ");
+        csv_write_text(&w, tmp.data);
+        joined(&tmp, json_object_get(th, "quotes_professionals"), " | ");
+        csv_write_text(&w, tmp.data);
+        csv_end_row(&w);
+    }
+    buf_free(&tmp);
+    return buf_oom(out) ? APP_E_NOMEM : APP_OK;
+}

@@ -1,0 +1,49 @@
+/* report.h: "What we heard" — the report of a listening exercise, as one view model that the
+ * page, the JSON API, the CSV and the PDF all render
+ *
+ * The model is built from an analysis run (the published one, or for a draft the latest) and
+ * the exercise's headline numbers. Every figure that describes people has been through the
+ * disclosure rule before it gets here (src/listen/runs.c for the run's figures, this file for
+ * the headline ones), so a renderer only formats.
+ */
+#ifndef AHP_LISTEN_REPORT_H
+#define AHP_LISTEN_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "listen/listen.h"
+
+struct buf;
+struct db;
+
+struct listen_report_state {
+    int64_t published_run; /* 0 when not published */
+    int64_t published_at;
+    int64_t latest_run;    /* the latest finished analysis, 0 when none */
+};
+
+/* Where the exercise's report stands. */
+int listen_report_state(struct db *db, int64_t exercise_id, struct listen_report_state *out);
+
+/* The report's model for the given run of the exercise:
+ * {"exercise": {slug, title, summary_html}, "run": {id, finished, contributions},
+ *  "headline": {"rows": [{measure, total, citizen, ahp, staff, not_said}]},
+ *  "themes": [{rank, label, terms, size, by_audience, agree_percent, quotes_citizens,
+ *              quotes_professionals, representatives}],
+ *  "opinion": {participants, has_groups, groups, consensus, map}}
+ * APP_E_NOTFOUND when the run is not a finished run of this exercise. *out is a new
+ * reference. */
+int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t run_id,
+                        json_t **out);
+
+/* Publishes run_id as the exercise's report (replacing an earlier one), or withdraws it. */
+int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, int64_t by);
+int listen_report_unpublish(struct db *db, int64_t exercise_id);
+
+/* The themes of a report model as CSV (one row per theme; every figure as published). */
+int listen_report_csv(const json_t *model, struct buf *out);
+
+#endif

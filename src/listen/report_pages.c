@@ -1,0 +1,249 @@
+/* report_pages.c: "What we heard" handlers — the report page, its downloads, publishing
+ *
+ * A published report is public (for an exercise that is not a draft); until then only the
+ * people who run exercises see it, as a draft made from the latest analysis. The page, the
+ * JSON API, the CSV and the PDF render one model (report.c), so they cannot disagree.
+ */
+#include "listen/report.h"
+#include "listen/pages.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "export/svg.h"
+#include "web/render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A published count ("1,235", "*", "0") as a statistic for a chart: "*" is hidden. */
+static struct disclosure_stat count_stat(const char *s)
+{
+    struct disclosure_stat st = {0, false, false};
+    double v = 0;
+    if (!s || !*s)
+        return st;
+    if (!strcmp(s, "*")) {
+        st.suppressed = true;
+        return st;
+    }
+    for (; *s; s++)
+        if (*s >= '0' && *s <= '9')
+            v = v * 10 + (*s - '0');
+    st.value = v;
+    st.shown = true;
+    return st;
+}
+
+static json_t *svg_json(struct buf *b, int rc)
+{
+    json_t *s = !rc && !buf_oom(b) ? json_stringn(b->data ? b->data : "", b->len) : NULL;
+    buf_free(b);
+    return s ? s : json_string("");
+}
+
+/* Theme sizes as bars, largest first (the order of the report). */
+static json_t *themes_chart(struct arena *a, const json_t *themes)
+{
+    size_t n = json_array_size(themes), i;
+    struct svg_bar *bars = arena_calloc(a, n + 1, sizeof *bars);
+    struct buf b = BUF_INIT;
+    double max = 1;
+    json_t *th;
+    struct svg_meta meta = {"themes-chart", "Contributions in each theme",
+                            "One bar per theme with the number of contributions in it, largest "
+                            "first; a contribution can be in more than one theme. The themes "
+                            "below give the same numbers."};
+    struct svg_bar_opts opts = {{0, 0, NULL, 0}, NULL, NULL, NULL};
+    if (!bars)
+        return NULL;
+    json_array_foreach(themes, i, th)
+    {
+        bars[i].label = json_string_value(json_object_get(th, "label"));
+        bars[i].value = count_stat(json_string_value(json_object_get(th, "size")));
+        if (!bars[i].label)
+            bars[i].label = "";
+        if (bars[i].value.shown && bars[i].value.value > max)
+            max = bars[i].value.value;
+    }
+    opts.scale.max = max;
+    return svg_json(&b, svg_bar_chart(&b, &meta, bars, n, &opts));
+}
+
+/* The opinion map: one point per person in a group large enough to show. */
+static json_t *opinion_map(struct arena *a, const json_t *opinion)
+{
+    const json_t *map = json_object_get(opinion, "map"), *pt;
+    size_t n = json_array_size(map), i, ngroups = json_array_size(json_object_get(opinion, "groups"));
+    struct svg_point *pts = arena_calloc(a, n + 1, sizeof *pts);
+    struct svg_scatter_opts opts = {0};
+    struct svg_meta meta = {"opinion-map", "Map of opinion groups",
+                            "Each mark is one person, placed by how they voted: people close "
+                            "together voted alike. Shapes show the opinion group; the table "
+                            "below describes each group."};
+    struct buf b = BUF_INIT;
+    static const char *const names[SVG_SCATTER_MAX_GROUPS] = {"Group 1", "Group 2", "Group 3",
+                                                              "Group 4", "Group 5"};
+    size_t kept = 0;
+    if (!pts || ngroups < 2)
+        return NULL;
+    if (ngroups > SVG_SCATTER_MAX_GROUPS)
+        ngroups = SVG_SCATTER_MAX_GROUPS;
+    json_array_foreach(map, i, pt)
+    {
+        json_int_t g = json_integer_value(json_array_get(pt, 2));
+        if (g < 1 || (size_t)g > ngroups)
+            continue;
+        pts[kept].x = json_number_value(json_array_get(pt, 0));
+        pts[kept].y = json_number_value(json_array_get(pt, 1));
+        pts[kept].group = (unsigned)(g - 1);
+        kept++;
+    }
+    opts.ngroups = kept ? ngroups : 0;
+    for (size_t g = 0; g < ngroups; g++)
+        opts.group_names[g] = names[g];
+    opts.equal_scale = true;
+    return svg_json(&b, svg_scatter(&b, &meta, pts, kept, kept ? &opts : NULL));
+}
+
+/* Which run a visitor may see: the published one, or (for facilitators) the latest as a
+ * draft. APP_E_NOTFOUND when there is nothing they may see. */
+static int visible_run(struct ctx *c, const struct listen_exercise *e,
+                       const struct listen_report_state *st, bool *draft, int64_t *run)
+{
+    *draft = false;
+    *run = st->published_run;
+    if (listen_page_can_manage(c) && st->latest_run && st->latest_run != st->published_run) {
+        /* a facilitator sees what publishing now would publish */
+        *draft = true;
+        *run = st->latest_run;
+    }
+    if (!*run)
+        return APP_E_NOTFOUND;
+    if (e->status == LS_DRAFT && !listen_page_can_manage(c))
+        return APP_E_NOTFOUND;
+    return APP_OK;
+}
+
+static int load_report(struct ctx *c, struct listen_exercise *e, struct listen_report_state *st,
+                       bool *draft, json_t **model)
+{
+    int64_t run;
+    int rc = listen_page_exercise(c, e);
+    if (!rc)
+        rc = listen_report_state(c->db, e->id, st);
+    if (!rc)
+        rc = visible_run(c, e, st, draft, &run);
+    if (!rc)
+        rc = listen_report_model(c->db, e, run, model);
+    return rc;
+}
+
+int page_listen_report(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_report_state st;
+    bool draft;
+    json_t *m = NULL, *opinion;
+    const char *summary;
+    int rc = load_report(c, &e, &st, &draft, &m);
+    if (rc == APP_E_NOTFOUND && listen_page_can_manage(c) && !c->want_json) {
+        /* nothing analysed yet: say so, and where to start */
+        render_error(c, APP_E_NOTFOUND,
+                     "There is no analysis of this exercise yet. Run one from its analysis "
+                     "page, then come back to publish the report.");
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    m = jobj(m, "title", jstr(arena_printf(c->arena, "What we heard: %s", e.title)));
+    m = jobj(m, "is_draft", jbool(draft));
+    m = jobj(m, "is_published", jbool(st.published_run != 0));
+    m = jobj(m, "published", listen_page_date(st.published_at));
+    m = jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
+    summary = listen_markdown(c->arena, e.summary_md);
+    /* cmark with raw HTML disabled: HTML the program made, safe for {{{ }}} */
+    m = jobj(m, "summary_html", json_string(summary ? summary : ""));
+    opinion = json_object_get(m, "opinion");
+    if (!c->want_json && m) {
+        m = jobj(m, "themes_chart", themes_chart(c->arena, json_object_get(m, "themes")));
+        if (opinion && json_is_true(json_object_get(opinion, "has_groups"))) {
+            json_t *map = opinion_map(c->arena, opinion);
+            if (map)
+                m = jobj(m, "opinion_map", map);
+        }
+    }
+    return render(c, 200, "listen/report", m);
+}
+
+int page_listen_report_file(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_report_state st;
+    const char *file = req_param(c->req, "file");
+    bool draft;
+    json_t *m = NULL;
+    int rc = load_report(c, &e, &st, &draft, &m);
+    if (rc)
+        return rc;
+    buf_reset(&c->resp->body);
+    if (!strcmp(file, "what-we-heard.csv")) {
+        rc = listen_report_csv(m, &c->resp->body);
+        c->resp->content_type = "text/csv; charset=utf-8";
+    } else if (!strcmp(file, "what-we-heard.json")) {
+        rc = json_dump_callback(m, buf_append_cb, &c->resp->body, JSON_INDENT(1)) ? APP_E_NOMEM
+                                                                                : APP_OK;
+        c->resp->content_type = "application/json";
+    } else {
+        rc = APP_E_NOTFOUND;
+    }
+    json_decref(m);
+    if (rc)
+        return rc;
+    if (buf_oom(&c->resp->body))
+        return APP_E_NOMEM;
+    c->resp->status = 200;
+    return resp_header(c, "Content-Disposition",
+                       arena_printf(c->arena, "attachment; filename=\"%s-%s\"", e.slug, file));
+}
+
+int page_listen_report_publish(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_report_state st;
+    int rc = listen_page_exercise(c, &e);
+    if (!rc)
+        rc = listen_report_state(c->db, e.id, &st);
+    if (rc)
+        return rc;
+    if (!st.latest_run) {
+        render_error(c, APP_E_CONFLICT,
+                     "There is no finished analysis to publish. Run one from the analysis page.");
+        return APP_OK;
+    }
+    if (e.status == LS_DRAFT) {
+        render_error(c, APP_E_CONFLICT,
+                     "Open the exercise before publishing its report: a draft has no public page.");
+        return APP_OK;
+    }
+    rc = listen_report_publish(c->db, e.id, st.latest_run, c->user->id);
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "published_run", jint(st.latest_run)));
+    rc = flash_set(c, "report_published");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s/report", e.slug));
+}
+
+int page_listen_report_unpublish(struct ctx *c)
+{
+    struct listen_exercise e;
+    int rc = listen_page_exercise(c, &e);
+    if (!rc)
+        rc = listen_report_unpublish(c->db, e.id);
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "published_run", jint(0)));
+    rc = flash_set(c, "report_withdrawn");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s/report", e.slug));
+}
