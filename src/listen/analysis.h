@@ -31,6 +31,13 @@ int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **o
  * running its id is returned instead. */
 int listen_analysis_enqueue(struct db *db, int64_t exercise_id, int64_t requested_by, int k,
                             int64_t *id);
+/* A new analysis starts by itself when an open exercise has this much new since its last one
+ * (or, never analysed, this much at all). */
+#define LISTEN_ANALYSIS_NEW_CONTRIBUTIONS 10
+#define LISTEN_ANALYSIS_NEW_VOTES 100
+/* Queues an analysis of every open exercise with enough new activity and none waiting;
+ * *queued says how many. The worker calls it every half minute. */
+int listen_analysis_enqueue_due(struct db *db, int *queued);
 /* Claims and runs the oldest queued analysis, if any (*ran says whether there was one). The
  * worker thread calls it; tests call it directly. A failed analysis is recorded as failed. */
 int listen_analysis_run_next(struct db *db, bool *ran);

@@ -47,6 +47,31 @@ int listen_analysis_enqueue(struct db *db, int64_t exercise_id, int64_t requeste
     return rc;
 }
 
+int listen_analysis_enqueue_due(struct db *db, int *queued)
+{
+    struct db_stmt *st = NULL;
+    int64_t ids[64];
+    size_t n = 0;
+    int rc = db_prepare_bind(db, SQL_LA_DUE, &st, "iii", (int64_t)LISTEN_ANALYSIS_NEW_CONTRIBUTIONS,
+                             (int64_t)LISTEN_ANALYSIS_NEW_VOTES, (int64_t)time(NULL) - 3600);
+    *queued = 0;
+    /* at most 64 a time: the rest are still due next time */
+    while (!rc && n < 64 && (rc = db_step(st)) == DB_ROW) {
+        ids[n++] = db_col_int(st, 0);
+        rc = APP_OK;
+    }
+    db_finalize(st);
+    if (rc && rc != DB_DONE)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        int64_t id;
+        if ((rc = listen_analysis_enqueue(db, ids[i], 0, 0, &id)))
+            return rc;
+        (*queued)++;
+    }
+    return APP_OK;
+}
+
 /* "*", "0" or "1,235" for a count of people. */
 static json_t *safe_count(uint64_t n)
 {

@@ -23,5 +23,6 @@ extern const char SQL_LA_QUEUED[], SQL_LA_INSERT[], SQL_LA_CLAIM[], SQL_LA_FINIS
 extern const char SQL_LA_LATEST[], SQL_LA_PENDING[], SQL_LA_VOTES[], SQL_LA_STATEMENTS[];
 extern const char SQL_LR_GET[], SQL_LR_PUBLISH[], SQL_LR_UNPUBLISH[], SQL_LA_BY_ID[];
 extern const char SQL_LR_PEOPLE[], SQL_LR_CONTRIBUTIONS[], SQL_LR_VOTES[];
+extern const char SQL_LA_DUE[];
 
 #endif

@@ -2,7 +2,9 @@
  *
  * Several servers may each run one: a run is claimed by an UPDATE that only one of them can
  * win (SQL_LA_CLAIM), so no analysis runs twice. When the queue is empty the thread sleeps
- * two seconds, or until it is told to stop.
+ * two seconds, or until it is told to stop. Every half minute it also queues an analysis of
+ * each open exercise with enough new contributions or votes (listen_analysis_enqueue_due), so
+ * what facilitators see keeps up without anyone asking.
  */
 #include "listen/worker.h"
 #include "listen/analysis.h"
@@ -23,12 +25,23 @@ struct listen_worker {
     struct db *db;
 };
 
+#define DUE_EVERY 30 /* seconds between looks for exercises with new activity */
+
 static void *loop(void *arg)
 {
     struct listen_worker *w = arg;
+    time_t last_due = 0;
     for (;;) {
         bool ran = false, stop;
-        int rc = listen_analysis_run_next(w->db, &ran);
+        int rc, queued = 0;
+        if (time(NULL) - last_due >= DUE_EVERY) {
+            last_due = time(NULL);
+            if ((rc = listen_analysis_enqueue_due(w->db, &queued)))
+                log_error("msg=\"analysis worker\" err=%s", app_err_name(rc));
+            else if (queued)
+                log_info("msg=\"analyses queued on new activity\" count=%d", queued);
+        }
+        rc = listen_analysis_run_next(w->db, &ran);
         if (rc)
             log_error("msg=\"analysis worker\" err=%s", app_err_name(rc));
         pthread_mutex_lock(&w->mu);

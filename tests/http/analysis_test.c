@@ -189,12 +189,54 @@ static void test_report_publish(void **state)
     tc_free(&anon);
 }
 
+/* New activity queues an analysis by itself; without it, nothing is queued. */
+static void test_runs_on_new_activity(void **state)
+{
+    struct db *db = db_pool_get(app->pool);
+    char uri[96], form[256];
+    int queued = -1;
+    int64_t prompt;
+    const char *p;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    p = strstr(fac.res.body, "\"prompts\":[{\"id\":");
+    assert_non_null(p);
+    prompt = atoll(p + 17);
+    assert_int_equal(listen_analysis_enqueue_due(db, &queued), 0);
+    assert_int_equal(queued, 0);
+    db_pool_put(app->pool, db);
+    for (int i = 0; i < LISTEN_ANALYSIS_NEW_CONTRIBUTIONS; i++) {
+        struct test_client v;
+        tc_init(&v, app);
+        snprintf(uri, sizeof uri, "/listen/%s", slug);
+        tc_get(&v, uri);
+        snprintf(uri, sizeof uri, "/listen/%s/contribute", slug);
+        snprintf(form, sizeof form, "prompt=%lld&text=Another+view+about+waiting+lists+number+%d",
+                 (long long)prompt, i);
+        assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
+        tc_free(&v);
+    }
+    db = db_pool_get(app->pool);
+    assert_int_equal(listen_analysis_enqueue_due(db, &queued), 0);
+    assert_int_equal(queued, 1);
+    assert_int_equal(listen_analysis_enqueue_due(db, &queued), 0);
+    assert_int_equal(queued, 0); /* one is waiting already */
+    db_pool_put(app->pool, db);
+    run_worker_once();
+    db = db_pool_get(app->pool);
+    assert_int_equal(listen_analysis_enqueue_due(db, &queued), 0);
+    assert_int_equal(queued, 0); /* nothing new since */
+    db_pool_put(app->pool, db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_analysis_yet_and_roles),
         cmocka_unit_test(test_queue_run_and_read),
         cmocka_unit_test(test_report_publish),
+        cmocka_unit_test(test_runs_on_new_activity),
     };
     return cmocka_run_group_tests_name("http/analysis", tests, setup, teardown);
 }
