@@ -1087,21 +1087,6 @@ int page_listen_import(struct ctx *c)
 
 /* ---- analysis ---- */
 
-int page_listen_analysis(struct ctx *c)
-{
-    struct listen_exercise e;
-    json_t *latest, *m;
-    int rc = listen_page_exercise(c, &e);
-    if (!rc)
-        rc = listen_analysis_latest(c->db, e.id, &latest);
-    if (rc)
-        return rc;
-    m = jobj(json_object(), "title", json_string_nocheck("What we heard so far"));
-    m = jobj(m, "exercise", exercise_json(c->arena, &e, 0));
-    m = jobj(m, "analysis", latest);
-    return render(c, 200, "listen/analysis", m);
-}
-
 int page_listen_analyse(struct ctx *c)
 {
     struct listen_exercise e;

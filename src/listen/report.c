@@ -7,6 +7,8 @@
  */
 #include "listen/report.h"
 #include "listen/store.h"
+#include "listen/curation.h"
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "export/csv.h"
@@ -89,6 +91,22 @@ static json_t *date_json(int64_t t)
     return json_string(s);
 }
 
+/* Largest theme first, by members (merges change sizes); ties keep the run's order. */
+static void sort_by_members(json_t *themes)
+{
+    size_t n = json_array_size(themes);
+    for (size_t i = 1; i < n; i++) /* insertion sort: a dozen themes, and it is stable */
+        for (size_t j = i; j > 0; j--) {
+            json_t *a = json_array_get(themes, j - 1), *b = json_array_get(themes, j);
+            if (json_array_size(json_object_get(b, "members")) <=
+                json_array_size(json_object_get(a, "members")))
+                break;
+            json_incref(a);
+            json_array_set(themes, j - 1, b);
+            json_array_set_new(themes, j, a);
+        }
+}
+
 int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t run_id,
                         json_t **out)
 {
@@ -106,11 +124,11 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
         goto done;
     }
     /* the run's counts as published (the result's own, under the rule), never its raw ones */
-    m = json_pack("{s:{s:s, s:s}, s:{s:I, s:o, s:O}}", "exercise", "slug", e->slug, "title",
-                  e->title, "run", "id", (json_int_t)run_id, "finished",
-                  date_json(db_col_int(st, 7)), "contributions",
-                  json_object_get(result, "contributions") ? json_object_get(result, "contributions")
-                                                          : json_null());
+    m = json_pack(
+        "{s:{s:s, s:s}, s:{s:I, s:o, s:O}}", "exercise", "slug", e->slug, "title", e->title, "run",
+        "id", (json_int_t)run_id, "finished", date_json(db_col_int(st, 7)), "contributions",
+        json_object_get(result, "contributions") ? json_object_get(result, "contributions")
+                                                 : json_null());
     rows = json_array();
     if (!m || !rows) {
         json_decref(rows);
@@ -119,25 +137,43 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     }
     db_finalize(st);
     st = NULL;
-    if (json_array_append_new(rows, headline_row(db, SQL_LR_PEOPLE, e->id, "People who took part")) ||
-        json_array_append_new(rows, headline_row(db, SQL_LR_CONTRIBUTIONS, e->id, "Contributions")) ||
+    if (json_array_append_new(rows,
+                              headline_row(db, SQL_LR_PEOPLE, e->id, "People who took part")) ||
+        json_array_append_new(rows,
+                              headline_row(db, SQL_LR_CONTRIBUTIONS, e->id, "Contributions")) ||
         json_array_append_new(rows, headline_row(db, SQL_LR_VOTES, e->id, "Votes")) ||
         json_object_set_new(m, "headline", json_pack("{s:o}", "rows", rows))) {
         rc = APP_E_NOMEM;
         goto done;
     }
-    /* Themes largest first (the run's order), numbered; members stay out of the report. */
+    /* The facilitators' edits (names, hidden and merged themes, pinned quotes), then the
+     * themes largest first, numbered; members and keys stay out of the report. */
     themes = json_object_get(result, "themes");
+    if (themes) {
+        struct arena *a = arena_new();
+        struct listen_theme_edit *edits = NULL;
+        size_t nedits = 0;
+        rc = a ? listen_curation_load(db, a, e->id, &edits, &nedits) : APP_E_NOMEM;
+        if (!rc)
+            rc = listen_curation_apply(db, e->id, themes, edits, nedits, true);
+        arena_free(a);
+        if (rc)
+            goto done;
+        sort_by_members(themes);
+    }
     json_array_foreach(themes, i, th)
     {
-        json_object_del(th, "members");
-        json_object_del(th, "coherence");
+        static const char *const internal[] = {
+            "members", "coherence",       "key",           "representative_ids", "edited",
+            "hidden",  "split_requested", "computed_label"};
+        for (size_t k = 0; k < sizeof internal / sizeof internal[0]; k++)
+            json_object_del(th, internal[k]);
         json_object_set_new(th, "rank", json_integer((json_int_t)i + 1));
     }
     if (json_object_set(m, "themes", themes ? themes : json_array()) ||
-        json_object_set(m, "opinion", json_object_get(result, "opinion")
-                                          ? json_object_get(result, "opinion")
-                                          : json_object())) {
+        json_object_set(m, "opinion",
+                        json_object_get(result, "opinion") ? json_object_get(result, "opinion")
+                                                           : json_object())) {
         rc = APP_E_NOMEM;
         goto done;
     }
@@ -184,11 +220,17 @@ static void joined(struct buf *b, const json_t *arr, const char *sep)
 
 int listen_report_csv(const json_t *model, struct buf *out)
 {
-    static const char *const head[] = {
-        "rank", "theme", "top terms", "contributions", "from citizens",
-        "from allied health professionals", "from other health and care staff",
-        "from people who did not say", "agreed (% of votes)", "citizens said",
-        "professionals said"};
+    static const char *const head[] = {"rank",
+                                       "theme",
+                                       "top terms",
+                                       "contributions",
+                                       "from citizens",
+                                       "from allied health professionals",
+                                       "from other health and care staff",
+                                       "from people who did not say",
+                                       "agreed (% of votes)",
+                                       "citizens said",
+                                       "professionals said"};
     struct csv_writer w;
     struct buf tmp = BUF_INIT;
     const json_t *themes = json_object_get(model, "themes"), *th;

@@ -73,7 +73,8 @@ static json_t *themes_chart(struct arena *a, const json_t *themes)
 static json_t *opinion_map(struct arena *a, const json_t *opinion)
 {
     const json_t *map = json_object_get(opinion, "map"), *pt;
-    size_t n = json_array_size(map), i, ngroups = json_array_size(json_object_get(opinion, "groups"));
+    size_t n = json_array_size(map), i,
+           ngroups = json_array_size(json_object_get(opinion, "groups"));
     struct svg_point *pts = arena_calloc(a, n + 1, sizeof *pts);
     struct svg_scatter_opts opts = {0};
     struct svg_meta meta = {"opinion-map", "Map of opinion groups",
@@ -191,7 +192,7 @@ int page_listen_report_file(struct ctx *c)
         c->resp->content_type = "text/csv; charset=utf-8";
     } else if (!strcmp(file, "what-we-heard.json")) {
         rc = json_dump_callback(m, buf_append_cb, &c->resp->body, JSON_INDENT(1)) ? APP_E_NOMEM
-                                                                                : APP_OK;
+                                                                                  : APP_OK;
         c->resp->content_type = "application/json";
     } else {
         rc = APP_E_NOTFOUND;

@@ -8,6 +8,7 @@
  * (src/text/disclosure.c) before they are stored, so nothing unsafe is ever kept to show.
  */
 #include "listen/analysis.h"
+#include "listen/curation.h"
 #include "listen/listen.h"
 #include "listen/store.h"
 #include "core/arena.h"
@@ -138,10 +139,10 @@ static json_t *opinion_json(struct db *db, int64_t exercise_id, const int64_t *i
         json_t *reps = json_array(), *go;
         for (size_t r = 0; reps && r < res.groups[g].n_repr; r++) {
             const struct opinion_repr *rp = &res.groups[g].repr[r];
-            json_array_append_new(
-                reps, json_pack("{s:s, s:s, s:i}", "text", texts[rp->statement], "direction",
-                                rp->direction > 0 ? "agree" : "disagree", "percent",
-                                (int)(100.0 * rp->p + 0.5)));
+            json_array_append_new(reps,
+                                  json_pack("{s:s, s:s, s:i}", "text", texts[rp->statement],
+                                            "direction", rp->direction > 0 ? "agree" : "disagree",
+                                            "percent", (int)(100.0 * rp->p + 0.5)));
         }
         go = json_pack("{s:i, s:o, s:o}", "number", (int)g + 1, "size",
                        safe_count(res.groups[g].size), "statements", reps);
@@ -224,10 +225,10 @@ static json_t *side_quotes(const struct themes_result *fit, size_t t, char *cons
     return arr;
 }
 
-/* Adds to each theme what the report needs: its members (contribution ids, for curation),
- * a key to find it again in a later run (its top terms), its size per audience and how
- * strongly people agreed with its contributions (both under the disclosure rule), and
- * quotes from citizens and from professionals. */
+/* Adds to each theme what the report and curation need: its members ([id, audience, agrees,
+ * disagrees, passes], see curation.h), a key to find it again in a later run (its top
+ * terms), its sizes and agreement under the disclosure rule (listen_theme_stats), and quotes
+ * from citizens and from professionals. */
 static int enrich_themes(json_t *themes, const struct themes_result *fit, const int64_t *ids,
                          char *const *texts, const struct statement_meta *meta, size_t n)
 {
@@ -235,58 +236,124 @@ static int enrich_themes(json_t *themes, const struct themes_result *fit, const 
     size_t t;
     json_array_foreach(arr, t, th)
     {
-        uint32_t counts[AUD_N] = {0};
-        struct disclosure_cell cells[AUD_N], total;
-        struct disclosure_stat agree;
-        int64_t a = 0, d = 0, p = 0;
-        json_t *members = json_array(), *by = json_object(), *key = json_array(), *terms;
-        size_t j;
-        char text[DISCLOSURE_TEXT_MAX];
-        if (t >= fit->k || !members || !by || !key)
-            goto nomem;
-        for (size_t i = 0; i < n; i++) {
-            if (!fit->member[i * fit->k + t])
-                continue;
-            counts[meta[i].audience]++;
-            a += meta[i].agree;
-            d += meta[i].disagree;
-            p += meta[i].pass;
-            if (json_array_append_new(members, json_integer((json_int_t)ids[i])))
-                goto nomem;
+        json_t *members = json_array(), *key = json_array(), *terms;
+        if (t >= fit->k || !members || !key) {
+            json_decref(members);
+            json_decref(key);
+            return APP_E_NOMEM;
         }
-        if (disclosure_breakdown(AUD_N, counts, NULL, cells, &total))
-            goto nomem;
-        for (int k = 0; k < AUD_N; k++) {
-            if (disclosure_format(&cells[k], text, sizeof text) ||
-                json_object_set_new(by, audience_keys[k], json_string(text)))
-                goto nomem;
-        }
-        /* agreement over the votes cast (passes aside); fewer than 8 votes say nothing */
-        if (disclosure_mean((uint64_t)(a + d), a + d ? 100.0 * (double)a / (double)(a + d) : 0,
-                            NULL, &agree) ||
-            disclosure_stat_format(&agree, 0, text, sizeof text))
-            goto nomem;
+        for (size_t i = 0; i < n; i++)
+            if (fit->member[i * fit->k + t] &&
+                json_array_append_new(
+                    members, json_pack("[I, i, I, I, I]", (json_int_t)ids[i], meta[i].audience,
+                                       (json_int_t)meta[i].agree, (json_int_t)meta[i].disagree,
+                                       (json_int_t)meta[i].pass))) {
+                json_decref(members);
+                json_decref(key);
+                return APP_E_NOMEM;
+            }
         terms = json_object_get(th, "terms");
-        for (j = 0; j < json_array_size(terms) && j < 5; j++)
+        for (size_t j = 0; j < json_array_size(terms) && j < 5; j++)
             json_array_append(key, json_array_get(terms, j));
-        if (json_object_set_new(th, "members", members) ||
-            json_object_set_new(th, "by_audience", by) ||
-            json_object_set_new(th, "agree_percent", json_string(text)) ||
-            json_object_set_new(th, "votes", safe_count((uint64_t)(a + d + p))) ||
-            json_object_set_new(th, "key", key) ||
+        json_object_del(th, "share");
+        {
+            /* the representatives' contribution ids, for pinning one as a quote */
+            json_t *rids = json_array();
+            for (size_t r = 0; rids && r < fit->themes[t].nrepr; r++)
+                json_array_append_new(rids, json_integer((json_int_t)ids[fit->themes[t].repr[r]]));
+            if (!rids || json_object_set_new(th, "representative_ids", rids)) {
+                json_decref(members);
+                json_decref(key);
+                return APP_E_NOMEM;
+            }
+        }
+        if (json_object_set_new(th, "members", members) || json_object_set_new(th, "key", key) ||
+            listen_theme_stats(th) ||
             json_object_set_new(th, "quotes_citizens",
                                 side_quotes(fit, t, texts, meta, n, false)) ||
             json_object_set_new(th, "quotes_professionals",
                                 side_quotes(fit, t, texts, meta, n, true)))
             return APP_E_NOMEM;
-        continue;
-    nomem:
-        json_decref(members);
-        json_decref(by);
-        json_decref(key);
-        return APP_E_NOMEM;
     }
     return APP_OK;
+}
+
+/* Splits the themes a facilitator marked: two themes are fitted to the theme's members alone
+ * and take its place, each noting the theme it came from. The mark stays on the edit, so a
+ * later run splits the theme again wherever it persists. */
+static int split_themes(struct db *db, int64_t exercise_id, json_t *result,
+                        const struct themes_result *fit, const struct text_span *docs,
+                        const int64_t *ids, char *const *texts, const struct statement_meta *meta,
+                        size_t n)
+{
+    json_t *themes = json_object_get(result, "themes");
+    struct arena *a = arena_new();
+    struct listen_theme_edit *edits = NULL;
+    size_t nedits = 0, nt = json_array_size(themes);
+    int *edit_of = NULL, rc;
+    if (!a)
+        return APP_E_NOMEM;
+    rc = listen_curation_load(db, a, exercise_id, &edits, &nedits);
+    if (rc || !nedits || !nt)
+        goto done;
+    if (!(edit_of = arena_calloc(a, nt, sizeof *edit_of))) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    listen_curation_match(themes, edits, nedits, edit_of);
+    for (size_t t = nt; t-- > 0 && !rc;) {
+        struct text_span *sd;
+        int64_t *si;
+        char **stx;
+        struct statement_meta *sm;
+        struct themes_result sub = {0};
+        json_t *subjson = NULL, *parts, *part, *label;
+        size_t m = 0, i;
+        if (edit_of[t] < 0 || !edits[edit_of[t]].split || t >= fit->k)
+            continue;
+        for (i = 0; i < n; i++)
+            m += fit->member[i * fit->k + t];
+        if (m < 4)
+            continue; /* too few to split in two */
+        sd = arena_alloc(a, m * sizeof *sd);
+        si = arena_alloc(a, m * sizeof *si);
+        stx = arena_alloc(a, m * sizeof *stx);
+        sm = arena_alloc(a, m * sizeof *sm);
+        if (!sd || !si || !stx || !sm) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        for (i = 0, m = 0; i < n; i++)
+            if (fit->member[i * fit->k + t]) {
+                sd[m] = docs[i];
+                si[m] = ids[i];
+                stx[m] = texts[i];
+                sm[m] = meta[i];
+                m++;
+            }
+        rc = listen_themes_fit(sd, m, 2, &subjson, &sub);
+        if (!rc)
+            rc = enrich_themes(subjson, &sub, si, stx, sm, m);
+        themes_result_free(&sub);
+        parts = json_object_get(subjson, "themes");
+        label = json_object_get(json_array_get(themes, t), "label");
+        if (!rc && json_array_size(parts) >= 2) {
+            json_array_foreach(parts, i, part)
+            {
+                if (json_object_set(part, "split_from", label) ||
+                    json_array_insert(themes, t + 1 + i, part)) {
+                    rc = APP_E_NOMEM;
+                    break;
+                }
+            }
+            if (!rc)
+                json_array_remove(themes, t);
+        }
+        json_decref(subjson);
+    }
+done:
+    arena_free(a);
+    return rc;
 }
 
 /* Runs one analysis of the exercise: the result document, and the counts it was made from. */
@@ -343,23 +410,15 @@ static int analyse(struct db *db, int64_t exercise_id, int k, json_t **out, int6
         goto done;
     db_finalize(st);
     st = NULL;
+    /* Theme sizes count contributions, not people, but a small theme can still point at one
+     * person: the same rule applies (listen_theme_stats). */
     rc = listen_themes_fit(docs, n, (size_t)k, &themes, &fit);
     if (!rc)
         rc = enrich_themes(themes, &fit, ids, texts, meta, n);
+    if (!rc)
+        rc = split_themes(db, exercise_id, themes, &fit, docs, ids, texts, meta, n);
     if (rc)
         goto done;
-    /* Theme sizes count contributions, not people, but a small theme can still point at one
-     * person: the same rule applies. */
-    {
-        json_t *arr = json_object_get(themes, "themes"), *th;
-        size_t i;
-        json_array_foreach(arr, i, th)
-        {
-            json_int_t size = json_integer_value(json_object_get(th, "size"));
-            json_object_set_new(th, "size", safe_count((uint64_t)size));
-            json_object_del(th, "share");
-        }
-    }
     opinion = opinion_json(db, exercise_id, ids, texts, n, &nv);
     if (opinion)
         json_object_set_new(themes, "opinion", opinion);
@@ -408,8 +467,7 @@ int listen_analysis_run_next(struct db *db, bool *ran)
     if (rc)
         log_error("msg=\"analysis failed\" run=%lld err=%s", (long long)id, app_err_name(rc));
     rc = db_run(db, SQL_LA_FINISH, "itiitti", id, rc ? "failed" : "done", nc, nv,
-                !rc && text.data ? text.data : "", rc ? app_err_name(rc) : "",
-                (int64_t)time(NULL));
+                !rc && text.data ? text.data : "", rc ? app_err_name(rc) : "", (int64_t)time(NULL));
     buf_free(&text);
     json_decref(result);
     return rc;
@@ -427,11 +485,11 @@ int listen_analysis_latest(struct db *db, int64_t exercise_id, json_t **out)
     rc = db_row(db, SQL_LA_LATEST, &st, "i", exercise_id);
     if (rc == APP_OK) {
         result = json_loadb(db_col_text(st, 5), db_col_len(st, 5), 0, &err);
-        json_object_set_new(o, "run", json_pack("{s:I, s:I, s:I, s:I}", "id",
-                                                (json_int_t)db_col_int(st, 0), "contributions",
-                                                (json_int_t)db_col_int(st, 3), "votes",
-                                                (json_int_t)db_col_int(st, 4), "finished_at",
-                                                (json_int_t)db_col_int(st, 7)));
+        json_object_set_new(o, "run",
+                            json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)db_col_int(st, 0),
+                                      "contributions", (json_int_t)db_col_int(st, 3), "votes",
+                                      (json_int_t)db_col_int(st, 4), "finished_at",
+                                      (json_int_t)db_col_int(st, 7)));
         if (result)
             json_object_set_new(o, "result", result);
     } else if (rc != APP_E_NOTFOUND) {
@@ -442,8 +500,7 @@ int listen_analysis_latest(struct db *db, int64_t exercise_id, json_t **out)
     st = NULL;
     rc = db_row(db, SQL_LA_PENDING, &st, "i", exercise_id);
     if (rc == APP_OK)
-        json_object_set_new(o, "pending",
-                            json_pack("{s:s}", "status", db_col_text(st, 0)));
+        json_object_set_new(o, "pending", json_pack("{s:s}", "status", db_col_text(st, 0)));
     db_finalize(st);
     if (rc != APP_OK && rc != APP_E_NOTFOUND) {
         json_decref(o);

@@ -246,3 +246,40 @@ const char SQL_LA_DUE[] =
     "(SELECT COUNT(*) FROM listen_votes v JOIN listen_contributions c ON c.id = "
     "v.contribution_id WHERE c.exercise_id = e.id AND c.status = 'approved' AND c.hidden = 0) - "
     LAST_DONE("votes") " >= $2) ORDER BY e.id";
+
+/* ---- theme edits (curation) ---- */
+const char SQL_LE_LIST[] =
+    "SELECT id, theme_key, label, hidden, split, merged_into, pins FROM listen_theme_edits "
+    "WHERE exercise_id = $1 ORDER BY id";
+const char SQL_LE_INSERT[] =
+    "INSERT INTO listen_theme_edits (exercise_id, theme_key, label, hidden, split, merged_into, "
+    "pins, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+const char SQL_LE_UPDATE[] =
+    "UPDATE listen_theme_edits SET theme_key = $3, label = $4, hidden = $5, split = $6, "
+    "merged_into = $7, pins = $8, updated_by = $9, updated_at = $10 "
+    "WHERE id = $1 AND exercise_id = $2";
+const char SQL_LE_PIN_TEXT[] =
+    "SELECT c.body, p.audience FROM listen_contributions c JOIN listen_participants p ON "
+    "p.id = c.participant_id WHERE c.id = $1 AND c.exercise_id = $2 AND c.status = 'approved' "
+    "AND c.hidden = 0";
+const char SQL_LA_RUNS[] =
+    "SELECT id, status, k, contributions, votes, created_at, finished_at, "
+    "COALESCE(requested_by, 0) FROM listen_analysis_runs WHERE exercise_id = $1 "
+    "ORDER BY id DESC LIMIT 10";
+const char SQL_LA_PREVIOUS[] =
+    "SELECT id, result FROM listen_analysis_runs WHERE exercise_id = $1 AND status = 'done' "
+    "AND id < $2 ORDER BY id DESC LIMIT 1";
+
+/* ---- "You said, we did" actions (actions.c); listen_actions_exercise serves each ---- */
+#define LACT_COLS "id, theme, what, who, status, due_at, created_at, updated_at, exercise_id "
+const char SQL_LACT_INSERT[] =
+    "INSERT INTO listen_actions (exercise_id, theme, what, who, status, due_at, created_by, "
+    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
+const char SQL_LACT_UPDATE[] =
+    "UPDATE listen_actions SET theme = $3, what = $4, who = $5, status = $6, due_at = $7, "
+    "updated_at = $8 WHERE id = $1 AND exercise_id = $2";
+const char SQL_LACT_DELETE[] = "DELETE FROM listen_actions WHERE id = $1 AND exercise_id = $2";
+const char SQL_LACT_GET[] =
+    "SELECT " LACT_COLS "FROM listen_actions WHERE id = $1 AND exercise_id = $2";
+const char SQL_LACT_LIST[] =
+    "SELECT " LACT_COLS "FROM listen_actions WHERE exercise_id = $1 ORDER BY id";

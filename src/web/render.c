@@ -132,6 +132,8 @@ static const struct {
     {"moderated", "Your decision has been recorded"},
     {"words_saved", "The word list has been saved"},
     {"imported", "The responses have been imported into a new, closed exercise"},
+    {"theme_saved", "The theme has been changed. The change stays through later analyses."},
+    {"theme_split", "The theme will be split in two by the analysis that has just started: refresh in a few seconds."},
     {"report_published", "The report has been published. Anyone can read it now."},
     {"report_withdrawn", "The report has been withdrawn. Only facilitators can see it now."},
     {"instrument_saved", "The instrument has been saved as a new version"},

@@ -230,6 +230,121 @@ static void test_runs_on_new_activity(void **state)
     db_pool_put(app->pool, db);
 }
 
+/* The run id and the label of theme i of the latest analysis, from the facilitator's JSON. */
+static int64_t latest_run(char *label0, size_t cap, int theme)
+{
+    char uri[96];
+    const char *p;
+    int64_t run;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    p = strstr(fac.res.body, "\"run\":{\"id\":");
+    assert_non_null(p);
+    run = atoll(p + 12);
+    p = fac.res.body;
+    for (int i = 0; i <= theme; i++) {
+        p = strstr(p + 1, "\"label\":\"");
+        assert_non_null(p);
+    }
+    snprintf(label0, cap, "%.*s", (int)(strchr(p + 9, '"') - (p + 9)), p + 9);
+    return run;
+}
+
+/* Facilitators rename, hide, pin, merge and split themes; the edits follow the themes into
+ * the next analysis and into the public report. */
+static void test_curation(void **state)
+{
+    char uri[128], form[256], label[200], report[96];
+    int64_t run;
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/themes", slug);
+    snprintf(report, sizeof report, "/api/v1/listen/%s/report", slug);
+    snprintf(form, sizeof form, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_post_form(&fac, form, "k=2", 1), 303);
+    run_worker_once();
+    run = latest_run(label, sizeof label, 0);
+    /* rename the first theme */
+    snprintf(form, sizeof form, "run=%lld&theme=0&action=rename&label=Waiting+times",
+             (long long)run);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    /* a wrong theme or action changes nothing */
+    snprintf(form, sizeof form, "run=%lld&theme=99&action=hide", (long long)run);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 404);
+    snprintf(form, sizeof form, "run=%lld&theme=0&action=explode", (long long)run);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
+    {
+        struct test_client m;
+        tc_init(&m, app);
+        assert_int_equal(tc_login(&m, "member@example.test", PW), 303);
+        snprintf(form, sizeof form, "run=%lld&theme=0&action=hide", (long long)run);
+        assert_int_equal(tc_post_form(&m, uri, form, 1), 403);
+        tc_free(&m);
+    }
+    snprintf(form, sizeof form, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, form), 200);
+    assert_true(tc_body_has(&fac, "Waiting times"));
+    assert_true(tc_body_has(&fac, "Found as"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, form) < 2);
+    /* a new analysis of the same data: the name stays on the theme */
+    assert_int_equal(tc_post_form(&fac, form, "k=2", 1), 303);
+    run_worker_once();
+    run = latest_run(label, sizeof label, 0);
+    assert_string_equal(label, "Waiting times");
+    /* hide the second theme: the report leaves it out; show it again */
+    {
+        char second[200];
+        latest_run(second, sizeof second, 1);
+        snprintf(form, sizeof form, "run=%lld&theme=1&action=hide", (long long)run);
+        assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+        assert_int_equal(tc_get(&fac, report), 200);
+        assert_true(tc_body_has(&fac, "Waiting times"));
+        assert_false(tc_body_has(&fac, second));
+        snprintf(form, sizeof form, "run=%lld&theme=1&action=show", (long long)run);
+        assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+        assert_int_equal(tc_get(&fac, report), 200);
+        assert_true(tc_body_has(&fac, second));
+    }
+    /* merge the second theme into the first: one theme fewer in the report */
+    snprintf(form, sizeof form, "run=%lld&theme=1&action=merge&into=0", (long long)run);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    assert_int_equal(tc_get(&fac, report), 200);
+    assert_null(strstr(fac.res.body, "\"rank\":2"));
+    snprintf(form, sizeof form, "run=%lld&theme=1&action=merge&into=1", (long long)run);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 400); /* not into itself */
+    snprintf(form, sizeof form, "run=%lld&theme=1&action=unmerge", (long long)run);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    assert_int_equal(tc_get(&fac, report), 200);
+    assert_non_null(strstr(fac.res.body, "\"rank\":2"));
+    /* pin the first theme's first quote: the report shows it */
+    {
+        const char *q;
+        char text[200];
+        int64_t id;
+        snprintf(form, sizeof form, "/api/v1/listen/%s/analysis", slug);
+        assert_int_equal(tc_get(&fac, form), 200);
+        q = strstr(fac.res.body, "\"quotes\":[{\"text\":\"");
+        assert_non_null(q);
+        snprintf(text, sizeof text, "%.*s", (int)(strchr(q + 19, '"') - (q + 19)), q + 19);
+        q = strstr(q, "\"id\":");
+        assert_non_null(q);
+        id = atoll(q + 5);
+        snprintf(form, sizeof form, "run=%lld&theme=0&action=pin&contribution=%lld",
+                 (long long)run, (long long)id);
+        assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+        assert_int_equal(tc_get(&fac, report), 200);
+        assert_true(tc_body_has(&fac, "\"pinned\":[{\"id\":"));
+        assert_true(tc_body_has(&fac, text));
+    }
+    /* split the second theme (the first is ten near-copies, which no method can split): the
+     * next run fits two themes in its place */
+    snprintf(form, sizeof form, "run=%lld&theme=1&action=split", (long long)run);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    run_worker_once();
+    snprintf(form, sizeof form, "/api/v1/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, form), 200);
+    assert_true(tc_body_has(&fac, "\"split_from\""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_queue_run_and_read),
         cmocka_unit_test(test_report_publish),
         cmocka_unit_test(test_runs_on_new_activity),
+        cmocka_unit_test(test_curation),
     };
     return cmocka_run_group_tests_name("http/analysis", tests, setup, teardown);
 }

@@ -1,0 +1,71 @@
+/* curation.h: facilitators' edits to the themes of an analysis — rename, hide, merge, split,
+ * pin quotes — kept apart from the runs, so they survive a new run wherever a theme persists
+ *
+ * An edit names its theme by the theme's top terms when it was made (its key). A later run
+ * finds it again by term overlap: each edit goes to the theme of the run whose key shares the
+ * most terms with it, when they share at least half of their terms (Jaccard ≥ 0.5), and no
+ * theme takes two edits. A theme the data no longer supports simply has no edit applied.
+ *
+ * A theme in a run carries its members as [[contribution id, audience (0 citizen, 1 AHP,
+ * 2 other staff, 3 did not say), agrees, disagrees, passes], …] so that a merged theme's
+ * sizes and agreement are counted again, under the disclosure rule, from its members.
+ */
+#ifndef AHP_LISTEN_CURATION_H
+#define AHP_LISTEN_CURATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct arena;
+struct db;
+
+#define LISTEN_PINS_MAX 5
+
+struct listen_theme_edit {
+    int64_t id;
+    json_t *key;         /* the theme's top terms when edited (array of strings, owned) */
+    const char *label;   /* "" keeps the computed label */
+    bool hidden, split;
+    json_t *merged_into; /* key of the theme it was merged into, or NULL */
+    int64_t pins[LISTEN_PINS_MAX];
+    size_t npins;
+};
+
+/* Sets a theme's "size", "by_audience", "agree_percent" and "votes" from its "members",
+ * under the disclosure rule. */
+int listen_theme_stats(json_t *theme);
+
+/* Term overlap of two keys (arrays of strings): |A ∩ B| / |A ∪ B|, 0 for empty keys. */
+double listen_key_overlap(const json_t *a, const json_t *b);
+
+/* The exercise's edits (array in the arena; each key a new reference, released when the
+ * arena is freed). */
+int listen_curation_load(struct db *db, struct arena *a, int64_t exercise_id,
+                         struct listen_theme_edit **out, size_t *n);
+
+/* Which edit goes to each theme of a themes array (edit_of: one int per theme, -1 for none),
+ * as described above. */
+void listen_curation_match(const json_t *themes, const struct listen_theme_edit *edits,
+                           size_t n, int *edit_of);
+
+/* Applies the edits to a run's themes array in place. For the report (public) hidden and
+ * merged-away themes are removed; otherwise they stay, flagged "hidden" / "merged_into".
+ * Renamed themes keep "computed_label". Pinned quotes (shown contributions only, read from
+ * the database) come first in their side's quotes and are listed in "pinned". Every theme
+ * gets "edited" (bool). */
+int listen_curation_apply(struct db *db, int64_t exercise_id, json_t *themes,
+                          const struct listen_theme_edit *edits, size_t n, bool for_report);
+
+/* One facilitator edit of the theme whose current key is key:
+ *   "rename" (value = the new name, "" to go back to the computed one), "hide", "show",
+ *   "merge" (into = the key of the theme to merge it into), "split", "unsplit",
+ *   "pin" / "unpin" (contribution = a contribution shown in the theme).
+ * APP_E_INVALID for an unknown action or a bad value. */
+int listen_curation_edit(struct db *db, int64_t exercise_id, const json_t *key,
+                         const char *action, const char *value, const json_t *into,
+                         int64_t contribution, int64_t by);
+
+#endif
