@@ -142,6 +142,8 @@ static const struct {
     {"invitation_made", "The invitation link is ready to send"},
     {"responses_imported", "The responses have been imported"},
     {"analysis_queued", "The analysis has started. This page shows it when it is ready: refresh in a few seconds."},
+    {"action_saved", "The action has been saved"},
+    {"action_deleted", "The action has been deleted"},
 };
 
 int flash_set(struct ctx *c, const char *code)
