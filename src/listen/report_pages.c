@@ -5,6 +5,7 @@
  * JSON API, the CSV and the PDF render one model (report.c), so they cannot disagree.
  */
 #include "listen/report.h"
+#include "listen/report_pdf.h"
 #include "listen/pages.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -194,6 +195,11 @@ int page_listen_report_file(struct ctx *c)
         rc = json_dump_callback(m, buf_append_cb, &c->resp->body, JSON_INDENT(1)) ? APP_E_NOMEM
                                                                                   : APP_OK;
         c->resp->content_type = "application/json";
+    } else if (!strcmp(file, "what-we-heard.pdf")) {
+        json_t *when = listen_page_date(st.published_at);
+        rc = listen_report_pdf(m, draft, json_string_value(when), &c->resp->body, NULL);
+        json_decref(when);
+        c->resp->content_type = "application/pdf";
     } else {
         rc = APP_E_NOTFOUND;
     }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "listen/analysis.h"
 #include "store/db.h"
@@ -172,6 +173,33 @@ static void test_report_publish(void **state)
     snprintf(api, sizeof api, "/listen/%s/report/what-we-heard.json", slug);
     assert_int_equal(tc_get(&anon, api), 200);
     assert_true(tc_body_has(&anon, "\"themes\""));
+    /* the PDF says what the page says (read back as text by pdftotext) */
+    snprintf(api, sizeof api, "/listen/%s/report/what-we-heard.pdf", slug);
+    assert_int_equal(tc_get(&anon, api), 200);
+    assert_int_equal(memcmp(anon.res.body, "%PDF-", 5), 0);
+    {
+        char path[] = "/tmp/ahphub-report-XXXXXX", cmd[128];
+        int fd = mkstemp(path);
+        FILE *f, *p;
+        char text[65536];
+        size_t n;
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, anon.res.body, anon.res.len), (ssize_t)anon.res.len);
+        close(fd);
+        snprintf(cmd, sizeof cmd, "pdftotext -layout %s - 2>/dev/null", path);
+        p = popen(cmd, "r");
+        assert_non_null(p);
+        n = fread(text, 1, sizeof text - 1, p);
+        text[n] = '\0';
+        pclose(p);
+        unlink(path);
+        (void)f;
+        assert_non_null(strstr(text, "What we heard: Analysis test"));
+        assert_non_null(strstr(text, "Contents"));
+        assert_non_null(strstr(text, "Who took part"));
+        assert_non_null(strstr(text, "waiting"));
+        assert_non_null(strstr(text, "Page 2 of"));
+    }
     snprintf(api, sizeof api, "/listen/%s/report/nothing.txt", slug);
     assert_int_equal(tc_get(&anon, api), 404);
     /* a new analysis is a draft for facilitators; the public keeps the published one */

@@ -1,0 +1,114 @@
+/* pdf.h: an A4 report typeset with Pango and written as PDF by cairo
+ *
+ * The caller records the body as a sequence of blocks (headings, paragraphs, quotes, tables,
+ * bar charts), then pdf_finish() lays the whole document out: a title page, a contents page
+ * listing the level-1 and level-2 headings with their page numbers (left out when there are
+ * none), then the body. Every page carries "Page N of M" in its footer, with N counted from
+ * the title page, so the numbers in the contents match the footers, a PDF viewer's page box
+ * and pdftotext's pages. The contents entries are links, and the same headings form the PDF's
+ * outline (bookmarks). A level-1 heading starts a new page; a heading is never left alone at
+ * the foot of a page; paragraphs and tables break across pages (a table repeats its header
+ * row); a quote or a chart moves whole to the next page when it does not fit but would fit
+ * on a page of its own.
+ *
+ * Text is plain UTF-8 (no markup: "<b>" is printed as it is), wrapped at word boundaries, in
+ * Arial where installed, else Liberation Sans or DejaVu Sans. Bytes that are not valid UTF-8
+ * (or a NUL) are refused with APP_E_INVALID, because Pango would silently draw them as
+ * something else; other control characters are printed as spaces. In headings, labels,
+ * titles and table headers, line breaks and tabs are printed as spaces too; in paragraphs,
+ * quotes and table cells a line break starts a new line.
+ *
+ * Statistics in charts are disclosure-aware (text/disclosure.h): a hidden value is never
+ * drawn as a bar but written out as "suppressed (too few people)", and a value over nobody
+ * as "no responses". As with the SVG charts, the caller should also give the numbers as a
+ * table, formatted with disclosure_stat_format().
+ *
+ * Ownership: every string and array passed in is copied; the caller keeps its own. A
+ * document is used by one thread at a time; different documents may be built and finished
+ * in different threads (each pdf_finish() has its own font map and caches). The output is
+ * a pure function of the blocks, the installed fonts and the date (see pdf_set_date()).
+ *
+ * Accessibility caveat: the PDF is not a tagged PDF (cairo 1.16 cannot write the structure
+ * tree a screen reader needs for tables), so it is a printable companion to the HTML report,
+ * which remains the accessible version.
+ */
+#ifndef AHP_PDF_H
+#define AHP_PDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/disclosure.h"
+
+struct buf;
+struct pdf_doc;
+
+/* Limits beyond which the adders return APP_E_TOOBIG: a report needs far less, and these
+ * keep a runaway caller from building a document nobody can open. */
+#define PDF_MAX_TEXT       (1u << 20) /* bytes in one paragraph, quote or cell */
+#define PDF_MAX_LINE       1000       /* bytes in a title, heading, label or header cell */
+#define PDF_MAX_TABLE_COLS 16
+#define PDF_MAX_TABLE_ROWS 1000000
+#define PDF_MAX_BARS       1000
+
+/* A new empty document. title (required, non-empty) is printed on the title page and in
+ * every footer and is the PDF's Title; subtitle (may be NULL) is printed under it and is the
+ * PDF's Subject. Both at most PDF_MAX_LINE bytes. *out receives the document, which the
+ * caller frees with pdf_free(). Returns 0, APP_E_INVALID (NULL out or title, empty title,
+ * bad UTF-8), APP_E_TOOBIG or APP_E_NOMEM (*out is then NULL). */
+int pdf_new(const char *title, const char *subtitle, struct pdf_doc **out);
+
+/* Sets the creation and modification dates written into the PDF to unix_seconds (UTC).
+ * Without it cairo writes the time pdf_finish() runs, so two runs differ in those bytes;
+ * with it the output is byte-for-byte reproducible. Returns 0 or APP_E_INVALID (NULL d, or a
+ * time before 1970 or after 9999). */
+int pdf_set_date(struct pdf_doc *d, int64_t unix_seconds);
+
+/* Appends a heading of level 1 (a section: starts a new page), 2 or 3. Levels 1 and 2 are
+ * listed in the contents and the outline. Returns 0, APP_E_INVALID (NULL d or text, empty
+ * text, level outside 1..3, bad UTF-8), APP_E_TOOBIG (over PDF_MAX_LINE) or APP_E_NOMEM. On
+ * any error the document is unchanged; the same holds for every adder below. */
+int pdf_heading(struct pdf_doc *d, int level, const char *text);
+
+/* Appends a paragraph of body text. Returns 0, APP_E_INVALID (NULL d or text, bad UTF-8),
+ * APP_E_TOOBIG (over PDF_MAX_TEXT) or APP_E_NOMEM. An empty paragraph adds only space. */
+int pdf_paragraph(struct pdf_doc *d, const char *text);
+
+/* Appends a quotation: indented, with a blue rule on its left, and the attribution (may be
+ * NULL or "") under it in smaller grey type after a dash. Returns as pdf_paragraph(). */
+int pdf_quote(struct pdf_doc *d, const char *text, const char *attribution);
+
+/* Appends a table of cols columns (1..PDF_MAX_TABLE_COLS): header holds cols strings (at
+ * most PDF_MAX_LINE bytes each), cells holds rows × cols strings, row by row (may be NULL
+ * when rows is 0). col_widths (may be NULL: equal columns) holds cols positive fractions of
+ * the text width, scaled so that they fill it. Cell text wraps within its column; a cell
+ * too tall for a page is cut short with "…". Returns 0, APP_E_INVALID (NULL d, header or a
+ * string, NULL cells with rows > 0, cols out of range, a width not positive and finite,
+ * bad UTF-8), APP_E_TOOBIG (rows over PDF_MAX_TABLE_ROWS, a string too long) or
+ * APP_E_NOMEM. */
+int pdf_table(struct pdf_doc *d, size_t cols, const char *const *header, size_t rows,
+              const char *const *cells, const double *col_widths);
+
+/* Appends a horizontal bar chart titled title (required) of n bars (0..PDF_MAX_BARS; 0 draws
+ * "No data"): labels[i] (at most PDF_MAX_LINE bytes) down the left, values[i] as a bar on a
+ * 0..max scale with its value printed at the end to `decimals` (0..3) decimals followed by
+ * unit (may be NULL; at most 16 bytes, e.g. "%"). See the top of this file for hidden values;
+ * a stat both shown and suppressed counts as suppressed. labels and values may be NULL when
+ * n is 0. Returns 0, APP_E_INVALID (NULL d or title or a label, max not positive and finite,
+ * a shown value not finite or outside 0..max, decimals out of range, bad UTF-8),
+ * APP_E_TOOBIG (too many bars, a string too long) or APP_E_NOMEM. */
+int pdf_bar_chart(struct pdf_doc *d, const char *title, const char *const *labels,
+                  const struct disclosure_stat *values, size_t n, double max, int decimals,
+                  const char *unit);
+
+/* Lays the document out and appends the PDF to out; *pages (may be NULL) receives the
+ * number of pages. The document is not changed, so it may be finished again. Returns 0,
+ * APP_E_INVALID (NULL d or out), APP_E_NOMEM (out is then oom, see buf.h), APP_E_INTERNAL
+ * (cairo failed, or the two layout passes disagreed: a bug). On failure out is left as it
+ * was (unless oom) and *pages is 0. */
+int pdf_finish(struct pdf_doc *d, struct buf *out, size_t *pages);
+
+/* Frees the document and everything it copied. NULL is allowed. */
+void pdf_free(struct pdf_doc *d);
+
+#endif
