@@ -122,8 +122,9 @@ static json_t *round_json(const struct assess_round *r, int64_t now)
     o = jobj(o, "is_closed", jbool(st == ARS_CLOSED));
     o = jobj(o, "is_upcoming", jbool(st == ARS_UPCOMING));
     o = jobj(o, "opens", date_text(r->opens_at));
-    /* closes_at is the first moment it is closed: the day before is the last open day */
-    o = jobj(o, "closes", date_text(r->closes_at ? r->closes_at - 86400 : 0));
+    /* closes_at is the first moment it is closed (midnight after the last open day, or the
+     * moment a facilitator closed it): the second before is the last it was open */
+    o = jobj(o, "closes", date_text(r->closes_at ? r->closes_at - 1 : 0));
     return o;
 }
 
@@ -610,7 +611,7 @@ int page_assess_manage(struct ctx *c)
              c->req->nerrors ? jstr(req_field(c->req, "opens")) : date_input(r.opens_at));
     f = jobj(f, "closes",
              c->req->nerrors ? jstr(req_field(c->req, "closes"))
-                             : date_input(r.closes_at ? r.closes_at - 86400 : 0));
+                             : date_input(r.closes_at ? r.closes_at - 1 : 0));
     m = jobj(json_object(), "title", jstr(r.title));
     m = jobj(m, "round", with_counts(round_json(&r, now), &r));
     m = jobj(m, "form", f);
@@ -1292,6 +1293,14 @@ int page_assess_result(struct ctx *c)
 
 /* ---- benchmarks ---- */
 
+/* "Profession", "Pay band": a dimension as a page names it. */
+static const char *dim_label(enum assess_dim d)
+{
+    static const char *const labels[AD_NDIMS] = {"Profession", "Region", "Organisation",
+                                                 "Pay band"};
+    return (unsigned)d < AD_NDIMS ? labels[d] : "";
+}
+
 static enum assess_dim dim_param(struct ctx *c)
 {
     const char *by = req_field(c->req, "by");
@@ -1489,6 +1498,7 @@ int page_assess_benchmarks(struct ctx *c)
         if (k == AD_ORGANISATION && !can_manage(c))
             continue;
         o = jobj(json_object(), "value", jstr(assess_dim_name((enum assess_dim)k)));
+        o = jobj(o, "label", jstr(dim_label((enum assess_dim)k)));
         o = jobj(o, "selected", jbool(k == (int)d));
         if (!o || json_array_append_new(dims, o)) {
             json_decref(dims);
@@ -1511,6 +1521,8 @@ int page_assess_benchmarks(struct ctx *c)
     m = jobj(m, "national", national_json(c, &ins, res, &chart));
     m = jobj(m, "overall", dist_json(&res->bench.overall, false));
     m = jobj(m, "by", jstr(assess_dim_name(d)));
+    m = jobj(m, "by_label", jstr(dim_label(d)));
+    m = jobj(m, "responses_hidden", jbool(!res->bench.responses.shown));
     m = jobj(m, "dimensions", dims);
     m = jobj(m, "columns", cols);
     m = jobj(m, "groups", breakdown_json(&ins, res, d));

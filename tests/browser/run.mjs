@@ -9,9 +9,10 @@
 //   AHPHUB_SCREENSHOTS     a folder to save a screenshot of each page visited (optional)
 //   AHPHUB_DEV_DIR         serve with --dev DIR, so templates are read from DIR/templates
 //
-// It builds nothing. It creates a throw-away SQLite database with a member, a facilitator and
+// It builds nothing. It creates a throw-away SQLite database with two members, a facilitator and
 // an admin, starts `ahphub serve` on loopback, runs the tests one after another (the Listen
-// tests are in listen.mjs), stops the server and removes the database. Every page a test visits must have no axe-core violations against
+// tests are in listen.mjs, the Assess tests in assess.mjs), stops the server and removes the
+// database. Every page a test visits must have no axe-core violations against
 // WCAG 2.0, 2.1 and 2.2 A and AA rules, and its HTML must have no errors in tidy (when tidy is
 // installed). The last line of output is "N passed, N failed"; the exit status is non-zero
 // when anything failed.
@@ -24,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { registerListenTests, FACILITATOR } from './listen.mjs';
+import { registerAssessTests, RESPONDENT } from './assess.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -56,12 +58,13 @@ async function runAll() {
     const contexts = [];
     // A fresh browser (its own cookies) with the same checks; a test that needs more than one
     // person, such as two visitors without accounts, asks for more with newPage().
-    const newPage = async () => {
+    // newPage({ viewport: { width: 375, height: 740 } }) gives a phone-sized one.
+    const newPage = async ({ viewport = { width: 1280, height: 900 } } = {}) => {
       const context = await browser.newContext({
         // axe is injected with a <script> element, which the service's strict CSP would refuse;
         // the CSP itself is tested on its own below, in a context that does not bypass it.
         bypassCSP: t.name !== CSP_TEST,
-        viewport: { width: 1280, height: 900 },
+        viewport,
       });
       contexts.push(context);
       context.setDefaultTimeout(15000);
@@ -359,6 +362,7 @@ test('keyboard: the skip link is the first focusable element', async (page) => {
 });
 
 registerListenTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
+registerAssessTests({ test, visit, submit, logIn, logOut });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {
@@ -441,6 +445,7 @@ async function main() {
     ahphub(['user', 'add', MEMBER.email, '--role', 'member', '--name', MEMBER.name, '--db', db], `${MEMBER.password}\n`);
     ahphub(['user', 'add', ADMIN.email, '--role', 'admin', '--name', ADMIN.name, '--db', db], `${ADMIN.password}\n`);
     ahphub(['user', 'add', FACILITATOR.email, '--role', 'facilitator', '--name', FACILITATOR.name, '--db', db], `${FACILITATOR.password}\n`);
+    ahphub(['user', 'add', RESPONDENT.email, '--role', 'member', '--name', RESPONDENT.name, '--db', db], `${RESPONDENT.password}\n`);
 
     const port = Number(process.env.AHPHUB_BROWSER_PORT) || (await freePort());
     base = `http://127.0.0.1:${port}`;
