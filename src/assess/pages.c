@@ -1476,6 +1476,43 @@ static json_t *compare_json(struct ctx *c, const struct assess_instrument *ins,
     return jobj(m, "groups", groups);
 }
 
+/* Respondents by profession and region, and (domain chosen) the mean of each cell: the
+ * table the benchmark computes for every domain. Rows with no respondents are left out. */
+static json_t *cross_json(const struct assess_results *res, size_t domain, bool with_means)
+{
+    const struct assess_benchmark *b = &res->bench;
+    json_t *rows = json_array(), *regs = json_array();
+    for (size_t r = 0; regs && r < b->nreg && r < regions_count; r++)
+        json_array_append_new(regs, jstr(regions[r].name));
+    for (size_t p = 0; rows && p < b->nprof && p < professions_count; p++) {
+        json_t *cells = json_array(), *row;
+        bool any = false;
+        for (size_t r = 0; cells && r < b->nreg; r++) {
+            const struct disclosure_cell *cc = &b->cross_counts[p * b->nreg + r];
+            json_t *cell = jobj(json_object(), "count", count_text(cc));
+            any |= !cc->shown || cc->value > 0;
+            if (with_means)
+                cell =
+                    jobj(cell, "mean",
+                         stat_text(&b->cross_means[(p * b->nreg + r) * b->ndomains + domain], 0));
+            json_array_append_new(cells, cell);
+        }
+        if (!any) {
+            json_decref(cells);
+            continue;
+        }
+        row = jobj(json_object(), "profession", jstr(professions[p].name));
+        row = jobj(row, "total", count_text(&b->cross_prof_totals[p]));
+        row = jobj(row, "cells", cells);
+        if (!row || json_array_append_new(rows, row)) {
+            json_decref(rows);
+            rows = NULL;
+        }
+    }
+    return jobj(jobj(jobj(json_object(), "regions", regs), "rows", rows), "total",
+                count_text(&b->cross_total));
+}
+
 int page_assess_benchmarks(struct ctx *c)
 {
     struct assess_round r, *all = NULL;
@@ -1526,6 +1563,22 @@ int page_assess_benchmarks(struct ctx *c)
     m = jobj(m, "dimensions", dims);
     m = jobj(m, "columns", cols);
     m = jobj(m, "groups", breakdown_json(&ins, res, d));
+    {
+        /* the profession × region table, with one domain's means when one is asked for */
+        int64_t dom = req_field_int(c->req, "domain", 0);
+        bool means = dom >= 1 && (size_t)dom <= ins.ndomains;
+        json_t *doms = json_array();
+        for (size_t k = 0; doms && k < ins.ndomains; k++)
+            json_array_append_new(doms, jobj(jobj(json_object(), "number", jint((long long)k + 1)),
+                                             "title", jstr(ins.domains[k].title)));
+        for (size_t k = 0; means && k < json_array_size(doms); k++)
+            json_object_set_new(json_array_get(doms, k), "selected",
+                                json_boolean((int64_t)k + 1 == dom));
+        m = jobj(m, "cross", cross_json(res, means ? (size_t)dom - 1 : 0, means));
+        m = jobj(m, "cross_domains", doms);
+        if (means)
+            m = jobj(m, "cross_domain", jstr(ins.domains[dom - 1].title));
+    }
     m = jobj(m, "can_manage", jbool(can_manage(c)));
     /* other rounds of the same instrument, for the change between rounds */
     others = json_array();

@@ -529,6 +529,10 @@ static void test_pages_pass_tidy(void **state)
     assert_true(tc_body_has(&fac, "Change since"));
     snprintf(uri, sizeof uri, "/assess/%s/benchmarks?by=band", slug);
     page_ok(&member, uri);
+    snprintf(uri, sizeof uri, "/assess/%s/benchmarks?domain=2", slug);
+    page_ok(&member, uri);
+    assert_true(tc_body_has(&member, "By profession and region"));
+    assert_true(tc_body_has(&member, "AI and decision-support literacy, by profession"));
     tc_free(&a);
 }
 
