@@ -31,45 +31,6 @@
 
 /* ---- small view-model pieces ---- */
 
-static json_t *date_text(int64_t t)
-{
-    char s[32];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!t)
-        return json_string_nocheck("");
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%-d %B %Y", &tm);
-    return json_string_nocheck(s);
-}
-
-static json_t *date_input(int64_t t)
-{
-    char s[16];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!t)
-        return json_string_nocheck("");
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return json_string_nocheck(s);
-}
-
-/* "" stays 0 (no date); otherwise the start of that day in UTC. */
-static bool parse_date(const char *s, int64_t *out)
-{
-    struct tm tm = {0};
-    char *end;
-    *out = 0;
-    if (!s || !*s)
-        return true;
-    end = strptime(s, "%Y-%m-%d", &tm);
-    if (!end || *end || tm.tm_year < 100 || tm.tm_year > 300)
-        return false;
-    *out = (int64_t)timegm(&tm);
-    return true;
-}
-
 static json_t *pct(double v, int decimals)
 {
     char s[32];
@@ -121,10 +82,10 @@ static json_t *round_json(const struct assess_round *r, int64_t now)
     o = jobj(o, "is_open", jbool(st == ARS_OPEN));
     o = jobj(o, "is_closed", jbool(st == ARS_CLOSED));
     o = jobj(o, "is_upcoming", jbool(st == ARS_UPCOMING));
-    o = jobj(o, "opens", date_text(r->opens_at));
+    o = jobj(o, "opens", jdate(r->opens_at));
     /* closes_at is the first moment it is closed (midnight after the last open day, or the
      * moment a facilitator closed it): the second before is the last it was open */
-    o = jobj(o, "closes", date_text(r->closes_at ? r->closes_at - 1 : 0));
+    o = jobj(o, "closes", jdate(r->closes_at ? r->closes_at - 1 : 0));
     return o;
 }
 
@@ -317,7 +278,7 @@ static json_t *version_json(const struct assess_version_info *v)
     o = jobj(o, "version", jint(v->version));
     o = jobj(o, "audience_text", jstr(audience_text(v->audience)));
     o = jobj(o, "method", jstr(v->method));
-    o = jobj(o, "created", date_text(v->created_at));
+    o = jobj(o, "created", jdate(v->created_at));
     return jobj(o, "rounds", jint(v->rounds));
 }
 
@@ -548,9 +509,9 @@ int page_assess_round_create(struct ctx *c)
         strcmp(in.audience, "organisation"))
         req_add_error(c->req, "audience",
                       "Choose who answers: individuals, teams or organisations");
-    if (!parse_date(req_field(c->req, "opens"), &in.opens_at))
+    if (!form_date(req_field(c->req, "opens"), &in.opens_at))
         req_add_error(c->req, "opens", "Enter the opening date as YYYY-MM-DD, like 2026-12-01");
-    if (!parse_date(req_field(c->req, "closes"), &in.closes_at))
+    if (!form_date(req_field(c->req, "closes"), &in.closes_at))
         req_add_error(c->req, "closes", "Enter the closing date as YYYY-MM-DD, like 2027-01-31");
     if (in.closes_at)
         in.closes_at += 86400; /* open until the end of the closing day */
@@ -608,10 +569,10 @@ int page_assess_manage(struct ctx *c)
     }
     f = jobj(json_object(), "title", jstr(c->req->nerrors ? req_field(c->req, "title") : r.title));
     f = jobj(f, "opens",
-             c->req->nerrors ? jstr(req_field(c->req, "opens")) : date_input(r.opens_at));
+             c->req->nerrors ? jstr(req_field(c->req, "opens")) : jdate_input(r.opens_at));
     f = jobj(f, "closes",
              c->req->nerrors ? jstr(req_field(c->req, "closes"))
-                             : date_input(r.closes_at ? r.closes_at - 1 : 0));
+                             : jdate_input(r.closes_at ? r.closes_at - 1 : 0));
     m = jobj(json_object(), "title", jstr(r.title));
     m = jobj(m, "round", with_counts(round_json(&r, now), &r));
     m = jobj(m, "form", f);
@@ -629,9 +590,9 @@ int page_assess_round_edit(struct ctx *c)
     int rc = load_round(c, &r, NULL);
     if (rc)
         return rc;
-    if (!parse_date(req_field(c->req, "opens"), &opens))
+    if (!form_date(req_field(c->req, "opens"), &opens))
         req_add_error(c->req, "opens", "Enter the opening date as YYYY-MM-DD, like 2026-12-01");
-    if (!parse_date(req_field(c->req, "closes"), &closes))
+    if (!form_date(req_field(c->req, "closes"), &closes))
         req_add_error(c->req, "closes", "Enter the closing date as YYYY-MM-DD, like 2027-01-31");
     if (closes)
         closes += 86400;
@@ -1279,7 +1240,7 @@ int page_assess_result(struct ctx *c)
     m = jobj(m, "profession", jstr(prof >= 0 ? professions[prof].name : ""));
     m = jobj(m, "has_profession", jbool(prof >= 0));
     m = jobj(m, "baseline_source", jstr(ins.baseline_source));
-    m = jobj(m, "submitted", date_text(s.submitted_at));
+    m = jobj(m, "submitted", jdate(s.submitted_at));
     if (nscored > 1) {
         m = jobj(m, "strongest", jstr(ins.domains[best].title));
         m = jobj(m, "weakest", jstr(ins.domains[worst].title));

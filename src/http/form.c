@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Grows an arena array of kv by doubling; arenas cannot realloc, so the old copy is left. */
 static int kv_push(struct arena *a, struct kv **arr, size_t *n, size_t *cap, struct kv item)
@@ -484,4 +485,18 @@ int form_validate(struct req *r, const struct field_spec *specs, const struct kv
         r->nfields++;
     }
     return APP_OK;
+}
+
+bool form_date(const char *s, int64_t *out)
+{
+    struct tm tm = {0};
+    char *end;
+    *out = 0;
+    if (!s || !*s)
+        return true;
+    end = strptime(s, "%Y-%m-%d", &tm);
+    if (!end || *end || tm.tm_year < 1000 - 1900 || tm.tm_year > 9999 - 1900)
+        return false;
+    *out = (int64_t)timegm(&tm);
+    return true;
 }

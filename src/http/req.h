@@ -130,6 +130,11 @@ int cookie_parse(struct arena *a, const char *header, struct kv **out, size_t *n
  * owned by the caller, APP_E_INVALID (with a short reason in *why), or APP_E_TOOBIG. */
 int json_body_parse(const char *s, size_t n, size_t max_depth, json_t **out, const char **why);
 
+/* A date field: "2026-11-30" gives the unix time at 00:00 UTC that day, "" or NULL gives 0
+ * (no date). false when it is not a date; whether the year makes sense is the caller's to
+ * say. */
+bool form_date(const char *s, int64_t *out);
+
 /* Validates raw values against specs: copies declared fields into r->fields and records
  * errors in r->errors. Undeclared names are dropped. A spec whose name ends in '*' ("item.*")
  * declares a family: every field named with that prefix (then up to 64 of [A-Za-z0-9._-])

@@ -28,34 +28,6 @@
 #define SHORT_CHARS 60
 #define TERMS_SHOWN 5
 
-/* "2026-11-30" → unix time at 00:00 UTC that day; 0 for none. false when it is not a date;
- * whether the year makes sense is the domain code's to say. */
-static bool parse_date(const char *s, int64_t *out)
-{
-    struct tm tm = {0};
-    char *end;
-    *out = 0;
-    if (!s || !*s)
-        return true;
-    end = strptime(s, "%Y-%m-%d", &tm);
-    if (!end || *end || tm.tm_year < 1000 - 1900 || tm.tm_year > 9999 - 1900)
-        return false;
-    *out = (int64_t)timegm(&tm);
-    return true;
-}
-
-static json_t *date_input(int64_t t)
-{
-    char s[16];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!t)
-        return json_string_nocheck("");
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return json_string_nocheck(s);
-}
-
 /* The first SHORT_CHARS characters of s on one line, with "…" when cut. */
 static json_t *short_text(const char *s)
 {
@@ -87,10 +59,10 @@ static json_t *action_json(const struct listen_action *a)
     /* NHS tags: grey for not started, blue for under way, green for finished */
     o = jobj(o, "status_colour", json_string_nocheck(done ? "green" : doing ? "blue" : "grey"));
     o = jobj(o, "is_done", jbool(done));
-    o = jobj(o, "due", listen_page_date(a->due_at));
-    o = jobj(o, "due_date", date_input(a->due_at));
+    o = jobj(o, "due", jdate(a->due_at));
+    o = jobj(o, "due_date", jdate_input(a->due_at));
     o = jobj(o, "date_label", json_string_nocheck(done ? "Done on" : "Planned for"));
-    o = jobj(o, "updated", listen_page_date(a->updated_at));
+    o = jobj(o, "updated", jdate(a->updated_at));
     return jobj(o, "short", short_text(a->what));
 }
 
@@ -204,7 +176,7 @@ static json_t *with_form(struct ctx *c, json_t *m, const json_t *themes,
         /* what is stored; a failed form keeps what was typed (render() adds it) */
         json_t *f = jobj(json_object(), "what", jstr(a->what));
         f = jobj(f, "who", jstr(a->who));
-        f = jobj(f, "due", date_input(a->due_at));
+        f = jobj(f, "due", jdate_input(a->due_at));
         m = jobj(m, "form", f);
     }
     return m;
@@ -426,7 +398,7 @@ static int read_form(struct ctx *c, struct listen_action_input *in)
     in->what = req_field(c->req, "what");
     in->who = req_field(c->req, "who");
     in->status = req_field(c->req, "status");
-    if (!parse_date(req_field(c->req, "due"), &in->due_at) && !req_error(c->req, "due"))
+    if (!form_date(req_field(c->req, "due"), &in->due_at) && !req_error(c->req, "due"))
         rc = req_add_error(c->req, "due", "Enter a real date, like 2026-12-01");
     n = listen_action_check(in, (int64_t)time(NULL), problems);
     for (size_t i = 0; !rc && i < n; i++)

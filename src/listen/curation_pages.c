@@ -44,7 +44,7 @@ static json_t *runs_json(struct db *db, int64_t exercise_id)
             "{s:I, s:s, s:I, s:I, s:I, s:o, s:o, s:b}", "id", (json_int_t)db_col_int(st, 0),
             "status", db_col_text(st, 1), "k", (json_int_t)db_col_int(st, 2), "contributions",
             (json_int_t)db_col_int(st, 3), "votes", (json_int_t)db_col_int(st, 4), "created",
-            listen_page_date(db_col_int(st, 5)), "finished", listen_page_date(db_col_int(st, 6)),
+            jdate(db_col_int(st, 5)), "finished", jdate(db_col_int(st, 6)),
             "automatic", db_col_int(st, 7) == 0);
         if (!o || json_array_append_new(arr, o))
             rc = APP_E_NOMEM;

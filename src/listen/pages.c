@@ -36,18 +36,6 @@
 
 /* ---- view models ---- */
 
-static json_t *date_text(int64_t t)
-{
-    char s[32];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!t)
-        return json_string_nocheck("");
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%-d %B %Y", &tm);
-    return json_string_nocheck(s);
-}
-
 static const char *vote_word(int v)
 {
     return v == 1 ? "agree" : v == -1 ? "disagree" : v == 0 ? "pass" : "";
@@ -96,7 +84,7 @@ json_t *listen_contribution_json(const struct listen_contribution *c, bool moder
     o = jobj(o, "voted_disagree", jbool(c->my_vote == -1));
     o = jobj(o, "voted_pass", jbool(c->my_vote == 0));
     o = jobj(o, "status", jstr(c->status));
-    o = jobj(o, "created", date_text(c->created_at));
+    o = jobj(o, "created", jdate(c->created_at));
     if (moderator) {
         o = jobj(o, "original", c->original ? jstr(c->original) : json_null());
         o = jobj(o, "redactions", jstr(c->redactions));
@@ -173,9 +161,9 @@ static json_t *exercise_json(struct arena *a, const struct listen_exercise *e, i
     o = jobj(o, "welcomes_citizens", jbool(strstr(e->audiences, "citizen") != NULL));
     o = jobj(o, "welcomes_ahps", jbool(strstr(e->audiences, "ahp") != NULL));
     o = jobj(o, "welcomes_staff", jbool(strstr(e->audiences, "staff") != NULL));
-    o = jobj(o, "opens", date_text(e->opens_at));
+    o = jobj(o, "opens", jdate(e->opens_at));
     /* closes_at is the first moment it is closed: the day before is the last open day */
-    o = jobj(o, "closes", date_text(e->closes_at ? e->closes_at - 86400 : 0));
+    o = jobj(o, "closes", jdate(e->closes_at ? e->closes_at - 86400 : 0));
     return jobj(o, "prompts", prompts);
 }
 
@@ -203,10 +191,7 @@ int listen_page_exercise(struct ctx *c, struct listen_exercise *e)
     return rc;
 }
 
-json_t *listen_page_date(int64_t t)
-{
-    return date_text(t);
-}
+
 
 static const char *cookie_path(struct ctx *c, const struct listen_exercise *e)
 {
@@ -583,33 +568,6 @@ int page_listen_withdraw(struct ctx *c)
 
 /* ---- facilitators: create, edit, open and close ---- */
 
-/* "2026-11-30" → unix time at 00:00 UTC that day; 0 for "". false when malformed. */
-static bool parse_date(const char *s, int64_t *out)
-{
-    struct tm tm = {0};
-    char *end;
-    *out = 0;
-    if (!s || !*s)
-        return true;
-    end = strptime(s, "%Y-%m-%d", &tm);
-    if (!end || *end || tm.tm_year < 100 || tm.tm_year > 300)
-        return false;
-    *out = (int64_t)timegm(&tm);
-    return true;
-}
-
-static json_t *date_input(int64_t t)
-{
-    char s[16];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!t)
-        return json_string_nocheck("");
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return json_string_nocheck(s);
-}
-
 /* The exercise form's model: from the exercise (editing) or empty (new). */
 static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
 {
@@ -627,8 +585,8 @@ static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
         f = jobj(f, "audience_citizen", jbool(strstr(e->audiences, "citizen") != NULL));
         f = jobj(f, "audience_ahp", jbool(strstr(e->audiences, "ahp") != NULL));
         f = jobj(f, "audience_staff", jbool(strstr(e->audiences, "staff") != NULL));
-        f = jobj(f, "opens", date_input(e->opens_at));
-        f = jobj(f, "closes", date_input(e->closes_at ? e->closes_at - 86400 : 0));
+        f = jobj(f, "opens", jdate_input(e->opens_at));
+        f = jobj(f, "closes", jdate_input(e->closes_at ? e->closes_at - 86400 : 0));
         f = jobj(f, "moderation", json_string_nocheck(e->pre_moderation ? "pre" : "post"));
         f = jobj(f, "moderation_pre", jbool(e->pre_moderation));
         f = jobj(f, "moderation_post", jbool(!e->pre_moderation));
@@ -690,9 +648,9 @@ static int read_form(struct ctx *c, struct listen_exercise_input *in)
                       "Select at least one group of people to hear from");
     in->audiences = arena_strndup(c->arena, audb.data ? audb.data : "", audb.len ? audb.len - 1 : 0);
     buf_free(&audb);
-    if (!parse_date(req_field(c->req, "opens"), &in->opens_at))
+    if (!form_date(req_field(c->req, "opens"), &in->opens_at))
         req_add_error(c->req, "opens", "Enter the opening date as YYYY-MM-DD, like 2026-12-01");
-    if (!parse_date(req_field(c->req, "closes"), &in->closes_at))
+    if (!form_date(req_field(c->req, "closes"), &in->closes_at))
         req_add_error(c->req, "closes", "Enter the closing date as YYYY-MM-DD, like 2027-01-31");
     else if (in->closes_at)
         in->closes_at += 86400; /* open until the end of the closing day */

@@ -16,7 +16,5 @@ bool listen_page_can_manage(const struct ctx *c);
 /* The exercise named by the path's :slug; drafts exist only for facilitators
  * (APP_E_NOTFOUND otherwise). */
 int listen_page_exercise(struct ctx *c, struct listen_exercise *e);
-/* "21 November 2026" ("" for 0), as every Listen page writes a date. */
-json_t *listen_page_date(int64_t t);
 
 #endif

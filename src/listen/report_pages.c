@@ -160,7 +160,7 @@ int page_listen_report(struct ctx *c)
     m = jobj(m, "title", jstr(arena_printf(c->arena, "What we heard: %s", e.title)));
     m = jobj(m, "is_draft", jbool(draft));
     m = jobj(m, "is_published", jbool(st.published_run != 0));
-    m = jobj(m, "published", listen_page_date(st.published_at));
+    m = jobj(m, "published", jdate(st.published_at));
     m = jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
     summary = listen_markdown(c->arena, e.summary_md);
     /* cmark with raw HTML disabled: HTML the program made, safe for {{{ }}} */
@@ -196,7 +196,7 @@ int page_listen_report_file(struct ctx *c)
                                                                                   : APP_OK;
         c->resp->content_type = "application/json";
     } else if (!strcmp(file, "what-we-heard.pdf")) {
-        json_t *when = listen_page_date(st.published_at);
+        json_t *when = jdate(st.published_at);
         rc = listen_report_pdf(m, draft, json_string_value(when), &c->resp->body, NULL);
         json_decref(when);
         c->resp->content_type = "application/pdf";

@@ -9,6 +9,7 @@
 #include <pthread.h>
 
 #include <string.h>
+#include <time.h>
 
 json_t *jset(json_t *obj, const char *key, json_t *value)
 {
@@ -412,4 +413,26 @@ void render_error(struct ctx *c, int err, const char *detail)
         static const char fallback[] = "Sorry, there is a problem with the service.\n";
         resp_bytes(c, 500, "text/plain; charset=utf-8", fallback, sizeof fallback - 1);
     }
+}
+
+static json_t *date_as(int64_t t, const char *fmt)
+{
+    char s[32];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!t)
+        return json_string_nocheck("");
+    gmtime_r(&tt, &tm);
+    strftime(s, sizeof s, fmt, &tm);
+    return json_string(s);
+}
+
+json_t *jdate(int64_t t)
+{
+    return date_as(t, "%-d %B %Y");
+}
+
+json_t *jdate_input(int64_t t)
+{
+    return date_as(t, "%Y-%m-%d");
 }

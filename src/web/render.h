@@ -7,6 +7,8 @@
 #ifndef AHP_RENDER_H
 #define AHP_RENDER_H
 
+#include <stdint.h>
+
 #include <jansson.h>
 
 #include "http/handler.h"
@@ -48,6 +50,10 @@ json_t *jstr(const char *s); /* NULL gives "" */
  * is returned, so one check after the last call covers the chain. */
 json_t *jobj(json_t *obj, const char *key, json_t *value);
 json_t *jint(long long v);
+/* A unix time as a page writes a date, "21 November 2026", or "" for 0 (UTC). */
+json_t *jdate(int64_t t);
+/* The same as a date input's value, "2026-11-21", or "" for 0. */
+json_t *jdate_input(int64_t t);
 json_t *jbool(int v);
 
 #endif

@@ -182,6 +182,21 @@ static void test_validate_family(void **state)
     assert_int_equal(r.nfields, 2);
 }
 
+static void test_dates(void **state)
+{
+    int64_t t = -1;
+    (void)state;
+    assert_true(form_date("2026-11-21", &t));
+    assert_int_equal(t, 1795219200);
+    assert_true(form_date("", &t));
+    assert_int_equal(t, 0);
+    assert_true(form_date(NULL, &t));
+    assert_int_equal(t, 0);
+    assert_false(form_date("21/11/2026", &t));
+    assert_false(form_date("2026-11-21x", &t));
+    assert_false(form_date("2026-13-01", &t));
+}
+
 static void test_cookies(void **state)
 {
     struct kv *kv;
@@ -225,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_validate_errors),
         cmocka_unit_test(test_validate_email_and_length_in_characters),
         cmocka_unit_test(test_validate_family),
+        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_cookies),
         cmocka_unit_test(test_json_body),
     };
