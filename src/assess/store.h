@@ -10,6 +10,7 @@ extern const char SQL_AV_INSERT[], SQL_AV_GET[], SQL_AV_LIST[], SQL_AV_FIND[];
 extern const char SQL_AS_INSERT[], SQL_AS_BY_TOKEN[], SQL_AS_BY_USER[], SQL_AS_SAVE[];
 extern const char SQL_AS_SUBMIT[], SQL_AS_SUBMITTED[];
 extern const char SQL_AS_BENCH[], SQL_AS_BENCH_ORGS[], SQL_AS_SUBMITTED_COUNT[];
+extern const char SQL_AR_ADD_SUBMITTED[];
 
 extern const char SQL_AS_LOAD[], SQL_AR_BY_TITLE[], SQL_AI_LATEST_ID[];
 

@@ -157,6 +157,7 @@ int assess_load_rows(struct db *db, const struct assess_round *r, const char *so
     struct db_stmt *st = NULL;
     unsigned char raw[16];
     char batch[33], token[64];
+    int64_t submitted = 0;
     int rc;
     if (!db || !r || !source || (n && !rows))
         return APP_E_INVALID;
@@ -190,7 +191,11 @@ int assess_load_rows(struct db *db, const struct assess_round *r, const char *so
             goto done;
         }
         rc = APP_OK;
+        submitted += row->submitted_at > 0;
     }
+    /* in the caller's transaction, with the rows */
+    if (submitted)
+        rc = db_run(db, SQL_AR_ADD_SUBMITTED, "ii", r->id, submitted);
 done:
     db_finalize(st);
     return rc;
