@@ -1480,7 +1480,7 @@ int page_assess_benchmarks(struct ctx *c)
     struct assess_instrument ins;
     const struct assess_results *res;
     enum assess_dim d = dim_param(c);
-    const char *cmp = req_field(c->req, "compare");
+    const char *cmp = req_field(c->req, "compare"), *key = NULL;
     size_t nall = 0;
     json_t *m, *dims, *others, *chart = NULL, *cols;
     int rc = load_round(c, &r, &ins);
@@ -1488,8 +1488,22 @@ int page_assess_benchmarks(struct ctx *c)
         return rc;
     if (d == AD_ORGANISATION && !can_manage(c))
         d = AD_PROFESSION; /* members see national figures and their own, not trusts' */
-    if ((rc = assess_results_shared(c->db, c->arena, r.id, &ins, &res)))
+    if ((rc = assess_results_shared(c->db, c->arena, r.id, &ins, &res)) ||
+        (rc = assess_round_list(c->db, c->arena, &all, &nall)))
         return rc;
+    /* The page's body is the same for everyone who sees this state of the round the same way
+     * (grouping, domain, role; the rounds there are to compare with): it is rendered once and
+     * kept with the shared results. A comparison reads another round too, so it is not kept. */
+    if (!c->want_json && !(cmp && *cmp)) {
+        const char *text;
+        size_t len = 0;
+        key = arena_printf(c->arena, "benchmarks by=%d domain=%lld manage=%d rounds=%zu/%lld",
+                           (int)d, (long long)req_field_int(c->req, "domain", 0), can_manage(c),
+                           nall, nall ? (long long)all[0].id : 0LL);
+        if (key && (text = assess_results_fragment(res, key, &len)))
+            return render_with_body(c, 200, arena_printf(c->arena, "Benchmarks: %s", r.title), text,
+                                    len);
+    }
     dims = json_array();
     for (int k = 0; dims && k < AD_NDIMS; k++) {
         json_t *o;
@@ -1543,21 +1557,20 @@ int page_assess_benchmarks(struct ctx *c)
     m = jobj(m, "can_manage", jbool(can_manage(c)));
     /* other rounds of the same instrument, for the change between rounds */
     others = json_array();
-    if (!assess_round_list(c->db, c->arena, &all, &nall))
-        for (size_t i = 0; others && i < nall; i++) {
-            json_t *o;
-            if (all[i].id == r.id || strcmp(all[i].instrument_code, r.instrument_code))
-                continue;
-            o = jobj(json_object(), "slug", jstr(all[i].slug));
-            o = jobj(o, "title", jstr(all[i].title));
-            o = jobj(o, "selected", jbool(cmp && !strcmp(cmp, all[i].slug)));
-            if (!o || json_array_append_new(others, o)) {
-                json_decref(others);
-                others = NULL;
-            }
-            if (cmp && !strcmp(cmp, all[i].slug))
-                m = jobj(m, "compare", compare_json(c, &ins, res, &all[i], d));
+    for (size_t i = 0; others && i < nall; i++) {
+        json_t *o;
+        if (all[i].id == r.id || strcmp(all[i].instrument_code, r.instrument_code))
+            continue;
+        o = jobj(json_object(), "slug", jstr(all[i].slug));
+        o = jobj(o, "title", jstr(all[i].title));
+        o = jobj(o, "selected", jbool(cmp && !strcmp(cmp, all[i].slug)));
+        if (!o || json_array_append_new(others, o)) {
+            json_decref(others);
+            others = NULL;
         }
+        if (cmp && !strcmp(cmp, all[i].slug))
+            m = jobj(m, "compare", compare_json(c, &ins, res, &all[i], d));
+    }
     m = jobj(m, "other_rounds", others);
     m = jobj(m, "has_other_rounds", jbool(others && json_array_size(others) > 0));
     if (!c->want_json) {
@@ -1565,6 +1578,17 @@ int page_assess_benchmarks(struct ctx *c)
         m = jobj(m, "heatmap", heatmap_svg(c, &ins, res, d));
     } else {
         json_decref(chart);
+    }
+    if (key) {
+        struct buf body = BUF_INIT;
+        rc = render_body(c, "assess/benchmarks", m, &body);
+        if (!rc) {
+            assess_results_keep(res, key, body.data, body.len);
+            rc = render_with_body(c, 200, arena_printf(c->arena, "Benchmarks: %s", r.title),
+                                  body.data, body.len);
+        }
+        buf_free(&body);
+        return rc;
     }
     return render(c, 200, "assess/benchmarks", m);
 }

@@ -12,6 +12,7 @@
 #include "store/db.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,10 +138,19 @@ done:
  * stale, until the last request reading it lets go. */
 #define CACHE_SLOTS 8
 
+#define FRAGMENTS_MAX 32
+
+struct fragment {
+    char *key, *text;
+    size_t len;
+};
+
 struct cached {
+    struct assess_results res; /* first: a results pointer is its entry's */
     int64_t round_id, instrument_id, submitted;
     struct arena *arena;
-    struct assess_results res;
+    struct fragment fragments[FRAGMENTS_MAX];
+    size_t nfragments;
     int readers;
     bool stale;
     struct cached *next_stale;
@@ -154,6 +164,10 @@ static uint64_t cache_clock;
 
 static void entry_free(struct cached *e)
 {
+    for (size_t i = 0; i < e->nfragments; i++) {
+        free(e->fragments[i].key);
+        free(e->fragments[i].text);
+    }
     arena_free(e->arena);
     free(e);
 }
@@ -282,4 +296,46 @@ void assess_results_cache_free(void)
         e->readers = 0;
     stale_sweep();
     pthread_mutex_unlock(&cache_lock);
+}
+
+/* A results pointer handed out by assess_results_shared() is the first member of its entry. */
+static struct cached *entry_of(const struct assess_results *res)
+{
+    return (struct cached *)(uintptr_t)res;
+}
+
+const char *assess_results_fragment(const struct assess_results *res, const char *key, size_t *len)
+{
+    struct cached *e = entry_of(res);
+    const char *found = NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < e->nfragments && !found; i++)
+        if (!strcmp(e->fragments[i].key, key)) {
+            found = e->fragments[i].text;
+            *len = e->fragments[i].len;
+        }
+    pthread_mutex_unlock(&cache_lock);
+    return found; /* fragments are never changed or freed while a reader holds the entry */
+}
+
+void assess_results_keep(const struct assess_results *res, const char *key, const char *s,
+                         size_t len)
+{
+    struct cached *e = entry_of(res);
+    char *k = strdup(key), *t = malloc(len + 1);
+    pthread_mutex_lock(&cache_lock);
+    if (k && t && e->nfragments < FRAGMENTS_MAX) {
+        bool have = false;
+        for (size_t i = 0; i < e->nfragments && !have; i++)
+            have = !strcmp(e->fragments[i].key, key);
+        if (!have) {
+            memcpy(t, s, len);
+            t[len] = '\0';
+            e->fragments[e->nfragments++] = (struct fragment){k, t, len};
+            k = t = NULL;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+    free(k);
+    free(t);
 }

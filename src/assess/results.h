@@ -29,6 +29,15 @@ int assess_results_load(struct db *db, struct arena *a, int64_t round_id,
  * scoring every response. Thread-safe. */
 int assess_results_shared(struct db *db, struct arena *request, int64_t round_id,
                           const struct assess_instrument *ins, const struct assess_results **out);
+/* A rendered piece kept with shared results (a page's body for one way of looking at the
+ * round: every reader of this state of the round would render the same bytes), or NULL; *len
+ * receives its length. res must come from assess_results_shared(); the text stays valid as
+ * long as the request holds it. assess_results_keep() stores a copy under key (up to 32 per
+ * state of a round; a key already kept is left as it is). Thread-safe. */
+const char *assess_results_fragment(const struct assess_results *res, const char *key,
+                                    size_t *len);
+void assess_results_keep(const struct assess_results *res, const char *key, const char *s,
+                         size_t len);
 /* Frees the shared results (at exit). */
 void assess_results_cache_free(void);
 

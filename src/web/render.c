@@ -41,12 +41,14 @@ json_t *render_pagination(const char *base, int64_t page, int64_t per_page, int6
     if (!base)
         return NULL;
     sep = strchr(base, '?') ? "&" : "?";
-    p = json_pack("{s:I, s:I, s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages,
-                          "total", (json_int_t)total);
+    p = json_pack("{s:I, s:I, s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages, "total",
+                  (json_int_t)total);
     if (p && page > 1)
-        p = jset(p, "prev", json_sprintf("%s%spage=%lld%s", base, sep, (long long)(page - 1), frag));
+        p = jset(p, "prev",
+                 json_sprintf("%s%spage=%lld%s", base, sep, (long long)(page - 1), frag));
     if (p && page < pages)
-        p = jset(p, "next", json_sprintf("%s%spage=%lld%s", base, sep, (long long)(page + 1), frag));
+        p = jset(p, "next",
+                 json_sprintf("%s%spage=%lld%s", base, sep, (long long)(page + 1), frag));
     return p;
 }
 
@@ -120,12 +122,14 @@ static const struct {
     const char *code, *message;
 } flashes[] = {
     {"profile_saved", "Your details have been saved"},
-    {"password_changed", "Your password has been changed. You have been logged out everywhere else."},
+    {"password_changed",
+     "Your password has been changed. You have been logged out everywhere else."},
     {"token_revoked", "The API token has been revoked"},
     {"role_changed", "The role has been changed"},
     {"logged_out", "You have logged out"},
     {"listen_posted", "Thank you. Your contribution has been added."},
-    {"listen_pending", "Thank you. Your contribution will be shown once a moderator has checked it."},
+    {"listen_pending",
+     "Thank you. Your contribution will be shown once a moderator has checked it."},
     {"listen_flagged", "Thank you. A moderator will look at the contribution you flagged."},
     {"listen_withdrawn", "Your contribution has been withdrawn"},
     {"exercise_saved", "The listening exercise has been saved"},
@@ -134,7 +138,8 @@ static const struct {
     {"words_saved", "The word list has been saved"},
     {"imported", "The responses have been imported into a new, closed exercise"},
     {"theme_saved", "The theme has been changed. The change stays through later analyses."},
-    {"theme_split", "The theme will be split in two by the analysis that has just started: refresh in a few seconds."},
+    {"theme_split", "The theme will be split in two by the analysis that has just started: refresh "
+                    "in a few seconds."},
     {"report_published", "The report has been published. Anyone can read it now."},
     {"report_withdrawn", "The report has been withdrawn. Only facilitators can see it now."},
     {"instrument_saved", "The instrument has been saved as a new version"},
@@ -142,7 +147,8 @@ static const struct {
     {"round_closed", "The assessment round has been closed. It takes no more answers."},
     {"invitation_made", "The invitation link is ready to send"},
     {"responses_imported", "The responses have been imported"},
-    {"analysis_queued", "The analysis has started. This page shows it when it is ready: refresh in a few seconds."},
+    {"analysis_queued",
+     "The analysis has started. This page shows it when it is ready: refresh in a few seconds."},
     {"action_saved", "The action has been saved"},
     {"action_deleted", "The action has been deleted"},
 };
@@ -288,6 +294,25 @@ static int render_json(struct ctx *c, int status, json_t *model)
     return resp_header(c, "Cache-Control", "no-store");
 }
 
+/* Renders page (the model with the layout's parts) into the layout around body. */
+static int render_layout(struct ctx *c, int status, json_t *page, const char *body, size_t len)
+{
+    int rc;
+    /* The body is our own template output, already valid UTF-8: no second check. */
+    if (json_object_set_new_nocheck(page, "body", json_stringn_nocheck(body ? body : "", len)))
+        return APP_E_NOMEM;
+    buf_reset(&c->resp->body);
+    buf_reserve(&c->resp->body, len + 8192);
+    rc = tpl_render(c->app->tpl, "layout", page, &c->resp->body);
+    if (rc)
+        return rc;
+    if (buf_oom(&c->resp->body))
+        return APP_E_NOMEM;
+    c->resp->status = status;
+    c->resp->content_type = "text/html; charset=utf-8";
+    return resp_header(c, "Cache-Control", "no-store");
+}
+
 int render(struct ctx *c, int status, const char *tpl, json_t *model)
 {
     struct buf body = BUF_INIT;
@@ -313,30 +338,10 @@ int render(struct ctx *c, int status, const char *tpl, json_t *model)
     buf_reserve(&body, 16384);
     buf_reserve(&c->resp->body, 24576);
     rc = tpl_render(c->app->tpl, tpl, page, &body);
-    if (rc)
-        goto done;
-    if (buf_oom(&body)) {
+    if (!rc && buf_oom(&body))
         rc = APP_E_NOMEM;
-        goto done;
-    }
-    /* The body is our own template output, already valid UTF-8: no second check. */
-    if (json_object_set_new_nocheck(page, "body",
-                                    json_stringn_nocheck(body.data ? body.data : "", body.len))) {
-        rc = APP_E_NOMEM;
-        goto done;
-    }
-    buf_reset(&c->resp->body);
-    buf_reserve(&c->resp->body, body.len + 8192);
-    rc = tpl_render(c->app->tpl, "layout", page, &c->resp->body);
-    if (rc)
-        goto done;
-    if (buf_oom(&c->resp->body)) {
-        rc = APP_E_NOMEM;
-        goto done;
-    }
-    c->resp->status = status;
-    c->resp->content_type = "text/html; charset=utf-8";
-    rc = resp_header(c, "Cache-Control", "no-store");
+    if (!rc)
+        rc = render_layout(c, status, page, body.data, body.len);
 done:
     if (rc) {
         buf_reset(&c->resp->body);
@@ -345,6 +350,35 @@ done:
     buf_free(&body);
     json_decref(page);
     json_decref(model);
+    return rc;
+}
+
+int render_body(struct ctx *c, const char *tpl, json_t *model, struct buf *out)
+{
+    int rc;
+    if (!model)
+        return APP_E_NOMEM;
+    rc = add_layout(c, model);
+    if (!rc)
+        rc = tpl_render(c->app->tpl, tpl, model, out);
+    if (!rc && buf_oom(out))
+        rc = APP_E_NOMEM;
+    json_decref(model);
+    return rc;
+}
+
+int render_with_body(struct ctx *c, int status, const char *title, const char *body, size_t len)
+{
+    json_t *page = json_object();
+    int rc = page && !json_object_set_new(page, "title", json_string(title)) ? add_layout(c, page)
+                                                                             : APP_E_NOMEM;
+    if (!rc)
+        rc = render_layout(c, status, page, body, len);
+    if (rc) {
+        buf_reset(&c->resp->body);
+        c->resp->status = 0;
+    }
+    json_decref(page);
     return rc;
 }
 
@@ -401,8 +435,8 @@ void render_error(struct ctx *c, int err, const char *detail)
         rc = m ? render_json(c, status, m) : APP_E_NOMEM;
         json_decref(m);
     } else {
-        m = json_pack("{s:s, s:s, s:i}", "title", error_title(err, status), "message", msg, "status",
-                      status);
+        m = json_pack("{s:s, s:s, s:i}", "title", error_title(err, status), "message", msg,
+                      "status", status);
         if (m && detail)
             m = jset(m, "detail", jstr(detail));
         if (m && (status == 401 || status == 403) && !c->user)

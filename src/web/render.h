@@ -13,6 +13,8 @@
 
 #include "http/handler.h"
 
+struct buf;
+
 #define SERVICE_NAME "AHP Hub"
 
 /* Renders model with template tpl ("account/show") at the given status. Takes ownership of
@@ -20,6 +22,14 @@
  * of the request are added as "errors" (name → message) and "error_list", and the submitted
  * values of declared fields (never passwords) as "form". NULL model means APP_E_NOMEM. */
 int render(struct ctx *c, int status, const char *tpl, json_t *model);
+/* For pages whose body is the same for everyone who may see it (shared between requests):
+ * render_body() renders template tpl with model (taken) into out, without the layout;
+ * render_with_body() answers a browser with that body inside the layout, made for this
+ * request (navigation, who is logged in, flash). The body template must then not use what
+ * differs between people: csrf_token, current_user, flash. */
+int render_body(struct ctx *c, const char *tpl, json_t *model, struct buf *out);
+int render_with_body(struct ctx *c, int status, const char *title, const char *body, size_t len);
+
 /* The error answer for err: an NHS-styled page or {"error": code, "message": …}. detail, if
  * not NULL, is a safe sentence for the user ("The JSON body is nested too deeply"). */
 void render_error(struct ctx *c, int err, const char *detail);
