@@ -35,8 +35,12 @@ struct assess_version_info {
  * APP_E_INVALID *why says what is wrong (arena). *id and *version receive the new row. */
 int assess_version_save(struct db *db, struct arena *a, const char *json, size_t len,
                         int64_t created_by, int64_t *id, int *version, const char **why);
-/* Loads and parses one stored version (APP_E_NOTFOUND). */
+/* Loads and parses one stored version (APP_E_NOTFOUND). Versions never change, so parsed
+ * ones are kept for the life of the process: *out may point into that shared, read-only
+ * copy rather than into a (which is used only when the copy cannot be kept). */
 int assess_version_load(struct db *db, struct arena *a, int64_t id, struct assess_instrument *out);
+/* Frees the parsed versions (at exit). */
+void assess_version_cache_free(void);
 /* The stored JSON of a version (for export), in the arena. */
 int assess_version_json(struct db *db, struct arena *a, int64_t id, const char **json);
 /* The latest version of every instrument, by title. */
