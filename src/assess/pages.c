@@ -1534,6 +1534,7 @@ int page_assess_benchmarks(struct ctx *c)
     m = jobj(m, "overall", dist_json(&res->bench.overall, false));
     m = jobj(m, "by", jstr(assess_dim_name(d)));
     m = jobj(m, "by_label", jstr(dim_label(d)));
+    m = jobj(m, "by_text", jstr(d == AD_BAND ? "pay band" : assess_dim_name(d)));
     m = jobj(m, "responses_hidden", jbool(!res->bench.responses.shown));
     m = jobj(m, "dimensions", dims);
     m = jobj(m, "columns", cols);

@@ -65,6 +65,7 @@ int listen_theme_stats(json_t *theme)
     if (json_object_set_new(theme, "by_audience", by) ||
         json_object_set_new(theme, "size", count_json(json_array_size(members))) ||
         json_object_set_new(theme, "agree_percent", json_string(text)) ||
+        json_object_set_new(theme, "agree_hidden", json_boolean(agree.suppressed)) ||
         json_object_set_new(theme, "votes", count_json((uint64_t)(a + d + p))))
         return APP_E_NOMEM;
     return APP_OK;
@@ -225,8 +226,8 @@ static int merge_members(json_t *into, const json_t *from)
     return listen_theme_stats(into);
 }
 
-/* Adds the quotes of from to to, up to 3 in all, leaving out any already there. */
-static int append_unpinned(json_t *to, const json_t *from)
+/* Adds the quotes of from to to, up to 3 in all, leaving out any already there or pinned. */
+static int append_unpinned(json_t *to, const json_t *from, const json_t *pinned)
 {
     size_t i;
     const json_t *q;
@@ -237,13 +238,16 @@ static int append_unpinned(json_t *to, const json_t *from)
             break;
         for (size_t j = 0; j < json_array_size(to); j++)
             dup |= json_equal(json_array_get(to, j), q);
+        for (size_t j = 0; j < json_array_size(pinned); j++)
+            dup |= json_equal(json_object_get(json_array_get(pinned, j), "text"), q);
         if (!dup && json_array_append(to, (json_t *)q))
             return APP_E_NOMEM;
     }
     return APP_OK;
 }
 
-/* Puts the pinned contributions first among the theme's quotes, on their author's side. */
+/* Lists the pinned contributions (they lead the theme's quotes) and keeps them out of the
+ * citizens' and professionals' quotes, so none is shown twice. */
 static int apply_pins(struct db *db, int64_t exercise_id, json_t *th,
                       const struct listen_theme_edit *e)
 {
@@ -255,15 +259,11 @@ static int apply_pins(struct db *db, int64_t exercise_id, json_t *th,
         struct db_stmt *st = NULL;
         int r = db_row(db, SQL_LE_PIN_TEXT, &st, "ii", e->pins[k], exercise_id);
         if (r == APP_OK) {
-            const char *aud = db_col_text(st, 1);
-            bool professional = !strcmp(aud, "ahp") || !strcmp(aud, "staff");
-            bool citizen = !strcmp(aud, "citizen");
+            /* listed once, first, in "pinned"; the two sides then leave it out */
             json_t *text = json_string(db_col_text(st, 0));
-            /* on its author's side when they said who they are; always in "pinned" */
-            if (!text ||
-                ((professional || citizen) && json_array_append(professional ? pro : cit, text)) ||
-                json_array_append_new(
-                    pinned, json_pack("{s:I, s:o}", "id", (json_int_t)e->pins[k], "text", text)))
+            if (!text || json_array_append_new(pinned, json_pack("{s:I, s:o}", "id",
+                                                                 (json_int_t)e->pins[k], "text",
+                                                                 text)))
                 rc = APP_E_NOMEM;
         } else if (r != APP_E_NOTFOUND) { /* a pin on a contribution since hidden: left out */
             rc = r;
@@ -272,9 +272,9 @@ static int apply_pins(struct db *db, int64_t exercise_id, json_t *th,
     }
     /* then the computed quotes not already pinned, keeping at most 3 a side */
     if (!rc)
-        rc = append_unpinned(cit, old_c);
+        rc = append_unpinned(cit, old_c, pinned);
     if (!rc)
-        rc = append_unpinned(pro, old_p);
+        rc = append_unpinned(pro, old_p, pinned);
     if (!rc && (json_object_set_new(th, "pinned", pinned) ||
                 json_object_set_new(th, "quotes_citizens", cit) ||
                 json_object_set_new(th, "quotes_professionals", pro)))

@@ -54,7 +54,7 @@ void listen_curation_match(const json_t *themes, const struct listen_theme_edit 
 /* Applies the edits to a run's themes array in place. For the report (public) hidden and
  * merged-away themes are removed; otherwise they stay, flagged "hidden" / "merged_into".
  * Renamed themes keep "computed_label". Pinned quotes (shown contributions only, read from
- * the database) come first in their side's quotes and are listed in "pinned". Every theme
+ * the database) are listed in "pinned" and left out of the two sides' quotes. Every theme
  * gets "edited" (bool). */
 int listen_curation_apply(struct db *db, int64_t exercise_id, json_t *themes,
                           const struct listen_theme_edit *edits, size_t n, bool for_report);

@@ -206,14 +206,14 @@ int page_listen_theme_edit(struct ctx *c)
         if (!into_key || into == index)
             req_add_error(c->req, "into", "Choose another theme to merge this one into");
     }
-    if (action && !strcmp(action, "rename") && !req_field(c->req, "label"))
-        req_add_error(c->req, "label", "Enter a name for the theme");
     if (c->req->nerrors) {
         json_decref(result);
         render_error(c, APP_E_INVALID, c->req->errors[0].message);
         return APP_OK;
     }
-    rc = listen_curation_edit(c->db, e.id, key, action, req_field(c->req, "label"), into_key,
+    /* an empty name goes back to the one the analysis found */
+    rc = listen_curation_edit(c->db, e.id, key, action,
+                              req_field(c->req, "label") ? req_field(c->req, "label") : "", into_key,
                               req_field_int(c->req, "contribution", 0), c->user->id);
     json_decref(result);
     if (rc == APP_E_INVALID) {

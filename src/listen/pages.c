@@ -1052,7 +1052,7 @@ int page_listen_analyse(struct ctx *c)
     int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
-    if (c->req->nerrors || k < 0 || k > 20) {
+    if (c->req->nerrors || k < 0 || k == 1 || k > 20) {
         render_error(c, APP_E_INVALID, "Enter a number of themes from 2 to 20, or leave it empty.");
         return APP_OK;
     }

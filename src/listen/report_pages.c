@@ -13,6 +13,7 @@
 #include "export/svg.h"
 #include "web/render.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,7 +67,9 @@ static json_t *themes_chart(struct arena *a, const json_t *themes)
         if (bars[i].value.shown && bars[i].value.value > max)
             max = bars[i].value.value;
     }
-    opts.scale.max = max;
+    /* at least 12, and a multiple of 4, so the quarter ticks are whole numbers */
+    max = max < 12 ? 12 : max;
+    opts.scale.max = 4 * ceil(max / 4);
     return svg_json(&b, svg_bar_chart(&b, &meta, bars, n, &opts));
 }
 

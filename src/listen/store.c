@@ -259,9 +259,8 @@ const char SQL_LE_UPDATE[] =
     "merged_into = $7, pins = $8, updated_by = $9, updated_at = $10 "
     "WHERE id = $1 AND exercise_id = $2";
 const char SQL_LE_PIN_TEXT[] =
-    "SELECT c.body, p.audience FROM listen_contributions c JOIN listen_participants p ON "
-    "p.id = c.participant_id WHERE c.id = $1 AND c.exercise_id = $2 AND c.status = 'approved' "
-    "AND c.hidden = 0";
+    "SELECT c.body FROM listen_contributions c WHERE c.id = $1 AND c.exercise_id = $2 AND "
+    "c.status = 'approved' AND c.hidden = 0";
 const char SQL_LA_RUNS[] =
     "SELECT id, status, k, contributions, votes, created_at, finished_at, "
     "COALESCE(requested_by, 0) FROM listen_analysis_runs WHERE exercise_id = $1 "

@@ -40,8 +40,8 @@
 #include "text/vocab.h"
 
 #define COHERENCE_TERMS 10
-#define NEAR_DUPLICATE 0.9
-#define LABEL_SEP " \xc2\xb7 " /* " · " */
+#define NEAR_DUPLICATE  0.9
+#define LABEL_SEP       " \xc2\xb7 " /* " · " */
 
 static char *dup_str(const char *s)
 {
@@ -177,6 +177,50 @@ static int cmp_scored(const void *a, const void *b)
     return (x->doc > y->doc) - (x->doc < y->doc);
 }
 
+static void swap_scored(struct scored *a, struct scored *b)
+{
+    struct scored t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Moves the want best of c[0..n) (cmp_scored order, a total order since documents differ) to
+ * the front, sorted; the rest follow in no particular order. Quickselect (median-of-three
+ * Lomuto partitions, expected O(n)) then a sort of the want; a partition budget of about
+ * 2 log2 n falls back to sorting what is left, so the worst case stays O(n log n). The result
+ * is exactly the first want entries of a full sort. */
+static void select_best(struct scored *c, size_t n, size_t want)
+{
+    size_t lo = 0, hi = n, budget = 8;
+    for (size_t t = n; t > 1; t >>= 1)
+        budget += 2;
+    if (want > n)
+        want = n;
+    while (lo < want && want < hi) {
+        size_t mid = lo + (hi - lo) / 2, p = lo;
+        if (budget-- == 0) {
+            qsort(c + lo, hi - lo, sizeof *c, cmp_scored);
+            break;
+        }
+        if (cmp_scored(&c[mid], &c[lo]) < 0) /* median of three to hi - 1 */
+            swap_scored(&c[mid], &c[lo]);
+        if (cmp_scored(&c[hi - 1], &c[lo]) < 0)
+            swap_scored(&c[hi - 1], &c[lo]);
+        if (cmp_scored(&c[mid], &c[hi - 1]) < 0)
+            swap_scored(&c[mid], &c[hi - 1]);
+        for (size_t i = lo; i + 1 < hi; i++)
+            if (cmp_scored(&c[i], &c[hi - 1]) < 0)
+                swap_scored(&c[i], &c[p++]);
+        swap_scored(&c[p], &c[hi - 1]); /* c[lo..p) better than c[p], c(p..hi) worse */
+        if (p < want)
+            lo = p + 1;
+        else
+            hi = p;
+    }
+    if (want > 1)
+        qsort(c, want, sizeof *c, cmp_scored);
+}
+
 struct order {
     size_t comp, size;
 };
@@ -190,9 +234,8 @@ static int cmp_order(const void *a, const void *b)
 }
 
 /* Fills out from the factorisation f of x (tf-idf) with vocabulary v. */
-static int describe(const struct themes_input *in, const struct sparse *x,
-                    const struct sparse *xt, const struct vocab *v, const struct nmf_result *f,
-                    struct themes_result *out)
+static int describe(const struct themes_input *in, const struct sparse *x, const struct sparse *xt,
+                    const struct vocab *v, const struct nmf_result *f, struct themes_result *out)
 {
     size_t n = x->rows, m = x->cols, k = f->k, *sizes = NULL;
     double ratio = in->member_ratio > 0 ? in->member_ratio : 0.5, csum = 0;
@@ -256,14 +299,20 @@ static int describe(const struct themes_input *in, const struct sparse *x,
             cand[nc].doc = i;
             cand[nc++].score = w[j] * w[j] / s;
         }
-        if (nc > 1)
-            qsort(cand, nc, sizeof *cand, cmp_scored);
-        for (size_t c = 0; c < nc && t->nrepr < THEMES_MAX_REPR; c++) {
-            bool dup = false;
-            for (size_t r = 0; r < t->nrepr && !dup; r++)
-                dup = sparse_row_dot(x, cand[c].doc, t->repr[r]) >= NEAR_DUPLICATE;
-            if (!dup)
-                t->repr[t->nrepr++] = cand[c].doc;
+        /* Candidates in ranking order, best first, but only as many ranked as the greedy
+         * choice reaches: batches of 4 * THEMES_MAX_REPR, doubling while near-duplicates
+         * keep it going. Same choice as ranking every member, in O(members). */
+        for (size_t c = 0, batch = 4 * THEMES_MAX_REPR; c < nc && t->nrepr < THEMES_MAX_REPR;
+             batch *= 2) {
+            size_t end = nc - c < batch ? nc : c + batch;
+            select_best(cand + c, nc - c, end - c);
+            for (; c < end && t->nrepr < THEMES_MAX_REPR; c++) {
+                bool dup = false;
+                for (size_t r = 0; r < t->nrepr && !dup; r++)
+                    dup = sparse_row_dot(x, cand[c].doc, t->repr[r]) >= NEAR_DUPLICATE;
+                if (!dup)
+                    t->repr[t->nrepr++] = cand[c].doc;
+            }
         }
     }
     out->coherence = k ? csum / (double)k : 0;
@@ -292,8 +341,7 @@ int themes_fit(const struct themes_input *in, struct themes_result *out)
     if (kmin > kmax || in->max_df < 0 || in->max_df > 1 || in->member_ratio < 0 ||
         in->member_ratio > 1 || (!in->k && kmax - kmin >= 16))
         goto done;
-    if (in->stopwords &&
-        (rc = stopwords_parse(in->stopwords, in->stopwords_len, &sw)) != APP_OK)
+    if (in->stopwords && (rc = stopwords_parse(in->stopwords, in->stopwords_len, &sw)) != APP_OK)
         goto done;
     vo.stop = sw;
     vo.bigrams = !in->no_bigrams;

@@ -299,7 +299,7 @@ export function registerAssessTests({ test, visit, submit, logIn, logOut }) {
     await submit(page, page.locator('main').getByRole('link', { name: 'Benchmarks', exact: true }));
     assert.equal(path(page), roundPath('/benchmarks'));
     await page.getByRole('heading', { level: 1, name: 'Benchmarks' }).waitFor();
-    await page.getByRole('heading', { level: 2, name: 'By profession' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'By profession', exact: true }).waitFor();
     assert.equal(await page.locator('main figure svg[role="img"]').count(), 2, 'the national chart and the heat map');
     for (const svg of await page.locator('main figure svg[role="img"]').all())
       assert.ok(((await svg.locator('title').first().textContent()) || '').trim(), 'each chart has a <title>');
@@ -318,7 +318,7 @@ export function registerAssessTests({ test, visit, submit, logIn, logOut }) {
     const dims = await page.locator('#by option').evaluateAll((os) => os.map((o) => o.value));
     assert.ok(dims.includes('organisation'), `organisation is offered to a facilitator (${dims.join(', ')})`);
     await page.selectOption('#by', 'organisation');
-    await submit(page, page.getByRole('button', { name: 'Show' }));
+    await submit(page, page.getByRole('button', { name: 'Show the groups' }));
     assert.equal(new URL(page.url()).searchParams.get('by'), 'organisation');
     await page.getByRole('heading', { level: 2, name: 'By organisation' }).waitFor();
     assert.equal(await page.inputValue('#by'), 'organisation');
@@ -330,13 +330,13 @@ export function registerAssessTests({ test, visit, submit, logIn, logOut }) {
     const member = await newPage({ viewport: PHONE });
     await logIn(member, RESPONDENT);
     await visit(member, roundPath('/benchmarks'));
-    await member.getByRole('heading', { level: 2, name: 'By profession' }).waitFor();
+    await member.getByRole('heading', { level: 2, name: 'By profession', exact: true }).waitFor();
     const offered = await member.locator('#by option').evaluateAll((os) => os.map((o) => o.value));
     assert.ok(!offered.includes('organisation'), `organisation is not offered to a member (${offered.join(', ')})`);
     assert.ok(offered.includes('region'));
     assert.equal(await member.getByRole('link', { name: 'Manage this round' }).count(), 0);
     await visit(member, roundPath('/benchmarks?by=organisation'));
-    await member.getByRole('heading', { level: 2, name: 'By profession' }).waitFor();
+    await member.getByRole('heading', { level: 2, name: 'By profession', exact: true }).waitFor();
     await visit(member, roundPath('/manage'), 403);
     await logOut(member);
 

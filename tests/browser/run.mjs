@@ -11,11 +11,11 @@
 //
 // It builds nothing. It creates a throw-away SQLite database with two members, a facilitator and
 // an admin, starts `ahphub serve` on loopback, runs the tests one after another (the Listen
-// tests are in listen.mjs, the Assess tests in assess.mjs), stops the server and removes the
-// database. Every page a test visits must have no axe-core violations against
-// WCAG 2.0, 2.1 and 2.2 A and AA rules, and its HTML must have no errors in tidy (when tidy is
-// installed). The last line of output is "N passed, N failed"; the exit status is non-zero
-// when anything failed.
+// tests are in listen.mjs, the Assess tests in assess.mjs, and those of Listen's analysis,
+// report and "You said, we did" in report.mjs), stops the server and removes the database.
+// Every page a test visits must have no axe-core violations against WCAG 2.0, 2.1 and 2.2 A and
+// AA rules, and its HTML must have no errors in tidy (when tidy is installed). The last line
+// of output is "N passed, N failed"; the exit status is non-zero when anything failed.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { registerListenTests, FACILITATOR } from './listen.mjs';
 import { registerAssessTests, RESPONDENT } from './assess.mjs';
+import { registerReportTests } from './report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -363,6 +364,7 @@ test('keyboard: the skip link is the first focusable element', async (page) => {
 
 registerListenTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 registerAssessTests({ test, visit, submit, logIn, logOut });
+registerReportTests({ test, visit, submit, logIn, logOut });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

@@ -313,6 +313,17 @@ static void test_curation(void **state)
     assert_true(tc_body_has(&fac, "Waiting times"));
     assert_true(tc_body_has(&fac, "Found as"));
     assert_true(testapp_tidy(fac.res.body, fac.res.len, form) < 2);
+    /* an empty name goes back to the one found, and a rename again sticks */
+    snprintf(form, sizeof form, "run=%lld&theme=0&action=rename&label=", (long long)run);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    latest_run(label, sizeof label, 0);
+    assert_string_not_equal(label, "Waiting times");
+    snprintf(form, sizeof form, "run=%lld&theme=0&action=rename&label=Waiting+times",
+             (long long)run);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    /* one theme is not an analysis */
+    snprintf(form, sizeof form, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_post_form(&fac, form, "k=1", 1), 400);
     /* a new analysis of the same data: the name stays on the theme */
     assert_int_equal(tc_post_form(&fac, form, "k=2", 1), 303);
     run_worker_once();

@@ -1,4 +1,5 @@
-/* nmf_test.c: NMF recovers a known non-negative factorisation, deterministically; the SVD behind it */
+/* nmf_test.c: NMF recovers a known non-negative factorisation, deterministically; the SVD behind it
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,6 +7,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,6 +178,159 @@ static void test_svd_singular_values(void **state)
     sparse_free(&x);
 }
 
+/* X = U diag(sigma) V^T with known orthonormal U (KR x KC) and V (KC x KC): DCT-II basis
+ * vectors, orthonormal in exact arithmetic. Full rank; the four leading singular values are
+ * followed by a long, slowly decaying tail (6 * 0.97^j), so the gap is modest, as in real
+ * tf-idf matrices, and a few power iterations would not be enough for 1e-6. Stored densely
+ * as CSR, or transposed (then U and V swap roles, and the other side is iterated on). */
+#define KR 400
+#define KC 300
+static double dct(size_t n, size_t i, size_t j)
+{
+    return j == 0 ? 1 / sqrt((double)n)
+                  : sqrt(2 / (double)n) * cos(M_PI * ((double)i + 0.5) * (double)j / (double)n);
+}
+
+static double known_sigma(size_t j)
+{
+    static const double top[4] = {10, 9, 8, 7};
+    return j < 4 ? top[j] : 6 * pow(0.97, (double)(j - 4));
+}
+
+static void known(struct sparse *x, bool transposed)
+{
+    size_t n = transposed ? KC : KR, m = transposed ? KR : KC, nnz = 0;
+    double *ur = malloc(sizeof(double) * KR * KC), *vc = malloc(sizeof(double) * KC * KC);
+    assert_non_null(ur);
+    assert_non_null(vc);
+    for (size_t i = 0; i < KR; i++) /* U diag(sigma), then V */
+        for (size_t j = 0; j < KC; j++)
+            ur[i * KC + j] = known_sigma(j) * dct(KR, i, j);
+    for (size_t i = 0; i < KC; i++)
+        for (size_t j = 0; j < KC; j++)
+            vc[i * KC + j] = dct(KC, i, j);
+    assert_int_equal(sparse_alloc(x, n, m, n * m), APP_OK);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t t = 0; t < m; t++) {
+            const double *a = ur + (transposed ? t : i) * KC, *b = vc + (transposed ? i : t) * KC;
+            double v = 0;
+            for (size_t j = 0; j < KC; j++)
+                v += a[j] * b[j];
+            x->col[nnz] = (uint32_t)t;
+            x->val[nnz++] = v;
+        }
+        x->rowptr[i + 1] = nnz;
+    }
+    free(ur);
+    free(vc);
+}
+
+/* Largest entry of the difference between column c of the row-major n x k matrix a and the
+ * DCT vector j of length n, up to sign. */
+static double vec_err(const double *a, size_t n, size_t k, size_t c, size_t j)
+{
+    double d = 0, e = 0;
+    for (size_t i = 0; i < n; i++)
+        d += a[i * k + c] * dct(n, i, j);
+    for (size_t i = 0; i < n; i++)
+        e = fmax(e, fabs(a[i * k + c] - (d < 0 ? -1 : 1) * dct(n, i, j)));
+    return e;
+}
+
+static void test_svd_known_decomposition(void **state)
+{
+    enum { k = 4 };
+    static double u[KR * k], v[KR * k];
+    double s[k];
+    (void)state;
+    for (int tr = 0; tr < 2; tr++) { /* terms side (rows >= cols), then the documents side */
+        struct sparse x;
+        size_t n = tr ? KC : KR, m = tr ? KR : KC;
+        known(&x, tr);
+        assert_int_equal(nmf_svd(&x, k, 5, u, s, v), APP_OK);
+        for (size_t j = 0; j < k; j++) {
+            /* sigma to 1e-9 relative, every entry of the singular vectors to 1e-6. */
+            assert_float_equal(s[j], known_sigma(j), 1e-9 * known_sigma(j));
+            assert_true(vec_err(u, n, k, j, j) < 1e-6);
+            assert_true(vec_err(v, m, k, j, j) < 1e-6);
+        }
+        for (size_t a = 0; a < k; a++) /* both sides orthonormal */
+            for (size_t b = 0; b < k; b++) {
+                double du = 0, dv = 0;
+                for (size_t i = 0; i < n; i++)
+                    du += u[i * k + a] * u[i * k + b];
+                for (size_t i = 0; i < m; i++)
+                    dv += v[i * k + a] * v[i * k + b];
+                assert_float_equal(du, a == b, 1e-9);
+                assert_float_equal(dv, a == b, 1e-9);
+            }
+        /* X v_j = sigma_j u_j and X^T u_j = sigma_j v_j, to the vectors' accuracy. */
+        for (size_t j = 0; j < k; j++) {
+            static double xtu[KR];
+            memset(xtu, 0, sizeof xtu);
+            for (size_t i = 0; i < n; i++) {
+                double xv = 0;
+                for (size_t p = x.rowptr[i]; p < x.rowptr[i + 1]; p++) {
+                    xv += x.val[p] * v[x.col[p] * k + j];
+                    xtu[x.col[p]] += x.val[p] * u[i * k + j];
+                }
+                assert_float_equal(xv, s[j] * u[i * k + j], 1e-5);
+            }
+            for (size_t t = 0; t < m; t++)
+                assert_float_equal(xtu[t], s[j] * v[t * k + j], 1e-5);
+        }
+        sparse_free(&x);
+    }
+}
+
+static void test_svd_deterministic(void **state)
+{
+    enum { k = 3 };
+    static double u1[KR * k], v1[KC * k], u2[KR * k], v2[KC * k];
+    double s1[k], s2[k];
+    struct sparse x;
+    (void)state;
+    known(&x, false);
+    /* The same seed gives the same bytes. */
+    assert_int_equal(nmf_svd(&x, k, 42, u1, s1, v1), APP_OK);
+    assert_int_equal(nmf_svd(&x, k, 42, u2, s2, v2), APP_OK);
+    assert_memory_equal(s1, s2, sizeof s1);
+    assert_memory_equal(u1, u2, sizeof u1);
+    assert_memory_equal(v1, v2, sizeof v1);
+    /* Another seed starts elsewhere but converges to the same triplets (up to sign). */
+    assert_int_equal(nmf_svd(&x, k, 43, u2, s2, v2), APP_OK);
+    for (size_t j = 0; j < k; j++) {
+        double d = 0;
+        assert_float_equal(s1[j], s2[j], 1e-9 * s1[j]);
+        for (size_t t = 0; t < KC; t++)
+            d += v1[t * k + j] * v2[t * k + j];
+        assert_float_equal(fabs(d), 1, 1e-10);
+    }
+    sparse_free(&x);
+}
+
+static void test_svd_rank_deficient(void **state)
+{
+    /* The planted matrix has rank K = 3; asking for 5 triplets gives zeros past the rank,
+     * never NaN, and the first three are still right. Bad k is refused. */
+    static double w[N * K], h[K * M], u[N * 5], v[M * 5];
+    double s[5];
+    struct sparse x;
+    (void)state;
+    planted(w, h, &x);
+    assert_int_equal(nmf_svd(&x, 5, 3, u, s, v), APP_OK);
+    assert_true(s[2] > 1);
+    assert_float_equal(s[3], 0, 0);
+    assert_float_equal(s[4], 0, 0);
+    for (size_t i = 0; i < N * 5; i++)
+        assert_true(isfinite(u[i]));
+    for (size_t i = 0; i < M * 5; i++)
+        assert_true(isfinite(v[i]));
+    assert_int_equal(nmf_svd(&x, 0, 3, u, s, v), APP_E_INVALID);
+    assert_int_equal(nmf_svd(&x, M + 1, 3, u, s, v), APP_E_INVALID);
+    sparse_free(&x);
+}
+
 static void test_invalid_input(void **state)
 {
     static double w[N * K], h[K * M];
@@ -217,6 +372,9 @@ int main(void)
         cmocka_unit_test(test_recovers_planted_factorisation),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_svd_singular_values),
+        cmocka_unit_test(test_svd_known_decomposition),
+        cmocka_unit_test(test_svd_deterministic),
+        cmocka_unit_test(test_svd_rank_deficient),
         cmocka_unit_test(test_invalid_input),
         cmocka_unit_test(test_zero_matrix),
     };
