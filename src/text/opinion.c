@@ -511,7 +511,8 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
         for (size_t g = 0; g < out->n_groups; g++)
             pick_repr(cs + g * S1, tot, S1, used, n_repr, rscratch, &out->groups[g]);
 
-    /* 7. consensus: every group leans to agree; ranked by the product of agree rates */
+    /* 7. consensus: every group leans to agree, among at least min_maj voters; ranked by the
+     * product of agree rates */
     {
         size_t nc = 0, nm = 0;
         struct opinion_consensus *c = malloc(S1 * sizeof *c);
@@ -523,6 +524,9 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
         for (size_t s = 0; s < S1; s++) {
             double prod = 1;
             bool all = true;
+            /* as for majorities: a statement one or two people agreed with is no consensus */
+            if (tot[s].n < min_maj)
+                continue;
             for (size_t g = 0; g < out->n_groups; g++) {
                 const struct counts *x = &cs[g * S1 + s];
                 double pa = (x->a + 1.0) / (x->n + 2.0);

@@ -39,7 +39,9 @@
  *     disagreement. Per group up to n_repr statements: agree ones by score, then disagree
  *     ones by score. Only groups of a fit with ≥ 2 groups have representative statements.
  *  7. Consensus: statements that every group leans to agree with, (A+1)/(N+2) > ½ in each
- *     group, ranked by Π_g (A+1)/(N+2) (Pol.is group-aware consensus), the top n_consensus.
+ *     group, ranked by Π_g (A+1)/(N+2) (Pol.is group-aware consensus), the top n_consensus;
+ *     only statements with at least min_majority_voters votes, as for majorities (with one
+ *     group, a single agree vote would otherwise be "consensus").
  *  8. Majority: statements agreed (or disagreed) with by more than half of the kept
  *     participants who voted on them, passes counted as votes, among statements with at
  *     least min_majority_voters such votes; agree ones first, each kind by share.
