@@ -16,30 +16,66 @@
 #include <stdlib.h>
 #include <string.h>
 
-int assess_group_index(enum assess_dim d, const char *code)
+/* Codes become indices through one small open-addressed table per dimension, built once:
+ * a round's benchmark looks up three codes for each of its (up to 70,000) responses, and a
+ * linear scan of strcmp() was a tenth of the work. */
+#define CODE_SLOTS 64 /* a power of two, at least twice the longest list */
+
+struct code_slot {
+    const char *code;
+    int index;
+};
+
+static struct code_slot code_table[AD_NDIMS][CODE_SLOTS];
+static pthread_once_t code_once = PTHREAD_ONCE_INIT;
+
+static unsigned code_hash(const char *s)
 {
-    if (!code || !*code)
-        return -1;
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h & (CODE_SLOTS - 1);
+}
+
+static const char *code_at(enum assess_dim d, size_t i)
+{
     switch (d) {
     case AD_PROFESSION:
-        for (size_t i = 0; i < professions_count; i++)
-            if (!strcmp(professions[i].code, code))
-                return (int)i;
-        break;
+        return i < professions_count ? professions[i].code : NULL;
     case AD_REGION:
-        for (size_t i = 0; i < regions_count; i++)
-            if (!strcmp(regions[i].code, code))
-                return (int)i;
-        break;
+        return i < regions_count ? regions[i].code : NULL;
     case AD_BAND:
-        for (size_t i = 0; i < assess_pay_bands_count; i++)
-            if (!strcmp(assess_pay_bands[i], code))
-                return (int)i;
-        break;
+        return i < assess_pay_bands_count ? assess_pay_bands[i] : NULL;
     default:
-        break;
+        return NULL;
     }
-    return -1;
+}
+
+static void code_tables_build(void)
+{
+    for (int d = 0; d < AD_NDIMS; d++) {
+        const char *code;
+        for (size_t i = 0; (code = code_at((enum assess_dim)d, i)) && i < CODE_SLOTS / 2; i++) {
+            unsigned h = code_hash(code);
+            while (code_table[d][h].code)
+                h = (h + 1) & (CODE_SLOTS - 1);
+            code_table[d][h] = (struct code_slot){code, (int)i};
+        }
+    }
+}
+
+int assess_group_index(enum assess_dim d, const char *code)
+{
+    if (!code || !*code || d < 0 || d >= AD_NDIMS)
+        return -1;
+    pthread_once(&code_once, code_tables_build);
+    for (unsigned h = code_hash(code);; h = (h + 1) & (CODE_SLOTS - 1)) {
+        const struct code_slot *sl = &code_table[d][h];
+        if (!sl->code)
+            return -1;
+        if (!strcmp(sl->code, code))
+            return sl->index;
+    }
 }
 
 struct id_index {
@@ -92,7 +128,11 @@ int assess_results_load(struct db *db, struct arena *a, int64_t round_id,
     }
     if (out->norgs)
         qsort(ix, out->norgs, sizeof *ix, by_id);
+    /* Streamed: on PostgreSQL each row is taken as it arrives, so reading overlaps the
+     * server's sending instead of waiting for all 70,000 rows to be gathered first. */
     rc = db_prepare_bind(db, SQL_AS_BENCH, &st, "i", round_id);
+    if (!rc)
+        rc = db_stream(st);
     while (!rc && (rc = db_step(st)) == DB_ROW) {
         struct assess_respondent *p;
         int64_t org = db_col_int(st, 2);

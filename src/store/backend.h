@@ -17,6 +17,9 @@ struct db_ops {
     int (*bind_text)(struct db_stmt *st, int idx, const char *s, size_t len);
     int (*bind_null)(struct db_stmt *st, int idx);
     int (*step)(struct db_stmt *st);
+    /* Marks a statement not yet run to read its rows as they arrive; NULL when the engine
+     * always does (SQLite). */
+    int (*stream)(struct db_stmt *st);
     int (*column_count)(struct db_stmt *st);
     bool (*col_null)(struct db_stmt *st, int i);
     int64_t (*col_int)(struct db_stmt *st, int i);

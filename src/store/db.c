@@ -274,6 +274,11 @@ int db_bind_null(struct db_stmt *st, int idx)
     return stmt_ops(st)->bind_null(st, idx);
 }
 
+int db_stream(struct db_stmt *st)
+{
+    return stmt_ops(st)->stream ? stmt_ops(st)->stream(st) : APP_OK;
+}
+
 int db_step(struct db_stmt *st)
 {
     struct db *db = ((struct db_stmt_common *)st)->db;

@@ -88,6 +88,14 @@ int db_prepare_bind(struct db *db, const char *sql, struct db_stmt **out, const 
 int db_run(struct db *db, const char *sql, const char *types, ...);
 int db_row(struct db *db, const char *sql, struct db_stmt **out, const char *types, ...);
 
+/* Marks a statement, before its first step, to hand its rows over as the server sends them,
+ * for long reads whose rows are each used once: the caller works on the first while the
+ * rest are still coming, and they are never all held at once. SQLite always works so. On
+ * PostgreSQL, until the statement returns DB_DONE or an error, or is reset or finalized,
+ * nothing else may run on the connection (it is refused with APP_E_INTERNAL); stopping
+ * early reads and drops the remaining rows. */
+int db_stream(struct db_stmt *st);
+
 /* Runs the statement or moves to its next row: DB_ROW, DB_DONE, or an app_err. */
 int db_step(struct db_stmt *st);
 

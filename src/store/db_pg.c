@@ -4,7 +4,12 @@
  * owns; nothing reaches the server until the first db_step(). Then the text is prepared on
  * the server once per connection under a generated name ("s1", "s2", …, remembered in a
  * per-connection table keyed by the text), executed with the values in text format, and the
- * rows are read from the whole PGresult. Parameter types are left to the server to infer,
+ * rows are read from the whole PGresult, or, for a statement marked with db_stream(), one
+ * at a time as the server sends them (libpq's single-row mode), so a long read does not wait
+ * for its last row, nor hold every row at once, before the caller starts on the first.
+ * While such a statement's rows are still arriving the connection can run nothing else; a
+ * statement that tries is refused with a logged error, and one finalized early reads (and
+ * drops) the rest, since cancelling would abort an open transaction. Parameter types are left to the server to infer,
  * which covers every use the portable subset makes of them; PostgreSQL cannot infer a type
  * for a parameter used only as "$1 IS NULL"; write CAST($1 AS BIGINT) there, which both
  * engines run. The scan for $N knows '…' and "…" and comments, not E'…' escapes or
@@ -45,6 +50,7 @@ struct db {
     int nprep;
     unsigned next_id;
     int64_t changes;
+    struct db_stmt *streaming; /* the statement whose rows are still arriving, or NULL */
     char err[512];
 };
 
@@ -58,6 +64,8 @@ struct db_stmt {
     int row;    /* -1 before the first row */
     int failed; /* the error a failed run returned, repeated by later steps */
     bool ran;
+    bool stream;    /* db_stream(): rows read as they arrive */
+    bool delivered; /* a streamed row has reached the caller (no retry after that) */
 };
 
 /* Keeps the engine's message for db_errmsg() (the engine's own changes with the next call). */
@@ -171,6 +179,27 @@ done:
     return rc;
 }
 
+/* Refuses to send anything while another statement's rows are still arriving: the
+ * protocol has one query in flight per connection. A programming error, so logged. */
+static int check_idle(struct db *db, const struct db_stmt *self)
+{
+    if (!db->streaming || db->streaming == self)
+        return APP_OK;
+    set_err(db, "another statement's rows are still being read");
+    log_error("msg=\"postgres statement run while another streams\" sql=\"%.60s\"",
+              db->streaming->sql);
+    return APP_E_INTERNAL;
+}
+
+/* Reads and drops whatever the streaming statement has not read, ending its query. */
+static void stream_drain(struct db *db)
+{
+    PGresult *r;
+    while ((r = PQgetResult(db->conn)))
+        PQclear(r);
+    db->streaming = NULL;
+}
+
 static void pg_close(struct db *db)
 {
     preps_clear(db);
@@ -220,7 +249,9 @@ done:
 static int pg_exec(struct db *db, const char *sql)
 {
     PGresult *r = NULL;
-    int rc = ensure_conn(db);
+    int rc = check_idle(db, NULL);
+    if (rc == APP_OK)
+        rc = ensure_conn(db);
     if (rc != APP_OK)
         goto done;
     r = PQexec(db->conn, sql);
@@ -328,7 +359,9 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
     struct db_stmt *st = NULL;
     PGresult *r = NULL;
-    int rc = ensure_conn(db);
+    int rc = check_idle(db, NULL);
+    if (rc == APP_OK)
+        rc = ensure_conn(db);
     if (rc != APP_OK)
         goto done;
     st = calloc(1, sizeof(*st));
@@ -380,6 +413,9 @@ static void clear_values(struct db_stmt *st)
 
 static void pg_reset(struct db_stmt *st)
 {
+    if (st->c.db->streaming == st)
+        stream_drain(st->c.db);
+    st->delivered = false;
     PQclear(st->res);
     st->res = NULL;
     st->nrows = 0;
@@ -497,6 +533,78 @@ static PGresult *run(struct db *db, struct db_stmt *st)
     }
 }
 
+/* Sends the statement for reading row by row; its results are then taken by stream_next(). */
+static int stream_send(struct db *db, struct db_stmt *st)
+{
+    const char *const *vals = (const char *const *)st->vals;
+    PGresult *r;
+    struct pg_prep *p = prep_get(db, st->sql, db_sql_hash(st->sql), &r);
+    int sent;
+    if (r) {
+        int rc = fail(db, r, "step");
+        PQclear(r);
+        return rc;
+    }
+    if (!p && db->nprep < PREP_MAX)
+        return APP_E_NOMEM;
+    if (p)
+        sent = PQsendQueryPrepared(db->conn, p->name, st->nparams, vals, NULL, NULL, 0);
+    else
+        sent = PQsendQueryParams(db->conn, st->sql, st->nparams, NULL, vals, NULL, NULL, 0);
+    if (!sent)
+        return fail(db, NULL, "step");
+    /* When single-row mode cannot be had the rows come as one result, which is read alike. */
+    (void)PQsetSingleRowMode(db->conn);
+    db->streaming = st;
+    return APP_OK;
+}
+
+/* The next result with rows for a streaming statement: DB_ROW with st->res set, DB_DONE at
+ * the end, or an error (the query then drained). A statement the server lost, failing
+ * before any row reached the caller outside a transaction, is prepared afresh once, as run()
+ * does. */
+static int stream_next(struct db *db, struct db_stmt *st)
+{
+    PGresult *r;
+    bool retried = false;
+    while ((r = PQgetResult(db->conn))) {
+        ExecStatusType s = PQresultStatus(r);
+        const char *state;
+        char code[8];
+        struct pg_prep *p;
+        bool stale;
+        int rc;
+        if ((s == PGRES_SINGLE_TUPLE || s == PGRES_TUPLES_OK) && PQntuples(r) > 0) {
+            st->res = r;
+            st->nrows = PQntuples(r);
+            st->row = 0;
+            st->delivered = true;
+            return DB_ROW;
+        }
+        if (s == PGRES_SINGLE_TUPLE || s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+            PQclear(r);
+            continue;
+        }
+        state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        snprintf(code, sizeof code, "%s", state ? state : "");
+        stale = !strcmp(code, "26000") || !strcmp(code, "0A000");
+        rc = fail(db, r, "step");
+        p = prep_find(db, st->sql, db_sql_hash(st->sql));
+        PQclear(r);
+        stream_drain(db);
+        if (stale && p)
+            prep_forget(db, p);
+        if (!stale || retried || st->delivered || db->c.in_tx)
+            return rc;
+        log_info("msg=\"postgres statement is stale; preparing it again\" sqlstate=%s", code);
+        retried = true;
+        if ((rc = stream_send(db, st)) != APP_OK)
+            return rc;
+    }
+    db->streaming = NULL;
+    return DB_DONE;
+}
+
 static int pg_step(struct db_stmt *st)
 {
     struct db *db = st->c.db;
@@ -505,28 +613,54 @@ static int pg_step(struct db_stmt *st)
         return st->failed;
     if (!st->ran) {
         st->ran = true;
-        rc = ensure_conn(db);
+        rc = check_idle(db, st);
+        if (rc == APP_OK)
+            rc = ensure_conn(db);
         if (rc != APP_OK)
             goto bad;
-        st->res = run(db, st);
-        if (!st->res || !result_ok(st->res)) {
-            rc = st->res ? fail(db, st->res, "step") : APP_E_NOMEM;
-            if (rc == APP_E_NOMEM)
-                set_err(db, "out of memory");
-            goto bad;
+        if (st->stream) {
+            rc = stream_send(db, st);
+            if (rc != APP_OK)
+                goto bad;
+        } else {
+            st->res = run(db, st);
+            if (!st->res || !result_ok(st->res)) {
+                rc = st->res ? fail(db, st->res, "step") : APP_E_NOMEM;
+                if (rc == APP_E_NOMEM)
+                    set_err(db, "out of memory");
+                goto bad;
+            }
+            note_changes(db, st->res);
+            st->nrows = PQntuples(st->res);
+            st->row = -1;
         }
-        note_changes(db, st->res);
-        st->nrows = PQntuples(st->res);
-        st->row = -1;
     }
     if (st->row < st->nrows)
         st->row++;
-    return st->row < st->nrows ? DB_ROW : DB_DONE;
+    if (st->row < st->nrows)
+        return DB_ROW;
+    if (!st->stream || db->streaming != st)
+        return DB_DONE;
+    PQclear(st->res);
+    st->res = NULL;
+    st->nrows = 0;
+    st->row = -1;
+    rc = stream_next(db, st);
+    if (rc == DB_ROW || rc == DB_DONE)
+        return rc;
 bad:
     PQclear(st->res);
     st->res = NULL;
     st->failed = rc;
     return rc;
+}
+
+static int pg_stream(struct db_stmt *st)
+{
+    if (st->ran)
+        return APP_E_INTERNAL; /* too late: its rows are already being read */
+    st->stream = true;
+    return APP_OK;
 }
 
 static bool have_cell(struct db_stmt *st, int i)
@@ -603,6 +737,7 @@ const struct db_ops db_pg_ops = {
     .bind_text = pg_bind_text,
     .bind_null = pg_bind_null,
     .step = pg_step,
+    .stream = pg_stream,
     .column_count = pg_column_count,
     .col_null = pg_col_null,
     .col_int = pg_col_int,

@@ -21,7 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account/account.h"
 #include "assess/benchmark.h"
+#include "assess/results.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/rand.h"
@@ -618,6 +620,18 @@ static void test_names(void **state)
     assert_null(assess_pay_band_name("8A"));
     assert_null(assess_pay_band_name(""));
     assert_null(assess_pay_band_name(NULL));
+    /* every code finds its own index through the lookup table; anything else finds none */
+    for (size_t i = 0; i < professions_count; i++)
+        assert_int_equal(assess_group_index(AD_PROFESSION, professions[i].code), (int)i);
+    for (size_t i = 0; i < regions_count; i++)
+        assert_int_equal(assess_group_index(AD_REGION, regions[i].code), (int)i);
+    for (size_t i = 0; i < assess_pay_bands_count; i++)
+        assert_int_equal(assess_group_index(AD_BAND, assess_pay_bands[i]), (int)i);
+    assert_int_equal(assess_group_index(AD_PROFESSION, regions[0].code), -1);
+    assert_int_equal(assess_group_index(AD_BAND, "8A"), -1);
+    assert_int_equal(assess_group_index(AD_REGION, ""), -1);
+    assert_int_equal(assess_group_index(AD_REGION, NULL), -1);
+    assert_int_equal(assess_group_index(AD_ORGANISATION, "1"), -1);
 }
 
 /* ---- the property test --------------------------------------------------------------- */

@@ -589,6 +589,106 @@ static void test_schema_change(void **state)
     db_close(db);
 }
 
+/* db_stream(): every row arrives in order; while rows are still arriving PostgreSQL refuses
+ * other statements on the connection, and stopping early, an error part way and a schema
+ * change before the first row all leave the connection (and an open transaction) usable. */
+static void test_stream(void **state)
+{
+    static const char all[] = "SELECT v, w FROM dbt_stream ORDER BY v";
+    struct db *db = open_db();
+    struct db_stmt *st = NULL, *other = NULL;
+    int64_t n = 0, sum = 0;
+    int rc;
+    (void)state;
+    create_table(db, "dbt_stream", "v BIGINT, w TEXT");
+    assert_int_equal(db_begin(db), APP_OK);
+    for (int64_t i = 1; i <= 1000; i++) {
+        char w[32];
+        snprintf(w, sizeof w, "row %lld", (long long)i);
+        assert_int_equal(db_run(db, "INSERT INTO dbt_stream(v, w) VALUES ($1, $2)", "it", i, w),
+                         APP_OK);
+    }
+    assert_int_equal(db_commit(db), APP_OK);
+
+    assert_int_equal(db_prepare(db, all, &st), APP_OK);
+    assert_int_equal(db_stream(st), APP_OK);
+    while ((rc = db_step(st)) == DB_ROW) {
+        char w[32];
+        n++;
+        assert_int_equal(db_col_int(st, 0), n);
+        snprintf(w, sizeof w, "row %lld", (long long)n);
+        assert_string_equal(db_col_text(st, 1), w);
+        assert_int_equal(db_col_len(st, 1), strlen(w));
+        sum += db_col_int(st, 0);
+    }
+    assert_int_equal(rc, DB_DONE);
+    assert_int_equal(n, 1000);
+    assert_int_equal(sum, 500500);
+    /* run again after a reset */
+    db_reset(st);
+    assert_int_equal(db_stream(st), APP_OK);
+    for (n = 0; db_step(st) == DB_ROW;)
+        n++;
+    assert_int_equal(n, 1000);
+    db_finalize(st);
+
+    /* Stopped early inside a transaction: the rest is dropped and the transaction goes on. */
+    assert_int_equal(db_begin(db), APP_OK);
+    assert_int_equal(db_prepare(db, all, &st), APP_OK);
+    assert_int_equal(db_stream(st), APP_OK);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 2);
+    rc = db_prepare(db, "SELECT count(*) FROM dbt_stream", &other);
+    if (is_pg) {
+        assert_int_equal(rc, APP_E_INTERNAL);
+        assert_int_equal(db_stream(st), APP_E_INTERNAL); /* too late once running */
+    } else {
+        assert_int_equal(rc, APP_OK);
+        assert_int_equal(db_step(other), DB_ROW);
+        assert_int_equal(db_col_int(other, 0), 1000);
+    }
+    db_finalize(other);
+    db_finalize(st);
+    assert_int_equal(db_run(db, "INSERT INTO dbt_stream(v, w) VALUES (1001, 'last')", ""), APP_OK);
+    assert_int_equal(db_commit(db), APP_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM dbt_stream"), 1001);
+
+    /* An error after rows were handed over (PostgreSQL: division by zero at v = 500; SQLite
+     * gives NULL there) ends the statement with the error, and the connection works. */
+    assert_int_equal(db_prepare(db, "SELECT 1 / (v - 500) FROM dbt_stream ORDER BY v", &st),
+                     APP_OK);
+    assert_int_equal(db_stream(st), APP_OK);
+    for (n = 0; (rc = db_step(st)) == DB_ROW;)
+        n++;
+    if (is_pg) {
+        assert_int_equal(rc, APP_E_DB);
+        assert_int_equal(db_step(st), APP_E_DB);
+        assert_true(n < 500);
+    } else {
+        assert_int_equal(rc, DB_DONE);
+        assert_int_equal(n, 1001);
+    }
+    db_finalize(st);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM dbt_stream"), 1001);
+
+    /* A statement whose result type a schema change altered is prepared again. */
+    assert_int_equal(db_prepare(db, "SELECT * FROM dbt_stream", &st), APP_OK);
+    assert_int_equal(db_step(st), DB_ROW);
+    db_finalize(st);
+    create_table(db, "dbt_stream", "a TEXT, b BIGINT, c BIGINT");
+    exec_ok(db, "INSERT INTO dbt_stream(a, b, c) VALUES ('x', 2, 3)");
+    assert_int_equal(db_prepare(db, "SELECT * FROM dbt_stream", &st), APP_OK);
+    assert_int_equal(db_stream(st), APP_OK);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_column_count(st), 3);
+    assert_string_equal(db_col_text(st, 0), "x");
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
+    drop_table(db, "dbt_stream");
+    db_close(db);
+}
+
 static void test_prepare_arena(void **state)
 {
     struct db *db = open_db();
@@ -1033,6 +1133,7 @@ int main(void)
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_stmt_cache),
         cmocka_unit_test(test_schema_change),
+        cmocka_unit_test(test_stream),
         cmocka_unit_test(test_prepare_arena),
         cmocka_unit_test(test_reconnect),
         cmocka_unit_test(test_pool),
