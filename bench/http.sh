@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 secs=${BENCH_SECONDS:-20}
+threads=${BENCH_THREADS:-4}
 rounds=${BENCH_ROUNDS:-3}
 bin=build/ahphub
 for t in wrk nginx curl; do
@@ -37,7 +38,7 @@ db="sqlite:$tmp/bench.db"
 
 $bin demo --db "$db" --logins "$tmp/logins.txt" >/dev/null 2>&1
 echo "bench password 1234" | $bin user add bench@example.test --role member --name "Bench User" --db "$db" >/dev/null
-$bin serve --db "$db" --listen "127.0.0.1:$app_port" --threads 4 2>/dev/null &
+$bin serve --db "$db" --listen "127.0.0.1:$app_port" --threads "$threads" 2>/dev/null &
 pids+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$app_port/healthz" >/dev/null && break; sleep 0.1; done
 

@@ -27,7 +27,8 @@
 struct db_stmt {
     struct db_stmt_common c;
     sqlite3_stmt *st;
-    char *sql; /* the caller's text (the key), owned */
+    char *sql;       /* the caller's text (the key), owned */
+    const char *key; /* where the caller's text was last seen: compared, never read */
     uint64_t hash;
     uint64_t last_used;
     bool cached; /* in db->cache: finalize returns it there */
@@ -221,6 +222,18 @@ static int sq_exec(struct db *db, const char *sql)
     return err;
 }
 
+/* Callers pass constants, so the same text usually comes at the same address: a match on
+ * the address (confirmed by the text, since a buffer may be reused) skips hashing it. */
+static struct db_stmt *cache_take_same(struct db *db, const char *sql)
+{
+    for (int i = 0; i < db->ncache; i++) {
+        struct db_stmt *s = db->cache[i];
+        if (s->key == sql && !s->in_use && strcmp(s->sql, sql) == 0)
+            return s;
+    }
+    return NULL;
+}
+
 static struct db_stmt *cache_take(struct db *db, const char *sql, uint64_t h)
 {
     int i;
@@ -259,12 +272,16 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
     struct db_stmt *st = NULL;
     char *text = NULL;
-    uint64_t h = db_sql_hash(sql);
+    uint64_t h;
     int rc = APP_OK, src;
     size_t n;
-    st = cache_take(db, sql, h);
-    if (st)
+    if ((st = cache_take_same(db, sql)))
         goto done;
+    h = db_sql_hash(sql);
+    if ((st = cache_take(db, sql, h))) {
+        st->key = sql;
+        goto done;
+    }
     n = strlen(sql);
     st = calloc(1, sizeof(*st));
     text = malloc(n + 1);
@@ -287,6 +304,7 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
     }
     st->c.db = db;
     st->hash = h;
+    st->key = sql;
     /* The key is the caller's text, not the rewrite, so lookups need no rewriting. */
     memcpy(text, sql, n + 1);
     st->sql = text;

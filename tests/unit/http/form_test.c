@@ -231,6 +231,32 @@ static void test_json_body(void **state)
     assert_int_equal(json_body_parse("{", 1, 3, &j, &why), APP_E_INVALID);
 }
 
+/* The client's key: the same address always gives the same key, whether computed or
+ * remembered from the thread's last request, and different addresses different keys. */
+static void test_client_key(void **state)
+{
+    static const char *const addrs[] = {"192.0.2.1", "192.0.2.1", "192.0.2.10", "192.0.2.1",
+                                        "2001:db8::1", "2001:db8::1", "192.0.2.10"};
+    unsigned char first[3][16];
+    (void)state;
+    for (size_t i = 0; i < sizeof addrs / sizeof addrs[0]; i++) {
+        struct req r;
+        int which = addrs[i][0] == '2' ? 2 : strlen(addrs[i]) == 10 ? 1 : 0;
+        static bool seen[3];
+        memset(&r, 0, sizeof r);
+        req_set_client(&r, addrs[i], strlen(addrs[i]));
+        assert_true(r.has_client);
+        if (!seen[which]) {
+            memcpy(first[which], r.client_key, sizeof r.client_key);
+            seen[which] = true;
+        }
+        assert_memory_equal(r.client_key, first[which], sizeof r.client_key);
+    }
+    assert_memory_not_equal(first[0], first[1], sizeof first[0]);
+    assert_memory_not_equal(first[0], first[2], sizeof first[0]);
+    assert_memory_not_equal(first[1], first[2], sizeof first[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_cookies),
         cmocka_unit_test(test_json_body),
+        cmocka_unit_test(test_client_key),
     };
     return cmocka_run_group_tests_name("http/form", tests, setup, teardown);
 }
