@@ -466,24 +466,31 @@ static void nndsvd(const double *u, const double *s, const double *v, size_t n, 
             ht[i] = fill;
 }
 
-/* g = a^T a for the row-major n x k matrix a. */
+/* g = a^T a for the row-major n x k matrix a. g is symmetric, so only its upper triangle is
+ * summed and then mirrored: the same products added in the same order as the full loop
+ * (x * y == y * x exactly), so the result is bit-for-bit the full one, at about half the cost
+ * and exactly symmetric (hals() relies on that). */
 static void gram(const double *a, size_t n, size_t k, double *g)
 {
     memset(g, 0, k * k * sizeof *g);
     for (size_t i = 0; i < n; i++) {
         const double *r = a + i * k;
         for (size_t p = 0; p < k; p++) {
-            double rp = r[p];
+            double rp = r[p], *gp = g + p * k;
             if (rp == 0)
                 continue;
-            for (size_t q = 0; q < k; q++)
-                g[p * k + q] += rp * r[q];
+            for (size_t q = p; q < k; q++)
+                gp[q] += rp * r[q];
         }
     }
+    for (size_t p = 0; p < k; p++)
+        for (size_t q = p + 1; q < k; q++)
+            g[q * k + p] = g[p * k + q];
 }
 
 /* One HALS sweep over the rows of a (n x k) given p = X-side products (n x k) and q = the
- * Gram matrix of the other factor (k x k). Rows are independent; within a row the
+ * Gram matrix of the other factor (k x k, exactly symmetric as gram() makes it, so its row j
+ * is read in place of column j, contiguously). Rows are independent; within a row the
  * components are updated in order, each using the latest values. */
 static void hals(double *a, const double *p, const double *q, size_t n, size_t k)
 {
@@ -491,11 +498,12 @@ static void hals(double *a, const double *p, const double *q, size_t n, size_t k
         double *r = a + i * k;
         const double *pr = p + i * k;
         for (size_t j = 0; j < k; j++) {
-            double num = pr[j], d = q[j * k + j], nv;
+            const double *qj = q + j * k;
+            double num = pr[j], d = qj[j], nv;
             if (d <= 0)
                 continue;
             for (size_t t = 0; t < k; t++)
-                num -= r[t] * q[t * k + j];
+                num -= r[t] * qj[t];
             nv = r[j] + num / d;
             r[j] = nv > 0 ? nv : 0;
         }

@@ -370,6 +370,26 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Documents are short, so their code lists are too: insertion sort below this length, which
+ * beats qsort's indirect comparisons there; qsort above, so a long document stays
+ * O(n log n). Both give the same order (keys are compared whole). */
+#define SHORT_SORT 48
+
+static void sort_u32(uint32_t *a, size_t n)
+{
+    if (n > SHORT_SORT) {
+        qsort(a, n, sizeof *a, cmp_u32);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
 static int push_code(struct build *b, uint32_t code)
 {
     int rc = grow_array((void **)&b->codes, &b->codes_cap, b->ncodes + 1, sizeof *b->codes);
@@ -474,7 +494,7 @@ static int count_doc(struct build *b, struct tokens *tk, const struct text_span 
         prev = sid;
     }
     if (b->ncodes > 1) /* qsort's pointer must not be NULL even for 0 elements */
-        qsort(b->codes, b->ncodes, sizeof *b->codes, cmp_u32);
+        sort_u32(b->codes, b->ncodes);
     for (i = 0; i < b->ncodes; i = j) {
         uint32_t c = b->codes[i];
         for (j = i + 1; j < b->ncodes && b->codes[j] == c; j++)
@@ -501,6 +521,22 @@ static int cmp_colval(const void *a, const void *b)
 {
     uint32_t x = ((const struct colval *)a)->col, y = ((const struct colval *)b)->col;
     return (x > y) - (x < y);
+}
+
+/* A row's entries by column (columns within a row are distinct); as sort_u32. */
+static void sort_colval(struct colval *a, size_t n)
+{
+    if (n > SHORT_SORT) {
+        qsort(a, n, sizeof *a, cmp_colval);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct colval x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1].col > x.col; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
 }
 
 /* Better surface: more uses, then the smaller string, so the choice never depends on order. */
@@ -642,7 +678,7 @@ static int finish(struct build *b, size_t ndocs, const struct vocab_options *opt
             row[m++].val = b->ttf[q];
         }
         if (m > 1)
-            qsort(row, m, sizeof *row, cmp_colval);
+            sort_colval(row, m);
         for (size_t q = 0; q < m; q++) {
             counts->col[nnz] = row[q].col;
             counts->val[nnz++] = row[q].val;
