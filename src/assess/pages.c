@@ -9,6 +9,7 @@
  */
 #include "assess/assess.h"
 #include "assess/benchmark.h"
+#include "assess/instrument_form.h"
 #include "assess/results.h"
 #include "assess/round.h"
 #include "assess/transfer.h"
@@ -335,13 +336,18 @@ int page_assess_instrument(struct ctx *c)
     return render(c, 200, "assess/instrument", m);
 }
 
+/* The instrument the path names, and its stored JSON. */
+static int load_instrument_json(struct ctx *c, struct assess_instrument *ins, const char **json)
+{
+    int rc = load_instrument(c, ins);
+    return rc ? rc : assess_version_json(c->db, c->arena, ins->id, json);
+}
+
 int page_assess_instrument_download(struct ctx *c)
 {
     struct assess_instrument ins;
     const char *json;
-    int rc = load_instrument(c, &ins);
-    if (!rc)
-        rc = assess_version_json(c->db, c->arena, ins.id, &json);
+    int rc = load_instrument_json(c, &ins, &json);
     if (rc)
         return rc;
     buf_reset(&c->resp->body);
@@ -356,29 +362,130 @@ int page_assess_instrument_download(struct ctx *c)
         arena_printf(c->arena, "attachment; filename=\"%s-v%d.json\"", ins.code, ins.version));
 }
 
-static json_t *instrument_form_model(const char *json, int64_t from)
+/* ---- instruments: the JSON page (paste or import a file) ---- */
+
+static json_t *json_form_model(const char *json, int64_t from)
 {
-    json_t *m = jobj(json_object(), "title",
-                     json_string_nocheck(from ? "Edit an instrument" : "Add an instrument"));
+    json_t *m = jobj(
+        json_object(), "title",
+        json_string_nocheck(from ? "Edit an instrument as JSON" : "Add an instrument as JSON"));
     m = jobj(m, "form", jobj(json_object(), "definition", jstr(json)));
     return from ? jobj(m, "editing", jint(from)) : m;
 }
 
+int page_assess_instrument_import_form(struct ctx *c)
+{
+    return render(c, 200, "assess/instrument_form", json_form_model("", 0));
+}
+
+int page_assess_instrument_edit_json_form(struct ctx *c)
+{
+    struct assess_instrument ins;
+    const char *json;
+    int rc = load_instrument_json(c, &ins, &json);
+    if (rc)
+        return rc;
+    return render(c, 200, "assess/instrument_form", json_form_model(json, ins.id));
+}
+
+/* ---- instruments: the form editor (instrument_form.c) ---- */
+
+static const char *form_value(void *ctx, const char *name)
+{
+    return req_field(((struct ctx *)ctx)->req, name);
+}
+
+static const char *form_error(void *ctx, const char *name)
+{
+    return req_error(((struct ctx *)ctx)->req, name);
+}
+
+static json_t *editor_model(struct ctx *c, const struct instrument_form *f)
+{
+    json_t *m = jobj(json_object(), "title",
+                     json_string_nocheck(f->from ? "Edit an instrument" : "Add an instrument"));
+    m = jobj(m, "editing", jint(f->from)); /* 0 for a new instrument */
+    m = jobj(m, "back",
+             jstr(f->from ? arena_printf(c->arena, "/assess/instruments/%lld", (long long)f->from)
+                          : "/assess/instruments"));
+    m = jobj(m, "json_link",
+             jstr(f->from ? arena_printf(c->arena, "/assess/instruments/%lld/edit/json",
+                                         (long long)f->from)
+                          : "/assess/instruments/import"));
+    return jobj(m, "editor", instrument_form_model(c->arena, f, form_error, c));
+}
+
 int page_assess_instrument_new_form(struct ctx *c)
 {
-    return render(c, 200, "assess/instrument_form", instrument_form_model("", 0));
+    struct instrument_form f;
+    int rc = instrument_form_blank(c->arena, &f);
+    return rc ? rc : render(c, 200, "assess/instrument_editor", editor_model(c, &f));
 }
 
 int page_assess_instrument_edit_form(struct ctx *c)
 {
     struct assess_instrument ins;
+    struct instrument_form f;
     const char *json;
+    json_t *m;
     int rc = load_instrument(c, &ins);
     if (!rc)
-        rc = assess_version_json(c->db, c->arena, ins.id, &json);
+        rc = instrument_form_from(c->arena, &ins, &f);
     if (rc)
         return rc;
-    return render(c, 200, "assess/instrument_form", instrument_form_model(json, ins.id));
+    m = editor_model(c, &f);
+    if (c->want_json) { /* API clients had the stored JSON here before the form existed */
+        if ((rc = assess_version_json(c->db, c->arena, ins.id, &json)))
+            return rc;
+        m = jobj(m, "form", jobj(json_object(), "definition", jstr(json)));
+    }
+    return render(c, 200, "assess/instrument_editor", m);
+}
+
+/* Every button of the editor posts here. "save" saves through the same parser as the JSON
+ * page; any other action changes the form and shows it again, saving nothing. */
+int page_assess_instrument_editor(struct ctx *c)
+{
+    struct instrument_form f;
+    const char *action = req_field(c->req, "action"), *why = NULL, *json, *field, *msg;
+    size_t len;
+    int64_t id = 0;
+    int version = 0;
+    int rc = instrument_form_read(c->arena, form_value, c, &f, &why);
+    if (rc == APP_E_INVALID) {
+        render_error(c, rc, why);
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    if (c->req->nerrors) /* a value the request layer refused (too long): show it first */
+        return render_invalid(c, "assess/instrument_editor", editor_model(c, &f));
+    if (!action || strcmp(action, "save")) {
+        rc = instrument_form_act(c->arena, &f, action);
+        if (rc && rc != APP_E_INVALID) /* an unknown action just shows the form again */
+            return rc;
+        return render(c, 200, "assess/instrument_editor", editor_model(c, &f));
+    }
+    rc = instrument_form_json(c->arena, &f, &json, &len, &why);
+    if (!rc)
+        rc = assess_version_save(c->db, c->arena, json, len, c->user->id, &id, &version, &why);
+    if (rc == APP_E_INVALID) {
+        why = why ? why : "the instrument cannot be used";
+        field = instrument_form_error_field(c->arena, &f, why);
+        msg = arena_printf(c->arena, "%c%s", why[0] >= 'a' && why[0] <= 'z' ? why[0] - 32 : why[0],
+                           why + 1);
+        if (!field || !msg || (rc = req_add_error(c->req, field, msg)))
+            return rc ? rc : APP_E_NOMEM;
+        return render_invalid(c, "assess/instrument_editor", editor_model(c, &f));
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 201, NULL,
+                      jobj(jobj(json_object(), "id", jint(id)), "version", jint(version)));
+    rc = flash_set(c, "instrument_saved");
+    return rc ? rc
+              : resp_redirect(c, arena_printf(c->arena, "/assess/instruments/%lld", (long long)id));
 }
 
 /* Saves a new instrument, or the next version of one: from the text box or an uploaded file
@@ -401,7 +508,7 @@ int page_assess_instrument_save(struct ctx *c)
         }
     if (!text || !len) {
         req_add_error(c->req, "definition", "Enter the instrument as JSON, or choose a file");
-        return render_invalid(c, "assess/instrument_form", instrument_form_model("", 0));
+        return render_invalid(c, "assess/instrument_form", json_form_model("", 0));
     }
     rc = assess_version_save(c->db, c->arena, text, len, c->user->id, &id, &version, &why);
     if (rc == APP_E_INVALID) {
@@ -409,7 +516,7 @@ int page_assess_instrument_save(struct ctx *c)
                       arena_printf(c->arena, "The instrument cannot be used: %s",
                                    why ? why : "it is not valid JSON"));
         return render_invalid(c, "assess/instrument_form",
-                              instrument_form_model(text, req_field_int(c->req, "from", 0)));
+                              json_form_model(text, req_field_int(c->req, "from", 0)));
     }
     if (rc)
         return rc;

@@ -80,7 +80,10 @@ async function column(table, header) {
   return table.locator('tbody tr').evaluateAll((rows, i) => rows.map((r) => r.children[i].textContent.trim()), i);
 }
 
-export function registerAssessTests({ test, visit, submit, logIn, logOut }) {
+// run.mjs's admin, for the instrument editor (run.mjs may pass its own as `admin`).
+const ADMIN = { email: 'admin@example.test', password: 'admin password for the browser tests' };
+
+export function registerAssessTests({ test, visit, submit, logIn, logOut, admin = ADMIN }) {
   let slug = '';
   const roundPath = (rest = '') => {
     assert.ok(slug, 'an earlier test created the round');
@@ -381,5 +384,55 @@ export function registerAssessTests({ test, visit, submit, logIn, logOut }) {
     const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     const said = (await inset.innerText()).trim();
     assert.match(said, new RegExp(`This round closed on ${today}\\.`), `it closed today, ${today}, but the page says: ${said}`);
+  });
+
+  // Last, so the rounds above keep the shipped instruments as they were: nothing here changes
+  // one; the instrument it saves is a new one.
+  test('Assess: an admin edits an instrument with the form, without JSON', async (page) => {
+    await logIn(page, admin);
+    await visit(page, '/assess/instruments');
+    await submit(page, page.locator('main').getByRole('link', { name: INSTRUMENT }));
+    await submit(page, page.getByRole('link', { name: 'Edit, as a new version' }));
+    assert.match(path(page), /^\/assess\/instruments\/\d+\/edit$/);
+    await page.getByRole('heading', { level: 1, name: 'Edit an instrument' }).waitFor();
+    assert.equal(await page.inputValue('#code'), 'ahp-digital-capability');
+    const items = await page.locator('#domain > fieldset').count();
+    assert.ok(items >= 2, `the open domain shows its items (${items})`);
+
+    // Adding an item shows the form again with one more, and what was typed; nothing is saved.
+    await page.fill('#title', 'AHP digital capability (being edited)');
+    await submit(page, page.getByRole('button', { name: 'Add an item to this domain' }));
+    assert.equal(path(page), '/assess/instruments/editor');
+    assert.equal(await page.locator('#domain > fieldset').count(), items + 1);
+    assert.equal(await page.inputValue('#title'), 'AHP digital capability (being edited)');
+    assert.equal(await page.inputValue(`[id="item_text.${items + 1}"]`), '');
+
+    // Another domain opens for editing.
+    await submit(page, page.getByRole('button', { name: 'Edit domain 2' }));
+    assert.match(await page.locator('#domain > legend').innerText(), /Domain 2/);
+    await page.getByRole('link', { name: 'Edit as JSON instead' }).waitFor();
+
+    // A new instrument: the empty form refuses to save, naming the fields, then saves.
+    await visit(page, '/assess/instruments/new');
+    await submit(page, page.getByRole('button', { name: 'Save as a new version' }).last(), 400);
+    assert.ok(await page.locator('.nhsuk-error-summary a[href="#code"]').count() === 1, 'the summary links to the code');
+    await page.fill('#code', 'browser-check');
+    await page.fill('#title', 'Browser check');
+    await page.fill('[id="band_name.1"]', 'Everyone');
+    await page.fill('#domain_id', 'basics');
+    await page.fill('#domain_title', 'The basics');
+    await page.fill('[id="item_id.1"]', 'basics-1');
+    await page.fill('[id="item_text.1"]', 'We check the basics every week.');
+    await page.selectOption('[id="item_kind.1"]', 'choice');
+    await submit(page, page.getByRole('button', { name: 'Update the form' }).first());
+    await page.fill('[id="option_label.1.1"]', 'No');
+    await page.fill('[id="option_score.1.1"]', '0');
+    await page.fill('[id="option_label.1.2"]', 'Yes, always');
+    await page.fill('[id="option_score.1.2"]', '100');
+    await submit(page, page.getByRole('button', { name: 'Save as a new version' }).last());
+    assert.match(path(page), /^\/assess\/instruments\/\d+$/);
+    await page.getByRole('heading', { level: 1, name: 'Browser check' }).waitFor();
+    assert.match(await page.locator('main').textContent(), /Yes, always: 100/);
+    await logOut(page);
   });
 }

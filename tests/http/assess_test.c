@@ -446,6 +446,434 @@ static void test_instrument_versions(void **state)
                      2);
 }
 
+/* ---- the instrument editor: a browser's view of its form ---- */
+
+#define FORM_MAX 300
+
+struct form_field {
+    char name[80];
+    char *value; /* malloc'd */
+};
+
+struct page_form {
+    struct form_field f[FORM_MAX];
+    size_t n;
+};
+
+static void form_free(struct page_form *pf)
+{
+    for (size_t i = 0; i < pf->n; i++)
+        free(pf->f[i].value);
+    pf->n = 0;
+}
+
+/* The field's value, replacing an earlier one of the same name, as a browser would send it. */
+static void form_set(struct page_form *pf, const char *name, const char *value)
+{
+    size_t i = 0;
+    while (i < pf->n && strcmp(pf->f[i].name, name))
+        i++;
+    if (i == pf->n) {
+        assert_true(pf->n < FORM_MAX);
+        snprintf(pf->f[pf->n++].name, sizeof pf->f[0].name, "%s", name);
+    } else {
+        free(pf->f[i].value);
+    }
+    pf->f[i].value = strdup(value);
+    assert_non_null(pf->f[i].value);
+}
+
+static const char *form_get(const struct page_form *pf, const char *name)
+{
+    for (size_t i = 0; i < pf->n; i++)
+        if (!strcmp(pf->f[i].name, name))
+            return pf->f[i].value;
+    return NULL;
+}
+
+/* s[0..n) with the template's escapes undone. */
+static char *unescape(const char *s, size_t n)
+{
+    static const char *const ent[][2] = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
+    char *out = malloc(n + 1), *o = out;
+    assert_non_null(out);
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        for (; k < 5; k++)
+            if (!strncmp(s + i, ent[k][0], strlen(ent[k][0])))
+                break;
+        if (k < 5) {
+            *o++ = ent[k][1][0];
+            i += strlen(ent[k][0]);
+        } else {
+            *o++ = s[i++];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The value of attribute attr in the tag [tag, end), or NULL. */
+static char *attr(const char *tag, const char *end, const char *name)
+{
+    char key[32];
+    const char *p, *q;
+    snprintf(key, sizeof key, " %s=\"", name);
+    p = strstr(tag, key);
+    if (!p || p >= end)
+        return NULL;
+    p += strlen(key);
+    q = strchr(p, '"');
+    return unescape(p, (size_t)(q - p));
+}
+
+/* Every field of the editor's form on the last page, as a browser would submit it (without
+ * the button and the CSRF token, which tc_post_form adds). */
+static void form_scrape(const struct test_client *tc, struct page_form *pf)
+{
+    const char *p = strstr(tc->res.body, "action=\"/assess/instruments/editor\"");
+    const char *end = p ? strstr(p, "</form>") : NULL;
+    pf->n = 0;
+    assert_non_null(end);
+    while ((p = strchr(p + 1, '<')) && p < end) {
+        const char *close = strchr(p, '>');
+        char *name, *value = NULL;
+        if (strncmp(p, "<input", 6) && strncmp(p, "<textarea", 9) && strncmp(p, "<select", 7))
+            continue;
+        name = attr(p, close, "name");
+        if (!name || !strcmp(name, "csrf_token")) {
+            free(name);
+            continue;
+        }
+        if (!strncmp(p, "<input", 6)) {
+            value = attr(p, close, "value");
+        } else if (!strncmp(p, "<textarea", 9)) {
+            const char *e = strstr(close, "</textarea>");
+            value = unescape(close + 1, (size_t)(e - close - 1));
+        } else {
+            const char *e = strstr(close, "</select>"), *opt = strstr(close, " selected>");
+            if (!opt || opt > e)
+                opt = strstr(close, "<option");
+            while (opt > close && strncmp(opt, "<option", 7))
+                opt--;
+            value = attr(opt, e, "value");
+        }
+        form_set(pf, name, value ? value : "");
+        free(name);
+        free(value);
+    }
+}
+
+/* POSTs the form with the button action; returns the status. */
+static int form_post(struct test_client *tc, const struct page_form *pf, const char *action)
+{
+    size_t cap = 64, k = 0;
+    char *body;
+    int st;
+    for (size_t i = 0; i < pf->n; i++)
+        cap += strlen(pf->f[i].name) + 3 * strlen(pf->f[i].value) + 2;
+    body = malloc(cap);
+    assert_non_null(body);
+    for (size_t i = 0; i < pf->n; i++) {
+        k += (size_t)snprintf(body + k, cap - k, "%s=", pf->f[i].name);
+        for (const char *v = pf->f[i].value; *v; v++) {
+            unsigned char ch = (unsigned char)*v;
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
+                body[k++] = (char)ch;
+            else
+                k += (size_t)snprintf(body + k, 4, "%%%02X", ch);
+        }
+        body[k++] = '&';
+    }
+    snprintf(body + k, cap - k, "action=%s", action);
+    st = tc_post_form(tc, "/assess/instruments/editor", body, 1);
+    free(body);
+    return st;
+}
+
+/* A small instrument (the example of docs/assess-instruments.md), saved through the JSON page. */
+static const char *const REMOTE_CARE =
+    "{\"code\": \"team-remote-care\", \"title\": \"Team remote care check\", "
+    "\"description\": \"A quick check of how ready a team is.\", \"audience\": \"team\", "
+    "\"method\": \"percent\", \"bands\": [{\"from\": 0, \"name\": \"Not ready\"}, "
+    "{\"from\": 50, \"name\": \"Getting there\"}], \"domains\": ["
+    "{\"id\": \"video\", \"title\": \"Video consultations\", \"description\": \"Video.\", "
+    "\"items\": [{\"id\": \"video-1\", \"kind\": \"agree\", \"text\": \"Everyone can run a video "
+    "consultation.\"}, {\"id\": \"video-2\", \"kind\": \"yesno\", \"text\": \"Is there a safety "
+    "plan?\", \"help\": \"For example a fall.\"}, {\"id\": \"video-3\", \"kind\": \"maturity\", "
+    "\"text\": \"Who is offered video?\", \"weight\": 2, \"levels\": [\"No one\", \"On request\", "
+    "\"Case by case\", \"Agreed criteria\", \"Reviewed criteria\"]}]}, "
+    "{\"id\": \"monitoring\", \"title\": \"Remote monitoring\", \"description\": \"Readings.\", "
+    "\"items\": [{\"id\": \"monitoring-1\", \"kind\": \"choice\", \"text\": \"Who reviews the "
+    "readings?\", \"options\": [{\"label\": \"No one\", \"score\": 0}, {\"label\": \"A named "
+    "clinician\", \"score\": 100}]}, {\"id\": \"monitoring-2\", \"kind\": \"agree\", \"text\": "
+    "\"Patients know who to call.\"}]}]}";
+
+static int64_t remote_care(void)
+{
+    if (instrument_id("team-remote-care") <= 0) {
+        struct page_form pf = {0};
+        char *body;
+        size_t k = 0, n = strlen(REMOTE_CARE);
+        body = malloc(3 * n + 16);
+        assert_non_null(body);
+        k = (size_t)snprintf(body, 16, "definition=");
+        for (size_t i = 0; i < n; i++)
+            k += (size_t)snprintf(body + k, 4, "%%%02X", (unsigned char)REMOTE_CARE[i]);
+        assert_int_equal(tc_post_form(&admin, "/assess/instruments", body, 1), 303);
+        free(body);
+        form_free(&pf);
+    }
+    return instrument_id("team-remote-care");
+}
+
+/* The editor page of the latest version of the small instrument, scraped into pf. */
+static int64_t open_editor(struct page_form *pf)
+{
+    char uri[96];
+    int64_t id = remote_care();
+    snprintf(uri, sizeof uri, "/assess/instruments/%lld/edit", (long long)id);
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_true(testapp_tidy(admin.res.body, admin.res.len, uri) < 2);
+    form_scrape(&admin, pf);
+    return id;
+}
+
+static int api_has(int64_t id, const char *s)
+{
+    char uri[96];
+    snprintf(uri, sizeof uri, "/api/v1/assess/instruments/%lld", (long long)id);
+    assert_int_equal(tc_get(&admin, uri), 200);
+    return tc_body_has(&admin, s);
+}
+
+/* An admin changes an item's text and a domain's weight in the form: a new version has them,
+ * the old one is as it was. */
+static void test_instrument_editor_saves_a_version(void **state)
+{
+    struct page_form pf = {0};
+    char where[64];
+    int64_t id, id2;
+    (void)state;
+    id = open_editor(&pf);
+    assert_string_equal(form_get(&pf, "item_text.1"), "Everyone can run a video consultation.");
+    assert_string_equal(form_get(&pf, "item_descriptor.3.2"), "On request");
+    assert_string_equal(form_get(&pf, "item_kind.2"), "yesno");
+    assert_string_equal(form_get(&pf, "domain_weight"), "1");
+    form_set(&pf, "item_text.1", "Everyone in the team can run a video call & \"help\" others.");
+    form_set(&pf, "domain_weight", "3");
+    assert_int_equal(form_post(&admin, &pf, "save"), 303);
+    id2 = instrument_id("team-remote-care");
+    assert_true(id2 > id);
+    snprintf(where, sizeof where, "/assess/instruments/%lld", (long long)id2);
+    assert_string_equal(lb_header(&admin.res, "Location"), where);
+    assert_int_equal(query_int("SELECT version FROM assess_instruments WHERE id = "
+                               "(SELECT MAX(id) FROM assess_instruments WHERE code = $1)",
+                               "t", "team-remote-care"),
+                     2);
+    assert_true(api_has(id2, "Everyone in the team can run a video call & \\\"help\\\" others."));
+    assert_true(api_has(id2, "\"id\":\"video\",\"number\":1,\"title\":\"Video consultations\","
+                             "\"description\":\"Video.\",\"items_count\":3,\"weight\":\"3\""));
+    /* everything else came through unchanged */
+    assert_true(api_has(id2, "Reviewed criteria"));
+    assert_true(api_has(id2, "A named clinician"));
+    assert_true(api_has(id2, "For example a fall."));
+    /* the old version is as it was */
+    assert_true(api_has(id, "Everyone can run a video consultation."));
+    assert_false(api_has(id, "video call"));
+    assert_true(api_has(id, "\"items_count\":3,\"weight\":\"1\""));
+    form_free(&pf);
+}
+
+/* "Add an item to this domain" shows the form again with an empty item and the typed values,
+ * saving nothing; filled in and saved, the item is in the new version. */
+static void test_instrument_editor_adds_an_item(void **state)
+{
+    struct page_form pf = {0};
+    int64_t id;
+    (void)state;
+    id = open_editor(&pf);
+    form_set(&pf, "title", "Team remote care check, revised");
+    form_set(&pf, "item_text.2", "Is there an agreed safety plan?");
+    assert_int_equal(form_post(&admin, &pf, "add-item"), 200);
+    assert_true(testapp_tidy(admin.res.body, admin.res.len, "editor after add-item") < 2);
+    assert_int_equal(instrument_id("team-remote-care"), id); /* nothing saved */
+    form_free(&pf);
+    form_scrape(&admin, &pf);
+    assert_string_equal(form_get(&pf, "title"), "Team remote care check, revised");
+    assert_string_equal(form_get(&pf, "item_text.2"), "Is there an agreed safety plan?");
+    assert_string_equal(form_get(&pf, "item_text.4"), "");
+    assert_string_equal(form_get(&pf, "item_kind.4"), "agree");
+    assert_string_equal(form_get(&pf, "item_id.4"), "video-4");
+    assert_null(form_get(&pf, "item_text.5"));
+
+    /* a choice item shows two answers; "Add an option" a third */
+    form_set(&pf, "item_kind.4", "choice");
+    assert_int_equal(form_post(&admin, &pf, "update"), 200);
+    form_free(&pf);
+    form_scrape(&admin, &pf);
+    assert_non_null(form_get(&pf, "option_label.4.2"));
+    assert_int_equal(form_post(&admin, &pf, "add-option-4"), 200);
+    form_free(&pf);
+    form_scrape(&admin, &pf);
+    assert_non_null(form_get(&pf, "option_score.4.3"));
+    form_set(&pf, "item_text.4", "How often does the team review its video consultations?");
+    form_set(&pf, "option_label.4.1", "Never");
+    form_set(&pf, "option_score.4.1", "0");
+    form_set(&pf, "option_label.4.2", "Now and then");
+    form_set(&pf, "option_score.4.2", "40");
+    form_set(&pf, "option_label.4.3", "Every year");
+    form_set(&pf, "option_score.4.3", "100");
+    assert_int_equal(form_post(&admin, &pf, "save"), 303);
+    id = instrument_id("team-remote-care");
+    assert_true(api_has(id, "How often does the team review its video consultations?"));
+    assert_true(api_has(id, "\"items_count\":6"));
+    assert_true(api_has(id, "\"label\":\"Now and then\",\"score\":\"40\""));
+    assert_true(api_has(id, "Team remote care check, revised"));
+
+    /* another domain opens for editing; a domain added and removed again leaves two */
+    form_free(&pf);
+    open_editor(&pf);
+    assert_int_equal(form_post(&admin, &pf, "open-2"), 200);
+    form_free(&pf);
+    form_scrape(&admin, &pf);
+    assert_string_equal(form_get(&pf, "domain_id"), "monitoring");
+    assert_string_equal(form_get(&pf, "option_label.1.2"), "A named clinician");
+    assert_int_equal(form_post(&admin, &pf, "add-domain"), 200);
+    assert_true(tc_body_has(&admin, "Domain 3"));
+    form_free(&pf);
+    form_scrape(&admin, &pf);
+    assert_string_equal(form_get(&pf, "open"), "3");
+    assert_int_equal(form_post(&admin, &pf, "remove-domain"), 200);
+    assert_false(tc_body_has(&admin, "Domain 3"));
+    form_free(&pf);
+}
+
+/* A wrong value shows the form again with the error summary, the field's message and
+ * everything typed; nothing is saved. */
+static void test_instrument_editor_errors(void **state)
+{
+    struct page_form pf = {0};
+    int64_t id, versions;
+    (void)state;
+    id = open_editor(&pf);
+    versions = query_int("SELECT COUNT(*) FROM assess_instruments WHERE code = $1", "t",
+                         "team-remote-care");
+    form_set(&pf, "title", "");
+    form_set(&pf, "item_text.3", "Typed and kept");
+    assert_int_equal(form_post(&admin, &pf, "save"), 400);
+    assert_true(testapp_tidy(admin.res.body, admin.res.len, "editor with an error") < 2);
+    assert_true(tc_body_has(&admin, "There is a problem"));
+    assert_true(tc_body_has(&admin, "href=\"#title\""));
+    assert_true(tc_body_has(&admin, "&quot;title&quot; must not be empty"));
+    assert_true(tc_body_has(&admin, "id=\"title-error\""));
+    assert_true(tc_body_has(&admin, "Typed and kept"));
+
+    /* a duplicate item id, named at the item */
+    form_set(&pf, "title", "Team remote care check");
+    form_set(&pf, "item_id.2", "video-1");
+    assert_int_equal(form_post(&admin, &pf, "save"), 400);
+    assert_true(tc_body_has(&admin, "href=\"#item_id.2\""));
+    assert_true(tc_body_has(&admin, "is already used"));
+    assert_true(tc_body_has(&admin, "id=\"item_id.2-error\""));
+    assert_true(tc_body_has(&admin, "Typed and kept"));
+
+    /* a number that is not one */
+    form_set(&pf, "item_id.2", "video-2");
+    form_set(&pf, "domain_weight", "heavy");
+    assert_int_equal(form_post(&admin, &pf, "save"), 400);
+    assert_true(tc_body_has(&admin, "href=\"#domain_weight\""));
+    assert_true(tc_body_has(&admin, "must be a number"));
+    assert_true(tc_body_has(&admin, "value=\"heavy\""));
+
+    /* a mistake in a domain that is not open opens it */
+    form_set(&pf, "domain_weight", "1");
+    assert_int_equal(form_post(&admin, &pf, "save"), 303); /* all fixed: saves */
+    form_free(&pf);
+    id = open_editor(&pf);
+    {
+        /* domain 2 is not on the page, only in the draft: give it an empty title there */
+        const char *d = form_get(&pf, "draft");
+        const char *t = strstr(d, "\"title\":\"Remote monitoring\"");
+        char *copy = strdup(d);
+        assert_non_null(t);
+        assert_non_null(copy);
+        memcpy(copy + (t - d), "\"title\":\"                 \"", 27);
+        form_set(&pf, "draft", copy);
+        free(copy);
+    }
+    assert_int_equal(form_post(&admin, &pf, "save"), 400);
+    assert_true(tc_body_has(&admin, "Domain 2 (&quot;monitoring&quot;): &quot;title&quot; must not "
+                                    "be empty"));
+    assert_true(tc_body_has(&admin, "href=\"#domain_title\""));
+    assert_true(tc_body_has(&admin, "name=\"open\" value=\"2\""));
+    /* a draft the service did not write */
+    form_set(&pf, "draft", "not json");
+    assert_int_equal(form_post(&admin, &pf, "save"), 400);
+    assert_int_equal(query_int("SELECT COUNT(*) FROM assess_instruments WHERE code = $1", "t",
+                               "team-remote-care"),
+                     versions + 1);
+    (void)id;
+    form_free(&pf);
+}
+
+/* A new instrument from the form, starting from one band, one domain and one item. */
+static void test_instrument_editor_new(void **state)
+{
+    struct page_form pf = {0};
+    int64_t id;
+    (void)state;
+    assert_int_equal(tc_get(&admin, "/assess/instruments/new"), 200);
+    assert_true(testapp_tidy(admin.res.body, admin.res.len, "/assess/instruments/new") < 2);
+    form_scrape(&admin, &pf);
+    assert_string_equal(form_get(&pf, "band_from.1"), "0");
+    assert_non_null(form_get(&pf, "item_text.1"));
+    assert_null(form_get(&pf, "item_text.2"));
+    form_set(&pf, "code", "falls-check");
+    form_set(&pf, "title", "Falls prevention check");
+    form_set(&pf, "description", "How a team prevents falls.");
+    form_set(&pf, "band_name.1", "Everyone");
+    form_set(&pf, "domain_id", "basics");
+    form_set(&pf, "domain_title", "The basics");
+    form_set(&pf, "item_id.1", "basics-1");
+    form_set(&pf, "item_text.1", "We assess every patient's risk of falling.");
+    assert_int_equal(form_post(&admin, &pf, "save"), 303);
+    id = instrument_id("falls-check");
+    assert_true(id > 0);
+    assert_true(api_has(id, "We assess every patient's risk of falling."));
+    form_free(&pf);
+}
+
+/* Only admins edit instruments; the JSON page stays for import and export. */
+static void test_instrument_editor_admins_only(void **state)
+{
+    char uri[96];
+    int64_t id = remote_care();
+    (void)state;
+    snprintf(uri, sizeof uri, "/assess/instruments/%lld/edit", (long long)id);
+    assert_int_equal(tc_get(&member, uri), 403);
+    assert_int_equal(tc_get(&member, "/assess/instruments/new"), 403);
+    assert_int_equal(tc_get(&member, "/assess/instruments/import"), 403);
+    tc_get(&member, "/assess/instruments");
+    assert_int_equal(
+        tc_post_form(&member, "/assess/instruments/editor", "draft=%7B%7D&action=save", 1), 403);
+    assert_int_equal(
+        tc_post_form(&fac, "/assess/instruments/editor", "draft=%7B%7D&action=save", 1), 403);
+    /* API clients still find the stored JSON on the edit page */
+    snprintf(uri, sizeof uri, "/api/v1/assess/instruments/%lld/edit", (long long)id);
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_true(tc_body_has(&admin, "\"definition\":\"{\\n  \\\"code\\\": \\\"team-remote-care"));
+    /* the JSON page: the stored JSON to edit, and a link back to the form */
+    snprintf(uri, sizeof uri, "/assess/instruments/%lld/edit/json", (long long)id);
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_true(testapp_tidy(admin.res.body, admin.res.len, uri) < 2);
+    assert_true(tc_body_has(&admin, "monitoring-2"));
+    assert_true(tc_body_has(&admin, "Edit with the form instead"));
+    assert_int_equal(tc_get(&admin, "/assess/instruments/import"), 200);
+    assert_true(testapp_tidy(admin.res.body, admin.res.len, "/assess/instruments/import") < 2);
+}
+
 /* The same journey as JSON, carrying the resume token instead of a cookie. */
 static void test_api_journey(void **state)
 {
@@ -562,6 +990,11 @@ int main(void)
         cmocka_unit_test(test_benchmarks_suppress_small_groups),
         cmocka_unit_test(test_import),
         cmocka_unit_test(test_instrument_versions),
+        cmocka_unit_test(test_instrument_editor_saves_a_version),
+        cmocka_unit_test(test_instrument_editor_adds_an_item),
+        cmocka_unit_test(test_instrument_editor_errors),
+        cmocka_unit_test(test_instrument_editor_new),
+        cmocka_unit_test(test_instrument_editor_admins_only),
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_api_journey),
     };
