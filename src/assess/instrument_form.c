@@ -26,9 +26,9 @@
 #include <string.h>
 
 #define MAX_BANDS 20 /* as instrument.c */
-/* The request layer's field limit is 200; the page's own fields (CSRF token, draft, …) and a
- * margin are kept out of it. */
-#define FIELD_BUDGET 185
+/* The request layer's field limit is 1000 (MAX_FIELDS in src/http/dispatch.c); the page's own
+ * fields (CSRF token, draft, …) and a margin are kept out of it. */
+#define FIELD_BUDGET 985
 
 static const char *const kinds[] = {"agree", "maturity", "yesno", "bands", "choice"};
 static const char *const kind_texts[] = {
@@ -50,10 +50,14 @@ static bool shows_levels(const struct instrument_form *f, const struct ifm_item 
     return !strcmp(f->method, "levels") || *it->level;
 }
 
-/* A number as a person would type it: "1", "0.7", "87.5". */
+/* A number as a person would type it: "1", "0.7", "87.5"; with all 17 digits only when 15
+ * would not read back as the same number, so saving an untouched form changes nothing. */
 static const char *num_text(struct arena *a, double x)
 {
-    return arena_printf(a, "%.15g", x);
+    char *t = arena_printf(a, "%.15g", x);
+    if (t && strtod(t, NULL) != x)
+        t = arena_printf(a, "%.17g", x);
+    return t;
 }
 
 /* Grows an arena array by one zeroed element at the end; NULL when out of memory. */
@@ -434,35 +438,40 @@ done:
 
 struct overlay {
     struct arena *a;
-    instrument_form_get_fn get;
+    instrument_form_get_fn get, refused;
     void *ctx;
 };
 
-/* The submitted value of the field "<prefix>" + printf-style suffix, "" when absent. */
-__attribute__((format(printf, 2, 3))) static const char *field(struct overlay *ov, const char *fmt,
-                                                               ...)
+/* The submitted value of the field "<prefix>" + printf-style suffix, "" when absent. A value
+ * the request layer refused (too long, a tab in a one-line field, …) arrives as absent with
+ * an error: then the draft's value (keep) stays, and the error beside the field says why. */
+__attribute__((format(printf, 3, 4))) static const char *field(struct overlay *ov,
+                                                               const char *keep,
+                                                               const char *fmt, ...)
 {
     char name[96];
-    const char *v, *copy;
+    const char *v;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(name, sizeof name, fmt, ap);
     va_end(ap);
     v = ov->get(ov->ctx, name);
-    copy = arena_strdup(ov->a, S(v));
-    return copy;
+    if (!v && keep && ov->refused && ov->refused(ov->ctx, name))
+        return keep;
+    return arena_strdup(ov->a, S(v));
 }
 
 #define TAKE(dst, ...)                                                                             \
     do {                                                                                           \
-        if (!((dst) = field(&ov, __VA_ARGS__)))                                                    \
+        if (!((dst) = field(&ov, (dst), __VA_ARGS__)))                                             \
             return APP_E_NOMEM;                                                                    \
     } while (0)
 
-int instrument_form_read(struct arena *a, instrument_form_get_fn get, void *ctx,
-                         struct instrument_form *f, const char **why)
+int instrument_form_read(struct arena *a, instrument_form_get_fn get,
+                         instrument_form_get_fn refused, void *ctx, struct instrument_form *f,
+                         const char **why)
 {
-    struct overlay ov = {a, get, ctx};
+    struct overlay ov = {a, get, refused, ctx};
     const char *s;
     struct ifm_domain *d;
     bool levels;
@@ -826,6 +835,8 @@ static json_t *jstr_or_oom(struct model *m, const char *s)
 
 static void set(struct model *m, json_t *o, const char *key, json_t *v)
 {
+    if (!o)
+        json_decref(v); /* json_object_set_new() releases v itself when it fails */
     if (!o || !v || json_object_set_new(o, key, v))
         m->oom = true;
 }
@@ -890,6 +901,8 @@ static json_t *fld(struct model *m, const char *name, const char *label, const c
 
 static void push(struct model *m, json_t *arr, json_t *v)
 {
+    if (!arr)
+        json_decref(v); /* json_array_append_new() releases v itself when it fails */
     if (!arr || !v || json_array_append_new(arr, v))
         m->oom = true;
 }
@@ -973,7 +986,8 @@ static json_t *bands_model(struct model *m, const struct instrument_form *f)
                  W_TEXTAREA, f->bands[b].description, NULL));
         set(m, o, "number", json_integer((json_int_t)n));
         set(m, o, "fields", fs);
-        set_s(m, o, "remove", text_n(m, "remove-band-%zu", n));
+        /* the format needs one band, so the last cannot go */
+        set_s(m, o, "remove", f->nbands > 1 ? text_n(m, "remove-band-%zu", n) : "");
         push(m, arr, o);
     }
     return arr;

@@ -451,8 +451,10 @@ int page_assess_instrument_editor(struct ctx *c)
     size_t len;
     int64_t id = 0;
     int version = 0;
-    int rc = instrument_form_read(c->arena, form_value, c, &f, &why);
+    int rc = instrument_form_read(c->arena, form_value, form_error, c, &f, &why);
     if (rc == APP_E_INVALID) {
+        if (req_error(c->req, "draft")) /* over the draft's limit, which the parser's is not */
+            why = "This instrument is too large to edit in the form: edit it as JSON instead";
         render_error(c, rc, why);
         return APP_OK;
     }

@@ -25,7 +25,9 @@
 #include <string.h>
 
 #define API_PREFIX "/api/v1"
-#define MAX_FIELDS 200
+/* Fields in one form: the instrument editor (src/assess/instrument_form.c) sends a whole
+ * domain of items at once. */
+#define MAX_FIELDS 1000
 #define MAX_JSON_DEPTH 16
 
 int req_start(struct req *r, struct arena *a, const char *method, const char *uri)
