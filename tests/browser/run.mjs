@@ -224,7 +224,8 @@ test('member logs in, changes password, logs out and back in', async (page) => {
   assert.equal(await page.inputValue('#email'), MEMBER.email);
   assert.equal(await page.locator('#email').getAttribute('aria-describedby'), 'email-error');
   assert.equal(await page.locator('.nhsuk-form-group--error #email').count(), 1);
-  assert.equal(await page.title(), 'Log in – AHP Hub');
+  // NHS.UK's error pattern: the page title says there is an error, for screen readers
+  assert.equal(await page.title(), 'Error: Log in – AHP Hub');
 
   // The right password lands on "Your account".
   await page.fill('#password', MEMBER.password);
