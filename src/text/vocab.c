@@ -13,7 +13,6 @@
  * the list is tokenised with the same tokeniser, so "it's" in the list matches "It’s" in text.
  */
 #include "text/vocab.h"
-#include "text/par.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -461,14 +460,16 @@ static int bigram_of(struct build *b, uint32_t s1, uint32_t s2, uint32_t sid1, u
     return APP_OK;
 }
 
-/* Appends the (code, tf) pairs of a document tokenised into tk. */
-static int count_doc(struct build *b, const struct tokens *tk, const struct vocab_options *opt,
-                     struct stemmer *st)
+/* Tokenises document d and appends its (code, tf) pairs. */
+static int count_doc(struct build *b, struct tokens *tk, const struct text_span *d,
+                     const struct vocab_options *opt, struct stemmer *st)
 {
     uint32_t prev = NONE;
     size_t i, j;
     int rc;
 
+    if ((rc = tokenise(tk, d->s, d->len)) != APP_OK)
+        return rc;
     b->ncodes = 0;
     for (size_t k = 0; k < tk->n; k++) {
         uint32_t sid, stem;
@@ -694,30 +695,11 @@ done:
     return rc;
 }
 
-/* Documents tokenised at once: enough to share between the cores (text/par.h), few enough
- * that their token buffers stay small. */
-#define TOKEN_BATCH 2048
-
-struct tok_job {
-    struct tokens *tks;
-    const struct text_span *docs;
-    int *rc;
-};
-
-static void tok_rows(void *ctx, size_t lo, size_t hi)
-{
-    const struct tok_job *j = ctx;
-    for (size_t i = lo; i < hi; i++)
-        j->rc[i] = tokenise(&j->tks[i], j->docs[i].s, j->docs[i].len);
-}
-
 int vocab_build(const struct text_span *docs, size_t ndocs, const struct vocab_options *opt,
                 struct vocab *v, struct sparse *counts)
 {
     struct build b;
-    struct tokens *tks = NULL;
-    int *trc = NULL;
-    size_t nbatch = 0;
+    struct tokens tk = {0};
     struct stemmer *st = NULL;
     int rc;
 
@@ -735,25 +717,10 @@ int vocab_build(const struct text_span *docs, size_t ndocs, const struct vocab_o
         rc = APP_E_NOMEM;
         goto done;
     }
-    /* Tokenising (Unicode normalisation and folding) is the one step that needs nothing
-     * from the documents before: a batch is tokenised on all the cores, then counted in
-     * order, so ids and counts come out exactly as one document at a time would give. */
-    nbatch = ndocs < TOKEN_BATCH ? ndocs : TOKEN_BATCH;
-    tks = calloc(nbatch ? nbatch : 1, sizeof *tks);
-    trc = calloc(nbatch ? nbatch : 1, sizeof *trc);
-    if (!tks || !trc) {
-        rc = APP_E_NOMEM;
-        goto done;
-    }
-    for (size_t d0 = 0; d0 < ndocs; d0 += nbatch) {
-        size_t nb = ndocs - d0 < nbatch ? ndocs - d0 : nbatch;
-        struct tok_job job = {tks, docs + d0, trc};
-        par_rows(nb, NULL, tok_rows, &job);
-        for (size_t i = 0; i < nb; i++) {
-            if ((rc = trc[i]) != APP_OK || (rc = count_doc(&b, &tks[i], opt, st)) != APP_OK)
-                goto done;
-            b.rowptr[d0 + i + 1] = b.nt;
-        }
+    for (size_t d = 0; d < ndocs; d++) {
+        if ((rc = count_doc(&b, &tk, &docs[d], opt, st)) != APP_OK)
+            goto done;
+        b.rowptr[d + 1] = b.nt;
     }
     rc = finish(&b, ndocs, opt, v, counts);
 done:
@@ -762,10 +729,7 @@ done:
         sparse_free(counts);
     }
     build_free(&b);
-    for (size_t i = 0; tks && i < nbatch; i++)
-        tokens_free(&tks[i]);
-    free(tks);
-    free(trc);
+    tokens_free(&tk);
     stemmer_free(st);
     return rc;
 }

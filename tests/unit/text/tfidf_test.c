@@ -6,12 +6,9 @@
 #include <cmocka.h>
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
-#include "text/par.h"
 #include "text/sparse.h"
 #include "text/tfidf.h"
 #include "text/vocab.h"
@@ -139,62 +136,6 @@ static void test_transpose_and_products(void **state)
     sparse_free(&t);
 }
 
-/* Documents are tokenised a batch at a time on several threads (vocab.c): on a corpus long
- * enough for that, the vocabulary (ids, labels, document counts) and the counts are the same
- * with 1, 2 and 3 threads. The texts mix words, apostrophes, numbers, accents and phrase
- * breaks so the tokeniser's every path runs. */
-static void test_vocab_same_on_any_number_of_threads(void **state)
-{
-    enum { NDOCS = 5000 };
-    static const char *const words[] = {"waiting", "lists", "list", "physio", "café", "don't",
-                                        "patient's", "2019", "clinics", "clinic", "staffing",
-                                        "well-being", "ﬁne", "Referral", "referrals", "x"};
-    char *buf = malloc((size_t)NDOCS * 160);
-    struct text_span *docs = malloc(NDOCS * sizeof *docs);
-    struct vocab v[3];
-    struct sparse m[3];
-    struct vocab_options o = {NULL, true, 2, 0.9};
-    uint64_t r = 12345;
-    (void)state;
-    assert_non_null(buf);
-    assert_non_null(docs);
-    for (size_t d = 0; d < NDOCS; d++) {
-        char *p = buf + d * 160;
-        size_t len = 0, nw = 3 + d % 9;
-        for (size_t w = 0; w < nw; w++) {
-            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
-            len += (size_t)snprintf(p + len, 160 - len, "%s%s", words[(r >> 33) % 16],
-                                    (r >> 40) % 5 == 0 ? ". " : " ");
-        }
-        docs[d] = (struct text_span){p, len};
-    }
-    for (int t = 0; t < 3; t++) {
-        par_set_threads(t + 1);
-        assert_int_equal(vocab_build(docs, NDOCS, &o, &v[t], &m[t]), APP_OK);
-        if (t == 0)
-            continue;
-        assert_int_equal(v[t].n, v[0].n);
-        assert_int_equal(v[t].nunigrams, v[0].nunigrams);
-        for (size_t i = 0; i < v[0].n; i++) {
-            assert_string_equal(v[t].t[i].key, v[0].t[i].key);
-            assert_string_equal(v[t].t[i].label, v[0].t[i].label);
-            assert_int_equal(v[t].t[i].df, v[0].t[i].df);
-        }
-        assert_int_equal(m[t].nnz, m[0].nnz);
-        assert_memory_equal(m[t].rowptr, m[0].rowptr, (NDOCS + 1) * sizeof *m[0].rowptr);
-        assert_memory_equal(m[t].col, m[0].col, m[0].nnz * sizeof *m[0].col);
-        assert_memory_equal(m[t].val, m[0].val, m[0].nnz * sizeof *m[0].val);
-    }
-    assert_true(v[0].n > v[0].nunigrams); /* bigrams made it */
-    par_set_threads(1);
-    for (int t = 0; t < 3; t++) {
-        vocab_free(&v[t]);
-        sparse_free(&m[t]);
-    }
-    free(buf);
-    free(docs);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,7 +143,6 @@ int main(void)
         cmocka_unit_test(test_term_in_every_document_keeps_weight),
         cmocka_unit_test(test_empty_rows_stay_empty),
         cmocka_unit_test(test_transpose_and_products),
-        cmocka_unit_test(test_vocab_same_on_any_number_of_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
