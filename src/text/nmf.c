@@ -29,11 +29,8 @@
  * products without forming WH: ||X - WH||^2 = ||X||^2 - 2 <H^T, X^T W> + <W^T W, H H^T>.
  *
  * Caveats: NMF has local minima; NNDSVD makes the result deterministic, not globally optimal.
- * Every element is summed in a fixed order, so results are bit-for-bit reproducible on one
- * build; a different compiler or -ffast-math may change the last bits. The products and the
- * coordinate-descent sweeps share their rows between the cores (text/par.h), which leaves
- * each row's arithmetic as it was: the result does not depend on the number of threads
- * (X^T products go through the transpose of X for this, see sparse.h).
+ * All loops run in a fixed order in one thread, so results are bit-for-bit reproducible on
+ * one build; a different compiler or -ffast-math may change the last bits.
  */
 #include "text/nmf.h"
 
@@ -45,8 +42,6 @@
 
 #include "core/err.h"
 #include "core/rand.h"
-#include "text/par.h"
-#include "text/sparse.h"
 
 #define BLOCK_EXTRA   3 /* block size k + 3 */
 #define KRYLOV_BLOCKS 8 /* blocks in the Krylov basis: 8 products with X^T X */
@@ -108,14 +103,47 @@ static void orthonormalise(double *a, size_t d, size_t c0, size_t c1)
     }
 }
 
-/* out (cols x l) = X^T X in (in: cols x l), as t = X in (rows x l) and then X^T t through xt,
- * the transpose of X: both products are row-wise, so they share the cores, and each element
- * is summed in the same order as one pass over the rows of X would. */
-static void gram_mul(const struct sparse *x, const struct sparse *xt, const double *in, size_t l,
-                     double *t, double *out)
+/* out (cols x l) = X^T X in (in: cols x l) in one pass over the rows of X: for row x_i,
+ * y = x_i^T in (gathered into the l-vector y), then out += x_i y^T. The rows x l product X in
+ * is never stored, so the large side costs no memory traffic beyond X itself. The inner loops
+ * are unrolled by four so the compiler can vectorise them; each element is still computed
+ * alone and in the same order, so the result does not change. */
+static void gram_mul(const struct sparse *x, const double *in, size_t l, double *y, double *out)
 {
-    sparse_mul_dense(x, in, l, t);
-    sparse_mul_dense(xt, t, l, out);
+    size_t l4 = l & ~(size_t)3;
+    memset(out, 0, x->cols * l * sizeof *out);
+    for (size_t i = 0; i < x->rows; i++) {
+        size_t p0 = x->rowptr[i], p1 = x->rowptr[i + 1];
+        if (p0 == p1)
+            continue;
+        memset(y, 0, l * sizeof *y);
+        for (size_t p = p0; p < p1; p++) {
+            const double *r = in + (size_t)x->col[p] * l;
+            double v = x->val[p];
+            size_t j = 0;
+            for (; j < l4; j += 4) {
+                y[j] += v * r[j];
+                y[j + 1] += v * r[j + 1];
+                y[j + 2] += v * r[j + 2];
+                y[j + 3] += v * r[j + 3];
+            }
+            for (; j < l; j++)
+                y[j] += v * r[j];
+        }
+        for (size_t p = p0; p < p1; p++) {
+            double *o = out + (size_t)x->col[p] * l;
+            double v = x->val[p];
+            size_t j = 0;
+            for (; j < l4; j += 4) {
+                o[j] += v * y[j];
+                o[j + 1] += v * y[j + 1];
+                o[j + 2] += v * y[j + 2];
+                o[j + 3] += v * y[j + 3];
+            }
+            for (; j < l; j++)
+                o[j] += v * y[j];
+        }
+    }
 }
 
 /* Eigen-decomposition of the symmetric l x l matrix in v (row-major; overwritten by the
@@ -282,8 +310,7 @@ static double gaussian(struct rng *r)
  * singular vectors Q E and sigma; the large side's are A Q E / sigma, one product of width k.
  * Only d-long vectors are ever orthonormalised, and on the terms side the docs-long block
  * A Q is not even stored (gram_mul). */
-static int svd(const struct sparse *x, const struct sparse *xt, size_t k, uint64_t seed,
-               double *u, double *s, double *v)
+int nmf_svd(const struct sparse *x, size_t k, uint64_t seed, double *u, double *s, double *v)
 {
     size_t n = x->rows, m = x->cols, mn = n < m ? n : m, d, b, nb, nl;
     bool terms = m <= n;
@@ -306,7 +333,7 @@ static int svd(const struct sparse *x, const struct sparse *xt, size_t k, uint64
     w = malloc(d * nl * sizeof *w);
     blk = malloc(d * b * sizeof *blk); /* row-major d x b, for the products */
     wb = malloc(d * b * sizeof *wb);
-    tmp = malloc((terms ? n : m) * b * sizeof *tmp); /* X Q_j, or X^T Q_j */
+    tmp = malloc((terms ? b : m * b) * sizeof *tmp); /* gram_mul's y, or X^T Q_j */
     g = malloc(nl * sizeof *g);
     ev = malloc(nl * sizeof *ev);
     e = malloc(nl * nl * sizeof *e); /* G, then its eigenvectors */
@@ -327,9 +354,9 @@ static int svd(const struct sparse *x, const struct sparse *xt, size_t k, uint64
             for (size_t c = 0; c < b; c++)
                 blk[i * b + c] = qj[c * d + i];
         if (terms) {
-            gram_mul(x, xt, blk, b, tmp, wb); /* X^T X Q_j */
+            gram_mul(x, blk, b, tmp, wb); /* X^T X Q_j */
         } else {
-            sparse_mul_dense(xt, blk, b, tmp); /* X^T Q_j */
+            sparse_tmul_dense(x, blk, b, tmp); /* X^T Q_j */
             sparse_mul_dense(x, tmp, b, wb);   /* X X^T Q_j */
         }
         for (size_t i = 0; i < d; i++)
@@ -371,7 +398,7 @@ static int svd(const struct sparse *x, const struct sparse *xt, size_t k, uint64
     if (terms) /* large side: A (Q E) / sigma */
         sparse_mul_dense(x, v, k, u);
     else
-        sparse_mul_dense(xt, u, k, v);
+        sparse_tmul_dense(x, u, k, v);
     for (size_t i = 0; i < (terms ? n : m); i++)
         for (size_t c = 0; c < k; c++)
             large[i * k + c] = s[c] > 0 ? large[i * k + c] / s[c] : 0;
@@ -387,16 +414,6 @@ done:
     free(e);
     free(col);
     free(order);
-    return rc;
-}
-
-int nmf_svd(const struct sparse *x, size_t k, uint64_t seed, double *u, double *s, double *v)
-{
-    struct sparse xt;
-    int rc = sparse_transpose(x, &xt);
-    if (rc == APP_OK)
-        rc = svd(x, &xt, k, seed, u, s, v);
-    sparse_free(&xt);
     return rc;
 }
 
@@ -475,20 +492,11 @@ static void gram(const double *a, size_t n, size_t k, double *g)
  * Gram matrix of the other factor (k x k, exactly symmetric as gram() makes it, so its row j
  * is read in place of column j, contiguously). Rows are independent; within a row the
  * components are updated in order, each using the latest values. */
-struct hals_job {
-    double *a;
-    const double *p, *q;
-    size_t k;
-};
-
-static void hals_rows(void *ctx, size_t lo, size_t hi)
+static void hals(double *a, const double *p, const double *q, size_t n, size_t k)
 {
-    const struct hals_job *jb = ctx;
-    size_t k = jb->k;
-    const double *q = jb->q;
-    for (size_t i = lo; i < hi; i++) {
-        double *r = jb->a + i * k;
-        const double *pr = jb->p + i * k;
+    for (size_t i = 0; i < n; i++) {
+        double *r = a + i * k;
+        const double *pr = p + i * k;
         for (size_t j = 0; j < k; j++) {
             const double *qj = q + j * k;
             double num = pr[j], d = qj[j], nv;
@@ -500,12 +508,6 @@ static void hals_rows(void *ctx, size_t lo, size_t hi)
             r[j] = nv > 0 ? nv : 0;
         }
     }
-}
-
-static void hals(double *a, const double *p, const double *q, size_t n, size_t k)
-{
-    struct hals_job jb = {a, p, q, k};
-    par_rows(n, NULL, hals_rows, &jb);
 }
 
 /* ||X - W H||_F from ||X||^2, r = X^T W (m x k), ht, and the Gram matrices. */
@@ -529,7 +531,6 @@ int nmf_fit(const struct sparse *x, const struct nmf_options *opt, struct nmf_re
     double *u = NULL, *s = NULL, *v = NULL, *ht = NULL, *p = NULL, *r = NULL, *ww = NULL,
            *hh = NULL;
     double xx, sum = 0, e0, prev;
-    struct sparse xt = {0};
     int rc = APP_E_INVALID;
 
     memset(out, 0, sizeof *out);
@@ -553,28 +554,24 @@ int nmf_fit(const struct sparse *x, const struct nmf_options *opt, struct nmf_re
     hh = malloc(k * k * sizeof *hh);
     if (!out->w || !out->h || !u || !s || !v || !ht || !p || !r || !ww || !hh)
         goto done;
-    /* X^T W as a row-wise product (see sparse.h), so it too runs on every core */
-    if ((rc = sparse_transpose(x, &xt)) != APP_OK)
-        goto done;
-    rc = APP_E_NOMEM;
     out->rows = n;
     out->cols = m;
     out->k = k;
     xx = sparse_sqnorm(x);
-    if ((rc = svd(x, &xt, k, opt->seed, u, s, v)) != APP_OK)
+    if ((rc = nmf_svd(x, k, opt->seed, u, s, v)) != APP_OK)
         goto done;
     nndsvd(u, s, v, n, m, k, sum / ((double)n * (double)m), out->w, ht);
 
     gram(out->w, n, k, ww);
     gram(ht, m, k, hh);
-    sparse_mul_dense(&xt, out->w, k, r);
+    sparse_tmul_dense(x, out->w, k, r);
     e0 = prev = frob_err(xx, r, ht, m, k, ww, hh);
     for (out->iter = 0; out->iter < max_iter && xx > 0;) {
         double e;
         sparse_mul_dense(x, ht, k, p); /* X H^T */
         hals(out->w, p, hh, n, k);
         gram(out->w, n, k, ww);
-        sparse_mul_dense(&xt, out->w, k, r); /* X^T W */
+        sparse_tmul_dense(x, out->w, k, r); /* X^T W */
         hals(ht, r, ww, m, k);
         gram(ht, m, k, hh);
         out->iter++;
@@ -598,7 +595,7 @@ int nmf_fit(const struct sparse *x, const struct nmf_options *opt, struct nmf_re
     }
     gram(out->w, n, k, ww);
     gram(ht, m, k, hh);
-    sparse_mul_dense(&xt, out->w, k, r);
+    sparse_tmul_dense(x, out->w, k, r);
     out->rel_err = xx > 0 ? frob_err(xx, r, ht, m, k, ww, hh) / sqrt(xx) : 0;
     rc = APP_OK;
 done:
@@ -612,7 +609,6 @@ done:
     free(r);
     free(ww);
     free(hh);
-    sparse_free(&xt);
     return rc;
 }
 

@@ -3,10 +3,7 @@
  * Only what the theme pipeline uses: building (by the caller, into arrays sized here),
  * transposing by a counting sort (which keeps columns sorted within each row for free), and
  * sparse-times-dense products in the two orientations. Loops run in index order so results
- * are bit-for-bit reproducible. The row-wise product shares its rows between the cores
- * (text/par.h), which changes nothing in its result; the transposed one cannot (every row
- * adds into the same output), so callers with many products transpose once and use the
- * row-wise one: its rows of m^T list m's rows in order, so the sums come out the same.
+ * are bit-for-bit reproducible.
  */
 #include "text/sparse.h"
 
@@ -14,7 +11,6 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "text/par.h"
 
 int sparse_alloc(struct sparse *m, size_t rows, size_t cols, size_t nnz)
 {
@@ -69,35 +65,18 @@ done:
     return rc;
 }
 
-struct mul_job {
-    const struct sparse *m;
-    const double *d;
-    size_t k;
-    double *out;
-};
-
-/* Rows [lo, hi) of the product: each row on its own, so any split gives the same result. */
-static void mul_rows(void *ctx, size_t lo, size_t hi)
-{
-    const struct mul_job *j = ctx;
-    const struct sparse *m = j->m;
-    size_t k = j->k;
-    for (size_t i = lo; i < hi; i++) {
-        double *o = j->out + i * k;
-        memset(o, 0, k * sizeof *o);
-        for (size_t p = m->rowptr[i]; p < m->rowptr[i + 1]; p++) {
-            const double *r = j->d + (size_t)m->col[p] * k;
-            double v = m->val[p];
-            for (size_t c = 0; c < k; c++)
-                o[c] += v * r[c];
-        }
-    }
-}
-
 void sparse_mul_dense(const struct sparse *m, const double *d, size_t k, double *out)
 {
-    struct mul_job j = {m, d, k, out};
-    par_rows(m->rows, m->rowptr, mul_rows, &j);
+    for (size_t i = 0; i < m->rows; i++) {
+        double *o = out + i * k;
+        memset(o, 0, k * sizeof *o);
+        for (size_t p = m->rowptr[i]; p < m->rowptr[i + 1]; p++) {
+            const double *r = d + (size_t)m->col[p] * k;
+            double v = m->val[p];
+            for (size_t j = 0; j < k; j++)
+                o[j] += v * r[j];
+        }
+    }
 }
 
 void sparse_tmul_dense(const struct sparse *m, const double *d, size_t k, double *out)

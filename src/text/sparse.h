@@ -26,11 +26,10 @@ void sparse_free(struct sparse *m);
 /* *t = the transpose of m (so CSR of m^T is CSC of m). Returns 0 or APP_E_NOMEM. */
 int sparse_transpose(const struct sparse *m, struct sparse *t);
 
-/* out (m->rows x k) = m (rows x cols) * d (cols x k), rows shared between the cores. */
+/* out (m->rows x k) = m (rows x cols) * d (cols x k). */
 void sparse_mul_dense(const struct sparse *m, const double *d, size_t k, double *out);
 
-/* out (m->cols x k) = m^T * d, d being m->rows x k, on one thread. sparse_mul_dense() of
- * sparse_transpose(m) gives the same result, bit for bit, on all the cores. */
+/* out (m->cols x k) = m^T * d, d being m->rows x k. */
 void sparse_tmul_dense(const struct sparse *m, const double *d, size_t k, double *out);
 
 /* Sum of squares of the values (squared Frobenius norm). */

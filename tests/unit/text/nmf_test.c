@@ -14,7 +14,6 @@
 #include "core/err.h"
 #include "core/rand.h"
 #include "text/nmf.h"
-#include "text/par.h"
 #include "text/sparse.h"
 
 #define N 40
@@ -367,86 +366,6 @@ static void test_zero_matrix(void **state)
     sparse_free(&x);
 }
 
-/* Splitting rows between threads changes nothing: on a matrix big enough to be split, the
- * products (row-wise, and transposed through sparse_transpose), the SVD and the whole fit
- * are the same to the last bit with 1, 2 and 3 threads, and the row-wise product of the
- * transpose equals the one-thread transposed product. */
-static void test_same_result_on_any_number_of_threads(void **state)
-{
-    enum { ROWS = 6000, COLS = 400, PER_ROW = 9, KK = 4 };
-    struct sparse x, xt;
-    struct rng r;
-    struct nmf_options o = {KK, 30, 1e-9, 99};
-    struct nmf_result fit[3];
-    double *d = malloc(sizeof(double) * COLS * KK), *e = malloc(sizeof(double) * ROWS * KK);
-    double *out[3], *tout[3], *ref = malloc(sizeof(double) * COLS * KK);
-    double *u[3], *sv[3], *v[3];
-    size_t nnz = 0;
-    (void)state;
-    assert_non_null(d);
-    assert_non_null(e);
-    assert_non_null(ref);
-    rng_seed(&r, 7);
-    assert_int_equal(sparse_alloc(&x, ROWS, COLS, (size_t)ROWS * PER_ROW), APP_OK);
-    for (size_t i = 0; i < ROWS; i++) {
-        uint32_t c = (uint32_t)(rng_double(&r) * 40);
-        for (size_t p = 0; p < PER_ROW; p++) { /* increasing columns, clustered by row */
-            c += 1 + (uint32_t)(rng_double(&r) * 30);
-            if (c >= COLS)
-                break;
-            x.col[nnz] = c;
-            x.val[nnz++] = 0.1 + rng_double(&r) + (double)((i % 5) == (c % 5));
-        }
-        x.rowptr[i + 1] = nnz;
-    }
-    x.nnz = nnz;
-    for (size_t i = 0; i < COLS * KK; i++)
-        d[i] = rng_double(&r) - 0.3;
-    for (size_t i = 0; i < ROWS * KK; i++)
-        e[i] = rng_double(&r) - 0.3;
-    assert_int_equal(sparse_transpose(&x, &xt), APP_OK);
-    sparse_tmul_dense(&x, e, KK, ref); /* one thread by construction */
-    for (int t = 0; t < 3; t++) {
-        par_set_threads(t + 1);
-        out[t] = malloc(sizeof(double) * ROWS * KK);
-        tout[t] = malloc(sizeof(double) * COLS * KK);
-        u[t] = malloc(sizeof(double) * ROWS * KK);
-        sv[t] = malloc(sizeof(double) * KK);
-        v[t] = malloc(sizeof(double) * COLS * KK);
-        assert_true(out[t] && tout[t] && u[t] && sv[t] && v[t]);
-        sparse_mul_dense(&x, d, KK, out[t]);
-        sparse_mul_dense(&xt, e, KK, tout[t]);
-        assert_memory_equal(tout[t], ref, sizeof(double) * COLS * KK);
-        assert_int_equal(nmf_svd(&x, KK, 5, u[t], sv[t], v[t]), APP_OK);
-        assert_int_equal(nmf_fit(&x, &o, &fit[t]), APP_OK);
-        if (t == 0)
-            continue;
-        assert_memory_equal(out[t], out[0], sizeof(double) * ROWS * KK);
-        assert_memory_equal(u[t], u[0], sizeof(double) * ROWS * KK);
-        assert_memory_equal(sv[t], sv[0], sizeof(double) * KK);
-        assert_memory_equal(v[t], v[0], sizeof(double) * COLS * KK);
-        assert_int_equal(fit[t].iter, fit[0].iter);
-        assert_memory_equal(fit[t].w, fit[0].w, sizeof(double) * ROWS * KK);
-        assert_memory_equal(fit[t].h, fit[0].h, sizeof(double) * KK * COLS);
-    }
-    assert_true(fit[0].iter > 1);
-    par_set_threads(0); /* back to one thread: the clamp */
-    assert_int_equal(par_threads(), 1);
-    for (int t = 0; t < 3; t++) {
-        free(out[t]);
-        free(tout[t]);
-        free(u[t]);
-        free(sv[t]);
-        free(v[t]);
-        nmf_free(&fit[t]);
-    }
-    free(d);
-    free(e);
-    free(ref);
-    sparse_free(&x);
-    sparse_free(&xt);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -458,7 +377,6 @@ int main(void)
         cmocka_unit_test(test_svd_rank_deficient),
         cmocka_unit_test(test_invalid_input),
         cmocka_unit_test(test_zero_matrix),
-        cmocka_unit_test(test_same_result_on_any_number_of_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
