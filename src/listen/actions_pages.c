@@ -12,6 +12,7 @@
  * everything that was typed.
  */
 #include "listen/actions.h"
+#include "listen/curation.h"
 #include "listen/pages.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -64,29 +65,6 @@ static json_t *action_json(const struct listen_action *a)
     o = jobj(o, "date_label", json_string_nocheck(done ? "Done on" : "Planned for"));
     o = jobj(o, "updated", jdate(a->updated_at));
     return jobj(o, "short", short_text(a->what));
-}
-
-/* "waiting, lists, long" from a theme's first TERMS_SHOWN terms: enough to recognise it by;
- * the report lists them all. */
-static json_t *terms_text(const json_t *terms)
-{
-    struct buf b = BUF_INIT;
-    const json_t *t;
-    size_t i;
-    json_t *r;
-    json_array_foreach(terms, i, t)
-    {
-        if (i == TERMS_SHOWN)
-            break;
-        if (!json_is_string(t))
-            continue;
-        if (b.len)
-            buf_puts(&b, ", ");
-        buf_puts(&b, json_string_value(t));
-    }
-    r = buf_oom(&b) ? NULL : json_stringn(b.data ? b.data : "", b.len);
-    buf_free(&b);
-    return r;
 }
 
 /* The theme select: "Not linked to one theme", then the latest analysis's themes, then (when
@@ -305,7 +283,8 @@ static int page_model(struct ctx *c, const struct listen_exercise *e, json_t **o
         o = jobj(o, "terms",
                  json_object_get(th, "terms") ? json_incref(json_object_get(th, "terms"))
                                               : json_array());
-        o = jobj(o, "terms_text", terms_text(json_object_get(th, "terms")));
+        /* the first few terms: enough to recognise the theme by; the report lists them all */
+        o = jobj(o, "terms_text", listen_terms_text(json_object_get(th, "terms"), TERMS_SHOWN));
         o = jobj(o, "actions", json_array());
         o = jobj(o, "has_actions", jbool(0));
         if (!o || json_array_append_new(shown, o))

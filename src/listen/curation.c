@@ -449,3 +449,26 @@ done:
     arena_free(a);
     return rc;
 }
+
+/* Shared by the analysis (every term) and the actions page (the first few). */
+json_t *listen_terms_text(const json_t *terms, size_t max)
+{
+    struct buf b = BUF_INIT;
+    const json_t *t;
+    size_t i;
+    json_t *r;
+    json_array_foreach(terms, i, t)
+    {
+        if (max && i == max)
+            break;
+        if (!json_is_string(t))
+            continue;
+        if (b.len)
+            buf_puts(&b, ", ");
+        buf_puts(&b, json_string_value(t));
+    }
+    r = buf_oom(&b) ? NULL : json_stringn(b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return r;
+}
+

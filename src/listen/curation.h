@@ -37,6 +37,9 @@ struct listen_theme_edit {
 /* Sets a theme's "size", "by_audience", "agree_percent" and "votes" from its "members",
  * under the disclosure rule. */
 int listen_theme_stats(json_t *theme);
+/* "waiting, lists, long": a theme's terms as a sentence reads them, the first max of them
+ * (0: all). A new string, NULL when out of memory. */
+json_t *listen_terms_text(const json_t *terms, size_t max);
 
 /* Term overlap of two keys (arrays of strings): |A ∩ B| / |A ∪ B|, 0 for empty keys. */
 double listen_key_overlap(const json_t *a, const json_t *b);

@@ -255,23 +255,10 @@ static int enrich_themes(json_t *themes, const struct themes_result *fit, const 
         terms = json_object_get(th, "terms");
         for (size_t j = 0; j < json_array_size(terms) && j < 5; j++)
             json_array_append(key, json_array_get(terms, j));
-        {
-            /* "waiting, lists, long": the terms as a sentence reads them */
-            struct buf tt = BUF_INIT;
-            for (size_t j = 0; j < json_array_size(terms); j++) {
-                if (j)
-                    buf_puts(&tt, ", ");
-                buf_puts(&tt, json_string_value(json_array_get(terms, j)));
-            }
-            if (buf_oom(&tt) ||
-                json_object_set_new(th, "terms_text", json_stringn(tt.data ? tt.data : "",
-                                                                   tt.len))) {
-                buf_free(&tt);
-                json_decref(members);
-                json_decref(key);
-                return APP_E_NOMEM;
-            }
-            buf_free(&tt);
+        if (json_object_set_new(th, "terms_text", listen_terms_text(terms, 0))) {
+            json_decref(members);
+            json_decref(key);
+            return APP_E_NOMEM;
         }
         json_object_del(th, "share");
         {
