@@ -111,7 +111,7 @@ int assess_version_load(struct db *db, struct arena *a, int64_t id, struct asses
     struct arena *keep = NULL;
     const char *why = NULL;
     uint64_t hash;
-    bool hit = false;
+    bool hit = false, room;
     int rc = db_row(db, SQL_AI_GET, &st, "i", id);
     if (rc)
         return rc;
@@ -125,7 +125,11 @@ int assess_version_load(struct db *db, struct arena *a, int64_t id, struct asses
     pthread_mutex_unlock(&parsed_lock);
     if (hit)
         goto done;
-    keep = arena_new();
+    /* parsed into an arena of its own only when the table has room to keep it */
+    pthread_mutex_lock(&parsed_lock);
+    room = nparsed < PARSED_MAX;
+    pthread_mutex_unlock(&parsed_lock);
+    keep = room ? arena_new() : NULL;
     rc = assess_instrument_parse(keep ? keep : a, db_col_text(st, 0), db_col_len(st, 0), out, &why);
     if (rc == APP_E_INVALID) {
         /* Only checked definitions are stored: this is damage, not a user's mistake. */
@@ -148,9 +152,9 @@ int assess_version_load(struct db *db, struct arena *a, int64_t id, struct asses
             keep = NULL;
         }
         pthread_mutex_unlock(&parsed_lock);
-        if (keep) /* not kept: the parse lives in keep, so parse again into the caller's */
-            rc = assess_instrument_parse(a, db_col_text(st, 0), db_col_len(st, 0), out, &why);
-        if (!rc) {
+        /* filled by another request meanwhile: the parse lives in keep, so again into a */
+        if (keep && !(rc = assess_instrument_parse(a, db_col_text(st, 0), db_col_len(st, 0), out,
+                                                    &why))) {
             out->id = id;
             out->version = (int)db_col_int(st, 2);
         }
