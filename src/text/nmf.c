@@ -477,8 +477,6 @@ static void gram(const double *a, size_t n, size_t k, double *g)
         const double *r = a + i * k;
         for (size_t p = 0; p < k; p++) {
             double rp = r[p], *gp = g + p * k;
-            if (rp == 0)
-                continue;
             for (size_t q = p; q < k; q++)
                 gp[q] += rp * r[q];
         }
@@ -491,23 +489,56 @@ static void gram(const double *a, size_t n, size_t k, double *g)
 /* One HALS sweep over the rows of a (n x k) given p = X-side products (n x k) and q = the
  * Gram matrix of the other factor (k x k, exactly symmetric as gram() makes it, so its row j
  * is read in place of column j, contiguously). Rows are independent; within a row the
- * components are updated in order, each using the latest values. */
+ * components are updated in order, each using the latest values, so one row is a chain of
+ * dependent sums and divisions. Four rows go through together to give the processor four
+ * chains to overlap (the sweep over W's 100,000 rows was waiting on latency, not doing
+ * arithmetic); each row's arithmetic is the same, in the same order, so the result is
+ * bit-for-bit the row-at-a-time one. */
+static void hals_row(double *r, const double *pr, const double *q, size_t k)
+{
+    for (size_t j = 0; j < k; j++) {
+        const double *qj = q + j * k;
+        double num = pr[j], d = qj[j], nv;
+        if (d <= 0)
+            continue;
+        for (size_t t = 0; t < k; t++)
+            num -= r[t] * qj[t];
+        nv = r[j] + num / d;
+        r[j] = nv > 0 ? nv : 0;
+    }
+}
+
 static void hals(double *a, const double *p, const double *q, size_t n, size_t k)
 {
-    for (size_t i = 0; i < n; i++) {
-        double *r = a + i * k;
-        const double *pr = p + i * k;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        double *r0 = a + i * k, *r1 = r0 + k, *r2 = r1 + k, *r3 = r2 + k;
+        const double *p0 = p + i * k;
         for (size_t j = 0; j < k; j++) {
             const double *qj = q + j * k;
-            double num = pr[j], d = qj[j], nv;
+            double d = qj[j], n0 = p0[j], n1 = p0[k + j], n2 = p0[2 * k + j],
+                   n3 = p0[3 * k + j], v;
             if (d <= 0)
                 continue;
-            for (size_t t = 0; t < k; t++)
-                num -= r[t] * qj[t];
-            nv = r[j] + num / d;
-            r[j] = nv > 0 ? nv : 0;
+            for (size_t t = 0; t < k; t++) {
+                double c = qj[t];
+                n0 -= r0[t] * c;
+                n1 -= r1[t] * c;
+                n2 -= r2[t] * c;
+                n3 -= r3[t] * c;
+            }
+            v = r0[j] + n0 / d;
+            r0[j] = v > 0 ? v : 0;
+            v = r1[j] + n1 / d;
+            r1[j] = v > 0 ? v : 0;
+            v = r2[j] + n2 / d;
+            r2[j] = v > 0 ? v : 0;
+            v = r3[j] + n3 / d;
+            r3[j] = v > 0 ? v : 0;
         }
     }
+    for (; i < n; i++)
+        hals_row(a + i * k, p + i * k, q, k);
 }
 
 /* ||X - W H||_F from ||X||^2, r = X^T W (m x k), ht, and the Gram matrices. */

@@ -26,7 +26,7 @@
 
 enum cls { C_SPACE, C_BREAK, C_LETTER, C_DIGIT, C_MARK, C_APOS };
 
-static enum cls classify_ascii(unsigned char c)
+static inline enum cls classify_ascii(unsigned char c)
 {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
         return C_LETTER;
@@ -116,6 +116,17 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return APP_OK;
 }
 
+/* The class of the code point at p[0..n) and its length in *len. ASCII, most of every
+ * corpus, is classified inline without decoding. */
+static inline enum cls class_at(const unsigned char *p, size_t n, size_t *len)
+{
+    if (p[0] < 0x80) {
+        *len = 1;
+        return classify_ascii(p[0]);
+    }
+    return classify_cp(decode(p, n, len));
+}
+
 /* Cuts the folded, valid UTF-8 text f[0..n) into tokens. Capacity was reserved by the
  * caller: t->text holds 2n + 16 bytes and t->v n / 2 + 2 tokens. */
 static void scan(struct tokens *t, const unsigned char *f, size_t n)
@@ -124,8 +135,7 @@ static void scan(struct tokens *t, const unsigned char *f, size_t n)
     uint8_t pending = 0;
 
     while (i < n) {
-        int32_t cp = decode(f + i, n - i, &l);
-        enum cls c = classify_cp(cp);
+        enum cls c = class_at(f + i, n - i, &l);
         size_t start, letters = 0, cps = 0;
 
         if (c == C_BREAK)
@@ -137,15 +147,19 @@ static void scan(struct tokens *t, const unsigned char *f, size_t n)
         start = t->text_len;
         for (;;) {
             if (c == C_LETTER || c == C_DIGIT || c == C_MARK) {
-                memcpy(t->text + t->text_len, f + i, l);
-                t->text_len += l;
+                if (l == 1)
+                    t->text[t->text_len++] = (char)f[i];
+                else {
+                    memcpy(t->text + t->text_len, f + i, l);
+                    t->text_len += l;
+                }
                 letters += c == C_LETTER;
                 cps++;
                 i += l;
             } else if (c == C_APOS && i + l < n) {
                 /* Inside a word only: the next code point must be a letter or digit. */
                 size_t l2;
-                enum cls c2 = classify_cp(decode(f + i + l, n - i - l, &l2));
+                enum cls c2 = class_at(f + i + l, n - i - l, &l2);
                 if (c2 != C_LETTER && c2 != C_DIGIT)
                     break;
                 t->text[t->text_len++] = '\'';
@@ -156,8 +170,7 @@ static void scan(struct tokens *t, const unsigned char *f, size_t n)
             }
             if (i >= n)
                 break;
-            cp = decode(f + i, n - i, &l);
-            c = classify_cp(cp);
+            c = class_at(f + i, n - i, &l);
         }
         /* Possessive: "patient's" -> "patient". */
         if (t->text_len - start >= 3 && t->text[t->text_len - 1] == 's' &&
