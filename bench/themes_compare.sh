@@ -54,13 +54,16 @@
 #  - Threads: ahphub runs in one thread. scikit-learn's cd solver and scipy's sparse products
 #    are single-threaded; NumPy's BLAS may use both cores for the dense steps (left as is).
 #
-# At the time of writing (2 shared cores under load, so seconds move by +-25%; scikit-learn
-# 1.2.1), k = 5, seeds 1 and 2:
-#   10k texts: ahphub 0.09-0.12 s, NMI 0.193; scikit-learn 0.55-0.76 s, NMI 0.191 (4.3-7.1x)
-#   100k:      ahphub 0.86-1.14 s, NMI 0.186; scikit-learn 4.1-5.3 s,   NMI 0.201 (4.5-6.1x)
-#   1M:        ahphub 6.8-9.1 s,   NMI 0.160; scikit-learn 42-53 s,     NMI 0.204 (5.8-6.1x)
-# so the speed target (5x) is met at 10k and 1M and about met at 100k, and the NMI one
-# (no worse than scikit-learn's - 0.02) at 10k and 100k but not at 1M.
+# The issue states the target for 100,000 texts; 10k and 1M show how time grows, and the
+# script prints its verdict ("met") at every size so that nothing is hidden.
+# Latest figures (2 shared cores, quiet; scikit-learn 1.2.1; k = 5, seed 1; BENCH_ROUNDS=3
+# for 10k and 100k, 1 for 1M):
+#   10k texts: ahphub 0.055 s, NMI 0.193; scikit-learn 0.366 s, NMI 0.191 (6.7x)
+#   100k:      ahphub 0.505 s, NMI 0.186; scikit-learn 3.32 s,  NMI 0.201 (6.6x)
+#   1M:        ahphub 4.79 s,  NMI 0.160; scikit-learn 33.4 s,  NMI 0.204 (7.0x)
+# (Before HALS swept four rows at once and gram() lost its branch, 100k took 0.69-0.86 s,
+# 4.7-5.2x.) So both parts of the target are met at 100k and 10k; at 1M the speed is, the NMI
+# (0.044 below scikit-learn's) is not.
 # Why 1M fails (measured later, k = 5, seed 1, texts from 10k to 1M; NMF's result does not
 # depend on the seed, since the SVD start is accurate): the vocabulary stops growing at 100k
 # (2,042 terms at 100k and at 1M), yet NMI falls from 0.186 (100k) to 0.140 (200k) and
