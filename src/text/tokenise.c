@@ -85,16 +85,12 @@ static enum cls classify_cp(int32_t cp)
     }
 }
 
-/* The code point at p[0..n) (valid UTF-8 by construction) and its length in *len. */
+/* The multi-byte code point at p[0..n) (valid UTF-8 by construction; class_at() takes
+ * ASCII before it gets here) and its length in *len. */
 static int32_t decode(const unsigned char *p, size_t n, size_t *len)
 {
     utf8proc_int32_t cp;
-    utf8proc_ssize_t l;
-    if (p[0] < 0x80) {
-        *len = 1;
-        return p[0];
-    }
-    l = utf8proc_iterate(p, (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
+    utf8proc_ssize_t l = utf8proc_iterate(p, (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
     if (l <= 0) { /* cannot happen after sanitising; be safe rather than loop */
         *len = 1;
         return ' ';

@@ -493,7 +493,7 @@ static int count_doc(struct build *b, struct tokens *tk, const struct text_span 
         }
         prev = sid;
     }
-    if (b->ncodes > 1) /* qsort's pointer must not be NULL even for 0 elements */
+    if (b->ncodes > 1) /* one code or none is already in order */
         sort_u32(b->codes, b->ncodes);
     for (i = 0; i < b->ncodes; i = j) {
         uint32_t c = b->codes[i];
