@@ -52,6 +52,10 @@ uint64_t db_sql_hash(const char *sql);
  * it can sit inside a log record's err="…"; NULL or "" gives "unknown error". */
 void db_err_line(char *dst, size_t size, const char *msg);
 
+/* Registers the SQLite VFS that keeps WAL read locks between transactions (db_sqlite_vfs.c)
+ * and returns its name; NULL if it could not, and SQLite's default serves. Call once. */
+const char *db_sqlite_vfs(void);
+
 extern const struct db_ops db_sqlite_ops;
 extern const struct db_ops db_pg_ops;
 

@@ -152,10 +152,12 @@ static void sq_close(struct db *db)
  * every allocation; with several server threads that mutex is the busiest lock in the
  * program. Nothing reads the statistics, so they are turned off before SQLite starts. */
 static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+static const char *sq_vfs;
 static void sq_configure(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_initialize();
+    sq_vfs = db_sqlite_vfs();
 }
 
 static int sq_open(const char *path, struct db **out)
@@ -173,7 +175,7 @@ static int sq_open(const char *path, struct db **out)
     db->c.ops = &db_sqlite_ops;
     /* NOMUTEX: a connection is used by one thread at a time (the pool hands it over). */
     src = sqlite3_open_v2(path, &db->h,
-                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, sq_vfs);
     if (src != SQLITE_OK) {
         log_error("msg=\"sqlite open failed\" err=\"%s\"",
                   db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(src));
