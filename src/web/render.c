@@ -294,29 +294,41 @@ static int render_json(struct ctx *c, int status, json_t *model)
     return resp_header(c, "Cache-Control", "no-store");
 }
 
-/* Renders page (the model with the layout's parts) into the layout around body. */
-static int render_layout(struct ctx *c, int status, json_t *page, const char *body, size_t len)
+/* Renders the layout around page (the model with the layout's parts). fill() writes the page
+ * where the layout says {{{body}}}, straight into the response: the page is never rendered
+ * into a string of its own and copied in. */
+static int render_layout(struct ctx *c, int status, json_t *page,
+                         int (*fill)(void *arg, struct buf *b), void *arg)
 {
+    struct tpl_slot slot = {"body", fill, arg};
     int rc;
-    /* The body is our own template output, already valid UTF-8: no second check. */
-    if (json_object_set_new_nocheck(page, "body", json_stringn_nocheck(body ? body : "", len)))
-        return APP_E_NOMEM;
     buf_reset(&c->resp->body);
-    buf_reserve(&c->resp->body, len + 8192);
-    rc = tpl_render(c->app->tpl, "layout", page, &c->resp->body);
+    /* Most pages fit: one allocation instead of a dozen doublings and copies. */
+    buf_reserve(&c->resp->body, 24576);
+    rc = tpl_render_slot(c->app->tpl, "layout", page, &c->resp->body, &slot);
+    if (!rc && buf_oom(&c->resp->body))
+        rc = APP_E_NOMEM;
     if (rc)
         return rc;
-    if (buf_oom(&c->resp->body))
-        return APP_E_NOMEM;
     c->resp->status = status;
     c->resp->content_type = "text/html; charset=utf-8";
     return resp_header(c, "Cache-Control", "no-store");
 }
 
+struct page_fill {
+    struct app *app;
+    const char *tpl;
+    json_t *page;
+};
+
+static int fill_page(void *arg, struct buf *b)
+{
+    struct page_fill *f = arg;
+    return tpl_render(f->app->tpl, f->tpl, f->page, b);
+}
+
 int render(struct ctx *c, int status, const char *tpl, json_t *model)
 {
-    struct buf body = BUF_INIT;
-    json_t *page = NULL;
     int rc;
     if (!model)
         return APP_E_NOMEM;
@@ -330,25 +342,15 @@ int render(struct ctx *c, int status, const char *tpl, json_t *model)
     rc = add_form_values(c, model);
     if (!rc)
         rc = add_layout(c, model); /* the page template sees them too (csrf_token, …) */
-    if (rc)
-        goto done;
-    page = model;
-    model = NULL;
-    /* Most pages fit: one allocation instead of a dozen doublings and copies. */
-    buf_reserve(&body, 16384);
-    buf_reserve(&c->resp->body, 24576);
-    rc = tpl_render(c->app->tpl, tpl, page, &body);
-    if (!rc && buf_oom(&body))
-        rc = APP_E_NOMEM;
-    if (!rc)
-        rc = render_layout(c, status, page, body.data, body.len);
+    if (!rc) {
+        struct page_fill f = {c->app, tpl, model};
+        rc = render_layout(c, status, model, fill_page, &f);
+    }
 done:
     if (rc) {
         buf_reset(&c->resp->body);
         c->resp->status = 0;
     }
-    buf_free(&body);
-    json_decref(page);
     json_decref(model);
     return rc;
 }
@@ -367,13 +369,26 @@ int render_body(struct ctx *c, const char *tpl, json_t *model, struct buf *out)
     return rc;
 }
 
+struct bytes_fill {
+    const char *p;
+    size_t n;
+};
+
+static int fill_bytes(void *arg, struct buf *b)
+{
+    struct bytes_fill *f = arg;
+    buf_append(b, f->p, f->n);
+    return buf_oom(b) ? APP_E_NOMEM : APP_OK;
+}
+
 int render_with_body(struct ctx *c, int status, const char *title, const char *body, size_t len)
 {
     json_t *page = json_object();
+    struct bytes_fill f = {body ? body : "", body ? len : 0};
     int rc = page && !json_object_set_new(page, "title", json_string(title)) ? add_layout(c, page)
                                                                              : APP_E_NOMEM;
     if (!rc)
-        rc = render_layout(c, status, page, body, len);
+        rc = render_layout(c, status, page, fill_bytes, &f);
     if (rc) {
         buf_reset(&c->resp->body);
         c->resp->status = 0;

@@ -84,6 +84,8 @@ struct render {
     unsigned long steps;
     int partial_depth;
     struct tpl *dev; /* development mode: templates read during this render */
+    const struct tpl_slot *slot;
+    size_t slot_len;
     size_t nctx;
     json_t *ctx[CTX_MAX];
 };
@@ -751,8 +753,13 @@ static int render_nodes(struct render *r, const struct tpl *t, size_t i, size_t 
         case N_TEXT:
             buf_append(r->b, nd->s, nd->len);
             break;
-        case N_VAR:
         case N_RAW:
+            if (r->slot && nd->len == r->slot_len && !memcmp(nd->s, r->slot->name, nd->len)) {
+                rc = r->slot->fill(r->slot->arg, r->b);
+                break;
+            }
+            /* fall through */
+        case N_VAR:
             emit_value(r->b, lookup(r, nd->s, nd->len), nd->kind == N_VAR);
             break;
         case N_SECTION:
@@ -794,6 +801,8 @@ static void render_init(struct render *r, struct tpl_set *set, json_t *model, st
     r->steps = 0;
     r->partial_depth = 0;
     r->dev = NULL;
+    r->slot = NULL;
+    r->slot_len = 0;
     r->nctx = 0;
     if (model)
         r->ctx[r->nctx++] = model;
@@ -815,11 +824,21 @@ static int render_finish(struct render *r, int rc)
 
 int tpl_render(struct tpl_set *set, const char *name, json_t *model, struct buf *b)
 {
+    return tpl_render_slot(set, name, model, b, NULL);
+}
+
+int tpl_render_slot(struct tpl_set *set, const char *name, json_t *model, struct buf *b,
+                    const struct tpl_slot *slot)
+{
     struct render r;
     struct tpl *t;
     size_t n = strlen(name);
     int rc;
     render_init(&r, set, model, b);
+    if (slot) {
+        r.slot = slot;
+        r.slot_len = strlen(slot->name);
+    }
     if (buf_oom(b)) {
         rc = APP_E_NOMEM;
         goto done;

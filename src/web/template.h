@@ -77,6 +77,20 @@ int tpl_set_preload(struct tpl_set *set);
  * On any error b is restored to its length on entry (unless it is oom). */
 int tpl_render(struct tpl_set *set, const char *name, json_t *model, struct buf *b);
 
+/* A raw variable filled by the caller: where the template says {{{NAME}}}, fill() appends to
+ * b instead of a model value being copied in. A layout renders its page this way, straight
+ * into the response, rather than the page being rendered into a string first. fill()'s
+ * non-zero return ends the render with that error. */
+struct tpl_slot {
+    const char *name;
+    int (*fill)(void *arg, struct buf *b);
+    void *arg;
+};
+
+/* tpl_render() with a slot (NULL: none). */
+int tpl_render_slot(struct tpl_set *set, const char *name, json_t *model, struct buf *b,
+                    const struct tpl_slot *slot);
+
 /* Like tpl_render(), for the len bytes of template text given directly (tests, fuzzing, one-off
  * snippets). Partials are resolved through set; set may be NULL, and then any partial that
  * is actually rendered gives APP_E_NOTFOUND. text need not be NUL-terminated. */

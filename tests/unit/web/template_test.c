@@ -515,6 +515,53 @@ static void layout_convention(void **state)
     tpl_set_free(set);
 }
 
+struct fill_arg {
+    struct tpl_set *set;
+    json_t *m;
+    int calls;
+};
+
+static int fill_home(void *arg, struct buf *b)
+{
+    struct fill_arg *f = arg;
+    f->calls++;
+    return tpl_render(f->set, "home", f->m, b);
+}
+
+static int fill_fails(void *arg, struct buf *b)
+{
+    (void)arg;
+    buf_puts(b, "half a page");
+    return APP_E_TOOBIG;
+}
+
+/* The layout renders the page in place at its slot; other raw variables still come from the
+ * model, and a failing fill fails the render and leaves the buffer as it was. */
+static void layout_slot(void **state)
+{
+    struct tpl_set *set = new_set();
+    struct buf page = BUF_INIT;
+    json_t *m = model("{'title': 'Home & away', 'items': ['x<y'], 'raw': '<b>', 'body': 'no'}");
+    struct fill_arg f = {set, m, 0};
+    struct tpl_slot slot = {"body", fill_home, &f}, bad = {"body", fill_fails, NULL};
+    (void)state;
+    assert_int_equal(
+        tpl_set_add(set, "layout",
+                    "<title>{{title}}</title>{{{raw}}}\n{{{body}}}\n{{body}}|{{{bodyx}}}"),
+        APP_OK);
+    assert_int_equal(tpl_set_add(set, "home", "{{#items}}<p>{{.}}</p>{{/items}}"), APP_OK);
+    assert_int_equal(tpl_render_slot(set, "layout", m, &page, &slot), APP_OK);
+    assert_string_equal(page.data, "<title>Home &amp; away</title><b>\n<p>x&lt;y</p>\nno|");
+    assert_int_equal(f.calls, 1);
+    buf_reset(&page);
+    buf_puts(&page, "kept");
+    assert_int_equal(tpl_render_slot(set, "layout", m, &page, &bad), APP_E_TOOBIG);
+    assert_string_equal(page.data, "kept");
+    buf_free(&page);
+    json_decref(m);
+    tpl_set_free(set);
+}
+
 static void oom_buffer_is_reported(void **state)
 {
     struct buf b = BUF_INIT;
@@ -771,6 +818,7 @@ int main(void)
         cmocka_unit_test(add_rejects_bad_names_and_syntax),
         cmocka_unit_test(render_by_name),
         cmocka_unit_test(layout_convention),
+        cmocka_unit_test(layout_slot),
         cmocka_unit_test(oom_buffer_is_reported),
         cmocka_unit_test(text_need_not_be_terminated),
         cmocka_unit_test(embedded_templates_preload),
