@@ -40,6 +40,11 @@ size_t url_decode(const char *s, size_t n, char *out, bool plus);
 /* Lower-case hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
 void hex_encode(const unsigned char *p, size_t n, char *out);
 
+/* The dotted quad of an IPv4 address in network byte order, as inet_ntop() writes it, into
+ * out (at least 16 bytes, NUL-terminated). inet_ntop() goes through a general formatter at
+ * some 1,700 instructions a call, and the server asks once a request. */
+void ipv4_text(const unsigned char addr[4], char *out);
+
 /* Parses a whole decimal integer (optional leading '-'); false on anything else or overflow. */
 bool parse_int64(struct str s, int64_t *out);
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,13 +111,30 @@ static void test_str(void **state)
     assert_string_equal(hex, "01abff00");
 }
 
+/* Every value of each octet, in every position, against the C library. */
+static void test_ipv4_text(void **state)
+{
+    char ours[16], libc[INET_ADDRSTRLEN];
+    (void)state;
+    for (int pos = 0; pos < 4; pos++)
+        for (int v = 0; v < 256; v++) {
+            unsigned char a[4] = {10, 0, 200, 7};
+            a[pos] = (unsigned char)v;
+            ipv4_text(a, ours);
+            assert_non_null(inet_ntop(AF_INET, a, libc, sizeof libc));
+            assert_string_equal(ours, libc);
+        }
+    ipv4_text((const unsigned char[]){255, 255, 255, 255}, ours);
+    assert_string_equal(ours, "255.255.255.255");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_grows),      cmocka_unit_test(test_buf_reset_keeps_memory),
         cmocka_unit_test(test_buf_oom_is_sticky), cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_url_decode),     cmocka_unit_test(test_parse_int),
-        cmocka_unit_test(test_str),
+        cmocka_unit_test(test_str),            cmocka_unit_test(test_ipv4_text),
     };
     return cmocka_run_group_tests_name("core/buf", tests, NULL, NULL);
 }
