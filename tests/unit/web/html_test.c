@@ -38,6 +38,44 @@ static void html_escapes_the_five_characters(void **state)
     check_html("&<>\"'", 5, "&amp;&lt;&gt;&quot;&#39;");
 }
 
+/* The reference: one byte at a time. */
+static void escape_slowly(const char *s, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *r = s[i] == '&'    ? "&amp;"
+                        : s[i] == '<'  ? "&lt;"
+                        : s[i] == '>'  ? "&gt;"
+                        : s[i] == '"'  ? "&quot;"
+                        : s[i] == '\'' ? "&#39;"
+                                       : NULL;
+        if (r)
+            out = stpcpy(out, r);
+        else
+            *out++ = s[i];
+    }
+    *out = '\0';
+}
+
+/* Every special character at every position of strings up to 40 bytes, so each one is seen
+ * inside, at the start and at the end of an eight-byte step and in the tail after them. */
+static void html_escapes_at_every_position(void **state)
+{
+    static const char specials[] = "&<>\"'";
+    char in[41], want[41 * 6 + 1];
+    (void)state;
+    for (size_t n = 0; n <= 40; n++)
+        for (size_t pos = 0; pos < n; pos++)
+            for (size_t k = 0; k < 5; k++) {
+                for (size_t i = 0; i < n; i++)
+                    in[i] = (char)('a' + (i * 7) % 26);
+                in[pos] = specials[k];
+                if (n > 1)
+                    in[n - 1 - pos % n] = specials[(k + 1) % 5];
+                escape_slowly(in, n, want);
+                check_html(in, n, want);
+            }
+}
+
 static void html_passes_other_text_through(void **state)
 {
     (void)state;
@@ -116,6 +154,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(html_escapes_the_five_characters),
+        cmocka_unit_test(html_escapes_at_every_position),
         cmocka_unit_test(html_passes_other_text_through),
         cmocka_unit_test(html_respects_length_not_nul),
         cmocka_unit_test(html_appends_to_existing_content),
