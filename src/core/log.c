@@ -2,6 +2,7 @@
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,26 +24,41 @@ void log_set_quiet(int q)
     atomic_store(&quiet, q);
 }
 
-void log_msg(enum log_level level, const char *fmt, ...)
+/* The timestamp is formatted once a second per thread, not once a line. */
+static const char *timestamp(void)
 {
-    static const char *const names[] = {"debug", "info", "warn", "error"};
-    char line[2048], ts[32];
-    struct tm tm;
-    time_t now;
-    va_list ap;
-    int n, m;
-    size_t len;
-    if ((int)level < atomic_load(&min_level) || atomic_load(&quiet))
-        return;
-    /* The timestamp is formatted once a second per thread, not once a line. */
-    now = time(NULL);
+    time_t now = time(NULL);
     if (now != ts_second) {
+        struct tm tm;
         gmtime_r(&now, &tm);
         strftime(ts_text, sizeof ts_text, "%Y-%m-%dT%H:%M:%SZ", &tm);
         ts_second = now;
     }
-    memcpy(ts, ts_text, sizeof ts);
-    n = snprintf(line, sizeof line, "ts=%s level=%s ", ts, names[level]);
+    return ts_text;
+}
+
+static bool enabled(enum log_level level)
+{
+    return (int)level >= atomic_load(&min_level) && !atomic_load(&quiet);
+}
+
+/* One write(2) per line: atomic for lines this short, and no stdio lock for the server's
+ * threads to queue on. */
+static void emit(const char *line, size_t len)
+{
+    (void)!write(STDERR_FILENO, line, len);
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+    static const char *const names[] = {"debug", "info", "warn", "error"};
+    char line[2048];
+    va_list ap;
+    int n, m;
+    size_t len;
+    if (!enabled(level))
+        return;
+    n = snprintf(line, sizeof line, "ts=%s level=%s ", timestamp(), names[level]);
     if (n < 0 || (size_t)n >= sizeof line)
         return;
     va_start(ap, fmt);
@@ -54,7 +70,53 @@ void log_msg(enum log_level level, const char *fmt, ...)
     if (len > sizeof line - 2)
         len = sizeof line - 2;
     line[len++] = '\n';
-    /* One write(2) per line: atomic for lines this short, and no stdio lock for the server's
-     * threads to queue on. */
-    (void)!write(STDERR_FILENO, line, len);
+    emit(line, len);
+}
+
+/* Appends s, as far as it fits before end. */
+static char *put(char *p, const char *end, const char *s)
+{
+    while (*s && p < end)
+        *p++ = *s++;
+    return p;
+}
+
+/* Appends v in decimal with at least `width` digits (zero-padded). */
+static char *put_uint(char *p, const char *end, unsigned long long v, int width)
+{
+    char d[24];
+    int n = 0;
+    do {
+        d[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v || n < width);
+    while (n && p < end)
+        *p++ = d[--n];
+    return p;
+}
+
+void log_access(const char *method, const char *route, int status, long long us, bool aborted)
+{
+    char line[512];
+    char *p = line, *end = line + sizeof line - 1;
+    if (!enabled(LOG_INFO))
+        return;
+    if (us < 0)
+        us = 0;
+    p = put(p, end, "ts=");
+    p = put(p, end, timestamp());
+    p = put(p, end, " level=info msg=access method=");
+    p = put(p, end, method);
+    p = put(p, end, " route=");
+    p = put(p, end, route);
+    p = put(p, end, " status=");
+    p = put_uint(p, end, (unsigned long long)(status < 0 ? 0 : status), 1);
+    p = put(p, end, " ms=");
+    p = put_uint(p, end, (unsigned long long)us / 1000, 1);
+    p = put(p, end, ".");
+    p = put_uint(p, end, (unsigned long long)us % 1000, 3);
+    if (aborted)
+        p = put(p, end, " aborted=1");
+    *p++ = '\n';
+    emit(line, (size_t)(p - line));
 }

@@ -228,10 +228,8 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
         int status = cr->resp.status ? cr->resp.status : 500;
         const char *route = cr->route_idx < routes_count ? routes[cr->route_idx].name : "none";
         metrics_observe(s->app->metrics, cr->route_idx, status, secs);
-        long long us = (long long)(secs * 1e6);
-        log_info("msg=access method=%s route=%s status=%d ms=%lld.%03lld%s",
-                 cr->req.method_name ? cr->req.method_name : "-", route, status, us / 1000,
-                 us % 1000, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+        log_access(cr->req.method_name ? cr->req.method_name : "-", route, status,
+                   (long long)(secs * 1e6), toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
     }
     buf_free(&cr->body);
     buf_free(&cr->resp.body);
