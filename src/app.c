@@ -101,6 +101,7 @@ int app_init(struct app *app, const struct app_config *cfg)
     if (sodium_init() < 0)
         return APP_E_INTERNAL;
     jalloc_install();
+    db_sqlite_keep_read_locks(true); /* the server's connections; see db_sqlite_vfs.c */
     rc = db_pool_new(cfg->db_url, cfg->threads + 1, &app->pool);
     if (rc)
         goto fail;

@@ -30,6 +30,12 @@ enum db_engine { DB_SQLITE, DB_POSTGRES };
 #define DB_ROW  100
 #define DB_DONE 101
 
+/* SQLite only: connections opened after this call keep their WAL read locks between
+ * transactions (db_sqlite_vfs.c), which saves two system calls and a shared mutex per page.
+ * For the server, the one long-lived process on its database; commands stay without, so a
+ * long one never holds up the server's checkpoints. */
+void db_sqlite_keep_read_locks(bool on);
+
 /* Opens "sqlite:PATH" (PATH may be ":memory:"), or "postgres://…" / "postgresql://…" (any
  * libpq connection URI). SQLite gets WAL, foreign keys, synchronous=NORMAL and a 5 s busy
  * timeout. On success *out owns the connection; free it with db_close(). On failure *out is

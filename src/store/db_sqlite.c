@@ -16,6 +16,7 @@
 #include "core/log.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,12 @@ static void sq_close(struct db *db)
  * program. Nothing reads the statistics, so they are turned off before SQLite starts. */
 static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
 static const char *sq_vfs;
+static atomic_bool sq_keep_locks;
+
+void db_sqlite_keep_read_locks(bool on)
+{
+    atomic_store(&sq_keep_locks, on);
+}
 static void sq_configure(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -175,7 +182,8 @@ static int sq_open(const char *path, struct db **out)
     db->c.ops = &db_sqlite_ops;
     /* NOMUTEX: a connection is used by one thread at a time (the pool hands it over). */
     src = sqlite3_open_v2(path, &db->h,
-                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, sq_vfs);
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                          atomic_load(&sq_keep_locks) ? sq_vfs : NULL);
     if (src != SQLITE_OK) {
         log_error("msg=\"sqlite open failed\" err=\"%s\"",
                   db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(src));

@@ -4,32 +4,36 @@
  * slots and releases it at the end. When no other connection of the process holds that slot,
  * each step is an fcntl() on the -shm file, made under a mutex that all the process's
  * connections share. A page view is one short read transaction, so with several server
- * threads those system calls and that mutex cost a logged-in page about a fifth of its
- * throughput (bench/http.sh; about 12% of the in-process time of bench/page_bench).
+ * threads those system calls and that mutex were a tenth of a logged-in page's cost
+ * (bench/http.sh) and 12% of its time in process (bench/page_bench).
  *
  * So when a connection releases a shared read-mark lock, this layer keeps it ("lingers") and
  * hands it straight back if the connection's next transaction asks for the same slot, which
  * it does until a write moves the read mark. A held read lock only tells others "a reader may
  * still be using this snapshot"; holding it longer is what a slow reader does, and SQLite's
- * protocol is built for slow readers, so every snapshot stays correct. What a slow reader
- * would hold up must not be held up: before this process asks for any exclusive lock (a
- * reader moving a read mark, a checkpoint, a WAL restart, recovery), the lingering locks on
- * those slots are given up first, so inside the process nothing waits on them. Another
- * process (the ahphub CLI, the sqlite3 shell) sees them as an open reader: it reads and
- * writes as usual, and its checkpoints stop at the marks held here; the server's next write
- * completes them.
+ * protocol is built for slow readers, so every snapshot stays correct. Only a lock SQLite
+ * really held through this file is kept, and only until the file's shared memory is unmapped.
+ * What a slow reader would hold up must not be held up: before this process asks for any
+ * exclusive lock (a reader moving a read mark, a checkpoint, a WAL restart, recovery), every
+ * kept lock on those slots is given up, so inside the process nothing waits on them.
  *
- * One mutex guards the lingering bits of every connection, since a connection may give up
- * another's. It is held only for bit tests and the forwarded call, which never blocks:
- * SQLite's unix locks use F_SETLK and leave waiting to the busy handler, outside this layer.
+ * Another process sees the kept locks as an open reader. It reads and writes as usual, but
+ * its checkpoints copy nothing the server might still read (often nothing at all) and it
+ * cannot restart the WAL; the server's own checkpoints, at its next writes, do both. So only
+ * the server uses this layer (db_sqlite_keep_read_locks()), and one server per database:
+ * two would pin each other's WAL and let it grow.
+ *
+ * One mutex guards the bits of every connection, since a connection may give up another's.
+ * It is held only for bit tests and the forwarded call, which never blocks: SQLite's unix
+ * locks use F_SETLK and leave waiting to the busy handler, outside this layer.
  */
 #include "backend.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define SHM_READ_FIRST 3 /* wal.c: WAL_READ_LOCK(0); 0..2 are write, checkpoint, recover */
 
@@ -37,9 +41,8 @@ struct lfile {
     sqlite3_file base;
     sqlite3_file *real; /* the unix VFS's file, in the same allocation */
     struct lfile *next; /* main databases only, in `files` */
-    dev_t dev;          /* which database: slots are shared per file, */
-    ino_t ino;          /*   not per path */
     bool main_db;
+    unsigned held;   /* bit i: SQLite holds shm lock i shared through this file */
     unsigned linger; /* bit i: shm lock i kept after SQLite released it */
 };
 
@@ -75,21 +78,29 @@ static int l_shm_lock(sqlite3_file *f, int ofst, int n, int flags)
     if (!p->main_db)
         return REAL(p)->pMethods->xShmLock(REAL(p), ofst, n, flags);
     pthread_mutex_lock(&mu);
-    if (flags == (SQLITE_SHM_UNLOCK | SQLITE_SHM_SHARED) && ofst >= SHM_READ_FIRST) {
+    if (flags == (SQLITE_SHM_UNLOCK | SQLITE_SHM_SHARED) && ofst >= SHM_READ_FIRST &&
+        (p->held & mask)) {
+        p->held &= ~mask;
         p->linger |= mask; /* kept: the next transaction likely wants the same slot */
         rc = SQLITE_OK;
     } else if (flags == (SQLITE_SHM_LOCK | SQLITE_SHM_SHARED) && (p->linger & mask)) {
-        p->linger &= ~mask; /* still held since the last transaction */
+        p->linger &= ~mask; /* held without a break since the last transaction */
+        p->held |= mask;
         rc = SQLITE_OK;
     } else {
         if (flags == (SQLITE_SHM_LOCK | SQLITE_SHM_EXCLUSIVE)) {
+            /* every file, not only this database's: exclusive requests are rare (writes,
+             * checkpoints), and a file that was opened by another path is covered too */
             for (struct lfile *q = files; q; q = q->next)
-                if (q->dev == p->dev && q->ino == p->ino)
-                    release(q, mask);
+                release(q, mask);
         } else if (flags == (SQLITE_SHM_LOCK | SQLITE_SHM_SHARED) && ofst >= SHM_READ_FIRST) {
             release(p, ~mask); /* another slot now: one reader, one read mark */
         }
         rc = REAL(p)->pMethods->xShmLock(REAL(p), ofst, n, flags);
+        if (rc == SQLITE_OK && flags == (SQLITE_SHM_LOCK | SQLITE_SHM_SHARED))
+            p->held |= mask;
+        else if (rc == SQLITE_OK && (flags & SQLITE_SHM_UNLOCK))
+            p->held &= ~mask;
     }
     pthread_mutex_unlock(&mu);
     return rc;
@@ -99,9 +110,11 @@ static int l_shm_unmap(sqlite3_file *f, int delete_flag)
 {
     struct lfile *p = (struct lfile *)f;
     if (p->main_db) {
-        /* unix's unmap forgets the connection without unlocking: unlock first */
+        /* unix's unmap forgets the connection without unlocking: unlock first. Whatever
+         * happens, nothing is kept past the unmap, which takes the handle away. */
         pthread_mutex_lock(&mu);
         release(p, ~0u);
+        p->linger = p->held = 0;
         pthread_mutex_unlock(&mu);
     }
     return REAL(p)->pMethods->xShmUnmap(REAL(p), delete_flag);
@@ -113,6 +126,7 @@ static int l_close(sqlite3_file *f)
     if (p->main_db) {
         pthread_mutex_lock(&mu);
         release(p, ~0u);
+        p->linger = p->held = 0;
         for (struct lfile **pp = &files; *pp; pp = &(*pp)->next)
             if (*pp == p) {
                 *pp = p->next;
@@ -215,7 +229,6 @@ static size_t lfile_size(void)
 static int l_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out_flags)
 {
     struct lfile *p = (struct lfile *)f;
-    struct stat sb;
     int rc;
     (void)vfs;
     memset(p, 0, sizeof *p);
@@ -236,10 +249,8 @@ static int l_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags
         return SQLITE_CANTOPEN;
     }
     p->base.pMethods = &lmethods;
-    if ((flags & SQLITE_OPEN_MAIN_DB) && name && stat(name, &sb) == 0) {
+    if (flags & SQLITE_OPEN_MAIN_DB) {
         p->main_db = true;
-        p->dev = sb.st_dev;
-        p->ino = sb.st_ino;
         pthread_mutex_lock(&mu);
         p->next = files;
         files = p;

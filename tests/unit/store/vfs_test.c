@@ -1,10 +1,13 @@
 /* vfs_test.c: the SQLite VFS that keeps WAL read locks between transactions (db_sqlite_vfs.c)
  *
- * A kept lock must never show: a reader still sees every commit, checkpoints and WAL
- * restarts from this process still complete, and another process still reads and writes.
+ * A kept lock must never show: a reader still sees every commit, a reader inside a
+ * transaction still holds back checkpoints, checkpoints and WAL restarts from this process
+ * complete, a closed connection keeps nothing, and another process still reads and writes.
  * The one thing another process does notice, a restart it cannot finish while the server
- * holds a read mark, is asserted too, so the test fails if the locks stop being kept.
- * SQLite only; on PostgreSQL each test is skipped.
+ * keeps a read mark, is asserted too, so the test fails if the locks stop being kept. The
+ * other process is this program run again (fork and exec): a forked child alone would share
+ * SQLite's record of the parent's locks and never ask the kernel. SQLite only; on PostgreSQL
+ * each test is skipped.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -62,6 +65,7 @@ static int setup(void **state)
     (void)state;
     if (env && *env && strncmp(env, "sqlite:", 7) != 0)
         return 0;
+    db_sqlite_keep_read_locks(true);
     snprintf(dir, sizeof dir, "/tmp/ahphub-vfs-XXXXXX");
     if (!mkdtemp(dir))
         return -1;
@@ -126,7 +130,54 @@ static void test_checkpoints_in_process_complete(void **state)
     assert_int_equal(truncate_busy(b), 0);
     assert_int_equal(wal_size(), 0);
     assert_int_equal(count(a), count(b));
+    /* the WAL is empty, so a read the database file alone (read slot 0) and keeps that lock,
+     * which a checkpoint needs before it copies pages into the file */
+    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (2)", ""), APP_OK);
+    assert_int_equal(truncate_busy(b), 0);
+    assert_int_equal(wal_size(), 0);
+    assert_int_equal(count(a), count(b));
     db_close(a);
+    db_close(b);
+}
+
+/* A reader inside a transaction is a real reader: it keeps its snapshot and holds back a
+ * restart, and once it ends, the restart goes through. */
+static void test_open_reader_keeps_its_snapshot(void **state)
+{
+    struct db *a = NULL, *b = NULL;
+    int64_t n;
+    (void)state;
+    SQLITE_ONLY();
+    assert_int_equal(db_open(url, &a), APP_OK);
+    assert_int_equal(db_open(url, &b), APP_OK);
+    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (1)", ""), APP_OK);
+    assert_int_equal(db_read_begin(a), APP_OK);
+    n = count(a);
+    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (2)", ""), APP_OK);
+    assert_int_equal(truncate_busy(b), 1);
+    assert_int_equal(count(a), n);
+    db_read_end(a);
+    assert_int_equal(count(a), n + 1);
+    assert_int_equal(truncate_busy(b), 0);
+    db_close(a);
+    db_close(b);
+}
+
+/* Closing a connection that keeps a lock gives it up: otherwise the process would count it
+ * as held for ever and no checkpoint could restart the WAL again. */
+static void test_closed_connection_keeps_nothing(void **state)
+{
+    struct db *a = NULL, *b = NULL;
+    (void)state;
+    SQLITE_ONLY();
+    assert_int_equal(db_open(url, &a), APP_OK);
+    assert_int_equal(db_open(url, &b), APP_OK);
+    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (1)", ""), APP_OK);
+    assert_true(count(a) > 0);
+    db_close(a);
+    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (2)", ""), APP_OK);
+    assert_int_equal(truncate_busy(b), 0);
+    assert_int_equal(wal_size(), 0);
     db_close(b);
 }
 
@@ -158,8 +209,10 @@ static int run_other_process(void)
 {
     int status = 0;
     pid_t pid = fork();
-    if (pid == 0)
-        _exit(other_process());
+    if (pid == 0) {
+        execl("/proc/self/exe", "vfs_test", "--other-process", path, (char *)NULL);
+        _exit(2);
+    }
     if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
         return -1;
     return WEXITSTATUS(status);
@@ -240,13 +293,19 @@ static void test_threads_read_write_and_checkpoint(void **state)
     db_close(a);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reader_sees_every_commit),
         cmocka_unit_test(test_checkpoints_in_process_complete),
+        cmocka_unit_test(test_open_reader_keeps_its_snapshot),
+        cmocka_unit_test(test_closed_connection_keeps_nothing),
         cmocka_unit_test(test_other_process_reads_and_writes),
         cmocka_unit_test(test_threads_read_write_and_checkpoint),
     };
+    if (argc == 3 && !strcmp(argv[1], "--other-process")) {
+        snprintf(path, sizeof path, "%s", argv[2]);
+        return other_process();
+    }
     return cmocka_run_group_tests_name("store/vfs", tests, setup, teardown);
 }
