@@ -50,6 +50,19 @@ static int64_t truncate_busy(struct db *db)
     return one_int(db, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
+static void insert(struct db *db, int64_t v)
+{
+    assert_int_equal(db_run(db, "INSERT INTO t (v) VALUES ($1)", "i", v), APP_OK);
+}
+
+/* Two connections to the test database, the second having written a row. */
+static void open_pair(struct db **a, struct db **b)
+{
+    assert_int_equal(db_open(url, a), APP_OK);
+    assert_int_equal(db_open(url, b), APP_OK);
+    insert(*b, 1);
+}
+
 static off_t wal_size(void)
 {
     char w[160];
@@ -107,7 +120,7 @@ static void test_reader_sees_every_commit(void **state)
     assert_int_equal(db_open(url, &b), APP_OK);
     int64_t n = count(a);
     for (int i = 0; i < 50; i++) {
-        assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES ($1)", "i", (int64_t)i), APP_OK);
+        insert(b, i);
         /* a kept its read lock since the last count; it must not keep the old snapshot */
         assert_int_equal(count(a), n + i + 1);
         assert_int_equal(count(a), n + i + 1);
@@ -121,9 +134,7 @@ static void test_checkpoints_in_process_complete(void **state)
     struct db *a = NULL, *b = NULL;
     (void)state;
     SQLITE_ONLY();
-    assert_int_equal(db_open(url, &a), APP_OK);
-    assert_int_equal(db_open(url, &b), APP_OK);
-    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (1)", ""), APP_OK);
+    open_pair(&a, &b);
     assert_true(count(a) > 0); /* a now holds the newest read mark, and keeps it */
     assert_true(wal_size() > 0);
     /* a restart needs every read mark: the kept one must be given up, not waited for */
@@ -132,7 +143,7 @@ static void test_checkpoints_in_process_complete(void **state)
     assert_int_equal(count(a), count(b));
     /* the WAL is empty, so a read the database file alone (read slot 0) and keeps that lock,
      * which a checkpoint needs before it copies pages into the file */
-    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (2)", ""), APP_OK);
+    insert(b, 2);
     assert_int_equal(truncate_busy(b), 0);
     assert_int_equal(wal_size(), 0);
     assert_int_equal(count(a), count(b));
@@ -148,12 +159,10 @@ static void test_open_reader_keeps_its_snapshot(void **state)
     int64_t n;
     (void)state;
     SQLITE_ONLY();
-    assert_int_equal(db_open(url, &a), APP_OK);
-    assert_int_equal(db_open(url, &b), APP_OK);
-    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (1)", ""), APP_OK);
+    open_pair(&a, &b);
     assert_int_equal(db_read_begin(a), APP_OK);
     n = count(a);
-    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (2)", ""), APP_OK);
+    insert(b, 2);
     assert_int_equal(truncate_busy(b), 1);
     assert_int_equal(count(a), n);
     db_read_end(a);
@@ -170,12 +179,10 @@ static void test_closed_connection_keeps_nothing(void **state)
     struct db *a = NULL, *b = NULL;
     (void)state;
     SQLITE_ONLY();
-    assert_int_equal(db_open(url, &a), APP_OK);
-    assert_int_equal(db_open(url, &b), APP_OK);
-    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (1)", ""), APP_OK);
+    open_pair(&a, &b);
     assert_true(count(a) > 0);
     db_close(a);
-    assert_int_equal(db_run(b, "INSERT INTO t (v) VALUES (2)", ""), APP_OK);
+    insert(b, 2);
     assert_int_equal(truncate_busy(b), 0);
     assert_int_equal(wal_size(), 0);
     db_close(b);
@@ -224,13 +231,13 @@ static void test_other_process_reads_and_writes(void **state)
     (void)state;
     SQLITE_ONLY();
     assert_int_equal(db_open(url, &a), APP_OK);
-    assert_int_equal(db_run(a, "INSERT INTO t (v) VALUES (1)", ""), APP_OK);
+    insert(a, 1);
     int64_t n = count(a); /* a keeps a read mark */
     /* the other process writes and reads; only its restart is held up, by the kept lock */
     assert_int_equal(run_other_process(), 0);
     assert_int_equal(count(a), n + 1);
     /* a write here moves the marks and a restart here completes */
-    assert_int_equal(db_run(a, "INSERT INTO t (v) VALUES (2)", ""), APP_OK);
+    insert(a, 2);
     assert_int_equal(truncate_busy(a), 0);
     db_close(a);
     /* with the server's connection closed nothing is kept: the restart completes */
