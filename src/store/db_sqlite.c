@@ -149,17 +149,18 @@ static void sq_close(struct db *db)
     free(db);
 }
 
-/* SQLite keeps global statistics of its memory use behind one process-wide mutex, taken on
- * every allocation; with several server threads that mutex is the busiest lock in the
- * program. Nothing reads the statistics, so they are turned off before SQLite starts. */
-static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
-static const char *sq_vfs;
+static const char *sq_vfs; /* the read-lock-keeping VFS, once registered */
 static atomic_bool sq_keep_locks;
 
 void db_sqlite_keep_read_locks(bool on)
 {
     atomic_store(&sq_keep_locks, on);
 }
+
+/* SQLite keeps global statistics of its memory use behind one process-wide mutex, taken on
+ * every allocation; with several server threads that mutex is the busiest lock in the
+ * program. Nothing reads the statistics, so they are turned off before SQLite starts. */
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
 static void sq_configure(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);

@@ -32,7 +32,6 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <sqlite3.h>
-#include <stdint.h>
 #include <string.h>
 
 #define SHM_READ_FIRST 3 /* wal.c: WAL_READ_LOCK(0); 0..2 are write, checkpoint, recover */
@@ -55,19 +54,22 @@ static sqlite3_vfs lvfs;
 
 /* Gives up the lingering locks of `p` in `bits`. A lock whose release fails stays marked,
  * so the next attempt tries again instead of leaking it. Called with `mu` held. */
-static int release(struct lfile *p, unsigned bits)
+static void release(struct lfile *p, unsigned bits)
 {
-    int rc = SQLITE_OK;
-    for (int i = SHM_READ_FIRST; i < SQLITE_SHM_NLOCK; i++) {
-        if (!(bits & p->linger & (1u << i)))
-            continue;
-        int r = REAL(p)->pMethods->xShmLock(REAL(p), i, 1, SQLITE_SHM_UNLOCK | SQLITE_SHM_SHARED);
-        if (r == SQLITE_OK)
+    for (int i = SHM_READ_FIRST; i < SQLITE_SHM_NLOCK; i++)
+        if ((bits & p->linger & (1u << i)) &&
+            REAL(p)->pMethods->xShmLock(REAL(p), i, 1, SQLITE_SHM_UNLOCK | SQLITE_SHM_SHARED) ==
+                SQLITE_OK)
             p->linger &= ~(1u << i);
-        else
-            rc = r;
-    }
-    return rc;
+}
+
+/* Before unmap or close: unix's unmap forgets the connection without unlocking, so unlock
+ * first. Whatever happens, nothing is kept past it, since it takes the handle away. Called
+ * with `mu` held. */
+static void release_all(struct lfile *p)
+{
+    release(p, ~0u);
+    p->linger = p->held = 0;
 }
 
 static int l_shm_lock(sqlite3_file *f, int ofst, int n, int flags)
@@ -110,11 +112,8 @@ static int l_shm_unmap(sqlite3_file *f, int delete_flag)
 {
     struct lfile *p = (struct lfile *)f;
     if (p->main_db) {
-        /* unix's unmap forgets the connection without unlocking: unlock first. Whatever
-         * happens, nothing is kept past the unmap, which takes the handle away. */
         pthread_mutex_lock(&mu);
-        release(p, ~0u);
-        p->linger = p->held = 0;
+        release_all(p);
         pthread_mutex_unlock(&mu);
     }
     return REAL(p)->pMethods->xShmUnmap(REAL(p), delete_flag);
@@ -125,8 +124,7 @@ static int l_close(sqlite3_file *f)
     struct lfile *p = (struct lfile *)f;
     if (p->main_db) {
         pthread_mutex_lock(&mu);
-        release(p, ~0u);
-        p->linger = p->held = 0;
+        release_all(p);
         for (struct lfile **pp = &files; *pp; pp = &(*pp)->next)
             if (*pp == p) {
                 *pp = p->next;
@@ -234,19 +232,14 @@ static int l_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags
     memset(p, 0, sizeof *p);
     p->real = (sqlite3_file *)((char *)f + lfile_size());
     rc = unix_vfs->xOpen(unix_vfs, name, p->real, flags, out_flags);
-    if (rc != SQLITE_OK || !p->real->pMethods) {
-        /* SQLite closes a failed file whose methods are set: do it for the real one here,
-         * and leave ours unset so nothing is closed twice */
+    if (rc != SQLITE_OK || !p->real->pMethods || p->real->pMethods->iVersion < 3) {
+        /* SQLite closes a failed file whose methods are set: close the real one here and
+         * leave ours unset, so nothing is closed twice. A file with methods older than
+         * version 3 is not from the unix VFS this layer was written for. */
         if (p->real->pMethods)
             p->real->pMethods->xClose(p->real);
         p->base.pMethods = NULL;
         return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
-    }
-    if (p->real->pMethods->iVersion < 3) {
-        /* not the unix VFS this layer was written for: keep it out of the way */
-        p->real->pMethods->xClose(p->real);
-        p->base.pMethods = NULL;
-        return SQLITE_CANTOPEN;
     }
     p->base.pMethods = &lmethods;
     if (flags & SQLITE_OPEN_MAIN_DB) {
