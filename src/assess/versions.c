@@ -122,13 +122,11 @@ int assess_version_load(struct db *db, struct arena *a, int64_t id, struct asses
             *out = parsed[i].ins;
             hit = true;
         }
+    room = nparsed < PARSED_MAX;
     pthread_mutex_unlock(&parsed_lock);
     if (hit)
         goto done;
     /* parsed into an arena of its own only when the table has room to keep it */
-    pthread_mutex_lock(&parsed_lock);
-    room = nparsed < PARSED_MAX;
-    pthread_mutex_unlock(&parsed_lock);
     keep = room ? arena_new() : NULL;
     rc = assess_instrument_parse(keep ? keep : a, db_col_text(st, 0), db_col_len(st, 0), out, &why);
     if (rc == APP_E_INVALID) {

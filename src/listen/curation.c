@@ -471,4 +471,3 @@ json_t *listen_terms_text(const json_t *terms, size_t max)
     buf_free(&b);
     return r;
 }
-
