@@ -2,8 +2,8 @@
  *
  * Everything else is tested through the in-process loopback; this suite checks what only a
  * socket shows: the query string reaching the parser, body limits announced by
- * Content-Length and streamed without it, oversized headers, concurrent connections, and a
- * clean stop.
+ * Content-Length and streamed without it, oversized headers, concurrent connections, the
+ * connection limit, the listening socket (IPv6, a port already taken), and a clean stop.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,9 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/err.h"
 #include "core/log.h"
 #include "http/server.h"
 #include "support/testapp.h"
@@ -206,6 +209,115 @@ static void test_access_log_is_private(void **state)
     assert_null(strstr(logbuf, "next="));
 }
 
+/* A second server on the same app, with its own listen address and connection limit. */
+static int start_extra(const char *listen, int max_conns, struct server **out)
+{
+    struct app_config saved = app->cfg;
+    int rc;
+    app->cfg.listen = listen;
+    app->cfg.max_conns = max_conns;
+    app->cfg.threads = 2;
+    rc = server_start(app, out);
+    app->cfg = saved;
+    return rc;
+}
+
+static int connect_to(int p)
+{
+    struct sockaddr_in a = {0};
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)p);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_true(fd >= 0);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    return fd;
+}
+
+/* Sends a keep-alive GET /healthz; true when its answer arrives within ms. */
+static bool healthz_answered(int fd, int ms)
+{
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    char out[4096];
+    size_t got = 0;
+    struct pollfd pf = {.fd = fd, .events = POLLIN};
+    assert_int_equal(send(fd, req, sizeof req - 1, MSG_NOSIGNAL), (ssize_t)(sizeof req - 1));
+    while (got + 1 < sizeof out && poll(&pf, 1, ms) == 1) {
+        ssize_t n = recv(fd, out + got, sizeof out - got - 1, 0);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+        out[got] = '\0';
+        if (strstr(out, "\r\n\r\nok\n"))
+            return strncmp(out, "HTTP/1.1 200", 12) == 0;
+    }
+    return false;
+}
+
+/* At the limit a new client waits in the backlog, and is served when another leaves. */
+static void test_connection_limit_waits(void **state)
+{
+    struct server *s2;
+    int a, b, c;
+    (void)state;
+    assert_int_equal(start_extra("127.0.0.1:0", 2, &s2), APP_OK);
+    a = connect_to(server_port(s2));
+    b = connect_to(server_port(s2));
+    assert_true(healthz_answered(a, 5000));
+    assert_true(healthz_answered(b, 5000));
+    c = connect_to(server_port(s2)); /* the kernel completes it; the server does not take it */
+    assert_false(healthz_answered(c, 300));
+    close(a);
+    assert_true(healthz_answered(c, 5000)); /* the request sent above, answered now */
+    assert_true(healthz_answered(b, 5000));
+    close(b);
+    close(c);
+    server_stop(s2);
+}
+
+/* SO_REUSEADDR only: a second server on a port in use fails instead of sharing it. */
+static void test_port_in_use(void **state)
+{
+    char listen[32];
+    struct server *s2 = NULL;
+    (void)state;
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    assert_int_equal(start_extra(listen, 10, &s2), APP_E_IO);
+    assert_null(s2);
+    assert_int_equal(start_extra("127.0.0.1:http-ish", 10, &s2), APP_E_INVALID);
+}
+
+static void test_ipv6_listen(void **state)
+{
+    static char out[4096];
+    struct sockaddr_in6 a = {0};
+    struct server *s2;
+    int fd, probe = socket(AF_INET6, SOCK_STREAM, 0);
+    ssize_t n;
+    size_t got = 0;
+    (void)state;
+    a.sin6_family = AF_INET6;
+    a.sin6_addr = in6addr_loopback;
+    if (probe < 0 || bind(probe, (struct sockaddr *)&a, sizeof a) != 0) {
+        if (probe >= 0)
+            close(probe);
+        skip(); /* no IPv6 loopback on this machine */
+    }
+    close(probe);
+    assert_int_equal(start_extra("[::1]:0", 10, &s2), APP_OK);
+    a.sin6_port = htons((uint16_t)server_port(s2));
+    fd = socket(AF_INET6, SOCK_STREAM, 0);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    send(fd, req, sizeof req - 1, MSG_NOSIGNAL);
+    while (got + 1 < sizeof out && (n = recv(fd, out + got, sizeof out - got - 1, 0)) > 0)
+        got += (size_t)n;
+    out[got] = '\0';
+    close(fd);
+    server_stop(s2);
+    assert_non_null(strstr(out, "HTTP/1.1 200"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +327,9 @@ int main(void)
         cmocka_unit_test(test_header_limit),
         cmocka_unit_test(test_concurrent_connections),
         cmocka_unit_test(test_access_log_is_private),
+        cmocka_unit_test(test_connection_limit_waits),
+        cmocka_unit_test(test_port_in_use),
+        cmocka_unit_test(test_ipv6_listen),
     };
     return cmocka_run_group_tests_name("http/smoke", tests, setup, teardown);
 }
