@@ -169,6 +169,23 @@ void ipv4_text(const unsigned char addr[4], char *out)
     *p = '\0';
 }
 
+size_t int64_text(int64_t v, char *out)
+{
+    char tmp[20], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v; /* INT64_MIN has no positive */
+    size_t n = 0;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        out[n++] = '-';
+    memcpy(out + n, p, (size_t)(tmp + sizeof tmp - p));
+    n += (size_t)(tmp + sizeof tmp - p);
+    out[n] = '\0';
+    return n;
+}
+
 bool parse_int64(struct str s, int64_t *out)
 {
     size_t i = 0;

@@ -45,6 +45,11 @@ void hex_encode(const unsigned char *p, size_t n, char *out);
  * some 1,700 instructions a call, and the server asks once a request. */
 void ipv4_text(const unsigned char addr[4], char *out);
 
+/* v in decimal, as printf's "%lld" writes it, into out (at least 21 bytes, NUL-terminated);
+ * returns the length. Templates print every integer of a view model, and printf costs some
+ * 300 instructions a number. */
+size_t int64_text(int64_t v, char *out);
+
 /* Parses a whole decimal integer (optional leading '-'); false on anything else or overflow. */
 bool parse_int64(struct str s, int64_t *out);
 

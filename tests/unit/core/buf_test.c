@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,37 @@ static void test_ipv4_text(void **state)
     assert_string_equal(ours, "255.255.255.255");
 }
 
+/* The edges, every power of ten and its neighbours, and a spread between, against printf. */
+static void test_int64_text(void **state)
+{
+    char ours[21], libc[32];
+    int64_t edge[] = {0, 1, -1, 9, 10, -10, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+    uint64_t x = 88172645463325252u;
+    (void)state;
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+        snprintf(libc, sizeof libc, "%lld", (long long)edge[i]);
+        assert_int_equal(int64_text(edge[i], ours), strlen(libc));
+        assert_string_equal(ours, libc);
+    }
+    for (int64_t p = 1; p <= INT64_MAX / 10; p *= 10)
+        for (int64_t d = -1; d <= 1; d++)
+            for (int sign = -1; sign <= 1; sign += 2) {
+                int64_t v = sign * (p * 10 + d);
+                snprintf(libc, sizeof libc, "%lld", (long long)v);
+                assert_int_equal(int64_text(v, ours), strlen(libc));
+                assert_string_equal(ours, libc);
+            }
+    for (int i = 0; i < 10000; i++) { /* xorshift64: every length and digit pattern */
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int64_t v = (int64_t)(x >> (x % 64));
+        snprintf(libc, sizeof libc, "%lld", (long long)v);
+        int64_text(v, ours);
+        assert_string_equal(ours, libc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_buf_oom_is_sticky), cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_url_decode),     cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_str),            cmocka_unit_test(test_ipv4_text),
+        cmocka_unit_test(test_int64_text),
     };
     return cmocka_run_group_tests_name("core/buf", tests, NULL, NULL);
 }
