@@ -24,9 +24,13 @@ json_t *jset(json_t *obj, const char *key, json_t *value)
 
 json_t *jobj(json_t *obj, const char *key, json_t *value)
 {
-    if (!obj || !value || json_object_set_new_nocheck(obj, key, value)) {
+    if (!obj || !value) {
         json_decref(obj);
         json_decref(value);
+        return NULL;
+    }
+    if (json_object_set_new_nocheck(obj, key, value)) {
+        json_decref(obj); /* jansson has already released value */
         return NULL;
     }
     return obj;
