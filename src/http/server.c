@@ -352,9 +352,10 @@ static void *accept_loop(void *arg)
         int fd =
             accept4(s->listen_fd, (struct sockaddr *)&peer, &plen, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
+            int e = errno;
             give_back_room(s);
-            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                log_error("msg=\"cannot accept connections\" err=%d", errno);
+            if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM) {
+                log_error("msg=\"cannot accept connections\" reason=\"%s\"", strerror(e));
                 usleep(100 * 1000); /* let connections close rather than spin */
             }
             continue; /* also EINTR, ECONNABORTED, and EINVAL after server_stop's shutdown() */
@@ -378,7 +379,9 @@ static int open_listener(const struct sockaddr_storage *ss, socklen_t len, int *
     if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
         bind(fd, (const struct sockaddr *)ss, len) || listen(fd, SOMAXCONN) ||
         getsockname(fd, (struct sockaddr *)&bound, &blen)) {
+        int e = errno;
         close(fd);
+        errno = e; /* for the caller's message */
         return -1;
     }
     *port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
@@ -409,7 +412,8 @@ int server_start(struct app *app, struct server **out)
     pthread_cond_init(&s->room, NULL);
     s->listen_fd = open_listener(&ss, sslen, &s->port);
     if (s->listen_fd < 0) {
-        log_error("msg=\"could not listen\" listen=%s err=%d", app->cfg.listen, errno);
+        log_error("msg=\"could not listen\" listen=%s reason=\"%s\"", app->cfg.listen,
+                  strerror(errno));
         goto fail;
     }
     /* The limit is ours (take_room); each worker may hold all of it, so none refuses a
