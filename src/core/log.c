@@ -1,5 +1,6 @@
 /* log.c: structured log lines on stderr */
 #include "log.h"
+#include "str.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -82,17 +83,12 @@ static char *put(char *p, const char *end, const char *s)
 }
 
 /* Appends v in decimal with at least `width` digits (zero-padded). */
-static char *put_uint(char *p, const char *end, unsigned long long v, int width)
+static char *put_int(char *p, const char *end, int64_t v, size_t width)
 {
-    char d[24];
-    int n = 0;
-    do {
-        d[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v || n < width);
-    while (n && p < end)
-        *p++ = d[--n];
-    return p;
+    char d[21];
+    for (size_t n = int64_text(v, d); width > n && p < end; width--)
+        *p++ = '0';
+    return put(p, end, d);
 }
 
 void log_access(const char *method, const char *route, int status, long long us, bool aborted)
@@ -110,11 +106,11 @@ void log_access(const char *method, const char *route, int status, long long us,
     p = put(p, end, " route=");
     p = put(p, end, route);
     p = put(p, end, " status=");
-    p = put_uint(p, end, (unsigned long long)(status < 0 ? 0 : status), 1);
+    p = put_int(p, end, status < 0 ? 0 : status, 1);
     p = put(p, end, " ms=");
-    p = put_uint(p, end, (unsigned long long)us / 1000, 1);
+    p = put_int(p, end, us / 1000, 1);
     p = put(p, end, ".");
-    p = put_uint(p, end, (unsigned long long)us % 1000, 3);
+    p = put_int(p, end, us % 1000, 3);
     if (aborted)
         p = put(p, end, " aborted=1");
     *p++ = '\n';

@@ -52,17 +52,28 @@ static int teardown(void **state)
     return 0;
 }
 
+/* A connected socket to 127.0.0.1:p, or -1. No assertions: client threads call it too. */
+static int dial(int p)
+{
+    struct sockaddr_in a = {0};
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)p);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
 /* Sends raw bytes, reads the whole answer (Connection: close) into out. Returns the status. */
 static int exchange(const char *req, size_t len, char *out, size_t cap)
 {
-    struct sockaddr_in a = {0};
-    int fd = socket(AF_INET, SOCK_STREAM, 0), status = -1;
+    int fd = dial(port), status = -1;
     size_t got = 0;
     ssize_t n;
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
+    if (fd < 0)
         goto done;
     for (size_t off = 0; off < len;) {
         n = send(fd, req + off, len - off, MSG_NOSIGNAL);
@@ -224,13 +235,8 @@ static int start_extra(const char *listen, int max_conns, struct server **out)
 
 static int connect_to(int p)
 {
-    struct sockaddr_in a = {0};
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)p);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = dial(p);
     assert_true(fd >= 0);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
     return fd;
 }
 
