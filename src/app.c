@@ -54,6 +54,7 @@ void app_config_defaults(struct app_config *cfg)
     cfg->login_lock_secs = (int)env_long("AHPHUB_LOGIN_LOCK_SECS", 15 * 60);
     cfg->contact_email = getenv("AHPHUB_CONTACT_EMAIL");
     cfg->trust_proxy = env_long("AHPHUB_TRUST_PROXY", 0) != 0;
+    cfg->min_free_mb = env_long("AHPHUB_MIN_FREE_MB", 64);
 }
 
 /* The secret that signs CSRF tokens is made once and kept in the database, so every server
@@ -101,7 +102,6 @@ int app_init(struct app *app, const struct app_config *cfg)
     if (sodium_init() < 0)
         return APP_E_INTERNAL;
     jalloc_install();
-    db_sqlite_keep_read_locks(true); /* the server's connections; see db_sqlite_vfs.c */
     rc = db_pool_new(cfg->db_url, cfg->threads + 1, &app->pool);
     if (rc)
         goto fail;

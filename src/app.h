@@ -28,6 +28,7 @@ struct app_config {
     int login_lock_secs;  /* how long the throttle lasts */
     const char *contact_email; /* shown on the accessibility and privacy pages; may be NULL */
     bool trust_proxy;          /* take the client address from X-Forwarded-For (rate limits) */
+    long min_free_mb;          /* /readyz fails below this much free disk under SQLite */
 };
 
 struct app {

@@ -86,13 +86,10 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         goto done;
     }
     if (!password_verify(hash, password, pwlen)) {
-        rc = db_row(db, SQL_LOGIN_FAILED, &st, "iii", uid, (int64_t)pol->max_fails,
-                    now + pol->lock_secs);
+        rc = db_run_int(db, SQL_LOGIN_FAILED, &fails, "iii", uid, (int64_t)pol->max_fails,
+                        now + pol->lock_secs);
         if (rc)
             goto done;
-        fails = db_col_int(st, 0);
-        db_finalize(st);
-        st = NULL;
         rc = account_audit(db, "login_failed", 0, uid,
                            fails >= pol->max_fails ? "account throttled" : "");
         rc = rc ? rc : APP_E_UNAUTH;
@@ -160,7 +157,7 @@ int account_session_end(struct db *db, int64_t session_id, int64_t user_id)
 int account_token_create(struct db *db, int64_t user_id, const char *name,
                          char token_out[API_TOKEN_LEN], int64_t *id)
 {
-    struct db_stmt *st = NULL;
+    int64_t new_id = 0;
     char raw[TOKEN_HEX], thash[TOKEN_HEX], prefix[13];
     int rc = new_token(raw);
     if (rc)
@@ -171,19 +168,16 @@ int account_token_create(struct db *db, int64_t user_id, const char *name,
     rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_row(db, SQL_TOKEN_INSERT, &st, "ittti", user_id, name, prefix, thash,
-                (int64_t)time(NULL));
+    rc = db_run_int(db, SQL_TOKEN_INSERT, &new_id, "ittti", user_id, name, prefix, thash,
+                   (int64_t)time(NULL));
     if (rc)
         goto done;
     if (id)
-        *id = db_col_int(st, 0);
-    db_finalize(st); /* a RETURNING statement still open would block the commit */
-    st = NULL;
+        *id = new_id;
     rc = account_audit(db, "api_token_created", user_id, user_id, prefix);
     if (!rc)
         rc = db_commit(db);
 done:
-    db_finalize(st);
     if (rc) {
         db_rollback(db);
         memset(token_out, 0, API_TOKEN_LEN);

@@ -13,19 +13,18 @@ int account_user_create(struct db *db, const struct user *u, const char *passwor
                         int64_t *id)
 {
     char hash[PASSWORD_HASH_MAX];
-    struct db_stmt *st = NULL;
+    int64_t new_id = 0;
     int rc;
     if (password_policy(password, pwlen, u->email))
         return APP_E_INVALID;
     rc = password_hash(password, pwlen, hash);
     if (rc)
         return rc;
-    rc = db_row(db, SQL_USER_INSERT, &st, "tttttIti", u->email, u->display_name,
-                role_name(u->role), u->profession ? u->profession : "",
-                u->region ? u->region : "", u->organisation_id, hash, (int64_t)time(NULL));
+    rc = db_run_int(db, SQL_USER_INSERT, &new_id, "tttttIti", u->email, u->display_name,
+                   role_name(u->role), u->profession ? u->profession : "",
+                   u->region ? u->region : "", u->organisation_id, hash, (int64_t)time(NULL));
     if (rc == APP_OK && id)
-        *id = db_col_int(st, 0);
-    db_finalize(st);
+        *id = new_id;
     return rc;
 }
 

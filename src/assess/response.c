@@ -62,12 +62,10 @@ int assess_response_start(struct db *db, const struct assess_round *r,
         goto done;
     }
     /* An anonymous round never stores the account, whoever is logged in. */
-    rc = db_row(db, SQL_AS_INSERT, &st, "iitIIItttti", r->id, r->instrument_id, hash,
-                r->anonymous ? (int64_t)0 : user_id, about->organisation_id, invitation_id,
-                or_empty(about->profession), or_empty(about->region), or_empty(about->band), blank,
-                now);
-    if (!rc)
-        *id = db_col_int(st, 0);
+    rc = db_run_int(db, SQL_AS_INSERT, id, "iitIIItttti", r->id, r->instrument_id, hash,
+                   r->anonymous ? (int64_t)0 : user_id, about->organisation_id, invitation_id,
+                   or_empty(about->profession), or_empty(about->region), or_empty(about->band),
+                   blank, now);
 done:
     db_finalize(st);
     arena_free(a);

@@ -39,7 +39,6 @@ static bool valid_audience(const char *s)
 int assess_round_create(struct db *db, struct arena *a, const struct assess_round_input *in,
                         int64_t created_by, int64_t *id, const char **slug)
 {
-    struct db_stmt *st = NULL;
     char code[11];
     int rc;
     if (!in->title || !*in->title || !valid_audience(in->audience) || in->instrument_id <= 0)
@@ -49,20 +48,16 @@ int assess_round_create(struct db *db, struct arena *a, const struct assess_roun
     for (int attempt = 0; attempt < 5; attempt++) {
         if ((rc = rand_slug(code, 10)))
             return rc;
-        rc = db_row(db, SQL_AR_INSERT, &st, "ttittIiiIi", code, in->title, in->instrument_id,
-                    in->audience, in->anonymous ? "anonymous" : "named", in->organisation_id,
-                    in->opens_at, in->closes_at, created_by, (int64_t)time(NULL));
+        rc = db_run_int(db, SQL_AR_INSERT, id, "ttittIiiIi", code, in->title, in->instrument_id,
+                       in->audience, in->anonymous ? "anonymous" : "named", in->organisation_id,
+                       in->opens_at, in->closes_at, created_by, (int64_t)time(NULL));
         if (rc != APP_E_NOTFOUND) /* no row back: the slug was taken, try another */
             break;
     }
     if (rc == APP_E_NOTFOUND)
         rc = APP_E_CONFLICT;
-    if (!rc) {
-        *id = db_col_int(st, 0);
-        if (slug && !(*slug = arena_strdup(a, code)))
-            rc = APP_E_NOMEM;
-    }
-    db_finalize(st);
+    if (!rc && slug && !(*slug = arena_strdup(a, code)))
+        rc = APP_E_NOMEM;
     return rc;
 }
 

@@ -232,13 +232,6 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     if (rc)
         goto answer;
     c->db = db_pool_get(app->pool);
-    /* A page view reads from one snapshot, the session lookup included: on SQLite each
-     * snapshot costs a lock and an unlock of the WAL index (fcntl calls, and a mutex every
-     * server thread shares), so one per request instead of one per query or two. Writes
-     * inside it (a session's periodic touch, a handler's own) end it by themselves: see
-     * db_read_begin(). */
-    if ((r->method == M_GET || r->method == M_HEAD) && (rc = db_read_begin(c->db)))
-        goto answer;
     rc = session_authenticate(c);
     if (rc)
         goto answer;
@@ -259,9 +252,6 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     }
     rc = form_validate(r, c->route->fields, raw, nraw);
     if (rc)
-        goto answer;
-    /* again, when a write above ended the first snapshot */
-    if ((r->method == M_GET || r->method == M_HEAD) && (rc = db_read_begin(c->db)))
         goto answer;
     rc = c->route->handler(c);
 

@@ -90,7 +90,9 @@ static const struct {
     [APP_E_FORBIDDEN] = {403, "You do not have permission to see this page."},
     [APP_E_UNAUTH] = {401, "You need to log in to see this page."},
     [APP_E_CONFLICT] = {409, "This has already been done, or was changed by someone else."},
-    [APP_E_DB] = {500, "Sorry, there is a problem with the service. Try again later."},
+    /* A database that cannot take a read or write now (busy, disk full, restarting): nothing
+     * was done, and the same request may well succeed in a moment. */
+    [APP_E_DB] = {503, "Sorry, the service could not do that just now. Try again in a few moments."},
     [APP_E_IO] = {500, "Sorry, there is a problem with the service. Try again later."},
     [APP_E_TOOBIG] = {413, "What you sent is too large. Send something smaller."},
     [APP_E_LIMIT] = {429, "There have been too many attempts. Wait a few minutes and try again."},

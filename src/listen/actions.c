@@ -262,10 +262,8 @@ int listen_action_create(struct db *db, int64_t exercise_id, const struct listen
     int rc = validate(db, exercise_id, in, NULL, field);
     if (rc)
         goto done;
-    rc = db_row(db, SQL_LACT_INSERT, &st, "ittttiIi", exercise_id, in->theme ? in->theme : "",
-                in->what, in->who, in->status, in->due_at, created_by, now);
-    if (!rc)
-        *id = db_col_int(st, 0);
+    rc = db_run_int(db, SQL_LACT_INSERT, id, "ittttiIi", exercise_id, in->theme ? in->theme : "",
+                   in->what, in->who, in->status, in->due_at, created_by, now);
 done:
     db_finalize(st);
     return rc;

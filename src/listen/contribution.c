@@ -163,14 +163,11 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
             goto done;
         }
         *status_out = held || e->pre_moderation ? "pending" : "approved";
-        rc = db_row(db, SQL_LC_INSERT, &st, "iIIittttti", e->id,
-                    prompt_id, parent_id, participant, body.data,
-                    found ? plain : NULL, kinds.data ? kinds.data : "", *status_out,
-                    held ? "word_list" : e->pre_moderation ? "pre_moderation" : "",
-                    (int64_t)time(NULL));
+        rc = db_run_int(db, SQL_LC_INSERT, id, "iIIittttti", e->id, prompt_id, parent_id,
+                       participant, body.data, found ? plain : NULL, kinds.data ? kinds.data : "",
+                       *status_out, held ? "word_list" : e->pre_moderation ? "pre_moderation" : "",
+                       (int64_t)time(NULL));
     }
-    if (!rc)
-        *id = db_col_int(st, 0);
 done:
     db_finalize(st);
     buf_free(&body);

@@ -84,11 +84,11 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
     for (int attempt = 0; attempt < 5; attempt++) {
         if ((rc = rand_slug(slug, 10)))
             goto done;
-        rc = db_row(db, SQL_LX_INSERT, &st, "ttttiitiIi", slug, in->title,
-                    in->summary_md ? in->summary_md : "",
-                    in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
-                    in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
-                    (int64_t)in->flag_threshold, created_by, now);
+        rc = db_run_int(db, SQL_LX_INSERT, id, "ttttiitiIi", slug, in->title,
+                       in->summary_md ? in->summary_md : "",
+                       in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
+                       in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
+                       (int64_t)in->flag_threshold, created_by, now);
         /* A slug already taken inserts nothing (no row back): try another. A failed
          * statement would end the transaction on PostgreSQL, so no error is provoked. */
         if (rc != APP_E_NOTFOUND)
@@ -98,9 +98,6 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
         rc = APP_E_CONFLICT;
     if (rc)
         goto done;
-    *id = db_col_int(st, 0);
-    db_finalize(st);
-    st = NULL;
     for (size_t i = 0; i < in->nprompts && !rc; i++)
         rc = db_run(db, SQL_LP_INSERT, "iit", *id, (int64_t)i, in->prompts[i]);
     if (!rc)

@@ -56,7 +56,6 @@ int listen_participant_create(struct db *db, int64_t exercise_id, const char *au
 {
     unsigned char raw[32];
     char hash[TOKEN_HEX], pseudonym[16];
-    struct db_stmt *st = NULL;
     int rc = valid_description(audience, profession, region);
     if (rc)
         return rc;
@@ -69,15 +68,15 @@ int listen_participant_create(struct db *db, int64_t exercise_id, const char *au
         hex_encode(raw, sizeof raw, token_out);
         account_token_hash(token_out, hash);
         snprintf(pseudonym, sizeof pseudonym, "P%02x%02x%02x", raw[0], raw[1], raw[2]);
-        rc = db_row(db, SQL_LPT_INSERT, &st, "ittttti", exercise_id, hash,
-                    pseudonym, audience ? audience : "", profession ? profession : "",
-                    region ? region : "", (int64_t)time(NULL));
+        /* The id is set only once the row is committed: an id handed out for a row that a
+         * failed commit never stored would go to the next participant, with any vote made
+         * under it. */
+        rc = db_run_int(db, SQL_LPT_INSERT, id, "ittttti", exercise_id, hash, pseudonym,
+                       audience ? audience : "", profession ? profession : "",
+                       region ? region : "", (int64_t)time(NULL));
         if (rc != APP_E_CONFLICT)
             break; /* a pseudonym clash is retried with a new token */
     }
-    if (!rc)
-        *id = db_col_int(st, 0);
-    db_finalize(st);
     return rc;
 }
 

@@ -40,12 +40,8 @@ int listen_analysis_enqueue(struct db *db, int64_t exercise_id, int64_t requeste
     }
     if (rc != APP_E_NOTFOUND)
         return rc;
-    rc = db_row(db, SQL_LA_INSERT, &st, "iiiIi", exercise_id, (int64_t)k, (int64_t)RUN_SEED,
-                requested_by, (int64_t)time(NULL));
-    if (!rc)
-        *id = db_col_int(st, 0);
-    db_finalize(st);
-    return rc;
+    return db_run_int(db, SQL_LA_INSERT, id, "iiiIi", exercise_id, (int64_t)k, (int64_t)RUN_SEED,
+                      requested_by, (int64_t)time(NULL));
 }
 
 int listen_analysis_enqueue_due(struct db *db, int *queued)
@@ -454,15 +450,20 @@ int listen_analysis_run_next(struct db *db, bool *ran)
     struct buf text = BUF_INIT;
     int k, rc;
     *ran = false;
-    rc = db_row(db, SQL_LA_CLAIM, &st, "i", now);
-    if (rc == APP_E_NOTFOUND)
-        return APP_OK;
-    if (rc)
+    if ((rc = db_begin(db)))
         return rc;
+    rc = db_row(db, SQL_LA_CLAIM, &st, "i", now);
+    if (rc) {
+        db_rollback(db);
+        return rc == APP_E_NOTFOUND ? APP_OK : rc;
+    }
     id = db_col_int(st, 0);
     exercise = db_col_int(st, 1);
     k = (int)db_col_int(st, 2);
     db_finalize(st);
+    st = NULL;
+    if ((rc = db_commit(db)))
+        return rc;
     *ran = true;
     rc = analyse(db, exercise, k, &result, &nc, &nv);
     /* Into our own buffer: json_dumps would allocate through jansson's functions, which

@@ -202,13 +202,10 @@ static int insert_contrib(struct db *db, int64_t exercise, int64_t prompt, const
         rc = APP_E_NOMEM;
         goto done;
     }
-    rc = db_row(db, SQL_LT_CONTRIBUTION_INSERT, &st, "iiittttiiiiti", exercise, prompt,
-                p->parts[c->part].db_id, body->data, found ? c->text.p : NULL, kinds->data,
-                c->status, c->votes, c->agrees, c->disagrees, c->passes, c->source_id,
-                c->created_at);
-    if (rc)
-        goto done;
-    c->db_id = db_col_int(st, 0);
+    rc = db_run_int(db, SQL_LT_CONTRIBUTION_INSERT, &c->db_id, "iiittttiiiiti", exercise, prompt,
+                   p->parts[c->part].db_id, body->data, found ? c->text.p : NULL, kinds->data,
+                   c->status, c->votes, c->agrees, c->disagrees, c->passes, c->source_id,
+                   c->created_at);
 done:
     db_finalize(st);
     return rc;
@@ -231,30 +228,21 @@ static int plan_write(struct db *db, struct plan *p, int64_t created_by, int64_t
     for (int attempt = 0; attempt < 5 && rc == APP_E_CONFLICT; attempt++) {
         if ((rc = new_slug(slug)))
             goto done;
-        rc = db_row(db, SQL_LT_EXERCISE_INSERT, &st, "tttiiIi", slug, p->title, p->summary_md,
-                    p->opens_at, p->closes_at, created_by, now);
+        rc = db_run_int(db, SQL_LT_EXERCISE_INSERT, &ex, "tttiiIi", slug, p->title, p->summary_md,
+                       p->opens_at, p->closes_at, created_by, now);
         if (rc == APP_E_NOTFOUND)
             rc = APP_E_CONFLICT;
     }
     if (rc)
         goto done;
-    ex = db_col_int(st, 0);
-    db_finalize(st);
-    st = NULL;
-    if ((rc = db_row(db, SQL_LT_PROMPT_INSERT, &st, "iit", ex, (int64_t)0, p->prompt)))
+    if ((rc = db_run_int(db, SQL_LT_PROMPT_INSERT, &prompt, "iit", ex, (int64_t)0, p->prompt)))
         goto done;
-    prompt = db_col_int(st, 0);
-    db_finalize(st);
-    st = NULL;
     for (size_t i = 0; i < p->nparts; i++) {
         struct plan_part *pp = &p->parts[i];
-        rc = db_row(db, SQL_LT_PARTICIPANT_INSERT, &st, "itttti", ex, pp->pseudonym, pp->audience,
-                    pp->profession, pp->region, pp->created_at);
+        rc = db_run_int(db, SQL_LT_PARTICIPANT_INSERT, &pp->db_id, "itttti", ex, pp->pseudonym,
+                       pp->audience, pp->profession, pp->region, pp->created_at);
         if (rc)
             goto done;
-        pp->db_id = db_col_int(st, 0);
-        db_finalize(st);
-        st = NULL;
     }
     for (size_t i = 0; i < p->ncontribs; i++)
         if ((rc = insert_contrib(db, ex, prompt, p, &p->contribs[i], &body, &kinds)))

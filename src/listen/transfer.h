@@ -41,8 +41,8 @@
  * conversation-description, and the JSON export adds an "attribution" field (that paragraph)
  * when the summary holds it and at least one contribution has a source_id.
  *
- * Exports read with several queries; a caller that needs them to agree with each other
- * under concurrent writes runs them inside db_read_begin()/db_read_end().
+ * Exports read with several queries, each on its own snapshot: while people are voting, the
+ * files of one export may differ by the votes cast while they were being read.
  */
 #ifndef AHP_LISTEN_TRANSFER_H
 #define AHP_LISTEN_TRANSFER_H

@@ -27,19 +27,23 @@ struct db_ops {
     const char *(*col_text)(struct db_stmt *st, int i);
     size_t (*col_len)(struct db_stmt *st, int i);
     int64_t (*changes)(struct db *db);
-    /* True when the statement only reads (SQLite); NULL when the engine needs no read
-     * snapshots (PostgreSQL). */
+    /* False when the engine ended the transaction by itself (SQLite rolls back on some
+     * failures, a disk full among them); NULL when it never does so silently. */
+    bool (*tx_open)(struct db *db);
+    /* True when the statement only reads; NULL when the engine cannot say cheaply
+     * (PostgreSQL). */
     bool (*stmt_readonly)(struct db_stmt *st);
     /* The highest $N the statement uses, or -1 when the engine cannot say cheaply. */
     int (*param_count)(struct db_stmt *st);
     const char *(*errmsg)(const struct db *db);
+    /* The database's file ("" in memory); NULL when the engine keeps its data elsewhere. */
+    const char *(*file_path)(struct db *db);
 };
 
 /* Every backend's struct db and struct db_stmt begin with these, so db.c can dispatch. */
 struct db_common {
     const struct db_ops *ops;
     bool in_tx;
-    bool in_read; /* a db_read_begin() snapshot is open */
 };
 struct db_stmt_common {
     struct db *db;
@@ -51,10 +55,6 @@ uint64_t db_sql_hash(const char *sql);
 /* Copies an engine message into dst as one line without double quotes or trailing spaces, so
  * it can sit inside a log record's err="…"; NULL or "" gives "unknown error". */
 void db_err_line(char *dst, size_t size, const char *msg);
-
-/* Registers the SQLite VFS that keeps WAL read locks between transactions (db_sqlite_vfs.c)
- * and returns its name; NULL if it could not, and SQLite's default serves. Call once. */
-const char *db_sqlite_vfs(void);
 
 extern const struct db_ops db_sqlite_ops;
 extern const struct db_ops db_pg_ops;

@@ -72,7 +72,6 @@ void db_close(struct db *db)
 {
     if (!db)
         return;
-    db_read_end(db);
     if (common_of(db)->in_tx)
         db_rollback(db);
     ops_of(db)->close(db);
@@ -113,35 +112,10 @@ static int tx_control(struct db *db, const char *sql)
     return rc == DB_DONE || rc == DB_ROW ? APP_OK : rc;
 }
 
-int db_read_begin(struct db *db)
-{
-    struct db_common *c = common_of(db);
-    int rc;
-    if (!c->ops->stmt_readonly || c->in_tx || c->in_read)
-        return APP_OK;
-    rc = tx_control(db, "BEGIN");
-    if (rc == APP_OK)
-        c->in_read = true;
-    return rc;
-}
-
-void db_read_end(struct db *db)
-{
-    struct db_common *c = common_of(db);
-    if (!c->in_read)
-        return;
-    /* A read-only transaction has nothing to lose: if COMMIT cannot run (a statement is still
-     * mid-iteration), ROLLBACK ends it just as well. */
-    if (tx_control(db, "COMMIT") != APP_OK)
-        (void)tx_control(db, "ROLLBACK");
-    c->in_read = false;
-}
-
 int db_begin(struct db *db)
 {
     struct db_common *c = common_of(db);
     int rc;
-    db_read_end(db);
     if (c->in_tx) {
         log_error("msg=\"nested transaction\"");
         rc = APP_E_INTERNAL;
@@ -192,7 +166,8 @@ int db_rollback(struct db *db)
     if (!c->in_tx)
         goto done;
     /* Not subject to the fault hook: this is the path that cleans up after faults. */
-    rc = tx_control(db, "ROLLBACK");
+    if (!c->ops->tx_open || c->ops->tx_open(db))
+        rc = tx_control(db, "ROLLBACK");
     c->in_tx = false;
 done:
     return rc;
@@ -281,15 +256,23 @@ int db_stream(struct db_stmt *st)
 
 int db_step(struct db_stmt *st)
 {
-    struct db *db = ((struct db_stmt_common *)st)->db;
+    struct db_stmt_common *sc = (struct db_stmt_common *)st;
+    const struct db_ops *ops = stmt_ops(st);
     if (fault("step"))
         return APP_E_DB;
-    /* A write inside a read snapshot would have to upgrade it, which SQLite refuses when
-     * another connection wrote since the snapshot began; ending the snapshot first makes the
-     * write an ordinary one that waits for the lock. */
-    if (common_of(db)->in_read && !stmt_ops(st)->stmt_readonly(st))
-        db_read_end(db);
-    return stmt_ops(st)->step(st);
+    /* Outside a transaction SQLite commits a statement when it ends. A write that returns
+     * rows (… RETURNING) has done its work at the first row but ends only at DB_DONE or when
+     * it is reset, and a reset has no result to check: a commit that failed there (disk
+     * full, WAL not writable) looked like success. So such a statement runs inside
+     * db_begin()/db_commit(), whose result is checked (db_run() and db_run_int() open one
+     * of their own). Only SQLite can tell cheaply whether a statement writes; the tests run
+     * on SQLite, so a caller that breaks the rule fails there. */
+    if (ops->stmt_readonly && !common_of(sc->db)->in_tx && ops->column_count(st) > 0 &&
+        !ops->stmt_readonly(st)) {
+        log_error("msg=\"a write that returns rows must run in a transaction\"");
+        return APP_E_INTERNAL;
+    }
+    return ops->step(st);
 }
 
 int db_column_count(struct db_stmt *st)
@@ -421,7 +404,6 @@ void db_pool_put(struct db_pool *p, struct db *db)
         return;
     /* A handler that bailed out mid-transaction must not hand its locks (or its half-done
      * writes) to the next user of the connection. */
-    db_read_end(db);
     if (db_in_tx(db)) {
         log_warn("msg=\"connection returned to the pool inside a transaction; rolled back\"");
         db_rollback(db);
@@ -495,21 +477,77 @@ int db_prepare_bind(struct db *db, const char *sql, struct db_stmt **out, const 
     return rc;
 }
 
+/* True when st returns rows and may write (… RETURNING). Only SQLite can tell a read from a
+ * write cheaply; on PostgreSQL any statement that returns rows counts. */
+static bool writes_rows(struct db_stmt *st)
+{
+    const struct db_ops *ops = stmt_ops(st);
+    return ops->column_count(st) > 0 && (!ops->stmt_readonly || !ops->stmt_readonly(st));
+}
+
+/* Steps st to DB_DONE, keeping the first column of the first row in *first (when not NULL)
+ * and counting rows in *nrows, then finalizes it. A write that returns rows does its work
+ * at the first row, so a later step that fails (for real, or injected by db_fault.c) must
+ * undo it, which only a rollback can: outside a transaction, such a statement runs in one of
+ * its own, committed here with its result checked. returns_rows says the caller expects
+ * rows (db_run_int): PostgreSQL knows a statement's columns only once it has run. */
+static int run_to_end(struct db *db, struct db_stmt *st, bool returns_rows, int64_t *first,
+                      int64_t *nrows)
+{
+    bool own_tx = !db_in_tx(db) && (returns_rows || writes_rows(st));
+    int rc = own_tx ? db_begin(db) : APP_OK;
+    *nrows = 0;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        if (*nrows == 0 && first)
+            *first = db_col_int(st, 0);
+        (*nrows)++;
+        rc = APP_OK;
+    }
+    if (rc == DB_DONE)
+        rc = APP_OK;
+    db_finalize(st);
+    if (own_tx && db_in_tx(db)) {
+        if (rc)
+            db_rollback(db);
+        else
+            rc = db_commit(db);
+    }
+    return rc;
+}
+
 int db_run(struct db *db, const char *sql, const char *types, ...)
 {
     struct db_stmt *st = NULL;
     va_list ap;
+    int64_t nrows;
     int rc;
     va_start(ap, types);
     rc = vprepare_bind(db, sql, &st, types, ap);
     va_end(ap);
+    return rc ? rc : run_to_end(db, st, false, NULL, &nrows);
+}
+
+int db_run_int(struct db *db, const char *sql, int64_t *out, const char *types, ...)
+{
+    struct db_stmt *st = NULL;
+    va_list ap;
+    int64_t value = 0, nrows = 0;
+    int rc;
+    va_start(ap, types);
+    rc = vprepare_bind(db, sql, &st, types, ap);
+    va_end(ap);
+    if (!rc)
+        rc = run_to_end(db, st, true, &value, &nrows);
     if (rc)
         return rc;
-    rc = db_step(st);
-    if (rc == DB_ROW || rc == DB_DONE)
-        rc = APP_OK;
-    db_finalize(st);
-    return rc;
+    if (nrows == 0)
+        return APP_E_NOTFOUND; /* ON CONFLICT DO NOTHING, or a WHERE that matched nothing */
+    if (nrows > 1) {
+        log_error("msg=\"db_run_int: the statement returned more than one row\"");
+        return APP_E_INTERNAL;
+    }
+    *out = value;
+    return APP_OK;
 }
 
 int db_row(struct db *db, const char *sql, struct db_stmt **out, const char *types, ...)

@@ -30,15 +30,12 @@ enum db_engine { DB_SQLITE, DB_POSTGRES };
 #define DB_ROW  100
 #define DB_DONE 101
 
-/* SQLite only: connections opened after this call keep their WAL read locks between
- * transactions (db_sqlite_vfs.c), which saves two system calls and a shared mutex per page.
- * For the server, the one long-lived process on its database; commands stay without, so a
- * long one never holds up the server's checkpoints. */
-void db_sqlite_keep_read_locks(bool on);
+/* The size an SQLite WAL file is cut back to when it starts again (journal_size_limit). */
+#define DB_SQLITE_WAL_LIMIT (16 * 1024 * 1024)
 
 /* Opens "sqlite:PATH" (PATH may be ":memory:"), or "postgres://…" / "postgresql://…" (any
- * libpq connection URI). SQLite gets WAL, foreign keys, synchronous=NORMAL and a 5 s busy
- * timeout. On success *out owns the connection; free it with db_close(). On failure *out is
+ * libpq connection URI). SQLite gets WAL, foreign keys, synchronous=FULL, a WAL cut back to
+ * DB_SQLITE_WAL_LIMIT after checkpoints, and a 5 s busy timeout (see db_sqlite.c). On success *out owns the connection; free it with db_close(). On failure *out is
  * NULL and the reason is logged. */
 int db_open(const char *url, struct db **out);
 void db_close(struct db *db);
@@ -55,14 +52,6 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db); /* harmless when no transaction is open */
 bool db_in_tx(const struct db *db);
-
-/* Groups the reads of one request into one snapshot. On SQLite that is a deferred BEGIN,
- * which also saves the lock and unlock of every statement; it ends by itself (committed)
- * before any statement that writes and before db_begin(), so code inside needs no care. On
- * PostgreSQL it does nothing: every statement already sees a consistent snapshot and a
- * BEGIN would cost a round trip. db_read_end() is harmless when no snapshot is open. */
-int db_read_begin(struct db *db);
-void db_read_end(struct db *db);
 
 /* Prepares sql (which must outlive the statement: pass constants). The statement is owned by
  * the caller until db_finalize(), which returns it to the connection's cache. */
@@ -86,13 +75,21 @@ int db_bind_null(struct db_stmt *st, int idx);
  * constant or an int must be cast: db_run(db, sql, "i", (int64_t)42).
  *
  * db_prepare_bind: prepares and binds; *out as from db_prepare().
- * db_run: prepares, binds, runs to the first row or the end, finalizes. APP_OK or an error.
+ * db_run: prepares, binds, runs to the end (rows are dropped), finalizes. APP_OK or an error.
+ *   A write that returns rows runs in a transaction of its own when none is open.
  * db_row: prepares, binds and steps to the first row, leaving *out on it for the db_col_*
- *   calls (the caller finalizes). APP_E_NOTFOUND (and *out NULL) when there is no row. */
+ *   calls (the caller finalizes). APP_E_NOTFOUND (and *out NULL) when there is no row.
+ *   A statement that writes and returns rows (… RETURNING) goes through db_row only inside
+ *   db_begin()/db_commit(): see db_step().
+ * db_run_int: runs a statement that returns one integer (INSERT … RETURNING id) as db_run()
+ *   does and sets *out only once it has ended: outside a transaction, once it is committed.
+ *   APP_E_NOTFOUND when it returned no row (ON CONFLICT DO NOTHING), APP_E_INTERNAL for more
+ *   than one; *out is untouched unless APP_OK. */
 int db_prepare_bind(struct db *db, const char *sql, struct db_stmt **out, const char *types,
                     ...);
 int db_run(struct db *db, const char *sql, const char *types, ...);
 int db_row(struct db *db, const char *sql, struct db_stmt **out, const char *types, ...);
+int db_run_int(struct db *db, const char *sql, int64_t *out, const char *types, ...);
 
 /* Marks a statement, before its first step, to hand its rows over as the server sends them,
  * for long reads whose rows are each used once: the caller works on the first while the
@@ -102,7 +99,11 @@ int db_row(struct db *db, const char *sql, struct db_stmt **out, const char *typ
  * early reads and drops the remaining rows. */
 int db_stream(struct db_stmt *st);
 
-/* Runs the statement or moves to its next row: DB_ROW, DB_DONE, or an app_err. */
+/* Runs the statement or moves to its next row: DB_ROW, DB_DONE, or an app_err. Every
+ * result must be checked: on SQLite a statement outside a transaction commits at the step
+ * that returns DB_DONE. A statement that writes and returns rows is refused outside a
+ * transaction (APP_E_INTERNAL, SQLite only): its commit would happen in db_finalize() or
+ * db_reset(), which report nothing. db_run() and db_run_int() open one for it. */
 int db_step(struct db_stmt *st);
 
 /* Columns of the current row are 0-based. Text is valid until the next step, reset or

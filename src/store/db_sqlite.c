@@ -16,7 +16,6 @@
 #include "core/log.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,14 +148,6 @@ static void sq_close(struct db *db)
     free(db);
 }
 
-static const char *sq_vfs; /* the read-lock-keeping VFS, once registered */
-static atomic_bool sq_keep_locks;
-
-void db_sqlite_keep_read_locks(bool on)
-{
-    atomic_store(&sq_keep_locks, on);
-}
-
 /* SQLite keeps global statistics of its memory use behind one process-wide mutex, taken on
  * every allocation; with several server threads that mutex is the busiest lock in the
  * program. Nothing reads the statistics, so they are turned off before SQLite starts. */
@@ -165,13 +156,12 @@ static void sq_configure(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_initialize();
-    sq_vfs = db_sqlite_vfs();
 }
 
 static int sq_open(const char *path, struct db **out)
 {
     struct db *db = NULL;
-    char *msg = NULL;
+    char *msg = NULL, pragmas[200];
     int rc = APP_OK, src;
     *out = NULL;
     pthread_once(&sq_once, sq_configure);
@@ -183,8 +173,7 @@ static int sq_open(const char *path, struct db **out)
     db->c.ops = &db_sqlite_ops;
     /* NOMUTEX: a connection is used by one thread at a time (the pool hands it over). */
     src = sqlite3_open_v2(path, &db->h,
-                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                          atomic_load(&sq_keep_locks) ? sq_vfs : NULL);
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (src != SQLITE_OK) {
         log_error("msg=\"sqlite open failed\" err=\"%s\"",
                   db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(src));
@@ -194,10 +183,20 @@ static int sq_open(const char *path, struct db **out)
     sqlite3_extended_result_codes(db->h, 1);
     /* Before the pragmas: switching to WAL needs a lock another opener may hold. */
     sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
-    src = sqlite3_exec(db->h,
-                       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                       "PRAGMA synchronous=NORMAL;",
-                       NULL, NULL, &msg);
+    /* The WAL policy (DESIGN.md §5, docs/deployment.md):
+     * - synchronous=FULL: a commit is on disk (the WAL synced) before it is acknowledged,
+     *   so an acknowledged vote survives a power cut, not only a crash of the program.
+     * - wal_autocheckpoint=1000 (SQLite's default, stated): the connection that commits past
+     *   1,000 WAL pages copies them back into the database, and the next writer starts the
+     *   WAL again from its beginning once no reader needs the old frames. Readers hold the
+     *   WAL only for one statement or one transaction: no connection keeps a read open.
+     * - journal_size_limit: when the WAL starts again, a file that grew past 16 MiB while a
+     *   long read held it is cut back to that size instead of keeping its largest size. */
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; "
+             "PRAGMA wal_autocheckpoint=1000; PRAGMA journal_size_limit=%d;",
+             DB_SQLITE_WAL_LIMIT);
+    src = sqlite3_exec(db->h, pragmas, NULL, NULL, &msg);
     if (src != SQLITE_OK) {
         log_error("msg=\"sqlite pragmas failed\" err=\"%s\"", msg ? msg : sqlite3_errstr(src));
         rc = APP_E_DB;
@@ -443,6 +442,17 @@ static int64_t sq_changes(struct db *db)
     return sqlite3_changes64(db->h);
 }
 
+static const char *sq_file_path(struct db *db)
+{
+    const char *p = sqlite3_db_filename(db->h, "main");
+    return p ? p : "";
+}
+
+static bool sq_tx_open(struct db *db)
+{
+    return !sqlite3_get_autocommit(db->h);
+}
+
 static const char *sq_errmsg(const struct db *db)
 {
     return db->err;
@@ -468,6 +478,8 @@ const struct db_ops db_sqlite_ops = {
     .col_text = sq_col_text,
     .col_len = sq_col_len,
     .changes = sq_changes,
+    .tx_open = sq_tx_open,
+    .file_path = sq_file_path,
     .stmt_readonly = sq_stmt_readonly,
     .param_count = sq_param_count,
     .errmsg = sq_errmsg,

@@ -6,9 +6,12 @@
 #include "http/handler.h"
 #include "http/metrics.h"
 #include "store/db.h"
+#include "store/probe.h"
 #include "web/render.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 int page_site_home(struct ctx *c)
 {
@@ -38,20 +41,39 @@ int page_site_privacy(struct ctx *c)
     return render(c, 200, "site/privacy", json_pack("{s:s}", "title", "Privacy notice"));
 }
 
+/* Liveness: the process answers. It asks nothing of the database, so a balancer or a
+ * supervisor never restarts a server because its database is slow or full: /readyz says
+ * whether to send it work. */
 int page_site_healthz(struct ctx *c)
 {
-    static const char ok[] = "ok\n", down[] = "database unavailable\n";
+    static const char ok[] = "ok\n";
+    int rc = resp_bytes(c, 200, "text/plain; charset=utf-8", ok, sizeof ok - 1);
+    return rc ? rc : resp_header(c, "Cache-Control", "no-store");
+}
+
+/* Readiness: the database takes a write now and, under SQLite, its disk has room
+ * (AHPHUB_MIN_FREE_MB). 503 with the reason otherwise, for the balancer and the operator. */
+int page_site_readyz(struct ctx *c)
+{
     struct db *db = db_pool_get(c->app->pool);
-    struct db_stmt *st = NULL;
-    int rc = db_row(db, "SELECT 1", &st, "");
-    db_finalize(st);
-    db_pool_put(c->app->pool, db);
+    uint64_t free_bytes = 0, want = (uint64_t)c->app->cfg.min_free_mb * 1024 * 1024;
+    const char *why = NULL;
+    char text[160];
+    int rc = db_probe_write(db, (int64_t)time(NULL)), n;
     if (rc) {
         metrics_db_error(c->app->metrics);
-        rc = resp_bytes(c, 503, "text/plain; charset=utf-8", down, sizeof down - 1);
-    } else {
-        rc = resp_bytes(c, 200, "text/plain; charset=utf-8", ok, sizeof ok - 1);
+        why = "the database does not take writes";
+    } else if ((rc = db_free_bytes(db, &free_bytes)) == APP_OK && free_bytes < want) {
+        why = "the database's disk is nearly full";
+    } else if (rc && rc != APP_E_NOTFOUND) {
+        why = "the database's disk cannot be checked";
     }
+    db_pool_put(c->app->pool, db);
+    if (why)
+        n = snprintf(text, sizeof text, "not ready: %s\n", why);
+    else
+        n = snprintf(text, sizeof text, "ready\n");
+    rc = resp_bytes(c, why ? 503 : 200, "text/plain; charset=utf-8", text, (size_t)n);
     return rc ? rc : resp_header(c, "Cache-Control", "no-store");
 }
 

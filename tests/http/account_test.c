@@ -435,6 +435,8 @@ static void test_healthz_and_metrics(void **state)
     (void)state;
     tc_init(&tc, app);
     assert_int_equal(tc_get(&tc, "/healthz"), 200);
+    assert_int_equal(tc_get(&tc, "/readyz"), 200); /* takes a write, on either engine */
+    assert_true(tc_body_has(&tc, "ready"));
     assert_int_equal(tc_get(&tc, "/metrics"), 200);
     assert_true(tc_body_has(&tc, "ahphub_http_request_duration_seconds_bucket"));
     assert_true(tc_body_has(&tc, "ahphub_db_errors_total"));

@@ -776,13 +776,7 @@ static const char sql_ins_vote[] =
     "VALUES ($1, $2, $3, $4, $5)";
 
 /* Runs an INSERT … RETURNING id and stores the id in out. */
-#define INSERT(out, sql, ...)                                                                      \
-    do {                                                                                           \
-        struct db_stmt *st_ = NULL;                                                                \
-        assert_int_equal(db_row(db, sql, &st_, __VA_ARGS__), APP_OK);                              \
-        out = db_col_int(st_, 0);                                                                  \
-        db_finalize(st_);                                                                          \
-    } while (0)
+#define INSERT(out, sql, ...) assert_int_equal(db_run_int(db, sql, &(out), __VA_ARGS__), APP_OK)
 
 static void test_export_rules(void **state)
 {

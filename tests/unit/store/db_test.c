@@ -21,6 +21,7 @@
 #include "store/migrate.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -275,21 +276,27 @@ static void test_returning(void **state)
     int rows = 0, rc;
     (void)state;
     create_table(db, "dbt_ret", "id INTEGER PRIMARY KEY, v TEXT NOT NULL");
+    assert_int_equal(db_begin(db), APP_OK);
     assert_int_equal(db_prepare(db, ins, &st), APP_OK);
     assert_int_equal(db_bind_cstr(st, 1, "a"), APP_OK);
     assert_int_equal(db_step(st), DB_ROW);
     id1 = db_col_int(st, 0);
     assert_int_equal(db_step(st), DB_DONE);
     db_finalize(st);
-    assert_int_equal(db_prepare(db, ins, &st), APP_OK);
-    assert_int_equal(db_bind_cstr(st, 1, "b"), APP_OK);
-    assert_int_equal(db_step(st), DB_ROW);
-    id2 = db_col_int(st, 0);
-    assert_int_equal(db_step(st), DB_DONE);
-    db_finalize(st);
+    assert_int_equal(db_commit(db), APP_OK);
+    /* Outside a transaction, db_run_int() runs it to its end. */
+    assert_int_equal(db_run_int(db, ins, &id2, "t", "b"), APP_OK);
     assert_true(id1 > 0);
     assert_true(id2 > id1);
+    /* ON CONFLICT DO NOTHING returns no row: not found, and the output is untouched. */
+    assert_int_equal(db_run_int(db,
+                                "INSERT INTO dbt_ret(id, v) VALUES ($1, 'c') "
+                                "ON CONFLICT (id) DO NOTHING RETURNING id",
+                                &id2, "i", id1),
+                     APP_E_NOTFOUND);
+    assert_true(id2 > id1);
 
+    assert_int_equal(db_begin(db), APP_OK);
     assert_int_equal(db_prepare(db, "UPDATE dbt_ret SET v = v || '!' RETURNING id, v", &st),
                      APP_OK);
     while ((rc = db_step(st)) == DB_ROW) {
@@ -298,8 +305,22 @@ static void test_returning(void **state)
     }
     assert_int_equal(rc, DB_DONE);
     db_finalize(st);
+    assert_int_equal(db_commit(db), APP_OK);
     assert_int_equal(rows, 2);
     assert_int_equal(db_changes(db), 2);
+    /* More than one row is a caller's mistake db_run_int() refuses. */
+    assert_int_equal(db_run_int(db, "UPDATE dbt_ret SET v = v RETURNING id", &id2, ""),
+                     APP_E_INTERNAL);
+
+    /* A write that returns rows, stepped by hand outside a transaction, would be committed
+     * only by db_finalize(), whose failure nobody sees: SQLite refuses it before it runs.
+     * (PostgreSQL runs the whole statement in the step, whose result is checked.) */
+    if (db_engine(db) == DB_SQLITE) {
+        int64_t before = query_int(db, "SELECT count(*) FROM dbt_ret");
+        assert_int_equal(db_row(db, ins, &st, "t", "d"), APP_E_INTERNAL);
+        assert_null(st);
+        assert_int_equal(query_int(db, "SELECT count(*) FROM dbt_ret"), before);
+    }
     drop_table(db, "dbt_ret");
     db_close(db);
 }
@@ -1101,6 +1122,43 @@ static void test_fault_injection(void **state)
     db_close(db);
 }
 
+/* A read that stays open while others write holds the WAL: it grows past what the
+ * checkpoints can copy back. Once the read ends, the next checkpoints must give the space
+ * back (journal_size_limit), not keep the file at its largest for ever. SQLite only. */
+static void test_wal_shrinks_after_a_long_read(void **state)
+{
+    char u[400], wal[400];
+    struct db *w = NULL, *r = NULL;
+    struct db_stmt *st = NULL;
+    struct stat sb;
+    off_t grown;
+    (void)state;
+    if (is_pg)
+        skip();
+    snprintf(u, sizeof u, "sqlite:%s/wal.db", tmpdir);
+    snprintf(wal, sizeof wal, "%s/wal.db-wal", tmpdir);
+    assert_int_equal(db_open(u, &w), APP_OK);
+    assert_int_equal(db_open(u, &r), APP_OK);
+    exec_ok(w, "CREATE TABLE dbt_wal(id INTEGER PRIMARY KEY, v BLOB)");
+    exec_ok(w, "INSERT INTO dbt_wal(v) VALUES (zeroblob(10))");
+    /* The reader's snapshot stays open while its statement is mid-way. */
+    assert_int_equal(db_prepare(r, "SELECT id FROM dbt_wal", &st), APP_OK);
+    assert_int_equal(db_step(st), DB_ROW);
+    for (int i = 0; i < 40; i++)
+        exec_ok(w, "INSERT INTO dbt_wal(v) VALUES (randomblob(1048576))");
+    assert_int_equal(stat(wal, &sb), 0);
+    grown = sb.st_size;
+    assert_true(grown > 2 * DB_SQLITE_WAL_LIMIT); /* the read did hold the WAL */
+    db_finalize(st);
+    /* Ordinary traffic after the read: the automatic checkpoints do the rest. */
+    for (int i = 0; i < 40; i++)
+        exec_ok(w, "UPDATE dbt_wal SET v = randomblob(65536) WHERE id = 1");
+    assert_int_equal(stat(wal, &sb), 0);
+    assert_true(sb.st_size <= DB_SQLITE_WAL_LIMIT);
+    db_close(r);
+    db_close(w);
+}
+
 static void remove_tmpdir(void)
 {
     DIR *d = opendir(tmpdir);
@@ -1142,6 +1200,7 @@ int main(void)
         cmocka_unit_test(test_migrate_concurrent),
         cmocka_unit_test(test_migrate_faults),
         cmocka_unit_test(test_fault_injection),
+        cmocka_unit_test(test_wal_shrinks_after_a_long_read),
     };
     /* clang-format on */
     const char *env = getenv("AHPHUB_TEST_DB");
