@@ -127,6 +127,11 @@ void db_pool_put(struct db_pool *p, struct db *db);
 /* Test hook (db_fault.c): the nth database call from now (prepare, step, exec, begin,
  * commit; 1-based) and every later one fail with APP_E_DB; 0 turns failures off. */
 void db_fault_after(long n);
+/* Test hook: counts the database calls from now on (as db_fault_after() numbers them)
+ * without failing any, until db_fault_after() is called; db_fault_count() reads the count. A
+ * fault test learns so how many failure points an operation has. */
+void db_fault_count_start(void);
+long db_fault_count(void);
 /* Used by db.c: true when this call must fail. */
 bool db_fault_hit(void);
 

@@ -7,6 +7,7 @@
  */
 #include "db.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 
 static atomic_long fault_countdown;
@@ -26,4 +27,16 @@ bool db_fault_hit(void)
             return false;
     }
     return false;
+}
+
+/* Counting is a countdown that never reaches 1: LONG_MAX less what is left is the count. */
+void db_fault_count_start(void)
+{
+    atomic_store(&fault_countdown, LONG_MAX);
+}
+
+long db_fault_count(void)
+{
+    long v = atomic_load(&fault_countdown);
+    return v > 0 ? LONG_MAX - v : 0;
 }
