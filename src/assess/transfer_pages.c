@@ -1,0 +1,126 @@
+/* transfer_pages.c: Assess responses in and out as CSV (open data) */
+#include "assess/results.h"
+#include "assess/pages.h"
+#include "assess/transfer.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "web/render.h"
+
+#include <string.h>
+#include <time.h>
+
+int page_assess_export(struct ctx *c)
+{
+    struct assess_round r;
+    struct assess_instrument ins;
+    const struct assess_results *res;
+    struct assess_benchmark bench;
+    const char *file = req_param(c->req, "file");
+    int rc = assess_page_load_round(c, &r, &ins);
+    if (rc)
+        return rc;
+    buf_reset(&c->resp->body);
+    if (!strcmp(file, "responses.csv")) {
+        /* pseudonymous, but rows carry organisation, profession, region and band together:
+         * for the people who run the round only */
+        if (!assess_page_can_manage(c))
+            return c->user ? APP_E_FORBIDDEN : APP_E_UNAUTH;
+        rc = assess_export_responses_csv(c->db, c->arena, &r, &ins, &c->resp->body);
+        c->resp->content_type = "text/csv; charset=utf-8";
+    } else if (!strcmp(file, "benchmark.csv") || !strcmp(file, "benchmark.json")) {
+        if (!c->user)
+            return APP_E_UNAUTH;
+        rc = assess_results_shared(c->db, c->arena, r.id, &ins, &res);
+        if (!rc) {
+            bench = res->bench; /* a copy of the shared one, to leave out what is not theirs */
+            if (!assess_page_can_manage(c)) /* members get national figures, not organisations' */
+                bench.dims[AD_ORGANISATION].ngroups = 0;
+        }
+        if (!rc && file[10] == 'c') {
+            rc = assess_export_benchmark_csv(&ins, &bench, res->org_names, &c->resp->body);
+            c->resp->content_type = "text/csv; charset=utf-8";
+        } else if (!rc) {
+            json_t *j = assess_benchmark_json(&ins, &bench, res->org_names);
+            rc = !j || json_dump_callback(j, buf_append_cb, &c->resp->body, JSON_INDENT(1))
+                     ? APP_E_NOMEM
+                     : APP_OK;
+            json_decref(j);
+            c->resp->content_type = "application/json";
+        }
+    } else {
+        return APP_E_NOTFOUND;
+    }
+    if (rc)
+        return rc;
+    if (buf_oom(&c->resp->body))
+        return APP_E_NOMEM;
+    c->resp->status = 200;
+    return resp_header(c, "Content-Disposition",
+                       arena_printf(c->arena, "attachment; filename=\"%s-%s\"", r.slug, file));
+}
+
+static json_t *import_model(struct ctx *c, const struct assess_round *r,
+                            const struct assess_import_report *rep)
+{
+    json_t *m = jobj(json_object(), "title", json_string_nocheck("Import responses"));
+    m = jobj(m, "round", assess_page_round_json(r, (int64_t)time(NULL)));
+    m = jobj(m, "form", jobj(json_object(), "mapping", jstr(req_field(c->req, "mapping"))));
+    if (rep && rep->nerrors) {
+        json_t *errs = json_array();
+        for (int i = 0; errs && i < rep->nerrors; i++)
+            if (json_array_append_new(errs, jstr(rep->errors[i]))) {
+                json_decref(errs);
+                errs = NULL;
+            }
+        m = jobj(m, "import_errors", errs);
+        m = jobj(m, "has_import_errors", jbool(1));
+        m = jobj(m, "more_errors", jint(rep->more));
+    }
+    return m;
+}
+
+int page_assess_import_form(struct ctx *c)
+{
+    struct assess_round r;
+    int rc = assess_page_load_round(c, &r, NULL);
+    if (rc)
+        return rc;
+    return render(c, 200, "assess/import", import_model(c, &r, NULL));
+}
+
+int page_assess_import(struct ctx *c)
+{
+    struct assess_round r;
+    struct assess_instrument ins;
+    struct assess_import_report *rep;
+    const char *csv = NULL;
+    size_t len = 0;
+    int rc = assess_page_load_round(c, &r, &ins);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < c->req->nuploads; i++)
+        if (!strcmp(c->req->uploads[i].field, "csv_file") && c->req->uploads[i].len) {
+            csv = c->req->uploads[i].data;
+            len = c->req->uploads[i].len;
+        }
+    if (!csv) {
+        req_add_error(c->req, "csv_file", "Choose a CSV file of responses");
+        return render_invalid(c, "assess/import", import_model(c, &r, NULL));
+    }
+    if (!(rep = arena_calloc(c->arena, 1, sizeof *rep)))
+        return APP_E_NOMEM;
+    rc = assess_import_csv(c->db, c->arena, &r, &ins, csv, len, req_field(c->req, "mapping"), rep);
+    if (rc == APP_E_INVALID) {
+        req_add_error(c->req, "csv_file",
+                      rep->nerrors == 1
+                          ? "The file has a problem, shown below. Nothing was imported."
+                          : "The file has problems, shown below. Nothing was imported.");
+        return render_invalid(c, "assess/import", import_model(c, &r, rep));
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 201, NULL, jobj(json_object(), "imported", jint(rep->imported)));
+    rc = flash_set(c, "responses_imported");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/assess/%s/manage", r.slug));
+}
