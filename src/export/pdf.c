@@ -71,8 +71,6 @@
 #define AXIS_H     15.0
 #define BAND_H     96.0 /* the blue band across the top of the title page */
 
-#define FAMILY "Arial, Liberation Sans, DejaVu Sans, sans-serif"
-
 enum font {
     F_BODY,
     F_BODY_BOLD,
@@ -1308,6 +1306,52 @@ static void draw_title_page(struct lay *L)
     }
 }
 
+int pdf_font_check(char *used, size_t size)
+{
+    PangoFontMap *fm = pango_cairo_font_map_new();
+    PangoContext *ctx = pango_font_map_create_context(fm);
+    PangoFontDescription *want = pango_font_description_new();
+    int err = 0;
+
+    if (used && size)
+        used[0] = '\0';
+    pango_font_description_set_family_static(want, PDF_FONT_FAMILY);
+    pango_font_description_set_absolute_size(want, pango_units_from_double(10));
+    for (int bold = 0; bold < 2 && !err; bold++) {
+        PangoFont *f;
+        PangoFontFace *face = NULL;
+        PangoFontDescription *got = NULL;
+        const char *family = NULL;
+        bool weak = false;
+
+        pango_font_description_set_weight(want, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        f = pango_font_map_load_font(fm, ctx, want);
+        /* The face, not the font: a font describes itself with the weight asked for even
+         * when fontconfig made it by emboldening the regular face (no bold file), which
+         * cairo then embeds as a Type 3 font of drawn outlines. */
+        if (f && (face = pango_font_get_face(f))) {
+            got = pango_font_face_describe(face);
+            family = pango_font_description_get_family(got);
+            weak = bold && pango_font_description_get_weight(got) < PANGO_WEIGHT_SEMIBOLD;
+        }
+        if (!family || strcmp(family, PDF_FONT_FAMILY) || weak)
+            err = APP_E_NOTFOUND;
+        if (used && size && got && (err || !bold)) {
+            char *name = pango_font_description_to_string(got);
+            snprintf(used, size, "%s%s", name, weak ? " made bold" : "");
+            g_free(name);
+        }
+        if (got)
+            pango_font_description_free(got);
+        if (f)
+            g_object_unref(f);
+    }
+    pango_font_description_free(want);
+    g_object_unref(ctx);
+    g_object_unref(fm);
+    return err;
+}
+
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
 {
     struct buf *b = closure;
@@ -1328,7 +1372,11 @@ static int lay_init(struct lay *L)
     /* Unhinted, unrounded positions: a PDF is scaled by its viewer, never drawn on pixels. */
     pango_context_set_round_glyph_positions(L->ctx, FALSE);
     for (int f = 0; f < F_COUNT; f++) {
-        L->font[f] = pango_font_description_from_string(FAMILY);
+        /* One family, no list of alternatives: what is installed must not choose the look.
+         * set_family(), not from_string(), which would read a trailing word of a family
+         * name as a style. */
+        L->font[f] = pango_font_description_new();
+        pango_font_description_set_family_static(L->font[f], PDF_FONT_FAMILY);
         /* Absolute sizes are in user units, which are points here, whatever the dpi. */
         pango_font_description_set_absolute_size(L->font[f],
                                                  pango_units_from_double(font_spec[f].size));

@@ -6,7 +6,8 @@
  * "the heading is on the fourth page". Without pdftotext those tests skip and say so.
  *
  * The tests check structure, never where a line or a page breaks: those move with the
- * font's metrics (and so with the fonts installed). Text that may wrap is looked for
+ * font's metrics (and so with the fonts installed), and the one guarantee about the font is
+ * checked directly, by asking pdffonts what the PDF embeds. Text that may wrap is looked for
  * in `pdftotext -raw` output with its white space collapsed (words_of()), so a cell's text
  * is found whole however its lines fall; page counts are only bounded below by what the
  * structure forces whatever the font (each table row at least one line of 9.5 pt type).
@@ -357,6 +358,64 @@ static void long_table_repeats_its_header(void **state)
     assert_int_equal(count(words, one_row), 1);
     free(words);
     text_free(&t);
+    buf_free(&b);
+    pdf_free(d);
+}
+
+/* The PDF embeds the one family pdf.h names, in its two weights, and nothing else, since
+ * this report has no character the family lacks. This is what keeps the look (and the
+ * breaks) from following the fonts a machine happens to have; it fails where
+ * scripts/deps has not installed the family. */
+static void text_is_set_in_the_named_font(void **state)
+{
+    char used[128], ps[64], *fonts, *line, *next;
+    size_t n = 0, regular = 0, bold = 0;
+    struct pdf_doc *d;
+    struct buf b;
+    (void)state;
+
+    /* pdffonts names a font by its PostScript name, the family without spaces. */
+    for (const char *f = PDF_FONT_FAMILY; *f && n + 1 < sizeof ps; f++)
+        if (*f != ' ')
+            ps[n++] = *f;
+    ps[n] = '\0';
+    if (pdf_font_check(used, sizeof used))
+        fail_msg("fontconfig gives \"%s\" for \"%s\": run scripts/deps", used, PDF_FONT_FAMILY);
+    assert_string_equal(used, PDF_FONT_FAMILY);
+    if (!have_pdftotext())
+        skip();
+    d = report();
+    finish(d, &b, NULL);
+    fonts = poppler(&b, "pdffonts %s > %s");
+    /* Two lines of headings, then "NAME TYPE... ENCODING EMB SUB UNI NUM GEN" a font. */
+    line = strchr(fonts, '\n');
+    assert_non_null(line);
+    line = strchr(line + 1, '\n');
+    assert_non_null(line);
+    for (line++; *line; line = next) {
+        char *tok[16], *save = NULL, *eol = strchr(line, '\n');
+        size_t nt = 0;
+        const char *name;
+
+        assert_non_null(eol);
+        *eol = '\0';
+        next = eol + 1;
+        for (char *t = strtok_r(line, " ", &save); t && nt < 16; t = strtok_r(NULL, " ", &save))
+            tok[nt++] = t;
+        assert_true(nt >= 7);
+        /* Subsets are named "ABCDEF+Family-Style". */
+        name = strchr(tok[0], '+') ? strchr(tok[0], '+') + 1 : tok[0];
+        if (!strcmp(name, ps))
+            regular++;
+        else if (!strncmp(name, ps, n) && !strcmp(name + n, "-Bold"))
+            bold++;
+        else
+            fail_msg("the PDF embeds %s, not %s", tok[0], PDF_FONT_FAMILY);
+        assert_string_equal(tok[nt - 5], "yes"); /* embedded */
+    }
+    assert_true(regular > 0);
+    assert_true(bold > 0);
+    free(fonts);
     buf_free(&b);
     pdf_free(d);
 }
@@ -744,6 +803,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(contents_lists_headings_with_their_pages),
         cmocka_unit_test(every_page_has_its_footer),
         cmocka_unit_test(long_table_repeats_its_header),
+        cmocka_unit_test(text_is_set_in_the_named_font),
         cmocka_unit_test(chart_says_suppressed_and_text_survives),
         cmocka_unit_test(same_input_same_bytes),
         cmocka_unit_test(appends_and_restores_on_failure),
