@@ -1019,17 +1019,26 @@ static int lay_heading(struct lay *L, const struct block *b, size_t idx)
     } else if (L->head_page[idx] != L->page || fabs(L->head_y[idx] - L->y) > 0.01) {
         err = APP_E_INTERNAL;
         goto done;
-    } else {
+    } else if (b->level > 2) {
         show(L, pl, MARGIN, L->y, C_BLUE);
-        if (b->level <= 2) {
-            char link[96];
-            snprintf(link, sizeof link, "page=%d pos=[%d %d]", L->page, (int)MARGIN, (int)L->y);
-            int id = cairo_pdf_surface_add_outline(
-                L->surf, b->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : L->outline_one, b->text, link,
-                b->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
-            if (b->level == 1)
-                L->outline_one = id;
-        }
+    } else {
+        char dest[96], link[96];
+        int id;
+        /* A named destination for the contents' link: cairo 1.16 writes a link's explicit
+         * page and position only when that page already exists, and every heading comes
+         * after the contents, so such a link would lead nowhere. A name is looked up when
+         * the document is finished. (The outline is written then too, so it can point at
+         * the page directly.) */
+        snprintf(dest, sizeof dest, "name='h%zu' x=%d y=%d", idx, (int)MARGIN, (int)L->y);
+        cairo_tag_begin(L->cr, CAIRO_TAG_DEST, dest);
+        show(L, pl, MARGIN, L->y, C_BLUE);
+        cairo_tag_end(L->cr, CAIRO_TAG_DEST);
+        snprintf(link, sizeof link, "page=%d pos=[%d %d]", L->page, (int)MARGIN, (int)L->y);
+        id = cairo_pdf_surface_add_outline(
+            L->surf, b->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : L->outline_one, b->text, link,
+            b->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+        if (b->level == 1)
+            L->outline_one = id;
     }
     L->y += h + after[b->level - 1];
 done:
@@ -1243,9 +1252,8 @@ static void lay_contents(struct lay *L)
             L->y += 5;
         need(L, h);
         if (L->draw) {
-            char link[96];
-            snprintf(link, sizeof link, "page=%d pos=[%d %d]", L->head_page[i], (int)MARGIN,
-                     (int)L->head_y[i]);
+            char link[64];
+            snprintf(link, sizeof link, "dest='h%zu'", i); /* see lay_heading() */
             cairo_tag_begin(L->cr, CAIRO_TAG_LINK, link);
             show(L, pl, MARGIN + ind, L->y, C_TEXT);
             /* The leader runs from the end of the entry's last line to its number. */

@@ -256,6 +256,8 @@ static void contents_lists_headings_with_their_pages(void **state)
     struct buf b;
     struct text t;
     size_t pages;
+    char *dests;
+    const char *at;
     (void)state;
 
     if (!have_pdftotext())
@@ -283,6 +285,32 @@ static void contents_lists_headings_with_their_pages(void **state)
     assert_null(strstr(t.page[1], "Method notes"));
     assert_int_equal(page_with_line(&t, "Method notes", 3), number_after(&t, 2, "Introduction"));
 
+    /* Each entry is a link, in order, to a destination on the page it names. */
+    dests = poppler(&b, "pdfinfo -dests %s > %s");
+    at = b.data;
+    for (size_t i = 0; i < sizeof listed / sizeof *listed; i++) {
+        char name[32], want[48];
+        const char *line;
+        size_t n;
+
+        at = memmem(at, b.len - (size_t)(at - b.data), "/Subtype /Link", 14);
+        assert_non_null(at);
+        at = memmem(at, b.len - (size_t)(at - b.data), "/Dest (", 7);
+        assert_non_null(at);
+        at += 7;
+        n = strcspn(at, ")");
+        assert_true(n > 0 && n < sizeof name);
+        memcpy(name, at, n);
+        name[n] = '\0';
+        /* pdfinfo -dests: "   PAGE [ XYZ x y null ] \"NAME\"", one line a destination. */
+        snprintf(want, sizeof want, "\"%s\"\n", name);
+        assert_non_null(line = strstr(dests, want));
+        while (line > dests && line[-1] != '\n')
+            line--;
+        assert_int_equal(strtol(line, NULL, 10), number_after(&t, 2, listed[i]));
+    }
+    assert_null(memmem(at, b.len - (size_t)(at - b.data), "/Subtype /Link", 14));
+    free(dests);
     text_free(&t);
     buf_free(&b);
     pdf_free(d);
