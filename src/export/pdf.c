@@ -21,8 +21,8 @@
  * Anything else, and any cell with a word wider than its column, goes through an ordinary
  * Pango layout. The cost is that simple cells break only at spaces (Pango would also break
  * after a hyphen) and ignore kerning across a space; nobody sees either in a table. On the
- * benchmark (bench/pdf_bench.c) the 10,000-row report takes about 0.6 s, mostly inside
- * cairo writing the pages.
+ * benchmark (bench/pdf_bench.c) the 10,000-row report, 428 pages in Liberation Sans, takes
+ * 0.3 to 0.4 s, mostly inside cairo writing the pages.
  *
  * Everything Pango and cairo give us is released by pdf_finish(): the font map is our own
  * (pango_cairo_font_map_get_default() lives as long as its thread and keeps every font it

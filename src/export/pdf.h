@@ -71,8 +71,8 @@ struct pdf_doc;
  * scripts/deps). used (may be NULL; size bytes) receives the face found, as Pango names it
  * ("DejaVu Sans Bold", or "Liberation Sans made bold"): the one that failed, else the
  * regular; "" when Pango loaded none.
- * Costs fontconfig's start-up, some tens of milliseconds on first use in a process; safe
- * from any thread. */
+ * Takes about 20 ms the first time in a process (fontconfig reading its configuration and
+ * font list), a few ms after; safe from any thread. */
 int pdf_font_check(char *used, size_t size);
 
 /* A new empty document. title (required, non-empty) is printed on the title page and in
