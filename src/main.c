@@ -14,6 +14,7 @@
 #include "listen/analysis.h"
 #include "listen/worker.h"
 #include "export/csv.h"
+#include "export/pdf.h"
 #include "text/tokenise.h"
 #include "core/buf.h"
 #include "app.h"
@@ -188,6 +189,15 @@ static int cmd_serve(struct app_config *cfg)
     if (rc) {
         app_free(&app);
         return 1;
+    }
+    /* A missing font does not stop the server (the PDFs are still right, only set in
+     * another family), but the operator should hear of it before a reader does. */
+    {
+        char used[128];
+        if (pdf_font_check(used, sizeof used))
+            log_warn("msg=\"PDF reports are not in their font; run scripts/deps --run\" "
+                     "want=\"%s\" used=\"%s\"",
+                     PDF_FONT_FAMILY, used);
     }
     if (listen_worker_start(cfg->db_url, &worker))
         log_error("msg=\"analysis worker did not start; analyses will wait\"");

@@ -11,12 +11,22 @@
  * row); a quote or a chart moves whole to the next page when it does not fit but would fit
  * on a page of its own.
  *
- * Text is plain UTF-8 (no markup: "<b>" is printed as it is), wrapped at word boundaries, in
- * Arial where installed, else Liberation Sans or DejaVu Sans. Bytes that are not valid UTF-8
- * (or a NUL) are refused with APP_E_INVALID, because Pango would silently draw them as
- * something else; other control characters are printed as spaces. In headings, labels,
- * titles and table headers, line breaks and tabs are printed as spaces too; in paragraphs,
- * quotes and table cells a line break starts a new line.
+ * Text is plain UTF-8 (no markup: "<b>" is printed as it is), wrapped at word boundaries.
+ * Bytes that are not valid UTF-8 (or a NUL) are refused with APP_E_INVALID, because Pango
+ * would silently draw them as something else; other control characters are printed as
+ * spaces. In headings, labels, titles and table headers, line breaks and tabs are printed as
+ * spaces too; in paragraphs, quotes and table cells a line break starts a new line.
+ *
+ * Fonts: every block is set in PDF_FONT_FAMILY, regular and bold, and only that family is
+ * asked for, so the look (and where lines and pages break) is the same on every machine that
+ * has it. It is Liberation Sans: free (SIL OFL 1.1), with the metrics of Arial, the NHS
+ * identity's fallback for Frutiger and the HTML pages' too. scripts/deps installs it
+ * (Debian's fonts-liberation2; fonts-liberation's older 1.07 has the same family name and
+ * the same Arial metrics, and fontconfig prefers the newer version when both are there). A
+ * character the family lacks (CJK, Arabic, …) comes from whichever installed font fontconfig
+ * finds for it, as it must. Without the family fontconfig substitutes another for all of the
+ * text: the PDF is still correct but looks different, so `ahphub serve` checks at start-up
+ * with pdf_font_check() and logs a warning.
  *
  * Statistics in charts are disclosure-aware (text/disclosure.h): a hidden value is never
  * drawn as a bar but written out as "suppressed (too few people)", and a value over nobody
@@ -50,6 +60,20 @@ struct pdf_doc;
 #define PDF_MAX_TABLE_COLS 16
 #define PDF_MAX_TABLE_ROWS 1000000
 #define PDF_MAX_BARS       1000
+
+/* The font family every PDF is set in (see the top of this file). */
+#define PDF_FONT_FAMILY "Liberation Sans"
+
+/* Asks fontconfig, through Pango as pdf_finish() does, which faces it would use for
+ * PDF_FONT_FAMILY in regular and in bold. Returns 0 when both are that family's own, or
+ * APP_E_NOTFOUND when fontconfig would substitute another family, or make the bold by
+ * emboldening the regular face (the family, or its bold, is not installed: run
+ * scripts/deps). used (may be NULL; size bytes) receives the face found, as Pango names it
+ * ("DejaVu Sans Bold", or "Liberation Sans made bold"): the one that failed, else the
+ * regular; "" when Pango loaded none.
+ * Takes about 20 ms the first time in a process (fontconfig reading its configuration and
+ * font list), a few ms after; safe from any thread. */
+int pdf_font_check(char *used, size_t size);
 
 /* A new empty document. title (required, non-empty) is printed on the title page and in
  * every footer and is the PDF's Title; subtitle (may be NULL) is printed under it and is the

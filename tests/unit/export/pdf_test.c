@@ -4,6 +4,13 @@
  * and read back with poppler's `pdftotext -layout` (scripts/deps installs poppler-utils),
  * whose pages are separated by form feeds, so "the contents says 4" can be checked against
  * "the heading is on the fourth page". Without pdftotext those tests skip and say so.
+ *
+ * The tests check structure, never where a line or a page breaks: those move with the
+ * font's metrics (and so with the fonts installed), and the one guarantee about the font is
+ * checked directly, by asking pdffonts what the PDF embeds. Text that may wrap is looked for
+ * in `pdftotext -raw` output with its white space collapsed (words_of()), so a cell's text
+ * is found whole however its lines fall; page counts are only bounded below by what the
+ * structure forces whatever the font (each table row at least one line of 9.5 pt type).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,24 +77,54 @@ static char *slurp(const char *path)
     return buf_detach(&b, NULL);
 }
 
-/* Runs pdftotext -layout over the PDF in b and splits its output into pages. */
-static void read_pdf(const struct buf *b, struct text *t)
+/* Runs "tool PDF OUT" (a poppler command and its options) over the PDF in b and returns
+ * what it wrote to OUT; the caller frees it. */
+static char *poppler(const struct buf *b, const char *tool)
 {
-    char pdf[] = "/tmp/pdf_test-XXXXXX", cmd[256], txt[64];
+    char pdf[] = "/tmp/pdf_test-XXXXXX", cmd[256], txt[64], *out;
     int fd = mkstemp(pdf);
-    const char *p;
 
-    memset(t, 0, sizeof *t);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, b->data, b->len), (ssize_t)b->len);
     close(fd);
     snprintf(txt, sizeof txt, "%s.txt", pdf);
-    snprintf(cmd, sizeof cmd, "pdftotext -q -layout -enc UTF-8 %s %s", pdf, txt);
+    snprintf(cmd, sizeof cmd, tool, pdf, txt);
     assert_int_equal(system(cmd), 0);
-    t->all = slurp(txt);
+    out = slurp(txt);
     unlink(pdf);
     unlink(txt);
-    assert_non_null(t->all);
+    assert_non_null(out);
+    return out;
+}
+
+/* The PDF's words in the order they are drawn (pdftotext -raw), each run of white space
+ * made one space, so that wrapped text reads as it was given; the caller frees it. */
+static char *words_of(const struct buf *b)
+{
+    char *s = poppler(b, "pdftotext -q -raw -enc UTF-8 %s %s"), *w = s;
+    bool space = false;
+
+    for (const char *r = s; *r; r++) {
+        if (*r == ' ' || *r == '\n' || *r == '\f' || *r == '\t' || *r == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && w > s)
+            *w++ = ' ';
+        space = false;
+        *w++ = *r;
+    }
+    *w = '\0';
+    return s;
+}
+
+/* Runs pdftotext -layout over the PDF in b and splits its output into pages. */
+static void read_pdf(const struct buf *b, struct text *t)
+{
+    const char *p;
+
+    memset(t, 0, sizeof *t);
+    t->all = poppler(b, "pdftotext -q -layout -enc UTF-8 %s %s");
     for (p = t->all; (p = strchr(p, '\f')); p++)
         t->pages++;
     t->page = calloc(t->pages + 1, sizeof *t->page);
@@ -155,14 +192,17 @@ static const char *const professions[] = {"Physiotherapy", "Occupational therapy
 static char refs[ROWS][16];
 static const char *table_cells[ROWS * 3];
 
+/* The table's comments, in turn: the second always wraps (it is longer than a line of
+ * the column in any font), the first may or may not. */
+static const char *const comments[] = {
+    "The clinic was friendly and the official letter arrived on time",
+    "I could not get through on the phone for three weeks, then the appointment was "
+    "moved twice without anyone explaining why",
+    "Good"};
+
 static struct pdf_doc *report(void)
 {
     static const char *const head[] = {"Reference", "Profession", "Comment"};
-    static const char *const comments[] = {
-        "The clinic was friendly and the official letter arrived on time",
-        "I could not get through on the phone for three weeks, then the appointment was "
-        "moved twice without anyone explaining why",
-        "Good"};
     const struct disclosure_stat v[] = {
         {62, true, false}, {45, true, false}, {0, false, true}, {0, false, false}};
     struct pdf_doc *d = NULL;
@@ -216,6 +256,8 @@ static void contents_lists_headings_with_their_pages(void **state)
     struct buf b;
     struct text t;
     size_t pages;
+    char *dests;
+    const char *at;
     (void)state;
 
     if (!have_pdftotext())
@@ -243,6 +285,32 @@ static void contents_lists_headings_with_their_pages(void **state)
     assert_null(strstr(t.page[1], "Method notes"));
     assert_int_equal(page_with_line(&t, "Method notes", 3), number_after(&t, 2, "Introduction"));
 
+    /* Each entry is a link, in order, to a destination on the page it names. */
+    dests = poppler(&b, "pdfinfo -dests %s > %s");
+    at = b.data;
+    for (size_t i = 0; i < sizeof listed / sizeof *listed; i++) {
+        char name[32], want[48];
+        const char *line;
+        size_t n;
+
+        at = memmem(at, b.len - (size_t)(at - b.data), "/Subtype /Link", 14);
+        assert_non_null(at);
+        at = memmem(at, b.len - (size_t)(at - b.data), "/Dest (", 7);
+        assert_non_null(at);
+        at += 7;
+        n = strcspn(at, ")");
+        assert_true(n > 0 && n < sizeof name);
+        memcpy(name, at, n);
+        name[n] = '\0';
+        /* pdfinfo -dests: "   PAGE [ XYZ x y null ] \"NAME\"", one line a destination. */
+        snprintf(want, sizeof want, "\"%s\"\n", name);
+        assert_non_null(line = strstr(dests, want));
+        while (line > dests && line[-1] != '\n')
+            line--;
+        assert_int_equal(strtol(line, NULL, 10), number_after(&t, 2, listed[i]));
+    }
+    assert_null(memmem(at, b.len - (size_t)(at - b.data), "/Subtype /Link", 14));
+    free(dests);
     text_free(&t);
     buf_free(&b);
     pdf_free(d);
@@ -280,6 +348,7 @@ static void long_table_repeats_its_header(void **state)
     struct buf b;
     struct text t;
     size_t first = 0, last = 0;
+    char *words, one_row[256];
     (void)state;
 
     if (!have_pdftotext())
@@ -307,10 +376,74 @@ static void long_table_repeats_its_header(void **state)
         assert_non_null(strstr(head, "Profession"));
         assert_true(strstr(head, "Comment") < row);
     }
-    /* Wrapped cells come back whole (the fast path draws words with their text). */
-    assert_int_equal(count(t.all, "official letter"), (ROWS + 2) / 3);
-    assert_non_null(strstr(t.all, "explaining why"));
+    /* Wrapped cells come back whole, wherever their lines break (the fast path draws words
+     * with their text), each row's cells in order. */
+    words = words_of(&b);
+    assert_int_equal(count(words, comments[0]), (ROWS + 2) / 3);
+    assert_int_equal(count(words, comments[1]), (ROWS + 1) / 3);
+    snprintf(one_row, sizeof one_row, "%s %s %s", refs[ROWS - 2], professions[(ROWS - 2) % 4],
+             comments[(ROWS - 2) % 3]);
+    assert_int_equal(count(words, one_row), 1);
+    free(words);
     text_free(&t);
+    buf_free(&b);
+    pdf_free(d);
+}
+
+/* The PDF embeds the one family pdf.h names, in its two weights, and nothing else, since
+ * this report has no character the family lacks. This is what keeps the look (and the
+ * breaks) from following the fonts a machine happens to have; it fails where
+ * scripts/deps has not installed the family. */
+static void text_is_set_in_the_named_font(void **state)
+{
+    char used[128], ps[64], *fonts, *line, *next;
+    size_t n = 0, regular = 0, bold = 0;
+    struct pdf_doc *d;
+    struct buf b;
+    (void)state;
+
+    /* pdffonts names a font by its PostScript name, the family without spaces. */
+    for (const char *f = PDF_FONT_FAMILY; *f && n + 1 < sizeof ps; f++)
+        if (*f != ' ')
+            ps[n++] = *f;
+    ps[n] = '\0';
+    if (pdf_font_check(used, sizeof used))
+        fail_msg("fontconfig gives \"%s\" for \"%s\": run scripts/deps", used, PDF_FONT_FAMILY);
+    assert_string_equal(used, PDF_FONT_FAMILY);
+    if (!have_pdftotext())
+        skip();
+    d = report();
+    finish(d, &b, NULL);
+    fonts = poppler(&b, "pdffonts %s > %s");
+    /* Two lines of headings, then "NAME TYPE... ENCODING EMB SUB UNI NUM GEN" a font. */
+    line = strchr(fonts, '\n');
+    assert_non_null(line);
+    line = strchr(line + 1, '\n');
+    assert_non_null(line);
+    for (line++; *line; line = next) {
+        char *tok[16], *save = NULL, *eol = strchr(line, '\n');
+        size_t nt = 0;
+        const char *name;
+
+        assert_non_null(eol);
+        *eol = '\0';
+        next = eol + 1;
+        for (char *t = strtok_r(line, " ", &save); t && nt < 16; t = strtok_r(NULL, " ", &save))
+            tok[nt++] = t;
+        assert_true(nt >= 7);
+        /* Subsets are named "ABCDEF+Family-Style". */
+        name = strchr(tok[0], '+') ? strchr(tok[0], '+') + 1 : tok[0];
+        if (!strcmp(name, ps))
+            regular++;
+        else if (!strncmp(name, ps, n) && !strcmp(name + n, "-Bold"))
+            bold++;
+        else
+            fail_msg("the PDF embeds %s, not %s", tok[0], PDF_FONT_FAMILY);
+        assert_string_equal(tok[nt - 5], "yes"); /* embedded */
+    }
+    assert_true(regular > 0);
+    assert_true(bold > 0);
+    free(fonts);
     buf_free(&b);
     pdf_free(d);
 }
@@ -698,6 +831,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(contents_lists_headings_with_their_pages),
         cmocka_unit_test(every_page_has_its_footer),
         cmocka_unit_test(long_table_repeats_its_header),
+        cmocka_unit_test(text_is_set_in_the_named_font),
         cmocka_unit_test(chart_says_suppressed_and_text_survives),
         cmocka_unit_test(same_input_same_bytes),
         cmocka_unit_test(appends_and_restores_on_failure),
