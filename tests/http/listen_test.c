@@ -498,6 +498,7 @@ static void test_rate_limits(void **state)
     assert_int_equal(status, 429);
     assert_int_equal(i, 5); /* five a minute for one participant */
     assert_true(tc_body_has(&v, "Too many attempts"));
+    assert_true(tc_body_has(&v, "You can post 5 times a minute"));
     /* many participants behind one network address: the address has its own limit. The
      * limit counts per clock minute, so an attempt that runs across a minute boundary (slow
      * under sanitizers and PostgreSQL) starts counting again: that attempt says nothing and
@@ -551,6 +552,9 @@ static void test_revotes_count_against_the_limit(void **state)
     id = find_id(slug, "Flip flop on this");
     snprintf(uri, sizeof uri, "/listen/%s", slug);
     tc_get(&voter, uri);
+    /* votes that fail count nothing: their count is rolled back with them */
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(act(&voter, slug, "vote", "contribution=999999&vote=agree"), 404);
     for (int i = 0; i < 200; i++) {
         snprintf(form, sizeof form, "contribution=%lld&vote=%s", (long long)id,
                  i % 2 ? "disagree" : "agree");
