@@ -7,7 +7,7 @@
  *
  * The participant's rate limit is counted first in the same transaction (ratelimit.c), so
  * the count and the vote commit or roll back together. Row locks are always taken in the
- * order participant, then contribution, so two transactions never wait on each other.
+ * order participant, then contribution, so two transactions may queue but never deadlock.
  */
 #include "listen/listen.h"
 #include "listen/store.h"
