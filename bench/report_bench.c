@@ -118,7 +118,7 @@ int main(void)
             const char *status;
             snprintf(text, sizeof text, "%s %s, and %s.", openers[rng_below(&r, 8)],
                      subjects[s][rng_below(&r, 4)], subjects[s][rng_below(&r, 4)]);
-            if (listen_contribute(db, &e, pid, e.prompts[0].id, 0, text, &contributions[nc],
+            if (listen_contribute(db, &e, pid, e.prompts[0].id, 0, text, 0, &contributions[nc],
                                   &status))
                 goto done;
             nc++;
@@ -130,7 +130,8 @@ int main(void)
                                                      NULL, token, &voter))
             goto done;
         /* a voter's own contributions are never among these: voters are new participants */
-        if (listen_vote(db, &e, voter, contributions[rng_below(&r, nc)], (int)rng_below(&r, 3) - 1))
+        if (listen_vote(db, &e, voter, contributions[rng_below(&r, nc)], (int)rng_below(&r, 3) - 1,
+                        0))
             goto done;
     }
     if (listen_analysis_enqueue(db, e.id, 0, 0, &id) || listen_analysis_run_next(db, &ran) || !ran)

@@ -86,7 +86,7 @@ static int collect(struct db_stmt *st, struct arena *a, int64_t participant, siz
 }
 
 int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t participant,
-                      int64_t prompt_id, int64_t parent_id, const char *text,
+                      int64_t prompt_id, int64_t parent_id, const char *text, int per_minute,
                       int64_t *id, const char **status_out)
 {
     struct arena *a = arena_new();
@@ -96,11 +96,12 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
     struct str t = str_trim(str_from(text));
     size_t nwords = 0;
     unsigned found = 0;
-    bool held;
+    int64_t now = (int64_t)time(NULL);
+    bool held, tx = false;
     int rc;
     if (!a)
         return APP_E_NOMEM;
-    if (!listen_exercise_accepting(e, (int64_t)time(NULL))) {
+    if (!listen_exercise_accepting(e, now)) {
         rc = APP_E_CONFLICT;
         goto done;
     }
@@ -108,6 +109,19 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
         rc = APP_E_INVALID;
         goto done;
     }
+    /* Redaction reads no data: done before the write lock is taken. */
+    rc = redact_text(t.p, t.len, &body, &found);
+    if (rc)
+        goto done;
+    kinds_text(found, &kinds);
+    /* The limit is counted in the transaction that inserts, so concurrent posts of one
+     * participant queue on its row and a refused or failed post counts nothing. */
+    rc = db_begin(db);
+    tx = rc == APP_OK;
+    if (!rc)
+        rc = listen_rate_take(db, participant, "post", per_minute, now);
+    if (rc)
+        goto done;
     if (parent_id) {
         /* A reply answers a shown contribution of this exercise, under the same prompt. */
         struct listen_contribution parent;
@@ -144,10 +158,6 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
             goto done;
         }
     }
-    rc = redact_text(t.p, t.len, &body, &found);
-    if (rc)
-        goto done;
-    kinds_text(found, &kinds);
     rc = listen_hold_words(db, a, &words, &nwords);
     if (rc)
         goto done;
@@ -164,12 +174,16 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
         }
         *status_out = held || e->pre_moderation ? "pending" : "approved";
         rc = db_run_int(db, SQL_LC_INSERT, id, "iIIittttti", e->id, prompt_id, parent_id,
-                       participant, body.data, found ? plain : NULL, kinds.data ? kinds.data : "",
-                       *status_out, held ? "word_list" : e->pre_moderation ? "pre_moderation" : "",
-                       (int64_t)time(NULL));
+                        participant, body.data, found ? plain : NULL,
+                        kinds.data ? kinds.data : "", *status_out,
+                        held ? "word_list" : e->pre_moderation ? "pre_moderation" : "", now);
     }
+    if (!rc)
+        rc = db_commit(db);
 done:
     db_finalize(st);
+    if (rc && tx)
+        db_rollback(db);
     buf_free(&body);
     buf_free(&kinds);
     arena_free(a);
@@ -224,16 +238,3 @@ int listen_withdraw(struct db *db, int64_t participant, int64_t contribution)
     return rc;
 }
 
-int listen_recent_count(struct db *db, const char *what, int64_t participant, int64_t since,
-                        int64_t *n)
-{
-    const char *sql = !strcmp(what, "vote")   ? SQL_LV_RECENT
-                      : !strcmp(what, "flag") ? SQL_LF_RECENT
-                                              : SQL_LC_RECENT;
-    struct db_stmt *st = NULL;
-    int rc = db_row(db, sql, &st, "ii", participant, since);
-    if (!rc)
-        *n = db_col_int(st, 0);
-    db_finalize(st);
-    return rc;
-}

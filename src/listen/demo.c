@@ -157,6 +157,7 @@ int listen_demo(struct db *db, int64_t facilitator, int *created)
         }
         rc = listen_participant_create(db, id, aud, prof, reg, token, &people[i]);
     }
+    /* The demonstration is written in one go by the program itself: no rate limit (0). */
     for (int i = 0; i < CONTRIBUTIONS && !rc; i++) {
         char text[400];
         size_t p = rng_below(&r, 3);
@@ -171,7 +172,7 @@ int listen_demo(struct db *db, int64_t facilitator, int *created)
             }
         }
         rc = listen_contribute(db, &e, people[rng_below(&r, PARTICIPANTS)], e.prompts[p].id, 0,
-                               text, &posts[nposts], &status);
+                               text, 0, &posts[nposts], &status);
         if (!rc)
             nposts++;
         else if (rc == APP_E_INVALID)
@@ -181,7 +182,7 @@ int listen_demo(struct db *db, int64_t facilitator, int *created)
         int64_t reply;
         const char *status;
         rc = listen_contribute(db, &e, people[rng_below(&r, PARTICIPANTS)], 0,
-                               posts[rng_below(&r, nposts)], pick(&r, reply_texts, 8), &reply,
+                               posts[rng_below(&r, nposts)], pick(&r, reply_texts, 8), 0, &reply,
                                &status);
     }
     /* Votes: every participant sees a share of the contributions; opinion leans by audience
@@ -192,7 +193,7 @@ int listen_demo(struct db *db, int64_t facilitator, int *created)
             int64_t c = posts[rng_below(&r, nposts)];
             double x = rng_double(&r);
             int vote = x < 0.6 ? 1 : x < 0.8 ? -1 : 0;
-            rc = listen_vote(db, &e, people[i], c, vote);
+            rc = listen_vote(db, &e, people[i], c, vote, 0);
             if (rc == APP_E_FORBIDDEN || rc == APP_E_NOTFOUND)
                 rc = APP_OK; /* their own contribution, or one held for review */
         }

@@ -118,9 +118,10 @@ int listen_participant_describe(struct db *db, int64_t id, const char *audience,
 /* Adds a contribution (or a reply, parent_id > 0) after redaction and the hold-word check.
  * *status_out says whether it is shown ("approved") or waits for review ("pending").
  * APP_E_INVALID (empty, too long, unknown prompt or parent), APP_E_CONFLICT (exercise not
- * accepting). */
+ * accepting), APP_E_LIMIT (the participant posted per_minute times this minute; see
+ * listen_rate_take, 0 for no limit). */
 int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t participant,
-                      int64_t prompt_id, int64_t parent_id, const char *text,
+                      int64_t prompt_id, int64_t parent_id, const char *text, int per_minute,
                       int64_t *id, const char **status_out);
 /* The feed for a participant (0 for none): shown contributions, the ones they have not voted
  * on first, then fewest votes first, in an order shuffled per participant (seed). */
@@ -135,19 +136,19 @@ int listen_mine(struct db *db, struct arena *a, int64_t exercise_id, int64_t par
                 struct listen_contribution **out, size_t *n);
 /* Withdraws one of the participant's own contributions (APP_E_NOTFOUND otherwise). */
 int listen_withdraw(struct db *db, int64_t participant, int64_t contribution);
-/* How many contributions the participant made since `since` (rate limiting). */
-int listen_recent_count(struct db *db, const char *what, int64_t participant, int64_t since,
-                        int64_t *n);
 
 /* ---- votes and flags (vote.c) ---- */
 /* Sets the participant's vote (-1, 0, 1) on a shown contribution, replacing an earlier one.
- * APP_E_FORBIDDEN on one's own contribution, APP_E_NOTFOUND when not shown. */
+ * APP_E_FORBIDDEN on one's own contribution, APP_E_NOTFOUND when not shown, APP_E_LIMIT when
+ * the participant voted per_minute times this minute (a changed vote counts as a vote; 0 for
+ * no limit). */
 int listen_vote(struct db *db, const struct listen_exercise *e, int64_t participant,
-                int64_t contribution, int vote);
+                int64_t contribution, int vote, int per_minute);
 /* Flags a shown contribution once per participant; at the exercise's threshold an
- * unreviewed contribution is hidden until a moderator looks at it. */
+ * unreviewed contribution is hidden until a moderator looks at it. APP_E_LIMIT as for
+ * listen_vote (a repeated flag counts too). */
 int listen_flag(struct db *db, const struct listen_exercise *e, int64_t participant,
-                int64_t contribution, const char *reason);
+                int64_t contribution, const char *reason, int per_minute);
 
 /* ---- moderation (moderation.c) ---- */
 struct listen_queue_counts {
@@ -169,6 +170,15 @@ int listen_hold_word_remove(struct db *db, const char *word);
 bool listen_text_held(const char *text, const char *const *words, size_t n);
 
 /* ---- rate limits (ratelimit.c) ---- */
+/* Counts one action ("post", "vote" or "flag") of the participant at time now, or refuses it
+ * with APP_E_LIMIT when per_minute of that kind were already counted in the participant's
+ * current one-minute window. Must run inside the transaction that writes the action (else
+ * APP_E_INTERNAL), before any other row lock it takes: it locks the participant's row until
+ * the commit, so that participant's concurrent requests run one after the other, and a
+ * rollback takes the count back. per_minute <= 0 counts nothing (data the program writes
+ * itself). APP_E_NOTFOUND when there is no such participant. */
+int listen_rate_take(struct db *db, int64_t participant, const char *action, int per_minute,
+                     int64_t now);
 /* Counts one action by a network client in memory: the address is used only as a keyed hash
  * that never leaves this process. Returns false when the client is over the limit. */
 bool listen_rate_client(const unsigned char key[16], const char *action, int per_minute);

@@ -24,9 +24,10 @@
 #define PARTICIPANT_DAYS 180
 #define QUEUE_PAGE 20
 
-/* Limits per minute: per participant (counted in the database, shared by every server) and
- * per network client (in memory; an NHS site may put hundreds of people behind one
- * address, so those are generous). */
+/* Limits per minute: per participant (counted in the database with the action, shared by
+ * every server; a changed vote or a repeated flag counts too) and per network client (in
+ * memory; an NHS site may put hundreds of people behind one address, so those are
+ * generous). */
 #define LIMIT_POSTS 5
 #define LIMIT_VOTES 60
 #define LIMIT_FLAGS 10
@@ -235,25 +236,26 @@ static int ensure_participant(struct ctx *c, const struct listen_exercise *e,
                             cookie_path(c, e));
 }
 
-/* Rate limits: 429 when this participant or this network client did too much this minute. */
-static int check_rate(struct ctx *c, const char *what, int64_t participant)
+/* The network client's limit, in memory; the participant's is counted by the domain call in
+ * the transaction that writes (ratelimit.c). */
+static int check_client_rate(struct ctx *c, const char *what)
 {
-    int per_participant = !strcmp(what, "vote") ? LIMIT_VOTES
-                          : !strcmp(what, "flag") ? LIMIT_FLAGS
-                                                  : LIMIT_POSTS;
     int per_client = !strcmp(what, "vote") ? CLIENT_VOTES
                      : !strcmp(what, "flag") ? CLIENT_FLAGS
                                              : CLIENT_POSTS;
-    int64_t n = 0;
-    int rc;
     if (c->req->has_client && !listen_rate_client(c->req->client_key, what, per_client))
         return APP_E_LIMIT;
-    if (!participant)
-        return APP_OK;
-    rc = listen_recent_count(c->db, what, participant, (int64_t)time(NULL) - 60, &n);
-    if (rc)
-        return rc;
-    return n >= per_participant ? APP_E_LIMIT : APP_OK;
+    return APP_OK;
+}
+
+/* 429 for a participant over its limit, saying what the limit is. */
+static int refuse_over_limit(struct ctx *c, const char *doing, int per_minute)
+{
+    render_error(c, APP_E_LIMIT,
+                 arena_printf(c->arena, "You can %s %d times a minute. Wait a minute, then try "
+                                        "again.",
+                              doing, per_minute));
+    return APP_OK;
 }
 
 /* After a participant's action, back to where they were on the exercise page. */
@@ -427,7 +429,7 @@ static int begin_action(struct ctx *c, struct listen_exercise *e, struct listen_
         return APP_OK;
     }
     rc = ensure_participant(c, e, p, NULL, NULL, NULL);
-    return rc ? rc : check_rate(c, what, p->id);
+    return rc ? rc : check_client_rate(c, what);
 }
 
 int page_listen_contribute(struct ctx *c)
@@ -441,8 +443,10 @@ int page_listen_contribute(struct ctx *c)
     if (rc || done)
         return rc;
     rc = listen_contribute(c->db, &e, p.id, req_field_int(c->req, "prompt", 0),
-                           req_field_int(c->req, "parent", 0), req_field(c->req, "text"), &id,
-                           &status);
+                           req_field_int(c->req, "parent", 0), req_field(c->req, "text"),
+                           LIMIT_POSTS, &id, &status);
+    if (rc == APP_E_LIMIT)
+        return refuse_over_limit(c, "post", LIMIT_POSTS);
     if (rc == APP_E_INVALID) {
         req_add_error(c->req, req_field(c->req, "parent") ? "parent" : "prompt",
                       req_field(c->req, "parent") ? "The contribution you reply to is not shown"
@@ -478,7 +482,9 @@ int page_listen_vote(struct ctx *c)
     rc = begin_action(c, &e, &p, "vote", &done);
     if (rc || done)
         return rc;
-    rc = listen_vote(c->db, &e, p.id, id, vote);
+    rc = listen_vote(c->db, &e, p.id, id, vote, LIMIT_VOTES);
+    if (rc == APP_E_LIMIT)
+        return refuse_over_limit(c, "vote", LIMIT_VOTES);
     if (rc == APP_E_FORBIDDEN) {
         render_error(c, rc, "You cannot vote on your own contribution.");
         return APP_OK;
@@ -500,7 +506,9 @@ int page_listen_flag(struct ctx *c)
     int rc = begin_action(c, &e, &p, "flag", &done);
     if (rc || done)
         return rc;
-    rc = listen_flag(c->db, &e, p.id, id, req_field(c->req, "reason"));
+    rc = listen_flag(c->db, &e, p.id, id, req_field(c->req, "reason"), LIMIT_FLAGS);
+    if (rc == APP_E_LIMIT)
+        return refuse_over_limit(c, "flag", LIMIT_FLAGS);
     if (rc == APP_E_FORBIDDEN) {
         render_error(c, rc, "You cannot flag your own contribution. You can withdraw it.");
         return APP_OK;

@@ -57,6 +57,23 @@ const char SQL_LPT_INSERT[] =
     "region, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 const char SQL_LPT_DESCRIBE[] =
     "UPDATE listen_participants SET audience = $2, profession = $3, region = $4 WHERE id = $1";
+/* Counts one action ($3: post, vote or flag) at time $4 when the participant is under the
+ * limit $5 in the window still open after $2 (= $4 - 60), or opens a new window; changes no
+ * row when over the limit. All SET expressions read the row as it was. By primary key, and
+ * it takes the participant's row lock: a concurrent request of the same participant waits
+ * here, then PostgreSQL evaluates the WHERE again on the row the first one committed. */
+const char SQL_LPT_RATE[] =
+    "UPDATE listen_participants SET "
+    "rate_posts = CASE WHEN rate_from > $2 THEN rate_posts ELSE 0 END "
+    "+ CASE WHEN $3 = 'post' THEN 1 ELSE 0 END, "
+    "rate_votes = CASE WHEN rate_from > $2 THEN rate_votes ELSE 0 END "
+    "+ CASE WHEN $3 = 'vote' THEN 1 ELSE 0 END, "
+    "rate_flags = CASE WHEN rate_from > $2 THEN rate_flags ELSE 0 END "
+    "+ CASE WHEN $3 = 'flag' THEN 1 ELSE 0 END, "
+    "rate_from = CASE WHEN rate_from > $2 THEN rate_from ELSE $4 END "
+    "WHERE id = $1 AND (rate_from <= $2 OR CASE $3 WHEN 'post' THEN rate_posts "
+    "WHEN 'vote' THEN rate_votes ELSE rate_flags END < $5)";
+const char SQL_LPT_EXISTS[] = "SELECT 1 FROM listen_participants WHERE id = $1";
 
 #define LC_COLS                                                                                \
     "c.id, COALESCE(c.prompt_id, 0), COALESCE(c.parent_id, 0), c.participant_id, c.body, "   \
@@ -99,8 +116,6 @@ const char SQL_LC_MINE[] =
 const char SQL_LC_WITHDRAW[] =
     "UPDATE listen_contributions SET status = 'withdrawn', updated_at = $3 "
     "WHERE id = $1 AND participant_id = $2 AND status <> 'withdrawn'";
-const char SQL_LC_RECENT[] =
-    "SELECT count(*) FROM listen_contributions WHERE participant_id = $1 AND created_at > $2";
 const char SQL_LC_QUEUE[] =
     "SELECT " LC_COLS ", 2" LC_FROM
     "WHERE c.exercise_id = $1 AND ("
@@ -145,8 +160,6 @@ const char SQL_LV_UPSERT[] =
     "INSERT INTO listen_votes (contribution_id, participant_id, vote, created_at, updated_at) "
     "VALUES ($1, $2, $3, $4, $4) ON CONFLICT (contribution_id, participant_id) "
     "DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at";
-const char SQL_LV_RECENT[] =
-    "SELECT count(*) FROM listen_votes WHERE participant_id = $1 AND updated_at > $2";
 const char SQL_LC_VOTE_DELTA[] =
     "UPDATE listen_contributions SET vote_count = vote_count + $2, "
     "agree_count = agree_count + $3, disagree_count = disagree_count + $4, "
@@ -155,8 +168,6 @@ const char SQL_LC_VOTE_DELTA[] =
 const char SQL_LF_INSERT[] =
     "INSERT INTO listen_flags (contribution_id, participant_id, reason, created_at) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (contribution_id, participant_id) DO NOTHING";
-const char SQL_LF_RECENT[] =
-    "SELECT count(*) FROM listen_flags WHERE participant_id = $1 AND created_at > $2";
 /* Counts the new flag and hides an unreviewed contribution that reached the threshold. */
 const char SQL_LC_FLAGGED[] =
     "UPDATE listen_contributions SET flag_count = flag_count + 1, "

@@ -9,13 +9,14 @@ extern const char SQL_LX_PURGE_ORIGINALS[];
 extern const char SQL_LP_LIST[], SQL_LP_INSERT[], SQL_LP_UPDATE[], SQL_LP_DELETE_FROM[];
 extern const char SQL_LP_USED_FROM[];
 extern const char SQL_LPT_FIND[], SQL_LPT_INSERT[], SQL_LPT_DESCRIBE[];
+extern const char SQL_LPT_RATE[], SQL_LPT_EXISTS[];
 extern const char SQL_LC_INSERT[], SQL_LC_GET[], SQL_LC_FEED[], SQL_LC_FEED_COUNT[];
 extern const char SQL_LC_SHOWN_TEXT[];
-extern const char SQL_LC_REPLIES[], SQL_LC_MINE[], SQL_LC_WITHDRAW[], SQL_LC_RECENT[];
+extern const char SQL_LC_REPLIES[], SQL_LC_MINE[], SQL_LC_WITHDRAW[];
 extern const char SQL_LC_QUEUE[], SQL_LC_QUEUE_COUNT[], SQL_LC_COUNTS[];
 extern const char SQL_LC_MODERATE[], SQL_LC_SET_BODY[];
-extern const char SQL_LC_LOCK[], SQL_LV_GET[], SQL_LV_UPSERT[], SQL_LV_RECENT[], SQL_LC_VOTE_DELTA[];
-extern const char SQL_LF_INSERT[], SQL_LF_RECENT[], SQL_LC_FLAGGED[];
+extern const char SQL_LC_LOCK[], SQL_LV_GET[], SQL_LV_UPSERT[], SQL_LC_VOTE_DELTA[];
+extern const char SQL_LF_INSERT[], SQL_LC_FLAGGED[];
 extern const char SQL_LM_LOG[];
 extern const char SQL_LW_LIST[], SQL_LW_INSERT[], SQL_LW_DELETE[];
 

@@ -4,6 +4,10 @@
  * replaces the first. The contribution's counters move by the difference inside the same
  * transaction, so they always equal what the votes table says, even when two requests from
  * one participant race (the second waits for the first's lock, then sees its vote).
+ *
+ * The participant's rate limit is counted first in the same transaction (ratelimit.c), so
+ * the count and the vote commit or roll back together. Row locks are always taken in the
+ * order participant, then contribution, so two transactions may queue but never deadlock.
  */
 #include "listen/listen.h"
 #include "listen/store.h"
@@ -34,7 +38,7 @@ static int shown(struct db *db, const struct listen_exercise *e, int64_t partici
 }
 
 int listen_vote(struct db *db, const struct listen_exercise *e, int64_t participant,
-                int64_t contribution, int vote)
+                int64_t contribution, int vote, int per_minute)
 {
     struct db_stmt *st = NULL;
     int64_t author = 0, now = (int64_t)time(NULL);
@@ -46,10 +50,13 @@ int listen_vote(struct db *db, const struct listen_exercise *e, int64_t particip
     rc = db_begin(db);
     if (rc)
         return rc;
-    /* Lock the contribution's row first (a no-op update): on PostgreSQL two votes by one
+    rc = listen_rate_take(db, participant, "vote", per_minute, now);
+    /* Lock the contribution's row (a no-op update): on PostgreSQL two votes by one
      * participant then run one after the other, and the second sees the first's vote when it
-     * reads the old one. SQLite's write lock already serialises them. */
-    rc = db_run(db, SQL_LC_LOCK, "i", contribution);
+     * reads the old one, also when no limit locked the participant's row. SQLite's write lock
+     * already serialises them. */
+    if (!rc)
+        rc = db_run(db, SQL_LC_LOCK, "i", contribution);
     if (!rc)
         rc = shown(db, e, participant, contribution, &author);
     if (rc)
@@ -80,7 +87,7 @@ done:
 }
 
 int listen_flag(struct db *db, const struct listen_exercise *e, int64_t participant,
-                int64_t contribution, const char *reason)
+                int64_t contribution, const char *reason, int per_minute)
 {
     int64_t author = 0, now = (int64_t)time(NULL);
     int rc;
@@ -91,7 +98,9 @@ int listen_flag(struct db *db, const struct listen_exercise *e, int64_t particip
     rc = db_begin(db);
     if (rc)
         return rc;
-    rc = shown(db, e, participant, contribution, &author);
+    rc = listen_rate_take(db, participant, "flag", per_minute, now);
+    if (!rc)
+        rc = shown(db, e, participant, contribution, &author);
     if (rc)
         goto done;
     if (author == participant) {

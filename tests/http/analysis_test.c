@@ -73,6 +73,90 @@ static void run_worker_once(void)
     db_pool_put(app->pool, db);
 }
 
+/* The first half of texts[] is about waiting lists, the second about training. */
+#define TOPIC_SIZE (sizeof texts / sizeof texts[0] / 2)
+static const char *const topic_word[2] = {"waiting", "training"};
+
+/* The topic a contribution was planted in (0 or 1), by its text; -1 for any other. */
+static int topic_of(const char *body)
+{
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char plain[128];
+        size_t n = 0;
+        for (const char *p = texts[i]; *p && n + 1 < sizeof plain; p++)
+            plain[n++] = *p == '+' ? ' ' : *p;
+        plain[n] = '\0';
+        if (!strcmp(body, plain))
+            return (int)(i / TOPIC_SIZE);
+    }
+    return -1;
+}
+
+/* The latest analysis separates the two planted topics: each topic's contributions are
+ * mostly (all but at most one) members of one theme that holds at most one of the other
+ * topic's, and the two topics have different themes. Read from the stored run, whose themes
+ * list their members by contribution id (the pages leave them out). */
+static void assert_topics_separated(void)
+{
+    struct db *db = db_pool_get(app->pool);
+    struct db_stmt *st = NULL;
+    json_t *latest = NULL, *themes, *th, *m;
+    int64_t exercise = 0;
+    size_t t, i, best[2] = {0, 0}, count[8][2] = {{0}}, planted = 0;
+    int topic[64];
+    int64_t ids[64];
+    size_t nids = 0;
+    bool separated = true;
+    assert_int_equal(db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", slug),
+                     0);
+    exercise = db_col_int(st, 0);
+    db_finalize(st);
+    assert_int_equal(db_prepare_bind(db,
+                                     "SELECT id, body FROM listen_contributions "
+                                     "WHERE exercise_id = $1 ORDER BY id",
+                                     &st, "i", exercise),
+                     0);
+    while (db_step(st) == DB_ROW && nids < 64) {
+        ids[nids] = db_col_int(st, 0);
+        topic[nids] = topic_of(db_col_text(st, 1));
+        planted += topic[nids] >= 0;
+        nids++;
+    }
+    db_finalize(st);
+    assert_int_equal(planted, 2 * TOPIC_SIZE);
+    assert_int_equal(listen_analysis_latest(db, exercise, &latest), 0);
+    db_pool_put(app->pool, db);
+    themes = json_object_get(json_object_get(latest, "result"), "themes");
+    assert_true(json_array_size(themes) >= 2 && json_array_size(themes) <= 8);
+    json_array_foreach(themes, t, th)
+    {
+        json_array_foreach(json_object_get(th, "members"), i, m)
+        {
+            int64_t id = (int64_t)json_integer_value(json_array_get(m, 0));
+            for (size_t k = 0; k < nids; k++)
+                if (ids[k] == id && topic[k] >= 0)
+                    count[t][topic[k]]++;
+        }
+    }
+    for (int k = 0; k < 2; k++)
+        for (t = 1; t < json_array_size(themes); t++)
+            if (count[t][k] > count[best[k]][k])
+                best[k] = t;
+    for (int k = 0; k < 2; k++) {
+        const char *label =
+            json_string_value(json_object_get(json_array_get(themes, best[k]), "label"));
+        /* and the theme is named for its topic */
+        separated &= best[0] != best[1] && count[best[k]][k] >= TOPIC_SIZE - 1 &&
+                     count[best[k]][1 - k] <= 1 && label && strstr(label, topic_word[k]);
+        if (!separated)
+            fprintf(stderr, "topic %d: %zu of %zu in theme %zu (\"%s\"), with %zu of the other\n",
+                    k, count[best[k]][k], TOPIC_SIZE, best[k], label ? label : "",
+                    count[best[k]][1 - k]);
+    }
+    json_decref(latest);
+    assert_true(separated);
+}
+
 static void test_no_analysis_yet_and_roles(void **state)
 {
     struct test_client m;
@@ -126,6 +210,8 @@ static void test_queue_run_and_read(void **state)
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_true(tc_body_has(&fac, "waiting"));
     assert_true(tc_body_has(&fac, "training"));
+    /* the words appear, and the themes they name really split the two topics */
+    assert_topics_separated();
     {
         char api[96];
         snprintf(api, sizeof api, "/api/v1/listen/%s/analysis", slug);
@@ -367,8 +453,8 @@ static void test_curation(void **state)
         q = strstr(q, "\"id\":");
         assert_non_null(q);
         id = atoll(q + 5);
-        snprintf(form, sizeof form, "run=%lld&theme=0&action=pin&contribution=%lld",
-                 (long long)run, (long long)id);
+        snprintf(form, sizeof form, "run=%lld&theme=0&action=pin&contribution=%lld", (long long)run,
+                 (long long)id);
         assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
         assert_int_equal(tc_get(&fac, report), 200);
         assert_true(tc_body_has(&fac, "\"pinned\":[{\"id\":"));

@@ -16,6 +16,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/arena.h"
+#include "core/err.h"
+#include "listen/listen.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -495,6 +498,7 @@ static void test_rate_limits(void **state)
     assert_int_equal(status, 429);
     assert_int_equal(i, 5); /* five a minute for one participant */
     assert_true(tc_body_has(&v, "Too many attempts"));
+    assert_true(tc_body_has(&v, "You can post 5 times a minute"));
     /* many participants behind one network address: the address has its own limit. The
      * limit counts per clock minute, so an attempt that runs across a minute boundary (slow
      * under sanitizers and PostgreSQL) starts counting again: that attempt says nothing and
@@ -529,6 +533,148 @@ static void test_rate_limits(void **state)
     }
     assert_true(checked); /* three attempts, each across a minute boundary: too slow to tell */
     tc_free(&v);
+}
+
+/* Changing a vote is a vote: flipping agree/disagree on one contribution 200 times must stop
+ * at the per-participant limit (60 a minute), and the refused ones change nothing. */
+static void test_revotes_count_against_the_limit(void **state)
+{
+    struct test_client author, voter;
+    char slug[32], uri[96], form[96];
+    int64_t prompt, id;
+    int ok = 0, last = 0, first_refused = -1;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&author, app);
+    tc_init(&voter, app);
+    prompt = first_prompt(&author, slug);
+    assert_int_equal(contribute(&author, slug, prompt, "Flip+flop+on+this"), 303);
+    id = find_id(slug, "Flip flop on this");
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&voter, uri);
+    /* votes that fail count nothing: their count is rolled back with them */
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(act(&voter, slug, "vote", "contribution=999999&vote=agree"), 404);
+    for (int i = 0; i < 200; i++) {
+        snprintf(form, sizeof form, "contribution=%lld&vote=%s", (long long)id,
+                 i % 2 ? "disagree" : "agree");
+        last = act(&voter, slug, "vote", form);
+        if (last == 303)
+            ok++;
+        else if (first_refused < 0)
+            first_refused = i;
+    }
+    assert_int_equal(ok, 60);
+    assert_int_equal(first_refused, 60);
+    assert_int_equal(last, 429);
+    assert_true(tc_body_has(&voter, "Too many attempts"));
+    assert_true(tc_body_has(&voter, "60 times a minute"));
+    /* the 60th vote (a disagree) stands; the refused agrees after it were not stored */
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", slug);
+    assert_int_equal(tc_get(&voter, uri), 200);
+    assert_true(tc_body_has(&voter, "\"agrees\":0,\"disagrees\":1,\"passes\":0"));
+    /* the API says the same, in its own words */
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/vote", slug);
+    snprintf(form, sizeof form, "{\"contribution\":%lld,\"vote\":\"agree\"}", (long long)id);
+    assert_int_equal(tc_post_json(&voter, uri, form), 429);
+    assert_true(tc_body_has(&voter, "\"error\":\"rate_limited\""));
+    tc_free(&author);
+    tc_free(&voter);
+}
+
+/* One participant voting from many connections at once (several servers, or one server's
+ * threads): the limit is checked and counted in the vote's transaction, so together they
+ * never get more than the limit, and nothing but the limit refuses them. */
+#define RACE_THREADS 8
+#define RACE_VOTES 20 /* each, on contributions of its own: 160 attempts against 60 */
+#define RACE_LIMIT 60
+
+struct limit_racer {
+    const char *slug;
+    int64_t participant;
+    const int64_t *targets;
+    pthread_barrier_t *go;
+    int ok, limited, other;
+};
+
+static void *vote_on_own_connection(void *arg)
+{
+    struct limit_racer *r = arg;
+    struct arena *a = arena_new();
+    struct db *db = NULL;
+    struct listen_exercise e;
+    int rc = a ? db_open(testapp_db_url(), &db) : APP_E_NOMEM;
+    if (!rc)
+        rc = listen_exercise_get(db, a, r->slug, &e);
+    pthread_barrier_wait(r->go);
+    for (int i = 0; !rc && i < RACE_VOTES; i++) {
+        int v = listen_vote(db, &e, r->participant, r->targets[i], i % 2 ? 1 : -1, RACE_LIMIT);
+        r->ok += v == APP_OK;
+        r->limited += v == APP_E_LIMIT;
+        r->other += v != APP_OK && v != APP_E_LIMIT;
+    }
+    r->other += rc != APP_OK;
+    db_close(db);
+    arena_free(a);
+    return NULL;
+}
+
+static void test_limit_holds_across_connections(void **state)
+{
+    static int64_t targets[RACE_THREADS * RACE_VOTES];
+    struct limit_racer rs[RACE_THREADS];
+    pthread_t t[RACE_THREADS];
+    pthread_barrier_t go;
+    struct arena *a = arena_new();
+    struct db *db = db_pool_get(app->pool);
+    struct listen_exercise e;
+    char slug[32], token[LISTEN_TOKEN_HEX];
+    int64_t author, voter;
+    int ok = 0, limited = 0, other = 0;
+    (void)state;
+    new_exercise("post", 3, slug);
+    assert_non_null(a);
+    assert_int_equal(listen_exercise_get(db, a, slug, &e), APP_OK);
+    assert_int_equal(listen_participant_create(db, e.id, "ahp", "", "", token, &author), APP_OK);
+    assert_int_equal(listen_participant_create(db, e.id, "citizen", "", "", token, &voter), APP_OK);
+    for (int i = 0; i < RACE_THREADS * RACE_VOTES; i++) {
+        char text[64];
+        const char *status;
+        snprintf(text, sizeof text, "Contribution number %d to vote on", i);
+        assert_int_equal(listen_contribute(db, &e, author, e.prompts[0].id, 0, text, 0,
+                                           &targets[i], &status),
+                         APP_OK);
+    }
+    db_pool_put(app->pool, db);
+    pthread_barrier_init(&go, NULL, RACE_THREADS);
+    for (int i = 0; i < RACE_THREADS; i++) {
+        rs[i] = (struct limit_racer){slug, voter, targets + i * RACE_VOTES, &go, 0, 0, 0};
+        pthread_create(&t[i], NULL, vote_on_own_connection, &rs[i]);
+    }
+    for (int i = 0; i < RACE_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        ok += rs[i].ok;
+        limited += rs[i].limited;
+        other += rs[i].other;
+    }
+    pthread_barrier_destroy(&go);
+    if (ok != RACE_LIMIT)
+        fprintf(stderr, "%d threads: %d of %d votes accepted against a limit of %d\n",
+                RACE_THREADS, ok, RACE_THREADS * RACE_VOTES, RACE_LIMIT);
+    assert_int_equal(other, 0);
+    assert_int_equal(ok, RACE_LIMIT);
+    assert_int_equal(limited, RACE_THREADS * RACE_VOTES - RACE_LIMIT);
+    /* what is stored agrees: 60 votes, and the counters say so */
+    assert_int_equal(count("SELECT count(*) FROM listen_votes v JOIN listen_contributions c ON "
+                           "c.id = v.contribution_id JOIN listen_exercises e ON e.id = "
+                           "c.exercise_id WHERE e.slug = $1",
+                           slug),
+                     RACE_LIMIT);
+    assert_int_equal(count("SELECT COALESCE(SUM(c.vote_count), 0) FROM listen_contributions c "
+                           "JOIN listen_exercises e ON e.id = c.exercise_id WHERE e.slug = $1",
+                           slug),
+                     RACE_LIMIT);
+    arena_free(a);
 }
 
 static void test_closed_and_draft(void **state)
@@ -596,6 +742,8 @@ int main(void)
         cmocka_unit_test(test_flag_threshold),
         cmocka_unit_test(test_withdrawal),
         cmocka_unit_test(test_rate_limits),
+        cmocka_unit_test(test_revotes_count_against_the_limit),
+        cmocka_unit_test(test_limit_holds_across_connections),
         cmocka_unit_test(test_closed_and_draft),
         cmocka_unit_test(test_form_errors),
     };
