@@ -31,8 +31,8 @@ static void kinds_text(unsigned mask, struct buf *b)
         }
 }
 
-static int read_row(struct db_stmt *st, struct arena *a, struct listen_contribution *c,
-                    int64_t participant)
+int listen_contribution_row(struct db_stmt *st, struct arena *a, int64_t participant,
+                            struct listen_contribution *c)
 {
     memset(c, 0, sizeof *c);
     c->id = db_col_int(st, 0);
@@ -54,7 +54,11 @@ static int read_row(struct db_stmt *st, struct arena *a, struct listen_contribut
     c->disagrees = (int)db_col_int(st, 16);
     c->passes = (int)db_col_int(st, 17);
     c->created_at = db_col_int(st, 18);
-    c->my_vote = (int)db_col_int(st, 19);
+    /* The participant's vote, when the query has one (LC_COLS then v.vote, NULL for none). */
+    if (db_column_count(st) > 19 && !db_col_null(st, 19)) {
+        c->voted = true;
+        c->my_vote = (int)db_col_int(st, 19);
+    }
     c->mine = participant && c->participant_id == participant;
     if (!c->body || !c->redactions || !c->status || !c->hold_reason || !c->reject_reason ||
         !c->audience)
@@ -77,7 +81,7 @@ static int collect(struct db_stmt *st, struct arena *a, int64_t participant, siz
         if (!np)
             return APP_E_NOMEM;
         *out = np;
-        rc = read_row(st, a, &(*out)[*n], participant);
+        rc = listen_contribution_row(st, a, participant, &(*out)[*n]);
         if (rc)
             return rc;
         (*n)++;
@@ -127,7 +131,7 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
         struct listen_contribution parent;
         rc = db_row(db, SQL_LC_GET, &st, "ii", parent_id, participant);
         if (rc == APP_OK) {
-            rc = read_row(st, a, &parent, participant);
+            rc = listen_contribution_row(st, a, participant, &parent);
             if (!rc && (strcmp(parent.status, "approved") != 0 || parent.hidden ||
                         parent.parent_id != 0))
                 rc = APP_E_INVALID;

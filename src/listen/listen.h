@@ -18,6 +18,7 @@
 
 struct arena;
 struct db;
+struct db_stmt;
 
 #define LISTEN_TEXT_MAX 2000  /* characters in a contribution */
 #define LISTEN_PAGE 10        /* contributions per page of the feed */
@@ -60,7 +61,8 @@ struct listen_contribution {
     const char *hold_reason, *reject_reason;
     const char *audience; /* the author's self-described audience, or "" */
     int flags, votes, agrees, disagrees, passes;
-    int my_vote;   /* -1, 0, 1; 2 when this participant has not voted */
+    bool voted;  /* this participant has voted on it: my_vote says how */
+    int my_vote; /* 1 agree, -1 disagree, 0 pass (when voted), else 0 */
     int64_t created_at;
 };
 
@@ -125,6 +127,11 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
                       int64_t *id, const char **status_out);
 /* The feed for a participant (0 for none): shown contributions, the ones they have not voted
  * on first, then fewest votes first, in an order shuffled per participant (seed). */
+/* Reads the current row of a query that selects LC_COLS (src/listen/store.c), optionally
+ * followed by the participant's vote (NULL for none), into *c; strings in a. mine is set when
+ * participant (0: nobody) wrote it. APP_E_NOMEM when a copy fails. */
+int listen_contribution_row(struct db_stmt *st, struct arena *a, int64_t participant,
+                            struct listen_contribution *c);
 int listen_feed(struct db *db, struct arena *a, int64_t exercise_id, int64_t prompt_id,
                 int64_t participant, int64_t seed, int offset, int limit,
                 struct listen_contribution **out, size_t *n, int64_t *total);

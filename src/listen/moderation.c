@@ -47,32 +47,10 @@ int listen_queue(struct db *db, struct arena *a, int64_t exercise_id, const char
     if (rc)
         return rc;
     while ((rc = db_step(st)) == DB_ROW && *n < cap) {
-        struct listen_contribution *c = &(*out)[(*n)++];
-        memset(c, 0, sizeof *c);
-        c->id = db_col_int(st, 0);
-        c->prompt_id = db_col_int(st, 1);
-        c->parent_id = db_col_int(st, 2);
-        c->body = arena_strdup(a, db_col_text(st, 4));
-        c->original = db_col_null(st, 5) ? NULL : arena_strdup(a, db_col_text(st, 5));
-        c->redactions = arena_strdup(a, db_col_text(st, 6));
-        c->status = arena_strdup(a, db_col_text(st, 7));
-        c->hidden = db_col_int(st, 8) != 0;
-        c->reviewed = db_col_int(st, 9) != 0;
-        c->hold_reason = arena_strdup(a, db_col_text(st, 10));
-        c->reject_reason = arena_strdup(a, db_col_text(st, 11));
-        c->audience = arena_strdup(a, db_col_text(st, 12));
-        c->flags = (int)db_col_int(st, 13);
-        c->votes = (int)db_col_int(st, 14);
-        c->agrees = (int)db_col_int(st, 15);
-        c->disagrees = (int)db_col_int(st, 16);
-        c->passes = (int)db_col_int(st, 17);
-        c->created_at = db_col_int(st, 18);
-        c->my_vote = 2;
-        if (!c->body || !c->redactions || !c->status || !c->hold_reason || !c->reject_reason ||
-            !c->audience) {
-            rc = APP_E_NOMEM;
+        rc = listen_contribution_row(st, a, 0, &(*out)[(*n)++]);
+        if (rc)
             break;
-        }
+        rc = DB_ROW;
     }
     db_finalize(st);
     return rc == DB_DONE || rc == DB_ROW ? APP_OK : rc;

@@ -39,7 +39,7 @@
 
 static const char *vote_word(int v)
 {
-    return v == 1 ? "agree" : v == -1 ? "disagree" : v == 0 ? "pass" : "";
+    return v == 1 ? "agree" : v == -1 ? "disagree" : "pass";
 }
 
 /* "email address, postcode; changed by a moderator" from the stored comma list. */
@@ -80,10 +80,10 @@ json_t *listen_contribution_json(const struct listen_contribution *c, bool moder
     o = jobj(o, "disagrees", jint(c->disagrees));
     o = jobj(o, "passes", jint(c->passes));
     o = jobj(o, "mine", jbool(c->mine));
-    o = jobj(o, "my_vote", json_string_nocheck(vote_word(c->my_vote)));
-    o = jobj(o, "voted_agree", jbool(c->my_vote == 1));
-    o = jobj(o, "voted_disagree", jbool(c->my_vote == -1));
-    o = jobj(o, "voted_pass", jbool(c->my_vote == 0));
+    o = jobj(o, "my_vote", json_string_nocheck(c->voted ? vote_word(c->my_vote) : ""));
+    o = jobj(o, "voted_agree", jbool(c->voted && c->my_vote == 1));
+    o = jobj(o, "voted_disagree", jbool(c->voted && c->my_vote == -1));
+    o = jobj(o, "voted_pass", jbool(c->voted && c->my_vote == 0));
     o = jobj(o, "status", jstr(c->status));
     o = jobj(o, "created", jdate(c->created_at));
     if (moderator) {

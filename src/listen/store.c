@@ -88,11 +88,11 @@ const char SQL_LC_INSERT[] =
     "original, redactions, status, hold_reason, created_at, updated_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id";
 const char SQL_LC_GET[] =
-    "SELECT " LC_COLS ", COALESCE(v.vote, 2) " LC_FROM
+    "SELECT " LC_COLS ", v.vote " LC_FROM
     "LEFT JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "
     "WHERE c.id = $1";
 const char SQL_LC_FEED[] =
-    "SELECT " LC_COLS ", COALESCE(v.vote, 2) " LC_FROM
+    "SELECT " LC_COLS ", v.vote " LC_FROM
     "LEFT JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "
     "WHERE c.exercise_id = $1 AND" LC_SHOWN "AND c.parent_id IS NULL "
     "AND ($3 = 0 OR c.prompt_id = $3) "
@@ -106,7 +106,7 @@ const char SQL_LC_SHOWN_TEXT[] =
     "SELECT c.body FROM listen_contributions c JOIN listen_exercises e ON e.id = c.exercise_id "
     "WHERE e.slug = $1 AND" LC_SHOWN "ORDER BY c.id";
 const char SQL_LC_REPLIES[] =
-    "SELECT " LC_COLS ", COALESCE(v.vote, 2) " LC_FROM
+    "SELECT " LC_COLS ", v.vote " LC_FROM
     "LEFT JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "
     "WHERE c.parent_id = $1 AND" LC_SHOWN "ORDER BY c.created_at, c.id LIMIT 50";
 const char SQL_LC_MINE[] =
@@ -117,7 +117,7 @@ const char SQL_LC_WITHDRAW[] =
     "UPDATE listen_contributions SET status = 'withdrawn', updated_at = $3 "
     "WHERE id = $1 AND participant_id = $2 AND status <> 'withdrawn'";
 const char SQL_LC_QUEUE[] =
-    "SELECT " LC_COLS ", 2" LC_FROM
+    "SELECT " LC_COLS LC_FROM
     "WHERE c.exercise_id = $1 AND ("
     "($2 = 'review' AND (c.status = 'pending' OR c.hidden = 1)) OR "
     "($2 = 'flagged' AND c.flag_count > 0 AND c.status <> 'withdrawn') OR "

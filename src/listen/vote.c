@@ -42,7 +42,8 @@ int listen_vote(struct db *db, const struct listen_exercise *e, int64_t particip
 {
     struct db_stmt *st = NULL;
     int64_t author = 0, now = (int64_t)time(NULL);
-    int old = 2, rc;
+    bool had = false; /* a vote to replace */
+    int old = 0, rc;
     if (vote < -1 || vote > 1)
         return APP_E_INVALID;
     if (!listen_exercise_accepting(e, now))
@@ -66,17 +67,22 @@ int listen_vote(struct db *db, const struct listen_exercise *e, int64_t particip
         goto done;
     }
     rc = db_row(db, SQL_LV_GET, &st, "ii", contribution, participant);
-    if (rc == APP_OK)
+    if (rc == APP_OK) {
+        had = true;
         old = (int)db_col_int(st, 0);
-    else if (rc != APP_E_NOTFOUND)
+    } else if (rc != APP_E_NOTFOUND) {
         goto done;
+    }
     db_finalize(st);
     st = NULL;
     rc = db_run(db, SQL_LV_UPSERT, "iiii", contribution, participant, (int64_t)vote, now);
-    if (!rc && old != vote)
-        rc = db_run(db, SQL_LC_VOTE_DELTA, "iiiii", contribution, (int64_t)(old == 2 ? 1 : 0),
-                    (int64_t)((vote == 1) - (old == 1)), (int64_t)((vote == -1) - (old == -1)),
-                    (int64_t)((vote == 0) - (old == 0)));
+    /* The counters move by the difference: a first vote adds to the total and its kind, a
+     * changed one moves one count to another. */
+    if (!rc && (!had || old != vote))
+        rc = db_run(db, SQL_LC_VOTE_DELTA, "iiiii", contribution, (int64_t)!had,
+                    (int64_t)((vote == 1) - (had && old == 1)),
+                    (int64_t)((vote == -1) - (had && old == -1)),
+                    (int64_t)((vote == 0) - (had && old == 0)));
     if (!rc)
         rc = db_commit(db);
 done:
