@@ -125,13 +125,13 @@ int listen_participant_describe(struct db *db, int64_t id, const char *audience,
 int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t participant,
                       int64_t prompt_id, int64_t parent_id, const char *text, int per_minute,
                       int64_t *id, const char **status_out);
-/* The feed for a participant (0 for none): shown contributions, the ones they have not voted
- * on first, then fewest votes first, in an order shuffled per participant (seed). */
 /* Reads the current row of a query that selects LC_COLS (src/listen/store.c), optionally
  * followed by the participant's vote (NULL for none), into *c; strings in a. mine is set when
  * participant (0: nobody) wrote it. APP_E_NOMEM when a copy fails. */
 int listen_contribution_row(struct db_stmt *st, struct arena *a, int64_t participant,
                             struct listen_contribution *c);
+/* The feed for a participant (0 for none): shown contributions, the ones they have not voted
+ * on first, then fewest votes first, in an order shuffled per participant (seed). */
 int listen_feed(struct db *db, struct arena *a, int64_t exercise_id, int64_t prompt_id,
                 int64_t participant, int64_t seed, int offset, int limit,
                 struct listen_contribution **out, size_t *n, int64_t *total);

@@ -1,7 +1,8 @@
 /* participant.c: pseudonymous participants — a random token in a cookie, its hash here
  *
  * The token is new for every exercise, so the same person in two exercises cannot be linked
- * through it. The pseudonym ("P" and 6 hex digits) is what exports call the participant.
+ * through it. The pseudonym ("P" and 6 hex digits, random and unrelated to the token) is what
+ * exports call the participant.
  */
 #include "listen/listen.h"
 #include "listen/store.h"
@@ -54,7 +55,7 @@ int listen_participant_create(struct db *db, int64_t exercise_id, const char *au
                               const char *profession, const char *region,
                               char token_out[LISTEN_TOKEN_HEX], int64_t *id)
 {
-    unsigned char raw[32];
+    unsigned char raw[32], pseudo[3];
     char hash[TOKEN_HEX], pseudonym[16];
     int rc = valid_description(audience, profession, region);
     if (rc)
@@ -63,11 +64,13 @@ int listen_participant_create(struct db *db, int64_t exercise_id, const char *au
     if (!audience || strcmp(audience, "citizen") == 0 || !*audience)
         profession = region = "";
     for (int attempt = 0; attempt < 5; attempt++) {
-        if ((rc = rand_bytes(raw, sizeof raw)))
+        /* The pseudonym is published; it comes from bytes of its own, so it says nothing
+         * about the token in the cookie. */
+        if ((rc = rand_bytes(raw, sizeof raw)) || (rc = rand_bytes(pseudo, sizeof pseudo)))
             return rc;
         hex_encode(raw, sizeof raw, token_out);
         account_token_hash(token_out, hash);
-        snprintf(pseudonym, sizeof pseudonym, "P%02x%02x%02x", raw[0], raw[1], raw[2]);
+        snprintf(pseudonym, sizeof pseudonym, "P%02x%02x%02x", pseudo[0], pseudo[1], pseudo[2]);
         /* The id is set only once the row is committed: an id handed out for a row that a
          * failed commit never stored would go to the next participant, with any vote made
          * under it. */
