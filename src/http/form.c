@@ -369,33 +369,77 @@ static bool field_is_family(const struct field_spec *f)
  * of an instrument: every raw field with the prefix is checked with the family's type and
  * length and kept under its own name. The last value wins when a name repeats; the name
  * itself is bounded by the prefix plus 64 characters of [A-Za-z0-9._-]. */
+static bool in_family(const struct field_spec *f, size_t plen, const char *name)
+{
+    size_t k, nlen = strlen(name);
+    if (nlen <= plen || nlen > plen + 64 || strncmp(name, f->name, plen) != 0)
+        return false;
+    for (k = plen; k < nlen; k++) {
+        char ch = name[k];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '.' || ch == '_' || ch == '-'))
+            return false;
+    }
+    return true;
+}
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Marks in last[] the raw fields of the family that are the last of their name, with a hash
+ * set of names filled from the end: one pass, so a body of many repeated names costs time in
+ * proportion to its size (a scan for a later repeat per field took quadratic time). */
+static int mark_last(struct arena *a, const struct field_spec *f, size_t plen,
+                     const struct kv *raw, size_t nraw, bool *last)
+{
+    size_t cap = 16, mask;
+    const char **set;
+    while (cap < 2 * nraw)
+        cap *= 2;
+    mask = cap - 1;
+    if (!(set = arena_calloc(a, cap, sizeof *set)))
+        return APP_E_NOMEM;
+    for (size_t j = nraw; j-- > 0;) {
+        const char *name = raw[j].name;
+        size_t i;
+        last[j] = false;
+        if (!in_family(f, plen, name))
+            continue;
+        for (i = name_hash(name) & mask; set[i] && strcmp(set[i], name) != 0; i = (i + 1) & mask)
+            ;
+        if (!set[i]) {
+            set[i] = name;
+            last[j] = true;
+        }
+    }
+    return APP_OK;
+}
+
 static int validate_family(struct req *r, const struct field_spec *f, const struct kv *raw,
                            size_t nraw)
 {
     size_t plen = strlen(f->name) - 1;
+    bool *last = nraw ? arena_alloc(r->arena, nraw * sizeof *last) : NULL;
+    int rc;
+    if (nraw && !last)
+        return APP_E_NOMEM;
+    if ((rc = mark_last(r->arena, f, plen, raw, nraw, last)))
+        return rc;
     for (size_t j = 0; j < nraw; j++) {
         const char *name = raw[j].name, *val = raw[j].value, *msg;
-        size_t len = raw[j].len, k, nlen = strlen(name);
-        bool later = false;
-        if (nlen <= plen || nlen > plen + 64 || strncmp(name, f->name, plen) != 0)
-            continue;
-        for (k = plen; k < nlen; k++) {
-            char ch = name[k];
-            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                  (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-'))
-                break;
-        }
-        if (k < nlen)
-            continue;
-        for (k = j + 1; k < nraw && !later; k++)
-            later = !strcmp(raw[k].name, name);
-        if (later)
+        size_t len = raw[j].len;
+        if (!last[j])
             continue;
         msg = check_value(r->arena, f, &val, &len);
         if (msg == OOM_MSG)
             return APP_E_NOMEM;
         if (msg) {
-            int rc = req_add_error(r, name, msg);
+            rc = req_add_error(r, name, msg);
             if (rc)
                 return rc;
             continue;
@@ -497,6 +541,14 @@ bool form_date(const char *s, int64_t *out)
     end = strptime(s, "%Y-%m-%d", &tm);
     if (!end || *end || tm.tm_year < 1000 - 1900 || tm.tm_year > 9999 - 1900)
         return false;
-    *out = (int64_t)timegm(&tm);
+    /* strptime takes any day up to 31 and timegm rolls it over ("2026-02-30" would be 2 March):
+     * the date must come back from timegm as it was written. */
+    {
+        int mday = tm.tm_mday, mon = tm.tm_mon;
+        time_t t = timegm(&tm);
+        if (tm.tm_mday != mday || tm.tm_mon != mon)
+            return false;
+        *out = (int64_t)t;
+    }
     return true;
 }
