@@ -6,7 +6,7 @@
  * Only a clean plan reaches the writing phase, which inserts it in one transaction and rolls
  * back on any failure. Redaction happens while writing, as for any new contribution.
  *
- * Exports load the exercise (participants, non-withdrawn contributions and their votes) into
+ * Exports load the exercise (participants, shown contributions and the votes on them) into
  * memory, number participants and comments the way transfer.h describes, and write one file.
  * Vote counts in exports are counted from the votes themselves rather than read from the
  * denormalised columns, so a file is always consistent with itself.
@@ -203,9 +203,9 @@ static int insert_contrib(struct db *db, int64_t exercise, int64_t prompt, const
         goto done;
     }
     rc = db_run_int(db, SQL_LT_CONTRIBUTION_INSERT, &c->db_id, "iiittttiiiiti", exercise, prompt,
-                   p->parts[c->part].db_id, body->data, found ? c->text.p : NULL, kinds->data,
-                   c->status, c->votes, c->agrees, c->disagrees, c->passes, c->source_id,
-                   c->created_at);
+                    p->parts[c->part].db_id, body->data, found ? c->text.p : NULL, kinds->data,
+                    c->status, c->votes, c->agrees, c->disagrees, c->passes, c->source_id,
+                    c->created_at);
 done:
     db_finalize(st);
     return rc;
@@ -229,7 +229,7 @@ static int plan_write(struct db *db, struct plan *p, int64_t created_by, int64_t
         if ((rc = new_slug(slug)))
             goto done;
         rc = db_run_int(db, SQL_LT_EXERCISE_INSERT, &ex, "tttiiIi", slug, p->title, p->summary_md,
-                       p->opens_at, p->closes_at, created_by, now);
+                        p->opens_at, p->closes_at, created_by, now);
         if (rc == APP_E_NOTFOUND)
             rc = APP_E_CONFLICT;
     }
@@ -240,7 +240,7 @@ static int plan_write(struct db *db, struct plan *p, int64_t created_by, int64_t
     for (size_t i = 0; i < p->nparts; i++) {
         struct plan_part *pp = &p->parts[i];
         rc = db_run_int(db, SQL_LT_PARTICIPANT_INSERT, &pp->db_id, "itttti", ex, pp->pseudonym,
-                       pp->audience, pp->profession, pp->region, pp->created_at);
+                        pp->audience, pp->profession, pp->region, pp->created_at);
         if (rc)
             goto done;
     }
@@ -1004,7 +1004,8 @@ int listen_import_csv(struct db *db, const char *data, size_t n, const struct cs
             continue;
         }
         pl.parts = arena_grow(a, pl.parts, pl.nparts + 1, &cap_parts, sizeof *pl.parts);
-        pl.contribs = arena_grow(a, pl.contribs, pl.ncontribs + 1, &cap_contribs, sizeof *pl.contribs);
+        pl.contribs =
+            arena_grow(a, pl.contribs, pl.ncontribs + 1, &cap_contribs, sizeof *pl.contribs);
         if (!pl.parts || !pl.contribs) {
             rc = APP_E_NOMEM;
             goto done;
@@ -1320,7 +1321,7 @@ static int load_votes(struct db *db, int64_t id, struct xdata *x)
     for (size_t i = 0; i < x->ncomments; i++)
         map[i] = (struct id_index){x->comments[i].id, i};
     sort_n(map, x->ncomments, sizeof *map, cmp_id_index);
-    /* Parents are exported as comment-ids; a withdrawn parent is no parent. */
+    /* Parents are exported as comment-ids; a parent that is not shown is no parent. */
     for (size_t i = 0; i < x->ncomments; i++) {
         long p =
             x->comments[i].parent_id ? find_id(map, x->ncomments, x->comments[i].parent_id) : -1;
@@ -1424,13 +1425,6 @@ static void datetime(int64_t secs, char out[64])
              tm.tm_year + 1900);
 }
 
-static int moderated(const struct xcomment *c)
-{
-    if (!strcmp(c->status, "rejected"))
-        return -1;
-    return !strcmp(c->status, "approved") && !c->hidden ? 1 : 0;
-}
-
 static int write_summary(struct xdata *x, struct buf *out)
 {
     struct csv_writer w;
@@ -1485,7 +1479,7 @@ static int write_comments(struct xdata *x, struct buf *out)
         csv_write_int(&w, (int64_t)c->part);
         csv_write_int(&w, c->agrees);
         csv_write_int(&w, c->disagrees);
-        csv_write_int(&w, moderated(c));
+        csv_write_int(&w, 1); /* Pol.is's "accepted": only shown contributions are loaded */
         csv_write_cstr(&w, c->body);
         csv_end_row(&w);
     }

@@ -19,9 +19,14 @@
  *  - A comment's comment-id is its source_id (the Pol.is comment id it was imported with)
  *    when that is a non-negative integer not already taken by another comment, else our
  *    contribution id, else (when that too is taken) the next number above every id in use.
- *  - Withdrawn contributions, and the votes on them, are left out entirely: their authors
- *    took them back. Rejected ones are exported with moderated = -1; pending ones and
- *    approved ones hidden by flags awaiting review with 0; other approved ones with 1.
+ *  - Exports are open data once the exercise is published (facilitators may download them
+ *    before; they get the same files), so they hold only shown contributions, those the
+ *    exercise page shows (approved and not hidden by flags), and the votes on those. A
+ *    rejected contribution may name someone, a pending one or one hidden by flags has not
+ *    been reviewed, and a withdrawn one was taken back by its author: none of them, nor the
+ *    votes on them, is in any file, and moderated is therefore 1 (Pol.is's "accepted";
+ *    -1 is rejected, 0 unmoderated) on every row. Reviewing them is done in the service,
+ *    never from an export.
  *  - Replies are exported as comments (Pol.is has no threads; the JSON export keeps them).
  *  - Times: timestamp is milliseconds (our seconds × 1000), datetime is the same instant in
  *    the style of Pol.is (Java's Date.toString), in UTC: "Fri Nov 16 22:09:36 UTC 2018".
@@ -141,9 +146,10 @@ int listen_export_participants_votes(struct db *db, int64_t exercise_id, struct 
  *    "attribution": "…"}   (only for Pol.is data, see above)
  * Ids are those of the CSV exports (participant numbers, comment-ids); prompt is a prompt's
  * position (null when none), parent a comment-id (null for a top-level contribution or when
- * the parent was withdrawn); times are unix seconds; vote counts are counted from the votes.
+ * the parent is not shown); times are unix seconds; vote counts are counted from the votes.
  * Contributions carry only the redacted body (redactions names the kinds removed), never the
- * original; withdrawn contributions and their votes are left out. */
+ * original; as in the CSV files only shown contributions (status "approved", hidden false)
+ * and the votes on them are there. */
 int listen_export_json(struct db *db, int64_t exercise_id, struct buf *out);
 
 #endif

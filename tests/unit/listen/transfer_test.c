@@ -457,7 +457,7 @@ static void test_export_formats(void **state)
         size_t rows = 0;
         while (csv_next(&r, &rec, &got, NULL, 0) == APP_OK && got)
             rows++;
-        assert_int_equal(rows, 54);
+        assert_int_equal(rows, 30); /* the fixture's 30 accepted comments of 54 */
     }
     csv_close(&r);
     assert_true(str_starts_with((struct str){comments.data, comments.len},
@@ -465,12 +465,14 @@ static void test_export_formats(void **state)
                                 "moderated,comment-body\n"));
     /* Comment 0 by participant 0: the last line of the fixture's comments, in UTC. */
     assert_non_null(strstr(comments.data, "\n1403054214000,Wed Jun 18 01:16:54 UTC 2014,0,0,"));
-    /* Comment 13 ("Hello."), rejected. */
-    assert_non_null(strstr(comments.data, "Wed Jun 18 02:33:23 UTC 2014,13,"));
-    assert_non_null(strstr(comments.data, ",-1,Hello.\n"));
+    /* Comment 13 ("Hello.") was rejected, comment 53 never moderated: neither is published. */
+    assert_null(strstr(comments.data, "Hello."));
+    assert_null(strstr(comments.data, "Not sure I believe any of this"));
+    assert_null(strstr(comments.data, ",-1,"));
+    assert_null(strstr(comments.data, ",0,Not"));
 
     export_to(listen_export_votes, ex, &votes);
-    assert_int_equal(count_lines(&votes), 1 + 2872);
+    assert_int_equal(count_lines(&votes), 1 + 2848); /* the final votes on those 30 */
     assert_true(str_starts_with((struct str){votes.data, votes.len},
                                 "timestamp,datetime,comment-id,voter-id,vote\n"
                                 "1403054214000,Wed Jun 18 01:16:54 UTC 2014,0,0,0\n"));
@@ -483,20 +485,26 @@ static void test_export_formats(void **state)
     /* Participant 0 wrote 13 comments and passed on all 13, as in the fixture. */
     assert_non_null(strstr(pv.data, "\n0,,13,13,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,"));
     {
-        /* Same final votes as the fixture's matrix, participants renumbered 0..338 in the
-         * order of their Pol.is ids. */
+        /* The fixture's final votes on the published comments, participants renumbered
+         * 0..338 in the order of their Pol.is ids (participant 0 keeps its number). */
         size_t n1, n2;
         struct triple *a = pv_cells(fx(F_PV), &n1),
                       *b = pv_cells((struct str){pv.data, pv.len}, &n2);
-        assert_int_equal(n1, n2);
+        assert_int_equal(n1, 2872);
+        assert_int_equal(n2, 2848);
+        qsort(a, n1, sizeof *a, cmp_triple);
+        for (size_t i = 0; i < n2; i++)
+            if (b[i].p == 0 && !bsearch(&b[i], a, n1, sizeof *a, cmp_triple))
+                fail_msg("participant 0's vote on comment %" PRId64 " is not the fixture's",
+                         b[i].c);
         free(a);
         free(b);
     }
 
     export_to(listen_export_summary, ex, &summary);
     assert_true(str_starts_with((struct str){summary.data, summary.len},
-                                "topic,$15/hour\nurl,\nviews,339\nvoters,339\n"
-                                "voters-in-conv,339\ncommenters,33\ncomments,54\ngroups,\n"
+                                "topic,$15/hour\nurl,\nviews,339\nvoters,337\n"
+                                "voters-in-conv,337\ncommenters,18\ncomments,30\ngroups,\n"
                                 "conversation-description,"));
     assert_non_null(strstr(summary.data, LISTEN_POLIS_ATTRIBUTION));
 
@@ -504,9 +512,9 @@ static void test_export_formats(void **state)
     root = json_loadb(js.data, js.len, 0, &jerr);
     assert_non_null(root);
     assert_string_equal(json_string_value(json_object_get(root, "format")), "ahphub-listen/1");
-    assert_int_equal(json_array_size(json_object_get(root, "contributions")), 54);
+    assert_int_equal(json_array_size(json_object_get(root, "contributions")), 30);
     assert_int_equal(json_array_size(json_object_get(root, "participants")), 339);
-    assert_int_equal(json_array_size(json_object_get(root, "votes")), 2872);
+    assert_int_equal(json_array_size(json_object_get(root, "votes")), 2848);
     assert_int_equal(json_array_size(json_object_get(root, "prompts")), 1);
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(root, "exercise"), "title")), "$15/hour");
@@ -549,9 +557,9 @@ static void test_round_trip(void **state)
                              {first[2].data, first[2].len},
                              {first[3].data, first[3].len}};
     assert_int_equal(listen_import_polis(db, &f, NULL, facilitator, &ex2, &rep), APP_OK);
-    assert_int_equal(rep.comments, 54);
+    assert_int_equal(rep.comments, 30);
     assert_int_equal(rep.participants, 339);
-    assert_int_equal(rep.votes, 2872);
+    assert_int_equal(rep.votes, 2848);
     assert_int_equal(rep.skipped, 0);
     for (int i = 0; i < 4; i++) {
         export_to(fns[i], ex2, &second[i]);
@@ -780,8 +788,9 @@ static const char sql_ins_vote[] =
 
 static void test_export_rules(void **state)
 {
-    /* Withdrawn contributions and their votes are left out; hidden ones are exported as
-     * awaiting moderation; a source id is kept unless another comment already has that
+    /* Only shown contributions and the votes on them are exported (withdrawn, rejected and
+     * hidden ones are not, see also test_export_shown_only); a reply whose parent is not
+     * exported has no parent; a source id is kept unless another comment already has that
      * number; the original text never leaves; participants are numbered in id order. */
     static const export_fn fns[] = {listen_export_comments, listen_export_votes,
                                     listen_export_participants_votes};
@@ -816,7 +825,8 @@ static void test_export_rules(void **state)
     INSERT(c3, sql_ins_contrib,
            "iIIitttti"
            "ti",
-           ex, prompt, c2, pc, "Hidden reply", NULL, "", "approved", (int64_t)1, "", (int64_t)1002);
+           ex, prompt, c2, pc, "Reply to what was taken back", NULL, "", "approved", (int64_t)0, "",
+           (int64_t)1002);
     INSERT(c4, sql_ins_contrib,
            "iIIitttti"
            "ti",
@@ -830,7 +840,7 @@ static void test_export_rules(void **state)
         INSERT(c5, sql_ins_contrib,
                "iIIitttti"
                "ti",
-               ex, prompt, (int64_t)0, pb, "Waiting, \"quoted\"", NULL, "", "pending", (int64_t)0,
+               ex, prompt, (int64_t)0, pb, "Waiting, \"quoted\"", NULL, "", "approved", (int64_t)0,
                src, (int64_t)1004);
     }
     (void)c5; /* exported under c1's number: see below */
@@ -851,18 +861,19 @@ static void test_export_rules(void **state)
     for (int i = 0; i < 3; i++)
         export_to(fns[i], ex, &out[i]);
 
-    /* Comment ids: c5 → c1's number, c3, c4, c6 keep theirs, c1 → above every id in use. */
+    /* Comment ids: c5 → c1's number, c3 and c6 keep theirs, c1 → above every id in use. */
     buf_printf(&want,
                "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,"
                "comment-body\n"
-               "1004000,Thu Jan 01 00:16:44 UTC 1970,%" PRId64 ",1,0,0,0,\"Waiting, "
+               "1004000,Thu Jan 01 00:16:44 UTC 1970,%" PRId64 ",1,0,0,1,\"Waiting, "
                "\"\"quoted\"\"\"\n"
-               "1002000,Thu Jan 01 00:16:42 UTC 1970,%" PRId64 ",2,0,0,0,Hidden reply\n"
-               "1003000,Thu Jan 01 00:16:43 UTC 1970,%" PRId64 ",0,0,0,-1,Rejected\n"
+               "1002000,Thu Jan 01 00:16:42 UTC 1970,%" PRId64 ",2,0,0,1,Reply to what was "
+               "taken back\n"
                "1005000,Thu Jan 01 00:16:45 UTC 1970,%" PRId64 ",2,1,0,1,A reply\n"
                "1000000,Thu Jan 01 00:16:40 UTC 1970,%" PRId64 ",0,1,1,1,Mail me at [email "
                "removed]\n",
-               c1, c3, c4, c6, c6 + 1);
+               c1, c3, c6, c6 + 1);
+    (void)c4; /* rejected: in no file */
     assert_string_equal(out[0].data, want.data);
     buf_reset(&want);
     buf_printf(&want,
@@ -876,28 +887,31 @@ static void test_export_rules(void **state)
     buf_reset(&want);
     buf_printf(&want,
                "participant,group-id,n-comments,n-votes,n-agree,n-disagree,%" PRId64 ",%" PRId64
-               ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n"
-               "0,,2,1,0,0,,0,,,\n"
-               "1,,1,2,1,1,,,,1,-1\n"
-               "2,,2,1,1,0,,,,,1\n",
-               c1, c3, c4, c6, c6 + 1);
+               ",%" PRId64 ",%" PRId64 "\n"
+               "0,,1,1,0,0,,0,,\n"
+               "1,,1,2,1,1,,,1,-1\n"
+               "2,,2,1,1,0,,,,1\n",
+               c1, c3, c6, c6 + 1);
     assert_string_equal(out[2].data, want.data);
 
-    /* JSON: the same numbering, the withdrawn parent gone, the reply's parent kept. */
+    /* JSON: the same numbering, the withdrawn parent gone, the shown parent kept. */
     export_to(listen_export_json, ex, &js);
     assert_null(strstr(js.data, "sam@example.org"));
     assert_null(strstr(js.data, "Taken back"));
+    assert_null(strstr(js.data, "Rejected"));
     assert_null(strstr(js.data, "\"original\""));
     assert_null(strstr(js.data, "\"attribution\"")); /* a source id, but not from Pol.is */
     root = json_loads(js.data, 0, NULL);
     assert_non_null(root);
     list = json_object_get(root, "contributions");
-    assert_int_equal(json_array_size(list), 5);
+    assert_int_equal(json_array_size(list), 4);
     assert_true(json_is_null(json_object_get(json_array_get(list, 1), "parent")));
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 3), "parent")),
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 2), "parent")),
                      c6 + 1);
-    assert_true(json_is_true(json_object_get(json_array_get(list, 1), "hidden")));
-    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 4), "redactions")),
+    assert_true(json_is_false(json_object_get(json_array_get(list, 1), "hidden")));
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "status")),
+                        "approved");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 3), "redactions")),
                         "email address");
     assert_int_equal(json_array_size(json_object_get(root, "votes")), 4);
     assert_string_equal(json_string_value(json_object_get(
@@ -917,6 +931,107 @@ static void test_export_rules(void **state)
         buf_free(&again[i]);
     }
     buf_free(&want);
+}
+
+/* ---- what a public export may hold ---- */
+
+static const char sql_ins_exercise[] =
+    "INSERT INTO listen_exercises (slug, title, summary_md, status, moderation, opens_at, "
+    "closes_at, created_at, updated_at) VALUES ($1, $2, $3, 'published', 'post', $4, $5, $6, $6) "
+    "RETURNING id";
+static const char sql_ins_person[] =
+    "INSERT INTO listen_participants (exercise_id, token_hash, pseudonym, audience, profession, "
+    "region, created_at) VALUES ($1, NULL, $2, $3, $4, $5, 1) RETURNING id";
+
+/* A published exercise with one prompt; *prompt receives the prompt's id. */
+static int64_t new_exercise(const char *title, const char *summary, int64_t when, int64_t *prompt)
+{
+    static int n;
+    char slug[32];
+    int64_t ex;
+    snprintf(slug, sizeof slug, "public-%d", ++n);
+    INSERT(ex, sql_ins_exercise, "tttiii", slug, title, summary, when, when + 7 * 86400 + 1, when);
+    INSERT(*prompt,
+           "INSERT INTO listen_prompts (exercise_id, position, text) VALUES ($1, 0, 'Q') "
+           "RETURNING id",
+           "i", ex);
+    return ex;
+}
+
+static int64_t new_person(int64_t ex, const char *aud, const char *prof, const char *region)
+{
+    static int n;
+    char pseudonym[16];
+    int64_t id;
+    snprintf(pseudonym, sizeof pseudonym, "P%06d", ++n);
+    INSERT(id, sql_ins_person, "itttt", ex, pseudonym, aud, prof, region);
+    return id;
+}
+
+static int64_t new_contrib(int64_t ex, int64_t prompt, int64_t part, const char *body,
+                           const char *status, int hidden, int64_t when)
+{
+    int64_t id;
+    INSERT(id, sql_ins_contrib, "iIIittttiti", ex, prompt, (int64_t)0, part, body, NULL, "", status,
+           (int64_t)hidden, "", when);
+    return id;
+}
+
+/* Every export of ex, in the order of export_names. */
+static const export_fn all_exports[] = {listen_export_summary, listen_export_comments,
+                                        listen_export_votes, listen_export_participants_votes,
+                                        listen_export_json};
+static const char *const export_names[] = {"summary.csv", "comments.csv", "votes.csv",
+                                           "participants-votes.csv", "exercise.json"};
+#define NEXPORTS 5
+
+static void test_export_shown_only(void **state)
+{
+    /* A public export holds the contributions the exercise page shows (approved, not hidden
+     * by flags, not withdrawn) and the votes on those, nothing else: a rejected or held
+     * contribution was never published, and its author may be named in it. */
+    static const char *const unshown[] = {"Nurse Jane Doe on ward 7 should be sacked",
+                                          "Held for a moderator", "Hidden by flags", "Taken back"};
+    static const char *const status[] = {"rejected", "pending", "approved", "withdrawn"};
+    struct buf out[NEXPORTS];
+    int64_t ex, prompt, author, voter, shown, c;
+    json_t *root;
+    (void)state;
+    ex = new_exercise("Shown only", "", 86400, &prompt);
+    author = new_person(ex, "", "", "");
+    voter = new_person(ex, "", "", "");
+    shown = new_contrib(ex, prompt, author, "Shown to everyone", "approved", 0, 86400);
+    assert_int_equal(
+        db_run(db, sql_ins_vote, "iiiii", shown, voter, (int64_t)1, (int64_t)86400, (int64_t)86400),
+        APP_OK);
+    for (int i = 0; i < 4; i++) {
+        c = new_contrib(ex, prompt, author, unshown[i], status[i], i == 2, 86400);
+        /* votes of -1 only on what is not shown, so a -1 anywhere is one of them */
+        assert_int_equal(db_run(db, sql_ins_vote, "iiiii", c, voter, (int64_t)-1, (int64_t)86400,
+                                (int64_t)86400),
+                         APP_OK);
+    }
+    for (int i = 0; i < NEXPORTS; i++) {
+        export_to(all_exports[i], ex, &out[i]);
+        for (int k = 0; k < 4; k++)
+            if (strstr(out[i].data, unshown[k]))
+                fail_msg("%s holds \"%s\"", export_names[i], unshown[k]);
+        if (i >= 1 && i <= 3 && strstr(out[i].data, ",-1"))
+            fail_msg("%s holds a vote on a contribution that is not shown", export_names[i]);
+    }
+    assert_non_null(strstr(out[0].data, "\ncomments,1\n"));
+    assert_non_null(strstr(out[0].data, "\nvoters,1\n"));
+    assert_int_equal(count_lines(&out[1]), 2);
+    assert_non_null(strstr(out[1].data, ",1,0,1,Shown to everyone\n")); /* moderated: 1 */
+    assert_int_equal(count_lines(&out[2]), 2);
+    assert_non_null(strstr(out[3].data, "\n1,,0,1,1,0,1\n")); /* one comment column */
+    root = json_loads(out[4].data, 0, NULL);
+    assert_non_null(root);
+    assert_int_equal(json_array_size(json_object_get(root, "contributions")), 1);
+    assert_int_equal(json_array_size(json_object_get(root, "votes")), 1);
+    json_decref(root);
+    for (int i = 0; i < NEXPORTS; i++)
+        buf_free(&out[i]);
 }
 
 static void test_out_of_memory(void **state)
@@ -1132,13 +1247,14 @@ static void test_csv_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_import_seattle),    cmocka_unit_test(test_import_title_and_pv_only),
-        cmocka_unit_test(test_export_formats),    cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_export_rules),      cmocka_unit_test(test_malformed_polis),
-        cmocka_unit_test(test_malformed_fixture), cmocka_unit_test(test_many_errors),
-        cmocka_unit_test(test_last_vote_wins),    cmocka_unit_test(test_fault_rolls_back),
-        cmocka_unit_test(test_out_of_memory),     cmocka_unit_test(test_csv_import),
-        cmocka_unit_test(test_csv_import_errors), cmocka_unit_test(test_csv_round_trip),
+        cmocka_unit_test(test_import_seattle),   cmocka_unit_test(test_import_title_and_pv_only),
+        cmocka_unit_test(test_export_formats),   cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_export_rules),     cmocka_unit_test(test_export_shown_only),
+        cmocka_unit_test(test_malformed_polis),  cmocka_unit_test(test_malformed_fixture),
+        cmocka_unit_test(test_many_errors),      cmocka_unit_test(test_last_vote_wins),
+        cmocka_unit_test(test_fault_rolls_back), cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_csv_import),       cmocka_unit_test(test_csv_import_errors),
+        cmocka_unit_test(test_csv_round_trip),
     };
     return cmocka_run_group_tests_name("listen/transfer", tests, setup, teardown);
 }
