@@ -21,6 +21,7 @@
 #include "export/csv.h"
 #include "listen/transfer_store.h"
 #include "store/db.h"
+#include "text/disclosure.h"
 #include "text/redact.h"
 
 #include <inttypes.h>
@@ -1378,13 +1379,47 @@ static void count_votes(struct xdata *x)
     }
 }
 
+static int cmp_xpart_attrs(const void *a, const void *b)
+{
+    const struct xpart *x = *(const struct xpart *const *)a, *y = *(const struct xpart *const *)b;
+    int d = strcmp(x->audience, y->audience);
+    if (!d)
+        d = strcmp(x->profession, y->profession);
+    return d ? d : strcmp(x->region, y->region);
+}
+
+/* Blanks the audience, profession and region of every participant whose whole combination of
+ * the three is shared by too few participants to publish (the disclosure rule's count): each
+ * attribute may be common while the combination singles someone out ("the one dietitian in
+ * London"), and a participant's row links them to all they wrote and voted. All three go,
+ * not just the rarest, so every combination an export shows belongs to more participants
+ * than the threshold. */
+static int suppress_rare_attrs(struct xdata *x)
+{
+    struct xpart **by = arena_calloc(x->a, x->nparts + 1, sizeof *by);
+    if (!by)
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < x->nparts; i++)
+        by[i] = &x->parts[i];
+    sort_n(by, x->nparts, sizeof *by, cmp_xpart_attrs);
+    for (size_t i = 0, j; i < x->nparts; i = j) {
+        for (j = i + 1; j < x->nparts && !cmp_xpart_attrs(&by[i], &by[j]); j++)
+            ;
+        if (disclosure_count((uint64_t)(j - i), NULL).shown)
+            continue;
+        for (size_t k = i; k < j; k++)
+            by[k]->audience = by[k]->profession = by[k]->region = "";
+    }
+    return APP_OK;
+}
+
 /* Loads everything an export needs into x (x->a must be set). */
 static int xload(struct db *db, int64_t id, struct xdata *x)
 {
     int rc;
     if ((rc = load_exercise(db, id, x)) || (rc = load_prompts(db, id, x)) ||
-        (rc = load_parts(db, id, x)) || (rc = load_comments(db, id, x)) || (rc = assign_cids(x)) ||
-        (rc = load_votes(db, id, x)))
+        (rc = load_parts(db, id, x)) || (rc = suppress_rare_attrs(x)) ||
+        (rc = load_comments(db, id, x)) || (rc = assign_cids(x)) || (rc = load_votes(db, id, x)))
         return rc;
     count_votes(x);
     return APP_OK;

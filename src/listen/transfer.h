@@ -27,6 +27,10 @@
  *    votes on them, is in any file, and moderated is therefore 1 (Pol.is's "accepted";
  *    -1 is rejected, 0 unmoderated) on every row. Reviewing them is done in the service,
  *    never from an export.
+ *  - A participant's audience, profession and region (in the JSON export only: the Pol.is
+ *    files have no such columns) are given only when more participants than the disclosure
+ *    threshold (text/disclosure.h, default 7) share all three; otherwise all three are "",
+ *    since a rare combination of common attributes can single someone out.
  *  - Replies are exported as comments (Pol.is has no threads; the JSON export keeps them).
  *  - Times: timestamp is milliseconds (our seconds × 1000), datetime is the same instant in
  *    the style of Pol.is (Java's Date.toString), in UTC: "Fri Nov 16 22:09:36 UTC 2018".

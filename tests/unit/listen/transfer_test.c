@@ -914,9 +914,10 @@ static void test_export_rules(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(list, 3), "redactions")),
                         "email address");
     assert_int_equal(json_array_size(json_object_get(root, "votes")), 4);
+    /* one "ahp" among three participants: too few to say so */
     assert_string_equal(json_string_value(json_object_get(
                             json_array_get(json_object_get(root, "participants"), 0), "audience")),
-                        "ahp");
+                        "");
     json_decref(root);
     buf_free(&js);
 
@@ -1032,6 +1033,76 @@ static void test_export_shown_only(void **state)
     json_decref(root);
     for (int i = 0; i < NEXPORTS; i++)
         buf_free(&out[i]);
+}
+
+/* The attribute of participant i in exercise.json. */
+static const char *json_attr(json_t *root, size_t i, const char *key)
+{
+    json_t *p = json_array_get(json_object_get(root, "participants"), i);
+    assert_non_null(p);
+    return json_string_value(json_object_get(p, key));
+}
+
+static void test_export_attributes_need_a_crowd(void **state)
+{
+    /* Audience, profession and region are published for a participant only when more
+     * participants than the disclosure threshold (7) share all three, else all three are
+     * blank: the only podiatrist, and the one dietitian in London (though there are 9
+     * dietitians and 9 people in London), could otherwise be picked out with everything
+     * they wrote and voted. */
+    static const struct {
+        int n;
+        const char *aud, *prof, *region;
+        bool shown;
+    } groups[] = {
+        {8, "ahp", "physiotherapist", "london", true},
+        {7, "ahp", "physiotherapist", "north-west", false},
+        {8, "ahp", "dietitian", "north-west", true},
+        {1, "ahp", "dietitian", "london", false},
+        {1, "ahp", "podiatrist", "london", false},
+        {8, "citizen", "", "", true},
+        {2, "citizen", "", "south-west", false},
+    };
+    struct buf js, pv;
+    int64_t ex, prompt;
+    size_t k = 0;
+    json_t *root;
+    (void)state;
+    ex = new_exercise("Attributes", "", 86400, &prompt);
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (int i = 0; i < groups[g].n; i++) {
+            int64_t p = new_person(ex, groups[g].aud, groups[g].prof, groups[g].region);
+            new_contrib(ex, prompt, p, "Something to say", "approved", 0, 86400);
+        }
+    export_to(listen_export_json, ex, &js);
+    export_to(listen_export_participants_votes, ex, &pv);
+    assert_null(strstr(js.data, "podiatrist"));
+    assert_null(strstr(pv.data, "podiatrist"));
+    assert_null(strstr(pv.data, "dietitian"));
+    assert_null(strstr(js.data, "south-west"));
+    root = json_loads(js.data, 0, NULL);
+    assert_non_null(root);
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (int i = 0; i < groups[g].n; i++, k++) {
+            const char *aud = json_attr(root, k, "audience"),
+                       *prof = json_attr(root, k, "profession"),
+                       *region = json_attr(root, k, "region");
+            assert_non_null(aud);
+            assert_non_null(prof);
+            assert_non_null(region);
+            if (groups[g].shown) {
+                assert_string_equal(aud, groups[g].aud);
+                assert_string_equal(prof, groups[g].prof);
+                assert_string_equal(region, groups[g].region);
+            } else if (*aud || *prof || *region) {
+                fail_msg("participant %zu shows \"%s\", \"%s\", \"%s\" from a group of %d", k, aud,
+                         prof, region, groups[g].n);
+            }
+        }
+    assert_int_equal(json_array_size(json_object_get(root, "participants")), k);
+    json_decref(root);
+    buf_free(&js);
+    buf_free(&pv);
 }
 
 static void test_out_of_memory(void **state)
@@ -1247,13 +1318,21 @@ static void test_csv_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_import_seattle),   cmocka_unit_test(test_import_title_and_pv_only),
-        cmocka_unit_test(test_export_formats),   cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_export_rules),     cmocka_unit_test(test_export_shown_only),
-        cmocka_unit_test(test_malformed_polis),  cmocka_unit_test(test_malformed_fixture),
-        cmocka_unit_test(test_many_errors),      cmocka_unit_test(test_last_vote_wins),
-        cmocka_unit_test(test_fault_rolls_back), cmocka_unit_test(test_out_of_memory),
-        cmocka_unit_test(test_csv_import),       cmocka_unit_test(test_csv_import_errors),
+        cmocka_unit_test(test_import_seattle),
+        cmocka_unit_test(test_import_title_and_pv_only),
+        cmocka_unit_test(test_export_formats),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_export_rules),
+        cmocka_unit_test(test_export_shown_only),
+        cmocka_unit_test(test_export_attributes_need_a_crowd),
+        cmocka_unit_test(test_malformed_polis),
+        cmocka_unit_test(test_malformed_fixture),
+        cmocka_unit_test(test_many_errors),
+        cmocka_unit_test(test_last_vote_wins),
+        cmocka_unit_test(test_fault_rolls_back),
+        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_csv_import),
+        cmocka_unit_test(test_csv_import_errors),
         cmocka_unit_test(test_csv_round_trip),
     };
     return cmocka_run_group_tests_name("listen/transfer", tests, setup, teardown);
