@@ -37,6 +37,7 @@
  * far from overflow. */
 #define MAX_MS   INT64_C(253402300799999)
 #define SLUG_LEN 10
+#define DAY_SECS INT64_C(86400)
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
@@ -1147,6 +1148,15 @@ static long find_id(const struct id_index *map, size_t n, int64_t id)
     return p ? (long)p->index : -1;
 }
 
+/* Midnight UTC of the day holding secs. Exports give every time as its day: a time to the
+ * second lets whoever saw someone type, or knows when they were on shift, match them to
+ * their contribution and from there to everything else they wrote and voted. */
+static int64_t day_of(int64_t secs)
+{
+    int64_t r = secs % DAY_SECS;
+    return secs - (r < 0 ? r + DAY_SECS : r);
+}
+
 /* Reads text column i of the current row into the arena; NULL when out of memory. */
 static const char *col_dup(struct arena *a, struct db_stmt *st, int i)
 {
@@ -1165,9 +1175,9 @@ static int load_exercise(struct db *db, int64_t id, struct xdata *x)
     x->audiences = col_dup(x->a, st, 3);
     x->status = col_dup(x->a, st, 4);
     x->moderation = col_dup(x->a, st, 5);
-    x->opens_at = db_col_int(st, 6);
-    x->closes_at = db_col_int(st, 7);
-    x->created_at = db_col_int(st, 8);
+    x->opens_at = day_of(db_col_int(st, 6));
+    x->closes_at = day_of(db_col_int(st, 7));
+    x->created_at = day_of(db_col_int(st, 8));
     if (!x->slug || !x->title || !x->summary_md || !x->audiences || !x->status || !x->moderation)
         rc = APP_E_NOMEM;
 done:
@@ -1262,8 +1272,8 @@ static int load_comments(struct db *db, int64_t id, struct xdata *x)
         c->status = col_dup(x->a, st, 6);
         c->hidden = db_col_int(st, 7) != 0;
         c->source_id = col_dup(x->a, st, 8);
-        c->created_at = db_col_int(st, 9);
-        c->updated_at = db_col_int(st, 10);
+        c->created_at = day_of(db_col_int(st, 9));
+        c->updated_at = day_of(db_col_int(st, 10));
         if (!c->body || !c->redactions || !c->status || !c->source_id) {
             rc = APP_E_NOMEM;
             goto done;
@@ -1347,8 +1357,8 @@ static int load_votes(struct db *db, int64_t id, struct xdata *x)
         v->comment = (size_t)ci;
         v->part = (size_t)pi;
         v->vote = (int)db_col_int(st, 2);
-        v->created_at = db_col_int(st, 3);
-        v->updated_at = db_col_int(st, 4);
+        v->created_at = day_of(db_col_int(st, 3));
+        v->updated_at = day_of(db_col_int(st, 4));
     }
     if (rc == DB_DONE)
         rc = APP_OK;
@@ -1521,8 +1531,9 @@ static int write_comments(struct xdata *x, struct buf *out)
     return APP_OK;
 }
 
-/* Orders votes by time, then comment-id, then voter (comments are in cid order, parts in
- * number order, so indexes compare like the exported ids). */
+/* Orders votes by day, then comment-id, then voter (comments are in cid order, parts in
+ * number order, so indexes compare like the exported ids). Times are days by now, so rows
+ * of one day come in no order that tells when in the day each vote was cast. */
 static int cmp_xvote_time(const void *a, const void *b)
 {
     const struct xvote *x = a, *y = b;

@@ -32,16 +32,19 @@
  *    threshold (text/disclosure.h, default 7) share all three; otherwise all three are "",
  *    since a rare combination of common attributes can single someone out.
  *  - Replies are exported as comments (Pol.is has no threads; the JSON export keeps them).
- *  - Times: timestamp is milliseconds (our seconds × 1000), datetime is the same instant in
- *    the style of Pol.is (Java's Date.toString), in UTC: "Fri Nov 16 22:09:36 UTC 2018".
- *  - votes.csv holds one row per final vote (the time of its last change), ordered by
- *    timestamp, then comment-id, then voter-id; agrees/disagrees and the n-* columns are
- *    counted from those votes; group-id is blank (groups are computed elsewhere).
+ *  - Times are days: every time in every export (the JSON's too) is midnight UTC of its day,
+ *    so no contribution or vote can be matched to the moment someone was seen writing.
+ *    timestamp is milliseconds (our seconds × 1000), datetime the same instant in the style
+ *    of Pol.is (Java's Date.toString), in UTC: "Fri Nov 16 00:00:00 UTC 2018".
+ *  - votes.csv holds one row per final vote (the day of its last change), ordered by
+ *    timestamp, then comment-id, then voter-id (so not by the time within a day); agrees/disagrees
+ * and the n-* columns are counted from those votes; group-id is blank (groups are computed
+ * elsewhere).
  *  - comments.csv is ordered by comment-id; participants-votes.csv by participant, with
  *    one column per comment in comment-id order.
  * So export → import → export gives byte-identical comments.csv, votes.csv and
  * participants-votes.csv: an import keeps comment ids as source_id, creates participants in
- * numeric order and keeps second-resolution times exactly.
+ * numeric order and keeps times (whole days by then) exactly.
  *
  * Attribution: Pol.is open data is licensed CC BY 4.0 and anything derived from it must
  * carry the Computational Democracy Project's attribution. A Pol.is import therefore ends
@@ -150,10 +153,10 @@ int listen_export_participants_votes(struct db *db, int64_t exercise_id, struct 
  *    "attribution": "…"}   (only for Pol.is data, see above)
  * Ids are those of the CSV exports (participant numbers, comment-ids); prompt is a prompt's
  * position (null when none), parent a comment-id (null for a top-level contribution or when
- * the parent is not shown); times are unix seconds; vote counts are counted from the votes.
- * Contributions carry only the redacted body (redactions names the kinds removed), never the
- * original; as in the CSV files only shown contributions (status "approved", hidden false)
- * and the votes on them are there. */
+ * the parent is not shown); times are unix seconds at midnight UTC; vote counts are counted from
+ * the votes. Contributions carry only the redacted body (redactions names the kinds removed), never
+ * the original; as in the CSV files only shown contributions (status "approved", hidden false) and
+ * the votes on them are there. */
 int listen_export_json(struct db *db, int64_t exercise_id, struct buf *out);
 
 #endif

@@ -463,8 +463,9 @@ static void test_export_formats(void **state)
     assert_true(str_starts_with((struct str){comments.data, comments.len},
                                 "timestamp,datetime,comment-id,author-id,agrees,disagrees,"
                                 "moderated,comment-body\n"));
-    /* Comment 0 by participant 0: the last line of the fixture's comments, in UTC. */
-    assert_non_null(strstr(comments.data, "\n1403054214000,Wed Jun 18 01:16:54 UTC 2014,0,0,"));
+    /* Comment 0 by participant 0: the last line of the fixture's comments (01:16:54 UTC), on
+     * its day. */
+    assert_non_null(strstr(comments.data, "\n1403049600000,Wed Jun 18 00:00:00 UTC 2014,0,0,"));
     /* Comment 13 ("Hello.") was rejected, comment 53 never moderated: neither is published. */
     assert_null(strstr(comments.data, "Hello."));
     assert_null(strstr(comments.data, "Not sure I believe any of this"));
@@ -475,7 +476,7 @@ static void test_export_formats(void **state)
     assert_int_equal(count_lines(&votes), 1 + 2848); /* the final votes on those 30 */
     assert_true(str_starts_with((struct str){votes.data, votes.len},
                                 "timestamp,datetime,comment-id,voter-id,vote\n"
-                                "1403054214000,Wed Jun 18 01:16:54 UTC 2014,0,0,0\n"));
+                                "1403049600000,Wed Jun 18 00:00:00 UTC 2014,0,0,0\n"));
 
     export_to(listen_export_participants_votes, ex, &pv);
     assert_int_equal(count_lines(&pv), 1 + 339);
@@ -865,12 +866,12 @@ static void test_export_rules(void **state)
     buf_printf(&want,
                "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,"
                "comment-body\n"
-               "1004000,Thu Jan 01 00:16:44 UTC 1970,%" PRId64 ",1,0,0,1,\"Waiting, "
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",1,0,0,1,\"Waiting, "
                "\"\"quoted\"\"\"\n"
-               "1002000,Thu Jan 01 00:16:42 UTC 1970,%" PRId64 ",2,0,0,1,Reply to what was "
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",2,0,0,1,Reply to what was "
                "taken back\n"
-               "1005000,Thu Jan 01 00:16:45 UTC 1970,%" PRId64 ",2,1,0,1,A reply\n"
-               "1000000,Thu Jan 01 00:16:40 UTC 1970,%" PRId64 ",0,1,1,1,Mail me at [email "
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",2,1,0,1,A reply\n"
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",0,1,1,1,Mail me at [email "
                "removed]\n",
                c1, c3, c6, c6 + 1);
     (void)c4; /* rejected: in no file */
@@ -878,10 +879,10 @@ static void test_export_rules(void **state)
     buf_reset(&want);
     buf_printf(&want,
                "timestamp,datetime,comment-id,voter-id,vote\n"
-               "1500000,Thu Jan 01 00:25:00 UTC 1970,%" PRId64 ",0,0\n"
-               "1999000,Thu Jan 01 00:33:19 UTC 1970,%" PRId64 ",1,1\n"
-               "2000000,Thu Jan 01 00:33:20 UTC 1970,%" PRId64 ",1,-1\n"
-               "2000000,Thu Jan 01 00:33:20 UTC 1970,%" PRId64 ",2,1\n",
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",0,0\n"
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",1,1\n"
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",1,-1\n"
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",2,1\n",
                c3, c6, c6 + 1, c6 + 1);
     assert_string_equal(out[1].data, want.data);
     buf_reset(&want);
@@ -1105,6 +1106,100 @@ static void test_export_attributes_need_a_crowd(void **state)
     buf_free(&pv);
 }
 
+/* Fails unless every number under a key ending in "_at" in v is a whole day. */
+static void check_days(json_t *v, const char *key)
+{
+    const char *k;
+    json_t *x;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach(v, k, x) check_days(x, k);
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, x) check_days(x, key);
+    } else if (key && strlen(key) > 3 && !strcmp(key + strlen(key) - 3, "_at")) {
+        assert_true(json_is_integer(v));
+        if (json_integer_value(v) % 86400)
+            fail_msg("%s is %lld, not a whole day", key, (long long)json_integer_value(v));
+    }
+}
+
+/* Fails unless the timestamp and datetime columns of every row of a Pol.is file are whole
+ * days; returns the number of rows. */
+static size_t check_csv_days(const struct buf *b, const char *name)
+{
+    struct csv_reader r;
+    struct csv_record rec;
+    size_t rows = 0;
+    int ts, dt;
+    bool got;
+    csv_open(&r, b->data, b->len);
+    assert_int_equal(csv_next(&r, &rec, &got, NULL, 0), APP_OK);
+    ts = csv_column(&rec, "timestamp");
+    dt = csv_column(&rec, "datetime");
+    assert_true(ts >= 0 && dt >= 0);
+    while (csv_next(&r, &rec, &got, NULL, 0) == APP_OK && got) {
+        int64_t ms;
+        rows++;
+        assert_true(parse_int64(csv_get(&rec, ts), &ms));
+        if (ms % 86400000 || !strstr(csv_get(&rec, dt).p, " 00:00:00 UTC "))
+            fail_msg("%s line %zu: %s, %s is not a whole day", name, rec.line, csv_get(&rec, ts).p,
+                     csv_get(&rec, dt).p);
+    }
+    csv_close(&r);
+    return rows;
+}
+
+static void test_export_times_are_days(void **state)
+{
+    /* Every time in an export is the day (midnight UTC), so nobody's contribution or vote can
+     * be matched to the second they were seen typing; and rows within a day are not ordered
+     * by the time they came, which would say the same. */
+    static const int64_t day = 20000 * INT64_C(86400); /* Fri Oct 04 2024 */
+    struct buf out[NEXPORTS], want = BUF_INIT;
+    int64_t ex, prompt, pa, pb, c1, c2;
+    json_t *root;
+    (void)state;
+    ex = new_exercise("Times", "", day + 3600 + 17, &prompt);
+    pa = new_person(ex, "", "", "");
+    pb = new_person(ex, "", "", "");
+    c1 = new_contrib(ex, prompt, pa, "Early", "approved", 0, day + 36000 + 41);
+    c2 = new_contrib(ex, prompt, pb, "Late", "approved", 0, day + 86399);
+    assert_int_equal(db_run(db, "UPDATE listen_contributions SET updated_at = $2 WHERE id = $1",
+                            "ii", c1, day + 2 * 86400 + 5),
+                     APP_OK);
+    /* pb votes before pa on c1; the next day pa votes on c2 */
+    assert_int_equal(
+        db_run(db, sql_ins_vote, "iiiii", c1, pb, (int64_t)1, day + 40000, day + 40000), APP_OK);
+    assert_int_equal(
+        db_run(db, sql_ins_vote, "iiiii", c1, pa, (int64_t)-1, day + 50000, day + 50001), APP_OK);
+    assert_int_equal(
+        db_run(db, sql_ins_vote, "iiiii", c2, pa, (int64_t)0, day + 86400 + 7, day + 86400 + 9),
+        APP_OK);
+    for (int i = 0; i < NEXPORTS; i++)
+        export_to(all_exports[i], ex, &out[i]);
+    assert_int_equal(check_csv_days(&out[1], "comments.csv"), 2);
+    assert_int_equal(check_csv_days(&out[2], "votes.csv"), 3);
+    buf_printf(&want,
+               "timestamp,datetime,comment-id,voter-id,vote\n"
+               "1728000000000,Fri Oct 04 00:00:00 UTC 2024,%" PRId64 ",0,-1\n"
+               "1728000000000,Fri Oct 04 00:00:00 UTC 2024,%" PRId64 ",1,1\n"
+               "1728086400000,Sat Oct 05 00:00:00 UTC 2024,%" PRId64 ",0,0\n",
+               c1, c1, c2);
+    assert_string_equal(out[2].data, want.data);
+    root = json_loads(out[4].data, 0, NULL);
+    assert_non_null(root);
+    check_days(root, NULL);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(root, "exercise"), "created_at")), day);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(json_object_get(root, "contributions"), 0), "updated_at")),
+                     day + 2 * 86400);
+    json_decref(root);
+    for (int i = 0; i < NEXPORTS; i++)
+        buf_free(&out[i]);
+    buf_free(&want);
+}
+
 static void test_out_of_memory(void **state)
 {
     /* Memory running out at any allocation of an import or export gives APP_E_NOMEM, leaves
@@ -1325,6 +1420,7 @@ int main(void)
         cmocka_unit_test(test_export_rules),
         cmocka_unit_test(test_export_shown_only),
         cmocka_unit_test(test_export_attributes_need_a_crowd),
+        cmocka_unit_test(test_export_times_are_days),
         cmocka_unit_test(test_malformed_polis),
         cmocka_unit_test(test_malformed_fixture),
         cmocka_unit_test(test_many_errors),
