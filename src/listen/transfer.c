@@ -414,7 +414,7 @@ static int read_summary(struct polis *pol, struct str data)
             dst = &pol->url;
         if (!dst)
             continue;
-        val = str_trim(val);
+        val = csv_text_value(str_trim(val)); /* our exports quote formulae */
         if (!(copy = arena_strndup(pol->a, val.p, val.len))) {
             rc = APP_E_NOMEM;
             break;
@@ -469,7 +469,7 @@ static int read_comments(struct polis *pol, struct str data)
             rep_add(pol->rep, "%s line %zu: moderated is not -1, 0 or 1", file, c.line);
             ok = false;
         }
-        body = csv_get(&rec, col[4]);
+        body = csv_text_value(csv_get(&rec, col[4])); /* our exports quote formulae */
         {
             size_t k = 0;
             while (k < body.len && strchr(" \t\r\n", body.p[k]))
@@ -1485,7 +1485,7 @@ static int write_summary(struct xdata *x, struct buf *out)
         put;                                                                                       \
         csv_end_row(&w);                                                                           \
     } while (0)
-    KV("topic", csv_write_cstr(&w, x->title));
+    KV("topic", csv_write_text(&w, x->title));
     KV("url", csv_write_cstr(&w, ""));
     KV("views", csv_write_int(&w, (int64_t)x->nparts));
     KV("voters", csv_write_int(&w, voters));
@@ -1493,7 +1493,7 @@ static int write_summary(struct xdata *x, struct buf *out)
     KV("commenters", csv_write_int(&w, commenters));
     KV("comments", csv_write_int(&w, (int64_t)x->ncomments));
     KV("groups", csv_write_cstr(&w, ""));
-    KV("conversation-description", csv_write_cstr(&w, x->summary_md));
+    KV("conversation-description", csv_write_text(&w, x->summary_md));
 #undef KV
     return APP_OK;
 }
@@ -1525,7 +1525,7 @@ static int write_comments(struct xdata *x, struct buf *out)
         csv_write_int(&w, c->agrees);
         csv_write_int(&w, c->disagrees);
         csv_write_int(&w, 1); /* Pol.is's "accepted": only shown contributions are loaded */
-        csv_write_cstr(&w, c->body);
+        csv_write_text(&w, c->body);
         csv_end_row(&w);
     }
     return APP_OK;

@@ -40,6 +40,13 @@
  *    timestamp, then comment-id, then voter-id (so not by the time within a day); agrees/disagrees
  * and the n-* columns are counted from those votes; group-id is blank (groups are computed
  * elsewhere).
+ *  - Text people typed (comment-body, topic, conversation-description) is written with
+ *    csv_write_text(): a cell a spreadsheet would run as a formula (starting with = + - @,
+ *    a tab or a carriage return, unless it is a plain number) gets a leading single quote,
+ *    since these files are published and opened in spreadsheets by whoever downloads them.
+ *    The Pol.is import takes such a quote off again (csv_text_value()), so our files round-
+ *    trip; a Pol.is file whose text really starts with a quote and one of those characters
+ *    loses that quote.
  *  - comments.csv is ordered by comment-id; participants-votes.csv by participant, with
  *    one column per comment in comment-id order.
  * So export → import → export gives byte-identical comments.csv, votes.csv and

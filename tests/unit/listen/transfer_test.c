@@ -1200,6 +1200,79 @@ static void test_export_times_are_days(void **state)
     buf_free(&want);
 }
 
+static void test_export_formulas_neutralised(void **state)
+{
+    /* What people typed never reaches a spreadsheet as a formula: a comment body, a topic or
+     * a description starting with = + - @, a tab or a carriage return is written with a
+     * leading single quote, and an import takes the quote off again. */
+    static const char *const evil[] = {"=HYPERLINK(\"http://x\",\"y\")",
+                                       "+cmd|' /C calc'!A0",
+                                       "@SUM(1+1)",
+                                       "-2+3",
+                                       "\t=1+1",
+                                       "\r=1+1"};
+    (void)state;
+    for (size_t i = 0; i < sizeof evil / sizeof evil[0]; i++) {
+        struct buf summary, comments, votes, pv, quoted = BUF_INIT, redacted = BUF_INIT;
+        unsigned kinds = 0;
+        struct csv_reader r;
+        struct csv_record rec;
+        struct polis_files f;
+        struct import_report rep;
+        struct db_stmt *st = NULL;
+        int64_t ex, ex2 = 0, prompt, p;
+        bool got, topic = false, description = false;
+        ex = new_exercise(evil[i], evil[i], 86400, &prompt);
+        p = new_person(ex, "", "", "");
+        new_contrib(ex, prompt, p, evil[i], "approved", 0, 86400);
+        buf_printf(&quoted, "'%s", evil[i]);
+        assert_int_equal(redact_text(evil[i], strlen(evil[i]), &redacted, &kinds), APP_OK);
+        buf_putc(&redacted, '\0');
+        export_to(listen_export_summary, ex, &summary);
+        export_to(listen_export_comments, ex, &comments);
+        export_to(listen_export_votes, ex, &votes);
+        export_to(listen_export_participants_votes, ex, &pv);
+        csv_open(&r, summary.data, summary.len);
+        while (csv_next(&r, &rec, &got, NULL, 0) == APP_OK && got) {
+            if (str_eq_cstr(csv_get(&rec, 0), "topic")) {
+                assert_string_equal(csv_get(&rec, 1).p, quoted.data);
+                topic = true;
+            } else if (str_eq_cstr(csv_get(&rec, 0), "conversation-description")) {
+                assert_string_equal(csv_get(&rec, 1).p, quoted.data);
+                description = true;
+            }
+        }
+        csv_close(&r);
+        assert_true(topic && description);
+        csv_open(&r, comments.data, comments.len);
+        assert_int_equal(csv_next(&r, &rec, &got, NULL, 0), APP_OK);
+        assert_int_equal(csv_next(&r, &rec, &got, NULL, 0), APP_OK);
+        assert_true(got);
+        assert_string_equal(csv_get(&rec, 7).p, quoted.data);
+        csv_close(&r);
+        /* back in through an import, the text is what was typed */
+        f = (struct polis_files){{summary.data, summary.len},
+                                 {comments.data, comments.len},
+                                 {votes.data, votes.len},
+                                 {pv.data, pv.len}};
+        assert_int_equal(listen_import_polis(db, &f, "", 0, &ex2, &rep), APP_OK);
+        assert_int_equal(db_row(db,
+                                "SELECT e.title, c.body FROM listen_exercises e JOIN "
+                                "listen_contributions c ON c.exercise_id = e.id WHERE e.id = $1",
+                                &st, "i", ex2),
+                         APP_OK);
+        assert_string_equal(db_col_text(st, 0), evil[i]);
+        assert_string_equal(db_col_text(st, 1), redacted.data); /* an import redacts */
+        db_finalize(st);
+        buf_free(&summary);
+        buf_free(&comments);
+        buf_free(&votes);
+        buf_free(&pv);
+        buf_free(&quoted);
+        buf_free(&redacted);
+    }
+}
+
 static void test_out_of_memory(void **state)
 {
     /* Memory running out at any allocation of an import or export gives APP_E_NOMEM, leaves
@@ -1421,6 +1494,7 @@ int main(void)
         cmocka_unit_test(test_export_shown_only),
         cmocka_unit_test(test_export_attributes_need_a_crowd),
         cmocka_unit_test(test_export_times_are_days),
+        cmocka_unit_test(test_export_formulas_neutralised),
         cmocka_unit_test(test_malformed_polis),
         cmocka_unit_test(test_malformed_fixture),
         cmocka_unit_test(test_many_errors),
