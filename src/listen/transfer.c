@@ -1403,14 +1403,22 @@ static int cmp_xpart_attrs(const void *a, const void *b)
  * attribute may be common while the combination singles someone out ("the one dietitian in
  * London"), and a participant's row links them to all they wrote and voted. All three go,
  * not just the rarest, so every combination an export shows belongs to more participants
- * than the threshold. */
+ * than the threshold. Only participants with something in the export (a shown contribution
+ * or a vote on one) count: eight London physiotherapists of whom one wrote or voted anything
+ * would otherwise hand that one's words to whoever knows a London physiotherapist took part.
+ * Participants with nothing in the export say nothing by their attributes either, so theirs
+ * are blank. Runs after count_votes(). */
 static int suppress_rare_attrs(struct xdata *x)
 {
     struct xpart **by = arena_calloc(x->a, x->nparts + 1, sizeof *by);
     if (!by)
         return APP_E_NOMEM;
-    for (size_t i = 0; i < x->nparts; i++)
-        by[i] = &x->parts[i];
+    for (size_t i = 0; i < x->nparts; i++) {
+        struct xpart *p = &x->parts[i];
+        if (!p->ncomments && !p->nvotes)
+            p->audience = p->profession = p->region = "";
+        by[i] = p;
+    }
     sort_n(by, x->nparts, sizeof *by, cmp_xpart_attrs);
     for (size_t i = 0, j; i < x->nparts; i = j) {
         for (j = i + 1; j < x->nparts && !cmp_xpart_attrs(&by[i], &by[j]); j++)
@@ -1428,11 +1436,11 @@ static int xload(struct db *db, int64_t id, struct xdata *x)
 {
     int rc;
     if ((rc = load_exercise(db, id, x)) || (rc = load_prompts(db, id, x)) ||
-        (rc = load_parts(db, id, x)) || (rc = suppress_rare_attrs(x)) ||
-        (rc = load_comments(db, id, x)) || (rc = assign_cids(x)) || (rc = load_votes(db, id, x)))
+        (rc = load_parts(db, id, x)) || (rc = load_comments(db, id, x)) || (rc = assign_cids(x)) ||
+        (rc = load_votes(db, id, x)))
         return rc;
     count_votes(x);
-    return APP_OK;
+    return suppress_rare_attrs(x);
 }
 
 typedef int (*export_fn)(struct xdata *x, struct buf *out);

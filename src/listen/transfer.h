@@ -28,9 +28,10 @@
  *    -1 is rejected, 0 unmoderated) on every row. Reviewing them is done in the service,
  *    never from an export.
  *  - A participant's audience, profession and region (in the JSON export only: the Pol.is
- *    files have no such columns) are given only when more participants than the disclosure
- *    threshold (text/disclosure.h, default 7) share all three; otherwise all three are "",
- *    since a rare combination of common attributes can single someone out.
+ *    files have no such columns) are given only when the participant has something in the
+ *    export (a shown contribution or a vote on one) and more such participants than the
+ *    disclosure threshold (text/disclosure.h, default 7) share all three; otherwise all
+ *    three are "", since a rare combination of common attributes can single someone out.
  *  - Replies are exported as comments (Pol.is has no threads; the JSON export keeps them).
  *  - Times are days: every time in every export (the JSON's too) is midnight UTC of its day,
  *    so no contribution or vote can be matched to the moment someone was seen writing.

@@ -1050,30 +1050,44 @@ static void test_export_attributes_need_a_crowd(void **state)
      * participants than the disclosure threshold (7) share all three, else all three are
      * blank: the only podiatrist, and the one dietitian in London (though there are 9
      * dietitians and 9 people in London), could otherwise be picked out with everything
-     * they wrote and voted. */
+     * they wrote and voted. Only participants with something in the export (a shown
+     * contribution or a vote on one) count, and only they show attributes: of eight
+     * radiographers in London only one has anything published, so a group of eight would
+     * name its author all the same. */
     static const struct {
-        int n;
+        int n, active; /* the first `active` write or vote, the others are only rejected */
         const char *aud, *prof, *region;
         bool shown;
     } groups[] = {
-        {8, "ahp", "physiotherapist", "london", true},
-        {7, "ahp", "physiotherapist", "north-west", false},
-        {8, "ahp", "dietitian", "north-west", true},
-        {1, "ahp", "dietitian", "london", false},
-        {1, "ahp", "podiatrist", "london", false},
-        {8, "citizen", "", "", true},
-        {2, "citizen", "", "south-west", false},
+        {8, 8, "ahp", "physiotherapist", "london", true},
+        {7, 7, "ahp", "physiotherapist", "north-west", false},
+        {8, 8, "ahp", "dietitian", "north-west", true},
+        {1, 1, "ahp", "dietitian", "london", false},
+        {1, 1, "ahp", "podiatrist", "london", false},
+        {8, 8, "citizen", "", "", true},
+        {2, 2, "citizen", "", "south-west", false},
+        {8, 1, "staff", "radiographer", "london", false},
+        {9, 8, "ahp", "paramedic", "london", true},
     };
     struct buf js, pv;
-    int64_t ex, prompt;
+    int64_t ex, prompt, first = 0;
     size_t k = 0;
     json_t *root;
     (void)state;
     ex = new_exercise("Attributes", "", 86400, &prompt);
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
         for (int i = 0; i < groups[g].n; i++) {
-            int64_t p = new_person(ex, groups[g].aud, groups[g].prof, groups[g].region);
-            new_contrib(ex, prompt, p, "Something to say", "approved", 0, 86400);
+            int64_t p = new_person(ex, groups[g].aud, groups[g].prof, groups[g].region), c;
+            if (i >= groups[g].active) {
+                new_contrib(ex, prompt, p, "Rejected", "rejected", 0, 86400);
+            } else if (i % 2 == 0) { /* every group's first member writes */
+                c = new_contrib(ex, prompt, p, "Something to say", "approved", 0, 86400);
+                first = first ? first : c;
+            } else {
+                assert_int_equal(db_run(db, sql_ins_vote, "iiiii", first, p, (int64_t)1,
+                                        (int64_t)86400, (int64_t)86400),
+                                 APP_OK);
+            }
         }
     export_to(listen_export_json, ex, &js);
     export_to(listen_export_participants_votes, ex, &pv);
@@ -1081,6 +1095,7 @@ static void test_export_attributes_need_a_crowd(void **state)
     assert_null(strstr(pv.data, "podiatrist"));
     assert_null(strstr(pv.data, "dietitian"));
     assert_null(strstr(js.data, "south-west"));
+    assert_null(strstr(js.data, "radiographer"));
     root = json_loads(js.data, 0, NULL);
     assert_non_null(root);
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
@@ -1091,7 +1106,7 @@ static void test_export_attributes_need_a_crowd(void **state)
             assert_non_null(aud);
             assert_non_null(prof);
             assert_non_null(region);
-            if (groups[g].shown) {
+            if (groups[g].shown && i < groups[g].active) {
                 assert_string_equal(aud, groups[g].aud);
                 assert_string_equal(prof, groups[g].prof);
                 assert_string_equal(region, groups[g].region);
