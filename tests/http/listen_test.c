@@ -231,7 +231,7 @@ static void test_export_holds_shown_contributions_only(void **state)
             assert_int_equal(tc_get(who[k], uri), 200);
             if (tc_body_has(who[k], "Jane Doe") || tc_body_has(who[k], "waiting for review") ||
                 (i > 0 && i < 4 && tc_body_has(who[k], ",-1")))
-                fail_msg("%s holds what was not published", files[i]);
+                fail_msg("%s holds what was not published:\n%s", files[i], who[k]->res.body);
         }
     }
     snprintf(uri, sizeof uri, "/listen/%s/export/comments.csv", slug);
