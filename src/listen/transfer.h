@@ -38,9 +38,9 @@
  *    timestamp is milliseconds (our seconds × 1000), datetime the same instant in the style
  *    of Pol.is (Java's Date.toString), in UTC: "Fri Nov 16 00:00:00 UTC 2018".
  *  - votes.csv holds one row per final vote (the day of its last change), ordered by
- *    timestamp, then comment-id, then voter-id (so not by the time within a day); agrees/disagrees
- * and the n-* columns are counted from those votes; group-id is blank (groups are computed
- * elsewhere).
+ *    timestamp, then comment-id, then voter-id (so not by the time within a day);
+ *    agrees/disagrees and the n-* columns are counted from those votes; group-id is blank
+ *    (groups are computed elsewhere).
  *  - Text people typed (comment-body, topic, conversation-description) is written with
  *    csv_write_text(): a cell a spreadsheet would run as a formula (starting with = + - @,
  *    a tab or a carriage return, unless it is a plain number) gets a leading single quote,
@@ -161,10 +161,10 @@ int listen_export_participants_votes(struct db *db, int64_t exercise_id, struct 
  *    "attribution": "…"}   (only for Pol.is data, see above)
  * Ids are those of the CSV exports (participant numbers, comment-ids); prompt is a prompt's
  * position (null when none), parent a comment-id (null for a top-level contribution or when
- * the parent is not shown); times are unix seconds at midnight UTC; vote counts are counted from
- * the votes. Contributions carry only the redacted body (redactions names the kinds removed), never
- * the original; as in the CSV files only shown contributions (status "approved", hidden false) and
- * the votes on them are there. */
+ * the parent is not shown); times are unix seconds at midnight UTC; vote counts are counted
+ * from the votes. Contributions carry only the redacted body (redactions names the kinds
+ * removed), never the original; as in the CSV files only shown contributions (status
+ * "approved", hidden false) and the votes on them are there. */
 int listen_export_json(struct db *db, int64_t exercise_id, struct buf *out);
 
 #endif
