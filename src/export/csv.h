@@ -23,11 +23,11 @@
  * CRLF, because that is what Pol.is writes and our exports mirror its files; every reader we
  * know of (including this one) accepts both.
  *
- * CSV injection: a spreadsheet may treat a cell starting with = + - @ as a formula. The
- * writer does NOT defuse such values (by prefixing a quote, say), because the Pol.is export
- * format is data for programs and must round-trip byte for byte; free text written here was
- * already redacted, and whoever opens an export in a spreadsheet should import it as text.
- * A future export meant for spreadsheets should prefix such cells with a single quote.
+ * CSV injection: a spreadsheet may treat a cell starting with = + - @, a tab or a carriage
+ * return as a formula. csv_write_field() writes bytes as given; every cell that can hold text
+ * from outside the program (what people typed, names, labels) goes through csv_write_text(),
+ * which defuses it with a leading single quote, because every export is opened in a
+ * spreadsheet by someone. Readers of our own files take the quote off with csv_text_value().
  */
 #ifndef AHP_CSV_H
 #define AHP_CSV_H

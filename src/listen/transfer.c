@@ -6,7 +6,7 @@
  * Only a clean plan reaches the writing phase, which inserts it in one transaction and rolls
  * back on any failure. Redaction happens while writing, as for any new contribution.
  *
- * Exports load the exercise (participants, non-withdrawn contributions and their votes) into
+ * Exports load the exercise (participants, shown contributions and the votes on them) into
  * memory, number participants and comments the way transfer.h describes, and write one file.
  * Vote counts in exports are counted from the votes themselves rather than read from the
  * denormalised columns, so a file is always consistent with itself.
@@ -21,6 +21,7 @@
 #include "export/csv.h"
 #include "listen/transfer_store.h"
 #include "store/db.h"
+#include "text/disclosure.h"
 #include "text/redact.h"
 
 #include <inttypes.h>
@@ -36,6 +37,7 @@
  * far from overflow. */
 #define MAX_MS   INT64_C(253402300799999)
 #define SLUG_LEN 10
+#define DAY_SECS INT64_C(86400)
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
@@ -203,9 +205,9 @@ static int insert_contrib(struct db *db, int64_t exercise, int64_t prompt, const
         goto done;
     }
     rc = db_run_int(db, SQL_LT_CONTRIBUTION_INSERT, &c->db_id, "iiittttiiiiti", exercise, prompt,
-                   p->parts[c->part].db_id, body->data, found ? c->text.p : NULL, kinds->data,
-                   c->status, c->votes, c->agrees, c->disagrees, c->passes, c->source_id,
-                   c->created_at);
+                    p->parts[c->part].db_id, body->data, found ? c->text.p : NULL, kinds->data,
+                    c->status, c->votes, c->agrees, c->disagrees, c->passes, c->source_id,
+                    c->created_at);
 done:
     db_finalize(st);
     return rc;
@@ -229,7 +231,7 @@ static int plan_write(struct db *db, struct plan *p, int64_t created_by, int64_t
         if ((rc = new_slug(slug)))
             goto done;
         rc = db_run_int(db, SQL_LT_EXERCISE_INSERT, &ex, "tttiiIi", slug, p->title, p->summary_md,
-                       p->opens_at, p->closes_at, created_by, now);
+                        p->opens_at, p->closes_at, created_by, now);
         if (rc == APP_E_NOTFOUND)
             rc = APP_E_CONFLICT;
     }
@@ -240,7 +242,7 @@ static int plan_write(struct db *db, struct plan *p, int64_t created_by, int64_t
     for (size_t i = 0; i < p->nparts; i++) {
         struct plan_part *pp = &p->parts[i];
         rc = db_run_int(db, SQL_LT_PARTICIPANT_INSERT, &pp->db_id, "itttti", ex, pp->pseudonym,
-                       pp->audience, pp->profession, pp->region, pp->created_at);
+                        pp->audience, pp->profession, pp->region, pp->created_at);
         if (rc)
             goto done;
     }
@@ -412,7 +414,7 @@ static int read_summary(struct polis *pol, struct str data)
             dst = &pol->url;
         if (!dst)
             continue;
-        val = str_trim(val);
+        val = csv_text_value(str_trim(val)); /* our exports quote formulae */
         if (!(copy = arena_strndup(pol->a, val.p, val.len))) {
             rc = APP_E_NOMEM;
             break;
@@ -467,7 +469,7 @@ static int read_comments(struct polis *pol, struct str data)
             rep_add(pol->rep, "%s line %zu: moderated is not -1, 0 or 1", file, c.line);
             ok = false;
         }
-        body = csv_get(&rec, col[4]);
+        body = csv_text_value(csv_get(&rec, col[4])); /* our exports quote formulae */
         {
             size_t k = 0;
             while (k < body.len && strchr(" \t\r\n", body.p[k]))
@@ -1004,7 +1006,8 @@ int listen_import_csv(struct db *db, const char *data, size_t n, const struct cs
             continue;
         }
         pl.parts = arena_grow(a, pl.parts, pl.nparts + 1, &cap_parts, sizeof *pl.parts);
-        pl.contribs = arena_grow(a, pl.contribs, pl.ncontribs + 1, &cap_contribs, sizeof *pl.contribs);
+        pl.contribs =
+            arena_grow(a, pl.contribs, pl.ncontribs + 1, &cap_contribs, sizeof *pl.contribs);
         if (!pl.parts || !pl.contribs) {
             rc = APP_E_NOMEM;
             goto done;
@@ -1145,6 +1148,15 @@ static long find_id(const struct id_index *map, size_t n, int64_t id)
     return p ? (long)p->index : -1;
 }
 
+/* Midnight UTC of the day holding secs. Exports give every time as its day: a time to the
+ * second lets whoever saw someone type, or knows when they were on shift, match them to
+ * their contribution and from there to everything else they wrote and voted. */
+static int64_t day_of(int64_t secs)
+{
+    int64_t r = secs % DAY_SECS;
+    return secs - (r < 0 ? r + DAY_SECS : r);
+}
+
 /* Reads text column i of the current row into the arena; NULL when out of memory. */
 static const char *col_dup(struct arena *a, struct db_stmt *st, int i)
 {
@@ -1163,9 +1175,9 @@ static int load_exercise(struct db *db, int64_t id, struct xdata *x)
     x->audiences = col_dup(x->a, st, 3);
     x->status = col_dup(x->a, st, 4);
     x->moderation = col_dup(x->a, st, 5);
-    x->opens_at = db_col_int(st, 6);
-    x->closes_at = db_col_int(st, 7);
-    x->created_at = db_col_int(st, 8);
+    x->opens_at = day_of(db_col_int(st, 6));
+    x->closes_at = day_of(db_col_int(st, 7));
+    x->created_at = day_of(db_col_int(st, 8));
     if (!x->slug || !x->title || !x->summary_md || !x->audiences || !x->status || !x->moderation)
         rc = APP_E_NOMEM;
 done:
@@ -1260,8 +1272,8 @@ static int load_comments(struct db *db, int64_t id, struct xdata *x)
         c->status = col_dup(x->a, st, 6);
         c->hidden = db_col_int(st, 7) != 0;
         c->source_id = col_dup(x->a, st, 8);
-        c->created_at = db_col_int(st, 9);
-        c->updated_at = db_col_int(st, 10);
+        c->created_at = day_of(db_col_int(st, 9));
+        c->updated_at = day_of(db_col_int(st, 10));
         if (!c->body || !c->redactions || !c->status || !c->source_id) {
             rc = APP_E_NOMEM;
             goto done;
@@ -1320,7 +1332,7 @@ static int load_votes(struct db *db, int64_t id, struct xdata *x)
     for (size_t i = 0; i < x->ncomments; i++)
         map[i] = (struct id_index){x->comments[i].id, i};
     sort_n(map, x->ncomments, sizeof *map, cmp_id_index);
-    /* Parents are exported as comment-ids; a withdrawn parent is no parent. */
+    /* Parents are exported as comment-ids; a parent that is not shown is no parent. */
     for (size_t i = 0; i < x->ncomments; i++) {
         long p =
             x->comments[i].parent_id ? find_id(map, x->ncomments, x->comments[i].parent_id) : -1;
@@ -1345,8 +1357,8 @@ static int load_votes(struct db *db, int64_t id, struct xdata *x)
         v->comment = (size_t)ci;
         v->part = (size_t)pi;
         v->vote = (int)db_col_int(st, 2);
-        v->created_at = db_col_int(st, 3);
-        v->updated_at = db_col_int(st, 4);
+        v->created_at = day_of(db_col_int(st, 3));
+        v->updated_at = day_of(db_col_int(st, 4));
     }
     if (rc == DB_DONE)
         rc = APP_OK;
@@ -1377,6 +1389,48 @@ static void count_votes(struct xdata *x)
     }
 }
 
+static int cmp_xpart_attrs(const void *a, const void *b)
+{
+    const struct xpart *x = *(const struct xpart *const *)a, *y = *(const struct xpart *const *)b;
+    int d = strcmp(x->audience, y->audience);
+    if (!d)
+        d = strcmp(x->profession, y->profession);
+    return d ? d : strcmp(x->region, y->region);
+}
+
+/* Blanks the audience, profession and region of every participant whose whole combination of
+ * the three is shared by too few participants to publish (the disclosure rule's count): each
+ * attribute may be common while the combination singles someone out ("the one dietitian in
+ * London"), and a participant's row links them to all they wrote and voted. All three go,
+ * not just the rarest, so every combination an export shows belongs to more participants
+ * than the threshold. Only participants with something in the export (a shown contribution
+ * or a vote on one) count: eight London physiotherapists of whom one wrote or voted anything
+ * would otherwise hand that one's words to whoever knows a London physiotherapist took part.
+ * Participants with nothing in the export say nothing by their attributes either, so theirs
+ * are blank. Runs after count_votes(). */
+static int suppress_rare_attrs(struct xdata *x)
+{
+    struct xpart **by = arena_calloc(x->a, x->nparts + 1, sizeof *by);
+    if (!by)
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < x->nparts; i++) {
+        struct xpart *p = &x->parts[i];
+        if (!p->ncomments && !p->nvotes)
+            p->audience = p->profession = p->region = "";
+        by[i] = p;
+    }
+    sort_n(by, x->nparts, sizeof *by, cmp_xpart_attrs);
+    for (size_t i = 0, j; i < x->nparts; i = j) {
+        for (j = i + 1; j < x->nparts && !cmp_xpart_attrs(&by[i], &by[j]); j++)
+            ;
+        if (disclosure_count((uint64_t)(j - i), NULL).shown)
+            continue;
+        for (size_t k = i; k < j; k++)
+            by[k]->audience = by[k]->profession = by[k]->region = "";
+    }
+    return APP_OK;
+}
+
 /* Loads everything an export needs into x (x->a must be set). */
 static int xload(struct db *db, int64_t id, struct xdata *x)
 {
@@ -1386,7 +1440,7 @@ static int xload(struct db *db, int64_t id, struct xdata *x)
         (rc = load_votes(db, id, x)))
         return rc;
     count_votes(x);
-    return APP_OK;
+    return suppress_rare_attrs(x);
 }
 
 typedef int (*export_fn)(struct xdata *x, struct buf *out);
@@ -1424,13 +1478,6 @@ static void datetime(int64_t secs, char out[64])
              tm.tm_year + 1900);
 }
 
-static int moderated(const struct xcomment *c)
-{
-    if (!strcmp(c->status, "rejected"))
-        return -1;
-    return !strcmp(c->status, "approved") && !c->hidden ? 1 : 0;
-}
-
 static int write_summary(struct xdata *x, struct buf *out)
 {
     struct csv_writer w;
@@ -1446,7 +1493,7 @@ static int write_summary(struct xdata *x, struct buf *out)
         put;                                                                                       \
         csv_end_row(&w);                                                                           \
     } while (0)
-    KV("topic", csv_write_cstr(&w, x->title));
+    KV("topic", csv_write_text(&w, x->title));
     KV("url", csv_write_cstr(&w, ""));
     KV("views", csv_write_int(&w, (int64_t)x->nparts));
     KV("voters", csv_write_int(&w, voters));
@@ -1454,7 +1501,7 @@ static int write_summary(struct xdata *x, struct buf *out)
     KV("commenters", csv_write_int(&w, commenters));
     KV("comments", csv_write_int(&w, (int64_t)x->ncomments));
     KV("groups", csv_write_cstr(&w, ""));
-    KV("conversation-description", csv_write_cstr(&w, x->summary_md));
+    KV("conversation-description", csv_write_text(&w, x->summary_md));
 #undef KV
     return APP_OK;
 }
@@ -1485,15 +1532,16 @@ static int write_comments(struct xdata *x, struct buf *out)
         csv_write_int(&w, (int64_t)c->part);
         csv_write_int(&w, c->agrees);
         csv_write_int(&w, c->disagrees);
-        csv_write_int(&w, moderated(c));
-        csv_write_cstr(&w, c->body);
+        csv_write_int(&w, 1); /* Pol.is's "accepted": only shown contributions are loaded */
+        csv_write_text(&w, c->body);
         csv_end_row(&w);
     }
     return APP_OK;
 }
 
-/* Orders votes by time, then comment-id, then voter (comments are in cid order, parts in
- * number order, so indexes compare like the exported ids). */
+/* Orders votes by day, then comment-id, then voter (comments are in cid order, parts in
+ * number order, so indexes compare like the exported ids). Times are days by now, so rows
+ * of one day come in no order that tells when in the day each vote was cast. */
 static int cmp_xvote_time(const void *a, const void *b)
 {
     const struct xvote *x = a, *y = b;

@@ -19,20 +19,40 @@
  *  - A comment's comment-id is its source_id (the Pol.is comment id it was imported with)
  *    when that is a non-negative integer not already taken by another comment, else our
  *    contribution id, else (when that too is taken) the next number above every id in use.
- *  - Withdrawn contributions, and the votes on them, are left out entirely: their authors
- *    took them back. Rejected ones are exported with moderated = -1; pending ones and
- *    approved ones hidden by flags awaiting review with 0; other approved ones with 1.
+ *  - Exports are open data once the exercise is published (facilitators may download them
+ *    before; they get the same files), so they hold only shown contributions, those the
+ *    exercise page shows (approved and not hidden by flags), and the votes on those. A
+ *    rejected contribution may name someone, a pending one or one hidden by flags has not
+ *    been reviewed, and a withdrawn one was taken back by its author: none of them, nor the
+ *    votes on them, is in any file, and moderated is therefore 1 (Pol.is's "accepted";
+ *    -1 is rejected, 0 unmoderated) on every row. Reviewing them is done in the service,
+ *    never from an export.
+ *  - A participant's audience, profession and region (in the JSON export only: the Pol.is
+ *    files have no such columns) are given only when the participant has something in the
+ *    export (a shown contribution or a vote on one) and more such participants than the
+ *    disclosure threshold (text/disclosure.h, default 7) share all three; otherwise all
+ *    three are "", since a rare combination of common attributes can single someone out.
  *  - Replies are exported as comments (Pol.is has no threads; the JSON export keeps them).
- *  - Times: timestamp is milliseconds (our seconds × 1000), datetime is the same instant in
- *    the style of Pol.is (Java's Date.toString), in UTC: "Fri Nov 16 22:09:36 UTC 2018".
- *  - votes.csv holds one row per final vote (the time of its last change), ordered by
- *    timestamp, then comment-id, then voter-id; agrees/disagrees and the n-* columns are
- *    counted from those votes; group-id is blank (groups are computed elsewhere).
+ *  - Times are days: every time in every export (the JSON's too) is midnight UTC of its day,
+ *    so no contribution or vote can be matched to the moment someone was seen writing.
+ *    timestamp is milliseconds (our seconds × 1000), datetime the same instant in the style
+ *    of Pol.is (Java's Date.toString), in UTC: "Fri Nov 16 00:00:00 UTC 2018".
+ *  - votes.csv holds one row per final vote (the day of its last change), ordered by
+ *    timestamp, then comment-id, then voter-id (so not by the time within a day);
+ *    agrees/disagrees and the n-* columns are counted from those votes; group-id is blank
+ *    (groups are computed elsewhere).
+ *  - Text people typed (comment-body, topic, conversation-description) is written with
+ *    csv_write_text(): a cell a spreadsheet would run as a formula (starting with = + - @,
+ *    a tab or a carriage return, unless it is a plain number) gets a leading single quote,
+ *    since these files are published and opened in spreadsheets by whoever downloads them.
+ *    The Pol.is import takes such a quote off again (csv_text_value()), so our files round-
+ *    trip; a Pol.is file whose text really starts with a quote and one of those characters
+ *    loses that quote.
  *  - comments.csv is ordered by comment-id; participants-votes.csv by participant, with
  *    one column per comment in comment-id order.
  * So export → import → export gives byte-identical comments.csv, votes.csv and
  * participants-votes.csv: an import keeps comment ids as source_id, creates participants in
- * numeric order and keeps second-resolution times exactly.
+ * numeric order and keeps times (whole days by then) exactly.
  *
  * Attribution: Pol.is open data is licensed CC BY 4.0 and anything derived from it must
  * carry the Computational Democracy Project's attribution. A Pol.is import therefore ends
@@ -141,9 +161,10 @@ int listen_export_participants_votes(struct db *db, int64_t exercise_id, struct 
  *    "attribution": "…"}   (only for Pol.is data, see above)
  * Ids are those of the CSV exports (participant numbers, comment-ids); prompt is a prompt's
  * position (null when none), parent a comment-id (null for a top-level contribution or when
- * the parent was withdrawn); times are unix seconds; vote counts are counted from the votes.
- * Contributions carry only the redacted body (redactions names the kinds removed), never the
- * original; withdrawn contributions and their votes are left out. */
+ * the parent is not shown); times are unix seconds at midnight UTC; vote counts are counted
+ * from the votes. Contributions carry only the redacted body (redactions names the kinds
+ * removed), never the original; as in the CSV files only shown contributions (status
+ * "approved", hidden false) and the votes on them are there. */
 int listen_export_json(struct db *db, int64_t exercise_id, struct buf *out);
 
 #endif

@@ -7,9 +7,14 @@
  * Exports read one exercise: participants through UNIQUE (exercise_id, pseudonym), prompts
  * through UNIQUE (exercise_id, position), contributions through listen_contributions_feed
  * (exercise_id, status, …) and votes through that index joined to the votes' primary key
- * (contribution_id, participant_id). Withdrawn contributions never leave the database.
+ * (contribution_id, participant_id). Exports are open data once an exercise is published, so
+ * only shown contributions (LT_SHOWN: what the exercise page shows) and the votes on them
+ * leave the database: a rejected contribution may name someone, and a pending one or one
+ * hidden by flags has not been reviewed yet.
  */
 #include "listen/transfer_store.h"
+
+#define LT_SHOWN " c.status = 'approved' AND c.hidden = 0 "
 
 const char SQL_LT_EXERCISE_INSERT[] =
     "INSERT INTO listen_exercises (slug, title, summary_md, opens_at, closes_at, status, "
@@ -41,8 +46,8 @@ const char SQL_LT_PARTICIPANTS[] =
 const char SQL_LT_CONTRIBUTIONS[] =
     "SELECT id, COALESCE(prompt_id, 0), COALESCE(parent_id, 0), participant_id, body, "
     "redactions, status, hidden, source_id, created_at, updated_at "
-    "FROM listen_contributions WHERE exercise_id = $1 AND status <> 'withdrawn' ORDER BY id";
+    "FROM listen_contributions c WHERE c.exercise_id = $1 AND" LT_SHOWN "ORDER BY id";
 const char SQL_LT_VOTES[] =
     "SELECT v.contribution_id, v.participant_id, v.vote, v.created_at, v.updated_at "
     "FROM listen_votes v JOIN listen_contributions c ON c.id = v.contribution_id "
-    "WHERE c.exercise_id = $1 AND c.status <> 'withdrawn'";
+    "WHERE c.exercise_id = $1 AND" LT_SHOWN;

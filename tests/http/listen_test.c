@@ -128,9 +128,9 @@ static void test_visitor_contributes_and_data_is_redacted(void **state)
     new_exercise("post", 3, slug);
     tc_init(&v, app);
     prompt = first_prompt(&v, slug);
-    assert_int_equal(contribute(&v, slug, prompt,
-                                "Email+me+at+jo.bloggs%40example.nhs.uk+or+call+07700+900123"),
-                     303);
+    assert_int_equal(
+        contribute(&v, slug, prompt, "Email+me+at+jo.bloggs%40example.nhs.uk+or+call+07700+900123"),
+        303);
     assert_non_null(tc_cookie(&v, "ahp_lp"));
     snprintf(uri, sizeof uri, "/listen/%s", slug);
     assert_int_equal(tc_get(&v, uri), 200);
@@ -192,6 +192,59 @@ static void test_export_needs_a_facilitator_until_published(void **state)
     tc_free(&v);
 }
 
+static void test_export_holds_shown_contributions_only(void **state)
+{
+    /* Published downloads are open data: a rejected contribution and one still waiting for a
+     * moderator are in none of them, for anyone, nor are the votes on them; a facilitator's
+     * download is the same file. */
+    static const char *const files[] = {"summary.csv", "comments.csv", "votes.csv",
+                                        "participants-votes.csv", "exercise.json"};
+    struct test_client v, w, x;
+    char slug[32], uri[128];
+    int64_t prompt, ok, bad;
+    (void)state;
+    new_exercise("pre", 3, slug);
+    tc_init(&v, app);
+    tc_init(&w, app);
+    tc_init(&x, app);
+    prompt = first_prompt(&v, slug);
+    assert_int_equal(contribute(&v, slug, prompt, "Approved+and+shown"), 303);
+    assert_int_equal(contribute(&w, slug, prompt, "Nurse+Jane+Doe+on+ward+7+should+be+sacked"),
+                     303);
+    assert_int_equal(contribute(&x, slug, prompt, "Still+waiting+for+review"), 303);
+    ok = find_id(slug, "Approved and shown");
+    bad = find_id(slug, "Nurse Jane Doe");
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)ok);
+    assert_int_equal(tc_post_form(&fac, uri, "action=approve", 1), 303);
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)bad);
+    assert_int_equal(tc_post_form(&fac, uri, "action=approve", 1), 303);
+    /* a vote on it while it was shown */
+    snprintf(uri, sizeof uri, "contribution=%lld&vote=disagree", (long long)bad);
+    assert_int_equal(act(&x, slug, "vote", uri), 303);
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)bad);
+    assert_int_equal(tc_post_form(&fac, uri, "action=reject&reason=Names+someone", 1), 303);
+    snprintf(uri, sizeof uri, "/listen/%s/status", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "status=closed", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "status=published", 1), 303);
+    tc_reset(&v);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        struct test_client *who[] = {&v, &fac};
+        for (int k = 0; k < 2; k++) {
+            snprintf(uri, sizeof uri, "/listen/%s/export/%s", slug, files[i]);
+            assert_int_equal(tc_get(who[k], uri), 200);
+            if (tc_body_has(who[k], "Jane Doe") || tc_body_has(who[k], "waiting for review") ||
+                (i > 0 && i < 4 && tc_body_has(who[k], ",-1")))
+                fail_msg("%s holds what was not published:\n%s", files[i], who[k]->res.body);
+        }
+    }
+    snprintf(uri, sizeof uri, "/listen/%s/export/comments.csv", slug);
+    assert_int_equal(tc_get(&v, uri), 200);
+    assert_true(tc_body_has(&v, ",1,Approved and shown\n"));
+    tc_free(&v);
+    tc_free(&w);
+    tc_free(&x);
+}
+
 /* A multipart upload of one file field plus text fields. */
 static int upload(struct test_client *tc, const char *fields, const char *file_field,
                   const char *file_body)
@@ -225,9 +278,9 @@ static void test_import_csv_through_the_page(void **state)
     assert_int_equal(count("SELECT count(*) FROM listen_contributions WHERE $1 = $1", "x"),
                      before + 2);
     /* a broken file: the line is named and nothing is stored */
-    assert_int_equal(upload(&fac, fields, "csv_file",
-                            "id,answer,who\n1,Fine,Citizen\n2,\"never closed,AHP\n"),
-                     400);
+    assert_int_equal(
+        upload(&fac, fields, "csv_file", "id,answer,who\n1,Fine,Citizen\n2,\"never closed,AHP\n"),
+        400);
     assert_true(tc_body_has(&fac, "line 3"));
     assert_int_equal(count("SELECT count(*) FROM listen_contributions WHERE $1 = $1", "x"),
                      before + 2);
@@ -395,12 +448,13 @@ static void test_vote_uniqueness_under_concurrency(void **state)
                            "listen_contributions c JOIN listen_exercises e ON e.id = "
                            "c.exercise_id WHERE e.slug = $1",
                            slug),
-                     100 + (int64_t)count("SELECT count(*) FROM listen_votes v JOIN "
-                                          "listen_contributions c ON c.id = v.contribution_id "
-                                          "JOIN listen_exercises e ON e.id = c.exercise_id "
-                                          "WHERE e.slug = $1 AND v.vote = 1",
-                                          slug) *
-                               10 +
+                     100 +
+                         (int64_t)count("SELECT count(*) FROM listen_votes v JOIN "
+                                        "listen_contributions c ON c.id = v.contribution_id "
+                                        "JOIN listen_exercises e ON e.id = c.exercise_id "
+                                        "WHERE e.slug = $1 AND v.vote = 1",
+                                        slug) *
+                             10 +
                          count("SELECT count(*) FROM listen_votes v JOIN listen_contributions c "
                                "ON c.id = v.contribution_id JOIN listen_exercises e ON e.id = "
                                "c.exercise_id WHERE e.slug = $1 AND v.vote = 0",
@@ -691,8 +745,9 @@ static void test_closed_and_draft(void **state)
     assert_int_equal(contribute(&v, slug, prompt, "Too+late"), 409);
     assert_int_equal(tc_post_form(&fac, uri, "status=draft", 1), 409); /* no way back */
     /* a draft is invisible to the public and to the list */
-    snprintf(form, sizeof form, "title=Secret+draft&audience_ahp=1&moderation=post"
-                                "&flag_threshold=3&prompts=Q");
+    snprintf(form, sizeof form,
+             "title=Secret+draft&audience_ahp=1&moderation=post"
+             "&flag_threshold=3&prompts=Q");
     assert_int_equal(tc_post_form(&fac, "/listen/new", form, 1), 303);
     snprintf(loc, sizeof loc, "%s", lb_header(&fac.res, "Location"));
     assert_int_equal(tc_get(&v, loc), 404);
@@ -711,9 +766,8 @@ static void test_form_errors(void **state)
     int64_t prompt;
     char big[2200 * 3];
     (void)state;
-    assert_int_equal(tc_post_form(&fac, "/listen/new", "title=&moderation=sometimes&opens=tomorrow",
-                                  1),
-                     400);
+    assert_int_equal(
+        tc_post_form(&fac, "/listen/new", "title=&moderation=sometimes&opens=tomorrow", 1), 400);
     assert_true(tc_body_has(&fac, "Enter a title"));
     assert_true(tc_body_has(&fac, "Select how contributions are moderated"));
     assert_true(tc_body_has(&fac, "YYYY-MM-DD"));
@@ -734,6 +788,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_visitor_contributes_and_data_is_redacted),
         cmocka_unit_test(test_export_needs_a_facilitator_until_published),
+        cmocka_unit_test(test_export_holds_shown_contributions_only),
         cmocka_unit_test(test_import_csv_through_the_page),
         cmocka_unit_test(test_pre_moderation),
         cmocka_unit_test(test_hold_words),

@@ -728,6 +728,44 @@ static void test_benchmark_csv(void **state)
     arena_free(a);
 }
 
+static void test_benchmark_csv_formulas(void **state)
+{
+    /* An organisation's name is typed by people and published as a group of the benchmark:
+     * a name a spreadsheet would run as a formula is written with a leading single quote. */
+    static const char *const names[][3] = {
+        {"+cmd|' /C calc'!A0", "@SUM(1+1)", "unused"},
+        {"-2+3", "=HYPERLINK(\"http://x\",\"y\")", "unused"},
+        {"\t=1+1", "\r=1+1", "unused"},
+    };
+    struct arena *a = arena_new();
+    struct assess_benchmark b;
+    (void)state;
+    bench_round(a, &b);
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        struct buf out = BUF_INIT;
+        struct csv_reader rd;
+        struct csv_record rec;
+        bool got, seen[2] = {false, false};
+        assert_int_equal(assess_export_benchmark_csv(&ins, &b, names[k], &out), APP_OK);
+        csv_open(&rd, out.data, out.len);
+        while (csv_next(&rd, &rec, &got, NULL, 0) == APP_OK && got) {
+            struct str group = csv_get(&rec, 1);
+            if (!str_eq_cstr(csv_get(&rec, 0), "organisation") || str_eq_cstr(group, "Not stated"))
+                continue;
+            for (int i = 0; i < 2; i++)
+                if (str_eq_cstr(csv_text_value(group), names[k][i])) {
+                    if (group.p[0] != '\'')
+                        fail_msg("line %zu: the group \"%s\" is not defused", rec.line, group.p);
+                    seen[i] = true;
+                }
+        }
+        csv_close(&rd);
+        assert_true(seen[0] && seen[1]);
+        buf_free(&out);
+    }
+    arena_free(a);
+}
+
 /* Fails when any count in the tree is between 1 and 7, or not a multiple of 5. */
 static void check_counts(json_t *v, const char *key)
 {
@@ -810,6 +848,7 @@ int main(void)
         cmocka_unit_test(test_export_round_trip),
         cmocka_unit_test(test_export_columns),
         cmocka_unit_test(test_benchmark_csv),
+        cmocka_unit_test(test_benchmark_csv_formulas),
         cmocka_unit_test(test_benchmark_json),
     };
     return cmocka_run_group_tests_name("assess/transfer", tests, setup, teardown);

@@ -457,23 +457,26 @@ static void test_export_formats(void **state)
         size_t rows = 0;
         while (csv_next(&r, &rec, &got, NULL, 0) == APP_OK && got)
             rows++;
-        assert_int_equal(rows, 54);
+        assert_int_equal(rows, 30); /* the fixture's 30 accepted comments of 54 */
     }
     csv_close(&r);
     assert_true(str_starts_with((struct str){comments.data, comments.len},
                                 "timestamp,datetime,comment-id,author-id,agrees,disagrees,"
                                 "moderated,comment-body\n"));
-    /* Comment 0 by participant 0: the last line of the fixture's comments, in UTC. */
-    assert_non_null(strstr(comments.data, "\n1403054214000,Wed Jun 18 01:16:54 UTC 2014,0,0,"));
-    /* Comment 13 ("Hello."), rejected. */
-    assert_non_null(strstr(comments.data, "Wed Jun 18 02:33:23 UTC 2014,13,"));
-    assert_non_null(strstr(comments.data, ",-1,Hello.\n"));
+    /* Comment 0 by participant 0: the last line of the fixture's comments (01:16:54 UTC), on
+     * its day. */
+    assert_non_null(strstr(comments.data, "\n1403049600000,Wed Jun 18 00:00:00 UTC 2014,0,0,"));
+    /* Comment 13 ("Hello.") was rejected, comment 53 never moderated: neither is published. */
+    assert_null(strstr(comments.data, "Hello."));
+    assert_null(strstr(comments.data, "Not sure I believe any of this"));
+    assert_null(strstr(comments.data, ",-1,"));
+    assert_null(strstr(comments.data, ",0,Not"));
 
     export_to(listen_export_votes, ex, &votes);
-    assert_int_equal(count_lines(&votes), 1 + 2872);
+    assert_int_equal(count_lines(&votes), 1 + 2848); /* the final votes on those 30 */
     assert_true(str_starts_with((struct str){votes.data, votes.len},
                                 "timestamp,datetime,comment-id,voter-id,vote\n"
-                                "1403054214000,Wed Jun 18 01:16:54 UTC 2014,0,0,0\n"));
+                                "1403049600000,Wed Jun 18 00:00:00 UTC 2014,0,0,0\n"));
 
     export_to(listen_export_participants_votes, ex, &pv);
     assert_int_equal(count_lines(&pv), 1 + 339);
@@ -483,20 +486,26 @@ static void test_export_formats(void **state)
     /* Participant 0 wrote 13 comments and passed on all 13, as in the fixture. */
     assert_non_null(strstr(pv.data, "\n0,,13,13,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,"));
     {
-        /* Same final votes as the fixture's matrix, participants renumbered 0..338 in the
-         * order of their Pol.is ids. */
+        /* The fixture's final votes on the published comments, participants renumbered
+         * 0..338 in the order of their Pol.is ids (participant 0 keeps its number). */
         size_t n1, n2;
         struct triple *a = pv_cells(fx(F_PV), &n1),
                       *b = pv_cells((struct str){pv.data, pv.len}, &n2);
-        assert_int_equal(n1, n2);
+        assert_int_equal(n1, 2872);
+        assert_int_equal(n2, 2848);
+        qsort(a, n1, sizeof *a, cmp_triple);
+        for (size_t i = 0; i < n2; i++)
+            if (b[i].p == 0 && !bsearch(&b[i], a, n1, sizeof *a, cmp_triple))
+                fail_msg("participant 0's vote on comment %" PRId64 " is not the fixture's",
+                         b[i].c);
         free(a);
         free(b);
     }
 
     export_to(listen_export_summary, ex, &summary);
     assert_true(str_starts_with((struct str){summary.data, summary.len},
-                                "topic,$15/hour\nurl,\nviews,339\nvoters,339\n"
-                                "voters-in-conv,339\ncommenters,33\ncomments,54\ngroups,\n"
+                                "topic,$15/hour\nurl,\nviews,339\nvoters,337\n"
+                                "voters-in-conv,337\ncommenters,18\ncomments,30\ngroups,\n"
                                 "conversation-description,"));
     assert_non_null(strstr(summary.data, LISTEN_POLIS_ATTRIBUTION));
 
@@ -504,9 +513,9 @@ static void test_export_formats(void **state)
     root = json_loadb(js.data, js.len, 0, &jerr);
     assert_non_null(root);
     assert_string_equal(json_string_value(json_object_get(root, "format")), "ahphub-listen/1");
-    assert_int_equal(json_array_size(json_object_get(root, "contributions")), 54);
+    assert_int_equal(json_array_size(json_object_get(root, "contributions")), 30);
     assert_int_equal(json_array_size(json_object_get(root, "participants")), 339);
-    assert_int_equal(json_array_size(json_object_get(root, "votes")), 2872);
+    assert_int_equal(json_array_size(json_object_get(root, "votes")), 2848);
     assert_int_equal(json_array_size(json_object_get(root, "prompts")), 1);
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(root, "exercise"), "title")), "$15/hour");
@@ -549,9 +558,9 @@ static void test_round_trip(void **state)
                              {first[2].data, first[2].len},
                              {first[3].data, first[3].len}};
     assert_int_equal(listen_import_polis(db, &f, NULL, facilitator, &ex2, &rep), APP_OK);
-    assert_int_equal(rep.comments, 54);
+    assert_int_equal(rep.comments, 30);
     assert_int_equal(rep.participants, 339);
-    assert_int_equal(rep.votes, 2872);
+    assert_int_equal(rep.votes, 2848);
     assert_int_equal(rep.skipped, 0);
     for (int i = 0; i < 4; i++) {
         export_to(fns[i], ex2, &second[i]);
@@ -780,8 +789,9 @@ static const char sql_ins_vote[] =
 
 static void test_export_rules(void **state)
 {
-    /* Withdrawn contributions and their votes are left out; hidden ones are exported as
-     * awaiting moderation; a source id is kept unless another comment already has that
+    /* Only shown contributions and the votes on them are exported (withdrawn, rejected and
+     * hidden ones are not, see also test_export_shown_only); a reply whose parent is not
+     * exported has no parent; a source id is kept unless another comment already has that
      * number; the original text never leaves; participants are numbered in id order. */
     static const export_fn fns[] = {listen_export_comments, listen_export_votes,
                                     listen_export_participants_votes};
@@ -816,7 +826,8 @@ static void test_export_rules(void **state)
     INSERT(c3, sql_ins_contrib,
            "iIIitttti"
            "ti",
-           ex, prompt, c2, pc, "Hidden reply", NULL, "", "approved", (int64_t)1, "", (int64_t)1002);
+           ex, prompt, c2, pc, "Reply to what was taken back", NULL, "", "approved", (int64_t)0, "",
+           (int64_t)1002);
     INSERT(c4, sql_ins_contrib,
            "iIIitttti"
            "ti",
@@ -830,7 +841,7 @@ static void test_export_rules(void **state)
         INSERT(c5, sql_ins_contrib,
                "iIIitttti"
                "ti",
-               ex, prompt, (int64_t)0, pb, "Waiting, \"quoted\"", NULL, "", "pending", (int64_t)0,
+               ex, prompt, (int64_t)0, pb, "Waiting, \"quoted\"", NULL, "", "approved", (int64_t)0,
                src, (int64_t)1004);
     }
     (void)c5; /* exported under c1's number: see below */
@@ -851,58 +862,63 @@ static void test_export_rules(void **state)
     for (int i = 0; i < 3; i++)
         export_to(fns[i], ex, &out[i]);
 
-    /* Comment ids: c5 → c1's number, c3, c4, c6 keep theirs, c1 → above every id in use. */
+    /* Comment ids: c5 → c1's number, c3 and c6 keep theirs, c1 → above every id in use. */
     buf_printf(&want,
                "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,"
                "comment-body\n"
-               "1004000,Thu Jan 01 00:16:44 UTC 1970,%" PRId64 ",1,0,0,0,\"Waiting, "
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",1,0,0,1,\"Waiting, "
                "\"\"quoted\"\"\"\n"
-               "1002000,Thu Jan 01 00:16:42 UTC 1970,%" PRId64 ",2,0,0,0,Hidden reply\n"
-               "1003000,Thu Jan 01 00:16:43 UTC 1970,%" PRId64 ",0,0,0,-1,Rejected\n"
-               "1005000,Thu Jan 01 00:16:45 UTC 1970,%" PRId64 ",2,1,0,1,A reply\n"
-               "1000000,Thu Jan 01 00:16:40 UTC 1970,%" PRId64 ",0,1,1,1,Mail me at [email "
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",2,0,0,1,Reply to what was "
+               "taken back\n"
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",2,1,0,1,A reply\n"
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",0,1,1,1,Mail me at [email "
                "removed]\n",
-               c1, c3, c4, c6, c6 + 1);
+               c1, c3, c6, c6 + 1);
+    (void)c4; /* rejected: in no file */
     assert_string_equal(out[0].data, want.data);
     buf_reset(&want);
     buf_printf(&want,
                "timestamp,datetime,comment-id,voter-id,vote\n"
-               "1500000,Thu Jan 01 00:25:00 UTC 1970,%" PRId64 ",0,0\n"
-               "1999000,Thu Jan 01 00:33:19 UTC 1970,%" PRId64 ",1,1\n"
-               "2000000,Thu Jan 01 00:33:20 UTC 1970,%" PRId64 ",1,-1\n"
-               "2000000,Thu Jan 01 00:33:20 UTC 1970,%" PRId64 ",2,1\n",
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",0,0\n"
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",1,1\n"
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",1,-1\n"
+               "0,Thu Jan 01 00:00:00 UTC 1970,%" PRId64 ",2,1\n",
                c3, c6, c6 + 1, c6 + 1);
     assert_string_equal(out[1].data, want.data);
     buf_reset(&want);
     buf_printf(&want,
                "participant,group-id,n-comments,n-votes,n-agree,n-disagree,%" PRId64 ",%" PRId64
-               ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n"
-               "0,,2,1,0,0,,0,,,\n"
-               "1,,1,2,1,1,,,,1,-1\n"
-               "2,,2,1,1,0,,,,,1\n",
-               c1, c3, c4, c6, c6 + 1);
+               ",%" PRId64 ",%" PRId64 "\n"
+               "0,,1,1,0,0,,0,,\n"
+               "1,,1,2,1,1,,,1,-1\n"
+               "2,,2,1,1,0,,,,1\n",
+               c1, c3, c6, c6 + 1);
     assert_string_equal(out[2].data, want.data);
 
-    /* JSON: the same numbering, the withdrawn parent gone, the reply's parent kept. */
+    /* JSON: the same numbering, the withdrawn parent gone, the shown parent kept. */
     export_to(listen_export_json, ex, &js);
     assert_null(strstr(js.data, "sam@example.org"));
     assert_null(strstr(js.data, "Taken back"));
+    assert_null(strstr(js.data, "Rejected"));
     assert_null(strstr(js.data, "\"original\""));
     assert_null(strstr(js.data, "\"attribution\"")); /* a source id, but not from Pol.is */
     root = json_loads(js.data, 0, NULL);
     assert_non_null(root);
     list = json_object_get(root, "contributions");
-    assert_int_equal(json_array_size(list), 5);
+    assert_int_equal(json_array_size(list), 4);
     assert_true(json_is_null(json_object_get(json_array_get(list, 1), "parent")));
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 3), "parent")),
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 2), "parent")),
                      c6 + 1);
-    assert_true(json_is_true(json_object_get(json_array_get(list, 1), "hidden")));
-    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 4), "redactions")),
+    assert_true(json_is_false(json_object_get(json_array_get(list, 1), "hidden")));
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "status")),
+                        "approved");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 3), "redactions")),
                         "email address");
     assert_int_equal(json_array_size(json_object_get(root, "votes")), 4);
+    /* one "ahp" among three participants: too few to say so */
     assert_string_equal(json_string_value(json_object_get(
                             json_array_get(json_object_get(root, "participants"), 0), "audience")),
-                        "ahp");
+                        "");
     json_decref(root);
     buf_free(&js);
 
@@ -917,6 +933,359 @@ static void test_export_rules(void **state)
         buf_free(&again[i]);
     }
     buf_free(&want);
+}
+
+/* ---- what a public export may hold ---- */
+
+static const char sql_ins_exercise[] =
+    "INSERT INTO listen_exercises (slug, title, summary_md, status, moderation, opens_at, "
+    "closes_at, created_at, updated_at) VALUES ($1, $2, $3, 'published', 'post', $4, $5, $6, $6) "
+    "RETURNING id";
+static const char sql_ins_person[] =
+    "INSERT INTO listen_participants (exercise_id, token_hash, pseudonym, audience, profession, "
+    "region, created_at) VALUES ($1, NULL, $2, $3, $4, $5, 1) RETURNING id";
+
+/* A published exercise with one prompt; *prompt receives the prompt's id. */
+static int64_t new_exercise(const char *title, const char *summary, int64_t when, int64_t *prompt)
+{
+    static int n;
+    char slug[32];
+    int64_t ex;
+    snprintf(slug, sizeof slug, "public-%d", ++n);
+    INSERT(ex, sql_ins_exercise, "tttiii", slug, title, summary, when, when + 7 * 86400 + 1, when);
+    INSERT(*prompt,
+           "INSERT INTO listen_prompts (exercise_id, position, text) VALUES ($1, 0, 'Q') "
+           "RETURNING id",
+           "i", ex);
+    return ex;
+}
+
+static int64_t new_person(int64_t ex, const char *aud, const char *prof, const char *region)
+{
+    static int n;
+    char pseudonym[16];
+    int64_t id;
+    snprintf(pseudonym, sizeof pseudonym, "P%06d", ++n);
+    INSERT(id, sql_ins_person, "itttt", ex, pseudonym, aud, prof, region);
+    return id;
+}
+
+static int64_t new_contrib(int64_t ex, int64_t prompt, int64_t part, const char *body,
+                           const char *status, int hidden, int64_t when)
+{
+    int64_t id;
+    INSERT(id, sql_ins_contrib, "iIIittttiti", ex, prompt, (int64_t)0, part, body, NULL, "", status,
+           (int64_t)hidden, "", when);
+    return id;
+}
+
+/* Every export of ex, in the order of export_names. */
+static const export_fn all_exports[] = {listen_export_summary, listen_export_comments,
+                                        listen_export_votes, listen_export_participants_votes,
+                                        listen_export_json};
+static const char *const export_names[] = {"summary.csv", "comments.csv", "votes.csv",
+                                           "participants-votes.csv", "exercise.json"};
+#define NEXPORTS 5
+
+static void test_export_shown_only(void **state)
+{
+    /* A public export holds the contributions the exercise page shows (approved, not hidden
+     * by flags, not withdrawn) and the votes on those, nothing else: a rejected or held
+     * contribution was never published, and its author may be named in it. */
+    static const char *const unshown[] = {"Nurse Jane Doe on ward 7 should be sacked",
+                                          "Held for a moderator", "Hidden by flags", "Taken back"};
+    static const char *const status[] = {"rejected", "pending", "approved", "withdrawn"};
+    struct buf out[NEXPORTS];
+    int64_t ex, prompt, author, voter, shown, c;
+    json_t *root;
+    (void)state;
+    ex = new_exercise("Shown only", "", 86400, &prompt);
+    author = new_person(ex, "", "", "");
+    voter = new_person(ex, "", "", "");
+    shown = new_contrib(ex, prompt, author, "Shown to everyone", "approved", 0, 86400);
+    assert_int_equal(
+        db_run(db, sql_ins_vote, "iiiii", shown, voter, (int64_t)1, (int64_t)86400, (int64_t)86400),
+        APP_OK);
+    for (int i = 0; i < 4; i++) {
+        c = new_contrib(ex, prompt, author, unshown[i], status[i], i == 2, 86400);
+        /* votes of -1 only on what is not shown, so a -1 anywhere is one of them */
+        assert_int_equal(db_run(db, sql_ins_vote, "iiiii", c, voter, (int64_t)-1, (int64_t)86400,
+                                (int64_t)86400),
+                         APP_OK);
+    }
+    for (int i = 0; i < NEXPORTS; i++) {
+        export_to(all_exports[i], ex, &out[i]);
+        for (int k = 0; k < 4; k++)
+            if (strstr(out[i].data, unshown[k]))
+                fail_msg("%s holds \"%s\"", export_names[i], unshown[k]);
+        if (i >= 1 && i <= 3 && strstr(out[i].data, ",-1"))
+            fail_msg("%s holds a vote on a contribution that is not shown", export_names[i]);
+    }
+    assert_non_null(strstr(out[0].data, "\ncomments,1\n"));
+    assert_non_null(strstr(out[0].data, "\nvoters,1\n"));
+    assert_int_equal(count_lines(&out[1]), 2);
+    assert_non_null(strstr(out[1].data, ",1,0,1,Shown to everyone\n")); /* moderated: 1 */
+    assert_int_equal(count_lines(&out[2]), 2);
+    assert_non_null(strstr(out[3].data, "\n1,,0,1,1,0,1\n")); /* one comment column */
+    root = json_loads(out[4].data, 0, NULL);
+    assert_non_null(root);
+    assert_int_equal(json_array_size(json_object_get(root, "contributions")), 1);
+    assert_int_equal(json_array_size(json_object_get(root, "votes")), 1);
+    json_decref(root);
+    for (int i = 0; i < NEXPORTS; i++)
+        buf_free(&out[i]);
+}
+
+/* The attribute of participant i in exercise.json. */
+static const char *json_attr(json_t *root, size_t i, const char *key)
+{
+    json_t *p = json_array_get(json_object_get(root, "participants"), i);
+    assert_non_null(p);
+    return json_string_value(json_object_get(p, key));
+}
+
+static void test_export_attributes_need_a_crowd(void **state)
+{
+    /* Audience, profession and region are published for a participant only when more
+     * participants than the disclosure threshold (7) share all three, else all three are
+     * blank: the only podiatrist, and the one dietitian in London (though there are 9
+     * dietitians and 9 people in London), could otherwise be picked out with everything
+     * they wrote and voted. Only participants with something in the export (a shown
+     * contribution or a vote on one) count, and only they show attributes: of eight
+     * radiographers in London only one has anything published, so a group of eight would
+     * name its author all the same. */
+    static const struct {
+        int n, active; /* the first `active` write or vote, the others are only rejected */
+        const char *aud, *prof, *region;
+        bool shown;
+    } groups[] = {
+        {8, 8, "ahp", "physiotherapist", "london", true},
+        {7, 7, "ahp", "physiotherapist", "north-west", false},
+        {8, 8, "ahp", "dietitian", "north-west", true},
+        {1, 1, "ahp", "dietitian", "london", false},
+        {1, 1, "ahp", "podiatrist", "london", false},
+        {8, 8, "citizen", "", "", true},
+        {2, 2, "citizen", "", "south-west", false},
+        {8, 1, "staff", "radiographer", "london", false},
+        {9, 8, "ahp", "paramedic", "london", true},
+    };
+    struct buf js, pv;
+    int64_t ex, prompt, first = 0;
+    size_t k = 0;
+    json_t *root;
+    (void)state;
+    ex = new_exercise("Attributes", "", 86400, &prompt);
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (int i = 0; i < groups[g].n; i++) {
+            int64_t p = new_person(ex, groups[g].aud, groups[g].prof, groups[g].region), c;
+            if (i >= groups[g].active) {
+                new_contrib(ex, prompt, p, "Rejected", "rejected", 0, 86400);
+            } else if (i % 2 == 0) { /* every group's first member writes */
+                c = new_contrib(ex, prompt, p, "Something to say", "approved", 0, 86400);
+                first = first ? first : c;
+            } else {
+                assert_int_equal(db_run(db, sql_ins_vote, "iiiii", first, p, (int64_t)1,
+                                        (int64_t)86400, (int64_t)86400),
+                                 APP_OK);
+            }
+        }
+    export_to(listen_export_json, ex, &js);
+    export_to(listen_export_participants_votes, ex, &pv);
+    assert_null(strstr(js.data, "podiatrist"));
+    assert_null(strstr(pv.data, "podiatrist"));
+    assert_null(strstr(pv.data, "dietitian"));
+    assert_null(strstr(js.data, "south-west"));
+    assert_null(strstr(js.data, "radiographer"));
+    root = json_loads(js.data, 0, NULL);
+    assert_non_null(root);
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (int i = 0; i < groups[g].n; i++, k++) {
+            const char *aud = json_attr(root, k, "audience"),
+                       *prof = json_attr(root, k, "profession"),
+                       *region = json_attr(root, k, "region");
+            assert_non_null(aud);
+            assert_non_null(prof);
+            assert_non_null(region);
+            if (groups[g].shown && i < groups[g].active) {
+                assert_string_equal(aud, groups[g].aud);
+                assert_string_equal(prof, groups[g].prof);
+                assert_string_equal(region, groups[g].region);
+            } else if (*aud || *prof || *region) {
+                fail_msg("participant %zu shows \"%s\", \"%s\", \"%s\" from a group of %d", k, aud,
+                         prof, region, groups[g].n);
+            }
+        }
+    assert_int_equal(json_array_size(json_object_get(root, "participants")), k);
+    json_decref(root);
+    buf_free(&js);
+    buf_free(&pv);
+}
+
+/* Fails unless every number under a key ending in "_at" in v is a whole day. */
+static void check_days(json_t *v, const char *key)
+{
+    const char *k;
+    json_t *x;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach(v, k, x) check_days(x, k);
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, x) check_days(x, key);
+    } else if (key && strlen(key) > 3 && !strcmp(key + strlen(key) - 3, "_at")) {
+        assert_true(json_is_integer(v));
+        if (json_integer_value(v) % 86400)
+            fail_msg("%s is %lld, not a whole day", key, (long long)json_integer_value(v));
+    }
+}
+
+/* Fails unless the timestamp and datetime columns of every row of a Pol.is file are whole
+ * days; returns the number of rows. */
+static size_t check_csv_days(const struct buf *b, const char *name)
+{
+    struct csv_reader r;
+    struct csv_record rec;
+    size_t rows = 0;
+    int ts, dt;
+    bool got;
+    csv_open(&r, b->data, b->len);
+    assert_int_equal(csv_next(&r, &rec, &got, NULL, 0), APP_OK);
+    ts = csv_column(&rec, "timestamp");
+    dt = csv_column(&rec, "datetime");
+    assert_true(ts >= 0 && dt >= 0);
+    while (csv_next(&r, &rec, &got, NULL, 0) == APP_OK && got) {
+        int64_t ms;
+        rows++;
+        assert_true(parse_int64(csv_get(&rec, ts), &ms));
+        if (ms % 86400000 || !strstr(csv_get(&rec, dt).p, " 00:00:00 UTC "))
+            fail_msg("%s line %zu: %s, %s is not a whole day", name, rec.line, csv_get(&rec, ts).p,
+                     csv_get(&rec, dt).p);
+    }
+    csv_close(&r);
+    return rows;
+}
+
+static void test_export_times_are_days(void **state)
+{
+    /* Every time in an export is the day (midnight UTC), so nobody's contribution or vote can
+     * be matched to the second they were seen typing; and rows within a day are not ordered
+     * by the time they came, which would say the same. */
+    static const int64_t day = 20000 * INT64_C(86400); /* Fri Oct 04 2024 */
+    struct buf out[NEXPORTS], want = BUF_INIT;
+    int64_t ex, prompt, pa, pb, c1, c2;
+    json_t *root;
+    (void)state;
+    ex = new_exercise("Times", "", day + 3600 + 17, &prompt);
+    pa = new_person(ex, "", "", "");
+    pb = new_person(ex, "", "", "");
+    c1 = new_contrib(ex, prompt, pa, "Early", "approved", 0, day + 36000 + 41);
+    c2 = new_contrib(ex, prompt, pb, "Late", "approved", 0, day + 86399);
+    assert_int_equal(db_run(db, "UPDATE listen_contributions SET updated_at = $2 WHERE id = $1",
+                            "ii", c1, day + 2 * 86400 + 5),
+                     APP_OK);
+    /* pb votes before pa on c1; the next day pa votes on c2 */
+    assert_int_equal(
+        db_run(db, sql_ins_vote, "iiiii", c1, pb, (int64_t)1, day + 40000, day + 40000), APP_OK);
+    assert_int_equal(
+        db_run(db, sql_ins_vote, "iiiii", c1, pa, (int64_t)-1, day + 50000, day + 50001), APP_OK);
+    assert_int_equal(
+        db_run(db, sql_ins_vote, "iiiii", c2, pa, (int64_t)0, day + 86400 + 7, day + 86400 + 9),
+        APP_OK);
+    for (int i = 0; i < NEXPORTS; i++)
+        export_to(all_exports[i], ex, &out[i]);
+    assert_int_equal(check_csv_days(&out[1], "comments.csv"), 2);
+    assert_int_equal(check_csv_days(&out[2], "votes.csv"), 3);
+    buf_printf(&want,
+               "timestamp,datetime,comment-id,voter-id,vote\n"
+               "1728000000000,Fri Oct 04 00:00:00 UTC 2024,%" PRId64 ",0,-1\n"
+               "1728000000000,Fri Oct 04 00:00:00 UTC 2024,%" PRId64 ",1,1\n"
+               "1728086400000,Sat Oct 05 00:00:00 UTC 2024,%" PRId64 ",0,0\n",
+               c1, c1, c2);
+    assert_string_equal(out[2].data, want.data);
+    root = json_loads(out[4].data, 0, NULL);
+    assert_non_null(root);
+    check_days(root, NULL);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(root, "exercise"), "created_at")), day);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(json_object_get(root, "contributions"), 0), "updated_at")),
+                     day + 2 * 86400);
+    json_decref(root);
+    for (int i = 0; i < NEXPORTS; i++)
+        buf_free(&out[i]);
+    buf_free(&want);
+}
+
+static void test_export_formulas_neutralised(void **state)
+{
+    /* What people typed never reaches a spreadsheet as a formula: a comment body, a topic or
+     * a description starting with = + - @, a tab or a carriage return is written with a
+     * leading single quote, and an import takes the quote off again. */
+    static const char *const evil[] = {"=HYPERLINK(\"http://x\",\"y\")",
+                                       "+cmd|' /C calc'!A0",
+                                       "@SUM(1+1)",
+                                       "-2+3",
+                                       "\t=1+1",
+                                       "\r=1+1"};
+    (void)state;
+    for (size_t i = 0; i < sizeof evil / sizeof evil[0]; i++) {
+        struct buf summary, comments, votes, pv, quoted = BUF_INIT, redacted = BUF_INIT;
+        unsigned kinds = 0;
+        struct csv_reader r;
+        struct csv_record rec;
+        struct polis_files f;
+        struct import_report rep;
+        struct db_stmt *st = NULL;
+        int64_t ex, ex2 = 0, prompt, p;
+        bool got, topic = false, description = false;
+        ex = new_exercise(evil[i], evil[i], 86400, &prompt);
+        p = new_person(ex, "", "", "");
+        new_contrib(ex, prompt, p, evil[i], "approved", 0, 86400);
+        buf_printf(&quoted, "'%s", evil[i]);
+        assert_int_equal(redact_text(evil[i], strlen(evil[i]), &redacted, &kinds), APP_OK);
+        buf_putc(&redacted, '\0');
+        export_to(listen_export_summary, ex, &summary);
+        export_to(listen_export_comments, ex, &comments);
+        export_to(listen_export_votes, ex, &votes);
+        export_to(listen_export_participants_votes, ex, &pv);
+        csv_open(&r, summary.data, summary.len);
+        while (csv_next(&r, &rec, &got, NULL, 0) == APP_OK && got) {
+            if (str_eq_cstr(csv_get(&rec, 0), "topic")) {
+                assert_string_equal(csv_get(&rec, 1).p, quoted.data);
+                topic = true;
+            } else if (str_eq_cstr(csv_get(&rec, 0), "conversation-description")) {
+                assert_string_equal(csv_get(&rec, 1).p, quoted.data);
+                description = true;
+            }
+        }
+        csv_close(&r);
+        assert_true(topic && description);
+        csv_open(&r, comments.data, comments.len);
+        assert_int_equal(csv_next(&r, &rec, &got, NULL, 0), APP_OK);
+        assert_int_equal(csv_next(&r, &rec, &got, NULL, 0), APP_OK);
+        assert_true(got);
+        assert_string_equal(csv_get(&rec, 7).p, quoted.data);
+        csv_close(&r);
+        /* back in through an import, the text is what was typed */
+        f = (struct polis_files){{summary.data, summary.len},
+                                 {comments.data, comments.len},
+                                 {votes.data, votes.len},
+                                 {pv.data, pv.len}};
+        assert_int_equal(listen_import_polis(db, &f, "", 0, &ex2, &rep), APP_OK);
+        assert_int_equal(db_row(db,
+                                "SELECT e.title, c.body FROM listen_exercises e JOIN "
+                                "listen_contributions c ON c.exercise_id = e.id WHERE e.id = $1",
+                                &st, "i", ex2),
+                         APP_OK);
+        assert_string_equal(db_col_text(st, 0), evil[i]);
+        assert_string_equal(db_col_text(st, 1), redacted.data); /* an import redacts */
+        db_finalize(st);
+        buf_free(&summary);
+        buf_free(&comments);
+        buf_free(&votes);
+        buf_free(&pv);
+        buf_free(&quoted);
+        buf_free(&redacted);
+    }
 }
 
 static void test_out_of_memory(void **state)
@@ -1132,13 +1501,24 @@ static void test_csv_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_import_seattle),    cmocka_unit_test(test_import_title_and_pv_only),
-        cmocka_unit_test(test_export_formats),    cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_export_rules),      cmocka_unit_test(test_malformed_polis),
-        cmocka_unit_test(test_malformed_fixture), cmocka_unit_test(test_many_errors),
-        cmocka_unit_test(test_last_vote_wins),    cmocka_unit_test(test_fault_rolls_back),
-        cmocka_unit_test(test_out_of_memory),     cmocka_unit_test(test_csv_import),
-        cmocka_unit_test(test_csv_import_errors), cmocka_unit_test(test_csv_round_trip),
+        cmocka_unit_test(test_import_seattle),
+        cmocka_unit_test(test_import_title_and_pv_only),
+        cmocka_unit_test(test_export_formats),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_export_rules),
+        cmocka_unit_test(test_export_shown_only),
+        cmocka_unit_test(test_export_attributes_need_a_crowd),
+        cmocka_unit_test(test_export_times_are_days),
+        cmocka_unit_test(test_export_formulas_neutralised),
+        cmocka_unit_test(test_malformed_polis),
+        cmocka_unit_test(test_malformed_fixture),
+        cmocka_unit_test(test_many_errors),
+        cmocka_unit_test(test_last_vote_wins),
+        cmocka_unit_test(test_fault_rolls_back),
+        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_csv_import),
+        cmocka_unit_test(test_csv_import_errors),
+        cmocka_unit_test(test_csv_round_trip),
     };
     return cmocka_run_group_tests_name("listen/transfer", tests, setup, teardown);
 }
