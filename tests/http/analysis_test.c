@@ -1,5 +1,7 @@
 /* analysis_test.c: an exercise's themes and opinion groups, queued from the page and run by the
- * worker's function, then read back — with the disclosure rule on every count of people
+ * worker's function, then read back — with the disclosure rule on every count of people;
+ * and the runs themselves under faults: a worker that stops mid-run, one that loses its
+ * lease, and many requests at once
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,11 +9,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "core/err.h"
 #include "listen/analysis.h"
 #include "store/db.h"
 #include "support/testapp.h"
@@ -384,6 +389,271 @@ static void test_curation(void **state)
     assert_true(tc_body_has(&fac, "\"split_from\""));
 }
 
+/* ---- runs under faults ---- */
+
+/* One integer from sql with one or two integer parameters ($1, and $2 when b is not 0), or
+ * -1 when no row. */
+static int64_t sql_int(const char *sql, int64_t a, int64_t b)
+{
+    struct db *db = db_pool_get(app->pool);
+    struct db_stmt *st = NULL;
+    int64_t n = -1;
+    if (db_row(db, sql, &st, b ? "ii" : "i", a, b) == 0)
+        n = db_col_int(st, 0);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+    return n;
+}
+
+static void sql_exec(const char *sql, int64_t a, int64_t b)
+{
+    struct db *db = db_pool_get(app->pool);
+    assert_int_equal(db_run(db, sql, b ? "ii" : "i", a, b), 0);
+    db_pool_put(app->pool, db);
+}
+
+/* What a worker that stopped leaves behind, once its lease has run out: the clock is not
+ * moved, the lease is. */
+static void lease_runs_out(int64_t run)
+{
+    sql_exec("UPDATE listen_analysis_runs SET lease_until = $2 WHERE id = $1", run,
+             (int64_t)time(NULL) - 1);
+}
+
+/* A second open exercise with the eight texts; its id, and its slug in out. */
+static int64_t crash_exercise(char out[32])
+{
+    char uri[96], form[256];
+    int64_t prompt, id;
+    const char *p;
+    assert_int_equal(tc_post_form(&fac, "/listen/new",
+                                  "title=Crash+test&audience_citizen=1&moderation=post"
+                                  "&flag_threshold=3&prompts=What+matters%3F",
+                                  1),
+                     303);
+    snprintf(out, 32, "%s", lb_header(&fac.res, "Location") + 8);
+    snprintf(uri, sizeof uri, "/listen/%s/status", out);
+    assert_int_equal(tc_post_form(&fac, uri, "status=open", 1), 303);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", out);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    p = strstr(fac.res.body, "\"prompts\":[{\"id\":");
+    assert_non_null(p);
+    prompt = atoll(p + 17);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        struct test_client v;
+        tc_init(&v, app);
+        snprintf(uri, sizeof uri, "/listen/%s", out);
+        tc_get(&v, uri);
+        snprintf(uri, sizeof uri, "/listen/%s/contribute", out);
+        snprintf(form, sizeof form, "prompt=%lld&text=%s", (long long)prompt, texts[i]);
+        assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
+        tc_free(&v);
+    }
+    {
+        struct db *db = db_pool_get(app->pool);
+        struct db_stmt *st = NULL;
+        assert_int_equal(
+            db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", out), 0);
+        id = db_col_int(st, 0);
+        db_finalize(st);
+        db_pool_put(app->pool, db);
+    }
+    return id;
+}
+
+static char crash_slug[32];
+static int64_t crash_id;
+
+/* The facilitator asks for an analysis through the API; the run it names. */
+static int64_t ask(const char *slug_)
+{
+    char api[96];
+    const char *p;
+    snprintf(api, sizeof api, "/api/v1/listen/%s/analysis", slug_);
+    assert_int_equal(tc_post_json(&fac, api, "{\"k\": 2}"), 202);
+    p = strstr(fac.res.body, "\"run\":");
+    assert_non_null(p);
+    return atoll(p + 6);
+}
+
+/* A worker that stops mid-run (kill -9, a killed instance, a full disk when it finished)
+ * leaves the run "running": once its lease runs out another worker takes it over and
+ * finishes it, and the next request makes a new run. */
+static void test_stopped_run_is_taken_over(void **state)
+{
+    struct db *db;
+    struct listen_run_lease l;
+    char api[96], page[96];
+    int64_t run, again;
+    (void)state;
+    crash_id = crash_exercise(crash_slug);
+    snprintf(api, sizeof api, "/api/v1/listen/%s/analysis", crash_slug);
+    snprintf(page, sizeof page, "/listen/%s/analysis", crash_slug);
+    run = ask(crash_slug);
+    db = db_pool_get(app->pool);
+    assert_int_equal(listen_analysis_claim(db, &l), 0);
+    db_pool_put(app->pool, db);
+    assert_int_equal(l.run, run);
+    assert_int_equal(l.attempt, 1);
+    /* the worker dies here; while its lease lasts, the run is still its own */
+    assert_int_equal(ask(crash_slug), run);
+    assert_int_equal(tc_get(&fac, api), 200);
+    assert_true(tc_body_has(&fac, "\"pending\":{\"status\":\"running\",\"restarting\":false}"));
+    db = db_pool_get(app->pool);
+    {
+        bool ran = true;
+        assert_int_equal(listen_analysis_run_next(db, &ran), 0);
+        assert_false(ran); /* nobody takes a run whose lease is current */
+    }
+    db_pool_put(app->pool, db);
+    lease_runs_out(run);
+    /* what the facilitator sees meanwhile: waiting to start again, not "running" for ever */
+    assert_int_equal(tc_get(&fac, api), 200);
+    assert_true(tc_body_has(&fac, "\"pending\":{\"status\":\"queued\",\"restarting\":true}"));
+    assert_int_equal(tc_get(&fac, page), 200);
+    assert_true(tc_body_has(&fac, "The server that was running it stopped"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, page) < 2);
+    run_worker_once();
+    assert_int_equal(sql_int("SELECT attempts FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'done' AND result <> ''",
+                             run, 0),
+                     2);
+    assert_int_equal(tc_get(&fac, api), 200);
+    assert_false(tc_body_has(&fac, "\"pending\""));
+    assert_true(tc_body_has(&fac, "\"run\":{\"id\":"));
+    again = ask(crash_slug);
+    assert_true(again != run);
+    run_worker_once();
+}
+
+/* A run whose server stops on every attempt fails after the last, with a reason the
+ * facilitator can read; asking again then makes a new run at once. */
+static void test_run_that_keeps_stopping_fails(void **state)
+{
+    struct db *db;
+    struct listen_run_lease l;
+    char page[96];
+    int64_t run, again;
+    (void)state;
+    snprintf(page, sizeof page, "/listen/%s/analysis", crash_slug);
+    run = ask(crash_slug);
+    db = db_pool_get(app->pool);
+    for (int i = 1; i <= LISTEN_ANALYSIS_ATTEMPTS; i++) {
+        assert_int_equal(listen_analysis_claim(db, &l), 0);
+        assert_int_equal(l.run, run);
+        assert_int_equal(l.attempt, i);
+        lease_runs_out(run);
+    }
+    db_pool_put(app->pool, db);
+    /* no worker has looked since: the request itself sets the dead run aside */
+    again = ask(crash_slug);
+    assert_true(again != run);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'failed' AND error LIKE 'It was started three times%'",
+                             run, 0),
+                     1);
+    assert_int_equal(tc_get(&fac, page), 200);
+    assert_true(tc_body_has(&fac, "failed: It was started three times, and each time the server"));
+    run_worker_once();
+    /* and a worker does the same without a request */
+    run = ask(crash_slug);
+    db = db_pool_get(app->pool);
+    for (int i = 1; i <= LISTEN_ANALYSIS_ATTEMPTS; i++) {
+        assert_int_equal(listen_analysis_claim(db, &l), 0);
+        lease_runs_out(run);
+    }
+    assert_int_equal(listen_analysis_claim(db, &l), APP_E_NOTFOUND);
+    db_pool_put(app->pool, db);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'failed' AND finished_at > 0",
+                             run, 0),
+                     1);
+}
+
+/* A worker that lost its lease (it stalled, and another took the run over) can neither
+ * renew it nor write its result over the run of the one that took over. */
+static void test_lost_lease_cannot_finish(void **state)
+{
+    struct db *db;
+    struct listen_run_lease a, b;
+    int64_t run;
+    (void)state;
+    run = ask(crash_slug);
+    db = db_pool_get(app->pool);
+    assert_int_equal(listen_analysis_claim(db, &a), 0);
+    assert_int_equal(listen_analysis_renew(db, &a), 0); /* still ours */
+    lease_runs_out(run);
+    assert_int_equal(listen_analysis_claim(db, &b), 0);
+    assert_int_equal(b.run, run);
+    assert_int_equal(b.attempt, a.attempt + 1);
+    assert_int_equal(listen_analysis_renew(db, &a), APP_E_CONFLICT);
+    /* a finishes first: nothing of it is kept, and the run stays b's */
+    assert_int_equal(listen_analysis_execute(db, &a), APP_E_CONFLICT);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'running' AND result = '' AND attempts = $2",
+                             run, b.attempt),
+                     1);
+    assert_int_equal(listen_analysis_execute(db, &b), 0);
+    /* and once b has finished, a late a changes nothing either */
+    sql_exec("UPDATE listen_analysis_runs SET votes = 12345 WHERE id = $1", run, 0);
+    assert_int_equal(listen_analysis_execute(db, &a), APP_E_CONFLICT);
+    db_pool_put(app->pool, db);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'done' AND votes = 12345 AND attempts = $2",
+                             run, b.attempt),
+                     1);
+}
+
+/* Many requests at once, each on its own connection as on several servers: one run. */
+#define ASKERS 16
+#define ROUNDS 4
+
+struct asker {
+    pthread_barrier_t *go;
+    int64_t exercise, run;
+    int rc;
+};
+
+static void *asker_main(void *arg)
+{
+    struct asker *a = arg;
+    struct db *db = NULL;
+    a->rc = db_open(testapp_db_url(), &db);
+    pthread_barrier_wait(a->go);
+    if (!a->rc)
+        a->rc = listen_analysis_enqueue(db, a->exercise, 0, 0, &a->run);
+    db_close(db);
+    return NULL;
+}
+
+static void test_concurrent_requests_make_one_run(void **state)
+{
+    (void)state;
+    for (int round = 0; round < ROUNDS; round++) {
+        pthread_barrier_t go;
+        pthread_t t[ASKERS];
+        struct asker as[ASKERS];
+        pthread_barrier_init(&go, NULL, ASKERS);
+        for (int i = 0; i < ASKERS; i++) {
+            as[i] = (struct asker){.go = &go, .exercise = crash_id, .run = 0, .rc = -1};
+            assert_int_equal(pthread_create(&t[i], NULL, asker_main, &as[i]), 0);
+        }
+        for (int i = 0; i < ASKERS; i++)
+            pthread_join(t[i], NULL);
+        pthread_barrier_destroy(&go);
+        for (int i = 0; i < ASKERS; i++) {
+            assert_int_equal(as[i].rc, 0);
+            assert_int_equal(as[i].run, as[0].run);
+        }
+        assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE exercise_id = "
+                                 "$1 AND status IN ('queued', 'running')",
+                                 crash_id, 0),
+                         1);
+        /* out of the way for the next round */
+        sql_exec("UPDATE listen_analysis_runs SET status = 'failed' WHERE id = $1", as[0].run, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +662,10 @@ int main(void)
         cmocka_unit_test(test_report_publish),
         cmocka_unit_test(test_runs_on_new_activity),
         cmocka_unit_test(test_curation),
+        cmocka_unit_test(test_stopped_run_is_taken_over),
+        cmocka_unit_test(test_run_that_keeps_stopping_fails),
+        cmocka_unit_test(test_lost_lease_cannot_finish),
+        cmocka_unit_test(test_concurrent_requests_make_one_run),
     };
     return cmocka_run_group_tests_name("http/analysis", tests, setup, teardown);
 }
