@@ -19,6 +19,7 @@
 #include "core/err.h"
 #include "listen/analysis.h"
 #include "store/db.h"
+#include "store/migrate.h"
 #include "support/testapp.h"
 
 static struct app *app;
@@ -64,18 +65,21 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    db_fault_after(0);
     tc_free(&fac);
     testapp_free(app);
     return 0;
 }
 
+/* The connection goes back before the checks, so a failure leaves the pool whole. */
 static void run_worker_once(void)
 {
     struct db *db = db_pool_get(app->pool);
     bool ran = false;
-    assert_int_equal(listen_analysis_run_next(db, &ran), 0);
-    assert_true(ran);
+    int rc = listen_analysis_run_next(db, &ran);
     db_pool_put(app->pool, db);
+    assert_int_equal(rc, 0);
+    assert_true(ran);
 }
 
 static void test_no_analysis_yet_and_roles(void **state)
@@ -408,8 +412,18 @@ static int64_t sql_int(const char *sql, int64_t a, int64_t b)
 static void sql_exec(const char *sql, int64_t a, int64_t b)
 {
     struct db *db = db_pool_get(app->pool);
-    assert_int_equal(db_run(db, sql, b ? "ii" : "i", a, b), 0);
+    int rc = db_run(db, sql, b ? "ii" : "i", a, b);
     db_pool_put(app->pool, db);
+    assert_int_equal(rc, 0);
+}
+
+/* A connection of the test's own, as a worker has: a failed assertion leaves it open, but
+ * leaves the app's pool whole for the tests after. */
+static struct db *worker_db(void)
+{
+    struct db *db = NULL;
+    assert_int_equal(db_open(testapp_db_url(), &db), 0);
+    return db;
 }
 
 /* What a worker that stopped leaves behind, once its lease has run out: the clock is not
@@ -452,11 +466,11 @@ static int64_t crash_exercise(char out[32])
     {
         struct db *db = db_pool_get(app->pool);
         struct db_stmt *st = NULL;
-        assert_int_equal(
-            db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", out), 0);
-        id = db_col_int(st, 0);
+        int rc = db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", out);
+        id = rc ? -1 : db_col_int(st, 0);
         db_finalize(st);
         db_pool_put(app->pool, db);
+        assert_int_equal(rc, 0);
     }
     return id;
 }
@@ -490,22 +504,22 @@ static void test_stopped_run_is_taken_over(void **state)
     snprintf(api, sizeof api, "/api/v1/listen/%s/analysis", crash_slug);
     snprintf(page, sizeof page, "/listen/%s/analysis", crash_slug);
     run = ask(crash_slug);
-    db = db_pool_get(app->pool);
+    db = worker_db();
     assert_int_equal(listen_analysis_claim(db, &l), 0);
-    db_pool_put(app->pool, db);
+    db_close(db);
     assert_int_equal(l.run, run);
     assert_int_equal(l.attempt, 1);
     /* the worker dies here; while its lease lasts, the run is still its own */
     assert_int_equal(ask(crash_slug), run);
     assert_int_equal(tc_get(&fac, api), 200);
     assert_true(tc_body_has(&fac, "\"pending\":{\"status\":\"running\",\"restarting\":false}"));
-    db = db_pool_get(app->pool);
+    db = worker_db();
     {
         bool ran = true;
         assert_int_equal(listen_analysis_run_next(db, &ran), 0);
         assert_false(ran); /* nobody takes a run whose lease is current */
     }
-    db_pool_put(app->pool, db);
+    db_close(db);
     lease_runs_out(run);
     /* what the facilitator sees meanwhile: waiting to start again, not "running" for ever */
     assert_int_equal(tc_get(&fac, api), 200);
@@ -537,14 +551,14 @@ static void test_run_that_keeps_stopping_fails(void **state)
     (void)state;
     snprintf(page, sizeof page, "/listen/%s/analysis", crash_slug);
     run = ask(crash_slug);
-    db = db_pool_get(app->pool);
+    db = worker_db();
     for (int i = 1; i <= LISTEN_ANALYSIS_ATTEMPTS; i++) {
         assert_int_equal(listen_analysis_claim(db, &l), 0);
         assert_int_equal(l.run, run);
         assert_int_equal(l.attempt, i);
         lease_runs_out(run);
     }
-    db_pool_put(app->pool, db);
+    db_close(db);
     /* no worker has looked since: the request itself sets the dead run aside */
     again = ask(crash_slug);
     assert_true(again != run);
@@ -557,13 +571,13 @@ static void test_run_that_keeps_stopping_fails(void **state)
     run_worker_once();
     /* and a worker does the same without a request */
     run = ask(crash_slug);
-    db = db_pool_get(app->pool);
+    db = worker_db();
     for (int i = 1; i <= LISTEN_ANALYSIS_ATTEMPTS; i++) {
         assert_int_equal(listen_analysis_claim(db, &l), 0);
         lease_runs_out(run);
     }
     assert_int_equal(listen_analysis_claim(db, &l), APP_E_NOTFOUND);
-    db_pool_put(app->pool, db);
+    db_close(db);
     assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
                              "status = 'failed' AND finished_at > 0",
                              run, 0),
@@ -579,7 +593,7 @@ static void test_lost_lease_cannot_finish(void **state)
     int64_t run;
     (void)state;
     run = ask(crash_slug);
-    db = db_pool_get(app->pool);
+    db = worker_db();
     assert_int_equal(listen_analysis_claim(db, &a), 0);
     assert_int_equal(listen_analysis_renew(db, &a), 0); /* still ours */
     lease_runs_out(run);
@@ -597,11 +611,65 @@ static void test_lost_lease_cannot_finish(void **state)
     /* and once b has finished, a late a changes nothing either */
     sql_exec("UPDATE listen_analysis_runs SET votes = 12345 WHERE id = $1", run, 0);
     assert_int_equal(listen_analysis_execute(db, &a), APP_E_CONFLICT);
-    db_pool_put(app->pool, db);
+    db_close(db);
     assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
                              "status = 'done' AND votes = 12345 AND attempts = $2",
                              run, b.attempt),
                      1);
+}
+
+/* A long analysis renews its lease between phases, so it keeps its run. */
+static void test_long_run_renews_its_lease(void **state)
+{
+    struct db *db = worker_db();
+    struct listen_run_lease l;
+    int64_t run, before;
+    (void)state;
+    run = ask(crash_slug);
+    assert_int_equal(listen_analysis_claim(db, &l), 0);
+    assert_int_equal(l.run, run);
+    l.renewed_at -= LISTEN_ANALYSIS_LEASE; /* as if it had been running that long */
+    before = (int64_t)time(NULL);
+    assert_int_equal(listen_analysis_execute(db, &l), 0);
+    assert_true(l.renewed_at >= before);
+    db_close(db);
+}
+
+/* The database fails at every point of a run in turn, down to the write of its result (a
+ * full disk as it finished): nothing half-written is kept, the run stays held until its
+ * lease runs out, and then it is taken over and finished. */
+static void test_failure_at_any_point_is_taken_over(void **state)
+{
+    struct db *db;
+    struct listen_run_lease l;
+    int64_t run;
+    long n;
+    int rc = -1;
+    (void)state;
+    for (n = 1; n < 1000; n++) {
+        run = ask(crash_slug);
+        db = worker_db();
+        assert_int_equal(listen_analysis_claim(db, &l), 0);
+        db_fault_after(n);
+        rc = listen_analysis_execute(db, &l);
+        db_fault_after(0);
+        db_close(db);
+        if (rc == APP_OK)
+            break;
+        assert_int_equal(rc, APP_E_DB);
+        assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                                 "status = 'running' AND result = '' AND finished_at = 0",
+                                 run, 0),
+                         1);
+        lease_runs_out(run);
+        run_worker_once();
+        assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                                 "status = 'done' AND result <> '' AND attempts = 2",
+                                 run, 0),
+                         1);
+    }
+    assert_int_equal(rc, APP_OK);
+    assert_true(n > 10); /* the faults reached the analysis's reads and its final write */
 }
 
 /* Many requests at once, each on its own connection as on several servers: one run. */
@@ -654,6 +722,66 @@ static void test_concurrent_requests_make_one_run(void **state)
     }
 }
 
+/* A database from before leases: of the runs the old enqueue queued twice, the oldest is
+ * kept and the others fail with a reason; a run left running is taken over. */
+static void test_migration_of_old_runs(void **state)
+{
+    struct db *db = NULL;
+    struct db_stmt *st = NULL;
+    int64_t other;
+    bool ran;
+    int applied = 0;
+    (void)state;
+    /* its own connection: the schema changes under it */
+    assert_int_equal(db_open(testapp_db_url(), &db), 0);
+    assert_int_equal(db_exec(db, "DROP INDEX listen_analysis_runs_active; "
+                                 "ALTER TABLE listen_analysis_runs DROP COLUMN lease_until; "
+                                 "ALTER TABLE listen_analysis_runs DROP COLUMN attempts; "
+                                 "DELETE FROM schema_migrations WHERE version = 10"),
+                     0);
+    assert_int_equal(db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", slug),
+                     0);
+    other = db_col_int(st, 0);
+    db_finalize(st);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(db_run(db,
+                                "INSERT INTO listen_analysis_runs (exercise_id, status, k, seed, "
+                                "created_at) VALUES ($1, $2, 2, 1, 1)",
+                                "it", i < 3 ? crash_id : other, i == 0 ? "running" : "queued"),
+                         0);
+    assert_int_equal(migrate_up(db, &applied), 0);
+    assert_int_equal(applied, 1);
+    assert_int_equal(db_row(db,
+                            "SELECT count(*), min(status), max(status) FROM listen_analysis_runs "
+                            "WHERE exercise_id = $1 AND created_at = 1",
+                            &st, "i", crash_id),
+                     0);
+    assert_int_equal(db_col_int(st, 0), 3);
+    assert_string_equal(db_col_text(st, 1), "failed");
+    assert_string_equal(db_col_text(st, 2), "running");
+    db_finalize(st);
+    assert_int_equal(db_row(db,
+                            "SELECT count(*) FROM listen_analysis_runs WHERE status = 'failed' "
+                            "AND created_at = 1 AND error LIKE 'Not run: another analysis%'",
+                            &st, ""),
+                     0);
+    assert_int_equal(db_col_int(st, 0), 2);
+    db_finalize(st);
+    /* the one left running, then the other exercise's */
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(listen_analysis_run_next(db, &ran), 0);
+        assert_true(ran);
+    }
+    assert_int_equal(db_row(db,
+                            "SELECT count(*) FROM listen_analysis_runs WHERE status = 'done' "
+                            "AND created_at = 1",
+                            &st, ""),
+                     0);
+    assert_int_equal(db_col_int(st, 0), 2);
+    db_finalize(st);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -665,7 +793,11 @@ int main(void)
         cmocka_unit_test(test_stopped_run_is_taken_over),
         cmocka_unit_test(test_run_that_keeps_stopping_fails),
         cmocka_unit_test(test_lost_lease_cannot_finish),
+        cmocka_unit_test(test_long_run_renews_its_lease),
+        cmocka_unit_test(test_failure_at_any_point_is_taken_over),
         cmocka_unit_test(test_concurrent_requests_make_one_run),
+        /* last: it takes the schema back to before leases and forward again */
+        cmocka_unit_test(test_migration_of_old_runs),
     };
     return cmocka_run_group_tests_name("http/analysis", tests, setup, teardown);
 }
