@@ -67,7 +67,8 @@ struct listen_run_lease {
     int64_t attempt;    /* the run's attempts when claimed; renewing and finishing need it */
     int64_t renewed_at; /* unix time of the claim or the last renewal */
     int k;
-    bool lost; /* a renewal failed: the run may be another worker's now, so write nothing */
+    int lost; /* why a renewal failed (APP_E_CONFLICT: taken over), or 0; once set, the run
+               * may be another worker's, so nothing more is written to it */
 };
 
 /* Claims the oldest run that is queued, or running with an expired lease and attempts left
