@@ -251,15 +251,17 @@ const char SQL_LR_VOTES[] =
     "p.id = v.participant_id WHERE p.exercise_id = $1 GROUP BY p.audience";
 /* Open exercises with enough new activity since their latest analysis (or, never analysed,
  * enough activity at all), none waiting, and none failed in the last hour ($3: an hour ago),
- * so a failing analysis is not retried every half minute. "New" is counted as the latest
- * finished run counted it: shown contributions, and votes on them. */
+ * so a failing analysis is not retried every half minute. The hour counts from the failure,
+ * not the request: a run given up after its last attempt may have been queued long before.
+ * "New" is counted as the latest finished run counted it: shown contributions, and votes on
+ * them. */
 #define LAST_DONE(col)                                                                         \
     "COALESCE((SELECT r." col " FROM listen_analysis_runs r WHERE r.exercise_id = e.id AND "   \
     "r.status = 'done' ORDER BY r.id DESC LIMIT 1), 0)"
 const char SQL_LA_DUE[] =
     "SELECT e.id FROM listen_exercises e WHERE e.status = 'open' AND NOT EXISTS (SELECT 1 FROM "
     "listen_analysis_runs r WHERE r.exercise_id = e.id AND (r.status IN ('queued', 'running') "
-    "OR (r.status = 'failed' AND r.created_at > $3))) "
+    "OR (r.status = 'failed' AND r.finished_at > $3))) "
     "AND ((SELECT COUNT(*) FROM listen_contributions c WHERE c.exercise_id = e.id AND "
     "c.status = 'approved' AND c.hidden = 0) - " LAST_DONE("contributions") " >= $1 OR "
     "(SELECT COUNT(*) FROM listen_votes v JOIN listen_contributions c ON c.id = "

@@ -434,12 +434,35 @@ static void lease_runs_out(int64_t run)
              (int64_t)time(NULL) - 1);
 }
 
+/* n contributions to the exercise from new visitors, the eight texts in turn with tail. */
+static void contribute_texts(const char *slug_, int n, const char *tail)
+{
+    char uri[96], form[256];
+    int64_t prompt;
+    const char *p;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", slug_);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    p = strstr(fac.res.body, "\"prompts\":[{\"id\":");
+    assert_non_null(p);
+    prompt = atoll(p + 17);
+    for (int i = 0; i < n; i++) {
+        struct test_client v;
+        tc_init(&v, app);
+        snprintf(uri, sizeof uri, "/listen/%s", slug_);
+        tc_get(&v, uri);
+        snprintf(uri, sizeof uri, "/listen/%s/contribute", slug_);
+        snprintf(form, sizeof form, "prompt=%lld&text=%s%s", (long long)prompt,
+                 texts[(size_t)i % (sizeof texts / sizeof texts[0])], tail);
+        assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
+        tc_free(&v);
+    }
+}
+
 /* A second open exercise with the eight texts; its id, and its slug in out. */
 static int64_t crash_exercise(char out[32])
 {
-    char uri[96], form[256];
-    int64_t prompt, id;
-    const char *p;
+    char uri[96];
+    int64_t id;
     assert_int_equal(tc_post_form(&fac, "/listen/new",
                                   "title=Crash+test&audience_citizen=1&moderation=post"
                                   "&flag_threshold=3&prompts=What+matters%3F",
@@ -448,21 +471,7 @@ static int64_t crash_exercise(char out[32])
     snprintf(out, 32, "%s", lb_header(&fac.res, "Location") + 8);
     snprintf(uri, sizeof uri, "/listen/%s/status", out);
     assert_int_equal(tc_post_form(&fac, uri, "status=open", 1), 303);
-    snprintf(uri, sizeof uri, "/api/v1/listen/%s", out);
-    assert_int_equal(tc_get(&fac, uri), 200);
-    p = strstr(fac.res.body, "\"prompts\":[{\"id\":");
-    assert_non_null(p);
-    prompt = atoll(p + 17);
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        struct test_client v;
-        tc_init(&v, app);
-        snprintf(uri, sizeof uri, "/listen/%s", out);
-        tc_get(&v, uri);
-        snprintf(uri, sizeof uri, "/listen/%s/contribute", out);
-        snprintf(form, sizeof form, "prompt=%lld&text=%s", (long long)prompt, texts[i]);
-        assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
-        tc_free(&v);
-    }
+    contribute_texts(out, (int)(sizeof texts / sizeof texts[0]), "");
     {
         struct db *db = db_pool_get(app->pool);
         struct db_stmt *st = NULL;
@@ -583,6 +592,40 @@ static void test_run_that_keeps_stopping_fails(void **state)
                              "status = 'failed' AND finished_at > 0",
                              run, 0),
                      1);
+}
+
+/* A run given up after its last attempt holds off the automatic analyses for an hour from
+ * when it failed, even when it was queued long before (behind a long queue): else new
+ * activity would queue the run that keeps stopping servers again at once. */
+static void test_given_up_run_holds_off_automatic_runs(void **state)
+{
+    struct db *db;
+    struct listen_run_lease l;
+    int64_t run;
+    int queued = -1;
+    (void)state;
+    contribute_texts(crash_slug, LISTEN_ANALYSIS_NEW_CONTRIBUTIONS, "+again");
+    /* the failures of the test before are two hours old */
+    sql_exec("UPDATE listen_analysis_runs SET created_at = $2, finished_at = $2 WHERE "
+             "exercise_id = $1 AND status = 'failed'",
+             crash_id, (int64_t)time(NULL) - 7200);
+    db = worker_db();
+    assert_int_equal(listen_analysis_enqueue_due(db, &queued), 0);
+    assert_int_equal(queued, 1);
+    run = sql_int("SELECT id FROM listen_analysis_runs WHERE exercise_id = $1 AND "
+                  "status = 'queued'",
+                  crash_id, 0);
+    sql_exec("UPDATE listen_analysis_runs SET created_at = $2 WHERE id = $1", run,
+             (int64_t)time(NULL) - 7200);
+    for (int i = 1; i <= LISTEN_ANALYSIS_ATTEMPTS; i++) {
+        assert_int_equal(listen_analysis_claim(db, &l), 0);
+        assert_int_equal(l.run, run);
+        lease_runs_out(run);
+    }
+    assert_int_equal(listen_analysis_claim(db, &l), APP_E_NOTFOUND); /* and gives it up */
+    assert_int_equal(listen_analysis_enqueue_due(db, &queued), 0);
+    assert_int_equal(queued, 0);
+    db_close(db);
 }
 
 /* A worker that lost its lease (it stalled, and another took the run over) can neither
@@ -823,6 +866,7 @@ int main(void)
         cmocka_unit_test(test_curation),
         cmocka_unit_test(test_stopped_run_is_taken_over),
         cmocka_unit_test(test_run_that_keeps_stopping_fails),
+        cmocka_unit_test(test_given_up_run_holds_off_automatic_runs),
         cmocka_unit_test(test_lost_lease_cannot_finish),
         cmocka_unit_test(test_long_run_renews_its_lease),
         cmocka_unit_test(test_failure_at_any_point_is_taken_over),
