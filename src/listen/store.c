@@ -196,7 +196,8 @@ const char SQL_LA_GIVE_UP[] =
 /* Claims the oldest run that is queued, or running with an expired lease and attempts left,
  * leasing it until $2. The condition is repeated on the row itself, so when two workers pick
  * the same run only one updates it (PostgreSQL re-checks it after the first one's lock). */
-#define LA_CLAIMABLE                                                                               "(status = 'queued' OR (status = 'running' AND lease_until < $1 AND attempts < $3))"
+#define LA_CLAIMABLE                                                                               \
+    "(status = 'queued' OR (status = 'running' AND lease_until < $1 AND attempts < $3))"
 const char SQL_LA_CLAIM[] =
     "UPDATE listen_analysis_runs SET status = 'running', started_at = $1, lease_until = $2, "
     "attempts = attempts + 1 WHERE id = (SELECT min(id) FROM listen_analysis_runs WHERE "
