@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The result document of a finished run of the exercise (a new reference), or NULL, and
  * the number of themes it was asked for. */
@@ -33,19 +34,27 @@ static json_t *run_result(struct db *db, int64_t exercise_id, int64_t run_id, in
     return r;
 }
 
-/* The runs so far, newest first, with their parameters. */
+/* The runs so far, newest first, with their parameters; a failed one says why, and one whose
+ * server stopped reads as queued until another takes it over. */
 static json_t *runs_json(struct db *db, int64_t exercise_id)
 {
     struct db_stmt *st = NULL;
     json_t *arr = json_array();
+    int64_t now = (int64_t)time(NULL);
     int rc = db_prepare_bind(db, SQL_LA_RUNS, &st, "i", exercise_id);
     while (!rc && arr && (rc = db_step(st)) == DB_ROW) {
-        json_t *o = json_pack(
-            "{s:I, s:s, s:I, s:I, s:I, s:o, s:o, s:b}", "id", (json_int_t)db_col_int(st, 0),
-            "status", db_col_text(st, 1), "k", (json_int_t)db_col_int(st, 2), "contributions",
-            (json_int_t)db_col_int(st, 3), "votes", (json_int_t)db_col_int(st, 4), "created",
-            jdate(db_col_int(st, 5)), "finished", jdate(db_col_int(st, 6)),
-            "automatic", db_col_int(st, 7) == 0);
+        enum listen_run_status stored = LISTEN_RUN_FAILED, seen;
+        json_t *o;
+        listen_run_status_parse(db_col_text(st, 1), &stored);
+        seen = listen_run_status_seen(stored, db_col_int(st, 8), now);
+        o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:o, s:o, s:b, s:b}", "id",
+                      (json_int_t)db_col_int(st, 0), "status", listen_run_status_name(seen), "k",
+                      (json_int_t)db_col_int(st, 2), "contributions", (json_int_t)db_col_int(st, 3),
+                      "votes", (json_int_t)db_col_int(st, 4), "created", jdate(db_col_int(st, 5)),
+                      "finished", jdate(db_col_int(st, 6)), "automatic", db_col_int(st, 7) == 0,
+                      "restarting", seen != stored);
+        if (o && seen == LISTEN_RUN_FAILED && *db_col_text(st, 10))
+            o = jobj(o, "reason", jstr(db_col_text(st, 10)));
         if (!o || json_array_append_new(arr, o))
             rc = APP_E_NOMEM;
         else

@@ -6,6 +6,36 @@
  * (src/text/opinion.c, Pol.is's method). The result is stored as one JSON document so a page
  * only reads it; sizes that describe groups of people are passed through the disclosure rule
  * (src/text/disclosure.c) before they are stored, so nothing unsafe is ever kept to show.
+ *
+ * Runs are jobs (DESIGN.md §4, "Background work"), safe with several servers on one database:
+ *
+ * - Enqueueing is one INSERT … ON CONFLICT DO NOTHING against a unique index on the exercise
+ *   over the queued and running states, so requests made at once, on any number of servers,
+ *   make one run; the others are given its id.
+ * - A worker claims a run with a lease (LISTEN_ANALYSIS_LEASE seconds) and renews it between
+ *   the phases of the analysis. A worker that stops (kill -9, a killed instance, a full disk
+ *   when it wrote the result) stops renewing; once the lease has passed, the run is taken
+ *   over by the next claim, by any server, and shows as queued again meanwhile.
+ * - The analysis is a few long computations (reading the texts, themes, reading the votes,
+ *   opinion groups), each a loop or one call into src/text that cannot stop to renew, so
+ *   renewals come at the boundaries between them, once a quarter of the lease has gone
+ *   since the last: a phase then has three quarters of the lease, 90 s. Measured with
+ *   bench/analysis_run_bench.c on SQLite, on two shared cores, from claim to stored result
+ *   with all phases together: 1.3 s for 10,000 contributions with 100,000 votes, 13.5 s for
+ *   20,000 contributions with 1,000,000 votes (the themes benchmark's largest text set),
+ *   28 s for 500 contributions with 3,500,000 votes (the opinion benchmark's largest). So
+ *   even the largest run, taken whole, fits three times over in what one phase may take,
+ *   while a run whose server stopped waits at most two minutes before another takes it
+ *   over. Each run logs its time, to compare with the lease where analyses grow larger.
+ * - A run that was taken over is run again from the start rather than marked failed: it
+ *   reads the exercise as it is and writes one row, so running it twice is harmless, and
+ *   what stopped it was the server, not the run. But a run that itself brings its server
+ *   down (memory, say) would bring down every server that took it over, so after
+ *   LISTEN_ANALYSIS_ATTEMPTS claims a run whose lease expires again is marked failed, with
+ *   a reason the facilitator reads on the analysis page, and asking again starts afresh.
+ * - Every claim raises the run's attempts, which is the holder's token: renewing and
+ *   finishing match it, so a worker that stalled past its lease and lost the run can write
+ *   nothing over the run of the worker that took it over.
  */
 #include "listen/analysis.h"
 #include "listen/curation.h"
@@ -28,20 +58,82 @@
 
 #define RUN_SEED 20261121
 
+/* What a facilitator reads about a run whose every attempt was cut short. */
+static const char REASON_STOPPED[] =
+    "It was started three times, and each time the server running it stopped before it "
+    "finished. Run it again; if it fails again, tell your administrator.";
+_Static_assert(LISTEN_ANALYSIS_ATTEMPTS == 3, "REASON_STOPPED says how many attempts");
+
+static const char *const run_status_names[] = {"queued", "running", "done", "failed"};
+
+const char *listen_run_status_name(enum listen_run_status s)
+{
+    return (unsigned)s < 4 ? run_status_names[s] : "failed";
+}
+
+int listen_run_status_parse(const char *s, enum listen_run_status *out)
+{
+    for (int i = 0; s && i < 4; i++)
+        if (!strcmp(s, run_status_names[i])) {
+            *out = (enum listen_run_status)i;
+            return APP_OK;
+        }
+    return APP_E_INVALID;
+}
+
+enum listen_run_status listen_run_status_seen(enum listen_run_status s, int64_t lease_until,
+                                              int64_t now)
+{
+    /* the same test as SQL_LA_CLAIM's: from this second a worker may take the run over */
+    return s == LISTEN_RUN_RUNNING && lease_until < now ? LISTEN_RUN_QUEUED : s;
+}
+
+/* Queues a run unless the exercise has one waiting or running; *created says which. */
+static int enqueue(struct db *db, int64_t exercise_id, int64_t requested_by, int k, int64_t *id,
+                   bool *created)
+{
+    struct db_stmt *st = NULL;
+    int64_t now = (int64_t)time(NULL);
+    int rc, tries = 0;
+    *created = false;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    /* A run past its last attempt would otherwise be handed back until a worker fails it. */
+    rc = db_run(db, SQL_LA_GIVE_UP, "iiti", now, (int64_t)LISTEN_ANALYSIS_ATTEMPTS, REASON_STOPPED,
+                exercise_id);
+    while (!rc) {
+        rc = db_row(db, SQL_LA_INSERT, &st, "iiiIi", exercise_id, (int64_t)k, (int64_t)RUN_SEED,
+                    requested_by, now);
+        if (rc != APP_E_NOTFOUND) {
+            *created = rc == APP_OK;
+            break;
+        }
+        /* One is waiting or running: that one will see everything there is. */
+        rc = db_row(db, SQL_LA_QUEUED, &st, "i", exercise_id);
+        if (rc != APP_E_NOTFOUND)
+            break;
+        /* On PostgreSQL it can finish between the two statements: insert again. */
+        rc = ++tries < 3 ? APP_OK : APP_E_CONFLICT;
+    }
+    if (rc)
+        goto done;
+    *id = db_col_int(st, 0);
+    db_finalize(st);
+    st = NULL;
+    rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
 int listen_analysis_enqueue(struct db *db, int64_t exercise_id, int64_t requested_by, int k,
                             int64_t *id)
 {
-    struct db_stmt *st = NULL;
-    int rc = db_row(db, SQL_LA_QUEUED, &st, "i", exercise_id);
-    if (rc == APP_OK) { /* one waiting is enough: it will see everything there is */
-        *id = db_col_int(st, 0);
-        db_finalize(st);
-        return APP_OK;
-    }
-    if (rc != APP_E_NOTFOUND)
-        return rc;
-    return db_run_int(db, SQL_LA_INSERT, id, "iiiIi", exercise_id, (int64_t)k, (int64_t)RUN_SEED,
-                      requested_by, (int64_t)time(NULL));
+    bool created;
+    return enqueue(db, exercise_id, requested_by, k, id, &created);
 }
 
 int listen_analysis_enqueue_due(struct db *db, int *queued)
@@ -62,9 +154,11 @@ int listen_analysis_enqueue_due(struct db *db, int *queued)
         return rc;
     for (size_t i = 0; i < n; i++) {
         int64_t id;
-        if ((rc = listen_analysis_enqueue(db, ids[i], 0, 0, &id)))
+        bool created;
+        if ((rc = enqueue(db, ids[i], 0, 0, &id, &created)))
             return rc;
-        (*queued)++;
+        /* another server may have queued it since the query */
+        *queued += created;
     }
     return APP_OK;
 }
@@ -79,10 +173,26 @@ static json_t *safe_count(uint64_t n)
     return json_string(text);
 }
 
-/* Opinion groups over the votes on the shown contributions (texts[i] is statement i). */
-static json_t *opinion_json(struct db *db, int64_t exercise_id, const int64_t *ids,
-                            char *const *texts, size_t n, size_t *nvotes)
+/* Called between the phases of an analysis: renews the lease once a quarter of it has gone,
+ * which leaves three quarters for the next phase, several times the longest measured (see
+ * the top of this file). A failure sets l->lost. */
+static int keep_lease(struct db *db, struct listen_run_lease *l)
 {
+    int rc;
+    if ((int64_t)time(NULL) - l->renewed_at < LISTEN_ANALYSIS_LEASE / 4)
+        return APP_OK;
+    rc = listen_analysis_renew(db, l);
+    l->lost = rc;
+    return rc;
+}
+
+/* Opinion groups over the votes on the shown contributions (texts[i] is statement i), or
+ * NULL when there are none to find, or when the lease was lost (l->lost) after reading the
+ * votes, a phase of its own in the largest analyses. */
+static json_t *opinion_json(struct db *db, struct listen_run_lease *l, const int64_t *ids,
+                            char *const *texts, size_t n, size_t *nvotes, int *read_rc)
+{
+    int64_t exercise_id = l->exercise;
     struct db_stmt *st = NULL;
     struct opinion_vote *votes = NULL;
     struct opinion_input in = {0};
@@ -90,10 +200,11 @@ static json_t *opinion_json(struct db *db, int64_t exercise_id, const int64_t *i
     size_t cap = 0, nv = 0, np = 0;
     int64_t last_participant = -1;
     json_t *groups = NULL, *cons = NULL, *map = NULL, *o = NULL;
+    int rc;
     *nvotes = 0;
-    if (db_prepare_bind(db, SQL_LA_VOTES, &st, "i", exercise_id))
+    if ((*read_rc = db_prepare_bind(db, SQL_LA_VOTES, &st, "i", exercise_id)))
         return NULL;
-    while (db_step(st) == DB_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         int64_t pid = db_col_int(st, 0), cid = db_col_int(st, 1);
         size_t lo = 0, hi = n;
         while (lo < hi) { /* ids are ascending: find the statement */
@@ -112,8 +223,10 @@ static json_t *opinion_json(struct db *db, int64_t exercise_id, const int64_t *i
         if (nv == cap) {
             size_t ncap = cap ? cap * 2 : 1024;
             struct opinion_vote *nvp = realloc(votes, ncap * sizeof *nvp);
-            if (!nvp)
+            if (!nvp) {
+                *read_rc = APP_E_NOMEM;
                 goto done;
+            }
             votes = nvp;
             cap = ncap;
         }
@@ -122,7 +235,16 @@ static json_t *opinion_json(struct db *db, int64_t exercise_id, const int64_t *i
         votes[nv].vote = (int8_t)db_col_int(st, 2);
         nv++;
     }
+    db_finalize(st);
+    st = NULL;
+    /* A read that failed half-way must not give groups made of half the votes. */
+    if (rc != DB_DONE) {
+        *read_rc = rc;
+        goto done;
+    }
     *nvotes = nv;
+    if (keep_lease(db, l))
+        goto done;
     in.n_participants = np;
     in.n_statements = n;
     in.votes = votes;
@@ -357,10 +479,12 @@ done:
     return rc;
 }
 
-/* Runs one analysis of the exercise: the result document, and the counts it was made from. */
-static int analyse(struct db *db, int64_t exercise_id, int k, json_t **out, int64_t *ncontrib,
+/* Runs one analysis of the run's exercise: the result document, and the counts it was made
+ * from. */
+static int analyse(struct db *db, struct listen_run_lease *l, json_t **out, int64_t *ncontrib,
                    int64_t *nvotes)
 {
+    int64_t exercise_id = l->exercise;
     struct db_stmt *st = NULL;
     struct text_span *docs = NULL;
     struct statement_meta *meta = NULL;
@@ -411,16 +535,30 @@ static int analyse(struct db *db, int64_t exercise_id, int k, json_t **out, int6
         goto done;
     db_finalize(st);
     st = NULL;
+    if ((rc = keep_lease(db, l)))
+        goto done;
     /* Theme sizes count contributions, not people, but a small theme can still point at one
      * person: the same rule applies (listen_theme_stats). */
-    rc = listen_themes_fit(docs, n, (size_t)k, &themes, &fit);
+    rc = listen_themes_fit(docs, n, (size_t)l->k, &themes, &fit);
+    if (!rc)
+        rc = keep_lease(db, l);
     if (!rc)
         rc = enrich_themes(themes, &fit, ids, texts, meta, n);
     if (!rc)
         rc = split_themes(db, exercise_id, themes, &fit, docs, ids, texts, meta, n);
+    if (!rc)
+        rc = keep_lease(db, l);
     if (rc)
         goto done;
-    opinion = opinion_json(db, exercise_id, ids, texts, n, &nv);
+    opinion = opinion_json(db, l, ids, texts, n, &nv, &rc);
+    if (rc)
+        goto done;
+    if (!l->lost)
+        keep_lease(db, l);
+    if ((rc = l->lost)) {
+        json_decref(opinion);
+        goto done;
+    }
     if (opinion)
         json_object_set_new(themes, "opinion", opinion);
     json_object_set_new(themes, "contributions", safe_count(n));
@@ -442,41 +580,129 @@ done:
     return rc;
 }
 
-int listen_analysis_run_next(struct db *db, bool *ran)
+int listen_analysis_claim(struct db *db, struct listen_run_lease *out)
 {
     struct db_stmt *st = NULL;
-    int64_t id, exercise, nc = 0, nv = 0, now = (int64_t)time(NULL);
-    json_t *result = NULL;
-    struct buf text = BUF_INIT;
-    int k, rc;
-    *ran = false;
-    if ((rc = db_begin(db)))
+    int64_t now = (int64_t)time(NULL), given_up;
+    int crc, rc = db_begin(db);
+    if (rc)
         return rc;
-    rc = db_row(db, SQL_LA_CLAIM, &st, "i", now);
-    if (rc) {
-        db_rollback(db);
-        return rc == APP_E_NOTFOUND ? APP_OK : rc;
+    rc = db_run(db, SQL_LA_GIVE_UP, "iiti", now, (int64_t)LISTEN_ANALYSIS_ATTEMPTS, REASON_STOPPED,
+                (int64_t)0);
+    if (rc)
+        goto done;
+    if ((given_up = db_changes(db)) > 0)
+        log_warn("msg=\"analyses failed: their servers stopped on every attempt\" count=%lld",
+                 (long long)given_up);
+    rc = db_row(db, SQL_LA_CLAIM, &st, "iii", now, now + LISTEN_ANALYSIS_LEASE,
+                (int64_t)LISTEN_ANALYSIS_ATTEMPTS);
+    if (rc == APP_OK) {
+        memset(out, 0, sizeof *out);
+        out->run = db_col_int(st, 0);
+        out->exercise = db_col_int(st, 1);
+        out->k = (int)db_col_int(st, 2);
+        out->attempt = db_col_int(st, 3);
+        out->renewed_at = now;
+    } else if (rc != APP_E_NOTFOUND) {
+        goto done;
     }
-    id = db_col_int(st, 0);
-    exercise = db_col_int(st, 1);
-    k = (int)db_col_int(st, 2);
     db_finalize(st);
     st = NULL;
-    if ((rc = db_commit(db)))
-        return rc;
-    *ran = true;
-    rc = analyse(db, exercise, k, &result, &nc, &nv);
+    /* committed even when there is nothing to claim: the runs given up stay failed */
+    if ((crc = db_commit(db)))
+        rc = crc;
+    if (rc == APP_OK && out->attempt > 1)
+        log_warn("msg=\"analysis taken over: its lease expired\" run=%lld attempt=%lld",
+                 (long long)out->run, (long long)out->attempt);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int listen_analysis_renew(struct db *db, struct listen_run_lease *l)
+{
+    int64_t now = (int64_t)time(NULL);
+    int rc = db_run(db, SQL_LA_RENEW, "iii", l->run, l->attempt, now + LISTEN_ANALYSIS_LEASE);
+    if (!rc && db_changes(db) != 1)
+        rc = APP_E_CONFLICT;
+    if (!rc)
+        l->renewed_at = now;
+    return rc;
+}
+
+/* Why an analysis failed, for the facilitator (the code itself goes to the log). */
+static const char *failure_reason(int rc)
+{
+    switch (rc) {
+    case APP_E_NOMEM:
+        return "The server ran out of memory during the analysis.";
+    case APP_E_DB:
+    case APP_E_IO:
+        return "The analysis could not read the contributions and votes from the database.";
+    case APP_E_INVALID:
+        return "The shown contributions have too little text to find themes in.";
+    default:
+        return "The analysis stopped on an internal error, which has been logged.";
+    }
+}
+
+int listen_analysis_execute(struct db *db, struct listen_run_lease *l)
+{
+    int64_t nc = 0, nv = 0;
+    json_t *result = NULL;
+    struct buf text = BUF_INIT;
+    time_t t0 = time(NULL);
+    int arc, rc;
+    l->lost = APP_OK;
+    arc = analyse(db, l, &result, &nc, &nv);
+    if (l->lost) {
+        log_warn("msg=\"analysis abandoned: its lease could not be renewed\" run=%lld err=%s",
+                 (long long)l->run, app_err_name(arc));
+        rc = arc;
+        goto done;
+    }
     /* Into our own buffer: json_dumps would allocate through jansson's functions, which
      * web/jalloc.c replaces, and its result could not be given to free(). */
-    if (!rc && (json_dump_callback(result, buf_append_cb, &text, JSON_COMPACT) || buf_oom(&text)))
-        rc = APP_E_NOMEM;
-    if (rc)
-        log_error("msg=\"analysis failed\" run=%lld err=%s", (long long)id, app_err_name(rc));
-    rc = db_run(db, SQL_LA_FINISH, "itiitti", id, rc ? "failed" : "done", nc, nv,
-                !rc && text.data ? text.data : "", rc ? app_err_name(rc) : "", (int64_t)time(NULL));
+    if (!arc && (json_dump_callback(result, buf_append_cb, &text, JSON_COMPACT) || buf_oom(&text)))
+        arc = APP_E_NOMEM;
+    if (arc)
+        log_error("msg=\"analysis failed\" run=%lld err=%s", (long long)l->run, app_err_name(arc));
+    rc = db_run(db, SQL_LA_FINISH, "itiittii", l->run,
+                listen_run_status_name(arc ? LISTEN_RUN_FAILED : LISTEN_RUN_DONE), nc, nv,
+                !arc && text.data ? text.data : "", arc ? failure_reason(arc) : "",
+                (int64_t)time(NULL), l->attempt);
+    /* Taken over while we ran: the result is the new holder's to write. */
+    if (!rc && db_changes(db) != 1) {
+        rc = l->lost = APP_E_CONFLICT;
+        log_warn("msg=\"analysis result dropped: the run was taken over\" run=%lld attempt=%lld",
+                 (long long)l->run, (long long)l->attempt);
+    } else if (!rc) {
+        log_info("msg=\"analysis finished\" run=%lld attempt=%lld status=%s seconds=%lld",
+                 (long long)l->run, (long long)l->attempt,
+                 listen_run_status_name(arc ? LISTEN_RUN_FAILED : LISTEN_RUN_DONE),
+                 (long long)(time(NULL) - t0));
+    }
+done:
     buf_free(&text);
     json_decref(result);
     return rc;
+}
+
+int listen_analysis_run_next(struct db *db, bool *ran)
+{
+    struct listen_run_lease l;
+    int rc = listen_analysis_claim(db, &l);
+    *ran = false;
+    if (rc == APP_E_NOTFOUND)
+        return APP_OK;
+    if (rc)
+        return rc;
+    *ran = true;
+    rc = listen_analysis_execute(db, &l);
+    /* logged by listen_analysis_execute; the run goes on with whoever took it over */
+    return rc == APP_E_CONFLICT ? APP_OK : rc;
 }
 
 int listen_analysis_latest(struct db *db, int64_t exercise_id, json_t **out)
@@ -505,8 +731,14 @@ int listen_analysis_latest(struct db *db, int64_t exercise_id, json_t **out)
     db_finalize(st);
     st = NULL;
     rc = db_row(db, SQL_LA_PENDING, &st, "i", exercise_id);
-    if (rc == APP_OK)
-        json_object_set_new(o, "pending", json_pack("{s:s}", "status", db_col_text(st, 0)));
+    if (rc == APP_OK) {
+        enum listen_run_status stored = LISTEN_RUN_QUEUED, seen;
+        listen_run_status_parse(db_col_text(st, 0), &stored);
+        seen = listen_run_status_seen(stored, db_col_int(st, 1), (int64_t)time(NULL));
+        json_object_set_new(o, "pending",
+                            json_pack("{s:s, s:b}", "status", listen_run_status_name(seen),
+                                      "restarting", seen != stored));
+    }
     db_finalize(st);
     if (rc != APP_OK && rc != APP_E_NOTFOUND) {
         json_decref(o);

@@ -185,27 +185,47 @@ const char SQL_LW_INSERT[] =
     "DO NOTHING";
 const char SQL_LW_DELETE[] = "DELETE FROM listen_hold_words WHERE word = $1";
 
-/* ---- analysis runs ---- */
-const char SQL_LA_QUEUED[] =
-    "SELECT id FROM listen_analysis_runs WHERE exercise_id = $1 AND status IN ('queued', "
-    "'running') ORDER BY id LIMIT 1";
+/* ---- analysis runs (runs.c) ----
+ * An exercise has at most one run queued or running (listen_analysis_runs_active, a unique
+ * partial index); a running run holds a lease (lease_until) renewed by its worker, and
+ * attempts, raised by every claim, is the holder's token for renewing and finishing. */
+/* The conflict target names the partial index's predicate, which both engines need to match
+ * the index; any other conflict is still an error. */
 const char SQL_LA_INSERT[] =
     "INSERT INTO listen_analysis_runs (exercise_id, status, k, seed, requested_by, created_at) "
-    "VALUES ($1, 'queued', $2, $3, $4, $5) RETURNING id";
-/* Claims the oldest queued run; the status condition makes two workers never claim one run. */
+    "VALUES ($1, 'queued', $2, $3, $4, $5) "
+    "ON CONFLICT (exercise_id) WHERE status IN ('queued', 'running') DO NOTHING RETURNING id";
+const char SQL_LA_QUEUED[] =
+    "SELECT id FROM listen_analysis_runs WHERE exercise_id = $1 AND status IN ('queued', "
+    "'running')";
+/* Runs whose lease expired after their last allowed attempt ($2) fail with reason $3; all of
+ * them, or those of exercise $4. */
+const char SQL_LA_GIVE_UP[] =
+    "UPDATE listen_analysis_runs SET status = 'failed', error = $3, finished_at = $1, "
+    "lease_until = 0 WHERE status = 'running' AND lease_until < $1 AND attempts >= $2 "
+    "AND ($4 = 0 OR exercise_id = $4)";
+/* Claims the oldest run that is queued, or running with an expired lease and attempts left,
+ * leasing it until $2. The condition is repeated on the row itself, so when two workers pick
+ * the same run only one updates it (PostgreSQL re-checks it after the first one's lock). */
+#define LA_CLAIMABLE                                                                               \
+    "(status = 'queued' OR (status = 'running' AND lease_until < $1 AND attempts < $3))"
 const char SQL_LA_CLAIM[] =
-    "UPDATE listen_analysis_runs SET status = 'running', started_at = $1 WHERE id = "
-    "(SELECT min(id) FROM listen_analysis_runs WHERE status = 'queued') AND status = 'queued' "
-    "RETURNING id, exercise_id, k, seed";
+    "UPDATE listen_analysis_runs SET status = 'running', started_at = $1, lease_until = $2, "
+    "attempts = attempts + 1 WHERE id = (SELECT min(id) FROM listen_analysis_runs WHERE "
+    LA_CLAIMABLE ") AND " LA_CLAIMABLE " RETURNING id, exercise_id, k, attempts";
+const char SQL_LA_RENEW[] =
+    "UPDATE listen_analysis_runs SET lease_until = $3 WHERE id = $1 AND attempts = $2 "
+    "AND status = 'running'";
 const char SQL_LA_FINISH[] =
     "UPDATE listen_analysis_runs SET status = $2, contributions = $3, votes = $4, result = $5, "
-    "error = $6, finished_at = $7 WHERE id = $1";
+    "error = $6, finished_at = $7, lease_until = 0 WHERE id = $1 AND attempts = $8 "
+    "AND status = 'running'";
 const char SQL_LA_LATEST[] =
     "SELECT id, status, k, contributions, votes, result, created_at, finished_at "
     "FROM listen_analysis_runs WHERE exercise_id = $1 AND status = 'done' ORDER BY id DESC LIMIT 1";
 const char SQL_LA_PENDING[] =
-    "SELECT status, created_at, started_at FROM listen_analysis_runs WHERE exercise_id = $1 "
-    "AND status IN ('queued', 'running') ORDER BY id LIMIT 1";
+    "SELECT status, lease_until, attempts FROM listen_analysis_runs WHERE exercise_id = $1 "
+    "AND status IN ('queued', 'running')";
 const char SQL_LA_VOTES[] =
     "SELECT v.participant_id, v.contribution_id, v.vote FROM listen_votes v "
     "JOIN listen_contributions c ON c.id = v.contribution_id "
@@ -243,15 +263,17 @@ const char SQL_LR_VOTES[] =
     "p.id = v.participant_id WHERE p.exercise_id = $1 GROUP BY p.audience";
 /* Open exercises with enough new activity since their latest analysis (or, never analysed,
  * enough activity at all), none waiting, and none failed in the last hour ($3: an hour ago),
- * so a failing analysis is not retried every half minute. "New" is counted as the latest
- * finished run counted it: shown contributions, and votes on them. */
+ * so a failing analysis is not retried every half minute. The hour counts from the failure,
+ * not the request: a run given up after its last attempt may have been queued long before.
+ * "New" is counted as the latest finished run counted it: shown contributions, and votes on
+ * them. */
 #define LAST_DONE(col)                                                                         \
     "COALESCE((SELECT r." col " FROM listen_analysis_runs r WHERE r.exercise_id = e.id AND "   \
     "r.status = 'done' ORDER BY r.id DESC LIMIT 1), 0)"
 const char SQL_LA_DUE[] =
     "SELECT e.id FROM listen_exercises e WHERE e.status = 'open' AND NOT EXISTS (SELECT 1 FROM "
     "listen_analysis_runs r WHERE r.exercise_id = e.id AND (r.status IN ('queued', 'running') "
-    "OR (r.status = 'failed' AND r.created_at > $3))) "
+    "OR (r.status = 'failed' AND r.finished_at > $3))) "
     "AND ((SELECT COUNT(*) FROM listen_contributions c WHERE c.exercise_id = e.id AND "
     "c.status = 'approved' AND c.hidden = 0) - " LAST_DONE("contributions") " >= $1 OR "
     "(SELECT COUNT(*) FROM listen_votes v JOIN listen_contributions c ON c.id = "
@@ -274,7 +296,8 @@ const char SQL_LE_PIN_TEXT[] =
     "c.status = 'approved' AND c.hidden = 0";
 const char SQL_LA_RUNS[] =
     "SELECT id, status, k, contributions, votes, created_at, finished_at, "
-    "COALESCE(requested_by, 0) FROM listen_analysis_runs WHERE exercise_id = $1 "
+    "COALESCE(requested_by, 0), lease_until, attempts, error FROM listen_analysis_runs "
+    "WHERE exercise_id = $1 "
     "ORDER BY id DESC LIMIT 10";
 const char SQL_LA_PREVIOUS[] =
     "SELECT id, result FROM listen_analysis_runs WHERE exercise_id = $1 AND status = 'done' "

@@ -1,10 +1,11 @@
 /* worker.c: a thread that runs queued analyses one after another
  *
- * Several servers may each run one: a run is claimed by an UPDATE that only one of them can
- * win (SQL_LA_CLAIM), so no analysis runs twice. When the queue is empty the thread sleeps
- * two seconds, or until it is told to stop. Every half minute it also queues an analysis of
- * each open exercise with enough new contributions or votes (listen_analysis_enqueue_due), so
- * what facilitators see keeps up without anyone asking.
+ * Several servers may each run one: a run is claimed with a lease by an UPDATE that only one
+ * of them can win (SQL_LA_CLAIM), so no analysis runs twice at once, and a run whose worker
+ * stopped is taken over when its lease runs out (runs.c). When the queue is empty the thread
+ * sleeps two seconds, or until it is told to stop. Every half minute it also queues an
+ * analysis of each open exercise with enough new contributions or votes
+ * (listen_analysis_enqueue_due), so what facilitators see keeps up without anyone asking.
  */
 #include "listen/worker.h"
 #include "listen/analysis.h"

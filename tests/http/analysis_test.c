@@ -1,5 +1,7 @@
 /* analysis_test.c: an exercise's themes and opinion groups, queued from the page and run by the
- * worker's function, then read back — with the disclosure rule on every count of people
+ * worker's function, then read back — with the disclosure rule on every count of people;
+ * and the runs themselves under faults: a worker that stops mid-run, one that loses its
+ * lease, and many requests at once
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,13 +9,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "core/err.h"
 #include "listen/analysis.h"
 #include "store/db.h"
+#include "store/migrate.h"
 #include "support/testapp.h"
 
 static struct app *app;
@@ -59,18 +65,21 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    db_fault_after(0);
     tc_free(&fac);
     testapp_free(app);
     return 0;
 }
 
+/* The connection goes back before the checks, so a failure leaves the pool whole. */
 static void run_worker_once(void)
 {
     struct db *db = db_pool_get(app->pool);
     bool ran = false;
-    assert_int_equal(listen_analysis_run_next(db, &ran), 0);
-    assert_true(ran);
+    int rc = listen_analysis_run_next(db, &ran);
     db_pool_put(app->pool, db);
+    assert_int_equal(rc, 0);
+    assert_true(ran);
 }
 
 /* The first half of texts[] is about waiting lists, the second about training. */
@@ -470,6 +479,469 @@ static void test_curation(void **state)
     assert_true(tc_body_has(&fac, "\"split_from\""));
 }
 
+/* ---- runs under faults ---- */
+
+/* One integer from sql with one or two integer parameters ($1, and $2 when b is not 0), or
+ * -1 when no row. */
+static int64_t sql_int(const char *sql, int64_t a, int64_t b)
+{
+    struct db *db = db_pool_get(app->pool);
+    struct db_stmt *st = NULL;
+    int64_t n = -1;
+    if (db_row(db, sql, &st, b ? "ii" : "i", a, b) == 0)
+        n = db_col_int(st, 0);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+    return n;
+}
+
+static void sql_exec(const char *sql, int64_t a, int64_t b)
+{
+    struct db *db = db_pool_get(app->pool);
+    int rc = db_run(db, sql, b ? "ii" : "i", a, b);
+    db_pool_put(app->pool, db);
+    assert_int_equal(rc, 0);
+}
+
+/* A connection of the test's own, as a worker has: a failed assertion leaves it open, but
+ * leaves the app's pool whole for the tests after. */
+static struct db *worker_db(void)
+{
+    struct db *db = NULL;
+    assert_int_equal(db_open(testapp_db_url(), &db), 0);
+    return db;
+}
+
+/* What a worker that stopped leaves behind, once its lease has run out: the clock is not
+ * moved, the lease is. */
+static void lease_runs_out(int64_t run)
+{
+    sql_exec("UPDATE listen_analysis_runs SET lease_until = $2 WHERE id = $1", run,
+             (int64_t)time(NULL) - 1);
+}
+
+/* n contributions to the exercise from new visitors, the eight texts in turn with tail. */
+static void contribute_texts(const char *slug_, int n, const char *tail)
+{
+    char uri[96], form[256];
+    int64_t prompt;
+    const char *p;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", slug_);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    p = strstr(fac.res.body, "\"prompts\":[{\"id\":");
+    assert_non_null(p);
+    prompt = atoll(p + 17);
+    for (int i = 0; i < n; i++) {
+        struct test_client v;
+        tc_init(&v, app);
+        snprintf(uri, sizeof uri, "/listen/%s", slug_);
+        tc_get(&v, uri);
+        snprintf(uri, sizeof uri, "/listen/%s/contribute", slug_);
+        snprintf(form, sizeof form, "prompt=%lld&text=%s%s", (long long)prompt,
+                 texts[(size_t)i % (sizeof texts / sizeof texts[0])], tail);
+        assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
+        tc_free(&v);
+    }
+}
+
+/* A second open exercise with the eight texts; its id, and its slug in out. */
+static int64_t crash_exercise(char out[32])
+{
+    char uri[96];
+    int64_t id;
+    assert_int_equal(tc_post_form(&fac, "/listen/new",
+                                  "title=Crash+test&audience_citizen=1&moderation=post"
+                                  "&flag_threshold=3&prompts=What+matters%3F",
+                                  1),
+                     303);
+    snprintf(out, 32, "%s", lb_header(&fac.res, "Location") + 8);
+    snprintf(uri, sizeof uri, "/listen/%s/status", out);
+    assert_int_equal(tc_post_form(&fac, uri, "status=open", 1), 303);
+    contribute_texts(out, (int)(sizeof texts / sizeof texts[0]), "");
+    {
+        struct db *db = db_pool_get(app->pool);
+        struct db_stmt *st = NULL;
+        int rc = db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", out);
+        id = rc ? -1 : db_col_int(st, 0);
+        db_finalize(st);
+        db_pool_put(app->pool, db);
+        assert_int_equal(rc, 0);
+    }
+    return id;
+}
+
+static char crash_slug[32];
+static int64_t crash_id;
+
+/* The facilitator asks for an analysis through the API; the run it names. */
+static int64_t ask(const char *slug_)
+{
+    char api[96];
+    const char *p;
+    snprintf(api, sizeof api, "/api/v1/listen/%s/analysis", slug_);
+    assert_int_equal(tc_post_json(&fac, api, "{\"k\": 2}"), 202);
+    p = strstr(fac.res.body, "\"run\":");
+    assert_non_null(p);
+    return atoll(p + 6);
+}
+
+/* A worker that stops mid-run (kill -9, a killed instance, a full disk when it finished)
+ * leaves the run "running": once its lease runs out another worker takes it over and
+ * finishes it, and the next request makes a new run. */
+static void test_stopped_run_is_taken_over(void **state)
+{
+    struct db *db;
+    struct listen_run_lease l;
+    char api[96], page[96];
+    int64_t run, again;
+    (void)state;
+    crash_id = crash_exercise(crash_slug);
+    snprintf(api, sizeof api, "/api/v1/listen/%s/analysis", crash_slug);
+    snprintf(page, sizeof page, "/listen/%s/analysis", crash_slug);
+    run = ask(crash_slug);
+    db = worker_db();
+    assert_int_equal(listen_analysis_claim(db, &l), 0);
+    db_close(db);
+    assert_int_equal(l.run, run);
+    assert_int_equal(l.attempt, 1);
+    /* the worker dies here; while its lease lasts, the run is still its own */
+    assert_int_equal(ask(crash_slug), run);
+    assert_int_equal(tc_get(&fac, api), 200);
+    assert_true(tc_body_has(&fac, "\"pending\":{\"status\":\"running\",\"restarting\":false}"));
+    db = worker_db();
+    {
+        bool ran = true;
+        assert_int_equal(listen_analysis_run_next(db, &ran), 0);
+        assert_false(ran); /* nobody takes a run whose lease is current */
+    }
+    db_close(db);
+    lease_runs_out(run);
+    /* what the facilitator sees meanwhile: waiting to start again, not "running" for ever */
+    assert_int_equal(tc_get(&fac, api), 200);
+    assert_true(tc_body_has(&fac, "\"pending\":{\"status\":\"queued\",\"restarting\":true}"));
+    assert_int_equal(tc_get(&fac, page), 200);
+    assert_true(tc_body_has(&fac, "The server that was running it stopped"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, page) < 2);
+    run_worker_once();
+    assert_int_equal(sql_int("SELECT attempts FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'done' AND result <> ''",
+                             run, 0),
+                     2);
+    assert_int_equal(tc_get(&fac, api), 200);
+    assert_false(tc_body_has(&fac, "\"pending\""));
+    assert_true(tc_body_has(&fac, "\"run\":{\"id\":"));
+    again = ask(crash_slug);
+    assert_true(again != run);
+    run_worker_once();
+}
+
+/* A run whose server stops on every attempt fails after the last, with a reason the
+ * facilitator can read; asking again then makes a new run at once. */
+static void test_run_that_keeps_stopping_fails(void **state)
+{
+    struct db *db;
+    struct listen_run_lease l;
+    char page[96];
+    int64_t run, again;
+    (void)state;
+    snprintf(page, sizeof page, "/listen/%s/analysis", crash_slug);
+    run = ask(crash_slug);
+    db = worker_db();
+    for (int i = 1; i <= LISTEN_ANALYSIS_ATTEMPTS; i++) {
+        assert_int_equal(listen_analysis_claim(db, &l), 0);
+        assert_int_equal(l.run, run);
+        assert_int_equal(l.attempt, i);
+        lease_runs_out(run);
+    }
+    db_close(db);
+    /* no worker has looked since: the request itself sets the dead run aside */
+    again = ask(crash_slug);
+    assert_true(again != run);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'failed' AND error LIKE 'It was started three times%'",
+                             run, 0),
+                     1);
+    assert_int_equal(tc_get(&fac, page), 200);
+    assert_true(tc_body_has(&fac, "failed: It was started three times, and each time the server"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, page) < 2);
+    run_worker_once();
+    /* and a worker does the same without a request */
+    run = ask(crash_slug);
+    db = worker_db();
+    for (int i = 1; i <= LISTEN_ANALYSIS_ATTEMPTS; i++) {
+        assert_int_equal(listen_analysis_claim(db, &l), 0);
+        lease_runs_out(run);
+    }
+    assert_int_equal(listen_analysis_claim(db, &l), APP_E_NOTFOUND);
+    db_close(db);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'failed' AND finished_at > 0",
+                             run, 0),
+                     1);
+}
+
+/* A run given up after its last attempt holds off the automatic analyses for an hour from
+ * when it failed, even when it was queued long before (behind a long queue): else new
+ * activity would queue the run that keeps stopping servers again at once. */
+static void test_given_up_run_holds_off_automatic_runs(void **state)
+{
+    struct db *db;
+    struct listen_run_lease l;
+    int64_t run;
+    int queued = -1;
+    (void)state;
+    contribute_texts(crash_slug, LISTEN_ANALYSIS_NEW_CONTRIBUTIONS, "+again");
+    /* the failures of the test before are two hours old */
+    sql_exec("UPDATE listen_analysis_runs SET created_at = $2, finished_at = $2 WHERE "
+             "exercise_id = $1 AND status = 'failed'",
+             crash_id, (int64_t)time(NULL) - 7200);
+    db = worker_db();
+    assert_int_equal(listen_analysis_enqueue_due(db, &queued), 0);
+    assert_int_equal(queued, 1);
+    run = sql_int("SELECT id FROM listen_analysis_runs WHERE exercise_id = $1 AND "
+                  "status = 'queued'",
+                  crash_id, 0);
+    sql_exec("UPDATE listen_analysis_runs SET created_at = $2 WHERE id = $1", run,
+             (int64_t)time(NULL) - 7200);
+    for (int i = 1; i <= LISTEN_ANALYSIS_ATTEMPTS; i++) {
+        assert_int_equal(listen_analysis_claim(db, &l), 0);
+        assert_int_equal(l.run, run);
+        lease_runs_out(run);
+    }
+    assert_int_equal(listen_analysis_claim(db, &l), APP_E_NOTFOUND); /* and gives it up */
+    assert_int_equal(listen_analysis_enqueue_due(db, &queued), 0);
+    assert_int_equal(queued, 0);
+    db_close(db);
+}
+
+/* A worker that lost its lease (it stalled, and another took the run over) can neither
+ * renew it nor write its result over the run of the one that took over. */
+static void test_lost_lease_cannot_finish(void **state)
+{
+    struct db *db;
+    struct listen_run_lease a, b;
+    int64_t run;
+    (void)state;
+    run = ask(crash_slug);
+    db = worker_db();
+    assert_int_equal(listen_analysis_claim(db, &a), 0);
+    assert_int_equal(listen_analysis_renew(db, &a), 0); /* still ours */
+    lease_runs_out(run);
+    assert_int_equal(listen_analysis_claim(db, &b), 0);
+    assert_int_equal(b.run, run);
+    assert_int_equal(b.attempt, a.attempt + 1);
+    assert_int_equal(listen_analysis_renew(db, &a), APP_E_CONFLICT);
+    /* a finishes first: nothing of it is kept, and the run stays b's */
+    assert_int_equal(listen_analysis_execute(db, &a), APP_E_CONFLICT);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'running' AND result = '' AND attempts = $2",
+                             run, b.attempt),
+                     1);
+    assert_int_equal(listen_analysis_execute(db, &b), 0);
+    /* and once b has finished, a late a changes nothing either */
+    sql_exec("UPDATE listen_analysis_runs SET votes = 12345 WHERE id = $1", run, 0);
+    assert_int_equal(listen_analysis_execute(db, &a), APP_E_CONFLICT);
+    db_close(db);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                             "status = 'done' AND votes = 12345 AND attempts = $2",
+                             run, b.attempt),
+                     1);
+}
+
+/* A long analysis renews its lease between phases, so it keeps its run. */
+static void test_long_run_renews_its_lease(void **state)
+{
+    struct db *db = worker_db();
+    struct listen_run_lease l;
+    int64_t run, before;
+    (void)state;
+    run = ask(crash_slug);
+    assert_int_equal(listen_analysis_claim(db, &l), 0);
+    assert_int_equal(l.run, run);
+    l.renewed_at -= LISTEN_ANALYSIS_LEASE; /* as if it had been running that long */
+    before = (int64_t)time(NULL);
+    assert_int_equal(listen_analysis_execute(db, &l), 0);
+    assert_true(l.renewed_at >= before);
+    db_close(db);
+}
+
+/* The database fails at every point of a run in turn, down to the write of its result (a
+ * full disk as it finished): nothing half-written is kept, the run stays held until its
+ * lease runs out, and then it is taken over and finished. */
+static void test_failure_at_any_point_is_taken_over(void **state)
+{
+    struct db *db;
+    struct listen_run_lease l;
+    int64_t run;
+    long n;
+    int rc = -1;
+    (void)state;
+    for (n = 1; n < 1000; n++) {
+        run = ask(crash_slug);
+        db = worker_db();
+        assert_int_equal(listen_analysis_claim(db, &l), 0);
+        db_fault_after(n);
+        rc = listen_analysis_execute(db, &l);
+        db_fault_after(0);
+        db_close(db);
+        if (rc == APP_OK)
+            break;
+        assert_int_equal(rc, APP_E_DB);
+        assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                                 "status = 'running' AND result = '' AND finished_at = 0",
+                                 run, 0),
+                         1);
+        lease_runs_out(run);
+        run_worker_once();
+        assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                                 "status = 'done' AND result <> '' AND attempts = 2",
+                                 run, 0),
+                         1);
+    }
+    assert_int_equal(rc, APP_OK);
+    assert_true(n > 10); /* the faults reached the analysis's reads and its final write */
+}
+
+/* Many requests at once, each on its own connection as on several servers (the issue saw
+ * 36 make 8 runs): one run. Then as many workers claim at once: one of them gets it. */
+#define ASKERS 36
+#define ROUNDS 3
+
+struct asker {
+    pthread_barrier_t *go;
+    int64_t exercise, run;
+    bool claim; /* claim the next run instead of asking for one */
+    int rc;
+};
+
+static void *asker_main(void *arg)
+{
+    struct asker *a = arg;
+    struct db *db = NULL;
+    struct listen_run_lease l;
+    a->rc = db_open(testapp_db_url(), &db);
+    pthread_barrier_wait(a->go);
+    if (!a->rc && !a->claim)
+        a->rc = listen_analysis_enqueue(db, a->exercise, 0, 0, &a->run);
+    else if (!a->rc && (a->rc = listen_analysis_claim(db, &l)) == APP_OK)
+        a->run = l.run;
+    db_close(db);
+    return NULL;
+}
+
+/* Runs ASKERS threads at once; they ask for a run of exercise, or claim one. */
+static void all_at_once(struct asker as[ASKERS], int64_t exercise, bool claim)
+{
+    pthread_barrier_t go;
+    pthread_t t[ASKERS];
+    pthread_barrier_init(&go, NULL, ASKERS);
+    for (int i = 0; i < ASKERS; i++) {
+        as[i] = (struct asker){.go = &go, .exercise = exercise, .claim = claim, .rc = -1};
+        assert_int_equal(pthread_create(&t[i], NULL, asker_main, &as[i]), 0);
+    }
+    for (int i = 0; i < ASKERS; i++)
+        pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&go);
+}
+
+static void test_concurrent_requests_make_one_run(void **state)
+{
+    (void)state;
+    for (int round = 0; round < ROUNDS; round++) {
+        struct asker as[ASKERS];
+        int64_t run;
+        int claimed = 0;
+        all_at_once(as, crash_id, false);
+        run = as[0].run;
+        for (int i = 0; i < ASKERS; i++) {
+            assert_int_equal(as[i].rc, 0);
+            assert_int_equal(as[i].run, run);
+        }
+        assert_int_equal(sql_int("SELECT count(*) FROM listen_analysis_runs WHERE exercise_id = "
+                                 "$1 AND status IN ('queued', 'running')",
+                                 crash_id, 0),
+                         1);
+        all_at_once(as, crash_id, true);
+        for (int i = 0; i < ASKERS; i++) {
+            if (as[i].rc == APP_OK) {
+                claimed++;
+                assert_int_equal(as[i].run, run);
+            } else {
+                assert_int_equal(as[i].rc, APP_E_NOTFOUND);
+            }
+        }
+        assert_int_equal(claimed, 1);
+        assert_int_equal(sql_int("SELECT attempts FROM listen_analysis_runs WHERE exercise_id = "
+                                 "$1 AND status = 'running'",
+                                 crash_id, 0),
+                         1);
+        /* out of the way for the next round */
+        sql_exec("UPDATE listen_analysis_runs SET status = 'failed' WHERE exercise_id = $1 AND "
+                 "status = 'running'",
+                 crash_id, 0);
+    }
+}
+
+/* A database from before leases: of the runs the old enqueue queued twice, the oldest is
+ * kept and the others fail with a reason; a run left running is taken over. */
+static void test_migration_of_old_runs(void **state)
+{
+    struct db *db = NULL;
+    struct db_stmt *st = NULL;
+    int64_t other;
+    bool ran;
+    int applied = 0;
+    (void)state;
+    /* its own connection: the schema changes under it */
+    assert_int_equal(db_open(testapp_db_url(), &db), 0);
+    assert_int_equal(db_exec(db, "DROP INDEX listen_analysis_runs_active; "
+                                 "ALTER TABLE listen_analysis_runs DROP COLUMN lease_until; "
+                                 "ALTER TABLE listen_analysis_runs DROP COLUMN attempts; "
+                                 "DELETE FROM schema_migrations WHERE version = 10"),
+                     0);
+    assert_int_equal(db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", slug),
+                     0);
+    other = db_col_int(st, 0);
+    db_finalize(st);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(db_run(db,
+                                "INSERT INTO listen_analysis_runs (exercise_id, status, k, seed, "
+                                "created_at) VALUES ($1, $2, 2, 1, 1)",
+                                "it", i < 3 ? crash_id : other, i == 0 ? "running" : "queued"),
+                         0);
+    assert_int_equal(migrate_up(db, &applied), 0);
+    assert_int_equal(applied, 1);
+    assert_int_equal(db_row(db,
+                            "SELECT count(*), min(status), max(status) FROM listen_analysis_runs "
+                            "WHERE exercise_id = $1 AND created_at = 1",
+                            &st, "i", crash_id),
+                     0);
+    assert_int_equal(db_col_int(st, 0), 3);
+    assert_string_equal(db_col_text(st, 1), "failed");
+    assert_string_equal(db_col_text(st, 2), "running");
+    db_finalize(st);
+    assert_int_equal(db_row(db,
+                            "SELECT count(*) FROM listen_analysis_runs WHERE status = 'failed' "
+                            "AND created_at = 1 AND error LIKE 'Not run: another analysis%'",
+                            &st, ""),
+                     0);
+    assert_int_equal(db_col_int(st, 0), 2);
+    db_finalize(st);
+    /* the one left running, then the other exercise's */
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(listen_analysis_run_next(db, &ran), 0);
+        assert_true(ran);
+    }
+    assert_int_equal(db_row(db,
+                            "SELECT count(*) FROM listen_analysis_runs WHERE status = 'done' "
+                            "AND created_at = 1",
+                            &st, ""),
+                     0);
+    assert_int_equal(db_col_int(st, 0), 2);
+    db_finalize(st);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +950,15 @@ int main(void)
         cmocka_unit_test(test_report_publish),
         cmocka_unit_test(test_runs_on_new_activity),
         cmocka_unit_test(test_curation),
+        cmocka_unit_test(test_stopped_run_is_taken_over),
+        cmocka_unit_test(test_run_that_keeps_stopping_fails),
+        cmocka_unit_test(test_given_up_run_holds_off_automatic_runs),
+        cmocka_unit_test(test_lost_lease_cannot_finish),
+        cmocka_unit_test(test_long_run_renews_its_lease),
+        cmocka_unit_test(test_failure_at_any_point_is_taken_over),
+        cmocka_unit_test(test_concurrent_requests_make_one_run),
+        /* last: it takes the schema back to before leases and forward again */
+        cmocka_unit_test(test_migration_of_old_runs),
     };
     return cmocka_run_group_tests_name("http/analysis", tests, setup, teardown);
 }
