@@ -1,5 +1,8 @@
 /* transfer.h: Listen exercises in and out — Pol.is exports, generic survey CSVs, and JSON
  *
+ * One file per direction and format: polis_import.c, csv_import.c (sharing import.c's plan),
+ * export.c.
+ *
  * Imports create a NEW exercise (status closed, post-moderation) from files, all in one
  * transaction: the files are read and checked completely before the first row is written,
  * and any failure rolls everything back, so an import either lands whole or leaves nothing.

@@ -1,4 +1,5 @@
-/* transfer_store.h: the SQL of Listen imports and exports, private to src/listen/transfer.c */
+/* transfer_store.h: the SQL of Listen imports and exports (import.c, polis_import.c,
+ * csv_import.c, export.c; private to src/listen) */
 #ifndef AHP_LISTEN_TRANSFER_STORE_H
 #define AHP_LISTEN_TRANSFER_STORE_H
 
