@@ -17,4 +17,12 @@ bool listen_page_can_manage(const struct ctx *c);
  * (APP_E_NOTFOUND otherwise). */
 int listen_page_exercise(struct ctx *c, struct listen_exercise *e);
 
+/* "agree", "disagree" or "pass" for a vote of 1, -1 or 0. */
+const char *listen_page_vote_word(int v);
+/* The exercise as pages show it (title, summary as HTML, dates, state, prompts; prompt marks
+ * the chosen one). NULL when out of memory; strings in a. */
+json_t *listen_page_exercise_json(struct arena *a, const struct listen_exercise *e, int64_t prompt);
+/* Adds to it the text of the question (prompt) a contribution answers; returns it. */
+json_t *listen_page_with_prompt(const struct listen_exercise *e, json_t *it, int64_t prompt);
+
 #endif

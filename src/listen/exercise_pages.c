@@ -1,0 +1,230 @@
+/* exercise_pages.c: facilitators' pages for an exercise — create, edit, open and close it,
+ * and ask for an analysis */
+#include "listen/analysis.h"
+#include "listen/pages.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "web/render.h"
+
+#include <string.h>
+
+/* ---- facilitators: create, edit, open and close ---- */
+
+/* The exercise form's model: from the exercise (editing) or empty (new). */
+static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
+{
+    json_t *m = jobj(json_object(), "title",
+                     json_string_nocheck(e ? "Edit listening exercise" : "New listening exercise"));
+    if (e) {
+        struct buf prompts = BUF_INIT;
+        json_t *f;
+        for (size_t i = 0; i < e->nprompts; i++) {
+            buf_puts(&prompts, e->prompts[i].text);
+            buf_putc(&prompts, '\n');
+        }
+        f = jobj(json_object(), "title", jstr(e->title));
+        f = jobj(f, "summary", jstr(e->summary_md));
+        f = jobj(f, "audience_citizen", jbool(strstr(e->audiences, "citizen") != NULL));
+        f = jobj(f, "audience_ahp", jbool(strstr(e->audiences, "ahp") != NULL));
+        f = jobj(f, "audience_staff", jbool(strstr(e->audiences, "staff") != NULL));
+        f = jobj(f, "opens", jdate_input(e->opens_at));
+        f = jobj(f, "closes", jdate_input(e->closes_at ? e->closes_at - 86400 : 0));
+        f = jobj(f, "moderation", json_string_nocheck(e->pre_moderation ? "pre" : "post"));
+        f = jobj(f, "moderation_pre", jbool(e->pre_moderation));
+        f = jobj(f, "moderation_post", jbool(!e->pre_moderation));
+        f = jobj(f, "flag_threshold", jint(e->flag_threshold));
+        f = jobj(f, "prompts", buf_oom(&prompts) ? NULL : jstr(prompts.data));
+        buf_free(&prompts);
+        if (!c->req->nerrors)
+            m = jobj(m, "form", f);
+        else
+            json_decref(f);
+        m = jobj(m, "exercise", listen_page_exercise_json(c->arena, e, 0));
+    } else if (!c->req->nerrors) {
+        json_t *f = jobj(json_object(), "audience_citizen", jbool(1));
+        f = jobj(f, "audience_ahp", jbool(1));
+        f = jobj(f, "audience_staff", jbool(1));
+        f = jobj(f, "moderation", json_string_nocheck("post"));
+        f = jobj(f, "moderation_post", jbool(1));
+        f = jobj(f, "flag_threshold", jint(3));
+        m = jobj(m, "form", f);
+    }
+    if (m && c->req->nerrors) {
+        /* keep what was typed; checkboxes come back as booleans for the template */
+        json_t *f = json_object();
+        const char *names[] = {"title",      "summary",        "opens",  "closes",
+                               "moderation", "flag_threshold", "prompts"};
+        for (size_t i = 0; f && i < sizeof names / sizeof names[0]; i++)
+            f = jobj(f, names[i], jstr(req_field(c->req, names[i])));
+        f = jobj(f, "audience_citizen", jbool(req_field_bool(c->req, "audience_citizen")));
+        f = jobj(f, "audience_ahp", jbool(req_field_bool(c->req, "audience_ahp")));
+        f = jobj(f, "audience_staff", jbool(req_field_bool(c->req, "audience_staff")));
+        {
+            const char *mod = req_field(c->req, "moderation");
+            f = jobj(f, "moderation_pre", jbool(mod && !strcmp(mod, "pre")));
+            f = jobj(f, "moderation_post", jbool(mod && !strcmp(mod, "post")));
+        }
+        m = jobj(m, "form", f);
+    }
+    return m;
+}
+
+/* Reads and checks the exercise form. Adds field errors; returns APP_E_NOMEM only. */
+static int read_form(struct ctx *c, struct listen_exercise_input *in)
+{
+    const char *mod = req_field(c->req, "moderation"), *prompts = req_field(c->req, "prompts");
+    struct buf audb = BUF_INIT;
+    const char **list;
+    size_t n = 0;
+    memset(in, 0, sizeof *in);
+    in->title = req_field(c->req, "title");
+    in->summary_md = req_field(c->req, "summary");
+    if (req_field_bool(c->req, "audience_citizen"))
+        buf_puts(&audb, "citizen,");
+    if (req_field_bool(c->req, "audience_ahp"))
+        buf_puts(&audb, "ahp,");
+    if (req_field_bool(c->req, "audience_staff"))
+        buf_puts(&audb, "staff,");
+    if (!audb.len)
+        req_add_error(c->req, "audience_citizen",
+                      "Select at least one group of people to hear from");
+    in->audiences =
+        arena_strndup(c->arena, audb.data ? audb.data : "", audb.len ? audb.len - 1 : 0);
+    buf_free(&audb);
+    if (!form_date(req_field(c->req, "opens"), &in->opens_at))
+        req_add_error(c->req, "opens", "Enter the opening date as YYYY-MM-DD, like 2026-12-01");
+    if (!form_date(req_field(c->req, "closes"), &in->closes_at))
+        req_add_error(c->req, "closes", "Enter the closing date as YYYY-MM-DD, like 2027-01-31");
+    else if (in->closes_at)
+        in->closes_at += 86400; /* open until the end of the closing day */
+    if (in->opens_at && in->closes_at && in->closes_at <= in->opens_at)
+        req_add_error(c->req, "closes", "The closing date must be on or after the opening date");
+    if (!mod || (strcmp(mod, "pre") && strcmp(mod, "post")))
+        req_add_error(c->req, "moderation", "Select how contributions are moderated");
+    in->pre_moderation = mod && !strcmp(mod, "pre");
+    in->flag_threshold = (int)req_field_int(c->req, "flag_threshold", 3);
+    if (in->flag_threshold < 1 || in->flag_threshold > 100)
+        req_add_error(c->req, "flag_threshold", "Enter a number of flags between 1 and 100");
+    /* One question per line; blank lines are ignored. */
+    list = arena_calloc(c->arena, 64, sizeof *list);
+    if (!list || !in->audiences)
+        return APP_E_NOMEM;
+    for (const char *p = prompts; p && *p && n < 64;) {
+        const char *nl = strchr(p, '\n');
+        struct str line = str_trim((struct str){p, nl ? (size_t)(nl - p) : strlen(p)});
+        if (line.len > 500) {
+            req_add_error(c->req, "prompts", "Each question must be 500 characters or fewer");
+            break;
+        }
+        if (line.len && !(list[n++] = str_dup(c->arena, line)))
+            return APP_E_NOMEM;
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    if (n == 0 && !req_error(c->req, "prompts"))
+        req_add_error(c->req, "prompts", "Enter at least one question, one per line");
+    in->prompts = list;
+    in->nprompts = n;
+    return APP_OK;
+}
+
+int page_listen_new_form(struct ctx *c)
+{
+    return render(c, 200, "listen/form", form_model(c, NULL));
+}
+
+int page_listen_create(struct ctx *c)
+{
+    struct listen_exercise_input in;
+    const char *slug = NULL;
+    int64_t id;
+    int rc = read_form(c, &in);
+    if (rc)
+        return rc;
+    if (c->req->nerrors)
+        return render_invalid(c, "listen/form", form_model(c, NULL));
+    rc = listen_exercise_create(c->db, &in, c->user->id, &id, &slug, c->arena);
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 201, NULL, jobj(jobj(json_object(), "id", jint(id)), "slug", jstr(slug)));
+    rc = flash_set(c, "exercise_saved");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s", slug));
+}
+
+int page_listen_edit_form(struct ctx *c)
+{
+    struct listen_exercise e;
+    int rc = listen_page_exercise(c, &e);
+    return rc ? rc : render(c, 200, "listen/form", form_model(c, &e));
+}
+
+int page_listen_edit(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_exercise_input in;
+    int rc = listen_page_exercise(c, &e);
+    if (!rc)
+        rc = read_form(c, &in);
+    if (rc)
+        return rc;
+    if (c->req->nerrors)
+        return render_invalid(c, "listen/form", form_model(c, &e));
+    rc = listen_exercise_update(c->db, e.id, &in);
+    if (rc == APP_E_CONFLICT) {
+        req_add_error(c->req, "prompts",
+                      "A question that people have already answered cannot be removed");
+        return render_invalid(c, "listen/form", form_model(c, &e));
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "saved", jbool(1)));
+    rc = flash_set(c, "exercise_saved");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s", e.slug));
+}
+
+int page_listen_status(struct ctx *c)
+{
+    struct listen_exercise e;
+    enum listen_status to;
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    if (listen_status_parse(req_field(c->req, "status"), &to)) {
+        render_error(c, APP_E_INVALID, "Choose open, closed or published.");
+        return APP_OK;
+    }
+    rc = listen_exercise_set_status(c->db, e.id, to, c->user->id);
+    if (rc == APP_E_CONFLICT) {
+        render_error(c, rc, "The exercise cannot move to that status from where it is now.");
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "status", jstr(listen_status_name(to))));
+    rc = flash_set(c, "exercise_status");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s", e.slug));
+}
+
+/* ---- analysis ---- */
+
+int page_listen_analyse(struct ctx *c)
+{
+    struct listen_exercise e;
+    int64_t id, k = req_field_int(c->req, "k", 0);
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    if (c->req->nerrors || k < 0 || k == 1 || k > 20) {
+        render_error(c, APP_E_INVALID, "Enter a number of themes from 2 to 20, or leave it empty.");
+        return APP_OK;
+    }
+    rc = listen_analysis_enqueue(c->db, e.id, c->user->id, (int)k, &id);
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 202, NULL, jobj(json_object(), "run", jint(id)));
+    rc = flash_set(c, "analysis_queued");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s/analysis", e.slug));
+}

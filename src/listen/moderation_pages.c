@@ -1,0 +1,150 @@
+/* moderation_pages.c: the moderation queue and its decisions, and the hold-word list */
+#include "listen/pages.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "web/render.h"
+
+#include <string.h>
+
+#define QUEUE_PAGE 20
+
+/* ---- moderation ---- */
+
+static const char *const filters[] = {"review", "flagged", "approved", "rejected", "all"};
+
+int page_listen_queue(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_contribution *cs;
+    struct listen_queue_counts counts;
+    const char *filter = req_field(c->req, "filter");
+    int64_t page = req_field_int(c->req, "page", 1), total;
+    size_t n;
+    bool known = false;
+    json_t *arr, *m, *tabs;
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; filter && i < 5; i++)
+        known |= !strcmp(filter, filters[i]);
+    if (!known)
+        filter = "review";
+    if (page < 1)
+        page = 1;
+    rc = listen_queue(c->db, c->arena, e.id, filter, (int)((page - 1) * QUEUE_PAGE), QUEUE_PAGE,
+                      &cs, &n, &total, &counts);
+    if (rc)
+        return rc;
+    arr = json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        if (json_array_append_new(
+                arr, listen_page_with_prompt(&e, listen_contribution_json(&cs[i], true),
+                                             cs[i].prompt_id))) {
+            json_decref(arr);
+            return APP_E_NOMEM;
+        }
+    tabs = json_array();
+    {
+        const long long cnt[] = {
+            counts.pending + counts.hidden, counts.flagged, counts.approved, counts.rejected,
+            counts.pending + counts.hidden + counts.approved + counts.rejected + counts.withdrawn};
+        const char *labels[] = {"To review", "Flagged", "Shown", "Rejected", "All"};
+        for (size_t i = 0; tabs && i < 5; i++) {
+            json_t *t = jobj(json_object(), "filter", json_string_nocheck(filters[i]));
+            t = jobj(t, "label", json_string_nocheck(labels[i]));
+            t = jobj(t, "count", jint(cnt[i]));
+            t = jobj(t, "current", jbool(!strcmp(filter, filters[i])));
+            if (!t || json_array_append_new(tabs, t)) {
+                json_decref(tabs);
+                tabs = NULL;
+            }
+        }
+    }
+    m = jobj(json_object(), "title", json_string_nocheck("Moderation"));
+    m = jobj(m, "exercise", listen_page_exercise_json(c->arena, &e, 0));
+    m = jobj(m, "filter", jstr(filter));
+    m = jobj(m, "filters", tabs);
+    m = jobj(m, "contributions", arr);
+    m = jobj(m, "total", jint(total));
+    m = jobj(m, "page", jint(page));
+    m = jobj(
+        m, "pagination",
+        render_pagination(arena_printf(c->arena, "/listen/%s/moderate?filter=%s", e.slug, filter),
+                          page, QUEUE_PAGE, total, NULL));
+    return render(c, 200, "listen/moderate", m);
+}
+
+int page_listen_moderate(struct ctx *c)
+{
+    struct listen_exercise e;
+    int64_t id;
+    const char *action = req_field(c->req, "action"), *filter = req_field(c->req, "filter");
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    if (!parse_int64(str_from(req_param(c->req, "id")), &id))
+        return APP_E_NOTFOUND;
+    if (action && !strcmp(action, "reject") && !req_field(c->req, "reason"))
+        req_add_error(c->req, "reason", "Enter why the contribution is rejected");
+    if (action && !strcmp(action, "redact") && !req_field(c->req, "text"))
+        req_add_error(c->req, "text", "Enter the contribution as it should be shown");
+    if (c->req->nerrors) {
+        render_error(c, APP_E_INVALID,
+                     req_error(c->req, req_field(c->req, "reason") ? "text" : "reason"));
+        return APP_OK;
+    }
+    rc = listen_moderate(c->db, e.id, id, c->user->id, action, req_field(c->req, "reason"),
+                         req_field(c->req, "text"));
+    if (rc == APP_E_INVALID) {
+        render_error(c, rc, "Choose approve, reject, redact or restore.");
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "moderated", jbool(1)));
+    rc = flash_set(c, "moderated");
+    return rc ? rc
+              : resp_redirect(c, arena_printf(c->arena, "/listen/%s/moderate?filter=%s", e.slug,
+                                              filter ? filter : "review"));
+}
+
+/* ---- the hold-word list ---- */
+
+static json_t *words_model(struct ctx *c)
+{
+    const char **words;
+    size_t n;
+    json_t *arr, *m;
+    if (listen_hold_words(c->db, c->arena, &words, &n))
+        return NULL;
+    arr = json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        if (json_array_append_new(arr, jstr(words[i]))) {
+            json_decref(arr);
+            return NULL;
+        }
+    m = jobj(json_object(), "title", json_string_nocheck("Words that hold a contribution"));
+    return jobj(m, "words", arr);
+}
+
+int page_listen_words(struct ctx *c)
+{
+    return render(c, 200, "listen/words", words_model(c));
+}
+
+int page_listen_words_change(struct ctx *c)
+{
+    const char *w = req_field(c->req, "word");
+    int rc;
+    if (c->req->nerrors)
+        return render_invalid(c, "listen/words", words_model(c));
+    rc = req_field_bool(c->req, "remove") ? listen_hold_word_remove(c->db, w)
+                                          : listen_hold_word_add(c->db, w);
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "saved", jbool(1)));
+    rc = flash_set(c, "words_saved");
+    return rc ? rc : resp_redirect(c, "/admin/listen-words");
+}

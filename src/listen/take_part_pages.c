@@ -1,0 +1,432 @@
+/* take_part_pages.c: the public side of Listen — the list of exercises, one exercise, saying
+ * who you are, contributing, voting, flagging, your own contributions and withdrawing them
+ *
+ * Taking part needs no account: the participant is the exercise-scoped cookie "ahp_lp" (a
+ * random token; only its hash is stored).
+ */
+#include "listen/pages.h"
+#include "account/account.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "web/render.h"
+
+#include <string.h>
+#include <time.h>
+
+#define PARTICIPANT_COOKIE "ahp_lp"
+#define PARTICIPANT_DAYS   180
+
+/* Limits per minute: per participant (counted in the database with the action, shared by
+ * every server; a changed vote or a repeated flag counts too) and per network client (in
+ * memory; an NHS site may put hundreds of people behind one address, so those are
+ * generous). */
+#define LIMIT_POSTS  5
+#define LIMIT_VOTES  60
+#define LIMIT_FLAGS  10
+#define CLIENT_POSTS 60
+#define CLIENT_VOTES 600
+#define CLIENT_FLAGS 60
+
+static const struct ref_item audience_items[] = {
+    {"citizen", "A member of the public"},
+    {"ahp", "An allied health professional"},
+    {"staff", "Other health and care staff"},
+};
+
+static json_t *audience_options(const char *selected)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < 3; i++) {
+        json_t *o = jobj(json_object(), "value", json_string_nocheck(audience_items[i].code));
+        o = jobj(o, "text", json_string_nocheck(audience_items[i].name));
+        o = jobj(o, "selected", jbool(selected && !strcmp(selected, audience_items[i].code)));
+        if (!o || json_array_append_new(arr, o)) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+static const char *cookie_path(struct ctx *c, const struct listen_exercise *e)
+{
+    return arena_printf(c->arena, "/listen/%s", e->slug);
+}
+
+/* This browser's participant in the exercise, if it has one. */
+static int find_participant(struct ctx *c, const struct listen_exercise *e,
+                            struct listen_participant *p, bool *found)
+{
+    const char *tok = req_cookie(c->req, PARTICIPANT_COOKIE);
+    int rc;
+    *found = false;
+    if (!tok)
+        return APP_OK;
+    rc = listen_participant_find(c->db, c->arena, e->id, tok, p);
+    if (rc == APP_E_NOTFOUND)
+        return APP_OK;
+    *found = rc == APP_OK;
+    return rc;
+}
+
+/* The participant, made on first use (a contribution or vote before "about you"). */
+static int ensure_participant(struct ctx *c, const struct listen_exercise *e,
+                              struct listen_participant *p, const char *audience,
+                              const char *profession, const char *region)
+{
+    char token[LISTEN_TOKEN_HEX];
+    bool found;
+    int rc = find_participant(c, e, p, &found);
+    if (rc || found)
+        return rc;
+    rc = listen_participant_create(c->db, e->id, audience, profession, region, token, &p->id);
+    if (rc)
+        return rc;
+    p->pseudonym = "";
+    p->audience = audience ? audience : "";
+    p->profession = profession ? profession : "";
+    p->region = region ? region : "";
+    return resp_cookie_path(c, PARTICIPANT_COOKIE, token, PARTICIPANT_DAYS * 86400L,
+                            cookie_path(c, e));
+}
+
+/* The network client's limit, in memory; the participant's is counted by the domain call in
+ * the transaction that writes (ratelimit.c). */
+static int check_client_rate(struct ctx *c, const char *what)
+{
+    int per_client = !strcmp(what, "vote")   ? CLIENT_VOTES
+                     : !strcmp(what, "flag") ? CLIENT_FLAGS
+                                             : CLIENT_POSTS;
+    if (c->req->has_client && !listen_rate_client(c->req->client_key, what, per_client))
+        return APP_E_LIMIT;
+    return APP_OK;
+}
+
+/* 429 for a participant over its limit, saying what the limit is. */
+static int refuse_over_limit(struct ctx *c, const char *doing, int per_minute)
+{
+    render_error(c, APP_E_LIMIT,
+                 arena_printf(c->arena,
+                              "You can %s %d times a minute. Wait a minute, then try "
+                              "again.",
+                              doing, per_minute));
+    return APP_OK;
+}
+
+/* After a participant's action, back to where they were on the exercise page. */
+static int back_to_feed(struct ctx *c, const struct listen_exercise *e, int64_t anchor)
+{
+    long long prompt = (long long)req_field_int(c->req, "prompt", 0);
+    long long page = (long long)req_field_int(c->req, "page", 1);
+    char *to =
+        anchor ? arena_printf(c->arena, "/listen/%s?prompt=%lld&page=%lld#c%lld", e->slug, prompt,
+                              page, (long long)anchor)
+               : arena_printf(c->arena, "/listen/%s?prompt=%lld&page=%lld", e->slug, prompt, page);
+    return to ? resp_redirect(c, to) : APP_E_NOMEM;
+}
+
+/* ---- the list of exercises ---- */
+
+int page_listen_index(struct ctx *c)
+{
+    struct listen_exercise *es;
+    size_t n;
+    json_t *arr, *m;
+    int rc = listen_exercise_list(c->db, c->arena, listen_page_can_manage(c), &es, &n);
+    if (rc)
+        return rc;
+    arr = json_array();
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *e = listen_page_exercise_json(c->arena, &es[i], 0);
+        if (!e || json_array_append_new(arr, e)) {
+            json_decref(arr);
+            return APP_E_NOMEM;
+        }
+    }
+    m = jobj(json_object(), "title", json_string_nocheck("Listening exercises"));
+    m = jobj(m, "exercises", arr);
+    m = jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
+    return render(c, 200, "listen/index", m);
+}
+
+/* ---- one exercise: read, describe yourself, contribute, vote, flag ---- */
+
+static json_t *participant_json(const struct listen_participant *p)
+{
+    const char *aud = listen_audience_name(p->audience);
+    const char *prof = ref_name(professions, professions_count, p->profession);
+    const char *reg = ref_name(regions, regions_count, p->region);
+    json_t *o = jobj(json_object(), "audience", jstr(p->audience));
+    o = jobj(o, "audience_name", json_string_nocheck(aud ? aud : ""));
+    o = jobj(o, "profession_name", json_string_nocheck(prof ? prof : ""));
+    return jobj(o, "region_name", json_string_nocheck(reg ? reg : ""));
+}
+
+static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
+{
+    struct listen_participant p = {0};
+    struct listen_contribution *feed;
+    size_t n;
+    int64_t total, prompt = req_field_int(c->req, "prompt", 0);
+    int64_t page = req_field_int(c->req, "page", 1);
+    bool found;
+    json_t *m, *items;
+    if (page < 1)
+        page = 1;
+    if (find_participant(c, e, &p, &found))
+        return NULL;
+    /* Anonymous readers all see one shuffle; each participant their own, so contributions
+     * near the end of the fewest-votes order still get seen. */
+    if (listen_feed(c->db, c->arena, e->id, prompt, found ? p.id : 0,
+                    found ? p.id * 7919 + e->id : e->id, (int)((page - 1) * LISTEN_PAGE),
+                    LISTEN_PAGE, &feed, &n, &total))
+        return NULL;
+    items = json_array();
+    for (size_t i = 0; items && i < n; i++) {
+        struct listen_contribution *rs;
+        size_t nr;
+        json_t *it = listen_contribution_json(&feed[i], false), *replies = json_array();
+        if (listen_replies(c->db, c->arena, feed[i].id, found ? p.id : 0, &rs, &nr) == APP_OK)
+            for (size_t k = 0; replies && k < nr; k++)
+                if (json_array_append_new(replies, listen_contribution_json(&rs[k], false))) {
+                    json_decref(replies);
+                    replies = NULL;
+                }
+        it = listen_page_with_prompt(e, it, feed[i].prompt_id);
+        it = jobj(it, "replies", replies);
+        if (!it || json_array_append_new(items, it)) {
+            json_decref(items);
+            return NULL;
+        }
+    }
+    m = jobj(json_object(), "title", jstr(e->title));
+    m = jobj(m, "exercise", listen_page_exercise_json(c->arena, e, prompt));
+    if (found)
+        m = jobj(m, "participant", participant_json(&p));
+    m = jobj(m, "audience_options", audience_options(found ? p.audience : NULL));
+    m = jobj(m, "professions", ref_options(REF_PROFESSIONS, found ? p.profession : NULL));
+    m = jobj(m, "regions", ref_options(REF_REGIONS, found ? p.region : NULL));
+    m = jobj(m, "contributions", items);
+    m = jobj(m, "total", jint(total));
+    m = jobj(m, "prompt", jint(prompt));
+    m = jobj(m, "page", jint(page));
+    m = jobj(m, "pagination",
+             render_pagination(
+                 arena_printf(c->arena, "/listen/%s?prompt=%lld", e->slug, (long long)prompt), page,
+                 LISTEN_PAGE, total, "#contributions"));
+    m = jobj(m, "text_max", jint(LISTEN_TEXT_MAX));
+    return jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
+}
+
+int page_listen_show(struct ctx *c)
+{
+    struct listen_exercise e;
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    return render(c, 200, "listen/show", show_model(c, &e));
+}
+
+/* Re-shows the exercise page with the request's field errors (status 400). */
+static int show_invalid(struct ctx *c, const struct listen_exercise *e)
+{
+    return render_invalid(c, "listen/show", show_model(c, e));
+}
+
+int page_listen_about(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_participant p;
+    const char *aud = req_field(c->req, "audience"), *prof = req_field(c->req, "profession");
+    const char *reg = req_field(c->req, "region");
+    bool found;
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    if (aud && !listen_audience_name(aud))
+        req_add_error(c->req, "audience", "Select who you are from the list, or prefer not to say");
+    if (prof && !ref_name(professions, professions_count, prof))
+        req_add_error(c->req, "profession", "Select your profession from the list");
+    if (reg && !ref_name(regions, regions_count, reg))
+        req_add_error(c->req, "region", "Select your region from the list");
+    if (c->req->nerrors)
+        return show_invalid(c, &e);
+    if (!listen_exercise_accepting(&e, (int64_t)time(NULL)))
+        return APP_E_CONFLICT;
+    rc = find_participant(c, &e, &p, &found);
+    if (!rc)
+        rc = found ? listen_participant_describe(c->db, p.id, aud, prof, reg)
+                   : ensure_participant(c, &e, &p, aud, prof, reg);
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "described", jbool(1)));
+    return back_to_feed(c, &e, 0);
+}
+
+/* The steps every participant action shares: the exercise must take part now, the field
+ * errors go back to the page, the browser gets its participant, and the rate limit holds.
+ * Returns APP_OK with *done set when an answer has already been given. */
+static int begin_action(struct ctx *c, struct listen_exercise *e, struct listen_participant *p,
+                        const char *what, bool *done)
+{
+    int rc = listen_page_exercise(c, e);
+    *done = false;
+    if (rc)
+        return rc;
+    if (c->req->nerrors) {
+        *done = true;
+        return show_invalid(c, e);
+    }
+    if (!listen_exercise_accepting(e, (int64_t)time(NULL))) {
+        *done = true;
+        render_error(c, APP_E_CONFLICT, "This exercise is not taking part now.");
+        return APP_OK;
+    }
+    rc = ensure_participant(c, e, p, NULL, NULL, NULL);
+    return rc ? rc : check_client_rate(c, what);
+}
+
+int page_listen_contribute(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_participant p;
+    const char *status = "approved";
+    int64_t id = 0;
+    bool done;
+    int rc = begin_action(c, &e, &p, "post", &done);
+    if (rc || done)
+        return rc;
+    rc = listen_contribute(c->db, &e, p.id, req_field_int(c->req, "prompt", 0),
+                           req_field_int(c->req, "parent", 0), req_field(c->req, "text"),
+                           LIMIT_POSTS, &id, &status);
+    if (rc == APP_E_LIMIT)
+        return refuse_over_limit(c, "post", LIMIT_POSTS);
+    if (rc == APP_E_INVALID) {
+        req_add_error(c->req, req_field(c->req, "parent") ? "parent" : "prompt",
+                      req_field(c->req, "parent") ? "The contribution you reply to is not shown"
+                                                  : "Choose a question to answer");
+        return show_invalid(c, &e);
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 201, NULL,
+                      jobj(jobj(json_object(), "id", jint(id)), "status", jstr(status)));
+    if (!strcmp(status, "pending"))
+        rc = flash_set(c, "listen_pending");
+    else
+        rc = flash_set(c, "listen_posted");
+    return rc ? rc : back_to_feed(c, &e, strcmp(status, "pending") ? id : 0);
+}
+
+int page_listen_vote(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_participant p;
+    const char *v = req_field(c->req, "vote");
+    int64_t id = req_field_int(c->req, "contribution", 0);
+    int vote = v && !strcmp(v, "agree")      ? 1
+               : v && !strcmp(v, "disagree") ? -1
+               : v && !strcmp(v, "pass")     ? 0
+                                             : 2;
+    bool done;
+    int rc;
+    if (vote == 2)
+        req_add_error(c->req, "vote", "Choose agree, disagree or pass");
+    rc = begin_action(c, &e, &p, "vote", &done);
+    if (rc || done)
+        return rc;
+    rc = listen_vote(c->db, &e, p.id, id, vote, LIMIT_VOTES);
+    if (rc == APP_E_LIMIT)
+        return refuse_over_limit(c, "vote", LIMIT_VOTES);
+    if (rc == APP_E_FORBIDDEN) {
+        render_error(c, rc, "You cannot vote on your own contribution.");
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(
+            c, 200, NULL,
+            jobj(jobj(json_object(), "id", jint(id)), "vote", jstr(listen_page_vote_word(vote))));
+    return back_to_feed(c, &e, id);
+}
+
+int page_listen_flag(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_participant p;
+    int64_t id = req_field_int(c->req, "contribution", 0);
+    bool done;
+    int rc = begin_action(c, &e, &p, "flag", &done);
+    if (rc || done)
+        return rc;
+    rc = listen_flag(c->db, &e, p.id, id, req_field(c->req, "reason"), LIMIT_FLAGS);
+    if (rc == APP_E_LIMIT)
+        return refuse_over_limit(c, "flag", LIMIT_FLAGS);
+    if (rc == APP_E_FORBIDDEN) {
+        render_error(c, rc, "You cannot flag your own contribution. You can withdraw it.");
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "flagged", jbool(1)));
+    rc = flash_set(c, "listen_flagged");
+    return rc ? rc : back_to_feed(c, &e, 0);
+}
+
+int page_listen_mine(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_participant p;
+    struct listen_contribution *cs = NULL;
+    size_t n = 0;
+    bool found;
+    json_t *arr, *m;
+    int rc = listen_page_exercise(c, &e);
+    if (!rc)
+        rc = find_participant(c, &e, &p, &found);
+    if (!rc && found)
+        rc = listen_mine(c->db, c->arena, e.id, p.id, &cs, &n);
+    if (rc)
+        return rc;
+    arr = json_array();
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *it =
+            listen_page_with_prompt(&e, listen_contribution_json(&cs[i], false), cs[i].prompt_id);
+        it = jobj(it, "is_pending", jbool(!strcmp(cs[i].status, "pending")));
+        it = jobj(it, "is_rejected", jbool(!strcmp(cs[i].status, "rejected")));
+        it = jobj(it, "is_hidden", jbool(cs[i].hidden));
+        if (!it || json_array_append_new(arr, it)) {
+            json_decref(arr);
+            return APP_E_NOMEM;
+        }
+    }
+    m = jobj(json_object(), "title", json_string_nocheck("Your contributions"));
+    m = jobj(m, "exercise", listen_page_exercise_json(c->arena, &e, 0));
+    m = jobj(m, "contributions", arr);
+    return render(c, 200, "listen/mine", m);
+}
+
+int page_listen_withdraw(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_participant p;
+    bool found;
+    int rc = listen_page_exercise(c, &e);
+    if (!rc)
+        rc = find_participant(c, &e, &p, &found);
+    if (rc)
+        return rc;
+    if (!found)
+        return APP_E_NOTFOUND;
+    rc = listen_withdraw(c->db, p.id, req_field_int(c->req, "contribution", 0));
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "withdrawn", jbool(1)));
+    rc = flash_set(c, "listen_withdrawn");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s/mine", e.slug));
+}

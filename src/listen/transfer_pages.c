@@ -1,0 +1,147 @@
+/* transfer_pages.c: Listen open data through the site — the Pol.is and JSON downloads, and
+ * importing a Pol.is export or a survey CSV as a new exercise */
+#include "listen/transfer.h"
+#include "listen/pages.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "web/render.h"
+
+#include <string.h>
+
+/* ---- open data: export and import ---- */
+
+static const struct {
+    const char *file, *type;
+    int (*fn)(struct db *, int64_t, struct buf *);
+} exports[] = {
+    {"summary.csv", "text/csv; charset=utf-8", listen_export_summary},
+    {"comments.csv", "text/csv; charset=utf-8", listen_export_comments},
+    {"votes.csv", "text/csv; charset=utf-8", listen_export_votes},
+    {"participants-votes.csv", "text/csv; charset=utf-8", listen_export_participants_votes},
+    {"exercise.json", "application/json; charset=utf-8", listen_export_json},
+};
+
+int page_listen_export(struct ctx *c)
+{
+    struct listen_exercise e;
+    const char *file = req_param(c->req, "file");
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    /* Published exercises are open data; before that only facilitators may take a copy. */
+    if (e.status != LS_PUBLISHED && !listen_page_can_manage(c))
+        return c->user ? APP_E_FORBIDDEN : APP_E_UNAUTH;
+    for (size_t i = 0; i < sizeof exports / sizeof exports[0]; i++) {
+        if (strcmp(file, exports[i].file) != 0)
+            continue;
+        buf_reset(&c->resp->body);
+        rc = exports[i].fn(c->db, e.id, &c->resp->body);
+        if (rc)
+            return rc;
+        if (buf_oom(&c->resp->body))
+            return APP_E_NOMEM;
+        c->resp->status = 200;
+        c->resp->content_type = exports[i].type;
+        return resp_header(
+            c, "Content-Disposition",
+            arena_printf(c->arena, "attachment; filename=\"%s-%s\"", e.slug, exports[i].file));
+    }
+    return APP_E_NOTFOUND;
+}
+
+static json_t *import_model(struct ctx *c, const struct import_report *rep)
+{
+    const char *kind = req_field(c->req, "kind");
+    json_t *m = jobj(json_object(), "title", json_string_nocheck("Import responses"));
+    m = jobj(m, "kind_polis", jbool(!kind || !strcmp(kind, "polis")));
+    m = jobj(m, "kind_csv", jbool(kind && !strcmp(kind, "csv")));
+    if (rep && rep->nerrors) {
+        json_t *errs = json_array();
+        for (int i = 0; errs && i < rep->nerrors; i++)
+            if (json_array_append_new(errs, jstr(rep->errors[i]))) {
+                json_decref(errs);
+                errs = NULL;
+            }
+        m = jobj(m, "import_errors", errs);
+        m = jobj(m, "has_import_errors", jbool(1));
+        m = jobj(m, "more_errors", jint(rep->more));
+    }
+    return m;
+}
+
+int page_listen_import_form(struct ctx *c)
+{
+    return render(c, 200, "listen/import", import_model(c, NULL));
+}
+
+/* The bytes of an uploaded file field, or an empty slice. */
+static struct str upload(struct ctx *c, const char *field)
+{
+    for (size_t i = 0; i < c->req->nuploads; i++)
+        if (!strcmp(c->req->uploads[i].field, field))
+            return (struct str){c->req->uploads[i].data, c->req->uploads[i].len};
+    return (struct str){"", 0};
+}
+
+int page_listen_import(struct ctx *c)
+{
+    struct import_report rep;
+    const char *kind = req_field(c->req, "kind");
+    struct listen_exercise e;
+    int64_t id = 0;
+    int rc;
+    memset(&rep, 0, sizeof rep);
+    if (!kind || (strcmp(kind, "polis") && strcmp(kind, "csv")))
+        req_add_error(c->req, "kind", "Select what you are importing");
+    else if (!strcmp(kind, "polis") && !upload(c, "comments_file").len)
+        req_add_error(c->req, "comments_file", "Select the comments.csv file");
+    else if (!strcmp(kind, "polis") && !upload(c, "votes_file").len &&
+             !upload(c, "participants_votes_file").len)
+        req_add_error(c->req, "votes_file", "Select votes.csv or participants-votes.csv");
+    else if (!strcmp(kind, "csv") && !upload(c, "csv_file").len)
+        req_add_error(c->req, "csv_file", "Select the CSV file");
+    else if (!strcmp(kind, "csv") && !req_field(c->req, "text_column"))
+        req_add_error(c->req, "text_column", "Enter the name of the column with the answers");
+    if (c->req->nerrors)
+        return render_invalid(c, "listen/import", import_model(c, NULL));
+    if (!strcmp(kind, "polis")) {
+        struct polis_files f = {upload(c, "summary_file"), upload(c, "comments_file"),
+                                upload(c, "votes_file"), upload(c, "participants_votes_file")};
+        rc = listen_import_polis(c->db, &f, req_field(c->req, "title"), c->user->id, &id, &rep);
+    } else {
+        struct str data = upload(c, "csv_file");
+        struct csv_import_opts o = {req_field(c->req, "text_column"),
+                                    req_field(c->req, "audience_column"),
+                                    req_field(c->req, "profession_column"),
+                                    req_field(c->req, "region_column"), req_field(c->req, "title")};
+        rc = listen_import_csv(c->db, data.p, data.len, &o, c->user->id, &id, &rep);
+    }
+    if (rc == APP_E_INVALID) {
+        /* Nothing was stored; say exactly which lines are wrong. */
+        if (c->want_json) {
+            json_t *m = jobj(json_object(), "error", json_string_nocheck("invalid"));
+            json_t *errs = json_array();
+            for (int i = 0; errs && i < rep.nerrors; i++)
+                json_array_append_new(errs, jstr(rep.errors[i]));
+            m = jobj(m, "message", json_string_nocheck("The file was not imported"));
+            return render(c, 400, NULL, jobj(m, "errors", errs));
+        }
+        req_add_error(c->req, !strcmp(kind, "csv") ? "csv_file" : "comments_file",
+                      "The file was not imported. Correct the lines listed and try again");
+        return render_invalid(c, "listen/import", import_model(c, &rep));
+    }
+    if (rc)
+        return rc;
+    rc = listen_exercise_get_id(c->db, c->arena, id, &e);
+    if (rc)
+        return rc;
+    if (c->want_json) {
+        json_t *m = jobj(json_object(), "slug", jstr(e.slug));
+        m = jobj(m, "comments", jint(rep.comments));
+        m = jobj(m, "participants", jint(rep.participants));
+        m = jobj(m, "votes", jint(rep.votes));
+        return render(c, 201, NULL, m);
+    }
+    rc = flash_set(c, "imported");
+    return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s", e.slug));
+}
