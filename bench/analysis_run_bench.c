@@ -121,11 +121,11 @@ static int64_t make_exercise(struct db *db, struct arena *a, long ncontrib, long
                                        &pid);
         for (int k = 0; !rc && k < EACH && nc < ncontrib; k++) {
             unsigned s = (unsigned)rng_below(&r, 8);
-            const char *status;
+            enum listen_cstatus status;
             snprintf(text, sizeof text, "%s %s, and %s.", openers[rng_below(&r, 8)],
                      subjects[s][rng_below(&r, 4)], subjects[s][rng_below(&r, 4)]);
             subject[nc] = (unsigned char)s;
-            rc = listen_contribute(db, &e, pid, e.prompts[0].id, 0, text, &cids[nc], &status);
+            rc = listen_contribute(db, &e, pid, e.prompts[0].id, 0, text, 0, &cids[nc], &status);
             nc++;
         }
     }

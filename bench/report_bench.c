@@ -115,7 +115,7 @@ int main(void)
             goto done;
         for (int k = 0; k < EACH; k++) {
             unsigned s = (unsigned)rng_below(&r, 8);
-            const char *status;
+            enum listen_cstatus status;
             snprintf(text, sizeof text, "%s %s, and %s.", openers[rng_below(&r, 8)],
                      subjects[s][rng_below(&r, 4)], subjects[s][rng_below(&r, 4)]);
             if (listen_contribute(db, &e, pid, e.prompts[0].id, 0, text, 0, &contributions[nc],

@@ -42,7 +42,8 @@ int listen_contribution_row(struct db_stmt *st, struct arena *a, int64_t partici
     c->body = arena_strdup(a, db_col_text(st, 4));
     c->original = db_col_null(st, 5) ? NULL : arena_strdup(a, db_col_text(st, 5));
     c->redactions = arena_strdup(a, db_col_text(st, 6));
-    c->status = arena_strdup(a, db_col_text(st, 7));
+    if (listen_cstatus_parse(db_col_text(st, 7), &c->status))
+        return APP_E_INTERNAL; /* the table's CHECK allows no other */
     c->hidden = db_col_int(st, 8) != 0;
     c->reviewed = db_col_int(st, 9) != 0;
     c->hold_reason = arena_strdup(a, db_col_text(st, 10));
@@ -60,7 +61,7 @@ int listen_contribution_row(struct db_stmt *st, struct arena *a, int64_t partici
         c->my_vote = (int)db_col_int(st, 19);
     }
     c->mine = participant && c->participant_id == participant;
-    if (!c->body || !c->redactions || !c->status || !c->hold_reason || !c->reject_reason ||
+    if (!c->body || !c->redactions || !c->hold_reason || !c->reject_reason ||
         !c->audience)
         return APP_E_NOMEM;
     return APP_OK;
@@ -91,7 +92,7 @@ static int collect(struct db_stmt *st, struct arena *a, int64_t participant, siz
 
 int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t participant,
                       int64_t prompt_id, int64_t parent_id, const char *text, int per_minute,
-                      int64_t *id, const char **status_out)
+                      int64_t *id, enum listen_cstatus *status_out)
 {
     struct arena *a = arena_new();
     struct buf body = BUF_INIT, kinds = BUF_INIT;
@@ -132,7 +133,7 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
         rc = db_row(db, SQL_LC_GET, &st, "ii", parent_id, participant);
         if (rc == APP_OK) {
             rc = listen_contribution_row(st, a, participant, &parent);
-            if (!rc && (strcmp(parent.status, "approved") != 0 || parent.hidden ||
+            if (!rc && (parent.status != LCS_APPROVED || parent.hidden ||
                         parent.parent_id != 0))
                 rc = APP_E_INVALID;
             prompt_id = parent.prompt_id;
@@ -176,10 +177,10 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
             rc = APP_E_NOMEM;
             goto done;
         }
-        *status_out = held || e->pre_moderation ? "pending" : "approved";
+        *status_out = held || e->pre_moderation ? LCS_PENDING : LCS_APPROVED;
         rc = db_run_int(db, SQL_LC_INSERT, id, "iIIittttti", e->id, prompt_id, parent_id,
                         participant, body.data, found ? plain : NULL,
-                        kinds.data ? kinds.data : "", *status_out,
+                        kinds.data ? kinds.data : "", listen_cstatus_name(*status_out),
                         held ? "word_list" : e->pre_moderation ? "pre_moderation" : "", now);
     }
     if (!rc)

@@ -161,7 +161,7 @@ int listen_demo(struct db *db, int64_t facilitator, int *created)
     for (int i = 0; i < CONTRIBUTIONS && !rc; i++) {
         char text[400];
         size_t p = rng_below(&r, 3);
-        const char *status;
+        enum listen_cstatus status;
         snprintf(text, sizeof text, "%s %s %s", pick(&r, openers, 10), topics[p][rng_below(&r, 10)],
                  pick(&r, reasons, 10));
         {
@@ -180,7 +180,7 @@ int listen_demo(struct db *db, int64_t facilitator, int *created)
     }
     for (int i = 0; i < REPLIES && !rc; i++) {
         int64_t reply;
-        const char *status;
+        enum listen_cstatus status;
         rc = listen_contribute(db, &e, people[rng_below(&r, PARTICIPANTS)], 0,
                                posts[rng_below(&r, nposts)], pick(&r, reply_texts, 8), 0, &reply,
                                &status);

@@ -28,6 +28,46 @@ int listen_status_parse(const char *s, enum listen_status *out)
     return APP_E_INVALID;
 }
 
+/* One table per enum: the names are what the database and the API hold. */
+static const char *const cstatus_names[] = {"pending", "approved", "rejected", "withdrawn"};
+static const char *const decision_names[] = {"approve", "reject", "redact", "restore"};
+
+static int parse_name(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; s && i < n; i++)
+        if (!strcmp(s, names[i]))
+            return i;
+    return -1;
+}
+
+const char *listen_cstatus_name(enum listen_cstatus s)
+{
+    return (unsigned)s < 4 ? cstatus_names[s] : "pending";
+}
+
+int listen_cstatus_parse(const char *s, enum listen_cstatus *out)
+{
+    int i = parse_name(cstatus_names, 4, s);
+    if (i < 0)
+        return APP_E_INVALID;
+    *out = (enum listen_cstatus)i;
+    return APP_OK;
+}
+
+const char *listen_decision_name(enum listen_decision d)
+{
+    return (unsigned)d < 4 ? decision_names[d] : "approve";
+}
+
+int listen_decision_parse(const char *s, enum listen_decision *out)
+{
+    int i = parse_name(decision_names, 4, s);
+    if (i < 0)
+        return APP_E_INVALID;
+    *out = (enum listen_decision)i;
+    return APP_OK;
+}
+
 const char *listen_audience_name(const char *code)
 {
     if (!code)

@@ -25,6 +25,11 @@ struct db_stmt;
 #define LISTEN_TOKEN_HEX 65
 
 enum listen_status { LS_DRAFT, LS_OPEN, LS_CLOSED, LS_PUBLISHED };
+/* Where a contribution stands; stored as its name ("pending", …). Shown means approved and
+ * not hidden. */
+enum listen_cstatus { LCS_PENDING, LCS_APPROVED, LCS_REJECTED, LCS_WITHDRAWN };
+/* What a moderator decides about one contribution; logged as its name ("approve", …). */
+enum listen_decision { LD_APPROVE, LD_REJECT, LD_REDACT, LD_RESTORE };
 
 struct listen_prompt {
     int64_t id;
@@ -56,7 +61,7 @@ struct listen_contribution {
     const char *body;
     const char *original;   /* moderators only; NULL when nothing was redacted or purged */
     const char *redactions; /* "email address,postcode" */
-    const char *status;     /* pending, approved, rejected, withdrawn */
+    enum listen_cstatus status;
     bool hidden, reviewed, mine;
     const char *hold_reason, *reject_reason;
     const char *audience; /* the author's self-described audience, or "" */
@@ -69,6 +74,10 @@ struct listen_contribution {
 /* ---- names (exercise.c) ---- */
 const char *listen_status_name(enum listen_status s);
 int listen_status_parse(const char *s, enum listen_status *out);
+const char *listen_cstatus_name(enum listen_cstatus s);
+int listen_cstatus_parse(const char *s, enum listen_cstatus *out);
+const char *listen_decision_name(enum listen_decision d);
+int listen_decision_parse(const char *s, enum listen_decision *out); /* APP_E_INVALID */
 /* "Citizen", "Allied health professional", "Other health and care staff", or NULL. */
 const char *listen_audience_name(const char *code);
 
@@ -118,13 +127,13 @@ int listen_participant_describe(struct db *db, int64_t id, const char *audience,
 
 /* ---- contributions (contribution.c) ---- */
 /* Adds a contribution (or a reply, parent_id > 0) after redaction and the hold-word check.
- * *status_out says whether it is shown ("approved") or waits for review ("pending").
+ * *status_out says whether it is shown (LCS_APPROVED) or waits for review (LCS_PENDING).
  * APP_E_INVALID (empty, too long, unknown prompt or parent), APP_E_CONFLICT (exercise not
  * accepting), APP_E_LIMIT (the participant posted per_minute times this minute; see
  * listen_rate_take, 0 for no limit). */
 int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t participant,
                       int64_t prompt_id, int64_t parent_id, const char *text, int per_minute,
-                      int64_t *id, const char **status_out);
+                      int64_t *id, enum listen_cstatus *status_out);
 /* Reads the current row of a query that selects LC_COLS (src/listen/store.c), optionally
  * followed by the participant's vote (NULL for none), into *c; strings in a. mine is set when
  * participant (0: nobody) wrote it. APP_E_NOMEM when a copy fails. */
@@ -167,7 +176,7 @@ int listen_queue(struct db *db, struct arena *a, int64_t exercise_id, const char
                  int64_t *total, struct listen_queue_counts *counts);
 /* action: approve, reject (reason required), redact (text = new body), restore. Logged. */
 int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
-                    int64_t moderator, const char *action, const char *reason,
+                    int64_t moderator, enum listen_decision action, const char *reason,
                     const char *text);
 /* The hold-word list (lower case). */
 int listen_hold_words(struct db *db, struct arena *a, const char ***out, size_t *n);

@@ -57,21 +57,18 @@ int listen_queue(struct db *db, struct arena *a, int64_t exercise_id, const char
 }
 
 int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
-                    int64_t moderator, const char *action, const char *reason,
+                    int64_t moderator, enum listen_decision action, const char *reason,
                     const char *text)
 {
     struct buf body = BUF_INIT, kinds = BUF_INIT;
     int64_t now = (int64_t)time(NULL);
     int rc;
-    if (!strcmp(action, "reject") && (!reason || !*reason))
-        return APP_E_INVALID;
-    if (strcmp(action, "approve") && strcmp(action, "reject") && strcmp(action, "redact") &&
-        strcmp(action, "restore"))
+    if (action == LD_REJECT && (!reason || !*reason))
         return APP_E_INVALID;
     rc = db_begin(db);
     if (rc)
         return rc;
-    if (!strcmp(action, "redact")) {
+    if (action == LD_REDACT) {
         /* The moderator's edit goes through the automatic redaction too. What was written
          * first is kept as the original (COALESCE in the query), until publication. */
         struct str t = str_trim(str_from(text));
@@ -88,15 +85,16 @@ int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
             rc = db_run(db, SQL_LC_SET_BODY, "iitti", contribution, exercise_id, body.data,
                         kinds.data, now);
     } else {
-        const char *status = !strcmp(action, "reject") ? "rejected" : "approved";
-        rc = db_run(db, SQL_LC_MODERATE, "iitti", contribution, exercise_id, status,
-                    !strcmp(action, "reject") ? reason : "", now);
+        /* approve and restore both show it */
+        enum listen_cstatus to = action == LD_REJECT ? LCS_REJECTED : LCS_APPROVED;
+        rc = db_run(db, SQL_LC_MODERATE, "iitti", contribution, exercise_id,
+                    listen_cstatus_name(to), action == LD_REJECT ? reason : "", now);
     }
     if (!rc && db_changes(db) == 0)
         rc = APP_E_NOTFOUND;
     if (!rc)
-        rc = db_run(db, SQL_LM_LOG, "iiItti", exercise_id, contribution, moderator, action,
-                    reason ? reason : "", now);
+        rc = db_run(db, SQL_LM_LOG, "iiItti", exercise_id, contribution, moderator,
+                    listen_decision_name(action), reason ? reason : "", now);
     if (!rc)
         rc = db_commit(db);
 done:

@@ -79,6 +79,7 @@ int page_listen_moderate(struct ctx *c)
     struct listen_exercise e;
     int64_t id;
     const char *action = req_field(c->req, "action"), *filter = req_field(c->req, "filter");
+    enum listen_decision decision = LD_APPROVE;
     int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
@@ -93,8 +94,10 @@ int page_listen_moderate(struct ctx *c)
                      req_error(c->req, req_field(c->req, "reason") ? "text" : "reason"));
         return APP_OK;
     }
-    rc = listen_moderate(c->db, e.id, id, c->user->id, action, req_field(c->req, "reason"),
-                         req_field(c->req, "text"));
+    rc = listen_decision_parse(action, &decision);
+    if (!rc)
+        rc = listen_moderate(c->db, e.id, id, c->user->id, decision, req_field(c->req, "reason"),
+                             req_field(c->req, "text"));
     if (rc == APP_E_INVALID) {
         render_error(c, rc, "Choose approve, reject, redact or restore.");
         return APP_OK;

@@ -60,7 +60,7 @@ json_t *listen_contribution_json(const struct listen_contribution *c, bool moder
     o = jobj(o, "voted_agree", jbool(c->voted && c->my_vote == 1));
     o = jobj(o, "voted_disagree", jbool(c->voted && c->my_vote == -1));
     o = jobj(o, "voted_pass", jbool(c->voted && c->my_vote == 0));
-    o = jobj(o, "status", jstr(c->status));
+    o = jobj(o, "status", json_string_nocheck(listen_cstatus_name(c->status)));
     o = jobj(o, "created", jdate(c->created_at));
     if (moderator) {
         o = jobj(o, "original", c->original ? jstr(c->original) : json_null());
@@ -77,9 +77,9 @@ json_t *listen_contribution_json(const struct listen_contribution *c, bool moder
                                                                         : ""));
         o = jobj(o, "reject_reason", jstr(c->reject_reason));
         o = jobj(o, "flags", jint(c->flags));
-        o = jobj(o, "is_pending", jbool(!strcmp(c->status, "pending")));
-        o = jobj(o, "is_rejected", jbool(!strcmp(c->status, "rejected")));
-        o = jobj(o, "is_approved", jbool(!strcmp(c->status, "approved")));
+        o = jobj(o, "is_pending", jbool(c->status == LCS_PENDING));
+        o = jobj(o, "is_rejected", jbool(c->status == LCS_REJECTED));
+        o = jobj(o, "is_approved", jbool(c->status == LCS_APPROVED));
     }
     return o;
 }

@@ -291,7 +291,7 @@ int page_listen_contribute(struct ctx *c)
 {
     struct listen_exercise e;
     struct listen_participant p;
-    const char *status = "approved";
+    enum listen_cstatus status = LCS_APPROVED;
     int64_t id = 0;
     bool done;
     int rc = begin_action(c, &e, &p, "post", &done);
@@ -312,12 +312,13 @@ int page_listen_contribute(struct ctx *c)
         return rc;
     if (c->want_json)
         return render(c, 201, NULL,
-                      jobj(jobj(json_object(), "id", jint(id)), "status", jstr(status)));
-    if (!strcmp(status, "pending"))
+                      jobj(jobj(json_object(), "id", jint(id)), "status",
+                           json_string_nocheck(listen_cstatus_name(status))));
+    if (status == LCS_PENDING)
         rc = flash_set(c, "listen_pending");
     else
         rc = flash_set(c, "listen_posted");
-    return rc ? rc : back_to_feed(c, &e, strcmp(status, "pending") ? id : 0);
+    return rc ? rc : back_to_feed(c, &e, status != LCS_PENDING ? id : 0);
 }
 
 int page_listen_vote(struct ctx *c)
@@ -396,8 +397,8 @@ int page_listen_mine(struct ctx *c)
     for (size_t i = 0; arr && i < n; i++) {
         json_t *it =
             listen_page_with_prompt(&e, listen_contribution_json(&cs[i], false), cs[i].prompt_id);
-        it = jobj(it, "is_pending", jbool(!strcmp(cs[i].status, "pending")));
-        it = jobj(it, "is_rejected", jbool(!strcmp(cs[i].status, "rejected")));
+        it = jobj(it, "is_pending", jbool(cs[i].status == LCS_PENDING));
+        it = jobj(it, "is_rejected", jbool(cs[i].status == LCS_REJECTED));
         it = jobj(it, "is_hidden", jbool(cs[i].hidden));
         if (!it || json_array_append_new(arr, it)) {
             json_decref(arr);

@@ -693,7 +693,7 @@ static void test_limit_holds_across_connections(void **state)
     assert_int_equal(listen_participant_create(db, e.id, "citizen", "", "", token, &voter), APP_OK);
     for (int i = 0; i < RACE_THREADS * RACE_VOTES; i++) {
         char text[64];
-        const char *status;
+        enum listen_cstatus status;
         snprintf(text, sizeof text, "Contribution number %d to vote on", i);
         assert_int_equal(listen_contribute(db, &e, author, e.prompts[0].id, 0, text, 0,
                                            &targets[i], &status),

@@ -46,11 +46,11 @@ static int64_t participant(void)
 
 static int64_t contribution(int64_t by, const char *text)
 {
-    const char *status;
+    enum listen_cstatus status;
     int64_t id = 0;
     assert_int_equal(listen_contribute(db, &ex, by, ex.prompts[0].id, 0, text, 0, &id, &status),
                      APP_OK);
-    assert_string_equal(status, "approved");
+    assert_int_equal(status, LCS_APPROVED);
     return id;
 }
 
