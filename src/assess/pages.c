@@ -187,9 +187,15 @@ struct disclosure_stat assess_page_shown_value(double v)
     return s;
 }
 
-const char *assess_page_cookie_path(struct ctx *c, const struct assess_round *r)
+int assess_page_set_cookie(struct ctx *c, const struct assess_round *r, const char *token)
 {
-    return arena_printf(c->arena, "/assess/%s", r->slug);
+    const char *page = arena_printf(c->arena, "/assess/%s", r->slug);
+    const char *api = arena_printf(c->arena, "/api/v1/assess/%s", r->slug);
+    int rc;
+    if (!page || !api)
+        return APP_E_NOMEM;
+    rc = resp_cookie_path(c, RESPONSE_COOKIE, token, RESPONSE_DAYS * 86400L, page);
+    return rc ? rc : resp_cookie_path(c, RESPONSE_COOKIE, token, RESPONSE_DAYS * 86400L, api);
 }
 
 /* The resume token this request carries: the "token" field (API clients and resume links),

@@ -60,8 +60,9 @@ json_t *assess_page_svg_text(struct buf *b, int rc);
 /* A value shown as it is (not suppressed), for the chart functions. */
 struct disclosure_stat assess_page_shown_value(double v);
 
-/* The path the response cookie is scoped to: this round's pages. */
-const char *assess_page_cookie_path(struct ctx *c, const struct assess_round *r);
+/* Gives the browser the respondent's token, scoped to this round's pages and its API, so an
+ * API client that keeps cookies is the same respondent. */
+int assess_page_set_cookie(struct ctx *c, const struct assess_round *r, const char *token);
 /* The resume token this request carries: the "token" field (API clients and resume links),
  * else the round's cookie. */
 const char *assess_page_request_token(struct ctx *c);

@@ -154,8 +154,7 @@ int page_assess_start(struct ctx *c)
     }
     if (rc)
         return rc;
-    rc = resp_cookie_path(c, RESPONSE_COOKIE, token, RESPONSE_DAYS * 86400L,
-                          assess_page_cookie_path(c, &r));
+    rc = assess_page_set_cookie(c, &r, token);
     if (rc)
         return rc;
     if (c->want_json) {
@@ -187,8 +186,7 @@ int page_assess_resume(struct ctx *c)
     }
     if (rc)
         return rc;
-    rc = resp_cookie_path(c, RESPONSE_COOKIE, token, RESPONSE_DAYS * 86400L,
-                          assess_page_cookie_path(c, &r));
+    rc = assess_page_set_cookie(c, &r, token);
     if (rc)
         return rc;
     if (s.submitted_at)

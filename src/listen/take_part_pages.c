@@ -26,6 +26,7 @@
 #define CLIENT_POSTS 60
 #define CLIENT_VOTES 600
 #define CLIENT_FLAGS 60
+#define CLIENT_JOINS 120 /* new participants a network client may become a minute */
 
 static const struct ref_item audience_items[] = {
     {"citizen", "A member of the public"},
@@ -48,9 +49,12 @@ static json_t *audience_options(const char *selected)
     return arr;
 }
 
-static const char *cookie_path(struct ctx *c, const struct listen_exercise *e)
+/* The participant's cookie is scoped to the exercise's pages and to its API, so an API
+ * client that keeps cookies stays one participant (with one vote per contribution and the
+ * participant's limits), as a browser does. */
+static const char *cookie_path(struct ctx *c, const struct listen_exercise *e, bool api)
 {
-    return arena_printf(c->arena, "/listen/%s", e->slug);
+    return arena_printf(c->arena, "%s/listen/%s", api ? "/api/v1" : "", e->slug);
 }
 
 /* This browser's participant in the exercise, if it has one. */
@@ -79,6 +83,10 @@ static int ensure_participant(struct ctx *c, const struct listen_exercise *e,
     int rc = find_participant(c, e, p, &found);
     if (rc || found)
         return rc;
+    /* A client that drops its cookies is a new participant each time: how many it may
+     * become is limited too. */
+    if (c->req->has_client && !listen_rate_client(c->req->client_key, "join", CLIENT_JOINS))
+        return APP_E_LIMIT;
     rc = listen_participant_create(c->db, e->id, audience, profession, region, token, &p->id);
     if (rc)
         return rc;
@@ -86,8 +94,11 @@ static int ensure_participant(struct ctx *c, const struct listen_exercise *e,
     p->audience = audience ? audience : "";
     p->profession = profession ? profession : "";
     p->region = region ? region : "";
-    return resp_cookie_path(c, PARTICIPANT_COOKIE, token, PARTICIPANT_DAYS * 86400L,
-                            cookie_path(c, e));
+    rc = resp_cookie_path(c, PARTICIPANT_COOKIE, token, PARTICIPANT_DAYS * 86400L,
+                          cookie_path(c, e, false));
+    return rc ? rc
+              : resp_cookie_path(c, PARTICIPANT_COOKIE, token, PARTICIPANT_DAYS * 86400L,
+                                 cookie_path(c, e, true));
 }
 
 /* The network client's limit, in memory; the participant's is counted by the domain call in

@@ -731,6 +731,40 @@ static void test_limit_holds_across_connections(void **state)
     arena_free(a);
 }
 
+/* An API client that keeps its cookies is one participant, as a browser is: its votes
+ * replace each other and its limits apply. The cookie was scoped to /listen/SLUG only, so
+ * every API call made a new participant (vote stuffing). */
+static void test_api_client_is_one_participant(void **state)
+{
+    struct test_client author, bot;
+    char slug[32], uri[96], body[96];
+    int64_t prompt, id, people;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&author, app);
+    tc_init(&bot, app);
+    prompt = first_prompt(&author, slug);
+    assert_int_equal(contribute(&author, slug, prompt, "Stuff+me+if+you+can"), 303);
+    id = find_id(slug, "Stuff me if you can");
+    people = count("SELECT count(*) FROM listen_participants p JOIN listen_exercises e ON "
+                   "e.id = p.exercise_id WHERE e.slug = $1",
+                   slug);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/vote", slug);
+    snprintf(body, sizeof body, "{\"contribution\":%lld,\"vote\":\"agree\"}", (long long)id);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(tc_post_json(&bot, uri, body), 200);
+    assert_int_equal(count("SELECT count(*) FROM listen_participants p JOIN listen_exercises e "
+                           "ON e.id = p.exercise_id WHERE e.slug = $1",
+                           slug),
+                     people + 1);
+    assert_int_equal(count("SELECT c.agree_count FROM listen_contributions c JOIN "
+                           "listen_exercises e ON e.id = c.exercise_id WHERE e.slug = $1",
+                           slug),
+                     1);
+    tc_free(&author);
+    tc_free(&bot);
+}
+
 static void test_closed_and_draft(void **state)
 {
     struct test_client v;
@@ -799,6 +833,7 @@ int main(void)
         cmocka_unit_test(test_rate_limits),
         cmocka_unit_test(test_revotes_count_against_the_limit),
         cmocka_unit_test(test_limit_holds_across_connections),
+        cmocka_unit_test(test_api_client_is_one_participant),
         cmocka_unit_test(test_closed_and_draft),
         cmocka_unit_test(test_form_errors),
     };

@@ -102,10 +102,19 @@ const char *tc_cookie(const struct test_client *tc, const char *name)
     return NULL;
 }
 
+/* RFC 6265 path-match: the cookie's path is the request's, or a prefix of it ending at '/'. */
+static bool path_matches(const char *cookie_path, const char *uri)
+{
+    size_t n = strlen(cookie_path);
+    if (strncmp(cookie_path, uri, n) != 0)
+        return false;
+    return cookie_path[n - 1] == '/' || uri[n] == '\0' || uri[n] == '/' || uri[n] == '?';
+}
+
 static void jar_set(struct test_client *tc, const char *sc)
 {
-    char name[64], value[256];
-    const char *eq = strchr(sc, '='), *semi;
+    char name[64], value[256], path[160] = "/";
+    const char *eq = strchr(sc, '='), *semi, *p;
     size_t nl, vl;
     int i, del;
     if (!eq)
@@ -119,8 +128,16 @@ static void jar_set(struct test_client *tc, const char *sc)
     name[nl] = '\0';
     memcpy(value, eq + 1, vl);
     value[vl] = '\0';
+    if ((p = strstr(sc, "; Path=")) != NULL) {
+        size_t pl = strcspn(p + 7, ";");
+        if (pl && pl < sizeof path) {
+            memcpy(path, p + 7, pl);
+            path[pl] = '\0';
+        }
+    }
     del = strstr(sc, "Max-Age=0") != NULL || vl == 0;
-    for (i = 0; i < tc->njar && strcmp(tc->jar[i].name, name); i++)
+    for (i = 0; i < tc->njar && (strcmp(tc->jar[i].name, name) || strcmp(tc->jar[i].path, path));
+         i++)
         ;
     if (del) {
         if (i < tc->njar)
@@ -134,6 +151,7 @@ static void jar_set(struct test_client *tc, const char *sc)
     }
     snprintf(tc->jar[i].name, sizeof tc->jar[i].name, "%s", name);
     snprintf(tc->jar[i].value, sizeof tc->jar[i].value, "%s", value);
+    snprintf(tc->jar[i].path, sizeof tc->jar[i].path, "%s", path);
 }
 
 int tc_request(struct test_client *tc, const char *method, const char *uri,
@@ -143,13 +161,16 @@ int tc_request(struct test_client *tc, const char *method, const char *uri,
     char cookie[4096];
     size_t n = 0, off = 0;
     lb_response_free(&tc->res);
-    if (tc->njar) {
-        off = (size_t)snprintf(cookie, sizeof cookie, "Cookie: ");
-        for (int i = 0; i < tc->njar; i++)
-            off += (size_t)snprintf(cookie + off, sizeof cookie - off, "%s%s=%s", i ? "; " : "",
-                                    tc->jar[i].name, tc->jar[i].value);
-        hs[n++] = cookie;
+    for (int i = 0, sent = 0; i < tc->njar; i++) {
+        if (!path_matches(tc->jar[i].path, uri))
+            continue;
+        if (!sent++)
+            off = (size_t)snprintf(cookie, sizeof cookie, "Cookie: ");
+        off += (size_t)snprintf(cookie + off, sizeof cookie - off, "%s%s=%s", sent > 1 ? "; " : "",
+                                tc->jar[i].name, tc->jar[i].value);
     }
+    if (off)
+        hs[n++] = cookie;
     while (headers && *headers && n < 15)
         hs[n++] = *headers++;
     hs[n] = NULL;

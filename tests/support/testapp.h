@@ -21,6 +21,7 @@ struct test_client {
     struct {
         char name[64];
         char value[256];
+        char path[160]; /* sent only to this path and below, as a browser does */
     } jar[JAR_MAX];
     int njar;
     struct lb_response res; /* the last response; freed by the next request */
