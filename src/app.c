@@ -12,7 +12,6 @@
 #include "store/migrate.h"
 #include "assess/results.h"
 #include "assess/round.h"
-#include "web/jalloc.h"
 #include "web/render.h"
 #include "web/template.h"
 
@@ -100,7 +99,6 @@ int app_init(struct app *app, const struct app_config *cfg)
     app->cfg = *cfg;
     if (sodium_init() < 0)
         return APP_E_INTERNAL;
-    jalloc_install();
     db_sqlite_keep_read_locks(true); /* the server's connections; see db_sqlite_vfs.c */
     rc = db_pool_new(cfg->db_url, cfg->threads + 1, &app->pool);
     if (rc)

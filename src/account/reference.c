@@ -5,7 +5,6 @@
  */
 #include "account/account.h"
 #include "core/err.h"
-#include "web/jalloc.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -133,12 +132,9 @@ json_t *ref_options(enum ref_kind kind, const char *selected)
             sel = i;
     pthread_mutex_lock(&option_lock);
     if (!option_sets[kind]) {
-        /* shared for the life of the program: not from the request's arena */
-        struct arena *prev = jalloc_use(NULL);
         option_sets[kind] = calloc(n + 1, sizeof *option_sets[kind]);
         for (size_t i = 0; option_sets[kind] && i <= n; i++)
             option_sets[kind][i] = build_options(items, n, i);
-        jalloc_use(prev);
     }
     if (option_sets[kind] && option_sets[kind][sel])
         r = json_incref(option_sets[kind][sel]);

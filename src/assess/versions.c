@@ -37,8 +37,6 @@ int assess_version_save(struct db *db, struct arena *a, const char *json, size_t
     int rc = assess_instrument_parse(a, json, len, &ins, why);
     if (rc)
         return rc;
-    /* json_dump_callback, not json_dumps: inside a request jansson's memory is the arena's
-     * (src/web/jalloc.h), so a dumped string could not be freed here. */
     doc = assess_instrument_json(&ins);
     if (!doc || json_dump_callback(doc, buf_append_cb, &text, JSON_INDENT(2)) || buf_oom(&text)) {
         rc = APP_E_NOMEM;

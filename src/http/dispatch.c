@@ -18,7 +18,6 @@
 #include "http/router.h"
 #include "store/db.h"
 #include "web/csrf.h"
-#include "web/jalloc.h"
 #include "web/render.h"
 #include "web/session.h"
 
@@ -194,7 +193,6 @@ static int authorise(const struct ctx *c)
 void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_idx)
 {
     struct ctx ctx = {0}, *c = &ctx;
-    struct arena *prev_arena;
     struct kv *raw;
     size_t nraw;
     const char *allow = NULL, *why = NULL;
@@ -207,7 +205,6 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     c->resp = out;
     c->want_json = wants_json(r);
     *route_idx = routes_count;
-    prev_arena = jalloc_use(c->arena); /* view models die with the request */
 
     found = router_match(r, r->method, r->path, &c->route, &allow);
     if (found == ROUTER_BAD_METHOD) {
@@ -292,5 +289,4 @@ answer:
             db_rollback(c->db);
         db_pool_put(app->pool, c->db);
     }
-    jalloc_use(prev_arena);
 }

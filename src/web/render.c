@@ -3,7 +3,6 @@
 #include "app.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "web/jalloc.h"
 #include "web/template.h"
 
 #include <pthread.h>
@@ -229,11 +228,8 @@ static json_t *nav_for(struct ctx *c)
     if (role > ROLE_ADMIN)
         role = ROLE_ADMIN;
     pthread_mutex_lock(&nav_lock);
-    if (!nav_cache[role][current]) {
-        struct arena *prev = jalloc_use(NULL); /* shared for the life of the program */
+    if (!nav_cache[role][current])
         nav_cache[role][current] = nav_build(role, current);
-        jalloc_use(prev);
-    }
     nav = json_incref(nav_cache[role][current]);
     pthread_mutex_unlock(&nav_lock);
     return nav;
