@@ -69,7 +69,7 @@ static int load_secret(struct app *app, struct db *db)
     int rc = rand_bytes(raw, sizeof raw);
     if (rc)
         return rc;
-    hex_encode(raw, sizeof raw, hex);
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
     rc = db_run(db, ins, "t", hex);
     if (rc)
         goto done;

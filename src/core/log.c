@@ -1,6 +1,5 @@
 /* log.c: structured log lines on stderr */
 #include "log.h"
-#include "str.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -74,45 +73,10 @@ void log_msg(enum log_level level, const char *fmt, ...)
     emit(line, len);
 }
 
-/* Appends s, as far as it fits before end. */
-static char *put(char *p, const char *end, const char *s)
-{
-    while (*s && p < end)
-        *p++ = *s++;
-    return p;
-}
-
-/* Appends v in decimal with at least `width` digits (zero-padded). */
-static char *put_int(char *p, const char *end, int64_t v, size_t width)
-{
-    char d[21];
-    for (size_t n = int64_text(v, d); width > n && p < end; width--)
-        *p++ = '0';
-    return put(p, end, d);
-}
-
 void log_access(const char *method, const char *route, int status, long long us, bool aborted)
 {
-    char line[512];
-    char *p = line, *end = line + sizeof line - 1;
-    if (!enabled(LOG_INFO))
-        return;
     if (us < 0)
         us = 0;
-    p = put(p, end, "ts=");
-    p = put(p, end, timestamp());
-    p = put(p, end, " level=info msg=access method=");
-    p = put(p, end, method);
-    p = put(p, end, " route=");
-    p = put(p, end, route);
-    p = put(p, end, " status=");
-    p = put_int(p, end, status < 0 ? 0 : status, 1);
-    p = put(p, end, " ms=");
-    p = put_int(p, end, us / 1000, 1);
-    p = put(p, end, ".");
-    p = put_int(p, end, us % 1000, 3);
-    if (aborted)
-        p = put(p, end, " aborted=1");
-    *p++ = '\n';
-    emit(line, (size_t)(p - line));
+    log_info("msg=access method=%s route=%s status=%d ms=%lld.%03lld%s", method, route,
+             status < 0 ? 0 : status, us / 1000, us % 1000, aborted ? " aborted=1" : "");
 }

@@ -152,7 +152,7 @@ static void client_key(struct server *s, struct MHD_Connection *conn, struct con
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         const struct sockaddr *sa = ci ? ci->client_addr : NULL;
         if (sa && sa->sa_family == AF_INET)
-            ipv4_text((const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr, text);
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof text);
         else if (sa && sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
                       sizeof text);

@@ -13,6 +13,7 @@
 #include "store/db.h"
 
 #include <stdio.h>
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -66,7 +67,7 @@ int listen_participant_create(struct db *db, int64_t exercise_id, const char *au
     for (int attempt = 0; attempt < 5; attempt++) {
         if ((rc = rand_bytes(raw, sizeof raw)))
             return rc;
-        hex_encode(raw, sizeof raw, token_out);
+        sodium_bin2hex(token_out, LISTEN_TOKEN_HEX, raw, sizeof raw);
         account_token_hash(token_out, hash);
         snprintf(pseudonym, sizeof pseudonym, "P%02x%02x%02x", raw[0], raw[1], raw[2]);
         rc = db_row(db, SQL_LPT_INSERT, &st, "ittttti", exercise_id, hash,

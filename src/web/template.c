@@ -665,11 +665,9 @@ static void emit_value(struct buf *b, const json_t *v, bool escape)
         else
             buf_append(b, json_string_value(v), json_string_length(v));
         break;
-    case JSON_INTEGER: {
-        char num[21];
-        buf_append(b, num, int64_text(json_integer_value(v), num));
+    case JSON_INTEGER:
+        buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         break;
-    }
     case JSON_REAL:
         x = json_real_value(v);
         /* integral values print without a fraction, up to where doubles stop being exact;
