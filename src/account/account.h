@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "http/handler.h" /* enum role, struct user_ctx */
+#include "core/role.h"
 
 struct arena;
 struct db;
@@ -142,10 +142,10 @@ int account_audit(struct db *db, const char *event, int64_t actor, int64_t subje
 int account_audit_list(struct db *db, struct arena *a, int offset, int limit,
                        struct audit_entry **out, size_t *n, int64_t *total);
 
-/* The logged-in user's details for the home page ({email, display_name, role, profession_name,
- * region_name, organisation, …}), or *out NULL when nobody is logged in. (pages.c) */
-struct ctx;
-int account_home_summary(struct ctx *c, json_t **out);
+/* A user as pages and the API show one ({id, email, display_name, role, profession_name,
+ * region_name, organisation, created, …}); a new reference, NULL when out of memory.
+ * (pages.c) */
+json_t *account_user_json(const struct user *u);
 
 /* BLAKE2b-256 of a token as lower-case hex (65 bytes with NUL). */
 void account_token_hash(const char *token, char out[TOKEN_HEX]);
