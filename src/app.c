@@ -12,6 +12,7 @@
 #include "store/migrate.h"
 #include "assess/results.h"
 #include "assess/round.h"
+#include "web/dispatch.h"
 #include "web/render.h"
 #include "web/template.h"
 
@@ -97,6 +98,7 @@ int app_init(struct app *app, const struct app_config *cfg)
     int rc, applied = 0;
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
+    app->dispatch = dispatch;
     if (sodium_init() < 0)
         return APP_E_INTERNAL;
     db_sqlite_keep_read_locks(true); /* the server's connections; see db_sqlite_vfs.c */

@@ -12,6 +12,8 @@
 struct db_pool;
 struct tpl_set;
 struct metrics;
+struct req;
+struct resp;
 
 struct app_config {
     const char *listen;   /* "127.0.0.1:8080" */
@@ -36,6 +38,9 @@ struct app {
     struct tpl_set *tpl;
     struct metrics *metrics;
     unsigned char secret[32]; /* keys CSRF tokens; shared by every server through the db */
+    /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
+     * in http/ hands it a read request without depending on the layers that answer it. */
+    void (*dispatch)(struct app *app, struct req *r, struct resp *out, size_t *route_idx);
 };
 
 /* Fills cfg with defaults, then overrides from AHPHUB_* environment variables. */

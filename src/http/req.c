@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define API_PREFIX "/api/v1"
+
 static const char *kv_find(const struct kv *kv, size_t n, const char *name, int nocase)
 {
     for (size_t i = 0; i < n; i++)
@@ -114,4 +116,39 @@ void req_set_client(struct req *r, const char *addr, size_t n)
         memo_valid = true;
     }
     r->has_client = true;
+}
+
+int req_start(struct req *r, struct arena *a, const char *method, const char *uri)
+{
+    static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
+    const char *q = strchr(uri, '?');
+    size_t plen = q ? (size_t)(q - uri) : strlen(uri), dlen;
+    char *path;
+    memset(r, 0, sizeof *r);
+    r->arena = a;
+    r->method = M_OTHER;
+    for (int i = 0; i < 6; i++)
+        if (!strcmp(method, names[i]))
+            r->method = (enum http_method)i;
+    r->method_name = arena_strdup(a, method);
+    r->query = arena_strdup(a, q ? q + 1 : "");
+    r->raw_path = arena_strndup(a, uri, plen);
+    path = arena_alloc(a, plen + 1);
+    if (!r->method_name || !r->query || !r->raw_path || !path)
+        return APP_E_NOMEM;
+    if (plen == 0 || uri[0] != '/')
+        return APP_E_INVALID;
+    dlen = url_decode(uri, plen, path, false);
+    if (dlen == (size_t)-1 || !utf8_valid(path, dlen))
+        return APP_E_INVALID;
+    path[dlen] = '\0';
+    if (strstr(path, "/../") || (dlen >= 3 && !strcmp(path + dlen - 3, "/..")))
+        return APP_E_INVALID;
+    r->path = path;
+    if (!strncmp(path, API_PREFIX, strlen(API_PREFIX)) &&
+        (path[strlen(API_PREFIX)] == '/' || path[strlen(API_PREFIX)] == '\0')) {
+        r->api = true;
+        r->path = path[strlen(API_PREFIX)] ? path + strlen(API_PREFIX) : "/";
+    }
+    return APP_OK;
 }

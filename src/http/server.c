@@ -18,10 +18,8 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/str.h"
-#include "http/dispatch.h"
 #include "http/metrics.h"
 #include "http/router.h"
-#include "web/render.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -161,18 +159,13 @@ static void client_key(struct server *s, struct MHD_Connection *conn, struct con
         req_set_client(&cr->req, text, strlen(text));
 }
 
-/* Answers without dispatching (request line or size problems seen before the body). */
+/* Answers a request refused before its body was read (request line or size problems): the
+ * pipeline turns err into the usual error page or JSON. */
 static enum MHD_Result answer_early(struct server *s, struct MHD_Connection *conn,
                                     struct conn_req *cr, int err)
 {
-    struct ctx c = {0};
-    c.app = s->app;
-    c.arena = cr->arena;
-    c.req = &cr->req;
-    c.resp = &cr->resp;
-    c.want_json = cr->req.api;
-    render_error(&c, err, NULL);
-    dispatch_security_headers(&c);
+    cr->req.refused = err;
+    s->app->dispatch(s->app, &cr->req, &cr->resp, &cr->route_idx);
     return send_resp(conn, cr);
 }
 
@@ -216,7 +209,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return answer_early(s, conn, cr, APP_E_NOMEM);
     cr->req.body = cr->body.data ? cr->body.data : "";
     cr->req.body_len = cr->body.len;
-    dispatch(s->app, &cr->req, &cr->resp, &cr->route_idx);
+    s->app->dispatch(s->app, &cr->req, &cr->resp, &cr->route_idx);
     return send_resp(conn, cr);
 }
 
