@@ -134,11 +134,9 @@ fail:
 
 void app_free(struct app *app)
 {
-    ref_options_free();
     listen_rate_free();
     assess_results_cache_free();
     assess_version_cache_free();
-    render_cache_free();
     metrics_free(app->metrics);
     tpl_set_free(app->tpl);
     db_pool_free(app->pool);

@@ -75,11 +75,9 @@ extern const size_t regions_count;
 const char *ref_name(const struct ref_item *items, size_t n, const char *code);
 const char *role_name(enum role r);    /* "admin", "facilitator", "member" */
 /* Select options [{value, text, selected}] for a select box, selected marked (NULL or an
- * unknown code: none). Returns a new reference to a shared array that must not be changed;
- * NULL when out of memory. ref_options_free() releases the shared arrays (at exit). */
+ * unknown code: none). Returns a new array, NULL when out of memory. */
 enum ref_kind { REF_PROFESSIONS, REF_REGIONS, REF_ROLES, REF_ROLE_FILTER };
 json_t *ref_options(enum ref_kind kind, const char *selected);
-void ref_options_free(void);
 enum role role_parse(const char *s);   /* ROLE_NONE when unknown */
 
 /* ---- users (user.c) ---- */

@@ -7,8 +7,6 @@
 #include "core/err.h"
 
 #include <jansson.h>
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 const struct ref_item professions[] = {
@@ -78,9 +76,7 @@ enum role role_parse(const char *s)
     return ROLE_NONE;
 }
 
-/* Select options for every possible selection, built once: a page's options are then a
- * reference to a shared, never-modified array instead of dozens of new objects per request.
- * jansson's reference counts are atomic, so threads share them safely. */
+/* The lists pages offer as select options. */
 static const struct ref_item role_items[] = {
     {"member", "Member"},
     {"facilitator", "Facilitator"},
@@ -105,9 +101,6 @@ static const struct {
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
-static json_t **option_sets[NKINDS];
-static pthread_mutex_t option_lock = PTHREAD_MUTEX_INITIALIZER;
-
 static json_t *build_options(const struct ref_item *items, size_t n, size_t selected)
 {
     json_t *arr = json_array();
@@ -126,31 +119,8 @@ json_t *ref_options(enum ref_kind kind, const char *selected)
 {
     const struct ref_item *items = kinds[kind].items;
     size_t n = *kinds[kind].n, sel = n;
-    json_t *r = NULL;
     for (size_t i = 0; selected && i < n; i++)
         if (!strcmp(items[i].code, selected))
             sel = i;
-    pthread_mutex_lock(&option_lock);
-    if (!option_sets[kind]) {
-        option_sets[kind] = calloc(n + 1, sizeof *option_sets[kind]);
-        for (size_t i = 0; option_sets[kind] && i <= n; i++)
-            option_sets[kind][i] = build_options(items, n, i);
-    }
-    if (option_sets[kind] && option_sets[kind][sel])
-        r = json_incref(option_sets[kind][sel]);
-    pthread_mutex_unlock(&option_lock);
-    return r;
-}
-
-void ref_options_free(void)
-{
-    pthread_mutex_lock(&option_lock);
-    for (size_t k = 0; k < NKINDS; k++) {
-        size_t n = *kinds[k].n;
-        for (size_t i = 0; option_sets[k] && i <= n; i++)
-            json_decref(option_sets[k][i]);
-        free(option_sets[k]);
-        option_sets[k] = NULL;
-    }
-    pthread_mutex_unlock(&option_lock);
+    return build_options(items, n, sel);
 }
