@@ -116,7 +116,11 @@ int app_init(struct app *app, const struct app_config *cfg)
         goto fail;
     if (applied)
         log_info("msg=\"applied migrations\" count=%d", applied);
-    rc = tpl_set_new(cfg->dev_dir, &app->tpl);
+    rc = assess_version_cache_new(&app->assess_versions);
+    if (!rc)
+        rc = assess_results_cache_new(&app->assess_results);
+    if (!rc)
+        rc = tpl_set_new(cfg->dev_dir, &app->tpl);
     if (!rc)
         rc = tpl_set_preload(app->tpl);
     if (rc)
@@ -135,12 +139,14 @@ fail:
 void app_free(struct app *app)
 {
     listen_rate_free();
-    assess_results_cache_free();
-    assess_version_cache_free();
+    assess_results_cache_free(app->assess_results);
+    assess_version_cache_free(app->assess_versions);
     metrics_free(app->metrics);
     tpl_set_free(app->tpl);
     db_pool_free(app->pool);
     sodium_memzero(app->secret, sizeof app->secret);
+    app->assess_results = NULL;
+    app->assess_versions = NULL;
     app->metrics = NULL;
     app->tpl = NULL;
     app->pool = NULL;

@@ -14,6 +14,8 @@ struct tpl_set;
 struct metrics;
 struct req;
 struct resp;
+struct assess_version_cache;
+struct assess_results_cache;
 
 struct app_config {
     const char *listen;   /* "127.0.0.1:8080" */
@@ -38,6 +40,10 @@ struct app {
     struct tpl_set *tpl;
     struct metrics *metrics;
     unsigned char secret[32]; /* keys CSRF tokens; shared by every server through the db */
+    /* What pages keep between requests, for this database: parsed instrument versions and
+     * the benchmarks of the rounds being looked at (src/assess/versions.c, results.c). */
+    struct assess_version_cache *assess_versions;
+    struct assess_results_cache *assess_results;
     /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
      * in http/ hands it a read request without depending on the layers that answer it. */
     void (*dispatch)(struct app *app, struct req *r, struct resp *out, size_t *route_idx);

@@ -103,7 +103,7 @@ static int load_round(struct ctx *c, struct assess_round *r, struct assess_instr
 {
     int rc = assess_round_get(c->db, c->arena, req_param(c->req, "slug"), r);
     if (!rc && ins)
-        rc = assess_version_load(c->db, c->arena, r->instrument_id, ins);
+        rc = assess_version_load(c->db, c->app->assess_versions, c->arena, r->instrument_id, ins);
     return rc;
 }
 
@@ -314,7 +314,7 @@ static int load_instrument(struct ctx *c, struct assess_instrument *ins)
     const char *p = req_param(c->req, "id");
     if (!p || !parse_int64((struct str){p, strlen(p)}, &id) || id <= 0)
         return APP_E_NOTFOUND;
-    return assess_version_load(c->db, c->arena, id, ins);
+    return assess_version_load(c->db, c->app->assess_versions, c->arena, id, ins);
 }
 
 int page_assess_instrument(struct ctx *c)
@@ -626,8 +626,9 @@ int page_assess_round_create(struct ctx *c)
         in.closes_at += 86400; /* open until the end of the closing day */
     if (in.opens_at && in.closes_at && in.closes_at <= in.opens_at)
         req_add_error(c->req, "closes", "The closing date must be on or after the opening date");
-    rc = in.instrument_id > 0 ? assess_version_load(c->db, c->arena, in.instrument_id, &ins)
-                              : APP_E_NOTFOUND;
+    rc = in.instrument_id > 0
+             ? assess_version_load(c->db, c->app->assess_versions, c->arena, in.instrument_id, &ins)
+             : APP_E_NOTFOUND;
     if (rc == APP_E_NOTFOUND)
         req_add_error(c->req, "instrument", "Choose an instrument from the list");
     else if (rc)
@@ -1284,7 +1285,7 @@ int page_assess_result(struct ctx *c)
     if (!sc || !bars)
         return APP_E_NOMEM;
     assess_score(&ins, s.answers, strlen(s.answers), sc, &overall);
-    if ((rc = assess_results_shared(c->db, c->arena, r.id, &ins, &res)))
+    if ((rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)))
         return rc;
     prof = assess_group_index(AD_PROFESSION, s.profession);
     doms = json_array();
@@ -1498,8 +1499,9 @@ static json_t *compare_json(struct ctx *c, const struct assess_instrument *ins,
     struct assess_instrument oins;
     const struct assess_results *oldp;
     json_t *doms = json_array(), *groups = json_array(), *m;
-    if (assess_version_load(c->db, c->arena, other->instrument_id, &oins) ||
-        assess_results_shared(c->db, c->arena, other->id, &oins, &oldp)) {
+    if (assess_version_load(c->db, c->app->assess_versions, c->arena, other->instrument_id,
+                            &oins) ||
+        assess_results_shared(c->db, c->app->assess_results, c->arena, other->id, &oins, &oldp)) {
         json_decref(doms);
         json_decref(groups);
         return NULL;
@@ -1597,7 +1599,7 @@ int page_assess_benchmarks(struct ctx *c)
         return rc;
     if (d == AD_ORGANISATION && !can_manage(c))
         d = AD_PROFESSION; /* members see national figures and their own, not trusts' */
-    if ((rc = assess_results_shared(c->db, c->arena, r.id, &ins, &res)) ||
+    if ((rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)) ||
         (rc = assess_round_list(c->db, c->arena, &all, &nall)))
         return rc;
     /* The page's body is the same for everyone who sees this state of the round the same way
@@ -1726,7 +1728,7 @@ int page_assess_export(struct ctx *c)
     } else if (!strcmp(file, "benchmark.csv") || !strcmp(file, "benchmark.json")) {
         if (!c->user)
             return APP_E_UNAUTH;
-        rc = assess_results_shared(c->db, c->arena, r.id, &ins, &res);
+        rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res);
         if (!rc) {
             bench = res->bench; /* a copy of the shared one, to leave out what is not theirs */
             if (!can_manage(c)) /* members get national figures, not organisations' */
