@@ -1,10 +1,10 @@
 /* req.h: a parsed HTTP request, its declared fields, and the per-request context
  *
  * A request is built either by server.c (from libmicrohttpd) or by loopback.c (tests), then
- * handed to the pipeline (app->dispatch, web/dispatch.c). Everything in it lives in the request's arena. Handlers see only
- * the fields their route declares (routes.def); each was checked for type, presence, length and
- * UTF-8 before the handler runs, and the problems found are in req->errors for the handler to
- * show with the error-summary pattern.
+ * handed to the pipeline (app->dispatch, web/dispatch.c). Everything in it lives in the request's
+ * arena. Handlers see only the fields their route declares (routes.def); each was checked for type,
+ * presence, length and UTF-8 before the handler runs, and the problems found are in req->errors for
+ * the handler to show with the error-summary pattern.
  */
 #ifndef AHP_REQ_H
 #define AHP_REQ_H

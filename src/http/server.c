@@ -292,8 +292,8 @@ int server_start(struct app *app, struct server **out)
     struct sockaddr_storage ss;
     struct server *s = NULL;
     const union MHD_DaemonInfo *di;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                     MHD_USE_TURBO;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     unsigned threads = app->cfg.threads > 1 ? (unsigned)app->cfg.threads : 1;
     const unsigned limit = app->cfg.max_conns > 0 ? (unsigned)app->cfg.max_conns : 1;
     int rc;
@@ -317,8 +317,8 @@ int server_start(struct app *app, struct server **out)
      * mhd_log ("Address already in use") instead of sharing the clients. */
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0, MHD_OPTION_CONNECTION_LIMIT,
-        limit, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0, MHD_OPTION_CONNECTION_LIMIT, limit,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)app->cfg.max_header, MHD_OPTION_END);

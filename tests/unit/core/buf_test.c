@@ -111,9 +111,12 @@ static void test_str(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_grows),      cmocka_unit_test(test_buf_reset_keeps_memory),
-        cmocka_unit_test(test_buf_oom_is_sticky), cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_url_decode),     cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_buf_grows),
+        cmocka_unit_test(test_buf_reset_keeps_memory),
+        cmocka_unit_test(test_buf_oom_is_sticky),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_url_decode),
+        cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_str),
     };
     return cmocka_run_group_tests_name("core/buf", tests, NULL, NULL);
