@@ -83,38 +83,19 @@ const char *req_error(const struct req *r, const char *field)
 }
 
 static unsigned char client_secret[32];
-static unsigned char memo_secret[crypto_shorthash_KEYBYTES];
 static pthread_once_t client_once = PTHREAD_ONCE_INIT;
 
 static void client_secret_init(void)
 {
-    if (rand_bytes(client_secret, sizeof client_secret) != APP_OK ||
-        rand_bytes(memo_secret, sizeof memo_secret) != APP_OK)
+    if (rand_bytes(client_secret, sizeof client_secret) != APP_OK)
         abort(); /* without randomness the hashes would be guessable: refuse to run */
 }
 
-/* A keep-alive connection sends request after request from one address, so each thread
- * remembers its last key, found by a keyed SipHash of the address (cheaper than the keyed
- * BLAKE2b, and as unguessable); the address itself is never kept. */
-static _Thread_local unsigned char memo_tag[crypto_shorthash_BYTES];
-static _Thread_local unsigned char memo_key[16];
-static _Thread_local bool memo_valid;
-
 void req_set_client(struct req *r, const char *addr, size_t n)
 {
-    unsigned char tag[crypto_shorthash_BYTES];
-    _Static_assert(sizeof memo_key == sizeof r->client_key, "the memo holds one client key");
     pthread_once(&client_once, client_secret_init);
-    crypto_shorthash(tag, (const unsigned char *)addr, n, memo_secret);
-    if (memo_valid && sodium_memcmp(tag, memo_tag, sizeof tag) == 0) {
-        memcpy(r->client_key, memo_key, sizeof memo_key);
-    } else {
-        crypto_generichash(r->client_key, sizeof r->client_key, (const unsigned char *)addr, n,
-                           client_secret, sizeof client_secret);
-        memcpy(memo_tag, tag, sizeof tag);
-        memcpy(memo_key, r->client_key, sizeof memo_key);
-        memo_valid = true;
-    }
+    crypto_generichash(r->client_key, sizeof r->client_key, (const unsigned char *)addr, n,
+                       client_secret, sizeof client_secret);
     r->has_client = true;
 }
 
