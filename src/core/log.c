@@ -11,8 +11,6 @@
 
 static atomic_int min_level = LOG_INFO;
 static atomic_int quiet;
-static _Thread_local time_t ts_second;
-static _Thread_local char ts_text[32];
 
 void log_set_level(enum log_level level)
 {
@@ -24,17 +22,13 @@ void log_set_quiet(int q)
     atomic_store(&quiet, q);
 }
 
-/* The timestamp is formatted once a second per thread, not once a line. */
-static const char *timestamp(void)
+/* "2026-11-21T10:00:00Z" into out (32 bytes). */
+static void timestamp(char out[32])
 {
     time_t now = time(NULL);
-    if (now != ts_second) {
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(ts_text, sizeof ts_text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        ts_second = now;
-    }
-    return ts_text;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static bool enabled(enum log_level level)
@@ -52,13 +46,14 @@ static void emit(const char *line, size_t len)
 void log_msg(enum log_level level, const char *fmt, ...)
 {
     static const char *const names[] = {"debug", "info", "warn", "error"};
-    char line[2048];
+    char line[2048], ts[32];
     va_list ap;
     int n, m;
     size_t len;
     if (!enabled(level))
         return;
-    n = snprintf(line, sizeof line, "ts=%s level=%s ", timestamp(), names[level]);
+    timestamp(ts);
+    n = snprintf(line, sizeof line, "ts=%s level=%s ", ts, names[level]);
     if (n < 0 || (size_t)n >= sizeof line)
         return;
     va_start(ap, fmt);
