@@ -118,6 +118,8 @@ int app_init(struct app *app, const struct app_config *cfg)
         log_info("msg=\"applied migrations\" count=%d", applied);
     rc = assess_version_cache_new(&app->assess_versions);
     if (!rc)
+        rc = ref_option_sets_new(&app->ref_options);
+    if (!rc)
         rc = assess_results_cache_new(&app->assess_results);
     if (!rc)
         rc = tpl_set_new(cfg->dev_dir, &app->tpl);
@@ -141,12 +143,14 @@ void app_free(struct app *app)
     listen_rate_free();
     assess_results_cache_free(app->assess_results);
     assess_version_cache_free(app->assess_versions);
+    ref_option_sets_free(app->ref_options);
     metrics_free(app->metrics);
     tpl_set_free(app->tpl);
     db_pool_free(app->pool);
     sodium_memzero(app->secret, sizeof app->secret);
     app->assess_results = NULL;
     app->assess_versions = NULL;
+    app->ref_options = NULL;
     app->metrics = NULL;
     app->tpl = NULL;
     app->pool = NULL;

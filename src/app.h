@@ -15,6 +15,7 @@ struct metrics;
 struct req;
 struct resp;
 struct assess_version_cache;
+struct ref_option_sets;
 struct assess_results_cache;
 
 struct app_config {
@@ -43,6 +44,8 @@ struct app {
     /* What pages keep between requests, for this database: parsed instrument versions and
      * the benchmarks of the rounds being looked at (src/assess/versions.c, results.c). */
     struct assess_version_cache *assess_versions;
+    /* The select options pages share, never changed once built (account/reference.c). */
+    struct ref_option_sets *ref_options;
     struct assess_results_cache *assess_results;
     /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
      * in http/ hands it a read request without depending on the layers that answer it. */

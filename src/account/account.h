@@ -75,9 +75,20 @@ extern const size_t regions_count;
 const char *ref_name(const struct ref_item *items, size_t n, const char *code);
 const char *role_name(enum role r);    /* "admin", "facilitator", "member" */
 /* Select options [{value, text, selected}] for a select box, selected marked (NULL or an
- * unknown code: none). Returns a new array, NULL when out of memory. */
+ * unknown code: none). ref_options_build() returns a new array, NULL when out of memory.
+ *
+ * Pages take them from the sets struct app keeps (app->ref_options, made by app_init()):
+ * ref_options() returns a new reference to the shared array for that selection, which
+ * nobody may change — every later page would show the change. Building the options for
+ * each page cost a fifth of the account page's CPU time under bench/http.sh; account_test
+ * checks, after the pages that show options, that every shared array equals a fresh build. */
 enum ref_kind { REF_PROFESSIONS, REF_REGIONS, REF_ROLES, REF_ROLE_FILTER };
-json_t *ref_options(enum ref_kind kind, const char *selected);
+#define REF_KINDS 4
+struct ref_option_sets;
+json_t *ref_options_build(enum ref_kind kind, const char *selected);
+int ref_option_sets_new(struct ref_option_sets **out);
+void ref_option_sets_free(struct ref_option_sets *sets);
+json_t *ref_options(const struct ref_option_sets *sets, enum ref_kind kind, const char *selected);
 enum role role_parse(const char *s);   /* ROLE_NONE when unknown */
 
 /* ---- users (user.c) ---- */

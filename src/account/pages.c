@@ -160,8 +160,15 @@ static json_t *account_model(struct ctx *c, const char *new_token)
     m = jobj(m, "tokens", jt);
     m = jobj(m, "organisations", jo);
     m = jobj(m, "professions",
-             ref_options(REF_PROFESSIONS, prof ? prof : org >= 0 ? "" : u.profession));
-    m = jobj(m, "regions", ref_options(REF_REGIONS, region ? region : org >= 0 ? "" : u.region));
+             ref_options(c->app->ref_options, REF_PROFESSIONS,
+                         prof       ? prof
+                         : org >= 0 ? ""
+                                    : u.profession));
+    m = jobj(m, "regions",
+             ref_options(c->app->ref_options, REF_REGIONS,
+                         region     ? region
+                         : org >= 0 ? ""
+                                    : u.region));
     if (m && new_token)
         m = jset(m, "new_token", jstr(new_token));
     return m;
@@ -284,7 +291,8 @@ int page_admin_users(struct ctx *c)
         if (u)
             u = jset(u, "is_self", jbool(users[i].id == c->user->id));
         if (u)
-            u = jset(u, "role_options", ref_options(REF_ROLES, role_name(users[i].role)));
+            u = jset(u, "role_options",
+                     ref_options(c->app->ref_options, REF_ROLES, role_name(users[i].role)));
         if (!u || json_array_append_new(arr, u)) {
             json_decref(arr);
             return APP_E_NOMEM;
@@ -304,7 +312,8 @@ int page_admin_users(struct ctx *c)
         return APP_E_NOMEM;
     }
     m = json_pack("{s:s, s:o, s:s, s:o}", "title", "Users", "users", arr, "q", q ? q : "",
-                  "role_filter", ref_options(REF_ROLE_FILTER, role ? role_name(role) : ""));
+                  "role_filter",
+                  ref_options(c->app->ref_options, REF_ROLE_FILTER, role ? role_name(role) : ""));
     if (m)
         m = jset(m, "pagination", render_pagination(base, page, PAGE_SIZE, total, NULL));
     return render(c, 200, "admin/users", m);
