@@ -11,6 +11,11 @@
  * Connections are libmicrohttpd's: its thread pool listens, accepts and enforces the
  * connection limit (MHD_OPTION_CONNECTION_LIMIT, shared out between the workers; a worker at
  * its share stops accepting, so clients beyond the limit wait in the kernel's backlog).
+ * Each worker runs libmicrohttpd's poll() loop, not its epoll one: the epoll loop takes up to
+ * ten new connections per wake-up, so a burst of clients (wrk's 64 at once) could leave one
+ * worker with none and another with half, and the requests queued on the crowded one set the
+ * tail latency; the poll loop takes one per wake-up, and every worker wakes. poll() scans a
+ * worker's own connections each turn, a few hundred at most under the default limit.
  */
 #include "http/server.h"
 #include "app.h"
@@ -293,7 +298,7 @@ int server_start(struct app *app, struct server **out)
     struct server *s = NULL;
     const union MHD_DaemonInfo *di;
     unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     unsigned threads = app->cfg.threads > 1 ? (unsigned)app->cfg.threads : 1;
     const unsigned limit = app->cfg.max_conns > 0 ? (unsigned)app->cfg.max_conns : 1;
     int rc;
