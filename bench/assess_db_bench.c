@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     {
         struct assess_round r;
         if (assess_round_get_id(db, a, round_id, &r) ||
-            assess_version_load(db, a, r.instrument_id, &ins))
+            assess_version_load(db, NULL, a, r.instrument_id, &ins))
             goto done;
     }
     for (int run = 0; run < RUNS; run++) {

@@ -12,7 +12,7 @@
 #include "store/migrate.h"
 #include "assess/results.h"
 #include "assess/round.h"
-#include "web/jalloc.h"
+#include "web/dispatch.h"
 #include "web/render.h"
 #include "web/template.h"
 
@@ -71,7 +71,7 @@ static int load_secret(struct app *app, struct db *db)
     int rc = rand_bytes(raw, sizeof raw);
     if (rc)
         return rc;
-    hex_encode(raw, sizeof raw, hex);
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
     rc = db_run(db, ins, "t", hex);
     if (rc)
         goto done;
@@ -99,9 +99,9 @@ int app_init(struct app *app, const struct app_config *cfg)
     int rc, applied = 0;
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
+    app->dispatch = dispatch;
     if (sodium_init() < 0)
         return APP_E_INTERNAL;
-    jalloc_install();
     rc = db_pool_new(cfg->db_url, cfg->threads + 1, &app->pool);
     if (rc)
         goto fail;
@@ -116,7 +116,13 @@ int app_init(struct app *app, const struct app_config *cfg)
         goto fail;
     if (applied)
         log_info("msg=\"applied migrations\" count=%d", applied);
-    rc = tpl_set_new(cfg->dev_dir, &app->tpl);
+    rc = assess_version_cache_new(&app->assess_versions);
+    if (!rc)
+        rc = ref_option_sets_new(&app->ref_options);
+    if (!rc)
+        rc = assess_results_cache_new(&app->assess_results);
+    if (!rc)
+        rc = tpl_set_new(cfg->dev_dir, &app->tpl);
     if (!rc)
         rc = tpl_set_preload(app->tpl);
     if (rc)
@@ -134,15 +140,17 @@ fail:
 
 void app_free(struct app *app)
 {
-    ref_options_free();
     listen_rate_free();
-    assess_results_cache_free();
-    assess_version_cache_free();
-    render_cache_free();
+    assess_results_cache_free(app->assess_results);
+    assess_version_cache_free(app->assess_versions);
+    ref_option_sets_free(app->ref_options);
     metrics_free(app->metrics);
     tpl_set_free(app->tpl);
     db_pool_free(app->pool);
     sodium_memzero(app->secret, sizeof app->secret);
+    app->assess_results = NULL;
+    app->assess_versions = NULL;
+    app->ref_options = NULL;
     app->metrics = NULL;
     app->tpl = NULL;
     app->pool = NULL;

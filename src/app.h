@@ -12,6 +12,11 @@
 struct db_pool;
 struct tpl_set;
 struct metrics;
+struct req;
+struct resp;
+struct assess_version_cache;
+struct ref_option_sets;
+struct assess_results_cache;
 
 struct app_config {
     const char *listen;   /* "127.0.0.1:8080" */
@@ -37,6 +42,15 @@ struct app {
     struct tpl_set *tpl;
     struct metrics *metrics;
     unsigned char secret[32]; /* keys CSRF tokens; shared by every server through the db */
+    /* What pages keep between requests, for this database: parsed instrument versions and
+     * the benchmarks of the rounds being looked at (src/assess/versions.c, results.c). */
+    struct assess_version_cache *assess_versions;
+    /* The select options pages share, never changed once built (account/reference.c). */
+    struct ref_option_sets *ref_options;
+    struct assess_results_cache *assess_results;
+    /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
+     * in http/ hands it a read request without depending on the layers that answer it. */
+    void (*dispatch)(struct app *app, struct req *r, struct resp *out, size_t *route_idx);
 };
 
 /* Fills cfg with defaults, then overrides from AHPHUB_* environment variables. */

@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "http/handler.h" /* enum role, struct user_ctx */
+#include "core/role.h"
 
 struct arena;
 struct db;
@@ -75,11 +75,20 @@ extern const size_t regions_count;
 const char *ref_name(const struct ref_item *items, size_t n, const char *code);
 const char *role_name(enum role r);    /* "admin", "facilitator", "member" */
 /* Select options [{value, text, selected}] for a select box, selected marked (NULL or an
- * unknown code: none). Returns a new reference to a shared array that must not be changed;
- * NULL when out of memory. ref_options_free() releases the shared arrays (at exit). */
+ * unknown code: none). ref_options_build() returns a new array, NULL when out of memory.
+ *
+ * Pages take them from the sets struct app keeps (app->ref_options, made by app_init()):
+ * ref_options() returns a new reference to the shared array for that selection, which
+ * nobody may change — every later page would show the change. Building the options for
+ * each page cost a fifth of the account page's CPU time under bench/http.sh; account_test
+ * checks, after the pages that show options, that every shared array equals a fresh build. */
 enum ref_kind { REF_PROFESSIONS, REF_REGIONS, REF_ROLES, REF_ROLE_FILTER };
-json_t *ref_options(enum ref_kind kind, const char *selected);
-void ref_options_free(void);
+#define REF_KINDS 4
+struct ref_option_sets;
+json_t *ref_options_build(enum ref_kind kind, const char *selected);
+int ref_option_sets_new(struct ref_option_sets **out);
+void ref_option_sets_free(struct ref_option_sets *sets);
+json_t *ref_options(const struct ref_option_sets *sets, enum ref_kind kind, const char *selected);
 enum role role_parse(const char *s);   /* ROLE_NONE when unknown */
 
 /* ---- users (user.c) ---- */
@@ -142,10 +151,10 @@ int account_audit(struct db *db, const char *event, int64_t actor, int64_t subje
 int account_audit_list(struct db *db, struct arena *a, int offset, int limit,
                        struct audit_entry **out, size_t *n, int64_t *total);
 
-/* The logged-in user's details for the home page ({email, display_name, role, profession_name,
- * region_name, organisation, …}), or *out NULL when nobody is logged in. (pages.c) */
-struct ctx;
-int account_home_summary(struct ctx *c, json_t **out);
+/* A user as pages and the API show one ({id, email, display_name, role, profession_name,
+ * region_name, organisation, created, …}); a new reference, NULL when out of memory.
+ * (pages.c) */
+json_t *account_user_json(const struct user *u);
 
 /* BLAKE2b-256 of a token as lower-case hex (65 bytes with NUL). */
 void account_token_hash(const char *token, char out[TOKEN_HEX]);

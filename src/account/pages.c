@@ -28,7 +28,7 @@ static json_t *date_text(int64_t t)
 }
 
 /* Built with jobj rather than json_pack: it is on every page that shows a user. */
-static json_t *user_json(const struct user *u)
+json_t *account_user_json(const struct user *u)
 {
     const char *pn = ref_name(professions, professions_count, u->profession);
     const char *rn = ref_name(regions, regions_count, u->region);
@@ -44,22 +44,6 @@ static json_t *user_json(const struct user *u)
     o = jobj(o, "organisation", jstr(u->organisation));
     o = jobj(o, "created_at", jint(u->created_at));
     return jobj(o, "created", date_text(u->created_at));
-}
-
-/* ---- the home page's personal part ---- */
-
-int account_home_summary(struct ctx *c, json_t **out)
-{
-    struct user u;
-    int rc;
-    *out = NULL;
-    if (!c->user)
-        return APP_OK;
-    rc = account_user_get(c->db, c->arena, c->user->id, &u);
-    if (rc)
-        return rc;
-    *out = user_json(&u);
-    return *out ? APP_OK : APP_E_NOMEM;
 }
 
 /* ---- log in and out ---- */
@@ -172,12 +156,19 @@ static json_t *account_model(struct ctx *c, const char *new_token)
             goto fail;
     }
     m = jobj(json_object(), "title", json_string_nocheck("Your account"));
-    m = jobj(m, "user", user_json(&u));
+    m = jobj(m, "user", account_user_json(&u));
     m = jobj(m, "tokens", jt);
     m = jobj(m, "organisations", jo);
     m = jobj(m, "professions",
-             ref_options(REF_PROFESSIONS, prof ? prof : org >= 0 ? "" : u.profession));
-    m = jobj(m, "regions", ref_options(REF_REGIONS, region ? region : org >= 0 ? "" : u.region));
+             ref_options(c->app->ref_options, REF_PROFESSIONS,
+                         prof       ? prof
+                         : org >= 0 ? ""
+                                    : u.profession));
+    m = jobj(m, "regions",
+             ref_options(c->app->ref_options, REF_REGIONS,
+                         region     ? region
+                         : org >= 0 ? ""
+                                    : u.region));
     if (m && new_token)
         m = jset(m, "new_token", jstr(new_token));
     return m;
@@ -296,11 +287,12 @@ int page_admin_users(struct ctx *c)
         return rc;
     arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
-        json_t *u = user_json(&users[i]);
+        json_t *u = account_user_json(&users[i]);
         if (u)
             u = jset(u, "is_self", jbool(users[i].id == c->user->id));
         if (u)
-            u = jset(u, "role_options", ref_options(REF_ROLES, role_name(users[i].role)));
+            u = jset(u, "role_options",
+                     ref_options(c->app->ref_options, REF_ROLES, role_name(users[i].role)));
         if (!u || json_array_append_new(arr, u)) {
             json_decref(arr);
             return APP_E_NOMEM;
@@ -320,7 +312,8 @@ int page_admin_users(struct ctx *c)
         return APP_E_NOMEM;
     }
     m = json_pack("{s:s, s:o, s:s, s:o}", "title", "Users", "users", arr, "q", q ? q : "",
-                  "role_filter", ref_options(REF_ROLE_FILTER, role ? role_name(role) : ""));
+                  "role_filter",
+                  ref_options(c->app->ref_options, REF_ROLE_FILTER, role ? role_name(role) : ""));
     if (m)
         m = jset(m, "pagination", render_pagination(base, page, PAGE_SIZE, total, NULL));
     return render(c, 200, "admin/users", m);

@@ -5,10 +5,9 @@
  */
 #include "account/account.h"
 #include "core/err.h"
-#include "web/jalloc.h"
 
 #include <jansson.h>
-#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,9 +78,7 @@ enum role role_parse(const char *s)
     return ROLE_NONE;
 }
 
-/* Select options for every possible selection, built once: a page's options are then a
- * reference to a shared, never-modified array instead of dozens of new objects per request.
- * jansson's reference counts are atomic, so threads share them safely. */
+/* The lists pages offer as select options. */
 static const struct ref_item role_items[] = {
     {"member", "Member"},
     {"facilitator", "Facilitator"},
@@ -105,56 +102,92 @@ static const struct {
                          &(const size_t){sizeof role_filter_items / sizeof role_filter_items[0]}},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
+_Static_assert(NKINDS == REF_KINDS, "REF_KINDS counts the kinds");
 
-static json_t **option_sets[NKINDS];
-static pthread_mutex_t option_lock = PTHREAD_MUTEX_INITIALIZER;
+/* One option. json_pack() would parse its format string again for every option of every
+ * select on a page; the codes and names are our own ASCII constants, so their UTF-8 check
+ * is skipped too. */
+static json_t *option(const struct ref_item *item, bool selected)
+{
+    json_t *o = json_object();
+    if (o && !json_object_set_new_nocheck(o, "value", json_string_nocheck(item->code)) &&
+        !json_object_set_new_nocheck(o, "text", json_string_nocheck(item->name)) &&
+        !json_object_set_new_nocheck(o, "selected", json_boolean(selected)))
+        return o;
+    json_decref(o);
+    return NULL;
+}
 
 static json_t *build_options(const struct ref_item *items, size_t n, size_t selected)
 {
     json_t *arr = json_array();
-    for (size_t i = 0; arr && i < n; i++) {
-        json_t *o = json_pack("{s:s, s:s, s:b}", "value", items[i].code, "text", items[i].name,
-                              "selected", i == selected);
-        if (!o || json_array_append_new(arr, o)) {
+    for (size_t i = 0; arr && i < n; i++)
+        if (json_array_append_new(arr, option(&items[i], i == selected))) {
             json_decref(arr);
             return NULL;
         }
-    }
     return arr;
 }
 
-json_t *ref_options(enum ref_kind kind, const char *selected)
+/* The index of selected among the kind's items, or n (none selected). */
+static size_t selection(enum ref_kind kind, const char *selected)
 {
     const struct ref_item *items = kinds[kind].items;
-    size_t n = *kinds[kind].n, sel = n;
-    json_t *r = NULL;
+    size_t n = *kinds[kind].n;
     for (size_t i = 0; selected && i < n; i++)
         if (!strcmp(items[i].code, selected))
-            sel = i;
-    pthread_mutex_lock(&option_lock);
-    if (!option_sets[kind]) {
-        /* shared for the life of the program: not from the request's arena */
-        struct arena *prev = jalloc_use(NULL);
-        option_sets[kind] = calloc(n + 1, sizeof *option_sets[kind]);
-        for (size_t i = 0; option_sets[kind] && i <= n; i++)
-            option_sets[kind][i] = build_options(items, n, i);
-        jalloc_use(prev);
-    }
-    if (option_sets[kind] && option_sets[kind][sel])
-        r = json_incref(option_sets[kind][sel]);
-    pthread_mutex_unlock(&option_lock);
-    return r;
+            return i;
+    return n;
 }
 
-void ref_options_free(void)
+json_t *ref_options_build(enum ref_kind kind, const char *selected)
 {
-    pthread_mutex_lock(&option_lock);
+    return build_options(kinds[kind].items, *kinds[kind].n, selection(kind, selected));
+}
+
+/* Every kind's options for every possible selection (n + 1 arrays for n items), built once
+ * by ref_option_sets_new() and never changed afterwards, so threads share them without a
+ * lock (jansson's reference counts are atomic). */
+struct ref_option_sets {
+    json_t **sets[NKINDS];
+};
+
+int ref_option_sets_new(struct ref_option_sets **out)
+{
+    struct ref_option_sets *os = calloc(1, sizeof *os);
+    int rc = APP_E_NOMEM;
+    *out = NULL;
+    if (!os)
+        return APP_E_NOMEM;
     for (size_t k = 0; k < NKINDS; k++) {
         size_t n = *kinds[k].n;
-        for (size_t i = 0; option_sets[k] && i <= n; i++)
-            json_decref(option_sets[k][i]);
-        free(option_sets[k]);
-        option_sets[k] = NULL;
+        if (!(os->sets[k] = calloc(n + 1, sizeof *os->sets[k])))
+            goto done;
+        for (size_t i = 0; i <= n; i++)
+            if (!(os->sets[k][i] = build_options(kinds[k].items, n, i)))
+                goto done;
     }
-    pthread_mutex_unlock(&option_lock);
+    *out = os;
+    os = NULL;
+    rc = APP_OK;
+done:
+    ref_option_sets_free(os);
+    return rc;
+}
+
+void ref_option_sets_free(struct ref_option_sets *os)
+{
+    if (!os)
+        return;
+    for (size_t k = 0; k < NKINDS; k++) {
+        for (size_t i = 0; os->sets[k] && i <= *kinds[k].n; i++)
+            json_decref(os->sets[k][i]);
+        free(os->sets[k]);
+    }
+    free(os);
+}
+
+json_t *ref_options(const struct ref_option_sets *os, enum ref_kind kind, const char *selected)
+{
+    return json_incref(os->sets[kind][selection(kind, selected)]);
 }

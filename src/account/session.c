@@ -26,7 +26,7 @@ void account_token_hash(const char *token, char out[TOKEN_HEX])
      * and a few times cheaper, which matters because every page view hashes one. */
     unsigned char h[32];
     crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
-    hex_encode(h, sizeof h, out);
+    sodium_bin2hex(out, TOKEN_HEX, h, sizeof h);
 }
 
 static int new_token(char out[TOKEN_HEX])
@@ -35,7 +35,7 @@ static int new_token(char out[TOKEN_HEX])
     int rc = rand_bytes(raw, sizeof raw);
     if (rc)
         return rc;
-    hex_encode(raw, sizeof raw, out);
+    sodium_bin2hex(out, TOKEN_HEX, raw, sizeof raw);
     sodium_memzero(raw, sizeof raw);
     return APP_OK;
 }

@@ -397,7 +397,7 @@ static int load_latest(struct db *db, struct arena *a, const char *code,
     id = db_col_int(st, 0);
     db_finalize(st);
     st = NULL;
-    rc = assess_version_load(db, a, id, ins);
+    rc = assess_version_load(db, NULL, a, id, ins);
 done:
     db_finalize(st);
     return rc;

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #define MAX_BANDS 20 /* as instrument.c */
-/* The request layer's field limit is 1000 (MAX_FIELDS in src/http/dispatch.c); the page's own
+/* The request layer's field limit is 1000 (MAX_FIELDS in src/web/dispatch.c); the page's own
  * fields (CSRF token, draft, …) and a margin are kept out of it. */
 #define FIELD_BUDGET 985
 

@@ -1,8 +1,10 @@
 /* instrument_pages.c: Assess instruments: the list, one instrument, its JSON, the form editor and
  * saving a version */
+#include "app.h"
 #include "assess/instrument_form.h"
 #include "assess/results.h"
 #include "assess/pages.h"
+#include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "web/render.h"
@@ -120,7 +122,7 @@ static int load_instrument(struct ctx *c, struct assess_instrument *ins)
     const char *p = req_param(c->req, "id");
     if (!p || !parse_int64((struct str){p, strlen(p)}, &id) || id <= 0)
         return APP_E_NOTFOUND;
-    return assess_version_load(c->db, c->arena, id, ins);
+    return assess_version_load(c->db, c->app->assess_versions, c->arena, id, ins);
 }
 
 int page_assess_instrument(struct ctx *c)

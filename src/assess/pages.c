@@ -10,6 +10,7 @@
 #include "assess/pages.h"
 #include "account/account.h"
 #include "app.h"
+#include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "web/render.h"
@@ -85,7 +86,7 @@ int assess_page_load_round(struct ctx *c, struct assess_round *r, struct assess_
 {
     int rc = assess_round_get(c->db, c->arena, req_param(c->req, "slug"), r);
     if (!rc && ins)
-        rc = assess_version_load(c->db, c->arena, r->instrument_id, ins);
+        rc = assess_version_load(c->db, c->app->assess_versions, c->arena, r->instrument_id, ins);
     return rc;
 }
 

@@ -1,4 +1,5 @@
 /* respond_pages.c: taking an assessment: the start page, resuming, sections, check and submit */
+#include "app.h"
 #include "assess/results.h"
 #include "assess/pages.h"
 #include "account/account.h"
@@ -75,8 +76,8 @@ static json_t *start_model(struct ctx *c, const struct assess_round *r,
     }
     f = jobj(json_object(), "profession", jstr(req_field(c->req, "profession")));
     m = jobj(m, "form", f);
-    m = jobj(m, "professions", ref_options(REF_PROFESSIONS, req_field(c->req, "profession")));
-    m = jobj(m, "regions", ref_options(REF_REGIONS, req_field(c->req, "region")));
+    m = jobj(m, "professions", ref_options(c->app->ref_options, REF_PROFESSIONS, req_field(c->req, "profession")));
+    m = jobj(m, "regions", ref_options(c->app->ref_options, REF_REGIONS, req_field(c->req, "region")));
     m = jobj(m, "bands", band_options(req_field(c->req, "band")));
     return jobj(m, "can_manage", jbool(assess_page_can_manage(c)));
 }

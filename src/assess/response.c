@@ -15,6 +15,7 @@
 #include "core/str.h"
 #include "store/db.h"
 
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -55,7 +56,7 @@ int assess_response_start(struct db *db, const struct assess_round *r,
         return APP_E_FORBIDDEN;
     if ((rc = rand_bytes(raw, sizeof raw)))
         return rc;
-    hex_encode(raw, sizeof raw, token_out);
+    sodium_bin2hex(token_out, ASSESS_TOKEN_HEX, raw, sizeof raw);
     account_token_hash(token_out, hash);
     if (!(a = arena_new()) || !(blank = assess_answers_blank(a, ins))) {
         rc = APP_E_NOMEM;

@@ -1,8 +1,10 @@
 /* result_pages.c: a respondent's result beside the baseline, and the benchmarks by profession,
  * region, organisation and band */
+#include "app.h"
 #include "assess/results.h"
 #include "assess/pages.h"
 #include "account/account.h"
+#include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "export/svg.h"
@@ -54,7 +56,7 @@ int page_assess_result(struct ctx *c)
     if (!sc || !bars)
         return APP_E_NOMEM;
     assess_score(&ins, s.answers, strlen(s.answers), sc, &overall);
-    if ((rc = assess_results_shared(c->db, c->arena, r.id, &ins, &res)))
+    if ((rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)))
         return rc;
     prof = assess_group_index(AD_PROFESSION, s.profession);
     doms = json_array();
@@ -270,8 +272,8 @@ static json_t *compare_json(struct ctx *c, const struct assess_instrument *ins,
     struct assess_instrument oins;
     const struct assess_results *oldp;
     json_t *doms = json_array(), *groups = json_array(), *m;
-    if (assess_version_load(c->db, c->arena, other->instrument_id, &oins) ||
-        assess_results_shared(c->db, c->arena, other->id, &oins, &oldp)) {
+    if (assess_version_load(c->db, c->app->assess_versions, c->arena, other->instrument_id, &oins) ||
+        assess_results_shared(c->db, c->app->assess_results, c->arena, other->id, &oins, &oldp)) {
         json_decref(doms);
         json_decref(groups);
         return NULL;
@@ -369,7 +371,7 @@ int page_assess_benchmarks(struct ctx *c)
         return rc;
     if (d == AD_ORGANISATION && !assess_page_can_manage(c))
         d = AD_PROFESSION; /* members see national figures and their own, not trusts' */
-    if ((rc = assess_results_shared(c->db, c->arena, r.id, &ins, &res)) ||
+    if ((rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)) ||
         (rc = assess_round_list(c->db, c->arena, &all, &nall)))
         return rc;
     /* The page's body is the same for everyone who sees this state of the round the same way

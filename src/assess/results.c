@@ -187,6 +187,7 @@ struct fragment {
 
 struct cached {
     struct assess_results res; /* first: a results pointer is its entry's */
+    struct assess_results_cache *cache;
     int64_t round_id, instrument_id, submitted;
     struct arena *arena;
     struct fragment fragments[FRAGMENTS_MAX];
@@ -197,10 +198,12 @@ struct cached {
     uint64_t used;
 };
 
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct cached *slots[CACHE_SLOTS];
-static struct cached *stale_list;
-static uint64_t cache_clock;
+struct assess_results_cache {
+    pthread_mutex_t lock;
+    struct cached *slots[CACHE_SLOTS];
+    struct cached *stale_list;
+    uint64_t clock;
+};
 
 static void entry_free(struct cached *e)
 {
@@ -212,10 +215,10 @@ static void entry_free(struct cached *e)
     free(e);
 }
 
-/* Unlinks a stale entry that nobody reads any more. Called with the lock held. */
-static void stale_sweep(void)
+/* Unlinks the stale entries that nobody reads any more. Called with the lock held. */
+static void stale_sweep(struct assess_results_cache *rc)
 {
-    struct cached **pp = &stale_list;
+    struct cached **pp = &rc->stale_list;
     while (*pp) {
         struct cached *e = *pp;
         if (e->readers == 0) {
@@ -230,65 +233,98 @@ static void stale_sweep(void)
 static void retire(struct cached *e)
 {
     e->stale = true;
-    e->next_stale = stale_list;
-    stale_list = e;
+    e->next_stale = e->cache->stale_list;
+    e->cache->stale_list = e;
 }
 
 static void release(void *p)
 {
     struct cached *e = p;
-    pthread_mutex_lock(&cache_lock);
+    struct assess_results_cache *rc = e->cache;
+    pthread_mutex_lock(&rc->lock);
     e->readers--;
-    stale_sweep();
-    pthread_mutex_unlock(&cache_lock);
+    stale_sweep(rc);
+    pthread_mutex_unlock(&rc->lock);
 }
 
 /* The entry for a round in this state, with a reader taken; NULL when not cached. */
-static struct cached *cache_take(int64_t round_id, int64_t instrument_id, int64_t submitted)
+static struct cached *cache_take(struct assess_results_cache *rc, int64_t round_id,
+                                 int64_t instrument_id, int64_t submitted)
 {
     struct cached *hit = NULL;
-    pthread_mutex_lock(&cache_lock);
+    pthread_mutex_lock(&rc->lock);
     for (int i = 0; i < CACHE_SLOTS; i++)
-        if (slots[i] && slots[i]->round_id == round_id &&
-            slots[i]->instrument_id == instrument_id && slots[i]->submitted == submitted) {
-            hit = slots[i];
+        if (rc->slots[i] && rc->slots[i]->round_id == round_id &&
+            rc->slots[i]->instrument_id == instrument_id && rc->slots[i]->submitted == submitted) {
+            hit = rc->slots[i];
             hit->readers++;
-            hit->used = ++cache_clock;
+            hit->used = ++rc->clock;
             break;
         }
-    pthread_mutex_unlock(&cache_lock);
+    pthread_mutex_unlock(&rc->lock);
     return hit;
 }
 
 /* Puts a new entry (with a reader taken) in place of the round's older one or of the least
  * recently used. Two requests may compute the same state at once; the later one wins. */
-static void cache_put(struct cached *e)
+static void cache_put(struct assess_results_cache *rc, struct cached *e)
 {
     int victim = -1;
-    pthread_mutex_lock(&cache_lock);
+    pthread_mutex_lock(&rc->lock);
     e->readers = 1;
-    e->used = ++cache_clock;
+    e->used = ++rc->clock;
     for (int i = 0; i < CACHE_SLOTS && victim < 0; i++)
-        if (slots[i] && slots[i]->round_id == e->round_id)
+        if (rc->slots[i] && rc->slots[i]->round_id == e->round_id)
             victim = i;
     for (int i = 0; i < CACHE_SLOTS && victim < 0; i++)
-        if (!slots[i])
+        if (!rc->slots[i])
             victim = i;
     if (victim < 0) {
         victim = 0;
         for (int i = 1; i < CACHE_SLOTS; i++)
-            if (slots[i]->used < slots[victim]->used)
+            if (rc->slots[i]->used < rc->slots[victim]->used)
                 victim = i;
     }
-    if (slots[victim])
-        retire(slots[victim]);
-    slots[victim] = e;
-    stale_sweep();
-    pthread_mutex_unlock(&cache_lock);
+    if (rc->slots[victim])
+        retire(rc->slots[victim]);
+    rc->slots[victim] = e;
+    stale_sweep(rc);
+    pthread_mutex_unlock(&rc->lock);
 }
 
-int assess_results_shared(struct db *db, struct arena *request, int64_t round_id,
-                          const struct assess_instrument *ins, const struct assess_results **out)
+int assess_results_cache_new(struct assess_results_cache **out)
+{
+    struct assess_results_cache *rc = calloc(1, sizeof *rc);
+    *out = NULL;
+    if (!rc)
+        return APP_E_NOMEM;
+    if (pthread_mutex_init(&rc->lock, NULL)) {
+        free(rc);
+        return APP_E_NOMEM;
+    }
+    *out = rc;
+    return APP_OK;
+}
+
+void assess_results_cache_free(struct assess_results_cache *rc)
+{
+    if (!rc)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (rc->slots[i])
+            entry_free(rc->slots[i]);
+    while (rc->stale_list) {
+        struct cached *e = rc->stale_list;
+        rc->stale_list = e->next_stale;
+        entry_free(e);
+    }
+    pthread_mutex_destroy(&rc->lock);
+    free(rc);
+}
+
+int assess_results_shared(struct db *db, struct assess_results_cache *cache, struct arena *request,
+                          int64_t round_id, const struct assess_instrument *ins,
+                          const struct assess_results **out)
 {
     struct db_stmt *st = NULL;
     struct cached *e;
@@ -298,12 +334,13 @@ int assess_results_shared(struct db *db, struct arena *request, int64_t round_id
         return rc;
     submitted = db_col_int(st, 0);
     db_finalize(st);
-    e = cache_take(round_id, ins->id, submitted);
+    e = cache_take(cache, round_id, ins->id, submitted);
     if (!e) {
         if (!(e = calloc(1, sizeof *e)) || !(e->arena = arena_new())) {
             free(e);
             return APP_E_NOMEM;
         }
+        e->cache = cache;
         e->round_id = round_id;
         e->instrument_id = ins->id;
         e->submitted = submitted;
@@ -314,7 +351,7 @@ int assess_results_shared(struct db *db, struct arena *request, int64_t round_id
             entry_free(e);
             return rc;
         }
-        cache_put(e);
+        cache_put(cache, e);
     }
     if (arena_on_free(request, release, e)) {
         release(e);
@@ -322,20 +359,6 @@ int assess_results_shared(struct db *db, struct arena *request, int64_t round_id
     }
     *out = &e->res;
     return APP_OK;
-}
-
-void assess_results_cache_free(void)
-{
-    pthread_mutex_lock(&cache_lock);
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (slots[i]) {
-            retire(slots[i]);
-            slots[i] = NULL;
-        }
-    for (struct cached *e = stale_list; e; e = e->next_stale)
-        e->readers = 0;
-    stale_sweep();
-    pthread_mutex_unlock(&cache_lock);
 }
 
 /* A results pointer handed out by assess_results_shared() is the first member of its entry. */
@@ -348,13 +371,13 @@ const char *assess_results_fragment(const struct assess_results *res, const char
 {
     struct cached *e = entry_of(res);
     const char *found = NULL;
-    pthread_mutex_lock(&cache_lock);
+    pthread_mutex_lock(&e->cache->lock);
     for (size_t i = 0; i < e->nfragments && !found; i++)
         if (!strcmp(e->fragments[i].key, key)) {
             found = e->fragments[i].text;
             *len = e->fragments[i].len;
         }
-    pthread_mutex_unlock(&cache_lock);
+    pthread_mutex_unlock(&e->cache->lock);
     return found; /* fragments are never changed or freed while a reader holds the entry */
 }
 
@@ -363,7 +386,7 @@ void assess_results_keep(const struct assess_results *res, const char *key, cons
 {
     struct cached *e = entry_of(res);
     char *k = strdup(key), *t = malloc(len + 1);
-    pthread_mutex_lock(&cache_lock);
+    pthread_mutex_lock(&e->cache->lock);
     if (k && t && e->nfragments < FRAGMENTS_MAX) {
         bool have = false;
         for (size_t i = 0; i < e->nfragments && !have; i++)
@@ -375,7 +398,7 @@ void assess_results_keep(const struct assess_results *res, const char *key, cons
             k = t = NULL;
         }
     }
-    pthread_mutex_unlock(&cache_lock);
+    pthread_mutex_unlock(&e->cache->lock);
     free(k);
     free(t);
 }

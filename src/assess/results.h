@@ -22,13 +22,19 @@ struct assess_results {
 int assess_results_load(struct db *db, struct arena *a, int64_t round_id,
                         const struct assess_instrument *ins, const struct disclosure_opts *opts,
                         struct assess_results *out);
-/* The same, shared between requests: the benchmark of a round is computed once per state of
- * its submitted responses and kept (a submitted response never changes and is never removed,
- * so their number names the state). *out is read-only and stays valid until `request` (the
- * caller's arena) is freed. A page view costs one COUNT over an index instead of reading and
- * scoring every response. Thread-safe. */
-int assess_results_shared(struct db *db, struct arena *request, int64_t round_id,
-                          const struct assess_instrument *ins, const struct assess_results **out);
+/* The shared results of the rounds being looked at; one per process, held by struct app
+ * and freed by app_free() once no request runs. Thread-safe. */
+struct assess_results_cache;
+int assess_results_cache_new(struct assess_results_cache **out);
+void assess_results_cache_free(struct assess_results_cache *cache);
+/* The same as assess_results_load(), shared between requests through cache: the benchmark
+ * of a round is computed once per state of its submitted responses and kept (a submitted
+ * response never changes and is never removed, so their number names the state). *out is
+ * read-only and stays valid until `request` (the caller's arena) is freed. A page view costs
+ * one COUNT over an index instead of reading and scoring every response. Thread-safe. */
+int assess_results_shared(struct db *db, struct assess_results_cache *cache, struct arena *request,
+                          int64_t round_id, const struct assess_instrument *ins,
+                          const struct assess_results **out);
 /* A rendered piece kept with shared results (a page's body for one way of looking at the
  * round: every reader of this state of the round would render the same bytes), or NULL; *len
  * receives its length. res must come from assess_results_shared(); the text stays valid as
@@ -38,8 +44,6 @@ const char *assess_results_fragment(const struct assess_results *res, const char
                                     size_t *len);
 void assess_results_keep(const struct assess_results *res, const char *key, const char *s,
                          size_t len);
-/* Frees the shared results (at exit). */
-void assess_results_cache_free(void);
 
 /* The group index of a code in a dimension's list (professions, regions, pay bands), or -1. */
 int assess_group_index(enum assess_dim d, const char *code);

@@ -35,12 +35,16 @@ struct assess_version_info {
  * APP_E_INVALID *why says what is wrong (arena). *id and *version receive the new row. */
 int assess_version_save(struct db *db, struct arena *a, const char *json, size_t len,
                         int64_t created_by, int64_t *id, int *version, const char **why);
-/* Loads and parses one stored version (APP_E_NOTFOUND). Versions never change, so parsed
- * ones are kept for the life of the process: *out may point into that shared, read-only
- * copy rather than into a (which is used only when the copy cannot be kept). */
-int assess_version_load(struct db *db, struct arena *a, int64_t id, struct assess_instrument *out);
-/* Frees the parsed versions (at exit). */
-void assess_version_cache_free(void);
+/* Parsed instrument versions kept between requests; one per process, held by struct app and
+ * freed by app_free() once no request runs. Thread-safe. */
+struct assess_version_cache;
+int assess_version_cache_new(struct assess_version_cache **out);
+void assess_version_cache_free(struct assess_version_cache *cache);
+/* Loads and parses one stored version (APP_E_NOTFOUND). With a cache (may be NULL), a parsed
+ * version is kept there: *out then points into that shared, read-only copy rather than into
+ * a (which is used only when the copy cannot be kept). */
+int assess_version_load(struct db *db, struct assess_version_cache *cache, struct arena *a,
+                        int64_t id, struct assess_instrument *out);
 /* The stored JSON of a version (for export), in the arena. */
 int assess_version_json(struct db *db, struct arena *a, int64_t id, const char **json);
 /* The latest version of every instrument, by title. */

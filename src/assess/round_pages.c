@@ -1,5 +1,6 @@
 /* round_pages.c: Assess rounds: the list, creating, managing and closing a round, invitation links
  */
+#include "app.h"
 #include "assess/results.h"
 #include "assess/pages.h"
 #include "core/arena.h"
@@ -118,7 +119,7 @@ int page_assess_round_create(struct ctx *c)
         in.closes_at += 86400; /* open until the end of the closing day */
     if (in.opens_at && in.closes_at && in.closes_at <= in.opens_at)
         req_add_error(c->req, "closes", "The closing date must be on or after the opening date");
-    rc = in.instrument_id > 0 ? assess_version_load(c->db, c->arena, in.instrument_id, &ins)
+    rc = in.instrument_id > 0 ? assess_version_load(c->db, c->app->assess_versions, c->arena, in.instrument_id, &ins)
                               : APP_E_NOTFOUND;
     if (rc == APP_E_NOTFOUND)
         req_add_error(c->req, "instrument", "Choose an instrument from the list");

@@ -25,6 +25,7 @@
 #include "export/csv.h"
 #include "store/db.h"
 
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -165,7 +166,7 @@ int assess_load_rows(struct db *db, const struct assess_round *r, const char *so
      * can ever hash to one, and a random batch prefix keeps them unique across imports. */
     if ((rc = rand_bytes(raw, sizeof raw)))
         return rc;
-    hex_encode(raw, sizeof raw, batch);
+    sodium_bin2hex(batch, sizeof batch, raw, sizeof raw);
     if ((rc = db_prepare(db, SQL_AS_LOAD, &st)))
         goto done;
     for (size_t i = 0; i < n; i++) {

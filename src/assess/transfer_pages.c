@@ -1,7 +1,9 @@
 /* transfer_pages.c: Assess responses in and out as CSV (open data) */
+#include "app.h"
 #include "assess/results.h"
 #include "assess/pages.h"
 #include "assess/transfer.h"
+#include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "web/render.h"
@@ -30,7 +32,7 @@ int page_assess_export(struct ctx *c)
     } else if (!strcmp(file, "benchmark.csv") || !strcmp(file, "benchmark.json")) {
         if (!c->user)
             return APP_E_UNAUTH;
-        rc = assess_results_shared(c->db, c->arena, r.id, &ins, &res);
+        rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res);
         if (!rc) {
             bench = res->bench; /* a copy of the shared one, to leave out what is not theirs */
             if (!assess_page_can_manage(c)) /* members get national figures, not organisations' */

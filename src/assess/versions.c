@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -37,8 +38,6 @@ int assess_version_save(struct db *db, struct arena *a, const char *json, size_t
     int rc = assess_instrument_parse(a, json, len, &ins, why);
     if (rc)
         return rc;
-    /* json_dump_callback, not json_dumps: inside a request jansson's memory is the arena's
-     * (src/web/jalloc.h), so a dumped string could not be freed here. */
     doc = assess_instrument_json(&ins);
     if (!doc || json_dump_callback(doc, buf_append_cb, &text, JSON_INDENT(2)) || buf_oom(&text)) {
         rc = APP_E_NOMEM;
@@ -80,54 +79,96 @@ int assess_version_json(struct db *db, struct arena *a, int64_t id, const char *
     return rc;
 }
 
-/* Parsed versions, kept for the life of the process: a stored version never changes, so a
- * page does not parse its JSON again (a few hundred microseconds for 40 items). An entry is
- * found by the version's id and a hash of its stored text, so a process that opens another
- * database (tests do) never takes one database's version for another's. A small fixed table;
- * when it is full, versions are parsed per request as before. */
+/* Parsed versions, kept as long as the application: a stored version never changes, so a
+ * page does not parse its JSON again (a few hundred microseconds for 40 items). The cache
+ * belongs to one struct app and so to one database, and an entry is found by the version's
+ * id. A small fixed table; when it is full, versions are parsed per request. */
 #define PARSED_MAX 32
 
-static pthread_mutex_t parsed_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-    int64_t id;
-    uint64_t hash;
-    struct arena *arena;
-    struct assess_instrument ins;
-} parsed[PARSED_MAX];
-static size_t nparsed;
+struct assess_version_cache {
+    pthread_mutex_t lock;
+    struct {
+        int64_t id;
+        struct arena *arena;
+        struct assess_instrument ins;
+    } parsed[PARSED_MAX];
+    size_t n;
+};
 
-/* FNV-1a, 64 bits: enough to tell two stored texts apart, not a defence against anyone. */
-static uint64_t text_hash(const char *s, size_t n)
+int assess_version_cache_new(struct assess_version_cache **out)
 {
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
+    struct assess_version_cache *vc = calloc(1, sizeof *vc);
+    *out = NULL;
+    if (!vc)
+        return APP_E_NOMEM;
+    if (pthread_mutex_init(&vc->lock, NULL)) {
+        free(vc);
+        return APP_E_NOMEM;
+    }
+    *out = vc;
+    return APP_OK;
 }
 
-int assess_version_load(struct db *db, struct arena *a, int64_t id, struct assess_instrument *out)
+void assess_version_cache_free(struct assess_version_cache *vc)
+{
+    if (!vc)
+        return;
+    for (size_t i = 0; i < vc->n; i++)
+        arena_free(vc->parsed[i].arena);
+    pthread_mutex_destroy(&vc->lock);
+    free(vc);
+}
+
+/* The parsed version id from the cache, copied into *out; false when it is not there. */
+static bool cache_find(struct assess_version_cache *vc, int64_t id, struct assess_instrument *out)
+{
+    bool hit = false;
+    pthread_mutex_lock(&vc->lock);
+    for (size_t i = 0; i < vc->n && !hit; i++)
+        if (vc->parsed[i].id == id) {
+            *out = vc->parsed[i].ins;
+            hit = true;
+        }
+    pthread_mutex_unlock(&vc->lock);
+    return hit;
+}
+
+/* Keeps ins, parsed into the arena keep, and takes keep; false (keep not taken) when the
+ * table is full or another request kept the same version first. */
+static bool cache_keep(struct assess_version_cache *vc, struct arena *keep,
+                       const struct assess_instrument *ins)
+{
+    bool kept = false;
+    pthread_mutex_lock(&vc->lock);
+    if (vc->n < PARSED_MAX) {
+        kept = true;
+        for (size_t i = 0; i < vc->n && kept; i++)
+            kept = vc->parsed[i].id != ins->id;
+        if (kept) {
+            vc->parsed[vc->n].id = ins->id;
+            vc->parsed[vc->n].arena = keep;
+            vc->parsed[vc->n].ins = *ins;
+            vc->n++;
+        }
+    }
+    pthread_mutex_unlock(&vc->lock);
+    return kept;
+}
+
+int assess_version_load(struct db *db, struct assess_version_cache *cache, struct arena *a,
+                        int64_t id, struct assess_instrument *out)
 {
     struct db_stmt *st = NULL;
     struct arena *keep = NULL;
     const char *why = NULL;
-    uint64_t hash;
-    bool hit = false, room;
-    int rc = db_row(db, SQL_AI_GET, &st, "i", id);
+    int rc;
+    if (cache && cache_find(cache, id, out))
+        return APP_OK;
+    rc = db_row(db, SQL_AI_GET, &st, "i", id);
     if (rc)
         return rc;
-    hash = text_hash(db_col_text(st, 0), db_col_len(st, 0));
-    pthread_mutex_lock(&parsed_lock);
-    for (size_t i = 0; i < nparsed && !hit; i++)
-        if (parsed[i].id == id && parsed[i].hash == hash) {
-            *out = parsed[i].ins;
-            hit = true;
-        }
-    room = nparsed < PARSED_MAX;
-    pthread_mutex_unlock(&parsed_lock);
-    if (hit)
-        goto done;
-    /* parsed into an arena of its own only when the table has room to keep it */
-    keep = room ? arena_new() : NULL;
+    /* parsed into an arena of its own when it is to be kept */
+    keep = cache ? arena_new() : NULL;
     rc = assess_instrument_parse(keep ? keep : a, db_col_text(st, 0), db_col_len(st, 0), out, &why);
     if (rc == APP_E_INVALID) {
         /* Only checked definitions are stored: this is damage, not a user's mistake. */
@@ -139,20 +180,12 @@ int assess_version_load(struct db *db, struct arena *a, int64_t id, struct asses
         goto done;
     out->id = id;
     out->version = (int)db_col_int(st, 2);
-    if (keep) {
-        pthread_mutex_lock(&parsed_lock);
-        if (nparsed < PARSED_MAX) {
-            parsed[nparsed].id = id;
-            parsed[nparsed].hash = hash;
-            parsed[nparsed].arena = keep;
-            parsed[nparsed].ins = *out;
-            nparsed++;
-            keep = NULL;
-        }
-        pthread_mutex_unlock(&parsed_lock);
-        /* filled by another request meanwhile: the parse lives in keep, so again into a */
-        if (keep && !(rc = assess_instrument_parse(a, db_col_text(st, 0), db_col_len(st, 0), out,
-                                                    &why))) {
+    if (keep && cache_keep(cache, keep, out)) {
+        keep = NULL;
+    } else if (keep) {
+        /* not kept: *out must not point into keep, which is freed below */
+        rc = assess_instrument_parse(a, db_col_text(st, 0), db_col_len(st, 0), out, &why);
+        if (!rc) {
             out->id = id;
             out->version = (int)db_col_int(st, 2);
         }
@@ -161,15 +194,6 @@ done:
     db_finalize(st);
     arena_free(keep);
     return rc;
-}
-
-void assess_version_cache_free(void)
-{
-    pthread_mutex_lock(&parsed_lock);
-    for (size_t i = 0; i < nparsed; i++)
-        arena_free(parsed[i].arena);
-    nparsed = 0;
-    pthread_mutex_unlock(&parsed_lock);
 }
 
 static int read_infos(struct db_stmt *st, struct arena *a, struct assess_version_info **out,

@@ -3,20 +3,12 @@
  * Blocks are chained; a request that stays small lives in the first 8 KiB block, allocated
  * with the arena header. Requests larger than a quarter of the block size get a block of
  * their own so that one big body does not waste the tail of the current block.
- *
- * Every request makes an arena and frees it, so each thread keeps a few freed standard
- * blocks for its next arenas: a block from malloc of that size is a trip through glibc's
- * bins (and its fastbin consolidation), where a cached one is a pointer swap, and is still
- * warm in the cache. Sanitizer builds skip the cache, so that AddressSanitizer still sees
- * arena memory used after its arena is freed.
  */
 #include "arena.h"
 #include "err.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,73 +55,15 @@ static int should_fail(void)
     return 0;
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define CACHE_BLOCKS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CACHE_BLOCKS 0
-#endif
-#endif
-#ifndef CACHE_BLOCKS
-#define CACHE_BLOCKS 8 /* per thread: 64 KiB at most */
-#endif
-
-static _Thread_local struct block *cache;
-static _Thread_local int ncache;
-static pthread_key_t cache_key; /* its destructor frees a thread's cache when it ends */
-static bool cache_key_ok;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-
-static void cache_drain(void *unused)
-{
-    (void)unused;
-    while (cache) {
-        struct block *b = cache;
-        cache = b->next;
-        free(b);
-    }
-    ncache = 0;
-}
-
-static void cache_key_init(void)
-{
-    cache_key_ok = pthread_key_create(&cache_key, cache_drain) == 0;
-}
-
 static struct block *block_new(size_t size)
 {
-    struct block *b;
-    if (size == ARENA_BLOCK && cache) {
-        b = cache;
-        cache = b->next;
-        ncache--;
-    } else {
-        b = malloc(sizeof(*b) + size);
-        if (!b)
-            return NULL;
-        b->size = size;
-    }
+    struct block *b = malloc(sizeof(*b) + size);
+    if (!b)
+        return NULL;
+    b->size = size;
     b->next = NULL;
     b->used = 0;
     return b;
-}
-
-static void block_free(struct block *b)
-{
-    if (b->size == ARENA_BLOCK && ncache < CACHE_BLOCKS) {
-        if (!cache) {
-            /* the key's value only has to be non-NULL for the destructor to run */
-            pthread_once(&cache_once, cache_key_init);
-            if (!cache_key_ok || pthread_setspecific(cache_key, &cache) != 0)
-                goto release;
-        }
-        b->next = cache;
-        cache = b;
-        ncache++;
-        return;
-    }
-release:
-    free(b);
 }
 
 struct arena *arena_new(void)
@@ -162,7 +96,7 @@ void arena_free(struct arena *a)
     }
     for (b = a->head; b; b = nb) {
         nb = b->next;
-        block_free(b);
+        free(b);
     }
     free(a);
 }

@@ -33,9 +33,8 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends n bytes at p to the struct buf data points at; 0, or -1 once out of memory (which
- * stops the dump). The shape of jansson's
- * json_dump_callback, so JSON is written straight into a buffer (json_dumps would allocate
- * from the request arena, see src/web/jalloc.h). */
+ * stops the dump). The shape of jansson's json_dump_callback, so JSON is written straight
+ * into a buffer without an intermediate string. */
 int buf_append_cb(const char *p, size_t n, void *data);
 /* True if any append failed since init/reset. */
 bool buf_oom(const struct buf *b);

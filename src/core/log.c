@@ -1,6 +1,5 @@
 /* log.c: structured log lines on stderr */
 #include "log.h"
-#include "str.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,8 +11,6 @@
 
 static atomic_int min_level = LOG_INFO;
 static atomic_int quiet;
-static _Thread_local time_t ts_second;
-static _Thread_local char ts_text[32];
 
 void log_set_level(enum log_level level)
 {
@@ -25,17 +22,13 @@ void log_set_quiet(int q)
     atomic_store(&quiet, q);
 }
 
-/* The timestamp is formatted once a second per thread, not once a line. */
-static const char *timestamp(void)
+/* "2026-11-21T10:00:00Z" into out (32 bytes). */
+static void timestamp(char out[32])
 {
     time_t now = time(NULL);
-    if (now != ts_second) {
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(ts_text, sizeof ts_text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        ts_second = now;
-    }
-    return ts_text;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static bool enabled(enum log_level level)
@@ -53,13 +46,14 @@ static void emit(const char *line, size_t len)
 void log_msg(enum log_level level, const char *fmt, ...)
 {
     static const char *const names[] = {"debug", "info", "warn", "error"};
-    char line[2048];
+    char line[2048], ts[32];
     va_list ap;
     int n, m;
     size_t len;
     if (!enabled(level))
         return;
-    n = snprintf(line, sizeof line, "ts=%s level=%s ", timestamp(), names[level]);
+    timestamp(ts);
+    n = snprintf(line, sizeof line, "ts=%s level=%s ", ts, names[level]);
     if (n < 0 || (size_t)n >= sizeof line)
         return;
     va_start(ap, fmt);
@@ -74,45 +68,10 @@ void log_msg(enum log_level level, const char *fmt, ...)
     emit(line, len);
 }
 
-/* Appends s, as far as it fits before end. */
-static char *put(char *p, const char *end, const char *s)
-{
-    while (*s && p < end)
-        *p++ = *s++;
-    return p;
-}
-
-/* Appends v in decimal with at least `width` digits (zero-padded). */
-static char *put_int(char *p, const char *end, int64_t v, size_t width)
-{
-    char d[21];
-    for (size_t n = int64_text(v, d); width > n && p < end; width--)
-        *p++ = '0';
-    return put(p, end, d);
-}
-
 void log_access(const char *method, const char *route, int status, long long us, bool aborted)
 {
-    char line[512];
-    char *p = line, *end = line + sizeof line - 1;
-    if (!enabled(LOG_INFO))
-        return;
     if (us < 0)
         us = 0;
-    p = put(p, end, "ts=");
-    p = put(p, end, timestamp());
-    p = put(p, end, " level=info msg=access method=");
-    p = put(p, end, method);
-    p = put(p, end, " route=");
-    p = put(p, end, route);
-    p = put(p, end, " status=");
-    p = put_int(p, end, status < 0 ? 0 : status, 1);
-    p = put(p, end, " ms=");
-    p = put_int(p, end, us / 1000, 1);
-    p = put(p, end, ".");
-    p = put_int(p, end, us % 1000, 3);
-    if (aborted)
-        p = put(p, end, " aborted=1");
-    *p++ = '\n';
-    emit(line, (size_t)(p - line));
+    log_info("msg=access method=%s route=%s status=%d ms=%lld.%03lld%s", method, route,
+             status < 0 ? 0 : status, us / 1000, us % 1000, aborted ? " aborted=1" : "");
 }

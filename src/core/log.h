@@ -17,8 +17,7 @@ void log_set_level(enum log_level level);
 void log_set_quiet(int quiet);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The access line of one request, at info level: "msg=access method=GET route=NAME
- * status=200 ms=1.234", and " aborted=1" when the client went away first. The same record
- * log_info() would write, put together without printf, since it is written once a request. */
+ * status=200 ms=1.234", and " aborted=1" when the client went away first. */
 void log_access(const char *method, const char *route, int status, long long us, bool aborted);
 
 #define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)

@@ -143,49 +143,6 @@ size_t url_decode(const char *s, size_t n, char *out, bool plus)
     return o;
 }
 
-void hex_encode(const unsigned char *p, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[p[i] >> 4];
-        out[2 * i + 1] = digits[p[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
-void ipv4_text(const unsigned char addr[4], char *out)
-{
-    char *p = out;
-    for (int i = 0; i < 4; i++) {
-        unsigned v = addr[i];
-        if (i)
-            *p++ = '.';
-        if (v >= 100)
-            *p++ = (char)('0' + v / 100);
-        if (v >= 10)
-            *p++ = (char)('0' + v / 10 % 10);
-        *p++ = (char)('0' + v % 10);
-    }
-    *p = '\0';
-}
-
-size_t int64_text(int64_t v, char *out)
-{
-    char tmp[20], *p = tmp + sizeof tmp;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v; /* INT64_MIN has no positive */
-    size_t n = 0;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        out[n++] = '-';
-    memcpy(out + n, p, (size_t)(tmp + sizeof tmp - p));
-    n += (size_t)(tmp + sizeof tmp - p);
-    out[n] = '\0';
-    return n;
-}
-
 bool parse_int64(struct str s, int64_t *out)
 {
     size_t i = 0;

@@ -37,19 +37,6 @@ size_t utf8_count(const char *s, size_t n);
  * which must hold n bytes. Returns the decoded length, or (size_t)-1 on a malformed escape. */
 size_t url_decode(const char *s, size_t n, char *out, bool plus);
 
-/* Lower-case hex of n bytes into out (2n + 1 bytes, NUL-terminated). */
-void hex_encode(const unsigned char *p, size_t n, char *out);
-
-/* The dotted quad of an IPv4 address in network byte order, as inet_ntop() writes it, into
- * out (at least 16 bytes, NUL-terminated). inet_ntop() goes through a general formatter at
- * some 1,700 instructions a call, and the server asks once a request. */
-void ipv4_text(const unsigned char addr[4], char *out);
-
-/* v in decimal, as printf's "%lld" writes it, into out (at least 21 bytes, NUL-terminated);
- * returns the length. Templates print every integer of a view model, and printf costs some
- * 300 instructions a number. */
-size_t int64_text(int64_t v, char *out);
-
 /* Parses a whole decimal integer (optional leading '-'); false on anything else or overflow. */
 bool parse_int64(struct str s, int64_t *out);
 

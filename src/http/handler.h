@@ -8,23 +8,12 @@
 #ifndef AHP_HANDLER_H
 #define AHP_HANDLER_H
 
+#include "core/role.h"
 #include "http/req.h"
 #include "http/resp.h"
 
 struct app;
 struct db;
-
-enum role { ROLE_NONE = 0, ROLE_MEMBER = 1, ROLE_FACILITATOR = 2, ROLE_ADMIN = 3 };
-
-/* Who is making the request, when someone is logged in (or presented an API token). */
-struct user_ctx {
-    int64_t id;
-    int64_t session_id; /* 0 when authenticated by an API token */
-    const char *email;
-    const char *display_name;
-    enum role role;
-    bool via_token;
-};
 
 struct route;
 

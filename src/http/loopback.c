@@ -3,9 +3,7 @@
 #include "app.h"
 #include "core/arena.h"
 #include "core/err.h"
-#include "http/dispatch.h"
 #include "http/router.h"
-#include "web/render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,17 +101,10 @@ int loopback_request(struct app *app, const char *method, const char *uri,
         }
         r.body = body ? body : "";
         r.body_len = body ? len : 0;
-        dispatch(app, &r, &rs, &route_idx);
     } else {
-        struct ctx c = {0};
-        c.app = app;
-        c.arena = a;
-        c.req = &r;
-        c.resp = &rs;
-        c.want_json = r.api;
-        render_error(&c, rc, NULL);
-        dispatch_security_headers(&c);
+        r.refused = rc;
     }
+    app->dispatch(app, &r, &rs, &route_idx);
     rc = copy_out(&rs, route_idx < routes_count ? routes[route_idx].name : "none", out);
     if (rc)
         lb_response_free(out);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define API_PREFIX "/api/v1"
+
 static const char *kv_find(const struct kv *kv, size_t n, const char *name, int nocase)
 {
     for (size_t i = 0; i < n; i++)
@@ -81,37 +83,53 @@ const char *req_error(const struct req *r, const char *field)
 }
 
 static unsigned char client_secret[32];
-static unsigned char memo_secret[crypto_shorthash_KEYBYTES];
 static pthread_once_t client_once = PTHREAD_ONCE_INIT;
 
 static void client_secret_init(void)
 {
-    if (rand_bytes(client_secret, sizeof client_secret) != APP_OK ||
-        rand_bytes(memo_secret, sizeof memo_secret) != APP_OK)
+    if (rand_bytes(client_secret, sizeof client_secret) != APP_OK)
         abort(); /* without randomness the hashes would be guessable: refuse to run */
 }
 
-/* A keep-alive connection sends request after request from one address, so each thread
- * remembers its last key, found by a keyed SipHash of the address (cheaper than the keyed
- * BLAKE2b, and as unguessable); the address itself is never kept. */
-static _Thread_local unsigned char memo_tag[crypto_shorthash_BYTES];
-static _Thread_local unsigned char memo_key[16];
-static _Thread_local bool memo_valid;
-
 void req_set_client(struct req *r, const char *addr, size_t n)
 {
-    unsigned char tag[crypto_shorthash_BYTES];
-    _Static_assert(sizeof memo_key == sizeof r->client_key, "the memo holds one client key");
     pthread_once(&client_once, client_secret_init);
-    crypto_shorthash(tag, (const unsigned char *)addr, n, memo_secret);
-    if (memo_valid && sodium_memcmp(tag, memo_tag, sizeof tag) == 0) {
-        memcpy(r->client_key, memo_key, sizeof memo_key);
-    } else {
-        crypto_generichash(r->client_key, sizeof r->client_key, (const unsigned char *)addr, n,
-                           client_secret, sizeof client_secret);
-        memcpy(memo_tag, tag, sizeof tag);
-        memcpy(memo_key, r->client_key, sizeof memo_key);
-        memo_valid = true;
-    }
+    crypto_generichash(r->client_key, sizeof r->client_key, (const unsigned char *)addr, n,
+                       client_secret, sizeof client_secret);
     r->has_client = true;
+}
+
+int req_start(struct req *r, struct arena *a, const char *method, const char *uri)
+{
+    static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
+    const char *q = strchr(uri, '?');
+    size_t plen = q ? (size_t)(q - uri) : strlen(uri), dlen;
+    char *path;
+    memset(r, 0, sizeof *r);
+    r->arena = a;
+    r->method = M_OTHER;
+    for (int i = 0; i < 6; i++)
+        if (!strcmp(method, names[i]))
+            r->method = (enum http_method)i;
+    r->method_name = arena_strdup(a, method);
+    r->query = arena_strdup(a, q ? q + 1 : "");
+    r->raw_path = arena_strndup(a, uri, plen);
+    path = arena_alloc(a, plen + 1);
+    if (!r->method_name || !r->query || !r->raw_path || !path)
+        return APP_E_NOMEM;
+    if (plen == 0 || uri[0] != '/')
+        return APP_E_INVALID;
+    dlen = url_decode(uri, plen, path, false);
+    if (dlen == (size_t)-1 || !utf8_valid(path, dlen))
+        return APP_E_INVALID;
+    path[dlen] = '\0';
+    if (strstr(path, "/../") || (dlen >= 3 && !strcmp(path + dlen - 3, "/..")))
+        return APP_E_INVALID;
+    r->path = path;
+    if (!strncmp(path, API_PREFIX, strlen(API_PREFIX)) &&
+        (path[strlen(API_PREFIX)] == '/' || path[strlen(API_PREFIX)] == '\0')) {
+        r->api = true;
+        r->path = path[strlen(API_PREFIX)] ? path + strlen(API_PREFIX) : "/";
+    }
+    return APP_OK;
 }

@@ -1,10 +1,10 @@
 /* req.h: a parsed HTTP request, its declared fields, and the per-request context
  *
  * A request is built either by server.c (from libmicrohttpd) or by loopback.c (tests), then
- * handed to router_dispatch(). Everything in it lives in the request's arena. Handlers see only
- * the fields their route declares (routes.def); each was checked for type, presence, length and
- * UTF-8 before the handler runs, and the problems found are in req->errors for the handler to
- * show with the error-summary pattern.
+ * handed to the pipeline (app->dispatch, web/dispatch.c). Everything in it lives in the request's
+ * arena. Handlers see only the fields their route declares (routes.def); each was checked for type,
+ * presence, length and UTF-8 before the handler runs, and the problems found are in req->errors for
+ * the handler to show with the error-summary pattern.
  */
 #ifndef AHP_REQ_H
 #define AHP_REQ_H
@@ -85,11 +85,20 @@ struct req {
     const char *body;
     size_t body_len;
     bool body_too_big;
+    /* An app_err the socket side found before the request could be dispatched (a request
+     * line that does not decode, a Content-Length over the limit, no memory for the body):
+     * dispatch() then only answers it. 0 otherwise. */
+    int refused;
     json_t *json; /* parsed JSON body (API), owned: decref'd with the arena */
     /* The network client as a keyed hash (never the address itself): rate limits only. */
     unsigned char client_key[16];
     bool has_client;
 };
+
+/* Fills r's method, path, query and api flag from the request line. The URI is the raw
+ * request target ("/api/v1/x?y=1"). Returns APP_E_INVALID for targets that are not a
+ * decodable UTF-8 absolute path. */
+int req_start(struct req *r, struct arena *a, const char *method, const char *uri);
 
 /* Header value by case-insensitive name, or NULL. */
 const char *req_header(const struct req *r, const char *name);

@@ -8,11 +8,14 @@
  * The state is freed in the completion callback, which also writes the access-log line and
  * the metrics. The log line has the route, status and duration: no address, no query string.
  *
- * We accept connections ourselves, on one thread, and hand each to the pool with
- * MHD_add_connection(), which places it by descriptor number. Left to itself, every worker
- * watches the listening socket and takes up to ten connections per wake-up, so a burst of
- * clients lands unevenly: under wrk's 64 connections one of four workers often had none and
- * another half the load, and the requests queued on the crowded workers set the tail latency.
+ * Connections are libmicrohttpd's: its thread pool listens, accepts and enforces the
+ * connection limit (MHD_OPTION_CONNECTION_LIMIT, shared out between the workers; a worker at
+ * its share stops accepting, so clients beyond the limit wait in the kernel's backlog).
+ * Each worker runs libmicrohttpd's poll() loop, not its epoll one: the epoll loop takes up to
+ * ten new connections per wake-up, so a burst of clients (wrk's 64 at once) could leave one
+ * worker with none and another with half, and the requests queued on the crowded one set the
+ * tail latency; the poll loop takes one per wake-up, and every worker wakes. poll() scans a
+ * worker's own connections each turn, a few hundred at most under the default limit.
  */
 #include "http/server.h"
 #include "app.h"
@@ -20,35 +23,23 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/str.h"
-#include "http/dispatch.h"
 #include "http/metrics.h"
 #include "http/router.h"
-#include "web/render.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
-#include <limits.h>
 #include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 struct server {
     struct MHD_Daemon *daemon;
     struct app *app;
     int port;
-    int listen_fd;
-    pthread_t acceptor;
-    /* Open connections, so the acceptor can leave new ones waiting in the kernel's backlog
-     * at the limit instead of accepting and dropping them. */
-    pthread_mutex_t lock;
-    pthread_cond_t room;
-    int open, max_open;
-    bool stopping;
 };
 
 struct conn_req {
@@ -164,7 +155,7 @@ static void client_key(struct server *s, struct MHD_Connection *conn, struct con
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         const struct sockaddr *sa = ci ? ci->client_addr : NULL;
         if (sa && sa->sa_family == AF_INET)
-            ipv4_text((const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr, text);
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof text);
         else if (sa && sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
                       sizeof text);
@@ -173,18 +164,13 @@ static void client_key(struct server *s, struct MHD_Connection *conn, struct con
         req_set_client(&cr->req, text, strlen(text));
 }
 
-/* Answers without dispatching (request line or size problems seen before the body). */
+/* Answers a request refused before its body was read (request line or size problems): the
+ * pipeline turns err into the usual error page or JSON. */
 static enum MHD_Result answer_early(struct server *s, struct MHD_Connection *conn,
                                     struct conn_req *cr, int err)
 {
-    struct ctx c = {0};
-    c.app = s->app;
-    c.arena = cr->arena;
-    c.req = &cr->req;
-    c.resp = &cr->resp;
-    c.want_json = cr->req.api;
-    render_error(&c, err, NULL);
-    dispatch_security_headers(&c);
+    cr->req.refused = err;
+    s->app->dispatch(s->app, &cr->req, &cr->resp, &cr->route_idx);
     return send_resp(conn, cr);
 }
 
@@ -228,7 +214,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return answer_early(s, conn, cr, APP_E_NOMEM);
     cr->req.body = cr->body.data ? cr->body.data : "";
     cr->req.body_len = cr->body.len;
-    dispatch(s->app, &cr->req, &cr->resp, &cr->route_idx);
+    s->app->dispatch(s->app, &cr->req, &cr->resp, &cr->route_idx);
     return send_resp(conn, cr);
 }
 
@@ -257,7 +243,7 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 /* "127.0.0.1:8080", "0.0.0.0:80", "[::1]:8080", ":8080" (all IPv4 interfaces). */
-static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *len)
+static int parse_listen(const char *spec, struct sockaddr_storage *ss)
 {
     char host[64];
     const char *colon = strrchr(spec, ':');
@@ -281,7 +267,6 @@ static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t
         a6->sin6_port = htons((uint16_t)port);
         if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
             return APP_E_INVALID;
-        *len = sizeof *a6;
     } else {
         struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
         a4->sin_family = AF_INET;
@@ -290,176 +275,78 @@ static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t
             a4->sin_addr.s_addr = htonl(INADDR_ANY);
         else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
             return APP_E_INVALID;
-        *len = sizeof *a4;
     }
     return APP_OK;
 }
 
-/* Only connections that reached a worker are reported here, and each is reported closed once. */
-static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
-                          enum MHD_ConnectionNotificationCode code)
+/* libmicrohttpd's own messages (a port already in use, a failed thread) into our log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-    struct server *s = cls;
-    (void)conn;
-    (void)socket_ctx;
-    if (code != MHD_CONNECTION_NOTIFY_CLOSED)
-        return;
-    pthread_mutex_lock(&s->lock);
-    s->open--;
-    pthread_cond_signal(&s->room);
-    pthread_mutex_unlock(&s->lock);
-}
-
-/* Waits until a connection may be taken, and counts it; false once the server is stopping.
- * A connection a worker fails to start (out of memory) is closed without a notification, so
- * after a second at the limit the count is taken again from the workers themselves: by then
- * every connection handed over has long been started or dropped. */
-static bool take_room(struct server *s)
-{
-    bool go;
-    pthread_mutex_lock(&s->lock);
-    while (!s->stopping && s->open >= s->max_open) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 1;
-        if (pthread_cond_timedwait(&s->room, &s->lock, &until) == ETIMEDOUT) {
-            const union MHD_DaemonInfo *di =
-                MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-            if (di && (int)di->num_connections < s->open)
-                s->open = (int)di->num_connections;
-        }
-    }
-    go = !s->stopping;
-    if (go)
-        s->open++;
-    pthread_mutex_unlock(&s->lock);
-    return go;
-}
-
-static void give_back_room(struct server *s)
-{
-    pthread_mutex_lock(&s->lock);
-    s->open--;
-    pthread_mutex_unlock(&s->lock);
-}
-
-static void *accept_loop(void *arg)
-{
-    struct server *s = arg;
-    while (take_room(s)) {
-        struct sockaddr_storage peer;
-        socklen_t plen = sizeof peer;
-        int fd =
-            accept4(s->listen_fd, (struct sockaddr *)&peer, &plen, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) {
-            int e = errno;
-            give_back_room(s);
-            if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM) {
-                log_error("msg=\"cannot accept connections\" reason=\"%s\"", strerror(e));
-                usleep(100 * 1000); /* let connections close rather than spin */
-            }
-            continue; /* also EINTR, ECONNABORTED, and EINVAL after server_stop's shutdown() */
-        }
-        /* On failure it has closed the socket, and no notification will come. */
-        if (MHD_add_connection(s->daemon, fd, (struct sockaddr *)&peer, plen) != MHD_YES)
-            give_back_room(s);
-    }
-    return NULL;
-}
-
-/* SO_REUSEADDR lets a restarted server bind while old connections sit in TIME_WAIT; without
- * SO_REUSEPORT a second server on the same port fails here instead of sharing the clients. */
-static int open_listener(const struct sockaddr_storage *ss, socklen_t len, int *port)
-{
-    struct sockaddr_storage bound;
-    socklen_t blen = sizeof bound;
-    int one = 1, fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
-        bind(fd, (const struct sockaddr *)ss, len) || listen(fd, SOMAXCONN) ||
-        getsockname(fd, (struct sockaddr *)&bound, &blen)) {
-        int e = errno;
-        close(fd);
-        errno = e; /* for the caller's message */
-        return -1;
-    }
-    *port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
-                                              : ((struct sockaddr_in *)&bound)->sin_port);
-    return fd;
+    char text[512];
+    size_t n;
+    (void)cls;
+    vsnprintf(text, sizeof text, fmt, ap);
+    n = strlen(text);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == '.'))
+        text[--n] = '\0';
+    log_error("msg=\"libmicrohttpd\" reason=\"%s\"", text);
 }
 
 int server_start(struct app *app, struct server **out)
 {
     struct sockaddr_storage ss;
-    socklen_t sslen;
-    struct server *s;
-    const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                           MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_NO_LISTEN_SOCKET;
-    const unsigned threads = app->cfg.threads > 1 ? (unsigned)app->cfg.threads : 1;
-    unsigned pool_limit;
+    struct server *s = NULL;
+    const union MHD_DaemonInfo *di;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+    unsigned threads = app->cfg.threads > 1 ? (unsigned)app->cfg.threads : 1;
+    const unsigned limit = app->cfg.max_conns > 0 ? (unsigned)app->cfg.max_conns : 1;
+    int rc;
     *out = NULL;
-    if (parse_listen(app->cfg.listen, &ss, &sslen)) {
+    if (parse_listen(app->cfg.listen, &ss)) {
         log_error("msg=\"bad listen address\" listen=%s", app->cfg.listen);
         return APP_E_INVALID;
     }
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    /* The limit is shared out between the workers, and a worker with no share would never
+     * accept: no more threads than connections. */
+    if (threads > limit)
+        threads = limit;
     s = calloc(1, sizeof *s);
     if (!s)
         return APP_E_NOMEM;
     s->app = app;
-    s->max_open = app->cfg.max_conns > 0 ? app->cfg.max_conns : 1;
-    pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->room, NULL);
-    s->listen_fd = open_listener(&ss, sslen, &s->port);
-    if (s->listen_fd < 0) {
-        log_error("msg=\"could not listen\" listen=%s reason=\"%s\"", app->cfg.listen,
-                  strerror(errno));
-        goto fail;
-    }
-    /* The limit is ours (take_room); each worker may hold all of it, so none refuses a
-     * connection it is handed. */
-    pool_limit =
-        (unsigned)s->max_open > UINT_MAX / threads ? UINT_MAX : (unsigned)s->max_open * threads;
+    /* MHD binds with SO_REUSEADDR and not SO_REUSEPORT (MHD_OPTION_LISTENING_ADDRESS_REUSE
+     * left at 0), so a second server on a port in use fails here and logs why through
+     * mhd_log ("Address already in use") instead of sharing the clients. */
     s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_CONNECTION_LIMIT, pool_limit,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)app->cfg.max_header, MHD_OPTION_END);
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0, MHD_OPTION_CONNECTION_LIMIT, limit,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)app->cfg.max_header, MHD_OPTION_END);
     if (!s->daemon) {
-        log_error("msg=\"could not start the server threads\" listen=%s", app->cfg.listen);
-        goto fail;
+        log_error("msg=\"could not start the server\" listen=%s", app->cfg.listen);
+        rc = APP_E_IO;
+        goto done;
     }
-    if (pthread_create(&s->acceptor, NULL, accept_loop, s)) {
-        log_error("msg=\"could not start the accepting thread\"");
-        MHD_stop_daemon(s->daemon);
-        goto fail;
-    }
+    di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? (int)di->port : 0;
     *out = s;
-    return APP_OK;
-fail:
-    if (s->listen_fd >= 0)
-        close(s->listen_fd);
-    pthread_cond_destroy(&s->room);
-    pthread_mutex_destroy(&s->lock);
+    s = NULL;
+    rc = APP_OK;
+done:
     free(s);
-    return APP_E_IO;
+    return rc;
 }
 
 void server_stop(struct server *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&s->lock);
-    s->stopping = true;
-    pthread_cond_signal(&s->room);
-    pthread_mutex_unlock(&s->lock);
-    shutdown(s->listen_fd, SHUT_RDWR); /* wakes the acceptor out of accept() */
-    pthread_join(s->acceptor, NULL);
-    close(s->listen_fd);
     MHD_stop_daemon(s->daemon);
-    pthread_cond_destroy(&s->room);
-    pthread_mutex_destroy(&s->lock);
     free(s);
 }
 

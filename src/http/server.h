@@ -5,7 +5,7 @@
 struct app;
 struct server;
 
-/* Starts listening on app->cfg.listen with app->cfg.threads threads (epoll). Returns 0,
+/* Starts listening on app->cfg.listen with app->cfg.threads threads (poll). Returns 0,
  * APP_E_INVALID (bad address) or APP_E_IO (could not bind). */
 int server_start(struct app *app, struct server **out);
 /* Stops accepting, lets requests in flight finish, and frees the server. */

@@ -2,6 +2,7 @@
  * and ask for an analysis */
 #include "listen/analysis.h"
 #include "listen/pages.h"
+#include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "web/render.h"

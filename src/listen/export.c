@@ -8,6 +8,7 @@
  */
 #include "listen/transfer.h"
 #include "account/account.h"
+#include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "export/csv.h"

@@ -2,6 +2,7 @@
  * (see import.h) */
 #include "listen/import.h"
 #include "account/account.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/rand.h"
 #include "listen/transfer_store.h"

@@ -4,7 +4,9 @@
  * Handlers never put a participant id into a view model: two contributions by the same person
  * must not be linkable from outside.
  */
+#include "app.h"
 #include "listen/pages.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "web/render.h"
 

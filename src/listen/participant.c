@@ -14,6 +14,7 @@
 #include "store/db.h"
 
 #include <stdio.h>
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -68,7 +69,7 @@ int listen_participant_create(struct db *db, int64_t exercise_id, const char *au
          * about the token in the cookie. */
         if ((rc = rand_bytes(raw, sizeof raw)) || (rc = rand_bytes(pseudo, sizeof pseudo)))
             return rc;
-        hex_encode(raw, sizeof raw, token_out);
+        sodium_bin2hex(token_out, LISTEN_TOKEN_HEX, raw, sizeof raw);
         account_token_hash(token_out, hash);
         snprintf(pseudonym, sizeof pseudonym, "P%02x%02x%02x", pseudo[0], pseudo[1], pseudo[2]);
         /* The id is set only once the row is committed: an id handed out for a row that a

@@ -2,6 +2,7 @@
  * participants-votes) read into an import plan and written as a new exercise */
 #include "listen/import.h"
 #include "account/account.h"
+#include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
 

@@ -170,10 +170,11 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
             json_object_del(th, internal[k]);
         json_object_set_new(th, "rank", json_integer((json_int_t)i + 1));
     }
-    if (json_object_set(m, "themes", themes ? themes : json_array()) ||
-        json_object_set(m, "opinion",
-                        json_object_get(result, "opinion") ? json_object_get(result, "opinion")
-                                                           : json_object())) {
+    if (json_object_set_new(m, "themes", themes ? json_incref(themes) : json_array()) ||
+        json_object_set_new(m, "opinion",
+                            json_object_get(result, "opinion")
+                                ? json_incref(json_object_get(result, "opinion"))
+                                : json_object())) {
         rc = APP_E_NOMEM;
         goto done;
     }

@@ -4,6 +4,7 @@
  * Taking part needs no account: the participant is the exercise-scoped cookie "ahp_lp" (a
  * random token; only its hash is stored).
  */
+#include "app.h"
 #include "listen/pages.h"
 #include "account/account.h"
 #include "core/arena.h"
@@ -215,8 +216,8 @@ static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
     if (found)
         m = jobj(m, "participant", participant_json(&p));
     m = jobj(m, "audience_options", audience_options(found ? p.audience : NULL));
-    m = jobj(m, "professions", ref_options(REF_PROFESSIONS, found ? p.profession : NULL));
-    m = jobj(m, "regions", ref_options(REF_REGIONS, found ? p.region : NULL));
+    m = jobj(m, "professions", ref_options(c->app->ref_options, REF_PROFESSIONS, found ? p.profession : NULL));
+    m = jobj(m, "regions", ref_options(c->app->ref_options, REF_REGIONS, found ? p.region : NULL));
     m = jobj(m, "contributions", items);
     m = jobj(m, "total", jint(total));
     m = jobj(m, "prompt", jint(prompt));

@@ -2,6 +2,7 @@
  * importing a Pol.is export or a survey CSV as a new exercise */
 #include "listen/transfer.h"
 #include "listen/pages.h"
+#include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "web/render.h"

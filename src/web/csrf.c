@@ -29,7 +29,7 @@ static void sign(const struct app *app, const char *r, char out[SIG_HEX + 1])
     crypto_generichash_update(&st, (const unsigned char *)"csrf:", 5);
     crypto_generichash_update(&st, (const unsigned char *)r, RAND_HEX);
     crypto_generichash_final(&st, mac, sizeof mac);
-    hex_encode(mac, sizeof mac, out);
+    sodium_bin2hex(out, SIG_HEX + 1, mac, sizeof mac);
 }
 
 static bool valid(const struct app *app, const char *tok)
@@ -51,7 +51,7 @@ int csrf_rotate(struct ctx *c)
     rc = rand_bytes(raw, sizeof raw);
     if (rc)
         return rc;
-    hex_encode(raw, sizeof raw, tok);
+    sodium_bin2hex(tok, RAND_HEX + 1, raw, sizeof raw);
     tok[RAND_HEX] = '.';
     sign(c->app, tok, tok + RAND_HEX + 1);
     c->csrf_token = tok;

@@ -1,40 +1,43 @@
 /* html.c: escaping for HTML text, quoted attribute values and URL components
  *
- * Both escapers copy runs of bytes that need no change with one append, so ordinary text
- * costs one memcpy per run rather than one call per byte. html_escape() runs on every value
- * of every page, so it looks bytes up in a table, eight at a time.
+ * Both escapers copy the runs of bytes that need no change with one append each.
  */
 #include "web/html.h"
 #include "core/buf.h"
 
 #include <stdbool.h>
 
-/* For each byte, 0 or the index of its character reference below. &#39; rather than &apos;,
- * which HTML 4 browsers do not know. */
-static const unsigned char esc_of[256] = {['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5};
-static const char *const esc_text[] = {"", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
-static const unsigned char esc_len[] = {0, 5, 4, 4, 6, 5};
+/* The character reference for c, or NULL when c is copied as it is. &#39; rather than
+ * &apos;, which HTML 4 browsers do not know. */
+static const char *html_entity(char c)
+{
+    switch (c) {
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    case '\'':
+        return "&#39;";
+    default:
+        return NULL;
+    }
+}
 
 void html_escape(struct buf *b, const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, run = 0;
-    while (i < n) {
-        /* most text has nothing to escape: eight bytes, one branch */
-        if (n - i >= 8 &&
-            !(esc_of[u[i]] | esc_of[u[i + 1]] | esc_of[u[i + 2]] | esc_of[u[i + 3]] |
-              esc_of[u[i + 4]] | esc_of[u[i + 5]] | esc_of[u[i + 6]] | esc_of[u[i + 7]])) {
-            i += 8;
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *e = html_entity(s[i]);
+        if (!e)
             continue;
-        }
-        unsigned e = esc_of[u[i]];
-        if (e) {
-            if (i > run)
-                buf_append(b, s + run, i - run);
-            buf_append(b, esc_text[e], esc_len[e]);
-            run = i + 1;
-        }
-        i++;
+        if (i > run)
+            buf_append(b, s + run, i - run);
+        buf_puts(b, e);
+        run = i + 1;
     }
     if (n > run)
         buf_append(b, s + run, n - run);

@@ -3,10 +3,7 @@
 #include "app.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "web/jalloc.h"
 #include "web/template.h"
-
-#include <pthread.h>
 
 #include <string.h>
 #include <time.h>
@@ -190,11 +187,6 @@ static const struct {
 };
 #define NAV_N (sizeof nav_items / sizeof nav_items[0])
 
-/* Every page carries the navigation, and there are only a few versions of it (one per role
- * and current item), so each is built once and shared, never modified, by every request. */
-static json_t *nav_cache[ROLE_ADMIN + 1][NAV_N + 1];
-static pthread_mutex_t nav_lock = PTHREAD_MUTEX_INITIALIZER;
-
 static json_t *nav_build(enum role role, size_t current)
 {
     json_t *nav = json_array();
@@ -213,41 +205,19 @@ static json_t *nav_build(enum role role, size_t current)
     return nav;
 }
 
-/* A new reference to the shared navigation for this request's user and path. */
+/* The navigation for this request's user, with the item for its path marked current. */
 static json_t *nav_for(struct ctx *c)
 {
     const char *path = c->req && c->req->path ? c->req->path : "/";
     enum role role = c->user ? c->user->role : ROLE_NONE;
     size_t current = NAV_N;
-    json_t *nav;
     for (size_t i = 0; i < NAV_N; i++) {
         size_t n = strlen(nav_items[i].href);
         if (!strcmp(path, nav_items[i].href) ||
             (n > 1 && !strncmp(path, nav_items[i].href, n) && path[n] == '/'))
             current = i;
     }
-    if (role > ROLE_ADMIN)
-        role = ROLE_ADMIN;
-    pthread_mutex_lock(&nav_lock);
-    if (!nav_cache[role][current]) {
-        struct arena *prev = jalloc_use(NULL); /* shared for the life of the program */
-        nav_cache[role][current] = nav_build(role, current);
-        jalloc_use(prev);
-    }
-    nav = json_incref(nav_cache[role][current]);
-    pthread_mutex_unlock(&nav_lock);
-    return nav;
-}
-
-void render_cache_free(void)
-{
-    pthread_mutex_lock(&nav_lock);
-    for (size_t r = 0; r <= ROLE_ADMIN; r++)
-        for (size_t i = 0; i <= NAV_N; i++) {
-            json_decref(nav_cache[r][i]);
-            nav_cache[r][i] = NULL;
-        }
-    pthread_mutex_unlock(&nav_lock);
+    return nav_build(role, current);
 }
 
 /* Adds the parts of the layout every page shares (service name, navigation, who is logged

@@ -47,9 +47,6 @@ int flash_set(struct ctx *c, const char *code);
 json_t *render_pagination(const char *base, int64_t page, int64_t per_page, int64_t total,
                           const char *fragment);
 
-/* Frees the shared parts of page models (the navigation) at exit. */
-void render_cache_free(void);
-
 /* Small builders that keep handlers short. They return their first argument so calls nest;
  * a NULL anywhere makes the result NULL (checked once in render()). */
 json_t *jset(json_t *obj, const char *key, json_t *value);

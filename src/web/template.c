@@ -665,11 +665,9 @@ static void emit_value(struct buf *b, const json_t *v, bool escape)
         else
             buf_append(b, json_string_value(v), json_string_length(v));
         break;
-    case JSON_INTEGER: {
-        char num[21];
-        buf_append(b, num, int64_text(json_integer_value(v), num));
+    case JSON_INTEGER:
+        buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         break;
-    }
     case JSON_REAL:
         x = json_real_value(v);
         /* integral values print without a fraction, up to where doubles stop being exact;
@@ -690,7 +688,9 @@ static void emit_value(struct buf *b, const json_t *v, bool escape)
     }
 }
 
-static int render_error(const struct tpl *t, const struct node *nd, int rc, const char *reason)
+/* Logs why rendering t stopped at node nd and returns rc, which ends the render. Not the
+ * error page a user sees: that is render_error() in render.c. */
+static int template_fail(const struct tpl *t, const struct node *nd, int rc, const char *reason)
 {
     log_error("msg=template_render_failed template=%s line=%u err=%s reason=\"%s\"", t->name,
               nd->line, app_err_name(rc), reason);
@@ -703,7 +703,7 @@ static int render_pushed(struct render *r, const struct tpl *t, size_t i, json_t
 {
     int rc;
     if (r->nctx == CTX_MAX) /* the nesting limits make this unreachable */
-        return render_error(t, &t->nodes[i], APP_E_INTERNAL, "context stack overflow");
+        return template_fail(t, &t->nodes[i], APP_E_INTERNAL, "context stack overflow");
     r->ctx[r->nctx++] = v;
     rc = render_nodes(r, t, i + 1, t->nodes[i].end);
     r->nctx--;
@@ -727,7 +727,7 @@ static int render_partial(struct render *r, const struct tpl *t, const struct no
     struct tpl *p;
     int rc;
     if (r->partial_depth >= MAX_PARTIAL_DEPTH)
-        return render_error(t, nd, APP_E_INVALID, "partials nested deeper than 16");
+        return template_fail(t, nd, APP_E_INVALID, "partials nested deeper than 16");
     rc = get_template(r->set, &r->dev, nd->s, nd->len, &p);
     if (rc == APP_E_NOTFOUND)
         log_error("msg=template_partial_missing template=%s line=%u partial=%.*s", t->name,
@@ -749,7 +749,7 @@ static int render_nodes(struct render *r, const struct tpl *t, size_t i, size_t 
         size_t next = i + 1;
         json_t *v;
         if (++r->steps > MAX_STEPS) {
-            rc = render_error(t, nd, APP_E_TOOBIG, "over 10 million nodes visited");
+            rc = template_fail(t, nd, APP_E_TOOBIG, "over 10 million nodes visited");
             goto done;
         }
         switch (nd->kind) {
@@ -787,7 +787,7 @@ static int render_nodes(struct render *r, const struct tpl *t, size_t i, size_t 
             goto done;
         }
         if (r->b->len - r->start > MAX_OUTPUT) {
-            rc = render_error(t, nd, APP_E_TOOBIG, "output over 64 MiB");
+            rc = template_fail(t, nd, APP_E_TOOBIG, "output over 64 MiB");
             goto done;
         }
         i = next;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "http/dispatch.h"
+#include "http/req.h"
 #include "http/router.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

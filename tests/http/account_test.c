@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "account/account.h"
+#include "app.h"
 #include "support/testapp.h"
 
 static struct app *app;
@@ -447,6 +449,42 @@ static void test_healthz_and_metrics(void **state)
     tc_free(&tc);
 }
 
+/* The select options pages share (app->ref_options) must come out of every page that shows
+ * them as they went in: a page that changed one would change it for every later page. */
+static void test_shared_options_unchanged(void **state)
+{
+    struct test_client tc;
+    static const char *const roles[] = {"", "member", "facilitator", "admin", "unknown"};
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "admin@example.test", PW), 303);
+    assert_int_equal(tc_get(&tc, "/account"), 200);
+    assert_int_equal(tc_get_json(&tc, "/account"), 200);
+    assert_int_equal(tc_get(&tc, "/admin/users"), 200);
+    assert_int_equal(tc_get(&tc, "/admin/users?role=facilitator"), 200);
+    assert_int_equal(tc_post_form(&tc, "/account/profile",
+                                  "display_name=&profession=paramedic&region=london", 1),
+                     400);
+    tc_free(&tc);
+    for (int k = 0; k < REF_KINDS; k++) {
+        const struct ref_item *items = k == REF_PROFESSIONS ? professions : regions;
+        size_t n = k == REF_PROFESSIONS ? professions_count : regions_count;
+        for (size_t i = 0; i <= n + 1; i++) {
+            const char *sel = k >= REF_ROLES ? (i < 5 ? roles[i] : NULL)
+                              : i < n        ? items[i].code
+                              : i == n       ? NULL
+                                             : "unknown";
+            json_t *shared = ref_options(app->ref_options, (enum ref_kind)k, sel);
+            json_t *fresh = ref_options_build((enum ref_kind)k, sel);
+            assert_non_null(shared);
+            assert_non_null(fresh);
+            assert_true(json_equal(shared, fresh));
+            json_decref(shared);
+            json_decref(fresh);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_form_errors_keep_values),
         cmocka_unit_test(test_concurrent_requests),
         cmocka_unit_test(test_healthz_and_metrics),
+        cmocka_unit_test(test_shared_options_unchanged),
     };
     return cmocka_run_group_tests_name("http/account", tests, setup, teardown);
 }

@@ -174,7 +174,7 @@ static void test_demo(void **state)
     assert_int_equal(wgll->submitted, 40);
     assert_true(pilot->closes_at < base->opens_at);
 
-    assert_int_equal(assess_version_load(db, a, base->instrument_id, &ins), APP_OK);
+    assert_int_equal(assess_version_load(db, NULL, a, base->instrument_id, &ins), APP_OK);
     lead = domain_index(&ins, "leadership");
     ai = domain_index(&ins, "ai");
     data = domain_index(&ins, "data");

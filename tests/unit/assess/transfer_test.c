@@ -151,7 +151,7 @@ static int setup(void **state)
                             "ORDER BY version DESC LIMIT 1",
                             &st, "t", "ahp-digital-capability"),
                      APP_OK);
-    assert_int_equal(assess_version_load(db, ar, db_col_int(st, 0), &ins), APP_OK);
+    assert_int_equal(assess_version_load(db, NULL, ar, db_col_int(st, 0), &ins), APP_OK);
     db_finalize(st);
     assert_int_equal(account_org_ensure(db, NORTH, "north-east-yorkshire", &org_north), APP_OK);
     assert_int_equal(account_org_ensure(db, RIVER, "london", &org_river), APP_OK);

@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,71 +102,22 @@ static void test_parse_int(void **state)
 
 static void test_str(void **state)
 {
-    char hex[9];
     (void)state;
     assert_true(str_eq(str_trim(STR_LIT("  x y \t")), STR_LIT("x y")));
     assert_true(str_eq_nocase(STR_LIT("Content-Type"), "content-type"));
     assert_true(str_starts_with(STR_LIT("/api/v1/x"), "/api/v1"));
-    hex_encode((const unsigned char *)"\x01\xab\xff\x00", 4, hex);
-    assert_string_equal(hex, "01abff00");
-}
-
-/* Every value of each octet, in every position, against the C library. */
-static void test_ipv4_text(void **state)
-{
-    char ours[16], libc[INET_ADDRSTRLEN];
-    (void)state;
-    for (int pos = 0; pos < 4; pos++)
-        for (int v = 0; v < 256; v++) {
-            unsigned char a[4] = {10, 0, 200, 7};
-            a[pos] = (unsigned char)v;
-            ipv4_text(a, ours);
-            assert_non_null(inet_ntop(AF_INET, a, libc, sizeof libc));
-            assert_string_equal(ours, libc);
-        }
-    ipv4_text((const unsigned char[]){255, 255, 255, 255}, ours);
-    assert_string_equal(ours, "255.255.255.255");
-}
-
-/* The edges, every power of ten and its neighbours, and a spread between, against printf. */
-static void test_int64_text(void **state)
-{
-    char ours[21], libc[32];
-    int64_t edge[] = {0, 1, -1, 9, 10, -10, INT64_MAX, INT64_MIN, INT64_MIN + 1};
-    uint64_t x = 88172645463325252u;
-    (void)state;
-    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
-        snprintf(libc, sizeof libc, "%lld", (long long)edge[i]);
-        assert_int_equal(int64_text(edge[i], ours), strlen(libc));
-        assert_string_equal(ours, libc);
-    }
-    for (int64_t p = 1; p <= INT64_MAX / 10; p *= 10)
-        for (int64_t d = -1; d <= 1; d++)
-            for (int sign = -1; sign <= 1; sign += 2) {
-                int64_t v = sign * (p * 10 + d);
-                snprintf(libc, sizeof libc, "%lld", (long long)v);
-                assert_int_equal(int64_text(v, ours), strlen(libc));
-                assert_string_equal(ours, libc);
-            }
-    for (int i = 0; i < 10000; i++) { /* xorshift64: every length and digit pattern */
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        int64_t v = (int64_t)(x >> (x % 64));
-        snprintf(libc, sizeof libc, "%lld", (long long)v);
-        int64_text(v, ours);
-        assert_string_equal(ours, libc);
-    }
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_grows),      cmocka_unit_test(test_buf_reset_keeps_memory),
-        cmocka_unit_test(test_buf_oom_is_sticky), cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_url_decode),     cmocka_unit_test(test_parse_int),
-        cmocka_unit_test(test_str),            cmocka_unit_test(test_ipv4_text),
-        cmocka_unit_test(test_int64_text),
+        cmocka_unit_test(test_buf_grows),
+        cmocka_unit_test(test_buf_reset_keeps_memory),
+        cmocka_unit_test(test_buf_oom_is_sticky),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_url_decode),
+        cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_str),
     };
     return cmocka_run_group_tests_name("core/buf", tests, NULL, NULL);
 }

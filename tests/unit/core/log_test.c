@@ -1,4 +1,4 @@
-/* log_test.c: the log line format (src/core/log.c), and the hand-built access line */
+/* log_test.c: the log line format (src/core/log.c), and the access line */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,9 +48,6 @@ static void write_access_lines(void)
     log_access("GET", "site_home", 200, 0, false);
     log_access("POST", "account_login", 303, 1234567, false);
     log_access("GET", "listen_show", 500, 45, true);
-    log_info("msg=access method=%s route=%s status=%d ms=%lld.%03lld%s", "GET", "site_home", 200,
-             12LL, 345LL, "");
-    log_access("GET", "site_home", 200, 12345, false);
     log_set_level(LOG_WARN);
     log_access("GET", "site_home", 200, 1, false); /* below the level: nothing */
 }
@@ -63,20 +60,18 @@ static void access_lines(void **state)
     capture(write_access_lines);
     for (char *l = strtok_r(captured, "\n", &save); l && n < 8; l = strtok_r(NULL, "\n", &save))
         lines[n++] = l;
-    assert_int_equal(n, 5);
+    assert_int_equal(n, 3);
     assert_string_equal(after_ts(lines[0]),
                         "level=info msg=access method=GET route=site_home status=200 ms=0.000");
     assert_string_equal(after_ts(lines[1]), "level=info msg=access method=POST "
                                             "route=account_login status=303 ms=1234.567");
     assert_string_equal(after_ts(lines[2]), "level=info msg=access method=GET "
                                             "route=listen_show status=500 ms=0.045 aborted=1");
-    /* the same record as the printf-built line */
-    assert_string_equal(after_ts(lines[3]), after_ts(lines[4]));
 }
 
 static void write_long_line(void)
 {
-    static char route[1000];
+    static char route[4000];
     memset(route, 'r', sizeof route - 1);
     log_set_level(LOG_INFO);
     log_access("GET", route, 200, 1, false);
@@ -87,7 +82,7 @@ static void long_values_are_cut_not_overrun(void **state)
 {
     (void)state;
     capture(write_long_line);
-    assert_true(strlen(captured) <= 512); /* the line buffer, newline included */
+    assert_true(strlen(captured) <= 2048); /* the line buffer, newline included */
     assert_int_equal(captured[strlen(captured) - 1], '\n');
 }
 

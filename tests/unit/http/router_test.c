@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "http/dispatch.h"
+#include "http/req.h"
 #include "http/router.h"
 
 static struct req r;

@@ -57,7 +57,7 @@ static void escape_slowly(const char *s, size_t n, char *out)
 }
 
 /* Every special character at every position of strings up to 40 bytes, so each one is seen
- * inside, at the start and at the end of an eight-byte step and in the tail after them. */
+ * at the start, inside and at the end of a string, and between runs of plain text. */
 static void html_escapes_at_every_position(void **state)
 {
     static const char specials[] = "&<>\"'";

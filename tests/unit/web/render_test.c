@@ -1,8 +1,8 @@
 /* render_test.c: the ownership rules of the view-model builders jobj() and jset()
  *
- * Every page model is built by chaining them, and a value may be shared (the cached option
- * lists are), so each failure path must release exactly the references it was given: one
- * too many frees a shared value while other requests still use it.
+ * Every page model is built by chaining them, and a value may have other references (one
+ * taken from another model with json_incref), so each failure path must release exactly the
+ * references it was given: one too many frees a value that is still in use.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 
 #include "web/render.h"
 
-/* A shared value, as ref_options() hands out: the caller's reference plus the cache's. */
+/* A value with two references: the caller's and someone else's. */
 static json_t *shared(void)
 {
     json_t *v = json_string("shared");

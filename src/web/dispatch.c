@@ -1,5 +1,9 @@
 /* dispatch.c: the request pipeline shared by the server and the in-process loopback
  *
+ * The socket side (http/server.c, http/loopback.c) builds a struct req and calls this through
+ * app->dispatch, so http/ depends on no rendering; everything that answers, errors included,
+ * happens here.
+ *
  * Order matters and is the same for every route: match the route (404/405), read the session
  * (so error pages show who is logged in), check the role (401/403), parse the body (400/413/
  * 415), check CSRF on page writes (403), validate declared fields, run the handler, and turn
@@ -9,7 +13,7 @@
  * JSON (or multipart with a bearer token): a browser cannot send either cross-site without a
  * CORS preflight, which this server never grants, so they need no token.
  */
-#include "http/dispatch.h"
+#include "web/dispatch.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -18,54 +22,18 @@
 #include "http/router.h"
 #include "store/db.h"
 #include "web/csrf.h"
-#include "web/jalloc.h"
 #include "web/render.h"
 #include "web/session.h"
 
 #include <string.h>
 
-#define API_PREFIX "/api/v1"
 /* Fields in one form: the instrument editor (src/assess/instrument_form.c) sends a whole
  * domain of items at once. */
 #define MAX_FIELDS 1000
 #define MAX_JSON_DEPTH 16
 
-int req_start(struct req *r, struct arena *a, const char *method, const char *uri)
-{
-    static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
-    const char *q = strchr(uri, '?');
-    size_t plen = q ? (size_t)(q - uri) : strlen(uri), dlen;
-    char *path;
-    memset(r, 0, sizeof *r);
-    r->arena = a;
-    r->method = M_OTHER;
-    for (int i = 0; i < 6; i++)
-        if (!strcmp(method, names[i]))
-            r->method = (enum http_method)i;
-    r->method_name = arena_strdup(a, method);
-    r->query = arena_strdup(a, q ? q + 1 : "");
-    r->raw_path = arena_strndup(a, uri, plen);
-    path = arena_alloc(a, plen + 1);
-    if (!r->method_name || !r->query || !r->raw_path || !path)
-        return APP_E_NOMEM;
-    if (plen == 0 || uri[0] != '/')
-        return APP_E_INVALID;
-    dlen = url_decode(uri, plen, path, false);
-    if (dlen == (size_t)-1 || !utf8_valid(path, dlen))
-        return APP_E_INVALID;
-    path[dlen] = '\0';
-    if (strstr(path, "/../") || (dlen >= 3 && !strcmp(path + dlen - 3, "/..")))
-        return APP_E_INVALID;
-    r->path = path;
-    if (!strncmp(path, API_PREFIX, strlen(API_PREFIX)) &&
-        (path[strlen(API_PREFIX)] == '/' || path[strlen(API_PREFIX)] == '\0')) {
-        r->api = true;
-        r->path = path[strlen(API_PREFIX)] ? path + strlen(API_PREFIX) : "/";
-    }
-    return APP_OK;
-}
-
-int dispatch_security_headers(struct ctx *c)
+/* Headers every answer carries (CSP, nosniff, Referrer-Policy, frame-ancestors, HSTS). */
+static int security_headers(struct ctx *c)
 {
     int rc = resp_header(c, "Content-Security-Policy",
                          "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -194,7 +162,6 @@ static int authorise(const struct ctx *c)
 void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_idx)
 {
     struct ctx ctx = {0}, *c = &ctx;
-    struct arena *prev_arena;
     struct kv *raw;
     size_t nraw;
     const char *allow = NULL, *why = NULL;
@@ -207,7 +174,10 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     c->resp = out;
     c->want_json = wants_json(r);
     *route_idx = routes_count;
-    prev_arena = jalloc_use(c->arena); /* view models die with the request */
+    if (r->refused) {
+        rc = r->refused;
+        goto answer;
+    }
 
     found = router_match(r, r->method, r->path, &c->route, &allow);
     if (found == ROUTER_BAD_METHOD) {
@@ -275,12 +245,11 @@ answer:
         log_error("msg=\"handler set no response\" route=%s", c->route->name);
         render_error(c, APP_E_INTERNAL, NULL);
     }
-    if (dispatch_security_headers(c))
+    if (security_headers(c))
         out->status = 500;
     if (c->db) {
         if (db_in_tx(c->db)) /* a handler that failed mid-transaction leaves nothing behind */
             db_rollback(c->db);
         db_pool_put(app->pool, c->db);
     }
-    jalloc_use(prev_arena);
 }

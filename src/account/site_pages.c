@@ -1,0 +1,41 @@
+/* site_pages.c: the service's own pages — home, accessibility statement, privacy notice
+ *
+ * They live with the account module because what they show beyond fixed text is about the
+ * person reading them: the home page greets the logged-in user with their account's
+ * details, and the navigation and links on all three depend on who is logged in. Each later
+ * module that adds itself to the home page does so here.
+ */
+#include "account/account.h"
+#include "core/err.h"
+#include "web/render.h"
+
+int page_site_home(struct ctx *c)
+{
+    /* Only modules that exist are listed. The model is built with jobj(), not json_pack(),
+     * which parses its format on every call: this is the busiest page. */
+    struct user u;
+    json_t *m;
+    m = jobj(json_object(), "title",
+             json_string_nocheck("Clinical leadership for the allied health professions"));
+    m = jobj(m, "logged_in", jbool(c->user != NULL));
+    if (m && c->user) {
+        int rc = account_user_get(c->db, c->arena, c->user->id, &u);
+        if (rc) {
+            json_decref(m);
+            return rc;
+        }
+        m = jobj(m, "me", account_user_json(&u));
+    }
+    return render(c, 200, "site/home", m);
+}
+
+int page_site_accessibility(struct ctx *c)
+{
+    return render(c, 200, "site/accessibility",
+                  json_pack("{s:s}", "title", "Accessibility statement"));
+}
+
+int page_site_privacy(struct ctx *c)
+{
+    return render(c, 200, "site/privacy", json_pack("{s:s}", "title", "Privacy notice"));
+}
