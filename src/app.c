@@ -122,6 +122,8 @@ int app_init(struct app *app, const struct app_config *cfg)
     if (!rc)
         rc = assess_results_cache_new(&app->assess_results);
     if (!rc)
+        rc = listen_client_limits_new(&app->listen_limits);
+    if (!rc)
         rc = tpl_set_new(cfg->dev_dir, &app->tpl);
     if (!rc)
         rc = tpl_set_preload(app->tpl);
@@ -140,7 +142,7 @@ fail:
 
 void app_free(struct app *app)
 {
-    listen_rate_free();
+    listen_client_limits_free(app->listen_limits);
     assess_results_cache_free(app->assess_results);
     assess_version_cache_free(app->assess_versions);
     ref_option_sets_free(app->ref_options);
@@ -149,6 +151,7 @@ void app_free(struct app *app)
     db_pool_free(app->pool);
     sodium_memzero(app->secret, sizeof app->secret);
     app->assess_results = NULL;
+    app->listen_limits = NULL;
     app->assess_versions = NULL;
     app->ref_options = NULL;
     app->metrics = NULL;

@@ -17,6 +17,7 @@ struct resp;
 struct assess_version_cache;
 struct ref_option_sets;
 struct assess_results_cache;
+struct listen_client_limits;
 
 struct app_config {
     const char *listen;   /* "127.0.0.1:8080" */
@@ -48,6 +49,8 @@ struct app {
     /* The select options pages share, never changed once built (account/reference.c). */
     struct ref_option_sets *ref_options;
     struct assess_results_cache *assess_results;
+    /* Listen's per-network-client limits, counted in this process (listen/ratelimit.c). */
+    struct listen_client_limits *listen_limits;
     /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
      * in http/ hands it a read request without depending on the layers that answer it. */
     void (*dispatch)(struct app *app, struct req *r, struct resp *out, size_t *route_idx);

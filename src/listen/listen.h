@@ -195,10 +195,15 @@ bool listen_text_held(const char *text, const char *const *words, size_t n);
  * itself). APP_E_NOTFOUND when there is no such participant. */
 int listen_rate_take(struct db *db, int64_t participant, const char *action, int per_minute,
                      int64_t now);
+/* The per-network-client counts of one server process (a fixed table of one-minute
+ * windows), owned by struct app: listen_client_limits_free() releases it (NULL allowed). */
+struct listen_client_limits;
+int listen_client_limits_new(struct listen_client_limits **out);
+void listen_client_limits_free(struct listen_client_limits *l);
 /* Counts one action by a network client in memory: the address is used only as a keyed hash
  * that never leaves this process. Returns false when the client is over the limit. */
-bool listen_rate_client(const unsigned char key[16], const char *action, int per_minute);
-void listen_rate_free(void);
+bool listen_rate_client(struct listen_client_limits *l, const unsigned char key[16],
+                        const char *action, int per_minute);
 
 /* ---- view models (pages.c helpers, shared with exports) ---- */
 json_t *listen_contribution_json(const struct listen_contribution *c, bool moderator);

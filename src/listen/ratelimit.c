@@ -23,6 +23,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -57,8 +58,32 @@ struct slot {
     int count;
 };
 
-static struct slot table[SLOTS];
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+struct listen_client_limits {
+    pthread_mutex_t lock;
+    struct slot table[SLOTS];
+};
+
+int listen_client_limits_new(struct listen_client_limits **out)
+{
+    struct listen_client_limits *l = calloc(1, sizeof *l);
+    *out = NULL;
+    if (!l)
+        return APP_E_NOMEM;
+    if (pthread_mutex_init(&l->lock, NULL) != 0) {
+        free(l);
+        return APP_E_NOMEM;
+    }
+    *out = l;
+    return APP_OK;
+}
+
+void listen_client_limits_free(struct listen_client_limits *l)
+{
+    if (!l)
+        return;
+    pthread_mutex_destroy(&l->lock);
+    free(l);
+}
 
 static size_t slot_of(const unsigned char key[16], const char *action)
 {
@@ -70,32 +95,27 @@ static size_t slot_of(const unsigned char key[16], const char *action)
     return h % SLOTS;
 }
 
-bool listen_rate_client(const unsigned char key[16], const char *action, int per_minute)
+bool listen_rate_client(struct listen_client_limits *l, const unsigned char key[16],
+                        const char *action, int per_minute)
 {
     time_t window = time(NULL) / WINDOW;
     size_t i = slot_of(key, action);
+    struct slot *s = &l->table[i];
     bool ok;
-    pthread_mutex_lock(&lock);
+    pthread_mutex_lock(&l->lock);
     /* A slot belongs to whoever used it last this minute; a collision with another client
      * resets the count, which can only ever let a flood through early, never block an
      * innocent client. */
-    if (table[i].window != window || memcmp(table[i].key, key, 16) != 0 ||
-        strncmp(table[i].action, action, sizeof table[i].action) != 0) {
-        memcpy(table[i].key, key, 16);
-        snprintf(table[i].action, sizeof table[i].action, "%s", action);
-        table[i].window = window;
-        table[i].count = 0;
+    if (s->window != window || memcmp(s->key, key, 16) != 0 ||
+        strncmp(s->action, action, sizeof s->action) != 0) {
+        memcpy(s->key, key, 16);
+        snprintf(s->action, sizeof s->action, "%s", action);
+        s->window = window;
+        s->count = 0;
     }
-    ok = table[i].count < per_minute;
+    ok = s->count < per_minute;
     if (ok)
-        table[i].count++;
-    pthread_mutex_unlock(&lock);
+        s->count++;
+    pthread_mutex_unlock(&l->lock);
     return ok;
-}
-
-void listen_rate_free(void)
-{
-    pthread_mutex_lock(&lock);
-    memset(table, 0, sizeof table);
-    pthread_mutex_unlock(&lock);
 }

@@ -663,8 +663,6 @@ int listen_analysis_execute(struct db *db, struct listen_run_lease *l)
         rc = arc;
         goto done;
     }
-    /* Into our own buffer: json_dumps would allocate through jansson's functions, which
-     * web/jalloc.c replaces, and its result could not be given to free(). */
     if (!arc && (json_dump_callback(result, buf_append_cb, &text, JSON_COMPACT) || buf_oom(&text)))
         arc = APP_E_NOMEM;
     if (arc)

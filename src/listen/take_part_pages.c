@@ -86,7 +86,7 @@ static int ensure_participant(struct ctx *c, const struct listen_exercise *e,
         return rc;
     /* A client that drops its cookies is a new participant each time: how many it may
      * become is limited too. */
-    if (c->req->has_client && !listen_rate_client(c->req->client_key, "join", CLIENT_JOINS))
+    if (c->req->has_client && !listen_rate_client(c->app->listen_limits, c->req->client_key, "join", CLIENT_JOINS))
         return APP_E_LIMIT;
     rc = listen_participant_create(c->db, e->id, audience, profession, region, token, &p->id);
     if (rc)
@@ -109,7 +109,7 @@ static int check_client_rate(struct ctx *c, const char *what)
     int per_client = !strcmp(what, "vote")   ? CLIENT_VOTES
                      : !strcmp(what, "flag") ? CLIENT_FLAGS
                                              : CLIENT_POSTS;
-    if (c->req->has_client && !listen_rate_client(c->req->client_key, what, per_client))
+    if (c->req->has_client && !listen_rate_client(c->app->listen_limits, c->req->client_key, what, per_client))
         return APP_E_LIMIT;
     return APP_OK;
 }
