@@ -47,8 +47,8 @@
  *    "me@x.com07700900123" the phone number is redacted separately. "foo@bar" is not an
  *    address. Leading dots ("...me@x.org") stay as text.
  *  - Written-out email: words joined by '.', '_' or a written dot (" dot ", "[dot]", "(dot)",
- *    "{dot}", "<dot>"), then an at ('@' with or without spaces, " at ", "[at]", "(at)",
- *    "{at}", "<at>", "[@]"), then labels joined by '.' or a written dot. A bracketed or '@'
+ *    "{dot}", "<dot>"), then an at ('@' spaced on both sides or not at all, " at ", "[at]",
+ *    "(at)", "{at}", "<at>", "[@]"), then labels joined by '.' or a written dot. A bracketed or '@'
  *    form needs only a last label of two or more letters ("name(at)domain.tld"); the plain
  *    word " at " also needs a last label from the domain list and a written " dot " or a
  *    dotted name ("jane dot doe at nhs dot net", "jane.doe at nhs.net"), so "waited at least
@@ -59,9 +59,9 @@
  *    digit, nor after "digit." or "digit," or "digit:" (the tail of "0.0123456789"); not
  *    followed by a digit or by a time (":30"). The usual shapes (ten digits, 3-3-4) may stand
  *    next to other numbers ("ward 7 9434765919"); any other grouping ("9 4 3 4 7 6 5 9 1 9",
- *    "94 34 76 59 19") must be a whole run of digit groups on its own, so no ten digits are
- *    cut out of a longer list or an ISBN, and with '.' or '/' it needs three groups or more,
- *    so a decimal or a fraction ("1.234567881") is not one. It is tried before the phone
+ *    "94 34 76 59 19") must be a whole run of three or more digit groups on its own, so no
+ *    ten digits are cut out of a longer list or an ISBN, and a decimal, a fraction or a
+ *    reference ("1.234567881", "CVE-2026-118310") is not one. It is tried before the phone
  *    number, so a valid 10-digit number starting with 0 is an NHS number.
  *  - Phone number: "+44", "0044" or a trunk "0" followed by 9 or 10 national digits, the
  *    first not 0; after the country code a "0" or "(0)" is allowed ("+44 (0)20 ...",
@@ -477,12 +477,15 @@ static size_t written_sep(const unsigned char *s, size_t n, size_t p, const char
     return skip_spaces(s, n, q + len);
 }
 
-/* The at between name and domain at s[p]: '@' with spaces or none, or a written at. Returns
- * where the domain starts, or 0. */
+/* The at between name and domain at s[p]: '@' with spaces on both sides or none before, or
+ * a written at. Returns where the domain starts, or 0. "from @nhs.net" is a domain (redacted
+ * as such), not the address of someone called "from". */
 static size_t written_at(const unsigned char *s, size_t n, size_t p, bool *strong)
 {
     size_t q = skip_spaces(s, n, p);
     if (q < n && s[q] == '@') {
+        if (q > p && (q + 1 >= n || !is_space(s[q + 1])))
+            return 0;
         *strong = true;
         return skip_spaces(s, n, q + 1);
     }
@@ -633,8 +636,8 @@ static size_t scan_nhs(const unsigned char *s, size_t n, size_t i, bool mid_run)
     if (!usual) {
         if (mid_run || run_goes_on(s, n, p))
             return 0; /* ten digits out of a longer list */
-        if ((sep == '.' || sep == '/') && groups < 3)
-            return 0; /* a decimal or a fraction */
+        if (groups < 3)
+            return 0; /* a decimal, a fraction, a reference such as "CVE-2026-118310" */
     }
     if (time_follows(s, n, p))
         return 0;

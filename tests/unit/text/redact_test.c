@@ -149,6 +149,8 @@ static void test_nhs_numbers(void **state)
         {"94 3476 5919 1", NULL, 0},
         {"9434.765919", NULL, 0}, /* a decimal */
         {"9434/765919", NULL, 0}, /* a fraction */
+        {"CVE-2026-118310", NULL, 0},
+        {"ref 94347 65919", NULL, 0}, /* two groups that are not the usual shape */
         {"01 04 2026 10:30", NULL, 0}, /* ten digits that pass the check, and a time */
     };
     (void)state;
@@ -278,6 +280,8 @@ static void test_emails(void **state)
         {"a@b.1com", NULL, 0},
         {"email me @ 3pm", NULL, 0},
         {"@@", NULL, 0},
+        /* a domain after a spaced '@' is a domain, and the word before is no name */
+        {"moved from @x.org to @y.org.", "moved from @" WEB " to @" WEB ".", REDACT_URL},
     };
     (void)state;
     CHECK_TABLE(cases);
