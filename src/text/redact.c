@@ -35,7 +35,7 @@
  *    left as text, and so is a trailing ')' unless it closes a '(' inside the address
  *    (Wikipedia links).
  *  - Bare domain: two or more ASCII labels, the last one a top-level domain of our short
- *    list (uk, com, org, net, io, ly, co, info, gov, edu, scot, wales, which covers .co.uk,
+ *    list (uk, com, org, net, io, ly, co, gov, edu, scot, wales, which covers .co.uk,
  *    .nhs.uk, .nhs.net, .gov.uk and .ac.uk), not followed by a word byte; with its path when
  *    a '/' follows: "example.com", "NHS.uk", "bit.ly/abc". "e.g.", "2.1.3" and "ASP" are not
  *    domains; "ASP.NET" is (a known false alarm).
@@ -363,11 +363,12 @@ static size_t scan_web(const unsigned char *s, size_t n, size_t i)
     return 0;
 }
 
-/* Our own short list: the domains people in UK health and care write, and the shorteners. */
+/* Our own short list: the domains people in UK health and care write (nhs.scot, gov.wales),
+ * and the shorteners. No "info": "gdb.info" and its kind are file names far more often. */
 static bool tld_known(const unsigned char *s, size_t len)
 {
-    static const char *const tlds[] = {"uk",  "com", "org", "net",  "io",   "ly",
-                                       "co",  "info", "gov", "edu", "scot", "wales"};
+    static const char *const tlds[] = {"uk", "com", "org", "net", "io",   "ly",
+                                       "co", "gov", "edu", "scot", "wales"};
     size_t k;
     for (k = 0; k < sizeof tlds / sizeof tlds[0]; k++)
         if (strlen(tlds[k]) == len && has_prefix(s, len, 0, tlds[k]))

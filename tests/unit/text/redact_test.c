@@ -306,6 +306,7 @@ static void test_urls(void **state)
         {"my-trust.nhs.uk/jobs/123.", WEB ".", REDACT_URL},
         {"http://a@b.com", WEB, REDACT_URL},
         {"https://x.org/été ok", WEB " ok", REDACT_URL},
+        {"nhs.scot and gov.wales", WEB " and " WEB, REDACT_URL},
         /* not web addresses */
         {"http://", NULL, 0},
         {"http:// x", NULL, 0},
@@ -316,6 +317,7 @@ static void test_urls(void **state)
         {"example.xyz/page", NULL, 0},
         {"1.5/2", NULL, 0},
         {"sub..example.com/", NULL, 0},
+        {"see gdb.info and notes.txt", NULL, 0}, /* file names, not domains */
         /* the labels go on into a number, which is redacted on its own, and a second pass
          * must not then take "x.co" for a domain */
         {"x.co.07700900123", "x.co." PH, REDACT_PHONE},
