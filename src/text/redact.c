@@ -48,12 +48,13 @@
  *    address. Leading dots ("...me@x.org") stay as text.
  *  - Written-out email: words joined by '.', '_' or a written dot (" dot ", "[dot]", "(dot)",
  *    "{dot}", "<dot>"), then an at ('@' spaced on both sides or not at all, " at ", "[at]",
- *    "(at)", "{at}", "<at>", "[@]"), then labels joined by '.' or a written dot. A bracketed or '@'
- *    form needs only a last label of two or more letters ("name(at)domain.tld"); the plain
- *    word " at " also needs a last label from the domain list and a written " dot " or a
- *    dotted name ("jane dot doe at nhs dot net", "jane.doe at nhs.net"), so "waited at least
- *    3 hours", "at A&E" and "staff at nhs.uk" are no addresses (the last still loses its
- *    domain). "at" and "dot" are never words of the name.
+ *    "(at)", "{at}", "<at>", "[@]"), then labels joined by '.' or a written dot. A bracketed
+ *    or '@' form needs only a last label of two or more letters ("name(at)domain.tld"); the
+ *    plain word " at " also needs a last label from the domain list and a written " dot " or
+ *    a name with a dot or an underscore ("jane dot doe at nhs dot net", "jane.doe at
+ *    nhs.net", "jo_bloggs at nhs.net"), so "waited at least 3 hours", "at A&E" and "staff at
+ *    nhs.uk" are no addresses (the last still loses its domain). "at" and "dot" are never
+ *    words of the name.
  *  - NHS number: exactly ten digits whose modulus-11 check digit is right, in one group or in
  *    groups joined by one kind of separator (space, '-', '.' or '/'); not after a letter or
  *    digit, nor after "digit." or "digit," or "digit:" (the tail of "0.0123456789"); not
@@ -83,13 +84,16 @@
  *
  * Known limits: "Tel07700900123" (glued to a word) is not a phone number; digits of other
  * scripts (Arabic-Indic, Devanagari) are not read as digits; a number with two spaces between
- * groups is not one; a domain written out ("nhs dot net") without an at is kept;
- * overseas-territory and BFPO postcodes are not recognised. False alarms: an ISBN-10 with
- * its check digit passes the NHS check (the same modulus 11), "ASP.NET" is a domain, and a
- * spelled-out list of ten digits that happens to pass the check is an NHS number. Every scanner either reads a
- * bounded window or starts only at the beginning of the run it reads (the written-out email
- * remembers how far a failed name reached, so no later start inside it reads it again), so
- * the pass is linear.
+ * groups is not one, nor is a spelled-out one that runs straight into other digits; "jo at
+ * nhs.net" loses its domain but keeps the name; a domain written out ("nhs dot net") without
+ * an at is kept; overseas-territory and BFPO postcodes are not recognised. False alarms: an
+ * ISBN-10 with its check digit passes the NHS check (the same modulus 11), "ASP.NET" and
+ * "NHS.UK" (the brand) are domains, and a spelled-out list of ten digits that happens to pass
+ * the check is an NHS number.
+ *
+ * Every scanner either reads a bounded window or starts only at the beginning of the run it
+ * reads (the written-out email remembers how far a failed name reached, so no later start
+ * inside it reads it again), so the pass is linear.
  */
 #include "text/redact.h"
 
@@ -367,7 +371,7 @@ static size_t scan_web(const unsigned char *s, size_t n, size_t i)
  * and the shorteners. No "info": "gdb.info" and its kind are file names far more often. */
 static bool tld_known(const unsigned char *s, size_t len)
 {
-    static const char *const tlds[] = {"uk", "com", "org", "net", "io",   "ly",
+    static const char *const tlds[] = {"uk", "com", "org", "net",  "io",   "ly",
                                        "co", "gov", "edu", "scot", "wales"};
     size_t k;
     for (k = 0; k < sizeof tlds / sizeof tlds[0]; k++)
@@ -526,11 +530,11 @@ static size_t scan_written_email(const unsigned char *s, size_t n, size_t i, siz
 
     *reach = i + 1;
     for (e = p; e < n && is_name_char(s[e]); e++)
-        ;
+        dotted |= s[e] == '_';
     if (e == p || is_sep_word(s, p, e))
         return 0;
     for (;;) {
-        /* '_' and the other name characters are part of the word already */
+        /* an underscore joins words as a dot does ("jo_bloggs at nhs.net") */
         q = next_word(s, n, e, true, &how);
         if (!q)
             break;
@@ -538,7 +542,7 @@ static size_t scan_written_email(const unsigned char *s, size_t n, size_t i, siz
         written |= how == 'w';
         strong |= how == 'b';
         for (e = q; e < n && is_name_char(s[e]); e++)
-            ;
+            dotted |= s[e] == '_';
     }
     *reach = e;
     q = written_at(s, n, e, &at_strong);
@@ -703,8 +707,7 @@ static size_t scan_phone(const unsigned char *s, size_t n, size_t i, bool mid_ru
         more = run_goes_on(s, n, p);
         if (lone && (sep == '.' || sep == '/' || (more && (s[p] == '.' || s[p] == '/'))))
             break;
-        if (phone_digits_ok(d, nd, plus) && !time_follows(s, n, p) &&
-            !(lone && (mid_run || more)))
+        if (phone_digits_ok(d, nd, plus) && !time_follows(s, n, p) && !(lone && (mid_run || more)))
             best = p;
         if (p >= n)
             break;
@@ -866,8 +869,8 @@ int redact_text(const char *text, size_t n, struct buf *out, unsigned *found)
         }
         /* The digit scanners come after the email ones so "07700900123@x.com" is an email,
          * and the NHS number before the phone number, which can look the same. */
-        if (!kind && cu.vat == i && !is_label(prev) && prev != '.' && !num_tail &&
-            is_alnum(v[i]) && (len = scan_bare_domain(v, vn, i)))
+        if (!kind && cu.vat == i && !is_label(prev) && prev != '.' && !num_tail && is_alnum(v[i]) &&
+            (len = scan_bare_domain(v, vn, i)))
             kind = REDACT_URL;
         else if (!kind && cu.vat == i && digits_ok && (len = scan_nhs(v, vn, i, mid_run)))
             kind = REDACT_NHS_NUMBER;

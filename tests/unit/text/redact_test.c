@@ -65,8 +65,8 @@ static bool case_ok(const struct rcase *c)
     buf_putc(&b, '\0');
     ok = ok && redact_text(b.data, b.len - 1, &again, &found2) == 0;
     buf_putc(&again, '\0');
-    ok = ok && !buf_oom(&b) && !buf_oom(&again) && strcmp(b.data, want) == 0 &&
-         found == c->found && strcmp(again.data, b.data) == 0 && found2 == 0;
+    ok = ok && !buf_oom(&b) && !buf_oom(&again) && strcmp(b.data, want) == 0 && found == c->found &&
+         strcmp(again.data, b.data) == 0 && found2 == 0;
     if (!ok)
         print_message("miss: \"%s\"\n  want \"%s\" (%#x)\n  got  \"%s\" (%#x), again \"%s\"\n",
                       c->in, want, c->found, b.data, found, again.data);
@@ -150,7 +150,7 @@ static void test_nhs_numbers(void **state)
         {"9434.765919", NULL, 0}, /* a decimal */
         {"9434/765919", NULL, 0}, /* a fraction */
         {"CVE-2026-118310", NULL, 0},
-        {"ref 94347 65919", NULL, 0}, /* two groups that are not the usual shape */
+        {"ref 94347 65919", NULL, 0},  /* two groups that are not the usual shape */
         {"01 04 2026 10:30", NULL, 0}, /* ten digits that pass the check, and a time */
     };
     (void)state;
@@ -371,7 +371,6 @@ static void test_mixed(void **state)
     }
 }
 
-
 /* ---- evasions: security issue 11 ------------------------------------------------------------ */
 
 /* Personal data written so that a plain ASCII scanner misses it. Every case here came through
@@ -437,6 +436,7 @@ static const struct rcase evasions[] = {
     {"JANE DOT DOE AT NHS DOT NET", EM, REDACT_EMAIL},
     {"jo_bloggs at my-trust dot nhs dot uk", EM, REDACT_EMAIL},
     {"jane.doe at nhs.net", EM, REDACT_EMAIL},
+    {"jo_bloggs at nhs.net", EM, REDACT_EMAIL},
     {"name [at] domain [dot] com", EM, REDACT_EMAIL},
     {"name(at)domain.tld", EM, REDACT_EMAIL},
     {"jo{at}trust{dot}nhs{dot}uk", EM, REDACT_EMAIL},
@@ -455,7 +455,7 @@ static void test_evasions(void **state)
     assert_int_equal(table_score("evasions redacted", evasions, count), count);
 }
 
-/* ---- decoys: ordinary prose the wider patterns must leave alone -------------------------------- */
+/* ---- decoys: prose the wider patterns must leave alone -------------------------------------- */
 
 static const char *const decoys[] = {
     "I waited at least 3 hours at A&E",
@@ -530,7 +530,7 @@ static void test_view_maps_back(void **state)
         {"07700 90012\u2462", PH, REDACT_PHONE},
         {"jo@x.c\u3386 1", EM " 1", REDACT_EMAIL},
         /* bytes that are not UTF-8 are their own view and come through */
-        {"\xff" "07700900123 \xc3", "\xff" PH " \xc3", REDACT_PHONE},
+        {"\xff 07700900123 \xc3", "\xff " PH " \xc3", REDACT_PHONE},
         {"\xff\xfe", NULL, 0},
     };
     (void)state;
@@ -617,7 +617,6 @@ static void test_pathological_inputs(void **state)
     buf_free(&b);
 }
 
-
 /* Redacts in and returns the processor time it took, in seconds. */
 static double timed_redact(const char *in, size_t n, struct buf *b)
 {
@@ -641,9 +640,9 @@ static void fill(char *in, size_t size, const char *unit)
  * build on a busy machine. */
 static void test_adversarial_time(void **state)
 {
-    static const char *const units[] = {"a dot ", "a.",   "a [dot] ", "a at ", "jane dot doe at ",
-                                        "0 ",     "0 7 ", "9 4 ",     "M1  ",  "x.com ",
-                                        "\xe2\x80\x8b" "0", "\xef\xbc\x90 ", "a   "};
+    static const char *const units[] = {
+        "a dot ", "a.",   "a [dot] ", "a at ", "jane dot doe at ", "0 ",     "0 7 ",
+        "9 4 ",   "M1  ", "x.com ",   "a   ",  "\u200B0",          "\uFF10 "};
     const size_t size = 1 << 20, ndigits = 200000;
     char *in = malloc(size);
     struct buf b = BUF_INIT;
