@@ -850,7 +850,8 @@ int redact_text(const char *text, size_t n, struct buf *out, unsigned *found)
 
         cursor_seek(&cu, i);
         if (cu.vat != i) {
-            /* inside the view of one code point ("1" of "⑴"): nothing starts here */
+            /* inside the view of one code point ("B" of "㎆"): nothing starts here (no
+             * scanner starts after a letter either; this keeps it so whatever the view) */
         } else if (!is_word(prev) && (len = scan_web(v, vn, i))) {
             kind = REDACT_URL;
         } else if (!is_local(prev) && !num_tail) {
@@ -878,18 +879,15 @@ int redact_text(const char *text, size_t n, struct buf *out, unsigned *found)
             kind = REDACT_PHONE;
         else if (!kind && cu.vat == i && !is_word(prev) && (len = scan_postcode(v, vn, i)))
             kind = REDACT_POSTCODE;
-        if (kind && skip) {
-            cursor_seek(&cu, i + skip);
-            if (cu.vat != i + skip)
-                kind = 0; /* the dots and the address share a code point */
-        }
         if (!kind) {
             prev2 = prev;
             prev = v[i++];
             continue;
         }
-        /* The match is v[i+skip .. i+skip+len): from the code point the view starts at to
-         * the end of the one that holds its last byte. */
+        /* The match is v[i+skip .. i+skip+len): from the code point its view starts at (each
+         * dot skipped is a code point of its own) to the end of the one that holds its last
+         * byte. */
+        cursor_seek(&cu, i + skip);
         start = cu.at;
         cursor_seek(&cu, i + skip + len - 1);
         if (start > lit)

@@ -526,6 +526,9 @@ static void test_view_maps_back(void **state)
         /* a decomposed accent is a mark on its letter */
         {"cafe\u0301 M1 1AE", "cafe\u0301 " PC, REDACT_POSTCODE},
         {"cafe\u0301M1 1AE", NULL, 0},
+        /* dots before an address stay, whatever code points they are */
+        {"\uFF0E\uFF0E\uFF0Eme@x.org", "\uFF0E\uFF0E\uFF0E" EM, REDACT_EMAIL},
+        {"...jane dot doe at nhs dot net", "..." EM, REDACT_EMAIL},
         /* a match that ends inside the view of one code point takes all of it */
         {"07700 90012\u2462", PH, REDACT_PHONE},
         {"jo@x.c\u3386 1", EM " 1", REDACT_EMAIL},
