@@ -107,5 +107,5 @@ for page in / /account; do
   printf '{"bench":"http","page":"%s","server":"nginx (same HTML, static file)","req_per_s":%s,"p50_ms":%s,"p99_ms":%s,"rounds":%s,"seconds":%s}\n' \
     "$page" "$ngx_rps" "$ngx_p50" "$ngx_p99" "$rounds" "$secs"
   awk -v pg="$page" -v a="$app_rps" -v n="$ngx_rps" -v p="$app_p99" 'BEGIN {
-    printf "{\"bench\":\"http\",\"page\":\"%s\",\"ratio_ahphub_to_nginx\":%.3f,\"target_ratio\":0.5,\"ahphub_p99_ms\":%s,\"target_p99_ms\":10}\n", pg, a/n, p }'
+    printf "{\"bench\":\"http\",\"page\":\"%s\",\"ratio_ahphub_to_nginx\":%.3f,\"target_ratio\":0.5,\"ahphub_p99_ms\":%s,\"target_p99_ms\":15}\n", pg, a/n, p }'
 done
