@@ -32,14 +32,7 @@ static int64_t exercise_id, contribution_id;
 
 static int64_t count(const char *sql)
 {
-    struct db *db = db_pool_get(app->pool);
-    struct db_stmt *st = NULL;
-    int64_t n = -1;
-    if (db_row(db, sql, &st, "t", slug) == 0)
-        n = db_col_int(st, 0);
-    db_finalize(st);
-    db_pool_put(app->pool, db);
-    return n;
+    return testapp_int(app, sql, slug);
 }
 
 static int64_t db_errors_total(void)

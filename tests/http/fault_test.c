@@ -42,14 +42,7 @@ static int teardown(void **state)
 
 static int64_t count(const char *sql)
 {
-    struct db *db = db_pool_get(app->pool);
-    struct db_stmt *st = NULL;
-    int64_t n = -1;
-    if (db_prepare(db, sql, &st) == 0 && db_step(st) == DB_ROW)
-        n = db_col_int(st, 0);
-    db_finalize(st);
-    db_pool_put(app->pool, db);
-    return n;
+    return testapp_int(app, sql, NULL);
 }
 
 static void test_password_change_is_atomic(void **state)
@@ -150,14 +143,7 @@ static int64_t seen_votes, seen_participants, seen_contributions;
 
 static int64_t count_in_exercise(const char *sql)
 {
-    struct db *db = db_pool_get(app->pool);
-    struct db_stmt *st = NULL;
-    int64_t n = -1;
-    if (db_row(db, sql, &st, "t", slug) == 0)
-        n = db_col_int(st, 0);
-    db_finalize(st);
-    db_pool_put(app->pool, db);
-    return n;
+    return testapp_int(app, sql, slug);
 }
 
 static const char SQL_VOTES[] =
@@ -285,14 +271,7 @@ static int64_t seen_submitted, seen_round_count;
 
 static int64_t round_int(const char *sql)
 {
-    struct db *db = db_pool_get(app->pool);
-    struct db_stmt *st = NULL;
-    int64_t n = -1;
-    if (db_row(db, sql, &st, "t", round_slug) == 0)
-        n = db_col_int(st, 0);
-    db_finalize(st);
-    db_pool_put(app->pool, db);
-    return n;
+    return testapp_int(app, sql, round_slug);
 }
 
 static const char SQL_SUBMITTED[] =

@@ -271,3 +271,15 @@ int testapp_tidy(const char *html, size_t len, const char *what)
     unlink(path);
     return rc;
 }
+
+int64_t testapp_int(struct app *app, const char *sql, const char *arg)
+{
+    struct db *db = db_pool_get(app->pool);
+    struct db_stmt *st = NULL;
+    int64_t n = -1;
+    if ((arg ? db_row(db, sql, &st, "t", arg) : db_row(db, sql, &st, "")) == 0)
+        n = db_col_int(st, 0);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+    return n;
+}

@@ -49,6 +49,10 @@ const char *tc_cookie(const struct test_client *tc, const char *name);
 /* True when the last body contains s. */
 int tc_body_has(const struct test_client *tc, const char *s);
 
+/* The integer the query's first row starts with, $1 bound to arg (a text) unless arg is
+ * NULL; -1 when there is no row or the query fails. On one of the app's connections. */
+int64_t testapp_int(struct app *app, const char *sql, const char *arg);
+
 /* Creates a user directly (bypassing HTTP) and returns its id. Exits on failure. */
 int64_t testapp_user(struct app *app, const char *email, const char *role, const char *password);
 /* Logs tc in through the login form; returns the status of the POST (303 on success). */
