@@ -66,6 +66,9 @@ static int json_to_kv(struct arena *a, json_t *obj, struct kv **out, size_t *n)
     const char *key;
     json_t *v;
     size_t i = 0;
+    /* A JSON body is held to the same field limit as a form. */
+    if (json_object_size(obj) > MAX_FIELDS)
+        return APP_E_TOOBIG;
     *out = arena_calloc(a, json_object_size(obj) + 1, sizeof **out);
     if (!*out)
         return APP_E_NOMEM;

@@ -16,6 +16,7 @@
 
 #include "account/account.h"
 #include "app.h"
+#include "core/buf.h"
 #include "support/testapp.h"
 
 static struct app *app;
@@ -431,6 +432,24 @@ static void test_concurrent_requests(void **state)
     }
 }
 
+/* A JSON body is held to the form's field limit (1,000), as a form is: one request with a
+ * million keys must not hold a worker. */
+static void test_json_body_field_limit(void **state)
+{
+    struct test_client tc;
+    struct buf b = BUF_INIT;
+    (void)state;
+    tc_init(&tc, app);
+    buf_puts(&b, "{\"email\":\"x@example.test\",\"password\":\"p\"");
+    for (int i = 0; i < 1000; i++)
+        buf_printf(&b, ",\"item.k%d\":\"1\"", i);
+    buf_putc(&b, '}');
+    assert_false(buf_oom(&b));
+    assert_int_equal(tc_post_json(&tc, "/api/v1/login", b.data), 413);
+    buf_free(&b);
+    tc_free(&tc);
+}
+
 static void test_healthz_and_metrics(void **state)
 {
     struct test_client tc;
@@ -505,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_form_errors_keep_values),
         cmocka_unit_test(test_concurrent_requests),
+        cmocka_unit_test(test_json_body_field_limit),
         cmocka_unit_test(test_healthz_and_metrics),
         cmocka_unit_test(test_shared_options_unchanged),
     };
