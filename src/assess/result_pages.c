@@ -3,6 +3,7 @@
 #include "app.h"
 #include "assess/results.h"
 #include "assess/pages.h"
+#include "assess/publish.h"
 #include "account/account.h"
 #include "core/buf.h"
 #include "core/arena.h"
@@ -38,12 +39,12 @@ int page_assess_result(struct ctx *c)
     struct assess_round r;
     struct assess_instrument ins;
     struct assess_response s;
-    const struct assess_results *res;
+    const struct assess_results *res = NULL;
     struct assess_score *sc, overall;
     struct svg_bar *bars;
     struct buf chart = BUF_INIT;
     int prof;
-    bool done;
+    bool done, published;
     size_t best = 0, worst = 0, nscored = 0;
     json_t *doms, *m, *o;
     int rc = assess_page_load_respondent(c, &r, &ins, &s, true, &done);
@@ -56,9 +57,13 @@ int page_assess_result(struct ctx *c)
     if (!sc || !bars)
         return APP_E_NOMEM;
     assess_score(&ins, s.answers, strlen(s.answers), sc, &overall);
-    if ((rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)))
+    /* the round's averages only once it has closed: a respondent can add responses, and would
+     * otherwise watch their profession's average move with them (publish.c) */
+    published = assess_figures_published(&r, (int64_t)time(NULL), assess_page_can_manage(c));
+    if (published &&
+        (rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)))
         return rc;
-    prof = assess_group_index(AD_PROFESSION, s.profession);
+    prof = published ? assess_group_index(AD_PROFESSION, s.profession) : -1;
     doms = json_array();
     for (size_t d = 0; doms && d < ins.ndomains; d++) {
         const struct assess_domain *dm = &ins.domains[d];
@@ -74,7 +79,8 @@ int page_assess_result(struct ctx *c)
             x = jobj(x, "level", jint(sc[d].level));
         if (dm->has_baseline)
             x = jobj(x, "baseline", assess_page_pct(dm->baseline, 0));
-        x = jobj(x, "national", assess_page_stat_text(&res->bench.domains[d].mean, 0));
+        if (res)
+            x = jobj(x, "national", assess_page_stat_text(&res->bench.domains[d].mean, 0));
         if (pd)
             x = jobj(x, "profession_average", assess_page_stat_text(&pd->mean, 0));
         if (!x || json_array_append_new(doms, x)) {
@@ -122,6 +128,7 @@ int page_assess_result(struct ctx *c)
     m = jobj(m, "domains", doms);
     m = jobj(m, "profession", jstr(prof >= 0 ? professions[prof].name : ""));
     m = jobj(m, "has_profession", jbool(prof >= 0));
+    m = jobj(m, "published", jbool(published));
     m = jobj(m, "baseline_source", jstr(ins.baseline_source));
     m = jobj(m, "submitted", jdate(s.submitted_at));
     if (nscored > 1) {
@@ -365,10 +372,18 @@ int page_assess_benchmarks(struct ctx *c)
     enum assess_dim d = dim_param(c);
     const char *cmp = req_field(c->req, "compare"), *key = NULL;
     size_t nall = 0;
+    int64_t now = (int64_t)time(NULL);
     json_t *m, *dims, *others, *chart = NULL, *cols;
     int rc = assess_page_load_round(c, &r, &ins);
     if (rc)
         return rc;
+    if (!assess_figures_published(&r, now, assess_page_can_manage(c))) {
+        /* nothing from the responses, not even their number, until the round closes */
+        m = jobj(json_object(), "title", jstr(arena_printf(c->arena, "Benchmarks: %s", r.title)));
+        m = jobj(m, "round", assess_page_round_json(&r, now));
+        m = jobj(m, "instrument", assess_page_instrument_summary(&ins));
+        return render(c, 200, "assess/benchmarks", jobj(m, "withheld", jbool(1)));
+    }
     if (d == AD_ORGANISATION && !assess_page_can_manage(c))
         d = AD_PROFESSION; /* members see national figures and their own, not trusts' */
     if ((rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)) ||
@@ -379,10 +394,13 @@ int page_assess_benchmarks(struct ctx *c)
      * kept with the shared results. A comparison reads another round too, so it is not kept. */
     if (!c->want_json && !(cmp && *cmp)) {
         const char *text;
-        size_t len = 0;
-        key = arena_printf(c->arena, "benchmarks by=%d domain=%lld manage=%d rounds=%zu/%lld",
-                           (int)d, (long long)req_field_int(c->req, "domain", 0),
-                           assess_page_can_manage(c), nall, nall ? (long long)all[0].id : 0LL);
+        size_t len = 0, shown = 0; /* the rounds offered for comparison: more once one closes */
+        for (size_t i = 0; i < nall; i++)
+            shown += assess_figures_published(&all[i], now, assess_page_can_manage(c));
+        key =
+            arena_printf(c->arena, "benchmarks by=%d domain=%lld manage=%d rounds=%zu/%lld/%zu",
+                         (int)d, (long long)req_field_int(c->req, "domain", 0),
+                         assess_page_can_manage(c), nall, nall ? (long long)all[0].id : 0LL, shown);
         if (key && (text = assess_results_fragment(res, key, &len)))
             return render_with_body(c, 200, arena_printf(c->arena, "Benchmarks: %s", r.title), text,
                                     len);
@@ -443,7 +461,8 @@ int page_assess_benchmarks(struct ctx *c)
     others = json_array();
     for (size_t i = 0; others && i < nall; i++) {
         json_t *o;
-        if (all[i].id == r.id || strcmp(all[i].instrument_code, r.instrument_code))
+        if (all[i].id == r.id || strcmp(all[i].instrument_code, r.instrument_code) ||
+            !assess_figures_published(&all[i], now, assess_page_can_manage(c)))
             continue;
         o = jobj(json_object(), "slug", jstr(all[i].slug));
         o = jobj(o, "title", jstr(all[i].title));

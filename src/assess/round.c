@@ -62,12 +62,12 @@ int assess_round_create(struct db *db, struct arena *a, const struct assess_roun
 }
 
 int assess_round_update(struct db *db, int64_t id, const char *title, int64_t opens_at,
-                        int64_t closes_at)
+                        int64_t closes_at, int64_t now)
 {
     int rc;
     if (!title || !*title || (opens_at && closes_at && closes_at <= opens_at))
         return APP_E_INVALID;
-    rc = db_run(db, SQL_AR_UPDATE, "itii", id, title, opens_at, closes_at);
+    rc = db_run(db, SQL_AR_UPDATE, "itiii", id, title, opens_at, closes_at, now);
     if (!rc && db_changes(db) == 0)
         rc = APP_E_NOTFOUND;
     return rc;

@@ -90,9 +90,11 @@ const char *assess_round_state_name(enum assess_round_state s); /* "upcoming", "
  * closing before opening). */
 int assess_round_create(struct db *db, struct arena *a, const struct assess_round_input *in,
                         int64_t created_by, int64_t *id, const char **slug);
-/* Changes the title and dates (the instrument and mode are fixed once a round exists). */
+/* Changes the title and dates (the instrument and mode are fixed once a round exists). A round
+ * closed by now keeps its closing time whatever closes_at says: it is never reopened, since its
+ * figures have been published (publish.h). */
 int assess_round_update(struct db *db, int64_t id, const char *title, int64_t opens_at,
-                        int64_t closes_at);
+                        int64_t closes_at, int64_t now);
 /* Closes the round now: no more answers. */
 int assess_round_close(struct db *db, int64_t id, int64_t now);
 int assess_round_get(struct db *db, struct arena *a, const char *slug, struct assess_round *out);

@@ -205,7 +205,7 @@ int page_assess_round_edit(struct ctx *c)
             return render_invalid(c, NULL, json_object());
         return page_assess_manage(c);
     }
-    rc = assess_round_update(c->db, r.id, title, opens, closes);
+    rc = assess_round_update(c->db, r.id, title, opens, closes, (int64_t)time(NULL));
     if (rc)
         return rc;
     if (c->want_json)

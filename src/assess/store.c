@@ -35,8 +35,11 @@ const char SQL_AR_INSERT[] =
     "INSERT INTO assess_rounds (slug, title, instrument_id, audience, mode, organisation_id, "
     "opens_at, closes_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
     "$10) ON CONFLICT (slug) DO NOTHING RETURNING id";
+/* A closed round keeps its closing time ($5 is now): its figures have been published, and
+ * answers taken after reopening could be read by difference against them (publish.c). */
 const char SQL_AR_UPDATE[] =
-    "UPDATE assess_rounds SET title = $2, opens_at = $3, closes_at = $4 WHERE id = $1";
+    "UPDATE assess_rounds SET title = $2, opens_at = $3, closes_at = CASE WHEN closes_at > 0 "
+    "AND closes_at <= $5 THEN closes_at ELSE $4 END WHERE id = $1";
 const char SQL_AR_CLOSE[] = "UPDATE assess_rounds SET closes_at = $2 WHERE id = $1";
 const char SQL_AR_BY_SLUG[] = "SELECT " AR_COLS "WHERE r.slug = $1";
 const char SQL_AR_BY_ID[] = "SELECT " AR_COLS "WHERE r.id = $1";

@@ -2,6 +2,7 @@
 #include "app.h"
 #include "assess/results.h"
 #include "assess/pages.h"
+#include "assess/publish.h"
 #include "assess/transfer.h"
 #include "core/buf.h"
 #include "core/arena.h"
@@ -32,6 +33,11 @@ int page_assess_export(struct ctx *c)
     } else if (!strcmp(file, "benchmark.csv") || !strcmp(file, "benchmark.json")) {
         if (!c->user)
             return APP_E_UNAUTH;
+        if (!assess_figures_published(&r, (int64_t)time(NULL), assess_page_can_manage(c))) {
+            render_error(c, APP_E_CONFLICT,
+                         "The benchmarks of this round are published when it closes.");
+            return APP_OK;
+        }
         rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res);
         if (!rc) {
             bench = res->bench; /* a copy of the shared one, to leave out what is not theirs */

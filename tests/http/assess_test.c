@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "account/account.h"
 #include "store/db.h"
 #include "support/testapp.h"
@@ -306,7 +308,8 @@ static void test_invitation_link(void **state)
     tc_free(&a);
 }
 
-/* A round with 3 submitted responses: every group is small, so nothing about it is shown. */
+/* A round with 3 submitted responses: while it is open members see nothing from it (only
+ * those who run rounds do); once closed, every group is small, so nothing about it is shown. */
 static void test_benchmarks_suppress_small_groups(void **state)
 {
     char slug[32], uri[96];
@@ -323,6 +326,17 @@ static void test_benchmarks_suppress_small_groups(void **state)
     }
     assert_int_equal(query_int("SELECT submitted FROM assess_rounds WHERE slug = $1", "t", slug),
                      3);
+    snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks", slug);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "\"withheld\":true"));
+    assert_false(tc_body_has(&member, "\"responses\""));
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "\"responses\":\"*\""));
+    snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.json", slug);
+    assert_int_equal(tc_get(&member, uri), 409);
+    assert_false(tc_body_has(&member, "\"responses\""));
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
     snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks", slug);
     assert_int_equal(tc_get(&member, uri), 200);
     assert_true(tc_body_has(&member, "\"responses\":\"*\""));
@@ -924,6 +938,137 @@ static void test_api_journey(void **state)
     tc_free(&a);
 }
 
+/* The padding attack of the security review, as an attacker would run it. One real
+ * orthoptist scores 75% in records and interoperability (records-1 = 3). The attacker, an
+ * ordinary member who can also answer anonymously as often as they like, submits orthoptist
+ * responses scoring 0% there one at a time, and after each reads the benchmark API and their
+ * own result page. When the orthoptists' group first shows (at 8 responses) the hidden count
+ * is 8 − own and the hidden sum is mean × 8; once the round has closed they try again from
+ * the published count. Either way the real score must not come back within 10 points. */
+#define RECORDS 6 /* the records domain's place in the instrument */
+
+/* The orthoptists' records figures in a benchmark JSON body: count and mean as published
+ * (NULL when not there). Owned by root. */
+static void orthoptists(json_t *root, const char **count, const char **mean)
+{
+    json_t *g;
+    size_t i;
+    *count = *mean = NULL;
+    json_array_foreach(json_object_get(root, "groups"), i, g)
+    {
+        if (strcmp(json_string_value(json_object_get(g, "group")), "Orthoptist"))
+            continue;
+        *count = json_string_value(json_object_get(g, "count"));
+        *mean = json_string_value(
+            json_object_get(json_array_get(json_object_get(g, "domains"), RECORDS), "mean"));
+    }
+}
+
+/* A published figure as a number, or -1 when it is "*", "–", absent or not a number. */
+static double figure(const char *s)
+{
+    char *end;
+    double v;
+    if (!s || !*s)
+        return -1;
+    v = strtod(s, &end);
+    return *end == '\0' && end != s ? v : -1;
+}
+
+/* The attacker's estimate of the hidden respondents' mean from a group of n published with
+ * mean m, own of them the attacker's (each 0): every point of the sum is theirs. */
+static double hidden_mean(double m, double n, int own)
+{
+    return n > own ? m * n / (n - own) : -1;
+}
+
+static void test_padding_recovers_nothing(void **state)
+{
+    struct test_client real, pad;
+    char slug[32], uri[128];
+    const double truth = 75;
+    int own = 0, recovered = 0, published = 0;
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    tc_init(&real, app);
+    tc_init(&pad, app);
+    assert_int_equal(start(&real, slug, "profession=orthoptist"), 303);
+    assert_int_equal(answer(&real, slug, 7, "item.records-1=3&action=next"), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/submit", slug);
+    assert_int_equal(tc_post_form(&real, uri, "", 1), 303);
+
+    for (own = 1; own <= 12; own++) {
+        const char *count, *mean;
+        json_t *root;
+        tc_reset(&pad); /* a new browser each time: nothing links one response to another */
+        assert_int_equal(start(&pad, slug, "profession=orthoptist"), 303);
+        assert_int_equal(answer(&pad, slug, 7, "item.records-1=0&action=next"), 303);
+        snprintf(uri, sizeof uri, "/assess/%s/submit", slug);
+        assert_int_equal(tc_post_form(&pad, uri, "", 1), 303);
+
+        /* the benchmark, as a member reads it */
+        snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks?by=profession", slug);
+        assert_int_equal(tc_get(&member, uri), 200);
+        root = json_loadb(member.res.body, member.res.len, 0, NULL);
+        assert_non_null(root);
+        orthoptists(root, &count, &mean);
+        if (figure(count) > 0 && figure(mean) >= 0) {
+            double est = hidden_mean(figure(mean), 8, own);
+            published++;
+            if (est >= 0 && est > truth - 10 && est < truth + 10)
+                recovered++;
+        }
+        json_decref(root);
+
+        /* the attacker's own result page: "your profession's average" */
+        snprintf(uri, sizeof uri, "/api/v1/assess/%s/result", slug);
+        assert_int_equal(tc_get(&pad, uri), 200);
+        root = json_loadb(pad.res.body, pad.res.len, 0, NULL);
+        assert_non_null(root);
+        mean = json_string_value(json_object_get(
+            json_array_get(json_object_get(root, "domains"), RECORDS), "profession_average"));
+        if (figure(mean) >= 0) {
+            double est = hidden_mean(figure(mean), 8, own);
+            published++;
+            if (est >= 0 && est > truth - 10 && est < truth + 10)
+                recovered++;
+        }
+        json_decref(root);
+    }
+    own--; /* the loop's last increment */
+    /* nothing about the orthoptists was published while the round was open */
+    assert_int_equal(published, 0);
+    assert_int_equal(recovered, 0);
+
+    /* closed: the figures are published once, and no more responses can move them. The
+     * attacker knows their own 12 but only the rounded count of the group. */
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    {
+        const char *count, *mean;
+        json_t *root;
+        snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks?by=profession", slug);
+        assert_int_equal(tc_get(&member, uri), 200);
+        root = json_loadb(member.res.body, member.res.len, 0, NULL);
+        assert_non_null(root);
+        orthoptists(root, &count, &mean);
+        assert_string_equal(count, "15"); /* 13, rounded */
+        assert_true(figure(mean) >= 0);
+        {
+            double est = hidden_mean(figure(mean), figure(count), own);
+            assert_false(est > truth - 10 && est < truth + 10);
+        }
+        json_decref(root);
+    }
+    /* and it stays closed: a later closing date does not reopen it for a second state */
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "title=Reopened&closes=2099-01-31", 1), 303);
+    tc_reset(&pad);
+    assert_int_equal(start(&pad, slug, "profession=orthoptist"), 409);
+    tc_free(&real);
+    tc_free(&pad);
+}
+
 /* A page renders (200) and tidy finds no errors in it. */
 static void page_ok(struct test_client *tc, const char *uri)
 {
@@ -981,12 +1126,22 @@ static void test_pages_pass_tidy(void **state)
     snprintf(uri, sizeof uri, "/assess/%s/submit", slug);
     assert_int_equal(tc_post_form(&a, uri, "", 1), 303);
     snprintf(uri, sizeof uri, "/assess/%s/result", slug);
-    page_ok(&a, uri);
+    page_ok(&a, uri); /* open: the respondent's own scores, not the round's averages */
+    assert_false(tc_body_has(&a, "Everyone in this round"));
+    assert_true(tc_body_has(&a, "once the round has closed"));
     snprintf(uri, sizeof uri, "/assess/%s", slug);
     page_ok(&a, uri);
     snprintf(uri, sizeof uri, "/assess/%s/benchmarks?by=organisation&compare=%s", slug, other);
     page_ok(&fac, uri);
     assert_true(tc_body_has(&fac, "Change since"));
+    snprintf(uri, sizeof uri, "/assess/%s/benchmarks?by=band", slug);
+    page_ok(&member, uri); /* open: what the page says instead of the figures */
+    assert_true(tc_body_has(&member, "published once it has closed"));
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/result", slug);
+    page_ok(&a, uri); /* closed: the round's averages beside the respondent's own */
+    assert_true(tc_body_has(&a, "Everyone in this round"));
     snprintf(uri, sizeof uri, "/assess/%s/benchmarks?by=band", slug);
     page_ok(&member, uri);
     snprintf(uri, sizeof uri, "/assess/%s/benchmarks?domain=2", slug);
@@ -1007,6 +1162,7 @@ int main(void)
         cmocka_unit_test(test_closed_round_takes_nothing),
         cmocka_unit_test(test_invitation_link),
         cmocka_unit_test(test_benchmarks_suppress_small_groups),
+        cmocka_unit_test(test_padding_recovers_nothing),
         cmocka_unit_test(test_import),
         cmocka_unit_test(test_instrument_versions),
         cmocka_unit_test(test_instrument_editor_saves_a_version),
