@@ -579,6 +579,83 @@ done:
     return rc;
 }
 
+static void whole(struct disclosure_stat *s)
+{
+    if (s->shown)
+        s->value = round(s->value);
+}
+
+static void as_members(struct assess_dist *x)
+{
+    whole(&x->mean);
+    whole(&x->vs_baseline);
+    if (!x->mean.shown) {
+        x->median = x->q1 = x->q3 = x->mean; /* as the mean: hidden, or over nobody */
+        return;
+    }
+    suppress_stat(&x->median);
+    suppress_stat(&x->q1);
+    suppress_stat(&x->q3);
+}
+
+/* A copy of n distributions with their order statistics suppressed; NULL when out of memory. */
+static struct assess_dist *dists_copy(struct arena *a, const struct assess_dist *x, size_t n)
+{
+    struct assess_dist *y = arena_alloc(a, (n ? n : 1) * sizeof *y);
+    if (!y)
+        return NULL;
+    for (size_t k = 0; k < n; k++) {
+        y[k] = x[k];
+        as_members(&y[k]);
+    }
+    return y;
+}
+
+int assess_benchmark_for_members(struct arena *a, const struct assess_benchmark *b,
+                                 struct assess_benchmark *out)
+{
+    int rc = APP_E_INVALID;
+    if (!out)
+        return APP_E_INVALID;
+    memset(out, 0, sizeof *out);
+    if (!a || !b)
+        goto done;
+    rc = APP_E_NOMEM;
+    *out = *b;
+    if (!(out->domains = dists_copy(a, b->domains, b->ndomains)))
+        goto done;
+    as_members(&out->overall);
+    for (int d = 0; d < AD_NDIMS; d++) {
+        const struct assess_breakdown *in = &b->dims[d];
+        struct assess_group_stats *g = arena_alloc(a, (in->ngroups ? in->ngroups : 1) * sizeof *g);
+        if (!g)
+            goto done;
+        for (size_t k = 0; k < in->ngroups; k++) {
+            g[k] = in->groups[k];
+            if (!(g[k].domains = dists_copy(a, in->groups[k].domains, b->ndomains)))
+                goto done;
+            as_members(&g[k].overall);
+        }
+        out->dims[d].groups = g;
+    }
+    {
+        size_t nm = b->nprof * b->nreg * b->ndomains;
+        struct disclosure_stat *cm = arena_alloc(a, (nm ? nm : 1) * sizeof *cm);
+        if (!cm)
+            goto done;
+        for (size_t k = 0; k < nm; k++) {
+            cm[k] = b->cross_means[k];
+            whole(&cm[k]);
+        }
+        out->cross_means = cm;
+    }
+    rc = APP_OK;
+done:
+    if (rc != APP_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
 const struct assess_dist *assess_benchmark_cell(const struct assess_benchmark *b, enum assess_dim d,
                                                 size_t group, size_t domain)
 {

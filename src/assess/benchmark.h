@@ -104,6 +104,16 @@ struct assess_bench_opts {
 int assess_benchmark_compute(struct arena *a, const struct assess_instrument *ins,
                              const struct assess_respondent *r, size_t n,
                              const struct assess_bench_opts *opts, struct assess_benchmark *out);
+/* A copy of b, in the arena, as members may read it (publish.c): every median and quartile
+ * suppressed ("*"), since a nearest-rank median is one respondent's own score and an attacker
+ * who pads a group with as many low responses as high ones would read a real respondent's
+ * score from it; every shown mean and difference from the baseline, the profession × region
+ * table's included, rounded to a whole percentage (halves away from zero), so a sum worked
+ * out from a mean is uncertain by half the group's size. Counts are unchanged. *out shares
+ * with b only what it leaves unchanged; b is not changed. Returns 0, APP_E_INVALID (NULL
+ * argument) or APP_E_NOMEM (*out zeroed). */
+int assess_benchmark_for_members(struct arena *a, const struct assess_benchmark *b,
+                                 struct assess_benchmark *out);
 /* The distribution of one group's domain for one dimension (convenience for pages);
  * domain == b->ndomains gives the group's overall distribution. NULL when anything is out
  * of range. Points into b. */

@@ -32,16 +32,26 @@
  * an attacker who knows how many responses they added cannot tell how many others there are: padded
  * to 12 in a group of 13, the group shows 15, consistent with 1 to 5 others.
  *
- * Who still sees an open round: those who run rounds (facilitators and admins). They can
- * already read every response (the responses CSV) and add responses by import, so the live
- * figures tell them nothing they could not compute; the manage page shows them the counts.
+ * Medians and quartiles are another matter: a nearest-rank median is one respondent's own
+ * score, so an attacker who pads a group with as many 0% responses as 100% ones puts a real
+ * respondent at the median and reads their score exactly, closed round or not, whatever the
+ * count. No threshold on a count of responses can help when the attacker supplies the count.
+ * Members therefore get means and counts only (assess_benchmark_for_members); a mean mixes
+ * the attacker's known values with the others', so it gives them a sum, not a score. The
+ * means are whole percentages everywhere members read them, downloads included (which gave
+ * 0.1 before): the sum an attacker works out is then uncertain by half the group's size.
+ *
+ * Who still sees an open round, its medians and quartiles and its means to 0.1: those who
+ * run rounds (facilitators and admins). They can already read every response (the responses
+ * CSV) and add responses by import, so the live figures tell them nothing they could not
+ * compute; the manage page shows them the counts.
  *
  * What remains. The single published state is computed with the attacker's responses in it.
  * An attacker who knows from elsewhere exactly how many genuine respondents a group has
  * (say, the only orthoptist in a trust) and pads that group learns their mean up to the
- * rounding of the published mean multiplied by the group's size. Closing first denies the
- * attacker the count; it cannot deny outside knowledge. A facilitator who suspects padding
- * can read the responses CSV before closing.
+ * rounding of the published mean multiplied by the group's size (±4 points for a group of
+ * 8). Closing first denies the attacker the count; it cannot deny outside knowledge. A
+ * facilitator who suspects padding can read the responses CSV before closing.
  */
 #include "assess/publish.h"
 

@@ -368,7 +368,8 @@ int page_assess_benchmarks(struct ctx *c)
 {
     struct assess_round r, *all = NULL;
     struct assess_instrument ins;
-    const struct assess_results *res;
+    const struct assess_results *res, *pub;
+    struct assess_results view;
     enum assess_dim d = dim_param(c);
     const char *cmp = req_field(c->req, "compare"), *key = NULL;
     size_t nall = 0;
@@ -389,6 +390,14 @@ int page_assess_benchmarks(struct ctx *c)
     if ((rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)) ||
         (rc = assess_round_list(c->db, c->arena, &all, &nall)))
         return rc;
+    /* medians and quartiles are respondents' own scores: for those who run rounds only */
+    pub = res;
+    if (!assess_page_can_manage(c)) {
+        view = *res;
+        if ((rc = assess_benchmark_for_members(c->arena, &res->bench, &view.bench)))
+            return rc;
+        pub = &view;
+    }
     /* The page's body is the same for everyone who sees this state of the round the same way
      * (grouping, domain, role; the rounds there are to compare with): it is rendered once and
      * kept with the shared results. A comparison reads another round too, so it is not kept. */
@@ -430,16 +439,16 @@ int page_assess_benchmarks(struct ctx *c)
     m = jobj(m, "round", assess_page_round_json(&r, (int64_t)time(NULL)));
     m = jobj(m, "instrument", assess_page_instrument_summary(&ins));
     m = jobj(m, "baseline_source", jstr(ins.baseline_source));
-    m = jobj(m, "responses", assess_page_count_text(&res->bench.responses));
-    m = jobj(m, "national", national_json(c, &ins, res, &chart));
-    m = jobj(m, "overall", dist_json(&res->bench.overall, false));
+    m = jobj(m, "responses", assess_page_count_text(&pub->bench.responses));
+    m = jobj(m, "national", national_json(c, &ins, pub, &chart));
+    m = jobj(m, "overall", dist_json(&pub->bench.overall, false));
     m = jobj(m, "by", jstr(assess_dim_name(d)));
     m = jobj(m, "by_label", jstr(dim_label(d)));
     m = jobj(m, "by_text", jstr(d == AD_BAND ? "pay band" : assess_dim_name(d)));
-    m = jobj(m, "responses_hidden", jbool(!res->bench.responses.shown));
+    m = jobj(m, "responses_hidden", jbool(!pub->bench.responses.shown));
     m = jobj(m, "dimensions", dims);
     m = jobj(m, "columns", cols);
-    m = jobj(m, "groups", breakdown_json(&ins, res, d));
+    m = jobj(m, "groups", breakdown_json(&ins, pub, d));
     {
         /* the profession × region table, with one domain's means when one is asked for */
         int64_t dom = req_field_int(c->req, "domain", 0);
@@ -451,12 +460,13 @@ int page_assess_benchmarks(struct ctx *c)
         for (size_t k = 0; means && k < json_array_size(doms); k++)
             json_object_set_new(json_array_get(doms, k), "selected",
                                 json_boolean((int64_t)k + 1 == dom));
-        m = jobj(m, "cross", cross_json(res, means ? (size_t)dom - 1 : 0, means));
+        m = jobj(m, "cross", cross_json(pub, means ? (size_t)dom - 1 : 0, means));
         m = jobj(m, "cross_domains", doms);
         if (means)
             m = jobj(m, "cross_domain", jstr(ins.domains[dom - 1].title));
     }
     m = jobj(m, "can_manage", jbool(assess_page_can_manage(c)));
+    m = jobj(m, "quantiles", jbool(pub == res));
     /* other rounds of the same instrument, for the change between rounds */
     others = json_array();
     for (size_t i = 0; others && i < nall; i++) {
@@ -472,13 +482,13 @@ int page_assess_benchmarks(struct ctx *c)
             others = NULL;
         }
         if (cmp && !strcmp(cmp, all[i].slug))
-            m = jobj(m, "compare", compare_json(c, &ins, res, &all[i], d));
+            m = jobj(m, "compare", compare_json(c, &ins, pub, &all[i], d));
     }
     m = jobj(m, "other_rounds", others);
     m = jobj(m, "has_other_rounds", jbool(others && json_array_size(others) > 0));
     if (!c->want_json) {
         m = jobj(m, "chart", chart);
-        m = jobj(m, "heatmap", heatmap_svg(c, &ins, res, d));
+        m = jobj(m, "heatmap", heatmap_svg(c, &ins, pub, d));
     } else {
         json_decref(chart);
     }

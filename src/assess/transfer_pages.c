@@ -41,7 +41,10 @@ int page_assess_export(struct ctx *c)
         rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res);
         if (!rc) {
             bench = res->bench; /* a copy of the shared one, to leave out what is not theirs */
-            if (!assess_page_can_manage(c)) /* members get national figures, not organisations' */
+            /* members get national figures, not organisations', and no medians or quartiles:
+             * those are respondents' own scores (publish.c) */
+            if (!assess_page_can_manage(c) &&
+                !(rc = assess_benchmark_for_members(c->arena, &res->bench, &bench)))
                 bench.dims[AD_ORGANISATION].ngroups = 0;
         }
         if (!rc && file[10] == 'c') {

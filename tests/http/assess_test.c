@@ -1069,6 +1069,76 @@ static void test_padding_recovers_nothing(void **state)
     tc_free(&pad);
 }
 
+/* The same attacker against the medians and quartiles of a closed round. A nearest-rank
+ * median is one respondent's own score, so padding the group with as many responses below
+ * the target as above (0% and 100%) puts the one real orthoptist at the median: their score
+ * would be published outright, whatever the count. Members must not get order statistics. */
+static void test_padding_median_recovers_nothing(void **state)
+{
+    struct test_client real, pad;
+    char slug[32], uri[128];
+    const char *keys[] = {"median", "q1", "q3"};
+    json_t *root, *g, *dom;
+    size_t i;
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    tc_init(&real, app);
+    tc_init(&pad, app);
+    assert_int_equal(start(&real, slug, "profession=orthoptist"), 303);
+    assert_int_equal(answer(&real, slug, 7, "item.records-1=3&action=next"), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/submit", slug);
+    assert_int_equal(tc_post_form(&real, uri, "", 1), 303);
+    for (int k = 0; k < 8; k++) {
+        tc_reset(&pad);
+        assert_int_equal(start(&pad, slug, "profession=orthoptist"), 303);
+        assert_int_equal(
+            answer(&pad, slug, 7,
+                   k % 2 ? "item.records-1=4&action=next" : "item.records-1=0&action=next"),
+            303);
+        snprintf(uri, sizeof uri, "/assess/%s/submit", slug);
+        assert_int_equal(tc_post_form(&pad, uri, "", 1), 303);
+    }
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+
+    /* the group, the whole round, and the downloads a member can have */
+    snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks?by=profession", slug);
+    assert_int_equal(tc_get(&member, uri), 200);
+    root = json_loadb(member.res.body, member.res.len, 0, NULL);
+    assert_non_null(root);
+    json_array_foreach(json_object_get(root, "groups"), i, g)
+    {
+        if (strcmp(json_string_value(json_object_get(g, "group")), "Orthoptist"))
+            continue;
+        dom = json_array_get(json_object_get(g, "domains"), RECORDS);
+        assert_non_null(dom);
+        assert_true(figure(json_string_value(json_object_get(dom, "mean"))) >= 0);
+        for (size_t k = 0; k < 3; k++) {
+            double v = figure(json_string_value(json_object_get(dom, keys[k])));
+            assert_false(v > 65 && v < 85);
+        }
+    }
+    dom = json_array_get(json_object_get(root, "national"), RECORDS);
+    assert_non_null(dom);
+    for (size_t k = 0; k < 3; k++) {
+        double v = figure(json_string_value(json_object_get(dom, keys[k])));
+        assert_false(v > 65 && v < 85);
+    }
+    json_decref(root);
+    snprintf(uri, sizeof uri, "/assess/%s/benchmarks", slug);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_false(tc_body_has(&member, ">75<"));
+    snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.csv", slug);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_false(tc_body_has(&member, ",75.0"));
+    snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.json", slug);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_false(tc_body_has(&member, "\"75.0\""));
+    assert_false(tc_body_has(&member, "75.0"));
+    tc_free(&real);
+    tc_free(&pad);
+}
+
 /* A page renders (200) and tidy finds no errors in it. */
 static void page_ok(struct test_client *tc, const char *uri)
 {
@@ -1163,6 +1233,7 @@ int main(void)
         cmocka_unit_test(test_invitation_link),
         cmocka_unit_test(test_benchmarks_suppress_small_groups),
         cmocka_unit_test(test_padding_recovers_nothing),
+        cmocka_unit_test(test_padding_median_recovers_nothing),
         cmocka_unit_test(test_import),
         cmocka_unit_test(test_instrument_versions),
         cmocka_unit_test(test_instrument_editor_saves_a_version),

@@ -226,6 +226,61 @@ static void test_counts_and_secondary(void **state)
     arena_free(a);
 }
 
+/* What members get (publish.c): the same benchmark with every median and quartile
+ * suppressed, since each is one respondent's own score, and means to whole percentages;
+ * counts unchanged, a distribution over nobody still shows nothing, and the benchmark copied
+ * from is untouched. */
+static void test_for_members(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b, m;
+    const struct assess_group_stats *g;
+
+    mksmall();
+    mkpop1(p);
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    assert_int_equal(assess_benchmark_for_members(a, &b, &m), 0);
+    assert_true(b.domains[0].median.shown);
+    for (size_t c = 0; c < b.ndomains; c++) {
+        if (!b.domains[c].mean.shown) {
+            assert_none(&m.domains[c].median);
+            continue;
+        }
+        assert_suppressed(&m.domains[c].median);
+        assert_suppressed(&m.domains[c].q1);
+        assert_suppressed(&m.domains[c].q3);
+        assert_stat(&m.domains[c].mean, round(b.domains[c].mean.value));
+    }
+    assert_suppressed(&m.overall.median);
+    assert_stat(&m.overall.mean, round(b.overall.mean.value));
+    g = &m.dims[AD_PROFESSION].groups[0];
+    assert_cell(&g->domains[0].count, true, 30);
+    assert_stat(&g->domains[0].mean, 46);
+    assert_suppressed(&g->domains[0].q1);
+    assert_suppressed(&g->domains[0].median);
+    assert_suppressed(&g->domains[0].q3);
+    assert_stat(&g->domains[0].vs_baseline, 6);
+    assert_none(&g->domains[2].median); /* nobody answered C */
+    assert_suppressed(&g->overall.median);
+    /* profession 1 overall: 62.5, published as 63 */
+    assert_stat(&m.dims[AD_PROFESSION].groups[1].overall.mean, 63);
+    for (size_t k = 0; k < b.nprof * b.nreg * b.ndomains; k++)
+        if (b.cross_means[k].shown)
+            assert_stat(&m.cross_means[k], round(b.cross_means[k].value));
+        else
+            assert_int_equal(m.cross_means[k].suppressed, b.cross_means[k].suppressed);
+    /* the original still has them */
+    assert_stat(&b.dims[AD_PROFESSION].groups[1].overall.mean, 62.5);
+    assert_stat(&b.dims[AD_PROFESSION].groups[0].domains[0].median, 40);
+    assert_true(b.dims[AD_PROFESSION].groups[0].overall.q1.shown);
+    assert_int_equal(assess_benchmark_for_members(a, NULL, &m), APP_E_INVALID);
+    free(p);
+    arena_free(a);
+}
+
 static void test_group_statistics(void **state)
 {
     (void)state;
@@ -969,6 +1024,7 @@ int main(void)
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_for_members),
         cmocka_unit_test(test_property_random_populations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
