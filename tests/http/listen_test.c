@@ -879,6 +879,17 @@ static void test_exercise_belongs_to_its_facilitators(void **state)
                      403);
     snprintf(uri, sizeof uri, "/listen/%s/facilitators", slug);
     assert_int_equal(tc_post_form(&other, uri, "email=fac2%40example.test", 1), 403);
+    /* nor its analysis, actions, report publishing or unpublished data */
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&other, uri), 403);
+    assert_int_equal(tc_post_form(&other, uri, "k=3", 1), 403);
+    snprintf(uri, sizeof uri, "/listen/%s/actions", slug);
+    assert_int_equal(tc_post_form(&other, uri, "what=Clinics&status=planned", 1), 403);
+    snprintf(uri, sizeof uri, "/listen/%s/report/publish", slug);
+    assert_int_equal(tc_post_form(&other, uri, "", 1), 403);
+    snprintf(uri, sizeof uri, "/listen/%s/export/exercise.json", slug);
+    assert_int_equal(tc_get(&other, uri), 403);
+    assert_false(tc_body_has(&other, "jo.bloggs"));
     assert_int_equal(count("SELECT count(*) FROM listen_exercises WHERE slug = $1 AND "
                            "status = 'open' AND title <> 'Taken over'",
                            slug),
