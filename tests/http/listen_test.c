@@ -956,6 +956,62 @@ static void test_exercise_belongs_to_its_facilitators(void **state)
     tc_free(&adm);
 }
 
+struct remover {
+    pthread_barrier_t *go;
+    int64_t exercise, user;
+    int rc;
+};
+
+static void *remove_on_own_connection(void *arg)
+{
+    struct remover *r = arg;
+    struct db *db = NULL;
+    int rc = db_open(testapp_db_url(), &db);
+    pthread_barrier_wait(r->go);
+    r->rc = rc ? rc : listen_facilitator_remove(db, r->exercise, r->user);
+    db_close(db);
+    return NULL;
+}
+
+/* Two facilitators removing each other at the same moment: one wins, the other is told the
+ * exercise needs a facilitator, and one is always left. */
+static void test_last_facilitator_stays_under_concurrency(void **state)
+{
+    char slug[32], uri[96];
+    int64_t ex, other_id;
+    (void)state;
+    new_exercise("post", 3, slug);
+    ex = count("SELECT id FROM listen_exercises WHERE slug = $1", slug);
+    other_id = testapp_int(app, "SELECT id FROM users WHERE email = $1", "fac2@example.test");
+    snprintf(uri, sizeof uri, "/listen/%s/facilitators", slug);
+    for (int round = 0; round < 10; round++) {
+        pthread_barrier_t go;
+        pthread_t t[2];
+        struct remover r[2] = {{&go, ex, fac_id, -1}, {&go, ex, other_id, -1}};
+        struct db *db = db_pool_get(app->pool);
+        /* both are facilitators again before each round */
+        assert_int_equal(listen_facilitator_first(db, ex, fac_id, 1), APP_OK);
+        assert_int_equal(listen_facilitator_first(db, ex, other_id, 1), APP_OK);
+        db_pool_put(app->pool, db);
+        assert_int_equal(count("SELECT count(*) FROM listen_facilitators f JOIN listen_exercises "
+                               "e ON e.id = f.exercise_id WHERE e.slug = $1",
+                               slug),
+                         2);
+        pthread_barrier_init(&go, NULL, 2);
+        for (int i = 0; i < 2; i++)
+            pthread_create(&t[i], NULL, remove_on_own_connection, &r[i]);
+        for (int i = 0; i < 2; i++)
+            pthread_join(t[i], NULL);
+        pthread_barrier_destroy(&go);
+        assert_true((r[0].rc == APP_OK && r[1].rc == APP_E_CONFLICT) ||
+                    (r[0].rc == APP_E_CONFLICT && r[1].rc == APP_OK));
+        assert_int_equal(count("SELECT count(*) FROM listen_facilitators f JOIN listen_exercises "
+                               "e ON e.id = f.exercise_id WHERE e.slug = $1",
+                               slug),
+                         1);
+    }
+}
+
 static void test_form_errors(void **state)
 {
     struct test_client v;
@@ -999,6 +1055,7 @@ int main(void)
         cmocka_unit_test(test_api_client_is_one_participant),
         cmocka_unit_test(test_closed_and_draft),
         cmocka_unit_test(test_exercise_belongs_to_its_facilitators),
+        cmocka_unit_test(test_last_facilitator_stays_under_concurrency),
         cmocka_unit_test(test_form_errors),
     };
     return cmocka_run_group_tests_name("http/listen", tests, setup, teardown);
