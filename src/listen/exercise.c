@@ -300,6 +300,8 @@ static int exercise_list(struct db *db, struct arena *a, const char *sql, int64_
         rc = read_exercise(a, st, &(*out)[*n]);
         if (rc)
             break;
+        if (user_id)
+            (*out)[*n].managed = db_col_int(st, 11) > 0;
         (*n)++;
     }
     db_finalize(st);

@@ -46,6 +46,7 @@ struct listen_exercise {
     bool pre_moderation;
     int flag_threshold;
     int64_t created_at;
+    bool managed; /* listen_exercise_list_managed only: the user is one of its facilitators */
     struct listen_prompt *prompts;
     size_t nprompts;
 };
@@ -128,7 +129,8 @@ int listen_exercise_get_id(struct db *db, struct arena *a, int64_t id,
 /* Exercises visible to the public (open, closed, published) or, with all, every one. */
 int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen_exercise **out,
                          size_t *n);
-/* Public exercises and the drafts that user_id is one of the facilitators of. */
+/* Public exercises and the drafts that user_id is one of the facilitators of, theirs first
+ * (marked managed). */
 int listen_exercise_list_managed(struct db *db, struct arena *a, int64_t user_id,
                                  struct listen_exercise **out, size_t *n);
 /* Moves draft → open → closed → published (closed ↔ open allowed; published is final).

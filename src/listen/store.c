@@ -30,12 +30,14 @@ const char SQL_LX_LIST_ALL[] =
     "SELECT " LX_COLS "FROM listen_exercises "
     "ORDER BY CASE status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, created_at DESC, "
     "id DESC";
-/* Public exercises and the drafts user $1 is a facilitator of. */
+/* Public exercises and the drafts user $1 is a facilitator of, theirs first; the last column
+ * says which are theirs. */
+#define LX_MANAGED "(SELECT count(*) FROM listen_facilitators f WHERE f.exercise_id = x.id AND f.user_id = $1)"
 const char SQL_LX_LIST_MANAGED[] =
-    "SELECT " LX_COLS "FROM listen_exercises x WHERE status <> 'draft' OR EXISTS (SELECT 1 "
-    "FROM listen_facilitators f WHERE f.exercise_id = x.id AND f.user_id = $1) "
-    "ORDER BY CASE status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, created_at DESC, "
-    "id DESC";
+    "SELECT " LX_COLS ", " LX_MANAGED " AS managed FROM listen_exercises x "
+    "WHERE status <> 'draft' OR " LX_MANAGED " > 0 "
+    "ORDER BY managed DESC, CASE status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, "
+    "created_at DESC, id DESC";
 /* A no-op update that holds the exercise's row until commit: changes to its facilitators run
  * one after another, so two removals cannot each see the other's row and leave none. */
 const char SQL_LX_LOCK[] = "UPDATE listen_exercises SET updated_at = updated_at WHERE id = $1";

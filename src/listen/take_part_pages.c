@@ -157,6 +157,7 @@ int page_listen_index(struct ctx *c)
     arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
         json_t *e = listen_page_exercise_json(c->arena, &es[i], 0);
+        e = jobj(e, "managed", jbool(es[i].managed));
         if (!e || json_array_append_new(arr, e)) {
             json_decref(arr);
             return APP_E_NOMEM;

@@ -845,6 +845,8 @@ static void test_exercise_belongs_to_its_facilitators(void **state)
     assert_int_equal(tc_get(&other, uri), 404);
     assert_int_equal(tc_get(&other, "/listen"), 200);
     assert_false(tc_body_has(&other, "Private plans"));
+    assert_int_equal(tc_get(&other, "/api/v1/listen"), 200);
+    assert_false(tc_body_has(&other, "\"managed\":true"));
     assert_int_equal(tc_get(&adm, "/listen"), 200);
     assert_true(tc_body_has(&adm, "Private plans"));
 
@@ -922,6 +924,15 @@ static void test_exercise_belongs_to_its_facilitators(void **state)
     assert_true(tc_body_has(&other, "jo.bloggs@example.nhs.uk"));
     snprintf(uri, sizeof uri, "/listen/%s/edit", slug);
     assert_int_equal(tc_get(&other, uri), 200);
+    /* and their list of exercises starts with it, marked as theirs */
+    assert_int_equal(tc_get(&other, "/api/v1/listen"), 200);
+    snprintf(body, sizeof body, "\"slug\":\"%s\"", slug);
+    {
+        const char *first = strstr(other.res.body, "\"slug\":\"");
+        assert_non_null(first);
+        assert_int_equal(strncmp(first, body, strlen(body)), 0);
+        assert_true(tc_body_has(&other, "\"managed\":true"));
+    }
 
     /* added through the API, the draft exists for them */
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/facilitators", draft);
