@@ -18,6 +18,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "listen/demo.h"
 #include "listen/listen.h"
 #include "store/db.h"
 #include "support/testapp.h"
@@ -1023,6 +1024,22 @@ static void test_last_facilitator_stays_under_concurrency(void **state)
     }
 }
 
+/* The demonstration exercise belongs to the demonstration facilitator. */
+static void test_demo_belongs_to_its_facilitator(void **state)
+{
+    struct db *db = db_pool_get(app->pool);
+    int made = 0;
+    (void)state;
+    assert_int_equal(listen_demo(db, fac_id, &made), APP_OK);
+    db_pool_put(app->pool, db);
+    assert_int_equal(made, 1);
+    assert_int_equal(count("SELECT count(*) FROM listen_facilitators f JOIN listen_exercises e "
+                           "ON e.id = f.exercise_id WHERE e.created_by = f.user_id AND "
+                           "e.title LIKE $1",
+                           "%strategy%allied health%"),
+                     1);
+}
+
 static void test_form_errors(void **state)
 {
     struct test_client v;
@@ -1067,6 +1084,7 @@ int main(void)
         cmocka_unit_test(test_closed_and_draft),
         cmocka_unit_test(test_exercise_belongs_to_its_facilitators),
         cmocka_unit_test(test_last_facilitator_stays_under_concurrency),
+        cmocka_unit_test(test_demo_belongs_to_its_facilitator),
         cmocka_unit_test(test_form_errors),
     };
     return cmocka_run_group_tests_name("http/listen", tests, setup, teardown);
