@@ -272,6 +272,7 @@ int page_listen_facilitator_add(struct ctx *c)
 int page_listen_facilitator_remove(struct ctx *c)
 {
     struct listen_exercise e;
+    bool removed_self;
     int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
@@ -292,12 +293,10 @@ int page_listen_facilitator_remove(struct ctx *c)
         return rc;
     if (c->want_json)
         return render(c, 200, NULL, jobj(json_object(), "saved", jbool(1)));
-    /* someone who removed themselves may no longer see the page */
-    return resp_redirect(c, arena_printf(c->arena, c->user->role < ROLE_ADMIN &&
-                                                           req_field_int(c->req, "user", 0) ==
-                                                               c->user->id
-                                                       ? "/listen/%s"
-                                                       : "/listen/%s/facilitators",
+    /* a facilitator who removed themselves may no longer see the page: back to the exercise */
+    removed_self = c->user->role < ROLE_ADMIN && req_field_int(c->req, "user", 0) == c->user->id;
+    return resp_redirect(c, arena_printf(c->arena, removed_self ? "/listen/%s"
+                                                                : "/listen/%s/facilitators",
                                          e.slug));
 }
 

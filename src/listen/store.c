@@ -32,7 +32,8 @@ const char SQL_LX_LIST_ALL[] =
     "id DESC";
 /* Public exercises and the drafts user $1 is a facilitator of, theirs first; the last column
  * says which are theirs. */
-#define LX_MANAGED "(SELECT count(*) FROM listen_facilitators f WHERE f.exercise_id = x.id AND f.user_id = $1)"
+#define LX_MANAGED                                                                             \
+    "(SELECT count(*) FROM listen_facilitators f WHERE f.exercise_id = x.id AND f.user_id = $1)"
 const char SQL_LX_LIST_MANAGED[] =
     "SELECT " LX_COLS ", " LX_MANAGED " AS managed FROM listen_exercises x "
     "WHERE status <> 'draft' OR " LX_MANAGED " > 0 "
