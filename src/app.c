@@ -48,6 +48,7 @@ void app_config_defaults(struct app_config *cfg)
     cfg->max_body = (size_t)env_long("AHPHUB_MAX_BODY", 10L * 1024 * 1024);
     cfg->max_header = (size_t)env_long("AHPHUB_MAX_HEADER", 16 * 1024);
     cfg->conn_timeout = (int)env_long("AHPHUB_CONN_TIMEOUT", 30);
+    cfg->header_timeout = (int)env_long("AHPHUB_HEADER_TIMEOUT", 10);
     cfg->max_conns = (int)env_long("AHPHUB_MAX_CONNS", 1000);
     cfg->session_ttl = (int)env_long("AHPHUB_SESSION_TTL", 12 * 3600);
     cfg->login_max_fails = (int)env_long("AHPHUB_LOGIN_MAX_FAILS", 5);

@@ -28,6 +28,7 @@ struct app_config {
     size_t max_body;      /* bytes; larger bodies get 413 */
     size_t max_header;    /* bytes of request line + headers; larger get 431 */
     int conn_timeout;     /* seconds a connection may stay idle */
+    int header_timeout;   /* seconds to send a request's headers; 0 turns the deadline off */
     int max_conns;        /* concurrent connections */
     int session_ttl;      /* seconds a session lives without use */
     int login_max_fails;  /* failed logins before an account is throttled */

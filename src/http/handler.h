@@ -27,6 +27,9 @@ struct ctx {
     const char *csrf_token;  /* the token forms on this page must carry */
     const struct route *route;
     bool want_json;          /* answer with the view model as JSON */
+    /* Set by a module's loader of the object the path names (listen_page_exercise): 1 when
+     * the user may manage that object, -1 when not; 0 until then. */
+    int may_manage;
 };
 
 typedef int (*handler_fn)(struct ctx *c);

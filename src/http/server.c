@@ -16,6 +16,18 @@
  * worker with none and another with half, and the requests queued on the crowded one set the
  * tail latency; the poll loop takes one per wake-up, and every worker wakes. poll() scans a
  * worker's own connections each turn, a few hundred at most under the default limit.
+ *
+ * Header deadline. libmicrohttpd's idle timeout restarts with every byte received, so a
+ * client sending one header byte a second would hold a connection (and, at the limit, keep
+ * everyone else in the backlog) for as long as it liked; 0.9.75 has no deadline for a whole
+ * request head. So every connection is watched from the moment it is accepted (NOTIFY_CONNECTION
+ * STARTED) until its headers are complete (the access handler's first call); after a response
+ * it is watched again until the next request's headers are in. A reaper thread shuts down the
+ * socket of any connection watched for longer than cfg.header_timeout; libmicrohttpd then reads
+ * end-of-file and closes it as if the client had gone. The socket stays open until
+ * NOTIFY_CLOSED has taken its entry off the list, under the same lock, so the reaper never
+ * touches a descriptor that has been closed and reused. Bodies are not watched: once the
+ * headers are in, only the idle timeout and the size limits apply.
  */
 #include "http/server.h"
 #include "app.h"
@@ -31,15 +43,32 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
+/* One open connection, on the server's list from NOTIFY_STARTED to NOTIFY_CLOSED. */
+struct conn_watch {
+    struct conn_watch *prev, *next;
+    int fd;
+    bool waiting;          /* no complete request head since `since` */
+    struct timespec since; /* accepted, or the last response finished */
+};
+
 struct server {
     struct MHD_Daemon *daemon;
     struct app *app;
     int port;
+    /* the header deadline: lock guards watched and stopping */
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    struct conn_watch *watched;
+    double header_timeout; /* seconds; copied at start, the reaper's only setting */
+    bool stopping;
+    bool reaping; /* the reaper thread was started and must be joined */
+    pthread_t reaper;
 };
 
 struct conn_req {
@@ -59,6 +88,90 @@ static double since(const struct timespec *t0)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void watch_set(struct server *s, struct MHD_Connection *conn, bool waiting)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct conn_watch *w = ci ? ci->socket_context : NULL;
+    if (!w)
+        return; /* the deadline is off */
+    pthread_mutex_lock(&s->lock);
+    w->waiting = waiting;
+    clock_gettime(CLOCK_MONOTONIC, &w->since);
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct server *s = cls;
+    struct conn_watch *w = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!ci)
+            return;
+        w = calloc(1, sizeof *w);
+        if (!w) {
+            /* a connection with no deadline is what the deadline is for: refuse it */
+            shutdown(ci->connect_fd, SHUT_RDWR);
+            return;
+        }
+        w->fd = ci->connect_fd;
+        w->waiting = true;
+        clock_gettime(CLOCK_MONOTONIC, &w->since);
+        pthread_mutex_lock(&s->lock);
+        w->next = s->watched;
+        if (s->watched)
+            s->watched->prev = w;
+        s->watched = w;
+        pthread_mutex_unlock(&s->lock);
+        *socket_context = w;
+        return;
+    }
+    if (!w)
+        return;
+    pthread_mutex_lock(&s->lock);
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        s->watched = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    pthread_mutex_unlock(&s->lock);
+    free(w);
+    *socket_context = NULL;
+}
+
+/* Every quarter second, shuts the sockets whose request head is overdue. */
+static void *reap(void *arg)
+{
+    struct server *s = arg;
+    const double deadline = s->header_timeout;
+    pthread_mutex_lock(&s->lock);
+    while (!s->stopping) {
+        struct timespec now, until;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        for (struct conn_watch *w = s->watched; w; w = w->next) {
+            if (w->waiting && (double)(now.tv_sec - w->since.tv_sec) +
+                                      (double)(now.tv_nsec - w->since.tv_nsec) / 1e9 >=
+                                  deadline) {
+                shutdown(w->fd, SHUT_RDWR);
+                w->waiting = false;
+            }
+        }
+        until = now;
+        until.tv_nsec += 250 * 1000 * 1000;
+        if (until.tv_nsec >= 1000 * 1000 * 1000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000 * 1000 * 1000;
+        }
+        pthread_cond_timedwait(&s->wake, &s->lock, &until);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -187,6 +300,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!cr->started) {
         const char *cl;
         cr->started = true;
+        watch_set(s, conn, false); /* the headers are in */
         buf_init(&cr->body);
         if (req_start(&cr->req, cr->arena, method, cr->uri))
             return answer_early(s, conn, cr, APP_E_INVALID);
@@ -224,7 +338,7 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct server *s = cls;
     struct conn_req *cr = *con_cls;
     double secs;
-    (void)conn;
+    watch_set(s, conn, true); /* the next request's head is due within the deadline */
     if (!cr)
         return;
     secs = since(&cr->start);
@@ -292,11 +406,36 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     log_error("msg=\"libmicrohttpd\" reason=\"%s\"", text);
 }
 
+/* Stops the daemon (which closes every connection, emptying the list) and then the reaper. */
+static void server_free(struct server *s)
+{
+    if (!s)
+        return;
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
+    if (s->reaping) {
+        pthread_mutex_lock(&s->lock);
+        s->stopping = true;
+        pthread_cond_signal(&s->wake);
+        pthread_mutex_unlock(&s->lock);
+        pthread_join(s->reaper, NULL);
+    }
+    while (s->watched) {
+        struct conn_watch *w = s->watched;
+        s->watched = w->next;
+        free(w);
+    }
+    pthread_cond_destroy(&s->wake);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
 int server_start(struct app *app, struct server **out)
 {
     struct sockaddr_storage ss;
     struct server *s = NULL;
     const union MHD_DaemonInfo *di;
+    pthread_condattr_t ca;
     unsigned flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     unsigned threads = app->cfg.threads > 1 ? (unsigned)app->cfg.threads : 1;
@@ -317,16 +456,33 @@ int server_start(struct app *app, struct server **out)
     if (!s)
         return APP_E_NOMEM;
     s->app = app;
-    /* MHD binds with SO_REUSEADDR and not SO_REUSEPORT (MHD_OPTION_LISTENING_ADDRESS_REUSE
+    /* the reaper's waits are on the monotonic clock, like the deadlines it compares */
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->wake, &ca);
+    pthread_condattr_destroy(&ca);
+    s->header_timeout = (double)app->cfg.header_timeout;
+    if (app->cfg.header_timeout > 0) {
+        if (pthread_create(&s->reaper, NULL, reap, s) != 0) {
+            log_error("msg=\"could not start the header deadline thread\"");
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        s->reaping = true;
+    }
+    /* The logger comes first so that libmicrohttpd's complaints about the options after it
+     * reach our log too. MHD binds with SO_REUSEADDR and not SO_REUSEPORT (MHD_OPTION_LISTENING_ADDRESS_REUSE
      * left at 0), so a second server on a port in use fails here and logs why through
      * mhd_log ("Address already in use") instead of sharing the clients. */
     s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0, MHD_OPTION_CONNECTION_LIMIT, limit,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-        MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)app->cfg.max_header, MHD_OPTION_END);
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        threads > 1 ? threads : 0, MHD_OPTION_CONNECTION_LIMIT, limit,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)app->cfg.max_header, MHD_OPTION_END);
     if (!s->daemon) {
         log_error("msg=\"could not start the server\" listen=%s", app->cfg.listen);
         rc = APP_E_IO;
@@ -338,16 +494,13 @@ int server_start(struct app *app, struct server **out)
     s = NULL;
     rc = APP_OK;
 done:
-    free(s);
+    server_free(s);
     return rc;
 }
 
 void server_stop(struct server *s)
 {
-    if (!s)
-        return;
-    MHD_stop_daemon(s->daemon);
-    free(s);
+    server_free(s);
 }
 
 int server_port(const struct server *s)

@@ -1,4 +1,9 @@
-/* exercise.c: listening exercises — create, edit, list, status changes, Markdown summaries */
+/* exercise.c: listening exercises — create, edit, list, status changes, Markdown summaries,
+ * and who facilitates each one
+ *
+ * Facilitators: one invariant, that an exercise keeps at least one. A removal locks the
+ * exercise's row before counting, so two removals of different facilitators run one after
+ * the other and the second sees that only one is left. */
 #include "listen/listen.h"
 #include "listen/store.h"
 #include "core/arena.h"
@@ -140,6 +145,8 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
         goto done;
     for (size_t i = 0; i < in->nprompts && !rc; i++)
         rc = db_run(db, SQL_LP_INSERT, "iit", *id, (int64_t)i, in->prompts[i]);
+    if (!rc && created_by)
+        rc = listen_facilitator_first(db, *id, created_by, now);
     if (!rc)
         rc = db_commit(db);
     if (!rc && slug_out)
@@ -270,8 +277,8 @@ int listen_exercise_get_id(struct db *db, struct arena *a, int64_t id,
     return exercise_get(db, a, SQL_LX_BY_ID, NULL, id, out);
 }
 
-int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen_exercise **out,
-                         size_t *n)
+static int exercise_list(struct db *db, struct arena *a, const char *sql, int64_t user_id,
+                         struct listen_exercise **out, size_t *n)
 {
     struct db_stmt *st = NULL;
     size_t cap = 0;
@@ -280,7 +287,7 @@ int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen
     *out = arena_grow(a, NULL, 8, &cap, sizeof **out);
     if (!*out)
         return APP_E_NOMEM;
-    rc = db_prepare(db, all ? SQL_LX_LIST_ALL : SQL_LX_LIST_PUBLIC, &st);
+    rc = user_id ? db_prepare_bind(db, sql, &st, "i", user_id) : db_prepare(db, sql, &st);
     if (rc)
         return rc;
     while ((rc = db_step(st)) == DB_ROW) {
@@ -293,10 +300,138 @@ int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen
         rc = read_exercise(a, st, &(*out)[*n]);
         if (rc)
             break;
+        if (user_id)
+            (*out)[*n].managed = db_col_int(st, 11) > 0;
         (*n)++;
     }
     db_finalize(st);
     return rc == DB_DONE ? APP_OK : rc;
+}
+
+int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen_exercise **out,
+                         size_t *n)
+{
+    return exercise_list(db, a, all ? SQL_LX_LIST_ALL : SQL_LX_LIST_PUBLIC, 0, out, n);
+}
+
+int listen_exercise_list_managed(struct db *db, struct arena *a, int64_t user_id,
+                                 struct listen_exercise **out, size_t *n)
+{
+    return exercise_list(db, a, SQL_LX_LIST_MANAGED, user_id, out, n);
+}
+
+/* ---- facilitators ---- */
+
+int listen_facilitator_is(struct db *db, int64_t exercise_id, int64_t user_id, bool *out)
+{
+    int64_t count = 0;
+    int rc = db_run_int(db, SQL_LXF_IS, &count, "ii", exercise_id, user_id);
+    *out = !rc && count > 0;
+    return rc;
+}
+
+int listen_facilitator_list(struct db *db, struct arena *a, int64_t exercise_id,
+                            struct listen_facilitator **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    int rc;
+    *n = 0;
+    *out = arena_grow(a, NULL, 4, &cap, sizeof **out);
+    if (!*out)
+        return APP_E_NOMEM;
+    rc = db_prepare_bind(db, SQL_LXF_LIST, &st, "i", exercise_id);
+    if (rc)
+        goto done;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct listen_facilitator *np = arena_grow(a, *out, *n + 1, &cap, sizeof *np);
+        if (!np) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        *out = np;
+        np[*n].user_id = db_col_int(st, 0);
+        np[*n].email = arena_strdup(a, db_col_text(st, 1));
+        np[*n].display_name = arena_strdup(a, db_col_text(st, 2));
+        if (!np[*n].email || !np[*n].display_name) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        (*n)++;
+    }
+    rc = rc == DB_DONE ? APP_OK : rc;
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int listen_facilitator_first(struct db *db, int64_t exercise_id, int64_t user_id, int64_t now)
+{
+    return db_run(db, SQL_LXF_INSERT, "iii", exercise_id, user_id, now);
+}
+
+int listen_facilitator_add(struct db *db, int64_t exercise_id, const char *email)
+{
+    struct db_stmt *st = NULL;
+    int64_t user = 0;
+    int rc;
+    if (!email || !*email)
+        return APP_E_NOTFOUND;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    if ((rc = db_run(db, SQL_LX_LOCK, "i", exercise_id)))
+        goto done;
+    if ((rc = db_row(db, SQL_LXF_USER, &st, "t", email)))
+        goto done; /* APP_E_NOTFOUND: no account with that email */
+    user = db_col_int(st, 0);
+    if (strcmp(db_col_text(st, 1), "facilitator") != 0 && strcmp(db_col_text(st, 1), "admin") != 0) {
+        rc = APP_E_INVALID;
+        goto done;
+    }
+    db_finalize(st);
+    st = NULL;
+    if ((rc = db_run(db, SQL_LXF_INSERT, "iii", exercise_id, user, (int64_t)time(NULL))))
+        goto done;
+    if (db_changes(db) == 0) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
+    rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int listen_facilitator_remove(struct db *db, int64_t exercise_id, int64_t user_id)
+{
+    int64_t count = 0;
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    if ((rc = db_run(db, SQL_LX_LOCK, "i", exercise_id)))
+        goto done;
+    if ((rc = db_run_int(db, SQL_LXF_IS, &count, "ii", exercise_id, user_id)))
+        goto done;
+    if (!count) {
+        rc = APP_E_NOTFOUND;
+        goto done;
+    }
+    if ((rc = db_run_int(db, SQL_LXF_COUNT, &count, "i", exercise_id)))
+        goto done;
+    if (count <= 1) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
+    if ((rc = db_run(db, SQL_LXF_DELETE, "ii", exercise_id, user_id)))
+        goto done;
+    rc = db_commit(db);
+done:
+    if (rc)
+        db_rollback(db);
+    return rc;
 }
 
 int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to,

@@ -1,5 +1,5 @@
 /* exercise_pages.c: facilitators' pages for an exercise — create, edit, open and close it,
- * and ask for an analysis */
+ * add and remove its facilitators, and ask for an analysis */
 #include "listen/analysis.h"
 #include "listen/pages.h"
 #include "core/buf.h"
@@ -206,6 +206,98 @@ int page_listen_status(struct ctx *c)
         return render(c, 200, NULL, jobj(json_object(), "status", jstr(listen_status_name(to))));
     rc = flash_set(c, "exercise_status");
     return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s", e.slug));
+}
+
+/* ---- the exercise's facilitators ---- */
+
+static json_t *facilitators_model(struct ctx *c, const struct listen_exercise *e)
+{
+    struct listen_facilitator *fs;
+    size_t n;
+    json_t *arr, *m;
+    if (listen_facilitator_list(c->db, c->arena, e->id, &fs, &n))
+        return NULL;
+    arr = json_array();
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *f = jobj(json_object(), "user", jint(fs[i].user_id));
+        f = jobj(f, "email", jstr(fs[i].email));
+        f = jobj(f, "name", jstr(fs[i].display_name));
+        f = jobj(f, "is_me", jbool(c->user && c->user->id == fs[i].user_id));
+        /* the last facilitator cannot be removed: no button to offer */
+        f = jobj(f, "removable", jbool(n > 1));
+        if (!f || json_array_append_new(arr, f)) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    m = jobj(json_object(), "title", jstr(arena_printf(c->arena, "Facilitators: %s", e->title)));
+    m = jobj(m, "exercise", listen_page_exercise_json(c->arena, e, 0));
+    m = jobj(m, "facilitators", arr);
+    if (m && c->req->nerrors)
+        m = jobj(m, "form", jobj(json_object(), "email", jstr(req_field(c->req, "email"))));
+    return m;
+}
+
+int page_listen_facilitators(struct ctx *c)
+{
+    struct listen_exercise e;
+    int rc = listen_page_exercise(c, &e);
+    return rc ? rc : render(c, 200, "listen/facilitators", facilitators_model(c, &e));
+}
+
+int page_listen_facilitator_add(struct ctx *c)
+{
+    struct listen_exercise e;
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    if (c->req->nerrors)
+        return render_invalid(c, "listen/facilitators", facilitators_model(c, &e));
+    rc = listen_facilitator_add(c->db, e.id, req_field(c->req, "email"));
+    if (rc == APP_E_NOTFOUND || rc == APP_E_INVALID || rc == APP_E_CONFLICT) {
+        req_add_error(c->req, "email",
+                      rc == APP_E_NOTFOUND ? "There is no account with that email address"
+                      : rc == APP_E_INVALID
+                          ? "That account is not a facilitator: an admin can make it one"
+                          : "That person is already a facilitator of this exercise");
+        return render_invalid(c, "listen/facilitators", facilitators_model(c, &e));
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "saved", jbool(1)));
+    return resp_redirect(c, arena_printf(c->arena, "/listen/%s/facilitators", e.slug));
+}
+
+int page_listen_facilitator_remove(struct ctx *c)
+{
+    struct listen_exercise e;
+    bool removed_self;
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    if (c->req->nerrors)
+        return render_invalid(c, "listen/facilitators", facilitators_model(c, &e));
+    rc = listen_facilitator_remove(c->db, e.id, req_field_int(c->req, "user", 0));
+    if (rc == APP_E_NOTFOUND) {
+        render_error(c, rc, "That person is not a facilitator of this exercise.");
+        return APP_OK;
+    }
+    if (rc == APP_E_CONFLICT) {
+        render_error(c, rc,
+                     "An exercise needs at least one facilitator: add another before removing "
+                     "the last one.");
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "saved", jbool(1)));
+    /* a facilitator who removed themselves may no longer see the page: back to the exercise */
+    removed_self = c->user->role < ROLE_ADMIN && req_field_int(c->req, "user", 0) == c->user->id;
+    return resp_redirect(c, arena_printf(c->arena, removed_self ? "/listen/%s"
+                                                                : "/listen/%s/facilitators",
+                                         e.slug));
 }
 
 /* ---- analysis ---- */

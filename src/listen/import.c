@@ -1,6 +1,7 @@
 /* import.c: the plan an import writes, its error report, and reading CSV files for imports
  * (see import.h) */
 #include "listen/import.h"
+#include "listen/listen.h"
 #include "account/account.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -160,6 +161,9 @@ int import_plan_write(struct db *db, struct plan *p, int64_t created_by, int64_t
             rc = APP_E_CONFLICT;
     }
     if (rc)
+        goto done;
+    /* the importer owns the new exercise, as its creator would */
+    if (created_by && (rc = listen_facilitator_first(db, ex, created_by, now)))
         goto done;
     if ((rc = db_run_int(db, SQL_LT_PROMPT_INSERT, &prompt, "iit", ex, (int64_t)0, p->prompt)))
         goto done;

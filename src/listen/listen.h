@@ -46,6 +46,7 @@ struct listen_exercise {
     bool pre_moderation;
     int flag_threshold;
     int64_t created_at;
+    bool managed; /* listen_exercise_list_managed only: the user is one of its facilitators */
     struct listen_prompt *prompts;
     size_t nprompts;
 };
@@ -70,6 +71,29 @@ struct listen_contribution {
     int my_vote; /* 1 agree, -1 disagree, 0 pass (when voted), else 0 */
     int64_t created_at;
 };
+
+/* ---- an exercise's facilitators (exercise.c) ----
+ * The facilitators of an exercise manage it: its settings, status, moderation (with the
+ * originals of redacted text), analysis, curation, actions, report and exports. Its creator or
+ * importer is the first; they add others by email. Admins manage every exercise without being
+ * listed. An exercise always keeps at least one facilitator. */
+struct listen_facilitator {
+    int64_t user_id;
+    const char *email, *display_name; /* in the caller's arena */
+};
+/* *out is true when user_id is one of the exercise's facilitators. */
+int listen_facilitator_is(struct db *db, int64_t exercise_id, int64_t user_id, bool *out);
+/* The exercise's facilitators, first added first; *out in a. */
+int listen_facilitator_list(struct db *db, struct arena *a, int64_t exercise_id,
+                            struct listen_facilitator **out, size_t *n);
+/* Records the first facilitator of a new exercise, inside its creator's transaction. */
+int listen_facilitator_first(struct db *db, int64_t exercise_id, int64_t user_id, int64_t now);
+/* Adds the account with this email, exactly as the account has it. APP_E_NOTFOUND: no such account;
+ * APP_E_INVALID: the account is a member, not a facilitator or admin; APP_E_CONFLICT: already
+ * one of the exercise's facilitators. */
+int listen_facilitator_add(struct db *db, int64_t exercise_id, const char *email);
+/* Removes one. APP_E_NOTFOUND: not one of them; APP_E_CONFLICT: the last one. */
+int listen_facilitator_remove(struct db *db, int64_t exercise_id, int64_t user_id);
 
 /* ---- names (exercise.c) ---- */
 const char *listen_status_name(enum listen_status s);
@@ -105,6 +129,10 @@ int listen_exercise_get_id(struct db *db, struct arena *a, int64_t id,
 /* Exercises visible to the public (open, closed, published) or, with all, every one. */
 int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen_exercise **out,
                          size_t *n);
+/* Public exercises and the drafts that user_id is one of the facilitators of, theirs first
+ * (marked managed). */
+int listen_exercise_list_managed(struct db *db, struct arena *a, int64_t user_id,
+                                 struct listen_exercise **out, size_t *n);
 /* Moves draft → open → closed → published (closed ↔ open allowed; published is final).
  * Publishing purges the originals of redacted contributions. APP_E_CONFLICT otherwise. */
 int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to,

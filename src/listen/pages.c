@@ -137,13 +137,30 @@ json_t *listen_page_with_prompt(const struct listen_exercise *e, json_t *it, int
 
 bool listen_page_can_manage(const struct ctx *c)
 {
-    return c->user && c->user->role >= ROLE_FACILITATOR;
+    if (!c->user || c->user->role < ROLE_FACILITATOR)
+        return false;
+    return c->user->role >= ROLE_ADMIN || c->may_manage >= 0;
 }
 
+/* Drafts answer 404 to a facilitator who is not one of theirs, as to anyone: a draft's
+ * existence is the facilitators' business. A public exercise's management pages answer 403:
+ * the exercise is no secret, and the answer tells a facilitator to ask to be added. */
 int listen_page_exercise(struct ctx *c, struct listen_exercise *e)
 {
+    bool manages = false;
     int rc = listen_exercise_get(c->db, c->arena, req_param(c->req, "slug"), e);
-    if (!rc && e->status == LS_DRAFT && !listen_page_can_manage(c))
+    if (rc)
+        goto done;
+    if (c->user && c->user->role >= ROLE_ADMIN)
+        manages = true;
+    else if (c->user && c->user->role >= ROLE_FACILITATOR &&
+             (rc = listen_facilitator_is(c->db, e->id, c->user->id, &manages)))
+        goto done;
+    c->may_manage = manages ? 1 : -1;
+    if (e->status == LS_DRAFT && !manages)
         rc = APP_E_NOTFOUND;
+    else if (!manages && c->route && (c->route->flags & (R_FACILITATOR | R_ADMIN)))
+        rc = APP_E_FORBIDDEN;
+done:
     return rc;
 }

@@ -11,10 +11,13 @@
 #include "http/handler.h"
 #include "listen/listen.h"
 
-/* True for facilitators and admins, who run exercises. */
+/* Whether the user may manage. Before listen_page_exercise(): true for facilitators and
+ * admins, who may run exercises. After it: true for admins and that exercise's facilitators. */
 bool listen_page_can_manage(const struct ctx *c);
-/* The exercise named by the path's :slug; drafts exist only for facilitators
- * (APP_E_NOTFOUND otherwise). */
+/* The exercise named by the path's :slug, noting whether the user may manage it. A draft
+ * exists only for those who may (APP_E_NOTFOUND for everyone else, other facilitators
+ * included, so its title and slug do not leak); on a facilitator-only route a facilitator who
+ * is not one of its facilitators gets APP_E_FORBIDDEN. APP_E_DB when the lookup fails. */
 int listen_page_exercise(struct ctx *c, struct listen_exercise *e);
 
 /* "agree", "disagree" or "pass" for a vote of 1, -1 or 0. */

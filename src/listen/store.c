@@ -30,6 +30,31 @@ const char SQL_LX_LIST_ALL[] =
     "SELECT " LX_COLS "FROM listen_exercises "
     "ORDER BY CASE status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, created_at DESC, "
     "id DESC";
+/* Public exercises and the drafts user $1 is a facilitator of, theirs first; the last column
+ * says which are theirs. */
+#define LX_MANAGED                                                                             \
+    "(SELECT count(*) FROM listen_facilitators f WHERE f.exercise_id = x.id AND f.user_id = $1)"
+const char SQL_LX_LIST_MANAGED[] =
+    "SELECT " LX_COLS ", " LX_MANAGED " AS managed FROM listen_exercises x "
+    "WHERE status <> 'draft' OR " LX_MANAGED " > 0 "
+    "ORDER BY managed DESC, CASE status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, "
+    "created_at DESC, id DESC";
+/* A no-op update that holds the exercise's row until commit: changes to its facilitators run
+ * one after another, so two removals cannot each see the other's row and leave none. */
+const char SQL_LX_LOCK[] = "UPDATE listen_exercises SET updated_at = updated_at WHERE id = $1";
+/* listen_facilitators is served by its primary key (exercise_id, user_id). */
+const char SQL_LXF_IS[] =
+    "SELECT count(*) FROM listen_facilitators WHERE exercise_id = $1 AND user_id = $2";
+const char SQL_LXF_LIST[] =
+    "SELECT u.id, u.email, u.display_name FROM listen_facilitators f "
+    "JOIN users u ON u.id = f.user_id WHERE f.exercise_id = $1 ORDER BY f.added_at, u.id";
+const char SQL_LXF_INSERT[] =
+    "INSERT INTO listen_facilitators (exercise_id, user_id, added_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (exercise_id, user_id) DO NOTHING";
+const char SQL_LXF_DELETE[] =
+    "DELETE FROM listen_facilitators WHERE exercise_id = $1 AND user_id = $2";
+const char SQL_LXF_COUNT[] = "SELECT count(*) FROM listen_facilitators WHERE exercise_id = $1";
+const char SQL_LXF_USER[] = "SELECT id, role FROM users WHERE email = $1";
 const char SQL_LX_SET_STATUS[] =
     "UPDATE listen_exercises SET status = $2, opens_at = CASE WHEN $2 = 'open' AND opens_at = 0 "
     "THEN $3 ELSE opens_at END, updated_at = $3 WHERE id = $1";

@@ -144,12 +144,20 @@ int page_listen_index(struct ctx *c)
     struct listen_exercise *es;
     size_t n;
     json_t *arr, *m;
-    int rc = listen_exercise_list(c->db, c->arena, listen_page_can_manage(c), &es, &n);
+    int rc;
+    /* admins see every draft; a facilitator sees the drafts they facilitate */
+    if (c->user && c->user->role >= ROLE_ADMIN)
+        rc = listen_exercise_list(c->db, c->arena, true, &es, &n);
+    else if (listen_page_can_manage(c))
+        rc = listen_exercise_list_managed(c->db, c->arena, c->user->id, &es, &n);
+    else
+        rc = listen_exercise_list(c->db, c->arena, false, &es, &n);
     if (rc)
         return rc;
     arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
         json_t *e = listen_page_exercise_json(c->arena, &es[i], 0);
+        e = jobj(e, "managed", jbool(es[i].managed));
         if (!e || json_array_append_new(arr, e)) {
             json_decref(arr);
             return APP_E_NOMEM;

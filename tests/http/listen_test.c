@@ -18,20 +18,24 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "listen/demo.h"
 #include "listen/listen.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
 static struct app *app;
 static struct test_client fac; /* a logged-in facilitator */
+static int64_t fac_id;
 static const char *PW = "correct horse battery";
 
 static int setup(void **state)
 {
     (void)state;
     app = testapp_new();
-    testapp_user(app, "fac@example.test", "facilitator", PW);
+    fac_id = testapp_user(app, "fac@example.test", "facilitator", PW);
     testapp_user(app, "admin@example.test", "admin", PW);
+    testapp_user(app, "fac2@example.test", "facilitator", PW);
+    testapp_user(app, "member@example.test", "member", PW);
     tc_init(&fac, app);
     return tc_login(&fac, "fac@example.test", PW) == 303 ? 0 : -1;
 }
@@ -277,6 +281,20 @@ static void test_import_csv_through_the_page(void **state)
                      303);
     assert_int_equal(count("SELECT count(*) FROM listen_contributions WHERE $1 = $1", "x"),
                      before + 2);
+    /* the importer is the new exercise's one facilitator */
+    {
+        char slug[32], q[160];
+        snprintf(slug, sizeof slug, "%s", lb_header(&fac.res, "Location") + 8);
+        snprintf(q, sizeof q,
+                 "SELECT count(*) FROM listen_facilitators f JOIN listen_exercises e ON "
+                 "e.id = f.exercise_id WHERE e.slug = $1 AND f.user_id = %lld",
+                 (long long)fac_id);
+        assert_int_equal(count(q, slug), 1);
+        assert_int_equal(count("SELECT count(*) FROM listen_facilitators f JOIN listen_exercises "
+                               "e ON e.id = f.exercise_id WHERE e.slug = $1",
+                               slug),
+                         1);
+    }
     /* a broken file: the line is named and nothing is stored */
     assert_int_equal(
         upload(&fac, fields, "csv_file", "id,answer,who\n1,Fine,Citizen\n2,\"never closed,AHP\n"),
@@ -793,6 +811,235 @@ static void test_closed_and_draft(void **state)
     tc_free(&v);
 }
 
+/* A facilitator manages the exercises they facilitate, not everyone's: another facilitator
+ * gets 404 for a draft and 403 for a public exercise's management pages (page and API), and
+ * never the originals of redacted text, until one of its facilitators adds them. */
+static void test_exercise_belongs_to_its_facilitators(void **state)
+{
+    struct test_client v, other, adm;
+    char slug[32], draft[32], uri[128], body[128];
+    int64_t prompt, id, other_id;
+    (void)state;
+    new_exercise("post", 3, slug);
+    assert_int_equal(tc_post_form(&fac, "/listen/new",
+                                  "title=Private+plans&audience_ahp=1&moderation=post"
+                                  "&flag_threshold=3&prompts=Q",
+                                  1),
+                     303);
+    snprintf(draft, sizeof draft, "%s", lb_header(&fac.res, "Location") + 8);
+    tc_init(&v, app);
+    prompt = first_prompt(&v, slug);
+    assert_int_equal(contribute(&v, slug, prompt, "Mail+jo.bloggs%40example.nhs.uk+please"), 303);
+    id = find_id(slug, "[email removed]");
+    tc_init(&other, app);
+    tc_init(&adm, app);
+    assert_int_equal(tc_login(&other, "fac2@example.test", PW), 303);
+    assert_int_equal(tc_login(&adm, "admin@example.test", PW), 303);
+    other_id = testapp_int(app, "SELECT id FROM users WHERE email = $1", "fac2@example.test");
+
+    /* the draft does not exist for another facilitator, nor in their list */
+    snprintf(uri, sizeof uri, "/listen/%s", draft);
+    assert_int_equal(tc_get(&other, uri), 404);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", draft);
+    assert_int_equal(tc_get(&other, uri), 404);
+    snprintf(uri, sizeof uri, "/listen/%s/edit", draft);
+    assert_int_equal(tc_get(&other, uri), 404);
+    assert_int_equal(tc_get(&other, "/listen"), 200);
+    assert_false(tc_body_has(&other, "Private plans"));
+    assert_int_equal(tc_get(&other, "/api/v1/listen"), 200);
+    assert_false(tc_body_has(&other, "\"managed\":true"));
+    assert_int_equal(tc_get(&adm, "/listen"), 200);
+    assert_true(tc_body_has(&adm, "Private plans"));
+
+    /* the public exercise's settings, status and moderation are not theirs */
+    snprintf(uri, sizeof uri, "/listen/%s/edit", slug);
+    assert_int_equal(tc_get(&other, uri), 403);
+    assert_int_equal(tc_post_form(&other, uri,
+                                  "title=Taken+over&audience_ahp=1&moderation=post"
+                                  "&flag_threshold=3&prompts=Q",
+                                  1),
+                     403);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/edit", slug);
+    assert_int_equal(tc_post_json(&other, uri,
+                                  "{\"title\":\"Taken over\",\"audience_ahp\":true,"
+                                  "\"moderation\":\"post\",\"flag_threshold\":3,"
+                                  "\"prompts\":\"Q\"}"),
+                     403);
+    snprintf(uri, sizeof uri, "/listen/%s/status", slug);
+    assert_int_equal(tc_post_form(&other, uri, "status=closed", 1), 403);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/status", slug);
+    assert_int_equal(tc_post_json(&other, uri, "{\"status\":\"closed\"}"), 403);
+    snprintf(uri, sizeof uri, "/listen/%s/moderate?filter=all", slug);
+    assert_int_equal(tc_get(&other, uri), 403);
+    assert_false(tc_body_has(&other, "jo.bloggs"));
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate?filter=all", slug);
+    assert_int_equal(tc_get(&other, uri), 403);
+    assert_false(tc_body_has(&other, "jo.bloggs"));
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)id);
+    assert_int_equal(tc_post_form(&other, uri, "action=reject&reason=x", 1), 403);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate/%lld", slug, (long long)id);
+    assert_int_equal(tc_post_json(&other, uri, "{\"action\":\"reject\",\"reason\":\"x\"}"),
+                     403);
+    snprintf(uri, sizeof uri, "/listen/%s/facilitators", slug);
+    assert_int_equal(tc_post_form(&other, uri, "email=fac2%40example.test", 1), 403);
+    /* nor its analysis, actions, report publishing or unpublished data */
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&other, uri), 403);
+    assert_int_equal(tc_post_form(&other, uri, "k=3", 1), 403);
+    snprintf(uri, sizeof uri, "/listen/%s/actions", slug);
+    assert_int_equal(tc_post_form(&other, uri, "what=Clinics&status=planned", 1), 403);
+    snprintf(uri, sizeof uri, "/listen/%s/report/publish", slug);
+    assert_int_equal(tc_post_form(&other, uri, "", 1), 403);
+    snprintf(uri, sizeof uri, "/listen/%s/export/exercise.json", slug);
+    assert_int_equal(tc_get(&other, uri), 403);
+    assert_false(tc_body_has(&other, "jo.bloggs"));
+    assert_int_equal(count("SELECT count(*) FROM listen_exercises WHERE slug = $1 AND "
+                           "status = 'open' AND title <> 'Taken over'",
+                           slug),
+                     1);
+    assert_int_equal(count("SELECT count(*) FROM listen_contributions c JOIN listen_exercises e "
+                           "ON e.id = c.exercise_id WHERE e.slug = $1 AND c.status = 'approved'",
+                           slug),
+                     1);
+
+    /* an admin manages every exercise */
+    snprintf(uri, sizeof uri, "/listen/%s/edit", draft);
+    assert_int_equal(tc_get(&adm, uri), 200);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate?filter=all", slug);
+    assert_int_equal(tc_get(&adm, uri), 200);
+    assert_true(tc_body_has(&adm, "jo.bloggs@example.nhs.uk"));
+
+    /* added through the page, the other facilitator moderates and sees the originals */
+    snprintf(uri, sizeof uri, "/listen/%s/facilitators", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "email=nobody%40example.test", 1), 400);
+    assert_true(tc_body_has(&fac, "There is no account with that email address"));
+    assert_int_equal(tc_post_form(&fac, uri, "email=member%40example.test", 1), 400);
+    assert_true(tc_body_has(&fac, "That account is not a facilitator"));
+    assert_int_equal(tc_post_form(&fac, uri, "email=fac%40example.test", 1), 400);
+    assert_true(tc_body_has(&fac, "already a facilitator of this exercise"));
+    assert_int_equal(tc_post_form(&fac, uri, "email=fac2%40example.test", 1), 303);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "fac2@example.test"));
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate?filter=all", slug);
+    assert_int_equal(tc_get(&other, uri), 200);
+    assert_true(tc_body_has(&other, "jo.bloggs@example.nhs.uk"));
+    snprintf(uri, sizeof uri, "/listen/%s/edit", slug);
+    assert_int_equal(tc_get(&other, uri), 200);
+    /* and their list of exercises starts with it, marked as theirs */
+    assert_int_equal(tc_get(&other, "/api/v1/listen"), 200);
+    snprintf(body, sizeof body, "\"slug\":\"%s\"", slug);
+    {
+        const char *first = strstr(other.res.body, "\"slug\":\"");
+        assert_non_null(first);
+        assert_int_equal(strncmp(first, body, strlen(body)), 0);
+        assert_true(tc_body_has(&other, "\"managed\":true"));
+    }
+
+    /* added through the API, the draft exists for them */
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/facilitators", draft);
+    assert_int_equal(tc_post_json(&fac, uri, "{\"email\":\"nobody@example.test\"}"), 400);
+    assert_true(tc_body_has(&fac, "There is no account with that email address"));
+    assert_int_equal(tc_post_json(&fac, uri, "{\"email\":\"fac2@example.test\"}"), 200);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s", draft);
+    assert_int_equal(tc_get(&other, uri), 200);
+    assert_int_equal(tc_get(&other, "/listen"), 200);
+    assert_true(tc_body_has(&other, "Private plans"));
+
+    /* removal: not the last one, through the API and the page */
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/facilitators/remove", slug);
+    snprintf(body, sizeof body, "{\"user\":%lld}", (long long)fac_id);
+    assert_int_equal(tc_post_json(&other, uri, body), 200);
+    snprintf(uri, sizeof uri, "/listen/%s/edit", slug);
+    assert_int_equal(tc_get(&fac, uri), 403);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/facilitators/remove", slug);
+    snprintf(body, sizeof body, "{\"user\":%lld}", (long long)other_id);
+    assert_int_equal(tc_post_json(&other, uri, body), 409);
+    assert_true(tc_body_has(&other, "at least one facilitator"));
+    snprintf(uri, sizeof uri, "/listen/%s/facilitators/remove", slug);
+    snprintf(body, sizeof body, "user=%lld", (long long)fac_id);
+    assert_int_equal(tc_post_form(&other, uri, body, 1), 404);
+    snprintf(uri, sizeof uri, "/listen/%s/facilitators/remove", draft);
+    snprintf(body, sizeof body, "user=%lld", (long long)other_id);
+    assert_int_equal(tc_post_form(&fac, uri, body, 1), 303);
+    snprintf(uri, sizeof uri, "/listen/%s", draft);
+    assert_int_equal(tc_get(&other, uri), 404);
+    tc_free(&v);
+    tc_free(&other);
+    tc_free(&adm);
+}
+
+struct remover {
+    pthread_barrier_t *go;
+    int64_t exercise, user;
+    int rc;
+};
+
+static void *remove_on_own_connection(void *arg)
+{
+    struct remover *r = arg;
+    struct db *db = NULL;
+    int rc = db_open(testapp_db_url(), &db);
+    pthread_barrier_wait(r->go);
+    r->rc = rc ? rc : listen_facilitator_remove(db, r->exercise, r->user);
+    db_close(db);
+    return NULL;
+}
+
+/* Two facilitators removing each other at the same moment: one wins, the other is told the
+ * exercise needs a facilitator, and one is always left. */
+static void test_last_facilitator_stays_under_concurrency(void **state)
+{
+    char slug[32], uri[96];
+    int64_t ex, other_id;
+    (void)state;
+    new_exercise("post", 3, slug);
+    ex = count("SELECT id FROM listen_exercises WHERE slug = $1", slug);
+    other_id = testapp_int(app, "SELECT id FROM users WHERE email = $1", "fac2@example.test");
+    snprintf(uri, sizeof uri, "/listen/%s/facilitators", slug);
+    for (int round = 0; round < 10; round++) {
+        pthread_barrier_t go;
+        pthread_t t[2];
+        struct remover r[2] = {{&go, ex, fac_id, -1}, {&go, ex, other_id, -1}};
+        struct db *db = db_pool_get(app->pool);
+        /* both are facilitators again before each round */
+        assert_int_equal(listen_facilitator_first(db, ex, fac_id, 1), APP_OK);
+        assert_int_equal(listen_facilitator_first(db, ex, other_id, 1), APP_OK);
+        db_pool_put(app->pool, db);
+        assert_int_equal(count("SELECT count(*) FROM listen_facilitators f JOIN listen_exercises "
+                               "e ON e.id = f.exercise_id WHERE e.slug = $1",
+                               slug),
+                         2);
+        pthread_barrier_init(&go, NULL, 2);
+        for (int i = 0; i < 2; i++)
+            pthread_create(&t[i], NULL, remove_on_own_connection, &r[i]);
+        for (int i = 0; i < 2; i++)
+            pthread_join(t[i], NULL);
+        pthread_barrier_destroy(&go);
+        assert_true((r[0].rc == APP_OK && r[1].rc == APP_E_CONFLICT) ||
+                    (r[0].rc == APP_E_CONFLICT && r[1].rc == APP_OK));
+        assert_int_equal(count("SELECT count(*) FROM listen_facilitators f JOIN listen_exercises "
+                               "e ON e.id = f.exercise_id WHERE e.slug = $1",
+                               slug),
+                         1);
+    }
+}
+
+/* The demonstration exercise belongs to the demonstration facilitator. */
+static void test_demo_belongs_to_its_facilitator(void **state)
+{
+    struct db *db = db_pool_get(app->pool);
+    int made = 0;
+    (void)state;
+    assert_int_equal(listen_demo(db, fac_id, &made), APP_OK);
+    db_pool_put(app->pool, db);
+    assert_int_equal(made, 1);
+    assert_int_equal(count("SELECT count(*) FROM listen_facilitators f JOIN listen_exercises e "
+                           "ON e.id = f.exercise_id WHERE e.created_by = f.user_id AND "
+                           "e.title LIKE $1",
+                           "%strategy%allied health%"),
+                     1);
+}
+
 static void test_form_errors(void **state)
 {
     struct test_client v;
@@ -835,6 +1082,9 @@ int main(void)
         cmocka_unit_test(test_limit_holds_across_connections),
         cmocka_unit_test(test_api_client_is_one_participant),
         cmocka_unit_test(test_closed_and_draft),
+        cmocka_unit_test(test_exercise_belongs_to_its_facilitators),
+        cmocka_unit_test(test_last_facilitator_stays_under_concurrency),
+        cmocka_unit_test(test_demo_belongs_to_its_facilitator),
         cmocka_unit_test(test_form_errors),
     };
     return cmocka_run_group_tests_name("http/listen", tests, setup, teardown);

@@ -246,6 +246,7 @@ static void plan_visits(void)
     add("listen_show", &anon, "/listen/%s", L);
     add("listen_show", &participant, "/listen/%s?page=2", L);
     add("listen_edit_form", &fac, "/listen/%s/edit", L);
+    add("listen_facilitators", &fac, "/listen/%s/facilitators", L);
     add("listen_mine", &participant, "/listen/%s/mine", L);
     add("listen_queue", &fac, "/listen/%s/moderate?filter=all", L);
     add("listen_words", &admin, "/admin/listen-words");

@@ -3,7 +3,8 @@
  * Everything else is tested through the in-process loopback; this suite checks what only a
  * socket shows: the query string reaching the parser, body limits announced by
  * Content-Length and streamed without it, oversized headers, concurrent connections, the
- * connection limit, the listening socket (IPv6, a port already taken), and a clean stop.
+ * connection limit, the header deadline, the listening socket (IPv6, a port already taken),
+ * and a clean stop.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/err.h"
@@ -281,6 +283,81 @@ static void test_connection_limit_waits(void **state)
     server_stop(s2);
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A slow client: a request line, then one header byte a second for at most 12 seconds.
+ * closed_after is when the server closed the socket, or a negative number if it never did. */
+struct trickler {
+    pthread_t thread;
+    int port;
+    double closed_after;
+};
+
+static void *trickle(void *arg)
+{
+    static const char line[] = "GET /healthz HTTP/1.1\r\nX-Slow: ";
+    struct trickler *t = arg;
+    struct timespec t0;
+    int fd = dial(t->port);
+    t->closed_after = -1;
+    if (fd < 0)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    send(fd, line, sizeof line - 1, MSG_NOSIGNAL);
+    for (int i = 0; i < 12; i++) {
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        char c;
+        if (poll(&pf, 1, 1000) == 1 && recv(fd, &c, 1, 0) <= 0) {
+            t->closed_after = seconds_since(&t0);
+            break;
+        }
+        if (send(fd, "a", 1, MSG_NOSIGNAL) != 1) {
+            t->closed_after = seconds_since(&t0);
+            break;
+        }
+    }
+    close(fd);
+    return NULL;
+}
+
+/* Clients trickling their headers fill the connection limit; the header deadline closes
+ * them, so a normal client waiting in the backlog is served within a few seconds. Without
+ * the deadline every trickled byte restarts the idle timeout and the client waits for as
+ * long as the trickle lasts. */
+static void test_header_deadline(void **state)
+{
+    static struct trickler slow[4]; /* static: a failed assertion leaves the threads running */
+    struct server *s2;
+    struct timespec t0;
+    int saved = app->cfg.header_timeout, fd;
+    (void)state;
+    app->cfg.header_timeout = 2;
+    assert_int_equal(start_extra("127.0.0.1:0", 4, &s2), APP_OK);
+    app->cfg.header_timeout = saved;
+    for (size_t i = 0; i < 4; i++) {
+        slow[i].port = server_port(s2);
+        assert_int_equal(pthread_create(&slow[i].thread, NULL, trickle, &slow[i]), 0);
+    }
+    usleep(500 * 1000); /* the four are accepted before the normal client connects */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    fd = connect_to(server_port(s2));
+    assert_true(healthz_answered(fd, 5000));
+    assert_true(seconds_since(&t0) < 5);
+    assert_true(healthz_answered(fd, 2000)); /* kept alive for a prompt next request */
+    close(fd);
+    for (size_t i = 0; i < 4; i++) {
+        pthread_join(slow[i].thread, NULL);
+        assert_true(slow[i].closed_after >= 1.5);
+        assert_true(slow[i].closed_after < 5);
+    }
+    server_stop(s2);
+}
+
 /* SO_REUSEADDR only: a second server on a port in use fails instead of sharing it. */
 static void test_port_in_use(void **state)
 {
@@ -334,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_concurrent_connections),
         cmocka_unit_test(test_access_log_is_private),
         cmocka_unit_test(test_connection_limit_waits),
+        cmocka_unit_test(test_header_deadline),
         cmocka_unit_test(test_port_in_use),
         cmocka_unit_test(test_ipv6_listen),
     };
