@@ -205,6 +205,10 @@ export function registerListenTests({ test, visit, submit, logIn, logOut, admin 
     assert.match(await page.inputValue('#prompts'), new RegExp(`${Q1.replace(/\?/g, '\\?')}\\n${Q2.replace(/\?/g, '\\?')}`));
     assert.ok(await page.isChecked('#moderation'), 'post-moderation is selected');
 
+    // Who runs it: the creator is its facilitator (the page passes axe and tidy).
+    await visit(page, `${exercisePath()}/facilitators`);
+    assert.match(await page.locator("main").innerText(), /\(you\)/);
+
     // Close it: contributions stay readable, but nobody can add, vote or report.
     await visit(page, exercisePath());
     assert.equal(await card(page, OTHER).count(), 0, 'a rejected contribution is not shown');
