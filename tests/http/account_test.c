@@ -345,6 +345,47 @@ static void test_api_login_json(void **state)
     tc_free(&tc);
 }
 
+/* A cross-site form can POST to the API with the visitor's cookie and no body (or a
+ * text/plain one): such writes must be refused, not treated as an empty request. */
+static void test_api_cookie_write_needs_json_or_bearer(void **state)
+{
+    struct test_client tc, api;
+    char auth[200], token[80], revoke[80];
+    const char *p;
+    (void)state;
+    tc_init(&tc, app);
+    tc_init(&api, app);
+    assert_int_equal(tc_login(&tc, "second@example.test", PW), 303);
+    assert_int_equal(tc_post_form(&tc, "/account/tokens", "name=Cross+site", 1), 201);
+    p = strstr(tc.res.body, "ahp_");
+    assert_non_null(p);
+    snprintf(token, sizeof token, "%.68s", p);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    assert_int_equal(tc_get_json(&tc, "/account"), 200);
+    p = strstr(tc.res.body, "\"tokens\":[{\"id\":");
+    assert_non_null(p);
+    snprintf(revoke, sizeof revoke, "/api/v1/account/tokens/%d/revoke", atoi(p + 16));
+    /* no Content-Type, empty body: refused, the token and the session live on */
+    assert_int_equal(tc_request(&tc, "POST", revoke, NULL, NULL, 0), 400);
+    assert_int_equal(tc_request(&tc, "POST", revoke, (const char *[]){"Content-Type:", NULL},
+                                NULL, 0),
+                     400);
+    assert_int_equal(tc_request(&tc, "POST", revoke,
+                                (const char *[]){"Content-Type: text/plain", NULL}, "x", 1),
+                     400);
+    assert_int_equal(tc_request(&tc, "POST", "/api/v1/logout", NULL, NULL, 0), 400);
+    assert_int_equal(tc_get_json(&tc, "/account"), 200);
+    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL},
+                                NULL, 0),
+                     200);
+    /* a bearer token needs no JSON: it cannot ride along with a cross-site form */
+    assert_int_equal(tc_request(&api, "POST", revoke, (const char *[]){auth, NULL}, NULL, 0),
+                     200);
+    assert_int_equal(tc_post_json(&tc, "/api/v1/logout", "{}"), 200);
+    tc_free(&tc);
+    tc_free(&api);
+}
+
 static void test_errors(void **state)
 {
     struct test_client tc;
@@ -521,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_password_change),
         cmocka_unit_test(test_api_tokens),
         cmocka_unit_test(test_api_login_json),
+        cmocka_unit_test(test_api_cookie_write_needs_json_or_bearer),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_form_errors_keep_values),
         cmocka_unit_test(test_concurrent_requests),
