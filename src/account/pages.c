@@ -88,7 +88,7 @@ int page_account_login(struct ctx *c)
     if (rc)
         return rc;
     /* An old session cookie (another user on a shared computer) is replaced, not kept. */
-    if ((rc = resp_cookie(c, SESSION_COOKIE, token, -1)) || (rc = csrf_rotate(c)))
+    if ((rc = resp_cookie(c, SESSION_COOKIE, token, -1)) || (rc = csrf_bind_session(c, token)))
         return rc;
     if (c->want_json)
         return render(c, 200, NULL,
@@ -103,7 +103,8 @@ int page_account_logout(struct ctx *c)
     int rc = APP_OK;
     if (c->user->session_id)
         rc = account_session_end(c->db, c->user->session_id, c->user->id);
-    if (rc || (rc = resp_cookie(c, SESSION_COOKIE, "", 0)))
+    /* The next page's forms belong to the logged-out browser, not to the ended session. */
+    if (rc || (rc = resp_cookie(c, SESSION_COOKIE, "", 0)) || (rc = csrf_rotate(c)))
         return rc;
     if (c->want_json)
         return render(c, 200, NULL, json_pack("{s:b}", "logged_out", 1));

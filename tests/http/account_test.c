@@ -196,6 +196,90 @@ static void test_csrf(void **state)
     tc_free(&tc);
 }
 
+/* Puts value into tc's jar as cookie name (Path=/), as a sibling subdomain could. */
+static void plant_cookie(struct test_client *tc, const char *name, const char *value)
+{
+    int i;
+    for (i = 0; i < tc->njar && strcmp(tc->jar[i].name, name); i++)
+        ;
+    assert_true(i < JAR_MAX);
+    if (i == tc->njar)
+        tc->njar++;
+    snprintf(tc->jar[i].name, sizeof tc->jar[i].name, "%s", name);
+    snprintf(tc->jar[i].value, sizeof tc->jar[i].value, "%s", value);
+    snprintf(tc->jar[i].path, sizeof tc->jar[i].path, "/");
+}
+
+/* A form token is good only in the session it was issued to: not in another person's, not
+ * in another session of the same person, not with a CSRF cookie planted from elsewhere. */
+static void test_csrf_token_bound_to_session(void **state)
+{
+    struct test_client a, b, anon;
+    char form[400], token_a[80], cookie_a[200], token_anon[80];
+    (void)state;
+    tc_init(&a, app);
+    tc_init(&b, app);
+    tc_init(&anon, app);
+    /* an anonymous visitor's cookie and token, as an attacker would fetch them */
+    assert_int_equal(tc_get(&anon, "/login"), 200);
+    snprintf(token_anon, sizeof token_anon, "%s", tc_csrf(&anon));
+    assert_true(tc_body_has(&anon, token_anon));
+    assert_int_equal(tc_login(&a, "member@example.test", PW), 303);
+    assert_int_equal(tc_login(&b, "member@example.test", PW), 303);
+    snprintf(token_a, sizeof token_a, "%s", tc_csrf(&a));
+    snprintf(cookie_a, sizeof cookie_a, "%s", tc_cookie(&a, "ahp_csrf"));
+    /* the form shows the session's token */
+    assert_int_equal(tc_get(&a, "/account"), 200);
+    assert_true(tc_body_has(&a, token_a));
+    /* session A's token in session B, even with A's CSRF cookie planted in B */
+    snprintf(form, sizeof form, "display_name=Forged&csrf_token=%s", token_a);
+    assert_int_equal(tc_post_form(&b, "/account/profile", form, 0), 403);
+    plant_cookie(&b, "ahp_csrf", cookie_a);
+    assert_int_equal(tc_post_form(&b, "/account/profile", form, 0), 403);
+    /* an anonymous cookie and its token, planted in a logged-in browser */
+    plant_cookie(&b, "ahp_csrf", tc_cookie(&anon, "ahp_csrf"));
+    snprintf(form, sizeof form, "display_name=Forged&csrf_token=%s", token_anon);
+    assert_int_equal(tc_post_form(&b, "/account/profile", form, 0), 403);
+    /* B's own token still works */
+    assert_int_equal(tc_post_form(&b, "/account/profile", "display_name=Member", 1), 303);
+    /* an anonymous visitor's token is refused to another anonymous visitor */
+    tc_reset(&b);
+    assert_int_equal(tc_get(&b, "/login"), 200);
+    snprintf(form, sizeof form, "email=member%%40example.test&password=correct+horse+battery"
+                                "&csrf_token=%s",
+             token_anon);
+    assert_int_equal(tc_post_form(&b, "/login", form, 0), 403);
+    /* after logout the ended session's token is no good, and the new page has a fresh one */
+    assert_int_equal(tc_post_form(&a, "/logout", "", 1), 303);
+    assert_int_equal(tc_get(&a, "/login"), 200);
+    assert_false(tc_body_has(&a, token_a));
+    assert_true(tc_body_has(&a, tc_csrf(&a)));
+    tc_free(&a);
+    tc_free(&b);
+    tc_free(&anon);
+}
+
+/* The token the API login returns is the new session's, good for its forms. */
+static void test_login_returns_new_session_token(void **state)
+{
+    struct test_client tc;
+    char before[80], form[300];
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_get(&tc, "/login"), 200);
+    snprintf(before, sizeof before, "%s", tc_csrf(&tc));
+    assert_int_equal(tc_post_json(&tc, "/api/v1/login",
+                                  "{\"email\":\"member@example.test\","
+                                  "\"password\":\"correct horse battery\"}"),
+                     200);
+    assert_true(tc_body_has(&tc, tc_csrf(&tc)));
+    assert_string_not_equal(before, tc_csrf(&tc));
+    snprintf(form, sizeof form, "display_name=Member&csrf_token=%s", before);
+    assert_int_equal(tc_post_form(&tc, "/account/profile", form, 0), 403);
+    assert_int_equal(tc_post_form(&tc, "/account/profile", "display_name=Member", 1), 303);
+    tc_free(&tc);
+}
+
 static void test_login_form_needs_csrf(void **state)
 {
     struct test_client tc;
@@ -556,6 +640,8 @@ int main(void)
         cmocka_unit_test(test_session_rotates_on_login),
         cmocka_unit_test(test_throttling),
         cmocka_unit_test(test_csrf),
+        cmocka_unit_test(test_csrf_token_bound_to_session),
+        cmocka_unit_test(test_login_returns_new_session_token),
         cmocka_unit_test(test_login_form_needs_csrf),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_admin_changes_role),

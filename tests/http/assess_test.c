@@ -379,7 +379,7 @@ static void test_import(void **state)
                      "--%s\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n"
                      "--%s\r\nContent-Disposition: form-data; name=\"csv_file\"; "
                      "filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\n%s\r\n--%s--\r\n",
-                     boundary, tc_cookie(&fac, "ahp_csrf"), boundary, pass ? good : bad, boundary);
+                     boundary, tc_csrf(&fac), boundary, pass ? good : bad, boundary);
         {
             int st = tc_request(&fac, "POST", uri, hs, body, (size_t)n);
             if (!pass) {

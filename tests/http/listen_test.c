@@ -256,7 +256,7 @@ static int upload(struct test_client *tc, const char *fields, const char *file_f
                      "%s"
                      "--XXB\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"f.csv\"\r\n"
                      "Content-Type: text/csv\r\n\r\n%s\r\n--XXB--\r\n",
-                     tc_cookie(tc, "ahp_csrf"), fields, file_field, file_body);
+                     tc_csrf(tc), fields, file_field, file_body);
     snprintf(ctype, sizeof ctype, "Content-Type: multipart/form-data; boundary=XXB");
     return tc_request(tc, "POST", "/listen/import", h, body, (size_t)n);
 }
@@ -572,7 +572,7 @@ static void test_rate_limits(void **state)
             tc_get(&p, uri);
             snprintf(uri, sizeof uri, "/listen/%s/contribute", slug);
             snprintf(body, sizeof body, "prompt=%lld&text=From+the+same+office+%d&csrf_token=%s",
-                     (long long)prompt, i, tc_cookie(&p, "ahp_csrf"));
+                     (long long)prompt, i, tc_csrf(&p));
             status = tc_request(&p, "POST", uri, h, body, strlen(body));
             tc_free(&p);
             if (status != 303)
