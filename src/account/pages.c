@@ -73,8 +73,8 @@ int page_account_login(struct ctx *c)
     if (c->req->nerrors)
         return render_invalid(c, "account/login", login_model(c));
     session_policy(c, &pol);
-    rc = account_login(c->db, c->arena, &pol, email, pw, strlen(pw), (int64_t)time(NULL), token,
-                       &who);
+    rc = account_login(c->db, c->arena, &pol, c->app->login_throttle, c->req->client_key, email,
+                       pw, strlen(pw), (int64_t)time(NULL), token, &who);
     if (rc == APP_E_UNAUTH) {
         rc = req_add_error(c->req, "email", "Enter a correct email address and password");
         if (rc)
@@ -214,6 +214,7 @@ int page_account_password(struct ctx *c)
     const char *cur = req_field(c->req, "current_password");
     const char *np = req_field(c->req, "new_password"), *conf = req_field(c->req, "confirm_password");
     const char *policy;
+    struct account_policy pol;
     int rc;
     if (np && conf && strcmp(np, conf) != 0)
         req_add_error(c->req, "confirm_password", "The new passwords do not match");
@@ -221,7 +222,9 @@ int page_account_password(struct ctx *c)
         req_add_error(c->req, "new_password", policy);
     if (c->req->nerrors)
         return render_invalid(c, "account/show", account_model(c, NULL));
-    rc = account_password_change(c->db, c->user->id, c->user->session_id, cur, strlen(cur), np,
+    session_policy(c, &pol);
+    rc = account_password_change(c->db, &pol, c->app->login_throttle, c->req->client_key,
+                                 c->user->id, c->user->session_id, cur, strlen(cur), np,
                                  strlen(np));
     if (rc == APP_E_UNAUTH) {
         req_add_error(c->req, "current_password", "Your current password is not correct");

@@ -172,6 +172,80 @@ static void test_throttling(void **state)
     tc_free(&tc);
 }
 
+/* POSTs an urlencoded form with this browser's CSRF token from network client `client`. */
+static int post_from(struct test_client *tc, const char *client, const char *uri,
+                     const char *form)
+{
+    char hdr[100], body[600];
+    snprintf(hdr, sizeof hdr, "X-Loopback-Client: %s", client);
+    if (!*tc_csrf(tc))
+        tc_request(tc, "GET", "/login", (const char *[]){hdr, NULL}, NULL, 0);
+    snprintf(body, sizeof body, "%s&csrf_token=%s", form, tc_csrf(tc));
+    return tc_request(tc, "POST", uri,
+                      (const char *[]){hdr, "Content-Type: application/x-www-form-urlencoded",
+                                       NULL},
+                      body, strlen(body));
+}
+
+static int login_from(struct test_client *tc, const char *client, const char *email,
+                      const char *pw)
+{
+    char form[300];
+    snprintf(form, sizeof form, "email=%s&password=%s", email, pw);
+    return post_from(tc, client, "/login", form);
+}
+
+/* Unknown accounts are throttled exactly like known ones, so the answers tell nothing. */
+static void test_throttle_same_for_unknown_account(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(login_from(&tc, "192.0.2.10", "ghost%40example.test", "wrong"), 401);
+    assert_int_equal(login_from(&tc, "192.0.2.10", "ghost%40example.test", "wrong"), 429);
+    tc_free(&tc);
+}
+
+/* A stranger's failures lock only the stranger out: the owner logs in from their address. */
+static void test_stranger_cannot_lock_out_owner(void **state)
+{
+    struct test_client attacker, owner;
+    (void)state;
+    tc_init(&attacker, app);
+    tc_init(&owner, app);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(login_from(&attacker, "192.0.2.66", "admin%40example.test", "guess"),
+                         401);
+    assert_int_equal(
+        login_from(&attacker, "192.0.2.66", "admin%40example.test", "correct+horse+battery"),
+        429);
+    assert_int_equal(
+        login_from(&owner, "198.51.100.1", "admin%40example.test", "correct+horse+battery"),
+        303);
+    tc_free(&attacker);
+    tc_free(&owner);
+}
+
+/* One address spraying many accounts is stopped, even for an account it never tried. */
+static void test_one_address_limited_across_accounts(void **state)
+{
+    struct test_client tc;
+    char email[80];
+    int status = 0;
+    (void)state;
+    tc_init(&tc, app);
+    for (int i = 0; i < 21; i++) {
+        snprintf(email, sizeof email, "spray%d%%40example.test", i);
+        status = login_from(&tc, "192.0.2.77", email, "Password1");
+        assert_true(status == 401 || status == 429);
+    }
+    assert_int_equal(status, 429);
+    assert_int_equal(
+        login_from(&tc, "192.0.2.77", "second%40example.test", "correct+horse+battery"), 429);
+    tc_free(&tc);
+}
+
 static void test_csrf(void **state)
 {
     struct test_client tc;
@@ -370,6 +444,61 @@ static void test_password_change(void **state)
     assert_int_equal(tc_login(&tc, "pw@example.test", "a brand new secret"), 303);
     tc_free(&tc);
     tc_free(&other);
+}
+
+/* Whoever learnt the old password may have made an API token: a change ends them all. */
+static void test_password_change_ends_api_tokens(void **state)
+{
+    struct test_client tc, api;
+    char auth[200];
+    const char *p;
+    (void)state;
+    testapp_user(app, "pwtok@example.test", "member", PW);
+    tc_init(&tc, app);
+    tc_init(&api, app);
+    assert_int_equal(tc_login(&tc, "pwtok@example.test", PW), 303);
+    assert_int_equal(tc_post_form(&tc, "/account/tokens", "name=Left+behind", 1), 201);
+    p = strstr(tc.res.body, "ahp_");
+    assert_non_null(p);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %.68s", p);
+    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL},
+                                NULL, 0),
+                     200);
+    assert_int_equal(tc_post_form(&tc, "/account/password",
+                                  "current_password=correct+horse+battery"
+                                  "&new_password=a+brand+new+secret"
+                                  "&confirm_password=a+brand+new+secret",
+                                  1),
+                     303);
+    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL},
+                                NULL, 0),
+                     401);
+    tc_free(&tc);
+    tc_free(&api);
+}
+
+/* A stolen session cannot be used to guess the password: wrong current passwords are
+ * throttled like logins, and then even the right one is refused for a while. */
+static void test_password_change_throttled(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    testapp_user(app, "pwguess@example.test", "member", PW);
+    tc_init(&tc, app);
+    assert_int_equal(login_from(&tc, "192.0.2.90", "pwguess%40example.test",
+                                "correct+horse+battery"),
+                     303);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(post_from(&tc, "192.0.2.90", "/account/password",
+                                   "current_password=guess&new_password=a+brand+new+secret"
+                                   "&confirm_password=a+brand+new+secret"),
+                         400);
+    assert_int_equal(post_from(&tc, "192.0.2.90", "/account/password",
+                               "current_password=correct+horse+battery"
+                               "&new_password=a+brand+new+secret"
+                               "&confirm_password=a+brand+new+secret"),
+                     429);
+    tc_free(&tc);
 }
 
 static void test_api_tokens(void **state)
@@ -639,6 +768,9 @@ int main(void)
         cmocka_unit_test(test_login_next_is_local_only),
         cmocka_unit_test(test_session_rotates_on_login),
         cmocka_unit_test(test_throttling),
+        cmocka_unit_test(test_throttle_same_for_unknown_account),
+        cmocka_unit_test(test_stranger_cannot_lock_out_owner),
+        cmocka_unit_test(test_one_address_limited_across_accounts),
         cmocka_unit_test(test_csrf),
         cmocka_unit_test(test_csrf_token_bound_to_session),
         cmocka_unit_test(test_login_returns_new_session_token),
@@ -646,6 +778,8 @@ int main(void)
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_admin_changes_role),
         cmocka_unit_test(test_password_change),
+        cmocka_unit_test(test_password_change_ends_api_tokens),
+        cmocka_unit_test(test_password_change_throttled),
         cmocka_unit_test(test_api_tokens),
         cmocka_unit_test(test_api_login_json),
         cmocka_unit_test(test_api_cookie_write_needs_json_or_bearer),

@@ -23,6 +23,7 @@ static struct app *app;
 static struct db *db;
 static struct arena *a;
 static const struct account_policy pol = {3, 600, 3600};
+static const unsigned char cli[16] = {1}; /* one network client */
 
 static int setup(void **state)
 {
@@ -95,24 +96,24 @@ static void test_login_throttle_and_expiry(void **state)
     int64_t t = 1800000000;
     (void)state;
     make_user("login@example.test", ROLE_MEMBER);
-    assert_int_equal(account_login(db, a, &pol, "login@example.test", "nope", 4, t, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "nope", 4, t, token, &who),
                      APP_E_UNAUTH);
-    assert_int_equal(account_login(db, a, &pol, "nobody@example.test", "nope", 4, t, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "nobody@example.test", "nope", 4, t, token, &who),
                      APP_E_UNAUTH);
-    assert_int_equal(account_login(db, a, &pol, "login@example.test", "a long enough password",
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "a long enough password",
                                    22, t, token, &who),
                      APP_OK);
     assert_int_equal(strlen(token), 64);
     /* a success resets the count: three more failures are needed to throttle */
     for (int i = 0; i < 3; i++)
         assert_int_equal(
-            account_login(db, a, &pol, "login@example.test", "nope", 4, t + 1, token, &who),
+            account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "nope", 4, t + 1, token, &who),
             APP_E_UNAUTH);
-    assert_int_equal(account_login(db, a, &pol, "login@example.test", "a long enough password",
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "a long enough password",
                                    22, t + 2, token, &who),
                      APP_E_LIMIT);
     /* after the lock time it works again */
-    assert_int_equal(account_login(db, a, &pol, "login@example.test", "a long enough password",
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "a long enough password",
                                    22, t + 602, token, &who),
                      APP_OK);
     /* the session slides while used and ends when idle past the ttl */
