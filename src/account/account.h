@@ -152,10 +152,10 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
                   struct login_throttle *t, const unsigned char client[16], const char *email,
                   const char *password, size_t pwlen, int64_t now, char token_out[TOKEN_HEX],
                   struct user_ctx *who);
-/* The session for a cookie token, sliding its expiry. APP_E_NOTFOUND when unknown or
- * expired. */
+/* The session for a cookie token, sliding its expiry when touch is set. APP_E_NOTFOUND when
+ * unknown or expired. */
 int account_session_find(struct db *db, struct arena *a, const struct account_policy *pol,
-                         const char *token, int64_t now, struct user_ctx *who);
+                         const char *token, int64_t now, bool touch, struct user_ctx *who);
 int account_session_end(struct db *db, int64_t session_id, int64_t user_id);
 /* A new API token for the user: written once to token_out ("ahp_" + 64 hex). */
 int account_token_create(struct db *db, int64_t user_id, const char *name,
@@ -164,9 +164,10 @@ int account_token_list(struct db *db, struct arena *a, int64_t user_id, struct a
                        size_t *n);
 /* Revokes one of the user's own tokens; APP_E_NOTFOUND if it is not theirs. */
 int account_token_revoke(struct db *db, int64_t user_id, int64_t token_id);
-/* The user behind a bearer token; APP_E_NOTFOUND when unknown or revoked. */
+/* The user behind a bearer token, noting its last use when touch is set; APP_E_NOTFOUND
+ * when unknown or revoked. */
 int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now,
-                       struct user_ctx *who);
+                       bool touch, struct user_ctx *who);
 
 /* ---- audit log (audit.c) ---- */
 /* Records a security event. actor/subject are user ids or 0. detail must not hold secrets. */

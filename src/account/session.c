@@ -120,7 +120,7 @@ done:
 }
 
 int account_session_find(struct db *db, struct arena *a, const struct account_policy *pol,
-                         const char *token, int64_t now, struct user_ctx *who)
+                         const char *token, int64_t now, bool touch, struct user_ctx *who)
 {
     struct db_stmt *st = NULL;
     char thash[TOKEN_HEX];
@@ -136,7 +136,7 @@ int account_session_find(struct db *db, struct arena *a, const struct account_po
     rc = fill_who(st, a, who);
     db_finalize(st);
     st = NULL;
-    if (!rc && now - last_seen >= TOUCH_EVERY)
+    if (!rc && touch && now - last_seen >= TOUCH_EVERY)
         rc = db_run(db, SQL_SESSION_TOUCH, "iii", who->session_id, now,
                     now + (int64_t)pol->session_ttl);
 done:
@@ -245,7 +245,7 @@ done:
 }
 
 int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now,
-                       struct user_ctx *who)
+                       bool touch, struct user_ctx *who)
 {
     struct db_stmt *st = NULL;
     char thash[TOKEN_HEX];
@@ -264,7 +264,7 @@ int account_token_find(struct db *db, struct arena *a, const char *token, int64_
     who->via_token = true;
     db_finalize(st);
     st = NULL;
-    if (!rc && now - last_used >= TOUCH_EVERY)
+    if (!rc && touch && now - last_used >= TOUCH_EVERY)
         rc = db_run(db, SQL_TOKEN_TOUCH, "ii", tid, now);
 done:
     db_finalize(st);

@@ -117,12 +117,12 @@ static void test_login_throttle_and_expiry(void **state)
                                    22, t + 602, token, &who),
                      APP_OK);
     /* the session slides while used and ends when idle past the ttl */
-    assert_int_equal(account_session_find(db, a, &pol, token, t + 700, &who), APP_OK);
+    assert_int_equal(account_session_find(db, a, &pol, token, t + 700, true, &who), APP_OK);
     assert_string_equal(who.email, "login@example.test");
-    assert_int_equal(account_session_find(db, a, &pol, token, t + 700 + 3599, &who), APP_OK);
-    assert_int_equal(account_session_find(db, a, &pol, token, t + 700 + 3599 + 3601, &who),
+    assert_int_equal(account_session_find(db, a, &pol, token, t + 700 + 3599, true, &who), APP_OK);
+    assert_int_equal(account_session_find(db, a, &pol, token, t + 700 + 3599 + 3601, true, &who),
                      APP_E_NOTFOUND);
-    assert_int_equal(account_session_find(db, a, &pol, "0000", t, &who), APP_E_NOTFOUND);
+    assert_int_equal(account_session_find(db, a, &pol, "0000", t, true, &who), APP_E_NOTFOUND);
 }
 
 static void test_tokens(void **state)
@@ -136,7 +136,7 @@ static void test_tokens(void **state)
     other = make_user("other-tokens@example.test", ROLE_MEMBER);
     assert_int_equal(account_token_create(db, uid, "script", tok, &tid), APP_OK);
     assert_int_equal(strncmp(tok, "ahp_", 4), 0);
-    assert_int_equal(account_token_find(db, a, tok, time(NULL), &who), APP_OK);
+    assert_int_equal(account_token_find(db, a, tok, time(NULL), true, &who), APP_OK);
     assert_int_equal(who.id, uid);
     assert_true(who.via_token);
     assert_int_equal(account_token_list(db, a, uid, &list, &n), APP_OK);
@@ -145,7 +145,7 @@ static void test_tokens(void **state)
     /* someone else cannot revoke it */
     assert_int_equal(account_token_revoke(db, other, tid), APP_E_NOTFOUND);
     assert_int_equal(account_token_revoke(db, uid, tid), APP_OK);
-    assert_int_equal(account_token_find(db, a, tok, time(NULL), &who), APP_E_NOTFOUND);
+    assert_int_equal(account_token_find(db, a, tok, time(NULL), true, &who), APP_E_NOTFOUND);
     assert_int_equal(account_token_list(db, a, uid, &list, &n), APP_OK);
     assert_int_equal(n, 0);
 }
