@@ -103,8 +103,16 @@ int page_account_logout(struct ctx *c)
     int rc = APP_OK;
     if (c->user->session_id)
         rc = account_session_end(c->db, c->user->session_id, c->user->id);
-    /* The next page's forms belong to the logged-out browser, not to the ended session. */
-    if (rc || (rc = resp_cookie(c, SESSION_COOKIE, "", 0)) || (rc = csrf_rotate(c)))
+    /* A shared computer must not hand one person's work to the next: the assessment
+     * response cookie (ahp_ar) and the Listen participant cookie (ahp_lp) are scoped to
+     * each round's and exercise's paths, so this request, at /logout, does not carry them
+     * and the server cannot know which slugs the browser holds to expire them one by one.
+     * Clear-Site-Data: "cookies" has the browser drop every cookie of this site, which
+     * current browsers honour; in one that does not, a named assessment response still
+     * opens only for its own account (assess/pages.c). The session cookie is expired
+     * explicitly as well, and the next page's forms get a fresh pre-session token. */
+    if (rc || (rc = resp_header(c, "Clear-Site-Data", "\"cookies\"")) ||
+        (rc = resp_cookie(c, SESSION_COOKIE, "", 0)) || (rc = csrf_rotate(c)))
         return rc;
     if (c->want_json)
         return render(c, 200, NULL, json_pack("{s:b}", "logged_out", 1));

@@ -832,6 +832,24 @@ static void test_logged_in_contribution_leaves_no_time_on_account(void **state)
     tc_free(&api);
 }
 
+/* After logout the next person on a shared browser cannot see or withdraw the last one's
+ * contributions: the participant cookie goes with the session. */
+static void test_logout_drops_participant_cookie(void **state)
+{
+    struct test_client tc;
+    char slug[32];
+    (void)state;
+    testapp_user(app, "shared@example.test", "member", PW);
+    new_exercise("post", 3, slug);
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "shared@example.test", PW), 303);
+    assert_int_equal(contribute(&tc, slug, first_prompt(&tc, slug), "Mine+alone"), 303);
+    assert_non_null(tc_cookie(&tc, "ahp_lp"));
+    assert_int_equal(tc_post_form(&tc, "/logout", "", 1), 303);
+    assert_null(tc_cookie(&tc, "ahp_lp"));
+    tc_free(&tc);
+}
+
 static void test_closed_and_draft(void **state)
 {
     struct test_client v;
@@ -902,6 +920,7 @@ int main(void)
         cmocka_unit_test(test_limit_holds_across_connections),
         cmocka_unit_test(test_api_client_is_one_participant),
         cmocka_unit_test(test_logged_in_contribution_leaves_no_time_on_account),
+        cmocka_unit_test(test_logout_drops_participant_cookie),
         cmocka_unit_test(test_closed_and_draft),
         cmocka_unit_test(test_form_errors),
     };

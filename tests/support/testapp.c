@@ -180,6 +180,11 @@ int tc_request(struct test_client *tc, const char *method, const char *uri,
         fprintf(stderr, "tc_request: loopback failed\n");
         return -1;
     }
+    /* Clear-Site-Data: "cookies" empties the jar, before this response's own Set-Cookie. */
+    for (size_t i = 0; i < tc->res.nheaders; i++)
+        if (!strcasecmp(tc->res.headers[i].name, "Clear-Site-Data") &&
+            strstr(tc->res.headers[i].value, "\"cookies\""))
+            tc->njar = 0;
     for (size_t i = 0; i < tc->res.nheaders; i++)
         if (!strcasecmp(tc->res.headers[i].name, "Set-Cookie"))
             jar_set(tc, tc->res.headers[i].value);

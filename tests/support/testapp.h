@@ -21,7 +21,8 @@ struct test_client {
     struct {
         char name[64];
         char value[256];
-        char path[160]; /* sent only to this path and below, as a browser does */
+        char path[160]; /* sent only to this path and below, as a browser does; emptied by
+                         * Clear-Site-Data: "cookies" */
     } jar[JAR_MAX];
     int njar;
     struct lb_response res; /* the last response; freed by the next request */
