@@ -54,6 +54,15 @@ static int security_headers(struct ctx *c)
     return rc;
 }
 
+/* True when the answer already has the header (case-blind). */
+static bool has_header(const struct resp *out, const char *name)
+{
+    for (size_t i = 0; i < out->nheaders; i++)
+        if (!strcasecmp(out->headers[i].name, name))
+            return true;
+    return false;
+}
+
 static bool wants_json(const struct req *r)
 {
     const char *accept = req_header(r, "Accept");
@@ -261,7 +270,12 @@ answer:
         log_error("msg=\"handler set no response\" route=%s", c->route->name);
         render_error(c, APP_E_INTERNAL, NULL);
     }
-    if (security_headers(c))
+    /* Answers are no-store unless their handler chose otherwise (static files are public):
+     * downloads hold exports and reports that may not be public, or were public only until
+     * they were unpublished, and no browser or shared cache should keep a copy. Set here,
+     * once, so a new download cannot forget it. */
+    if (security_headers(c) ||
+        (!has_header(out, "Cache-Control") && resp_header(c, "Cache-Control", "no-store")))
         out->status = 500;
     if (c->db) {
         if (db_in_tx(c->db)) /* a handler that failed mid-transaction leaves nothing behind */
