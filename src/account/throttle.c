@@ -16,9 +16,9 @@
  * so behind a balancer of N processes an attacker gets N times the attempts, and a restart
  * forgets the counts; both still leave guessing at a few attempts a minute.
  *
- * The table has a fixed number of slots; a new pair takes its hash's slot when that slot's
- * entry has gone quiet (unlocked and idle for lock_secs), else the least recently used of a
- * short probe, which a flood could use to evict counts — bounded by the per-client limit.
+ * The table has a fixed number of slots; a new pair takes a quiet slot among a short probe
+ * from its hash (see quiet()), else the least recently used one there, which a flood could
+ * use to evict counts — bounded by the per-client limit.
  */
 #include "account/account.h"
 #include "core/err.h"
@@ -79,9 +79,13 @@ static void make_id(const unsigned char client[16], const char *name, unsigned c
     crypto_generichash_final(&st, id, 16);
 }
 
+/* An entry is forgotten once unlocked and quiet for lock_secs after its last failure or the
+ * end of its lock, whichever is later: counting from the failure alone would forget a pair
+ * the moment its first lock ran out, and the doubling would never start. */
 static bool quiet(const struct entry *e, const struct account_policy *pol, int64_t now)
 {
-    return e->locked_until <= now && now - e->last >= pol->lock_secs;
+    int64_t since = e->locked_until > e->last ? e->locked_until : e->last;
+    return e->locked_until <= now && now - since >= pol->lock_secs;
 }
 
 /* The entry for id, claiming a slot when create is set (NULL when absent or not created).

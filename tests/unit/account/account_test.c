@@ -125,6 +125,32 @@ static void test_login_throttle_and_expiry(void **state)
     assert_int_equal(account_session_find(db, a, &pol, "0000", t, true, &who), APP_E_NOTFOUND);
 }
 
+/* Past the limit each failure doubles the lock; another client is never locked by it. */
+static void test_throttle_doubles_per_client(void **state)
+{
+    static const unsigned char other[16] = {2};
+    struct login_throttle *thr;
+    int64_t t = 1900000000;
+    (void)state;
+    assert_int_equal(login_throttle_new(&thr), APP_OK);
+    for (int i = 0; i < 3; i++)
+        login_throttle_fail(thr, &pol, cli, "x@example.test", t);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 599), APP_E_LIMIT);
+    assert_int_equal(login_throttle_check(thr, &pol, other, "x@example.test", t + 1), APP_OK);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600), APP_OK);
+    login_throttle_fail(thr, &pol, cli, "x@example.test", t + 600);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600 + 1199),
+                     APP_E_LIMIT);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600 + 1200),
+                     APP_OK);
+    /* a right password forgets the pair's failures */
+    login_throttle_ok(thr, &pol, cli, "x@example.test", t + 600 + 1200);
+    login_throttle_fail(thr, &pol, cli, "x@example.test", t + 600 + 1201);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600 + 1202),
+                     APP_OK);
+    login_throttle_free(thr);
+}
+
 static void test_tokens(void **state)
 {
     char tok[API_TOKEN_LEN];
@@ -213,6 +239,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_and_get),  cmocka_unit_test(test_login_throttle_and_expiry),
+        cmocka_unit_test(test_throttle_doubles_per_client),
         cmocka_unit_test(test_tokens),          cmocka_unit_test(test_roles_and_audit),
         cmocka_unit_test(test_user_search),     cmocka_unit_test(test_password_policy),
     };
