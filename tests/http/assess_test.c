@@ -230,6 +230,42 @@ static void test_anonymous_round_stores_no_account(void **state)
                      1);
 }
 
+/* A logged-in member answering an anonymous round leaves no time on their session to match
+ * against the response's. The session is set back first, as if last refreshed minutes ago,
+ * so a refresh would show. */
+static void test_anonymous_round_leaves_no_time_on_session(void **state)
+{
+    struct test_client tc;
+    struct db *db;
+    char slug[32];
+    (void)state;
+    testapp_user(app, "unseen@example.test", "member", PW);
+    new_round("&mode=anonymous", slug);
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "unseen@example.test", PW), 303);
+    db = db_pool_get(app->pool);
+    assert_int_equal(db_run(db,
+                            "UPDATE sessions SET created_at = created_at - 600, "
+                            "last_seen = last_seen - 600, expires_at = expires_at - 600 "
+                            "WHERE user_id = (SELECT id FROM users WHERE email = $1)",
+                            "t", "unseen@example.test"),
+                     0);
+    db_pool_put(app->pool, db);
+    assert_int_equal(start(&tc, slug, "profession=dietitian"), 303);
+    assert_int_equal(answer(&tc, slug, 1, "item.leadership-1=3&action=next"), 303);
+    assert_int_equal(query_int("SELECT COUNT(*) FROM sessions s JOIN users u ON "
+                               "u.id = s.user_id WHERE u.email = 'unseen@example.test' AND "
+                               "s.last_seen >= (SELECT min(x.started_at) FROM assess_responses x "
+                               "JOIN assess_rounds r ON r.id = x.round_id WHERE r.slug = $1)",
+                               "t", slug),
+                     0);
+    assert_int_equal(query_int("SELECT COUNT(*) FROM assess_responses x JOIN assess_rounds r ON "
+                               "r.id = x.round_id WHERE r.slug = $1",
+                               "t", slug),
+                     1);
+    tc_free(&tc);
+}
+
 static void test_named_round(void **state)
 {
     struct test_client anon, again;
@@ -1046,6 +1082,7 @@ int main(void)
         cmocka_unit_test(test_round_form_errors),
         cmocka_unit_test(test_take_resume_submit),
         cmocka_unit_test(test_anonymous_round_stores_no_account),
+        cmocka_unit_test(test_anonymous_round_leaves_no_time_on_session),
         cmocka_unit_test(test_named_round),
         cmocka_unit_test(test_named_response_belongs_to_its_account),
         cmocka_unit_test(test_closed_round_takes_nothing),
