@@ -112,8 +112,8 @@ int account_profile_update(struct db *db, int64_t user_id, const char *display_n
  * wrong, APP_E_LIMIT while throttled, APP_E_INVALID for the policy. */
 int account_password_change(struct db *db, const struct account_policy *pol,
                             struct login_throttle *t, const unsigned char client[16],
-                            int64_t user_id, int64_t keep_session, const char *current,
-                            size_t clen, const char *new_pw, size_t nlen);
+                            int64_t user_id, int64_t keep_session, const char *current, size_t clen,
+                            const char *new_pw, size_t nlen);
 /* Sets a password without checking the old one (CLI). */
 int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t n);
 /* Changes a role and audits it. An admin cannot demote themselves (APP_E_FORBIDDEN), so
@@ -166,8 +166,8 @@ int account_token_list(struct db *db, struct arena *a, int64_t user_id, struct a
 int account_token_revoke(struct db *db, int64_t user_id, int64_t token_id);
 /* The user behind a bearer token, noting its last use when touch is set; APP_E_NOTFOUND
  * when unknown or revoked. */
-int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now,
-                       bool touch, struct user_ctx *who);
+int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now, bool touch,
+                       struct user_ctx *who);
 
 /* ---- audit log (audit.c) ---- */
 /* Records a security event. actor/subject are user ids or 0. detail must not hold secrets. */

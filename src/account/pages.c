@@ -73,8 +73,8 @@ int page_account_login(struct ctx *c)
     if (c->req->nerrors)
         return render_invalid(c, "account/login", login_model(c));
     session_policy(c, &pol);
-    rc = account_login(c->db, c->arena, &pol, c->app->login_throttle, c->req->client_key, email,
-                       pw, strlen(pw), (int64_t)time(NULL), token, &who);
+    rc = account_login(c->db, c->arena, &pol, c->app->login_throttle, c->req->client_key, email, pw,
+                       strlen(pw), (int64_t)time(NULL), token, &who);
     if (rc == APP_E_UNAUTH) {
         rc = req_add_error(c->req, "email", "Enter a correct email address and password");
         if (rc)
@@ -231,9 +231,9 @@ int page_account_password(struct ctx *c)
     if (c->req->nerrors)
         return render_invalid(c, "account/show", account_model(c, NULL));
     session_policy(c, &pol);
-    rc = account_password_change(c->db, &pol, c->app->login_throttle, c->req->client_key,
-                                 c->user->id, c->user->session_id, cur, strlen(cur), np,
-                                 strlen(np));
+    rc =
+        account_password_change(c->db, &pol, c->app->login_throttle, c->req->client_key,
+                                c->user->id, c->user->session_id, cur, strlen(cur), np, strlen(np));
     if (rc == APP_E_UNAUTH) {
         req_add_error(c->req, "current_password", "Your current password is not correct");
         return render_invalid(c, "account/show", account_model(c, NULL));

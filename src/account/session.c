@@ -102,8 +102,7 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
     rc = db_begin(db);
     if (rc)
         goto done;
-    rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now,
-                now + (int64_t)pol->session_ttl);
+    rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now, now + (int64_t)pol->session_ttl);
     if (!rc)
         rc = db_run(db, SQL_SESSION_PURGE, "i", now);
     if (!rc)
@@ -244,8 +243,8 @@ done:
     return rc;
 }
 
-int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now,
-                       bool touch, struct user_ctx *who)
+int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now, bool touch,
+                       struct user_ctx *who)
 {
     struct db_stmt *st = NULL;
     char thash[TOKEN_HEX];

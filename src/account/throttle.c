@@ -28,10 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOTS 4096
-#define PROBE 8
+#define SLOTS         4096
+#define PROBE         8
 #define CLIENT_FACTOR 4
-#define MAX_LOCK (24 * 60 * 60)
+#define MAX_LOCK      (24 * 60 * 60)
 
 struct entry {
     unsigned char id[16]; /* hash of client key (and name); all zero when free */

@@ -164,8 +164,8 @@ int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t 
 
 int account_password_change(struct db *db, const struct account_policy *pol,
                             struct login_throttle *t, const unsigned char client[16],
-                            int64_t user_id, int64_t keep_session, const char *current,
-                            size_t clen, const char *new_pw, size_t nlen)
+                            int64_t user_id, int64_t keep_session, const char *current, size_t clen,
+                            const char *new_pw, size_t nlen)
 {
     struct db_stmt *st = NULL;
     char hash[PASSWORD_HASH_MAX], email[256];

@@ -50,8 +50,7 @@ int session_authenticate(struct ctx *c)
     cookie = req_cookie(c->req, SESSION_COOKIE);
     if (!cookie || !*cookie)
         return APP_OK;
-    rc = account_session_find(c->db, c->arena, &pol, cookie, (int64_t)time(NULL), touch,
-                              who);
+    rc = account_session_find(c->db, c->arena, &pol, cookie, (int64_t)time(NULL), touch, who);
     if (rc == APP_E_NOTFOUND)
         return resp_cookie(c, SESSION_COOKIE, "", 0);
     if (rc)

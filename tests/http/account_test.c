@@ -173,22 +173,20 @@ static void test_throttling(void **state)
 }
 
 /* POSTs an urlencoded form with this browser's CSRF token from network client `client`. */
-static int post_from(struct test_client *tc, const char *client, const char *uri,
-                     const char *form)
+static int post_from(struct test_client *tc, const char *client, const char *uri, const char *form)
 {
     char hdr[100], body[600];
     snprintf(hdr, sizeof hdr, "X-Loopback-Client: %s", client);
     if (!*tc_csrf(tc))
         tc_request(tc, "GET", "/login", (const char *[]){hdr, NULL}, NULL, 0);
     snprintf(body, sizeof body, "%s&csrf_token=%s", form, tc_csrf(tc));
-    return tc_request(tc, "POST", uri,
-                      (const char *[]){hdr, "Content-Type: application/x-www-form-urlencoded",
-                                       NULL},
-                      body, strlen(body));
+    return tc_request(
+        tc, "POST", uri,
+        (const char *[]){hdr, "Content-Type: application/x-www-form-urlencoded", NULL}, body,
+        strlen(body));
 }
 
-static int login_from(struct test_client *tc, const char *client, const char *email,
-                      const char *pw)
+static int login_from(struct test_client *tc, const char *client, const char *email, const char *pw)
 {
     char form[300];
     snprintf(form, sizeof form, "email=%s&password=%s", email, pw);
@@ -215,14 +213,11 @@ static void test_stranger_cannot_lock_out_owner(void **state)
     tc_init(&attacker, app);
     tc_init(&owner, app);
     for (int i = 0; i < 5; i++)
-        assert_int_equal(login_from(&attacker, "192.0.2.66", "admin%40example.test", "guess"),
-                         401);
+        assert_int_equal(login_from(&attacker, "192.0.2.66", "admin%40example.test", "guess"), 401);
     assert_int_equal(
-        login_from(&attacker, "192.0.2.66", "admin%40example.test", "correct+horse+battery"),
-        429);
+        login_from(&attacker, "192.0.2.66", "admin%40example.test", "correct+horse+battery"), 429);
     assert_int_equal(
-        login_from(&owner, "198.51.100.1", "admin%40example.test", "correct+horse+battery"),
-        303);
+        login_from(&owner, "198.51.100.1", "admin%40example.test", "correct+horse+battery"), 303);
     tc_free(&attacker);
     tc_free(&owner);
 }
@@ -319,8 +314,9 @@ static void test_csrf_token_bound_to_session(void **state)
     /* an anonymous visitor's token is refused to another anonymous visitor */
     tc_reset(&b);
     assert_int_equal(tc_get(&b, "/login"), 200);
-    snprintf(form, sizeof form, "email=member%%40example.test&password=correct+horse+battery"
-                                "&csrf_token=%s",
+    snprintf(form, sizeof form,
+             "email=member%%40example.test&password=correct+horse+battery"
+             "&csrf_token=%s",
              token_anon);
     assert_int_equal(tc_post_form(&b, "/login", form, 0), 403);
     /* after logout the ended session's token is no good, and the new page has a fresh one */
@@ -461,18 +457,16 @@ static void test_password_change_ends_api_tokens(void **state)
     p = strstr(tc.res.body, "ahp_");
     assert_non_null(p);
     snprintf(auth, sizeof auth, "Authorization: Bearer %.68s", p);
-    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL},
-                                NULL, 0),
-                     200);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 200);
     assert_int_equal(tc_post_form(&tc, "/account/password",
                                   "current_password=correct+horse+battery"
                                   "&new_password=a+brand+new+secret"
                                   "&confirm_password=a+brand+new+secret",
                                   1),
                      303);
-    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL},
-                                NULL, 0),
-                     401);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 401);
     tc_free(&tc);
     tc_free(&api);
 }
@@ -485,9 +479,8 @@ static void test_password_change_throttled(void **state)
     (void)state;
     testapp_user(app, "pwguess@example.test", "member", PW);
     tc_init(&tc, app);
-    assert_int_equal(login_from(&tc, "192.0.2.90", "pwguess%40example.test",
-                                "correct+horse+battery"),
-                     303);
+    assert_int_equal(
+        login_from(&tc, "192.0.2.90", "pwguess%40example.test", "correct+horse+battery"), 303);
     for (int i = 0; i < 5; i++)
         assert_int_equal(post_from(&tc, "192.0.2.90", "/account/password",
                                    "current_password=guess&new_password=a+brand+new+secret"
@@ -580,20 +573,17 @@ static void test_api_cookie_write_needs_json_or_bearer(void **state)
     snprintf(revoke, sizeof revoke, "/api/v1/account/tokens/%d/revoke", atoi(p + 16));
     /* no Content-Type, empty body: refused, the token and the session live on */
     assert_int_equal(tc_request(&tc, "POST", revoke, NULL, NULL, 0), 400);
-    assert_int_equal(tc_request(&tc, "POST", revoke, (const char *[]){"Content-Type:", NULL},
-                                NULL, 0),
-                     400);
-    assert_int_equal(tc_request(&tc, "POST", revoke,
-                                (const char *[]){"Content-Type: text/plain", NULL}, "x", 1),
-                     400);
+    assert_int_equal(
+        tc_request(&tc, "POST", revoke, (const char *[]){"Content-Type:", NULL}, NULL, 0), 400);
+    assert_int_equal(
+        tc_request(&tc, "POST", revoke, (const char *[]){"Content-Type: text/plain", NULL}, "x", 1),
+        400);
     assert_int_equal(tc_request(&tc, "POST", "/api/v1/logout", NULL, NULL, 0), 400);
     assert_int_equal(tc_get_json(&tc, "/account"), 200);
-    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL},
-                                NULL, 0),
-                     200);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 200);
     /* a bearer token needs no JSON: it cannot ride along with a cross-site form */
-    assert_int_equal(tc_request(&api, "POST", revoke, (const char *[]){auth, NULL}, NULL, 0),
-                     200);
+    assert_int_equal(tc_request(&api, "POST", revoke, (const char *[]){auth, NULL}, NULL, 0), 200);
     assert_int_equal(tc_post_json(&tc, "/api/v1/logout", "{}"), 200);
     tc_free(&tc);
     tc_free(&api);

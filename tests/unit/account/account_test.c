@@ -96,25 +96,27 @@ static void test_login_throttle_and_expiry(void **state)
     int64_t t = 1800000000;
     (void)state;
     make_user("login@example.test", ROLE_MEMBER);
-    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "nope", 4, t, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                   "nope", 4, t, token, &who),
                      APP_E_UNAUTH);
-    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "nobody@example.test", "nope", 4, t, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "nobody@example.test",
+                                   "nope", 4, t, token, &who),
                      APP_E_UNAUTH);
-    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "a long enough password",
-                                   22, t, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                   "a long enough password", 22, t, token, &who),
                      APP_OK);
     assert_int_equal(strlen(token), 64);
     /* a success resets the count: three more failures are needed to throttle */
     for (int i = 0; i < 3; i++)
-        assert_int_equal(
-            account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "nope", 4, t + 1, token, &who),
-            APP_E_UNAUTH);
-    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "a long enough password",
-                                   22, t + 2, token, &who),
+        assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                       "nope", 4, t + 1, token, &who),
+                         APP_E_UNAUTH);
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                   "a long enough password", 22, t + 2, token, &who),
                      APP_E_LIMIT);
     /* after the lock time it works again */
-    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test", "a long enough password",
-                                   22, t + 602, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                   "a long enough password", 22, t + 602, token, &who),
                      APP_OK);
     /* the session slides while used and ends when idle past the ttl */
     assert_int_equal(account_session_find(db, a, &pol, token, t + 700, true, &who), APP_OK);
@@ -238,10 +240,13 @@ static void test_password_policy(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_and_get),  cmocka_unit_test(test_login_throttle_and_expiry),
+        cmocka_unit_test(test_create_and_get),
+        cmocka_unit_test(test_login_throttle_and_expiry),
         cmocka_unit_test(test_throttle_doubles_per_client),
-        cmocka_unit_test(test_tokens),          cmocka_unit_test(test_roles_and_audit),
-        cmocka_unit_test(test_user_search),     cmocka_unit_test(test_password_policy),
+        cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_roles_and_audit),
+        cmocka_unit_test(test_user_search),
+        cmocka_unit_test(test_password_policy),
     };
     return cmocka_run_group_tests_name("account", tests, setup, teardown);
 }
