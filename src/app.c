@@ -125,6 +125,8 @@ int app_init(struct app *app, const struct app_config *cfg)
     if (!rc)
         rc = listen_client_limits_new(&app->listen_limits);
     if (!rc)
+        rc = login_throttle_new(&app->login_throttle);
+    if (!rc)
         rc = tpl_set_new(cfg->dev_dir, &app->tpl);
     if (!rc)
         rc = tpl_set_preload(app->tpl);
@@ -144,6 +146,7 @@ fail:
 void app_free(struct app *app)
 {
     listen_client_limits_free(app->listen_limits);
+    login_throttle_free(app->login_throttle);
     assess_results_cache_free(app->assess_results);
     assess_version_cache_free(app->assess_versions);
     ref_option_sets_free(app->ref_options);
@@ -153,6 +156,7 @@ void app_free(struct app *app)
     sodium_memzero(app->secret, sizeof app->secret);
     app->assess_results = NULL;
     app->listen_limits = NULL;
+    app->login_throttle = NULL;
     app->assess_versions = NULL;
     app->ref_options = NULL;
     app->metrics = NULL;

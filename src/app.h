@@ -31,8 +31,8 @@ struct app_config {
     int header_timeout;   /* seconds to send a request's headers; 0 turns the deadline off */
     int max_conns;        /* concurrent connections */
     int session_ttl;      /* seconds a session lives without use */
-    int login_max_fails;  /* failed logins before an account is throttled */
-    int login_lock_secs;  /* how long the throttle lasts */
+    int login_max_fails;  /* failed logins by one client on one account before a lock */
+    int login_lock_secs;  /* how long the first lock lasts (account/throttle.c) */
     const char *contact_email; /* shown on the accessibility and privacy pages; may be NULL */
     bool trust_proxy;          /* take the client address from X-Forwarded-For (rate limits) */
     long min_free_mb;          /* /readyz fails below this much free disk under SQLite */
@@ -52,6 +52,8 @@ struct app {
     struct assess_results_cache *assess_results;
     /* Listen's per-network-client limits, counted in this process (listen/ratelimit.c). */
     struct listen_client_limits *listen_limits;
+    /* Failed password checks per network client, counted in this process (account/throttle.c). */
+    struct login_throttle *login_throttle;
     /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
      * in http/ hands it a read request without depending on the layers that answer it. */
     void (*dispatch)(struct app *app, struct req *r, struct resp *out, size_t *route_idx);

@@ -17,6 +17,7 @@
 
 struct arena;
 struct db;
+struct login_throttle;
 
 #define TOKEN_HEX 65 /* 32 random bytes as hex, plus NUL */
 #define API_TOKEN_PREFIX "ahp_"
@@ -57,8 +58,8 @@ struct org {
 
 /* What login throttling and sessions are allowed (from the app's configuration). */
 struct account_policy {
-    int max_fails;   /* failed logins in a row before the account is throttled */
-    int lock_secs;   /* how long */
+    int max_fails;   /* failed password checks by one client on one account before a lock */
+    int lock_secs;   /* how long the first lock lasts (each further failure doubles it) */
     int session_ttl; /* idle seconds before a session ends */
 };
 
@@ -105,10 +106,14 @@ int account_user_list(struct db *db, struct arena *a, const char *q, enum role r
 /* Changes name, profession, region and organisation (0 for none). Codes must be valid. */
 int account_profile_update(struct db *db, int64_t user_id, const char *display_name,
                            const char *profession, const char *region, int64_t org_id);
-/* Checks the current password, applies the policy, stores the new hash and ends every other
- * session of the user. APP_E_UNAUTH when current is wrong, APP_E_INVALID for the policy. */
-int account_password_change(struct db *db, int64_t user_id, int64_t keep_session,
-                            const char *current, size_t clen, const char *new_pw, size_t nlen);
+/* Checks the current password (throttled for the client like a login), applies the policy,
+ * stores the new hash, ends every other session of the user and revokes all their API
+ * tokens (whoever learnt the old password may have made one). APP_E_UNAUTH when current is
+ * wrong, APP_E_LIMIT while throttled, APP_E_INVALID for the policy. */
+int account_password_change(struct db *db, const struct account_policy *pol,
+                            struct login_throttle *t, const unsigned char client[16],
+                            int64_t user_id, int64_t keep_session, const char *current, size_t clen,
+                            const char *new_pw, size_t nlen);
 /* Sets a password without checking the old one (CLI). */
 int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t n);
 /* Changes a role and audits it. An admin cannot demote themselves (APP_E_FORBIDDEN), so
@@ -120,18 +125,37 @@ int account_org_list(struct db *db, struct arena *a, struct org **out, size_t *n
 /* Creates the organisation if its name is new; *id receives its id either way. */
 int account_org_ensure(struct db *db, const char *name, const char *region, int64_t *id);
 
+/* ---- throttling failed password checks (throttle.c) ---- */
+/* Counts per (network client, account name) and per client, in this process's memory; the
+ * client is req.client_key, never an address. Owned by struct app (login_throttle_new at
+ * start, login_throttle_free at the end); safe to share between threads. */
+struct login_throttle;
+int login_throttle_new(struct login_throttle **out);
+void login_throttle_free(struct login_throttle *t);
+/* APP_E_LIMIT while this client may not try a password for name (or any name), else 0. */
+int login_throttle_check(struct login_throttle *t, const struct account_policy *pol,
+                         const unsigned char client[16], const char *name, int64_t now);
+/* Counts a wrong password for (client, name), locking the pair or the client when due. */
+void login_throttle_fail(struct login_throttle *t, const struct account_policy *pol,
+                         const unsigned char client[16], const char *name, int64_t now);
+/* Forgets the pair's failures after a right password. */
+void login_throttle_ok(struct login_throttle *t, const struct account_policy *pol,
+                       const unsigned char client[16], const char *name, int64_t now);
+
 /* ---- logins, sessions and API tokens (session.c) ---- */
-/* Checks email and password. On success creates a session, writes its token (hex) to
- * token_out, fills *who, and audits the login. Returns APP_E_UNAUTH for a wrong email or
- * password (the same answer for both, taking the same time), APP_E_LIMIT while the account
- * is throttled after too many failures. */
+/* Checks email and password for the network client (see throttle above). On success
+ * creates a session, writes its token (hex) to token_out, fills *who, and audits the login.
+ * Returns APP_E_UNAUTH for a wrong email or password, APP_E_LIMIT while this client is
+ * throttled for this email or for all; known and unknown emails get the same answers, in
+ * the same time. */
 int account_login(struct db *db, struct arena *a, const struct account_policy *pol,
-                  const char *email, const char *password, size_t pwlen, int64_t now,
-                  char token_out[TOKEN_HEX], struct user_ctx *who);
-/* The session for a cookie token, sliding its expiry. APP_E_NOTFOUND when unknown or
- * expired. */
+                  struct login_throttle *t, const unsigned char client[16], const char *email,
+                  const char *password, size_t pwlen, int64_t now, char token_out[TOKEN_HEX],
+                  struct user_ctx *who);
+/* The session for a cookie token, sliding its expiry when touch is set. APP_E_NOTFOUND when
+ * unknown or expired. */
 int account_session_find(struct db *db, struct arena *a, const struct account_policy *pol,
-                         const char *token, int64_t now, struct user_ctx *who);
+                         const char *token, int64_t now, bool touch, struct user_ctx *who);
 int account_session_end(struct db *db, int64_t session_id, int64_t user_id);
 /* A new API token for the user: written once to token_out ("ahp_" + 64 hex). */
 int account_token_create(struct db *db, int64_t user_id, const char *name,
@@ -140,8 +164,9 @@ int account_token_list(struct db *db, struct arena *a, int64_t user_id, struct a
                        size_t *n);
 /* Revokes one of the user's own tokens; APP_E_NOTFOUND if it is not theirs. */
 int account_token_revoke(struct db *db, int64_t user_id, int64_t token_id);
-/* The user behind a bearer token; APP_E_NOTFOUND when unknown or revoked. */
-int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now,
+/* The user behind a bearer token, noting its last use when touch is set; APP_E_NOTFOUND
+ * when unknown or revoked. */
+int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now, bool touch,
                        struct user_ctx *who);
 
 /* ---- audit log (audit.c) ---- */

@@ -73,8 +73,8 @@ int page_account_login(struct ctx *c)
     if (c->req->nerrors)
         return render_invalid(c, "account/login", login_model(c));
     session_policy(c, &pol);
-    rc = account_login(c->db, c->arena, &pol, email, pw, strlen(pw), (int64_t)time(NULL), token,
-                       &who);
+    rc = account_login(c->db, c->arena, &pol, c->app->login_throttle, c->req->client_key, email, pw,
+                       strlen(pw), (int64_t)time(NULL), token, &who);
     if (rc == APP_E_UNAUTH) {
         rc = req_add_error(c->req, "email", "Enter a correct email address and password");
         if (rc)
@@ -88,7 +88,7 @@ int page_account_login(struct ctx *c)
     if (rc)
         return rc;
     /* An old session cookie (another user on a shared computer) is replaced, not kept. */
-    if ((rc = resp_cookie(c, SESSION_COOKIE, token, -1)) || (rc = csrf_rotate(c)))
+    if ((rc = resp_cookie(c, SESSION_COOKIE, token, -1)) || (rc = csrf_bind_session(c, token)))
         return rc;
     if (c->want_json)
         return render(c, 200, NULL,
@@ -103,7 +103,16 @@ int page_account_logout(struct ctx *c)
     int rc = APP_OK;
     if (c->user->session_id)
         rc = account_session_end(c->db, c->user->session_id, c->user->id);
-    if (rc || (rc = resp_cookie(c, SESSION_COOKIE, "", 0)))
+    /* A shared computer must not hand one person's work to the next: the assessment
+     * response cookie (ahp_ar) and the Listen participant cookie (ahp_lp) are scoped to
+     * each round's and exercise's paths, so this request, at /logout, does not carry them
+     * and the server cannot know which slugs the browser holds to expire them one by one.
+     * Clear-Site-Data: "cookies" has the browser drop every cookie of this site, which
+     * current browsers honour; in one that does not, a named assessment response still
+     * opens only for its own account (assess/pages.c). The session cookie is expired
+     * explicitly as well, and the next page's forms get a fresh pre-session token. */
+    if (rc || (rc = resp_header(c, "Clear-Site-Data", "\"cookies\"")) ||
+        (rc = resp_cookie(c, SESSION_COOKIE, "", 0)) || (rc = csrf_rotate(c)))
         return rc;
     if (c->want_json)
         return render(c, 200, NULL, json_pack("{s:b}", "logged_out", 1));
@@ -213,6 +222,7 @@ int page_account_password(struct ctx *c)
     const char *cur = req_field(c->req, "current_password");
     const char *np = req_field(c->req, "new_password"), *conf = req_field(c->req, "confirm_password");
     const char *policy;
+    struct account_policy pol;
     int rc;
     if (np && conf && strcmp(np, conf) != 0)
         req_add_error(c->req, "confirm_password", "The new passwords do not match");
@@ -220,8 +230,10 @@ int page_account_password(struct ctx *c)
         req_add_error(c->req, "new_password", policy);
     if (c->req->nerrors)
         return render_invalid(c, "account/show", account_model(c, NULL));
-    rc = account_password_change(c->db, c->user->id, c->user->session_id, cur, strlen(cur), np,
-                                 strlen(np));
+    session_policy(c, &pol);
+    rc =
+        account_password_change(c->db, &pol, c->app->login_throttle, c->req->client_key,
+                                c->user->id, c->user->session_id, cur, strlen(cur), np, strlen(np));
     if (rc == APP_E_UNAUTH) {
         req_add_error(c->req, "current_password", "Your current password is not correct");
         return render_invalid(c, "account/show", account_model(c, NULL));

@@ -50,17 +50,26 @@ static int fill_who(struct db_stmt *st, struct arena *a, struct user_ctx *who)
 }
 
 int account_login(struct db *db, struct arena *a, const struct account_policy *pol,
-                  const char *email, const char *password, size_t pwlen, int64_t now,
-                  char token_out[TOKEN_HEX], struct user_ctx *who)
+                  struct login_throttle *t, const unsigned char client[16], const char *email,
+                  const char *password, size_t pwlen, int64_t now, char token_out[TOKEN_HEX],
+                  struct user_ctx *who)
 {
     struct db_stmt *st = NULL;
     char hash[PASSWORD_HASH_MAX], thash[TOKEN_HEX];
-    int64_t uid, locked_until, fails;
+    int64_t uid;
     int rc;
     memset(who, 0, sizeof *who);
+    /* Before the lookup, so a throttled client learns nothing of whether the email exists;
+     * the audit entry names no account for the same reason. */
+    if (login_throttle_check(t, pol, client, email, now)) {
+        rc = account_audit(db, "login_throttled", 0, 0, "");
+        rc = rc ? rc : APP_E_LIMIT;
+        goto done;
+    }
     rc = db_row(db, SQL_LOGIN_LOOKUP, &st, "t", email);
     if (rc == APP_E_NOTFOUND) {
         password_burn(password, pwlen);
+        login_throttle_fail(t, pol, client, email, now);
         rc = account_audit(db, "login_failed", 0, 0, "unknown account");
         rc = rc ? rc : APP_E_UNAUTH;
         goto done;
@@ -69,32 +78,23 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         goto done;
     uid = db_col_int(st, 0);
     snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
-    locked_until = db_col_int(st, 3);
     who->id = uid;
     who->email = arena_strdup(a, email);
-    who->display_name = arena_strdup(a, db_col_text(st, 4));
-    who->role = role_parse(db_col_text(st, 5));
+    who->display_name = arena_strdup(a, db_col_text(st, 2));
+    who->role = role_parse(db_col_text(st, 3));
     db_finalize(st);
     st = NULL;
     if (!who->email || !who->display_name) {
         rc = APP_E_NOMEM;
         goto done;
     }
-    if (locked_until > now) {
-        rc = account_audit(db, "login_throttled", 0, uid, "");
-        rc = rc ? rc : APP_E_LIMIT;
-        goto done;
-    }
     if (!password_verify(hash, password, pwlen)) {
-        rc = db_run_int(db, SQL_LOGIN_FAILED, &fails, "iii", uid, (int64_t)pol->max_fails,
-                        now + pol->lock_secs);
-        if (rc)
-            goto done;
-        rc = account_audit(db, "login_failed", 0, uid,
-                           fails >= pol->max_fails ? "account throttled" : "");
+        login_throttle_fail(t, pol, client, email, now);
+        rc = account_audit(db, "login_failed", 0, uid, "");
         rc = rc ? rc : APP_E_UNAUTH;
         goto done;
     }
+    login_throttle_ok(t, pol, client, email, now);
     rc = new_token(token_out);
     if (rc)
         goto done;
@@ -102,10 +102,7 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
     rc = db_begin(db);
     if (rc)
         goto done;
-    rc = db_run(db, SQL_LOGIN_OK, "i", uid);
-    if (!rc)
-        rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now,
-                    now + (int64_t)pol->session_ttl);
+    rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now, now + (int64_t)pol->session_ttl);
     if (!rc)
         rc = db_run(db, SQL_SESSION_PURGE, "i", now);
     if (!rc)
@@ -122,7 +119,7 @@ done:
 }
 
 int account_session_find(struct db *db, struct arena *a, const struct account_policy *pol,
-                         const char *token, int64_t now, struct user_ctx *who)
+                         const char *token, int64_t now, bool touch, struct user_ctx *who)
 {
     struct db_stmt *st = NULL;
     char thash[TOKEN_HEX];
@@ -138,7 +135,7 @@ int account_session_find(struct db *db, struct arena *a, const struct account_po
     rc = fill_who(st, a, who);
     db_finalize(st);
     st = NULL;
-    if (!rc && now - last_seen >= TOUCH_EVERY)
+    if (!rc && touch && now - last_seen >= TOUCH_EVERY)
         rc = db_run(db, SQL_SESSION_TOUCH, "iii", who->session_id, now,
                     now + (int64_t)pol->session_ttl);
 done:
@@ -246,7 +243,7 @@ done:
     return rc;
 }
 
-int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now,
+int account_token_find(struct db *db, struct arena *a, const char *token, int64_t now, bool touch,
                        struct user_ctx *who)
 {
     struct db_stmt *st = NULL;
@@ -266,7 +263,7 @@ int account_token_find(struct db *db, struct arena *a, const char *token, int64_
     who->via_token = true;
     db_finalize(st);
     st = NULL;
-    if (!rc && now - last_used >= TOUCH_EVERY)
+    if (!rc && touch && now - last_used >= TOUCH_EVERY)
         rc = db_run(db, SQL_TOKEN_TOUCH, "ii", tid, now);
 done:
     db_finalize(st);

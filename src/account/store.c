@@ -34,16 +34,10 @@ const char SQL_USER_HASH[] = "SELECT password_hash, email FROM users WHERE id = 
 const char SQL_USER_ROLE[] = "SELECT role FROM users WHERE id = $1";
 const char SQL_USER_SET_ROLE[] = "UPDATE users SET role = $2, updated_at = $3 WHERE id = $1";
 
+/* users.failed_logins and locked_until are no longer used: a lock per account let anyone
+ * lock anyone out and told them which accounts exist (account/throttle.c counts instead). */
 const char SQL_LOGIN_LOOKUP[] =
-    "SELECT id, password_hash, failed_logins, locked_until, display_name, role "
-    "FROM users WHERE email = $1";
-/* Counts a failure; the n-th failure in a row locks the account for a while. */
-const char SQL_LOGIN_FAILED[] =
-    "UPDATE users SET failed_logins = failed_logins + 1, "
-    "locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END "
-    "WHERE id = $1 RETURNING failed_logins";
-const char SQL_LOGIN_OK[] =
-    "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1";
+    "SELECT id, password_hash, display_name, role FROM users WHERE email = $1";
 
 const char SQL_ORG_LIST[] = "SELECT id, name, region FROM organisations ORDER BY name";
 const char SQL_ORG_INSERT[] =
@@ -77,6 +71,8 @@ const char SQL_TOKEN_FIND[] =
     "SELECT t.id, t.last_used, u.id, u.email, u.display_name, u.role "
     "FROM api_tokens t JOIN users u ON u.id = t.user_id "
     "WHERE t.token_hash = $1 AND t.revoked_at = 0";
+const char SQL_TOKEN_REVOKE_ALL[] =
+    "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at = 0";
 const char SQL_TOKEN_TOUCH[] = "UPDATE api_tokens SET last_used = $2 WHERE id = $1";
 
 const char SQL_AUDIT_INSERT[] =

@@ -162,11 +162,14 @@ int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t 
     return rc;
 }
 
-int account_password_change(struct db *db, int64_t user_id, int64_t keep_session,
-                            const char *current, size_t clen, const char *new_pw, size_t nlen)
+int account_password_change(struct db *db, const struct account_policy *pol,
+                            struct login_throttle *t, const unsigned char client[16],
+                            int64_t user_id, int64_t keep_session, const char *current, size_t clen,
+                            const char *new_pw, size_t nlen)
 {
     struct db_stmt *st = NULL;
     char hash[PASSWORD_HASH_MAX], email[256];
+    int64_t now = (int64_t)time(NULL);
     int rc = db_row(db, SQL_USER_HASH, &st, "i", user_id);
     if (rc)
         goto done;
@@ -174,10 +177,18 @@ int account_password_change(struct db *db, int64_t user_id, int64_t keep_session
     snprintf(email, sizeof email, "%s", db_col_text(st, 1));
     db_finalize(st);
     st = NULL;
+    /* A stolen session must not become a way to guess the password: the same counts as
+     * logging in with this email from this client. */
+    if (login_throttle_check(t, pol, client, email, now)) {
+        rc = APP_E_LIMIT;
+        goto done;
+    }
     if (!password_verify(hash, current, clen)) {
+        login_throttle_fail(t, pol, client, email, now);
         rc = APP_E_UNAUTH;
         goto done;
     }
+    login_throttle_ok(t, pol, client, email, now);
     if (password_policy(new_pw, nlen, email)) {
         rc = APP_E_INVALID;
         goto done;
@@ -188,6 +199,8 @@ int account_password_change(struct db *db, int64_t user_id, int64_t keep_session
     rc = account_password_set(db, user_id, new_pw, nlen);
     if (!rc)
         rc = db_run(db, SQL_SESSION_DELETE_OTHERS, "ii", user_id, keep_session);
+    if (!rc)
+        rc = db_run(db, SQL_TOKEN_REVOKE_ALL, "ii", user_id, now);
     if (!rc)
         rc = account_audit(db, "password_changed", user_id, user_id, "");
     if (!rc)

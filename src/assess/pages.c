@@ -213,6 +213,11 @@ int assess_page_find_response(struct ctx *c, const struct assess_round *r,
 {
     int rc = assess_response_by_token(c->db, c->arena, r->id, assess_page_request_token(c), s);
     *found = false;
+    /* In a named round a response belongs to its member, not to whoever holds the cookie or
+     * resume code: on a shared browser the next person to log in must not continue or
+     * submit the last one's answers. They get their own response instead. */
+    if (rc == APP_OK && !r->anonymous && s->user_id && (!c->user || c->user->id != s->user_id))
+        rc = APP_E_NOTFOUND;
     if (rc == APP_E_NOTFOUND && !r->anonymous && c->user)
         rc = assess_response_by_user(c->db, c->arena, r->id, c->user->id, s);
     if (rc == APP_E_NOTFOUND)

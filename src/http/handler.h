@@ -42,6 +42,9 @@ enum {
     R_NO_CSRF = 1 << 3,     /* page writes without a CSRF token (none today; kept explicit) */
     R_PAGE_ONLY = 1 << 4,   /* no /api/v1 alias (static files, health) */
     R_RAW = 1 << 5,         /* not an HTML/JSON page: no layout, no session lookup */
+    R_ANONYMOUS = 1 << 6,   /* anonymous participation (Listen, Assess): the session or token
+                             * is read but its last-seen time is not refreshed
+                             * (web/session.c) */
 };
 
 struct route {

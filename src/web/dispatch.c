@@ -9,9 +9,11 @@
  * 415), check CSRF on page writes (403), validate declared fields, run the handler, and turn
  * a returned error into an answer. Handlers therefore never repeat these checks.
  *
- * CSRF: page writes carry the token from web/csrf.c in a hidden field. /api/v1 writes must be
- * JSON (or multipart with a bearer token): a browser cannot send either cross-site without a
- * CORS preflight, which this server never grants, so they need no token.
+ * CSRF: page writes carry the token from web/csrf.c in a hidden field. /api/v1 writes carry
+ * a bearer token, or else declare Content-Type: application/json: a browser cannot send that
+ * cross-site without a CORS preflight, which this server never grants, whereas a cross-site
+ * form can post any body, an empty one included, with the visitor's cookies. So an API write
+ * that is neither is refused (400, saying so), whatever its body, before any handler runs.
  */
 #include "web/dispatch.h"
 #include "app.h"
@@ -50,6 +52,15 @@ static int security_headers(struct ctx *c)
     if (!rc && c->app && c->app->cfg.behind_tls)
         rc = resp_header(c, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     return rc;
+}
+
+/* True when the answer already has the header (case-blind). */
+static bool has_header(const struct resp *out, const char *name)
+{
+    for (size_t i = 0; i < out->nheaders; i++)
+        if (!strcasecmp(out->headers[i].name, name))
+            return true;
+    return false;
 }
 
 static bool wants_json(const struct req *r)
@@ -96,6 +107,16 @@ static int json_to_kv(struct arena *a, json_t *obj, struct kv **out, size_t *n)
     return APP_OK;
 }
 
+/* True when an /api/v1 write cannot have come from a cross-site form (see the top). */
+static bool api_write_allowed(const struct ctx *c)
+{
+    const char *ct = req_header(c->req, "Content-Type");
+    if (c->user && c->user->via_token)
+        return true;
+    return ct && !strncasecmp(ct, "application/json", 16) &&
+           (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
+}
+
 static void json_cleanup(void *p)
 {
     json_decref(p);
@@ -129,10 +150,6 @@ static int parse_input(struct ctx *c, struct kv **raw, size_t *nraw, const char 
     }
     if (ct && !strncasecmp(ct, "multipart/form-data", 19)) {
         const char *boundary = form_multipart_boundary(c->arena, ct);
-        if (r->api && !(c->user && c->user->via_token)) {
-            *why = "Send JSON, or authenticate with an API token to upload files";
-            return APP_E_INVALID;
-        }
         if (!boundary) {
             *why = "The multipart body has no boundary";
             return APP_E_INVALID;
@@ -215,6 +232,11 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     if (rc)
         goto answer;
 
+    if (r->api && r->method != M_GET && r->method != M_HEAD && !api_write_allowed(c)) {
+        why = "Send the request body as application/json, or authenticate with an API token";
+        rc = APP_E_INVALID;
+        goto answer;
+    }
     rc = parse_input(c, &raw, &nraw, &why);
     if (rc)
         goto answer;
@@ -248,7 +270,12 @@ answer:
         log_error("msg=\"handler set no response\" route=%s", c->route->name);
         render_error(c, APP_E_INTERNAL, NULL);
     }
-    if (security_headers(c))
+    /* Answers are no-store unless their handler chose otherwise (static files are public):
+     * downloads hold exports and reports that may not be public, or were public only until
+     * they were unpublished, and no browser or shared cache should keep a copy. Set here,
+     * once, so a new download cannot forget it. */
+    if (security_headers(c) ||
+        (!has_header(out, "Cache-Control") && resp_header(c, "Cache-Control", "no-store")))
         out->status = 500;
     if (c->db) {
         if (db_in_tx(c->db)) /* a handler that failed mid-transaction leaves nothing behind */

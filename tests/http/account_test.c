@@ -172,6 +172,75 @@ static void test_throttling(void **state)
     tc_free(&tc);
 }
 
+/* POSTs an urlencoded form with this browser's CSRF token from network client `client`. */
+static int post_from(struct test_client *tc, const char *client, const char *uri, const char *form)
+{
+    char hdr[100], body[600];
+    snprintf(hdr, sizeof hdr, "X-Loopback-Client: %s", client);
+    if (!*tc_csrf(tc))
+        tc_request(tc, "GET", "/login", (const char *[]){hdr, NULL}, NULL, 0);
+    snprintf(body, sizeof body, "%s&csrf_token=%s", form, tc_csrf(tc));
+    return tc_request(
+        tc, "POST", uri,
+        (const char *[]){hdr, "Content-Type: application/x-www-form-urlencoded", NULL}, body,
+        strlen(body));
+}
+
+static int login_from(struct test_client *tc, const char *client, const char *email, const char *pw)
+{
+    char form[300];
+    snprintf(form, sizeof form, "email=%s&password=%s", email, pw);
+    return post_from(tc, client, "/login", form);
+}
+
+/* Unknown accounts are throttled exactly like known ones, so the answers tell nothing. */
+static void test_throttle_same_for_unknown_account(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(login_from(&tc, "192.0.2.10", "ghost%40example.test", "wrong"), 401);
+    assert_int_equal(login_from(&tc, "192.0.2.10", "ghost%40example.test", "wrong"), 429);
+    tc_free(&tc);
+}
+
+/* A stranger's failures lock only the stranger out: the owner logs in from their address. */
+static void test_stranger_cannot_lock_out_owner(void **state)
+{
+    struct test_client attacker, owner;
+    (void)state;
+    tc_init(&attacker, app);
+    tc_init(&owner, app);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(login_from(&attacker, "192.0.2.66", "admin%40example.test", "guess"), 401);
+    assert_int_equal(
+        login_from(&attacker, "192.0.2.66", "admin%40example.test", "correct+horse+battery"), 429);
+    assert_int_equal(
+        login_from(&owner, "198.51.100.1", "admin%40example.test", "correct+horse+battery"), 303);
+    tc_free(&attacker);
+    tc_free(&owner);
+}
+
+/* One address spraying many accounts is stopped, even for an account it never tried. */
+static void test_one_address_limited_across_accounts(void **state)
+{
+    struct test_client tc;
+    char email[80];
+    int status = 0;
+    (void)state;
+    tc_init(&tc, app);
+    for (int i = 0; i < 21; i++) {
+        snprintf(email, sizeof email, "spray%d%%40example.test", i);
+        status = login_from(&tc, "192.0.2.77", email, "Password1");
+        assert_true(status == 401 || status == 429);
+    }
+    assert_int_equal(status, 429);
+    assert_int_equal(
+        login_from(&tc, "192.0.2.77", "second%40example.test", "correct+horse+battery"), 429);
+    tc_free(&tc);
+}
+
 static void test_csrf(void **state)
 {
     struct test_client tc;
@@ -193,6 +262,91 @@ static void test_csrf(void **state)
     assert_int_equal(tc_get(&tc, "/account"), 200);
     assert_true(tc_body_has(&tc, "Changed Name"));
     assert_true(tc_body_has(&tc, "Your details have been saved"));
+    tc_free(&tc);
+}
+
+/* Puts value into tc's jar as cookie name (Path=/), as a sibling subdomain could. */
+static void plant_cookie(struct test_client *tc, const char *name, const char *value)
+{
+    int i;
+    for (i = 0; i < tc->njar && strcmp(tc->jar[i].name, name); i++)
+        ;
+    assert_true(i < JAR_MAX);
+    if (i == tc->njar)
+        tc->njar++;
+    snprintf(tc->jar[i].name, sizeof tc->jar[i].name, "%s", name);
+    snprintf(tc->jar[i].value, sizeof tc->jar[i].value, "%s", value);
+    snprintf(tc->jar[i].path, sizeof tc->jar[i].path, "/");
+}
+
+/* A form token is good only in the session it was issued to: not in another person's, not
+ * in another session of the same person, not with a CSRF cookie planted from elsewhere. */
+static void test_csrf_token_bound_to_session(void **state)
+{
+    struct test_client a, b, anon;
+    char form[400], token_a[80], cookie_a[200], token_anon[80];
+    (void)state;
+    tc_init(&a, app);
+    tc_init(&b, app);
+    tc_init(&anon, app);
+    /* an anonymous visitor's cookie and token, as an attacker would fetch them */
+    assert_int_equal(tc_get(&anon, "/login"), 200);
+    snprintf(token_anon, sizeof token_anon, "%s", tc_csrf(&anon));
+    assert_true(tc_body_has(&anon, token_anon));
+    assert_int_equal(tc_login(&a, "member@example.test", PW), 303);
+    assert_int_equal(tc_login(&b, "member@example.test", PW), 303);
+    snprintf(token_a, sizeof token_a, "%s", tc_csrf(&a));
+    snprintf(cookie_a, sizeof cookie_a, "%s", tc_cookie(&a, "ahp_csrf"));
+    /* the form shows the session's token */
+    assert_int_equal(tc_get(&a, "/account"), 200);
+    assert_true(tc_body_has(&a, token_a));
+    /* session A's token in session B, even with A's CSRF cookie planted in B */
+    snprintf(form, sizeof form, "display_name=Forged&csrf_token=%s", token_a);
+    assert_int_equal(tc_post_form(&b, "/account/profile", form, 0), 403);
+    plant_cookie(&b, "ahp_csrf", cookie_a);
+    assert_int_equal(tc_post_form(&b, "/account/profile", form, 0), 403);
+    /* an anonymous cookie and its token, planted in a logged-in browser */
+    plant_cookie(&b, "ahp_csrf", tc_cookie(&anon, "ahp_csrf"));
+    snprintf(form, sizeof form, "display_name=Forged&csrf_token=%s", token_anon);
+    assert_int_equal(tc_post_form(&b, "/account/profile", form, 0), 403);
+    /* B's own token still works */
+    assert_int_equal(tc_post_form(&b, "/account/profile", "display_name=Member", 1), 303);
+    /* an anonymous visitor's token is refused to another anonymous visitor */
+    tc_reset(&b);
+    assert_int_equal(tc_get(&b, "/login"), 200);
+    snprintf(form, sizeof form,
+             "email=member%%40example.test&password=correct+horse+battery"
+             "&csrf_token=%s",
+             token_anon);
+    assert_int_equal(tc_post_form(&b, "/login", form, 0), 403);
+    /* after logout the ended session's token is no good, and the new page has a fresh one */
+    assert_int_equal(tc_post_form(&a, "/logout", "", 1), 303);
+    assert_int_equal(tc_get(&a, "/login"), 200);
+    assert_false(tc_body_has(&a, token_a));
+    assert_true(tc_body_has(&a, tc_csrf(&a)));
+    tc_free(&a);
+    tc_free(&b);
+    tc_free(&anon);
+}
+
+/* The token the API login returns is the new session's, good for its forms. */
+static void test_login_returns_new_session_token(void **state)
+{
+    struct test_client tc;
+    char before[80], form[300];
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_get(&tc, "/login"), 200);
+    snprintf(before, sizeof before, "%s", tc_csrf(&tc));
+    assert_int_equal(tc_post_json(&tc, "/api/v1/login",
+                                  "{\"email\":\"member@example.test\","
+                                  "\"password\":\"correct horse battery\"}"),
+                     200);
+    assert_true(tc_body_has(&tc, tc_csrf(&tc)));
+    assert_string_not_equal(before, tc_csrf(&tc));
+    snprintf(form, sizeof form, "display_name=Member&csrf_token=%s", before);
+    assert_int_equal(tc_post_form(&tc, "/account/profile", form, 0), 403);
+    assert_int_equal(tc_post_form(&tc, "/account/profile", "display_name=Member", 1), 303);
     tc_free(&tc);
 }
 
@@ -288,6 +442,58 @@ static void test_password_change(void **state)
     tc_free(&other);
 }
 
+/* Whoever learnt the old password may have made an API token: a change ends them all. */
+static void test_password_change_ends_api_tokens(void **state)
+{
+    struct test_client tc, api;
+    char auth[200];
+    const char *p;
+    (void)state;
+    testapp_user(app, "pwtok@example.test", "member", PW);
+    tc_init(&tc, app);
+    tc_init(&api, app);
+    assert_int_equal(tc_login(&tc, "pwtok@example.test", PW), 303);
+    assert_int_equal(tc_post_form(&tc, "/account/tokens", "name=Left+behind", 1), 201);
+    p = strstr(tc.res.body, "ahp_");
+    assert_non_null(p);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %.68s", p);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 200);
+    assert_int_equal(tc_post_form(&tc, "/account/password",
+                                  "current_password=correct+horse+battery"
+                                  "&new_password=a+brand+new+secret"
+                                  "&confirm_password=a+brand+new+secret",
+                                  1),
+                     303);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 401);
+    tc_free(&tc);
+    tc_free(&api);
+}
+
+/* A stolen session cannot be used to guess the password: wrong current passwords are
+ * throttled like logins, and then even the right one is refused for a while. */
+static void test_password_change_throttled(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    testapp_user(app, "pwguess@example.test", "member", PW);
+    tc_init(&tc, app);
+    assert_int_equal(
+        login_from(&tc, "192.0.2.90", "pwguess%40example.test", "correct+horse+battery"), 303);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(post_from(&tc, "192.0.2.90", "/account/password",
+                                   "current_password=guess&new_password=a+brand+new+secret"
+                                   "&confirm_password=a+brand+new+secret"),
+                         400);
+    assert_int_equal(post_from(&tc, "192.0.2.90", "/account/password",
+                               "current_password=correct+horse+battery"
+                               "&new_password=a+brand+new+secret"
+                               "&confirm_password=a+brand+new+secret"),
+                     429);
+    tc_free(&tc);
+}
+
 static void test_api_tokens(void **state)
 {
     struct test_client tc, api;
@@ -343,6 +549,44 @@ static void test_api_login_json(void **state)
     assert_int_equal(tc_post_json(&tc, "/api/v1/logout", "{}"), 200);
     assert_int_equal(tc_get(&tc, "/api/v1/account"), 401);
     tc_free(&tc);
+}
+
+/* A cross-site form can POST to the API with the visitor's cookie and no body (or a
+ * text/plain one): such writes must be refused, not treated as an empty request. */
+static void test_api_cookie_write_needs_json_or_bearer(void **state)
+{
+    struct test_client tc, api;
+    char auth[200], token[80], revoke[80];
+    const char *p;
+    (void)state;
+    tc_init(&tc, app);
+    tc_init(&api, app);
+    assert_int_equal(tc_login(&tc, "second@example.test", PW), 303);
+    assert_int_equal(tc_post_form(&tc, "/account/tokens", "name=Cross+site", 1), 201);
+    p = strstr(tc.res.body, "ahp_");
+    assert_non_null(p);
+    snprintf(token, sizeof token, "%.68s", p);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    assert_int_equal(tc_get_json(&tc, "/account"), 200);
+    p = strstr(tc.res.body, "\"tokens\":[{\"id\":");
+    assert_non_null(p);
+    snprintf(revoke, sizeof revoke, "/api/v1/account/tokens/%d/revoke", atoi(p + 16));
+    /* no Content-Type, empty body: refused, the token and the session live on */
+    assert_int_equal(tc_request(&tc, "POST", revoke, NULL, NULL, 0), 400);
+    assert_int_equal(
+        tc_request(&tc, "POST", revoke, (const char *[]){"Content-Type:", NULL}, NULL, 0), 400);
+    assert_int_equal(
+        tc_request(&tc, "POST", revoke, (const char *[]){"Content-Type: text/plain", NULL}, "x", 1),
+        400);
+    assert_int_equal(tc_request(&tc, "POST", "/api/v1/logout", NULL, NULL, 0), 400);
+    assert_int_equal(tc_get_json(&tc, "/account"), 200);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 200);
+    /* a bearer token needs no JSON: it cannot ride along with a cross-site form */
+    assert_int_equal(tc_request(&api, "POST", revoke, (const char *[]){auth, NULL}, NULL, 0), 200);
+    assert_int_equal(tc_post_json(&tc, "/api/v1/logout", "{}"), 200);
+    tc_free(&tc);
+    tc_free(&api);
 }
 
 static void test_errors(void **state)
@@ -514,13 +758,21 @@ int main(void)
         cmocka_unit_test(test_login_next_is_local_only),
         cmocka_unit_test(test_session_rotates_on_login),
         cmocka_unit_test(test_throttling),
+        cmocka_unit_test(test_throttle_same_for_unknown_account),
+        cmocka_unit_test(test_stranger_cannot_lock_out_owner),
+        cmocka_unit_test(test_one_address_limited_across_accounts),
         cmocka_unit_test(test_csrf),
+        cmocka_unit_test(test_csrf_token_bound_to_session),
+        cmocka_unit_test(test_login_returns_new_session_token),
         cmocka_unit_test(test_login_form_needs_csrf),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_admin_changes_role),
         cmocka_unit_test(test_password_change),
+        cmocka_unit_test(test_password_change_ends_api_tokens),
+        cmocka_unit_test(test_password_change_throttled),
         cmocka_unit_test(test_api_tokens),
         cmocka_unit_test(test_api_login_json),
+        cmocka_unit_test(test_api_cookie_write_needs_json_or_bearer),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_form_errors_keep_values),
         cmocka_unit_test(test_concurrent_requests),

@@ -232,6 +232,42 @@ static void test_anonymous_round_stores_no_account(void **state)
                      1);
 }
 
+/* A logged-in member answering an anonymous round leaves no time on their session to match
+ * against the response's. The session is set back first, as if last refreshed minutes ago,
+ * so a refresh would show. */
+static void test_anonymous_round_leaves_no_time_on_session(void **state)
+{
+    struct test_client tc;
+    struct db *db;
+    char slug[32];
+    (void)state;
+    testapp_user(app, "unseen@example.test", "member", PW);
+    new_round("&mode=anonymous", slug);
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "unseen@example.test", PW), 303);
+    db = db_pool_get(app->pool);
+    assert_int_equal(db_run(db,
+                            "UPDATE sessions SET created_at = created_at - 600, "
+                            "last_seen = last_seen - 600, expires_at = expires_at - 600 "
+                            "WHERE user_id = (SELECT id FROM users WHERE email = $1)",
+                            "t", "unseen@example.test"),
+                     0);
+    db_pool_put(app->pool, db);
+    assert_int_equal(start(&tc, slug, "profession=dietitian"), 303);
+    assert_int_equal(answer(&tc, slug, 1, "item.leadership-1=3&action=next"), 303);
+    assert_int_equal(query_int("SELECT COUNT(*) FROM sessions s JOIN users u ON "
+                               "u.id = s.user_id WHERE u.email = 'unseen@example.test' AND "
+                               "s.last_seen >= (SELECT min(x.started_at) FROM assess_responses x "
+                               "JOIN assess_rounds r ON r.id = x.round_id WHERE r.slug = $1)",
+                               "t", slug),
+                     0);
+    assert_int_equal(query_int("SELECT COUNT(*) FROM assess_responses x JOIN assess_rounds r ON "
+                               "r.id = x.round_id WHERE r.slug = $1",
+                               "t", slug),
+                     1);
+    tc_free(&tc);
+}
+
 static void test_named_round(void **state)
 {
     struct test_client anon, again;
@@ -254,6 +290,49 @@ static void test_named_round(void **state)
     assert_int_equal(tc_get(&again, uri), 200);
     tc_free(&anon);
     tc_free(&again);
+}
+
+/* On a shared browser, the next person to log in neither continues nor submits the last
+ * person's named response, even holding their cookie; and logging out drops the cookie. */
+static void test_named_response_belongs_to_its_account(void **state)
+{
+    struct test_client shared;
+    char slug[32], uri[96];
+    (void)state;
+    testapp_user(app, "next@example.test", "member", PW);
+    testapp_user(app, "first@example.test", "member", PW);
+    new_round("&mode=named", slug);
+    tc_init(&shared, app);
+    assert_int_equal(tc_login(&shared, "first@example.test", PW), 303);
+    assert_int_equal(start(&shared, slug, "profession=paramedic"), 303);
+    assert_non_null(tc_cookie(&shared, "ahp_ar"));
+    assert_int_equal(answer(&shared, slug, 1,
+                            "item.leadership-1=3&item.leadership-2=2&item.leadership-3=1"
+                            "&item.leadership-4=4&item.leadership-5=1&action=later"),
+                     303);
+    /* the next person logs in without logging the first out; the cookie is still there */
+    assert_int_equal(tc_login(&shared, "next@example.test", PW), 303);
+    assert_non_null(tc_cookie(&shared, "ahp_ar"));
+    snprintf(uri, sizeof uri, "/assess/%s/section/1", slug);
+    assert_int_equal(tc_get(&shared, uri), 303);
+    snprintf(uri, sizeof uri, "/assess/%s", slug);
+    assert_string_equal(lb_header(&shared.res, "Location"), uri);
+    snprintf(uri, sizeof uri, "/assess/%s/submit", slug);
+    assert_int_equal(tc_post_form(&shared, uri, "", 1), 303);
+    assert_int_equal(query_int("SELECT COUNT(*) FROM assess_responses s JOIN assess_rounds r ON "
+                               "r.id = s.round_id WHERE r.slug = $1 AND s.submitted_at <> 0",
+                               "t", slug),
+                     0);
+    /* the first person's answers are still theirs, on their account */
+    assert_int_equal(tc_login(&shared, "first@example.test", PW), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/section/2", slug);
+    assert_int_equal(tc_get(&shared, uri), 200);
+    /* logging out drops the response cookie with every other */
+    assert_int_equal(tc_post_form(&shared, "/logout", "", 1), 303);
+    assert_string_equal(lb_header(&shared.res, "Clear-Site-Data"), "\"cookies\"");
+    assert_null(tc_cookie(&shared, "ahp_ar"));
+    assert_null(tc_cookie(&shared, "ahp_session"));
+    tc_free(&shared);
 }
 
 static void test_closed_round_takes_nothing(void **state)
@@ -393,7 +472,7 @@ static void test_import(void **state)
                      "--%s\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n"
                      "--%s\r\nContent-Disposition: form-data; name=\"csv_file\"; "
                      "filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\n%s\r\n--%s--\r\n",
-                     boundary, tc_cookie(&fac, "ahp_csrf"), boundary, pass ? good : bad, boundary);
+                     boundary, tc_csrf(&fac), boundary, pass ? good : bad, boundary);
         {
             int st = tc_request(&fac, "POST", uri, hs, body, (size_t)n);
             if (!pass) {
@@ -1228,7 +1307,9 @@ int main(void)
         cmocka_unit_test(test_round_form_errors),
         cmocka_unit_test(test_take_resume_submit),
         cmocka_unit_test(test_anonymous_round_stores_no_account),
+        cmocka_unit_test(test_anonymous_round_leaves_no_time_on_session),
         cmocka_unit_test(test_named_round),
+        cmocka_unit_test(test_named_response_belongs_to_its_account),
         cmocka_unit_test(test_closed_round_takes_nothing),
         cmocka_unit_test(test_invitation_link),
         cmocka_unit_test(test_benchmarks_suppress_small_groups),

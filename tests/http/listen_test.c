@@ -260,7 +260,7 @@ static int upload(struct test_client *tc, const char *fields, const char *file_f
                      "%s"
                      "--XXB\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"f.csv\"\r\n"
                      "Content-Type: text/csv\r\n\r\n%s\r\n--XXB--\r\n",
-                     tc_cookie(tc, "ahp_csrf"), fields, file_field, file_body);
+                     tc_csrf(tc), fields, file_field, file_body);
     snprintf(ctype, sizeof ctype, "Content-Type: multipart/form-data; boundary=XXB");
     return tc_request(tc, "POST", "/listen/import", h, body, (size_t)n);
 }
@@ -590,7 +590,7 @@ static void test_rate_limits(void **state)
             tc_get(&p, uri);
             snprintf(uri, sizeof uri, "/listen/%s/contribute", slug);
             snprintf(body, sizeof body, "prompt=%lld&text=From+the+same+office+%d&csrf_token=%s",
-                     (long long)prompt, i, tc_cookie(&p, "ahp_csrf"));
+                     (long long)prompt, i, tc_csrf(&p));
             status = tc_request(&p, "POST", uri, h, body, strlen(body));
             tc_free(&p);
             if (status != 303)
@@ -781,6 +781,91 @@ static void test_api_client_is_one_participant(void **state)
                      1);
     tc_free(&author);
     tc_free(&bot);
+}
+
+/* Runs one statement with $1 bound to arg, on one of the app's connections. */
+static void run_sql(const char *sql, const char *arg)
+{
+    struct db *db = db_pool_get(app->pool);
+    assert_int_equal(db_run(db, sql, "t", arg), 0);
+    db_pool_put(app->pool, db);
+}
+
+/* A logged-in person's contribution, by page (session cookie) or API (bearer token), must
+ * leave no time on their session or token rows to match against the contribution's. The
+ * rows are set back first, as if last refreshed minutes ago, so a refresh would show. */
+static void test_logged_in_contribution_leaves_no_time_on_account(void **state)
+{
+    struct test_client tc, api;
+    char slug[32], uri[96], body[160], auth[200];
+    const char *p;
+    int64_t prompt;
+    (void)state;
+    testapp_user(app, "quiet@example.test", "member", PW);
+    new_exercise("post", 3, slug);
+    tc_init(&tc, app);
+    tc_init(&api, app);
+    assert_int_equal(tc_login(&tc, "quiet@example.test", PW), 303);
+    assert_int_equal(tc_post_form(&tc, "/account/tokens", "name=Script", 1), 201);
+    p = strstr(tc.res.body, "ahp_");
+    assert_non_null(p);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %.68s", p);
+    run_sql("UPDATE sessions SET created_at = created_at - 600, last_seen = last_seen - 600, "
+            "expires_at = expires_at - 600 WHERE user_id = "
+            "(SELECT id FROM users WHERE email = $1)",
+            "quiet@example.test");
+    run_sql("UPDATE api_tokens SET created_at = created_at - 600, last_used = 1 WHERE user_id = "
+            "(SELECT id FROM users WHERE email = $1)",
+            "quiet@example.test");
+    prompt = first_prompt(&tc, slug);
+    assert_int_equal(contribute(&tc, slug, prompt, "Said+while+logged+in"), 303);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/contribute", slug);
+    snprintf(body, sizeof body, "{\"prompt\":%lld,\"text\":\"Said by a script\"}",
+             (long long)prompt);
+    assert_int_equal(tc_request(&api, "POST", uri,
+                                (const char *[]){auth, "Content-Type: application/json", NULL},
+                                body, strlen(body)),
+                     201);
+    assert_int_equal(count("SELECT count(*) FROM listen_contributions c JOIN listen_exercises e "
+                           "ON e.id = c.exercise_id WHERE e.slug = $1",
+                           slug),
+                     2);
+    /* no session or token time of this account is at or after the first contribution */
+    assert_int_equal(count("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id "
+                           "WHERE u.email = 'quiet@example.test' AND (s.last_seen >= "
+                           "(SELECT min(c.created_at) FROM listen_contributions c JOIN "
+                           "listen_exercises e ON e.id = c.exercise_id WHERE e.slug = $1) OR "
+                           "s.created_at >= (SELECT min(c.created_at) FROM "
+                           "listen_contributions c JOIN listen_exercises e ON "
+                           "e.id = c.exercise_id WHERE e.slug = $1))",
+                           slug),
+                     0);
+    assert_int_equal(count("SELECT count(*) FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                           "WHERE u.email = 'quiet@example.test' AND t.last_used >= "
+                           "(SELECT min(c.created_at) FROM listen_contributions c JOIN "
+                           "listen_exercises e ON e.id = c.exercise_id WHERE e.slug = $1)",
+                           slug),
+                     0);
+    tc_free(&tc);
+    tc_free(&api);
+}
+
+/* After logout the next person on a shared browser cannot see or withdraw the last one's
+ * contributions: the participant cookie goes with the session. */
+static void test_logout_drops_participant_cookie(void **state)
+{
+    struct test_client tc;
+    char slug[32];
+    (void)state;
+    testapp_user(app, "shared@example.test", "member", PW);
+    new_exercise("post", 3, slug);
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "shared@example.test", PW), 303);
+    assert_int_equal(contribute(&tc, slug, first_prompt(&tc, slug), "Mine+alone"), 303);
+    assert_non_null(tc_cookie(&tc, "ahp_lp"));
+    assert_int_equal(tc_post_form(&tc, "/logout", "", 1), 303);
+    assert_null(tc_cookie(&tc, "ahp_lp"));
+    tc_free(&tc);
 }
 
 static void test_closed_and_draft(void **state)
@@ -1081,6 +1166,8 @@ int main(void)
         cmocka_unit_test(test_revotes_count_against_the_limit),
         cmocka_unit_test(test_limit_holds_across_connections),
         cmocka_unit_test(test_api_client_is_one_participant),
+        cmocka_unit_test(test_logged_in_contribution_leaves_no_time_on_account),
+        cmocka_unit_test(test_logout_drops_participant_cookie),
         cmocka_unit_test(test_closed_and_draft),
         cmocka_unit_test(test_exercise_belongs_to_its_facilitators),
         cmocka_unit_test(test_last_facilitator_stays_under_concurrency),

@@ -503,6 +503,33 @@ static void test_every_visit_answers(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* Every download (CSV, JSON and PDF exports and reports, instrument definitions) says
+ * Cache-Control: no-store, so no browser or shared cache keeps a copy of what was not public
+ * or was private only until a moment ago. */
+static void test_every_download_is_no_store(void **state)
+{
+    int failed = 0, downloads = 0;
+    (void)state;
+    for (size_t i = 0; i < nvisits; i++) {
+        const struct visit *v = &visits[i];
+        const char *cd, *cc;
+        if (tc_get(v->as, v->uri) != 200)
+            continue;
+        cd = lb_header(&v->as->res, "Content-Disposition");
+        if (!cd || strncmp(cd, "attachment", 10) != 0)
+            continue;
+        downloads++;
+        cc = lb_header(&v->as->res, "Cache-Control");
+        if (!cc || strcmp(cc, "no-store") != 0) {
+            fprintf(stderr, "%s (%s): Cache-Control %s\n", v->uri, v->route, cc ? cc : "none");
+            failed++;
+        }
+    }
+    /* report files, Listen exports, the instrument download, Assess exports */
+    assert_true(downloads >= 12);
+    assert_int_equal(failed, 0);
+}
+
 /* No GET route is left out of the plan, and none is planned only as a non-page without a
  * reason. */
 static void test_every_get_route_is_visited(void **state)
@@ -590,6 +617,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_get_route_is_visited),
         cmocka_unit_test(test_every_visit_answers),
+        cmocka_unit_test(test_every_download_is_no_store),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_error_pages),
     };

@@ -4,7 +4,9 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "store/db.h"
+#include "web/csrf.h"
 #include "web/password.h"
+#include "web/session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +180,11 @@ int tc_request(struct test_client *tc, const char *method, const char *uri,
         fprintf(stderr, "tc_request: loopback failed\n");
         return -1;
     }
+    /* Clear-Site-Data: "cookies" empties the jar, before this response's own Set-Cookie. */
+    for (size_t i = 0; i < tc->res.nheaders; i++)
+        if (!strcasecmp(tc->res.headers[i].name, "Clear-Site-Data") &&
+            strstr(tc->res.headers[i].value, "\"cookies\""))
+            tc->njar = 0;
     for (size_t i = 0; i < tc->res.nheaders; i++)
         if (!strcasecmp(tc->res.headers[i].name, "Set-Cookie"))
             jar_set(tc, tc->res.headers[i].value);
@@ -195,16 +202,25 @@ int tc_get_json(struct test_client *tc, const char *uri)
     return tc_request(tc, "GET", uri, h, NULL, 0);
 }
 
+const char *tc_csrf(struct test_client *tc)
+{
+    const char *session = tc_cookie(tc, SESSION_COOKIE), *pre = tc_cookie(tc, CSRF_COOKIE);
+    tc->csrf[0] = '\0';
+    if (session || pre)
+        csrf_token_for(tc->app, session, pre, tc->csrf);
+    return tc->csrf;
+}
+
 int tc_post_form(struct test_client *tc, const char *uri, const char *form, int with_csrf)
 {
     const char *h[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
-    const char *csrf = tc_cookie(tc, "ahp_csrf");
+    const char *csrf = tc_csrf(tc);
     size_t cap = strlen(form) + 300;
     char *body = malloc(cap);
     int status;
     if (!body)
         return -1;
-    if (with_csrf && csrf)
+    if (with_csrf && *csrf)
         snprintf(body, cap, "%s%scsrf_token=%s", form, *form ? "&" : "", csrf);
     else
         snprintf(body, cap, "%s", form);

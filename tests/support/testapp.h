@@ -21,10 +21,12 @@ struct test_client {
     struct {
         char name[64];
         char value[256];
-        char path[160]; /* sent only to this path and below, as a browser does */
+        char path[160]; /* sent only to this path and below, as a browser does; emptied by
+                         * Clear-Site-Data: "cookies" */
     } jar[JAR_MAX];
     int njar;
     struct lb_response res; /* the last response; freed by the next request */
+    char csrf[72];          /* tc_csrf()'s answer */
 };
 
 /* Builds the app on a fresh database (2 threads' worth of connections). Exits on failure. */
@@ -41,7 +43,10 @@ int tc_request(struct test_client *tc, const char *method, const char *uri,
                const char *const *headers, const char *body, size_t len);
 int tc_get(struct test_client *tc, const char *uri);
 int tc_get_json(struct test_client *tc, const char *uri);
-/* POSTs an urlencoded form, adding csrf_token=<the jar's CSRF cookie> unless with_csrf is 0. */
+/* The CSRF token this browser's forms carry (for its session, else its pre-session cookie),
+ * as the page would show it; "" when the jar has neither cookie. Valid until the next call. */
+const char *tc_csrf(struct test_client *tc);
+/* POSTs an urlencoded form, adding csrf_token=tc_csrf() unless with_csrf is 0. */
 int tc_post_form(struct test_client *tc, const char *uri, const char *form, int with_csrf);
 /* POSTs JSON to uri (which should be under /api/v1). */
 int tc_post_json(struct test_client *tc, const char *uri, const char *json);

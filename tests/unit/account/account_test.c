@@ -23,6 +23,7 @@ static struct app *app;
 static struct db *db;
 static struct arena *a;
 static const struct account_policy pol = {3, 600, 3600};
+static const unsigned char cli[16] = {1}; /* one network client */
 
 static int setup(void **state)
 {
@@ -95,33 +96,61 @@ static void test_login_throttle_and_expiry(void **state)
     int64_t t = 1800000000;
     (void)state;
     make_user("login@example.test", ROLE_MEMBER);
-    assert_int_equal(account_login(db, a, &pol, "login@example.test", "nope", 4, t, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                   "nope", 4, t, token, &who),
                      APP_E_UNAUTH);
-    assert_int_equal(account_login(db, a, &pol, "nobody@example.test", "nope", 4, t, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "nobody@example.test",
+                                   "nope", 4, t, token, &who),
                      APP_E_UNAUTH);
-    assert_int_equal(account_login(db, a, &pol, "login@example.test", "a long enough password",
-                                   22, t, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                   "a long enough password", 22, t, token, &who),
                      APP_OK);
     assert_int_equal(strlen(token), 64);
     /* a success resets the count: three more failures are needed to throttle */
     for (int i = 0; i < 3; i++)
-        assert_int_equal(
-            account_login(db, a, &pol, "login@example.test", "nope", 4, t + 1, token, &who),
-            APP_E_UNAUTH);
-    assert_int_equal(account_login(db, a, &pol, "login@example.test", "a long enough password",
-                                   22, t + 2, token, &who),
+        assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                       "nope", 4, t + 1, token, &who),
+                         APP_E_UNAUTH);
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                   "a long enough password", 22, t + 2, token, &who),
                      APP_E_LIMIT);
     /* after the lock time it works again */
-    assert_int_equal(account_login(db, a, &pol, "login@example.test", "a long enough password",
-                                   22, t + 602, token, &who),
+    assert_int_equal(account_login(db, a, &pol, app->login_throttle, cli, "login@example.test",
+                                   "a long enough password", 22, t + 602, token, &who),
                      APP_OK);
     /* the session slides while used and ends when idle past the ttl */
-    assert_int_equal(account_session_find(db, a, &pol, token, t + 700, &who), APP_OK);
+    assert_int_equal(account_session_find(db, a, &pol, token, t + 700, true, &who), APP_OK);
     assert_string_equal(who.email, "login@example.test");
-    assert_int_equal(account_session_find(db, a, &pol, token, t + 700 + 3599, &who), APP_OK);
-    assert_int_equal(account_session_find(db, a, &pol, token, t + 700 + 3599 + 3601, &who),
+    assert_int_equal(account_session_find(db, a, &pol, token, t + 700 + 3599, true, &who), APP_OK);
+    assert_int_equal(account_session_find(db, a, &pol, token, t + 700 + 3599 + 3601, true, &who),
                      APP_E_NOTFOUND);
-    assert_int_equal(account_session_find(db, a, &pol, "0000", t, &who), APP_E_NOTFOUND);
+    assert_int_equal(account_session_find(db, a, &pol, "0000", t, true, &who), APP_E_NOTFOUND);
+}
+
+/* Past the limit each failure doubles the lock; another client is never locked by it. */
+static void test_throttle_doubles_per_client(void **state)
+{
+    static const unsigned char other[16] = {2};
+    struct login_throttle *thr;
+    int64_t t = 1900000000;
+    (void)state;
+    assert_int_equal(login_throttle_new(&thr), APP_OK);
+    for (int i = 0; i < 3; i++)
+        login_throttle_fail(thr, &pol, cli, "x@example.test", t);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 599), APP_E_LIMIT);
+    assert_int_equal(login_throttle_check(thr, &pol, other, "x@example.test", t + 1), APP_OK);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600), APP_OK);
+    login_throttle_fail(thr, &pol, cli, "x@example.test", t + 600);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600 + 1199),
+                     APP_E_LIMIT);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600 + 1200),
+                     APP_OK);
+    /* a right password forgets the pair's failures */
+    login_throttle_ok(thr, &pol, cli, "x@example.test", t + 600 + 1200);
+    login_throttle_fail(thr, &pol, cli, "x@example.test", t + 600 + 1201);
+    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600 + 1202),
+                     APP_OK);
+    login_throttle_free(thr);
 }
 
 static void test_tokens(void **state)
@@ -135,7 +164,7 @@ static void test_tokens(void **state)
     other = make_user("other-tokens@example.test", ROLE_MEMBER);
     assert_int_equal(account_token_create(db, uid, "script", tok, &tid), APP_OK);
     assert_int_equal(strncmp(tok, "ahp_", 4), 0);
-    assert_int_equal(account_token_find(db, a, tok, time(NULL), &who), APP_OK);
+    assert_int_equal(account_token_find(db, a, tok, time(NULL), true, &who), APP_OK);
     assert_int_equal(who.id, uid);
     assert_true(who.via_token);
     assert_int_equal(account_token_list(db, a, uid, &list, &n), APP_OK);
@@ -144,7 +173,7 @@ static void test_tokens(void **state)
     /* someone else cannot revoke it */
     assert_int_equal(account_token_revoke(db, other, tid), APP_E_NOTFOUND);
     assert_int_equal(account_token_revoke(db, uid, tid), APP_OK);
-    assert_int_equal(account_token_find(db, a, tok, time(NULL), &who), APP_E_NOTFOUND);
+    assert_int_equal(account_token_find(db, a, tok, time(NULL), true, &who), APP_E_NOTFOUND);
     assert_int_equal(account_token_list(db, a, uid, &list, &n), APP_OK);
     assert_int_equal(n, 0);
 }
@@ -211,9 +240,13 @@ static void test_password_policy(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_and_get),  cmocka_unit_test(test_login_throttle_and_expiry),
-        cmocka_unit_test(test_tokens),          cmocka_unit_test(test_roles_and_audit),
-        cmocka_unit_test(test_user_search),     cmocka_unit_test(test_password_policy),
+        cmocka_unit_test(test_create_and_get),
+        cmocka_unit_test(test_login_throttle_and_expiry),
+        cmocka_unit_test(test_throttle_doubles_per_client),
+        cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_roles_and_audit),
+        cmocka_unit_test(test_user_search),
+        cmocka_unit_test(test_password_policy),
     };
     return cmocka_run_group_tests_name("account", tests, setup, teardown);
 }
