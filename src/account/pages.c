@@ -116,9 +116,7 @@ int page_account_logout(struct ctx *c)
         return rc;
     if (c->want_json)
         return render(c, 200, NULL, json_pack("{s:b}", "logged_out", 1));
-    if ((rc = flash_set(c, "logged_out")))
-        return rc;
-    return resp_redirect(c, "/");
+    return resp_redirect(c, "/?logged_out=1");
 }
 
 /* ---- your account ---- */

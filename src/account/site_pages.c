@@ -18,6 +18,10 @@ int page_site_home(struct ctx *c)
     m = jobj(json_object(), "title",
              json_string_nocheck("Clinical leadership for the allied health professions"));
     m = jobj(m, "logged_in", jbool(c->user != NULL));
+    /* Logging out clears every cookie of the site (Clear-Site-Data), the flash cookie that
+     * would say so included: the redirect says it in its query instead. */
+    if (!c->user && req_field_bool(c->req, "logged_out"))
+        m = jobj(m, "flash", json_string_nocheck("You have logged out"));
     if (m && c->user) {
         int rc = account_user_get(c->db, c->arena, c->user->id, &u);
         if (rc) {

@@ -127,7 +127,6 @@ static const struct {
      "Your password has been changed. You have been logged out everywhere else."},
     {"token_revoked", "The API token has been revoked"},
     {"role_changed", "The role has been changed"},
-    {"logged_out", "You have logged out"},
     {"listen_posted", "Thank you. Your contribution has been added."},
     {"listen_pending",
      "Thank you. Your contribution will be shown once a moderator has checked it."},
