@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+struct arena;
 struct db;
 struct text_span;
 struct themes_result;
@@ -26,6 +27,105 @@ int listen_themes_fit(const struct text_span *docs, size_t n, size_t k, json_t *
 /* The same for the shown contributions of an exercise (by slug). APP_E_NOTFOUND when there is
  * no such exercise. */
 int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **out);
+
+/* An analysis run's result, as the worker stores it (listen_analysis_runs.result) and the
+ * curation, report and pages read it. The stored form is JSON (listen_analysis_json, read
+ * back by listen_analysis_parse); in memory it is these structs, all strings and arrays in
+ * one arena, so a result dies with the arena it was parsed or built into (the request's, or
+ * the run's).
+ *
+ * Every count of people or contributions here is the published text the disclosure rule
+ * gave when the run was made ("*", "0", "1,235"): it is carried, never recounted, so
+ * reading and writing a document cannot change what it discloses. A NULL string or list
+ * means the field is absent: documents of older runs lack fields added since, and are
+ * written back without them (numbers and flags are always written, 0 and false when they
+ * were absent). */
+
+/* A list of strings; v is NULL when the list is absent from the document. */
+struct listen_strs {
+    const char **v;
+    size_t n;
+};
+
+/* One contribution of a theme, as curation counts a merged theme again from its members. */
+struct listen_member {
+    int64_t id;
+    int64_t audience; /* 0 citizen, 1 AHP, 2 other staff, 3 did not say */
+    int64_t agree, disagree, pass;
+};
+
+enum { LISTEN_AUDIENCES = 4 }; /* citizen, ahp, staff, not_said: by_audience's cells */
+
+struct listen_theme {
+    const char *label;
+    struct listen_strs terms;           /* top stems' surface forms and bigrams */
+    const char *size;                   /* published count of its contributions */
+    double coherence;
+    struct listen_strs representatives; /* redacted texts, strongest first */
+    const char *terms_text;             /* "waiting, lists, long" */
+    int64_t *representative_ids;        /* contribution ids of the representatives */
+    size_t nrepresentative_ids;         /* absent when representative_ids is NULL */
+    struct listen_member *members;      /* NULL when absent */
+    size_t nmembers;
+    struct listen_strs key;              /* its first terms, to find it in a later run */
+    const char *by_audience[LISTEN_AUDIENCES]; /* published counts, NULL when absent */
+    const char *agree_percent;           /* "" when too few votes say anything */
+    bool agree_hidden;
+    const char *votes;                   /* published count of votes cast on it */
+    struct listen_strs quotes_citizens, quotes_professionals;
+    const char *split_from;              /* label of the theme it was split from, or NULL */
+};
+
+struct listen_opinion_statement {
+    const char *text;
+    bool agree;  /* the group mostly agrees (else mostly disagrees) */
+    int percent; /* of the group voting that way */
+};
+
+struct listen_opinion_group {
+    int number;       /* 1-based, as shown */
+    const char *size; /* published count of its people */
+    struct listen_opinion_statement *statements;
+    size_t nstatements;
+};
+
+/* One person on the opinion map (no id), in a group large enough to be shown. */
+struct listen_map_point {
+    double x, y;
+    int group; /* 1-based */
+};
+
+struct listen_opinion {
+    const char *participants; /* published count */
+    struct listen_opinion_group *groups;
+    size_t ngroups;
+    struct listen_strs consensus; /* statements every group agrees on */
+    bool has_groups;
+    struct listen_map_point *map;
+    size_t nmap;
+};
+
+struct listen_analysis {
+    int64_t documents, k, terms; /* contributions analysed, themes asked (0 automatic), vocabulary */
+    double coherence, reconstruction_error;
+    struct listen_theme *themes;
+    size_t nthemes;
+    struct listen_opinion *opinion; /* NULL when there were no votes to group */
+    const char *contributions;      /* published count, NULL when absent */
+};
+
+/* Reads a stored result document (len bytes of JSON text) into *out, every string and array
+ * in arena a. Unknown fields are ignored; missing ones are left absent (see above).
+ * APP_E_INVALID for text that is not JSON, a document that is not an object or has no
+ * "themes" array, or a field of the wrong type; APP_E_NOMEM. *out is zeroed on failure. */
+int listen_analysis_parse(struct arena *a, const char *text, size_t len,
+                          struct listen_analysis *out);
+/* The same from a JSON value already read (borrowed). */
+int listen_analysis_parse_json(struct arena *a, const json_t *doc, struct listen_analysis *out);
+/* The result as its stored document: fields in the order the runs have always written them,
+ * absent ones left out, so that writing what was read gives back the same text.
+ * *out is a new reference. Returns 0 or APP_E_NOMEM. */
+int listen_analysis_json(const struct listen_analysis *r, json_t **out);
 
 /* Queues an analysis of the exercise (k themes, 0 automatic) in one atomic statement; when
  * one is already waiting or running its id is returned instead, so requests made at once,

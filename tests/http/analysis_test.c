@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "listen/analysis.h"
 #include "store/db.h"
@@ -942,6 +944,68 @@ static void test_migration_of_old_runs(void **state)
     db_close(db);
 }
 
+/* The stored document of a real run, opinion groups included, reads into the structs and
+ * writes back as the same text; and what the API shows is that same model. */
+static void test_stored_document_round_trips(void **state)
+{
+    struct db *db = worker_db();
+    struct db_stmt *st = NULL;
+    struct arena *a = arena_new();
+    struct listen_analysis r;
+    struct buf text = BUF_INIT;
+    json_t *back = NULL;
+    int64_t exercise;
+    char uri[96];
+    (void)state;
+    assert_non_null(a);
+    assert_int_equal(db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", slug),
+                     0);
+    exercise = db_col_int(st, 0);
+    db_finalize(st);
+    /* forty people in two camps: one agrees on waiting lists and not on training, the other
+     * the reverse */
+    for (int i = 0; i < 40; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "rt-%02d", i);
+        assert_int_equal(db_run(db,
+                                "INSERT INTO listen_participants (exercise_id, pseudonym, "
+                                "created_at) VALUES ($1, $2, 1)",
+                                "it", exercise, name),
+                         0);
+    }
+    assert_int_equal(db_run(db,
+                            "INSERT INTO listen_votes (contribution_id, participant_id, vote, "
+                            "created_at, updated_at) SELECT c.id, p.id, CASE WHEN "
+                            "(c.body LIKE '%aiting%') = (p.pseudonym < 'rt-20') THEN 1 ELSE -1 "
+                            "END, 1, 1 FROM listen_contributions c, listen_participants p "
+                            "WHERE c.exercise_id = $1 AND p.exercise_id = $1 "
+                            "AND p.pseudonym LIKE 'rt-%'",
+                            "i", exercise),
+                     0);
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "k=2", 1), 303);
+    run_worker_once();
+    assert_int_equal(db_row(db,
+                            "SELECT result FROM listen_analysis_runs WHERE exercise_id = $1 "
+                            "AND status = 'done' ORDER BY id DESC LIMIT 1",
+                            &st, "i", exercise),
+                     0);
+    assert_int_equal(listen_analysis_parse(a, db_col_text(st, 0), db_col_len(st, 0), &r), 0);
+    assert_non_null(r.opinion);
+    assert_true(r.opinion->has_groups && r.opinion->ngroups >= 2 && r.opinion->nmap > 0);
+    assert_true(r.nthemes >= 2 && r.themes[0].nmembers > 0);
+    assert_int_equal(listen_analysis_json(&r, &back), 0);
+    assert_int_equal(json_dump_callback(back, buf_append_cb, &text, JSON_COMPACT), 0);
+    assert_false(buf_oom(&text));
+    assert_int_equal(text.len, db_col_len(st, 0));
+    assert_memory_equal(text.data, db_col_text(st, 0), text.len);
+    db_finalize(st);
+    json_decref(back);
+    buf_free(&text);
+    arena_free(a);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -957,6 +1021,7 @@ int main(void)
         cmocka_unit_test(test_long_run_renews_its_lease),
         cmocka_unit_test(test_failure_at_any_point_is_taken_over),
         cmocka_unit_test(test_concurrent_requests_make_one_run),
+        cmocka_unit_test(test_stored_document_round_trips),
         /* last: it takes the schema back to before leases and forward again */
         cmocka_unit_test(test_migration_of_old_runs),
     };
