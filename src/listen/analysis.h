@@ -1,4 +1,4 @@
-/* analysis.h: themes of a set of free-text answers, as a JSON view model */
+/* analysis.h: themes of a set of free-text answers, and analysis runs and their results */
 #ifndef AHP_LISTEN_ANALYSIS_H
 #define AHP_LISTEN_ANALYSIS_H
 
@@ -12,21 +12,6 @@ struct arena;
 struct db;
 struct text_span;
 struct themes_result;
-
-/* Finds themes in n documents (k themes, or 0 to choose automatically) with the embedded
- * stop-word list and a fixed seed, and describes them as
- * {"documents", "k", "coherence", "themes": [{"label", "terms", "size", "share",
- *  "representatives": [text…]}]}. Representative texts are redacted (src/text/redact.h)
- * whatever their source. *out is a new reference. Returns 0, APP_E_NOMEM or APP_E_INVALID. */
-int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out);
-/* The same, and when keep is not NULL the fit itself (weights and memberships of every
- * document), which the caller frees with themes_result_free() after a success. */
-int listen_themes_fit(const struct text_span *docs, size_t n, size_t k, json_t **out,
-                      struct themes_result *keep);
-
-/* The same for the shown contributions of an exercise (by slug). APP_E_NOTFOUND when there is
- * no such exercise. */
-int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **out);
 
 /* An analysis run's result, as the worker stores it (listen_analysis_runs.result) and the
  * curation, report and pages read it. The stored form is JSON (listen_analysis_json, read
@@ -56,10 +41,15 @@ struct listen_member {
 
 enum { LISTEN_AUDIENCES = 4 }; /* citizen, ahp, staff, not_said: by_audience's cells */
 
+struct listen_pin {
+    int64_t id;
+    const char *text;
+};
+
 struct listen_theme {
     const char *label;
-    struct listen_strs terms;           /* top stems' surface forms and bigrams */
-    const char *size;                   /* published count of its contributions */
+    struct listen_strs terms; /* top stems' surface forms and bigrams */
+    const char *size;         /* published count of its contributions */
     double coherence;
     struct listen_strs representatives; /* redacted texts, strongest first */
     const char *terms_text;             /* "waiting, lists, long" */
@@ -67,13 +57,21 @@ struct listen_theme {
     size_t nrepresentative_ids;         /* absent when representative_ids is NULL */
     struct listen_member *members;      /* NULL when absent */
     size_t nmembers;
-    struct listen_strs key;              /* its first terms, to find it in a later run */
+    struct listen_strs key;                    /* its first terms, to find it in a later run */
     const char *by_audience[LISTEN_AUDIENCES]; /* published counts, NULL when absent */
-    const char *agree_percent;           /* "" when too few votes say anything */
+    const char *agree_percent;                 /* "" when too few votes say anything */
     bool agree_hidden;
-    const char *votes;                   /* published count of votes cast on it */
+    const char *votes; /* published count of votes cast on it */
     struct listen_strs quotes_citizens, quotes_professionals;
-    const char *split_from;              /* label of the theme it was split from, or NULL */
+    const char *split_from; /* label of the theme it was split from, or NULL */
+    /* Set by listen_curation_apply (curation.h), never stored: written, and read back, only
+     * when curated is true. */
+    bool curated;
+    bool edited, hidden, split_requested;
+    const char *computed_label; /* the analysis's own label when renamed, else NULL */
+    const char *merged_into;    /* label of the theme it was merged into, or NULL */
+    struct listen_pin *pinned;  /* contributions pinned as its leading quotes */
+    size_t npinned;
 };
 
 struct listen_opinion_statement {
@@ -106,7 +104,8 @@ struct listen_opinion {
 };
 
 struct listen_analysis {
-    int64_t documents, k, terms; /* contributions analysed, themes asked (0 automatic), vocabulary */
+    int64_t documents, k,
+        terms; /* contributions analysed, themes asked (0 automatic), vocabulary */
     double coherence, reconstruction_error;
     struct listen_theme *themes;
     size_t nthemes;
@@ -127,6 +126,26 @@ int listen_analysis_parse_json(struct arena *a, const json_t *doc, struct listen
  * *out is a new reference. Returns 0 or APP_E_NOMEM. */
 int listen_analysis_json(const struct listen_analysis *r, json_t **out);
 
+/* Finds themes in n documents (k themes, or 0 to choose automatically) with the embedded
+ * stop-word list and a fixed seed, and describes them as
+ * {"documents", "k", "terms", "coherence", "reconstruction_error", "themes": [{"label",
+ * "terms", "size", "share", "coherence", "representatives": [text…]}]}, sizes as counted
+ * (this is the command line's output, not a published one). Representative texts are
+ * redacted (src/text/redact.h) whatever their source. *out is a new reference. Returns 0,
+ * APP_E_NOMEM or APP_E_INVALID. */
+int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out);
+/* The same as the start of an analysis result: its counts, and per theme the label, terms,
+ * coherence and redacted representatives (sizes and the rest are runs.c's to add), strings
+ * and arrays in arena a. When keep is not NULL it receives the fit itself (weights and
+ * memberships of every document), which the caller frees with themes_result_free() after
+ * a success. */
+int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, size_t k,
+                      struct listen_analysis *out, struct themes_result *keep);
+
+/* The same for the shown contributions of an exercise (by slug). APP_E_NOTFOUND when there is
+ * no such exercise. */
+int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **out);
+
 /* Queues an analysis of the exercise (k themes, 0 automatic) in one atomic statement; when
  * one is already waiting or running its id is returned instead, so requests made at once,
  * on one server or several, make one run between them. */
@@ -135,7 +154,7 @@ int listen_analysis_enqueue(struct db *db, int64_t exercise_id, int64_t requeste
 /* A new analysis starts by itself when an open exercise has this much new since its last one
  * (or, never analysed, this much at all). */
 #define LISTEN_ANALYSIS_NEW_CONTRIBUTIONS 10
-#define LISTEN_ANALYSIS_NEW_VOTES 100
+#define LISTEN_ANALYSIS_NEW_VOTES         100
 /* Queues an analysis of every open exercise with enough new activity and none waiting;
  * *queued says how many. The worker calls it every half minute. */
 int listen_analysis_enqueue_due(struct db *db, int *queued);
@@ -186,9 +205,18 @@ int listen_analysis_execute(struct db *db, struct listen_run_lease *l);
 /* Claims and runs one analysis, if any (*ran says whether there was one). The worker thread
  * calls it; tests call it directly. A lost lease is logged, not returned. */
 int listen_analysis_run_next(struct db *db, bool *ran);
-/* {"run": {…}, "result": {…}} for the latest finished analysis (absent when none) and
- * {"pending": {"status", "restarting"}} when one is queued or running ("restarting" when its
- * last holder stopped and it waits to be taken over). *out is a new reference. */
-int listen_analysis_latest(struct db *db, int64_t exercise_id, json_t **out);
+/* An exercise's latest finished analysis, and the one waiting or running, if any. */
+struct listen_analysis_latest {
+    int64_t run; /* the latest finished run, 0 when none */
+    int64_t contributions, votes, finished_at;
+    struct listen_analysis *result;        /* NULL when none, or when its document does not read */
+    bool pending;                          /* a run is queued or running */
+    enum listen_run_status pending_status; /* as seen (listen_run_status_seen) */
+    bool restarting; /* its last holder stopped and it waits to be taken over */
+};
+/* Fills *out, the result and its strings in arena a. A stored document that does not read
+ * (listen_analysis_parse) is logged and left out, as a run without themes. */
+int listen_analysis_latest(struct db *db, struct arena *a, int64_t exercise_id,
+                           struct listen_analysis_latest *out);
 
 #endif

@@ -13,8 +13,7 @@
 
 #include <string.h>
 
-static const char *const audience_keys[LISTEN_AUDIENCES] = {"citizen", "ahp", "staff",
-                                                            "not_said"};
+static const char *const audience_keys[LISTEN_AUDIENCES] = {"citizen", "ahp", "staff", "not_said"};
 
 /* ---- reading ---------------------------------------------------------------------------- */
 
@@ -172,6 +171,31 @@ static int theme_parse(struct arena *a, const json_t *o, struct listen_theme *t)
         }
         t->nmembers = json_array_size(v);
     }
+    if (json_object_get(o, "edited")) {
+        t->curated = true;
+        if ((rc = get_bool(o, "edited", &t->edited)) || (rc = get_bool(o, "hidden", &t->hidden)) ||
+            (rc = get_bool(o, "split_requested", &t->split_requested)) ||
+            (rc = get_str(a, o, "computed_label", &t->computed_label)) ||
+            (rc = get_str(a, o, "merged_into", &t->merged_into)))
+            return rc;
+        if ((v = json_object_get(o, "pinned"))) {
+            if (!json_is_array(v))
+                return APP_E_INVALID;
+            if (!(t->pinned = items(a, json_array_size(v), sizeof *t->pinned)))
+                return APP_E_NOMEM;
+            json_array_foreach(v, i, e)
+            {
+                int64_t id = 0;
+                if (!json_is_object(e) || (rc = get_int(e, "id", &id)) ||
+                    (rc = get_str(a, e, "text", &t->pinned[i].text)))
+                    return rc ? rc : APP_E_INVALID;
+                if (!t->pinned[i].text)
+                    return APP_E_INVALID;
+                t->pinned[i].id = id;
+            }
+            t->npinned = json_array_size(v);
+        }
+    }
     if ((v = json_object_get(o, "by_audience"))) {
         if (!json_is_object(v))
             return APP_E_INVALID;
@@ -210,8 +234,8 @@ static int group_parse(struct arena *a, const json_t *o, struct listen_opinion_g
         if ((rc = get_str(a, e, "text", &s->text)) || (rc = get_str(a, e, "direction", &dir)) ||
             (rc = get_int(e, "percent", &percent)))
             return rc;
-        if (!s->text || !dir || (strcmp(dir, "agree") && strcmp(dir, "disagree")) ||
-            percent < 0 || percent > 100)
+        if (!s->text || !dir || (strcmp(dir, "agree") && strcmp(dir, "disagree")) || percent < 0 ||
+            percent > 100)
             return APP_E_INVALID;
         s->agree = !strcmp(dir, "agree");
         s->percent = (int)percent;
@@ -367,11 +391,10 @@ static json_t *theme_json(const struct listen_theme *t, bool *oom)
         members = json_array();
         for (size_t i = 0; members && i < t->nmembers; i++) {
             const struct listen_member *m = &t->members[i];
-            if (json_array_append_new(members, json_pack("[I, I, I, I, I]", (json_int_t)m->id,
-                                                         (json_int_t)m->audience,
-                                                         (json_int_t)m->agree,
-                                                         (json_int_t)m->disagree,
-                                                         (json_int_t)m->pass))) {
+            if (json_array_append_new(members,
+                                      json_pack("[I, I, I, I, I]", (json_int_t)m->id,
+                                                (json_int_t)m->audience, (json_int_t)m->agree,
+                                                (json_int_t)m->disagree, (json_int_t)m->pass))) {
                 json_decref(members);
                 members = NULL;
             }
@@ -392,14 +415,33 @@ static json_t *theme_json(const struct listen_theme *t, bool *oom)
                   " s:o*, s:o*, s:o*, s:o*}",
                   "label", str_json(t->label, oom), "terms", strs_json(&t->terms, oom), "size",
                   str_json(t->size, oom), "coherence", t->coherence, "representatives",
-                  strs_json(&t->representatives, oom), "terms_text",
-                  str_json(t->terms_text, oom), "representative_ids", ids, "members", members,
-                  "key", strs_json(&t->key, oom), "by_audience", by, "agree_percent",
-                  str_json(t->agree_percent, oom), "agree_hidden", t->agree_hidden, "votes",
-                  str_json(t->votes, oom), "quotes_citizens",
-                  strs_json(&t->quotes_citizens, oom), "quotes_professionals",
+                  strs_json(&t->representatives, oom), "terms_text", str_json(t->terms_text, oom),
+                  "representative_ids", ids, "members", members, "key", strs_json(&t->key, oom),
+                  "by_audience", by, "agree_percent", str_json(t->agree_percent, oom),
+                  "agree_hidden", t->agree_hidden, "votes", str_json(t->votes, oom),
+                  "quotes_citizens", strs_json(&t->quotes_citizens, oom), "quotes_professionals",
                   strs_json(&t->quotes_professionals, oom), "split_from",
                   str_json(t->split_from, oom));
+    if (o && t->curated) {
+        json_t *pinned = NULL;
+        if (t->pinned) {
+            pinned = json_array();
+            for (size_t i = 0; pinned && i < t->npinned; i++)
+                if (json_array_append_new(pinned,
+                                          json_pack("{s:I, s:s}", "id", (json_int_t)t->pinned[i].id,
+                                                    "text", t->pinned[i].text))) {
+                    json_decref(pinned);
+                    pinned = NULL;
+                }
+            *oom |= !pinned;
+        }
+        if (json_object_update_new(
+                o, json_pack("{s:o*, s:b, s:b, s:b, s:o*, s:o*}", "merged_into",
+                             str_json(t->merged_into, oom), "edited", t->edited, "hidden",
+                             t->hidden, "split_requested", t->split_requested, "computed_label",
+                             str_json(t->computed_label, oom), "pinned", pinned)))
+            *oom = true;
+    }
     *oom |= !o;
     return o;
 }
@@ -412,25 +454,23 @@ static json_t *opinion_json_of(const struct listen_opinion *op, bool *oom)
         json_t *st = json_array();
         for (size_t i = 0; st && i < gr->nstatements; i++) {
             const struct listen_opinion_statement *s = &gr->statements[i];
-            if (json_array_append_new(st, json_pack("{s:s, s:s, s:i}", "text", s->text,
-                                                    "direction",
+            if (json_array_append_new(st, json_pack("{s:s, s:s, s:i}", "text", s->text, "direction",
                                                     s->agree ? "agree" : "disagree", "percent",
                                                     s->percent))) {
                 json_decref(st);
                 st = NULL;
             }
         }
-        if (!st || json_array_append_new(groups, json_pack("{s:i, s:o*, s:o}", "number",
-                                                           gr->number, "size",
-                                                           str_json(gr->size, oom), "statements",
-                                                           st))) {
+        if (!st || json_array_append_new(groups,
+                                         json_pack("{s:i, s:o*, s:o}", "number", gr->number, "size",
+                                                   str_json(gr->size, oom), "statements", st))) {
             json_decref(groups);
             groups = NULL;
         }
     }
     for (size_t i = 0; map && i < op->nmap; i++)
-        if (json_array_append_new(map, json_pack("[f, f, i]", op->map[i].x, op->map[i].y,
-                                                 op->map[i].group))) {
+        if (json_array_append_new(
+                map, json_pack("[f, f, i]", op->map[i].x, op->map[i].y, op->map[i].group))) {
             json_decref(map);
             map = NULL;
         }

@@ -92,18 +92,13 @@ static json_t *date_json(int64_t t)
 }
 
 /* Largest theme first, by members (merges change sizes); ties keep the run's order. */
-static void sort_by_members(json_t *themes)
+static void sort_by_members(struct listen_analysis *r)
 {
-    size_t n = json_array_size(themes);
-    for (size_t i = 1; i < n; i++) /* insertion sort: a dozen themes, and it is stable */
-        for (size_t j = i; j > 0; j--) {
-            json_t *a = json_array_get(themes, j - 1), *b = json_array_get(themes, j);
-            if (json_array_size(json_object_get(b, "members")) <=
-                json_array_size(json_object_get(a, "members")))
-                break;
-            json_incref(a);
-            json_array_set(themes, j - 1, b);
-            json_array_set_new(themes, j, a);
+    for (size_t i = 1; i < r->nthemes; i++) /* insertion sort: a dozen themes, and it is stable */
+        for (size_t j = i; j > 0 && r->themes[j].nmembers > r->themes[j - 1].nmembers; j--) {
+            struct listen_theme t = r->themes[j - 1];
+            r->themes[j - 1] = r->themes[j];
+            r->themes[j] = t;
         }
 }
 
@@ -111,24 +106,28 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
                         json_t **out)
 {
     struct db_stmt *st = NULL;
-    json_error_t jerr;
-    json_t *result = NULL, *m = NULL, *rows, *themes, *th;
-    size_t i;
-    int rc = db_row(db, SQL_LA_BY_ID, &st, "ii", run_id, e->id);
+    struct arena *a = arena_new();
+    struct listen_analysis r;
+    struct listen_theme_edit *edits = NULL;
+    size_t nedits = 0, i;
+    json_t *doc = NULL, *m = NULL, *rows, *themes, *th;
+    int rc;
     *out = NULL;
+    if (!a)
+        return APP_E_NOMEM;
+    rc = db_row(db, SQL_LA_BY_ID, &st, "ii", run_id, e->id);
     if (rc)
-        return rc;
-    result = json_loadb(db_col_text(st, 5), db_col_len(st, 5), 0, &jerr);
-    if (!result) {
-        rc = APP_E_INTERNAL; /* the worker stored it; it must read back */
         goto done;
-    }
+    rc = listen_analysis_parse(a, db_col_text(st, 5), db_col_len(st, 5), &r);
+    if (rc == APP_E_INVALID)
+        rc = APP_E_INTERNAL; /* the worker stored it; it must read back */
+    if (rc)
+        goto done;
     /* the run's counts as published (the result's own, under the rule), never its raw ones */
-    m = json_pack(
-        "{s:{s:s, s:s}, s:{s:I, s:o, s:O}}", "exercise", "slug", e->slug, "title", e->title, "run",
-        "id", (json_int_t)run_id, "finished", date_json(db_col_int(st, 7)), "contributions",
-        json_object_get(result, "contributions") ? json_object_get(result, "contributions")
-                                                 : json_null());
+    m = json_pack("{s:{s:s, s:s}, s:{s:I, s:o, s:o}}", "exercise", "slug", e->slug, "title",
+                  e->title, "run", "id", (json_int_t)run_id, "finished",
+                  date_json(db_col_int(st, 7)), "contributions",
+                  r.contributions ? json_string(r.contributions) : json_null());
     rows = json_array();
     if (!m || !rows) {
         json_decref(rows);
@@ -148,19 +147,15 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     }
     /* The facilitators' edits (names, hidden and merged themes, pinned quotes), then the
      * themes largest first, numbered; members and keys stay out of the report. */
-    themes = json_object_get(result, "themes");
-    if (themes) {
-        struct arena *a = arena_new();
-        struct listen_theme_edit *edits = NULL;
-        size_t nedits = 0;
-        rc = a ? listen_curation_load(db, a, e->id, &edits, &nedits) : APP_E_NOMEM;
-        if (!rc)
-            rc = listen_curation_apply(db, e->id, themes, edits, nedits, true);
-        arena_free(a);
-        if (rc)
-            goto done;
-        sort_by_members(themes);
-    }
+    rc = listen_curation_load(db, a, e->id, &edits, &nedits);
+    if (!rc)
+        rc = listen_curation_apply(db, a, e->id, &r, edits, nedits, true);
+    if (rc)
+        goto done;
+    sort_by_members(&r);
+    if ((rc = listen_analysis_json(&r, &doc)))
+        goto done;
+    themes = json_object_get(doc, "themes");
     json_array_foreach(themes, i, th)
     {
         static const char *const internal[] = {
@@ -168,13 +163,15 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
             "hidden",  "split_requested", "computed_label"};
         for (size_t k = 0; k < sizeof internal / sizeof internal[0]; k++)
             json_object_del(th, internal[k]);
-        json_object_set_new(th, "rank", json_integer((json_int_t)i + 1));
+        if (json_object_set_new(th, "rank", json_integer((json_int_t)i + 1))) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
     }
-    if (json_object_set_new(m, "themes", themes ? json_incref(themes) : json_array()) ||
-        json_object_set_new(m, "opinion",
-                            json_object_get(result, "opinion")
-                                ? json_incref(json_object_get(result, "opinion"))
-                                : json_object())) {
+    if (json_object_set(m, "themes", themes) ||
+        json_object_set(m, "opinion",
+                        json_object_get(doc, "opinion") ? json_object_get(doc, "opinion")
+                                                        : json_object())) {
         rc = APP_E_NOMEM;
         goto done;
     }
@@ -183,8 +180,9 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     rc = APP_OK;
 done:
     db_finalize(st);
-    json_decref(result);
+    json_decref(doc);
     json_decref(m);
+    arena_free(a);
     return rc;
 }
 

@@ -111,9 +111,11 @@ static void assert_topics_separated(void)
 {
     struct db *db = db_pool_get(app->pool);
     struct db_stmt *st = NULL;
-    json_t *latest = NULL, *themes, *th, *m;
+    struct arena *a = arena_new();
+    struct listen_analysis_latest latest;
+    const struct listen_theme *themes;
     int64_t exercise = 0;
-    size_t t, i, best[2] = {0, 0}, count[8][2] = {{0}}, planted = 0;
+    size_t t, i, nt, best[2] = {0, 0}, count[8][2] = {{0}}, planted = 0;
     int topic[64];
     int64_t ids[64];
     size_t nids = 0;
@@ -135,27 +137,23 @@ static void assert_topics_separated(void)
     }
     db_finalize(st);
     assert_int_equal(planted, 2 * TOPIC_SIZE);
-    assert_int_equal(listen_analysis_latest(db, exercise, &latest), 0);
+    assert_int_equal(listen_analysis_latest(db, a, exercise, &latest), 0);
     db_pool_put(app->pool, db);
-    themes = json_object_get(json_object_get(latest, "result"), "themes");
-    assert_true(json_array_size(themes) >= 2 && json_array_size(themes) <= 8);
-    json_array_foreach(themes, t, th)
-    {
-        json_array_foreach(json_object_get(th, "members"), i, m)
-        {
-            int64_t id = (int64_t)json_integer_value(json_array_get(m, 0));
+    assert_non_null(latest.result);
+    themes = latest.result->themes;
+    nt = latest.result->nthemes;
+    assert_true(nt >= 2 && nt <= 8);
+    for (t = 0; t < nt; t++)
+        for (i = 0; i < themes[t].nmembers; i++)
             for (size_t k = 0; k < nids; k++)
-                if (ids[k] == id && topic[k] >= 0)
+                if (ids[k] == themes[t].members[i].id && topic[k] >= 0)
                     count[t][topic[k]]++;
-        }
-    }
     for (int k = 0; k < 2; k++)
-        for (t = 1; t < json_array_size(themes); t++)
+        for (t = 1; t < nt; t++)
             if (count[t][k] > count[best[k]][k])
                 best[k] = t;
     for (int k = 0; k < 2; k++) {
-        const char *label =
-            json_string_value(json_object_get(json_array_get(themes, best[k]), "label"));
+        const char *label = themes[best[k]].label;
         /* and the theme is named for its topic */
         separated &= best[0] != best[1] && count[best[k]][k] >= TOPIC_SIZE - 1 &&
                      count[best[k]][1 - k] <= 1 && label && strstr(label, topic_word[k]);
@@ -164,7 +162,7 @@ static void assert_topics_separated(void)
                     k, count[best[k]][k], TOPIC_SIZE, best[k], label ? label : "",
                     count[best[k]][1 - k]);
     }
-    json_decref(latest);
+    arena_free(a);
     assert_true(separated);
 }
 

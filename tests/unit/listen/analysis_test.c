@@ -116,7 +116,9 @@ static void sample(struct listen_theme themes[2], struct listen_opinion *op,
         .quotes_citizens = {quotes, 1},
         .quotes_professionals = {quotes + 1, 1},
     };
-    themes[1] = (struct listen_theme){.label = "training", .terms = {terms_b, 1}, .size = "1,235",
+    themes[1] = (struct listen_theme){.label = "training",
+                                      .terms = {terms_b, 1},
+                                      .size = "1,235",
                                       .split_from = "waiting · lists"};
     *op = (struct listen_opinion){"40", groups, 2, {consensus, 1}, true, points, 2};
     *r = (struct listen_analysis){18, 2, 40, 0.5, 3.0652254819469186e-05, themes, 2, op, "20"};
@@ -259,8 +261,8 @@ static size_t wrong_types(json_t *doc, json_t *node)
         void *tmp;
         json_object_foreach_safe(node, tmp, key, v)
         {
-            json_t *keep = json_incref(v), *bad = json_is_string(v) ? json_integer(7)
-                                                                     : json_string("x");
+            json_t *keep = json_incref(v),
+                   *bad = json_is_string(v) ? json_integer(7) : json_string("x");
             struct arena *a = arena_new();
             struct listen_analysis r;
             char *text;
@@ -276,8 +278,8 @@ static size_t wrong_types(json_t *doc, json_t *node)
     } else if (json_is_array(node)) {
         json_array_foreach(node, i, v)
         {
-            json_t *keep = json_incref(v), *bad = json_is_string(v) ? json_integer(7)
-                                                                     : json_string("x");
+            json_t *keep = json_incref(v),
+                   *bad = json_is_string(v) ? json_integer(7) : json_string("x");
             struct arena *a = arena_new();
             struct listen_analysis r;
             char *text;
@@ -301,8 +303,14 @@ static void test_result_malformed(void **state)
     json_t *doc = json_loads(text, 0, NULL);
     struct arena *a = arena_new();
     struct listen_analysis r;
-    static const char *const bad[] = {"", "null", "[]", "\"themes\"", "{}", "{\"themes\":{}}",
-                                      "{\"themes\":[{}]}", "{\"themes\":[{\"label\":null}]}",
+    static const char *const bad[] = {"",
+                                      "null",
+                                      "[]",
+                                      "\"themes\"",
+                                      "{}",
+                                      "{\"themes\":{}}",
+                                      "{\"themes\":[{}]}",
+                                      "{\"themes\":[{\"label\":null}]}",
                                       "{\"themes\":[{\"label\":\"x\",\"members\":[[1,2,3]]}]}",
                                       "{\"themes\":[],\"opinion\":{\"groups\":[{\"number\":1}]}}"};
     (void)state;
