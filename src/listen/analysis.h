@@ -125,6 +125,11 @@ int listen_analysis_parse_json(struct arena *a, const json_t *doc, struct listen
  * absent ones left out, so that writing what was read gives back the same text.
  * *out is a new reference. Returns 0 or APP_E_NOMEM. */
 int listen_analysis_json(const struct listen_analysis *r, json_t **out);
+/* Parts of it for a view model: a list of strings as a new array ([] when absent; NULL when
+ * out of memory), and the opinion groups as stored (*out a new reference; 0 or
+ * APP_E_NOMEM). */
+json_t *listen_strs_json(const struct listen_strs *l);
+int listen_opinion_json(const struct listen_opinion *op, json_t **out);
 
 /* Finds themes in n documents (k themes, or 0 to choose automatically) with the embedded
  * stop-word list and a fixed seed, and describes them as

@@ -507,3 +507,23 @@ done:
     json_decref(o);
     return rc;
 }
+
+json_t *listen_strs_json(const struct listen_strs *l)
+{
+    static const struct listen_strs none = {NULL, 0};
+    bool oom = false;
+    json_t *arr = strs_json(l->v ? l : &none, &oom);
+    return arr ? arr : oom ? NULL : json_array();
+}
+
+int listen_opinion_json(const struct listen_opinion *op, json_t **out)
+{
+    bool oom = false;
+    *out = opinion_json_of(op, &oom);
+    if (oom) {
+        json_decref(*out);
+        *out = NULL;
+        return APP_E_NOMEM;
+    }
+    return APP_OK;
+}

@@ -102,6 +102,48 @@ static void sort_by_members(struct listen_analysis *r)
         }
 }
 
+/* A theme as the report publishes it: what a reader sees, numbered; its members, key,
+ * coherence and the curation's own flags stay out. */
+static json_t *theme_json(const struct listen_theme *t, size_t rank)
+{
+    json_t *by = NULL, *pinned = NULL;
+    if (t->by_audience[0] || t->by_audience[1] || t->by_audience[2] || t->by_audience[3]) {
+        if (!(by = json_object()))
+            return NULL;
+        for (int k = 0; k < AUD_N; k++)
+            if (t->by_audience[k] &&
+                json_object_set_new(by, audience_keys[k], json_string(t->by_audience[k]))) {
+                json_decref(by);
+                return NULL;
+            }
+    }
+    if (t->pinned) {
+        if (!(pinned = json_array())) {
+            json_decref(by);
+            return NULL;
+        }
+        for (size_t i = 0; i < t->npinned; i++)
+            if (json_array_append_new(pinned, json_pack("{s:I, s:s}", "id",
+                                                        (json_int_t)t->pinned[i].id, "text",
+                                                        t->pinned[i].text))) {
+                json_decref(by);
+                json_decref(pinned);
+                return NULL;
+            }
+    }
+    /* json_pack takes by and pinned whatever happens */
+    return json_pack("{s:I, s:s, s:o, s:s*, s:o, s:s*, s:o*, s:s*, s:b, s:s*, s:o, s:o, s:s*,"
+                     " s:o*}",
+                     "rank", (json_int_t)rank, "label", t->label, "terms",
+                     listen_strs_json(&t->terms), "size", t->size, "representatives",
+                     listen_strs_json(&t->representatives), "terms_text", t->terms_text,
+                     "by_audience", by, "agree_percent", t->agree_percent, "agree_hidden",
+                     t->agree_hidden, "votes", t->votes, "quotes_citizens",
+                     listen_strs_json(&t->quotes_citizens), "quotes_professionals",
+                     listen_strs_json(&t->quotes_professionals), "split_from", t->split_from,
+                     "pinned", pinned);
+}
+
 int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t run_id,
                         json_t **out)
 {
@@ -110,7 +152,7 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     struct listen_analysis r;
     struct listen_theme_edit *edits = NULL;
     size_t nedits = 0, i;
-    json_t *doc = NULL, *m = NULL, *rows, *themes, *th;
+    json_t *m = NULL, *rows, *themes, *th, *opinion = NULL;
     int rc;
     *out = NULL;
     if (!a)
@@ -153,25 +195,21 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     if (rc)
         goto done;
     sort_by_members(&r);
-    if ((rc = listen_analysis_json(&r, &doc)))
+    /* m owns the array from here */
+    if (json_object_set_new(m, "themes", themes = json_array()) || !themes) {
+        rc = APP_E_NOMEM;
         goto done;
-    themes = json_object_get(doc, "themes");
-    json_array_foreach(themes, i, th)
-    {
-        static const char *const internal[] = {
-            "members", "coherence",       "key",           "representative_ids", "edited",
-            "hidden",  "split_requested", "computed_label"};
-        for (size_t k = 0; k < sizeof internal / sizeof internal[0]; k++)
-            json_object_del(th, internal[k]);
-        if (json_object_set_new(th, "rank", json_integer((json_int_t)i + 1))) {
+    }
+    for (i = 0; i < r.nthemes; i++)
+        if (!(th = theme_json(&r.themes[i], i + 1)) || json_array_append_new(themes, th)) {
             rc = APP_E_NOMEM;
             goto done;
         }
-    }
-    if (json_object_set(m, "themes", themes) ||
-        json_object_set(m, "opinion",
-                        json_object_get(doc, "opinion") ? json_object_get(doc, "opinion")
-                                                        : json_object())) {
+    if (r.opinion)
+        rc = listen_opinion_json(r.opinion, &opinion);
+    else if (!(opinion = json_object()))
+        rc = APP_E_NOMEM;
+    if (rc || json_object_set_new(m, "opinion", opinion)) {
         rc = APP_E_NOMEM;
         goto done;
     }
@@ -180,7 +218,6 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     rc = APP_OK;
 done:
     db_finalize(st);
-    json_decref(doc);
     json_decref(m);
     arena_free(a);
     return rc;

@@ -1004,6 +1004,69 @@ static void test_stored_document_round_trips(void **state)
     db_close(db);
 }
 
+/* A run stored by the first version of the worker, before members, keys, quotes and the
+ * opinion map were added (and with a field since dropped), still reads: on the analysis page,
+ * in the API, the report and the actions page. */
+static void test_oldest_stored_document_reads(void **state)
+{
+    static const char old[] =
+        "{\"documents\":20,\"k\":2,\"terms\":40,\"coherence\":0.25,\"reconstruction_error\":0.5,"
+        "\"themes\":[{\"label\":\"ferry crossings · late\",\"terms\":[\"ferry\",\"late\"],"
+        "\"size\":\"10\",\"share\":0.5,\"coherence\":0.2,\"representatives\":[\"The ferry was "
+        "late\"]},{\"label\":\"parking\",\"terms\":[\"parking\"],\"size\":\"*\",\"coherence\":"
+        "0.1,\"representatives\":[]}],\"opinion\":{\"participants\":\"40\",\"groups\":"
+        "[{\"number\":1,\"size\":\"20\",\"statements\":[{\"text\":\"The ferry was late\","
+        "\"direction\":\"agree\",\"percent\":90}]}],\"consensus\":[],\"has_groups\":false},"
+        "\"contributions\":\"20\"}";
+    struct db *db = worker_db();
+    struct db_stmt *st = NULL;
+    int64_t exercise, run;
+    char uri[96];
+    (void)state;
+    assert_int_equal(db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", slug),
+                     0);
+    exercise = db_col_int(st, 0);
+    db_finalize(st);
+    assert_int_equal(db_run(db,
+                            "INSERT INTO listen_analysis_runs (exercise_id, status, k, seed, "
+                            "contributions, result, created_at, finished_at) VALUES ($1, 'done', "
+                            "2, 1, 20, $2, 3, 4)",
+                            "it", exercise, old),
+                     0);
+    assert_int_equal(db_row(db,
+                            "SELECT max(id) FROM listen_analysis_runs WHERE exercise_id = $1 "
+                            "AND created_at = 3",
+                            &st, "i", exercise),
+                     0);
+    run = db_col_int(st, 0);
+    db_finalize(st);
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "ferry crossings"));
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "\"size\":\"10\""));
+    assert_false(tc_body_has(&fac, "\"share\""));
+    snprintf(uri, sizeof uri, "/listen/%s/report", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "ferry crossings"));
+    snprintf(uri, sizeof uri, "/listen/%s/actions", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "ferry crossings"));
+    /* and a damaged one is a run without themes, not a failure */
+    assert_int_equal(db_run(db, "UPDATE listen_analysis_runs SET result = '{\"themes\":[{' "
+                                "WHERE id = $1",
+                            "i", run),
+                     0);
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "ferry crossings"));
+    snprintf(uri, sizeof uri, "/listen/%s/actions", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_int_equal(db_run(db, "DELETE FROM listen_analysis_runs WHERE id = $1", "i", run), 0);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1020,6 +1083,7 @@ int main(void)
         cmocka_unit_test(test_failure_at_any_point_is_taken_over),
         cmocka_unit_test(test_concurrent_requests_make_one_run),
         cmocka_unit_test(test_stored_document_round_trips),
+        cmocka_unit_test(test_oldest_stored_document_reads),
         /* last: it takes the schema back to before leases and forward again */
         cmocka_unit_test(test_migration_of_old_runs),
     };
