@@ -172,13 +172,18 @@ static json_t *analysis_json(struct db *db, struct arena *a, int64_t exercise_id
             }
         }
         json_object_del(o, "members");
-        o = jobj(o, "index", jint((long long)i));
-        o = jobj(jobj(o, "run", jint(l->run)), "others", others);
-        if (!jobj(o, "quotes", reps)) {
+        /* o is doc's: set, not jobj(), which would release it on a failure */
+        if (!others || !reps || json_object_set_new(o, "index", json_integer((json_int_t)i)) ||
+            json_object_set_new(o, "run", json_integer(l->run)) ||
+            json_object_set(o, "others", others) || json_object_set(o, "quotes", reps)) {
+            json_decref(others);
+            json_decref(reps);
             json_decref(doc);
             json_decref(m);
             return NULL;
         }
+        json_decref(others);
+        json_decref(reps);
     }
     m = jobj(m, "result", doc);
     /* no comparison when there is no earlier run to compare with */

@@ -92,6 +92,7 @@ static struct listen_opinion_statement stmts[] = {{"The wait was long", true, 87
                                                   {"Training \"matters\"", false, 64}};
 static struct listen_opinion_group groups[] = {{1, "10", stmts, 2}, {2, "*", stmts + 1, 1}};
 static struct listen_map_point points[] = {{0.125, -1.5, 1}, {0, 2, 2}};
+static struct listen_pin pins[] = {{12, "Pinned: the wait"}};
 
 static void sample(struct listen_theme themes[2], struct listen_opinion *op,
                    struct listen_analysis *r)
@@ -116,6 +117,13 @@ static void sample(struct listen_theme themes[2], struct listen_opinion *op,
         .quotes_citizens = {quotes, 1},
         .quotes_professionals = {quotes + 1, 1},
     };
+    /* as curation leaves it: renamed, with a pin */
+    themes[0].curated = true;
+    themes[0].edited = true;
+    themes[0].split_requested = true;
+    themes[0].computed_label = "waiting · lists · long";
+    themes[0].pinned = pins;
+    themes[0].npinned = 1;
     themes[1] = (struct listen_theme){.label = "training",
                                       .terms = {terms_b, 1},
                                       .size = "1,235",
@@ -174,6 +182,18 @@ static void assert_same(const struct listen_analysis *a, const struct listen_ana
         assert_strs_same(&x->quotes_citizens, &y->quotes_citizens);
         assert_strs_same(&x->quotes_professionals, &y->quotes_professionals);
         assert_str_same(x->split_from, y->split_from);
+        assert_int_equal(x->curated, y->curated);
+        assert_int_equal(x->edited, y->edited);
+        assert_int_equal(x->hidden, y->hidden);
+        assert_int_equal(x->split_requested, y->split_requested);
+        assert_str_same(x->computed_label, y->computed_label);
+        assert_str_same(x->merged_into, y->merged_into);
+        assert_int_equal(x->pinned == NULL, y->pinned == NULL);
+        assert_int_equal(x->npinned, y->npinned);
+        for (size_t i = 0; i < x->npinned; i++) {
+            assert_int_equal(x->pinned[i].id, y->pinned[i].id);
+            assert_string_equal(x->pinned[i].text, y->pinned[i].text);
+        }
     }
     assert_int_equal(a->opinion == NULL, b->opinion == NULL);
     if (a->opinion) {
