@@ -351,6 +351,32 @@ static void test_result_malformed(void **state)
     free(text);
 }
 
+/* Out of memory at every allocation of the parse in turn: a clean APP_E_NOMEM and an empty
+ * result each time (and, under ASan, nothing leaked), until there is enough. */
+static void test_result_parse_out_of_memory(void **state)
+{
+    char *text = sample_text();
+    struct listen_analysis r;
+    int rc = APP_E_NOMEM;
+    long n;
+    (void)state;
+    for (n = 1; rc == APP_E_NOMEM && n < 10000; n++) {
+        struct arena *a = arena_new();
+        assert_non_null(a);
+        arena_fail_after(n);
+        rc = listen_analysis_parse(a, text, strlen(text), &r);
+        arena_fail_after(0);
+        if (rc) {
+            assert_int_equal(rc, APP_E_NOMEM);
+            assert_null(r.themes);
+        }
+        arena_free(a);
+    }
+    assert_int_equal(rc, APP_OK);
+    assert_true(n > 20); /* it did fail, many times over, before it passed */
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_same_answers_same_themes),
         cmocka_unit_test(test_result_round_trip),
         cmocka_unit_test(test_result_malformed),
+        cmocka_unit_test(test_result_parse_out_of_memory),
     };
     return cmocka_run_group_tests_name("listen/analysis", tests, NULL, NULL);
 }
