@@ -154,28 +154,39 @@ static const json_t *find_label(const json_t *themes, const char *label)
 
 /* The facilitators' edits applied to a run's themes as the report applies them: renamed,
  * and without the themes hidden from the report or merged into another. */
-static int curate(struct db *db, int64_t exercise_id, json_t *themes)
+static int curate(struct db *db, struct arena *a, int64_t exercise_id, struct listen_analysis *r)
 {
-    struct arena *a = arena_new();
     struct listen_theme_edit *edits = NULL;
     size_t n = 0;
-    int rc = a ? listen_curation_load(db, a, exercise_id, &edits, &n) : APP_E_NOMEM;
+    int rc = listen_curation_load(db, a, exercise_id, &edits, &n);
     if (!rc)
-        rc = listen_curation_apply(db, exercise_id, themes, edits, n, true);
-    arena_free(a);
+        rc = listen_curation_apply(db, a, exercise_id, r, edits, n, true);
     return rc;
+}
+
+static json_t *strs_array(const struct listen_strs *l)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < l->n; i++)
+        if (json_array_append_new(arr, json_string(l->v[i]))) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    return arr;
 }
 
 int listen_action_themes(struct db *db, int64_t exercise_id, json_t **out)
 {
     struct db_stmt *st = NULL;
-    json_t *result = NULL, *themes = json_array(), *th, *runs;
-    json_error_t jerr;
-    size_t i;
+    struct arena *a = arena_new();
+    struct listen_analysis r;
+    json_t *themes = json_array();
     int rc;
     *out = NULL;
-    if (!themes)
-        return APP_E_NOMEM;
+    if (!themes || !a) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
     rc = db_row(db, SQL_LA_LATEST, &st, "i", exercise_id);
     if (rc == APP_E_NOTFOUND) {
         rc = APP_OK;
@@ -183,32 +194,36 @@ int listen_action_themes(struct db *db, int64_t exercise_id, json_t **out)
     }
     if (rc)
         goto done;
-    /* A result that does not parse is a run without themes, as the analysis page shows it. */
-    result = json_loadb(db_col_text(st, 5), db_col_len(st, 5), 0, &jerr);
+    /* A result that does not read is a run without themes, as the analysis page shows it. */
+    rc = listen_analysis_parse(a, db_col_text(st, 5), db_col_len(st, 5), &r);
     db_finalize(st);
     st = NULL;
-    runs = json_object_get(result, "themes");
-    if (json_is_array(runs) && (rc = curate(db, exercise_id, runs)))
+    if (rc == APP_E_INVALID) {
+        rc = APP_OK;
         goto done;
-    json_array_foreach(runs, i, th)
-    {
-        const char *label = json_string_value(json_object_get(th, "label"));
-        const char *computed = json_string_value(json_object_get(th, "computed_label"));
-        json_t *size = json_object_get(th, "size"), *terms = json_object_get(th, "terms"), *o;
-        if (!label || !*label || find_label(themes, label))
+    }
+    if (rc || (rc = curate(db, a, exercise_id, &r)))
+        goto done;
+    for (size_t i = 0; i < r.nthemes; i++) {
+        const struct listen_theme *th = &r.themes[i];
+        json_t *o;
+        if (!th->label || !*th->label || find_label(themes, th->label))
             continue; /* two themes of one name would make a link ambiguous: the first wins */
-        o = json_pack("{s:s, s:O?, s:O?}", "label", label, "size", size, "terms", terms);
+        o = json_pack("{s:s, s:s*, s:o*}", "label", th->label, "size", th->size, "terms",
+                      th->terms.v ? strs_array(&th->terms) : NULL);
         /* renamed: actions linked under the name the analysis gave still belong here */
-        if (o && computed && *computed && strcmp(computed, label))
-            o = json_object_set_new(o, "computed_label", json_string(computed)) ? NULL : o;
-        if (!o || json_array_append_new(themes, o)) {
+        if (o && th->computed_label && *th->computed_label && strcmp(th->computed_label, th->label))
+            o = json_object_set_new(o, "computed_label", json_string(th->computed_label)) ? NULL
+                                                                                          : o;
+        if (!o || (th->terms.v && !json_object_get(o, "terms")) ||
+            json_array_append_new(themes, o)) {
             rc = APP_E_NOMEM;
             goto done;
         }
     }
 done:
     db_finalize(st);
-    json_decref(result);
+    arena_free(a);
     if (rc)
         json_decref(themes);
     else
@@ -263,7 +278,7 @@ int listen_action_create(struct db *db, int64_t exercise_id, const struct listen
     if (rc)
         goto done;
     rc = db_run_int(db, SQL_LACT_INSERT, id, "ittttiIi", exercise_id, in->theme ? in->theme : "",
-                   in->what, in->who, in->status, in->due_at, created_by, now);
+                    in->what, in->who, in->status, in->due_at, created_by, now);
 done:
     db_finalize(st);
     return rc;

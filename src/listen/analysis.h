@@ -1,4 +1,4 @@
-/* analysis.h: themes of a set of free-text answers, as a JSON view model */
+/* analysis.h: themes of a set of free-text answers, and analysis runs and their results */
 #ifndef AHP_LISTEN_ANALYSIS_H
 #define AHP_LISTEN_ANALYSIS_H
 
@@ -8,20 +8,144 @@
 
 #include <jansson.h>
 
+struct arena;
 struct db;
 struct text_span;
 struct themes_result;
 
+/* An analysis run's result, as the worker stores it (listen_analysis_runs.result) and the
+ * curation, report and pages read it. The stored form is JSON (listen_analysis_json, read
+ * back by listen_analysis_parse); in memory it is these structs, all strings and arrays in
+ * one arena, so a result dies with the arena it was parsed or built into (the request's, or
+ * the run's).
+ *
+ * Every count of people or contributions here is the published text the disclosure rule
+ * gave when the run was made ("*", "0", "1,235"): it is carried, never recounted, so
+ * reading and writing a document cannot change what it discloses. A NULL string or list
+ * means the field is absent: documents of older runs lack fields added since, and are
+ * written back without them (numbers and flags are always written, 0 and false when they
+ * were absent). */
+
+/* A list of strings; v is NULL when the list is absent from the document. */
+struct listen_strs {
+    const char **v;
+    size_t n;
+};
+
+/* One contribution of a theme, as curation counts a merged theme again from its members. */
+struct listen_member {
+    int64_t id;
+    int64_t audience; /* 0 citizen, 1 AHP, 2 other staff, 3 did not say */
+    int64_t agree, disagree, pass;
+};
+
+enum { LISTEN_AUDIENCES = 4 }; /* citizen, ahp, staff, not_said: by_audience's cells */
+
+struct listen_pin {
+    int64_t id;
+    const char *text;
+};
+
+struct listen_theme {
+    const char *label;
+    struct listen_strs terms; /* top stems' surface forms and bigrams */
+    const char *size;         /* published count of its contributions */
+    double coherence;
+    struct listen_strs representatives; /* redacted texts, strongest first */
+    const char *terms_text;             /* "waiting, lists, long" */
+    int64_t *representative_ids;        /* contribution ids of the representatives */
+    size_t nrepresentative_ids;         /* absent when representative_ids is NULL */
+    struct listen_member *members;      /* NULL when absent */
+    size_t nmembers;
+    struct listen_strs key;                    /* its first terms, to find it in a later run */
+    const char *by_audience[LISTEN_AUDIENCES]; /* published counts, NULL when absent */
+    const char *agree_percent;                 /* "" when too few votes say anything */
+    bool agree_hidden;
+    const char *votes; /* published count of votes cast on it */
+    struct listen_strs quotes_citizens, quotes_professionals;
+    const char *split_from; /* label of the theme it was split from, or NULL */
+    /* Set by listen_curation_apply (curation.h), never stored: written, and read back, only
+     * when curated is true. */
+    bool curated;
+    bool edited, hidden, split_requested;
+    const char *computed_label; /* the analysis's own label when renamed, else NULL */
+    const char *merged_into;    /* label of the theme it was merged into, or NULL */
+    struct listen_pin *pinned;  /* contributions pinned as its leading quotes */
+    size_t npinned;
+};
+
+struct listen_opinion_statement {
+    const char *text;
+    bool agree;  /* the group mostly agrees (else mostly disagrees) */
+    int percent; /* of the group voting that way */
+};
+
+struct listen_opinion_group {
+    int number;       /* 1-based, as shown */
+    const char *size; /* published count of its people */
+    struct listen_opinion_statement *statements;
+    size_t nstatements;
+};
+
+/* One person on the opinion map (no id), in a group large enough to be shown. */
+struct listen_map_point {
+    double x, y;
+    int group; /* 1-based */
+};
+
+struct listen_opinion {
+    const char *participants; /* published count */
+    struct listen_opinion_group *groups;
+    size_t ngroups;
+    struct listen_strs consensus; /* statements every group agrees on */
+    bool has_groups;
+    struct listen_map_point *map;
+    size_t nmap;
+};
+
+struct listen_analysis {
+    int64_t documents, k,
+        terms; /* contributions analysed, themes asked (0 automatic), vocabulary */
+    double coherence, reconstruction_error;
+    struct listen_theme *themes;
+    size_t nthemes;
+    struct listen_opinion *opinion; /* NULL when there were no votes to group */
+    const char *contributions;      /* published count, NULL when absent */
+};
+
+/* Reads a stored result document (len bytes of JSON text) into *out, every string and array
+ * in arena a. Unknown fields are ignored; missing ones are left absent (see above).
+ * APP_E_INVALID for text that is not JSON, a document that is not an object or has no
+ * "themes" array, or a field of the wrong type; APP_E_NOMEM. *out is zeroed on failure. */
+int listen_analysis_parse(struct arena *a, const char *text, size_t len,
+                          struct listen_analysis *out);
+/* The same from a JSON value already read (borrowed). */
+int listen_analysis_parse_json(struct arena *a, const json_t *doc, struct listen_analysis *out);
+/* The result as its stored document: fields in the order the runs have always written them,
+ * absent ones left out, so that writing what was read gives back the same text.
+ * *out is a new reference. Returns 0 or APP_E_NOMEM. */
+int listen_analysis_json(const struct listen_analysis *r, json_t **out);
+/* Parts of it for a view model: a list of strings as a new array ([] when absent; NULL when
+ * out of memory), and the opinion groups as stored (*out a new reference; 0 or
+ * APP_E_NOMEM). */
+json_t *listen_strs_json(const struct listen_strs *l);
+int listen_opinion_json(const struct listen_opinion *op, json_t **out);
+
 /* Finds themes in n documents (k themes, or 0 to choose automatically) with the embedded
  * stop-word list and a fixed seed, and describes them as
- * {"documents", "k", "coherence", "themes": [{"label", "terms", "size", "share",
- *  "representatives": [text…]}]}. Representative texts are redacted (src/text/redact.h)
- * whatever their source. *out is a new reference. Returns 0, APP_E_NOMEM or APP_E_INVALID. */
+ * {"documents", "k", "terms", "coherence", "reconstruction_error", "themes": [{"label",
+ * "terms", "size", "share", "coherence", "representatives": [text…]}]}, sizes as counted
+ * (this is the command line's output, not a published one). Representative texts are
+ * redacted (src/text/redact.h) whatever their source. *out is a new reference. Returns 0,
+ * APP_E_NOMEM or APP_E_INVALID. */
 int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out);
-/* The same, and when keep is not NULL the fit itself (weights and memberships of every
- * document), which the caller frees with themes_result_free() after a success. */
-int listen_themes_fit(const struct text_span *docs, size_t n, size_t k, json_t **out,
-                      struct themes_result *keep);
+/* The same as the start of an analysis result: its counts, and per theme the label, terms,
+ * coherence and redacted representatives (sizes and the rest are runs.c's to add), strings
+ * and arrays in arena a. When keep is not NULL it receives the fit itself (weights and
+ * memberships of every document), which the caller frees with themes_result_free() after
+ * a success. */
+int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, size_t k,
+                      struct listen_analysis *out, struct themes_result *keep);
 
 /* The same for the shown contributions of an exercise (by slug). APP_E_NOTFOUND when there is
  * no such exercise. */
@@ -35,7 +159,7 @@ int listen_analysis_enqueue(struct db *db, int64_t exercise_id, int64_t requeste
 /* A new analysis starts by itself when an open exercise has this much new since its last one
  * (or, never analysed, this much at all). */
 #define LISTEN_ANALYSIS_NEW_CONTRIBUTIONS 10
-#define LISTEN_ANALYSIS_NEW_VOTES 100
+#define LISTEN_ANALYSIS_NEW_VOTES         100
 /* Queues an analysis of every open exercise with enough new activity and none waiting;
  * *queued says how many. The worker calls it every half minute. */
 int listen_analysis_enqueue_due(struct db *db, int *queued);
@@ -86,9 +210,18 @@ int listen_analysis_execute(struct db *db, struct listen_run_lease *l);
 /* Claims and runs one analysis, if any (*ran says whether there was one). The worker thread
  * calls it; tests call it directly. A lost lease is logged, not returned. */
 int listen_analysis_run_next(struct db *db, bool *ran);
-/* {"run": {…}, "result": {…}} for the latest finished analysis (absent when none) and
- * {"pending": {"status", "restarting"}} when one is queued or running ("restarting" when its
- * last holder stopped and it waits to be taken over). *out is a new reference. */
-int listen_analysis_latest(struct db *db, int64_t exercise_id, json_t **out);
+/* An exercise's latest finished analysis, and the one waiting or running, if any. */
+struct listen_analysis_latest {
+    int64_t run; /* the latest finished run, 0 when none */
+    int64_t contributions, votes, finished_at;
+    struct listen_analysis *result;        /* NULL when none, or when its document does not read */
+    bool pending;                          /* a run is queued or running */
+    enum listen_run_status pending_status; /* as seen (listen_run_status_seen) */
+    bool restarting; /* its last holder stopped and it waits to be taken over */
+};
+/* Fills *out, the result and its strings in arena a. A stored document that does not read
+ * (listen_analysis_parse) is logged and left out, as a run without themes. */
+int listen_analysis_latest(struct db *db, struct arena *a, int64_t exercise_id,
+                           struct listen_analysis_latest *out);
 
 #endif

@@ -19,6 +19,8 @@
 
 #include <jansson.h>
 
+#include "listen/analysis.h"
+
 struct arena;
 struct db;
 
@@ -26,49 +28,52 @@ struct db;
 
 struct listen_theme_edit {
     int64_t id;
-    json_t *key;         /* the theme's top terms when edited (array of strings, owned) */
-    const char *label;   /* "" keeps the computed label */
+    struct listen_strs key; /* the theme's top terms when edited */
+    const char *label;      /* "" keeps the computed label */
     bool hidden, split;
-    json_t *merged_into; /* key of the theme it was merged into, or NULL */
+    struct listen_strs merged_into; /* key of the theme it was merged into; v NULL if none */
     int64_t pins[LISTEN_PINS_MAX];
     size_t npins;
 };
 
-/* Sets a theme's "size", "by_audience", "agree_percent" and "votes" from its "members",
- * under the disclosure rule. */
-int listen_theme_stats(json_t *theme);
-/* "waiting, lists, long": a theme's terms as a sentence reads them, the first max of them
- * (0: all). A new string, NULL when out of memory. */
+/* Sets a theme's size, by_audience, agree_percent, agree_hidden and votes from its members,
+ * under the disclosure rule (strings in arena a). */
+int listen_theme_stats(struct arena *a, struct listen_theme *t);
+/* "waiting, lists, long": terms as a sentence reads them, the first max of them (0: all),
+ * in arena a; NULL when out of memory. */
+const char *listen_terms_join(struct arena *a, const struct listen_strs *terms, size_t max);
+/* The same from a JSON array of strings, for a view model: a new string, NULL when out of
+ * memory. */
 json_t *listen_terms_text(const json_t *terms, size_t max);
 
-/* Term overlap of two keys (arrays of strings): |A ∩ B| / |A ∪ B|, 0 for empty keys. */
-double listen_key_overlap(const json_t *a, const json_t *b);
+/* Term overlap of two keys: |A ∩ B| / |A ∪ B|, 0 for empty keys. */
+double listen_key_overlap(const struct listen_strs *a, const struct listen_strs *b);
 
-/* The exercise's edits (array in the arena; each key a new reference, released when the
- * arena is freed). */
+/* The exercise's edits: the array and its strings in arena a. */
 int listen_curation_load(struct db *db, struct arena *a, int64_t exercise_id,
                          struct listen_theme_edit **out, size_t *n);
 
-/* Which edit goes to each theme of a themes array (edit_of: one int per theme, -1 for none),
- * as described above. */
-void listen_curation_match(const json_t *themes, const struct listen_theme_edit *edits,
-                           size_t n, int *edit_of);
+/* Which edit goes to each of nt themes (edit_of: one int per theme, -1 for none), as
+ * described above. */
+void listen_curation_match(const struct listen_theme *themes, size_t nt,
+                           const struct listen_theme_edit *edits, size_t n, int *edit_of);
 
-/* Applies the edits to a run's themes array in place. For the report (public) hidden and
- * merged-away themes are removed; otherwise they stay, flagged "hidden" / "merged_into".
- * Renamed themes keep "computed_label". Pinned quotes (shown contributions only, read from
- * the database) are listed in "pinned" and left out of the two sides' quotes. Every theme
- * gets "edited" (bool). */
-int listen_curation_apply(struct db *db, int64_t exercise_id, json_t *themes,
-                          const struct listen_theme_edit *edits, size_t n, bool for_report);
+/* Applies the edits to a run's themes in place, anything new in arena a. For the report
+ * (public) hidden and merged-away themes are removed; otherwise they stay, flagged hidden /
+ * merged_into. A renamed theme keeps computed_label. Pinned quotes (shown contributions only,
+ * read from the database) are listed in pinned and left out of the two sides' quotes. Every
+ * theme is marked curated, and edited says whether an edit went to it. */
+int listen_curation_apply(struct db *db, struct arena *a, int64_t exercise_id,
+                          struct listen_analysis *r, const struct listen_theme_edit *edits,
+                          size_t n, bool for_report);
 
 /* One facilitator edit of the theme whose current key is key:
  *   "rename" (value = the new name, "" to go back to the computed one), "hide", "show",
  *   "merge" (into = the key of the theme to merge it into), "split", "unsplit",
  *   "pin" / "unpin" (contribution = a contribution shown in the theme).
  * APP_E_INVALID for an unknown action or a bad value. */
-int listen_curation_edit(struct db *db, int64_t exercise_id, const json_t *key,
-                         const char *action, const char *value, const json_t *into,
+int listen_curation_edit(struct db *db, int64_t exercise_id, const struct listen_strs *key,
+                         const char *action, const char *value, const struct listen_strs *into,
                          int64_t contribution, int64_t by);
 
 #endif

@@ -19,19 +19,23 @@
 #include <string.h>
 #include <time.h>
 
-/* The result document of a finished run of the exercise (a new reference), or NULL, and
- * the number of themes it was asked for. */
-static json_t *run_result(struct db *db, int64_t exercise_id, int64_t run_id, int *k)
+/* The result of a finished run of the exercise (in arena a), and the number of themes it
+ * was asked for. APP_E_NOTFOUND when there is no such run or its document does not read. */
+static int run_result(struct db *db, struct arena *a, int64_t exercise_id, int64_t run_id, int *k,
+                      struct listen_analysis *out)
 {
     struct db_stmt *st = NULL;
-    json_t *r = NULL;
+    int rc = db_row(db, SQL_LA_BY_ID, &st, "ii", run_id, exercise_id);
     *k = 0;
-    if (db_row(db, SQL_LA_BY_ID, &st, "ii", run_id, exercise_id) == APP_OK) {
-        r = json_loadb(db_col_text(st, 5), db_col_len(st, 5), 0, NULL);
+    memset(out, 0, sizeof *out);
+    if (!rc) {
+        rc = listen_analysis_parse(a, db_col_text(st, 5), db_col_len(st, 5), out);
+        if (rc == APP_E_INVALID)
+            rc = APP_E_NOTFOUND;
         *k = (int)db_col_int(st, 2);
     }
     db_finalize(st);
-    return r;
+    return rc;
 }
 
 /* The runs so far, newest first, with their parameters; a failed one says why, and one whose
@@ -69,38 +73,32 @@ static json_t *runs_json(struct db *db, int64_t exercise_id)
 }
 
 /* What changed since the previous finished run: for each theme now, the theme it continues
- * (by term overlap) or "new"; then the previous themes no longer found. */
-static json_t *comparison_json(struct db *db, int64_t exercise_id, int64_t run_id,
-                               const json_t *themes)
+ * (by term overlap) or "new"; then the previous themes no longer found. NULL when there is
+ * no previous run (or it does not read), or when out of memory. */
+static json_t *comparison_json(struct db *db, struct arena *a, int64_t exercise_id, int64_t run_id,
+                               const struct listen_analysis *now)
 {
     struct db_stmt *st = NULL;
-    json_t *prev = NULL, *out = NULL, *rows, *gone, *pt;
-    const json_t *old, *th;
-    size_t i, j;
+    struct listen_analysis old;
+    json_t *rows = NULL, *gone = NULL, *out = NULL;
+    int64_t prev_id = 0;
     bool *matched;
-    if (db_row(db, SQL_LA_PREVIOUS, &st, "ii", exercise_id, run_id) == APP_OK)
-        prev = json_pack("{s:I, s:o}", "id", (json_int_t)db_col_int(st, 0), "result",
-                         json_loadb(db_col_text(st, 1), db_col_len(st, 1), 0, NULL));
-    db_finalize(st);
-    old = json_object_get(json_object_get(prev, "result"), "themes");
-    if (!prev || !old)
-        goto done;
-    matched = calloc(json_array_size(old) + 1, sizeof *matched);
-    rows = json_array();
-    gone = json_array();
-    if (!matched || !rows || !gone) {
-        free(matched);
-        json_decref(rows);
-        json_decref(gone);
-        goto done;
+    int rc = db_row(db, SQL_LA_PREVIOUS, &st, "ii", exercise_id, run_id);
+    if (!rc) {
+        prev_id = db_col_int(st, 0);
+        rc = listen_analysis_parse(a, db_col_text(st, 1), db_col_len(st, 1), &old);
     }
-    json_array_foreach(themes, i, th)
-    {
+    db_finalize(st);
+    if (rc || !(matched = arena_calloc(a, old.nthemes + 1, sizeof *matched)) ||
+        !(rows = json_array()) || !(gone = json_array()))
+        goto done;
+    for (size_t i = 0; i < now->nthemes; i++) {
+        const struct listen_theme *th = &now->themes[i];
         double best = 0.3 - 1e-9;
         int bj = -1;
-        json_array_foreach(old, j, pt)
-        {
-            double o = listen_key_overlap(json_object_get(th, "key"), json_object_get(pt, "key"));
+        json_t *row;
+        for (size_t j = 0; j < old.nthemes; j++) {
+            double o = listen_key_overlap(&th->key, &old.themes[j].key);
             if (o > best) {
                 best = o;
                 bj = (int)j;
@@ -108,86 +106,113 @@ static json_t *comparison_json(struct db *db, int64_t exercise_id, int64_t run_i
         }
         if (bj >= 0)
             matched[bj] = true;
-        json_array_append_new(
-            rows,
-            json_pack(
-                "{s:O, s:O, s:O, s:O}", "label", json_object_get(th, "label"), "size",
-                json_object_get(th, "size"), "was_label",
-                bj >= 0 ? json_object_get(json_array_get(old, (size_t)bj), "label") : json_null(),
-                "was_size",
-                bj >= 0 ? json_object_get(json_array_get(old, (size_t)bj), "size") : json_null()));
+        row = jobj(json_object(), "label", jstr(th->label));
+        row = jobj(row, "size", th->size ? jstr(th->size) : json_null());
+        row = jobj(row, "was_label", bj >= 0 ? jstr(old.themes[bj].label) : json_null());
+        row = jobj(row, "was_size",
+                   bj >= 0 && old.themes[bj].size ? jstr(old.themes[bj].size) : json_null());
+        if (!row || json_array_append_new(rows, row))
+            goto done;
     }
-    json_array_foreach(old, j, pt)
-    {
-        if (!matched[j])
-            json_array_append(gone, json_object_get(pt, "label"));
-    }
-    free(matched);
-    out = json_pack("{s:O, s:o, s:o, s:b}", "previous_run", json_object_get(prev, "id"), "themes",
-                    rows, "gone", gone, "has_gone", json_array_size(gone) > 0);
+    for (size_t j = 0; j < old.nthemes; j++)
+        if (!matched[j] && json_array_append_new(gone, jstr(old.themes[j].label)))
+            goto done;
+    out = json_pack("{s:I, s:o, s:o, s:b}", "previous_run", (json_int_t)prev_id, "themes", rows,
+                    "gone", gone, "has_gone", json_array_size(gone) > 0);
+    rows = gone = NULL;
 done:
-    json_decref(prev);
+    json_decref(rows);
+    json_decref(gone);
     return out;
+}
+
+/* The analysis part of the page's model: {"run", "result", "comparison", "pending"}, each
+ * theme of the result with its place (what the forms send back), the others it can be
+ * merged into, and its quotes with their ids and pins; members stay out of the page. */
+static json_t *analysis_json(struct db *db, struct arena *a, int64_t exercise_id,
+                             const struct listen_analysis_latest *l)
+{
+    json_t *m = json_object(), *doc = NULL, *themes, *cmp;
+    if (l->run)
+        m = jobj(m, "run",
+                 json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)l->run, "contributions",
+                           (json_int_t)l->contributions, "votes", (json_int_t)l->votes,
+                           "finished_at", (json_int_t)l->finished_at));
+    if (l->pending)
+        m = jobj(m, "pending",
+                 json_pack("{s:s, s:b}", "status", listen_run_status_name(l->pending_status),
+                           "restarting", l->restarting));
+    if (!m || !l->result)
+        return m;
+    if (listen_analysis_json(l->result, &doc)) {
+        json_decref(m);
+        return NULL;
+    }
+    themes = json_object_get(doc, "themes");
+    for (size_t i = 0; i < l->result->nthemes; i++) {
+        const struct listen_theme *th = &l->result->themes[i];
+        json_t *o = json_array_get(themes, i), *others = json_array(), *reps = json_array();
+        for (size_t j = 0; others && j < l->result->nthemes; j++)
+            if (j != i &&
+                json_array_append_new(others, json_pack("{s:I, s:s}", "index", (json_int_t)j,
+                                                        "label", l->result->themes[j].label))) {
+                json_decref(others);
+                others = NULL;
+            }
+        for (size_t j = 0; reps && j < th->representatives.n; j++) {
+            int64_t id = j < th->nrepresentative_ids ? th->representative_ids[j] : 0;
+            bool pinned = false;
+            for (size_t k = 0; k < th->npinned; k++)
+                pinned |= th->pinned[k].id == id;
+            if (json_array_append_new(reps,
+                                      json_pack("{s:s, s:I, s:b}", "text", th->representatives.v[j],
+                                                "id", (json_int_t)id, "pinned", pinned))) {
+                json_decref(reps);
+                reps = NULL;
+            }
+        }
+        json_object_del(o, "members");
+        /* o is doc's: set, not jobj(), which would release it on a failure */
+        if (!others || !reps || json_object_set_new(o, "index", json_integer((json_int_t)i)) ||
+            json_object_set_new(o, "run", json_integer(l->run)) ||
+            json_object_set(o, "others", others) || json_object_set(o, "quotes", reps)) {
+            json_decref(others);
+            json_decref(reps);
+            json_decref(doc);
+            json_decref(m);
+            return NULL;
+        }
+        json_decref(others);
+        json_decref(reps);
+    }
+    m = jobj(m, "result", doc);
+    /* no comparison when there is no earlier run to compare with */
+    cmp = comparison_json(db, a, exercise_id, l->run, l->result);
+    return cmp ? jobj(m, "comparison", cmp) : m;
 }
 
 int page_listen_analysis(struct ctx *c)
 {
     struct listen_exercise e;
     struct listen_theme_edit *edits = NULL;
-    size_t nedits = 0, i;
-    json_t *latest, *m, *result, *themes, *th;
+    struct listen_analysis_latest latest;
+    size_t nedits = 0;
+    json_t *m;
     int rc = listen_page_exercise(c, &e);
     if (!rc)
-        rc = listen_analysis_latest(c->db, e.id, &latest);
-    if (rc)
-        return rc;
-    result = json_object_get(latest, "result");
-    themes = json_object_get(result, "themes");
-    if (themes) {
-        int64_t run = json_integer_value(json_object_get(json_object_get(latest, "run"), "id"));
+        rc = listen_analysis_latest(c->db, c->arena, e.id, &latest);
+    if (!rc && latest.result) {
         rc = listen_curation_load(c->db, c->arena, e.id, &edits, &nedits);
         if (!rc)
-            rc = listen_curation_apply(c->db, e.id, themes, edits, nedits, false);
-        if (rc) {
-            json_decref(latest);
-            return rc;
-        }
-        /* each theme's place (what the forms send back) and the others to merge it into */
-        json_array_foreach(themes, i, th)
-        {
-            json_t *others = json_array(), *reps = json_array(), *o;
-            const json_t *ids = json_object_get(th, "representative_ids");
-            size_t j;
-            json_array_foreach(themes, j, o)
-            {
-                if (j != i)
-                    json_array_append_new(others, json_pack("{s:I, s:O}", "index", (json_int_t)j,
-                                                            "label", json_object_get(o, "label")));
-            }
-            json_array_foreach(json_object_get(th, "representatives"), j, o)
-            {
-                json_int_t id = json_integer_value(json_array_get(ids, j));
-                bool pinned = false;
-                size_t k;
-                json_t *p;
-                json_array_foreach(json_object_get(th, "pinned"), k, p) pinned |=
-                    json_integer_value(json_object_get(p, "id")) == id;
-                json_array_append_new(
-                    reps, json_pack("{s:O, s:I, s:b}", "text", o, "id", id, "pinned", pinned));
-            }
-            json_object_set_new(th, "index", json_integer((json_int_t)i));
-            json_object_set_new(th, "run", json_integer(run));
-            json_object_set_new(th, "others", others);
-            json_object_set_new(th, "quotes", reps);
-            json_object_del(th, "members");
-        }
-        json_object_set_new(latest, "comparison", comparison_json(c->db, e.id, run, themes));
+            rc = listen_curation_apply(c->db, c->arena, e.id, latest.result, edits, nedits, false);
     }
+    if (rc)
+        return rc;
     m = jobj(json_object(), "title", json_string_nocheck("What we heard so far"));
     m = jobj(m, "exercise",
              jobj(jobj(json_object(), "slug", jstr(e.slug)), "title", jstr(e.title)));
     m = jobj(m, "runs", runs_json(c->db, e.id));
-    m = jobj(m, "analysis", latest);
+    m = jobj(m, "analysis", analysis_json(c->db, c->arena, e.id, &latest));
     return render(c, 200, "listen/analysis", m);
 }
 
@@ -197,34 +222,34 @@ int page_listen_theme_edit(struct ctx *c)
     const char *action = req_field(c->req, "action");
     int64_t run = req_field_int(c->req, "run", 0), index = req_field_int(c->req, "theme", -1);
     int64_t into = req_field_int(c->req, "into", -1);
-    json_t *result = NULL, *themes, *key, *into_key = NULL;
+    struct listen_analysis r;
+    const struct listen_strs *key = NULL, *into_key = NULL;
     int k = 0, rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
-    result = run_result(c->db, e.id, run, &k);
-    themes = json_object_get(result, "themes");
-    key = json_object_get(json_array_get(themes, index >= 0 ? (size_t)index : SIZE_MAX), "key");
-    if (!key) {
-        json_decref(result);
+    rc = run_result(c->db, c->arena, e.id, run, &k, &r);
+    if (rc && rc != APP_E_NOTFOUND)
+        return rc;
+    if (!rc && index >= 0 && (size_t)index < r.nthemes)
+        key = &r.themes[index].key;
+    if (!key || !key->v) {
         render_error(c, APP_E_NOTFOUND, "That theme is not in the analysis any more. Look again.");
         return APP_OK;
     }
     if (action && !strcmp(action, "merge")) {
-        into_key =
-            json_object_get(json_array_get(themes, into >= 0 ? (size_t)into : SIZE_MAX), "key");
+        if (into >= 0 && (size_t)into < r.nthemes && r.themes[into].key.v)
+            into_key = &r.themes[into].key;
         if (!into_key || into == index)
             req_add_error(c->req, "into", "Choose another theme to merge this one into");
     }
     if (c->req->nerrors) {
-        json_decref(result);
         render_error(c, APP_E_INVALID, c->req->errors[0].message);
         return APP_OK;
     }
     /* an empty name goes back to the one the analysis found */
     rc = listen_curation_edit(c->db, e.id, key, action,
-                              req_field(c->req, "label") ? req_field(c->req, "label") : "", into_key,
-                              req_field_int(c->req, "contribution", 0), c->user->id);
-    json_decref(result);
+                              req_field(c->req, "label") ? req_field(c->req, "label") : "",
+                              into_key, req_field_int(c->req, "contribution", 0), c->user->id);
     if (rc == APP_E_INVALID) {
         render_error(c, rc, "That change cannot be made to this theme.");
         return APP_OK;

@@ -92,43 +92,84 @@ static json_t *date_json(int64_t t)
 }
 
 /* Largest theme first, by members (merges change sizes); ties keep the run's order. */
-static void sort_by_members(json_t *themes)
+static void sort_by_members(struct listen_analysis *r)
 {
-    size_t n = json_array_size(themes);
-    for (size_t i = 1; i < n; i++) /* insertion sort: a dozen themes, and it is stable */
-        for (size_t j = i; j > 0; j--) {
-            json_t *a = json_array_get(themes, j - 1), *b = json_array_get(themes, j);
-            if (json_array_size(json_object_get(b, "members")) <=
-                json_array_size(json_object_get(a, "members")))
-                break;
-            json_incref(a);
-            json_array_set(themes, j - 1, b);
-            json_array_set_new(themes, j, a);
+    for (size_t i = 1; i < r->nthemes; i++) /* insertion sort: a dozen themes, and it is stable */
+        for (size_t j = i; j > 0 && r->themes[j].nmembers > r->themes[j - 1].nmembers; j--) {
+            struct listen_theme t = r->themes[j - 1];
+            r->themes[j - 1] = r->themes[j];
+            r->themes[j] = t;
         }
+}
+
+/* A theme as the report publishes it: what a reader sees, numbered; its members, key,
+ * coherence and the curation's own flags stay out. */
+static json_t *theme_json(const struct listen_theme *t, size_t rank)
+{
+    json_t *by = NULL, *pinned = NULL;
+    if (t->by_audience[0] || t->by_audience[1] || t->by_audience[2] || t->by_audience[3]) {
+        if (!(by = json_object()))
+            return NULL;
+        for (int k = 0; k < AUD_N; k++)
+            if (t->by_audience[k] &&
+                json_object_set_new(by, audience_keys[k], json_string(t->by_audience[k]))) {
+                json_decref(by);
+                return NULL;
+            }
+    }
+    if (t->pinned) {
+        if (!(pinned = json_array())) {
+            json_decref(by);
+            return NULL;
+        }
+        for (size_t i = 0; i < t->npinned; i++)
+            if (json_array_append_new(pinned, json_pack("{s:I, s:s}", "id",
+                                                        (json_int_t)t->pinned[i].id, "text",
+                                                        t->pinned[i].text))) {
+                json_decref(by);
+                json_decref(pinned);
+                return NULL;
+            }
+    }
+    /* json_pack takes by and pinned whatever happens */
+    return json_pack("{s:I, s:s, s:o, s:s*, s:o, s:s*, s:o*, s:s*, s:b, s:s*, s:o, s:o, s:s*,"
+                     " s:o*}",
+                     "rank", (json_int_t)rank, "label", t->label, "terms",
+                     listen_strs_json(&t->terms), "size", t->size, "representatives",
+                     listen_strs_json(&t->representatives), "terms_text", t->terms_text,
+                     "by_audience", by, "agree_percent", t->agree_percent, "agree_hidden",
+                     t->agree_hidden, "votes", t->votes, "quotes_citizens",
+                     listen_strs_json(&t->quotes_citizens), "quotes_professionals",
+                     listen_strs_json(&t->quotes_professionals), "split_from", t->split_from,
+                     "pinned", pinned);
 }
 
 int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t run_id,
                         json_t **out)
 {
     struct db_stmt *st = NULL;
-    json_error_t jerr;
-    json_t *result = NULL, *m = NULL, *rows, *themes, *th;
-    size_t i;
-    int rc = db_row(db, SQL_LA_BY_ID, &st, "ii", run_id, e->id);
+    struct arena *a = arena_new();
+    struct listen_analysis r;
+    struct listen_theme_edit *edits = NULL;
+    size_t nedits = 0, i;
+    json_t *m = NULL, *rows, *themes, *th, *opinion = NULL;
+    int rc;
     *out = NULL;
+    if (!a)
+        return APP_E_NOMEM;
+    rc = db_row(db, SQL_LA_BY_ID, &st, "ii", run_id, e->id);
     if (rc)
-        return rc;
-    result = json_loadb(db_col_text(st, 5), db_col_len(st, 5), 0, &jerr);
-    if (!result) {
-        rc = APP_E_INTERNAL; /* the worker stored it; it must read back */
         goto done;
-    }
+    rc = listen_analysis_parse(a, db_col_text(st, 5), db_col_len(st, 5), &r);
+    if (rc == APP_E_INVALID)
+        rc = APP_E_INTERNAL; /* the worker stored it; it must read back */
+    if (rc)
+        goto done;
     /* the run's counts as published (the result's own, under the rule), never its raw ones */
-    m = json_pack(
-        "{s:{s:s, s:s}, s:{s:I, s:o, s:O}}", "exercise", "slug", e->slug, "title", e->title, "run",
-        "id", (json_int_t)run_id, "finished", date_json(db_col_int(st, 7)), "contributions",
-        json_object_get(result, "contributions") ? json_object_get(result, "contributions")
-                                                 : json_null());
+    m = json_pack("{s:{s:s, s:s}, s:{s:I, s:o, s:o}}", "exercise", "slug", e->slug, "title",
+                  e->title, "run", "id", (json_int_t)run_id, "finished",
+                  date_json(db_col_int(st, 7)), "contributions",
+                  r.contributions ? json_string(r.contributions) : json_null());
     rows = json_array();
     if (!m || !rows) {
         json_decref(rows);
@@ -148,33 +189,27 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     }
     /* The facilitators' edits (names, hidden and merged themes, pinned quotes), then the
      * themes largest first, numbered; members and keys stay out of the report. */
-    themes = json_object_get(result, "themes");
-    if (themes) {
-        struct arena *a = arena_new();
-        struct listen_theme_edit *edits = NULL;
-        size_t nedits = 0;
-        rc = a ? listen_curation_load(db, a, e->id, &edits, &nedits) : APP_E_NOMEM;
-        if (!rc)
-            rc = listen_curation_apply(db, e->id, themes, edits, nedits, true);
-        arena_free(a);
-        if (rc)
+    rc = listen_curation_load(db, a, e->id, &edits, &nedits);
+    if (!rc)
+        rc = listen_curation_apply(db, a, e->id, &r, edits, nedits, true);
+    if (rc)
+        goto done;
+    sort_by_members(&r);
+    /* m owns the array from here */
+    if (json_object_set_new(m, "themes", themes = json_array()) || !themes) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    for (i = 0; i < r.nthemes; i++)
+        if (!(th = theme_json(&r.themes[i], i + 1)) || json_array_append_new(themes, th)) {
+            rc = APP_E_NOMEM;
             goto done;
-        sort_by_members(themes);
-    }
-    json_array_foreach(themes, i, th)
-    {
-        static const char *const internal[] = {
-            "members", "coherence",       "key",           "representative_ids", "edited",
-            "hidden",  "split_requested", "computed_label"};
-        for (size_t k = 0; k < sizeof internal / sizeof internal[0]; k++)
-            json_object_del(th, internal[k]);
-        json_object_set_new(th, "rank", json_integer((json_int_t)i + 1));
-    }
-    if (json_object_set_new(m, "themes", themes ? json_incref(themes) : json_array()) ||
-        json_object_set_new(m, "opinion",
-                            json_object_get(result, "opinion")
-                                ? json_incref(json_object_get(result, "opinion"))
-                                : json_object())) {
+        }
+    if (r.opinion)
+        rc = listen_opinion_json(r.opinion, &opinion);
+    else if (!(opinion = json_object()))
+        rc = APP_E_NOMEM;
+    if (rc || json_object_set_new(m, "opinion", opinion)) {
         rc = APP_E_NOMEM;
         goto done;
     }
@@ -183,8 +218,8 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     rc = APP_OK;
 done:
     db_finalize(st);
-    json_decref(result);
     json_decref(m);
+    arena_free(a);
     return rc;
 }
 

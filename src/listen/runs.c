@@ -2,10 +2,11 @@
  * the pages
  *
  * A run analyses the shown contributions: their themes (src/text/themes.c, through
- * listen_themes_json) and the opinion groups of the people who voted on them
- * (src/text/opinion.c, Pol.is's method). The result is stored as one JSON document so a page
- * only reads it; sizes that describe groups of people are passed through the disclosure rule
- * (src/text/disclosure.c) before they are stored, so nothing unsafe is ever kept to show.
+ * listen_themes_fit) and the opinion groups of the people who voted on them
+ * (src/text/opinion.c, Pol.is's method). The result (struct listen_analysis, in the run's
+ * arena) is stored as one JSON document (listen_analysis_json) so a page only reads it; sizes that
+ * describe groups of people are passed through the disclosure rule (src/text/disclosure.c) before
+ * they are stored, so nothing unsafe is ever kept to show.
  *
  * Runs are jobs (DESIGN.md §4, "Background work"), safe with several servers on one database:
  *
@@ -163,14 +164,14 @@ int listen_analysis_enqueue_due(struct db *db, int *queued)
     return APP_OK;
 }
 
-/* "*", "0" or "1,235" for a count of people. */
-static json_t *safe_count(uint64_t n)
+/* "*", "0" or "1,235" for a count of people, in the arena. */
+static const char *published(struct arena *a, uint64_t n)
 {
     struct disclosure_cell c = disclosure_count(n, NULL);
     char text[32];
     if (disclosure_format(&c, text, sizeof text))
         return NULL;
-    return json_string(text);
+    return arena_strdup(a, text);
 }
 
 /* Called between the phases of an analysis: renews the lease once a quarter of it has gone,
@@ -186,11 +187,13 @@ static int keep_lease(struct db *db, struct listen_run_lease *l)
     return rc;
 }
 
-/* Opinion groups over the votes on the shown contributions (texts[i] is statement i), or
- * NULL when there are none to find, or when the lease was lost (l->lost) after reading the
- * votes, a phase of its own in the largest analyses. */
-static json_t *opinion_json(struct db *db, struct listen_run_lease *l, const int64_t *ids,
-                            char *const *texts, size_t n, size_t *nvotes, int *read_rc)
+/* Opinion groups over the votes on the shown contributions (texts[i] is statement i), in
+ * arena a, or NULL when there are none to find, or when the lease was lost (l->lost) after
+ * reading the votes, a phase of its own in the largest analyses. */
+static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
+                                            struct listen_run_lease *l, const int64_t *ids,
+                                            char *const *texts, size_t n, size_t *nvotes,
+                                            int *read_rc)
 {
     int64_t exercise_id = l->exercise;
     struct db_stmt *st = NULL;
@@ -199,7 +202,7 @@ static json_t *opinion_json(struct db *db, struct listen_run_lease *l, const int
     struct opinion_result res = {0};
     size_t cap = 0, nv = 0, np = 0;
     int64_t last_participant = -1;
-    json_t *groups = NULL, *cons = NULL, *map = NULL, *o = NULL;
+    struct listen_opinion *o = NULL;
     int rc;
     *nvotes = 0;
     if ((*read_rc = db_prepare_bind(db, SQL_LA_VOTES, &st, "i", exercise_id)))
@@ -252,43 +255,52 @@ static json_t *opinion_json(struct db *db, struct listen_run_lease *l, const int
     in.seed = RUN_SEED;
     if (np == 0 || n == 0 || opinion_fit(&in, &res))
         goto done;
-    groups = json_array();
-    for (size_t g = 0; groups && g < res.n_groups; g++) {
-        json_t *reps = json_array(), *go;
-        for (size_t r = 0; reps && r < res.groups[g].n_repr; r++) {
+    /* from here on a failure can only be memory: no groups rather than half of them */
+    *read_rc = APP_E_NOMEM;
+    if (!(o = arena_calloc(a, 1, sizeof *o)) ||
+        !(o->groups = arena_calloc(a, res.n_groups + 1, sizeof *o->groups)) ||
+        !(o->participants = published(a, res.n_kept)))
+        goto done;
+    for (size_t g = 0; g < res.n_groups; g++) {
+        struct listen_opinion_group *go = &o->groups[g];
+        go->number = (int)g + 1;
+        if (!(go->size = published(a, res.groups[g].size)) ||
+            !(go->statements = arena_calloc(a, res.groups[g].n_repr + 1, sizeof *go->statements)))
+            goto done;
+        for (size_t r = 0; r < res.groups[g].n_repr; r++) {
             const struct opinion_repr *rp = &res.groups[g].repr[r];
-            json_array_append_new(reps,
-                                  json_pack("{s:s, s:s, s:i}", "text", texts[rp->statement],
-                                            "direction", rp->direction > 0 ? "agree" : "disagree",
-                                            "percent", (int)(100.0 * rp->p + 0.5)));
+            struct listen_opinion_statement *s = &go->statements[r];
+            if (!(s->text = arena_strdup(a, texts[rp->statement])))
+                goto done;
+            s->agree = rp->direction > 0;
+            s->percent = (int)(100.0 * rp->p + 0.5);
         }
-        go = json_pack("{s:i, s:o, s:o}", "number", (int)g + 1, "size",
-                       safe_count(res.groups[g].size), "statements", reps);
-        if (!go || json_array_append_new(groups, go)) {
-            json_decref(groups);
-            groups = NULL;
-        }
+        go->nstatements = res.groups[g].n_repr;
     }
-    cons = json_array();
-    for (size_t i = 0; cons && i < res.n_consensus; i++)
-        json_array_append_new(cons, json_string(texts[res.consensus[i].statement]));
+    o->ngroups = res.n_groups;
+    if (!(o->consensus.v = arena_calloc(a, res.n_consensus + 1, sizeof *o->consensus.v)))
+        goto done;
+    for (size_t i = 0; i < res.n_consensus; i++)
+        if (!(o->consensus.v[i] = arena_strdup(a, texts[res.consensus[i].statement])))
+            goto done;
+    o->consensus.n = res.n_consensus;
+    o->has_groups = res.n_groups > 1;
     /* The map: one point per person, with no id, in groups large enough to be shown. */
-    map = json_array();
-    for (size_t i = 0; map && res.n_groups > 1 && i < res.n_kept; i++) {
+    if (!(o->map = arena_calloc(a, res.n_kept + 1, sizeof *o->map)))
+        goto done;
+    for (size_t i = 0; res.n_groups > 1 && i < res.n_kept; i++) {
         struct disclosure_cell gc = disclosure_count(res.groups[res.group[i]].size, NULL);
         if (!gc.shown)
             continue;
-        if (json_array_append_new(map, json_pack("[f, f, i]", round(res.x[i] * 1000) / 1000,
-                                                 round(res.y[i] * 1000) / 1000,
-                                                 (int)res.group[i] + 1))) {
-            json_decref(map);
-            map = NULL;
-        }
+        o->map[o->nmap].x = round(res.x[i] * 1000) / 1000;
+        o->map[o->nmap].y = round(res.y[i] * 1000) / 1000;
+        o->map[o->nmap].group = (int)res.group[i] + 1;
+        o->nmap++;
     }
-    o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "participants", safe_count(res.n_kept), "groups",
-                  groups ? groups : json_array(), "consensus", cons ? cons : json_array(),
-                  "has_groups", json_boolean(res.n_groups > 1), "map", map ? map : json_array());
+    *read_rc = APP_OK;
 done:
+    if (*read_rc)
+        o = NULL; /* the arena takes back what was made */
     db_finalize(st);
     opinion_result_free(&res);
     free(votes);
@@ -313,12 +325,12 @@ static int audience_of(const char *code)
 }
 
 /* Up to 2 member quotes from one side (citizens, or professionals), strongest weight first,
- * never the same text twice. */
-static json_t *side_quotes(const struct themes_result *fit, size_t t, char *const *texts,
-                           const struct statement_meta *meta, size_t n, bool professionals)
+ * never the same text twice; copies in the arena. */
+static int side_quotes(struct arena *a, const struct themes_result *fit, size_t t,
+                       char *const *texts, const struct statement_meta *meta, size_t n,
+                       bool professionals, struct listen_strs *out)
 {
     size_t best[2] = {SIZE_MAX, SIZE_MAX};
-    json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
         bool pro = meta[i].audience == AUD_AHP || meta[i].audience == AUD_STAFF;
         double w = fit->weights[i * fit->k + t];
@@ -335,68 +347,50 @@ static json_t *side_quotes(const struct themes_result *fit, size_t t, char *cons
                 best[1] = i;
         }
     }
-    for (int q = 0; arr && q < 2; q++)
-        if (best[q] != SIZE_MAX && json_array_append_new(arr, json_string(texts[best[q]]))) {
-            json_decref(arr);
-            arr = NULL;
-        }
-    return arr;
+    out->n = 0;
+    if (!(out->v = arena_calloc(a, 3, sizeof *out->v)))
+        return APP_E_NOMEM;
+    for (int q = 0; q < 2; q++)
+        if (best[q] != SIZE_MAX && !(out->v[out->n++] = arena_strdup(a, texts[best[q]])))
+            return APP_E_NOMEM;
+    return APP_OK;
 }
 
-/* Adds to each theme what the report and curation need: its members ([id, audience, agrees,
- * disagrees, passes], see curation.h), a key to find it again in a later run (its top
- * terms), its sizes and agreement under the disclosure rule (listen_theme_stats), and quotes
- * from citizens and from professionals. */
-static int enrich_themes(json_t *themes, const struct themes_result *fit, const int64_t *ids,
-                         char *const *texts, const struct statement_meta *meta, size_t n)
+/* Adds to each theme what the report and curation need: its members (see curation.h), a key
+ * to find it again in a later run (its top terms), its sizes and agreement under the
+ * disclosure rule (listen_theme_stats), and quotes from citizens and from professionals. */
+static int enrich_themes(struct arena *a, struct listen_analysis *r,
+                         const struct themes_result *fit, const int64_t *ids, char *const *texts,
+                         const struct statement_meta *meta, size_t n)
 {
-    json_t *arr = json_object_get(themes, "themes"), *th;
-    size_t t;
-    json_array_foreach(arr, t, th)
-    {
-        json_t *members = json_array(), *key = json_array(), *terms;
-        if (t >= fit->k || !members || !key) {
-            json_decref(members);
-            json_decref(key);
+    for (size_t t = 0; t < r->nthemes; t++) {
+        struct listen_theme *th = &r->themes[t];
+        size_t m = 0, nkey = th->terms.n < 5 ? th->terms.n : 5;
+        int rc;
+        if (t >= fit->k)
             return APP_E_NOMEM;
-        }
         for (size_t i = 0; i < n; i++)
-            if (fit->member[i * fit->k + t] &&
-                json_array_append_new(
-                    members, json_pack("[I, i, I, I, I]", (json_int_t)ids[i], meta[i].audience,
-                                       (json_int_t)meta[i].agree, (json_int_t)meta[i].disagree,
-                                       (json_int_t)meta[i].pass))) {
-                json_decref(members);
-                json_decref(key);
-                return APP_E_NOMEM;
-            }
-        terms = json_object_get(th, "terms");
-        for (size_t j = 0; j < json_array_size(terms) && j < 5; j++)
-            json_array_append(key, json_array_get(terms, j));
-        if (json_object_set_new(th, "terms_text", listen_terms_text(terms, 0))) {
-            json_decref(members);
-            json_decref(key);
+            m += fit->member[i * fit->k + t];
+        if (!(th->members = arena_calloc(a, m + 1, sizeof *th->members)) ||
+            !(th->key.v = arena_calloc(a, nkey + 1, sizeof *th->key.v)) ||
+            !(th->terms_text = listen_terms_join(a, &th->terms, 0)) ||
+            !(th->representative_ids =
+                  arena_calloc(a, fit->themes[t].nrepr + 1, sizeof *th->representative_ids)))
             return APP_E_NOMEM;
-        }
-        json_object_del(th, "share");
-        {
-            /* the representatives' contribution ids, for pinning one as a quote */
-            json_t *rids = json_array();
-            for (size_t r = 0; rids && r < fit->themes[t].nrepr; r++)
-                json_array_append_new(rids, json_integer((json_int_t)ids[fit->themes[t].repr[r]]));
-            if (!rids || json_object_set_new(th, "representative_ids", rids)) {
-                json_decref(members);
-                json_decref(key);
-                return APP_E_NOMEM;
-            }
-        }
-        if (json_object_set_new(th, "members", members) || json_object_set_new(th, "key", key) ||
-            listen_theme_stats(th) ||
-            json_object_set_new(th, "quotes_citizens",
-                                side_quotes(fit, t, texts, meta, n, false)) ||
-            json_object_set_new(th, "quotes_professionals",
-                                side_quotes(fit, t, texts, meta, n, true)))
-            return APP_E_NOMEM;
+        for (size_t i = 0; i < n; i++)
+            if (fit->member[i * fit->k + t])
+                th->members[th->nmembers++] = (struct listen_member){
+                    ids[i], meta[i].audience, meta[i].agree, meta[i].disagree, meta[i].pass};
+        memcpy(th->key.v, th->terms.v, nkey * sizeof *th->key.v);
+        th->key.n = nkey;
+        /* the representatives' contribution ids, for pinning one as a quote */
+        for (size_t i = 0; i < fit->themes[t].nrepr; i++)
+            th->representative_ids[i] = ids[fit->themes[t].repr[i]];
+        th->nrepresentative_ids = fit->themes[t].nrepr;
+        if ((rc = listen_theme_stats(a, th)) ||
+            (rc = side_quotes(a, fit, t, texts, meta, n, false, &th->quotes_citizens)) ||
+            (rc = side_quotes(a, fit, t, texts, meta, n, true, &th->quotes_professionals)))
+            return rc;
     }
     return APP_OK;
 }
@@ -404,18 +398,14 @@ static int enrich_themes(json_t *themes, const struct themes_result *fit, const 
 /* Splits the themes a facilitator marked: two themes are fitted to the theme's members alone
  * and take its place, each noting the theme it came from. The mark stays on the edit, so a
  * later run splits the theme again wherever it persists. */
-static int split_themes(struct db *db, int64_t exercise_id, json_t *result,
-                        const struct themes_result *fit, const struct text_span *docs,
-                        const int64_t *ids, char *const *texts, const struct statement_meta *meta,
-                        size_t n)
+static int split_themes(struct db *db, struct arena *a, int64_t exercise_id,
+                        struct listen_analysis *result, const struct themes_result *fit,
+                        const struct text_span *docs, const int64_t *ids, char *const *texts,
+                        const struct statement_meta *meta, size_t n)
 {
-    json_t *themes = json_object_get(result, "themes");
-    struct arena *a = arena_new();
     struct listen_theme_edit *edits = NULL;
-    size_t nedits = 0, nt = json_array_size(themes);
+    size_t nedits = 0, nt = result->nthemes;
     int *edit_of = NULL, rc;
-    if (!a)
-        return APP_E_NOMEM;
     rc = listen_curation_load(db, a, exercise_id, &edits, &nedits);
     if (rc || !nedits || !nt)
         goto done;
@@ -423,14 +413,15 @@ static int split_themes(struct db *db, int64_t exercise_id, json_t *result,
         rc = APP_E_NOMEM;
         goto done;
     }
-    listen_curation_match(themes, edits, nedits, edit_of);
+    listen_curation_match(result->themes, nt, edits, nedits, edit_of);
     for (size_t t = nt; t-- > 0 && !rc;) {
         struct text_span *sd;
         int64_t *si;
         char **stx;
         struct statement_meta *sm;
         struct themes_result sub = {0};
-        json_t *subjson = NULL, *parts, *part, *label;
+        struct listen_analysis parts = {0};
+        struct listen_theme *all;
         size_t m = 0, i;
         if (edit_of[t] < 0 || !edits[edit_of[t]].split || t >= fit->k)
             continue;
@@ -454,35 +445,34 @@ static int split_themes(struct db *db, int64_t exercise_id, json_t *result,
                 sm[m] = meta[i];
                 m++;
             }
-        rc = listen_themes_fit(sd, m, 2, &subjson, &sub);
+        rc = listen_themes_fit(a, sd, m, 2, &parts, &sub);
         if (!rc)
-            rc = enrich_themes(subjson, &sub, si, stx, sm, m);
+            rc = enrich_themes(a, &parts, &sub, si, stx, sm, m);
         themes_result_free(&sub);
-        parts = json_object_get(subjson, "themes");
-        label = json_object_get(json_array_get(themes, t), "label");
-        if (!rc && json_array_size(parts) >= 2) {
-            json_array_foreach(parts, i, part)
-            {
-                if (json_object_set(part, "split_from", label) ||
-                    json_array_insert(themes, t + 1 + i, part)) {
-                    rc = APP_E_NOMEM;
-                    break;
-                }
-            }
-            if (!rc)
-                json_array_remove(themes, t);
+        if (rc || parts.nthemes < 2)
+            continue;
+        /* the parts take the theme's place */
+        if (!(all = arena_calloc(a, result->nthemes + parts.nthemes, sizeof *all))) {
+            rc = APP_E_NOMEM;
+            break;
         }
-        json_decref(subjson);
+        for (i = 0; i < parts.nthemes; i++)
+            parts.themes[i].split_from = result->themes[t].label;
+        memcpy(all, result->themes, t * sizeof *all);
+        memcpy(all + t, parts.themes, parts.nthemes * sizeof *all);
+        memcpy(all + t + parts.nthemes, result->themes + t + 1,
+               (result->nthemes - t - 1) * sizeof *all);
+        result->themes = all;
+        result->nthemes += parts.nthemes - 1;
     }
 done:
-    arena_free(a);
     return rc;
 }
 
-/* Runs one analysis of the run's exercise: the result document, and the counts it was made
- * from. */
-static int analyse(struct db *db, struct listen_run_lease *l, json_t **out, int64_t *ncontrib,
-                   int64_t *nvotes)
+/* Runs one analysis of the run's exercise: the result (in arena a), and the counts it was
+ * made from. */
+static int analyse(struct db *db, struct arena *a, struct listen_run_lease *l,
+                   struct listen_analysis *out, int64_t *ncontrib, int64_t *nvotes)
 {
     int64_t exercise_id = l->exercise;
     struct db_stmt *st = NULL;
@@ -492,9 +482,9 @@ static int analyse(struct db *db, struct listen_run_lease *l, json_t **out, int6
     int64_t *ids = NULL;
     char **texts = NULL;
     size_t n = 0, cap = 0, nv = 0;
-    json_t *themes = NULL, *opinion;
+    struct listen_opinion *opinion;
     int rc;
-    *out = NULL;
+    memset(out, 0, sizeof *out);
     rc = db_prepare_bind(db, SQL_LA_STATEMENTS, &st, "i", exercise_id);
     if (rc)
         return rc;
@@ -539,37 +529,36 @@ static int analyse(struct db *db, struct listen_run_lease *l, json_t **out, int6
         goto done;
     /* Theme sizes count contributions, not people, but a small theme can still point at one
      * person: the same rule applies (listen_theme_stats). */
-    rc = listen_themes_fit(docs, n, (size_t)l->k, &themes, &fit);
+    rc = listen_themes_fit(a, docs, n, (size_t)l->k, out, &fit);
     if (!rc)
         rc = keep_lease(db, l);
     if (!rc)
-        rc = enrich_themes(themes, &fit, ids, texts, meta, n);
+        rc = enrich_themes(a, out, &fit, ids, texts, meta, n);
     if (!rc)
-        rc = split_themes(db, exercise_id, themes, &fit, docs, ids, texts, meta, n);
+        rc = split_themes(db, a, exercise_id, out, &fit, docs, ids, texts, meta, n);
     if (!rc)
         rc = keep_lease(db, l);
     if (rc)
         goto done;
-    opinion = opinion_json(db, l, ids, texts, n, &nv, &rc);
+    opinion = opinion_build(db, a, l, ids, texts, n, &nv, &rc);
     if (rc)
         goto done;
     if (!l->lost)
         keep_lease(db, l);
-    if ((rc = l->lost)) {
-        json_decref(opinion);
+    if ((rc = l->lost))
+        goto done;
+    out->opinion = opinion;
+    if (!(out->contributions = published(a, n))) {
+        rc = APP_E_NOMEM;
         goto done;
     }
-    if (opinion)
-        json_object_set_new(themes, "opinion", opinion);
-    json_object_set_new(themes, "contributions", safe_count(n));
-    *out = themes;
-    themes = NULL;
     *ncontrib = (int64_t)n;
     *nvotes = (int64_t)nv;
     rc = APP_OK;
 done:
     db_finalize(st);
-    json_decref(themes);
+    if (rc)
+        memset(out, 0, sizeof *out);
     themes_result_free(&fit);
     for (size_t i = 0; i < n; i++)
         free(texts[i]);
@@ -651,19 +640,22 @@ static const char *failure_reason(int rc)
 int listen_analysis_execute(struct db *db, struct listen_run_lease *l)
 {
     int64_t nc = 0, nv = 0;
-    json_t *result = NULL;
+    struct arena *a = arena_new();
+    struct listen_analysis result;
+    json_t *doc = NULL;
     struct buf text = BUF_INIT;
     time_t t0 = time(NULL);
     int arc, rc;
     l->lost = APP_OK;
-    arc = analyse(db, l, &result, &nc, &nv);
+    arc = a ? analyse(db, a, l, &result, &nc, &nv) : APP_E_NOMEM;
     if (l->lost) {
         log_warn("msg=\"analysis abandoned: its lease could not be renewed\" run=%lld err=%s",
                  (long long)l->run, app_err_name(arc));
         rc = arc;
         goto done;
     }
-    if (!arc && (json_dump_callback(result, buf_append_cb, &text, JSON_COMPACT) || buf_oom(&text)))
+    if (!arc && (listen_analysis_json(&result, &doc) ||
+                 json_dump_callback(doc, buf_append_cb, &text, JSON_COMPACT) || buf_oom(&text)))
         arc = APP_E_NOMEM;
     if (arc)
         log_error("msg=\"analysis failed\" run=%lld err=%s", (long long)l->run, app_err_name(arc));
@@ -684,7 +676,8 @@ int listen_analysis_execute(struct db *db, struct listen_run_lease *l)
     }
 done:
     buf_free(&text);
-    json_decref(result);
+    json_decref(doc);
+    arena_free(a);
     return rc;
 }
 
@@ -703,45 +696,49 @@ int listen_analysis_run_next(struct db *db, bool *ran)
     return rc == APP_E_CONFLICT ? APP_OK : rc;
 }
 
-int listen_analysis_latest(struct db *db, int64_t exercise_id, json_t **out)
+int listen_analysis_latest(struct db *db, struct arena *a, int64_t exercise_id,
+                           struct listen_analysis_latest *out)
 {
     struct db_stmt *st = NULL;
-    json_t *o = json_object(), *result;
-    json_error_t err;
     int rc;
-    *out = NULL;
-    if (!o)
-        return APP_E_NOMEM;
+    memset(out, 0, sizeof *out);
     rc = db_row(db, SQL_LA_LATEST, &st, "i", exercise_id);
     if (rc == APP_OK) {
-        result = json_loadb(db_col_text(st, 5), db_col_len(st, 5), 0, &err);
-        json_object_set_new(o, "run",
-                            json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)db_col_int(st, 0),
-                                      "contributions", (json_int_t)db_col_int(st, 3), "votes",
-                                      (json_int_t)db_col_int(st, 4), "finished_at",
-                                      (json_int_t)db_col_int(st, 7)));
-        if (result)
-            json_object_set_new(o, "result", result);
+        int prc;
+        out->run = db_col_int(st, 0);
+        out->contributions = db_col_int(st, 3);
+        out->votes = db_col_int(st, 4);
+        out->finished_at = db_col_int(st, 7);
+        if (!(out->result = arena_calloc(a, 1, sizeof *out->result))) {
+            rc = APP_E_NOMEM;
+            goto done;
+        }
+        prc = listen_analysis_parse(a, db_col_text(st, 5), db_col_len(st, 5), out->result);
+        if (prc == APP_E_NOMEM) {
+            rc = prc;
+            goto done;
+        }
+        if (prc) {
+            log_warn("msg=\"analysis result does not read\" run=%lld", (long long)out->run);
+            out->result = NULL;
+        }
     } else if (rc != APP_E_NOTFOUND) {
-        json_decref(o);
-        return rc;
+        goto done;
     }
     db_finalize(st);
     st = NULL;
     rc = db_row(db, SQL_LA_PENDING, &st, "i", exercise_id);
     if (rc == APP_OK) {
-        enum listen_run_status stored = LISTEN_RUN_QUEUED, seen;
+        enum listen_run_status stored = LISTEN_RUN_QUEUED;
         listen_run_status_parse(db_col_text(st, 0), &stored);
-        seen = listen_run_status_seen(stored, db_col_int(st, 1), (int64_t)time(NULL));
-        json_object_set_new(o, "pending",
-                            json_pack("{s:s, s:b}", "status", listen_run_status_name(seen),
-                                      "restarting", seen != stored));
+        out->pending = true;
+        out->pending_status =
+            listen_run_status_seen(stored, db_col_int(st, 1), (int64_t)time(NULL));
+        out->restarting = out->pending_status != stored;
     }
+    if (rc == APP_E_NOTFOUND)
+        rc = APP_OK;
+done:
     db_finalize(st);
-    if (rc != APP_OK && rc != APP_E_NOTFOUND) {
-        json_decref(o);
-        return rc;
-    }
-    *out = o;
-    return APP_OK;
+    return rc;
 }

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "listen/analysis.h"
 #include "store/db.h"
@@ -109,9 +111,11 @@ static void assert_topics_separated(void)
 {
     struct db *db = db_pool_get(app->pool);
     struct db_stmt *st = NULL;
-    json_t *latest = NULL, *themes, *th, *m;
+    struct arena *a = arena_new();
+    struct listen_analysis_latest latest;
+    const struct listen_theme *themes;
     int64_t exercise = 0;
-    size_t t, i, best[2] = {0, 0}, count[8][2] = {{0}}, planted = 0;
+    size_t t, i, nt, best[2] = {0, 0}, count[8][2] = {{0}}, planted = 0;
     int topic[64];
     int64_t ids[64];
     size_t nids = 0;
@@ -133,27 +137,23 @@ static void assert_topics_separated(void)
     }
     db_finalize(st);
     assert_int_equal(planted, 2 * TOPIC_SIZE);
-    assert_int_equal(listen_analysis_latest(db, exercise, &latest), 0);
+    assert_int_equal(listen_analysis_latest(db, a, exercise, &latest), 0);
     db_pool_put(app->pool, db);
-    themes = json_object_get(json_object_get(latest, "result"), "themes");
-    assert_true(json_array_size(themes) >= 2 && json_array_size(themes) <= 8);
-    json_array_foreach(themes, t, th)
-    {
-        json_array_foreach(json_object_get(th, "members"), i, m)
-        {
-            int64_t id = (int64_t)json_integer_value(json_array_get(m, 0));
+    assert_non_null(latest.result);
+    themes = latest.result->themes;
+    nt = latest.result->nthemes;
+    assert_true(nt >= 2 && nt <= 8);
+    for (t = 0; t < nt; t++)
+        for (i = 0; i < themes[t].nmembers; i++)
             for (size_t k = 0; k < nids; k++)
-                if (ids[k] == id && topic[k] >= 0)
+                if (ids[k] == themes[t].members[i].id && topic[k] >= 0)
                     count[t][topic[k]]++;
-        }
-    }
     for (int k = 0; k < 2; k++)
-        for (t = 1; t < json_array_size(themes); t++)
+        for (t = 1; t < nt; t++)
             if (count[t][k] > count[best[k]][k])
                 best[k] = t;
     for (int k = 0; k < 2; k++) {
-        const char *label =
-            json_string_value(json_object_get(json_array_get(themes, best[k]), "label"));
+        const char *label = themes[best[k]].label;
         /* and the theme is named for its topic */
         separated &= best[0] != best[1] && count[best[k]][k] >= TOPIC_SIZE - 1 &&
                      count[best[k]][1 - k] <= 1 && label && strstr(label, topic_word[k]);
@@ -162,7 +162,7 @@ static void assert_topics_separated(void)
                     k, count[best[k]][k], TOPIC_SIZE, best[k], label ? label : "",
                     count[best[k]][1 - k]);
     }
-    json_decref(latest);
+    arena_free(a);
     assert_true(separated);
 }
 
@@ -942,6 +942,131 @@ static void test_migration_of_old_runs(void **state)
     db_close(db);
 }
 
+/* The stored document of a real run, opinion groups included, reads into the structs and
+ * writes back as the same text; and what the API shows is that same model. */
+static void test_stored_document_round_trips(void **state)
+{
+    struct db *db = worker_db();
+    struct db_stmt *st = NULL;
+    struct arena *a = arena_new();
+    struct listen_analysis r;
+    struct buf text = BUF_INIT;
+    json_t *back = NULL;
+    int64_t exercise;
+    char uri[96];
+    (void)state;
+    assert_non_null(a);
+    assert_int_equal(db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", slug),
+                     0);
+    exercise = db_col_int(st, 0);
+    db_finalize(st);
+    /* forty people in two camps: one agrees on waiting lists and not on training, the other
+     * the reverse */
+    for (int i = 0; i < 40; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "rt-%02d", i);
+        assert_int_equal(db_run(db,
+                                "INSERT INTO listen_participants (exercise_id, pseudonym, "
+                                "created_at) VALUES ($1, $2, 1)",
+                                "it", exercise, name),
+                         0);
+    }
+    assert_int_equal(db_run(db,
+                            "INSERT INTO listen_votes (contribution_id, participant_id, vote, "
+                            "created_at, updated_at) SELECT c.id, p.id, CASE WHEN "
+                            "(c.body LIKE '%aiting%') = (p.pseudonym < 'rt-20') THEN 1 ELSE -1 "
+                            "END, 1, 1 FROM listen_contributions c, listen_participants p "
+                            "WHERE c.exercise_id = $1 AND p.exercise_id = $1 "
+                            "AND p.pseudonym LIKE 'rt-%'",
+                            "i", exercise),
+                     0);
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "k=2", 1), 303);
+    run_worker_once();
+    assert_int_equal(db_row(db,
+                            "SELECT result FROM listen_analysis_runs WHERE exercise_id = $1 "
+                            "AND status = 'done' ORDER BY id DESC LIMIT 1",
+                            &st, "i", exercise),
+                     0);
+    assert_int_equal(listen_analysis_parse(a, db_col_text(st, 0), db_col_len(st, 0), &r), 0);
+    assert_non_null(r.opinion);
+    assert_true(r.opinion->has_groups && r.opinion->ngroups >= 2 && r.opinion->nmap > 0);
+    assert_true(r.nthemes >= 2 && r.themes[0].nmembers > 0);
+    assert_int_equal(listen_analysis_json(&r, &back), 0);
+    assert_int_equal(json_dump_callback(back, buf_append_cb, &text, JSON_COMPACT), 0);
+    assert_false(buf_oom(&text));
+    assert_int_equal(text.len, db_col_len(st, 0));
+    assert_memory_equal(text.data, db_col_text(st, 0), text.len);
+    db_finalize(st);
+    json_decref(back);
+    buf_free(&text);
+    arena_free(a);
+    db_close(db);
+}
+
+/* A run stored by the first version of the worker, before members, keys, quotes and the
+ * opinion map were added (and with a field since dropped), still reads: on the analysis page,
+ * in the API, the report and the actions page. */
+static void test_oldest_stored_document_reads(void **state)
+{
+    static const char old[] =
+        "{\"documents\":20,\"k\":2,\"terms\":40,\"coherence\":0.25,\"reconstruction_error\":0.5,"
+        "\"themes\":[{\"label\":\"ferry crossings · late\",\"terms\":[\"ferry\",\"late\"],"
+        "\"size\":\"10\",\"share\":0.5,\"coherence\":0.2,\"representatives\":[\"The ferry was "
+        "late\"]},{\"label\":\"parking\",\"terms\":[\"parking\"],\"size\":\"*\",\"coherence\":"
+        "0.1,\"representatives\":[]}],\"opinion\":{\"participants\":\"40\",\"groups\":"
+        "[{\"number\":1,\"size\":\"20\",\"statements\":[{\"text\":\"The ferry was late\","
+        "\"direction\":\"agree\",\"percent\":90}]}],\"consensus\":[],\"has_groups\":false},"
+        "\"contributions\":\"20\"}";
+    struct db *db = worker_db();
+    struct db_stmt *st = NULL;
+    int64_t exercise, run;
+    char uri[96];
+    (void)state;
+    assert_int_equal(db_row(db, "SELECT id FROM listen_exercises WHERE slug = $1", &st, "t", slug),
+                     0);
+    exercise = db_col_int(st, 0);
+    db_finalize(st);
+    assert_int_equal(db_run(db,
+                            "INSERT INTO listen_analysis_runs (exercise_id, status, k, seed, "
+                            "contributions, result, created_at, finished_at) VALUES ($1, 'done', "
+                            "2, 1, 20, $2, 3, 4)",
+                            "it", exercise, old),
+                     0);
+    assert_int_equal(db_row(db,
+                            "SELECT max(id) FROM listen_analysis_runs WHERE exercise_id = $1 "
+                            "AND created_at = 3",
+                            &st, "i", exercise),
+                     0);
+    run = db_col_int(st, 0);
+    db_finalize(st);
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "ferry crossings"));
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "\"size\":\"10\""));
+    assert_false(tc_body_has(&fac, "\"share\""));
+    snprintf(uri, sizeof uri, "/listen/%s/report", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "ferry crossings"));
+    snprintf(uri, sizeof uri, "/listen/%s/actions", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "ferry crossings"));
+    /* and a damaged one is a run without themes, not a failure */
+    assert_int_equal(db_run(db, "UPDATE listen_analysis_runs SET result = '{\"themes\":[{' "
+                                "WHERE id = $1",
+                            "i", run),
+                     0);
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "ferry crossings"));
+    snprintf(uri, sizeof uri, "/listen/%s/actions", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_int_equal(db_run(db, "DELETE FROM listen_analysis_runs WHERE id = $1", "i", run), 0);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -957,6 +1082,8 @@ int main(void)
         cmocka_unit_test(test_long_run_renews_its_lease),
         cmocka_unit_test(test_failure_at_any_point_is_taken_over),
         cmocka_unit_test(test_concurrent_requests_make_one_run),
+        cmocka_unit_test(test_stored_document_round_trips),
+        cmocka_unit_test(test_oldest_stored_document_reads),
         /* last: it takes the schema back to before leases and forward again */
         cmocka_unit_test(test_migration_of_old_runs),
     };

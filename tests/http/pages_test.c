@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "assess/demo.h"
+#include "core/arena.h"
 #include "http/handler.h"
 #include "listen/analysis.h"
 #include "listen/demo.h"
@@ -145,17 +146,18 @@ static void make_data(void)
     assert_true(ran);
     {
         /* the action answers the first theme found, by its label */
-        json_t *latest = NULL;
+        struct arena *a = arena_new();
+        struct listen_analysis_latest latest;
         const char *label;
-        assert_int_equal(listen_analysis_latest(db,
+        assert_int_equal(listen_analysis_latest(db, a,
                                                 one_int("SELECT id FROM listen_exercises WHERE "
                                                         "slug = $1",
                                                         listen_slug),
                                                 &latest),
                          0);
-        label = json_string_value(json_object_get(
-            json_array_get(json_object_get(json_object_get(latest, "result"), "themes"), 0),
-            "label"));
+        assert_non_null(latest.result);
+        assert_true(latest.result->nthemes > 0);
+        label = latest.result->themes[0].label;
         assert_non_null(label);
         snprintf(form, sizeof form,
                  "theme=%s&what=Evening+clinics+in+every+trust&who=The+chief+AHP"
@@ -163,7 +165,7 @@ static void make_data(void)
                  label);
         for (char *p = form; *p; p++)
             *p = *p == ' ' ? '+' : *p;
-        json_decref(latest);
+        arena_free(a);
     }
     db_pool_put(app->pool, db);
     snprintf(uri, sizeof uri, "/listen/%s/actions", listen_slug);

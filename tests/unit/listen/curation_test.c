@@ -13,88 +13,89 @@
 
 #include <string.h>
 
+#include "core/arena.h"
 #include "listen/curation.h"
 
-/* A theme whose members are n[audience] contributions, each with the given votes. */
-static json_t *theme_with(const int n[4], int agree, int disagree)
+/* A theme whose members are n[audience] contributions, each with the given votes; its
+ * arrays and strings in arena a. */
+static struct listen_theme theme_with(struct arena *a, const int n[4], int agree, int disagree)
 {
-    json_t *members = json_array(), *th;
-    int id = 1;
+    struct listen_theme th = {0};
+    th.members = arena_calloc(a, (size_t)(n[0] + n[1] + n[2] + n[3]) + 1, sizeof *th.members);
+    assert_non_null(th.members);
     for (int aud = 0; aud < 4; aud++)
-        for (int i = 0; i < n[aud]; i++)
-            json_array_append_new(members, json_pack("[i, i, i, i, i]", id++, aud, agree,
-                                                     disagree, 0));
-    th = json_pack("{s:o}", "members", members);
-    assert_int_equal(listen_theme_stats(th), 0);
+        for (int i = 0; i < n[aud]; i++) {
+            th.members[th.nmembers] =
+                (struct listen_member){(int64_t)th.nmembers + 1, aud, agree, disagree, 0};
+            th.nmembers++;
+        }
+    assert_int_equal(listen_theme_stats(a, &th), 0);
     return th;
 }
 
-static const char *field(const json_t *th, const char *a, const char *b)
-{
-    const json_t *o = b ? json_object_get(json_object_get(th, a), b) : json_object_get(th, a);
-    return json_string_value(o);
-}
+enum { CITIZEN, AHP, STAFF, NOT_SAID };
 
 static void test_sizes_follow_the_rule(void **state)
 {
     int big[4] = {40, 23, 0, 9};
     int one_small[4] = {30, 3, 0, 0};
-    json_t *th;
+    struct arena *a = arena_new();
+    struct listen_theme th;
     (void)state;
-    th = theme_with(big, 1, 0);
-    assert_string_equal(field(th, "size", NULL), "70"); /* 72 rounded to 5 */
-    assert_string_equal(field(th, "by_audience", "citizen"), "40");
-    assert_string_equal(field(th, "by_audience", "ahp"), "25");
-    assert_string_equal(field(th, "by_audience", "staff"), "0"); /* a true zero is shown */
-    assert_string_equal(field(th, "by_audience", "not_said"), "10");
-    assert_string_equal(field(th, "agree_percent", NULL), "100");
-    json_decref(th);
+    th = theme_with(a, big, 1, 0);
+    assert_string_equal(th.size, "70"); /* 72 rounded to 5 */
+    assert_string_equal(th.by_audience[CITIZEN], "40");
+    assert_string_equal(th.by_audience[AHP], "25");
+    assert_string_equal(th.by_audience[STAFF], "0"); /* a true zero is shown */
+    assert_string_equal(th.by_audience[NOT_SAID], "10");
+    assert_string_equal(th.agree_percent, "100");
+    assert_false(th.agree_hidden);
     /* one small cell beside the total: a second one must hide, or total − citizens = 3 */
-    th = theme_with(one_small, 0, 1);
-    assert_string_equal(field(th, "by_audience", "ahp"), "*");
-    assert_string_equal(field(th, "by_audience", "citizen"), "*");
-    assert_string_equal(field(th, "agree_percent", NULL), "0");
-    json_decref(th);
+    th = theme_with(a, one_small, 0, 1);
+    assert_string_equal(th.by_audience[AHP], "*");
+    assert_string_equal(th.by_audience[CITIZEN], "*");
+    assert_string_equal(th.agree_percent, "0");
+    arena_free(a);
 }
 
 static void test_few_votes_say_nothing(void **state)
 {
     int n[4] = {3, 0, 0, 0};
-    json_t *th = theme_with(n, 1, 1); /* 6 votes in all */
+    struct arena *a = arena_new();
+    struct listen_theme th = theme_with(a, n, 1, 1); /* 6 votes in all */
     (void)state;
-    assert_string_equal(field(th, "size", NULL), "*");
-    assert_string_equal(field(th, "agree_percent", NULL), "*");
-    json_decref(th);
+    assert_string_equal(th.size, "*");
+    assert_string_equal(th.agree_percent, "*");
+    assert_true(th.agree_hidden);
+    assert_string_equal(th.votes, "*");
+    arena_free(a);
 }
 
 static void test_overlap_and_matching(void **state)
 {
-    json_t *k1 = json_pack("[s, s, s, s, s]", "waiting", "lists", "long", "physio", "months");
-    json_t *k2 = json_pack("[s, s, s, s, s]", "waiting", "lists", "long", "referral", "weeks");
-    json_t *k3 = json_pack("[s, s, s, s, s]", "staff", "training", "time", "budget", "cut");
-    json_t *themes = json_pack("[{s:O}, {s:O}]", "key", k3, "key", k2);
+    const char *t1[] = {"waiting", "lists", "long", "physio", "months"};
+    const char *t2[] = {"waiting", "lists", "long", "referral", "weeks"};
+    const char *t3[] = {"staff", "training", "time", "budget", "cut"};
+    struct listen_strs k1 = {t1, 5}, k2 = {t2, 5}, k3 = {t3, 5};
+    struct listen_theme themes[2] = {{.key = k3}, {.key = k2}};
     struct listen_theme_edit edits[2] = {0};
     int edit_of[2];
     (void)state;
-    assert_true(listen_key_overlap(k1, k1) == 1.0);
-    assert_true(listen_key_overlap(k1, k2) > 0.42 && listen_key_overlap(k1, k2) < 0.43); /* 3/7 */
-    assert_true(listen_key_overlap(k1, k3) == 0.0);
+    assert_true(listen_key_overlap(&k1, &k1) == 1.0);
+    assert_true(listen_key_overlap(&k1, &k2) > 0.42 && listen_key_overlap(&k1, &k2) < 0.43);
+    assert_true(listen_key_overlap(&k1, &k3) == 0.0);
     /* an edit made on k1 does not reach a theme that shares only 3 of 7 terms */
     edits[0].key = k1;
     edits[1].key = k3;
-    listen_curation_match(themes, edits, 2, edit_of);
+    listen_curation_match(themes, 2, edits, 2, edit_of);
     assert_int_equal(edit_of[0], 1);
     assert_int_equal(edit_of[1], -1);
     /* but the same theme again does, and no theme takes two edits */
     edits[0].key = k2;
     edits[1].key = k2;
-    listen_curation_match(themes, edits, 2, edit_of);
+    listen_curation_match(themes, 2, edits, 2, edit_of);
     assert_int_equal(edit_of[0], -1);
     assert_true(edit_of[1] == 0 || edit_of[1] == 1);
-    json_decref(themes);
-    json_decref(k1);
-    json_decref(k2);
-    json_decref(k3);
 }
 
 int main(void)
