@@ -494,7 +494,11 @@ static bool writes_rows(struct db_stmt *st)
 static int run_to_end(struct db *db, struct db_stmt *st, bool returns_rows, int64_t *first,
                       int64_t *nrows)
 {
-    bool own_tx = !db_in_tx(db) && (returns_rows || writes_rows(st));
+    const struct db_ops *ops = stmt_ops(st);
+    /* SQLite says whether the statement writes; a read needs no transaction (and must not
+     * take the write lock that db_begin() takes). PostgreSQL cannot say before it runs. */
+    bool may_write = ops->stmt_readonly ? writes_rows(st) : returns_rows || writes_rows(st);
+    bool own_tx = !db_in_tx(db) && may_write;
     int rc = own_tx ? db_begin(db) : APP_OK;
     *nrows = 0;
     while (!rc && (rc = db_step(st)) == DB_ROW) {

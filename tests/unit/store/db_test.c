@@ -312,6 +312,18 @@ static void test_returning(void **state)
     assert_int_equal(db_run_int(db, "UPDATE dbt_ret SET v = v RETURNING id", &id2, ""),
                      APP_E_INTERNAL);
 
+    /* A read through db_run_int() takes no write lock: it answers while another connection
+     * holds one (it used to open a write transaction of its own and wait the busy timeout). */
+    if (db_engine(db) == DB_SQLITE) {
+        struct db *other = open_db();
+        int64_t n = -1;
+        assert_int_equal(db_begin(other), APP_OK);
+        assert_int_equal(db_run_int(db, "SELECT count(*) FROM dbt_ret", &n, ""), APP_OK);
+        assert_int_equal(n, 2);
+        assert_int_equal(db_rollback(other), APP_OK);
+        db_close(other);
+    }
+
     /* A write that returns rows, stepped by hand outside a transaction, would be committed
      * only by db_finalize(), whose failure nobody sees: SQLite refuses it before it runs.
      * (PostgreSQL runs the whole statement in the step, whose result is checked.) */
