@@ -40,6 +40,8 @@ int page_assess_result(struct ctx *c)
     struct assess_instrument ins;
     struct assess_response s;
     const struct assess_results *res = NULL;
+    const struct assess_benchmark *bench = NULL;
+    struct assess_benchmark member_view;
     struct assess_score *sc, overall;
     struct svg_bar *bars;
     struct buf chart = BUF_INIT;
@@ -63,12 +65,21 @@ int page_assess_result(struct ctx *c)
     if (published &&
         (rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)))
         return rc;
+    /* Every figure below, the chart's bar widths included, comes from what this reader may
+     * read: members get the rounded view, never the exact means. */
+    if (res && !assess_page_can_manage(c)) {
+        if ((rc = assess_benchmark_for_members(c->arena, &res->bench, &member_view)))
+            return rc;
+        bench = &member_view;
+    } else if (res) {
+        bench = &res->bench;
+    }
     prof = published ? assess_group_index(AD_PROFESSION, s.profession) : -1;
     doms = json_array();
     for (size_t d = 0; doms && d < ins.ndomains; d++) {
         const struct assess_domain *dm = &ins.domains[d];
         const struct assess_dist *pd =
-            prof >= 0 ? assess_benchmark_cell(&res->bench, AD_PROFESSION, (size_t)prof, d) : NULL;
+            prof >= 0 ? assess_benchmark_cell(bench, AD_PROFESSION, (size_t)prof, d) : NULL;
         const struct assess_band *band = sc[d].scored ? assess_band_for(&ins, sc[d].percent) : NULL;
         json_t *x = jobj(json_object(), "title", jstr(dm->title));
         x = jobj(x, "scored", jbool(sc[d].scored));
@@ -79,8 +90,8 @@ int page_assess_result(struct ctx *c)
             x = jobj(x, "level", jint(sc[d].level));
         if (dm->has_baseline)
             x = jobj(x, "baseline", assess_page_pct(dm->baseline, 0));
-        if (res)
-            x = jobj(x, "national", assess_page_stat_text(&res->bench.domains[d].mean, 0));
+        if (bench)
+            x = jobj(x, "national", assess_page_stat_text(&bench->domains[d].mean, 0));
         if (pd)
             x = jobj(x, "profession_average", assess_page_stat_text(&pd->mean, 0));
         if (!x || json_array_append_new(doms, x)) {
@@ -390,14 +401,6 @@ int page_assess_benchmarks(struct ctx *c)
     if ((rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res)) ||
         (rc = assess_round_list(c->db, c->arena, &all, &nall)))
         return rc;
-    /* medians and quartiles are respondents' own scores: for those who run rounds only */
-    pub = res;
-    if (!assess_page_can_manage(c)) {
-        view = *res;
-        if ((rc = assess_benchmark_for_members(c->arena, &res->bench, &view.bench)))
-            return rc;
-        pub = &view;
-    }
     /* The page's body is the same for everyone who sees this state of the round the same way
      * (grouping, domain, role; the rounds there are to compare with): it is rendered once and
      * kept with the shared results. A comparison reads another round too, so it is not kept. */
@@ -413,6 +416,15 @@ int page_assess_benchmarks(struct ctx *c)
         if (key && (text = assess_results_fragment(res, key, &len)))
             return render_with_body(c, 200, arena_printf(c->arena, "Benchmarks: %s", r.title), text,
                                     len);
+    }
+    /* medians and quartiles are respondents' own scores: for those who run rounds only (made
+     * after the kept page is looked up, which needs none of it) */
+    pub = res;
+    if (!assess_page_can_manage(c)) {
+        view = *res;
+        if ((rc = assess_benchmark_for_members(c->arena, &res->bench, &view.bench)))
+            return rc;
+        pub = &view;
     }
     dims = json_array();
     for (int k = 0; dims && k < AD_NDIMS; k++) {
