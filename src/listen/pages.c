@@ -139,7 +139,8 @@ bool listen_page_can_manage(const struct ctx *c)
 {
     if (!c->user || c->user->role < ROLE_FACILITATOR)
         return false;
-    return c->user->role >= ROLE_ADMIN || c->may_manage >= 0;
+    /* may_manage is 0 until listen_page_exercise() has looked: not known is not allowed */
+    return c->user->role >= ROLE_ADMIN || c->may_manage > 0;
 }
 
 /* Drafts answer 404 to a facilitator who is not one of theirs, as to anyone: a draft's

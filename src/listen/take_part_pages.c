@@ -144,11 +144,12 @@ int page_listen_index(struct ctx *c)
     struct listen_exercise *es;
     size_t n;
     json_t *arr, *m;
+    bool facilitator = c->user && c->user->role >= ROLE_FACILITATOR;
     int rc;
     /* admins see every draft; a facilitator sees the drafts they facilitate */
     if (c->user && c->user->role >= ROLE_ADMIN)
         rc = listen_exercise_list(c->db, c->arena, true, &es, &n);
-    else if (listen_page_can_manage(c))
+    else if (facilitator)
         rc = listen_exercise_list_managed(c->db, c->arena, c->user->id, &es, &n);
     else
         rc = listen_exercise_list(c->db, c->arena, false, &es, &n);
@@ -165,7 +166,7 @@ int page_listen_index(struct ctx *c)
     }
     m = jobj(json_object(), "title", json_string_nocheck("Listening exercises"));
     m = jobj(m, "exercises", arr);
-    m = jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
+    m = jobj(m, "can_manage", jbool(facilitator)); /* may create one */
     return render(c, 200, "listen/index", m);
 }
 
