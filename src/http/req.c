@@ -4,6 +4,8 @@
 #include "core/err.h"
 #include "core/rand.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -93,7 +95,21 @@ static void client_secret_init(void)
 
 void req_set_client(struct req *r, const char *addr, size_t n)
 {
+    char text[INET6_ADDRSTRLEN];
+    struct in6_addr a6;
     pthread_once(&client_once, client_secret_init);
+    /* An IPv6 client holds a whole /64 (2^64 addresses): keyed by its full address, it would
+     * get a fresh limit with every address it picks, so it is keyed by its /64. */
+    if (n < sizeof text) {
+        memcpy(text, addr, n);
+        text[n] = '\0';
+        /* (an IPv4 client seen through an IPv6 socket, ::ffff:a.b.c.d, keeps its address) */
+        if (inet_pton(AF_INET6, text, &a6) == 1 && !IN6_IS_ADDR_V4MAPPED(&a6)) {
+            memset(a6.s6_addr + 8, 0, 8);
+            addr = (const char *)a6.s6_addr;
+            n = sizeof a6.s6_addr;
+        }
+    }
     crypto_generichash(r->client_key, sizeof r->client_key, (const unsigned char *)addr, n,
                        client_secret, sizeof client_secret);
     r->has_client = true;

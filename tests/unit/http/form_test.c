@@ -298,6 +298,24 @@ static void test_client_key(void **state)
     assert_memory_not_equal(first[1], first[2], sizeof first[0]);
 }
 
+/* An IPv6 client is keyed by its /64, which it holds whole: picking another address in it
+ * gives no fresh limit. IPv4 clients seen through an IPv6 socket keep their own keys. */
+static void test_client_key_ipv6_prefix(void **state)
+{
+    struct req p1, p2, p3, m1, m2;
+    (void)state;
+    memset(&p1, 0, sizeof p1);
+    p2 = p3 = m1 = m2 = p1;
+    req_set_client(&p1, "2001:db8:1:2::1", 15);
+    req_set_client(&p2, "2001:db8:1:2:dead:beef:0:7", 26);
+    req_set_client(&p3, "2001:db8:1:3::1", 15);
+    req_set_client(&m1, "::ffff:192.0.2.1", 16);
+    req_set_client(&m2, "::ffff:192.0.2.2", 16);
+    assert_memory_equal(p1.client_key, p2.client_key, sizeof p1.client_key);
+    assert_memory_not_equal(p1.client_key, p3.client_key, sizeof p1.client_key);
+    assert_memory_not_equal(m1.client_key, m2.client_key, sizeof m1.client_key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_cookies),
         cmocka_unit_test(test_json_body),
         cmocka_unit_test(test_client_key),
+        cmocka_unit_test(test_client_key_ipv6_prefix),
     };
     return cmocka_run_group_tests_name("http/form", tests, setup, teardown);
 }
