@@ -104,11 +104,15 @@ static struct entry *find(struct login_throttle *t, const struct account_policy 
             }
             return e;
         }
+        /* A lock in force is never given up to make room: a flood of new pairs would
+         * otherwise erase it. */
+        if (e->locked_until > now)
+            continue;
         if (!victim || quiet(e, pol, now) > quiet(victim, pol, now) ||
             (quiet(e, pol, now) == quiet(victim, pol, now) && e->last < victim->last))
             victim = e;
     }
-    if (!create)
+    if (!create || !victim)
         return NULL;
     memset(victim, 0, sizeof *victim);
     memcpy(victim->id, id, 16);

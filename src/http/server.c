@@ -480,7 +480,8 @@ int server_start(struct app *app, struct server **out)
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
         threads > 1 ? threads : 0, MHD_OPTION_CONNECTION_LIMIT, limit,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-        MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_NOTIFY_CONNECTION,
+        app->cfg.header_timeout > 0 ? on_connection : NULL, s,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)app->cfg.max_header, MHD_OPTION_END);
     if (!s->daemon) {
