@@ -42,7 +42,6 @@ int assess_response_start(struct db *db, const struct assess_round *r,
                           char token_out[ASSESS_TOKEN_HEX], int64_t *id)
 {
     struct arena *a = NULL;
-    struct db_stmt *st = NULL;
     unsigned char raw[32];
     char hash[TOKEN_HEX];
     const char *blank;
@@ -68,7 +67,6 @@ int assess_response_start(struct db *db, const struct assess_round *r,
                    or_empty(about->profession), or_empty(about->region), or_empty(about->band),
                    blank, now);
 done:
-    db_finalize(st);
     arena_free(a);
     return rc;
 }

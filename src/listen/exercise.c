@@ -117,7 +117,6 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
                            int64_t created_by, int64_t *id, const char **slug_out,
                            struct arena *a)
 {
-    struct db_stmt *st = NULL;
     char slug[11];
     int64_t now = (int64_t)time(NULL);
     int rc = check_input(in);
@@ -152,7 +151,6 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
     if (!rc && slug_out)
         *slug_out = arena_strdup(a, slug);
 done:
-    db_finalize(st);
     if (rc)
         db_rollback(db);
     return rc;
@@ -324,9 +322,10 @@ int listen_exercise_list_managed(struct db *db, struct arena *a, int64_t user_id
 
 int listen_facilitator_is(struct db *db, int64_t exercise_id, int64_t user_id, bool *out)
 {
-    int64_t count = 0;
-    int rc = db_run_int(db, SQL_LXF_IS, &count, "ii", exercise_id, user_id);
-    *out = !rc && count > 0;
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_LXF_IS, &st, "ii", exercise_id, user_id);
+    *out = !rc && db_col_int(st, 0) > 0;
+    db_finalize(st);
     return rc;
 }
 
