@@ -4,7 +4,8 @@
 # (ours and the pinned nhsuk-frontend) are staged under $(B)/stage and compiled into the
 # binary by tools/embed.c, so the program runs from any directory.
 
-PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libcmark libutf8proc pangocairo
+PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libcmark libutf8proc pangocairo libcurl \
+            libcrypto
 B        ?= build
 CC       ?= cc
 OPT      ?= -O2 -g

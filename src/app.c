@@ -37,6 +37,43 @@ static long env_long(const char *name, long def)
     return *end ? def : x;
 }
 
+/* A secret from NAME, or from the file named by NAME_FILE (the way container platforms and
+ * systemd credentials hand secrets over, so they stay out of the process environment).
+ * The file's contents are read once, with one trailing newline dropped, and kept for the
+ * life of the process; NULL when neither is set or the file cannot be read (logged). */
+static const char *secret_from_env(const char *name)
+{
+    static char *kept[4];
+    static int nkept;
+    char fname[96];
+    const char *v = getenv(name), *path;
+    FILE *f;
+    char *text = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    if (v && *v)
+        return v;
+    snprintf(fname, sizeof fname, "%s_FILE", name);
+    path = getenv(fname);
+    if (!path || !*path || nkept >= (int)(sizeof kept / sizeof kept[0]))
+        return NULL;
+    f = fopen(path, "r");
+    if (!f) {
+        log_error("msg=\"cannot read secret file\" var=%s", fname);
+        return NULL;
+    }
+    n = getdelim(&text, &cap, '\0', f);
+    fclose(f);
+    if (n <= 0) {
+        free(text);
+        return NULL;
+    }
+    if (text[n - 1] == '\n')
+        text[n - 1] = '\0';
+    kept[nkept++] = text;
+    return text;
+}
+
 void app_config_defaults(struct app_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -56,6 +93,15 @@ void app_config_defaults(struct app_config *cfg)
     cfg->contact_email = getenv("AHPHUB_CONTACT_EMAIL");
     cfg->trust_proxy = env_long("AHPHUB_TRUST_PROXY", 0) != 0;
     cfg->min_free_mb = env_long("AHPHUB_MIN_FREE_MB", 64);
+    cfg->base_url = getenv("AHPHUB_BASE_URL");
+    cfg->smtp_url = getenv("AHPHUB_SMTP_URL");
+    cfg->smtp_user = getenv("AHPHUB_SMTP_USER");
+    cfg->smtp_password = secret_from_env("AHPHUB_SMTP_PASSWORD");
+    cfg->mail_from = getenv("AHPHUB_MAIL_FROM");
+    cfg->oidc_issuer = getenv("AHPHUB_OIDC_ISSUER");
+    cfg->oidc_client_id = getenv("AHPHUB_OIDC_CLIENT_ID");
+    cfg->oidc_client_secret = secret_from_env("AHPHUB_OIDC_CLIENT_SECRET");
+    cfg->oidc_name = env_or("AHPHUB_OIDC_NAME", "Sign in with your organisation's account");
 }
 
 /* The secret that signs CSRF tokens is made once and kept in the database, so every server
@@ -101,6 +147,10 @@ int app_init(struct app *app, const struct app_config *cfg)
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
     app->dispatch = dispatch;
+    if (!app->cfg.base_url || !*app->cfg.base_url) {
+        snprintf(app->base_url, sizeof app->base_url, "http://%s", cfg->listen);
+        app->cfg.base_url = app->base_url;
+    }
     if (sodium_init() < 0)
         return APP_E_INTERNAL;
     rc = db_pool_new(cfg->db_url, cfg->threads + 1, &app->pool);

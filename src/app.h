@@ -36,6 +36,23 @@ struct app_config {
     const char *contact_email; /* shown on the accessibility and privacy pages; may be NULL */
     bool trust_proxy;          /* take the client address from X-Forwarded-For (rate limits) */
     long min_free_mb;          /* /readyz fails below this much free disk under SQLite */
+    /* The address people reach the site at, for links in mail ("https://ahphub.example.nhs.uk",
+     * no trailing slash). Defaults to http://<listen>. */
+    const char *base_url;
+    /* Mail (src/mail/): with smtp_url NULL nothing is sent and admins read the outbox in
+     * the site. smtp_password comes from AHPHUB_SMTP_PASSWORD or the file named by
+     * AHPHUB_SMTP_PASSWORD_FILE. */
+    const char *smtp_url;      /* "smtps://smtp.example:465" or "smtp://host:587" (STARTTLS) */
+    const char *smtp_user;
+    const char *smtp_password;
+    const char *mail_from;     /* the From address; defaults to "ahphub@<host of base_url>" */
+    /* Sign-in with the organisation's identity provider (account/oidc*.c): off while
+     * oidc_issuer is NULL. The secret comes from AHPHUB_OIDC_CLIENT_SECRET or the file named
+     * by AHPHUB_OIDC_CLIENT_SECRET_FILE. */
+    const char *oidc_issuer;   /* "https://login.microsoftonline.com/<tenant>/v2.0" */
+    const char *oidc_client_id;
+    const char *oidc_client_secret;
+    const char *oidc_name;     /* the button's words: "Sign in with NHSmail"; has a default */
 };
 
 struct app {
@@ -44,6 +61,7 @@ struct app {
     struct tpl_set *tpl;
     struct metrics *metrics;
     unsigned char secret[32]; /* keys CSRF tokens; shared by every server through the db */
+    char base_url[300];       /* cfg.base_url when it was not configured: http://<listen> */
     /* What pages keep between requests, for this database: parsed instrument versions and
      * the benchmarks of the rounds being looked at (src/assess/versions.c, results.c). */
     struct assess_version_cache *assess_versions;

@@ -178,8 +178,11 @@ int account_audit_list(struct db *db, struct arena *a, int offset, int limit,
 
 /* A user as pages and the API show one ({id, email, display_name, role, profession_name,
  * region_name, organisation, created, …}); a new reference, NULL when out of memory.
- * (pages.c) */
+ * (user_json.c) */
 json_t *account_user_json(const struct user *u);
+/* "21 November 2026" for a Unix time, "" for 0: dates are shown, not computed with, so the
+ * view model carries text. (user_json.c) */
+json_t *account_date_text(int64_t t);
 
 /* BLAKE2b-256 of a token as lower-case hex (65 bytes with NUL). */
 void account_token_hash(const char *token, char out[TOKEN_HEX]);

@@ -1,0 +1,169 @@
+/* account_pages.c: "Your account" — details, password and API tokens */
+#include "account/account.h"
+#include "app.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "web/csrf.h"
+#include "web/html.h"
+#include "web/password.h"
+#include "web/render.h"
+#include "web/session.h"
+
+#include <string.h>
+#include <time.h>
+
+/* The account page's model. When a form on it failed, the selections show what was
+ * submitted rather than what is stored, so nothing the user chose is lost. */
+static json_t *account_model(struct ctx *c, const char *new_token)
+{
+    const char *prof = NULL, *region = NULL;
+    int64_t org = -1;
+    struct user u;
+    struct api_token *toks;
+    struct org *orgs;
+    size_t ntoks, norgs;
+    json_t *m, *jt, *jo;
+    if (account_user_get(c->db, c->arena, c->user->id, &u) ||
+        account_token_list(c->db, c->arena, c->user->id, &toks, &ntoks) ||
+        account_org_list(c->db, c->arena, &orgs, &norgs))
+        return NULL;
+    if (c->req->nerrors && c->route && !strcmp(c->route->name, "account_profile")) {
+        prof = req_field(c->req, "profession");
+        region = req_field(c->req, "region");
+        org = req_field_int(c->req, "organisation", 0);
+    }
+    jt = json_array();
+    jo = json_array();
+    /* jobj() chains, not json_pack(): the format is parsed on every call, some 3,500
+     * instructions an object, and this page builds one per organisation. */
+    for (size_t i = 0; jt && i < ntoks; i++) {
+        json_t *t = jobj(json_object(), "id", jint(toks[i].id));
+        t = jobj(t, "name", jstr(toks[i].name));
+        t = jobj(t, "prefix", jstr(toks[i].prefix));
+        t = jobj(t, "created", account_date_text(toks[i].created_at));
+        t = jobj(t, "last_used", jint(toks[i].last_used));
+        t = jobj(t, "last_used_on", account_date_text(toks[i].last_used));
+        if (json_array_append_new(jt, t))
+            goto fail;
+    }
+    for (size_t i = 0; jo && i < norgs; i++) {
+        json_t *o = jobj(json_object(), "id", jint(orgs[i].id));
+        o = jobj(o, "name", jstr(orgs[i].name));
+        o = jobj(o, "selected", jbool(orgs[i].id == (org >= 0 ? org : u.organisation_id)));
+        if (json_array_append_new(jo, o))
+            goto fail;
+    }
+    m = jobj(json_object(), "title", json_string_nocheck("Your account"));
+    m = jobj(m, "user", account_user_json(&u));
+    m = jobj(m, "tokens", jt);
+    m = jobj(m, "organisations", jo);
+    m = jobj(m, "professions",
+             ref_options(c->app->ref_options, REF_PROFESSIONS,
+                         prof       ? prof
+                         : org >= 0 ? ""
+                                    : u.profession));
+    m = jobj(m, "regions",
+             ref_options(c->app->ref_options, REF_REGIONS,
+                         region     ? region
+                         : org >= 0 ? ""
+                                    : u.region));
+    if (m && new_token)
+        m = jset(m, "new_token", jstr(new_token));
+    return m;
+fail:
+    json_decref(jt);
+    json_decref(jo);
+    return NULL;
+}
+
+int page_account_show(struct ctx *c)
+{
+    return render(c, 200, "account/show", account_model(c, NULL));
+}
+
+int page_account_profile(struct ctx *c)
+{
+    const char *prof = req_field(c->req, "profession"), *region = req_field(c->req, "region");
+    int rc;
+    if (prof && !ref_name(professions, professions_count, prof))
+        req_add_error(c->req, "profession", "Select your profession from the list");
+    if (region && !ref_name(regions, regions_count, region))
+        req_add_error(c->req, "region", "Select your region from the list");
+    if (c->req->nerrors)
+        return render_invalid(c, "account/show", account_model(c, NULL));
+    rc = account_profile_update(c->db, c->user->id, req_field(c->req, "display_name"), prof,
+                                region, req_field_int(c->req, "organisation", 0));
+    if (rc == APP_E_INVALID) {
+        req_add_error(c->req, "organisation", "Select your organisation from the list");
+        return render_invalid(c, "account/show", account_model(c, NULL));
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, account_model(c, NULL));
+    if ((rc = flash_set(c, "profile_saved")))
+        return rc;
+    return resp_redirect(c, "/account");
+}
+
+int page_account_password(struct ctx *c)
+{
+    const char *cur = req_field(c->req, "current_password");
+    const char *np = req_field(c->req, "new_password"), *conf = req_field(c->req, "confirm_password");
+    const char *policy;
+    struct account_policy pol;
+    int rc;
+    if (np && conf && strcmp(np, conf) != 0)
+        req_add_error(c->req, "confirm_password", "The new passwords do not match");
+    if (np && (policy = password_policy(np, strlen(np), c->user->email)))
+        req_add_error(c->req, "new_password", policy);
+    if (c->req->nerrors)
+        return render_invalid(c, "account/show", account_model(c, NULL));
+    session_policy(c, &pol);
+    rc =
+        account_password_change(c->db, &pol, c->app->login_throttle, c->req->client_key,
+                                c->user->id, c->user->session_id, cur, strlen(cur), np, strlen(np));
+    if (rc == APP_E_UNAUTH) {
+        req_add_error(c->req, "current_password", "Your current password is not correct");
+        return render_invalid(c, "account/show", account_model(c, NULL));
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, json_pack("{s:b}", "password_changed", 1));
+    if ((rc = flash_set(c, "password_changed")))
+        return rc;
+    return resp_redirect(c, "/account");
+}
+
+int page_account_token_create(struct ctx *c)
+{
+    char token[API_TOKEN_LEN];
+    int64_t id;
+    int rc;
+    if (c->req->nerrors)
+        return render_invalid(c, "account/show", account_model(c, NULL));
+    rc = account_token_create(c->db, c->user->id, req_field(c->req, "name"), token, &id);
+    if (rc)
+        return rc;
+    /* Shown once, on this page; only its hash is kept. */
+    if (c->want_json)
+        return render(c, 201, NULL, json_pack("{s:I, s:s}", "id", (json_int_t)id, "token", token));
+    return render(c, 201, "account/show", account_model(c, token));
+}
+
+int page_account_token_revoke(struct ctx *c)
+{
+    int64_t id;
+    int rc;
+    if (!parse_int64(str_from(req_param(c->req, "id")), &id))
+        return APP_E_NOTFOUND;
+    rc = account_token_revoke(c->db, c->user->id, id);
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, json_pack("{s:b}", "revoked", 1));
+    if ((rc = flash_set(c, "token_revoked")))
+        return rc;
+    return resp_redirect(c, "/account");
+}
