@@ -22,7 +22,7 @@ static json_t *login_model(struct ctx *c)
 int page_account_login_form(struct ctx *c)
 {
     if (c->user && !c->want_json)
-        return resp_redirect(c, "/account");
+        return resp_redirect(c, "/home");
     return render(c, 200, "account/login", login_model(c));
 }
 
@@ -59,7 +59,7 @@ int page_account_login(struct ctx *c)
                       json_pack("{s:{s:I, s:s, s:s}, s:s}", "user", "id", (json_int_t)who.id,
                                 "display_name", who.display_name, "role", role_name(who.role),
                                 "csrf_token", c->csrf_token));
-    return resp_redirect(c, next && resp_local_path(next) ? next : "/account");
+    return resp_redirect(c, next && resp_local_path(next) ? next : "/home");
 }
 
 int page_account_logout(struct ctx *c)

@@ -1,9 +1,8 @@
 /* site_pages.c: the service's own pages — home, accessibility statement, privacy notice
  *
  * They live with the account module because what they show beyond fixed text is about the
- * person reading them: the home page greets the logged-in user with their account's
- * details, and the navigation and links on all three depend on who is logged in. Each later
- * module that adds itself to the home page does so here.
+ * person reading them: the navigation and links on all three depend on who is logged in.
+ * The logged-in member's own page, "Your home", is in home_pages.c.
  */
 #include "account/account.h"
 #include "core/err.h"
@@ -12,8 +11,8 @@
 int page_site_home(struct ctx *c)
 {
     /* Only modules that exist are listed. The model is built with jobj(), not json_pack(),
-     * which parses its format on every call: this is the busiest page. */
-    struct user u;
+     * which parses its format on every call: this is the busiest page. It reads nothing
+     * beyond the session: what is the reader's own is on their home page (home_pages.c). */
     json_t *m;
     m = jobj(json_object(), "title",
              json_string_nocheck("Clinical leadership for the allied health professions"));
@@ -22,14 +21,6 @@ int page_site_home(struct ctx *c)
      * would say so included: the redirect says it in its query instead. */
     if (!c->user && req_field_bool(c->req, "logged_out"))
         m = jobj(m, "flash", json_string_nocheck("You have logged out"));
-    if (m && c->user) {
-        int rc = account_user_get(c->db, c->arena, c->user->id, &u);
-        if (rc) {
-            json_decref(m);
-            return rc;
-        }
-        m = jobj(m, "me", account_user_json(&u));
-    }
     return render(c, 200, "site/home", m);
 }
 

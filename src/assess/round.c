@@ -124,18 +124,57 @@ int assess_round_get_id(struct db *db, struct arena *a, int64_t id, struct asses
     return rc;
 }
 
-int assess_round_list(struct db *db, struct arena *a, struct assess_round **out, size_t *n)
+static int round_list(struct db *db, struct arena *a, const char *sql, int64_t user_id,
+                      struct assess_round **out, size_t *n)
 {
     struct db_stmt *st = NULL;
     struct assess_round *list = NULL;
     size_t cap = 0;
-    int rc = db_prepare(db, SQL_AR_LIST, &st);
+    int rc = user_id ? db_prepare_bind(db, sql, &st, "i", user_id) : db_prepare(db, sql, &st);
     *n = 0;
     while (!rc && (rc = db_step(st)) == DB_ROW) {
         if (!(list = arena_grow(a, list, *n + 1, &cap, sizeof *list)))
             rc = APP_E_NOMEM;
         else
             rc = read_round(st, a, &list[(*n)++]);
+    }
+    if (rc == DB_DONE)
+        rc = APP_OK;
+    *out = list;
+    db_finalize(st);
+    return rc;
+}
+
+int assess_round_list(struct db *db, struct arena *a, struct assess_round **out, size_t *n)
+{
+    return round_list(db, a, SQL_AR_LIST, 0, out, n);
+}
+
+int assess_round_list_created(struct db *db, struct arena *a, int64_t user_id,
+                              struct assess_round **out, size_t *n)
+{
+    return round_list(db, a, SQL_AR_CREATED_BY, user_id, out, n);
+}
+
+int assess_round_list_answered(struct db *db, struct arena *a, int64_t user_id,
+                               struct assess_answered **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    struct assess_answered *list = NULL;
+    size_t cap = 0;
+    int rc = db_prepare_bind(db, SQL_AR_ANSWERED_BY, &st, "i", user_id);
+    *n = 0;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        struct assess_answered *e;
+        if (!(list = arena_grow(a, list, *n + 1, &cap, sizeof *list))) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        e = &list[(*n)++];
+        rc = read_round(st, a, &e->round);
+        e->started_at = db_col_int(st, 14);
+        e->updated_at = db_col_int(st, 15);
+        e->submitted_at = db_col_int(st, 16);
     }
     if (rc == DB_DONE)
         rc = APP_OK;

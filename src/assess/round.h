@@ -103,6 +103,19 @@ int assess_round_get_id(struct db *db, struct arena *a, int64_t id, struct asses
 int assess_round_count(struct db *db, struct assess_round *r);
 /* Every round, newest first (counts not filled). */
 int assess_round_list(struct db *db, struct arena *a, struct assess_round **out, size_t *n);
+/* The rounds user_id created, newest first (counts not filled). */
+int assess_round_list_created(struct db *db, struct arena *a, int64_t user_id,
+                              struct assess_round **out, size_t *n);
+
+/* A round a member answered under their name, and where their answers stand. */
+struct assess_answered {
+    struct assess_round round;
+    int64_t started_at, updated_at, submitted_at; /* submitted_at 0: still in progress */
+};
+/* The rounds user_id answered under their name, most recently changed first. Anonymous
+ * rounds store no user id, so they cannot be listed for anyone. */
+int assess_round_list_answered(struct db *db, struct arena *a, int64_t user_id,
+                               struct assess_answered **out, size_t *n);
 
 /* ---- invitation links (round.c) ---- */
 struct assess_invitation {

@@ -20,12 +20,14 @@ const char SQL_AI_HISTORY[] =
 const char SQL_AI_EXISTS[] = "SELECT id FROM assess_instruments WHERE code = $1 LIMIT 1";
 
 /* ---- rounds ---- */
-#define AR_COLS                                                                                    \
+#define AR_FIELDS                                                                                  \
     "r.id, r.slug, r.title, r.instrument_id, i.code, i.title, i.version, r.audience, "             \
     "r.mode, COALESCE(r.organisation_id, 0), COALESCE(o.name, ''), r.opens_at, r.closes_at, "      \
-    "r.created_at "                                                                                \
+    "r.created_at "
+#define AR_FROM                                                                                    \
     "FROM assess_rounds r JOIN assess_instruments i ON i.id = r.instrument_id "                    \
     "LEFT JOIN organisations o ON o.id = r.organisation_id "
+#define AR_COLS AR_FIELDS AR_FROM
 /* Counting a round's responses reads its index entries: only the pages that show the counts
  * (to facilitators) ask for them. */
 const char SQL_AR_COUNTS[] =
@@ -44,6 +46,15 @@ const char SQL_AR_CLOSE[] = "UPDATE assess_rounds SET closes_at = $2 WHERE id = 
 const char SQL_AR_BY_SLUG[] = "SELECT " AR_COLS "WHERE r.slug = $1";
 const char SQL_AR_BY_ID[] = "SELECT " AR_COLS "WHERE r.id = $1";
 const char SQL_AR_LIST[] = "SELECT " AR_COLS "ORDER BY r.created_at DESC, r.id DESC";
+/* The rounds user $1 has answered under their name, with their latest response's times: a
+ * member's home page. Anonymous responses carry no user id, so they never appear here. */
+const char SQL_AR_ANSWERED_BY[] =
+    "SELECT " AR_FIELDS ", s.started_at, s.updated_at, s.submitted_at " AR_FROM
+    "JOIN assess_responses s ON s.round_id = r.id WHERE s.user_id = $1 AND s.id = "
+    "(SELECT MAX(t.id) FROM assess_responses t WHERE t.round_id = r.id AND t.user_id = $1) "
+    "ORDER BY s.updated_at DESC, r.id DESC";
+const char SQL_AR_CREATED_BY[] =
+    "SELECT " AR_COLS "WHERE r.created_by = $1 ORDER BY r.created_at DESC, r.id DESC";
 
 /* ---- invitation links ---- */
 const char SQL_AV_INSERT[] =

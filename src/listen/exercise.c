@@ -298,8 +298,10 @@ static int exercise_list(struct db *db, struct arena *a, const char *sql, int64_
         rc = read_exercise(a, st, &(*out)[*n]);
         if (rc)
             break;
-        if (user_id)
+        if (sql == SQL_LX_LIST_MANAGED)
             (*out)[*n].managed = db_col_int(st, 11) > 0;
+        else if (sql == SQL_LX_LIST_FACILITATED)
+            (*out)[*n].waiting = db_col_int(st, 11);
         (*n)++;
     }
     db_finalize(st);
@@ -316,6 +318,12 @@ int listen_exercise_list_managed(struct db *db, struct arena *a, int64_t user_id
                                  struct listen_exercise **out, size_t *n)
 {
     return exercise_list(db, a, SQL_LX_LIST_MANAGED, user_id, out, n);
+}
+
+int listen_exercise_list_facilitated(struct db *db, struct arena *a, int64_t user_id,
+                                     struct listen_exercise **out, size_t *n)
+{
+    return exercise_list(db, a, SQL_LX_LIST_FACILITATED, user_id, out, n);
 }
 
 /* ---- facilitators ---- */

@@ -47,6 +47,7 @@ struct listen_exercise {
     int flag_threshold;
     int64_t created_at;
     bool managed; /* listen_exercise_list_managed only: the user is one of its facilitators */
+    int64_t waiting; /* listen_exercise_list_facilitated only: contributions to moderate */
     struct listen_prompt *prompts;
     size_t nprompts;
 };
@@ -133,6 +134,9 @@ int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen
  * (marked managed). */
 int listen_exercise_list_managed(struct db *db, struct arena *a, int64_t user_id,
                                  struct listen_exercise **out, size_t *n);
+/* Only the exercises user_id facilitates, open ones first, each with .waiting filled. */
+int listen_exercise_list_facilitated(struct db *db, struct arena *a, int64_t user_id,
+                                     struct listen_exercise **out, size_t *n);
 /* Moves draft → open → closed → published (closed ↔ open allowed; published is final).
  * Publishing purges the originals of redacted contributions. APP_E_CONFLICT otherwise. */
 int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to,

@@ -39,6 +39,14 @@ const char SQL_LX_LIST_MANAGED[] =
     "WHERE status <> 'draft' OR " LX_MANAGED " > 0 "
     "ORDER BY managed DESC, CASE status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, "
     "created_at DESC, id DESC";
+/* The exercises user $1 facilitates, open first, with how many contributions wait for a
+ * moderator in each: the facilitator's part of their home page. */
+const char SQL_LX_LIST_FACILITATED[] =
+    "SELECT " LX_COLS ", (SELECT count(*) FROM listen_contributions c "
+    "WHERE c.exercise_id = x.id AND c.status = 'pending') AS waiting FROM listen_exercises x "
+    "WHERE x.id IN (SELECT exercise_id FROM listen_facilitators WHERE user_id = $1) "
+    "ORDER BY CASE status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, created_at DESC, "
+    "id DESC";
 /* A no-op update that holds the exercise's row until commit: changes to its facilitators run
  * one after another, so two removals cannot each see the other's row and leave none. */
 const char SQL_LX_LOCK[] = "UPDATE listen_exercises SET updated_at = updated_at WHERE id = $1";

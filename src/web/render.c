@@ -177,12 +177,11 @@ static const struct {
     enum role min_role;
 } nav_items[] = {
     {"/", "Home", ROLE_NONE},
+    {"/home", "Your home", ROLE_MEMBER},
     {"/listen", "Listening exercises", ROLE_NONE},
     {"/assess", "Assessments", ROLE_NONE},
     {"/account", "Your account", ROLE_MEMBER},
-    {"/admin/users", "Users", ROLE_ADMIN},
-    {"/admin/audit", "Audit log", ROLE_ADMIN},
-    {"/admin/listen-words", "Hold words", ROLE_ADMIN},
+    {"/admin", "Administration", ROLE_ADMIN},
 };
 #define NAV_N (sizeof nav_items / sizeof nav_items[0])
 

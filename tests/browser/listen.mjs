@@ -226,7 +226,8 @@ export function registerListenTests({ test, visit, submit, logIn, logOut, admin 
 
   test('Listen: an admin edits the hold-word list', async (page) => {
     await logIn(page, admin);
-    await submit(page, page.locator('header').getByRole('link', { name: 'Hold words' }));
+    await submit(page, page.locator('header').getByRole('link', { name: 'Administration' }));
+    await submit(page, page.locator('main').getByRole('link', { name: 'Hold words' }));
     assert.equal(new URL(page.url()).pathname, '/admin/listen-words');
     await page.fill('#word', 'Parking Meter');
     await submit(page, page.getByRole('button', { name: 'Add to the list' }));

@@ -173,7 +173,7 @@ async function logIn(page, who, password = who.password) {
   await page.fill('#email', who.email);
   await page.fill('#password', password);
   await submit(page, page.getByRole('button', { name: 'Log in', exact: true }));
-  assert.equal(new URL(page.url()).pathname, '/account');
+  assert.equal(new URL(page.url()).pathname, '/home');
 }
 
 async function logOut(page) {
@@ -227,9 +227,12 @@ test('member logs in, changes password, logs out and back in', async (page) => {
   // NHS.UK's error pattern: the page title says there is an error, for screen readers
   assert.equal(await page.title(), 'Error: Log in – AHP Hub');
 
-  // The right password lands on "Your account".
+  // The right password lands on "Your home"; their account is a link away.
   await page.fill('#password', MEMBER.password);
   await submit(page, page.getByRole('button', { name: 'Log in', exact: true }));
+  assert.equal(new URL(page.url()).pathname, '/home');
+  await page.getByRole('heading', { level: 1, name: 'Your home' }).waitFor();
+  await submit(page, page.getByRole('link', { name: 'Change your details, password or API tokens' }));
   assert.equal(new URL(page.url()).pathname, '/account');
   await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
   assert.match(await page.locator('header').innerText(), /Test Member/);
@@ -263,7 +266,8 @@ test('member logs in, changes password, logs out and back in', async (page) => {
 
 test('admin changes a role and sees it in the audit log', async (page) => {
   await logIn(page, ADMIN);
-  await submit(page, page.locator('header').getByRole('link', { name: 'Users' }));
+  await submit(page, page.locator('header').getByRole('link', { name: 'Administration' }));
+  await submit(page, page.locator('main').getByRole('link', { name: 'Users' }));
   assert.equal(new URL(page.url()).pathname, '/admin/users');
 
   const row = page.locator('tr', { hasText: MEMBER.email });
@@ -297,6 +301,7 @@ test('admin changes a role and sees it in the audit log', async (page) => {
 
 test('member sees form errors, saves details and manages an API token', async (page) => {
   await logIn(page, MEMBER, NEW_PASSWORD);
+  await submit(page, page.locator('header').getByRole('link', { name: 'Your account' }));
 
   // An empty name is refused: summary, message on the field, and the field left empty.
   await page.fill('#display_name', '');
@@ -344,7 +349,7 @@ test('someone who is not an admin is refused the admin pages', async (page) => {
   await logIn(page, MEMBER, NEW_PASSWORD);
   await visit(page, '/admin/users', 403);
   await page.getByRole('heading', { level: 1 }).waitFor();
-  assert.equal(await page.locator('header').getByRole('link', { name: 'Users' }).count(), 0);
+  assert.equal(await page.locator('header').getByRole('link', { name: 'Administration' }).count(), 0);
 });
 
 test('keyboard: the skip link is the first focusable element', async (page) => {
@@ -390,7 +395,7 @@ test(CSP_TEST, async (page) => {
   await page.fill('#email', ADMIN.email);
   await page.fill('#password', ADMIN.password);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Log in', exact: true }).click()]);
-  for (const p of ['/admin/users', '/admin/audit', '/account']) await check(p);
+  for (const p of ['/admin', '/admin/users', '/admin/audit', '/home', '/account']) await check(p);
   // The password reveal button works (it needs the script).
   const toggle = page.locator('#current_password ~ button');
   await toggle.click();

@@ -96,7 +96,7 @@ static void test_login_wrong_then_right(void **state)
     assert_null(tc_cookie(&tc, "ahp_session"));
     assert_int_equal(tc_login(&tc, "nobody@example.test", "whatever password"), 401);
     assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
-    assert_string_equal(lb_header(&tc.res, "Location"), "/account");
+    assert_string_equal(lb_header(&tc.res, "Location"), "/home");
     assert_non_null(tc_cookie(&tc, "ahp_session"));
     assert_int_equal(tc_get(&tc, "/account"), 200);
     assert_true(tc_body_has(&tc, "member@example.test"));
@@ -128,7 +128,7 @@ static void test_login_next_is_local_only(void **state)
                                   "&next=%2F%2Fevil.example%2Fx",
                                   1),
                      303);
-    assert_string_equal(lb_header(&tc.res, "Location"), "/account");
+    assert_string_equal(lb_header(&tc.res, "Location"), "/home");
     tc_reset(&tc);
     tc_get(&tc, "/login");
     assert_int_equal(tc_post_form(&tc, "/login",

@@ -224,6 +224,8 @@ static void plan_visits(void)
     /* site */
     add("home", &anon, "/");
     add("home", &member, "/");
+    add("your_home", &member, "/home");
+    add("your_home", &fac, "/home");
     expect(add("healthz", &anon, "/healthz"), 200, "text/plain",
            "the load balancer's liveness check: plain text");
     expect(add("readyz", &anon, "/readyz"), 200, "text/plain",
@@ -238,6 +240,7 @@ static void plan_visits(void)
     /* accounts and administration */
     add("account_login_form", &anon, "/login");
     add("account_show", &member, "/account");
+    add("admin_index", &admin, "/admin");
     add("admin_users", &admin, "/admin/users");
     add("admin_audit", &admin, "/admin/audit");
     /* Listen */
