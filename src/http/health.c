@@ -20,8 +20,7 @@
 int page_site_healthz(struct ctx *c)
 {
     static const char ok[] = "ok\n";
-    int rc = resp_bytes(c, 200, "text/plain; charset=utf-8", ok, sizeof ok - 1);
-    return rc ? rc : resp_header(c, "Cache-Control", "no-store");
+    return resp_bytes(c, 200, "text/plain; charset=utf-8", ok, sizeof ok - 1);
 }
 
 /* Readiness: the database takes a write now and, under SQLite, its disk has room
@@ -46,8 +45,7 @@ int page_site_readyz(struct ctx *c)
         n = snprintf(text, sizeof text, "not ready: %s\n", why);
     else
         n = snprintf(text, sizeof text, "ready\n");
-    rc = resp_bytes(c, why ? 503 : 200, "text/plain; charset=utf-8", text, (size_t)n);
-    return rc ? rc : resp_header(c, "Cache-Control", "no-store");
+    return resp_bytes(c, why ? 503 : 200, "text/plain; charset=utf-8", text, (size_t)n);
 }
 
 int page_site_metrics(struct ctx *c)
@@ -58,5 +56,5 @@ int page_site_metrics(struct ctx *c)
         return APP_E_NOMEM;
     c->resp->status = 200;
     c->resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
-    return resp_header(c, "Cache-Control", "no-store");
+    return APP_OK;
 }

@@ -263,7 +263,7 @@ static int render_json(struct ctx *c, int status, json_t *model)
         return APP_E_NOMEM;
     c->resp->status = status;
     c->resp->content_type = "application/json; charset=utf-8";
-    return resp_header(c, "Cache-Control", "no-store");
+    return APP_OK;
 }
 
 /* Renders the layout around page (the model with the layout's parts). fill() writes the page
@@ -284,7 +284,7 @@ static int render_layout(struct ctx *c, int status, json_t *page,
         return rc;
     c->resp->status = status;
     c->resp->content_type = "text/html; charset=utf-8";
-    return resp_header(c, "Cache-Control", "no-store");
+    return APP_OK;
 }
 
 struct page_fill {
