@@ -282,19 +282,30 @@ static json_t *national_json(struct ctx *c, const struct assess_instrument *ins,
 
 /* Change from another round of the same instrument: per domain for everyone, and overall
  * per group of the chosen dimension. Both sides are published values, so a change is shown
- * only where both are. */
+ * only where both are; a member reads both as members may (rounded means), or the change
+ * would carry the other round's exact mean that its own page rounds. */
 static json_t *compare_json(struct ctx *c, const struct assess_instrument *ins,
                             const struct assess_results *now, const struct assess_round *other,
                             enum assess_dim d)
 {
     struct assess_instrument oins;
     const struct assess_results *oldp;
+    struct assess_results oview;
     json_t *doms = json_array(), *groups = json_array(), *m;
     if (assess_version_load(c->db, c->app->assess_versions, c->arena, other->instrument_id, &oins) ||
         assess_results_shared(c->db, c->app->assess_results, c->arena, other->id, &oins, &oldp)) {
         json_decref(doms);
         json_decref(groups);
         return NULL;
+    }
+    if (!assess_page_can_manage(c)) {
+        oview = *oldp;
+        if (assess_benchmark_for_members(c->arena, &oldp->bench, &oview.bench)) {
+            json_decref(doms);
+            json_decref(groups);
+            return NULL;
+        }
+        oldp = &oview;
     }
     for (size_t k = 0; doms && k < ins->ndomains; k++) {
         const struct disclosure_stat *pa = &now->bench.domains[k].mean, *pb = NULL;
