@@ -24,9 +24,9 @@ static json_t *answered_json(const struct assess_answered *e, int64_t now)
 {
     const struct assess_round *r = &e->round;
     enum assess_round_state state = assess_round_state(r, now);
-    const char *status = e->submitted_at          ? "submitted"
-                         : state == ARS_CLOSED    ? "closed"
-                                                  : "in_progress";
+    const char *status = e->submitted_at       ? "submitted"
+                         : state == ARS_CLOSED ? "closed"
+                                               : "in_progress";
     json_t *o = jobj(json_object(), "slug", jstr(r->slug));
     o = jobj(o, "title", jstr(r->title));
     o = jobj(o, "instrument", jstr(r->instrument_title));
@@ -64,8 +64,7 @@ static json_t *answered_list(const struct assess_answered *e, size_t n, int64_t 
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
-        if (json_array_append_new(arr, answered_json(&e[i], now)))
-        {
+        if (json_array_append_new(arr, answered_json(&e[i], now))) {
             json_decref(arr);
             return NULL;
         }
@@ -76,8 +75,7 @@ static json_t *exercise_list(const struct listen_exercise *x, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
-        if (json_array_append_new(arr, exercise_json(&x[i])))
-        {
+        if (json_array_append_new(arr, exercise_json(&x[i]))) {
             json_decref(arr);
             return NULL;
         }
@@ -88,8 +86,7 @@ static json_t *round_list(const struct assess_round *r, size_t n, int64_t now)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
-        if (json_array_append_new(arr, round_json(&r[i], now)))
-        {
+        if (json_array_append_new(arr, round_json(&r[i], now))) {
             json_decref(arr);
             return NULL;
         }

@@ -292,7 +292,8 @@ static json_t *compare_json(struct ctx *c, const struct assess_instrument *ins,
     const struct assess_results *oldp;
     struct assess_results oview;
     json_t *doms = json_array(), *groups = json_array(), *m;
-    if (assess_version_load(c->db, c->app->assess_versions, c->arena, other->instrument_id, &oins) ||
+    if (assess_version_load(c->db, c->app->assess_versions, c->arena, other->instrument_id,
+                            &oins) ||
         assess_results_shared(c->db, c->app->assess_results, c->arena, other->id, &oins, &oldp)) {
         json_decref(doms);
         json_decref(groups);

@@ -49,8 +49,8 @@ int assess_round_create(struct db *db, struct arena *a, const struct assess_roun
         if ((rc = rand_slug(code, 10)))
             return rc;
         rc = db_run_int(db, SQL_AR_INSERT, id, "ttittIiiIi", code, in->title, in->instrument_id,
-                       in->audience, in->anonymous ? "anonymous" : "named", in->organisation_id,
-                       in->opens_at, in->closes_at, created_by, (int64_t)time(NULL));
+                        in->audience, in->anonymous ? "anonymous" : "named", in->organisation_id,
+                        in->opens_at, in->closes_at, created_by, (int64_t)time(NULL));
         if (rc != APP_E_NOTFOUND) /* no row back: the slug was taken, try another */
             break;
     }

@@ -22,14 +22,6 @@
 enum { AUD_CITIZEN, AUD_AHP, AUD_STAFF, AUD_UNSAID, AUD_N };
 #define MATCH_AT 0.5
 
-/* The published text of a count, in the arena. */
-static const char *count_text(struct arena *a, uint64_t n)
-{
-    struct disclosure_cell c = disclosure_count(n, NULL);
-    char text[DISCLOSURE_TEXT_MAX];
-    return disclosure_format(&c, text, sizeof text) ? NULL : arena_strdup(a, text);
-}
-
 int listen_theme_stats(struct arena *a, struct listen_theme *t)
 {
     uint32_t counts[AUD_N] = {0};
@@ -56,8 +48,9 @@ int listen_theme_stats(struct arena *a, struct listen_theme *t)
         disclosure_stat_format(&agree, 0, text, sizeof text))
         return APP_E_NOMEM;
     t->agree_hidden = agree.suppressed;
-    if (!(t->size = count_text(a, t->nmembers)) || !(t->agree_percent = arena_strdup(a, text)) ||
-        !(t->votes = count_text(a, (uint64_t)(ag + d + p))))
+    if (!(t->size = disclosure_count_text(a, t->nmembers)) ||
+        !(t->agree_percent = arena_strdup(a, text)) ||
+        !(t->votes = disclosure_count_text(a, (uint64_t)(ag + d + p))))
         return APP_E_NOMEM;
     return APP_OK;
 }

@@ -164,16 +164,6 @@ int listen_analysis_enqueue_due(struct db *db, int *queued)
     return APP_OK;
 }
 
-/* "*", "0" or "1,235" for a count of people, in the arena. */
-static const char *published(struct arena *a, uint64_t n)
-{
-    struct disclosure_cell c = disclosure_count(n, NULL);
-    char text[32];
-    if (disclosure_format(&c, text, sizeof text))
-        return NULL;
-    return arena_strdup(a, text);
-}
-
 /* Called between the phases of an analysis: renews the lease once a quarter of it has gone,
  * which leaves three quarters for the next phase, several times the longest measured (see
  * the top of this file). A failure sets l->lost. */
@@ -259,12 +249,12 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
     *read_rc = APP_E_NOMEM;
     if (!(o = arena_calloc(a, 1, sizeof *o)) ||
         !(o->groups = arena_calloc(a, res.n_groups + 1, sizeof *o->groups)) ||
-        !(o->participants = published(a, res.n_kept)))
+        !(o->participants = disclosure_count_text(a, res.n_kept)))
         goto done;
     for (size_t g = 0; g < res.n_groups; g++) {
         struct listen_opinion_group *go = &o->groups[g];
         go->number = (int)g + 1;
-        if (!(go->size = published(a, res.groups[g].size)) ||
+        if (!(go->size = disclosure_count_text(a, res.groups[g].size)) ||
             !(go->statements = arena_calloc(a, res.groups[g].n_repr + 1, sizeof *go->statements)))
             goto done;
         for (size_t r = 0; r < res.groups[g].n_repr; r++) {
@@ -548,7 +538,7 @@ static int analyse(struct db *db, struct arena *a, struct listen_run_lease *l,
     if ((rc = l->lost))
         goto done;
     out->opinion = opinion;
-    if (!(out->contributions = published(a, n))) {
+    if (!(out->contributions = disclosure_count_text(a, n))) {
         rc = APP_E_NOMEM;
         goto done;
     }

@@ -60,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/err.h"
 
 enum { SHOWN = 0, PRIMARY = 1, SECONDARY = 2 };
@@ -136,16 +137,16 @@ struct graph {
     uint32_t *adj_start; /* nnodes + 1: node n's incident edges are adj[adj_start[n] ..] */
     uint32_t *adj;       /* 2 × nedges edge numbers, each node's in ascending order */
     /* scratch for searches */
-    uint32_t *stack;          /* nnodes */
-    uint32_t *cursor;         /* nnodes: the depth-first search's place in each list */
-    uint32_t *via;            /* nnodes: the edge by which the search reached a node */
-    unsigned char *safe;      /* nedges: hidden and known to lie on a residual cycle */
-    uint32_t *mark;           /* nnodes: == stamp when visited by the current search */
-    uint32_t stamp;           /* a new one per search saves clearing mark[] each time */
-    unsigned char *seen;      /* nnodes */
-    uint64_t *dist;           /* nnodes */
-    uint32_t *pred;           /* nnodes: the edge by which Dijkstra reached a node */
-    struct heap_entry *heap;  /* 2 × nedges + 1: one push per relaxation, stale ones skipped */
+    uint32_t *stack;         /* nnodes */
+    uint32_t *cursor;        /* nnodes: the depth-first search's place in each list */
+    uint32_t *via;           /* nnodes: the edge by which the search reached a node */
+    unsigned char *safe;     /* nedges: hidden and known to lie on a residual cycle */
+    uint32_t *mark;          /* nnodes: == stamp when visited by the current search */
+    uint32_t stamp;          /* a new one per search saves clearing mark[] each time */
+    unsigned char *seen;     /* nnodes */
+    uint64_t *dist;          /* nnodes */
+    uint32_t *pred;          /* nnodes: the edge by which Dijkstra reached a node */
+    struct heap_entry *heap; /* 2 × nedges + 1: one push per relaxation, stale ones skipped */
 };
 
 /* Edge numbers: cells row-major, then column totals, row totals, grand total. Node numbers:
@@ -204,7 +205,8 @@ static int graph_build(struct graph *g, size_t rows, size_t cols, const uint32_t
     g->heap = calloc(2 * ne + 1, sizeof *g->heap);
     fill = calloc(nn, sizeof *fill);
     if (!g->val || !g->sup || !g->from || !g->to || !g->adj_start || !g->adj || !g->stack ||
-        !g->cursor || !g->via || !g->safe || !g->mark || !g->seen || !g->dist || !g->pred || !g->heap || !fill)
+        !g->cursor || !g->via || !g->safe || !g->mark || !g->seen || !g->dist || !g->pred ||
+        !g->heap || !fill)
         goto done;
 
     for (size_t i = 0; i < rows; i++) {
@@ -365,8 +367,8 @@ static bool residual_path(struct graph *g, uint32_t src, uint32_t dst, uint32_t 
 static bool pinned(struct graph *g, uint32_t x)
 {
     if (g->safe[x])
-        return false; /* found on the cycle of an earlier search */
-    if (residual_path(g, g->to[x], g->from[x], x) ||                       /* x can grow */
+        return false;                                /* found on the cycle of an earlier search */
+    if (residual_path(g, g->to[x], g->from[x], x) || /* x can grow */
         (g->val[x] >= 2 && residual_path(g, g->from[x], g->to[x], x))) { /* or shrink */
         g->safe[x] = 1;
         return false;
@@ -639,8 +641,7 @@ int disclosure_format(const struct disclosure_cell *c, char *out, size_t size)
     return 0;
 }
 
-int disclosure_stat_format(const struct disclosure_stat *s, int decimals, char *out,
-                           size_t size)
+int disclosure_stat_format(const struct disclosure_stat *s, int decimals, char *out, size_t size)
 {
     int n;
 
@@ -663,4 +664,11 @@ int disclosure_stat_format(const struct disclosure_stat *s, int decimals, char *
         return APP_E_TOOBIG;
     }
     return 0;
+}
+
+const char *disclosure_count_text(struct arena *a, uint64_t n)
+{
+    struct disclosure_cell c = disclosure_count(n, NULL);
+    char text[DISCLOSURE_TEXT_MAX];
+    return disclosure_format(&c, text, sizeof text) ? NULL : arena_strdup(a, text);
 }

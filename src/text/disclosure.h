@@ -110,6 +110,12 @@ int disclosure_breakdown(size_t n, const uint32_t *counts, const struct disclosu
  * always enough), in which case out is "" when size > 0. */
 int disclosure_format(const struct disclosure_cell *c, char *out, size_t size);
 
+/* The published text of a count shown on its own (disclosure_count() with the default rule,
+ * then disclosure_format()), copied into the arena: "*" for a small count. NULL when out of
+ * memory. */
+struct arena;
+const char *disclosure_count_text(struct arena *a, uint64_t n);
+
 /* The published text of a statistic: "*" when suppressed, "" when over nobody, otherwise
  * the value with `decimals` (0..6) decimals ("4.3"). Returns as disclosure_format(), and
  * APP_E_INVALID for decimals out of range. */

@@ -56,8 +56,7 @@ static void new_round(const char *title, const char *mode, char out[32])
     char form[512];
     const char *loc;
     snprintf(form, sizeof form, "title=%s&instrument=%lld&audience=individual&mode=%s", title,
-             (long long)testapp_int(app,
-                                    "SELECT MAX(id) FROM assess_instruments WHERE code = $1",
+             (long long)testapp_int(app, "SELECT MAX(id) FROM assess_instruments WHERE code = $1",
                                     "ahp-digital-capability"),
              mode);
     assert_int_equal(tc_post_form(&fac, "/assess/rounds/new", form, 1), 303);
