@@ -164,17 +164,6 @@ static int curate(struct db *db, struct arena *a, int64_t exercise_id, struct li
     return rc;
 }
 
-static json_t *strs_array(const struct listen_strs *l)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < l->n; i++)
-        if (json_array_append_new(arr, json_string(l->v[i]))) {
-            json_decref(arr);
-            arr = NULL;
-        }
-    return arr;
-}
-
 int listen_action_themes(struct db *db, int64_t exercise_id, json_t **out)
 {
     struct db_stmt *st = NULL;
@@ -210,7 +199,7 @@ int listen_action_themes(struct db *db, int64_t exercise_id, json_t **out)
         if (!th->label || !*th->label || find_label(themes, th->label))
             continue; /* two themes of one name would make a link ambiguous: the first wins */
         o = json_pack("{s:s, s:s*, s:o*}", "label", th->label, "size", th->size, "terms",
-                      th->terms.v ? strs_array(&th->terms) : NULL);
+                      th->terms.v ? listen_strs_json(&th->terms) : NULL);
         /* renamed: actions linked under the name the analysis gave still belong here */
         if (o && th->computed_label && *th->computed_label && strcmp(th->computed_label, th->label))
             o = json_object_set_new(o, "computed_label", json_string(th->computed_label)) ? NULL
