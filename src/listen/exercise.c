@@ -5,6 +5,7 @@
  * exercise's row before counting, so two removals of different facilitators run one after
  * the other and the second sees that only one is left. */
 #include "listen/listen.h"
+#include "account/account.h"
 #include "listen/store.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -379,26 +380,25 @@ int listen_facilitator_first(struct db *db, int64_t exercise_id, int64_t user_id
 
 int listen_facilitator_add(struct db *db, int64_t exercise_id, const char *email)
 {
-    struct db_stmt *st = NULL;
-    int64_t user = 0;
+    struct arena *a;
+    struct user u;
     int rc;
     if (!email || !*email)
         return APP_E_NOTFOUND;
+    if (!(a = arena_new()))
+        return APP_E_NOMEM;
     rc = db_begin(db);
     if (rc)
-        return rc;
+        goto done;
     if ((rc = db_run(db, SQL_LX_LOCK, "i", exercise_id)))
         goto done;
-    if ((rc = db_row(db, SQL_LXF_USER, &st, "t", email)))
+    if ((rc = account_user_by_email(db, a, email, &u)))
         goto done; /* APP_E_NOTFOUND: no account with that email */
-    user = db_col_int(st, 0);
-    if (strcmp(db_col_text(st, 1), "facilitator") != 0 && strcmp(db_col_text(st, 1), "admin") != 0) {
+    if (u.role < ROLE_FACILITATOR) {
         rc = APP_E_INVALID;
         goto done;
     }
-    db_finalize(st);
-    st = NULL;
-    if ((rc = db_run(db, SQL_LXF_INSERT, "iii", exercise_id, user, (int64_t)time(NULL))))
+    if ((rc = db_run(db, SQL_LXF_INSERT, "iii", exercise_id, u.id, (int64_t)time(NULL))))
         goto done;
     if (db_changes(db) == 0) {
         rc = APP_E_CONFLICT;
@@ -406,9 +406,9 @@ int listen_facilitator_add(struct db *db, int64_t exercise_id, const char *email
     }
     rc = db_commit(db);
 done:
-    db_finalize(st);
-    if (rc)
+    if (rc && db_in_tx(db))
         db_rollback(db);
+    arena_free(a);
     return rc;
 }
 

@@ -62,7 +62,6 @@ const char SQL_LXF_INSERT[] =
 const char SQL_LXF_DELETE[] =
     "DELETE FROM listen_facilitators WHERE exercise_id = $1 AND user_id = $2";
 const char SQL_LXF_COUNT[] = "SELECT count(*) FROM listen_facilitators WHERE exercise_id = $1";
-const char SQL_LXF_USER[] = "SELECT id, role FROM users WHERE email = $1";
 const char SQL_LX_SET_STATUS[] =
     "UPDATE listen_exercises SET status = $2, opens_at = CASE WHEN $2 = 'open' AND opens_at = 0 "
     "THEN $3 ELSE opens_at END, updated_at = $3 WHERE id = $1";

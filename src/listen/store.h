@@ -8,7 +8,7 @@ extern const char SQL_LX_LIST_PUBLIC[], SQL_LX_LIST_ALL[], SQL_LX_SET_STATUS[];
 extern const char SQL_LX_PURGE_ORIGINALS[], SQL_LX_LIST_MANAGED[], SQL_LX_LOCK[];
 extern const char SQL_LX_LIST_FACILITATED[];
 extern const char SQL_LXF_IS[], SQL_LXF_LIST[], SQL_LXF_INSERT[], SQL_LXF_DELETE[];
-extern const char SQL_LXF_COUNT[], SQL_LXF_USER[];
+extern const char SQL_LXF_COUNT[];
 extern const char SQL_LP_LIST[], SQL_LP_INSERT[], SQL_LP_UPDATE[], SQL_LP_DELETE_FROM[];
 extern const char SQL_LP_USED_FROM[];
 extern const char SQL_LPT_FIND[], SQL_LPT_INSERT[], SQL_LPT_DESCRIBE[];
