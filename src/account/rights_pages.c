@@ -46,9 +46,6 @@ int page_account_data_download(struct ctx *c)
     strftime(day, sizeof day, "%Y-%m-%d", &tm);
     c->resp->status = 200;
     c->resp->content_type = "application/json; charset=utf-8";
-    /* Personal data: no cache along the way keeps a copy. */
-    if ((rc = resp_header(c, "Cache-Control", "no-store")))
-        return rc;
     return resp_header(c, "Content-Disposition",
                        arena_printf(c->arena, "attachment; filename=\"ahphub-data-%s.json\"", day));
 }

@@ -238,6 +238,11 @@ static void plan_visits(void)
     /* accounts and administration */
     add("account_login_form", &anon, "/login");
     add("account_show", &member, "/account");
+    /* data rights: the copy and account deletion (deleting is in rights_test.c) */
+    add("account_data", &member, "/account/data");
+    expect(add("account_data_download", &member, "/account/data/download"), 200,
+           "application/json", "the member's copy of their data: a download");
+    add("account_delete_form", &member, "/account/delete");
     add("admin_users", &admin, "/admin/users");
     add("admin_audit", &admin, "/admin/audit");
     /* Listen */
