@@ -328,6 +328,16 @@ static void test_pages(void **state)
     assert_true(tc_body_has(&ta, "name=\"password\""));
     assert_int_equal(tc_get(&ta, "/api/v1/account/data"), 200);
     assert_true(tc_body_has(&ta, "\"not_included\":["));
+    /* the privacy notice says how to use both, and how long a session lasts here */
+    assert_int_equal(tc_get(&ta, "/privacy"), 200);
+    assert_true(tc_body_has(&ta, "href=\"/account/data\""));
+    assert_true(tc_body_has(&ta, "href=\"/account/delete\""));
+    {
+        char idle[64];
+        snprintf(idle, sizeof idle, "after %d hours without use", app->cfg.session_ttl / 3600);
+        assert_int_equal(app->cfg.session_ttl % 3600, 0);
+        assert_true(tc_body_has(&ta, idle));
+    }
 }
 
 static void test_export_has_own_data_only(void **state)
