@@ -11,6 +11,7 @@
 #include "account/store.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "store/db.h"
 #include "web/password.h"
 
@@ -176,8 +177,16 @@ int rights_erase(struct db *db, const struct account_policy *pol, struct login_t
     }
     for (size_t i = 0; !rc && i < rights_parts_count; i++)
         rc = rights_parts[i].erase(db, &p);
-    if (!rc)
+    if (!rc) {
         rc = db_run(db, SQL_RIGHTS_USER_DELETE, "i", user_id);
+        /* A row still refers to the user: a table that names users and is in no part. Its
+         * module must cover it (rights.h); nothing was deleted, and the member may retry. */
+        if (rc == APP_E_CONFLICT) {
+            log_error("rights: user %lld is still referred to after every part's erase: %s",
+                      (long long)user_id, db_errmsg(db));
+            rc = APP_E_DB;
+        }
+    }
     if (!rc && !db_changes(db))
         rc = APP_E_NOTFOUND;
     /* The event stays in the security log, linked to nobody. */

@@ -715,6 +715,58 @@ static void test_delete_leaves_nothing_that_names_a(void **state)
                      1);
 }
 
+/* ---- a deletion that fails part-way ----
+ * For every database call the deletion makes, that call (and every later one) fails: the
+ * answer is 503 "Try again" with nothing deleted or unlinked, or, once no call fails, the
+ * account is gone. One transaction, so no half-deleted member. */
+static int64_t d_id;
+static char d_slug[64];
+
+static int64_t d_links(void)
+{
+    return q_int("SELECT count(*) FROM users WHERE id = $1", "i", d_id, NULL) +
+           q_int("SELECT count(*) FROM api_tokens WHERE user_id = $1", "i", d_id, NULL) +
+           q_int("SELECT count(*) FROM listen_facilitators WHERE user_id = $1", "i", d_id, NULL) +
+           q_int("SELECT count(*) FROM listen_exercises WHERE created_by = $1", "i", d_id, NULL) +
+           q_int("SELECT count(*) FROM audit_log WHERE actor_id = $1", "i", d_id, NULL);
+}
+
+static void test_failed_deletion_deletes_nothing(void **state)
+{
+    struct test_client d;
+    char tok[80];
+    const char *body = "{\"password\": \"correct horse battery\", \"confirm\": true}";
+    int status = 0, failed = 0;
+    int64_t before;
+    (void)state;
+    d_id = testapp_user(app, "dora@example.test", "facilitator", PW);
+    login_as(&d, "dora@example.test");
+    token_for(&d, "dora+token", tok);
+    new_exercise(&d, "Dora+exercise", d_slug);
+    before = d_links();
+    assert_true(before >= 5);
+    /* each call in turn fails, from the first, until none is left to fail */
+    for (long n = 1; n < 200; n++) {
+        db_fault_after(n);
+        status = tc_post_json(&d, "/api/v1/account/delete", body);
+        db_fault_after(0);
+        if (status == 200)
+            break;
+        if (status != 503)
+            fail_msg("call %ld failed: answered %d, not 503", n, status);
+        if (!tc_body_has(&d, "Try again"))
+            fail_msg("call %ld failed: 503 without \"Try again\"", n);
+        if (d_links() != before)
+            fail_msg("call %ld failed: 503 but something was deleted", n);
+        failed++;
+    }
+    assert_int_equal(status, 200);
+    assert_true(failed > 10);
+    assert_int_equal(d_links(), 0);
+    assert_true(exercise_id(d_slug) > 0);
+    tc_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -726,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_delete_refusals),
         cmocka_unit_test(test_delete_through_the_page),
         cmocka_unit_test(test_delete_leaves_nothing_that_names_a),
+        cmocka_unit_test(test_failed_deletion_deletes_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
