@@ -58,6 +58,9 @@ static json_t *delete_model(struct ctx *c)
         return NULL;
     m = jobj(json_object(), "title", json_string_nocheck("Delete your account"));
     m = jobj(m, "last_admin", jbool(last));
+    /* The box as it was sent ("form" holds the text "0" for an unticked box, which a
+     * template would take as ticked). */
+    m = jobj(m, "confirmed", jbool(req_field_bool(c->req, "confirm")));
     return jobj(m, "email", jstr(c->user->email));
 }
 

@@ -472,12 +472,13 @@ static void test_delete_refusals(void **state)
                      400);
     assert_true(tc_body_has(&ta, "Confirm that you understand"));
     assert_true(tc_body_has(&ta, "nhsuk-error-summary"));
+    assert_false(tc_body_has(&ta, "value=\"1\" checked")); /* still not ticked */
     /* a wrong password */
     assert_int_equal(tc_post_form(&ta, "/account/delete", "password=not+my+password&confirm=1", 1),
                      400);
     assert_true(tc_body_has(&ta, "Your password is not correct"));
     assert_true(tc_body_has(&ta, "href=\"#password\""));
-    assert_true(tc_body_has(&ta, "checked")); /* the ticked box stays ticked */
+    assert_true(tc_body_has(&ta, "value=\"1\" checked")); /* the ticked box stays ticked */
     assert_int_equal(tc_post_json(&ta, "/api/v1/account/delete",
                                   "{\"password\": \"not my password\", \"confirm\": true}"),
                      400);
