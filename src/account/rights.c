@@ -1,8 +1,8 @@
 /* rights.c: the one list of the parts that make up a member's data, and the copy and the
  * deletion built from it (see rights.h)
  *
- * A module whose tables name users adds its part to parts[] below and nowhere else: the
- * copy and the deletion walk this list, so they cannot forget a module that is listed.
+ * A module whose tables name users adds its part to rights_parts[] below and nowhere else:
+ * the copy and the deletion walk this list, so they cannot forget a module that is listed.
  * The copy is a file the member downloads, so it is built as JSON here, as the Listen open
  * data files are built in listen/export.c.
  */
@@ -42,10 +42,10 @@ int rights_rows(struct db *db, const char *sql, int64_t user_id, json_t *doc, co
     while ((rc = db_step(st)) == DB_ROW) {
         json_t *row = json_object();
         for (size_t i = 0; row && i < n; i++) {
-            json_t *v = kinds[i] == 'i'   ? json_integer((json_int_t)db_col_int(st, (int)i))
-                        : kinds[i] == 'b' ? json_boolean(db_col_int(st, (int)i) != 0)
-                                          : json_stringn(db_col_text(st, (int)i),
-                                                         db_col_len(st, (int)i));
+            json_t *v = kinds[i] == 'i' ? json_integer((json_int_t)db_col_int(st, (int)i))
+                        : kinds[i] == 'b'
+                            ? json_boolean(db_col_int(st, (int)i) != 0)
+                            : json_stringn(db_col_text(st, (int)i), db_col_len(st, (int)i));
             if (!v || json_object_set_new(row, names[i], v)) {
                 json_decref(row);
                 row = NULL;
@@ -135,7 +135,7 @@ int rights_erase(struct db *db, const struct account_policy *pol, struct login_t
                  size_t pwlen)
 {
     struct db_stmt *st = NULL;
-    char hash[PASSWORD_HASH_MAX], email[256], name[256];
+    char hash[PASSWORD_HASH_MAX], email[256], name[512]; /* 100 characters of UTF-8 fit */
     struct rights_person p = {.id = user_id, .email = email, .display_name = name};
     int64_t now = (int64_t)time(NULL);
     int rc = db_row(db, SQL_RIGHTS_USER, &st, "i", user_id);
@@ -144,6 +144,7 @@ int rights_erase(struct db *db, const struct account_policy *pol, struct login_t
     snprintf(email, sizeof email, "%s", db_col_text(st, 1));
     snprintf(name, sizeof name, "%s", db_col_text(st, 2));
     db_finalize(st);
+    st = NULL;
     rc = db_row(db, SQL_USER_HASH, &st, "i", user_id);
     if (rc)
         goto done;

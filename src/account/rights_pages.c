@@ -35,9 +35,8 @@ int page_account_data_download(struct ctx *c)
     if (rc)
         return rc;
     buf_reset(&c->resp->body);
-    rc = json_dump_callback(doc, buf_append_cb, &c->resp->body, JSON_INDENT(2))
-             ? APP_E_NOMEM
-             : APP_OK;
+    rc = json_dump_callback(doc, buf_append_cb, &c->resp->body, JSON_INDENT(2)) ? APP_E_NOMEM
+                                                                                : APP_OK;
     json_decref(doc);
     buf_putc(&c->resp->body, '\n');
     if (rc || buf_oom(&c->resp->body))

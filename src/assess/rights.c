@@ -68,8 +68,7 @@ static int response_json(struct db *db, struct arena *a, struct db_stmt *st, jso
     return APP_OK;
 }
 
-int assess_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
-                         json_t *doc)
+int assess_rights_export(struct db *db, struct arena *a, const struct rights_person *p, json_t *doc)
 {
     struct db_stmt *st = NULL;
     json_t *assess = json_object(), *responses = json_array();

@@ -18,8 +18,8 @@ static const char *const EXERCISE[] = {"slug", "title", "status", "created_at"};
 static const char *const FACILITATES[] = {"slug", "title", "status", "added_at"};
 static const char *const MODERATED[] = {"exercise", "action", "reason", "at"};
 static const char *const ANALYSES[] = {"exercise", "status", "requested_at"};
-static const char *const ACTIONS[] = {"exercise", "theme", "what", "who", "status", "due_at",
-                                      "created_at"};
+static const char *const ACTIONS[] = {"exercise", "theme",  "what",      "who",
+                                      "status",   "due_at", "created_at"};
 static const char *const REPORTS[] = {"exercise", "published_at"};
 static const char *const THEME_EDITS[] = {"exercise", "label", "hidden", "updated_at"};
 
@@ -39,13 +39,12 @@ static const struct {
 
 /* Every Listen column that names a user, each cut by one statement. */
 static const char *const unlinks[] = {
-    SQL_LRIGHTS_UNLINK_CREATED,  SQL_LRIGHTS_UNLINK_FACILITATES, SQL_LRIGHTS_UNLINK_MODERATED,
-    SQL_LRIGHTS_UNLINK_ANALYSES, SQL_LRIGHTS_UNLINK_ACTIONS,     SQL_LRIGHTS_UNLINK_REPORTS,
+    SQL_LRIGHTS_UNLINK_CREATED,     SQL_LRIGHTS_UNLINK_FACILITATES, SQL_LRIGHTS_UNLINK_MODERATED,
+    SQL_LRIGHTS_UNLINK_ANALYSES,    SQL_LRIGHTS_UNLINK_ACTIONS,     SQL_LRIGHTS_UNLINK_REPORTS,
     SQL_LRIGHTS_UNLINK_THEME_EDITS,
 };
 
-int listen_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
-                         json_t *doc)
+int listen_rights_export(struct db *db, struct arena *a, const struct rights_person *p, json_t *doc)
 {
     json_t *listen = json_object();
     int rc = APP_OK;

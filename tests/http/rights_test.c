@@ -43,7 +43,7 @@ static int64_t q_int(const char *sql, const char *types, int64_t i, const char *
     struct db *db = db_pool_get(app->pool);
     struct db_stmt *st = NULL;
     int64_t n = -1;
-    int rc = !types       ? db_row(db, sql, &st, "")
+    int rc = !types          ? db_row(db, sql, &st, "")
              : *types == 'i' ? db_row(db, sql, &st, "i", i)
                              : db_row(db, sql, &st, "t", t);
     if (rc == 0)
@@ -115,9 +115,10 @@ static void login_as(struct test_client *tc, const char *email)
 static void new_exercise(struct test_client *tc, const char *title, char slug[64])
 {
     char form[300];
-    snprintf(form, sizeof form,
-             "title=%s&audience_citizen=1&moderation=post&flag_threshold=3&prompts=What+matters%%3F",
-             title);
+    snprintf(
+        form, sizeof form,
+        "title=%s&audience_citizen=1&moderation=post&flag_threshold=3&prompts=What+matters%%3F",
+        title);
     assert_int_equal(tc_post_form(tc, "/listen/new", form, 1), 303);
     snprintf(slug, 64, "%s", lb_header(&tc->res, "Location") + 8);
 }
@@ -231,8 +232,8 @@ static void test_make_data(void **state)
     (void)state;
     login_as(&ta, A_EMAIL);
     login_as(&tb, B_EMAIL);
-    assert_int_equal(tc_post_form(&ta, "/account/profile", "display_name=Alice+Aqy-Rightsholder", 1),
-                     303);
+    assert_int_equal(
+        tc_post_form(&ta, "/account/profile", "display_name=Alice+Aqy-Rightsholder", 1), 303);
     assert_int_equal(tc_post_form(&tb, "/account/profile", "display_name=Bob+Zqx-Person", 1), 303);
     token_for(&ta, "aqy+token", a_token);
     token_for(&tb, "zqx+token", tok);
@@ -276,11 +277,12 @@ static void test_make_data(void **state)
     /* entries whose text names A, one of them linked to nobody */
     {
         struct db *db = db_pool_get(app->pool);
-        assert_int_equal(db_run(db,
-                                "INSERT INTO audit_log (at, event, actor_id, subject_id, detail) "
-                                "VALUES (100, 'note', NULL, NULL, 'sent to alice.aqy@example.test')",
-                                ""),
-                         0);
+        assert_int_equal(
+            db_run(db,
+                   "INSERT INTO audit_log (at, event, actor_id, subject_id, detail) "
+                   "VALUES (100, 'note', NULL, NULL, 'sent to alice.aqy@example.test')",
+                   ""),
+            0);
         assert_int_equal(db_run(db,
                                 "INSERT INTO audit_log (at, event, actor_id, subject_id, detail) "
                                 "VALUES (100, 'note', NULL, $1, 'named Alice Aqy-Rightsholder')",
@@ -288,12 +290,11 @@ static void test_make_data(void **state)
                          0);
         db_pool_put(app->pool, db);
     }
-    assert_int_equal(q_int("SELECT count(*) FROM listen_facilitators WHERE user_id = $1", "i",
-                           a_id, NULL),
-                     1);
     assert_int_equal(
-        q_int("SELECT count(*) FROM assess_responses WHERE user_id = $1 AND submitted_at > 0",
-              "i", a_id, NULL),
+        q_int("SELECT count(*) FROM listen_facilitators WHERE user_id = $1", "i", a_id, NULL), 1);
+    assert_int_equal(
+        q_int("SELECT count(*) FROM assess_responses WHERE user_id = $1 AND submitted_at > 0", "i",
+              a_id, NULL),
         1);
 }
 
@@ -440,9 +441,9 @@ static void test_export_api_ignores_ids(void **state)
         assert_true(tc_body_has(&api, A_EMAIL));
         assert_null(strcasestr(api.res.body, "zqx"));
     }
-    assert_int_equal(
-        tc_request(&api, "GET", "/api/v1/account/data/download", (const char *[]){auth, NULL}, NULL, 0),
-        200);
+    assert_int_equal(tc_request(&api, "GET", "/api/v1/account/data/download",
+                                (const char *[]){auth, NULL}, NULL, 0),
+                     200);
     assert_true(tc_body_has(&api, A_EMAIL));
     assert_non_null(strstr(lb_header(&api.res, "Content-Disposition"), "attachment"));
     assert_null(strcasestr(api.res.body, "zqx"));
@@ -510,22 +511,21 @@ static void test_delete_through_the_page(void **state)
     token_for(&c, "carol+token", tok);
     snprintf(cookie, sizeof cookie, "Cookie: ahp_session=%s", tc_cookie(&c, "ahp_session"));
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
-    assert_int_equal(tc_post_form(&c, "/account/delete", "password=correct+horse+battery&confirm=1", 1),
-                     200);
+    assert_int_equal(
+        tc_post_form(&c, "/account/delete", "password=correct+horse+battery&confirm=1", 1), 200);
     assert_true(tc_body_has(&c, "Your account has been deleted"));
     assert_true(testapp_tidy(c.res.body, c.res.len, "account deleted") < 2);
     assert_false(tc_body_has(&c, "Log out")); /* shown as logged out */
     assert_non_null(lb_header(&c.res, "Clear-Site-Data"));
     assert_null(tc_cookie(&c, "ahp_session"));
     assert_int_equal(q_int("SELECT count(*) FROM users WHERE id = $1", "i", c_id, NULL), 0);
-    assert_int_equal(q_int("SELECT count(*) FROM api_tokens WHERE user_id = $1", "i", c_id, NULL), 0);
+    assert_int_equal(q_int("SELECT count(*) FROM api_tokens WHERE user_id = $1", "i", c_id, NULL),
+                     0);
     tc_init(&api, app);
-    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){cookie, NULL},
-                                NULL, 0),
-                     401);
-    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL,
-                                0),
-                     401);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){cookie, NULL}, NULL, 0), 401);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 401);
     assert_int_equal(tc_login(&api, "carol@example.test", PW), 401);
     tc_free(&api);
     tc_free(&c);
@@ -614,8 +614,8 @@ static int64_t rows_naming(int64_t id, const char *email, const char *name, bool
         if (!cols[i].users)
             continue;
         users++;
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%.63s\" WHERE \"%.63s\" = $1", cols[i].table,
-                 cols[i].name);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%.63s\" WHERE \"%.63s\" = $1",
+                 cols[i].table, cols[i].name);
         assert_int_equal(db_row(db, sql, &st, "i", id), 0);
         k = db_col_int(st, 0);
         db_finalize(st);
@@ -635,9 +635,10 @@ static void test_delete_leaves_nothing_that_names_a(void **state)
     struct test_client api;
     char cookie[300], auth[120], body[300], uri[96], *bench;
     size_t blen;
-    int64_t audit = q_int("SELECT count(*) FROM audit_log WHERE event = 'role_changed'", NULL, 0,
-                          NULL);
-    int64_t submitted = q_int("SELECT submitted FROM assess_rounds WHERE slug = $1", "t", 0, a_round);
+    int64_t audit =
+        q_int("SELECT count(*) FROM audit_log WHERE event = 'role_changed'", NULL, 0, NULL);
+    int64_t submitted =
+        q_int("SELECT submitted FROM assess_rounds WHERE slug = $1", "t", 0, a_round);
     (void)state;
     /* the walk finds A before: it can fail */
     assert_true(rows_naming(a_id, A_EMAIL, A_NAME, false) > 10);
@@ -663,16 +664,15 @@ static void test_delete_leaves_nothing_that_names_a(void **state)
     assert_int_equal(rows_naming(a_id, A_EMAIL, A_NAME, true), 0);
 
     /* what is kept, is kept */
-    assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE event = 'role_changed'", NULL, 0,
-                           NULL),
-                     audit);
+    assert_int_equal(
+        q_int("SELECT count(*) FROM audit_log WHERE event = 'role_changed'", NULL, 0, NULL), audit);
     assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE event = 'account_deleted' AND "
                            "actor_id IS NULL AND subject_id IS NULL",
                            NULL, 0, NULL),
                      2);
-    assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE detail LIKE '%a deleted user%'",
-                           NULL, 0, NULL),
-                     2);
+    assert_int_equal(
+        q_int("SELECT count(*) FROM audit_log WHERE detail LIKE '%a deleted user%'", NULL, 0, NULL),
+        2);
     assert_int_equal(exercise_id(a_slug) > 0, 1);
     assert_int_equal(q_int("SELECT submitted FROM assess_rounds WHERE slug = $1", "t", 0, a_round),
                      submitted);
@@ -688,12 +688,10 @@ static void test_delete_leaves_nothing_that_names_a(void **state)
 
     /* A's cookie and token are dead */
     tc_init(&api, app);
-    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){cookie, NULL},
-                                NULL, 0),
-                     401);
-    assert_int_equal(tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL,
-                                0),
-                     401);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){cookie, NULL}, NULL, 0), 401);
+    assert_int_equal(
+        tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 401);
     assert_int_equal(tc_login(&api, A_EMAIL, PW), 401);
     tc_free(&api);
 
@@ -711,9 +709,8 @@ static void test_delete_leaves_nothing_that_names_a(void **state)
                            "submitted_at > 0",
                            "i", b_id, NULL),
                      1);
-    assert_int_equal(q_int("SELECT count(*) FROM listen_facilitators WHERE user_id = $1", "i",
-                           b_id, NULL),
-                     1);
+    assert_int_equal(
+        q_int("SELECT count(*) FROM listen_facilitators WHERE user_id = $1", "i", b_id, NULL), 1);
 }
 
 /* ---- a deletion that fails part-way ----
