@@ -71,13 +71,13 @@ static int response_json(struct db *db, struct arena *a, struct db_stmt *st, jso
 int assess_rights_export(struct db *db, struct arena *a, const struct rights_person *p, json_t *doc)
 {
     struct db_stmt *st = NULL;
-    json_t *assess = json_object(), *responses = json_array();
+    json_t *assess = json_object(), *responses;
     int rc;
-    if (!assess || !responses || json_object_set_new(assess, "responses", responses) ||
-        json_object_set_new(doc, "assess", assess)) {
-        json_decref(responses);
+    /* json_object_set_new() takes the value even when it fails: nothing to release here */
+    if (!assess || json_object_set_new(doc, "assess", assess) ||
+        json_object_set_new(assess, "responses", json_array()) ||
+        !(responses = json_object_get(assess, "responses")))
         return APP_E_NOMEM;
-    }
     rc = rights_rows(db, SQL_ARIGHTS_INSTRUMENTS, p->id, assess, "instruments_created", INSTRUMENT,
                      "titi", 4);
     if (!rc)
