@@ -5,6 +5,8 @@
  * The logged-in member's own page, "Your home", is in home_pages.c.
  */
 #include "account/account.h"
+#include "app.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "web/render.h"
 
@@ -32,5 +34,13 @@ int page_site_accessibility(struct ctx *c)
 
 int page_site_privacy(struct ctx *c)
 {
-    return render(c, 200, "site/privacy", json_pack("{s:s}", "title", "Privacy notice"));
+    /* The notice states how long an idle session lasts as this server is set up. */
+    int ttl = c->app->cfg.session_ttl;
+    const char *idle = ttl % 3600 ? arena_printf(c->arena, "%d minutes", ttl / 60)
+                       : ttl == 3600 ? "1 hour"
+                                     : arena_printf(c->arena, "%d hours", ttl / 3600);
+    if (!idle)
+        return APP_E_NOMEM;
+    return render(c, 200, "site/privacy",
+                  json_pack("{s:s, s:s}", "title", "Privacy notice", "session_idle", idle));
 }

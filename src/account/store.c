@@ -82,3 +82,43 @@ const char SQL_AUDIT_LIST[] =
     "a.detail FROM audit_log a LEFT JOIN users ua ON ua.id = a.actor_id "
     "LEFT JOIN users us ON us.id = a.subject_id ORDER BY a.at DESC, a.id DESC LIMIT $1 OFFSET $2";
 const char SQL_AUDIT_COUNT[] = "SELECT count(*) FROM audit_log";
+
+/* ---- data rights: the member's copy and account deletion (rights.c, rights_account.c) ----
+ * Served by users' primary key, sessions_user, api_tokens_user and the audit_log_actor and
+ * audit_log_subject indexes (migrations/0019_rights.sql). Scrubbing an email from audit text
+ * anywhere reads the whole log: an account is deleted rarely, and the email may be in an
+ * entry the member is not linked to. */
+const char SQL_RIGHTS_USER[] =
+    "SELECT u.id, u.email, u.display_name, u.role, u.profession, u.region, "
+    "COALESCE(o.name, ''), COALESCE(o.region, ''), u.created_at, u.updated_at "
+    "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1";
+const char SQL_RIGHTS_SESSIONS[] =
+    "SELECT created_at, last_seen, expires_at FROM sessions WHERE user_id = $1 "
+    "ORDER BY created_at, id";
+const char SQL_RIGHTS_TOKENS[] =
+    "SELECT name, prefix, created_at, last_used, revoked_at FROM api_tokens WHERE user_id = $1 "
+    "ORDER BY created_at, id";
+/* Other people in an entry are "another user": their names are theirs to ask for. */
+const char SQL_RIGHTS_AUDIT[] =
+    "SELECT at, event, "
+    "CASE WHEN actor_id = $1 THEN 'you' WHEN actor_id IS NULL THEN '' ELSE 'another user' END, "
+    "CASE WHEN subject_id = $1 THEN 'you' WHEN subject_id IS NULL THEN '' ELSE 'another user' "
+    "END, detail FROM audit_log WHERE actor_id = $1 OR subject_id = $1 ORDER BY at, id";
+/* Taking the admins' row locks first makes two admins deleting themselves at once queue on
+ * PostgreSQL, so the second counts after the first has gone (SQLite's write lock does so). */
+const char SQL_RIGHTS_LOCK_ADMINS[] = "UPDATE users SET updated_at = updated_at WHERE role = 'admin'";
+const char SQL_RIGHTS_ADMINS[] = "SELECT count(*) FROM users WHERE role = 'admin'";
+const char SQL_RIGHTS_SESSIONS_DELETE[] = "DELETE FROM sessions WHERE user_id = $1";
+const char SQL_RIGHTS_TOKENS_DELETE[] = "DELETE FROM api_tokens WHERE user_id = $1";
+const char SQL_RIGHTS_AUDIT_SCRUB_EMAIL[] =
+    "UPDATE audit_log SET detail = replace(detail, $2, 'a deleted user') "
+    "WHERE actor_id = $1 OR subject_id = $1 OR detail LIKE '%' || $2 || '%'";
+/* A name can be a common word: it is taken out only where the entry is about the member. */
+const char SQL_RIGHTS_AUDIT_SCRUB_NAME[] =
+    "UPDATE audit_log SET detail = replace(detail, $2, 'a deleted user') "
+    "WHERE (actor_id = $1 OR subject_id = $1) AND $2 <> ''";
+const char SQL_RIGHTS_AUDIT_UNLINK_ACTOR[] =
+    "UPDATE audit_log SET actor_id = NULL WHERE actor_id = $1";
+const char SQL_RIGHTS_AUDIT_UNLINK_SUBJECT[] =
+    "UPDATE audit_log SET subject_id = NULL WHERE subject_id = $1";
+const char SQL_RIGHTS_USER_DELETE[] = "DELETE FROM users WHERE id = $1";

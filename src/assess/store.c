@@ -117,3 +117,30 @@ const char SQL_AI_LATEST_ID[] =
 const char SQL_AS_SUBMITTED_COUNT[] = "SELECT submitted FROM assess_rounds WHERE id = $1";
 const char SQL_AR_ADD_SUBMITTED[] =
     "UPDATE assess_rounds SET submitted = submitted + $2 WHERE id = $1";
+
+/* ---- data rights: a member's copy and account deletion (assess/rights.c) ----
+ * Served by assess_responses_user and the created_by indexes (migrations/0019). Only named
+ * rounds' responses carry a user_id; an anonymous response has none to find. */
+const char SQL_ARIGHTS_INSTRUMENTS[] =
+    "SELECT code, version, title, created_at FROM assess_instruments WHERE created_by = $1 "
+    "ORDER BY created_at, id";
+const char SQL_ARIGHTS_ROUNDS[] =
+    "SELECT slug, title, mode, created_at FROM assess_rounds WHERE created_by = $1 "
+    "ORDER BY created_at, id";
+const char SQL_ARIGHTS_RESPONSES[] =
+    "SELECT r.slug, r.title, s.instrument_id, COALESCE(o.name, ''), s.profession, s.region, "
+    "s.band, s.answers, s.started_at, s.updated_at, s.submitted_at FROM assess_responses s "
+    "JOIN assess_rounds r ON r.id = s.round_id LEFT JOIN organisations o ON o.id = s.organisation_id "
+    "WHERE s.user_id = $1 ORDER BY s.started_at, s.id";
+/* A response never submitted counts in no figure: it goes. A submitted one stays in the
+ * round's figures, unreachable: no account, and a resume token hash no token can have (a
+ * real one is 64 hex digits). */
+const char SQL_ARIGHTS_DROP_UNSUBMITTED[] =
+    "DELETE FROM assess_responses WHERE user_id = $1 AND submitted_at = 0";
+const char SQL_ARIGHTS_UNLINK_RESPONSES[] =
+    "UPDATE assess_responses SET user_id = NULL, token_hash = 'erased-' || CAST(id AS TEXT) "
+    "WHERE user_id = $1";
+const char SQL_ARIGHTS_UNLINK_ROUNDS[] =
+    "UPDATE assess_rounds SET created_by = NULL WHERE created_by = $1";
+const char SQL_ARIGHTS_UNLINK_INSTRUMENTS[] =
+    "UPDATE assess_instruments SET created_by = NULL WHERE created_by = $1";

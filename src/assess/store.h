@@ -15,4 +15,9 @@ extern const char SQL_AR_ADD_SUBMITTED[];
 
 extern const char SQL_AS_LOAD[], SQL_AR_BY_TITLE[], SQL_AI_LATEST_ID[];
 
+/* data rights (assess/rights.c) */
+extern const char SQL_ARIGHTS_INSTRUMENTS[], SQL_ARIGHTS_ROUNDS[], SQL_ARIGHTS_RESPONSES[];
+extern const char SQL_ARIGHTS_DROP_UNSUBMITTED[], SQL_ARIGHTS_UNLINK_RESPONSES[];
+extern const char SQL_ARIGHTS_UNLINK_ROUNDS[], SQL_ARIGHTS_UNLINK_INSTRUMENTS[];
+
 #endif

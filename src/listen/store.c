@@ -348,3 +348,45 @@ const char SQL_LACT_GET[] =
     "SELECT " LACT_COLS "FROM listen_actions WHERE id = $1 AND exercise_id = $2";
 const char SQL_LACT_LIST[] =
     "SELECT " LACT_COLS "FROM listen_actions WHERE exercise_id = $1 ORDER BY id";
+
+/* ---- data rights: a member's copy and account deletion (listen/rights.c) ----
+ * Each is served by the index on its user column (migrations/0015 and 0019). Only the
+ * accountable links are here: nothing in Listen links a contribution or vote to anyone. */
+const char SQL_LRIGHTS_CREATED[] =
+    "SELECT slug, title, status, created_at FROM listen_exercises WHERE created_by = $1 "
+    "ORDER BY created_at, id";
+const char SQL_LRIGHTS_FACILITATES[] =
+    "SELECT e.slug, e.title, e.status, f.added_at FROM listen_facilitators f "
+    "JOIN listen_exercises e ON e.id = f.exercise_id WHERE f.user_id = $1 ORDER BY f.added_at, e.id";
+const char SQL_LRIGHTS_MODERATED[] =
+    "SELECT e.slug, m.action, m.reason, m.at FROM listen_moderation_log m "
+    "JOIN listen_exercises e ON e.id = m.exercise_id WHERE m.moderator_id = $1 ORDER BY m.at, m.id";
+const char SQL_LRIGHTS_ANALYSES[] =
+    "SELECT e.slug, r.status, r.created_at FROM listen_analysis_runs r "
+    "JOIN listen_exercises e ON e.id = r.exercise_id WHERE r.requested_by = $1 "
+    "ORDER BY r.created_at, r.id";
+const char SQL_LRIGHTS_ACTIONS[] =
+    "SELECT e.slug, a.theme, a.what, a.who, a.status, a.due_at, a.created_at FROM listen_actions a "
+    "JOIN listen_exercises e ON e.id = a.exercise_id WHERE a.created_by = $1 "
+    "ORDER BY a.created_at, a.id";
+const char SQL_LRIGHTS_REPORTS[] =
+    "SELECT e.slug, r.published_at FROM listen_reports r "
+    "JOIN listen_exercises e ON e.id = r.exercise_id WHERE r.published_by = $1 "
+    "ORDER BY r.published_at, e.id";
+const char SQL_LRIGHTS_THEME_EDITS[] =
+    "SELECT e.slug, t.label, t.hidden, t.updated_at FROM listen_theme_edits t "
+    "JOIN listen_exercises e ON e.id = t.exercise_id WHERE t.updated_by = $1 "
+    "ORDER BY t.updated_at, t.id";
+const char SQL_LRIGHTS_UNLINK_CREATED[] =
+    "UPDATE listen_exercises SET created_by = NULL WHERE created_by = $1";
+const char SQL_LRIGHTS_UNLINK_FACILITATES[] = "DELETE FROM listen_facilitators WHERE user_id = $1";
+const char SQL_LRIGHTS_UNLINK_MODERATED[] =
+    "UPDATE listen_moderation_log SET moderator_id = NULL WHERE moderator_id = $1";
+const char SQL_LRIGHTS_UNLINK_ANALYSES[] =
+    "UPDATE listen_analysis_runs SET requested_by = NULL WHERE requested_by = $1";
+const char SQL_LRIGHTS_UNLINK_ACTIONS[] =
+    "UPDATE listen_actions SET created_by = NULL WHERE created_by = $1";
+const char SQL_LRIGHTS_UNLINK_REPORTS[] =
+    "UPDATE listen_reports SET published_by = NULL WHERE published_by = $1";
+const char SQL_LRIGHTS_UNLINK_THEME_EDITS[] =
+    "UPDATE listen_theme_edits SET updated_by = NULL WHERE updated_by = $1";

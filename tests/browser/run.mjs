@@ -27,6 +27,7 @@ import assert from 'node:assert/strict';
 import { registerListenTests, FACILITATOR } from './listen.mjs';
 import { registerAssessTests, RESPONDENT } from './assess.mjs';
 import { registerReportTests } from './report.mjs';
+import { registerRightsTests, LEAVER } from './rights.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -371,6 +372,7 @@ test('keyboard: the skip link is the first focusable element', async (page) => {
 registerListenTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 registerAssessTests({ test, visit, submit, logIn, logOut });
 registerReportTests({ test, visit, submit, logIn, logOut });
+registerRightsTests({ test, visit, submit, logIn });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {
@@ -454,6 +456,7 @@ async function main() {
     ahphub(['user', 'add', ADMIN.email, '--role', 'admin', '--name', ADMIN.name, '--db', db], `${ADMIN.password}\n`);
     ahphub(['user', 'add', FACILITATOR.email, '--role', 'facilitator', '--name', FACILITATOR.name, '--db', db], `${FACILITATOR.password}\n`);
     ahphub(['user', 'add', RESPONDENT.email, '--role', 'member', '--name', RESPONDENT.name, '--db', db], `${RESPONDENT.password}\n`);
+    ahphub(['user', 'add', LEAVER.email, '--role', 'member', '--name', LEAVER.name, '--db', db], `${LEAVER.password}\n`);
 
     const port = Number(process.env.AHPHUB_BROWSER_PORT) || (await freePort());
     base = `http://127.0.0.1:${port}`;

@@ -54,7 +54,7 @@ struct visit {
     const char *why;  /* why this is not a 200 HTML page; NULL for pages */
 };
 
-static struct visit visits[96];
+static struct visit visits[192];
 static size_t nvisits;
 
 static struct visit *add(const char *route, struct test_client *as, const char *fmt, ...)
@@ -240,6 +240,11 @@ static void plan_visits(void)
     /* accounts and administration */
     add("account_login_form", &anon, "/login");
     add("account_show", &member, "/account");
+    /* data rights: the copy and account deletion (deleting is in rights_test.c) */
+    add("account_data", &member, "/account/data");
+    expect(add("account_data_download", &member, "/account/data/download"), 200,
+           "application/json", "the member's copy of their data: a download");
+    add("account_delete_form", &member, "/account/delete");
     add("admin_index", &admin, "/admin");
     add("admin_users", &admin, "/admin/users");
     add("admin_audit", &admin, "/admin/audit");
