@@ -119,8 +119,9 @@ int page_account_profile(struct ctx *c)
         return render_invalid(c, "account/show", account_model(c, NULL));
     rc = account_profile_update(c->db, c->user->id, req_field(c->req, "display_name"), prof,
                                 region, org_id);
-    if (rc == APP_E_INVALID) {
-        req_add_error(c->req, "organisation", "Select your organisation from the list");
+    if (rc == APP_E_INVALID) { /* an organisation that has gone (merged meanwhile) */
+        req_add_error(c->req, org_text ? "organisation_name" : "organisation",
+                      "Select your organisation from the list");
         return render_invalid(c, "account/show", account_model(c, NULL));
     }
     if (rc)
