@@ -248,7 +248,7 @@ int account_org_update(struct db *db, int64_t actor, int64_t id, const struct or
         rc = db_commit(db); /* nothing changed: nothing to record */
         goto done;
     }
-    rc = db_run(db, SQL_ORG_UPDATE, "itttti", id, in->name, ods, region,
+    rc = db_run(db, SQL_ORG_UPDATE, "ittti", id, in->name, ods, region,
                 (int64_t)time(NULL));
     if (rc == APP_E_CONFLICT)
         *field = "name";
@@ -306,15 +306,16 @@ int account_org_merge(struct db *db, struct arena *a, int64_t actor, int64_t fro
     /* In this order: rounds are marked regrouped while the responses still name from_id, and
      * responses leave a withdrawn link before it is deleted. */
     static const char *const moves[] = {
-        SQL_ORG_MERGE_REGROUP,    SQL_ORG_MERGE_LINK_RESPONSES, SQL_ORG_MERGE_LINKS_DROP,
-        SQL_ORG_MERGE_LINKS,      SQL_ORG_MERGE_RESPONSES,      SQL_ORG_MERGE_ROUNDS,
+        SQL_ORG_MERGE_LINK_RESPONSES, SQL_ORG_MERGE_LINKS_DROP, SQL_ORG_MERGE_LINKS,
+        SQL_ORG_MERGE_RESPONSES,      SQL_ORG_MERGE_ROUNDS,
     };
     int64_t now = (int64_t)time(NULL);
     const char *detail;
     int rc = db_begin(db);
     if (rc)
         return rc;
-    if ((rc = merge_read(db, a, from_id, into_id, done)))
+    if ((rc = merge_read(db, a, from_id, into_id, done)) ||
+        (rc = db_run(db, SQL_ORG_MERGE_REGROUP, "i", from_id)))
         goto fail;
     for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
         if ((rc = db_run(db, moves[i], "ii", from_id, into_id)))
