@@ -190,6 +190,12 @@ static const char *org_label(struct arena *a, const char *name, const char *ods,
                         has_ods || rname ? ")" : "");
 }
 
+/* "1 member", "3 members" */
+static const char *counted(struct arena *a, int64_t n, const char *what)
+{
+    return arena_printf(a, "%lld %s%s", (long long)n, what, n == 1 ? "" : "s");
+}
+
 int account_org_create(struct db *db, int64_t actor, const struct org_input *in, int64_t *id,
                        const char **field)
 {
@@ -324,15 +330,13 @@ int account_org_merge(struct db *db, struct arena *a, int64_t actor, int64_t fro
         (rc = db_run(db, SQL_ORG_TOUCH, "ii", into_id, now)) ||
         (rc = db_run(db, SQL_ORG_DELETE, "i", from_id)))
         goto fail;
-    detail = arena_printf(a,
-                          "Merged %s into %s: %lld members, %lld assessment rounds, %lld "
-                          "invitation links (%lld withdrawn as duplicates) and %lld assessment "
-                          "responses moved",
-                          org_label(a, done->from.name, done->from.ods_code, done->from.region),
-                          org_label(a, done->into.name, done->into.ods_code, done->into.region),
-                          (long long)done->members, (long long)done->rounds,
-                          (long long)done->invitations, (long long)done->links_withdrawn,
-                          (long long)done->responses);
+    detail = arena_printf(
+        a, "Merged %s into %s: %s, %s, %s (%lld withdrawn as duplicates) and %s moved",
+        org_label(a, done->from.name, done->from.ods_code, done->from.region),
+        org_label(a, done->into.name, done->into.ods_code, done->into.region),
+        counted(a, done->members, "member"), counted(a, done->rounds, "assessment round"),
+        counted(a, done->invitations, "invitation link"), (long long)done->links_withdrawn,
+        counted(a, done->responses, "assessment response"));
     if (!detail) {
         rc = APP_E_NOMEM;
         goto fail;

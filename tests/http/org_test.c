@@ -47,6 +47,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    db_fault_after(0);
     tc_free(&admin);
     tc_free(&fac);
     tc_free(&member);
@@ -554,7 +555,7 @@ static void test_merge_moves_everything(void **state)
     assert_int_equal(tc_get(&admin, "/admin/audit"), 200);
     assert_true(tc_body_has(&admin, "org_merged"));
     assert_true(tc_body_has(&admin, "Merged “Leeds Test Hospitals NHS Trust” (RT1) into “Leeds "
-                                    "Test Hospitals” (RT2): 2 members, 1 assessment rounds, 2 "
+                                    "Test Hospitals” (RT2): 2 members, 1 assessment round, 2 "
                                     "invitation links (1 withdrawn as duplicates) and 4 "
                                     "assessment responses moved"));
     /* a second try finds nothing to merge */
@@ -590,6 +591,87 @@ static void test_merge_api(void **state)
     assert_true(tc_body_has(&admin, "\"moved\":{\"members\":1,"));
     assert_true(tc_body_has(&admin, "\"members\":1,\"created\""));
     assert_int_equal(org_id("Marsden Test Trust"), -1);
+}
+
+/* The merge at every failure point of its database calls: either "try again" with nothing
+ * changed, or merged whole. Each try starts from two fresh organisations, a member of the
+ * one merged and a response given for it. */
+static int64_t sweep_from, sweep_into;
+static char sweep_round[32];
+
+static void sweep_prepare(int n)
+{
+    struct db *db = db_pool_get(app->pool);
+    char from[64], into[64], form[64];
+    snprintf(from, sizeof from, "Sweep From %d", n);
+    snprintf(into, sizeof into, "Sweep Into %d", n);
+    assert_int_equal(account_org_ensure(db, from, NULL, "", &sweep_from), 0);
+    assert_int_equal(account_org_ensure(db, into, NULL, "", &sweep_into), 0);
+    assert_int_equal(db_run(db, "UPDATE users SET organisation_id = $1 WHERE email = $2", "it",
+                            sweep_from, "sweep@example.test"),
+                     0);
+    db_pool_put(app->pool, db);
+    snprintf(form, sizeof form, "organisation=%lld", (long long)sweep_from);
+    respond(sweep_round, form);
+}
+
+static int sweep_run(void)
+{
+    char uri[96], form[64];
+    snprintf(uri, sizeof uri, "/admin/organisations/%lld/merge", (long long)sweep_from);
+    snprintf(form, sizeof form, "into=%lld&confirm=yes", (long long)sweep_into);
+    return tc_post_form(&admin, uri, form, 1);
+}
+
+/* 1 when merged whole, 0 when untouched, -1 for anything in between. */
+static int sweep_state(void)
+{
+    int64_t from_left = q_int1("SELECT count(*) FROM organisations WHERE id = $1", sweep_from);
+    int64_t members = q_int1("SELECT count(*) FROM users WHERE organisation_id = $1", sweep_from);
+    int64_t resp = q_int1("SELECT count(*) FROM assess_responses WHERE organisation_id = $1",
+                          sweep_from);
+    int64_t audit = q_int("SELECT count(*) FROM audit_log WHERE event = 'org_merged' AND detail "
+                          "LIKE '%Sweep From%'",
+                          NULL);
+    static int64_t audits_seen;
+    int state = from_left == 1 && members == 1 && resp == 1 && audit == audits_seen   ? 0
+                : from_left == 0 && members == 0 && resp == 0 && audit == audits_seen + 1 ? 1
+                                                                                      : -1;
+    if (state == 1)
+        audits_seen++;
+    return state;
+}
+
+static void test_merge_at_every_failure_point(void **state)
+{
+    long calls;
+    int failed = 0;
+    (void)state;
+    testapp_user(app, "sweep@example.test", "member", PW);
+    new_round("", sweep_round);
+    sweep_prepare(0);
+    db_fault_count_start();
+    assert_int_equal(sweep_run(), 303);
+    calls = db_fault_count();
+    db_fault_after(0);
+    assert_int_equal(sweep_state(), 1);
+    assert_true(calls > 5);
+    for (long n = 1; n <= calls; n++) {
+        int status;
+        sweep_prepare((int)n);
+        db_fault_after(n);
+        status = sweep_run();
+        db_fault_after(0);
+        if (status == 503) {
+            assert_true(tc_body_has(&admin, "Try again") || tc_body_has(&admin, "try again"));
+            if (sweep_state() != 0)
+                fail_msg("call %ld of %ld failed: 503 but something changed", n, calls);
+            failed++;
+        } else if (status != 303 || sweep_state() != 1) {
+            fail_msg("call %ld of %ld failed: answered %d", n, calls, status);
+        }
+    }
+    assert_true(failed > 0);
 }
 
 /* ---- a member's organisation ---- */
@@ -746,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_merge_needs_confirmation),
         cmocka_unit_test(test_merge_moves_everything),
         cmocka_unit_test(test_merge_api),
+        cmocka_unit_test(test_merge_at_every_failure_point),
         cmocka_unit_test(test_account_organisation_typed),
         cmocka_unit_test(test_prefill),
         cmocka_unit_test(test_anonymous_after_prefill_stores_no_account),
