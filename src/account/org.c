@@ -180,13 +180,12 @@ static int org_input_check(struct db *db, struct arena *a, int64_t id, const str
 }
 
 /* "“Name” (RJ1, London)" for the audit log: what identified the organisation then. */
-static const char *org_label(struct arena *a, const char *name, const char *ods,
-                             const char *region)
+static const char *org_label(struct arena *a, const char *name, const char *ods, const char *region)
 {
     const char *rname = region && *region ? ref_name(regions, regions_count, region) : NULL;
     bool has_ods = ods && *ods;
-    return arena_printf(a, "“%s”%s%s%s%s%s", name, has_ods || rname ? " (" : "",
-                        has_ods ? ods : "", has_ods && rname ? ", " : "", rname ? rname : "",
+    return arena_printf(a, "“%s”%s%s%s%s%s", name, has_ods || rname ? " (" : "", has_ods ? ods : "",
+                        has_ods && rname ? ", " : "", rname ? rname : "",
                         has_ods || rname ? ")" : "");
 }
 
@@ -254,8 +253,7 @@ int account_org_update(struct db *db, int64_t actor, int64_t id, const struct or
         rc = db_commit(db); /* nothing changed: nothing to record */
         goto done;
     }
-    rc = db_run(db, SQL_ORG_UPDATE, "ittti", id, in->name, ods, region,
-                (int64_t)time(NULL));
+    rc = db_run(db, SQL_ORG_UPDATE, "ittti", id, in->name, ods, region, (int64_t)time(NULL));
     if (rc == APP_E_CONFLICT)
         *field = "name";
     if (rc)
@@ -353,8 +351,8 @@ int account_org_ensure(struct db *db, const char *name, const char *ods_code, co
                        int64_t *id)
 {
     int64_t now = (int64_t)time(NULL);
-    return db_run_int(db, SQL_ORG_ENSURE, id, "ttti", name,
-                      ods_code && *ods_code ? ods_code : NULL, region ? region : "", now);
+    return db_run_int(db, SQL_ORG_ENSURE, id, "ttti", name, ods_code && *ods_code ? ods_code : NULL,
+                      region ? region : "", now);
 }
 
 int account_member_defaults(struct db *db, struct arena *a, int64_t user_id,

@@ -45,8 +45,8 @@ int page_admin_orgs(struct ctx *c)
     int rc;
     if (page < 1)
         page = 1;
-    rc = account_org_search(c->db, c->arena, q, (int)((page - 1) * PAGE_SIZE), PAGE_SIZE, &orgs,
-                            &n, &total);
+    rc = account_org_search(c->db, c->arena, q, (int)((page - 1) * PAGE_SIZE), PAGE_SIZE, &orgs, &n,
+                            &total);
     if (rc)
         return rc;
     arr = json_array();
@@ -71,11 +71,11 @@ int page_admin_orgs(struct ctx *c)
  * ones, or NULL to show what was submitted. */
 static json_t *form_model(struct ctx *c, const struct org *o, json_t *form)
 {
-    const char *region = form ? json_string_value(json_object_get(form, "region"))
-                              : req_field(c->req, "region");
-    json_t *m = jobj(json_object(), "title",
-                     jstr(o ? arena_printf(c->arena, "Change %s", o->name)
-                            : "Add an organisation"));
+    const char *region =
+        form ? json_string_value(json_object_get(form, "region")) : req_field(c->req, "region");
+    json_t *m =
+        jobj(json_object(), "title",
+             jstr(o ? arena_printf(c->arena, "Change %s", o->name) : "Add an organisation"));
     m = jobj(m, "action",
              jstr(o ? arena_printf(c->arena, "/admin/organisations/%lld", (long long)o->id)
                     : "/admin/organisations"));
@@ -219,38 +219,40 @@ static const char *merge_summary(struct arena *a, const struct org_merge *m)
     if (m->members)
         parts[n++] = count_of(a, m->members, "member", "members");
     if (m->rounds)
-        parts[n++] = count_of(a, m->rounds, "assessment round run for it",
-                              "assessment rounds run for it");
+        parts[n++] =
+            count_of(a, m->rounds, "assessment round run for it", "assessment rounds run for it");
     if (m->invitations)
         parts[n++] = count_of(a, m->invitations, "assessment round invitation",
                               "assessment round invitations");
     if (m->responses)
         parts[n++] = count_of(a, m->responses, "assessment response", "assessment responses");
     for (size_t i = 0; i < n; i++)
+        if (!parts[i])
+            return NULL;
+    for (size_t i = 0; i < n; i++)
         buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", parts[i]);
     if (n)
-        buf_printf(&b, " %s to %s. ", n == 1 && m->members + m->rounds + m->invitations +
-                                                         m->responses == 1
-                                          ? "moves"
-                                          : "move",
+        buf_printf(&b, " %s to %s. ",
+                   n == 1 && m->members + m->rounds + m->invitations + m->responses == 1 ? "moves"
+                                                                                         : "move",
                    m->into.name);
     else
         buf_printf(&b, "Nothing refers to %s: no members and no assessments. ", m->from.name);
-    if (m->links_withdrawn)
+    if (m->links_withdrawn == 1)
         buf_printf(&b,
-                   "%s for rounds that already have one for %s: %s stop working, and the "
-                   "responses given through %s are counted under the link for %s. ",
-                   m->links_withdrawn == 1 ? "1 of the invitations is"
-                                           : arena_printf(a, "%lld of the invitations are",
-                                                          (long long)m->links_withdrawn),
-                   m->into.name, m->links_withdrawn == 1 ? "its link will" : "their links will",
-                   m->links_withdrawn == 1 ? "it" : "them", m->into.name);
+                   "1 of the invitations is for a round that already has one for %s: its link "
+                   "will stop working, and the responses given through it are counted under "
+                   "the link for %s. ",
+                   m->into.name, m->into.name);
+    else if (m->links_withdrawn > 1)
+        buf_printf(&b,
+                   "%lld of the invitations are for rounds that already have one for %s: their "
+                   "links will stop working, and the responses given through them are counted "
+                   "under the links for %s. ",
+                   (long long)m->links_withdrawn, m->into.name, m->into.name);
     buf_printf(&b, "%s is removed.", m->from.name);
     s = buf_oom(&b) ? NULL : arena_strdup(a, b.data);
     buf_free(&b);
-    for (size_t i = 0; i < n; i++)
-        if (!parts[i])
-            return NULL;
     return s;
 }
 
@@ -267,8 +269,7 @@ static json_t *merge_counts_json(const struct org_merge *m)
 static json_t *confirm_model(struct ctx *c, const struct org_merge *m)
 {
     json_t *j = jobj(json_object(), "title",
-                     jstr(arena_printf(c->arena, "Merge %s into %s?", m->from.name,
-                                       m->into.name)));
+                     jstr(arena_printf(c->arena, "Merge %s into %s?", m->from.name, m->into.name)));
     j = jobj(j, "confirming", jbool(1));
     j = jobj(j, "organisation", org_json(&m->from));
     j = jobj(j, "into", org_json(&m->into));
@@ -291,9 +292,10 @@ static json_t *choose_model(struct ctx *c, const struct org *from)
         if (orgs[i].id == from->id)
             continue;
         o = jobj(json_object(), "value", jint(orgs[i].id));
-        o = jobj(o, "text", jstr(*orgs[i].ods_code ? arena_printf(c->arena, "%s (%s)",
-                                                                   orgs[i].name, orgs[i].ods_code)
-                                                   : orgs[i].name));
+        o = jobj(o, "text",
+                 jstr(*orgs[i].ods_code
+                          ? arena_printf(c->arena, "%s (%s)", orgs[i].name, orgs[i].ods_code)
+                          : orgs[i].name));
         o = jobj(o, "selected", jbool(orgs[i].id == into));
         if (!o || json_array_append_new(opts, o)) {
             json_decref(opts);

@@ -43,8 +43,7 @@ static int teardown(void **state)
 static void test_ods_code_rule(void **state)
 {
     static const char *const good[] = {"RJ1", "RJ121", "DEMO01", "ABCDEFGHIJ", "123"};
-    static const char *const bad[] = {NULL, "", "RJ", "ABCDEFGHIJK", "rj1", "R-1", "RJ 1",
-                                      "RJé"};
+    static const char *const bad[] = {NULL, "", "RJ", "ABCDEFGHIJK", "rj1", "R-1", "RJ 1", "RJé"};
     (void)state;
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         assert_true(account_ods_code_valid(good[i]));
