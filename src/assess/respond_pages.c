@@ -50,7 +50,7 @@ static size_t answered_count(const char *answers)
  * comes back with an error; otherwise, for a member, what their account says, still theirs to
  * change. Only what the form then sends is stored, and in an anonymous round never the
  * account (response.c). Without the account's details the form simply starts empty. */
-static void about_shown(struct ctx *c, const char **prof, const char **region, int64_t *org)
+static bool about_shown(struct ctx *c, const char **prof, const char **region, int64_t *org)
 {
     struct member_defaults d;
     *prof = req_field(c->req, "profession");
@@ -58,10 +58,11 @@ static void about_shown(struct ctx *c, const char **prof, const char **region, i
     *org = req_field_int(c->req, "organisation", 0);
     if ((c->route && !strcmp(c->route->name, "assess_start")) || !c->user ||
         account_member_defaults(c->db, c->arena, c->user->id, &d) != APP_OK)
-        return;
+        return false;
     *prof = d.profession;
     *region = d.region;
     *org = d.organisation_id;
+    return *d.profession || *d.region || d.organisation_id;
 }
 
 static json_t *start_model(struct ctx *c, const struct assess_round *r,
@@ -73,7 +74,7 @@ static json_t *start_model(struct ctx *c, const struct assess_round *r,
     bool found = false;
     int64_t now = (int64_t)time(NULL);
     json_t *m = jobj(json_object(), "title", jstr(r->title)), *f;
-    about_shown(c, &prof, &region, &org);
+    bool prefilled = about_shown(c, &prof, &region, &org);
     if (assess_page_find_response(c, r, &s, &found) == APP_OK && found) {
         json_t *mine = jobj(json_object(), "submitted", jbool(s.submitted_at != 0));
         size_t next = next_section(ins, s.answers);
@@ -100,6 +101,7 @@ static json_t *start_model(struct ctx *c, const struct assess_round *r,
     f = jobj(f, "region", jstr(region));
     f = jobj(f, "organisation", jint(org));
     m = jobj(m, "form", f);
+    m = jobj(m, "prefilled", jbool(prefilled));
     m = jobj(m, "professions", ref_options(c->app->ref_options, REF_PROFESSIONS, prof));
     m = jobj(m, "regions", ref_options(c->app->ref_options, REF_REGIONS, region));
     m = jobj(m, "bands", band_options(req_field(c->req, "band")));

@@ -745,6 +745,7 @@ static void test_prefill(void **state)
     assert_int_equal(tc_get(&member, uri), 200);
     assert_true(tc_body_has(&member, "<option value=\"orthoptist\" selected>"));
     assert_true(tc_body_has(&member, "<option value=\"south-west\" selected>"));
+    assert_true(tc_body_has(&member, "We have filled in what your account says about you"));
     snprintf(opt, sizeof opt, "<option value=\"%lld\" selected>Pudsey Test Trust",
              (long long)org_id("Pudsey Test Trust"));
     assert_true(tc_body_has(&member, opt));
@@ -763,6 +764,7 @@ static void test_prefill(void **state)
         snprintf(uri, sizeof uri, "/assess/%s", slug);
         assert_int_equal(tc_get(&a, uri), 200);
         assert_false(tc_body_has(&a, "\" selected>"));
+        assert_false(tc_body_has(&a, "We have filled in"));
         tc_free(&a);
     }
     /* a form sent back with an error shows what was sent, not the account's */
