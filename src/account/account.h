@@ -50,12 +50,6 @@ struct audit_entry {
     const char *detail;
 };
 
-struct org {
-    int64_t id;
-    const char *name;
-    const char *region;
-};
-
 /* What login throttling and sessions are allowed (from the app's configuration). */
 struct account_policy {
     int max_fails;   /* failed password checks by one client on one account before a lock */
@@ -120,10 +114,7 @@ int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t 
  * there is always one admin left who can undo a mistake. */
 int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role role);
 
-/* ---- organisations (user.c) ---- */
-int account_org_list(struct db *db, struct arena *a, struct org **out, size_t *n);
-/* Creates the organisation if its name is new; *id receives its id either way. */
-int account_org_ensure(struct db *db, const char *name, const char *region, int64_t *id);
+/* Organisations, and the details a member's forms start with: account/org.h. */
 
 /* ---- throttling failed password checks (throttle.c) ---- */
 /* Counts per (network client, account name) and per client, in this process's memory; the

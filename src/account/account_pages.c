@@ -1,5 +1,6 @@
 /* account_pages.c: "Your account" — details, password and API tokens */
 #include "account/account.h"
+#include "account/org.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -13,10 +14,12 @@
 #include <time.h>
 
 /* The account page's model. When a form on it failed, the selections show what was
- * submitted rather than what is stored, so nothing the user chose is lost. */
+ * submitted rather than what is stored, so nothing the user chose is lost. The organisation
+ * is typed, with the organisations' names offered as suggestions (a list of hundreds is
+ * poor to choose from): organisation_text is what the box shows. */
 static json_t *account_model(struct ctx *c, const char *new_token)
 {
-    const char *prof = NULL, *region = NULL;
+    const char *prof = NULL, *region = NULL, *org_text = NULL;
     int64_t org = -1;
     struct user u;
     struct api_token *toks;
@@ -31,6 +34,9 @@ static json_t *account_model(struct ctx *c, const char *new_token)
         prof = req_field(c->req, "profession");
         region = req_field(c->req, "region");
         org = req_field_int(c->req, "organisation", 0);
+        org_text = req_field(c->req, "organisation_name");
+        if (!org_text)
+            org_text = "";
     }
     jt = json_array();
     jo = json_array();
@@ -49,7 +55,10 @@ static json_t *account_model(struct ctx *c, const char *new_token)
     for (size_t i = 0; jo && i < norgs; i++) {
         json_t *o = jobj(json_object(), "id", jint(orgs[i].id));
         o = jobj(o, "name", jstr(orgs[i].name));
+        o = jobj(o, "ods_code", jstr(orgs[i].ods_code));
         o = jobj(o, "selected", jbool(orgs[i].id == (org >= 0 ? org : u.organisation_id)));
+        if (org > 0 && orgs[i].id == org && org_text && !*org_text)
+            org_text = orgs[i].name; /* chosen by id (the API) */
         if (json_array_append_new(jo, o))
             goto fail;
     }
@@ -57,6 +66,7 @@ static json_t *account_model(struct ctx *c, const char *new_token)
     m = jobj(m, "user", account_user_json(&u));
     m = jobj(m, "tokens", jt);
     m = jobj(m, "organisations", jo);
+    m = jobj(m, "organisation_text", jstr(org_text ? org_text : u.organisation));
     m = jobj(m, "professions",
              ref_options(c->app->ref_options, REF_PROFESSIONS,
                          prof       ? prof
@@ -81,20 +91,37 @@ int page_account_show(struct ctx *c)
     return render(c, 200, "account/show", account_model(c, NULL));
 }
 
+/* The organisation is named by its id (the API) or typed (the page: a name or ODS code;
+ * empty for none). */
 int page_account_profile(struct ctx *c)
 {
     const char *prof = req_field(c->req, "profession"), *region = req_field(c->req, "region");
+    const char *org_text = req_field(c->req, "organisation_name");
+    int64_t org_id = req_field_int(c->req, "organisation", 0);
     int rc;
     if (prof && !ref_name(professions, professions_count, prof))
         req_add_error(c->req, "profession", "Select your profession from the list");
     if (region && !ref_name(regions, regions_count, region))
         req_add_error(c->req, "region", "Select your region from the list");
+    if (org_text) {
+        struct org o;
+        rc = account_org_find(c->db, c->arena, org_text, &o);
+        if (rc == APP_E_NOTFOUND)
+            req_add_error(c->req, "organisation_name",
+                          "Enter your organisation’s name as the list shows it, or its ODS "
+                          "code, or leave it empty");
+        else if (rc)
+            return rc;
+        else
+            org_id = o.id;
+    }
     if (c->req->nerrors)
         return render_invalid(c, "account/show", account_model(c, NULL));
     rc = account_profile_update(c->db, c->user->id, req_field(c->req, "display_name"), prof,
-                                region, req_field_int(c->req, "organisation", 0));
-    if (rc == APP_E_INVALID) {
-        req_add_error(c->req, "organisation", "Select your organisation from the list");
+                                region, org_id);
+    if (rc == APP_E_INVALID) { /* an organisation that has gone (merged meanwhile) */
+        req_add_error(c->req, org_text ? "organisation_name" : "organisation",
+                      "Select your organisation from the list");
         return render_invalid(c, "account/show", account_model(c, NULL));
     }
     if (rc)

@@ -1,11 +1,13 @@
 /* demo.c: demonstration accounts and organisations (ahphub demo)
  *
- * Idempotent: organisations and users are created only when missing. Passwords are random,
+ * Idempotent: organisations and users are created only when missing (an organisation made
+ * without its ODS code, by the Assess demo, is given it). Passwords are random,
  * made when an account is first created, and written once to a logins file (mode 0600) so
  * `make run` can show them again; nothing else knows them.
  */
 #include "account/demo.h"
 #include "account/account.h"
+#include "account/org.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -17,16 +19,17 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The ODS codes are made up and say so: real ones never start with DEMO. */
 static const struct {
-    const char *name, *region;
+    const char *name, *ods_code, *region;
 } orgs[] = {
-    {"Northfield Community Health NHS Trust", "north-east-yorkshire"},
-    {"Riverside University Hospitals NHS Foundation Trust", "london"},
-    {"Moorland Ambulance Service NHS Trust", "south-west"},
-    {"Eastbridge Integrated Care Board", "east-of-england"},
-    {"Midshire Partnership NHS Foundation Trust", "midlands"},
-    {"Coastway Hospitals NHS Trust", "south-east"},
-    {"Pennine Care and Therapies NHS Trust", "north-west"},
+    {"Northfield Community Health NHS Trust", "DEMO01", "north-east-yorkshire"},
+    {"Riverside University Hospitals NHS Foundation Trust", "DEMO02", "london"},
+    {"Moorland Ambulance Service NHS Trust", "DEMO03", "south-west"},
+    {"Eastbridge Integrated Care Board", "DEMO04", "east-of-england"},
+    {"Midshire Partnership NHS Foundation Trust", "DEMO05", "midlands"},
+    {"Coastway Hospitals NHS Trust", "DEMO06", "south-east"},
+    {"Pennine Care and Therapies NHS Trust", "DEMO07", "north-west"},
 };
 
 static const struct {
@@ -82,7 +85,8 @@ int account_demo(struct db *db, const char *logins_path, int *created)
     if (!a)
         return APP_E_NOMEM;
     for (size_t i = 0; i < sizeof orgs / sizeof orgs[0]; i++) {
-        rc = account_org_ensure(db, orgs[i].name, orgs[i].region, &org_ids[i]);
+        rc = account_org_ensure(db, orgs[i].name, orgs[i].ods_code, orgs[i].region,
+                                &org_ids[i]);
         if (rc)
             goto done;
     }

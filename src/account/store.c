@@ -39,12 +39,89 @@ const char SQL_USER_SET_ROLE[] = "UPDATE users SET role = $2, updated_at = $3 WH
 const char SQL_LOGIN_LOOKUP[] =
     "SELECT id, password_hash, display_name, role FROM users WHERE email = $1";
 
-const char SQL_ORG_LIST[] = "SELECT id, name, region FROM organisations ORDER BY name";
+/* ---- organisations (org.c) ----
+ * Names are unique as typed (0002) and, checked by org.c, ignoring the case of ASCII letters;
+ * ODS codes are unique where given (0018). The search scans, as the user list does: a
+ * deployment holds hundreds of organisations. Members are counted through users_organisation. */
+#define ORG_COLS                                                                               \
+    "o.id, o.name, COALESCE(o.ods_code, ''), o.region, o.created_at, o.updated_at, "          \
+    "(SELECT count(*) FROM users u WHERE u.organisation_id = o.id) "
+const char SQL_ORG_LIST[] =
+    "SELECT o.id, o.name, COALESCE(o.ods_code, ''), o.region, o.created_at, o.updated_at, -1 "
+    "FROM organisations o ORDER BY lower(o.name), o.id";
+const char SQL_ORG_SEARCH[] =
+    "SELECT " ORG_COLS "FROM organisations o WHERE lower(o.name) LIKE $1 ESCAPE '\\' "
+    "OR lower(COALESCE(o.ods_code, '')) LIKE $1 ESCAPE '\\' "
+    "ORDER BY lower(o.name), o.id LIMIT $2 OFFSET $3";
+const char SQL_ORG_SEARCH_COUNT[] =
+    "SELECT count(*) FROM organisations o WHERE lower(o.name) LIKE $1 ESCAPE '\\' "
+    "OR lower(COALESCE(o.ods_code, '')) LIKE $1 ESCAPE '\\'";
+const char SQL_ORG_GET[] = "SELECT " ORG_COLS "FROM organisations o WHERE o.id = $1";
+const char SQL_ORG_FIND[] =
+    "SELECT " ORG_COLS "FROM organisations o WHERE lower(o.name) = lower($1) OR o.ods_code = "
+    "upper($1) ORDER BY CASE WHEN lower(o.name) = lower($1) THEN 0 ELSE 1 END, o.id LIMIT 1";
+/* Another organisation ($3 is the one being changed, 0 for a new one) that has the name in
+ * any case ($1), or the ODS code ($2, NULL for none): the first says which. */
+const char SQL_ORG_CLASH[] =
+    "SELECT CASE WHEN lower(name) = lower($1) THEN 'name' ELSE 'ods_code' END "
+    "FROM organisations WHERE id <> $3 AND (lower(name) = lower($1) OR ods_code = $2) "
+    "ORDER BY CASE WHEN lower(name) = lower($1) THEN 0 ELSE 1 END LIMIT 1";
 const char SQL_ORG_INSERT[] =
-    "INSERT INTO organisations (name, region, created_at) VALUES ($1, $2, $3) "
-    "ON CONFLICT (name) DO NOTHING";
-const char SQL_ORG_BY_NAME[] = "SELECT id FROM organisations WHERE name = $1";
+    "INSERT INTO organisations (name, ods_code, region, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $4) RETURNING id";
+const char SQL_ORG_UPDATE[] =
+    "UPDATE organisations SET name = $2, ods_code = $3, region = $4, updated_at = $5 "
+    "WHERE id = $1";
+/* The demo's: an existing organisation keeps its region and any ODS code it has. */
+const char SQL_ORG_ENSURE[] =
+    "INSERT INTO organisations (name, ods_code, region, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $4) ON CONFLICT (name) DO UPDATE "
+    "SET ods_code = COALESCE(organisations.ods_code, excluded.ods_code) RETURNING id";
 const char SQL_ORG_EXISTS[] = "SELECT 1 FROM organisations WHERE id = $1";
+const char SQL_MEMBER_DEFAULTS[] =
+    "SELECT u.profession, u.region, COALESCE(u.organisation_id, 0), COALESCE(o.name, '') "
+    "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1";
+
+/* ---- merging organisations ($1 goes into $2) ----
+ * Every column that references organisations(id) is moved here: users.organisation_id
+ * (0002); assess_rounds, assess_invitations and assess_responses.organisation_id (0005).
+ * A new reference to organisations must be added to these statements and to
+ * account_org_merge(); the merge test lists the schema's references and fails until it is. */
+const char SQL_ORG_MERGE_COUNTS[] =
+    "SELECT (SELECT count(*) FROM users WHERE organisation_id = $1), "
+    "(SELECT count(*) FROM assess_rounds WHERE organisation_id = $1), "
+    "(SELECT count(*) FROM assess_invitations WHERE organisation_id = $1), "
+    "(SELECT count(*) FROM assess_invitations v WHERE v.organisation_id = $1 AND EXISTS "
+    "(SELECT 1 FROM assess_invitations k WHERE k.round_id = v.round_id AND "
+    "k.organisation_id = $2)), "
+    "(SELECT count(*) FROM assess_responses WHERE organisation_id = $1)";
+/* A round's shared benchmark is keyed by (submitted, regrouped): moving its responses to
+ * another organisation's group is a new state. Run before the responses move. */
+const char SQL_ORG_MERGE_REGROUP[] =
+    "UPDATE assess_rounds SET regrouped = regrouped + 1 WHERE id IN "
+    "(SELECT round_id FROM assess_responses WHERE organisation_id = $1)";
+/* A round has one link per organisation: where it has both, the responses that came through
+ * $1's link are counted under $2's, and $1's link is withdrawn. */
+const char SQL_ORG_MERGE_LINK_RESPONSES[] =
+    "UPDATE assess_responses SET invitation_id = (SELECT k.id FROM assess_invitations k "
+    "JOIN assess_invitations v ON v.round_id = k.round_id "
+    "WHERE v.id = assess_responses.invitation_id AND k.organisation_id = $2) "
+    "WHERE invitation_id IN (SELECT v.id FROM assess_invitations v WHERE v.organisation_id = $1 "
+    "AND EXISTS (SELECT 1 FROM assess_invitations k WHERE k.round_id = v.round_id AND "
+    "k.organisation_id = $2))";
+const char SQL_ORG_MERGE_LINKS_DROP[] =
+    "DELETE FROM assess_invitations WHERE organisation_id = $1 AND round_id IN "
+    "(SELECT round_id FROM assess_invitations WHERE organisation_id = $2)";
+const char SQL_ORG_MERGE_LINKS[] =
+    "UPDATE assess_invitations SET organisation_id = $2 WHERE organisation_id = $1";
+const char SQL_ORG_MERGE_RESPONSES[] =
+    "UPDATE assess_responses SET organisation_id = $2 WHERE organisation_id = $1";
+const char SQL_ORG_MERGE_ROUNDS[] =
+    "UPDATE assess_rounds SET organisation_id = $2 WHERE organisation_id = $1";
+const char SQL_ORG_MERGE_USERS[] =
+    "UPDATE users SET organisation_id = $2, updated_at = $3 WHERE organisation_id = $1";
+const char SQL_ORG_TOUCH[] = "UPDATE organisations SET updated_at = $2 WHERE id = $1";
+const char SQL_ORG_DELETE[] = "DELETE FROM organisations WHERE id = $1";
 
 const char SQL_SESSION_INSERT[] =
     "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at) "

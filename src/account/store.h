@@ -13,10 +13,13 @@ extern const char SQL_USER_HASH[];
 extern const char SQL_USER_ROLE[];
 extern const char SQL_USER_SET_ROLE[];
 extern const char SQL_LOGIN_LOOKUP[];
-extern const char SQL_ORG_LIST[];
-extern const char SQL_ORG_INSERT[];
-extern const char SQL_ORG_BY_NAME[];
-extern const char SQL_ORG_EXISTS[];
+extern const char SQL_ORG_LIST[], SQL_ORG_SEARCH[], SQL_ORG_SEARCH_COUNT[], SQL_ORG_GET[];
+extern const char SQL_ORG_FIND[], SQL_ORG_CLASH[], SQL_ORG_INSERT[], SQL_ORG_UPDATE[];
+extern const char SQL_ORG_ENSURE[], SQL_ORG_EXISTS[], SQL_MEMBER_DEFAULTS[];
+extern const char SQL_ORG_MERGE_COUNTS[], SQL_ORG_MERGE_REGROUP[], SQL_ORG_MERGE_LINK_RESPONSES[];
+extern const char SQL_ORG_MERGE_LINKS_DROP[], SQL_ORG_MERGE_LINKS[], SQL_ORG_MERGE_RESPONSES[];
+extern const char SQL_ORG_MERGE_ROUNDS[], SQL_ORG_MERGE_USERS[], SQL_ORG_TOUCH[];
+extern const char SQL_ORG_DELETE[];
 extern const char SQL_SESSION_INSERT[];
 extern const char SQL_SESSION_FIND[];
 extern const char SQL_SESSION_TOUCH[];
@@ -40,5 +43,9 @@ extern const char SQL_RIGHTS_SESSIONS_DELETE[], SQL_RIGHTS_TOKENS_DELETE[];
 extern const char SQL_RIGHTS_AUDIT_SCRUB_EMAIL[], SQL_RIGHTS_AUDIT_SCRUB_NAME[];
 extern const char SQL_RIGHTS_AUDIT_UNLINK_ACTOR[], SQL_RIGHTS_AUDIT_UNLINK_SUBJECT[];
 extern const char SQL_RIGHTS_USER_DELETE[];
+struct arena;
+/* "%q%" for LIKE … ESCAPE '\', with LIKE's own wildcards in q escaped and ASCII letters
+ * lower-cased for a case-blind match against lower(column); NULL when out of memory. */
+char *account_like_pattern(struct arena *a, const char *q);
 
 #endif

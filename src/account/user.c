@@ -1,4 +1,4 @@
-/* user.c: creating users, profiles, passwords, roles and organisations */
+/* user.c: creating users, profiles, passwords and roles */
 #include "account/account.h"
 #include "account/store.h"
 #include "core/arena.h"
@@ -65,8 +65,7 @@ int account_user_by_email(struct db *db, struct arena *a, const char *email, str
     return user_get(db, a, SQL_USER_BY_EMAIL, 0, email, out);
 }
 
-/* "%q%" with LIKE's own wildcards in q escaped, lower-cased for the case-blind match. */
-static char *like_pattern(struct arena *a, const char *q)
+char *account_like_pattern(struct arena *a, const char *q)
 {
     size_t n = q ? strlen(q) : 0, j = 0;
     char *p = arena_alloc(a, 2 * n + 3);
@@ -88,7 +87,7 @@ int account_user_list(struct db *db, struct arena *a, const char *q, enum role r
                       int limit, struct user **out, size_t *n, int64_t *total)
 {
     struct db_stmt *st = NULL;
-    const char *pat = like_pattern(a, q), *rname = role == ROLE_NONE ? "" : role_name(role);
+    const char *pat = account_like_pattern(a, q), *rname = role == ROLE_NONE ? "" : role_name(role);
     int rc;
     *out = NULL;
     *n = 0;
@@ -242,52 +241,4 @@ done:
     if (rc)
         db_rollback(db);
     return rc;
-}
-
-int account_org_list(struct db *db, struct arena *a, struct org **out, size_t *n)
-{
-    struct db_stmt *st = NULL;
-    size_t cap = 0;
-    int rc;
-    *n = 0;
-    *out = arena_grow(a, NULL, 16, &cap, sizeof **out);
-    if (!*out)
-        return APP_E_NOMEM;
-    rc = db_prepare(db, SQL_ORG_LIST, &st);
-    if (rc)
-        goto done;
-    while ((rc = db_step(st)) == DB_ROW) {
-        struct org *p = arena_grow(a, *out, *n + 1, &cap, sizeof *p);
-        if (!p) {
-            rc = APP_E_NOMEM;
-            goto done;
-        }
-        *out = p;
-        (*out)[*n].id = db_col_int(st, 0);
-        (*out)[*n].name = arena_strdup(a, db_col_text(st, 1));
-        (*out)[*n].region = arena_strdup(a, db_col_text(st, 2));
-        if (!(*out)[*n].name || !(*out)[*n].region) {
-            rc = APP_E_NOMEM;
-            goto done;
-        }
-        (*n)++;
-    }
-    if (rc == DB_DONE)
-        rc = APP_OK;
-done:
-    db_finalize(st);
-    return rc;
-}
-
-int account_org_ensure(struct db *db, const char *name, const char *region, int64_t *id)
-{
-    struct db_stmt *st = NULL;
-    int rc = db_run(db, SQL_ORG_INSERT, "tti", name, region, (int64_t)time(NULL));
-    if (rc)
-        return rc;
-    rc = db_row(db, SQL_ORG_BY_NAME, &st, "t", name);
-    if (rc == APP_OK)
-        *id = db_col_int(st, 0);
-    db_finalize(st);
-    return rc == APP_E_NOTFOUND ? APP_E_INTERNAL : rc;
 }

@@ -23,6 +23,7 @@
  */
 #include "assess/demo.h"
 #include "account/account.h"
+#include "account/org.h"
 #include "assess/round.h"
 #include "assess/store.h"
 #include "assess/transfer.h"
@@ -631,7 +632,8 @@ int assess_demo(struct db *db, size_t responses)
         goto done;
     tx = true;
     for (size_t o = 0; o < NORGS; o++)
-        if ((rc = account_org_ensure(db, demo_orgs[o].name, demo_orgs[o].region, &orgs.id[o])))
+        if ((rc = account_org_ensure(db, demo_orgs[o].name, NULL, demo_orgs[o].region,
+                                                &orgs.id[o])))
             goto done;
     if ((rc = demo_capability(db, a, responses, &orgs, now)) || (rc = demo_wgll(db, a, &orgs, now)))
         goto done;

@@ -9,6 +9,7 @@
 #include "assess/results.h"
 #include "assess/pages.h"
 #include "account/account.h"
+#include "account/org.h"
 #include "app.h"
 #include "core/buf.h"
 #include "core/arena.h"

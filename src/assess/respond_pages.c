@@ -3,6 +3,7 @@
 #include "assess/results.h"
 #include "assess/pages.h"
 #include "account/account.h"
+#include "account/org.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "web/render.h"
@@ -45,13 +46,35 @@ static size_t answered_count(const char *answers)
     return n;
 }
 
+/* What the start form's questions about the respondent show: what was sent, when the form
+ * comes back with an error; otherwise, for a member, what their account says, still theirs to
+ * change. Only what the form then sends is stored, and in an anonymous round never the
+ * account (response.c). Without the account's details the form simply starts empty. */
+static bool about_shown(struct ctx *c, const char **prof, const char **region, int64_t *org)
+{
+    struct member_defaults d;
+    *prof = req_field(c->req, "profession");
+    *region = req_field(c->req, "region");
+    *org = req_field_int(c->req, "organisation", 0);
+    if ((c->route && !strcmp(c->route->name, "assess_start")) || !c->user ||
+        account_member_defaults(c->db, c->arena, c->user->id, &d) != APP_OK)
+        return false;
+    *prof = d.profession;
+    *region = d.region;
+    *org = d.organisation_id;
+    return *d.profession || *d.region || d.organisation_id;
+}
+
 static json_t *start_model(struct ctx *c, const struct assess_round *r,
                            const struct assess_instrument *ins, const struct assess_invitation *inv)
 {
     struct assess_response s;
+    const char *prof, *region;
+    int64_t org;
     bool found = false;
     int64_t now = (int64_t)time(NULL);
     json_t *m = jobj(json_object(), "title", jstr(r->title)), *f;
+    bool prefilled = about_shown(c, &prof, &region, &org);
     if (assess_page_find_response(c, r, &s, &found) == APP_OK && found) {
         json_t *mine = jobj(json_object(), "submitted", jbool(s.submitted_at != 0));
         size_t next = next_section(ins, s.answers);
@@ -70,14 +93,17 @@ static json_t *start_model(struct ctx *c, const struct assess_round *r,
                  jobj(jobj(json_object(), "code", jstr(inv->code)), "organisation",
                       jstr(inv->organisation_name)));
     } else if (!r->organisation_id) {
-        json_t *orgs = assess_page_org_options(c, req_field_int(c->req, "organisation", 0));
+        json_t *orgs = assess_page_org_options(c, org);
         m = jobj(m, "has_organisations", jbool(orgs && json_array_size(orgs) > 0));
         m = jobj(m, "organisations", orgs);
     }
-    f = jobj(json_object(), "profession", jstr(req_field(c->req, "profession")));
+    f = jobj(json_object(), "profession", jstr(prof));
+    f = jobj(f, "region", jstr(region));
+    f = jobj(f, "organisation", jint(org));
     m = jobj(m, "form", f);
-    m = jobj(m, "professions", ref_options(c->app->ref_options, REF_PROFESSIONS, req_field(c->req, "profession")));
-    m = jobj(m, "regions", ref_options(c->app->ref_options, REF_REGIONS, req_field(c->req, "region")));
+    m = jobj(m, "prefilled", jbool(prefilled));
+    m = jobj(m, "professions", ref_options(c->app->ref_options, REF_PROFESSIONS, prof));
+    m = jobj(m, "regions", ref_options(c->app->ref_options, REF_REGIONS, region));
     m = jobj(m, "bands", band_options(req_field(c->req, "band")));
     return jobj(m, "can_manage", jbool(assess_page_can_manage(c)));
 }

@@ -174,7 +174,8 @@ done:
 /* ---- the shared results ----
  *
  * A few entries (rounds being looked at), each owning an arena with its benchmark. An entry
- * is replaced when its round has more submitted responses; a replaced entry lives on, marked
+ * is replaced when its round has more submitted responses, or they were regrouped by a merge
+ * of organisations; a replaced entry lives on, marked
  * stale, until the last request reading it lets go. */
 #define CACHE_SLOTS 8
 
@@ -188,7 +189,7 @@ struct fragment {
 struct cached {
     struct assess_results res; /* first: a results pointer is its entry's */
     struct assess_results_cache *cache;
-    int64_t round_id, instrument_id, submitted;
+    int64_t round_id, instrument_id, submitted, regrouped;
     struct arena *arena;
     struct fragment fragments[FRAGMENTS_MAX];
     size_t nfragments;
@@ -249,13 +250,14 @@ static void release(void *p)
 
 /* The entry for a round in this state, with a reader taken; NULL when not cached. */
 static struct cached *cache_take(struct assess_results_cache *rc, int64_t round_id,
-                                 int64_t instrument_id, int64_t submitted)
+                                 int64_t instrument_id, int64_t submitted, int64_t regrouped)
 {
     struct cached *hit = NULL;
     pthread_mutex_lock(&rc->lock);
     for (int i = 0; i < CACHE_SLOTS; i++)
         if (rc->slots[i] && rc->slots[i]->round_id == round_id &&
-            rc->slots[i]->instrument_id == instrument_id && rc->slots[i]->submitted == submitted) {
+            rc->slots[i]->instrument_id == instrument_id && rc->slots[i]->submitted == submitted &&
+            rc->slots[i]->regrouped == regrouped) {
             hit = rc->slots[i];
             hit->readers++;
             hit->used = ++rc->clock;
@@ -328,13 +330,14 @@ int assess_results_shared(struct db *db, struct assess_results_cache *cache, str
 {
     struct db_stmt *st = NULL;
     struct cached *e;
-    int64_t submitted;
+    int64_t submitted, regrouped;
     int rc = db_row(db, SQL_AS_SUBMITTED_COUNT, &st, "i", round_id);
     if (rc)
         return rc;
     submitted = db_col_int(st, 0);
+    regrouped = db_col_int(st, 1);
     db_finalize(st);
-    e = cache_take(cache, round_id, ins->id, submitted);
+    e = cache_take(cache, round_id, ins->id, submitted, regrouped);
     if (!e) {
         if (!(e = calloc(1, sizeof *e)) || !(e->arena = arena_new())) {
             free(e);
@@ -344,6 +347,7 @@ int assess_results_shared(struct db *db, struct assess_results_cache *cache, str
         e->round_id = round_id;
         e->instrument_id = ins->id;
         e->submitted = submitted;
+        e->regrouped = regrouped;
         /* A response submitted between the count and the read is simply in the next state:
          * the entry is then keyed one behind, and recomputed on the next view. */
         rc = assess_results_load(db, e->arena, round_id, ins, NULL, &e->res);

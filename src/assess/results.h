@@ -29,7 +29,8 @@ int assess_results_cache_new(struct assess_results_cache **out);
 void assess_results_cache_free(struct assess_results_cache *cache);
 /* The same as assess_results_load(), shared between requests through cache: the benchmark
  * of a round is computed once per state of its submitted responses and kept (a submitted
- * response never changes and is never removed, so their number names the state). *out is
+ * response's answers never change and it is never removed, so their number names the state,
+ * together with the number of times a merge of organisations moved them between groups). *out is
  * read-only and stays valid until `request` (the caller's arena) is freed. A page view costs
  * one COUNT over an index instead of reading and scoring every response. Thread-safe. */
 int assess_results_shared(struct db *db, struct assess_results_cache *cache, struct arena *request,

@@ -113,8 +113,10 @@ const char SQL_AR_BY_TITLE[] = "SELECT id FROM assess_rounds WHERE title = $1 OR
 /* Served by UNIQUE (code, version). */
 const char SQL_AI_LATEST_ID[] =
     "SELECT id FROM assess_instruments WHERE code = $1 ORDER BY version DESC LIMIT 1";
-/* The state of a round for the shared benchmark: kept by every submission (0009). */
-const char SQL_AS_SUBMITTED_COUNT[] = "SELECT submitted FROM assess_rounds WHERE id = $1";
+/* The state of a round for the shared benchmark: kept by every submission (0009) and by
+ * every merge of organisations that moved its responses (0018, account/org.c). */
+const char SQL_AS_SUBMITTED_COUNT[] =
+    "SELECT submitted, regrouped FROM assess_rounds WHERE id = $1";
 const char SQL_AR_ADD_SUBMITTED[] =
     "UPDATE assess_rounds SET submitted = submitted + $2 WHERE id = $1";
 

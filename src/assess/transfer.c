@@ -16,6 +16,7 @@
  */
 #include "assess/transfer.h"
 #include "account/account.h"
+#include "account/org.h"
 #include "assess/store.h"
 #include "core/arena.h"
 #include "core/buf.h"

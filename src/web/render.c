@@ -151,6 +151,9 @@ static const struct {
      "The analysis has started. This page shows it when it is ready: refresh in a few seconds."},
     {"action_saved", "The action has been saved"},
     {"action_deleted", "The action has been deleted"},
+    /* organisations (account/org_pages.c) */
+    {"org_saved", "The organisation has been saved"},
+    {"org_merged", "The organisations have been merged"},
 };
 
 int flash_set(struct ctx *c, const char *code)

@@ -28,6 +28,7 @@ import { registerListenTests, FACILITATOR } from './listen.mjs';
 import { registerAssessTests, RESPONDENT } from './assess.mjs';
 import { registerReportTests } from './report.mjs';
 import { registerRightsTests, LEAVER } from './rights.mjs';
+import { registerOrgTests } from './orgs.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -373,6 +374,7 @@ registerListenTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 registerAssessTests({ test, visit, submit, logIn, logOut });
 registerReportTests({ test, visit, submit, logIn, logOut });
 registerRightsTests({ test, visit, submit, logIn });
+registerOrgTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "account/account.h"
+#include "account/org.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -76,7 +77,7 @@ static int64_t organisation(const char *name)
 {
     struct db *db = db_pool_get(app->pool);
     int64_t id = 0;
-    assert_int_equal(account_org_ensure(db, name, "london", &id), 0);
+    assert_int_equal(account_org_ensure(db, name, NULL, "london", &id), 0);
     db_pool_put(app->pool, db);
     return id;
 }

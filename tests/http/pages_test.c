@@ -248,6 +248,17 @@ static void plan_visits(void)
     add("admin_index", &admin, "/admin");
     add("admin_users", &admin, "/admin/users");
     add("admin_audit", &admin, "/admin/audit");
+    /* organisations (the Assess demo's): the list, the forms, a merge chosen and confirmed */
+    {
+        long long first = (long long)one_int("SELECT MIN(id) FROM organisations", NULL);
+        long long last = (long long)one_int("SELECT MAX(id) FROM organisations", NULL);
+        add("admin_orgs", &admin, "/admin/organisations");
+        add("admin_org_new_form", &admin, "/admin/organisations/new");
+        add("admin_org_edit_form", &admin, "/admin/organisations/%lld/edit", first);
+        add("admin_org_merge_form", &admin, "/admin/organisations/%lld/merge", first);
+        add("admin_org_merge_form", &admin, "/admin/organisations/%lld/merge?into=%lld", first,
+            last);
+    }
     /* Listen */
     add("listen_index", &anon, "/listen");
     add("listen_index", &fac, "/listen");

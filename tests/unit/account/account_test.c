@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "account/account.h"
+#include "account/org.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
@@ -59,10 +60,10 @@ static void test_create_and_get(void **state)
     struct user u = {0}, got;
     int64_t id, org;
     (void)state;
-    assert_int_equal(account_org_ensure(db, "Test Trust", "london", &org), APP_OK);
+    assert_int_equal(account_org_ensure(db, "Test Trust", NULL, "london", &org), APP_OK);
     {
         int64_t again;
-        assert_int_equal(account_org_ensure(db, "Test Trust", "london", &again), APP_OK);
+        assert_int_equal(account_org_ensure(db, "Test Trust", NULL, "london", &again), APP_OK);
         assert_int_equal(again, org);
     }
     u.email = "create@example.test";

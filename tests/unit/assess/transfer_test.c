@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "account/account.h"
+#include "account/org.h"
 #include "assess/assess.h"
 #include "assess/benchmark.h"
 #include "assess/round.h"
@@ -153,9 +154,9 @@ static int setup(void **state)
                      APP_OK);
     assert_int_equal(assess_version_load(db, NULL, ar, db_col_int(st, 0), &ins), APP_OK);
     db_finalize(st);
-    assert_int_equal(account_org_ensure(db, NORTH, "north-east-yorkshire", &org_north), APP_OK);
-    assert_int_equal(account_org_ensure(db, RIVER, "london", &org_river), APP_OK);
-    assert_int_equal(account_org_ensure(db, EVIL, "london", &org_evil), APP_OK);
+    assert_int_equal(account_org_ensure(db, NORTH, NULL, "north-east-yorkshire", &org_north), APP_OK);
+    assert_int_equal(account_org_ensure(db, RIVER, NULL, "london", &org_river), APP_OK);
+    assert_int_equal(account_org_ensure(db, EVIL, NULL, "london", &org_evil), APP_OK);
     return 0;
 }
 
