@@ -82,3 +82,30 @@ const char SQL_AUDIT_LIST[] =
     "a.detail FROM audit_log a LEFT JOIN users ua ON ua.id = a.actor_id "
     "LEFT JOIN users us ON us.id = a.subject_id ORDER BY a.at DESC, a.id DESC LIMIT $1 OFFSET $2";
 const char SQL_AUDIT_COUNT[] = "SELECT count(*) FROM audit_log";
+
+/* ---- sign-in with the organisation's identity provider (oidc.c) ----
+ * oidc_logins by key_hash (primary key) and expires_at (index); identities by (issuer,
+ * subject) (primary key); domains by domain (primary key). */
+const char SQL_OIDC_PENDING_INSERT[] =
+    "INSERT INTO oidc_logins (key_hash, state, nonce, code_verifier, next_path, created_at, "
+    "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+const char SQL_OIDC_PENDING_PURGE[] = "DELETE FROM oidc_logins WHERE expires_at <= $1";
+/* Reading and deleting in one statement: two callbacks racing with one cookie cannot both
+ * get the row. */
+const char SQL_OIDC_PENDING_TAKE[] =
+    "DELETE FROM oidc_logins WHERE key_hash = $1 "
+    "RETURNING state, nonce, code_verifier, next_path, expires_at";
+const char SQL_OIDC_IDENTITY_USER[] =
+    "SELECT user_id FROM oidc_identities WHERE issuer = $1 AND subject = $2";
+const char SQL_OIDC_IDENTITY_INSERT[] =
+    "INSERT INTO oidc_identities (issuer, subject, user_id, created_at, last_used) "
+    "VALUES ($1, $2, $3, $4, $4)";
+const char SQL_OIDC_IDENTITY_TOUCH[] =
+    "UPDATE oidc_identities SET last_used = $3 WHERE issuer = $1 AND subject = $2";
+const char SQL_OIDC_USER_BY_EMAIL[] = "SELECT id FROM users WHERE email = $1";
+const char SQL_OIDC_DOMAIN_LISTED[] = "SELECT 1 FROM oidc_domains WHERE domain = $1";
+const char SQL_OIDC_DOMAIN_LIST[] = "SELECT domain FROM oidc_domains ORDER BY domain";
+const char SQL_OIDC_DOMAIN_INSERT[] =
+    "INSERT INTO oidc_domains (domain, added_by, added_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (domain) DO NOTHING";
+const char SQL_OIDC_DOMAIN_DELETE[] = "DELETE FROM oidc_domains WHERE domain = $1";

@@ -33,4 +33,17 @@ extern const char SQL_AUDIT_INSERT[];
 extern const char SQL_AUDIT_LIST[];
 extern const char SQL_AUDIT_COUNT[];
 
+/* sign-in with the organisation's identity provider (oidc.c) */
+extern const char SQL_OIDC_PENDING_INSERT[];
+extern const char SQL_OIDC_PENDING_PURGE[];
+extern const char SQL_OIDC_PENDING_TAKE[];
+extern const char SQL_OIDC_IDENTITY_USER[];
+extern const char SQL_OIDC_IDENTITY_INSERT[];
+extern const char SQL_OIDC_IDENTITY_TOUCH[];
+extern const char SQL_OIDC_USER_BY_EMAIL[];
+extern const char SQL_OIDC_DOMAIN_LISTED[];
+extern const char SQL_OIDC_DOMAIN_LIST[];
+extern const char SQL_OIDC_DOMAIN_INSERT[];
+extern const char SQL_OIDC_DOMAIN_DELETE[];
+
 #endif

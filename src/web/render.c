@@ -183,6 +183,7 @@ static const struct {
     {"/admin/users", "Users", ROLE_ADMIN},
     {"/admin/audit", "Audit log", ROLE_ADMIN},
     {"/admin/listen-words", "Hold words", ROLE_ADMIN},
+    {"/admin/sign-in", "Organisation sign-in", ROLE_ADMIN},
 };
 #define NAV_N (sizeof nav_items / sizeof nav_items[0])
 
