@@ -28,10 +28,10 @@
 #include <string.h>
 #include <time.h>
 
-#define RESPONSE_MAX (512 * 1024)
-#define CONNECT_TIMEOUT 5L
-#define TOTAL_TIMEOUT 10L
-#define DISCOVERY_TTL (24 * 3600)
+#define RESPONSE_MAX     (512 * 1024)
+#define CONNECT_TIMEOUT  5L
+#define TOTAL_TIMEOUT    10L
+#define DISCOVERY_TTL    (24 * 3600)
 #define JWKS_REFETCH_GAP 60
 
 struct oidc_client {
@@ -53,8 +53,7 @@ bool oidc_url_allowed(const char *url)
         return url[8] != '\0';
     for (size_t i = 0; i < sizeof loopback / sizeof loopback[0]; i++) {
         size_t n = strlen(loopback[i]);
-        if (!strncmp(url, loopback[i], n) &&
-            (url[n] == ':' || url[n] == '/' || url[n] == '\0'))
+        if (!strncmp(url, loopback[i], n) && (url[n] == ':' || url[n] == '/' || url[n] == '\0'))
             return true;
     }
     return false;

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-#define OIDC_COOKIE "ahp_oidc"
+#define OIDC_COOKIE      "ahp_oidc"
 #define OIDC_COOKIE_PATH "/login/oidc"
 
 static const struct {
@@ -101,9 +101,9 @@ json_t *oidc_login_button(struct ctx *c, const char *next)
         buf_puts(&b, "?next=");
         url_escape(&b, next, strlen(next));
     }
-    j = buf_oom(&b) ? NULL
-                    : json_pack("{s:s, s:s%}", "name", c->app->cfg.oidc_name, "href", b.data,
-                                b.len);
+    j = buf_oom(&b)
+            ? NULL
+            : json_pack("{s:s, s:s%}", "name", c->app->cfg.oidc_name, "href", b.data, b.len);
     buf_free(&b);
     return j;
 }
@@ -123,8 +123,8 @@ int page_oidc_start(struct ctx *c)
                             key, &p);
     if (rc)
         return rc;
-    rc = oidc_client_authorize_url(c->app->oidc, c->arena, redirect, p.state, p.nonce,
-                                   p.challenge, &url, &why);
+    rc = oidc_client_authorize_url(c->app->oidc, c->arena, redirect, p.state, p.nonce, p.challenge,
+                                   &url, &why);
     if (rc == APP_E_IO)
         return fail_page(c, why);
     if (!rc)
@@ -157,10 +157,9 @@ int page_oidc_callback(struct ctx *c)
     rc = resp_cookie_path(c, OIDC_COOKIE, "", 0, OIDC_COOKIE_PATH);
     if (rc)
         return rc;
-    if (c->req->nerrors)
-        return fail_page(c, OIDC_E_STATE);
+    /* A callback whose fields do not parse still uses the sign-in up (no state matches). */
     rc = oidc_pending_take(c->db, c->arena, req_cookie(c->req, OIDC_COOKIE),
-                           req_field(c->req, "state"), now, &p);
+                           c->req->nerrors ? NULL : req_field(c->req, "state"), now, &p);
     if (rc == APP_E_NOTFOUND || rc == APP_E_FORBIDDEN)
         return fail_page(c, OIDC_E_STATE);
     if (rc)

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JWT_MAX 16384 /* Entra ID tokens are 1-3 KB; anything this large is not one */
+#define JWT_MAX      16384 /* Entra ID tokens are 1-3 KB; anything this large is not one */
 #define RSA_MIN_BITS 2048
 
 /* Decodes unpadded base64url s[0..n) into a new malloc'd buffer (*out, *outlen); false when it
@@ -111,7 +111,8 @@ static const json_t *find_key(const json_t *jwks, const char *kid)
 {
     const json_t *keys = json_object_get(jwks, "keys"), *k;
     size_t i;
-    json_array_foreach(keys, i, k) {
+    json_array_foreach(keys, i, k)
+    {
         const char *kty = json_string_value(json_object_get(k, "kty"));
         const char *id = json_string_value(json_object_get(k, "kid"));
         const char *use = json_string_value(json_object_get(k, "use"));
@@ -166,8 +167,8 @@ static bool audience_ok(const json_t *claims, const char *client_id)
         return !strcmp(json_string_value(aud), client_id);
     if (!json_is_array(aud) || json_array_size(aud) == 0)
         return false;
-    json_array_foreach(aud, i, v) found |= json_is_string(v) &&
-                                           !strcmp(json_string_value(v), client_id);
+    json_array_foreach(aud, i, v) found |=
+        json_is_string(v) && !strcmp(json_string_value(v), client_id);
     return found && (json_array_size(aud) == 1 || azp);
 }
 
