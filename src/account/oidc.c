@@ -137,7 +137,7 @@ done:
 
 /* A new member account for a person the provider vouches for, with no password: they sign in
  * only through the provider. An empty hash never verifies (crypto_pwhash_str_verify refuses
- * it), and an admin can still set a password from the command line. */
+ * it), so no password, not even an empty one, logs in to the account. */
 static int create_member(struct db *db, const struct oidc_claims *cl, int64_t now, int64_t *uid)
 {
     char name[101];
