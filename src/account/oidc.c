@@ -223,6 +223,10 @@ int oidc_sign_in(struct db *db, struct arena *a, const struct account_policy *po
     if (rc) {
         db_rollback(db);
         memset(token_out, 0, TOKEN_HEX);
+        /* Two first sign-ins racing (same person, or same address) meet a unique key: the
+         * loser is told to try again, and then finds what the winner made. */
+        if (rc == APP_E_CONFLICT)
+            rc = APP_E_DB;
         /* The refusal is recorded without the address, as for unknown password logins. */
         if (rc == APP_E_FORBIDDEN) {
             int arc = account_audit(db, "login_failed", 0, 0,

@@ -186,31 +186,42 @@ int page_oidc_callback(struct ctx *c)
 
 /* ---- the admin's list of domains ---- */
 
-static json_t *sign_in_model(struct ctx *c)
+/* The admin page's model into *out (a new reference). */
+static int sign_in_model(struct ctx *c, json_t **out)
 {
     const char **domains;
     size_t n;
-    json_t *arr, *m;
+    json_t *arr;
     int rc = oidc_domain_list(c->db, c->arena, &domains, &n);
+    *out = NULL;
     if (rc)
-        return NULL;
+        return rc;
     arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
         if (json_array_append_new(arr, json_pack("{s:s}", "domain", domains[i]))) {
             json_decref(arr);
             arr = NULL;
         }
-    m = json_pack("{s:s, s:b, s:s, s:s, s:o}", "title", "Sign-in with your organisation's account",
-                  "configured", c->app->oidc != NULL, "provider_name",
-                  c->app->cfg.oidc_name ? c->app->cfg.oidc_name : "", "issuer",
-                  c->app->cfg.oidc_issuer ? c->app->cfg.oidc_issuer : "", "domains", arr);
-    return m;
+    *out = json_pack("{s:s, s:b, s:s, s:s, s:o}", "title",
+                     "Sign-in with your organisation's account", "configured", c->app->oidc != NULL,
+                     "provider_name", c->app->cfg.oidc_name ? c->app->cfg.oidc_name : "", "issuer",
+                     c->app->cfg.oidc_issuer ? c->app->cfg.oidc_issuer : "", "domains", arr);
+    return *out ? APP_OK : APP_E_NOMEM;
+}
+
+/* The page again, at 400, with the field errors of the request. */
+static int sign_in_invalid(struct ctx *c)
+{
+    json_t *m;
+    int rc = sign_in_model(c, &m);
+    return rc ? rc : render_invalid(c, "admin/sign_in", m);
 }
 
 int page_admin_sign_in(struct ctx *c)
 {
-    json_t *m = sign_in_model(c);
-    return m ? render(c, 200, "admin/sign_in", m) : APP_E_DB;
+    json_t *m;
+    int rc = sign_in_model(c, &m);
+    return rc ? rc : render(c, 200, "admin/sign_in", m);
 }
 
 /* The domain field as typed, lower-cased, a leading '@' dropped ("@NHS.net" → "nhs.net"). */
@@ -231,23 +242,16 @@ static char *domain_field(struct ctx *c)
 
 static int domain_error(struct ctx *c, const char *message)
 {
-    json_t *m;
     int rc = req_add_error(c->req, "domain", message);
-    if (rc)
-        return rc;
-    m = sign_in_model(c);
-    return m ? render_invalid(c, "admin/sign_in", m) : APP_E_DB;
+    return rc ? rc : sign_in_invalid(c);
 }
 
 int page_admin_sign_in_domain_add(struct ctx *c)
 {
     char *d;
     int rc;
-    json_t *m;
-    if (c->req->nerrors) {
-        m = sign_in_model(c);
-        return m ? render_invalid(c, "admin/sign_in", m) : APP_E_DB;
-    }
+    if (c->req->nerrors)
+        return sign_in_invalid(c);
     d = domain_field(c);
     if (!d)
         return APP_E_NOMEM;
@@ -267,11 +271,8 @@ int page_admin_sign_in_domain_remove(struct ctx *c)
 {
     char *d;
     int rc;
-    json_t *m;
-    if (c->req->nerrors) {
-        m = sign_in_model(c);
-        return m ? render_invalid(c, "admin/sign_in", m) : APP_E_DB;
-    }
+    if (c->req->nerrors)
+        return sign_in_invalid(c);
     d = domain_field(c);
     if (!d)
         return APP_E_NOMEM;

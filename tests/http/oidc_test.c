@@ -546,6 +546,60 @@ static void test_provider_refuses(void **state)
     tc_free(&tc);
 }
 
+/* The callback with the database failing at each of its calls in turn (db_fault.c): a clean
+ * 503 "try again" with no account, link or session made, or a whole sign-in; never half. */
+static void test_callback_at_every_failure_point(void **state)
+{
+    struct test_client tc;
+    char loc[4096], q[200], email[80], sub[40];
+    long calls = 0;
+    int status;
+    (void)state;
+    tc_init(&tc, app);
+    for (long n = 0; n == 0 || n <= calls + 1; n++) {
+        int64_t sessions = testapp_int(app, "SELECT count(*) FROM sessions", NULL);
+        snprintf(sub, sizeof sub, "fault-%ld", n);
+        snprintf(email, sizeof email, "fault-%ld@trust.nhs.test", n);
+        snprintf(q, sizeof q, "mode=good&sub=%s&preferred_username=fault-%ld%%40trust.nhs.test",
+                 sub, n);
+        control(q);
+        tc_reset(&tc);
+        assert_int_equal(tc_get(&tc, "/login/oidc"), 303);
+        assert_int_equal(http_get(lb_header(&tc.res, "Location"), loc, sizeof loc, NULL), 302);
+        if (n == 0) {
+            db_fault_count_start();
+            status = tc_get(&tc, loc + strlen(BASE_URL));
+            calls = db_fault_count();
+            db_fault_after(0);
+            assert_int_equal(status, 303);
+            assert_true(calls > 3);
+            continue;
+        }
+        db_fault_after(n <= calls ? n : 0);
+        status = tc_get(&tc, loc + strlen(BASE_URL));
+        db_fault_after(0);
+        if (status == 303) {
+            assert_non_null(tc_cookie(&tc, "ahp_session"));
+            assert_int_equal(users_with(email), 1);
+            assert_int_equal(
+                testapp_int(app, "SELECT count(*) FROM oidc_identities WHERE subject = $1", sub),
+                1);
+            continue;
+        }
+        if (status != 503)
+            fail_msg("database call %ld of %ld failing: status %d", n, calls, status);
+        assert_true(tc_body_has(&tc, "Try again"));
+        assert_null(tc_cookie(&tc, "ahp_session"));
+        assert_int_equal(users_with(email), 0);
+        assert_int_equal(
+            testapp_int(app, "SELECT count(*) FROM oidc_identities WHERE subject = $1", sub), 0);
+        assert_int_equal(testapp_int(app, "SELECT count(*) FROM sessions", NULL), sessions);
+    }
+    /* the run without a fault signed in */
+    assert_int_equal(status, 303);
+    tc_free(&tc);
+}
+
 /* Last: the provider goes away between the redirect and the callback. */
 static void test_provider_down(void **state)
 {
@@ -580,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_state_mismatch_and_replay),
         cmocka_unit_test(test_took_too_long),
         cmocka_unit_test(test_provider_refuses),
+        cmocka_unit_test(test_callback_at_every_failure_point),
         cmocka_unit_test(test_provider_down),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
