@@ -19,6 +19,7 @@
 #include "web/render.h"
 #include "web/session.h"
 
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -125,12 +126,14 @@ int page_oidc_start(struct ctx *c)
         return rc;
     rc = oidc_client_authorize_url(c->app->oidc, c->arena, redirect, p.state, p.nonce, p.challenge,
                                    &url, &why);
-    if (rc == APP_E_IO)
-        return fail_page(c, why);
     if (!rc)
         rc = resp_cookie_path(c, OIDC_COOKIE, key, OIDC_PENDING_TTL, OIDC_COOKIE_PATH);
     if (!rc)
         rc = resp_header(c, "Location", url);
+    sodium_memzero(&p, sizeof p);
+    sodium_memzero(key, sizeof key);
+    if (rc == APP_E_IO)
+        return fail_page(c, why);
     if (rc)
         return rc;
     c->resp->status = 303;
@@ -168,6 +171,7 @@ int page_oidc_callback(struct ctx *c)
         return fail_page(c, OIDC_E_REFUSED);
     rc = oidc_client_finish(c->app->oidc, c->arena, code, redirect, p.verifier, p.nonce, now,
                             &claims, &why);
+    sodium_memzero(&p.verifier, sizeof p.verifier);
     if (rc == APP_E_IO || rc == APP_E_UNAUTH)
         return fail_page(c, why);
     if (rc)
