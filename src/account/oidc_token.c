@@ -140,8 +140,8 @@ static bool num_claim(const json_t *claims, const char *name, int64_t *out)
     const json_t *v = json_object_get(claims, name);
     if (json_is_integer(v))
         *out = (int64_t)json_integer_value(v);
-    else if (json_is_real(v))
-        *out = (int64_t)json_real_value(v);
+    else if (json_is_real(v) && json_real_value(v) > -9e18 && json_real_value(v) < 9e18)
+        *out = (int64_t)json_real_value(v); /* in range, so the conversion is defined */
     else
         return false;
     return true;
@@ -172,6 +172,19 @@ static bool audience_ok(const json_t *claims, const char *client_id)
     return found && (json_array_size(aud) == 1 || azp);
 }
 
+/* True when s could be a mailbox: one '@' with something before it, a dot after it, at most
+ * 254 bytes, and no space, control or mail-syntax character (it becomes the account's email). */
+static bool looks_like_email(const char *s)
+{
+    const char *at = s ? strchr(s, '@') : NULL;
+    if (!at || at == s || strchr(at + 1, '@') || !strchr(at, '.') || strlen(s) > 254)
+        return false;
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || *s == 0x7f || strchr("\"(),:;<>[\\]", *s))
+            return false;
+    return true;
+}
+
 /* The address the token gives: email, else (Entra ID) preferred_username when it looks like
  * one; lower-cased, in the arena, "" when neither is an address. */
 static const char *token_email(struct arena *a, const json_t *claims)
@@ -179,9 +192,8 @@ static const char *token_email(struct arena *a, const json_t *claims)
     const char *names[] = {"email", "preferred_username"};
     for (size_t i = 0; i < 2; i++) {
         const char *s = json_string_value(json_object_get(claims, names[i]));
-        const char *at = s ? strchr(s, '@') : NULL;
         char *out;
-        if (!s || !at || at == s || strchr(at + 1, '@') || !strchr(at, '.') || strlen(s) > 254)
+        if (!looks_like_email(s))
             continue;
         out = arena_strdup(a, s);
         for (char *p = out; p && *p; p++)
@@ -196,6 +208,7 @@ int oidc_token_verify(const char *jwt, const json_t *jwks, const struct oidc_exp
                       struct arena *a, struct oidc_claims *out, enum oidc_fail *why)
 {
     const char *dot1, *dot2, *alg, *kid, *iss, *sub, *nonce, *name;
+    char *display;
     json_t *header = NULL, *claims = NULL;
     const json_t *jwk, *ev;
     EVP_PKEY *pkey = NULL;
@@ -268,7 +281,11 @@ int oidc_token_verify(const char *jwt, const json_t *jwks, const struct oidc_exp
     ev = json_object_get(claims, "email_verified");
     out->subject = arena_strdup(a, sub);
     out->email = token_email(a, claims);
-    out->name = arena_strdup(a, name && strlen(name) <= 100 ? name : "");
+    display = arena_strdup(a, name && strlen(name) <= 100 ? name : "");
+    for (char *p = display; p && *p; p++) /* a display name is one line */
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+    out->name = display;
     out->email_verified =
         json_is_true(ev) || (json_is_string(ev) && !strcmp(json_string_value(ev), "true"));
     if (!out->subject || !out->email || !out->name) {

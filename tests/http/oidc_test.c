@@ -408,6 +408,12 @@ static void test_domain_not_allowed(void **state)
     person("stranger-2", "verified%40elsewhere.test", "1");
     assert_int_equal(sign_in(&tc, "/login/oidc", cb, sizeof cb), 403);
     assert_int_equal(users_with("verified@elsewhere.test"), 0);
+    /* an address that is not one, even in a listed domain, is no address */
+    tc_reset(&tc);
+    person("stranger-3", "two%20words%40trust.nhs.test", NULL);
+    assert_int_equal(sign_in(&tc, "/login/oidc", cb, sizeof cb), 403);
+    assert_true(tc_body_has(&tc, "account has no email address"));
+    assert_int_equal(users_with("two words@trust.nhs.test"), 0);
     tc_free(&tc);
 }
 
