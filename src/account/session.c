@@ -108,7 +108,11 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         rc = APP_E_NOMEM;
         goto done;
     }
-    if (!password_verify(hash, password, pwlen)) {
+    /* An account made at a sign-in with the organisation has no password (an empty hash,
+     * account/oidc.c): refused like a wrong password, in a wrong password's time. */
+    if (!*hash)
+        password_burn(password, pwlen);
+    if (!*hash || !password_verify(hash, password, pwlen)) {
         login_throttle_fail(t, pol, client, email, now);
         rc = account_audit(db, "login_failed", 0, uid, "");
         rc = rc ? rc : APP_E_UNAUTH;

@@ -316,6 +316,10 @@ static void test_new_member_in_listed_domain(void **state)
     tc_reset(&tc);
     assert_int_equal(sign_in(&tc, "/login/oidc?next=%2F%2Fevil.example%2F", cb, sizeof cb), 303);
     assert_string_equal(lb_header(&tc.res, "Location"), "/account");
+    /* the account has no password: no password logs in to it */
+    tc_reset(&tc);
+    assert_int_equal(tc_login(&tc, "new.person@trust.nhs.test", "any+password+at+all"), 401);
+    assert_null(tc_cookie(&tc, "ahp_session"));
     tc_free(&tc);
 }
 
