@@ -1,6 +1,7 @@
 /* app.c: building and tearing down the application (config, pool, migrations, templates) */
 #include "app.h"
 #include "account/account.h"
+#include "account/oidc.h"
 #include "listen/listen.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -176,6 +177,13 @@ int app_init(struct app *app, const struct app_config *cfg)
         rc = listen_client_limits_new(&app->listen_limits);
     if (!rc)
         rc = login_throttle_new(&app->login_throttle);
+    if (!rc && cfg->oidc_issuer && *cfg->oidc_issuer) {
+        rc = oidc_client_new(cfg->oidc_issuer, cfg->oidc_client_id, cfg->oidc_client_secret,
+                             &app->oidc);
+        if (rc == APP_E_INVALID)
+            log_error("msg=\"sign-in with the organisation's account needs an https issuer, "
+                      "AHPHUB_OIDC_CLIENT_ID and the client secret\"");
+    }
     if (!rc)
         rc = tpl_set_new(cfg->dev_dir, &app->tpl);
     if (!rc)
@@ -197,6 +205,7 @@ void app_free(struct app *app)
 {
     listen_client_limits_free(app->listen_limits);
     login_throttle_free(app->login_throttle);
+    oidc_client_free(app->oidc);
     assess_results_cache_free(app->assess_results);
     assess_version_cache_free(app->assess_versions);
     ref_option_sets_free(app->ref_options);
@@ -207,6 +216,7 @@ void app_free(struct app *app)
     app->assess_results = NULL;
     app->listen_limits = NULL;
     app->login_throttle = NULL;
+    app->oidc = NULL;
     app->assess_versions = NULL;
     app->ref_options = NULL;
     app->metrics = NULL;

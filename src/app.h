@@ -18,6 +18,7 @@ struct assess_version_cache;
 struct ref_option_sets;
 struct assess_results_cache;
 struct listen_client_limits;
+struct oidc_client;
 
 struct app_config {
     const char *listen;   /* "127.0.0.1:8080" */
@@ -72,6 +73,9 @@ struct app {
     struct listen_client_limits *listen_limits;
     /* Failed password checks per network client, counted in this process (account/throttle.c). */
     struct login_throttle *login_throttle;
+    /* The organisation's identity provider, when sign-in with it is configured
+     * (account/oidc_client.c); NULL when cfg.oidc_issuer is. */
+    struct oidc_client *oidc;
     /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
      * in http/ hands it a read request without depending on the layers that answer it. */
     void (*dispatch)(struct app *app, struct req *r, struct resp *out, size_t *route_idx);

@@ -143,6 +143,12 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
                   struct login_throttle *t, const unsigned char client[16], const char *email,
                   const char *password, size_t pwlen, int64_t now, char token_out[TOKEN_HEX],
                   struct user_ctx *who);
+/* Opens a session for user uid, writes its token (hex) to token_out and audits a "login"
+ * with detail ("" or how they signed in). Runs inside the caller's transaction (db_begin()
+ * first), so whatever else the sign-in writes commits or rolls back with it. The one place
+ * every way of signing in creates a session. */
+int account_session_open(struct db *db, const struct account_policy *pol, int64_t uid,
+                         int64_t now, const char *detail, char token_out[TOKEN_HEX]);
 /* The session for a cookie token, sliding its expiry when touch is set. APP_E_NOTFOUND when
  * unknown or expired. */
 int account_session_find(struct db *db, struct arena *a, const struct account_policy *pol,

@@ -1,5 +1,6 @@
 /* login_pages.c: logging in and out with a password */
 #include "account/account.h"
+#include "account/oidc.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -15,8 +16,10 @@
 static json_t *login_model(struct ctx *c)
 {
     const char *next = req_field(c->req, "next");
-    return json_pack("{s:s, s:s}", "title", "Log in", "next",
-                     next && resp_local_path(next) ? next : "");
+    json_t *m = json_pack("{s:s, s:s}", "title", "Log in", "next",
+                          next && resp_local_path(next) ? next : "");
+    /* the organisation's sign-in button, when configured (oidc_pages.c) */
+    return jobj(m, "oidc", oidc_login_button(c, next));
 }
 
 int page_account_login_form(struct ctx *c)

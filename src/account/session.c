@@ -49,13 +49,33 @@ static int fill_who(struct db_stmt *st, struct arena *a, struct user_ctx *who)
     return who->email && who->display_name ? APP_OK : APP_E_NOMEM;
 }
 
+/* Every way of signing in (password, the organisation's identity provider) ends here, so a
+ * rule about who may have a session is written once. */
+int account_session_open(struct db *db, const struct account_policy *pol, int64_t uid,
+                         int64_t now, const char *detail, char token_out[TOKEN_HEX])
+{
+    char thash[TOKEN_HEX];
+    int rc = new_token(token_out);
+    if (rc)
+        return rc;
+    account_token_hash(token_out, thash);
+    rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now, now + (int64_t)pol->session_ttl);
+    if (!rc)
+        rc = db_run(db, SQL_SESSION_PURGE, "i", now);
+    if (!rc)
+        rc = account_audit(db, "login", uid, uid, detail);
+    if (rc)
+        memset(token_out, 0, TOKEN_HEX);
+    return rc;
+}
+
 int account_login(struct db *db, struct arena *a, const struct account_policy *pol,
                   struct login_throttle *t, const unsigned char client[16], const char *email,
                   const char *password, size_t pwlen, int64_t now, char token_out[TOKEN_HEX],
                   struct user_ctx *who)
 {
     struct db_stmt *st = NULL;
-    char hash[PASSWORD_HASH_MAX], thash[TOKEN_HEX];
+    char hash[PASSWORD_HASH_MAX];
     int64_t uid;
     int rc;
     memset(who, 0, sizeof *who);
@@ -88,25 +108,21 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         rc = APP_E_NOMEM;
         goto done;
     }
-    if (!password_verify(hash, password, pwlen)) {
+    /* An account made at a sign-in with the organisation has no password (an empty hash,
+     * account/oidc.c): refused like a wrong password, in a wrong password's time. */
+    if (!*hash)
+        password_burn(password, pwlen);
+    if (!*hash || !password_verify(hash, password, pwlen)) {
         login_throttle_fail(t, pol, client, email, now);
         rc = account_audit(db, "login_failed", 0, uid, "");
         rc = rc ? rc : APP_E_UNAUTH;
         goto done;
     }
     login_throttle_ok(t, pol, client, email, now);
-    rc = new_token(token_out);
-    if (rc)
-        goto done;
-    account_token_hash(token_out, thash);
     rc = db_begin(db);
     if (rc)
         goto done;
-    rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now, now + (int64_t)pol->session_ttl);
-    if (!rc)
-        rc = db_run(db, SQL_SESSION_PURGE, "i", now);
-    if (!rc)
-        rc = account_audit(db, "login", uid, uid, "");
+    rc = account_session_open(db, pol, uid, now, "", token_out);
     if (!rc)
         rc = db_commit(db);
     if (rc)

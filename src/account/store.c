@@ -199,3 +199,37 @@ const char SQL_RIGHTS_AUDIT_UNLINK_ACTOR[] =
 const char SQL_RIGHTS_AUDIT_UNLINK_SUBJECT[] =
     "UPDATE audit_log SET subject_id = NULL WHERE subject_id = $1";
 const char SQL_RIGHTS_USER_DELETE[] = "DELETE FROM users WHERE id = $1";
+/* Sign-in with the organisation's account: the identities that sign in as the member, and
+ * the domains they listed as an admin (kept, without the link). */
+const char SQL_RIGHTS_IDENTITIES[] =
+    "SELECT issuer, subject, created_at, last_used FROM oidc_identities WHERE user_id = $1 "
+    "ORDER BY created_at, issuer, subject";
+const char SQL_RIGHTS_IDENTITIES_DELETE[] = "DELETE FROM oidc_identities WHERE user_id = $1";
+const char SQL_RIGHTS_DOMAINS_UNLINK[] =
+    "UPDATE oidc_domains SET added_by = NULL WHERE added_by = $1";
+/* ---- sign-in with the organisation's identity provider (oidc.c) ----
+ * oidc_logins by key_hash (primary key) and expires_at (index); identities by (issuer,
+ * subject) (primary key); domains by domain (primary key). */
+const char SQL_OIDC_PENDING_INSERT[] =
+    "INSERT INTO oidc_logins (key_hash, state, nonce, code_verifier, next_path, created_at, "
+    "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+const char SQL_OIDC_PENDING_PURGE[] = "DELETE FROM oidc_logins WHERE expires_at <= $1";
+/* Reading and deleting in one statement: two callbacks racing with one cookie cannot both
+ * get the row. */
+const char SQL_OIDC_PENDING_TAKE[] =
+    "DELETE FROM oidc_logins WHERE key_hash = $1 "
+    "RETURNING state, nonce, code_verifier, next_path, expires_at";
+const char SQL_OIDC_IDENTITY_USER[] =
+    "SELECT user_id FROM oidc_identities WHERE issuer = $1 AND subject = $2";
+const char SQL_OIDC_IDENTITY_INSERT[] =
+    "INSERT INTO oidc_identities (issuer, subject, user_id, created_at, last_used) "
+    "VALUES ($1, $2, $3, $4, $4)";
+const char SQL_OIDC_IDENTITY_TOUCH[] =
+    "UPDATE oidc_identities SET last_used = $3 WHERE issuer = $1 AND subject = $2";
+const char SQL_OIDC_USER_BY_EMAIL[] = "SELECT id FROM users WHERE email = $1";
+const char SQL_OIDC_DOMAIN_LISTED[] = "SELECT 1 FROM oidc_domains WHERE domain = $1";
+const char SQL_OIDC_DOMAIN_LIST[] = "SELECT domain FROM oidc_domains ORDER BY domain";
+const char SQL_OIDC_DOMAIN_INSERT[] =
+    "INSERT INTO oidc_domains (domain, added_by, added_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (domain) DO NOTHING";
+const char SQL_OIDC_DOMAIN_DELETE[] = "DELETE FROM oidc_domains WHERE domain = $1";

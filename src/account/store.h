@@ -42,10 +42,23 @@ extern const char SQL_RIGHTS_AUDIT[], SQL_RIGHTS_LOCK_ADMINS[], SQL_RIGHTS_ADMIN
 extern const char SQL_RIGHTS_SESSIONS_DELETE[], SQL_RIGHTS_TOKENS_DELETE[];
 extern const char SQL_RIGHTS_AUDIT_SCRUB_EMAIL[], SQL_RIGHTS_AUDIT_SCRUB_NAME[];
 extern const char SQL_RIGHTS_AUDIT_UNLINK_ACTOR[], SQL_RIGHTS_AUDIT_UNLINK_SUBJECT[];
-extern const char SQL_RIGHTS_USER_DELETE[];
+extern const char SQL_RIGHTS_USER_DELETE[], SQL_RIGHTS_IDENTITIES[];
+extern const char SQL_RIGHTS_IDENTITIES_DELETE[], SQL_RIGHTS_DOMAINS_UNLINK[];
 struct arena;
 /* "%q%" for LIKE … ESCAPE '\', with LIKE's own wildcards in q escaped and ASCII letters
  * lower-cased for a case-blind match against lower(column); NULL when out of memory. */
 char *account_like_pattern(struct arena *a, const char *q);
+/* sign-in with the organisation's identity provider (oidc.c) */
+extern const char SQL_OIDC_PENDING_INSERT[];
+extern const char SQL_OIDC_PENDING_PURGE[];
+extern const char SQL_OIDC_PENDING_TAKE[];
+extern const char SQL_OIDC_IDENTITY_USER[];
+extern const char SQL_OIDC_IDENTITY_INSERT[];
+extern const char SQL_OIDC_IDENTITY_TOUCH[];
+extern const char SQL_OIDC_USER_BY_EMAIL[];
+extern const char SQL_OIDC_DOMAIN_LISTED[];
+extern const char SQL_OIDC_DOMAIN_LIST[];
+extern const char SQL_OIDC_DOMAIN_INSERT[];
+extern const char SQL_OIDC_DOMAIN_DELETE[];
 
 #endif

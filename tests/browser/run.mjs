@@ -29,6 +29,7 @@ import { registerAssessTests, RESPONDENT } from './assess.mjs';
 import { registerReportTests } from './report.mjs';
 import { registerRightsTests, LEAVER } from './rights.mjs';
 import { registerOrgTests } from './orgs.mjs';
+import { registerOidcTests, startProvider, providerEnv } from './oidc.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -375,6 +376,9 @@ registerAssessTests({ test, visit, submit, logIn, logOut });
 registerReportTests({ test, visit, submit, logIn, logOut });
 registerRightsTests({ test, visit, submit, logIn });
 registerOrgTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
+// the organisation's sign-in: the test provider is started in main() (oidc.mjs)
+const oidcProvider = {};
+registerOidcTests({ test, visit, submit, logIn, logOut, admin: ADMIN, provider: oidcProvider });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {
@@ -464,8 +468,10 @@ async function main() {
     base = `http://127.0.0.1:${port}`;
     const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2'];
     if (process.env.AHPHUB_DEV_DIR) args.push('--dev', resolve(process.env.AHPHUB_DEV_DIR));
+    await startProvider(oidcProvider, ROOT, tmp);
     server = spawn(BIN, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...providerEnv(oidcProvider, base) },
     });
     let serverLog = '';
     server.stderr.on('data', (d) => {
@@ -518,6 +524,7 @@ async function main() {
         });
       });
     }
+    if (oidcProvider.stop) oidcProvider.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
   // A set-up failure counts as one failed test, so the suite cannot pass without running.

@@ -259,6 +259,13 @@ static void plan_visits(void)
         add("admin_org_merge_form", &admin, "/admin/organisations/%lld/merge?into=%lld", first,
             last);
     }
+    /* sign-in with the organisation's account: not configured in this test (oidc_test.c
+     * runs it against a provider) */
+    add("admin_sign_in", &admin, "/admin/sign-in");
+    expect(add("oidc_start", &anon, "/login/oidc"), 404, "text/html",
+           "sign-in with the organisation's account is not configured here");
+    expect(add("oidc_callback", &anon, "/login/oidc/callback?code=x&state=y"), 404, "text/html",
+           "sign-in with the organisation's account is not configured here");
     /* Listen */
     add("listen_index", &anon, "/listen");
     add("listen_index", &fac, "/listen");

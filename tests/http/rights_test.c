@@ -288,6 +288,24 @@ static void test_make_data(void **state)
                                 "VALUES (100, 'note', NULL, $1, 'named Alice Aqy-Rightsholder')",
                                 "i", a_id),
                          0);
+        /* organisation sign-in: an identity each, and a domain A listed */
+        assert_int_equal(db_run(db,
+                                "INSERT INTO oidc_identities (issuer, subject, user_id, "
+                                "created_at, last_used) VALUES ('https://idp.example', "
+                                "'aqy-subject', $1, 5, 6)",
+                                "i", a_id),
+                         0);
+        assert_int_equal(db_run(db,
+                                "INSERT INTO oidc_identities (issuer, subject, user_id, "
+                                "created_at, last_used) VALUES ('https://idp.example', "
+                                "'zqx-subject', $1, 5, 6)",
+                                "i", b_id),
+                         0);
+        assert_int_equal(db_run(db,
+                                "INSERT INTO oidc_domains (domain, added_by, added_at) "
+                                "VALUES ('aqy.example', $1, 7)",
+                                "i", a_id),
+                         0);
         db_pool_put(app->pool, db);
     }
     assert_int_equal(
@@ -421,6 +439,10 @@ static void test_export_has_own_data_only(void **state)
     assert_non_null(e);
     assert_true(json_is_null(json_object_get(e, "answer")));
     assert_true(json_array_size(json_object_get(doc, "not_included")) >= 3);
+    e = arr_find(json_object_get(doc, "organisation_sign_in"), "subject", "aqy-subject");
+    assert_non_null(e);
+    assert_int_equal(json_integer_value(json_object_get(e, "last_used")), 6);
+    assert_int_equal(json_array_size(json_object_get(doc, "organisation_sign_in")), 1);
     json_decref(doc);
 }
 
