@@ -99,6 +99,7 @@ int develop_self_answers(struct db *db, struct arena *a, const struct develop_fr
     rc = db_prepare_bind(db, SQL_DR_LIST, &st, "i", id);
     while (!rc && (rc = db_step(st)) == DB_ROW) {
         size_t pos;
+        rc = APP_OK;
         if (!develop_behaviour_find(fw, db_col_text(st, 0), &pos))
             continue;
         ans[pos].rating = (int)db_col_int(st, 1);

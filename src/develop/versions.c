@@ -45,7 +45,7 @@ int develop_version_save(struct db *db, struct arena *a, const char *json, size_
     *version = (int)db_col_int(st, 0);
     db_finalize(st);
     st = NULL;
-    if ((rc = db_row(db, SQL_DF_INSERT, &st, "titIi", fw.code, (int64_t)*version, fw.title,
+    if ((rc = db_row(db, SQL_DF_INSERT, &st, "tittIi", fw.code, (int64_t)*version, fw.title,
                      text.data, created_by, (int64_t)time(NULL))))
         goto done;
     *id = db_col_int(st, 0);
