@@ -363,6 +363,15 @@ static void test_repeat_and_compare(void **state)
              (long long)first_id);
     assert_int_equal(tc_get(&member, uri), 400);
     assert_true(tc_body_has(&member, "Choose two different self-assessments"));
+    /* Your home shows the latest one */
+    assert_int_equal(tc_get(&member, "/home"), 200);
+    assert_true(tc_body_has(&member, "Your development"));
+    assert_true(tc_body_has(&member, "Your latest self-assessment was submitted on"));
+    snprintf(uri, sizeof uri, "href=\"/develop/self/%lld\"", (long long)second_id);
+    assert_true(tc_body_has(&member, uri));
+    assert_int_equal(tc_get(&other, "/home"), 200);
+    assert_true(tc_body_has(&other, "Start a self-assessment"));
+    assert_false(tc_body_has(&other, "Your latest self-assessment"));
 }
 
 static void test_others_get_404(void **state)
