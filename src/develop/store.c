@@ -44,9 +44,9 @@ const char SQL_DS_TOUCH[] = "UPDATE develop_self_assessments SET updated_at = $3
                             "WHERE id = $1 AND user_id = $2 AND submitted_at = 0";
 const char SQL_DS_SUBMIT[] = "UPDATE develop_self_assessments SET submitted_at = $3, "
                              "updated_at = $3 WHERE id = $1 AND user_id = $2 AND submitted_at = 0";
-/* The demo finds its own by owner and time. */
-const char SQL_DS_DEMO_FIND[] = "SELECT id FROM develop_self_assessments WHERE user_id = $1 "
-                                "AND submitted_at = $2 LIMIT 1";
+/* The demo leaves alone a member who has any self-assessment (served by the user index). */
+const char SQL_DS_DEMO_FIND[] =
+    "SELECT id FROM develop_self_assessments WHERE user_id = $1 LIMIT 1";
 const char SQL_DS_DEMO_INSERT[] =
     "INSERT INTO develop_self_assessments (user_id, framework_id, started_at, updated_at, "
     "submitted_at) VALUES ($1, $2, $3, $3, $3) RETURNING id";
