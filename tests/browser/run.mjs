@@ -27,6 +27,7 @@ import assert from 'node:assert/strict';
 import { registerListenTests, FACILITATOR } from './listen.mjs';
 import { registerAssessTests, RESPONDENT } from './assess.mjs';
 import { registerReportTests } from './report.mjs';
+import { registerDevelopTests } from './develop.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -371,6 +372,7 @@ test('keyboard: the skip link is the first focusable element', async (page) => {
 registerListenTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 registerAssessTests({ test, visit, submit, logIn, logOut });
 registerReportTests({ test, visit, submit, logIn, logOut });
+registerDevelopTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {
