@@ -29,6 +29,9 @@ CREATE TABLE develop_self_assessments (
 -- A member's list, newest first, and their draft.
 CREATE INDEX develop_self_assessments_user ON develop_self_assessments(user_id, submitted_at, id);
 CREATE INDEX develop_self_assessments_framework ON develop_self_assessments(framework_id);
+-- One draft per member at a time, even when two starts race.
+CREATE UNIQUE INDEX develop_self_assessments_draft ON develop_self_assessments(user_id)
+    WHERE submitted_at = 0;
 
 CREATE TABLE develop_ratings (
     assessment_id BIGINT NOT NULL REFERENCES develop_self_assessments(id) ON DELETE CASCADE,

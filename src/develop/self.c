@@ -34,6 +34,13 @@ int develop_self_start(struct db *db, int64_t user_id, int64_t framework_id, int
     if (rc != APP_E_NOTFOUND)
         goto done;
     rc = db_run_int(db, SQL_DS_INSERT, id, "iii", user_id, framework_id, now);
+    if (rc == APP_E_NOTFOUND) { /* another request started one in between: that one */
+        rc = db_row(db, SQL_DS_DRAFT, &st, "i", user_id);
+        if (!rc) {
+            *id = db_col_int(st, 0);
+            *resumed = true;
+        }
+    }
 done:
     db_finalize(st);
     return rc;

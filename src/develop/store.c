@@ -27,9 +27,12 @@ const char SQL_DF_LATEST_ID[] =
     "s.id, s.user_id, s.framework_id, f.code, f.title, f.version, s.started_at, s.updated_at, "    \
     "s.submitted_at FROM develop_self_assessments s JOIN develop_frameworks f ON "                 \
     "f.id = s.framework_id "
+/* A second draft is refused by the partial unique index (0021): the caller reads the one
+ * that won. */
 const char SQL_DS_INSERT[] =
     "INSERT INTO develop_self_assessments (user_id, framework_id, started_at, updated_at) "
-    "VALUES ($1, $2, $3, $3) RETURNING id";
+    "VALUES ($1, $2, $3, $3) ON CONFLICT (user_id) WHERE submitted_at = 0 DO NOTHING "
+    "RETURNING id";
 /* The owner is part of the key: another member's self-assessment is simply not found. */
 const char SQL_DS_GET[] = "SELECT " DS_COLS "WHERE s.id = $1 AND s.user_id = $2";
 const char SQL_DS_LIST[] =

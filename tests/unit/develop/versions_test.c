@@ -169,6 +169,12 @@ static void test_owner_only_and_submitted_is_final(void **state)
     assert_int_equal(develop_self_start(db, other, fid, 2008, &again, &resumed), APP_OK);
     assert_false(resumed);
     assert_true(again != sid);
+    /* the database itself holds to one draft per member, whatever races */
+    assert_int_not_equal(db_run(db,
+                                "INSERT INTO develop_self_assessments (user_id, framework_id, "
+                                "started_at, updated_at) VALUES ($1, $2, 1, 1)",
+                                "ii", other, fid),
+                         APP_OK);
     assert_int_equal(develop_self_list(db, a, other, &list, &n), APP_OK);
     assert_int_equal(n, 2);
     assert_int_equal(list[0].id, again); /* the draft first */
