@@ -33,11 +33,10 @@ static int rating(const struct develop_framework *fw, size_t d, size_t i, int ro
 static const char *note_for(const struct develop_framework *fw, size_t d, size_t i, int round)
 {
     if (!strcmp(fw->domains[d].behaviours[i].id, "digital-champion"))
-        return round ? "Ran three drop-in sessions on the new electronic record for the team."
-                     : "";
+        return round ? "Ran three drop-in sessions on the new electronic record for the team." : "";
     if (!strcmp(fw->domains[d].behaviours[i].id, "safety-report"))
-        return round ? "Presented our near-miss themes at the AHP governance meeting." :
-                       "Reported two near misses this quarter.";
+        return round ? "Presented our near-miss themes at the AHP governance meeting."
+                     : "Reported two near misses this quarter.";
     return "";
 }
 

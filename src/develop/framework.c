@@ -169,8 +169,7 @@ static int get_list(struct parse *p, const char *where, json_t *obj, const char 
         return fail(p, where, "%s (\"%s\") must be a list in [ ]", what, key);
     n = json_array_size(v);
     if (n < min || n > max)
-        return fail(p, where, "there must be from %zu to %zu %s; there are %zu", min, max, what,
-                    n);
+        return fail(p, where, "there must be from %zu to %zu %s; there are %zu", min, max, what, n);
     *out = v;
     return APP_OK;
 }
@@ -217,8 +216,8 @@ static int parse_scale(struct parse *p, json_t *o, struct develop_scale *s)
         if ((rc = check_keys(p, where, po, pkeys)) ||
             (rc = get_str(p, where, po, "label", "the label", true, TITLE_MAX,
                           &s->points[i].label)) ||
-            (rc = get_str(p, where, po, "description", "the description",
-                          s->kind == DSK_LEVELS, TEXT_MAX, &s->points[i].description)))
+            (rc = get_str(p, where, po, "description", "the description", s->kind == DSK_LEVELS,
+                          TEXT_MAX, &s->points[i].description)))
             return rc;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(s->points[j].label, s->points[i].label))
@@ -260,8 +259,8 @@ static int parse_importance(struct parse *p, json_t *o, struct develop_importanc
             return fail(p, where, "a point must be a label in quotes, not empty");
         chars = utf8_count(json_string_value(v), json_string_length(v));
         if (chars > TITLE_MAX)
-            return fail(p, where, "the label is %zu characters long; at most %d are allowed",
-                        chars, TITLE_MAX);
+            return fail(p, where, "the label is %zu characters long; at most %d are allowed", chars,
+                        TITLE_MAX);
         if (!(imp->points[i] = arena_strdup(p->a, json_string_value(v))))
             return nomem(p);
     }
@@ -283,8 +282,7 @@ static int parse_domain(struct parse *p, size_t k, json_t *o, struct develop_dom
         (rc = get_str(p, where, o, "title", "the title", true, TITLE_MAX, &d->title)) ||
         (rc = get_str(p, where, o, "description", "the description", false, LONG_MAX,
                       &d->description)) ||
-        (rc = get_list(p, where, o, "behaviours", "behaviours", 1, DEVELOP_MAX_BEHAVIOURS,
-                       &list)))
+        (rc = get_list(p, where, o, "behaviours", "behaviours", 1, DEVELOP_MAX_BEHAVIOURS, &list)))
         return rc;
     d->first = first;
     d->nbehaviours = json_array_size(list);
@@ -359,7 +357,7 @@ static bool too_deep(const char *s, size_t n, size_t max)
 int develop_framework_parse(struct arena *a, const char *json, size_t len,
                             struct develop_framework *out, const char **why)
 {
-    static const char *const keys[] = {"code",  "title",      "description", "licence", "scale",
+    static const char *const keys[] = {"code",       "title",   "description", "licence", "scale",
                                        "importance", "domains", "id",          "version", NULL};
     static const char *const top = "the framework";
     struct parse p = {a, why};
@@ -431,8 +429,7 @@ int develop_framework_parse(struct arena *a, const char *json, size_t len,
         goto done;
     }
     for (size_t k = 0; k < fw.ndomains; k++) {
-        if ((rc = parse_domain(&p, k, json_array_get(domains, k), &fw.domains[k],
-                               fw.nbehaviours)))
+        if ((rc = parse_domain(&p, k, json_array_get(domains, k), &fw.domains[k], fw.nbehaviours)))
             goto done;
         fw.nbehaviours += fw.domains[k].nbehaviours;
     }
@@ -503,8 +500,7 @@ fail:
 static json_t *domain_json(const struct develop_domain *d)
 {
     json_t *o = json_object(), *list = json_array();
-    if (!o || !list || !put(o, "id", json_string(d->id)) ||
-        !put(o, "title", json_string(d->title)))
+    if (!o || !list || !put(o, "id", json_string(d->id)) || !put(o, "title", json_string(d->title)))
         goto fail;
     if (*d->description && !put(o, "description", json_string(d->description)))
         goto fail;

@@ -185,14 +185,15 @@ static json_t *changes(struct ctx *c, const struct side *a, const struct side *b
         o = jobj(o, "title", jstr(b->fw.domains[d].title));
         o = jobj(o, "from", ra && ra->scored ? develop_page_num(ra->mean, 2) : json_null());
         o = jobj(o, "to", rb->scored ? develop_page_num(rb->mean, 2) : json_null());
-        o = jobj(o, "from_text", jstr(ra && ra->scored ? develop_page_text(c, ra->mean, false)
-                                                       : "Not rated"));
+        o = jobj(o, "from_text",
+                 jstr(ra && ra->scored ? develop_page_text(c, ra->mean, false) : "Not rated"));
         o = jobj(o, "to_text",
                  jstr(rb->scored ? develop_page_text(c, rb->mean, false) : "Not rated"));
         if (ra && ra->scored && rb->scored) {
             double ch = round((rb->mean - ra->mean) * 100) / 100;
             o = jobj(o, "change", develop_page_num(ch, 2));
-            o = jobj(o, "change_text", jstr(ch == 0 ? "No change" : develop_page_text(c, ch, true)));
+            o = jobj(o, "change_text",
+                     jstr(ch == 0 ? "No change" : develop_page_text(c, ch, true)));
             o = jobj(o, "up", jbool(ch > 0));
             o = jobj(o, "down", jbool(ch < 0));
         } else {
@@ -240,8 +241,7 @@ int page_develop_compare(struct ctx *c)
         if (from == to)
             req_add_error(c->req, "to", "Choose two different self-assessments");
         else if (strcmp(a.s.framework_code, b.s.framework_code))
-            req_add_error(c->req, "to",
-                          "Choose two self-assessments against the same framework");
+            req_add_error(c->req, "to", "Choose two self-assessments against the same framework");
         if (!c->req->nerrors) {
             m = jobj(m, "from_self", develop_page_self_json(&a.s));
             m = jobj(m, "to_self", develop_page_self_json(&b.s));

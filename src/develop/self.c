@@ -96,8 +96,8 @@ int develop_self_answers(struct db *db, struct arena *a, const struct develop_fr
                          int64_t id, struct develop_answer **out)
 {
     struct db_stmt *st = NULL;
-    struct develop_answer *ans = arena_calloc(a, fw->nbehaviours ? fw->nbehaviours : 1,
-                                              sizeof *ans);
+    struct develop_answer *ans =
+        arena_calloc(a, fw->nbehaviours ? fw->nbehaviours : 1, sizeof *ans);
     int rc;
     if (!ans)
         return APP_E_NOMEM;

@@ -33,8 +33,7 @@ struct develop_version_info {
 int develop_version_save(struct db *db, struct arena *a, const char *json, size_t len,
                          int64_t created_by, int64_t *id, int *version, const char **why);
 /* Loads and parses one stored version into the arena (APP_E_NOTFOUND). */
-int develop_version_load(struct db *db, struct arena *a, int64_t id,
-                         struct develop_framework *out);
+int develop_version_load(struct db *db, struct arena *a, int64_t id, struct develop_framework *out);
 /* The stored JSON of a version, in the arena (APP_E_NOTFOUND). */
 int develop_version_json(struct db *db, struct arena *a, int64_t id, const char **json);
 /* The latest version of every framework, by title. */

@@ -66,9 +66,10 @@ int page_develop_start(struct ctx *c)
     if (c->want_json) {
         json_t *m = jobj(json_object(), "id", jint(id));
         m = jobj(m, "resumed", jbool(resumed));
-        return render(c, resumed ? 200 : 201, NULL,
-                      jobj(m, "path", jstr(arena_printf(c->arena, "/develop/self/%lld/domain/1",
-                                                        (long long)id))));
+        return render(
+            c, resumed ? 200 : 201, NULL,
+            jobj(m, "path",
+                 jstr(arena_printf(c->arena, "/develop/self/%lld/domain/1", (long long)id))));
     }
     return resp_redirect(c, arena_printf(c->arena, "/develop/self/%lld/domain/1", (long long)id));
 }
@@ -135,17 +136,17 @@ static json_t *domain_model(struct ctx *c, const struct develop_self *s,
             goto fail;
         for (size_t k = 0; opts && k < fw->scale.npoints; k++) {
             snprintf(v, sizeof v, "%zu", k + 1);
-            if (!push(opts, radio(c, rname, v, fw->scale.points[k].label,
-                                  fw->scale.points[k].description, k,
-                                  typed ? rt && !strcmp(rt, v) : an->rating == (int)k + 1))) {
+            if (!push(opts,
+                      radio(c, rname, v, fw->scale.points[k].label, fw->scale.points[k].description,
+                            k, typed ? rt && !strcmp(rt, v) : an->rating == (int)k + 1))) {
                 json_decref(opts);
                 opts = NULL;
             }
         }
         if (opts && *fw->scale.no_chance &&
-            !push(opts, radio(c, rname, "none", fw->scale.no_chance, "", fw->scale.npoints,
-                              typed ? rt && !strcmp(rt, "none")
-                                    : an->rating == DEVELOP_NO_CHANCE))) {
+            !push(opts,
+                  radio(c, rname, "none", fw->scale.no_chance, "", fw->scale.npoints,
+                        typed ? rt && !strcmp(rt, "none") : an->rating == DEVELOP_NO_CHANCE))) {
             json_decref(opts);
             opts = NULL;
         }
@@ -169,8 +170,9 @@ static json_t *domain_model(struct ctx *c, const struct develop_self *s,
         y = jobj(y, "rating_error", jstr(req_error(c->req, rname)));
         y = jobj(y, "importance_error", jstr(req_error(c->req, iname)));
         y = jobj(y, "note_error", jstr(req_error(c->req, nname)));
-        y = jobj(y, "has_error", jbool(req_error(c->req, rname) || req_error(c->req, iname) ||
-                                       req_error(c->req, nname)));
+        y = jobj(y, "has_error",
+                 jbool(req_error(c->req, rname) || req_error(c->req, iname) ||
+                       req_error(c->req, nname)));
         if (!push(items, y))
             goto fail;
     }
@@ -238,9 +240,9 @@ static bool read_answer(struct ctx *c, const struct develop_framework *fw,
             k <= (int64_t)fw->scale.npoints) {
             out->rating = (int)k;
         } else {
-            req_add_error(c->req, rname,
-                          arena_printf(c->arena, "Statement %zu: choose one of the answers",
-                                       number));
+            req_add_error(
+                c->req, rname,
+                arena_printf(c->arena, "Statement %zu: choose one of the answers", number));
             ok = false;
         }
     }
@@ -292,8 +294,9 @@ int page_develop_answer(struct ctx *c)
         return render_invalid(c, "develop/domain", domain_model(c, &s, &fw, ans, n));
     rc = develop_self_save(c->db, &fw, s.id, c->user->id, n - 1, mine, (int64_t)time(NULL));
     if (rc == APP_E_CONFLICT) {
-        render_error(c, rc, "This self-assessment has been submitted already, so it cannot "
-                            "be changed. Start a new one to rate yourself again.");
+        render_error(c, rc,
+                     "This self-assessment has been submitted already, so it cannot "
+                     "be changed. Start a new one to rate yourself again.");
         return APP_OK;
     }
     if (rc)
@@ -316,8 +319,8 @@ int page_develop_answer(struct ctx *c)
     return resp_redirect(c, arena_printf(c->arena, "/develop/self/%lld/check", (long long)s.id));
 }
 
-static json_t *check_model(const struct develop_self *s,
-                           const struct develop_framework *fw, const struct develop_answer *ans)
+static json_t *check_model(const struct develop_self *s, const struct develop_framework *fw,
+                           const struct develop_answer *ans)
 {
     json_t *doms = json_array(), *m;
     size_t rated = rated_count(fw, ans);

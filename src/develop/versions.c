@@ -71,8 +71,7 @@ int develop_version_json(struct db *db, struct arena *a, int64_t id, const char 
     return rc;
 }
 
-int develop_version_load(struct db *db, struct arena *a, int64_t id,
-                         struct develop_framework *out)
+int develop_version_load(struct db *db, struct arena *a, int64_t id, struct develop_framework *out)
 {
     struct db_stmt *st = NULL;
     const char *why = NULL;

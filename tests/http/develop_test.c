@@ -139,8 +139,8 @@ static void test_framework_pages(void **state)
     snprintf(uri, sizeof uri, "/develop/frameworks/%lld", (long long)fid);
     assert_int_equal(tc_get(&admin, uri), 200);
     assert_true(tc_body_has(&admin, "Leading others"));
-    assert_true(
-        tc_body_has(&admin, "I explain how my service fits into the wider health and care system."));
+    assert_true(tc_body_has(
+        &admin, "I explain how my service fits into the wider health and care system."));
     assert_true(tc_body_has(&admin, "Clinical safety"));
     snprintf(uri, sizeof uri, "/develop/frameworks/%lld/download", (long long)fid);
     assert_int_equal(tc_get(&admin, uri), 200);
@@ -186,9 +186,8 @@ static void test_import_error_then_good(void **state)
     assert_int_equal(tc_post_form(&admin, "/develop/frameworks", form, 1), 400);
     free(form);
     assert_true(tc_body_has(&admin, "There is a problem"));
-    assert_true(
-        tc_body_has(&admin, "The framework cannot be used: domains[2].behaviours[0]: the "
-                            "statement is empty"));
+    assert_true(tc_body_has(&admin, "The framework cannot be used: domains[2].behaviours[0]: the "
+                                    "statement is empty"));
     /* the text comes back whole, to be corrected */
     assert_true(tc_body_has(&admin, "I speak up when I am worried about a patient."));
     assert_int_equal(latest_framework("test-six-frequency"), 0);
@@ -216,9 +215,9 @@ static void test_import_error_then_good(void **state)
     form = form_of("definition", good, uri);
     assert_int_equal(tc_post_form(&admin, "/develop/frameworks", form, 1), 303);
     free(form);
-    assert_int_equal(
-        query_int("SELECT MAX(version) FROM develop_frameworks WHERE code = $1", "test-six-frequency"),
-        2);
+    assert_int_equal(query_int("SELECT MAX(version) FROM develop_frameworks WHERE code = $1",
+                               "test-six-frequency"),
+                     2);
     assert_true(latest_framework("test-six-frequency") > id);
     /* the first version is still there, unchanged */
     snprintf(uri, sizeof uri, "/develop/frameworks/%lld", id);
@@ -285,9 +284,9 @@ static void test_self_assessment_journey(void **state)
     assert_int_equal(submit(&member, first_id), 303);
     assert_int_equal(get_self(&member, first_id, ""), 200);
     assert_true(tc_body_has(&member, "Your self-assessment results"));
-    assert_true(tc_body_has(&member, ">2.5<"));  /* area 1: (2 + 3) / 2 */
-    assert_true(tc_body_has(&member, ">50%<"));  /* (2.5 − 1) / 3 */
-    assert_true(tc_body_has(&member, ">0%<"));   /* area 2: the lowest level */
+    assert_true(tc_body_has(&member, ">2.5<")); /* area 1: (2 + 3) / 2 */
+    assert_true(tc_body_has(&member, ">50%<")); /* (2.5 − 1) / 3 */
+    assert_true(tc_body_has(&member, ">0%<"));  /* area 2: the lowest level */
     assert_true(tc_body_has(&member, "Not rated"));
     assert_true(tc_body_has(&member, "Led the referral pathway review"));
     /* the same in JSON, figures as numbers */
@@ -415,7 +414,8 @@ static void test_bad_answers_keep_what_was_typed(void **state)
     assert_true(tc_body_has(&tc, "There is a problem"));
     assert_true(tc_body_has(&tc, "Statement 1: choose one of the answers"));
     assert_true(tc_body_has(&tc, "Statement 2: choose how important this is from the list"));
-    assert_true(tc_body_has(&tc, "Statement 5: your note must be 1000 characters or fewer; it has 1001"));
+    assert_true(
+        tc_body_has(&tc, "Statement 5: your note must be 1000 characters or fewer; it has 1001"));
     assert_true(tc_body_has(&tc, "Kept as typed"));
     assert_true(tc_body_has(&tc, long_note));
     assert_true(tc_body_has(&tc, "value=\"2\" checked")); /* the good rating is kept too */
@@ -481,10 +481,9 @@ static void test_api_frequency_scale(void **state)
     assert_true(json_number_value(json_object_get(d, "percent")) == 100);
     assert_int_equal(json_integer_value(json_object_get(d, "answered")), 1);
     assert_int_equal(json_integer_value(json_object_get(d, "no_chance")), 1);
-    assert_string_equal(
-        json_string_value(json_object_get(
-            json_array_get(json_object_get(d, "items"), 1), "rating_text")),
-        "I have not had the chance to show this");
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(d, "items"), 1), "rating_text")),
+                        "I have not had the chance to show this");
     d = json_array_get(json_object_get(j, "domains"), 1);
     assert_true(json_is_null(json_object_get(d, "mean")));
     json_decref(j);

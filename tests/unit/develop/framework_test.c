@@ -162,12 +162,12 @@ static void test_six_domains_frequency(void **state)
 
 /* A small valid framework; each case below changes one thing in it. */
 #define HEAD "{\"code\":\"t\",\"title\":\"T\",\"licence\":\"Ours\","
-#define LEVELS                                                                                    \
+#define LEVELS                                                                                     \
     "\"scale\":{\"kind\":\"levels\",\"points\":[{\"label\":\"A\",\"description\":\"a\"},"          \
     "{\"label\":\"B\",\"description\":\"b\"}]},"
-#define DOMAINS                                                                                   \
+#define DOMAINS                                                                                    \
     "\"domains\":[{\"id\":\"one\",\"title\":\"One\",\"behaviours\":[{\"id\":\"a-1\","              \
-    "\"statement\":\"I do one.\"}]},{\"id\":\"two\",\"title\":\"Two\",\"behaviours\":[{\"id\":"   \
+    "\"statement\":\"I do one.\"}]},{\"id\":\"two\",\"title\":\"Two\",\"behaviours\":[{\"id\":"    \
     "\"b-1\",\"statement\":\"I do two.\"}]}]}"
 
 static void test_small_valid(void **state)
@@ -236,8 +236,8 @@ static void test_errors(void **state)
         {HEAD "\"scale\":{\"kind\":\"frequency\",\"no_chance\":\"\",\"points\":[{\"label\":"
               "\"Never\"},{\"label\":\"Always\"}]}," DOMAINS,
          "scale: the \"no chance\" answer is empty"},
-        {HEAD LEVELS "\"importance\":{\"question\":\"How important?\",\"points\":[\"Low\",\"\"]},"
-         DOMAINS,
+        {HEAD LEVELS
+         "\"importance\":{\"question\":\"How important?\",\"points\":[\"Low\",\"\"]}," DOMAINS,
          "importance.points[1]: a point must be a label in quotes, not empty"},
         {HEAD LEVELS "\"importance\":{\"points\":[\"Low\",\"High\"]}," DOMAINS,
          "importance: the question is missing (\"question\")"},

@@ -25,13 +25,14 @@ static void framework(const char *scale, struct develop_framework *fw)
 {
     char doc[1024];
     const char *why = NULL;
-    snprintf(doc, sizeof doc,
-             "{\"code\":\"s\",\"title\":\"S\",\"licence\":\"Ours\",\"scale\":%s,\"domains\":["
-             "{\"id\":\"one\",\"title\":\"One\",\"behaviours\":[{\"id\":\"a\",\"statement\":\"I "
-             "a.\"},{\"id\":\"b\",\"statement\":\"I b.\"},{\"id\":\"c\",\"statement\":\"I c.\"}]},"
-             "{\"id\":\"two\",\"title\":\"Two\",\"behaviours\":[{\"id\":\"d\",\"statement\":\"I "
-             "d.\"},{\"id\":\"e\",\"statement\":\"I e.\"},{\"id\":\"f\",\"statement\":\"I f.\"}]}]}",
-             scale);
+    snprintf(
+        doc, sizeof doc,
+        "{\"code\":\"s\",\"title\":\"S\",\"licence\":\"Ours\",\"scale\":%s,\"domains\":["
+        "{\"id\":\"one\",\"title\":\"One\",\"behaviours\":[{\"id\":\"a\",\"statement\":\"I "
+        "a.\"},{\"id\":\"b\",\"statement\":\"I b.\"},{\"id\":\"c\",\"statement\":\"I c.\"}]},"
+        "{\"id\":\"two\",\"title\":\"Two\",\"behaviours\":[{\"id\":\"d\",\"statement\":\"I "
+        "d.\"},{\"id\":\"e\",\"statement\":\"I e.\"},{\"id\":\"f\",\"statement\":\"I f.\"}]}]}",
+        scale);
     assert_int_equal(develop_framework_parse(a, doc, strlen(doc), fw, &why), APP_OK);
 }
 
@@ -94,8 +95,8 @@ static void test_frequency_no_chance_is_missing(void **state)
     struct develop_framework fw;
     struct develop_answer ans[6];
     struct develop_result r[2];
-    static const int ratings[6] = {5, DEVELOP_NO_CHANCE, 0,
-                                   DEVELOP_NO_CHANCE, DEVELOP_NO_CHANCE, DEVELOP_NO_CHANCE};
+    static const int ratings[6] = {
+        5, DEVELOP_NO_CHANCE, 0, DEVELOP_NO_CHANCE, DEVELOP_NO_CHANCE, DEVELOP_NO_CHANCE};
     (void)state;
     framework(freq5, &fw);
     set(ans, ratings, 6);

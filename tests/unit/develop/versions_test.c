@@ -60,14 +60,14 @@ static void test_seed_is_idempotent(void **state)
 {
     (void)state;
     /* app_init seeded once already */
-    assert_int_equal(count("SELECT COUNT(*) FROM develop_frameworks WHERE code = $1",
-                           "ahp-clinical-leadership"),
-                     1);
+    assert_int_equal(
+        count("SELECT COUNT(*) FROM develop_frameworks WHERE code = $1", "ahp-clinical-leadership"),
+        1);
     assert_int_equal(develop_version_seed(db), APP_OK);
     assert_int_equal(develop_version_seed(db), APP_OK);
-    assert_int_equal(count("SELECT COUNT(*) FROM develop_frameworks WHERE code = $1",
-                           "ahp-clinical-leadership"),
-                     1);
+    assert_int_equal(
+        count("SELECT COUNT(*) FROM develop_frameworks WHERE code = $1", "ahp-clinical-leadership"),
+        1);
 }
 
 static void test_edit_makes_version_2_and_self_keeps_version_1(void **state)
@@ -179,8 +179,7 @@ static void test_owner_only_and_submitted_is_final(void **state)
     assert_int_equal(n, 2);
     assert_int_equal(list[0].id, again); /* the draft first */
     assert_int_equal(list[1].id, sid);
-    assert_int_equal(develop_self_start(db, other, 999999, 2009, &again, &resumed),
-                     APP_E_NOTFOUND);
+    assert_int_equal(develop_self_start(db, other, 999999, 2009, &again, &resumed), APP_E_NOTFOUND);
 }
 
 static int setup(void **state)
