@@ -158,6 +158,18 @@ static json_t *domain_model(struct ctx *c, const struct develop_self *s,
                 imps = NULL;
             }
         }
+        /* Radios cannot be unticked without a script: once something is chosen, an empty
+         * choice takes it back (an empty value is no answer at all). */
+        if (opts && (typed ? rt != NULL : an->rating != DEVELOP_NOT_RATED) &&
+            !push(opts, radio(c, rname, "", "Leave this out", "", fw->scale.npoints + 1, false))) {
+            json_decref(opts);
+            opts = NULL;
+        }
+        if (imps && (typed ? it != NULL : an->importance != 0) &&
+            !push(imps, radio(c, iname, "", "Not given", "", fw->importance.npoints, false))) {
+            json_decref(imps);
+            imps = NULL;
+        }
         y = jobj(json_object(), "id", jstr(b->id));
         y = jobj(y, "number", jint((long long)i + 1));
         y = jobj(y, "statement", jstr(b->statement));

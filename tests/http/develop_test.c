@@ -279,6 +279,14 @@ static void test_self_assessment_journey(void **state)
     assert_int_equal(get_self(&member, first_id, "/domain/1"), 200);
     assert_true(tc_body_has(&member, "Led the referral pathway review"));
     assert_true(tc_body_has(&member, "value=\"2\" checked"));
+    /* an answer given can be taken back without a script: the empty choice */
+    assert_true(tc_body_has(&member, "Leave this out"));
+    assert_int_equal(post_domain(&member, first_id, 2, "rating.vision-describe=&action=later"),
+                     303);
+    assert_int_equal(get_self(&member, first_id, "/check"), 200);
+    assert_true(tc_body_has(&member, "You have answered 2 of 43 statements"));
+    assert_int_equal(post_domain(&member, first_id, 2, "rating.vision-describe=1&action=later"),
+                     303);
     assert_int_equal(get_self(&member, first_id, "/check"), 200);
     assert_true(tc_body_has(&member, "You have answered 3 of 43 statements"));
     assert_int_equal(submit(&member, first_id), 303);
