@@ -13,6 +13,7 @@
 #include "store/migrate.h"
 #include "assess/results.h"
 #include "assess/round.h"
+#include "develop/self.h"
 #include "web/dispatch.h"
 #include "web/render.h"
 #include "web/template.h"
@@ -163,6 +164,8 @@ int app_init(struct app *app, const struct app_config *cfg)
         rc = load_secret(app, db);
     if (!rc) /* the instruments shipped in data/ are there from the first start */
         rc = assess_version_seed(db);
+    if (!rc) /* ---- Develop: the shipped leadership frameworks, likewise ---- */
+        rc = develop_version_seed(db);
     db_pool_put(app->pool, db);
     if (rc)
         goto fail;

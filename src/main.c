@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "listen/demo.h"
 #include "assess/demo.h"
+#include "develop/demo.h"
 #include "listen/listen.h"
 #include "listen/transfer.h"
 #include "listen/analysis.h"
@@ -32,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static void usage(FILE *f)
@@ -318,6 +320,16 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
         /* 30,000 responses: national figures that look like the seed's, quickly made */
         if (!rc)
             rc = assess_demo(db, 30000);
+        /* ---- Develop: the first demo member's two self-assessments, months apart ---- */
+        if (!rc) {
+            struct user sam;
+            rc = account_user_by_email(db, a, "sam.okafor@demo.ahphub.test", &sam);
+            made = 0;
+            if (!rc)
+                rc = develop_demo(db, sam.id, (int64_t)time(NULL), &made);
+            if (!rc && made)
+                printf("demo: self-assessments created\n");
+        }
         arena_free(a);
     }
     db_close(db);

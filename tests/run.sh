@@ -52,7 +52,7 @@ run_cmocka() {
   fi
 }
 
-uses_db() { case $1 in */tests/unit/assess/*|*/tests/unit/store/*|*/tests/unit/account/*|*/tests/unit/listen/*|*/tests/http/*) return 0 ;; esac; return 1; }
+uses_db() { case $1 in */tests/unit/assess/*|*/tests/unit/store/*|*/tests/unit/account/*|*/tests/unit/listen/*|*/tests/unit/develop/*|*/tests/http/*) return 0 ;; esac; return 1; }
 
 run_suite() { # label build-dir
   local label=$1 b=$2 t

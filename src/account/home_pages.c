@@ -13,6 +13,7 @@
 #include "account/account.h"
 #include "app.h"
 #include "assess/round.h"
+#include "develop/home.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "listen/listen.h"
@@ -121,6 +122,12 @@ int page_site_your_home(struct ctx *c)
     m = jobj(m, "has_exercises", jbool(nexercises > 0));
     m = jobj(m, "has_rounds", jbool(nrounds > 0));
     m = jobj(m, "is_facilitator", jbool(facilitator));
+    /* ---- Develop ---- */
+    m = jobj(m, "development", develop_home_json(c, &rc));
+    if (rc) {
+        json_decref(m);
+        return rc;
+    }
     return render(c, 200, "site/your_home", m);
 }
 

@@ -183,6 +183,7 @@ static const struct {
     {"/home", "Your home", ROLE_MEMBER},
     {"/listen", "Listening exercises", ROLE_NONE},
     {"/assess", "Assessments", ROLE_NONE},
+    {"/develop", "My development", ROLE_MEMBER},
     {"/account", "Your account", ROLE_MEMBER},
     {"/admin", "Administration", ROLE_ADMIN},
 };

@@ -30,6 +30,7 @@ import { registerReportTests } from './report.mjs';
 import { registerRightsTests, LEAVER } from './rights.mjs';
 import { registerOrgTests } from './orgs.mjs';
 import { registerOidcTests, startProvider, providerEnv } from './oidc.mjs';
+import { registerDevelopTests } from './develop.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -379,6 +380,7 @@ registerOrgTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 // the organisation's sign-in: the test provider is started in main() (oidc.mjs)
 const oidcProvider = {};
 registerOidcTests({ test, visit, submit, logIn, logOut, admin: ADMIN, provider: oidcProvider });
+registerDevelopTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

@@ -336,6 +336,51 @@ static void test_assessment_submission_at_every_failure_point(void **state)
     sweep(&op);
 }
 
+/* ---- Develop: saving an area of a self-assessment, every rating or none ---- */
+static char develop_uri[96];
+static const char SQL_DEVELOP_RATINGS[] = "SELECT count(*) FROM develop_ratings";
+
+static void develop_prepare(struct test_client *tc)
+{
+    struct db *db = db_pool_get(app->pool);
+    assert_int_equal(db_run(db, "DELETE FROM develop_ratings", ""), 0);
+    db_pool_put(app->pool, db);
+    if (!*develop_uri) {
+        tc_reset(tc);
+        assert_int_equal(tc_login(tc, "member@example.test", PW), 303);
+        assert_int_equal(tc_post_form(tc, "/develop/start", "", 1), 303);
+        snprintf(develop_uri, sizeof develop_uri, "%s", lb_header(&tc->res, "Location"));
+    }
+}
+
+static int develop_run(struct test_client *tc)
+{
+    return tc_post_form(tc, develop_uri,
+                        "rating.system-fit=2&rating.system-funding=3&note.system-data=Under+"
+                        "fault&action=next",
+                        1);
+}
+
+static bool develop_unchanged(const struct test_client *tc)
+{
+    (void)tc;
+    return count(SQL_DEVELOP_RATINGS) == 0;
+}
+
+static bool develop_complete(const struct test_client *tc)
+{
+    (void)tc;
+    return count(SQL_DEVELOP_RATINGS) == 5; /* every statement of the area, in one go */
+}
+
+static void test_develop_save_at_every_failure_point(void **state)
+{
+    static const struct sweep_op op = {"self-assessment area", develop_prepare, develop_run, 303,
+                                       develop_unchanged, develop_complete};
+    (void)state;
+    sweep(&op);
+}
+
 /* Logging in: a session and its audit entry, both or neither. */
 static int64_t seen_sessions, seen_logins;
 static const char SQL_SESSIONS[] = "SELECT count(*) FROM sessions";
@@ -409,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_vote_at_every_failure_point),
         cmocka_unit_test(test_contribution_at_every_failure_point),
         cmocka_unit_test(test_assessment_submission_at_every_failure_point),
+        cmocka_unit_test(test_develop_save_at_every_failure_point),
     };
     return cmocka_run_group_tests_name("http/fault", tests, setup, teardown);
 }

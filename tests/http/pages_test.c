@@ -44,6 +44,7 @@ static struct test_client anon, member, fac, admin, participant, answering, subm
 static char listen_slug[64], open_round[64], baseline_round[64], wgll_round[64];
 static char invitation[64], resume_token[80];
 static int64_t action_id, instrument_id;
+static int64_t develop_framework_id, develop_submitted, develop_draft; /* Develop */
 
 struct visit {
     const char *route;      /* the route's name in routes.def */
@@ -202,6 +203,19 @@ static void make_data(void)
                      303);
     snprintf(uri, sizeof uri, "/assess/%s/submit", open_round);
     assert_int_equal(tc_post_form(&submitted, uri, "", 1), 303);
+
+    /* ---- Develop: the member's submitted self-assessment, and a draft ---- */
+    develop_framework_id = one_int("SELECT MAX(id) FROM develop_frameworks WHERE code = $1",
+                                   "ahp-clinical-leadership");
+    assert_int_equal(tc_post_form(&member, "/develop/start", "", 1), 303);
+    develop_submitted = one_int("SELECT MAX(id) FROM develop_self_assessments", NULL);
+    snprintf(uri, sizeof uri, "/develop/self/%lld/domain/1", (long long)develop_submitted);
+    assert_int_equal(tc_post_form(&member, uri, "rating.system-fit=3&note.system-fit=Example", 1),
+                     303);
+    snprintf(uri, sizeof uri, "/develop/self/%lld/submit", (long long)develop_submitted);
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+    assert_int_equal(tc_post_form(&member, "/develop/start", "", 1), 303);
+    develop_draft = one_int("SELECT MAX(id) FROM develop_self_assessments", NULL);
 }
 
 /* Every GET route, as someone who may see it. */
@@ -325,6 +339,21 @@ static void plan_visits(void)
     expect(add("assess_export", &member, "/assess/%s/export/benchmark.json", baseline_round), 200,
            "application/json", "open data: a download");
     add("assess_import_form", &fac, "/assess/%s/import", open_round);
+    /* ---- Develop ---- */
+    add("develop_frameworks", &admin, "/develop/frameworks");
+    add("develop_framework_import_form", &admin, "/develop/frameworks/import");
+    add("develop_framework", &admin, "/develop/frameworks/%lld", (long long)develop_framework_id);
+    expect(add("develop_framework_download", &admin, "/develop/frameworks/%lld/download",
+               (long long)develop_framework_id),
+           200, "application/json", "the framework's definition as a JSON download");
+    add("develop_framework_edit_form", &admin, "/develop/frameworks/%lld/edit",
+        (long long)develop_framework_id);
+    add("develop_index", &member, "/develop");
+    add("develop_compare", &member, "/develop/compare");
+    add("develop_self", &member, "/develop/self/%lld", (long long)develop_submitted);
+    add("develop_domain", &member, "/develop/self/%lld/domain/1", (long long)develop_draft);
+    add("develop_domain", &member, "/develop/self/%lld/domain/9", (long long)develop_draft);
+    add("develop_check", &member, "/develop/self/%lld/check", (long long)develop_draft);
 }
 
 static int setup(void **state)

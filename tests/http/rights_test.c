@@ -187,6 +187,21 @@ static void instrument_by(struct test_client *tc, const char *code)
 }
 
 /* Everyone's data, made the way people make it where a page does it. */
+/* A self-assessment with one rating and a note carrying mark. */
+static void self_assess(struct test_client *tc, const char *mark)
+{
+    char uri[96], form[160];
+    const char *loc;
+    long long id = 0;
+    assert_int_equal(tc_post_form(tc, "/develop/start", "", 1), 303);
+    loc = lb_header(&tc->res, "Location");
+    assert_non_null(loc);
+    assert_int_equal(sscanf(loc, "/develop/self/%lld/domain/1", &id), 1);
+    snprintf(uri, sizeof uri, "/develop/self/%lld/domain/1", id);
+    snprintf(form, sizeof form, "rating.system-fit=2&note.system-fit=%s+note&action=later", mark);
+    assert_int_equal(tc_post_form(tc, uri, form, 1), 303);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -288,6 +303,10 @@ static void test_make_data(void **state)
                                 "VALUES (100, 'note', NULL, $1, 'named Alice Aqy-Rightsholder')",
                                 "i", a_id),
                          0);
+        db_pool_put(app->pool, db);
+        self_assess(&ta, "aqy");
+        self_assess(&tb, "zqx");
+        db = db_pool_get(app->pool);
         /* organisation sign-in: an identity each, and a domain A listed */
         assert_int_equal(db_run(db,
                                 "INSERT INTO oidc_identities (issuer, subject, user_id, "
@@ -443,6 +462,12 @@ static void test_export_has_own_data_only(void **state)
     assert_non_null(e);
     assert_int_equal(json_integer_value(json_object_get(e, "last_used")), 6);
     assert_int_equal(json_array_size(json_object_get(doc, "organisation_sign_in")), 1);
+    e = arr_find(json_object_get(json_object_get(doc, "develop"), "ratings"), "note", "aqy note");
+    assert_non_null(e);
+    assert_int_equal(json_integer_value(json_object_get(e, "rating")), 2);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(doc, "develop"),
+                                                     "self_assessments")),
+                     1);
     json_decref(doc);
 }
 
@@ -733,6 +758,11 @@ static void test_delete_leaves_nothing_that_names_a(void **state)
                      1);
     assert_int_equal(
         q_int("SELECT count(*) FROM listen_facilitators WHERE user_id = $1", "i", b_id, NULL), 1);
+    /* A's self-assessment and its notes went with the account; B's stayed */
+    assert_int_equal(
+        q_int("SELECT count(*) FROM develop_ratings WHERE note = $1", "t", 0, "aqy note"), 0);
+    assert_int_equal(
+        q_int("SELECT count(*) FROM develop_ratings WHERE note = $1", "t", 0, "zqx note"), 1);
 }
 
 /* ---- a deletion that fails part-way ----

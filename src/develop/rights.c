@@ -1,0 +1,53 @@
+/* rights.c: Develop's part of a member's data rights (account/rights.h) — their
+ * self-assessments with every rating and note, and the frameworks they stored as an admin
+ *
+ * A self-assessment is the member's own reflection, not a record others rely on, so
+ * deletion removes it with its ratings and notes. A framework they stored stays for everyone
+ * who uses it, without the link to them.
+ */
+#include "account/rights.h"
+#include "core/err.h"
+#include "develop/store.h"
+#include "store/db.h"
+
+#include <string.h>
+
+static const char *const SELF[] = {"id", "framework", "version", "started_at", "updated_at",
+                                   "submitted_at"};
+static const char *const RATINGS[] = {"self_assessment", "behaviour", "rating", "importance",
+                                      "note"};
+static const char *const FRAMEWORKS[] = {"code", "version", "title", "created_at"};
+
+static const struct {
+    const char *key, *sql;
+    const char *const *names;
+    const char *kinds;
+} exports[] = {
+    {"self_assessments", SQL_DRIGHTS_SELF, SELF, "itiiii"},
+    {"ratings", SQL_DRIGHTS_RATINGS, RATINGS, "itiit"},
+    {"frameworks_stored", SQL_DRIGHTS_FRAMEWORKS, FRAMEWORKS, "titi"},
+};
+
+int develop_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
+                          json_t *doc)
+{
+    json_t *develop = json_object();
+    int rc = APP_OK;
+    (void)a;
+    if (!develop || json_object_set_new(doc, "develop", develop))
+        return APP_E_NOMEM;
+    for (size_t i = 0; !rc && i < sizeof exports / sizeof exports[0]; i++)
+        rc = rights_rows(db, exports[i].sql, p->id, develop, exports[i].key, exports[i].names,
+                         exports[i].kinds, strlen(exports[i].kinds));
+    return rc;
+}
+
+int develop_rights_erase(struct db *db, const struct rights_person *p)
+{
+    int rc = db_run(db, SQL_DRIGHTS_DELETE_RATINGS, "i", p->id);
+    if (!rc)
+        rc = db_run(db, SQL_DRIGHTS_DELETE_SELF, "i", p->id);
+    if (!rc)
+        rc = db_run(db, SQL_DRIGHTS_UNLINK_FRAMEWORKS, "i", p->id);
+    return rc;
+}
