@@ -72,6 +72,8 @@ struct app {
     struct listen_client_limits *listen_limits;
     /* Failed password checks per network client, counted in this process (account/throttle.c). */
     struct login_throttle *login_throttle;
+    /* Requests for password reset links per client and per address (account/reset_limit.c). */
+    struct reset_limit *reset_limit;
     /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
      * in http/ hands it a read request without depending on the layers that answer it. */
     void (*dispatch)(struct app *app, struct req *r, struct resp *out, size_t *route_idx);

@@ -6,6 +6,7 @@
  * worthless after it.
  */
 #include "account/account.h"
+#include "account/links.h"
 #include "account/store.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -49,14 +50,43 @@ static int fill_who(struct db_stmt *st, struct arena *a, struct user_ctx *who)
     return who->email && who->display_name ? APP_OK : APP_E_NOMEM;
 }
 
+int account_session_start(struct db *db, int64_t uid, const struct account_policy *pol,
+                          int64_t now, char token_out[TOKEN_HEX])
+{
+    char thash[TOKEN_HEX];
+    int rc = new_token(token_out);
+    if (rc)
+        return rc;
+    account_token_hash(token_out, thash);
+    rc = db_begin(db);
+    if (rc)
+        goto done;
+    rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now, now + (int64_t)pol->session_ttl);
+    if (!rc)
+        rc = db_run(db, SQL_SESSION_PURGE, "i", now);
+    if (!rc)
+        rc = db_run(db, SQL_USER_LOGGED_IN, "ii", uid, now);
+    if (!rc)
+        rc = account_audit(db, "login", uid, uid, "");
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+done:
+    if (rc)
+        memset(token_out, 0, TOKEN_HEX);
+    return rc;
+}
+
 int account_login(struct db *db, struct arena *a, const struct account_policy *pol,
                   struct login_throttle *t, const unsigned char client[16], const char *email,
                   const char *password, size_t pwlen, int64_t now, char token_out[TOKEN_HEX],
                   struct user_ctx *who)
 {
     struct db_stmt *st = NULL;
-    char hash[PASSWORD_HASH_MAX], thash[TOKEN_HEX];
+    char hash[PASSWORD_HASH_MAX];
     int64_t uid;
+    bool deactivated;
     int rc;
     memset(who, 0, sizeof *who);
     /* Before the lookup, so a throttled client learns nothing of whether the email exists;
@@ -78,6 +108,7 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         goto done;
     uid = db_col_int(st, 0);
     snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+    deactivated = db_col_int(st, 4) != 0;
     who->id = uid;
     who->email = arena_strdup(a, email);
     who->display_name = arena_strdup(a, db_col_text(st, 2));
@@ -88,29 +119,25 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         rc = APP_E_NOMEM;
         goto done;
     }
-    if (!password_verify(hash, password, pwlen)) {
+    /* An invited account has no password yet (an empty hash, which libsodium would refuse
+     * at once): it costs a full check all the same, so its answer takes the time of a wrong
+     * password's and tells nobody the address has been invited. */
+    if (!hash[0])
+        password_burn(password, pwlen);
+    if (!hash[0] || !password_verify(hash, password, pwlen)) {
         login_throttle_fail(t, pol, client, email, now);
         rc = account_audit(db, "login_failed", 0, uid, "");
         rc = rc ? rc : APP_E_UNAUTH;
         goto done;
     }
+    /* Only someone who knows the password learns the account was closed. */
+    if (deactivated) {
+        rc = account_audit(db, "login_failed", 0, uid, "deactivated");
+        rc = rc ? rc : APP_E_FORBIDDEN;
+        goto done;
+    }
     login_throttle_ok(t, pol, client, email, now);
-    rc = new_token(token_out);
-    if (rc)
-        goto done;
-    account_token_hash(token_out, thash);
-    rc = db_begin(db);
-    if (rc)
-        goto done;
-    rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now, now + (int64_t)pol->session_ttl);
-    if (!rc)
-        rc = db_run(db, SQL_SESSION_PURGE, "i", now);
-    if (!rc)
-        rc = account_audit(db, "login", uid, uid, "");
-    if (!rc)
-        rc = db_commit(db);
-    if (rc)
-        db_rollback(db);
+    rc = account_session_start(db, uid, pol, now, token_out);
 done:
     db_finalize(st);
     if (rc)

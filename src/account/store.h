@@ -32,5 +32,22 @@ extern const char SQL_TOKEN_TOUCH[];
 extern const char SQL_AUDIT_INSERT[];
 extern const char SQL_AUDIT_LIST[];
 extern const char SQL_AUDIT_COUNT[];
+/* single-use links, invitations and deactivation */
+extern const char SQL_USER_LOGGED_IN[];
+extern const char SQL_LINK_KILL[];
+extern const char SQL_LINK_KILL_ALL[];
+extern const char SQL_LINK_INSERT[];
+extern const char SQL_LINK_PURGE[];
+extern const char SQL_LINK_FIND[];
+extern const char SQL_LINK_USE[];
+extern const char SQL_USER_DEACTIVATE[];
+extern const char SQL_USER_REACTIVATE[];
+extern const char SQL_SESSION_DELETE_ALL[];
+extern const char SQL_FORGOT_SAVEPOINT[];
+extern const char SQL_FORGOT_UNDO[];
+extern const char SQL_FORGOT_KEEP[];
+extern const char SQL_USER_NAME[];
+extern const char SQL_USER_EMAIL_TAKEN[];
+extern const char SQL_USER_INVITED[];
 
 #endif

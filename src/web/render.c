@@ -151,6 +151,13 @@ static const struct {
      "The analysis has started. This page shows it when it is ready: refresh in a few seconds."},
     {"action_saved", "The action has been saved"},
     {"action_deleted", "The action has been deleted"},
+    /* accounts: invitations, resets, closing accounts (branch invite) */
+    {"password_reset", "Your new password has been set. You have been logged out everywhere else."},
+    {"invite_accepted", "Your password has been set. Welcome."},
+    {"invite_resent", "A new invitation has been sent. The old link no longer works."},
+    {"user_deactivated",
+     "The account has been deactivated. Its sessions and API tokens have ended."},
+    {"user_reactivated", "The account has been reactivated. Its owner can log in again."},
 };
 
 int flash_set(struct ctx *c, const char *code)
