@@ -53,10 +53,11 @@ static int send_link(struct db *db, const struct link_mailer *m, int64_t actor,
     if (rc)
         return rc;
     snprintf(link, sizeof link, "%s%s%s", m->base_url, link_path(LINK_INVITE), token);
-    model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:i}", "subject",
+    model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:{s:s, s:s}, s:i}", "subject",
                       "You have been invited: set your password", "name", name, "inviter",
                       inviter, "role", role_with_article(role), "by_someone", inviter[0] != '\0',
-                      "link", link, "days", LINK_INVITE_TTL / (24 * 60 * 60));
+                      "button", "url", link, "text", "Set your password",
+                      "days", LINK_INVITE_TTL / (24 * 60 * 60));
     sodium_memzero(link, sizeof link);
     if (!model)
         return APP_E_NOMEM;
@@ -123,6 +124,8 @@ int account_invite(struct db *db, const struct link_mailer *m, int64_t actor,
         db_rollback(db);
         if (token_out)
             memset(token_out, 0, TOKEN_HEX);
+    } else {
+        mail_sender_wake();
     }
     return rc;
 }
@@ -163,6 +166,8 @@ done:
     if (rc) {
         db_rollback(db);
         memset(token_out, 0, TOKEN_HEX);
+    } else {
+        mail_sender_wake();
     }
     return rc;
 }

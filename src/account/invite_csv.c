@@ -12,6 +12,7 @@
 #include "core/err.h"
 #include "core/str.h"
 #include "export/csv.h"
+#include "mail/mail.h"
 #include "store/db.h"
 
 #include <stdarg.h>
@@ -99,7 +100,7 @@ static bool email_ok(char *s)
             *p = (char)(*p + 32);
     }
     dot = strrchr(at + 1, '.');
-    return dot && dot > at + 1 && dot[1] != '\0';
+    return dot && dot > at + 1 && dot[1] != '\0' && mail_address_ok(s);
 }
 
 static char *trimmed(struct arena *a, struct str s)
