@@ -44,7 +44,7 @@ static json_t *invite_model(struct ctx *c, const char *const *csv_errors, size_t
     m = jobj(m, "regions", ref_options(c->app->ref_options, REF_REGIONS, region));
     m = jobj(m, "organisations", jo);
     m = jobj(m, "csv_errors", je);
-    return m;
+    return jobj(m, "has_csv_errors", jbool(ncsv > 0));
 }
 
 int page_admin_invite_form(struct ctx *c)
