@@ -122,9 +122,11 @@ int account_link_use(struct db *db, struct arena *a, const struct account_policy
         rc = db_run(db, SQL_TOKEN_REVOKE_ALL, "ii", l.user_id, now);
     if (!rc)
         rc = db_run(db, SQL_LINK_KILL_ALL, "ii", l.user_id, now);
-    if (!rc)
-        rc = account_audit(db, p == LINK_INVITE ? "invite_accepted" : "password_reset", l.user_id,
-                           l.user_id, "");
+    /* Event codes are written out in each call: audit_text_test finds them so. */
+    if (!rc && p == LINK_INVITE)
+        rc = account_audit(db, "invite_accepted", l.user_id, l.user_id, "");
+    else if (!rc)
+        rc = account_audit(db, "password_reset", l.user_id, l.user_id, "");
     if (!rc)
         rc = db_commit(db);
 done:
