@@ -43,6 +43,8 @@ static struct test_client anon, member, fac, admin, participant, answering, subm
 /* What fills the path parameters. */
 static char listen_slug[64], open_round[64], baseline_round[64], wgll_round[64];
 static char invitation[64], resume_token[80];
+static char invite_link[65], reset_link[65]; /* tokens from the outbox (branch invite) */
+static int64_t invitee_id;
 static int64_t action_id, instrument_id;
 
 struct visit {
@@ -202,6 +204,28 @@ static void make_data(void)
                      303);
     snprintf(uri, sizeof uri, "/assess/%s/submit", open_round);
     assert_int_equal(tc_post_form(&submitted, uri, "", 1), 303);
+
+    /* accounts: an invitation and a password reset, their links read from the outbox */
+    assert_int_equal(tc_post_form(&admin, "/admin/users/invite",
+                                  "email=invitee%40example.test&display_name=Jo+Walsh&role=member",
+                                  1),
+                     201);
+    invitee_id = one_int("SELECT id FROM users WHERE email = $1", "invitee@example.test");
+    tc_get(&anon, "/password/forgot");
+    assert_int_equal(tc_post_form(&anon, "/password/forgot", "email=member%40example.test", 1),
+                     200);
+    {
+        char body[4096];
+        const char *p;
+        one_column("SELECT body_text FROM mail_outbox WHERE recipient = $1",
+                   "invitee@example.test", body, sizeof body);
+        assert_non_null(p = strstr(body, "/set-password/"));
+        snprintf(invite_link, sizeof invite_link, "%.64s", p + 14);
+        one_column("SELECT body_text FROM mail_outbox WHERE recipient = $1",
+                   "member@example.test", body, sizeof body);
+        assert_non_null(p = strstr(body, "/password/reset/"));
+        snprintf(reset_link, sizeof reset_link, "%.64s", p + 16);
+    }
 }
 
 /* Every GET route, as someone who may see it. */
@@ -240,6 +264,13 @@ static void plan_visits(void)
     add("account_show", &member, "/account");
     add("admin_users", &admin, "/admin/users");
     add("admin_audit", &admin, "/admin/audit");
+    add("admin_invite_form", &admin, "/admin/users/invite");
+    add("admin_user", &admin, "/admin/users/%lld", (long long)invitee_id);
+    add("admin_user", &admin, "/admin/users/%lld",
+        (long long)one_int("SELECT id FROM users WHERE email = $1", "member@example.test"));
+    add("password_forgot_form", &anon, "/password/forgot");
+    add("password_reset_form", &anon, "/password/reset/%s", reset_link);
+    add("set_password_form", &anon, "/set-password/%s", invite_link);
     /* Listen */
     add("listen_index", &anon, "/listen");
     add("listen_index", &fac, "/listen");
