@@ -10,9 +10,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "account/account.h"
 #include "app.h"
@@ -465,6 +467,123 @@ static void test_role_change_needs_confirmation(void **state)
     tc_free(&adm);
 }
 
+/* Two people (or two clicks) using one link at once: exactly one sets the password. */
+struct racer {
+    const char *uri;
+    int status;
+};
+
+static void *race(void *arg)
+{
+    struct racer *r = arg;
+    struct test_client tc;
+    tc_init(&tc, app);
+    tc_get(&tc, r->uri);
+    r->status = tc_post_form(&tc, r->uri,
+                             "new_password=a+new+and+long+secret"
+                             "&confirm_password=a+new+and+long+secret",
+                             1);
+    tc_free(&tc);
+    return NULL;
+}
+
+static void test_link_used_once_under_a_race(void **state)
+{
+    struct test_client adm;
+    struct racer r[4];
+    pthread_t t[4];
+    char token[65], uri[128];
+    int won = 0, lost = 0;
+    (void)state;
+    admin_login(&adm);
+    assert_int_equal(tc_post_form(&adm, "/admin/users/invite",
+                                  "email=race%40example.test&display_name=Rae+Race&role=member",
+                                  1),
+                     201);
+    mail_token("race@example.test", "/set-password/", token);
+    snprintf(uri, sizeof uri, "/set-password/%s", token);
+    for (int i = 0; i < 4; i++) {
+        r[i].uri = uri;
+        r[i].status = 0;
+        assert_int_equal(pthread_create(&t[i], NULL, race, &r[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        won += r[i].status == 303;
+        lost += r[i].status == 410;
+    }
+    assert_int_equal(won, 1);
+    assert_int_equal(lost, 3);
+    assert_int_equal(testapp_int(app, "SELECT count(*) FROM sessions s JOIN users u ON u.id = "
+                                      "s.user_id WHERE u.email = $1",
+                                 "race@example.test"),
+                     1);
+    tc_free(&adm);
+}
+
+/* `ahphub user invite` does what the admin's page does, and prints the link for an operator
+ * without mail: the link works. The program is the one built beside this test binary. */
+static void test_command_line_invite(void **state)
+{
+    struct test_client tc, adm;
+    char exe[4096], cmd[8192], out[4096], uri[128];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *p;
+    size_t got;
+    FILE *f;
+    (void)state;
+    assert_true(n > 0);
+    exe[n] = '\0';
+    /* build/tests/http/invite_test -> build/ahphub */
+    for (int i = 0; i < 3; i++) {
+        char *slash = strrchr(exe, '/');
+        assert_non_null(slash);
+        *slash = '\0';
+    }
+    snprintf(cmd, sizeof cmd,
+             "AHPHUB_LOG_LEVEL=warn AHPHUB_BASE_URL=https://hub.example.nhs.uk %s/ahphub user "
+             "invite Cli.Person@example.test --role facilitator --name 'Cli Person' --db '%s' "
+             "2>&1",
+             exe, testapp_db_url());
+    f = popen(cmd, "r");
+    assert_non_null(f);
+    got = fread(out, 1, sizeof out - 1, f);
+    out[got] = '\0';
+    assert_int_equal(pclose(f), 0);
+    p = strstr(out, "link: https://hub.example.nhs.uk/set-password/");
+    if (!p)
+        fprintf(stderr, "%s\n", out);
+    assert_non_null(p);
+    snprintf(uri, sizeof uri, "%.78s", p + strlen("link: https://hub.example.nhs.uk"));
+    /* the mail is queued to the address, with the same link */
+    {
+        char token[65];
+        assert_int_equal(mail_token("cli.person@example.test", "/set-password/", token), 1);
+        assert_non_null(strstr(uri, token));
+    }
+    tc_init(&tc, app);
+    assert_int_equal(tc_get(&tc, uri), 200);
+    assert_int_equal(tc_post_form(&tc, uri,
+                                  "new_password=a+new+and+long+secret"
+                                  "&confirm_password=a+new+and+long+secret",
+                                  1),
+                     303);
+    assert_int_equal(tc_get_json(&tc, "/account"), 200);
+    assert_true(tc_body_has(&tc, "\"role\":\"facilitator\""));
+    admin_login(&adm);
+    assert_int_equal(tc_get(&adm, "/admin/audit"), 200);
+    assert_true(tc_body_has(&adm, "The command line invited Cli Person as a facilitator"));
+    /* the same address again is refused, and says why */
+    f = popen(cmd, "r");
+    assert_non_null(f);
+    got = fread(out, 1, sizeof out - 1, f);
+    out[got] = '\0';
+    assert_int_not_equal(pclose(f), 0);
+    assert_non_null(strstr(out, "already exists"));
+    tc_free(&tc);
+    tc_free(&adm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -475,6 +594,8 @@ int main(void)
         cmocka_unit_test(test_csv_all_or_nothing),
         cmocka_unit_test(test_deactivate_and_reactivate),
         cmocka_unit_test(test_role_change_needs_confirmation),
+        cmocka_unit_test(test_link_used_once_under_a_race),
+        cmocka_unit_test(test_command_line_invite),
     };
     return cmocka_run_group_tests_name("http/invite", tests, setup, teardown);
 }
