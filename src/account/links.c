@@ -127,29 +127,30 @@ int account_link_use(struct db *db, struct arena *a, const struct account_policy
         rc = account_audit(db, "invite_accepted", l.user_id, l.user_id, "");
     else if (!rc)
         rc = account_audit(db, "password_reset", l.user_id, l.user_id, "");
+    /* The session is part of the same transaction: a request that fails leaves the link
+     * unused, to be tried again, and one that succeeds has logged the person in. */
     if (!rc)
-        rc = db_commit(db);
-done:
-    if (rc)
-        db_rollback(db);
-    sodium_memzero(hash, sizeof hash);
-    if (rc)
-        return rc;
-    /* The password is set whatever happens next; a failure here leaves the person to log
-     * in with it. */
-    if ((rc = account_session_start(db, l.user_id, pol, now, session_out)))
-        return rc;
-    account_token_hash(session_out, thash);
-    rc = db_row(db, SQL_SESSION_FIND, &st, "ti", thash, now);
+        rc = account_session_start(db, l.user_id, pol, now, session_out);
+    if (!rc)
+        rc = db_row(db, SQL_USER_INVITED, &st, "i", l.user_id);
     if (!rc) {
-        who->session_id = db_col_int(st, 0);
-        who->id = db_col_int(st, 2);
-        who->email = arena_strdup(a, db_col_text(st, 3));
-        who->display_name = arena_strdup(a, db_col_text(st, 4));
-        who->role = role_parse(db_col_text(st, 5));
+        who->id = l.user_id;
+        who->email = arena_strdup(a, db_col_text(st, 0));
+        who->display_name = arena_strdup(a, db_col_text(st, 1));
+        who->role = role_parse(db_col_text(st, 2));
         if (!who->email || !who->display_name)
             rc = APP_E_NOMEM;
     }
     db_finalize(st);
+    st = NULL;
+    if (!rc)
+        rc = db_commit(db);
+done:
+    if (rc) {
+        db_rollback(db);
+        memset(session_out, 0, TOKEN_HEX);
+        memset(who, 0, sizeof *who);
+    }
+    sodium_memzero(hash, sizeof hash);
     return rc;
 }

@@ -54,12 +54,12 @@ int account_session_start(struct db *db, int64_t uid, const struct account_polic
                           int64_t now, char token_out[TOKEN_HEX])
 {
     char thash[TOKEN_HEX];
+    bool own = !db_in_tx(db);
     int rc = new_token(token_out);
     if (rc)
         return rc;
     account_token_hash(token_out, thash);
-    rc = db_begin(db);
-    if (rc)
+    if (own && (rc = db_begin(db)))
         goto done;
     rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now, now + (int64_t)pol->session_ttl);
     if (!rc)
@@ -68,9 +68,9 @@ int account_session_start(struct db *db, int64_t uid, const struct account_polic
         rc = db_run(db, SQL_USER_LOGGED_IN, "ii", uid, now);
     if (!rc)
         rc = account_audit(db, "login", uid, uid, "");
-    if (!rc)
+    if (!rc && own)
         rc = db_commit(db);
-    if (rc)
+    if (rc && own)
         db_rollback(db);
 done:
     if (rc)
