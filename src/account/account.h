@@ -151,7 +151,8 @@ void login_throttle_ok(struct login_throttle *t, const struct account_policy *po
  * creates a session, writes its token (hex) to token_out, fills *who, and audits the login.
  * Returns APP_E_UNAUTH for a wrong email or password, APP_E_LIMIT while this client is
  * throttled for this email or for all; known and unknown emails get the same answers, in
- * the same time. */
+ * the same time, and so does an invited account that has no password yet. APP_E_FORBIDDEN
+ * for the right password of a deactivated account (only its owner can learn that). */
 int account_login(struct db *db, struct arena *a, const struct account_policy *pol,
                   struct login_throttle *t, const unsigned char client[16], const char *email,
                   const char *password, size_t pwlen, int64_t now, char token_out[TOKEN_HEX],

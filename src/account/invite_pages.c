@@ -5,6 +5,7 @@
 #include "core/err.h"
 #include "web/render.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,7 +13,7 @@
  * nothing the admin chose is lost (the text fields come back through "form"). */
 static json_t *invite_model(struct ctx *c, const char *const *csv_errors, size_t ncsv)
 {
-    const char *single = c->route && !strcmp(c->route->name, "admin_invite") ? "" : NULL;
+    bool single = c->route && !strcmp(c->route->name, "admin_invite");
     const char *role = single ? req_field(c->req, "role") : NULL;
     const char *prof = single ? req_field(c->req, "profession") : NULL;
     const char *region = single ? req_field(c->req, "region") : NULL;
