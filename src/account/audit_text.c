@@ -19,10 +19,10 @@
 
 static const struct sentence {
     const char *code;
-    const char *detail;  /* this sentence only for this detail; NULL: any */
-    const char *text;    /* with a subject */
-    const char *none;    /* without one (NULL: text, with "a deleted account") */
-    const char *nobody;  /* {actor} when nobody was logged in */
+    const char *detail; /* this sentence only for this detail; NULL: any */
+    const char *text;   /* with a subject */
+    const char *none;   /* without one (NULL: text, with "a deleted account") */
+    const char *nobody; /* {actor} when nobody was logged in */
 } sentences[] = {
     {"login", NULL, "{subject} logged in", NULL, "Someone"},
     {"logout", NULL, "{subject} logged out", NULL, "Someone"},
@@ -52,8 +52,7 @@ static const struct sentence {
      "account is invited or deactivated",
      NULL, "Someone"},
     {"password_reset_requested", NULL, "Someone asked for a password reset link for {subject}",
-     "Someone asked for a password reset link for an email address that has no account",
-     "Someone"},
+     "Someone asked for a password reset link for an email address that has no account", "Someone"},
     {"password_reset", NULL, "{subject} reset their password", NULL, "Someone"},
     {"user_deactivated", NULL, "{actor} deactivated {subject}", NULL, "Someone"},
     {"user_reactivated", NULL, "{actor} reactivated {subject}", NULL, "Someone"},
@@ -93,8 +92,8 @@ const char *account_audit_sentence(struct arena *a, const struct audit_entry *e)
         return arena_printf(a, "Event %s", e->event);
     if (!*actor)
         actor = !strncmp(e->detail, CLI, strlen(CLI)) ? "The command line"
-                : s->nobody                             ? s->nobody
-                                                        : "An account since deleted";
+                : s->nobody                           ? s->nobody
+                                                      : "An account since deleted";
     p = !*subject && s->none ? s->none : s->text;
     if (!*subject)
         subject = "a deleted account";

@@ -59,9 +59,9 @@ int account_reset_request(struct db *db, const struct link_mailer *m, const char
     if (rc)
         goto done;
     snprintf(link, sizeof link, "%s%s%s", m->base_url, link_path(LINK_RESET), token);
-    model = json_pack("{s:s, s:s, s:{s:s, s:s}, s:i}", "subject", "Reset your password",
-                      "name", name, "button", "url", link, "text", "Choose a new password",
-                      "minutes", LINK_RESET_TTL / 60);
+    model = json_pack("{s:s, s:s, s:{s:s, s:s}, s:i}", "subject", "Reset your password", "name",
+                      name, "button", "url", link, "text", "Choose a new password", "minutes",
+                      LINK_RESET_TTL / 60);
     if (!model) {
         rc = APP_E_NOMEM;
         goto done;
@@ -73,7 +73,9 @@ int account_reset_request(struct db *db, const struct link_mailer *m, const char
         rc = db_exec(db, eligible ? SQL_FORGOT_KEEP : SQL_FORGOT_UNDO);
     if (!rc)
         rc = account_audit(db, "password_reset_requested", 0, uid,
-                           eligible ? "" : known ? "not sent" : "");
+                           eligible ? ""
+                           : known  ? "not sent"
+                                    : "");
     if (!rc)
         rc = db_commit(db);
     if (!rc) /* for every address alike: only the sender learns there was nothing new */

@@ -43,9 +43,9 @@ static int actor_name(struct db *db, int64_t actor, char *out, size_t n)
 }
 
 /* Issues the link and queues its mail; inside the caller's transaction. */
-static int send_link(struct db *db, const struct link_mailer *m, int64_t actor,
-                     const char *inviter, int64_t uid, const char *email, const char *name,
-                     enum role role, int64_t now, char token[TOKEN_HEX])
+static int send_link(struct db *db, const struct link_mailer *m, int64_t actor, const char *inviter,
+                     int64_t uid, const char *email, const char *name, enum role role, int64_t now,
+                     char token[TOKEN_HEX])
 {
     char link[600];
     json_t *model;
@@ -54,10 +54,10 @@ static int send_link(struct db *db, const struct link_mailer *m, int64_t actor,
         return rc;
     snprintf(link, sizeof link, "%s%s%s", m->base_url, link_path(LINK_INVITE), token);
     model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:{s:s, s:s}, s:i}", "subject",
-                      "You have been invited: set your password", "name", name, "inviter",
-                      inviter, "role", role_with_article(role), "by_someone", inviter[0] != '\0',
-                      "button", "url", link, "text", "Set your password",
-                      "days", LINK_INVITE_TTL / (24 * 60 * 60));
+                      "You have been invited: set your password", "name", name, "inviter", inviter,
+                      "role", role_with_article(role), "by_someone", inviter[0] != '\0', "button",
+                      "url", link, "text", "Set your password", "days",
+                      LINK_INVITE_TTL / (24 * 60 * 60));
     sodium_memzero(link, sizeof link);
     if (!model)
         return APP_E_NOMEM;
@@ -108,8 +108,8 @@ int account_invite(struct db *db, const struct link_mailer *m, int64_t actor,
                            token);
         if (!rc) {
             char detail[40];
-            snprintf(detail, sizeof detail, "%s%s", actor ? "" : "command line: ",
-                     role_name(v->role));
+            snprintf(detail, sizeof detail, "%s%s",
+                     actor ? "" : "command line: ", role_name(v->role));
             rc = account_audit(db, "user_invited", actor, uid, detail);
         }
         if (!rc && ids)

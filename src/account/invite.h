@@ -18,12 +18,12 @@ struct arena;
 struct db;
 
 struct invite {
-    const char *email;        /* lower-case */
+    const char *email; /* lower-case */
     const char *display_name;
     enum role role;
-    const char *profession;   /* a code from professions[], or "" */
-    const char *region;       /* a code from regions[], or "" */
-    int64_t organisation_id;  /* 0 for none */
+    const char *profession;  /* a code from professions[], or "" */
+    const char *region;      /* a code from regions[], or "" */
+    int64_t organisation_id; /* 0 for none */
 };
 
 /* Invites n people in one transaction: for each, an account without a password, a link
@@ -53,8 +53,7 @@ int account_invite_resend(struct db *db, const struct link_mailer *m, int64_t ac
 #define INVITE_CSV_MAX_ERRORS 50
 #define INVITE_CSV_MAX_ROWS   2000
 int account_invite_csv(struct db *db, struct arena *a, const char *data, size_t n,
-                       struct invite **rows, size_t *nrows, const char ***errors,
-                       size_t *nerrors);
+                       struct invite **rows, size_t *nrows, const char ***errors, size_t *nerrors);
 
 /* "an admin", "a facilitator", "a member". */
 const char *role_with_article(enum role r);

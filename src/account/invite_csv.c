@@ -20,7 +20,7 @@
 #include <string.h>
 
 enum { C_EMAIL, C_NAME, C_ROLE, C_PROFESSION, C_REGION, C_ORGANISATION, C_COUNT };
-static const char *const column_names[C_COUNT] = {"email",  "name",   "role",
+static const char *const column_names[C_COUNT] = {"email",      "name",   "role",
                                                   "profession", "region", "organisation"};
 
 struct report {
@@ -110,8 +110,7 @@ static char *trimmed(struct arena *a, struct str s)
 }
 
 int account_invite_csv(struct db *db, struct arena *a, const char *data, size_t n,
-                       struct invite **rows, size_t *nrows, const char ***errors,
-                       size_t *nerrors)
+                       struct invite **rows, size_t *nrows, const char ***errors, size_t *nerrors)
 {
     struct report rep = {.a = a};
     struct csv_reader r;
@@ -181,8 +180,7 @@ int account_invite_csv(struct db *db, struct arena *a, const char *data, size_t 
         if (!*email)
             add(&rep, "Row %zu: enter an email address", row);
         else if (!email_ok(email))
-            add(&rep, "Row %zu: \"%s\" is not an email address in the correct format", row,
-                email);
+            add(&rep, "Row %zu: \"%s\" is not an email address in the correct format", row, email);
         if (!*name)
             add(&rep, "Row %zu: enter the person's name", row);
         else if (str_from(name).len > 100)

@@ -46,8 +46,8 @@ int account_link_issue(struct db *db, enum link_purpose p, int64_t user_id, int6
     if (!rc)
         rc = db_run(db, SQL_LINK_PURGE, "i", now - LINK_KEEP);
     if (!rc)
-        rc = db_run(db, SQL_LINK_INSERT, "ttiIii", link_purpose_name(p), thash, user_id,
-                    created_by, now, now + ttl);
+        rc = db_run(db, SQL_LINK_INSERT, "ttiIii", link_purpose_name(p), thash, user_id, created_by,
+                    now, now + ttl);
     if (rc)
         memset(token_out, 0, TOKEN_HEX);
     return rc;

@@ -73,8 +73,8 @@ int account_link_use(struct db *db, struct arena *a, const struct account_policy
 /* Starts a session for uid (a login, or a link just used): session_out receives the
  * token; audits "login" and notes the time as the account's last login. Joins the caller's
  * transaction when one is open, else runs in its own. (session.c) */
-int account_session_start(struct db *db, int64_t uid, const struct account_policy *pol,
-                          int64_t now, char session_out[TOKEN_HEX]);
+int account_session_start(struct db *db, int64_t uid, const struct account_policy *pol, int64_t now,
+                          char session_out[TOKEN_HEX]);
 
 /* A forgotten password: mails a reset link to email when it belongs to an account that is
  * active and has a password, and otherwise sends nothing — doing the same work either way

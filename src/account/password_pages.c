@@ -22,8 +22,7 @@ static const char SENT[] = "If there is an account for that address, we have sen
 
 int page_password_forgot_form(struct ctx *c)
 {
-    return render(c, 200, "account/forgot",
-                  json_pack("{s:s}", "title", "Reset your password"));
+    return render(c, 200, "account/forgot", json_pack("{s:s}", "title", "Reset your password"));
 }
 
 int page_password_forgot(struct ctx *c)
@@ -56,18 +55,22 @@ struct flow {
 };
 
 static const struct flow RESET = {
-    LINK_RESET, "Set a new password",
+    LINK_RESET,
+    "Set a new password",
     "Choose a new password for your account.",
     "Setting a new password logs you out on every other device and browser.",
-    "Set the new password", "password_reset",
+    "Set the new password",
+    "password_reset",
 };
 
 static const struct flow INVITE = {
-    LINK_INVITE, "Set your password",
+    LINK_INVITE,
+    "Set your password",
     "You have been invited to this service. Choose a password to finish setting up your "
     "account.",
     "You will use your email address and this password to log in.",
-    "Set your password and log in", "invite_accepted",
+    "Set your password and log in",
+    "invite_accepted",
 };
 
 /* The page for a link that cannot be used: 404 for a token that never existed, 410 for one
@@ -134,7 +137,8 @@ static int set_password(struct ctx *c, const struct flow *f)
     struct user_ctx who;
     char session[TOKEN_HEX];
     const char *token = req_param(c->req, "token");
-    const char *np = req_field(c->req, "new_password"), *conf = req_field(c->req, "confirm_password");
+    const char *np = req_field(c->req, "new_password"),
+               *conf = req_field(c->req, "confirm_password");
     const char *policy;
     int64_t now = (int64_t)time(NULL);
     int rc = account_link_find(c->db, c->arena, f->purpose, token, now, &l);

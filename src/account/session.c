@@ -50,8 +50,8 @@ static int fill_who(struct db_stmt *st, struct arena *a, struct user_ctx *who)
     return who->email && who->display_name ? APP_OK : APP_E_NOMEM;
 }
 
-int account_session_start(struct db *db, int64_t uid, const struct account_policy *pol,
-                          int64_t now, char token_out[TOKEN_HEX])
+int account_session_start(struct db *db, int64_t uid, const struct account_policy *pol, int64_t now,
+                          char token_out[TOKEN_HEX])
 {
     char thash[TOKEN_HEX];
     bool own = !db_in_tx(db);

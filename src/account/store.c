@@ -91,8 +91,8 @@ const char SQL_AUDIT_COUNT[] = "SELECT count(*) FROM audit_log";
 const char SQL_LINK_KILL[] =
     "UPDATE account_links SET expires_at = $3 "
     "WHERE user_id = $1 AND purpose = $2 AND used_at = 0 AND expires_at > $3";
-const char SQL_LINK_KILL_ALL[] =
-    "UPDATE account_links SET expires_at = $2 WHERE user_id = $1 AND used_at = 0 AND expires_at > $2";
+const char SQL_LINK_KILL_ALL[] = "UPDATE account_links SET expires_at = $2 WHERE user_id = $1 AND "
+                                 "used_at = 0 AND expires_at > $2";
 const char SQL_LINK_INSERT[] =
     "INSERT INTO account_links (purpose, token_hash, user_id, created_by, created_at, expires_at) "
     "VALUES ($1, $2, $3, $4, $5, $6)";

@@ -150,7 +150,8 @@ int page_admin_user_role(struct ctx *c)
         return APP_OK;
     }
     if (u.id == c->user->id && role != ROLE_ADMIN) {
-        render_error(c, APP_E_FORBIDDEN, "You cannot remove your own admin role. Ask another admin.");
+        render_error(c, APP_E_FORBIDDEN,
+                     "You cannot remove your own admin role. Ask another admin.");
         return APP_OK;
     }
     question = arena_printf(c->arena, "Make %s %s?", u.display_name, role_with_article(role));

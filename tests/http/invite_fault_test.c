@@ -88,8 +88,8 @@ static void sweep(const struct sweep_op *op)
                 fail_msg("%s: call %ld of %ld failed: 503 without \"Try again\"", op->what, n,
                          calls);
             if (!op->unchanged(&tc))
-                fail_msg("%s: call %ld of %ld failed: 503 but something was written", op->what,
-                         n, calls);
+                fail_msg("%s: call %ld of %ld failed: 503 but something was written", op->what, n,
+                         calls);
             failed++;
         } else if (status != op->ok_status || !op->complete(&tc)) {
             fail_msg("%s: call %ld of %ld failed: answered %d, %s", op->what, n, calls, status,
@@ -119,8 +119,8 @@ static bool invite_unchanged(const struct test_client *tc)
 {
     (void)tc;
     return count("SELECT count(*) FROM users WHERE email = $1", "fault@example.test") == 0 &&
-           count("SELECT count(*) FROM mail_outbox WHERE recipient = $1",
-                 "fault@example.test") == 0;
+           count("SELECT count(*) FROM mail_outbox WHERE recipient = $1", "fault@example.test") ==
+               0;
 }
 
 static bool invite_complete(const struct test_client *tc)
@@ -128,8 +128,8 @@ static bool invite_complete(const struct test_client *tc)
     (void)tc;
     return count("SELECT count(*) FROM users WHERE email = $1 AND password_hash = ''",
                  "fault@example.test") == 1 &&
-           count("SELECT count(*) FROM mail_outbox WHERE recipient = $1",
-                 "fault@example.test") == 1 &&
+           count("SELECT count(*) FROM mail_outbox WHERE recipient = $1", "fault@example.test") ==
+               1 &&
            count("SELECT count(*) FROM account_links l JOIN users u ON u.id = l.user_id "
                  "WHERE u.email = $1 AND l.used_at = 0",
                  "fault@example.test") == 1;
@@ -137,8 +137,8 @@ static bool invite_complete(const struct test_client *tc)
 
 static void test_invite_at_every_failure_point(void **state)
 {
-    static const struct sweep_op op = {"invite", invite_prepare, invite_run, 201,
-                                       invite_unchanged, invite_complete};
+    static const struct sweep_op op = {"invite", invite_prepare,   invite_run,
+                                       201,      invite_unchanged, invite_complete};
     (void)state;
     sweep(&op);
 }
@@ -158,9 +158,9 @@ static void link_prepare(struct test_client *tc)
     assert_int_equal(tc_post_form(&adm, "/admin/users/invite", form, 1), 201);
     tc_free(&adm);
     db = db_pool_get(app->pool);
-    assert_int_equal(db_row(db, "SELECT body_text FROM mail_outbox WHERE recipient = $1", &st,
-                            "t", link_email),
-                     0);
+    assert_int_equal(
+        db_row(db, "SELECT body_text FROM mail_outbox WHERE recipient = $1", &st, "t", link_email),
+        0);
     p = strstr(db_col_text(st, 0), "/set-password/");
     assert_non_null(p);
     snprintf(link_uri, sizeof link_uri, "%.78s", p);
@@ -258,8 +258,8 @@ static bool deactivate_complete(const struct test_client *tc)
 
 static void test_deactivate_at_every_failure_point(void **state)
 {
-    static const struct sweep_op op = {"deactivate", deactivate_prepare, deactivate_run, 303,
-                                       deactivate_unchanged, deactivate_complete};
+    static const struct sweep_op op = {"deactivate", deactivate_prepare,   deactivate_run,
+                                       303,          deactivate_unchanged, deactivate_complete};
     (void)state;
     sweep(&op);
 }

@@ -34,8 +34,7 @@ static int setup(void **state)
     testapp_user(app, "admin@example.test", "admin", PW);
     testapp_user(app, "member@example.test", "member", PW);
     db = db_pool_get(app->pool);
-    if (account_org_ensure(db, "Leeds Teaching Hospitals NHS Trust", "north-east-yorkshire",
-                           &org))
+    if (account_org_ensure(db, "Leeds Teaching Hospitals NHS Trust", "north-east-yorkshire", &org))
         return -1;
     db_pool_put(app->pool, db);
     return 0;
@@ -113,8 +112,7 @@ static void test_invite_then_set_password(void **state)
     assert_true(tc_body_has(&adm, "jo.walsh@example.test"));
     assert_int_equal(mail_token("jo.walsh@example.test", "/set-password/", token), 1);
     /* the mail's link starts with the site's address */
-    assert_int_equal(testapp_int(app,
-                                 "SELECT count(*) FROM mail_outbox WHERE body_text LIKE $1",
+    assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox WHERE body_text LIKE $1",
                                  "%http://127.0.0.1:8080/set-password/%"),
                      1);
     /* invited, not yet able to log in, with any password */
@@ -129,9 +127,9 @@ static void test_invite_then_set_password(void **state)
     assert_true(tc_body_has(&jo, "Set your password"));
     assert_true(tc_body_has(&jo, "jo.walsh@example.test"));
     /* mistakes are shown on the form, and the link still works after them */
-    assert_int_equal(tc_post_form(&jo, uri,
-                                  "new_password=a+new+and+long+secret&confirm_password=other", 1),
-                     400);
+    assert_int_equal(
+        tc_post_form(&jo, uri, "new_password=a+new+and+long+secret&confirm_password=other", 1),
+        400);
     assert_true(tc_body_has(&jo, "The new passwords do not match"));
     assert_int_equal(tc_post_form(&jo, uri, "new_password=short&confirm_password=short", 1), 400);
     assert_true(tc_body_has(&jo, "12 characters or more"));
@@ -210,8 +208,9 @@ static void test_wrong_and_expired_links(void **state)
                                   "&confirm_password=a+new+and+long+secret",
                                   1),
                      410);
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM users WHERE email = $1 AND "
-                                      "password_hash = ''",
+    assert_int_equal(testapp_int(app,
+                                 "SELECT count(*) FROM users WHERE email = $1 AND "
+                                 "password_hash = ''",
                                  "late@example.test"),
                      1);
     tc_free(&adm);
@@ -245,7 +244,8 @@ static void test_resend_ends_the_old_link(void **state)
     snprintf(uri, sizeof uri, "/set-password/%s", fresh);
     assert_int_equal(tc_get(&anon, uri), 200);
     /* someone who already has a password needs no invitation */
-    snprintf(uri, sizeof uri, "/admin/users/%lld/resend", (long long)user_id("member@example.test"));
+    snprintf(uri, sizeof uri, "/admin/users/%lld/resend",
+             (long long)user_id("member@example.test"));
     assert_int_equal(tc_post_form(&adm, uri, "", 1), 409);
     assert_true(tc_body_has(&adm, "already set a password"));
     assert_int_equal(tc_get(&adm, "/admin/audit"), 200);
@@ -279,9 +279,8 @@ static void test_invite_errors_keep_what_was_typed(void **state)
     assert_int_equal(tc_post_form(&member, "/admin/users/invite",
                                   "email=x%40example.test&display_name=X&role=admin", 1),
                      403);
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM users WHERE email = $1",
-                                 "x@example.test"),
-                     0);
+    assert_int_equal(
+        testapp_int(app, "SELECT count(*) FROM users WHERE email = $1", "x@example.test"), 0);
     tc_free(&adm);
     tc_free(&member);
 }
@@ -320,7 +319,8 @@ static void test_csv_all_or_nothing(void **state)
                                       "member@example.test,Member,,,,\n"),
                      400);
     assert_true(tc_body_has(&adm, "Nobody has been invited"));
-    assert_true(tc_body_has(&adm, "Row 3: there is no organisation called &quot;Nowhere Trust&quot;"));
+    assert_true(
+        tc_body_has(&adm, "Row 3: there is no organisation called &quot;Nowhere Trust&quot;"));
     assert_true(tc_body_has(&adm, "Row 4: the role &quot;wizard&quot;"));
     assert_true(tc_body_has(&adm, "Row 5: ann@example.test is also on row 2"));
     assert_true(tc_body_has(&adm, "Row 6: there is already an account for member@example.test"));
@@ -343,8 +343,7 @@ static void test_csv_all_or_nothing(void **state)
                                       "\"cat@example.test\",\"Cole, Cat\",,,,\r\n"),
                      201);
     assert_true(tc_body_has(&adm, "3 people invited"));
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM users WHERE $1 = $1", "x"),
-                     users + 3);
+    assert_int_equal(testapp_int(app, "SELECT count(*) FROM users WHERE $1 = $1", "x"), users + 3);
     assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox WHERE $1 = $1", "x"),
                      mails + 3);
     assert_int_equal(testapp_int(app,
@@ -353,8 +352,9 @@ static void test_csv_all_or_nothing(void **state)
                                  "'physiotherapist' AND u.region = 'london'",
                                  "ann@example.test"),
                      1);
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM users WHERE email = $1 AND role = "
-                                      "'facilitator'",
+    assert_int_equal(testapp_int(app,
+                                 "SELECT count(*) FROM users WHERE email = $1 AND role = "
+                                 "'facilitator'",
                                  "bob@example.test"),
                      1);
     {
@@ -438,8 +438,9 @@ static void test_role_change_needs_confirmation(void **state)
     assert_true(tc_body_has(&adm, "Admins can"));
     assert_true(tc_body_has(&adm, "Confirm"));
     assert_true(tc_body_has(&adm, "Cancel"));
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM users WHERE email = $1 AND role = "
-                                      "'member'",
+    assert_int_equal(testapp_int(app,
+                                 "SELECT count(*) FROM users WHERE email = $1 AND role = "
+                                 "'member'",
                                  "rising@example.test"),
                      1);
     /* the API: without "confirm": true, a 422 that says so, and nothing changes */
@@ -448,14 +449,16 @@ static void test_role_change_needs_confirmation(void **state)
     assert_int_equal(tc_post_json(&adm, uri, "{\"role\":\"admin\"}"), 422);
     assert_true(tc_body_has(&adm, "confirm"));
     assert_int_equal(tc_post_json(&adm, uri, "{\"role\":\"admin\",\"confirm\":false}"), 422);
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM users WHERE email = $1 AND role = "
-                                      "'member'",
+    assert_int_equal(testapp_int(app,
+                                 "SELECT count(*) FROM users WHERE email = $1 AND role = "
+                                 "'member'",
                                  "rising@example.test"),
                      1);
     assert_int_equal(tc_post_json(&adm, uri, "{\"role\":\"admin\",\"confirm\":true}"), 200);
     assert_true(tc_body_has(&adm, "\"role\":\"admin\""));
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM users WHERE email = $1 AND role = "
-                                      "'admin'",
+    assert_int_equal(testapp_int(app,
+                                 "SELECT count(*) FROM users WHERE email = $1 AND role = "
+                                 "'admin'",
                                  "rising@example.test"),
                      1);
     assert_int_equal(tc_get(&adm, "/admin/audit"), 200);
@@ -497,8 +500,7 @@ static void test_link_used_once_under_a_race(void **state)
     (void)state;
     admin_login(&adm);
     assert_int_equal(tc_post_form(&adm, "/admin/users/invite",
-                                  "email=race%40example.test&display_name=Rae+Race&role=member",
-                                  1),
+                                  "email=race%40example.test&display_name=Rae+Race&role=member", 1),
                      201);
     mail_token("race@example.test", "/set-password/", token);
     snprintf(uri, sizeof uri, "/set-password/%s", token);
@@ -514,8 +516,9 @@ static void test_link_used_once_under_a_race(void **state)
     }
     assert_int_equal(won, 1);
     assert_int_equal(lost, 3);
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM sessions s JOIN users u ON u.id = "
-                                      "s.user_id WHERE u.email = $1",
+    assert_int_equal(testapp_int(app,
+                                 "SELECT count(*) FROM sessions s JOIN users u ON u.id = "
+                                 "s.user_id WHERE u.email = $1",
                                  "race@example.test"),
                      1);
     tc_free(&adm);

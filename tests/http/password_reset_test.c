@@ -134,12 +134,13 @@ static void test_same_answer_for_every_address(void **state)
     assert_int_equal(mails_to("invited@example.test"), 1); /* the invitation, no reset */
     /* the API gives the same answer too */
     assert_int_equal(tc_get_json(&tc, "/password/forgot"), 200);
-    assert_int_equal(tc_post_json(&tc, "/api/v1/password/forgot",
-                                  "{\"email\":\"someone.else@example.test\"}"),
-                     200);
+    assert_int_equal(
+        tc_post_json(&tc, "/api/v1/password/forgot", "{\"email\":\"someone.else@example.test\"}"),
+        200);
     assert_true(tc_body_has(&tc, "\"requested\":true"));
     assert_int_equal(tc_get(&adm, "/admin/audit"), 200);
-    assert_true(tc_body_has(&adm, "Someone asked for a password reset link for known@example.test"));
+    assert_true(
+        tc_body_has(&adm, "Someone asked for a password reset link for known@example.test"));
     assert_true(tc_body_has(&adm, "for an email address that has no account"));
     assert_true(tc_body_has(&adm, "none was sent, because the account is invited or deactivated"));
     tc_free(&tc);
@@ -254,9 +255,8 @@ static void test_reset_ends_sessions_and_tokens(void **state)
     {
         char hdr[300];
         snprintf(hdr, sizeof hdr, "Cookie: ahp_session=%s", old_cookie);
-        assert_int_equal(tc_request(&api, "GET", "/api/v1/account",
-                                    (const char *[]){hdr, NULL}, NULL, 0),
-                         401);
+        assert_int_equal(
+            tc_request(&api, "GET", "/api/v1/account", (const char *[]){hdr, NULL}, NULL, 0), 401);
     }
     assert_int_equal(
         tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 401);

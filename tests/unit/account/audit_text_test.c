@@ -86,8 +86,8 @@ static void test_every_code_in_src_has_a_sentence(void **state)
     assert_true(codes_seen >= 15);
 }
 
-static const char *say(struct arena *a, const char *event, const char *actor,
-                       const char *subject, const char *detail)
+static const char *say(struct arena *a, const char *event, const char *actor, const char *subject,
+                       const char *detail)
 {
     struct audit_entry e = {1, 0, event, actor, subject, detail};
     const char *s = account_audit_sentence(a, &e);
