@@ -27,27 +27,35 @@ struct report {
     struct arena *a;
     const char **errors;
     size_t n, cap;
-    bool oom;
+    bool oom, more; /* more: problems past INVITE_CSV_MAX_ERRORS were not listed */
 };
 
-static void add(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct report *r, const char *fmt, ...)
+static void push(struct report *r, const char *msg)
 {
-    char msg[400];
-    va_list ap;
-    const char **p;
-    if (r->n >= INVITE_CSV_MAX_ERRORS)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    p = arena_grow(r->a, r->errors, r->n + 1, &r->cap, sizeof *p);
+    const char **p = arena_grow(r->a, r->errors, r->n + 1, &r->cap, sizeof *p);
     if (!p || !(p[r->n] = arena_strdup(r->a, msg))) {
         r->oom = true;
         return;
     }
     r->errors = p;
     r->n++;
+}
+
+/* Adds a problem; past INVITE_CSV_MAX_ERRORS - 1 of them only notes that there are more,
+ * keeping the last place for saying so. */
+static void add(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct report *r, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    if (r->n >= INVITE_CSV_MAX_ERRORS - 1) {
+        r->more = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    push(r, msg);
 }
 
 /* Lower-case ASCII with runs of spaces made one and the ends trimmed (names typed by people). */
@@ -242,6 +250,9 @@ int account_invite_csv(struct db *db, struct arena *a, const char *data, size_t 
         add(&rep, "The file has a header row but nobody to invite");
 done:
     csv_close(&r);
+    if (rep.more)
+        push(&rep, "There are more problems than can be listed here. Correct these, then "
+                   "upload the file again to see the rest");
     if (!rc && rep.oom)
         rc = APP_E_NOMEM;
     if (!rc && rep.n) {

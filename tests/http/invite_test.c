@@ -334,6 +334,23 @@ static void test_csv_all_or_nothing(void **state)
                                   "{\"csv\":\"email,name\\nnot an address,Dee\\n\"}"),
                      400);
     assert_true(tc_body_has(&adm, "Row 2: \\\"not an address\\\" is not an email address"));
+    /* a file with very many mistakes lists the first 49 and says there are more */
+    {
+        struct buf b = BUF_INIT;
+        const char *p;
+        int rows = 0;
+        buf_puts(&b, "{\"csv\":\"email,name\\n");
+        for (int i = 0; i < 60; i++)
+            buf_printf(&b, "bad%d,Someone\\n", i);
+        buf_puts(&b, "\"}");
+        assert_false(buf_oom(&b));
+        assert_int_equal(tc_post_json(&adm, "/api/v1/admin/users/invite/csv", b.data), 400);
+        buf_free(&b);
+        for (p = adm.res.body; (p = strstr(p, "\"Row ")); p++)
+            rows++;
+        assert_int_equal(rows, 49);
+        assert_true(tc_body_has(&adm, "There are more problems than can be listed here"));
+    }
     /* a good file invites everyone on it, each with their own link */
     assert_int_equal(upload_csv(&adm, "email,name,role,profession,region,organisation\r\n"
                                       "ann@example.test,Ann Able,member,Physiotherapist,London,"
