@@ -211,6 +211,11 @@ static void make_data(void)
                                   1),
                      201);
     invitee_id = one_int("SELECT id FROM users WHERE email = $1", "invitee@example.test");
+    {
+        int64_t leaver = testapp_user(app, "leaver@example.test", "member", PW);
+        snprintf(uri, sizeof uri, "/admin/users/%lld/deactivate", (long long)leaver);
+        assert_int_equal(tc_post_form(&admin, uri, "", 1), 303);
+    }
     tc_get(&anon, "/password/forgot");
     assert_int_equal(tc_post_form(&anon, "/password/forgot", "email=member%40example.test", 1),
                      200);
@@ -268,6 +273,8 @@ static void plan_visits(void)
     add("admin_user", &admin, "/admin/users/%lld", (long long)invitee_id);
     add("admin_user", &admin, "/admin/users/%lld",
         (long long)one_int("SELECT id FROM users WHERE email = $1", "member@example.test"));
+    add("admin_user", &admin, "/admin/users/%lld",
+        (long long)one_int("SELECT id FROM users WHERE email = $1", "leaver@example.test"));
     add("password_forgot_form", &anon, "/password/forgot");
     add("password_reset_form", &anon, "/password/reset/%s", reset_link);
     add("set_password_form", &anon, "/set-password/%s", invite_link);
