@@ -2,6 +2,7 @@
 #include "app.h"
 #include "account/account.h"
 #include "account/oidc.h"
+#include "account/links.h"
 #include "listen/listen.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -188,6 +189,8 @@ int app_init(struct app *app, const struct app_config *cfg)
                       "AHPHUB_OIDC_CLIENT_ID and the client secret\"");
     }
     if (!rc)
+        rc = reset_limit_new(&app->reset_limit);
+    if (!rc)
         rc = tpl_set_new(cfg->dev_dir, &app->tpl);
     if (!rc)
         rc = tpl_set_preload(app->tpl);
@@ -209,6 +212,8 @@ void app_free(struct app *app)
     listen_client_limits_free(app->listen_limits);
     login_throttle_free(app->login_throttle);
     oidc_client_free(app->oidc);
+    reset_limit_free(app->reset_limit);
+    app->reset_limit = NULL;
     assess_results_cache_free(app->assess_results);
     assess_version_cache_free(app->assess_versions);
     ref_option_sets_free(app->ref_options);

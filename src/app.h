@@ -76,6 +76,8 @@ struct app {
     /* The organisation's identity provider, when sign-in with it is configured
      * (account/oidc_client.c); NULL when cfg.oidc_issuer is. */
     struct oidc_client *oidc;
+    /* Requests for password reset links per client and per address (account/reset_limit.c). */
+    struct reset_limit *reset_limit;
     /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
      * in http/ hands it a read request without depending on the layers that answer it. */
     void (*dispatch)(struct app *app, struct req *r, struct resp *out, size_t *route_idx);

@@ -6,6 +6,9 @@
  */
 #include "account/account.h"
 #include "account/demo.h"
+#include "account/invite.h"
+#include "mail/mail.h"
+#include "web/template.h"
 #include "core/arena.h"
 #include "listen/demo.h"
 #include "assess/demo.h"
@@ -44,6 +47,8 @@ static void usage(FILE *f)
           "  migrate  [--db URL]                 apply database migrations\n"
           "  user add EMAIL --role admin|facilitator|member [--name NAME] [--db URL]\n"
           "           password from standard input, or generated and printed once\n"
+          "  user invite EMAIL --role admin|facilitator|member [--name NAME] [--db URL]\n"
+          "           mails a link to set a password, and prints it (AHPHUB_BASE_URL)\n"
           "  demo     [--db URL] [--logins FILE] create demonstration content (idempotent)\n"
           "  import   --polis DIR [--title T]   a Pol.is export (comments.csv, votes.csv, …)\n"
           "  import   --csv FILE --text-column NAME [--audience-column NAME]\n"
@@ -240,6 +245,65 @@ static int read_password(char *out, size_t n)
     return 0;
 }
 
+/* ---- user invite (branch invite): the admin page's invitation, for an operator ---- */
+static int cmd_user_invite(struct app_config *cfg, const char *email_arg, const char *name,
+                           const char *role)
+{
+    struct invite v = {0};
+    struct link_mailer m = {NULL, NULL};
+    struct db *db = NULL;
+    char email[300], base[300], token[TOKEN_HEX];
+    int64_t id = 0;
+    int rc;
+    snprintf(email, sizeof email, "%s", email_arg);
+    for (char *p = email; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 32);
+    v.email = email;
+    v.display_name = name ? name : email;
+    v.role = role_parse(role);
+    v.profession = v.region = "";
+    if (v.role == ROLE_NONE) {
+        fprintf(stderr, "ahphub: --role must be admin, facilitator or member\n");
+        return 2;
+    }
+    if (!strchr(email, '@') || !mail_address_ok(email)) {
+        fprintf(stderr, "ahphub: %s is not an email address\n", email);
+        return 2;
+    }
+    /* The address people reach the site at, as the server works it out (app.c). */
+    if (cfg->base_url && *cfg->base_url)
+        snprintf(base, sizeof base, "%s", cfg->base_url);
+    else
+        snprintf(base, sizeof base, "http://%s", cfg->listen);
+    m.base_url = base;
+    if (tpl_set_new(cfg->dev_dir, &m.tpl)) {
+        fprintf(stderr, "ahphub: out of memory\n");
+        return 1;
+    }
+    if (open_db(cfg, &db)) {
+        tpl_set_free(m.tpl);
+        return 1;
+    }
+    rc = account_invite(db, &m, 0, &v, 1, (int64_t)time(NULL), &id, token);
+    db_close(db);
+    tpl_set_free(m.tpl);
+    if (rc == APP_E_CONFLICT) {
+        fprintf(stderr, "ahphub: a user with email %s already exists\n", email);
+        return 1;
+    }
+    if (rc) {
+        fprintf(stderr, "ahphub: could not invite the user (%s)\n", app_err_name(rc));
+        return 1;
+    }
+    printf("invited %s %s (id %lld); the invitation is in the outbox\n", role_name(v.role),
+           email, (long long)id);
+    printf("link: %s%s%s\n(it works once, for %d days)\n", base, link_path(LINK_INVITE), token,
+           LINK_INVITE_TTL / (24 * 60 * 60));
+    sodium_memzero(token, sizeof token);
+    return 0;
+}
+
 static int cmd_user(struct app_config *cfg, int argc, char **argv, int first, const char *name,
                     const char *role)
 {
@@ -249,6 +313,8 @@ static int cmd_user(struct app_config *cfg, int argc, char **argv, int first, co
     const char *policy;
     int generated = 0, rc;
     int64_t id;
+    if (first + 1 < argc && !strcmp(argv[first], "invite"))
+        return cmd_user_invite(cfg, argv[first + 1], name, role);
     if (first + 1 >= argc || strcmp(argv[first], "add") != 0) {
         usage(stderr);
         return 2;

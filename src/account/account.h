@@ -33,6 +33,10 @@ struct user {
     int64_t organisation_id; /* 0 when none */
     const char *organisation;
     int64_t created_at;
+    /* The account's state (migrations/0017): invited until a first password is set,
+     * deactivated while deactivated_at is not 0; last_login_at is 0 before any login. */
+    bool invited;
+    int64_t deactivated_at, last_login_at;
 };
 
 struct api_token {
@@ -138,15 +142,17 @@ void login_throttle_ok(struct login_throttle *t, const struct account_policy *po
  * creates a session, writes its token (hex) to token_out, fills *who, and audits the login.
  * Returns APP_E_UNAUTH for a wrong email or password, APP_E_LIMIT while this client is
  * throttled for this email or for all; known and unknown emails get the same answers, in
- * the same time. */
+ * the same time, and so does an invited account that has no password yet. APP_E_FORBIDDEN
+ * for the right password of a deactivated account (only its owner can learn that). */
 int account_login(struct db *db, struct arena *a, const struct account_policy *pol,
                   struct login_throttle *t, const unsigned char client[16], const char *email,
                   const char *password, size_t pwlen, int64_t now, char token_out[TOKEN_HEX],
                   struct user_ctx *who);
-/* Opens a session for user uid, writes its token (hex) to token_out and audits a "login"
- * with detail ("" or how they signed in). Runs inside the caller's transaction (db_begin()
- * first), so whatever else the sign-in writes commits or rolls back with it. The one place
- * every way of signing in creates a session. */
+/* Opens a session for user uid, writes its token (hex) to token_out, notes the time as the
+ * account's last login and audits a "login" with detail ("" or how they signed in). Joins
+ * the caller's transaction when one is open (so whatever else the sign-in writes commits or
+ * rolls back with it), else runs in its own. The one place every way of signing in creates
+ * a session: APP_E_FORBIDDEN for a deactivated account. */
 int account_session_open(struct db *db, const struct account_policy *pol, int64_t uid,
                          int64_t now, const char *detail, char token_out[TOKEN_HEX]);
 /* The session for a cookie token, sliding its expiry when touch is set. APP_E_NOTFOUND when

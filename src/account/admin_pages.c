@@ -1,5 +1,6 @@
 /* admin_pages.c: user administration and the audit log */
 #include "account/account.h"
+#include "account/audit_text.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -35,9 +36,6 @@ int page_admin_users(struct ctx *c)
         json_t *u = account_user_json(&users[i]);
         if (u)
             u = jset(u, "is_self", jbool(users[i].id == c->user->id));
-        if (u)
-            u = jset(u, "role_options",
-                     ref_options(c->app->ref_options, REF_ROLES, role_name(users[i].role)));
         if (!u || json_array_append_new(arr, u)) {
             json_decref(arr);
             return APP_E_NOMEM;
@@ -64,32 +62,6 @@ int page_admin_users(struct ctx *c)
     return render(c, 200, "admin/users", m);
 }
 
-int page_admin_user_role(struct ctx *c)
-{
-    int64_t id;
-    enum role role = role_parse(req_field(c->req, "role"));
-    int rc;
-    if (!parse_int64(str_from(req_param(c->req, "id")), &id))
-        return APP_E_NOTFOUND;
-    if (role == ROLE_NONE) {
-        render_error(c, APP_E_INVALID, "Select a role: member, facilitator or admin.");
-        return APP_OK;
-    }
-    rc = account_role_set(c->db, c->user->id, id, role);
-    if (rc == APP_E_FORBIDDEN) {
-        render_error(c, rc, "You cannot remove your own admin role. Ask another admin.");
-        return APP_OK;
-    }
-    if (rc)
-        return rc;
-    if (c->want_json)
-        return render(c, 200, NULL, json_pack("{s:I, s:s}", "id", (json_int_t)id, "role",
-                                              role_name(role)));
-    if ((rc = flash_set(c, "role_changed")))
-        return rc;
-    return resp_redirect(c, "/admin/users");
-}
-
 int page_admin_audit(struct ctx *c)
 {
     struct audit_entry *es;
@@ -108,12 +80,19 @@ int page_admin_audit(struct ctx *c)
         char when[32];
         time_t t = (time_t)es[i].at;
         struct tm tm;
+        const char *sentence = account_audit_sentence(c->arena, &es[i]);
+        json_t *e;
         gmtime_r(&t, &tm);
         strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-        if (json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "at",
-                                                 (json_int_t)es[i].at, "when", when, "event",
-                                                 es[i].event, "actor", es[i].actor, "subject",
-                                                 es[i].subject, "detail", es[i].detail))) {
+        /* The sentence for people; the raw code and names stay in the JSON for programs. */
+        e = jobj(json_object(), "at", jint(es[i].at));
+        e = jobj(e, "when", json_string_nocheck(when));
+        e = jobj(e, "event", jstr(es[i].event));
+        e = jobj(e, "text", sentence ? jstr(sentence) : NULL);
+        e = jobj(e, "actor", jstr(es[i].actor));
+        e = jobj(e, "subject", jstr(es[i].subject));
+        e = jobj(e, "detail", jstr(es[i].detail));
+        if (!e || json_array_append_new(arr, e)) {
             json_decref(arr);
             return APP_E_NOMEM;
         }

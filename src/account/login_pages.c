@@ -52,6 +52,12 @@ int page_account_login(struct ctx *c)
                                     "Enter a correct email address and password"));
         return render(c, 401, "account/login", login_model(c));
     }
+    if (rc == APP_E_FORBIDDEN) { /* the right password, for a deactivated account */
+        render_error(c, rc,
+                     "This account has been deactivated. If you need it again, ask an "
+                     "administrator of " SERVICE_NAME " to reactivate it.");
+        return APP_OK;
+    }
     if (rc)
         return rc;
     /* An old session cookie (another user on a shared computer) is replaced, not kept. */

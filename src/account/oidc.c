@@ -213,9 +213,12 @@ int oidc_sign_in(struct db *db, struct arena *a, const struct account_policy *po
     if (rc)
         return rc;
     rc = resolve_user(db, issuer, cl, now, &uid, why);
-    if (!rc)
+    if (!rc) {
         rc = account_session_open(db, pol, uid, now, "signed in with the organisation's account",
                                   token_out);
+        if (rc == APP_E_FORBIDDEN)
+            *why = OIDC_E_DEACTIVATED;
+    }
     if (!rc)
         rc = account_user_get(db, a, uid, &u);
     if (!rc)
@@ -229,10 +232,10 @@ int oidc_sign_in(struct db *db, struct arena *a, const struct account_policy *po
             rc = APP_E_DB;
         /* The refusal is recorded without the address, as for unknown password logins. */
         if (rc == APP_E_FORBIDDEN) {
-            int arc = account_audit(db, "login_failed", 0, 0,
-                                    *why == OIDC_E_NO_EMAIL
-                                        ? "organisation's sign-in: no email address"
-                                        : "organisation's sign-in: domain not allowed");
+            int arc = account_audit(db, "login_failed", 0, *why == OIDC_E_DEACTIVATED ? uid : 0,
+                                    *why == OIDC_E_NO_EMAIL ? "organisation's sign-in: no email address"
+                                    : *why == OIDC_E_DEACTIVATED ? "deactivated"
+                                    : "organisation's sign-in: domain not allowed");
             rc = arc ? arc : rc;
         }
         return rc;
@@ -316,7 +319,10 @@ static int domain_change(struct db *db, int64_t actor, const char *domain, bool 
         rc = add ? APP_E_CONFLICT : APP_E_NOTFOUND;
         goto done;
     }
-    rc = account_audit(db, add ? "oidc_domain_added" : "oidc_domain_removed", actor, 0, domain);
+    if (add)
+        rc = account_audit(db, "oidc_domain_added", actor, 0, domain);
+    else
+        rc = account_audit(db, "oidc_domain_removed", actor, 0, domain);
     if (!rc)
         rc = db_commit(db);
 done:

@@ -47,6 +47,7 @@ enum oidc_fail {
     OIDC_E_CODE,        /* the token endpoint refused the code */
     OIDC_E_NO_EMAIL,    /* the token names no email address */
     OIDC_E_DOMAIN,      /* the email's domain may not sign in here */
+    OIDC_E_DEACTIVATED, /* the account it signs in as has been deactivated */
     OIDC_FAIL_COUNT
 };
 
@@ -135,7 +136,8 @@ int oidc_pending_take(struct db *db, struct arena *a, const char *key, const cha
  * (email_verified, or a domain on the admin's list), which is then linked; else a new member
  * account, when the email's domain is on the list. Opens the session like a password login
  * (account_session_open) and audits it. APP_E_FORBIDDEN with *why OIDC_E_DOMAIN or
- * OIDC_E_NO_EMAIL when nobody may sign in; APP_E_DB and the like otherwise. */
+ * OIDC_E_NO_EMAIL when nobody may sign in, OIDC_E_DEACTIVATED when the account it would be
+ * has been deactivated; APP_E_DB and the like otherwise. */
 int oidc_sign_in(struct db *db, struct arena *a, const struct account_policy *pol,
                  const char *issuer, const struct oidc_claims *cl, int64_t now,
                  char token_out[TOKEN_HEX], struct user_ctx *who, enum oidc_fail *why);

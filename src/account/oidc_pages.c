@@ -56,6 +56,9 @@ static const struct {
     [OIDC_E_DOMAIN] = {"oidc_domain", 403,
                        "your organisation's accounts cannot sign in here yet; ask an "
                        "administrator"},
+    [OIDC_E_DEACTIVATED] = {"account_deactivated", 403,
+                            "your account here has been deactivated; ask an administrator if "
+                            "you need it again"},
 };
 
 const char *oidc_fail_text(enum oidc_fail why)

@@ -85,6 +85,8 @@ int assess_rights_erase(struct db *db, const struct rights_person *p);
 int develop_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
                           json_t *doc);
 int develop_rights_erase(struct db *db, const struct rights_person *p);
+int mail_rights_export(struct db *db, struct arena *a, const struct rights_person *p, json_t *doc);
+int mail_rights_erase(struct db *db, const struct rights_person *p);
 
 /* Helpers the parts share (rights.c). rights_rows() runs sql with the member's id as $1 and
  * appends one object per row to the array doc[key] (made when absent): column i is named

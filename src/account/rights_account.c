@@ -1,6 +1,6 @@
 /* rights_account.c: the account module's part of a member's data rights (rights.h) — the
  * account itself, its sessions and API tokens, the organisation identities that sign in as
- * it, and the security log entries about it
+ * it, the invitation and reset links sent to it, and the security log entries about it
  *
  * Deletion removes the sessions and tokens (so no cookie or token of the member works a
  * moment longer) and keeps each security log entry as an event that happened, with the
@@ -20,6 +20,7 @@ int account_rights_export(struct db *db, struct arena *a, const struct rights_pe
     static const char *const toks[] = {"name", "prefix", "created_at", "last_used", "revoked_at"};
     static const char *const audit[] = {"at", "event", "done_by", "done_to", "detail"};
     static const char *const ids[] = {"issuer", "subject", "created_at", "last_used"};
+    static const char *const links[] = {"purpose", "created_at", "expires_at", "used_at"};
     struct db_stmt *st = NULL;
     const char *pn, *rn;
     json_t *acc;
@@ -47,6 +48,9 @@ int account_rights_export(struct db *db, struct arena *a, const struct rights_pe
     if (!rc)
         rc = rights_rows(db, SQL_RIGHTS_IDENTITIES, p->id, doc, "organisation_sign_in", ids,
                          "ttii", 4);
+    if (!rc)
+        rc = rights_rows(db, SQL_RIGHTS_LINKS, p->id, doc, "invitation_and_reset_links", links,
+                         "tiii", 4);
     return rc;
 }
 
@@ -59,6 +63,10 @@ int account_rights_erase(struct db *db, const struct rights_person *p)
         rc = db_run(db, SQL_RIGHTS_IDENTITIES_DELETE, "i", p->id);
     if (!rc)
         rc = db_run(db, SQL_RIGHTS_DOMAINS_UNLINK, "i", p->id);
+    if (!rc)
+        rc = db_run(db, SQL_RIGHTS_LINKS_DELETE, "i", p->id);
+    if (!rc)
+        rc = db_run(db, SQL_RIGHTS_LINKS_UNLINK, "i", p->id);
     /* Text first, while the entries still say whom they are about. */
     if (!rc)
         rc = db_run(db, SQL_RIGHTS_AUDIT_SCRUB_EMAIL, "it", p->id, p->email);

@@ -6,6 +6,7 @@
  * worthless after it.
  */
 #include "account/account.h"
+#include "account/links.h"
 #include "account/store.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -49,21 +50,43 @@ static int fill_who(struct db_stmt *st, struct arena *a, struct user_ctx *who)
     return who->email && who->display_name ? APP_OK : APP_E_NOMEM;
 }
 
-/* Every way of signing in (password, the organisation's identity provider) ends here, so a
- * rule about who may have a session is written once. */
+/* Every way of signing in (password, a set-password or reset link, the organisation's
+ * identity provider) ends here, so a rule about who may have a session is written once: a
+ * deactivated account gets none (APP_E_FORBIDDEN). Joins the caller's transaction, or runs
+ * in one of its own. */
 int account_session_open(struct db *db, const struct account_policy *pol, int64_t uid,
                          int64_t now, const char *detail, char token_out[TOKEN_HEX])
 {
     char thash[TOKEN_HEX];
+    bool own = !db_in_tx(db);
+    struct db_stmt *st = NULL;
     int rc = new_token(token_out);
     if (rc)
         return rc;
     account_token_hash(token_out, thash);
+    if (own && (rc = db_begin(db)))
+        goto done;
+    if ((rc = db_row(db, SQL_SESSION_USER_ACTIVE, &st, "i", uid)))
+        goto done;
+    if (db_col_int(st, 0) != 0) {
+        rc = APP_E_FORBIDDEN;
+        goto done;
+    }
+    db_finalize(st);
+    st = NULL;
     rc = db_run(db, SQL_SESSION_INSERT, "tiii", thash, uid, now, now + (int64_t)pol->session_ttl);
     if (!rc)
         rc = db_run(db, SQL_SESSION_PURGE, "i", now);
     if (!rc)
+        rc = db_run(db, SQL_USER_LOGGED_IN, "ii", uid, now);
+    if (!rc)
         rc = account_audit(db, "login", uid, uid, detail);
+    if (!rc && own)
+        rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc && own && db_in_tx(db))
+        db_rollback(db);
     if (rc)
         memset(token_out, 0, TOKEN_HEX);
     return rc;
@@ -77,6 +100,7 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
     struct db_stmt *st = NULL;
     char hash[PASSWORD_HASH_MAX];
     int64_t uid;
+    bool deactivated;
     int rc;
     memset(who, 0, sizeof *who);
     /* Before the lookup, so a throttled client learns nothing of whether the email exists;
@@ -98,6 +122,7 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         goto done;
     uid = db_col_int(st, 0);
     snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+    deactivated = db_col_int(st, 4) != 0;
     who->id = uid;
     who->email = arena_strdup(a, email);
     who->display_name = arena_strdup(a, db_col_text(st, 2));
@@ -108,25 +133,26 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
         rc = APP_E_NOMEM;
         goto done;
     }
-    /* An account made at a sign-in with the organisation has no password (an empty hash,
-     * account/oidc.c): refused like a wrong password, in a wrong password's time. */
-    if (!*hash)
+    /* An account with no password (an empty hash, which libsodium would refuse at once):
+     * invited and not yet set up, or made at a sign-in with the organisation. It costs a
+     * full check all the same, so its answer takes a wrong password's time and tells nobody
+     * the address is known. */
+    if (!hash[0])
         password_burn(password, pwlen);
-    if (!*hash || !password_verify(hash, password, pwlen)) {
+    if (!hash[0] || !password_verify(hash, password, pwlen)) {
         login_throttle_fail(t, pol, client, email, now);
         rc = account_audit(db, "login_failed", 0, uid, "");
         rc = rc ? rc : APP_E_UNAUTH;
         goto done;
     }
-    login_throttle_ok(t, pol, client, email, now);
-    rc = db_begin(db);
-    if (rc)
+    /* Only someone who knows the password learns the account was closed. */
+    if (deactivated) {
+        rc = account_audit(db, "login_failed", 0, uid, "deactivated");
+        rc = rc ? rc : APP_E_FORBIDDEN;
         goto done;
+    }
+    login_throttle_ok(t, pol, client, email, now);
     rc = account_session_open(db, pol, uid, now, "", token_out);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc)
-        db_rollback(db);
 done:
     db_finalize(st);
     if (rc)

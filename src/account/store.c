@@ -8,7 +8,8 @@
 
 #define USER_COLS                                                                              \
     "u.id, u.email, u.display_name, u.role, u.profession, u.region, "                         \
-    "COALESCE(u.organisation_id, 0), COALESCE(o.name, ''), u.created_at "
+    "COALESCE(u.organisation_id, 0), COALESCE(o.name, ''), u.created_at, "                   \
+    "CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END, u.deactivated_at, u.last_login_at "
 #define USER_FROM " FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id "
 
 const char SQL_USER_INSERT[] =
@@ -34,10 +35,12 @@ const char SQL_USER_HASH[] = "SELECT password_hash, email FROM users WHERE id = 
 const char SQL_USER_ROLE[] = "SELECT role FROM users WHERE id = $1";
 const char SQL_USER_SET_ROLE[] = "UPDATE users SET role = $2, updated_at = $3 WHERE id = $1";
 
-/* users.failed_logins and locked_until are no longer used: a lock per account let anyone
- * lock anyone out and told them which accounts exist (account/throttle.c counts instead). */
+/* A lock per account let anyone lock anyone out and told them which accounts exist
+ * (account/throttle.c counts per client instead; 0017 dropped the columns). */
 const char SQL_LOGIN_LOOKUP[] =
-    "SELECT id, password_hash, display_name, role FROM users WHERE email = $1";
+    "SELECT id, password_hash, display_name, role, deactivated_at FROM users WHERE email = $1";
+const char SQL_USER_LOGGED_IN[] = "UPDATE users SET last_login_at = $2 WHERE id = $1";
+const char SQL_SESSION_USER_ACTIVE[] = "SELECT deactivated_at FROM users WHERE id = $1";
 
 /* ---- organisations (org.c) ----
  * Names are unique as typed (0002) and, checked by org.c, ignoring the case of ASCII letters;
@@ -129,7 +132,7 @@ const char SQL_SESSION_INSERT[] =
 const char SQL_SESSION_FIND[] =
     "SELECT s.id, s.last_seen, u.id, u.email, u.display_name, u.role "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
-    "WHERE s.token_hash = $1 AND s.expires_at > $2";
+    "WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at = 0";
 const char SQL_SESSION_TOUCH[] =
     "UPDATE sessions SET last_seen = $2, expires_at = $3 WHERE id = $1";
 const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE id = $1 AND user_id = $2";
@@ -147,7 +150,7 @@ const char SQL_TOKEN_REVOKE[] =
 const char SQL_TOKEN_FIND[] =
     "SELECT t.id, t.last_used, u.id, u.email, u.display_name, u.role "
     "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-    "WHERE t.token_hash = $1 AND t.revoked_at = 0";
+    "WHERE t.token_hash = $1 AND t.revoked_at = 0 AND u.deactivated_at = 0";
 const char SQL_TOKEN_REVOKE_ALL[] =
     "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at = 0";
 const char SQL_TOKEN_TOUCH[] = "UPDATE api_tokens SET last_used = $2 WHERE id = $1";
@@ -207,6 +210,14 @@ const char SQL_RIGHTS_IDENTITIES[] =
 const char SQL_RIGHTS_IDENTITIES_DELETE[] = "DELETE FROM oidc_identities WHERE user_id = $1";
 const char SQL_RIGHTS_DOMAINS_UNLINK[] =
     "UPDATE oidc_domains SET added_by = NULL WHERE added_by = $1";
+/* Invitation and reset links sent to the member (never their tokens), and the links they
+ * sent others as an admin (kept, without the link to them). */
+const char SQL_RIGHTS_LINKS[] =
+    "SELECT purpose, created_at, expires_at, used_at FROM account_links WHERE user_id = $1 "
+    "ORDER BY created_at, id";
+const char SQL_RIGHTS_LINKS_DELETE[] = "DELETE FROM account_links WHERE user_id = $1";
+const char SQL_RIGHTS_LINKS_UNLINK[] =
+    "UPDATE account_links SET created_by = NULL WHERE created_by = $1";
 /* ---- sign-in with the organisation's identity provider (oidc.c) ----
  * oidc_logins by key_hash (primary key) and expires_at (index); identities by (issuer,
  * subject) (primary key); domains by domain (primary key). */
@@ -233,3 +244,41 @@ const char SQL_OIDC_DOMAIN_INSERT[] =
     "INSERT INTO oidc_domains (domain, added_by, added_at) VALUES ($1, $2, $3) "
     "ON CONFLICT (domain) DO NOTHING";
 const char SQL_OIDC_DOMAIN_DELETE[] = "DELETE FROM oidc_domains WHERE domain = $1";
+/* ---- single-use links, invitations and deactivation (links.c, invite.c, lifecycle.c) ---- */
+/* An older link of the purpose ends when a new one is issued: its expiry moves to now, so it
+ * reads as expired (not as unknown) to whoever still holds it. */
+const char SQL_LINK_KILL[] =
+    "UPDATE account_links SET expires_at = $3 "
+    "WHERE user_id = $1 AND purpose = $2 AND used_at = 0 AND expires_at > $3";
+const char SQL_LINK_KILL_ALL[] = "UPDATE account_links SET expires_at = $2 WHERE user_id = $1 AND "
+                                 "used_at = 0 AND expires_at > $2";
+const char SQL_LINK_INSERT[] =
+    "INSERT INTO account_links (purpose, token_hash, user_id, created_by, created_at, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
+const char SQL_LINK_PURGE[] = "DELETE FROM account_links WHERE expires_at < $1";
+const char SQL_LINK_FIND[] =
+    "SELECT l.user_id, l.expires_at, l.used_at, u.email, u.display_name, u.deactivated_at "
+    "FROM account_links l JOIN users u ON u.id = l.user_id "
+    "WHERE l.token_hash = $1 AND l.purpose = $2";
+/* The check and the use are this one statement: of two requests with the same token, one
+ * changes the row and the other changes nothing. */
+const char SQL_LINK_USE[] =
+    "UPDATE account_links SET used_at = $3 "
+    "WHERE token_hash = $1 AND purpose = $2 AND used_at = 0 AND expires_at > $3 "
+    "AND user_id IN (SELECT id FROM users WHERE deactivated_at = 0)";
+const char SQL_USER_DEACTIVATE[] =
+    "UPDATE users SET deactivated_at = $2, updated_at = $2 WHERE id = $1 AND deactivated_at = 0";
+const char SQL_USER_REACTIVATE[] =
+    "UPDATE users SET deactivated_at = 0, updated_at = $2 WHERE id = $1 AND deactivated_at <> 0";
+const char SQL_SESSION_DELETE_ALL[] = "DELETE FROM sessions WHERE user_id = $1";
+/* The forgotten-password request does the same work for every address (forgot.c): the mail
+ * for an address without an account is queued inside this savepoint and rolled back. */
+const char SQL_FORGOT_SAVEPOINT[] = "SAVEPOINT account_forgot";
+const char SQL_FORGOT_UNDO[] = "ROLLBACK TO SAVEPOINT account_forgot";
+const char SQL_FORGOT_KEEP[] = "RELEASE SAVEPOINT account_forgot";
+const char SQL_USER_NAME[] = "SELECT display_name FROM users WHERE id = $1";
+/* 1 when the address has an account (CSV checks, before anything is created) */
+const char SQL_USER_EMAIL_TAKEN[] = "SELECT 1 FROM users WHERE email = $1";
+const char SQL_USER_INVITED[] =
+    "SELECT email, display_name, role, CASE WHEN password_hash = '' THEN 1 ELSE 0 END, "
+    "deactivated_at FROM users WHERE id = $1";

@@ -35,6 +35,23 @@ extern const char SQL_TOKEN_TOUCH[];
 extern const char SQL_AUDIT_INSERT[];
 extern const char SQL_AUDIT_LIST[];
 extern const char SQL_AUDIT_COUNT[];
+/* single-use links, invitations and deactivation */
+extern const char SQL_USER_LOGGED_IN[], SQL_SESSION_USER_ACTIVE[];
+extern const char SQL_LINK_KILL[];
+extern const char SQL_LINK_KILL_ALL[];
+extern const char SQL_LINK_INSERT[];
+extern const char SQL_LINK_PURGE[];
+extern const char SQL_LINK_FIND[];
+extern const char SQL_LINK_USE[];
+extern const char SQL_USER_DEACTIVATE[];
+extern const char SQL_USER_REACTIVATE[];
+extern const char SQL_SESSION_DELETE_ALL[];
+extern const char SQL_FORGOT_SAVEPOINT[];
+extern const char SQL_FORGOT_UNDO[];
+extern const char SQL_FORGOT_KEEP[];
+extern const char SQL_USER_NAME[];
+extern const char SQL_USER_EMAIL_TAKEN[];
+extern const char SQL_USER_INVITED[];
 
 /* ---- data rights: the member's copy and account deletion (rights.c, rights_account.c) ---- */
 extern const char SQL_RIGHTS_USER[], SQL_RIGHTS_SESSIONS[], SQL_RIGHTS_TOKENS[];
@@ -44,6 +61,7 @@ extern const char SQL_RIGHTS_AUDIT_SCRUB_EMAIL[], SQL_RIGHTS_AUDIT_SCRUB_NAME[];
 extern const char SQL_RIGHTS_AUDIT_UNLINK_ACTOR[], SQL_RIGHTS_AUDIT_UNLINK_SUBJECT[];
 extern const char SQL_RIGHTS_USER_DELETE[], SQL_RIGHTS_IDENTITIES[];
 extern const char SQL_RIGHTS_IDENTITIES_DELETE[], SQL_RIGHTS_DOMAINS_UNLINK[];
+extern const char SQL_RIGHTS_LINKS[], SQL_RIGHTS_LINKS_DELETE[], SQL_RIGHTS_LINKS_UNLINK[];
 struct arena;
 /* "%q%" for LIKE … ESCAPE '\', with LIKE's own wildcards in q escaped and ASCII letters
  * lower-cased for a case-blind match against lower(column); NULL when out of memory. */

@@ -39,6 +39,9 @@ static int read_user(struct db_stmt *st, struct arena *a, struct user *u)
     u->organisation_id = db_col_int(st, 6);
     u->organisation = arena_strdup(a, db_col_text(st, 7));
     u->created_at = db_col_int(st, 8);
+    u->invited = db_col_int(st, 9) != 0;
+    u->deactivated_at = db_col_int(st, 10);
+    u->last_login_at = db_col_int(st, 11);
     if (!u->email || !u->display_name || !u->profession || !u->region || !u->organisation)
         return APP_E_NOMEM;
     return APP_OK;

@@ -34,5 +34,13 @@ json_t *account_user_json(const struct user *u)
     o = jobj(o, "organisation_id", jint(u->organisation_id));
     o = jobj(o, "organisation", jstr(u->organisation));
     o = jobj(o, "created_at", jint(u->created_at));
-    return jobj(o, "created", account_date_text(u->created_at));
+    o = jobj(o, "created", account_date_text(u->created_at));
+    /* invited (no password yet), active or deactivated: see migrations/0017 */
+    o = jobj(o, "state",
+             json_string_nocheck(u->deactivated_at ? "deactivated"
+                                 : u->invited      ? "invited"
+                                                   : "active"));
+    o = jobj(o, "deactivated_at", jint(u->deactivated_at));
+    o = jobj(o, "last_login_at", jint(u->last_login_at));
+    return jobj(o, "last_login", account_date_text(u->last_login_at));
 }

@@ -154,6 +154,13 @@ static const struct {
     /* organisations (account/org_pages.c) */
     {"org_saved", "The organisation has been saved"},
     {"org_merged", "The organisations have been merged"},
+    /* accounts: invitations, resets, closing accounts (branch invite) */
+    {"password_reset", "Your new password has been set. You have been logged out everywhere else."},
+    {"invite_accepted", "Your password has been set. Welcome."},
+    {"invite_resent", "A new invitation has been sent. The old link no longer works."},
+    {"user_deactivated",
+     "The account has been deactivated. Its sessions and API tokens have ended."},
+    {"user_reactivated", "The account has been reactivated. Its owner can log in again."},
 };
 
 int flash_set(struct ctx *c, const char *code)

@@ -65,7 +65,7 @@ struct node {
 
 struct tpl {
     struct tpl *next; /* hash chain or per-render list; set before publication */
-    char *name;
+    char *name;       /* the key: "account/login", or "mail/invite.txt" for a text template */
     size_t name_len;
     char *owned; /* the text, when the template owns it (copied, or read from disk) */
     struct node *nodes;
@@ -87,6 +87,7 @@ struct render {
     struct tpl *dev; /* development mode: templates read during this render */
     const struct tpl_slot *slot;
     size_t slot_len;
+    bool text; /* plain text: {{name}} is not escaped and partials are NAME.txt */
     size_t nctx;
     json_t *ctx[CTX_MAX];
 };
@@ -499,13 +500,16 @@ done:
     return rc;
 }
 
+/* name is the key (NAME, or NAME.txt for a text template): the file is templates/NAME.html
+ * or templates/NAME.txt. */
 static int load_dev(struct tpl_set *set, const char *name, size_t n, struct tpl **out)
 {
     struct buf path = BUF_INIT;
     char *text = NULL;
     size_t len = 0;
     int rc;
-    buf_printf(&path, "%s/templates/%.*s.html", set->dev_dir, (int)n, name);
+    buf_printf(&path, "%s/templates/%.*s%s", set->dev_dir, (int)n, name,
+               memchr(name, '.', n) ? "" : ".html");
     if (buf_oom(&path)) {
         rc = APP_E_NOMEM;
         goto done;
@@ -523,19 +527,32 @@ done:
     return rc;
 }
 
-/* The compiled template called name (n bytes, a valid template name). *out is borrowed: it
- * lives until tpl_set_free(), or for a development-mode file until *dev is freed.
- * Returns 0, APP_E_NOTFOUND (not logged), APP_E_INVALID (logged), APP_E_NOMEM, APP_E_IO or
- * APP_E_TOOBIG. */
-static int get_template(struct tpl_set *set, struct tpl **dev, const char *name, size_t n,
-                        struct tpl **out)
+/* The compiled template called name (n bytes, a valid template name), the HTML one or, with
+ * text set, the plain-text one (templates/NAME.txt). A text template is kept under the key
+ * "NAME.txt", which no HTML template's name can equal (names hold no dot). *out is
+ * borrowed: it lives until tpl_set_free(), or for a development-mode file until *dev is
+ * freed. Returns 0, APP_E_NOTFOUND (not logged), APP_E_INVALID (logged), APP_E_NOMEM,
+ * APP_E_IO or APP_E_TOOBIG. */
+static int get_template(struct tpl_set *set, struct tpl **dev, const char *name_in, size_t n_in,
+                        bool text, struct tpl **out)
 {
     const struct embed_file *f;
     struct tpl *t, *had;
     char path[sizeof "templates/" + MAX_NAME + sizeof ".html"];
+    char key[MAX_NAME + sizeof ".txt"];
+    const char *name = name_in;
+    size_t n = n_in;
     int rc;
     if (!set)
         return APP_E_NOTFOUND;
+    if (text) {
+        if (n_in > MAX_NAME)
+            return APP_E_NOTFOUND;
+        memcpy(key, name_in, n_in);
+        memcpy(key + n_in, ".txt", 4);
+        name = key;
+        n = n_in + 4;
+    }
     if ((t = set_find(set, name, n)))
         goto found;
     if (set->dev_dir) {
@@ -549,7 +566,7 @@ static int get_template(struct tpl_set *set, struct tpl **dev, const char *name,
         *dev = t;
         goto found;
     }
-    snprintf(path, sizeof path, "templates/%.*s.html", (int)n, name);
+    snprintf(path, sizeof path, "templates/%.*s%s", (int)n, name, text ? "" : ".html");
     f = embed_find(path);
     if (!f)
         return APP_E_NOTFOUND;
@@ -578,23 +595,29 @@ int tpl_set_preload(struct tpl_set *set)
     for (i = 0; i < embed_count; i++) {
         const char *path = embed_files[i].path, *name;
         size_t len = strlen(path), n;
-        if (len < 15 || strncmp(path, "templates/", 10) != 0 ||
-            strcmp(path + len - 5, ".html") != 0)
+        bool text;
+        if (len < 15 || strncmp(path, "templates/", 10) != 0)
+            continue;
+        if (!strcmp(path + len - 5, ".html"))
+            text = false;
+        else if (!strcmp(path + len - 4, ".txt"))
+            text = true;
+        else
             continue;
         name = path + 10;
-        n = len - 15;
+        n = len - 10 - (text ? 4 : 5);
         if (!valid_name(name, n, '/')) {
             log_error("msg=template_invalid_name path=%s", path);
             rc = APP_E_INVALID;
             goto done;
         }
-        rc = get_template(set, &dev, name, n, &t);
+        rc = get_template(set, &dev, name, n, text, &t);
         if (rc)
             goto done;
         for (k = 0; k < t->n; k++) {
             if (t->nodes[k].kind != N_PARTIAL)
                 continue;
-            rc = get_template(set, &dev, t->nodes[k].s, t->nodes[k].len, &p);
+            rc = get_template(set, &dev, t->nodes[k].s, t->nodes[k].len, text, &p);
             if (rc == APP_E_NOTFOUND)
                 log_error("msg=template_partial_missing template=%s line=%u partial=%.*s", t->name,
                           t->nodes[k].line, (int)t->nodes[k].len, t->nodes[k].s);
@@ -728,7 +751,7 @@ static int render_partial(struct render *r, const struct tpl *t, const struct no
     int rc;
     if (r->partial_depth >= MAX_PARTIAL_DEPTH)
         return template_fail(t, nd, APP_E_INVALID, "partials nested deeper than 16");
-    rc = get_template(r->set, &r->dev, nd->s, nd->len, &p);
+    rc = get_template(r->set, &r->dev, nd->s, nd->len, r->text, &p);
     if (rc == APP_E_NOTFOUND)
         log_error("msg=template_partial_missing template=%s line=%u partial=%.*s", t->name,
                   nd->line, (int)nd->len, nd->s);
@@ -763,7 +786,7 @@ static int render_nodes(struct render *r, const struct tpl *t, size_t i, size_t 
             }
             /* fall through */
         case N_VAR:
-            emit_value(r->b, lookup(r, nd->s, nd->len), nd->kind == N_VAR);
+            emit_value(r->b, lookup(r, nd->s, nd->len), nd->kind == N_VAR && !r->text);
             break;
         case N_SECTION:
             v = lookup(r, nd->s, nd->len);
@@ -806,6 +829,7 @@ static void render_init(struct render *r, struct tpl_set *set, json_t *model, st
     r->dev = NULL;
     r->slot = NULL;
     r->slot_len = 0;
+    r->text = false;
     r->nctx = 0;
     if (model)
         r->ctx[r->nctx++] = model;
@@ -830,14 +854,16 @@ int tpl_render(struct tpl_set *set, const char *name, json_t *model, struct buf 
     return tpl_render_slot(set, name, model, b, NULL);
 }
 
-int tpl_render_slot(struct tpl_set *set, const char *name, json_t *model, struct buf *b,
-                    const struct tpl_slot *slot)
+/* The HTML or, with text set, the plain-text template name, rendered with an optional slot. */
+static int render_named(struct tpl_set *set, const char *name, bool text, json_t *model,
+                        struct buf *b, const struct tpl_slot *slot)
 {
     struct render r;
     struct tpl *t;
     size_t n = strlen(name);
     int rc;
     render_init(&r, set, model, b);
+    r.text = text;
     if (slot) {
         r.slot = slot;
         r.slot_len = strlen(slot->name);
@@ -851,14 +877,26 @@ int tpl_render_slot(struct tpl_set *set, const char *name, json_t *model, struct
         rc = APP_E_NOTFOUND;
         goto done;
     }
-    rc = get_template(set, &r.dev, name, n, &t);
+    rc = get_template(set, &r.dev, name, n, text, &t);
     if (rc == APP_E_NOTFOUND)
-        log_error("msg=template_not_found template=%s", name);
+        log_error("msg=template_not_found template=%s%s", name, text ? ".txt" : "");
     if (rc)
         goto done;
     rc = render_nodes(&r, t, 0, t->n);
 done:
     return render_finish(&r, rc);
+}
+
+int tpl_render_slot(struct tpl_set *set, const char *name, json_t *model, struct buf *b,
+                    const struct tpl_slot *slot)
+{
+    return render_named(set, name, false, model, b, slot);
+}
+
+int tpl_render_text(struct tpl_set *set, const char *name, json_t *model, struct buf *b,
+                    const struct tpl_slot *slot)
+{
+    return render_named(set, name, true, model, b, slot);
 }
 
 int tpl_render_string(struct tpl_set *set, const char *text, size_t len, json_t *model,

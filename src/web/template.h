@@ -57,7 +57,7 @@ void tpl_set_free(struct tpl_set *set);
  * line) or APP_E_NOMEM. */
 int tpl_set_add(struct tpl_set *set, const char *name, const char *text);
 
-/* Compiles every embedded template (every templates/NAME.html) now and checks that each partial it
+/* Compiles every embedded template (every templates/NAME.html and NAME.txt) now and checks that each partial it
  * names exists, so a broken template stops the program at start rather than a page later.
  * Returns 0, APP_E_INVALID (syntax error), APP_E_NOTFOUND (missing partial) or APP_E_NOMEM;
  * the problem is logged with the template name and line. In development mode the templates
@@ -89,6 +89,13 @@ struct tpl_slot {
 
 /* tpl_render() with a slot (NULL: none). */
 int tpl_render_slot(struct tpl_set *set, const char *name, json_t *model, struct buf *b,
+                    const struct tpl_slot *slot);
+
+/* Plain text (the text part of a mail): renders templates/NAME.txt, where {{name}} is NOT
+ * HTML-escaped (there is no HTML to break out of) and {{> partial}} names the partial's .txt
+ * file. Text templates are compiled, cached, preloaded and checked like HTML ones; the same
+ * name may have both. Errors as tpl_render(); slot as tpl_render_slot() (may be NULL). */
+int tpl_render_text(struct tpl_set *set, const char *name, json_t *model, struct buf *b,
                     const struct tpl_slot *slot);
 
 /* Like tpl_render(), for the len bytes of template text given directly (tests, fuzzing, one-off

@@ -46,6 +46,7 @@ const NEW_PASSWORD = 'a brand new password for the member';
 const HAVE_TIDY = spawnSync('tidy', ['-v'], { encoding: 'utf8' }).status === 0;
 
 let base = '';
+let DB_FILE = ''; // the throw-away database, for reading the mail outbox
 let browser = null;
 
 // ---- the tiny harness -------------------------------------------------------------------------
@@ -268,7 +269,7 @@ test('member logs in, changes password, logs out and back in', async (page) => {
   await logOut(page);
 });
 
-test('admin changes a role and sees it in the audit log', async (page) => {
+test('admin changes a role, after a confirmation, and sees it in the audit log', async (page) => {
   await logIn(page, ADMIN);
   await submit(page, page.locator('header').getByRole('link', { name: 'Administration' }));
   await submit(page, page.locator('main').getByRole('link', { name: 'Users' }));
@@ -276,31 +277,118 @@ test('admin changes a role and sees it in the audit log', async (page) => {
 
   const row = page.locator('tr', { hasText: MEMBER.email });
   assert.equal(await row.count(), 1, 'the member is listed');
-  const select = row.getByLabel(`Role for ${MEMBER.name}`);
+  assert.match(await row.innerText(), /active/i);
+  // The list has no forms: each name leads to the person's page, where changes are made.
+  assert.equal(await page.locator('tbody select').count(), 0);
+  await submit(page, row.getByRole('link', { name: MEMBER.name }));
+  assert.match(new URL(page.url()).pathname, /^\/admin\/users\/\d+$/);
+  const userPage = new URL(page.url()).pathname;
+  const select = page.getByLabel(`Role for ${MEMBER.name}`);
   assert.equal(await select.inputValue(), 'member');
-  await select.selectOption('facilitator');
-  await submit(page, row.getByRole('button', { name: /Change role/ }));
-  assert.equal(new URL(page.url()).pathname, '/admin/users');
-  await page.locator('.nhsuk-notification-banner--success', { hasText: 'The role has been changed' }).waitFor();
-  assert.equal(
-    await page.locator('tr', { hasText: MEMBER.email }).getByLabel(`Role for ${MEMBER.name}`).inputValue(),
-    'facilitator',
-  );
 
-  // The admin's own row shows the role as text, not a form.
-  const own = page.locator('tr', { hasText: ADMIN.email });
-  assert.equal(await own.locator('select').count(), 0);
+  // The first step only asks; Cancel goes back with nothing changed.
+  await select.selectOption('admin');
+  await submit(page, page.getByRole('button', { name: 'Change role' }));
+  await page.getByRole('heading', { level: 1, name: `Make ${MEMBER.name} an admin?` }).waitFor();
+  await page.getByText('Admins can', { exact: false }).waitFor();
+  await submit(page, page.getByRole('link', { name: 'Cancel' }));
+  assert.equal(new URL(page.url()).pathname, userPage);
+  assert.equal(await page.getByLabel(`Role for ${MEMBER.name}`).inputValue(), 'member');
+
+  // Confirmed, it changes.
+  await page.getByLabel(`Role for ${MEMBER.name}`).selectOption('facilitator');
+  await submit(page, page.getByRole('button', { name: 'Change role' }));
+  await page.getByRole('heading', { level: 1, name: `Make ${MEMBER.name} a facilitator?` }).waitFor();
+  await submit(page, page.getByRole('button', { name: 'Confirm' }));
+  assert.equal(new URL(page.url()).pathname, userPage);
+  await page.locator('.nhsuk-notification-banner--success', { hasText: 'The role has been changed' }).waitFor();
+  assert.equal(await page.getByLabel(`Role for ${MEMBER.name}`).inputValue(), 'facilitator');
+
+  // The admin's own page has no role form and no deactivation.
+  await submit(page, page.getByRole('link', { name: 'Back to users' }));
+  await submit(page, page.locator('tr', { hasText: ADMIN.email }).getByRole('link', { name: ADMIN.name }));
+  assert.equal(await page.locator('main select').count(), 0);
+  assert.equal(await page.getByRole('button', { name: /Deactivate/ }).count(), 0);
 
   // Searching finds the member by name.
+  await visit(page, '/admin/users');
   await page.fill('#q', 'Test Member');
   await submit(page, page.getByRole('button', { name: 'Search' }));
   assert.equal(await page.locator('tbody tr', { hasText: MEMBER.email }).count(), 1);
   assert.equal(await page.locator('tbody tr', { hasText: ADMIN.email }).count(), 0);
 
   await visit(page, '/admin/audit');
-  const entry = page.locator('tbody tr', { hasText: 'role_changed' });
-  assert.ok((await entry.count()) >= 1, 'the audit log shows role_changed');
+  const entry = page.locator('tbody tr', { hasText: `${ADMIN.name} made ${MEMBER.name} a facilitator` });
+  assert.ok((await entry.count()) >= 1, 'the audit log says who made whom a facilitator');
   await logOut(page);
+});
+
+// The newest link of the given path in the mail to `to`, read from the outbox as the person
+// would read it in their inbox.
+function outboxLink(to, path) {
+  const r = spawnSync('sqlite3', [DB_FILE, `SELECT body_text FROM mail_outbox WHERE recipient = '${to}' ORDER BY id DESC LIMIT 1`], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
+  const m = r.stdout.match(new RegExp(`https?://[^/\\s]+(${path}[0-9a-f]{64})`));
+  assert.ok(m, `a link ${path}… in the mail to ${to}`);
+  return m[1];
+}
+
+test('admin invites someone, who sets a password from the link on a phone and is logged in', async (page, context, { newPage }) => {
+  const invitee = { email: 'jo.walsh@example.test', name: 'Jo Walsh', password: 'a password for the invited person' };
+  await logIn(page, ADMIN);
+  await visit(page, '/admin/users');
+  await submit(page, page.getByRole('link', { name: 'Invite people' }));
+  await page.getByRole('heading', { level: 1, name: 'Invite people' }).waitFor();
+  // Mistakes are listed, linked to their fields, and what was typed stays.
+  await page.fill('#email', invitee.email);
+  await submit(page, page.getByRole('button', { name: 'Send the invitation', exact: true }), 400);
+  assert.equal(await page.locator('.nhsuk-error-summary a[href="#display_name"]').count(), 1);
+  assert.equal(await page.inputValue('#email'), invitee.email);
+  await page.fill('#display_name', invitee.name);
+  await page.selectOption('#profession', 'dietitian');
+  await submit(page, page.getByRole('button', { name: 'Send the invitation', exact: true }), 201);
+  await page.getByRole('heading', { level: 1, name: '1 person invited' }).waitFor();
+  await submit(page, page.getByRole('link', { name: invitee.name }));
+  await page.getByText('has been invited but has not set a password yet', { exact: false }).waitFor();
+  await logOut(page);
+
+  const phone = await newPage({ viewport: { width: 320, height: 640 } });
+  const link = outboxLink(invitee.email, '/set-password/');
+  await visit(phone, link);
+  await phone.getByRole('heading', { level: 1, name: 'Set your password' }).waitFor();
+  assert.ok((await phone.evaluate(() => document.documentElement.scrollWidth)) <= 320, 'no sideways scrolling at 320 px');
+  await phone.fill('#new_password', invitee.password);
+  await phone.fill('#confirm_password', 'something else entirely');
+  await submit(phone, phone.getByRole('button', { name: 'Set your password and log in' }), 400);
+  assert.equal(await phone.locator('.nhsuk-error-summary a[href="#confirm_password"]').count(), 1);
+  await phone.fill('#new_password', invitee.password);
+  await phone.fill('#confirm_password', invitee.password);
+  // Logged in and sent to the home page (/home); the account page then shows who it is.
+  await Promise.all([phone.waitForURL((u) => u.pathname === '/home'), phone.getByRole('button', { name: 'Set your password and log in' }).click()]);
+  await visit(phone, '/account');
+  assert.match(await phone.locator('main').innerText(), /Dietitian/);
+  assert.match(await phone.locator('header').innerText(), /Jo Walsh/);
+  // The link worked once.
+  const again = await newPage();
+  await visit(again, link, 410);
+  await again.getByRole('heading', { level: 1, name: 'This link has already been used or has expired' }).waitFor();
+});
+
+test('forgotten password: the same answer for any address, and a reset link that works', async (page) => {
+  await visit(page, '/login');
+  await submit(page, page.getByRole('link', { name: 'Forgotten your password?' }));
+  await page.fill('#email', 'nobody.here@example.test');
+  await submit(page, page.getByRole('button', { name: 'Send the link' }));
+  const unknown = await page.locator('main').innerText();
+  await visit(page, '/password/forgot');
+  await page.fill('#email', RESPONDENT.email);
+  await submit(page, page.getByRole('button', { name: 'Send the link' }));
+  assert.equal(await page.locator('main').innerText(), unknown);
+  assert.match(unknown, /If there is an account for that address, we have sent a link/);
+  await visit(page, outboxLink(RESPONDENT.email, '/password/reset/'));
+  await page.getByRole('heading', { level: 1, name: 'Set a new password' }).waitFor();
 });
 
 test('member sees form errors, saves details and manages an API token', async (page) => {
@@ -458,7 +546,8 @@ async function main() {
     const { chromium } = await import('playwright-core');
 
     tmp = mkdtempSync(join(tmpdir(), 'ahphub-browser-'));
-    const db = `sqlite:${join(tmp, 'b.db')}`;
+    DB_FILE = join(tmp, 'b.db');
+    const db = `sqlite:${DB_FILE}`;
     ahphub(['migrate', '--db', db]);
     ahphub(['user', 'add', MEMBER.email, '--role', 'member', '--name', MEMBER.name, '--db', db], `${MEMBER.password}\n`);
     ahphub(['user', 'add', ADMIN.email, '--role', 'admin', '--name', ADMIN.name, '--db', db], `${ADMIN.password}\n`);

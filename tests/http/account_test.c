@@ -392,14 +392,21 @@ static void test_admin_changes_role(void **state)
     assert_false(tc_body_has(&tc, "second@example.test"));
     snprintf(uri, sizeof uri, "/admin/users/%lld/role", (long long)id);
     assert_int_equal(tc_post_form(&tc, uri, "role=wizard", 1), 400);
-    assert_int_equal(tc_post_form(&tc, uri, "role=facilitator", 1), 303);
+    /* the first POST only asks; the confirmed one changes the role */
+    assert_int_equal(tc_post_form(&tc, uri, "role=facilitator", 1), 200);
+    assert_true(tc_body_has(&tc, "Make promote@example.test a facilitator?"));
+    assert_int_equal(tc_get_json(&tc, "/admin/users?q=promote"), 200);
+    assert_true(tc_body_has(&tc, "\"role\":\"member\""));
+    assert_int_equal(tc_post_form(&tc, uri, "role=facilitator&confirm=1", 1), 303);
     assert_int_equal(tc_get_json(&tc, "/admin/users?q=promote"), 200);
     assert_true(tc_body_has(&tc, "\"role\":\"facilitator\""));
     assert_int_equal(tc_get(&tc, "/admin/audit"), 200);
-    assert_true(tc_body_has(&tc, "role_changed"));
-    assert_true(tc_body_has(&tc, "member -&gt; facilitator"));
+    assert_true(tc_body_has(&tc, "admin@example.test made promote@example.test a facilitator"));
+    assert_int_equal(tc_get_json(&tc, "/admin/audit"), 200);
+    assert_true(tc_body_has(&tc, "\"event\":\"role_changed\""));
+    assert_true(tc_body_has(&tc, "member -> facilitator"));
     /* an admin cannot demote themselves */
-    assert_int_equal(tc_post_form(&tc, "/admin/users/1/role", "role=member", 1), 403);
+    assert_int_equal(tc_post_form(&tc, "/admin/users/1/role", "role=member&confirm=1", 1), 403);
     tc_free(&tc);
 }
 

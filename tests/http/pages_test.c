@@ -43,6 +43,8 @@ static struct test_client anon, member, fac, admin, participant, answering, subm
 /* What fills the path parameters. */
 static char listen_slug[64], open_round[64], baseline_round[64], wgll_round[64];
 static char invitation[64], resume_token[80];
+static char invite_link[65], reset_link[65]; /* tokens from the outbox (branch invite) */
+static int64_t invitee_id;
 static int64_t action_id, instrument_id;
 static int64_t develop_framework_id, develop_submitted, develop_draft; /* Develop */
 
@@ -216,6 +218,32 @@ static void make_data(void)
     assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
     assert_int_equal(tc_post_form(&member, "/develop/start", "", 1), 303);
     develop_draft = one_int("SELECT MAX(id) FROM develop_self_assessments", NULL);
+    /* accounts: an invitation and a password reset, their links read from the outbox */
+    assert_int_equal(tc_post_form(&admin, "/admin/users/invite",
+                                  "email=invitee%40example.test&display_name=Jo+Walsh&role=member",
+                                  1),
+                     201);
+    invitee_id = one_int("SELECT id FROM users WHERE email = $1", "invitee@example.test");
+    {
+        int64_t leaver = testapp_user(app, "leaver@example.test", "member", PW);
+        snprintf(uri, sizeof uri, "/admin/users/%lld/deactivate", (long long)leaver);
+        assert_int_equal(tc_post_form(&admin, uri, "", 1), 303);
+    }
+    tc_get(&anon, "/password/forgot");
+    assert_int_equal(tc_post_form(&anon, "/password/forgot", "email=member%40example.test", 1),
+                     200);
+    {
+        char body[4096];
+        const char *p;
+        one_column("SELECT body_text FROM mail_outbox WHERE recipient = $1",
+                   "invitee@example.test", body, sizeof body);
+        assert_non_null(p = strstr(body, "/set-password/"));
+        snprintf(invite_link, sizeof invite_link, "%.64s", p + 14);
+        one_column("SELECT body_text FROM mail_outbox WHERE recipient = $1",
+                   "member@example.test", body, sizeof body);
+        assert_non_null(p = strstr(body, "/password/reset/"));
+        snprintf(reset_link, sizeof reset_link, "%.64s", p + 16);
+    }
 }
 
 /* Every GET route, as someone who may see it. */
@@ -280,6 +308,15 @@ static void plan_visits(void)
            "sign-in with the organisation's account is not configured here");
     expect(add("oidc_callback", &anon, "/login/oidc/callback?code=x&state=y"), 404, "text/html",
            "sign-in with the organisation's account is not configured here");
+    add("admin_invite_form", &admin, "/admin/users/invite");
+    add("admin_user", &admin, "/admin/users/%lld", (long long)invitee_id);
+    add("admin_user", &admin, "/admin/users/%lld",
+        (long long)one_int("SELECT id FROM users WHERE email = $1", "member@example.test"));
+    add("admin_user", &admin, "/admin/users/%lld",
+        (long long)one_int("SELECT id FROM users WHERE email = $1", "leaver@example.test"));
+    add("password_forgot_form", &anon, "/password/forgot");
+    add("password_reset_form", &anon, "/password/reset/%s", reset_link);
+    add("set_password_form", &anon, "/set-password/%s", invite_link);
     /* Listen */
     add("listen_index", &anon, "/listen");
     add("listen_index", &fac, "/listen");

@@ -153,7 +153,7 @@ static void set_role(struct test_client *tc, int64_t who, const char *role)
 {
     char uri[64], form[40];
     snprintf(uri, sizeof uri, "/admin/users/%lld/role", (long long)who);
-    snprintf(form, sizeof form, "role=%s", role);
+    snprintf(form, sizeof form, "role=%s&confirm=yes", role);
     assert_int_equal(tc_post_form(tc, uri, form, 1), 303);
 }
 
@@ -306,6 +306,15 @@ static void test_make_data(void **state)
         db_pool_put(app->pool, db);
         self_assess(&ta, "aqy");
         self_assess(&tb, "zqx");
+        /* a reset link (and its mail) for A */
+        {
+            struct test_client anon;
+            tc_init(&anon, app);
+            tc_get(&anon, "/password/forgot");
+            assert_int_equal(
+                tc_post_form(&anon, "/password/forgot", "email=alice.aqy%40example.test", 1), 200);
+            tc_free(&anon);
+        }
         db = db_pool_get(app->pool);
         /* organisation sign-in: an identity each, and a domain A listed */
         assert_int_equal(db_run(db,
@@ -462,6 +471,12 @@ static void test_export_has_own_data_only(void **state)
     assert_non_null(e);
     assert_int_equal(json_integer_value(json_object_get(e, "last_used")), 6);
     assert_int_equal(json_array_size(json_object_get(doc, "organisation_sign_in")), 1);
+    e = arr_find(json_object_get(doc, "mail_sent_to_you"), "kind", "reset");
+    assert_non_null(e);
+    assert_null(strstr(ta.res.body, "/password/reset/")); /* the link itself stays out */
+    e = arr_find(json_object_get(doc, "invitation_and_reset_links"), "purpose", "reset");
+    assert_non_null(e);
+    assert_true(json_integer_value(json_object_get(e, "expires_at")) > 0);
     e = arr_find(json_object_get(json_object_get(doc, "develop"), "ratings"), "note", "aqy note");
     assert_non_null(e);
     assert_int_equal(json_integer_value(json_object_get(e, "rating")), 2);

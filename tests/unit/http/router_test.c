@@ -52,7 +52,8 @@ static void test_not_found(void **state)
     const struct route *rt;
     const char *allow;
     (void)state;
-    assert_int_equal(router_match(&r, M_GET, "/admin/users/42", &rt, &allow), ROUTER_NOT_FOUND);
+    assert_int_equal(router_match(&r, M_GET, "/admin/users/42/nothing", &rt, &allow),
+                     ROUTER_NOT_FOUND);
     assert_int_equal(router_match(&r, M_GET, "/loginx", &rt, &allow), ROUTER_NOT_FOUND);
     assert_int_equal(router_match(&r, M_GET, "/login/", &rt, &allow), ROUTER_NOT_FOUND);
     assert_int_equal(router_match(&r, M_POST, "/admin/users//role", &rt, &allow),

@@ -749,6 +749,59 @@ static size_t embedded_names(char names[][160], size_t max)
     return n;
 }
 
+/* Text mode (mail's plain-text parts): {{x}} is not escaped, partials are the .txt files,
+ * and a name's text and HTML templates are two templates, cached apart. */
+static void text_mode_does_not_escape(void **state)
+{
+    char dir[] = "/tmp/tpl_txt_XXXXXX", path[512];
+    struct tpl_set *set = NULL, *emb = new_set();
+    struct buf b = BUF_INIT;
+    json_t *m = model("{'who': 'O\\u0027Brien & <Co>', 'button': {'url': 'https://x.test/a?b=1&c=2', "
+                      "'text': 'Go'}, 'subject': 'S', 'to': 'a@b.test', 'when': 'today', "
+                      "'service_name': 'AHP Hub'}");
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/templates", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/templates/m.txt", dir);
+    write_file(path, "Hi {{who}}{{> p}}");
+    snprintf(path, sizeof path, "%s/templates/m.html", dir);
+    write_file(path, "<p>Hi {{who}}{{> p}}</p>");
+    snprintf(path, sizeof path, "%s/templates/p.txt", dir);
+    write_file(path, "!");
+    snprintf(path, sizeof path, "%s/templates/p.html", dir);
+    write_file(path, "<b>!</b>");
+    assert_int_equal(tpl_set_new(dir, &set), APP_OK);
+    assert_int_equal(tpl_render_text(set, "m", m, &b, NULL), APP_OK);
+    assert_string_equal(b.data, "Hi O'Brien & <Co>!");
+    buf_reset(&b);
+    assert_int_equal(tpl_render(set, "m", m, &b), APP_OK);
+    assert_string_equal(b.data, "<p>Hi O&#39;Brien &amp; &lt;Co&gt;<b>!</b></p>");
+    assert_int_equal(tpl_render_text(set, "nope", m, &b, NULL), APP_E_NOTFOUND);
+    tpl_set_free(set);
+    for (const char *const *f = (const char *const[]){"m.txt", "m.html", "p.txt", "p.html", NULL};
+         *f; f++) {
+        snprintf(path, sizeof path, "%s/templates/%s", dir, *f);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/templates", dir);
+    rmdir(path);
+    rmdir(dir);
+
+    /* the embedded mail templates: both kinds load from the binary, and are told apart */
+    assert_int_equal(tpl_set_preload(emb), APP_OK);
+    buf_reset(&b);
+    assert_int_equal(tpl_render_text(emb, "mail/test", m, &b, NULL), APP_OK);
+    assert_non_null(strstr(b.data, "Go:\nhttps://x.test/a?b=1&c=2\n"));
+    assert_null(strstr(b.data, "<"));
+    buf_reset(&b);
+    assert_int_equal(tpl_render(emb, "mail/test", m, &b), APP_OK);
+    assert_non_null(strstr(b.data, "href=\"https://x.test/a?b=1&amp;c=2\""));
+    buf_free(&b);
+    json_decref(m);
+    tpl_set_free(emb);
+}
+
 static char race_names[64][160];
 static size_t race_count;
 
@@ -825,6 +878,7 @@ int main(void)
         cmocka_unit_test(dev_mode_reads_from_disk),
         cmocka_unit_test(renders_from_two_threads),
         cmocka_unit_test(embedded_first_use_from_two_threads),
+        cmocka_unit_test(text_mode_does_not_escape),
     };
     return cmocka_run_group_tests(tests, quiet, NULL);
 }
