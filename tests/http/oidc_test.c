@@ -375,6 +375,32 @@ static void test_linked_by_verified_email(void **state)
     tc_free(&tc);
 }
 
+/* A deactivated account signs in no way at all: its organisation identity is refused with a
+ * page that says so, and no session is made; reactivated, it signs in again. */
+static void test_deactivated_account_refused(void **state)
+{
+    struct test_client tc, admin;
+    char cb[4096], uri[96];
+    int64_t member =
+        testapp_int(app, "SELECT id FROM users WHERE email = $1", "member@example.test");
+    (void)state;
+    admin_client(&admin);
+    snprintf(uri, sizeof uri, "/admin/users/%lld/deactivate", (long long)member);
+    assert_int_equal(tc_post_form(&admin, uri, "", 1), 303);
+    person("google-77", "member%40example.test", "1"); /* linked by the test above */
+    tc_init(&tc, app);
+    assert_int_equal(sign_in(&tc, "/login/oidc", cb, sizeof cb), 403);
+    assert_true(tc_body_has(&tc, "your account here has been deactivated"));
+    assert_null(tc_cookie(&tc, "ahp_session"));
+    snprintf(uri, sizeof uri, "/admin/users/%lld/reactivate", (long long)member);
+    assert_int_equal(tc_post_form(&admin, uri, "", 1), 303);
+    tc_reset(&tc);
+    assert_int_equal(sign_in(&tc, "/login/oidc", cb, sizeof cb), 303);
+    assert_non_null(tc_cookie(&tc, "ahp_session"));
+    tc_free(&tc);
+    tc_free(&admin);
+}
+
 /* Without email_verified and outside the listed domains, an existing account's address is not
  * trusted: nothing is linked, nobody is signed in. */
 static void test_unverified_email_not_linked(void **state)
@@ -638,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_new_member_in_listed_domain),
         cmocka_unit_test(test_key_rotation),
         cmocka_unit_test(test_linked_by_verified_email),
+        cmocka_unit_test(test_deactivated_account_refused),
         cmocka_unit_test(test_unverified_email_not_linked),
         cmocka_unit_test(test_domain_not_allowed),
         cmocka_unit_test(test_bad_tokens),
