@@ -127,13 +127,14 @@ int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role
 struct login_throttle;
 int login_throttle_new(struct login_throttle **out);
 void login_throttle_free(struct login_throttle *t);
-/* APP_E_LIMIT while this client may not try a password for name (or any name), else 0. */
-int login_throttle_check(struct login_throttle *t, const struct account_policy *pol,
-                         const unsigned char client[16], const char *name, int64_t now);
-/* Counts a wrong password for (client, name), locking the pair or the client when due. */
-void login_throttle_fail(struct login_throttle *t, const struct account_policy *pol,
-                         const unsigned char client[16], const char *name, int64_t now);
-/* Forgets the pair's failures after a right password. */
+/* Before a password for name is checked: APP_E_LIMIT while this client may not try one for
+ * name (or for any name); otherwise 0, and the attempt is already counted as a failure for
+ * (client, name) and for the client, locking either when due. Call it before anything that
+ * tells whether name exists. */
+int login_throttle_try(struct login_throttle *t, const struct account_policy *pol,
+                       const unsigned char client[16], const char *name, int64_t now);
+/* The password was right: forgets the pair's failures and takes the attempt back from the
+ * client's count. */
 void login_throttle_ok(struct login_throttle *t, const struct account_policy *pol,
                        const unsigned char client[16], const char *name, int64_t now);
 

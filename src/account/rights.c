@@ -156,12 +156,11 @@ int rights_erase(struct db *db, const struct account_policy *pol, struct login_t
     /* The same counts as logging in and changing the password: a session left open on a
      * shared computer must not become a way to guess the password, or to delete the
      * account by guessing it. */
-    if (login_throttle_check(t, pol, client, email, now)) {
+    if (login_throttle_try(t, pol, client, email, now)) {
         rc = APP_E_LIMIT;
         goto done;
     }
     if (!password_verify(hash, password, pwlen)) {
-        login_throttle_fail(t, pol, client, email, now);
         rc = APP_E_UNAUTH;
         goto done;
     }

@@ -104,8 +104,9 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
     int rc;
     memset(who, 0, sizeof *who);
     /* Before the lookup, so a throttled client learns nothing of whether the email exists;
-     * the audit entry names no account for the same reason. */
-    if (login_throttle_check(t, pol, client, email, now)) {
+     * the audit entry names no account for the same reason. From here the attempt counts
+     * as a failure unless the password proves right. */
+    if (login_throttle_try(t, pol, client, email, now)) {
         rc = account_audit(db, "login_throttled", 0, 0, "");
         rc = rc ? rc : APP_E_LIMIT;
         goto done;
@@ -113,7 +114,6 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
     rc = db_row(db, SQL_LOGIN_LOOKUP, &st, "t", email);
     if (rc == APP_E_NOTFOUND) {
         password_burn(password, pwlen);
-        login_throttle_fail(t, pol, client, email, now);
         rc = account_audit(db, "login_failed", 0, 0, "unknown account");
         rc = rc ? rc : APP_E_UNAUTH;
         goto done;
@@ -140,18 +140,17 @@ int account_login(struct db *db, struct arena *a, const struct account_policy *p
     if (!hash[0])
         password_burn(password, pwlen);
     if (!hash[0] || !password_verify(hash, password, pwlen)) {
-        login_throttle_fail(t, pol, client, email, now);
         rc = account_audit(db, "login_failed", 0, uid, "");
         rc = rc ? rc : APP_E_UNAUTH;
         goto done;
     }
+    login_throttle_ok(t, pol, client, email, now);
     /* Only someone who knows the password learns the account was closed. */
     if (deactivated) {
         rc = account_audit(db, "login_failed", 0, uid, "deactivated");
         rc = rc ? rc : APP_E_FORBIDDEN;
         goto done;
     }
-    login_throttle_ok(t, pol, client, email, now);
     rc = account_session_open(db, pol, uid, now, "", token_out);
 done:
     db_finalize(st);

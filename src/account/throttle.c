@@ -16,6 +16,11 @@
  * so behind a balancer of N processes an attacker gets N times the attempts, and a restart
  * forgets the counts; both still leave guessing at a few attempts a minute.
  *
+ * An attempt is counted as a failure the moment it begins (login_throttle_try), under the
+ * lock, and taken back when the password proves right (login_throttle_ok): counted only
+ * after the slow password check, requests sent together would each have been let through
+ * before any of them was counted, one more guess each per lock period.
+ *
  * The table has a fixed number of slots; a new pair takes a quiet slot among a short probe
  * from its hash (see quiet()), else the least recently used one there, which a flood could
  * use to evict counts — bounded by the per-client limit.
@@ -120,57 +125,54 @@ static struct entry *find(struct login_throttle *t, const struct account_policy 
     return victim;
 }
 
-int login_throttle_check(struct login_throttle *t, const struct account_policy *pol,
-                         const unsigned char client[16], const char *name, int64_t now)
+/* One more failure on e, locking it once limit is reached: for a pair each failure past the
+ * limit doubles the lock (up to MAX_LOCK); the client alone is locked for lock_secs. */
+static void count(struct entry *e, const struct account_policy *pol, int limit, bool doubling,
+                  int64_t now)
+{
+    e->fails++;
+    e->last = now;
+    if (e->fails >= limit) {
+        int over = doubling ? e->fails - limit : 0;
+        int64_t lock = (int64_t)pol->lock_secs << (over < 16 ? over : 16);
+        e->locked_until = now + (lock < MAX_LOCK ? lock : MAX_LOCK);
+    }
+}
+
+int login_throttle_try(struct login_throttle *t, const struct account_policy *pol,
+                       const unsigned char client[16], const char *name, int64_t now)
 {
     unsigned char pair[16], alone[16];
-    struct entry *e;
+    struct entry *p, *c;
     int rc = APP_OK;
     make_id(client, name, pair);
     make_id(client, NULL, alone);
     pthread_mutex_lock(&t->mu);
-    if ((e = find(t, pol, pair, now, false)) && e->locked_until > now)
+    if (((p = find(t, pol, pair, now, false)) && p->locked_until > now) ||
+        ((c = find(t, pol, alone, now, false)) && c->locked_until > now)) {
         rc = APP_E_LIMIT;
-    if ((e = find(t, pol, alone, now, false)) && e->locked_until > now)
-        rc = APP_E_LIMIT;
+    } else {
+        if ((p = find(t, pol, pair, now, true)))
+            count(p, pol, pol->max_fails, true, now);
+        if ((c = find(t, pol, alone, now, true)))
+            count(c, pol, CLIENT_FACTOR * pol->max_fails, false, now);
+    }
     pthread_mutex_unlock(&t->mu);
     return rc;
-}
-
-void login_throttle_fail(struct login_throttle *t, const struct account_policy *pol,
-                         const unsigned char client[16], const char *name, int64_t now)
-{
-    unsigned char pair[16], alone[16];
-    struct entry *e;
-    make_id(client, name, pair);
-    make_id(client, NULL, alone);
-    pthread_mutex_lock(&t->mu);
-    if ((e = find(t, pol, pair, now, true))) {
-        e->fails++;
-        e->last = now;
-        if (e->fails >= pol->max_fails) {
-            int over = e->fails - pol->max_fails;
-            int64_t lock = (int64_t)pol->lock_secs << (over < 16 ? over : 16);
-            e->locked_until = now + (lock < MAX_LOCK ? lock : MAX_LOCK);
-        }
-    }
-    if ((e = find(t, pol, alone, now, true))) {
-        e->fails++;
-        e->last = now;
-        if (e->fails >= CLIENT_FACTOR * pol->max_fails)
-            e->locked_until = now + pol->lock_secs;
-    }
-    pthread_mutex_unlock(&t->mu);
 }
 
 void login_throttle_ok(struct login_throttle *t, const struct account_policy *pol,
                        const unsigned char client[16], const char *name, int64_t now)
 {
-    unsigned char pair[16];
+    unsigned char pair[16], alone[16];
     struct entry *e;
     make_id(client, name, pair);
+    make_id(client, NULL, alone);
     pthread_mutex_lock(&t->mu);
     if ((e = find(t, pol, pair, now, false)))
         memset(e, 0, sizeof *e);
+    /* the attempt was counted as a failure when it began: a right password takes it back */
+    if ((e = find(t, pol, alone, now, false)) && e->fails > 0)
+        e->fails--;
     pthread_mutex_unlock(&t->mu);
 }

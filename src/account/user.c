@@ -181,12 +181,11 @@ int account_password_change(struct db *db, const struct account_policy *pol,
     st = NULL;
     /* A stolen session must not become a way to guess the password: the same counts as
      * logging in with this email from this client. */
-    if (login_throttle_check(t, pol, client, email, now)) {
+    if (login_throttle_try(t, pol, client, email, now)) {
         rc = APP_E_LIMIT;
         goto done;
     }
     if (!password_verify(hash, current, clen)) {
-        login_throttle_fail(t, pol, client, email, now);
         rc = APP_E_UNAUTH;
         goto done;
     }

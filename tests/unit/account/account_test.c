@@ -128,7 +128,9 @@ static void test_login_throttle_and_expiry(void **state)
     assert_int_equal(account_session_find(db, a, &pol, "0000", t, true, &who), APP_E_NOTFOUND);
 }
 
-/* Past the limit each failure doubles the lock; another client is never locked by it. */
+/* Past the limit each failure doubles the lock; another client is never locked by it. An
+ * attempt counts from the moment it begins, so attempts in flight together get no more
+ * guesses than attempts one after the other; a right password takes its attempt back. */
 static void test_throttle_doubles_per_client(void **state)
 {
     static const unsigned char other[16] = {2};
@@ -136,21 +138,41 @@ static void test_throttle_doubles_per_client(void **state)
     int64_t t = 1900000000;
     (void)state;
     assert_int_equal(login_throttle_new(&thr), APP_OK);
-    for (int i = 0; i < 3; i++)
-        login_throttle_fail(thr, &pol, cli, "x@example.test", t);
-    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 599), APP_E_LIMIT);
-    assert_int_equal(login_throttle_check(thr, &pol, other, "x@example.test", t + 1), APP_OK);
-    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600), APP_OK);
-    login_throttle_fail(thr, &pol, cli, "x@example.test", t + 600);
-    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600 + 1199),
+    for (int i = 0; i < 3; i++) /* three wrong passwords: each attempt counted as it begins */
+        assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t), APP_OK);
+    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 599), APP_E_LIMIT);
+    assert_int_equal(login_throttle_try(thr, &pol, other, "x@example.test", t + 1), APP_OK);
+    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600), APP_OK);
+    /* the fourth failure locks for twice as long */
+    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1199),
                      APP_E_LIMIT);
-    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600 + 1200),
+    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1200),
                      APP_OK);
     /* a right password forgets the pair's failures */
     login_throttle_ok(thr, &pol, cli, "x@example.test", t + 600 + 1200);
-    login_throttle_fail(thr, &pol, cli, "x@example.test", t + 600 + 1201);
-    assert_int_equal(login_throttle_check(thr, &pol, cli, "x@example.test", t + 600 + 1202),
+    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1201),
                      APP_OK);
+    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1202),
+                     APP_OK);
+    login_throttle_free(thr);
+}
+
+/* Ten attempts begun together, none finished: only the limit's worth get to check a
+ * password. And a client whose logins succeed is never locked by its own count. */
+static void test_throttle_counts_attempts_in_flight(void **state)
+{
+    struct login_throttle *thr;
+    int64_t t = 1900000000;
+    int let_through = 0;
+    (void)state;
+    assert_int_equal(login_throttle_new(&thr), APP_OK);
+    for (int i = 0; i < 10; i++)
+        let_through += login_throttle_try(thr, &pol, cli, "y@example.test", t) == APP_OK;
+    assert_int_equal(let_through, pol.max_fails);
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(login_throttle_try(thr, &pol, cli, "z@example.test", t + 1), APP_OK);
+        login_throttle_ok(thr, &pol, cli, "z@example.test", t + 1);
+    }
     login_throttle_free(thr);
 }
 
@@ -244,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_create_and_get),
         cmocka_unit_test(test_login_throttle_and_expiry),
         cmocka_unit_test(test_throttle_doubles_per_client),
+        cmocka_unit_test(test_throttle_counts_attempts_in_flight),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_roles_and_audit),
         cmocka_unit_test(test_user_search),
