@@ -147,6 +147,61 @@ static void alternatives(const struct match_problem *p, const struct match_pair 
     *nalt = k;
 }
 
+struct ranked {
+    int64_t score;
+    size_t e; /* index into the sorted pairs */
+};
+
+/* Score descending, then the canonical order: the greedy start is deterministic too. */
+static int by_score(const void *x, const void *y)
+{
+    const struct ranked *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return a->e < b->e ? -1 : a->e > b->e;
+}
+
+/* The simplex's starting basis: the greedy assignment (best pair first while both sides have
+ * room). Each greedy pair's column is basic and its mentee's row non-basic at its bound 1;
+ * every other row is basic (its slack), every other column non-basic at 0. Ordered by the
+ * mentee rows, the basis matrix is triangular with a unit diagonal, so it is nonsingular and
+ * primal feasible (loads within capacity), and the simplex only has to improve on greedy,
+ * which is usually close: this halves the time or better on large rounds (docs/connect.md).
+ * Exactness does not rest on it: glp_exact proves whatever basis the simplex ends on. */
+static int greedy_basis(glp_prob *lp, const struct match_problem *p, const struct match_pair *s,
+                        const int *col, size_t m)
+{
+    struct ranked *ord = NULL;
+    size_t k = 0;
+    uint32_t *load = calloc(p->nmentors ? p->nmentors : 1, sizeof *load);
+    bool *done = calloc(m ? m : 1, sizeof *done);
+    int rc = APP_E_NOMEM;
+    if (!load || !done || !(ord = malloc((p->npairs ? p->npairs : 1) * sizeof *ord)))
+        goto out;
+    for (size_t e = 0; e < p->npairs; e++)
+        if (col[e])
+            ord[k++] = (struct ranked){s[e].score, e};
+    qsort(ord, k, sizeof *ord, by_score);
+    for (int row = 1; row <= glp_get_num_rows(lp); row++)
+        glp_set_row_stat(lp, row, GLP_BS);
+    for (size_t t = 0; t < k; t++) {
+        const struct match_pair *q = &s[ord[t].e];
+        glp_set_col_stat(lp, col[ord[t].e], GLP_NL);
+        if (done[q->mentee] || load[q->mentor] >= p->capacity[q->mentor])
+            continue;
+        done[q->mentee] = true;
+        load[q->mentor]++;
+        glp_set_col_stat(lp, col[ord[t].e], GLP_BS);
+        glp_set_row_stat(lp, (int)q->mentee + 1, GLP_NU);
+    }
+    rc = APP_OK;
+out:
+    free(ord);
+    free(load);
+    free(done);
+    return rc;
+}
+
 int match_solve(const struct match_problem *p, struct match_result *r)
 {
     const size_t m = p ? p->nmentees : 0, n = p ? p->nmentors : 0;
@@ -159,7 +214,7 @@ int match_solve(const struct match_problem *p, struct match_result *r)
     uint32_t *load = NULL;
     int64_t *weakest = NULL; /* per mentor: the lowest score among its mentees */
     glp_prob *lp = NULL;
-    int rc = APP_E_INVALID;
+    int rc = APP_E_INVALID, ret;
 
     memset(r, 0, sizeof *r);
     if (!p || m > MATCH_SIZE_MAX || n > MATCH_SIZE_MAX || p->npairs > MATCH_SIZE_MAX ||
@@ -242,10 +297,22 @@ int match_solve(const struct match_problem *p, struct match_result *r)
             ar[k] = 1;
         }
         glp_load_matrix(lp, (int)(2 * ncols), ia, ja, ar);
+        rc = greedy_basis(lp, p, s, col, m);
+        if (rc)
+            goto done;
+        rc = APP_E_INTERNAL;
         glp_init_smcp(&parm);
         parm.msg_lev = GLP_MSG_OFF;
-        if (glp_simplex(lp, &parm) != 0 || glp_exact(lp, &parm) != 0 ||
-            glp_get_status(lp) != GLP_OPT)
+        /* Dantzig's rule: on this problem it pivots faster than projected steepest edge
+         * (1.1 s against 1.5 s on 5,000 × 1,000 × 30 from the greedy start) */
+        parm.pricing = GLP_PT_STD;
+        ret = glp_simplex(lp, &parm);
+        if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
+            /* never expected (see greedy_basis); start from the all-slack basis then */
+            glp_std_basis(lp);
+            ret = glp_simplex(lp, &parm);
+        }
+        if (ret != 0 || glp_exact(lp, &parm) != 0 || glp_get_status(lp) != GLP_OPT)
             goto done;
         objective = glp_get_obj_val(lp);
     }
