@@ -95,8 +95,10 @@ static void test_greedy_is_wrong(void **state)
     match_result_free(&r);
 }
 
-/* A longer chain: three mentees, three mentors, the optimum needs every mentee off their
- * first choice; and capacity 2 lets one mentor take two. */
+/* Three mentees competing for two mentors: the optimum (10 + 9.5) beats matching all three
+ * (10 + 1 + 7), and the one left out is told its mentors are full with better-scoring
+ * mentees. Then capacity 2 lets one mentor take the best two of three, and a mentor who takes
+ * no one is never used, however well they score. */
 static void test_chain_and_capacity(void **state)
 {
     const uint32_t cap1[] = {1, 1, 1};
@@ -111,7 +113,6 @@ static void test_chain_and_capacity(void **state)
     (void)state;
     assert_int_equal(match_solve(&p, &r), APP_OK);
     assert_valid(&p, &r);
-    /* 0–0 10 + 1–2 1 + 2–1 7 = 18 beats 0–0 10 + 1–1 9.5 = 19.5? no: 19.5 wins */
     assert_int_equal(r.total, P(19.5));
     assert_int_equal(r.mentor[0], 0);
     assert_int_equal(r.mentor[1], 1);
