@@ -234,8 +234,8 @@ int match_solve(const struct match_problem *p, struct match_result *r)
     first = calloc(m + 1, sizeof *first);
     load = calloc(n ? n : 1, sizeof *load);
     weakest = malloc((n ? n : 1) * sizeof *weakest);
-    if (!r->mentor || !r->score || !r->reason || !r->alt || !r->nalt || !s || !first ||
-        !load || !weakest)
+    if (!r->mentor || !r->score || !r->reason || !r->alt || !r->nalt || !s || !first || !load ||
+        !weakest)
         goto done;
     for (size_t i = 0; i < m; i++)
         r->mentor[i] = -1;
@@ -360,11 +360,12 @@ int match_solve(const struct match_problem *p, struct match_result *r)
                 if (load[q->mentor] < p->capacity[q->mentor] || weakest[q->mentor] < q->score)
                     goto done;
             }
-            r->reason[i] = !any ? MATCH_NO_PAIR : !positive ? MATCH_NO_POSITIVE
-                                                            : MATCH_MENTORS_FULL;
+            r->reason[i] = !any        ? MATCH_NO_PAIR
+                           : !positive ? MATCH_NO_POSITIVE
+                                       : MATCH_MENTORS_FULL;
         }
-        alternatives(p, s, first[i], first[i + 1], r->mentor[i],
-                     &r->alt[i * MATCH_ALTERNATIVES], &r->nalt[i]);
+        alternatives(p, s, first[i], first[i + 1], r->mentor[i], &r->alt[i * MATCH_ALTERNATIVES],
+                     &r->nalt[i]);
     }
     rc = APP_OK;
 done:

@@ -29,11 +29,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MATCH_SCALE 1000                        /* score units per point */
-#define MATCH_SCORE_MAX (10000LL * MATCH_SCALE) /* |score| at most 10,000 points */
-#define MATCH_CAPACITY_MAX 100000               /* mentees one mentor may take */
-#define MATCH_SIZE_MAX 10000000                 /* mentees, mentors or pairs */
-#define MATCH_ALTERNATIVES 5                    /* next best mentors kept per mentee */
+#define MATCH_SCALE        1000                    /* score units per point */
+#define MATCH_SCORE_MAX    (10000LL * MATCH_SCALE) /* |score| at most 10,000 points */
+#define MATCH_CAPACITY_MAX 100000                  /* mentees one mentor may take */
+#define MATCH_SIZE_MAX     10000000                /* mentees, mentors or pairs */
+#define MATCH_ALTERNATIVES 5                       /* next best mentors kept per mentee */
 
 /* One allowed pair: mentee and mentor are indices into the problem's lists. */
 struct match_pair {
@@ -43,7 +43,7 @@ struct match_pair {
 
 struct match_problem {
     size_t nmentees, nmentors;
-    const uint32_t *capacity; /* nmentors entries, borrowed; 0 = takes no one this round */
+    const uint32_t *capacity;       /* nmentors entries, borrowed; 0 = takes no one this round */
     const struct match_pair *pairs; /* npairs entries, borrowed, any order, no duplicates */
     size_t npairs;
 };

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #define EXIT_INPUT 2
-#define EXIT_FAIL 1
+#define EXIT_FAIL  1
 
 static void usage(FILE *f)
 {
@@ -229,8 +229,8 @@ static int read_capacity(struct arena *a, const char *file, const char **mentors
             goto done;
         }
         if (!num || c < 0 || c > MATCH_CAPACITY_MAX) {
-            fprintf(stderr, "%s:%zu: capacity \"%.*s\" is not a whole number from 0 to %d\n",
-                    file, rec.line, (int)cs.len, cs.p ? cs.p : "", MATCH_CAPACITY_MAX);
+            fprintf(stderr, "%s:%zu: capacity \"%.*s\" is not a whole number from 0 to %d\n", file,
+                    rec.line, (int)cs.len, cs.p ? cs.p : "", MATCH_CAPACITY_MAX);
             goto done;
         }
         j = index_of(mentors, n, ids);
@@ -400,8 +400,8 @@ static void reason_text(struct buf *b, enum match_reason why, const size_t *rule
 static int run_profiles(struct arena *a, const char *fe, const char *fo, const char *outfile,
                         const char *altfile)
 {
-    static const char *const head[] = {"mentee_id", "mentee_name", "mentor_id",
-                                       "mentor_name", "score",      "why"};
+    static const char *const head[] = {"mentee_id",   "mentee_name", "mentor_id",
+                                       "mentor_name", "score",       "why"};
     static const char *const ahead[] = {"mentee_id",   "mentee_name", "rank", "mentor_id",
                                         "mentor_name", "score",       "why"};
     struct score_people es, os;
@@ -542,14 +542,10 @@ done:
 int connect_match_main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"mentees", required_argument, NULL, 'e'},
-        {"mentors", required_argument, NULL, 'o'},
-        {"out", required_argument, NULL, 'O'},
-        {"alternatives", required_argument, NULL, 'A'},
-        {"scores", required_argument, NULL, 's'},
-        {"capacity", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"mentees", required_argument, NULL, 'e'}, {"mentors", required_argument, NULL, 'o'},
+        {"out", required_argument, NULL, 'O'},     {"alternatives", required_argument, NULL, 'A'},
+        {"scores", required_argument, NULL, 's'},  {"capacity", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     const char *fe = NULL, *fo = NULL, *out = NULL, *alt = NULL, *sc = NULL, *capf = NULL;
     struct arena *a;

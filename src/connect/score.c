@@ -95,11 +95,24 @@ static int by_id(const void *x, const void *y)
     return strcmp((*a)->id, (*b)->id);
 }
 
-int score_read_people(struct arena *a, bool mentors, const char *file, const char *data,
-                      size_t len, struct score_people *out, char *err, size_t errlen)
+int score_read_people(struct arena *a, bool mentors, const char *file, const char *data, size_t len,
+                      struct score_people *out, char *err, size_t errlen)
 {
-    enum { C_ID, C_NAME, C_PROF, C_REGION, C_ORG, C_BAND, C_AREAS, C_PREF, C_OUT, C_CAP,
-           C_MIN, C_EXCL, C_COUNT };
+    enum {
+        C_ID,
+        C_NAME,
+        C_PROF,
+        C_REGION,
+        C_ORG,
+        C_BAND,
+        C_AREAS,
+        C_PREF,
+        C_OUT,
+        C_CAP,
+        C_MIN,
+        C_EXCL,
+        C_COUNT
+    };
     static const char *const names[2][C_COUNT] = {
         {"id", "name", "profession", "region", "organisation", "band", "goals", "preference",
          "outside_org", NULL, NULL, NULL},
@@ -107,8 +120,8 @@ int score_read_people(struct arena *a, bool mentors, const char *file, const cha
          "capacity", "min_band", "excludes"},
     };
     /* columns that may be absent from the header (then every value is empty) */
-    static const bool optional[C_COUNT] = {[C_PREF] = true, [C_OUT] = true, [C_CAP] = true,
-                                           [C_MIN] = true, [C_EXCL] = true};
+    static const bool optional[C_COUNT] = {
+        [C_PREF] = true, [C_OUT] = true, [C_CAP] = true, [C_MIN] = true, [C_EXCL] = true};
     struct csv_reader rd;
     struct csv_record rec;
     struct score_person **sorted = NULL;
@@ -135,8 +148,8 @@ int score_read_people(struct arena *a, bool mentors, const char *file, const cha
             for (int c = 0; c < C_COUNT; c++) {
                 col[c] = names[w][c] ? csv_column_loose(&rec, names[w][c]) : -1;
                 if (names[w][c] && col[c] < 0 && !optional[c]) {
-                    snprintf(err, errlen, "%s:%zu: the header has no column \"%s\"", file,
-                             rec.line, names[w][c]);
+                    snprintf(err, errlen, "%s:%zu: the header has no column \"%s\"", file, rec.line,
+                             names[w][c]);
                     rc = APP_E_INVALID;
                     goto done;
                 }
@@ -187,8 +200,8 @@ int score_read_people(struct arena *a, bool mentors, const char *file, const cha
             else if (v && !strcasecmp(v, "yes"))
                 p->outside_org = true;
             else {
-                snprintf(err, errlen, "%s:%zu: outside_org \"%s\" is not yes or no", file,
-                         rec.line, v ? v : "");
+                snprintf(err, errlen, "%s:%zu: outside_org \"%s\" is not yes or no", file, rec.line,
+                         v ? v : "");
                 goto done;
             }
         } else {
@@ -207,8 +220,7 @@ int score_read_people(struct arena *a, bool mentors, const char *file, const cha
                 goto done;
             }
             rc = APP_E_NOMEM;
-            if (!(v = field(a, &rec, col[C_EXCL])) ||
-                split_list(a, v, &p->excludes, &p->nexcludes))
+            if (!(v = field(a, &rec, col[C_EXCL])) || split_list(a, v, &p->excludes, &p->nexcludes))
                 goto done;
         }
         out->n++;
@@ -269,8 +281,8 @@ static void factors(const struct score_person *e, const struct score_person *o, 
     f->goals = 0;
     for (size_t k = 0; k < e->nareas; k++)
         f->goals += has_area(o, e->areas[k]);
-    f->profession = (e->pref == SCORE_PREF_OTHER && !same_prof) ||
-                    (e->pref == SCORE_PREF_SAME && same_prof);
+    f->profession =
+        (e->pref == SCORE_PREF_OTHER && !same_prof) || (e->pref == SCORE_PREF_SAME && same_prof);
     f->organisation = e->outside_org && strcasecmp(e->organisation, o->organisation) != 0;
     /* an unknown region is not "the same" as another unknown one */
     f->region = *e->region && !strcasecmp(e->region, o->region);

@@ -38,23 +38,23 @@
 struct arena;
 struct buf;
 
-#define SCORE_GOAL 10
-#define SCORE_PROFESSION 4
+#define SCORE_GOAL         10
+#define SCORE_PROFESSION   4
 #define SCORE_ORGANISATION 3
-#define SCORE_REGION 2
+#define SCORE_REGION       2
 
 enum score_pref { SCORE_PREF_ANY, SCORE_PREF_OTHER, SCORE_PREF_SAME };
 
 /* One row of either file. Strings are NUL-terminated, trimmed, in the arena. */
 struct score_person {
     const char *id, *name, *profession, *region, *organisation;
-    int band;             /* score_band() rank, 1..12 */
-    const char **areas;   /* goals (mentee) or offers (mentor) */
+    int band;           /* score_band() rank, 1..12 */
+    const char **areas; /* goals (mentee) or offers (mentor) */
     size_t nareas;
-    enum score_pref pref; /* mentee */
-    bool outside_org;     /* mentee */
-    uint32_t capacity;    /* mentor */
-    int min_band;         /* mentor: 0 when not given */
+    enum score_pref pref;  /* mentee */
+    bool outside_org;      /* mentee */
+    uint32_t capacity;     /* mentor */
+    int min_band;          /* mentor: 0 when not given */
     const char **excludes; /* mentor: mentee ids */
     size_t nexcludes;
     size_t line; /* where the row starts in its file */
@@ -79,8 +79,8 @@ enum score_rule {
  * *out, everything in arena a. file names the file in messages. Returns 0; APP_E_INVALID
  * with err set to "FILE:LINE: what is wrong" (a missing column, an empty or repeated id, a
  * band, preference, yes/no or capacity that cannot be read, malformed CSV); APP_E_NOMEM. */
-int score_read_people(struct arena *a, bool mentors, const char *file, const char *data,
-                      size_t len, struct score_people *out, char *err, size_t errlen);
+int score_read_people(struct arena *a, bool mentors, const char *file, const char *data, size_t len,
+                      struct score_people *out, char *err, size_t errlen);
 
 /* The rank of an Agenda for Change band ("5" → 5, "8a" → 8, "8d" → 11, "9" → 12, "Band 7"
  * → 7), or 0 when s is not one. */

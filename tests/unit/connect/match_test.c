@@ -16,7 +16,7 @@
 #include "core/err.h"
 #include "core/rand.h"
 
-#define P(x) ((int64_t)((x) * MATCH_SCALE))
+#define P(x) ((int64_t)((x)*MATCH_SCALE))
 
 /* Every rule an assignment must keep: only listed pairs, each mentee once, capacities, the
  * reported scores and total are those of the pairs. */
@@ -155,8 +155,8 @@ static void test_alternatives(void **state)
 {
     const uint32_t cap[] = {1, 1, 1, 1, 1, 1, 1, 1};
     const struct match_pair pairs[] = {
-        {0, 7, P(1)}, {0, 0, P(3)}, {0, 1, P(9)}, {0, 2, P(3)}, {0, 3, P(5)},
-        {0, 4, P(2)}, {0, 5, P(7)}, {0, 6, 0},
+        {0, 7, P(1)}, {0, 0, P(3)}, {0, 1, P(9)}, {0, 2, P(3)},
+        {0, 3, P(5)}, {0, 4, P(2)}, {0, 5, P(7)}, {0, 6, 0},
     };
     struct match_problem p = {1, 8, cap, pairs, 8};
     struct match_result r;
@@ -340,8 +340,8 @@ static void test_bench_1000x300(void **state)
     for (uint32_t i = 0; i < m; i++) {
         uint32_t start = (uint32_t)rng_below(&g, n);
         for (uint32_t k = 0; k < per; k++) /* 30 distinct mentors */
-            pairs[p.npairs++] = (struct match_pair){i, (start + k * 7) % 300,
-                                                    (int64_t)rng_below(&g, 40000) + 1};
+            pairs[p.npairs++] =
+                (struct match_pair){i, (start + k * 7) % 300, (int64_t)rng_below(&g, 40000) + 1};
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(match_solve(&p, &r), APP_OK);
@@ -360,14 +360,10 @@ static void test_bench_1000x300(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_greedy_is_wrong),
-        cmocka_unit_test(test_chain_and_capacity),
-        cmocka_unit_test(test_reasons),
-        cmocka_unit_test(test_alternatives),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_random_against_brute_force),
-        cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_bench_1000x300),
+        cmocka_unit_test(test_greedy_is_wrong), cmocka_unit_test(test_chain_and_capacity),
+        cmocka_unit_test(test_reasons),         cmocka_unit_test(test_alternatives),
+        cmocka_unit_test(test_invalid),         cmocka_unit_test(test_random_against_brute_force),
+        cmocka_unit_test(test_deterministic),   cmocka_unit_test(test_bench_1000x300),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,12 +42,12 @@ static int setup(void **state)
     char err[256];
     f.a = arena_new();
     assert_non_null(f.a);
-    assert_int_equal(
-        score_read_people(f.a, false, "mentees.csv", MENTEES, strlen(MENTEES), &f.e, err, sizeof err),
-        APP_OK);
-    assert_int_equal(
-        score_read_people(f.a, true, "mentors.csv", MENTORS, strlen(MENTORS), &f.o, err, sizeof err),
-        APP_OK);
+    assert_int_equal(score_read_people(f.a, false, "mentees.csv", MENTEES, strlen(MENTEES), &f.e,
+                                       err, sizeof err),
+                     APP_OK);
+    assert_int_equal(score_read_people(f.a, true, "mentors.csv", MENTORS, strlen(MENTORS), &f.o,
+                                       err, sizeof err),
+                     APP_OK);
     *state = &f;
     return 0;
 }
@@ -119,7 +119,8 @@ static void test_factors(void **state)
     /* e2–m2: the same profession as asked, same region, outside_org not asked */
     assert_int_equal(score_pair(e2, m2, &s), SCORE_ALLOWED);
     assert_int_equal(s, (SCORE_GOAL + SCORE_PROFESSION + SCORE_REGION) * MATCH_SCALE);
-    assert_why(e2, m2, "1 goal met: vision and direction; the same profession as asked; same region");
+    assert_why(e2, m2,
+               "1 goal met: vision and direction; the same profession as asked; same region");
     /* e3 and m4 both without a region: not "the same region" */
     assert_int_equal(score_pair(e3, m4, &s), SCORE_NO_GOAL);
     /* one more goal outweighs every other factor together */
