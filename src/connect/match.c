@@ -240,7 +240,7 @@ int match_solve(const struct match_problem *p, struct match_result *r)
     for (size_t i = 0; i < m; i++)
         r->mentor[i] = -1;
 
-    /* The canonical order: the network, hence GLPK's path and its choice among equal
+    /* The canonical order: the programme, hence GLPK's path and its choice among equal
      * optima, depends on the set of pairs only. */
     rc = APP_E_INVALID;
     if (p->npairs)
