@@ -14,7 +14,8 @@ SAN      ?=
 CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(SAN) -fno-common -pthread -MMD -MP
 CPPFLAGS_ALL = -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libstemmer ships no pkg-config file in Debian 12; it is one library in the default path.
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+# GLPK (Connect's matching) has none either: -lglpk.
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lglpk -lpthread -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC  := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))

@@ -13,6 +13,7 @@
 #include "listen/demo.h"
 #include "assess/demo.h"
 #include "develop/demo.h"
+#include "connect/match_cli.h"
 #include "listen/listen.h"
 #include "listen/transfer.h"
 #include "listen/analysis.h"
@@ -56,6 +57,9 @@ static void usage(FILE *f)
           "  export   --exercise SLUG --out DIR  Pol.is files and exercise.json\n"
           "  analyse  --exercise SLUG [--k N]  themes of the shown contributions, as JSON\n"
           "  analyse  --csv FILE --text-column NAME [--k N]  themes of any survey column\n"
+          "  match    --mentees FILE --mentors FILE [--out FILE] [--alternatives FILE]\n"
+          "           mentoring matches from profiles, CSV in and out (docs/connect.md)\n"
+          "  match    --scores FILE [--capacity FILE]  an optimal assignment of given scores\n"
           "\n"
           "URL is sqlite:PATH or postgres://user@host:port/dbname (env AHPHUB_DB).\n",
           f);
@@ -667,6 +671,9 @@ int main(int argc, char **argv)
         return 2;
     }
     cmd = argv[1];
+    /* Connect: match takes its own options and needs no database */
+    if (!strcmp(cmd, "match"))
+        return connect_match_main(argc - 1, argv + 1);
     first = parse_common(argc - 1, argv + 1, &cfg, &name, &role, &logins);
     if (first < 0)
         return 2;
