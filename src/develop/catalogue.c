@@ -290,8 +290,9 @@ static void areas(struct checker *k, const struct develop_area_sources *sources,
                 src = develop_area_source_find(sources, assess, ar.code);
                 if (!src)
                     fail(k, field,
-                         arena_printf(k->a, "“%s” is not the code of a %s on AHP Hub", ar.code,
-                                      assess ? "an assessment instrument" : "leadership framework"));
+                         arena_printf(k->a, "“%s” is not the code of %s on AHP Hub", ar.code,
+                                      assess ? "an assessment instrument"
+                                             : "a leadership framework"));
                 else if (!develop_area_title(sources, &ar))
                     fail(k, field,
                          arena_printf(k->a, "“%s” is not an area of %s", ar.domain, src->title));
