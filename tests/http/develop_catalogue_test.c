@@ -529,6 +529,44 @@ static void test_data_rights(void **state)
     tc_free(&cur);
 }
 
+/* Every database call of an import and of an addition, failing in turn: the answer is 503
+ * "Try again" with nothing written, or the normal answer with everything written. */
+static void test_failed_writes_write_nothing(void **state)
+{
+    const char *csv = "{\"csv\": \"title,kind,provider,description,mode,cost,region,"
+                      "framework_domains\\nFault one,course,P,D,online,free,national,"
+                      "ahp-clinical-leadership:vision\\nFault two,coaching,P,D,online,free,"
+                      "london,\\n\"}";
+    const char *form = "title=Fault+three&kind=course&provider=P&description=D&mode=online"
+                       "&cost=free&region=national&fd.ahp-clinical-leadership.values=1";
+    int64_t before = q_int("SELECT COUNT(*) FROM develop_activities", NULL);
+    int64_t areas = q_int("SELECT COUNT(*) FROM develop_activity_areas", NULL);
+    long n, calls;
+    int status = 0;
+    (void)state;
+    for (int which = 0; which < 2; which++) {
+        calls = 0;
+        for (n = 1; n < 200; n++) {
+            db_fault_after(n);
+            status = which ? tc_post_form(&fac, "/develop/catalogue", form, 1)
+                           : tc_post_json(&fac, "/api/v1/develop/catalogue/import", csv);
+            db_fault_after(0);
+            if (status != 503)
+                break;
+            assert_true(tc_body_has(&fac, "Try again") || tc_body_has(&fac, "try again"));
+            assert_int_equal(q_int("SELECT COUNT(*) FROM develop_activities", NULL), before);
+            assert_int_equal(q_int("SELECT COUNT(*) FROM develop_activity_areas", NULL), areas);
+            calls++;
+        }
+        assert_int_equal(status, which ? 303 : 200);
+        assert_true(calls > 3);
+        before += which ? 1 : 2;
+        areas += 1;
+        assert_int_equal(q_int("SELECT COUNT(*) FROM develop_activities", NULL), before);
+        assert_int_equal(q_int("SELECT COUNT(*) FROM develop_activity_areas", NULL), areas);
+    }
+}
+
 static void test_pages_pass_tidy(void **state)
 {
     char uri[96];
@@ -584,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_import_good_and_update_by_id),
         cmocka_unit_test(test_export_import_round_trip),
         cmocka_unit_test(test_data_rights),
+        cmocka_unit_test(test_failed_writes_write_nothing),
         cmocka_unit_test(test_pages_pass_tidy),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
