@@ -190,7 +190,9 @@ int develop_catalogue_import(struct db *db, struct arena *a,
  * error. */
 int develop_catalogue_export(struct db *db, struct arena *a, struct buf *out);
 /* Imports the starter catalogue shipped in data/catalogue/starter.csv when no activity is
- * stored yet. Run at start and by `ahphub demo`; idempotent. */
+ * stored yet. Run at start and by `ahphub demo`; idempotent. A starter row that no longer
+ * fits the stored frameworks (an area taken out) leaves the catalogue empty, with the
+ * reasons logged, rather than stopping the service from starting. */
 int develop_catalogue_seed(struct db *db);
 
 #endif

@@ -230,7 +230,8 @@ static const char *filter_query(struct ctx *c, const struct develop_catalogue_fi
     }
     if (f->free_only)
         buf_puts(&b, "free=1&");
-    b.len--; /* the last '&' or '?' */
+    if (b.len)
+        b.len--; /* the last '&' or '?' */
     buf_putc(&b, '\0');
     out = buf_oom(&b) ? NULL : arena_strdup(c->arena, b.data);
     buf_free(&b);
