@@ -85,8 +85,8 @@ static int add_source(struct arena *a, struct develop_area_sources *out, size_t 
     return s->ids && s->titles ? APP_OK : APP_E_NOMEM;
 }
 
-int develop_area_sources_load(struct db *db, struct assess_version_cache *cache,
-                              struct arena *a, struct develop_area_sources *out)
+int develop_area_sources_load(struct db *db, struct assess_version_cache *cache, struct arena *a,
+                              struct develop_area_sources *out)
 {
     struct develop_version_info *fv;
     struct assess_version_info *iv;
@@ -303,8 +303,8 @@ static void areas(struct checker *k, const struct develop_area_sources *sources,
                               !strcmp(out->areas[i].code, ar.code) &&
                               !strcmp(out->areas[i].domain, ar.domain);
                     if (!dup) {
-                        out->areas = arena_grow(k->a, out->areas, out->nareas + 1, &cap,
-                                                sizeof *out->areas);
+                        out->areas =
+                            arena_grow(k->a, out->areas, out->nareas + 1, &cap, sizeof *out->areas);
                         if (!out->areas) {
                             k->oom = 1;
                             return;
@@ -335,7 +335,8 @@ int develop_activity_check(struct arena *a, const struct develop_area_sources *s
     struct checker k = {a, NULL, 0, 0, 0};
     const char *s;
     memset(out, 0, sizeof *out);
-    out->title = text(&k, "title", in->title, true, DEVELOP_TITLE_MAX, false, "the title", "The title");
+    out->title =
+        text(&k, "title", in->title, true, DEVELOP_TITLE_MAX, false, "the title", "The title");
     s = trimmed(&k, in->kind);
     if (!*s)
         fail(&k, "kind", "Choose the kind of activity");
@@ -343,11 +344,10 @@ int develop_activity_check(struct arena *a, const struct develop_area_sources *s
         fail(&k, "kind",
              arena_printf(a, "“%s” is not a kind of activity: use %s", s,
                           choice_list(a, develop_activity_kinds, develop_activity_kinds_count)));
-    out->provider =
-        text(&k, "provider", in->provider, true, DEVELOP_PROVIDER_MAX, false, "who provides it",
-             "The provider");
-    out->description = text(&k, "description", in->description, true, DEVELOP_DESCRIPTION_MAX,
-                            true, "a short description", "The description");
+    out->provider = text(&k, "provider", in->provider, true, DEVELOP_PROVIDER_MAX, false,
+                         "who provides it", "The provider");
+    out->description = text(&k, "description", in->description, true, DEVELOP_DESCRIPTION_MAX, true,
+                            "a short description", "The description");
     s = trimmed(&k, in->mode);
     if (!*s)
         fail(&k, "mode", "Choose how the activity runs: in person, online, blended or self-paced");
@@ -361,8 +361,9 @@ int develop_activity_check(struct arena *a, const struct develop_area_sources *s
     if (*s && (!hundredths(s, false, &out->hours_x100) || out->hours_x100 <= 0 ||
                out->hours_x100 > (int64_t)DEVELOP_HOURS_MAX * 100))
         fail(&k, "hours",
-             arena_printf(a, "Enter the hours as a number between 0.01 and %d, like 12 or 1.5, "
-                             "or leave it empty",
+             arena_printf(a,
+                          "Enter the hours as a number between 0.01 and %d, like 12 or 1.5, "
+                          "or leave it empty",
                           DEVELOP_HOURS_MAX));
     /* cost: a choice, or an amount in the cost field itself (CSV) */
     s = trimmed(&k, in->cost);
@@ -394,8 +395,9 @@ int develop_activity_check(struct arena *a, const struct develop_area_sources *s
             out->cost_pence = p;
         } else {
             fail(&k, "cost",
-                 arena_printf(a, "“%s” is not a cost: use free, funded by employer, or an amount "
-                                 "in pounds such as 150",
+                 arena_printf(a,
+                              "“%s” is not a cost: use free, funded by employer, or an amount "
+                              "in pounds such as 150",
                               s));
         }
         if (out->cost && strcmp(out->cost, "paid") && *pounds)

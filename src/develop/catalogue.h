@@ -30,8 +30,8 @@ struct db;
 #define DEVELOP_DESCRIPTION_MAX 1000
 #define DEVELOP_DURATION_MAX    100
 #define DEVELOP_LINK_MAX        500
-#define DEVELOP_HOURS_MAX       10000   /* hours */
-#define DEVELOP_POUNDS_MAX      100000  /* pounds */
+#define DEVELOP_HOURS_MAX       10000  /* hours */
+#define DEVELOP_POUNDS_MAX      100000 /* pounds */
 #define DEVELOP_NATIONAL        "national"
 
 /* A code and its name as pages show it. */
@@ -57,12 +57,12 @@ struct develop_area {
 struct develop_activity {
     int64_t id; /* 0 until stored */
     const char *title, *kind, *provider, *description, *mode;
-    const char *duration;  /* free text, "" when none */
-    int64_t hours_x100;    /* hours × 100; 0 when not given */
-    const char *cost;      /* "free", "paid" or "employer" */
-    int64_t cost_pence;    /* > 0 when paid, else 0 */
-    const char *region;    /* DEVELOP_NATIONAL or a region code */
-    const char *link;      /* an http or https URL, "" when none */
+    const char *duration; /* free text, "" when none */
+    int64_t hours_x100;   /* hours × 100; 0 when not given */
+    const char *cost;     /* "free", "paid" or "employer" */
+    int64_t cost_pence;   /* > 0 when paid, else 0 */
+    const char *region;   /* DEVELOP_NATIONAL or a region code */
+    const char *link;     /* an http or https URL, "" when none */
     struct develop_area *areas;
     size_t nareas;
     bool active;
@@ -101,8 +101,8 @@ struct develop_area_sources {
 /* ---- the model (catalogue.c) ---- */
 /* Loads every framework's and instrument's latest version into sources (arena). cache may be
  * NULL. Returns 0, APP_E_NOMEM or a database error. */
-int develop_area_sources_load(struct db *db, struct assess_version_cache *cache,
-                              struct arena *a, struct develop_area_sources *out);
+int develop_area_sources_load(struct db *db, struct assess_version_cache *cache, struct arena *a,
+                              struct develop_area_sources *out);
 /* The source with this code (frameworks when assess is false), or NULL. */
 const struct develop_area_source *develop_area_source_find(const struct develop_area_sources *s,
                                                            bool assess, const char *code);
@@ -137,8 +137,8 @@ struct develop_catalogue_filter {
 /* One page of activities matching f, by title (without their areas), and how many match in
  * all. Strings in the arena. */
 int develop_activity_list(struct db *db, struct arena *a, const struct develop_catalogue_filter *f,
-                          int64_t offset, int64_t limit, struct develop_activity **out,
-                          size_t *n, int64_t *total);
+                          int64_t offset, int64_t limit, struct develop_activity **out, size_t *n,
+                          int64_t *total);
 /* One activity with its areas (APP_E_NOTFOUND), retired or not. */
 int develop_activity_get(struct db *db, struct arena *a, int64_t id, struct develop_activity *out);
 /* Stores a checked activity as new, active unless act->active is false; *id is the new row.

@@ -25,13 +25,28 @@
 #define STARTER "data/catalogue/starter.csv"
 
 const char *const develop_catalogue_columns[] = {
-    "id",   "title", "kind",   "provider", "description",       "mode",           "duration",
-    "hours", "cost", "region", "link",     "framework_domains", "assess_domains", "status",
+    "id",    "title", "kind",   "provider", "description",       "mode",           "duration",
+    "hours", "cost",  "region", "link",     "framework_domains", "assess_domains", "status",
 };
 const size_t develop_catalogue_columns_count =
     sizeof develop_catalogue_columns / sizeof develop_catalogue_columns[0];
-enum { C_ID, C_TITLE, C_KIND, C_PROVIDER, C_DESCRIPTION, C_MODE, C_DURATION, C_HOURS, C_COST,
-       C_REGION, C_LINK, C_FRAMEWORK, C_ASSESS, C_STATUS, C_N };
+enum {
+    C_ID,
+    C_TITLE,
+    C_KIND,
+    C_PROVIDER,
+    C_DESCRIPTION,
+    C_MODE,
+    C_DURATION,
+    C_HOURS,
+    C_COST,
+    C_REGION,
+    C_LINK,
+    C_FRAMEWORK,
+    C_ASSESS,
+    C_STATUS,
+    C_N
+};
 
 static void report(struct develop_import_report *rep, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -67,8 +82,7 @@ static const char *cell(struct arena *a, const struct csv_record *rec, int i)
 
 int develop_catalogue_import(struct db *db, struct arena *a,
                              const struct develop_area_sources *sources, const char *csv,
-                             size_t len, int64_t by, int64_t now,
-                             struct develop_import_report *rep)
+                             size_t len, int64_t by, int64_t now, struct develop_import_report *rep)
 {
     struct csv_reader r;
     struct csv_record rec;
@@ -103,9 +117,10 @@ int develop_catalogue_import(struct db *db, struct arena *a,
         if (str_trim(rec.fields[i]).len == 0)
             continue; /* an empty heading: its cells must be empty (checked below) */
         if (c < 0)
-            report(rep, "Row 1: “%.60s” is not a column; the columns are id, title, kind, "
-                        "provider, description, mode, duration, hours, cost, region, link, "
-                        "framework_domains, assess_domains and status",
+            report(rep,
+                   "Row 1: “%.60s” is not a column; the columns are id, title, kind, "
+                   "provider, description, mode, duration, hours, cost, region, link, "
+                   "framework_domains, assess_domains and status",
                    rec.fields[i].p);
         else if (where[c] >= 0)
             report(rep, "Row 1: the column %s appears twice", develop_catalogue_columns[c]);
@@ -152,9 +167,9 @@ int develop_catalogue_import(struct db *db, struct arena *a,
         in.assess_domains = cell(a, &rec, where[C_ASSESS]);
         in.status = cell(a, &rec, where[C_STATUS]);
         id_text = cell(a, &rec, where[C_ID]);
-        if (!in.title || !in.kind || !in.provider || !in.description || !in.mode ||
-            !in.duration || !in.hours || !in.cost || !in.region || !in.link ||
-            !in.framework_domains || !in.assess_domains || !in.status || !id_text) {
+        if (!in.title || !in.kind || !in.provider || !in.description || !in.mode || !in.duration ||
+            !in.hours || !in.cost || !in.region || !in.link || !in.framework_domains ||
+            !in.assess_domains || !in.status || !id_text) {
             rc = APP_E_NOMEM;
             goto done;
         }
@@ -171,8 +186,9 @@ int develop_catalogue_import(struct db *db, struct arena *a,
             struct develop_activity old;
             struct arena *scratch;
             if (!parse_int64(str_trim(str_from(id_text)), &id) || id <= 0) {
-                report(rep, "Row %zu, id: “%.40s” is not an activity’s id; leave it empty to add "
-                            "a new activity",
+                report(rep,
+                       "Row %zu, id: “%.40s” is not an activity’s id; leave it empty to add "
+                       "a new activity",
                        row, id_text);
                 id = 0;
             } else {
@@ -189,8 +205,9 @@ int develop_catalogue_import(struct db *db, struct arena *a,
                 rc = develop_activity_get(db, scratch, id, &old);
                 arena_free(scratch);
                 if (rc == APP_E_NOTFOUND)
-                    report(rep, "Row %zu, id: there is no activity %lld; leave the id empty to "
-                                "add it as a new activity",
+                    report(rep,
+                           "Row %zu, id: there is no activity %lld; leave the id empty to "
+                           "add it as a new activity",
                            row, (long long)id);
                 else if (rc)
                     goto done;

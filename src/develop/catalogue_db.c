@@ -62,7 +62,8 @@ static const char *like_pattern(struct arena *a, const char *q)
 }
 
 /* Binds the filter as DA_WHERE numbers its parameters ($1…$8). */
-static int bind_filter(struct db_stmt *st, struct arena *a, const struct develop_catalogue_filter *f)
+static int bind_filter(struct db_stmt *st, struct arena *a,
+                       const struct develop_catalogue_filter *f)
 {
     const char *like = like_pattern(a, f->q), *code = "", *domain = "";
     int rc;
@@ -89,8 +90,8 @@ static int bind_filter(struct db_stmt *st, struct arena *a, const struct develop
 }
 
 int develop_activity_list(struct db *db, struct arena *a, const struct develop_catalogue_filter *f,
-                          int64_t offset, int64_t limit, struct develop_activity **out,
-                          size_t *n, int64_t *total)
+                          int64_t offset, int64_t limit, struct develop_activity **out, size_t *n,
+                          int64_t *total)
 {
     struct db_stmt *st = NULL;
     struct develop_activity *list = NULL;
@@ -192,17 +193,17 @@ int develop_activity_write(struct db *db, const struct develop_activity *act, in
     int rc;
     if (!act->id) {
         if ((rc = db_row(db, SQL_DA_INSERT, &st, "ttttttItittiIi", act->title, act->kind,
-                         act->provider, act->description, act->mode, act->duration,
-                         act->hours_x100, act->cost, act->cost_pence, act->region, act->link,
-                         (int64_t)act->active, by, now)))
+                         act->provider, act->description, act->mode, act->duration, act->hours_x100,
+                         act->cost, act->cost_pence, act->region, act->link, (int64_t)act->active,
+                         by, now)))
             return rc;
         *id = db_col_int(st, 0);
         db_finalize(st);
     } else {
         if ((rc = db_run(db, SQL_DA_UPDATE, "ittttttItittiIi", act->id, act->title, act->kind,
-                         act->provider, act->description, act->mode, act->duration,
-                         act->hours_x100, act->cost, act->cost_pence, act->region, act->link,
-                         (int64_t)act->active, by, now)))
+                         act->provider, act->description, act->mode, act->duration, act->hours_x100,
+                         act->cost, act->cost_pence, act->region, act->link, (int64_t)act->active,
+                         by, now)))
             return rc;
         if (db_changes(db) == 0)
             return APP_E_NOTFOUND;

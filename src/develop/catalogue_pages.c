@@ -87,13 +87,15 @@ static json_t *activity_json(struct ctx *c, const struct develop_activity *act,
     json_t *o = jobj(json_object(), "id", jint(act->id));
     o = jobj(o, "title", jstr(act->title));
     o = jobj(o, "kind", jstr(act->kind));
-    o = jobj(o, "kind_name", jstr(develop_choice_name(develop_activity_kinds,
-                                                      develop_activity_kinds_count, act->kind)));
+    o = jobj(
+        o, "kind_name",
+        jstr(develop_choice_name(develop_activity_kinds, develop_activity_kinds_count, act->kind)));
     o = jobj(o, "provider", jstr(act->provider));
     o = jobj(o, "description", jstr(act->description));
     o = jobj(o, "mode", jstr(act->mode));
-    o = jobj(o, "mode_name", jstr(develop_choice_name(develop_activity_modes,
-                                                      develop_activity_modes_count, act->mode)));
+    o = jobj(
+        o, "mode_name",
+        jstr(develop_choice_name(develop_activity_modes, develop_activity_modes_count, act->mode)));
     o = jobj(o, "duration", jstr(act->duration));
     o = jobj(o, "hours", act->hours_x100 ? hundredths_json(act->hours_x100) : json_null());
     if (act->hours_x100)
@@ -267,10 +269,12 @@ int page_develop_catalogue(struct ctx *c)
     if (page < 1)
         page = 1;
     /* a filter that names nothing on the lists is said to be wrong, not silently empty */
-    if (f.kind && !develop_choice_name(develop_activity_kinds, develop_activity_kinds_count, f.kind) &&
+    if (f.kind &&
+        !develop_choice_name(develop_activity_kinds, develop_activity_kinds_count, f.kind) &&
         (rc = filter_error(c, "kind", "Choose a kind of activity from the list", &bad)))
         return rc;
-    if (f.mode && !develop_choice_name(develop_activity_modes, develop_activity_modes_count, f.mode) &&
+    if (f.mode &&
+        !develop_choice_name(develop_activity_modes, develop_activity_modes_count, f.mode) &&
         (rc = filter_error(c, "mode", "Choose how it runs from the list", &bad)))
         return rc;
     if (f.region && !region_name(f.region) &&
@@ -297,14 +301,16 @@ int page_develop_catalogue(struct ctx *c)
     m = jobj(m, "total", jint(total));
     m = jobj(m, "page", jint(page));
     m = jobj(m, "count_text",
-             jstr(total == 1 ? "1 activity" : arena_printf(c->arena, "%lld activities",
-                                                           (long long)total)));
-    m = jobj(m, "kinds", choice_options(develop_activity_kinds, develop_activity_kinds_count, f.kind));
-    m = jobj(m, "modes", choice_options(develop_activity_modes, develop_activity_modes_count, f.mode));
+             jstr(total == 1 ? "1 activity"
+                             : arena_printf(c->arena, "%lld activities", (long long)total)));
+    m = jobj(m, "kinds",
+             choice_options(develop_activity_kinds, develop_activity_kinds_count, f.kind));
+    m = jobj(m, "modes",
+             choice_options(develop_activity_modes, develop_activity_modes_count, f.mode));
     m = jobj(m, "regions", region_options(f.region));
     m = jobj(m, "areas", area_groups(&sources, f.area, c->arena));
-    m = jobj(m, "filtered", jbool((f.q && *f.q) || f.kind || f.area || f.region || f.mode ||
-                                  f.free_only));
+    m = jobj(m, "filtered",
+             jbool((f.q && *f.q) || f.kind || f.area || f.region || f.mode || f.free_only));
     m = jobj(m, "can_curate", jbool(curator(c)));
     m = jobj(m, "free_only", jbool(f.free_only));
     m = jobj(m, "pagination", render_pagination(base, page, PER_PAGE, total, NULL));
@@ -357,11 +363,12 @@ static json_t *area_boxes(struct ctx *c, const struct develop_area_sources *sour
             while (hit && !((hit == chosen || strchr(";, \t\r\n", hit[-1])) &&
                             (!hit[rl] || strchr(";, \t\r\n", hit[rl]))))
                 hit = strstr(hit + 1, ref);
-            o = jobj(json_object(), "name",
-                     jstr(arena_printf(c->arena, "%s.%s.%s", assess ? "ad" : "fd", s->code,
-                                       s->ids[d])));
-            o = jobj(o, "id", jstr(arena_printf(c->arena, "%s-%s-%s", assess ? "ad" : "fd",
-                                                s->code, s->ids[d])));
+            o = jobj(
+                json_object(), "name",
+                jstr(arena_printf(c->arena, "%s.%s.%s", assess ? "ad" : "fd", s->code, s->ids[d])));
+            o = jobj(
+                o, "id",
+                jstr(arena_printf(c->arena, "%s-%s-%s", assess ? "ad" : "fd", s->code, s->ids[d])));
             o = jobj(o, "title", jstr(s->titles[d]));
             o = jobj(o, "checked", jbool(hit != NULL));
             if (!push(boxes, o)) {
@@ -399,16 +406,16 @@ static json_t *form_model(struct ctx *c, const struct develop_area_sources *sour
     m = jobj(json_object(), "title",
              json_string_nocheck(editing ? "Edit an activity" : "Add an activity"));
     m = jobj(m, "form", form);
-    m = jobj(m, "kinds", choice_options(develop_activity_kinds, develop_activity_kinds_count,
-                                        in->kind));
-    m = jobj(m, "modes", choice_options(develop_activity_modes, develop_activity_modes_count,
-                                        in->mode));
+    m = jobj(m, "kinds",
+             choice_options(develop_activity_kinds, develop_activity_kinds_count, in->kind));
+    m = jobj(m, "modes",
+             choice_options(develop_activity_modes, develop_activity_modes_count, in->mode));
     m = jobj(m, "regions", region_options(in->region));
     m = jobj(m, "framework_sources", area_boxes(c, sources, false, in->framework_domains));
     m = jobj(m, "assess_sources", area_boxes(c, sources, true, in->assess_domains));
-    m = jobj(m, "action", jstr(editing ? arena_printf(c->arena, "/develop/catalogue/%lld",
-                                                      (long long)editing)
-                                       : "/develop/catalogue"));
+    m = jobj(m, "action",
+             jstr(editing ? arena_printf(c->arena, "/develop/catalogue/%lld", (long long)editing)
+                          : "/develop/catalogue"));
     return editing ? jobj(m, "editing", jint(editing)) : m;
 }
 
@@ -456,8 +463,7 @@ static bool truthy(const char *v)
 
 /* The areas as "code:domain; …" text: the form's ticked boxes (prefix "fd." or "ad."), an
  * API array of "code:domain" strings or {framework|instrument, domain} objects, or text. */
-static const char *areas_text(struct ctx *c, const char *field, const char *prefix,
-                              const char *key)
+static const char *areas_text(struct ctx *c, const char *field, const char *prefix, const char *key)
 {
     json_t *j = c->req->json ? json_object_get(c->req->json, field) : NULL;
     struct buf b = BUF_INIT;

@@ -203,8 +203,7 @@ static void test_members_cannot_curate(void **state)
     assert_int_equal(tc_post_form(&member, uri, "", 1), 403);
     snprintf(uri, sizeof uri, "/api/v1/develop/catalogue/%lld/retire", (long long)id);
     assert_int_equal(tc_post_json(&member, uri, "{}"), 403);
-    assert_int_equal(tc_post_json(&member, "/api/v1/develop/catalogue", "{\"title\": \"x\"}"),
-                     403);
+    assert_int_equal(tc_post_json(&member, "/api/v1/develop/catalogue", "{\"title\": \"x\"}"), 403);
     assert_int_equal(tc_get(&anon, "/api/v1/develop/catalogue"), 401);
     assert_int_equal(q_int("SELECT COUNT(*) FROM develop_activities WHERE active = $1", "0"), 0);
 }
@@ -232,9 +231,8 @@ static void test_add_edit_retire_restore(void **state)
     assert_true(tc_body_has(&fac, "id=\"fd-ahp-clinical-leadership-vision\" "
                                   "name=\"fd.ahp-clinical-leadership.vision\" type=\"checkbox\" "
                                   "value=\"1\" checked"));
-    assert_int_equal(q_int("SELECT COUNT(*) FROM develop_activities WHERE title = $1",
-                           "Kept title"),
-                     0);
+    assert_int_equal(
+        q_int("SELECT COUNT(*) FROM develop_activities WHERE title = $1", "Kept title"), 0);
     /* a good one */
     assert_int_equal(tc_post_form(&fac, "/develop/catalogue", GOOD_FORM, 1), 303);
     id = location_id(&fac);
@@ -339,8 +337,8 @@ static void test_json_api(void **state)
     json_decref(j);
     j = list_api(&member, "q=board+shadowing");
     assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
-    assert_true(json_is_integer(json_object_get(
-        json_array_get(json_object_get(j, "activities"), 0), "id")));
+    assert_true(json_is_integer(
+        json_object_get(json_array_get(json_object_get(j, "activities"), 0), "id")));
     json_decref(j);
     /* retire and restore answer JSON */
     snprintf(uri, sizeof uri, "/api/v1/develop/catalogue/%lld/retire", (long long)id);
@@ -431,15 +429,14 @@ static void test_import_good_and_update_by_id(void **state)
     assert_int_equal(q_int("SELECT COUNT(*) FROM develop_activities", NULL), before + 2);
     id = q_int("SELECT id FROM develop_activities WHERE title = $1", "Imported course");
     assert_true(id > 0);
-    assert_int_equal(q_int("SELECT hours_x100 FROM develop_activities WHERE title = $1",
-                           "Imported course"),
-                     1250);
-    assert_int_equal(q_int("SELECT cost_pence FROM develop_activities WHERE title = $1",
-                           "Imported course"),
-                     125000);
-    assert_int_equal(q_int("SELECT active FROM develop_activities WHERE title = $1",
-                           "Imported network"),
-                     0);
+    assert_int_equal(
+        q_int("SELECT hours_x100 FROM develop_activities WHERE title = $1", "Imported course"),
+        1250);
+    assert_int_equal(
+        q_int("SELECT cost_pence FROM develop_activities WHERE title = $1", "Imported course"),
+        125000);
+    assert_int_equal(
+        q_int("SELECT active FROM develop_activities WHERE title = $1", "Imported network"), 0);
     /* update by id through the API: a new title, the areas replaced */
     snprintf(csv, sizeof csv,
              "id,title,kind,provider,description,mode,cost,region,framework_domains\n"
@@ -513,9 +510,8 @@ static void test_data_rights(void **state)
     assert_int_equal(tc_get(&cur, "/account/data/download"), 200);
     doc = body_json(&cur);
     list = json_object_get(json_object_get(doc, "develop"), "catalogue_activities");
-    json_array_foreach(list, i, e)
-        found = found || !strcmp(json_string_value(json_object_get(e, "title")),
-                                 "Curator's own course");
+    json_array_foreach(list, i, e) found =
+        found || !strcmp(json_string_value(json_object_get(e, "title")), "Curator's own course");
     assert_true(found);
     json_decref(doc);
     assert_int_equal(
