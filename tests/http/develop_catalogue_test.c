@@ -575,6 +575,10 @@ static void test_pages_pass_tidy(void **state)
     assert_true(testapp_tidy(fac.res.body, fac.res.len, "activity") < 2);
     assert_int_equal(tc_post_form(&fac, "/develop/catalogue", "title=", 1), 400);
     assert_true(testapp_tidy(fac.res.body, fac.res.len, "form with errors") < 2);
+    assert_int_equal(upload(&fac, "title,kind\nX,lecture\n"), 400);
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "import with errors") < 2);
+    assert_int_equal(tc_get(&member, "/develop/catalogue?kind=lecture"), 400);
+    assert_true(testapp_tidy(member.res.body, member.res.len, "filter with an error") < 2);
 }
 
 static int setup(void **state)
