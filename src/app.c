@@ -14,6 +14,7 @@
 #include "store/migrate.h"
 #include "assess/results.h"
 #include "assess/round.h"
+#include "develop/catalogue.h" /* Develop: the starter catalogue */
 #include "develop/self.h"
 #include "web/dispatch.h"
 #include "web/render.h"
@@ -167,6 +168,8 @@ int app_init(struct app *app, const struct app_config *cfg)
         rc = assess_version_seed(db);
     if (!rc) /* ---- Develop: the shipped leadership frameworks, likewise ---- */
         rc = develop_version_seed(db);
+    if (!rc) /* ---- Develop: the starter catalogue of activities, when there is none ---- */
+        rc = develop_catalogue_seed(db);
     db_pool_put(app->pool, db);
     if (rc)
         goto fail;

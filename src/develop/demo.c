@@ -6,6 +6,7 @@
  * the first time, so the comparison shows a gap as well as changes.
  */
 #include "develop/demo.h"
+#include "develop/catalogue.h"
 #include "develop/self.h"
 #include "develop/store.h"
 #include "core/arena.h"
@@ -50,7 +51,7 @@ int develop_demo(struct db *db, int64_t user_id, int64_t now, int *made)
     *made = 0;
     if (!a)
         return APP_E_NOMEM;
-    if ((rc = develop_version_seed(db)) ||
+    if ((rc = develop_version_seed(db)) || (rc = develop_catalogue_seed(db)) ||
         (rc = develop_version_latest_id(db, "ahp-clinical-leadership", &fid)) ||
         (rc = develop_version_load(db, a, fid, &fw)))
         goto done;

@@ -1,9 +1,10 @@
 /* rights.c: Develop's part of a member's data rights (account/rights.h) — their
- * self-assessments with every rating and note, and the frameworks they stored as an admin
+ * self-assessments with every rating and note, the frameworks they stored as an admin, and
+ * the catalogue activities they added or last changed as a curator
  *
  * A self-assessment is the member's own reflection, not a record others rely on, so
  * deletion removes it with its ratings and notes. A framework they stored stays for everyone
- * who uses it, without the link to them.
+ * who uses it, without the link to them; so does a catalogue activity they added or changed.
  */
 #include "account/rights.h"
 #include "core/err.h"
@@ -17,6 +18,9 @@ static const char *const SELF[] = {"id", "framework", "version", "started_at", "
 static const char *const RATINGS[] = {"self_assessment", "behaviour", "rating", "importance",
                                       "note"};
 static const char *const FRAMEWORKS[] = {"code", "version", "title", "created_at"};
+static const char *const ACTIVITIES[] = {"id",          "title",       "kind",       "provider",
+                                         "added_by_you", "last_changed_by_you", "created_at",
+                                         "updated_at"};
 
 static const struct {
     const char *key, *sql;
@@ -26,6 +30,7 @@ static const struct {
     {"self_assessments", SQL_DRIGHTS_SELF, SELF, "itiiii"},
     {"ratings", SQL_DRIGHTS_RATINGS, RATINGS, "itiit"},
     {"frameworks_stored", SQL_DRIGHTS_FRAMEWORKS, FRAMEWORKS, "titi"},
+    {"catalogue_activities", SQL_DRIGHTS_ACTIVITIES, ACTIVITIES, "ittt" "iiii"},
 };
 
 int develop_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
@@ -49,5 +54,9 @@ int develop_rights_erase(struct db *db, const struct rights_person *p)
         rc = db_run(db, SQL_DRIGHTS_DELETE_SELF, "i", p->id);
     if (!rc)
         rc = db_run(db, SQL_DRIGHTS_UNLINK_FRAMEWORKS, "i", p->id);
+    if (!rc)
+        rc = db_run(db, SQL_DRIGHTS_UNLINK_ACTIVITIES_CREATED, "i", p->id);
+    if (!rc)
+        rc = db_run(db, SQL_DRIGHTS_UNLINK_ACTIVITIES_UPDATED, "i", p->id);
     return rc;
 }

@@ -81,3 +81,54 @@ const char SQL_DRIGHTS_DELETE_RATINGS[] =
 const char SQL_DRIGHTS_DELETE_SELF[] = "DELETE FROM develop_self_assessments WHERE user_id = $1";
 const char SQL_DRIGHTS_UNLINK_FRAMEWORKS[] =
     "UPDATE develop_frameworks SET created_by = NULL WHERE created_by = $1";
+
+/* ---- the catalogue of development activities (catalogue_db.c) ---- */
+#define DA_COLS                                                                                    \
+    "a.id, a.title, a.kind, a.provider, a.description, a.mode, a.duration, a.hours_x100, "         \
+    "a.cost, a.cost_pence, a.region, a.link, a.active, a.created_by, a.updated_by, "               \
+    "a.created_at, a.updated_at FROM develop_activities a "
+/* Every filter is a parameter that is '' (or 0) when not used, so one statement serves
+ * every combination: $1 with retired, $2 kind, $3 region (its own and national ones), $4
+ * mode, $5 free only, $6 a LIKE pattern already lower-cased, $7 and $8 an area's code and
+ * domain (served by develop_activity_areas_domain). */
+#define DA_WHERE                                                                                   \
+    "WHERE ($1 = 1 OR a.active = 1) AND ($2 = '' OR a.kind = $2) AND "                             \
+    "($3 = '' OR a.region = $3 OR a.region = 'national') AND ($4 = '' OR a.mode = $4) AND "        \
+    "($5 = 0 OR a.cost = 'free') AND ($6 = '' OR LOWER(a.title) LIKE $6 ESCAPE '\\' OR "           \
+    "LOWER(a.provider) LIKE $6 ESCAPE '\\' OR LOWER(a.description) LIKE $6 ESCAPE '\\') AND "      \
+    "($7 = '' OR EXISTS (SELECT 1 FROM develop_activity_areas d WHERE d.activity_id = a.id AND "   \
+    "d.code = $7 AND d.domain = $8)) "
+const char SQL_DA_LIST[] =
+    "SELECT " DA_COLS DA_WHERE "ORDER BY LOWER(a.title), a.id LIMIT $9 OFFSET $10";
+const char SQL_DA_COUNT[] = "SELECT COUNT(*) FROM develop_activities a " DA_WHERE;
+const char SQL_DA_GET[] = "SELECT " DA_COLS "WHERE a.id = $1";
+const char SQL_DA_ALL[] = "SELECT " DA_COLS "ORDER BY a.id";
+const char SQL_DA_TOTAL[] = "SELECT COUNT(*) FROM develop_activities";
+const char SQL_DA_INSERT[] =
+    "INSERT INTO develop_activities (title, kind, provider, description, mode, duration, "
+    "hours_x100, cost, cost_pence, region, link, active, created_by, updated_by, created_at, "
+    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $14) "
+    "RETURNING id";
+const char SQL_DA_UPDATE[] =
+    "UPDATE develop_activities SET title = $2, kind = $3, provider = $4, description = $5, "
+    "mode = $6, duration = $7, hours_x100 = $8, cost = $9, cost_pence = $10, region = $11, "
+    "link = $12, active = $13, updated_by = $14, updated_at = $15 WHERE id = $1";
+const char SQL_DA_SET_ACTIVE[] = "UPDATE develop_activities SET active = $2, updated_by = $3, "
+                                 "updated_at = $4 WHERE id = $1";
+/* areas, served by the primary key */
+const char SQL_DAA_LIST[] = "SELECT source, code, domain FROM develop_activity_areas "
+                            "WHERE activity_id = $1 ORDER BY source DESC, code, domain";
+const char SQL_DAA_CLEAR[] = "DELETE FROM develop_activity_areas WHERE activity_id = $1";
+const char SQL_DAA_INSERT[] =
+    "INSERT INTO develop_activity_areas (activity_id, source, code, domain) VALUES ($1, $2, $3, "
+    "$4)";
+
+/* ---- data rights: the activities a member added or last changed stay in the catalogue,
+ * without the link to them ---- */
+const char SQL_DRIGHTS_ACTIVITIES[] =
+    "SELECT id, title, kind, provider, CASE WHEN created_by = $1 THEN 1 ELSE 0 END, "
+    "CASE WHEN updated_by = $1 THEN 1 ELSE 0 END, created_at, updated_at FROM develop_activities WHERE created_by = $1 OR updated_by = $1 ORDER BY id";
+const char SQL_DRIGHTS_UNLINK_ACTIVITIES_CREATED[] =
+    "UPDATE develop_activities SET created_by = NULL WHERE created_by = $1";
+const char SQL_DRIGHTS_UNLINK_ACTIVITIES_UPDATED[] =
+    "UPDATE develop_activities SET updated_by = NULL WHERE updated_by = $1";

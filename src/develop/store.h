@@ -10,5 +10,11 @@ extern const char SQL_DR_LIST[], SQL_DR_UPSERT[];
 extern const char SQL_DRIGHTS_SELF[], SQL_DRIGHTS_RATINGS[], SQL_DRIGHTS_FRAMEWORKS[];
 extern const char SQL_DRIGHTS_DELETE_RATINGS[], SQL_DRIGHTS_DELETE_SELF[];
 extern const char SQL_DRIGHTS_UNLINK_FRAMEWORKS[];
+/* the catalogue of development activities */
+extern const char SQL_DA_LIST[], SQL_DA_COUNT[], SQL_DA_GET[], SQL_DA_ALL[], SQL_DA_TOTAL[];
+extern const char SQL_DA_INSERT[], SQL_DA_UPDATE[], SQL_DA_SET_ACTIVE[];
+extern const char SQL_DAA_LIST[], SQL_DAA_CLEAR[], SQL_DAA_INSERT[];
+extern const char SQL_DRIGHTS_ACTIVITIES[], SQL_DRIGHTS_UNLINK_ACTIVITIES_CREATED[];
+extern const char SQL_DRIGHTS_UNLINK_ACTIVITIES_UPDATED[];
 
 #endif

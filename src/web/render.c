@@ -161,6 +161,11 @@ static const struct {
     {"user_deactivated",
      "The account has been deactivated. Its sessions and API tokens have ended."},
     {"user_reactivated", "The account has been reactivated. Its owner can log in again."},
+    /* ---- Develop: catalogue (develop/catalogue_pages.c) ---- */
+    {"activity_saved", "The activity has been saved"},
+    {"activity_retired", "The activity has been retired. Members no longer see it."},
+    {"activity_restored", "The activity has been restored. Members can find it again."},
+    {"catalogue_imported", "The activities have been imported"},
 };
 
 int flash_set(struct ctx *c, const char *code)

@@ -104,4 +104,50 @@ export function registerDevelopTests({ test, visit, submit, logIn, admin }) {
     await page.locator('.nhsuk-error-summary a[href="#definition"]', { hasText: 'scale: there must be from 2 to 10 points' }).waitFor();
     assert.equal(await page.inputValue('#definition'), text);
   });
+
+  // ---- Develop: catalogue ----
+  test('Develop: a member finds a coaching activity on a phone; an admin adds one, mistakes first, and retires it', async (page, context, { newPage }) => {
+    const phone = await newPage({ viewport: PHONE });
+    await logIn(phone, RESPONDENT);
+    await visit(phone, '/develop');
+    await submit(phone, phone.getByRole('link', { name: 'Browse development activities' }));
+    assert.equal(path(phone), '/develop/catalogue');
+    await noSideways(phone);
+    await phone.selectOption('#kind', 'coaching');
+    await submit(phone, phone.getByRole('button', { name: 'Show activities' }));
+    await phone.getByRole('heading', { name: '1 activity' }).waitFor();
+    await noSideways(phone);
+    await submit(phone, phone.getByRole('link', { name: 'Leadership coaching' }));
+    await phone.getByText('Funded by employer').waitFor();
+    await noSideways(phone);
+    assert.equal(await phone.getByRole('button', { name: 'Retire the activity' }).count(), 0, 'members do not curate');
+
+    const adm = await newPage({ viewport: PHONE });
+    await logIn(adm, admin);
+    await visit(adm, '/develop/catalogue/new');
+    await noSideways(adm);
+    await adm.fill('#title', 'Shadow a chief AHP for a week');
+    await adm.fill('#link', 'not a link');
+    await submit(adm, adm.getByRole('button', { name: 'Save the activity' }), 400);
+    await adm.locator('.nhsuk-error-summary a[href="#provider"]', { hasText: 'Enter who provides it' }).waitFor();
+    await adm.locator('.nhsuk-error-summary a[href="#link"]', { hasText: 'starting with https://' }).waitFor();
+    assert.equal(await adm.inputValue('#title'), 'Shadow a chief AHP for a week', 'the title comes back');
+    await noSideways(adm);
+    await adm.locator('label[for="kind-shadowing"]').click();
+    await adm.fill('#provider', 'Your trust\'s AHP leadership team');
+    await adm.fill('#description', 'A week alongside a chief AHP.');
+    await adm.locator('label[for="mode"]').click();
+    await adm.locator('label[for="cost"]').click();
+    await adm.fill('#link', 'https://example.org/shadowing');
+    await adm.locator('label[for="fd-ahp-clinical-leadership-system"]').click();
+    await submit(adm, adm.getByRole('button', { name: 'Save the activity' }));
+    assert.match(path(adm), /^\/develop\/catalogue\/\d+$/);
+    const where = path(adm);
+    await adm.getByText('The activity has been saved').waitFor();
+    await noSideways(adm);
+    await submit(adm, adm.getByRole('button', { name: 'Retire the activity' }));
+    await adm.getByText('The activity has been retired').waitFor();
+    await visit(phone, where, 404);
+    await visit(adm, '/develop/catalogue/import');
+  });
 }

@@ -47,6 +47,7 @@ static char invite_link[65], reset_link[65]; /* tokens from the outbox (branch i
 static int64_t invitee_id;
 static int64_t action_id, instrument_id;
 static int64_t develop_framework_id, develop_submitted, develop_draft; /* Develop */
+static int64_t develop_activity_id; /* Develop: catalogue */
 
 struct visit {
     const char *route;      /* the route's name in routes.def */
@@ -218,6 +219,7 @@ static void make_data(void)
     assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
     assert_int_equal(tc_post_form(&member, "/develop/start", "", 1), 303);
     develop_draft = one_int("SELECT MAX(id) FROM develop_self_assessments", NULL);
+    develop_activity_id = one_int("SELECT MIN(id) FROM develop_activities", NULL); /* catalogue */
     /* accounts: an invitation and a password reset, their links read from the outbox */
     assert_int_equal(tc_post_form(&admin, "/admin/users/invite",
                                   "email=invitee%40example.test&display_name=Jo+Walsh&role=member",
@@ -391,6 +393,17 @@ static void plan_visits(void)
     add("develop_domain", &member, "/develop/self/%lld/domain/1", (long long)develop_draft);
     add("develop_domain", &member, "/develop/self/%lld/domain/9", (long long)develop_draft);
     add("develop_check", &member, "/develop/self/%lld/check", (long long)develop_draft);
+    /* ---- Develop: catalogue (the starter catalogue is there from the first start) ---- */
+    add("develop_catalogue", &member, "/develop/catalogue");
+    add("develop_catalogue", &fac, "/develop/catalogue?kind=course&region=london&free=1");
+    add("develop_activity_new_form", &fac, "/develop/catalogue/new");
+    add("develop_catalogue_import_form", &fac, "/develop/catalogue/import");
+    expect(add("develop_catalogue_export", &fac, "/develop/catalogue/export.csv"), 200,
+           "text/csv", "the catalogue as a CSV download");
+    add("develop_activity", &member, "/develop/catalogue/%lld", (long long)develop_activity_id);
+    add("develop_activity", &admin, "/develop/catalogue/%lld", (long long)develop_activity_id);
+    add("develop_activity_edit_form", &admin, "/develop/catalogue/%lld/edit",
+        (long long)develop_activity_id);
 }
 
 static int setup(void **state)
