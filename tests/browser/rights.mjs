@@ -23,6 +23,7 @@ export function registerRightsTests({ test, visit, submit, logIn }) {
   test('Data rights: a member downloads their data and deletes their account on a phone', async (_page, _context, { newPage }) => {
     const page = await newPage({ viewport: PHONE });
     await logIn(page, LEAVER);
+    await visit(page, '/account');
     await page.getByRole('link', { name: 'Download your data' }).waitFor();
     await submit(page, page.getByRole('link', { name: 'Download your data' }));
     assert.equal(path(page), '/account/data');
