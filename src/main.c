@@ -13,6 +13,11 @@
 #include "listen/transfer.h"
 #include "listen/analysis.h"
 #include "listen/worker.h"
+#include "mail/mail.h"
+#include "mail/smtp.h"
+#include "web/template.h"
+#include "web/render.h"
+#include "core/rand.h"
 #include "export/csv.h"
 #include "export/pdf.h"
 #include "text/tokenise.h"
@@ -26,12 +31,14 @@
 #include "web/password.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static void usage(FILE *f)
@@ -49,6 +56,8 @@ static void usage(FILE *f)
           "  export   --exercise SLUG --out DIR  Pol.is files and exercise.json\n"
           "  analyse  --exercise SLUG [--k N]  themes of the shown contributions, as JSON\n"
           "  analyse  --csv FILE --text-column NAME [--k N]  themes of any survey column\n"
+          "  mail test ADDRESS                  send a test message through the SMTP server\n"
+          "           configured by AHPHUB_SMTP_URL, AHPHUB_SMTP_USER, AHPHUB_SMTP_PASSWORD\n"
           "\n"
           "URL is sqlite:PATH or postgres://user@host:port/dbname (env AHPHUB_DB).\n",
           f);
@@ -170,6 +179,7 @@ static int cmd_serve(struct app_config *cfg)
     struct app app;
     struct server *srv = NULL;
     struct listen_worker *worker = NULL;
+    struct mail_sender *mailer = NULL;
     sigset_t set;
     int sig, rc;
     /* Block the stop signals in every thread (libmicrohttpd's inherit the mask) so only the
@@ -201,12 +211,16 @@ static int cmd_serve(struct app_config *cfg)
     }
     if (listen_worker_start(cfg->db_url, &worker))
         log_error("msg=\"analysis worker did not start; analyses will wait\"");
+    /* ---- mail: the sender thread (src/mail/sender.c) ---- */
+    if (mail_sender_start(&app, &mailer))
+        log_error("msg=\"mail sender did not start; mail stays in the outbox\"");
     log_info("msg=listening url=http://%s threads=%d db=%s", cfg->listen, cfg->threads,
              !strncmp(cfg->db_url, "sqlite:", 7) ? cfg->db_url : "postgres");
     sigwait(&set, &sig);
     log_info("msg=\"stopping\" signal=%d", sig);
     server_stop(srv);
     listen_worker_stop(worker);
+    mail_sender_stop(mailer);
     app_free(&app);
     return 0;
 }
@@ -480,6 +494,75 @@ done:
     return rc;
 }
 
+/* ---- mail ---- */
+/* `ahphub mail test ADDRESS`: the test message (templates/mail/test.*), sent now through the
+ * configured SMTP server, without the outbox or the database, so it tells whether the
+ * settings work. Prints the server's answer or what went wrong; 0 when the server took it. */
+static int cmd_mail(struct app_config *cfg, int argc, char **argv, int first)
+{
+    struct tpl_set *tpl = NULL;
+    struct buf text = BUF_INIT, html = BUF_INIT;
+    struct mail_smtp smtp;
+    struct mail_message m;
+    enum mail_outcome oc;
+    char from[320], base[300], detail[MAIL_DETAIL_MAX], when[64], key[33];
+    unsigned char raw[16];
+    const char *to;
+    json_t *model = NULL;
+    time_t now = time(NULL);
+    struct tm tm;
+    int rc = 1;
+    if (first + 1 >= argc || strcmp(argv[first], "test") != 0) {
+        usage(stderr);
+        return 2;
+    }
+    to = argv[first + 1];
+    if (!mail_address_ok(to)) {
+        fprintf(stderr, "ahphub: %s is not an email address\n", to);
+        return 2;
+    }
+    if (!cfg->smtp_url || !*cfg->smtp_url) {
+        fprintf(stderr, "ahphub: mail is not configured: set AHPHUB_SMTP_URL "
+                        "(smtps://host:465, or smtp://host:587 for STARTTLS), and "
+                        "AHPHUB_SMTP_USER and AHPHUB_SMTP_PASSWORD if the server needs a login\n");
+        return 1;
+    }
+    if (cfg->base_url && *cfg->base_url)
+        snprintf(base, sizeof base, "%s", cfg->base_url);
+    else
+        snprintf(base, sizeof base, "http://%s", cfg->listen);
+    mail_smtp_from_config(cfg, base, &smtp, from, sizeof from);
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%d %B %Y at %H:%M UTC", &tm);
+    model = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "subject", "Test message from " SERVICE_NAME,
+                      "to", to, "when", when, "button", "url", base, "text", "Open " SERVICE_NAME);
+    if (sodium_init() < 0 || !model || tpl_set_new(cfg->dev_dir, &tpl) ||
+        mail_render(tpl, "test", model, &text, &html) || rand_bytes(raw, sizeof raw) ||
+        mail_smtp_global_init()) {
+        fprintf(stderr, "ahphub: the test message could not be made\n");
+        goto done;
+    }
+    sodium_bin2hex(key, sizeof key, raw, sizeof raw);
+    m = (struct mail_message){to, json_string_value(json_object_get(model, "subject")), text.data,
+                              html.data, key, (int64_t)now};
+    printf("sending a test message from %s to %s through %s\n", from, to, smtp.url);
+    mail_smtp_send(&smtp, &m, NULL, &oc, detail);
+    mail_smtp_global_cleanup();
+    if (oc == MAIL_SENT) {
+        printf("sent: the server said: %s\n", detail);
+        rc = 0;
+    } else {
+        fprintf(stderr, "ahphub: the message was not sent%s: %s\n",
+                oc == MAIL_PERMANENT ? " (refused)" : "", detail);
+    }
+done:
+    json_decref(model);
+    buf_free(&text);
+    buf_free(&html);
+    tpl_set_free(tpl);
+    return rc;
+}
+
 /* Themes without a server: of an exercise's contributions, or of one column of a CSV file.
  * Prints the same JSON the report pages will use. */
 static int cmd_analyse(struct app_config *cfg)
@@ -610,6 +693,8 @@ int main(int argc, char **argv)
         return cmd_export(&cfg);
     if (!strcmp(cmd, "analyse") || !strcmp(cmd, "analyze"))
         return cmd_analyse(&cfg);
+    if (!strcmp(cmd, "mail"))
+        return cmd_mail(&cfg, argc, argv, first);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
         usage(stdout);
         return 0;

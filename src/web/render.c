@@ -151,6 +151,8 @@ static const struct {
      "The analysis has started. This page shows it when it is ready: refresh in a few seconds."},
     {"action_saved", "The action has been saved"},
     {"action_deleted", "The action has been deleted"},
+    /* mail */
+    {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };
 
 int flash_set(struct ctx *c, const char *code)
@@ -183,6 +185,7 @@ static const struct {
     {"/admin/users", "Users", ROLE_ADMIN},
     {"/admin/audit", "Audit log", ROLE_ADMIN},
     {"/admin/listen-words", "Hold words", ROLE_ADMIN},
+    {"/admin/mail", "Mail outbox", ROLE_ADMIN},
 };
 #define NAV_N (sizeof nav_items / sizeof nav_items[0])
 

@@ -28,6 +28,7 @@
 #include "http/handler.h"
 #include "listen/analysis.h"
 #include "listen/demo.h"
+#include "mail/mail.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -44,6 +45,7 @@ static struct test_client anon, member, fac, admin, participant, answering, subm
 static char listen_slug[64], open_round[64], baseline_round[64], wgll_round[64];
 static char invitation[64], resume_token[80];
 static int64_t action_id, instrument_id;
+static int64_t mail_id; /* a message in the outbox */
 
 struct visit {
     const char *route;      /* the route's name in routes.def */
@@ -202,6 +204,18 @@ static void make_data(void)
                      303);
     snprintf(uri, sizeof uri, "/assess/%s/submit", open_round);
     assert_int_equal(tc_post_form(&submitted, uri, "", 1), 303);
+
+    /* mail: a message waiting in the outbox (no SMTP server is configured) */
+    {
+        struct db *mdb = db_pool_get(app->pool);
+        json_t *m = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "subject", "A test message", "to",
+                              "someone@example.test", "when", "today", "button", "url",
+                              "https://hub.example.test/x", "text", "Open AHP Hub");
+        assert_int_equal(mail_queue(mdb, app->tpl, "someone@example.test", "test", m, &mail_id),
+                         0);
+        json_decref(m);
+        db_pool_put(app->pool, mdb);
+    }
 }
 
 /* Every GET route, as someone who may see it. */
@@ -299,6 +313,10 @@ static void plan_visits(void)
     expect(add("assess_export", &member, "/assess/%s/export/benchmark.json", baseline_round), 200,
            "application/json", "open data: a download");
     add("assess_import_form", &fac, "/assess/%s/import", open_round);
+    /* mail */
+    add("admin_mail", &admin, "/admin/mail");
+    add("admin_mail", &admin, "/admin/mail?state=queued");
+    add("admin_mail_message", &admin, "/admin/mail/%lld", (long long)mail_id);
 }
 
 static int setup(void **state)
