@@ -916,7 +916,8 @@ static void ahphub_path(char *out, size_t n)
 
 /* Runs `ahphub mail test ADDRESS` with the given SMTP URL (NULL: none) and returns its exit
  * status; out gets what it printed on both streams. */
-static int run_mail_test(const char *url, const char *user, const char *password, struct buf *out)
+static int run_mail_test(const char *url, const char *user, const char *password,
+                         const char *extra, struct buf *out)
 {
     char bin[PATH_MAX + 32], cmd[PATH_MAX * 2], chunk[512];
     FILE *p;
@@ -933,7 +934,7 @@ static int run_mail_test(const char *url, const char *user, const char *password
             buf_printf(&c, " 'AHPHUB_SMTP_USER=%s'", user);
         if (password)
             buf_printf(&c, " 'AHPHUB_SMTP_PASSWORD=%s'", password);
-        buf_printf(&c, " %s mail test cli@example.test 2>&1", bin);
+        buf_printf(&c, " %s mail test cli@example.test %s 2>&1", bin, extra ? extra : "");
         snprintf(cmd, sizeof cmd, "%s", c.data);
         buf_free(&c);
     }
@@ -957,22 +958,99 @@ static void test_mail_test_command(void **state)
     char *msg;
     (void)state;
     smtpd_start(&d, 0, args);
-    assert_int_equal(run_mail_test(d.url, "hub", "pw", &out), 0);
+    assert_int_equal(run_mail_test(d.url, "hub", "pw", NULL, &out), 0);
     assert_non_null(strstr(out.data, "sent: the server said: 250"));
     assert_int_equal(smtpd_count(&d), 1);
     msg = smtpd_message(&d, 1);
     assert_non_null(strstr(msg, "X-Envelope-To: cli@example.test"));
     assert_non_null(strstr(msg, "Subject: Test message from AHP Hub"));
     free(msg);
-    assert_int_equal(run_mail_test(d.url, "hub", "not it", &out), 1);
+    assert_int_equal(run_mail_test(d.url, "hub", "not it", NULL, &out), 1);
     assert_non_null(strstr(out.data, "535"));
     smtpd_stop(&d);
-    assert_int_equal(run_mail_test(d.url, NULL, NULL, &out), 1);
+    assert_int_equal(run_mail_test(d.url, NULL, NULL, NULL, &out), 1);
     assert_non_null(strstr(out.data, "the message was not sent"));
     assert_non_null(strstr(out.data, "onnect"));
-    assert_int_equal(run_mail_test(NULL, NULL, NULL, &out), 1);
+    assert_int_equal(run_mail_test(NULL, NULL, NULL, NULL, &out), 1);
     assert_non_null(strstr(out.data, "mail is not configured"));
+    /* --queue puts it in the outbox instead, SMTP or not */
+    {
+        char extra[600];
+        sql("DELETE FROM mail_outbox");
+        snprintf(extra, sizeof extra, "--queue --db '%s'", testapp_db_url());
+        assert_int_equal(run_mail_test(NULL, NULL, NULL, extra, &out), 0);
+        assert_non_null(strstr(out.data, "queued as message"));
+        assert_int_equal(testapp_int(app,
+                                     "SELECT count(*) FROM mail_outbox WHERE recipient = $1 "
+                                     "AND state = 'queued'",
+                                     "cli@example.test"),
+                         1);
+    }
     buf_free(&out);
+}
+
+/* `ahphub serve` runs the sender: a message queued before it started is delivered, and
+ * SIGTERM stops the server promptly with the sender in it. */
+static void test_serve_sends_and_stops(void **state)
+{
+    struct smtpd d;
+    struct sockaddr_in sa = {0};
+    socklen_t sl = sizeof sa;
+    char bin[PATH_MAX + 32], listen_at[32], url[80];
+    struct timespec t0, t1;
+    int64_t id;
+    pid_t pid;
+    int fd, st = -1;
+    (void)state;
+    sql("DELETE FROM mail_outbox");
+    smtpd_start(&d, 0, NULL);
+    id = queue_test("serve@example.test", "Sam");
+    /* a free port for the server */
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    getsockname(fd, (struct sockaddr *)&sa, &sl);
+    snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", ntohs(sa.sin_port));
+    close(fd);
+    snprintf(url, sizeof url, "AHPHUB_SMTP_URL=%s", d.url);
+    ahphub_path(bin, sizeof bin);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        putenv(url);
+        putenv("AHPHUB_MAIL_FROM=serve@example.test");
+        unsetenv("AHPHUB_SMTP_USER");
+        execl(bin, bin, "serve", "--db", testapp_db_url(), "--listen", listen_at, "--threads",
+              "1", (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 1500 && smtpd_count(&d) < 1; i++)
+        usleep(10 * 1000);
+    assert_int_equal(smtpd_count(&d), 1);
+    for (int i = 0; i < 500 && outbox_int(id, "sent_at") == 0; i++)
+        usleep(10 * 1000);
+    assert_int_equal(outbox_int(id, "CASE WHEN state = 'sent' THEN 1 ELSE 0 END"), 1);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    kill(pid, SIGTERM);
+    for (int i = 0; i < 1000; i++) {
+        if (waitpid(pid, &st, WNOHANG) == pid)
+            break;
+        usleep(10 * 1000);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (!WIFEXITED(st)) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &st, 0);
+        fail_msg("ahphub serve did not stop within 10 seconds of SIGTERM");
+    }
+    assert_int_equal(WEXITSTATUS(st), 0);
+    assert_true(t1.tv_sec - t0.tv_sec < 5);
+    smtpd_stop(&d);
 }
 
 int main(void)
@@ -993,6 +1071,7 @@ int main(void)
         cmocka_unit_test(test_purge_old_bodies),
         cmocka_unit_test(test_outbox_pages),
         cmocka_unit_test(test_mail_test_command),
+        cmocka_unit_test(test_serve_sends_and_stops),
     };
     /* MAIL_TEST_ONLY=test_delivered runs one test (cmocka's filter) while working on it */
     if (getenv("MAIL_TEST_ONLY"))
