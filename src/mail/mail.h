@@ -133,10 +133,10 @@ struct mail_run {
 };
 
 /* Delivers every message due at now (0: the clock, read again for each message), one after
- * another, through smtp: each is claimed
- * first (one UPDATE that only one sender can win, so no message is ever sent twice, however
- * many servers share the database), then sent, then marked sent, queued again with the next
- * wait, or failed, with the server's answer or the error in last_error. Claims that expired
+ * another, through smtp: each is claimed first (one UPDATE that only one sender can win, so
+ * no message is ever sent twice, however many servers share the database), then sent, then
+ * marked sent, queued again with the next wait, or failed, with the server's answer or the
+ * error in last_error. Claims that expired
  * (a sender died mid-send) are marked failed with MAIL_ERR_STOPPED first. who names this
  * process in claimed_by. Stops early, between messages, when *stop (may be NULL) becomes
  * true, and after 100 messages (call again). Does nothing when smtp->url is NULL. *out may
@@ -151,12 +151,14 @@ int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char
  * APP_E_DB or APP_E_NOMEM. */
 struct mail_sender;
 int mail_sender_start(const struct app *app, struct mail_sender **out);
-/* Stops the thread (a message being sent is abandoned within about a second, and marked as
- * its outcome allows) and frees it. NULL is allowed. */
+/* Stops the thread and frees it; NULL is allowed. A message being sent is abandoned within a
+ * few seconds: put back untouched if none of it had gone out, else marked failed (its
+ * outcome is unknown). */
 void mail_sender_stop(struct mail_sender *s);
 
 /* Tells this process's sender thread that a message was queued, so it looks now rather than
- * at its next round (at most a few seconds later). Harmless when no sender runs. */
+ * at its next round (at most 5 seconds later; also when the wake came before the queueing
+ * transaction committed). Harmless when no sender runs. mail_queue() calls it. */
 void mail_sender_wake(void);
 
 #endif

@@ -102,6 +102,8 @@ int page_admin_mail(struct ctx *c)
     bool bad = false;
     if (page < 1)
         page = 1;
+    if (c->req->nerrors) /* a value the route's fields refused (too long, not a token) */
+        bad = true;
     if (state && *state && !mail_state_ok(state)) {
         if ((rc = req_add_error(c->req, "state",
                                 "Select which messages to show: waiting, sending, sent or failed")))

@@ -23,6 +23,7 @@
 
 #include <curl/curl.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -40,6 +41,18 @@ struct exchange {
     bool data_out;
     const atomic_bool *stop;
 };
+
+/* Writes the line for people into detail, cut at MAIL_DETAIL_MAX bytes (a server's long
+ * answer is cut, which is fine: the start says what happened). */
+static void say(char *detail, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(char *detail, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, MAIL_DETAIL_MAX, fmt, ap);
+    va_end(ap);
+}
 
 int mail_smtp_global_init(void)
 {
@@ -213,9 +226,9 @@ static void describe_failure(char *detail, CURLcode cc, const char *errbuf,
 {
     const char *what = *errbuf ? errbuf : curl_easy_strerror(cc);
     if (x->err_code)
-        snprintf(detail, MAIL_DETAIL_MAX, "%s; the server said: %s", what, x->err_in);
+        say(detail, "%s; the server said: %s", what, x->err_in);
     else
-        snprintf(detail, MAIL_DETAIL_MAX, "%s", what);
+        say(detail, "%s", what);
     for (char *p = detail; *p; p++)
         if ((unsigned char)*p < 0x20)
             *p = ' ';
@@ -309,7 +322,7 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m,
     rc = APP_OK;
     if (cc == CURLE_OK) {
         *outcome = MAIL_SENT;
-        snprintf(detail, MAIL_DETAIL_MAX, "%s", x.last_in[0] ? x.last_in : "250 OK");
+        say(detail, "%s", x.last_in[0] ? x.last_in : "250 OK");
         goto done;
     }
     describe_failure(detail, cc, errbuf, &x);
@@ -326,11 +339,11 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m,
                  "confirmed it (%s); it may or may not have arrived",
                  *errbuf ? errbuf : curl_easy_strerror(cc));
     } else if (cc == CURLE_ABORTED_BY_CALLBACK) {
-        snprintf(detail, MAIL_DETAIL_MAX, "The server was stopping; nothing was sent");
+        say(detail, "The server was stopping; nothing was sent");
     }
 done:
     if (rc == APP_E_NOMEM && !detail[0])
-        snprintf(detail, MAIL_DETAIL_MAX, "Out of memory; nothing was sent");
+        say(detail, "Out of memory; nothing was sent");
     curl_mime_free(mime);
     curl_slist_free_all(rcpt);
     curl_slist_free_all(headers);
