@@ -1061,6 +1061,142 @@ static void test_serve_sends_and_stops(void **state)
     smtpd_stop(&d);
 }
 
+/* Every database call of queueing and of "Send it again" made to fail in turn: each time
+ * either a clean error (503 "Try again" for the page) with nothing written, or everything. */
+static void test_database_failures(void **state)
+{
+    struct test_client admin;
+    json_t *m = json_pack("{s:s, s:s, s:s}", "subject", "Faults", "to", "x", "when", "now");
+    char uri[64], q[160];
+    long calls;
+    int64_t failed, before, audits;
+    int rc, errors = 0;
+    (void)state;
+    sql("DELETE FROM mail_outbox");
+    /* mail_queue() */
+    db_fault_count_start();
+    {
+        struct db *db = db_pool_get(app->pool);
+        assert_int_equal(mail_queue(db, app->tpl, "f@example.test", "test", m, NULL), APP_OK);
+        db_pool_put(app->pool, db);
+    }
+    calls = db_fault_count();
+    db_fault_after(0);
+    assert_true(calls >= 1);
+    for (long n = 1; n <= calls; n++) {
+        struct db *db = db_pool_get(app->pool);
+        sql("DELETE FROM mail_outbox");
+        db_fault_after(n);
+        rc = mail_queue(db, app->tpl, "f@example.test", "test", m, NULL);
+        db_fault_after(0);
+        db_pool_put(app->pool, db);
+        assert_int_equal(rc, APP_E_DB);
+        assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox", NULL), 0);
+    }
+    json_decref(m);
+
+    /* Send it again */
+    sql("DELETE FROM mail_outbox");
+    failed = queue_test("fault@example.test", "Sam");
+    snprintf(q, sizeof q, "UPDATE mail_outbox SET state = 'failed' WHERE id = %lld",
+             (long long)failed);
+    sql(q);
+    login(&admin, "admin@example.test");
+    snprintf(uri, sizeof uri, "/admin/mail/%lld/resend", (long long)failed);
+    assert_int_equal(tc_get(&admin, "/admin/mail"), 200); /* session in hand */
+    before = testapp_int(app, "SELECT count(*) FROM mail_outbox", NULL);
+    audits = testapp_int(app, "SELECT count(*) FROM audit_log", NULL);
+    db_fault_count_start();
+    assert_int_equal(tc_post_form(&admin, uri, "", 1), 303);
+    calls = db_fault_count();
+    db_fault_after(0);
+    for (long n = 1; n <= calls; n++) {
+        int status;
+        sql("DELETE FROM mail_outbox WHERE resent_from IS NOT NULL");
+        sql("DELETE FROM audit_log WHERE event = 'mail_resent'");
+        db_fault_after(n);
+        status = tc_post_form(&admin, uri, "", 1);
+        db_fault_after(0);
+        if (status == 503) {
+            assert_true(tc_body_has(&admin, "Try again"));
+            assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox", NULL), before);
+            assert_int_equal(testapp_int(app, "SELECT count(*) FROM audit_log", NULL), audits);
+            errors++;
+        } else {
+            assert_int_equal(status, 303);
+            assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox", NULL),
+                             before + 1);
+            assert_int_equal(testapp_int(app, "SELECT count(*) FROM audit_log", NULL), audits + 1);
+        }
+    }
+    assert_true(errors > 0);
+    tc_free(&admin);
+}
+
+/* A message whose delivery could not be recorded (the database failed just after the server
+ * took it) stays claimed, then is marked failed, and is never sent a second time. */
+static void test_unrecorded_send_is_not_repeated(void **state)
+{
+    struct smtpd d;
+    struct mail_smtp s;
+    struct mail_run r;
+    struct db *db;
+    long calls;
+    int64_t id, t;
+    (void)state;
+    sql("DELETE FROM mail_outbox");
+    smtpd_start(&d, 0, NULL);
+    s = smtp_to(d.url);
+    /* how many database calls one message takes */
+    queue_test("count@example.test", "Sam");
+    t = (int64_t)time(NULL);
+    db = db_pool_get(app->pool);
+    db_fault_count_start();
+    assert_int_equal(mail_sender_run_once(db, &s, "test", t, NULL, &r), APP_OK);
+    calls = db_fault_count();
+    db_fault_after(0);
+    assert_int_equal(r.sent, 1);
+    /* the last calls record the outcome and look for more: from the end, fail each in turn
+     * on a fresh message until one is delivered and its record fails */
+    id = 0;
+    for (long n = calls; n > 0; n--) {
+        int64_t sent_before = smtpd_count(&d);
+        sql("DELETE FROM mail_outbox");
+        id = queue_test("once@example.test", "Sam");
+        t = (int64_t)time(NULL);
+        db_fault_after(n);
+        mail_sender_run_once(db, &s, "test", t, NULL, &r);
+        db_fault_after(0);
+        if (smtpd_count(&d) > sent_before &&
+            outbox_int(id, "CASE WHEN state = 'sending' THEN 1 ELSE 0 END") == 1)
+            break;
+    }
+    db_pool_put(app->pool, db);
+    assert_int_equal(outbox_int(id, "CASE WHEN state = 'sending' THEN 1 ELSE 0 END"), 1);
+    {
+        /* the last message the server has is this one */
+        char *msg = smtpd_message(&d, smtpd_count(&d));
+        assert_non_null(strstr(msg, "X-Envelope-To: once@example.test"));
+        free(msg);
+    }
+    r = run_at(&s, t + 1);
+    assert_int_equal(r.sent, 0);
+    r = run_at(&s, t + MAIL_CLAIM_SECS + 1);
+    assert_int_equal(r.expired, 1);
+    assert_int_equal(r.sent, 0);
+    assert_int_equal(outbox_int(id, "CASE WHEN state = 'failed' THEN 1 ELSE 0 END"), 1);
+    {
+        /* and it was not sent again */
+        char *msg = smtpd_message(&d, smtpd_count(&d));
+        int total = smtpd_count(&d);
+        assert_non_null(strstr(msg, "X-Envelope-To: once@example.test"));
+        free(msg);
+        r = run_at(&s, t + 2 * MAIL_CLAIM_SECS);
+        assert_int_equal(smtpd_count(&d), total);
+    }
+    smtpd_stop(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1080,6 +1216,8 @@ int main(void)
         cmocka_unit_test(test_outbox_pages),
         cmocka_unit_test(test_mail_test_command),
         cmocka_unit_test(test_serve_sends_and_stops),
+        cmocka_unit_test(test_database_failures),
+        cmocka_unit_test(test_unrecorded_send_is_not_repeated),
     };
     /* MAIL_TEST_ONLY=test_delivered runs one test (cmocka's filter) while working on it */
     if (getenv("MAIL_TEST_ONLY"))
