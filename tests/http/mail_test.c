@@ -1105,7 +1105,8 @@ static void test_database_failures(void **state)
     snprintf(uri, sizeof uri, "/admin/mail/%lld/resend", (long long)failed);
     assert_int_equal(tc_get(&admin, "/admin/mail"), 200); /* session in hand */
     before = testapp_int(app, "SELECT count(*) FROM mail_outbox", NULL);
-    audits = testapp_int(app, "SELECT count(*) FROM audit_log", NULL);
+    audits = 0; /* mail_resent events, cleared before each try */
+    sql("DELETE FROM audit_log WHERE event = 'mail_resent'");
     db_fault_count_start();
     assert_int_equal(tc_post_form(&admin, uri, "", 1), 303);
     calls = db_fault_count();
@@ -1120,13 +1121,17 @@ static void test_database_failures(void **state)
         if (status == 503) {
             assert_true(tc_body_has(&admin, "Try again"));
             assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox", NULL), before);
-            assert_int_equal(testapp_int(app, "SELECT count(*) FROM audit_log", NULL), audits);
+            assert_int_equal(testapp_int(app, "SELECT count(*) FROM audit_log WHERE event = $1",
+                                         "mail_resent"),
+                             audits);
             errors++;
         } else {
             assert_int_equal(status, 303);
             assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox", NULL),
                              before + 1);
-            assert_int_equal(testapp_int(app, "SELECT count(*) FROM audit_log", NULL), audits + 1);
+            assert_int_equal(testapp_int(app, "SELECT count(*) FROM audit_log WHERE event = $1",
+                                         "mail_resent"),
+                             audits + 1);
         }
     }
     assert_true(errors > 0);
