@@ -65,8 +65,8 @@ struct tpl_set;
  * checked as an email address). The subject is the model's "subject" string.
  * *id (may be NULL) receives the message's id. Returns 0, APP_E_NOTFOUND (no such template),
  * APP_E_INVALID (no subject, or an address with a line break), APP_E_DB or APP_E_NOMEM. */
-int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *name,
-               json_t *model, int64_t *id);
+int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *name, json_t *model,
+               int64_t *id);
 
 /* Renders message kind name with model as mail_queue() does, appending the plain-text part
  * to text and the HTML part to html, without queueing anything (the command line's test
@@ -91,7 +91,7 @@ bool mail_subject_ok(const char *subject);
 #define MAIL_CLAIM_SECS 600
 /* Sent messages keep their bodies (which hold links that act for the recipient) this long. */
 #define MAIL_KEEP_SENT_SECS (30 * 24 * 3600)
-#define MAIL_ERR_STOPPED                                                                       \
+#define MAIL_ERR_STOPPED                                                                           \
     "The server stopped while sending this message; it may or may not have arrived"
 
 /* A message as the outbox page shows it. Strings are in the arena. The bodies and
@@ -122,7 +122,8 @@ int mail_outbox_resend(struct db *db, int64_t actor, int64_t id, int64_t *new_id
  * gets how many. Returns 0 or APP_E_DB. */
 int mail_outbox_purge(struct db *db, int64_t now, int64_t *n);
 
-/* ---- the sender (sender.c) -------------------------------------------------------------------- */
+/* ---- the sender (sender.c) --------------------------------------------------------------------
+ */
 
 /* What one mail_sender_run_once() did. */
 struct mail_run {
@@ -141,8 +142,8 @@ struct mail_run {
  * process in claimed_by. Stops early, between messages, when *stop (may be NULL) becomes
  * true, and after 100 messages (call again). Does nothing when smtp->url is NULL. *out may
  * be NULL. Returns 0, APP_E_DB or APP_E_NOMEM (what was done before stays done). */
-int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char *who,
-                         int64_t now, const atomic_bool *stop, struct mail_run *out);
+int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char *who, int64_t now,
+                         const atomic_bool *stop, struct mail_run *out);
 
 /* The thread every `ahphub serve` runs: mail_sender_run_once() as soon as something is
  * queued in this process (mail_sender_wake) and otherwise every 5 seconds, and once an hour

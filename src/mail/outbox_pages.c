@@ -111,8 +111,8 @@ int page_admin_mail(struct ctx *c)
         bad = true;
         state = NULL;
     }
-    rc = mail_outbox_list(c->db, c->arena, state, (int)((page - 1) * PAGE_SIZE), PAGE_SIZE,
-                          &items, &n, &total);
+    rc = mail_outbox_list(c->db, c->arena, state, (int)((page - 1) * PAGE_SIZE), PAGE_SIZE, &items,
+                          &n, &total);
     if (rc)
         return rc;
     arr = json_array();
@@ -127,8 +127,7 @@ int page_admin_mail(struct ctx *c)
     m = jobj(m, "state", jstr(state ? state : ""));
     m = jobj(m, "state_options", state_options(state));
     m = jobj(m, "smtp_configured", jbool(c->app->cfg.smtp_url && *c->app->cfg.smtp_url));
-    m = jobj(m, "pagination",
-             base ? render_pagination(base, page, PAGE_SIZE, total, NULL) : NULL);
+    m = jobj(m, "pagination", base ? render_pagination(base, page, PAGE_SIZE, total, NULL) : NULL);
     if (bad)
         return render_invalid(c, "admin/mail", m);
     return render(c, 200, "admin/mail", m);
@@ -196,8 +195,7 @@ int page_admin_mail_message(struct ctx *c)
     m = jobj(json_object(), "title", json_sprintf("Message %lld", (long long)id));
     m = jobj(m, "message", o);
     m = jobj(m, "text_segments", text_segments(it.body_text));
-    m = jobj(m, "can_resend",
-             jbool(!strcmp(it.state, "failed") && it.bodies_purged_at == 0));
+    m = jobj(m, "can_resend", jbool(!strcmp(it.state, "failed") && it.bodies_purged_at == 0));
     return render(c, 200, "admin/mail_message", m);
 }
 

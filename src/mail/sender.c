@@ -76,8 +76,7 @@ struct claimed {
 };
 
 /* Claims the message due first. APP_E_NOTFOUND when none is due. */
-static int claim(struct db *db, struct arena *a, const char *who, int64_t now,
-                 struct claimed *out)
+static int claim(struct db *db, struct arena *a, const char *who, int64_t now, struct claimed *out)
 {
     struct db_stmt *st = NULL;
     const char *sql = db_engine(db) == DB_POSTGRES ? SQL_MAIL_CLAIM_PG : SQL_MAIL_CLAIM_SQLITE;
@@ -110,8 +109,8 @@ done:
 }
 
 /* Records what happened to a claimed message; counts it in r. */
-static int finish(struct db *db, const struct claimed *c, enum mail_outcome oc,
-                  const char *detail, int64_t now, struct mail_run *r)
+static int finish(struct db *db, const struct claimed *c, enum mail_outcome oc, const char *detail,
+                  int64_t now, struct mail_run *r)
 {
     int rc;
     switch (oc) {
@@ -128,8 +127,8 @@ static int finish(struct db *db, const struct claimed *c, enum mail_outcome oc,
             r->retried++;
             log_warn("msg=\"mail not sent; will try again\" id=%lld attempt=%lld in=%llds "
                      "error=\"%s\"",
-                     (long long)c->id, (long long)c->attempts,
-                     (long long)backoff[c->attempts - 1], detail);
+                     (long long)c->id, (long long)c->attempts, (long long)backoff[c->attempts - 1],
+                     detail);
             break;
         }
         /* that was the last attempt */
@@ -144,8 +143,8 @@ static int finish(struct db *db, const struct claimed *c, enum mail_outcome oc,
     return rc;
 }
 
-int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char *who,
-                         int64_t now, const atomic_bool *stop, struct mail_run *out)
+int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char *who, int64_t now,
+                         const atomic_bool *stop, struct mail_run *out)
 {
     struct mail_run r = {0, 0, 0, 0};
     int64_t clock = now;

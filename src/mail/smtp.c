@@ -79,8 +79,8 @@ static void url_host(const char *url, char *out, size_t n)
     snprintf(out, n, "%.*s", (int)len, p);
 }
 
-void mail_smtp_from_config(const struct app_config *cfg, const char *base_url,
-                           struct mail_smtp *s, char *from_buf, size_t n)
+void mail_smtp_from_config(const struct app_config *cfg, const char *base_url, struct mail_smtp *s,
+                           char *from_buf, size_t n)
 {
     memset(s, 0, sizeof *s);
     s->url = cfg->smtp_url && *cfg->smtp_url ? cfg->smtp_url : NULL;
@@ -118,8 +118,8 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
             x->last_in[i] = (unsigned char)data[i] < 0x20 ? ' ' : data[i];
         x->last_in[n] = '\0';
         /* a reply is "NNN text" or "NNN-text"; continuation lines repeat the code */
-        if (!x->err_code && n >= 3 && (data[0] == '4' || data[0] == '5') &&
-            data[1] >= '0' && data[1] <= '9' && data[2] >= '0' && data[2] <= '9') {
+        if (!x->err_code && n >= 3 && (data[0] == '4' || data[0] == '5') && data[1] >= '0' &&
+            data[1] <= '9' && data[2] >= '0' && data[2] <= '9') {
             x->err_code = (data[0] - '0') * 100 + (data[1] - '0') * 10 + (data[2] - '0');
             memcpy(x->err_in, x->last_in, n + 1);
             memcpy(x->err_cmd, x->last_cmd, sizeof x->err_cmd);
@@ -215,8 +215,7 @@ static bool add_text_part(curl_mime *mime, const char *data, const char *type)
     ok = part && !buf_oom(&crlf) &&
          curl_mime_data(part, crlf.data ? crlf.data : "", crlf.len) == CURLE_OK;
     buf_free(&crlf);
-    return ok &&
-           curl_mime_type(part, type) == CURLE_OK &&
+    return ok && curl_mime_type(part, type) == CURLE_OK &&
            curl_mime_encoder(part, "quoted-printable") == CURLE_OK;
 }
 
@@ -234,8 +233,8 @@ static void describe_failure(char *detail, CURLcode cc, const char *errbuf,
             *p = ' ';
 }
 
-int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m,
-                   const atomic_bool *stop, enum mail_outcome *outcome, char *detail)
+int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, const atomic_bool *stop,
+                   enum mail_outcome *outcome, char *detail)
 {
     struct exchange x = {.stop = stop};
     struct curl_slist *rcpt = NULL, *headers = NULL;
@@ -272,7 +271,7 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m,
     curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
     curl_easy_setopt(h, CURLOPT_USE_SSL,
                      !strncmp(s->url, "smtps:", 6) || s->require_tls ? (long)CURLUSESSL_ALL
-                                                                      : (long)CURLUSESSL_TRY);
+                                                                     : (long)CURLUSESSL_TRY);
     if (s->user && *s->user) {
         curl_easy_setopt(h, CURLOPT_USERNAME, s->user);
         curl_easy_setopt(h, CURLOPT_PASSWORD, s->password ? s->password : "");
@@ -328,8 +327,8 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m,
     describe_failure(detail, cc, errbuf, &x);
     if (cc == CURLE_OUT_OF_MEMORY) {
         rc = APP_E_NOMEM;
-    } else if (x.err_code >= 500 && (x.data_out || !strcmp(x.err_cmd, "RCPT") ||
-                                     !strcmp(x.err_cmd, "DATA"))) {
+    } else if (x.err_code >= 500 &&
+               (x.data_out || !strcmp(x.err_cmd, "RCPT") || !strcmp(x.err_cmd, "DATA"))) {
         *outcome = MAIL_PERMANENT;
     } else if (x.data_out && !x.err_code) {
         /* the message went out and no refusal came back: it may have arrived */

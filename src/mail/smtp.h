@@ -15,13 +15,13 @@ struct app_config;
 
 /* Where and how to send. Strings are borrowed. */
 struct mail_smtp {
-    const char *url;      /* "smtps://host:465" (TLS from the start) or "smtp://host:587"
-                           * (STARTTLS when the server offers it) */
-    const char *user;     /* NULL or "": no AUTH */
+    const char *url;  /* "smtps://host:465" (TLS from the start) or "smtp://host:587"
+                       * (STARTTLS when the server offers it) */
+    const char *user; /* NULL or "": no AUTH */
     const char *password;
-    const char *from;     /* the envelope and From address */
-    bool require_tls;     /* smtp://: refuse to send unless STARTTLS succeeds */
-    long timeout;         /* seconds for the whole exchange (connecting included) */
+    const char *from; /* the envelope and From address */
+    bool require_tls; /* smtp://: refuse to send unless STARTTLS succeeds */
+    long timeout;     /* seconds for the whole exchange (connecting included) */
 };
 
 struct mail_message {
@@ -42,8 +42,8 @@ enum mail_outcome {
 /* Fills s from the configuration: url, user and password as configured, from as
  * cfg->mail_from or "ahphub@<host of base_url>" (written into from_buf, n bytes),
  * require_tls, and a 60-second timeout. base_url is the one app_init() settled. */
-void mail_smtp_from_config(const struct app_config *cfg, const char *base_url,
-                           struct mail_smtp *s, char *from_buf, size_t n);
+void mail_smtp_from_config(const struct app_config *cfg, const char *base_url, struct mail_smtp *s,
+                           char *from_buf, size_t n);
 
 /* Sends m through s. *outcome says what happened; detail (MAIL_DETAIL_MAX bytes) gets one
  * line for people: the server's last reply on success ("250 2.0.0 Ok: queued as 1234"),
@@ -52,8 +52,8 @@ void mail_smtp_from_config(const struct app_config *cfg, const char *base_url,
  * abandoned (MAIL_TEMPORARY before any of the message went out, MAIL_UNKNOWN after).
  * Returns 0, or APP_E_INVALID when the recipient, sender or subject could break a header or
  * an SMTP command (nothing is sent; *outcome is MAIL_PERMANENT), or APP_E_NOMEM. */
-int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m,
-                   const atomic_bool *stop, enum mail_outcome *outcome, char *detail);
+int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, const atomic_bool *stop,
+                   enum mail_outcome *outcome, char *detail);
 
 /* Call once before any thread sends (libcurl's global set-up), and mail_smtp_global_cleanup
  * at exit. */

@@ -18,11 +18,11 @@ const char SQL_MAIL_INSERT[] =
  * updates, so of two senders that picked the same message only one changes a row. On
  * PostgreSQL the inner SELECT skips rows another sender has locked, so the loser picks the
  * next message instead of finding none; SQLite runs one writer at a time. */
-#define MAIL_CLAIM(lock)                                                                       \
-    "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $2, "    \
-    "claim_until = $3 WHERE id = (SELECT id FROM mail_outbox WHERE state = 'queued' AND "     \
-    "next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1" lock ") "                    \
-    "AND state = 'queued' "                                                                   \
+#define MAIL_CLAIM(lock)                                                                           \
+    "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $2, "         \
+    "claim_until = $3 WHERE id = (SELECT id FROM mail_outbox WHERE state = 'queued' AND "          \
+    "next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1" lock ") "                         \
+    "AND state = 'queued' "                                                                        \
     "RETURNING id, recipient, subject, body_text, body_html, message_key, attempts"
 const char SQL_MAIL_CLAIM_SQLITE[] = MAIL_CLAIM("");
 const char SQL_MAIL_CLAIM_PG[] = MAIL_CLAIM(" FOR UPDATE SKIP LOCKED");
@@ -50,8 +50,8 @@ const char SQL_MAIL_PURGE[] =
     "UPDATE mail_outbox SET body_text = '', body_html = '', bodies_purged_at = $1 "
     "WHERE state = 'sent' AND sent_at < $2 AND bodies_purged_at = 0";
 
-#define MAIL_COLS                                                                              \
-    "id, kind, recipient, subject, state, last_error, claimed_by, attempts, created_at, "     \
+#define MAIL_COLS                                                                                  \
+    "id, kind, recipient, subject, state, last_error, claimed_by, attempts, created_at, "          \
     "next_attempt_at, sent_at, COALESCE(resent_from, 0), bodies_purged_at"
 const char SQL_MAIL_LIST[] = "SELECT " MAIL_COLS " FROM mail_outbox WHERE ($1 = '' OR state = $1) "
                              "ORDER BY id DESC LIMIT $2 OFFSET $3";

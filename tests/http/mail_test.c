@@ -295,8 +295,7 @@ static void test_queue_refuses_bad_input(void **state)
     assert_int_equal(mail_queue(db, app->tpl, "a@b.test\r\nRCPT TO:<x@evil.test>", "test", m, &id),
                      APP_E_INVALID);
     assert_int_equal(mail_queue(db, app->tpl, "no-at-sign", "test", m, &id), APP_E_INVALID);
-    assert_int_equal(mail_queue(db, app->tpl, "a@b.test", "no_such_kind", m, &id),
-                     APP_E_NOTFOUND);
+    assert_int_equal(mail_queue(db, app->tpl, "a@b.test", "no_such_kind", m, &id), APP_E_NOTFOUND);
     assert_int_equal(mail_queue(db, app->tpl, "a@b.test", "../layout", m, &id), APP_E_NOTFOUND);
     assert_int_equal(mail_queue(db, app->tpl, "a@b.test", "test", nosub, &id), APP_E_INVALID);
     assert_int_equal(mail_queue(db, app->tpl, "a@b.test", "test", badsub, &id), APP_E_INVALID);
@@ -319,9 +318,9 @@ static void test_queue_joins_the_transaction(void **state)
     assert_int_equal(mail_queue(db, app->tpl, "rb@example.test", "test", m, &id), APP_OK);
     assert_int_equal(db_rollback(db), APP_OK);
     db_pool_put(app->pool, db);
-    assert_int_equal(
-        testapp_int(app, "SELECT count(*) FROM mail_outbox WHERE recipient = $1", "rb@example.test"),
-        0);
+    assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox WHERE recipient = $1",
+                                 "rb@example.test"),
+                     0);
     json_decref(m);
 }
 
@@ -386,8 +385,8 @@ static void test_delivered(void **state)
             unsigned char bin[64];
             size_t bl;
             assert_non_null(e);
-            assert_int_equal(sodium_base642bin(bin, sizeof bin, q + 10, (size_t)(e - q - 10),
-                                               NULL, &bl, NULL, sodium_base64_VARIANT_ORIGINAL),
+            assert_int_equal(sodium_base642bin(bin, sizeof bin, q + 10, (size_t)(e - q - 10), NULL,
+                                               &bl, NULL, sodium_base64_VARIANT_ORIGINAL),
                              0);
             buf_append(&subj, bin, bl);
             q = e + 2;
@@ -608,9 +607,8 @@ static void test_two_senders_never_send_twice(void **state)
     }
     for (int i = 0; i < N; i++)
         assert_int_equal(seen[i], 1);
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox WHERE state = 'sent'",
-                                 NULL),
-                     N);
+    assert_int_equal(
+        testapp_int(app, "SELECT count(*) FROM mail_outbox WHERE state = 'sent'", NULL), N);
     smtpd_stop(&d);
 }
 
@@ -864,9 +862,9 @@ static void test_outbox_pages(void **state)
     j = json_loads(admin.res.body, 0, NULL);
     assert_non_null(j);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "message"), "id")), id);
-    assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "message"),
-                                                             "body_text")),
-                           "https://hub.example.test/a?b=1&c=2"));
+    assert_non_null(
+        strstr(json_string_value(json_object_get(json_object_get(j, "message"), "body_text")),
+               "https://hub.example.test/a?b=1&c=2"));
     json_decref(j);
     assert_int_equal(tc_get(&admin, "/admin/mail/999999"), 404);
 
@@ -890,11 +888,10 @@ static void test_outbox_pages(void **state)
     assert_string_equal(lb_header(&admin.res, "Location"), uri);
     assert_int_equal(outbox_int(copy, "resent_from"), failed);
     assert_int_equal(outbox_int(copy, "CASE WHEN state = 'queued' THEN 1 ELSE 0 END"), 1);
-    assert_int_equal(outbox_int(copy, "CASE WHEN recipient = 'gone@example.test' THEN 1 ELSE 0 END"),
-                     1);
-    assert_int_equal(testapp_int(app, "SELECT count(*) FROM audit_log WHERE event = $1",
-                                 "mail_resent"),
-                     1);
+    assert_int_equal(
+        outbox_int(copy, "CASE WHEN recipient = 'gone@example.test' THEN 1 ELSE 0 END"), 1);
+    assert_int_equal(
+        testapp_int(app, "SELECT count(*) FROM audit_log WHERE event = $1", "mail_resent"), 1);
     assert_int_equal(tc_get(&admin, uri), 200);
     assert_true(tc_body_has(&admin, "A copy of the message has been queued"));
     snprintf(uri, sizeof uri, "/admin/mail/%lld/resend", (long long)id);
@@ -924,8 +921,8 @@ static void ahphub_path(char *out, size_t n)
 
 /* Runs `ahphub mail test ADDRESS` with the given SMTP URL (NULL: none) and returns its exit
  * status; out gets what it printed on both streams. */
-static int run_mail_test(const char *url, const char *user, const char *password,
-                         const char *extra, struct buf *out)
+static int run_mail_test(const char *url, const char *user, const char *password, const char *extra,
+                         struct buf *out)
 {
     char bin[PATH_MAX + 32], cmd[PATH_MAX * 2], chunk[512];
     FILE *p;
@@ -1033,8 +1030,8 @@ static void test_serve_sends_and_stops(void **state)
         putenv(url);
         putenv("AHPHUB_MAIL_FROM=serve@example.test");
         unsetenv("AHPHUB_SMTP_USER");
-        execl(bin, bin, "serve", "--db", testapp_db_url(), "--listen", listen_at, "--threads",
-              "1", (char *)NULL);
+        execl(bin, bin, "serve", "--db", testapp_db_url(), "--listen", listen_at, "--threads", "1",
+              (char *)NULL);
         _exit(127);
     }
     for (int i = 0; i < 1500 && smtpd_count(&d) < 1; i++)
@@ -1121,17 +1118,17 @@ static void test_database_failures(void **state)
         if (status == 503) {
             assert_true(tc_body_has(&admin, "Try again"));
             assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox", NULL), before);
-            assert_int_equal(testapp_int(app, "SELECT count(*) FROM audit_log WHERE event = $1",
-                                         "mail_resent"),
-                             audits);
+            assert_int_equal(
+                testapp_int(app, "SELECT count(*) FROM audit_log WHERE event = $1", "mail_resent"),
+                audits);
             errors++;
         } else {
             assert_int_equal(status, 303);
             assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox", NULL),
                              before + 1);
-            assert_int_equal(testapp_int(app, "SELECT count(*) FROM audit_log WHERE event = $1",
-                                         "mail_resent"),
-                             audits + 1);
+            assert_int_equal(
+                testapp_int(app, "SELECT count(*) FROM audit_log WHERE event = $1", "mail_resent"),
+                audits + 1);
         }
     }
     assert_true(errors > 0);
