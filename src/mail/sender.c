@@ -108,6 +108,14 @@ done:
     return rc;
 }
 
+/* How much of detail the log may have: the server's own words can name the recipient, and
+ * the log holds no personal data (the message in the outbox keeps the whole answer). */
+static int loggable(const char *detail)
+{
+    const char *said = strstr(detail, "; the server said");
+    return said ? (int)(said - detail) : (int)strlen(detail);
+}
+
 /* Records what happened to a claimed message; counts it in r. */
 static int finish(struct db *db, const struct claimed *c, enum mail_outcome oc, const char *detail,
                   int64_t now, struct mail_run *r)
@@ -126,9 +134,9 @@ static int finish(struct db *db, const struct claimed *c, enum mail_outcome oc, 
                         c->attempts);
             r->retried++;
             log_warn("msg=\"mail not sent; will try again\" id=%lld attempt=%lld in=%llds "
-                     "error=\"%s\"",
+                     "error=\"%.*s\"",
                      (long long)c->id, (long long)c->attempts, (long long)backoff[c->attempts - 1],
-                     detail);
+                     loggable(detail), detail);
             break;
         }
         /* that was the last attempt */
@@ -136,8 +144,8 @@ static int finish(struct db *db, const struct claimed *c, enum mail_outcome oc, 
     default:
         rc = db_run(db, SQL_MAIL_FAIL, "iti", c->id, detail, c->attempts);
         r->failed++;
-        log_warn("msg=\"mail failed\" id=%lld attempt=%lld error=\"%s\"", (long long)c->id,
-                 (long long)c->attempts, detail);
+        log_warn("msg=\"mail failed\" id=%lld attempt=%lld error=\"%.*s\"", (long long)c->id,
+                 (long long)c->attempts, loggable(detail), detail);
         break;
     }
     return rc;
