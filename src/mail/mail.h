@@ -30,6 +30,7 @@ struct arena;
 struct buf;
 struct db;
 struct mail_smtp;
+struct mail_stop;
 struct tpl_set;
 
 #define MAIL_ADDRESS_MAX 254 /* RFC 5321's limit on a path */
@@ -139,11 +140,12 @@ struct mail_run {
  * marked sent, queued again with the next wait, or failed, with the server's answer or the
  * error in last_error. Claims that expired
  * (a sender died mid-send) are marked failed with MAIL_ERR_STOPPED first. who names this
- * process in claimed_by. Stops early, between messages, when *stop (may be NULL) becomes
- * true, and after 100 messages (call again). Does nothing when smtp->url is NULL. *out may
- * be NULL. Returns 0, APP_E_DB or APP_E_NOMEM (what was done before stays done). */
+ * process in claimed_by. Stops early when stop (may be NULL; smtp.h) is set: between
+ * messages, or in the middle of one, which is then put back if none of it had gone out, and after
+ * 100 messages (call again). Does nothing when smtp->url is NULL. *out may be NULL. Returns 0,
+ * APP_E_DB or APP_E_NOMEM (what was done before stays done). */
 int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char *who, int64_t now,
-                         const atomic_bool *stop, struct mail_run *out);
+                         struct mail_stop *stop, struct mail_run *out);
 
 /* The thread every `ahphub serve` runs: mail_sender_run_once() as soon as something is
  * queued in this process (mail_sender_wake) and otherwise every 5 seconds, and once an hour

@@ -47,7 +47,7 @@ struct mail_sender {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool wake;
-    atomic_bool stop;
+    struct mail_stop stop;
     struct db *db;
     struct mail_smtp smtp;
     char from[320];
@@ -152,7 +152,7 @@ static int finish(struct db *db, const struct claimed *c, enum mail_outcome oc, 
 }
 
 int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char *who, int64_t now,
-                         const atomic_bool *stop, struct mail_run *out)
+                         struct mail_stop *stop, struct mail_run *out)
 {
     struct mail_run r = {0, 0, 0, 0};
     int64_t clock = now;
@@ -165,7 +165,7 @@ int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char
     r.expired = (int)db_changes(db);
     if (r.expired)
         log_warn("msg=\"mail: claims expired; marked failed\" count=%d", r.expired);
-    for (int i = 0; i < RUN_MAX && !(stop && atomic_load(stop)); i++) {
+    for (int i = 0; i < RUN_MAX && !mail_stop_requested(stop); i++) {
         struct arena *a = arena_new();
         struct claimed c;
         enum mail_outcome oc;
@@ -189,7 +189,7 @@ int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char
             arena_free(a);
             goto done;
         }
-        if (oc == MAIL_TEMPORARY && stop && atomic_load(stop)) {
+        if (oc == MAIL_TEMPORARY && mail_stop_requested(stop)) {
             rc = db_run(db, SQL_MAIL_RELEASE, "ii", c.id, c.attempts);
             arena_free(a);
             goto done;
@@ -224,7 +224,7 @@ static void *loop(void *arg)
         mail_sender_run_once(s->db, &s->smtp, s->who, 0, &s->stop, &r);
         more = r.sent + r.retried + r.failed >= RUN_MAX;
         pthread_mutex_lock(&s->mu);
-        if (!more && !s->wake && !atomic_load(&s->stop)) {
+        if (!more && !s->wake && !mail_stop_requested(&s->stop)) {
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
             until.tv_sec += SLEEP_SECS;
@@ -232,7 +232,7 @@ static void *loop(void *arg)
         }
         s->wake = false;
         pthread_mutex_unlock(&s->mu);
-        if (atomic_load(&s->stop))
+        if (mail_stop_requested(&s->stop))
             return NULL;
     }
 }
@@ -253,7 +253,6 @@ int mail_sender_start(const struct app *app, struct mail_sender **out)
     mail_smtp_from_config(&app->cfg, app->cfg.base_url, &s->smtp, s->from, sizeof s->from);
     gethostname(host, sizeof host - 1);
     snprintf(s->who, sizeof s->who, "%s:%ld", host, (long)getpid());
-    atomic_init(&s->stop, false);
     if ((rc = mail_smtp_global_init())) {
         free(s);
         return rc;
@@ -264,10 +263,12 @@ int mail_sender_start(const struct app *app, struct mail_sender **out)
         free(s);
         return rc;
     }
+    mail_stop_init(&s->stop);
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     if (pthread_create(&s->thread, NULL, loop, s) != 0) {
         db_close(s->db);
+        mail_stop_destroy(&s->stop);
         pthread_mutex_destroy(&s->mu);
         pthread_cond_destroy(&s->cv);
         mail_smtp_global_cleanup();
@@ -289,12 +290,13 @@ void mail_sender_stop(struct mail_sender *s)
     pthread_mutex_lock(&current_mu);
     current = NULL;
     pthread_mutex_unlock(&current_mu);
+    mail_stop_now(&s->stop); /* ends a send in progress at once */
     pthread_mutex_lock(&s->mu);
-    atomic_store(&s->stop, true);
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
     pthread_join(s->thread, NULL);
     db_close(s->db);
+    mail_stop_destroy(&s->stop);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     mail_smtp_global_cleanup();

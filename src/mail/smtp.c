@@ -26,7 +26,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LINE_MAX_KEPT 300
 
@@ -39,8 +41,62 @@ struct exchange {
     char err_cmd[12];
     int err_code;
     bool data_out;
-    const atomic_bool *stop;
+    struct mail_stop *stop;
 };
+
+void mail_stop_init(struct mail_stop *st)
+{
+    atomic_init(&st->stop, false);
+    pthread_mutex_init(&st->mu, NULL);
+    st->fd = -1;
+}
+
+void mail_stop_destroy(struct mail_stop *st)
+{
+    pthread_mutex_destroy(&st->mu);
+}
+
+void mail_stop_now(struct mail_stop *st)
+{
+    atomic_store(&st->stop, true);
+    pthread_mutex_lock(&st->mu);
+    if (st->fd >= 0)
+        shutdown(st->fd, SHUT_RDWR); /* the sending thread closes it */
+    pthread_mutex_unlock(&st->mu);
+}
+
+bool mail_stop_requested(struct mail_stop *st)
+{
+    return st && atomic_load(&st->stop);
+}
+
+/* libcurl's socket, made here so mail_stop_now() can shut it down. The descriptor is only
+ * ever shut down under the lock while it is still this connection's, never after close. */
+static curl_socket_t open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    struct mail_stop *st = arg;
+    int fd;
+    (void)purpose;
+    if (mail_stop_requested(st))
+        return CURL_SOCKET_BAD;
+    fd = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+    if (fd < 0)
+        return CURL_SOCKET_BAD;
+    pthread_mutex_lock(&st->mu);
+    st->fd = fd;
+    pthread_mutex_unlock(&st->mu);
+    return fd;
+}
+
+static int close_socket(void *arg, curl_socket_t fd)
+{
+    struct mail_stop *st = arg;
+    pthread_mutex_lock(&st->mu);
+    if (st->fd == fd)
+        st->fd = -1;
+    pthread_mutex_unlock(&st->mu);
+    return close(fd);
+}
 
 /* Writes the line for people into detail, cut at MAIL_DETAIL_MAX bytes (a server's long
  * answer is cut, which is fine: the start says what happened). */
@@ -143,7 +199,7 @@ static int on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, c
 {
     const struct exchange *x = arg;
     (void)dt, (void)dn, (void)ut, (void)un;
-    return x->stop && atomic_load(x->stop) ? 1 : 0;
+    return mail_stop_requested(x->stop) ? 1 : 0;
 }
 
 /* "Subject: …" with the subject as RFC 2047 encoded words when it is not ASCII: base64 of
@@ -233,7 +289,7 @@ static void describe_failure(char *detail, CURLcode cc, const char *errbuf,
             *p = ' ';
 }
 
-int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, const atomic_bool *stop,
+int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, struct mail_stop *stop,
                    enum mail_outcome *outcome, char *detail)
 {
     struct exchange x = {.stop = stop};
@@ -293,7 +349,6 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, cons
     buf_printf(&line, "Message-ID: <%s@%s>", m->message_key, domain);
     if (!add_header(&headers, &line))
         goto done;
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 
     /* the body: the alternatives straight under the message's own header */
     if (!(mime = curl_mime_init(h)))
@@ -301,14 +356,19 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, cons
     if (!add_text_part(mime, m->text, "text/plain; charset=utf-8") ||
         !add_text_part(mime, m->html, "text/html; charset=utf-8"))
         goto done;
+    /* libcurl adds the boundary to a multipart Content-Type given here */
     buf_puts(&line, "Content-Type: multipart/alternative");
     if (!add_header(&headers, &line))
         goto done;
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
 
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, s->timeout < 15 ? s->timeout : 15L);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, s->timeout);
+    /* each answer's wait too: libcurl waits up to 2 minutes for the reply to the data
+     * whatever CURLOPT_TIMEOUT says */
+    curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, s->timeout);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* for the debug callback; it prints nothing */
     curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
@@ -316,6 +376,12 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, cons
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x);
+    if (stop) {
+        curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+        curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, stop);
+        curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, close_socket);
+        curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, stop);
+    }
 
     cc = curl_easy_perform(h);
     rc = APP_OK;
@@ -330,15 +396,20 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, cons
     } else if (x.err_code >= 500 &&
                (x.data_out || !strcmp(x.err_cmd, "RCPT") || !strcmp(x.err_cmd, "DATA"))) {
         *outcome = MAIL_PERMANENT;
+    } else if (mail_stop_requested(stop)) {
+        if (x.data_out && !x.err_code) {
+            *outcome = MAIL_UNKNOWN; /* stopped while the server was taking the message */
+            say(detail, "%s", MAIL_ERR_STOPPED);
+        } else {
+            say(detail, "The server was stopping; nothing was sent");
+        }
     } else if (x.data_out && !x.err_code) {
         /* the message went out and no refusal came back: it may have arrived */
         *outcome = MAIL_UNKNOWN;
-        snprintf(detail, MAIL_DETAIL_MAX,
-                 "The connection ended after the message was sent, before the server "
-                 "confirmed it (%s); it may or may not have arrived",
-                 *errbuf ? errbuf : curl_easy_strerror(cc));
-    } else if (cc == CURLE_ABORTED_BY_CALLBACK) {
-        say(detail, "The server was stopping; nothing was sent");
+        say(detail,
+            "The connection ended after the message was sent, before the server confirmed "
+            "it (%s); it may or may not have arrived",
+            *errbuf ? errbuf : curl_easy_strerror(cc));
     }
 done:
     if (rc == APP_E_NOMEM && !detail[0])

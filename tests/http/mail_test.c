@@ -1199,6 +1199,62 @@ static void test_unrecorded_send_is_not_repeated(void **state)
     smtpd_stop(&d);
 }
 
+/* The server takes the whole message and then never answers: whether it arrived cannot be
+ * known, so the message is failed with that said, not sent again. */
+static void test_no_answer_after_data_is_not_retried(void **state)
+{
+    static const char *const args[] = {"--hang", "^silent", NULL};
+    struct smtpd d;
+    struct mail_smtp s;
+    struct mail_run r;
+    struct buf err = BUF_INIT;
+    int64_t id, t;
+    (void)state;
+    sql("DELETE FROM mail_outbox");
+    smtpd_start(&d, 0, args);
+    s = smtp_to(d.url);
+    s.timeout = 2;
+    id = queue_test("silent@example.test", "Sam");
+    t = (int64_t)time(NULL);
+    r = run_at(&s, t);
+    assert_int_equal(r.failed, 1);
+    assert_int_equal(r.retried, 0);
+    assert_int_equal(outbox_int(id, "CASE WHEN state = 'failed' THEN 1 ELSE 0 END"), 1);
+    outbox_text(id, "last_error", &err);
+    assert_non_null(strstr(err.data, "may or may not have arrived"));
+    r = run_at(&s, t + 100000);
+    assert_int_equal(r.sent + r.retried + r.failed, 0);
+
+    /* the same, with the server stopping (SIGTERM) while it waits for the answer: it stops
+     * at once and the message is failed as of unknown outcome, not put back */
+    {
+        struct mail_sender *sender = NULL;
+        struct timespec t0, t1;
+        const char *url = app->cfg.smtp_url;
+        char marker[PATH_MAX + 16];
+        snprintf(marker, sizeof marker, "%s/hanging", d.dir);
+        unlink(marker);
+        sql("DELETE FROM mail_outbox");
+        id = queue_test("silent2@example.test", "Sam");
+        app->cfg.smtp_url = d.url;
+        assert_int_equal(mail_sender_start(app, &sender), APP_OK);
+        for (int i = 0; i < 1000 && access(marker, F_OK) != 0; i++)
+            usleep(10 * 1000);
+        assert_int_equal(access(marker, F_OK), 0);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        mail_sender_stop(sender);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        app->cfg.smtp_url = url;
+        assert_true(t1.tv_sec - t0.tv_sec < 3);
+        assert_int_equal(outbox_int(id, "CASE WHEN state = 'failed' THEN 1 ELSE 0 END"), 1);
+        buf_reset(&err);
+        outbox_text(id, "last_error", &err);
+        assert_string_equal(err.data, MAIL_ERR_STOPPED);
+    }
+    smtpd_stop(&d);
+    buf_free(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1220,6 +1276,7 @@ int main(void)
         cmocka_unit_test(test_serve_sends_and_stops),
         cmocka_unit_test(test_database_failures),
         cmocka_unit_test(test_unrecorded_send_is_not_repeated),
+        cmocka_unit_test(test_no_answer_after_data_is_not_retried),
     };
     /* MAIL_TEST_ONLY=test_delivered runs one test (cmocka's filter) while working on it */
     if (getenv("MAIL_TEST_ONLY"))

@@ -2,16 +2,18 @@
 """smtp_server.py: a real SMTP server on loopback for the mail tests (aiosmtpd).
 
 Usage: smtp_server.py --dir DIR [--port N] [--user U --password P]
-                      [--reject REGEX] [--tempfail REGEX]
+                      [--reject REGEX] [--tempfail REGEX] [--hang REGEX]
 
 Every message received is written to DIR as one file (NNNNNN.eml, the raw message as sent,
 headers and body). With --user/--password the server advertises AUTH LOGIN and PLAIN (over
 plain TCP: this is loopback), refuses mail until the client has authenticated, and answers a
 wrong password with 535. Recipients matching --reject get 550 (permanent), those matching
---tempfail 451 (try again later). Without --port a free port is chosen. When the server
+--tempfail 451 (try again later). A message to a recipient matching --hang is read whole and
+then never answered (the client gives up; the message is not written, DIR/hanging is). Without --port a free port is chosen. When the server
 answers, the port is printed on a line of its own ("port N") and flushed; SIGTERM stops it.
 """
 import argparse
+import asyncio
 import logging
 import os
 import re
@@ -26,8 +28,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, directory, reject, tempfail):
+    def __init__(self, directory, reject, tempfail, hang):
         self.directory = directory
+        self.hang = re.compile(hang) if hang else None
         self.reject = re.compile(reject) if reject else None
         self.tempfail = re.compile(tempfail) if tempfail else None
         self.lock = threading.Lock()
@@ -42,6 +45,10 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hang and any(self.hang.search(r) for r in envelope.rcpt_tos):
+            # DIR/hanging tells the test that the whole message has been read
+            open(os.path.join(self.directory, "hanging"), "w").close()
+            await asyncio.sleep(3600)
         with self.lock:
             self.count += 1
             n = self.count
@@ -72,6 +79,7 @@ def main():
     ap.add_argument("--password")
     ap.add_argument("--reject")
     ap.add_argument("--tempfail")
+    ap.add_argument("--hang")
     a = ap.parse_args()
     # AUTH without TLS is what a loopback test wants; say nothing about it.
     warnings.simplefilter("ignore")
@@ -87,7 +95,7 @@ def main():
             # handled=False: aiosmtpd then answers 535 itself (its default is to say nothing)
             return AuthResult(success=ok, handled=False)
         params = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
-    ctl = Controller(Handler(a.dir, a.reject, a.tempfail), hostname="127.0.0.1", port=port,
+    ctl = Controller(Handler(a.dir, a.reject, a.tempfail, a.hang), hostname="127.0.0.1", port=port,
                      server_hostname="smtp.test", **params)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
