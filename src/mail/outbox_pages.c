@@ -188,6 +188,7 @@ int page_admin_mail_message(struct ctx *c)
     o = jobj(o, "from", jstr(from));
     o = jobj(o, "message_id", json_sprintf("<%s@%s>", it.message_key, strrchr(from, '@') + 1));
     o = jobj(o, "claimed_by", jstr(it.claimed_by));
+    o = jobj(o, "is_sending", jbool(!strcmp(it.state, "sending")));
     o = jobj(o, "body_text", jstr(it.body_text));
     o = jobj(o, "body_html", jstr(it.body_html));
     o = jobj(o, "bodies_purged_at", jint(it.bodies_purged_at));
