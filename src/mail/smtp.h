@@ -22,7 +22,7 @@ struct mail_smtp {
     const char *password;
     const char *from; /* the envelope and From address */
     bool require_tls; /* smtp://: refuse to send unless STARTTLS succeeds */
-    long timeout;     /* seconds for the whole exchange (connecting included) */
+    long timeout;     /* seconds for the whole exchange, and at most for each answer */
 };
 
 struct mail_message {
@@ -72,8 +72,9 @@ void mail_smtp_from_config(const struct app_config *cfg, const char *base_url, s
 int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, struct mail_stop *stop,
                    enum mail_outcome *outcome, char *detail);
 
-/* Call once before any thread sends (libcurl's global set-up), and mail_smtp_global_cleanup
- * at exit. */
+/* libcurl's global set-up, before the first send, while no other thread is sending; each
+ * call is matched by one mail_smtp_global_cleanup() (libcurl counts them). Returns 0 or
+ * APP_E_NOMEM. */
 int mail_smtp_global_init(void);
 void mail_smtp_global_cleanup(void);
 
