@@ -102,6 +102,7 @@ void app_config_defaults(struct app_config *cfg)
     cfg->smtp_user = getenv("AHPHUB_SMTP_USER");
     cfg->smtp_password = secret_from_env("AHPHUB_SMTP_PASSWORD");
     cfg->mail_from = getenv("AHPHUB_MAIL_FROM");
+    cfg->smtp_require_tls = env_long("AHPHUB_SMTP_REQUIRE_TLS", 0) != 0;
     cfg->oidc_issuer = getenv("AHPHUB_OIDC_ISSUER");
     cfg->oidc_client_id = getenv("AHPHUB_OIDC_CLIENT_ID");
     cfg->oidc_client_secret = secret_from_env("AHPHUB_OIDC_CLIENT_SECRET");

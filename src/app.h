@@ -47,6 +47,7 @@ struct app_config {
     const char *smtp_user;
     const char *smtp_password;
     const char *mail_from;     /* the From address; defaults to "ahphub@<host of base_url>" */
+    bool smtp_require_tls;     /* smtp://: send only over STARTTLS (AHPHUB_SMTP_REQUIRE_TLS=1) */
     /* Sign-in with the organisation's identity provider (account/oidc*.c): off while
      * oidc_issuer is NULL. The secret comes from AHPHUB_OIDC_CLIENT_SECRET or the file named
      * by AHPHUB_OIDC_CLIENT_SECRET_FILE. */

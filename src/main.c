@@ -18,6 +18,11 @@
 #include "listen/transfer.h"
 #include "listen/analysis.h"
 #include "listen/worker.h"
+#include "mail/mail.h"
+#include "mail/smtp.h"
+#include "web/template.h"
+#include "web/render.h"
+#include "core/rand.h"
 #include "export/csv.h"
 #include "export/pdf.h"
 #include "text/tokenise.h"
@@ -31,6 +36,7 @@
 #include "web/password.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -60,6 +66,9 @@ static void usage(FILE *f)
           "  match    --mentees FILE --mentors FILE [--out FILE] [--alternatives FILE]\n"
           "           mentoring matches from profiles, CSV in and out (docs/connect.md)\n"
           "  match    --scores FILE [--capacity FILE]  an optimal assignment of given scores\n"
+          "  mail test ADDRESS                  send a test message through the SMTP server\n"
+          "           configured by AHPHUB_SMTP_URL, AHPHUB_SMTP_USER, AHPHUB_SMTP_PASSWORD\n"
+          "  mail test ADDRESS --queue [--db URL]  put it in the outbox for the servers to send\n"
           "\n"
           "URL is sqlite:PATH or postgres://user@host:port/dbname (env AHPHUB_DB).\n",
           f);
@@ -99,6 +108,7 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         {"region-column", required_argument, NULL, 'g'},
         {"exercise", required_argument, NULL, 'e'}, {"out", required_argument, NULL, 'O'},
         {"k", required_argument, NULL, 'K'},
+        {"queue", no_argument, NULL, 'Q'}, /* mail test */
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -143,7 +153,8 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         case 'e':
         case 'O':
         case 'K':
-            if (!opt_set(ch, optarg))
+        case 'Q':
+            if (!opt_set(ch, optarg ? optarg : "1"))
                 return -1;
             break;
         case 'h':
@@ -181,6 +192,7 @@ static int cmd_serve(struct app_config *cfg)
     struct app app;
     struct server *srv = NULL;
     struct listen_worker *worker = NULL;
+    struct mail_sender *mailer = NULL;
     sigset_t set;
     int sig, rc;
     /* Block the stop signals in every thread (libmicrohttpd's inherit the mask) so only the
@@ -212,12 +224,16 @@ static int cmd_serve(struct app_config *cfg)
     }
     if (listen_worker_start(cfg->db_url, &worker))
         log_error("msg=\"analysis worker did not start; analyses will wait\"");
+    /* ---- mail: the sender thread (src/mail/sender.c) ---- */
+    if (mail_sender_start(&app, &mailer))
+        log_error("msg=\"mail sender did not start; mail stays in the outbox\"");
     log_info("msg=listening url=http://%s threads=%d db=%s", cfg->listen, cfg->threads,
              !strncmp(cfg->db_url, "sqlite:", 7) ? cfg->db_url : "postgres");
     sigwait(&set, &sig);
     log_info("msg=\"stopping\" signal=%d", sig);
     server_stop(srv);
     listen_worker_stop(worker);
+    mail_sender_stop(mailer);
     app_free(&app);
     return 0;
 }
@@ -562,6 +578,96 @@ done:
     return rc;
 }
 
+/* ---- mail ---- */
+/* `ahphub mail test ADDRESS`: the test message (templates/mail/test.*), sent now through the
+ * configured SMTP server, without the outbox or the database, so it tells whether the
+ * settings work. Prints the server's answer or what went wrong; 0 when the server took it.
+ * With --queue the message goes into the outbox instead, as any message does, so the running
+ * servers' senders (or, without SMTP, the outbox page) show that the whole way works. */
+static int cmd_mail(struct app_config *cfg, int argc, char **argv, int first)
+{
+    struct tpl_set *tpl = NULL;
+    struct buf text = BUF_INIT, html = BUF_INIT;
+    struct mail_smtp smtp;
+    struct mail_message m;
+    enum mail_outcome oc;
+    char from[320], base[300], detail[MAIL_DETAIL_MAX], when[64], key[33];
+    unsigned char raw[16];
+    const char *to;
+    json_t *model = NULL;
+    time_t now = time(NULL);
+    struct tm tm;
+    int rc = 1;
+    if (first + 1 >= argc || strcmp(argv[first], "test") != 0) {
+        usage(stderr);
+        return 2;
+    }
+    to = argv[first + 1];
+    if (!mail_address_ok(to)) {
+        fprintf(stderr, "ahphub: %s is not an email address\n", to);
+        return 2;
+    }
+    if (!opt('Q') && (!cfg->smtp_url || !*cfg->smtp_url)) {
+        fprintf(stderr, "ahphub: mail is not configured: set AHPHUB_SMTP_URL "
+                        "(smtps://host:465, or smtp://host:587 for STARTTLS), and "
+                        "AHPHUB_SMTP_USER and AHPHUB_SMTP_PASSWORD if the server needs a login\n");
+        return 1;
+    }
+    if (cfg->base_url && *cfg->base_url)
+        snprintf(base, sizeof base, "%s", cfg->base_url);
+    else
+        snprintf(base, sizeof base, "http://%s", cfg->listen);
+    mail_smtp_from_config(cfg, base, &smtp, from, sizeof from);
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%d %B %Y at %H:%M UTC", &tm);
+    model = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "subject", "Test message from " SERVICE_NAME,
+                      "to", to, "when", when, "button", "url", base, "text", "Open " SERVICE_NAME);
+    if (sodium_init() < 0 || !model || tpl_set_new(cfg->dev_dir, &tpl) ||
+        mail_render(tpl, "test", model, &text, &html) || rand_bytes(raw, sizeof raw)) {
+        fprintf(stderr, "ahphub: the test message could not be made\n");
+        goto done;
+    }
+    if (opt('Q')) {
+        struct db *db;
+        int64_t id;
+        if (open_db(cfg, &db))
+            goto done;
+        if (mail_queue(db, tpl, to, "test", model, &id)) {
+            fprintf(stderr, "ahphub: the test message could not be queued\n");
+            db_close(db);
+            goto done;
+        }
+        db_close(db);
+        printf("queued as message %lld: the servers send it%s (see Mail outbox, /admin/mail)\n",
+               (long long)id, cfg->smtp_url && *cfg->smtp_url ? "" : " once SMTP is set up");
+        rc = 0;
+        goto done;
+    }
+    if (mail_smtp_global_init()) {
+        fprintf(stderr, "ahphub: libcurl could not start\n");
+        goto done;
+    }
+    sodium_bin2hex(key, sizeof key, raw, sizeof raw);
+    m = (struct mail_message){to, json_string_value(json_object_get(model, "subject")), text.data,
+                              html.data, key, (int64_t)now};
+    printf("sending a test message from %s to %s through %s\n", from, to, smtp.url);
+    mail_smtp_send(&smtp, &m, NULL, &oc, detail);
+    mail_smtp_global_cleanup();
+    if (oc == MAIL_SENT) {
+        printf("sent: the server said: %s\n", detail);
+        rc = 0;
+    } else {
+        fprintf(stderr, "ahphub: the message was not sent%s: %s\n",
+                oc == MAIL_PERMANENT ? " (refused)" : "", detail);
+    }
+done:
+    json_decref(model);
+    buf_free(&text);
+    buf_free(&html);
+    tpl_set_free(tpl);
+    return rc;
+}
+
 /* Themes without a server: of an exercise's contributions, or of one column of a CSV file.
  * Prints the same JSON the report pages will use. */
 static int cmd_analyse(struct app_config *cfg)
@@ -695,6 +801,8 @@ int main(int argc, char **argv)
         return cmd_export(&cfg);
     if (!strcmp(cmd, "analyse") || !strcmp(cmd, "analyze"))
         return cmd_analyse(&cfg);
+    if (!strcmp(cmd, "mail"))
+        return cmd_mail(&cfg, argc, argv, first);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
         usage(stdout);
         return 0;

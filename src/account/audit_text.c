@@ -91,6 +91,9 @@ static const struct sentence {
     {"org_created", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
     {"org_renamed", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
     {"org_merged", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
+    /* mail (mail/outbox.c) */
+    {"mail_resent", NULL, "{actor} sent a failed message again ({detail})",
+     "{actor} sent a failed message again ({detail})", "Someone"},
     /* data rights (rights.c): the entry names nobody, by design */
     {"account_deleted", NULL, "A member deleted their account", "A member deleted their account",
      "Someone"},

@@ -20,11 +20,17 @@
 #define AHP_MAIL_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+struct app;
+struct arena;
 struct buf;
 struct db;
+struct mail_smtp;
+struct mail_stop;
 struct tpl_set;
 
 #define MAIL_ADDRESS_MAX 254 /* RFC 5321's limit on a path */
@@ -60,8 +66,8 @@ struct tpl_set;
  * checked as an email address). The subject is the model's "subject" string.
  * *id (may be NULL) receives the message's id. Returns 0, APP_E_NOTFOUND (no such template),
  * APP_E_INVALID (no subject, or an address with a line break), APP_E_DB or APP_E_NOMEM. */
-int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *name,
-               json_t *model, int64_t *id);
+int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *name, json_t *model,
+               int64_t *id);
 
 /* Renders message kind name with model as mail_queue() does, appending the plain-text part
  * to text and the HTML part to html, without queueing anything (the command line's test
@@ -76,8 +82,86 @@ bool mail_address_ok(const char *to);
 /* True for a non-empty one-line subject of at most MAIL_SUBJECT_MAX bytes. */
 bool mail_subject_ok(const char *subject);
 
+/* ---- the outbox (outbox.c) ------------------------------------------------------------------ */
+
+/* Retries: the waits after the 1st, 2nd, … failed attempt (1, 5 and 30 minutes, 2 and 12
+ * hours); the attempt after the last wait is the last. */
+#define MAIL_MAX_ATTEMPTS 6
+/* How long a sender holds a claimed message. A send takes at most a minute (smtp.c's
+ * timeout); a claim still held after this means the sender stopped mid-send. */
+#define MAIL_CLAIM_SECS 600
+/* Sent messages keep their bodies (which hold links that act for the recipient) this long. */
+#define MAIL_KEEP_SENT_SECS (30 * 24 * 3600)
+#define MAIL_ERR_STOPPED                                                                           \
+    "The server stopped while sending this message; it may or may not have arrived"
+
+/* A message as the outbox page shows it. Strings are in the arena. The bodies and
+ * message_key are filled by mail_outbox_get() only ("" in a list); bodies are "" once
+ * purged (bodies_purged_at set). resent_from is 0 for an original. */
+struct mail_item {
+    int64_t id;
+    const char *kind, *recipient, *subject, *state, *last_error, *claimed_by;
+    int64_t attempts, created_at, next_attempt_at, sent_at, resent_from, bodies_purged_at;
+    const char *body_text, *body_html, *message_key;
+};
+
+/* True for "queued", "sending", "sent" and "failed". */
+bool mail_state_ok(const char *state);
+/* A page of the outbox, newest first; state NULL or "" for every state (else it must pass
+ * mail_state_ok). *total counts the messages the filter matches. Returns 0, APP_E_DB or
+ * APP_E_NOMEM. */
+int mail_outbox_list(struct db *db, struct arena *a, const char *state, int offset, int limit,
+                     struct mail_item **out, size_t *n, int64_t *total);
+/* One message with its bodies. APP_E_NOTFOUND when there is none. */
+int mail_outbox_get(struct db *db, struct arena *a, int64_t id, struct mail_item *out);
+/* Queues a new copy of failed message id (same recipient, subject and bodies, a new
+ * Message-ID, resent_from = id) and audits it as actor, in one transaction. *new_id gets the
+ * copy's id. Returns 0, APP_E_NOTFOUND, APP_E_CONFLICT (the message has not failed, or its
+ * bodies were cleared), APP_E_DB. */
+int mail_outbox_resend(struct db *db, int64_t actor, int64_t id, int64_t *new_id);
+/* Clears the bodies of messages sent before now - MAIL_KEEP_SENT_SECS. *n (may be NULL)
+ * gets how many. Returns 0 or APP_E_DB. */
+int mail_outbox_purge(struct db *db, int64_t now, int64_t *n);
+
+/* ---- the sender (sender.c) --------------------------------------------------------------------
+ */
+
+/* What one mail_sender_run_once() did. */
+struct mail_run {
+    int sent;    /* delivered */
+    int retried; /* a temporary failure: queued again for later */
+    int failed;  /* refused for good, out of attempts, or of unknown outcome */
+    int expired; /* claims found expired: their senders stopped mid-send (marked failed) */
+};
+
+/* Delivers every message due at now (0: the clock, read again for each message), one after
+ * another, through smtp: each is claimed first (one UPDATE that only one sender can win, so
+ * no message is ever sent twice, however many servers share the database), then sent, then
+ * marked sent, queued again with the next wait, or failed, with the server's answer or the
+ * error in last_error. Claims that expired
+ * (a sender died mid-send) are marked failed with MAIL_ERR_STOPPED first. who names this
+ * process in claimed_by. Stops early when stop (may be NULL; smtp.h) is set: between
+ * messages, or in the middle of one, which is then put back if none of it had gone out, and after
+ * 100 messages (call again). Does nothing when smtp->url is NULL. *out may be NULL. Returns 0,
+ * APP_E_DB or APP_E_NOMEM (what was done before stays done). */
+int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char *who, int64_t now,
+                         struct mail_stop *stop, struct mail_run *out);
+
+/* The thread every `ahphub serve` runs: mail_sender_run_once() as soon as something is
+ * queued in this process (mail_sender_wake) and otherwise every 5 seconds, and once an hour
+ * mail_outbox_purge(). With its own database connection. Without cfg.smtp_url no thread is
+ * started (*out is NULL, 0 returned): messages stay queued for the outbox page. Returns 0,
+ * APP_E_DB or APP_E_NOMEM. */
+struct mail_sender;
+int mail_sender_start(const struct app *app, struct mail_sender **out);
+/* Stops the thread and frees it; NULL is allowed. A message being sent is abandoned within a
+ * few seconds: put back untouched if none of it had gone out, else marked failed (its
+ * outcome is unknown). */
+void mail_sender_stop(struct mail_sender *s);
+
 /* Tells this process's sender thread that a message was queued, so it looks now rather than
- * at its next round (at most a few seconds later). Harmless when no sender runs. */
+ * at its next round (at most 5 seconds later; also when the wake came before the queueing
+ * transaction committed). Harmless when no sender runs. mail_queue() calls it. */
 void mail_sender_wake(void);
 
 #endif

@@ -101,7 +101,8 @@ int mail_render(struct tpl_set *tpl, const char *name, json_t *model, struct buf
     int rc;
     if (!name_ok(name))
         return APP_E_NOTFOUND;
-    if (!json_is_object(model) || !mail_subject_ok(json_string_value(json_object_get(model, "subject"))))
+    if (!json_is_object(model) ||
+        !mail_subject_ok(json_string_value(json_object_get(model, "subject"))))
         return APP_E_INVALID;
     snprintf(tname, sizeof tname, "mail/%s", name);
     /* a shallow copy: the caller's model is only read */
@@ -120,8 +121,8 @@ done:
     return rc;
 }
 
-int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *name,
-               json_t *model, int64_t *id)
+int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *name, json_t *model,
+               int64_t *id)
 {
     struct buf text = BUF_INIT, html = BUF_INIT;
     unsigned char raw[16];
@@ -137,8 +138,8 @@ int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *n
         goto done;
     sodium_bin2hex(key, sizeof key, raw, sizeof raw);
     rc = db_run_int(db, SQL_MAIL_INSERT, &got, "tttttti", name, to,
-                    json_string_value(json_object_get(model, "subject")), text.data, html.data,
-                    key, (int64_t)time(NULL));
+                    json_string_value(json_object_get(model, "subject")), text.data, html.data, key,
+                    (int64_t)time(NULL));
     if (rc) {
         log_error("msg=\"mail not queued\" kind=%s err=%s", name, app_err_name(rc));
         goto done;

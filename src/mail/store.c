@@ -1,14 +1,68 @@
 /* store.c: every SQL text of the mail module, named, one place to review them
  *
  * The outbox (migrations/0016_mail.sql) is read by the sender through mail_outbox_due
- * (state, next_attempt_at) and by the outbox page through mail_outbox_state (state, id) or
- * the primary key.
+ * (state, next_attempt_at), which also serves the look for expired claims and the purge,
+ * and by the outbox page through mail_outbox_state (state, id) or the primary key.
+ *
+ * Every change a sender makes to a message it claimed names the attempt it claimed it as
+ * (attempts = $n): a sender whose claim expired and was dealt with cannot write over what
+ * happened since.
  */
 #include "mail/store.h"
 
 const char SQL_MAIL_INSERT[] =
     "INSERT INTO mail_outbox (kind, recipient, subject, body_text, body_html, message_key, "
     "next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
+
+/* The claim: one statement, and the outer state = 'queued' is checked again on the row it
+ * updates, so of two senders that picked the same message only one changes a row. On
+ * PostgreSQL the inner SELECT skips rows another sender has locked, so the loser picks the
+ * next message instead of finding none; SQLite runs one writer at a time. */
+#define MAIL_CLAIM(lock)                                                                           \
+    "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $2, "         \
+    "claim_until = $3 WHERE id = (SELECT id FROM mail_outbox WHERE state = 'queued' AND "          \
+    "next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1" lock ") "                         \
+    "AND state = 'queued' "                                                                        \
+    "RETURNING id, recipient, subject, body_text, body_html, message_key, attempts"
+const char SQL_MAIL_CLAIM_SQLITE[] = MAIL_CLAIM("");
+const char SQL_MAIL_CLAIM_PG[] = MAIL_CLAIM(" FOR UPDATE SKIP LOCKED");
+
+/* Delivered. Also from 'failed': a claim can run out while the server is still answering
+ * (it was then marked failed with MAIL_ERR_STOPPED), and what did happen is the better
+ * record. */
+const char SQL_MAIL_SENT[] =
+    "UPDATE mail_outbox SET state = 'sent', sent_at = $2, last_error = '', claim_until = 0 "
+    "WHERE id = $1 AND attempts = $3 AND state IN ('sending', 'failed')";
+const char SQL_MAIL_RETRY[] =
+    "UPDATE mail_outbox SET state = 'queued', next_attempt_at = $2, last_error = $3, "
+    "claim_until = 0 WHERE id = $1 AND attempts = $4 AND state = 'sending'";
+const char SQL_MAIL_FAIL[] =
+    "UPDATE mail_outbox SET state = 'failed', last_error = $2, claim_until = 0 "
+    "WHERE id = $1 AND attempts = $3 AND state = 'sending'";
+/* The server is stopping and nothing was sent: back in the queue, the attempt not counted. */
+const char SQL_MAIL_RELEASE[] =
+    "UPDATE mail_outbox SET state = 'queued', attempts = attempts - 1, claim_until = 0 "
+    "WHERE id = $1 AND attempts = $2 AND state = 'sending'";
+const char SQL_MAIL_EXPIRE[] =
+    "UPDATE mail_outbox SET state = 'failed', last_error = $2, claim_until = 0 "
+    "WHERE state = 'sending' AND claim_until < $1";
+const char SQL_MAIL_PURGE[] =
+    "UPDATE mail_outbox SET body_text = '', body_html = '', bodies_purged_at = $1 "
+    "WHERE state = 'sent' AND sent_at < $2 AND bodies_purged_at = 0";
+
+#define MAIL_COLS                                                                                  \
+    "id, kind, recipient, subject, state, last_error, claimed_by, attempts, created_at, "          \
+    "next_attempt_at, sent_at, COALESCE(resent_from, 0), bodies_purged_at"
+const char SQL_MAIL_LIST[] = "SELECT " MAIL_COLS " FROM mail_outbox WHERE ($1 = '' OR state = $1) "
+                             "ORDER BY id DESC LIMIT $2 OFFSET $3";
+const char SQL_MAIL_COUNT[] = "SELECT count(*) FROM mail_outbox WHERE ($1 = '' OR state = $1)";
+const char SQL_MAIL_GET[] =
+    "SELECT " MAIL_COLS ", body_text, body_html, message_key FROM mail_outbox WHERE id = $1";
+const char SQL_MAIL_RESEND[] =
+    "INSERT INTO mail_outbox (kind, recipient, subject, body_text, body_html, message_key, "
+    "next_attempt_at, created_at, resent_from) "
+    "SELECT kind, recipient, subject, body_text, body_html, $2, $3, $3, id FROM mail_outbox "
+    "WHERE id = $1 AND state = 'failed' AND bodies_purged_at = 0 RETURNING id";
 
 /* ---- data rights (rights.c): the messages addressed to a member, by their address ---- */
 const char SQL_MAIL_RIGHTS_LIST[] =

@@ -166,6 +166,8 @@ static const struct {
     {"activity_retired", "The activity has been retired. Members no longer see it."},
     {"activity_restored", "The activity has been restored. Members can find it again."},
     {"catalogue_imported", "The activities have been imported"},
+    /* mail */
+    {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };
 
 int flash_set(struct ctx *c, const char *code)

@@ -430,6 +430,23 @@ test('member sees form errors, saves details and manages an API token', async (p
   await logOut(page);
 });
 
+// ---- mail: the outbox (a test message is queued with `ahphub mail test --queue` at set-up)
+test('admin reads the mail outbox and a message in it', async (page) => {
+  await logIn(page, ADMIN);
+  await visit(page, '/admin/mail');
+  await page.locator('.nhsuk-inset-text', { hasText: 'No mail server is set up' }).waitFor();
+  assert.equal(await page.locator('tbody tr', { hasText: 'reader@example.test' }).count(), 1);
+  await submit(page, page.getByRole('link', { name: 'Test message from AHP Hub' }));
+  assert.match(new URL(page.url()).pathname, /^\/admin\/mail\/\d+$/);
+  // The plain text's link can be followed from here (a demonstration follows invitations so).
+  assert.ok((await page.locator('.ahp-mail__text a').count()) >= 1, 'the link in the text is a link');
+  // A filter that does not exist is said so, on the page, with the list still there.
+  await visit(page, '/admin/mail?state=lost', 400);
+  await page.locator('.nhsuk-error-summary', { hasText: 'Select which messages to show' }).waitFor();
+  assert.equal(await page.locator('tbody tr', { hasText: 'reader@example.test' }).count(), 1);
+  await logOut(page);
+});
+
 test('a page that does not exist gives a 404 page that passes axe', async (page) => {
   await visit(page, '/no/such/page', 404);
   await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
@@ -493,7 +510,7 @@ test(CSP_TEST, async (page) => {
   await page.fill('#email', ADMIN.email);
   await page.fill('#password', ADMIN.password);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Log in', exact: true }).click()]);
-  for (const p of ['/admin', '/admin/users', '/admin/audit', '/home', '/account']) await check(p);
+  for (const p of ['/admin', '/admin/users', '/admin/audit', '/admin/mail', '/home', '/account']) await check(p);
   // The password reveal button works (it needs the script).
   const toggle = page.locator('#current_password ~ button');
   await toggle.click();
@@ -554,6 +571,7 @@ async function main() {
     ahphub(['user', 'add', FACILITATOR.email, '--role', 'facilitator', '--name', FACILITATOR.name, '--db', db], `${FACILITATOR.password}\n`);
     ahphub(['user', 'add', RESPONDENT.email, '--role', 'member', '--name', RESPONDENT.name, '--db', db], `${RESPONDENT.password}\n`);
     ahphub(['user', 'add', LEAVER.email, '--role', 'member', '--name', LEAVER.name, '--db', db], `${LEAVER.password}\n`);
+    ahphub(['mail', 'test', 'reader@example.test', '--queue', '--db', db]); // for the outbox test
 
     const port = Number(process.env.AHPHUB_BROWSER_PORT) || (await freePort());
     base = `http://127.0.0.1:${port}`;

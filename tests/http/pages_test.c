@@ -28,6 +28,7 @@
 #include "http/handler.h"
 #include "listen/analysis.h"
 #include "listen/demo.h"
+#include "mail/mail.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -48,6 +49,7 @@ static int64_t invitee_id;
 static int64_t action_id, instrument_id;
 static int64_t develop_framework_id, develop_submitted, develop_draft; /* Develop */
 static int64_t develop_activity_id; /* Develop: catalogue */
+static int64_t mail_id; /* a message in the outbox */
 
 struct visit {
     const char *route;      /* the route's name in routes.def */
@@ -246,6 +248,17 @@ static void make_data(void)
         assert_non_null(p = strstr(body, "/password/reset/"));
         snprintf(reset_link, sizeof reset_link, "%.64s", p + 16);
     }
+    /* mail: a message waiting in the outbox (no SMTP server is configured) */
+    {
+        struct db *mdb = db_pool_get(app->pool);
+        json_t *m = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "subject", "A test message", "to",
+                              "someone@example.test", "when", "today", "button", "url",
+                              "https://hub.example.test/x", "text", "Open AHP Hub");
+        assert_int_equal(mail_queue(mdb, app->tpl, "someone@example.test", "test", m, &mail_id),
+                         0);
+        json_decref(m);
+        db_pool_put(app->pool, mdb);
+    }
 }
 
 /* Every GET route, as someone who may see it. */
@@ -404,6 +417,10 @@ static void plan_visits(void)
     add("develop_activity", &admin, "/develop/catalogue/%lld", (long long)develop_activity_id);
     add("develop_activity_edit_form", &admin, "/develop/catalogue/%lld/edit",
         (long long)develop_activity_id);
+    /* mail */
+    add("admin_mail", &admin, "/admin/mail");
+    add("admin_mail", &admin, "/admin/mail?state=queued");
+    add("admin_mail_message", &admin, "/admin/mail/%lld", (long long)mail_id);
 }
 
 static int setup(void **state)
