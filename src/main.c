@@ -265,7 +265,7 @@ static int read_password(char *out, size_t n)
     return 0;
 }
 
-/* ---- user invite (branch invite): the admin page's invitation, for an operator ---- */
+/* ---- user invite: the admin page's invitation, for an operator ---- */
 static int cmd_user_invite(struct app_config *cfg, const char *email_arg, const char *name,
                            const char *role)
 {

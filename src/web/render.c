@@ -154,7 +154,7 @@ static const struct {
     /* organisations (account/org_pages.c) */
     {"org_saved", "The organisation has been saved"},
     {"org_merged", "The organisations have been merged"},
-    /* accounts: invitations, resets, closing accounts (branch invite) */
+    /* accounts: invitations, resets, closing accounts */
     {"password_reset", "Your new password has been set. You have been logged out everywhere else."},
     {"invite_accepted", "Your password has been set. Welcome."},
     {"invite_resent", "A new invitation has been sent. The old link no longer works."},

@@ -1256,6 +1256,99 @@ static void test_no_answer_after_data_is_not_retried(void **state)
     buf_free(&err);
 }
 
+/* The token after marker in a delivered message's plain-text part: quoted-printable soft line
+ * breaks ("=" at a line's end) are taken out first, as a mail reader would. */
+static void token_after(const char *msg, const char *marker, char out[65])
+{
+    struct buf b = BUF_INIT;
+    const char *p;
+    for (p = msg; *p; p++) {
+        if (p[0] == '=' && p[1] == '\r' && p[2] == '\n') {
+            p += 2;
+            continue;
+        }
+        buf_putc(&b, *p);
+    }
+    buf_putc(&b, '\0');
+    p = strstr(b.data, marker);
+    assert_non_null(p);
+    snprintf(out, 65, "%.64s", p + strlen(marker));
+    buf_free(&b);
+}
+
+/* An invitation and a password reset go out through a real SMTP server, the first after it
+ * was down, and the links they carry work: the invited person sets a password and is logged
+ * in; the member resets theirs. */
+static void test_invitation_and_reset_through_smtp(void **state)
+{
+    struct smtpd d;
+    struct mail_smtp s;
+    struct mail_run r;
+    struct test_client admin, anon, invited;
+    char token[65], uri[128], *msg;
+    int64_t t;
+    int port;
+    (void)state;
+    sql("DELETE FROM mail_outbox");
+    login(&admin, "admin@example.test");
+    assert_int_equal(tc_post_form(&admin, "/admin/users/invite",
+                                  "email=sam.smtp%40example.test&display_name=Sam+Smtp&role=member",
+                                  1),
+                     201);
+    tc_init(&anon, app);
+    tc_get(&anon, "/password/forgot");
+    assert_int_equal(tc_post_form(&anon, "/password/forgot", "email=member%40example.test", 1),
+                     200);
+    /* the server is down at first: both wait */
+    smtpd_start(&d, 0, NULL);
+    port = d.port;
+    s = smtp_to(d.url);
+    smtpd_stop(&d);
+    t = (int64_t)time(NULL);
+    r = run_at(&s, t);
+    assert_int_equal(r.sent, 0);
+    assert_int_equal(r.retried, 2);
+    /* back, and past the first wait */
+    smtpd_start(&d, port, NULL);
+    r = run_at(&s, t + 120);
+    assert_int_equal(r.sent, 2);
+    assert_int_equal(smtpd_count(&d), 2);
+    msg = smtpd_message(&d, 1);
+    assert_non_null(msg);
+    if (!strstr(msg, "sam.smtp@example.test")) { /* the order they were sent in */
+        free(msg);
+        msg = smtpd_message(&d, 2);
+    }
+    assert_non_null(strstr(msg, "X-Envelope-To: sam.smtp@example.test\r\n"));
+    token_after(msg, "/set-password/", token);
+    free(msg);
+    tc_init(&invited, app);
+    snprintf(uri, sizeof uri, "/set-password/%s", token);
+    assert_int_equal(tc_get(&invited, uri), 200);
+    assert_int_equal(tc_post_form(&invited, uri,
+                                  "new_password=a+password+from+the+mail&confirm_password=a+"
+                                  "password+from+the+mail",
+                                  1),
+                     303);
+    assert_string_equal(lb_header(&invited.res, "Location"), "/home");
+    assert_int_equal(tc_get(&invited, "/home"), 200);
+    assert_true(tc_body_has(&invited, "Sam Smtp"));
+
+    msg = smtpd_message(&d, 1);
+    if (!strstr(msg, "X-Envelope-To: member@example.test")) {
+        free(msg);
+        msg = smtpd_message(&d, 2);
+    }
+    token_after(msg, "/password/reset/", token);
+    free(msg);
+    snprintf(uri, sizeof uri, "/password/reset/%s", token);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    smtpd_stop(&d);
+    tc_free(&admin);
+    tc_free(&anon);
+    tc_free(&invited);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1264,6 +1357,7 @@ int main(void)
         cmocka_unit_test(test_queue_joins_the_transaction),
         cmocka_unit_test(test_delivered),
         cmocka_unit_test(test_server_down_then_retry),
+        cmocka_unit_test(test_invitation_and_reset_through_smtp),
         cmocka_unit_test(test_rejections),
         cmocka_unit_test(test_expired_claim_is_not_resent),
         cmocka_unit_test(test_two_senders_never_send_twice),

@@ -44,7 +44,7 @@ static struct test_client anon, member, fac, admin, participant, answering, subm
 /* What fills the path parameters. */
 static char listen_slug[64], open_round[64], baseline_round[64], wgll_round[64];
 static char invitation[64], resume_token[80];
-static char invite_link[65], reset_link[65]; /* tokens from the outbox (branch invite) */
+static char invite_link[65], reset_link[65]; /* tokens from the outbox */
 static int64_t invitee_id;
 static int64_t action_id, instrument_id;
 static int64_t develop_framework_id, develop_submitted, develop_draft; /* Develop */
