@@ -367,6 +367,7 @@ test('admin invites someone, who sets a password from the link on a phone and is
   await phone.fill('#confirm_password', invitee.password);
   // Logged in and sent to the home page (/home); the account page then shows who it is.
   await Promise.all([phone.waitForURL((u) => u.pathname === '/home'), phone.getByRole('button', { name: 'Set your password and log in' }).click()]);
+  await phone.getByRole('heading', { level: 1, name: 'Your home' }).waitFor();
   await visit(phone, '/account');
   assert.match(await phone.locator('main').innerText(), /Dietitian/);
   assert.match(await phone.locator('header').innerText(), /Jo Walsh/);
@@ -374,6 +375,27 @@ test('admin invites someone, who sets a password from the link on a phone and is
   const again = await newPage();
   await visit(again, link, 410);
   await again.getByRole('heading', { level: 1, name: 'This link has already been used or has expired' }).waitFor();
+
+  // Later they forget the password: the mailed reset link sets a new one, on the phone too,
+  // and lands on their home; the old password no longer works.
+  await logOut(phone);
+  await visit(phone, '/login');
+  await submit(phone, phone.getByRole('link', { name: 'Forgotten your password?' }));
+  await phone.fill('#email', invitee.email);
+  await submit(phone, phone.getByRole('button', { name: 'Send the link' }));
+  await visit(phone, outboxLink(invitee.email, '/password/reset/'));
+  await phone.getByRole('heading', { level: 1, name: 'Set a new password' }).waitFor();
+  const renewed = 'a renewed password for the invited person';
+  await phone.fill('#new_password', renewed);
+  await phone.fill('#confirm_password', renewed);
+  await Promise.all([phone.waitForURL((u) => u.pathname === '/home'), phone.getByRole('button', { name: 'Set the new password' }).click()]);
+  await phone.getByRole('heading', { level: 1, name: 'Your home' }).waitFor();
+  await logOut(phone);
+  await visit(phone, '/login');
+  await phone.fill('#email', invitee.email);
+  await phone.fill('#password', invitee.password);
+  await submit(phone, phone.getByRole('button', { name: 'Log in', exact: true }), 401);
+  await logIn(phone, { email: invitee.email, password: renewed });
 });
 
 test('forgotten password: the same answer for any address, and a reset link that works', async (page) => {
