@@ -1059,6 +1059,89 @@ static void test_serve_sends_and_stops(void **state)
     smtpd_stop(&d);
 }
 
+/* `ahphub serve` on a free loopback port, sending through smtp_url; returns its pid. */
+static pid_t serve_sending_to(const char *smtp_url)
+{
+    struct sockaddr_in sa = {0};
+    socklen_t sl = sizeof sa;
+    char bin[PATH_MAX + 32], listen_at[32];
+    static char url[2][80];
+    static int which;
+    pid_t pid;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    getsockname(fd, (struct sockaddr *)&sa, &sl);
+    snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", ntohs(sa.sin_port));
+    close(fd);
+    which = !which;
+    snprintf(url[which], sizeof url[which], "AHPHUB_SMTP_URL=%s", smtp_url);
+    ahphub_path(bin, sizeof bin);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        putenv(url[which]);
+        putenv("AHPHUB_MAIL_FROM=serve@example.test");
+        unsetenv("AHPHUB_SMTP_USER");
+        execl(bin, bin, "serve", "--db", testapp_db_url(), "--listen", listen_at, "--threads", "1",
+              (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Two server processes on one database, each with its sender thread, work through the same
+ * outbox: the SMTP server receives every message exactly once. */
+static void test_two_servers_send_each_once(void **state)
+{
+    enum { N = 40 };
+    struct smtpd d;
+    char to[64];
+    bool seen[N] = {false};
+    pid_t a, b;
+    int st;
+    (void)state;
+    sql("DELETE FROM mail_outbox");
+    smtpd_start(&d, 0, NULL);
+    for (int i = 0; i < N; i++) {
+        snprintf(to, sizeof to, "twice%02d@example.test", i);
+        queue_test(to, "Sam");
+    }
+    a = serve_sending_to(d.url);
+    b = serve_sending_to(d.url);
+    for (int i = 0; i < 3000 && testapp_int(app,
+                                            "SELECT count(*) FROM mail_outbox WHERE state <> $1",
+                                            "sent") > 0;
+         i++)
+        usleep(10 * 1000);
+    usleep(300 * 1000); /* a second copy, if any, would arrive now */
+    kill(a, SIGTERM);
+    kill(b, SIGTERM);
+    waitpid(a, &st, 0);
+    waitpid(b, &st, 0);
+    assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox WHERE state = $1", "sent"),
+                     N);
+    assert_int_equal(smtpd_count(&d), N);
+    for (int i = 1; i <= N; i++) { /* and each address once */
+        char *msg = smtpd_message(&d, i), *p;
+        int nth;
+        assert_non_null(msg);
+        p = strstr(msg, "X-Envelope-To: twice");
+        assert_non_null(p);
+        nth = atoi(p + strlen("X-Envelope-To: twice"));
+        assert_true(nth >= 0 && nth < N);
+        assert_false(seen[nth]);
+        seen[nth] = true;
+        free(msg);
+    }
+    smtpd_stop(&d);
+}
+
 /* Every database call of queueing and of "Send it again" made to fail in turn: each time
  * either a clean error (503 "Try again" for the page) with nothing written, or everything. */
 static void test_database_failures(void **state)
@@ -1369,6 +1452,7 @@ int main(void)
         cmocka_unit_test(test_outbox_pages),
         cmocka_unit_test(test_mail_test_command),
         cmocka_unit_test(test_serve_sends_and_stops),
+        cmocka_unit_test(test_two_servers_send_each_once),
         cmocka_unit_test(test_database_failures),
         cmocka_unit_test(test_unrecorded_send_is_not_repeated),
         cmocka_unit_test(test_no_answer_after_data_is_not_retried),
