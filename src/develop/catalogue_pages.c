@@ -43,9 +43,15 @@ static const char *cost_text(struct ctx *c, const struct develop_activity *act)
     return develop_choice_name(develop_activity_costs, develop_activity_costs_count, act->cost);
 }
 
+/* Appends v to arr, taking v's reference either way (json_array_append_new() releases it on
+ * failure; so does this when there is no array). */
 static bool push(json_t *arr, json_t *v)
 {
-    return arr && v && !json_array_append_new(arr, v);
+    if (!arr) {
+        json_decref(v);
+        return false;
+    }
+    return v && !json_array_append_new(arr, v);
 }
 
 /* x hundredths as a JSON number: an integer when whole. */
@@ -351,9 +357,10 @@ static json_t *area_boxes(struct ctx *c, const struct develop_area_sources *sour
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < sources->n; i++) {
         const struct develop_area_source *s = &sources->list[i];
-        json_t *boxes = json_array(), *g;
+        json_t *boxes, *g;
         if (s->assess != assess)
             continue;
+        boxes = json_array();
         for (size_t d = 0; boxes && d < s->ndomains; d++) {
             const char *ref = arena_printf(c->arena, "%s:%s", s->code, s->ids[d]);
             const char *hit = ref && chosen ? strstr(chosen, ref) : NULL;
