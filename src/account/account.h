@@ -33,9 +33,11 @@ struct user {
     int64_t organisation_id; /* 0 when none */
     const char *organisation;
     int64_t created_at;
-    /* The account's state (migrations/0017): invited until a first password is set,
-     * deactivated while deactivated_at is not 0; last_login_at is 0 before any login. */
-    bool invited;
+    /* The account's state (migrations/0017): invited while it has neither a password nor a
+     * first login (an account made at a sign-in with the organisation has logged in, and has
+     * no password: it is active), deactivated while deactivated_at is not 0; last_login_at
+     * is 0 before any login. */
+    bool invited, has_password;
     int64_t deactivated_at, last_login_at;
 };
 

@@ -188,7 +188,7 @@ int page_oidc_callback(struct ctx *c)
         return rc;
     if ((rc = resp_cookie(c, SESSION_COOKIE, token, -1)) || (rc = csrf_bind_session(c, token)))
         return rc;
-    return resp_redirect(c, *p.next && resp_local_path(p.next) ? p.next : "/account");
+    return resp_redirect(c, *p.next && resp_local_path(p.next) ? p.next : "/home");
 }
 
 /* ---- the admin's list of domains ---- */

@@ -6,10 +6,12 @@
  */
 #include "account/store.h"
 
+/* Columns 9 and 12: invited (neither a password nor a login yet) and has a password. */
 #define USER_COLS                                                                              \
     "u.id, u.email, u.display_name, u.role, u.profession, u.region, "                         \
     "COALESCE(u.organisation_id, 0), COALESCE(o.name, ''), u.created_at, "                   \
-    "CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END, u.deactivated_at, u.last_login_at "
+    "CASE WHEN u.password_hash = '' AND u.last_login_at = 0 THEN 1 ELSE 0 END, "            \
+    "u.deactivated_at, u.last_login_at, CASE WHEN u.password_hash = '' THEN 0 ELSE 1 END "
 #define USER_FROM " FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id "
 
 const char SQL_USER_INSERT[] =
@@ -280,5 +282,6 @@ const char SQL_USER_NAME[] = "SELECT display_name FROM users WHERE id = $1";
 /* 1 when the address has an account (CSV checks, before anything is created) */
 const char SQL_USER_EMAIL_TAKEN[] = "SELECT 1 FROM users WHERE email = $1";
 const char SQL_USER_INVITED[] =
-    "SELECT email, display_name, role, CASE WHEN password_hash = '' THEN 1 ELSE 0 END, "
+    "SELECT email, display_name, role, "
+    "CASE WHEN password_hash = '' AND last_login_at = 0 THEN 1 ELSE 0 END, "
     "deactivated_at FROM users WHERE id = $1";

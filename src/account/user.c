@@ -42,6 +42,7 @@ static int read_user(struct db_stmt *st, struct arena *a, struct user *u)
     u->invited = db_col_int(st, 9) != 0;
     u->deactivated_at = db_col_int(st, 10);
     u->last_login_at = db_col_int(st, 11);
+    u->has_password = db_col_int(st, 12) != 0;
     if (!u->email || !u->display_name || !u->profession || !u->region || !u->organisation)
         return APP_E_NOMEM;
     return APP_OK;

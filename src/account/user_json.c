@@ -35,7 +35,8 @@ json_t *account_user_json(const struct user *u)
     o = jobj(o, "organisation", jstr(u->organisation));
     o = jobj(o, "created_at", jint(u->created_at));
     o = jobj(o, "created", account_date_text(u->created_at));
-    /* invited (no password yet), active or deactivated: see migrations/0017 */
+    o = jobj(o, "has_password", jbool(u->has_password));
+    /* invited (neither a password nor a login yet), active or deactivated: see account.h */
     o = jobj(o, "state",
              json_string_nocheck(u->deactivated_at ? "deactivated"
                                  : u->invited      ? "invited"

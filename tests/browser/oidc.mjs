@@ -65,8 +65,11 @@ export function registerOidcTests({ test, visit, submit, logIn, logOut, admin, p
     const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= 320, `the login page is ${wide} px wide on a 320 px phone`);
     await submit(phone, phone.getByRole('button', { name: OIDC_BUTTON }));
-    assert.equal(new URL(phone.url()).pathname, '/account');
+    assert.equal(new URL(phone.url()).pathname, '/home');
+    await phone.getByRole('heading', { level: 1, name: 'Your home' }).waitFor();
+    await visit(phone, '/account');
     await phone.getByText('pat.jones@trust.nhs.test').first().waitFor();
+    await phone.getByText('You sign in with your organisation', { exact: false }).waitFor();
 
     // someone in another domain: refused, in plain words, with the way back
     const other = await newPage({ viewport: { width: 320, height: 640 } });

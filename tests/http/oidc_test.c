@@ -307,15 +307,22 @@ static void test_new_member_in_listed_domain(void **state)
         testapp_int(app, "SELECT count(*) FROM audit_log WHERE event = 'login' AND detail = $1",
                     SIGNED_IN),
         logins + 1);
-    /* a second sign-in is the same account, found by its identity; no next: /account */
+    /* it is active (it has logged in), though it has no password, and its account page says
+     * how it signs in instead of asking for a password it does not have */
+    assert_true(tc_body_has(&tc, "\"state\":\"active\""));
+    assert_true(tc_body_has(&tc, "\"has_password\":false"));
+    assert_int_equal(tc_get(&tc, "/account"), 200);
+    assert_true(tc_body_has(&tc, "You sign in with your organisation"));
+    assert_false(tc_body_has(&tc, "id=\"current_password\""));
+    /* a second sign-in is the same account, found by its identity; no next: their home */
     tc_reset(&tc);
     assert_int_equal(sign_in(&tc, "/login/oidc", cb, sizeof cb), 303);
-    assert_string_equal(lb_header(&tc.res, "Location"), "/account");
+    assert_string_equal(lb_header(&tc.res, "Location"), "/home");
     assert_int_equal(users_with("new.person@trust.nhs.test"), 1);
     /* an off-site next is not followed */
     tc_reset(&tc);
     assert_int_equal(sign_in(&tc, "/login/oidc?next=%2F%2Fevil.example%2F", cb, sizeof cb), 303);
-    assert_string_equal(lb_header(&tc.res, "Location"), "/account");
+    assert_string_equal(lb_header(&tc.res, "Location"), "/home");
     /* the account has no password: no password logs in to it */
     tc_reset(&tc);
     assert_int_equal(tc_login(&tc, "new.person@trust.nhs.test", "any+password+at+all"), 401);
