@@ -415,6 +415,11 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
                 rc = develop_demo(db, sam.id, (int64_t)time(NULL), &made);
             if (!rc && made)
                 printf("demo: self-assessments created\n");
+            /* and a named assessment of theirs, so their home lists one with its results */
+            if (!rc)
+                rc = assess_demo_member(db, sam.id, sam.profession, sam.region, &made);
+            if (!rc && made)
+                printf("demo: a named assessment answered\n");
         }
         arena_free(a);
     }

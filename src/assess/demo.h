@@ -3,6 +3,7 @@
 #define AHP_ASSESS_DEMO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct db;
 
@@ -21,5 +22,11 @@ struct db;
  * generated from fixed seeds, so two databases get the same answers. Idempotent: a second
  * run changes nothing. Returns 0, APP_E_NOMEM or a database error (nothing stored). */
 int assess_demo(struct db *db, size_t responses);
+
+/* A named, open round, "Leadership programme: digital capability check-in 2026" (made when
+ * missing), with a submitted response by user_id, so that member's home lists an assessment
+ * and its results. Idempotent: *made is 1 only when the response was made now. */
+int assess_demo_member(struct db *db, int64_t user_id, const char *profession,
+                       const char *region, int *made);
 
 #endif

@@ -210,10 +210,43 @@ static void test_demo(void **state)
     arena_free(a);
 }
 
+/* A member's own named assessment: made once, submitted, theirs, and every item answered. */
+static void test_demo_member(void **state)
+{
+    struct arena *a = arena_new();
+    struct assess_response s;
+    struct db_stmt *st = NULL;
+    int64_t uid = testapp_user(app, "demo-member@example.test", "member", "a long password here");
+    int64_t round;
+    int made = -1;
+    (void)state;
+    assert_int_equal(assess_demo_member(db, uid, "podiatrist", "london", &made), APP_OK);
+    assert_int_equal(made, 1);
+    assert_int_equal(assess_demo_member(db, uid, "podiatrist", "london", &made), APP_OK);
+    assert_int_equal(made, 0);
+    assert_int_equal(db_row(db,
+                            "SELECT id FROM assess_rounds WHERE title = $1 AND mode = 'named'",
+                            &st, "t", "Leadership programme: digital capability check-in 2026"),
+                     APP_OK);
+    round = db_col_int(st, 0);
+    db_finalize(st);
+    assert_int_equal(assess_response_by_user(db, a, round, uid, &s), APP_OK);
+    assert_true(s.submitted_at > 0);
+    assert_string_equal(s.profession, "podiatrist");
+    assert_null(strchr(s.answers, '-'));
+    assert_int_equal(db_row(db, "SELECT count(*) FROM assess_responses WHERE user_id = $1", &st,
+                            "i", uid),
+                     APP_OK);
+    assert_int_equal(db_col_int(st, 0), 1);
+    db_finalize(st);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo),
+        cmocka_unit_test(test_demo_member),
     };
     return cmocka_run_group_tests_name("assess/demo", tests, setup, teardown);
 }
