@@ -442,10 +442,12 @@ static const char *band_match(struct str v)
     return NULL;
 }
 
+/* An organisation by its name or its ODS code, in any case. */
 static int64_t org_match(const struct import *im, struct str v)
 {
     for (size_t i = 0; i < im->norgs; i++)
-        if (eq_fold_cstr(v, im->orgs[i].name))
+        if (eq_fold_cstr(v, im->orgs[i].name) ||
+            (*im->orgs[i].ods_code && eq_fold_cstr(v, im->orgs[i].ods_code)))
             return im->orgs[i].id;
     return 0;
 }
@@ -516,8 +518,8 @@ static bool read_cell(struct import *im, const struct csv_record *rec, size_t i,
         if ((row->organisation_id = org_match(im, v)) > 0)
             return true;
         rep_add(im->rep,
-                "Line %zu, column “%s”: “%s” is not an organisation on AHP Hub; check the "
-                "spelling or ask an administrator to add it",
+                "Line %zu, column “%s”: “%s” is not the name or ODS code of an organisation "
+                "on AHP Hub; check the spelling or ask an administrator to add it",
                 rec->line, shown(c->heading).text, shown(v).text);
         return false;
     case COL_PROFESSION:

@@ -155,7 +155,7 @@ static int setup(void **state)
     assert_int_equal(assess_version_load(db, NULL, ar, db_col_int(st, 0), &ins), APP_OK);
     db_finalize(st);
     assert_int_equal(account_org_ensure(db, NORTH, NULL, "north-east-yorkshire", &org_north), APP_OK);
-    assert_int_equal(account_org_ensure(db, RIVER, NULL, "london", &org_river), APP_OK);
+    assert_int_equal(account_org_ensure(db, RIVER, "RVR01", "london", &org_river), APP_OK);
     assert_int_equal(account_org_ensure(db, EVIL, NULL, "london", &org_evil), APP_OK);
     return 0;
 }
@@ -236,6 +236,23 @@ static void test_import_labels_and_numbers(void **state)
         assert_non_null(strstr(db_col_text(st, 2), "import-"));
         db_finalize(st);
     }
+}
+
+/* An organisation is found by its ODS code too, in any case. */
+static void test_import_by_ods_code(void **state)
+{
+    static const char csv[] = "organisation,band,leadership-1\nrvr01,6,2\nRVR01,7,3\n";
+    struct assess_round r = make_round("Import: organisations by ODS code");
+    struct assess_response *s;
+    struct assess_import_report rep;
+    size_t n;
+    (void)state;
+    assert_int_equal(import(&r, csv, NULL, &rep), APP_OK);
+    assert_int_equal(rep.nerrors, 0);
+    s = submitted(&r, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(s[0].organisation_id, org_river);
+    assert_int_equal(s[1].organisation_id, org_river);
 }
 
 static void test_import_mapping(void **state)
@@ -320,7 +337,7 @@ static void test_import_errors(void **state)
     assert_error(&rep, "Line 3, column “leadership-2”: “7” is not an option; use 1 to 5 or the "
                        "option’s words");
     assert_error(&rep, "Line 4, column “organisation”: "
-                       "“Nowhere NHS Trust” is not an organisation");
+                       "“Nowhere NHS Trust” is not the name or ODS code of an organisation");
     assert_error(&rep, "Line 5, column “profession”: "
                        "“Physio” is not a profession");
     assert_error(&rep, "Line 6, column “region”: "
@@ -838,6 +855,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import_labels_and_numbers),
+        cmocka_unit_test(test_import_by_ods_code),
         cmocka_unit_test(test_import_mapping),
         cmocka_unit_test(test_mapping_errors),
         cmocka_unit_test(test_import_errors),
