@@ -140,35 +140,10 @@ static int nomem(struct parse *p)
     return APP_E_NOMEM;
 }
 
-/* At most 40 bytes of s for a message, cut on a character boundary (s is valid UTF-8). */
+/* At most 40 bytes of s for a message (s is valid UTF-8). */
 static int shown_len(const char *s)
 {
-    size_t n = strlen(s);
-    if (n <= 40)
-        return (int)n;
-    n = 40;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
-static bool id_valid(const char *s)
-{
-    size_t n = 0;
-    for (; s[n]; n++) {
-        char c = s[n];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return false;
-    }
-    return n >= 1 && n <= ID_MAX;
-}
-
-static bool blank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return false;
-    return true;
+    return utf8_prefix_len(s, 40);
 }
 
 /* Rejects any key of obj not in allowed (NULL-terminated), naming the fields that are. */
@@ -216,7 +191,7 @@ static int get_str(struct parse *p, const char *where, json_t *obj, const char *
         return fail(p, where, "\"%s\" must be a string", key);
     s = json_string_value(v);
     len = json_string_length(v);
-    if (required && blank(s))
+    if (required && str_blank(s))
         return fail(p, where, "\"%s\" must not be empty", key);
     chars = utf8_count(s, len);
     if (chars > max_chars)
@@ -292,7 +267,7 @@ static int parse_levels(struct parse *p, const char *where, json_t *levels, stru
         json_t *v = json_array_get(levels, i);
         const char *s;
         size_t chars;
-        if (!json_is_string(v) || blank(json_string_value(v)))
+        if (!json_is_string(v) || str_blank(json_string_value(v)))
             return fail(p, where, "level descriptor %zu must be a non-empty string", i + 1);
         s = json_string_value(v);
         chars = utf8_count(s, json_string_length(v));
@@ -352,7 +327,7 @@ static int parse_item(struct parse *p, const struct assess_instrument *ins, cons
     if (!json_is_object(o))
         return fail(p, where, "an item must be an object");
     v = json_object_get(o, "id");
-    if (!json_is_string(v) || !id_valid(json_string_value(v)))
+    if (!json_is_string(v) || !id_valid(json_string_value(v), ID_MAX))
         return fail(p, where,
                     "\"id\" must be 1 to %d characters of a-z, 0-9 and - (it names the item "
                     "in every version of the instrument)",
@@ -426,7 +401,7 @@ static int parse_domain(struct parse *p, struct assess_instrument *ins, size_t p
     if (!json_is_object(o))
         return fail(p, where, "a domain must be an object");
     v = json_object_get(o, "id");
-    if (!json_is_string(v) || !id_valid(json_string_value(v)))
+    if (!json_is_string(v) || !id_valid(json_string_value(v), ID_MAX))
         return fail(p, where, "\"id\" must be 1 to %d characters of a-z, 0-9 and -", ID_MAX);
     d->id = arena_strdup(p->a, json_string_value(v));
     if (!d->id)
@@ -593,7 +568,7 @@ int assess_instrument_parse(struct arena *a, const char *json, size_t len,
         goto done;
 
     if (!json_is_string(json_object_get(root, "code")) ||
-        !id_valid(json_string_value(json_object_get(root, "code")))) {
+        !id_valid(json_string_value(json_object_get(root, "code")), ID_MAX)) {
         rc = fail(&p, "the instrument", "\"code\" must be 1 to %d characters of a-z, 0-9 and -",
                   ID_MAX);
         goto done;

@@ -168,3 +168,33 @@ bool parse_int64(struct str s, int64_t *out)
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return true;
 }
+
+int utf8_prefix_len(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return (int)n;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+bool id_valid(const char *s, size_t max)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    }
+    return n >= 1 && n <= max;
+}
+
+bool str_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}

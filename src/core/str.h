@@ -40,4 +40,14 @@ size_t url_decode(const char *s, size_t n, char *out, bool plus);
 /* Parses a whole decimal integer (optional leading '-'); false on anything else or overflow. */
 bool parse_int64(struct str s, int64_t *out);
 
+/* For documents read with errors named at their place (Assess instruments, Develop
+ * frameworks): */
+/* How many bytes of valid UTF-8 s to quote in a message, at most max, cut on a character
+ * boundary. */
+int utf8_prefix_len(const char *s, size_t max);
+/* True for an id of 1 to max characters a-z, 0-9 and '-' (stable ids in documents). */
+bool id_valid(const char *s, size_t max);
+/* True when s is empty or only spaces, tabs and line breaks. */
+bool str_blank(const char *s);
+
 #endif

@@ -64,35 +64,10 @@ __attribute__((format(printf, 3, 4))) static int fail(struct parse *p, const cha
     return APP_E_INVALID;
 }
 
-/* At most 40 bytes of s for a message, cut on a character boundary (s is valid UTF-8). */
+/* At most 40 bytes of s for a message (s is valid UTF-8). */
 static int shown_len(const char *s)
 {
-    size_t n = strlen(s);
-    if (n <= 40)
-        return (int)n;
-    n = 40;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
-static bool id_valid(const char *s)
-{
-    size_t n = 0;
-    for (; s[n]; n++) {
-        char c = s[n];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return false;
-    }
-    return n >= 1 && n <= ID_MAX;
-}
-
-static bool blank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return false;
-    return true;
+    return utf8_prefix_len(s, 40);
 }
 
 static int check_keys(struct parse *p, const char *where, json_t *obj, const char *const *allowed)
@@ -136,7 +111,7 @@ static int get_str(struct parse *p, const char *where, json_t *obj, const char *
     }
     if (!json_is_string(v))
         return fail(p, where, "%s (\"%s\") must be text in quotes", what, key);
-    if (required && blank(json_string_value(v)))
+    if (required && str_blank(json_string_value(v)))
         return fail(p, where, "%s is empty", what);
     chars = utf8_count(json_string_value(v), json_string_length(v));
     if (chars > max_chars)
@@ -149,7 +124,7 @@ static int get_str(struct parse *p, const char *where, json_t *obj, const char *
 static int get_id(struct parse *p, const char *where, json_t *obj, const char **out)
 {
     json_t *v = json_object_get(obj, "id");
-    if (!json_is_string(v) || !id_valid(json_string_value(v)))
+    if (!json_is_string(v) || !id_valid(json_string_value(v), ID_MAX))
         return fail(p, where,
                     "the id must be 1 to %d characters of a-z, 0-9 and - (it names this in "
                     "every version of the framework)",
@@ -198,7 +173,7 @@ static int parse_scale(struct parse *p, json_t *o, struct develop_scale *s)
         (rc = get_str(p, "scale", o, "no_chance", "the \"no chance\" answer", false, TITLE_MAX,
                       &s->no_chance)))
         return rc;
-    if (json_object_get(o, "no_chance") && blank(s->no_chance))
+    if (json_object_get(o, "no_chance") && str_blank(s->no_chance))
         return fail(p, "scale", "the \"no chance\" answer is empty");
     if (*s->no_chance && s->kind != DSK_FREQUENCY)
         return fail(p, "scale",
@@ -255,7 +230,7 @@ static int parse_importance(struct parse *p, json_t *o, struct develop_importanc
         char where[40];
         size_t chars;
         snprintf(where, sizeof where, "importance.points[%zu]", i);
-        if (!json_is_string(v) || blank(json_string_value(v)))
+        if (!json_is_string(v) || str_blank(json_string_value(v)))
             return fail(p, where, "a point must be a label in quotes, not empty");
         chars = utf8_count(json_string_value(v), json_string_length(v));
         if (chars > TITLE_MAX)
@@ -404,7 +379,7 @@ int develop_framework_parse(struct arena *a, const char *json, size_t len,
     if ((rc = check_keys(&p, top, root, keys)))
         goto done;
     if (!json_is_string(json_object_get(root, "code")) ||
-        !id_valid(json_string_value(json_object_get(root, "code")))) {
+        !id_valid(json_string_value(json_object_get(root, "code")), ID_MAX)) {
         rc = fail(&p, top, "the code must be 1 to %d characters of a-z, 0-9 and -", ID_MAX);
         goto done;
     }

@@ -100,6 +100,26 @@ static void test_parse_int(void **state)
     assert_false(parse_int64(STR_LIT("-"), &v));
 }
 
+/* The helpers documents are read with: a quote cut on a character boundary, ids, blanks. */
+static void test_document_helpers(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_prefix_len("short", 40), 5);
+    /* "é" is the two bytes at 39 and 40: the cut falls before it, not inside it */
+    assert_int_equal(utf8_prefix_len("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9zzz", 40), 39);
+    /* at 38 and 39 it fits whole */
+    assert_int_equal(utf8_prefix_len("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9zzz", 40), 40);
+    assert_int_equal(utf8_prefix_len("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 40), 40);
+    assert_true(id_valid("vision-2", 40));
+    assert_false(id_valid("", 40));
+    assert_false(id_valid("Vision", 40));
+    assert_false(id_valid("a b", 40));
+    assert_false(id_valid("abcdef", 5));
+    assert_true(str_blank(""));
+    assert_true(str_blank(" \t\r\n"));
+    assert_false(str_blank(" x "));
+}
+
 static void test_str(void **state)
 {
     (void)state;
@@ -118,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_url_decode),
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_str),
+        cmocka_unit_test(test_document_helpers),
     };
     return cmocka_run_group_tests_name("core/buf", tests, NULL, NULL);
 }
