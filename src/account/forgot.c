@@ -36,7 +36,11 @@ int account_reset_request(struct db *db, const struct link_mailer *m, const char
     known = rc == APP_OK;
     if (known) {
         uid = db_col_int(st, 0);
-        eligible = db_col_text(st, 1)[0] != '\0' && db_col_int(st, 4) == 0;
+        /* An active account with a password, or without one but used (made at a sign-in
+         * with the organisation): it may set a password this way. One still invited sets
+         * its first through the invitation. */
+        eligible =
+            (db_col_text(st, 1)[0] != '\0' || db_col_int(st, 5) > 0) && db_col_int(st, 4) == 0;
         snprintf(name, sizeof name, "%s", db_col_text(st, 2));
     } else {
         snprintf(name, sizeof name, "%s", email);

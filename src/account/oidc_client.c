@@ -51,10 +51,21 @@ bool oidc_url_allowed(const char *url)
         return false;
     if (!strncmp(url, "https://", 8))
         return url[8] != '\0';
+    /* the loopback host, then only a port (digits) before the path: "http://localhost:@x/"
+     * names another host, which libcurl would reach over plain HTTP */
     for (size_t i = 0; i < sizeof loopback / sizeof loopback[0]; i++) {
         size_t n = strlen(loopback[i]);
-        if (!strncmp(url, loopback[i], n) && (url[n] == ':' || url[n] == '/' || url[n] == '\0'))
-            return true;
+        const char *p = url + n;
+        if (strncmp(url, loopback[i], n) != 0)
+            continue;
+        if (*p == ':') {
+            const char *d = ++p;
+            while (*p >= '0' && *p <= '9')
+                p++;
+            if (p == d)
+                return false;
+        }
+        return *p == '/' || *p == '\0';
     }
     return false;
 }

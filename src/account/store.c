@@ -40,7 +40,8 @@ const char SQL_USER_SET_ROLE[] = "UPDATE users SET role = $2, updated_at = $3 WH
 /* A lock per account let anyone lock anyone out and told them which accounts exist
  * (account/throttle.c counts per client instead; 0017 dropped the columns). */
 const char SQL_LOGIN_LOOKUP[] =
-    "SELECT id, password_hash, display_name, role, deactivated_at FROM users WHERE email = $1";
+    "SELECT id, password_hash, display_name, role, deactivated_at, last_login_at FROM users "
+    "WHERE email = $1";
 const char SQL_USER_LOGGED_IN[] = "UPDATE users SET last_login_at = $2 WHERE id = $1";
 const char SQL_SESSION_USER_ACTIVE[] = "SELECT deactivated_at FROM users WHERE id = $1";
 
@@ -189,7 +190,9 @@ const char SQL_RIGHTS_AUDIT[] =
 /* Taking the admins' row locks first makes two admins deleting themselves at once queue on
  * PostgreSQL, so the second counts after the first has gone (SQLite's write lock does so). */
 const char SQL_RIGHTS_LOCK_ADMINS[] = "UPDATE users SET updated_at = updated_at WHERE role = 'admin'";
-const char SQL_RIGHTS_ADMINS[] = "SELECT count(*) FROM users WHERE role = 'admin'";
+/* Only admins who can log in count: a deactivated one administers nothing. */
+const char SQL_RIGHTS_ADMINS[] =
+    "SELECT count(*) FROM users WHERE role = 'admin' AND deactivated_at = 0";
 const char SQL_RIGHTS_SESSIONS_DELETE[] = "DELETE FROM sessions WHERE user_id = $1";
 const char SQL_RIGHTS_TOKENS_DELETE[] = "DELETE FROM api_tokens WHERE user_id = $1";
 const char SQL_RIGHTS_AUDIT_SCRUB_EMAIL[] =

@@ -203,6 +203,9 @@ int account_password_change(struct db *db, const struct account_policy *pol,
         rc = db_run(db, SQL_SESSION_DELETE_OTHERS, "ii", user_id, keep_session);
     if (!rc)
         rc = db_run(db, SQL_TOKEN_REVOKE_ALL, "ii", user_id, now);
+    /* a reset link asked for before the change would otherwise undo it */
+    if (!rc)
+        rc = db_run(db, SQL_LINK_KILL_ALL, "ii", user_id, now);
     if (!rc)
         rc = account_audit(db, "password_changed", user_id, user_id, "");
     if (!rc)

@@ -275,15 +275,26 @@ struct factors {
     bool profession, organisation, region;
 };
 
+/* Whether goal k was already written earlier in the list (in any case): it counts once. */
+static bool repeats_earlier(const struct score_person *e, size_t k)
+{
+    for (size_t j = 0; j < k; j++)
+        if (!strcasecmp(e->areas[j], e->areas[k]))
+            return true;
+    return false;
+}
+
 static void factors(const struct score_person *e, const struct score_person *o, struct factors *f)
 {
     bool same_prof = !strcasecmp(e->profession, o->profession);
     f->goals = 0;
     for (size_t k = 0; k < e->nareas; k++)
-        f->goals += has_area(o, e->areas[k]);
+        f->goals += !repeats_earlier(e, k) && has_area(o, e->areas[k]);
     f->profession =
         (e->pref == SCORE_PREF_OTHER && !same_prof) || (e->pref == SCORE_PREF_SAME && same_prof);
-    f->organisation = e->outside_org && strcasecmp(e->organisation, o->organisation) != 0;
+    /* an unknown organisation is not "another one" either */
+    f->organisation =
+        e->outside_org && *e->organisation && strcasecmp(e->organisation, o->organisation) != 0;
     /* an unknown region is not "the same" as another unknown one */
     f->region = *e->region && !strcasecmp(e->region, o->region);
 }
@@ -318,7 +329,7 @@ void score_why(const struct score_person *mentee, const struct score_person *men
     if (f.goals) {
         buf_printf(out, "%zu goal%s met: ", f.goals, f.goals == 1 ? "" : "s");
         for (size_t k = 0; k < mentee->nareas; k++)
-            if (has_area(mentor, mentee->areas[k])) {
+            if (!repeats_earlier(mentee, k) && has_area(mentor, mentee->areas[k])) {
                 buf_printf(out, "%s%s", sep, mentee->areas[k]);
                 sep = ", ";
             }

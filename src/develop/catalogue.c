@@ -217,7 +217,9 @@ static bool hundredths(const char *s, bool pounds, int64_t *out)
         s += 2;
     for (; *s; s++) {
         if (*s >= '0' && *s <= '9') {
-            if (decimals >= 2 || v > INT64_MAX / 100)
+            /* room for this digit and the two decimals still to come: no figure this
+             * large is meant, and a wrapped one would pass the range check */
+            if (decimals >= 2 || v > INT64_MAX / 1000)
                 return false;
             v = v * 10 + (*s - '0');
             digits++;

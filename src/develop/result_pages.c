@@ -242,6 +242,12 @@ int page_develop_compare(struct ctx *c)
             req_add_error(c->req, "to", "Choose two different self-assessments");
         else if (strcmp(a.s.framework_code, b.s.framework_code))
             req_add_error(c->req, "to", "Choose two self-assessments against the same framework");
+        /* a later version may rate on another scale: a mean on four points less one on five
+         * means nothing */
+        else if (a.fw.scale.kind != b.fw.scale.kind || a.fw.scale.npoints != b.fw.scale.npoints)
+            req_add_error(c->req, "to",
+                          "These two were rated on different scales (the framework changed "
+                          "between them), so they cannot be compared");
         if (!c->req->nerrors) {
             m = jobj(m, "from_self", develop_page_self_json(&a.s));
             m = jobj(m, "to_self", develop_page_self_json(&b.s));

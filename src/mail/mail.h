@@ -164,4 +164,9 @@ void mail_sender_stop(struct mail_sender *s);
  * transaction committed). Harmless when no sender runs. mail_queue() calls it. */
 void mail_sender_wake(void);
 
+/* text with every link token (a run of exactly 64 lower-case hex digits) replaced by
+ * MAIL_REDACTED, in the arena; NULL when out of memory or text is NULL (redact.c). */
+#define MAIL_REDACTED "[hidden]"
+const char *mail_redact_links(struct arena *a, const char *text);
+
 #endif

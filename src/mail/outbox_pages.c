@@ -186,9 +186,23 @@ int page_admin_mail_message(struct ctx *c)
     mail_smtp_from_config(&c->app->cfg, c->app->cfg.base_url, &smtp, from, sizeof from);
     o = item_json(&it);
     o = jobj(o, "from", jstr(from));
-    o = jobj(o, "message_id", json_sprintf("<%s@%s>", it.message_key, strrchr(from, '@') + 1));
+    o = jobj(o, "message_id",
+             json_sprintf("<%s@%s>", it.message_key,
+                          strrchr(from, '@') ? strrchr(from, '@') + 1 : from));
     o = jobj(o, "claimed_by", jstr(it.claimed_by));
     o = jobj(o, "is_sending", jbool(!strcmp(it.state, "sending")));
+    /* With a mail server, the links in a message are the recipient's alone: an admin reading
+     * the outbox must not be able to use them (redact.c). Without one, the outbox is how a
+     * demonstration follows them. */
+    if (c->app->cfg.smtp_url && *c->app->cfg.smtp_url) {
+        it.body_text = mail_redact_links(c->arena, it.body_text);
+        it.body_html = mail_redact_links(c->arena, it.body_html);
+        if (!it.body_text || !it.body_html) {
+            json_decref(o);
+            return APP_E_NOMEM;
+        }
+    }
+    o = jobj(o, "links_hidden", jbool(c->app->cfg.smtp_url && *c->app->cfg.smtp_url));
     o = jobj(o, "body_text", jstr(it.body_text));
     o = jobj(o, "body_html", jstr(it.body_html));
     o = jobj(o, "bodies_purged_at", jint(it.bodies_purged_at));
@@ -196,6 +210,7 @@ int page_admin_mail_message(struct ctx *c)
     m = jobj(json_object(), "title", json_sprintf("Message %lld", (long long)id));
     m = jobj(m, "message", o);
     m = jobj(m, "text_segments", text_segments(it.body_text));
+    m = jobj(m, "hidden", json_string_nocheck(MAIL_REDACTED));
     m = jobj(m, "can_resend", jbool(!strcmp(it.state, "failed") && it.bodies_purged_at == 0));
     return render(c, 200, "admin/mail_message", m);
 }

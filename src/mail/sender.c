@@ -117,13 +117,21 @@ static int loggable(const char *detail)
 }
 
 /* Records what happened to a claimed message; counts it in r. */
-static int finish(struct db *db, const struct claimed *c, enum mail_outcome oc, const char *detail,
-                  int64_t now, struct mail_run *r)
+static int finish(struct db *db, struct arena *a, const struct claimed *c, enum mail_outcome oc,
+                  const char *detail, int64_t now, struct mail_run *r)
 {
     int rc;
     switch (oc) {
     case MAIL_SENT:
         rc = db_run(db, SQL_MAIL_SENT, "iii", c->id, now, c->attempts);
+        if (!rc) {
+            /* delivered: its links are the recipient's now, not the outbox's (redact.c); a
+             * failure here leaves them until the bodies are purged, and is only logged */
+            const char *t = mail_redact_links(a, c->m.text), *h = mail_redact_links(a, c->m.html);
+            if (!t || !h || db_run(db, SQL_MAIL_REDACT, "itt", c->id, t, h))
+                log_error("msg=\"could not take the links out of a sent mail\" id=%lld",
+                          (long long)c->id);
+        }
         r->sent++;
         log_info("msg=\"mail sent\" id=%lld attempt=%lld", (long long)c->id,
                  (long long)c->attempts);
@@ -194,7 +202,7 @@ int mail_sender_run_once(struct db *db, const struct mail_smtp *smtp, const char
             arena_free(a);
             goto done;
         }
-        rc = finish(db, &c, oc, detail, clock ? clock : time(NULL), &r);
+        rc = finish(db, a, &c, oc, detail, clock ? clock : time(NULL), &r);
         arena_free(a);
         if (rc)
             goto done;

@@ -326,8 +326,8 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, stru
     buf_reset(&line);
     curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
     curl_easy_setopt(h, CURLOPT_USE_SSL,
-                     !strncmp(s->url, "smtps:", 6) || s->require_tls ? (long)CURLUSESSL_ALL
-                                                                     : (long)CURLUSESSL_TRY);
+                     mail_smtp_tls_required(s->url, s->require_tls) ? (long)CURLUSESSL_ALL
+                                                                    : (long)CURLUSESSL_TRY);
     if (s->user && *s->user) {
         curl_easy_setopt(h, CURLOPT_USERNAME, s->user);
         curl_easy_setopt(h, CURLOPT_PASSWORD, s->password ? s->password : "");
@@ -420,4 +420,17 @@ done:
     curl_easy_cleanup(h);
     buf_free(&line);
     return rc;
+}
+
+bool mail_smtp_tls_required(const char *url, bool require)
+{
+    static const char *const local[] = {"smtp://127.0.0.1", "smtp://localhost", "smtp://[::1]"};
+    if (require || strncmp(url, "smtp://", 7) != 0)
+        return true;
+    for (size_t i = 0; i < sizeof local / sizeof local[0]; i++) {
+        size_t n = strlen(local[i]);
+        if (!strncmp(url, local[i], n) && (url[n] == ':' || url[n] == '/' || url[n] == '\0'))
+            return false;
+    }
+    return true;
 }

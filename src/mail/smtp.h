@@ -21,7 +21,7 @@ struct mail_smtp {
     const char *user; /* NULL or "": no AUTH */
     const char *password;
     const char *from; /* the envelope and From address */
-    bool require_tls; /* smtp://: refuse to send unless STARTTLS succeeds */
+    bool require_tls; /* smtp:// on loopback: refuse to send unless STARTTLS succeeds */
     long timeout;     /* seconds for the whole exchange, and at most for each answer */
 };
 
@@ -77,5 +77,11 @@ int mail_smtp_send(const struct mail_smtp *s, const struct mail_message *m, stru
  * APP_E_NOMEM. */
 int mail_smtp_global_init(void);
 void mail_smtp_global_cleanup(void);
+
+/* Whether a message to url may go only over TLS: always for smtps://, and for smtp:// unless
+ * the server is on this machine (a relay on loopback often offers no STARTTLS) and require
+ * is false. Elsewhere an attacker on the path could strip STARTTLS and read the password and
+ * every link in the mail. */
+bool mail_smtp_tls_required(const char *url, bool require);
 
 #endif

@@ -33,6 +33,8 @@ const char SQL_MAIL_CLAIM_PG[] = MAIL_CLAIM(" FOR UPDATE SKIP LOCKED");
 const char SQL_MAIL_SENT[] =
     "UPDATE mail_outbox SET state = 'sent', sent_at = $2, last_error = '', claim_until = 0 "
     "WHERE id = $1 AND attempts = $3 AND state IN ('sending', 'failed')";
+/* The bodies once delivered, with the links that act for the recipient taken out (redact.c). */
+const char SQL_MAIL_REDACT[] = "UPDATE mail_outbox SET body_text = $2, body_html = $3 WHERE id = $1";
 const char SQL_MAIL_RETRY[] =
     "UPDATE mail_outbox SET state = 'queued', next_attempt_at = $2, last_error = $3, "
     "claim_until = 0 WHERE id = $1 AND attempts = $4 AND state = 'sending'";

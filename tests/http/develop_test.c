@@ -555,6 +555,65 @@ static void test_draft_keeps_its_version(void **state)
     tc_free(&tc);
 }
 
+/* Two self-assessments against one framework whose later version rates on another scale
+ * (five points, then four) are not compared: a difference of means across scales means
+ * nothing. */
+static void test_compare_refuses_different_scales(void **state)
+{
+    struct test_client tc;
+    char uri[128], body[128];
+    int64_t fid = latest_framework("test-six-frequency"), a, b;
+    char *doc, *req_text;
+    json_t *req, *res;
+    (void)state;
+    assert_true(fid > 0);
+    testapp_user(app, "scales@example.test", "member", PW);
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "scales@example.test", PW), 303);
+    snprintf(body, sizeof body, "{\"framework\": %lld}", (long long)fid);
+    assert_int_equal(tc_post_json(&tc, "/api/v1/develop/start", body), 201);
+    res = body_json(&tc);
+    a = json_integer_value(json_object_get(res, "id"));
+    json_decref(res);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/domain/1", (long long)a);
+    assert_int_equal(tc_post_json(&tc, uri, "{\"rating.listening-1\": 5}"), 200);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/submit", (long long)a);
+    assert_int_equal(tc_post_json(&tc, uri, "{}"), 200);
+    /* version 2 drops "Always": four points */
+    snprintf(uri, sizeof uri, "/develop/frameworks/%lld/download", (long long)fid);
+    assert_int_equal(tc_get(&admin, uri), 200);
+    doc = malloc(admin.res.len + 1);
+    memcpy(doc, admin.res.body, admin.res.len);
+    doc[admin.res.len] = '\0';
+    res = json_loads(doc, 0, NULL);
+    assert_non_null(res);
+    assert_int_equal(json_array_remove(json_object_get(json_object_get(res, "scale"), "points"), 4),
+                     0);
+    free(doc);
+    doc = json_dumps(res, 0);
+    json_decref(res);
+    req = json_pack("{s:s}", "definition", doc);
+    req_text = json_dumps(req, 0);
+    assert_int_equal(tc_post_json(&admin, "/api/v1/develop/frameworks", req_text), 201);
+    free(req_text);
+    json_decref(req);
+    free(doc);
+    snprintf(body, sizeof body, "{\"framework\": %lld}",
+             (long long)latest_framework("test-six-frequency"));
+    assert_int_equal(tc_post_json(&tc, "/api/v1/develop/start", body), 201);
+    res = body_json(&tc);
+    b = json_integer_value(json_object_get(res, "id"));
+    json_decref(res);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/domain/1", (long long)b);
+    assert_int_equal(tc_post_json(&tc, uri, "{\"rating.listening-1\": 4}"), 200);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/submit", (long long)b);
+    assert_int_equal(tc_post_json(&tc, uri, "{}"), 200);
+    snprintf(uri, sizeof uri, "/develop/compare?from=%lld&to=%lld", (long long)a, (long long)b);
+    assert_int_equal(tc_get(&tc, uri), 400);
+    assert_true(tc_body_has(&tc, "rated on different scales"));
+    tc_free(&tc);
+}
+
 static void page_ok(struct test_client *tc, const char *uri, int status)
 {
     assert_int_equal(tc_get(tc, uri), status);
@@ -634,6 +693,7 @@ int main(void)
         cmocka_unit_test(test_api_frequency_scale),
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_draft_keeps_its_version),
+        cmocka_unit_test(test_compare_refuses_different_scales),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

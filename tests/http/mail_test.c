@@ -1114,9 +1114,9 @@ static void test_two_servers_send_each_once(void **state)
     }
     a = serve_sending_to(d.url);
     b = serve_sending_to(d.url);
-    for (int i = 0; i < 3000 && testapp_int(app,
-                                            "SELECT count(*) FROM mail_outbox WHERE state <> $1",
-                                            "sent") > 0;
+    for (int i = 0;
+         i < 3000 &&
+         testapp_int(app, "SELECT count(*) FROM mail_outbox WHERE state <> $1", "sent") > 0;
          i++)
         usleep(10 * 1000);
     usleep(300 * 1000); /* a second copy, if any, would arrive now */
@@ -1405,6 +1405,16 @@ static void test_invitation_and_reset_through_smtp(void **state)
     assert_non_null(strstr(msg, "X-Envelope-To: sam.smtp@example.test\r\n"));
     token_after(msg, "/set-password/", token);
     free(msg);
+    /* delivered: the outbox no longer holds the link that acts for them */
+    {
+        struct buf body = BUF_INIT;
+        outbox_text(testapp_int(app, "SELECT id FROM mail_outbox WHERE recipient = $1",
+                                "sam.smtp@example.test"),
+                    "body_text", &body);
+        assert_null(strstr(body.data, token));
+        assert_non_null(strstr(body.data, "/set-password/" MAIL_REDACTED));
+        buf_free(&body);
+    }
     tc_init(&invited, app);
     snprintf(uri, sizeof uri, "/set-password/%s", token);
     assert_int_equal(tc_get(&invited, uri), 200);
@@ -1432,9 +1442,58 @@ static void test_invitation_and_reset_through_smtp(void **state)
     tc_free(&invited);
 }
 
+/* TLS is required to any server but one on this machine (where it is used when offered). */
+static void test_tls_rule(void **state)
+{
+    (void)state;
+    assert_true(mail_smtp_tls_required("smtps://smtp.example:465", false));
+    assert_true(mail_smtp_tls_required("smtp://smtp.example:587", false));
+    assert_true(mail_smtp_tls_required("smtp://127.0.0.1.evil.test:25", false));
+    assert_false(mail_smtp_tls_required("smtp://127.0.0.1:2525", false));
+    assert_false(mail_smtp_tls_required("smtp://localhost", false));
+    assert_true(mail_smtp_tls_required("smtp://localhost:25", true));
+}
+
+/* With a mail server set up, an admin reading a message waiting in the outbox sees its links
+ * that act for the recipient hidden; without one (a demonstration) they are shown. */
+static void test_outbox_hides_links_with_a_server(void **state)
+{
+    struct test_client admin;
+    char uri[64], token[65];
+    const char *saved = app->cfg.smtp_url;
+    int64_t id;
+    (void)state;
+    sql("DELETE FROM mail_outbox");
+    login(&admin, "admin@example.test");
+    assert_int_equal(
+        tc_post_form(&admin, "/admin/users/invite",
+                     "email=hidden.link%40example.test&display_name=Hid+Den&role=member", 1),
+        201);
+    id = testapp_int(app, "SELECT id FROM mail_outbox WHERE recipient = $1",
+                     "hidden.link@example.test");
+    snprintf(uri, sizeof uri, "/admin/mail/%lld", (long long)id);
+    assert_int_equal(tc_get(&admin, uri), 200); /* no server: shown */
+    {
+        const char *p = strstr(admin.res.body, "/set-password/");
+        assert_non_null(p);
+        snprintf(token, sizeof token, "%.64s", p + 14);
+    }
+    app->cfg.smtp_url = "smtp://127.0.0.1:1";
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_null(strstr(admin.res.body, token));
+    assert_true(tc_body_has(&admin, "/set-password/" MAIL_REDACTED));
+    snprintf(uri, sizeof uri, "/api/v1/admin/mail/%lld", (long long)id);
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_null(strstr(admin.res.body, token));
+    app->cfg.smtp_url = saved;
+    tc_free(&admin);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tls_rule),
+        cmocka_unit_test(test_outbox_hides_links_with_a_server),
         cmocka_unit_test(test_queue_renders_both_parts),
         cmocka_unit_test(test_queue_refuses_bad_input),
         cmocka_unit_test(test_queue_joins_the_transaction),

@@ -314,6 +314,20 @@ static void test_new_member_in_listed_domain(void **state)
     assert_int_equal(tc_get(&tc, "/account"), 200);
     assert_true(tc_body_has(&tc, "You sign in with your organisation"));
     assert_false(tc_body_has(&tc, "id=\"current_password\""));
+    /* and it may ask for a password by mail, which also lets it delete itself */
+    {
+        struct test_client anon;
+        tc_init(&anon, app);
+        tc_get(&anon, "/password/forgot");
+        assert_int_equal(
+            tc_post_form(&anon, "/password/forgot", "email=new.person%40trust.nhs.test", 1), 200);
+        assert_int_equal(testapp_int(app,
+                                     "SELECT count(*) FROM mail_outbox WHERE recipient = $1 AND "
+                                     "kind = 'reset'",
+                                     "new.person@trust.nhs.test"),
+                         1);
+        tc_free(&anon);
+    }
     /* a second sign-in is the same account, found by its identity; no next: their home */
     tc_reset(&tc);
     assert_int_equal(sign_in(&tc, "/login/oidc", cb, sizeof cb), 303);

@@ -310,6 +310,32 @@ static void test_reset_link_expires_and_is_replaced(void **state)
     tc_free(&tc);
 }
 
+/* Changing the password ends a reset link asked for before: it would otherwise undo the
+ * change within the hour. */
+static void test_password_change_ends_reset_links(void **state)
+{
+    struct test_client anon, me;
+    char token[65], uri[128];
+    (void)state;
+    testapp_user(app, "changer@example.test", "member", PW);
+    tc_init(&anon, app);
+    assert_int_equal(forgot(&anon, "192.0.2.202", "changer%40example.test"), 200);
+    reset_token("changer@example.test", token);
+    tc_init(&me, app);
+    assert_int_equal(tc_login(&me, "changer@example.test", PW), 303);
+    tc_get(&me, "/account");
+    assert_int_equal(tc_post_form(&me, "/account/password",
+                                  "current_password=correct+horse+battery&new_password=a+new+"
+                                  "password+for+the+changer&confirm_password=a+new+password+"
+                                  "for+the+changer",
+                                  1),
+                     303);
+    snprintf(uri, sizeof uri, "/password/reset/%s", token);
+    assert_int_equal(tc_get(&anon, uri), 410);
+    tc_free(&anon);
+    tc_free(&me);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_rate_limits),
         cmocka_unit_test(test_reset_ends_sessions_and_tokens),
         cmocka_unit_test(test_reset_link_expires_and_is_replaced),
+        cmocka_unit_test(test_password_change_ends_reset_links),
     };
     return cmocka_run_group_tests_name("http/password_reset", tests, setup, teardown);
 }

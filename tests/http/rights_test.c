@@ -238,6 +238,18 @@ static void test_last_admin_refused(void **state)
     assert_true(tc_body_has(&root, "Make someone else an admin first"));
     assert_int_equal(q_int("SELECT count(*) FROM users WHERE id = $1", "i", root_id, NULL), 1);
     assert_int_equal(tc_get(&root, "/api/v1/account"), 200);
+    /* a deactivated admin administers nothing: root is still the only one */
+    {
+        char uri[64];
+        int64_t dormant = testapp_user(app, "dormant.admin@example.test", "admin", PW);
+        snprintf(uri, sizeof uri, "/admin/users/%lld/deactivate", (long long)dormant);
+        assert_int_equal(tc_post_form(&root, uri, "", 1), 303);
+        assert_int_equal(
+            tc_post_json(&root, "/api/v1/account/delete",
+                         "{\"password\": \"correct horse battery\", \"confirm\": true}"),
+            403);
+        assert_int_equal(q_int("SELECT count(*) FROM users WHERE id = $1", "i", root_id, NULL), 1);
+    }
 }
 
 static void test_make_data(void **state)
@@ -480,9 +492,8 @@ static void test_export_has_own_data_only(void **state)
     e = arr_find(json_object_get(json_object_get(doc, "develop"), "ratings"), "note", "aqy note");
     assert_non_null(e);
     assert_int_equal(json_integer_value(json_object_get(e, "rating")), 2);
-    assert_int_equal(json_array_size(json_object_get(json_object_get(doc, "develop"),
-                                                     "self_assessments")),
-                     1);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(doc, "develop"), "self_assessments")), 1);
     json_decref(doc);
 }
 

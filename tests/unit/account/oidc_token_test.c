@@ -248,6 +248,10 @@ static void test_url_rule(void **state)
     assert_false(oidc_url_allowed("http://login.example.test"));
     assert_false(oidc_url_allowed("http://127.0.0.1.evil.test/"));
     assert_false(oidc_url_allowed("http://localhost.evil.test/"));
+    /* user-info makes the loopback name a user name and the host another one */
+    assert_false(oidc_url_allowed("http://localhost:@idp.example/"));
+    assert_false(oidc_url_allowed("http://127.0.0.1:x@evil.test/"));
+    assert_false(oidc_url_allowed("http://127.0.0.1:80@evil.test/"));
     assert_false(oidc_url_allowed("ftp://x"));
     assert_false(oidc_url_allowed("https://"));
     assert_false(oidc_url_allowed(NULL));

@@ -125,6 +125,18 @@ static void test_factors(void **state)
     assert_int_equal(score_pair(e3, m4, &s), SCORE_NO_GOAL);
     /* one more goal outweighs every other factor together */
     assert_true(SCORE_GOAL > SCORE_PROFESSION + SCORE_ORGANISATION + SCORE_REGION);
+    /* a goal written three times is one goal, and an unknown own organisation is not
+     * "another" one */
+    {
+        struct score_person twice = *e1;
+        const char *areas[] = {"digital", "Digital", "DIGITAL"};
+        twice.areas = areas;
+        twice.nareas = 3;
+        twice.organisation = "";
+        assert_int_equal(score_pair(&twice, m1, &s), SCORE_ALLOWED);
+        assert_int_equal(s, (SCORE_GOAL + SCORE_PROFESSION + SCORE_REGION) * MATCH_SCALE);
+        assert_why(&twice, m1, "1 goal met: digital; another profession as asked; same region");
+    }
 }
 
 /* The hard rules leave the pair out, whatever it would score. */

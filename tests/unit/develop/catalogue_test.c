@@ -131,6 +131,11 @@ static void test_each_field(void **state)
     one_error(&in, "hours", "Enter the hours as a number");
     in = good(), in.hours = "10001";
     one_error(&in, "hours", "Enter the hours as a number");
+    /* a figure so large it would wrap round to a small one is refused, not stored as 0.84 */
+    in = good(), in.hours = "184467440737095517";
+    one_error(&in, "hours", "Enter the hours as a number");
+    in = good(), in.cost = "paid", in.cost_pounds = "184467440737095517";
+    one_error(&in, "cost_pounds", "as a number between");
     in = good(), in.cost = "paid";
     one_error(&in, "cost_pounds", "Enter the cost in pounds");
     in = good(), in.cost = "paid", in.cost_pounds = "12.345";
