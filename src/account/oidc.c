@@ -151,10 +151,12 @@ static int create_member(struct db *db, const struct oidc_claims *cl, int64_t no
 }
 
 /* Which account the claims sign in as (see the top of this file); links or creates it. */
-static int resolve_user(struct db *db, const char *issuer, const struct oidc_claims *cl,
-                        int64_t now, int64_t *uid, enum oidc_fail *why)
+static int resolve_user(struct db *db, struct arena *a, const char *issuer,
+                        const struct oidc_claims *cl, int64_t now, int64_t *uid,
+                        enum oidc_fail *why)
 {
     struct db_stmt *st = NULL;
+    struct user known;
     const char *at;
     bool listed, trusted;
     int rc = db_row(db, SQL_OIDC_IDENTITY_USER, &st, "tt", issuer, cl->subject);
@@ -177,10 +179,9 @@ static int resolve_user(struct db *db, const char *issuer, const struct oidc_cla
     db_finalize(st);
     st = NULL;
     trusted = listed || cl->email_verified;
-    rc = db_row(db, SQL_OIDC_USER_BY_EMAIL, &st, "t", cl->email);
+    rc = account_user_by_email(db, a, cl->email, &known);
     if (rc == APP_OK && trusted) {
-        *uid = db_col_int(st, 0);
-        db_finalize(st);
+        *uid = known.id;
         rc = account_audit(db, "oidc_linked", *uid, *uid, "linked to the organisation's account");
     } else if (rc == APP_E_NOTFOUND && listed) {
         rc = create_member(db, cl, now, uid);
@@ -188,7 +189,6 @@ static int resolve_user(struct db *db, const char *issuer, const struct oidc_cla
             rc = account_audit(db, "oidc_account_created", *uid, *uid,
                                "made at the first sign-in with the organisation's account");
     } else {
-        db_finalize(st);
         if (rc == APP_OK || rc == APP_E_NOTFOUND) {
             *why = OIDC_E_DOMAIN;
             rc = APP_E_FORBIDDEN;
@@ -212,7 +212,7 @@ int oidc_sign_in(struct db *db, struct arena *a, const struct account_policy *po
     rc = db_begin(db);
     if (rc)
         return rc;
-    rc = resolve_user(db, issuer, cl, now, &uid, why);
+    rc = resolve_user(db, a, issuer, cl, now, &uid, why);
     if (!rc) {
         rc = account_session_open(db, pol, uid, now, "signed in with the organisation's account",
                                   token_out);

@@ -242,7 +242,6 @@ const char SQL_OIDC_IDENTITY_INSERT[] =
     "VALUES ($1, $2, $3, $4, $4)";
 const char SQL_OIDC_IDENTITY_TOUCH[] =
     "UPDATE oidc_identities SET last_used = $3 WHERE issuer = $1 AND subject = $2";
-const char SQL_OIDC_USER_BY_EMAIL[] = "SELECT id FROM users WHERE email = $1";
 const char SQL_OIDC_DOMAIN_LISTED[] = "SELECT 1 FROM oidc_domains WHERE domain = $1";
 const char SQL_OIDC_DOMAIN_LIST[] = "SELECT domain FROM oidc_domains ORDER BY domain";
 const char SQL_OIDC_DOMAIN_INSERT[] =

@@ -73,7 +73,6 @@ extern const char SQL_OIDC_PENDING_TAKE[];
 extern const char SQL_OIDC_IDENTITY_USER[];
 extern const char SQL_OIDC_IDENTITY_INSERT[];
 extern const char SQL_OIDC_IDENTITY_TOUCH[];
-extern const char SQL_OIDC_USER_BY_EMAIL[];
 extern const char SQL_OIDC_DOMAIN_LISTED[];
 extern const char SQL_OIDC_DOMAIN_LIST[];
 extern const char SQL_OIDC_DOMAIN_INSERT[];
