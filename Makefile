@@ -5,7 +5,7 @@
 # binary by tools/embed.c, so the program runs from any directory.
 
 PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libcmark libutf8proc pangocairo libcurl \
-            libcrypto
+            libcrypto libzip icu-uc icu-i18n
 B        ?= build
 CC       ?= cc
 OPT      ?= -O2 -g
