@@ -5,6 +5,7 @@
  * database directly (one connection) and exit.
  */
 #include "account/account.h"
+#include "account/cohort.h"
 #include "account/demo.h"
 #include "account/invite.h"
 #include "mail/mail.h"
@@ -406,6 +407,14 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
         /* 30,000 responses: national figures that look like the seed's, quickly made */
         if (!rc)
             rc = assess_demo(db, 30000);
+        /* ---- the programme's cohort, which Develop's and Connect's demo content use ---- */
+        if (!rc) {
+            int64_t cohort;
+            made = 0;
+            rc = account_demo_cohort(db, DEMO_COHORT_NAME, DEMO_COHORT_SIZE, &cohort, &made);
+            if (!rc && made)
+                printf("demo: cohort of %d members created\n", DEMO_COHORT_SIZE);
+        }
         /* ---- Develop: the first demo member's two self-assessments, months apart ---- */
         if (!rc) {
             struct user sam;

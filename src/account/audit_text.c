@@ -91,6 +91,13 @@ static const struct sentence {
     {"org_created", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
     {"org_renamed", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
     {"org_merged", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
+    /* cohorts (cohort.c): the detail names the cohort */
+    {"cohort_created", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
+    {"cohort_changed", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
+    {"cohort_deleted", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
+    {"cohort_members_added", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
+    {"cohort_member_removed", NULL, "{actor}: {detail} ({subject})", "{actor}: {detail}",
+     "Someone"},
     /* mail (mail/outbox.c) */
     {"mail_resent", NULL, "{actor} sent a failed message again ({detail})",
      "{actor} sent a failed message again ({detail})", "Someone"},

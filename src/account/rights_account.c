@@ -21,6 +21,7 @@ int account_rights_export(struct db *db, struct arena *a, const struct rights_pe
     static const char *const audit[] = {"at", "event", "done_by", "done_to", "detail"};
     static const char *const ids[] = {"issuer", "subject", "created_at", "last_used"};
     static const char *const links[] = {"purpose", "created_at", "expires_at", "used_at"};
+    static const char *const cohorts[] = {"name", "added_at"};
     struct db_stmt *st = NULL;
     const char *pn, *rn;
     json_t *acc;
@@ -51,6 +52,8 @@ int account_rights_export(struct db *db, struct arena *a, const struct rights_pe
     if (!rc)
         rc = rights_rows(db, SQL_RIGHTS_LINKS, p->id, doc, "invitation_and_reset_links", links,
                          "tiii", 4);
+    if (!rc)
+        rc = rights_rows(db, SQL_RIGHTS_COHORTS, p->id, doc, "cohorts", cohorts, "ti", 2);
     return rc;
 }
 

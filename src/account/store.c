@@ -220,6 +220,10 @@ const char SQL_RIGHTS_DOMAINS_UNLINK[] =
 const char SQL_RIGHTS_LINKS[] =
     "SELECT purpose, created_at, expires_at, used_at FROM account_links WHERE user_id = $1 "
     "ORDER BY created_at, id";
+/* The cohorts a member is in; the rows go with the account (ON DELETE CASCADE). */
+const char SQL_RIGHTS_COHORTS[] =
+    "SELECT c.name, cm.added_at FROM cohort_members cm JOIN cohorts c ON c.id = cm.cohort_id "
+    "WHERE cm.user_id = $1 ORDER BY cm.added_at, c.id";
 const char SQL_RIGHTS_LINKS_DELETE[] = "DELETE FROM account_links WHERE user_id = $1";
 const char SQL_RIGHTS_LINKS_UNLINK[] =
     "UPDATE account_links SET created_by = NULL WHERE created_by = $1";
@@ -287,3 +291,49 @@ const char SQL_USER_INVITED[] =
     "SELECT email, display_name, role, "
     "CASE WHEN password_hash = '' AND last_login_at = 0 THEN 1 ELSE 0 END, "
     "deactivated_at FROM users WHERE id = $1";
+
+/* ---- cohorts (cohort.c) ---- */
+#define COHORT_COLS                                                                            \
+    "c.id, c.name, c.description, COALESCE(c.created_by, 0), c.created_at, c.updated_at, "   \
+    "(SELECT count(*) FROM cohort_members m WHERE m.cohort_id = c.id) "
+const char SQL_COHORT_LIST[] = "SELECT " COHORT_COLS "FROM cohorts c ORDER BY lower(c.name), c.id";
+const char SQL_COHORT_LIST_FOR[] =
+    "SELECT " COHORT_COLS "FROM cohorts c JOIN cohort_members cm ON cm.cohort_id = c.id "
+    "WHERE cm.user_id = $1 ORDER BY lower(c.name), c.id";
+const char SQL_COHORT_GET[] = "SELECT " COHORT_COLS "FROM cohorts c WHERE c.id = $1";
+const char SQL_COHORT_INSERT[] =
+    "INSERT INTO cohorts (name, description, created_by, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $4) RETURNING id";
+const char SQL_COHORT_UPDATE[] =
+    "UPDATE cohorts SET name = $2, description = $3, updated_at = $4 WHERE id = $1";
+const char SQL_COHORT_DELETE[] = "DELETE FROM cohorts WHERE id = $1";
+const char SQL_COHORT_BY_NAME[] = "SELECT id FROM cohorts WHERE lower(name) = lower($1)";
+const char SQL_COHORT_MEMBERS[] =
+    "SELECT u.id, u.email, u.display_name, u.profession, u.region, "
+    "COALESCE(u.organisation_id, 0), COALESCE(o.name, ''), cm.added_at "
+    "FROM cohort_members cm JOIN users u ON u.id = cm.user_id "
+    "LEFT JOIN organisations o ON o.id = u.organisation_id "
+    "WHERE cm.cohort_id = $1 ORDER BY lower(u.display_name), u.id LIMIT $2 OFFSET $3";
+const char SQL_COHORT_MEMBER_COUNT[] = "SELECT count(*) FROM cohort_members WHERE cohort_id = $1";
+const char SQL_COHORT_MEMBER_IDS[] =
+    "SELECT user_id FROM cohort_members WHERE cohort_id = $1 ORDER BY user_id";
+/* Only an active account joins: a deactivated one is reported as unknown. */
+const char SQL_COHORT_ADD_EMAIL[] =
+    "INSERT INTO cohort_members (cohort_id, user_id, added_at) "
+    "SELECT $1, id, $3 FROM users WHERE email = $2 AND deactivated_at = 0 "
+    "ON CONFLICT (cohort_id, user_id) DO NOTHING";
+const char SQL_COHORT_IS_MEMBER_EMAIL[] =
+    "SELECT 1 FROM cohort_members cm JOIN users u ON u.id = cm.user_id "
+    "WHERE cm.cohort_id = $1 AND u.email = $2";
+const char SQL_COHORT_ADD[] =
+    "INSERT INTO cohort_members (cohort_id, user_id, added_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (cohort_id, user_id) DO NOTHING";
+const char SQL_COHORT_REMOVE[] = "DELETE FROM cohort_members WHERE cohort_id = $1 AND user_id = $2";
+const char SQL_COHORT_TOUCH[] = "UPDATE cohorts SET updated_at = $2 WHERE id = $1";
+/* The demo's cohort members: no password, so they cannot log in. */
+const char SQL_COHORT_DEMO_USER[] =
+    "INSERT INTO users (email, display_name, role, profession, region, organisation_id, "
+    "password_hash, created_at, updated_at) VALUES ($1, $2, 'member', $3, $4, $5, '', $6, $6) "
+    "ON CONFLICT (email) DO UPDATE SET email = excluded.email RETURNING id";
+const char SQL_COHORT_DEMO_ORGS[] =
+    "SELECT id, region FROM organisations WHERE ods_code LIKE 'DEMO%' ORDER BY ods_code";
