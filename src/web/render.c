@@ -154,6 +154,9 @@ static const struct {
     /* organisations (account/org_pages.c) */
     {"org_saved", "The organisation has been saved"},
     {"org_merged", "The organisations have been merged"},
+    {"cohort_saved", "The cohort has been saved"},
+    {"cohort_member_removed", "They are no longer in the cohort"},
+    {"cohort_deleted", "The cohort has been deleted"},
     /* accounts: invitations, resets, closing accounts */
     {"password_reset", "Your new password has been set. You have been logged out everywhere else."},
     {"invite_accepted", "Your password has been set. Welcome."},

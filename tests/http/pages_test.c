@@ -60,7 +60,7 @@ struct visit {
     const char *why;  /* why this is not a 200 HTML page; NULL for pages */
 };
 
-static struct visit visits[192];
+static struct visit visits[400];
 static size_t nvisits;
 
 static struct visit *add(const char *route, struct test_client *as, const char *fmt, ...)
@@ -315,6 +315,22 @@ static void plan_visits(void)
         add("admin_org_merge_form", &admin, "/admin/organisations/%lld/merge", first);
         add("admin_org_merge_form", &admin, "/admin/organisations/%lld/merge?into=%lld", first,
             last);
+    }
+    /* cohorts: one made and given a member through the pages */
+    {
+        long long cid;
+        assert_int_equal(tc_post_form(&fac, "/cohorts", "name=Pages+cohort", 1), 303);
+        cid = (long long)one_int("SELECT id FROM cohorts WHERE name = $1", "Pages cohort");
+        {
+            char uri[64];
+            snprintf(uri, sizeof uri, "/cohorts/%lld/members", cid);
+            assert_int_equal(tc_post_form(&fac, uri, "emails=member%40example.test", 1), 200);
+        }
+        add("cohorts", &fac, "/cohorts");
+        add("cohort_new_form", &fac, "/cohorts/new");
+        add("cohort", &fac, "/cohorts/%lld", cid);
+        add("cohort_edit_form", &fac, "/cohorts/%lld/edit", cid);
+        add("cohort_delete_form", &fac, "/cohorts/%lld/delete", cid);
     }
     /* sign-in with the organisation's account: not configured in this test (oidc_test.c
      * runs it against a provider) */
