@@ -16,6 +16,13 @@
 enum assess_dim { AD_PROFESSION, AD_REGION, AD_ORGANISATION, AD_BAND, AD_NDIMS };
 const char *assess_dim_name(enum assess_dim d); /* "profession", "region", … */
 
+/* Why a published figure is missing, where an API or download says so: the same words for
+ * a small group and for one hidden to protect another, since which it was must not be
+ * published. */
+#define ASSESS_WITHHELD_TEXT                                                                   \
+    "suppressed: figures about 7 people or fewer are not published, nor figures from which "   \
+    "such a figure could be worked out"
+
 /* Agenda for Change pay bands, then "other" (not on Agenda for Change). */
 extern const char *const assess_pay_bands[]; /* "2" … "7", "8a" … "8d", "9", "other" */
 extern const size_t assess_pay_bands_count;

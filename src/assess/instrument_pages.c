@@ -12,12 +12,12 @@
 #include <math.h>
 #include <string.h>
 
-static json_t *option_list(const struct assess_item *it)
+static json_t *option_list(bool api, const struct assess_item *it)
 {
     json_t *arr = json_array();
     for (size_t k = 0; arr && k < it->noptions; k++) {
         json_t *o = jobj(json_object(), "label", jstr(it->options[k].label));
-        o = jobj(o, "score", assess_page_pct(it->options[k].score, 0));
+        o = jobj(o, "score", assess_page_pct(api, it->options[k].score, 0));
         if (!o || json_array_append_new(arr, o)) {
             json_decref(arr);
             arr = NULL;
@@ -26,7 +26,7 @@ static json_t *option_list(const struct assess_item *it)
     return arr;
 }
 
-static json_t *instrument_model(const struct assess_instrument *ins, bool with_items)
+static json_t *instrument_model(bool api, const struct assess_instrument *ins, bool with_items)
 {
     json_t *doms = json_array(), *bands = json_array(), *o;
     for (size_t d = 0; doms && d < ins->ndomains; d++) {
@@ -37,9 +37,9 @@ static json_t *instrument_model(const struct assess_instrument *ins, bool with_i
         x = jobj(x, "title", jstr(dm->title));
         x = jobj(x, "description", jstr(dm->description));
         x = jobj(x, "items_count", jint((long long)dm->nitems));
-        x = jobj(x, "weight", assess_page_pct(dm->weight, dm->weight == floor(dm->weight) ? 0 : 1));
+        x = jobj(x, "weight", assess_page_pct(api, dm->weight, dm->weight == floor(dm->weight) ? 0 : 1));
         if (dm->has_baseline)
-            x = jobj(x, "baseline", assess_page_pct(dm->baseline, 0));
+            x = jobj(x, "baseline", assess_page_pct(api, dm->baseline, 0));
         for (size_t i = 0; items && i < dm->nitems; i++) {
             const struct assess_item *it = &dm->items[i];
             json_t *y = jobj(json_object(), "id", jstr(it->id));
@@ -47,10 +47,10 @@ static json_t *instrument_model(const struct assess_instrument *ins, bool with_i
             y = jobj(y, "help", jstr(it->help));
             y = jobj(y, "kind", jstr(assess_kind_name(it->kind)));
             y = jobj(y, "weight",
-                     assess_page_pct(it->weight, it->weight == floor(it->weight) ? 0 : 1));
+                     assess_page_pct(api, it->weight, it->weight == floor(it->weight) ? 0 : 1));
             if (it->level)
                 y = jobj(y, "level", jint(it->level));
-            y = jobj(y, "options", option_list(it));
+            y = jobj(y, "options", option_list(api, it));
             if (!y || json_array_append_new(items, y)) {
                 json_decref(items);
                 items = NULL;
@@ -65,8 +65,8 @@ static json_t *instrument_model(const struct assess_instrument *ins, bool with_i
     }
     for (size_t b = 0; bands && b < ins->nbands; b++) {
         json_t *x = jobj(json_object(), "name", jstr(ins->bands[b].name));
-        x = jobj(x, "from", assess_page_pct(ins->bands[b].from, 0));
-        x = jobj(x, "to", assess_page_pct(b + 1 < ins->nbands ? ins->bands[b + 1].from : 100, 0));
+        x = jobj(x, "from", assess_page_pct(api, ins->bands[b].from, 0));
+        x = jobj(x, "to", assess_page_pct(api, b + 1 < ins->nbands ? ins->bands[b + 1].from : 100, 0));
         x = jobj(x, "description", jstr(ins->bands[b].description));
         if (!x || json_array_append_new(bands, x)) {
             json_decref(bands);
@@ -83,7 +83,7 @@ static json_t *instrument_model(const struct assess_instrument *ins, bool with_i
     o = jobj(o, "method", jstr(assess_method_name(ins->method)));
     o = jobj(o, "method_text", jstr(assess_method_explain(ins->method)));
     if (ins->method == AM_LEVELS)
-        o = jobj(o, "level_share", assess_page_pct(ins->level_share * 100, 0));
+        o = jobj(o, "level_share", assess_page_pct(api, ins->level_share * 100, 0));
     o = jobj(o, "baseline_source", jstr(ins->baseline_source));
     o = jobj(o, "items_count", jint((long long)ins->nitems));
     o = jobj(o, "domains_count", jint((long long)ins->ndomains));
@@ -137,7 +137,7 @@ int page_assess_instrument(struct ctx *c)
     if (rc)
         return rc;
     m = jobj(json_object(), "title", jstr(ins.title));
-    m = jobj(m, "instrument", instrument_model(&ins, true));
+    m = jobj(m, "instrument", instrument_model(c->want_json, &ins, true));
     m = jobj(m, "versions", version_list(hist, nh));
     m = jobj(m, "is_latest", jbool(nh > 0 && hist[0].id == ins.id));
     m = jobj(m, "is_admin", jbool(c->user && c->user->role == ROLE_ADMIN));

@@ -16,29 +16,45 @@
 #include "core/err.h"
 #include "web/render.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-json_t *assess_page_pct(double v, int decimals)
+json_t *assess_page_pct(bool api, double v, int decimals)
 {
     char s[32];
     snprintf(s, sizeof s, "%.*f", decimals, v);
-    return json_string_nocheck(s);
+    /* the API's number is the page's figure: rounded the same way, never more exact */
+    return api ? json_real(strtod(s, NULL)) : json_string_nocheck(s);
 }
 
-json_t *assess_page_stat_text(const struct disclosure_stat *s, int decimals)
+json_t *assess_page_stat(bool api, const struct disclosure_stat *s, int decimals)
 {
     char t[DISCLOSURE_TEXT_MAX];
+    if (api) {
+        if (!s->shown || disclosure_stat_format(s, decimals, t, sizeof t))
+            return json_null();
+        return json_real(strtod(t, NULL));
+    }
     if (disclosure_stat_format(s, decimals, t, sizeof t))
         return json_string_nocheck("*");
     return json_string_nocheck(*t ? t : "–");
 }
 
-json_t *assess_page_count_text(const struct disclosure_cell *cell)
+json_t *assess_page_count(bool api, const struct disclosure_cell *cell)
 {
     char t[DISCLOSURE_TEXT_MAX];
+    if (api)
+        return cell->shown ? json_integer((json_int_t)cell->value) : json_null();
     if (disclosure_format(cell, t, sizeof t))
         return json_string_nocheck("*");
     return json_string_nocheck(t);
+}
+
+json_t *assess_page_withheld(bool api, json_t *obj, const struct disclosure_cell *count)
+{
+    if (!api || count->shown)
+        return obj;
+    return jobj(obj, "withheld", jstr(ASSESS_WITHHELD_TEXT));
 }
 
 bool assess_page_can_manage(const struct ctx *c)

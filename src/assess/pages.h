@@ -25,12 +25,26 @@ struct ctx;
 #define RESPONSE_COOKIE "ahp_ar"
 #define RESPONSE_DAYS   90
 
-/* A percentage as text with the given decimals ("38%"). */
-json_t *assess_page_pct(double v, int decimals);
-/* A published mean as text, "*" when the disclosure rule hides it. */
-json_t *assess_page_stat_text(const struct disclosure_stat *s, int decimals);
-/* A published count as text ("*", "0", "1,235"). */
-json_t *assess_page_count_text(const struct disclosure_cell *cell);
+/* Figures as a page shows them (text) or the API answers them (api: numbers, rounded as
+ * the page rounds, and null for what is not published). The API carries numbers as
+ * numbers and leaves formatting to whoever shows them. */
+/* A percentage with the given decimals: "38" on a page, 38.0 in the API. */
+json_t *assess_page_pct(bool api, double v, int decimals);
+/* A published mean: text ("*" when the disclosure rule hides it, "–" over nobody), or a
+ * number, null when not shown. */
+json_t *assess_page_stat(bool api, const struct disclosure_stat *s, int decimals);
+/* A published count: text ("*", "0", "1,235"), or a number, null when hidden. */
+json_t *assess_page_count(bool api, const struct disclosure_cell *cell);
+/* Why an API object's figures are null, in its "withheld", when its count is hidden (the
+ * reason is the same for a small group and for one hidden to protect another: which one
+ * it was must not be published). Returns obj; pages get obj unchanged. */
+json_t *assess_page_withheld(bool api, json_t *obj, const struct disclosure_cell *count);
+/* The change between round r and the round the field "compare" names (of the same
+ * instrument, published to this reader), grouped by the field "by", as CSV in out: what the
+ * benchmarks page's change tables show, as numbers. APP_E_NOTFOUND when there is no such
+ * round. The caller checks that r's figures are published to this reader. */
+int assess_page_change_csv(struct ctx *c, const struct assess_round *r,
+                           const struct assess_instrument *ins, struct buf *out);
 /* True for facilitators and admins. */
 bool assess_page_can_manage(const struct ctx *c);
 /* "Individual" or "Organisation" for an instrument's audience code. */

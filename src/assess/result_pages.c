@@ -8,9 +8,11 @@
 #include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "export/csv.h"
 #include "export/svg.h"
 #include "web/render.h"
 
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -84,16 +86,18 @@ int page_assess_result(struct ctx *c)
         json_t *x = jobj(json_object(), "title", jstr(dm->title));
         x = jobj(x, "scored", jbool(sc[d].scored));
         x = jobj(x, "percent",
-                 sc[d].scored ? assess_page_pct(sc[d].percent, 0) : jstr("Not answered"));
+                 sc[d].scored ? assess_page_pct(c->want_json, sc[d].percent, 0)
+                 : c->want_json ? json_null()
+                                : jstr("Not answered"));
         x = jobj(x, "band", jstr(band ? band->name : ""));
         if (ins.method == AM_LEVELS && sc[d].scored)
             x = jobj(x, "level", jint(sc[d].level));
         if (dm->has_baseline)
-            x = jobj(x, "baseline", assess_page_pct(dm->baseline, 0));
+            x = jobj(x, "baseline", assess_page_pct(c->want_json, dm->baseline, 0));
         if (bench)
-            x = jobj(x, "national", assess_page_stat_text(&bench->domains[d].mean, 0));
+            x = jobj(x, "national", assess_page_stat(c->want_json, &bench->domains[d].mean, 0));
         if (pd)
-            x = jobj(x, "profession_average", assess_page_stat_text(&pd->mean, 0));
+            x = jobj(x, "profession_average", assess_page_stat(c->want_json, &pd->mean, 0));
         if (!x || json_array_append_new(doms, x)) {
             json_decref(doms);
             doms = NULL;
@@ -127,11 +131,11 @@ int page_assess_result(struct ctx *c)
         rc = svg_bar_chart(&chart, &meta, bars, ins.ndomains, &bo);
     }
     o = jobj(json_object(), "scored", jbool(overall.scored));
-    o = jobj(o, "percent", assess_page_pct(overall.percent, 0));
+    o = jobj(o, "percent", assess_page_pct(c->want_json, overall.percent, 0));
     if (overall.scored && assess_band_for(&ins, overall.percent))
         o = jobj(o, "band", jstr(assess_band_for(&ins, overall.percent)->name));
     if (ins.method == AM_MEAN5)
-        o = jobj(o, "mean5", assess_page_pct(overall.mean5, 1));
+        o = jobj(o, "mean5", assess_page_pct(c->want_json, overall.mean5, 1));
     m = jobj(json_object(), "title", json_string_nocheck("Your results"));
     m = jobj(m, "round", assess_page_round_json(&r, (int64_t)time(NULL)));
     m = jobj(m, "instrument", assess_page_instrument_summary(&ins));
@@ -172,21 +176,21 @@ static enum assess_dim dim_param(struct ctx *c)
     return AD_PROFESSION;
 }
 
-static json_t *dist_json(const struct assess_dist *x, bool baseline)
+static json_t *dist_json(bool api, const struct assess_dist *x, bool baseline)
 {
-    json_t *o = jobj(json_object(), "count", assess_page_count_text(&x->count));
-    o = jobj(o, "mean", assess_page_stat_text(&x->mean, 0));
-    o = jobj(o, "median", assess_page_stat_text(&x->median, 0));
-    o = jobj(o, "q1", assess_page_stat_text(&x->q1, 0));
-    o = jobj(o, "q3", assess_page_stat_text(&x->q3, 0));
+    json_t *o = jobj(json_object(), "count", assess_page_count(api, &x->count));
+    o = jobj(o, "mean", assess_page_stat(api, &x->mean, 0));
+    o = jobj(o, "median", assess_page_stat(api, &x->median, 0));
+    o = jobj(o, "q1", assess_page_stat(api, &x->q1, 0));
+    o = jobj(o, "q3", assess_page_stat(api, &x->q3, 0));
     if (baseline)
-        o = jobj(o, "vs_baseline", assess_page_stat_text(&x->vs_baseline, 0));
-    return o;
+        o = jobj(o, "vs_baseline", assess_page_stat(api, &x->vs_baseline, 0));
+    return assess_page_withheld(api, o, &x->count);
 }
 
 /* One dimension's table: a row per group with its count, each domain's mean and overall. */
-static json_t *breakdown_json(const struct assess_instrument *ins, const struct assess_results *res,
-                              enum assess_dim d)
+static json_t *breakdown_json(bool api, const struct assess_instrument *ins,
+                              const struct assess_results *res, enum assess_dim d)
 {
     const struct assess_breakdown *bd = &res->bench.dims[d];
     json_t *rows = json_array();
@@ -194,16 +198,17 @@ static json_t *breakdown_json(const struct assess_instrument *ins, const struct 
         const struct assess_group_stats *gs = &bd->groups[g];
         json_t *cells = json_array(), *row;
         for (size_t k = 0; cells && k < ins->ndomains; k++) {
-            json_t *cell = dist_json(&gs->domains[k], ins->domains[k].has_baseline);
+            json_t *cell = dist_json(api, &gs->domains[k], ins->domains[k].has_baseline);
             if (!cell || json_array_append_new(cells, cell)) {
                 json_decref(cells);
                 cells = NULL;
             }
         }
         row = jobj(json_object(), "group", jstr(group_name(d, (int)g, res)));
-        row = jobj(row, "count", assess_page_count_text(&gs->count));
+        row = jobj(row, "count", assess_page_count(api, &gs->count));
+        row = assess_page_withheld(api, row, &gs->count);
         row = jobj(row, "domains", cells);
-        row = jobj(row, "overall", dist_json(&gs->overall, false));
+        row = jobj(row, "overall", dist_json(api, &gs->overall, false));
         if (!row || json_array_append_new(rows, row)) {
             json_decref(rows);
             rows = NULL;
@@ -254,10 +259,10 @@ static json_t *national_json(struct ctx *c, const struct assess_instrument *ins,
     }
     for (size_t k = 0; rows && k < ins->ndomains; k++) {
         const struct assess_domain *dm = &ins->domains[k];
-        json_t *x = dist_json(&res->bench.domains[k], dm->has_baseline);
+        json_t *x = dist_json(c->want_json, &res->bench.domains[k], dm->has_baseline);
         x = jobj(x, "title", jstr(dm->title));
         if (dm->has_baseline)
-            x = jobj(x, "baseline", assess_page_pct(dm->baseline, 0));
+            x = jobj(x, "baseline", assess_page_pct(c->want_json, dm->baseline, 0));
         if (!x || json_array_append_new(rows, x)) {
             json_decref(rows);
             rows = NULL;
@@ -280,17 +285,42 @@ static json_t *national_json(struct ctx *c, const struct assess_instrument *ins,
     return rows;
 }
 
-/* Change from another round of the same instrument: per domain for everyone, and overall
- * per group of the chosen dimension. Both sides are published values, so a change is shown
- * only where both are; a member reads both as members may (rounded means), or the change
- * would carry the other round's exact mean that its own page rounds. */
-static json_t *compare_json(struct ctx *c, const struct assess_instrument *ins,
+/* When a round took place, for putting two in order: when it opened, or was made. */
+static int64_t round_time(const struct assess_round *r)
+{
+    return r->opens_at ? r->opens_at : r->created_at;
+}
+
+/* One row of a change: the earlier and the later figure and the change between them, which
+ * is shown only where both are. The page gets "+3" and "–", the API numbers and null. */
+static json_t *change_row(struct ctx *c, bool api, json_t *x, const struct disclosure_stat *from,
+                          const struct disclosure_stat *to)
+{
+    bool both = from && to && from->shown && to->shown;
+    x = jobj(x, "from", from ? assess_page_stat(api, from, 0) : api ? json_null() : jstr("–"));
+    x = jobj(x, "to", to ? assess_page_stat(api, to, 0) : api ? json_null() : jstr("–"));
+    if (api)
+        return jobj(x, "change", both ? json_real(round(to->value) - round(from->value))
+                                      : json_null());
+    return jobj(x, "change",
+                both ? jstr(arena_printf(c->arena, "%+.0f", round(to->value) - round(from->value)))
+                     : jstr("–"));
+}
+
+/* Change between this round and another of the same instrument: per domain for everyone,
+ * and overall per group of the chosen dimension, always from the earlier round to the later
+ * one, whichever of the two the reader started from. Both sides are published values, so a
+ * change is shown only where both are; a member reads both as members may (rounded means),
+ * or the change would carry the other round's exact mean that its own page rounds. */
+static json_t *compare_json(struct ctx *c, bool api, const struct assess_round *this_round,
+                            const struct assess_instrument *ins,
                             const struct assess_results *now, const struct assess_round *other,
                             enum assess_dim d)
 {
     struct assess_instrument oins;
     const struct assess_results *oldp;
     struct assess_results oview;
+    bool other_later = round_time(other) > round_time(this_round);
     json_t *doms = json_array(), *groups = json_array(), *m;
     if (assess_version_load(c->db, c->app->assess_versions, c->arena, other->instrument_id,
                             &oins) ||
@@ -315,12 +345,8 @@ static json_t *compare_json(struct ctx *c, const struct assess_instrument *ins,
         for (size_t j = 0; j < oins.ndomains; j++)
             if (!strcmp(oins.domains[j].id, ins->domains[k].id))
                 pb = &oldp->bench.domains[j].mean;
-        x = jobj(x, "now", assess_page_stat_text(pa, 0));
-        x = jobj(x, "before", pb ? assess_page_stat_text(pb, 0) : jstr("–"));
-        if (pb && pa->shown && pb->shown)
-            x = jobj(x, "change", jstr(arena_printf(c->arena, "%+.0f", pa->value - pb->value)));
-        else
-            x = jobj(x, "change", jstr("–"));
+        x = jobj(x, "id", jstr(ins->domains[k].id));
+        x = other_later ? change_row(c, api, x, pa, pb) : change_row(c, api, x, pb, pa);
         if (!x || json_array_append_new(doms, x)) {
             json_decref(doms);
             doms = NULL;
@@ -332,12 +358,7 @@ static json_t *compare_json(struct ctx *c, const struct assess_instrument *ins,
             const struct disclosure_stat *x1 = &a->groups[g].overall.mean;
             const struct disclosure_stat *x0 = &b->groups[g].overall.mean;
             json_t *x = jobj(json_object(), "group", jstr(group_name(d, (int)g, now)));
-            x = jobj(x, "now", assess_page_stat_text(x1, 0));
-            x = jobj(x, "before", assess_page_stat_text(x0, 0));
-            x = jobj(x, "change",
-                     x1->shown && x0->shown
-                         ? jstr(arena_printf(c->arena, "%+.0f", x1->value - x0->value))
-                         : jstr("–"));
+            x = other_later ? change_row(c, api, x, x1, x0) : change_row(c, api, x, x0, x1);
             if (!x || json_array_append_new(groups, x)) {
                 json_decref(groups);
                 groups = NULL;
@@ -346,13 +367,17 @@ static json_t *compare_json(struct ctx *c, const struct assess_instrument *ins,
     }
     m = jobj(json_object(), "title", jstr(other->title));
     m = jobj(m, "slug", jstr(other->slug));
+    m = jobj(m, "other_is_later", jbool(other_later));
+    m = jobj(m, "from_title", jstr(other_later ? this_round->title : other->title));
+    m = jobj(m, "to_title", jstr(other_later ? other->title : this_round->title));
     m = jobj(m, "domains", doms);
     return jobj(m, "groups", groups);
 }
 
 /* Respondents by profession and region, and (domain chosen) the mean of each cell: the
  * table the benchmark computes for every domain. Rows with no respondents are left out. */
-static json_t *cross_json(const struct assess_results *res, size_t domain, bool with_means)
+static json_t *cross_json(bool api, const struct assess_results *res, size_t domain,
+                          bool with_means)
 {
     const struct assess_benchmark *b = &res->bench;
     json_t *rows = json_array(), *regs = json_array();
@@ -363,11 +388,11 @@ static json_t *cross_json(const struct assess_results *res, size_t domain, bool 
         bool any = false;
         for (size_t r = 0; cells && r < b->nreg; r++) {
             const struct disclosure_cell *cc = &b->cross_counts[p * b->nreg + r];
-            json_t *cell = jobj(json_object(), "count", assess_page_count_text(cc));
+            json_t *cell = jobj(json_object(), "count", assess_page_count(api, cc));
             any |= !cc->shown || cc->value > 0;
             if (with_means)
                 cell = jobj(cell, "mean",
-                            assess_page_stat_text(
+                            assess_page_stat(api, 
                                 &b->cross_means[(p * b->nreg + r) * b->ndomains + domain], 0));
             json_array_append_new(cells, cell);
         }
@@ -376,7 +401,7 @@ static json_t *cross_json(const struct assess_results *res, size_t domain, bool 
             continue;
         }
         row = jobj(json_object(), "profession", jstr(professions[p].name));
-        row = jobj(row, "total", assess_page_count_text(&b->cross_prof_totals[p]));
+        row = jobj(row, "total", assess_page_count(api, &b->cross_prof_totals[p]));
         row = jobj(row, "cells", cells);
         if (!row || json_array_append_new(rows, row)) {
             json_decref(rows);
@@ -384,7 +409,7 @@ static json_t *cross_json(const struct assess_results *res, size_t domain, bool 
         }
     }
     return jobj(jobj(jobj(json_object(), "regions", regs), "rows", rows), "total",
-                assess_page_count_text(&b->cross_total));
+                assess_page_count(api, &b->cross_total));
 }
 
 int page_assess_benchmarks(struct ctx *c)
@@ -463,16 +488,16 @@ int page_assess_benchmarks(struct ctx *c)
     m = jobj(m, "round", assess_page_round_json(&r, (int64_t)time(NULL)));
     m = jobj(m, "instrument", assess_page_instrument_summary(&ins));
     m = jobj(m, "baseline_source", jstr(ins.baseline_source));
-    m = jobj(m, "responses", assess_page_count_text(&pub->bench.responses));
+    m = jobj(m, "responses", assess_page_count(c->want_json, &pub->bench.responses));
     m = jobj(m, "national", national_json(c, &ins, pub, &chart));
-    m = jobj(m, "overall", dist_json(&pub->bench.overall, false));
+    m = jobj(m, "overall", dist_json(c->want_json, &pub->bench.overall, false));
     m = jobj(m, "by", jstr(assess_dim_name(d)));
     m = jobj(m, "by_label", jstr(dim_label(d)));
     m = jobj(m, "by_text", jstr(d == AD_BAND ? "pay band" : assess_dim_name(d)));
     m = jobj(m, "responses_hidden", jbool(!pub->bench.responses.shown));
     m = jobj(m, "dimensions", dims);
     m = jobj(m, "columns", cols);
-    m = jobj(m, "groups", breakdown_json(&ins, pub, d));
+    m = jobj(m, "groups", breakdown_json(c->want_json, &ins, pub, d));
     {
         /* the profession × region table, with one domain's means when one is asked for */
         int64_t dom = req_field_int(c->req, "domain", 0);
@@ -484,7 +509,7 @@ int page_assess_benchmarks(struct ctx *c)
         for (size_t k = 0; means && k < json_array_size(doms); k++)
             json_object_set_new(json_array_get(doms, k), "selected",
                                 json_boolean((int64_t)k + 1 == dom));
-        m = jobj(m, "cross", cross_json(pub, means ? (size_t)dom - 1 : 0, means));
+        m = jobj(m, "cross", cross_json(c->want_json, pub, means ? (size_t)dom - 1 : 0, means));
         m = jobj(m, "cross_domains", doms);
         if (means)
             m = jobj(m, "cross_domain", jstr(ins.domains[dom - 1].title));
@@ -506,7 +531,7 @@ int page_assess_benchmarks(struct ctx *c)
             others = NULL;
         }
         if (cmp && !strcmp(cmp, all[i].slug))
-            m = jobj(m, "compare", compare_json(c, &ins, pub, &all[i], d));
+            m = jobj(m, "compare", compare_json(c, c->want_json, &r, &ins, pub, &all[i], d));
     }
     m = jobj(m, "other_rounds", others);
     m = jobj(m, "has_other_rounds", jbool(others && json_array_size(others) > 0));
@@ -528,4 +553,84 @@ int page_assess_benchmarks(struct ctx *c)
         return rc;
     }
     return render(c, 200, "assess/benchmarks", m);
+}
+
+/* A JSON number as a CSV cell with decimals; empty for null (not published). */
+static void csv_number(struct csv_writer *w, const json_t *v, int decimals)
+{
+    char t[32];
+    if (!json_is_number(v)) {
+        csv_write_cstr(w, "");
+        return;
+    }
+    snprintf(t, sizeof t, "%.*f", decimals, json_number_value(v));
+    csv_write_cstr(w, t);
+}
+
+static void change_csv_rows(struct csv_writer *w, const json_t *cmp, const char *key,
+                            const char *grouping, const char *domain)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(cmp, key), i, x)
+    {
+        const char *group = json_string_value(json_object_get(x, "group"));
+        const char *title = json_string_value(json_object_get(x, "title"));
+        csv_write_text(w, grouping);
+        csv_write_text(w, group ? group : "All respondents");
+        csv_write_text(w, title ? title : domain);
+        csv_write_text(w, json_string_value(json_object_get(cmp, "from_title")));
+        csv_write_text(w, json_string_value(json_object_get(cmp, "to_title")));
+        csv_number(w, json_object_get(x, "from"), 0);
+        csv_number(w, json_object_get(x, "to"), 0);
+        csv_number(w, json_object_get(x, "change"), 0);
+        csv_end_row(w);
+    }
+}
+
+int assess_page_change_csv(struct ctx *c, const struct assess_round *r,
+                           const struct assess_instrument *ins, struct buf *out)
+{
+    static const char *const heads[] = {"grouping",        "group",          "domain",
+                                        "earlier round",   "later round",    "mean, earlier",
+                                        "mean, later",     "change"};
+    const char *cmp = req_field(c->req, "compare");
+    enum assess_dim d = dim_param(c);
+    struct assess_round *all = NULL, *other = NULL;
+    const struct assess_results *res, *pub;
+    struct assess_results view;
+    struct csv_writer w;
+    size_t nall = 0;
+    int64_t now = (int64_t)time(NULL);
+    json_t *m;
+    int rc;
+    if (d == AD_ORGANISATION && !assess_page_can_manage(c))
+        d = AD_PROFESSION;
+    if ((rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r->id, ins, &res)) ||
+        (rc = assess_round_list(c->db, c->arena, &all, &nall)))
+        return rc;
+    for (size_t i = 0; cmp && i < nall; i++)
+        if (all[i].id != r->id && !strcmp(all[i].slug, cmp) &&
+            !strcmp(all[i].instrument_code, r->instrument_code) &&
+            assess_figures_published(&all[i], now, assess_page_can_manage(c)))
+            other = &all[i];
+    if (!other)
+        return APP_E_NOTFOUND;
+    pub = res;
+    if (!assess_page_can_manage(c)) {
+        view = *res;
+        if ((rc = assess_benchmark_for_members(c->arena, &res->bench, &view.bench)))
+            return rc;
+        pub = &view;
+    }
+    if (!(m = compare_json(c, true, r, ins, pub, other, d)))
+        return APP_E_NOMEM;
+    csv_writer_init(&w, out);
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+        csv_write_cstr(&w, heads[i]);
+    csv_end_row(&w);
+    change_csv_rows(&w, m, "domains", "Everyone", NULL);
+    change_csv_rows(&w, m, "groups", dim_label(d), "Overall");
+    json_decref(m);
+    return buf_oom(out) ? APP_E_NOMEM : APP_OK;
 }

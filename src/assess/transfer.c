@@ -786,10 +786,14 @@ done:
 
 /* ---- benchmark exports ------------------------------------------------------------------ */
 
+/* A count as a spreadsheet reads a number: digits only ("30000", not the page's "30,000"),
+ * or "*" when hidden. */
 static void count_text(const struct disclosure_cell *c, char out[DISCLOSURE_TEXT_MAX])
 {
-    if (disclosure_format(c, out, DISCLOSURE_TEXT_MAX))
-        memcpy(out, "*", 2); /* cannot happen; if it did, show nothing rather than a count */
+    if (c->shown)
+        snprintf(out, DISCLOSURE_TEXT_MAX, "%llu", (unsigned long long)c->value);
+    else
+        memcpy(out, "*", 2);
 }
 
 static void stat_text(const struct disclosure_stat *s, char out[DISCLOSURE_TEXT_MAX])
@@ -854,12 +858,13 @@ static bool bench_valid(const struct assess_instrument *ins, const struct assess
 }
 
 static void dist_row(struct csv_writer *w, const char *dim, const char *group, const char *domain,
-                     const struct assess_dist *x, bool baseline)
+                     const char *domain_id, const struct assess_dist *x, bool baseline)
 {
     char t[DISCLOSURE_TEXT_MAX];
     csv_write_text(w, dim);
     csv_write_text(w, group);
     csv_write_text(w, domain);
+    csv_write_text(w, domain_id);
     count_text(&x->count, t);
     csv_write_cstr(w, t);
     stat_text(&x->mean, t);
@@ -883,18 +888,28 @@ static void group_rows(struct csv_writer *w, const struct assess_instrument *ins
                        const struct assess_dist *overall)
 {
     for (size_t d = 0; d < ins->ndomains; d++)
-        dist_row(w, dim, group, ins->domains[d].id, &doms[d], ins->domains[d].has_baseline);
-    dist_row(w, dim, group, "overall", overall, false);
+        dist_row(w, dim, group, ins->domains[d].title, ins->domains[d].id, &doms[d],
+                 ins->domains[d].has_baseline);
+    dist_row(w, dim, group, "Overall", "overall", overall, false);
+}
+
+/* "Profession", "Pay band": a grouping as a spreadsheet's reader would name it. */
+static const char *dim_label(enum assess_dim d)
+{
+    static const char *const labels[AD_NDIMS] = {"Profession", "Region", "Organisation",
+                                                 "Pay band"};
+    return (unsigned)d < AD_NDIMS ? labels[d] : "";
 }
 
 int assess_export_benchmark_csv(const struct assess_instrument *ins,
                                 const struct assess_benchmark *b, const char *const *org_names,
-                                struct buf *out)
+                                unsigned dims, struct buf *out)
 {
     static const char *const heads[] = {
-        "dimension",      "group",          "domain",
-        "respondents",    "mean",           "median",
-        "lower quartile", "upper quartile", "difference from national baseline"};
+        "grouping",       "group",          "domain",
+        "domain id",      "respondents",    "mean",
+        "median",         "lower quartile", "upper quartile",
+        "difference from national baseline"};
     struct csv_writer w;
     int rc = APP_OK;
     if (!out || !bench_valid(ins, b, org_names))
@@ -903,12 +918,12 @@ int assess_export_benchmark_csv(const struct assess_instrument *ins,
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
         csv_write_cstr(&w, heads[i]);
     csv_end_row(&w);
-    group_rows(&w, ins, "national", "All respondents", b->domains, &b->overall);
+    group_rows(&w, ins, "Everyone", "All respondents", b->domains, &b->overall);
     for (int d = 0; d < AD_NDIMS; d++) {
         const struct assess_breakdown *bd = &b->dims[d];
-        const char *dim = assess_dim_name((enum assess_dim)d);
+        const char *dim = dim_label((enum assess_dim)d);
         char t[DISCLOSURE_TEXT_MAX];
-        if (!bd->ngroups)
+        if (!bd->ngroups || (dims && !(dims & (1u << d))))
             continue;
         for (size_t g = 0; g < bd->ngroups; g++)
             if (!skip_group((enum assess_dim)d, &bd->groups[g]))
@@ -916,6 +931,7 @@ int assess_export_benchmark_csv(const struct assess_instrument *ins,
                            bd->groups[g].domains, &bd->groups[g].overall);
         csv_write_text(&w, dim);
         csv_write_cstr(&w, "Not stated");
+        csv_write_cstr(&w, "Overall");
         csv_write_cstr(&w, "overall");
         count_text(&bd->not_stated, t);
         csv_write_cstr(&w, t);
@@ -936,19 +952,17 @@ static bool put(json_t *obj, const char *key, json_t *v)
 
 static json_t *jcount(const struct disclosure_cell *c)
 {
-    return c->shown ? json_integer((json_int_t)c->value) : json_string("*");
+    return c->shown ? json_integer((json_int_t)c->value) : json_null();
 }
 
 /* The number the CSV shows, so both publish the same figure. */
 static json_t *jstat(const struct disclosure_stat *s)
 {
     char t[DISCLOSURE_TEXT_MAX];
-    if (s->suppressed)
-        return json_string("*");
     if (!s->shown)
         return json_null();
     stat_text(s, t);
-    return t[0] == '*' ? json_string("*") : json_real(strtod(t, NULL));
+    return t[0] == '*' ? json_null() : json_real(strtod(t, NULL));
 }
 
 static json_t *jdist(const struct assess_dist *x, bool baseline)
@@ -957,7 +971,8 @@ static json_t *jdist(const struct assess_dist *x, bool baseline)
     if (!o || !put(o, "respondents", jcount(&x->count)) || !put(o, "mean", jstat(&x->mean)) ||
         !put(o, "median", jstat(&x->median)) || !put(o, "lower_quartile", jstat(&x->q1)) ||
         !put(o, "upper_quartile", jstat(&x->q3)) ||
-        (baseline && !put(o, "vs_baseline", jstat(&x->vs_baseline)))) {
+        (baseline && !put(o, "vs_baseline", jstat(&x->vs_baseline))) ||
+        (!x->count.shown && !put(o, "withheld", json_string(ASSESS_WITHHELD_TEXT)))) {
         json_decref(o);
         return NULL;
     }
@@ -995,6 +1010,7 @@ static json_t *jbreakdown(const struct assess_instrument *ins, const struct asse
              (!code || put(x, "code", json_string(code))) &&
              put(x, "name", json_string(group_name(d, g, org_names))) &&
              put(x, "respondents", jcount(&gs->count)) &&
+             (gs->count.shown || put(x, "withheld", json_string(ASSESS_WITHHELD_TEXT))) &&
              put_dists(x, ins, gs->domains, &gs->overall);
     }
     if (!ok) {
@@ -1026,7 +1042,8 @@ json_t *assess_benchmark_json(const struct assess_instrument *ins, const struct 
         goto fail;
     }
     if (!put(x, "code", json_string(ins->code)) || !put(x, "version", json_integer(ins->version)) ||
-        !put(x, "title", json_string(ins->title)) || !put(root, "responses", jcount(&b->responses)))
+        !put(x, "title", json_string(ins->title)) || !put(root, "responses", jcount(&b->responses)) ||
+        (!b->responses.shown && !put(root, "withheld", json_string(ASSESS_WITHHELD_TEXT))))
         goto fail;
     for (size_t d = 0; d < ins->ndomains; d++) {
         const struct assess_domain *dom = &ins->domains[d];

@@ -104,31 +104,35 @@ int assess_load_rows(struct db *db, const struct assess_round *r, const char *so
 int assess_export_responses_csv(struct db *db, struct arena *a, const struct assess_round *r,
                                 const struct assess_instrument *ins, struct buf *out);
 
-/* Appends a benchmark to out as CSV, one row per group and domain: columns dimension
- * ("national", "profession", "region", "organisation", "band"), group (its display name;
- * "All respondents" nationally, "Not stated" for those who did not say), domain (its id, or
- * "overall"), respondents, mean, median, lower quartile, upper quartile, difference from
- * national baseline (domains with a baseline only). Statistics have 1 decimal. Groups are
- * in the order of their lists; organisations with no respondents are left out. The not
- * stated row of a dimension has its count only. org_names holds the names of the
- * benchmark's organisation groups (may be NULL when it has none). Returns 0, APP_E_INVALID
- * (NULL arguments, or organisation groups without names) or APP_E_NOMEM. */
+/* Appends a benchmark to out as CSV, one row per group and domain, in words a
+ * spreadsheet's reader uses: columns grouping ("Everyone", "Profession", "Region",
+ * "Organisation", "Pay band"), group (its display name; "All respondents" for everyone, "Not
+ * stated" for those who did not say), domain (its title, or "Overall"), domain id (for
+ * joining with the instrument; "overall"), respondents (digits only, "*" when hidden), mean,
+ * median, lower quartile, upper quartile, difference from national baseline (domains with a
+ * baseline only). Statistics have 1 decimal, "*" when suppressed. dims is a mask of
+ * (1u << enum assess_dim) of the groupings to include, 0 for all. Groups are in the order of
+ * their lists; organisations with no respondents are left out. The not stated row of a
+ * grouping has its count only. org_names holds the names of the benchmark's organisation
+ * groups (may be NULL when it has none). Returns 0, APP_E_INVALID (NULL arguments, or
+ * organisation groups without names) or APP_E_NOMEM. */
 int assess_export_benchmark_csv(const struct assess_instrument *ins,
                                 const struct assess_benchmark *b, const char *const *org_names,
-                                struct buf *out);
+                                unsigned dims, struct buf *out);
 
 /* The same benchmark as JSON (a new reference; NULL when out of memory or for invalid
  * arguments as above):
- *   {"instrument": {code, version, title}, "responses": N|"*",
+ *   {"instrument": {code, version, title}, "responses": N|null,
  *    "domains": [{id, title, baseline: number|null}],
  *    "national": {"domains": {<id>: STATS, …}, "overall": STATS},
  *    "breakdowns": {"profession": {"groups": [{code, name, respondents, domains, overall}],
- *                                  "not_stated": N|"*"}, "region": …, "organisation": …
+ *                                  "not_stated": N|null}, "region": …, "organisation": …
  *                   (groups have name only), "band": …}}
  * where STATS = {respondents, mean, median, lower_quartile, upper_quartile,
- * vs_baseline (domains with a baseline only)}. A count is a number when shown and "*" when
- * hidden; a statistic is the number the CSV shows (1 decimal), "*" when suppressed, null
- * when nobody answered. */
+ * vs_baseline (domains with a baseline only)}. A count is a number when shown and null when
+ * hidden; a statistic is the number the CSV shows (1 decimal), null when suppressed or when
+ * nobody answered. An object whose count is hidden (STATS, a group, the root) says why in
+ * "withheld"; the words do not tell a small group from one hidden to protect another. */
 json_t *assess_benchmark_json(const struct assess_instrument *ins, const struct assess_benchmark *b,
                               const char *const *org_names);
 

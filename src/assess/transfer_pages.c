@@ -12,6 +12,17 @@
 #include <string.h>
 #include <time.h>
 
+/* The groupings a benchmark CSV holds: the one the field "by" names (as on the benchmarks
+ * page, so the download is the tables the reader chose), or every grouping without it. */
+static unsigned export_dims(struct ctx *c)
+{
+    const char *by = req_field(c->req, "by");
+    for (int d = 0; by && d < AD_NDIMS; d++)
+        if (!strcmp(by, assess_dim_name((enum assess_dim)d)))
+            return 1u << d;
+    return 0;
+}
+
 int page_assess_export(struct ctx *c)
 {
     struct assess_round r;
@@ -30,13 +41,19 @@ int page_assess_export(struct ctx *c)
             return c->user ? APP_E_FORBIDDEN : APP_E_UNAUTH;
         rc = assess_export_responses_csv(c->db, c->arena, &r, &ins, &c->resp->body);
         c->resp->content_type = "text/csv; charset=utf-8";
-    } else if (!strcmp(file, "benchmark.csv") || !strcmp(file, "benchmark.json")) {
+    } else if (!strcmp(file, "benchmark.csv") || !strcmp(file, "benchmark.json") ||
+               !strcmp(file, "change.csv")) {
         if (!c->user)
             return APP_E_UNAUTH;
         if (!assess_figures_published(&r, (int64_t)time(NULL), assess_page_can_manage(c))) {
             render_error(c, APP_E_CONFLICT,
                          "The benchmarks of this round are published when it closes.");
             return APP_OK;
+        }
+        if (!strcmp(file, "change.csv")) {
+            rc = assess_page_change_csv(c, &r, &ins, &c->resp->body);
+            c->resp->content_type = "text/csv; charset=utf-8";
+            goto sent;
         }
         rc = assess_results_shared(c->db, c->app->assess_results, c->arena, r.id, &ins, &res);
         if (!rc) {
@@ -48,7 +65,8 @@ int page_assess_export(struct ctx *c)
                 bench.dims[AD_ORGANISATION].ngroups = 0;
         }
         if (!rc && file[10] == 'c') {
-            rc = assess_export_benchmark_csv(&ins, &bench, res->org_names, &c->resp->body);
+            rc = assess_export_benchmark_csv(&ins, &bench, res->org_names, export_dims(c),
+                                             &c->resp->body);
             c->resp->content_type = "text/csv; charset=utf-8";
         } else if (!rc) {
             json_t *j = assess_benchmark_json(&ins, &bench, res->org_names);
@@ -61,6 +79,7 @@ int page_assess_export(struct ctx *c)
     } else {
         return APP_E_NOTFOUND;
     }
+sent:
     if (rc)
         return rc;
     if (buf_oom(&c->resp->body))

@@ -701,38 +701,41 @@ static void test_benchmark_csv(void **state)
     int rows = 0, resp_col;
     (void)state;
     bench_round(a, &b);
-    assert_int_equal(assess_export_benchmark_csv(&ins, &b, NULL, &out), APP_E_INVALID);
-    assert_int_equal(assess_export_benchmark_csv(&ins, &b, bench_orgs, &out), APP_OK);
+    assert_int_equal(assess_export_benchmark_csv(&ins, &b, NULL, 0, &out), APP_E_INVALID);
+    assert_int_equal(assess_export_benchmark_csv(&ins, &b, bench_orgs, 0, &out), APP_OK);
     assert_false(buf_oom(&out));
     csv_open(&rd, out.data, out.len);
     assert_int_equal(csv_next(&rd, &rec, &got, NULL, 0), APP_OK);
-    assert_int_equal(rec.nfields, 9);
-    assert_string_equal(rec.fields[0].p, "dimension");
-    assert_string_equal(rec.fields[8].p, "difference from national baseline");
+    assert_int_equal(rec.nfields, 10);
+    assert_string_equal(rec.fields[0].p, "grouping");
+    assert_string_equal(rec.fields[9].p, "difference from national baseline");
     resp_col = csv_column(&rec, "respondents");
-    assert_int_equal(resp_col, 3);
+    assert_int_equal(resp_col, 4);
     while (csv_next(&rd, &rec, &got, NULL, 0) == APP_OK && got) {
-        const char *dim = rec.fields[0].p, *group = rec.fields[1].p, *dom = rec.fields[2].p;
+        const char *dim = rec.fields[0].p, *group = rec.fields[1].p, *dom = rec.fields[3].p;
         rows++;
-        assert_int_equal(rec.nfields, 9);
+        assert_int_equal(rec.nfields, 10);
         if (!publishable(rec.fields[resp_col].p))
             fail_msg("line %zu publishes the count %s", rec.line, rec.fields[resp_col].p);
-        if (!strcmp(dim, "profession") && !strcmp(group, "Dietitian")) {
+        if (strchr(rec.fields[resp_col].p, ','))
+            fail_msg("line %zu writes the count %s as text", rec.line, rec.fields[resp_col].p);
+        if (!strcmp(dim, "Profession") && !strcmp(group, "Dietitian")) {
             saw_small = true;
-            assert_string_equal(rec.fields[3].p, "*");
-            for (int k = 4; k < 8; k++)
+            assert_string_equal(rec.fields[4].p, "*");
+            for (int k = 5; k < 9; k++)
                 assert_string_equal(rec.fields[k].p, "*");
         }
-        if (!strcmp(dim, "national") && !strcmp(dom, "leadership")) {
+        if (!strcmp(dim, "Everyone") && !strcmp(dom, "leadership")) {
             saw_national = true;
             assert_string_equal(group, "All respondents");
-            assert_string_equal(rec.fields[3].p, "150");
-            assert_true(strchr(rec.fields[4].p, '.') != NULL); /* one decimal */
-            assert_true(rec.fields[8].p[0] != '\0');           /* it has a baseline */
+            assert_string_equal(rec.fields[2].p, ins.domains[0].title); /* the title, not the id */
+            assert_string_equal(rec.fields[4].p, "150");
+            assert_true(strchr(rec.fields[5].p, '.') != NULL); /* one decimal */
+            assert_true(rec.fields[9].p[0] != '\0');           /* it has a baseline */
         }
         if (!strcmp(dom, "overall") || !strcmp(dom, "safety"))
-            assert_string_equal(rec.fields[8].p, ""); /* no baseline */
-        if (!strcmp(dim, "organisation"))
+            assert_string_equal(rec.fields[9].p, ""); /* no baseline */
+        if (!strcmp(dim, "Organisation"))
             assert_string_not_equal(group, EVIL); /* no respondents: left out */
     }
     csv_close(&rd);
@@ -740,8 +743,16 @@ static void test_benchmark_csv(void **state)
     /* national and 15 professions, 7 regions, 2 organisations and 12 bands, 10 rows each,
      * and a not-stated row per dimension */
     assert_int_equal(rows, (1 + 15 + 7 + 2 + 12) * 10 + 4);
-    assert_non_null(strstr(out.data, "band,Band 7,overall,50,"));
-    assert_non_null(strstr(out.data, "organisation,Not stated,overall,0,"));
+    assert_non_null(strstr(out.data, "Pay band,Band 7,Overall,overall,50,"));
+    assert_non_null(strstr(out.data, "Organisation,Not stated,Overall,overall,0,"));
+    buf_free(&out);
+    out = (struct buf)BUF_INIT;
+    /* one grouping only: everyone and the regions */
+    assert_int_equal(assess_export_benchmark_csv(&ins, &b, bench_orgs, 1u << AD_REGION, &out),
+                     APP_OK);
+    assert_null(strstr(out.data, "Profession,"));
+    assert_non_null(strstr(out.data, "Region,"));
+    assert_non_null(strstr(out.data, "Everyone,"));
     buf_free(&out);
     arena_free(a);
 }
@@ -764,11 +775,11 @@ static void test_benchmark_csv_formulas(void **state)
         struct csv_reader rd;
         struct csv_record rec;
         bool got, seen[2] = {false, false};
-        assert_int_equal(assess_export_benchmark_csv(&ins, &b, names[k], &out), APP_OK);
+        assert_int_equal(assess_export_benchmark_csv(&ins, &b, names[k], 0, &out), APP_OK);
         csv_open(&rd, out.data, out.len);
         while (csv_next(&rd, &rec, &got, NULL, 0) == APP_OK && got) {
             struct str group = csv_get(&rec, 1);
-            if (!str_eq_cstr(csv_get(&rec, 0), "organisation") || str_eq_cstr(group, "Not stated"))
+            if (!str_eq_cstr(csv_get(&rec, 0), "Organisation") || str_eq_cstr(group, "Not stated"))
                 continue;
             for (int i = 0; i < 2; i++)
                 if (str_eq_cstr(csv_text_value(group), names[k][i])) {
@@ -796,8 +807,8 @@ static void check_counts(json_t *v, const char *key)
         json_array_foreach(v, i, x) check_counts(x, key);
     } else if (key && (!strcmp(key, "respondents") || !strcmp(key, "not_stated") ||
                        !strcmp(key, "responses"))) {
-        if (json_is_string(v))
-            assert_string_equal(json_string_value(v), "*");
+        if (json_is_null(v))
+            ; /* hidden */
         else {
             json_int_t n;
             assert_true(json_is_integer(v));
@@ -839,10 +850,11 @@ static void test_benchmark_json(void **state)
     json_array_foreach(prof, i, x) if (!strcmp(json_string_value(json_object_get(x, "code")),
                                                "dietitian")) diet = x;
     assert_non_null(diet);
-    assert_string_equal(json_string_value(json_object_get(diet, "respondents")), "*");
-    assert_string_equal(json_string_value(json_object_get(
-                            json_object_get(json_object_get(diet, "domains"), "ai"), "mean")),
-                        "*");
+    assert_true(json_is_null(json_object_get(diet, "respondents")));
+    assert_non_null(strstr(json_string_value(json_object_get(diet, "withheld")), "suppressed"));
+    x = json_object_get(json_object_get(diet, "domains"), "ai");
+    assert_true(json_is_null(json_object_get(x, "mean")));
+    assert_non_null(json_string_value(json_object_get(x, "withheld")));
     /* a profession nobody gave: a true 0, and no statistics */
     x = json_array_get(prof, 0); /* art therapists */
     assert_int_equal(json_integer_value(json_object_get(x, "respondents")), 0);
