@@ -65,6 +65,14 @@ static bool about_shown(struct ctx *c, const char **prof, const char **region, i
     return *d.profession || *d.region || d.organisation_id;
 }
 
+/* Whether the round asks about the person answering: an organisation's assessment is
+ * answered for the organisation, so it asks neither their profession nor their pay band
+ * (its figures are grouped by organisation and region). */
+static bool personal(const struct assess_round *r)
+{
+    return strcmp(r->audience, "organisation") != 0;
+}
+
 static json_t *start_model(struct ctx *c, const struct assess_round *r,
                            const struct assess_instrument *ins, const struct assess_invitation *inv)
 {
@@ -102,6 +110,7 @@ static json_t *start_model(struct ctx *c, const struct assess_round *r,
     f = jobj(f, "organisation", jint(org));
     m = jobj(m, "form", f);
     m = jobj(m, "prefilled", jbool(prefilled));
+    m = jobj(m, "personal", jbool(personal(r)));
     m = jobj(m, "professions", ref_options(c->app->ref_options, REF_PROFESSIONS, prof));
     m = jobj(m, "regions", ref_options(c->app->ref_options, REF_REGIONS, region));
     m = jobj(m, "bands", band_options(req_field(c->req, "band")));
@@ -165,6 +174,14 @@ int page_assess_start(struct ctx *c)
         req_add_error(c->req, "region", "Select your region from the list");
     if (about.band && !assess_pay_band_name(about.band))
         req_add_error(c->req, "band", "Select your pay band from the list");
+    if (!personal(&r) && about.profession)
+        req_add_error(c->req, "profession",
+                      "This assessment is answered for an organisation: it does not ask for a "
+                      "profession");
+    if (!personal(&r) && about.band)
+        req_add_error(c->req, "band",
+                      "This assessment is answered for an organisation: it does not ask for a "
+                      "pay band");
     if (c->req->nerrors)
         return render_invalid(c, "assess/round", start_model(c, &r, &ins, inv.id ? &inv : NULL));
     if (assess_round_state(&r, now) != ARS_OPEN) {

@@ -1018,6 +1018,33 @@ static void test_api_journey(void **state)
     tc_free(&a);
 }
 
+/* An organisation's assessment is answered for the organisation: its start form asks no
+ * profession and no pay band, and refuses them when sent. */
+static void test_organisation_round_asks_nothing_personal(void **state)
+{
+    char form[256], slug[32], uri[96];
+    const char *loc;
+    struct test_client a;
+    (void)state;
+    snprintf(form, sizeof form,
+             "title=Trust+digital+maturity&instrument=%lld&audience=organisation&mode=anonymous",
+             (long long)instrument_id("ahp-digital-capability"));
+    assert_int_equal(tc_post_form(&fac, "/assess/rounds/new", form, 1), 303);
+    loc = lb_header(&fac.res, "Location");
+    assert_non_null(loc);
+    snprintf(slug, sizeof slug, "%.*s", (int)(strlen(loc + 8) - strlen("/manage")), loc + 8);
+    tc_init(&a, app);
+    snprintf(uri, sizeof uri, "/assess/%s", slug);
+    assert_int_equal(tc_get(&a, uri), 200);
+    assert_false(tc_body_has(&a, "Your profession"));
+    assert_false(tc_body_has(&a, "Your pay band"));
+    assert_true(tc_body_has(&a, "Your NHS England region"));
+    assert_int_equal(start(&a, slug, "profession=dietitian"), 400);
+    assert_true(tc_body_has(&a, "does not ask for a profession"));
+    assert_int_equal(start(&a, slug, "region=london"), 303);
+    tc_free(&a);
+}
+
 /* The padding attack of the security review, as an attacker would run it. One real
  * orthoptist scores 75% in records and interoperability (records-1 = 3). The attacker, an
  * ordinary member who can also answer anonymously as often as they like, submits orthoptist
@@ -1326,6 +1353,7 @@ int main(void)
         cmocka_unit_test(test_closed_round_takes_nothing),
         cmocka_unit_test(test_invitation_link),
         cmocka_unit_test(test_benchmarks_suppress_small_groups),
+        cmocka_unit_test(test_organisation_round_asks_nothing_personal),
         cmocka_unit_test(test_padding_recovers_nothing),
         cmocka_unit_test(test_padding_median_recovers_nothing),
         cmocka_unit_test(test_import),
