@@ -6,6 +6,7 @@
 #include "account/org.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "mail/mail.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -385,6 +386,70 @@ int page_assess_answer(struct ctx *c)
 }
 
 /* "Come back later": the resume link, from the token this browser holds. */
+/* The resume link of an anonymous round, or NULL when this request holds no token to give.
+ * A named round's response is kept with the member's account, found from any device they
+ * log in on (assess_page_find_response), so it needs no link. */
+static const char *resume_url(struct ctx *c, const struct assess_round *r, const char *token)
+{
+    if (!r->anonymous || !token || strlen(token) != 64)
+        return NULL;
+    return arena_printf(c->arena, "%s/assess/%s/resume/%s", assess_page_link_base(c), r->slug,
+                        token);
+}
+
+static json_t *saved_model(struct ctx *c, const struct assess_round *r,
+                           const struct assess_instrument *ins, const struct assess_response *s,
+                           const char *token)
+{
+    const char *url = resume_url(c, r, token);
+    json_t *m = jobj(json_object(), "title", json_string_nocheck("Your answers have been saved"));
+    m = jobj(m, "round", assess_page_round_json(r, (int64_t)time(NULL)));
+    m = jobj(m, "answered", jint((long long)answered_count(s->answers)));
+    m = jobj(m, "items_count", jint((long long)ins->nitems));
+    m = jobj(m, "named", jbool(!r->anonymous));
+    if (c->user && c->user->email)
+        m = jobj(m, "form", jobj(json_object(), "email", jstr(c->user->email)));
+    return url ? jobj(m, "resume_url", jstr(url)) : m;
+}
+
+/* Sends the resume link to an address the respondent gives. The address is used for this
+ * message only: nothing stores it with the response, and the outbox drops the link once the
+ * mail server has the message (mail.h). */
+int page_assess_saved_email(struct ctx *c)
+{
+    struct assess_round r;
+    struct assess_instrument ins;
+    struct assess_response s;
+    const char *token = assess_page_request_token(c), *url, *email = req_field(c->req, "email");
+    bool done;
+    json_t *model;
+    int rc = assess_page_load_respondent(c, &r, &ins, &s, false, &done);
+    if (rc || done)
+        return rc;
+    if (!(url = resume_url(c, &r, token))) {
+        render_error(c, APP_E_NOTFOUND,
+                     "There is no link to send: your answers are kept with your account.");
+        return APP_OK;
+    }
+    model = json_pack("{s:s, s:s, s:{s:s, s:s}}", "subject", "Carry on with your assessment",
+                      "round", r.title, "button", "url", url, "text", "Carry on with your answers");
+    if (model && r.closes_at)
+        json_object_set_new(model, "closes", jdate(r.closes_at - 1));
+    rc = model ? mail_queue(c->db, c->app->tpl, email, "assess_resume", model, NULL) : APP_E_NOMEM;
+    json_decref(model);
+    if (rc == APP_E_INVALID) {
+        req_add_error(c->req, "email", "Enter an email address in the correct format, like name@example.com");
+        return render_invalid(c, "assess/saved", saved_model(c, &r, &ins, &s, token));
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "sent", jbool(1)));
+    if ((rc = flash_set(c, "assess_link_sent")))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/assess/%s/saved", r.slug));
+}
+
 int page_assess_saved(struct ctx *c)
 {
     struct assess_round r;
@@ -396,14 +461,7 @@ int page_assess_saved(struct ctx *c)
     int rc = assess_page_load_respondent(c, &r, &ins, &s, false, &done);
     if (rc || done)
         return rc;
-    m = jobj(json_object(), "title", json_string_nocheck("Your answers have been saved"));
-    m = jobj(m, "round", assess_page_round_json(&r, (int64_t)time(NULL)));
-    m = jobj(m, "answered", jint((long long)answered_count(s.answers)));
-    m = jobj(m, "items_count", jint((long long)ins.nitems));
-    if (token && strlen(token) == 64)
-        m = jobj(m, "resume_url",
-                 jstr(arena_printf(c->arena, "%s/assess/%s/resume/%s", assess_page_link_base(c),
-                                   r.slug, token)));
+    m = saved_model(c, &r, &ins, &s, token);
     return render(c, 200, "assess/saved", m);
 }
 
@@ -415,10 +473,28 @@ static json_t *check_model(const struct assess_round *r, const struct assess_ins
     for (size_t d = 0; secs && d < ins->ndomains; d++) {
         const struct assess_domain *dm = &ins->domains[d];
         size_t done = 0;
-        json_t *o;
-        for (size_t i = 0; i < dm->nitems; i++)
-            done += assess_answer_at(answers, len, dm->first + i) >= 0;
+        json_t *o, *items = json_array();
+        /* each question with its answer, as the NHS.UK "check your answers" pattern shows
+         * them; Change goes to the question on its section's page (its first option's id) */
+        for (size_t i = 0; i < dm->nitems; i++) {
+            const struct assess_item *it = &dm->items[i];
+            int k = assess_answer_at(answers, len, dm->first + i);
+            bool given = k >= 0 && (size_t)k < it->noptions;
+            json_t *y = jobj(json_object(), "number", jint((long long)i + 1));
+            done += k >= 0;
+            y = jobj(y, "section", jint((long long)d + 1));
+            y = jobj(y, "id", jstr(it->id));
+            y = jobj(y, "text", jstr(it->text));
+            y = jobj(y, "answered", jbool(given));
+            if (given)
+                y = jobj(y, "answer", jstr(it->options[k].label));
+            if (!y || !items || json_array_append_new(items, y)) {
+                json_decref(items);
+                items = NULL;
+            }
+        }
         o = jobj(json_object(), "number", jint((long long)d + 1));
+        o = jobj(o, "questions", items);
         o = jobj(o, "title", jstr(dm->title));
         o = jobj(o, "answered", jint((long long)done));
         o = jobj(o, "items", jint((long long)dm->nitems));

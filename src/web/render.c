@@ -155,6 +155,7 @@ static const struct {
     {"org_saved", "The organisation has been saved"},
     {"org_merged", "The organisations have been merged"},
     {"cohort_saved", "The cohort has been saved"},
+    {"assess_link_sent", "We have sent the link. Check your inbox, and your junk folder if it is not there"},
     {"cohort_member_removed", "They are no longer in the cohort"},
     {"cohort_deleted", "The cohort has been deleted"},
     /* accounts: invitations, resets, closing accounts */

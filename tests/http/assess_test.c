@@ -184,6 +184,26 @@ static void test_take_resume_submit(void **state)
     assert_non_null(q);
     snprintf(resume, sizeof resume, "/assess/%s%.*s", slug, (int)(q - p), p);
 
+    /* the link emailed to an address the respondent gives, nothing kept with the answers */
+    snprintf(uri, sizeof uri, "/assess/%s/saved", slug);
+    assert_true(tc_body_has(&a, "Email me the link"));
+    assert_int_equal(tc_post_form(&a, uri, "email=not-an-address", 1), 400);
+    assert_true(tc_body_has(&a, "Enter an email address"));
+    assert_int_equal(tc_post_form(&a, uri, "email=resume.me%40example.test", 1), 303);
+    {
+        char like[sizeof resume + 4];
+        snprintf(like, sizeof like, "%%%s%%", resume);
+        assert_int_equal(testapp_int(app,
+                                     "SELECT count(*) FROM mail_outbox WHERE recipient = "
+                                     "'resume.me@example.test' AND body_text LIKE $1",
+                                     like),
+                         1);
+        assert_int_equal(query_int("SELECT count(*) FROM assess_responses WHERE answers LIKE "
+                                   "'%resume.me%'",
+                                   NULL, NULL),
+                         0);
+    }
+
     /* another device: the resume link carries on at section 2 */
     assert_int_equal(tc_get(&b, resume), 303);
     snprintf(uri, sizeof uri, "/assess/%s/section/2", slug);
@@ -192,6 +212,13 @@ static void test_take_resume_submit(void **state)
     snprintf(uri, sizeof uri, "/assess/%s/check", slug);
     assert_int_equal(tc_get(&b, uri), 200);
     assert_true(tc_body_has(&b, "You have answered 7 of 40 questions"));
+    /* every question with its answer and a link to change it there */
+    snprintf(uri, sizeof uri, "href=\"/assess/%s/section/2#item.ai-1\">Change", slug);
+    assert_true(tc_body_has(&b, uri));
+    snprintf(uri, sizeof uri, "href=\"/assess/%s/section/2#item.ai-3\">Answer", slug);
+    assert_true(tc_body_has(&b, uri));
+    assert_true(tc_body_has(&b, "Not answered"));
+    snprintf(uri, sizeof uri, "/assess/%s/check", slug);
     snprintf(uri, sizeof uri, "/assess/%s/submit", slug);
     assert_int_equal(tc_post_form(&b, uri, "", 1), 303);
     snprintf(uri, sizeof uri, "/assess/%s/result", slug);
