@@ -48,7 +48,7 @@ int page_assess_result(struct ctx *c)
     struct svg_bar *bars;
     struct buf chart = BUF_INIT;
     int prof;
-    bool done, published;
+    bool done, published, prof_shown = false;
     size_t best = 0, worst = 0, nscored = 0;
     json_t *doms, *m, *o;
     int rc = assess_page_load_respondent(c, &r, &ins, &s, true, &done);
@@ -77,6 +77,12 @@ int page_assess_result(struct ctx *c)
         bench = &res->bench;
     }
     prof = published ? assess_group_index(AD_PROFESSION, s.profession) : -1;
+    /* On launch day no profession has 8 answers: the chart then leaves the profession's bar
+     * out and the page says once why, rather than "suppressed" under every domain. */
+    for (size_t d = 0; prof >= 0 && d < ins.ndomains; d++) {
+        const struct assess_dist *pd = assess_benchmark_cell(bench, AD_PROFESSION, (size_t)prof, d);
+        prof_shown |= pd && pd->mean.shown;
+    }
     doms = json_array();
     for (size_t d = 0; doms && d < ins.ndomains; d++) {
         const struct assess_domain *dm = &ins.domains[d];
@@ -105,7 +111,7 @@ int page_assess_result(struct ctx *c)
         bars[d].label = dm->title;
         bars[d].value =
             sc[d].scored ? assess_page_shown_value(sc[d].percent) : (struct disclosure_stat){0};
-        if (pd) {
+        if (pd && prof_shown) {
             bars[d].has_second = true;
             bars[d].second = pd->mean;
         }
@@ -143,6 +149,7 @@ int page_assess_result(struct ctx *c)
     m = jobj(m, "domains", doms);
     m = jobj(m, "profession", jstr(prof >= 0 ? professions[prof].name : ""));
     m = jobj(m, "has_profession", jbool(prof >= 0));
+    m = jobj(m, "profession_shown", jbool(prof_shown));
     m = jobj(m, "published", jbool(published));
     m = jobj(m, "baseline_source", jstr(ins.baseline_source));
     m = jobj(m, "submitted", jdate(s.submitted_at));

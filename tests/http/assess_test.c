@@ -1358,6 +1358,11 @@ static void test_pages_pass_tidy(void **state)
     snprintf(uri, sizeof uri, "/assess/%s/result", slug);
     page_ok(&a, uri); /* closed: the round's averages beside the respondent's own */
     assert_true(tc_body_has(&a, "Everyone in this round"));
+    /* one podiatrist: their profession's average is explained once, not "suppressed" under
+     * every domain of the chart */
+    assert_true(tc_body_has(&a, "The average for your profession (Chiropodist or podiatrist) "
+                                "appears here"));
+    assert_false(tc_body_has(&a, "suppressed (fewer than"));
     snprintf(uri, sizeof uri, "/assess/%s/benchmarks?by=band", slug);
     page_ok(&member, uri);
     snprintf(uri, sizeof uri, "/assess/%s/benchmarks?domain=2", slug);

@@ -288,8 +288,8 @@ static void bars_draw_values_ticks_and_names(void **state)
     assert_non_null(strstr(b.data, ">100%</text>"));
     /* one bar each, no legend: nothing to compare with */
     assert_int_equal(count(b.data, "<rect "), 3);
-    /* 28% of the 536-unit scale from x=24: the bar is 150.1 long */
-    assert_non_null(strstr(b.data, "width=\"150.1\""));
+    /* 28% of the 296-unit scale from x=24: the bar is 82.9 long */
+    assert_non_null(strstr(b.data, "width=\"82.9\""));
     buf_free(&b);
 }
 
@@ -372,11 +372,11 @@ static void marker_and_second_series_when_asked(void **state)
     assert_non_null(strstr(b.data, ">Your organisation</text>"));
     assert_non_null(strstr(b.data, ">Your profession</text>"));
     assert_non_null(strstr(b.data, ">National baseline</text>"));
-    /* the marker: a thick line at 50% of the scale (x = 24 + 536 / 2), plus the legend's */
+    /* the marker: a thick line at 50% of the scale (x = 24 + 296 / 2), plus the legend's */
     assert_int_equal(count(b.data, "stroke-width=\"3\""), 2);
-    assert_non_null(strstr(b.data, "<line x1=\"292.0\" y1="));
+    assert_non_null(strstr(b.data, "<line x1=\"172.0\" y1="));
     /* the first bar's number is put after the marker, not under it */
-    assert_non_null(strstr(b.data, "<text x=\"300.0\""));
+    assert_non_null(strstr(b.data, "<text x=\"180.0\""));
     /* second series: thin bars (12 high) for the shown one only; the hidden one says so */
     legend_end = strstr(b.data, ">Leadership</text>");
     assert_non_null(legend_end);
