@@ -240,19 +240,30 @@ static double clamp(double v, double max)
     return v < 0 ? 0 : v > max ? max : v;
 }
 
-static void open_svg(struct buf *b, const struct svg_meta *m, double w, double h)
+/* A chart scales to its column (width 100%), except one drawn at its natural size (natural:
+ * width in CSS pixels equal to the viewBox's), a heat map too wide to read scaled down on a
+ * phone: its figure scrolls instead, with the text at 16 px. */
+static void open_svg_sized(struct buf *b, const struct svg_meta *m, double w, double h,
+                           bool natural)
 {
+    char width[32];
+    snprintf(width, sizeof width, natural ? "%.0f" : "100%%", ceil(w));
     buf_printf(b,
                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ahp-chart\" role=\"img\" "
-               "aria-labelledby=\"%s-title %s-desc\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" "
+               "aria-labelledby=\"%s-title %s-desc\" viewBox=\"0 0 %.0f %.0f\" width=\"%s\" "
                "focusable=\"false\" font-family=\"Arial, sans-serif\" font-size=\"16\" "
                "fill=\"" TEXT "\">\n",
-               m->id, m->id, ceil(w), ceil(h));
+               m->id, m->id, ceil(w), ceil(h), width);
     buf_printf(b, "<title id=\"%s-title\">", m->id);
     put_text(b, m->title, 0);
     buf_printf(b, "</title>\n<desc id=\"%s-desc\">", m->id);
     put_text(b, m->desc, 0);
     buf_puts(b, "</desc>\n");
+}
+
+static void open_svg(struct buf *b, const struct svg_meta *m, double w, double h)
+{
+    open_svg_sized(b, m, w, h, false);
 }
 
 static int finish(struct buf *b)
@@ -627,7 +638,7 @@ int svg_heatmap(struct buf *b, const struct svg_meta *m, size_t rows, size_t col
     nlines = legend_layout(items, nitems, &s, PAD, w - PAD, xs, lines);
     h = gy1 + 12 + nlines * LINE + PAD;
 
-    open_svg(b, m, w, h);
+    open_svg_sized(b, m, w, h, true);
     for (j = 0; j < cols; j++) {
         double cx = HEAT_X0 + HEAT_CW * j + HEAT_CW / 2, cy = gy0 - 8;
         buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" transform=\"rotate(-45 %.1f %.1f)\">", cx, cy,

@@ -250,8 +250,18 @@ static void check_chart(const char *svg, const char *id)
     snprintf(want, sizeof want, "<desc id=\"%s-desc\">", id);
     assert_non_null(strstr(svg, want));
     assert_non_null(strstr(svg, " focusable=\"false\""));
-    assert_non_null(strstr(svg, " width=\"100%\""));
-    assert_non_null(strstr(svg, " viewBox=\"0 0 "));
+    /* scaled to the column, or (a heat map) at its natural size: never a width of its own */
+    {
+        unsigned vw = 0, vh = 0, w = 0;
+        const char *vb = strstr(svg, " viewBox=\"0 0 "), *wd = strstr(svg, " width=\"");
+        assert_non_null(vb);
+        assert_non_null(wd);
+        assert_int_equal(sscanf(vb, " viewBox=\"0 0 %u %u", &vw, &vh), 2);
+        if (strncmp(wd, " width=\"100%\"", 13)) {
+            assert_int_equal(sscanf(wd, " width=\"%u\"", &w), 1);
+            assert_int_equal(w, vw);
+        }
+    }
     assert_non_null(strstr(svg, "font-family=\"Arial, sans-serif\" font-size=\"16\""));
     assert_null(strstr(svg, "style"));
     assert_null(strstr(svg, "<script"));
@@ -761,6 +771,12 @@ static void heatmap_widens_for_many_columns(void **state)
     assert_int_equal(svg_heatmap(&b, &META, 1, 12, rows, cols, cells, NULL), 0);
     check_chart(b.data, "chart-1");
     assert_int_equal(sscanf(strstr(b.data, "viewBox=\"0 0 "), "viewBox=\"0 0 %u", &w), 1);
+    {
+        /* drawn at its natural size, so a phone scrolls it with 16 px text, never shrinks it */
+        char attr[48];
+        snprintf(attr, sizeof attr, "width=\"%u\"", w);
+        assert_non_null(strstr(b.data, attr));
+    }
     /* 240 for labels, 12 × 60 for cells, and the last slanted header */
     assert_true(w >= 240 + 12 * 60 + 100);
     buf_free(&b);
