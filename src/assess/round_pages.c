@@ -218,9 +218,20 @@ int page_assess_round_close(struct ctx *c)
 {
     struct assess_round r;
     int rc = assess_page_load_round(c, &r, NULL);
-    if (!rc)
-        rc = assess_round_close(c->db, r.id, (int64_t)time(NULL));
     if (rc)
+        return rc;
+    if (!req_field_bool(c->req, "confirm")) {
+        json_t *m = jobj(json_object(), "title",
+                         jstr(arena_printf(c->arena, "Close %s now?", r.title)));
+        m = jobj(m, "round", assess_page_round_json(&r, (int64_t)time(NULL)));
+        if (c->want_json) {
+            json_decref(m);
+            render_error(c, APP_E_INVALID, "Send \"confirm\": true to close the round for good.");
+            return APP_OK;
+        }
+        return render(c, 200, "assess/close", m);
+    }
+    if ((rc = assess_round_close(c->db, r.id, (int64_t)time(NULL))))
         return rc;
     if (c->want_json)
         return render(c, 200, NULL, jobj(json_object(), "state", jstr("closed")));

@@ -352,6 +352,9 @@ export function registerAssessTests({ test, visit, submit, logIn, logOut, admin 
     await logIn(page, FACILITATOR);
     await visit(page, roundPath('/manage'));
     await submit(page, page.getByRole('button', { name: 'Close the round now' }));
+    // it asks first, saying the round cannot be opened again
+    await page.getByText('cannot be opened again').waitFor();
+    await submit(page, page.getByRole('button', { name: 'Close the round', exact: true }));
     assert.equal(path(page), roundPath('/manage'));
     await flash(page, 'The assessment round has been closed');
     assert.match(await page.locator('.nhsuk-summary-list .nhsuk-tag').innerText(), /closed/i);

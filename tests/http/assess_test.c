@@ -372,7 +372,16 @@ static void test_closed_round_takes_nothing(void **state)
     tc_init(&a, app);
     assert_int_equal(start(&a, slug, ""), 303);
     snprintf(uri, sizeof uri, "/assess/%s/close", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    /* closing asks first: the round stays open until confirmed */
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 200);
+    assert_true(tc_body_has(&fac, "cannot be opened again"));
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "Close the round now"));
+    snprintf(uri, sizeof uri, "/api/v1/assess/%s/close", slug);
+    assert_int_equal(tc_post_json(&fac, uri, "{}"), 400);
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
     assert_int_equal(answer(&a, slug, 1, "item.leadership-1=2&action=next"), 409);
     tc_reset(&a);
     assert_int_equal(start(&a, slug, ""), 409);
@@ -443,7 +452,7 @@ static void test_benchmarks_suppress_small_groups(void **state)
     assert_int_equal(tc_get(&member, uri), 409);
     assert_false(tc_body_has(&member, "\"responses\""));
     snprintf(uri, sizeof uri, "/assess/%s/close", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
     snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks", slug);
     assert_int_equal(tc_get(&member, uri), 200);
     assert_true(tc_body_has(&member, "\"responses\":null"));
@@ -1171,7 +1180,7 @@ static void test_padding_recovers_nothing(void **state)
     /* closed: the figures are published once, and no more responses can move them. The
      * attacker knows their own 12 but only the rounded count of the group. */
     snprintf(uri, sizeof uri, "/assess/%s/close", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
     {
         const json_t *count, *mean;
         json_t *root;
@@ -1227,7 +1236,7 @@ static void test_padding_median_recovers_nothing(void **state)
         assert_int_equal(tc_post_form(&pad, uri, "", 1), 303);
     }
     snprintf(uri, sizeof uri, "/assess/%s/close", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
 
     /* the group, the whole round, and the downloads a member can have */
     snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks?by=profession", slug);
@@ -1354,7 +1363,7 @@ static void test_pages_pass_tidy(void **state)
     page_ok(&member, uri); /* open: what the page says instead of the figures */
     assert_true(tc_body_has(&member, "published once it has closed"));
     snprintf(uri, sizeof uri, "/assess/%s/close", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
     snprintf(uri, sizeof uri, "/assess/%s/result", slug);
     page_ok(&a, uri); /* closed: the round's averages beside the respondent's own */
     assert_true(tc_body_has(&a, "Everyone in this round"));
