@@ -355,8 +355,7 @@ static bool certify(struct solve *w)
                 return false;
         } else {
             const struct match_pair *q = &w->s[e];
-            if (q->mentee != i || !usable(p, q) ||
-                ++w->load[q->mentor] > p->capacity[q->mentor] ||
+            if (q->mentee != i || !usable(p, q) || ++w->load[q->mentor] > p->capacity[q->mentor] ||
                 q->score != w->u[i] + w->v[q->mentor])
                 return false;
         }
@@ -492,9 +491,8 @@ int match_solve_with(const struct match_problem *p, unsigned flags, struct match
     w.u = calloc(m ? m : 1, sizeof *w.u);
     w.v = calloc(n ? n : 1, sizeof *w.v);
     w.load = calloc(n ? n : 1, sizeof *w.load);
-    if (!r->mentor || !r->score || !r->reason || !r->alt || !r->nalt || !s || !first ||
-        !weakest || !w.best || !w.nbest || !w.col || !w.colpair || !w.pick || !w.u || !w.v ||
-        !w.load)
+    if (!r->mentor || !r->score || !r->reason || !r->alt || !r->nalt || !s || !first || !weakest ||
+        !w.best || !w.nbest || !w.col || !w.colpair || !w.pick || !w.u || !w.v || !w.load)
         goto done;
     for (size_t i = 0; i < m; i++)
         r->mentor[i] = -1;

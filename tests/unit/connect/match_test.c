@@ -234,7 +234,7 @@ static void test_invalid(void **state)
 }
 
 static const unsigned modes[] = {0, MATCH_ALL_COLUMNS, MATCH_EXACT_ALWAYS,
-                                  MATCH_ALL_COLUMNS | MATCH_EXACT_ALWAYS};
+                                 MATCH_ALL_COLUMNS | MATCH_EXACT_ALWAYS};
 
 /* 3,000 random instances up to 6 mentees × 5 mentors, capacities 0–3 (0 now and then),
  * sparse pairs, some scores zero or negative, half of them with many ties: in every solving
@@ -338,8 +338,8 @@ static void test_same_total_as_first_formulation(void **state)
         struct match_stats st;
         assert_non_null(cap);
         pairs = random_round(&g, m, n, per, it % 2 == 1, cap, &p);
-        assert_int_equal(
-            match_solve_with(&p, MATCH_ALL_COLUMNS | MATCH_EXACT_ALWAYS, &ref, &st), APP_OK);
+        assert_int_equal(match_solve_with(&p, MATCH_ALL_COLUMNS | MATCH_EXACT_ALWAYS, &ref, &st),
+                         APP_OK);
         assert_valid(&p, &ref);
         assert_int_equal(st.columns, st.usable);
         assert_true(ref.total > 0);
@@ -561,12 +561,17 @@ static void test_bench_1000x300(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_greedy_is_wrong), cmocka_unit_test(test_chain_and_capacity),
-        cmocka_unit_test(test_reasons),         cmocka_unit_test(test_alternatives),
-        cmocka_unit_test(test_invalid),         cmocka_unit_test(test_random_against_brute_force),
-        cmocka_unit_test(test_deterministic),   cmocka_unit_test(test_bench_1000x300),
+        cmocka_unit_test(test_greedy_is_wrong),
+        cmocka_unit_test(test_chain_and_capacity),
+        cmocka_unit_test(test_reasons),
+        cmocka_unit_test(test_alternatives),
+        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_random_against_brute_force),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_bench_1000x300),
         cmocka_unit_test(test_same_total_as_first_formulation),
-        cmocka_unit_test(test_integer_limits),  cmocka_unit_test(test_all_equal),
+        cmocka_unit_test(test_integer_limits),
+        cmocka_unit_test(test_all_equal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
