@@ -163,9 +163,15 @@ struct solve {
 
 /* The usable pairs by score descending, ties in pair order, into ord[] (npairs entries at
  * most; their number into *k): a stable least-significant-digit radix sort on the 12-bit
- * digits of MATCH_SCORE_MAX − score, which lies below 2^24. Linear in the pairs; qsort took
- * a tenth of the whole solve on 10,000 × 3,000 × 50. */
+ * digits of MATCH_SCORE_MAX − score, which lies below 2^24 for a usable pair (0 < score ≤
+ * MATCH_SCORE_MAX). Linear in the pairs, where qsort took about 0.1 s of the solve on
+ * 10,000 × 3,000 × 50. */
 _Static_assert(MATCH_SCORE_MAX < (1LL << 24), "scores fit two 12-bit digits");
+
+static unsigned digit(int64_t score, int shift)
+{
+    return (unsigned)(((uint64_t)(MATCH_SCORE_MAX - score) >> shift) & 4095);
+}
 
 static int order_by_score(const struct solve *w, size_t *ord, size_t *k)
 {
@@ -177,18 +183,16 @@ static int order_by_score(const struct solve *w, size_t *ord, size_t *k)
         if (usable(p, &w->s[e]))
             a[n++] = e;
     for (int shift = 0; shift < 24; shift += 12) {
-        size_t cnt[4096 + 1] = {0}, *c;
+        size_t cnt[4096 + 1] = {0}, *swap;
         for (size_t t = 0; t < n; t++)
-            cnt[(((uint64_t)(MATCH_SCORE_MAX - w->s[a[t]].score) >> shift) & 4095) + 1]++;
+            cnt[digit(w->s[a[t]].score, shift) + 1]++;
         for (size_t d = 0; d < 4096; d++)
             cnt[d + 1] += cnt[d];
-        for (size_t t = 0; t < n; t++) {
-            c = &cnt[((uint64_t)(MATCH_SCORE_MAX - w->s[a[t]].score) >> shift) & 4095];
-            b[(*c)++] = a[t];
-        }
-        c = a, a = b, b = c;
+        for (size_t t = 0; t < n; t++)
+            b[cnt[digit(w->s[a[t]].score, shift)]++] = a[t];
+        swap = a, a = b, b = swap;
     }
-    /* two passes: the sorted run is back in ord */
+    /* after two passes the sorted run is back in ord */
     free(tmp);
     *k = n;
     return APP_OK;
