@@ -298,6 +298,12 @@ static void test_bad_input(void **state)
     assert_string_equal(get("err.txt"),
                         "bad.csv:3: score \"ten\" is not a number from -10000 to 10000\n");
     assert_string_equal(get("out.txt"), "");
+    /* beyond the integer scale: refused with the line, not rounded into range */
+    put("huge.csv", "A,M1,10000\nB,M1,-10000.001\n");
+    assert_int_equal(run("--scores huge.csv"), 2);
+    assert_string_equal(get("err.txt"),
+                        "huge.csv:2: score \"-10000.001\" is not a number from -10000 to 10000\n");
+    assert_string_equal(get("out.txt"), "");
     put("dup.csv", "A,M1,10\nB,M1,3\nA,M1,4\n");
     assert_int_equal(run("--scores dup.csv"), 2);
     assert_string_equal(get("err.txt"), "dup.csv:3: the pair A,M1 is already given on line 1\n");
