@@ -414,9 +414,11 @@ static int optimise(struct solve *w, unsigned flags, struct match_stats *st)
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     /* Dantzig's rule and the textbook ratio test: on this problem each pivots faster than
-     * projected steepest edge and Harris's test (5,000 × 1,000 and 10,000 × 3,000) */
+     * projected steepest edge and Harris's test (5,000 × 1,000 and 10,000 × 3,000; GLPK
+     * perturbs the bounds itself should degenerate pivots stall). The first formulation
+     * (MATCH_ALL_COLUMNS) keeps Harris's test, as it was. */
     parm.pricing = GLP_PT_STD;
-    parm.r_test = GLP_RT_STD;
+    parm.r_test = (flags & MATCH_ALL_COLUMNS) ? GLP_RT_HAR : GLP_RT_STD;
     for (;;) {
         st->rounds++;
         ret = glp_simplex(w->lp, &parm);
