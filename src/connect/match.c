@@ -11,6 +11,7 @@
  * constraint matrix is the incidence matrix of a bipartite graph, totally unimodular, so
  * with integer right-hand sides and integer scores (thousandths of a point, MATCH_SCALE)
  * every basic solution, primal (x) and dual (u per mentee, v per mentor), is integral.
+ * Rows: mentors first (row j + 1), then mentees' rows as they are needed (below).
  *
  * Solving (optimise). Most pairs never matter: a mentee is matched to one of its best few
  * or not at all. The programme starts with each mentee's best pair and its greedy pair,
@@ -18,8 +19,11 @@
  * the row duals price every other pair; the most promising of those with a positive
  * reduced cost (score > u_i + v_j) become columns and the simplex continues from where it
  * stopped (price). When none is left the restricted optimum is the optimum of the whole
- * problem (column generation). On 10,000 × 3,000 × 50 that is about 11 rounds and 16,000
- * of the 500,000 pairs, 1.3 s where the programme of every pair took 22 s.
+ * problem (column generation). A mentee gets its row only once it has two columns; until
+ * then its one column's upper bound of 1 says the same (add_columns). The simplex's time
+ * per pivot grows with the rows, so this halves it. On 10,000 × 3,000 × 50 that is about
+ * 10 rounds and 16,000 of the 500,000 pairs: 0.7 s of CPU where the programme of every
+ * pair took 22 s (docs/connect.md has the figures).
  *
  * Why the answer is exact. The simplex works in floating point, but its answer is not
  * trusted: the flows and duals are rounded to integers and certify() checks, in 64-bit
@@ -35,8 +39,8 @@
  * Why not GLPK's network solvers: glp_mincost_relax4 (RELAX-IV) is shipped disabled in
  * Debian's GLPK 5.0 for licensing reasons (it prints "temporarily disabled due to
  * licensing problems" and aborts), and glp_mincost_okalg (out-of-kilter) starts from zero
- * flow, scans every arc for each step and took 4 s on 1,000 × 300 × 30, where this takes
- * 0.03 s.
+ * flow and scans every arc at each step: the same totals, but 6.6 s on 1,000 × 300 × 30
+ * and 161 s on 5,000 × 1,000 × 30, where this takes 0.02 s and 0.1 s.
  *
  * The answer is checked again before it is returned: every mentee matched at most once by
  * an allowed pair, no mentor over capacity, and every unmatched mentee's allowed mentors full
@@ -153,6 +157,9 @@ struct solve {
     size_t *best;
     uint32_t *nbest;
     int *col;        /* per pair: its LP column, 0 while it has none */
+    int *row;        /* per mentee: its LP row, 0 while it has fewer than two columns */
+    int *only;       /* per mentee without a row: its one column, 0 for none */
+    uint32_t *ncol;  /* per mentee: how many columns */
     size_t *colpair; /* per LP column (from 1): its pair */
     size_t ncols;
     size_t *pick;   /* per mentee: the pair it is matched by, SIZE_MAX for none */
@@ -228,33 +235,77 @@ done:
 }
 
 /* Adds the pairs add[0 .. k) as columns x ≥ 0, objective their score, a 1 in the rows of
- * their mentee and mentor. They enter non-basic at 0, so the current basis stays valid and
- * primal feasible and the next simplex run starts where the last one stopped. */
+ * their mentor (row j + 1) and of their mentee. A mentee gets a row only once it has two
+ * columns: with one, "matched at most once" is the column's upper bound 1, and the
+ * programme, hence every simplex iteration, is smaller (most mentees have one column in the
+ * first round). When a mentee's second column comes, its row is added and its first column
+ * moved into it, keeping the basis valid: a column at its bound 1 becomes basic with the new
+ * row non-basic at 1, otherwise the row's slack is basic. New columns enter non-basic at 0,
+ * so the basis stays valid and primal feasible and the next simplex run starts where the
+ * last one stopped. */
 static void add_columns(struct solve *w, const size_t *add, size_t k)
 {
-    const size_t m = w->p->nmentees;
-    int c;
+    int c, r, need = 0;
     if (!k)
         return;
+    for (size_t t = 0; t < k; t++) {
+        uint32_t i = w->s[add[t]].mentee;
+        if (++w->ncol[i] == 2 && !w->row[i]) {
+            w->row[i] = -1; /* a row to add */
+            need++;
+        }
+    }
+    r = need ? glp_add_rows(w->lp, need) : 0;
+    for (size_t t = 0; t < k && need; t++) {
+        uint32_t i = w->s[add[t]].mentee;
+        int c0 = w->only[i];
+        if (w->row[i] != -1)
+            continue;
+        w->row[i] = r++;
+        need--;
+        glp_set_row_bnds(w->lp, w->row[i], GLP_UP, 0, 1);
+        glp_set_row_stat(w->lp, w->row[i], GLP_BS);
+        if (c0) {
+            const int ind[3] = {0, w->row[i], (int)w->s[w->colpair[c0]].mentor + 1};
+            const double val[3] = {0, 1, 1};
+            int stat = glp_get_col_stat(w->lp, c0);
+            glp_set_col_bnds(w->lp, c0, GLP_LO, 0, 0);
+            glp_set_mat_col(w->lp, c0, 2, ind, val);
+            if (stat == GLP_NU) {
+                glp_set_col_stat(w->lp, c0, GLP_BS);
+                glp_set_row_stat(w->lp, w->row[i], GLP_NU);
+            } else {
+                glp_set_col_stat(w->lp, c0, stat == GLP_BS ? GLP_BS : GLP_NL);
+            }
+            w->only[i] = 0;
+        }
+    }
     c = glp_add_cols(w->lp, (int)k);
     for (size_t t = 0; t < k; t++, c++) {
         const struct match_pair *q = &w->s[add[t]];
-        const int ind[3] = {0, (int)q->mentee + 1, (int)(m + q->mentor) + 1};
+        const int ind[3] = {0, (int)q->mentor + 1, w->row[q->mentee]};
         const double val[3] = {0, 1, 1};
         w->col[add[t]] = c;
         w->colpair[c] = add[t];
-        glp_set_col_bnds(w->lp, c, GLP_LO, 0, 0);
         glp_set_obj_coef(w->lp, c, (double)q->score);
-        glp_set_mat_col(w->lp, c, 2, ind, val);
+        if (w->row[q->mentee]) {
+            glp_set_col_bnds(w->lp, c, GLP_LO, 0, 0);
+            glp_set_mat_col(w->lp, c, 2, ind, val);
+        } else {
+            glp_set_col_bnds(w->lp, c, GLP_DB, 0, 1);
+            glp_set_mat_col(w->lp, c, 1, ind, val);
+            w->only[q->mentee] = c;
+        }
         glp_set_col_stat(w->lp, c, GLP_NL);
     }
     w->ncols += k;
 }
 
 /* The starting basis, from the greedy assignment: each greedy pair's column basic and its
- * mentee's row non-basic at its bound 1; every other row basic (its slack), every other
- * column non-basic at 0. Ordered by the mentee rows the basis matrix is triangular with a
- * unit diagonal, so it is nonsingular, and it is primal feasible (loads within capacity). */
+ * mentee's row non-basic at its bound 1, or, for a mentee without a row, the column
+ * non-basic at its bound 1; every other row basic (its slack), every other column non-basic
+ * at 0. Ordered by the mentee rows the basis matrix is triangular with a unit diagonal, so
+ * it is nonsingular, and it is primal feasible (loads within capacity). */
 static void greedy_basis(struct solve *w)
 {
     int rows = glp_get_num_rows(w->lp);
@@ -262,8 +313,13 @@ static void greedy_basis(struct solve *w)
         glp_set_row_stat(w->lp, row, GLP_BS);
     for (size_t i = 0; i < w->p->nmentees; i++)
         if (w->pick[i] != SIZE_MAX) {
-            glp_set_col_stat(w->lp, w->col[w->pick[i]], GLP_BS);
-            glp_set_row_stat(w->lp, (int)i + 1, GLP_NU);
+            int c = w->col[w->pick[i]];
+            if (w->row[i]) {
+                glp_set_col_stat(w->lp, c, GLP_BS);
+                glp_set_row_stat(w->lp, w->row[i], GLP_NU);
+            } else {
+                glp_set_col_stat(w->lp, c, GLP_NU);
+            }
         }
 }
 
@@ -277,28 +333,33 @@ static bool dual_int(double d, int64_t *out)
     return true;
 }
 
-/* The LP's solution as integers: the assignment into pick[], the row duals into u and v.
- * False when a flow is not within 1e-6 of 0 or 1, or a mentee would be matched twice. The
- * rounding needs no trust: certify() checks the integers themselves. */
+/* The LP's solution as integers: the assignment into pick[], the duals into u and v: a
+ * mentor's and a mentee's row dual, or, for a mentee without a row, what its one column
+ * leaves (score − v_j when it is matched by it, else 0). False when a flow is not within
+ * 1e-6 of 0 or 1, or a mentee would be matched twice. The rounding needs no trust:
+ * certify() checks the integers themselves. */
 static bool read_solution(struct solve *w)
 {
     const struct match_problem *p = w->p;
+    for (size_t j = 0; j < p->nmentors; j++)
+        if (!dual_int(glp_get_row_dual(w->lp, (int)j + 1), &w->v[j]))
+            return false;
     for (size_t i = 0; i < p->nmentees; i++) {
         w->pick[i] = SIZE_MAX;
-        if (!dual_int(glp_get_row_dual(w->lp, (int)i + 1), &w->u[i]))
+        w->u[i] = 0;
+        if (w->row[i] && !dual_int(glp_get_row_dual(w->lp, w->row[i]), &w->u[i]))
             return false;
     }
-    for (size_t j = 0; j < p->nmentors; j++)
-        if (!dual_int(glp_get_row_dual(w->lp, (int)(p->nmentees + j) + 1), &w->v[j]))
-            return false;
     for (size_t c = 1; c <= w->ncols; c++) {
         double x = glp_get_col_prim(w->lp, (int)c);
-        size_t e = w->colpair[c];
+        const struct match_pair *q = &w->s[w->colpair[c]];
         if (fabs(x) <= 1e-6)
             continue;
-        if (fabs(x - 1) > 1e-6 || w->pick[w->s[e].mentee] != SIZE_MAX)
+        if (fabs(x - 1) > 1e-6 || w->pick[q->mentee] != SIZE_MAX)
             return false;
-        w->pick[w->s[e].mentee] = e;
+        w->pick[q->mentee] = w->colpair[c];
+        if (!w->row[q->mentee])
+            w->u[q->mentee] = q->score - w->v[q->mentor];
     }
     return true;
 }
@@ -404,11 +465,9 @@ static int optimise(struct solve *w, unsigned flags, struct match_stats *st)
     glp_term_out(GLP_OFF);
     w->lp = glp_create_prob();
     glp_set_obj_dir(w->lp, GLP_MAX);
-    glp_add_rows(w->lp, (int)(m + n));
-    for (size_t i = 0; i < m; i++)
-        glp_set_row_bnds(w->lp, (int)i + 1, GLP_UP, 0, 1);
+    glp_add_rows(w->lp, (int)n);
     for (size_t j = 0; j < n; j++)
-        glp_set_row_bnds(w->lp, (int)(m + j) + 1, GLP_UP, 0, p->capacity[j]);
+        glp_set_row_bnds(w->lp, (int)j + 1, GLP_UP, 0, p->capacity[j]);
     add_columns(w, add, k);
     greedy_basis(w);
     glp_init_smcp(&parm);
@@ -492,13 +551,17 @@ int match_solve_with(const struct match_problem *p, unsigned flags, struct match
     w.best = malloc((p->npairs ? p->npairs : 1) * sizeof *w.best);
     w.nbest = calloc(m ? m : 1, sizeof *w.nbest);
     w.col = calloc(p->npairs ? p->npairs : 1, sizeof *w.col);
+    w.row = calloc(m ? m : 1, sizeof *w.row);
+    w.only = calloc(m ? m : 1, sizeof *w.only);
+    w.ncol = calloc(m ? m : 1, sizeof *w.ncol);
     w.colpair = malloc((p->npairs + 1) * sizeof *w.colpair);
     w.pick = malloc((m ? m : 1) * sizeof *w.pick);
     w.u = calloc(m ? m : 1, sizeof *w.u);
     w.v = calloc(n ? n : 1, sizeof *w.v);
     w.load = calloc(n ? n : 1, sizeof *w.load);
     if (!r->mentor || !r->score || !r->reason || !r->alt || !r->nalt || !s || !first || !weakest ||
-        !w.best || !w.nbest || !w.col || !w.colpair || !w.pick || !w.u || !w.v || !w.load)
+        !w.best || !w.nbest || !w.col || !w.row || !w.only || !w.ncol || !w.colpair || !w.pick ||
+        !w.u || !w.v || !w.load)
         goto done;
     for (size_t i = 0; i < m; i++)
         r->mentor[i] = -1;
@@ -593,6 +656,9 @@ done:
     free(w.best);
     free(w.nbest);
     free(w.col);
+    free(w.row);
+    free(w.only);
+    free(w.ncol);
     free(w.colpair);
     free(w.pick);
     free(w.u);
