@@ -14,16 +14,17 @@
  * Rows: mentors first (row j + 1), then mentees' rows as they are needed (below).
  *
  * Solving (optimise). Most pairs never matter: a mentee is matched to one of its best few
- * or not at all. The programme starts with each mentee's best pair and its greedy pair,
- * from the greedy assignment as the starting basis (greedy_basis). After each simplex run
- * the row duals price every other pair; the most promising of those with a positive
- * reduced cost (score > u_i + v_j) become columns and the simplex continues from where it
- * stopped (price). When none is left the restricted optimum is the optimum of the whole
- * problem (column generation). A mentee gets its row only once it has two columns; until
- * then its one column's upper bound of 1 says the same (add_columns). The simplex's time
- * per pivot grows with the rows, so this halves it. On 10,000 × 3,000 × 50 that is about
- * 10 rounds and 16,000 of the 500,000 pairs: 0.7 s of CPU where the programme of every
- * pair took 22 s (docs/connect.md has the figures).
+ * or not at all. The programme starts with one column per mentee, its pair in the greedy
+ * assignment (or its best pair if greedy left it out), with the greedy assignment as the
+ * starting basis (greedy_basis). After each simplex run the row duals price every other
+ * pair; the most promising of those with a positive reduced cost (score > u_i + v_j)
+ * become columns and the simplex continues from where it stopped (price). When none is
+ * left the restricted optimum is the optimum of the whole problem (column generation). A
+ * mentee gets its row only once it has two columns; until then its one column's upper
+ * bound of 1 says the same (add_columns). The simplex's time per pivot grows with the
+ * rows, so this halves it. On 10,000 × 3,000 × 50 that is about 11 rounds and 16,000 of
+ * the 500,000 pairs: 0.7 s of CPU where the programme of every pair took 22 s
+ * (docs/connect.md has the figures).
  *
  * Why the answer is exact. The simplex works in floating point, but its answer is not
  * trusted: the flows and duals are rounded to integers and certify() checks, in 64-bit
@@ -436,9 +437,10 @@ static bool certify(struct solve *w)
     return true;
 }
 
-/* The programme's first columns: each mentee's best usable pair and its greedy pair (all
- * usable pairs with MATCH_ALL_COLUMNS). Then simplex, pricing, simplex… until no pair
- * prices out and the certificate holds; glp_exact when floating point does not give one. */
+/* The programme's first columns: one per mentee, its greedy pair, or its best usable pair
+ * if greedy left it unmatched (all usable pairs with MATCH_ALL_COLUMNS). Then simplex, pricing,
+ * simplex… until no pair prices out and the certificate holds; glp_exact when floating point does
+ * not give one. */
 static int optimise(struct solve *w, unsigned flags, struct match_stats *st)
 {
     const struct match_problem *p = w->p;
@@ -459,7 +461,8 @@ static int optimise(struct solve *w, unsigned flags, struct match_stats *st)
     for (size_t i = 0; i < m; i++)
         for (uint32_t t = 0; t < w->nbest[i]; t++) {
             size_t e = w->best[w->first[i] + t];
-            if (t == 0 || e == w->pick[i] || (flags & MATCH_ALL_COLUMNS))
+            if (e == w->pick[i] || (w->pick[i] == SIZE_MAX && t == 0) ||
+                (flags & MATCH_ALL_COLUMNS))
                 add[k++] = e;
         }
     glp_term_out(GLP_OFF);
