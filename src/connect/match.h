@@ -86,6 +86,31 @@ struct match_result {
 int match_solve(const struct match_problem *p, struct match_result *r);
 void match_result_free(struct match_result *r);
 
+/* How match_solve_with() solves, for tests and the benchmark (match_solve() passes 0):
+ *   MATCH_ALL_COLUMNS   every usable pair is in the programme from the start, instead of
+ *                       each mentee's best pair with the others priced in as needed;
+ *   MATCH_EXACT_ALWAYS  glp_exact after every simplex run, not only when floating point
+ *                       does not give the integer certificate of optimality.
+ * Both together are the first formulation of the matcher (every pair, simplex, glp_exact),
+ * kept as the reference the faster default is compared with. The answer is the same
+ * optimum in every mode (and the same assignment unless several reach the best total). */
+#define MATCH_ALL_COLUMNS  1u
+#define MATCH_EXACT_ALWAYS 2u
+#define MATCH_FLAGS_ALL    (MATCH_ALL_COLUMNS | MATCH_EXACT_ALWAYS)
+
+struct match_stats {
+    size_t usable;     /* pairs that could be made (score above 0, mentor takes someone) */
+    size_t columns;    /* of those, how many the programme needed */
+    size_t rounds;     /* simplex runs: one, then one per pricing round */
+    size_t iterations; /* simplex iterations in all */
+    bool exact;        /* glp_exact was run */
+};
+
+/* match_solve() with flags (above; others are APP_E_INVALID) and, when stats is not NULL,
+ * how the solve went (filled on success). Same contract as match_solve() otherwise. */
+int match_solve_with(const struct match_problem *p, unsigned flags, struct match_result *r,
+                     struct match_stats *stats);
+
 /* A sentence for a reason, for people ("no allowed mentor", …). Static; never NULL. */
 const char *match_reason_text(enum match_reason why);
 

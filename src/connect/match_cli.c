@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,9 +124,18 @@ static int by_pair(const void *x, const void *y)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
+/* True when the score text s, read as v thousandths, had more than three decimals that
+ * were not zeros (so v is rounded). s is a number match_parse_score() took: |value| ≤ 10^4,
+ * so value · 1000 is within 10^7 of zero and a double holds it to far better than 10^-6. */
+static bool rounded(const char *s, int64_t v)
+{
+    return fabs(strtod(s, NULL) * MATCH_SCALE - (double)v) > 1e-6;
+}
+
 /* Reads the rows mentee,mentor,score into arena copies; a first row whose score is not a
- * number is a header. */
-static int read_scores(struct arena *a, const char *file, struct score_row **rows, size_t *n)
+ * number is a header. *nrounded counts the scores rounded to thousandths. */
+static int read_scores(struct arena *a, const char *file, struct score_row **rows, size_t *n,
+                       size_t *nrounded)
 {
     struct csv_reader rd;
     struct csv_record rec;
@@ -167,6 +177,7 @@ static int read_scores(struct arena *a, const char *file, struct score_row **row
         r->mentor = str_dup(a, str_trim(rec.fields[1]));
         r->score = v;
         r->line = rec.line;
+        *nrounded += rounded(scs, v);
         if (!r->mentee || !r->mentor)
             goto nomem;
         if (!*r->mentee || !*r->mentor) {
@@ -273,10 +284,10 @@ static int run_scores(struct arena *a, const char *scores, const char *capfile)
     struct buf out = BUF_INIT;
     struct csv_writer w;
     const char **mentees, **mentors;
-    size_t nrows, m, n, *first_line;
+    size_t nrows, m, n, *first_line, nrounded = 0;
     uint32_t *cap, *order;
     char t[32];
-    int rc = read_scores(a, scores, &rows, &nrows);
+    int rc = read_scores(a, scores, &rows, &nrows, &nrounded);
     if (rc)
         return rc;
     rc = EXIT_FAIL;
@@ -357,6 +368,11 @@ static int run_scores(struct arena *a, const char *scores, const char *capfile)
     if ((rc = write_out(NULL, &out)))
         goto done;
     summary(&r, m);
+    if (nrounded)
+        fprintf(stderr,
+                "ahphub match: %zu score%s had more than three decimals, rounded to the nearest "
+                "0.001; the assignment is optimal for the scores as rounded and printed\n",
+                nrounded, nrounded == 1 ? "" : "s");
     for (size_t k = 0; k < m; k++)
         if (r.mentor[order[k]] < 0)
             fprintf(stderr, "  unmatched %s: %s\n", mentees[order[k]],

@@ -1,5 +1,7 @@
 /* match_cli_test.c: `ahphub match` as a lead runs it — both modes on small files with the
- * exact output, the order of rows not mattering, and bad input named by file and line.
+ * exact output, the order of rows not mattering, a round of 300 mentees whose rows keep
+ * every rule and whose total is the matcher's first formulation's, the note on rounded
+ * scores, and bad input named by file and line.
  * The program is the one built beside this test (build/tests/unit/connect/x → build/ahphub). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,10 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "connect/match.h"
+#include "core/err.h"
+#include "core/rand.h"
 
 static char exe[4096], dir[64];
 
@@ -103,6 +109,98 @@ static void test_scores(void **state)
     put("d.csv", "A,M1,2.5\nB,M1,2.4996\nB,M2,0.25\n");
     assert_int_equal(run("--scores d.csv"), 0);
     assert_string_equal(get("out.txt"), "A,M1,2.5\nB,M2,0.25\ntotal,2.75\n");
+    /* … and the lead is told, since 2.4996 and 2.5 now tie */
+    assert_has(get("err.txt"), "1 score had more than three decimals, rounded to the nearest "
+                               "0.001; the assignment is optimal for the scores as rounded");
+    put("e.csv", "A,M1,2.5000\nB,M1,1e-4\nB,M2,0.1250\nC,M2,-0.3330001\n");
+    assert_int_equal(run("--scores e.csv"), 0);
+    assert_has(get("err.txt"), "2 scores had more than three decimals");
+    assert_int_equal(run("--scores s.csv"), 0);
+    assert_null(strstr(get("err.txt"), "decimals"));
+}
+
+/* A round of 300 mentees and 60 mentors, 12 pairs each with scores to the thousandth, rows
+ * shuffled, capacities 0–3 for most mentors from a file (the rest take 1): every printed row
+ * is an allowed pair with its score, each mentee at most once, no mentor over capacity, the
+ * rows add up to the printed total, and that total is the optimum the first formulation
+ * (every pair, simplex, glp_exact) finds in this process. */
+static void test_scores_round(void **state)
+{
+    enum { M = 300, N = 60, PER = 12 };
+    static struct match_pair pairs[M * PER];
+    static char text[M * PER * 32];
+    uint32_t cap[N], load[N] = {0};
+    struct match_problem p = {M, N, cap, pairs, 0};
+    struct match_result ref;
+    struct rng g;
+    char capt[N * 16], *out, *save = NULL, t[32];
+    size_t len = 0, clen = 0, rows = 0;
+    int64_t sum = 0, total = -1;
+    bool seen[M] = {false};
+    (void)state;
+    rng_seed(&g, 99);
+    clen += (size_t)snprintf(capt, sizeof capt, "mentor,capacity\n");
+    for (uint32_t j = 0; j < N; j++) {
+        cap[j] = 1;
+        if (j % 5) { /* every fifth mentor has no row: capacity 1 */
+            cap[j] = (uint32_t)rng_below(&g, 4);
+            clen += (size_t)snprintf(capt + clen, sizeof capt - clen, "m%02u,%u\n", j, cap[j]);
+        }
+    }
+    for (uint32_t i = 0; i < M; i++) {
+        uint32_t start = (uint32_t)rng_below(&g, N);
+        for (uint32_t k = 0; k < PER; k++) /* 12 distinct mentors: stride 7 over 60 */
+            pairs[p.npairs++] =
+                (struct match_pair){i, (start + 7 * k) % N, (int64_t)rng_below(&g, 30001) - 1000};
+    }
+    for (size_t e = p.npairs; e > 1; e--) { /* the file's rows in a random order */
+        size_t k = (size_t)rng_below(&g, e);
+        struct match_pair x = pairs[e - 1];
+        pairs[e - 1] = pairs[k];
+        pairs[k] = x;
+    }
+    len += (size_t)snprintf(text, sizeof text, "mentee,mentor,score\n");
+    for (size_t e = 0; e < p.npairs; e++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "e%03u,m%02u,%s\n", pairs[e].mentee,
+                                pairs[e].mentor, match_format_score(pairs[e].score, t, sizeof t));
+    put("round.csv", text);
+    put("round_cap.csv", capt);
+    assert_int_equal(run("--scores round.csv --capacity round_cap.csv"), 0);
+    assert_null(strstr(get("err.txt"), "decimals"));
+    /* ids number mentees and mentors in the same order as the indices here (e000 < e001 …) */
+    assert_int_equal(match_solve_with(&p, MATCH_ALL_COLUMNS | MATCH_EXACT_ALWAYS, &ref, NULL),
+                     APP_OK);
+    out = get("out.txt");
+    for (char *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        unsigned i, j;
+        char sc[32];
+        int64_t v = 0;
+        bool listed = false;
+        if (sscanf(l, "total,%31s", sc) == 1) {
+            assert_true(match_parse_score(sc, &total));
+            continue;
+        }
+        assert_int_equal(sscanf(l, "e%u,m%u,%31s", &i, &j, sc), 3);
+        assert_true(i < M && j < N);
+        assert_true(match_parse_score(sc, &v));
+        for (size_t e = 0; e < p.npairs; e++)
+            if (pairs[e].mentee == i && pairs[e].mentor == j) {
+                listed = true;
+                assert_int_equal(pairs[e].score, v);
+            }
+        assert_true(listed);
+        assert_true(v > 0);
+        assert_false(seen[i]);
+        seen[i] = true;
+        assert_true(++load[j] <= cap[j]);
+        sum += v;
+        rows++;
+    }
+    assert_int_equal(total, sum);
+    assert_int_equal(total, ref.total);
+    assert_int_equal(rows, ref.matched);
+    assert_true(rows > 50);
+    match_result_free(&ref);
 }
 
 static int cmp_line(const void *x, const void *y)
@@ -200,6 +298,12 @@ static void test_bad_input(void **state)
     assert_string_equal(get("err.txt"),
                         "bad.csv:3: score \"ten\" is not a number from -10000 to 10000\n");
     assert_string_equal(get("out.txt"), "");
+    /* beyond the integer scale: refused with the line, not rounded into range */
+    put("huge.csv", "A,M1,10000\nB,M1,-10000.001\n");
+    assert_int_equal(run("--scores huge.csv"), 2);
+    assert_string_equal(get("err.txt"),
+                        "huge.csv:2: score \"-10000.001\" is not a number from -10000 to 10000\n");
+    assert_string_equal(get("out.txt"), "");
     put("dup.csv", "A,M1,10\nB,M1,3\nA,M1,4\n");
     assert_int_equal(run("--scores dup.csv"), 2);
     assert_string_equal(get("err.txt"), "dup.csv:3: the pair A,M1 is already given on line 1\n");
@@ -233,9 +337,8 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scores),
-        cmocka_unit_test(test_scores_order_does_not_matter),
-        cmocka_unit_test(test_profiles),
+        cmocka_unit_test(test_scores),       cmocka_unit_test(test_scores_order_does_not_matter),
+        cmocka_unit_test(test_scores_round), cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,6 +1,7 @@
 /* match_test.c: the mentoring assignment — known optima where greedy fails, the brute-force
- * optimum on 300 random small instances, the rules, determinism, reasons, alternatives, and
- * the time on 1,000 mentees × 300 mentors with 30 candidate pairs each */
+ * optimum on 3,000 random small instances in every solving mode, the first formulation's
+ * total on medium instances, the rules, integer scores at their limits, determinism,
+ * reasons, alternatives, and the time on 1,000 mentees × 300 mentors with 30 pairs each */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,14 +19,27 @@
 
 #define P(x) ((int64_t)((x)*MATCH_SCALE))
 
-/* Every rule an assignment must keep: only listed pairs, each mentee once, capacities, the
- * reported scores and total are those of the pairs. */
+/* Every rule an assignment must keep: only listed pairs that score above 0, each mentee
+ * once, capacities, the reported scores, total and count are those of the pairs. */
 static void assert_valid(const struct match_problem *p, const struct match_result *r)
 {
-    uint32_t load[64] = {0};
+    uint32_t *load = calloc(p->nmentors ? p->nmentors : 1, sizeof *load);
+    size_t *first = calloc(p->nmentees + 1, sizeof *first), *at, *byi;
     int64_t total = 0;
     size_t matched = 0;
-    assert_true(p->nmentors <= 64);
+    assert_non_null(load);
+    assert_non_null(first);
+    /* the pairs grouped by mentee, so each match is looked up among its mentee's pairs */
+    for (size_t e = 0; e < p->npairs; e++)
+        first[p->pairs[e].mentee + 1]++;
+    for (size_t i = 0; i < p->nmentees; i++)
+        first[i + 1] += first[i];
+    at = calloc(p->nmentees + 1, sizeof *at);
+    byi = malloc((p->npairs ? p->npairs : 1) * sizeof *byi);
+    assert_non_null(at);
+    assert_non_null(byi);
+    for (size_t e = 0; e < p->npairs; e++)
+        byi[first[p->pairs[e].mentee] + at[p->pairs[e].mentee]++] = e;
     for (size_t i = 0; i < p->nmentees; i++) {
         int32_t j = r->mentor[i];
         bool listed = false;
@@ -35,12 +49,14 @@ static void assert_valid(const struct match_problem *p, const struct match_resul
             continue;
         }
         assert_int_equal(r->reason[i], MATCH_MATCHED);
-        for (size_t e = 0; e < p->npairs; e++)
-            if (p->pairs[e].mentee == i && (int32_t)p->pairs[e].mentor == j) {
+        for (size_t k = first[i]; k < first[i + 1]; k++) {
+            const struct match_pair *q = &p->pairs[byi[k]];
+            if ((int32_t)q->mentor == j) {
                 listed = true;
-                assert_int_equal(r->score[i], p->pairs[e].score);
-                assert_true(p->pairs[e].score > 0);
+                assert_int_equal(r->score[i], q->score);
+                assert_true(q->score > 0);
             }
+        }
         assert_true(listed);
         load[j]++;
         total += r->score[i];
@@ -50,6 +66,10 @@ static void assert_valid(const struct match_problem *p, const struct match_resul
         assert_true(load[j] <= p->capacity[j]);
     assert_int_equal(total, r->total);
     assert_int_equal(matched, r->matched);
+    free(load);
+    free(first);
+    free(at);
+    free(byi);
 }
 
 /* The best total by trying every assignment: each mentee to each of its positive pairs or
@@ -213,28 +233,34 @@ static void test_invalid(void **state)
     assert_string_equal(match_format_score(-5000, buf, sizeof buf), "-5");
 }
 
-/* 300 random instances up to 6 mentees × 4 mentors, capacities 1–2, sparse pairs, some
- * scores zero or negative, many ties: the total is the brute-force optimum and every rule
- * holds. */
+static const unsigned modes[] = {0, MATCH_ALL_COLUMNS, MATCH_EXACT_ALWAYS,
+                                 MATCH_ALL_COLUMNS | MATCH_EXACT_ALWAYS};
+
+/* 3,000 random instances up to 6 mentees × 5 mentors, capacities 0–3 (0 now and then),
+ * sparse pairs, some scores zero or negative, half of them with many ties: in every solving
+ * mode the total is the brute-force optimum and every rule holds. The default mode had to
+ * price pairs in (more than one round) on some of them, so that path is what is tested. */
 static void test_random_against_brute_force(void **state)
 {
     struct rng g;
-    int unmatched_full = 0, ties = 0;
+    int unmatched_full = 0, ties = 0, priced = 0, cap0 = 0;
     (void)state;
     rng_seed(&g, 20261206);
-    for (int it = 0; it < 300; it++) {
-        uint32_t cap[4], load[4] = {0};
-        struct match_pair pairs[24];
+    for (int it = 0; it < 3000; it++) {
+        uint32_t cap[5], load[5] = {0};
+        struct match_pair pairs[30];
         struct match_problem p;
-        struct match_result r;
         size_t np = 0;
+        int64_t best;
         p.nmentees = 1 + rng_below(&g, 6);
-        p.nmentors = 1 + rng_below(&g, 4);
-        for (size_t j = 0; j < p.nmentors; j++)
-            cap[j] = 1 + (uint32_t)rng_below(&g, 2);
+        p.nmentors = 1 + rng_below(&g, 5);
+        for (size_t j = 0; j < p.nmentors; j++) {
+            cap[j] = rng_below(&g, 10) ? 1 + (uint32_t)rng_below(&g, 3) : 0;
+            cap0 += cap[j] == 0;
+        }
         for (size_t i = 0; i < p.nmentees; i++)
             for (size_t j = 0; j < p.nmentors; j++) {
-                if (rng_below(&g, 100) < 45)
+                if (rng_below(&g, 100) < 40)
                     continue;
                 /* half the instances draw from few values, so equal totals abound */
                 int64_t sc = (it & 1) ? (int64_t)rng_below(&g, 4) * 1000
@@ -244,17 +270,192 @@ static void test_random_against_brute_force(void **state)
         p.capacity = cap;
         p.pairs = pairs;
         p.npairs = np;
-        assert_int_equal(match_solve(&p, &r), APP_OK);
-        assert_valid(&p, &r);
-        assert_int_equal(r.total, brute(&p, 0, load));
-        for (size_t i = 0; i < p.nmentees; i++)
-            unmatched_full += r.reason[i] == MATCH_MENTORS_FULL;
+        best = brute(&p, 0, load);
+        for (size_t k = 0; k < sizeof modes / sizeof *modes; k++) {
+            struct match_result r;
+            struct match_stats st;
+            assert_int_equal(match_solve_with(&p, modes[k], &r, &st), APP_OK);
+            assert_valid(&p, &r);
+            assert_int_equal(r.total, best);
+            assert_true(st.columns <= st.usable);
+            if (modes[k] & MATCH_ALL_COLUMNS)
+                assert_int_equal(st.columns, st.usable);
+            /* glp_exact runs when asked, and there is a programme to run it on */
+            assert_int_equal(st.exact, (modes[k] & MATCH_EXACT_ALWAYS) && st.usable);
+            if (!modes[k]) {
+                priced += st.rounds > 1;
+                for (size_t i = 0; i < p.nmentees; i++)
+                    unmatched_full += r.reason[i] == MATCH_MENTORS_FULL;
+            }
+            match_result_free(&r);
+        }
         ties += (it & 1);
+    }
+    /* the instances did exercise full mentors, pricing and closed mentors, not only easy
+     * cases */
+    assert_true(unmatched_full > 400);
+    assert_true(priced > 100);
+    assert_true(cap0 > 400);
+    assert_true(ties == 1500);
+}
+
+/* A random round of m mentees, n mentors, per pairs each (distinct mentors), capacities
+ * 0–3; scores 1–40 points, or from {-1, 0, 1, 2, 3} points when tied (many equal totals). */
+static struct match_pair *random_round(struct rng *g, size_t m, size_t n, size_t per, bool tied,
+                                       uint32_t *cap, struct match_problem *p)
+{
+    struct match_pair *pairs = malloc(m * per * sizeof *pairs);
+    assert_non_null(pairs);
+    *p = (struct match_problem){m, n, cap, pairs, 0};
+    for (size_t j = 0; j < n; j++)
+        cap[j] = (uint32_t)rng_below(g, 4);
+    for (size_t i = 0; i < m; i++) {
+        size_t start = (size_t)rng_below(g, n);
+        for (size_t k = 0; k < per; k++) { /* stride 7 over n mentors, n not a multiple of 7 */
+            int64_t sc = tied ? ((int64_t)rng_below(g, 5) - 1) * MATCH_SCALE
+                              : (int64_t)rng_below(g, 40000) + 1;
+            pairs[p->npairs++] =
+                (struct match_pair){(uint32_t)i, (uint32_t)((start + k * 7) % n), sc};
+        }
+    }
+    return pairs;
+}
+
+/* Medium rounds, too big to enumerate: the total is the first formulation's (every pair in
+ * the programme, simplex, glp_exact), and so is every mode's; the default needed only part
+ * of the pairs. */
+static void test_same_total_as_first_formulation(void **state)
+{
+    struct rng g;
+    (void)state;
+    rng_seed(&g, 17);
+    for (int it = 0; it < 8; it++) {
+        const size_t m = it < 7 ? 400 : 2000, n = it < 7 ? 120 : 600, per = it < 7 ? 20 : 30;
+        uint32_t *cap = malloc(n * sizeof *cap);
+        struct match_problem p;
+        struct match_pair *pairs;
+        struct match_result ref;
+        struct match_stats st;
+        assert_non_null(cap);
+        pairs = random_round(&g, m, n, per, it % 2 == 1, cap, &p);
+        assert_int_equal(match_solve_with(&p, MATCH_ALL_COLUMNS | MATCH_EXACT_ALWAYS, &ref, &st),
+                         APP_OK);
+        assert_valid(&p, &ref);
+        assert_int_equal(st.columns, st.usable);
+        assert_true(ref.total > 0);
+        for (size_t k = 0; k < 3; k++) {
+            struct match_result r;
+            assert_int_equal(match_solve_with(&p, modes[k], &r, &st), APP_OK);
+            assert_valid(&p, &r);
+            assert_int_equal(r.total, ref.total);
+            if (!modes[k] && it % 2 == 0) {
+                /* distinct scores: pricing kept the programme to a part of the pairs */
+                assert_true(st.rounds > 1);
+                assert_true(st.columns < st.usable / 2);
+                assert_false(st.exact);
+            }
+            match_result_free(&r);
+        }
+        match_result_free(&ref);
+        free(pairs);
+        free(cap);
+    }
+}
+
+/* Scores at the limits of the integer scale, in 500 copies of the greedy trap: A–X at the
+ * top score (10,000 points), A–Y and B–X 0.001 below it; greedy takes A–X and leaves B, the
+ * optimum is A–Y, B–X. In every other copy B may also take Y, 0.001 below the top: then
+ * A–X, B–Y wins, by a single thousandth. The totals, near 10^10 thousandths, come out to
+ * the last thousandth. One beyond the limit, a score is refused and the result left empty;
+ * at the negative limit it is accepted and never made. */
+static void test_integer_limits(void **state)
+{
+    const size_t copies = 500;
+    uint32_t *cap = malloc(2 * copies * sizeof *cap);
+    struct match_pair *pairs = malloc(4 * copies * sizeof *pairs);
+    struct match_problem p = {2 * copies, 2 * copies, cap, pairs, 0};
+    struct match_result r;
+    const uint32_t one[] = {1, 1};
+    (void)state;
+    assert_non_null(cap);
+    assert_non_null(pairs);
+    for (uint32_t c = 0; c < copies; c++) {
+        uint32_t a = 2 * c, b = 2 * c + 1, x = 2 * c, y = 2 * c + 1;
+        cap[x] = cap[y] = 1;
+        pairs[p.npairs++] = (struct match_pair){a, x, MATCH_SCORE_MAX};
+        pairs[p.npairs++] = (struct match_pair){a, y, MATCH_SCORE_MAX - 1};
+        pairs[p.npairs++] = (struct match_pair){b, x, MATCH_SCORE_MAX - 1};
+        if (c % 2)
+            pairs[p.npairs++] = (struct match_pair){b, y, MATCH_SCORE_MAX - 1};
+    }
+    for (size_t k = 0; k < sizeof modes / sizeof *modes; k++) {
+        assert_int_equal(match_solve_with(&p, modes[k], &r, NULL), APP_OK);
+        assert_valid(&p, &r);
+        assert_int_equal(r.matched, 2 * copies);
+        assert_int_equal(r.total, (int64_t)copies / 2 * (2 * MATCH_SCORE_MAX - 2) +
+                                      (int64_t)copies / 2 * (2 * MATCH_SCORE_MAX - 1));
+        for (uint32_t c = 0; c < copies; c++) {
+            assert_int_equal(r.mentor[2 * c], (int32_t)(c % 2 ? 2 * c : 2 * c + 1));
+            assert_int_equal(r.mentor[2 * c + 1], (int32_t)(c % 2 ? 2 * c + 1 : 2 * c));
+        }
         match_result_free(&r);
     }
-    /* the instances did exercise full mentors, not only easy cases */
-    assert_true(unmatched_full > 20);
-    assert_true(ties == 150);
+    /* one beyond the limit, either sign: refused, the result empty */
+    {
+        const struct match_pair over[] = {{0, 0, P(1)}, {1, 1, MATCH_SCORE_MAX + 1}};
+        const struct match_pair under[] = {{0, 0, -MATCH_SCORE_MAX - 1}};
+        struct match_problem q = {2, 2, one, over, 2};
+        assert_int_equal(match_solve(&q, &r), APP_E_INVALID);
+        assert_null(r.mentor);
+        assert_int_equal(r.total, 0);
+        q.pairs = under;
+        q.npairs = 1;
+        assert_int_equal(match_solve(&q, &r), APP_E_INVALID);
+        assert_null(r.mentor);
+    }
+    /* at the negative limit: accepted, never made */
+    {
+        const struct match_pair low[] = {{0, 0, -MATCH_SCORE_MAX}, {1, 1, 0}};
+        struct match_problem q = {2, 2, one, low, 2};
+        struct match_stats st;
+        assert_int_equal(match_solve_with(&q, 0, &r, &st), APP_OK);
+        assert_int_equal(r.matched, 0);
+        assert_int_equal(r.total, 0);
+        assert_int_equal(r.reason[0], MATCH_NO_POSITIVE);
+        assert_int_equal(st.usable, 0);
+        assert_int_equal(st.rounds, 0); /* nothing to solve: GLPK is not called */
+        match_result_free(&r);
+        assert_int_equal(match_solve_with(&q, 4, &r, NULL), APP_E_INVALID); /* unknown flag */
+    }
+    free(cap);
+    free(pairs);
+}
+
+/* Every pair scores the same, so the best total is the most pairs that can be made: a
+ * chain of 300 mentees, mentee i allowed mentors i and i+1, the last mentor taking no one.
+ * Each of the 299 open mentors gets one mentee. */
+static void test_all_equal(void **state)
+{
+    enum { N = 300 };
+    uint32_t cap[N];
+    struct match_pair pairs[2 * N];
+    struct match_problem p = {N, N, cap, pairs, 0};
+    struct match_result r;
+    (void)state;
+    for (uint32_t j = 0; j < N; j++)
+        cap[j] = j == N - 1 ? 0 : 1;
+    for (uint32_t i = 0; i < N; i++) {
+        pairs[p.npairs++] = (struct match_pair){i, i, P(2)};
+        if (i + 1 < N)
+            pairs[p.npairs++] = (struct match_pair){i, i + 1, P(2)};
+    }
+    for (size_t k = 0; k < sizeof modes / sizeof *modes; k++) {
+        assert_int_equal(match_solve_with(&p, modes[k], &r, NULL), APP_OK);
+        assert_valid(&p, &r);
+        assert_int_equal(r.matched, N - 1);
+        assert_int_equal(r.total, P(2) * (N - 1));
+        match_result_free(&r);
+    }
 }
 
 /* The same pairs in another order give the same assignment, even where every pair scores
@@ -360,10 +561,17 @@ static void test_bench_1000x300(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_greedy_is_wrong), cmocka_unit_test(test_chain_and_capacity),
-        cmocka_unit_test(test_reasons),         cmocka_unit_test(test_alternatives),
-        cmocka_unit_test(test_invalid),         cmocka_unit_test(test_random_against_brute_force),
-        cmocka_unit_test(test_deterministic),   cmocka_unit_test(test_bench_1000x300),
+        cmocka_unit_test(test_greedy_is_wrong),
+        cmocka_unit_test(test_chain_and_capacity),
+        cmocka_unit_test(test_reasons),
+        cmocka_unit_test(test_alternatives),
+        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_random_against_brute_force),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_bench_1000x300),
+        cmocka_unit_test(test_same_total_as_first_formulation),
+        cmocka_unit_test(test_integer_limits),
+        cmocka_unit_test(test_all_equal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
