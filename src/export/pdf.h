@@ -2,9 +2,8 @@
  *
  * The caller records the body as a sequence of blocks (headings, paragraphs, quotes, lists,
  * tables, bar charts), then pdf_finish() lays the whole document out: a title page, a
- * contents page
- * listing the level-1 and level-2 headings with their page numbers (left out when there are
- * none), then the body. Every page carries "Page N of M" in its footer, with N counted from
+ * contents page listing the level-1 and level-2 headings with their page numbers (left out
+ * when there are none), then the body. Every page carries "Page N of M" in its footer, with N counted from
  * the title page, so the numbers in the contents match the footers, a PDF viewer's page box
  * and pdftotext's pages. The contents entries are links, and the same headings form the PDF's
  * outline (bookmarks). A level-1 heading starts a new page; a heading is never left alone at
