@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "develop/develop.h"
 
 struct arena;
@@ -162,6 +164,13 @@ int develop_cv_profile_put(struct db *db, int64_t user_id, const struct develop_
  * their CV (ids not theirs are ignored), in one transaction: all of it or nothing. */
 int develop_cv_save(struct db *db, int64_t user_id, const struct develop_cv_profile *p,
                     const int64_t *ids, size_t n, int64_t now);
+
+/* ---- data rights (portfolio_rights.c, called from rights.c) ---- */
+
+/* Adds the member's portfolio, CV profile and shares to develop (their copy's "develop"
+ * object), and deletes them with the shares others made to them. 0 or a database error. */
+int develop_portfolio_rights_export(struct db *db, int64_t user_id, json_t *develop);
+int develop_portfolio_rights_erase(struct db *db, int64_t user_id);
 
 /* ---- demonstration content (portfolio_demo.c) ---- */
 

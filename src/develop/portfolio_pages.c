@@ -176,6 +176,13 @@ static const char *tags_text(struct ctx *c, const char *field, const char *prefi
     return out;
 }
 
+/* Whether the request says if the entry goes on the CV: a form always does (an unticked
+ * box is "no"); an API call only when it names on_cv. */
+static bool cv_given(struct ctx *c)
+{
+    return !c->want_json || (c->req->json && json_object_get(c->req->json, "on_cv"));
+}
+
 /* Reads the form into e, adding an error for every field that is wrong. */
 static int read_entry(struct ctx *c, struct develop_entry *e, const struct develop_framework *fw)
 {
@@ -196,7 +203,7 @@ static int read_entry(struct ctx *c, struct develop_entry *e, const struct devel
         e->context = "";
     if (!e->body)
         e->body = "";
-    if (req_field(c->req, "on_cv") || !c->want_json)
+    if (cv_given(c))
         e->on_cv = req_field_bool(c->req, "on_cv");
     if ((msg = date_input_read(c->req, "start", "Start date", &e->started_on)) &&
         (rc = req_add_error(c->req, "start", msg)))
@@ -263,8 +270,7 @@ static int save(struct ctx *c, int64_t editing)
     if (c->req->nerrors)
         return render_invalid(c, "develop/portfolio_form",
                               form_model(c, &e, have ? &fw : NULL, editing));
-    rc = develop_entry_save(c->db, &e, req_field(c->req, "on_cv") || !c->want_json,
-                            (int64_t)time(NULL));
+    rc = develop_entry_save(c->db, &e, cv_given(c), (int64_t)time(NULL));
     if (rc == APP_E_TOOBIG) {
         render_error(c, APP_E_TOOBIG,
                      "Your portfolio has 500 entries, the most it can hold. Delete one you no "
