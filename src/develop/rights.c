@@ -15,14 +15,14 @@
 
 #include <string.h>
 
-static const char *const SELF[] = {"id",         "framework",  "version",
-                                   "started_at", "updated_at", "submitted_at"};
+static const char *const SELF[] = {"id", "framework", "version", "started_at", "updated_at",
+                                   "submitted_at"};
 static const char *const RATINGS[] = {"self_assessment", "behaviour", "rating", "importance",
                                       "note"};
 static const char *const FRAMEWORKS[] = {"code", "version", "title", "created_at"};
-static const char *const ACTIVITIES[] = {"id",         "title",        "kind",
-                                         "provider",   "added_by_you", "last_changed_by_you",
-                                         "created_at", "updated_at"};
+static const char *const ACTIVITIES[] = {"id",          "title",       "kind",       "provider",
+                                         "added_by_you", "last_changed_by_you", "created_at",
+                                         "updated_at"};
 
 static const struct {
     const char *key, *sql;
@@ -32,9 +32,7 @@ static const struct {
     {"self_assessments", SQL_DRIGHTS_SELF, SELF, "itiiii"},
     {"ratings", SQL_DRIGHTS_RATINGS, RATINGS, "itiit"},
     {"frameworks_stored", SQL_DRIGHTS_FRAMEWORKS, FRAMEWORKS, "titi"},
-    {"catalogue_activities", SQL_DRIGHTS_ACTIVITIES, ACTIVITIES,
-     "ittt"
-     "iiii"},
+    {"catalogue_activities", SQL_DRIGHTS_ACTIVITIES, ACTIVITIES, "ittt" "iiii"},
 };
 
 int develop_rights_export(struct db *db, struct arena *a, const struct rights_person *p,

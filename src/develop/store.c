@@ -127,8 +127,7 @@ const char SQL_DAA_INSERT[] =
  * without the link to them ---- */
 const char SQL_DRIGHTS_ACTIVITIES[] =
     "SELECT id, title, kind, provider, CASE WHEN created_by = $1 THEN 1 ELSE 0 END, "
-    "CASE WHEN updated_by = $1 THEN 1 ELSE 0 END, created_at, updated_at FROM develop_activities "
-    "WHERE created_by = $1 OR updated_by = $1 ORDER BY id";
+    "CASE WHEN updated_by = $1 THEN 1 ELSE 0 END, created_at, updated_at FROM develop_activities WHERE created_by = $1 OR updated_by = $1 ORDER BY id";
 const char SQL_DRIGHTS_UNLINK_ACTIVITIES_CREATED[] =
     "UPDATE develop_activities SET created_by = NULL WHERE created_by = $1";
 const char SQL_DRIGHTS_UNLINK_ACTIVITIES_UPDATED[] =
