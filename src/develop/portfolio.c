@@ -255,10 +255,7 @@ char *develop_markdown_plain(struct arena *a, const char *md)
         } else if (ev == CMARK_EVENT_EXIT &&
                    (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) && b.len &&
                    b.data[b.len - 1] != '\n') {
-            /* a paragraph inside a list item runs on from its bullet */
-            cmark_node *parent = cmark_node_parent(node);
-            if (!parent || cmark_node_get_type(parent) != CMARK_NODE_ITEM || cmark_node_next(node))
-                buf_putc(&b, '\n');
+            buf_putc(&b, '\n'); /* a list item's paragraph ran on from its bullet */
         }
     }
     cmark_iter_free(it);
