@@ -290,7 +290,9 @@ int pdf_tag_amend(struct buf *out, size_t start, const struct pdf_tags *t, const
     n = out->len - start;
 
     /* the last "startxref N" */
-    for (i = n >= 9 ? n - 9 : 0;; i--) {
+    if (n < 9)
+        goto done;
+    for (i = n - 9;; i--) {
         if (!memcmp(p + i, "startxref", 9))
             break;
         if (i == 0 || n - i > 64)
