@@ -939,6 +939,14 @@ static int fast_text(struct lay *L, const char *s, size_t n, int avail, double x
                     return -2;
             pen += (int)nspace * sp->width;
         } else {
+            /* The spaces a line break replaces still belong to the text: they are drawn
+             * (invisibly) at the end of the line, as Pango does, so the cell's text and a
+             * screen reader's keep the words apart. */
+            double prev = y + (lines - 1) * L->cell_line + L->cell_base;
+            for (size_t k = 0; draw && lines > 0 && k < nspace; k++)
+                if (run_add(L, sp, &sp->seg[0], x + pango_units_to_double(pen + (int)k * sp->width),
+                            prev))
+                    return -2;
             lines++;
             pen = 0;
         }

@@ -366,6 +366,35 @@ static void compact_document_has_no_title_page(void **state)
     pdf_free(d);
 }
 
+/* A cell's words wrapped over lines keep the spaces between them in the structure's text
+ * (the fast path draws the space a line break replaces), so a screen reader does not read
+ * "threedays". */
+static void wrapped_cell_keeps_its_spaces(void **state)
+{
+    static const char *const head[] = {"Narrow", "Wide"};
+    static const char *const cells[] = {"one two three four five six seven eight nine ten", "x"};
+    struct pdf_doc *d;
+    struct buf b;
+    size_t pages;
+    char *tree, *text;
+    (void)state;
+
+    if (!have_poppler())
+        skip();
+    assert_int_equal(pdf_new("Cells", NULL, &d), 0);
+    assert_int_equal(pdf_set_compact(d), 0);
+    assert_int_equal(pdf_table(d, 2, head, 1, cells, (const double[]){0.12, 0.88}), 0);
+    finish(d, &b, &pages);
+    text = poppler(&b, "pdftotext -layout %s %s");
+    assert_null(strstr(text, "one two three four five six seven eight nine ten")); /* wrapped */
+    tree = poppler(&b, "pdfinfo -struct-text %s > %s");
+    assert_non_null(strstr(tree, "\"one two three four five six seven eight nine ten\""));
+    free(text);
+    free(tree);
+    buf_free(&b);
+    pdf_free(d);
+}
+
 static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
 {
     buf_append(closure, data, len);
@@ -451,6 +480,7 @@ int main(void)
         cmocka_unit_test(report_is_tagged_in_reading_order),
         cmocka_unit_test(paragraph_across_pages_is_one_element),
         cmocka_unit_test(compact_document_has_no_title_page),
+        cmocka_unit_test(wrapped_cell_keeps_its_spaces),
         cmocka_unit_test(amend_refuses_and_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
