@@ -1470,7 +1470,8 @@ static void lay_contents(struct lay *L)
             base = L->y + pango_units_to_double(pango_layout_iter_get_baseline(it));
             end = MARGIN + ind + pango_units_to_double(log.x + log.width);
             pango_layout_iter_free(it);
-            snprintf(num, sizeof num, "%d", L->head_page[i]);
+            /* a space before the number, so the entry reads "Introduction 3", not "…3" */
+            snprintf(num, sizeof num, " %d", L->head_page[i]);
             PangoLayout *np = new_layout(L, b->level == 1 ? F_BODY_BOLD : F_BODY, num, 0);
             double nx = PAGE_W - MARGIN - width_of(np);
             set_rgb(L->cr, C_TEXT);

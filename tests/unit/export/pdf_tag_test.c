@@ -189,9 +189,9 @@ static void report_is_tagged_in_reading_order(void **state)
         "TOC",
         "TOCI",
         "Link",
-        "Introduction",
+        "\"Introduction ", /* the entry and its page number, a space apart */
         "TOCI",
-        "What people told us",
+        "\"What people told us ",
         "H2 (block)",
         "Introduction",
         "P (block)",
