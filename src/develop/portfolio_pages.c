@@ -358,7 +358,9 @@ int page_develop_entry_delete(struct ctx *c)
 
 /* ---- sharing ---- */
 
-static json_t *shares_model(struct ctx *c, const int64_t *chosen, size_t nchosen)
+/* The shares page's model; NULL with *rc set when reading failed (APP_E_NOMEM when *rc
+ * stays 0). */
+static json_t *shares_model(struct ctx *c, const int64_t *chosen, size_t nchosen, int *rc)
 {
     struct develop_entry *e = NULL;
     struct develop_share *sh = NULL;
@@ -366,8 +368,10 @@ static json_t *shares_model(struct ctx *c, const int64_t *chosen, size_t nchosen
     json_t *m, *list = json_array(), *boxes = json_array();
     const char *scope = req_field(c->req, "scope");
 
-    if (develop_share_list(c->db, c->arena, c->user->id, &sh, &nsh) ||
-        develop_entry_list(c->db, c->arena, c->user->id, false, &e, &n)) {
+    *rc = develop_share_list(c->db, c->arena, c->user->id, &sh, &nsh);
+    if (!*rc)
+        *rc = develop_entry_list(c->db, c->arena, c->user->id, false, &e, &n);
+    if (*rc) {
         json_decref(list);
         json_decref(boxes);
         return NULL;
@@ -409,7 +413,9 @@ static json_t *shares_model(struct ctx *c, const int64_t *chosen, size_t nchosen
 
 int page_develop_shares(struct ctx *c)
 {
-    return render(c, 200, "develop/portfolio_shares", shares_model(c, NULL, 0));
+    int rc = 0;
+    json_t *m = shares_model(c, NULL, 0, &rc);
+    return rc ? rc : render(c, 200, "develop/portfolio_shares", m);
 }
 
 int page_develop_share_create(struct ctx *c)
@@ -448,8 +454,10 @@ int page_develop_share_create(struct ctx *c)
         if (rc)
             return rc;
     }
-    if (c->req->nerrors)
-        return render_invalid(c, "develop/portfolio_shares", shares_model(c, ids, n));
+    if (c->req->nerrors) {
+        json_t *m = shares_model(c, ids, n, &rc);
+        return rc ? rc : render_invalid(c, "develop/portfolio_shares", m);
+    }
     if (c->want_json) {
         json_t *m = jobj(json_object(), "id", jint(id));
         m = jobj(m, "whole", jbool(whole));

@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "store/db.h"
 #include "support/testapp.h"
 
 static struct app *app;
@@ -473,6 +474,110 @@ static void test_cv(void **state)
     json_decref(j);
 }
 
+/* A database that fails at any call while the CV or a share is saved answers 503 "Try
+ * again" with nothing half-written: the profile and the choice of entries, or a share and
+ * its entries, are one transaction each. */
+static int64_t fa, fb;
+
+static void cv_before(void)
+{
+    assert_int_equal(tc_post_form(&member, "/develop/cv", "headline=Before", 1), 303);
+}
+
+static int cv_run(void)
+{
+    char form[160];
+    snprintf(form, sizeof form, "headline=After&entry.%lld=1&entry.%lld=1", (long long)fa,
+             (long long)fb);
+    return tc_post_form(&member, "/develop/cv", form, 1);
+}
+
+static bool cv_is(const char *headline, int64_t chosen)
+{
+    return q("SELECT COUNT(*) FROM develop_cv_profiles WHERE headline = $1", headline) == 1 &&
+           q("SELECT COUNT(*) FROM develop_portfolio_entries WHERE on_cv = 1 AND title LIKE $1",
+             "Fault %") == chosen;
+}
+
+static void share_before(void)
+{
+    assert_int_equal(tc_post_form(&member, "/develop/shares", "email=reviewer%40example.test", 1),
+                     303);
+}
+
+static int share_run(void)
+{
+    char form[160];
+    snprintf(form, sizeof form, "email=reviewer%%40example.test&scope=chosen&entry.%lld=1",
+             (long long)fa);
+    return tc_post_form(&member, "/develop/shares", form, 1);
+}
+
+static bool share_is(int64_t whole, int64_t entries)
+{
+    return q("SELECT COUNT(*) FROM develop_portfolio_shares WHERE whole = CAST($1 AS INTEGER)",
+             whole ? "1" : "0") == 1 &&
+           q("SELECT COUNT(*) FROM develop_portfolio_share_entries", NULL) == entries;
+}
+
+static void sweep(const char *what, void (*before)(void), int (*run)(void), bool (*unchanged)(void),
+                  bool (*complete)(void))
+{
+    long calls;
+    int status, failed = 0;
+    before();
+    db_fault_count_start();
+    status = run();
+    calls = db_fault_count();
+    db_fault_after(0);
+    assert_int_equal(status, 303);
+    assert_true(complete());
+    for (long n = 1; n <= calls; n++) {
+        before();
+        assert_true(unchanged());
+        db_fault_after(n);
+        status = run();
+        db_fault_after(0);
+        if (status == 503) {
+            if (!tc_body_has(&member, "Try again") || !unchanged())
+                fail_msg("%s: call %ld of %ld failed: 503 but %s", what, n, calls,
+                         unchanged() ? "no \"Try again\"" : "something was written");
+            failed++;
+        } else if (status != 303 || !complete()) {
+            fail_msg("%s: call %ld of %ld failed: answered %d", what, n, calls, status);
+        }
+    }
+    assert_true(failed > 0);
+}
+
+static bool cv_unchanged(void)
+{
+    return cv_is("Before", 0);
+}
+static bool cv_complete(void)
+{
+    return cv_is("After", 2);
+}
+static bool share_unchanged(void)
+{
+    return share_is(1, 0);
+}
+static bool share_complete(void)
+{
+    return share_is(0, 1);
+}
+
+static void test_failed_writes_leave_nothing_half_done(void **state)
+{
+    (void)state;
+    /* from a clean slate: no shares, no other CV choices */
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_portfolio_shares", NULL), 0);
+    fa = add(&member, "Fault+one", "");
+    fb = add(&member, "Fault+two", "");
+    sweep("saving the CV", cv_before, cv_run, cv_unchanged, cv_complete);
+    sweep("sharing chosen entries", share_before, share_run, share_unchanged, share_complete);
+}
+
 /* The member's copy holds the portfolio; deleting the account leaves no row of it. */
 static void test_data_rights(void **state)
 {
@@ -553,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_others_reach_nothing),
         cmocka_unit_test(test_sharing),
         cmocka_unit_test(test_cv),
+        cmocka_unit_test(test_failed_writes_leave_nothing_half_done),
         cmocka_unit_test(test_data_rights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
