@@ -14,6 +14,7 @@
 #include "listen/demo.h"
 #include "assess/demo.h"
 #include "develop/demo.h"
+#include "develop/portfolio.h"
 #include "connect/match_cli.h"
 #include "listen/listen.h"
 #include "listen/transfer.h"
@@ -424,6 +425,12 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
                 rc = develop_demo(db, sam.id, (int64_t)time(NULL), &made);
             if (!rc && made)
                 printf("demo: self-assessments created\n");
+            /* a portfolio with entries on the non-medical CV, shared with the facilitator */
+            if (!rc)
+                rc = develop_portfolio_demo(db, sam.id, "facilitator@demo.ahphub.test",
+                                            (int64_t)time(NULL), &made);
+            if (!rc && made)
+                printf("demo: portfolio and CV created\n");
             /* and a named assessment of theirs, so their home lists one with its results */
             if (!rc)
                 rc = assess_demo_member(db, sam.id, sam.profession, sam.region, &made);

@@ -1,6 +1,7 @@
 /* rights.c: Develop's part of a member's data rights (account/rights.h) — their
  * self-assessments with every rating and note, the frameworks they stored as an admin, and
- * the catalogue activities they added or last changed as a curator
+ * the catalogue activities they added or last changed as a curator; their portfolio, its
+ * shares and their CV profile (portfolio_rights.c)
  *
  * A self-assessment is the member's own reflection, not a record others rely on, so
  * deletion removes it with its ratings and notes. A framework they stored stays for everyone
@@ -8,6 +9,7 @@
  */
 #include "account/rights.h"
 #include "core/err.h"
+#include "develop/portfolio.h"
 #include "develop/store.h"
 #include "store/db.h"
 
@@ -44,12 +46,18 @@ int develop_rights_export(struct db *db, struct arena *a, const struct rights_pe
     for (size_t i = 0; !rc && i < sizeof exports / sizeof exports[0]; i++)
         rc = rights_rows(db, exports[i].sql, p->id, develop, exports[i].key, exports[i].names,
                          exports[i].kinds, strlen(exports[i].kinds));
+    /* the portfolio, its shares and the CV profile (portfolio_rights.c) */
+    if (!rc)
+        rc = develop_portfolio_rights_export(db, p->id, develop);
     return rc;
 }
 
 int develop_rights_erase(struct db *db, const struct rights_person *p)
 {
-    int rc = db_run(db, SQL_DRIGHTS_DELETE_RATINGS, "i", p->id);
+    /* the portfolio, its shares (made and received) and the CV profile first */
+    int rc = develop_portfolio_rights_erase(db, p->id);
+    if (!rc)
+        rc = db_run(db, SQL_DRIGHTS_DELETE_RATINGS, "i", p->id);
     if (!rc)
         rc = db_run(db, SQL_DRIGHTS_DELETE_SELF, "i", p->id);
     if (!rc)

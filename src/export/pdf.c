@@ -1,4 +1,4 @@
-/* pdf.c: an A4 report typeset with Pango and written as PDF by cairo
+/* pdf.c: an A4 report typeset with Pango and written as a tagged PDF by cairo
  *
  * The adders only check and copy their input into the document's arena; pdf_finish() does
  * all the work. The contents page needs the page numbers of headings that come after it, and
@@ -21,8 +21,11 @@
  * Anything else, and any cell with a word wider than its column, goes through an ordinary
  * Pango layout. The cost is that simple cells break only at spaces (Pango would also break
  * after a hyphen) and ignore kerning across a space; nobody sees either in a table. On the
- * benchmark (bench/pdf_bench.c) the 10,000-row report, 428 pages in Liberation Sans, takes
- * 0.3 to 0.4 s, mostly inside cairo writing the pages.
+ * benchmark (bench/pdf_bench.c) the 10,000-row report, 428 pages in Liberation Sans, took
+ * 0.3 to 0.4 s untagged, mostly inside cairo writing the pages. Tagging (pdf_tag.h) costs
+ * most of a second such: each cell's words must go out inside its own TD element, so a page
+ * of cells is one drawing call per cell rather than one per page, and cairo writes an
+ * element per cell and row; the same report now takes about 0.6 s.
  *
  * Everything Pango and cairo give us is released by pdf_finish(): the font map is our own
  * (pango_cairo_font_map_get_default() lives as long as its thread and keeps every font it
@@ -32,6 +35,7 @@
  * configuration, loaded on first use, stays for the life of the process (tests/lsan.supp).
  */
 #include "export/pdf.h"
+#include "export/pdf_tag.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -107,7 +111,7 @@ static const struct {
 
 /* ---- the recorded document --------------------------------------------------------------- */
 
-enum kind { B_HEADING, B_PARA, B_QUOTE, B_TABLE, B_CHART };
+enum kind { B_HEADING, B_PARA, B_QUOTE, B_TABLE, B_CHART, B_LIST };
 
 struct block {
     enum kind kind;
@@ -116,7 +120,8 @@ struct block {
     char *text2;    /* quote attribution, chart unit; NULL when none */
     size_t cols;    /* table */
     size_t rows;    /* table rows (not counting the header); chart bars */
-    char **cells;   /* table: header then rows, (rows + 1) × cols; chart: the labels */
+    char **cells;   /* table: header then rows, (rows + 1) × cols; chart: the labels; list:
+                     * the items (rows of them) */
     double *widths; /* table: cols fractions summing to 1 */
     struct disclosure_stat *values;
     double max;
@@ -128,6 +133,9 @@ struct pdf_doc {
     char *title;
     char *subtitle; /* NULL when none */
     char date[32];  /* ISO 8601 for cairo; "" when not set */
+    char lang[36];  /* BCP 47, PDF_TAG_LANG unless set */
+    char *author;   /* NULL when none */
+    bool compact;   /* no title page and no contents */
     struct block *blocks;
     size_t n, cap;
 };
@@ -190,6 +198,7 @@ int pdf_new(const char *title, const char *subtitle, struct pdf_doc **out)
         goto done;
     }
     d->arena = a;
+    snprintf(d->lang, sizeof d->lang, "%s", PDF_TAG_LANG);
     err = copy_text(a, title, PDF_MAX_LINE, true, &d->title);
     if (!err && subtitle)
         err = copy_text(a, subtitle, PDF_MAX_LINE, true, &d->subtitle);
@@ -212,6 +221,35 @@ int pdf_set_date(struct pdf_doc *d, int64_t unix_seconds)
         return APP_E_INVALID;
     if (!strftime(d->date, sizeof d->date, "%Y-%m-%dT%H:%M:%SZ", &tm))
         return APP_E_INVALID;
+    return 0;
+}
+
+int pdf_set_language(struct pdf_doc *d, const char *lang)
+{
+    size_t n = lang ? strlen(lang) : 0;
+
+    if (!d || !n || n >= sizeof d->lang)
+        return APP_E_INVALID;
+    for (size_t i = 0; i < n; i++)
+        if (!((lang[i] >= 'a' && lang[i] <= 'z') || (lang[i] >= 'A' && lang[i] <= 'Z') ||
+              (lang[i] >= '0' && lang[i] <= '9') || lang[i] == '-'))
+            return APP_E_INVALID;
+    memcpy(d->lang, lang, n + 1);
+    return 0;
+}
+
+int pdf_set_author(struct pdf_doc *d, const char *author)
+{
+    if (!d || !author)
+        return APP_E_INVALID;
+    return copy_text(d->arena, author, PDF_MAX_LINE, true, &d->author);
+}
+
+int pdf_set_compact(struct pdf_doc *d)
+{
+    if (!d)
+        return APP_E_INVALID;
+    d->compact = true;
     return 0;
 }
 
@@ -263,6 +301,28 @@ int pdf_quote(struct pdf_doc *d, const char *text, const char *attribution)
     if (attribution && *attribution &&
         (err = copy_text(d->arena, attribution, PDF_MAX_LINE, true, &b->text2)))
         return err;
+    d->n++;
+    return 0;
+}
+
+int pdf_list(struct pdf_doc *d, const char *const *items, size_t n)
+{
+    struct block *b;
+    int err;
+
+    if (!d || (n > 0 && !items))
+        return APP_E_INVALID;
+    if (n > PDF_MAX_TABLE_ROWS)
+        return APP_E_TOOBIG;
+    if (!(b = new_block(d)))
+        return APP_E_NOMEM;
+    b->kind = B_LIST;
+    b->rows = n;
+    if (!(b->cells = arena_calloc(d->arena, n ? n : 1, sizeof *b->cells)))
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        if ((err = copy_text(d->arena, items[i], PDF_MAX_TEXT, false, &b->cells[i])))
+            return err;
     d->n++;
     return 0;
 }
@@ -419,6 +479,7 @@ struct lay {
     double cell_base; /* its baseline below the line's top */
     struct wcache wc;
     struct run run;
+    struct pdf_tags tags; /* what the tags need beyond cairo (pdf_tag.h) */
 };
 
 static void set_rgb(cairo_t *cr, unsigned rgb)
@@ -524,13 +585,17 @@ static void need(struct lay *L, double h)
 }
 
 /* Places the lines of pl at x from y down, breaking to a new page between lines where the
- * page is full. When rule_x >= 0, a quote's rule is drawn beside each page's share of it. */
-static void flow(struct lay *L, PangoLayout *pl, double x, double rule_x)
+ * page is full. When rule_x >= 0, a quote's rule is drawn beside each page's share of it.
+ * When drawing, each page's share is a structure element of type piece (pdf_tag.h: an
+ * element open across a page break would take in the footer); the caller opens and closes
+ * the element the pieces belong to. */
+static void flow(struct lay *L, PangoLayout *pl, double x, double rule_x, const char *piece)
 {
     PangoLayoutIter *it = pango_layout_get_iter(pl);
     double top = L->y; /* where this page's share starts, on the page */
     double first = 0;  /* and in the layout */
     double end = 0;    /* the bottom of the last line placed, in the layout */
+    bool open = false; /* a piece is open */
 
     do {
         PangoRectangle log;
@@ -542,9 +607,16 @@ static void flow(struct lay *L, PangoLayout *pl, double x, double rule_x)
         if (top + ly + lh - first > BOTTOM && (ly > first || top > AT_TOP)) {
             if (L->draw && rule_x >= 0 && end > first)
                 fill_rect(L, rule_x, top, QUOTE_RULE, end - first, C_BLUE);
+            if (open)
+                pdf_tag_end(L->cr, piece);
+            open = false;
             new_page(L);
             top = L->y;
             first = ly;
+        }
+        if (L->draw && !open) {
+            pdf_tag_begin(L->cr, piece);
+            open = true;
         }
         if (L->draw) {
             set_rgb(L->cr, C_TEXT);
@@ -555,6 +627,8 @@ static void flow(struct lay *L, PangoLayout *pl, double x, double rule_x)
         end = ly + lh;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
+    if (open)
+        pdf_tag_end(L->cr, piece);
     if (L->draw && rule_x >= 0 && end > first)
         fill_rect(L, rule_x, top, QUOTE_RULE, end - first, C_BLUE);
     L->y = top + end - first;
@@ -865,6 +939,14 @@ static int fast_text(struct lay *L, const char *s, size_t n, int avail, double x
                     return -2;
             pen += (int)nspace * sp->width;
         } else {
+            /* The spaces a line break replaces still belong to the text: they are drawn
+             * (invisibly) at the end of the line, as Pango does, so the cell's text and a
+             * screen reader's keep the words apart. */
+            double prev = y + (lines - 1) * L->cell_line + L->cell_base;
+            for (size_t k = 0; draw && lines > 0 && k < nspace; k++)
+                if (run_add(L, sp, &sp->seg[0], x + pango_units_to_double(pen + (int)k * sp->width),
+                            prev))
+                    return -2;
             lines++;
             pen = 0;
         }
@@ -929,12 +1011,23 @@ static void cells_free(struct cell *c, size_t n)
     }
 }
 
+/* Draws the header row. tagged: its first time, as a TR of TH cells; a header repeated on a
+ * later page is drawn with no element open, so readers meet it once. */
 static void table_header(struct lay *L, const struct block *b, const struct cell *head,
-                         const double *x, double hh)
+                         const double *x, double hh, bool tagged)
 {
     fill_rect(L, MARGIN, L->y, TEXT_W, hh, C_SHADE);
-    for (size_t c = 0; c < b->cols; c++)
+    if (tagged)
+        pdf_tag_begin(L->cr, "TR");
+    for (size_t c = 0; c < b->cols; c++) {
+        if (tagged)
+            pdf_tag_begin(L->cr, "TH");
         show(L, head[c].pl, x[c] + CELL_PX, L->y + CELL_PY, C_TEXT);
+        if (tagged)
+            pdf_tag_end(L->cr, "TH");
+    }
+    if (tagged)
+        pdf_tag_end(L->cr, "TR");
     hline(L, MARGIN, MARGIN + TEXT_W, L->y + hh - 0.75, 1.5, C_GREY);
 }
 
@@ -971,28 +1064,40 @@ static int lay_table(struct lay *L, const struct block *b)
             rh += 2 * CELL_PY;
         if (r == 0) { /* the header never stands alone at the foot of a page */
             need(L, hh + rh);
-            if (L->draw)
-                table_header(L, b, head, x, hh);
+            if (L->draw) {
+                pdf_tag_begin(L->cr, "Table");
+                table_header(L, b, head, x, hh, true);
+            }
             L->y += hh;
         } else if (L->y + rh > BOTTOM) {
             new_page(L);
             if (L->draw)
-                table_header(L, b, head, x, hh);
+                table_header(L, b, head, x, hh, false);
             L->y += hh;
         }
         if (r >= b->rows)
             break;
         if (L->draw) {
-            for (size_t c = 0; c < b->cols; c++)
+            /* Each cell's words go out before its TD closes: the price of tagging is one
+             * drawing call per cell instead of one per page. */
+            pdf_tag_begin(L->cr, "TR");
+            for (size_t c = 0; c < b->cols; c++) {
+                pdf_tag_begin(L->cr, "TD");
                 if ((err = cell_draw(L, text[c], &row[c], x[c] + CELL_PX, L->y + CELL_PY,
                                      x[c + 1] - x[c] - 2 * CELL_PX)))
                     goto done;
+                run_flush(L);
+                pdf_tag_end(L->cr, "TD");
+            }
+            pdf_tag_end(L->cr, "TR");
             if ((err = rule_add(L, L->y + rh - 0.3)))
                 goto done;
         }
         L->y += rh;
         cells_free(row, b->cols);
     }
+    if (L->draw)
+        pdf_tag_end(L->cr, "Table");
     L->y += 12;
 done:
     cells_free(row, b->cols);
@@ -1004,11 +1109,13 @@ static int lay_heading(struct lay *L, const struct block *b, size_t idx)
 {
     static const enum font f[] = {F_H1, F_H2, F_H3};
     static const double before[] = {0, 16, 10}, after[] = {10, 6, 4};
+    /* The document's title is its one H1 (title page or compact head); sections are H2. */
+    static const char *const tag[] = {"H2", "H3", "H4"};
     PangoLayout *pl = new_layout(L, f[b->level - 1], b->text, TEXT_W);
     double h = height_of(pl);
     int err = 0;
 
-    if (b->level == 1 && L->y > AT_TOP)
+    if (b->level == 1 && L->y > AT_TOP && !L->d->compact)
         new_page(L);
     if (L->y > AT_TOP)
         L->y += before[b->level - 1];
@@ -1020,7 +1127,9 @@ static int lay_heading(struct lay *L, const struct block *b, size_t idx)
         err = APP_E_INTERNAL;
         goto done;
     } else if (b->level > 2) {
+        pdf_tag_begin(L->cr, tag[b->level - 1]);
         show(L, pl, MARGIN, L->y, C_BLUE);
+        pdf_tag_end(L->cr, tag[b->level - 1]);
     } else {
         char dest[96], link[96];
         int id;
@@ -1030,9 +1139,11 @@ static int lay_heading(struct lay *L, const struct block *b, size_t idx)
          * the document is finished. (The outline is written then too, so it can point at
          * the page directly.) */
         snprintf(dest, sizeof dest, "name='h%zu' x=%d y=%d", idx, (int)MARGIN, (int)L->y);
+        pdf_tag_begin(L->cr, tag[b->level - 1]);
         cairo_tag_begin(L->cr, CAIRO_TAG_DEST, dest);
         show(L, pl, MARGIN, L->y, C_BLUE);
         cairo_tag_end(L->cr, CAIRO_TAG_DEST);
+        pdf_tag_end(L->cr, tag[b->level - 1]);
         snprintf(link, sizeof link, "page=%d pos=[%d %d]", L->page, (int)MARGIN, (int)L->y);
         id = cairo_pdf_surface_add_outline(
             L->surf, b->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : L->outline_one, b->text, link,
@@ -1073,7 +1184,11 @@ static void lay_quote(struct lay *L, const struct block *b)
     L->y += 2;
     if (h <= BOTTOM - TOP)
         need(L, h);
-    flow(L, pl, MARGIN + QUOTE_IND, MARGIN);
+    if (L->draw)
+        pdf_tag_begin(L->cr, "BlockQuote");
+    flow(L, pl, MARGIN + QUOTE_IND, MARGIN, "Span");
+    if (L->draw)
+        pdf_tag_end(L->cr, "BlockQuote");
     L->y += 10;
     g_free(text);
     g_object_unref(pl);
@@ -1082,9 +1197,49 @@ static void lay_quote(struct lay *L, const struct block *b)
 static void lay_paragraph(struct lay *L, const struct block *b)
 {
     PangoLayout *pl = new_layout(L, F_BODY, b->text, TEXT_W);
-    flow(L, pl, MARGIN, -1);
+    if (L->draw)
+        pdf_tag_begin(L->cr, "P");
+    flow(L, pl, MARGIN, -1, "Span");
+    if (L->draw)
+        pdf_tag_end(L->cr, "P");
     L->y += PARA_AFTER;
     g_object_unref(pl);
+}
+
+#define LIST_IND 16.0 /* the item's text starts this far in; its bullet at the margin */
+
+/* A bulleted list: L, then per item LI with its bullet (Lbl) and text (LBody), the text in
+ * one Span per page it falls on. An item's first line never leaves its bullet behind. */
+static void lay_list(struct lay *L, const struct block *b)
+{
+    if (L->draw)
+        pdf_tag_begin(L->cr, "L");
+    for (size_t i = 0; i < b->rows; i++) {
+        PangoLayout *pl = new_layout(L, F_BODY, b->cells[i], TEXT_W - LIST_IND);
+        PangoLayoutIter *it = pango_layout_get_iter(pl);
+        PangoRectangle log;
+
+        pango_layout_iter_get_line_extents(it, NULL, &log);
+        pango_layout_iter_free(it);
+        need(L, pango_units_to_double(log.y + log.height));
+        if (L->draw) {
+            pdf_tag_begin(L->cr, "LI");
+            pdf_tag_begin(L->cr, "Lbl");
+            show_text(L, F_BODY, "\u2022", MARGIN + 3, L->y, C_TEXT, false);
+            pdf_tag_end(L->cr, "Lbl");
+            pdf_tag_begin(L->cr, "LBody");
+        }
+        flow(L, pl, MARGIN + LIST_IND, -1, "Span");
+        if (L->draw) {
+            pdf_tag_end(L->cr, "LBody");
+            pdf_tag_end(L->cr, "LI");
+        }
+        L->y += 3;
+        g_object_unref(pl);
+    }
+    if (L->draw)
+        pdf_tag_end(L->cr, "L");
+    L->y += PARA_AFTER - 3;
 }
 
 /* A value or tick as printed: decimals, then the unit. */
@@ -1117,6 +1272,31 @@ static void chart_grid(struct lay *L, const struct block *b, double x0, double b
     }
 }
 
+/* The chart in words, for its Figure's alternative text: the title, then every bar's label
+ * and value as printed. Malloc'd; NULL when out of memory. */
+static char *chart_alt(const struct block *b)
+{
+    struct buf s = BUF_INIT;
+    char text[96];
+
+    buf_printf(&s, "Bar chart: %s.", b->text);
+    if (!b->rows)
+        buf_puts(&s, " No data.");
+    for (size_t i = 0; i < b->rows; i++) {
+        const struct disclosure_stat *v = &b->values[i];
+        if (v->suppressed)
+            snprintf(text, sizeof text, "suppressed (too few people)");
+        else if (!v->shown)
+            snprintf(text, sizeof text, "no responses");
+        else
+            chart_value(b, v->value, text, sizeof text);
+        buf_printf(&s, "%s %s: %s", i ? ";" : "", b->cells[i], text);
+    }
+    if (b->rows)
+        buf_putc(&s, '.');
+    return buf_detach(&s, NULL);
+}
+
 static int lay_chart(struct lay *L, const struct block *b)
 {
     const double label_w = TEXT_W * 0.36, x0 = MARGIN + label_w + 10;
@@ -1141,8 +1321,17 @@ static int lay_chart(struct lay *L, const struct block *b)
     }
     L->y += 4;
     need(L, total <= BOTTOM - TOP ? total : th + AXIS_H + (b->rows ? rh[0] : 0));
-    if (L->draw)
+    if (L->draw) {
+        char *alt = chart_alt(b);
+        if (!alt) {
+            err = APP_E_NOMEM;
+            goto done;
+        }
+        pdf_tag_figure(L->cr, &L->tags, alt);
+        free(alt);
+        pdf_tag_begin(L->cr, "Span");
         show(L, title, MARGIN, L->y, C_TEXT);
+    }
     L->y += th;
     if (!b->rows) {
         if (L->draw)
@@ -1185,8 +1374,17 @@ static int lay_chart(struct lay *L, const struct block *b)
             }
         }
         L->y = y + AXIS_H;
-        if (i < b->rows)
+        if (i < b->rows) {
+            if (L->draw)
+                pdf_tag_end(L->cr, "Span");
             new_page(L);
+            if (L->draw)
+                pdf_tag_begin(L->cr, "Span");
+        }
+    }
+    if (L->draw) {
+        pdf_tag_end(L->cr, "Span");
+        pdf_tag_end(L->cr, "Figure");
     }
     L->y += 12;
 done:
@@ -1221,6 +1419,9 @@ static int lay_body(struct lay *L)
         case B_CHART:
             err = lay_chart(L, b);
             break;
+        case B_LIST:
+            lay_list(L, b);
+            break;
         }
     }
     return err;
@@ -1233,8 +1434,12 @@ static void lay_contents(struct lay *L)
 {
     PangoLayout *pl = new_layout(L, F_H1, "Contents", TEXT_W);
 
-    if (L->draw)
+    if (L->draw) {
+        pdf_tag_begin(L->cr, "H2");
         show(L, pl, MARGIN, L->y, C_BLUE);
+        pdf_tag_end(L->cr, "H2");
+        pdf_tag_begin(L->cr, "TOC");
+    }
     L->y += height_of(pl) + 10;
     g_object_unref(pl);
     for (size_t i = 0; i < L->d->n; i++) {
@@ -1254,6 +1459,7 @@ static void lay_contents(struct lay *L)
         if (L->draw) {
             char link[64];
             snprintf(link, sizeof link, "dest='h%zu'", i); /* see lay_heading() */
+            pdf_tag_begin(L->cr, "TOCI");
             cairo_tag_begin(L->cr, CAIRO_TAG_LINK, link);
             show(L, pl, MARGIN + ind, L->y, C_TEXT);
             /* The leader runs from the end of the entry's last line to its number. */
@@ -1264,7 +1470,8 @@ static void lay_contents(struct lay *L)
             base = L->y + pango_units_to_double(pango_layout_iter_get_baseline(it));
             end = MARGIN + ind + pango_units_to_double(log.x + log.width);
             pango_layout_iter_free(it);
-            snprintf(num, sizeof num, "%d", L->head_page[i]);
+            /* a space before the number, so the entry reads "Introduction 3", not "…3" */
+            snprintf(num, sizeof num, " %d", L->head_page[i]);
             PangoLayout *np = new_layout(L, b->level == 1 ? F_BODY_BOLD : F_BODY, num, 0);
             double nx = PAGE_W - MARGIN - width_of(np);
             set_rgb(L->cr, C_TEXT);
@@ -1284,10 +1491,13 @@ static void lay_contents(struct lay *L)
                 cairo_set_line_cap(L->cr, CAIRO_LINE_CAP_BUTT);
             }
             cairo_tag_end(L->cr, CAIRO_TAG_LINK);
+            pdf_tag_end(L->cr, "TOCI");
         }
         L->y += h + 4;
         g_object_unref(pl);
     }
+    if (L->draw)
+        pdf_tag_end(L->cr, "TOC");
 }
 
 static void draw_title_page(struct lay *L)
@@ -1301,7 +1511,9 @@ static void draw_title_page(struct lay *L)
     g_object_unref(pl);
     pl = new_layout(L, F_TITLE, L->d->title, TEXT_W);
     limit_height(pl, 260);
+    pdf_tag_begin(L->cr, "H1");
     show(L, pl, MARGIN, y, C_BLUE);
+    pdf_tag_end(L->cr, "H1");
     y += height_of(pl) + 16;
     g_object_unref(pl);
     hline(L, MARGIN, MARGIN + 80, y, 4, C_BLUE);
@@ -1309,9 +1521,41 @@ static void draw_title_page(struct lay *L)
     if (L->d->subtitle) {
         pl = new_layout(L, F_SUBTITLE, L->d->subtitle, TEXT_W);
         limit_height(pl, 200);
+        pdf_tag_begin(L->cr, "P");
         show(L, pl, MARGIN, y, C_GREY);
+        pdf_tag_end(L->cr, "P");
         g_object_unref(pl);
     }
+}
+
+/* The head of a compact document's first page: the title (its H1), the subtitle and a
+ * rule. */
+static void lay_compact_title(struct lay *L)
+{
+    PangoLayout *pl = new_layout(L, F_H1, L->d->title, TEXT_W);
+
+    limit_height(pl, 120);
+    if (L->draw) {
+        pdf_tag_begin(L->cr, "H1");
+        show(L, pl, MARGIN, L->y, C_BLUE);
+        pdf_tag_end(L->cr, "H1");
+    }
+    L->y += height_of(pl) + 4;
+    g_object_unref(pl);
+    if (L->d->subtitle) {
+        pl = new_layout(L, F_BODY, L->d->subtitle, TEXT_W);
+        limit_height(pl, 120);
+        if (L->draw) {
+            pdf_tag_begin(L->cr, "P");
+            show(L, pl, MARGIN, L->y, C_GREY);
+            pdf_tag_end(L->cr, "P");
+        }
+        L->y += height_of(pl) + 4;
+        g_object_unref(pl);
+    }
+    if (L->draw)
+        hline(L, MARGIN, MARGIN + TEXT_W, L->y + 4, 2, C_BLUE);
+    L->y += 14;
 }
 
 int pdf_font_check(char *used, size_t size)
@@ -1419,6 +1663,7 @@ static int lay_init(struct lay *L)
 
 static void lay_cleanup(struct lay *L)
 {
+    pdf_tags_cleanup(&L->tags);
     for (size_t i = 0; i < L->wc.nfonts; i++)
         g_object_unref(L->wc.fonts[i]);
     if (L->wc.attrs)
@@ -1442,6 +1687,29 @@ static void lay_cleanup(struct lay *L)
     if (L->fm)
         g_object_unref(L->fm);
     arena_free(L->arena);
+}
+
+/* Both passes of a compact document: the title heads the first page, the body follows. */
+static int lay_compact(struct lay *L)
+{
+    int err;
+
+    L->page = 1;
+    L->y = TOP;
+    lay_compact_title(L);
+    if ((err = lay_body(L)))
+        return err;
+    L->total = L->page;
+    L->draw = true;
+    L->page = 1;
+    L->y = TOP;
+    pdf_tag_begin(L->cr, "Document");
+    lay_compact_title(L);
+    if ((err = lay_body(L)))
+        return err;
+    pdf_tag_end(L->cr, "Document");
+    new_page(L);
+    return 0;
 }
 
 int pdf_finish(struct pdf_doc *d, struct buf *out, size_t *pages)
@@ -1473,6 +1741,8 @@ int pdf_finish(struct pdf_doc *d, struct buf *out, size_t *pages)
     cairo_pdf_surface_set_metadata(L.surf, CAIRO_PDF_METADATA_CREATOR, "AHP Hub");
     if (d->subtitle)
         cairo_pdf_surface_set_metadata(L.surf, CAIRO_PDF_METADATA_SUBJECT, d->subtitle);
+    if (d->author)
+        cairo_pdf_surface_set_metadata(L.surf, CAIRO_PDF_METADATA_AUTHOR, d->author);
     if (d->date[0]) {
         cairo_pdf_surface_set_metadata(L.surf, CAIRO_PDF_METADATA_CREATE_DATE, d->date);
         cairo_pdf_surface_set_metadata(L.surf, CAIRO_PDF_METADATA_MOD_DATE, d->date);
@@ -1482,6 +1752,10 @@ int pdf_finish(struct pdf_doc *d, struct buf *out, size_t *pages)
     for (size_t i = 0; i < d->n; i++)
         nentries += d->blocks[i].kind == B_HEADING && d->blocks[i].level <= 2;
 
+    if (d->compact) {
+        err = lay_compact(&L);
+        goto finished;
+    }
     /* First pass: measure the contents, then find where the headings and the end fall. */
     L.page = 2;
     L.y = TOP;
@@ -1494,10 +1768,14 @@ int pdf_finish(struct pdf_doc *d, struct buf *out, size_t *pages)
         goto done;
     L.total = d->n ? L.page : body - 1;
 
-    /* Second pass: draw it all. */
+    /* Second pass: draw it all, inside the Document element, which is closed before the
+     * last page ends (an element closed on a page cairo has not begun would begin one). */
     L.draw = true;
     L.page = 1;
+    pdf_tag_begin(L.cr, "Document");
     draw_title_page(&L);
+    if (!nentries && !d->n)
+        pdf_tag_end(L.cr, "Document");
     new_page(&L);
     if (nentries) {
         lay_contents(&L);
@@ -1505,13 +1783,19 @@ int pdf_finish(struct pdf_doc *d, struct buf *out, size_t *pages)
             err = APP_E_INTERNAL;
             goto done;
         }
+        if (!d->n)
+            pdf_tag_end(L.cr, "Document");
         new_page(&L);
     }
     if (d->n) {
         if ((err = lay_body(&L)))
             goto done;
+        pdf_tag_end(L.cr, "Document");
         new_page(&L);
     }
+finished:
+    if (err)
+        goto done;
     if (L.page - 1 != L.total) {
         err = APP_E_INTERNAL;
         goto done;
@@ -1519,7 +1803,7 @@ int pdf_finish(struct pdf_doc *d, struct buf *out, size_t *pages)
     cairo_surface_finish(L.surf);
     if (cairo_status(L.cr) || cairo_surface_status(L.surf))
         err = buf_oom(out) ? APP_E_NOMEM : APP_E_INTERNAL;
-    else if (pages)
+    else if (!(err = pdf_tag_amend(out, start, &L.tags, d->lang)) && pages)
         *pages = (size_t)L.total;
 done:
     lay_cleanup(&L);

@@ -1,15 +1,16 @@
-/* pdf.h: an A4 report typeset with Pango and written as PDF by cairo
+/* pdf.h: an A4 report typeset with Pango and written as a tagged PDF by cairo
  *
- * The caller records the body as a sequence of blocks (headings, paragraphs, quotes, tables,
- * bar charts), then pdf_finish() lays the whole document out: a title page, a contents page
- * listing the level-1 and level-2 headings with their page numbers (left out when there are
- * none), then the body. Every page carries "Page N of M" in its footer, with N counted from
+ * The caller records the body as a sequence of blocks (headings, paragraphs, quotes, lists,
+ * tables, bar charts), then pdf_finish() lays the whole document out: a title page, a
+ * contents page listing the level-1 and level-2 headings with their page numbers (left out
+ * when there are none), then the body. Every page carries "Page N of M" in its footer, with N counted from
  * the title page, so the numbers in the contents match the footers, a PDF viewer's page box
  * and pdftotext's pages. The contents entries are links, and the same headings form the PDF's
  * outline (bookmarks). A level-1 heading starts a new page; a heading is never left alone at
  * the foot of a page; paragraphs and tables break across pages (a table repeats its header
  * row); a quote or a chart moves whole to the next page when it does not fit but would fit
- * on a page of its own.
+ * on a page of its own. A compact document (pdf_set_compact(): a CV) has neither title page
+ * nor contents: the title heads the first page and level-1 headings do not start pages.
  *
  * Text is plain UTF-8 (no markup: "<b>" is printed as it is), wrapped at word boundaries.
  * Bytes that are not valid UTF-8 (or a NUL) are refused with APP_E_INVALID, because Pango
@@ -38,9 +39,15 @@
  * in different threads (each pdf_finish() has its own font map and caches). The output is
  * a pure function of the blocks, the installed fonts and the date (see pdf_set_date()).
  *
- * Accessibility caveat: the PDF is not a tagged PDF (cairo 1.16 cannot write the structure
- * tree a screen reader needs for tables), so it is a printable companion to the HTML report,
- * which remains the accessible version.
+ * Accessibility: the PDF is tagged (export/pdf_tag.h says how, and what cairo 1.16 cannot
+ * do). Its structure, in reading order: Document; the title as the one H1 and the subtitle
+ * as P; the contents as H2 and a TOC of TOCI entries, each a Link; level-1, 2 and 3 headings
+ * as H2, H3 and H4; paragraphs as P, quotes as BlockQuote (each page's share a Span); lists
+ * as L of LI with Lbl and LBody; tables as Table of TR rows, the header row's cells TH with
+ * column scope and the others TD (a header repeated on a later page is left out of the
+ * structure); charts as Figure with alternative text giving the title and every bar's label
+ * and value. Footers and rules are not in the structure. The document language is
+ * PDF_TAG_LANG unless pdf_set_language() says otherwise, and the title is what viewers show.
  */
 #ifndef AHP_PDF_H
 #define AHP_PDF_H
@@ -88,6 +95,19 @@ int pdf_new(const char *title, const char *subtitle, struct pdf_doc **out);
  * time before 1970 or after 9999). */
 int pdf_set_date(struct pdf_doc *d, int64_t unix_seconds);
 
+/* Sets the document language (BCP 47: letters, digits and '-', at most 35 bytes; default
+ * PDF_TAG_LANG). Returns 0 or APP_E_INVALID. */
+int pdf_set_language(struct pdf_doc *d, const char *lang);
+
+/* Sets the PDF's Author (at most PDF_MAX_LINE bytes, copied). Returns 0, APP_E_INVALID (NULL,
+ * bad UTF-8), APP_E_TOOBIG or APP_E_NOMEM. */
+int pdf_set_author(struct pdf_doc *d, const char *author);
+
+/* Makes the document compact: no title page and no contents; the title (and subtitle) head
+ * the first page and level-1 headings follow on without starting a page. Returns 0 or
+ * APP_E_INVALID (NULL d). */
+int pdf_set_compact(struct pdf_doc *d);
+
 /* Appends a heading of level 1 (a section: starts a new page), 2 or 3. Levels 1 and 2 are
  * listed in the contents and the outline. Returns 0, APP_E_INVALID (NULL d or text, empty
  * text, level outside 1..3, bad UTF-8), APP_E_TOOBIG (over PDF_MAX_LINE) or APP_E_NOMEM. On
@@ -101,6 +121,12 @@ int pdf_paragraph(struct pdf_doc *d, const char *text);
 /* Appends a quotation: indented, with a blue rule on its left, and the attribution (may be
  * NULL or "") under it in smaller grey type after a dash. Returns as pdf_paragraph(). */
 int pdf_quote(struct pdf_doc *d, const char *text, const char *attribution);
+
+/* Appends a bulleted list of n items (0..PDF_MAX_TABLE_ROWS; each at most PDF_MAX_TEXT
+ * bytes, a line break starting a new line within the item). items may be NULL when n is 0.
+ * Returns 0, APP_E_INVALID (NULL d, NULL items with n > 0, a NULL item, bad UTF-8),
+ * APP_E_TOOBIG or APP_E_NOMEM. */
+int pdf_list(struct pdf_doc *d, const char *const *items, size_t n);
 
 /* Appends a table of cols columns (1..PDF_MAX_TABLE_COLS): header holds cols strings (at
  * most PDF_MAX_LINE bytes each), cells holds rows × cols strings, row by row (may be NULL

@@ -170,6 +170,12 @@ static const struct {
     {"activity_retired", "The activity has been retired. Members no longer see it."},
     {"activity_restored", "The activity has been restored. Members can find it again."},
     {"catalogue_imported", "The activities have been imported"},
+    /* ---- Develop: portfolio and CV (develop/portfolio_pages.c, develop/cv_pages.c) ---- */
+    {"entry_saved", "The portfolio entry has been saved"},
+    {"entry_deleted", "The portfolio entry has been deleted"},
+    {"portfolio_shared", "Your portfolio has been shared. The reviewer can read it now."},
+    {"share_withdrawn", "The share has been withdrawn. The reviewer can no longer read it."},
+    {"cv_saved", "Your CV has been saved"},
     /* mail */
     {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };

@@ -263,6 +263,8 @@ export function registerReportTests({ test, visit, submit, logIn, logOut }) {
     const pdfBody = await pdf.body();
     assert.equal(pdfBody.subarray(0, 4).toString('latin1'), '%PDF');
     assert.ok(pdfBody.length > 1000, 'the PDF has something in it');
+    assert.ok(pdfBody.includes('/StructTreeRoot') && pdfBody.includes('/Marked true'), 'the PDF is tagged');
+    assert.ok(pdfBody.includes('/Lang (en-GB)'), 'the PDF says its language');
     const json = await (await link('The whole report as data (JSON)')).json();
     assert.ok(JSON.stringify(json).includes(renamed), 'the JSON has the renamed theme');
   });

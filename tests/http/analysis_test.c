@@ -287,8 +287,28 @@ static void test_report_publish(void **state)
         n = fread(text, 1, sizeof text - 1, p);
         text[n] = '\0';
         pclose(p);
-        unlink(path);
         (void)f;
+        /* and it is a tagged PDF: headings, the table's header cells, the chart as a figure
+         * (pdfinfo -struct-text dumps the structure tree in reading order) */
+        {
+            static char tree[1 << 17];
+            size_t m;
+            snprintf(cmd, sizeof cmd, "pdfinfo %s 2>&1; pdfinfo -struct-text %s 2>&1", path, path);
+            p = popen(cmd, "r");
+            assert_non_null(p);
+            m = fread(tree, 1, sizeof tree - 1, p);
+            tree[m] = '\0';
+            pclose(p);
+            assert_non_null(strstr(tree, "Tagged:          yes"));
+            assert_non_null(
+                strstr(tree, "\nDocument\n  H1 (block)\n    \"What we heard: Analysis test"));
+            assert_non_null(strstr(tree, "  H2 (block)\n    \"Who took part\""));
+            assert_non_null(strstr(tree, "/Scope /Column"));
+            assert_non_null(strstr(tree, "  Figure\n"));
+            assert_null(strstr(tree, "Page 2 of"));
+            assert_null(strstr(tree, "Syntax Error"));
+        }
+        unlink(path);
         assert_non_null(strstr(text, "What we heard: Analysis test"));
         assert_non_null(strstr(text, "Contents"));
         assert_non_null(strstr(text, "Who took part"));
@@ -1054,8 +1074,9 @@ static void test_oldest_stored_document_reads(void **state)
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_true(tc_body_has(&fac, "ferry crossings"));
     /* and a damaged one is a run without themes, not a failure */
-    assert_int_equal(db_run(db, "UPDATE listen_analysis_runs SET result = '{\"themes\":[{' "
-                                "WHERE id = $1",
+    assert_int_equal(db_run(db,
+                            "UPDATE listen_analysis_runs SET result = '{\"themes\":[{' "
+                            "WHERE id = $1",
                             "i", run),
                      0);
     snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);

@@ -49,6 +49,7 @@ static int64_t invitee_id;
 static int64_t action_id, instrument_id;
 static int64_t develop_framework_id, develop_submitted, develop_draft; /* Develop */
 static int64_t develop_activity_id; /* Develop: catalogue */
+static int64_t develop_entry_id, develop_share_id; /* Develop: portfolio and CV */
 static int64_t mail_id; /* a message in the outbox */
 
 struct visit {
@@ -222,6 +223,19 @@ static void make_data(void)
     assert_int_equal(tc_post_form(&member, "/develop/start", "", 1), 303);
     develop_draft = one_int("SELECT MAX(id) FROM develop_self_assessments", NULL);
     develop_activity_id = one_int("SELECT MIN(id) FROM develop_activities", NULL); /* catalogue */
+    /* portfolio: an entry on the CV, shared with the facilitator */
+    assert_int_equal(tc_post_form(&member, "/develop/portfolio",
+                                  "kind=project&title=Waiting+list+project&start-day=1"
+                                  "&start-month=2&start-year=2024&body=**Waits**+fell."
+                                  "&skill.quality-improvement=1&domain.vision=1&on_cv=1",
+                                  1),
+                     303);
+    develop_entry_id = one_int("SELECT MAX(id) FROM develop_portfolio_entries", NULL);
+    assert_int_equal(tc_post_form(&member, "/develop/cv", "headline=Therapist&summary=Leading.",
+                                  1),
+                     303);
+    assert_int_equal(tc_post_form(&member, "/develop/shares", "email=fac%40example.test", 1), 303);
+    develop_share_id = one_int("SELECT MAX(id) FROM develop_portfolio_shares", NULL);
     /* accounts: an invitation and a password reset, their links read from the outbox */
     assert_int_equal(tc_post_form(&admin, "/admin/users/invite",
                                   "email=invitee%40example.test&display_name=Jo+Walsh&role=member",
@@ -433,6 +447,23 @@ static void plan_visits(void)
     add("develop_activity", &admin, "/develop/catalogue/%lld", (long long)develop_activity_id);
     add("develop_activity_edit_form", &admin, "/develop/catalogue/%lld/edit",
         (long long)develop_activity_id);
+    /* Develop: portfolio, sharing and the CV */
+    add("develop_portfolio", &member, "/develop/portfolio");
+    add("develop_entry_new_form", &member, "/develop/portfolio/new");
+    add("develop_entry", &member, "/develop/portfolio/%lld", (long long)develop_entry_id);
+    add("develop_entry_edit_form", &member, "/develop/portfolio/%lld/edit",
+        (long long)develop_entry_id);
+    add("develop_shares", &member, "/develop/shares");
+    add("develop_shared", &fac, "/develop/shared");
+    add("develop_shared_portfolio", &fac, "/develop/shared/%lld", (long long)develop_share_id);
+    add("develop_cv", &member, "/develop/cv");
+    expect(add("develop_cv_pdf", &member, "/develop/cv.pdf"), 200, "application/pdf",
+           "the CV as a PDF download");
+    expect(add("develop_cv_docx", &member, "/develop/cv.docx"), 200,
+           "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           "the CV as a Word download");
+    expect(add("develop_cv_json", &member, "/develop/cv.json"), 200, "application/json",
+           "the CV as JSON Resume");
     /* mail */
     add("admin_mail", &admin, "/admin/mail");
     add("admin_mail", &admin, "/admin/mail?state=queued");

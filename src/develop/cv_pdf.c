@@ -1,0 +1,144 @@
+/* cv_pdf.c: the non-medical CV as a tagged A4 PDF, through export/pdf.h
+ *
+ * A compact document: the member's name is the title (the one H1) and their headline the
+ * line under it; then the profile, the clinical career as a table (dates, role,
+ * organisation: TH header cells, one TR per role) followed by what each role involved, and
+ * one section (H2) per skill group with an H3 per entry, then a bulleted list (L, LI) of the
+ * entries shown under other skills that show this one too. Training and qualifications are
+ * a bulleted list. The structure and what cairo cannot write are pdf.h's and
+ * pdf_tag.h's to describe; a CV has no chart, so no Figure.
+ */
+#include "develop/cv.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "export/pdf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* "Organisation · March 2024 to present · Leadership, Teaching" without empty parts. */
+static const char *byline(struct arena *a, const struct develop_cv_item *it, bool skills)
+{
+    const char *parts[3] = {it->entry->context, it->dates, skills ? it->skill_names : ""};
+    struct buf b = BUF_INIT;
+    const char *out;
+    for (size_t i = 0; i < 3; i++)
+        if (parts[i] && *parts[i])
+            buf_printf(&b, "%s%s", b.len ? " \u00b7 " : "", parts[i]);
+    buf_putc(&b, '\0');
+    out = buf_oom(&b) ? NULL : arena_strdup(a, b.data);
+    buf_free(&b);
+    return out;
+}
+
+static int career(struct pdf_doc *d, struct arena *a, const struct develop_cv *cv)
+{
+    static const char *const head[] = {"Dates", "Role", "Organisation"};
+    const char **cells = arena_calloc(a, cv->ncareer * 3 + 1, sizeof *cells);
+    int rc;
+
+    if (!cells)
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < cv->ncareer; i++) {
+        cells[i * 3] = cv->career[i].dates;
+        cells[i * 3 + 1] = cv->career[i].entry->title;
+        cells[i * 3 + 2] = cv->career[i].entry->context;
+    }
+    rc = pdf_heading(d, 1, "Clinical career");
+    if (!rc)
+        rc = pdf_table(d, 3, head, cv->ncareer, cells, (const double[]){0.3, 0.4, 0.3});
+    for (size_t i = 0; !rc && i < cv->ncareer; i++) {
+        if (!*cv->career[i].text)
+            continue;
+        rc = pdf_heading(d, 2, cv->career[i].entry->title);
+        if (!rc)
+            rc = pdf_paragraph(d, cv->career[i].text);
+    }
+    return rc;
+}
+
+static int group(struct pdf_doc *d, struct arena *a, const struct develop_cv_group *g)
+{
+    int rc = pdf_heading(d, 1, g->name);
+
+    if (!rc && !strcmp(g->code, "training")) {
+        const char **items = arena_calloc(a, g->n + 1, sizeof *items);
+        if (!items)
+            return APP_E_NOMEM;
+        for (size_t i = 0; i < g->n; i++) {
+            const char *by = byline(a, &g->items[i], false);
+            if (!by)
+                return APP_E_NOMEM;
+            items[i] = *by ? arena_printf(a, "%s, %s", g->items[i].entry->title, by)
+                           : g->items[i].entry->title;
+            if (!items[i])
+                return APP_E_NOMEM;
+        }
+        return pdf_list(d, items, g->n);
+    }
+    for (size_t i = 0; !rc && i < g->n; i++) {
+        const struct develop_cv_item *it = &g->items[i];
+        const char *by = byline(a, it, true);
+        if (!by)
+            return APP_E_NOMEM;
+        rc = pdf_heading(d, 2, it->entry->title);
+        if (!rc && *by)
+            rc = pdf_paragraph(d, arena_printf(a, "%s: %s", it->kind_name, by));
+        if (!rc && *it->text)
+            rc = pdf_paragraph(d, it->text);
+    }
+    if (!rc && g->nalso) {
+        const char **items = arena_calloc(a, g->nalso, sizeof *items);
+        if (!items)
+            return APP_E_NOMEM;
+        for (size_t i = 0; i < g->nalso; i++)
+            if (!(items[i] = arena_printf(a, "%s (under %s)", g->also[i].item->entry->title,
+                                          g->also[i].group)))
+                return APP_E_NOMEM;
+        rc = pdf_paragraph(d, arena_printf(a, "Also showing %s:", g->name));
+        if (!rc)
+            rc = pdf_list(d, items, g->nalso);
+    }
+    return rc;
+}
+
+int develop_cv_pdf(const struct develop_cv *cv, int64_t date, struct buf *out)
+{
+    struct arena *a = arena_new();
+    struct pdf_doc *d = NULL;
+    const char *title = *cv->name ? cv->name : "Non-medical CV";
+    int rc;
+
+    if (!a)
+        return APP_E_NOMEM;
+    rc = pdf_new(title, *cv->headline ? cv->headline : "Non-medical CV", &d);
+    if (!rc)
+        rc = pdf_set_compact(d);
+    if (!rc && *cv->name)
+        rc = pdf_set_author(d, cv->name);
+    if (!rc && date > 0)
+        rc = pdf_set_date(d, date);
+    if (!rc && *cv->email)
+        rc = pdf_paragraph(d, cv->email);
+    if (!rc && *cv->summary) {
+        rc = pdf_heading(d, 1, "Profile");
+        if (!rc)
+            rc = pdf_paragraph(d, cv->summary);
+    }
+    if (!rc && cv->ncareer)
+        rc = career(d, a, cv);
+    for (size_t g = 0; !rc && g < DEVELOP_CV_GROUPS; g++)
+        if (cv->groups[g].n || cv->groups[g].nalso)
+            rc = group(d, a, &cv->groups[g]);
+    if (!rc && !cv->nchosen)
+        rc = pdf_paragraph(d, "No portfolio entries have been chosen for this CV yet.");
+    if (!rc)
+        rc = pdf_finish(d, out, NULL);
+    /* text that is too long or not UTF-8 cannot come from a stored entry: a bug if it does */
+    if (rc == APP_E_INVALID || rc == APP_E_TOOBIG)
+        rc = APP_E_INTERNAL;
+    pdf_free(d);
+    arena_free(a);
+    return rc;
+}

@@ -1,0 +1,269 @@
+/* portfolio.c: the rules of a portfolio entry — kinds, skills, areas, checks and Markdown
+ *
+ * No HTTP and no SQL: portfolio_pages.c reads forms into a struct develop_entry and asks
+ * develop_entry_check() what is wrong, naming the field; portfolio_db.c stores it.
+ */
+#include "develop/portfolio.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/str.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct develop_code_name develop_entry_kinds[] = {
+    {"reflection", "Reflection", "What happened, what you learnt and what you will do next"},
+    {"achievement", "Achievement", "An award, a result or a milestone"},
+    {"project", "Project", "A piece of work with an aim, such as a quality improvement project"},
+    {"role", "Role", "A post you held: your clinical career and any leadership roles"},
+    {"training", "Training", "A course, a qualification or a programme"},
+    {"feedback", "Feedback received", "What colleagues, patients or a 360 said about you"},
+};
+const size_t develop_entry_kinds_count = sizeof develop_entry_kinds / sizeof *develop_entry_kinds;
+
+const struct develop_code_name develop_skills[] = {
+    {"leadership", "Leadership", "Leading people or a team, setting direction"},
+    {"stakeholder-engagement", "Stakeholder engagement",
+     "Working with patients, partners, managers and commissioners"},
+    {"project-management", "Project management", "Planning and delivering a piece of work"},
+    {"quality-improvement", "Quality improvement", "Measuring and improving a service"},
+    {"teaching", "Teaching", "Teaching, supervising, mentoring or coaching others"},
+    {"digital", "Digital", "Digital services, data and technology"},
+    {"research", "Research", "Research, evaluation and using evidence"},
+};
+const size_t develop_skills_count = sizeof develop_skills / sizeof *develop_skills;
+
+const char *develop_code_name(const struct develop_code_name *list, size_t n, const char *code)
+{
+    for (size_t i = 0; code && i < n; i++)
+        if (!strcmp(list[i].code, code))
+            return list[i].name;
+    return NULL;
+}
+
+bool develop_tag_has(const char *list, const char *code)
+{
+    size_t n = strlen(code);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && !memcmp(p, code, n))
+            return true;
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+/* Lower-cases and trims word (n bytes) into out (size bytes). */
+static void fold(const char *w, size_t n, char *out, size_t size)
+{
+    size_t k = 0;
+    while (n && (*w == ' ' || *w == '\t'))
+        w++, n--;
+    while (n && (w[n - 1] == ' ' || w[n - 1] == '\t' || w[n - 1] == '\r'))
+        n--;
+    for (size_t i = 0; i < n && k + 1 < size; i++)
+        out[k++] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+    out[k] = '\0';
+}
+
+/* Whether word (folded) names item: its code, or its name in any case. */
+static bool names(const char *word, const char *code, const char *name)
+{
+    char n[200];
+    fold(name, strlen(name), n, sizeof n);
+    return !strcmp(word, code) || !strcmp(word, n);
+}
+
+int develop_tags_normalise(struct arena *a, const char *text, const struct develop_framework *fw,
+                           const char **out, const char **bad)
+{
+    size_t count = fw ? fw->ndomains : develop_skills_count;
+    bool *on = arena_calloc(a, count ? count : 1, sizeof *on);
+    struct buf b = BUF_INIT;
+    int rc = APP_OK;
+
+    *out = "";
+    *bad = NULL;
+    if (!on)
+        return APP_E_NOMEM;
+    for (const char *p = text ? text : ""; *p;) {
+        size_t len = strcspn(p, ",;\n");
+        char word[200];
+        bool found = false;
+        fold(p, len, word, sizeof word);
+        if (*word) {
+            for (size_t i = 0; i < count && !found; i++) {
+                if (fw) {
+                    const struct develop_domain *d = &fw->domains[i];
+                    char full[200];
+                    snprintf(full, sizeof full, "%s:%s", fw->code, d->id);
+                    found = names(word, d->id, d->title) || !strcmp(word, full);
+                } else {
+                    found = names(word, develop_skills[i].code, develop_skills[i].name);
+                }
+                if (found)
+                    on[i] = true;
+            }
+            if (!found) {
+                *bad = arena_strndup(a, p, len);
+                return *bad ? APP_E_INVALID : APP_E_NOMEM;
+            }
+        }
+        p += len;
+        if (*p)
+            p++;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (!on[i])
+            continue;
+        if (b.len)
+            buf_putc(&b, ',');
+        if (fw)
+            buf_printf(&b, "%s:%s", fw->code, fw->domains[i].id);
+        else
+            buf_puts(&b, develop_skills[i].code);
+    }
+    buf_putc(&b, '\0');
+    if (buf_oom(&b) || !(*out = arena_strdup(a, b.data)))
+        rc = APP_E_NOMEM;
+    buf_free(&b);
+    return rc;
+}
+
+static size_t chars(const char *s)
+{
+    return s ? utf8_count(s, strlen(s)) : 0;
+}
+
+static void add(struct develop_field_error *errs, size_t max, size_t *n, const char *field,
+                const char *message)
+{
+    if (*n < max) {
+        errs[*n].field = field;
+        errs[*n].message = message;
+    }
+    (*n)++;
+}
+
+size_t develop_entry_check(const struct develop_entry *e, const struct develop_framework *fw,
+                           struct develop_field_error *errs, size_t max)
+{
+    size_t n = 0;
+
+    if (!develop_code_name(develop_entry_kinds, develop_entry_kinds_count, e->kind))
+        add(errs, max, &n, "kind", "Choose what kind of entry this is");
+    if (!e->title || !*e->title)
+        add(errs, max, &n, "title", "Enter a title");
+    else if (chars(e->title) > DEVELOP_ENTRY_TITLE_MAX)
+        add(errs, max, &n, "title", "Title must be 150 characters or fewer");
+    if (chars(e->context) > DEVELOP_ENTRY_CONTEXT_MAX)
+        add(errs, max, &n, "context", "Organisation or context must be 150 characters or fewer");
+    if (e->ended_on && !e->started_on)
+        add(errs, max, &n, "start", "Enter a start date, or leave the end date empty");
+    else if (e->ended_on && e->ended_on < e->started_on)
+        add(errs, max, &n, "end", "End date must be the same as or after the start date");
+    if (chars(e->body) > DEVELOP_ENTRY_BODY_MAX)
+        add(errs, max, &n, "body", "What you did and learnt must be 10,000 characters or fewer");
+    for (const char *p = e->skills; p && *p;) {
+        const char *end = strchr(p, ',');
+        char code[64];
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        snprintf(code, sizeof code, "%.*s", (int)(len < 63 ? len : 63), p);
+        if (!develop_code_name(develop_skills, develop_skills_count, code)) {
+            add(errs, max, &n, "skills", "Choose skills from the list");
+            break;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    for (const char *p = e->domains; p && *p;) {
+        const char *end = strchr(p, ','), *colon;
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        bool ok = false;
+        colon = memchr(p, ':', len);
+        if (fw && colon && (size_t)(colon - p) == strlen(fw->code) &&
+            !memcmp(p, fw->code, (size_t)(colon - p)))
+            for (size_t d = 0; d < fw->ndomains && !ok; d++)
+                ok = strlen(fw->domains[d].id) == len - (size_t)(colon - p) - 1 &&
+                     !memcmp(colon + 1, fw->domains[d].id, len - (size_t)(colon - p) - 1);
+        if (!ok) {
+            add(errs, max, &n, "domains", "Choose leadership areas from the list");
+            break;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return n;
+}
+
+char *develop_markdown(struct arena *a, const char *md)
+{
+    /* CMARK_OPT_DEFAULT is safe in cmark 0.30 (no raw HTML, no javascript: links), as
+     * listen_markdown() relies on too. */
+    char *html = cmark_markdown_to_html(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT);
+    char *copy;
+    if (!html)
+        return NULL;
+    copy = arena_strdup(a, html);
+    free(html);
+    return copy;
+}
+
+char *develop_markdown_plain(struct arena *a, const char *md)
+{
+    cmark_node *doc = cmark_parse_document(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT);
+    cmark_iter *it;
+    cmark_event_type ev;
+    struct buf b = BUF_INIT;
+    char *out;
+
+    if (!doc)
+        return NULL;
+    it = cmark_iter_new(doc);
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(node);
+        const char *lit;
+        if (ev == CMARK_EVENT_ENTER) {
+            switch (t) {
+            case CMARK_NODE_TEXT:
+            case CMARK_NODE_CODE:
+                lit = cmark_node_get_literal(node);
+                buf_puts(&b, lit ? lit : "");
+                break;
+            case CMARK_NODE_CODE_BLOCK:
+                lit = cmark_node_get_literal(node);
+                if (b.len && b.data[b.len - 1] != '\n')
+                    buf_putc(&b, '\n');
+                buf_puts(&b, lit ? lit : "");
+                break;
+            case CMARK_NODE_SOFTBREAK:
+                buf_putc(&b, ' ');
+                break;
+            case CMARK_NODE_LINEBREAK:
+                buf_putc(&b, '\n');
+                break;
+            case CMARK_NODE_ITEM:
+                if (b.len && b.data[b.len - 1] != '\n')
+                    buf_putc(&b, '\n');
+                buf_puts(&b, "\u2022 ");
+                break;
+            default:
+                break;
+            }
+        } else if (ev == CMARK_EVENT_EXIT &&
+                   (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) && b.len &&
+                   b.data[b.len - 1] != '\n') {
+            buf_putc(&b, '\n'); /* a list item's paragraph ran on from its bullet */
+        }
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    while (b.len && b.data[b.len - 1] == '\n')
+        b.len--;
+    buf_putc(&b, '\0');
+    out = buf_oom(&b) ? NULL : arena_strdup(a, b.data);
+    buf_free(&b);
+    return out;
+}
