@@ -155,11 +155,12 @@ struct feedback_link {
  * moment closed), and invites n raters (n may be 0) as feedback_invite() does, in one
  * transaction; audits "develop_feedback_requested". APP_E_NOTFOUND when the self-assessment
  * is not theirs, APP_E_CONFLICT when it is not submitted, APP_E_INVALID for a closing time not
- * after now or beyond FEEDBACK_MAX_DAYS, or raters as feedback_invite() refuses them. */
+ * after now or beyond FEEDBACK_MAX_DAYS, or raters as feedback_invite() refuses them (*why
+ * then says which, in the arena). */
 int feedback_request_create(struct db *db, struct arena *a, const struct link_mailer *m,
                             int64_t user_id, int64_t self_id, int64_t closes_at,
                             const struct feedback_rater *raters, size_t n, int64_t now,
-                            int64_t *id, struct feedback_link *links);
+                            int64_t *id, struct feedback_link *links, const char **why);
 /* Invites n raters to open request id of user_id: for each an invitation row, a link and the
  * mail that carries it (templates/mail/feedback_invite), all or nothing; links (n of them)
  * receive the tokens. APP_E_CONFLICT when the request is closed; APP_E_INVALID when an
@@ -180,7 +181,7 @@ int feedback_request_close(struct db *db, int64_t id, int64_t user_id, int64_t n
 /* Deletes a request with every invitation and answer; audits "develop_feedback_deleted". */
 int feedback_request_delete(struct db *db, int64_t id, int64_t user_id);
 /* Reminds every rater of request id who has not answered: a new link each, by mail. *sent
- * receives how many. APP_E_CONFLICT when the request is closed, APP_E_TOOBIG (a reminder was
+ * receives how many. APP_E_CONFLICT when the request is closed, APP_E_LIMIT (a reminder was
  * sent less than FEEDBACK_REMIND_GAP ago). */
 int feedback_remind(struct db *db, const struct link_mailer *m, int64_t id, int64_t user_id,
                     int64_t now, int *sent);

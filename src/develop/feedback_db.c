@@ -305,11 +305,12 @@ static int member_of(struct db *db, struct arena *a, int64_t id, const char **na
 int feedback_request_create(struct db *db, struct arena *a, const struct link_mailer *m,
                             int64_t user_id, int64_t self_id, int64_t closes_at,
                             const struct feedback_rater *raters, size_t n, int64_t now,
-                            int64_t *id, struct feedback_link *links)
+                            int64_t *id, struct feedback_link *links, const char **why)
 {
     struct db_stmt *st = NULL;
     int64_t fid, submitted;
-    const char *name, *email, *why = NULL;
+    const char *name, *email;
+    *why = NULL;
     int rc = db_row(db, SQL_FB_SELF, &st, "ii", self_id, user_id);
     if (rc) {
         db_finalize(st);
@@ -326,7 +327,7 @@ int feedback_request_create(struct db *db, struct arena *a, const struct link_ma
         return rc;
     if ((rc = db_run_int(db, SQL_FB_INSERT, id, "iiiii", user_id, self_id, fid, now, closes_at)) ||
         (rc = member_of(db, a, *id, &name, &email, &closes_at)) ||
-        (rc = invite_in_tx(db, a, m, *id, name, email, closes_at, raters, n, links, &why)) ||
+        (rc = invite_in_tx(db, a, m, *id, name, email, closes_at, raters, n, links, why)) ||
         (rc = account_audit(db, "develop_feedback_requested", user_id, user_id, "")))
         goto done;
     rc = db_commit(db);
@@ -509,7 +510,7 @@ int feedback_remind(struct db *db, const struct link_mailer *m, int64_t id, int6
         goto done;
     }
     if (r.reminded_at && now - r.reminded_at < FEEDBACK_REMIND_GAP) {
-        rc = APP_E_TOOBIG;
+        rc = APP_E_LIMIT;
         goto done;
     }
     if ((rc = db_run(db, SQL_FB_OPEN_LOCK, "iii", id, user_id, now)) ||
