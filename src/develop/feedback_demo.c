@@ -153,9 +153,9 @@ int feedback_demo(struct db *db, int64_t user_id, int64_t now, int *made)
     if ((rc = develop_version_load(db, a, fid, &fw)) ||
         (rc = develop_self_answers(db, a, &fw, self_id, &self)) || (rc = db_begin(db)))
         goto out;
-    /* closed 10 days ago, after three weeks open */
+    /* asked two days after the self-assessment (30 days ago), closed 10 days ago */
     if ((rc = db_run_int(db, SQL_DEMO_REQUEST, &closed_id, "iiiiii", user_id, self_id, fid,
-                         now - 31 * DAY, now - 10 * DAY, (int64_t)0)))
+                         now - 28 * DAY, now - 10 * DAY, (int64_t)0)))
         goto done;
     for (size_t k = 0; k < sizeof closed_mix / sizeof closed_mix[0]; k++)
         for (int i = 0; i < closed_mix[k].n; i++, rater++) {

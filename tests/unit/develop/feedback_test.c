@@ -8,6 +8,9 @@
  *  - hand-made cases, the demonstration's mix among them, with the cells they must show;
  *  - a property test over random sequences of saving, submitting and closing at random
  *    times: an answer is accepted exactly while the request is open, and nothing after;
+ *  - the demonstration: a closed request whose report has a manager, peers, "all raters"
+ *    (the others and direct reports folded), a blind spot and hidden strengths, and an open
+ *    one that shows nothing yet;
  *  - the schema test: once used, nothing in the feedback tables holds the rater's address,
  *    and the answer tables have no column and no foreign key that leads to an invitation.
  * Runs on the database AHPHUB_TEST_DB names (SQLite or PostgreSQL).
@@ -27,6 +30,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/rand.h"
+#include "develop/demo.h"
 #include "develop/feedback.h"
 #include "develop/self.h"
 #include "store/db.h"
@@ -508,6 +512,41 @@ static void test_domain_gaps(void **state)
     assert_int_equal(req, 0);
 }
 
+static void test_demo_has_a_full_report(void **state)
+{
+    int64_t sam = testapp_user(app, "sam@example.test", "member", "correct horse battery");
+    int64_t now = 2000000000;
+    struct feedback_request *list, req;
+    struct develop_framework f2;
+    struct feedback_report rep;
+    size_t n;
+    int made = 0, blind = 0, hidden = 0;
+    (void)state;
+    assert_int_equal(develop_demo(db, sam, now, &made), APP_OK);
+    assert_int_equal(feedback_request_list(db, pa, sam, now, &list, &n), APP_OK);
+    assert_int_equal(n, 2);
+    assert_false(list[0].closed); /* newest first: the open one */
+    assert_true(list[1].closed);
+    assert_int_equal(feedback_report_load(db, pa, list[0].id, sam, now, &req, &f2, &rep),
+                     APP_E_CONFLICT);
+    assert_int_equal(feedback_report_load(db, pa, list[1].id, sam, now, &req, &f2, &rep), APP_OK);
+    assert_true(rep.cell_shown[FC_MANAGER] && rep.cell_shown[FC_PEER] && rep.cell_shown[FC_ALL]);
+    assert_false(rep.cell_shown[FC_REPORT] || rep.cell_shown[FC_OTHER]);
+    assert_int_equal(rep.cell_n[FC_ALL], 10);
+    assert_true(rep.fold_shown && rep.nstrengths[FC_ALL] == 5);
+    for (size_t d = 0; d < f2.ndomains; d++) {
+        const struct feedback_figure *f = feedback_domain(&rep, d, FC_ALL);
+        assert_true(f->shown && rep.self[d].scored);
+        blind += f->mean <= rep.self[d].mean - FEEDBACK_MARGIN;
+        hidden += f->mean >= rep.self[d].mean + FEEDBACK_MARGIN;
+    }
+    assert_true(blind >= 1 && hidden >= 1);
+    /* once: a second run adds nothing */
+    assert_int_equal(develop_demo(db, sam, now, &made), APP_OK);
+    assert_int_equal(feedback_request_list(db, pa, sam, now, &list, &n), APP_OK);
+    assert_int_equal(n, 2);
+}
+
 static int setup(void **state)
 {
     int64_t fid;
@@ -543,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_no_answer_after_closing),
         cmocka_unit_test(test_no_answer_reaches_an_email),
         cmocka_unit_test(test_domain_gaps),
+        cmocka_unit_test(test_demo_has_a_full_report),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
