@@ -512,6 +512,42 @@ static void test_domain_gaps(void **state)
     assert_int_equal(req, 0);
 }
 
+/* `ahphub remind`: once, a few days before closing, to those who have not answered only */
+static void test_automatic_reminder(void **state)
+{
+    struct link_mailer m = {app->tpl, "http://ahphub.test"};
+    int64_t t0 = 2050000000, before;
+    struct feedback_rater r[3] = {{"slow.one@example.test", FG_PEER},
+                                  {"slow.two@example.test", FG_REPORT},
+                                  {"quick@example.test", FG_PEER}};
+    struct feedback_link links[3];
+    struct feedback_invitation inv;
+    int sent = -1;
+    (void)state;
+    new_request(t0, t0 + 10 * 86400, r, 3, links);
+    rate_all(links[2].token, t0 + 5, APP_OK);
+    assert_int_equal(feedback_submit(db, &fw, links[2].token, t0 + 6), APP_OK);
+    /* too early: nothing */
+    assert_int_equal(feedback_remind_due(db, &m, t0 + 86400, &sent), APP_OK);
+    assert_int_equal(sent, 0);
+    before = one("SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE 'Reminder:%'", NULL);
+    /* 2 days before closing: the two who have not answered */
+    assert_int_equal(feedback_remind_due(db, &m, t0 + 8 * 86400, &sent), APP_OK);
+    assert_int_equal(sent, 2);
+    assert_int_equal(one("SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE 'Reminder:%'", NULL),
+                     before + 2);
+    assert_int_equal(one("SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1 AND subject LIKE "
+                         "'Reminder:%'",
+                         "quick@example.test"),
+                     0);
+    /* the old links stop working (a new one went in the mail) */
+    assert_int_equal(feedback_invitation_find(db, pa, links[0].token, t0 + 8 * 86400, &inv),
+                     APP_E_NOTFOUND);
+    /* once only */
+    assert_int_equal(feedback_remind_due(db, &m, t0 + 9 * 86400, &sent), APP_OK);
+    assert_int_equal(sent, 0);
+}
+
 static void test_demo_has_a_full_report(void **state)
 {
     int64_t sam = testapp_user(app, "sam@example.test", "member", "correct horse battery");
@@ -582,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_no_answer_after_closing),
         cmocka_unit_test(test_no_answer_reaches_an_email),
         cmocka_unit_test(test_domain_gaps),
+        cmocka_unit_test(test_automatic_reminder),
         cmocka_unit_test(test_demo_has_a_full_report),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
