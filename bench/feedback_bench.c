@@ -91,8 +91,8 @@ int main(void)
                                                        : r <= 20 ? FG_REPORT
                                                                  : FG_OTHER};
     }
-    if (feedback_request_create(db, a, &m, member, self, t0 + 86400, raters, RATERS, t0, &id,
-                                links, &why))
+    if (feedback_request_create(db, a, &m, member, self, t0 + 86400, raters, RATERS, t0, &id, links,
+                                &why))
         goto done;
     for (int r = 0; r < RATERS; r++) {
         for (size_t d = 0; d < fw.ndomains; d++) {

@@ -14,8 +14,8 @@
 #include <string.h>
 
 static const char *const CODES[FG_COUNT] = {"manager", "peer", "report", "other"};
-static const char *const TITLES[FC_COUNT] = {"Line manager", "Peers", "Direct reports",
-                                             "Others", "All raters except you"};
+static const char *const TITLES[FC_COUNT] = {"Line manager", "Peers", "Direct reports", "Others",
+                                             "All raters except you"};
 
 const char *feedback_group_code(enum feedback_group g)
 {
@@ -125,8 +125,8 @@ int feedback_report_build(struct arena *a, const struct develop_framework *fw,
     out->nbehaviours = nb;
     out->self_answers = self;
     out->behaviour = arena_calloc(a, (nb ? nb : 1) * FC_COUNT, sizeof *out->behaviour);
-    out->domain = arena_calloc(a, (fw->ndomains ? fw->ndomains : 1) * FC_COUNT,
-                               sizeof *out->domain);
+    out->domain =
+        arena_calloc(a, (fw->ndomains ? fw->ndomains : 1) * FC_COUNT, sizeof *out->domain);
     out->self = arena_calloc(a, fw->ndomains ? fw->ndomains : 1, sizeof *out->self);
     sum = arena_calloc(a, (nb ? nb : 1) * FC_COUNT, sizeof *sum);
     cnt = arena_calloc(a, (nb ? nb : 1) * FC_COUNT, sizeof *cnt);

@@ -60,13 +60,13 @@ struct arena;
 struct db;
 struct link_mailer;
 
-#define FEEDBACK_MIN_GROUP     3                    /* answers a group needs to be shown */
-#define FEEDBACK_MAX_RATERS    40                   /* invitations per request */
-#define FEEDBACK_TEXT_MAX      1000                 /* characters of each free-text answer */
-#define FEEDBACK_MAX_DAYS      90                   /* the latest closing date, from today */
-#define FEEDBACK_REMIND_BEFORE (3 * 24 * 60 * 60)   /* the automatic reminder */
-#define FEEDBACK_REMIND_GAP    (24 * 60 * 60)       /* between a member's reminders */
-#define FEEDBACK_MARGIN        0.5                  /* scale points: a blind spot or strength */
+#define FEEDBACK_MIN_GROUP     3                  /* answers a group needs to be shown */
+#define FEEDBACK_MAX_RATERS    40                 /* invitations per request */
+#define FEEDBACK_TEXT_MAX      1000               /* characters of each free-text answer */
+#define FEEDBACK_MAX_DAYS      90                 /* the latest closing date, from today */
+#define FEEDBACK_REMIND_BEFORE (3 * 24 * 60 * 60) /* the automatic reminder */
+#define FEEDBACK_REMIND_GAP    (24 * 60 * 60)     /* between a member's reminders */
+#define FEEDBACK_MARGIN        0.5                /* scale points: a blind spot or strength */
 
 /* The rater groups. */
 enum feedback_group { FG_MANAGER, FG_PEER, FG_REPORT, FG_OTHER, FG_COUNT };
@@ -101,9 +101,9 @@ struct feedback_figure {
 struct feedback_report {
     size_t ndomains, nbehaviours;
     bool cell_shown[FC_COUNT];
-    int cell_n[FC_COUNT];         /* answers in a cell shown; 0 when not shown */
-    bool folded[FG_COUNT];        /* groups whose answers went to the fold */
-    bool fold_shown;              /* the fold's text is shown under FC_ALL */
+    int cell_n[FC_COUNT];              /* answers in a cell shown; 0 when not shown */
+    bool folded[FG_COUNT];             /* groups whose answers went to the fold */
+    bool fold_shown;                   /* the fold's text is shown under FC_ALL */
     struct feedback_figure *behaviour; /* [b * FC_COUNT + cell] */
     struct feedback_figure *domain;    /* [d * FC_COUNT + cell] */
     struct develop_result *self;       /* the member's own results per domain */
@@ -132,10 +132,10 @@ int feedback_self_rating(const struct feedback_report *r, size_t b);
 struct feedback_request {
     int64_t id, user_id, self_id, framework_id;
     int64_t created_at, closes_at, closed_at, reminded_at;
-    bool closed;            /* closed early, or closes_at has passed (as of the `now` read) */
-    int64_t closed_on;      /* when it closed (closed_at, or closes_at), 0 while open */
-    int invited[FG_COUNT];  /* invitations per group */
-    int answered;           /* submitted answers in all (pages apply rule 7) */
+    bool closed;           /* closed early, or closes_at has passed (as of the `now` read) */
+    int64_t closed_on;     /* when it closed (closed_at, or closes_at), 0 while open */
+    int invited[FG_COUNT]; /* invitations per group */
+    int answered;          /* submitted answers in all (pages apply rule 7) */
 };
 
 /* One rater to invite. */
@@ -159,8 +159,8 @@ struct feedback_link {
  * then says which, in the arena). */
 int feedback_request_create(struct db *db, struct arena *a, const struct link_mailer *m,
                             int64_t user_id, int64_t self_id, int64_t closes_at,
-                            const struct feedback_rater *raters, size_t n, int64_t now,
-                            int64_t *id, struct feedback_link *links, const char **why);
+                            const struct feedback_rater *raters, size_t n, int64_t now, int64_t *id,
+                            struct feedback_link *links, const char **why);
 /* Invites n raters to open request id of user_id: for each an invitation row, a link and the
  * mail that carries it (templates/mail/feedback_invite), all or nothing; links (n of them)
  * receive the tokens. APP_E_CONFLICT when the request is closed; APP_E_INVALID when an
@@ -193,10 +193,10 @@ int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now,
 struct feedback_invitation {
     int64_t id, request_id, framework_id;
     enum feedback_group group;
-    bool used;           /* submitted already */
-    bool closed;         /* the request takes no more answers */
-    int64_t closes_at;   /* the first moment closed (closed early: that time) */
-    const char *member;  /* the member's name, for "How does Sam …" */
+    bool used;                           /* submitted already */
+    bool closed;                         /* the request takes no more answers */
+    int64_t closes_at;                   /* the first moment closed (closed early: that time) */
+    const char *member;                  /* the member's name, for "How does Sam …" */
     const char *strengths, *differently; /* saved so far */
 };
 /* Finds an invitation by its link's token (64 hex digits). APP_E_NOTFOUND when none (or the
@@ -226,8 +226,8 @@ int feedback_responses(struct db *db, struct arena *a, const struct develop_fram
                        size_t *n);
 /* Loads request id of user_id with its framework version, the member's own answers and the
  * report (closed requests only: APP_E_CONFLICT while open). */
-int feedback_report_load(struct db *db, struct arena *a, int64_t id, int64_t user_id,
-                         int64_t now, struct feedback_request *req, struct develop_framework *fw,
+int feedback_report_load(struct db *db, struct arena *a, int64_t id, int64_t user_id, int64_t now,
+                         struct feedback_request *req, struct develop_framework *fw,
                          struct feedback_report *out);
 
 /* For the plan recommender: the member's latest closed request, per domain of its
@@ -243,8 +243,7 @@ struct feedback_domain_gap {
     int others_n;       /* answers in that cell */
 };
 int develop_feedback_domain_gaps(struct db *db, struct arena *a, int64_t user_id, int64_t now,
-                                 struct feedback_domain_gap **out, size_t *n,
-                                 int64_t *request_id);
+                                 struct feedback_domain_gap **out, size_t *n, int64_t *request_id);
 
 /* Demonstration data: for user_id's latest submitted self-assessment, a closed request
  * answered by a line manager, 4 peers, 3 direct reports and 2 others (folded), and an open

@@ -88,10 +88,9 @@ static const char SQL_FI_FIND[] =
 /* The guard of a rater's writes: unused, and the request open at $2. It also takes the row's
  * lock, so a submission in another tab waits or wins. */
 #define FI_OPEN                                                                                    \
-    "WHERE token_hash = $1 AND used = 0 AND request_id IN (SELECT id FROM "                      \
+    "WHERE token_hash = $1 AND used = 0 AND request_id IN (SELECT id FROM "                        \
     "develop_feedback_requests WHERE closed_at = 0 AND closes_at > $2) RETURNING id"
-static const char SQL_FI_TOUCH[] =
-    "UPDATE develop_feedback_invitations SET used = 0 " FI_OPEN;
+static const char SQL_FI_TOUCH[] = "UPDATE develop_feedback_invitations SET used = 0 " FI_OPEN;
 static const char SQL_FI_TEXT[] =
     "UPDATE develop_feedback_invitations SET draft_strengths = $3, draft_differently = $4 " FI_OPEN;
 static const char SQL_FI_READ_DRAFT[] =
@@ -149,8 +148,7 @@ static bool token_shape(const char *t)
 
 static const char *role_words(enum feedback_group g)
 {
-    static const char *const w[FG_COUNT] = {"line manager", "peer", "direct report",
-                                            "colleague"};
+    static const char *const w[FG_COUNT] = {"line manager", "peer", "direct report", "colleague"};
     return (unsigned)g < FG_COUNT ? w[g] : "colleague";
 }
 
@@ -173,11 +171,11 @@ static int mail_link(struct db *db, const struct link_mailer *m, const char *ema
     int rc;
     last_day(closes_at, closes, sizeof closes);
     snprintf(link, sizeof link, "%s/feedback/%s", m->base_url ? m->base_url : "", token);
-    snprintf(subject, sizeof subject, "%s%s has asked for your feedback", reminder ? "Reminder: " : "",
-             member);
-    model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:{s:s, s:s}}", "subject", subject,
-                      "member", member, "role", role_words(g), "closes", closes, "reminder",
-                      reminder, "is_manager", g == FG_MANAGER, "button", "url", link, "text",
+    snprintf(subject, sizeof subject, "%s%s has asked for your feedback",
+             reminder ? "Reminder: " : "", member);
+    model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:{s:s, s:s}}", "subject", subject, "member",
+                      member, "role", role_words(g), "closes", closes, "reminder", reminder,
+                      "is_manager", g == FG_MANAGER, "button", "url", link, "text",
                       "Give your feedback");
     sodium_memzero(link, sizeof link);
     if (!model)
@@ -230,8 +228,8 @@ static int add_counts(struct db *db, struct feedback_request *r)
  * transaction, with the request known to be the member's and open. */
 static int invite_in_tx(struct db *db, struct arena *a, const struct link_mailer *m, int64_t id,
                         const char *member, const char *own_email, int64_t closes_at,
-                        const struct feedback_rater *raters, size_t n,
-                        struct feedback_link *links, const char **why)
+                        const struct feedback_rater *raters, size_t n, struct feedback_link *links,
+                        const char **why)
 {
     struct db_stmt *st = NULL;
     int64_t have = 0;
@@ -277,8 +275,10 @@ static int invite_in_tx(struct db *db, struct arena *a, const struct link_mailer
         links[i].email = r->email;
         links[i].group = r->group;
         if ((rc = new_token(links[i].token, thash)) ||
-            (rc = db_run(db, SQL_FI_INSERT, "itt" "t", id, feedback_group_code(r->group), r->email,
-                         thash)) ||
+            (rc = db_run(db, SQL_FI_INSERT,
+                         "itt"
+                         "t",
+                         id, feedback_group_code(r->group), r->email, thash)) ||
             (rc = mail_link(db, m, r->email, member, r->group, closes_at, links[i].token, false)))
             return rc;
     }
@@ -304,8 +304,8 @@ static int member_of(struct db *db, struct arena *a, int64_t id, const char **na
 
 int feedback_request_create(struct db *db, struct arena *a, const struct link_mailer *m,
                             int64_t user_id, int64_t self_id, int64_t closes_at,
-                            const struct feedback_rater *raters, size_t n, int64_t now,
-                            int64_t *id, struct feedback_link *links, const char **why)
+                            const struct feedback_rater *raters, size_t n, int64_t now, int64_t *id,
+                            struct feedback_link *links, const char **why)
 {
     struct db_stmt *st = NULL;
     int64_t fid, submitted;
@@ -661,9 +661,9 @@ int feedback_draft_save(struct db *db, const struct develop_framework *fw, const
         return APP_E_INVALID;
     if ((rc = db_begin(db)))
         return rc;
-    rc = strengths ? guard(db, SQL_FI_TEXT, token, now, strengths, differently ? differently : "",
-                           &inv)
-                   : guard(db, SQL_FI_TOUCH, token, now, NULL, NULL, &inv);
+    rc = strengths
+             ? guard(db, SQL_FI_TEXT, token, now, strengths, differently ? differently : "", &inv)
+             : guard(db, SQL_FI_TOUCH, token, now, NULL, NULL, &inv);
     for (size_t i = 0; !rc && dm && i < dm->nbehaviours; i++)
         rc = db_run(db, SQL_FD_UPSERT, "iti", inv, dm->behaviours[i].id, (int64_t)ratings[i]);
     if (!rc)
@@ -727,7 +727,10 @@ int feedback_submit(struct db *db, const struct develop_framework *fw, const cha
     if ((rc = rand_bytes(raw, sizeof raw)))
         goto done;
     sodium_bin2hex(key, sizeof key, raw, sizeof raw);
-    if ((rc = db_run(db, SQL_FR_INSERT, "tit" "tt", key, request, group, strengths, differently)) ||
+    if ((rc = db_run(db, SQL_FR_INSERT,
+                     "tit"
+                     "tt",
+                     key, request, group, strengths, differently)) ||
         (rc = db_run(db, SQL_FR_MOVE, "ti", key, inv)) ||
         (rc = db_run(db, SQL_FD_DELETE, "i", inv)) || (rc = db_run(db, SQL_FI_USE, "i", inv)))
         goto done;
@@ -804,8 +807,8 @@ int feedback_responses(struct db *db, struct arena *a, const struct develop_fram
     return APP_OK;
 }
 
-int feedback_report_load(struct db *db, struct arena *a, int64_t id, int64_t user_id,
-                         int64_t now, struct feedback_request *req, struct develop_framework *fw,
+int feedback_report_load(struct db *db, struct arena *a, int64_t id, int64_t user_id, int64_t now,
+                         struct feedback_request *req, struct develop_framework *fw,
                          struct feedback_report *out)
 {
     struct develop_answer *self;
@@ -824,8 +827,7 @@ int feedback_report_load(struct db *db, struct arena *a, int64_t id, int64_t use
 }
 
 int develop_feedback_domain_gaps(struct db *db, struct arena *a, int64_t user_id, int64_t now,
-                                 struct feedback_domain_gap **out, size_t *n,
-                                 int64_t *request_id)
+                                 struct feedback_domain_gap **out, size_t *n, int64_t *request_id)
 {
     struct feedback_request *list, req;
     struct develop_framework fw;

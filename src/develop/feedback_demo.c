@@ -72,9 +72,9 @@ static int rating(const struct develop_framework *fw, const struct develop_answe
 {
     const char *id = fw->domains[d].id;
     int base = self[b].rating >= 1 ? self[b].rating : 2;
-    int shift = !strcmp(id, "vision") ? -1
+    int shift = !strcmp(id, "vision")                                         ? -1
                 : !strcmp(id, "attention-to-staff") || !strcmp(id, "digital") ? 1
-                                                                               : 0;
+                                                                              : 0;
     int v = base + shift + ((rater + (int)b) % 3 == 0 ? 1 : 0) - ((rater * 7 + (int)b) % 5 == 0);
     if (v < 1)
         v = 1;
@@ -99,8 +99,11 @@ static int answer(struct db *db, const struct develop_framework *fw,
     char key[33];
     int rc = random_hex(key, 16);
     if (!rc)
-        rc = db_run(db, SQL_DEMO_RESPONSE, "tit" "tt", key, request, feedback_group_code(g),
-                    STRENGTHS[rater % 10], rater % 4 == 3 ? "" : DIFFERENTLY[rater % 10]);
+        rc = db_run(db, SQL_DEMO_RESPONSE,
+                    "tit"
+                    "tt",
+                    key, request, feedback_group_code(g), STRENGTHS[rater % 10],
+                    rater % 4 == 3 ? "" : DIFFERENTLY[rater % 10]);
     for (size_t d = 0; !rc && d < fw->ndomains; d++)
         for (size_t i = 0; !rc && i < fw->domains[d].nbehaviours; i++) {
             size_t b = fw->domains[d].first + i;
@@ -117,8 +120,10 @@ static int invitation(struct db *db, int64_t request, enum feedback_group g, con
     int rc = random_hex(token, 32);
     if (!rc) {
         account_token_hash(token, thash);
-        rc = db_run(db, SQL_DEMO_INVITE, "itt" "ti", request, feedback_group_code(g),
-                    used ? "" : email, thash, (int64_t)used);
+        rc = db_run(db, SQL_DEMO_INVITE,
+                    "itt"
+                    "ti",
+                    request, feedback_group_code(g), used ? "" : email, thash, (int64_t)used);
     }
     sodium_memzero(token, sizeof token);
     return rc;
@@ -183,7 +188,8 @@ int feedback_demo(struct db *db, int64_t user_id, int64_t now, int *made)
                         {FG_PEER, "dan.hughes@demo.ahphub.test", false},
                         {FG_REPORT, "lucy.chen@demo.ahphub.test", false}};
         for (size_t k = 0; k < sizeof open_mix / sizeof open_mix[0]; k++, rater++)
-            if ((rc = invitation(db, open_id, open_mix[k].g, open_mix[k].email, open_mix[k].used)) ||
+            if ((rc =
+                     invitation(db, open_id, open_mix[k].g, open_mix[k].email, open_mix[k].used)) ||
                 (open_mix[k].used && (rc = answer(db, &fw, self, open_id, open_mix[k].g, rater))))
                 goto done;
     }

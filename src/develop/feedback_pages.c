@@ -237,8 +237,9 @@ static int links_answer(struct ctx *c, int64_t id, const struct feedback_link *l
         o = jobj(o, "group", jstr(feedback_group_code(links[i].group)));
         o = jobj(o, "group_label", jstr(GROUP_LABELS[links[i].group]));
         o = jobj(o, "number", jint((long long)i + 1));
-        o = jobj(o, "link", jstr(arena_printf(c->arena, "%s/feedback/%s", c->app->cfg.base_url,
-                                              links[i].token)));
+        o = jobj(
+            o, "link",
+            jstr(arena_printf(c->arena, "%s/feedback/%s", c->app->cfg.base_url, links[i].token)));
         o = jobj(o, "path", jstr(arena_printf(c->arena, "/feedback/%s", links[i].token)));
         if (!push(arr, o)) {
             json_decref(arr);
@@ -391,9 +392,8 @@ static json_t *cells_json(struct ctx *c, const struct feedback_report *rep, bool
 
 /* Self against "all raters except you": the gap, and a sentence when it is a blind spot
  * (others lower by FEEDBACK_MARGIN or more) or a hidden strength (higher). */
-static json_t *gap_json(struct ctx *c, json_t *o, const char *title, bool self_ok,
-                        double self, const struct feedback_figure *others, json_t *blind,
-                        json_t *hidden)
+static json_t *gap_json(struct ctx *c, json_t *o, const char *title, bool self_ok, double self,
+                        const struct feedback_figure *others, json_t *blind, json_t *hidden)
 {
     double gap;
     if (!self_ok || !others->shown) {
@@ -406,21 +406,19 @@ static json_t *gap_json(struct ctx *c, json_t *o, const char *title, bool self_o
     if (gap <= -FEEDBACK_MARGIN) {
         o = jobj(o, "blind_spot", jbool(1));
         if (blind)
-            push(blind, jstr(arena_printf(
-                            c->arena,
-                            "Others rated “%s” %s below your own rating (you %s, others %s).",
-                            title, develop_page_text(c, -gap, false),
-                            develop_page_text(c, self, false),
-                            develop_page_text(c, others->mean, false))));
+            push(blind,
+                 jstr(arena_printf(
+                     c->arena, "Others rated “%s” %s below your own rating (you %s, others %s).",
+                     title, develop_page_text(c, -gap, false), develop_page_text(c, self, false),
+                     develop_page_text(c, others->mean, false))));
     } else if (gap >= FEEDBACK_MARGIN) {
         o = jobj(o, "hidden_strength", jbool(1));
         if (hidden)
-            push(hidden, jstr(arena_printf(
-                             c->arena,
-                             "Others rated “%s” %s above your own rating (you %s, others %s).",
-                             title, develop_page_text(c, gap, false),
-                             develop_page_text(c, self, false),
-                             develop_page_text(c, others->mean, false))));
+            push(hidden,
+                 jstr(arena_printf(
+                     c->arena, "Others rated “%s” %s above your own rating (you %s, others %s).",
+                     title, develop_page_text(c, gap, false), develop_page_text(c, self, false),
+                     develop_page_text(c, others->mean, false))));
     }
     return o;
 }
@@ -439,9 +437,8 @@ static json_t *texts_json(const char **list, size_t n)
 static json_t *report_json(struct ctx *c, const struct develop_framework *fw,
                            const struct feedback_report *rep, const struct feedback_request *req)
 {
-    json_t *m = json_object(), *cells = json_array(), *doms = json_array(),
-           *blind = json_array(), *hidden = json_array(), *texts = json_array(),
-           *notshown = json_array();
+    json_t *m = json_object(), *cells = json_array(), *doms = json_array(), *blind = json_array(),
+           *hidden = json_array(), *texts = json_array(), *notshown = json_array();
     bool any = false;
     for (int k = 0; cells && k < FC_COUNT; k++) {
         json_t *o;
@@ -466,10 +463,10 @@ static json_t *report_json(struct ctx *c, const struct develop_framework *fw,
         json_t *o = jobj(json_object(), "id", jstr(dm->id)), *items = json_array();
         o = jobj(o, "number", jint((long long)d + 1));
         o = jobj(o, "title", jstr(dm->title));
-        o = jobj(o, "self", rep->self[d].scored ? develop_page_num(rep->self[d].mean, 2)
-                                                : json_null());
-        o = jobj(o, "self_text", jstr(rep->self[d].scored
-                                          ? develop_page_text(c, rep->self[d].mean, false)
+        o = jobj(o, "self",
+                 rep->self[d].scored ? develop_page_num(rep->self[d].mean, 2) : json_null());
+        o = jobj(o, "self_text",
+                 jstr(rep->self[d].scored ? develop_page_text(c, rep->self[d].mean, false)
                                           : "Not rated"));
         o = jobj(o, "cells", cells_json(c, rep, true, d));
         o = jobj(o, "others", figure_json(c, feedback_domain(rep, d, FC_ALL)));
@@ -501,8 +498,9 @@ static json_t *report_json(struct ctx *c, const struct develop_framework *fw,
         if (!rep->nstrengths[k] && !rep->ndifferently[k])
             continue;
         o = jobj(json_object(), "cell", jstr(k == FC_ALL ? "fold" : feedback_group_code(k)));
-        o = jobj(o, "title", jstr(k == FC_ALL ? "Raters in groups too small to show on their own"
-                                              : feedback_cell_title(k)));
+        o = jobj(o, "title",
+                 jstr(k == FC_ALL ? "Raters in groups too small to show on their own"
+                                  : feedback_cell_title(k)));
         o = jobj(o, "strengths", texts_json(rep->strengths[k], rep->nstrengths[k]));
         o = jobj(o, "differently", texts_json(rep->differently[k], rep->ndifferently[k]));
         o = jobj(o, "has_strengths", jbool(rep->nstrengths[k] > 0));
@@ -538,8 +536,7 @@ static json_t *show_model(struct ctx *c, const struct feedback_request *r, int64
 {
     json_t *m = jobj(json_object(), "title", json_string_nocheck("Your 360° feedback"));
     m = jobj(m, "request", request_json(c, r));
-    m = jobj(m, "remind_ok",
-             jbool(!r->reminded_at || now - r->reminded_at >= FEEDBACK_REMIND_GAP));
+    m = jobj(m, "remind_ok", jbool(!r->reminded_at || now - r->reminded_at >= FEEDBACK_REMIND_GAP));
     m = jobj(m, "reminded", jdate(r->reminded_at));
     *rc = APP_OK;
     if (r->closed) {
@@ -656,8 +653,9 @@ int page_develop_feedback_remind(struct ctx *c)
         return APP_OK;
     }
     if (rc == APP_E_LIMIT) {
-        render_error(c, rc, "You sent a reminder less than a day ago. You can send another "
-                            "one tomorrow.");
+        render_error(c, rc,
+                     "You sent a reminder less than a day ago. You can send another "
+                     "one tomorrow.");
         return APP_OK;
     }
     if (rc)

@@ -117,15 +117,15 @@ int page_feedback_start(struct ctx *c)
         if (!any)
             next = d + 1;
     }
-    m = jobj(json_object(), "title",
-             jstr(arena_printf(c->arena, "Feedback for %s", inv.member)));
+    m = jobj(json_object(), "title", jstr(arena_printf(c->arena, "Feedback for %s", inv.member)));
     m = jobj(m, "rater", about(c, &inv));
     m = jobj(m, "framework", jstr(fw.title));
     m = jobj(m, "domains_count", jint((long long)fw.ndomains));
     m = jobj(m, "behaviours_count", jint((long long)fw.nbehaviours));
     m = jobj(m, "started", jbool(next != 1));
-    m = jobj(m, "next", jstr(next ? arena_printf(c->arena, "%s/domain/%zu", base_path(c), next)
-                                  : arena_printf(c->arena, "%s/comments", base_path(c))));
+    m = jobj(m, "next",
+             jstr(next ? arena_printf(c->arena, "%s/domain/%zu", base_path(c), next)
+                       : arena_printf(c->arena, "%s/comments", base_path(c))));
     return render(c, 200, "develop/rater_start", m);
 }
 
@@ -158,9 +158,10 @@ static json_t *domain_model(struct ctx *c, const struct feedback_invitation *inv
             o = jobj(o, "label", jstr(none ? "I have not seen this" : fw->scale.points[k].label));
             o = jobj(o, "id", jstr(k ? arena_printf(c->arena, "%s-%zu", rname, k) : rname));
             o = jobj(o, "name", jstr(rname));
-            o = jobj(o, "checked", jbool(typed ? rt && !strcmp(rt, none ? "none" : v)
-                                               : none ? have == DEVELOP_NO_CHANCE
-                                                      : have == (int)k + 1));
+            o = jobj(o, "checked",
+                     jbool(typed  ? rt && !strcmp(rt, none ? "none" : v)
+                           : none ? have == DEVELOP_NO_CHANCE
+                                  : have == (int)k + 1));
             if (!push(opts, o)) {
                 json_decref(opts);
                 opts = NULL;
@@ -241,8 +242,9 @@ int page_feedback_answer(struct ctx *c)
                  k <= (int64_t)fw.scale.npoints)
             mine[i] = (int)k;
         else
-            req_add_error(c->req, rname,
-                          arena_printf(c->arena, "Statement %zu: choose one of the answers", i + 1));
+            req_add_error(
+                c->req, rname,
+                arena_printf(c->arena, "Statement %zu: choose one of the answers", i + 1));
     }
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));

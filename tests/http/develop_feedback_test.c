@@ -98,8 +98,7 @@ static void answer(const char *tok, int v, const char *strengths)
              "action=next",
              v, v, v);
     assert_int_equal(post(&rater, "/feedback/%s/domain/1", tok, form), 303);
-    snprintf(form, sizeof form, "strengths=%s&differently=Share+the+plan&action=submit",
-             strengths);
+    snprintf(form, sizeof form, "strengths=%s&differently=Share+the+plan&action=submit", strengths);
     assert_int_equal(post(&rater, "/feedback/%s/comments", tok, form), 303);
     assert_int_equal(get(&rater, "/feedback/%s", tok), 200);
     assert_true(tc_body_has(&rater, "Thank you for your feedback"));
@@ -126,8 +125,7 @@ static void test_ask_for_feedback(void **state)
     assert_true(tc_body_has(&member, "The closing date must be a real date"));
     assert_true(tc_body_has(&member, "sam@example.test"));
     assert_true(testapp_tidy(member.res.body, member.res.len, "feedback form errors") < 2);
-    assert_int_equal(tc_post_form(&member, uri, "closes_day=1&closes_month=1&closes_year=2020",
-                                  1),
+    assert_int_equal(tc_post_form(&member, uri, "closes_day=1&closes_month=1&closes_year=2020", 1),
                      400);
     assert_true(tc_body_has(&member, "must be after today"));
     assert_true(tc_body_has(&member, "at least one rater"));
@@ -135,7 +133,9 @@ static void test_ask_for_feedback(void **state)
     snprintf(form, sizeof form, "%s&email.1=member%%40example.test&group.1=peer", date);
     assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
     assert_true(tc_body_has(&member, "your own address"));
-    snprintf(form, sizeof form, "%s&email.1=a%%40example.test&group.1=peer&email.2=A%%40example.test&group.2=peer", date);
+    snprintf(form, sizeof form,
+             "%s&email.1=a%%40example.test&group.1=peer&email.2=A%%40example.test&group.2=peer",
+             date);
     assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
     assert_true(tc_body_has(&member, "in the list twice"));
     snprintf(form, sizeof form, "%s&email.1=a%%40example.test&group.1=boss", date);
@@ -155,11 +155,9 @@ static void test_ask_for_feedback(void **state)
     request_id = q("SELECT MAX(id) FROM develop_feedback_requests", NULL);
     assert_true(request_id > 0);
     /* each mailed, and only the hash kept */
-    assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'feedback_invite'", NULL),
-                     5);
-    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE token_hash = $1",
-                       toks[0]),
-                     0);
+    assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'feedback_invite'", NULL), 5);
+    assert_int_equal(
+        q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE token_hash = $1", toks[0]), 0);
     /* another member cannot see it */
     snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)request_id);
     assert_int_equal(tc_get(&other, uri), 404);
@@ -183,13 +181,11 @@ static void test_raters_answer(void **state)
     /* save and come back: the answer is kept */
     assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
     assert_true(testapp_tidy(rater.res.body, rater.res.len, "rater area") < 2);
-    assert_int_equal(post(&rater, "/feedback/%s/domain/1", toks[1],
-                          "rating.system-fit=9&action=next"),
-                     400);
+    assert_int_equal(
+        post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=9&action=next"), 400);
     assert_true(tc_body_has(&rater, "Statement 1: choose one of the answers"));
-    assert_int_equal(post(&rater, "/feedback/%s/domain/1", toks[1],
-                          "rating.system-fit=3&action=later"),
-                     303);
+    assert_int_equal(
+        post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=3&action=later"), 303);
     tc_reset(&rater);
     assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
     assert_true(tc_body_has(&rater, "value=\"3\" checked"));
@@ -240,9 +236,8 @@ static void test_raters_answer(void **state)
         snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", toks[4]);
         assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": \"1\"}"), 200);
         snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", toks[4]);
-        assert_int_equal(tc_post_json(&rater, uri,
-                                      "{\"strengths\": \"Kind\", \"action\": \"submit\"}"),
-                         200);
+        assert_int_equal(
+            tc_post_json(&rater, uri, "{\"strengths\": \"Kind\", \"action\": \"submit\"}"), 200);
         j = body_json(&rater);
         assert_true(json_is_true(json_object_get(j, "submitted")));
         json_decref(j);
@@ -302,9 +297,8 @@ static void test_remind_then_close_and_read(void **state)
         assert_true(json_number_value(json_object_get(c1, "mean")) == 2.5);
         /* system-partners: rated by the manager and 2 peers only: beyond the manager, shown
          * apart, 2 ratings would be left, so "all raters" does not show it */
-        c1 = json_array_get(json_object_get(json_array_get(json_object_get(d0, "behaviours"), 1),
-                                            "cells"),
-                            1);
+        c1 = json_array_get(
+            json_object_get(json_array_get(json_object_get(d0, "behaviours"), 1), "cells"), 1);
         assert_true(json_is_null(json_object_get(c1, "mean")));
         assert_string_equal(json_string_value(json_object_get(c1, "reason")),
                             "too few answers to show");
@@ -326,8 +320,7 @@ static void test_remind_then_close_and_read(void **state)
     tc_reset(&rater);
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), 4);
     snprintf(uri, sizeof uri, "/develop/feedback/%lld/raters", (long long)request_id);
-    assert_int_equal(tc_post_form(&member, uri, "email.1=x%40example.test&group.1=peer", 1),
-                     409);
+    assert_int_equal(tc_post_form(&member, uri, "email.1=x%40example.test&group.1=peer", 1), 409);
 }
 
 static void test_closed_link_takes_nothing(void **state)
@@ -376,7 +369,8 @@ static void test_api_journey_and_deletion(void **state)
     id = json_integer_value(json_object_get(j, "id"));
     assert_true(id > 0);
     assert_int_equal(json_array_size(json_object_get(j, "raters")), 2);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "raters"), 0), "email")),
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(j, "raters"), 0), "email")),
                         "r1@example.test");
     json_decref(j);
     assert_int_equal(tc_post_json(&member, uri, "{\"closes\": \"2020-01-01\", \"raters\": []}"),

@@ -40,18 +40,16 @@ static struct app *app;
 static struct db *db;
 
 /* ---- a small framework for the pure tests: 3 domains of 3, 4 levels, "no chance" ---- */
-static struct develop_point points[4] = {{"One", "1"}, {"Two", "2"}, {"Three", "3"},
-                                         {"Four", "4"}};
+static struct develop_point points[4] = {{"One", "1"}, {"Two", "2"}, {"Three", "3"}, {"Four", "4"}};
 static struct develop_behaviour beh[9] = {{"a1", "A1"}, {"a2", "A2"}, {"a3", "A3"},
                                           {"b1", "B1"}, {"b2", "B2"}, {"b3", "B3"},
                                           {"c1", "C1"}, {"c2", "C2"}, {"c3", "C3"}};
-static struct develop_domain doms[3] = {{"a", "A", "", beh, 3, 0},
-                                        {"b", "B", "", beh + 3, 3, 3},
-                                        {"c", "C", "", beh + 6, 3, 6}};
-static struct develop_framework fw3 = {0,    "t", 1, "T", "", "", {DSK_LEVELS, points, 4, "none"},
-                                       {0},  doms, 3, 9};
+static struct develop_domain doms[3] = {
+    {"a", "A", "", beh, 3, 0}, {"b", "B", "", beh + 3, 3, 3}, {"c", "C", "", beh + 6, 3, 6}};
+static struct develop_framework fw3 = {0,   "t",  1, "T", "", "", {DSK_LEVELS, points, 4, "none"},
+                                       {0}, doms, 3, 9};
 
-#define NB 9
+#define NB   9
 #define MAXR 24
 
 struct mix {
@@ -74,8 +72,9 @@ static void random_mix(struct rng *g, struct mix *m)
             size_t j = m->n++;
             for (int b = 0; b < NB; b++) {
                 uint64_t x = rng_below(g, 10);
-                m->ratings[j][b] = x < 2 ? DEVELOP_NOT_RATED : x < 3 ? DEVELOP_NO_CHANCE
-                                                                     : 1 + (int)rng_below(g, 4);
+                m->ratings[j][b] = x < 2   ? DEVELOP_NOT_RATED
+                                   : x < 3 ? DEVELOP_NO_CHANCE
+                                           : 1 + (int)rng_below(g, 4);
             }
             snprintf(m->strengths[j], sizeof m->strengths[j], "s%zu", j);
             snprintf(m->differently[j], sizeof m->differently[j], "d%zu", j);
@@ -325,8 +324,8 @@ static int64_t new_request(int64_t now, int64_t closes_at, struct feedback_rater
     struct link_mailer m = {app->tpl, "http://ahphub.test"};
     const char *why = NULL;
     int64_t id = 0;
-    assert_int_equal(feedback_request_create(db, pa, &m, member, self_id, closes_at, r, n, now,
-                                             &id, links, &why),
+    assert_int_equal(feedback_request_create(db, pa, &m, member, self_id, closes_at, r, n, now, &id,
+                                             links, &why),
                      APP_OK);
     return id;
 }
@@ -439,9 +438,8 @@ static void test_no_answer_reaches_an_email(void **state)
     char cols[400], refs[400];
     (void)state;
     new_request(now, now + 5 * 86400, r, 3, links);
-    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email = $1",
-                         r[0].email),
-                     1);
+    assert_int_equal(
+        one("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email = $1", r[0].email), 1);
     rate_all(links[0].token, now + 10, APP_OK);
     /* a rater's draft may hold their address in the comment: redacted on submission */
     {
@@ -464,19 +462,21 @@ static void test_no_answer_reaches_an_email(void **state)
                          "rater_group LIKE '%' || $1 || '%' OR response_key = $1",
                          r[0].email),
                      0);
-    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths = "
-                         "'Ask me: [email removed]' AND differently = 'Ring [phone number removed]'",
-                         NULL),
-                     1);
+    assert_int_equal(
+        one("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths = "
+            "'Ask me: [email removed]' AND differently = 'Ring [phone number removed]'",
+            NULL),
+        1);
     assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_responses WHERE differently "
                          "LIKE '%07700%'",
                          NULL),
                      0);
     /* the used invitation keeps no draft */
-    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_drafts d JOIN "
-                         "develop_feedback_invitations i ON i.id = d.invitation_id WHERE i.used = 1",
-                         NULL),
-                     0);
+    assert_int_equal(
+        one("SELECT COUNT(*) FROM develop_feedback_drafts d JOIN "
+            "develop_feedback_invitations i ON i.id = d.invitation_id WHERE i.used = 1",
+            NULL),
+        0);
     /* the answer tables: no column or key that leads to an invitation or a person */
     describe("develop_feedback_responses", cols, sizeof cols, refs, sizeof refs);
     assert_string_equal(cols, "differently,rater_group,request_id,response_key,strengths");
