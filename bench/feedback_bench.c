@@ -106,7 +106,7 @@ int main(void)
         if (feedback_draft_save(db, &fw, links[r].token, t0 + 60, fw.ndomains, NULL,
                                 "Listens well and explains the plan; call me on 07700 900123.",
                                 "Delegate more of the rota.") ||
-            feedback_submit(db, &fw, links[r].token, t0 + 61))
+            feedback_submit(db, links[r].token, t0 + 61))
             goto done;
     }
     if (feedback_request_close(db, id, member, t0 + 120))

@@ -216,8 +216,7 @@ int feedback_draft_save(struct db *db, const struct develop_framework *fw, const
  * unused, stores the answer (texts redacted) under a random key with the request and group
  * only, deletes the draft and clears the invitation's email and text. APP_E_CONFLICT when
  * closed or used already, APP_E_INVALID when nothing was rated on the scale. */
-int feedback_submit(struct db *db, const struct develop_framework *fw, const char *token,
-                    int64_t now);
+int feedback_submit(struct db *db, const char *token, int64_t now);
 
 /* The responses of request id in their stored random order, for feedback_report_build
  * (ratings against fw). Only for a closed request: APP_E_CONFLICT while open. */

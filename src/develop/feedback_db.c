@@ -686,8 +686,7 @@ static int redacted(struct arena *a, const char *s, const char **out)
     return rc;
 }
 
-int feedback_submit(struct db *db, const struct develop_framework *fw, const char *token,
-                    int64_t now)
+int feedback_submit(struct db *db, const char *token, int64_t now)
 {
     struct arena *a = arena_new();
     struct db_stmt *st = NULL;
@@ -696,7 +695,6 @@ int feedback_submit(struct db *db, const struct develop_framework *fw, const cha
     const char *strengths = NULL, *differently = NULL, *group = NULL;
     int64_t inv = 0, request = 0, rated = 0;
     int rc;
-    (void)fw;
     if (!a)
         return APP_E_NOMEM;
     if ((rc = db_begin(db)))

@@ -337,7 +337,7 @@ int page_feedback_comments_save(struct ctx *c)
     rc = feedback_draft_save(c->db, &fw, token_of(c), now, fw.ndomains, NULL, s ? s : "",
                              d ? d : "");
     if (!rc && submit)
-        rc = feedback_submit(c->db, &fw, token_of(c), now);
+        rc = feedback_submit(c->db, token_of(c), now);
     if (rc == APP_E_INVALID) {
         req_add_error(c->req, "action",
                       "Rate at least one statement before you submit: go back to the first "

@@ -372,7 +372,7 @@ static void test_no_answer_after_closing(void **state)
                 used = inv.used;
                 assert_int_equal(inv.closed, !open);
                 rate_all(links[k].token, now, open && !used ? APP_OK : APP_E_CONFLICT);
-                assert_int_equal(feedback_submit(db, &fw, links[k].token, now),
+                assert_int_equal(feedback_submit(db, links[k].token, now),
                                  open && !used ? APP_OK : APP_E_CONFLICT);
                 answered += open && !used;
             }
@@ -450,7 +450,7 @@ static void test_no_answer_reaches_an_email(void **state)
                                              "Ring 07700 900123"),
                          APP_OK);
     }
-    assert_int_equal(feedback_submit(db, &fw, links[0].token, now + 30), APP_OK);
+    assert_int_equal(feedback_submit(db, links[0].token, now + 30), APP_OK);
     /* the address is nowhere in the feedback tables once used */
     assert_int_equal(
         one("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email = $1 OR "
@@ -526,7 +526,7 @@ static void test_automatic_reminder(void **state)
     (void)state;
     new_request(t0, t0 + 10 * 86400, r, 3, links);
     rate_all(links[2].token, t0 + 5, APP_OK);
-    assert_int_equal(feedback_submit(db, &fw, links[2].token, t0 + 6), APP_OK);
+    assert_int_equal(feedback_submit(db, links[2].token, t0 + 6), APP_OK);
     /* too early: nothing */
     assert_int_equal(feedback_remind_due(db, &m, t0 + 86400, &sent), APP_OK);
     assert_int_equal(sent, 0);
