@@ -36,6 +36,9 @@
  *  8. Nothing stored links an answer to a rater: answers carry the request, the group and a
  *     random key, and no invitation id, time or sequence; the invitation loses its email and
  *     the rater's saved text in the transaction that stores the answer (migration 0024).
+ *     Once the request closes, the addresses still waiting and unsubmitted drafts are
+ *     forgotten too (when the member closes it, or at the next `ahphub remind` after its
+ *     date), so which addresses were waiting cannot tell who answered either.
  * What the rules cannot stop: a member who invites addresses of their own as raters knows
  * those answers and so narrows a group. Their own address is refused and an address is
  * asked once per request, but the threshold protects raters from a curious member, not
@@ -175,8 +178,8 @@ int feedback_request_get(struct db *db, int64_t id, int64_t user_id, int64_t now
 /* user_id's requests, newest first. */
 int feedback_request_list(struct db *db, struct arena *a, int64_t user_id, int64_t now,
                           struct feedback_request **out, size_t *n);
-/* Closes an open request now; audits "develop_feedback_closed". APP_E_CONFLICT when it is
- * closed already. */
+/* Closes an open request now, forgetting the addresses still waiting and unsubmitted drafts
+ * (rule 8); audits "develop_feedback_closed". APP_E_CONFLICT when it is closed already. */
 int feedback_request_close(struct db *db, int64_t id, int64_t user_id, int64_t now);
 /* Deletes a request with every invitation and answer; audits "develop_feedback_deleted". */
 int feedback_request_delete(struct db *db, int64_t id, int64_t user_id);
@@ -186,7 +189,8 @@ int feedback_request_delete(struct db *db, int64_t id, int64_t user_id);
 int feedback_remind(struct db *db, const struct link_mailer *m, int64_t id, int64_t user_id,
                     int64_t now, int *sent);
 /* The automatic reminder: for each open request closing within FEEDBACK_REMIND_BEFORE that
- * has not had it, reminds its raters who have not answered, once. *sent: mails queued. */
+ * has not had it, reminds its raters who have not answered, once. *sent: mails queued. Then
+ * forgets the addresses and drafts of every request that has closed (rule 8). */
 int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now, int *sent);
 
 /* What a rater's link opens. */
@@ -207,8 +211,9 @@ int feedback_invitation_find(struct db *db, struct arena *a, const char *token, 
 int feedback_draft_ratings(struct db *db, struct arena *a, const struct develop_framework *fw,
                            int64_t invitation_id, int **out);
 /* Saves the ratings of one domain (ratings: that domain's nbehaviours) and, when strengths is
- * not NULL, the two texts, as the rater's draft. APP_E_CONFLICT when the request has closed
- * or the answer was submitted (nothing stored). */
+ * not NULL, the two texts, as the rater's draft. APP_E_CONFLICT when the request has closed,
+ * the answer was submitted or no link has the token (nothing stored); pages find the
+ * invitation first to tell these apart. */
 int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,
                         int64_t now, size_t domain, const int *ratings, const char *strengths,
                         const char *differently);

@@ -100,6 +100,19 @@ static const char SQL_FI_READ_DRAFT[] =
 static const char SQL_FI_USE[] =
     "UPDATE develop_feedback_invitations SET used = 1, email = '', draft_strengths = '', "
     "draft_differently = '' WHERE id = $1 AND used = 0";
+/* Once a request has closed nobody may answer it, so who was asked and what they saved
+ * without submitting is no longer needed: forgotten (for one request, or every closed one
+ * when $1 is 0), so that which addresses were still waiting cannot tell who answered. */
+#define FB_CLOSED_AT                                                                               \
+    "SELECT id FROM develop_feedback_requests WHERE (($1 = 0 AND (closed_at <> 0 OR closes_at "    \
+    "<= $2)) OR id = $1)"
+static const char SQL_FI_FORGET[] =
+    "UPDATE develop_feedback_invitations SET email = '', draft_strengths = '', "
+    "draft_differently = '' WHERE (email <> '' OR draft_strengths <> '' OR draft_differently <> "
+    "'') AND request_id IN (" FB_CLOSED_AT ")";
+static const char SQL_FD_FORGET[] =
+    "DELETE FROM develop_feedback_drafts WHERE invitation_id IN (SELECT id FROM "
+    "develop_feedback_invitations WHERE request_id IN (" FB_CLOSED_AT "))";
 static const char SQL_FD_LIST[] =
     "SELECT behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $1";
 static const char SQL_FD_UPSERT[] =
@@ -416,7 +429,9 @@ int feedback_request_close(struct db *db, int64_t id, int64_t user_id, int64_t n
             rc = APP_E_CONFLICT;
         goto done;
     }
-    if (!(rc = account_audit(db, "develop_feedback_closed", user_id, user_id, "")))
+    if (!(rc = db_run(db, SQL_FI_FORGET, "ii", id, now)) &&
+        !(rc = db_run(db, SQL_FD_FORGET, "ii", id, now)) &&
+        !(rc = account_audit(db, "develop_feedback_closed", user_id, user_id, "")))
         rc = db_commit(db);
 done:
     if (rc)
@@ -564,6 +579,14 @@ int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now,
             db_rollback(db);
         else
             *sent += k;
+    }
+    /* and forget who was asked in every request that has closed since */
+    if (!rc && !(rc = db_begin(db))) {
+        if (!(rc = db_run(db, SQL_FI_FORGET, "ii", (int64_t)0, now)) &&
+            !(rc = db_run(db, SQL_FD_FORGET, "ii", (int64_t)0, now)))
+            rc = db_commit(db);
+        if (rc)
+            db_rollback(db);
     }
 out:
     arena_free(a);

@@ -274,6 +274,9 @@ static void test_remind_then_close_and_read(void **state)
     snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)request_id);
     assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
     assert_int_equal(tc_post_form(&member, uri, "", 1), 409);
+    /* closed: who was still waiting is forgotten too, so it cannot tell who answered */
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email <> ''", NULL),
+                     0);
     snprintf(uri, sizeof uri, "/api/v1/develop/feedback/%lld", (long long)request_id);
     assert_int_equal(tc_get_json(&member, uri), 200);
     j = body_json(&member);

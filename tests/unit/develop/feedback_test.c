@@ -546,6 +546,14 @@ static void test_automatic_reminder(void **state)
     /* once only */
     assert_int_equal(feedback_remind_due(db, &m, t0 + 9 * 86400, &sent), APP_OK);
     assert_int_equal(sent, 0);
+    /* after the closing date, the next run forgets who was still waiting, and their drafts */
+    rate_all(links[1].token, t0 + 9 * 86400, APP_E_CONFLICT); /* the old link takes nothing */
+    assert_true(one("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email = $1",
+                    "slow.two@example.test") == 1);
+    assert_int_equal(feedback_remind_due(db, &m, t0 + 11 * 86400, &sent), APP_OK);
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email = $1",
+                         "slow.two@example.test"),
+                     0);
 }
 
 static void test_demo_has_a_full_report(void **state)
