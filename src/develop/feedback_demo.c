@@ -170,8 +170,8 @@ int feedback_demo(struct db *db, int64_t user_id, int64_t now, int *made)
                 (rc = answer(db, &fw, self, closed_id, closed_mix[k].g, rater)))
                 goto done;
         }
-    /* one invited peer who never answered */
-    if ((rc = invitation(db, closed_id, FG_PEER, "late.peer@demo.ahphub.test", false)))
+    /* one invited peer who never answered: forgotten, as a closed request does (rule 8) */
+    if ((rc = invitation(db, closed_id, FG_PEER, "", false)))
         goto done;
     /* open for two more weeks: five raters, two have answered */
     if ((rc = db_run_int(db, SQL_DEMO_REQUEST, &open_id, "iiiiii", user_id, self_id, fid,
