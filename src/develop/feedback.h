@@ -40,9 +40,9 @@
  *     forgotten too (when the member closes it, or at the next `ahphub remind` after its
  *     date), so which addresses were waiting cannot tell who answered either.
  * What the rules cannot stop: a member who invites addresses of their own as raters knows
- * those answers and so narrows a group. Their own address is refused and an address is
- * asked once per request, but the threshold protects raters from a curious member, not
- * from one who answers as a fake rater.
+ * those answers and so narrows a group. Their own address is refused, an address is asked
+ * once per request, and a link refuses the member when they are logged in, but the threshold
+ * protects raters from a curious member, not from one who answers as a fake rater.
  *
  * Reminders: the member can remind everyone who has not answered (once a day); `ahphub
  * remind`, run daily from cron or a systemd timer (docs/deployment.md), reminds once when a
@@ -197,10 +197,11 @@ int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now,
 struct feedback_invitation {
     int64_t id, request_id, framework_id;
     enum feedback_group group;
-    bool used;                           /* submitted already */
-    bool closed;                         /* the request takes no more answers */
-    int64_t closes_at;                   /* the first moment closed (closed early: that time) */
-    const char *member;                  /* the member's name, for "How does Sam …" */
+    bool used;          /* submitted already */
+    bool closed;        /* the request takes no more answers */
+    int64_t closes_at;  /* the first moment closed (closed early: that time) */
+    const char *member; /* the member's name, for "How does Sam …" */
+    int64_t member_id;  /* the member's account: they may not answer their own request */
     const char *strengths, *differently; /* saved so far */
 };
 /* Finds an invitation by its link's token (64 hex digits). APP_E_NOTFOUND when none (or the

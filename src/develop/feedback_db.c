@@ -82,7 +82,8 @@ static const char SQL_FI_RETOKEN[] =
     "UPDATE develop_feedback_invitations SET token_hash = $2 WHERE id = $1 AND used = 0";
 static const char SQL_FI_FIND[] =
     "SELECT i.id, i.request_id, r.framework_id, i.rater_group, i.used, r.closed_at, r.closes_at, "
-    "u.display_name, i.draft_strengths, i.draft_differently FROM develop_feedback_invitations i "
+    "u.display_name, i.draft_strengths, i.draft_differently, r.user_id FROM "
+    "develop_feedback_invitations i "
     "JOIN develop_feedback_requests r ON r.id = i.request_id JOIN users u ON u.id = r.user_id "
     "WHERE i.token_hash = $1";
 /* The guard of a rater's writes: unused, and the request open at $2. It also takes the row's
@@ -620,6 +621,7 @@ int feedback_invitation_find(struct db *db, struct arena *a, const char *token, 
         out->member = arena_strdup(a, db_col_text(st, 7));
         out->strengths = arena_strdup(a, db_col_text(st, 8));
         out->differently = arena_strdup(a, db_col_text(st, 9));
+        out->member_id = db_col_int(st, 10);
         if (!out->member || !out->strengths || !out->differently)
             rc = APP_E_NOMEM;
     }

@@ -80,6 +80,13 @@ static int load(struct ctx *c, struct feedback_invitation *inv, struct develop_f
     }
     if (rc)
         return rc;
+    if (c->user && c->user->id == inv->member_id) {
+        render_error(c, APP_E_FORBIDDEN,
+                     "This link is for someone you asked for feedback: you cannot answer your "
+                     "own request. Send it to them, or log out if you are using their device.");
+        *stop = true;
+        return APP_OK;
+    }
     if (inv->used || inv->closed) {
         *stop = true;
         return finished(c, inv);

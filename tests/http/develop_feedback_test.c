@@ -158,6 +158,13 @@ static void test_ask_for_feedback(void **state)
     assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'feedback_invite'", NULL), 5);
     assert_int_equal(
         q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE token_hash = $1", toks[0]), 0);
+    /* the member cannot answer through a link themselves */
+    {
+        char page[160];
+        snprintf(page, sizeof page, "/feedback/%s", toks[1]);
+        assert_int_equal(tc_get(&member, page), 403);
+        assert_true(tc_body_has(&member, "you cannot answer your own request"));
+    }
     /* another member cannot see it */
     snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)request_id);
     assert_int_equal(tc_get(&other, uri), 404);
