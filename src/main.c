@@ -15,6 +15,8 @@
 #include "assess/demo.h"
 #include "develop/demo.h"
 #include "develop/portfolio.h"
+#include "develop/feedback.h" /* Develop: `remind`, 360° reminders before closing */
+#include "account/links.h"
 #include "connect/match_cli.h"
 #include "listen/listen.h"
 #include "listen/transfer.h"
@@ -71,6 +73,8 @@ static void usage(FILE *f)
           "  mail test ADDRESS                  send a test message through the SMTP server\n"
           "           configured by AHPHUB_SMTP_URL, AHPHUB_SMTP_USER, AHPHUB_SMTP_PASSWORD\n"
           "  mail test ADDRESS --queue [--db URL]  put it in the outbox for the servers to send\n"
+          "  remind   [--db URL]                queue the reminders of 360° feedback requests\n"
+          "           closing within 3 days (run daily from cron or a systemd timer)\n"
           "\n"
           "URL is sqlite:PATH or postgres://user@host:port/dbname (env AHPHUB_DB).\n",
           f);
@@ -689,6 +693,35 @@ done:
     return rc;
 }
 
+/* ---- Develop: the automatic reminder of 360° feedback requests about to close, run daily
+ * (docs/deployment.md). Idempotent: each request is reminded once. ---- */
+static int cmd_remind(struct app_config *cfg)
+{
+    struct db *db;
+    struct tpl_set *tpl = NULL;
+    char base[300];
+    int sent = 0, rc;
+    if (cfg->base_url && *cfg->base_url)
+        snprintf(base, sizeof base, "%s", cfg->base_url);
+    else
+        snprintf(base, sizeof base, "http://%s", cfg->listen);
+    if (open_db(cfg, &db))
+        return 1;
+    rc = tpl_set_new(cfg->dev_dir, &tpl);
+    if (!rc) {
+        struct link_mailer m = {tpl, base};
+        rc = feedback_remind_due(db, &m, (int64_t)time(NULL), &sent);
+    }
+    tpl_set_free(tpl);
+    db_close(db);
+    if (rc) {
+        fprintf(stderr, "ahphub: reminders failed (%s)\n", app_err_name(rc));
+        return 1;
+    }
+    printf("remind: %d reminder%s queued\n", sent, sent == 1 ? "" : "s");
+    return 0;
+}
+
 /* Themes without a server: of an exercise's contributions, or of one column of a CSV file.
  * Prints the same JSON the report pages will use. */
 static int cmd_analyse(struct app_config *cfg)
@@ -824,6 +857,8 @@ int main(int argc, char **argv)
         return cmd_analyse(&cfg);
     if (!strcmp(cmd, "mail"))
         return cmd_mail(&cfg, argc, argv, first);
+    if (!strcmp(cmd, "remind"))
+        return cmd_remind(&cfg);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
         usage(stdout);
         return 0;

@@ -104,6 +104,12 @@ static const struct sentence {
     /* data rights (rights.c): the entry names nobody, by design */
     {"account_deleted", NULL, "A member deleted their account", "A member deleted their account",
      "Someone"},
+    /* ---- Develop: 360° feedback (develop/feedback_db.c); never who answered ---- */
+    {"develop_feedback_requested", NULL, "{subject} asked for 360° feedback", NULL, "Someone"},
+    {"develop_feedback_closed", NULL, "{subject} closed a request for 360° feedback", NULL,
+     "Someone"},
+    {"develop_feedback_deleted", NULL,
+     "{subject} deleted a request for 360° feedback with its answers", NULL, "Someone"},
 };
 
 static const struct sentence *find(const char *code, const char *detail)

@@ -1,4 +1,5 @@
-/* demo.c: two submitted self-assessments for the first demo member, months apart
+/* demo.c: two submitted self-assessments for the first demo member, months apart, and 360°
+ * feedback on the later one (feedback_demo.c)
  *
  * The pattern tells the story the module is for: most areas a little higher the second
  * time, digital leadership starting lowest (as the national digital maturity figures do) and
@@ -7,6 +8,7 @@
  */
 #include "develop/demo.h"
 #include "develop/catalogue.h"
+#include "develop/feedback.h"
 #include "develop/self.h"
 #include "develop/store.h"
 #include "core/arena.h"
@@ -88,5 +90,9 @@ done:
     if (rc)
         db_rollback(db);
     arena_free(a);
+    if (!rc) { /* 360° feedback on the latest one (feedback_demo.c), once */
+        int fb = 0;
+        rc = feedback_demo(db, user_id, now, &fb);
+    }
     return rc;
 }

@@ -3,7 +3,8 @@
  *
  * Private to src/develop: the handlers are declared from src/http/routes.def, one file per
  * page family (framework_pages.c for admins, self_pages.c for answering, result_pages.c for
- * "My development", results and comparisons). JSON values returned here are new references
+ * "My development", results and comparisons; feedback_pages.c and rater_pages.c for 360°
+ * feedback, the member's side and the raters'). JSON values returned here are new references
  * owned by the caller; strings live in the request's arena. Figures are JSON numbers for API
  * clients, with a "_text" twin formatted for the page.
  */

@@ -1,11 +1,14 @@
 /* rights.c: Develop's part of a member's data rights (account/rights.h) — their
  * self-assessments with every rating and note, the frameworks they stored as an admin, and
  * the catalogue activities they added or last changed as a curator; their portfolio, its
- * shares and their CV profile (portfolio_rights.c)
+ * shares and their CV profile (portfolio_rights.c); and their 360° feedback requests
  *
  * A self-assessment is the member's own reflection, not a record others rely on, so
  * deletion removes it with its ratings and notes. A framework they stored stays for everyone
  * who uses it, without the link to them; so does a catalogue activity they added or changed.
+ * A 360° request is theirs and goes with every answer in it; the export gives the requests
+ * and how many were asked per group, never an answer on its own or who answered (the report
+ * page shows what may be shown).
  */
 #include "account/rights.h"
 #include "core/err.h"
@@ -24,6 +27,10 @@ static const char *const ACTIVITIES[] = {"id",          "title",       "kind",  
                                          "added_by_you", "last_changed_by_you", "created_at",
                                          "updated_at"};
 
+static const char *const FEEDBACK[] = {"id", "self_assessment", "created_at", "closes_at",
+                                       "closed_at"};
+static const char *const ASKED[] = {"request", "group", "asked"};
+
 static const struct {
     const char *key, *sql;
     const char *const *names;
@@ -33,6 +40,8 @@ static const struct {
     {"ratings", SQL_DRIGHTS_RATINGS, RATINGS, "itiit"},
     {"frameworks_stored", SQL_DRIGHTS_FRAMEWORKS, FRAMEWORKS, "titi"},
     {"catalogue_activities", SQL_DRIGHTS_ACTIVITIES, ACTIVITIES, "ittt" "iiii"},
+    {"feedback_requests", SQL_DRIGHTS_FEEDBACK, FEEDBACK, "iiiii"},
+    {"feedback_asked", SQL_DRIGHTS_FEEDBACK_ASKED, ASKED, "iti"},
 };
 
 int develop_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
@@ -56,6 +65,9 @@ int develop_rights_erase(struct db *db, const struct rights_person *p)
 {
     /* the portfolio, its shares (made and received) and the CV profile first */
     int rc = develop_portfolio_rights_erase(db, p->id);
+    /* 360° requests, with every answer, draft and invitation in them */
+    if (!rc)
+        rc = db_run(db, SQL_DRIGHTS_DELETE_FEEDBACK, "i", p->id);
     if (!rc)
         rc = db_run(db, SQL_DRIGHTS_DELETE_RATINGS, "i", p->id);
     if (!rc)

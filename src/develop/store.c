@@ -132,3 +132,15 @@ const char SQL_DRIGHTS_UNLINK_ACTIVITIES_CREATED[] =
     "UPDATE develop_activities SET created_by = NULL WHERE created_by = $1";
 const char SQL_DRIGHTS_UNLINK_ACTIVITIES_UPDATED[] =
     "UPDATE develop_activities SET updated_by = NULL WHERE updated_by = $1";
+
+/* ---- data rights: 360° feedback requests (rights.c). The answers go with their request
+ * (ON DELETE CASCADE, migration 0024); the export holds no answer and no address, since
+ * which addresses are still waiting would tell who has answered. ---- */
+const char SQL_DRIGHTS_FEEDBACK[] =
+    "SELECT id, self_id, created_at, closes_at, closed_at FROM develop_feedback_requests "
+    "WHERE user_id = $1 ORDER BY id";
+const char SQL_DRIGHTS_FEEDBACK_ASKED[] =
+    "SELECT i.request_id, i.rater_group, COUNT(*) FROM develop_feedback_invitations i JOIN "
+    "develop_feedback_requests r ON r.id = i.request_id WHERE r.user_id = $1 "
+    "GROUP BY i.request_id, i.rater_group ORDER BY i.request_id, i.rater_group";
+const char SQL_DRIGHTS_DELETE_FEEDBACK[] = "DELETE FROM develop_feedback_requests WHERE user_id = $1";

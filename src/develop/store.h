@@ -16,5 +16,9 @@ extern const char SQL_DA_INSERT[], SQL_DA_UPDATE[], SQL_DA_SET_ACTIVE[];
 extern const char SQL_DAA_LIST[], SQL_DAA_CLEAR[], SQL_DAA_INSERT[];
 extern const char SQL_DRIGHTS_ACTIVITIES[], SQL_DRIGHTS_UNLINK_ACTIVITIES_CREATED[];
 extern const char SQL_DRIGHTS_UNLINK_ACTIVITIES_UPDATED[];
+/* 360° feedback (rights.c): the member's requests and how many were asked per group; never
+ * the raters' answers one by one, nor who has answered (feedback.h, rules 7 and 8) */
+extern const char SQL_DRIGHTS_FEEDBACK[], SQL_DRIGHTS_FEEDBACK_ASKED[];
+extern const char SQL_DRIGHTS_DELETE_FEEDBACK[];
 
 #endif

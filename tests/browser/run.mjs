@@ -32,6 +32,7 @@ import { registerOrgTests } from './orgs.mjs';
 import { registerOidcTests, startProvider, providerEnv } from './oidc.mjs';
 import { registerDevelopTests } from './develop.mjs';
 import { registerPortfolioTests } from './portfolio.mjs';
+import { registerFeedbackTests } from './feedback.mjs'; // Develop: 360° feedback
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -510,6 +511,7 @@ const oidcProvider = {};
 registerOidcTests({ test, visit, submit, logIn, logOut, admin: ADMIN, provider: oidcProvider });
 registerDevelopTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 registerPortfolioTests({ test, visit, submit, logIn });
+registerFeedbackTests({ test, visit, submit, logIn, logOut, admin: ADMIN }); // Develop: 360° feedback
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

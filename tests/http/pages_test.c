@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "assess/demo.h"
@@ -50,6 +51,8 @@ static int64_t action_id, instrument_id;
 static int64_t develop_framework_id, develop_submitted, develop_draft; /* Develop */
 static int64_t develop_activity_id; /* Develop: catalogue */
 static int64_t develop_entry_id, develop_share_id; /* Develop: portfolio and CV */
+static int64_t feedback_open_id, feedback_closed_id; /* Develop: 360° feedback */
+static char feedback_token[65];                     /* a rater's link */
 static int64_t mail_id; /* a message in the outbox */
 
 struct visit {
@@ -236,6 +239,54 @@ static void make_data(void)
                      303);
     assert_int_equal(tc_post_form(&member, "/develop/shares", "email=fac%40example.test", 1), 303);
     develop_share_id = one_int("SELECT MAX(id) FROM develop_portfolio_shares", NULL);
+    /* ---- Develop: 360° feedback — an open request with a rater half-way, and a closed one
+     * with three answers ---- */
+    {
+        struct test_client rater;
+        char fform[600], date[64], *p;
+        time_t t = time(NULL) + 10 * 86400;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        snprintf(date, sizeof date, "closes_day=%d&closes_month=%d&closes_year=%d", tm.tm_mday,
+                 tm.tm_mon + 1, tm.tm_year + 1900);
+        snprintf(uri, sizeof uri, "/develop/self/%lld/feedback", (long long)develop_submitted);
+        tc_init(&rater, app);
+        for (int k = 0; k < 2; k++) {
+            snprintf(fform, sizeof fform,
+                     "%s&email.1=m%d%%40example.test&group.1=manager&email.2=p%d%%40example.test&"
+                     "group.2=peer&email.3=q%d%%40example.test&group.3=peer",
+                     date, k, k, k);
+            assert_int_equal(tc_post_form(&member, uri, fform, 1), 201);
+            for (p = member.res.body; (p = strstr(p, "/feedback/")) != NULL && k == 1;) {
+                char tok[65], page[160];
+                p += strlen("/feedback/");
+                if (strspn(p, "0123456789abcdef") != 64)
+                    continue;
+                memcpy(tok, p, 64);
+                tok[64] = '\0';
+                p += 64;
+                tc_reset(&rater);
+                snprintf(page, sizeof page, "/feedback/%s", tok);
+                assert_int_equal(tc_get(&rater, page), 200);
+                snprintf(page, sizeof page, "/feedback/%s/domain/1", tok);
+                assert_int_equal(tc_post_form(&rater, page, "rating.system-fit=2", 1), 303);
+                snprintf(page, sizeof page, "/feedback/%s/comments", tok);
+                assert_int_equal(tc_post_form(&rater, page, "strengths=Kind&action=submit", 1),
+                                 303);
+            }
+            if (k == 0) {
+                p = strstr(member.res.body, "/feedback/");
+                assert_non_null(p);
+                memcpy(feedback_token, p + strlen("/feedback/"), 64);
+                feedback_token[64] = '\0';
+                feedback_open_id = one_int("SELECT MAX(id) FROM develop_feedback_requests", NULL);
+            }
+        }
+        feedback_closed_id = one_int("SELECT MAX(id) FROM develop_feedback_requests", NULL);
+        snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)feedback_closed_id);
+        assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+        tc_free(&rater);
+    }
     /* accounts: an invitation and a password reset, their links read from the outbox */
     assert_int_equal(tc_post_form(&admin, "/admin/users/invite",
                                   "email=invitee%40example.test&display_name=Jo+Walsh&role=member",
@@ -436,6 +487,15 @@ static void plan_visits(void)
     add("develop_domain", &member, "/develop/self/%lld/domain/1", (long long)develop_draft);
     add("develop_domain", &member, "/develop/self/%lld/domain/9", (long long)develop_draft);
     add("develop_check", &member, "/develop/self/%lld/check", (long long)develop_draft);
+    /* ---- Develop: 360° feedback ---- */
+    add("develop_feedback_list", &member, "/develop/feedback");
+    add("develop_feedback_new", &member, "/develop/self/%lld/feedback",
+        (long long)develop_submitted);
+    add("develop_feedback_show", &member, "/develop/feedback/%lld", (long long)feedback_open_id);
+    add("develop_feedback_show", &member, "/develop/feedback/%lld", (long long)feedback_closed_id);
+    add("feedback_start", &anon, "/feedback/%s", feedback_token);
+    add("feedback_domain", &anon, "/feedback/%s/domain/1", feedback_token);
+    add("feedback_comments", &anon, "/feedback/%s/comments", feedback_token);
     /* ---- Develop: catalogue (the starter catalogue is there from the first start) ---- */
     add("develop_catalogue", &member, "/develop/catalogue");
     add("develop_catalogue", &fac, "/develop/catalogue?kind=course&region=london&free=1");

@@ -1,0 +1,889 @@
+/* feedback_db.c: 360° requests, invitations and answers in the database — the SQL, named,
+ * and the transactions that keep the rules of feedback.h
+ *
+ * Two invariants are kept by statements, not by callers:
+ *  - no answer after closing: saving a draft and submitting both start with one guarded
+ *    UPDATE of the invitation ("unused, and its request open at now"); when it changes no
+ *    row, nothing is written. Closing is one UPDATE of the request, so whichever commits
+ *    first wins and the other sees it;
+ *  - no answer reaches a rater: submission inserts the answer under a fresh random key with
+ *    only the request and the group, moves the draft's ratings to it, deletes the draft and
+ *    clears the invitation's email and text, all in one transaction.
+ */
+#include "develop/feedback.h"
+#include "develop/self.h"
+#include "account/account.h"
+#include "account/links.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/rand.h"
+#include "core/str.h"
+#include "mail/mail.h"
+#include "store/db.h"
+#include "text/redact.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- SQL (served by the indexes of migration 0024) ---- */
+static const char SQL_FB_SELF[] =
+    "SELECT framework_id, submitted_at FROM develop_self_assessments WHERE id = $1 AND "
+    "user_id = $2";
+static const char SQL_FB_INSERT[] =
+    "INSERT INTO develop_feedback_requests (user_id, self_id, framework_id, created_at, "
+    "closes_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+#define FB_COLS                                                                                    \
+    "r.id, r.user_id, r.self_id, r.framework_id, r.created_at, r.closes_at, r.closed_at, "         \
+    "r.reminded_at FROM develop_feedback_requests r "
+static const char SQL_FB_GET[] = "SELECT " FB_COLS "WHERE r.id = $1 AND r.user_id = $2";
+static const char SQL_FB_LIST[] = "SELECT " FB_COLS "WHERE r.user_id = $1 ORDER BY r.id DESC";
+static const char SQL_FB_INVITED[] =
+    "SELECT rater_group, COUNT(*) FROM develop_feedback_invitations WHERE request_id = $1 "
+    "GROUP BY rater_group";
+static const char SQL_FB_ANSWERED[] =
+    "SELECT COUNT(*) FROM develop_feedback_responses WHERE request_id = $1";
+/* open at $3: the guard every write by a rater or the member goes through */
+static const char SQL_FB_OPEN_LOCK[] =
+    "UPDATE develop_feedback_requests SET closes_at = closes_at WHERE id = $1 AND user_id = $2 "
+    "AND closed_at = 0 AND closes_at > $3";
+static const char SQL_FB_CLOSE[] =
+    "UPDATE develop_feedback_requests SET closed_at = $3 WHERE id = $1 AND user_id = $2 AND "
+    "closed_at = 0 AND closes_at > $3";
+static const char SQL_FB_DELETE[] =
+    "DELETE FROM develop_feedback_requests WHERE id = $1 AND user_id = $2";
+static const char SQL_FB_REMINDED[] =
+    "UPDATE develop_feedback_requests SET reminded_at = $2 WHERE id = $1";
+static const char SQL_FB_AUTO_DUE[] =
+    "SELECT id FROM develop_feedback_requests WHERE closed_at = 0 AND auto_reminded = 0 AND "
+    "closes_at > $1 AND closes_at <= $2 ORDER BY closes_at";
+static const char SQL_FB_AUTO_DONE[] =
+    "UPDATE develop_feedback_requests SET auto_reminded = 1 WHERE id = $1 AND auto_reminded = 0 "
+    "AND closed_at = 0";
+static const char SQL_FB_MEMBER[] =
+    "SELECT u.display_name, u.email, r.closes_at FROM develop_feedback_requests r JOIN users u "
+    "ON u.id = r.user_id WHERE r.id = $1";
+
+static const char SQL_FI_COUNT[] =
+    "SELECT COUNT(*) FROM develop_feedback_invitations WHERE request_id = $1";
+static const char SQL_FI_PENDING_EMAIL[] =
+    "SELECT id FROM develop_feedback_invitations WHERE request_id = $1 AND used = 0 AND "
+    "email = $2";
+static const char SQL_FI_INSERT[] =
+    "INSERT INTO develop_feedback_invitations (request_id, rater_group, email, token_hash) "
+    "VALUES ($1, $2, $3, $4)";
+static const char SQL_FI_PENDING[] =
+    "SELECT id, email, rater_group FROM develop_feedback_invitations WHERE request_id = $1 AND "
+    "used = 0 ORDER BY id";
+static const char SQL_FI_RETOKEN[] =
+    "UPDATE develop_feedback_invitations SET token_hash = $2 WHERE id = $1 AND used = 0";
+static const char SQL_FI_FIND[] =
+    "SELECT i.id, i.request_id, r.framework_id, i.rater_group, i.used, r.closed_at, r.closes_at, "
+    "u.display_name, i.draft_strengths, i.draft_differently, r.user_id FROM "
+    "develop_feedback_invitations i "
+    "JOIN develop_feedback_requests r ON r.id = i.request_id JOIN users u ON u.id = r.user_id "
+    "WHERE i.token_hash = $1";
+/* The guard of a rater's writes: unused, and the request open at $2. It also takes the row's
+ * lock, so a submission in another tab waits or wins. */
+#define FI_OPEN                                                                                    \
+    "WHERE token_hash = $1 AND used = 0 AND request_id IN (SELECT id FROM "                        \
+    "develop_feedback_requests WHERE closed_at = 0 AND closes_at > $2) RETURNING id"
+static const char SQL_FI_TOUCH[] = "UPDATE develop_feedback_invitations SET used = 0 " FI_OPEN;
+static const char SQL_FI_TEXT[] =
+    "UPDATE develop_feedback_invitations SET draft_strengths = $3, draft_differently = $4 " FI_OPEN;
+static const char SQL_FI_READ_DRAFT[] =
+    "SELECT request_id, rater_group, draft_strengths, draft_differently FROM "
+    "develop_feedback_invitations WHERE id = $1";
+/* Using the invitation forgets who it was for. */
+static const char SQL_FI_USE[] =
+    "UPDATE develop_feedback_invitations SET used = 1, email = '', draft_strengths = '', "
+    "draft_differently = '' WHERE id = $1 AND used = 0";
+/* Once a request has closed nobody may answer it, so who was asked and what they saved
+ * without submitting is no longer needed: forgotten (for one request, or every closed one
+ * when $1 is 0), so that which addresses were still waiting cannot tell who answered. */
+#define FB_CLOSED_AT                                                                               \
+    "SELECT id FROM develop_feedback_requests WHERE (($1 = 0 AND (closed_at <> 0 OR closes_at "    \
+    "<= $2)) OR id = $1)"
+static const char SQL_FI_FORGET[] =
+    "UPDATE develop_feedback_invitations SET email = '', draft_strengths = '', "
+    "draft_differently = '' WHERE (email <> '' OR draft_strengths <> '' OR draft_differently <> "
+    "'') AND request_id IN (" FB_CLOSED_AT ")";
+static const char SQL_FD_FORGET[] =
+    "DELETE FROM develop_feedback_drafts WHERE invitation_id IN (SELECT id FROM "
+    "develop_feedback_invitations WHERE request_id IN (" FB_CLOSED_AT "))";
+static const char SQL_FD_LIST[] =
+    "SELECT behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $1";
+static const char SQL_FD_UPSERT[] =
+    "INSERT INTO develop_feedback_drafts (invitation_id, behaviour, rating) VALUES ($1, $2, $3) "
+    "ON CONFLICT (invitation_id, behaviour) DO UPDATE SET rating = excluded.rating";
+static const char SQL_FD_RATED[] =
+    "SELECT COUNT(*) FROM develop_feedback_drafts WHERE invitation_id = $1 AND rating >= 1";
+static const char SQL_FD_DELETE[] = "DELETE FROM develop_feedback_drafts WHERE invitation_id = $1";
+static const char SQL_FR_INSERT[] =
+    "INSERT INTO develop_feedback_responses (response_key, request_id, rater_group, strengths, "
+    "differently) VALUES ($1, $2, $3, $4, $5)";
+static const char SQL_FR_MOVE[] =
+    "INSERT INTO develop_feedback_ratings (response_key, behaviour, rating) SELECT $1, "
+    "behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $2";
+/* The random key is the only order answers have. */
+static const char SQL_FR_LIST[] =
+    "SELECT response_key, rater_group, strengths, differently FROM develop_feedback_responses "
+    "WHERE request_id = $1 ORDER BY response_key";
+static const char SQL_FR_RATINGS[] =
+    "SELECT g.response_key, g.behaviour, g.rating FROM develop_feedback_ratings g JOIN "
+    "develop_feedback_responses s ON s.response_key = g.response_key WHERE s.request_id = $1";
+
+/* ---- helpers ---- */
+
+/* 32 random bytes as hex in token, their hash in thash. */
+static int new_token(char token[TOKEN_HEX], char thash[TOKEN_HEX])
+{
+    unsigned char raw[32];
+    int rc = rand_bytes(raw, sizeof raw);
+    if (rc)
+        return rc;
+    sodium_bin2hex(token, TOKEN_HEX, raw, sizeof raw);
+    sodium_memzero(raw, sizeof raw);
+    account_token_hash(token, thash);
+    return APP_OK;
+}
+
+static bool token_shape(const char *t)
+{
+    size_t i;
+    for (i = 0; t && t[i]; i++)
+        if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f')))
+            return false;
+    return i == TOKEN_HEX - 1;
+}
+
+static const char *role_words(enum feedback_group g)
+{
+    static const char *const w[FG_COUNT] = {"line manager", "peer", "direct report", "colleague"};
+    return (unsigned)g < FG_COUNT ? w[g] : "colleague";
+}
+
+/* "5 December 2026": the last day a request closing at closes_at is open. */
+static void last_day(int64_t closes_at, char *out, size_t n)
+{
+    time_t t = (time_t)(closes_at - 1);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, n, "%-d %B %Y", &tm);
+}
+
+/* Queues the invitation (or reminder) with its link; inside the caller's transaction. */
+static int mail_link(struct db *db, const struct link_mailer *m, const char *email,
+                     const char *member, enum feedback_group g, int64_t closes_at,
+                     const char *token, bool reminder)
+{
+    char link[600], closes[64], subject[300];
+    json_t *model;
+    int rc;
+    last_day(closes_at, closes, sizeof closes);
+    snprintf(link, sizeof link, "%s/feedback/%s", m->base_url ? m->base_url : "", token);
+    snprintf(subject, sizeof subject, "%s%s has asked for your feedback",
+             reminder ? "Reminder: " : "", member);
+    model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:{s:s, s:s}}", "subject", subject, "member",
+                      member, "role", role_words(g), "closes", closes, "reminder", reminder,
+                      "is_manager", g == FG_MANAGER, "button", "url", link, "text",
+                      "Give your feedback");
+    sodium_memzero(link, sizeof link);
+    if (!model)
+        return APP_E_NOMEM;
+    rc = mail_queue(db, m->tpl, email, "feedback_invite", model, NULL);
+    json_decref(model);
+    return rc;
+}
+
+static void read_head(struct db_stmt *st, int64_t now, struct feedback_request *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = db_col_int(st, 0);
+    r->user_id = db_col_int(st, 1);
+    r->self_id = db_col_int(st, 2);
+    r->framework_id = db_col_int(st, 3);
+    r->created_at = db_col_int(st, 4);
+    r->closes_at = db_col_int(st, 5);
+    r->closed_at = db_col_int(st, 6);
+    r->reminded_at = db_col_int(st, 7);
+    r->closed = r->closed_at != 0 || now >= r->closes_at;
+    r->closed_on = r->closed_at ? r->closed_at : r->closed ? r->closes_at : 0;
+}
+
+/* The invitations per group and the answers in all, with no other statement open. */
+static int add_counts(struct db *db, struct feedback_request *r)
+{
+    struct db_stmt *q = NULL;
+    int rc = db_prepare_bind(db, SQL_FB_INVITED, &q, "i", r->id);
+    while (!rc && (rc = db_step(q)) == DB_ROW) {
+        int g = feedback_group_parse(db_col_text(q, 0));
+        rc = APP_OK;
+        if (g >= 0)
+            r->invited[g] = (int)db_col_int(q, 1);
+    }
+    db_finalize(q);
+    q = NULL;
+    if (rc != DB_DONE)
+        return rc;
+    rc = db_row(db, SQL_FB_ANSWERED, &q, "i", r->id);
+    if (!rc)
+        r->answered = (int)db_col_int(q, 0);
+    db_finalize(q);
+    return rc;
+}
+
+/* ---- requests ---- */
+
+/* Checks and stores the invitations and queues their mails; inside the caller's
+ * transaction, with the request known to be the member's and open. */
+static int invite_in_tx(struct db *db, struct arena *a, const struct link_mailer *m, int64_t id,
+                        const char *member, const char *own_email, int64_t closes_at,
+                        const struct feedback_rater *raters, size_t n, struct feedback_link *links,
+                        const char **why)
+{
+    struct db_stmt *st = NULL;
+    int64_t have = 0;
+    int rc = db_row(db, SQL_FI_COUNT, &st, "i", id);
+    if (!rc)
+        have = db_col_int(st, 0);
+    db_finalize(st);
+    st = NULL;
+    if (rc)
+        return rc;
+    if (have + (int64_t)n > FEEDBACK_MAX_RATERS) {
+        *why = arena_printf(a, "A request can have at most %d raters; this one has %lld already",
+                            FEEDBACK_MAX_RATERS, (long long)have);
+        return APP_E_INVALID;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct feedback_rater *r = &raters[i];
+        char thash[TOKEN_HEX];
+        if ((unsigned)r->group >= FG_COUNT || !r->email || !mail_address_ok(r->email)) {
+            *why = arena_printf(a, "Rater %zu: enter an email address and choose a group", i + 1);
+            return APP_E_INVALID;
+        }
+        if (!strcasecmp(r->email, own_email)) {
+            *why = arena_printf(a, "Rater %zu: %s is your own address; ask other people", i + 1,
+                                r->email);
+            return APP_E_INVALID;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (!strcasecmp(raters[k].email, r->email)) {
+                *why = arena_printf(a, "Rater %zu: %s is in the list twice", i + 1, r->email);
+                return APP_E_INVALID;
+            }
+        rc = db_row(db, SQL_FI_PENDING_EMAIL, &st, "it", id, r->email);
+        db_finalize(st);
+        st = NULL;
+        if (rc == APP_OK) {
+            *why = arena_printf(a, "Rater %zu: %s has been asked already and has not answered yet",
+                                i + 1, r->email);
+            return APP_E_INVALID;
+        }
+        if (rc != APP_E_NOTFOUND)
+            return rc;
+        links[i].email = r->email;
+        links[i].group = r->group;
+        if ((rc = new_token(links[i].token, thash)) ||
+            (rc = db_run(db, SQL_FI_INSERT,
+                         "itt"
+                         "t",
+                         id, feedback_group_code(r->group), r->email, thash)) ||
+            (rc = mail_link(db, m, r->email, member, r->group, closes_at, links[i].token, false)))
+            return rc;
+    }
+    return APP_OK;
+}
+
+/* The member's name and address, and the request's closing time. */
+static int member_of(struct db *db, struct arena *a, int64_t id, const char **name,
+                     const char **email, int64_t *closes_at)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_FB_MEMBER, &st, "i", id);
+    if (!rc) {
+        *name = arena_strdup(a, db_col_text(st, 0));
+        *email = arena_strdup(a, db_col_text(st, 1));
+        *closes_at = db_col_int(st, 2);
+        if (!*name || !*email)
+            rc = APP_E_NOMEM;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int feedback_request_create(struct db *db, struct arena *a, const struct link_mailer *m,
+                            int64_t user_id, int64_t self_id, int64_t closes_at,
+                            const struct feedback_rater *raters, size_t n, int64_t now, int64_t *id,
+                            struct feedback_link *links, const char **why)
+{
+    struct db_stmt *st = NULL;
+    int64_t fid, submitted;
+    const char *name, *email;
+    *why = NULL;
+    int rc = db_row(db, SQL_FB_SELF, &st, "ii", self_id, user_id);
+    if (rc) {
+        db_finalize(st);
+        return rc;
+    }
+    fid = db_col_int(st, 0);
+    submitted = db_col_int(st, 1);
+    db_finalize(st);
+    if (!submitted)
+        return APP_E_CONFLICT;
+    if (closes_at <= now || closes_at > now + (int64_t)(FEEDBACK_MAX_DAYS + 1) * 86400)
+        return APP_E_INVALID;
+    if ((rc = db_begin(db)))
+        return rc;
+    if ((rc = db_run_int(db, SQL_FB_INSERT, id, "iiiii", user_id, self_id, fid, now, closes_at)) ||
+        (rc = member_of(db, a, *id, &name, &email, &closes_at)) ||
+        (rc = invite_in_tx(db, a, m, *id, name, email, closes_at, raters, n, links, why)) ||
+        (rc = account_audit(db, "develop_feedback_requested", user_id, user_id, "")))
+        goto done;
+    rc = db_commit(db);
+done:
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int feedback_invite(struct db *db, struct arena *a, const struct link_mailer *m, int64_t user_id,
+                    int64_t id, const struct feedback_rater *raters, size_t n, int64_t now,
+                    struct feedback_link *links, const char **why)
+{
+    const char *name, *email;
+    int64_t closes_at;
+    int rc;
+    *why = NULL;
+    if ((rc = db_begin(db)))
+        return rc;
+    if ((rc = db_run(db, SQL_FB_OPEN_LOCK, "iii", id, user_id, now)))
+        goto done;
+    if (db_changes(db) == 0) {
+        struct feedback_request r;
+        rc = feedback_request_get(db, id, user_id, now, &r);
+        if (!rc)
+            rc = APP_E_CONFLICT; /* closed */
+        goto done;
+    }
+    if ((rc = member_of(db, a, id, &name, &email, &closes_at)) ||
+        (rc = invite_in_tx(db, a, m, id, name, email, closes_at, raters, n, links, why)))
+        goto done;
+    rc = db_commit(db);
+done:
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int feedback_request_get(struct db *db, int64_t id, int64_t user_id, int64_t now,
+                         struct feedback_request *out)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_FB_GET, &st, "ii", id, user_id);
+    if (!rc)
+        read_head(st, now, out);
+    db_finalize(st);
+    return rc ? rc : add_counts(db, out);
+}
+
+int feedback_request_list(struct db *db, struct arena *a, int64_t user_id, int64_t now,
+                          struct feedback_request **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    struct feedback_request *list = NULL;
+    size_t cap = 0;
+    int rc = db_prepare_bind(db, SQL_FB_LIST, &st, "i", user_id);
+    *n = 0;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        rc = APP_OK;
+        if (!(list = arena_grow(a, list, *n + 1, &cap, sizeof *list)))
+            rc = APP_E_NOMEM;
+        else
+            read_head(st, now, &list[(*n)++]);
+    }
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return rc ? rc : APP_E_INTERNAL;
+    for (size_t i = 0; i < *n; i++)
+        if ((rc = add_counts(db, &list[i])))
+            return rc;
+    *out = list;
+    return APP_OK;
+}
+
+int feedback_request_close(struct db *db, int64_t id, int64_t user_id, int64_t now)
+{
+    int rc;
+    if ((rc = db_begin(db)))
+        return rc;
+    if ((rc = db_run(db, SQL_FB_CLOSE, "iii", id, user_id, now)))
+        goto done;
+    if (db_changes(db) == 0) {
+        struct feedback_request r;
+        rc = feedback_request_get(db, id, user_id, now, &r);
+        if (!rc)
+            rc = APP_E_CONFLICT;
+        goto done;
+    }
+    if (!(rc = db_run(db, SQL_FI_FORGET, "ii", id, now)) &&
+        !(rc = db_run(db, SQL_FD_FORGET, "ii", id, now)) &&
+        !(rc = account_audit(db, "develop_feedback_closed", user_id, user_id, "")))
+        rc = db_commit(db);
+done:
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int feedback_request_delete(struct db *db, int64_t id, int64_t user_id)
+{
+    int rc;
+    if ((rc = db_begin(db)))
+        return rc;
+    /* the answers, drafts and invitations go with it (ON DELETE CASCADE, migration 0024) */
+    if ((rc = db_run(db, SQL_FB_DELETE, "ii", id, user_id)))
+        goto done;
+    if (db_changes(db) == 0) {
+        rc = APP_E_NOTFOUND;
+        goto done;
+    }
+    if (!(rc = account_audit(db, "develop_feedback_deleted", user_id, user_id, "")))
+        rc = db_commit(db);
+done:
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+/* A new link, by mail, for each rater of request id who has not answered; inside the
+ * caller's transaction. */
+static int remind_pending(struct db *db, struct arena *a, const struct link_mailer *m, int64_t id,
+                          int *sent)
+{
+    struct db_stmt *st = NULL;
+    const char *name, *email;
+    int64_t closes_at;
+    struct pending {
+        int64_t id;
+        const char *email;
+        int group;
+    } *list = NULL;
+    size_t n = 0, cap = 0;
+    int rc = member_of(db, a, id, &name, &email, &closes_at);
+    if (rc)
+        return rc;
+    rc = db_prepare_bind(db, SQL_FI_PENDING, &st, "i", id);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        rc = APP_OK;
+        if (!(list = arena_grow(a, list, n + 1, &cap, sizeof *list)) ||
+            !(list[n].email = arena_strdup(a, db_col_text(st, 1))))
+            rc = APP_E_NOMEM;
+        else {
+            list[n].id = db_col_int(st, 0);
+            list[n].group = feedback_group_parse(db_col_text(st, 2));
+            n++;
+        }
+    }
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return rc ? rc : APP_E_INTERNAL;
+    for (size_t i = 0; i < n; i++) {
+        char token[TOKEN_HEX], thash[TOKEN_HEX];
+        rc = new_token(token, thash);
+        if (!rc)
+            rc = db_run(db, SQL_FI_RETOKEN, "it", list[i].id, thash);
+        if (!rc)
+            rc = mail_link(db, m, list[i].email, name, (enum feedback_group)list[i].group,
+                           closes_at, token, true);
+        sodium_memzero(token, sizeof token);
+        if (rc)
+            return rc;
+        (*sent)++;
+    }
+    return APP_OK;
+}
+
+int feedback_remind(struct db *db, const struct link_mailer *m, int64_t id, int64_t user_id,
+                    int64_t now, int *sent)
+{
+    struct feedback_request r;
+    struct arena *a = arena_new();
+    int rc;
+    *sent = 0;
+    if (!a)
+        return APP_E_NOMEM;
+    if ((rc = db_begin(db)))
+        goto out;
+    if ((rc = feedback_request_get(db, id, user_id, now, &r)))
+        goto done;
+    if (r.closed) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
+    if (r.reminded_at && now - r.reminded_at < FEEDBACK_REMIND_GAP) {
+        rc = APP_E_LIMIT;
+        goto done;
+    }
+    if ((rc = db_run(db, SQL_FB_OPEN_LOCK, "iii", id, user_id, now)) ||
+        (rc = remind_pending(db, a, m, id, sent)) ||
+        (rc = db_run(db, SQL_FB_REMINDED, "ii", id, now)))
+        goto done;
+    rc = db_commit(db);
+done:
+    if (rc) {
+        db_rollback(db);
+        *sent = 0;
+    }
+out:
+    arena_free(a);
+    return rc;
+}
+
+int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now, int *sent)
+{
+    struct db_stmt *st = NULL;
+    struct arena *a = arena_new();
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    *sent = 0;
+    if (!a)
+        return APP_E_NOMEM;
+    rc = db_prepare_bind(db, SQL_FB_AUTO_DUE, &st, "ii", now, now + FEEDBACK_REMIND_BEFORE);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        rc = APP_OK;
+        if (!(ids = arena_grow(a, ids, n + 1, &cap, sizeof *ids)))
+            rc = APP_E_NOMEM;
+        else
+            ids[n++] = db_col_int(st, 0);
+    }
+    db_finalize(st);
+    if (rc != DB_DONE)
+        goto out;
+    rc = APP_OK;
+    /* one transaction per request: one that fails leaves the others sent */
+    for (size_t i = 0; i < n && !rc; i++) {
+        int k = 0;
+        if ((rc = db_begin(db)))
+            break;
+        rc = db_run(db, SQL_FB_AUTO_DONE, "i", ids[i]);
+        if (!rc && db_changes(db) == 1)
+            rc = remind_pending(db, a, m, ids[i], &k);
+        if (!rc)
+            rc = db_commit(db);
+        if (rc)
+            db_rollback(db);
+        else
+            *sent += k;
+    }
+    /* and forget who was asked in every request that has closed since */
+    if (!rc && !(rc = db_begin(db))) {
+        if (!(rc = db_run(db, SQL_FI_FORGET, "ii", (int64_t)0, now)) &&
+            !(rc = db_run(db, SQL_FD_FORGET, "ii", (int64_t)0, now)))
+            rc = db_commit(db);
+        if (rc)
+            db_rollback(db);
+    }
+out:
+    arena_free(a);
+    return rc;
+}
+
+/* ---- raters ---- */
+
+int feedback_invitation_find(struct db *db, struct arena *a, const char *token, int64_t now,
+                             struct feedback_invitation *out)
+{
+    struct db_stmt *st = NULL;
+    char thash[TOKEN_HEX];
+    int64_t closed_at;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (!token_shape(token))
+        return APP_E_NOTFOUND;
+    account_token_hash(token, thash);
+    rc = db_row(db, SQL_FI_FIND, &st, "t", thash);
+    if (!rc) {
+        int g = feedback_group_parse(db_col_text(st, 3));
+        out->id = db_col_int(st, 0);
+        out->request_id = db_col_int(st, 1);
+        out->framework_id = db_col_int(st, 2);
+        out->group = g < 0 ? FG_OTHER : (enum feedback_group)g;
+        out->used = db_col_int(st, 4) != 0;
+        closed_at = db_col_int(st, 5);
+        out->closes_at = closed_at ? closed_at : db_col_int(st, 6);
+        out->closed = closed_at != 0 || now >= out->closes_at;
+        out->member = arena_strdup(a, db_col_text(st, 7));
+        out->strengths = arena_strdup(a, db_col_text(st, 8));
+        out->differently = arena_strdup(a, db_col_text(st, 9));
+        out->member_id = db_col_int(st, 10);
+        if (!out->member || !out->strengths || !out->differently)
+            rc = APP_E_NOMEM;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int feedback_draft_ratings(struct db *db, struct arena *a, const struct develop_framework *fw,
+                           int64_t invitation_id, int **out)
+{
+    struct db_stmt *st = NULL;
+    int *r = arena_calloc(a, fw->nbehaviours ? fw->nbehaviours : 1, sizeof *r);
+    int rc;
+    if (!r)
+        return APP_E_NOMEM;
+    rc = db_prepare_bind(db, SQL_FD_LIST, &st, "i", invitation_id);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        size_t pos;
+        rc = APP_OK;
+        if (develop_behaviour_find(fw, db_col_text(st, 0), &pos))
+            r[pos] = (int)db_col_int(st, 1);
+    }
+    db_finalize(st);
+    *out = r;
+    return rc == DB_DONE ? APP_OK : rc;
+}
+
+/* The rater's guard (FI_OPEN): the invitation's id, APP_E_CONFLICT when used or closed. */
+static int guard(struct db *db, const char *sql, const char *token, int64_t now, const char *s1,
+                 const char *s2, int64_t *id)
+{
+    struct db_stmt *st = NULL;
+    char thash[TOKEN_HEX];
+    int rc;
+    if (!token_shape(token))
+        return APP_E_NOTFOUND;
+    account_token_hash(token, thash);
+    rc = s1 ? db_row(db, sql, &st, "titt", thash, now, s1, s2)
+            : db_row(db, sql, &st, "ti", thash, now);
+    if (!rc)
+        *id = db_col_int(st, 0);
+    db_finalize(st);
+    return rc == APP_E_NOTFOUND ? APP_E_CONFLICT : rc;
+}
+
+int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,
+                        int64_t now, size_t domain, const int *ratings, const char *strengths,
+                        const char *differently)
+{
+    const struct develop_domain *dm = NULL;
+    int64_t inv = 0;
+    int rc;
+    if (domain < fw->ndomains) {
+        dm = &fw->domains[domain];
+        for (size_t i = 0; i < dm->nbehaviours; i++)
+            if (ratings[i] < DEVELOP_NO_CHANCE || ratings[i] > (int)fw->scale.npoints ||
+                (ratings[i] == DEVELOP_NO_CHANCE && !*fw->scale.no_chance))
+                return APP_E_INVALID;
+    }
+    if ((strengths && utf8_count(strengths, strlen(strengths)) > FEEDBACK_TEXT_MAX) ||
+        (differently && utf8_count(differently, strlen(differently)) > FEEDBACK_TEXT_MAX))
+        return APP_E_INVALID;
+    if ((rc = db_begin(db)))
+        return rc;
+    rc = strengths
+             ? guard(db, SQL_FI_TEXT, token, now, strengths, differently ? differently : "", &inv)
+             : guard(db, SQL_FI_TOUCH, token, now, NULL, NULL, &inv);
+    for (size_t i = 0; !rc && dm && i < dm->nbehaviours; i++)
+        rc = db_run(db, SQL_FD_UPSERT, "iti", inv, dm->behaviours[i].id, (int64_t)ratings[i]);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+/* text redacted as Listen's contributions are, into the arena */
+static int redacted(struct arena *a, const char *s, const char **out)
+{
+    struct buf b = BUF_INIT;
+    int rc = redact_text(s, strlen(s), &b, NULL);
+    if (!rc && buf_oom(&b))
+        rc = APP_E_NOMEM;
+    if (!rc && !(*out = arena_strndup(a, b.data ? b.data : "", b.len)))
+        rc = APP_E_NOMEM;
+    buf_free(&b);
+    return rc;
+}
+
+int feedback_submit(struct db *db, const char *token, int64_t now)
+{
+    struct arena *a = arena_new();
+    struct db_stmt *st = NULL;
+    unsigned char raw[16];
+    char key[33];
+    const char *strengths = NULL, *differently = NULL, *group = NULL;
+    int64_t inv = 0, request = 0, rated = 0;
+    int rc;
+    if (!a)
+        return APP_E_NOMEM;
+    if ((rc = db_begin(db)))
+        goto out;
+    /* the guard first: it fails for a used invitation or a closed request, and locks the row */
+    if ((rc = guard(db, SQL_FI_TOUCH, token, now, NULL, NULL, &inv)))
+        goto done;
+    if ((rc = db_row(db, SQL_FD_RATED, &st, "i", inv)))
+        goto done;
+    rated = db_col_int(st, 0);
+    db_finalize(st);
+    st = NULL;
+    if (!rated) {
+        rc = APP_E_INVALID;
+        goto done;
+    }
+    if ((rc = db_row(db, SQL_FI_READ_DRAFT, &st, "i", inv)))
+        goto done;
+    request = db_col_int(st, 0);
+    if (!(group = arena_strdup(a, db_col_text(st, 1))) ||
+        (rc = redacted(a, db_col_text(st, 2), &strengths)) ||
+        (rc = redacted(a, db_col_text(st, 3), &differently))) {
+        rc = rc ? rc : APP_E_NOMEM;
+        goto done;
+    }
+    db_finalize(st);
+    st = NULL;
+    if ((rc = rand_bytes(raw, sizeof raw)))
+        goto done;
+    sodium_bin2hex(key, sizeof key, raw, sizeof raw);
+    if ((rc = db_run(db, SQL_FR_INSERT,
+                     "tit"
+                     "tt",
+                     key, request, group, strengths, differently)) ||
+        (rc = db_run(db, SQL_FR_MOVE, "ti", key, inv)) ||
+        (rc = db_run(db, SQL_FD_DELETE, "i", inv)) || (rc = db_run(db, SQL_FI_USE, "i", inv)))
+        goto done;
+    if (db_changes(db) != 1) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
+    rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+out:
+    sodium_memzero(key, sizeof key);
+    arena_free(a);
+    return rc;
+}
+
+/* ---- reading answers ---- */
+
+int feedback_responses(struct db *db, struct arena *a, const struct develop_framework *fw,
+                       const struct feedback_request *req, struct feedback_response **out,
+                       size_t *n)
+{
+    struct db_stmt *st = NULL;
+    struct feedback_response *list = NULL;
+    const char **keys = NULL;
+    size_t cap = 0, kcap = 0;
+    int rc;
+    *n = 0;
+    *out = NULL;
+    if (!req->closed)
+        return APP_E_CONFLICT; /* rule 1: nothing while open */
+    rc = db_prepare_bind(db, SQL_FR_LIST, &st, "i", req->id);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        int g = feedback_group_parse(db_col_text(st, 1));
+        int *ratings = arena_calloc(a, fw->nbehaviours ? fw->nbehaviours : 1, sizeof *ratings);
+        rc = APP_OK;
+        if (g < 0)
+            continue;
+        if (!ratings || !(list = arena_grow(a, list, *n + 1, &cap, sizeof *list)) ||
+            !(keys = arena_grow(a, keys, *n + 1, &kcap, sizeof *keys)) ||
+            !(keys[*n] = arena_strdup(a, db_col_text(st, 0))) ||
+            !(list[*n].strengths = arena_strdup(a, db_col_text(st, 2))) ||
+            !(list[*n].differently = arena_strdup(a, db_col_text(st, 3)))) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        list[*n].group = (enum feedback_group)g;
+        list[*n].ratings = ratings;
+        (*n)++;
+    }
+    db_finalize(st);
+    st = NULL;
+    if (rc != DB_DONE)
+        return rc ? rc : APP_E_INTERNAL;
+    rc = db_prepare_bind(db, SQL_FR_RATINGS, &st, "i", req->id);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        const char *k = db_col_text(st, 0);
+        size_t lo = 0, hi = *n, pos;
+        rc = APP_OK;
+        /* keys are in the order SQL_FR_LIST sorted them: a binary search by strcmp would
+         * assume the engine's collation is bytewise, so look the key up directly */
+        for (lo = 0; lo < hi && strcmp(keys[lo], k); lo++)
+            ;
+        if (lo == hi || !develop_behaviour_find(fw, db_col_text(st, 1), &pos))
+            continue;
+        ((int *)list[lo].ratings)[pos] = (int)db_col_int(st, 2);
+    }
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return rc ? rc : APP_E_INTERNAL;
+    *out = list;
+    return APP_OK;
+}
+
+int feedback_report_load(struct db *db, struct arena *a, int64_t id, int64_t user_id, int64_t now,
+                         struct feedback_request *req, struct develop_framework *fw,
+                         struct feedback_report *out)
+{
+    struct develop_answer *self;
+    struct feedback_response *resp;
+    size_t n;
+    int rc;
+    if ((rc = feedback_request_get(db, id, user_id, now, req)))
+        return rc;
+    if (!req->closed)
+        return APP_E_CONFLICT;
+    if ((rc = develop_version_load(db, a, req->framework_id, fw)) ||
+        (rc = develop_self_answers(db, a, fw, req->self_id, &self)) ||
+        (rc = feedback_responses(db, a, fw, req, &resp, &n)))
+        return rc;
+    return feedback_report_build(a, fw, self, resp, n, out);
+}
+
+int develop_feedback_domain_gaps(struct db *db, struct arena *a, int64_t user_id, int64_t now,
+                                 struct feedback_domain_gap **out, size_t *n, int64_t *request_id)
+{
+    struct feedback_request *list, req;
+    struct develop_framework fw;
+    struct feedback_report rep;
+    struct feedback_domain_gap *g;
+    size_t k;
+    int rc = feedback_request_list(db, a, user_id, now, &list, &k);
+    *n = 0;
+    *out = NULL;
+    *request_id = 0;
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < k; i++) {
+        if (!list[i].closed)
+            continue;
+        if ((rc = feedback_report_load(db, a, list[i].id, user_id, now, &req, &fw, &rep)))
+            return rc;
+        if (!(g = arena_calloc(a, fw.ndomains ? fw.ndomains : 1, sizeof *g)))
+            return APP_E_NOMEM;
+        for (size_t d = 0; d < fw.ndomains; d++) {
+            const struct feedback_figure *f = feedback_domain(&rep, d, FC_ALL);
+            g[d].domain_id = fw.domains[d].id;
+            g[d].title = fw.domains[d].title;
+            g[d].self_scored = rep.self[d].scored;
+            g[d].self_mean = rep.self[d].mean;
+            g[d].others_shown = f->shown;
+            g[d].others_mean = f->shown ? f->mean : 0;
+            g[d].others_n = f->shown ? rep.cell_n[FC_ALL] : 0;
+        }
+        *out = g;
+        *n = fw.ndomains;
+        *request_id = list[i].id;
+        return APP_OK;
+    }
+    return APP_OK;
+}

@@ -1,0 +1,374 @@
+/* rater_pages.c: answering a 360° request through its link — no account, any screen, one
+ * area per page, save and come back, two comments, submit
+ *
+ * The link's token is the only key (feedback.h): it is in every path here and is checked on
+ * every request. Before the first question a line manager is told that their answers are
+ * shown to the member separately; everyone else that theirs are shown only combined with at
+ * least two others', after the request closes. Once the answer is submitted or the request
+ * has closed, the link says so and takes nothing more (the guarded statements in
+ * feedback_db.c, not these pages, are what refuse it).
+ */
+#include "develop/feedback.h"
+#include "develop/pages.h"
+#include "develop/self.h"
+#include "app.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "web/render.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static bool push(json_t *arr, json_t *v)
+{
+    return v && json_array_append_new(arr, v) == 0;
+}
+
+static const char *token_of(struct ctx *c)
+{
+    const char *t = req_param(c->req, "token");
+    return t ? t : "";
+}
+
+static const char *base_path(struct ctx *c)
+{
+    return arena_printf(c->arena, "/feedback/%s", token_of(c));
+}
+
+/* "21 December 2026", the last day answers are taken. */
+static const char *last_day(struct ctx *c, int64_t closes_at)
+{
+    json_t *j = jdate(closes_at - 1);
+    const char *s = j ? arena_strdup(c->arena, json_string_value(j)) : NULL;
+    json_decref(j);
+    return s ? s : "";
+}
+
+/* The page for a link that takes no more answers: thanks, or closed. */
+static int finished(struct ctx *c, const struct feedback_invitation *inv)
+{
+    json_t *m;
+    if (!inv->used) {
+        render_error(c, APP_E_CONFLICT,
+                     arena_printf(c->arena,
+                                  "This request for feedback closed on %s, so it takes no more "
+                                  "answers. Thank you for being willing to help.",
+                                  last_day(c, inv->closes_at)));
+        return APP_OK;
+    }
+    m = jobj(json_object(), "title", json_string_nocheck("Thank you for your feedback"));
+    m = jobj(m, "member", jstr(inv->member));
+    m = jobj(m, "submitted", jbool(1));
+    return render(c, 200, "develop/rater_done", m);
+}
+
+/* The invitation the path's token names and its framework; *stop when the link takes no
+ * more answers (the page saying so has been rendered). */
+static int load(struct ctx *c, struct feedback_invitation *inv, struct develop_framework *fw,
+                bool *stop)
+{
+    int rc = feedback_invitation_find(c->db, c->arena, token_of(c), (int64_t)time(NULL), inv);
+    *stop = false;
+    if (rc == APP_E_NOTFOUND) {
+        render_error(c, rc,
+                     "This feedback link does not work. Check that you copied all of it, or ask "
+                     "the person who asked for your feedback to send it again.");
+        *stop = true;
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    if (c->user && c->user->id == inv->member_id) {
+        render_error(c, APP_E_FORBIDDEN,
+                     "This link is for someone you asked for feedback: you cannot answer your "
+                     "own request. Send it to them, or log out if you are using their device.");
+        *stop = true;
+        return APP_OK;
+    }
+    if (inv->used || inv->closed) {
+        *stop = true;
+        return finished(c, inv);
+    }
+    return fw ? develop_version_load(c->db, c->arena, inv->framework_id, fw) : APP_OK;
+}
+
+static json_t *about(struct ctx *c, const struct feedback_invitation *inv)
+{
+    json_t *o = jobj(json_object(), "member", jstr(inv->member));
+    o = jobj(o, "group", jstr(feedback_group_code(inv->group)));
+    o = jobj(o, "is_manager", jbool(inv->group == FG_MANAGER));
+    o = jobj(o, "closes", jstr(last_day(c, inv->closes_at)));
+    return jobj(o, "base", jstr(base_path(c)));
+}
+
+int page_feedback_start(struct ctx *c)
+{
+    struct feedback_invitation inv;
+    struct develop_framework fw;
+    int *ratings;
+    size_t next = 0;
+    bool stop;
+    json_t *m;
+    int rc = load(c, &inv, &fw, &stop);
+    if (rc || stop)
+        return rc;
+    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+        return rc;
+    /* where to continue: the first area with nothing saved */
+    for (size_t d = 0; d < fw.ndomains && !next; d++) {
+        bool any = false;
+        for (size_t i = 0; i < fw.domains[d].nbehaviours; i++)
+            any = any || ratings[fw.domains[d].first + i] != DEVELOP_NOT_RATED;
+        if (!any)
+            next = d + 1;
+    }
+    m = jobj(json_object(), "title", jstr(arena_printf(c->arena, "Feedback for %s", inv.member)));
+    m = jobj(m, "rater", about(c, &inv));
+    m = jobj(m, "framework", jstr(fw.title));
+    m = jobj(m, "domains_count", jint((long long)fw.ndomains));
+    m = jobj(m, "behaviours_count", jint((long long)fw.nbehaviours));
+    m = jobj(m, "started", jbool(next != 1));
+    m = jobj(m, "next",
+             jstr(next ? arena_printf(c->arena, "%s/domain/%zu", base_path(c), next)
+                       : arena_printf(c->arena, "%s/comments", base_path(c))));
+    return render(c, 200, "develop/rater_start", m);
+}
+
+static size_t domain_param(struct ctx *c, const struct develop_framework *fw)
+{
+    int64_t n = develop_page_param(c, "n");
+    return n >= 1 && (size_t)n <= fw->ndomains ? (size_t)n : 0;
+}
+
+static json_t *domain_model(struct ctx *c, const struct feedback_invitation *inv,
+                            const struct develop_framework *fw, const int *ratings, size_t n)
+{
+    const struct develop_domain *dm = &fw->domains[n - 1];
+    bool typed = c->req->nerrors > 0;
+    json_t *items = json_array(), *m, *d;
+    for (size_t i = 0; items && i < dm->nbehaviours; i++) {
+        const struct develop_behaviour *b = &dm->behaviours[i];
+        const char *rname = arena_printf(c->arena, "rating.%s", b->id);
+        const char *rt = typed && rname ? req_field(c->req, rname) : NULL;
+        int have = ratings[dm->first + i];
+        json_t *opts = json_array(), *y;
+        char v[24];
+        for (size_t k = 0; opts && k <= fw->scale.npoints; k++) {
+            bool none = k == fw->scale.npoints;
+            json_t *o;
+            if (none && !*fw->scale.no_chance)
+                break;
+            snprintf(v, sizeof v, "%zu", k + 1);
+            o = jobj(json_object(), "value", jstr(none ? "none" : v));
+            o = jobj(o, "label", jstr(none ? "I have not seen this" : fw->scale.points[k].label));
+            o = jobj(o, "id", jstr(k ? arena_printf(c->arena, "%s-%zu", rname, k) : rname));
+            o = jobj(o, "name", jstr(rname));
+            o = jobj(o, "checked",
+                     jbool(typed  ? rt && !strcmp(rt, none ? "none" : v)
+                           : none ? have == DEVELOP_NO_CHANCE
+                                  : have == (int)k + 1));
+            if (!push(opts, o)) {
+                json_decref(opts);
+                opts = NULL;
+            }
+        }
+        y = jobj(json_object(), "id", jstr(b->id));
+        y = jobj(y, "number", jint((long long)i + 1));
+        y = jobj(y, "statement", jstr(b->statement));
+        y = jobj(y, "options", opts);
+        y = jobj(y, "error", jstr(rname ? req_error(c->req, rname) : NULL));
+        if (!push(items, y)) {
+            json_decref(items);
+            return NULL;
+        }
+    }
+    d = jobj(json_object(), "id", jstr(dm->id));
+    d = jobj(d, "title", jstr(dm->title));
+    d = jobj(d, "description", jstr(dm->description));
+    d = jobj(d, "behaviours", items);
+    m = jobj(json_object(), "title",
+             jstr(arena_printf(c->arena, "%s – area %zu of %zu", dm->title, n, fw->ndomains)));
+    m = jobj(m, "rater", about(c, inv));
+    m = jobj(m, "scale", develop_page_scale(fw));
+    m = jobj(m, "domain_number", jint((long long)n));
+    m = jobj(m, "domains_count", jint((long long)fw->ndomains));
+    m = jobj(m, "progress", jint((long long)((n - 1) * 100 / fw->ndomains)));
+    m = jobj(m, "is_first", jbool(n == 1));
+    m = jobj(m, "is_last", jbool(n == fw->ndomains));
+    m = jobj(m, "previous", jint((long long)n - 1));
+    return jobj(m, "domain", d);
+}
+
+int page_feedback_domain(struct ctx *c)
+{
+    struct feedback_invitation inv;
+    struct develop_framework fw;
+    int *ratings;
+    size_t n;
+    bool stop;
+    int rc = load(c, &inv, &fw, &stop);
+    if (rc || stop)
+        return rc;
+    if (!(n = domain_param(c, &fw)))
+        return APP_E_NOTFOUND;
+    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+        return rc;
+    return render(c, 200, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
+}
+
+int page_feedback_answer(struct ctx *c)
+{
+    struct feedback_invitation inv;
+    struct develop_framework fw;
+    const struct develop_domain *dm;
+    const char *action = req_field(c->req, "action");
+    int *ratings, *mine;
+    size_t n;
+    bool stop;
+    int rc = load(c, &inv, &fw, &stop);
+    if (rc || stop)
+        return rc;
+    if (!(n = domain_param(c, &fw)))
+        return APP_E_NOTFOUND;
+    dm = &fw.domains[n - 1];
+    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+        return rc;
+    if (!(mine = arena_calloc(c->arena, dm->nbehaviours ? dm->nbehaviours : 1, sizeof *mine)))
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < dm->nbehaviours; i++) {
+        const char *rname = arena_printf(c->arena, "rating.%s", dm->behaviours[i].id);
+        const char *rv = rname ? req_field(c->req, rname) : NULL;
+        int64_t k;
+        if (!rv || !*rv)
+            continue;
+        if (!strcmp(rv, "none") && *fw.scale.no_chance)
+            mine[i] = DEVELOP_NO_CHANCE;
+        else if (parse_int64((struct str){rv, strlen(rv)}, &k) && k >= 1 &&
+                 k <= (int64_t)fw.scale.npoints)
+            mine[i] = (int)k;
+        else
+            req_add_error(
+                c->req, rname,
+                arena_printf(c->arena, "Statement %zu: choose one of the answers", i + 1));
+    }
+    if (c->req->nerrors)
+        return render_invalid(c, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
+    rc = feedback_draft_save(c->db, &fw, token_of(c), (int64_t)time(NULL), n - 1, mine, NULL, NULL);
+    if (rc == APP_E_CONFLICT) { /* closed or submitted in between */
+        struct feedback_invitation again;
+        if ((rc = feedback_invitation_find(c->db, c->arena, token_of(c), (int64_t)time(NULL),
+                                           &again)))
+            return rc;
+        return finished(c, &again);
+    }
+    if (rc)
+        return rc;
+    {
+        const char *next = action && !strcmp(action, "back") && n > 1
+                               ? arena_printf(c->arena, "%s/domain/%zu", base_path(c), n - 1)
+                           : action && !strcmp(action, "later") ? base_path(c)
+                           : n < fw.ndomains
+                               ? arena_printf(c->arena, "%s/domain/%zu", base_path(c), n + 1)
+                               : arena_printf(c->arena, "%s/comments", base_path(c));
+        if (c->want_json)
+            return render(c, 200, NULL,
+                          jobj(jobj(json_object(), "saved", jbool(1)), "next", jstr(next)));
+        return resp_redirect(c, next);
+    }
+}
+
+static json_t *comments_model(struct ctx *c, const struct feedback_invitation *inv,
+                              const struct develop_framework *fw, const int *ratings)
+{
+    bool typed = c->req->nerrors > 0;
+    size_t rated = 0;
+    json_t *m;
+    for (size_t i = 0; i < fw->nbehaviours; i++)
+        rated += ratings[i] >= 1;
+    m = jobj(json_object(), "title", json_string_nocheck("Your comments"));
+    m = jobj(m, "rater", about(c, inv));
+    m = jobj(m, "strengths", jstr(typed ? req_field(c->req, "strengths") : inv->strengths));
+    m = jobj(m, "differently", jstr(typed ? req_field(c->req, "differently") : inv->differently));
+    m = jobj(m, "rated", jint((long long)rated));
+    m = jobj(m, "behaviours_count", jint((long long)fw->nbehaviours));
+    m = jobj(m, "domains_count", jint((long long)fw->ndomains));
+    m = jobj(m, "text_max", jint(FEEDBACK_TEXT_MAX));
+    return jobj(m, "submit_error", jstr(req_error(c->req, "action")));
+}
+
+int page_feedback_comments(struct ctx *c)
+{
+    struct feedback_invitation inv;
+    struct develop_framework fw;
+    int *ratings;
+    bool stop;
+    int rc = load(c, &inv, &fw, &stop);
+    if (rc || stop)
+        return rc;
+    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+        return rc;
+    return render(c, 200, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
+}
+
+static void check_length(struct ctx *c, const char *name, const char *what)
+{
+    const char *v = req_field(c->req, name);
+    size_t n = v ? utf8_count(v, strlen(v)) : 0;
+    if (n > FEEDBACK_TEXT_MAX)
+        req_add_error(c->req, name,
+                      arena_printf(c->arena, "%s must be %d characters or fewer; it has %zu", what,
+                                   FEEDBACK_TEXT_MAX, n));
+}
+
+int page_feedback_comments_save(struct ctx *c)
+{
+    struct feedback_invitation inv;
+    struct develop_framework fw;
+    const char *action = req_field(c->req, "action");
+    const char *s = req_field(c->req, "strengths"), *d = req_field(c->req, "differently");
+    int64_t now = (int64_t)time(NULL);
+    bool submit = action && !strcmp(action, "submit");
+    int *ratings;
+    bool stop;
+    int rc = load(c, &inv, &fw, &stop);
+    if (rc || stop)
+        return rc;
+    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+        return rc;
+    check_length(c, "strengths", "What they do well");
+    check_length(c, "differently", "One thing to do differently");
+    if (c->req->nerrors)
+        return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
+    rc = feedback_draft_save(c->db, &fw, token_of(c), now, fw.ndomains, NULL, s ? s : "",
+                             d ? d : "");
+    if (!rc && submit)
+        rc = feedback_submit(c->db, token_of(c), now);
+    if (rc == APP_E_INVALID) {
+        req_add_error(c->req, "action",
+                      "Rate at least one statement before you submit: go back to the first "
+                      "area");
+        return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
+    }
+    if (rc == APP_E_CONFLICT) {
+        struct feedback_invitation again;
+        if ((rc = feedback_invitation_find(c->db, c->arena, token_of(c), now, &again)))
+            return rc;
+        return finished(c, &again);
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL,
+                      jobj(jobj(json_object(), "saved", jbool(1)), "submitted", jbool(submit)));
+    if (!submit) {
+        json_t *m = jobj(json_object(), "title", json_string_nocheck("Your answers are saved"));
+        m = jobj(m, "member", jstr(inv.member));
+        m = jobj(m, "saved", jbool(1));
+        m = jobj(m, "base", jstr(base_path(c)));
+        m = jobj(m, "closes", jstr(last_day(c, inv.closes_at)));
+        return render(c, 200, "develop/rater_done", m);
+    }
+    return resp_redirect(c, base_path(c));
+}

@@ -1,0 +1,454 @@
+/* develop_feedback_test.c: 360° feedback through the loopback — the member's journey and the
+ * raters', their mistakes, and what each may see
+ *
+ * A member asks five raters (manager, three peers, one other) from a submitted
+ * self-assessment with the NHS.UK date input; each rater's link is shown once and mailed.
+ * The raters answer without an account, save and come back, and submit; a used link says
+ * thank you and takes nothing more. While open the member sees neither results nor who
+ * answered; after closing the report folds the lone "other" with the peers and shows the
+ * manager separately, and no answer is taken any more. Errors: dates, addresses (their own,
+ * twice), groups, unknown links, another member's request, submitting nothing, reminding
+ * twice in a day. The JSON API does the same journey, raters included. Deleting the request
+ * deletes the answers, and the data export holds no answer. Runs on SQLite and PostgreSQL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "support/testapp.h"
+
+static struct app *app;
+static struct test_client member, other, rater;
+static const char *PW = "correct horse battery";
+static int64_t self_id;
+
+static int64_t q(const char *sql, const char *arg)
+{
+    return testapp_int(app, sql, arg);
+}
+
+static json_t *body_json(const struct test_client *tc)
+{
+    json_t *j = json_loadb(tc->res.body, tc->res.len, 0, NULL);
+    assert_non_null(j);
+    return j;
+}
+
+/* day=…&month=…&year=… for days from today (UTC) */
+static void date_form(char *out, size_t n, int days)
+{
+    time_t t = time(NULL) + (time_t)days * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(out, n, "closes_day=%d&closes_month=%d&closes_year=%d", tm.tm_mday, tm.tm_mon + 1,
+             tm.tm_year + 1900);
+}
+
+/* The tokens of the links on the last page, in order; returns how many. */
+static int tokens(const struct test_client *tc, char out[][65], int max)
+{
+    const char *p = tc->res.body, *end = tc->res.body + tc->res.len;
+    int n = 0;
+    while (n < max && p < end && (p = strstr(p, "/feedback/")) != NULL) {
+        p += strlen("/feedback/");
+        if (strspn(p, "0123456789abcdef") >= 64 && !strchr("0123456789abcdef", p[64])) {
+            bool dup = false;
+            for (int k = 0; k < n; k++)
+                dup = dup || !strncmp(out[k], p, 64);
+            if (!dup) {
+                memcpy(out[n], p, 64);
+                out[n++][64] = '\0';
+            }
+        }
+    }
+    return n;
+}
+
+static int post(struct test_client *tc, const char *fmt, const char *tok, const char *form)
+{
+    char uri[200];
+    snprintf(uri, sizeof uri, fmt, tok);
+    return tc_post_form(tc, uri, form, 1);
+}
+
+static int get(struct test_client *tc, const char *fmt, const char *tok)
+{
+    char uri[200];
+    snprintf(uri, sizeof uri, fmt, tok);
+    return tc_get(tc, uri);
+}
+
+/* A rater answers every statement of area 1 with v, comments, and submits. */
+static void answer(const char *tok, int v, const char *strengths)
+{
+    char form[600];
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s", tok), 200);
+    snprintf(form, sizeof form,
+             "rating.system-fit=%d&rating.system-partners=%d&rating.system-drivers=%d&"
+             "action=next",
+             v, v, v);
+    assert_int_equal(post(&rater, "/feedback/%s/domain/1", tok, form), 303);
+    snprintf(form, sizeof form, "strengths=%s&differently=Share+the+plan&action=submit", strengths);
+    assert_int_equal(post(&rater, "/feedback/%s/comments", tok, form), 303);
+    assert_int_equal(get(&rater, "/feedback/%s", tok), 200);
+    assert_true(tc_body_has(&rater, "Thank you for your feedback"));
+}
+
+static int64_t request_id;
+static char toks[5][65];
+
+static void test_ask_for_feedback(void **state)
+{
+    char form[1200], date[80], uri[96];
+    (void)state;
+    snprintf(uri, sizeof uri, "/develop/self/%lld/feedback", (long long)self_id);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "Closing date"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "feedback form") < 2);
+    /* mistakes keep what was typed, each at its place */
+    assert_int_equal(tc_post_form(&member, uri,
+                                  "closes_day=31&closes_month=2&closes_year=2027&email.1=sam%"
+                                  "40example.test&group.1=peer&email.2=not-an-address&group.2="
+                                  "peer",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&member, "The closing date must be a real date"));
+    assert_true(tc_body_has(&member, "sam@example.test"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "feedback form errors") < 2);
+    assert_int_equal(tc_post_form(&member, uri, "closes_day=1&closes_month=1&closes_year=2020", 1),
+                     400);
+    assert_true(tc_body_has(&member, "must be after today"));
+    assert_true(tc_body_has(&member, "at least one rater"));
+    date_form(date, sizeof date, 10);
+    snprintf(form, sizeof form, "%s&email.1=member%%40example.test&group.1=peer", date);
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
+    assert_true(tc_body_has(&member, "your own address"));
+    snprintf(form, sizeof form,
+             "%s&email.1=a%%40example.test&group.1=peer&email.2=A%%40example.test&group.2=peer",
+             date);
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
+    assert_true(tc_body_has(&member, "in the list twice"));
+    snprintf(form, sizeof form, "%s&email.1=a%%40example.test&group.1=boss", date);
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
+    assert_true(tc_body_has(&member, "choose how they work with you"));
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_requests", NULL), 0);
+    /* five raters */
+    snprintf(form, sizeof form,
+             "%s&email.1=boss%%40example.test&group.1=manager&email.2=p1%%40example.test&group."
+             "2=peer&email.3=p2%%40example.test&group.3=peer&email.4=p3%%40example.test&group.4="
+             "peer&email.5=o1%%40example.test&group.5=other&email.6=&group.6=peer",
+             date);
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 201);
+    assert_true(tc_body_has(&member, "shown only now"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "feedback links") < 2);
+    assert_int_equal(tokens(&member, toks, 5), 5);
+    request_id = q("SELECT MAX(id) FROM develop_feedback_requests", NULL);
+    assert_true(request_id > 0);
+    /* each mailed, and only the hash kept */
+    assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'feedback_invite'", NULL), 5);
+    assert_int_equal(
+        q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE token_hash = $1", toks[0]), 0);
+    /* the member cannot answer through a link themselves */
+    {
+        char page[160];
+        snprintf(page, sizeof page, "/feedback/%s", toks[1]);
+        assert_int_equal(tc_get(&member, page), 403);
+        assert_true(tc_body_has(&member, "you cannot answer your own request"));
+    }
+    /* another member cannot see it */
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)request_id);
+    assert_int_equal(tc_get(&other, uri), 404);
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)request_id);
+    assert_int_equal(tc_post_form(&other, uri, "", 1), 404);
+}
+
+static void test_raters_answer(void **state)
+{
+    char form[300];
+    (void)state;
+    /* the manager is told first; a peer is told the opposite */
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s", toks[0]), 200);
+    assert_true(tc_body_has(&rater, "Your answers are not anonymous"));
+    assert_true(testapp_tidy(rater.res.body, rater.res.len, "rater start") < 2);
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s", toks[1]), 200);
+    assert_false(tc_body_has(&rater, "Your answers are not anonymous"));
+    assert_true(tc_body_has(&rater, "at least 2 other people"));
+    /* save and come back: the answer is kept */
+    assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
+    assert_true(testapp_tidy(rater.res.body, rater.res.len, "rater area") < 2);
+    assert_int_equal(
+        post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=9&action=next"), 400);
+    assert_true(tc_body_has(&rater, "Statement 1: choose one of the answers"));
+    assert_int_equal(
+        post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=3&action=later"), 303);
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
+    assert_true(tc_body_has(&rater, "value=\"3\" checked"));
+    /* nothing rated: cannot submit */
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s/comments", toks[2]), 200);
+    assert_true(testapp_tidy(rater.res.body, rater.res.len, "rater comments") < 2);
+    assert_int_equal(post(&rater, "/feedback/%s/comments", toks[2], "strengths=Hi&action=submit"),
+                     400);
+    assert_true(tc_body_has(&rater, "Rate at least one statement"));
+    assert_true(tc_body_has(&rater, ">Hi</textarea>"));
+    /* an unknown link */
+    assert_int_equal(tc_get(&rater, "/feedback/"
+                                    "0000000000000000000000000000000000000000000000000000000000"
+                                    "000000"),
+                     404);
+    assert_int_equal(tc_get(&rater, "/feedback/short"), 404);
+    /* two answer now: the member is told "fewer than 3", not who */
+    answer(toks[0], 2, "Calm+under+pressure");
+    answer(toks[1], 3, "Ring+me+on+07700+900123");
+    {
+        char uri[96];
+        json_t *j, *r;
+        snprintf(uri, sizeof uri, "/api/v1/develop/feedback/%lld", (long long)request_id);
+        assert_int_equal(tc_get_json(&member, uri), 200);
+        j = body_json(&member);
+        r = json_object_get(j, "request");
+        assert_true(json_is_null(json_object_get(r, "answered")));
+        assert_true(json_is_true(json_object_get(r, "is_open")));
+        assert_null(json_object_get(j, "report"));
+        json_decref(j);
+    }
+    /* a used link takes nothing more */
+    assert_int_equal(post(&rater, "/feedback/%s/domain/1", toks[0], "rating.system-fit=1"), 200);
+    assert_true(tc_body_has(&rater, "Thank you for your feedback"));
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), 2);
+    /* the third peer and the other, the last through the API */
+    answer(toks[2], 4, "Good+listener");
+    {
+        char uri[160];
+        json_t *j;
+        tc_reset(&rater);
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s", toks[4]);
+        assert_int_equal(tc_get_json(&rater, uri), 200);
+        j = body_json(&rater);
+        assert_int_equal(json_integer_value(json_object_get(j, "domains_count")), 9);
+        json_decref(j);
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", toks[4]);
+        assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": \"1\"}"), 200);
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", toks[4]);
+        assert_int_equal(
+            tc_post_json(&rater, uri, "{\"strengths\": \"Kind\", \"action\": \"submit\"}"), 200);
+        j = body_json(&rater);
+        assert_true(json_is_true(json_object_get(j, "submitted")));
+        json_decref(j);
+        snprintf(form, sizeof form, "/api/v1/feedback/%s", toks[4]);
+        assert_int_equal(tc_get_json(&rater, form), 200); /* the thank-you model */
+    }
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), 4);
+    /* no used invitation keeps its address */
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE used = 1 AND "
+                       "email <> ''",
+                       NULL),
+                     0);
+}
+
+static void test_remind_then_close_and_read(void **state)
+{
+    char uri[96];
+    json_t *j, *rep, *cells;
+    int64_t mails = q("SELECT COUNT(*) FROM mail_outbox", NULL);
+    (void)state;
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)request_id);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "4 have answered"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "feedback open") < 2);
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/remind", (long long)request_id);
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 200);
+    assert_true(tc_body_has(&member, "We have sent a reminder"));
+    /* only the one who had not answered (p3's link is toks[3]) got one, with a new link */
+    assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox", NULL), mails + 1);
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s", toks[3]), 404);
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 429);
+    /* close, then no answer is taken */
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)request_id);
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 409);
+    /* closed: who was still waiting is forgotten too, so it cannot tell who answered */
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email <> ''", NULL),
+                     0);
+    snprintf(uri, sizeof uri, "/api/v1/develop/feedback/%lld", (long long)request_id);
+    assert_int_equal(tc_get_json(&member, uri), 200);
+    j = body_json(&member);
+    rep = json_object_get(j, "report");
+    assert_non_null(rep);
+    /* manager 1 shown separately; peers 3 + other 1: the other folds, and takes the peers with
+     * it; so: manager and all raters */
+    cells = json_object_get(rep, "cells");
+    assert_int_equal(json_array_size(cells), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(cells, 0), "cell")),
+                        "manager");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(cells, 1), "cell")),
+                        "all");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(cells, 1), "n")), 4);
+    {
+        json_t *d0 = json_array_get(json_object_get(rep, "domains"), 0);
+        json_t *b0 = json_array_get(json_object_get(d0, "behaviours"), 0);
+        json_t *c1 = json_array_get(json_object_get(b0, "cells"), 1);
+        /* system-fit: 2, 3, 4, 1 from the four: 2.5, a number */
+        assert_true(json_is_number(json_object_get(c1, "mean")));
+        assert_true(json_number_value(json_object_get(c1, "mean")) == 2.5);
+        /* system-partners: rated by the manager and 2 peers only: beyond the manager, shown
+         * apart, 2 ratings would be left, so "all raters" does not show it */
+        c1 = json_array_get(
+            json_object_get(json_array_get(json_object_get(d0, "behaviours"), 1), "cells"), 1);
+        assert_true(json_is_null(json_object_get(c1, "mean")));
+        assert_string_equal(json_string_value(json_object_get(c1, "reason")),
+                            "too few answers to show");
+    }
+    /* comments: the phone number is gone */
+    {
+        char *dump = json_dumps(rep, 0);
+        assert_non_null(dump);
+        assert_null(strstr(dump, "07700"));
+        assert_non_null(strstr(dump, "[phone number removed]"));
+        free(dump);
+    }
+    json_decref(j);
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)request_id);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "Results by area"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "feedback report") < 2);
+    /* a rater's link now says closed, and takes nothing */
+    tc_reset(&rater);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), 4);
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/raters", (long long)request_id);
+    assert_int_equal(tc_post_form(&member, uri, "email.1=x%40example.test&group.1=peer", 1), 409);
+}
+
+static void test_closed_link_takes_nothing(void **state)
+{
+    char date[80], form[400], uri[96], t[2][65];
+    (void)state;
+    date_form(date, sizeof date, 5);
+    snprintf(uri, sizeof uri, "/develop/self/%lld/feedback", (long long)self_id);
+    snprintf(form, sizeof form, "%s&email.1=late%%40example.test&group.1=peer", date);
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 201);
+    assert_int_equal(tokens(&member, t, 2), 1);
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s", t[0]), 200);
+    assert_int_equal(post(&rater, "/feedback/%s/domain/1", t[0], "rating.system-fit=2"), 303);
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/close",
+             (long long)q("SELECT MAX(id) FROM develop_feedback_requests", NULL));
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+    assert_int_equal(post(&rater, "/feedback/%s/comments", t[0], "action=submit"), 409);
+    assert_true(tc_body_has(&rater, "takes no more"));
+    assert_int_equal(post(&rater, "/feedback/%s/domain/1", t[0], "rating.system-fit=3"), 409);
+    assert_int_equal(get(&rater, "/feedback/%s/domain/1", t[0]), 409);
+    /* no answer: nothing to show */
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld",
+             (long long)q("SELECT MAX(id) FROM develop_feedback_requests", NULL));
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "Too few people answered"));
+}
+
+static void test_api_journey_and_deletion(void **state)
+{
+    char uri[96], body[600], closes[16];
+    time_t t = time(NULL) + 7 * 86400;
+    struct tm tm;
+    json_t *j;
+    int64_t id;
+    (void)state;
+    gmtime_r(&t, &tm);
+    strftime(closes, sizeof closes, "%Y-%m-%d", &tm);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/feedback", (long long)self_id);
+    snprintf(body, sizeof body,
+             "{\"closes\": \"%s\", \"raters\": [{\"email\": \"R1@example.test\", \"group\": "
+             "\"report\"}, {\"email\": \"r2@example.test\", \"group\": \"report\"}]}",
+             closes);
+    assert_int_equal(tc_post_json(&member, uri, body), 201);
+    j = body_json(&member);
+    id = json_integer_value(json_object_get(j, "id"));
+    assert_true(id > 0);
+    assert_int_equal(json_array_size(json_object_get(j, "raters")), 2);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(j, "raters"), 0), "email")),
+                        "r1@example.test");
+    json_decref(j);
+    assert_int_equal(tc_post_json(&member, uri, "{\"closes\": \"2020-01-01\", \"raters\": []}"),
+                     400);
+    j = body_json(&member);
+    assert_non_null(json_object_get(j, "errors"));
+    json_decref(j);
+    assert_int_equal(tc_get_json(&member, "/api/v1/develop/feedback"), 200);
+    j = body_json(&member);
+    assert_true(json_array_size(json_object_get(j, "requests")) >= 3);
+    json_decref(j);
+    /* the export: requests and counts, no answer */
+    assert_int_equal(tc_get_json(&member, "/api/v1/account/data/download"), 200);
+    assert_true(tc_body_has(&member, "feedback_requests"));
+    assert_false(tc_body_has(&member, "Calm under pressure"));
+    /* deleting takes the answers with it */
+    snprintf(uri, sizeof uri, "/api/v1/develop/feedback/%lld/delete", (long long)request_id);
+    assert_int_equal(tc_post_json(&member, uri, "{}"), 400);
+    assert_int_equal(tc_post_json(&member, uri, "{\"confirm\": true}"), 200);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses WHERE request_id = "
+                       "CAST($1 AS BIGINT)",
+                       "1"),
+                     0);
+    assert_int_equal(tc_get_json(&member, "/api/v1/develop/feedback/999999"), 404);
+}
+
+static int setup(void **state)
+{
+    char uri[96];
+    (void)state;
+    app = testapp_new();
+    testapp_user(app, "member@example.test", "member", PW);
+    testapp_user(app, "other@example.test", "member", PW);
+    tc_init(&member, app);
+    tc_init(&other, app);
+    tc_init(&rater, app);
+    if (tc_login(&member, "member@example.test", PW) != 303 ||
+        tc_login(&other, "other@example.test", PW) != 303)
+        return -1;
+    /* a submitted self-assessment to ask about */
+    if (tc_post_form(&member, "/develop/start", "", 1) != 303)
+        return -1;
+    self_id = q("SELECT MAX(id) FROM develop_self_assessments", NULL);
+    snprintf(uri, sizeof uri, "/develop/self/%lld/domain/1", (long long)self_id);
+    if (tc_post_form(&member, uri, "rating.system-fit=3&rating.system-partners=2", 1) != 303)
+        return -1;
+    snprintf(uri, sizeof uri, "/develop/self/%lld/submit", (long long)self_id);
+    return tc_post_form(&member, uri, "", 1) == 303 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tc_free(&member);
+    tc_free(&other);
+    tc_free(&rater);
+    testapp_free(app);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ask_for_feedback),
+        cmocka_unit_test(test_raters_answer),
+        cmocka_unit_test(test_remind_then_close_and_read),
+        cmocka_unit_test(test_closed_link_takes_nothing),
+        cmocka_unit_test(test_api_journey_and_deletion),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
