@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "web/date_input.h"
 #include "web/render.h"
 
 #include <math.h>
@@ -37,27 +38,13 @@ static const char *const GROUP_LABELS[FG_COUNT] = {"Line manager", "Peer", "Dire
  * error on "closes" when it is missing, not a date, not after today or too far ahead. */
 static bool read_closing(struct ctx *c, int64_t now, int64_t *closes_at)
 {
-    const char *d = req_field(c->req, "closes_day"), *m = req_field(c->req, "closes_month"),
-               *y = req_field(c->req, "closes_year"), *iso = req_field(c->req, "closes");
-    char buf[40];
     int64_t day = 0;
-    const char *why = NULL;
-    if (iso && *iso)
-        snprintf(buf, sizeof buf, "%s", iso);
-    else if (d && *d && m && *m && y && *y)
-        snprintf(buf, sizeof buf, "%s-%s%s-%s%s", y, strlen(m) == 1 ? "0" : "", m,
-                 strlen(d) == 1 ? "0" : "", d);
-    else
-        buf[0] = '\0';
-    if (!buf[0])
-        why = (d && *d) || (m && *m) || (y && *y)
-                  ? "The closing date must include a day, a month and a year"
-                  : "Enter the closing date";
-    else if (strlen(buf) != 10 || !form_date(buf, &day) || !day)
-        why = "The closing date must be a real date, for example 21 12 2026";
-    else if (day < now - now % 86400 + 86400)
+    const char *why = date_input_read(c->req, "closes", "The closing date", &day);
+    if (!why && !day)
+        why = "Enter the closing date";
+    else if (!why && day < now - now % 86400 + 86400)
         why = "The closing date must be after today";
-    else if (day > now - now % 86400 + (int64_t)FEEDBACK_MAX_DAYS * 86400)
+    else if (!why && day > now - now % 86400 + (int64_t)FEEDBACK_MAX_DAYS * 86400)
         why = "The closing date must be within 90 days";
     if (why) {
         req_add_error(c->req, "closes", why);
@@ -178,26 +165,17 @@ static json_t *rater_rows(struct ctx *c)
 static json_t *new_model(struct ctx *c, const struct develop_self *s)
 {
     int64_t dflt = (int64_t)time(NULL) + 21 * 86400;
-    time_t t = (time_t)dflt;
-    struct tm tm;
-    json_t *m, *form = json_object();
-    char d[16], mo[16], y[16];
-    const char *fd = req_field(c->req, "closes_day"), *fm = req_field(c->req, "closes_month"),
-               *fy = req_field(c->req, "closes_year");
-    bool typed = c->req->nerrors > 0;
-    gmtime_r(&t, &tm);
-    snprintf(d, sizeof d, "%d", tm.tm_mday);
-    snprintf(mo, sizeof mo, "%d", tm.tm_mon + 1);
-    snprintf(y, sizeof y, "%d", tm.tm_year + 1900);
-    form = jobj(form, "day", jstr(typed ? fd : d));
-    form = jobj(form, "month", jstr(typed ? fm : mo));
-    form = jobj(form, "year", jstr(typed ? fy : y));
+    json_t *m;
+    char hint[160];
+    snprintf(hint, sizeof hint,
+             "Raters can answer until the end of this day, at most %d days from now. For "
+             "example, 21 12 2026",
+             FEEDBACK_MAX_DAYS);
     m = jobj(json_object(), "title", json_string_nocheck("Ask for 360° feedback"));
     m = jobj(m, "self", develop_page_self_json(s));
-    m = jobj(m, "closing", form);
-    m = jobj(m, "closes_error", jstr(req_error(c->req, "closes")));
+    m = jobj(m, "closing",
+             date_input_json(c->req, "closes", "Closing date", hint, dflt - dflt % 86400));
     m = jobj(m, "raters_error", jstr(req_error(c->req, "raters")));
-    m = jobj(m, "max_days", jint(FEEDBACK_MAX_DAYS));
     return jobj(m, "rows", rater_rows(c));
 }
 

@@ -59,7 +59,7 @@ export function registerFeedbackTests({ test, visit, submit, logIn }) {
     await noSideways(phone);
 
     // A mistake first: a closing date in the past, shown at its place with what was typed.
-    await phone.fill('#closes', '1');
+    await phone.fill('#closes-day', '1');
     await phone.fill('#closes-month', '1');
     await phone.fill('#closes-year', '2020');
     await phone.fill('[id="email.1"]', 'lead@example.test');
@@ -69,7 +69,7 @@ export function registerFeedbackTests({ test, visit, submit, logIn }) {
     await noSideways(phone);
 
     const soon = new Date(Date.now() + 14 * 86400 * 1000);
-    await phone.fill('#closes', String(soon.getUTCDate()));
+    await phone.fill('#closes-day', String(soon.getUTCDate()));
     await phone.fill('#closes-month', String(soon.getUTCMonth() + 1));
     await phone.fill('#closes-year', String(soon.getUTCFullYear()));
     const raters = [

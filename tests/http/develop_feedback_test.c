@@ -49,7 +49,7 @@ static void date_form(char *out, size_t n, int days)
     time_t t = time(NULL) + (time_t)days * 86400;
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(out, n, "closes_day=%d&closes_month=%d&closes_year=%d", tm.tm_mday, tm.tm_mon + 1,
+    snprintf(out, n, "closes-day=%d&closes-month=%d&closes-year=%d", tm.tm_mday, tm.tm_mon + 1,
              tm.tm_year + 1900);
 }
 
@@ -117,7 +117,7 @@ static void test_ask_for_feedback(void **state)
     assert_true(testapp_tidy(member.res.body, member.res.len, "feedback form") < 2);
     /* mistakes keep what was typed, each at its place */
     assert_int_equal(tc_post_form(&member, uri,
-                                  "closes_day=31&closes_month=2&closes_year=2027&email.1=sam%"
+                                  "closes-day=31&closes-month=2&closes-year=2027&email.1=sam%"
                                   "40example.test&group.1=peer&email.2=not-an-address&group.2="
                                   "peer",
                                   1),
@@ -125,7 +125,7 @@ static void test_ask_for_feedback(void **state)
     assert_true(tc_body_has(&member, "The closing date must be a real date"));
     assert_true(tc_body_has(&member, "sam@example.test"));
     assert_true(testapp_tidy(member.res.body, member.res.len, "feedback form errors") < 2);
-    assert_int_equal(tc_post_form(&member, uri, "closes_day=1&closes_month=1&closes_year=2020", 1),
+    assert_int_equal(tc_post_form(&member, uri, "closes-day=1&closes-month=1&closes-year=2020", 1),
                      400);
     assert_true(tc_body_has(&member, "must be after today"));
     assert_true(tc_body_has(&member, "at least one rater"));

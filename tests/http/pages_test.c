@@ -247,7 +247,7 @@ static void make_data(void)
         time_t t = time(NULL) + 10 * 86400;
         struct tm tm;
         gmtime_r(&t, &tm);
-        snprintf(date, sizeof date, "closes_day=%d&closes_month=%d&closes_year=%d", tm.tm_mday,
+        snprintf(date, sizeof date, "closes-day=%d&closes-month=%d&closes-year=%d", tm.tm_mday,
                  tm.tm_mon + 1, tm.tm_year + 1900);
         snprintf(uri, sizeof uri, "/develop/self/%lld/feedback", (long long)develop_submitted);
         tc_init(&rater, app);
