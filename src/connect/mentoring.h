@@ -263,12 +263,16 @@ struct connect_hours {
 int connect_mentoring_hours(struct db *db, struct arena *a, int64_t user_id,
                             struct connect_hours **out, size_t *n);
 
-/* For `ahphub demo`: profiles for the first `people` members of the cohort (mentors and
- * mentees across professions and regions, a few in the directory), named members' profiles
- * (sam.okafor as a mentee; hannah.lee as a mentor), and a finished round by the facilitator
- * with accepted, declined and unmatched cases, and Sam's relationship with a logged
- * meeting. Does nothing when the round exists (*made false). */
-int connect_mentoring_demo(struct db *db, int64_t cohort_id, int64_t facilitator, int people,
-                           int64_t now, bool *made);
+/* For `ahphub demo`: a cohort CONNECT_DEMO_COHORT of the first `people` demonstration members
+ * (account_demo_cohort) plus two named members, profiles for all of them (mentors and
+ * mentees across professions and regions, some in the directory; sam.okafor a mentee,
+ * hannah.lee a mentor), and a finished round run by `facilitator` with accepted, waiting,
+ * declined (and rematched) and unmatched cases, and Sam's relationship with Hannah with an
+ * agreement and a logged meeting. Does nothing when the round exists (*made false).
+ * APP_E_NOTFOUND when the demo accounts are missing. */
+#define CONNECT_DEMO_COHORT "Cross-profession mentoring 2026"
+#define CONNECT_DEMO_ROUND  "Cross-profession mentoring, spring 2026"
+int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64_t now,
+                           bool *made);
 
 #endif

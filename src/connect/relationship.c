@@ -95,6 +95,7 @@ int connect_meetings(struct db *db, struct arena *a, int64_t relationship_id,
             break;
         }
         (*n)++;
+        rc = APP_OK;
     }
     if (rc == DB_DONE)
         rc = APP_OK;
@@ -264,6 +265,7 @@ int connect_mentoring_hours(struct db *db, struct arena *a, int64_t user_id,
             break;
         }
         (*n)++;
+        rc = APP_OK;
     }
     if (rc == DB_DONE)
         rc = APP_OK;

@@ -652,6 +652,7 @@ static int people_rows(struct db *db, struct arena *a, const char *sql, int64_t 
         }
         p->side = sql == SQL_CR_MENTORS ? "mentor" : "mentee";
         (*n)++;
+        rc = APP_OK;
     }
     if (rc == DB_DONE)
         rc = APP_OK;
