@@ -490,6 +490,8 @@ done:
 
 /* ---- rematching ---- */
 
+enum { HAD_CANDIDATE = 1, HAD_DECLINE = 2 };
+
 struct rcand {
     int64_t mentee, mentor, score;
     const char *why;
@@ -506,7 +508,8 @@ int connect_round_rematch(struct db *db, struct arena *a, int64_t round_id, int6
 {
     struct db_stmt *st = NULL;
     int64_t *mentee_ids = NULL, *mentor_ids = NULL;
-    uint32_t *spare = NULL, *mentee_of = NULL;
+    uint32_t *spare = NULL;
+    unsigned char *state = NULL; /* per mentee: HAD_CANDIDATE, HAD_DECLINE */
     bool *active = NULL;
     struct rcand *c = NULL;
     struct match_pair *pairs = NULL;
@@ -541,7 +544,7 @@ int connect_round_rematch(struct db *db, struct arena *a, int64_t round_id, int6
     if (!ne)
         return APP_OK;
     if (!(active = arena_calloc(a, ne, sizeof *active)) ||
-        !(mentee_of = arena_calloc(a, ne, sizeof *mentee_of)))
+        !(state = arena_calloc(a, ne, sizeof *state)))
         goto nomem;
     /* active matches take places; every pair ever proposed is never proposed again */
     if ((rc = db_prepare_bind(db, SQL_CR_ACTIVE, &st, "i", round_id)))
@@ -561,6 +564,9 @@ int connect_round_rematch(struct db *db, struct arena *a, int64_t round_id, int6
     if ((rc = db_prepare_bind(db, SQL_CR_CANDIDATES, &st, "i", round_id)))
         goto done;
     while ((rc = db_step(st)) == DB_ROW) {
+        ssize_t e = index_of(mentee_ids, ne, db_col_int(st, 0));
+        if (e >= 0) /* what the reason of one left unmatched says */
+            state[e] |= db_col_int(st, 4) ? HAD_DECLINE : HAD_CANDIDATE;
         if (db_col_int(st, 4)) /* proposed before: declined or replaced */
             continue;
         if (!(c = arena_grow(a, c, nc + 1, &ccap, sizeof *c)))
@@ -600,16 +606,15 @@ int connect_round_rematch(struct db *db, struct arena *a, int64_t round_id, int6
         (*made)++;
     }
     for (size_t e = 0; e < ne; e++) {
-        bool had = false;
+        const char *why;
         if (active[e] || res.mentor[e] >= 0)
             continue;
-        for (size_t k = 0; k < nc && !had; k++)
-            had = c[k].mentee == mentee_ids[e];
-        /* the first run's reason stays when they never had a candidate */
-        if (had || res.reason[e] == MATCH_MENTORS_FULL)
-            rc = db_run(db, SQL_CR_SET_REASON, "iit", round_id, mentee_ids[e],
-                        "Declined, and no other mentor who suits them has a free place");
-        if (rc)
+        /* the first run's reason stays for one who never had a candidate */
+        why = state[e] & HAD_DECLINE     ? "Declined, and no other mentor who suits them has a "
+                                           "free place"
+              : state[e] & HAD_CANDIDATE ? reason_text(MATCH_MENTORS_FULL)
+                                         : NULL;
+        if (why && (rc = db_run(db, SQL_CR_SET_REASON, "iit", round_id, mentee_ids[e], why)))
             goto done;
     }
     rc = APP_OK;
