@@ -32,7 +32,7 @@ int page_connect_index(struct ctx *c)
     struct connect_match *ms;
     struct connect_relationship *rs;
     size_t nareas, nms, nrs;
-    json_t *matches = json_array(), *rels = json_array(), *pr, *m;
+    json_t *matches = json_array(), *rels = json_array(), *choose = NULL, *pr, *m;
     int rc;
     if ((rc = connect_profile_get(c->db, c->arena, c->user->id, &p)) ||
         (rc = connect_areas(c->db, c->arena, &areas, &nareas)) ||
@@ -71,6 +71,52 @@ int page_connect_index(struct ctx *c)
             rels = NULL;
         }
     }
+    /* self-select rounds where they have no match yet: their options to choose from */
+    {
+        struct connect_round *rounds;
+        size_t nr;
+        if ((rc = connect_rounds_to_choose(c->db, c->arena, c->user->id, &rounds, &nr))) {
+            json_decref(matches);
+            json_decref(rels);
+            return rc;
+        }
+        choose = json_array();
+        for (size_t i = 0; choose && i < nr; i++) {
+            struct connect_option *o;
+            size_t no;
+            json_t *opts = json_array(), *x;
+            if ((rc = connect_round_options(c->db, c->arena, rounds[i].id, c->user->id, &o,
+                                            &no))) {
+                json_decref(opts);
+                json_decref(choose);
+                json_decref(matches);
+                json_decref(rels);
+                return rc;
+            }
+            for (size_t k = 0; opts && k < no; k++) {
+                json_t *y = jobj(json_object(), "mentor_id", jint(o[k].mentor_id));
+                y = jobj(y, "name", jstr(o[k].name));
+                y = jobj(y, "profession", jstr(connect_page_profession(o[k].profession)));
+                y = jobj(y, "region", jstr(connect_page_region(o[k].region)));
+                y = jobj(y, "why", jstr(o[k].why));
+                y = jobj(y, "score", json_real((double)o[k].score / 1000.0));
+                if (!y || json_array_append_new(opts, y)) {
+                    json_decref(opts);
+                    opts = NULL;
+                }
+            }
+            x = jobj(json_object(), "round_id", jint(rounds[i].id));
+            x = jobj(x, "round", jstr(rounds[i].name));
+            x = jobj(x, "has_options", jbool(no > 0));
+            x = jobj(x, "choose_path", jstr(arena_printf(c->arena, "/connect/rounds/%lld/choose",
+                                                         (long long)rounds[i].id)));
+            x = jobj(x, "options", opts);
+            if (!x || json_array_append_new(choose, x)) {
+                json_decref(choose);
+                choose = NULL;
+            }
+        }
+    }
     pr = jobj(json_object(), "exists", jbool(p.exists));
     pr = jobj(pr, "matching", jbool(p.matching));
     pr = jobj(pr, "in_directory", jbool(p.in_directory));
@@ -86,6 +132,7 @@ int page_connect_index(struct ctx *c)
     m = jobj(m, "profile", pr);
     m = jobj(m, "matches", matches);
     m = jobj(m, "relationships", rels);
+    m = jobj(m, "to_choose", choose);
     m = jobj(m, "is_lead", jbool(c->user->role >= ROLE_FACILITATOR));
     return render(c, 200, "connect/index", m);
 }

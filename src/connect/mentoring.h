@@ -204,6 +204,11 @@ int connect_round_options(struct db *db, struct arena *a, int64_t round_id, int6
 int connect_round_choose(struct db *db, struct arena *a, int64_t round_id, int64_t mentee_id,
                          int64_t mentor_id, int64_t now, int64_t *match_id);
 
+/* The self-select rounds (already run) in which user_id is a mentee without an active
+ * match, newest first: where they may choose a mentor from their options. */
+int connect_rounds_to_choose(struct db *db, struct arena *a, int64_t user_id,
+                             struct connect_round **out, size_t *n);
+
 /* Re-solves round_id for its mentees without an active match, within the mentors' spare
  * capacity, never a declined or replaced pair; updates the reasons of those still
  * unmatched. Must run inside the caller's transaction. *made counts new matches. */

@@ -131,6 +131,13 @@ const char SQL_CR_REPLACE[] =
     "UPDATE connect_matches SET status = 'replaced', decided_at = $3 WHERE round_id = $1 "
     "AND mentee_id = $2 AND status = 'proposed'";
 
+/* Served by connect_round_people_user. */
+const char SQL_CR_TO_CHOOSE[] =
+    "SELECT " CR_COLS "JOIN connect_round_people q ON q.round_id = r.id AND q.side = 'mentee' "
+    "AND q.user_id = $1 WHERE r.self_select = 1 AND r.run_at > 0 AND NOT EXISTS (SELECT 1 FROM "
+    "connect_matches m WHERE m.round_id = r.id AND m.mentee_id = $1 AND m.status IN " ACTIVE ") "
+    "ORDER BY r.run_at DESC, r.id DESC";
+
 /* ---- matches ---- */
 #define CM_COLS                                                                                    \
     "m.id, m.round_id, m.mentee_id, m.mentor_id, m.score, m.why, m.status, m.mentee_answer, "      \

@@ -88,6 +88,26 @@ int connect_round_list(struct db *db, struct arena *a, struct connect_round **ou
     return rc;
 }
 
+int connect_rounds_to_choose(struct db *db, struct arena *a, int64_t user_id,
+                             struct connect_round **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = db_prepare_bind(db, SQL_CR_TO_CHOOSE, &st, "i", user_id);
+    *out = NULL;
+    *n = 0;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        if (!(*out = arena_grow(a, *out, *n + 1, &cap, sizeof **out)))
+            rc = APP_E_NOMEM;
+        else if (!(rc = round_row(st, a, &(*out)[*n])))
+            (*n)++;
+    }
+    if (rc == DB_DONE)
+        rc = APP_OK;
+    db_finalize(st);
+    return rc;
+}
+
 int connect_round_create(struct db *db, struct arena *a, int64_t actor,
                          const struct connect_round *in, int64_t now, int64_t *id,
                          struct connect_field_error **errs, size_t *nerrs)

@@ -371,6 +371,45 @@ static void test_relationship(void **state)
     tidy_ok(&mentee, uri);
 }
 
+/* A self-select round: mentee2 declines every match proposed to them, and is then asked to
+ * choose on their Connect page; the mentee's match page offers their next best. */
+static void test_self_select_pages(void **state)
+{
+    char uri[96], form[160];
+    int64_t cohort = q("SELECT MIN(id) FROM cohorts", NULL), r, m;
+    (void)state;
+    snprintf(form, sizeof form, "name=Choose&kind=mentoring&self_select=1&cohort=%lld",
+             (long long)cohort);
+    assert_int_equal(tc_post_form(&lead, "/connect/rounds", form, 1), 303);
+    r = q("SELECT MAX(id) FROM connect_rounds", NULL);
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld/run", (long long)r);
+    assert_int_equal(tc_post_form(&lead, uri, "", 1), 303);
+    for (int i = 0; i < 4; i++) {
+        char rid[24];
+        snprintf(rid, sizeof rid, "%lld", (long long)r);
+        m = q("SELECT m.id FROM connect_matches m JOIN users u ON u.id = m.mentee_id WHERE "
+              "u.email = 'mentee2@example.test' AND m.status = 'proposed' AND m.round_id = "
+              "CAST($1 AS BIGINT)",
+              rid);
+        if (m <= 0)
+            break;
+        snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m);
+        assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 303);
+    }
+    tidy_ok(&mentee2, "/connect");
+    assert_true(tc_body_has(&mentee2, "Choose your mentor: Choose"));
+    m = q("SELECT m.id FROM connect_matches m JOIN users u ON u.id = m.mentee_id WHERE "
+          "u.email = 'mentee@example.test' AND m.status = 'proposed'",
+          NULL);
+    assert_true(m > 0);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m);
+    tidy_ok(&mentee, uri);
+    /* a mentor not among the choices is refused, and nothing changes */
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld/choose", (long long)r);
+    assert_int_equal(tc_post_form(&mentee, uri, "mentor=999999", 1), 400);
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE status = 'replaced'", NULL), 0);
+}
+
 static void test_data_rights_include_connect(void **state)
 {
     json_t *j, *c;
@@ -393,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_round_created_and_run),
         cmocka_unit_test(test_accept_decline),
         cmocka_unit_test(test_relationship),
+        cmocka_unit_test(test_self_select_pages),
         cmocka_unit_test(test_data_rights_include_connect),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

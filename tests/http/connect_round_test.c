@@ -439,6 +439,20 @@ static void test_self_select_takes_one_of_five(void **state)
     assert_int_equal(connect_round_options(db, a, round, users[0], &o, &no), APP_OK);
     assert_int_equal(no, 1);
     assert_int_equal(o[0].mentor_id, users[3]);
+    /* B, unmatched now, is asked to choose in this round (with nobody left who suits them);
+     * A, who has a match, is not */
+    {
+        struct connect_round *rs;
+        size_t nr;
+        assert_int_equal(connect_rounds_to_choose(db, a, users[1], &rs, &nr), APP_OK);
+        assert_int_equal(nr, 1);
+        assert_int_equal(rs[0].id, round);
+        assert_int_equal(connect_round_options(db, a, round, users[1], &o, &no), APP_OK);
+        assert_int_equal(no, 0);
+        assert_int_equal(connect_rounds_to_choose(db, a, users[0], &rs, &nr), APP_OK);
+        assert_int_equal(nr, 0);
+        assert_int_equal(connect_round_options(db, a, round, users[0], &o, &no), APP_OK);
+    }
     assert_int_equal(connect_round_choose(db, a, round, users[0], users[3], 900, &mid), APP_OK);
     assert_int_equal(connect_round_matches(db, a, round, &ms, &nms), APP_OK);
     m = match_of(ms, nms, users[0], "proposed");
