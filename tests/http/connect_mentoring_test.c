@@ -410,6 +410,61 @@ static void test_self_select_pages(void **state)
     assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE status = 'replaced'", NULL), 0);
 }
 
+/* A database failing at any point of a run or of a decline (which rematches) answers
+ * "try again" and leaves everything as it was; the same request then works. */
+static void test_failed_writes_write_nothing(void **state)
+{
+    char uri[96], form[160];
+    int64_t cohort = q("SELECT MIN(id) FROM cohorts", NULL), r, m;
+    const char *state_sql = "SELECT COUNT(*) * 1000 + SUM(CASE WHEN status = 'proposed' THEN 1 "
+                            "ELSE 0 END) FROM connect_matches";
+    int64_t before;
+    long calls = 0;
+    int status = 0;
+    (void)state;
+    snprintf(form, sizeof form, "name=Faults&kind=mentoring&cohort=%lld", (long long)cohort);
+    assert_int_equal(tc_post_form(&lead, "/connect/rounds", form, 1), 303);
+    r = q("SELECT MAX(id) FROM connect_rounds", NULL);
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld/run", (long long)r);
+    before = q(state_sql, NULL);
+    for (long n = 1; n < 400; n++) {
+        db_fault_after(n);
+        status = tc_post_form(&lead, uri, "", 1);
+        db_fault_after(0);
+        if (status != 503)
+            break;
+        assert_true(tc_body_has(&lead, "Try again") || tc_body_has(&lead, "try again"));
+        assert_int_equal(q(state_sql, NULL), before);
+        assert_int_equal(q("SELECT COUNT(*) FROM connect_round_people p JOIN connect_rounds r ON "
+                           "r.id = p.round_id WHERE r.name = 'Faults'",
+                           NULL),
+                         0);
+        calls++;
+    }
+    assert_int_equal(status, 303);
+    assert_true(calls > 5);
+    m = q("SELECT m.id FROM connect_matches m JOIN connect_rounds r ON r.id = m.round_id JOIN "
+          "users u ON u.id = m.mentee_id WHERE r.name = 'Faults' AND u.email = "
+          "'mentee@example.test'",
+          NULL);
+    assert_true(m > 0);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m);
+    before = q(state_sql, NULL);
+    calls = 0;
+    for (long n = 1; n < 400; n++) {
+        db_fault_after(n);
+        status = tc_post_form(&mentee, uri, "", 1);
+        db_fault_after(0);
+        if (status != 503)
+            break;
+        assert_int_equal(q(state_sql, NULL), before);
+        calls++;
+    }
+    assert_int_equal(status, 303);
+    assert_true(calls > 3);
+    assert_true(q(state_sql, NULL) != before);
+}
+
 static void test_data_rights_include_connect(void **state)
 {
     json_t *j, *c;
@@ -433,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_accept_decline),
         cmocka_unit_test(test_relationship),
         cmocka_unit_test(test_self_select_pages),
+        cmocka_unit_test(test_failed_writes_write_nothing),
         cmocka_unit_test(test_data_rights_include_connect),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
