@@ -67,7 +67,7 @@ const char SQL_CR_GET[] = "SELECT " CR_COLS "WHERE r.id = $1";
 const char SQL_CR_COHORT_PROFILES[] =
     "SELECT p.user_id, u.display_name, p.profession, p.region, p.organisation, p.band, "
     "p.offers_mentoring, p.offers_coaching, p.coach_accredited, p.offers, p.seeks_kind, "
-    "p.seeks, p.max_mentees, p.preference, p.outside_org FROM cohort_members m "
+    "p.seeks, p.max_mentees, p.preference, p.outside_org, p.hours_month FROM cohort_members m "
     "JOIN connect_profiles p ON p.user_id = m.user_id JOIN users u ON u.id = m.user_id "
     "WHERE m.cohort_id = $1 AND p.matching = 1 AND u.deactivated_at = 0 ORDER BY p.user_id";
 const char SQL_CR_COHORT_EXCLUSIONS[] =

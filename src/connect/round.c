@@ -216,6 +216,7 @@ static int read_people(struct db *db, struct arena *a, int64_t cohort,
         p->accredited = db_col_int(st, 8) != 0;
         p->max_mentees = db_col_int(st, 12);
         p->sp.outside_org = db_col_int(st, 14) != 0;
+        p->sp.hours = (int)db_col_int(st, 15);
         pref = db_col_text(st, 13);
         p->sp.pref = !strcmp(pref, "other")  ? SCORE_PREF_OTHER
                      : !strcmp(pref, "same") ? SCORE_PREF_SAME

@@ -82,7 +82,7 @@ struct gen {
     size_t noffers, nseeks;
     const char *prof, *region, *org, *band, *pref;
     bool outside, accredited, coaching;
-    int64_t places;
+    int64_t places, hours;
     int excl; /* index of someone they must not be matched with, or -1 */
 };
 
@@ -109,6 +109,7 @@ static void save_profile(struct arena *a, int i, const struct gen *g)
     p.organisation = g->org;
     p.band = g->band;
     p.max_mentees = g->mentor ? g->places : 0;
+    p.hours_month = g->hours;
     p.preference = g->pref;
     p.outside_org = g->outside;
     if (g->excl >= 0) {
@@ -166,6 +167,7 @@ static void to_person(const struct gen *g, int i, bool as_mentor, struct score_p
                : !strcmp(g->pref, "same") ? SCORE_PREF_SAME
                                           : SCORE_PREF_ANY;
     sp->outside_org = g->outside;
+    sp->hours = (int)g->hours;
 }
 
 /* The factor names score.c uses, checked in the stored sentence. */
@@ -189,6 +191,10 @@ static void check_why(const char *why, const struct gen *e, const struct gen *o)
         assert_null(strstr(why, "same region"));
     if (e->outside && strcmp(e->org, o->org))
         assert_non_null(strstr(why, "outside own organisation as asked"));
+    if (e->hours > 0 && o->hours >= e->hours)
+        assert_non_null(strstr(why, "enough hours a month"));
+    else
+        assert_null(strstr(why, "enough hours a month"));
 }
 
 static const char *area_title(const char *code)
@@ -250,6 +256,7 @@ static void test_random_rounds_are_optimal_and_keep_the_rules(void **state)
             x->pref = PREFS[rng_below(&r, 3)];
             x->outside = rng_below(&r, 2);
             x->places = 1 + (int64_t)rng_below(&r, 2);
+            x->hours = (int64_t)rng_below(&r, 5);
             x->excl = rng_below(&r, 4) == 0 ? (int)rng_below(&r, (uint64_t)n) : -1;
             if (x->excl == i)
                 x->excl = -1;
