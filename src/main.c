@@ -17,6 +17,7 @@
 #include "develop/portfolio.h"
 #include "develop/feedback.h" /* Develop: `remind`, 360° reminders before closing */
 #include "account/links.h"
+#include "connect/mentoring.h"
 #include "connect/match_cli.h"
 #include "listen/listen.h"
 #include "listen/transfer.h"
@@ -440,6 +441,13 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
                 rc = assess_demo_member(db, sam.id, sam.profession, sam.region, &made);
             if (!rc && made)
                 printf("demo: a named assessment answered\n");
+        }
+        /* ---- Connect: mentoring profiles and a finished matching round ---- */
+        if (!rc) {
+            bool cmade = false;
+            rc = connect_mentoring_demo(db, fac.id, 400, (int64_t)time(NULL), &cmade);
+            if (!rc && cmade)
+                printf("demo: mentoring profiles and a matching round created\n");
         }
         arena_free(a);
     }

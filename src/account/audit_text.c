@@ -98,6 +98,11 @@ static const struct sentence {
     {"cohort_members_added", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
     {"cohort_member_removed", NULL, "{actor}: {detail} ({subject})", "{actor}: {detail}",
      "Someone"},
+    /* Connect: mentoring rounds (connect/round.c): the detail names the round */
+    {"connect_round_created", NULL, "{actor} created the matching round {detail}",
+     "{actor} created the matching round {detail}", "Someone"},
+    {"connect_round_run", NULL, "{actor} ran the matching round {detail}",
+     "{actor} ran the matching round {detail}", "Someone"},
     /* mail (mail/outbox.c) */
     {"mail_resent", NULL, "{actor} sent a failed message again ({detail})",
      "{actor} sent a failed message again ({detail})", "Someone"},

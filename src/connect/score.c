@@ -272,7 +272,7 @@ static bool has_area(const struct score_person *mentor, const char *area)
 /* Which soft factors hold for the pair. */
 struct factors {
     size_t goals;
-    bool profession, organisation, region;
+    bool profession, organisation, region, availability;
 };
 
 /* Whether goal k was already written earlier in the list (in any case): it counts once. */
@@ -297,6 +297,7 @@ static void factors(const struct score_person *e, const struct score_person *o, 
         e->outside_org && *e->organisation && strcasecmp(e->organisation, o->organisation) != 0;
     /* an unknown region is not "the same" as another unknown one */
     f->region = *e->region && !strcasecmp(e->region, o->region);
+    f->availability = e->hours > 0 && o->hours >= e->hours;
 }
 
 enum score_rule score_pair(const struct score_person *mentee, const struct score_person *mentor,
@@ -316,7 +317,8 @@ enum score_rule score_pair(const struct score_person *mentee, const struct score
     if (score)
         *score = ((int64_t)f.goals * SCORE_GOAL + (f.profession ? SCORE_PROFESSION : 0) +
                   (f.organisation ? SCORE_ORGANISATION : 0) + (f.region ? SCORE_REGION : 0)) *
-                 MATCH_SCALE;
+                     MATCH_SCALE +
+                 (f.availability ? SCORE_AVAILABILITY_MILLI : 0);
     return SCORE_ALLOWED;
 }
 
@@ -344,6 +346,10 @@ void score_why(const struct score_person *mentee, const struct score_person *men
         buf_printf(out, "%soutside own organisation as asked", sep);
         sep = "; ";
     }
-    if (f.region)
+    if (f.region) {
         buf_printf(out, "%ssame region", sep);
+        sep = "; ";
+    }
+    if (f.availability)
+        buf_printf(out, "%senough hours a month", sep);
 }

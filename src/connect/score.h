@@ -13,12 +13,15 @@
  * Score, in points (each weight a named constant below):
  *   SCORE_GOAL for each of the mentee's goals that the mentor offers (areas compared without
  *     regard to case or surrounding spaces). It is the main weight: one more goal met
- *     always outweighs every other factor together (10 > 4 + 3 + 2).
+ *     always outweighs every other factor together (10 > 4 + 3 + 2 + 0.5).
  *   SCORE_PROFESSION when the mentee asked for another profession and gets one, or asked
  *     for the same and gets it (no points for "any": nothing was asked).
  *   SCORE_ORGANISATION when the mentee asked for someone outside their organisation and the
  *     mentor is.
  *   SCORE_REGION when both are in the same region, so they can meet in person.
+ *   SCORE_AVAILABILITY_MILLI (half a point, in thousandths) when both say how many hours a
+ *     month they have and the mentor can give at least what the mentee hopes for. The CSV
+ *     files have no hours, so it scores only for profiles saved on the site (Connect).
  * Preferences are soft: a mentor of the same profession may still be matched to a mentee
  * who asked for another one, when nothing better is possible; they only score less.
  *
@@ -42,6 +45,7 @@ struct buf;
 #define SCORE_PROFESSION   4
 #define SCORE_ORGANISATION 3
 #define SCORE_REGION       2
+#define SCORE_AVAILABILITY_MILLI 500 /* thousandths of a point: half a point */
 
 enum score_pref { SCORE_PREF_ANY, SCORE_PREF_OTHER, SCORE_PREF_SAME };
 
@@ -57,6 +61,7 @@ struct score_person {
     int min_band;          /* mentor: 0 when not given */
     const char **excludes; /* mentor: mentee ids */
     size_t nexcludes;
+    int hours;   /* hours a month: a mentee's hope, a mentor's offer; 0 when not given */
     size_t line; /* where the row starts in its file */
 };
 

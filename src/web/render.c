@@ -176,6 +176,17 @@ static const struct {
     {"portfolio_shared", "Your portfolio has been shared. The reviewer can read it now."},
     {"share_withdrawn", "The share has been withdrawn. The reviewer can no longer read it."},
     {"cv_saved", "Your CV has been saved"},
+    /* ---- Connect: mentoring and coaching (connect/..._pages.c) ---- */
+    {"connect_profile_saved", "Your profile for connecting has been saved"},
+    {"connect_round_created", "The matching round has been created. Run it when the cohort is ready."},
+    {"connect_round_run", "The round has been run. Everyone matched can now accept or decline."},
+    {"connect_accepted", "You have accepted the match. The other person has still to answer."},
+    {"connect_relationship_started", "You have both accepted. Agree how you will work together."},
+    {"connect_declined", "You have declined the match. The round has looked for other matches."},
+    {"connect_chosen", "You have chosen your mentor. They have still to accept."},
+    {"connect_agreement_saved", "The agreement has been saved and confirmed by you"},
+    {"connect_meeting_logged", "The meeting has been logged"},
+    {"connect_feedback_saved", "Your feedback has been saved and the relationship is closed"},
     /* mail */
     {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };
@@ -208,6 +219,7 @@ static const struct {
     {"/listen", "Listening exercises", ROLE_NONE},
     {"/assess", "Assessments", ROLE_NONE},
     {"/develop", "My development", ROLE_MEMBER},
+    {"/connect", "Connect", ROLE_MEMBER},
     {"/account", "Your account", ROLE_MEMBER},
     {"/admin", "Administration", ROLE_ADMIN},
 };

@@ -33,6 +33,7 @@ import { registerOidcTests, startProvider, providerEnv } from './oidc.mjs';
 import { registerDevelopTests } from './develop.mjs';
 import { registerPortfolioTests } from './portfolio.mjs';
 import { registerFeedbackTests } from './feedback.mjs'; // Develop: 360° feedback
+import { registerConnectMentoringTests } from './connect_mentoring.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -512,6 +513,8 @@ registerOidcTests({ test, visit, submit, logIn, logOut, admin: ADMIN, provider: 
 registerDevelopTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 registerPortfolioTests({ test, visit, submit, logIn });
 registerFeedbackTests({ test, visit, submit, logIn, logOut, admin: ADMIN }); // Develop: 360° feedback
+// Connect: mentoring (connect_mentoring.mjs); it adds its two members to the database itself
+registerConnectMentoringTests({ test, visit, submit, logIn, dbFile: () => DB_FILE });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

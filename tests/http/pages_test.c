@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "assess/demo.h"
+#include "connect/mentoring.h"
 #include "core/arena.h"
 #include "http/handler.h"
 #include "listen/analysis.h"
@@ -53,6 +54,7 @@ static int64_t develop_activity_id; /* Develop: catalogue */
 static int64_t develop_entry_id, develop_share_id; /* Develop: portfolio and CV */
 static int64_t feedback_open_id, feedback_closed_id; /* Develop: 360° feedback */
 static char feedback_token[65];                     /* a rater's link */
+static int64_t connect_round_id, connect_match_id, connect_rel_id; /* Connect: mentoring */
 static int64_t mail_id; /* a message in the outbox */
 
 struct visit {
@@ -286,6 +288,51 @@ static void make_data(void)
         snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)feedback_closed_id);
         assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
         tc_free(&rater);
+    }
+    /* ---- Connect: mentoring — the member looks for a mentor, another member offers, a
+     * round over both is run and both accept ---- */
+    {
+        int64_t mentor = testapp_user(app, "mentor@example.test", "member", PW), cohort, rel = 0;
+        struct db *cdb;
+        struct arena *ca = arena_new();
+        assert_int_equal(tc_post_form(&member, "/connect/profile",
+                                      "matching=1&seeks_kind=mentoring&seeks.research=1&band=6",
+                                      1),
+                         303);
+        cdb = db_pool_get(app->pool);
+        assert_int_equal(db_run(cdb,
+                                "INSERT INTO connect_profiles (user_id, matching, in_directory, "
+                                "directory_role, offers_mentoring, offers, region, band, "
+                                "max_mentees, updated_at) VALUES ($1, 1, 1, 'digital-lead', 1, "
+                                "'research', 'london', '8a', 1, 1)",
+                                "i", mentor),
+                         0);
+        assert_int_equal(db_run_int(cdb,
+                                    "INSERT INTO cohorts (name, created_at, updated_at) VALUES "
+                                    "('Mentoring pages', 1, 1) RETURNING id",
+                                    &cohort, ""),
+                         0);
+        assert_int_equal(db_run(cdb,
+                                "INSERT INTO cohort_members (cohort_id, user_id, added_at) "
+                                "SELECT $1, id, 1 FROM users WHERE email IN "
+                                "('member@example.test', 'mentor@example.test')",
+                                "i", cohort),
+                         0);
+        db_pool_put(app->pool, cdb);
+        snprintf(form, sizeof form, "name=Pages&kind=mentoring&cohort=%lld", (long long)cohort);
+        assert_int_equal(tc_post_form(&fac, "/connect/rounds", form, 1), 303);
+        connect_round_id = one_int("SELECT MAX(id) FROM connect_rounds", NULL);
+        snprintf(uri, sizeof uri, "/connect/rounds/%lld/run", (long long)connect_round_id);
+        assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+        connect_match_id = one_int("SELECT MAX(id) FROM connect_matches", NULL);
+        snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)connect_match_id);
+        assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+        cdb = db_pool_get(app->pool);
+        assert_int_equal(connect_match_answer(cdb, ca, connect_match_id, mentor, true, 2, &rel), 0);
+        db_pool_put(app->pool, cdb);
+        connect_rel_id = rel;
+        assert_true(rel > 0);
+        arena_free(ca);
     }
     /* accounts: an invitation and a password reset, their links read from the outbox */
     assert_int_equal(tc_post_form(&admin, "/admin/users/invite",
@@ -524,6 +571,16 @@ static void plan_visits(void)
            "the CV as a Word download");
     expect(add("develop_cv_json", &member, "/develop/cv.json"), 200, "application/json",
            "the CV as JSON Resume");
+    /* ---- Connect: mentoring ---- */
+    add("connect_index", &member, "/connect");
+    add("connect_index", &fac, "/connect");
+    add("connect_profile_form", &member, "/connect/profile");
+    add("connect_directory", &member, "/connect/directory");
+    add("connect_directory", &member, "/connect/directory?region=london&role=digital-lead");
+    add("connect_rounds", &fac, "/connect/rounds");
+    add("connect_round", &fac, "/connect/rounds/%lld", (long long)connect_round_id);
+    add("connect_match", &member, "/connect/matches/%lld", (long long)connect_match_id);
+    add("connect_relationship", &member, "/connect/relationships/%lld", (long long)connect_rel_id);
     /* mail */
     add("admin_mail", &admin, "/admin/mail");
     add("admin_mail", &admin, "/admin/mail?state=queued");

@@ -124,7 +124,28 @@ static void test_factors(void **state)
     /* e3 and m4 both without a region: not "the same region" */
     assert_int_equal(score_pair(e3, m4, &s), SCORE_NO_GOAL);
     /* one more goal outweighs every other factor together */
-    assert_true(SCORE_GOAL > SCORE_PROFESSION + SCORE_ORGANISATION + SCORE_REGION);
+    assert_true(SCORE_GOAL * MATCH_SCALE > (SCORE_PROFESSION + SCORE_ORGANISATION + SCORE_REGION) *
+                                                   MATCH_SCALE +
+                                               SCORE_AVAILABILITY_MILLI);
+    /* availability: the mentor gives at least the hours hoped for, both given */
+    {
+        struct score_person hope = *e2, give = *m2;
+        hope.hours = 3;
+        give.hours = 4;
+        assert_int_equal(score_pair(&hope, &give, &s), SCORE_ALLOWED);
+        assert_int_equal(s, (SCORE_GOAL + SCORE_PROFESSION + SCORE_REGION) * MATCH_SCALE +
+                                SCORE_AVAILABILITY_MILLI);
+        assert_why(&hope, &give,
+                   "1 goal met: vision and direction; the same profession as asked; same region; "
+                   "enough hours a month");
+        give.hours = 2;
+        assert_int_equal(score_pair(&hope, &give, &s), SCORE_ALLOWED);
+        assert_int_equal(s, (SCORE_GOAL + SCORE_PROFESSION + SCORE_REGION) * MATCH_SCALE);
+        hope.hours = 0; /* not given: nothing to meet */
+        give.hours = 9;
+        assert_int_equal(score_pair(&hope, &give, &s), SCORE_ALLOWED);
+        assert_int_equal(s, (SCORE_GOAL + SCORE_PROFESSION + SCORE_REGION) * MATCH_SCALE);
+    }
     /* a goal written three times is one goal, and an unknown own organisation is not
      * "another" one */
     {

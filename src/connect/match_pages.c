@@ -1,0 +1,98 @@
+/* match_pages.c: a proposed match as its mentee or mentor sees it — who, why, each side's
+ * answer — with accept and decline, and in a self-select round the mentee's next best five
+ *
+ * Only the two people in a match reach its page; for anyone else it does not exist (404).
+ */
+#include "connect/mentoring_pages.h"
+#include "app.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "web/render.h"
+
+#include <string.h>
+#include <time.h>
+
+int page_connect_match(struct ctx *c)
+{
+    struct connect_match mt;
+    struct connect_option *o = NULL;
+    size_t n = 0;
+    json_t *opts = json_array(), *m;
+    int64_t id = connect_page_id(c, "id");
+    bool choosing;
+    int rc;
+    if (!opts)
+        return APP_E_NOMEM;
+    if (!id || (rc = connect_match_get(c->db, c->arena, id, c->user->id, &mt))) {
+        json_decref(opts);
+        return id ? rc : APP_E_NOTFOUND;
+    }
+    choosing = mt.self_select && c->user->id == mt.mentee_id && !strcmp(mt.status, "proposed");
+    if (choosing && (rc = connect_round_options(c->db, c->arena, mt.round_id, mt.mentee_id, &o,
+                                                &n))) {
+        json_decref(opts);
+        return rc;
+    }
+    for (size_t i = 0; opts && i < n; i++) {
+        json_t *x = jobj(json_object(), "mentor_id", jint(o[i].mentor_id));
+        x = jobj(x, "name", jstr(o[i].name));
+        x = jobj(x, "profession", jstr(connect_page_profession(o[i].profession)));
+        x = jobj(x, "region", jstr(connect_page_region(o[i].region)));
+        x = jobj(x, "why", jstr(o[i].why));
+        x = jobj(x, "score", json_real((double)o[i].score / 1000.0));
+        if (!x || json_array_append_new(opts, x)) {
+            json_decref(opts);
+            opts = NULL;
+        }
+    }
+    m = jobj(json_object(), "title",
+             jstr(arena_printf(c->arena, "Your %s match", !strcmp(mt.kind, "coaching")
+                                                               ? "coaching"
+                                                               : "mentoring")));
+    m = jobj(m, "match", connect_page_match_json(c, &mt, c->user->id));
+    m = jobj(m, "choosing", jbool(choosing && n > 0));
+    m = jobj(m, "choose_path",
+             jstr(arena_printf(c->arena, "/connect/rounds/%lld/choose", (long long)mt.round_id)));
+    m = jobj(m, "options", opts);
+    return render(c, 200, "connect/match", m);
+}
+
+static int answer(struct ctx *c, bool accept)
+{
+    int64_t id = connect_page_id(c, "id"), rel = 0;
+    int rc;
+    if (!id)
+        return APP_E_NOTFOUND;
+    rc = connect_match_answer(c->db, c->arena, id, c->user->id, accept, (int64_t)time(NULL), &rel);
+    if (rc == APP_E_CONFLICT)
+        return connect_page_refuse(c, rc,
+                                   "This match has been answered already: its page shows where "
+                                   "it stands.");
+    if (rc)
+        return rc;
+    if (c->want_json) {
+        struct connect_match mt;
+        if ((rc = connect_match_get(c->db, c->arena, id, c->user->id, &mt)))
+            return rc;
+        return render(c, 200, NULL,
+                      jobj(json_object(), "match", connect_page_match_json(c, &mt, c->user->id)));
+    }
+    if ((rc = flash_set(c, accept ? (rel ? "connect_relationship_started" : "connect_accepted")
+                                  : "connect_declined")))
+        return rc;
+    if (rel)
+        return resp_redirect(c,
+                             arena_printf(c->arena, "/connect/relationships/%lld", (long long)rel));
+    return resp_redirect(c, accept ? arena_printf(c->arena, "/connect/matches/%lld", (long long)id)
+                                   : "/connect");
+}
+
+int page_connect_match_accept(struct ctx *c)
+{
+    return answer(c, true);
+}
+
+int page_connect_match_decline(struct ctx *c)
+{
+    return answer(c, false);
+}

@@ -1,0 +1,192 @@
+/* mentoring_pages.c: the pieces Connect's mentoring page families share (mentoring_pages.h)
+ *
+ * Dates are asked for as the NHS.UK date input (day, month and year in three boxes) and
+ * checked here as one date: a part missing, not a number, or a day that does not exist
+ * ("31 4 2026") is one message at the first box, as the design system asks.
+ */
+#include "connect/mentoring_pages.h"
+#include "account/account.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "web/render.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int64_t connect_page_id(struct ctx *c, const char *name)
+{
+    const char *p = req_param(c->req, name);
+    int64_t v = 0;
+    if (!p || !parse_int64((struct str){p, strlen(p)}, &v) || v <= 0)
+        return 0;
+    return v;
+}
+
+int connect_page_errors(struct ctx *c, const struct connect_field_error *errs, size_t n)
+{
+    int rc = APP_OK;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = req_add_error(c->req, errs[i].field, errs[i].message);
+    return rc;
+}
+
+static const char *part(struct ctx *c, const char *name, const char *which)
+{
+    const char *f = arena_printf(c->arena, "%s-%s", name, which);
+    return f ? req_field(c->req, f) : NULL;
+}
+
+bool connect_page_date(struct ctx *c, const char *name, const char *label, int64_t *out)
+{
+    const char *d = part(c, name, "day"), *m = part(c, name, "month"), *y = part(c, name, "year");
+    int64_t dv = 0, mv = 0, yv = 0;
+    char iso[32];
+    *out = 0;
+    if (!d || !m || !y || !*d || !*m || !*y) {
+        (void)req_add_error(c->req, name,
+                            arena_printf(c->arena, "Enter %s with a day, month and year", label));
+        return false;
+    }
+    if (!parse_int64(str_from(d), &dv) || !parse_int64(str_from(m), &mv) ||
+        !parse_int64(str_from(y), &yv) || dv < 1 || dv > 31 || mv < 1 || mv > 12 || yv < 1900 ||
+        yv > 9999 || snprintf(iso, sizeof iso, "%04lld-%02lld-%02lld", (long long)yv,
+                              (long long)mv, (long long)dv) >= (int)sizeof iso ||
+        !form_date(iso, out)) {
+        *out = 0;
+        (void)req_add_error(c->req, name,
+                            arena_printf(c->arena, "%c%s must be a real date, like 27 3 2026",
+                                         label[0] >= 'a' && label[0] <= 'z' ? label[0] - 32
+                                                                            : label[0],
+                                         label + 1));
+        return false;
+    }
+    return true;
+}
+
+json_t *connect_page_date_model(struct ctx *c, const char *name, const char *legend, int64_t t)
+{
+    json_t *o = jobj(json_object(), "name", jstr(name));
+    o = jobj(o, "legend", jstr(legend));
+    o = jobj(o, "error", jstr(req_error(c->req, name)));
+    if (c->req->nerrors) {
+        o = jobj(o, "day", jstr(part(c, name, "day")));
+        o = jobj(o, "month", jstr(part(c, name, "month")));
+        o = jobj(o, "year", jstr(part(c, name, "year")));
+    } else if (t) {
+        struct tm tm;
+        time_t tt = (time_t)t;
+        gmtime_r(&tt, &tm);
+        o = jobj(o, "day", jstr(arena_printf(c->arena, "%d", tm.tm_mday)));
+        o = jobj(o, "month", jstr(arena_printf(c->arena, "%d", tm.tm_mon + 1)));
+        o = jobj(o, "year", jstr(arena_printf(c->arena, "%d", tm.tm_year + 1900)));
+    }
+    return o;
+}
+
+const char *connect_page_profession(const char *code)
+{
+    const char *n = ref_name(professions, professions_count, code);
+    return n ? n : "";
+}
+
+const char *connect_page_region(const char *code)
+{
+    const char *n = ref_name(regions, regions_count, code);
+    return n ? n : "";
+}
+
+const char *connect_page_minutes(struct ctx *c, int64_t minutes)
+{
+    int64_t h = minutes / 60, m = minutes % 60;
+    if (!h)
+        return arena_printf(c->arena, "%lld minute%s", (long long)m, m == 1 ? "" : "s");
+    if (!m)
+        return arena_printf(c->arena, "%lld hour%s", (long long)h, h == 1 ? "" : "s");
+    return arena_printf(c->arena, "%lld hour%s %lld minute%s", (long long)h, h == 1 ? "" : "s",
+                        (long long)m, m == 1 ? "" : "s");
+}
+
+static const char *answer_text(const char *a)
+{
+    if (!strcmp(a, "accepted"))
+        return "Accepted";
+    if (!strcmp(a, "declined"))
+        return "Declined";
+    return "Not answered yet";
+}
+
+json_t *connect_page_match_json(struct ctx *c, const struct connect_match *m, int64_t user_id)
+{
+    bool mentee = user_id == m->mentee_id, proposed = !strcmp(m->status, "proposed");
+    const char *mine = mentee ? m->mentee_answer : m->mentor_answer;
+    json_t *o = jobj(json_object(), "id", jint(m->id));
+    o = jobj(o, "round_id", jint(m->round_id));
+    o = jobj(o, "round", jstr(m->round_name));
+    o = jobj(o, "kind", jstr(m->kind));
+    o = jobj(o, "status", jstr(m->status));
+    o = jobj(o, "score", json_real((double)m->score / 1000.0));
+    o = jobj(o, "why", jstr(m->why));
+    o = jobj(o, "your_side", jstr(mentee ? "mentee" : "mentor"));
+    o = jobj(o, "with", jstr(mentee ? m->mentor_name : m->mentee_name));
+    o = jobj(o, "with_email", jstr(mentee ? m->mentor_email : m->mentee_email));
+    o = jobj(o, "with_profession",
+             jstr(connect_page_profession(mentee ? m->mentor_profession : m->mentee_profession)));
+    o = jobj(o, "with_region",
+             jstr(connect_page_region(mentee ? m->mentor_region : m->mentee_region)));
+    o = jobj(o, "mentee", jstr(m->mentee_name));
+    o = jobj(o, "mentor", jstr(m->mentor_name));
+    o = jobj(o, "mentee_answer", jstr(answer_text(m->mentee_answer)));
+    o = jobj(o, "mentor_answer", jstr(answer_text(m->mentor_answer)));
+    o = jobj(o, "may_answer", jbool(proposed && !*mine));
+    o = jobj(o, "is_proposed", jbool(proposed));
+    o = jobj(o, "is_accepted", jbool(!strcmp(m->status, "accepted")));
+    o = jobj(o, "is_declined", jbool(!strcmp(m->status, "declined")));
+    o = jobj(o, "relationship_id", jint(m->relationship_id));
+    o = jobj(o, "path", jstr(arena_printf(c->arena, "/connect/matches/%lld", (long long)m->id)));
+    return jobj(o, "proposed", jdate(m->created_at));
+}
+
+json_t *connect_page_choices(const struct connect_choice *ch, size_t n, const char *selected,
+                             const char *none)
+{
+    json_t *arr = json_array();
+    if (arr && none)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "value", "", "text", none,
+                                             "selected", !selected || !*selected));
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *o = json_pack("{s:s, s:s, s:b}", "value", ch[i].code, "text", ch[i].name,
+                              "selected", selected && !strcmp(selected, ch[i].code));
+        if (!o || json_array_append_new(arr, o)) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+json_t *connect_page_refs(bool regions_list, const char *selected, const char *none)
+{
+    const struct ref_item *items = regions_list ? regions : professions;
+    size_t n = regions_list ? regions_count : professions_count;
+    json_t *arr = json_array();
+    if (arr && none)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "value", "", "text", none,
+                                             "selected", !selected || !*selected));
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *o = json_pack("{s:s, s:s, s:b}", "value", items[i].code, "text", items[i].name,
+                              "selected", selected && !strcmp(selected, items[i].code));
+        if (!o || json_array_append_new(arr, o)) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+int connect_page_refuse(struct ctx *c, int err, const char *sentence)
+{
+    render_error(c, err, sentence);
+    return APP_OK;
+}

@@ -1,0 +1,495 @@
+/* connect_mentoring_test.c: Connect's mentoring pages and API through the loopback
+ *
+ * Members save profiles (with mistakes first: nothing is stored and the form comes back as
+ * typed), appear in the directory only when they opt in, a programme lead creates and runs a
+ * round, a mentee and a mentor accept and a decline rematches, and the relationship takes an
+ * agreement, meetings (bad dates and hours refused, nothing lost) and a close. Others get 404
+ * or 403. Every page passes tidy. Runs on SQLite and PostgreSQL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "store/db.h"
+#include "support/testapp.h"
+
+static struct app *app;
+static struct test_client lead, mentee, mentor, mentee2, other;
+static const char *PW = "correct horse battery";
+static int64_t round_id, match_id, rel_id;
+
+static int64_t q(const char *sql, const char *arg)
+{
+    return testapp_int(app, sql, arg);
+}
+
+static json_t *body_json(const struct test_client *tc)
+{
+    json_t *j = json_loadb(tc->res.body, tc->res.len, 0, NULL);
+    assert_non_null(j);
+    return j;
+}
+
+static void tidy_ok(struct test_client *tc, const char *uri)
+{
+    assert_int_equal(tc_get(tc, uri), 200);
+    assert_true(testapp_tidy(tc->res.body, tc->res.len, uri) < 2);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    app = testapp_new();
+    testapp_user(app, "lead@example.test", "facilitator", PW);
+    testapp_user(app, "mentee@example.test", "member", PW);
+    testapp_user(app, "mentor@example.test", "member", PW);
+    testapp_user(app, "mentee2@example.test", "member", PW);
+    testapp_user(app, "other@example.test", "member", PW);
+    tc_init(&lead, app);
+    tc_init(&mentee, app);
+    tc_init(&mentor, app);
+    tc_init(&mentee2, app);
+    tc_init(&other, app);
+    if (tc_login(&lead, "lead@example.test", PW) != 303 ||
+        tc_login(&mentee, "mentee@example.test", PW) != 303 ||
+        tc_login(&mentor, "mentor@example.test", PW) != 303 ||
+        tc_login(&mentee2, "mentee2@example.test", PW) != 303 ||
+        tc_login(&other, "other@example.test", PW) != 303)
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tc_free(&lead);
+    tc_free(&mentee);
+    tc_free(&mentor);
+    tc_free(&mentee2);
+    tc_free(&other);
+    testapp_free(app);
+    return 0;
+}
+
+static void test_profile_mistakes_store_nothing(void **state)
+{
+    (void)state;
+    tidy_ok(&mentee, "/connect");
+    assert_true(tc_body_has(&mentee, "Set up your profile"));
+    tidy_ok(&mentee, "/connect/profile");
+    /* an unknown area, hours out of range, an address with no account, matching without a
+     * band: four messages, nothing stored, everything typed kept */
+    assert_int_equal(tc_post_form(&mentee, "/connect/profile",
+                                  "matching=1&seeks_kind=mentoring&seeks.astrology=1&"
+                                  "seeks.research=1&hours_month=99&"
+                                  "excluded=nobody%40example.test&organisation=Trust+Q",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&mentee, "Choose areas from the list, each once"));
+    assert_true(tc_body_has(&mentee, "Hours a month must be a whole number from 0 to 40"));
+    assert_true(tc_body_has(&mentee, "There is no account with the address nobody@example.test"));
+    assert_true(tc_body_has(&mentee, "Choose your band: matching rounds need it"));
+    assert_true(tc_body_has(&mentee, "value=\"Trust Q\""));
+    assert_true(tc_body_has(&mentee, "nobody@example.test</textarea>"));
+    assert_true(testapp_tidy(mentee.res.body, mentee.res.len, "profile with errors") < 2);
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 0);
+    /* offering mentoring without areas or places; a directory listing without a role */
+    assert_int_equal(tc_post_form(&mentor, "/connect/profile",
+                                  "offers_mentoring=1&in_directory=1&band=8a", 1),
+                     400);
+    assert_true(tc_body_has(&mentor, "Choose at least one area you can offer"));
+    assert_true(tc_body_has(&mentor, "Say how many mentees you can take (1 to 10)"));
+    assert_true(tc_body_has(&mentor, "Choose the role to list you under in the directory"));
+    /* the JSON API answers 400 with the field errors */
+    assert_int_equal(tc_post_json(&mentor, "/api/v1/connect/profile", "{\"band\": \"10\"}"), 400);
+    assert_true(tc_body_has(&mentor, "\"band\""));
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 0);
+}
+
+static void test_profiles_and_directory(void **state)
+{
+    json_t *j, *p;
+    (void)state;
+    /* the mentee: looks for mentoring in research and digital, from another profession,
+     * and must not be matched with mentee2 (their line manager, say) */
+    assert_int_equal(tc_post_form(&mentee, "/connect/profile",
+                                  "matching=1&seeks_kind=mentoring&seeks.research=1&"
+                                  "seeks.digital=1&profession=physiotherapist&region=london&"
+                                  "band=6&preference=other&excluded=Mentee2%40example.test",
+                                  1),
+                     303);
+    assert_int_equal(tc_get_json(&mentee, "/api/v1/connect/profile"), 200);
+    j = body_json(&mentee);
+    p = json_object_get(j, "profile");
+    assert_true(json_is_true(json_object_get(p, "matching")));
+    assert_int_equal(json_array_size(json_object_get(p, "seeks")), 2);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(p, "excluded"), 0)),
+                        "mentee2@example.test");
+    json_decref(j);
+    /* the mentor, through the JSON API, listed in the directory as a digital lead */
+    assert_int_equal(tc_post_json(&mentor, "/api/v1/connect/profile",
+                                  "{\"matching\": true, \"in_directory\": true, "
+                                  "\"directory_role\": \"digital-lead\", "
+                                  "\"offers_mentoring\": true, \"offers.research\": true, "
+                                  "\"offers.digital\": true, \"max_mentees\": 2, "
+                                  "\"hours_month\": 4, \"band\": \"8b\", "
+                                  "\"profession\": \"radiographer\", \"region\": \"london\"}"),
+                     200);
+    j = body_json(&mentor);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "profile"),
+                                                        "max_mentees")),
+                     2);
+    json_decref(j);
+    /* mentee2 looks for the same, same band; another mentor who is not in the directory */
+    assert_int_equal(tc_post_form(&mentee2, "/connect/profile",
+                                  "matching=1&seeks_kind=mentoring&seeks.research=1&band=6&"
+                                  "preference=any&profession=dietitian&region=midlands",
+                                  1),
+                     303);
+    assert_int_equal(tc_post_form(&other, "/connect/profile",
+                                  "matching=1&offers_mentoring=1&offers.research=1&"
+                                  "max_mentees=1&band=7&profession=radiographer&region=london",
+                                  1),
+                     303);
+    /* the directory lists only who opted in, and filters by region and role */
+    tidy_ok(&mentee2, "/connect/directory");
+    assert_true(tc_body_has(&mentee2, "mentor@example.test"));
+    assert_false(tc_body_has(&mentee2, "other@example.test")); /* offers, but not listed */
+    assert_int_equal(tc_get_json(&other, "/api/v1/connect/directory?region=london&role=digital-lead"),
+                     200);
+    j = body_json(&other);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+    json_decref(j);
+    assert_int_equal(tc_get_json(&other, "/api/v1/connect/directory?region=north-west"), 200);
+    j = body_json(&other);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), 0);
+    json_decref(j);
+}
+
+static void test_round_created_and_run(void **state)
+{
+    json_t *j;
+    char uri[96], form[160];
+    int64_t cohort;
+    const char *loc;
+    long long id = 0;
+    (void)state;
+    /* members cannot reach the lead's pages */
+    assert_int_equal(tc_get(&mentee, "/connect/rounds"), 403);
+    assert_int_equal(tc_post_form(&mentee, "/connect/rounds", "name=x", 1), 403);
+    tidy_ok(&lead, "/connect/rounds");
+    /* a cohort of the four members */
+    assert_int_equal(tc_post_form(&lead, "/connect/rounds", "name=&kind=mentoring", 1), 400);
+    assert_true(tc_body_has(&lead, "Choose a cohort from the list") ||
+                tc_body_has(&lead, "Enter a name for the round"));
+    {
+        struct db *db = db_pool_get(app->pool);
+        assert_int_equal(db_run_int(db,
+                                    "INSERT INTO cohorts (name, created_at, updated_at) "
+                                    "VALUES ('Test cohort', 1, 1) RETURNING id",
+                                    &cohort, ""),
+                         0);
+        assert_int_equal(db_run(db,
+                                "INSERT INTO cohort_members (cohort_id, user_id, added_at) "
+                                "SELECT $1, id, 1 FROM users WHERE role = 'member'",
+                                "i", cohort),
+                         0);
+        db_pool_put(app->pool, db);
+    }
+    snprintf(form, sizeof form, "name=Spring&kind=sideways&cohort=%lld", (long long)cohort);
+    assert_int_equal(tc_post_form(&lead, "/connect/rounds", form, 1), 400);
+    assert_true(tc_body_has(&lead, "Choose mentoring or coaching"));
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_rounds", NULL), 0);
+    snprintf(form, sizeof form, "name=Spring&kind=mentoring&min_band=7&cohort=%lld",
+             (long long)cohort);
+    assert_int_equal(tc_post_form(&lead, "/connect/rounds", form, 1), 303);
+    loc = lb_header(&lead.res, "Location");
+    assert_non_null(loc);
+    assert_int_equal(sscanf(loc, "/connect/rounds/%lld", &id), 1);
+    round_id = id;
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld", id);
+    tidy_ok(&lead, uri);
+    assert_true(tc_body_has(&lead, "Run the round"));
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld/run", id);
+    assert_int_equal(tc_post_form(&lead, uri, "", 1), 303);
+    assert_int_equal(tc_post_form(&lead, uri, "", 1), 409);
+    snprintf(uri, sizeof uri, "/api/v1/connect/rounds/%lld", id);
+    assert_int_equal(tc_get_json(&lead, uri), 200);
+    j = body_json(&lead);
+    /* mentee and mentee2 must not be together but both are mentees: the mentor (2 places)
+     * takes both; other (band 7, 1 place) is eligible at the minimum band */
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "round"), "mentees")),
+                     2);
+    assert_int_equal(json_array_size(json_object_get(j, "matches")), 2);
+    assert_true(json_is_array(json_object_get(j, "shares_by_profession")));
+    /* small groups: the counts are "*", the share null with a reason */
+    {
+        json_t *s = json_array_get(json_object_get(j, "shares_by_profession"), 0);
+        assert_string_equal(json_string_value(json_object_get(s, "mentees")), "*");
+        assert_true(json_is_null(json_object_get(s, "share_percent")));
+        assert_true(json_is_string(json_object_get(s, "suppressed_reason")));
+    }
+    json_decref(j);
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld", id);
+    tidy_ok(&lead, uri);
+    assert_true(tc_body_has(&lead, "goal"));
+    match_id = q("SELECT m.id FROM connect_matches m JOIN users u ON u.id = m.mentee_id "
+                 "WHERE u.email = $1",
+                 "mentee@example.test");
+    assert_true(match_id > 0);
+}
+
+static void test_accept_decline(void **state)
+{
+    char uri[96];
+    json_t *j;
+    (void)state;
+    snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)match_id);
+    tidy_ok(&mentee, uri);
+    assert_true(tc_body_has(&mentee, "Why this match"));
+    assert_true(tc_body_has(&mentee, "goal"));
+    assert_int_equal(tc_get(&lead, uri), 404); /* not a party: not found */
+    snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)match_id);
+    assert_int_equal(tc_post_form(&mentee, uri, "", 1), 303);
+    assert_int_equal(tc_post_form(&mentee, uri, "", 1), 409); /* answered already */
+    assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 404);
+    /* the mentor of this match accepts through the API: a relationship begins */
+    {
+        const char *email;
+        struct test_client *m;
+        int64_t mid = q("SELECT mentor_id FROM connect_matches WHERE mentee_id = "
+                        "(SELECT id FROM users WHERE email = $1)",
+                        "mentee@example.test");
+        email = mid == q("SELECT id FROM users WHERE email = $1", "mentor@example.test")
+                    ? "mentor"
+                    : "other";
+        m = !strcmp(email, "mentor") ? &mentor : &other;
+        snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld/accept", (long long)match_id);
+        assert_int_equal(tc_post_json(m, uri, "{}"), 200);
+        j = body_json(m);
+        rel_id = json_integer_value(
+            json_object_get(json_object_get(j, "match"), "relationship_id"));
+        json_decref(j);
+        assert_true(rel_id > 0);
+    }
+    /* mentee2 declines theirs: the round looks again; the declined pair is never proposed
+     * again */
+    {
+        int64_t m2 = q("SELECT m.id FROM connect_matches m JOIN users u ON u.id = m.mentee_id "
+                       "WHERE u.email = $1 AND m.status = 'proposed'",
+                       "mentee2@example.test");
+        assert_true(m2 > 0);
+        snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m2);
+        assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 303);
+        assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE status = 'declined'", NULL),
+                         1);
+        assert_int_equal(q("SELECT COUNT(*) FROM (SELECT mentee_id, mentor_id FROM "
+                           "connect_matches GROUP BY mentee_id, mentor_id HAVING COUNT(*) > 1) x",
+                           NULL),
+                         0);
+    }
+    tidy_ok(&mentee2, "/connect");
+    tidy_ok(&mentee, "/connect");
+    assert_true(tc_body_has(&mentee, "/connect/relationships/"));
+}
+
+static void test_relationship(void **state)
+{
+    char uri[96], form[200];
+    time_t now = time(NULL), later = now + 5 * 86400;
+    struct tm tm, tl;
+    json_t *j;
+    (void)state;
+    gmtime_r(&now, &tm);
+    gmtime_r(&later, &tl);
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld", (long long)rel_id);
+    tidy_ok(&mentee, uri);
+    assert_int_equal(tc_get(&mentee2, uri), 404);
+    /* the agreement needs the confidentiality statement */
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld/agreement", (long long)rel_id);
+    assert_int_equal(tc_post_form(&mentee, uri, "goals=Learn+research&frequency=Monthly", 1), 400);
+    assert_true(tc_body_has(&mentee, "Confirm the confidentiality statement"));
+    assert_true(tc_body_has(&mentee, "Learn research</textarea>"));
+    assert_int_equal(tc_post_form(&mentee, uri,
+                                  "goals=Learn+research&frequency=Monthly&confidentiality=1", 1),
+                     303);
+    /* meetings: a date that does not exist, one in the future, hours that are not a number */
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld/meetings", (long long)rel_id);
+    assert_int_equal(tc_post_form(&mentee, uri,
+                                  "met_on-day=31&met_on-month=2&met_on-year=2026&hours=1", 1),
+                     400);
+    assert_true(tc_body_has(&mentee, "The date of the meeting must be a real date"));
+    assert_true(tc_body_has(&mentee, "value=\"31\""));
+    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1",
+             tl.tm_mday, tl.tm_mon + 1, tl.tm_year + 1900);
+    assert_int_equal(tc_post_form(&mentee, uri, form, 1), 400);
+    assert_true(tc_body_has(&mentee, "must be today or in the past"));
+    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=lots",
+             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+    assert_int_equal(tc_post_form(&mentee, uri, form, 1), 400);
+    assert_true(tc_body_has(&mentee, "Enter the hours as a number"));
+    assert_int_equal(tc_post_form(&mentee, uri, "met_on-day=&met_on-month=&met_on-year=&hours=1",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&mentee, "Enter the date of the meeting with a day, month and year"));
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_meetings", NULL), 0);
+    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1.5",
+             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+    assert_int_equal(tc_post_form(&mentee, uri, form, 1), 303);
+    /* and through the API */
+    snprintf(uri, sizeof uri, "/api/v1/connect/relationships/%lld/meetings", (long long)rel_id);
+    snprintf(form, sizeof form,
+             "{\"met_on-day\": \"%d\", \"met_on-month\": \"%d\", \"met_on-year\": \"%d\", "
+             "\"hours\": \"0.5\"}",
+             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+    assert_int_equal(tc_post_json(&mentee, uri, form), 201);
+    j = body_json(&mentee);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(j, "relationship"), "minutes")), 120);
+    json_decref(j);
+    /* close: feedback needed; after the close no more meetings */
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld/close", (long long)rel_id);
+    assert_int_equal(tc_post_form(&mentee, uri, "feedback=", 1), 400);
+    assert_true(tc_body_has(&mentee, "Enter your feedback"));
+    assert_int_equal(tc_post_form(&mentee, uri, "feedback=Very+useful", 1), 303);
+    assert_int_equal(tc_post_form(&mentee, uri, "feedback=Again", 1), 409);
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld/meetings", (long long)rel_id);
+    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1",
+             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+    assert_int_equal(tc_post_form(&mentee, uri, form, 1), 409);
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_meetings", NULL), 2);
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld", (long long)rel_id);
+    tidy_ok(&mentee, uri);
+}
+
+/* A self-select round: mentee2 declines every match proposed to them, and is then asked to
+ * choose on their Connect page; the mentee's match page offers their next best. */
+static void test_self_select_pages(void **state)
+{
+    char uri[96], form[160];
+    int64_t cohort = q("SELECT MIN(id) FROM cohorts", NULL), r, m;
+    (void)state;
+    snprintf(form, sizeof form, "name=Choose&kind=mentoring&self_select=1&cohort=%lld",
+             (long long)cohort);
+    assert_int_equal(tc_post_form(&lead, "/connect/rounds", form, 1), 303);
+    r = q("SELECT MAX(id) FROM connect_rounds", NULL);
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld/run", (long long)r);
+    assert_int_equal(tc_post_form(&lead, uri, "", 1), 303);
+    for (int i = 0; i < 4; i++) {
+        char rid[24];
+        snprintf(rid, sizeof rid, "%lld", (long long)r);
+        m = q("SELECT m.id FROM connect_matches m JOIN users u ON u.id = m.mentee_id WHERE "
+              "u.email = 'mentee2@example.test' AND m.status = 'proposed' AND m.round_id = "
+              "CAST($1 AS BIGINT)",
+              rid);
+        if (m <= 0)
+            break;
+        snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m);
+        assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 303);
+    }
+    tidy_ok(&mentee2, "/connect");
+    assert_true(tc_body_has(&mentee2, "Choose your mentor: Choose"));
+    m = q("SELECT m.id FROM connect_matches m JOIN users u ON u.id = m.mentee_id WHERE "
+          "u.email = 'mentee@example.test' AND m.status = 'proposed'",
+          NULL);
+    assert_true(m > 0);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m);
+    tidy_ok(&mentee, uri);
+    /* a mentor not among the choices is refused, and nothing changes */
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld/choose", (long long)r);
+    assert_int_equal(tc_post_form(&mentee, uri, "mentor=999999", 1), 400);
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE status = 'replaced'", NULL), 0);
+}
+
+/* A database failing at any point of a run or of a decline (which rematches) answers
+ * "try again" and leaves everything as it was; the same request then works. */
+static void test_failed_writes_write_nothing(void **state)
+{
+    char uri[96], form[160];
+    int64_t cohort = q("SELECT MIN(id) FROM cohorts", NULL), r, m;
+    const char *state_sql = "SELECT COUNT(*) * 1000 + SUM(CASE WHEN status = 'proposed' THEN 1 "
+                            "ELSE 0 END) FROM connect_matches";
+    int64_t before;
+    long calls = 0;
+    int status = 0;
+    (void)state;
+    snprintf(form, sizeof form, "name=Faults&kind=mentoring&cohort=%lld", (long long)cohort);
+    assert_int_equal(tc_post_form(&lead, "/connect/rounds", form, 1), 303);
+    r = q("SELECT MAX(id) FROM connect_rounds", NULL);
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld/run", (long long)r);
+    before = q(state_sql, NULL);
+    for (long n = 1; n < 400; n++) {
+        db_fault_after(n);
+        status = tc_post_form(&lead, uri, "", 1);
+        db_fault_after(0);
+        if (status != 503)
+            break;
+        assert_true(tc_body_has(&lead, "Try again") || tc_body_has(&lead, "try again"));
+        assert_int_equal(q(state_sql, NULL), before);
+        assert_int_equal(q("SELECT COUNT(*) FROM connect_round_people p JOIN connect_rounds r ON "
+                           "r.id = p.round_id WHERE r.name = 'Faults'",
+                           NULL),
+                         0);
+        calls++;
+    }
+    assert_int_equal(status, 303);
+    assert_true(calls > 5);
+    m = q("SELECT m.id FROM connect_matches m JOIN connect_rounds r ON r.id = m.round_id JOIN "
+          "users u ON u.id = m.mentee_id WHERE r.name = 'Faults' AND u.email = "
+          "'mentee@example.test'",
+          NULL);
+    assert_true(m > 0);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m);
+    before = q(state_sql, NULL);
+    calls = 0;
+    for (long n = 1; n < 400; n++) {
+        db_fault_after(n);
+        status = tc_post_form(&mentee, uri, "", 1);
+        db_fault_after(0);
+        if (status != 503)
+            break;
+        assert_int_equal(q(state_sql, NULL), before);
+        calls++;
+    }
+    assert_int_equal(status, 303);
+    assert_true(calls > 3);
+    assert_true(q(state_sql, NULL) != before);
+}
+
+static void test_data_rights_include_connect(void **state)
+{
+    json_t *j, *c;
+    (void)state;
+    assert_int_equal(tc_get(&mentee, "/account/data/download"), 200);
+    j = json_loadb(mentee.res.body, mentee.res.len, 0, NULL);
+    assert_non_null(j);
+    c = json_object_get(j, "connect_mentoring");
+    assert_non_null(c);
+    assert_int_equal(json_array_size(json_object_get(c, "profile")), 1);
+    assert_int_equal(json_array_size(json_object_get(c, "meetings")), 2);
+    json_decref(j);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_profile_mistakes_store_nothing),
+        cmocka_unit_test(test_profiles_and_directory),
+        cmocka_unit_test(test_round_created_and_run),
+        cmocka_unit_test(test_accept_decline),
+        cmocka_unit_test(test_relationship),
+        cmocka_unit_test(test_self_select_pages),
+        cmocka_unit_test(test_failed_writes_write_nothing),
+        cmocka_unit_test(test_data_rights_include_connect),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
