@@ -209,12 +209,13 @@ static const char *flash_take(struct ctx *c)
     return NULL;
 }
 
-/* The navigation: what each kind of user can reach. Only pages that work are listed. */
+/* The navigation: what each kind of user can reach. Only pages that work are listed. The
+ * front page has no item: the service logo links to it, as on every NHS.UK service, and the
+ * header holds seven items before it folds the rest under "More". */
 static const struct {
     const char *href, *text;
     enum role min_role;
 } nav_items[] = {
-    {"/", "Home", ROLE_NONE},
     {"/home", "Your home", ROLE_MEMBER},
     {"/listen", "Listening exercises", ROLE_NONE},
     {"/assess", "Assessments", ROLE_NONE},
