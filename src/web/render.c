@@ -166,6 +166,17 @@ static const struct {
     {"activity_retired", "The activity has been retired. Members no longer see it."},
     {"activity_restored", "The activity has been restored. Members can find it again."},
     {"catalogue_imported", "The activities have been imported"},
+    /* ---- Connect: interest groups (connect/group_pages.c, thread_pages.c, …) ---- */
+    {"connect_group_created", "The group has been created. You are its moderator."},
+    {"connect_joined", "You have joined the group"},
+    {"connect_left", "You have left the group"},
+    {"connect_thread_posted", "Your discussion has been posted"},
+    {"connect_replied", "Your reply has been posted"},
+    {"connect_reported", "Thank you. The group's moderators will look at the post."},
+    {"connect_hidden", "The post has been hidden"},
+    {"connect_kept", "The post has been kept. Its reports are closed."},
+    {"connect_event_added", "The event has been added"},
+    {"connect_digest_saved", "Your email setting has been saved"},
     /* mail */
     {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };
@@ -198,6 +209,7 @@ static const struct {
     {"/listen", "Listening exercises", ROLE_NONE},
     {"/assess", "Assessments", ROLE_NONE},
     {"/develop", "My development", ROLE_MEMBER},
+    {"/connect/groups", "Groups", ROLE_MEMBER}, /* Connect: interest groups */
     {"/account", "Your account", ROLE_MEMBER},
     {"/admin", "Administration", ROLE_ADMIN},
 };

@@ -1,0 +1,35 @@
+/* group_pages.h: what the page families of Connect's interest groups share — reading a path's
+ * id, loading a group as the viewer may see it, and the view-model pieces
+ *
+ * Private to src/connect's group pages (group_pages.c, thread_pages.c, event_pages.c,
+ * digest_pages.c). JSON values returned are new references owned by the caller; strings live
+ * in the request's arena.
+ */
+#ifndef AHP_CONNECT_GROUP_PAGES_H
+#define AHP_CONNECT_GROUP_PAGES_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "connect/group.h"
+
+struct ctx;
+
+/* The positive whole number the path parameter name holds, or 0. */
+int64_t connect_page_id(struct ctx *c, const char *name);
+/* Loads group id for the logged-in member. With need_read, a group whose discussions they
+ * may not read answers APP_E_NOTFOUND, as one that does not exist: a members-only group
+ * shows a non-member nothing but its group page. */
+int connect_page_group(struct ctx *c, int64_t id, bool need_read, struct connect_group *g);
+/* A group as lists and pages show it (no threads, events or members). */
+json_t *connect_page_group_json(struct ctx *c, const struct connect_group *g);
+/* An event as lists and pages show it. */
+json_t *connect_page_event_json(struct ctx *c, const struct connect_event *e);
+/* Appends v to arr, taking v's reference either way; false when either is missing. */
+bool connect_page_push(json_t *arr, json_t *v);
+/* Adds the model's field errors to the request, for render_invalid(). */
+int connect_page_errors(struct ctx *c, const struct connect_field_error *errs, size_t n);
+/* "3 December 2026 at 2:15pm" in UK time. */
+const char *connect_page_time(struct ctx *c, int64_t t);
+
+#endif
