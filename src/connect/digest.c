@@ -186,10 +186,9 @@ static int send_one(struct db *db, struct tpl_set *tpl, const char *base_url,
                     struct connect_digest_run *r)
 {
     struct arena *a = arena_new();
-    struct db_stmt *st = NULL;
     json_t *threads = json_array(), *events = json_array(), *model = NULL;
     char token[65];
-    int64_t mail_id = 0;
+    int64_t mail_id = 0, claimed;
     int items = 0, rc;
     if (!a || !threads || !events) {
         rc = APP_E_NOMEM;
@@ -197,8 +196,7 @@ static int send_one(struct db *db, struct tpl_set *tpl, const char *base_url,
     }
     if ((rc = db_begin(db)))
         goto out;
-    rc = db_row(db, SQL_CD_CLAIM, &st, "iii", d->id, week, now);
-    db_finalize(st);
+    rc = db_run_int(db, SQL_CD_CLAIM, &claimed, "iii", d->id, week, now);
     if (rc == APP_E_NOTFOUND) { /* another server (or run) has done this week */
         r->skipped++;
         rc = APP_OK;

@@ -123,18 +123,18 @@ int connect_event_check(struct arena *a, const struct connect_event_input *in, i
                                  "Enter the event's name",
                                  "The name must be 150 characters or fewer", errs, n)))
         return rc;
-    if (str_blank(in->day) && str_blank(in->month) && str_blank(in->year))
+    if (connect_blank(in->day) && connect_blank(in->month) && connect_blank(in->year))
         rc = connect_error_add(a, errs, n, "day", "Enter the date of the event");
     else if (d < 1 || mo < 1 || mo > 12 || y < 2000 || y > 2100 || d > days_in_month(y, mo))
         rc = connect_error_add(a, errs, n, "day", "The date of the event must be a real date");
     else
         date_ok = true;
-    if (!rc && str_blank(in->start_time))
+    if (!rc && connect_blank(in->start_time))
         rc = connect_error_add(a, errs, n, "start_time", "Enter the time the event starts");
     else if (!rc && start < 0)
         rc = connect_error_add(a, errs, n, "start_time",
                                "Enter the start time as hours and minutes, like 14:30");
-    if (!rc && str_blank(in->end_time))
+    if (!rc && connect_blank(in->end_time))
         rc = connect_error_add(a, errs, n, "end_time", "Enter the time the event ends");
     else if (!rc && end < 0)
         rc = connect_error_add(a, errs, n, "end_time",
@@ -151,8 +151,8 @@ int connect_event_check(struct arena *a, const struct connect_event_input *in, i
     }
     if (date_ok && end >= 0)
         out->ends_at = connect_uk_to_utc(y, mo, d, end / 60, end % 60);
-    out->place = str_blank(in->place) ? "" : in->place;
-    out->link = str_blank(in->link) ? "" : in->link;
+    out->place = connect_blank(in->place) ? "" : in->place;
+    out->link = connect_blank(in->link) ? "" : in->link;
     if (!*out->place && !*out->link)
         rc = connect_error_add(a, errs, n, "place", "Enter where the event is, or a link to join online");
     else if (utf8_count(out->place, strlen(out->place)) > CONNECT_PLACE_MAX)

@@ -39,6 +39,11 @@ const char *connect_region_name(const char *code)
     return code ? ref_name(regions, regions_count, code) : NULL;
 }
 
+bool connect_blank(const char *s)
+{
+    return !s || str_blank(s);
+}
+
 int connect_error_add(struct arena *a, struct connect_field_error **errs, size_t *n,
                      const char *field, const char *message)
 {
@@ -58,7 +63,7 @@ int connect_text_field(struct arena *a, const char *text, size_t max, const char
                        const char *missing, const char *too_long,
                        struct connect_field_error **errs, size_t *n)
 {
-    if (str_blank(text))
+    if (connect_blank(text))
         return connect_error_add(a, errs, n, field, missing);
     if (utf8_count(text, strlen(text)) > max)
         return connect_error_add(a, errs, n, field, too_long);
@@ -93,24 +98,14 @@ int connect_group_check(struct arena *a, const struct connect_group_input *in,
 int connect_group_create(struct db *db, const struct connect_group_input *in, int64_t by,
                          int64_t now, int64_t *id)
 {
-    struct db_stmt *st = NULL;
     int rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_row(db, SQL_CG_INSERT, &st, "tttttIi", in->name, in->description, in->region,
-                in->topic, in->visibility, by, now);
-    if (rc)
-        goto done;
-    *id = db_col_int(st, 0);
-    db_finalize(st);
-    st = NULL;
-    if ((rc = db_run(db, SQL_CGM_JOIN, "iiti", *id, by, "moderator", now)) ||
-        (rc = account_audit(db, "connect_group_created", by, 0, in->name)))
-        goto done;
-    rc = db_commit(db);
-done:
-    db_finalize(st);
-    if (rc)
+    if ((rc = db_run_int(db, SQL_CG_INSERT, id, "tttttIi", in->name, in->description,
+                         in->region, in->topic, in->visibility, by, now)) ||
+        (rc = db_run(db, SQL_CGM_JOIN, "iiti", *id, by, "moderator", now)) ||
+        (rc = account_audit(db, "connect_group_created", by, 0, in->name)) ||
+        (rc = db_commit(db)))
         db_rollback(db);
     return rc;
 }

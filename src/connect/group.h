@@ -56,6 +56,8 @@ struct connect_field_error {
     const char *field, *message;
 };
 
+/* True for NULL, "" and text of spaces only. */
+bool connect_blank(const char *s);
 /* Appends an error to *errs (n of them, in the arena). */
 int connect_error_add(struct arena *a, struct connect_field_error **errs, size_t *n,
                       const char *field, const char *message);

@@ -58,21 +58,13 @@ int connect_thread_check(struct arena *a, const char *title, const char *body,
 int connect_thread_create(struct db *db, int64_t group, int64_t author, const char *title,
                           const char *body, int64_t now, int64_t *id)
 {
-    struct db_stmt *st = NULL;
+    int64_t post;
     int rc = db_begin(db);
     if (rc)
         return rc;
-    if ((rc = db_row(db, SQL_CT_INSERT, &st, "iti", group, title, now)))
-        goto done;
-    *id = db_col_int(st, 0);
-    db_finalize(st);
-    st = NULL;
-    if ((rc = db_row(db, SQL_CP_INSERT, &st, "iiti", *id, author, body, now)))
-        goto done;
-    rc = db_commit(db);
-done:
-    db_finalize(st);
-    if (rc)
+    if ((rc = db_run_int(db, SQL_CT_INSERT, id, "iti", group, title, now)) ||
+        (rc = db_run_int(db, SQL_CP_INSERT, &post, "iiti", *id, author, body, now)) ||
+        (rc = db_commit(db)))
         db_rollback(db);
     return rc;
 }
@@ -168,21 +160,11 @@ int connect_post_list(struct db *db, struct arena *a, int64_t thread, struct con
 int connect_reply(struct db *db, int64_t thread, int64_t author, const char *body, int64_t now,
                   int64_t *id)
 {
-    struct db_stmt *st = NULL;
     int rc = db_begin(db);
     if (rc)
         return rc;
-    if ((rc = db_row(db, SQL_CP_INSERT, &st, "iiti", thread, author, body, now)))
-        goto done;
-    *id = db_col_int(st, 0);
-    db_finalize(st);
-    st = NULL;
-    if ((rc = db_run(db, SQL_CT_TOUCH, "ii", thread, now)))
-        goto done;
-    rc = db_commit(db);
-done:
-    db_finalize(st);
-    if (rc)
+    if ((rc = db_run_int(db, SQL_CP_INSERT, id, "iiti", thread, author, body, now)) ||
+        (rc = db_run(db, SQL_CT_TOUCH, "ii", thread, now)) || (rc = db_commit(db)))
         db_rollback(db);
     return rc;
 }
@@ -204,7 +186,7 @@ int connect_post_get(struct db *db, struct arena *a, int64_t id, struct connect_
 int connect_report(struct db *db, int64_t post, int64_t reporter, const char *reason,
                    int64_t now)
 {
-    if (str_blank(reason) || utf8_count(reason, strlen(reason)) > CONNECT_REASON_MAX)
+    if (connect_blank(reason) || utf8_count(reason, strlen(reason)) > CONNECT_REASON_MAX)
         return APP_E_INVALID;
     return db_run(db, SQL_CR_UPSERT, "iiti", post, reporter, reason, now);
 }
@@ -271,7 +253,7 @@ int connect_moderate(struct db *db, int64_t post, int64_t moderator, bool hide,
     char state[16], detail[64];
     int64_t open_reports;
     int rc;
-    if (hide && str_blank(reason))
+    if (hide && connect_blank(reason))
         return APP_E_INVALID;
     if (reason && utf8_count(reason, strlen(reason)) > CONNECT_REASON_MAX)
         return APP_E_INVALID;

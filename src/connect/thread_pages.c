@@ -209,7 +209,7 @@ int page_connect_post(struct ctx *c)
 static int reason_error(struct ctx *c, const char *reason, bool required, bool *bad)
 {
     *bad = true;
-    if (required && (!reason || !*reason))
+    if (required && connect_blank(reason))
         return req_add_error(c->req, "reason", "Enter the reason");
     if (reason && utf8_count(reason, strlen(reason)) > CONNECT_REASON_MAX)
         return req_add_error(c->req, "reason", "The reason must be 500 characters or fewer");
