@@ -280,8 +280,8 @@ int connect_moderate(struct db *db, int64_t post, int64_t moderator, bool hide,
     if ((rc = db_run(db, SQL_CR_RESOLVE, "ii", post, now)) ||
         (rc = db_run(db, SQL_CM_LOG_INSERT, "iitti", post, moderator, hide ? "hide" : "keep",
                      reason ? reason : "", now)) ||
-        (rc = account_audit(db, hide ? "connect_post_hidden" : "connect_post_kept", moderator, 0,
-                            detail)))
+        (rc = hide ? account_audit(db, "connect_post_hidden", moderator, 0, detail)
+                   : account_audit(db, "connect_post_kept", moderator, 0, detail)))
         goto done;
     rc = db_commit(db);
 done:
