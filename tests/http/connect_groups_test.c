@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "connect/group.h"
+#include "core/err.h"
 #include "core/str.h"
 #include "store/db.h"
 #include "support/testapp.h"
@@ -783,6 +784,50 @@ static void test_failed_writes_write_nothing(void **state)
     assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id > $1", 0), before + 1);
 }
 
+/* A digest run whose database calls fail in turn: whatever it managed is whole — every row
+ * written has its mail and every mail its row — and a run afterwards finishes the week with
+ * nobody mailed twice. */
+static void test_digest_failures_leave_nothing_half_done(void **state)
+{
+    struct connect_digest_run r;
+    int64_t when = (int64_t)time(NULL) + 35 * 86400, week = connect_week_start(when) - 7 * 86400;
+    int failures = 0, rc = 1;
+    (void)state;
+    /* something new in that week for everyone: a post dated in it */
+    assert_int_equal(db_run(db,
+                            "INSERT INTO connect_posts (thread_id, author_id, body, state, "
+                            "created_at) VALUES ($1, NULL, 'From the past', 'visible', $2)",
+                            "ii", open_thread, week + 3600),
+                     0);
+    for (long n = 1; n < 400 && rc; n++) {
+        db_fault_after(n);
+        rc = connect_digest_send(db, app->tpl, "https://hub.example", app->secret, when, &r);
+        db_fault_after(0);
+        if (rc) {
+            failures++;
+            assert_int_equal(rc, APP_E_DB);
+        }
+        assert_int_equal(qi("SELECT COUNT(*) FROM connect_digests d WHERE d.week_start = $1 AND "
+                            "(d.mail_id IS NULL OR NOT EXISTS (SELECT 1 FROM mail_outbox m "
+                            "WHERE m.id = d.mail_id))",
+                            week),
+                         0);
+        assert_int_equal(qi("SELECT COUNT(*) FROM mail_outbox m WHERE m.kind = 'connect_digest' "
+                            "AND m.created_at > $1 AND NOT EXISTS (SELECT 1 FROM "
+                            "connect_digests d WHERE d.mail_id = m.id)",
+                            0),
+                         0);
+    }
+    assert_int_equal(rc, 0);
+    assert_true(failures > 3);
+    /* every member with the digest on has the week once */
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_digests WHERE week_start = $1", week),
+                     qi("SELECT COUNT(DISTINCT m.user_id) FROM connect_group_members m WHERE "
+                        "NOT EXISTS (SELECT 1 FROM connect_digest_settings s WHERE s.user_id = "
+                        "m.user_id AND s.weekly = 0) AND m.group_id > $1",
+                        0));
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -832,6 +877,7 @@ int main(void)
         cmocka_unit_test(test_report_and_moderate),
         cmocka_unit_test(test_events_and_ics),
         cmocka_unit_test(test_digest_once_a_week),
+        cmocka_unit_test(test_digest_failures_leave_nothing_half_done),
         cmocka_unit_test(test_data_rights),
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_failed_writes_write_nothing),
