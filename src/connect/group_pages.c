@@ -134,11 +134,17 @@ int page_connect_groups(struct ctx *c)
     bool digest_on;
     const char *region = req_field(c->req, "region");
     json_t *mine = json_array(), *others = json_array(), *m;
+    bool bad = false;
     int rc;
+    /* a region that is not on the list is said to be wrong, not silently empty */
     if (region && *region && !connect_region_name(region)) {
-        json_decref(mine);
-        json_decref(others);
-        return APP_E_NOTFOUND;
+        if ((rc = req_add_error(c->req, "region", "Choose a region from the list"))) {
+            json_decref(mine);
+            json_decref(others);
+            return rc;
+        }
+        bad = true;
+        region = NULL;
     }
     if ((rc = connect_group_list(c->db, c->arena, c->user->id, region, &list, &n)) ||
         (rc = connect_digest_get(c->db, c->user->id, &digest_on))) {
@@ -161,7 +167,8 @@ int page_connect_groups(struct ctx *c)
     m = jobj(m, "regions", region_options(region, true));
     m = jobj(m, "region", jstr(region));
     m = jobj(m, "digest_on", jbool(digest_on));
-    return render(c, 200, "connect/groups", jobj(m, "can_create", jbool(c->user->role >= ROLE_FACILITATOR)));
+    m = jobj(m, "can_create", jbool(c->user->role >= ROLE_FACILITATOR));
+    return bad ? render_invalid(c, "connect/groups", m) : render(c, 200, "connect/groups", m);
 }
 
 /* ---- creating a group ---- */

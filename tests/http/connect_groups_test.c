@@ -172,6 +172,8 @@ static void test_join_and_leave(void **state)
     j = body_json(&cat);
     assert_int_equal(json_array_size(json_object_get(j, "other_groups")), 1);
     json_decref(j);
+    assert_int_equal(tc_get(&cat, "/connect/groups?region=atlantis"), 400);
+    assert_true(tc_body_has(&cat, "Choose a region from the list"));
     assert_int_equal(tc_get(&anon, "/connect/groups"), 303); /* login first */
 }
 
