@@ -199,8 +199,9 @@ static int send_one(struct db *db, struct tpl_set *tpl, const char *base_url,
     rc = db_run_int(db, SQL_CD_CLAIM, &claimed, "iii", d->id, week, now);
     if (rc == APP_E_NOTFOUND) { /* another server (or run) has done this week */
         r->skipped++;
+        db_rollback(db); /* nothing was written: end the transaction */
         rc = APP_OK;
-        goto done;
+        goto out;
     }
     if (rc || (rc = week_news(db, a, base_url, d->id, week, week + WEEK, threads, events, &items)))
         goto done;

@@ -8,7 +8,8 @@
  * and audited) and keeps it again; others never see a hidden post's text. Events take the
  * NHS.UK date input and UK time, and their .ics files parse back under a strict RFC 5545
  * reader (CRLF, 75-octet folds that never split a character, escapes, UTC times). The weekly
- * digest goes once per member per week, even when run twice or from a second connection,
+ * digest goes once per member per week, even when run twice, from a second connection, or
+ * by two servers at the same moment,
  * not to a member who switched it off, and its "stop" link works without logging in only
  * with the right signature. Deleting an account blanks the member's posts in threads others
  * answered and removes threads that were only theirs. Runs on SQLite and PostgreSQL.
@@ -19,6 +20,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -830,6 +832,65 @@ static void test_digest_failures_leave_nothing_half_done(void **state)
                         0));
 }
 
+/* Two servers running the same week's digest at the same moment, each on its own
+ * connection: every member's week is mailed once. */
+struct racer {
+    int64_t when;
+    int rc;
+    struct connect_digest_run r;
+};
+
+static void *race(void *arg)
+{
+    struct racer *x = arg;
+    struct db *own;
+    x->rc = db_open(testapp_db_url(), &own);
+    if (x->rc)
+        return NULL;
+    x->rc = connect_digest_send(own, app->tpl, "https://hub.example", app->secret, x->when, &x->r);
+    db_close(own);
+    return NULL;
+}
+
+static void test_digest_two_servers_at_once(void **state)
+{
+    struct racer a = {0}, b = {0};
+    pthread_t ta, tb;
+    int64_t when = (int64_t)time(NULL) + 70 * 86400, week = connect_week_start(when) - 7 * 86400;
+    int64_t before = qi("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'connect_digest' AND "
+                        "id > $1",
+                        0);
+    (void)state;
+    assert_int_equal(db_run(db,
+                            "INSERT INTO connect_posts (thread_id, author_id, body, state, "
+                            "created_at) VALUES ($1, NULL, 'Raced', 'visible', $2)",
+                            "ii", open_thread, week + 7200),
+                     0);
+    a.when = b.when = when;
+    assert_int_equal(pthread_create(&ta, NULL, race, &a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, race, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_int_equal(a.rc, 0);
+    assert_int_equal(b.rc, 0);
+    /* between them every due member was done once; no member twice (the loser of each race
+     * counts it as skipped: r.skipped) */
+    print_message("# digest race: %d and %d members, %d and %d skipped\n", a.r.members,
+                  b.r.members, a.r.skipped, b.r.skipped);
+    assert_true(a.r.members + b.r.members > 0);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_digests WHERE week_start = $1", week),
+                     a.r.members + b.r.members);
+    assert_int_equal(qi("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'connect_digest' AND "
+                        "id > $1",
+                        0),
+                     before + a.r.mailed + b.r.mailed);
+    assert_int_equal(qi("SELECT COUNT(*) FROM (SELECT recipient FROM mail_outbox m JOIN "
+                        "connect_digests d ON d.mail_id = m.id WHERE d.week_start = $1 "
+                        "GROUP BY recipient HAVING COUNT(*) > 1) x",
+                        week),
+                     0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -880,6 +941,7 @@ int main(void)
         cmocka_unit_test(test_events_and_ics),
         cmocka_unit_test(test_digest_once_a_week),
         cmocka_unit_test(test_digest_failures_leave_nothing_half_done),
+        cmocka_unit_test(test_digest_two_servers_at_once),
         cmocka_unit_test(test_data_rights),
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_failed_writes_write_nothing),
