@@ -131,9 +131,10 @@ int connect_post_check(struct arena *a, const char *field, const char *body,
 /* A new thread with its first post, in one transaction. */
 int connect_thread_create(struct db *db, int64_t group, int64_t author, const char *title,
                           const char *body, int64_t now, int64_t *id);
-/* The group's threads, most recently active first. */
-int connect_thread_list(struct db *db, struct arena *a, int64_t group,
-                        struct connect_thread **out, size_t *n);
+/* A page of the group's threads (limit from offset), most recently active first; *total
+ * counts them all. */
+int connect_thread_list(struct db *db, struct arena *a, int64_t group, int64_t offset,
+                        int64_t limit, struct connect_thread **out, size_t *n, int64_t *total);
 int connect_thread_get(struct db *db, struct arena *a, int64_t id, struct connect_thread *out);
 /* The thread's posts in order, each with its count of open reports. */
 int connect_post_list(struct db *db, struct arena *a, int64_t thread, struct connect_post **out,

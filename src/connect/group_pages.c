@@ -243,16 +243,22 @@ int page_connect_group_create(struct ctx *c)
 
 /* ---- a group's page ---- */
 
+#define THREADS_PER_PAGE 20
+
 int page_connect_group(struct ctx *c)
 {
     struct connect_group g;
     struct connect_thread *threads = NULL;
     struct connect_event *events = NULL;
     size_t nt = 0, ne = 0;
+    int64_t page = req_field_int(c->req, "page", 1), total = 0;
     json_t *m, *tj = json_array(), *ej = json_array();
     int rc = connect_page_group(c, connect_page_id(c, "id"), false, &g);
+    if (page < 1)
+        page = 1;
     if (!rc && connect_group_readable(&g) &&
-        !(rc = connect_thread_list(c->db, c->arena, g.id, &threads, &nt)))
+        !(rc = connect_thread_list(c->db, c->arena, g.id, (page - 1) * THREADS_PER_PAGE,
+                                   THREADS_PER_PAGE, &threads, &nt, &total)))
         rc = connect_event_list(c->db, c->arena, g.id, (int64_t)time(NULL), &events, &ne);
     if (rc) {
         json_decref(tj);
@@ -280,8 +286,12 @@ int page_connect_group(struct ctx *c)
     m = jobj(json_object(), "title", jstr(g.name));
     m = jobj(m, "group", connect_page_group_json(c, &g));
     if (connect_group_readable(&g)) {
-        m = jobj(m, "has_threads", jbool(nt > 0));
+        m = jobj(m, "has_threads", jbool(total > 0));
         m = jobj(m, "threads", tj);
+        m = jobj(m, "threads_total", jint(total));
+        m = jobj(m, "pagination",
+                 render_pagination(arena_printf(c->arena, "/connect/groups/%lld", (long long)g.id),
+                                   page, THREADS_PER_PAGE, total, "#discussions"));
         m = jobj(m, "has_events", jbool(ne > 0));
         m = jobj(m, "events", ej);
     } else {

@@ -42,7 +42,8 @@ const char SQL_CT_INSERT[] = "INSERT INTO connect_threads (group_id, title, crea
                              "last_post_at) VALUES ($1, $2, $3, $3) RETURNING id";
 const char SQL_CT_TOUCH[] = "UPDATE connect_threads SET last_post_at = $2 WHERE id = $1";
 const char SQL_CT_LIST[] = "SELECT " THREAD_COLS "FROM connect_threads t WHERE t.group_id = $1 "
-                           "ORDER BY t.last_post_at DESC, t.id DESC";
+                           "ORDER BY t.last_post_at DESC, t.id DESC LIMIT $2 OFFSET $3";
+const char SQL_CT_COUNT[] = "SELECT COUNT(*) FROM connect_threads WHERE group_id = $1";
 const char SQL_CT_GET[] = "SELECT " THREAD_COLS "FROM connect_threads t WHERE t.id = $1";
 
 /* ---- posts: id, thread_id, author_id (0 when gone), author's name, body, state,

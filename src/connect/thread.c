@@ -81,15 +81,19 @@ static int thread_row(struct db_stmt *st, struct arena *a, struct connect_thread
     return t->title && t->starter_name ? APP_OK : APP_E_NOMEM;
 }
 
-int connect_thread_list(struct db *db, struct arena *a, int64_t group,
-                        struct connect_thread **out, size_t *n)
+int connect_thread_list(struct db *db, struct arena *a, int64_t group, int64_t offset,
+                        int64_t limit, struct connect_thread **out, size_t *n, int64_t *total)
 {
     struct db_stmt *st = NULL;
     size_t cap = 0;
-    int rc = db_prepare_bind(db, SQL_CT_LIST, &st, "i", group);
+    int rc = db_row(db, SQL_CT_COUNT, &st, "i", group);
     *out = NULL;
     *n = 0;
     if (rc)
+        return rc;
+    *total = db_col_int(st, 0);
+    db_finalize(st);
+    if ((rc = db_prepare_bind(db, SQL_CT_LIST, &st, "iii", group, limit, offset)))
         return rc;
     while ((rc = db_step(st)) == DB_ROW) {
         if (!(*out = arena_grow(a, *out, *n + 1, &cap, sizeof **out)) ||

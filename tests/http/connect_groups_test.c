@@ -891,6 +891,34 @@ static void test_digest_two_servers_at_once(void **state)
                      0);
 }
 
+/* A group's discussions come 20 to a page, most recently active first. */
+static void test_discussions_in_pages(void **state)
+{
+    char uri[120], body[120];
+    int64_t total = qi("SELECT COUNT(*) FROM connect_threads WHERE group_id = $1", open_group);
+    json_t *j;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/connect/groups/%lld/threads", (long long)open_group);
+    for (int i = 0; total < 23; i++, total++) {
+        snprintf(body, sizeof body, "{\"title\": \"Paged %d\", \"body\": \"B\"}", i);
+        assert_int_equal(tc_post_json(&amy, uri, body), 201);
+    }
+    assert_int_equal(get(&amy, "/api/v1/connect/groups/%lld", open_group), 200);
+    j = body_json(&amy);
+    assert_int_equal(json_array_size(json_object_get(j, "threads")), 20);
+    assert_int_equal(json_integer_value(json_object_get(j, "threads_total")), total);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "pagination"), "pages")),
+                     2);
+    json_decref(j);
+    assert_int_equal(get(&amy, "/api/v1/connect/groups/%lld?page=2", open_group), 200);
+    j = body_json(&amy);
+    assert_int_equal(json_array_size(json_object_get(j, "threads")), total - 20);
+    json_decref(j);
+    assert_int_equal(get(&amy, "/connect/groups/%lld?page=2", open_group), 200);
+    assert_true(tc_body_has(&amy, "Page 2 of 2"));
+    assert_true(testapp_tidy(amy.res.body, amy.res.len, "discussions, page 2") < 2);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -945,6 +973,7 @@ int main(void)
         cmocka_unit_test(test_data_rights),
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_failed_writes_write_nothing),
+        cmocka_unit_test(test_discussions_in_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
