@@ -159,6 +159,8 @@ struct connect_decision {
     int64_t post_id, created_at;
     const char *moderator, *action, *reason;
 };
+/* *n: how many posts in the group have reports waiting for a moderator. */
+int connect_reports_waiting(struct db *db, int64_t group, int64_t *n);
 /* The posts moderators must look at: with open reports, or hidden; and the open reports and
  * the decisions on them. */
 int connect_moderation_queue(struct db *db, struct arena *a, int64_t group,

@@ -251,7 +251,7 @@ int page_connect_group(struct ctx *c)
     struct connect_thread *threads = NULL;
     struct connect_event *events = NULL;
     size_t nt = 0, ne = 0;
-    int64_t page = req_field_int(c->req, "page", 1), total = 0;
+    int64_t page = req_field_int(c->req, "page", 1), total = 0, waiting = 0;
     json_t *m, *tj = json_array(), *ej = json_array();
     int rc = connect_page_group(c, connect_page_id(c, "id"), false, &g);
     if (page < 1)
@@ -260,6 +260,8 @@ int page_connect_group(struct ctx *c)
         !(rc = connect_thread_list(c->db, c->arena, g.id, (page - 1) * THREADS_PER_PAGE,
                                    THREADS_PER_PAGE, &threads, &nt, &total)))
         rc = connect_event_list(c->db, c->arena, g.id, (int64_t)time(NULL), &events, &ne);
+    if (!rc && g.is_moderator)
+        rc = connect_reports_waiting(c->db, g.id, &waiting);
     if (rc) {
         json_decref(tj);
         json_decref(ej);
@@ -285,6 +287,8 @@ int page_connect_group(struct ctx *c)
             ej = NULL;
     m = jobj(json_object(), "title", jstr(g.name));
     m = jobj(m, "group", connect_page_group_json(c, &g));
+    if (g.is_moderator)
+        m = jobj(m, "reports_waiting", jint(waiting));
     if (connect_group_readable(&g)) {
         m = jobj(m, "has_threads", jbool(total > 0));
         m = jobj(m, "threads", tj);

@@ -69,6 +69,11 @@ const char SQL_CR_OPEN[] =
     "SELECT r.post_id, r.reason, r.created_at FROM connect_post_reports r "
     "JOIN connect_posts p ON p.id = r.post_id JOIN connect_threads t ON t.id = p.thread_id "
     "WHERE t.group_id = $1 AND r.resolved_at = 0 ORDER BY r.post_id, r.id";
+/* how many posts in a group wait for a moderator's decision */
+const char SQL_CR_WAITING[] =
+    "SELECT COUNT(DISTINCT r.post_id) FROM connect_post_reports r "
+    "JOIN connect_posts p ON p.id = r.post_id JOIN connect_threads t ON t.id = p.thread_id "
+    "WHERE t.group_id = $1 AND r.resolved_at = 0";
 const char SQL_CR_RESOLVE[] =
     "UPDATE connect_post_reports SET resolved_at = $2 WHERE post_id = $1 AND resolved_at = 0";
 

@@ -8,7 +8,7 @@ extern const char SQL_CGM_JOIN[], SQL_CGM_LEAVE[], SQL_CGM_LIST[];
 /* threads, posts, reports and moderation */
 extern const char SQL_CT_INSERT[], SQL_CT_TOUCH[], SQL_CT_LIST[], SQL_CT_COUNT[], SQL_CT_GET[];
 extern const char SQL_CP_INSERT[], SQL_CP_LIST[], SQL_CP_GET[];
-extern const char SQL_CR_UPSERT[], SQL_CR_OPEN[], SQL_CR_RESOLVE[];
+extern const char SQL_CR_UPSERT[], SQL_CR_OPEN[], SQL_CR_WAITING[], SQL_CR_RESOLVE[];
 extern const char SQL_CM_QUEUE[], SQL_CM_SET_STATE[], SQL_CM_LOG_INSERT[], SQL_CM_LOG[];
 /* events */
 extern const char SQL_CE_INSERT[], SQL_CE_GET[], SQL_CE_LIST[];

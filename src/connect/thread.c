@@ -195,6 +195,17 @@ int connect_report(struct db *db, int64_t post, int64_t reporter, const char *re
     return db_run(db, SQL_CR_UPSERT, "iiti", post, reporter, reason, now);
 }
 
+int connect_reports_waiting(struct db *db, int64_t group, int64_t *n)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_CR_WAITING, &st, "i", group);
+    if (rc)
+        return rc;
+    *n = db_col_int(st, 0);
+    db_finalize(st);
+    return APP_OK;
+}
+
 int connect_moderation_queue(struct db *db, struct arena *a, int64_t group,
                              struct connect_post **posts, size_t *nposts,
                              struct connect_report **reports, size_t *nreports,

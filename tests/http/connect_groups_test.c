@@ -295,7 +295,15 @@ static void test_report_and_moderate(void **state)
     assert_int_equal(post(&cat, "/connect/posts/%lld/report", ben_reply,
                           "reason=Looks+like+advertising"),
                      303);
-    /* the moderators' page: members cannot see it; the moderator sees both reasons, not who */
+    /* the group page tells its moderators; the moderators' page shows both reasons, not who */
+    assert_int_equal(get(&fac, "/api/v1/connect/groups/%lld", open_group), 200);
+    j = body_json(&fac);
+    assert_int_equal(json_integer_value(json_object_get(j, "reports_waiting")), 1);
+    json_decref(j);
+    assert_int_equal(get(&amy, "/api/v1/connect/groups/%lld", open_group), 200);
+    j = body_json(&amy);
+    assert_null(json_object_get(j, "reports_waiting"));
+    json_decref(j);
     assert_int_equal(get(&amy, "/connect/groups/%lld/moderate", open_group), 403);
     assert_int_equal(get(&fac, "/connect/groups/%lld/moderate", open_group), 200);
     assert_true(tc_body_has(&fac, "It names a product we are not allowed to recommend"));
