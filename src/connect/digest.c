@@ -144,16 +144,16 @@ static int week_news(struct db *db, struct arena *a, const char *base_url, int64
         int64_t posts = db_col_int(st, 3), started = db_col_int(st, 4);
         int64_t replies = posts - started;
         const char *what =
-            started ? (replies == 0   ? "New discussion"
-                       : replies == 1 ? "New discussion, 1 reply"
-                                      : arena_printf(a, "New discussion, %lld replies",
-                                                     (long long)replies))
+            started ? (replies == 0 ? "New discussion"
+                       : replies == 1
+                           ? "New discussion, 1 reply"
+                           : arena_printf(a, "New discussion, %lld replies", (long long)replies))
                     : (replies == 1 ? "1 new reply"
                                     : arena_printf(a, "%lld new replies", (long long)replies));
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "group", db_col_text(st, 0), "title",
-                              db_col_text(st, 2), "what", what ? what : "", "url",
-                              arena_printf(a, "%s/connect/threads/%lld", base_url,
-                                           (long long)db_col_int(st, 1)));
+        json_t *o = json_pack(
+            "{s:s, s:s, s:s, s:s}", "group", db_col_text(st, 0), "title", db_col_text(st, 2),
+            "what", what ? what : "", "url",
+            arena_printf(a, "%s/connect/threads/%lld", base_url, (long long)db_col_int(st, 1)));
         if (!push(threads, o)) {
             rc = APP_E_NOMEM;
             break;
@@ -166,10 +166,10 @@ static int week_news(struct db *db, struct arena *a, const char *base_url, int64
         return rc;
     while ((rc = db_step(st)) == DB_ROW) {
         const char *date = connect_date_text(a, db_col_int(st, 3));
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "group", db_col_text(st, 0), "title",
-                              db_col_text(st, 2), "date", date ? date : "", "url",
-                              arena_printf(a, "%s/connect/events/%lld", base_url,
-                                           (long long)db_col_int(st, 1)));
+        json_t *o = json_pack(
+            "{s:s, s:s, s:s, s:s}", "group", db_col_text(st, 0), "title", db_col_text(st, 2),
+            "date", date ? date : "", "url",
+            arena_printf(a, "%s/connect/events/%lld", base_url, (long long)db_col_int(st, 1)));
         if (!push(events, o)) {
             rc = APP_E_NOMEM;
             break;
@@ -208,17 +208,16 @@ static int send_one(struct db *db, struct tpl_set *tpl, const char *base_url,
     if (items) {
         const char *week_text = connect_date_text(a, week + 12 * 3600);
         connect_digest_token(key, d->id, token);
-        model = json_pack(
-            "{s:s, s:s, s:s, s:O, s:O, s:b, s:b, s:s, s:s, s:{s:s, s:s}}", "subject",
-            "What is new in your AHP Hub groups", "name", d->name, "week",
-            week_text ? week_text : "", "threads", threads, "events", events, "has_threads",
-            json_array_size(threads) > 0, "has_events", json_array_size(events) > 0,
-            "settings_url", arena_printf(a, "%s/connect/groups#digest", base_url),
-            "unsubscribe_url",
-            arena_printf(a, "%s/connect/digest/off?member=%lld&token=%s", base_url,
-                         (long long)d->id, token),
-            "button", "url", arena_printf(a, "%s/connect/groups", base_url), "text",
-            "Go to your groups");
+        model = json_pack("{s:s, s:s, s:s, s:O, s:O, s:b, s:b, s:s, s:s, s:{s:s, s:s}}", "subject",
+                          "What is new in your AHP Hub groups", "name", d->name, "week",
+                          week_text ? week_text : "", "threads", threads, "events", events,
+                          "has_threads", json_array_size(threads) > 0, "has_events",
+                          json_array_size(events) > 0, "settings_url",
+                          arena_printf(a, "%s/connect/groups#digest", base_url), "unsubscribe_url",
+                          arena_printf(a, "%s/connect/digest/off?member=%lld&token=%s", base_url,
+                                       (long long)d->id, token),
+                          "button", "url", arena_printf(a, "%s/connect/groups", base_url), "text",
+                          "Go to your groups");
         if (!model) {
             rc = APP_E_NOMEM;
             goto done;

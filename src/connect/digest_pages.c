@@ -21,8 +21,7 @@ int page_connect_digest(struct ctx *c)
     int rc;
     if (v && (!strcmp(v, "on") || !strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "true")))
         on = true;
-    else if (v && (!strcmp(v, "off") || !strcmp(v, "0") || !strcmp(v, "no") ||
-                   !strcmp(v, "false")))
+    else if (v && (!strcmp(v, "off") || !strcmp(v, "0") || !strcmp(v, "no") || !strcmp(v, "false")))
         on = false;
     else
         return APP_E_INVALID;

@@ -110,8 +110,7 @@ static bool web_link(const char *s)
 }
 
 int connect_event_check(struct arena *a, const struct connect_event_input *in, int64_t now,
-                        struct connect_event *out, struct connect_field_error **errs,
-                        size_t *n)
+                        struct connect_event *out, struct connect_field_error **errs, size_t *n)
 {
     int rc, d = small_number(in->day), mo = small_number(in->month), y = small_number(in->year);
     int start = clock_minutes(in->start_time), end = clock_minutes(in->end_time);
@@ -119,8 +118,7 @@ int connect_event_check(struct arena *a, const struct connect_event_input *in, i
     *errs = NULL;
     *n = 0;
     memset(out, 0, sizeof *out);
-    if ((rc = connect_text_field(a, in->title, CONNECT_TITLE_MAX, "title",
-                                 "Enter the event's name",
+    if ((rc = connect_text_field(a, in->title, CONNECT_TITLE_MAX, "title", "Enter the event's name",
                                  "The name must be 150 characters or fewer", errs, n)))
         return rc;
     if (connect_blank(in->day) && connect_blank(in->month) && connect_blank(in->year))
@@ -146,7 +144,8 @@ int connect_event_check(struct arena *a, const struct connect_event_input *in, i
     if (date_ok && start >= 0) {
         out->starts_at = connect_uk_to_utc(y, mo, d, start / 60, start % 60);
         if (out->starts_at <= now &&
-            (rc = connect_error_add(a, errs, n, "day", "The date of the event must be in the future")))
+            (rc = connect_error_add(a, errs, n, "day",
+                                    "The date of the event must be in the future")))
             return rc;
     }
     if (date_ok && end >= 0)
@@ -154,24 +153,25 @@ int connect_event_check(struct arena *a, const struct connect_event_input *in, i
     out->place = connect_blank(in->place) ? "" : in->place;
     out->link = connect_blank(in->link) ? "" : in->link;
     if (!*out->place && !*out->link)
-        rc = connect_error_add(a, errs, n, "place", "Enter where the event is, or a link to join online");
+        rc = connect_error_add(a, errs, n, "place",
+                               "Enter where the event is, or a link to join online");
     else if (utf8_count(out->place, strlen(out->place)) > CONNECT_PLACE_MAX)
         rc = connect_error_add(a, errs, n, "place", "The place must be 200 characters or fewer");
     if (!rc && *out->link && !web_link(out->link))
         rc = connect_error_add(a, errs, n, "link",
                                "Enter the link to join as a web address starting https://");
-    if (rc || (rc = connect_text_field(a, in->description, CONNECT_DESC_MAX, "description",
-                                       "Enter what the event is about",
-                                       "The description must be 2,000 characters or fewer",
-                                       errs, n)))
+    if (rc ||
+        (rc = connect_text_field(a, in->description, CONNECT_DESC_MAX, "description",
+                                 "Enter what the event is about",
+                                 "The description must be 2,000 characters or fewer", errs, n)))
         return rc;
     out->title = in->title;
     out->description = in->description;
     return *n ? APP_E_INVALID : APP_OK;
 }
 
-int connect_event_create(struct db *db, const struct connect_event *ev, int64_t group,
-                         int64_t by, int64_t now, int64_t *id)
+int connect_event_create(struct db *db, const struct connect_event *ev, int64_t group, int64_t by,
+                         int64_t now, int64_t *id)
 {
     return db_run_int(db, SQL_CE_INSERT, id, "itiitttIi", group, ev->title, ev->starts_at,
                       ev->ends_at, ev->place, ev->link, ev->description, by, now);
@@ -240,9 +240,9 @@ const char *connect_when_text(struct arena *a, int64_t starts_at, int64_t ends_a
 {
     static const char *const days[] = {"Thursday", "Friday",  "Saturday", "Sunday",
                                        "Monday",   "Tuesday", "Wednesday"};
-    static const char *const months[] = {"January", "February", "March",     "April",
-                                         "May",     "June",     "July",      "August",
-                                         "September", "October", "November", "December"};
+    static const char *const months[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
     int64_t local = starts_at + connect_uk_offset(starts_at);
     int64_t end_local = ends_at + connect_uk_offset(ends_at);
     int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
@@ -251,8 +251,8 @@ const char *connect_when_text(struct arena *a, int64_t starts_at, int64_t ends_a
     while (m < 12 && rest >= days_in_month(y, m))
         rest -= days_in_month(y, m++);
     d = (int)rest + 1;
-    return arena_printf(a, "%s %d %s %d, %s to %s", days[((day % 7) + 7) % 7], d, months[m - 1],
-                        y, clock_text(a, (int)((local - day * 86400) / 60)),
+    return arena_printf(a, "%s %d %s %d, %s to %s", days[((day % 7) + 7) % 7], d, months[m - 1], y,
+                        clock_text(a, (int)((local - day * 86400) / 60)),
                         clock_text(a, (int)(((end_local - day * 86400) % 86400) / 60)));
 }
 

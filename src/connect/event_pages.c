@@ -119,9 +119,9 @@ int page_connect_event_ics(struct ctx *c)
         buf_free(&b);
         return APP_E_NOMEM;
     }
-    rc = resp_header(c, "Content-Disposition",
-                     arena_printf(c->arena, "attachment; filename=\"event-%lld.ics\"",
-                                  (long long)ev.id));
+    rc = resp_header(
+        c, "Content-Disposition",
+        arena_printf(c->arena, "attachment; filename=\"event-%lld.ics\"", (long long)ev.id));
     if (!rc)
         rc = resp_bytes(c, 200, "text/calendar; charset=utf-8", b.data, b.len);
     buf_free(&b);

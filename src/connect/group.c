@@ -45,7 +45,7 @@ bool connect_blank(const char *s)
 }
 
 int connect_error_add(struct arena *a, struct connect_field_error **errs, size_t *n,
-                     const char *field, const char *message)
+                      const char *field, const char *message)
 {
     struct connect_field_error *grown = arena_alloc(a, (*n + 1) * sizeof *grown);
     if (!grown)
@@ -60,8 +60,8 @@ int connect_error_add(struct arena *a, struct connect_field_error **errs, size_t
 }
 
 int connect_text_field(struct arena *a, const char *text, size_t max, const char *field,
-                       const char *missing, const char *too_long,
-                       struct connect_field_error **errs, size_t *n)
+                       const char *missing, const char *too_long, struct connect_field_error **errs,
+                       size_t *n)
 {
     if (connect_blank(text))
         return connect_error_add(a, errs, n, field, missing);
@@ -88,9 +88,9 @@ int connect_group_check(struct arena *a, const struct connect_group_input *in,
     if (!in->topic || !connect_topic_name(in->topic))
         if ((rc = connect_error_add(a, errs, n, "topic", "Choose what the group is about")))
             return rc;
-    if (!in->visibility ||
-        (strcmp(in->visibility, "open") && strcmp(in->visibility, "members")))
-        if ((rc = connect_error_add(a, errs, n, "visibility", "Choose who can read the discussions")))
+    if (!in->visibility || (strcmp(in->visibility, "open") && strcmp(in->visibility, "members")))
+        if ((rc = connect_error_add(a, errs, n, "visibility",
+                                    "Choose who can read the discussions")))
             return rc;
     return *n ? APP_E_INVALID : APP_OK;
 }
@@ -101,11 +101,10 @@ int connect_group_create(struct db *db, const struct connect_group_input *in, in
     int rc = db_begin(db);
     if (rc)
         return rc;
-    if ((rc = db_run_int(db, SQL_CG_INSERT, id, "tttttIi", in->name, in->description,
-                         in->region, in->topic, in->visibility, by, now)) ||
+    if ((rc = db_run_int(db, SQL_CG_INSERT, id, "tttttIi", in->name, in->description, in->region,
+                         in->topic, in->visibility, by, now)) ||
         (rc = db_run(db, SQL_CGM_JOIN, "iiti", *id, by, "moderator", now)) ||
-        (rc = account_audit(db, "connect_group_created", by, 0, in->name)) ||
-        (rc = db_commit(db)))
+        (rc = account_audit(db, "connect_group_created", by, 0, in->name)) || (rc = db_commit(db)))
         db_rollback(db);
     return rc;
 }
@@ -168,8 +167,7 @@ bool connect_group_readable(const struct connect_group *g)
     return g->is_member || !strcmp(g->visibility, "open");
 }
 
-int connect_group_join(struct db *db, int64_t group, int64_t user, enum role site_role,
-                       int64_t now)
+int connect_group_join(struct db *db, int64_t group, int64_t user, enum role site_role, int64_t now)
 {
     return db_run(db, SQL_CGM_JOIN, "iiti", group, user,
                   site_role >= ROLE_FACILITATOR ? "moderator" : "member", now);

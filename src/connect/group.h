@@ -64,8 +64,8 @@ int connect_error_add(struct arena *a, struct connect_field_error **errs, size_t
 /* Checks that text is given and at most max characters, adding missing or too_long for
  * field when not. */
 int connect_text_field(struct arena *a, const char *text, size_t max, const char *field,
-                       const char *missing, const char *too_long,
-                       struct connect_field_error **errs, size_t *n);
+                       const char *missing, const char *too_long, struct connect_field_error **errs,
+                       size_t *n);
 
 /* ---- groups (group.c) ---- */
 
@@ -146,8 +146,7 @@ int connect_reply(struct db *db, int64_t thread, int64_t author, const char *bod
 int connect_post_get(struct db *db, struct arena *a, int64_t id, struct connect_post *out,
                      int64_t *group);
 /* Reports a post to the moderators with a reason; reporting it again replaces the reason. */
-int connect_report(struct db *db, int64_t post, int64_t reporter, const char *reason,
-                   int64_t now);
+int connect_report(struct db *db, int64_t post, int64_t reporter, const char *reason, int64_t now);
 
 /* A report as moderators read it. */
 struct connect_report {
@@ -170,8 +169,8 @@ int connect_moderation_queue(struct db *db, struct arena *a, int64_t group,
 /* Hides (hide true) or restores a post, closing its open reports, logging the decision with
  * its reason and auditing it, in one transaction. A reason is required to hide.
  * APP_E_CONFLICT when the post is already so, or deleted. */
-int connect_moderate(struct db *db, int64_t post, int64_t moderator, bool hide,
-                     const char *reason, int64_t now);
+int connect_moderate(struct db *db, int64_t post, int64_t moderator, bool hide, const char *reason,
+                     int64_t now);
 
 /* ---- events (event.c) ---- */
 
@@ -188,10 +187,9 @@ struct connect_event_input {
 /* Checks in into out (times in UTC); APP_E_INVALID with *errs. now: dates in the past are
  * refused. */
 int connect_event_check(struct arena *a, const struct connect_event_input *in, int64_t now,
-                        struct connect_event *out, struct connect_field_error **errs,
-                        size_t *n);
-int connect_event_create(struct db *db, const struct connect_event *ev, int64_t group,
-                         int64_t by, int64_t now, int64_t *id);
+                        struct connect_event *out, struct connect_field_error **errs, size_t *n);
+int connect_event_create(struct db *db, const struct connect_event *ev, int64_t group, int64_t by,
+                         int64_t now, int64_t *id);
 int connect_event_get(struct db *db, struct arena *a, int64_t id, struct connect_event *out);
 /* The group's events ending after now, soonest first. */
 int connect_event_list(struct db *db, struct arena *a, int64_t group, int64_t now,
@@ -227,9 +225,9 @@ void connect_digest_token(const unsigned char key[32], int64_t user, char out[65
 bool connect_digest_token_ok(const unsigned char key[32], int64_t user, const char *token);
 
 struct connect_digest_run {
-    int members;  /* digests written (a row each) */
-    int mailed;   /* of which had news and were queued as mail */
-    int skipped;  /* already done for that week (by this or another server) */
+    int members; /* digests written (a row each) */
+    int mailed;  /* of which had news and were queued as mail */
+    int skipped; /* already done for that week (by this or another server) */
 };
 /* Sends the digest of the last complete week before now (Monday to Sunday, UTC) to every
  * member of a group who has it on and has not had that week's yet: one transaction per

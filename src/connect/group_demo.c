@@ -24,26 +24,41 @@ static const struct demo_group {
     const char *name, *region, *topic, *visibility, *description;
     const char *members[8]; /* local parts; the facilitator is added as moderator */
 } groups[] = {
-    {"North West digital AHP group", "north-west", "digital", "open",
+    {"North West digital AHP group",
+     "north-west",
+     "digital",
+     "open",
      "For allied health professionals in the North West who lead, use or are curious about "
      "digital: electronic records, remote monitoring, data and the digital skills of our "
      "teams. Share what has worked, ask what others are using, and find the digital leads "
      "near you.",
      {"maya.brown", "iona.fraser", "sam.okafor", "omar.ali", "hannah.lee"}},
-    {"London AHP clinical safety network", "london", "clinical-safety", "members",
+    {"London AHP clinical safety network",
+     "london",
+     "clinical-safety",
+     "members",
      "A network for AHPs who are, or want to become, clinical safety officers under DCB0129 "
      "and DCB0160. Hazard logs, safety cases and how to get the training. Members only, so "
      "people can talk openly about incidents and near misses (never about patients).",
      {"leo.green", "sam.okafor", "ben.carter", "tom.evans"}},
-    {"Midlands AHP research and QI", "midlands", "research-qi", "open",
+    {"Midlands AHP research and QI",
+     "midlands",
+     "research-qi",
+     "open",
      "Research and quality improvement across the Midlands: finding a supervisor, small "
      "grants, writing up a QI project, and getting time for it in a job plan.",
      {"ravi.patel", "nia.jones", "sam.okafor", "zara.khan"}},
-    {"North East and Yorkshire AHP digital leads", "north-east-yorkshire", "digital", "open",
+    {"North East and Yorkshire AHP digital leads",
+     "north-east-yorkshire",
+     "digital",
+     "open",
      "Digital leads and aspiring digital leads from the AHP professions in North East and "
      "Yorkshire. We meet online every other month.",
      {"omar.ali", "sam.okafor"}},
-    {"South West paramedic and AHP leadership circle", "south-west", "leadership", "members",
+    {"South West paramedic and AHP leadership circle",
+     "south-west",
+     "leadership",
+     "members",
      "A small circle of AHP and paramedic leaders in the South West who meet to talk through "
      "the hard parts of leading a service. What is said here stays here.",
      {"jo.walsh", "ellie.wood"}},
@@ -165,8 +180,7 @@ static int make(struct db *db, int64_t now)
         const struct demo_group *dg = &groups[g];
         if ((rc = db_run_int(db, SQL_CG_INSERT, &gids[g], "tttttIi", dg->name, dg->description,
                              dg->region, dg->topic, dg->visibility, fac, now - 60 * DAY)) ||
-            (rc = db_run(db, SQL_CGM_DEMO_JOIN, "itti", gids[g], FAC, "moderator",
-                         now - 60 * DAY)))
+            (rc = db_run(db, SQL_CGM_DEMO_JOIN, "itti", gids[g], FAC, "moderator", now - 60 * DAY)))
             return rc;
         for (size_t m = 0; m < 8 && dg->members[m]; m++) {
             snprintf(email, sizeof email, "%s" AT, dg->members[m]);
@@ -177,8 +191,8 @@ static int make(struct db *db, int64_t now)
     }
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
         const struct demo_thread *dt = &threads[t];
-        int64_t tid, first = now - dt->posts[0].days_ago * DAY + dt->posts[0].hour * HOUR -
-                             now % DAY;
+        int64_t tid,
+            first = now - dt->posts[0].days_ago * DAY + dt->posts[0].hour * HOUR - now % DAY;
         int64_t last = first;
         for (size_t p = 0; p < 5 && dt->posts[p].who; p++)
             last = now - now % DAY - dt->posts[p].days_ago * DAY + dt->posts[p].hour * HOUR;

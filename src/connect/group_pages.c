@@ -32,13 +32,16 @@ int connect_page_group(struct ctx *c, int64_t id, bool need_read, struct connect
     return rc;
 }
 
-bool connect_page_push(json_t *arr, json_t *v)
+bool connect_page_push(json_t **arr, json_t *v)
 {
-    if (!arr || !v) {
-        json_decref(v);
-        return false;
-    }
-    return json_array_append_new(arr, v) == 0;
+    if (*arr && v && json_array_append_new(*arr, v) == 0)
+        return true;
+    if (*arr && v) /* json_array_append_new() released v */
+        v = NULL;
+    json_decref(v);
+    json_decref(*arr);
+    *arr = NULL;
+    return false;
 }
 
 int connect_page_errors(struct ctx *c, const struct connect_field_error *errs, size_t n)
@@ -112,17 +115,13 @@ static json_t *region_options(const char *chosen, bool with_national)
         o = jobj(json_object(), "value", jstr(CONNECT_NATIONAL));
         o = jobj(o, "text", jstr("National"));
         o = jobj(o, "selected", jbool(chosen && !strcmp(chosen, CONNECT_NATIONAL)));
-        if (!connect_page_push(arr, o))
-            return json_decref(arr), NULL;
+        connect_page_push(&arr, o);
     }
     for (size_t i = 0; arr && i < regions_count; i++) {
         o = jobj(json_object(), "value", jstr(regions[i].code));
         o = jobj(o, "text", jstr(regions[i].name));
         o = jobj(o, "selected", jbool(chosen && !strcmp(chosen, regions[i].code)));
-        if (!connect_page_push(arr, o)) {
-            json_decref(arr);
-            arr = NULL;
-        }
+        connect_page_push(&arr, o);
     }
     return arr;
 }
@@ -153,12 +152,8 @@ int page_connect_groups(struct ctx *c)
         return rc;
     }
     for (size_t i = 0; i < n; i++)
-        if (!connect_page_push(list[i].is_member ? mine : others,
-                               connect_page_group_json(c, &list[i]))) {
-            json_decref(mine);
-            json_decref(others);
-            return APP_E_NOMEM;
-        }
+        connect_page_push(list[i].is_member ? &mine : &others,
+                          connect_page_group_json(c, &list[i]));
     m = jobj(json_object(), "title", jstr("Regional interest groups"));
     m = jobj(m, "has_mine", jbool(json_array_size(mine) > 0));
     m = jobj(m, "has_others", jbool(json_array_size(others) > 0));
@@ -180,10 +175,7 @@ static json_t *choice_options(const struct connect_choice *list, size_t n, const
         json_t *o = jobj(json_object(), "value", jstr(list[i].code));
         o = jobj(o, "text", jstr(list[i].name));
         o = jobj(o, "selected", jbool(chosen && !strcmp(chosen, list[i].code)));
-        if (!connect_page_push(arr, o)) {
-            json_decref(arr);
-            arr = NULL;
-        }
+        connect_page_push(&arr, o);
     }
     return arr;
 }
@@ -274,17 +266,16 @@ int page_connect_group(struct ctx *c)
         o = jobj(o, "started_by", jstr(*t->starter_name ? t->starter_name : "A former member"));
         o = jobj(o, "replies", jint(t->replies));
         o = jobj(o, "replies_text",
-                 jstr(t->replies == 1 ? "1 reply"
-                                      : arena_printf(c->arena, "%lld replies", (long long)t->replies)));
+                 jstr(t->replies == 1
+                          ? "1 reply"
+                          : arena_printf(c->arena, "%lld replies", (long long)t->replies)));
         o = jobj(o, "last_post_at", jint(t->last_post_at));
         o = jobj(o, "last_post", jstr(connect_page_time(c, t->last_post_at)));
         o = jobj(o, "url", jstr(arena_printf(c->arena, "/connect/threads/%lld", (long long)t->id)));
-        if (!connect_page_push(tj, o))
-            tj = NULL;
+        connect_page_push(&tj, o);
     }
     for (size_t i = 0; i < ne; i++)
-        if (!connect_page_push(ej, connect_page_event_json(c, &events[i])))
-            ej = NULL;
+        connect_page_push(&ej, connect_page_event_json(c, &events[i]));
     m = jobj(json_object(), "title", jstr(g.name));
     m = jobj(m, "group", connect_page_group_json(c, &g));
     if (g.is_moderator)
@@ -361,8 +352,7 @@ int page_connect_group_members(struct ctx *c)
         o = jobj(o, "region", jstr(reg ? reg : ""));
         o = jobj(o, "moderator", jbool(!strcmp(list[i].role, "moderator")));
         o = jobj(o, "joined", jdate(list[i].joined_at));
-        if (!connect_page_push(arr, o))
-            arr = NULL;
+        connect_page_push(&arr, o);
     }
     m = jobj(json_object(), "title", jstr(arena_printf(c->arena, "Members of %s", g.name)));
     m = jobj(m, "group", connect_page_group_json(c, &g));

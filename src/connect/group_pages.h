@@ -25,8 +25,10 @@ int connect_page_group(struct ctx *c, int64_t id, bool need_read, struct connect
 json_t *connect_page_group_json(struct ctx *c, const struct connect_group *g);
 /* An event as lists and pages show it. */
 json_t *connect_page_event_json(struct ctx *c, const struct connect_event *e);
-/* Appends v to arr, taking v's reference either way; false when either is missing. */
-bool connect_page_push(json_t *arr, json_t *v);
+/* Appends v to *arr, taking v's reference either way. On failure (v NULL, or no memory)
+ * *arr is released and set to NULL, so the model it goes into becomes NULL and render()
+ * answers "out of memory"; false then. */
+bool connect_page_push(json_t **arr, json_t *v);
 /* Adds the model's field errors to the request, for render_invalid(). */
 int connect_page_errors(struct ctx *c, const struct connect_field_error *errs, size_t n);
 /* "3 December 2026 at 2:15pm" in UK time. */

@@ -9,7 +9,7 @@
 /* ---- groups and members: id, name, description, region, topic, visibility, created_at,
  * members, threads, the viewer's role ("" when not a member) ---- */
 #define GROUP_COLS                                                                                 \
-    "g.id, g.name, g.description, g.region, g.topic, g.visibility, g.created_at, "                \
+    "g.id, g.name, g.description, g.region, g.topic, g.visibility, g.created_at, "                 \
     "(SELECT COUNT(*) FROM connect_group_members m WHERE m.group_id = g.id), "                     \
     "(SELECT COUNT(*) FROM connect_threads t WHERE t.group_id = g.id), "                           \
     "COALESCE((SELECT m.role FROM connect_group_members m WHERE m.group_id = g.id AND "            \
@@ -50,9 +50,9 @@ const char SQL_CT_GET[] = "SELECT " THREAD_COLS "FROM connect_threads t WHERE t.
  * created_at, open reports, thread title, group id ---- */
 #define POST_COLS                                                                                  \
     "p.id, p.thread_id, COALESCE(p.author_id, 0), COALESCE(u.display_name, ''), p.body, "          \
-    "p.state, p.created_at, (SELECT COUNT(*) FROM connect_post_reports r WHERE r.post_id = p.id " \
+    "p.state, p.created_at, (SELECT COUNT(*) FROM connect_post_reports r WHERE r.post_id = p.id "  \
     "AND r.resolved_at = 0), t.title, t.group_id "                                                 \
-    "FROM connect_posts p JOIN connect_threads t ON t.id = p.thread_id "                          \
+    "FROM connect_posts p JOIN connect_threads t ON t.id = p.thread_id "                           \
     "LEFT JOIN users u ON u.id = p.author_id "
 
 const char SQL_CP_INSERT[] = "INSERT INTO connect_posts (thread_id, author_id, body, state, "
@@ -93,8 +93,7 @@ const char SQL_CM_LOG[] =
 
 /* ---- events: id, group_id, title, starts_at, ends_at, place, link, description,
  * created_at ---- */
-#define EVENT_COLS                                                                                 \
-    "id, group_id, title, starts_at, ends_at, place, link, description, created_at "
+#define EVENT_COLS "id, group_id, title, starts_at, ends_at, place, link, description, created_at "
 
 const char SQL_CE_INSERT[] =
     "INSERT INTO connect_events (group_id, title, starts_at, ends_at, place, link, description, "
@@ -137,12 +136,11 @@ const char SQL_CD_THREADS[] =
     "GROUP BY g.name, t.id, t.title ORDER BY g.name, t.id";
 /* events added between $2 and $3 in the groups of member $1, still to come at $3:
  * group, event id, title, starts_at */
-const char SQL_CD_EVENTS[] =
-    "SELECT g.name, e.id, e.title, e.starts_at FROM connect_events e "
-    "JOIN connect_groups g ON g.id = e.group_id "
-    "JOIN connect_group_members m ON m.group_id = g.id AND m.user_id = $1 "
-    "WHERE e.created_at >= $2 AND e.created_at < $3 AND e.ends_at > $3 "
-    "ORDER BY e.starts_at, e.id";
+const char SQL_CD_EVENTS[] = "SELECT g.name, e.id, e.title, e.starts_at FROM connect_events e "
+                             "JOIN connect_groups g ON g.id = e.group_id "
+                             "JOIN connect_group_members m ON m.group_id = g.id AND m.user_id = $1 "
+                             "WHERE e.created_at >= $2 AND e.created_at < $3 AND e.ends_at > $3 "
+                             "ORDER BY e.starts_at, e.id";
 
 /* ---- data rights ---- */
 const char SQL_CRIGHTS_GROUPS[] =
@@ -182,8 +180,7 @@ const char SQL_CRIGHTS_UNLINK_GROUPS[] =
 const char SQL_CRIGHTS_UNLINK_EVENTS[] =
     "UPDATE connect_events SET created_by = NULL WHERE created_by = $1";
 const char SQL_CRIGHTS_DELETE_MEMBERS[] = "DELETE FROM connect_group_members WHERE user_id = $1";
-const char SQL_CRIGHTS_DELETE_SETTINGS[] =
-    "DELETE FROM connect_digest_settings WHERE user_id = $1";
+const char SQL_CRIGHTS_DELETE_SETTINGS[] = "DELETE FROM connect_digest_settings WHERE user_id = $1";
 const char SQL_CRIGHTS_DELETE_DIGESTS[] = "DELETE FROM connect_digests WHERE user_id = $1";
 
 /* ---- demonstration data ---- */

@@ -24,8 +24,8 @@ char *connect_markdown(struct arena *a, const char *md)
 {
     /* CMARK_OPT_SAFE is the default in cmark 0.30 (raw HTML and dangerous URLs are
      * dropped); it is named so the intent survives a library that changes the default. */
-    char *html =
-        cmark_markdown_to_html(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
+    char *html = cmark_markdown_to_html(md ? md : "", md ? strlen(md) : 0,
+                                        CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
     char *copy;
     if (!html)
         return NULL;
@@ -187,8 +187,7 @@ int connect_post_get(struct db *db, struct arena *a, int64_t id, struct connect_
     return rc;
 }
 
-int connect_report(struct db *db, int64_t post, int64_t reporter, const char *reason,
-                   int64_t now)
+int connect_report(struct db *db, int64_t post, int64_t reporter, const char *reason, int64_t now)
 {
     if (connect_blank(reason) || utf8_count(reason, strlen(reason)) > CONNECT_REASON_MAX)
         return APP_E_INVALID;
@@ -261,8 +260,8 @@ int connect_moderation_queue(struct db *db, struct arena *a, int64_t group,
     return rc == DB_DONE ? APP_OK : rc;
 }
 
-int connect_moderate(struct db *db, int64_t post, int64_t moderator, bool hide,
-                     const char *reason, int64_t now)
+int connect_moderate(struct db *db, int64_t post, int64_t moderator, bool hide, const char *reason,
+                     int64_t now)
 {
     struct db_stmt *st = NULL;
     char state[16], detail[64];

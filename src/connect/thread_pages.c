@@ -24,8 +24,9 @@ static json_t *post_json(struct ctx *c, const struct connect_post *p, bool moder
     const char *html = show ? connect_markdown(c->arena, p->body) : "";
     json_t *o = jobj(json_object(), "id", jint(p->id));
     o = jobj(o, "thread_id", jint(p->thread_id));
-    o = jobj(o, "author", jstr(!strcmp(p->state, "deleted") || !*p->author_name ? "Deleted member"
-                                                                               : p->author_name));
+    o = jobj(
+        o, "author",
+        jstr(!strcmp(p->state, "deleted") || !*p->author_name ? "Deleted member" : p->author_name));
     o = jobj(o, "state", jstr(p->state));
     o = jobj(o, "visible", jbool(visible));
     o = jobj(o, "hidden", jbool(hidden));
@@ -103,8 +104,7 @@ static int load_thread(struct ctx *c, struct connect_thread *t, struct connect_g
     return rc ? rc : connect_page_group(c, t->group_id, true, g);
 }
 
-static int thread_page(struct ctx *c, struct connect_thread *t, struct connect_group *g,
-                       int status)
+static int thread_page(struct ctx *c, struct connect_thread *t, struct connect_group *g, int status)
 {
     struct connect_post *posts = NULL;
     size_t n = 0;
@@ -115,11 +115,8 @@ static int thread_page(struct ctx *c, struct connect_thread *t, struct connect_g
         return rc;
     }
     for (size_t i = 0; i < n; i++)
-        if (!connect_page_push(arr, post_json(c, &posts[i], g->is_moderator))) {
-            json_decref(arr);
-            arr = NULL;
+        if (!connect_page_push(&arr, post_json(c, &posts[i], g->is_moderator)))
             break;
-        }
     tj = jobj(json_object(), "id", jint(t->id));
     tj = jobj(tj, "title", jstr(t->title));
     tj = jobj(tj, "replies", jint(t->replies));
@@ -238,7 +235,8 @@ int page_connect_post_report(struct ctx *c)
         return render(c, 201, NULL, jobj(json_object(), "reported", jint(p.id)));
     if ((rc = flash_set(c, "connect_reported")))
         return rc;
-    return resp_redirect(c, arena_printf(c->arena, "/connect/threads/%lld", (long long)p.thread_id));
+    return resp_redirect(c,
+                         arena_printf(c->arena, "/connect/threads/%lld", (long long)p.thread_id));
 }
 
 static int decide(struct ctx *c, bool hide)
@@ -263,8 +261,8 @@ static int decide(struct ctx *c, bool hide)
                            jstr(hide ? "hidden" : "visible")));
     if ((rc = flash_set(c, hide ? "connect_hidden" : "connect_kept")))
         return rc;
-    return resp_redirect(c, arena_printf(c->arena, "/connect/groups/%lld/moderate",
-                                         (long long)g.id));
+    return resp_redirect(c,
+                         arena_printf(c->arena, "/connect/groups/%lld/moderate", (long long)g.id));
 }
 
 int page_connect_post_hide(struct ctx *c)
@@ -291,8 +289,7 @@ int page_connect_moderation(struct ctx *c)
     if (!rc && !g.is_moderator)
         rc = APP_E_FORBIDDEN;
     if (!rc)
-        rc = connect_moderation_queue(c->db, c->arena, g.id, &posts, &np, &reports, &nr, &log,
-                                      &nl);
+        rc = connect_moderation_queue(c->db, c->arena, g.id, &posts, &np, &reports, &nr, &log, &nl);
     if (rc) {
         json_decref(pa);
         json_decref(la);
@@ -304,18 +301,12 @@ int page_connect_moderation(struct ctx *c)
             if (reports[r].post_id == posts[i].id) {
                 json_t *ro = jobj(json_object(), "reason", jstr(reports[r].reason));
                 ro = jobj(ro, "reported", jstr(connect_page_time(c, reports[r].created_at)));
-                if (!connect_page_push(reasons, ro)) {
-                    json_decref(reasons);
-                    reasons = NULL;
-                }
+                connect_page_push(&reasons, ro);
             }
         o = jobj(o, "thread_title", jstr(posts[i].thread_title));
         o = jobj(o, "has_reports", jbool(json_array_size(reasons) > 0));
         o = jobj(o, "reports", reasons);
-        if (!connect_page_push(pa, o)) {
-            json_decref(pa);
-            pa = NULL;
-        }
+        connect_page_push(&pa, o);
     }
     for (size_t i = 0; i < nl; i++) {
         json_t *o = jobj(json_object(), "post_id", jint(log[i].post_id));
@@ -326,10 +317,7 @@ int page_connect_moderation(struct ctx *c)
         o = jobj(o, "decided", jstr(connect_page_time(c, log[i].created_at)));
         o = jobj(o, "url",
                  jstr(arena_printf(c->arena, "/connect/posts/%lld", (long long)log[i].post_id)));
-        if (!connect_page_push(la, o)) {
-            json_decref(la);
-            la = NULL;
-        }
+        connect_page_push(&la, o);
     }
     m = jobj(json_object(), "title", jstr("Moderate the group"));
     m = jobj(m, "group", connect_page_group_json(c, &g));

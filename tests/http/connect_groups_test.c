@@ -145,9 +145,8 @@ static void test_join_and_leave(void **state)
     assert_int_equal(post(&ben, "/connect/groups/%lld/join", closed_group, ""), 303);
     assert_int_equal(post(&ben, "/connect/groups/%lld/join", open_group, ""), 303);
     assert_int_equal(tc_post_json(&cat, "/api/v1/connect/groups/1000000/join", "{}"), 404);
-    assert_int_equal(qi("SELECT COUNT(*) FROM connect_group_members WHERE group_id = $1",
-                        open_group),
-                     3);
+    assert_int_equal(
+        qi("SELECT COUNT(*) FROM connect_group_members WHERE group_id = $1", open_group), 3);
     /* the members list is for members: in an open group too */
     assert_int_equal(get(&amy, "/connect/groups/%lld/members", open_group), 200);
     assert_true(tc_body_has(&amy, "Ben Member"));
@@ -292,9 +291,8 @@ static void test_report_and_moderate(void **state)
     assert_int_equal(post(&amy, "/connect/posts/%lld/report", ben_reply,
                           "reason=It+names+a+product+we+are+not+allowed+to+recommend"),
                      303);
-    assert_int_equal(post(&cat, "/connect/posts/%lld/report", ben_reply,
-                          "reason=Looks+like+advertising"),
-                     303);
+    assert_int_equal(
+        post(&cat, "/connect/posts/%lld/report", ben_reply, "reason=Looks+like+advertising"), 303);
     /* the group page tells its moderators; the moderators' page shows both reasons, not who */
     assert_int_equal(get(&fac, "/api/v1/connect/groups/%lld", open_group), 200);
     j = body_json(&fac);
@@ -314,12 +312,11 @@ static void test_report_and_moderate(void **state)
     assert_int_equal(post(&amy, "/connect/posts/%lld/hide", ben_reply, "reason=no"), 403);
     assert_int_equal(post(&fac, "/connect/posts/%lld/hide", ben_reply, "reason="), 400);
     assert_true(tc_body_has(&fac, "Enter the reason"));
-    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id = $1 AND state = 'visible'",
-                        ben_reply),
-                     1);
-    assert_int_equal(post(&fac, "/connect/posts/%lld/hide", ben_reply,
-                          "reason=Recommends+a+product+by+name"),
-                     303);
+    assert_int_equal(
+        qi("SELECT COUNT(*) FROM connect_posts WHERE id = $1 AND state = 'visible'", ben_reply), 1);
+    assert_int_equal(
+        post(&fac, "/connect/posts/%lld/hide", ben_reply, "reason=Recommends+a+product+by+name"),
+        303);
     assert_int_equal(post(&fac, "/connect/posts/%lld/hide", ben_reply, "reason=again"), 409);
     assert_int_equal(qi("SELECT COUNT(*) FROM connect_post_reports WHERE post_id = $1 AND "
                         "resolved_at = 0",
@@ -350,8 +347,7 @@ static void test_report_and_moderate(void **state)
     {
         char uri[100];
         snprintf(uri, sizeof uri, "/api/v1/connect/posts/%lld/keep", (long long)ben_reply);
-        assert_int_equal(tc_post_json(&fac, uri, "{\"reason\": \"Checked with the group\"}"),
-                         200);
+        assert_int_equal(tc_post_json(&fac, uri, "{\"reason\": \"Checked with the group\"}"), 200);
         assert_int_equal(tc_post_json(&fac, uri, "{}"), 409); /* nothing to decide now */
     }
     assert_int_equal(get(&cat, "/connect/threads/%lld", open_thread), 200);
@@ -458,8 +454,8 @@ static void test_events_and_ics(void **state)
     struct tm tm;
     char form[2048], want[64];
     int year;
-    struct ics_prop props[] = {{"SUMMARY", "", 0},  {"DTSTART", "", 0},  {"DTEND", "", 0},
-                               {"DTSTAMP", "", 0},  {"UID", "", 0},      {"LOCATION", "", 0},
+    struct ics_prop props[] = {{"SUMMARY", "", 0},     {"DTSTART", "", 0}, {"DTEND", "", 0},
+                               {"DTSTAMP", "", 0},     {"UID", "", 0},     {"LOCATION", "", 0},
                                {"DESCRIPTION", "", 0}, {"VERSION", "", 0}, {"PRODID", "", 0}};
     (void)state;
     gmtime_r(&now, &tm);
@@ -551,9 +547,9 @@ static void test_events_and_ics(void **state)
     {
         json_t *j = body_json(&amy);
         assert_int_equal(json_array_size(json_object_get(j, "events")), 2);
-        assert_int_equal(
-            json_integer_value(json_object_get(json_array_get(json_object_get(j, "events"), 0), "id")),
-            event_id);
+        assert_int_equal(json_integer_value(json_object_get(
+                             json_array_get(json_object_get(j, "events"), 0), "id")),
+                         event_id);
         json_decref(j);
     }
     /* an event of a members-only group is for members only */
@@ -601,9 +597,8 @@ static void test_digest_once_a_week(void **state)
     assert_int_equal(post(&cat, "/connect/groups/%lld/join", open_group, ""), 303);
     assert_int_equal(tc_post_form(&cat, "/connect/digest", "weekly=maybe", 1), 400);
     /* this week's posts and events go out in next week's run */
-    assert_int_equal(connect_digest_send(db, app->tpl, "https://hub.example", app->secret,
-                                         next_week, &r),
-                     0);
+    assert_int_equal(
+        connect_digest_send(db, app->tpl, "https://hub.example", app->secret, next_week, &r), 0);
     assert_int_equal(r.members, 3); /* fac, amy, ben; cat is off */
     assert_true(r.mailed >= 3);
     assert_int_equal(mails_to("amy@example.test"), 1);
@@ -611,9 +606,9 @@ static void test_digest_once_a_week(void **state)
     assert_int_equal(mails_to("cat@example.test"), 0);
     assert_int_equal(qi("SELECT COUNT(*) FROM connect_digests WHERE week_start = $1", week), 3);
     /* again, and from a second connection as another server would: nothing more */
-    assert_int_equal(connect_digest_send(db, app->tpl, "https://hub.example", app->secret,
-                                         next_week + 3600, &r),
-                     0);
+    assert_int_equal(
+        connect_digest_send(db, app->tpl, "https://hub.example", app->secret, next_week + 3600, &r),
+        0);
     assert_int_equal(r.members + r.mailed, 0);
     assert_int_equal(db_open(testapp_db_url(), &db2), 0);
     assert_int_equal(connect_digest_send(db2, app->tpl, "https://hub.example", app->secret,
@@ -654,15 +649,14 @@ static void test_digest_once_a_week(void **state)
     /* the link works without logging in, after a button press; a forged one does not */
     assert_int_equal(tc_get(&anon, link), 200);
     assert_true(tc_body_has(&anon, "Stop the weekly email"));
-    assert_int_equal(qi("SELECT COUNT(*) FROM connect_digest_settings WHERE user_id = $1",
-                        amy_id),
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_digest_settings WHERE user_id = $1", amy_id),
                      0); /* opening it changed nothing */
     {
         const char *q = strchr(link, '?') + 1;
         char form[300];
         snprintf(form, sizeof form, "%s", q);
-        snprintf(uri, sizeof uri, "/connect/digest/off?member=%lld&token=%064d",
-                 (long long)amy_id, 0);
+        snprintf(uri, sizeof uri, "/connect/digest/off?member=%lld&token=%064d", (long long)amy_id,
+                 0);
         assert_int_equal(tc_get(&anon, uri), 404);
         snprintf(uri, sizeof uri, "/connect/digest/off?member=%lld&token=%s", (long long)ben_id,
                  strstr(link, "token=") + 6);
@@ -674,9 +668,9 @@ static void test_digest_once_a_week(void **state)
     assert_int_equal(qi("SELECT weekly FROM connect_digest_settings WHERE user_id = $1", amy_id),
                      0);
     /* next week nobody who is off gets one: ben still does */
-    assert_int_equal(post(&ben, "/connect/threads/%lld/replies", closed_thread,
-                          "body=A+reply+for+the+week"),
-                     303);
+    assert_int_equal(
+        post(&ben, "/connect/threads/%lld/replies", closed_thread, "body=A+reply+for+the+week"),
+        303);
     assert_int_equal(connect_digest_send(db, app->tpl, "https://hub.example", app->secret,
                                          next_week + 7 * 86400, &r),
                      0);
@@ -728,8 +722,7 @@ static void test_data_rights(void **state)
                         "'deleted' AND body = '' AND author_id IS NULL",
                         shared),
                      1);
-    assert_int_equal(qi("SELECT COUNT(*) FROM connect_post_reports WHERE reporter_id = $1",
-                        dan_id),
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_post_reports WHERE reporter_id = $1", dan_id),
                      0);
     assert_int_equal(qi("SELECT COUNT(*) FROM connect_post_reports WHERE reason = 'Dan reports' "
                         "AND reporter_id IS NULL AND post_id = $1",
@@ -747,9 +740,13 @@ static void test_data_rights(void **state)
 static void test_pages_pass_tidy(void **state)
 {
     char uri[200];
-    const char *pages[] = {"/connect/groups", "/connect/groups/new", "/connect/groups/%lld",
-                           "/connect/groups/%lld/members", "/connect/groups/%lld/threads/new",
-                           "/connect/groups/%lld/moderate", "/connect/groups/%lld/events/new"};
+    const char *pages[] = {"/connect/groups",
+                           "/connect/groups/new",
+                           "/connect/groups/%lld",
+                           "/connect/groups/%lld/members",
+                           "/connect/groups/%lld/threads/new",
+                           "/connect/groups/%lld/moderate",
+                           "/connect/groups/%lld/events/new"};
     (void)state;
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         snprintf(uri, sizeof uri, pages[i], (long long)open_group);
@@ -794,6 +791,41 @@ static void test_failed_writes_write_nothing(void **state)
     assert_int_equal(status, 303);
     assert_true(calls > 3);
     assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id > $1", 0), before + 1);
+
+    /* a moderator's decision: the post, its reports, the log and the audit entry together */
+    assert_int_equal(post(&ben, "/connect/posts/%lld/report", amy_reply, "reason=Off+topic"), 303);
+    {
+        int64_t logged = qi("SELECT COUNT(*) FROM connect_moderation_log WHERE id > $1", 0);
+        int64_t audited = qi("SELECT COUNT(*) FROM audit_log WHERE id > $1", 0);
+        int64_t open = qi("SELECT COUNT(*) FROM connect_post_reports WHERE post_id = $1 AND "
+                          "resolved_at = 0",
+                          amy_reply);
+        assert_true(open >= 1);
+        calls = 0;
+        for (long n = 1; n < 200; n++) {
+            db_fault_after(n);
+            status = post(&fac, "/connect/posts/%lld/hide", amy_reply, "reason=Off+topic");
+            db_fault_after(0);
+            if (status != 503)
+                break;
+            assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id = $1 AND state = "
+                                "'visible'",
+                                amy_reply),
+                             1);
+            assert_int_equal(qi("SELECT COUNT(*) FROM connect_post_reports WHERE post_id = $1 "
+                                "AND resolved_at = 0",
+                                amy_reply),
+                             open);
+            assert_int_equal(qi("SELECT COUNT(*) FROM connect_moderation_log WHERE id > $1", 0),
+                             logged);
+            assert_int_equal(qi("SELECT COUNT(*) FROM audit_log WHERE id > $1", 0), audited);
+            calls++;
+        }
+        assert_int_equal(status, 303);
+        assert_true(calls > 3);
+        assert_int_equal(qi("SELECT COUNT(*) FROM connect_moderation_log WHERE id > $1", 0),
+                         logged + 1);
+    }
 }
 
 /* A digest run whose database calls fail in turn: whatever it managed is whole — every row
@@ -883,8 +915,8 @@ static void test_digest_two_servers_at_once(void **state)
     assert_int_equal(b.rc, 0);
     /* between them every due member was done once; no member twice (the loser of each race
      * counts it as skipped: r.skipped) */
-    print_message("# digest race: %d and %d members, %d and %d skipped\n", a.r.members,
-                  b.r.members, a.r.skipped, b.r.skipped);
+    print_message("# digest race: %d and %d members, %d and %d skipped\n", a.r.members, b.r.members,
+                  a.r.skipped, b.r.skipped);
     assert_true(a.r.members + b.r.members > 0);
     assert_int_equal(qi("SELECT COUNT(*) FROM connect_digests WHERE week_start = $1", week),
                      a.r.members + b.r.members);

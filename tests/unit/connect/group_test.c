@@ -35,9 +35,9 @@ static void test_uk_time(void **state)
     assert_int_equal(connect_uk_to_utc(2026, 10, 25, 0, 30), AUTUMN_2026 - 5400);
     assert_int_equal(connect_uk_to_utc(2026, 10, 25, 2, 0), AUTUMN_2026 + 3600);
     /* mid-summer and mid-winter, and a leap day */
-    assert_int_equal(connect_uk_to_utc(2027, 7, 15, 14, 0), 1815656400);  /* 13:00Z */
-    assert_int_equal(connect_uk_to_utc(2027, 1, 15, 9, 30), 1800005400);  /* 09:30Z */
-    assert_int_equal(connect_uk_to_utc(2028, 2, 29, 12, 0), 1835438400);  /* 12:00Z */
+    assert_int_equal(connect_uk_to_utc(2027, 7, 15, 14, 0), 1815656400); /* 13:00Z */
+    assert_int_equal(connect_uk_to_utc(2027, 1, 15, 9, 30), 1800005400); /* 09:30Z */
+    assert_int_equal(connect_uk_to_utc(2028, 2, 29, 12, 0), 1835438400); /* 12:00Z */
 }
 
 static void test_week_and_words(void **state)
@@ -62,8 +62,15 @@ static void test_event_check(void **state)
     struct connect_event ev;
     struct connect_field_error *errs;
     size_t n;
-    struct connect_event_input in = {"Lunch and learn", "15", "7", "2027", "14.00", "15:30",
-                                     "",                "https://meet.example.org/x", "Talk"};
+    struct connect_event_input in = {"Lunch and learn",
+                                     "15",
+                                     "7",
+                                     "2027",
+                                     "14.00",
+                                     "15:30",
+                                     "",
+                                     "https://meet.example.org/x",
+                                     "Talk"};
     (void)state;
     assert_int_equal(connect_event_check(a, &in, 1796558400, &ev, &errs, &n), 0);
     assert_int_equal(n, 0);
@@ -133,9 +140,9 @@ static void test_ics_folding_and_escaping(void **state)
 static void test_markdown_is_safe(void **state)
 {
     struct arena *a = arena_new();
-    const char *html = connect_markdown(
-        a, "**Hi** <script>alert(1)</script> <img src=x onerror=alert(1)> "
-           "[x](javascript:alert(1)) [ok](https://example.org)");
+    const char *html =
+        connect_markdown(a, "**Hi** <script>alert(1)</script> <img src=x onerror=alert(1)> "
+                            "[x](javascript:alert(1)) [ok](https://example.org)");
     (void)state;
     assert_non_null(strstr(html, "<strong>Hi</strong>"));
     assert_null(strstr(html, "<script"));
@@ -164,12 +171,9 @@ static void test_digest_token(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_uk_time),
-        cmocka_unit_test(test_week_and_words),
-        cmocka_unit_test(test_event_check),
-        cmocka_unit_test(test_ics_folding_and_escaping),
-        cmocka_unit_test(test_markdown_is_safe),
-        cmocka_unit_test(test_digest_token),
+        cmocka_unit_test(test_uk_time),          cmocka_unit_test(test_week_and_words),
+        cmocka_unit_test(test_event_check),      cmocka_unit_test(test_ics_folding_and_escaping),
+        cmocka_unit_test(test_markdown_is_safe), cmocka_unit_test(test_digest_token),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
