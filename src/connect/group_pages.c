@@ -83,6 +83,8 @@ json_t *connect_page_group_json(struct ctx *c, const struct connect_group *g)
                                   : arena_printf(c->arena, "%lld members", (long long)g->members)));
     /* how many discussions a members-only group has is its members' business */
     o = jobj(o, "threads", readable ? jint(g->threads) : json_null());
+    if (!readable)
+        o = jobj(o, "threads_withheld", jstr("only the group's members see its discussions"));
     o = jobj(o, "is_member", jbool(g->is_member));
     o = jobj(o, "is_moderator", jbool(g->is_moderator));
     o = jobj(o, "can_read", jbool(readable));
