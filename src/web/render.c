@@ -209,7 +209,6 @@ static const struct {
     {"/listen", "Listening exercises", ROLE_NONE},
     {"/assess", "Assessments", ROLE_NONE},
     {"/develop", "My development", ROLE_MEMBER},
-    {"/connect/groups", "Groups", ROLE_MEMBER}, /* Connect: interest groups */
     {"/account", "Your account", ROLE_MEMBER},
     {"/admin", "Administration", ROLE_ADMIN},
 };
