@@ -12,8 +12,10 @@
 #include "account/account.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/buf.h"
 #include "core/str.h"
 #include "store/db.h"
+#include "text/redact.h"
 
 #include <cmark.h>
 #include <stdio.h>
@@ -34,11 +36,29 @@ char *connect_markdown(struct arena *a, const char *md)
     return copy;
 }
 
+/* True when text holds an NHS number with a valid check digit: a patient's identifier has
+ * no place in a group's discussion (members may share their own email or a link, so the other
+ * kinds text/redact.c finds are left alone). */
+static bool names_a_patient(const char *text, int *rc)
+{
+    struct buf out = BUF_INIT;
+    unsigned found = 0;
+    *rc = text ? redact_text(text, strlen(text), &out, &found) : APP_OK;
+    buf_free(&out);
+    return (found & REDACT_NHS_NUMBER) != 0;
+}
+
 int connect_post_check(struct arena *a, const char *field, const char *body,
                        struct connect_field_error **errs, size_t *n)
 {
-    return connect_text_field(a, body, CONNECT_POST_MAX, field, "Enter your message",
-                              "Your message must be 5,000 characters or fewer", errs, n);
+    size_t before = *n;
+    int rc = connect_text_field(a, body, CONNECT_POST_MAX, field, "Enter your message",
+                                "Your message must be 5,000 characters or fewer", errs, n);
+    if (!rc && *n == before && names_a_patient(body, &rc) && !rc)
+        rc = connect_error_add(a, errs, n, field,
+                               "Remove the NHS number: do not post anything that identifies a "
+                               "patient");
+    return rc;
 }
 
 int connect_thread_check(struct arena *a, const char *title, const char *body,
@@ -49,8 +69,14 @@ int connect_thread_check(struct arena *a, const char *title, const char *body,
     *n = 0;
     if ((rc = connect_text_field(a, title, CONNECT_TITLE_MAX, "title",
                                  "Enter a title for the discussion",
-                                 "The title must be 150 characters or fewer", errs, n)) ||
-        (rc = connect_post_check(a, "body", body, errs, n)))
+                                 "The title must be 150 characters or fewer", errs, n)))
+        return rc;
+    if (*n == 0 && names_a_patient(title, &rc) && !rc &&
+        (rc = connect_error_add(a, errs, n, "title",
+                                "Remove the NHS number: do not post anything that identifies a "
+                                "patient")))
+        return rc;
+    if (rc || (rc = connect_post_check(a, "body", body, errs, n)))
         return rc;
     return *n ? APP_E_INVALID : APP_OK;
 }

@@ -205,6 +205,16 @@ static void test_threads_and_replies(void **state)
     assert_int_equal(post(&cat, "/connect/threads/%lld/replies", open_thread, "body=Hello"), 403);
     assert_int_equal(post(&ben, "/connect/threads/%lld/replies", open_thread, "body=+"), 400);
     assert_true(tc_body_has(&ben, "Enter your message"));
+    /* a patient's NHS number is refused, with the text kept to correct */
+    assert_int_equal(post(&ben, "/connect/threads/%lld/replies", open_thread,
+                          "body=Patient+943+476+5919+was+seen+twice"),
+                     400);
+    assert_true(tc_body_has(&ben, "Remove the NHS number"));
+    assert_true(tc_body_has(&ben, "Patient 943 476 5919 was seen twice"));
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE body LIKE '%5919%' AND "
+                        "thread_id = $1",
+                        open_thread),
+                     0);
     assert_int_equal(post(&ben, "/connect/threads/%lld/replies", open_thread,
                           "body=We+trialled+a+pulse+oximetry+app+last+winter."),
                      303);
