@@ -23,6 +23,7 @@
 #include "listen/transfer.h"
 #include "listen/analysis.h"
 #include "listen/worker.h"
+#include "connect/group.h"
 #include "mail/mail.h"
 #include "mail/smtp.h"
 #include "web/template.h"
@@ -71,6 +72,8 @@ static void usage(FILE *f)
           "  match    --mentees FILE --mentors FILE [--out FILE] [--alternatives FILE]\n"
           "           mentoring matches from profiles, CSV in and out (docs/connect.md)\n"
           "  match    --scores FILE [--capacity FILE]  an optimal assignment of given scores\n"
+          "  digest   [--db URL]                 send the weekly group digests now (servers do it\n"
+          "           hourly; each member gets a week once)\n"
           "  mail test ADDRESS                  send a test message through the SMTP server\n"
           "           configured by AHPHUB_SMTP_URL, AHPHUB_SMTP_USER, AHPHUB_SMTP_PASSWORD\n"
           "  mail test ADDRESS --queue [--db URL]  put it in the outbox for the servers to send\n"
@@ -200,6 +203,7 @@ static int cmd_serve(struct app_config *cfg)
     struct server *srv = NULL;
     struct listen_worker *worker = NULL;
     struct mail_sender *mailer = NULL;
+    struct connect_digest_worker *digester = NULL;
     sigset_t set;
     int sig, rc;
     /* Block the stop signals in every thread (libmicrohttpd's inherit the mask) so only the
@@ -234,12 +238,16 @@ static int cmd_serve(struct app_config *cfg)
     /* ---- mail: the sender thread (src/mail/sender.c) ---- */
     if (mail_sender_start(&app, &mailer))
         log_error("msg=\"mail sender did not start; mail stays in the outbox\"");
+    /* ---- Connect: the weekly group digest (src/connect/digest_worker.c) ---- */
+    if (connect_digest_worker_start(cfg->db_url, app.tpl, app.base_url, app.secret, &digester))
+        log_error("msg=\"group digest did not start; digests wait for the next start\"");
     log_info("msg=listening url=http://%s threads=%d db=%s", cfg->listen, cfg->threads,
              !strncmp(cfg->db_url, "sqlite:", 7) ? cfg->db_url : "postgres");
     sigwait(&set, &sig);
     log_info("msg=\"stopping\" signal=%d", sig);
     server_stop(srv);
     listen_worker_stop(worker);
+    connect_digest_worker_stop(digester);
     mail_sender_stop(mailer);
     app_free(&app);
     return 0;
@@ -448,6 +456,13 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
             rc = connect_mentoring_demo(db, fac.id, 400, (int64_t)time(NULL), &cmade);
             if (!rc && cmade)
                 printf("demo: mentoring profiles and a matching round created\n");
+        }
+        /* ---- Connect: regional interest groups with discussions and events ---- */
+        if (!rc) {
+            made = 0;
+            rc = connect_groups_demo(db, (int64_t)time(NULL), &made);
+            if (!rc && made)
+                printf("demo: interest groups created\n");
         }
         arena_free(a);
     }
@@ -818,6 +833,30 @@ done:
     return rc;
 }
 
+/* Connect: sends the weekly group digests now, as the servers' digest thread does hourly. */
+static int cmd_digest(struct app_config *cfg)
+{
+    struct app app;
+    struct connect_digest_run r;
+    struct db *db;
+    int rc;
+    if (app_init(&app, cfg)) {
+        fprintf(stderr, "ahphub: cannot open %s\n", cfg->db_url);
+        return 1;
+    }
+    db = db_pool_get(app.pool);
+    rc = connect_digest_send(db, app.tpl, app.base_url, app.secret, (int64_t)time(NULL), &r);
+    db_pool_put(app.pool, db);
+    app_free(&app);
+    if (rc) {
+        fprintf(stderr, "ahphub: digest failed (%s)\n", app_err_name(rc));
+        return 1;
+    }
+    printf("digest: %d members done (%d mailed, %d had nothing new), %d already done\n",
+           r.members, r.mailed, r.members - r.mailed, r.skipped);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct app_config cfg;
@@ -867,6 +906,8 @@ int main(int argc, char **argv)
         return cmd_mail(&cfg, argc, argv, first);
     if (!strcmp(cmd, "remind"))
         return cmd_remind(&cfg);
+    if (!strcmp(cmd, "digest"))
+        return cmd_digest(&cfg);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
         usage(stdout);
         return 0;

@@ -106,6 +106,13 @@ static const struct sentence {
     /* mail (mail/outbox.c) */
     {"mail_resent", NULL, "{actor} sent a failed message again ({detail})",
      "{actor} sent a failed message again ({detail})", "Someone"},
+    /* ---- Connect: interest groups (connect/group.c, connect/thread.c) ---- */
+    {"connect_group_created", NULL, "{actor} created the group {detail}",
+     "{actor} created the group {detail}", "Someone"},
+    {"connect_post_hidden", NULL, "{actor} hid a group {detail} as a moderator",
+     "{actor} hid a group {detail} as a moderator", "Someone"},
+    {"connect_post_kept", NULL, "{actor} kept a reported group {detail} as a moderator",
+     "{actor} kept a reported group {detail} as a moderator", "Someone"},
     /* data rights (rights.c): the entry names nobody, by design */
     {"account_deleted", NULL, "A member deleted their account", "A member deleted their account",
      "Someone"},

@@ -26,6 +26,8 @@ const struct rights_part rights_parts[] = {
     {"develop", develop_rights_export, develop_rights_erase},
     {"mail", mail_rights_export, mail_rights_erase},
     {"connect_mentoring", connect_rights_export, connect_rights_erase},
+    /* ---- Connect: interest groups ---- */
+    {"connect_groups", connect_groups_rights_export, connect_groups_rights_erase},
 };
 const size_t rights_parts_count = sizeof rights_parts / sizeof rights_parts[0];
 

@@ -19,6 +19,8 @@
 #ifndef AHP_CONNECT_MENTORING_H
 #define AHP_CONNECT_MENTORING_H
 
+#include "connect/common.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -48,9 +50,6 @@ int connect_areas(struct db *db, struct arena *a, struct connect_area **out, siz
 const char *connect_area_name(const struct connect_area *areas, size_t n, const char *code);
 
 /* Roles in the directory ("digital-lead" → "Digital lead"), and Agenda for Change bands. */
-struct connect_choice {
-    const char *code, *name;
-};
 extern const struct connect_choice connect_roles[];
 extern const size_t connect_roles_count;
 extern const struct connect_choice connect_bands[]; /* "5".."7", "8a".."8d", "9" */
@@ -79,9 +78,6 @@ struct connect_profile {
 };
 
 /* A problem with one field of a profile or form. */
-struct connect_field_error {
-    const char *field, *message;
-};
 
 /* The member's profile, or when they have none the account's profession, region and
  * organisation with everything else off (exists false). APP_E_NOTFOUND for no account. */

@@ -15,23 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-int64_t connect_page_id(struct ctx *c, const char *name)
-{
-    const char *p = req_param(c->req, name);
-    int64_t v = 0;
-    if (!p || !parse_int64((struct str){p, strlen(p)}, &v) || v <= 0)
-        return 0;
-    return v;
-}
-
-int connect_page_errors(struct ctx *c, const struct connect_field_error *errs, size_t n)
-{
-    int rc = APP_OK;
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = req_add_error(c->req, errs[i].field, errs[i].message);
-    return rc;
-}
-
 static const char *part(struct ctx *c, const char *name, const char *which)
 {
     const char *f = arena_printf(c->arena, "%s-%s", name, which);

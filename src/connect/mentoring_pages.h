@@ -4,6 +4,8 @@
 #ifndef AHP_CONNECT_MENTORING_PAGES_H
 #define AHP_CONNECT_MENTORING_PAGES_H
 
+#include "connect/common_pages.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -12,10 +14,6 @@
 #include "connect/mentoring.h"
 #include "http/handler.h"
 
-/* The positive integer the path's :name holds, or 0. */
-int64_t connect_page_id(struct ctx *c, const char *name);
-/* Puts each domain error on the request (for render_invalid). */
-int connect_page_errors(struct ctx *c, const struct connect_field_error *errs, size_t n);
 /* Reads the NHS.UK date input `name` (fields name-day, name-month, name-year) into *out
  * (00:00 UTC that day). False, with an error on the request at `name`, when a part is
  * missing or it is not a real date; *out is then 0. */

@@ -187,6 +187,17 @@ static const struct {
     {"connect_agreement_saved", "The agreement has been saved and confirmed by you"},
     {"connect_meeting_logged", "The meeting has been logged"},
     {"connect_feedback_saved", "Your feedback has been saved and the relationship is closed"},
+    /* ---- Connect: interest groups (connect/group_pages.c, thread_pages.c, …) ---- */
+    {"connect_group_created", "The group has been created. You are its moderator."},
+    {"connect_joined", "You have joined the group"},
+    {"connect_left", "You have left the group"},
+    {"connect_thread_posted", "Your discussion has been posted"},
+    {"connect_replied", "Your reply has been posted"},
+    {"connect_reported", "Thank you. The group's moderators will look at the post."},
+    {"connect_hidden", "The post has been hidden"},
+    {"connect_kept", "The post has been kept. Its reports are closed."},
+    {"connect_event_added", "The event has been added"},
+    {"connect_digest_saved", "Your email setting has been saved"},
     /* mail */
     {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };

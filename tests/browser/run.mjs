@@ -34,6 +34,7 @@ import { registerDevelopTests } from './develop.mjs';
 import { registerPortfolioTests } from './portfolio.mjs';
 import { registerFeedbackTests } from './feedback.mjs'; // Develop: 360° feedback
 import { registerConnectMentoringTests } from './connect_mentoring.mjs';
+import { registerConnectGroupTests } from './connect_groups.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -515,6 +516,7 @@ registerPortfolioTests({ test, visit, submit, logIn });
 registerFeedbackTests({ test, visit, submit, logIn, logOut, admin: ADMIN }); // Develop: 360° feedback
 // Connect: mentoring (connect_mentoring.mjs); it adds its two members to the database itself
 registerConnectMentoringTests({ test, visit, submit, logIn, dbFile: () => DB_FILE });
+registerConnectGroupTests({ test, visit, submit, logIn, logOut }); // Connect: interest groups
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

@@ -26,6 +26,7 @@
 
 #include "assess/demo.h"
 #include "connect/mentoring.h"
+#include "connect/group.h"
 #include "core/arena.h"
 #include "http/handler.h"
 #include "listen/analysis.h"
@@ -56,6 +57,9 @@ static int64_t feedback_open_id, feedback_closed_id; /* Develop: 360° feedback 
 static char feedback_token[65];                     /* a rater's link */
 static int64_t connect_round_id, connect_match_id, connect_rel_id; /* Connect: mentoring */
 static int64_t mail_id; /* a message in the outbox */
+/* Connect: interest groups */
+static int64_t connect_group_id, connect_thread_id, connect_post_id, connect_event_id;
+static char connect_token[65], connect_off[160];
 
 struct visit {
     const char *route;      /* the route's name in routes.def */
@@ -371,6 +375,36 @@ static void make_data(void)
         json_decref(m);
         db_pool_put(app->pool, mdb);
     }
+    /* ---- Connect: a group (the facilitator moderates it) with a thread, a report and an
+     * event; the member joins; the digest's "stop" link for the member ---- */
+    {
+        int64_t member_id = one_int("SELECT id FROM users WHERE email = $1", "member@example.test");
+        assert_int_equal(tc_post_form(&fac, "/connect/groups",
+                                      "name=North+West+digital+AHP+group&description=Digital"
+                                      "&region=north-west&topic=digital&visibility=members",
+                                      1),
+                         303);
+        connect_group_id = one_int("SELECT MAX(id) FROM connect_groups", NULL);
+        snprintf(uri, sizeof uri, "/connect/groups/%lld/join", (long long)connect_group_id);
+        assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+        snprintf(uri, sizeof uri, "/connect/groups/%lld/threads", (long long)connect_group_id);
+        assert_int_equal(tc_post_form(&member, uri, "title=Remote+monitoring&body=**Anyone%3F**",
+                                      1),
+                         303);
+        connect_thread_id = one_int("SELECT MAX(id) FROM connect_threads", NULL);
+        connect_post_id = one_int("SELECT MAX(id) FROM connect_posts", NULL);
+        snprintf(uri, sizeof uri, "/connect/groups/%lld/events", (long long)connect_group_id);
+        assert_int_equal(tc_post_form(&fac, uri,
+                                      "title=Lunch+and+learn&day=15&month=7&year=2040"
+                                      "&start_time=12%3A30&end_time=13%3A30&place=Leeds"
+                                      "&link=https%3A%2F%2Fmeet.example.org%2Fx&description=Talk",
+                                      1),
+                         303);
+        connect_event_id = one_int("SELECT MAX(id) FROM connect_events", NULL);
+        connect_digest_token(app->secret, member_id, connect_token);
+        snprintf(connect_off, sizeof connect_off, "/connect/digest/off?member=%lld&token=%s",
+                 (long long)member_id, connect_token);
+    }
 }
 
 /* Every GET route, as someone who may see it. */
@@ -585,6 +619,27 @@ static void plan_visits(void)
     add("admin_mail", &admin, "/admin/mail");
     add("admin_mail", &admin, "/admin/mail?state=queued");
     add("admin_mail_message", &admin, "/admin/mail/%lld", (long long)mail_id);
+    /* ---- Connect: interest groups ---- */
+    add("connect_groups", &member, "/connect/groups");
+    add("connect_groups", &admin, "/connect/groups?region=london");
+    add("connect_group_new_form", &fac, "/connect/groups/new");
+    add("connect_group", &fac, "/connect/groups/%lld", (long long)connect_group_id);
+    add("connect_group", &admin, "/connect/groups/%lld", (long long)connect_group_id);
+    add("connect_group_members", &member, "/connect/groups/%lld/members",
+        (long long)connect_group_id);
+    add("connect_thread_new_form", &member, "/connect/groups/%lld/threads/new",
+        (long long)connect_group_id);
+    add("connect_moderation", &fac, "/connect/groups/%lld/moderate", (long long)connect_group_id);
+    add("connect_event_new_form", &fac, "/connect/groups/%lld/events/new",
+        (long long)connect_group_id);
+    add("connect_thread", &member, "/connect/threads/%lld", (long long)connect_thread_id);
+    add("connect_thread", &fac, "/connect/threads/%lld", (long long)connect_thread_id);
+    add("connect_post", &fac, "/connect/posts/%lld", (long long)connect_post_id);
+    add("connect_event", &member, "/connect/events/%lld", (long long)connect_event_id);
+    expect(add("connect_event_ics", &member, "/connect/events/%lld/event.ics",
+               (long long)connect_event_id),
+           200, "text/calendar", "an iCalendar file to download");
+    add("connect_digest_off_form", &anon, "%s", connect_off);
 }
 
 static int setup(void **state)

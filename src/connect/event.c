@@ -1,0 +1,264 @@
+/* event.c: a group's events — checking what a moderator typed, UK time, and storage
+ *
+ * People type dates and times as they read them on a clock in the UK, so the form takes UK
+ * civil time and the database keeps UTC. The UK rule is fixed in law (the Summer Time Order
+ * 2002: BST from 01:00 UTC on the last Sunday in March to 01:00 UTC on the last Sunday in
+ * October), so it is computed here rather than through the process's TZ, which would be
+ * shared state between server threads. A time that does not exist (01:30 on the spring
+ * morning the clocks go forward) is read as GMT; one that happens twice, as BST.
+ */
+#include "connect/group.h"
+#include "connect/group_store.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "store/db.h"
+
+#include <string.h>
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : n[m - 1];
+}
+
+/* 01:00 UTC on the last Sunday of month m of year y. */
+static int64_t last_sunday_1am(int y, int m)
+{
+    int64_t d = days_from_civil(y, m, days_in_month(y, m));
+    d -= ((d % 7) + 7 + 4) % 7; /* 1970-01-01 was a Thursday: (d + 4) % 7 is 0 on Sunday */
+    return d * 86400 + 3600;
+}
+
+/* The year of a unix time (UTC). */
+static int year_of(int64_t t)
+{
+    int y = (int)(1970 + t / 31556952);
+    while (days_from_civil(y, 1, 1) * 86400 > t)
+        y--;
+    while (days_from_civil(y + 1, 1, 1) * 86400 <= t)
+        y++;
+    return y;
+}
+
+int connect_uk_offset(int64_t utc)
+{
+    int y = year_of(utc);
+    return utc >= last_sunday_1am(y, 3) && utc < last_sunday_1am(y, 10) ? 3600 : 0;
+}
+
+int64_t connect_uk_to_utc(int year, int month, int day, int hour, int minute)
+{
+    int64_t local = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60;
+    return connect_uk_offset(local - 3600) == 3600 ? local - 3600 : local;
+}
+
+/* A whole number of at most 4 digits, or -1. */
+static int small_number(const char *s)
+{
+    struct str t = str_trim(str_from(s));
+    int v = 0;
+    if (!t.len || t.len > 4)
+        return -1;
+    for (size_t i = 0; i < t.len; i++) {
+        if (t.p[i] < '0' || t.p[i] > '9')
+            return -1;
+        v = v * 10 + (t.p[i] - '0');
+    }
+    return v;
+}
+
+/* "9:30", "09:30" or "14.30" as minutes after midnight, or -1. */
+static int clock_minutes(const char *s)
+{
+    struct str t = str_trim(str_from(s));
+    int h = 0, m = 0, digits = 0;
+    size_t i = 0;
+    for (; i < t.len && t.p[i] >= '0' && t.p[i] <= '9' && digits < 2; i++, digits++)
+        h = h * 10 + (t.p[i] - '0');
+    if (!digits || i >= t.len || (t.p[i] != ':' && t.p[i] != '.'))
+        return -1;
+    i++;
+    if (t.len - i != 2 || t.p[i] < '0' || t.p[i] > '9' || t.p[i + 1] < '0' || t.p[i + 1] > '9')
+        return -1;
+    m = (t.p[i] - '0') * 10 + (t.p[i + 1] - '0');
+    return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+static bool web_link(const char *s)
+{
+    size_t n = strlen(s);
+    if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] <= ' ' || s[i] == '"' || s[i] == '<' || s[i] == '>')
+            return false;
+    return n > 8 && n <= CONNECT_LINK_MAX;
+}
+
+int connect_event_check(struct arena *a, const struct connect_event_input *in, int64_t now,
+                        struct connect_event *out, struct connect_field_error **errs, size_t *n)
+{
+    int rc, d = small_number(in->day), mo = small_number(in->month), y = small_number(in->year);
+    int start = clock_minutes(in->start_time), end = clock_minutes(in->end_time);
+    bool date_ok = false;
+    *errs = NULL;
+    *n = 0;
+    memset(out, 0, sizeof *out);
+    if ((rc = connect_text_field(a, in->title, CONNECT_TITLE_MAX, "title", "Enter the event's name",
+                                 "The name must be 150 characters or fewer", errs, n)))
+        return rc;
+    if (connect_blank(in->day) && connect_blank(in->month) && connect_blank(in->year))
+        rc = connect_error_add(a, errs, n, "day", "Enter the date of the event");
+    else if (d < 1 || mo < 1 || mo > 12 || y < 2000 || y > 2100 || d > days_in_month(y, mo))
+        rc = connect_error_add(a, errs, n, "day", "The date of the event must be a real date");
+    else
+        date_ok = true;
+    if (!rc && connect_blank(in->start_time))
+        rc = connect_error_add(a, errs, n, "start_time", "Enter the time the event starts");
+    else if (!rc && start < 0)
+        rc = connect_error_add(a, errs, n, "start_time",
+                               "Enter the start time as hours and minutes, like 14:30");
+    if (!rc && connect_blank(in->end_time))
+        rc = connect_error_add(a, errs, n, "end_time", "Enter the time the event ends");
+    else if (!rc && end < 0)
+        rc = connect_error_add(a, errs, n, "end_time",
+                               "Enter the end time as hours and minutes, like 16:00");
+    else if (!rc && start >= 0 && end <= start)
+        rc = connect_error_add(a, errs, n, "end_time", "The event must end after it starts");
+    if (rc)
+        return rc;
+    if (date_ok && start >= 0) {
+        out->starts_at = connect_uk_to_utc(y, mo, d, start / 60, start % 60);
+        if (out->starts_at <= now &&
+            (rc = connect_error_add(a, errs, n, "day",
+                                    "The date of the event must be in the future")))
+            return rc;
+    }
+    if (date_ok && end >= 0)
+        out->ends_at = connect_uk_to_utc(y, mo, d, end / 60, end % 60);
+    out->place = connect_blank(in->place) ? "" : in->place;
+    out->link = connect_blank(in->link) ? "" : in->link;
+    if (!*out->place && !*out->link)
+        rc = connect_error_add(a, errs, n, "place",
+                               "Enter where the event is, or a link to join online");
+    else if (utf8_count(out->place, strlen(out->place)) > CONNECT_PLACE_MAX)
+        rc = connect_error_add(a, errs, n, "place", "The place must be 200 characters or fewer");
+    if (!rc && *out->link && !web_link(out->link))
+        rc = connect_error_add(a, errs, n, "link",
+                               "Enter the link to join as a web address starting https://");
+    if (rc ||
+        (rc = connect_text_field(a, in->description, CONNECT_DESC_MAX, "description",
+                                 "Enter what the event is about",
+                                 "The description must be 2,000 characters or fewer", errs, n)))
+        return rc;
+    out->title = in->title;
+    out->description = in->description;
+    return *n ? APP_E_INVALID : APP_OK;
+}
+
+int connect_event_create(struct db *db, const struct connect_event *ev, int64_t group, int64_t by,
+                         int64_t now, int64_t *id)
+{
+    return db_run_int(db, SQL_CE_INSERT, id, "itiitttIi", group, ev->title, ev->starts_at,
+                      ev->ends_at, ev->place, ev->link, ev->description, by, now);
+}
+
+static int event_row(struct db_stmt *st, struct arena *a, struct connect_event *e)
+{
+    e->id = db_col_int(st, 0);
+    e->group_id = db_col_int(st, 1);
+    e->title = arena_strdup(a, db_col_text(st, 2));
+    e->starts_at = db_col_int(st, 3);
+    e->ends_at = db_col_int(st, 4);
+    e->place = arena_strdup(a, db_col_text(st, 5));
+    e->link = arena_strdup(a, db_col_text(st, 6));
+    e->description = arena_strdup(a, db_col_text(st, 7));
+    e->created_at = db_col_int(st, 8);
+    return e->title && e->place && e->link && e->description ? APP_OK : APP_E_NOMEM;
+}
+
+int connect_event_get(struct db *db, struct arena *a, int64_t id, struct connect_event *out)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_CE_GET, &st, "i", id);
+    if (rc)
+        return rc;
+    rc = event_row(st, a, out);
+    db_finalize(st);
+    return rc;
+}
+
+int connect_event_list(struct db *db, struct arena *a, int64_t group, int64_t now,
+                       struct connect_event **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = db_prepare_bind(db, SQL_CE_LIST, &st, "ii", group, now);
+    *out = NULL;
+    *n = 0;
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (!(*out = arena_grow(a, *out, *n + 1, &cap, sizeof **out)) ||
+            event_row(st, a, &(*out)[*n])) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        (*n)++;
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? APP_OK : rc;
+}
+
+/* "2pm", "4:30pm", "12 noon" as NHS.UK writes times. */
+static const char *clock_text(struct arena *a, int minutes)
+{
+    int h = minutes / 60, m = minutes % 60, h12 = h % 12 ? h % 12 : 12;
+    if (h == 12 && m == 0)
+        return "12 noon";
+    if (h == 0 && m == 0)
+        return "midnight";
+    return m ? arena_printf(a, "%d:%02d%s", h12, m, h < 12 ? "am" : "pm")
+             : arena_printf(a, "%d%s", h12, h < 12 ? "am" : "pm");
+}
+
+const char *connect_when_text(struct arena *a, int64_t starts_at, int64_t ends_at)
+{
+    static const char *const days[] = {"Thursday", "Friday",  "Saturday", "Sunday",
+                                       "Monday",   "Tuesday", "Wednesday"};
+    static const char *const months[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
+    int64_t local = starts_at + connect_uk_offset(starts_at);
+    int64_t end_local = ends_at + connect_uk_offset(ends_at);
+    int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int y = year_of(day * 86400), m = 1, d;
+    int64_t rest = day - days_from_civil(y, 1, 1);
+    while (m < 12 && rest >= days_in_month(y, m))
+        rest -= days_in_month(y, m++);
+    d = (int)rest + 1;
+    return arena_printf(a, "%s %d %s %d, %s to %s", days[((day % 7) + 7) % 7], d, months[m - 1], y,
+                        clock_text(a, (int)((local - day * 86400) / 60)),
+                        clock_text(a, (int)(((end_local - day * 86400) % 86400) / 60)));
+}
+
+const char *connect_date_text(struct arena *a, int64_t t)
+{
+    const char *w = connect_when_text(a, t, t);
+    const char *comma = w ? strchr(w, ',') : NULL;
+    return comma ? arena_strndup(a, w, (size_t)(comma - w)) : w;
+}

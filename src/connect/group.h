@@ -1,0 +1,247 @@
+/* group.h: Connect's regional interest groups — groups, members, discussion threads with
+ * moderation, events and the weekly digest (domain code: no HTTP here)
+ *
+ * Who may do what, in one place:
+ *  - Facilitators and admins create groups; a member who wants one asks a facilitator (the
+ *    groups page says so). Whoever creates a group is its first moderator, so every group
+ *    starts with someone who has taken on that duty.
+ *  - Any logged-in member may join or leave any group. A group is 'open' (every member may
+ *    read its discussions and events) or 'members' (only its members may); the members list
+ *    is shown to members only, in both kinds.
+ *  - Members post threads and replies, and report a post to the moderators with a reason.
+ *  - A group's moderators are the members whose role there is 'moderator': its creator, and
+ *    any facilitator or admin who joins it. They see reported posts with the reasons, hide
+ *    and restore posts (each decision logged with its reason and audited), and add events.
+ *    A site facilitator who is not a member has no view of a members-only group.
+ *
+ * Strings in returned structs live in the caller's arena. Functions return 0 or an app_err;
+ * APP_E_INVALID with field errors for input a person typed.
+ */
+#ifndef AHP_CONNECT_GROUP_H
+#define AHP_CONNECT_GROUP_H
+
+#include "connect/common.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/role.h"
+
+struct arena;
+struct buf;
+struct db;
+struct tpl_set;
+
+#define CONNECT_NAME_MAX   120
+#define CONNECT_DESC_MAX   2000
+#define CONNECT_TITLE_MAX  150
+#define CONNECT_POST_MAX   5000
+#define CONNECT_REASON_MAX 500
+#define CONNECT_PLACE_MAX  200
+#define CONNECT_LINK_MAX   500
+#define CONNECT_NATIONAL   "national"
+
+/* The topics a group is about. */
+extern const struct connect_choice connect_topics[];
+extern const size_t connect_topics_count;
+/* The name of a topic code, or NULL. */
+const char *connect_topic_name(const char *code);
+/* "National" or the region's name, or NULL for an unknown code. */
+const char *connect_region_name(const char *code);
+
+/* A message for a field a person got wrong. */
+
+/* True for NULL, "" and text of spaces only. */
+bool connect_blank(const char *s);
+/* Appends an error to *errs (n of them, in the arena). */
+int connect_error_add(struct arena *a, struct connect_field_error **errs, size_t *n,
+                      const char *field, const char *message);
+/* Checks that text is given and at most max characters, adding missing or too_long for
+ * field when not. */
+int connect_text_field(struct arena *a, const char *text, size_t max, const char *field,
+                       const char *missing, const char *too_long, struct connect_field_error **errs,
+                       size_t *n);
+
+/* ---- groups (group.c) ---- */
+
+struct connect_group {
+    int64_t id;
+    const char *name, *description, *region, *topic, *visibility;
+    int64_t created_at, members, threads;
+    bool is_member, is_moderator; /* the viewer's place in it */
+};
+
+struct connect_group_input {
+    const char *name, *description, *region, *topic, *visibility;
+};
+
+/* Checks in; APP_E_INVALID with *errs (n of them, in the arena) naming each wrong field. */
+int connect_group_check(struct arena *a, const struct connect_group_input *in,
+                        struct connect_field_error **errs, size_t *n);
+/* Creates a checked group with by as its first moderator, audited, in one transaction.
+ * APP_E_CONFLICT when the name is taken. */
+int connect_group_create(struct db *db, const struct connect_group_input *in, int64_t by,
+                         int64_t now, int64_t *id);
+/* Every group (region NULL or "" for all), by name, with the viewer's place in each. */
+int connect_group_list(struct db *db, struct arena *a, int64_t viewer, const char *region,
+                       struct connect_group **out, size_t *n);
+/* One group with the viewer's place in it. APP_E_NOTFOUND when there is none. */
+int connect_group_get(struct db *db, struct arena *a, int64_t id, int64_t viewer,
+                      struct connect_group *out);
+/* True when the viewer may read the group's threads and events. */
+bool connect_group_readable(const struct connect_group *g);
+/* Joins (as a moderator when site_role is facilitator or above); joining twice is fine. */
+int connect_group_join(struct db *db, int64_t group, int64_t user, enum role site_role,
+                       int64_t now);
+/* Leaves; leaving a group one is not in is fine. */
+int connect_group_leave(struct db *db, int64_t group, int64_t user);
+
+struct connect_member {
+    int64_t user_id, joined_at;
+    const char *name, *profession, *region, *role;
+};
+int connect_group_members(struct db *db, struct arena *a, int64_t group,
+                          struct connect_member **out, size_t *n);
+
+/* ---- threads, posts and moderation (thread.c) ---- */
+
+struct connect_post {
+    int64_t id, thread_id, author_id, created_at, open_reports, group_id;
+    const char *author_name, *body, *state, *thread_title;
+};
+
+struct connect_thread {
+    int64_t id, group_id, created_at, last_post_at, replies;
+    const char *title, *starter_name;
+};
+
+/* Markdown to HTML through cmark with raw HTML and unsafe links left out; NULL on no memory. */
+char *connect_markdown(struct arena *a, const char *md);
+
+/* Checks a thread's title and first post; APP_E_INVALID with *errs. */
+int connect_thread_check(struct arena *a, const char *title, const char *body,
+                         struct connect_field_error **errs, size_t *n);
+int connect_post_check(struct arena *a, const char *field, const char *body,
+                       struct connect_field_error **errs, size_t *n);
+/* A new thread with its first post, in one transaction. */
+int connect_thread_create(struct db *db, int64_t group, int64_t author, const char *title,
+                          const char *body, int64_t now, int64_t *id);
+/* A page of the group's threads (limit from offset), most recently active first; *total
+ * counts them all. */
+int connect_thread_list(struct db *db, struct arena *a, int64_t group, int64_t offset,
+                        int64_t limit, struct connect_thread **out, size_t *n, int64_t *total);
+int connect_thread_get(struct db *db, struct arena *a, int64_t id, struct connect_thread *out);
+/* The thread's posts in order, each with its count of open reports. */
+int connect_post_list(struct db *db, struct arena *a, int64_t thread, struct connect_post **out,
+                      size_t *n);
+/* A reply, moving the thread to the top of its group. */
+int connect_reply(struct db *db, int64_t thread, int64_t author, const char *body, int64_t now,
+                  int64_t *id);
+/* One post and the group its thread is in. */
+int connect_post_get(struct db *db, struct arena *a, int64_t id, struct connect_post *out,
+                     int64_t *group);
+/* Reports a post to the moderators with a reason; reporting it again replaces the reason. */
+int connect_report(struct db *db, int64_t post, int64_t reporter, const char *reason, int64_t now);
+
+/* A report as moderators read it. */
+struct connect_report {
+    int64_t post_id, created_at;
+    const char *reason;
+};
+/* A decision as moderators read it. */
+struct connect_decision {
+    int64_t post_id, created_at;
+    const char *moderator, *action, *reason;
+};
+/* *n: how many posts in the group have reports waiting for a moderator. */
+int connect_reports_waiting(struct db *db, int64_t group, int64_t *n);
+/* The posts moderators must look at: with open reports, or hidden; and the open reports and
+ * the decisions on them. */
+int connect_moderation_queue(struct db *db, struct arena *a, int64_t group,
+                             struct connect_post **posts, size_t *nposts,
+                             struct connect_report **reports, size_t *nreports,
+                             struct connect_decision **log, size_t *nlog);
+/* Hides (hide true) or restores a post, closing its open reports, logging the decision with
+ * its reason and auditing it, in one transaction. A reason is required to hide.
+ * APP_E_CONFLICT when the post is already so, or deleted. */
+int connect_moderate(struct db *db, int64_t post, int64_t moderator, bool hide, const char *reason,
+                     int64_t now);
+
+/* ---- events (event.c) ---- */
+
+struct connect_event {
+    int64_t id, group_id, starts_at, ends_at, created_at;
+    const char *title, *place, *link, *description;
+};
+
+/* An event as typed: the NHS.UK date input's day, month and year, and times as HH:MM in UK
+ * time. */
+struct connect_event_input {
+    const char *title, *day, *month, *year, *start_time, *end_time, *place, *link, *description;
+};
+/* Checks in into out (times in UTC); APP_E_INVALID with *errs. now: dates in the past are
+ * refused. */
+int connect_event_check(struct arena *a, const struct connect_event_input *in, int64_t now,
+                        struct connect_event *out, struct connect_field_error **errs, size_t *n);
+int connect_event_create(struct db *db, const struct connect_event *ev, int64_t group, int64_t by,
+                         int64_t now, int64_t *id);
+int connect_event_get(struct db *db, struct arena *a, int64_t id, struct connect_event *out);
+/* The group's events ending after now, soonest first. */
+int connect_event_list(struct db *db, struct arena *a, int64_t group, int64_t now,
+                       struct connect_event **out, size_t *n);
+
+/* UK civil time (GMT, or BST from 01:00 UTC on the last Sunday in March to 01:00 UTC on the
+ * last Sunday in October) to UTC and back. */
+int64_t connect_uk_to_utc(int year, int month, int day, int hour, int minute);
+/* "Tuesday 15 December 2026, 2pm to 4:30pm" in UK time (the end on the same day). */
+const char *connect_when_text(struct arena *a, int64_t starts_at, int64_t ends_at);
+/* "Tuesday 15 December 2026" in UK time. */
+const char *connect_date_text(struct arena *a, int64_t t);
+/* The UK offset from UTC in seconds at utc (0 or 3600). */
+int connect_uk_offset(int64_t utc);
+
+/* ---- iCalendar (ics.c) ---- */
+
+/* Appends ev as an RFC 5545 VCALENDAR with one VEVENT to out: CRLF line ends, lines folded
+ * at 75 octets (never inside a UTF-8 character), TEXT values escaped, times in UTC. uid_host
+ * makes the UID ("connect-event-ID@HOST"); url, if not NULL, is the event's page. */
+void connect_ics_event(struct buf *out, const struct connect_event *ev, const char *group_name,
+                       const char *uid_host, const char *url, int64_t now);
+
+/* ---- the weekly digest (digest.c) ---- */
+
+/* Monday 00:00 UTC of the week t falls in. */
+int64_t connect_week_start(int64_t t);
+/* Whether the member gets the weekly digest (on unless switched off). */
+int connect_digest_get(struct db *db, int64_t user, bool *on);
+int connect_digest_set(struct db *db, int64_t user, bool on, int64_t now);
+/* The unsubscribe token for user under key (32 bytes), as 64 hex characters and a NUL. */
+void connect_digest_token(const unsigned char key[32], int64_t user, char out[65]);
+bool connect_digest_token_ok(const unsigned char key[32], int64_t user, const char *token);
+
+struct connect_digest_run {
+    int members; /* digests written (a row each) */
+    int mailed;  /* of which had news and were queued as mail */
+    int skipped; /* already done for that week (by this or another server) */
+};
+/* Sends the digest of the last complete week before now (Monday to Sunday, UTC) to every
+ * member of a group who has it on and has not had that week's yet: one transaction per
+ * member, the row in connect_digests and the queued mail together. base_url makes the
+ * links absolute; key signs the unsubscribe links. */
+int connect_digest_send(struct db *db, struct tpl_set *tpl, const char *base_url,
+                        const unsigned char key[32], int64_t now, struct connect_digest_run *r);
+
+/* The thread that runs connect_digest_send() hourly in a server (digest_worker.c). */
+struct connect_digest_worker;
+int connect_digest_worker_start(const char *db_url, struct tpl_set *tpl, const char *base_url,
+                                const unsigned char key[32], struct connect_digest_worker **out);
+void connect_digest_worker_stop(struct connect_digest_worker *w);
+
+/* ---- demonstration data (group_demo.c) ---- */
+
+/* Regional groups with threads, replies, events and memberships of the demo members, made
+ * once (*made 1 when it made them). */
+int connect_groups_demo(struct db *db, int64_t now, int *made);
+
+#endif

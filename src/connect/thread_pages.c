@@ -1,0 +1,328 @@
+/* thread_pages.c: a group's discussions — starting a thread, reading one and replying, one
+ * post's page (report it to the moderators; for moderators, hide or keep it) and the
+ * moderators' page of reported and hidden posts
+ *
+ * Members post; anyone who may read a group may report a post. A hidden post shows its text
+ * to the group's moderators only; a post whose author closed their account shows no text at
+ * all (connect/group_rights.c). Post text is Markdown rendered by cmark with raw HTML off.
+ */
+#include "connect/group_pages.h"
+#include "account/account.h"
+#include "app.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "web/render.h"
+
+#include <string.h>
+#include <time.h>
+
+/* A post as the viewer may see it. */
+static json_t *post_json(struct ctx *c, const struct connect_post *p, bool moderator)
+{
+    bool visible = !strcmp(p->state, "visible"), hidden = !strcmp(p->state, "hidden");
+    bool show = visible || (hidden && moderator);
+    const char *html = show ? connect_markdown(c->arena, p->body) : "";
+    json_t *o = jobj(json_object(), "id", jint(p->id));
+    o = jobj(o, "thread_id", jint(p->thread_id));
+    o = jobj(
+        o, "author",
+        jstr(!strcmp(p->state, "deleted") || !*p->author_name ? "Deleted member" : p->author_name));
+    o = jobj(o, "state", jstr(p->state));
+    o = jobj(o, "visible", jbool(visible));
+    o = jobj(o, "hidden", jbool(hidden));
+    o = jobj(o, "deleted", jbool(!strcmp(p->state, "deleted")));
+    o = jobj(o, "text", show ? jstr(p->body) : json_null());
+    o = jobj(o, "html", html ? jstr(html) : NULL);
+    o = jobj(o, "posted_at", jint(p->created_at));
+    o = jobj(o, "posted", jstr(connect_page_time(c, p->created_at)));
+    o = jobj(o, "mine", jbool(p->author_id == c->user->id));
+    o = jobj(o, "can_report", jbool(visible && p->author_id != c->user->id));
+    if (moderator)
+        o = jobj(o, "open_reports", jint(p->open_reports));
+    return jobj(o, "url", jstr(arena_printf(c->arena, "/connect/posts/%lld", (long long)p->id)));
+}
+
+/* ---- starting a thread ---- */
+
+static json_t *thread_form_model(struct ctx *c, const struct connect_group *g)
+{
+    json_t *m = jobj(json_object(), "title", jstr("Start a discussion"));
+    (void)c;
+    return jobj(m, "group", connect_page_group_json(c, g));
+}
+
+/* The group the path names, for a member who may post in it: APP_E_NOTFOUND when they may
+ * not read it, APP_E_FORBIDDEN when they may read but have not joined. */
+static int group_to_post(struct ctx *c, struct connect_group *g)
+{
+    int rc = connect_page_group(c, connect_page_id(c, "id"), true, g);
+    return !rc && !g->is_member ? APP_E_FORBIDDEN : rc;
+}
+
+int page_connect_thread_new_form(struct ctx *c)
+{
+    struct connect_group g;
+    int rc = group_to_post(c, &g);
+    return rc ? rc : render(c, 200, "connect/thread_form", thread_form_model(c, &g));
+}
+
+int page_connect_thread_create(struct ctx *c)
+{
+    struct connect_group g;
+    struct connect_field_error *errs = NULL;
+    size_t n = 0;
+    const char *title = req_field(c->req, "title"), *body = req_field(c->req, "body");
+    int64_t id = 0;
+    int rc = group_to_post(c, &g);
+    if (rc)
+        return rc;
+    rc = connect_thread_check(c->arena, title, body, &errs, &n);
+    if (rc == APP_E_INVALID) {
+        if ((rc = connect_page_errors(c, errs, n)))
+            return rc;
+        return render_invalid(c, "connect/thread_form", thread_form_model(c, &g));
+    }
+    if (rc || (rc = connect_thread_create(c->db, g.id, c->user->id, title, body,
+                                          (int64_t)time(NULL), &id)))
+        return rc;
+    if (c->want_json)
+        return render(c, 201, NULL,
+                      jobj(jobj(json_object(), "id", jint(id)), "url",
+                           jstr(arena_printf(c->arena, "/connect/threads/%lld", (long long)id))));
+    if ((rc = flash_set(c, "connect_thread_posted")))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/connect/threads/%lld", (long long)id));
+}
+
+/* ---- a thread ---- */
+
+/* The thread the path names and its group, if the viewer may read it. */
+static int load_thread(struct ctx *c, struct connect_thread *t, struct connect_group *g)
+{
+    int64_t id = connect_page_id(c, "id");
+    int rc = id ? connect_thread_get(c->db, c->arena, id, t) : APP_E_NOTFOUND;
+    return rc ? rc : connect_page_group(c, t->group_id, true, g);
+}
+
+static int thread_page(struct ctx *c, struct connect_thread *t, struct connect_group *g, int status)
+{
+    struct connect_post *posts = NULL;
+    size_t n = 0;
+    json_t *arr = json_array(), *m, *tj;
+    int rc = connect_post_list(c->db, c->arena, t->id, &posts, &n);
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!connect_page_push(&arr, post_json(c, &posts[i], g->is_moderator)))
+            break;
+    tj = jobj(json_object(), "id", jint(t->id));
+    tj = jobj(tj, "title", jstr(t->title));
+    tj = jobj(tj, "replies", jint(t->replies));
+    tj = jobj(tj, "url", jstr(arena_printf(c->arena, "/connect/threads/%lld", (long long)t->id)));
+    m = jobj(json_object(), "title", jstr(t->title));
+    m = jobj(m, "thread", tj);
+    m = jobj(m, "group", connect_page_group_json(c, g));
+    m = jobj(m, "posts", arr);
+    m = jobj(m, "reply_max", jint(CONNECT_POST_MAX));
+    return status == 200 ? render(c, 200, "connect/thread", m)
+                         : render_invalid(c, "connect/thread", m);
+}
+
+int page_connect_thread(struct ctx *c)
+{
+    struct connect_thread t;
+    struct connect_group g;
+    int rc = load_thread(c, &t, &g);
+    return rc ? rc : thread_page(c, &t, &g, 200);
+}
+
+int page_connect_reply(struct ctx *c)
+{
+    struct connect_thread t;
+    struct connect_group g;
+    struct connect_field_error *errs = NULL;
+    size_t n = 0;
+    const char *body = req_field(c->req, "body");
+    int64_t id = 0;
+    int rc = load_thread(c, &t, &g);
+    if (!rc && !g.is_member)
+        rc = APP_E_FORBIDDEN;
+    if (rc)
+        return rc;
+    rc = connect_post_check(c->arena, "body", body, &errs, &n);
+    if (!rc && n)
+        rc = APP_E_INVALID;
+    if (rc == APP_E_INVALID) {
+        if ((rc = connect_page_errors(c, errs, n)))
+            return rc;
+        return thread_page(c, &t, &g, 400);
+    }
+    if (rc || (rc = connect_reply(c->db, t.id, c->user->id, body, (int64_t)time(NULL), &id)))
+        return rc;
+    if (c->want_json)
+        return render(c, 201, NULL,
+                      jobj(jobj(json_object(), "id", jint(id)), "thread_id", jint(t.id)));
+    if ((rc = flash_set(c, "connect_replied")))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/connect/threads/%lld#post-%lld",
+                                         (long long)t.id, (long long)id));
+}
+
+/* ---- one post: reporting it, and moderators' decisions ---- */
+
+static int load_post(struct ctx *c, struct connect_post *p, struct connect_group *g)
+{
+    int64_t id = connect_page_id(c, "id"), gid = 0;
+    int rc = id ? connect_post_get(c->db, c->arena, id, p, &gid) : APP_E_NOTFOUND;
+    return rc ? rc : connect_page_group(c, gid, true, g);
+}
+
+static int post_page(struct ctx *c, const struct connect_post *p, const struct connect_group *g,
+                     int status)
+{
+    json_t *m = jobj(json_object(), "title", jstr("Report a post"));
+    if (g->is_moderator)
+        m = jobj(m, "title", jstr("Review a post"));
+    m = jobj(m, "post", post_json(c, p, g->is_moderator));
+    m = jobj(m, "group", connect_page_group_json(c, g));
+    m = jobj(m, "thread_title", jstr(p->thread_title));
+    m = jobj(m, "thread_url",
+             jstr(arena_printf(c->arena, "/connect/threads/%lld", (long long)p->thread_id)));
+    m = jobj(m, "reason_max", jint(CONNECT_REASON_MAX));
+    return status == 200 ? render(c, 200, "connect/post", m) : render_invalid(c, "connect/post", m);
+}
+
+int page_connect_post(struct ctx *c)
+{
+    struct connect_post p;
+    struct connect_group g;
+    int rc = load_post(c, &p, &g);
+    return rc ? rc : post_page(c, &p, &g, 200);
+}
+
+/* Checks the reason field; adds its error (and answers 400) when it is wrong. */
+static int reason_error(struct ctx *c, const char *reason, bool required, bool *bad)
+{
+    *bad = true;
+    if (required && connect_blank(reason))
+        return req_add_error(c->req, "reason", "Enter the reason");
+    if (reason && utf8_count(reason, strlen(reason)) > CONNECT_REASON_MAX)
+        return req_add_error(c->req, "reason", "The reason must be 500 characters or fewer");
+    *bad = false;
+    return APP_OK;
+}
+
+int page_connect_post_report(struct ctx *c)
+{
+    struct connect_post p;
+    struct connect_group g;
+    const char *reason = req_field(c->req, "reason");
+    bool bad;
+    int rc = load_post(c, &p, &g);
+    if (rc)
+        return rc;
+    if (strcmp(p.state, "visible") || p.author_id == c->user->id)
+        return APP_E_CONFLICT;
+    if ((rc = reason_error(c, reason, true, &bad)))
+        return rc;
+    if (bad)
+        return post_page(c, &p, &g, 400);
+    if ((rc = connect_report(c->db, p.id, c->user->id, reason, (int64_t)time(NULL))))
+        return rc;
+    if (c->want_json)
+        return render(c, 201, NULL, jobj(json_object(), "reported", jint(p.id)));
+    if ((rc = flash_set(c, "connect_reported")))
+        return rc;
+    return resp_redirect(c,
+                         arena_printf(c->arena, "/connect/threads/%lld", (long long)p.thread_id));
+}
+
+static int decide(struct ctx *c, bool hide)
+{
+    struct connect_post p;
+    struct connect_group g;
+    const char *reason = req_field(c->req, "reason");
+    bool bad;
+    int rc = load_post(c, &p, &g);
+    if (!rc && !g.is_moderator)
+        rc = APP_E_FORBIDDEN;
+    if (rc || (rc = reason_error(c, reason, hide, &bad)))
+        return rc;
+    if (bad)
+        return post_page(c, &p, &g, 400);
+    rc = connect_moderate(c->db, p.id, c->user->id, hide, reason, (int64_t)time(NULL));
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL,
+                      jobj(jobj(json_object(), "id", jint(p.id)), "state",
+                           jstr(hide ? "hidden" : "visible")));
+    if ((rc = flash_set(c, hide ? "connect_hidden" : "connect_kept")))
+        return rc;
+    return resp_redirect(c,
+                         arena_printf(c->arena, "/connect/groups/%lld/moderate", (long long)g.id));
+}
+
+int page_connect_post_hide(struct ctx *c)
+{
+    return decide(c, true);
+}
+
+int page_connect_post_keep(struct ctx *c)
+{
+    return decide(c, false);
+}
+
+/* ---- the moderators' page ---- */
+
+int page_connect_moderation(struct ctx *c)
+{
+    struct connect_group g;
+    struct connect_post *posts = NULL;
+    struct connect_report *reports = NULL;
+    struct connect_decision *log = NULL;
+    size_t np = 0, nr = 0, nl = 0;
+    json_t *pa = json_array(), *la = json_array(), *m;
+    int rc = connect_page_group(c, connect_page_id(c, "id"), true, &g);
+    if (!rc && !g.is_moderator)
+        rc = APP_E_FORBIDDEN;
+    if (!rc)
+        rc = connect_moderation_queue(c->db, c->arena, g.id, &posts, &np, &reports, &nr, &log, &nl);
+    if (rc) {
+        json_decref(pa);
+        json_decref(la);
+        return rc;
+    }
+    for (size_t i = 0; i < np; i++) {
+        json_t *o = post_json(c, &posts[i], true), *reasons = json_array();
+        for (size_t r = 0; r < nr; r++)
+            if (reports[r].post_id == posts[i].id) {
+                json_t *ro = jobj(json_object(), "reason", jstr(reports[r].reason));
+                ro = jobj(ro, "reported", jstr(connect_page_time(c, reports[r].created_at)));
+                connect_page_push(&reasons, ro);
+            }
+        o = jobj(o, "thread_title", jstr(posts[i].thread_title));
+        o = jobj(o, "has_reports", jbool(json_array_size(reasons) > 0));
+        o = jobj(o, "reports", reasons);
+        connect_page_push(&pa, o);
+    }
+    for (size_t i = 0; i < nl; i++) {
+        json_t *o = jobj(json_object(), "post_id", jint(log[i].post_id));
+        o = jobj(o, "moderator", jstr(*log[i].moderator ? log[i].moderator : "A former member"));
+        o = jobj(o, "action", jstr(log[i].action));
+        o = jobj(o, "action_text", jstr(!strcmp(log[i].action, "hide") ? "Hid" : "Kept"));
+        o = jobj(o, "reason", jstr(log[i].reason));
+        o = jobj(o, "decided", jstr(connect_page_time(c, log[i].created_at)));
+        o = jobj(o, "url",
+                 jstr(arena_printf(c->arena, "/connect/posts/%lld", (long long)log[i].post_id)));
+        connect_page_push(&la, o);
+    }
+    m = jobj(json_object(), "title", jstr("Moderate the group"));
+    m = jobj(m, "group", connect_page_group_json(c, &g));
+    m = jobj(m, "has_posts", jbool(np > 0));
+    m = jobj(m, "posts", pa);
+    m = jobj(m, "has_decisions", jbool(nl > 0));
+    return render(c, 200, "connect/moderate", jobj(m, "decisions", la));
+}

@@ -1,0 +1,100 @@
+// connect_groups.mjs: browser tests for Connect's regional interest groups.
+//
+// Registered by run.mjs, which owns the server, the browser and the checks every page gets
+// (axe-core and tidy, through visit() and submit()). A facilitator creates a members-only
+// group and starts a discussion; a member on a 390 px phone finds the group, sees only its
+// join page, joins, reads the discussion, replies (an empty reply first comes back with its
+// message) and downloads the event's calendar file, without the page scrolling sideways.
+
+import assert from 'node:assert/strict';
+import { FACILITATOR } from './listen.mjs';
+import { RESPONDENT } from './assess.mjs';
+
+const PHONE = { width: 390, height: 844 };
+const path = (page) => new URL(page.url()).pathname;
+
+async function noSideways(page) {
+  const s = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [];
+    for (const el of document.querySelectorAll('main *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 1) wide.push(`${el.tagName.toLowerCase()}.${el.className || ''}`);
+    }
+    return { overflow: document.documentElement.scrollWidth - width, wide: wide.slice(0, 5) };
+  });
+  assert.ok(s.overflow <= 0 && s.wide.length === 0, `${path(page)} scrolls sideways: ${s.wide.join(', ')}`);
+}
+
+export function registerConnectGroupTests({ test, visit, submit, logIn }) {
+  test('Connect: a member joins a regional group and replies on a phone', async (page, context, { newPage }) => {
+    // The facilitator creates the group, starts a discussion and adds an event.
+    await logIn(page, FACILITATOR);
+    await visit(page, '/connect/groups/new');
+    await page.fill('#name', 'Yorkshire digital AHP group');
+    await page.fill('#description', 'For AHPs in Yorkshire who lead or use digital.');
+    await page.selectOption('#region', 'north-east-yorkshire');
+    await page.selectOption('#topic', 'digital');
+    await page.locator('label[for="visibility-members"]').click();
+    await submit(page, page.getByRole('button', { name: 'Create the group' }));
+    const m = path(page).match(/^\/connect\/groups\/(\d+)$/);
+    assert.ok(m, `created: ${path(page)}`);
+    const group = m[1];
+    await submit(page, page.getByRole('link', { name: 'Start a discussion' }));
+    await page.fill('#title', 'Who is your clinical safety officer?');
+    await page.fill('#body', 'We need a **CSO** for our new referral system. Who do you use?');
+    await submit(page, page.getByRole('button', { name: 'Post the discussion' }));
+    const thread = path(page);
+    assert.match(thread, /^\/connect\/threads\/\d+$/);
+    await visit(page, `/connect/groups/${group}/events/new`);
+    await page.fill('#title', 'Digital leads lunch and learn');
+    await page.fill('#day', '15');
+    await page.fill('#month', '7');
+    await page.fill('#year', String(new Date().getUTCFullYear() + 1));
+    await page.fill('#start_time', '12:30');
+    await page.fill('#end_time', '13:30');
+    await page.fill('#link', 'https://meet.example.org/yorkshire');
+    await page.fill('#description', 'Bring your lunch.');
+    await submit(page, page.getByRole('button', { name: 'Add the event' }));
+    const event = path(page);
+    assert.match(event, /^\/connect\/events\/\d+$/);
+
+    // The member, on a phone, finds it and sees only its join page.
+    const phone = await newPage({ viewport: PHONE });
+    await logIn(phone, RESPONDENT);
+    await visit(phone, '/connect/groups?region=north-east-yorkshire');
+    await noSideways(phone);
+    await submit(phone, phone.getByRole('link', { name: 'Yorkshire digital AHP group' }));
+    assert.equal(path(phone), `/connect/groups/${group}`);
+    assert.equal(await phone.getByText('Who is your clinical safety officer?').count(), 0, 'a non-member sees no discussions');
+    await visit(phone, thread, 404);
+    await visit(phone, `/connect/groups/${group}`);
+    await submit(phone, phone.getByRole('button', { name: 'Join this group' }));
+    await phone.locator('.nhsuk-notification-banner--success', { hasText: 'You have joined the group' }).waitFor();
+    await noSideways(phone);
+
+    // Reads the discussion and replies; an empty reply comes back with its message.
+    await submit(phone, phone.getByRole('link', { name: 'Who is your clinical safety officer?' }));
+    assert.equal(path(phone), thread);
+    assert.equal(await phone.locator('main strong', { hasText: 'CSO' }).count(), 1, 'Markdown is rendered');
+    await submit(phone, phone.getByRole('button', { name: 'Post your reply' }), 400);
+    await phone.locator('.nhsuk-error-summary a', { hasText: 'Enter your message' }).waitFor();
+    await phone.fill('#body', 'Ours is in the digital team, I can put you in touch.');
+    await submit(phone, phone.getByRole('button', { name: 'Post your reply' }));
+    assert.equal(path(phone), thread);
+    await phone.locator('.nhsuk-notification-banner--success', { hasText: 'Your reply has been posted' }).waitFor();
+    await phone.getByText('Ours is in the digital team, I can put you in touch.').waitFor();
+    await noSideways(phone);
+
+    // The event and its calendar file.
+    await visit(phone, event);
+    await noSideways(phone);
+    const ics = await phone.request.get(`${new URL(phone.url()).origin}${event}/event.ics`);
+    assert.equal(ics.status(), 200);
+    const text = await ics.text();
+    assert.ok(text.startsWith('BEGIN:VCALENDAR\r\n') && text.endsWith('END:VCALENDAR\r\n'), 'an iCalendar file');
+    assert.match(text, /\r\nSUMMARY:Digital leads lunch and learn\r\n/);
+    assert.match(text, /\r\nDTSTART:\d{8}T113000Z\r\n/, '12:30 UK summer time is 11:30 UTC');
+    await phone.close();
+  });
+}
