@@ -6,6 +6,7 @@
  * votes by who people said they were, each row with its published total.
  */
 #include "listen/report.h"
+#include "listen/actions.h"
 #include "listen/store.h"
 #include "listen/curation.h"
 #include "core/arena.h"
@@ -15,6 +16,7 @@
 #include "store/db.h"
 #include "text/disclosure.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -225,7 +227,50 @@ done:
 
 int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, int64_t by)
 {
-    return db_run(db, SQL_LR_PUBLISH, "iiiI", exercise_id, run_id, (int64_t)time(NULL), by);
+    json_t *themes = NULL;
+    char *text = NULL;
+    /* the curated themes as they are now, read before the transaction (reads only) */
+    int rc = listen_action_live_themes(db, exercise_id, &themes);
+    if (rc)
+        return rc;
+    text = json_dumps(themes, JSON_COMPACT);
+    json_decref(themes);
+    if (!text)
+        return APP_E_NOMEM;
+    rc = db_begin(db);
+    if (rc)
+        goto done;
+    rc = db_run(db, SQL_LR_PUBLISH, "iiiI", exercise_id, run_id, (int64_t)time(NULL), by);
+    if (!rc)
+        rc = db_run(db, SQL_LR_SET_THEMES, "it", exercise_id, text);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+done:
+    free(text);
+    return rc;
+}
+
+int listen_report_published_ids(struct db *db, struct arena *a, int64_t **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = db_prepare(db, SQL_LR_PUBLISHED_IDS, &st);
+    *n = 0;
+    *out = NULL;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        int64_t *np = arena_grow(a, *out, *n + 1, &cap, sizeof *np);
+        if (!np) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        *out = np;
+        np[(*n)++] = db_col_int(st, 0);
+        rc = APP_OK;
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? APP_OK : rc;
 }
 
 int listen_report_unpublish(struct db *db, int64_t exercise_id)

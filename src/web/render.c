@@ -166,6 +166,14 @@ static const struct {
     {"activity_retired", "The activity has been retired. Members no longer see it."},
     {"activity_restored", "The activity has been restored. Members can find it again."},
     {"catalogue_imported", "The activities have been imported"},
+    /* ---- Listen on launch day (listen/take_part_pages.c, moderation_pages.c, exercise_pages.c) */
+    {"vote_recorded", "Your vote has been recorded"},
+    {"vote_undone", "Your vote has been taken back"},
+    {"moderated_bulk_approve", "The contributions you ticked have been approved and are shown"},
+    {"moderated_bulk_reject", "The contributions you ticked have been rejected and are hidden"},
+    {"exercise_opened", "Exercise opened. People can take part now."},
+    {"exercise_closed", "Exercise closed. It takes no more contributions or votes."},
+    {"exercise_published", "Exercise published. Its contributions and votes are open data now."},
     /* mail */
     {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };
