@@ -602,7 +602,8 @@ async function main() {
     await startProvider(oidcProvider, ROOT, tmp);
     server = spawn(BIN, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, ...providerEnv(oidcProvider, base) },
+      // a public deployment must name an accessibility contact (app_config_check)
+      env: { AHPHUB_CONTACT_EMAIL: 'ahphub-support@example.nhs.uk', ...process.env, ...providerEnv(oidcProvider, base) },
     });
     let serverLog = '';
     server.stderr.on('data', (d) => {

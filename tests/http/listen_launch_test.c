@@ -446,6 +446,39 @@ static void test_bulk_moderation(void **state)
     assert_non_null(strstr(lb_header(&fac.res, "Location"), form));
 }
 
+/* ---- a public deployment names its accessibility contact ---- */
+
+static void test_startup_needs_a_contact_address(void **state)
+{
+    struct app_config cfg;
+    char line[512], cmd[600];
+    FILE *f;
+    int status;
+    bool said = false;
+    (void)state;
+    memset(&cfg, 0, sizeof cfg);
+    assert_non_null(app_config_check(&cfg));
+    assert_non_null(strstr(app_config_check(&cfg), "AHPHUB_CONTACT_EMAIL"));
+    cfg.contact_email = "not an address";
+    assert_non_null(app_config_check(&cfg));
+    cfg.contact_email = "ahphub-support@example.nhs.uk";
+    assert_null(app_config_check(&cfg));
+    cfg.contact_email = NULL;
+    cfg.demo = true;
+    assert_null(app_config_check(&cfg));
+    /* the real program: a clear sentence on stderr and a failed start, before it listens */
+    snprintf(cmd, sizeof cmd,
+             "env -u AHPHUB_CONTACT_EMAIL -u AHPHUB_DEMO build/ahphub serve --db "
+             "sqlite:/nonexistent/never.db --listen 127.0.0.1:1 2>&1");
+    f = popen(cmd, "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f))
+        said |= strstr(line, "cannot start: set AHPHUB_CONTACT_EMAIL") != NULL;
+    status = pclose(f);
+    assert_true(said);
+    assert_true(status != 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_undo_and_change_a_vote),
         cmocka_unit_test(test_reported_reason_visible_to_moderators),
         cmocka_unit_test(test_bulk_moderation),
+        cmocka_unit_test(test_startup_needs_a_contact_address),
     };
     return cmocka_run_group_tests_name("http/listen_launch", tests, setup, teardown);
 }
