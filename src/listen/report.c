@@ -155,6 +155,7 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     struct listen_theme_edit *edits = NULL;
     size_t nedits = 0, i;
     json_t *m = NULL, *rows, *themes, *th, *opinion = NULL;
+    int64_t raw_contributions = 0;
     int rc;
     *out = NULL;
     if (!a)
@@ -178,6 +179,7 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
         rc = APP_E_NOMEM;
         goto done;
     }
+    raw_contributions = db_col_int(st, 3);
     db_finalize(st);
     st = NULL;
     if (json_array_append_new(rows,
@@ -212,6 +214,14 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     else if (!(opinion = json_object()))
         rc = APP_E_NOMEM;
     if (rc || json_object_set_new(m, "opinion", opinion)) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    /* too little to analyse: the pages warn rather than present noise as findings */
+    if (json_object_set_new(m, "sufficiency",
+                            listen_analysis_sufficiency(raw_contributions,
+                                                        r.opinion ? r.opinion->participants
+                                                                  : NULL))) {
         rc = APP_E_NOMEM;
         goto done;
     }
@@ -338,5 +348,43 @@ int listen_report_csv(const json_t *model, struct buf *out)
         csv_end_row(&w);
     }
     buf_free(&tmp);
+    return buf_oom(out) ? APP_E_NOMEM : APP_OK;
+}
+
+int listen_report_groups_csv(const json_t *model, struct buf *out)
+{
+    static const char *const head[] = {"group",
+                                       "people",
+                                       "statement",
+                                       "the group mostly",
+                                       "this group (% voting that way)",
+                                       "everyone else (% voting that way)",
+                                       "why everyone else's figure is not shown"};
+    struct csv_writer w;
+    const json_t *opinion = json_object_get(model, "opinion"), *g, *st;
+    size_t i, k;
+    csv_writer_init(&w, out);
+    for (size_t h = 0; h < sizeof head / sizeof head[0]; h++)
+        csv_write_cstr(&w, head[h]);
+    csv_end_row(&w);
+    json_array_foreach(json_object_get(opinion, "groups"), i, g)
+    {
+        json_array_foreach(json_object_get(g, "statements"), k, st)
+        {
+            const json_t *rest = json_object_get(st, "percent_rest");
+            csv_write_int(&w, (int64_t)json_integer_value(json_object_get(g, "number")));
+            csv_write_cstr(&w, str_at(g, "size"));
+            csv_write_text(&w, str_at(st, "text"));
+            csv_write_cstr(&w, str_at(st, "direction"));
+            csv_write_int(&w, (int64_t)json_integer_value(json_object_get(st, "percent")));
+            /* a suppressed figure is an empty cell with its reason beside it */
+            if (json_is_integer(rest))
+                csv_write_int(&w, (int64_t)json_integer_value(rest));
+            else
+                csv_write_cstr(&w, NULL);
+            csv_write_cstr(&w, str_at(st, "percent_rest_reason"));
+            csv_end_row(&w);
+        }
+    }
     return buf_oom(out) ? APP_E_NOMEM : APP_OK;
 }

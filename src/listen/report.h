@@ -49,6 +49,10 @@ int listen_report_unpublish(struct db *db, int64_t exercise_id);
 struct arena;
 int listen_report_published_ids(struct db *db, struct arena *a, int64_t **out, size_t *n);
 
+/* The opinion groups of a report model as CSV: one row per statement that sets a group
+ * apart, with the group's share voting that way and everyone else's (empty, with the
+ * reason, where suppressed). */
+int listen_report_groups_csv(const json_t *model, struct buf *out);
 /* The themes of a report model as CSV (one row per theme; every figure as published). */
 int listen_report_csv(const json_t *model, struct buf *out);
 

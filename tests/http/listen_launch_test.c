@@ -446,6 +446,109 @@ static void test_bulk_moderation(void **state)
     assert_non_null(strstr(lb_header(&fac.res, "Location"), form));
 }
 
+/* ---- opinion groups that explain themselves ---- */
+
+static void test_groups_show_everyone_else(void **state)
+{
+    static const char *const camp_texts[] = {
+        "Waiting+lists+for+physiotherapy+are+far+too+long",
+        "Waiting+times+for+speech+therapy+keep+growing",
+        "Training+for+new+staff+is+excellent+here",
+        "Training+days+are+well+run+and+useful",
+    };
+    struct db *db;
+    struct arena *a;
+    struct listen_exercise e;
+    char slug[32], uri[128];
+    int64_t run;
+    bool ran = false;
+    json_t *j, *st;
+    (void)state;
+    new_exercise("post", slug);
+    contribute(slug, camp_texts, 4);
+    db = db_pool_get(app->pool);
+    a = arena_new();
+    assert_int_equal(listen_exercise_get(db, a, slug, &e), 0);
+    /* forty people in two camps: one agrees on waiting and not on training, the other the
+     * reverse */
+    for (int i = 0; i < 40; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "camp-%02d", i);
+        assert_int_equal(db_run(db,
+                                "INSERT INTO listen_participants (exercise_id, pseudonym, "
+                                "created_at) VALUES ($1, $2, 1)",
+                                "it", e.id, name),
+                         0);
+    }
+    assert_int_equal(db_run(db,
+                            "INSERT INTO listen_votes (contribution_id, participant_id, vote, "
+                            "created_at, updated_at) SELECT c.id, p.id, CASE WHEN "
+                            "(c.body LIKE '%aiting%') = (p.pseudonym < 'camp-20') THEN 1 ELSE -1 "
+                            "END, 1, 1 FROM listen_contributions c, listen_participants p "
+                            "WHERE c.exercise_id = $1 AND p.exercise_id = $1 "
+                            "AND p.pseudonym LIKE 'camp-%'",
+                            "i", e.id),
+                     0);
+    assert_int_equal(listen_analysis_enqueue(db, e.id, 0, 2, &run), 0);
+    assert_int_equal(listen_analysis_run_next(db, &ran), 0);
+    assert_true(ran);
+    arena_free(a);
+    db_pool_put(app->pool, db);
+
+    /* the facilitators' analysis page: the map, both shares, and a warning about four
+     * contributions */
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "id=\"opinion-map-title\""));
+    assert_true(tc_body_has(&fac, "of everyone else"));
+    assert_true(tc_body_has(&fac, "Too little to analyse"));
+    assert_true(tc_body_has(&fac, "fewer than 20 contributions"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "analysis with the map") < 2);
+    /* the report model: the group's share and everyone else's, as numbers */
+    snprintf(uri, sizeof uri, "/listen/%s/report/publish", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/report", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    j = body_json(&fac);
+    st = json_array_get(
+        json_object_get(json_array_get(json_object_get(json_object_get(j, "opinion"), "groups"), 0),
+                        "statements"),
+        0);
+    assert_non_null(st);
+    assert_true(json_is_integer(json_object_get(st, "percent")));
+    assert_true(json_is_integer(json_object_get(st, "percent_rest")));
+    /* a camp votes as one, everyone else the other way */
+    assert_true(json_integer_value(json_object_get(st, "percent")) >= 80);
+    assert_true(json_integer_value(json_object_get(st, "percent_rest")) <= 20);
+    assert_true(json_is_true(json_object_get(json_object_get(j, "sufficiency"),
+                                             "few_contributions")));
+    assert_false(json_is_true(json_object_get(json_object_get(j, "sufficiency"), "few_voters")));
+    json_decref(j);
+    snprintf(uri, sizeof uri, "/listen/%s/report", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "of this group"));
+    assert_true(tc_body_has(&fac, "of everyone else"));
+    assert_true(tc_body_has(&fac, "Too little to analyse"));
+    /* the CSV has both figures */
+    snprintf(uri, sizeof uri, "/listen/%s/report/opinion-groups.csv", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "this group (% voting that way),everyone else (% voting that way)"));
+    {
+        /* the first row's two figures: a high one for the group, a low one for the rest */
+        const char *row = strchr(fac.res.body, '\n');
+        int group = -1, rest = -1;
+        const char *p;
+        assert_non_null(row);
+        p = strstr(row, ",agree,");
+        if (!p)
+            p = strstr(row, ",disagree,");
+        assert_non_null(p);
+        p = strchr(p + 1, ',');
+        assert_int_equal(sscanf(p + 1, "%d,%d", &group, &rest), 2);
+        assert_true(group >= 80 && rest <= 20);
+    }
+}
+
 /* ---- a public deployment names its accessibility contact ---- */
 
 static void test_startup_needs_a_contact_address(void **state)
@@ -487,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_undo_and_change_a_vote),
         cmocka_unit_test(test_reported_reason_visible_to_moderators),
         cmocka_unit_test(test_bulk_moderation),
+        cmocka_unit_test(test_groups_show_everyone_else),
         cmocka_unit_test(test_startup_needs_a_contact_address),
     };
     return cmocka_run_group_tests_name("http/listen_launch", tests, setup, teardown);
