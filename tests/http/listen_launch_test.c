@@ -582,6 +582,20 @@ static void test_startup_needs_a_contact_address(void **state)
     assert_true(status != 0);
 }
 
+/* The statement says what is known not to meet WCAG 2.2 AA, not that nothing is. */
+static void test_accessibility_statement_lists_known_failures(void **state)
+{
+    struct test_client anon;
+    (void)state;
+    tc_init(&anon, app);
+    assert_int_equal(tc_get(&anon, "/accessibility"), 200);
+    assert_true(tc_body_has(&anon, "do not yet fully meet WCAG 2.2 AA"));
+    assert_false(tc_body_has(&anon, "We do not currently know of any part"));
+    assert_true(tc_body_has(&anon, "map of opinion groups"));
+    assert_true(testapp_tidy(anon.res.body, anon.res.len, "accessibility statement") < 2);
+    tc_free(&anon);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -592,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_bulk_moderation),
         cmocka_unit_test(test_groups_show_everyone_else),
         cmocka_unit_test(test_startup_needs_a_contact_address),
+        cmocka_unit_test(test_accessibility_statement_lists_known_failures),
     };
     return cmocka_run_group_tests_name("http/listen_launch", tests, setup, teardown);
 }
