@@ -472,7 +472,7 @@ static void test_groups_show_everyone_else(void **state)
     /* forty people in two camps: one agrees on waiting and not on training, the other the
      * reverse */
     for (int i = 0; i < 40; i++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof name, "camp-%02d", i);
         assert_int_equal(db_run(db,
                                 "INSERT INTO listen_participants (exercise_id, pseudonym, "
