@@ -208,7 +208,8 @@ int listen_demo_results(struct db *db, int64_t facilitator, int *created)
         for (size_t i = 0; i < 3 && !rc; i++) {
             /* beside the first theme it answers that was published, else about it all */
             static const int answers_to[3][2] = {{0, 0}, {1, 1}, {3, 2}};
-            const char *label = "";
+            struct listen_action_input ai = {"", acts[i].what, acts[i].who, acts[i].status, 0};
+            int64_t action;
             json_t *th;
             size_t k;
             for (int c = 1; c >= 0; c--)
@@ -216,10 +217,8 @@ int listen_demo_results(struct db *db, int64_t facilitator, int *created)
                 {
                     const char *l = json_string_value(json_object_get(th, "label"));
                     if (l && !strcmp(l, names[answers_to[i][c]]))
-                        label = l;
+                        ai.theme = l;
                 }
-            struct listen_action_input ai = {label, acts[i].what, acts[i].who, acts[i].status, 0};
-            int64_t action;
             rc = listen_action_create(db, id, &ai, facilitator, &action, NULL);
         }
     }

@@ -146,6 +146,8 @@ int page_listen_index(struct ctx *c)
     size_t n;
     json_t *arr, *m;
     bool facilitator = c->user && c->user->role >= ROLE_FACILITATOR;
+    int64_t *published = NULL;
+    size_t npublished = 0;
     int rc;
     /* admins see every draft; a facilitator sees the drafts they facilitate */
     if (c->user && c->user->role >= ROLE_ADMIN)
@@ -154,8 +156,6 @@ int page_listen_index(struct ctx *c)
         rc = listen_exercise_list_managed(c->db, c->arena, c->user->id, &es, &n);
     else
         rc = listen_exercise_list(c->db, c->arena, false, &es, &n);
-    int64_t *published = NULL;
-    size_t npublished = 0;
     if (!rc)
         rc = listen_report_published_ids(c->db, c->arena, &published, &npublished);
     if (rc)
