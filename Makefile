@@ -134,7 +134,7 @@ run:
 	@mkdir -p data
 	@$(B)/ahphub demo --db $(DB)
 	@echo "AHP Hub is at http://localhost:8080 - log in with an account above. Ctrl+C stops it."
-	@$(B)/ahphub serve --db $(DB) --listen 127.0.0.1:8080
+	@$(B)/ahphub serve --db $(DB) --listen 127.0.0.1:8080 --demo
 
 fmt:
 	clang-format -i $$(find src tests tools bench -name '*.[ch]')

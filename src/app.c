@@ -95,6 +95,7 @@ void app_config_defaults(struct app_config *cfg)
     cfg->login_max_fails = (int)env_long("AHPHUB_LOGIN_MAX_FAILS", 5);
     cfg->login_lock_secs = (int)env_long("AHPHUB_LOGIN_LOCK_SECS", 15 * 60);
     cfg->contact_email = getenv("AHPHUB_CONTACT_EMAIL");
+    cfg->demo = env_long("AHPHUB_DEMO", 0) != 0;
     cfg->trust_proxy = env_long("AHPHUB_TRUST_PROXY", 0) != 0;
     cfg->min_free_mb = env_long("AHPHUB_MIN_FREE_MB", 64);
     cfg->base_url = getenv("AHPHUB_BASE_URL");
@@ -107,6 +108,20 @@ void app_config_defaults(struct app_config *cfg)
     cfg->oidc_client_id = getenv("AHPHUB_OIDC_CLIENT_ID");
     cfg->oidc_client_secret = secret_from_env("AHPHUB_OIDC_CLIENT_SECRET");
     cfg->oidc_name = env_or("AHPHUB_OIDC_NAME", "Sign in with your organisation's account");
+}
+
+const char *app_config_check(const struct app_config *cfg)
+{
+    if (cfg->demo)
+        return NULL;
+    if (!cfg->contact_email || !*cfg->contact_email)
+        return "set AHPHUB_CONTACT_EMAIL to the address people can write to about "
+               "accessibility and their data (the accessibility statement and privacy notice "
+               "give it), or serve with --demo for a demonstration";
+    if (!strchr(cfg->contact_email, '@'))
+        return "AHPHUB_CONTACT_EMAIL must be an email address, like "
+               "ahphub-support@example.nhs.uk";
+    return NULL;
 }
 
 /* The secret that signs CSRF tokens is made once and kept in the database, so every server

@@ -34,7 +34,9 @@ struct app_config {
     int session_ttl;      /* seconds a session lives without use */
     int login_max_fails;  /* failed logins by one client on one account before a lock */
     int login_lock_secs;  /* how long the first lock lasts (account/throttle.c) */
-    const char *contact_email; /* shown on the accessibility and privacy pages; may be NULL */
+    const char *contact_email; /* shown on the accessibility and privacy pages; required to
+                                * serve the public (app_config_check), except in demo mode */
+    bool demo;                 /* --demo / AHPHUB_DEMO=1: a demonstration, not a public service */
     bool trust_proxy;          /* take the client address from X-Forwarded-For (rate limits) */
     long min_free_mb;          /* /readyz fails below this much free disk under SQLite */
     /* The address people reach the site at, for links in mail ("https://ahphub.example.nhs.uk",
@@ -86,6 +88,11 @@ struct app {
 
 /* Fills cfg with defaults, then overrides from AHPHUB_* environment variables. */
 void app_config_defaults(struct app_config *cfg);
+/* Whether cfg is fit to serve the public: a public deployment must say whom to contact about
+ * accessibility (AHPHUB_CONTACT_EMAIL, an address with an @), or its accessibility statement
+ * is a dead end. Demo mode (cfg->demo) needs none. Returns NULL when fit, else a sentence for
+ * the operator saying what to set (static). */
+const char *app_config_check(const struct app_config *cfg);
 /* Opens the database pool (size cfg->threads + 1), applies migrations, loads the secret and
  * the templates. On failure everything opened is closed again. */
 int app_init(struct app *app, const struct app_config *cfg);

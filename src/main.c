@@ -56,7 +56,7 @@ static void usage(FILE *f)
 {
     fputs("usage: ahphub COMMAND [options]\n"
           "\n"
-          "  serve    [--listen ADDR:PORT] [--db URL] [--threads N] [--dev DIR] [--behind-tls]\n"
+          "  serve    [--listen ADDR:PORT] [--db URL] [--threads N] [--dev DIR] [--behind-tls] [--demo]\n"
           "  migrate  [--db URL]                 apply database migrations\n"
           "  user add EMAIL --role admin|facilitator|member [--name NAME] [--db URL]\n"
           "           password from standard input, or generated and printed once\n"
@@ -119,6 +119,7 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         {"exercise", required_argument, NULL, 'e'}, {"out", required_argument, NULL, 'O'},
         {"k", required_argument, NULL, 'K'},
         {"queue", no_argument, NULL, 'Q'}, /* mail test */
+        {"demo", no_argument, NULL, 'D'},  /* serve: a demonstration, no contact needed */
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -143,6 +144,9 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
             break;
         case 's':
             cfg->behind_tls = true;
+            break;
+        case 'D':
+            cfg->demo = true;
             break;
         case 'r':
             *role = optarg;
@@ -213,6 +217,10 @@ static int cmd_serve(struct app_config *cfg)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (app_config_check(cfg)) {
+        fprintf(stderr, "ahphub: cannot start: %s\n", app_config_check(cfg));
+        return 1;
+    }
     rc = app_init(&app, cfg);
     if (rc) {
         fprintf(stderr, "ahphub: cannot start: %s (database %s)\n", app_err_name(rc),

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #define WIDTH     640       /* the viewBox width of a chart (a heat map may be wider) */
+#define BAR_WIDTH_UNITS 400 /* a bar chart's, narrower: see BAR_WIDTH */
 #define PAD       8         /* margin round the drawing */
 #define CHAR_W    8.8       /* estimated advance of one character at 16 units (0.55 em) */
 #define LINE      26        /* height of one line of legend */
@@ -248,12 +249,15 @@ static void open_svg_sized(struct buf *b, const struct svg_meta *m, double w, do
 {
     char width[32];
     snprintf(width, sizeof width, natural ? "%.0f" : "100%%", ceil(w));
+    /* a bar chart (BAR_WIDTH units) also carries ahp-chart--bars: the stylesheet caps its
+     * width so that its 16-unit text is body-sized (19 px) on a wide screen */
     buf_printf(b,
-               "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ahp-chart\" role=\"img\" "
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ahp-chart%s\" role=\"img\" "
                "aria-labelledby=\"%s-title %s-desc\" viewBox=\"0 0 %.0f %.0f\" width=\"%s\" "
                "focusable=\"false\" font-family=\"Arial, sans-serif\" font-size=\"16\" "
                "fill=\"" TEXT "\">\n",
-               m->id, m->id, ceil(w), ceil(h), width);
+               w == BAR_WIDTH_UNITS ? " ahp-chart--bars" : "", m->id, m->id, ceil(w), ceil(h),
+               width);
     buf_printf(b, "<title id=\"%s-title\">", m->id);
     put_text(b, m->title, 0);
     buf_printf(b, "</title>\n<desc id=\"%s-desc\">", m->id);
@@ -417,7 +421,7 @@ static void legend_draw(struct buf *b, const struct legend_item *it, size_t n,
 /* A bar chart is drawn narrower than the other charts: it is read on phones, where a chart
  * scaled down from 640 units set its 16-unit text at 9 px. At 400 units the text is 14 px in
  * a 358 px column, and labels of 41 characters still fit on their line. */
-#define BAR_WIDTH  400
+#define BAR_WIDTH  BAR_WIDTH_UNITS
 #define BAR_X0     24.0               /* the scale's 0: room for the "0" tick centred on it */
 #define BAR_X1     (BAR_WIDTH - 80.0) /* the scale's max: room for "100.0%" after a full bar */
 #define BAR_LABEL  22             /* a row's label line */

@@ -164,7 +164,7 @@ static int curate(struct db *db, struct arena *a, int64_t exercise_id, struct li
     return rc;
 }
 
-int listen_action_themes(struct db *db, int64_t exercise_id, json_t **out)
+int listen_action_live_themes(struct db *db, int64_t exercise_id, json_t **out)
 {
     struct db_stmt *st = NULL;
     struct arena *a = arena_new();
@@ -218,6 +218,38 @@ done:
     else
         *out = themes;
     return rc;
+}
+
+int listen_action_published_themes(struct db *db, int64_t exercise_id, json_t **out,
+                                   bool *published)
+{
+    struct db_stmt *st = NULL;
+    json_error_t err;
+    int rc = db_row(db, SQL_LR_THEMES, &st, "i", exercise_id);
+    *out = NULL;
+    *published = false;
+    if (rc == APP_OK) {
+        *published = true;
+        *out = json_loadb(db_col_text(st, 0), db_col_len(st, 0), 0, &err);
+        if (!*out || !json_is_array(*out)) {
+            json_decref(*out);
+            *out = json_array(); /* a report published before themes were kept: none */
+        }
+        rc = *out ? APP_OK : APP_E_NOMEM;
+    } else if (rc == APP_E_NOTFOUND) {
+        rc = APP_OK;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int listen_action_themes(struct db *db, int64_t exercise_id, json_t **out)
+{
+    bool published;
+    int rc = listen_action_published_themes(db, exercise_id, out, &published);
+    if (rc || published)
+        return rc;
+    return listen_action_live_themes(db, exercise_id, out);
 }
 
 /* True when theme is "" or a label of the latest analysis, or equal to keep (not NULL). */

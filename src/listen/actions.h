@@ -15,6 +15,7 @@
 #ifndef AHP_LISTEN_ACTIONS_H
 #define AHP_LISTEN_ACTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,14 +58,22 @@ const char *listen_action_status_name(const char *status);
 size_t listen_action_check(const struct listen_action_input *in, int64_t now,
                            struct listen_action_problem out[LISTEN_ACTION_FIELDS]);
 
-/* The themes an action can be linked to: those of the exercise's latest finished analysis as
- * the report shows them (the facilitators' names, without the themes hidden from the report or
- * merged into another, src/listen/curation.h), as a new array of {"label", "size", "terms"}
- * and, for a renamed theme, "computed_label" (the analysis's own name). Sizes are as the
- * analysis published them, under the disclosure rule; labels are unique; the order is the
- * analysis's. [] when there is no finished analysis. *out is the caller's reference. Returns
- * 0, APP_E_NOMEM or APP_E_DB. */
+/* The themes an action can be linked to. Once the exercise's report is published, the themes
+ * fixed at publication (listen_action_published_themes), so that a later analysis or a change
+ * of curation never changes what the public reads; before that, the themes of the latest
+ * finished analysis as the report would show them (listen_action_live_themes: the
+ * facilitators' names, without the themes hidden from the report or merged into another,
+ * src/listen/curation.h). Either way a new array of {"label", "size", "terms"} and, for a
+ * renamed theme, "computed_label" (the analysis's own name). Sizes are as the analysis
+ * published them, under the disclosure rule; labels are unique; the order is the analysis's.
+ * [] when there is no finished analysis. *out is the caller's reference. Returns 0,
+ * APP_E_NOMEM or APP_E_DB. */
 int listen_action_themes(struct db *db, int64_t exercise_id, json_t **out);
+int listen_action_live_themes(struct db *db, int64_t exercise_id, json_t **out);
+/* The themes fixed when the report was published: *published false (and *out NULL) when it
+ * is not published. */
+int listen_action_published_themes(struct db *db, int64_t exercise_id, json_t **out,
+                                   bool *published);
 
 /* The theme of themes (as from listen_action_themes) that an action linked to label belongs
  * to: the one with that label, else a renamed one whose computed label it is; NULL when

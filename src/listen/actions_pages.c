@@ -1,10 +1,14 @@
 /* actions_pages.c: "You said, we did" handlers — the public page of an exercise's actions beside
  * its themes, and the facilitators' add, change and delete
  *
- * The page is public for every exercise that is not a draft: the follow-up is the part of an
- * exercise that people most need to see, and everything on it was written for publishing
- * (theme labels and sizes as the analysis published them, under the disclosure rule, and
- * actions checked for contact details by actions.c). It never shows who recorded an action.
+ * The page is public once the exercise's report is published: it then shows the themes the
+ * facilitators published, fixed at that moment (a later analysis or curation changes nothing
+ * here), each with its actions, and only the themes that have actions in full; the others are
+ * named in one list, so the page never says "Nothing yet" again and again. Before that the
+ * public gets a plain "not published yet" answer (404) and facilitators a preview made from
+ * the latest analysis. Everything on it was written for publishing (theme sizes under the
+ * disclosure rule, actions checked for contact details by actions.c), and it never shows who
+ * recorded an action.
  *
  * The "Add an action" form lives on the page itself and the edit page shows the same form
  * (templates/listen/action_form.html, included in the page with "embedded" set), so a failed
@@ -262,12 +266,14 @@ static int page_model(struct ctx *c, const struct listen_exercise *e, json_t **o
     size_t n, i;
     long long counts[3] = {0, 0, 0};
     json_t *themes = NULL, *shown = json_array(), *earlier = json_array(), *general = json_array();
-    json_t *m = NULL, *th;
-    bool manage = listen_page_can_manage(c);
+    json_t *m = NULL, *th, *quiet = NULL, *with_actions = NULL;
+    bool manage = listen_page_can_manage(c), published = false;
     int rc = shown && earlier && general ? APP_OK : APP_E_NOMEM;
     *out = NULL;
     if (!rc)
-        rc = listen_action_themes(c->db, e->id, &themes);
+        rc = listen_action_published_themes(c->db, e->id, &themes, &published);
+    if (!rc && !published)
+        rc = listen_action_live_themes(c->db, e->id, &themes);
     if (!rc)
         rc = listen_action_list(c->db, c->arena, e->id, &as, &n);
     if (rc)
@@ -310,8 +316,24 @@ static int page_model(struct ctx *c, const struct listen_exercise *e, json_t **o
         if (add_to(home, action_json(&as[i])))
             goto done;
     }
+    /* the page lists in full the themes that have actions; the rest are named once */
+    quiet = json_array();
+    with_actions = json_array();
+    json_array_foreach(shown, i, th)
+    {
+        if (!quiet || !with_actions)
+            goto done;
+        if (json_array_append(json_is_true(json_object_get(th, "has_actions")) ? with_actions
+                                                                               : quiet,
+                              th))
+            goto done;
+    }
     m = jobj(json_object(), "title", json_sprintf("You said, we did: %s", e->title));
     m = jobj(m, "exercise", exercise_brief(e));
+    m = jobj(m, "is_published", jbool(published));
+    m = jobj(m, "is_preview", jbool(!published));
+    m = jobj(m, "themes_without_actions", json_incref(quiet));
+    m = jobj(m, "has_themes_without_actions", jbool(json_array_size(quiet) > 0));
     m = jobj(m, "has_analysis", jbool(json_array_size(themes) > 0));
     m = jobj(m, "themes", json_incref(shown));
     m = jobj(m, "earlier_themes", json_incref(earlier));
@@ -327,7 +349,7 @@ static int page_model(struct ctx *c, const struct listen_exercise *e, json_t **o
         m = jobj(m, "counts", cn);
     }
     if (!c->want_json)
-        m = jobj(m, "groups", page_groups(shown, earlier, general));
+        m = jobj(m, "groups", page_groups(with_actions, earlier, general));
     m = jobj(m, "can_manage", jbool(manage));
     if (manage) {
         m = jobj(m, "embedded", jbool(1));
@@ -339,6 +361,8 @@ static int page_model(struct ctx *c, const struct listen_exercise *e, json_t **o
         rc = APP_OK;
     }
 done:
+    json_decref(quiet);
+    json_decref(with_actions);
     json_decref(themes);
     json_decref(shown);
     json_decref(earlier);
@@ -349,8 +373,21 @@ done:
 int page_listen_actions(struct ctx *c)
 {
     struct listen_exercise e;
-    json_t *m = NULL;
+    json_t *m = NULL, *fixed = NULL;
+    bool published = false;
     int rc = listen_page_exercise(c, &e);
+    if (!rc && !listen_page_can_manage(c)) {
+        /* the public sees it only once the facilitators have published what was heard */
+        rc = listen_action_published_themes(c->db, e.id, &fixed, &published);
+        json_decref(fixed);
+        if (!rc && !published) {
+            render_error(c, APP_E_NOTFOUND,
+                         "The results of this exercise have not been published yet. \"You "
+                         "said, we did\" will show here what is being done about what people "
+                         "said, once the facilitators publish their report.");
+            return APP_OK;
+        }
+    }
     if (!rc)
         rc = page_model(c, &e, &m);
     return rc ? rc : render(c, 200, "listen/actions", m);

@@ -78,6 +78,11 @@ struct listen_opinion_statement {
     const char *text;
     bool agree;  /* the group mostly agrees (else mostly disagrees) */
     int percent; /* of the group voting that way */
+    /* of everyone else (the other people placed on the map) voting that way, so a reader sees
+     * what sets the group apart ("this group 88%, everyone else 31%"); -1 when fewer than 8 of
+     * them saw the statement (suppressed, as a mean over 1-7 people is) or the run is older
+     * than this figure */
+    int percent_rest;
 };
 
 struct listen_opinion_group {
@@ -130,6 +135,16 @@ int listen_analysis_json(const struct listen_analysis *r, json_t **out);
  * APP_E_NOMEM). */
 json_t *listen_strs_json(const struct listen_strs *l);
 int listen_opinion_json(const struct listen_opinion *op, json_t **out);
+
+/* Too little to analyse: themes found in fewer contributions than this, or opinion groups
+ * found among fewer people than this, are noise more than findings, and pages say so. */
+#define LISTEN_ANALYSIS_MIN_CONTRIBUTIONS 20
+#define LISTEN_ANALYSIS_MIN_VOTERS        20
+/* Whether a run had too little to go on: contributions is the run's own count, participants
+ * the published count of people placed on the opinion map ("*", "0", "1,235"; NULL when
+ * nobody voted). Returns a new JSON object {too_little, few_contributions, few_voters,
+ * min_contributions, min_voters}, NULL when out of memory. */
+json_t *listen_analysis_sufficiency(int64_t contributions, const char *participants);
 
 /* Finds themes in n documents (k themes, or 0 to choose automatically) with the embedded
  * stop-word list and a fixed seed, and describes them as

@@ -239,6 +239,19 @@ static int group_parse(struct arena *a, const json_t *o, struct listen_opinion_g
             return APP_E_INVALID;
         s->agree = !strcmp(dir, "agree");
         s->percent = (int)percent;
+        /* absent from runs made before it was kept; null when suppressed */
+        s->percent_rest = -1;
+        if (json_object_get(e, "percent_rest_reason") &&
+            !json_is_string(json_object_get(e, "percent_rest_reason")))
+            return APP_E_INVALID;
+        if (json_object_get(e, "percent_rest") && !json_is_null(json_object_get(e, "percent_rest"))) {
+            int64_t rest;
+            if ((rc = get_int(e, "percent_rest", &rest)))
+                return rc;
+            if (rest < 0 || rest > 100)
+                return APP_E_INVALID;
+            s->percent_rest = (int)rest;
+        }
     }
     g->nstatements = json_array_size(v);
     return APP_OK;
@@ -454,9 +467,19 @@ static json_t *opinion_json_of(const struct listen_opinion *op, bool *oom)
         json_t *st = json_array();
         for (size_t i = 0; st && i < gr->nstatements; i++) {
             const struct listen_opinion_statement *s = &gr->statements[i];
-            if (json_array_append_new(st, json_pack("{s:s, s:s, s:i}", "text", s->text, "direction",
-                                                    s->agree ? "agree" : "disagree", "percent",
-                                                    s->percent))) {
+            /* everyone else's share: a number, or null with the reason when suppressed */
+            json_t *one = json_pack("{s:s, s:s, s:i, s:o}", "text", s->text, "direction",
+                                    s->agree ? "agree" : "disagree", "percent", s->percent,
+                                    "percent_rest",
+                                    s->percent_rest >= 0 ? json_integer(s->percent_rest)
+                                                         : json_null());
+            if (one && s->percent_rest < 0 &&
+                json_object_set_new(one, "percent_rest_reason",
+                                    json_string("fewer than 8 other people voted on it"))) {
+                json_decref(one);
+                one = NULL;
+            }
+            if (!one || json_array_append_new(st, one)) {
                 json_decref(st);
                 st = NULL;
             }
@@ -526,4 +549,18 @@ int listen_opinion_json(const struct listen_opinion *op, json_t **out)
         return APP_E_NOMEM;
     }
     return APP_OK;
+}
+
+json_t *listen_analysis_sufficiency(int64_t contributions, const char *participants)
+{
+    int64_t people = 0;
+    bool few_c = contributions < LISTEN_ANALYSIS_MIN_CONTRIBUTIONS, few_v;
+    /* a published count: "*" is 1 to 7, digits may be grouped with commas */
+    for (const char *p = participants; p && *p; p++)
+        if (*p >= '0' && *p <= '9')
+            people = people * 10 + (*p - '0');
+    few_v = !participants || !strcmp(participants, "*") || people < LISTEN_ANALYSIS_MIN_VOTERS;
+    return json_pack("{s:b, s:b, s:b, s:i, s:i}", "too_little", few_c || few_v,
+                     "few_contributions", few_c, "few_voters", few_v, "min_contributions",
+                     LISTEN_ANALYSIS_MIN_CONTRIBUTIONS, "min_voters", LISTEN_ANALYSIS_MIN_VOTERS);
 }

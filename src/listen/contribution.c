@@ -243,3 +243,65 @@ int listen_withdraw(struct db *db, int64_t participant, int64_t contribution)
     return rc;
 }
 
+
+/* ---- one statement at a time ---- */
+
+int listen_statement_next(struct db *db, struct arena *a, int64_t exercise_id,
+                          int64_t participant, int64_t seed, struct listen_contribution *out,
+                          bool *found)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_LC_NEXT, &st, "iii", exercise_id, participant, seed % 1000003 + 1);
+    *found = false;
+    if (rc == APP_OK) {
+        rc = listen_contribution_row(st, a, participant, out);
+        *found = rc == APP_OK;
+    } else if (rc == APP_E_NOTFOUND) {
+        rc = APP_OK;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int listen_statement_get(struct db *db, struct arena *a, const struct listen_exercise *e,
+                         int64_t participant, int64_t id, struct listen_contribution *out)
+{
+    struct db_stmt *st = NULL;
+    bool ours = false;
+    int rc = db_row(db, SQL_LC_GET, &st, "ii", id, participant);
+    if (!rc)
+        rc = listen_contribution_row(st, a, participant, out);
+    db_finalize(st);
+    for (size_t i = 0; !rc && i < e->nprompts; i++)
+        ours |= e->prompts[i].id == out->prompt_id;
+    /* only a shown statement of this exercise that someone else wrote */
+    if (!rc && (!ours || out->status != LCS_APPROVED || out->hidden || out->parent_id ||
+                out->mine))
+        rc = APP_E_NOTFOUND;
+    return rc;
+}
+
+int listen_vote_progress(struct db *db, int64_t exercise_id, int64_t participant,
+                         int64_t *voted, int64_t *total)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_LC_PROGRESS, &st, "ii", exercise_id, participant);
+    *voted = *total = 0;
+    if (!rc) {
+        *total = db_col_int(st, 0);
+        *voted = db_col_int(st, 1);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int listen_my_votes(struct db *db, struct arena *a, int64_t exercise_id, int64_t participant,
+                    struct listen_contribution **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_prepare_bind(db, SQL_LC_MY_VOTES, &st, "ii", exercise_id, participant);
+    if (!rc)
+        rc = collect(st, a, participant, 16, out, n);
+    db_finalize(st);
+    return rc;
+}

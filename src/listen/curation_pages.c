@@ -9,6 +9,7 @@
 #include "listen/analysis.h"
 #include "listen/curation.h"
 #include "listen/pages.h"
+#include "listen/charts.h"
 #include "listen/store.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -213,6 +214,22 @@ int page_listen_analysis(struct ctx *c)
              jobj(jobj(json_object(), "slug", jstr(e.slug)), "title", jstr(e.title)));
     m = jobj(m, "runs", runs_json(c->db, e.id));
     m = jobj(m, "analysis", analysis_json(c->db, c->arena, e.id, &latest));
+    if (latest.result)
+        m = jobj(m, "sufficiency",
+                 listen_analysis_sufficiency(latest.contributions,
+                                             latest.result->opinion
+                                                 ? latest.result->opinion->participants
+                                                 : NULL));
+    /* the map of opinion groups, as the report shows it (pages only: the API has the points) */
+    if (m && !c->want_json) {
+        json_t *opinion = json_object_get(
+            json_object_get(json_object_get(m, "analysis"), "result"), "opinion");
+        json_t *map = json_is_true(json_object_get(opinion, "has_groups"))
+                          ? listen_chart_opinion_map(c->arena, opinion)
+                          : NULL;
+        if (map)
+            m = jobj(m, "opinion_map", map);
+    }
     return render(c, 200, "listen/analysis", m);
 }
 

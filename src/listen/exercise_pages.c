@@ -195,6 +195,15 @@ int page_listen_status(struct ctx *c)
         render_error(c, APP_E_INVALID, "Choose open, closed or published.");
         return APP_OK;
     }
+    /* Closing stops everyone taking part: a browser is asked once more before it happens
+     * (the confirmation page posts the same form with confirmed set). */
+    if (to == LS_CLOSED && e.status == LS_OPEN && !c->want_json &&
+        !req_field_bool(c->req, "confirmed")) {
+        json_t *m = jobj(json_object(), "title",
+                         json_sprintf("Are you sure you want to close %s?", e.title));
+        m = jobj(m, "exercise", listen_page_exercise_json(c->arena, &e, 0));
+        return render(c, 200, "listen/confirm_close", m);
+    }
     rc = listen_exercise_set_status(c->db, e.id, to, c->user->id);
     if (rc == APP_E_CONFLICT) {
         render_error(c, rc, "The exercise cannot move to that status from where it is now.");
@@ -204,7 +213,10 @@ int page_listen_status(struct ctx *c)
         return rc;
     if (c->want_json)
         return render(c, 200, NULL, jobj(json_object(), "status", jstr(listen_status_name(to))));
-    rc = flash_set(c, "exercise_status");
+    rc = flash_set(c, to == LS_OPEN     ? "exercise_opened"
+                      : to == LS_CLOSED ? "exercise_closed"
+                      : to == LS_PUBLISHED ? "exercise_published"
+                                           : "exercise_status");
     return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s", e.slug));
 }
 

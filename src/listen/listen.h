@@ -185,6 +185,25 @@ int listen_mine(struct db *db, struct arena *a, int64_t exercise_id, int64_t par
 /* Withdraws one of the participant's own contributions (APP_E_NOTFOUND otherwise). */
 int listen_withdraw(struct db *db, int64_t participant, int64_t contribution);
 
+/* ---- one statement at a time (contribution.c) ----
+ * A statement is a shown contribution that is not a reply; a participant votes on those that
+ * others wrote. */
+/* The participant's next statement: the first of their feed order (seed as for listen_feed)
+ * that they have not voted on. *found is false when none is left. */
+int listen_statement_next(struct db *db, struct arena *a, int64_t exercise_id,
+                          int64_t participant, int64_t seed, struct listen_contribution *out,
+                          bool *found);
+/* One statement of exercise e with the participant's vote; APP_E_NOTFOUND when it is not a
+ * shown statement of e, or the participant wrote it. */
+int listen_statement_get(struct db *db, struct arena *a, const struct listen_exercise *e,
+                         int64_t participant, int64_t id, struct listen_contribution *out);
+/* How many statements the participant may vote on (*total) and has voted on (*voted). */
+int listen_vote_progress(struct db *db, int64_t exercise_id, int64_t participant,
+                         int64_t *voted, int64_t *total);
+/* The shown contributions the participant voted on, latest vote first (*out in a). */
+int listen_my_votes(struct db *db, struct arena *a, int64_t exercise_id, int64_t participant,
+                    struct listen_contribution **out, size_t *n);
+
 /* ---- votes and flags (vote.c) ---- */
 /* Sets the participant's vote (-1, 0, 1) on a shown contribution, replacing an earlier one.
  * APP_E_FORBIDDEN on one's own contribution, APP_E_NOTFOUND when not shown, APP_E_LIMIT when
@@ -192,6 +211,12 @@ int listen_withdraw(struct db *db, int64_t participant, int64_t contribution);
  * no limit). */
 int listen_vote(struct db *db, const struct listen_exercise *e, int64_t participant,
                 int64_t contribution, int vote, int per_minute);
+/* Takes back the participant's vote on a shown contribution, in one transaction with the
+ * counters, as listen_vote sets one; *was (may be NULL) receives the vote taken back.
+ * APP_E_NOTFOUND when there was no vote (or the contribution is not shown), APP_E_CONFLICT
+ * when the exercise is not taking part, APP_E_LIMIT as for listen_vote (an undo counts). */
+int listen_vote_undo(struct db *db, const struct listen_exercise *e, int64_t participant,
+                     int64_t contribution, int per_minute, int *was);
 /* Flags a shown contribution once per participant; at the exercise's threshold an
  * unreviewed contribution is hidden until a moderator looks at it. APP_E_LIMIT as for
  * listen_vote (a repeated flag counts too). */
@@ -210,6 +235,14 @@ int listen_queue(struct db *db, struct arena *a, int64_t exercise_id, const char
 int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
                     int64_t moderator, enum listen_decision action, const char *reason,
                     const char *text);
+/* The same decision (approve, or reject with a reason) on several contributions of the
+ * exercise, in one transaction: all are decided and logged, or none (APP_E_NOTFOUND when one
+ * of them is not a contribution of the exercise that can be decided). */
+int listen_moderate_many(struct db *db, int64_t exercise_id, const int64_t *ids, size_t n,
+                         int64_t moderator, enum listen_decision action, const char *reason);
+/* Why people reported a contribution, oldest first (*out in a). */
+int listen_flag_reasons(struct db *db, struct arena *a, int64_t contribution,
+                        const char ***out, size_t *n);
 /* The hold-word list (lower case). */
 int listen_hold_words(struct db *db, struct arena *a, const char ***out, size_t *n);
 int listen_hold_word_add(struct db *db, const char *word);

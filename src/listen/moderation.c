@@ -56,18 +56,13 @@ int listen_queue(struct db *db, struct arena *a, int64_t exercise_id, const char
     return rc == DB_DONE || rc == DB_ROW ? APP_OK : rc;
 }
 
-int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
-                    int64_t moderator, enum listen_decision action, const char *reason,
-                    const char *text)
+/* One decision inside the caller's transaction: the change, then its line in the log. */
+static int decide(struct db *db, int64_t exercise_id, int64_t contribution, int64_t moderator,
+                  enum listen_decision action, const char *reason, const char *text,
+                  int64_t now)
 {
     struct buf body = BUF_INIT, kinds = BUF_INIT;
-    int64_t now = (int64_t)time(NULL);
     int rc;
-    if (action == LD_REJECT && (!reason || !*reason))
-        return APP_E_INVALID;
-    rc = db_begin(db);
-    if (rc)
-        return rc;
     if (action == LD_REDACT) {
         /* The moderator's edit goes through the automatic redaction too. What was written
          * first is kept as the original (COALESCE in the query), until publication. */
@@ -95,14 +90,72 @@ int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
     if (!rc)
         rc = db_run(db, SQL_LM_LOG, "iiItti", exercise_id, contribution, moderator,
                     listen_decision_name(action), reason ? reason : "", now);
-    if (!rc)
-        rc = db_commit(db);
 done:
-    if (rc)
-        db_rollback(db);
     buf_free(&body);
     buf_free(&kinds);
     return rc;
+}
+
+int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
+                    int64_t moderator, enum listen_decision action, const char *reason,
+                    const char *text)
+{
+    int rc;
+    if (action == LD_REJECT && (!reason || !*reason))
+        return APP_E_INVALID;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = decide(db, exercise_id, contribution, moderator, action, reason, text,
+                (int64_t)time(NULL));
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int listen_moderate_many(struct db *db, int64_t exercise_id, const int64_t *ids, size_t n,
+                         int64_t moderator, enum listen_decision action, const char *reason)
+{
+    int64_t now = (int64_t)time(NULL);
+    int rc;
+    if (action != LD_APPROVE && action != LD_REJECT)
+        return APP_E_INVALID; /* redacting needs a text per contribution */
+    if (!n || (action == LD_REJECT && (!reason || !*reason)))
+        return APP_E_INVALID;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = decide(db, exercise_id, ids[i], moderator, action, reason, NULL, now);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int listen_flag_reasons(struct db *db, struct arena *a, int64_t contribution,
+                        const char ***out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = db_prepare_bind(db, SQL_LF_REASONS, &st, "i", contribution);
+    *n = 0;
+    *out = NULL;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        const char **np = arena_grow(a, *out, *n + 1, &cap, sizeof *np);
+        if (!np || !(np[*n] = arena_strdup(a, db_col_text(st, 0)))) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        *out = np;
+        (*n)++;
+        rc = APP_OK;
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? APP_OK : rc;
 }
 
 int listen_hold_words(struct db *db, struct arena *a, const char ***out, size_t *n)

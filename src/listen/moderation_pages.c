@@ -1,7 +1,13 @@
-/* moderation_pages.c: the moderation queue and its decisions, and the hold-word list */
+/* moderation_pages.c: the moderation queue and its decisions, and the hold-word list
+ *
+ * Each item of the queue shows the question it answers and why people reported it (their
+ * reasons, as they wrote them: moderators see what the public never does). A decision, one at
+ * a time or ticked in bulk, brings the moderator back to the same page of the queue at the
+ * next item, with a confirmation. */
 #include "listen/pages.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/str.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -36,13 +42,32 @@ int page_listen_queue(struct ctx *c)
     if (rc)
         return rc;
     arr = json_array();
-    for (size_t i = 0; arr && i < n; i++)
-        if (json_array_append_new(
-                arr, listen_page_with_prompt(&e, listen_contribution_json(&cs[i], true),
-                                             cs[i].prompt_id))) {
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *it = listen_page_with_prompt(&e, listen_contribution_json(&cs[i], true),
+                                             cs[i].prompt_id);
+        json_t *why = json_array();
+        const char **reasons = NULL;
+        size_t nr = 0;
+        if (cs[i].flags && (rc = listen_flag_reasons(c->db, c->arena, cs[i].id, &reasons, &nr))) {
+            json_decref(it);
+            json_decref(why);
+            json_decref(arr);
+            return rc;
+        }
+        for (size_t k = 0; why && k < nr; k++)
+            if (json_array_append_new(why, jstr(reasons[k]))) {
+                json_decref(why);
+                why = NULL;
+            }
+        it = jobj(it, "flag_reasons", why);
+        it = jobj(it, "has_flag_reasons", jbool(nr > 0));
+        /* where a decision on this one returns to: the item after it, or the list */
+        it = jobj(it, "next_id", jint(i + 1 < n ? cs[i + 1].id : 0));
+        if (!it || json_array_append_new(arr, it)) {
             json_decref(arr);
             return APP_E_NOMEM;
         }
+    }
     tabs = json_array();
     {
         const long long cnt[] = {
@@ -73,6 +98,9 @@ int page_listen_queue(struct ctx *c)
                           page, QUEUE_PAGE, total, NULL));
     return render(c, 200, "listen/moderate", m);
 }
+
+static int back_to_queue(struct ctx *c, const struct listen_exercise *e, const char *filter,
+                         int64_t next);
 
 int page_listen_moderate(struct ctx *c)
 {
@@ -107,9 +135,71 @@ int page_listen_moderate(struct ctx *c)
     if (c->want_json)
         return render(c, 200, NULL, jobj(json_object(), "moderated", jbool(1)));
     rc = flash_set(c, "moderated");
-    return rc ? rc
-              : resp_redirect(c, arena_printf(c->arena, "/listen/%s/moderate?filter=%s", e.slug,
-                                              filter ? filter : "review"));
+    return rc ? rc : back_to_queue(c, &e, filter, req_field_int(c->req, "next", 0));
+}
+
+/* Back to the page of the queue the decision was made on, at the next item (#c<id>), or at
+ * the list when it was the last. */
+static int back_to_queue(struct ctx *c, const struct listen_exercise *e, const char *filter,
+                         int64_t next)
+{
+    long long page = (long long)req_field_int(c->req, "page", 1);
+    bool known = false;
+    for (size_t i = 0; filter && i < 5; i++)
+        known |= !strcmp(filter, filters[i]);
+    return resp_redirect(c, next ? arena_printf(c->arena, "/listen/%s/moderate?filter=%s&page=%lld#c%lld",
+                                                e->slug, known ? filter : "review",
+                                                page < 1 ? 1 : page, (long long)next)
+                                 : arena_printf(c->arena, "/listen/%s/moderate?filter=%s&page=%lld#queue",
+                                                e->slug, known ? filter : "review",
+                                                page < 1 ? 1 : page));
+}
+
+int page_listen_moderate_bulk(struct ctx *c)
+{
+    struct listen_exercise e;
+    const char *action = req_field(c->req, "action"), *reason = req_field(c->req, "reason");
+    enum listen_decision decision = LD_APPROVE;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = listen_page_exercise(c, &e);
+    if (rc)
+        return rc;
+    ids = arena_alloc(c->arena, (c->req->nfields + 1) * sizeof *ids);
+    if (!ids)
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < c->req->nfields; i++) {
+        int64_t id;
+        const struct kv *f = &c->req->fields[i];
+        if (!strncmp(f->name, "pick.", 5) && req_field_bool(c->req, f->name) &&
+            parse_int64(str_from(f->name + 5), &id) && id > 0)
+            ids[n++] = id;
+    }
+    if (listen_decision_parse(action, &decision) || (decision != LD_APPROVE && decision != LD_REJECT))
+        req_add_error(c->req, "action", "Choose approve or reject for the ticked contributions");
+    else if (decision == LD_REJECT && !reason)
+        req_add_error(c->req, "reason", "Enter why the ticked contributions are rejected");
+    if (!n)
+        req_add_error(c->req, "pick", "Tick at least one contribution");
+    if (c->req->nerrors) {
+        render_error(c, APP_E_INVALID,
+                     req_error(c->req, "pick") ? req_error(c->req, "pick")
+                     : req_error(c->req, "action") ? req_error(c->req, "action")
+                                                   : req_error(c->req, "reason"));
+        return APP_OK;
+    }
+    rc = listen_moderate_many(c->db, e.id, ids, n, c->user->id, decision, reason);
+    if (rc == APP_E_NOTFOUND) {
+        render_error(c, rc, "One of the ticked contributions can no longer be decided: it may "
+                            "have been withdrawn. Nothing was changed; go back and try again.");
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "moderated", jint((long long)n)));
+    rc = flash_set(c, decision == LD_APPROVE ? "moderated_bulk_approve" : "moderated_bulk_reject");
+    return rc ? rc : back_to_queue(c, &e, req_field(c->req, "filter"), 0);
 }
 
 /* ---- the hold-word list ---- */

@@ -6,6 +6,7 @@
  * votes by who people said they were, each row with its published total.
  */
 #include "listen/report.h"
+#include "listen/actions.h"
 #include "listen/store.h"
 #include "listen/curation.h"
 #include "core/arena.h"
@@ -15,6 +16,7 @@
 #include "store/db.h"
 #include "text/disclosure.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -153,6 +155,7 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     struct listen_theme_edit *edits = NULL;
     size_t nedits = 0, i;
     json_t *m = NULL, *rows, *themes, *th, *opinion = NULL;
+    int64_t raw_contributions = 0;
     int rc;
     *out = NULL;
     if (!a)
@@ -176,6 +179,7 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
         rc = APP_E_NOMEM;
         goto done;
     }
+    raw_contributions = db_col_int(st, 3);
     db_finalize(st);
     st = NULL;
     if (json_array_append_new(rows,
@@ -213,6 +217,14 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
         rc = APP_E_NOMEM;
         goto done;
     }
+    /* too little to analyse: the pages warn rather than present noise as findings */
+    if (json_object_set_new(m, "sufficiency",
+                            listen_analysis_sufficiency(raw_contributions,
+                                                        r.opinion ? r.opinion->participants
+                                                                  : NULL))) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
     *out = m;
     m = NULL;
     rc = APP_OK;
@@ -225,7 +237,50 @@ done:
 
 int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, int64_t by)
 {
-    return db_run(db, SQL_LR_PUBLISH, "iiiI", exercise_id, run_id, (int64_t)time(NULL), by);
+    json_t *themes = NULL;
+    char *text = NULL;
+    /* the curated themes as they are now, read before the transaction (reads only) */
+    int rc = listen_action_live_themes(db, exercise_id, &themes);
+    if (rc)
+        return rc;
+    text = json_dumps(themes, JSON_COMPACT);
+    json_decref(themes);
+    if (!text)
+        return APP_E_NOMEM;
+    rc = db_begin(db);
+    if (rc)
+        goto done;
+    rc = db_run(db, SQL_LR_PUBLISH, "iiiI", exercise_id, run_id, (int64_t)time(NULL), by);
+    if (!rc)
+        rc = db_run(db, SQL_LR_SET_THEMES, "it", exercise_id, text);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+done:
+    free(text);
+    return rc;
+}
+
+int listen_report_published_ids(struct db *db, struct arena *a, int64_t **out, size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = db_prepare(db, SQL_LR_PUBLISHED_IDS, &st);
+    *n = 0;
+    *out = NULL;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        int64_t *np = arena_grow(a, *out, *n + 1, &cap, sizeof *np);
+        if (!np) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        *out = np;
+        np[(*n)++] = db_col_int(st, 0);
+        rc = APP_OK;
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? APP_OK : rc;
 }
 
 int listen_report_unpublish(struct db *db, int64_t exercise_id)
@@ -293,5 +348,43 @@ int listen_report_csv(const json_t *model, struct buf *out)
         csv_end_row(&w);
     }
     buf_free(&tmp);
+    return buf_oom(out) ? APP_E_NOMEM : APP_OK;
+}
+
+int listen_report_groups_csv(const json_t *model, struct buf *out)
+{
+    static const char *const head[] = {"group",
+                                       "people",
+                                       "statement",
+                                       "the group mostly",
+                                       "this group (% voting that way)",
+                                       "everyone else (% voting that way)",
+                                       "why everyone else's figure is not shown"};
+    struct csv_writer w;
+    const json_t *opinion = json_object_get(model, "opinion"), *g, *st;
+    size_t i, k;
+    csv_writer_init(&w, out);
+    for (size_t h = 0; h < sizeof head / sizeof head[0]; h++)
+        csv_write_cstr(&w, head[h]);
+    csv_end_row(&w);
+    json_array_foreach(json_object_get(opinion, "groups"), i, g)
+    {
+        json_array_foreach(json_object_get(g, "statements"), k, st)
+        {
+            const json_t *rest = json_object_get(st, "percent_rest");
+            csv_write_int(&w, (int64_t)json_integer_value(json_object_get(g, "number")));
+            csv_write_cstr(&w, str_at(g, "size"));
+            csv_write_text(&w, str_at(st, "text"));
+            csv_write_cstr(&w, str_at(st, "direction"));
+            csv_write_int(&w, (int64_t)json_integer_value(json_object_get(st, "percent")));
+            /* a suppressed figure is an empty cell with its reason beside it */
+            if (json_is_integer(rest))
+                csv_write_int(&w, (int64_t)json_integer_value(rest));
+            else
+                csv_write_cstr(&w, NULL);
+            csv_write_cstr(&w, str_at(st, "percent_rest_reason"));
+            csv_end_row(&w);
+        }
+    }
     return buf_oom(out) ? APP_E_NOMEM : APP_OK;
 }

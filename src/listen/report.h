@@ -39,10 +39,20 @@ int listen_report_state(struct db *db, int64_t exercise_id, struct listen_report
 int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t run_id,
                         json_t **out);
 
-/* Publishes run_id as the exercise's report (replacing an earlier one), or withdraws it. */
+/* Publishes run_id as the exercise's report (replacing an earlier one), or withdraws it.
+ * Publishing also fixes the curated themes that "You said, we did" shows (actions.h), in the
+ * same transaction. */
 int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, int64_t by);
 int listen_report_unpublish(struct db *db, int64_t exercise_id);
 
+/* The ids of the exercises whose report is published (*out in a). */
+struct arena;
+int listen_report_published_ids(struct db *db, struct arena *a, int64_t **out, size_t *n);
+
+/* The opinion groups of a report model as CSV: one row per statement that sets a group
+ * apart, with the group's share voting that way and everyone else's (empty, with the
+ * reason, where suppressed). */
+int listen_report_groups_csv(const json_t *model, struct buf *out);
 /* The themes of a report model as CSV (one row per theme; every figure as published). */
 int listen_report_csv(const json_t *model, struct buf *out);
 

@@ -7,6 +7,7 @@
 #include "listen/report.h"
 #include "listen/report_pdf.h"
 #include "listen/pages.h"
+#include "listen/charts.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -16,99 +17,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A published count ("1,235", "*", "0") as a statistic for a chart: "*" is hidden. */
-static struct disclosure_stat count_stat(const char *s)
-{
-    struct disclosure_stat st = {0, false, false};
-    double v = 0;
-    if (!s || !*s)
-        return st;
-    if (!strcmp(s, "*")) {
-        st.suppressed = true;
-        return st;
-    }
-    for (; *s; s++)
-        if (*s >= '0' && *s <= '9')
-            v = v * 10 + (*s - '0');
-    st.value = v;
-    st.shown = true;
-    return st;
-}
-
-static json_t *svg_json(struct buf *b, int rc)
-{
-    json_t *s = !rc && !buf_oom(b) ? json_stringn(b->data ? b->data : "", b->len) : NULL;
-    buf_free(b);
-    return s ? s : json_string("");
-}
-
-/* Theme sizes as bars, largest first (the order of the report). */
-static json_t *themes_chart(struct arena *a, const json_t *themes)
-{
-    size_t n = json_array_size(themes), i;
-    struct svg_bar *bars = arena_calloc(a, n + 1, sizeof *bars);
-    struct buf b = BUF_INIT;
-    double max = 1;
-    json_t *th;
-    struct svg_meta meta = {"themes-chart", "Contributions in each theme",
-                            "One bar per theme with the number of contributions in it, largest "
-                            "first; a contribution can be in more than one theme. The themes "
-                            "below give the same numbers."};
-    struct svg_bar_opts opts = {{0, 0, NULL, 0}, NULL, NULL, NULL};
-    if (!bars)
-        return NULL;
-    json_array_foreach(themes, i, th)
-    {
-        bars[i].label = json_string_value(json_object_get(th, "label"));
-        bars[i].value = count_stat(json_string_value(json_object_get(th, "size")));
-        if (!bars[i].label)
-            bars[i].label = "";
-        if (bars[i].value.shown && bars[i].value.value > max)
-            max = bars[i].value.value;
-    }
-    /* at least 12, and a multiple of 4, so the quarter ticks are whole numbers */
-    max = max < 12 ? 12 : max;
-    opts.scale.max = 4 * ceil(max / 4);
-    return svg_json(&b, svg_bar_chart(&b, &meta, bars, n, &opts));
-}
-
-/* The opinion map: one point per person in a group large enough to show. */
-static json_t *opinion_map(struct arena *a, const json_t *opinion)
-{
-    const json_t *map = json_object_get(opinion, "map"), *pt;
-    size_t n = json_array_size(map), i,
-           ngroups = json_array_size(json_object_get(opinion, "groups"));
-    struct svg_point *pts = arena_calloc(a, n + 1, sizeof *pts);
-    struct svg_scatter_opts opts = {0};
-    struct svg_meta meta = {"opinion-map", "Map of opinion groups",
-                            "Each mark is one person, placed by how they voted: people close "
-                            "together voted alike. Shapes show the opinion group; the table "
-                            "below describes each group."};
-    struct buf b = BUF_INIT;
-    static const char *const names[SVG_SCATTER_MAX_GROUPS] = {"Group 1", "Group 2", "Group 3",
-                                                              "Group 4", "Group 5"};
-    size_t kept = 0;
-    if (!pts || ngroups < 2)
-        return NULL;
-    if (ngroups > SVG_SCATTER_MAX_GROUPS)
-        ngroups = SVG_SCATTER_MAX_GROUPS;
-    json_array_foreach(map, i, pt)
-    {
-        json_int_t g = json_integer_value(json_array_get(pt, 2));
-        if (g < 1 || (size_t)g > ngroups)
-            continue;
-        pts[kept].x = json_number_value(json_array_get(pt, 0));
-        pts[kept].y = json_number_value(json_array_get(pt, 1));
-        pts[kept].group = (unsigned)(g - 1);
-        kept++;
-    }
-    opts.ngroups = kept ? ngroups : 0;
-    for (size_t g = 0; g < ngroups; g++)
-        opts.group_names[g] = names[g];
-    opts.equal_scale = true;
-    return svg_json(&b, svg_scatter(&b, &meta, pts, kept, kept ? &opts : NULL));
-}
 
 /* Which run a visitor may see: the published one, or (for facilitators) the latest as a
  * draft. APP_E_NOTFOUND when there is nothing they may see. */
@@ -170,9 +78,9 @@ int page_listen_report(struct ctx *c)
     m = jobj(m, "summary_html", json_string(summary ? summary : ""));
     opinion = json_object_get(m, "opinion");
     if (!c->want_json && m) {
-        m = jobj(m, "themes_chart", themes_chart(c->arena, json_object_get(m, "themes")));
+        m = jobj(m, "themes_chart", listen_chart_themes(c->arena, json_object_get(m, "themes")));
         if (opinion && json_is_true(json_object_get(opinion, "has_groups"))) {
-            json_t *map = opinion_map(c->arena, opinion);
+            json_t *map = listen_chart_opinion_map(c->arena, opinion);
             if (map)
                 m = jobj(m, "opinion_map", map);
         }
@@ -193,6 +101,9 @@ int page_listen_report_file(struct ctx *c)
     buf_reset(&c->resp->body);
     if (!strcmp(file, "what-we-heard.csv")) {
         rc = listen_report_csv(m, &c->resp->body);
+        c->resp->content_type = "text/csv; charset=utf-8";
+    } else if (!strcmp(file, "opinion-groups.csv")) {
+        rc = listen_report_groups_csv(m, &c->resp->body);
         c->resp->content_type = "text/csv; charset=utf-8";
     } else if (!strcmp(file, "what-we-heard.json")) {
         rc = json_dump_callback(m, buf_append_cb, &c->resp->body, JSON_INDENT(1)) ? APP_E_NOMEM

@@ -7,6 +7,7 @@
 #include "listen/report_pdf.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "export/ticks.h"
 #include "export/pdf.h"
 #include "text/disclosure.h"
 
@@ -100,7 +101,8 @@ static int themes(struct pdf_doc *d, const json_t *m)
             max = values[i].value;
     }
     if (!rc && n)
-        rc = pdf_bar_chart(d, "Contributions in each theme", labels, values, n, max, 0, NULL);
+        rc = pdf_bar_chart(d, "Contributions in each theme", labels, values, n,
+                           nice_ticks(max, 4, 12, NULL), 0, NULL); /* round quarter ticks */
     json_array_foreach(ths, i, th)
     {
         const json_t *by = json_object_get(th, "by_audience"), *p;

@@ -264,6 +264,8 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
                 goto done;
             s->agree = rp->direction > 0;
             s->percent = (int)(100.0 * rp->p + 0.5);
+            s->percent_rest =
+                rp->r_seen > DISCLOSURE_MIN_THRESHOLD ? (int)(100.0 * rp->p_rest + 0.5) : -1;
         }
         go->nstatements = res.groups[g].n_repr;
     }

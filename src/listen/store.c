@@ -390,3 +390,35 @@ const char SQL_LRIGHTS_UNLINK_REPORTS[] =
     "UPDATE listen_reports SET published_by = NULL WHERE published_by = $1";
 const char SQL_LRIGHTS_UNLINK_THEME_EDITS[] =
     "UPDATE listen_theme_edits SET updated_by = NULL WHERE updated_by = $1";
+
+/* ---- voting one statement at a time, and what was published (launch) ----
+ * A statement is a shown contribution that is not a reply. The next one for a participant is
+ * the first of their feed order that they neither wrote nor voted on; served, like the feed,
+ * by listen_contributions_feed and the votes primary key. */
+const char SQL_LC_NEXT[] =
+    "SELECT " LC_COLS ", v.vote " LC_FROM
+    "LEFT JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "
+    "WHERE c.exercise_id = $1 AND" LC_SHOWN "AND c.parent_id IS NULL "
+    "AND c.participant_id <> $2 AND v.vote IS NULL "
+    "ORDER BY c.vote_count, (c.id * $3) % 1000003, c.id LIMIT 1";
+/* How many statements a participant may vote on, and on how many they have. */
+const char SQL_LC_PROGRESS[] =
+    "SELECT count(*), COALESCE(SUM(CASE WHEN v.vote IS NULL THEN 0 ELSE 1 END), 0) "
+    "FROM listen_contributions c "
+    "LEFT JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "
+    "WHERE c.exercise_id = $1 AND" LC_SHOWN "AND c.parent_id IS NULL AND c.participant_id <> $2";
+/* A participant's votes on shown contributions, latest first (listen_votes_participant). */
+const char SQL_LC_MY_VOTES[] =
+    "SELECT " LC_COLS ", v.vote " LC_FROM
+    "JOIN listen_votes v ON v.contribution_id = c.id AND v.participant_id = $2 "
+    "WHERE c.exercise_id = $1 AND" LC_SHOWN "ORDER BY v.updated_at DESC, c.id DESC";
+const char SQL_LV_DELETE[] =
+    "DELETE FROM listen_votes WHERE contribution_id = $1 AND participant_id = $2";
+/* Why people reported a contribution, oldest first (the flags' unique key serves it). */
+const char SQL_LF_REASONS[] =
+    "SELECT reason FROM listen_flags WHERE contribution_id = $1 ORDER BY created_at, id";
+/* The exercises whose "What we heard" is published, for the list of exercises. */
+const char SQL_LR_PUBLISHED_IDS[] = "SELECT exercise_id FROM listen_reports";
+/* The themes fixed when the report was published, for "You said, we did". */
+const char SQL_LR_THEMES[] = "SELECT themes_json FROM listen_reports WHERE exercise_id = $1";
+const char SQL_LR_SET_THEMES[] = "UPDATE listen_reports SET themes_json = $2 WHERE exercise_id = $1";

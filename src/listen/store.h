@@ -43,4 +43,9 @@ extern const char SQL_LRIGHTS_UNLINK_FACILITATES[], SQL_LRIGHTS_UNLINK_MODERATED
 extern const char SQL_LRIGHTS_UNLINK_ANALYSES[], SQL_LRIGHTS_UNLINK_ACTIONS[];
 extern const char SQL_LRIGHTS_UNLINK_REPORTS[], SQL_LRIGHTS_UNLINK_THEME_EDITS[];
 
+/* voting one statement at a time, flag reasons, what was published */
+extern const char SQL_LC_NEXT[], SQL_LC_PROGRESS[], SQL_LC_MY_VOTES[], SQL_LV_DELETE[];
+extern const char SQL_LF_REASONS[], SQL_LR_PUBLISHED_IDS[], SQL_LR_THEMES[];
+extern const char SQL_LR_SET_THEMES[];
+
 #endif

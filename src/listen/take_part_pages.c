@@ -6,6 +6,7 @@
  */
 #include "app.h"
 #include "listen/pages.h"
+#include "listen/report.h"
 #include "account/account.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -145,6 +146,8 @@ int page_listen_index(struct ctx *c)
     size_t n;
     json_t *arr, *m;
     bool facilitator = c->user && c->user->role >= ROLE_FACILITATOR;
+    int64_t *published = NULL;
+    size_t npublished = 0;
     int rc;
     /* admins see every draft; a facilitator sees the drafts they facilitate */
     if (c->user && c->user->role >= ROLE_ADMIN)
@@ -153,12 +156,19 @@ int page_listen_index(struct ctx *c)
         rc = listen_exercise_list_managed(c->db, c->arena, c->user->id, &es, &n);
     else
         rc = listen_exercise_list(c->db, c->arena, false, &es, &n);
+    if (!rc)
+        rc = listen_report_published_ids(c->db, c->arena, &published, &npublished);
     if (rc)
         return rc;
     arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
         json_t *e = listen_page_exercise_json(c->arena, &es[i], 0);
+        bool results = false;
+        for (size_t k = 0; k < npublished; k++)
+            results |= published[k] == es[i].id;
         e = jobj(e, "managed", jbool(es[i].managed));
+        /* "Results published": the report and its follow-up are one click from the list */
+        e = jobj(e, "results_published", jbool(results && es[i].status != LS_DRAFT));
         if (!e || json_array_append_new(arr, e)) {
             json_decref(arr);
             return APP_E_NOMEM;
@@ -181,6 +191,75 @@ static json_t *participant_json(const struct listen_participant *p)
     o = jobj(o, "audience_name", json_string_nocheck(aud ? aud : ""));
     o = jobj(o, "profession_name", json_string_nocheck(prof ? prof : ""));
     return jobj(o, "region_name", json_string_nocheck(reg ? reg : ""));
+}
+
+/* The per-participant order of statements (listen_feed's seed): anonymous readers all share
+ * one, each participant has their own. */
+static int64_t feed_seed(const struct listen_exercise *e, int64_t participant)
+{
+    return participant ? participant * 7919 + e->id : e->id;
+}
+
+static const char *vote_verb(int v)
+{
+    return v == 1 ? "You agreed" : v == -1 ? "You disagreed" : "You passed";
+}
+
+/* The voting card: progress ("Statement 12 of 54"), the statement to vote on (the one asked
+ * for by id when it may be voted on, else the next one), and the confirmation of the vote
+ * just given (confirm_id, 0 for none) with what undoes it. The same object answers the API
+ * after a vote, so a script can show the next statement without loading the page. */
+static json_t *vote_card(struct ctx *c, const struct listen_exercise *e, int64_t participant,
+                         int64_t want, int64_t confirm_id)
+{
+    struct listen_contribution st, done;
+    int64_t voted = 0, total = 0;
+    bool found = false;
+    json_t *o, *pr;
+    if (listen_vote_progress(c->db, e->id, participant, &voted, &total))
+        return NULL;
+    if (want && listen_statement_get(c->db, c->arena, e, participant, want, &st) == APP_OK)
+        found = true;
+    if (!found && listen_statement_next(c->db, c->arena, e->id, participant,
+                                        feed_seed(e, participant), &st, &found))
+        return NULL;
+    pr = jobj(json_object(), "voted", jint(voted));
+    pr = jobj(pr, "total", jint(total));
+    /* the statement shown is the next to vote on; one already voted on keeps its place */
+    pr = jobj(pr, "number", jint(found && st.voted ? voted : voted + 1 > total ? total : voted + 1));
+    pr = jobj(pr, "all_done", jbool(!found && total > 0));
+    pr = jobj(pr, "none", jbool(total == 0));
+    o = jobj(json_object(), "progress", pr);
+    if (found)
+        o = jobj(o, "statement",
+                 listen_page_with_prompt(e, listen_contribution_json(&st, false), st.prompt_id));
+    else
+        o = jobj(o, "statement", json_null());
+    if (confirm_id && participant &&
+        listen_statement_get(c->db, c->arena, e, participant, confirm_id, &done) == APP_OK &&
+        done.voted) {
+        json_t *k = jobj(json_object(), "id", jint(done.id));
+        k = jobj(k, "vote", json_string_nocheck(listen_page_vote_word(done.my_vote)));
+        k = jobj(k, "text", json_sprintf("Your vote has been recorded. %s.", vote_verb(done.my_vote)));
+        k = jobj(k, "body", jstr(done.body));
+        o = jobj(o, "confirm", k);
+    } else {
+        o = jobj(o, "confirm", json_null());
+    }
+    return o;
+}
+
+/* What happened after the exercise: the report and its follow-up, once published. */
+static json_t *next_steps(struct ctx *c, const struct listen_exercise *e)
+{
+    struct listen_report_state st;
+    json_t *o;
+    if (listen_report_state(c->db, e->id, &st))
+        return NULL;
+    o = jobj(json_object(), "results_published", jbool(st.published_run != 0 && e->status != LS_DRAFT));
+    o = jobj(o, "published", jdate(st.published_at));
+    o = jobj(o, "report_url", json_sprintf("/listen/%s/report", e->slug));
+    return jobj(o, "actions_url", json_sprintf("/listen/%s/actions", e->slug));
 }
 
 static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
@@ -236,6 +315,12 @@ static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
                  arena_printf(c->arena, "/listen/%s?prompt=%lld", e->slug, (long long)prompt), page,
                  LISTEN_PAGE, total, "#contributions"));
     m = jobj(m, "text_max", jint(LISTEN_TEXT_MAX));
+    m = jobj(m, "next_steps", next_steps(c, e));
+    if (listen_exercise_accepting(e, (int64_t)time(NULL)))
+        m = jobj(m, "vote",
+                 jobj(vote_card(c, e, found ? p.id : 0, req_field_int(c->req, "statement", 0),
+                                req_field_int(c->req, "voted", 0)),
+                      "undone", jbool(req_field_bool(c->req, "undone"))));
     return jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
 }
 
@@ -342,6 +427,9 @@ int page_listen_contribute(struct ctx *c)
     return rc ? rc : back_to_feed(c, &e, status != LCS_PENDING ? id : 0);
 }
 
+static int after_vote(struct ctx *c, const struct listen_exercise *e, int64_t participant,
+                      int64_t id, int vote, const char *flash);
+
 int page_listen_vote(struct ctx *c)
 {
     struct listen_exercise e;
@@ -368,11 +456,41 @@ int page_listen_vote(struct ctx *c)
     }
     if (rc)
         return rc;
-    if (c->want_json)
-        return render(
-            c, 200, NULL,
-            jobj(jobj(json_object(), "id", jint(id)), "vote", jstr(listen_page_vote_word(vote))));
-    return back_to_feed(c, &e, id);
+    return after_vote(c, &e, p.id, id, vote, "vote_recorded");
+}
+
+/* Where a vote or its undoing leads. The API answers with the vote card (the next statement,
+ * the progress and the confirmation). A browser goes back where it voted: from the card, to
+ * the card (#vote) with the next statement and the confirmation; from "Your votes", to the
+ * vote it changed; from the list of contributions, to the contribution. */
+static int after_vote(struct ctx *c, const struct listen_exercise *e, int64_t participant,
+                      int64_t id, int vote, const char *flash)
+{
+    const char *from = req_field(c->req, "from");
+    int rc;
+    if (c->want_json) {
+        json_t *m = jobj(json_object(), "id", jint(id));
+        m = jobj(m, "vote", vote == 2 ? json_null() : jstr(listen_page_vote_word(vote)));
+        json_t *card = vote_card(c, e, participant, vote == 2 ? id : 0, vote == 2 ? 0 : id);
+        m = jobj(m, "card", jobj(card, "undone", jbool(vote == 2)));
+        return render(c, 200, NULL, m);
+    }
+    if (from && !strcmp(from, "votes")) {
+        rc = flash_set(c, flash);
+        return rc ? rc
+                  : resp_redirect(c, arena_printf(c->arena, "/listen/%s/votes#c%lld", e->slug,
+                                                  (long long)id));
+    }
+    if (from && !strcmp(from, "card")) {
+        /* after an undo the card shows that statement again, to vote on afresh */
+        if (vote == 2)
+            return resp_redirect(c, arena_printf(c->arena,
+                                                 "/listen/%s?statement=%lld&undone=1#vote",
+                                                 e->slug, (long long)id));
+        return resp_redirect(
+            c, arena_printf(c->arena, "/listen/%s?voted=%lld#vote", e->slug, (long long)id));
+    }
+    return back_to_feed(c, e, id);
 }
 
 int page_listen_flag(struct ctx *c)
@@ -451,4 +569,64 @@ int page_listen_withdraw(struct ctx *c)
         return render(c, 200, NULL, jobj(json_object(), "withdrawn", jbool(1)));
     rc = flash_set(c, "listen_withdrawn");
     return rc ? rc : resp_redirect(c, arena_printf(c->arena, "/listen/%s/mine", e.slug));
+}
+
+/* ---- taking a vote back, and the participant's votes ---- */
+
+int page_listen_vote_undo(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_participant p;
+    int64_t id = req_field_int(c->req, "contribution", 0);
+    bool done;
+    int rc = begin_action(c, &e, &p, "vote", &done);
+    if (rc || done)
+        return rc;
+    rc = listen_vote_undo(c->db, &e, p.id, id, LIMIT_VOTES, NULL);
+    if (rc == APP_E_LIMIT)
+        return refuse_over_limit(c, "vote", LIMIT_VOTES);
+    if (rc == APP_E_NOTFOUND) {
+        render_error(c, rc, "There is no vote of yours on that contribution to undo.");
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    return after_vote(c, &e, p.id, id, 2, "vote_undone");
+}
+
+int page_listen_votes(struct ctx *c)
+{
+    struct listen_exercise e;
+    struct listen_participant p;
+    struct listen_contribution *cs = NULL;
+    size_t n = 0;
+    int64_t voted = 0, total = 0;
+    bool found = false;
+    json_t *arr, *m;
+    int rc = listen_page_exercise(c, &e);
+    if (!rc)
+        rc = find_participant(c, &e, &p, &found);
+    if (!rc && found)
+        rc = listen_my_votes(c->db, c->arena, e.id, p.id, &cs, &n);
+    if (!rc)
+        rc = listen_vote_progress(c->db, e.id, found ? p.id : 0, &voted, &total);
+    if (rc)
+        return rc;
+    arr = json_array();
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *it =
+            listen_page_with_prompt(&e, listen_contribution_json(&cs[i], false), cs[i].prompt_id);
+        it = jobj(it, "verb", json_string_nocheck(vote_verb(cs[i].my_vote)));
+        if (!it || json_array_append_new(arr, it)) {
+            json_decref(arr);
+            return APP_E_NOMEM;
+        }
+    }
+    m = jobj(json_object(), "title", json_string_nocheck("Your votes"));
+    m = jobj(m, "exercise", listen_page_exercise_json(c->arena, &e, 0));
+    m = jobj(m, "votes", arr);
+    m = jobj(m, "voted", jint(voted));
+    m = jobj(m, "total", jint(total));
+    m = jobj(m, "left", jint(total - voted));
+    return render(c, 200, "listen/votes", m);
 }

@@ -124,3 +124,44 @@ done:
         db_rollback(db);
     return rc;
 }
+
+int listen_vote_undo(struct db *db, const struct listen_exercise *e, int64_t participant,
+                     int64_t contribution, int per_minute, int *was)
+{
+    struct db_stmt *st = NULL;
+    int64_t author = 0, now = (int64_t)time(NULL);
+    int old = 0;
+    int rc;
+    if (!listen_exercise_accepting(e, now))
+        return APP_E_CONFLICT;
+    rc = db_begin(db);
+    if (rc)
+        return rc;
+    /* the same locks, in the same order, as listen_vote: participant, then contribution */
+    rc = listen_rate_take(db, participant, "vote", per_minute, now);
+    if (!rc)
+        rc = db_run(db, SQL_LC_LOCK, "i", contribution);
+    if (!rc)
+        rc = shown(db, e, participant, contribution, &author);
+    if (!rc)
+        rc = db_row(db, SQL_LV_GET, &st, "ii", contribution, participant);
+    if (rc)
+        goto done; /* APP_E_NOTFOUND: not shown, or no vote to take back */
+    old = (int)db_col_int(st, 0);
+    db_finalize(st);
+    st = NULL;
+    rc = db_run(db, SQL_LV_DELETE, "ii", contribution, participant);
+    /* the counters lose the vote and its kind, as listen_vote added them */
+    if (!rc)
+        rc = db_run(db, SQL_LC_VOTE_DELTA, "iiiii", contribution, (int64_t)-1,
+                    (int64_t)-(old == 1), (int64_t)-(old == -1), (int64_t)-(old == 0));
+    if (!rc)
+        rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+    else if (was)
+        *was = old;
+    return rc;
+}

@@ -198,6 +198,14 @@ static const struct {
     {"connect_kept", "The post has been kept. Its reports are closed."},
     {"connect_event_added", "The event has been added"},
     {"connect_digest_saved", "Your email setting has been saved"},
+    /* ---- Listen on launch day (listen/take_part_pages.c, moderation_pages.c, exercise_pages.c) */
+    {"vote_recorded", "Your vote has been recorded"},
+    {"vote_undone", "Your vote has been taken back"},
+    {"moderated_bulk_approve", "The contributions you ticked have been approved and are shown"},
+    {"moderated_bulk_reject", "The contributions you ticked have been rejected and are hidden"},
+    {"exercise_opened", "Exercise opened. People can take part now."},
+    {"exercise_closed", "Exercise closed. It takes no more contributions or votes."},
+    {"exercise_published", "Exercise published. Its contributions and votes are open data now."},
     /* mail */
     {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };

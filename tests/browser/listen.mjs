@@ -77,7 +77,7 @@ export function registerListenTests({ test, visit, submit, logIn, logOut, admin 
     await visit(visitor, exercisePath(), 404);
 
     await submit(page, page.getByRole('button', { name: 'Open the exercise' }));
-    await flash(page, 'The status of the listening exercise has been changed');
+    await flash(page, 'Exercise opened');
     assert.equal(await page.locator('.nhsuk-tag', { hasText: 'Open' }).count(), 1);
     assert.equal(await page.getByRole('heading', { name: 'This is a preview' }).count(), 0);
 
@@ -213,7 +213,10 @@ export function registerListenTests({ test, visit, submit, logIn, logOut, admin 
     await visit(page, exercisePath());
     assert.equal(await card(page, OTHER).count(), 0, 'a rejected contribution is not shown');
     await submit(page, page.getByRole('button', { name: 'Close the exercise' }));
-    await flash(page, 'The status of the listening exercise has been changed');
+    // closing stops everyone taking part, so the page asks first
+    await page.getByRole('heading', { level: 1, name: /Are you sure you want to close this exercise\?/ }).waitFor();
+    await submit(page, page.getByRole('button', { name: 'Yes, close the exercise' }));
+    await flash(page, 'Exercise closed');
     assert.equal(await page.locator('.nhsuk-tag', { hasText: 'Closed' }).count(), 1);
     const visitor = await newPage();
     await visit(visitor, exercisePath());

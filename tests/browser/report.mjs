@@ -102,7 +102,7 @@ export function registerReportTests({ test, visit, submit, logIn, logOut }) {
     slug = path(page).split('/')[2];
     assert.match(slug, /^[a-z0-9]+$/);
     await submit(page, page.getByRole('button', { name: 'Open the exercise' }));
-    await flash(page, 'The status of the listening exercise has been changed');
+    await flash(page, 'Exercise opened');
     await logOut(page);
 
     // Each visitor is a browser of their own, so a participant of their own.
@@ -200,14 +200,14 @@ export function registerReportTests({ test, visit, submit, logIn, logOut }) {
     // The report, as a draft only facilitators see, then published.
     await submit(page, page.getByRole('link', { name: 'The “What we heard” report' }));
     assert.equal(path(page), exercisePath('/report'));
-    const draft = page.locator('.nhsuk-warning-callout');
+    const draft = page.locator('.nhsuk-warning-callout', { hasText: 'Draft' });
     await draft.getByRole('heading', { name: /Draft/ }).waitFor();
     assert.match(await draft.innerText(), /Only facilitators can see this draft/);
     await page.getByRole('heading', { level: 3, name: new RegExp(`^\\d\\. ${renamed}$`) }).waitFor();
     await submit(page, page.getByRole('button', { name: 'Publish this report' }));
     await flash(page, 'The report has been published');
     assert.equal(path(page), exercisePath('/report'));
-    assert.equal(await page.locator('.nhsuk-warning-callout').count(), 0, 'no longer a draft');
+    assert.equal(await page.locator('.nhsuk-warning-callout', { hasText: 'Draft' }).count(), 0, 'no longer a draft');
     assert.match(await page.locator('main').innerText(), /Published on \d{1,2} \w+ \d{4}/);
     await page.getByRole('button', { name: 'Withdraw the published report' }).waitFor();
     await logOut(page);
@@ -217,7 +217,9 @@ export function registerReportTests({ test, visit, submit, logIn, logOut }) {
     await visit(page, exercisePath('/report'));
     assert.equal(await page.locator('header').getByRole('link', { name: 'Log in' }).count(), 1, 'not logged in');
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
-    assert.equal(await page.locator('.nhsuk-warning-callout').count(), 0, 'not a draft');
+    assert.equal(await page.locator('.nhsuk-warning-callout', { hasText: 'Draft' }).count(), 0, 'not a draft');
+    // twelve contributions are too few for themes to be findings, and the report says so
+    await page.locator('.nhsuk-warning-callout', { hasText: 'Too little to analyse' }).waitFor();
     assert.equal(await page.locator('main form').count(), 0, 'nothing to publish or withdraw');
 
     // The renamed theme, under its new name only, with the pinned quote and both sides.
@@ -277,11 +279,13 @@ export function registerReportTests({ test, visit, submit, logIn, logOut }) {
     assert.equal(path(page), exercisePath('/actions'));
     await page.getByRole('heading', { level: 1, name: /You said, we did/ }).waitFor();
     await page.getByText('No actions have been recorded yet').waitFor();
-    // Both themes are listed, the renamed one by its new name, with nothing done yet.
+    // Both published themes are named once, the renamed one by its new name, with nothing done
+    // yet: no section says "Nothing yet" over and over.
     const section = page.locator('section.ahp-theme', { has: page.getByRole('heading', { level: 3, name: new RegExp(renamed) }) });
-    assert.equal(await section.count(), 1, `a section for “${renamed}”`);
-    assert.equal(await page.locator('section.ahp-theme').count(), 2);
-    assert.match(await section.innerText(), /Nothing yet/);
+    assert.equal(await page.locator('section.ahp-theme').count(), 0);
+    const others = page.locator('ul', { has: page.locator('li', { hasText: renamed }) });
+    assert.equal(await others.locator('li').count(), 2, 'both themes are named under “Other things you said”');
+    await page.getByRole('heading', { level: 2, name: 'Other things you said' }).waitFor();
 
     await page.getByLabel('Theme', { exact: true }).selectOption({ label: renamed });
     await page.getByLabel('What will be done').fill(actionWhat);
@@ -293,7 +297,8 @@ export function registerReportTests({ test, visit, submit, logIn, logOut }) {
     assert.equal(path(page), exercisePath('/actions'));
     assert.match(new URL(page.url()).hash, /^#action-\d+$/);
 
-    // Beside the theme it answers.
+    // Beside the theme it answers, which has a section of its own now.
+    assert.equal(await section.count(), 1, `a section for “${renamed}”`);
     const mine = section.locator('li[id^="action-"]', { hasText: actionWhat });
     assert.equal(await mine.count(), 1, 'the action is beside its theme');
     assert.match(await mine.innerText(), /In progress/);

@@ -35,6 +35,7 @@ import { registerPortfolioTests } from './portfolio.mjs';
 import { registerFeedbackTests } from './feedback.mjs'; // Develop: 360° feedback
 import { registerConnectMentoringTests } from './connect_mentoring.mjs';
 import { registerConnectGroupTests } from './connect_groups.mjs';
+import { registerListenLaunchTests } from './listen_launch.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -517,6 +518,7 @@ registerFeedbackTests({ test, visit, submit, logIn, logOut, admin: ADMIN }); // 
 // Connect: mentoring (connect_mentoring.mjs); it adds its two members to the database itself
 registerConnectMentoringTests({ test, visit, submit, logIn, dbFile: () => DB_FILE });
 registerConnectGroupTests({ test, visit, submit, logIn, logOut }); // Connect: interest groups
+registerListenLaunchTests({ test, visit, submit, logIn, logOut });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {
@@ -611,7 +613,8 @@ async function main() {
     await startProvider(oidcProvider, ROOT, tmp);
     server = spawn(BIN, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, ...providerEnv(oidcProvider, base) },
+      // a public deployment must name an accessibility contact (app_config_check)
+      env: { AHPHUB_CONTACT_EMAIL: 'ahphub-support@example.nhs.uk', ...process.env, ...providerEnv(oidcProvider, base) },
     });
     let serverLog = '';
     server.stderr.on('data', (d) => {

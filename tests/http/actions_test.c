@@ -165,17 +165,20 @@ static void test_public_page_before_analysis(void **state)
     struct test_client anon;
     (void)state;
     tc_init(&anon, app);
-    assert_int_equal(tc_get(&anon, path("/actions")), 200);
-    assert_true(tc_body_has(&anon, "You said, we did"));
-    assert_true(tc_body_has(&anon, "once the contributions have been analysed"));
-    assert_true(tc_body_has(&anon, "Prepared early"));
-    assert_true(tc_body_has(&anon, "Leadership team"));
-    assert_false(tc_body_has(&anon, "Add an action"));
-    assert_false(tc_body_has(&anon, "/delete"));
-    assert_true(testapp_tidy(anon.res.body, anon.res.len, "actions, public, no analysis") < 2);
-    /* the exercise page links to it for everyone now */
+    /* nothing is published yet: the public is told so, facilitators see a preview */
+    assert_int_equal(tc_get(&anon, path("/actions")), 404);
+    assert_true(tc_body_has(&anon, "have not been published yet"));
+    assert_false(tc_body_has(&anon, "Prepared early"));
+    assert_int_equal(tc_get(&fac, path("/actions")), 200);
+    assert_true(tc_body_has(&fac, "You said, we did"));
+    assert_true(tc_body_has(&fac, "Preview"));
+    assert_true(tc_body_has(&fac, "once the contributions have been analysed"));
+    assert_true(tc_body_has(&fac, "Prepared early"));
+    assert_true(tc_body_has(&fac, "Leadership team"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "actions, preview, no analysis") < 2);
+    /* the exercise page does not send the public to a page they cannot read */
     assert_int_equal(tc_get(&anon, path("%s", "")), 200);
-    assert_true(tc_body_has(&anon, path("/actions")));
+    assert_false(tc_body_has(&anon, path("/actions")));
     tc_free(&anon);
 }
 
@@ -189,7 +192,7 @@ static void test_roles(void **state)
     tc_init(&anon, app);
     tc_init(&m, app);
     assert_int_equal(tc_login(&m, "member@example.test", PW), 303);
-    assert_int_equal(tc_get(&anon, path("/actions")), 200); /* gets a CSRF cookie */
+    assert_int_equal(tc_get(&anon, path("/actions")), 404); /* not published; a CSRF cookie */
     assert_int_equal(
         tc_post_form(&anon, path("/actions"), "what=Sneaky&who=Nobody&status=planned", 1), 303);
     assert_non_null(strstr(lb_header(&anon.res, "Location"), "/login"));
@@ -204,7 +207,7 @@ static void test_roles(void **state)
                                   "{\"what\":\"Sneaky\",\"who\":\"No one\","
                                   "\"status\":\"planned\"}"),
                      401);
-    assert_int_equal(tc_get(&m, path("/actions")), 200);
+    assert_int_equal(tc_get(&m, path("/actions")), 404); /* a member is the public here */
     assert_false(tc_body_has(&m, "Add an action"));
     assert_false(tc_body_has(&m, "Sneaky"));
     assert_int_equal(stored(), before);
@@ -306,11 +309,11 @@ static void test_create_update_delete(void **state)
     assert_true(id > 0);
     assert_int_equal(tc_get(&fac, path("/actions")), 200);
     assert_true(tc_body_has(&fac, "The action has been saved"));
-    assert_int_equal(tc_get(&anon, path("/actions")), 200);
-    assert_true(tc_body_has(&anon, "We will open two clinics in the evening\nfrom spring"));
-    assert_true(tc_body_has(&anon, "Community therapy team. Planned for 1 April 2027"));
-    assert_true(tc_body_has(&anon, "nhsuk-tag--grey\">Planned</strong>"));
-    assert_true(tc_body_has(&anon, "About the exercise as a whole"));
+    assert_int_equal(tc_get(&fac, path("/actions")), 200);
+    assert_true(tc_body_has(&fac, "We will open two clinics in the evening\nfrom spring"));
+    assert_true(tc_body_has(&fac, "Community therapy team. Planned for 1 April 2027"));
+    assert_true(tc_body_has(&fac, "nhsuk-tag--grey\">Planned</strong>"));
+    assert_true(tc_body_has(&fac, "About the exercise as a whole"));
 
     /* the edit form shows what is stored */
     snprintf(uri, sizeof uri, "%s", path("/actions/%lld/edit", id));
@@ -329,8 +332,8 @@ static void test_create_update_delete(void **state)
     assert_true(tc_body_has(&fac, ">Half typed</textarea>"));
     assert_true(tc_body_has(&fac, "Enter the team or role that is doing it"));
     assert_true(testapp_tidy(fac.res.body, fac.res.len, "edit with errors") < 2);
-    assert_int_equal(tc_get(&anon, path("/actions")), 200);
-    assert_false(tc_body_has(&anon, "Half typed"));
+    assert_int_equal(tc_get(&fac, path("/actions")), 200);
+    assert_false(tc_body_has(&fac, "Half typed"));
 
     /* done */
     assert_int_equal(tc_post_form(&fac, uri,
@@ -338,16 +341,18 @@ static void test_create_update_delete(void **state)
                                   "status=done&due=2025-03-01",
                                   1),
                      303);
-    assert_int_equal(tc_get(&anon, path("/actions")), 200);
-    assert_true(tc_body_has(&anon, "Two evening clinics are open"));
-    assert_true(tc_body_has(&anon, "Done on 1 March 2025"));
-    assert_true(tc_body_has(&anon, "nhsuk-tag--green\">Done</strong>"));
-    assert_false(tc_body_has(&anon, "We will open two clinics"));
+    assert_int_equal(tc_get(&fac, path("/actions")), 200);
+    assert_true(tc_body_has(&fac, "Two evening clinics are open"));
+    assert_true(tc_body_has(&fac, "Done on 1 March 2025"));
+    assert_true(tc_body_has(&fac, "nhsuk-tag--green\">Done</strong>"));
+    assert_false(tc_body_has(&fac, "We will open two clinics"));
 
     /* the same through the API: it reads the same model */
     snprintf(api, sizeof api, "/api/v1/listen/%s/actions", slug);
-    assert_int_equal(tc_get(&anon, api), 200);
-    j = body_json(&anon);
+    assert_int_equal(tc_get(&anon, api), 404); /* not published yet */
+    assert_true(tc_body_has(&anon, "\"error\""));
+    assert_int_equal(tc_get(&fac, api), 200);
+    j = body_json(&fac);
     {
         json_t *general = json_object_get(j, "general"), *a = NULL;
         for (size_t i = 0; i < json_array_size(general); i++)
@@ -358,8 +363,8 @@ static void test_create_update_delete(void **state)
         assert_string_equal(json_string_value(json_object_get(a, "due_date")), "2025-03-01");
         assert_string_equal(json_string_value(json_object_get(a, "who")), "Community therapy team");
         assert_null(json_object_get(a, "created_by"));
-        assert_false(json_is_true(json_object_get(j, "can_manage")));
-        assert_null(json_object_get(j, "theme_options"));
+        assert_true(json_is_true(json_object_get(j, "is_preview")));
+        assert_false(json_is_true(json_object_get(j, "is_published")));
     }
     json_decref(j);
     assert_int_equal(tc_post_json(&fac, api,
@@ -489,8 +494,13 @@ static void test_beside_the_theme(void **state)
     id = atoll(strstr(lb_header(&fac.res, "Location"), "#action-") + 8);
 
     tc_init(&anon, app);
+    assert_int_equal(tc_get(&anon, path("/actions")), 404); /* analysed, not yet published */
+    /* publishing the report fixes the themes and opens the page to everyone */
+    assert_int_equal(tc_post_form(&fac, path("/report/publish"), "", 1), 303);
     assert_int_equal(tc_get(&anon, path("/actions")), 200);
     assert_true(testapp_tidy(anon.res.body, anon.res.len, "actions beside themes") < 2);
+    assert_false(tc_body_has(&anon, "Preview"));
+    assert_false(tc_body_has(&anon, "Nothing yet."));
     assert_true(tc_body_has(&anon, "What you said, and what we are doing"));
     assert_true(tc_body_has(&anon, "nhsuk-tag--blue\">In progress</strong>"));
     /* the action is in its theme's section, not in another one */
@@ -502,11 +512,11 @@ static void test_beside_the_theme(void **state)
     assert_true(p && p < end);
     assert_non_null(strstr(start, label));
     assert_true(strstr(start, label) < end);
-    start = strstr(anon.res.body, "<h3 id=\"theme-2\">");
+    /* a theme without actions is named once, not shown as a section saying "Nothing yet" */
+    assert_null(strstr(anon.res.body, "<h3 id=\"theme-2\">"));
+    start = strstr(anon.res.body, "Other things you said");
     assert_non_null(start);
-    end = strstr(start, "</section>");
-    assert_true(strstr(start, "Nothing yet.") < end);
-    assert_true(tc_body_has(&anon, second));
+    assert_non_null(strstr(start, second));
     /* and the same in JSON: the action sits under the first theme */
     assert_int_equal(tc_get(&anon, api), 200);
     j = body_json(&anon);
@@ -522,6 +532,9 @@ static void test_beside_the_theme(void **state)
         /* sizes as the analysis published them: 8 contributions never show a count of 1-7 */
         assert_string_equal(json_string_value(json_object_get(t0, "size")), "*");
         assert_null(json_object_get(j, "groups"));
+        assert_true(json_is_true(json_object_get(j, "is_published")));
+        assert_false(json_is_true(json_object_get(j, "can_manage")));
+        assert_null(json_object_get(j, "theme_options"));
     }
     json_decref(j);
 
@@ -540,6 +553,12 @@ static void test_beside_the_theme(void **state)
         snprintf(renamed, sizeof renamed, "run=%lld&theme=0&action=rename&label=Shorter+waits",
                  (long long)run);
         assert_int_equal(tc_post_form(&fac, path("/themes"), renamed, 1), 303);
+        /* the published page does not change by itself: it keeps the published name */
+        assert_int_equal(tc_get(&anon, path("/actions")), 200);
+        assert_false(tc_body_has(&anon, "Shorter waits"));
+        assert_true(tc_body_has(&anon, label));
+        /* until the facilitators publish again */
+        assert_int_equal(tc_post_form(&fac, path("/report/publish"), "", 1), 303);
         assert_int_equal(tc_get(&anon, path("/actions")), 200);
         start = strstr(anon.res.body, "<h3 id=\"theme-1\">");
         assert_non_null(start);
@@ -618,7 +637,7 @@ static void test_faults(void **state)
     tc_init(&anon, app);
     for (n = 1; n < 100; n++) {
         db_fault_after(n);
-        status = tc_get(&anon, path("/actions"));
+        status = tc_get(&fac, path("/actions"));
         db_fault_after(0);
         if (status == 200)
             break;
@@ -627,14 +646,14 @@ static void test_faults(void **state)
     assert_int_equal(status, 200);
     for (n = 1; n < 3000; n++) {
         arena_fail_after(n);
-        status = tc_get(&anon, path("/actions"));
+        status = tc_get(&fac, path("/actions"));
         arena_fail_after(0);
         if (status == 200)
             break;
         assert_true(status == 500 || status == -1);
     }
     assert_int_equal(status, 200);
-    assert_true(tc_body_has(&anon, "Under fault"));
+    assert_true(tc_body_has(&fac, "Under fault"));
     tc_free(&anon);
 }
 

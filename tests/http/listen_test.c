@@ -156,7 +156,7 @@ static void test_visitor_contributes_and_data_is_redacted(void **state)
     assert_true(tc_body_has(&fac, "email address"));
     /* publishing purges the originals */
     snprintf(uri, sizeof uri, "/listen/%s/status", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "status=closed", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "status=closed&confirmed=1", 1), 303);
     assert_int_equal(tc_post_form(&fac, uri, "status=published", 1), 303);
     assert_int_equal(count("SELECT count(*) FROM listen_contributions c JOIN listen_exercises e "
                            "ON e.id = c.exercise_id WHERE e.slug = $1 AND c.original IS NOT NULL",
@@ -228,7 +228,7 @@ static void test_export_holds_shown_contributions_only(void **state)
     snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)bad);
     assert_int_equal(tc_post_form(&fac, uri, "action=reject&reason=Names+someone", 1), 303);
     snprintf(uri, sizeof uri, "/listen/%s/status", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "status=closed", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "status=closed&confirmed=1", 1), 303);
     assert_int_equal(tc_post_form(&fac, uri, "status=published", 1), 303);
     tc_reset(&v);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -878,7 +878,7 @@ static void test_closed_and_draft(void **state)
     tc_init(&v, app);
     prompt = first_prompt(&v, slug);
     snprintf(uri, sizeof uri, "/listen/%s/status", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "status=closed", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "status=closed&confirmed=1", 1), 303);
     assert_int_equal(contribute(&v, slug, prompt, "Too+late"), 409);
     assert_int_equal(tc_post_form(&fac, uri, "status=draft", 1), 409); /* no way back */
     /* a draft is invisible to the public and to the list */

@@ -1030,6 +1030,7 @@ static void test_serve_sends_and_stops(void **state)
         dup2(null, STDERR_FILENO);
         putenv(url);
         putenv("AHPHUB_MAIL_FROM=serve@example.test");
+        putenv("AHPHUB_CONTACT_EMAIL=support@example.test"); /* required to serve */
         unsetenv("AHPHUB_SMTP_USER");
         execl(bin, bin, "serve", "--db", testapp_db_url(), "--listen", listen_at, "--threads", "1",
               (char *)NULL);
@@ -1087,6 +1088,7 @@ static pid_t serve_sending_to(const char *smtp_url)
         dup2(null, STDERR_FILENO);
         putenv(url[which]);
         putenv("AHPHUB_MAIL_FROM=serve@example.test");
+        putenv("AHPHUB_CONTACT_EMAIL=support@example.test"); /* required to serve */
         unsetenv("AHPHUB_SMTP_USER");
         execl(bin, bin, "serve", "--db", testapp_db_url(), "--listen", listen_at, "--threads", "1",
               (char *)NULL);

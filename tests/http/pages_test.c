@@ -507,6 +507,13 @@ static void plan_visits(void)
     add("listen_queue", &fac, "/listen/%s/moderate?filter=all", L);
     add("listen_words", &admin, "/admin/listen-words");
     add("listen_analysis", &fac, "/listen/%s/analysis", L);
+    /* Listen on launch day: one's votes, the voting card after a vote and an undo, and the
+     * opinion groups as a download */
+    add("listen_votes", &participant, "/listen/%s/votes", L);
+    add("listen_votes", &anon, "/listen/%s/votes", L);
+    add("listen_show", &participant, "/listen/%s?statement=1&undone=1", L);
+    expect(add("listen_report_file", &anon, "/listen/%s/report/opinion-groups.csv", L), 200,
+           "text/csv; charset=utf-8", "the opinion groups of the published report");
     add("listen_actions", &anon, "/listen/%s/actions", L);
     add("listen_actions", &fac, "/listen/%s/actions", L);
     add("listen_action_edit_form", &fac, "/listen/%s/actions/%lld/edit", L, (long long)action_id);

@@ -88,8 +88,8 @@ static const char *quotes[] = {"The wait was long", "Lists, lists"};
 static const char *consensus[] = {"Staff are kind"};
 static struct listen_member members_a[] = {{11, 0, 3, 1, 0}, {12, 3, 0, 0, 2}};
 static int64_t rep_ids[] = {11};
-static struct listen_opinion_statement stmts[] = {{"The wait was long", true, 87},
-                                                  {"Training \"matters\"", false, 64}};
+static struct listen_opinion_statement stmts[] = {{"The wait was long", true, 87, 31},
+                                                  {"Training \"matters\"", false, 64, -1}};
 static struct listen_opinion_group groups[] = {{1, "10", stmts, 2}, {2, "*", stmts + 1, 1}};
 static struct listen_map_point points[] = {{0.125, -1.5, 1}, {0, 2, 2}};
 static struct listen_pin pins[] = {{12, "Pinned: the wait"}};

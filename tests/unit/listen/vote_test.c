@@ -172,6 +172,49 @@ static void test_flags_hide_at_the_threshold(void **state)
     assert_int_equal(listen_vote(db, &ex, voter, c, 1, 0), APP_E_NOTFOUND);
 }
 
+/* Undo takes the vote and its counts back in one go; one statement at a time walks the
+ * participant's statements, and the progress counts them. */
+static void test_undo_and_one_at_a_time(void **state)
+{
+    int64_t c1 = contribution(author, "Undo me if you like"), me = participant();
+    int64_t c2 = contribution(author, "The next one in line"), voted = -1, total = -1;
+    int64_t mine = contribution(me, "My own, never asked of me");
+    struct listen_contribution next, got;
+    bool found = false;
+    int was = 9;
+    (void)state;
+    (void)mine;
+    assert_int_equal(listen_vote_progress(db, ex.id, me, &voted, &total), APP_OK);
+    assert_int_equal(voted, 0);
+    assert_true(total >= 2);
+    assert_int_equal(listen_vote(db, &ex, me, c1, -1, 0), APP_OK);
+    assert_int_equal(counters(c1), counted(c1));
+    assert_int_equal(listen_vote_undo(db, &ex, me, c1, 0, &was), APP_OK);
+    assert_int_equal(was, -1);
+    assert_int_equal(counters(c1), counted(c1));
+    assert_int_equal(one_int("SELECT count(*) FROM listen_votes WHERE contribution_id = $1", c1),
+                     0);
+    /* nothing left to undo, and no count goes below what the table says */
+    assert_int_equal(listen_vote_undo(db, &ex, me, c1, 0, NULL), APP_E_NOTFOUND);
+    assert_int_equal(counters(c1), counted(c1));
+    /* the next statement is never one's own, and never one already voted on */
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(listen_statement_next(db, a, ex.id, me, 7, &next, &found), APP_OK);
+        if (!found)
+            break;
+        assert_false(next.mine);
+        assert_false(next.voted);
+        assert_int_equal(listen_vote(db, &ex, me, next.id, 1, 0), APP_OK);
+    }
+    assert_false(found);
+    assert_int_equal(listen_vote_progress(db, ex.id, me, &voted, &total), APP_OK);
+    assert_int_equal(voted, total);
+    /* a statement by id: with the participant's vote; one's own is not one */
+    assert_int_equal(listen_statement_get(db, a, &ex, me, c2, &got), APP_OK);
+    assert_true(got.voted && got.my_vote == 1);
+    assert_int_equal(listen_statement_get(db, a, &ex, me, mine, &got), APP_E_NOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_what_a_vote_refuses),
         cmocka_unit_test(test_the_feed_shows_my_vote),
         cmocka_unit_test(test_flags_hide_at_the_threshold),
+        cmocka_unit_test(test_undo_and_one_at_a_time),
     };
     return cmocka_run_group_tests_name("listen/vote", tests, setup, teardown);
 }

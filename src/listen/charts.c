@@ -1,0 +1,108 @@
+/* charts.c: the Listen charts — contributions per theme, and the map of opinion groups —
+ * drawn from a report or analysis model (src/export/svg.c does the drawing)
+ *
+ * Both the public report and the facilitators' analysis page show them, from the same
+ * published figures, so they are made here once. Counts are already under the disclosure rule:
+ * a "*" is drawn as hidden, never as a bar. The theme chart's scale ends on a round number
+ * (src/export/ticks.h), so its ticks read 0, 30, 60, 90, 120 rather than 0, 29, 58, 86, 115.
+ */
+#include "listen/charts.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "export/svg.h"
+#include "export/ticks.h"
+
+#include <string.h>
+
+/* A published count ("1,235", "*", "0") as a statistic for a chart: "*" is hidden. */
+static struct disclosure_stat count_stat(const char *s)
+{
+    struct disclosure_stat st = {0, false, false};
+    double v = 0;
+    if (!s || !*s)
+        return st;
+    if (!strcmp(s, "*")) {
+        st.suppressed = true;
+        return st;
+    }
+    for (; *s; s++)
+        if (*s >= '0' && *s <= '9')
+            v = v * 10 + (*s - '0');
+    st.value = v;
+    st.shown = true;
+    return st;
+}
+
+static json_t *svg_json(struct buf *b, int rc)
+{
+    json_t *s = !rc && !buf_oom(b) ? json_stringn(b->data ? b->data : "", b->len) : NULL;
+    buf_free(b);
+    return s ? s : json_string("");
+}
+
+/* Theme sizes as bars, largest first (the order of the report). */
+json_t *listen_chart_themes(struct arena *a, const json_t *themes)
+{
+    size_t n = json_array_size(themes), i;
+    struct svg_bar *bars = arena_calloc(a, n + 1, sizeof *bars);
+    struct buf b = BUF_INIT;
+    double max = 1;
+    json_t *th;
+    struct svg_meta meta = {"themes-chart", "Contributions in each theme",
+                            "One bar per theme with the number of contributions in it, largest "
+                            "first; a contribution can be in more than one theme. The themes "
+                            "below give the same numbers."};
+    struct svg_bar_opts opts = {{0, 0, NULL, 0}, NULL, NULL, NULL};
+    if (!bars)
+        return NULL;
+    json_array_foreach(themes, i, th)
+    {
+        bars[i].label = json_string_value(json_object_get(th, "label"));
+        bars[i].value = count_stat(json_string_value(json_object_get(th, "size")));
+        if (!bars[i].label)
+            bars[i].label = "";
+        if (bars[i].value.shown && bars[i].value.value > max)
+            max = bars[i].value.value;
+    }
+    /* svg.c ticks the quarters: a round step, and at least 12 so a few do not fill it */
+    opts.scale.max = nice_ticks(max, 4, 12, NULL);
+    return svg_json(&b, svg_bar_chart(&b, &meta, bars, n, &opts));
+}
+
+/* The opinion map: one point per person in a group large enough to show. */
+json_t *listen_chart_opinion_map(struct arena *a, const json_t *opinion)
+{
+    const json_t *map = json_object_get(opinion, "map"), *pt;
+    size_t n = json_array_size(map), i,
+           ngroups = json_array_size(json_object_get(opinion, "groups"));
+    struct svg_point *pts = arena_calloc(a, n + 1, sizeof *pts);
+    struct svg_scatter_opts opts = {0};
+    struct svg_meta meta = {"opinion-map", "Map of opinion groups",
+                            "Each mark is one person, placed by how they voted: people close "
+                            "together voted alike. Shapes show the opinion group; the table "
+                            "below describes each group."};
+    struct buf b = BUF_INIT;
+    static const char *const names[SVG_SCATTER_MAX_GROUPS] = {"Group 1", "Group 2", "Group 3",
+                                                              "Group 4", "Group 5"};
+    size_t kept = 0;
+    if (!pts || ngroups < 2)
+        return NULL;
+    if (ngroups > SVG_SCATTER_MAX_GROUPS)
+        ngroups = SVG_SCATTER_MAX_GROUPS;
+    json_array_foreach(map, i, pt)
+    {
+        json_int_t g = json_integer_value(json_array_get(pt, 2));
+        if (g < 1 || (size_t)g > ngroups)
+            continue;
+        pts[kept].x = json_number_value(json_array_get(pt, 0));
+        pts[kept].y = json_number_value(json_array_get(pt, 1));
+        pts[kept].group = (unsigned)(g - 1);
+        kept++;
+    }
+    opts.ngroups = kept ? ngroups : 0;
+    for (size_t g = 0; g < ngroups; g++)
+        opts.group_names[g] = names[g];
+    opts.equal_scale = true;
+    return svg_json(&b, svg_scatter(&b, &meta, pts, kept, kept ? &opts : NULL));
+}
+
