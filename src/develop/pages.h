@@ -41,4 +41,8 @@ const char *develop_page_draft_next(struct ctx *c, const struct develop_self *s,
 /* The scale as pages show it: kind, points with descriptors, the "no chance" answer. */
 json_t *develop_page_scale(const struct develop_framework *fw);
 
+/* The member's plan progress for "My development": counts per status, the share done and
+ * has_plan (plan_pages.c). NULL with *rc set when reading failed (APP_E_NOMEM when 0). */
+json_t *develop_page_plan_progress(struct ctx *c, int *rc);
+
 #endif
