@@ -91,6 +91,10 @@ const char SQL_DGAP_CURRENT[] =
 const char SQL_DDEMO_COHORT_DONE[] =
     "SELECT COUNT(*) FROM develop_self_assessments s JOIN cohort_members m ON "
     "m.user_id = s.user_id WHERE m.cohort_id = $1";
+/* a submitted self-assessment with its domain means */
+const char SQL_DDEMO_SELF[] =
+    "INSERT INTO develop_self_assessments (user_id, framework_id, started_at, updated_at, "
+    "submitted_at, domain_means) VALUES ($1, $2, $3, $3, $3, $4) RETURNING id";
 /* eight ratings of one self-assessment in one statement: a demo cohort is some 130,000 */
 #define R8(a, b) "($1, $" #a ", $" #b ", 0, '')"
 const char SQL_DDEMO_RATINGS8[] =
