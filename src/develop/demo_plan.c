@@ -174,8 +174,7 @@ int develop_demo_plan(struct db *db, int64_t user_id, int64_t now, int *made)
         "I agreed with my manager what I wanted from it before I started, and kept a short "
         "note after each session. It showed me that I put off conversations about priorities "
         "with the wider team; I now bring one to each team meeting, and next I will ask two "
-        "colleagues how that is landing."; next I want to agree with my "
-        "manager how we measure whether the record saves time in clinic.";
+        "colleagues how that is landing.";
     struct arena *a = arena_new();
     struct develop_goal goals[2] = {
         {0, user_id, "Lead my team\u2019s move to the new electronic record",
