@@ -1,10 +1,11 @@
 /* gaps.c: a cohort's or an organisation's weakest leadership domains (gaps.h)
  *
  * One streamed query gives every submitted self-assessment of the group's members on any
- * version of the framework, newest first per member; the first on the current version is the
- * member's, and a member with rows but none on it is counted as "older only". Sums per
- * domain are kept in doubles over at most some hundred thousand members, far from losing
- * precision.
+ * version of the framework, in no order; sorted here by member and newest first, the first on
+ * the current version is the member's, and a member with rows but none on it is counted as
+ * "older only". Sorting 70,000 rows in memory costs a few milliseconds, less than either
+ * engine takes to order them. Sums per domain are kept in doubles over at most some hundred
+ * thousand members, far from losing precision.
  */
 #include "develop/gaps.h"
 #include "develop/plan_store.h"
@@ -123,6 +124,23 @@ static int weakest_first(const void *pa, const void *pb)
     return a->position < b->position ? -1 : a->position > b->position;
 }
 
+/* One submitted self-assessment of a member of the group. */
+struct row {
+    int64_t user, framework, submitted, id;
+    const char *means;
+};
+
+/* By member, then newest first. */
+static int row_cmp(const void *pa, const void *pb)
+{
+    const struct row *a = pa, *b = pb;
+    if (a->user != b->user)
+        return a->user < b->user ? -1 : 1;
+    if (a->submitted != b->submitted)
+        return a->submitted > b->submitted ? -1 : 1;
+    return a->id > b->id ? -1 : a->id < b->id;
+}
+
 int develop_group_gaps(struct db *db, struct arena *a, const char *framework_code,
                        enum develop_group_kind kind, int64_t group_id,
                        const struct disclosure_opts *opts, struct develop_group_gaps *out)
@@ -130,9 +148,9 @@ int develop_group_gaps(struct db *db, struct arena *a, const char *framework_cod
     struct db_stmt *st = NULL;
     double sum[DEVELOP_MAX_DOMAINS] = {0};
     uint64_t people[DEVELOP_MAX_DOMAINS] = {0}, counted = 0, older = 0;
-    int64_t current = 0, user = 0;
-    bool user_done = false, user_current = false;
-    size_t nd;
+    int64_t current = 0;
+    struct row *rows = NULL;
+    size_t nd, nrows = 0, cap = 0;
     int rc;
     memset(out, 0, sizeof *out);
     if ((rc = develop_version_latest_id(db, framework_code, &current)) ||
@@ -144,32 +162,44 @@ int develop_group_gaps(struct db *db, struct arena *a, const char *framework_cod
     if (!rc)
         rc = db_stream(st);
     while (!rc && (rc = db_step(st)) == DB_ROW) {
-        int64_t u = db_col_int(st, 0);
+        struct row *r = arena_grow(a, rows, nrows + 1, &cap, sizeof *r);
         rc = APP_OK;
-        if (u != user) { /* the previous member is settled */
-            if (user && !user_current)
-                older++;
-            user = u;
-            user_done = user_current = false;
+        if (!r) {
+            rc = APP_E_NOMEM;
+            break;
         }
-        if (user_done || db_col_int(st, 1) != current)
-            continue;
-        user_current = true;
-        /* the latest on the current version; one whose means are not kept yet (submitted
-         * while this ran) waits for the next view */
-        if (add_means(db_col_text(st, 3), nd, sum, people)) {
-            user_done = true;
-            counted++;
-        }
+        rows = r;
+        r = &rows[nrows++];
+        r->user = db_col_int(st, 0);
+        r->framework = db_col_int(st, 1);
+        r->submitted = db_col_int(st, 2);
+        r->id = db_col_int(st, 3);
+        /* only the current version's means are ever read */
+        r->means = r->framework == current ? arena_strdup(a, db_col_text(st, 4)) : "";
+        if (!r->means)
+            rc = APP_E_NOMEM;
     }
-    if (rc == DB_DONE) {
+    if (rc == DB_DONE)
         rc = APP_OK;
-        if (user && !user_current)
-            older++;
-    }
     db_finalize(st);
     if (rc)
         return rc;
+    qsort(rows, nrows, sizeof *rows, row_cmp);
+    for (size_t i = 0; i < nrows;) {
+        size_t j = i;
+        bool on_current = false, used = false;
+        for (; j < nrows && rows[j].user == rows[i].user; j++) {
+            if (rows[j].framework != current || used)
+                continue;
+            on_current = true;
+            /* the latest on the current version; one whose means are not kept yet
+             * (submitted while this ran) waits for the next view */
+            used = add_means(rows[j].means, nd, sum, people);
+        }
+        counted += used;
+        older += !on_current;
+        i = j;
+    }
     if (!(out->domains = arena_calloc(a, nd ? nd : 1, sizeof *out->domains)))
         return APP_E_NOMEM;
     out->ndomains = nd;

@@ -65,17 +65,18 @@ const char SQL_DPRIGHTS_DELETE_GOALS[] = "DELETE FROM develop_goals WHERE user_i
 
 /* ---- the gap view (gaps.c) ----
  * Every submitted self-assessment of the group's members on any version of the framework
- * ($2: its code), newest first per member, so the reader keeps each member's latest on the
- * current version and counts those who only have older ones. develop_self_assessments_gaps
- * holds every column read from the self-assessments. */
+ * ($2: its code), in no particular order: the reader sorts them per member in memory, which
+ * is cheaper than asking either engine for the order (SQLite would sort in a temporary
+ * B-tree). develop_self_assessments_gaps holds every column read from the self-assessments,
+ * so no table row is visited. */
 #define DGAP_FROM                                                                                  \
-    "SELECT s.user_id, s.framework_id, s.id, s.domain_means FROM develop_self_assessments s "     \
-    "JOIN develop_frameworks f ON f.id = s.framework_id AND f.code = $2 "
-#define DGAP_ORDER "AND s.submitted_at > 0 ORDER BY s.user_id, s.submitted_at DESC, s.id DESC"
-const char SQL_DGAP_COHORT[] =
-    DGAP_FROM "JOIN cohort_members m ON m.user_id = s.user_id WHERE m.cohort_id = $1 " DGAP_ORDER;
-const char SQL_DGAP_ORG[] =
-    DGAP_FROM "JOIN users u ON u.id = s.user_id WHERE u.organisation_id = $1 " DGAP_ORDER;
+    "SELECT s.user_id, s.framework_id, s.submitted_at, s.id, s.domain_means FROM "              \
+    "develop_self_assessments s JOIN develop_frameworks f ON f.id = s.framework_id AND "         \
+    "f.code = $2 "
+const char SQL_DGAP_COHORT[] = DGAP_FROM "JOIN cohort_members m ON m.user_id = s.user_id "
+                                         "WHERE m.cohort_id = $1 AND s.submitted_at > 0";
+const char SQL_DGAP_ORG[] = DGAP_FROM "JOIN users u ON u.id = s.user_id "
+                                      "WHERE u.organisation_id = $1 AND s.submitted_at > 0";
 /* submitted before the means were kept (develop_self_assessments_unscored) */
 const char SQL_DGAP_UNSCORED[] =
     "SELECT id FROM develop_self_assessments WHERE framework_id = $1 AND submitted_at > 0 AND "
