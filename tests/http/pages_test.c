@@ -29,6 +29,7 @@
 #include "listen/analysis.h"
 #include "listen/demo.h"
 #include "mail/mail.h"
+#include "account/cohort.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -49,6 +50,7 @@ static int64_t invitee_id;
 static int64_t action_id, instrument_id;
 static int64_t develop_framework_id, develop_submitted, develop_draft; /* Develop */
 static int64_t develop_activity_id; /* Develop: catalogue */
+static int64_t develop_goal_id, develop_plan_item_id, develop_cohort_id; /* Develop: plans */
 static int64_t mail_id; /* a message in the outbox */
 
 struct visit {
@@ -222,6 +224,20 @@ static void make_data(void)
     assert_int_equal(tc_post_form(&member, "/develop/start", "", 1), 303);
     develop_draft = one_int("SELECT MAX(id) FROM develop_self_assessments", NULL);
     develop_activity_id = one_int("SELECT MIN(id) FROM develop_activities", NULL); /* catalogue */
+    /* Develop: a goal and a plan activity, and a cohort for the gap view */
+    assert_int_equal(tc_post_json(&member, "/api/v1/develop/plan/goals",
+                                  "{\"title\": \"Lead the move\", \"domain\": "
+                                  "\"ahp-clinical-leadership:digital\"}"),
+                     201);
+    develop_goal_id = one_int("SELECT MAX(id) FROM develop_goals", NULL);
+    snprintf(uri, sizeof uri, "activity=%lld", (long long)develop_activity_id);
+    assert_int_equal(tc_post_form(&member, "/develop/plan/activities", uri, 1), 303);
+    develop_plan_item_id = one_int("SELECT MAX(id) FROM develop_plan_activities", NULL);
+    {
+        struct db *cdb = db_pool_get(app->pool);
+        assert_int_equal(account_cohort_create(cdb, 0, "Pages cohort", "", &develop_cohort_id), 0);
+        db_pool_put(app->pool, cdb);
+    }
     /* accounts: an invitation and a password reset, their links read from the outbox */
     assert_int_equal(tc_post_form(&admin, "/admin/users/invite",
                                   "email=invitee%40example.test&display_name=Jo+Walsh&role=member",
@@ -417,6 +433,20 @@ static void plan_visits(void)
     add("develop_activity", &admin, "/develop/catalogue/%lld", (long long)develop_activity_id);
     add("develop_activity_edit_form", &admin, "/develop/catalogue/%lld/edit",
         (long long)develop_activity_id);
+    /* Develop: plans, recommendations and the gap view */
+    add("develop_plan", &member, "/develop/plan");
+    add("develop_plan", &member, "/develop/plan?added=%lld", (long long)develop_plan_item_id);
+    add("develop_goal_new_form", &member, "/develop/plan/goals/new");
+    add("develop_goal", &member, "/develop/plan/goals/%lld", (long long)develop_goal_id);
+    add("develop_plan_activity_new_form", &member, "/develop/plan/activities/new");
+    add("develop_plan_activity", &member, "/develop/plan/activities/%lld",
+        (long long)develop_plan_item_id);
+    add("develop_recommendations", &member, "/develop/recommendations");
+    add("develop_gaps", &fac, "/develop/gaps");
+    add("develop_gaps", &fac, "/develop/gaps?cohort=%lld", (long long)develop_cohort_id);
+    expect(add("develop_gaps_csv", &fac, "/develop/gaps.csv?cohort=%lld",
+               (long long)develop_cohort_id),
+           200, "text/csv", "the gap view as a CSV download");
     /* mail */
     add("admin_mail", &admin, "/admin/mail");
     add("admin_mail", &admin, "/admin/mail?state=queued");
