@@ -31,6 +31,7 @@ import { registerRightsTests, LEAVER } from './rights.mjs';
 import { registerOrgTests } from './orgs.mjs';
 import { registerOidcTests, startProvider, providerEnv } from './oidc.mjs';
 import { registerDevelopTests } from './develop.mjs';
+import { registerDevelopPlanTests } from './develop_plan.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -508,6 +509,7 @@ registerOrgTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 const oidcProvider = {};
 registerOidcTests({ test, visit, submit, logIn, logOut, admin: ADMIN, provider: oidcProvider });
 registerDevelopTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
+registerDevelopPlanTests({ test, visit, submit, logIn });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {
