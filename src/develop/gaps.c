@@ -184,17 +184,29 @@ int develop_group_gaps(struct db *db, struct arena *a, const char *framework_cod
     db_finalize(st);
     if (rc)
         return rc;
-    qsort(rows, nrows, sizeof *rows, row_cmp);
+    /* each member's rows together, newest first (SQLite, reading by member, gives them
+     * grouped already: then each group is ordered in place) */
+    {
+        bool grouped = true;
+        for (size_t i = 1; i < nrows && grouped; i++)
+            grouped = rows[i].user >= rows[i - 1].user;
+        if (!grouped)
+            qsort(rows, nrows, sizeof *rows, row_cmp);
+    }
     for (size_t i = 0; i < nrows;) {
         size_t j = i;
         bool on_current = false, used = false;
-        for (; j < nrows && rows[j].user == rows[i].user; j++) {
-            if (rows[j].framework != current || used)
+        while (j < nrows && rows[j].user == rows[i].user)
+            j++;
+        if (j - i > 1)
+            qsort(rows + i, j - i, sizeof *rows, row_cmp);
+        for (size_t k = i; k < j && !used; k++) {
+            if (rows[k].framework != current)
                 continue;
             on_current = true;
             /* the latest on the current version; one whose means are not kept yet
              * (submitted while this ran) waits for the next view */
-            used = add_means(rows[j].means, nd, sum, people);
+            used = add_means(rows[k].means, nd, sum, people);
         }
         counted += used;
         older += !on_current;
