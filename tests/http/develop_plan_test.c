@@ -500,6 +500,34 @@ static void test_gap_view_older_versions(void **state)
     assert_true(tc_body_has(&lead, "10 members have only self-assessments on an older version"));
 }
 
+/* The plan is in the member's copy of their data, and goes with their account. */
+static void test_data_rights(void **state)
+{
+    int64_t before = count("SELECT COUNT(*) FROM develop_goals", NULL);
+    (void)state;
+    assert_int_equal(tc_post_json(&other, "/api/v1/develop/plan/goals",
+                                  "{\"title\": \"Speak up at the governance meeting\", "
+                                  "\"domain\": \"ahp-clinical-leadership:values\"}"),
+                     201);
+    assert_int_equal(tc_post_json(&other, "/api/v1/develop/plan/activities",
+                                  "{\"title\": \"Read two board papers a month\", \"kind\": "
+                                  "\"self-directed\", \"status\": \"done\", \"reflection\": "
+                                  "\"I understand the money now.\"}"),
+                     201);
+    assert_int_equal(tc_get(&other, "/account/data/download"), 200);
+    assert_true(tc_body_has(&other, "\"development_plan\""));
+    assert_true(tc_body_has(&other, "Speak up at the governance meeting"));
+    assert_true(tc_body_has(&other, "I understand the money now."));
+    assert_false(tc_body_has(&other, "Chair the weekly huddle")); /* another member's */
+    assert_int_equal(tc_post_json(&other, "/api/v1/account/delete",
+                                  "{\"password\": \"correct horse battery\", \"confirm\": true}"),
+                     200);
+    assert_int_equal(count("SELECT COUNT(*) FROM develop_goals", NULL), before);
+    assert_int_equal(count("SELECT COUNT(*) FROM develop_plan_activities WHERE title = $1",
+                           "Read two board papers a month"),
+                     0);
+}
+
 static void page_ok(struct test_client *tc, const char *uri)
 {
     assert_int_equal(tc_get(tc, uri), 200);
@@ -565,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_gap_view_disclosure),
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_gap_view_older_versions),
+        cmocka_unit_test(test_data_rights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
