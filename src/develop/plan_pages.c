@@ -276,8 +276,10 @@ int page_develop_goal_new_form(struct ctx *c)
     return render(c, 200, "develop/plan_goal_form", goal_form_model(c, &p, NULL, false));
 }
 
-/* Reads and checks the goal form into g; false (the errors added) when it is wrong. */
-static int read_goal(struct ctx *c, const struct plan *p, struct develop_goal *g, bool *ok)
+/* Reads and checks the goal form into g (*ok false, the errors added, when it is wrong). old
+ * is the stored goal when changing one: a JSON client's body changes only what it names. */
+static int read_goal(struct ctx *c, const struct plan *p, const struct develop_goal *old,
+                     struct develop_goal *g, bool *ok)
 {
     struct develop_goal_input in;
     struct develop_field_error *errs;
@@ -287,6 +289,26 @@ static int read_goal(struct ctx *c, const struct plan *p, struct develop_goal *g
     in.title = req_field(c->req, "title");
     in.domain = req_field(c->req, "domain");
     read_date(c, &in.day, &in.month, &in.year, buf);
+    if (old && c->req->json) {
+        json_t *j = c->req->json;
+        if (!json_object_get(j, "title"))
+            in.title = old->title;
+        if (!json_object_get(j, "domain") &&
+            !(in.domain = arena_printf(c->arena, "%s:%s", old->framework_code, old->domain)))
+            return APP_E_NOMEM;
+        if (!json_object_get(j, "target_date") && !json_object_get(j, "target_day") &&
+            !json_object_get(j, "target_month") && !json_object_get(j, "target_year") &&
+            old->target_at) {
+            int d, mo, y;
+            date_to_parts(old->target_at, &d, &mo, &y);
+            snprintf(buf[0], 8, "%d", d);
+            snprintf(buf[1], 8, "%d", mo);
+            snprintf(buf[2], 8, "%d", y);
+            in.day = buf[0];
+            in.month = buf[1];
+            in.year = buf[2];
+        }
+    }
     rc = develop_goal_check(c->arena, &p->sources, &in, g, &errs, &nerrs);
     *ok = rc == APP_OK;
     if (rc == APP_E_INVALID)
@@ -302,7 +324,7 @@ int page_develop_goal_create(struct ctx *c)
     bool ok;
     int rc = load_plan(c, &p);
     if (!rc)
-        rc = read_goal(c, &p, &g, &ok);
+        rc = read_goal(c, &p, NULL, &g, &ok);
     if (rc)
         return rc;
     if (!ok || c->req->nerrors)
@@ -344,7 +366,7 @@ int page_develop_goal_update(struct ctx *c)
     if (!rc)
         rc = load_plan(c, &p);
     if (!rc)
-        rc = read_goal(c, &p, &g, &ok);
+        rc = read_goal(c, &p, &old, &g, &ok);
     if (rc)
         return rc;
     if (!ok || c->req->nerrors)

@@ -120,6 +120,22 @@ static void test_goals(void **state)
                      "target_day=&target_month=&target_year=",
                      1),
         303);
+    /* the API changes only what it names */
+    snprintf(uri, sizeof uri, "/api/v1/develop/plan/goals/%lld", (long long)id);
+    assert_int_equal(tc_post_json(&member, uri, "{\"target_date\": \"2027-02-01\"}"), 200);
+    assert_int_equal(tc_post_json(&member, uri, "{\"title\": \"Chair the weekly huddle\"}"), 200);
+    j = body_json(&member);
+    g = json_object_get(j, "goal");
+    assert_string_equal(json_string_value(json_object_get(g, "domain")), "vision");
+    assert_true(json_integer_value(json_object_get(g, "target_at")) > 0);
+    json_decref(j);
+    snprintf(uri, sizeof uri, "/develop/plan/goals/%lld", (long long)id);
+    assert_int_equal(
+        tc_post_form(&member, uri,
+                     "title=Chair+the+weekly+huddle&domain=ahp-clinical-leadership%3Avision&"
+                     "target_day=&target_month=&target_year=",
+                     1),
+        303);
     assert_int_equal(tc_get(&member, "/api/v1/develop/plan"), 200);
     j = body_json(&member);
     assert_int_equal(json_array_size(json_object_get(j, "goals")), 2);
