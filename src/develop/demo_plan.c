@@ -10,7 +10,7 @@
  * get the same answers.
  *
  * Speed: 3,000 self-assessments are some 130,000 ratings. They go in one transaction,
- * eight ratings a statement, with the domain means written with the self-assessment, so
+ * 32 and 8 ratings to a statement, with the domain means written with the self-assessment, so
  * `make run` stays quick (see the figures in the report of `ahphub demo`).
  */
 #include "develop/demo.h"
@@ -76,7 +76,26 @@ static void member_answers(struct rng *r, const struct develop_framework *fw,
     }
 }
 
-/* The ratings of one self-assessment, eight to a statement, the rest one by one. */
+/* Runs a chunk statement for k ratings (b, v) of self-assessment id. */
+static int chunk(struct db *db, const char *sql, int64_t id,
+                 const struct develop_behaviour *const *b, const int64_t *v, size_t k)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (!rc)
+        rc = db_bind_int(st, 1, id);
+    for (size_t i = 0; !rc && i < k; i++)
+        if (!(rc = db_bind_cstr(st, 2 + 2 * (int)i, b[i]->id)))
+            rc = db_bind_int(st, 3 + 2 * (int)i, v[i]);
+    if (!rc)
+        rc = db_step(st);
+    if (rc == DB_DONE)
+        rc = APP_OK;
+    db_finalize(st);
+    return rc;
+}
+
+/* The ratings of one self-assessment, 32 and 8 to a statement, the rest one by one. */
 static int store_ratings(struct db *db, int64_t id, const struct develop_framework *fw,
                          const struct develop_answer *ans)
 {
@@ -90,11 +109,10 @@ static int store_ratings(struct db *db, int64_t id, const struct develop_framewo
                 b[n] = &fw->domains[d].behaviours[k];
                 v[n++] = ans[fw->domains[d].first + k].rating;
             }
+    for (; !rc && i + 32 <= n; i += 32)
+        rc = chunk(db, SQL_DDEMO_RATINGS32, id, b + i, v + i, 32);
     for (; !rc && i + 8 <= n; i += 8)
-        rc = db_run(db, SQL_DDEMO_RATINGS8, "ititititititititi", id, b[i]->id,
-                    v[i], b[i + 1]->id, v[i + 1], b[i + 2]->id, v[i + 2], b[i + 3]->id, v[i + 3],
-                    b[i + 4]->id, v[i + 4], b[i + 5]->id, v[i + 5], b[i + 6]->id, v[i + 6],
-                    b[i + 7]->id, v[i + 7]);
+        rc = chunk(db, SQL_DDEMO_RATINGS8, id, b + i, v + i, 8);
     for (; !rc && i < n; i++)
         rc = db_run(db, SQL_DR_UPSERT, "itiit", id, b[i]->id, v[i], (int64_t)0, "");
     return rc;

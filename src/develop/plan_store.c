@@ -96,9 +96,20 @@ const char SQL_DDEMO_COHORT_DONE[] =
 const char SQL_DDEMO_SELF[] =
     "INSERT INTO develop_self_assessments (user_id, framework_id, started_at, updated_at, "
     "submitted_at, domain_means) VALUES ($1, $2, $3, $3, $3, $4) RETURNING id";
-/* eight ratings of one self-assessment in one statement: a demo cohort is some 130,000 */
-#define R8(a, b) "($1, $" #a ", $" #b ", 0, '')"
+/* a self-assessment's ratings 32 and 8 to a statement: a demonstration cohort's are some
+ * 130,000, and on PostgreSQL each statement is a round trip */
+const char SQL_DDEMO_RATINGS32[] =
+    "INSERT INTO develop_ratings (assessment_id, behaviour, rating, importance, note) VALUES "
+    "($1, $2, $3, 0, ''), ($1, $4, $5, 0, ''), ($1, $6, $7, 0, ''), ($1, $8, $9, 0, ''), ($1, "
+    "$10, $11, 0, ''), ($1, $12, $13, 0, ''), ($1, $14, $15, 0, ''), ($1, $16, $17, 0, ''), "
+    "($1, $18, $19, 0, ''), ($1, $20, $21, 0, ''), ($1, $22, $23, 0, ''), ($1, $24, $25, 0, "
+    "''), ($1, $26, $27, 0, ''), ($1, $28, $29, 0, ''), ($1, $30, $31, 0, ''), ($1, $32, $33, "
+    "0, ''), ($1, $34, $35, 0, ''), ($1, $36, $37, 0, ''), ($1, $38, $39, 0, ''), ($1, $40, "
+    "$41, 0, ''), ($1, $42, $43, 0, ''), ($1, $44, $45, 0, ''), ($1, $46, $47, 0, ''), ($1, "
+    "$48, $49, 0, ''), ($1, $50, $51, 0, ''), ($1, $52, $53, 0, ''), ($1, $54, $55, 0, ''), "
+    "($1, $56, $57, 0, ''), ($1, $58, $59, 0, ''), ($1, $60, $61, 0, ''), ($1, $62, $63, 0, "
+    "''), ($1, $64, $65, 0, '')";
 const char SQL_DDEMO_RATINGS8[] =
-    "INSERT INTO develop_ratings (assessment_id, behaviour, rating, importance, note) VALUES " R8(
-        2, 3) ", " R8(4, 5) ", " R8(6, 7) ", " R8(8, 9) ", " R8(10, 11) ", " R8(12, 13) ", " R8(
-        14, 15) ", " R8(16, 17);
+    "INSERT INTO develop_ratings (assessment_id, behaviour, rating, importance, note) VALUES "
+    "($1, $2, $3, 0, ''), ($1, $4, $5, 0, ''), ($1, $6, $7, 0, ''), ($1, $8, $9, 0, ''), ($1, "
+    "$10, $11, 0, ''), ($1, $12, $13, 0, ''), ($1, $14, $15, 0, ''), ($1, $16, $17, 0, '')";
