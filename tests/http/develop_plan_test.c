@@ -184,6 +184,10 @@ static void test_activities(void **state)
     own = location_id(&member, "/develop/plan?added=%lld");
     assert_int_equal(tc_get(&member, "/develop/plan?added=0"), 200);
     assert_true(tc_body_has(&member, "Shadow the clinical director"));
+    /* the catalogue's page offers it */
+    snprintf(uri, sizeof uri, "/develop/catalogue/%lld", (long long)act);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "Add to my plan"));
     /* a catalogue activity, one click; twice is once */
     snprintf(body, sizeof body, "activity=%lld", (long long)act);
     assert_int_equal(tc_post_form(&member, "/develop/plan/activities", body, 1), 303);
