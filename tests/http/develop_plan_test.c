@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,6 +549,122 @@ static void test_data_rights(void **state)
                      0);
 }
 
+/* ---- every failure point of two writes: 503 "Try again" with nothing written, or all of
+ * it done ---- */
+
+static int64_t lead_id, fault_goal;
+
+static int64_t lead_rows(const char *sql)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)lead_id);
+    return count(sql, id);
+}
+
+static void run_db(const char *sql, int64_t a, int64_t b)
+{
+    struct db *db = db_pool_get(app->pool);
+    assert_int_equal(db_run(db, sql, "ii", a, b), 0);
+    db_pool_put(app->pool, db);
+}
+
+static void sweep(const char *what, void (*prepare)(void), int (*run)(void), int ok,
+                  bool (*unchanged)(void), bool (*complete)(void))
+{
+    long calls;
+    int status, failed = 0;
+    prepare();
+    db_fault_count_start();
+    status = run();
+    calls = db_fault_count();
+    db_fault_after(0);
+    if (status != ok || !complete())
+        fail_msg("%s: %d without a fault", what, status);
+    for (long n = 1; n <= calls; n++) {
+        prepare();
+        db_fault_after(n);
+        status = run();
+        db_fault_after(0);
+        if (status == 503) {
+            if (!tc_body_has(&lead, "Try again") || !unchanged())
+                fail_msg("%s: call %ld of %ld: 503 but something was written", what, n, calls);
+            failed++;
+        } else if (status != ok || !complete()) {
+            fail_msg("%s: call %ld of %ld failed: %d, or half done", what, n, calls, status);
+        }
+    }
+    assert_true(failed > 0);
+}
+
+static void add_prepare(void)
+{
+    run_db("DELETE FROM develop_plan_activities WHERE user_id = $1 AND $2 = $2", lead_id, 0);
+}
+static int add_run(void)
+{
+    char body[64];
+    snprintf(body, sizeof body, "activity=%lld",
+             (long long)catalogue_id("Leadership mentoring with a senior AHP"));
+    return tc_post_form(&lead, "/develop/plan/activities", body, 1);
+}
+static bool add_unchanged(void)
+{
+    return lead_rows("SELECT COUNT(*) FROM develop_plan_activities WHERE user_id = "
+                     "CAST($1 AS BIGINT)") == 0;
+}
+static bool add_complete(void)
+{
+    return lead_rows("SELECT COUNT(*) FROM develop_plan_activities WHERE user_id = "
+                     "CAST($1 AS BIGINT)") == 1;
+}
+
+static void delete_prepare(void)
+{
+    struct db *db = db_pool_get(app->pool);
+    add_prepare();
+    run_db("DELETE FROM develop_goals WHERE user_id = $1 AND $2 = $2", lead_id, 0);
+    assert_int_equal(db_run_int(db,
+                                "INSERT INTO develop_goals (user_id, title, framework_code, "
+                                "domain, created_at, updated_at) VALUES ($1, 'Goal', "
+                                "'ahp-clinical-leadership', 'vision', 0, 0) RETURNING id",
+                                &fault_goal, "i", lead_id),
+                     0);
+    assert_int_equal(db_run(db,
+                            "INSERT INTO develop_plan_activities (user_id, goal_id, title, kind, "
+                            "created_at, updated_at) VALUES ($1, $2, 'Own', 'course', 0, 0)",
+                            "ii", lead_id, fault_goal),
+                     0);
+    db_pool_put(app->pool, db);
+}
+static int delete_run(void)
+{
+    char uri[80];
+    snprintf(uri, sizeof uri, "/develop/plan/goals/%lld/delete", (long long)fault_goal);
+    return tc_post_form(&lead, uri, "", 1);
+}
+static bool delete_unchanged(void)
+{
+    return lead_rows("SELECT COUNT(*) FROM develop_plan_activities WHERE goal_id IS NOT NULL AND "
+                     "user_id = CAST($1 AS BIGINT)") == 1 &&
+           lead_rows("SELECT COUNT(*) FROM develop_goals WHERE user_id = CAST($1 AS BIGINT)") ==
+               1;
+}
+static bool delete_complete(void)
+{
+    return lead_rows("SELECT COUNT(*) FROM develop_plan_activities WHERE goal_id IS NULL AND "
+                     "user_id = CAST($1 AS BIGINT)") == 1 &&
+           lead_rows("SELECT COUNT(*) FROM develop_goals WHERE user_id = CAST($1 AS BIGINT)") ==
+               0;
+}
+
+static void test_writes_under_database_failure(void **state)
+{
+    (void)state;
+    lead_id = count("SELECT id FROM users WHERE email = $1", "lead@example.test");
+    sweep("add a catalogue activity", add_prepare, add_run, 303, add_unchanged, add_complete);
+    sweep("delete a goal", delete_prepare, delete_run, 303, delete_unchanged, delete_complete);
+}
+
 static void page_ok(struct test_client *tc, const char *uri)
 {
     assert_int_equal(tc_get(tc, uri), 200);
@@ -614,6 +731,7 @@ int main(void)
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_gap_view_older_versions),
         cmocka_unit_test(test_data_rights),
+        cmocka_unit_test(test_writes_under_database_failure),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
