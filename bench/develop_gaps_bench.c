@@ -65,12 +65,16 @@ static const char SQL_MEMBERS[] =
 /* nine domain means on 1–4 (× 1000), varying with the member and the domain, one in
  * twenty leaving the seventh (equality) unrated */
 #define MEAN(d) "CAST(1000 + (u.id * " #d "7 + " #d "31) % 3001 AS TEXT)"
-static const char SQL_SELF[] =
-    "INSERT INTO develop_self_assessments (user_id, framework_id, started_at, updated_at, "
-    "submitted_at, domain_means) SELECT u.id, $2, $3, $3, $3, " MEAN(1) " || ',' || " MEAN(
-        2) " || ',' || " MEAN(3) " || ',' || " MEAN(4) " || ',' || " MEAN(5) " || ',' || " MEAN(6) " "
-    "|| ',' || CASE WHEN u.id % 20 = 0 THEN '-' ELSE " MEAN(7) " END || ',' || " MEAN(
-        8) " || ',' || " MEAN(9) " FROM users u WHERE u.organisation_id = $1 AND u.id <= $4";
+static const char SQL_SELF
+    [] = "INSERT INTO develop_self_assessments (user_id, framework_id, started_at, updated_at, "
+         "submitted_at, domain_means) SELECT u.id, $2, $3, $3, $3, " MEAN(1) " || ',' || " MEAN(2) " || ',' || " MEAN(
+             3) " || ',' || " MEAN(4) " || ',' || " MEAN(5) " || ',' || " MEAN(6) " "
+                                                                                  "|| ',' || CASE "
+                                                                                  "WHEN u.id % 20 "
+                                                                                  "= 0 THEN '-' "
+                                                                                  "ELSE " MEAN(7) " END || ',' || " MEAN(
+                                                                                      8) " || ',' "
+                                                                                         "|| " MEAN(9) " FROM users u WHERE u.organisation_id = $1 AND u.id <= $4";
 static const char SQL_MAX_USER[] = "SELECT MAX(id) FROM users WHERE organisation_id = $1";
 static const char SQL_MIN_USER[] = "SELECT MIN(id) FROM users WHERE organisation_id = $1";
 static const char SQL_ORG_ID[] =
@@ -164,8 +168,9 @@ static int bench(struct db *db, const char *group, enum develop_group_kind kind,
         struct develop_group_gaps g;
         double t0 = now(), c0 = cpu();
         rows = 0;
-        if (!a || db_prepare_bind(db, kind == DGK_COHORT ? SQL_READ_COHORT : SQL_READ_ORG, &st,
-                                  "it", id, CODE) ||
+        if (!a ||
+            db_prepare_bind(db, kind == DGK_COHORT ? SQL_READ_COHORT : SQL_READ_ORG, &st, "it", id,
+                            CODE) ||
             db_stream(st)) {
             db_finalize(st);
             arena_free(a);
@@ -173,8 +178,8 @@ static int bench(struct db *db, const char *group, enum develop_group_kind kind,
         }
         while (db_step(st) == DB_ROW) {
             touched += (size_t)db_col_int(st, 0) + (size_t)db_col_int(st, 1) +
-                       (size_t)db_col_int(st, 2) + (size_t)db_col_int(st, 3) +
-                       db_col_len(st, 4) + db_col_text(st, 4)[0];
+                       (size_t)db_col_int(st, 2) + (size_t)db_col_int(st, 3) + db_col_len(st, 4) +
+                       db_col_text(st, 4)[0];
             rows++;
         }
         db_finalize(st);

@@ -46,8 +46,7 @@ const char *date_from_parts(const char *day, const char *month, const char *year
     struct tm tm = {0};
     time_t t;
     *out = 0;
-    if (!trimmed(day, d, sizeof d) || !trimmed(month, m, sizeof m) ||
-        !trimmed(year, y, sizeof y))
+    if (!trimmed(day, d, sizeof d) || !trimmed(month, m, sizeof m) || !trimmed(year, y, sizeof y))
         return "must be a real date";
     if (!*d && !*m && !*y)
         return NULL;

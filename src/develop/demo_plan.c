@@ -35,9 +35,11 @@ static const struct {
     const char *domain;
     double mean; /* the cohort's, on 1–4 */
 } BASE[] = {
-    {"system", 2.3},          {"vision", 2.5},          {"patient-centre", 2.7},
-    {"self-followership", 2.6}, {"values", 3.2},          {"attention-to-staff", 3.0},
-    {"equality", 2.2},        {"digital", 1.8},         {"clinical-safety", 2.8},
+    {"system", 2.3},          {"vision", 2.5},
+    {"patient-centre", 2.7},  {"self-followership", 2.6},
+    {"values", 3.2},          {"attention-to-staff", 3.0},
+    {"equality", 2.2},        {"digital", 1.8},
+    {"clinical-safety", 2.8},
 };
 
 static double base_of(const char *domain)
@@ -244,8 +246,7 @@ int develop_demo_plan(struct db *db, int64_t user_id, int64_t now, int *made)
         it.reflection = added == 0 ? REFLECTION : "";
         it.reason = reason;
         it.target_at = (now / DAY + 60 * (int64_t)(added + 1)) * DAY;
-        if ((rc = develop_item_add(db, &it, now - (int64_t)(3 - added) * 14 * DAY, &id,
-                                   &existed)))
+        if ((rc = develop_item_add(db, &it, now - (int64_t)(3 - added) * 14 * DAY, &id, &existed)))
             goto done;
         added++;
     }

@@ -36,16 +36,16 @@ enum develop_group_kind { DGK_COHORT, DGK_ORGANISATION };
 
 struct develop_gap_domain {
     const char *id, *title;
-    size_t position;                 /* in the framework version, from 0 */
-    struct disclosure_cell people;   /* members with a result in this domain */
-    struct disclosure_stat mean;     /* 1…points */
-    struct disclosure_stat percent;  /* 0–100 of the scale's range */
+    size_t position;                /* in the framework version, from 0 */
+    struct disclosure_cell people;  /* members with a result in this domain */
+    struct disclosure_stat mean;    /* 1…points */
+    struct disclosure_stat percent; /* 0–100 of the scale's range */
 };
 
 struct develop_group_gaps {
-    struct develop_framework fw;      /* the current version */
-    struct disclosure_cell counted;   /* members counted */
-    struct disclosure_cell older;     /* members with only older versions' self-assessments */
+    struct develop_framework fw;        /* the current version */
+    struct disclosure_cell counted;     /* members counted */
+    struct disclosure_cell older;       /* members with only older versions' self-assessments */
     struct develop_gap_domain *domains; /* fw.ndomains, weakest first (see above) */
     size_t ndomains;
 };

@@ -192,8 +192,7 @@ int page_develop_gaps(struct ctx *c)
         m = jobj(m, "has_older", jbool(!g.older.shown || g.older.value > 0));
         m = jobj(m, "csv",
                  jstr(arena_printf(c->arena, "/develop/gaps.csv?%s=%lld",
-                                   kind == DGK_COHORT ? "cohort" : "organisation",
-                                   (long long)id)));
+                                   kind == DGK_COHORT ? "cohort" : "organisation", (long long)id)));
         m = jobj(m, "domains", domains_json(c, &g));
     }
     return render(c, 200, "develop/gaps", m);
@@ -237,6 +236,5 @@ int page_develop_gaps_csv(struct ctx *c)
         return APP_E_NOMEM;
     c->resp->status = 200;
     c->resp->content_type = "text/csv; charset=utf-8";
-    return resp_header(c, "Content-Disposition",
-                       "attachment; filename=\"leadership-gaps.csv\"");
+    return resp_header(c, "Content-Disposition", "attachment; filename=\"leadership-gaps.csv\"");
 }

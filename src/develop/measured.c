@@ -37,8 +37,8 @@ static int load_self(struct db *db, struct arena *a, int64_t user_id, struct dev
         if ((rc = develop_score(&fw, ans, r)))
             return rc;
         for (size_t d = 0; d < fw.ndomains; d++)
-            out[d] = (struct develop_rec_self){fw.domains[d].id, fw.domains[d].title,
-                                               r[d].scored, r[d].mean};
+            out[d] = (struct develop_rec_self){fw.domains[d].id, fw.domains[d].title, r[d].scored,
+                                               r[d].mean};
         m->in.framework_code = fw.code;
         m->in.points = (int)fw.scale.npoints;
         m->in.self = out;
@@ -95,8 +95,8 @@ static int load_assess(struct db *db, struct assess_version_cache *cache, struct
                 return APP_E_NOMEM;
             out = l;
             out[nout++] = (struct develop_rec_assess){
-                ins.code,         ins.domains[d].id,           ins.domains[d].title,
-                sc[d].percent,    ins.domains[d].has_baseline, ins.domains[d].baseline};
+                ins.code,      ins.domains[d].id,           ins.domains[d].title,
+                sc[d].percent, ins.domains[d].has_baseline, ins.domains[d].baseline};
         }
         seen[m->nrounds] = list[i].round.instrument_code;
         m->rounds[m->nrounds++] = list[i].round.title;

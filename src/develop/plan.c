@@ -84,8 +84,7 @@ static void check_text(struct errs *e, const char *field, const char *value, con
         add_err(e, field, arena_printf(e->a, "Enter %s", what));
     else if (n > max)
         add_err(e, field,
-                arena_printf(e->a, "%s must be %zu characters or fewer; it has %zu", what, max,
-                             n));
+                arena_printf(e->a, "%s must be %zu characters or fewer; it has %zu", what, max, n));
 }
 
 static void check_date(struct errs *e, const char *day, const char *month, const char *year,
@@ -183,8 +182,8 @@ int develop_item_check(struct arena *a, const struct develop_plan_item *old,
     }
     if (!*status) {
         out->status = old ? old->status : DEVELOP_STATUS_NOT_STARTED;
-    } else if (!(out->status = choice(develop_plan_statuses, develop_plan_statuses_count,
-                                      status))) {
+    } else if (!(out->status =
+                     choice(develop_plan_statuses, develop_plan_statuses_count, status))) {
         add_err(&e, "status", "Choose a status: not started, in progress, done or dropped");
         out->status = old ? old->status : DEVELOP_STATUS_NOT_STARTED;
     }
@@ -323,8 +322,8 @@ int develop_item_get(struct db *db, struct arena *a, int64_t id, int64_t user_id
 
 int develop_goal_create(struct db *db, const struct develop_goal *g, int64_t now, int64_t *id)
 {
-    return db_run_int(db, SQL_DG_INSERT, id, "itttii", g->user_id, g->title,
-                      g->framework_code, g->domain, g->target_at, now);
+    return db_run_int(db, SQL_DG_INSERT, id, "itttii", g->user_id, g->title, g->framework_code,
+                      g->domain, g->target_at, now);
 }
 
 int develop_goal_update(struct db *db, const struct develop_goal *g, int64_t now)
@@ -374,9 +373,9 @@ int develop_item_add(struct db *db, const struct develop_plan_item *it, int64_t 
         db_finalize(st);
         st = NULL;
     }
-    rc = db_row(db, SQL_DP_INSERT, &st, "iIItttittii", it->user_id, it->goal_id,
-                it->activity_id, it->activity_id ? "" : it->title, kind, it->status,
-                it->target_at, it->reflection, it->reason ? it->reason : "",
+    rc = db_row(db, SQL_DP_INSERT, &st, "iIItttittii", it->user_id, it->goal_id, it->activity_id,
+                it->activity_id ? "" : it->title, kind, it->status, it->target_at, it->reflection,
+                it->reason ? it->reason : "",
                 !strcmp(it->status, DEVELOP_STATUS_DONE) ? now : (int64_t)0, now);
     if (rc == APP_E_NOTFOUND && it->activity_id) { /* in the plan already: that one */
         db_finalize(st);

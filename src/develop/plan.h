@@ -54,8 +54,8 @@ struct develop_goal {
 
 struct develop_plan_item {
     int64_t id, user_id;
-    int64_t goal_id;     /* 0: serves no goal in particular */
-    int64_t activity_id; /* 0: the member's own */
+    int64_t goal_id;          /* 0: serves no goal in particular */
+    int64_t activity_id;      /* 0: the member's own */
     const char *title, *kind; /* the catalogue's when activity_id, else the member's */
     const char *provider;     /* the catalogue's; "" for the member's own */
     bool retired;             /* the catalogue has retired the activity since */

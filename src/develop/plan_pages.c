@@ -63,8 +63,8 @@ static const char *status_tag(const char *status)
 static json_t *item_json(const struct develop_plan_item *it)
 {
     json_t *o = jobj(json_object(), "id", jint(it->id));
-    const char *kind = develop_choice_name(develop_activity_kinds, develop_activity_kinds_count,
-                                           it->kind);
+    const char *kind =
+        develop_choice_name(develop_activity_kinds, develop_activity_kinds_count, it->kind);
     o = jobj(o, "title", jstr(it->title));
     o = jobj(o, "kind", jstr(it->kind));
     o = jobj(o, "kind_name", jstr(kind ? kind : it->kind));
@@ -251,8 +251,8 @@ static json_t *goal_form_model(struct ctx *c, const struct plan *p, const struct
     const char *chosen = typed ? req_field(c->req, "domain")
                          : g   ? arena_printf(c->arena, "%s:%s", g->framework_code, g->domain)
                                : NULL;
-    json_t *m = jobj(json_object(), "title",
-                     json_string_nocheck(g ? "Change your goal" : "Add a goal"));
+    json_t *m =
+        jobj(json_object(), "title", json_string_nocheck(g ? "Change your goal" : "Add a goal"));
     m = jobj(m, "action",
              jstr(g ? arena_printf(c->arena, "/develop/plan/goals/%lld", (long long)g->id)
                     : "/develop/plan/goals"));
@@ -448,8 +448,9 @@ static json_t *item_form_model(struct ctx *c, const struct plan *p,
     /* a catalogue activity's title and kind are the catalogue's */
     m = jobj(m, "own", jbool(!it || !it->activity_id));
     m = jobj(m, "kinds", choice_radios(develop_activity_kinds, develop_activity_kinds_count, kind));
-    m = jobj(m, "statuses", choice_radios(develop_plan_statuses, develop_plan_statuses_count,
-                                          status ? status : DEVELOP_STATUS_NOT_STARTED));
+    m = jobj(m, "statuses",
+             choice_radios(develop_plan_statuses, develop_plan_statuses_count,
+                           status ? status : DEVELOP_STATUS_NOT_STARTED));
     m = jobj(m, "goals", goal_options(c, p, goal));
     m = jobj(m, "has_goals", jbool(p->ngoals > 0));
     if (!typed) {
@@ -617,8 +618,8 @@ int page_develop_item_update(struct ctx *c)
             return rc;
         return render(c, 200, NULL, jobj(json_object(), "activity", item_json(&got)));
     }
-    return resp_redirect(
-        c, arena_printf(c->arena, "/develop/plan#activity-%lld", (long long)it.id));
+    return resp_redirect(c,
+                         arena_printf(c->arena, "/develop/plan#activity-%lld", (long long)it.id));
 }
 
 int page_develop_item_delete(struct ctx *c)

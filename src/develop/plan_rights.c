@@ -11,11 +11,11 @@
 
 #include <string.h>
 
-static const char *const GOALS[] = {"id",         "title",      "framework", "domain",
+static const char *const GOALS[] = {"id",        "title",      "framework", "domain",
                                     "target_at", "created_at", "updated_at"};
-static const char *const ITEMS[] = {"id",         "goal",      "catalogue_activity", "title",
-                                    "kind",       "status",    "target_at",          "reflection",
-                                    "reason",     "done_at",   "created_at",         "updated_at"};
+static const char *const ITEMS[] = {"id",     "goal",    "catalogue_activity", "title",
+                                    "kind",   "status",  "target_at",          "reflection",
+                                    "reason", "done_at", "created_at",         "updated_at"};
 
 int develop_plan_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
                                json_t *doc)
@@ -27,8 +27,8 @@ int develop_plan_rights_export(struct db *db, struct arena *a, const struct righ
         return APP_E_NOMEM;
     rc = rights_rows(db, SQL_DPRIGHTS_GOALS, p->id, plan, "goals", GOALS, "itttiii", 7);
     if (!rc)
-        rc = rights_rows(db, SQL_DPRIGHTS_ITEMS, p->id, plan, "activities", ITEMS,
-                         "iiitttittiii", 12);
+        rc = rights_rows(db, SQL_DPRIGHTS_ITEMS, p->id, plan, "activities", ITEMS, "iiitttittiii",
+                         12);
     return rc;
 }
 

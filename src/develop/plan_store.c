@@ -24,13 +24,12 @@ const char SQL_DG_DELETE[] = "DELETE FROM develop_goals WHERE id = $1 AND user_i
 /* ---- plan activities: a catalogue activity's title, kind and provider come from the
  * catalogue (served by develop_plan_activities_user and the primary keys) ---- */
 #define DP_COLS                                                                                    \
-    "p.id, p.user_id, COALESCE(p.goal_id, 0), COALESCE(p.activity_id, 0), "                     \
+    "p.id, p.user_id, COALESCE(p.goal_id, 0), COALESCE(p.activity_id, 0), "                        \
     "COALESCE(a.title, p.title), COALESCE(a.kind, p.kind), COALESCE(a.provider, ''), "             \
-    "COALESCE(a.active, 1), p.status, p.target_at, p.reflection, p.reason, p.done_at, "           \
-    "p.created_at, p.updated_at FROM develop_plan_activities p LEFT JOIN develop_activities a "   \
+    "COALESCE(a.active, 1), p.status, p.target_at, p.reflection, p.reason, p.done_at, "            \
+    "p.created_at, p.updated_at FROM develop_plan_activities p LEFT JOIN develop_activities a "    \
     "ON a.id = p.activity_id "
-const char SQL_DP_LIST[] =
-    "SELECT " DP_COLS "WHERE p.user_id = $1 ORDER BY p.id";
+const char SQL_DP_LIST[] = "SELECT " DP_COLS "WHERE p.user_id = $1 ORDER BY p.id";
 const char SQL_DP_GET[] = "SELECT " DP_COLS "WHERE p.id = $1 AND p.user_id = $2";
 /* A catalogue activity already in the plan is left as it is (develop_plan_activities_once):
  * no row comes back, and the caller reads the one there. */
@@ -70,8 +69,8 @@ const char SQL_DPRIGHTS_DELETE_GOALS[] = "DELETE FROM develop_goals WHERE user_i
  * B-tree). develop_self_assessments_gaps holds every column read from the self-assessments,
  * so no table row is visited. */
 #define DGAP_FROM                                                                                  \
-    "SELECT s.user_id, s.framework_id, s.submitted_at, s.id, s.domain_means FROM "              \
-    "develop_self_assessments s JOIN develop_frameworks f ON f.id = s.framework_id AND "         \
+    "SELECT s.user_id, s.framework_id, s.submitted_at, s.id, s.domain_means FROM "                 \
+    "develop_self_assessments s JOIN develop_frameworks f ON f.id = s.framework_id AND "           \
     "f.code = $2 "
 const char SQL_DGAP_COHORT[] = DGAP_FROM "JOIN cohort_members m ON m.user_id = s.user_id "
                                          "WHERE m.cohort_id = $1 AND s.submitted_at > 0";

@@ -71,8 +71,8 @@ static int find_gaps(struct arena *a, const struct develop_rec_input *in, struct
         const struct develop_rec_self *s = &in->self[i];
         if (!s->scored || s->mean >= avg)
             continue;
-        g[k] = (struct develop_gap){DGS_SELF, in->framework_code, s->domain, s->title,
-                                    (avg - s->mean) / range * 100, NULL};
+        g[k] = (struct develop_gap){
+            DGS_SELF, in->framework_code, s->domain, s->title, (avg - s->mean) / range * 100, NULL};
         g[k].text = arena_printf(a,
                                  "You rated \u2018%s\u2019 %.1f out of %d, below your average "
                                  "of %.1f across your areas.",
@@ -86,8 +86,8 @@ static int find_gaps(struct arena *a, const struct develop_rec_input *in, struct
         const char *title = f->title ? f->title : self_title(in, f->domain);
         if (d < DEVELOP_REC_MIN_FEEDBACK)
             continue;
-        g[k] = (struct develop_gap){DGS_FEEDBACK, in->framework_code, f->domain, title,
-                                    d / range * 100, NULL};
+        g[k] = (struct develop_gap){DGS_FEEDBACK, in->framework_code, f->domain,
+                                    title,        d / range * 100,    NULL};
         g[k].text = arena_printf(a,
                                  "Others rated \u2018%s\u2019 %.1f below your own rating (%.1f "
                                  "against your %.1f).",
@@ -100,10 +100,11 @@ static int find_gaps(struct arena *a, const struct develop_rec_input *in, struct
         const struct develop_rec_assess *s = &in->assess[i];
         if (!s->has_baseline || s->percent >= s->baseline)
             continue;
-        g[k] = (struct develop_gap){DGS_ASSESS, s->code, s->domain, s->title,
-                                    s->baseline - s->percent, NULL};
-        g[k].text = arena_printf(a, "Your \u2018%s\u2019 result was %.0f%%, national baseline %.0f%%.",
-                                 s->title, round(s->percent), round(s->baseline));
+        g[k] = (struct develop_gap){
+            DGS_ASSESS, s->code, s->domain, s->title, s->baseline - s->percent, NULL};
+        g[k].text =
+            arena_printf(a, "Your \u2018%s\u2019 result was %.0f%%, national baseline %.0f%%.",
+                         s->title, round(s->percent), round(s->baseline));
         if (!g[k++].text)
             return APP_E_NOMEM;
     }

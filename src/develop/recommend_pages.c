@@ -26,9 +26,10 @@ static bool push(json_t *arr, json_t *v)
 
 static json_t *gap_json(const struct develop_gap *g)
 {
-    json_t *o = jobj(json_object(), "source", jstr(g->source == DGS_SELF       ? "self"
-                                                   : g->source == DGS_FEEDBACK ? "feedback"
-                                                                               : "assess"));
+    json_t *o = jobj(json_object(), "source",
+                     jstr(g->source == DGS_SELF       ? "self"
+                          : g->source == DGS_FEEDBACK ? "feedback"
+                                                      : "assess"));
     o = jobj(o, "source_name", jstr(develop_gap_source_name(g->source)));
     o = jobj(o, "code", jstr(g->code));
     o = jobj(o, "domain", jstr(g->domain));

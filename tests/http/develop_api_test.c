@@ -151,8 +151,7 @@ static void test_api_save_keeps_what_is_left_out(void **state)
     assert_int_equal(tc_get(&tc, self), 200);
     j = body_json(&tc);
     assert_int_equal(json_integer_value(json_object_get(item(j, 0, 0), "rating")), 3);
-    assert_string_equal(json_string_value(json_object_get(item(j, 0, 0), "note")),
-                        "And the audit");
+    assert_string_equal(json_string_value(json_object_get(item(j, 0, 0), "note")), "And the audit");
     json_decref(j);
     /* an explicit null clears the rating; the rest stays */
     assert_int_equal(tc_post_json(&tc, uri, "{\"rating.system-fit\": null}"), 200);

@@ -109,9 +109,8 @@ static void test_goals(void **state)
     /* another member: not found, and nothing changes */
     snprintf(uri, sizeof uri, "/develop/plan/goals/%lld", (long long)id);
     assert_int_equal(tc_get(&other, uri), 404);
-    assert_int_equal(tc_post_form(&other, uri, "title=Mine&domain=ahp-clinical-leadership%3Avalues",
-                                  1),
-                     404);
+    assert_int_equal(
+        tc_post_form(&other, uri, "title=Mine&domain=ahp-clinical-leadership%3Avalues", 1), 404);
     /* the owner changes it */
     assert_int_equal(tc_get(&member, uri), 200);
     assert_true(tc_body_has(&member, "value=\"15\""));
@@ -204,9 +203,8 @@ static void test_activities(void **state)
     json_decref(j);
     assert_int_equal(count("SELECT COUNT(*) FROM develop_plan_activities", NULL), 2);
     /* an activity that does not exist */
-    assert_int_equal(tc_post_json(&member, "/api/v1/develop/plan/activities",
-                                  "{\"activity\": 987654}"),
-                     404);
+    assert_int_equal(
+        tc_post_json(&member, "/api/v1/develop/plan/activities", "{\"activity\": 987654}"), 404);
     /* done with a reflection */
     snprintf(uri, sizeof uri, "/develop/plan/activities/%lld", (long long)cat);
     assert_int_equal(tc_get(&member, uri), 200);
@@ -216,8 +214,7 @@ static void test_activities(void **state)
                                   "week+around+the+team.&goal=0",
                                   1),
                      303);
-    assert_true(count("SELECT done_at FROM develop_plan_activities WHERE status = $1", "done") >
-                0);
+    assert_true(count("SELECT done_at FROM develop_plan_activities WHERE status = $1", "done") > 0);
     /* the API changes only what it names: the reflection stays when the status moves */
     snprintf(uri, sizeof uri, "/api/v1/develop/plan/activities/%lld", (long long)cat);
     assert_int_equal(tc_post_json(&member, uri, "{\"status\": \"in-progress\"}"), 200);
@@ -256,9 +253,8 @@ static void test_activities(void **state)
     /* a deleted goal leaves its activities in the plan */
     snprintf(uri, sizeof uri, "/develop/plan/goals/%lld/delete", (long long)goal);
     assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
-    assert_int_equal(count("SELECT COUNT(*) FROM develop_plan_activities WHERE goal_id IS NULL",
-                           NULL),
-                     2);
+    assert_int_equal(
+        count("SELECT COUNT(*) FROM develop_plan_activities WHERE goal_id IS NULL", NULL), 2);
     assert_int_equal(tc_post_form(&member, uri, "", 1), 404);
     /* taken out of the plan */
     snprintf(uri, sizeof uri, "/develop/plan/activities/%lld/delete", (long long)own);
@@ -346,8 +342,7 @@ static void test_recommendations(void **state)
 /* A member with a submitted self-assessment stored directly (no means kept: the gap view
  * computes them), rating domain d at level 1 + (i + d) % 4, except equality (only the first
  * three members rate it) and values (nobody does). */
-static int64_t assessed_member(struct db *db, struct arena *a, int i, int64_t cohort,
-                               int64_t org)
+static int64_t assessed_member(struct db *db, struct arena *a, int i, int64_t cohort, int64_t org)
 {
     char email[64];
     int64_t uid, fid, sid;
@@ -373,9 +368,8 @@ static int64_t assessed_member(struct db *db, struct arena *a, int i, int64_t co
     }
     assert_int_equal(develop_self_submit(db, sid, uid, now), 0);
     assert_int_equal(account_cohort_add(db, cohort, uid), 0);
-    assert_int_equal(db_run(db, "UPDATE users SET organisation_id = $1 WHERE id = $2", "ii", org,
-                            uid),
-                     0);
+    assert_int_equal(
+        db_run(db, "UPDATE users SET organisation_id = $1 WHERE id = $2", "ii", org, uid), 0);
     return uid;
 }
 
@@ -489,8 +483,8 @@ static void test_gap_view_older_versions(void **state)
 {
     struct test_client admin;
     char uri[96], *doc, *body;
-    int64_t v1 = count("SELECT MAX(id) FROM develop_frameworks WHERE code = $1",
-                       "ahp-clinical-leadership");
+    int64_t v1 =
+        count("SELECT MAX(id) FROM develop_frameworks WHERE code = $1", "ahp-clinical-leadership");
     int64_t cohort = count("SELECT id FROM cohorts WHERE name = $1", "Programme 2027");
     json_t *req, *j;
     (void)state;
@@ -646,15 +640,13 @@ static bool delete_unchanged(void)
 {
     return lead_rows("SELECT COUNT(*) FROM develop_plan_activities WHERE goal_id IS NOT NULL AND "
                      "user_id = CAST($1 AS BIGINT)") == 1 &&
-           lead_rows("SELECT COUNT(*) FROM develop_goals WHERE user_id = CAST($1 AS BIGINT)") ==
-               1;
+           lead_rows("SELECT COUNT(*) FROM develop_goals WHERE user_id = CAST($1 AS BIGINT)") == 1;
 }
 static bool delete_complete(void)
 {
     return lead_rows("SELECT COUNT(*) FROM develop_plan_activities WHERE goal_id IS NULL AND "
                      "user_id = CAST($1 AS BIGINT)") == 1 &&
-           lead_rows("SELECT COUNT(*) FROM develop_goals WHERE user_id = CAST($1 AS BIGINT)") ==
-               0;
+           lead_rows("SELECT COUNT(*) FROM develop_goals WHERE user_id = CAST($1 AS BIGINT)") == 0;
 }
 
 static void test_writes_under_database_failure(void **state)

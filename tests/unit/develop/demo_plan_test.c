@@ -41,14 +41,15 @@ static void test_cohort_self_assessments(void **state)
     for (int i = 0; i < 40; i++) {
         char email[64];
         snprintf(email, sizeof email, "c%d@demo.test", i);
-        assert_int_equal(account_cohort_add(db, cohort,
-                                            testapp_user(app, email, "member", "long password 1")),
-                         APP_OK);
+        assert_int_equal(
+            account_cohort_add(db, cohort, testapp_user(app, email, "member", "long password 1")),
+            APP_OK);
     }
     assert_int_equal(develop_demo_cohort(db, cohort, NOW, &made), APP_OK);
     assert_int_equal(made, 40);
-    n = testapp_int(app, "SELECT COUNT(*) FROM develop_self_assessments WHERE submitted_at > 0 "
-                         "AND domain_means <> ''",
+    n = testapp_int(app,
+                    "SELECT COUNT(*) FROM develop_self_assessments WHERE submitted_at > 0 "
+                    "AND domain_means <> ''",
                     NULL);
     assert_int_equal(n, 40);
     /* the stored means are the ratings' */
@@ -58,8 +59,9 @@ static void test_cohort_self_assessments(void **state)
         struct develop_answer *ans;
         int64_t id;
         char stored[256];
-        assert_int_equal(db_row(db, "SELECT id, framework_id, domain_means FROM "
-                                    "develop_self_assessments ORDER BY id LIMIT 1",
+        assert_int_equal(db_row(db,
+                                "SELECT id, framework_id, domain_means FROM "
+                                "develop_self_assessments ORDER BY id LIMIT 1",
                                 &st, ""),
                          APP_OK);
         id = db_col_int(st, 0);
@@ -70,9 +72,8 @@ static void test_cohort_self_assessments(void **state)
         assert_string_equal(develop_means_text(a, &fw, ans), stored);
     }
     /* digital leadership is the weakest area with a figure */
-    assert_int_equal(develop_group_gaps(db, a, "ahp-clinical-leadership", DGK_COHORT, cohort,
-                                        NULL, &g),
-                     APP_OK);
+    assert_int_equal(
+        develop_group_gaps(db, a, "ahp-clinical-leadership", DGK_COHORT, cohort, NULL, &g), APP_OK);
     assert_true(g.domains[0].mean.shown);
     assert_string_equal(g.domains[0].id, "digital");
     assert_int_equal(g.counted.value, 40);

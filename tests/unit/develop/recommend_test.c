@@ -53,14 +53,13 @@ static void test_assess_below_baseline(void **state)
 {
     struct develop_rec_assess as[] = {
         {IN, "digital-leadership", "Digital leadership", 22, true, 28},
-        {IN, "data", "Data analytics", 61, true, 50},       /* above: no gap */
+        {IN, "data", "Data analytics", 61, true, 50},        /* above: no gap */
         {IN, "ai", "AI and decision support", 10, false, 0}, /* no baseline: no gap */
     };
-    struct develop_activity acts[] = {act(1, "Digital champions network", "networking",
-                                          &AREA_ASSESS_DIGITAL, 1),
-                                      /* the framework's "digital" is not the instrument's */
-                                      act(2, "Digital leadership course", "course",
-                                          &AREA_DIGITAL, 1)};
+    struct develop_activity acts[] = {
+        act(1, "Digital champions network", "networking", &AREA_ASSESS_DIGITAL, 1),
+        /* the framework's "digital" is not the instrument's */
+        act(2, "Digital leadership course", "course", &AREA_DIGITAL, 1)};
     struct develop_rec_input in = {FW, 4, NULL, 0, NULL, 0, as, 3, acts, 2};
     struct develop_gap *g;
     struct develop_recommendation *r;
@@ -70,8 +69,8 @@ static void test_assess_below_baseline(void **state)
     assert_int_equal(ng, 1);
     assert_int_equal(g[0].source, DGS_ASSESS);
     assert_true(near(g[0].points, 6));
-    assert_string_equal(g[0].text,
-                        "Your \u2018Digital leadership\u2019 result was 22%, national baseline 28%.");
+    assert_string_equal(
+        g[0].text, "Your \u2018Digital leadership\u2019 result was 22%, national baseline 28%.");
     assert_int_equal(nr, 1);
     assert_int_equal(r[0].activity->id, 1);
     assert_true(near(r[0].score, 6));
@@ -85,15 +84,15 @@ static void test_feedback_blind_spot(void **state)
     struct develop_rec_self self[] = {{"vision", "Vision and direction", true, 3.5},
                                       {"attention-to-staff", "Attention to staff", true, 3.5}};
     struct develop_rec_feedback fb[] = {
-        {"vision", NULL, 3.5, 2.4},             /* 1.1 below: a blind spot */
-        {"attention-to-staff", NULL, 3.5, 3.3}, /* 0.2: within the margin */
+        {"vision", NULL, 3.5, 2.4},                  /* 1.1 below: a blind spot */
+        {"attention-to-staff", NULL, 3.5, 3.3},      /* 0.2: within the margin */
         {"digital", "Digital leadership", 2.0, 3.0}, /* others higher: a hidden strength */
     };
     struct develop_area both[] = {AREA_VISION, AREA_STAFF};
-    struct develop_activity acts[] = {act(7, "Setting a vision for your service", "course",
-                                          &AREA_VISION, 1),
-                                      act(8, "Leading people well", "coaching", both, 2),
-                                      act(9, "Team coaching", "coaching", &AREA_STAFF, 1)};
+    struct develop_activity acts[] = {
+        act(7, "Setting a vision for your service", "course", &AREA_VISION, 1),
+        act(8, "Leading people well", "coaching", both, 2),
+        act(9, "Team coaching", "coaching", &AREA_STAFF, 1)};
     struct develop_rec_input in = {FW, 4, self, 2, fb, 3, NULL, 0, acts, 3};
     struct develop_gap *g;
     struct develop_recommendation *r;
@@ -147,8 +146,8 @@ static void test_ranking_rule(void **state)
                                       {"digital", "Digital leadership", true, 1.0}};
     /* average 2.0: digital is 1.0 below (33.3 points) */
     struct develop_rec_feedback fb[] = {{"vision", NULL, 3.0, 2.1}}; /* 0.9: 30 points */
-    struct develop_rec_assess as[] = {{IN, "digital-leadership", "Digital leadership", 22, true,
-                                       28}}; /* 6 points */
+    struct develop_rec_assess as[] = {
+        {IN, "digital-leadership", "Digital leadership", 22, true, 28}}; /* 6 points */
     struct develop_area dig2[] = {AREA_DIGITAL, AREA_ASSESS_DIGITAL};
     struct develop_area vis_dig[] = {AREA_VISION, AREA_ASSESS_DIGITAL};
     struct develop_activity acts[] = {
@@ -246,8 +245,8 @@ static void test_nothing_measured(void **state)
 
 static void test_out_of_memory(void **state)
 {
-    struct develop_rec_assess as[] = {{IN, "digital-leadership", "Digital leadership", 22, true,
-                                       28}};
+    struct develop_rec_assess as[] = {
+        {IN, "digital-leadership", "Digital leadership", 22, true, 28}};
     struct develop_activity acts[] = {act(1, "Champions", "networking", &AREA_ASSESS_DIGITAL, 1)};
     struct develop_rec_input in = {FW, 4, NULL, 0, NULL, 0, as, 1, acts, 1};
     struct develop_gap *g;
