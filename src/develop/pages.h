@@ -3,7 +3,8 @@
  *
  * Private to src/develop: the handlers are declared from src/http/routes.def, one file per
  * page family (framework_pages.c for admins, self_pages.c for answering, result_pages.c for
- * "My development", results and comparisons). JSON values returned here are new references
+ * "My development", results and comparisons, plan_pages.c for the development plan,
+ * recommend_pages.c for recommendations, gaps_pages.c for a programme lead's gap view). JSON values returned here are new references
  * owned by the caller; strings live in the request's arena. Figures are JSON numbers for API
  * clients, with a "_text" twin formatted for the page.
  */
