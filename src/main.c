@@ -457,6 +457,26 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
                 rc = assess_demo_member(db, sam.id, sam.profession, sam.region, &made);
             if (!rc && made)
                 printf("demo: a named assessment answered\n");
+            /* ---- Develop: the cohort's self-assessments and the first member's plan ---- */
+            if (!rc) {
+                struct cohort *all;
+                size_t nco;
+                struct timespec t0, t1;
+                clock_gettime(CLOCK_MONOTONIC, &t0);
+                made = 0;
+                rc = account_cohort_list(db, a, &all, &nco);
+                for (size_t i = 0; !rc && i < nco; i++)
+                    if (!strcmp(all[i].name, DEMO_COHORT_NAME))
+                        rc = develop_demo_cohort(db, all[i].id, (int64_t)time(NULL), &made);
+                clock_gettime(CLOCK_MONOTONIC, &t1);
+                if (!rc && made)
+                    printf("demo: %d self-assessments for the cohort's gap view (%.2f s)\n", made,
+                           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+            }
+            if (!rc)
+                rc = develop_demo_plan(db, sam.id, (int64_t)time(NULL), &made);
+            if (!rc && made)
+                printf("demo: a development plan\n");
         }
         /* ---- Connect: mentoring profiles and a finished matching round ---- */
         if (!rc) {

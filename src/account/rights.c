@@ -24,6 +24,7 @@ const struct rights_part rights_parts[] = {
     {"listen", listen_rights_export, listen_rights_erase},
     {"assess", assess_rights_export, assess_rights_erase},
     {"develop", develop_rights_export, develop_rights_erase},
+    {"develop_plan", develop_plan_rights_export, develop_plan_rights_erase},
     {"mail", mail_rights_export, mail_rights_erase},
     {"connect_mentoring", connect_rights_export, connect_rights_erase},
     /* ---- Connect: interest groups ---- */

@@ -85,6 +85,9 @@ int assess_rights_erase(struct db *db, const struct rights_person *p);
 int develop_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
                           json_t *doc);
 int develop_rights_erase(struct db *db, const struct rights_person *p);
+int develop_plan_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
+                               json_t *doc);
+int develop_plan_rights_erase(struct db *db, const struct rights_person *p);
 int mail_rights_export(struct db *db, struct arena *a, const struct rights_person *p, json_t *doc);
 int mail_rights_erase(struct db *db, const struct rights_person *p);
 /* Connect: mentoring and coaching (connect/mentoring_rights.c) */

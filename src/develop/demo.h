@@ -14,4 +14,15 @@ struct db;
  * (*made 0). Returns 0, APP_E_NOMEM or a database error (nothing stored). */
 int develop_demo(struct db *db, int64_t user_id, int64_t now, int *made);
 
+/* For the programme lead's gap view: a submitted self-assessment (with its domain means) for
+ * every member of the cohort, deterministic, in one transaction (demo_plan.c). Idempotent: a
+ * cohort where any member has a self-assessment is left alone (*made 0); otherwise *made is
+ * the number made. */
+int develop_demo_cohort(struct db *db, int64_t cohort_id, int64_t now, int *made);
+/* A development plan for user_id from their recommendations (call it after their
+ * self-assessments and Assess result exist): two goals, the top three recommended activities
+ * (the first done with a reflection, the second in progress) and one of their own.
+ * Idempotent: a member with any goal or plan activity is left alone (*made 0). */
+int develop_demo_plan(struct db *db, int64_t user_id, int64_t now, int *made);
+
 #endif

@@ -4,7 +4,9 @@
  * Private to src/develop: the handlers are declared from src/http/routes.def, one file per
  * page family (framework_pages.c for admins, self_pages.c for answering, result_pages.c for
  * "My development", results and comparisons; feedback_pages.c and rater_pages.c for 360°
- * feedback, the member's side and the raters'). JSON values returned here are new references
+ * feedback, the member's side and the raters'; plan_pages.c for the development plan,
+ * recommend_pages.c for recommendations, gaps_pages.c for a programme lead's gap view). JSON
+ * values returned here are new references
  * owned by the caller; strings live in the request's arena. Figures are JSON numbers for API
  * clients, with a "_text" twin formatted for the page.
  */
@@ -41,5 +43,9 @@ const char *develop_page_draft_next(struct ctx *c, const struct develop_self *s,
                                     const struct develop_answer *ans);
 /* The scale as pages show it: kind, points with descriptors, the "no chance" answer. */
 json_t *develop_page_scale(const struct develop_framework *fw);
+
+/* The member's plan progress for "My development": counts per status, the share done and
+ * has_plan (plan_pages.c). NULL with *rc set when reading failed (APP_E_NOMEM when 0). */
+json_t *develop_page_plan_progress(struct ctx *c, int *rc);
 
 #endif

@@ -98,6 +98,16 @@ int page_develop_index(struct ctx *c)
     m = jobj(m, "history", past);
     past = NULL;
     m = jobj(m, "submitted_count", jint((long long)submitted));
+    /* the development plan's progress, and the programme lead's gap view */
+    {
+        json_t *plan = develop_page_plan_progress(c, &rc);
+        if (!plan && rc) {
+            json_decref(m);
+            return rc;
+        }
+        m = jobj(m, "plan", plan);
+        m = jobj(m, "can_see_gaps", jbool(c->user->role >= ROLE_FACILITATOR));
+    }
     return render(c, 200, "develop/index", jobj(m, "can_compare", jbool(submitted > 1)));
 oom:
     json_decref(m);

@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "store/db.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int develop_self_start(struct db *db, int64_t user_id, int64_t framework_id, int64_t now,
@@ -23,8 +24,21 @@ int develop_self_start(struct db *db, int64_t user_id, int64_t framework_id, int
         return APP_E_INVALID;
     if ((rc = db_row(db, SQL_DF_GET, &st, "i", framework_id)))
         goto done;
-    db_finalize(st);
-    st = NULL;
+    /* only on the current version: an older one's statements have been replaced, and a
+     * self-assessment on it would not count beside others' (the gap view reads the current) */
+    {
+        int64_t latest = 0;
+        char code[128];
+        snprintf(code, sizeof code, "%s", db_col_text(st, 1));
+        db_finalize(st);
+        st = NULL;
+        if ((rc = develop_version_latest_id(db, code, &latest)))
+            goto done;
+        if (latest != framework_id) {
+            rc = APP_E_CONFLICT;
+            goto done;
+        }
+    }
     rc = db_row(db, SQL_DS_DRAFT, &st, "i", user_id);
     if (rc == APP_OK) {
         *id = db_col_int(st, 0);

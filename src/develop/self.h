@@ -57,7 +57,8 @@ struct develop_self {
 };
 
 /* Starts a self-assessment of user_id on framework version framework_id (APP_E_NOTFOUND
- * when there is no such version). A member keeps one draft at a time: when they have one,
+ * when there is no such version, APP_E_CONFLICT when it is not its framework's current
+ * version: an older version's statements have been replaced). A member keeps one draft at a time: when they have one,
  * its id is returned and *resumed set, and nothing is stored. */
 int develop_self_start(struct db *db, int64_t user_id, int64_t framework_id, int64_t now,
                        int64_t *id, bool *resumed);

@@ -6,6 +6,8 @@
  * 1000 characters) stores nothing and shows the page again with everything as it was typed.
  */
 #include "develop/pages.h"
+#include "develop/gaps.h"
+#include "core/log.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -59,6 +61,12 @@ int page_develop_start(struct ctx *c)
     rc = develop_self_start(c->db, c->user->id, fid, (int64_t)time(NULL), &id, &resumed);
     if (rc == APP_E_NOTFOUND) {
         render_error(c, APP_E_INVALID, "Choose a framework from the list.");
+        return APP_OK;
+    }
+    if (rc == APP_E_CONFLICT) {
+        render_error(c, APP_E_INVALID,
+                     "That is an older version of the framework, which has been replaced. "
+                     "Start a self-assessment on its current version from My development.");
         return APP_OK;
     }
     if (rc)
@@ -127,13 +135,17 @@ static json_t *domain_model(struct ctx *c, const struct develop_self *s,
         const char *rname = arena_printf(c->arena, "rating.%s", b->id);
         const char *iname = arena_printf(c->arena, "importance.%s", b->id);
         const char *nname = arena_printf(c->arena, "note.%s", b->id);
-        const char *rt = typed ? req_field(c->req, rname) : NULL;
-        const char *it = typed ? req_field(c->req, iname) : NULL;
-        const char *note = typed ? req_field(c->req, nname) : an->note;
-        json_t *opts = json_array(), *imps = json_array(), *y;
+        const char *rt, *it, *note;
+        json_t *opts, *imps, *y;
         char v[24];
+        /* the names first: nothing is held yet when one cannot be made */
         if (!rname || !iname || !nname)
             goto fail;
+        rt = typed ? req_field(c->req, rname) : NULL;
+        it = typed ? req_field(c->req, iname) : NULL;
+        note = typed ? req_field(c->req, nname) : an->note;
+        opts = json_array();
+        imps = json_array();
         for (size_t k = 0; opts && k < fw->scale.npoints; k++) {
             snprintf(v, sizeof v, "%zu", k + 1);
             if (!push(opts,
@@ -228,23 +240,39 @@ int page_develop_domain(struct ctx *c)
     return render(c, 200, "develop/domain", domain_model(c, &s, &fw, ans, n));
 }
 
+/* Whether a JSON body leaves the key name out: an API client that sends part of a domain
+ * changes only what it names (a null names a value too: it clears it). A form always sends
+ * the whole domain (an unticked rating is no rating), so for a form nothing is left out. */
+static bool left_out(struct ctx *c, const char *name)
+{
+    return c->req->json && json_is_object(c->req->json) &&
+           !json_object_get(c->req->json, name);
+}
+
 /* Reads one behaviour's answer from the request, adding an error for each part that is
- * wrong; ok is false when there was one. */
+ * wrong; ok is false when there was one. stored is the answer already saved, kept for each
+ * part a JSON body leaves out. Returns false too when out of memory (*oom set). */
 static bool read_answer(struct ctx *c, const struct develop_framework *fw,
                         const struct develop_behaviour *b, size_t number,
-                        struct develop_answer *out)
+                        const struct develop_answer *stored, struct develop_answer *out,
+                        bool *oom)
 {
     const char *rname = arena_printf(c->arena, "rating.%s", b->id);
     const char *iname = arena_printf(c->arena, "importance.%s", b->id);
     const char *nname = arena_printf(c->arena, "note.%s", b->id);
-    const char *rv = rname ? req_field(c->req, rname) : NULL;
-    const char *iv = iname ? req_field(c->req, iname) : NULL;
-    const char *nv = nname ? req_field(c->req, nname) : NULL;
+    const char *rv, *iv, *nv;
     int64_t k;
     bool ok = true;
-    out->rating = DEVELOP_NOT_RATED;
-    out->importance = 0;
-    out->note = nv ? nv : "";
+    if (!rname || !iname || !nname) {
+        *oom = true;
+        return false;
+    }
+    rv = req_field(c->req, rname);
+    iv = req_field(c->req, iname);
+    nv = req_field(c->req, nname);
+    out->rating = left_out(c, rname) ? stored->rating : DEVELOP_NOT_RATED;
+    out->importance = left_out(c, iname) ? stored->importance : 0;
+    out->note = left_out(c, nname) ? stored->note : nv ? nv : "";
     if (rv && !strcmp(rv, "none") && *fw->scale.no_chance) {
         out->rating = DEVELOP_NO_CHANCE;
     } else if (rv) {
@@ -300,8 +328,12 @@ int page_develop_answer(struct ctx *c)
     dm = &fw.domains[n - 1];
     if (!(mine = arena_calloc(c->arena, dm->nbehaviours, sizeof *mine)))
         return APP_E_NOMEM;
-    for (size_t i = 0; i < dm->nbehaviours; i++)
-        read_answer(c, &fw, &dm->behaviours[i], i + 1, &mine[i]);
+    for (size_t i = 0; i < dm->nbehaviours; i++) {
+        bool oom = false;
+        read_answer(c, &fw, &dm->behaviours[i], i + 1, &ans[dm->first + i], &mine[i], &oom);
+        if (oom)
+            return APP_E_NOMEM;
+    }
     if (c->req->nerrors)
         return render_invalid(c, "develop/domain", domain_model(c, &s, &fw, ans, n));
     rc = develop_self_save(c->db, &fw, s.id, c->user->id, n - 1, mine, (int64_t)time(NULL));
@@ -400,6 +432,10 @@ int page_develop_submit(struct ctx *c)
     }
     if (rc)
         return rc;
+    /* its domain means for programme leads' gap views; should this fail, the first gap view
+     * that needs them computes them (gaps.c), so the submission stands either way */
+    if (develop_means_store(c->db, c->arena, &fw, ans, s.id))
+        log_warn("develop: domain means of self-assessment %lld not kept yet", (long long)s.id);
     if (c->want_json)
         return render(c, 200, NULL,
                       jobj(jobj(json_object(), "submitted", jbool(1)), "id", jint(s.id)));

@@ -36,6 +36,7 @@ import { registerFeedbackTests } from './feedback.mjs'; // Develop: 360° feedba
 import { registerConnectMentoringTests } from './connect_mentoring.mjs';
 import { registerConnectGroupTests } from './connect_groups.mjs';
 import { registerListenLaunchTests } from './listen_launch.mjs';
+import { registerDevelopPlanTests } from './develop_plan.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -519,6 +520,7 @@ registerFeedbackTests({ test, visit, submit, logIn, logOut, admin: ADMIN }); // 
 registerConnectMentoringTests({ test, visit, submit, logIn, dbFile: () => DB_FILE });
 registerConnectGroupTests({ test, visit, submit, logIn, logOut }); // Connect: interest groups
 registerListenLaunchTests({ test, visit, submit, logIn, logOut });
+registerDevelopPlanTests({ test, visit, submit, logIn });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

@@ -32,6 +32,7 @@
 #include "listen/analysis.h"
 #include "listen/demo.h"
 #include "mail/mail.h"
+#include "account/cohort.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -56,6 +57,7 @@ static int64_t develop_entry_id, develop_share_id; /* Develop: portfolio and CV 
 static int64_t feedback_open_id, feedback_closed_id; /* Develop: 360° feedback */
 static char feedback_token[65];                     /* a rater's link */
 static int64_t connect_round_id, connect_match_id, connect_rel_id; /* Connect: mentoring */
+static int64_t develop_goal_id, develop_plan_item_id, develop_cohort_id; /* Develop: plans */
 static int64_t mail_id; /* a message in the outbox */
 /* Connect: interest groups */
 static int64_t connect_group_id, connect_thread_id, connect_post_id, connect_event_id;
@@ -338,6 +340,20 @@ static void make_data(void)
         assert_true(rel > 0);
         arena_free(ca);
     }
+    /* Develop: a goal and a plan activity, and a cohort for the gap view */
+    assert_int_equal(tc_post_json(&member, "/api/v1/develop/plan/goals",
+                                  "{\"title\": \"Lead the move\", \"domain\": "
+                                  "\"ahp-clinical-leadership:digital\"}"),
+                     201);
+    develop_goal_id = one_int("SELECT MAX(id) FROM develop_goals", NULL);
+    snprintf(uri, sizeof uri, "activity=%lld", (long long)develop_activity_id);
+    assert_int_equal(tc_post_form(&member, "/develop/plan/activities", uri, 1), 303);
+    develop_plan_item_id = one_int("SELECT MAX(id) FROM develop_plan_activities", NULL);
+    {
+        struct db *cdb = db_pool_get(app->pool);
+        assert_int_equal(account_cohort_create(cdb, 0, "Pages cohort", "", &develop_cohort_id), 0);
+        db_pool_put(app->pool, cdb);
+    }
     /* accounts: an invitation and a password reset, their links read from the outbox */
     assert_int_equal(tc_post_form(&admin, "/admin/users/invite",
                                   "email=invitee%40example.test&display_name=Jo+Walsh&role=member",
@@ -465,8 +481,8 @@ static void plan_visits(void)
     /* cohorts: one made and given a member through the pages */
     {
         long long cid;
-        assert_int_equal(tc_post_form(&fac, "/cohorts", "name=Pages+cohort", 1), 303);
-        cid = (long long)one_int("SELECT id FROM cohorts WHERE name = $1", "Pages cohort");
+        assert_int_equal(tc_post_form(&fac, "/cohorts", "name=Cohort+pages", 1), 303);
+        cid = (long long)one_int("SELECT id FROM cohorts WHERE name = $1", "Cohort pages");
         {
             char uri[64];
             snprintf(uri, sizeof uri, "/cohorts/%lld/members", cid);
@@ -622,6 +638,20 @@ static void plan_visits(void)
     add("connect_round", &fac, "/connect/rounds/%lld", (long long)connect_round_id);
     add("connect_match", &member, "/connect/matches/%lld", (long long)connect_match_id);
     add("connect_relationship", &member, "/connect/relationships/%lld", (long long)connect_rel_id);
+    /* Develop: plans, recommendations and the gap view */
+    add("develop_plan", &member, "/develop/plan");
+    add("develop_plan", &member, "/develop/plan?added=%lld", (long long)develop_plan_item_id);
+    add("develop_goal_new_form", &member, "/develop/plan/goals/new");
+    add("develop_goal", &member, "/develop/plan/goals/%lld", (long long)develop_goal_id);
+    add("develop_plan_activity_new_form", &member, "/develop/plan/activities/new");
+    add("develop_plan_activity", &member, "/develop/plan/activities/%lld",
+        (long long)develop_plan_item_id);
+    add("develop_recommendations", &member, "/develop/recommendations");
+    add("develop_gaps", &fac, "/develop/gaps");
+    add("develop_gaps", &fac, "/develop/gaps?cohort=%lld", (long long)develop_cohort_id);
+    expect(add("develop_gaps_csv", &fac, "/develop/gaps.csv?cohort=%lld",
+               (long long)develop_cohort_id),
+           200, "text/csv", "the gap view as a CSV download");
     /* mail */
     add("admin_mail", &admin, "/admin/mail");
     add("admin_mail", &admin, "/admin/mail?state=queued");
