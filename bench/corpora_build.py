@@ -15,9 +15,11 @@ Corpora (built from this machine, so they are the same on any Debian bookworm in
                appears more than once in a section is kept once; one that appears in two
                sections is dropped (its label would be a coin toss).
   packages-27  the same with every section of at least 500 packages (27 in bookworm main).
-  man-6        the NAME line of each English manual page in /usr/share/man/manN (the text
-               after "\\-", roff escapes removed), labelled by the section N; sections with at
-               least 200 pages (1, 2, 3, 5, 7, 8 here). The same dedup rule.
+  man-6        the NAME line of each English manual page in /usr/share/man/manN installed by
+               a package of those lists (dpkg's file lists say which; pages from other
+               sources are left out), the text after "\\-", roff escapes removed, labelled by
+               the section N; sections with at least 200 pages (1, 2, 3, 5, 7, 8 here). The
+               same dedup rule. Which pages there are depends on what is installed.
 Scaling to SIZE: texts drawn uniformly with replacement from the natural corpus (random.Random
 with a fixed seed per corpus and size), each given a light variation with probability 1/2:
 one of its words (of four or more) left out. Labels keep the natural proportions.
@@ -58,15 +60,35 @@ def packages_pairs():
                 continue
             seen_pkg.add(pkg)
             pairs.append((sec.split("/")[-1], desc.strip()))
-    return pairs
+    return pairs, seen_pkg
 
 
 ROFF = re.compile(r"\\f[BIRP]|\\f\(..|\\s[-+]?\d|\\\(..|\\\*\(..|\\[&|^%e]")
 
 
-def man_pairs():
+def debian_man_pages(debian_pkgs):
+    """The English manual pages installed by packages that Debian's archive holds (dpkg's file
+    lists), so pages installed from elsewhere (here google-cloud-cli's 16,000 gcloud pages)
+    do not make the corpus."""
+    pages = set()
+    for lst in glob.glob("/var/lib/dpkg/info/*.list"):
+        pkg = os.path.basename(lst)[:-5].split(":")[0]
+        if pkg not in debian_pkgs:
+            continue
+        with open(lst, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if re.match(r"^/usr/share/man/man[0-9]/[^/]+$", line):
+                    pages.add(line)
+    return pages
+
+
+def man_pairs(debian_pkgs):
     pairs = []
+    pages = debian_man_pages(debian_pkgs)
     for path in sorted(glob.glob("/usr/share/man/man[0-9]/*")):
+        if path not in pages:
+            continue
         sec = os.path.basename(os.path.dirname(path))[3:]
         try:
             opener = gzip.open if path.endswith(".gz") else open
@@ -141,8 +163,8 @@ def main(argv):
         return 2
     outdir, sizes = argv[1], [int(s) for s in argv[2:]]
     os.makedirs(outdir, exist_ok=True)
-    pk = packages_pairs()
-    mp = man_pairs()
+    pk, debian_pkgs = packages_pairs()
+    mp = man_pairs(debian_pkgs)
     corpora = {
         "packages-15": clean(pk, sections(pk, top=15)),
         "packages-27": clean(pk, sections(pk, at_least=500)),
