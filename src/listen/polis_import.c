@@ -165,13 +165,18 @@ static int read_comments(struct polis *pol, struct str data)
         if (!import_parse_vote(csv_get(&rec, col[3]), &c.moderated)) {
             import_report_add(pol->rep, "%s line %zu: moderated is not -1, 0 or 1", file, c.line);
             ok = false;
+            c.moderated = 0; /* so an empty body is reported as well */
         }
         body = csv_text_value(csv_get(&rec, col[4])); /* our exports quote formulae */
         {
             size_t k = 0;
             while (k < body.len && strchr(" \t\r\n", body.p[k]))
                 k++;
-            if (k == body.len) {
+            /* Pol.is exports keep moderated-out comments whose text was removed (an empty
+             * body, moderated -1; football-concussions' comment 151). Such a comment is
+             * kept, rejected, so the votes on it stay with it; one that could be shown
+             * needs its text. */
+            if (k == body.len && c.moderated != -1) {
                 import_report_add(pol->rep, "%s line %zu: comment-body is empty", file, c.line);
                 ok = false;
             }
