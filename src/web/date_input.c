@@ -1,6 +1,7 @@
 /* date_input.c: the NHS.UK date input — a date typed as day, month and year fields */
 #include "web/date_input.h"
 #include "core/arena.h"
+#include "core/date.h"
 #include "http/req.h"
 
 #include <stdbool.h>
@@ -17,63 +18,25 @@ static const char *field(struct req *r, const char *name, const char *part)
     return v ? v : "";
 }
 
-/* The whole number in s (digits only, at most 4), or -1. */
-static int number(const char *s)
-{
-    int v = 0;
-    size_t n = strlen(s);
-    if (!n || n > 4)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-static bool days_ok(int d, int m, int y)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int max = mdays[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        max = 29;
-    return d >= 1 && d <= max;
-}
-
 const char *date_input_read(struct req *r, const char *name, const char *label, int64_t *out)
 {
     const char *ds = field(r, name, "day"), *ms = field(r, name, "month"),
-               *ys = field(r, name, "year"), *iso = req_field(r, name);
+               *ys = field(r, name, "year"), *iso = req_field(r, name), *why;
     int d, m, y;
-    struct tm tm = {0};
+    char dd[8], mm[8], yy[8];
 
     *out = 0;
-    if (!*ds && !*ms && !*ys) {
-        if (!iso || !*iso)
-            return NULL;
+    if (!*ds && !*ms && !*ys && iso && *iso) { /* the API's one ISO 8601 field */
         if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || strlen(iso) != 10)
             return arena_printf(r->arena, "%s must be a real date", label);
-    } else {
-        if (!*ds)
-            return arena_printf(r->arena, "%s must include a day", label);
-        if (!*ms)
-            return arena_printf(r->arena, "%s must include a month", label);
-        if (!*ys)
-            return arena_printf(r->arena, "%s must include a year", label);
-        d = number(ds);
-        m = number(ms);
-        y = number(ys);
-        if (y >= 0 && strlen(ys) != 4)
-            return arena_printf(r->arena, "Year must include 4 numbers");
+        snprintf(dd, sizeof dd, "%d", d);
+        snprintf(mm, sizeof mm, "%d", m);
+        snprintf(yy, sizeof yy, "%d", y);
+        ds = dd, ms = mm, ys = yy;
     }
-    if (m < 1 || m > 12 || y < 1900 || y > 2200 || !days_ok(d, m, y))
-        return arena_printf(r->arena, "%s must be a real date", label);
-    tm.tm_mday = d;
-    tm.tm_mon = m - 1;
-    tm.tm_year = y - 1900;
-    *out = (int64_t)timegm(&tm);
-    return NULL;
+    /* the rule itself, shared with the domain code that reads dates (core/date.h) */
+    why = date_from_parts(ds, ms, ys, out);
+    return why ? arena_printf(r->arena, "%s %s", label, why) : NULL;
 }
 
 json_t *date_input_json(struct req *r, const char *name, const char *label, const char *hint,
