@@ -25,6 +25,8 @@ const struct rights_part rights_parts[] = {
     {"assess", assess_rights_export, assess_rights_erase},
     {"develop", develop_rights_export, develop_rights_erase},
     {"mail", mail_rights_export, mail_rights_erase},
+    /* ---- Connect: action learning sets ---- */
+    {"action_learning", connect_sets_rights_export, connect_sets_rights_erase},
 };
 const size_t rights_parts_count = sizeof rights_parts / sizeof rights_parts[0];
 
