@@ -14,6 +14,7 @@
 #include "listen/demo.h"
 #include "assess/demo.h"
 #include "develop/demo.h"
+#include "connect/set.h"
 #include "connect/match_cli.h"
 #include "listen/listen.h"
 #include "listen/transfer.h"
@@ -429,6 +430,21 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
                 rc = assess_demo_member(db, sam.id, sam.profession, sam.region, &made);
             if (!rc && made)
                 printf("demo: a named assessment answered\n");
+        }
+        /* ---- Connect: a smaller programme split into published action learning sets,
+         * the first demo member in one of them with the demo facilitator leading it ---- */
+        if (!rc) {
+            struct user sam;
+            int64_t sets_cohort;
+            made = 0;
+            rc = account_demo_cohort(db, SETS_DEMO_COHORT, SETS_DEMO_SIZE, &sets_cohort, &made);
+            if (!rc)
+                rc = account_user_by_email(db, a, "sam.okafor@demo.ahphub.test", &sam);
+            if (!rc)
+                rc = connect_sets_demo(db, SETS_DEMO_COHORT, fac.id, sam.id, fac.id,
+                                       (int64_t)time(NULL), &made);
+            if (!rc && made)
+                printf("demo: action learning sets published\n");
         }
         arena_free(a);
     }

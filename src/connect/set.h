@@ -166,6 +166,10 @@ int connect_set_meeting_delete(struct db *db, int64_t set_id, int64_t meeting_id
 
 /* ---- demonstration ---- */
 
+/* The demonstration programme whose cohort (the first SETS_DEMO_SIZE demo members) is split. */
+#define SETS_DEMO_COHORT "AHP action learning programme 2026"
+#define SETS_DEMO_SIZE   120
+
 /* For `ahphub demo`: splits the cohort named cohort_name into published sets of six (seed
  * 2026) with lead as the programme lead, a facilitator for each set (the set's first member,
  * or facilitator_id for the set of featured_id), four fortnightly meetings from 3 weeks ago
