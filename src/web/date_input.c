@@ -70,7 +70,8 @@ int date_input_read(struct arena *a, const char *what, const char *day, const ch
     *why = NULL;
     *part = "day";
     if (!nd && !nm && !ny) {
-        *why = arena_printf(a, "Enter %s", what);
+        /* "Enter the date of …": what starts a sentence elsewhere, not here */
+        *why = arena_printf(a, "Enter %c%s", (char)tolower((unsigned char)what[0]), what + 1);
         goto invalid;
     }
     if (missing) {

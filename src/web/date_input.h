@@ -10,7 +10,8 @@
 #include <stdint.h>
 
 /* Reads day, month and year (text as typed, NULL as empty; spaces around are ignored) into
- * the unix time of 00:00 UTC that day. what names the date in messages ("The meeting date").
+ * the unix time of 00:00 UTC that day. what names the date in messages, as a sentence starts
+ * ("The date of the meeting"; "Enter the date of the meeting" lower-cases its first letter).
  * Returns 0, or APP_E_INVALID with *why a sentence for the error message (a static string
  * or one made in the arena) and *part the field to link to ("day", "month" or "year"):
  * all empty, a part missing, not numbers, a year not of four digits or outside 1900–2200,
