@@ -322,10 +322,12 @@ int page_connect_split_create(struct ctx *c)
     if (rc)
         return rc;
     if (c->want_json) {
+        /* the split is stored: a failed read now must not answer "try again" */
         struct set_split s;
-        if ((rc = connect_split_get(c->db, c->arena, id, &s)))
-            return rc;
-        return render(c, 201, NULL, jobj(json_object(), "split", split_json(c, &s)));
+        json_t *o = connect_split_get(c->db, c->arena, id, &s)
+                        ? jobj(jobj(json_object(), "id", jint(id)), "url", jstr(split_url(c, id)))
+                        : split_json(c, &s);
+        return render(c, 201, NULL, jobj(json_object(), "split", o));
     }
     return redirect_with(c, "sets_split", split_url(c, id));
 refused:
@@ -398,12 +400,12 @@ int page_connect_split_move(struct ctx *c)
     if (rc)
         return rc;
     if (c->want_json) {
+        /* the move is stored: the balance is added when it can be read */
         struct set_balance b;
-        if ((rc = connect_split_balance(c->db, c->arena, id, &b)))
-            return rc;
-        return render(c, 200, NULL,
-                      jobj(jobj(jobj(json_object(), "moved", jstr(email)), "to", jint(to)),
-                           "balance", balance_json(c, &b)));
+        json_t *o = jobj(jobj(json_object(), "moved", jstr(email)), "to", jint(to));
+        if (!connect_split_balance(c->db, c->arena, id, &b))
+            o = jobj(o, "balance", balance_json(c, &b));
+        return render(c, 200, NULL, o);
     }
     return redirect_with(c, "set_member_moved",
                          arena_printf(c->arena, "%s?page=%lld#set-%lld", split_url(c, id),
@@ -543,9 +545,11 @@ int page_connect_set_facilitator(struct ctx *c)
     if (rc)
         return rc;
     if (c->want_json) {
-        if ((rc = connect_set_get(c->db, c->arena, v.split.id, v.set.number, &v.set)))
-            return rc;
-        return render(c, 200, NULL, jobj(json_object(), "set", set_json(c, &v.set, true)));
+        /* saved: the set is shown again when it can be read */
+        json_t *o = json_object();
+        if (!connect_set_get(c->db, c->arena, v.split.id, v.set.number, &v.set))
+            o = jobj(o, "set", set_json(c, &v.set, true));
+        return render(c, 200, NULL, jobj(o, "saved", jbool(1)));
     }
     return redirect_with(c, "set_facilitator_saved", set_url(c, v.split.id, v.set.number));
 }

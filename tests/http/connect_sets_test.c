@@ -488,13 +488,64 @@ static void test_data_rights(void **state)
                            "",
                            NULL),
                      2);
-    assert_int_equal(q_int("SELECT count(*) FROM connect_sets WHERE facilitator_id IS NULL", NULL),
-                     5);
+    {
+        char sql[128];
+        snprintf(
+            sql, sizeof sql,
+            "SELECT count(*) FROM connect_sets WHERE facilitator_id IS NULL AND split_id = %lld",
+            (long long)split_id);
+        assert_int_equal(q_int(sql, NULL), 5);
+    }
     snprintf(uri, sizeof uri, "%lld", (long long)member_id);
     assert_int_equal(tc_post_json(&member, "/api/v1/account/delete",
                                   "{\"password\": \"correct horse battery\", \"confirm\": true}"),
                      200);
     assert_int_equal(q_int("SELECT count(*) FROM connect_set_members WHERE user_id = $1", uri), 0);
+}
+
+/* A split, a move and a meeting that meet a failing database answer "try again" (503) and
+ * leave nothing half written; the same request then succeeds. */
+static void test_failed_writes_write_nothing(void **state)
+{
+    char body[160], uri[128];
+    int64_t splits = q_int("SELECT count(*) FROM connect_splits", NULL);
+    int64_t members = q_int("SELECT count(*) FROM connect_set_members", NULL);
+    int64_t meetings = q_int("SELECT count(*) FROM connect_set_meetings", NULL);
+    int64_t audits = q_int("SELECT count(*) FROM audit_log", NULL);
+    int status = 0, calls = 0;
+    (void)state;
+    snprintf(body, sizeof body, "{\"cohort\": %lld, \"target\": 6, \"seed\": 11}",
+             (long long)cohort6);
+    for (long n = 1; n < 200; n++) {
+        db_fault_after(n);
+        status = tc_post_json(&lead, "/api/v1/connect/sets", body);
+        db_fault_after(0);
+        if (status != 503)
+            break;
+        assert_true(tc_body_has(&lead, "try again") || tc_body_has(&lead, "Try again"));
+        assert_int_equal(q_int("SELECT count(*) FROM connect_splits", NULL), splits);
+        assert_int_equal(q_int("SELECT count(*) FROM connect_set_members", NULL), members);
+        assert_int_equal(q_int("SELECT count(*) FROM audit_log", NULL), audits);
+        calls++;
+    }
+    assert_int_equal(status, 201);
+    assert_true(calls > 5);
+    assert_int_equal(q_int("SELECT count(*) FROM connect_set_members", NULL), members + 6);
+    /* a meeting */
+    snprintf(uri, sizeof uri, "/api/v1/connect/sets/%lld/set/1/meetings", (long long)split_id);
+    calls = 0;
+    for (long n = 1; n < 200; n++) {
+        db_fault_after(n);
+        status = tc_post_json(&lead, uri, "{\"date\": \"2027-05-05\"}");
+        db_fault_after(0);
+        if (status != 503)
+            break;
+        assert_int_equal(q_int("SELECT count(*) FROM connect_set_meetings", NULL), meetings);
+        calls++;
+    }
+    assert_int_equal(status, 201);
+    assert_true(calls > 3);
+    assert_int_equal(q_int("SELECT count(*) FROM connect_set_meetings", NULL), meetings + 1);
 }
 
 /* Every page of the journey passes tidy. */
@@ -566,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_publish_and_who_sees),
         cmocka_unit_test(test_facilitator_and_meetings),
         cmocka_unit_test(test_pages_pass_tidy),
+        cmocka_unit_test(test_failed_writes_write_nothing),
         cmocka_unit_test(test_data_rights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
