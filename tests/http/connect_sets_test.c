@@ -343,6 +343,8 @@ static void test_publish_and_who_sees(void **state)
     int64_t mine = set_of(split_id, "p30a3@example.test");
     (void)state;
     /* before publishing, the member sees no set, and the set's page is not found */
+    assert_int_equal(tc_get(&member, "/home"), 200);
+    assert_false(tc_body_has(&member, "Your set"));
     assert_int_equal(tc_get(&member, "/connect/sets"), 200);
     assert_true(tc_body_has(&member, "You are not in an action learning set yet"));
     snprintf(uri, sizeof uri, "/connect/sets/%lld/set/%lld", (long long)split_id, (long long)mine);
@@ -356,9 +358,15 @@ static void test_publish_and_who_sees(void **state)
     snprintf(uri, sizeof uri, "/connect/sets/%lld/delete", (long long)split_id);
     assert_int_equal(tc_post_form(&lead, uri, "", 1), 403);
     assert_int_equal(q_int("SELECT count(*) FROM connect_splits WHERE published_at > 0", NULL), 1);
-    /* the member now sees their set, its people (names, not addresses) and the promise */
+    /* the member now sees their set, on their home page too, its people (names, not
+     * addresses) and the promise */
     assert_int_equal(tc_get(&member, "/connect/sets"), 200);
     assert_true(tc_body_has(&member, "Your set"));
+    assert_int_equal(tc_get(&member, "/home"), 200);
+    assert_true(tc_body_has(&member, "Your set"));
+    assert_true(tc_body_has(&member, "of Spring sets</a>"));
+    assert_int_equal(tc_get(&outsider, "/home"), 200);
+    assert_false(tc_body_has(&outsider, "Your set"));
     snprintf(uri, sizeof uri, "/connect/sets/%lld/set/%lld", (long long)split_id, (long long)mine);
     assert_int_equal(tc_get(&member, uri), 200);
     assert_true(tc_body_has(&member, "Your set: set"));
