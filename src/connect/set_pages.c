@@ -97,6 +97,11 @@ static json_t *split_json(struct ctx *c, const struct set_split *s)
     o = jobj(o, "sets", jint(s->sets));
     o = jobj(o, "people", jint(s->people));
     o = jobj(o, "apart_pairs", jint(s->apart));
+    o = jobj(o, "apart_text",
+             jstr(s->apart == 0   ? "No pairs of people are kept apart"
+                  : s->apart == 1 ? "1 pair of people never shares a set"
+                                  : arena_printf(c->arena, "%lld pairs of people never share a set",
+                                                 (long long)s->apart)));
     return jobj(o, "url", jstr(split_url(c, s->id)));
 }
 
@@ -511,6 +516,8 @@ static int show_set(struct ctx *c, struct set_view *v, int status, const char *d
     m = jobj(
         m, "facilitator_action",
         jstr(arena_printf(c->arena, "%s/facilitator", set_url(c, v->split.id, v->set.number))));
+    /* a form sent back keeps its tick (form.held holds "0" for an unticked box) */
+    m = jobj(m, "held_checked", jbool(req_field_bool(c->req, "held")));
     if (date_error)
         m = jobj(m, "date_error", jstr(date_error));
     return status == 200 ? render(c, 200, "connect/set", m) : render_invalid(c, "connect/set", m);

@@ -31,6 +31,7 @@ import { registerRightsTests, LEAVER } from './rights.mjs';
 import { registerOrgTests } from './orgs.mjs';
 import { registerOidcTests, startProvider, providerEnv } from './oidc.mjs';
 import { registerDevelopTests } from './develop.mjs';
+import { registerSetsTests } from './sets.mjs'; // Connect: action learning sets
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -508,6 +509,8 @@ registerOrgTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 const oidcProvider = {};
 registerOidcTests({ test, visit, submit, logIn, logOut, admin: ADMIN, provider: oidcProvider });
 registerDevelopTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
+// Connect: action learning sets (the cohort is written into the database by the test)
+registerSetsTests({ test, visit, submit, logIn, lead: FACILITATOR, member: MEMBER, other: RESPONDENT, dbFile: () => DB_FILE });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

@@ -434,6 +434,7 @@ static void test_facilitator_and_meetings(void **state)
     assert_int_equal(tc_post_form(&keeper, uri, "day=31&month=6&year=2027", 1), 400);
     assert_true(tc_body_has(&keeper, "The date of the meeting must be a real date"));
     assert_true(tc_body_has(&keeper, "value=\"31\"")); /* what was typed comes back */
+    assert_false(tc_body_has(&keeper, "value=\"1\" checked")); /* and an unticked box */
     assert_int_equal(tc_post_form(&keeper, uri, "day=29&month=2&year=2027", 1), 400);
     assert_int_equal(tc_post_form(&keeper, uri, "day=3&month=3&year=27", 1), 400);
     assert_true(tc_body_has(&keeper, "Year must include 4 numbers"));
