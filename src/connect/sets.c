@@ -227,6 +227,12 @@ static void improve(struct work *w, uint64_t seed, uint32_t *order, int *own)
             uint32_t a = order[oi], best_b = UINT32_MAX;
             size_t A = w->set_of[a];
             int own_a = own[a], best_delta = 0;
+            /* A swap's gain is the same seen from either person, and one who weighs nothing
+             * where they are can gain nothing themself: any swap that helps is found from
+             * the side of someone who weighs something. Near a perfect mix this skips most
+             * people. */
+            if (!own_a)
+                continue;
             bool apart_a = w->off[a + 1] > w->off[a];
             for (size_t B = 0; B < w->k; B++) {
                 int cost_a;
@@ -355,8 +361,8 @@ int sets_split(const struct sets_problem *p, uint32_t *set_of, size_t *k)
             best_clashes = clashes;
             memcpy(best, set_of, w.n * sizeof *best);
         }
-        if (++starts >= want && best_broken == 0)
-            break;
+        if ((++starts >= want || best_clashes == 0) && best_broken == 0)
+            break; /* enough starts, or nothing left to improve */
     }
     memcpy(set_of, best, w.n * sizeof *best);
     if (best_broken > 0)
