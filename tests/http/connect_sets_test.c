@@ -78,7 +78,8 @@ static int64_t make_cohort(const char *name, const char *tag, int n)
                  "ittss", uid, profs[i % 5], i % 2 ? "london" : "north-west",
                  i % 3 == 0   ? "Sets Org A"
                  : i % 3 == 1 ? "Sets Org B"
-                              : "Sets Org C");
+                              : "Sets Org C",
+                 name_of);
         db = db_pool_get(app->pool);
         assert_int_equal(account_cohort_add(db, id, uid), 0);
         db_pool_put(app->pool, db);
@@ -433,7 +434,7 @@ static void test_facilitator_and_meetings(void **state)
     assert_true(tc_body_has(&keeper, "href=\"#month\""));
     assert_int_equal(tc_post_form(&keeper, uri, "day=31&month=6&year=2027", 1), 400);
     assert_true(tc_body_has(&keeper, "The date of the meeting must be a real date"));
-    assert_true(tc_body_has(&keeper, "value=\"31\"")); /* what was typed comes back */
+    assert_true(tc_body_has(&keeper, "value=\"31\""));         /* what was typed comes back */
     assert_false(tc_body_has(&keeper, "value=\"1\" checked")); /* and an unticked box */
     assert_int_equal(tc_post_form(&keeper, uri, "day=29&month=2&year=2027", 1), 400);
     assert_int_equal(tc_post_form(&keeper, uri, "day=3&month=3&year=27", 1), 400);
