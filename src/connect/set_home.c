@@ -7,6 +7,7 @@
 #include "http/handler.h"
 #include "web/render.h"
 
+#include <stdbool.h>
 #include <time.h>
 
 json_t *connect_sets_home_json(struct ctx *c, int *rc)
@@ -16,9 +17,10 @@ json_t *connect_sets_home_json(struct ctx *c, int *rc)
     size_t n;
     int64_t today = (int64_t)time(NULL) / 86400 * 86400;
     json_t *arr;
+    bool lead = c->user->role >= ROLE_FACILITATOR;
     if ((*rc = connect_set_list_for(c->db, c->arena, c->user->id, &sets, &splits, &n)))
         return NULL;
-    if (!n)
+    if (!n && !lead)
         return json_null();
     arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
@@ -45,5 +47,6 @@ json_t *connect_sets_home_json(struct ctx *c, int *rc)
             return NULL;
         }
     }
-    return jobj(json_object(), "sets", arr);
+    return jobj(jobj(jobj(json_object(), "sets", arr), "has_sets", jbool(n > 0)), "lead",
+                jbool(lead));
 }

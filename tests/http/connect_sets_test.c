@@ -132,6 +132,11 @@ static void test_split_bad_input(void **state)
     assert_int_equal(post_split(&member, cohort30, ""), 403);
     assert_int_equal(tc_get(&lead, "/connect/sets/new"), 200);
     assert_true(tc_body_has(&lead, "Split a cohort into sets"));
+    /* a lead finds the way in from their home page; a member is not offered it */
+    assert_int_equal(tc_get(&lead, "/home"), 200);
+    assert_true(tc_body_has(&lead, "href=\"/connect/sets\""));
+    assert_int_equal(tc_get(&member, "/home"), 200);
+    assert_false(tc_body_has(&member, "href=\"/connect/sets\""));
     /* no cohort, an unknown one, a size outside 5 to 8 */
     assert_int_equal(tc_post_form(&lead, "/connect/sets", "target=6", 1), 400);
     assert_true(tc_body_has(&lead, "Choose a cohort"));
