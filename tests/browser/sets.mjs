@@ -5,7 +5,8 @@
 // a cohort of twelve into sets, gets a pasted keep-apart pair wrong and then right, tries a
 // move the rules refuse and one they allow, publishes, names the member as a set's facilitator
 // and plans a meeting with a date that is wrong and then right; the member finds "Your set"
-// on their home page and records a meeting held with its theme. No page scrolls sideways.
+// on their home page on a 320 px phone and records a meeting held with its theme. No page
+// scrolls sideways.
 //
 // The cohort is written straight into the throw-away database (cohort pages are not part of
 // this journey): ten people without passwords across professions and organisations, the
@@ -15,6 +16,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 
 const PHONE = { width: 390, height: 844 };
+const SMALL = { width: 320, height: 740 };
 const COHORT = 'Browser action learning cohort';
 const path = (page) => new URL(page.url()).pathname;
 const flash = (page, text) => page.locator('.nhsuk-notification-banner--success', { hasText: text }).waitFor();
@@ -120,7 +122,7 @@ export function registerSetsTests({ test, visit, submit, logIn, lead, member, ot
     await phone.locator('main li', { hasText: '30 June 2027' }).waitFor();
 
     // The member, who facilitates the set, finds it from their home page and records a meeting.
-    const mine = await newPage({ viewport: PHONE });
+    const mine = await newPage({ viewport: SMALL });
     await logIn(mine, member);
     await mine.locator('main h2', { hasText: 'Your set' }).waitFor();
     await submit(mine, mine.getByRole('link', { name: new RegExp(`^Set ${memberSet} of `) }));
