@@ -286,7 +286,7 @@ int page_connect_split_create(struct ctx *c)
             return rc;
         return render_invalid(c, "connect/set_new", split_form_model(c, 0, (int)target));
     }
-    if (seed < 0) {
+    if (!req_field(c->req, "seed")) {
         /* no seed given: a random one, shown with the split so it can be made again */
         uint32_t r = 0;
         if ((rc = rand_bytes(&r, sizeof r)))

@@ -144,6 +144,9 @@ static void test_split_bad_input(void **state)
     assert_true(tc_body_has(&lead, "Choose a cohort from the list"));
     assert_int_equal(post_split(&lead, cohort30, "&target=9"), 400);
     assert_true(tc_body_has(&lead, "Choose a set size from 5 to 8"));
+    assert_int_equal(post_split(&lead, cohort30, "&seed=-4"), 400);
+    assert_true(tc_body_has(&lead, "The seed must be a whole number, 0 or more"));
+    assert_int_equal(post_split(&lead, cohort30, "&seed=x"), 400);
     /* too small, and a size that cannot be split */
     assert_int_equal(post_split(&lead, cohort4, ""), 400);
     assert_true(tc_body_has(&lead, "a split needs at least 5 people"));
