@@ -15,9 +15,10 @@
 #include <string.h>
 
 /* Constructions, each improved by swaps, the best kept: many for a small cohort, where a
- * start costs nothing and one local optimum may be poor; at least STARTS_MIN. */
-#define STARTS_WORK 4000000 /* starts × people², what a thousand people get four of */
-#define STARTS_MIN  4
+ * start costs nothing and one local optimum may be poor; fewer for a large one, where one
+ * start already mixes well and each costs seconds. */
+#define STARTS_WORK 4000000 /* starts × people²: a thousand people get four, 2,000 one */
+#define STARTS_MIN  1
 #define STARTS_MAX  16
 #define RESTARTS    24  /* constructions tried before the keep-apart pairs are declared unkept */
 #define PASSES_MAX  200 /* swap passes; each improves, so this is a guard, rarely reached */
@@ -235,10 +236,18 @@ static void improve(struct work *w, uint64_t seed, uint32_t *order, int *own)
                 continue;
             bool apart_a = w->off[a + 1] > w->off[a];
             for (size_t B = 0; B < w->k; B++) {
-                int cost_a;
+                int cost_a, most = 0;
                 if (B == A)
                     continue;
                 cost_a = cost_in(w, a, B);
+                /* no swap into B can beat best_delta when even the heaviest member of B,
+                 * leaving and clashing with nobody in A, would not: delta ≥ cost_a − 2 −
+                 * own_a − own[b] (b's clashes in A without a are ≥ 0, as are broken pairs) */
+                for (size_t j = 0; j < w->size[B]; j++)
+                    if (own[w->members[B][j]] > most)
+                        most = own[w->members[B][j]];
+                if (cost_a - 2 - own_a - most >= best_delta)
+                    continue;
                 for (size_t j = 0; j < w->size[B]; j++) {
                     uint32_t b = w->members[B][j];
                     int m = match(&w->people[a], &w->people[b]);

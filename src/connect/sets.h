@@ -19,14 +19,17 @@
  * only rises as clashes fall. Regions are shown, not balanced: nearby members can meet.
  *
  * Algorithm (sets.c): people are placed one by one — those with the most keep-apart partners
- * first, the others in an order shuffled from the seed — each into the set with room and no
- * partner of theirs that adds the fewest clashes (then the emptiest, then the lowest). Where
- * no set fits, one person is moved out of a set to make room (a one-step ejection); when
- * that fails too, the whole construction starts again with the next shuffle, a bounded
- * number of times. Then local search: swapping two people of different sets never changes
- * a size, and a swap is made only when it lowers the clashes and breaks no keep-apart pair,
- * until no swap improves (or a pass limit). Every step is decided by the seed and the input,
- * so the same seed gives the same split.
+ * first, the others in an order shuffled from the seed — each into the set with room where
+ * they weigh least: a keep-apart partner there outweighs any number of clashes, then the
+ * fewest clashes, then the emptiest set, then the lowest. Where every set with room holds a
+ * partner, one person is moved out of a set to make room (a one-step ejection). Then local
+ * search: swapping two people of different sets never changes a size, and a swap is made
+ * only when it lowers the weight (pairs broken, then clashes), the best swap for each person
+ * in turn, until a pass finds none. Several such starts are made (up to 16 for a small
+ * cohort, where a start costs little; four for 1,000 people; one from 2,000) and the best
+ * kept (the search stops early at a split with no clash); when pairs are still broken
+ * more starts are tried, a bounded number, before APP_E_CONFLICT. Every step is decided by
+ * the seed and the input, so the same seed gives the same split.
  */
 #ifndef AHP_CONNECT_SETS_H
 #define AHP_CONNECT_SETS_H
@@ -37,8 +40,9 @@
 #define SETS_MIN     5
 #define SETS_MAX     8
 #define SETS_UNKNOWN (-1)
-/* People in one split: a programme is a few thousand; the swap search is quadratic. */
-#define SETS_PEOPLE_MAX 20000
+/* People in one split: a programme is a few thousand, and the swap search is quadratic, so
+ * a split of the most people allowed stays a few seconds of one request. */
+#define SETS_PEOPLE_MAX 5000
 
 struct sets_person {
     int32_t profession, organisation, region; /* codes ≥ 0, or SETS_UNKNOWN */
