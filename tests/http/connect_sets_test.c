@@ -519,6 +519,23 @@ static void test_data_rights(void **state)
                                   "{\"password\": \"correct horse battery\", \"confirm\": true}"),
                      200);
     assert_int_equal(q_int("SELECT count(*) FROM connect_set_members WHERE user_id = $1", uri), 0);
+    /* someone kept apart: their copy says so without naming the other; deleting their account
+     * takes the pair away */
+    {
+        struct test_client paired;
+        int64_t pairs = q_int("SELECT count(*) FROM connect_split_apart", NULL);
+        tc_init(&paired, app);
+        assert_int_equal(tc_login(&paired, "p30a0@example.test", PW), 303);
+        assert_int_equal(tc_get(&paired, "/account/data/download"), 200);
+        assert_true(tc_body_has(&paired, "\"kept_apart_in\""));
+        assert_false(tc_body_has(&paired, "p30a5"));
+        assert_int_equal(tc_post_json(&paired, "/api/v1/account/delete",
+                                      "{\"password\": \"correct horse battery\", \"confirm\": "
+                                      "true}"),
+                         200);
+        assert_int_equal(q_int("SELECT count(*) FROM connect_split_apart", NULL), pairs - 1);
+        tc_free(&paired);
+    }
 }
 
 /* A split, a move and a meeting that meet a failing database answer "try again" (503) and
