@@ -510,7 +510,7 @@ const oidcProvider = {};
 registerOidcTests({ test, visit, submit, logIn, logOut, admin: ADMIN, provider: oidcProvider });
 registerDevelopTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 // Connect: action learning sets (the cohort is written into the database by the test)
-registerSetsTests({ test, visit, submit, logIn, lead: FACILITATOR, member: MEMBER, other: RESPONDENT, dbFile: () => DB_FILE });
+registerSetsTests({ test, visit, submit, logIn, lead: FACILITATOR, dbFile: () => DB_FILE });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

@@ -9,11 +9,19 @@
 // scrolls sideways.
 //
 // The cohort is written straight into the throw-away database (cohort pages are not part of
-// this journey): ten people without passwords across professions and organisations, the
-// member and the second browser member.
+// this journey): ten people without passwords across professions and organisations, and two
+// members this test makes with `ahphub user add`.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
+// Two members of their own, so that no other test's change of password reaches this one.
+const MEMBER = { email: 'set.member@example.test', name: 'Sam Set', password: 'a password for the set member' };
+const OTHER = { email: 'set.other@example.test', name: 'Olu Other', password: 'a password for the other member' };
 
 const PHONE = { width: 390, height: 844 };
 const SMALL = { width: 320, height: 740 };
@@ -50,8 +58,21 @@ function makeCohort(dbFile, emails) {
   sql(dbFile, stmts);
 }
 
-export function registerSetsTests({ test, visit, submit, logIn, lead, member, other, dbFile }) {
+function addUser(dbFile, who) {
+  const r = spawnSync(BIN, ['user', 'add', who.email, '--role', 'member', '--name', who.name, '--db', `sqlite:${dbFile}`], {
+    input: `${who.password}\n`,
+    encoding: 'utf8',
+    timeout: 60000,
+  });
+  assert.equal(r.status, 0, `ahphub user add ${who.email}: ${r.stderr || r.stdout}`);
+}
+
+export function registerSetsTests({ test, visit, submit, logIn, lead, dbFile }) {
+  const member = MEMBER;
+  const other = OTHER;
   test('Connect: a programme lead splits a cohort into sets on a phone; the member finds their set', async (page, context, { newPage }) => {
+    addUser(dbFile(), member);
+    addUser(dbFile(), other);
     makeCohort(dbFile(), [member.email, other.email]);
     const phone = await newPage({ viewport: PHONE });
     await logIn(phone, lead);
