@@ -18,6 +18,7 @@
 #include "develop/feedback.h" /* Develop: `remind`, 360° reminders before closing */
 #include "account/links.h"
 #include "connect/mentoring.h"
+#include "connect/set.h"
 #include "connect/match_cli.h"
 #include "listen/listen.h"
 #include "listen/transfer.h"
@@ -491,6 +492,21 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
             rc = connect_groups_demo(db, (int64_t)time(NULL), &made);
             if (!rc && made)
                 printf("demo: interest groups created\n");
+        }
+        /* ---- Connect: a smaller programme split into published action learning sets,
+         * the first demo member in one of them with the demo facilitator leading it ---- */
+        if (!rc) {
+            struct user sam;
+            int64_t sets_cohort;
+            made = 0;
+            rc = account_demo_cohort(db, SETS_DEMO_COHORT, SETS_DEMO_SIZE, &sets_cohort, &made);
+            if (!rc)
+                rc = account_user_by_email(db, a, "sam.okafor@demo.ahphub.test", &sam);
+            if (!rc)
+                rc = connect_sets_demo(db, SETS_DEMO_COHORT, fac.id, sam.id, fac.id,
+                                       (int64_t)time(NULL), &made);
+            if (!rc && made)
+                printf("demo: action learning sets published\n");
         }
         arena_free(a);
     }

@@ -103,6 +103,14 @@ static const struct sentence {
      "{actor} created the matching round {detail}", "Someone"},
     {"connect_round_run", NULL, "{actor} ran the matching round {detail}",
      "{actor} ran the matching round {detail}", "Someone"},
+    /* ---- Connect: action learning sets (connect/set_db.c): the detail names the sets ---- */
+    {"sets_split", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
+    {"sets_published", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
+    {"sets_deleted", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
+    {"set_member_moved", NULL, "{actor} moved {subject}: {detail}", "{actor}: {detail}",
+     "Someone"},
+    {"set_facilitator_changed", NULL, "{actor}: {detail} ({subject})", "{actor}: {detail}",
+     "Someone"},
     /* mail (mail/outbox.c) */
     {"mail_resent", NULL, "{actor} sent a failed message again ({detail})",
      "{actor} sent a failed message again ({detail})", "Someone"},

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "assess/round.h"
 #include "develop/home.h"
+#include "connect/set_home.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "listen/listen.h"
@@ -124,6 +125,9 @@ int page_site_your_home(struct ctx *c)
     m = jobj(m, "is_facilitator", jbool(facilitator));
     /* ---- Develop ---- */
     m = jobj(m, "development", develop_home_json(c, &rc));
+    /* ---- Connect: action learning sets ---- */
+    if (!rc)
+        m = jobj(m, "action_learning", connect_sets_home_json(c, &rc));
     if (rc) {
         json_decref(m);
         return rc;

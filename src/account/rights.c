@@ -29,6 +29,8 @@ const struct rights_part rights_parts[] = {
     {"connect_mentoring", connect_rights_export, connect_rights_erase},
     /* ---- Connect: interest groups ---- */
     {"connect_groups", connect_groups_rights_export, connect_groups_rights_erase},
+    /* ---- Connect: action learning sets ---- */
+    {"action_learning", connect_sets_rights_export, connect_sets_rights_erase},
 };
 const size_t rights_parts_count = sizeof rights_parts / sizeof rights_parts[0];
 

@@ -98,6 +98,10 @@ int connect_rights_erase(struct db *db, const struct rights_person *p);
 int connect_groups_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
                                  json_t *doc);
 int connect_groups_rights_erase(struct db *db, const struct rights_person *p);
+/* ---- Connect: action learning sets (connect/set_rights.c) ---- */
+int connect_sets_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
+                               json_t *doc);
+int connect_sets_rights_erase(struct db *db, const struct rights_person *p);
 
 /* Helpers the parts share (rights.c). rights_rows() runs sql with the member's id as $1 and
  * appends one object per row to the array doc[key] (made when absent): column i is named

@@ -206,6 +206,16 @@ static const struct {
     {"exercise_opened", "Exercise opened. People can take part now."},
     {"exercise_closed", "Exercise closed. It takes no more contributions or votes."},
     {"exercise_published", "Exercise published. Its contributions and votes are open data now."},
+    /* ---- Connect: action learning sets (connect/set_pages.c) ---- */
+    {"sets_split", "The cohort has been split into sets. Check the balance, move people if you "
+                   "need to, then publish the sets."},
+    {"set_member_moved", "The member has been moved. The balance below is updated."},
+    {"sets_published", "The sets have been published. Members can now see their set."},
+    {"sets_deleted", "The draft sets have been deleted"},
+    {"set_facilitator_saved", "The facilitator has been saved"},
+    {"set_meeting_planned", "The meeting has been added to the schedule"},
+    {"set_meeting_recorded", "The meeting has been recorded"},
+    {"set_meeting_deleted", "The meeting has been taken off the list"},
     /* mail */
     {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };

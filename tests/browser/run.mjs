@@ -37,6 +37,7 @@ import { registerConnectMentoringTests } from './connect_mentoring.mjs';
 import { registerConnectGroupTests } from './connect_groups.mjs';
 import { registerListenLaunchTests } from './listen_launch.mjs';
 import { registerDevelopPlanTests } from './develop_plan.mjs';
+import { registerSetsTests } from './sets.mjs'; // Connect: action learning sets
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -521,6 +522,8 @@ registerConnectMentoringTests({ test, visit, submit, logIn, dbFile: () => DB_FIL
 registerConnectGroupTests({ test, visit, submit, logIn, logOut }); // Connect: interest groups
 registerListenLaunchTests({ test, visit, submit, logIn, logOut });
 registerDevelopPlanTests({ test, visit, submit, logIn });
+// Connect: action learning sets (the cohort is written into the database by the test)
+registerSetsTests({ test, visit, submit, logIn, lead: FACILITATOR, dbFile: () => DB_FILE });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "account/cohort.h"
 #include "assess/demo.h"
 #include "connect/mentoring.h"
 #include "connect/group.h"
@@ -62,6 +63,7 @@ static int64_t mail_id; /* a message in the outbox */
 /* Connect: interest groups */
 static int64_t connect_group_id, connect_thread_id, connect_post_id, connect_event_id;
 static char connect_token[65], connect_off[160];
+static int64_t sets_split_id, sets_member_set; /* Connect: action learning sets */
 
 struct visit {
     const char *route;      /* the route's name in routes.def */
@@ -421,6 +423,39 @@ static void make_data(void)
         snprintf(connect_off, sizeof connect_off, "/connect/digest/off?member=%lld&token=%s",
                  (long long)member_id, connect_token);
     }
+    /* ---- Connect: a cohort of twelve (the member among them) split into two published
+     * sets, one with a meeting planned and one held ---- */
+    {
+        struct db *cdb = db_pool_get(app->pool);
+        int64_t cohort;
+        assert_int_equal(account_cohort_create(cdb, 0, "Pages sets cohort", "", &cohort), 0);
+        assert_int_equal(
+            account_cohort_add(cdb, cohort,
+                               one_int("SELECT id FROM users WHERE email = $1",
+                                       "member@example.test")),
+            0);
+        for (int i = 0; i < 11; i++) {
+            char email[64];
+            snprintf(email, sizeof email, "set.member.%d@example.test", i);
+            assert_int_equal(account_cohort_add(cdb, cohort, testapp_user(app, email, "member", PW)),
+                             0);
+        }
+        db_pool_put(app->pool, cdb);
+        snprintf(form, sizeof form, "cohort=%lld&target=6&seed=1", (long long)cohort);
+        assert_int_equal(tc_post_form(&fac, "/connect/sets", form, 1), 303);
+        sets_split_id = one_int("SELECT MAX(id) FROM connect_splits", NULL);
+        snprintf(uri, sizeof uri, "/connect/sets/%lld/publish", (long long)sets_split_id);
+        assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+        sets_member_set = one_int("SELECT s.number FROM connect_set_members m JOIN connect_sets s "
+                                  "ON s.id = m.set_id JOIN users u ON u.id = m.user_id WHERE "
+                                  "u.email = $1",
+                                  "member@example.test");
+        snprintf(uri, sizeof uri, "/connect/sets/%lld/set/%lld/meetings",
+                 (long long)sets_split_id, (long long)sets_member_set);
+        assert_int_equal(tc_post_form(&fac, uri, "day=3&month=3&year=2027", 1), 303);
+        assert_int_equal(
+            tc_post_form(&fac, uri, "day=3&month=2&year=2027&held=1&theme=Leading+change", 1), 303);
+    }
 }
 
 /* Every GET route, as someone who may see it. */
@@ -677,6 +712,15 @@ static void plan_visits(void)
                (long long)connect_event_id),
            200, "text/calendar", "an iCalendar file to download");
     add("connect_digest_off_form", &anon, "%s", connect_off);
+    /* ---- Connect: action learning sets ---- */
+    add("connect_sets", &member, "/connect/sets");
+    add("connect_sets", &fac, "/connect/sets");
+    add("connect_split_new_form", &fac, "/connect/sets/new");
+    add("connect_split", &fac, "/connect/sets/%lld", (long long)sets_split_id);
+    add("connect_set", &member, "/connect/sets/%lld/set/%lld", (long long)sets_split_id,
+        (long long)sets_member_set);
+    add("connect_set", &fac, "/connect/sets/%lld/set/%lld", (long long)sets_split_id,
+        (long long)sets_member_set);
 }
 
 static int setup(void **state)
