@@ -15,59 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *part(struct ctx *c, const char *name, const char *which)
-{
-    const char *f = arena_printf(c->arena, "%s-%s", name, which);
-    return f ? req_field(c->req, f) : NULL;
-}
-
-bool connect_page_date(struct ctx *c, const char *name, const char *label, int64_t *out)
-{
-    const char *d = part(c, name, "day"), *m = part(c, name, "month"), *y = part(c, name, "year");
-    int64_t dv = 0, mv = 0, yv = 0;
-    char iso[32];
-    *out = 0;
-    if (!d || !m || !y || !*d || !*m || !*y) {
-        (void)req_add_error(c->req, name,
-                            arena_printf(c->arena, "Enter %s with a day, month and year", label));
-        return false;
-    }
-    if (!parse_int64(str_from(d), &dv) || !parse_int64(str_from(m), &mv) ||
-        !parse_int64(str_from(y), &yv) || dv < 1 || dv > 31 || mv < 1 || mv > 12 || yv < 1900 ||
-        yv > 9999 || snprintf(iso, sizeof iso, "%04lld-%02lld-%02lld", (long long)yv,
-                              (long long)mv, (long long)dv) >= (int)sizeof iso ||
-        !form_date(iso, out)) {
-        *out = 0;
-        (void)req_add_error(c->req, name,
-                            arena_printf(c->arena, "%c%s must be a real date, like 27 3 2026",
-                                         label[0] >= 'a' && label[0] <= 'z' ? label[0] - 32
-                                                                            : label[0],
-                                         label + 1));
-        return false;
-    }
-    return true;
-}
-
-json_t *connect_page_date_model(struct ctx *c, const char *name, const char *legend, int64_t t)
-{
-    json_t *o = jobj(json_object(), "name", jstr(name));
-    o = jobj(o, "legend", jstr(legend));
-    o = jobj(o, "error", jstr(req_error(c->req, name)));
-    if (c->req->nerrors) {
-        o = jobj(o, "day", jstr(part(c, name, "day")));
-        o = jobj(o, "month", jstr(part(c, name, "month")));
-        o = jobj(o, "year", jstr(part(c, name, "year")));
-    } else if (t) {
-        struct tm tm;
-        time_t tt = (time_t)t;
-        gmtime_r(&tt, &tm);
-        o = jobj(o, "day", jstr(arena_printf(c->arena, "%d", tm.tm_mday)));
-        o = jobj(o, "month", jstr(arena_printf(c->arena, "%d", tm.tm_mon + 1)));
-        o = jobj(o, "year", jstr(arena_printf(c->arena, "%d", tm.tm_year + 1900)));
-    }
-    return o;
-}
-
 const char *connect_page_profession(const char *code)
 {
     const char *n = ref_name(professions, professions_count, code);

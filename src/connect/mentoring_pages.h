@@ -14,13 +14,6 @@
 #include "connect/mentoring.h"
 #include "http/handler.h"
 
-/* Reads the NHS.UK date input `name` (fields name-day, name-month, name-year) into *out
- * (00:00 UTC that day). False, with an error on the request at `name`, when a part is
- * missing or it is not a real date; *out is then 0. */
-bool connect_page_date(struct ctx *c, const char *name, const char *label, int64_t *out);
-/* The model of partials/connect_date: {name, legend, day, month, year, error}; the values
- * are what was typed when the request has errors, else t's day (0: empty). */
-json_t *connect_page_date_model(struct ctx *c, const char *name, const char *legend, int64_t t);
 /* Names for codes ("" when empty or unknown). */
 const char *connect_page_profession(const char *code);
 const char *connect_page_region(const char *code);

@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "web/date_input.h"
 #include "web/render.h"
 
 #include <math.h>
@@ -81,7 +82,8 @@ static json_t *model(struct ctx *c, const struct connect_relationship *r,
     m = jobj(m, "meetings", list);
     m = jobj(m, "has_meetings", jbool(nmt > 0));
     m = jobj(m, "confidentiality", jstr(CONFIDENTIALITY));
-    m = jobj(m, "met_on", connect_page_date_model(c, "met_on", "When did you meet?", 0));
+    m = jobj(m, "met_on",
+             date_input_json(c->req, "met_on", "When did you meet?", "For example, 27 3 2026", 0));
     return jobj(m, "form", f);
 }
 
@@ -171,7 +173,14 @@ int page_connect_meeting_log(struct ctx *c)
     bool date_ok, hours_ok;
     if (!id)
         return APP_E_NOTFOUND;
-    date_ok = connect_page_date(c, "met_on", "the date of the meeting", &met_on);
+    {
+        const char *why = date_input_read(c->req, "met_on", "The date of the meeting", &met_on);
+        if (!why && !met_on)
+            why = "Enter the date of the meeting with a day, month and year";
+        if (why && (rc = req_add_error(c->req, "met_on", why)))
+            return rc;
+        date_ok = !why;
+    }
     hours_ok = hours_minutes(req_field(c->req, "hours"), &minutes);
     if (!hours_ok && !req_error(c->req, "hours") &&
         (rc = req_add_error(c->req, "hours", "Enter the hours as a number, like 1 or 1.5")))

@@ -129,7 +129,7 @@ export function registerConnectMentoringTests({ test, visit, submit, logIn, dbFi
 
     // The mentee logs a meeting: a date that does not exist first.
     await visit(mentee, rel);
-    await mentee.fill('#met_on', '31');
+    await mentee.fill('#met_on-day', '31');
     await mentee.fill('#met_on-month', '2');
     await mentee.fill('#met_on-year', '2026');
     await mentee.fill('#hours', '1.5');
@@ -137,11 +137,11 @@ export function registerConnectMentoringTests({ test, visit, submit, logIn, dbFi
     const link = mentee.locator('.nhsuk-error-summary a', { hasText: 'must be a real date' });
     assert.equal(await link.count(), 1);
     assert.equal(await link.getAttribute('href'), '#met_on');
-    assert.equal(await mentee.inputValue('#met_on'), '31', 'the day comes back as typed');
+    assert.equal(await mentee.inputValue('#met_on-day'), '31', 'the day comes back as typed');
     assert.equal(await mentee.inputValue('#hours'), '1.5', 'the hours come back as typed');
     await noSideways(mentee);
     const today = new Date();
-    await mentee.fill('#met_on', String(today.getUTCDate()));
+    await mentee.fill('#met_on-day', String(today.getUTCDate()));
     await mentee.fill('#met_on-month', String(today.getUTCMonth() + 1));
     await mentee.fill('#met_on-year', String(today.getUTCFullYear()));
     await submit(mentee, mentee.getByRole('button', { name: 'Log the meeting' }));
