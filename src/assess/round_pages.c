@@ -5,6 +5,7 @@
 #include "assess/pages.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "web/date_input.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -75,8 +76,14 @@ static json_t *round_form_model(struct ctx *c)
         }
     }
     f = jobj(json_object(), "title", jstr(req_field(c->req, "title")));
-    f = jobj(f, "opens", jstr(req_field(c->req, "opens")));
-    f = jobj(f, "closes", jstr(req_field(c->req, "closes")));
+    m = jobj(m, "opens_input", date_input_json(c->req, "opens", "Opening date (optional)",
+                                               "For example, 1 12 2026. Leave it empty to open "
+                                               "the round now",
+                                               0));
+    m = jobj(m, "closes_input", date_input_json(c->req, "closes", "Closing date (optional)",
+                                                "People can answer until the end of this day. "
+                                                "For example, 31 1 2027",
+                                                0));
     f = jobj(f, "audience_individual", jbool(!aud || !strcmp(aud, "individual")));
     f = jobj(f, "audience_team", jbool(aud && !strcmp(aud, "team")));
     f = jobj(f, "audience_organisation", jbool(aud && !strcmp(aud, "organisation")));
@@ -111,10 +118,9 @@ int page_assess_round_create(struct ctx *c)
         strcmp(in.audience, "organisation"))
         req_add_error(c->req, "audience",
                       "Choose who answers: individuals, teams or organisations");
-    if (!form_date(req_field(c->req, "opens"), &in.opens_at))
-        req_add_error(c->req, "opens", "Enter the opening date as YYYY-MM-DD, like 2026-12-01");
-    if (!form_date(req_field(c->req, "closes"), &in.closes_at))
-        req_add_error(c->req, "closes", "Enter the closing date as YYYY-MM-DD, like 2027-01-31");
+    /* NHS.UK date inputs (opens-day …), or from the API one ISO field each (web/date_input.h) */
+    date_input_field(c->req, "opens", "The opening date", &in.opens_at);
+    date_input_field(c->req, "closes", "The closing date", &in.closes_at);
     if (in.closes_at)
         in.closes_at += 86400; /* open until the end of the closing day */
     if (in.opens_at && in.closes_at && in.closes_at <= in.opens_at)
@@ -170,12 +176,14 @@ int page_assess_manage(struct ctx *c)
         }
     }
     f = jobj(json_object(), "title", jstr(c->req->nerrors ? req_field(c->req, "title") : r.title));
-    f = jobj(f, "opens",
-             c->req->nerrors ? jstr(req_field(c->req, "opens")) : jdate_input(r.opens_at));
-    f = jobj(f, "closes",
-             c->req->nerrors ? jstr(req_field(c->req, "closes"))
-                             : jdate_input(r.closes_at ? r.closes_at - 1 : 0));
     m = jobj(json_object(), "title", jstr(r.title));
+    m = jobj(m, "opens_input", date_input_json(c->req, "opens", "Opening date (optional)",
+                                               "For example, 1 12 2026", r.opens_at));
+    m = jobj(m, "closes_input",
+             date_input_json(c->req, "closes", "Closing date (optional)",
+                             "People can answer until the end of this day. A past date closes "
+                             "the round. For example, 31 1 2027",
+                             r.closes_at ? r.closes_at - 1 - (r.closes_at - 1) % 86400 : 0));
     m = jobj(m, "round", assess_page_with_counts(assess_page_round_json(&r, now), &r));
     m = jobj(m, "form", f);
     m = jobj(m, "invitations", links);
@@ -192,10 +200,8 @@ int page_assess_round_edit(struct ctx *c)
     int rc = assess_page_load_round(c, &r, NULL);
     if (rc)
         return rc;
-    if (!form_date(req_field(c->req, "opens"), &opens))
-        req_add_error(c->req, "opens", "Enter the opening date as YYYY-MM-DD, like 2026-12-01");
-    if (!form_date(req_field(c->req, "closes"), &closes))
-        req_add_error(c->req, "closes", "Enter the closing date as YYYY-MM-DD, like 2027-01-31");
+    date_input_field(c->req, "opens", "The opening date", &opens);
+    date_input_field(c->req, "closes", "The closing date", &closes);
     if (closes)
         closes += 86400;
     if (opens && closes && closes <= opens)

@@ -22,6 +22,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "web/date_input.h"
 #include "web/render.h"
 
 #include <stdio.h>
@@ -154,6 +155,11 @@ static json_t *with_form(struct ctx *c, json_t *m, const json_t *themes,
     m = jobj(m, "status_options", status_options(status));
     m = jobj(m, "form_action", jstr(action_url));
     m = jobj(m, "what_max", jint(LISTEN_ACTION_WHAT_MAX));
+    m = jobj(m, "due_input",
+             date_input_json(c->req, "due", "Date (optional)",
+                             "The day it is planned for or, once it is done, the day it was done. "
+                             "For example, 31 3 2027",
+                             a ? a->due_at : 0));
     if (a && !failed) {
         /* what is stored; a failed form keeps what was typed (render() adds it) */
         json_t *f = jobj(json_object(), "what", jstr(a->what));
@@ -414,8 +420,11 @@ static int read_form(struct ctx *c, struct listen_action_input *in)
     in->what = req_field(c->req, "what");
     in->who = req_field(c->req, "who");
     in->status = req_field(c->req, "status");
-    if (!form_date(req_field(c->req, "due"), &in->due_at) && !req_error(c->req, "due"))
-        rc = req_add_error(c->req, "due", "Enter a real date, like 2026-12-01");
+    if (!req_error(c->req, "due")) { /* NHS.UK date input, or from the API one ISO field */
+        const char *why = date_input_read(c->req, "due", "The date", &in->due_at);
+        if (why)
+            rc = req_add_error(c->req, "due", why);
+    }
     n = listen_action_check(in, (int64_t)time(NULL), problems);
     for (size_t i = 0; !rc && i < n; i++)
         if (!req_error(c->req, problems[i].field))

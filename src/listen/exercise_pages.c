@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "web/date_input.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -67,6 +68,17 @@ static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
         }
         m = jobj(m, "form", f);
     }
+    m = jobj(m, "opens_input",
+             date_input_json(c->req, "opens", "Opening date (optional)",
+                             "People can take part from the start of this day, once you have "
+                             "opened the exercise. Leave it empty to let them take part as soon "
+                             "as you open it. For example, 1 12 2026",
+                             e ? e->opens_at : 0));
+    m = jobj(m, "closes_input",
+             date_input_json(c->req, "closes", "Closing date (optional)",
+                             "People can take part until the end of this day. Leave it empty to "
+                             "keep the exercise open until you close it. For example, 31 1 2027",
+                             e && e->closes_at ? e->closes_at - 86400 : 0));
     return m;
 }
 
@@ -92,11 +104,9 @@ static int read_form(struct ctx *c, struct listen_exercise_input *in)
     in->audiences =
         arena_strndup(c->arena, audb.data ? audb.data : "", audb.len ? audb.len - 1 : 0);
     buf_free(&audb);
-    if (!form_date(req_field(c->req, "opens"), &in->opens_at))
-        req_add_error(c->req, "opens", "Enter the opening date as YYYY-MM-DD, like 2026-12-01");
-    if (!form_date(req_field(c->req, "closes"), &in->closes_at))
-        req_add_error(c->req, "closes", "Enter the closing date as YYYY-MM-DD, like 2027-01-31");
-    else if (in->closes_at)
+    /* NHS.UK date inputs (opens-day …), or from the API one ISO field each (web/date_input.h) */
+    date_input_field(c->req, "opens", "The opening date", &in->opens_at);
+    if (date_input_field(c->req, "closes", "The closing date", &in->closes_at) && in->closes_at)
         in->closes_at += 86400; /* open until the end of the closing day */
     if (in->opens_at && in->closes_at && in->closes_at <= in->opens_at)
         req_add_error(c->req, "closes", "The closing date must be on or after the opening date");

@@ -44,6 +44,14 @@ const char *date_input_read(struct req *r, const char *name, const char *label, 
     return why ? arena_printf(r->arena, "%s %s", label, why) : NULL;
 }
 
+bool date_input_field(struct req *r, const char *name, const char *label, int64_t *out)
+{
+    const char *why = date_input_read(r, name, label, out);
+    if (why)
+        req_add_error(r, name, why);
+    return !why;
+}
+
 json_t *date_input_json(struct req *r, const char *name, const char *label, const char *hint,
                         int64_t t)
 {

@@ -12,6 +12,7 @@
 #define AHP_DATE_INPUT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct req;
@@ -20,6 +21,11 @@ struct req;
  * is empty (no date given). Returns NULL when the date is usable or absent, else a message
  * for the person, starting with label ("Start date"), in the request's arena. */
 const char *date_input_read(struct req *r, const char *name, const char *label, int64_t *out);
+
+/* date_input_read() with its message put on the field name (the date's group, which the
+ * error summary links to). True when the date is usable or absent (*out 0), false after
+ * adding the error. */
+bool date_input_field(struct req *r, const char *name, const char *label, int64_t *out);
 
 /* The partial's model: {name, label, hint, error, day, month, year, day_error, …}: the values
  * as typed when the form is shown again after an error, else those of t (0: empty). A new

@@ -111,7 +111,10 @@ export function registerAssessTests({ test, visit, submit, logIn, logOut, admin 
     await page.locator('label[for="mode"]').click();
     assert.ok(await page.isChecked('#audience'), 'individuals');
     assert.ok(await page.isChecked('#mode'), 'anonymous');
-    await page.fill('#closes', isoDay(365));
+    const closing = isoDay(365).split('-'); // the NHS.UK date input: day, month and year boxes
+    await page.fill('#closes-day', String(Number(closing[2])));
+    await page.fill('#closes-month', String(Number(closing[1])));
+    await page.fill('#closes-year', closing[0]);
     await submit(page, page.getByRole('button', { name: 'Create the round' }));
     const m = path(page).match(/^\/assess\/([a-z0-9]+)\/manage$/);
     assert.ok(m, `lands on the manage page, not ${path(page)}`);
@@ -123,7 +126,8 @@ export function registerAssessTests({ test, visit, submit, logIn, logOut, admin 
     assert.match(summary, new RegExp(`${INSTRUMENT}, version \\d+`));
     assert.match(summary, /Individuals, anonymously/);
     assert.match(summary, /0 submitted, 0 started/);
-    assert.equal(await page.inputValue('#closes'), isoDay(365), 'the closing date is kept');
+    assert.equal(await page.inputValue('#closes-day'), String(Number(closing[2])), 'the closing date is kept');
+    assert.equal(await page.inputValue('#closes-year'), closing[0]);
     assert.equal(await page.locator('main a', { hasText: `/assess/${slug}` }).count(), 1, 'the link for respondents');
 
     // Invitation links: no organisation chosen is refused on the field.

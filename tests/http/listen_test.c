@@ -1136,7 +1136,7 @@ static void test_form_errors(void **state)
         tc_post_form(&fac, "/listen/new", "title=&moderation=sometimes&opens=tomorrow", 1), 400);
     assert_true(tc_body_has(&fac, "Enter a title"));
     assert_true(tc_body_has(&fac, "Select how contributions are moderated"));
-    assert_true(tc_body_has(&fac, "YYYY-MM-DD"));
+    assert_true(tc_body_has(&fac, "The opening date must be a real date"));
     assert_true(tc_body_has(&fac, "at least one question"));
     new_exercise("post", 3, slug);
     tc_init(&v, app);
