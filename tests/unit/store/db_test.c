@@ -1040,13 +1040,15 @@ static void test_migrate_concurrent(void **state)
     drop_fresh("dbt_migrate2");
 }
 
-/* Every failure point of a migration run leaves a database the next run completes. */
+/* Every failure point of a migration run leaves a database the next run completes. A run has
+ * a handful of database calls per migration; the bound only stops a run that never ends. */
+#define MIGRATE_CALLS_MAX 1000
 static void test_migrate_faults(void **state)
 {
     struct db *db;
     int n, rc, applied, current, latest, failed = 0;
     (void)state;
-    for (n = 1; n < 200; n++) {
+    for (n = 1; n < MIGRATE_CALLS_MAX; n++) {
         db = open_fresh("dbt_migrate3", true);
         db_fault_after(n);
         rc = migrate_up(db, &applied);
@@ -1066,7 +1068,7 @@ static void test_migrate_faults(void **state)
         db_close(db);
     }
     assert_true(failed >= 4);
-    assert_true(n < 200);
+    assert_true(n < MIGRATE_CALLS_MAX);
     drop_fresh("dbt_migrate3");
 }
 
