@@ -39,6 +39,13 @@
  *     Once the request closes, the addresses still waiting and unsubmitted drafts are
  *     forgotten too (when the member closes it, or at the next `ahphub remind` after its
  *     date), so which addresses were waiting cannot tell who answered either.
+ *  9. The member holds every rater's link (they may copy it to the rater), so the link alone
+ *     shows nothing a rater saved: saved ratings and comments are shown back only to the
+ *     browser that first saved them, whose key (a cookie) is stored hashed with the
+ *     invitation (migration 0031; rater_pages.c). Another browser can answer through the link
+ *     but reads nothing of what was saved.
+ * 10. Asking an address again is refused in the same words whether or not it has answered:
+ *     the request keeps a hash of each address asked (migration 0031), which names no answer.
  * What the rules cannot stop: a member who invites addresses of their own as raters knows
  * those answers and so narrows a group. Their own address is refused, an address is asked
  * once per request, and a link refuses the member when they are logged in, but the threshold
@@ -203,11 +210,17 @@ struct feedback_invitation {
     const char *member; /* the member's name, for "How does Sam …" */
     int64_t member_id;  /* the member's account: they may not answer their own request */
     const char *strengths, *differently; /* saved so far */
+    const char *draft_key;               /* hash of the saving browser's key; "" before */
 };
 /* Finds an invitation by its link's token (64 hex digits). APP_E_NOTFOUND when none (or the
  * token is not a token). A used or closed one is found, with used / closed set. */
 int feedback_invitation_find(struct db *db, struct arena *a, const char *token, int64_t now,
                              struct feedback_invitation *out);
+/* Gives the invitation's draft to the browser whose key hashes to key_hash, when no browser
+ * has it yet (the first save through the pages). APP_OK when it has that key afterwards,
+ * APP_E_CONFLICT when another browser's key holds it (the save may still go ahead: only
+ * showing the draft back is tied to the key). */
+int feedback_draft_claim(struct db *db, int64_t invitation_id, const char *key_hash);
 /* The ratings saved so far, fw->nbehaviours of them in framework order (arena). */
 int feedback_draft_ratings(struct db *db, struct arena *a, const struct develop_framework *fw,
                            int64_t invitation_id, int **out);

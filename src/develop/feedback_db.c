@@ -26,6 +26,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 #include <time.h>
 
@@ -69,12 +70,16 @@ static const char SQL_FB_MEMBER[] =
 
 static const char SQL_FI_COUNT[] =
     "SELECT COUNT(*) FROM develop_feedback_invitations WHERE request_id = $1";
-static const char SQL_FI_PENDING_EMAIL[] =
-    "SELECT id FROM develop_feedback_invitations WHERE request_id = $1 AND used = 0 AND "
-    "email = $2";
+/* Asked already, answered or not: the mark outlives the address (migration 0031). */
+static const char SQL_FI_ASKED[] =
+    "SELECT id FROM develop_feedback_invitations WHERE request_id = $1 AND email_mark = $2";
 static const char SQL_FI_INSERT[] =
-    "INSERT INTO develop_feedback_invitations (request_id, rater_group, email, token_hash) "
-    "VALUES ($1, $2, $3, $4)";
+    "INSERT INTO develop_feedback_invitations (request_id, rater_group, email, token_hash, "
+    "email_mark) VALUES ($1, $2, $3, $4, $5)";
+static const char SQL_FI_CLAIM[] =
+    "UPDATE develop_feedback_invitations SET draft_key = $2 WHERE id = $1 AND draft_key = '' "
+    "AND used = 0";
+static const char SQL_FI_KEY[] = "SELECT draft_key FROM develop_feedback_invitations WHERE id = $1";
 static const char SQL_FI_PENDING[] =
     "SELECT id, email, rater_group FROM develop_feedback_invitations WHERE request_id = $1 AND "
     "used = 0 ORDER BY id";
@@ -82,7 +87,7 @@ static const char SQL_FI_RETOKEN[] =
     "UPDATE develop_feedback_invitations SET token_hash = $2 WHERE id = $1 AND used = 0";
 static const char SQL_FI_FIND[] =
     "SELECT i.id, i.request_id, r.framework_id, i.rater_group, i.used, r.closed_at, r.closes_at, "
-    "u.display_name, i.draft_strengths, i.draft_differently, r.user_id FROM "
+    "u.display_name, i.draft_strengths, i.draft_differently, r.user_id, i.draft_key FROM "
     "develop_feedback_invitations i "
     "JOIN develop_feedback_requests r ON r.id = i.request_id JOIN users u ON u.id = r.user_id "
     "WHERE i.token_hash = $1";
@@ -139,6 +144,15 @@ static const char SQL_FR_RATINGS[] =
 /* ---- helpers ---- */
 
 /* 32 random bytes as hex in token, their hash in thash. */
+/* The mark of address email asked on request id: a hash of both, case ignored (0031). */
+static void email_mark(struct arena *a, int64_t id, const char *email, char out[TOKEN_HEX])
+{
+    char *key = arena_printf(a, "%lld:%s", (long long)id, email);
+    for (char *p = key; p && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    account_token_hash(key ? key : "", out);
+}
+
 static int new_token(char token[TOKEN_HEX], char thash[TOKEN_HEX])
 {
     unsigned char raw[32];
@@ -261,7 +275,7 @@ static int invite_in_tx(struct db *db, struct arena *a, const struct link_mailer
     }
     for (size_t i = 0; i < n; i++) {
         const struct feedback_rater *r = &raters[i];
-        char thash[TOKEN_HEX];
+        char thash[TOKEN_HEX], mark[TOKEN_HEX];
         if ((unsigned)r->group >= FG_COUNT || !r->email || !mail_address_ok(r->email)) {
             *why = arena_printf(a, "Rater %zu: enter an email address and choose a group", i + 1);
             return APP_E_INVALID;
@@ -276,12 +290,12 @@ static int invite_in_tx(struct db *db, struct arena *a, const struct link_mailer
                 *why = arena_printf(a, "Rater %zu: %s is in the list twice", i + 1, r->email);
                 return APP_E_INVALID;
             }
-        rc = db_row(db, SQL_FI_PENDING_EMAIL, &st, "it", id, r->email);
+        email_mark(a, id, r->email, mark);
+        rc = db_row(db, SQL_FI_ASKED, &st, "it", id, mark);
         db_finalize(st);
         st = NULL;
-        if (rc == APP_OK) {
-            *why = arena_printf(a, "Rater %zu: %s has been asked already and has not answered yet",
-                                i + 1, r->email);
+        if (rc == APP_OK) { /* the same words whether or not they have answered */
+            *why = arena_printf(a, "Rater %zu: %s has been asked already", i + 1, r->email);
             return APP_E_INVALID;
         }
         if (rc != APP_E_NOTFOUND)
@@ -289,10 +303,8 @@ static int invite_in_tx(struct db *db, struct arena *a, const struct link_mailer
         links[i].email = r->email;
         links[i].group = r->group;
         if ((rc = new_token(links[i].token, thash)) ||
-            (rc = db_run(db, SQL_FI_INSERT,
-                         "itt"
-                         "t",
-                         id, feedback_group_code(r->group), r->email, thash)) ||
+            (rc = db_run(db, SQL_FI_INSERT, "itttt", id, feedback_group_code(r->group), r->email,
+                         thash, mark)) ||
             (rc = mail_link(db, m, r->email, member, r->group, closes_at, links[i].token, false)))
             return rc;
     }
@@ -622,7 +634,8 @@ int feedback_invitation_find(struct db *db, struct arena *a, const char *token, 
         out->strengths = arena_strdup(a, db_col_text(st, 8));
         out->differently = arena_strdup(a, db_col_text(st, 9));
         out->member_id = db_col_int(st, 10);
-        if (!out->member || !out->strengths || !out->differently)
+        out->draft_key = arena_strdup(a, db_col_text(st, 11));
+        if (!out->member || !out->strengths || !out->differently || !out->draft_key)
             rc = APP_E_NOMEM;
     }
     db_finalize(st);
@@ -665,6 +678,19 @@ static int guard(struct db *db, const char *sql, const char *token, int64_t now,
         *id = db_col_int(st, 0);
     db_finalize(st);
     return rc == APP_E_NOTFOUND ? APP_E_CONFLICT : rc;
+}
+
+int feedback_draft_claim(struct db *db, int64_t invitation_id, const char *key_hash)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_run(db, SQL_FI_CLAIM, "it", invitation_id, key_hash);
+    if (rc)
+        return rc;
+    rc = db_row(db, SQL_FI_KEY, &st, "i", invitation_id);
+    if (!rc && strcmp(db_col_text(st, 0), key_hash))
+        rc = APP_E_CONFLICT;
+    db_finalize(st);
+    return rc;
 }
 
 int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,

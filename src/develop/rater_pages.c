@@ -14,9 +14,12 @@
 #include "app.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/rand.h"
 #include "core/str.h"
+#include "account/account.h"
 #include "web/render.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -35,6 +38,72 @@ static const char *token_of(struct ctx *c)
 static const char *base_path(struct ctx *c)
 {
     return arena_printf(c->arena, "/feedback/%s", token_of(c));
+}
+
+/* ---- whose browser sees the saved answers (feedback.h, rule 9) ----
+ * The member who asked holds every rater's link (they copy it to the rater), so the link
+ * alone must not show what a rater has saved. The first browser that saves through these
+ * pages gets a random key in a cookie for this link's pages, and its hash is stored with the
+ * invitation; saved ratings and comments are shown back only where that cookie is. Another
+ * browser (or the member) can still answer through the link, but sees nothing saved. */
+#define RATER_COOKIE "ahp_fb"
+#define RATER_KEY_HEX 33
+#define RATER_COOKIE_DAYS 90
+
+static const char *browser_key(struct ctx *c, bool make)
+{
+    const char *k = req_cookie(c->req, RATER_COOKIE);
+    unsigned char raw[16];
+    char hex[RATER_KEY_HEX];
+    if (k && strlen(k) == RATER_KEY_HEX - 1)
+        return k;
+    if (!make || rand_bytes(raw, sizeof raw))
+        return NULL;
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+    if (resp_cookie_path(c, RATER_COOKIE, hex, RATER_COOKIE_DAYS * 86400L, base_path(c)))
+        return NULL;
+    return arena_strdup(c->arena, hex);
+}
+
+static bool drafts_shown(struct ctx *c, const struct feedback_invitation *inv)
+{
+    const char *k = browser_key(c, false);
+    char h[TOKEN_HEX];
+    if (!k || !*inv->draft_key)
+        return false;
+    account_token_hash(k, h);
+    return !strcmp(h, inv->draft_key);
+}
+
+/* Before a save through the pages: the draft goes with this browser's key if no browser has
+ * it yet. API clients keep no key, and see no drafts. */
+static int claim_drafts(struct ctx *c, const struct feedback_invitation *inv)
+{
+    const char *k;
+    char h[TOKEN_HEX];
+    int rc;
+    if (c->want_json)
+        return APP_OK;
+    if (!(k = browser_key(c, true)))
+        return APP_E_NOMEM;
+    account_token_hash(k, h);
+    rc = feedback_draft_claim(c->db, inv->id, h);
+    return rc == APP_E_CONFLICT ? APP_OK : rc;
+}
+
+/* The saved ratings this browser may see: the draft, or none. */
+static int visible_ratings(struct ctx *c, const struct feedback_invitation *inv,
+                           const struct develop_framework *fw, int **out, bool *hidden)
+{
+    int rc = feedback_draft_ratings(c->db, c->arena, fw, inv->id, out);
+    *hidden = false;
+    if (rc || drafts_shown(c, inv))
+        return rc;
+    for (size_t i = 0; i < fw->nbehaviours; i++) {
+        *hidden |= (*out)[i] != DEVELOP_NOT_RATED;
+        (*out)[i] = DEVELOP_NOT_RATED;
+    }
+    return APP_OK;
 }
 
 /* "21 December 2026", the last day answers are taken. */
@@ -207,15 +276,16 @@ int page_feedback_domain(struct ctx *c)
     struct develop_framework fw;
     int *ratings;
     size_t n;
-    bool stop;
+    bool stop, hidden;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
     if (!(n = domain_param(c, &fw)))
         return APP_E_NOTFOUND;
-    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
         return rc;
-    return render(c, 200, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
+    return render(c, 200, "develop/rater_domain",
+                  jobj(domain_model(c, &inv, &fw, ratings, n), "saved_elsewhere", jbool(hidden)));
 }
 
 int page_feedback_answer(struct ctx *c)
@@ -226,14 +296,14 @@ int page_feedback_answer(struct ctx *c)
     const char *action = req_field(c->req, "action");
     int *ratings, *mine;
     size_t n;
-    bool stop;
+    bool stop, hidden;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
     if (!(n = domain_param(c, &fw)))
         return APP_E_NOTFOUND;
     dm = &fw.domains[n - 1];
-    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
         return rc;
     if (!(mine = arena_calloc(c->arena, dm->nbehaviours ? dm->nbehaviours : 1, sizeof *mine)))
         return APP_E_NOMEM;
@@ -255,6 +325,8 @@ int page_feedback_answer(struct ctx *c)
     }
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
+    if ((rc = claim_drafts(c, &inv)))
+        return rc;
     rc = feedback_draft_save(c->db, &fw, token_of(c), (int64_t)time(NULL), n - 1, mine, NULL, NULL);
     if (rc == APP_E_CONFLICT) { /* closed or submitted in between */
         struct feedback_invitation again;
@@ -282,15 +354,18 @@ int page_feedback_answer(struct ctx *c)
 static json_t *comments_model(struct ctx *c, const struct feedback_invitation *inv,
                               const struct develop_framework *fw, const int *ratings)
 {
-    bool typed = c->req->nerrors > 0;
+    bool typed = c->req->nerrors > 0, shown = drafts_shown(c, inv);
     size_t rated = 0;
     json_t *m;
     for (size_t i = 0; i < fw->nbehaviours; i++)
         rated += ratings[i] >= 1;
     m = jobj(json_object(), "title", json_string_nocheck("Your comments"));
     m = jobj(m, "rater", about(c, inv));
-    m = jobj(m, "strengths", jstr(typed ? req_field(c->req, "strengths") : inv->strengths));
-    m = jobj(m, "differently", jstr(typed ? req_field(c->req, "differently") : inv->differently));
+    m = jobj(m, "strengths", jstr(typed ? req_field(c->req, "strengths") : shown ? inv->strengths : ""));
+    m = jobj(m, "differently",
+             jstr(typed ? req_field(c->req, "differently") : shown ? inv->differently : ""));
+    m = jobj(m, "saved_elsewhere",
+             jbool(!typed && !shown && (*inv->strengths || *inv->differently)));
     m = jobj(m, "rated", jint((long long)rated));
     m = jobj(m, "behaviours_count", jint((long long)fw->nbehaviours));
     m = jobj(m, "domains_count", jint((long long)fw->ndomains));
@@ -341,6 +416,8 @@ int page_feedback_comments_save(struct ctx *c)
     check_length(c, "differently", "One thing to do differently");
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
+    if ((rc = claim_drafts(c, &inv)))
+        return rc;
     rc = feedback_draft_save(c->db, &fw, token_of(c), now, fw.ndomains, NULL, s ? s : "",
                              d ? d : "");
     if (!rc && submit)

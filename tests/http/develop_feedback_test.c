@@ -193,9 +193,22 @@ static void test_raters_answer(void **state)
     assert_true(tc_body_has(&rater, "Statement 1: choose one of the answers"));
     assert_int_equal(
         post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=3&action=later"), 303);
-    tc_reset(&rater);
     assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
     assert_true(tc_body_has(&rater, "value=\"3\" checked"));
+    /* the link alone shows nothing saved: not another browser, not the member who holds it */
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
+    assert_false(tc_body_has(&rater, "value=\"3\" checked"));
+    assert_true(tc_body_has(&rater, "Answers were saved here from another device"));
+    assert_int_equal(post(&rater, "/feedback/%s/comments", toks[1], "strengths=Private+words"),
+                     200);
+    /* the first browser to save holds the draft: this one's words are kept, not shown back */
+    assert_int_equal(get(&rater, "/feedback/%s/comments", toks[1]), 200);
+    assert_false(tc_body_has(&rater, "Private words"));
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE "
+                       "draft_strengths = 'Private words'",
+                       NULL),
+                     1);
     /* nothing rated: cannot submit */
     tc_reset(&rater);
     assert_int_equal(get(&rater, "/feedback/%s/comments", toks[2]), 200);
@@ -269,6 +282,20 @@ static void test_remind_then_close_and_read(void **state)
     assert_int_equal(tc_get(&member, uri), 200);
     assert_true(tc_body_has(&member, "4 have answered"));
     assert_true(testapp_tidy(member.res.body, member.res.len, "feedback open") < 2);
+    /* asking someone again is refused in the same words whether or not they have answered,
+     * so the refusal cannot tell the member who answered (migration 0031) */
+    {
+        static const char *const who[] = {"boss", "p1", "p2", "p3", "o1"};
+        char form[160];
+        snprintf(uri, sizeof uri, "/develop/feedback/%lld/raters", (long long)request_id);
+        for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
+            snprintf(form, sizeof form, "email.1=%s%%40example.test&group.1=peer", who[i]);
+            assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
+            assert_true(tc_body_has(&member, "has been asked already"));
+            assert_false(tc_body_has(&member, "already and has not"));
+        }
+        snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)request_id);
+    }
     snprintf(uri, sizeof uri, "/develop/feedback/%lld/remind", (long long)request_id);
     assert_int_equal(tc_post_form(&member, uri, "", 1), 200);
     assert_true(tc_body_has(&member, "We have sent a reminder"));
