@@ -288,9 +288,9 @@ static const char *no_pair_text(struct arena *a, size_t nmentors, const size_t *
         buf_printf(&b, "%s%zu at a band that may not mentor theirs", sep, rules[SCORE_BAND]);
         sep = "; ";
     }
-    if (rules[SCORE_EXCLUDED])
-        buf_printf(&b, "%s%zu they must not be matched with (conflicts)", sep,
-                   rules[SCORE_EXCLUDED]);
+    /* Mentors left out by the mentee's or their own "must not be matched with" list are not
+     * counted here: with few mentors the lead could tell whom a member named on a private
+     * list. */
     s = buf_oom(&b) ? NULL : arena_strndup(a, b.data, b.len);
     buf_free(&b);
     return s;

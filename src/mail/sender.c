@@ -128,7 +128,8 @@ static int finish(struct db *db, struct arena *a, const struct claimed *c, enum 
             /* delivered: its links are the recipient's now, not the outbox's (redact.c); a
              * failure here leaves them until the bodies are purged, and is only logged */
             const char *t = mail_redact_links(a, c->m.text), *h = mail_redact_links(a, c->m.html);
-            if (!t || !h || db_run(db, SQL_MAIL_REDACT, "itt", c->id, t, h))
+            if (!t || !h || db_run(db, SQL_MAIL_REDACT, "itt", c->id, t, h) ||
+                db_run(db, SQL_MAIL_FORGET_RECIPIENT, "i", c->id))
                 log_error("msg=\"could not take the links out of a sent mail\" id=%lld",
                           (long long)c->id);
         }

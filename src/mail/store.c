@@ -35,6 +35,12 @@ const char SQL_MAIL_SENT[] =
     "WHERE id = $1 AND attempts = $3 AND state IN ('sending', 'failed')";
 /* The bodies once delivered, with the links that act for the recipient taken out (redact.c). */
 const char SQL_MAIL_REDACT[] = "UPDATE mail_outbox SET body_text = $2, body_html = $3 WHERE id = $1";
+/* A 360° invitation or reminder, once delivered, forgets whom it went to: a reminder goes
+ * only to raters who had not answered, so its address would tell the member's 360 who had
+ * (develop/feedback.h, rule 8). The outbox still shows that a message was sent. */
+const char SQL_MAIL_FORGET_RECIPIENT[] =
+    "UPDATE mail_outbox SET recipient = '', subject = 'Feedback request' "
+    "WHERE id = $1 AND kind = 'feedback_invite'";
 const char SQL_MAIL_RETRY[] =
     "UPDATE mail_outbox SET state = 'queued', next_attempt_at = $2, last_error = $3, "
     "claim_until = 0 WHERE id = $1 AND attempts = $4 AND state = 'sending'";

@@ -5,7 +5,7 @@
 extern const char SQL_MAIL_INSERT[];
 extern const char SQL_MAIL_CLAIM_SQLITE[];
 extern const char SQL_MAIL_CLAIM_PG[];
-extern const char SQL_MAIL_SENT[], SQL_MAIL_REDACT[];
+extern const char SQL_MAIL_SENT[], SQL_MAIL_REDACT[], SQL_MAIL_FORGET_RECIPIENT[];
 extern const char SQL_MAIL_RETRY[];
 extern const char SQL_MAIL_FAIL[];
 extern const char SQL_MAIL_RELEASE[];

@@ -348,9 +348,18 @@ static void test_delivered(void **state)
         json_decref(m);
         db_pool_put(app->pool, db);
     }
+    {
+        /* the second stands for a 360° invitation, which forgets its address once delivered */
+        char q[128];
+        snprintf(q, sizeof q, "UPDATE mail_outbox SET kind = 'feedback_invite' WHERE id = %lld",
+                 (long long)id2);
+        sql(q);
+    }
     t = (int64_t)time(NULL); /* after queueing: due now */
     r = run_at(&s, t);
     assert_int_equal(r.sent, 2);
+    assert_int_equal(outbox_int(id, "length(recipient)"), (int64_t)strlen("someone@example.test"));
+    assert_int_equal(outbox_int(id2, "length(recipient)"), 0);
     assert_int_equal(r.retried + r.failed, 0);
     assert_int_equal(smtpd_count(&d), 2);
     msg = smtpd_message(&d, 1);
