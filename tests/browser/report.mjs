@@ -291,7 +291,12 @@ export function registerReportTests({ test, visit, submit, logIn, logOut }) {
     await page.getByLabel('What will be done').fill(actionWhat);
     await page.getByLabel('Who is doing it').fill(ACTION_WHO);
     await page.getByLabel('In progress', { exact: true }).check();
-    await page.getByLabel('Date (optional)').fill(due);
+    { // the NHS.UK date input: day, month and year boxes
+      const [y, m, d] = due.split('-');
+      await page.fill('#due-day', String(Number(d)));
+      await page.fill('#due-month', String(Number(m)));
+      await page.fill('#due-year', y);
+    }
     await submit(page, page.getByRole('button', { name: 'Add the action' }));
     await flash(page, 'The action has been saved');
     assert.equal(path(page), exercisePath('/actions'));
