@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "develop/portfolio.h"
 #include "web/date_input.h"
 #include "web/render.h"
 
@@ -205,4 +206,65 @@ int page_connect_relationship_close(struct ctx *c)
                                         req_field(c->req, "feedback"), (int64_t)time(NULL), &errs,
                                         &nerrs);
     return after(c, rc, errs, nerrs, "connect_feedback_saved", 200);
+}
+
+/* The member's side of a relationship, its meetings so far, as an entry of their Develop
+ * portfolio: a mentor's as a role that shows leadership and teaching, a mentee's as
+ * training. Each press adds an entry the member can then edit, put on their CV or delete. */
+int page_connect_relationship_portfolio(struct ctx *c)
+{
+    struct connect_hours *h;
+    const struct connect_hours *mine = NULL;
+    struct develop_field_error errs[4];
+    struct develop_entry e = {0};
+    int64_t id = connect_page_id(c, "id"), now = (int64_t)time(NULL);
+    size_t n;
+    bool mentor, coaching;
+    int rc;
+    if (!id)
+        return APP_E_NOTFOUND;
+    if ((rc = connect_mentoring_hours(c->db, c->arena, c->user->id, &h, &n)))
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (h[i].relationship_id == id)
+            mine = &h[i];
+    if (!mine)
+        return APP_E_NOTFOUND; /* not theirs */
+    if (!mine->meetings)
+        return connect_page_refuse(c, APP_E_CONFLICT,
+                                   "Log a meeting first: the portfolio entry says how many "
+                                   "meetings and hours there have been.");
+    mentor = !strcmp(mine->role, "mentor");
+    coaching = !strcmp(mine->kind, "coaching");
+    e.user_id = c->user->id;
+    e.kind = mentor ? "role" : "training";
+    e.title = arena_printf(c->arena, "%s %s", mentor ? (coaching ? "Coach to" : "Mentor to")
+                                                     : (coaching ? "Coached by" : "Mentored by"),
+                           mine->with);
+    e.context = coaching ? "Coaching through AHP Hub Connect"
+                         : "Cross-profession mentoring through AHP Hub Connect";
+    e.started_on = mine->first_met - mine->first_met % 86400;
+    e.ended_on = mine->closed_at ? mine->last_met - mine->last_met % 86400 : 0;
+    e.body = arena_printf(c->arena, "%lld meeting%s, %lld.%lld hours in all.",
+                          (long long)mine->meetings, mine->meetings == 1 ? "" : "s",
+                          (long long)(mine->minutes / 60), (long long)(mine->minutes % 60 * 10 / 60));
+    e.skills = mentor ? "leadership,teaching" : "leadership";
+    e.domains = "";
+    if (!e.title || !e.body)
+        return APP_E_NOMEM;
+    if (e.ended_on && e.ended_on < e.started_on)
+        e.ended_on = e.started_on;
+    if (develop_entry_check(&e, NULL, errs, sizeof errs / sizeof errs[0]))
+        return connect_page_refuse(c, APP_E_INVALID, errs[0].message);
+    rc = develop_entry_save(c->db, &e, false, now);
+    if (rc == APP_E_TOOBIG)
+        return connect_page_refuse(c, APP_E_CONFLICT,
+                                   "Your portfolio is full: delete an entry to make room.");
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 201, NULL, jobj(json_object(), "entry", jint(e.id)));
+    if ((rc = flash_set(c, "connect_portfolio_added")))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/develop/portfolio/%lld", (long long)e.id));
 }

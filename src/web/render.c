@@ -187,6 +187,7 @@ static const struct {
     {"connect_agreement_saved", "The agreement has been saved and confirmed by you"},
     {"connect_meeting_logged", "The meeting has been logged"},
     {"connect_feedback_saved", "Your feedback has been saved and the relationship is closed"},
+    {"connect_portfolio_added", "Your meetings are in your portfolio. Edit the entry or put it on your CV"},
     /* ---- Connect: interest groups (connect/group_pages.c, thread_pages.c, …) ---- */
     {"connect_group_created", "The group has been created. You are its moderator."},
     {"connect_joined", "You have joined the group"},

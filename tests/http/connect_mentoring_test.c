@@ -356,6 +356,14 @@ static void test_relationship(void **state)
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(j, "relationship"), "minutes")), 120);
     json_decref(j);
+    /* the meetings into the member's Develop portfolio: their side, counted; nobody else's */
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld/portfolio", (long long)rel_id);
+    assert_int_equal(tc_post_form(&mentee, uri, "", 1), 303);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_portfolio_entries WHERE kind = 'training' "
+                       "AND title LIKE 'Mentored by %' AND body = '2 meetings, 2.0 hours in all.'",
+                       NULL),
+                     1);
+    assert_int_equal(tc_post_form(&other, uri, "", 1), 404);
     /* close: feedback needed; after the close no more meetings */
     snprintf(uri, sizeof uri, "/connect/relationships/%lld/close", (long long)rel_id);
     assert_int_equal(tc_post_form(&mentee, uri, "feedback=", 1), 400);
