@@ -8,6 +8,8 @@
 //   AHPHUB_CHROMIUM        the browser (default /usr/bin/chromium)
 //   AHPHUB_SCREENSHOTS     a folder to save a screenshot of each page visited (optional)
 //   AHPHUB_DEV_DIR         serve with --dev DIR, so templates are read from DIR/templates
+//   AHPHUB_BROWSER_ONLY    run only the tests whose names match this regular expression (while
+//                          working on one; later tests may rely on what earlier ones made)
 //
 // It builds nothing. It creates a throw-away SQLite database with two members, a facilitator and
 // an admin, starts `ahphub serve` on loopback, runs the tests one after another (the Listen
@@ -38,6 +40,7 @@ import { registerConnectGroupTests } from './connect_groups.mjs';
 import { registerListenLaunchTests } from './listen_launch.mjs';
 import { registerDevelopPlanTests } from './develop_plan.mjs';
 import { registerSetsTests } from './sets.mjs'; // Connect: action learning sets
+import { registerReflowTests } from './reflow.mjs'; // every page at 320 px
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -66,7 +69,9 @@ function test(name, fn) {
 async function runAll() {
   let passed = 0;
   let failed = 0;
+  const only = process.env.AHPHUB_BROWSER_ONLY ? new RegExp(process.env.AHPHUB_BROWSER_ONLY) : null;
   for (const t of tests) {
+    if (only && !only.test(t.name)) continue;
     const problems = [];
     const contexts = [];
     // A fresh browser (its own cookies) with the same checks; a test that needs more than one
@@ -524,6 +529,8 @@ registerListenLaunchTests({ test, visit, submit, logIn, logOut });
 registerDevelopPlanTests({ test, visit, submit, logIn });
 // Connect: action learning sets (the cohort is written into the database by the test)
 registerSetsTests({ test, visit, submit, logIn, lead: FACILITATOR, dbFile: () => DB_FILE });
+// last: the pages have what the tests above made
+registerReflowTests({ test, visit, logIn, facilitator: FACILITATOR, admin: ADMIN, dbFile: () => DB_FILE });
 
 const CSP_TEST = 'pages obey the Content-Security-Policy and the scripts run';
 test(CSP_TEST, async (page) => {
