@@ -605,9 +605,8 @@ int page_connect_set_meeting_save(struct ctx *c)
         if (!wrong && !on)
             why_date = "Enter the date of the meeting";
         else if (wrong) {
-            const char *y = req_field(c->req, "year");
-            bool short_year = y && *y && strspn(y, "0123456789") == strlen(y) && strlen(y) != 4;
-            why_date = short_year ? "Year must include 4 numbers"
+            bool short_year = date_year_short(req_field(c->req, "year"));
+            why_date = short_year ? DATE_YEAR_DIGITS
                                   : arena_printf(c->arena, "The date of the meeting %s", wrong);
             part = short_year || strstr(wrong, "year") ? "year"
                    : strstr(wrong, "month")            ? "month"

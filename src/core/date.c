@@ -83,3 +83,9 @@ void date_to_parts(int64_t t, int *day, int *month, int *year)
     *month = tm.tm_mon + 1;
     *year = tm.tm_year + 1900;
 }
+
+bool date_year_short(const char *year)
+{
+    size_t n = year ? strlen(year) : 0;
+    return n && strspn(year, "0123456789") == n && n != 4;
+}

@@ -8,6 +8,7 @@
 #ifndef AHP_DATE_H
 #define AHP_DATE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The years a date input takes: a plan or target outside them is a typing mistake. */
@@ -21,6 +22,13 @@
  * year", "must be a real date" (letters, 31 June, a year that is not 4 digits or outside
  * DATE_YEAR_MIN…DATE_YEAR_MAX), and leaves *out 0. */
 const char *date_from_parts(const char *day, const char *month, const char *year, int64_t *out);
+
+/* The design system words a year of the wrong length on its own, naming the year rather than
+ * the date: forms show DATE_YEAR_DIGITS instead of date_from_parts()'s phrase when
+ * date_year_short(year) is true. */
+#define DATE_YEAR_DIGITS "Year must include 4 numbers"
+/* True when year is given, all digits, and not 4 of them. */
+bool date_year_short(const char *year);
 
 /* The day (1–31), month (1–12) and year of unix time t, in UTC; all 0 when t is 0. */
 void date_to_parts(int64_t t, int *day, int *month, int *year);

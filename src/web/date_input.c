@@ -37,9 +37,9 @@ const char *date_input_read(struct req *r, const char *name, const char *label, 
     /* the rule itself, shared with the domain code that reads dates (core/date.h); the
      * design system words a short year on its own */
     why = date_from_parts(ds, ms, ys, out);
-    if (why && *ds && *ms && *ys && strspn(ys, "0123456789") == strlen(ys) && strlen(ys) != 4) {
+    if (why && *ds && *ms && date_year_short(ys)) {
         *out = 0;
-        return "Year must include 4 numbers";
+        return DATE_YEAR_DIGITS;
     }
     return why ? arena_printf(r->arena, "%s %s", label, why) : NULL;
 }
