@@ -37,6 +37,7 @@ struct db;
 #define DEVELOP_CV_SUMMARY_MAX    2000
 #define DEVELOP_PORTFOLIO_MAX     500 /* entries a member may keep */
 #define DEVELOP_SHARES_MAX        50  /* reviewers at a time */
+#define DEVELOP_SHARE_ADDRESS_MAX 254 /* RFC 5321's limit on a path, as routes.def checks */
 
 /* The framework an entry's areas come from. */
 #define DEVELOP_PORTFOLIO_FRAMEWORK "ahp-clinical-leadership"
@@ -125,26 +126,40 @@ struct develop_share {
     size_t nentries; /* entries chosen when not whole */
 };
 
-/* Shares user_id's portfolio with the account whose email is reviewer_email: the whole of
- * it, or (whole false) the n listed entries of theirs. Sharing again with the same reviewer
- * replaces what they may read. *id receives the share's id. APP_E_NOTFOUND: no active
- * account has that email; APP_E_INVALID: it is the member's own, or no entry was chosen;
- * APP_E_TOOBIG: DEVELOP_SHARES_MAX reviewers already. One transaction. */
-int develop_share_save(struct db *db, struct arena *a, int64_t user_id, const char *reviewer_email,
-                       bool whole, const int64_t *ids, size_t n, int64_t now, int64_t *id);
-/* The member's shares, newest first, with the reviewers' names. */
+/* Shares user_id's portfolio with whoever holds an active account with the address
+ * reviewer_email (compared in lower case): the whole of it, or (whole false) the n listed
+ * entries of theirs. The answer is the same whether or not such an account exists, so that
+ * sharing never tells a member who has an account (migration 0036): the share waits, by its
+ * address, until an account with that address claims it (develop_share_claim). Sharing
+ * again with the same address replaces what it lets the reviewer read. *id receives the
+ * share's id. APP_E_CONFLICT: the address is the member's own; APP_E_INVALID: no entry was
+ * chosen, or an empty or over-long address; APP_E_TOOBIG: DEVELOP_SHARES_MAX addresses
+ * already. One transaction. */
+int develop_share_save(struct db *db, int64_t user_id, const char *reviewer_email, bool whole,
+                       const int64_t *ids, size_t n, int64_t now, int64_t *id);
+/* Gives the shares waiting for address email (the logged-in reviewer's own, already lower
+ * case as accounts keep it) to reviewer_id, so they can read through them. The reviewer is
+ * logged in, so the address is one their account holds; a share made with their address
+ * before the account existed is theirs. Called before listing or opening what is shared with
+ * them. */
+int develop_share_claim(struct db *db, int64_t reviewer_id, const char *email);
+/* The member's shares, newest first: the addresses, and the reviewers' names once they have
+ * claimed them ("" before). */
 int develop_share_list(struct db *db, struct arena *a, int64_t user_id, struct develop_share **out,
                        size_t *n);
 /* Withdraws the member's share id: the reviewer can no longer read anything.
  * APP_E_NOTFOUND when it is not theirs. */
 int develop_share_withdraw(struct db *db, int64_t id, int64_t user_id);
-/* The portfolios shared with reviewer_id, newest first, with the owners' names. */
-int develop_shared_with(struct db *db, struct arena *a, int64_t reviewer_id,
+/* The portfolios shared with reviewer_id, newest first, with the owners' names, after
+ * claiming those waiting for their address email (develop_share_claim). */
+int develop_shared_with(struct db *db, struct arena *a, int64_t reviewer_id, const char *email,
                         struct develop_share **out, size_t *n);
-/* Share id if reviewer_id is its reviewer, with the entries it lets them read (newest
- * first); APP_E_NOTFOUND otherwise (a withdrawn share included). */
+/* Share id if reviewer_id is its reviewer (claiming first, as develop_shared_with does), with
+ * the entries it lets them read (newest first); APP_E_NOTFOUND otherwise (a withdrawn share
+ * included). */
 int develop_share_open(struct db *db, struct arena *a, int64_t id, int64_t reviewer_id,
-                       struct develop_share *out, struct develop_entry **entries, size_t *n);
+                       const char *email, struct develop_share *out,
+                       struct develop_entry **entries, size_t *n);
 /* The ids of the entries share id lists (for the owner's form). */
 int develop_share_entry_ids(struct db *db, struct arena *a, int64_t id, int64_t **out, size_t *n);
 

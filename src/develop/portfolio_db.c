@@ -11,6 +11,7 @@
 #include "develop/portfolio.h"
 #include "store/db.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #define ENTRY_COLS                                                                                 \
@@ -46,11 +47,16 @@ static const char SQL_DPE_CV_SET[] = "UPDATE develop_portfolio_entries SET on_cv
 
 /* ---- shares ---- */
 static const char SQL_DPS_COUNT_OTHERS[] = "SELECT COUNT(*) FROM develop_portfolio_shares "
-                                           "WHERE owner_id = $1 AND reviewer_id <> $2";
+                                           "WHERE owner_id = $1 AND reviewer_address <> $2";
+static const char SQL_DPS_OWN_ADDRESS[] = "SELECT COUNT(*) FROM users WHERE id = $1 AND email = $2";
 static const char SQL_DPS_UPSERT[] =
-    "INSERT INTO develop_portfolio_shares (owner_id, reviewer_id, whole, created_at) "
-    "VALUES ($1, $2, $3, $4) ON CONFLICT (owner_id, reviewer_id) DO UPDATE SET "
+    "INSERT INTO develop_portfolio_shares (owner_id, reviewer_address, whole, created_at) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (owner_id, reviewer_address) DO UPDATE SET "
     "whole = excluded.whole, created_at = excluded.created_at RETURNING id";
+/* Served by develop_portfolio_shares_waiting (migration 0036). */
+static const char SQL_DPS_CLAIM[] =
+    "UPDATE develop_portfolio_shares SET reviewer_id = $1 "
+    "WHERE reviewer_id IS NULL AND reviewer_address = $2 AND owner_id <> $1";
 static const char SQL_DPS_CLEAR_ENTRIES[] =
     "DELETE FROM develop_portfolio_share_entries WHERE share_id = $1";
 /* Only the owner's own entries can be put in their share. */
@@ -59,10 +65,13 @@ static const char SQL_DPS_ADD_ENTRY[] =
     "develop_portfolio_entries e WHERE e.id = $2 AND e.user_id = $3 ON CONFLICT DO NOTHING";
 static const char SQL_DPS_COUNT_ENTRIES[] =
     "SELECT COUNT(*) FROM develop_portfolio_share_entries WHERE share_id = $1";
+/* The owner sees the address they shared with, and the reviewer's name only once that
+ * reviewer has claimed the share (see develop_share_claim). */
 static const char SQL_DPS_LIST[] =
-    "SELECT s.id, s.owner_id, s.reviewer_id, s.whole, s.created_at, u.display_name, u.email, "
+    "SELECT s.id, s.owner_id, COALESCE(s.reviewer_id, 0), s.whole, s.created_at, "
+    "COALESCE(u.display_name, ''), s.reviewer_address, "
     "(SELECT COUNT(*) FROM develop_portfolio_share_entries x WHERE x.share_id = s.id) "
-    "FROM develop_portfolio_shares s JOIN users u ON u.id = s.reviewer_id "
+    "FROM develop_portfolio_shares s LEFT JOIN users u ON u.id = s.reviewer_id "
     "WHERE s.owner_id = $1 ORDER BY s.created_at DESC, s.id DESC";
 static const char SQL_DPS_WITHDRAW[] =
     "DELETE FROM develop_portfolio_shares WHERE id = $1 AND owner_id = $2";
@@ -266,31 +275,35 @@ static int read_shares(struct db *db, struct arena *a, const char *sql, int64_t 
     return APP_OK;
 }
 
-int develop_share_save(struct db *db, struct arena *a, int64_t user_id, const char *reviewer_email,
-                       bool whole, const int64_t *ids, size_t n, int64_t now, int64_t *id)
+int develop_share_save(struct db *db, int64_t user_id, const char *reviewer_email, bool whole,
+                       const int64_t *ids, size_t n, int64_t now, int64_t *id)
 {
-    struct user reviewer;
-    int64_t others = 0, chosen = 0, sid = 0;
+    char address[DEVELOP_SHARE_ADDRESS_MAX + 1];
+    int64_t others = 0, chosen = 0, own = 0, sid = 0;
+    size_t len = reviewer_email ? strlen(reviewer_email) : 0;
     int rc;
 
     if (!whole && n == 0)
         return APP_E_INVALID;
-    rc = account_user_by_email(db, a, reviewer_email ? reviewer_email : "", &reviewer);
-    if (rc)
-        return rc;
-    if (reviewer.deactivated_at)
-        return APP_E_NOTFOUND;
-    if (reviewer.id == user_id)
+    if (len == 0 || len > DEVELOP_SHARE_ADDRESS_MAX)
         return APP_E_INVALID;
+    /* Accounts keep their address in lower case (account_user_create), so the share does too,
+     * to be claimed by the account whatever case the member typed. */
+    for (size_t i = 0; i <= len; i++)
+        address[i] = (char)tolower((unsigned char)reviewer_email[i]);
+    if ((rc = db_run_int(db, SQL_DPS_OWN_ADDRESS, &own, "it", user_id, address)))
+        return rc;
+    if (own)
+        return APP_E_CONFLICT;
     if ((rc = db_begin(db)))
         return rc;
-    if ((rc = db_run_int(db, SQL_DPS_COUNT_OTHERS, &others, "ii", user_id, reviewer.id)))
+    if ((rc = db_run_int(db, SQL_DPS_COUNT_OTHERS, &others, "it", user_id, address)))
         goto done;
     if (others >= DEVELOP_SHARES_MAX) {
         rc = APP_E_TOOBIG;
         goto done;
     }
-    if ((rc = db_run_int(db, SQL_DPS_UPSERT, &sid, "iiii", user_id, reviewer.id, (int64_t)whole,
+    if ((rc = db_run_int(db, SQL_DPS_UPSERT, &sid, "itii", user_id, address, (int64_t)whole,
                          now)) ||
         (rc = db_run(db, SQL_DPS_CLEAR_ENTRIES, "i", sid)))
         goto done;
@@ -309,6 +322,11 @@ done:
     return rc;
 }
 
+int develop_share_claim(struct db *db, int64_t reviewer_id, const char *email)
+{
+    return db_run(db, SQL_DPS_CLAIM, "it", reviewer_id, email ? email : "");
+}
+
 int develop_share_list(struct db *db, struct arena *a, int64_t user_id, struct develop_share **out,
                        size_t *n)
 {
@@ -323,18 +341,24 @@ int develop_share_withdraw(struct db *db, int64_t id, int64_t user_id)
     return rc;
 }
 
-int develop_shared_with(struct db *db, struct arena *a, int64_t reviewer_id,
+int develop_shared_with(struct db *db, struct arena *a, int64_t reviewer_id, const char *email,
                         struct develop_share **out, size_t *n)
 {
-    return read_shares(db, a, SQL_DPS_WITH_ME, reviewer_id, out, n);
+    int rc = develop_share_claim(db, reviewer_id, email);
+    *out = NULL;
+    *n = 0;
+    return rc ? rc : read_shares(db, a, SQL_DPS_WITH_ME, reviewer_id, out, n);
 }
 
 int develop_share_open(struct db *db, struct arena *a, int64_t id, int64_t reviewer_id,
-                       struct develop_share *out, struct develop_entry **entries, size_t *n)
+                       const char *email, struct develop_share *out,
+                       struct develop_entry **entries, size_t *n)
 {
     struct db_stmt *st = NULL;
-    int rc = db_row(db, SQL_DPS_OPEN, &st, "ii", id, reviewer_id);
+    int rc = develop_share_claim(db, reviewer_id, email);
 
+    if (!rc)
+        rc = db_row(db, SQL_DPS_OPEN, &st, "ii", id, reviewer_id);
     if (!rc)
         rc = read_share(st, a, out);
     db_finalize(st);

@@ -9,6 +9,7 @@
  * every database gets the same CV.
  */
 #include "develop/portfolio.h"
+#include "account/account.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
@@ -161,8 +162,12 @@ int develop_portfolio_demo(struct db *db, int64_t user_id, const char *reviewer_
     if (reviewer_email && !(rc = develop_share_list(db, a, user_id, &shares, &nshares)) &&
         nshares == 0) {
         int64_t id = 0;
-        rc = develop_share_save(db, a, user_id, reviewer_email, true, NULL, 0, now, &id);
-        if (rc == APP_E_NOTFOUND) /* no such reviewer in this database: nothing to share */
+        struct user reviewer;
+        /* no such reviewer in this database: nothing to share */
+        rc = account_user_by_email(db, a, reviewer_email, &reviewer);
+        if (!rc)
+            rc = develop_share_save(db, user_id, reviewer_email, true, NULL, 0, now, &id);
+        else if (rc == APP_E_NOTFOUND)
             rc = APP_OK;
     }
 done:

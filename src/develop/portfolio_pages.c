@@ -45,7 +45,7 @@ int page_develop_portfolio(struct ctx *c)
     if ((rc = develop_portfolio_framework(c, &fw, &have)) ||
         (rc = develop_entry_list(c->db, c->arena, c->user->id, false, &e, &n)) ||
         (rc = develop_share_list(c->db, c->arena, c->user->id, &sh, &nsh)) ||
-        (rc = develop_shared_with(c->db, c->arena, c->user->id, &with, &nwith))) {
+        (rc = develop_shared_with(c->db, c->arena, c->user->id, c->user->email, &with, &nwith))) {
         json_decref(list);
         return rc;
     }
@@ -378,7 +378,8 @@ static json_t *shares_model(struct ctx *c, const int64_t *chosen, size_t nchosen
     }
     for (size_t i = 0; i < nsh; i++) {
         json_t *o = jobj(json_object(), "id", jint(sh[i].id));
-        o = jobj(o, "reviewer", jstr(sh[i].reviewer_name));
+        /* the name only once they have opened it: before, an account may not exist */
+        o = jobj(o, "reviewer", *sh[i].reviewer_name ? jstr(sh[i].reviewer_name) : json_null());
         o = jobj(o, "email", jstr(sh[i].reviewer_email));
         o = jobj(o, "whole", jbool(sh[i].whole));
         o = jobj(o, "entries", jint((long long)sh[i].nentries));
@@ -435,18 +436,16 @@ int page_develop_share_create(struct ctx *c)
     if (rc)
         return rc;
     if (!c->req->nerrors && email) {
-        rc = develop_share_save(c->db, c->arena, c->user->id, email, whole, ids, n,
-                                (int64_t)time(NULL), &id);
-        if (rc == APP_E_NOTFOUND)
-            rc = req_add_error(c->req, "email",
-                               "There is no AHP Hub account with that email address: the "
-                               "reviewer needs an account to read your portfolio");
+        rc = develop_share_save(c->db, c->user->id, email, whole, ids, n, (int64_t)time(NULL),
+                                &id);
+        if (rc == APP_E_CONFLICT)
+            rc = req_add_error(c->req, "email", "Enter someone else's email address, not yours");
         else if (rc == APP_E_INVALID && n == 0 && !whole)
             rc = req_add_error(c->req, "entries", "Choose at least one entry to share");
         else if (rc == APP_E_INVALID && n > 0 && !whole)
             rc = req_add_error(c->req, "entries", "Choose entries from your portfolio");
         else if (rc == APP_E_INVALID)
-            rc = req_add_error(c->req, "email", "Enter someone else's email address, not yours");
+            rc = req_add_error(c->req, "email", "Enter an email address, like name@nhs.net");
         else if (rc == APP_E_TOOBIG)
             rc = req_add_error(c->req, "email",
                                "You share your portfolio with 50 people already: withdraw a "
@@ -488,7 +487,7 @@ int page_develop_shared(struct ctx *c)
     struct develop_share *with = NULL;
     size_t n = 0;
     json_t *m, *list = json_array();
-    int rc = develop_shared_with(c->db, c->arena, c->user->id, &with, &n);
+    int rc = develop_shared_with(c->db, c->arena, c->user->id, c->user->email, &with, &n);
     if (rc) {
         json_decref(list);
         return rc;
@@ -525,7 +524,8 @@ int page_develop_shared_portfolio(struct ctx *c)
         json_decref(list);
         return APP_E_NOTFOUND;
     }
-    if ((rc = develop_share_open(c->db, c->arena, id, c->user->id, &sh, &e, &n)) ||
+    if ((rc = develop_share_open(c->db, c->arena, id, c->user->id, c->user->email, &sh,
+                                     &e, &n)) ||
         (rc = develop_portfolio_framework(c, &fw, &have))) {
         json_decref(list);
         return rc;

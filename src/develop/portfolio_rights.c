@@ -17,24 +17,31 @@
 static const char SQL_ENTRIES[] =
     "SELECT id, kind, title, context, started_on, ended_on, body, skills, domains, on_cv, "
     "created_at, updated_at FROM develop_portfolio_entries WHERE user_id = $1 ORDER BY id";
+/* The shares whose reviewer is user $1: those they claimed, and those still waiting for their
+ * address (migration 0036), which would be theirs at their next look. */
+#define MINE                                                                                       \
+    "(s.reviewer_id = $1 OR (s.reviewer_id IS NULL AND s.reviewer_address = "                     \
+    "(SELECT e.email FROM users e WHERE e.id = $1)))"
 static const char SQL_PROFILE[] =
     "SELECT headline, summary, updated_at FROM develop_cv_profiles WHERE user_id = $1";
 static const char SQL_SHARES_MADE[] =
-    "SELECT s.id, u.display_name, u.email, s.whole, s.created_at FROM develop_portfolio_shares s "
-    "JOIN users u ON u.id = s.reviewer_id WHERE s.owner_id = $1 ORDER BY s.id";
+    "SELECT s.id, COALESCE(u.display_name, ''), s.reviewer_address, s.whole, s.created_at "
+    "FROM develop_portfolio_shares s LEFT JOIN users u ON u.id = s.reviewer_id "
+    "WHERE s.owner_id = $1 ORDER BY s.id";
 static const char SQL_SHARE_ENTRIES[] =
     "SELECT x.share_id, x.entry_id FROM develop_portfolio_share_entries x "
     "JOIN develop_portfolio_shares s ON s.id = x.share_id WHERE s.owner_id = $1 "
     "ORDER BY x.share_id, x.entry_id";
 static const char SQL_SHARED_WITH_ME[] =
     "SELECT s.id, u.display_name, s.whole, s.created_at FROM develop_portfolio_shares s "
-    "JOIN users u ON u.id = s.owner_id WHERE s.reviewer_id = $1 ORDER BY s.id";
+    "JOIN users u ON u.id = s.owner_id WHERE " MINE " ORDER BY s.id";
 static const char SQL_DELETE_SHARE_ENTRIES[] =
     "DELETE FROM develop_portfolio_share_entries WHERE share_id IN (SELECT id FROM "
-    "develop_portfolio_shares WHERE owner_id = $1 OR reviewer_id = $1) OR entry_id IN "
+    "develop_portfolio_shares s WHERE s.owner_id = $1 OR " MINE ") OR entry_id IN "
     "(SELECT id FROM develop_portfolio_entries WHERE user_id = $1)";
 static const char SQL_DELETE_SHARES[] =
-    "DELETE FROM develop_portfolio_shares WHERE owner_id = $1 OR reviewer_id = $1";
+    "DELETE FROM develop_portfolio_shares WHERE owner_id = $1 OR id IN "
+    "(SELECT s.id FROM develop_portfolio_shares s WHERE " MINE ")";
 static const char SQL_DELETE_ENTRIES[] = "DELETE FROM develop_portfolio_entries WHERE user_id = $1";
 static const char SQL_DELETE_PROFILE[] = "DELETE FROM develop_cv_profiles WHERE user_id = $1";
 
