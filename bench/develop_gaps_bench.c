@@ -22,6 +22,9 @@
  *   the database: --db, else the environment variable AHPHUB_BENCH_DB (for `make bench`
  *   on PostgreSQL: AHPHUB_BENCH_DB=postgres://… make bench), else a throw-away SQLite file.
  *   A database that has the bench's rows already (from an earlier run) is reused.
+ * Then the cohort less one member ("cohort_held"): a view one person from one already shown,
+ * which gap_release.h holds at the earlier figures, the slowest way through the view (the
+ * check reads the earlier release, the held figures read the version's means again).
  * Output: one JSON line per group kind,
  *   {"bench":"develop_gaps","group":"cohort"|"organisation","engine":…,"rows":…,
  *    "members_counted":…,"seconds":…,"anchor_seconds":…,"ratio":…,"cpu_seconds":…,
@@ -249,6 +252,21 @@ int main(int argc, char **argv)
         goto done;
     if (bench(db, "cohort", DGK_COHORT, cohort) || bench(db, "organisation", DGK_ORGANISATION, org))
         goto done;
+    /* One member out of the cohort: a view one person from one already shown, which is held
+     * (gap_release.h): the check against the releases, then the held figures read again. */
+    {
+        int64_t out = one_int(db, SQL_MIN_USER, org);
+        int brc;
+        if (db_run(db, "DELETE FROM cohort_members WHERE cohort_id = $1 AND user_id = $2", "ii",
+                   cohort, out))
+            goto done;
+        brc = bench(db, "cohort_held", DGK_COHORT, cohort);
+        if (db_run(db, "INSERT INTO cohort_members (cohort_id, user_id, added_at) "
+                       "VALUES ($1, $2, 0)",
+                   "ii", cohort, out) ||
+            brc)
+            goto done;
+    }
     rc = 0;
 done:
     db_close(db);

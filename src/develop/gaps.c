@@ -8,6 +8,7 @@
  * thousand members, far from losing precision.
  */
 #include "develop/gaps.h"
+#include "develop/gap_release.h"
 #include "develop/plan_store.h"
 #include "develop/self.h"
 #include "core/arena.h"
@@ -18,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char *develop_means_text(struct arena *a, const struct develop_framework *fw,
                                const struct develop_answer *answers)
@@ -79,22 +81,21 @@ static int backfill(struct db *db, struct arena *a, const struct develop_framewo
     }
 }
 
-/* Adds one stored means text to the sums; false when it does not fit the version. */
-static bool add_means(const char *s, size_t nd, double *sum, uint64_t *people)
+/* Reads one stored means text into v[] and *has (bit d: a result in area d); false when it
+ * does not fit the version. */
+static bool parse_means(const char *s, size_t nd, double *v, uint32_t *has)
 {
-    double v[DEVELOP_MAX_DOMAINS];
-    bool has[DEVELOP_MAX_DOMAINS];
     size_t d = 0;
+    *has = 0;
     while (d < nd) {
         char *end;
         if (*s == '-') {
-            has[d] = false;
             end = (char *)s + 1;
         } else {
             long x = strtol(s, &end, 10);
             if (end == s || x < 0)
                 return false;
-            has[d] = true;
+            *has |= 1u << d;
             v[d] = (double)x / 1000;
         }
         d++;
@@ -104,14 +105,7 @@ static bool add_means(const char *s, size_t nd, double *sum, uint64_t *people)
         else
             break;
     }
-    if (d != nd || *s)
-        return false;
-    for (d = 0; d < nd; d++)
-        if (has[d]) {
-            sum[d] += v[d];
-            people[d]++;
-        }
-    return true;
+    return d == nd && !*s;
 }
 
 static int weakest_first(const void *pa, const void *pb)
@@ -141,16 +135,89 @@ static int row_cmp(const void *pa, const void *pb)
     return a->id > b->id ? -1 : a->id < b->id;
 }
 
+/* Adds one parsed self-assessment (v, has: parse_means) to the sums. */
+static void add(const double *v, uint32_t has, size_t nd, double *sum, uint64_t *people)
+{
+    for (size_t d = 0; d < nd; d++)
+        if (has >> d & 1u) {
+            sum[d] += v[d];
+            people[d]++;
+        }
+}
+
+/* The figures from the sums over n self-assessments, into out. */
+static int figures(struct develop_group_gaps *out, const double *sum, const uint64_t *people,
+                   size_t n, const struct disclosure_opts *opts)
+{
+    size_t nd = out->fw.ndomains;
+    out->counted = disclosure_count(n, opts);
+    for (size_t d = 0; d < nd; d++) {
+        struct develop_gap_domain *g = &out->domains[d];
+        double mean = people[d] ? sum[d] / (double)people[d] : 0;
+        double range = out->fw.scale.npoints > 1 ? (double)out->fw.scale.npoints - 1 : 1;
+        int rc;
+        g->id = out->fw.domains[d].id;
+        g->title = out->fw.domains[d].title;
+        g->position = d;
+        g->people = disclosure_count(people[d], opts);
+        if ((rc = disclosure_mean(people[d], mean, opts, &g->mean)) ||
+            (rc = disclosure_mean(people[d], people[d] ? (mean - 1) / range * 100 : 0, opts,
+                                  &g->percent)))
+            return rc;
+    }
+    qsort(out->domains, nd, sizeof *out->domains, weakest_first);
+    return APP_OK;
+}
+
+/* The held release's figures: its self-assessments (ids ascending) that still exist, found
+ * in one pass over the version's submitted self-assessments, summed. */
+static int held_figures(struct db *db, int64_t version, const struct gap_item *items, size_t n,
+                        struct develop_group_gaps *out, const struct disclosure_opts *opts)
+{
+    struct db_stmt *st = NULL;
+    double sum[DEVELOP_MAX_DOMAINS] = {0};
+    uint64_t people[DEVELOP_MAX_DOMAINS] = {0};
+    size_t nd = out->fw.ndomains, found = 0;
+    int rc = db_prepare_bind(db, SQL_DGAP_VERSION_MEANS, &st, "i", version);
+    if (!rc)
+        rc = db_stream(st);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        int64_t id = db_col_int(st, 0);
+        size_t lo = 0, hi = n;
+        double v[DEVELOP_MAX_DOMAINS];
+        uint32_t has;
+        rc = APP_OK;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (items[mid].id < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < n && items[lo].id == id && parse_means(db_col_text(st, 1), nd, v, &has)) {
+            add(v, has, nd, sum, people);
+            found++;
+        }
+    }
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return rc ? rc : APP_E_INTERNAL;
+    return figures(out, sum, people, found, opts);
+}
+
 int develop_group_gaps(struct db *db, struct arena *a, const char *framework_code,
                        enum develop_group_kind kind, int64_t group_id,
                        const struct disclosure_opts *opts, struct develop_group_gaps *out)
 {
     struct db_stmt *st = NULL;
-    double sum[DEVELOP_MAX_DOMAINS] = {0};
-    uint64_t people[DEVELOP_MAX_DOMAINS] = {0}, counted = 0, older = 0;
+    uint64_t older = 0;
     int64_t current = 0;
     struct row *rows = NULL;
-    size_t nd, nrows = 0, cap = 0;
+    struct gap_item *items = NULL;
+    double sum[DEVELOP_MAX_DOMAINS] = {0};
+    uint64_t people[DEVELOP_MAX_DOMAINS] = {0};
+    struct gap_release_decision dec;
+    size_t nd, nrows = 0, cap = 0, nitems = 0;
     int rc;
     memset(out, 0, sizeof *out);
     if ((rc = develop_version_latest_id(db, framework_code, &current)) ||
@@ -184,6 +251,8 @@ int develop_group_gaps(struct db *db, struct arena *a, const char *framework_cod
     db_finalize(st);
     if (rc)
         return rc;
+    if (!(items = arena_calloc(a, nrows ? nrows : 1, sizeof *items)))
+        return APP_E_NOMEM;
     /* each member's rows together, newest first (SQLite, reading by member, gives them
      * grouped already: then each group is ordered in place) */
     {
@@ -201,35 +270,48 @@ int develop_group_gaps(struct db *db, struct arena *a, const char *framework_cod
         if (j - i > 1)
             qsort(rows + i, j - i, sizeof *rows, row_cmp);
         for (size_t k = i; k < j && !used; k++) {
+            double v[DEVELOP_MAX_DOMAINS];
             if (rows[k].framework != current)
                 continue;
             on_current = true;
             /* the latest on the current version; one whose means are not kept yet
              * (submitted while this ran) waits for the next view */
-            used = add_means(rows[k].means, nd, sum, people);
+            if ((used = parse_means(rows[k].means, nd, v, &items[nitems].has))) {
+                add(v, items[nitems].has, nd, sum, people);
+                items[nitems++].id = rows[k].id;
+            }
         }
-        counted += used;
         older += !on_current;
         i = j;
     }
     if (!(out->domains = arena_calloc(a, nd ? nd : 1, sizeof *out->domains)))
         return APP_E_NOMEM;
     out->ndomains = nd;
-    out->counted = disclosure_count(counted, opts);
     out->older = disclosure_count(older, opts);
-    for (size_t d = 0; d < nd; d++) {
-        struct develop_gap_domain *g = &out->domains[d];
-        double mean = people[d] ? sum[d] / (double)people[d] : 0;
-        double range = out->fw.scale.npoints > 1 ? (double)out->fw.scale.npoints - 1 : 1;
-        g->id = out->fw.domains[d].id;
-        g->title = out->fw.domains[d].title;
-        g->position = d;
-        g->people = disclosure_count(people[d], opts);
-        if ((rc = disclosure_mean(people[d], mean, opts, &g->mean)) ||
-            (rc = disclosure_mean(people[d], people[d] ? (mean - 1) / range * 100 : 0, opts,
-                                  &g->percent)))
-            return rc;
+    gap_items_sort(items, nitems);
+    if ((rc = gap_release_decide(db, a, current, kind, group_id, items, nitems, nd,
+                                 disclosure_threshold(opts), (int64_t)time(NULL), &dec)))
+        return rc;
+    switch (dec.answer) {
+    case GAP_SHOW_NOW:
+        out->shown = DGS_NOW;
+        return figures(out, sum, people, nitems, opts);
+    case GAP_SHOW_HELD:
+        out->shown = DGS_HELD;
+        out->held_at = dec.released_at;
+        return held_figures(db, current, dec.items, dec.nitems, out, opts);
+    case GAP_WITHHELD:
+    default:
+        out->shown = DGS_WITHHELD;
+        out->counted = disclosure_count(nitems, opts);
+        /* every figure hidden, in the framework's order, its count too */
+        for (size_t d = 0; d < nd; d++) {
+            struct develop_gap_domain *g = &out->domains[d];
+            g->id = out->fw.domains[d].id;
+            g->title = out->fw.domains[d].title;
+            g->position = d;
+            g->mean.suppressed = g->percent.suppressed = true; /* and people not shown */
+        }
+        return APP_OK;
     }
-    qsort(out->domains, nd, sizeof *out->domains, weakest_first);
-    return APP_OK;
 }

@@ -16,6 +16,10 @@
  * the domains with a figure, then the domains without one in the framework's order: placing
  * a hidden mean by its value would reveal it.
  *
+ * Differencing: two views a few people apart would give those people's ratings away, so
+ * a view is shown only as gap_release.h allows; otherwise the group's latest view that was
+ * allowed is shown again, dated (shown, held_at).
+ *
  * Speed: each submitted self-assessment keeps its domain means (migration 0026), so the view
  * reads one short row per member through one index and adds up in memory.
  */
@@ -42,19 +46,31 @@ struct develop_gap_domain {
     struct disclosure_stat percent; /* 0–100 of the scale's range */
 };
 
+/* Which figures a view shows (gap_release.h: the rule against differencing two views). */
+enum develop_gaps_shown {
+    DGS_NOW,      /* the group's members as they are now */
+    DGS_HELD,     /* the group's latest view that could be shown, as of held_at: now its
+                     people differ from a view already shown by too few to show both */
+    DGS_WITHHELD  /* no figures: the same, and the group has no earlier view to show */
+};
+
 struct develop_group_gaps {
     struct develop_framework fw;        /* the current version */
-    struct disclosure_cell counted;     /* members counted */
+    enum develop_gaps_shown shown;
+    int64_t held_at;                    /* DGS_HELD: when those figures were first shown */
+    struct disclosure_cell counted;     /* members counted (in the figures shown) */
     struct disclosure_cell older;       /* members with only older versions' self-assessments */
-    struct develop_gap_domain *domains; /* fw.ndomains, weakest first (see above) */
+    struct develop_gap_domain *domains; /* fw.ndomains, weakest first (see above); with
+                                           DGS_WITHHELD every figure hidden, framework order */
     size_t ndomains;
 };
 
 /* The gaps of the group (a cohort's or an organisation's id) on the current version of the
  * framework code, everything in the arena. opts: the disclosure rule (NULL: the default, as
  * Assess's pages use). Computes and keeps the domain means of submitted self-assessments that
- * have none yet. Returns 0, APP_E_NOTFOUND (no such framework), APP_E_NOMEM or a database
- * error. */
+ * have none yet, and keeps the view as a release when it is shown for the first time
+ * (gap_release_decide). Returns 0, APP_E_NOTFOUND (no such framework), APP_E_NOMEM or a
+ * database error. */
 int develop_group_gaps(struct db *db, struct arena *a, const char *framework_code,
                        enum develop_group_kind kind, int64_t group_id,
                        const struct disclosure_opts *opts, struct develop_group_gaps *out);

@@ -69,10 +69,18 @@ static const char *stat_text(struct ctx *c, const struct disclosure_stat *st, in
 }
 
 /* Why a figure is not shown, in words a lead can act on. */
-static const char *hidden_reason(struct ctx *c, const struct disclosure_stat *st)
+/* Why a view's figures are held or withheld (gap_release.h), for the page and the API. */
+static const char *const WITHHELD_REASON =
+    "The members counted differ from a group already shown by too few people to show both, "
+    "so this group's figures are not shown yet";
+
+static const char *hidden_reason(struct ctx *c, const struct develop_group_gaps *g,
+                                 const struct disclosure_stat *st)
 {
     if (st->shown)
         return NULL;
+    if (g->shown == DGS_WITHHELD)
+        return WITHHELD_REASON;
     if (!st->suppressed)
         return "No member has a result in this area";
     return arena_printf(c->arena,
@@ -86,7 +94,7 @@ static json_t *domains_json(struct ctx *c, const struct develop_group_gaps *g)
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < g->ndomains; i++) {
         const struct develop_gap_domain *d = &g->domains[i];
-        const char *why = hidden_reason(c, &d->mean);
+        const char *why = hidden_reason(c, g, &d->mean);
         json_t *o = jobj(json_object(), "rank", jint((long long)i + 1));
         o = jobj(o, "id", jstr(d->id));
         o = jobj(o, "title", jstr(d->title));
@@ -193,6 +201,12 @@ int page_develop_gaps(struct ctx *c)
         m = jobj(m, "csv",
                  jstr(arena_printf(c->arena, "/develop/gaps.csv?%s=%lld",
                                    kind == DGK_COHORT ? "cohort" : "organisation", (long long)id)));
+        m = jobj(m, "figures", jstr(g.shown == DGS_NOW    ? "now"
+                                    : g.shown == DGS_HELD ? "held"
+                                                          : "withheld"));
+        m = jobj(m, "held", jbool(g.shown == DGS_HELD));
+        m = jobj(m, "withheld", jbool(g.shown == DGS_WITHHELD));
+        m = jobj(m, "figures_date", g.shown == DGS_HELD ? jdate(g.held_at) : json_null());
         m = jobj(m, "domains", domains_json(c, &g));
     }
     return render(c, 200, "develop/gaps", m);

@@ -367,7 +367,8 @@ static int64_t assessed_member(struct db *db, struct arena *a, int i, int64_t co
         assert_int_equal(develop_self_save(db, &fw, sid, uid, d, ans, now), 0);
     }
     assert_int_equal(develop_self_submit(db, sid, uid, now), 0);
-    assert_int_equal(account_cohort_add(db, cohort, uid), 0);
+    if (cohort)
+        assert_int_equal(account_cohort_add(db, cohort, uid), 0);
     assert_int_equal(
         db_run(db, "UPDATE users SET organisation_id = $1 WHERE id = $2", "ii", org, uid), 0);
     return uid;
@@ -476,6 +477,81 @@ static void test_gap_view_disclosure(void **state)
     assert_true(json_number_value(json_object_get(d, "mean")) == 2.5);
     json_decref(j);
     assert_int_equal(tc_get(&lead, "/api/v1/develop/gaps?cohort=999999"), 404);
+}
+
+/* The mean of area id in a gap view (the API's), or -1 when it is not shown. */
+static double gap_mean(int64_t cohort, const char *id, const char **figures)
+{
+    char uri[96];
+    json_t *j, *d;
+    double v;
+    static char seen[16];
+    snprintf(uri, sizeof uri, "/api/v1/develop/gaps?cohort=%lld", (long long)cohort);
+    assert_int_equal(tc_get(&lead, uri), 200);
+    j = body_json(&lead);
+    snprintf(seen, sizeof seen, "%s", json_string_value(json_object_get(j, "figures")));
+    *figures = seen;
+    d = find_domain(json_object_get(j, "domains"), id);
+    v = json_is_null(json_object_get(d, "mean")) ? -1 : json_number_value(json_object_get(d, "mean"));
+    json_decref(j);
+    return v;
+}
+
+/* Two views a member apart would give that member's ratings away (gap_release.h): the
+ * cohort's view is held at the last one shown, a new cohort of the same people shows no
+ * figure, and new figures come once the members differ by more than 14. */
+static void test_gap_view_differencing(void **state)
+{
+    struct db *db = db_pool_get(app->pool);
+    struct arena *a = arena_new();
+    int64_t eight = 0, copy = 0, org = 0, uids[30];
+    const char *figures;
+    double first, held;
+    char uri[96];
+    (void)state;
+    assert_int_equal(account_cohort_create(db, 0, "Differencing eight", "", &eight), 0);
+    assert_int_equal(db_run_int(db,
+                                "INSERT INTO organisations (name, created_at) VALUES ($1, 0) "
+                                "RETURNING id",
+                                &org, "t", "Difference Trust"),
+                     0);
+    for (int i = 0; i < 30; i++)
+        uids[i] = assessed_member(db, a, 200 + i, i < 8 ? eight : 0, org);
+    /* eight members: shown, and kept as shown */
+    first = gap_mean(eight, "digital", &figures);
+    assert_string_equal(figures, "now");
+    assert_true(first > 0);
+    /* a ninth: the view stays at the eight's figures, dated */
+    assert_int_equal(account_cohort_add(db, eight, uids[8]), 0);
+    held = gap_mean(eight, "digital", &figures);
+    assert_string_equal(figures, "held");
+    assert_true(held == first);
+    snprintf(uri, sizeof uri, "/develop/gaps?cohort=%lld", (long long)eight);
+    assert_int_equal(tc_get(&lead, uri), 200);
+    assert_true(tc_body_has(&lead, "These figures are from"));
+    assert_true(testapp_tidy(lead.res.body, lead.res.len, "gaps held") < 2);
+    /* the same nine in a new cohort: no figure at all, and why */
+    assert_int_equal(account_cohort_create(db, 0, "Differencing copy", "", &copy), 0);
+    for (int i = 0; i < 9; i++)
+        assert_int_equal(account_cohort_add(db, copy, uids[i]), 0);
+    assert_true(gap_mean(copy, "digital", &figures) == -1);
+    assert_string_equal(figures, "withheld");
+    snprintf(uri, sizeof uri, "/develop/gaps?cohort=%lld", (long long)copy);
+    assert_int_equal(tc_get(&lead, uri), 200);
+    assert_true(tc_body_has(&lead, "No figures are shown for this group yet"));
+    snprintf(uri, sizeof uri, "/develop/gaps.csv?cohort=%lld", (long long)copy);
+    assert_int_equal(tc_get(&lead, uri), 200);
+    assert_false(tc_body_has(&lead, "2.")); /* no mean at all */
+    /* fifteen more: far enough from every view shown, so new figures */
+    for (int i = 9; i < 24; i++)
+        assert_int_equal(account_cohort_add(db, eight, uids[i]), 0);
+    assert_true(gap_mean(eight, "digital", &figures) > 0);
+    assert_string_equal(figures, "now");
+    /* and the same set again is shown again */
+    gap_mean(eight, "digital", &figures);
+    assert_string_equal(figures, "now");
+    db_pool_put(app->pool, db);
+    arena_free(a);
 }
 
 /* Once the framework has a new version, last version's self-assessments are counted apart. */
@@ -720,6 +796,7 @@ int main(void)
         cmocka_unit_test(test_activities),
         cmocka_unit_test(test_recommendations),
         cmocka_unit_test(test_gap_view_disclosure),
+        cmocka_unit_test(test_gap_view_differencing),
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_gap_view_older_versions),
         cmocka_unit_test(test_data_rights),
