@@ -117,8 +117,15 @@ int account_password_change(struct db *db, const struct account_policy *pol,
 /* Sets a password without checking the old one (CLI). */
 int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t n);
 /* Changes a role and audits it. An admin cannot demote themselves (APP_E_FORBIDDEN), so
- * there is always one admin left who can undo a mistake. */
+ * there is always one admin left who can undo a mistake: that holds when two admins demote
+ * each other at once too, as account_admin_hold orders them and refuses the second. */
 int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role role);
+/* Inside the caller's transaction, before an admin changes another account's role or
+ * deactivates it: locks the admins' rows (as deleting an account does, rights.c) and answers
+ * APP_E_FORBIDDEN unless actor_id is still an active admin. Two admins demoting or
+ * deactivating each other at once are taken one after the other, and the second finds it is
+ * no longer an admin, so the service is never left without one. */
+int account_admin_hold(struct db *db, int64_t actor_id);
 
 /* Organisations, and the details a member's forms start with: account/org.h. */
 

@@ -6,6 +6,7 @@
  * also refuse a deactivated account (store.c), a second lock on the same door. The account
  * and its history stay; reactivation lets its owner log in again with their old password.
  */
+#include "account/account.h"
 #include "account/invite.h"
 #include "account/store.h"
 #include "core/err.h"
@@ -19,6 +20,8 @@ int account_user_deactivate(struct db *db, int64_t actor, int64_t user_id, int64
         return APP_E_FORBIDDEN;
     if ((rc = db_begin(db)))
         return rc;
+    if ((rc = account_admin_hold(db, actor)))
+        goto done;
     rc = db_run(db, SQL_USER_DEACTIVATE, "ii", user_id, now);
     if (rc)
         goto done;

@@ -189,6 +189,9 @@ const char SQL_RIGHTS_AUDIT[] =
     "END, detail FROM audit_log WHERE actor_id = $1 OR subject_id = $1 ORDER BY at, id";
 /* Taking the admins' row locks first makes two admins deleting themselves at once queue on
  * PostgreSQL, so the second counts after the first has gone (SQLite's write lock does so). */
+/* account_admin_hold: the actor, after the admins' rows are locked */
+const char SQL_ADMIN_STILL[] =
+    "SELECT COUNT(*) FROM users WHERE id = $1 AND role = 'admin' AND deactivated_at = 0";
 const char SQL_RIGHTS_LOCK_ADMINS[] = "UPDATE users SET updated_at = updated_at WHERE role = 'admin'";
 /* Only admins who can log in count: a deactivated one administers nothing. */
 const char SQL_RIGHTS_ADMINS[] =

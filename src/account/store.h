@@ -64,6 +64,7 @@ extern const char SQL_USER_INVITED[];
 /* ---- data rights: the member's copy and account deletion (rights.c, rights_account.c) ---- */
 extern const char SQL_RIGHTS_USER[], SQL_RIGHTS_SESSIONS[], SQL_RIGHTS_TOKENS[];
 extern const char SQL_RIGHTS_AUDIT[], SQL_RIGHTS_LOCK_ADMINS[], SQL_RIGHTS_ADMINS[];
+extern const char SQL_ADMIN_STILL[];
 extern const char SQL_RIGHTS_SESSIONS_DELETE[], SQL_RIGHTS_TOKENS_DELETE[];
 extern const char SQL_RIGHTS_AUDIT_SCRUB_EMAIL[], SQL_RIGHTS_AUDIT_SCRUB_NAME[];
 extern const char SQL_RIGHTS_AUDIT_UNLINK_ACTOR[], SQL_RIGHTS_AUDIT_UNLINK_SUBJECT[];

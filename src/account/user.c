@@ -217,6 +217,15 @@ done:
     return rc;
 }
 
+int account_admin_hold(struct db *db, int64_t actor_id)
+{
+    int64_t still = 0;
+    int rc = db_run(db, SQL_RIGHTS_LOCK_ADMINS, "");
+    if (!rc)
+        rc = db_run_int(db, SQL_ADMIN_STILL, &still, "i", actor_id);
+    return rc ? rc : still ? APP_OK : APP_E_FORBIDDEN;
+}
+
 int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role role)
 {
     struct db_stmt *st = NULL;
@@ -229,6 +238,8 @@ int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role
     rc = db_begin(db);
     if (rc)
         return rc;
+    if ((rc = account_admin_hold(db, actor_id)))
+        goto done;
     rc = db_row(db, SQL_USER_ROLE, &st, "i", user_id);
     if (rc)
         goto done;

@@ -105,7 +105,11 @@ int page_admin_user_deactivate(struct ctx *c)
         return rc;
     rc = account_user_deactivate(c->db, c->user->id, u.id, (int64_t)time(NULL));
     if (rc == APP_E_FORBIDDEN) {
-        render_error(c, rc, "You cannot deactivate your own account. Ask another admin.");
+        render_error(c, rc,
+                     u.id == c->user->id
+                         ? "You cannot deactivate your own account. Ask another admin."
+                         : "You are no longer an admin: another admin changed your account "
+                           "while you were doing this.");
         return APP_OK;
     }
     if (rc == APP_E_CONFLICT) {
@@ -174,7 +178,11 @@ int page_admin_user_role(struct ctx *c)
     }
     rc = account_role_set(c->db, c->user->id, u.id, role);
     if (rc == APP_E_FORBIDDEN) {
-        render_error(c, rc, "You cannot remove your own admin role. Ask another admin.");
+        render_error(c, rc,
+                     u.id == c->user->id
+                         ? "You cannot remove your own admin role. Ask another admin."
+                         : "You are no longer an admin: another admin changed your account "
+                           "while you were doing this.");
         return APP_OK;
     }
     if (rc)

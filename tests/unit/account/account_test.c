@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "account/account.h"
+#include "account/invite.h"
 #include "account/org.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -219,6 +220,15 @@ static void test_roles_and_audit(void **state)
     assert_string_equal(es[0].detail, "member -> admin");
     assert_string_equal(es[0].actor, "root@example.test");
     assert_string_equal(es[0].subject, "promoted@example.test");
+    /* Two admins demoting each other at once are taken one after the other
+     * (account_admin_hold): the second is no longer an admin, and is refused, so one is
+     * left. Likewise for deactivating. A member is refused outright. */
+    assert_int_equal(account_role_set(db, admin, m, ROLE_MEMBER), APP_OK);
+    assert_int_equal(account_role_set(db, m, admin, ROLE_MEMBER), APP_E_FORBIDDEN);
+    assert_int_equal(account_role_set(db, admin, m, ROLE_ADMIN), APP_OK);
+    assert_int_equal(account_user_deactivate(db, admin, m, time(NULL)), APP_OK);
+    assert_int_equal(account_user_deactivate(db, m, admin, time(NULL)), APP_E_FORBIDDEN);
+    assert_int_equal(account_role_set(db, m, admin, ROLE_MEMBER), APP_E_FORBIDDEN);
 }
 
 static void test_user_search(void **state)
