@@ -107,8 +107,7 @@ static const struct sentence {
     {"sets_split", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
     {"sets_published", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
     {"sets_deleted", NULL, "{actor}: {detail}", "{actor}: {detail}", "Someone"},
-    {"set_member_moved", NULL, "{actor} moved {subject}: {detail}", "{actor}: {detail}",
-     "Someone"},
+    {"set_member_moved", NULL, "{actor} moved {subject}: {detail}", "{actor}: {detail}", "Someone"},
     {"set_facilitator_changed", NULL, "{actor}: {detail} ({subject})", "{actor}: {detail}",
      "Someone"},
     /* mail (mail/outbox.c) */
@@ -121,6 +120,11 @@ static const struct sentence {
      "{actor} hid a group {detail} as a moderator", "Someone"},
     {"connect_post_kept", NULL, "{actor} kept a reported group {detail} as a moderator",
      "{actor} kept a reported group {detail} as a moderator", "Someone"},
+    /* connect/event.c */
+    {"connect_event_changed", NULL, "{actor} changed the event {detail}",
+     "{actor} changed the event {detail}", "Someone"},
+    {"connect_event_cancelled", NULL, "{actor} cancelled an event", "{actor} cancelled an event",
+     "Someone"},
     /* data rights (rights.c): the entry names nobody, by design */
     {"account_deleted", NULL, "A member deleted their account", "A member deleted their account",
      "Someone"},

@@ -7,6 +7,7 @@
  * shared state between server threads. A time that does not exist (01:30 on the spring
  * morning the clocks go forward) is read as GMT; one that happens twice, as BST.
  */
+#include "account/account.h"
 #include "connect/group.h"
 #include "connect/group_store.h"
 #include "core/arena.h"
@@ -188,7 +189,57 @@ static int event_row(struct db_stmt *st, struct arena *a, struct connect_event *
     e->link = arena_strdup(a, db_col_text(st, 6));
     e->description = arena_strdup(a, db_col_text(st, 7));
     e->created_at = db_col_int(st, 8);
+    e->sequence = db_col_int(st, 9);
+    e->updated_at = db_col_int(st, 10);
+    e->cancelled_at = db_col_int(st, 11);
     return e->title && e->place && e->link && e->description ? APP_OK : APP_E_NOMEM;
+}
+
+/* After an update that changed nothing: the event is cancelled, or not the group's. */
+static int why_unchanged(struct db *db, int64_t id, int64_t group)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_CE_GET, &st, "i", id);
+    if (!rc)
+        rc = db_col_int(st, 1) != group ? APP_E_NOTFOUND : APP_E_CONFLICT;
+    db_finalize(st);
+    return rc;
+}
+
+int connect_event_update(struct db *db, const struct connect_event *ev, int64_t id, int64_t group,
+                         int64_t by, int64_t now)
+{
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_run(db, SQL_CE_UPDATE, "iitiittti", id, group, ev->title, ev->starts_at, ev->ends_at,
+                ev->place, ev->link, ev->description, now);
+    if (!rc && db_changes(db) != 1)
+        rc = why_unchanged(db, id, group);
+    if (!rc)
+        rc = account_audit(db, "connect_event_changed", by, 0, ev->title);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int connect_event_cancel(struct db *db, int64_t id, int64_t group, int64_t by, int64_t now)
+{
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = db_run(db, SQL_CE_CANCEL, "iii", id, group, now);
+    if (!rc && db_changes(db) != 1)
+        rc = why_unchanged(db, id, group);
+    if (!rc)
+        rc = account_audit(db, "connect_event_cancelled", by, 0, "");
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
 }
 
 int connect_event_get(struct db *db, struct arena *a, int64_t id, struct connect_event *out)
@@ -254,6 +305,20 @@ const char *connect_when_text(struct arena *a, int64_t starts_at, int64_t ends_a
     return arena_printf(a, "%s %d %s %d, %s to %s", days[((day % 7) + 7) % 7], d, months[m - 1], y,
                         clock_text(a, (int)((local - day * 86400) / 60)),
                         clock_text(a, (int)(((end_local - day * 86400) % 86400) / 60)));
+}
+
+void connect_uk_parts(int64_t utc, int *year, int *month, int *day, int *minutes)
+{
+    int64_t local = utc + connect_uk_offset(utc);
+    int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int y = year_of(days * 86400), m = 1;
+    int64_t rest = days - days_from_civil(y, 1, 1);
+    while (m < 12 && rest >= days_in_month(y, m))
+        rest -= days_in_month(y, m++);
+    *year = y;
+    *month = m;
+    *day = (int)rest + 1;
+    *minutes = (int)((local - days * 86400) / 60);
 }
 
 const char *connect_date_text(struct arena *a, int64_t t)

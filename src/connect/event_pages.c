@@ -1,5 +1,5 @@
-/* event_pages.c: a group's events — adding one (the group's moderators), its page, and its
- * iCalendar file for people's calendars
+/* event_pages.c: a group's events — adding, changing and cancelling one (the group's
+ * moderators), its page, and its iCalendar file for people's calendars
  *
  * The form takes the date as NHS.UK's date input (day, month and year boxes) and the times
  * as UK clock times; connect/event.c turns them into UTC. An event of a members-only group is
@@ -21,18 +21,61 @@ static int group_to_manage(struct ctx *c, struct connect_group *g)
     return !rc && !g->is_moderator ? APP_E_FORBIDDEN : rc;
 }
 
-static json_t *event_form_model(struct ctx *c, const struct connect_group *g)
+/* The form's model: adding an event to g, or changing ev (NULL when adding). */
+static json_t *event_form_model(struct ctx *c, const struct connect_group *g,
+                                const struct connect_event *ev)
 {
-    json_t *m = jobj(json_object(), "title", jstr("Add an event"));
+    json_t *m = jobj(json_object(), "title", jstr(ev ? "Change the event" : "Add an event"));
     m = jobj(m, "group", connect_page_group_json(c, g));
+    m = jobj(m, "action",
+             jstr(ev ? arena_printf(c->arena, "/connect/events/%lld/edit", (long long)ev->id)
+                     : arena_printf(c->arena, "/connect/groups/%lld/events", (long long)g->id)));
+    m = jobj(m, "back",
+             jstr(ev ? arena_printf(c->arena, "/connect/events/%lld", (long long)ev->id)
+                     : arena_printf(c->arena, "/connect/groups/%lld", (long long)g->id)));
+    m = jobj(m, "back_text", jstr(ev ? ev->title : g->name));
+    m = jobj(m, "button", jstr(ev ? "Save the changes" : "Add the event"));
+    m = jobj(m, "changing", jbool(ev != NULL));
     return jobj(m, "date_error", jbool(req_error(c->req, "day") != NULL));
+}
+
+/* The form as the event stands, in UK time, for changing it. */
+static json_t *event_form_values(struct ctx *c, const struct connect_event *ev)
+{
+    int y, mo, d, start, ey, emo, ed, end;
+    json_t *f;
+    connect_uk_parts(ev->starts_at, &y, &mo, &d, &start);
+    connect_uk_parts(ev->ends_at, &ey, &emo, &ed, &end);
+    f = jobj(json_object(), "title", jstr(ev->title));
+    f = jobj(f, "day", jstr(arena_printf(c->arena, "%d", d)));
+    f = jobj(f, "month", jstr(arena_printf(c->arena, "%d", mo)));
+    f = jobj(f, "year", jstr(arena_printf(c->arena, "%d", y)));
+    f = jobj(f, "start_time", jstr(arena_printf(c->arena, "%02d:%02d", start / 60, start % 60)));
+    f = jobj(f, "end_time", jstr(arena_printf(c->arena, "%02d:%02d", end / 60, end % 60)));
+    f = jobj(f, "place", jstr(ev->place));
+    f = jobj(f, "link", jstr(ev->link));
+    return jobj(f, "description", jstr(ev->description));
+}
+
+/* The form's fields as typed. */
+static void event_input(struct ctx *c, struct connect_event_input *in)
+{
+    in->title = req_field(c->req, "title");
+    in->day = req_field(c->req, "day");
+    in->month = req_field(c->req, "month");
+    in->year = req_field(c->req, "year");
+    in->start_time = req_field(c->req, "start_time");
+    in->end_time = req_field(c->req, "end_time");
+    in->place = req_field(c->req, "place");
+    in->link = req_field(c->req, "link");
+    in->description = req_field(c->req, "description");
 }
 
 int page_connect_event_new_form(struct ctx *c)
 {
     struct connect_group g;
     int rc = group_to_manage(c, &g);
-    return rc ? rc : render(c, 200, "connect/event_form", event_form_model(c, &g));
+    return rc ? rc : render(c, 200, "connect/event_form", event_form_model(c, &g, NULL));
 }
 
 int page_connect_event_create(struct ctx *c)
@@ -46,20 +89,12 @@ int page_connect_event_create(struct ctx *c)
     int rc = group_to_manage(c, &g);
     if (rc)
         return rc;
-    in.title = req_field(c->req, "title");
-    in.day = req_field(c->req, "day");
-    in.month = req_field(c->req, "month");
-    in.year = req_field(c->req, "year");
-    in.start_time = req_field(c->req, "start_time");
-    in.end_time = req_field(c->req, "end_time");
-    in.place = req_field(c->req, "place");
-    in.link = req_field(c->req, "link");
-    in.description = req_field(c->req, "description");
+    event_input(c, &in);
     rc = connect_event_check(c->arena, &in, now, &ev, &errs, &n);
     if (rc == APP_E_INVALID) {
         if ((rc = connect_page_errors(c, errs, n)))
             return rc;
-        return render_invalid(c, "connect/event_form", event_form_model(c, &g));
+        return render_invalid(c, "connect/event_form", event_form_model(c, &g, NULL));
     }
     if (rc || (rc = connect_event_create(c->db, &ev, g.id, c->user->id, now, &id)))
         return rc;
@@ -81,6 +116,96 @@ static int load_event(struct ctx *c, struct connect_event *ev, struct connect_gr
     return rc ? rc : connect_page_group(c, ev->group_id, true, g);
 }
 
+/* The event the path names, for its group's moderators to change: APP_E_FORBIDDEN for
+ * anyone else, APP_E_CONFLICT once it is cancelled or over. */
+static int event_to_manage(struct ctx *c, struct connect_event *ev, struct connect_group *g)
+{
+    int rc = load_event(c, ev, g);
+    if (!rc && !g->is_moderator)
+        rc = APP_E_FORBIDDEN;
+    if (!rc && (ev->cancelled_at || ev->ends_at <= (int64_t)time(NULL))) {
+        render_error(c, APP_E_CONFLICT,
+                     ev->cancelled_at ? "This event has been cancelled, so it cannot be changed."
+                                      : "This event has finished, so it cannot be changed.");
+        return APP_E_CONFLICT;
+    }
+    return rc;
+}
+
+int page_connect_event_edit_form(struct ctx *c)
+{
+    struct connect_event ev;
+    struct connect_group g;
+    json_t *m;
+    int rc = event_to_manage(c, &ev, &g);
+    if (rc)
+        return rc == APP_E_CONFLICT ? APP_OK : rc;
+    m = event_form_model(c, &g, &ev);
+    return render(c, 200, "connect/event_form", jobj(m, "form", event_form_values(c, &ev)));
+}
+
+int page_connect_event_edit(struct ctx *c)
+{
+    struct connect_event ev, changed;
+    struct connect_group g;
+    struct connect_event_input in;
+    struct connect_field_error *errs = NULL;
+    size_t n = 0;
+    int64_t now = (int64_t)time(NULL);
+    int rc = event_to_manage(c, &ev, &g);
+    if (rc)
+        return rc == APP_E_CONFLICT ? APP_OK : rc;
+    event_input(c, &in);
+    rc = connect_event_check(c->arena, &in, now, &changed, &errs, &n);
+    if (rc == APP_E_INVALID) {
+        if ((rc = connect_page_errors(c, errs, n)))
+            return rc;
+        return render_invalid(c, "connect/event_form", event_form_model(c, &g, &ev));
+    }
+    if (rc || (rc = connect_event_update(c->db, &changed, ev.id, g.id, c->user->id, now)))
+        return rc;
+    if (c->want_json) {
+        if ((rc = connect_event_get(c->db, c->arena, ev.id, &ev)))
+            return rc;
+        return render(c, 200, NULL, jobj(json_object(), "event", connect_page_event_json(c, &ev)));
+    }
+    if ((rc = flash_set(c, "connect_event_changed")))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/connect/events/%lld", (long long)ev.id));
+}
+
+int page_connect_event_cancel_form(struct ctx *c)
+{
+    struct connect_event ev;
+    struct connect_group g;
+    json_t *m;
+    int rc = event_to_manage(c, &ev, &g);
+    if (rc)
+        return rc == APP_E_CONFLICT ? APP_OK : rc;
+    m = jobj(json_object(), "title", jstr("Cancel this event?"));
+    m = jobj(m, "event", connect_page_event_json(c, &ev));
+    return render(c, 200, "connect/event_cancel", jobj(m, "group", connect_page_group_json(c, &g)));
+}
+
+int page_connect_event_cancel(struct ctx *c)
+{
+    struct connect_event ev;
+    struct connect_group g;
+    int rc = event_to_manage(c, &ev, &g);
+    if (rc)
+        return rc == APP_E_CONFLICT ? APP_OK : rc;
+    if ((rc = connect_event_cancel(c->db, ev.id, g.id, c->user->id, (int64_t)time(NULL))))
+        return rc;
+    if (c->want_json) {
+        if ((rc = connect_event_get(c->db, c->arena, ev.id, &ev)))
+            return rc;
+        return render(c, 200, NULL, jobj(json_object(), "event", connect_page_event_json(c, &ev)));
+    }
+    if ((rc = flash_set(c, "connect_event_cancelled")))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/connect/events/%lld", (long long)ev.id));
+}
+
 int page_connect_event(struct ctx *c)
 {
     struct connect_event ev;
@@ -92,6 +217,8 @@ int page_connect_event(struct ctx *c)
     m = jobj(json_object(), "title", jstr(ev.title));
     m = jobj(m, "event", connect_page_event_json(c, &ev));
     m = jobj(m, "past", jbool(ev.ends_at <= (int64_t)time(NULL)));
+    m = jobj(m, "can_change",
+             jbool(g.is_moderator && !ev.cancelled_at && ev.ends_at > (int64_t)time(NULL)));
     return render(c, 200, "connect/event", jobj(m, "group", connect_page_group_json(c, &g)));
 }
 

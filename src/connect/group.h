@@ -173,6 +173,9 @@ int connect_moderate(struct db *db, int64_t post, int64_t moderator, bool hide, 
 struct connect_event {
     int64_t id, group_id, starts_at, ends_at, created_at;
     const char *title, *place, *link, *description;
+    int64_t sequence;     /* changes made since it was added: the calendar file's SEQUENCE */
+    int64_t updated_at;   /* 0 when never changed */
+    int64_t cancelled_at; /* 0 unless cancelled */
 };
 
 /* An event as typed: the NHS.UK date input's day, month and year, and times as HH:MM in UK
@@ -186,6 +189,14 @@ int connect_event_check(struct arena *a, const struct connect_event_input *in, i
                         struct connect_event *out, struct connect_field_error **errs, size_t *n);
 int connect_event_create(struct db *db, const struct connect_event *ev, int64_t group, int64_t by,
                          int64_t now, int64_t *id);
+/* Changes event id of group to ev's when, where and what (checked by connect_event_check),
+ * raising its sequence so calendars update the entry; audited. APP_E_CONFLICT when it has
+ * been cancelled, APP_E_NOTFOUND when it is not the group's. */
+int connect_event_update(struct db *db, const struct connect_event *ev, int64_t id, int64_t group,
+                         int64_t by, int64_t now);
+/* Cancels event id of group: it stays listed, marked, and its calendar file says so;
+ * audited. APP_E_CONFLICT when already cancelled, APP_E_NOTFOUND when not the group's. */
+int connect_event_cancel(struct db *db, int64_t id, int64_t group, int64_t by, int64_t now);
 int connect_event_get(struct db *db, struct arena *a, int64_t id, struct connect_event *out);
 /* The group's events ending after now, soonest first. */
 int connect_event_list(struct db *db, struct arena *a, int64_t group, int64_t now,
@@ -196,6 +207,8 @@ int connect_event_list(struct db *db, struct arena *a, int64_t group, int64_t no
 int64_t connect_uk_to_utc(int year, int month, int day, int hour, int minute);
 /* "Tuesday 15 December 2026, 2pm to 4:30pm" in UK time (the end on the same day). */
 const char *connect_when_text(struct arena *a, int64_t starts_at, int64_t ends_at);
+/* utc as the UK's calendar date and minutes after midnight, as the event form shows it. */
+void connect_uk_parts(int64_t utc, int *year, int *month, int *day, int *minutes);
 /* "Tuesday 15 December 2026" in UK time. */
 const char *connect_date_text(struct arena *a, int64_t t);
 /* The UK offset from UTC in seconds at utc (0 or 3600). */

@@ -86,6 +86,9 @@ json_t *connect_page_event_json(struct ctx *c, const struct connect_event *e)
     o = jobj(o, "link", jstr(e->link));
     o = jobj(o, "online", jbool(*e->link != '\0'));
     o = jobj(o, "description", jstr(e->description));
+    o = jobj(o, "cancelled", jbool(e->cancelled_at != 0));
+    o = jobj(o, "changed", jbool(e->updated_at != 0 && !e->cancelled_at));
+    o = jobj(o, "sequence", jint(e->sequence));
     o = jobj(o, "url", jstr(arena_printf(c->arena, "/connect/events/%lld", (long long)e->id)));
     return jobj(o, "ics_url",
                 jstr(arena_printf(c->arena, "/connect/events/%lld/event.ics", (long long)e->id)));

@@ -56,7 +56,7 @@ const char SQL_CT_GET[] = "SELECT " THREAD_COLS "FROM connect_threads t WHERE t.
     "LEFT JOIN users u ON u.id = p.author_id "
 
 const char SQL_POST_INSERT[] = "INSERT INTO connect_posts (thread_id, author_id, body, state, "
-                             "created_at) VALUES ($1, $2, $3, 'visible', $4) RETURNING id";
+                               "created_at) VALUES ($1, $2, $3, 'visible', $4) RETURNING id";
 const char SQL_POST_LIST[] = "SELECT " POST_COLS "WHERE p.thread_id = $1 ORDER BY p.id";
 const char SQL_POST_GET[] = "SELECT " POST_COLS "WHERE p.id = $1";
 
@@ -92,13 +92,23 @@ const char SQL_CM_LOG[] =
     "WHERE t.group_id = $1 ORDER BY l.id DESC LIMIT 50";
 
 /* ---- events: id, group_id, title, starts_at, ends_at, place, link, description,
- * created_at ---- */
-#define EVENT_COLS "id, group_id, title, starts_at, ends_at, place, link, description, created_at "
+ * created_at, sequence, updated_at, cancelled_at ---- */
+#define EVENT_COLS                                                                                 \
+    "id, group_id, title, starts_at, ends_at, place, link, description, created_at, sequence, "    \
+    "updated_at, cancelled_at "
 
 const char SQL_CE_INSERT[] =
     "INSERT INTO connect_events (group_id, title, starts_at, ends_at, place, link, description, "
     "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
 const char SQL_CE_GET[] = "SELECT " EVENT_COLS "FROM connect_events WHERE id = $1";
+/* a cancelled event is not changed again: its calendar entry says it is off */
+const char SQL_CE_UPDATE[] =
+    "UPDATE connect_events SET title = $3, starts_at = $4, ends_at = $5, place = $6, link = $7, "
+    "description = $8, sequence = sequence + 1, updated_at = $9 "
+    "WHERE id = $1 AND group_id = $2 AND cancelled_at = 0";
+const char SQL_CE_CANCEL[] =
+    "UPDATE connect_events SET cancelled_at = $3, sequence = sequence + 1, updated_at = $3 "
+    "WHERE id = $1 AND group_id = $2 AND cancelled_at = 0";
 const char SQL_CE_LIST[] = "SELECT " EVENT_COLS "FROM connect_events WHERE group_id = $1 AND "
                            "ends_at > $2 ORDER BY starts_at, id";
 
@@ -140,6 +150,7 @@ const char SQL_CD_EVENTS[] = "SELECT g.name, e.id, e.title, e.starts_at FROM con
                              "JOIN connect_groups g ON g.id = e.group_id "
                              "JOIN connect_group_members m ON m.group_id = g.id AND m.user_id = $1 "
                              "WHERE e.created_at >= $2 AND e.created_at < $3 AND e.ends_at > $3 "
+                             "AND e.cancelled_at = 0 "
                              "ORDER BY e.starts_at, e.id";
 
 /* ---- data rights ---- */

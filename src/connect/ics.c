@@ -5,7 +5,9 @@
  * character (§3.1 says SHOULD NOT; Outlook garbles it); TEXT values escape backslash,
  * semicolon, comma and newline (§3.3.11); DTSTAMP is required, and times written in UTC end
  * with Z (§3.3.5), which spares the file a VTIMEZONE block. UID is stable for the event, so
- * downloading it twice updates the same calendar entry rather than adding another.
+ * downloading it twice updates the same calendar entry rather than adding another; SEQUENCE
+ * rises with each change a moderator makes, and a cancelled event says STATUS:CANCELLED, so
+ * the entry a calendar holds is replaced by the newer one (§3.8.7.4, §3.8.1.11).
  */
 #include "connect/group.h"
 #include "core/buf.h"
@@ -105,6 +107,14 @@ void connect_ics_event(struct buf *out, const struct connect_event *ev, const ch
     line(out, "BEGIN:", "VEVENT");
     line(out, "UID:", uid);
     utc_line(out, "DTSTAMP:", now);
+    /* each change raises it, so a calendar replaces the entry it has (§3.8.7.4) */
+    {
+        char seq[24];
+        snprintf(seq, sizeof seq, "%lld", (long long)ev->sequence);
+        line(out, "SEQUENCE:", seq);
+    }
+    if (ev->cancelled_at)
+        line(out, "STATUS:", "CANCELLED");
     utc_line(out, "DTSTART:", ev->starts_at);
     utc_line(out, "DTEND:", ev->ends_at);
     text_line(out, "SUMMARY:", ev->title);

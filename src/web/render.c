@@ -155,7 +155,8 @@ static const struct {
     {"org_saved", "The organisation has been saved"},
     {"org_merged", "The organisations have been merged"},
     {"cohort_saved", "The cohort has been saved"},
-    {"assess_link_sent", "We have sent the link. Check your inbox, and your junk folder if it is not there"},
+    {"assess_link_sent",
+     "We have sent the link. Check your inbox, and your junk folder if it is not there"},
     {"cohort_member_removed", "They are no longer in the cohort"},
     {"cohort_deleted", "The cohort has been deleted"},
     /* accounts: invitations, resets, closing accounts */
@@ -178,7 +179,8 @@ static const struct {
     {"cv_saved", "Your CV has been saved"},
     /* ---- Connect: mentoring and coaching (connect/..._pages.c) ---- */
     {"connect_profile_saved", "Your profile for connecting has been saved"},
-    {"connect_round_created", "The matching round has been created. Run it when the cohort is ready."},
+    {"connect_round_created",
+     "The matching round has been created. Run it when the cohort is ready."},
     {"connect_round_run", "The round has been run. Everyone matched can now accept or decline."},
     {"connect_accepted", "You have accepted the match. The other person has still to answer."},
     {"connect_relationship_started", "You have both accepted. Agree how you will work together."},
@@ -187,7 +189,8 @@ static const struct {
     {"connect_agreement_saved", "The agreement has been saved and confirmed by you"},
     {"connect_meeting_logged", "The meeting has been logged"},
     {"connect_feedback_saved", "Your feedback has been saved and the relationship is closed"},
-    {"connect_portfolio_added", "Your meetings are in your portfolio. Edit the entry or put it on your CV"},
+    {"connect_portfolio_added",
+     "Your meetings are in your portfolio. Edit the entry or put it on your CV"},
     /* ---- Connect: interest groups (connect/group_pages.c, thread_pages.c, …) ---- */
     {"connect_group_created", "The group has been created. You are its moderator."},
     {"connect_joined", "You have joined the group"},
@@ -198,6 +201,8 @@ static const struct {
     {"connect_hidden", "The post has been hidden"},
     {"connect_kept", "The post has been kept. Its reports are closed."},
     {"connect_event_added", "The event has been added"},
+    {"connect_event_changed", "The event has been changed"},
+    {"connect_event_cancelled", "The event has been cancelled"},
     {"connect_digest_saved", "Your email setting has been saved"},
     /* ---- Listen on launch day (listen/take_part_pages.c, moderation_pages.c, exercise_pages.c) */
     {"vote_recorded", "Your vote has been recorded"},
@@ -246,12 +251,9 @@ static const struct {
     const char *href, *text;
     enum role min_role;
 } nav_items[] = {
-    {"/home", "Your home", ROLE_MEMBER},
-    {"/listen", "Listening exercises", ROLE_NONE},
-    {"/assess", "Assessments", ROLE_NONE},
-    {"/develop", "My development", ROLE_MEMBER},
-    {"/connect", "Connect", ROLE_MEMBER},
-    {"/account", "Your account", ROLE_MEMBER},
+    {"/home", "Your home", ROLE_MEMBER},      {"/listen", "Listening exercises", ROLE_NONE},
+    {"/assess", "Assessments", ROLE_NONE},    {"/develop", "My development", ROLE_MEMBER},
+    {"/connect", "Connect", ROLE_MEMBER},     {"/account", "Your account", ROLE_MEMBER},
     {"/admin", "Administration", ROLE_ADMIN},
 };
 #define NAV_N (sizeof nav_items / sizeof nav_items[0])

@@ -95,6 +95,29 @@ export function registerConnectGroupTests({ test, visit, submit, logIn }) {
     assert.ok(text.startsWith('BEGIN:VCALENDAR\r\n') && text.endsWith('END:VCALENDAR\r\n'), 'an iCalendar file');
     assert.match(text, /\r\nSUMMARY:Digital leads lunch and learn\r\n/);
     assert.match(text, /\r\nDTSTART:\d{8}T113000Z\r\n/, '12:30 UK summer time is 11:30 UTC');
+    assert.match(text, /\r\nSEQUENCE:0\r\n/);
+
+    // The facilitator moves it an hour later, then cancels it; the member's page and
+    // calendar file follow, with the same UID.
+    await visit(page, event);
+    await submit(page, page.getByRole('link', { name: /^Change the event/ }));
+    assert.equal(await page.inputValue('#start_time'), '12:30', 'the form holds the event as it stands');
+    await page.fill('#start_time', '13:30');
+    await page.fill('#end_time', '14:30');
+    await submit(page, page.getByRole('button', { name: 'Save the changes' }));
+    assert.equal(path(page), event);
+    await page.locator('.nhsuk-notification-banner--success', { hasText: 'The event has been changed' }).waitFor();
+    await submit(page, page.getByRole('link', { name: /^Cancel the event/ }));
+    await submit(page, page.getByRole('button', { name: 'Cancel the event' }));
+    await page.locator('.nhsuk-notification-banner--success', { hasText: 'The event has been cancelled' }).waitFor();
+    await visit(phone, event);
+    await phone.getByText('This event has been cancelled').waitFor();
+    await noSideways(phone);
+    const after = await (await phone.request.get(`${new URL(phone.url()).origin}${event}/event.ics`)).text();
+    assert.equal(after.match(/\r\nUID:[^\r]*/)[0], text.match(/\r\nUID:[^\r]*/)[0], 'the same calendar entry');
+    assert.match(after, /\r\nSEQUENCE:2\r\n/);
+    assert.match(after, /\r\nSTATUS:CANCELLED\r\n/);
+    assert.match(after, /\r\nDTSTART:\d{8}T123000Z\r\n/, 'moved to 13:30 UK time');
     await phone.close();
   });
 }

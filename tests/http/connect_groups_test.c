@@ -576,6 +576,114 @@ static void test_events_and_ics(void **state)
     }
 }
 
+/* A moderator changes an event and then cancels it; the calendar file keeps its UID and
+ * raises its SEQUENCE each time, and says CANCELLED at the end. Members cannot do either. */
+static void test_events_change_and_cancel(void **state)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char form[512], want[64], uid[2048];
+    int year;
+    struct ics_prop props[] = {{"UID", "", 0},
+                               {"SEQUENCE", "", 0},
+                               {"DTSTART", "", 0},
+                               {"STATUS", "", 0},
+                               {"SUMMARY", "", 0}};
+    int64_t changes =
+        qi("SELECT COUNT(*) FROM audit_log WHERE event LIKE 'connect_event_%' AND id > $1", 0);
+    (void)state;
+    gmtime_r(&now, &tm);
+    year = tm.tm_year + 1900 + 1;
+    assert_int_equal(get(&amy, "/connect/events/%lld/event.ics", event_id), 200);
+    ics_parse(amy.res.body, amy.res.len, props, 5);
+    assert_string_equal(props[1].value, "0");
+    assert_int_equal(props[3].count, 0);
+    snprintf(uid, sizeof uid, "%s", props[0].value);
+    /* members cannot */
+    assert_int_equal(get(&amy, "/connect/events/%lld/edit", event_id), 403);
+    assert_int_equal(get(&amy, "/connect/events/%lld/cancel", event_id), 403);
+    assert_int_equal(post(&amy, "/connect/events/%lld/cancel", event_id, ""), 403);
+    assert_int_equal(get(&amy, "/connect/events/%lld", event_id), 200);
+    assert_false(tc_body_has(&amy, "Change the event"));
+    /* the form as the event stands, in UK time */
+    assert_int_equal(get(&fac, "/connect/events/%lld", event_id), 200);
+    assert_true(tc_body_has(&fac, "Change the event"));
+    assert_int_equal(get(&fac, "/connect/events/%lld/edit", event_id), 200);
+    assert_true(tc_body_has(&fac, "value=\"15\""));
+    assert_true(tc_body_has(&fac, "value=\"14:00\""));
+    assert_true(tc_body_has(&fac, "value=\"15:30\""));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "event edit") < 2);
+    /* a mistake changes nothing and keeps what was typed */
+    snprintf(form, sizeof form,
+             "title=Moved&day=15&month=7&year=%d&start_time=17%%3A00&end_time=16%%3A00"
+             "&place=Leeds&description=x",
+             year);
+    assert_int_equal(post(&fac, "/connect/events/%lld/edit", event_id, form), 400);
+    assert_true(tc_body_has(&fac, "The event must end after it starts"));
+    assert_true(tc_body_has(&fac, "value=\"Moved\""));
+    assert_int_equal(qi("SELECT sequence FROM connect_events WHERE id = $1", event_id), 0);
+    /* moved to 16:00 */
+    snprintf(form, sizeof form,
+             "title=Hazard+logs+moved&day=15&month=7&year=%d&start_time=16%%3A00"
+             "&end_time=17%%3A00&place=Room+4&description=Moved+an+hour",
+             year);
+    assert_int_equal(post(&fac, "/connect/events/%lld/edit", event_id, form), 303);
+    assert_int_equal(get(&amy, "/connect/events/%lld", event_id), 200);
+    assert_true(tc_body_has(&amy, "4pm to 5pm"));
+    assert_true(tc_body_has(&amy, "This event has been changed"));
+    assert_int_equal(get(&amy, "/connect/events/%lld/event.ics", event_id), 200);
+    memset(props[0].value, 0, sizeof props[0].value);
+    for (size_t p = 0; p < 5; p++)
+        props[p].count = 0;
+    ics_parse(amy.res.body, amy.res.len, props, 5);
+    assert_string_equal(props[0].value, uid);
+    assert_string_equal(props[1].value, "1");
+    snprintf(want, sizeof want, "%d0715T150000Z", year);
+    assert_string_equal(props[2].value, want);
+    assert_string_equal(props[4].value, "Hazard logs moved");
+    /* through the API too */
+    {
+        char uri[100], body[400];
+        json_t *j;
+        snprintf(uri, sizeof uri, "/api/v1/connect/events/%lld/edit", (long long)event_id);
+        snprintf(body, sizeof body,
+                 "{\"title\": \"Hazard logs\", \"day\": 15, \"month\": 7, \"year\": %d, "
+                 "\"start_time\": \"16:00\", \"end_time\": \"17:30\", \"place\": \"Room 4\", "
+                 "\"description\": \"Moved an hour\"}",
+                 year);
+        assert_int_equal(tc_post_json(&fac, uri, body), 200);
+        j = body_json(&fac);
+        assert_int_equal(
+            json_integer_value(json_object_get(json_object_get(j, "event"), "sequence")), 2);
+        json_decref(j);
+        assert_int_equal(tc_post_json(&amy, uri, body), 403);
+    }
+    /* cancelled, after a confirmation page */
+    assert_int_equal(get(&fac, "/connect/events/%lld/cancel", event_id), 200);
+    assert_true(tc_body_has(&fac, "Cancel this event?"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "event cancel") < 2);
+    assert_int_equal(post(&fac, "/connect/events/%lld/cancel", event_id, ""), 303);
+    assert_int_equal(get(&amy, "/connect/events/%lld", event_id), 200);
+    assert_true(tc_body_has(&amy, "This event has been cancelled"));
+    assert_int_equal(get(&amy, "/connect/groups/%lld", open_group), 200);
+    assert_true(tc_body_has(&amy, "Cancelled"));
+    assert_int_equal(get(&amy, "/connect/events/%lld/event.ics", event_id), 200);
+    for (size_t p = 0; p < 5; p++)
+        props[p].count = 0;
+    ics_parse(amy.res.body, amy.res.len, props, 5);
+    assert_string_equal(props[0].value, uid);
+    assert_string_equal(props[1].value, "3");
+    assert_string_equal(props[3].value, "CANCELLED");
+    /* and then it is settled */
+    assert_int_equal(post(&fac, "/connect/events/%lld/cancel", event_id, ""), 409);
+    assert_int_equal(post(&fac, "/connect/events/%lld/edit", event_id, form), 409);
+    assert_true(tc_body_has(&fac, "This event has been cancelled, so it cannot be changed"));
+    assert_int_equal(qi("SELECT sequence FROM connect_events WHERE id = $1", event_id), 3);
+    assert_int_equal(
+        qi("SELECT COUNT(*) FROM audit_log WHERE event LIKE 'connect_event_%' AND id > $1", 0),
+        changes + 3);
+}
+
 /* ---- the weekly digest ---- */
 
 static int64_t mails_to(const char *email)
@@ -1017,6 +1125,7 @@ int main(void)
         cmocka_unit_test(test_members_only_visibility),
         cmocka_unit_test(test_report_and_moderate),
         cmocka_unit_test(test_events_and_ics),
+        cmocka_unit_test(test_events_change_and_cancel),
         cmocka_unit_test(test_digest_once_a_week),
         cmocka_unit_test(test_digest_failures_leave_nothing_half_done),
         cmocka_unit_test(test_digest_two_servers_at_once),

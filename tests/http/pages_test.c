@@ -708,6 +708,11 @@ static void plan_visits(void)
     add("connect_thread", &fac, "/connect/threads/%lld", (long long)connect_thread_id);
     add("connect_post", &fac, "/connect/posts/%lld", (long long)connect_post_id);
     add("connect_event", &member, "/connect/events/%lld", (long long)connect_event_id);
+    add("connect_event", &fac, "/connect/events/%lld", (long long)connect_event_id);
+    add("connect_event_edit_form", &fac, "/connect/events/%lld/edit",
+        (long long)connect_event_id);
+    add("connect_event_cancel_form", &fac, "/connect/events/%lld/cancel",
+        (long long)connect_event_id);
     expect(add("connect_event_ics", &member, "/connect/events/%lld/event.ics",
                (long long)connect_event_id),
            200, "text/calendar", "an iCalendar file to download");
