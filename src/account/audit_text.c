@@ -120,6 +120,10 @@ static const struct sentence {
      "{actor} hid a group {detail} as a moderator", "Someone"},
     {"connect_post_kept", NULL, "{actor} kept a reported group {detail} as a moderator",
      "{actor} kept a reported group {detail} as a moderator", "Someone"},
+    {"connect_moderator_added", NULL, "{actor} made {subject} a moderator of a group", NULL,
+     "Someone"},
+    {"connect_moderator_removed", NULL, "{actor} removed {subject} as a moderator of a group",
+     NULL, "Someone"},
     /* connect/event.c */
     {"connect_event_changed", NULL, "{actor} changed the event {detail}",
      "{actor} changed the event {detail}", "Someone"},

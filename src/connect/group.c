@@ -173,6 +173,50 @@ int connect_group_join(struct db *db, int64_t group, int64_t user, enum role sit
                   site_role >= ROLE_FACILITATOR ? "moderator" : "member", now);
 }
 
+/* The role of user in group into role (16 bytes), or APP_E_NOTFOUND. */
+static int member_role(struct db *db, int64_t group, int64_t user, char *role)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_CGM_ROLE, &st, "ii", group, user);
+    if (!rc)
+        snprintf(role, 16, "%s", db_col_text(st, 0));
+    db_finalize(st);
+    return rc;
+}
+
+int connect_group_set_moderator(struct db *db, int64_t group, int64_t user, bool moderator,
+                                int64_t by)
+{
+    char role[16], mine[16];
+    int64_t left = 0;
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    if ((rc = db_run(db, SQL_CGM_LOCK_MODS, "i", group)))
+        goto done;
+    rc = member_role(db, group, by, mine);
+    if (rc == APP_E_NOTFOUND || (!rc && strcmp(mine, "moderator")))
+        rc = APP_E_FORBIDDEN;
+    if (rc || (rc = member_role(db, group, user, role)))
+        goto done;
+    if (!strcmp(role, moderator ? "moderator" : "member"))
+        goto done; /* already so */
+    if ((rc = db_run(db, SQL_CGM_SET_ROLE, "iit", group, user, moderator ? "moderator" : "member")))
+        goto done;
+    if (!moderator && !(rc = db_run_int(db, SQL_CGM_MODERATORS, &left, "i", group)) && left == 0)
+        rc = APP_E_CONFLICT;
+    if (!rc && moderator)
+        rc = account_audit(db, "connect_moderator_added", by, user, "");
+    else if (!rc)
+        rc = account_audit(db, "connect_moderator_removed", by, user, "");
+done:
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
 int connect_group_leave(struct db *db, int64_t group, int64_t user)
 {
     return db_run(db, SQL_CGM_LEAVE, "ii", group, user);

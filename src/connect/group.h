@@ -94,6 +94,14 @@ bool connect_group_readable(const struct connect_group *g);
 /* Joins (as a moderator when site_role is facilitator or above); joining twice is fine. */
 int connect_group_join(struct db *db, int64_t group, int64_t user, enum role site_role,
                        int64_t now);
+/* Makes member user of group a moderator (moderator true) or an ordinary member again, as
+ * moderator by decides; audited. A group keeps at least one moderator: the moderators' rows
+ * are locked first, so two moderators stepping each other down at once are taken one after
+ * the other and the second finds it is no longer a moderator. APP_E_FORBIDDEN when by is not
+ * (or no longer) a moderator, APP_E_NOTFOUND when user is not a member, APP_E_CONFLICT when
+ * it would leave the group with none. Giving the role someone has already is fine. */
+int connect_group_set_moderator(struct db *db, int64_t group, int64_t user, bool moderator,
+                                int64_t by);
 /* Leaves; leaving a group one is not in is fine. */
 int connect_group_leave(struct db *db, int64_t group, int64_t user);
 

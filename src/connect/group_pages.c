@@ -340,9 +340,51 @@ int page_connect_group_members(struct ctx *c)
         o = jobj(o, "region", jstr(reg ? reg : ""));
         o = jobj(o, "moderator", jbool(!strcmp(list[i].role, "moderator")));
         o = jobj(o, "joined", jdate(list[i].joined_at));
+        /* a moderator may appoint others, or step them (or themselves) down */
+        if (g.is_moderator) {
+            o = jobj(o, "id", jint(list[i].user_id));
+            o = jobj(o, "role_url",
+                     jstr(arena_printf(c->arena, "/connect/groups/%lld/members/%lld/moderator",
+                                       (long long)g.id, (long long)list[i].user_id)));
+        }
         connect_page_push(&arr, o);
     }
     m = jobj(json_object(), "title", jstr(arena_printf(c->arena, "Members of %s", g.name)));
     m = jobj(m, "group", connect_page_group_json(c, &g));
+    m = jobj(m, "can_appoint", jbool(g.is_moderator));
     return render(c, 200, "connect/members", jobj(m, "members", arr));
+}
+
+int page_connect_group_moderator(struct ctx *c)
+{
+    struct connect_group g;
+    const char *role = req_field(c->req, "role");
+    int64_t user = connect_page_id(c, "user");
+    bool make = role && !strcmp(role, "moderator");
+    int rc = connect_page_group(c, connect_page_id(c, "id"), false, &g);
+    if (!rc && !g.is_member)
+        rc = APP_E_NOTFOUND;
+    if (rc)
+        return rc;
+    if (!make && (!role || strcmp(role, "member"))) {
+        render_error(c, APP_E_INVALID,
+                     "Choose whether they moderate the group: moderator or member.");
+        return APP_OK;
+    }
+    rc = user ? connect_group_set_moderator(c->db, g.id, user, make, c->user->id) : APP_E_NOTFOUND;
+    if (rc == APP_E_CONFLICT) {
+        render_error(c, rc,
+                     "A group needs at least one moderator. Make someone else a moderator first.");
+        return APP_OK;
+    }
+    if (rc)
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL,
+                      json_pack("{s:I, s:s}", "user", (json_int_t)user, "role",
+                                make ? "moderator" : "member"));
+    if ((rc = flash_set(c, make ? "connect_moderator_added" : "connect_moderator_removed")))
+        return rc;
+    return resp_redirect(c,
+                         arena_printf(c->arena, "/connect/groups/%lld/members", (long long)g.id));
 }

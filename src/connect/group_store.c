@@ -26,6 +26,16 @@ const char SQL_CGM_JOIN[] =
     "VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, user_id) DO NOTHING";
 const char SQL_CGM_LEAVE[] =
     "DELETE FROM connect_group_members WHERE group_id = $1 AND user_id = $2";
+/* connect_group_set_moderator: the moderators' rows locked until commit on both engines, so
+ * two moderators stepping each other down are counted one after the other */
+const char SQL_CGM_LOCK_MODS[] = "UPDATE connect_group_members SET role = role "
+                                 "WHERE group_id = $1 AND role = 'moderator'";
+const char SQL_CGM_ROLE[] =
+    "SELECT role FROM connect_group_members WHERE group_id = $1 AND user_id = $2";
+const char SQL_CGM_SET_ROLE[] =
+    "UPDATE connect_group_members SET role = $3 WHERE group_id = $1 AND user_id = $2";
+const char SQL_CGM_MODERATORS[] =
+    "SELECT COUNT(*) FROM connect_group_members WHERE group_id = $1 AND role = 'moderator'";
 const char SQL_CGM_LIST[] =
     "SELECT u.id, u.display_name, u.profession, u.region, m.role, m.joined_at "
     "FROM connect_group_members m JOIN users u ON u.id = m.user_id "

@@ -202,6 +202,8 @@ static const struct {
     {"connect_kept", "The post has been kept. Its reports are closed."},
     {"connect_event_added", "The event has been added"},
     {"connect_event_changed", "The event has been changed"},
+    {"connect_moderator_added", "They are now a moderator of the group"},
+    {"connect_moderator_removed", "They are no longer a moderator of the group"},
     {"connect_event_cancelled", "The event has been cancelled"},
     {"connect_digest_saved", "Your email setting has been saved"},
     /* ---- Listen on launch day (listen/take_part_pages.c, moderation_pages.c, exercise_pages.c) */

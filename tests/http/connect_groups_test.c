@@ -684,6 +684,56 @@ static void test_events_change_and_cancel(void **state)
         changes + 3);
 }
 
+/* A moderator makes a member a moderator and steps one down; members cannot; a group keeps
+ * one moderator, and two stepping each other down are taken one after the other. */
+static void test_moderators(void **state)
+{
+    char uri[160];
+    int64_t audits = qi("SELECT COUNT(*) FROM audit_log WHERE event LIKE 'connect_moderator_%' "
+                        "AND id > $1",
+                        0);
+    (void)state;
+    assert_int_equal(get(&amy, "/connect/groups/%lld/members", open_group), 200);
+    assert_false(tc_body_has(&amy, "Make moderator"));
+    snprintf(uri, sizeof uri, "/connect/groups/%lld/members/%lld/moderator", (long long)open_group,
+             (long long)amy_id);
+    assert_int_equal(tc_post_form(&amy, uri, "role=moderator", 1), 403);
+    assert_int_equal(get(&fac, "/connect/groups/%lld/members", open_group), 200);
+    assert_true(tc_body_has(&fac, "Make moderator"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "members") < 2);
+    assert_int_equal(tc_post_form(&fac, uri, "role=boss", 1), 400);
+    assert_int_equal(tc_post_form(&fac, uri, "role=moderator", 1), 303);
+    assert_int_equal(get(&amy, "/connect/groups/%lld/moderate", open_group), 200);
+    assert_int_equal(get(&amy, "/connect/groups/%lld/events/new", open_group), 200);
+    /* amy steps fac down; fac, no longer a moderator, cannot do the same to amy */
+    snprintf(uri, sizeof uri, "/connect/groups/%lld/members/%lld/moderator", (long long)open_group,
+             (long long)fac_id);
+    assert_int_equal(tc_post_form(&amy, uri, "role=member", 1), 303);
+    snprintf(uri, sizeof uri, "/connect/groups/%lld/members/%lld/moderator", (long long)open_group,
+             (long long)amy_id);
+    assert_int_equal(tc_post_form(&fac, uri, "role=member", 1), 403);
+    /* the last moderator stays one */
+    assert_int_equal(tc_post_form(&amy, uri, "role=member", 1), 409);
+    assert_true(tc_body_has(&amy, "A group needs at least one moderator"));
+    /* a member who is not in the group cannot be made one */
+    snprintf(uri, sizeof uri, "/connect/groups/%lld/members/%lld/moderator", (long long)open_group,
+             (long long)cat_id);
+    assert_int_equal(tc_post_form(&amy, uri, "role=moderator", 1), 404);
+    /* back as it was, through the API */
+    snprintf(uri, sizeof uri, "/api/v1/connect/groups/%lld/members/%lld/moderator",
+             (long long)open_group, (long long)fac_id);
+    assert_int_equal(tc_post_json(&amy, uri, "{\"role\": \"moderator\"}"), 200);
+    assert_true(tc_body_has(&amy, "\"moderator\""));
+    snprintf(uri, sizeof uri, "/api/v1/connect/groups/%lld/members/%lld/moderator",
+             (long long)open_group, (long long)amy_id);
+    assert_int_equal(tc_post_json(&fac, uri, "{\"role\": \"member\"}"), 200);
+    assert_int_equal(get(&amy, "/connect/groups/%lld/moderate", open_group), 403);
+    assert_int_equal(qi("SELECT COUNT(*) FROM audit_log WHERE event LIKE 'connect_moderator_%' "
+                        "AND id > $1",
+                        0),
+                     audits + 4);
+}
+
 /* ---- the weekly digest ---- */
 
 static int64_t mails_to(const char *email)
@@ -1126,6 +1176,7 @@ int main(void)
         cmocka_unit_test(test_report_and_moderate),
         cmocka_unit_test(test_events_and_ics),
         cmocka_unit_test(test_events_change_and_cancel),
+        cmocka_unit_test(test_moderators),
         cmocka_unit_test(test_digest_once_a_week),
         cmocka_unit_test(test_digest_failures_leave_nothing_half_done),
         cmocka_unit_test(test_digest_two_servers_at_once),
