@@ -357,26 +357,32 @@ static int count_labels(const int *l, size_t n)
     return k;
 }
 
-/* opinion_fit over the statements use[] (others dropped, or flagged moderated_out when
- * flag_out), participants with a vote on one in row order; labels per row into out (-1 when
- * not kept). Returns the groups found; *secs the time of opinion_fit. */
-static int run_ours(const struct conv *c, const bool *use, bool flag_out, uint64_t seed, int *out,
-                    double *secs)
+/* Which statements a run passes. RULE_SERVER is src/listen/runs.c opinion_build's: every
+ * comment is a statement; the rejected (moderated -1) ones are flagged moderated_out and those
+ * never moderated (0) unlisted. RULE_APPROVED is the server's earlier rule: only the approved
+ * comments (1), the rest left out altogether. */
+enum rule { RULE_SERVER, RULE_APPROVED };
+
+/* opinion_fit over the statements of the rule, participants with a vote on one in row order;
+ * labels per row into out (-1 when not kept). Returns the groups found; *secs the time of
+ * opinion_fit. */
+static int run_ours(const struct conv *c, enum rule rule, uint64_t seed, int *out, double *secs)
 {
     size_t *sidx = xcalloc(c->nc, sizeof *sidx), ns = 0, np = 0, nv = 0;
     size_t *prow = xcalloc(c->np, sizeof *prow);
     struct opinion_vote *v = xcalloc(c->np * c->nc, sizeof *v);
-    bool *mo = xcalloc(c->nc, sizeof *mo);
+    bool *mo = xcalloc(c->nc, sizeof *mo), *unl = xcalloc(c->nc, sizeof *unl);
     struct opinion_input in;
     struct opinion_result res;
     int groups = 0;
     double t0;
     for (size_t s = 0; s < c->nc; s++) {
-        if (!use[s] && !flag_out) {
+        if (rule == RULE_APPROVED && c->moderated[s] != 1) {
             sidx[s] = SIZE_MAX;
             continue;
         }
-        mo[ns] = !use[s];
+        mo[ns] = c->moderated[s] == -1;
+        unl[ns] = c->moderated[s] == 0;
         sidx[s] = ns++;
     }
     for (size_t p = 0; p < c->np; p++) {
@@ -398,7 +404,8 @@ static int run_ours(const struct conv *c, const bool *use, bool flag_out, uint64
     in.n_statements = ns;
     in.votes = v;
     in.n_votes = nv;
-    in.moderated_out = flag_out ? mo : NULL;
+    in.moderated_out = mo;
+    in.unlisted = unl;
     in.seed = seed;
     t0 = now();
     if (np && ns && opinion_fit(&in, &res) == 0) {
@@ -406,6 +413,11 @@ static int run_ours(const struct conv *c, const bool *use, bool flag_out, uint64
         for (size_t i = 0; i < np; i++)
             out[prow[i]] = res.group_of[i];
         groups = (int)res.n_groups;
+        if (getenv("DIAG"))
+            fprintf(stderr, "  diag seed %llu conv %d ev %.4f %.4f base %zu sil %.4f %.4f %.4f %.4f kept %zu\n",
+                    (unsigned long long)seed, res.pca_converged, res.eigval[0], res.eigval[1],
+                    res.n_base, res.silhouette[2], res.silhouette[3], res.silhouette[4],
+                    res.silhouette[5], res.n_kept);
         opinion_result_free(&res);
     } else {
         *secs = now() - t0;
@@ -414,6 +426,7 @@ static int run_ours(const struct conv *c, const bool *use, bool flag_out, uint64
     free(prow);
     free(v);
     free(mo);
+    free(unl);
     return groups;
 }
 
@@ -532,7 +545,7 @@ int main(int argc, char **argv)
     qsort(names, nn, sizeof *names, cmp_name);
 
     fprintf(stderr, "%-46s %5s %5s %4s | %-11s %-11s %-11s | %-5s %-11s %-17s | %7s %7s\n",
-            "conversation", "stmts", "parts", "ref", "ours", "ours_p", "baseline", "seeds",
+            "conversation", "stmts", "parts", "ref", "ours", "ours_a", "baseline", "seeds",
             "seed groups", "ari across seeds", "ours s", "base s");
     fprintf(stderr, "%-46s %5s %5s %4s | %-11s %-11s %-11s | %-5s %-11s %-17s | %7s %7s\n", "", "",
             "", "k", "ari k", "ari k", "ari k", "min", "", "min..max", "", "");
@@ -563,8 +576,8 @@ int main(int argc, char **argv)
         for (size_t p = 0; p < c.np; p++)
             n_ref += c.ref[p] >= 0;
         k_ref = count_labels(c.ref, c.np);
-        k_ours = run_ours(&c, approved, false, RUN_SEED, ours, &s_ours);
-        k_p = run_ours(&c, not_out, true, RUN_SEED, ours_p, &s_p);
+        k_ours = run_ours(&c, RULE_SERVER, RUN_SEED, ours, &s_ours);
+        k_p = run_ours(&c, RULE_APPROVED, RUN_SEED, ours_p, &s_p);
         k_base = run_baseline(&c, base, &s_base);
         a_ours = ari(ours, c.ref, c.np, &n_ours);
         a_p = ari(ours_p, c.ref, c.np, &n_p);
@@ -572,7 +585,7 @@ int main(int argc, char **argv)
         for (int si = 0; si < NSEEDS; si++) {
             double a;
             by_seed[si] = xcalloc(c.np, sizeof *by_seed[si]);
-            k_seed[si] = run_ours(&c, approved, false, seeds[si], by_seed[si], &s_tmp);
+            k_seed[si] = run_ours(&c, RULE_SERVER, seeds[si], by_seed[si], &s_tmp);
             a = ari(by_seed[si], c.ref, c.np, NULL);
             lo = a < lo ? a : lo;
             hi = a > hi ? a : hi;

@@ -70,6 +70,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "text/opinion_carry.h"
+
 #define OPINION_MAX_GROUPS 5
 #define OPINION_MAX_REPR   10
 #define OPINION_Z90        1.2816 /* one-sided 90% normal quantile */
@@ -80,6 +82,15 @@ struct opinion_vote {
     int8_t vote;          /* +1 agree, −1 disagree, 0 pass */
 };
 
+/* The previous run, to carry its groups into this one (opinion_carry.h has the rules). */
+struct opinion_carry {
+    /* n_participants of THIS input: each one's group in the previous run (its result's
+     * group_of), −1 for none (not grouped then, or new since). Borrowed. NULL = no previous
+     * run (the state is then ignored). */
+    const int32_t *prev_group;
+    struct opinion_state state; /* the previous result's state, as it was */
+};
+
 struct opinion_input {
     size_t n_participants, n_statements;
     /* The latest vote per (participant, statement). Should the array still hold a pair
@@ -87,7 +98,12 @@ struct opinion_input {
     const struct opinion_vote *votes;
     size_t n_votes;
     const bool *moderated_out; /* n_statements flags, borrowed; NULL = none */
-    uint64_t seed;             /* PCA start and k-means seeding */
+    /* n_statements flags, borrowed; NULL = none: statements that count in the fit like any
+     * other but are never named in the result (no representative, consensus or majority
+     * entry): those still waiting for moderation, which Pol.is counts but nobody may read yet */
+    const bool *unlisted;
+    uint64_t seed;             /* PCA start and the group k-means restarts */
+    const struct opinion_carry *carry; /* borrowed; NULL = a fit from scratch */
     /* Tuning; 0 = the default in brackets. */
     size_t min_votes;           /* [7] threshold to be kept, capped at the statements left */
     size_t min_participants;    /* [15] top-up target */
@@ -149,6 +165,7 @@ struct opinion_result {
     size_t n_base;            /* base clusters actually formed */
     double silhouette[OPINION_MAX_GROUPS + 1]; /* [k] for k = k_min..k_max, NAN if not tried */
     size_t n_groups;          /* 0 (no one kept), 1 (no spread) or k_min..k_max */
+    struct opinion_state state; /* to store and pass as carry->state to the next run */
     struct opinion_group groups[OPINION_MAX_GROUPS];
     size_t n_consensus;
     struct opinion_consensus *consensus;
