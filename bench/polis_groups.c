@@ -413,11 +413,6 @@ static int run_ours(const struct conv *c, enum rule rule, uint64_t seed, int *ou
         for (size_t i = 0; i < np; i++)
             out[prow[i]] = res.group_of[i];
         groups = (int)res.n_groups;
-        if (getenv("DIAG"))
-            fprintf(stderr, "  diag seed %llu conv %d ev %.4f %.4f base %zu sil %.4f %.4f %.4f %.4f kept %zu\n",
-                    (unsigned long long)seed, res.pca_converged, res.eigval[0], res.eigval[1],
-                    res.n_base, res.silhouette[2], res.silhouette[3], res.silhouette[4],
-                    res.silhouette[5], res.n_kept);
         opinion_result_free(&res);
     } else {
         *secs = now() - t0;
