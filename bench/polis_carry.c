@@ -133,8 +133,9 @@ static long find(const int64_t *v, size_t n, int64_t key)
 }
 
 /* Reads the rows of a CSV file, calling row() with the header and each record. */
-static bool each_row(const char *path, void (*row)(const struct csv_record *hdr,
-                                                   const struct csv_record *rec, void *ctx),
+static bool each_row(const char *path,
+                     void (*row)(const struct csv_record *hdr, const struct csv_record *rec,
+                                 void *ctx),
                      void *ctx)
 {
     size_t len;
@@ -237,10 +238,9 @@ static void ref_row(const struct csv_record *hdr, const struct csv_record *rec, 
             exit(1);
     }
     l->v[l->n].pid = pid;
-    l->v[l->n].g = parse_int(csv_get(rec, csv_column(hdr, "group-id")), &g) && g >= 0 &&
-                           g < MAXLABEL
-                       ? (int)g
-                       : -1;
+    l->v[l->n].g =
+        parse_int(csv_get(rec, csv_column(hdr, "group-id")), &g) && g >= 0 && g < MAXLABEL ? (int)g
+                                                                                           : -1;
     l->n++;
 }
 
@@ -431,8 +431,9 @@ int main(int argc, char **argv)
     else
         snprintf(dir, sizeof dir, "%s/polis", fx && *fx ? fx : "../shared/fixtures");
     if (!(d = opendir(dir))) {
-        fprintf(stderr, "polis_carry: %s is absent (clone the shared fixtures beside the "
-                        "repository or set AHPHUB_FIXTURES); nothing measured\n",
+        fprintf(stderr,
+                "polis_carry: %s is absent (clone the shared fixtures beside the "
+                "repository or set AHPHUB_FIXTURES); nothing measured\n",
                 dir);
         return 0;
     }
@@ -442,8 +443,8 @@ int main(int argc, char **argv)
     closedir(d);
     qsort(names, nn, sizeof *names, cmp_name);
     fprintf(stderr, "%-40s %6s %6s | %-15s %-5s %-20s %-6s | %-15s %-5s %-20s %-6s\n",
-            "conversation", "events", "pairs", "fresh moved", "kchg", "ks", "ari",
-            "carry moved", "kchg", "ks", "ari");
+            "conversation", "events", "pairs", "fresh moved", "kchg", "ks", "ari", "carry moved",
+            "kchg", "ks", "ari");
     for (size_t ci = 0; ci < nn; ci++) {
         struct conv c;
         struct track t[2];
@@ -481,8 +482,8 @@ int main(int argc, char **argv)
                "\"carry_ari\":%.4f,\"anchor\":\"fresh fit of the same runs\",\"fresh_pairs\":%zu,"
                "\"fresh_moved\":%zu,\"fresh_k_changes\":%zu,\"fresh_ks\":\"%s\","
                "\"fresh_ari\":%.4f}\n",
-               names[ci], c.ne, RUNS, t[1].pairs, t[1].moved, t[1].kchg, t[1].ks, a[1],
-               t[0].pairs, t[0].moved, t[0].kchg, t[0].ks, a[0]);
+               names[ci], c.ne, RUNS, t[1].pairs, t[1].moved, t[1].kchg, t[1].ks, a[1], t[0].pairs,
+               t[0].moved, t[0].kchg, t[0].ks, a[0]);
         fflush(stdout);
         for (int m = 0; m < 2; m++) {
             tot_moved[m] += t[m].moved;

@@ -167,11 +167,11 @@ static int check_input(const struct opinion_input *in)
     return 0;
 }
 
-/* Representative statements of group g (see opinion.h step 6) into grp->repr. cand is
- * scratch for 2·S' entries. */
+/* Representative statements of group g (see opinion.h step 6) into grp->repr; unlisted
+ * statements are skipped. cand is scratch for 2·S' entries. */
 static void pick_repr(const struct counts *cg, const struct counts *tot, size_t S1,
-                      const uint32_t *used, const bool *unlisted, size_t n_repr, struct opinion_repr *cand,
-                      struct opinion_group *grp)
+                      const uint32_t *used, const bool *unlisted, size_t n_repr,
+                      struct opinion_repr *cand, struct opinion_group *grp)
 {
     size_t na = 0, nd = 0;
     struct opinion_repr *agree = cand, *dis = cand + S1;

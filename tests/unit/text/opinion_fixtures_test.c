@@ -45,18 +45,18 @@ static const struct {
     const char *name;
     double floor;
 } floors[] = {
-    {"15-per-hour-seattle", 0.83},               /* measured 0.884 */
-    {"austria-climate.7z7ejpbmv5.2022-08-08", 0.76}, /* 0.818 */
-    {"bg2050-volunteers", 0.15},                 /* 0.194, as the baseline */
-    {"brexit-consensus", 0.82},                  /* 0.876 */
-    {"canadian-electoral-reform", 0.88},         /* 0.930 */
-    {"football-concussions", 0.37},              /* 0.421 */
-    {"london.youth.policing", -1},               /* weak: 0.105 */
-    {"scoop-hivemind.affordable-housing", -1},   /* weak: 0.125 */
-    {"scoop-hivemind.biodiversity", 0.88},       /* 0.931 */
-    {"scoop-hivemind.freshwater", -1},           /* weak: 0.132 */
-    {"scoop-hivemind.taxes", 0.87},              /* 0.925 */
-    {"scoop-hivemind.ubi", -1},                  /* weak: 0.095 */
+    {"15-per-hour-seattle", 0.83},                           /* measured 0.884 */
+    {"austria-climate.7z7ejpbmv5.2022-08-08", 0.76},         /* 0.818 */
+    {"bg2050-volunteers", 0.15},                             /* 0.194, as the baseline */
+    {"brexit-consensus", 0.82},                              /* 0.876 */
+    {"canadian-electoral-reform", 0.88},                     /* 0.930 */
+    {"football-concussions", 0.37},                          /* 0.421 */
+    {"london.youth.policing", -1},                           /* weak: 0.105 */
+    {"scoop-hivemind.affordable-housing", -1},               /* weak: 0.125 */
+    {"scoop-hivemind.biodiversity", 0.88},                   /* 0.931 */
+    {"scoop-hivemind.freshwater", -1},                       /* weak: 0.132 */
+    {"scoop-hivemind.taxes", 0.87},                          /* 0.925 */
+    {"scoop-hivemind.ubi", -1},                              /* weak: 0.095 */
     {"ssis.land-bank-farmland.2rumnecbeh.2021-08-01", 0.92}, /* 0.976 */
 };
 
@@ -235,8 +235,7 @@ static void load(const char *dir, const char *name, struct conv *c)
             assert_non_null(rows);
         }
         rows[nrows].pid = pid;
-        rows[nrows].ref =
-            parse_int(csv_get(&rec, gc), &g) && g >= 0 && g < MAXLABEL ? (int)g : -1;
+        rows[nrows].ref = parse_int(csv_get(&rec, gc), &g) && g >= 0 && g < MAXLABEL ? (int)g : -1;
         rows[nrows].first = first;
         rows[nrows].n = c->nv - first;
         nrows++;
@@ -335,8 +334,7 @@ static void test_shared_conversations(void **state)
             for (size_t i = 0; i < sizeof floors / sizeof floors[0] && !known; i++)
                 known = !strcmp(floors[i].name, e->d_name);
             if (!known)
-                fprintf(stderr, "opinion_fixtures_test: %s has no floor in the table\n",
-                        e->d_name);
+                fprintf(stderr, "opinion_fixtures_test: %s has no floor in the table\n", e->d_name);
             assert_true(known);
         }
         closedir(d);
@@ -367,8 +365,9 @@ static void test_shared_conversations(void **state)
                 smin = isnan(b) ? smin : b < smin ? b : smin;
             }
         }
-        fprintf(stderr, "opinion_fixtures_test: %-46s ARI %.3f (floor %5.2f), %zu groups, "
-                        "lowest ARI between seeds %.3f\n",
+        fprintf(stderr,
+                "opinion_fixtures_test: %-46s ARI %.3f (floor %5.2f), %zu groups, "
+                "lowest ARI between seeds %.3f\n",
                 floors[i].name, a, floors[i].floor, k, smin);
         if (floors[i].floor >= 0)
             assert_true(a >= floors[i].floor);

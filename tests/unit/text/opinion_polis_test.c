@@ -53,7 +53,8 @@ static void input(struct opinion_input *in, const struct votes *vs, size_t np, s
 
 /* Two camps over 12 statements: camp 0 agrees with 0..5 and disagrees with 6..11, camp 1 the
  * opposite; participant p passes on statement (5p+3) mod 12, and every seventh one also
- * votes the other way on (5p) mod 12, so the camps are spread over some 30 places. camp[p] says which camp p is in. */
+ * votes the other way on (5p) mod 12, so the camps are spread over some 30 places. camp[p]
+ * says which camp p is in. */
 static void camps(struct votes *vs, const int *camp, size_t np)
 {
     vs->n = 0;
