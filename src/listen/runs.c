@@ -203,9 +203,11 @@ static size_t find_id(const int64_t *ids, size_t n, int64_t id)
  * contributions (texts[i] is statement i) are analysed and named; the moderated-out ones
  * (rejected, withdrawn, hidden) count in who is in the conversation and in the projection's
  * scaling, as Pol.is's zeroed columns do (opinion_input.moderated_out); those waiting for
- * moderation count like shown ones, as in Pol.is, but are never named (unlisted). On the
- * shared Pol.is conversations this rule, against the shown contributions alone, raises the
- * median agreement with Pol.is's groups from 0.81 to 0.93 (bench/polis_groups.c). */
+ * moderation count like shown ones, as in Pol.is, but are never named (unlisted). Every
+ * statement index ≥ n is one of those, so whatever the result names is < n, in texts[].
+ * On the shared Pol.is conversations this rule, against the shown contributions alone,
+ * raises the median agreement with Pol.is's groups from 0.81 to 0.93
+ * (bench/polis_groups.c). */
 static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
                                             struct listen_run_lease *l, const int64_t *ids,
                                             char *const *texts, size_t n, size_t *nvotes,
