@@ -1,9 +1,11 @@
 /* opinion.h: opinion groups from agree/disagree/pass votes, by Pol.is's published method
  *
- * Input: votes (participant, statement, −1/0/+1) over P participants and S statements, and a
- * "moderated out" flag per statement. Output: who is in the analysis, a 2-D map, 2–5 groups
- * with their representative statements, and statements every group agrees with. Plain C
- * over arrays: no HTTP, no database, no globals; deterministic for the same input and seed.
+ * Input: votes (participant, statement, −1/0/+1) over P participants and S statements, a
+ * "moderated out" and an "unlisted" flag per statement, and optionally the previous run's
+ * groups to carry (opinion_carry.h). Output: who is in the analysis, a 2-D map, 2–5 groups
+ * with their representative statements, statements every group agrees with, and the state
+ * to hand to the next run. Plain C over arrays: no HTTP, no database, no globals;
+ * deterministic for the same input and seed, and the same groups from any seed.
  *
  * The method (Pol.is math, github.com/compdemocracy/polis, math/src/polismath/math/
  * {conversation,pca,clusters,repness}.clj; Small et al., "Polis: Scaling deliberation by
