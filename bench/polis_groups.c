@@ -18,8 +18,9 @@
  *           moderated_out and those never moderated (0, "pending") as unlisted, so they count
  *           as Pol.is counts them; participants are those with a vote, in participant-id
  *           order; default tuning; no carry (a fit from scratch); seed 20261121 (runs.c's
- *           RUN_SEED). The server numbers the shown statements first and the others after;
- *           here they are in comment-id order (in that order too, every figure below is the same).
+ *           RUN_SEED). The server numbers the shown statements first and the others after,
+ *           here they are in comment-id order; in the server's order every figure below is
+ *           the same (checked).
  *  ours_a   the same function over the accepted comments alone, the others left out: the
  *           server's statement rule before issue 19. It shows what Pol.is's rule is worth.
  *  baseline a plain re-implementation: statements every comment not moderated out;
