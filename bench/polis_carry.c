@@ -28,6 +28,33 @@
  *  ari     the last run against Pol.is's group-id (over the participants both grouped): the
  *          carry must not cost agreement with Pol.is, which carries its groups too.
  * The anchor is the fresh fit on the same runs in the same program.
+ * Latest figures (moved: participants whose group number changed between consecutive runs,
+ * of the pairs grouped in both; kchg: changes of the number of groups; ari: the last run
+ * against Pol.is's group-id):
+ *   conversation            pairs | fresh: moved       kchg  ari   | carry: moved       kchg  ari
+ *   15-per-hour-seattle       666 |       99 (14.9%)   2   0.884 |      135 (20.3%)   1   0.884
+ *   austria-climate             - | no votes.csv: skipped
+ *   bg2050-volunteers         636 |      186 (29.2%)   2   0.194 |       97 (15.3%)   0   0.194
+ *   brexit-consensus         1006 |       87 ( 8.6%)   2   0.876 |        9 ( 0.9%)   0   0.876
+ *   canadian-electoral-ref.  1360 |       64 ( 4.7%)   2   0.930 |       35 ( 2.6%)   0   0.930
+ *   football-concussions     2886 |      673 (23.3%)   2   0.421 |      316 (10.9%)   1   0.206
+ *   london.youth.policing     157 |       27 (17.2%)   1   0.105 |       22 (14.0%)   1   0.105
+ *   scoop.affordable-housing 1561 |      609 (39.0%)   4   0.125 |      234 (15.0%)   0   0.125
+ *   scoop.biodiversity       2330 |       77 ( 3.3%)   0   0.931 |       77 ( 3.3%)   0   0.931
+ *   scoop.freshwater          493 |       23 ( 4.7%)   1   0.132 |      107 (21.7%)   0   0.023
+ *   scoop.taxes              1514 |       21 ( 1.4%)   0   0.925 |       21 ( 1.4%)   0   0.925
+ *   scoop.ubi                 818 |      109 (13.3%)   2   0.095 |       99 (12.1%)   0   0.095
+ *   ssis.land-bank-farmland  1707 |       58 ( 3.4%)   0   0.976 |       58 ( 3.4%)   0   0.976
+ *   all                     15134 |     2033 (13.4%)  18         |     1210 ( 8.0%)   3
+ * Reading: the carry stops the number of groups flipping (18 changes → 3) and the groups
+ * trading numbers when their sizes cross; what still moves is people whose votes moved them
+ * (biodiversity, taxes, ssis: the same count either way). It costs where the first runs
+ * settle on a k that a later fit alone would not take while no other k is clearly better:
+ * Seattle holds the 3 groups of its first run (300 votes; a fit alone: 3, 4, then 2) until
+ * run 7, and freshwater (a weak reference) keeps 3 where a fit alone takes 2 from run 4, and
+ * its 3 groups trade more members. Football changed to 3 groups at run 9, after 3 was
+ * clearly better in runs 7 to 9, and a fit alone goes back to 2 at run 10: its last ari is
+ * of 3 groups.
  */
 #include <dirent.h>
 #include <stdbool.h>
