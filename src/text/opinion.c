@@ -380,8 +380,8 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
         goto done;
     }
 
-    /* 2. statement means over the participants in the PCA: everyone who voted (Pol.is's
-     * rows), or only those kept */
+    /* 2. statement means over the rows of the PCA: everyone who voted, kept or not (Pol.is's
+     * rows) */
     n_rows = 0;
     rows = malloc((P ? P : 1) * sizeof *rows);
     if (!rows)
