@@ -66,7 +66,7 @@ struct opinion_state {
 };
 
 /* Rule 3. sil[k] for k = 0 .. kmax (NAN for k not tried or not fitted), the silhouette of the
- * clustering each k would give (for prev->k, the warm-started one). prev: the previous run's
+ * clustering each k would give (for prev->k, the one kept by rule 1). prev: the previous run's
  * state, or NULL / k == 0 for none. Returns the k to use (0 when no k in kmin..kmax has a
  * silhouette) and fills *next (may be NULL). Pure. */
 size_t opinion_carry_k(const double *sil, size_t kmin, size_t kmax,
