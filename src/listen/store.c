@@ -258,11 +258,15 @@ const char SQL_LA_LATEST[] =
 const char SQL_LA_PENDING[] =
     "SELECT status, lease_until, attempts FROM listen_analysis_runs WHERE exercise_id = $1 "
     "AND status IN ('queued', 'running')";
+/* Every vote of the exercise, with what its contribution counts as in the opinion groups
+ * (src/listen/runs.c opinion_build): 0 shown, 1 waiting for moderation, 2 moderated out
+ * (rejected, withdrawn or hidden). Pol.is counts the last two as well. */
 const char SQL_LA_VOTES[] =
-    "SELECT v.participant_id, v.contribution_id, v.vote FROM listen_votes v "
+    "SELECT v.participant_id, v.contribution_id, v.vote, "
+    "CASE WHEN c.status = 'approved' AND c.hidden = 0 THEN 0 "
+    "WHEN c.status = 'pending' THEN 1 ELSE 2 END FROM listen_votes v "
     "JOIN listen_contributions c ON c.id = v.contribution_id "
-    "WHERE c.exercise_id = $1 AND c.status = 'approved' AND c.hidden = 0 "
-    "ORDER BY v.participant_id, v.contribution_id";
+    "WHERE c.exercise_id = $1 ORDER BY v.participant_id, v.contribution_id";
 const char SQL_LA_STATEMENTS[] =
     "SELECT c.id, c.body, p.audience, c.agree_count, c.disagree_count, c.pass_count "
     "FROM listen_contributions c JOIN listen_participants p ON p.id = c.participant_id "

@@ -93,7 +93,7 @@ static size_t lloyd_run(const double *pts, const double *w, size_t n, size_t dim
                         double *d2, double *p, double *sum, double *cnt, uint32_t *remap,
                         double *inertia)
 {
-    size_t kk = seed_pp(pts, w, n, dim, k, g, centres, d2, p);
+    size_t kk = g ? seed_pp(pts, w, n, dim, k, g, centres, d2, p) : k;
     size_t knew;
     double in = 0;
 
@@ -337,5 +337,36 @@ int kmeans_choose_k(const double *pts, const double *w, size_t n, size_t dim, si
 done:
     free(cen);
     free(as);
+    return rc;
+}
+
+int kmeans_lloyd(const double *pts, const double *w, size_t n, size_t dim, size_t k,
+                 size_t max_iter, double *centres, uint32_t *assign, size_t *k_out,
+                 double *inertia)
+{
+    double *sum = NULL, *cnt = NULL, in = 0;
+    uint32_t *remap = NULL;
+    int rc = APP_E_INVALID;
+
+    if (!valid_input(pts, w, n, dim) || k == 0 || !centres || !assign || !k_out)
+        goto done;
+    for (size_t i = 0; i < k * dim; i++)
+        if (!isfinite(centres[i]))
+            goto done;
+    rc = APP_E_NOMEM;
+    sum = malloc(k * dim * sizeof *sum);
+    cnt = malloc(k * sizeof *cnt);
+    remap = malloc(k * sizeof *remap);
+    if (!sum || !cnt || !remap)
+        goto done;
+    *k_out = lloyd_run(pts, w, n, dim, k, max_iter ? max_iter : KMEANS_DEFAULT_MAX_ITER, NULL,
+                       centres, assign, NULL, NULL, sum, cnt, remap, &in);
+    if (inertia)
+        *inertia = in;
+    rc = 0;
+done:
+    free(sum);
+    free(cnt);
+    free(remap);
     return rc;
 }

@@ -48,6 +48,15 @@ int kmeans_fit(const double *pts, const double *w, size_t n, size_t dim, size_t 
                const struct kmeans_opts *opts, double *centres, uint32_t *assign, size_t *k_out,
                double *inertia);
 
+/* Lloyd iterations from the k given centres (k × dim, in/out; no seeding): a warm start from
+ * an earlier clustering, or a deterministic start. On return the first *k_out rows hold the
+ * centres of the non-empty clusters, in their starting order, and assign numbers the points
+ * by them. Other arguments and returns as for kmeans_fit() (a centre that is not finite is
+ * APP_E_INVALID). */
+int kmeans_lloyd(const double *pts, const double *w, size_t n, size_t dim, size_t k,
+                 size_t max_iter, double *centres, uint32_t *assign, size_t *k_out,
+                 double *inertia);
+
 /* The weighted mean silhouette of a clustering (see above), in [−1, 1], into *out; 0 when
  * there are fewer than 2 clusters or no points. Returns 0, APP_E_INVALID (a NULL array, an
  * assign[i] ≥ k) or APP_E_NOMEM. */

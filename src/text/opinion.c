@@ -5,13 +5,16 @@
  *    participant), which gives every participant's votes in statement order with repeated
  *    pairs adjacent in input order, so "the later entry wins" is one pass. O(votes + P + S).
  *  - The P × S matrix is never formed. Mean-filled, centred entries are exactly zero, so the
- *    kept participants' centred votes in compressed rows ARE the centred matrix (pca_csr),
- *    and the sparsity-aware projection is that row's dot product with a component times
- *    √(S'/n). Memory is O(votes + P + S·groups).
- *  - Seeds: PCA uses seed, the base clusters seed + 1, the groups seed + 2, so changing one
- *    stage's use of randomness does not shift the others.
- *  - The group k-means uses 10 seeded restarts (it is on ≤ base_k points, so cheap); the base
- *    k-means uses one (on every kept participant).
+ *    voters' centred votes on the analysed statements in compressed rows ARE the centred
+ *    matrix (pca_csr); the zeroed moderated-out columns are all zero after centring and are
+ *    left out, counted only in the projection's scaling √(C/(n+M)). Memory is
+ *    O(votes + P + S·groups).
+ *  - Seeds: PCA uses seed, the group restarts seed + 2 (seed + 1 was the base clusters',
+ *    whose start is now deterministic), so changing one stage's use of randomness does not
+ *    shift the others.
+ *  - The group k-means keeps the best of 100 seeded restarts per k (on ≤ base_k weighted
+ *    points, so cheap: under 0.03 s for 1,500 participants); the base k-means is one Lloyd
+ *    run from its deterministic start.
  * Single-threaded.
  */
 #include "text/opinion.h"
@@ -22,6 +25,7 @@
 
 #include "core/err.h"
 #include "text/kmeans.h"
+#include "text/opinion_carry.h"
 #include "text/pca.h"
 
 #define DEF_MIN_VOTES        7
@@ -33,7 +37,9 @@
 #define DEF_N_CONSENSUS      5
 #define DEF_MIN_MAJORITY     5
 #define BASE_MAX_ITER        100
-#define GROUP_N_INIT         10
+#define GROUP_N_INIT         100
+#define GROUP_MAX_ITER       100
+
 
 static size_t or_default(size_t v, size_t def)
 {
@@ -149,19 +155,30 @@ static int check_input(const struct opinion_input *in)
         return APP_E_INVALID;
     if (in->pca_tol < 0 || isnan(in->pca_tol))
         return APP_E_INVALID;
+    if (in->carry && in->carry->prev_group) {
+        if (in->carry->state.k > OPINION_MAX_GROUPS ||
+            in->carry->state.cand_k > OPINION_MAX_GROUPS)
+            return APP_E_INVALID;
+        for (size_t p = 0; p < in->n_participants; p++)
+            if (in->carry->prev_group[p] < -1 ||
+                in->carry->prev_group[p] >= OPINION_MAX_GROUPS)
+                return APP_E_INVALID;
+    }
     return 0;
 }
 
-/* Representative statements of group g (see opinion.h step 6) into grp->repr. cand is
- * scratch for 2·S' entries. */
+/* Representative statements of group g (see opinion.h step 6) into grp->repr; unlisted
+ * statements are skipped. cand is scratch for 2·S' entries. */
 static void pick_repr(const struct counts *cg, const struct counts *tot, size_t S1,
-                      const uint32_t *used, size_t n_repr, struct opinion_repr *cand,
-                      struct opinion_group *grp)
+                      const uint32_t *used, const bool *unlisted, size_t n_repr,
+                      struct opinion_repr *cand, struct opinion_group *grp)
 {
     size_t na = 0, nd = 0;
     struct opinion_repr *agree = cand, *dis = cand + S1;
 
     for (size_t s = 0; s < S1; s++) {
+        if (unlisted && unlisted[used[s]])
+            continue;
         double A = cg[s].a, D = cg[s].d, N = cg[s].n;
         double rA = tot[s].a - A, rD = tot[s].d - D, rN = tot[s].n - N;
         for (int dir = 1; dir >= -1; dir -= 2) {
@@ -204,11 +221,14 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
     size_t P, S, S1 = 0, nv, nnz = 0, n_kept = 0, thr;
     size_t min_votes, min_part, base_k, k_min, k_max, n_repr, n_cons, min_maj;
     int32_t *colmap = NULL;
-    uint32_t *used = NULL, *kcol = NULL, *basn = NULL, *gass = NULL, *col = NULL;
+    uint32_t *used = NULL, *kcol = NULL, *basn = NULL, *gass = NULL, *tass = NULL, *col = NULL;
+    uint32_t *rows = NULL;
+    const struct opinion_carry *carry = in ? in->carry : NULL;
+    size_t *nall = NULL, n_cols = 0, n_mod_cols = 0, n_rows = 0;
+    bool *voted = NULL;
     size_t *bucket = NULL, *ord1 = NULL, *ord2 = NULL, *rowptr = NULL, *krow = NULL;
     int8_t *val = NULL;
     double *kval = NULL, *sum = NULL, *pcs = NULL, *pts = NULL, *bcen = NULL, *bw = NULL;
-    double gcen[OPINION_MAX_GROUPS * 2], sil[OPINION_MAX_GROUPS + 1];
     size_t *cnt = NULL;
     bool *kept = NULL;
     struct cand *cands = NULL;
@@ -260,40 +280,45 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
     }
     out->n_statements_used = S1;
 
-    /* Participants' votes on those statements, in statement order, later duplicates winning:
-     * counting sort by statement, then (stably) by participant. */
+    /* Every participant's votes, in statement order, later duplicates winning: counting sort
+     * by statement, then (stably) by participant. All statements count for who is in and for
+     * the projection's scaling (Pol.is's raw matrix); only those not moderated out enter the
+     * compressed rows the PCA reads. */
     bucket = calloc((P > S ? P : S) + 1, sizeof *bucket);
     ord1 = malloc((nv ? nv : 1) * sizeof *ord1);
     ord2 = malloc((nv ? nv : 1) * sizeof *ord2);
     rowptr = calloc(P + 1, sizeof *rowptr);
+    nall = calloc(P ? P : 1, sizeof *nall);
+    voted = calloc(S ? S : 1, sizeof *voted);
     col = malloc((nv ? nv : 1) * sizeof *col);
     val = malloc((nv ? nv : 1) * sizeof *val);
-    if (!bucket || !ord1 || !ord2 || !rowptr || !col || !val)
+    if (!bucket || !ord1 || !ord2 || !rowptr || !nall || !voted || !col || !val)
         goto done;
     {
-        size_t m = 0, acc = 0;
+        size_t acc = 0;
         for (size_t i = 0; i < nv; i++)
-            if (colmap[in->votes[i].statement] >= 0)
-                bucket[in->votes[i].statement + 1]++;
+            bucket[in->votes[i].statement + 1]++;
         for (size_t s = 0; s < S; s++)
             bucket[s + 1] += bucket[s];
         for (size_t i = 0; i < nv; i++)
-            if (colmap[in->votes[i].statement] >= 0)
-                ord1[bucket[in->votes[i].statement]++] = i;
-        m = bucket[S]; /* votes on statements kept */
+            ord1[bucket[in->votes[i].statement]++] = i;
         memset(bucket, 0, ((P > S ? P : S) + 1) * sizeof *bucket);
-        for (size_t j = 0; j < m; j++)
+        for (size_t j = 0; j < nv; j++)
             bucket[in->votes[ord1[j]].participant + 1]++;
         for (size_t p = 0; p < P; p++)
             bucket[p + 1] += bucket[p];
-        for (size_t j = 0; j < m; j++)
+        for (size_t j = 0; j < nv; j++)
             ord2[bucket[in->votes[ord1[j]].participant]++] = ord1[j];
         /* dedupe: within a participant's run, equal statements are adjacent, input order */
-        for (size_t j = 0; j < m; j++) {
+        for (size_t j = 0; j < nv; j++) {
             const struct opinion_vote *v = &in->votes[ord2[j]];
-            if (j + 1 < m && in->votes[ord2[j + 1]].participant == v->participant &&
+            if (j + 1 < nv && in->votes[ord2[j + 1]].participant == v->participant &&
                 in->votes[ord2[j + 1]].statement == v->statement)
                 continue; /* a later vote on the same pair follows */
+            nall[v->participant]++;
+            voted[v->statement] = true;
+            if (colmap[v->statement] < 0)
+                continue;
             col[nnz] = (uint32_t)colmap[v->statement];
             val[nnz] = v->vote;
             nnz++;
@@ -303,19 +328,22 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
             acc += rowptr[p + 1];
             rowptr[p + 1] = acc;
         }
+        for (size_t s = 0; s < S; s++) {
+            n_cols += voted[s];
+            n_mod_cols += voted[s] && colmap[s] < 0;
+        }
     }
     free(ord1);
     free(ord2);
     ord1 = ord2 = NULL;
 
-    /* who is in: min(min_votes, S') votes, topped up to min_participants by most votes */
+    /* who is in: min(min_votes, columns) votes, topped up to min_participants by most votes */
     kept = calloc(P ? P : 1, sizeof *kept);
     if (!kept)
         goto done;
-    thr = min_votes < S1 ? min_votes : S1;
+    thr = min_votes < n_cols ? min_votes : n_cols;
     for (size_t p = 0; p < P; p++) {
-        size_t n = rowptr[p + 1] - rowptr[p];
-        if (n > 0 && n >= thr) {
+        if (nall[p] > 0 && nall[p] >= thr) {
             kept[p] = true;
             n_kept++;
         }
@@ -325,11 +353,9 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
         cands = malloc((P ? P : 1) * sizeof *cands);
         if (!cands)
             goto done;
-        for (size_t p = 0; p < P; p++) {
-            size_t n = rowptr[p + 1] - rowptr[p];
-            if (!kept[p] && n > 0)
-                cands[nc++] = (struct cand){(uint32_t)p, n};
-        }
+        for (size_t p = 0; p < P; p++)
+            if (!kept[p] && nall[p] > 0)
+                cands[nc++] = (struct cand){(uint32_t)p, nall[p]};
         qsort(cands, nc, sizeof *cands, cmp_cand);
         for (size_t i = 0; i < nc && n_kept < min_part; i++) {
             kept[cands[i].p] = true;
@@ -354,15 +380,24 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
         goto done;
     }
 
-    /* 2. statement means over the kept participants' votes */
+    /* 2. statement means over the rows of the PCA: everyone who voted, kept or not (Pol.is's
+     * rows) */
+    n_rows = 0;
+    rows = malloc((P ? P : 1) * sizeof *rows);
+    if (!rows)
+        goto done;
+    for (size_t p = 0; p < P; p++) {
+        if (nall[p] > 0)
+            rows[n_rows++] = (uint32_t)p;
+    }
     sum = calloc(S1, sizeof *sum);
     cnt = calloc(S1, sizeof *cnt);
-    krow = malloc((n_kept + 1) * sizeof *krow);
+    krow = malloc((n_rows + 1) * sizeof *krow);
     if (!sum || !cnt || !krow)
         goto done;
     krow[0] = 0;
-    for (size_t i = 0; i < n_kept; i++) {
-        size_t p = out->kept[i];
+    for (size_t i = 0; i < n_rows; i++) {
+        size_t p = rows[i];
         for (size_t j = rowptr[p]; j < rowptr[p + 1]; j++) {
             sum[col[j]] += val[j];
             cnt[col[j]]++;
@@ -375,13 +410,13 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
     }
 
     /* 3. the centred matrix, compressed (missing = mean = 0 after centring), and its PCA */
-    kcol = malloc((krow[n_kept] ? krow[n_kept] : 1) * sizeof *kcol);
-    kval = malloc((krow[n_kept] ? krow[n_kept] : 1) * sizeof *kval);
+    kcol = malloc((krow[n_rows] ? krow[n_rows] : 1) * sizeof *kcol);
+    kval = malloc((krow[n_rows] ? krow[n_rows] : 1) * sizeof *kval);
     pcs = calloc(2 * S1, sizeof *pcs);
     if (!kcol || !kval || !pcs)
         goto done;
-    for (size_t i = 0; i < n_kept; i++) {
-        size_t p = out->kept[i], o = krow[i];
+    for (size_t i = 0; i < n_rows; i++) {
+        size_t p = rows[i], o = krow[i];
         for (size_t j = rowptr[p]; j < rowptr[p + 1]; j++, o++) {
             kcol[o] = col[j];
             kval[o] = val[j] - sum[col[j]];
@@ -389,7 +424,7 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
     }
     {
         struct pca_opts po = {.seed = in->seed, .max_iter = in->pca_max_iter, .tol = in->pca_tol};
-        rc = pca_csr(n_kept, S1, krow, kcol, kval, S1 >= 2 ? 2 : 1, &po, pcs, &pinfo);
+        rc = pca_csr(n_rows, S1, krow, kcol, kval, S1 >= 2 ? 2 : 1, &po, pcs, &pinfo);
         if (rc)
             goto done;
         rc = APP_E_NOMEM;
@@ -402,77 +437,120 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
         }
     }
 
-    /* 4. sparsity-aware projection */
+    /* 4. sparsity-aware projection of the kept participants: every column a participant
+     * voted on counts, and so does every moderated-out column (Pol.is zeroes those columns,
+     * which reads as a vote of 0 from everyone) */
     pts = malloc(2 * n_kept * sizeof *pts);
     if (!pts)
         goto done;
     for (size_t i = 0; i < n_kept; i++) {
-        double a = 0, b = 0, n = (double)(krow[i + 1] - krow[i]), scale;
-        for (size_t j = krow[i]; j < krow[i + 1]; j++) {
-            a += kval[j] * pcs[kcol[j]];
-            b += kval[j] * pcs[S1 + kcol[j]];
+        size_t p = out->kept[i];
+        double a = 0, b = 0, n = (double)(rowptr[p + 1] - rowptr[p] + n_mod_cols), scale;
+        for (size_t j = rowptr[p]; j < rowptr[p + 1]; j++) {
+            double x = val[j] - sum[col[j]];
+            a += x * pcs[col[j]];
+            b += x * pcs[S1 + col[j]];
         }
-        scale = sqrt((double)S1 / (n > 0 ? n : 1));
+        scale = sqrt((double)n_cols / (n > 0 ? n : 1));
         out->x[i] = pts[2 * i] = a * scale;
         out->y[i] = pts[2 * i + 1] = b * scale;
     }
 
     /* 5. base clusters, then groups of base clusters chosen by silhouette */
     {
-        size_t kb = base_k < n_kept ? base_k : n_kept, nb = 0, ng = 0;
-        struct kmeans_opts bo = {.seed = in->seed + 1, .max_iter = BASE_MAX_ITER, .n_init = 1};
-        struct kmeans_opts go = {.seed = in->seed + 2, .n_init = GROUP_N_INIT};
-        uint32_t order[OPINION_MAX_GROUPS], rank[OPINION_MAX_GROUPS];
-        size_t gsize[OPINION_MAX_GROUPS] = {0}, gfirst[OPINION_MAX_GROUPS];
+        size_t kb = base_k < n_kept ? base_k : n_kept, nb = 0, ng, kmx, m = 0;
+        size_t pk = carry && carry->prev_group ? carry->state.k : 0;
+        uint32_t number[OPINION_MAX_GROUPS];
 
         bcen = malloc(2 * kb * sizeof *bcen);
         basn = malloc(n_kept * sizeof *basn);
         bw = calloc(kb, sizeof *bw);
         if (!bcen || !basn || !bw)
             goto done;
-        rc = kmeans_fit(pts, NULL, n_kept, 2, kb, &bo, bcen, basn, &nb, NULL);
+        /* Pol.is's start: the first kb distinct positions, in participant order */
+        for (size_t i = 0; i < n_kept && m < kb; i++) {
+            bool dup = false;
+            for (size_t j = 0; j < m && !dup; j++)
+                dup = bcen[2 * j] == pts[2 * i] && bcen[2 * j + 1] == pts[2 * i + 1];
+            if (!dup) {
+                bcen[2 * m] = pts[2 * i];
+                bcen[2 * m + 1] = pts[2 * i + 1];
+                m++;
+            }
+        }
+        rc = kmeans_lloyd(pts, NULL, n_kept, 2, m, BASE_MAX_ITER, bcen, basn, &nb, NULL);
         if (rc)
             goto done;
         rc = APP_E_NOMEM;
         out->n_base = nb;
         for (size_t i = 0; i < n_kept; i++)
             bw[basn[i]] += 1;
-        gass = malloc(nb * sizeof *gass);
-        if (!gass)
+        kmx = k_max;
+        if (2 + nb / 12 < kmx) /* Pol.is's max-k: fewer groups from few base clusters */
+            kmx = 2 + nb / 12;
+        if (kmx < k_min)
+            kmx = k_min;
+        gass = malloc((OPINION_MAX_GROUPS + 1) * nb * sizeof *gass);
+        tass = malloc((n_kept > nb ? n_kept : nb) * sizeof *tass);
+        if (!gass || !tass)
             goto done;
-        rc = kmeans_choose_k(bcen, bw, nb, 2, k_min, k_max, &go, gcen, gass, &ng, sil);
-        if (rc)
-            goto done;
-        rc = APP_E_NOMEM;
-        for (size_t k = k_min; k <= k_max; k++)
-            out->silhouette[k] = sil[k];
-
-        /* number the groups by size, largest first; ties: the earlier kept participant */
-        for (size_t g = 0; g < ng; g++)
-            gfirst[g] = SIZE_MAX;
-        for (size_t i = 0; i < n_kept; i++) {
-            uint32_t g = gass[basn[i]];
-            gsize[g]++;
-            if (gfirst[g] == SIZE_MAX)
-                gfirst[g] = i;
-        }
-        for (size_t g = 0; g < ng; g++)
-            order[g] = (uint32_t)g;
-        for (size_t a = 1; a < ng; a++) { /* insertion sort of ≤ 5 */
-            uint32_t t = order[a];
-            size_t b = a;
-            while (b > 0 && (gsize[order[b - 1]] < gsize[t] ||
-                             (gsize[order[b - 1]] == gsize[t] && gfirst[order[b - 1]] > gfirst[t]))) {
-                order[b] = order[b - 1];
-                b--;
+        for (size_t k = k_min; k <= kmx && k <= nb; k++) {
+            uint32_t *as = gass + k * nb;
+            double cen[OPINION_MAX_GROUPS * 2], sv, in_best, in_warm;
+            size_t got = 0;
+            struct kmeans_opts go = {.seed = in->seed + 2, .n_init = GROUP_N_INIT};
+            rc = kmeans_fit(bcen, bw, nb, 2, k, &go, cen, as, &got, &in_best);
+            if (rc)
+                goto done;
+            if (got < k)
+                break; /* fewer distinct base clusters than k */
+            if (k == pk) {
+                /* rule 1 (opinion_carry.h): start from the previous groups' centres, and keep
+                 * that unless it is clearly worse than the best found from scratch */
+                double cw[OPINION_MAX_GROUPS] = {0};
+                bool warm = true;
+                memset(cen, 0, sizeof cen);
+                for (size_t i = 0; i < n_kept; i++) {
+                    int32_t h = carry->prev_group[out->kept[i]];
+                    if (h >= 0 && (size_t)h < k) {
+                        cen[2 * h] += pts[2 * i];
+                        cen[2 * h + 1] += pts[2 * i + 1];
+                        cw[h] += 1;
+                    }
+                }
+                for (size_t h = 0; h < k; h++) {
+                    warm = warm && cw[h] > 0;
+                    if (cw[h] > 0) {
+                        cen[2 * h] /= cw[h];
+                        cen[2 * h + 1] /= cw[h];
+                    }
+                }
+                if (warm) {
+                    rc = kmeans_lloyd(bcen, bw, nb, 2, k, GROUP_MAX_ITER, cen, tass, &got,
+                                      &in_warm);
+                    if (rc)
+                        goto done;
+                    if (got == k && in_warm <= in_best * (1 + OPINION_CARRY_SLACK))
+                        memcpy(as, tass, nb * sizeof *as);
+                }
             }
-            order[b] = t;
+            /* Pol.is's silhouette: over base clusters, each counted once */
+            rc = kmeans_silhouette(bcen, NULL, nb, 2, as, k, &sv);
+            if (rc)
+                goto done;
+            rc = APP_E_NOMEM;
+            out->silhouette[k] = sv;
         }
-        for (size_t g = 0; g < ng; g++)
-            rank[order[g]] = (uint32_t)g;
+        ng = opinion_carry_k(out->silhouette, k_min, kmx, pk ? &carry->state : NULL, &out->state);
+        for (size_t i = 0; i < n_kept; i++)
+            tass[i] = ng ? gass[ng * nb + basn[i]] : 0;
+        if (!ng)
+            ng = 1; /* no spread: one group */
+        /* rule 2: numbers follow the previous run's, or group size */
+        opinion_carry_number(tass, out->kept, n_kept, ng, pk ? carry->prev_group : NULL, number);
         out->n_groups = ng;
         for (size_t i = 0; i < n_kept; i++) {
-            uint32_t g = rank[gass[basn[i]]];
+            uint32_t g = number[tass[i]];
             out->group[i] = (uint8_t)g;
             out->group_of[out->kept[i]] = (int32_t)g;
             out->groups[g].size++;
@@ -509,7 +587,7 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
     }
     if (out->n_groups >= 2)
         for (size_t g = 0; g < out->n_groups; g++)
-            pick_repr(cs + g * S1, tot, S1, used, n_repr, rscratch, &out->groups[g]);
+            pick_repr(cs + g * S1, tot, S1, used, in->unlisted, n_repr, rscratch, &out->groups[g]);
 
     /* 7. consensus: every group leans to agree, among at least min_maj voters; ranked by the
      * product of agree rates */
@@ -525,7 +603,7 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
             double prod = 1;
             bool all = true;
             /* as for majorities: a statement one or two people agreed with is no consensus */
-            if (tot[s].n < min_maj)
+            if (tot[s].n < min_maj || (in->unlisted && in->unlisted[used[s]]))
                 continue;
             for (size_t g = 0; g < out->n_groups; g++) {
                 const struct counts *x = &cs[g * S1 + s];
@@ -542,7 +620,7 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
 
         /* 8. majority: more than half of those who voted on it, at least min_maj of them */
         for (size_t s = 0; s < S1; s++) {
-            if (tot[s].n < min_maj)
+            if (tot[s].n < min_maj || (in->unlisted && in->unlisted[used[s]]))
                 continue;
             if (2 * (size_t)tot[s].a > tot[s].n)
                 m[nm++] = (struct opinion_majority){used[s], 1, tot[s].a, tot[s].n,
@@ -563,6 +641,10 @@ done:
     free(kcol);
     free(basn);
     free(gass);
+    free(tass);
+    free(rows);
+    free(nall);
+    free(voted);
     free(col);
     free(bucket);
     free(ord1);

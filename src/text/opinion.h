@@ -1,31 +1,45 @@
 /* opinion.h: opinion groups from agree/disagree/pass votes, by Pol.is's published method
  *
- * Input: votes (participant, statement, −1/0/+1) over P participants and S statements, and a
- * "moderated out" flag per statement. Output: who is in the analysis, a 2-D map, 2–5 groups
- * with their representative statements, and statements every group agrees with. Plain C
- * over arrays: no HTTP, no database, no globals; deterministic for the same input and seed.
+ * Input: votes (participant, statement, −1/0/+1) over P participants and S statements, a
+ * "moderated out" and an "unlisted" flag per statement, and optionally the previous run's
+ * groups to carry (opinion_carry.h). Output: who is in the analysis, a 2-D map, 2–5 groups
+ * with their representative statements, statements every group agrees with, and the state
+ * to hand to the next run. Plain C over arrays: no HTTP, no database, no globals;
+ * deterministic for the same input and seed, and the same groups from any seed.
  *
  * The method (Pol.is math, github.com/compdemocracy/polis, math/src/polismath/math/
  * {conversation,pca,clusters,repness}.clj; Small et al., "Polis: Scaling deliberation by
- * mapping high dimensional opinion spaces", 2021), step by step:
- *  1. Statements moderated out are dropped (S' statements remain). A participant is kept
- *     ("in the conversation") with at least min(min_votes, S') votes on the remaining
- *     statements; if fewer than min_participants are kept, the participants with most votes
- *     (ties: lower index) are added, as long as they voted at all.
- *  2. The kept × S' matrix holds agree +1, disagree −1, pass 0; a missing vote is the
- *     statement's mean over the kept participants who voted on it (0 if none did).
+ * mapping high dimensional opinion spaces", 2021), step by step, as Pol.is's code does it:
+ *  1. The columns are the statements with at least one vote (C of them); those moderated out
+ *     stay columns but are zeroed (Pol.is's zero-out-columns: everyone reads as having voted
+ *     0 on them), so S' statements are analysed. A participant is kept ("in the
+ *     conversation") with at least min(min_votes, C) votes, votes on moderated-out
+ *     statements included (Pol.is counts the raw matrix); if fewer than min_participants are
+ *     kept, the participants with most votes (ties: lower index) are added, as long as they
+ *     voted at all.
+ *  2. The matrix has a row for EVERY participant who voted (not only those kept): agree +1,
+ *     disagree −1, pass 0; a missing vote is the statement's mean over those rows (0 if no
+ *     one voted on it).
  *  3. The columns are centred and two components found by power iteration (pca.h, both
- *     vectors as a block, the second orthogonalised against the first each step). Because
- *     mean-filled entries centre to exactly 0, the centred matrix is as sparse as the votes.
- *  4. A participant with n votes is placed at √(S'/n) · Σ_voted (v − mean)·component: the
+ *     vectors as a block, the second orthogonalised against the first each step) over all
+ *     those rows. Because mean-filled entries centre to exactly 0, the centred matrix is as
+ *     sparse as the votes; the zeroed columns add nothing.
+ *  4. A kept participant with n votes on analysed statements is placed at
+ *     √(C / (n + M)) · Σ_voted (v − mean)·component, M the moderated-out columns: the
  *     projection of their centred votes scaled up so sparse voters are not pulled into the
- *     centre (Pol.is's sparsity-aware projection).
- *  5. k-means (k-means++ seeding, kmeans.h) of the map into min(base_k, kept) "base
- *     clusters"; then weighted k-means of the base-cluster centres, weights = member counts,
- *     for k = k_min..k_max, keeping the k with the best weighted silhouette (kmeans.h: each
- *     base cluster counts as its members placed at its centre), ties to the smaller k.
- *     Groups are numbered by size, largest first (ties: the group holding the lower kept
- *     participant). Fewer than 2 distinct map positions: one group.
+ *     centre (Pol.is's sparsity-aware projection), where the zeroed columns count as voted.
+ *  5. Base clusters: Lloyd's k-means of the kept participants' positions started from the
+ *     first min(base_k, kept) distinct positions in participant order (Pol.is's start, no
+ *     randomness). Groups: weighted k-means of the base-cluster centres (weights = member
+ *     counts), for k = k_min .. min(k_max, 2 + base clusters / 12) (Pol.is's max-k), each k
+ *     the best of 100 k-means++ restarts (kmeans.h, seeded). Each k is scored by Pol.is's
+ *     silhouette: over the base-cluster centres, each counted once (unweighted). The number
+ *     of groups is the smallest k whose silhouette is within 0.05 of the best k's
+ *     (opinion_carry.h, rule 3): a larger k must be clearly better, not better by a hair.
+ *     With the previous run's state (input carry) the groups are carried as opinion_carry.h
+ *     says: warm start, numbering by overlap, k changed only after 3 runs clearly better.
+ *     Without it groups are numbered by size, largest first (ties: the group holding the
+ *     lower kept participant). Fewer than 2 distinct map positions: one group.
  *  6. Per group g and statement s, with A/D/N the agrees, disagrees and votes seen (passes
  *     included) in g and A'/D'/N' the same for the other kept participants:
  *       p  = (A+1)/(N+2)        the group's agree rate, Laplace-smoothed (Pol.is "pa")
@@ -47,19 +61,18 @@
  *     least min_majority_voters such votes; agree ones first, each kind by share.
  * All rankings break ties by the lower statement index, so the output is a total order.
  *
- * What differs from Pol.is: Pol.is keeps state between updates (participants stay "in" once
- * in, k-means restarts from the last clusters, the group count is smoothed over updates);
- * this is one fit from scratch. Pol.is seeds base clusters with the first distinct points
- * and uses plain Lloyd; we use k-means++ with a seed. Pol.is counts all votes, including on
- * moderated-out statements, for the in-conversation threshold; we count only the statements
- * we analyse. The rules for picking representative comments within the passing ones differ
- * in detail (Pol.is prefers agree, caps at 5, and may add a "best" one).
- *
- * Also: Pol.is runs its PCA and fill-in means over ALL participants, not only those kept,
- * and zeroes moderated-out columns rather than dropping them (so in its projection every
- * participant counts as having "voted" on them, which damps the √ scaling); we follow the
- * method as published and drop them. Its silhouette averages over base clusters unweighted;
- * ours weights them by member count, as if computed on the members.
+ * What differs from Pol.is: Pol.is keeps its base clusters between updates and restarts
+ * them from the last ones; we start them afresh each run (the start is deterministic, so
+ * the same votes give the same base clusters), and carry only the groups (opinion_carry.h).
+ * Pol.is's group k-means is one Lloyd run from the first k base clusters or the last
+ * groups; ours keeps the best of 100 seeded restarts, so the grouping does not depend on the
+ * seed (ARI 1.000 between seeds on every shared conversation, bench/polis_groups.c), and a
+ * larger k must beat the smaller by 0.05 of silhouette (Pol.is instead smooths k over 4
+ * updates, which a fit alone cannot do). Conversations above 10,000 participants get
+ * Pol.is's mini-batch PCA; ours is exact at every size. The rules for picking
+ * representative comments within the passing ones differ in detail (Pol.is prefers agree,
+ * caps at 5, and may add a "best" one). Statements waiting for moderation count as Pol.is
+ * counts them but are never named (unlisted).
  *
  * Disclosure: group sizes and counts are raw; the caller applies the disclosure rule.
  */
@@ -69,6 +82,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "text/opinion_carry.h"
 
 #define OPINION_MAX_GROUPS 5
 #define OPINION_MAX_REPR   10
@@ -80,6 +95,15 @@ struct opinion_vote {
     int8_t vote;          /* +1 agree, −1 disagree, 0 pass */
 };
 
+/* The previous run, to carry its groups into this one (opinion_carry.h has the rules). */
+struct opinion_carry {
+    /* n_participants of THIS input: each one's group in the previous run (its result's
+     * group_of), −1 for none (not grouped then, or new since). Borrowed. NULL = no previous
+     * run (the state is then ignored). */
+    const int32_t *prev_group;
+    struct opinion_state state; /* the previous result's state, as it was */
+};
+
 struct opinion_input {
     size_t n_participants, n_statements;
     /* The latest vote per (participant, statement). Should the array still hold a pair
@@ -87,7 +111,12 @@ struct opinion_input {
     const struct opinion_vote *votes;
     size_t n_votes;
     const bool *moderated_out; /* n_statements flags, borrowed; NULL = none */
-    uint64_t seed;             /* PCA start and k-means seeding */
+    /* n_statements flags, borrowed; NULL = none: statements that count in the fit like any
+     * other but are never named in the result (no representative, consensus or majority
+     * entry): those still waiting for moderation, which Pol.is counts but nobody may read yet */
+    const bool *unlisted;
+    uint64_t seed;             /* PCA start and the group k-means restarts */
+    const struct opinion_carry *carry; /* borrowed; NULL = a fit from scratch */
     /* Tuning; 0 = the default in brackets. */
     size_t min_votes;           /* [7] threshold to be kept, capped at the statements left */
     size_t min_participants;    /* [15] top-up target */
@@ -149,6 +178,7 @@ struct opinion_result {
     size_t n_base;            /* base clusters actually formed */
     double silhouette[OPINION_MAX_GROUPS + 1]; /* [k] for k = k_min..k_max, NAN if not tried */
     size_t n_groups;          /* 0 (no one kept), 1 (no spread) or k_min..k_max */
+    struct opinion_state state; /* to store and pass as carry->state to the next run */
     struct opinion_group groups[OPINION_MAX_GROUPS];
     size_t n_consensus;
     struct opinion_consensus *consensus;

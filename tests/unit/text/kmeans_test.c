@@ -1,4 +1,5 @@
-/* kmeans_test.c: weighted k-means++ / Lloyd on planted blobs, the weighted silhouette, choosing k */
+/* kmeans_test.c: weighted k-means++ / Lloyd on planted blobs, Lloyd from given centres, the
+ * weighted silhouette, choosing k */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +68,40 @@ static void test_blobs_exact(void **state)
         free(p);
         free(as);
     }
+}
+
+/* Lloyd from given centres: no seeding, the clusters numbered in the order of the starting
+ * centres; a start far off still converges to the blobs; a centre no point is nearest to
+ * is dropped and the rest renumbered in order. */
+static void test_lloyd_from_centres(void **state)
+{
+    size_t n = 3 * 40, k;
+    double *p = make_blobs(3, 40, 9);
+    double cen[4 * 2] = {0.3, 9.5, 9.8, 0.2, 0.1, -0.4, 0, 0}, inertia;
+    uint32_t *as = malloc(n * sizeof *as);
+    (void)state;
+    assert_non_null(as);
+    assert_int_equal(kmeans_lloyd(p, NULL, n, 2, 3, 0, cen, as, &k, &inertia), 0);
+    assert_int_equal(k, 3);
+    for (size_t i = 0; i < n; i++) /* blob 0 → centre 2, blob 1 → 1, blob 2 → 0 */
+        assert_int_equal(as[i], i % 3 == 0 ? 2 : i % 3 == 1 ? 1 : 0);
+    assert_true(fabs(cen[0]) < 0.2 && fabs(cen[1] - 10) < 0.2);
+    /* a far start: (5, 5) between the blobs, (100, 100) that nobody is nearest to */
+    cen[0] = 5;
+    cen[1] = 5;
+    cen[2] = 100;
+    cen[3] = 100;
+    cen[4] = 0;
+    cen[5] = 0;
+    assert_int_equal(kmeans_lloyd(p, NULL, n, 2, 3, 0, cen, as, &k, NULL), 0);
+    assert_int_equal(k, 2); /* (100, 100) emptied and dropped */
+    for (size_t i = 0; i < n; i++)
+        assert_true(as[i] < 2);
+    /* invalid: a centre that is not finite */
+    cen[0] = NAN;
+    assert_int_equal(kmeans_lloyd(p, NULL, n, 2, 2, 0, cen, as, &k, NULL), APP_E_INVALID);
+    free(p);
+    free(as);
 }
 
 /* Weights as multiplicities: 3 points with weights 2, 1, 1 give the same centre as the
@@ -213,6 +248,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blobs_exact),
+        cmocka_unit_test(test_lloyd_from_centres),
         cmocka_unit_test(test_weighted),
         cmocka_unit_test(test_silhouette_weights_are_multiplicities),
         cmocka_unit_test(test_choose_k),

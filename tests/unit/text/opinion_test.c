@@ -312,7 +312,9 @@ static void test_projection_formula(void **state)
     synth_free(&z);
 }
 
-/* Threshold, top-up, moderation, later-vote-wins. */
+/* Threshold, top-up, moderation, later-vote-wins, as Pol.is counts them: a vote on a
+ * moderated-out statement counts toward the threshold, the fill-in means are over everyone
+ * who voted. */
 static void test_membership_rules(void **state)
 {
     struct opinion_vote v[400];
@@ -323,8 +325,8 @@ static void test_membership_rules(void **state)
     (void)state;
 
     /* participants 0..9 vote on statements 0..8 (9 votes); 10..19 vote on 1..5 statements
-     * (participant 10+j on j%5+1 of them); statement 11 gets votes from all but is moderated
-     * out, so it must not count toward anyone's threshold. */
+     * (participant 10+j on j%5+1 of them); statement 11 gets votes from all and is moderated
+     * out: it counts toward everyone's threshold (Pol.is's raw vote count) */
     for (uint32_t p = 0; p < 10; p++)
         for (uint32_t s = 0; s < 9; s++)
             v[nv++] = (struct opinion_vote){p, s, (int8_t)((p < 5) == (s < 4) ? 1 : -1)};
@@ -345,8 +347,9 @@ static void test_membership_rules(void **state)
     in.moderated_out = mod;
     assert_int_equal(opinion_fit(&in, &r), 0);
     assert_int_equal(r.n_statements_used, 11);
-    /* 10 over the threshold min(7, 11) = 7, plus the 5 with most votes: 14 and 19 (5 votes),
-     * then 13 and 18 (4), then 12 (3, the lower index of 12 and 17) */
+    /* 10 over the threshold min(7, 10 statements with votes) = 7, plus the 5 with most
+     * votes: 14 and 19 (6 with the moderated-out one), then 13 and 18 (5), then 12 (4, the
+     * lower index of 12 and 17) */
     assert_int_equal(r.n_kept, 15);
     for (uint32_t p = 0; p < 10; p++)
         assert_true(r.group_of[p] >= 0);
@@ -355,9 +358,9 @@ static void test_membership_rules(void **state)
     assert_true(r.group_of[17] < 0 && r.group_of[10] < 0 && r.group_of[20] < 0);
     /* moderated-out statement: no loading, no mean */
     assert_true(r.pc[11] == 0 && r.pc[12 + 11] == 0 && r.mean[11] == 0);
-    /* mean of statement 0 over kept voters: participants 0..9 (0 now −1, 1..4 +1, 5..9 −1)
-     * and 12, 13, 14, 18, 19 (+1 each): (−1 + 4 − 5 + 5) / 15 */
-    assert_true(fabs(r.mean[0] - 3.0 / 15) < 1e-12);
+    /* mean of statement 0 over everyone who voted (Pol.is's rows): participants 0..9 (0 now
+     * −1, 1..4 +1, 5..9 −1) and 10..19 (+1 each): (−1 + 4 − 5 + 10) / 20 */
+    assert_true(fabs(r.mean[0] - 8.0 / 20) < 1e-12);
     /* statements 9 and 10 have no votes: mean 0, and no one is left out for it */
     assert_true(r.mean[9] == 0);
     assert_true(r.n_groups >= 1);
