@@ -102,10 +102,13 @@ static void *items(struct arena *a, size_t n, size_t size)
     return arena_calloc(a, n ? n : 1, size);
 }
 
+/* [id, audience, agree, disagree, pass] as older runs stored it, or the same with the
+ * member's weight for the theme as a sixth item (a number, 0 included). */
 static int member_parse(const json_t *v, struct listen_member *m)
 {
     int64_t f[5];
-    if (!json_is_array(v) || json_array_size(v) != 5)
+    size_t n = json_array_size(v);
+    if (!json_is_array(v) || (n != 5 && n != 6))
         return APP_E_INVALID;
     for (size_t i = 0; i < 5; i++) {
         const json_t *e = json_array_get(v, i);
@@ -118,6 +121,13 @@ static int member_parse(const json_t *v, struct listen_member *m)
     m->agree = f[2];
     m->disagree = f[3];
     m->pass = f[4];
+    m->weight = -1;
+    if (n == 6) {
+        const json_t *w = json_array_get(v, 5);
+        if (!json_is_number(w) || json_number_value(w) < 0)
+            return APP_E_INVALID;
+        m->weight = json_number_value(w);
+    }
     return APP_OK;
 }
 
@@ -404,10 +414,15 @@ static json_t *theme_json(const struct listen_theme *t, bool *oom)
         members = json_array();
         for (size_t i = 0; members && i < t->nmembers; i++) {
             const struct listen_member *m = &t->members[i];
-            if (json_array_append_new(members,
-                                      json_pack("[I, I, I, I, I]", (json_int_t)m->id,
-                                                (json_int_t)m->audience, (json_int_t)m->agree,
-                                                (json_int_t)m->disagree, (json_int_t)m->pass))) {
+            json_t *one = json_pack("[I, I, I, I, I]", (json_int_t)m->id, (json_int_t)m->audience,
+                                    (json_int_t)m->agree, (json_int_t)m->disagree,
+                                    (json_int_t)m->pass);
+            /* the weight only when it was there: an older document is written back as read */
+            if (one && m->weight >= 0 && json_array_append_new(one, json_real(m->weight))) {
+                json_decref(one);
+                one = NULL;
+            }
+            if (json_array_append_new(members, one)) {
                 json_decref(members);
                 members = NULL;
             }

@@ -190,8 +190,8 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
     struct opinion_vote *votes = NULL;
     struct opinion_input in = {0};
     struct opinion_result res = {0};
-    size_t cap = 0, nv = 0, np = 0;
-    int64_t last_participant = -1;
+    size_t cap = 0, nv = 0, np = 0, pcap = 0;
+    int64_t last_participant = -1, *pids = NULL; /* pids[j]: participant j's id */
     struct listen_opinion *o = NULL;
     int rc;
     *nvotes = 0;
@@ -210,6 +210,15 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
         if (lo == n || ids[lo] != cid)
             continue;
         if (pid != last_participant) {
+            if (np == pcap) {
+                int64_t *npp = realloc(pids, (pcap = pcap ? pcap * 2 : 256) * sizeof *npp);
+                if (!npp) {
+                    *read_rc = APP_E_NOMEM;
+                    goto done;
+                }
+                pids = npp;
+            }
+            pids[np] = pid;
             last_participant = pid;
             np++;
         }
@@ -277,6 +286,15 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
             goto done;
     o->consensus.n = res.n_consensus;
     o->has_groups = res.n_groups > 1;
+    /* Who is in which group, for the exports and the next run (listen_analysis_execute writes
+     * them with the result): group_of is 0-based, as stored; participants are in id order. */
+    if (res.n_groups > 1) {
+        if (!(o->grouped = arena_calloc(a, res.n_kept + 1, sizeof *o->grouped)))
+            goto done;
+        for (size_t j = 0; j < np; j++)
+            if (res.group_of[j] >= 0 && o->ngrouped < res.n_kept)
+                o->grouped[o->ngrouped++] = (struct listen_group_member){pids[j], res.group_of[j]};
+    }
     /* The map: one point per person, with no id, in groups large enough to be shown. */
     if (!(o->map = arena_calloc(a, res.n_kept + 1, sizeof *o->map)))
         goto done;
@@ -296,6 +314,7 @@ done:
     db_finalize(st);
     opinion_result_free(&res);
     free(votes);
+    free(pids);
     return o;
 }
 
@@ -372,7 +391,8 @@ static int enrich_themes(struct arena *a, struct listen_analysis *r,
         for (size_t i = 0; i < n; i++)
             if (fit->member[i * fit->k + t])
                 th->members[th->nmembers++] = (struct listen_member){
-                    ids[i], meta[i].audience, meta[i].agree, meta[i].disagree, meta[i].pass};
+                    ids[i], meta[i].audience, meta[i].agree, meta[i].disagree, meta[i].pass,
+                    fit->weights[i * fit->k + t]};
         memcpy(th->key.v, th->terms.v, nkey * sizeof *th->key.v);
         th->key.n = nkey;
         /* the representatives' contribution ids, for pinning one as a quote */
@@ -602,6 +622,40 @@ done:
     return rc;
 }
 
+int listen_analysis_claim_run(struct db *db, int64_t run, struct listen_run_lease *out)
+{
+    struct db_stmt *st = NULL;
+    int64_t now = (int64_t)time(NULL);
+    int crc, rc = db_begin(db);
+    if (rc)
+        return rc;
+    /* as listen_analysis_claim: a run past its last attempt fails rather than run again */
+    rc = db_run(db, SQL_LA_GIVE_UP, "iiti", now, (int64_t)LISTEN_ANALYSIS_ATTEMPTS, REASON_STOPPED,
+                (int64_t)0);
+    if (!rc)
+        rc = db_row(db, SQL_LA_CLAIM_ID, &st, "iiii", now, now + LISTEN_ANALYSIS_LEASE,
+                    (int64_t)LISTEN_ANALYSIS_ATTEMPTS, run);
+    if (rc == APP_OK) {
+        memset(out, 0, sizeof *out);
+        out->run = db_col_int(st, 0);
+        out->exercise = db_col_int(st, 1);
+        out->k = (int)db_col_int(st, 2);
+        out->attempt = db_col_int(st, 3);
+        out->renewed_at = now;
+    } else if (rc != APP_E_NOTFOUND) {
+        goto done;
+    }
+    db_finalize(st);
+    st = NULL;
+    if ((crc = db_commit(db)))
+        rc = crc;
+done:
+    db_finalize(st);
+    if (rc && rc != APP_E_NOTFOUND)
+        db_rollback(db);
+    return rc;
+}
+
 int listen_analysis_renew(struct db *db, struct listen_run_lease *l)
 {
     int64_t now = (int64_t)time(NULL);
@@ -629,6 +683,30 @@ static const char *failure_reason(int rc)
     }
 }
 
+/* Writes who the run placed in which group (listen_analysis_groups), inside the transaction
+ * that finishes the run. Rows an earlier attempt might have left are cleared first, though
+ * none can commit without finishing the run: the finish and these rows commit together. */
+static int write_groups(struct db *db, int64_t run, const struct listen_opinion *op)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_run(db, SQL_LAG_DELETE, "i", run);
+    if (rc || !op || !op->ngrouped)
+        return rc;
+    if ((rc = db_prepare(db, SQL_LAG_INSERT, &st)))
+        return rc;
+    for (size_t i = 0; i < op->ngrouped && !rc; i++) {
+        db_reset(st);
+        if ((rc = db_bind_int(st, 1, run)) ||
+            (rc = db_bind_int(st, 2, op->grouped[i].participant_id)) ||
+            (rc = db_bind_int(st, 3, op->grouped[i].group_no)))
+            break;
+        rc = db_step(st);
+        rc = rc == DB_DONE ? APP_OK : rc;
+    }
+    db_finalize(st);
+    return rc;
+}
+
 int listen_analysis_execute(struct db *db, struct listen_run_lease *l)
 {
     int64_t nc = 0, nv = 0;
@@ -651,21 +729,33 @@ int listen_analysis_execute(struct db *db, struct listen_run_lease *l)
         arc = APP_E_NOMEM;
     if (arc)
         log_error("msg=\"analysis failed\" run=%lld err=%s", (long long)l->run, app_err_name(arc));
+    /* The result and the groups it placed people in land together, or neither does. */
+    if ((rc = db_begin(db)))
+        goto done;
     rc = db_run(db, SQL_LA_FINISH, "itiittii", l->run,
                 listen_run_status_name(arc ? LISTEN_RUN_FAILED : LISTEN_RUN_DONE), nc, nv,
                 !arc && text.data ? text.data : "", arc ? failure_reason(arc) : "",
                 (int64_t)time(NULL), l->attempt);
     /* Taken over while we ran: the result is the new holder's to write. */
     if (!rc && db_changes(db) != 1) {
+        db_rollback(db);
         rc = l->lost = APP_E_CONFLICT;
         log_warn("msg=\"analysis result dropped: the run was taken over\" run=%lld attempt=%lld",
                  (long long)l->run, (long long)l->attempt);
-    } else if (!rc) {
-        log_info("msg=\"analysis finished\" run=%lld attempt=%lld status=%s seconds=%lld",
-                 (long long)l->run, (long long)l->attempt,
-                 listen_run_status_name(arc ? LISTEN_RUN_FAILED : LISTEN_RUN_DONE),
-                 (long long)(time(NULL) - t0));
+        goto done;
     }
+    if (!rc)
+        rc = write_groups(db, l->run, arc ? NULL : result.opinion);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        goto done;
+    }
+    log_info("msg=\"analysis finished\" run=%lld attempt=%lld status=%s seconds=%lld",
+             (long long)l->run, (long long)l->attempt,
+             listen_run_status_name(arc ? LISTEN_RUN_FAILED : LISTEN_RUN_DONE),
+             (long long)(time(NULL) - t0));
 done:
     buf_free(&text);
     json_decref(doc);
