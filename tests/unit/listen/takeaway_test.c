@@ -47,6 +47,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "export/csv.h"
 #include "listen/analysis.h"
 #include "listen/demo.h"
@@ -249,6 +250,63 @@ static void test_takeover_leaves_no_groups(void **state)
         1);
     /* finished: not claimable again */
     assert_int_equal(listen_analysis_claim_run(db, run, &first), APP_E_NOTFOUND);
+}
+
+/* The database failing at any point of a run: either the run is done with its groups, or it
+ * is not finished and has none (it is taken over once its lease expires) — never a result
+ * without its groups, nor groups without a result. */
+static void test_run_fails_whole(void **state)
+{
+    struct listen_run_lease l;
+    int64_t ex = demo_exercise(), run;
+    long calls, tail;
+    (void)state;
+    log_set_quiet(1);
+    assert_int_equal(listen_analysis_enqueue(db, ex, 0, 0, &run), APP_OK);
+    assert_int_equal(listen_analysis_claim_run(db, run, &l), APP_OK);
+    db_fault_count_start();
+    assert_int_equal(listen_analysis_execute(db, &l), APP_OK);
+    calls = db_fault_count();
+    db_fault_after(0);
+    assert_true(calls >= 5);
+    tail = calls - count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1",
+                              run) - 10;
+    for (long n = 1; n <= calls; n++) {
+        int rc;
+        /* every call reading a row is a failure point: a few while reading, and the finish
+         * (begin, the result, clearing, each group row, commit) densely */
+        if (!(n <= 3 || n == calls / 2 ||
+              (n >= tail && (n < tail + 12 || n > calls - 4 || (n - tail) % 25 == 0))))
+            continue;
+        assert_int_equal(listen_analysis_enqueue(db, ex, 0, 0, &run), APP_OK);
+        assert_int_equal(listen_analysis_claim_run(db, run, &l), APP_OK);
+        db_fault_after(n);
+        rc = listen_analysis_execute(db, &l);
+        db_fault_after(0);
+        assert_false(db_in_tx(db));
+        if (count_rows("SELECT COUNT(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                       "status = 'done'",
+                       run)) {
+            assert_int_equal(rc, APP_OK);
+            assert_true(count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE "
+                                   "run_id = $1",
+                                   run) >= 20);
+            continue;
+        }
+        assert_int_not_equal(rc, APP_OK);
+        assert_int_equal(count_rows("SELECT COUNT(*) FROM listen_analysis_runs WHERE id = $1 AND "
+                                    "status = 'running'",
+                                    run),
+                         1);
+        assert_int_equal(
+            count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1", run), 0);
+        /* out of the way of the next round */
+        assert_int_equal(db_run(db,
+                                "UPDATE listen_analysis_runs SET status = 'failed' WHERE id = $1",
+                                "i", run),
+                         APP_OK);
+    }
+    log_set_quiet(0);
 }
 
 /* ---- the exports ---- */
@@ -775,6 +833,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_groups_stored_with_the_run),
         cmocka_unit_test(test_takeover_leaves_no_groups),
+        cmocka_unit_test(test_run_fails_whole),
         cmocka_unit_test(test_export_group_id_and_themes),
         cmocka_unit_test(test_export_without_analysis),
         cmocka_unit_test(test_round_trip_demo),
