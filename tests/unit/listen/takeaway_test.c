@@ -687,7 +687,7 @@ static void test_csv_rows(void **state)
 /* ---- the command line ---- */
 
 /* Runs cmd (stdout to out, stderr to err, when not NULL); returns its exit code. */
-static int run(const char *cmd, struct buf *out, struct buf *err)
+static int run_cmd(const char *cmd, struct buf *out, struct buf *err)
 {
     char full[2048], path[] = "/tmp/ahphub-cli-err-XXXXXX", line[4096];
     int fd = mkstemp(path), status;
@@ -729,7 +729,7 @@ static void test_command_line(void **state)
     /* analyse --exercise: stored as the latest, printed as the stored document */
     snprintf(cmd, sizeof cmd, "build/ahphub analyse --db '%s' --exercise %s", testapp_db_url(),
              e.slug);
-    assert_int_equal(run(cmd, &out, &err), 0);
+    assert_int_equal(run_cmd(cmd, &out, &err), 0);
     assert_non_null(out.data);
     doc = json_loads(out.data, 0, NULL);
     assert_non_null(doc);
@@ -750,18 +750,18 @@ static void test_command_line(void **state)
     buf_reset(&err);
     snprintf(cmd, sizeof cmd, "build/ahphub analyse --db '%s' --exercise no-such-thing",
              testapp_db_url());
-    assert_int_equal(run(cmd, &out, &err), 3);
+    assert_int_equal(run_cmd(cmd, &out, &err), 3);
     assert_non_null(strstr(err.data, "there is no exercise \"no-such-thing\""));
     assert_int_equal(out.len, 0);
     /* bad usage: exit 2 */
     snprintf(cmd, sizeof cmd, "build/ahphub analyse --db '%s' --exercise %s --k many",
              testapp_db_url(), e.slug);
-    assert_int_equal(run(cmd, NULL, NULL), 2);
+    assert_int_equal(run_cmd(cmd, NULL, NULL), 2);
     /* export makes the directory and its parents, and writes themes.csv and group-id */
     assert_non_null(mkdtemp(dir));
     snprintf(cmd, sizeof cmd, "build/ahphub export --db '%s' --exercise %s --out %s/a/b",
              testapp_db_url(), e.slug, dir);
-    assert_int_equal(run(cmd, NULL, NULL), 0);
+    assert_int_equal(run_cmd(cmd, NULL, NULL), 0);
     snprintf(path, sizeof path, "%s/a/b/themes.csv", dir);
     assert_int_equal(stat(path, &sb), 0);
     assert_true(sb.st_size > 100);
@@ -780,7 +780,7 @@ static void test_command_line(void **state)
     fclose(f);
     snprintf(cmd, sizeof cmd, "build/ahphub export --db '%s' --exercise nope --out %s/c",
              testapp_db_url(), dir);
-    assert_int_equal(run(cmd, NULL, NULL), 3);
+    assert_int_equal(run_cmd(cmd, NULL, NULL), 3);
     /* analyse --csv: rows joined back, numbered from the first data row */
     snprintf(path, sizeof path, "%s/survey.csv", dir);
     f = fopen(path, "w");
@@ -791,7 +791,7 @@ static void test_command_line(void **state)
     fclose(f);
     buf_reset(&out);
     snprintf(cmd, sizeof cmd, "build/ahphub analyse --csv %s --text-column answer --k 2", path);
-    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_int_equal(run_cmd(cmd, &out, NULL), 0);
     doc = json_loads(out.data, 0, NULL);
     assert_non_null(doc);
     assert_int_equal(json_array_size(json_object_get(doc, "rows")), 5);
@@ -803,9 +803,64 @@ static void test_command_line(void **state)
         5);
     json_decref(doc);
     snprintf(cmd, sizeof cmd, "build/ahphub analyse --csv %s --text-column nothing", path);
-    assert_int_equal(run(cmd, NULL, NULL), 2);
+    assert_int_equal(run_cmd(cmd, NULL, NULL), 2);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
+    buf_free(&out);
+    buf_free(&err);
+    arena_free(a);
+}
+
+/* Beside a server: a run the server holds is waited for, not run twice, and its result is
+ * what is printed; a run that fails says why and exits 4. */
+static void test_command_line_beside_a_server(void **state)
+{
+    struct arena *a = arena_new();
+    struct listen_exercise e;
+    struct listen_run_lease held;
+    struct buf out = BUF_INIT, err = BUF_INIT;
+    char cmd[1600], line[4096];
+    int64_t ex = demo_exercise(), run, before;
+    json_t *doc;
+    FILE *p;
+    int status;
+    (void)state;
+    assert_int_equal(listen_exercise_get_id(db, a, ex, &e), APP_OK);
+    /* "the server" queues and claims a run */
+    assert_int_equal(listen_analysis_enqueue(db, ex, 0, 0, &run), APP_OK);
+    assert_int_equal(listen_analysis_claim_run(db, run, &held), APP_OK);
+    before = count_rows("SELECT COUNT(*) FROM listen_analysis_runs WHERE exercise_id = $1", ex);
+    snprintf(cmd, sizeof cmd, "build/ahphub analyse --db '%s' --exercise %s 2>/dev/null",
+             testapp_db_url(), e.slug);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    sleep(2); /* the command finds the run held, and waits */
+    assert_int_equal(listen_analysis_execute(db, &held), APP_OK);
+    while (fgets(line, sizeof line, p))
+        buf_puts(&out, line);
+    status = pclose(p);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_non_null(out.data);
+    doc = json_loads(out.data, 0, NULL);
+    assert_non_null(doc);
+    assert_true(json_is_array(json_object_get(doc, "themes")));
+    json_decref(doc);
+    /* one run between them, run once */
+    assert_int_equal(
+        count_rows("SELECT COUNT(*) FROM listen_analysis_runs WHERE exercise_id = $1", ex),
+        before);
+    assert_int_equal(count_rows("SELECT attempts FROM listen_analysis_runs WHERE id = $1", run),
+                     1);
+    /* a run that cannot read the votes fails, and says so */
+    assert_int_equal(db_exec(db, "ALTER TABLE listen_votes RENAME TO listen_votes_away"), APP_OK);
+    buf_reset(&out);
+    snprintf(cmd, sizeof cmd, "build/ahphub analyse --db '%s' --exercise %s", testapp_db_url(),
+             e.slug);
+    status = run_cmd(cmd, &out, &err);
+    assert_int_equal(db_exec(db, "ALTER TABLE listen_votes_away RENAME TO listen_votes"), APP_OK);
+    assert_int_equal(status, 4);
+    assert_int_equal(out.len, 0);
+    assert_non_null(strstr(err.data, "failed: The analysis could not read"));
     buf_free(&out);
     buf_free(&err);
     arena_free(a);
@@ -840,6 +895,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_shared_conversations),
         cmocka_unit_test(test_csv_rows),
         cmocka_unit_test(test_command_line),
+        cmocka_unit_test(test_command_line_beside_a_server),
     };
     return cmocka_run_group_tests_name("listen/takeaway", tests, setup, teardown);
 }
