@@ -856,14 +856,17 @@ static int analyse_exercise(struct app_config *cfg, long k)
     }
     err = listen_analysis_run_now(db, a, e.id, (int)k, &run, &status, &text);
     if (err == APP_E_CONFLICT) {
-        fprintf(stderr, "ahphub: analysis run %lld of %s is held by a server and has not "
-                        "finished yet; it goes on there, see its analysis page\n",
+        fprintf(stderr,
+                "ahphub: analysis run %lld of %s is held by a server and has not "
+                "finished yet; it goes on there, see its analysis page\n",
                 (long long)run, e.slug);
         goto done;
     }
     if (err) {
-        fprintf(stderr, "ahphub: the analysis of %s could not be run or stored (%s); nothing "
-                        "was changed, try again\n", e.slug, app_err_name(err));
+        fprintf(stderr,
+                "ahphub: the analysis of %s could not be run or stored (%s); nothing "
+                "was changed, try again\n",
+                e.slug, app_err_name(err));
         goto done;
     }
     if (status == LISTEN_RUN_FAILED) {

@@ -414,9 +414,9 @@ static json_t *theme_json(const struct listen_theme *t, bool *oom)
         members = json_array();
         for (size_t i = 0; members && i < t->nmembers; i++) {
             const struct listen_member *m = &t->members[i];
-            json_t *one = json_pack("[I, I, I, I, I]", (json_int_t)m->id, (json_int_t)m->audience,
-                                    (json_int_t)m->agree, (json_int_t)m->disagree,
-                                    (json_int_t)m->pass);
+            json_t *one =
+                json_pack("[I, I, I, I, I]", (json_int_t)m->id, (json_int_t)m->audience,
+                          (json_int_t)m->agree, (json_int_t)m->disagree, (json_int_t)m->pass);
             /* the weight only when it was there: an older document is written back as read */
             if (one && m->weight >= 0 && json_array_append_new(one, json_real(m->weight))) {
                 json_decref(one);

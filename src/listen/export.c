@@ -669,8 +669,8 @@ static int write_themes(struct db *db, int64_t id, struct xdata *x, struct buf *
                 continue;
             if (!(rows = arena_grow(x->a, rows, nrows + 1, &cap, sizeof *rows)))
                 return APP_E_NOMEM;
-            rows[nrows++] = (struct xtheme_row){x->comments[ci].cid, t, th->members[m].weight,
-                                                th->label};
+            rows[nrows++] =
+                (struct xtheme_row){x->comments[ci].cid, t, th->members[m].weight, th->label};
         }
     }
     sort_n(rows, nrows, sizeof *rows, cmp_xtheme_row);

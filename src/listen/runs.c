@@ -391,8 +391,8 @@ static int enrich_themes(struct arena *a, struct listen_analysis *r,
         for (size_t i = 0; i < n; i++)
             if (fit->member[i * fit->k + t])
                 th->members[th->nmembers++] = (struct listen_member){
-                    ids[i], meta[i].audience, meta[i].agree, meta[i].disagree, meta[i].pass,
-                    fit->weights[i * fit->k + t]};
+                    ids[i],           meta[i].audience, meta[i].agree,
+                    meta[i].disagree, meta[i].pass,     fit->weights[i * fit->k + t]};
         memcpy(th->key.v, th->terms.v, nkey * sizeof *th->key.v);
         th->key.n = nkey;
         /* the representatives' contribution ids, for pinning one as a quote */

@@ -280,8 +280,7 @@ const char SQL_LA_CLAIM_ID[] =
     "UPDATE listen_analysis_runs SET status = 'running', started_at = $1, lease_until = $2, "
     "attempts = attempts + 1 WHERE id = $4 AND " LA_CLAIMABLE
     " RETURNING id, exercise_id, k, attempts";
-const char SQL_LA_STATE[] =
-    "SELECT status, result, error FROM listen_analysis_runs WHERE id = $1";
+const char SQL_LA_STATE[] = "SELECT status, result, error FROM listen_analysis_runs WHERE id = $1";
 
 /* ---- the "What we heard" report ---- */
 const char SQL_LR_GET[] =

@@ -37,9 +37,9 @@ static char open_slug[32], results_slug[32];
 static void slug_of(struct db *db, const char *title_like, char out[32])
 {
     struct db_stmt *st = NULL;
-    assert_int_equal(db_row(db, "SELECT slug FROM listen_exercises WHERE title LIKE $1", &st, "t",
-                            title_like),
-                     APP_OK);
+    assert_int_equal(
+        db_row(db, "SELECT slug FROM listen_exercises WHERE title LIKE $1", &st, "t", title_like),
+        APP_OK);
     snprintf(out, 32, "%s", db_col_text(st, 0));
     db_finalize(st);
 }
@@ -64,8 +64,7 @@ static int setup(void **state)
     slug_of(db, "What should the new strategy%", open_slug);
     slug_of(db, "How did the community rehabilitation%", results_slug);
     if (listen_exercise_get(db, a, open_slug, &e) ||
-        listen_analysis_run_now(db, a, e.id, 0, &run, &status, &text) ||
-        status != LISTEN_RUN_DONE)
+        listen_analysis_run_now(db, a, e.id, 0, &run, &status, &text) || status != LISTEN_RUN_DONE)
         return -1;
     /* the open exercise published, so its files are open data */
     if (db_run(db, "UPDATE listen_exercises SET status = 'published' WHERE id = $1", "i", e.id))

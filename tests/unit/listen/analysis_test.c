@@ -338,9 +338,9 @@ static void test_result_malformed(void **state)
                                       "{\"themes\":[{}]}",
                                       "{\"themes\":[{\"label\":null}]}",
                                       "{\"themes\":[{\"label\":\"x\",\"members\":[[1,2,3]]}]}",
-                                      "{\"themes\":[{\"label\":\"x\",\"members\":[[1,2,3,4,5,-1.0]]}]}",
-                                      "{\"themes\":[{\"label\":\"x\",\"members\":[[1,2,3,4,5,6,7]]}]}",
                                       "{\"themes\":[],\"opinion\":{\"groups\":[{\"number\":1}]}}"};
+    static const char *const bad_members[] = {"[1,2,3,4,5,-1.0]", "[1,2,3,4,5,6,7]",
+                                              "[1,2,3,4,5,\"0.5\"]"};
     (void)state;
     /* every truncation of a good document */
     for (size_t n = 0; n < len; n++) {
@@ -351,6 +351,13 @@ static void test_result_malformed(void **state)
     }
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(listen_analysis_parse(a, bad[i], strlen(bad[i]), &r), APP_E_INVALID);
+    /* a member's weight is a number of at least 0, its sixth and last item */
+    for (size_t i = 0; i < sizeof bad_members / sizeof bad_members[0]; i++) {
+        char one[128];
+        snprintf(one, sizeof one, "{\"themes\":[{\"label\":\"x\",\"members\":[%s]}]}",
+                 bad_members[i]);
+        assert_int_equal(listen_analysis_parse(a, one, strlen(one), &r), APP_E_INVALID);
+    }
     assert_int_equal(listen_analysis_parse(a, text, len, &r), APP_OK);
     /* and every value of the wrong type */
     assert_true(wrong_types(doc, doc) > 60);

@@ -206,9 +206,8 @@ static void test_groups_stored_with_the_run(void **state)
     /* the rows go with their run */
     assert_int_equal(db_run(db, "DELETE FROM listen_analysis_runs WHERE id = $1", "i", run),
                      APP_OK);
-    assert_int_equal(count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1",
-                                run),
-                     0);
+    assert_int_equal(
+        count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1", run), 0);
     assert_int_equal(
         count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1", run2),
         (int64_t)n);
@@ -234,16 +233,15 @@ static void test_takeover_leaves_no_groups(void **state)
     assert_int_equal(listen_analysis_claim_run(db, run, &second), APP_OK);
     assert_int_equal(second.attempt, first.attempt + 1);
     assert_int_equal(listen_analysis_execute(db, &first), APP_E_CONFLICT);
-    assert_int_equal(count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1",
-                                run),
-                     0);
+    assert_int_equal(
+        count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1", run), 0);
     assert_int_equal(count_rows("SELECT COUNT(*) FROM listen_analysis_runs WHERE id = $1 AND "
                                 "status = 'running'",
                                 run),
                      1);
     assert_int_equal(listen_analysis_execute(db, &second), APP_OK);
-    assert_true(count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1",
-                           run) >= 20);
+    assert_true(count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1", run) >=
+                20);
     assert_int_equal(
         count_rows("SELECT COUNT(*) FROM listen_analysis_runs WHERE id = $1 AND status = 'done'",
                    run),
@@ -269,8 +267,8 @@ static void test_run_fails_whole(void **state)
     calls = db_fault_count();
     db_fault_after(0);
     assert_true(calls >= 5);
-    tail = calls - count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1",
-                              run) - 10;
+    tail = calls -
+           count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1", run) - 10;
     for (long n = 1; n <= calls; n++) {
         int rc;
         /* every call reading a row is a failure point: a few while reading, and the finish
@@ -301,10 +299,9 @@ static void test_run_fails_whole(void **state)
         assert_int_equal(
             count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1", run), 0);
         /* out of the way of the next round */
-        assert_int_equal(db_run(db,
-                                "UPDATE listen_analysis_runs SET status = 'failed' WHERE id = $1",
-                                "i", run),
-                         APP_OK);
+        assert_int_equal(
+            db_run(db, "UPDATE listen_analysis_runs SET status = 'failed' WHERE id = $1", "i", run),
+            APP_OK);
     }
     log_set_quiet(0);
 }
@@ -570,8 +567,9 @@ static void test_round_trip_shared_conversations(void **state)
     snprintf(dir, sizeof dir, "%s/polis", root);
     n = scandir(dir, &list, NULL, alphasort);
     if (n < 0) {
-        fprintf(stderr, "takeaway_test: %s is absent (set AHPHUB_FIXTURES); the round trip over "
-                        "the shared conversations was not run\n",
+        fprintf(stderr,
+                "takeaway_test: %s is absent (set AHPHUB_FIXTURES); the round trip over "
+                "the shared conversations was not run\n",
                 dir);
         skip();
     }
@@ -669,14 +667,12 @@ static void test_csv_rows(void **state)
             assert_true(json_array_size(th) >= 1);
     }
     /* rows about waiting share their strongest theme, rows about training the other */
-    assert_int_equal(json_integer_value(json_array_get(
-                         json_object_get(json_array_get(rows, 0), "themes"), 0)),
-                     json_integer_value(json_array_get(
-                         json_object_get(json_array_get(rows, 2), "themes"), 0)));
-    assert_int_not_equal(json_integer_value(json_array_get(
-                             json_object_get(json_array_get(rows, 0), "themes"), 0)),
-                         json_integer_value(json_array_get(
-                             json_object_get(json_array_get(rows, 3), "themes"), 0)));
+    assert_int_equal(
+        json_integer_value(json_array_get(json_object_get(json_array_get(rows, 0), "themes"), 0)),
+        json_integer_value(json_array_get(json_object_get(json_array_get(rows, 2), "themes"), 0)));
+    assert_int_not_equal(
+        json_integer_value(json_array_get(json_object_get(json_array_get(rows, 0), "themes"), 0)),
+        json_integer_value(json_array_get(json_object_get(json_array_get(rows, 3), "themes"), 0)));
     json_decref(out);
     /* without row numbers: no "rows" (the older output) */
     assert_int_equal(listen_themes_json(docs, n, 2, &out), APP_OK);
@@ -741,8 +737,8 @@ static void test_command_line(void **state)
     assert_int_equal(listen_analysis_latest(db, a, ex, &lat), APP_OK);
     assert_non_null(lat.result);
     assert_int_equal(json_array_size(json_object_get(doc, "themes")), lat.result->nthemes);
-    assert_true(count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1",
-                           lat.run) >= 20);
+    assert_true(
+        count_rows("SELECT COUNT(*) FROM listen_analysis_groups WHERE run_id = $1", lat.run) >= 20);
     assert_non_null(strstr(err.data, "stored as the latest analysis"));
     json_decref(doc);
     /* an unknown exercise: exit 3 and a sentence */
@@ -795,9 +791,9 @@ static void test_command_line(void **state)
     doc = json_loads(out.data, 0, NULL);
     assert_non_null(doc);
     assert_int_equal(json_array_size(json_object_get(doc, "rows")), 5);
-    assert_int_equal(json_array_size(json_object_get(
-                         json_array_get(json_object_get(doc, "rows"), 1), "themes")),
-                     0);
+    assert_int_equal(
+        json_array_size(json_object_get(json_array_get(json_object_get(doc, "rows"), 1), "themes")),
+        0);
     assert_int_equal(
         json_integer_value(json_object_get(json_array_get(json_object_get(doc, "rows"), 4), "row")),
         5);
@@ -847,10 +843,8 @@ static void test_command_line_beside_a_server(void **state)
     json_decref(doc);
     /* one run between them, run once */
     assert_int_equal(
-        count_rows("SELECT COUNT(*) FROM listen_analysis_runs WHERE exercise_id = $1", ex),
-        before);
-    assert_int_equal(count_rows("SELECT attempts FROM listen_analysis_runs WHERE id = $1", run),
-                     1);
+        count_rows("SELECT COUNT(*) FROM listen_analysis_runs WHERE exercise_id = $1", ex), before);
+    assert_int_equal(count_rows("SELECT attempts FROM listen_analysis_runs WHERE id = $1", run), 1);
     /* a run that cannot read the votes fails, and says so */
     assert_int_equal(db_exec(db, "ALTER TABLE listen_votes RENAME TO listen_votes_away"), APP_OK);
     buf_reset(&out);
