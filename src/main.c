@@ -42,6 +42,7 @@
 #include "store/migrate.h"
 #include "web/password.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -50,6 +51,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,9 +69,14 @@ static void usage(FILE *f)
           "  import   --polis DIR [--title T]   a Pol.is export (comments.csv, votes.csv, …)\n"
           "  import   --csv FILE --text-column NAME [--audience-column NAME]\n"
           "           [--profession-column NAME] [--region-column NAME] [--title T]\n"
-          "  export   --exercise SLUG --out DIR  Pol.is files and exercise.json\n"
-          "  analyse  --exercise SLUG [--k N]  themes of the shown contributions, as JSON\n"
-          "  analyse  --csv FILE --text-column NAME [--k N]  themes of any survey column\n"
+          "  export   --exercise SLUG --out DIR  Pol.is files (group-id from the latest\n"
+          "           analysis), themes.csv and exercise.json; makes DIR and its parents\n"
+          "  analyse  --exercise SLUG [--k N]  the server's analysis (themes and opinion groups),\n"
+          "           stored as the exercise's latest and printed as JSON; exit 3: no such\n"
+          "           exercise, 4: the analysis failed (reason printed), 1: not stored\n"
+          "  analyse  --csv FILE --text-column NAME [--k N]  themes of any survey column, as\n"
+          "           JSON; \"rows\" gives each data row (1 = the first after the header) its\n"
+          "           themes (indices into \"themes\", strongest first) and weights\n"
           "  match    --mentees FILE --mentors FILE [--out FILE] [--alternatives FILE]\n"
           "           mentoring matches from profiles, CSV in and out (docs/connect.md)\n"
           "  match    --scores FILE [--capacity FILE]  an optimal assignment of given scores\n"
@@ -616,16 +623,42 @@ done:
     return rc;
 }
 
+/* Makes dir and its missing parents (mkdir -p), readable by the owner only: the command line
+ * writes the facilitators' files (group-id, themes.csv). An existing directory is used as it
+ * is. */
+static int make_dirs(const char *dir)
+{
+    char path[4096];
+    size_t n = strlen(dir);
+    struct stat sb;
+    if (n == 0 || n >= sizeof path)
+        return -1;
+    memcpy(path, dir, n + 1);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0700) != 0 && errno != EEXIST)
+        return -1;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) ? 0 : -1;
+}
+
 static int cmd_export(struct app_config *cfg)
 {
+    /* the facilitators' copy (transfer.h): group-id filled, themes.csv */
     static const struct {
         const char *file;
         int (*fn)(struct db *, int64_t, struct buf *);
     } outs[] = {
-        {"summary.csv", listen_export_summary},
-        {"comments.csv", listen_export_comments},
-        {"votes.csv", listen_export_votes},
-        {"participants-votes.csv", listen_export_participants_votes},
+        {"summary.csv", listen_export_summary_full},
+        {"comments.csv", listen_export_comments_full},
+        {"votes.csv", listen_export_votes_full},
+        {"participants-votes.csv", listen_export_participants_votes_grouped},
+        {"themes.csv", listen_export_themes},
         {"exercise.json", listen_export_json},
     };
     struct arena *a = arena_new();
@@ -634,12 +667,18 @@ static int cmd_export(struct app_config *cfg)
     int rc = 1;
     if (!a || !opt('e') || !opt('O')) {
         usage(stderr);
+        rc = 2;
         goto done;
     }
     if (open_db(cfg, &db))
         goto done;
     if (listen_exercise_get(db, a, opt('e'), &e)) {
-        fprintf(stderr, "ahphub: no exercise %s\n", opt('e'));
+        fprintf(stderr, "ahphub: there is no exercise \"%s\"\n", opt('e'));
+        rc = 3;
+        goto done;
+    }
+    if (make_dirs(opt('O'))) {
+        fprintf(stderr, "ahphub: cannot make the directory %s: %s\n", opt('O'), strerror(errno));
         goto done;
     }
     for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
@@ -789,81 +828,144 @@ static int cmd_remind(struct app_config *cfg)
     return 0;
 }
 
-/* Themes without a server: of an exercise's contributions, or of one column of a CSV file.
- * Prints the same JSON the report pages will use. */
+/* `ahphub analyse`. With --exercise: the server's analysis of the exercise (themes and
+ * opinion groups), run here as a facilitator's request and the worker would run it
+ * (listen_analysis_run_now), stored as the exercise's latest analysis, and printed: the
+ * stored document. With --csv: themes of one column of a CSV file, with a "rows" array to
+ * join them back to the file; nothing is stored. Exit codes are in usage(). */
+static int analyse_exercise(struct app_config *cfg, long k)
+{
+    struct arena *a = arena_new();
+    struct listen_exercise e;
+    enum listen_run_status status = LISTEN_RUN_FAILED;
+    const char *text = NULL;
+    struct db *db = NULL;
+    json_t *doc = NULL;
+    int64_t run = 0;
+    int rc = 1, err;
+    if (!a || open_db(cfg, &db))
+        goto done;
+    if ((err = listen_exercise_get(db, a, opt('e'), &e))) {
+        if (err == APP_E_NOTFOUND) {
+            fprintf(stderr, "ahphub: there is no exercise \"%s\"\n", opt('e'));
+            rc = 3;
+        } else {
+            fprintf(stderr, "ahphub: cannot read exercise %s (%s)\n", opt('e'), app_err_name(err));
+        }
+        goto done;
+    }
+    err = listen_analysis_run_now(db, a, e.id, (int)k, &run, &status, &text);
+    if (err == APP_E_CONFLICT) {
+        fprintf(stderr,
+                "ahphub: analysis run %lld of %s is held by a server and has not "
+                "finished yet; it goes on there, see its analysis page\n",
+                (long long)run, e.slug);
+        goto done;
+    }
+    if (err) {
+        fprintf(stderr,
+                "ahphub: the analysis of %s could not be run or stored (%s); nothing "
+                "was changed, try again\n",
+                e.slug, app_err_name(err));
+        goto done;
+    }
+    if (status == LISTEN_RUN_FAILED) {
+        fprintf(stderr, "ahphub: analysis run %lld of %s failed: %s\n", (long long)run, e.slug,
+                text ? text : "");
+        rc = 4;
+        goto done;
+    }
+    if (!(doc = json_loads(text, 0, NULL)) || json_dumpf(doc, stdout, JSON_INDENT(2)) != 0) {
+        fprintf(stderr, "ahphub: analysis run %lld of %s does not read\n", (long long)run, e.slug);
+        goto done;
+    }
+    printf("\n");
+    fprintf(stderr, "analysis run %lld stored as the latest analysis of %s\n", (long long)run,
+            e.slug);
+    rc = 0;
+done:
+    json_decref(doc);
+    db_close(db);
+    arena_free(a);
+    return rc;
+}
+
 static int cmd_analyse(struct app_config *cfg)
 {
     struct csv_reader rd;
     struct csv_record rec;
     struct text_span *docs = NULL;
-    char **copies = NULL, *data = NULL, err[256] = "";
-    size_t n = 0, cap = 0, len = 0;
-    long k = opt('K') ? strtol(opt('K'), NULL, 10) : 0;
+    char **copies = NULL, *data = NULL, err[256] = "", *end = NULL;
+    size_t n = 0, cap = 0, len = 0, nrows = 0, *row_of = NULL;
+    long k = opt('K') ? strtol(opt('K'), &end, 10) : 0;
     json_t *out = NULL;
-    struct db *db = NULL;
     int rc = 1, col = -1;
     bool got, opened = false;
-    if ((!opt('e') && !(opt('C') && opt('x'))) || k < 0 || k > 30) {
+    if ((!opt('e') && !(opt('C') && opt('x'))) || (opt('e') && opt('C')) || k < 0 || k > 30 ||
+        (end && (*end || end == opt('K')))) {
         usage(stderr);
         return 2;
     }
-    if (opt('e')) {
-        if (open_db(cfg, &db))
-            return 1;
-        if (listen_exercise_themes(db, opt('e'), (size_t)k, &out)) {
-            fprintf(stderr, "ahphub: cannot analyse exercise %s\n", opt('e'));
-            goto done;
-        }
-    } else {
-        if (!(data = slurp(opt('C'), &len))) {
-            fprintf(stderr, "ahphub: %s cannot be read\n", opt('C'));
-            goto done;
-        }
-        csv_open(&rd, data, len);
-        opened = true;
-        while (csv_next(&rd, &rec, &got, err, sizeof err) == APP_OK && got) {
-            struct str v;
+    if (opt('e'))
+        return analyse_exercise(cfg, k);
+    if (!(data = slurp(opt('C'), &len))) {
+        fprintf(stderr, "ahphub: %s cannot be read\n", opt('C'));
+        goto done;
+    }
+    csv_open(&rd, data, len);
+    opened = true;
+    while (csv_next(&rd, &rec, &got, err, sizeof err) == APP_OK && got) {
+        struct str v;
+        if (col < 0) {
+            col = csv_column_loose(&rec, opt('x'));
             if (col < 0) {
-                col = csv_column_loose(&rec, opt('x'));
-                if (col < 0) {
-                    fprintf(stderr, "ahphub: there is no column \"%s\"\n", opt('x'));
-                    goto done;
-                }
-                continue;
-            }
-            v = csv_get(&rec, col);
-            if (!v.len)
-                continue;
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 256;
-                struct text_span *nd = realloc(docs, ncap * sizeof *nd);
-                char **nc = nd ? realloc(copies, ncap * sizeof *nc) : NULL;
-                if (nd)
-                    docs = nd;
-                if (!nc)
-                    goto done;
-                copies = nc;
-                cap = ncap;
-            }
-            if (!(copies[n] = strndup(v.p, v.len)))
+                fprintf(stderr, "ahphub: there is no column \"%s\"\n", opt('x'));
+                rc = 2;
                 goto done;
-            docs[n].s = copies[n];
-            docs[n].len = v.len;
-            n++;
+            }
+            continue;
         }
-        if (err[0]) {
-            fprintf(stderr, "ahphub: %s: %s\n", opt('C'), err);
-            goto done;
+        nrows++; /* data rows from 1, blank ones too, as the CSV import numbers them */
+        v = csv_get(&rec, col);
+        if (!v.len)
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            struct text_span *nd = realloc(docs, ncap * sizeof *nd);
+            char **nc = nd ? realloc(copies, ncap * sizeof *nc) : NULL;
+            size_t *nr = nc ? realloc(row_of, ncap * sizeof *nr) : NULL;
+            if (nd)
+                docs = nd;
+            if (nc)
+                copies = nc;
+            if (!nr)
+                goto oom;
+            row_of = nr;
+            cap = ncap;
         }
-        if (listen_themes_json(docs, n, (size_t)k, &out)) {
-            fprintf(stderr, "ahphub: the analysis failed\n");
-            goto done;
-        }
+        if (!(copies[n] = strndup(v.p, v.len)))
+            goto oom;
+        docs[n].s = copies[n];
+        docs[n].len = v.len;
+        row_of[n] = nrows;
+        n++;
+    }
+    if (err[0]) {
+        fprintf(stderr, "ahphub: %s: %s\n", opt('C'), err);
+        goto done;
+    }
+    /* row_of is NULL when no row had text; any non-NULL pointer asks for "rows" then */
+    if (listen_themes_rows_json(docs, n, row_of ? row_of : &nrows, nrows, (size_t)k, &out)) {
+        fprintf(stderr, "ahphub: the analysis failed\n");
+        goto done;
     }
     if (json_dumpf(out, stdout, JSON_INDENT(2)) != 0)
         goto done;
     printf("\n");
     rc = 0;
+    goto done;
+oom:
+    fprintf(stderr, "ahphub: out of memory\n");
 done:
     json_decref(out);
     if (opened)
@@ -871,9 +973,9 @@ done:
     for (size_t i = 0; i < n; i++)
         free(copies[i]);
     free(copies);
+    free(row_of);
     free(docs);
     free(data);
-    db_close(db);
     return rc;
 }
 

@@ -97,7 +97,41 @@ done:
     return rc;
 }
 
+/* The themes of document i, strongest first (ties: lower index), as rows[] entries want. */
+static json_t *row_json(const struct themes_result *res, size_t i, size_t row)
+{
+    json_t *themes = json_array(), *weights = json_array();
+    size_t order[64], m = 0;
+    for (size_t t = 0; res && t < res->k && m < 64; t++)
+        if (res->member[i * res->k + t]) {
+            size_t j = m++;
+            /* insertion by weight, descending */
+            while (j > 0 && res->weights[i * res->k + order[j - 1]] < res->weights[i * res->k + t])
+                order[j] = order[j - 1], j--;
+            order[j] = t;
+        }
+    for (size_t j = 0; themes && weights && j < m; j++)
+        if (json_array_append_new(themes, json_integer((json_int_t)order[j])) ||
+            json_array_append_new(weights, json_real(res->weights[i * res->k + order[j]]))) {
+            json_decref(themes);
+            themes = NULL;
+        }
+    if (!themes || !weights) {
+        json_decref(themes);
+        json_decref(weights);
+        return NULL;
+    }
+    return json_pack("{s:I, s:o, s:o}", "row", (json_int_t)row, "themes", themes, "weights",
+                     weights);
+}
+
 int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out)
+{
+    return listen_themes_rows_json(docs, n, NULL, 0, k, out);
+}
+
+int listen_themes_rows_json(const struct text_span *docs, size_t n, const size_t *row_of,
+                            size_t nrows, size_t k, json_t **out)
 {
     struct arena *a = arena_new();
     struct listen_analysis r;
@@ -136,59 +170,30 @@ int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t 
     themes = NULL;
     if (!m)
         goto done;
+    if (row_of) {
+        json_t *rows = json_array();
+        size_t i = 0;
+        if (!rows || json_object_set_new(m, "rows", rows))
+            goto done;
+        for (size_t row = 1; row <= nrows; row++) {
+            json_t *one;
+            while (i < n && row_of[i] < row)
+                i++;
+            if (i < n && row_of[i] == row)
+                one = row_json(&res, i, row);
+            else /* no usable text: in no theme */
+                one = row_json(NULL, 0, row);
+            if (json_array_append_new(rows, one))
+                goto done;
+        }
+    }
     *out = m;
+    m = NULL;
     rc = APP_OK;
 done:
     json_decref(themes);
+    json_decref(m);
     themes_result_free(&res);
     arena_free(a);
-    return rc;
-}
-
-int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **out)
-{
-    struct db_stmt *st = NULL;
-    struct text_span *docs = NULL;
-    char **copies = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    *out = NULL;
-    rc = db_prepare_bind(db, SQL_LC_SHOWN_TEXT, &st, "t", slug);
-    if (rc)
-        return rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            struct text_span *nd = realloc(docs, ncap * sizeof *nd);
-            char **nc = nd ? realloc(copies, ncap * sizeof *nc) : NULL;
-            if (nd)
-                docs = nd;
-            if (!nd || !nc) {
-                rc = APP_E_NOMEM;
-                goto done;
-            }
-            copies = nc;
-            cap = ncap;
-        }
-        copies[n] = strndup(db_col_text(st, 0), db_col_len(st, 0));
-        if (!copies[n]) {
-            rc = APP_E_NOMEM;
-            goto done;
-        }
-        docs[n].s = copies[n];
-        docs[n].len = strlen(copies[n]);
-        n++;
-    }
-    if (rc != DB_DONE)
-        goto done;
-    db_finalize(st);
-    st = NULL;
-    rc = listen_themes_json(docs, n, k, out);
-done:
-    db_finalize(st);
-    for (size_t i = 0; i < n; i++)
-        free(copies[i]);
-    free(copies);
-    free(docs);
     return rc;
 }

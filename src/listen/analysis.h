@@ -37,6 +37,10 @@ struct listen_member {
     int64_t id;
     int64_t audience; /* 0 citizen, 1 AHP, 2 other staff, 3 did not say */
     int64_t agree, disagree, pass;
+    /* its weight for the theme (the fit's NMF weight: comparable within one run only), or
+     * -1 when absent: runs older than this field stored [id, audience, agree, disagree,
+     * pass], later ones add the weight as a sixth item (themes.csv exports it) */
+    double weight;
 };
 
 enum { LISTEN_AUDIENCES = 4 }; /* citizen, ahp, staff, not_said: by_audience's cells */
@@ -98,6 +102,13 @@ struct listen_map_point {
     int group; /* 1-based */
 };
 
+/* A participant's opinion group in a run: group_no is 0-based, Pol.is's group-id; pages show
+ * group_no + 1 ("Group 1" is group_no 0, the listen_opinion_group whose number is 1). */
+struct listen_group_member {
+    int64_t participant_id; /* listen_participants.id: pseudonymous, never an account */
+    int group_no;
+};
+
 struct listen_opinion {
     const char *participants; /* published count */
     struct listen_opinion_group *groups;
@@ -106,6 +117,17 @@ struct listen_opinion {
     bool has_groups;
     struct listen_map_point *map;
     size_t nmap;
+    /* Who the run placed in which group, by participant id ascending: set by the run when it
+     * found two groups or more (else NULL), written to listen_analysis_groups with the run's
+     * result, never into the document (which names nobody). */
+    struct listen_group_member *grouped;
+    size_t ngrouped;
+    /* The state the next run carries on from (text/opinion_carry.h): the number of groups,
+     * and a different number that has been clearly better in the latest runs and in how many
+     * of them. Stored in the document as "carry"; has_carry is false for documents of runs
+     * made before it was kept, and the next run then starts afresh. */
+    bool has_carry;
+    uint32_t carry_k, carry_cand_k, carry_cand_runs;
 };
 
 struct listen_analysis {
@@ -154,6 +176,14 @@ json_t *listen_analysis_sufficiency(int64_t contributions, const char *participa
  * redacted (src/text/redact.h) whatever their source. *out is a new reference. Returns 0,
  * APP_E_NOMEM or APP_E_INVALID. */
 int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out);
+/* The same with a "rows" array for joining themes back to a survey (`ahphub analyse --csv`):
+ * the documents came from nrows data rows (numbered from 1, the header row not counted, as
+ * the CSV import's "row-N"), docs[i] from row row_of[i] (ascending; rows with no usable text
+ * are not among docs). rows holds one entry per data row, in order: {"row": n, "themes":
+ * [indices into "themes", strongest first], "weights": [the row's weight for each, the
+ * fit's NMF weight]}, both empty for a row in no theme or with no text. */
+int listen_themes_rows_json(const struct text_span *docs, size_t n, const size_t *row_of,
+                            size_t nrows, size_t k, json_t **out);
 /* The same as the start of an analysis result: its counts, and per theme the label, terms,
  * coherence and redacted representatives (sizes and the rest are runs.c's to add), strings
  * and arrays in arena a. When keep is not NULL it receives the fit itself (weights and
@@ -161,10 +191,6 @@ int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t 
  * a success. */
 int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, size_t k,
                       struct listen_analysis *out, struct themes_result *keep);
-
-/* The same for the shown contributions of an exercise (by slug). APP_E_NOTFOUND when there is
- * no such exercise. */
-int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **out);
 
 /* Queues an analysis of the exercise (k themes, 0 automatic) in one atomic statement; when
  * one is already waiting or running its id is returned instead, so requests made at once,
@@ -214,6 +240,10 @@ struct listen_run_lease {
  * (taking it over), and leases it; first marks failed the runs whose lease expired on their
  * last attempt. APP_E_NOTFOUND when there is nothing to run. */
 int listen_analysis_claim(struct db *db, struct listen_run_lease *out);
+/* The same for run run alone (the command line's own run, listen_analysis_run_now): claims
+ * it when it is queued, or running with an expired lease and attempts left.
+ * APP_E_NOTFOUND when it is not claimable (held under a live lease, finished, or none). */
+int listen_analysis_claim_run(struct db *db, int64_t run, struct listen_run_lease *out);
 /* Extends the lease from now. APP_E_CONFLICT when the run is no longer ours (taken over, or
  * finished by whoever took it over). */
 int listen_analysis_renew(struct db *db, struct listen_run_lease *l);
@@ -238,5 +268,25 @@ struct listen_analysis_latest {
  * (listen_analysis_parse) is logged and left out, as a run without themes. */
 int listen_analysis_latest(struct db *db, struct arena *a, int64_t exercise_id,
                            struct listen_analysis_latest *out);
+
+/* The opinion groups of run run_id (any run, not only the latest: a new run reads its
+ * predecessor's to keep group numbers stable): *out (in arena a) holds *n participants by
+ * participant id ascending, each with its 0-based group_no. A run that found fewer than two
+ * groups, failed, or does not exist has none: *n is 0 (APP_OK). APP_E_NOMEM, APP_E_DB. */
+int listen_analysis_groups_read(struct db *db, struct arena *a, int64_t run_id,
+                                struct listen_group_member **out, size_t *n);
+
+/* Runs an analysis of the exercise now, in this process, as a facilitator's request and the
+ * worker would (the command line's `analyse --exercise`): queues a run (or joins the one
+ * already waiting or running, whose k then holds), claims it with a lease and executes it
+ * (listen_analysis_execute: themes and opinion groups, stored as the exercise's latest
+ * analysis). A run another server holds under a live lease is waited for (polling every
+ * second, at most LISTEN_ANALYSIS_LEASE × LISTEN_ANALYSIS_ATTEMPTS seconds), and taken over
+ * should its lease expire. On APP_OK *run is the run and *status DONE or FAILED; the
+ * document (DONE) or the reason (FAILED) is copied into arena a as *text. APP_E_CONFLICT
+ * when it did not finish in that time (it goes on where it runs); other errors are the
+ * database's or memory's. */
+int listen_analysis_run_now(struct db *db, struct arena *a, int64_t exercise_id, int k,
+                            int64_t *run, enum listen_run_status *status, const char **text);
 
 #endif

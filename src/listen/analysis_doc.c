@@ -102,10 +102,13 @@ static void *items(struct arena *a, size_t n, size_t size)
     return arena_calloc(a, n ? n : 1, size);
 }
 
+/* [id, audience, agree, disagree, pass] as older runs stored it, or the same with the
+ * member's weight for the theme as a sixth item (a number, 0 included). */
 static int member_parse(const json_t *v, struct listen_member *m)
 {
     int64_t f[5];
-    if (!json_is_array(v) || json_array_size(v) != 5)
+    size_t n = json_array_size(v);
+    if (!json_is_array(v) || (n != 5 && n != 6))
         return APP_E_INVALID;
     for (size_t i = 0; i < 5; i++) {
         const json_t *e = json_array_get(v, i);
@@ -118,6 +121,13 @@ static int member_parse(const json_t *v, struct listen_member *m)
     m->agree = f[2];
     m->disagree = f[3];
     m->pass = f[4];
+    m->weight = -1;
+    if (n == 6) {
+        const json_t *w = json_array_get(v, 5);
+        if (!json_is_number(w) || json_number_value(w) < 0)
+            return APP_E_INVALID;
+        m->weight = json_number_value(w);
+    }
     return APP_OK;
 }
 
@@ -244,7 +254,8 @@ static int group_parse(struct arena *a, const json_t *o, struct listen_opinion_g
         if (json_object_get(e, "percent_rest_reason") &&
             !json_is_string(json_object_get(e, "percent_rest_reason")))
             return APP_E_INVALID;
-        if (json_object_get(e, "percent_rest") && !json_is_null(json_object_get(e, "percent_rest"))) {
+        if (json_object_get(e, "percent_rest") &&
+            !json_is_null(json_object_get(e, "percent_rest"))) {
             int64_t rest;
             if ((rc = get_int(e, "percent_rest", &rest)))
                 return rc;
@@ -268,6 +279,18 @@ static int opinion_parse(struct arena *a, const json_t *o, struct listen_opinion
         (rc = get_strs(a, o, "consensus", &op->consensus)) ||
         (rc = get_bool(o, "has_groups", &op->has_groups)))
         return rc;
+    if ((v = json_object_get(o, "carry"))) {
+        int64_t k = 0, ck = 0, cr = 0;
+        if (!json_is_object(v) || (rc = get_int(v, "k", &k)) ||
+            (rc = get_int(v, "candidate_k", &ck)) || (rc = get_int(v, "candidate_runs", &cr)))
+            return rc ? rc : APP_E_INVALID;
+        if (k < 0 || ck < 0 || cr < 0 || k > 64 || ck > 64 || cr > 1000)
+            return APP_E_INVALID;
+        op->has_carry = true;
+        op->carry_k = (uint32_t)k;
+        op->carry_cand_k = (uint32_t)ck;
+        op->carry_cand_runs = (uint32_t)cr;
+    }
     if ((v = json_object_get(o, "groups"))) {
         if (!json_is_array(v))
             return APP_E_INVALID;
@@ -404,10 +427,15 @@ static json_t *theme_json(const struct listen_theme *t, bool *oom)
         members = json_array();
         for (size_t i = 0; members && i < t->nmembers; i++) {
             const struct listen_member *m = &t->members[i];
-            if (json_array_append_new(members,
-                                      json_pack("[I, I, I, I, I]", (json_int_t)m->id,
-                                                (json_int_t)m->audience, (json_int_t)m->agree,
-                                                (json_int_t)m->disagree, (json_int_t)m->pass))) {
+            json_t *one =
+                json_pack("[I, I, I, I, I]", (json_int_t)m->id, (json_int_t)m->audience,
+                          (json_int_t)m->agree, (json_int_t)m->disagree, (json_int_t)m->pass);
+            /* the weight only when it was there: an older document is written back as read */
+            if (one && m->weight >= 0 && json_array_append_new(one, json_real(m->weight))) {
+                json_decref(one);
+                one = NULL;
+            }
+            if (json_array_append_new(members, one)) {
                 json_decref(members);
                 members = NULL;
             }
@@ -468,11 +496,10 @@ static json_t *opinion_json_of(const struct listen_opinion *op, bool *oom)
         for (size_t i = 0; st && i < gr->nstatements; i++) {
             const struct listen_opinion_statement *s = &gr->statements[i];
             /* everyone else's share: a number, or null with the reason when suppressed */
-            json_t *one = json_pack("{s:s, s:s, s:i, s:o}", "text", s->text, "direction",
-                                    s->agree ? "agree" : "disagree", "percent", s->percent,
-                                    "percent_rest",
-                                    s->percent_rest >= 0 ? json_integer(s->percent_rest)
-                                                         : json_null());
+            json_t *one =
+                json_pack("{s:s, s:s, s:i, s:o}", "text", s->text, "direction",
+                          s->agree ? "agree" : "disagree", "percent", s->percent, "percent_rest",
+                          s->percent_rest >= 0 ? json_integer(s->percent_rest) : json_null());
             if (one && s->percent_rest < 0 &&
                 json_object_set_new(one, "percent_rest_reason",
                                     json_string("fewer than 8 other people voted on it"))) {
@@ -502,6 +529,14 @@ static json_t *opinion_json_of(const struct listen_opinion *op, bool *oom)
                   "groups", groups ? groups : json_array(), "consensus",
                   strs_json(&op->consensus, oom), "has_groups", op->has_groups, "map",
                   map ? map : json_array());
+    if (o && op->has_carry &&
+        json_object_set_new(o, "carry",
+                            json_pack("{s:i, s:i, s:i}", "k", (int)op->carry_k, "candidate_k",
+                                      (int)op->carry_cand_k, "candidate_runs",
+                                      (int)op->carry_cand_runs))) {
+        json_decref(o);
+        o = NULL;
+    }
     *oom |= !o;
     return o;
 }
@@ -560,7 +595,7 @@ json_t *listen_analysis_sufficiency(int64_t contributions, const char *participa
         if (*p >= '0' && *p <= '9')
             people = people * 10 + (*p - '0');
     few_v = !participants || !strcmp(participants, "*") || people < LISTEN_ANALYSIS_MIN_VOTERS;
-    return json_pack("{s:b, s:b, s:b, s:i, s:i}", "too_little", few_c || few_v,
-                     "few_contributions", few_c, "few_voters", few_v, "min_contributions",
+    return json_pack("{s:b, s:b, s:b, s:i, s:i}", "too_little", few_c || few_v, "few_contributions",
+                     few_c, "few_voters", few_v, "min_contributions",
                      LISTEN_ANALYSIS_MIN_CONTRIBUTIONS, "min_voters", LISTEN_ANALYSIS_MIN_VOTERS);
 }

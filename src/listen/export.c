@@ -7,6 +7,7 @@
  * denormalised columns, so a file is always consistent with itself.
  */
 #include "listen/transfer.h"
+#include "listen/analysis.h"
 #include "account/account.h"
 #include "core/buf.h"
 #include "core/arena.h"
@@ -16,6 +17,7 @@
 #include "store/db.h"
 #include "text/disclosure.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -47,6 +49,7 @@ struct xpart {
     int64_t id;
     const char *pseudonym, *audience, *profession, *region;
     int64_t ncomments, nvotes, nagree, ndisagree;
+    int group; /* group-id from the latest analysis (load_groups), -1 for blank */
 };
 
 struct xcomment {
@@ -72,6 +75,7 @@ struct xprompt {
 
 struct xdata {
     struct arena *a;
+    bool full; /* the facilitators' copy: also what is not shown but was voted on, untexted */
     const char *slug, *title, *summary_md, *audiences, *status, *moderation;
     int64_t opens_at, closes_at, created_at;
     struct xprompt *prompts;
@@ -217,6 +221,7 @@ static int load_parts(struct db *db, int64_t id, struct xdata *x)
         p->audience = col_dup(x->a, st, 2);
         p->profession = col_dup(x->a, st, 3);
         p->region = col_dup(x->a, st, 4);
+        p->group = -1;
         if (!p->pseudonym || !p->audience || !p->profession || !p->region) {
             rc = APP_E_NOMEM;
             goto done;
@@ -233,7 +238,8 @@ static int load_comments(struct db *db, int64_t id, struct xdata *x)
 {
     struct db_stmt *st = NULL;
     size_t cap = 0;
-    int rc = db_prepare_bind(db, SQL_LT_CONTRIBUTIONS, &st, "i", id);
+    int rc = db_prepare_bind(db, x->full ? SQL_LT_CONTRIBUTIONS_ALL : SQL_LT_CONTRIBUTIONS, &st,
+                             "i", id);
     if (rc)
         goto done;
     while ((rc = db_step(st)) == DB_ROW) {
@@ -323,7 +329,7 @@ static int load_votes(struct db *db, int64_t id, struct xdata *x)
             x->comments[i].parent_id ? find_id(map, x->ncomments, x->comments[i].parent_id) : -1;
         x->comments[i].parent_id = p < 0 ? -1 : x->comments[p].cid;
     }
-    rc = db_prepare_bind(db, SQL_LT_VOTES, &st, "i", id);
+    rc = db_prepare_bind(db, x->full ? SQL_LT_VOTES_ALL : SQL_LT_VOTES, &st, "i", id);
     if (rc)
         goto done;
     while ((rc = db_step(st)) == DB_ROW) {
@@ -431,9 +437,9 @@ static int xload(struct db *db, int64_t id, struct xdata *x)
 typedef int (*export_fn)(struct xdata *x, struct buf *out);
 
 /* Loads the exercise, runs fn on it, and turns an out-of-memory buffer into an error. */
-static int run_export(struct db *db, int64_t id, struct buf *out, export_fn fn)
+static int run_export_as(struct db *db, int64_t id, bool full, struct buf *out, export_fn fn)
 {
-    struct xdata x = {0};
+    struct xdata x = {.full = full};
     int rc;
     if (!(x.a = arena_new()))
         return APP_E_NOMEM;
@@ -444,6 +450,11 @@ static int run_export(struct db *db, int64_t id, struct buf *out, export_fn fn)
         rc = APP_E_NOMEM;
     arena_free(x.a);
     return rc;
+}
+
+static int run_export(struct db *db, int64_t id, struct buf *out, export_fn fn)
+{
+    return run_export_as(db, id, false, out, fn);
 }
 
 /* Pol.is's datetime column, Java's Date.toString() style, always in UTC. */
@@ -517,7 +528,11 @@ static int write_comments(struct xdata *x, struct buf *out)
         csv_write_int(&w, (int64_t)c->part);
         csv_write_int(&w, c->agrees);
         csv_write_int(&w, c->disagrees);
-        csv_write_int(&w, 1); /* Pol.is's "accepted": only shown contributions are loaded */
+        /* Pol.is's 1 accepted, 0 not yet moderated, -1 moderated out; only the facilitators'
+         * copy has anything but shown contributions */
+        csv_write_int(&w, !strcmp(c->status, "approved") && !c->hidden  ? 1
+                          : !strcmp(c->status, "pending") && !c->hidden ? 0
+                                                                        : -1);
         csv_write_text(&w, c->body);
         csv_end_row(&w);
     }
@@ -579,7 +594,10 @@ static int write_pv(struct xdata *x, struct buf *out)
     for (size_t i = 0; i < x->nparts; i++) {
         const struct xpart *p = &x->parts[i];
         csv_write_int(&w, (int64_t)i);
-        csv_write_cstr(&w, "");
+        if (p->group >= 0)
+            csv_write_int(&w, p->group);
+        else
+            csv_write_cstr(&w, "");
         csv_write_int(&w, p->ncomments);
         csv_write_int(&w, p->nvotes);
         csv_write_int(&w, p->nagree);
@@ -590,6 +608,94 @@ static int write_pv(struct xdata *x, struct buf *out)
             else
                 csv_write_cstr(&w, "");
         }
+        csv_end_row(&w);
+    }
+    return APP_OK;
+}
+
+/* Gives each participant the group-id the latest analysis placed them in (see transfer.h):
+ * blank for those it did not place, and for every member of a group of no more people than
+ * the disclosure threshold, as the opinion map leaves them out. */
+static int load_groups(struct db *db, int64_t id, struct xdata *x)
+{
+    struct listen_analysis_latest lat;
+    struct listen_group_member *g = NULL;
+    size_t n = 0, size[256] = {0}; /* members per group_no; runs make at most 5 groups */
+    int rc = listen_analysis_latest(db, x->a, id, &lat);
+    if (rc || !lat.run)
+        return rc;
+    if ((rc = listen_analysis_groups_read(db, x->a, lat.run, &g, &n)))
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (g[i].group_no >= 0 && g[i].group_no < 256)
+            size[g[i].group_no]++;
+    for (size_t i = 0; i < n; i++) {
+        long p = find_part(x, g[i].participant_id);
+        if (p >= 0 && g[i].group_no >= 0 && g[i].group_no < 256 &&
+            disclosure_count((uint64_t)size[g[i].group_no], NULL).shown)
+            x->parts[p].group = g[i].group_no;
+    }
+    return APP_OK;
+}
+
+/* The latest analysis's themes of the exported comments: one row per (comment, theme) pair,
+ * by comment-id, then weight, strongest first (see transfer.h). */
+struct xtheme_row {
+    int64_t cid;
+    size_t theme;
+    double weight;
+    const char *label;
+};
+
+static int cmp_xtheme_row(const void *a, const void *b)
+{
+    const struct xtheme_row *x = a, *y = b;
+    if (x->cid != y->cid)
+        return (x->cid > y->cid) - (x->cid < y->cid);
+    if (x->weight != y->weight)
+        return (x->weight < y->weight) - (x->weight > y->weight);
+    return (x->theme > y->theme) - (x->theme < y->theme);
+}
+
+static int write_themes(struct db *db, int64_t id, struct xdata *x, struct buf *out)
+{
+    struct listen_analysis_latest lat;
+    struct id_index *map = arena_calloc(x->a, x->ncomments + 1, sizeof *map);
+    struct xtheme_row *rows = NULL;
+    size_t nrows = 0, cap = 0;
+    struct csv_writer w;
+    int rc;
+    if (!map)
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < x->ncomments; i++)
+        map[i] = (struct id_index){x->comments[i].id, i};
+    sort_n(map, x->ncomments, sizeof *map, cmp_id_index);
+    if ((rc = listen_analysis_latest(db, x->a, id, &lat)))
+        return rc;
+    for (size_t t = 0; lat.result && t < lat.result->nthemes; t++) {
+        const struct listen_theme *th = &lat.result->themes[t];
+        for (size_t m = 0; m < th->nmembers; m++) {
+            long ci = find_id(map, x->ncomments, th->members[m].id);
+            if (ci < 0) /* no longer shown: not in the export */
+                continue;
+            if (!(rows = arena_grow(x->a, rows, nrows + 1, &cap, sizeof *rows)))
+                return APP_E_NOMEM;
+            rows[nrows++] =
+                (struct xtheme_row){x->comments[ci].cid, t, th->members[m].weight, th->label};
+        }
+    }
+    sort_n(rows, nrows, sizeof *rows, cmp_xtheme_row);
+    csv_writer_init(&w, out);
+    write_header(&w, "comment-id,theme-id,weight,theme");
+    csv_end_row(&w);
+    for (size_t i = 0; i < nrows; i++) {
+        char num[32] = "";
+        csv_write_int(&w, rows[i].cid);
+        csv_write_int(&w, (int64_t)rows[i].theme);
+        if (rows[i].weight >= 0)
+            snprintf(num, sizeof num, "%.6g", rows[i].weight);
+        csv_write_cstr(&w, num);
+        csv_write_text(&w, rows[i].label);
         csv_end_row(&w);
     }
     return APP_OK;
@@ -613,6 +719,53 @@ int listen_export_votes(struct db *db, int64_t exercise_id, struct buf *out)
 int listen_export_participants_votes(struct db *db, int64_t exercise_id, struct buf *out)
 {
     return run_export(db, exercise_id, out, write_pv);
+}
+
+int listen_export_summary_full(struct db *db, int64_t exercise_id, struct buf *out)
+{
+    return run_export_as(db, exercise_id, true, out, write_summary);
+}
+
+int listen_export_comments_full(struct db *db, int64_t exercise_id, struct buf *out)
+{
+    return run_export_as(db, exercise_id, true, out, write_comments);
+}
+
+int listen_export_votes_full(struct db *db, int64_t exercise_id, struct buf *out)
+{
+    return run_export_as(db, exercise_id, true, out, write_votes);
+}
+
+int listen_export_participants_votes_grouped(struct db *db, int64_t exercise_id, struct buf *out)
+{
+    struct xdata x = {.full = true};
+    int rc;
+    if (!(x.a = arena_new()))
+        return APP_E_NOMEM;
+    rc = xload(db, exercise_id, &x);
+    if (!rc)
+        rc = load_groups(db, exercise_id, &x);
+    if (!rc)
+        rc = write_pv(&x, out);
+    if (!rc && buf_oom(out))
+        rc = APP_E_NOMEM;
+    arena_free(x.a);
+    return rc;
+}
+
+int listen_export_themes(struct db *db, int64_t exercise_id, struct buf *out)
+{
+    struct xdata x = {.full = true}; /* comment-ids as in the facilitators' other files */
+    int rc;
+    if (!(x.a = arena_new()))
+        return APP_E_NOMEM;
+    rc = xload(db, exercise_id, &x);
+    if (!rc)
+        rc = write_themes(db, exercise_id, &x, out);
+    if (!rc && buf_oom(out))
+        rc = APP_E_NOMEM;
+    arena_free(x.a);
+    return rc;
 }
 
 /* The paragraph of summary_md that holds the Pol.is attribution, or an empty slice. */

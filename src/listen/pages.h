@@ -19,6 +19,9 @@ bool listen_page_can_manage(const struct ctx *c);
  * included, so its title and slug do not leak); on a facilitator-only route a facilitator who
  * is not one of its facilitators gets APP_E_FORBIDDEN. APP_E_DB when the lookup fails. */
 int listen_page_exercise(struct ctx *c, struct listen_exercise *e);
+/* The exercise's downloads this viewer may take (transfer_pages.c), for the JSON API:
+ * [{file, url, facilitators_only}], [] when none; NULL when out of memory. */
+json_t *listen_page_downloads(struct ctx *c, const struct listen_exercise *e);
 
 /* "agree", "disagree" or "pass" for a vote of 1, -1 or 0. */
 const char *listen_page_vote_word(int v);

@@ -173,10 +173,11 @@ static int read_comments(struct polis *pol, struct str data)
             while (k < body.len && strchr(" \t\r\n", body.p[k]))
                 k++;
             /* Pol.is exports keep moderated-out comments whose text was removed (an empty
-             * body, moderated -1; football-concussions' comment 151). Such a comment is
-             * kept, rejected, so the votes on it stay with it; one that could be shown
-             * needs its text. */
-            if (k == body.len && c.moderated != -1) {
+             * body, moderated -1; football-concussions' comment 151), and the facilitators'
+             * copy of ours has such comments waiting for moderation too (moderated 0,
+             * transfer.h). Such a comment is kept, rejected or waiting, so the votes on it
+             * stay with it; one that is shown needs its text. */
+            if (k == body.len && c.moderated == 1) {
                 import_report_add(pol->rep, "%s line %zu: comment-body is empty", file, c.line);
                 ok = false;
             }

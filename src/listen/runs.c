@@ -197,6 +197,53 @@ static size_t find_id(const int64_t *ids, size_t n, int64_t id)
     return lo < n && ids[lo] == id ? lo : n;
 }
 
+/* What carries on from the exercise's latest finished run (text/opinion_carry.h), for the
+ * np participants pids[] (ascending) of this one: *prev (in arena a) each one's group then,
+ * −1 when not grouped or new, and its state. *prev stays NULL when there is no such run: the
+ * groups are then fitted afresh. Pol.is carries its groups from update to update in the
+ * same way, so a few new votes neither renumber the groups nor flip their number. */
+static int carried(struct db *db, struct arena *a, int64_t exercise_id, const int64_t *pids,
+                   size_t np, int32_t **prev, struct opinion_state *state)
+{
+    struct db_stmt *st = NULL;
+    struct listen_analysis last;
+    struct listen_group_member *g = NULL;
+    size_t ng = 0;
+    int64_t run;
+    int rc = db_row(db, SQL_LA_LATEST, &st, "i", exercise_id);
+    *prev = NULL;
+    memset(state, 0, sizeof *state);
+    if (rc == APP_E_NOTFOUND)
+        return APP_OK;
+    if (rc)
+        return rc;
+    run = db_col_int(st, 0);
+    /* a document that cannot be read carries nothing: the groups start afresh */
+    if (!listen_analysis_parse(a, db_col_text(st, 5), db_col_len(st, 5), &last) && last.opinion &&
+        last.opinion->has_carry) {
+        state->k = last.opinion->carry_k;
+        state->cand_k = last.opinion->carry_cand_k;
+        state->cand_runs = last.opinion->carry_cand_runs;
+    }
+    db_finalize(st);
+    if ((rc = listen_analysis_groups_read(db, a, run, &g, &ng)))
+        return rc;
+    if (!(*prev = arena_alloc(a, (np ? np : 1) * sizeof **prev)))
+        return APP_E_NOMEM;
+    /* both ascending by participant id: one merge */
+    for (size_t j = 0, k = 0; j < np; j++) {
+        while (k < ng && g[k].participant_id < pids[j])
+            k++;
+        (*prev)[j] = k < ng && g[k].participant_id == pids[j] ? g[k].group_no : -1;
+        /* a number no fit gives (a row not written by a run) is no group */
+        if ((*prev)[j] >= OPINION_MAX_GROUPS)
+            (*prev)[j] = -1;
+    }
+    if (state->k > OPINION_MAX_GROUPS || state->cand_k > OPINION_MAX_GROUPS)
+        memset(state, 0, sizeof *state);
+    return APP_OK;
+}
+
 /* Opinion groups over the votes of the exercise, in arena a, or NULL when there are none to
  * find, or when the lease was lost (l->lost) after reading the votes, a phase of its own in
  * the largest analyses. The statements are counted as Pol.is counts them: the shown
@@ -221,8 +268,10 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
     bool *mod_out = NULL, *unlisted = NULL;
     struct opinion_input in = {0};
     struct opinion_result res = {0};
-    size_t cap = 0, nv = 0, np = 0, nx = 0, ns;
-    int64_t last_participant = -1;
+    struct opinion_carry carry = {0};
+    int32_t *prev = NULL;
+    size_t cap = 0, nv = 0, np = 0, nx = 0, ns, pcap = 0;
+    int64_t last_participant = -1, *pids = NULL; /* pids[j]: participant j's id */
     struct listen_opinion *o = NULL;
     int rc;
     *nvotes = 0;
@@ -231,6 +280,15 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
     while ((rc = db_step(st)) == DB_ROW) {
         int64_t pid = db_col_int(st, 0);
         if (pid != last_participant) {
+            if (np == pcap) {
+                int64_t *npp = realloc(pids, (pcap = pcap ? pcap * 2 : 256) * sizeof *npp);
+                if (!npp) {
+                    *read_rc = APP_E_NOMEM;
+                    goto done;
+                }
+                pids = npp;
+            }
+            pids[np] = pid;
             last_participant = pid;
             np++;
         }
@@ -303,6 +361,12 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
     in.moderated_out = mod_out;
     in.unlisted = unlisted;
     in.seed = RUN_SEED;
+    if ((*read_rc = carried(db, a, exercise_id, pids, np, &prev, &carry.state)))
+        goto done;
+    if (prev) {
+        carry.prev_group = prev;
+        in.carry = &carry;
+    }
     if (np == 0 || n == 0 || opinion_fit(&in, &res))
         goto done;
     /* from here on a failure can only be memory: no groups rather than half of them */
@@ -337,6 +401,19 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
             goto done;
     o->consensus.n = res.n_consensus;
     o->has_groups = res.n_groups > 1;
+    o->has_carry = true;
+    o->carry_k = res.state.k;
+    o->carry_cand_k = res.state.cand_k;
+    o->carry_cand_runs = res.state.cand_runs;
+    /* Who is in which group, for the exports and the next run (listen_analysis_execute writes
+     * them with the result): group_of is 0-based, as stored; participants are in id order. */
+    if (res.n_groups > 1) {
+        if (!(o->grouped = arena_calloc(a, res.n_kept + 1, sizeof *o->grouped)))
+            goto done;
+        for (size_t j = 0; j < np; j++)
+            if (res.group_of[j] >= 0 && o->ngrouped < res.n_kept)
+                o->grouped[o->ngrouped++] = (struct listen_group_member){pids[j], res.group_of[j]};
+    }
     /* The map: one point per person, with no id, in groups large enough to be shown. */
     if (!(o->map = arena_calloc(a, res.n_kept + 1, sizeof *o->map)))
         goto done;
@@ -361,6 +438,7 @@ done:
     free(extra);
     free(mod_out);
     free(unlisted);
+    free(pids);
     return o;
 }
 
@@ -437,7 +515,8 @@ static int enrich_themes(struct arena *a, struct listen_analysis *r,
         for (size_t i = 0; i < n; i++)
             if (fit->member[i * fit->k + t])
                 th->members[th->nmembers++] = (struct listen_member){
-                    ids[i], meta[i].audience, meta[i].agree, meta[i].disagree, meta[i].pass};
+                    ids[i],           meta[i].audience, meta[i].agree,
+                    meta[i].disagree, meta[i].pass,     fit->weights[i * fit->k + t]};
         memcpy(th->key.v, th->terms.v, nkey * sizeof *th->key.v);
         th->key.n = nkey;
         /* the representatives' contribution ids, for pinning one as a quote */
@@ -667,6 +746,40 @@ done:
     return rc;
 }
 
+int listen_analysis_claim_run(struct db *db, int64_t run, struct listen_run_lease *out)
+{
+    struct db_stmt *st = NULL;
+    int64_t now = (int64_t)time(NULL);
+    int crc, rc = db_begin(db);
+    if (rc)
+        return rc;
+    /* as listen_analysis_claim: a run past its last attempt fails rather than run again */
+    rc = db_run(db, SQL_LA_GIVE_UP, "iiti", now, (int64_t)LISTEN_ANALYSIS_ATTEMPTS, REASON_STOPPED,
+                (int64_t)0);
+    if (!rc)
+        rc = db_row(db, SQL_LA_CLAIM_ID, &st, "iiii", now, now + LISTEN_ANALYSIS_LEASE,
+                    (int64_t)LISTEN_ANALYSIS_ATTEMPTS, run);
+    if (rc == APP_OK) {
+        memset(out, 0, sizeof *out);
+        out->run = db_col_int(st, 0);
+        out->exercise = db_col_int(st, 1);
+        out->k = (int)db_col_int(st, 2);
+        out->attempt = db_col_int(st, 3);
+        out->renewed_at = now;
+    } else if (rc != APP_E_NOTFOUND) {
+        goto done;
+    }
+    db_finalize(st);
+    st = NULL;
+    if ((crc = db_commit(db)))
+        rc = crc;
+done:
+    db_finalize(st);
+    if (rc && rc != APP_E_NOTFOUND)
+        db_rollback(db);
+    return rc;
+}
+
 int listen_analysis_renew(struct db *db, struct listen_run_lease *l)
 {
     int64_t now = (int64_t)time(NULL);
@@ -694,6 +807,30 @@ static const char *failure_reason(int rc)
     }
 }
 
+/* Writes who the run placed in which group (listen_analysis_groups), inside the transaction
+ * that finishes the run. Rows an earlier attempt might have left are cleared first, though
+ * none can commit without finishing the run: the finish and these rows commit together. */
+static int write_groups(struct db *db, int64_t run, const struct listen_opinion *op)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_run(db, SQL_LAG_DELETE, "i", run);
+    if (rc || !op || !op->ngrouped)
+        return rc;
+    if ((rc = db_prepare(db, SQL_LAG_INSERT, &st)))
+        return rc;
+    for (size_t i = 0; i < op->ngrouped && !rc; i++) {
+        db_reset(st);
+        if ((rc = db_bind_int(st, 1, run)) ||
+            (rc = db_bind_int(st, 2, op->grouped[i].participant_id)) ||
+            (rc = db_bind_int(st, 3, op->grouped[i].group_no)))
+            break;
+        rc = db_step(st);
+        rc = rc == DB_DONE ? APP_OK : rc;
+    }
+    db_finalize(st);
+    return rc;
+}
+
 int listen_analysis_execute(struct db *db, struct listen_run_lease *l)
 {
     int64_t nc = 0, nv = 0;
@@ -716,21 +853,33 @@ int listen_analysis_execute(struct db *db, struct listen_run_lease *l)
         arc = APP_E_NOMEM;
     if (arc)
         log_error("msg=\"analysis failed\" run=%lld err=%s", (long long)l->run, app_err_name(arc));
+    /* The result and the groups it placed people in land together, or neither does. */
+    if ((rc = db_begin(db)))
+        goto done;
     rc = db_run(db, SQL_LA_FINISH, "itiittii", l->run,
                 listen_run_status_name(arc ? LISTEN_RUN_FAILED : LISTEN_RUN_DONE), nc, nv,
                 !arc && text.data ? text.data : "", arc ? failure_reason(arc) : "",
                 (int64_t)time(NULL), l->attempt);
     /* Taken over while we ran: the result is the new holder's to write. */
     if (!rc && db_changes(db) != 1) {
+        db_rollback(db);
         rc = l->lost = APP_E_CONFLICT;
         log_warn("msg=\"analysis result dropped: the run was taken over\" run=%lld attempt=%lld",
                  (long long)l->run, (long long)l->attempt);
-    } else if (!rc) {
-        log_info("msg=\"analysis finished\" run=%lld attempt=%lld status=%s seconds=%lld",
-                 (long long)l->run, (long long)l->attempt,
-                 listen_run_status_name(arc ? LISTEN_RUN_FAILED : LISTEN_RUN_DONE),
-                 (long long)(time(NULL) - t0));
+        goto done;
     }
+    if (!rc)
+        rc = write_groups(db, l->run, arc ? NULL : result.opinion);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        goto done;
+    }
+    log_info("msg=\"analysis finished\" run=%lld attempt=%lld status=%s seconds=%lld",
+             (long long)l->run, (long long)l->attempt,
+             listen_run_status_name(arc ? LISTEN_RUN_FAILED : LISTEN_RUN_DONE),
+             (long long)(time(NULL) - t0));
 done:
     buf_free(&text);
     json_decref(doc);

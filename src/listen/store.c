@@ -272,6 +272,20 @@ const char SQL_LA_STATEMENTS[] =
     "FROM listen_contributions c JOIN listen_participants p ON p.id = c.participant_id "
     "WHERE c.exercise_id = $1 AND c.status = 'approved' AND c.hidden = 0 ORDER BY c.id";
 
+/* ---- who each run placed in which opinion group (runs.c, run_groups.c, export.c) ---- */
+const char SQL_LAG_DELETE[] = "DELETE FROM listen_analysis_groups WHERE run_id = $1";
+const char SQL_LAG_INSERT[] =
+    "INSERT INTO listen_analysis_groups (run_id, participant_id, group_no) VALUES ($1, $2, $3)";
+const char SQL_LAG_READ[] = "SELECT participant_id, group_no FROM listen_analysis_groups "
+                            "WHERE run_id = $1 ORDER BY participant_id";
+/* The command line's run (run_now.c): claims run $4 itself when it is claimable, as
+ * SQL_LA_CLAIM would, and reads a run's state. */
+const char SQL_LA_CLAIM_ID[] =
+    "UPDATE listen_analysis_runs SET status = 'running', started_at = $1, lease_until = $2, "
+    "attempts = attempts + 1 WHERE id = $4 AND " LA_CLAIMABLE
+    " RETURNING id, exercise_id, k, attempts";
+const char SQL_LA_STATE[] = "SELECT status, result, error FROM listen_analysis_runs WHERE id = $1";
+
 /* ---- the "What we heard" report ---- */
 const char SQL_LR_GET[] =
     "SELECT run_id, published_at FROM listen_reports WHERE exercise_id = $1";

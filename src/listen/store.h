@@ -30,6 +30,8 @@ extern const char SQL_LR_GET[], SQL_LR_PUBLISH[], SQL_LR_UNPUBLISH[], SQL_LA_BY_
 extern const char SQL_LR_PEOPLE[], SQL_LR_CONTRIBUTIONS[], SQL_LR_VOTES[];
 extern const char SQL_LA_DUE[];
 extern const char SQL_LA_RUNS[], SQL_LA_PREVIOUS[];
+extern const char SQL_LAG_DELETE[], SQL_LAG_INSERT[], SQL_LAG_READ[];
+extern const char SQL_LA_CLAIM_ID[], SQL_LA_STATE[];
 extern const char SQL_LE_LIST[], SQL_LE_INSERT[], SQL_LE_UPDATE[], SQL_LE_PIN_TEXT[];
 
 extern const char SQL_LACT_INSERT[], SQL_LACT_UPDATE[], SQL_LACT_DELETE[], SQL_LACT_GET[];

@@ -321,6 +321,7 @@ static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
                  jobj(vote_card(c, e, found ? p.id : 0, req_field_int(c->req, "statement", 0),
                                 req_field_int(c->req, "voted", 0)),
                       "undone", jbool(req_field_bool(c->req, "undone"))));
+    m = jobj(m, "downloads", listen_page_downloads(c, e)); /* open data, transfer_pages.c */
     return jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
 }
 

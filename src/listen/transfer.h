@@ -1,7 +1,7 @@
 /* transfer.h: Listen exercises in and out — Pol.is exports, generic survey CSVs, and JSON
  *
  * One file per direction and format: polis_import.c, csv_import.c (sharing import.c's plan),
- * export.c.
+ * export.c (themes.csv and group-id too).
  *
  * Imports create a NEW exercise (status closed, post-moderation) from files, all in one
  * transaction: the files are read and checked completely before the first row is written,
@@ -42,8 +42,38 @@
  *    of Pol.is (Java's Date.toString), in UTC: "Fri Nov 16 00:00:00 UTC 2018".
  *  - votes.csv holds one row per final vote (the day of its last change), ordered by
  *    timestamp, then comment-id, then voter-id (so not by the time within a day);
- *    agrees/disagrees and the n-* columns are counted from those votes; group-id is blank
- *    (groups are computed elsewhere).
+ *    agrees/disagrees and the n-* columns are counted from those votes.
+ *  - The facilitators' copy (the export page for those who manage the exercise, and
+ *    `ahphub export`) also holds every contribution that is not shown but has votes, as a
+ *    comment with an empty comment-body (its text, and its redactions, stay in the service)
+ *    and moderated -1 (rejected, withdrawn or hidden by flags) or 0 (waiting for
+ *    moderation), with the votes on it. The opinion groups count those votes as Pol.is does
+ *    (text/opinion.h): without them the groups of the group-id column could not be found
+ *    again from the files, and an import of the copy (which takes an empty moderated -1 or 0
+ *    comment as rejected or waiting) gives the same groups. The public copy has none of it.
+ *  - participants-votes.csv's group-id (its second column, as in Pol.is's files) is, in the
+ *    facilitators' copy (listen_export_participants_votes_grouped: the export page for those
+ *    who manage the exercise, and `ahphub export`), the participant's opinion group in the
+ *    exercise's latest finished analysis (listen_analysis_groups_read): 0-based like
+ *    Pol.is's, so group-id 0 is the pages' "Group 1". It is blank, as in Pol.is, for
+ *    everyone that analysis did not place (too few votes, or no analysis yet), and for every
+ *    member of a group of no more people than the disclosure threshold (text/disclosure.h),
+ *    whom the opinion map leaves out too. The public copy of a published exercise
+ *    (listen_export_participants_votes) leaves group-id blank on every row: a group is a
+ *    finding about people that the facilitators publish through the report, under the
+ *    disclosure rule, not a column of open data.
+ *  - themes.csv (facilitators and the command line only, like group-id) gives the latest
+ *    analysis's themes of the exported comments, one row per (comment, theme) pair, so it
+ *    joins to comments.csv on comment-id and a comment in several themes has several rows:
+ *        comment-id,theme-id,weight,theme
+ *    ordered by comment-id, then weight (strongest first), then theme-id. theme-id is the
+ *    theme's 0-based position in the analysis document's "themes" array (the one `ahphub
+ *    analyse --exercise` prints), as computed, before any curation a facilitator made;
+ *    weight is the fit's NMF weight of the comment for that theme (comparable within one
+ *    analysis; blank for analyses made before weights were kept); theme is its label. Only
+ *    themes a comment is a member of are listed; a comment in no theme, or shown only since
+ *    the analysis, has no row; a comment no longer shown is left out. Without an analysis
+ *    the file is the header alone.
  *  - Text people typed (comment-body, topic, conversation-description) is written with
  *    csv_write_text(): a cell a spreadsheet would run as a formula (starting with = + - @,
  *    a tab or a carriage return, unless it is a plain number) gets a leading single quote,
@@ -54,8 +84,9 @@
  *  - comments.csv is ordered by comment-id; participants-votes.csv by participant, with
  *    one column per comment in comment-id order.
  * So export → import → export gives byte-identical comments.csv, votes.csv and
- * participants-votes.csv: an import keeps comment ids as source_id, creates participants in
- * numeric order and keeps times (whole days by then) exactly.
+ * participants-votes.csv (the public copy; the facilitators' once both exercises have been
+ * analysed, up to the numbering of the groups): an import keeps comment ids as source_id,
+ * creates participants in numeric order and keeps times (whole days by then) exactly.
  *
  * Attribution: Pol.is open data is licensed CC BY 4.0 and anything derived from it must
  * carry the Computational Democracy Project's attribution. A Pol.is import therefore ends
@@ -151,6 +182,14 @@ int listen_export_summary(struct db *db, int64_t exercise_id, struct buf *out);
 int listen_export_comments(struct db *db, int64_t exercise_id, struct buf *out);
 int listen_export_votes(struct db *db, int64_t exercise_id, struct buf *out);
 int listen_export_participants_votes(struct db *db, int64_t exercise_id, struct buf *out);
+/* The facilitators' files (see "The facilitators' copy" above): the same four with the
+ * contributions that are not shown but were voted on, untexted, and every vote;
+ * participants-votes.csv with group-id filled; and themes.csv. */
+int listen_export_summary_full(struct db *db, int64_t exercise_id, struct buf *out);
+int listen_export_comments_full(struct db *db, int64_t exercise_id, struct buf *out);
+int listen_export_votes_full(struct db *db, int64_t exercise_id, struct buf *out);
+int listen_export_participants_votes_grouped(struct db *db, int64_t exercise_id, struct buf *out);
+int listen_export_themes(struct db *db, int64_t exercise_id, struct buf *out);
 
 /* The whole exercise as one JSON document (UTF-8, compact):
  *   {"format": "ahphub-listen/1",

@@ -7,36 +7,50 @@
 #include "core/err.h"
 #include "web/render.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 /* ---- open data: export and import ---- */
 
+/* Who gets which file: everyone the exercise is open data to gets the public files; those who
+ * manage it get group-id filled in participants-votes.csv, and themes.csv (transfer.h says
+ * why the public copy has neither). */
 static const struct {
     const char *file, *type;
     int (*fn)(struct db *, int64_t, struct buf *);
+    int (*managed)(struct db *, int64_t, struct buf *); /* NULL: only for managers */
 } exports[] = {
-    {"summary.csv", "text/csv; charset=utf-8", listen_export_summary},
-    {"comments.csv", "text/csv; charset=utf-8", listen_export_comments},
-    {"votes.csv", "text/csv; charset=utf-8", listen_export_votes},
-    {"participants-votes.csv", "text/csv; charset=utf-8", listen_export_participants_votes},
-    {"exercise.json", "application/json; charset=utf-8", listen_export_json},
+    {"summary.csv", "text/csv; charset=utf-8", listen_export_summary, listen_export_summary_full},
+    {"comments.csv", "text/csv; charset=utf-8", listen_export_comments,
+     listen_export_comments_full},
+    {"votes.csv", "text/csv; charset=utf-8", listen_export_votes, listen_export_votes_full},
+    {"participants-votes.csv", "text/csv; charset=utf-8", listen_export_participants_votes,
+     listen_export_participants_votes_grouped},
+    {"themes.csv", "text/csv; charset=utf-8", NULL, listen_export_themes},
+    {"exercise.json", "application/json; charset=utf-8", listen_export_json, listen_export_json},
 };
 
 int page_listen_export(struct ctx *c)
 {
     struct listen_exercise e;
     const char *file = req_param(c->req, "file");
+    bool manager;
     int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
+    manager = listen_page_can_manage(c);
     /* Published exercises are open data; before that only facilitators may take a copy. */
-    if (e.status != LS_PUBLISHED && !listen_page_can_manage(c))
+    if (e.status != LS_PUBLISHED && !manager)
         return c->user ? APP_E_FORBIDDEN : APP_E_UNAUTH;
     for (size_t i = 0; i < sizeof exports / sizeof exports[0]; i++) {
+        int (*fn)(struct db *, int64_t, struct buf *) =
+            manager ? exports[i].managed : exports[i].fn;
         if (strcmp(file, exports[i].file) != 0)
             continue;
+        if (!fn)
+            return c->user ? APP_E_FORBIDDEN : APP_E_UNAUTH;
         buf_reset(&c->resp->body);
-        rc = exports[i].fn(c->db, e.id, &c->resp->body);
+        rc = fn(c->db, e.id, &c->resp->body);
         if (rc)
             return rc;
         if (buf_oom(&c->resp->body))
@@ -48,6 +62,26 @@ int page_listen_export(struct ctx *c)
             arena_printf(c->arena, "attachment; filename=\"%s-%s\"", e.slug, exports[i].file));
     }
     return APP_E_NOTFOUND;
+}
+
+json_t *listen_page_downloads(struct ctx *c, const struct listen_exercise *e)
+{
+    bool manager = listen_page_can_manage(c);
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < sizeof exports / sizeof exports[0]; i++) {
+        json_t *one;
+        if (!manager && (e->status != LS_PUBLISHED || !exports[i].fn))
+            continue;
+        one = jobj(json_object(), "file", jstr(exports[i].file));
+        one = jobj(one, "url",
+                   jstr(arena_printf(c->arena, "/listen/%s/export/%s", e->slug, exports[i].file)));
+        one = jobj(one, "facilitators_only", jbool(!exports[i].fn));
+        if (!one || json_array_append_new(list, one)) {
+            json_decref(list);
+            list = NULL;
+        }
+    }
+    return list;
 }
 
 static json_t *import_model(struct ctx *c, const struct import_report *rep)

@@ -47,6 +47,18 @@ const char SQL_LT_CONTRIBUTIONS[] =
     "SELECT id, COALESCE(prompt_id, 0), COALESCE(parent_id, 0), participant_id, body, "
     "redactions, status, hidden, source_id, created_at, updated_at "
     "FROM listen_contributions c WHERE c.exercise_id = $1 AND" LT_SHOWN "ORDER BY id";
+/* The facilitators' copy (transfer.h): also every contribution that is not shown but has
+ * votes, with its text and redactions left out, and every vote. */
+const char SQL_LT_CONTRIBUTIONS_ALL[] =
+    "SELECT id, COALESCE(prompt_id, 0), COALESCE(parent_id, 0), participant_id, "
+    "CASE WHEN" LT_SHOWN "THEN body ELSE '' END, CASE WHEN" LT_SHOWN "THEN redactions ELSE '' "
+    "END, status, hidden, source_id, created_at, updated_at "
+    "FROM listen_contributions c WHERE c.exercise_id = $1 AND (" LT_SHOWN "OR EXISTS "
+    "(SELECT 1 FROM listen_votes v WHERE v.contribution_id = c.id)) ORDER BY id";
+const char SQL_LT_VOTES_ALL[] =
+    "SELECT v.contribution_id, v.participant_id, v.vote, v.created_at, v.updated_at "
+    "FROM listen_votes v JOIN listen_contributions c ON c.id = v.contribution_id "
+    "WHERE c.exercise_id = $1";
 const char SQL_LT_VOTES[] =
     "SELECT v.contribution_id, v.participant_id, v.vote, v.created_at, v.updated_at "
     "FROM listen_votes v JOIN listen_contributions c ON c.id = v.contribution_id "

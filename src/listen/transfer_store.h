@@ -13,5 +13,6 @@ extern const char SQL_LT_PROMPTS[];
 extern const char SQL_LT_PARTICIPANTS[];
 extern const char SQL_LT_CONTRIBUTIONS[];
 extern const char SQL_LT_VOTES[];
+extern const char SQL_LT_CONTRIBUTIONS_ALL[], SQL_LT_VOTES_ALL[];
 
 #endif

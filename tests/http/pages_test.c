@@ -472,6 +472,7 @@ static void plan_visits(void)
         {"comments.csv", "text/csv"},
         {"votes.csv", "text/csv"},
         {"participants-votes.csv", "text/csv"},
+        {"themes.csv", "text/csv"}, /* facilitators only */
         {"exercise.json", "application/json"},
     };
     nvisits = 0;

@@ -86,7 +86,8 @@ static void test_same_answers_same_themes(void **state)
 static const char *terms_a[] = {"waiting", "lists", "long"}, *terms_b[] = {"training"};
 static const char *quotes[] = {"The wait was long", "Lists, lists"};
 static const char *consensus[] = {"Staff are kind"};
-static struct listen_member members_a[] = {{11, 0, 3, 1, 0}, {12, 3, 0, 0, 2}};
+/* one member with its weight, one as runs before weights stored it (weight -1: 5 items) */
+static struct listen_member members_a[] = {{11, 0, 3, 1, 0, 0.25}, {12, 3, 0, 0, 2, -1}};
 static int64_t rep_ids[] = {11};
 static struct listen_opinion_statement stmts[] = {{"The wait was long", true, 87, 31},
                                                   {"Training \"matters\"", false, 64, -1}};
@@ -128,7 +129,8 @@ static void sample(struct listen_theme themes[2], struct listen_opinion *op,
                                       .terms = {terms_b, 1},
                                       .size = "1,235",
                                       .split_from = "waiting · lists"};
-    *op = (struct listen_opinion){"40", groups, 2, {consensus, 1}, true, points, 2};
+    *op = (struct listen_opinion){"40", groups, 2, {consensus, 1}, true, points, 2, NULL, 0,
+                                  true, 2, 3, 1};
     *r = (struct listen_analysis){18, 2, 40, 0.5, 3.0652254819469186e-05, themes, 2, op, "20"};
 }
 
@@ -200,6 +202,10 @@ static void assert_same(const struct listen_analysis *a, const struct listen_ana
         const struct listen_opinion *x = a->opinion, *y = b->opinion;
         assert_str_same(x->participants, y->participants);
         assert_int_equal(x->has_groups, y->has_groups);
+        assert_int_equal(x->has_carry, y->has_carry);
+        assert_int_equal(x->carry_k, y->carry_k);
+        assert_int_equal(x->carry_cand_k, y->carry_cand_k);
+        assert_int_equal(x->carry_cand_runs, y->carry_cand_runs);
         assert_strs_same(&x->consensus, &y->consensus);
         assert_int_equal(x->ngroups, y->ngroups);
         for (size_t g = 0; g < x->ngroups; g++) {
@@ -254,6 +260,11 @@ static void test_result_round_trip(void **state)
     assert_null(back.themes[1].members);
     assert_null(back.themes[1].by_audience[0]);
     assert_null(back.themes[0].split_from);
+    /* a weight where stored, none (-1) where an older run stored five items */
+    assert_true(back.themes[0].members[0].weight == 0.25);
+    assert_true(back.themes[0].members[1].weight == -1);
+    assert_non_null(strstr(text, "[11,0,3,1,0,0.25]"));
+    assert_non_null(strstr(text, "[12,3,0,0,2]"));
     assert_int_equal(listen_analysis_json(&back, &j), APP_OK);
     again = json_dumps(j, JSON_COMPACT);
     assert_string_equal(again, text);
@@ -333,6 +344,8 @@ static void test_result_malformed(void **state)
                                       "{\"themes\":[{\"label\":null}]}",
                                       "{\"themes\":[{\"label\":\"x\",\"members\":[[1,2,3]]}]}",
                                       "{\"themes\":[],\"opinion\":{\"groups\":[{\"number\":1}]}}"};
+    static const char *const bad_members[] = {"[1,2,3,4,5,-1.0]", "[1,2,3,4,5,6,7]",
+                                              "[1,2,3,4,5,\"0.5\"]"};
     (void)state;
     /* every truncation of a good document */
     for (size_t n = 0; n < len; n++) {
@@ -343,6 +356,13 @@ static void test_result_malformed(void **state)
     }
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(listen_analysis_parse(a, bad[i], strlen(bad[i]), &r), APP_E_INVALID);
+    /* a member's weight is a number of at least 0, its sixth and last item */
+    for (size_t i = 0; i < sizeof bad_members / sizeof bad_members[0]; i++) {
+        char one[128];
+        snprintf(one, sizeof one, "{\"themes\":[{\"label\":\"x\",\"members\":[%s]}]}",
+                 bad_members[i]);
+        assert_int_equal(listen_analysis_parse(a, one, strlen(one), &r), APP_E_INVALID);
+    }
     assert_int_equal(listen_analysis_parse(a, text, len, &r), APP_OK);
     /* and every value of the wrong type */
     assert_true(wrong_types(doc, doc) > 60);

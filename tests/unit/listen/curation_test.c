@@ -26,7 +26,7 @@ static struct listen_theme theme_with(struct arena *a, const int n[4], int agree
     for (int aud = 0; aud < 4; aud++)
         for (int i = 0; i < n[aud]; i++) {
             th.members[th.nmembers] =
-                (struct listen_member){(int64_t)th.nmembers + 1, aud, agree, disagree, 0};
+                (struct listen_member){(int64_t)th.nmembers + 1, aud, agree, disagree, 0, -1};
             th.nmembers++;
         }
     assert_int_equal(listen_theme_stats(a, &th), 0);

@@ -166,7 +166,9 @@ static void test_pv_only_dir(void **state)
 
 static void test_empty_body_must_be_rejected(void **state)
 {
-    /* Only a moderated-out comment may have lost its text: one that could be shown needs it. */
+    /* Only a comment that is not shown may have lost its text (moderated -1, or 0 as the
+     * facilitators' copy of our exports writes one waiting for moderation): one that is
+     * shown needs it. */
     static const char comments[] =
         "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
         "1600000000000,x,0,1,0,0,1,Fine\n"
@@ -180,9 +182,8 @@ static void test_empty_body_must_be_rejected(void **state)
     (void)state;
     assert_int_equal(listen_import_polis(db, &f, NULL, 0, &ex, &rep), APP_E_INVALID);
     assert_int_equal(ex, 0);
-    assert_int_equal(rep.nerrors, 2);
+    assert_int_equal(rep.nerrors, 1);
     assert_string_equal(rep.errors[0], "comments.csv line 3: comment-body is empty");
-    assert_string_equal(rep.errors[1], "comments.csv line 4: comment-body is empty");
     assert_int_equal(rep.comments + rep.participants + rep.votes, 0);
 }
 
