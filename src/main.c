@@ -32,6 +32,7 @@
 #include "core/rand.h"
 #include "export/csv.h"
 #include "export/pdf.h"
+#include "text/language.h"
 #include "text/tokenise.h"
 #include "core/buf.h"
 #include "app.h"
@@ -70,6 +71,7 @@ static void usage(FILE *f)
           "  export   --exercise SLUG --out DIR  Pol.is files and exercise.json\n"
           "  analyse  --exercise SLUG [--k N]  themes of the shown contributions, as JSON\n"
           "  analyse  --csv FILE --text-column NAME [--k N]  themes of any survey column\n"
+          "           [--language CODE]  its language: stemming and stop words (default en)\n"
           "  match    --mentees FILE --mentors FILE [--out FILE] [--alternatives FILE]\n"
           "           mentoring matches from profiles, CSV in and out (docs/connect.md)\n"
           "  match    --scores FILE [--capacity FILE]  an optimal assignment of given scores\n"
@@ -119,6 +121,7 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         {"region-column", required_argument, NULL, 'g'},
         {"exercise", required_argument, NULL, 'e'}, {"out", required_argument, NULL, 'O'},
         {"k", required_argument, NULL, 'K'},
+        {"language", required_argument, NULL, 'L'}, /* analyse --csv: BCP 47 tag */
         {"queue", no_argument, NULL, 'Q'}, /* mail test */
         {"demo", no_argument, NULL, 'D'},  /* serve: a demonstration, no contact needed */
         {NULL, 0, NULL, 0},
@@ -168,6 +171,7 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         case 'e':
         case 'O':
         case 'K':
+        case 'L':
         case 'Q':
             if (!opt_set(ch, optarg ? optarg : "1"))
                 return -1;
@@ -855,7 +859,12 @@ static int cmd_analyse(struct app_config *cfg)
             fprintf(stderr, "ahphub: %s: %s\n", opt('C'), err);
             goto done;
         }
-        if (listen_themes_json(docs, n, (size_t)k, &out)) {
+        if (opt('L') && !language_find(opt('L'))) {
+            fprintf(stderr, "ahphub: --language %s is not a language tag ahphub knows (\"en\", "
+                            "\"de\", \"de-AT\", ...; see src/text/language.c)\n", opt('L'));
+            goto done;
+        }
+        if (listen_themes_json(docs, n, (size_t)k, opt('L'), &out)) {
             fprintf(stderr, "ahphub: the analysis failed\n");
             goto done;
         }

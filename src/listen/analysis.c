@@ -1,11 +1,13 @@
 /* analysis.c: themes of free-text answers (contributions, or any survey column)
  *
- * The analysis itself is src/text/themes.c; this file feeds it (the embedded stop-word list,
- * a fixed seed so the same answers always give the same themes) and turns the result into
+ * The analysis itself is src/text/themes.c; this file feeds it (the exercise's language, whose
+ * stemmer and embedded stop-word list themes.c takes, and a fixed seed so the same answers
+ * always give the same themes) and turns the result into
  * the structs of an analysis result (runs.c adds the rest), or into the JSON the CLI prints. Quotes
  * are redacted here even when the input was, because a survey export may not have been.
  */
 #include "listen/analysis.h"
+#include "listen/listen.h"
 #include "listen/store.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -13,6 +15,7 @@
 #include "core/err.h"
 #include "store/db.h"
 #include "text/redact.h"
+#include "text/language.h"
 #include "text/themes.h"
 #include "text/tokenise.h"
 
@@ -45,9 +48,9 @@ static int strs_copy(struct arena *a, char *const *v, size_t n, struct listen_st
 }
 
 int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, size_t k,
-                      struct listen_analysis *out, struct themes_result *keep)
+                      const char *language, struct listen_analysis *out,
+                      struct themes_result *keep)
 {
-    const struct embed_file *stop = embed_find("data/stopwords-en.txt");
     struct themes_input in = {0};
     struct themes_result res = {0};
     int rc;
@@ -56,10 +59,7 @@ int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, s
     in.n = n;
     in.k = k;
     in.seed = THEMES_SEED;
-    if (stop) {
-        in.stopwords = (const char *)stop->data;
-        in.stopwords_len = stop->len;
-    }
+    in.language = language ? language : LANGUAGE_DEFAULT; /* its stemmer and stop words */
     rc = themes_fit(&in, &res);
     if (rc)
         return rc;
@@ -97,13 +97,14 @@ done:
     return rc;
 }
 
-int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out)
+int listen_themes_json(const struct text_span *docs, size_t n, size_t k, const char *language,
+                       json_t **out)
 {
     struct arena *a = arena_new();
     struct listen_analysis r;
     struct themes_result res = {0};
     json_t *themes = NULL, *m = NULL;
-    int rc = a ? listen_themes_fit(a, docs, n, k, &r, &res) : APP_E_NOMEM;
+    int rc = a ? listen_themes_fit(a, docs, n, k, language, &r, &res) : APP_E_NOMEM;
     *out = NULL;
     if (rc)
         goto done;
@@ -151,11 +152,19 @@ int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **o
     struct text_span *docs = NULL;
     char **copies = NULL;
     size_t n = 0, cap = 0;
+    struct arena *a = arena_new();
+    struct listen_exercise e;
     int rc;
     *out = NULL;
+    if (!a)
+        return APP_E_NOMEM;
+    if ((rc = listen_exercise_get(db, a, slug, &e))) {
+        arena_free(a);
+        return rc;
+    }
     rc = db_prepare_bind(db, SQL_LC_SHOWN_TEXT, &st, "t", slug);
     if (rc)
-        return rc;
+        goto done;
     while ((rc = db_step(st)) == DB_ROW) {
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 256;
@@ -183,12 +192,13 @@ int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **o
         goto done;
     db_finalize(st);
     st = NULL;
-    rc = listen_themes_json(docs, n, k, out);
+    rc = listen_themes_json(docs, n, k, e.language, out);
 done:
     db_finalize(st);
     for (size_t i = 0; i < n; i++)
         free(copies[i]);
     free(copies);
     free(docs);
+    arena_free(a);
     return rc;
 }

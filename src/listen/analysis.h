@@ -146,24 +146,27 @@ int listen_opinion_json(const struct listen_opinion *op, json_t **out);
  * min_contributions, min_voters}, NULL when out of memory. */
 json_t *listen_analysis_sufficiency(int64_t contributions, const char *participants);
 
-/* Finds themes in n documents (k themes, or 0 to choose automatically) with the embedded
- * stop-word list and a fixed seed, and describes them as
+/* Finds themes in n documents (k themes, or 0 to choose automatically) written in language
+ * (a BCP 47 tag, text/language.h: its stemmer and embedded stop-word list; NULL is English)
+ * with a fixed seed, and describes them as
  * {"documents", "k", "terms", "coherence", "reconstruction_error", "themes": [{"label",
  * "terms", "size", "share", "coherence", "representatives": [text…]}]}, sizes as counted
  * (this is the command line's output, not a published one). Representative texts are
  * redacted (src/text/redact.h) whatever their source. *out is a new reference. Returns 0,
- * APP_E_NOMEM or APP_E_INVALID. */
-int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out);
+ * APP_E_NOMEM or APP_E_INVALID (language unknown among them). */
+int listen_themes_json(const struct text_span *docs, size_t n, size_t k, const char *language,
+                       json_t **out);
 /* The same as the start of an analysis result: its counts, and per theme the label, terms,
  * coherence and redacted representatives (sizes and the rest are runs.c's to add), strings
  * and arrays in arena a. When keep is not NULL it receives the fit itself (weights and
  * memberships of every document), which the caller frees with themes_result_free() after
  * a success. */
 int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, size_t k,
-                      struct listen_analysis *out, struct themes_result *keep);
+                      const char *language, struct listen_analysis *out,
+                      struct themes_result *keep);
 
-/* The same for the shown contributions of an exercise (by slug). APP_E_NOTFOUND when there is
- * no such exercise. */
+/* The same for the shown contributions of an exercise (by slug), in the exercise's language.
+ * APP_E_NOTFOUND when there is no such exercise. */
 int listen_exercise_themes(struct db *db, const char *slug, size_t k, json_t **out);
 
 /* Queues an analysis of the exercise (k themes, 0 automatic) in one atomic statement; when
