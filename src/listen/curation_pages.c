@@ -211,7 +211,8 @@ int page_listen_analysis(struct ctx *c)
         return rc;
     m = jobj(json_object(), "title", json_string_nocheck("What we heard so far"));
     m = jobj(m, "exercise",
-             jobj(jobj(json_object(), "slug", jstr(e.slug)), "title", jstr(e.title)));
+             jobj(jobj(jobj(json_object(), "slug", jstr(e.slug)), "title", jstr(e.title)),
+                  "language", jstr(e.language))); /* lang on what people wrote */
     m = jobj(m, "runs", runs_json(c->db, e.id));
     m = jobj(m, "analysis", analysis_json(c->db, c->arena, e.id, &latest));
     if (latest.result)
