@@ -284,6 +284,8 @@ static int scan(struct tokens *t, const unsigned char *f, size_t n)
                 enum cls c2 = class_at(f + i + l, n - i - l, &l2);
                 if (c2 != C_LETTER && c2 != C_DIGIT)
                     break;
+                if (c2 == C_LETTER && l2 > 1 && spaceless(decode(f + i + l, n - i - l, &l2)))
+                    break; /* ICU's run follows: the apostrophe joins nothing */
                 t->text[t->text_len++] = '\'';
                 cps++;
                 i += l;

@@ -154,6 +154,8 @@ static void test_scripts_without_spaces(void **state)
     /* mixed: Latin words stay ours, the Chinese run is ICU's, both ways round */
     check("Physio很好，但是等待时间太长", "physio 很好 |但是 等待 时间 太长");
     check("covid19疫苗 waiting-list", "covid19 疫苗 waiting list");
+    /* an apostrophe before a run joins nothing (the word never ends with it) */
+    check("we'需要 it's'医生", "we 需要 it 医生");
     /* a long Chinese answer gives many words, not one token per sentence */
     {
         static const char zh[] = "社区物理治疗的等待时间太长，我的母亲等了三个月才见到治疗师。"
