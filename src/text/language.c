@@ -8,6 +8,8 @@
 #include "text/language.h"
 
 #include <string.h>
+#include <unicode/uscript.h>
+#include <utf8proc.h>
 
 #include "core/embed.h"
 #include "core/err.h"
@@ -171,6 +173,61 @@ bool language_stopwords(const struct language *lang, const char **text, size_t *
 
 #define GUESS_MAX_BYTES (2u << 20)
 
+/* Chinese, Japanese, Korean or Thai when their scripts hold most of the letters (language.h),
+ * else NULL. */
+static const struct language *guess_by_script(const struct text_span *docs, size_t n,
+                                              double *share)
+{
+    size_t letters = 0, han = 0, kana = 0, hangul = 0, thai = 0, bytes = 0;
+    for (size_t d = 0; d < n && bytes < GUESS_MAX_BYTES; d++) {
+        const unsigned char *p = (const unsigned char *)docs[d].s;
+        size_t i = 0, len = docs[d].len;
+        bytes += len;
+        while (i < len) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t l = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+            UErrorCode e = U_ZERO_ERROR;
+            if (l <= 0) {
+                i++;
+                continue;
+            }
+            i += (size_t)l;
+            if (utf8proc_category(cp) < UTF8PROC_CATEGORY_LU ||
+                utf8proc_category(cp) > UTF8PROC_CATEGORY_LO)
+                continue;
+            letters++;
+            if (cp < 0x0e00)
+                continue;
+            switch (uscript_getScript(cp, &e)) {
+            case USCRIPT_HAN:
+                han++;
+                break;
+            case USCRIPT_HIRAGANA:
+            case USCRIPT_KATAKANA:
+                kana++;
+                break;
+            case USCRIPT_HANGUL:
+                hangul++;
+                break;
+            case USCRIPT_THAI:
+                thai++;
+                break;
+            default:
+                break;
+            }
+        }
+    }
+    if (!letters || 2 * (han + kana + hangul + thai) < letters)
+        return NULL;
+    if (share)
+        *share = (double)(han + kana + hangul + thai) / (double)letters;
+    if (kana && 10 * kana >= han + kana)
+        return by_code("ja", 2);
+    if (hangul >= han && hangul >= thai)
+        return by_code("ko", 2);
+    return by_code(thai > han ? "th" : "zh", 2);
+}
+
 const struct language *language_guess(const struct text_span *docs, size_t n, double *share)
 {
     struct stopwords *lists[NLANG] = {0};
@@ -181,6 +238,8 @@ const struct language *language_guess(const struct text_span *docs, size_t n, do
 
     if (share)
         *share = 0;
+    if ((r = guess_by_script(docs, n, share)))
+        return r;
     for (size_t l = 0; l < NLANG; l++) {
         const char *text;
         size_t len;

@@ -53,7 +53,10 @@ bool language_canonical(const char *tag, char out[LANGUAGE_TAG_MAX]);
  * *text and *len, or false (NULL, 0) when there is none. */
 bool language_stopwords(const struct language *lang, const char **text, size_t *len);
 
-/* Guesses the language of docs[0..n) (each NUL-free, UTF-8) among the languages that have a
+/* Guesses the language of docs[0..n) (UTF-8). First by script: when at least half of the
+ * letters are Han, Kana, Hangul or Thai, the answer is Japanese if Kana make up a tenth or
+ * more of the Han and Kana letters, else the largest of Chinese (Han), Korean (Hangul) and
+ * Thai; *share gets the share of those letters. Otherwise among the languages that have a
  * stop-word list: the one whose list covers the largest share of the tokens, if that share
  * is at least LANGUAGE_GUESS_MIN_SHARE and exceeds the runner-up's by
  * LANGUAGE_GUESS_MARGIN; otherwise NULL (undecided: the caller keeps its default).

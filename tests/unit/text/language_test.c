@@ -147,7 +147,17 @@ static void test_guess(void **state)
                         "es");
     /* too little to say, or no list for the script: undecided */
     assert_null(guess1("Physiotherapie Termin Wartezeit", &share));
-    assert_null(guess1("我们需要更多的医生和护士", NULL));
+    /* by script: Chinese, Japanese (kana among the kanji), Korean, Thai */
+    assert_string_equal(guess1("我们需要更多的医生和护士，等待时间太长了", &share)->code, "zh");
+    assert_true(share > 0.9);
+    assert_string_equal(guess1("病院の待ち時間が長すぎます", NULL)->code, "ja");
+    assert_string_equal(guess1("대기 시간이 너무 깁니다", NULL)->code, "ko");
+    assert_string_equal(guess1("ฉันต้องการพบแพทย์เร็วขึ้น", NULL)->code, "th");
+    /* a few Chinese words in English text do not make it Chinese */
+    assert_string_equal(guess1("The waiting list at the 医院 clinic is far too long and it is "
+                               "not good for the people who are waiting.",
+                               NULL)->code,
+                        "en");
     assert_null(guess1("", NULL));
     assert_null(language_guess(NULL, 0, NULL));
 }
