@@ -247,6 +247,8 @@ static void test_german_exercise_themes(void **state)
     snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_true(tc_body_has(&fac, "<h3 class=\"nhsuk-card__heading\"><span lang=\"de\">"));
+    assert_true(tc_body_has(&fac, "The words are read as German, the exercise’s language: words "
+                                  "with the same stem count as one"));
     /* the exports carry the language */
     snprintf(uri, sizeof uri, "/listen/%s/export/exercise.json", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
