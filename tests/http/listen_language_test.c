@@ -14,8 +14,10 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "listen/analysis.h"
+#include "listen/transfer.h"
 #include "store/db.h"
 #include "support/testapp.h"
 #include "text/language.h"
@@ -256,6 +258,51 @@ static void test_german_exercise_themes(void **state)
     snprintf(uri, sizeof uri, "/listen/%s/export/summary.csv", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_true(tc_body_has(&fac, "\nlanguage,de"));
+    /* and an import reads it back: from summary.csv when it says it (even when the text would
+     * suggest otherwise), else from the text */
+    {
+        struct db *db = db_pool_get(app->pool);
+        struct buf sum = BUF_INIT, com = BUF_INIT, vot = BUF_INIT, fr = BUF_INIT;
+        struct import_report rep;
+        int64_t ex = testapp_int(app, "SELECT id FROM listen_exercises WHERE slug = $1", slug),
+                ex2 = 0;
+        char *at;
+        assert_int_equal(listen_export_summary(db, ex, &sum), APP_OK);
+        assert_int_equal(listen_export_comments(db, ex, &com), APP_OK);
+        assert_int_equal(listen_export_votes(db, ex, &vot), APP_OK);
+        {
+            struct polis_files f = {{sum.data, sum.len}, {com.data, com.len},
+                                    {vot.data, vot.len}, {NULL, 0}};
+            assert_int_equal(listen_import_polis(db, &f, "Again", 0, &ex2, &rep), APP_OK);
+            assert_string_equal(rep.language, "de");
+            assert_string_equal(rep.language_source, "summary.csv");
+        }
+        buf_append(&fr, sum.data, sum.len);
+        assert_false(buf_oom(&fr));
+        at = strstr(fr.data, "\nlanguage,de");
+        assert_non_null(at);
+        memcpy(at + 10, "fr", 2); /* the file says French: French it is */
+        {
+            struct polis_files f = {{fr.data, fr.len}, {com.data, com.len},
+                                    {vot.data, vot.len}, {NULL, 0}};
+            assert_int_equal(listen_import_polis(db, &f, "Encore", 0, &ex2, &rep), APP_OK);
+            assert_string_equal(rep.language, "fr");
+            assert_string_equal(rep.language_source, "summary.csv");
+        }
+        memcpy(at + 10, "zz", 2); /* a language nobody knows: worked out from the text */
+        {
+            struct polis_files f = {{fr.data, fr.len}, {com.data, com.len},
+                                    {vot.data, vot.len}, {NULL, 0}};
+            assert_int_equal(listen_import_polis(db, &f, "Wieder", 0, &ex2, &rep), APP_OK);
+            assert_string_equal(rep.language, "de");
+            assert_string_equal(rep.language_source, "comments");
+        }
+        db_pool_put(app->pool, db);
+        buf_free(&sum);
+        buf_free(&com);
+        buf_free(&vot);
+        buf_free(&fr);
+    }
 }
 
 int main(void)
