@@ -32,6 +32,7 @@
 #include "core/rand.h"
 #include "export/csv.h"
 #include "export/pdf.h"
+#include "text/language.h"
 #include "text/tokenise.h"
 #include "core/buf.h"
 #include "app.h"
@@ -77,6 +78,7 @@ static void usage(FILE *f)
           "  analyse  --csv FILE --text-column NAME [--k N]  themes of any survey column, as\n"
           "           JSON; \"rows\" gives each data row (1 = the first after the header) its\n"
           "           themes (indices into \"themes\", strongest first) and weights\n"
+          "           [--language CODE]  its language: stemming and stop words (default en)\n"
           "  match    --mentees FILE --mentors FILE [--out FILE] [--alternatives FILE]\n"
           "           mentoring matches from profiles, CSV in and out (docs/connect.md)\n"
           "  match    --scores FILE [--capacity FILE]  an optimal assignment of given scores\n"
@@ -126,6 +128,7 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         {"region-column", required_argument, NULL, 'g'},
         {"exercise", required_argument, NULL, 'e'}, {"out", required_argument, NULL, 'O'},
         {"k", required_argument, NULL, 'K'},
+        {"language", required_argument, NULL, 'L'}, /* analyse --csv: BCP 47 tag */
         {"queue", no_argument, NULL, 'Q'}, /* mail test */
         {"demo", no_argument, NULL, 'D'},  /* serve: a demonstration, no contact needed */
         {NULL, 0, NULL, 0},
@@ -175,6 +178,7 @@ static int parse_common(int argc, char **argv, struct app_config *cfg, const cha
         case 'e':
         case 'O':
         case 'K':
+        case 'L':
         case 'Q':
             if (!opt_set(ch, optarg ? optarg : "1"))
                 return -1;
@@ -954,8 +958,17 @@ static int cmd_analyse(struct app_config *cfg)
         fprintf(stderr, "ahphub: %s: %s\n", opt('C'), err);
         goto done;
     }
+    if (opt('L') && !language_find(opt('L'))) {
+        fprintf(stderr,
+                "ahphub: --language %s is not a language tag ahphub knows (\"en\", \"de\", "
+                "\"de-AT\", ...; see src/text/language.c)\n",
+                opt('L'));
+        rc = 2;
+        goto done;
+    }
     /* row_of is NULL when no row had text; any non-NULL pointer asks for "rows" then */
-    if (listen_themes_rows_json(docs, n, row_of ? row_of : &nrows, nrows, (size_t)k, &out)) {
+    if (listen_themes_rows_json(docs, n, row_of ? row_of : &nrows, nrows, (size_t)k, opt('L'),
+                                &out)) {
         fprintf(stderr, "ahphub: the analysis failed\n");
         goto done;
     }

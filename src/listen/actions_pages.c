@@ -132,6 +132,7 @@ static json_t *exercise_brief(const struct listen_exercise *e)
 {
     json_t *o = jobj(json_object(), "slug", jstr(e->slug));
     o = jobj(o, "title", jstr(e->title));
+    o = jobj(o, "language", jstr(e->language)); /* lang on theme names, from what people wrote */
     o = jobj(o, "status", json_string_nocheck(listen_status_name(e->status)));
     return jobj(o, "is_draft", jbool(e->status == LS_DRAFT));
 }

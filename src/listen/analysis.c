@@ -1,11 +1,13 @@
 /* analysis.c: themes of free-text answers (contributions, or any survey column)
  *
- * The analysis itself is src/text/themes.c; this file feeds it (the embedded stop-word list,
- * a fixed seed so the same answers always give the same themes) and turns the result into
+ * The analysis itself is src/text/themes.c; this file feeds it (the exercise's language, whose
+ * stemmer and embedded stop-word list themes.c takes, and a fixed seed so the same answers
+ * always give the same themes) and turns the result into
  * the structs of an analysis result (runs.c adds the rest), or into the JSON the CLI prints. Quotes
  * are redacted here even when the input was, because a survey export may not have been.
  */
 #include "listen/analysis.h"
+#include "listen/listen.h"
 #include "listen/store.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -13,6 +15,7 @@
 #include "core/err.h"
 #include "store/db.h"
 #include "text/redact.h"
+#include "text/language.h"
 #include "text/themes.h"
 #include "text/tokenise.h"
 
@@ -45,9 +48,9 @@ static int strs_copy(struct arena *a, char *const *v, size_t n, struct listen_st
 }
 
 int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, size_t k,
-                      struct listen_analysis *out, struct themes_result *keep)
+                      const char *language, struct listen_analysis *out,
+                      struct themes_result *keep)
 {
-    const struct embed_file *stop = embed_find("data/stopwords-en.txt");
     struct themes_input in = {0};
     struct themes_result res = {0};
     int rc;
@@ -56,10 +59,7 @@ int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, s
     in.n = n;
     in.k = k;
     in.seed = THEMES_SEED;
-    if (stop) {
-        in.stopwords = (const char *)stop->data;
-        in.stopwords_len = stop->len;
-    }
+    in.language = language ? language : LANGUAGE_DEFAULT; /* its stemmer and stop words */
     rc = themes_fit(&in, &res);
     if (rc)
         return rc;
@@ -125,19 +125,20 @@ static json_t *row_json(const struct themes_result *res, size_t i, size_t row)
                      weights);
 }
 
-int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out)
+int listen_themes_json(const struct text_span *docs, size_t n, size_t k, const char *language,
+                       json_t **out)
 {
-    return listen_themes_rows_json(docs, n, NULL, 0, k, out);
+    return listen_themes_rows_json(docs, n, NULL, 0, k, language, out);
 }
 
 int listen_themes_rows_json(const struct text_span *docs, size_t n, const size_t *row_of,
-                            size_t nrows, size_t k, json_t **out)
+                            size_t nrows, size_t k, const char *language, json_t **out)
 {
     struct arena *a = arena_new();
     struct listen_analysis r;
     struct themes_result res = {0};
     json_t *themes = NULL, *m = NULL;
-    int rc = a ? listen_themes_fit(a, docs, n, k, &r, &res) : APP_E_NOMEM;
+    int rc = a ? listen_themes_fit(a, docs, n, k, language, &r, &res) : APP_E_NOMEM;
     *out = NULL;
     if (rc)
         goto done;

@@ -168,14 +168,16 @@ int listen_opinion_json(const struct listen_opinion *op, json_t **out);
  * min_contributions, min_voters}, NULL when out of memory. */
 json_t *listen_analysis_sufficiency(int64_t contributions, const char *participants);
 
-/* Finds themes in n documents (k themes, or 0 to choose automatically) with the embedded
- * stop-word list and a fixed seed, and describes them as
+/* Finds themes in n documents (k themes, or 0 to choose automatically) written in language
+ * (a BCP 47 tag, text/language.h: its stemmer and embedded stop-word list; NULL is English)
+ * with a fixed seed, and describes them as
  * {"documents", "k", "terms", "coherence", "reconstruction_error", "themes": [{"label",
  * "terms", "size", "share", "coherence", "representatives": [text…]}]}, sizes as counted
  * (this is the command line's output, not a published one). Representative texts are
  * redacted (src/text/redact.h) whatever their source. *out is a new reference. Returns 0,
- * APP_E_NOMEM or APP_E_INVALID. */
-int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t **out);
+ * APP_E_NOMEM or APP_E_INVALID (language unknown among them). */
+int listen_themes_json(const struct text_span *docs, size_t n, size_t k, const char *language,
+                       json_t **out);
 /* The same with a "rows" array for joining themes back to a survey (`ahphub analyse --csv`):
  * the documents came from nrows data rows (numbered from 1, the header row not counted, as
  * the CSV import's "row-N"), docs[i] from row row_of[i] (ascending; rows with no usable text
@@ -183,14 +185,15 @@ int listen_themes_json(const struct text_span *docs, size_t n, size_t k, json_t 
  * [indices into "themes", strongest first], "weights": [the row's weight for each, the
  * fit's NMF weight]}, both empty for a row in no theme or with no text. */
 int listen_themes_rows_json(const struct text_span *docs, size_t n, const size_t *row_of,
-                            size_t nrows, size_t k, json_t **out);
+                            size_t nrows, size_t k, const char *language, json_t **out);
 /* The same as the start of an analysis result: its counts, and per theme the label, terms,
  * coherence and redacted representatives (sizes and the rest are runs.c's to add), strings
  * and arrays in arena a. When keep is not NULL it receives the fit itself (weights and
  * memberships of every document), which the caller frees with themes_result_free() after
  * a success. */
 int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, size_t k,
-                      struct listen_analysis *out, struct themes_result *keep);
+                      const char *language, struct listen_analysis *out,
+                      struct themes_result *keep);
 
 /* Queues an analysis of the exercise (k themes, 0 automatic) in one atomic statement; when
  * one is already waiting or running its id is returned instead, so requests made at once,

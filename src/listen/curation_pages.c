@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
+#include "text/language.h"
 #include "web/render.h"
 
 #include <stdlib.h>
@@ -210,8 +211,15 @@ int page_listen_analysis(struct ctx *c)
     if (rc)
         return rc;
     m = jobj(json_object(), "title", json_string_nocheck("What we heard so far"));
-    m = jobj(m, "exercise",
-             jobj(jobj(json_object(), "slug", jstr(e.slug)), "title", jstr(e.title)));
+    {
+        /* its language: lang on what people wrote, and what the analysis does in it */
+        const struct language *l = language_find(e.language);
+        json_t *x = jobj(jobj(json_object(), "slug", jstr(e.slug)), "title", jstr(e.title));
+        x = jobj(x, "language", jstr(e.language));
+        x = jobj(x, "language_name", jstr(listen_language_name(e.language)));
+        x = jobj(x, "stems", jbool(l && l->snowball));
+        m = jobj(m, "exercise", jobj(x, "stop_words", jbool(l && l->stopwords)));
+    }
     m = jobj(m, "runs", runs_json(c->db, e.id));
     m = jobj(m, "analysis", analysis_json(c->db, c->arena, e.id, &latest));
     if (latest.result)

@@ -338,6 +338,11 @@ done:
         int more = 0;
         rc = listen_demo_results(db, facilitator, &more);
     }
+    /* and one in German, analysed in German */
+    if (!rc) {
+        int more = 0;
+        rc = listen_demo_language(db, facilitator, &more);
+    }
     arena_free(a);
     return rc;
 }

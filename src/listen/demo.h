@@ -14,5 +14,8 @@ int listen_demo(struct db *db, int64_t facilitator, int *created);
  * analysed, its report published and three actions recorded against its themes. Called by
  * listen_demo(). *created as there. */
 int listen_demo_results(struct db *db, int64_t facilitator, int *created);
+/* Creates, once, a closed exercise in German, analysed (demo_language.c): what an exercise's
+ * language does to its themes and pages. Called by listen_demo(). *created as there. */
+int listen_demo_language(struct db *db, int64_t facilitator, int *created);
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/rand.h"
 #include "store/db.h"
+#include "text/language.h"
 
 #include <cmark.h>
 #include <stdlib.h>
@@ -87,6 +88,12 @@ const char *listen_audience_name(const char *code)
     return NULL;
 }
 
+const char *listen_language_name(const char *tag)
+{
+    const struct language *l = language_find(tag);
+    return l ? l->name : tag;
+}
+
 char *listen_markdown(struct arena *a, const char *md)
 {
     /* CMARK_OPT_DEFAULT is safe in cmark 0.30: raw HTML and dangerous URLs are not passed
@@ -102,7 +109,11 @@ char *listen_markdown(struct arena *a, const char *md)
 
 static int check_input(const struct listen_exercise_input *in)
 {
+    char tag[LANGUAGE_TAG_MAX];
     if (!in->title || !*in->title || in->nprompts == 0)
+        return APP_E_INVALID;
+    /* the form reader canonicalises it; anything else must already be canonical */
+    if (in->language && (!language_canonical(in->language, tag) || strcmp(tag, in->language)))
         return APP_E_INVALID;
     if (in->closes_at && in->opens_at && in->closes_at <= in->opens_at)
         return APP_E_INVALID;
@@ -129,11 +140,12 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
     for (int attempt = 0; attempt < 5; attempt++) {
         if ((rc = rand_slug(slug, 10)))
             goto done;
-        rc = db_run_int(db, SQL_LX_INSERT, id, "ttttiitiIi", slug, in->title,
+        rc = db_run_int(db, SQL_LX_INSERT, id, "ttttiitiIit", slug, in->title,
                        in->summary_md ? in->summary_md : "",
                        in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
                        in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
-                       (int64_t)in->flag_threshold, created_by, now);
+                       (int64_t)in->flag_threshold, created_by, now,
+                       in->language ? in->language : LANGUAGE_DEFAULT);
         /* A slug already taken inserts nothing (no row back): try another. A failed
          * statement would end the transaction on PostgreSQL, so no error is provoked. */
         if (rc != APP_E_NOTFOUND)
@@ -167,11 +179,12 @@ int listen_exercise_update(struct db *db, int64_t id, const struct listen_exerci
     rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_run(db, SQL_LX_UPDATE, "itttiitii", id, in->title,
+    rc = db_run(db, SQL_LX_UPDATE, "itttiitiit", id, in->title,
                 in->summary_md ? in->summary_md : "",
                 in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
                 in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
-                (int64_t)in->flag_threshold, (int64_t)time(NULL));
+                (int64_t)in->flag_threshold, (int64_t)time(NULL),
+                in->language ? in->language : LANGUAGE_DEFAULT);
     if (rc)
         goto done;
     /* Prompts past the new end may go only if nobody answered them. */
@@ -215,7 +228,8 @@ static int read_exercise(struct arena *a, struct db_stmt *st, struct listen_exer
     e->pre_moderation = !strcmp(db_col_text(st, 8), "pre");
     e->flag_threshold = (int)db_col_int(st, 9);
     e->created_at = db_col_int(st, 10);
-    if (!e->slug || !e->title || !e->summary_md || !e->audiences)
+    e->language = arena_strdup(a, db_col_text(st, 11));
+    if (!e->slug || !e->title || !e->summary_md || !e->audiences || !e->language)
         return APP_E_NOMEM;
     return APP_OK;
 }
@@ -276,6 +290,17 @@ int listen_exercise_get_id(struct db *db, struct arena *a, int64_t id,
     return exercise_get(db, a, SQL_LX_BY_ID, NULL, id, out);
 }
 
+int listen_exercise_language(struct db *db, struct arena *a, int64_t id, const char **out)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_LX_LANGUAGE, &st, "i", id);
+    *out = NULL;
+    if (!rc && !(*out = arena_strdup(a, db_col_text(st, 0))))
+        rc = APP_E_NOMEM;
+    db_finalize(st);
+    return rc;
+}
+
 static int exercise_list(struct db *db, struct arena *a, const char *sql, int64_t user_id,
                          struct listen_exercise **out, size_t *n)
 {
@@ -300,9 +325,9 @@ static int exercise_list(struct db *db, struct arena *a, const char *sql, int64_
         if (rc)
             break;
         if (sql == SQL_LX_LIST_MANAGED)
-            (*out)[*n].managed = db_col_int(st, 11) > 0;
+            (*out)[*n].managed = db_col_int(st, 12) > 0;
         else if (sql == SQL_LX_LIST_FACILITATED)
-            (*out)[*n].waiting = db_col_int(st, 11);
+            (*out)[*n].waiting = db_col_int(st, 12);
         (*n)++;
     }
     db_finalize(st);

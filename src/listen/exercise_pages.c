@@ -5,12 +5,47 @@
 #include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "text/language.h"
 #include "web/date_input.h"
 #include "web/render.h"
 
 #include <string.h>
 
 /* ---- facilitators: create, edit, open and close ---- */
+
+/* The language choices, the current one (tag) selected; a tag with a region or script that
+ * is not in the list ("de-AT", set through the API) comes first, as itself. */
+static json_t *language_options(struct ctx *c, const char *tag)
+{
+    size_t n;
+    const struct language *all = language_all(&n);
+    json_t *arr = json_array();
+    bool found = false;
+    for (size_t i = 0; arr && i < n; i++)
+        found = found || (tag && !strcmp(tag, all[i].code));
+    if (arr && tag && !found && language_find(tag)) {
+        json_t *o = jobj(json_object(), "code", jstr(tag));
+        o = jobj(o, "name",
+                 jstr(arena_printf(c->arena, "%s (%s)", listen_language_name(tag), tag)));
+        o = jobj(o, "selected", jbool(1));
+        if (!o || json_array_append_new(arr, o)) {
+            json_decref(arr);
+            return NULL;
+        }
+        found = true;
+    }
+    for (size_t i = 0; arr && i < n; i++) {
+        bool sel = found ? tag && !strcmp(tag, all[i].code) : !strcmp(all[i].code, "en");
+        json_t *o = jobj(json_object(), "code", jstr(all[i].code));
+        o = jobj(o, "name", jstr(all[i].name));
+        o = jobj(o, "selected", jbool(sel));
+        if (!o || json_array_append_new(arr, o)) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
 
 /* The exercise form's model: from the exercise (editing) or empty (new). */
 static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
@@ -36,6 +71,7 @@ static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
         f = jobj(f, "moderation_post", jbool(!e->pre_moderation));
         f = jobj(f, "flag_threshold", jint(e->flag_threshold));
         f = jobj(f, "prompts", buf_oom(&prompts) ? NULL : jstr(prompts.data));
+        f = jobj(f, "language", jstr(e->language));
         buf_free(&prompts);
         if (!c->req->nerrors)
             m = jobj(m, "form", f);
@@ -49,13 +85,14 @@ static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
         f = jobj(f, "moderation", json_string_nocheck("post"));
         f = jobj(f, "moderation_post", jbool(1));
         f = jobj(f, "flag_threshold", jint(3));
+        f = jobj(f, "language", jstr(LANGUAGE_DEFAULT));
         m = jobj(m, "form", f);
     }
     if (m && c->req->nerrors) {
         /* keep what was typed; checkboxes come back as booleans for the template */
         json_t *f = json_object();
-        const char *names[] = {"title",      "summary",        "opens",  "closes",
-                               "moderation", "flag_threshold", "prompts"};
+        const char *names[] = {"title",          "summary", "opens",   "closes", "moderation",
+                               "flag_threshold", "prompts", "language"};
         for (size_t i = 0; f && i < sizeof names / sizeof names[0]; i++)
             f = jobj(f, names[i], jstr(req_field(c->req, names[i])));
         f = jobj(f, "audience_citizen", jbool(req_field_bool(c->req, "audience_citizen")));
@@ -67,6 +104,15 @@ static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
             f = jobj(f, "moderation_post", jbool(mod && !strcmp(mod, "post")));
         }
         m = jobj(m, "form", f);
+    }
+    {
+        /* what was sent (canonical when it reads), else the exercise's, else English */
+        const char *sent = c->req->nerrors ? req_field(c->req, "language") : NULL;
+        char tag[LANGUAGE_TAG_MAX];
+        if (sent && !language_canonical(sent, tag))
+            sent = NULL;
+        m = jobj(m, "languages",
+                 language_options(c, sent ? tag : e ? e->language : LANGUAGE_DEFAULT));
     }
     m = jobj(m, "opens_input",
              date_input_json(c->req, "opens", "Opening date (optional)",
@@ -85,7 +131,8 @@ static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
 /* Reads and checks the exercise form. Adds field errors; returns APP_E_NOMEM only. */
 static int read_form(struct ctx *c, struct listen_exercise_input *in)
 {
-    const char *mod = req_field(c->req, "moderation"), *prompts = req_field(c->req, "prompts");
+    const char *mod = req_field(c->req, "moderation"), *prompts = req_field(c->req, "prompts"),
+               *lang = req_field(c->req, "language");
     struct buf audb = BUF_INIT;
     const char **list;
     size_t n = 0;
@@ -113,6 +160,16 @@ static int read_form(struct ctx *c, struct listen_exercise_input *in)
     if (!mod || (strcmp(mod, "pre") && strcmp(mod, "post")))
         req_add_error(c->req, "moderation", "Select how contributions are moderated");
     in->pre_moderation = mod && !strcmp(mod, "pre");
+    /* a tag text/language.h knows, canonical; absent: the caller's default */
+    if (lang && *lang) {
+        char tag[LANGUAGE_TAG_MAX];
+        if (language_canonical(lang, tag))
+            in->language = arena_strdup(c->arena, tag);
+        else
+            req_add_error(c->req, "language",
+                          "Select a language from the list (through the API, a language code "
+                          "such as en, de or de-AT)");
+    }
     in->flag_threshold = (int)req_field_int(c->req, "flag_threshold", 3);
     if (in->flag_threshold < 1 || in->flag_threshold > 100)
         req_add_error(c->req, "flag_threshold", "Enter a number of flags between 1 and 100");
@@ -180,6 +237,8 @@ int page_listen_edit(struct ctx *c)
         return rc;
     if (c->req->nerrors)
         return render_invalid(c, "listen/form", form_model(c, &e));
+    if (!in.language)
+        in.language = e.language; /* not sent: unchanged */
     rc = listen_exercise_update(c->db, e.id, &in);
     if (rc == APP_E_CONFLICT) {
         req_add_error(c->req, "prompts",

@@ -77,6 +77,7 @@ struct xdata {
     struct arena *a;
     bool full; /* the facilitators' copy: also what is not shown but was voted on, untexted */
     const char *slug, *title, *summary_md, *audiences, *status, *moderation;
+    const char *language; /* BCP 47 tag */
     int64_t opens_at, closes_at, created_at;
     struct xprompt *prompts;
     size_t nprompts;
@@ -167,7 +168,9 @@ static int load_exercise(struct db *db, int64_t id, struct xdata *x)
     x->opens_at = day_of(db_col_int(st, 6));
     x->closes_at = day_of(db_col_int(st, 7));
     x->created_at = day_of(db_col_int(st, 8));
-    if (!x->slug || !x->title || !x->summary_md || !x->audiences || !x->status || !x->moderation)
+    x->language = col_dup(x->a, st, 9);
+    if (!x->slug || !x->title || !x->summary_md || !x->audiences || !x->status || !x->moderation ||
+        !x->language)
         rc = APP_E_NOMEM;
 done:
     db_finalize(st);
@@ -498,6 +501,7 @@ static int write_summary(struct xdata *x, struct buf *out)
     KV("comments", csv_write_int(&w, (int64_t)x->ncomments));
     KV("groups", csv_write_cstr(&w, ""));
     KV("conversation-description", csv_write_text(&w, x->summary_md));
+    KV("language", csv_write_cstr(&w, x->language)); /* ours only; the import reads it back */
 #undef KV
     return APP_OK;
 }
@@ -837,8 +841,9 @@ static int write_json(struct xdata *x, struct buf *out)
                             (json_int_t)v->created_at, "updated_at", (json_int_t)v->updated_at)))
             goto done;
     }
-    root = json_pack("{sss{sssssssssssssIsIsI}sOsOsOsO}", "format", "ahphub-listen/1", "exercise",
-                     "slug", x->slug, "title", x->title, "summary_md", x->summary_md, "audiences",
+    root = json_pack("{sss{sssssssssssssssIsIsI}sOsOsOsO}", "format", "ahphub-listen/1",
+                     "exercise", "slug", x->slug, "title", x->title, "summary_md", x->summary_md,
+                     "language", x->language, "audiences",
                      x->audiences, "status", x->status, "moderation", x->moderation, "opens_at",
                      (json_int_t)x->opens_at, "closes_at", (json_int_t)x->closes_at, "created_at",
                      (json_int_t)x->created_at, "prompts", prompts, "participants", parts,

@@ -8,8 +8,12 @@
 #include "core/rand.h"
 #include "listen/transfer_store.h"
 #include "store/db.h"
+#include "text/language.h"
 #include "text/redact.h"
+#include "text/tokenise.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #define SLUG_LEN 10
@@ -138,6 +142,28 @@ done:
     return rc;
 }
 
+/* The plan's language into rep: the export's, else guessed from the contributions' text,
+ * else English (language.h says how the guess is made). */
+static int plan_language(const struct plan *p, struct import_report *rep)
+{
+    const struct language *l = NULL;
+    struct text_span *docs;
+    rep->language_source = "summary.csv";
+    if (p->language) {
+        snprintf(rep->language, sizeof rep->language, "%s", p->language);
+        return APP_OK;
+    }
+    if (!(docs = calloc(p->ncontribs + 1, sizeof *docs)))
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < p->ncontribs; i++)
+        docs[i] = (struct text_span){p->contribs[i].text.p, p->contribs[i].text.len};
+    l = language_guess(docs, p->ncontribs, NULL);
+    free(docs);
+    rep->language_source = l ? "comments" : "default";
+    snprintf(rep->language, sizeof rep->language, "%s", l ? l->code : LANGUAGE_DEFAULT);
+    return APP_OK;
+}
+
 /* Writes the plan as a new exercise in one transaction. */
 int import_plan_write(struct db *db, struct plan *p, int64_t created_by, int64_t *exercise_id,
                       struct import_report *rep)
@@ -146,8 +172,8 @@ int import_plan_write(struct db *db, struct plan *p, int64_t created_by, int64_t
     struct buf body = BUF_INIT, kinds = BUF_INIT;
     char slug[SLUG_LEN + 1];
     int64_t now = (int64_t)time(NULL), ex = 0, prompt = 0;
-    int rc = db_begin(db);
-    if (rc)
+    int rc = plan_language(p, rep);
+    if (rc || (rc = db_begin(db)))
         goto done;
     /* A taken slug gives no row back; draw another. Five misses in a row mean something
      * other than bad luck (52 bits each). */
@@ -155,8 +181,8 @@ int import_plan_write(struct db *db, struct plan *p, int64_t created_by, int64_t
     for (int attempt = 0; attempt < 5 && rc == APP_E_CONFLICT; attempt++) {
         if ((rc = new_slug(slug)))
             goto done;
-        rc = db_run_int(db, SQL_LT_EXERCISE_INSERT, &ex, "tttiiIi", slug, p->title, p->summary_md,
-                        p->opens_at, p->closes_at, created_by, now);
+        rc = db_run_int(db, SQL_LT_EXERCISE_INSERT, &ex, "tttiiIit", slug, p->title, p->summary_md,
+                        p->opens_at, p->closes_at, created_by, now, rep->language);
         if (rc == APP_E_NOTFOUND)
             rc = APP_E_CONFLICT;
     }

@@ -48,6 +48,8 @@ struct plan_vote {
 
 struct plan {
     const char *title, *summary_md, *prompt;
+    const char *language; /* what the export says (canonical tag), or NULL: import_plan_write
+                             guesses it from the contributions (language_guess), else "en" */
     int64_t opens_at, closes_at;
     struct plan_part *parts;
     size_t nparts;

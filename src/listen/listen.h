@@ -46,6 +46,7 @@ struct listen_exercise {
     bool pre_moderation;
     int flag_threshold;
     int64_t created_at;
+    const char *language; /* BCP 47 tag, canonical ("en", "de-AT"): text/language.h */
     bool managed; /* listen_exercise_list_managed only: the user is one of its facilitators */
     int64_t waiting; /* listen_exercise_list_facilitated only: contributions to moderate */
     struct listen_prompt *prompts;
@@ -105,11 +106,15 @@ const char *listen_decision_name(enum listen_decision d);
 int listen_decision_parse(const char *s, enum listen_decision *out); /* APP_E_INVALID */
 /* "Citizen", "Allied health professional", "Other health and care staff", or NULL. */
 const char *listen_audience_name(const char *code);
+/* The English name of a language tag's language ("de-AT" -> "German"; NULL -> "English");
+ * the tag itself when text/language.h does not know it. */
+const char *listen_language_name(const char *tag);
 
 /* ---- exercises (exercise.c) ---- */
 /* What a facilitator edits. prompts is a list of non-empty lines, in order. */
 struct listen_exercise_input {
     const char *title, *summary_md, *audiences;
+    const char *language; /* canonical BCP 47 tag (language_canonical); NULL: "en" */
     int64_t opens_at, closes_at;
     bool pre_moderation;
     int flag_threshold;
@@ -127,6 +132,8 @@ int listen_exercise_get(struct db *db, struct arena *a, const char *slug,
                         struct listen_exercise *out);
 int listen_exercise_get_id(struct db *db, struct arena *a, int64_t id,
                            struct listen_exercise *out);
+/* Only its language (the analysis needs no more); *out in a. APP_E_NOTFOUND when absent. */
+int listen_exercise_language(struct db *db, struct arena *a, int64_t id, const char **out);
 /* Exercises visible to the public (open, closed, published) or, with all, every one. */
 int listen_exercise_list(struct db *db, struct arena *a, bool all, struct listen_exercise **out,
                          size_t *n);

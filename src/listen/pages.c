@@ -8,6 +8,7 @@
 #include "listen/pages.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "text/language.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -115,6 +116,9 @@ json_t *listen_page_exercise_json(struct arena *a, const struct listen_exercise 
     o = jobj(o, "pre_moderation", jbool(e->pre_moderation));
     o = jobj(o, "flag_threshold", jint(e->flag_threshold));
     o = jobj(o, "audiences", jstr(e->audiences));
+    /* the language people write in: lang on what they wrote (WCAG 3.1.2), and the analysis's */
+    o = jobj(o, "language", jstr(e->language ? e->language : LANGUAGE_DEFAULT));
+    o = jobj(o, "language_name", jstr(listen_language_name(e->language)));
     o = jobj(o, "welcomes_citizens", jbool(strstr(e->audiences, "citizen") != NULL));
     o = jobj(o, "welcomes_ahps", jbool(strstr(e->audiences, "ahp") != NULL));
     o = jobj(o, "welcomes_staff", jbool(strstr(e->audiences, "staff") != NULL));

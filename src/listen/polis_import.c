@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "text/language.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -35,7 +36,7 @@ struct pv_row {
 struct polis {
     struct arena *a;
     struct import_report *rep;
-    struct str topic, description, url;
+    struct str topic, description, url, language;
     struct pcomment *c;
     size_t nc, capc;
     struct pvote *v;
@@ -108,6 +109,8 @@ static int read_summary(struct polis *pol, struct str data)
             dst = &pol->description;
         else if (str_eq_cstr(key, "url"))
             dst = &pol->url;
+        else if (str_eq_cstr(key, "language")) /* ours write it; Pol.is's do not */
+            dst = &pol->language;
         if (!dst)
             continue;
         val = csv_text_value(str_trim(val)); /* our exports quote formulae */
@@ -489,6 +492,13 @@ static int polis_plan(struct polis *pol, const char *title, struct plan *pl)
         pl->title = "Imported from Pol.is";
     pl->prompt = pol->topic.len ? pol->topic.p : "Comments imported from Pol.is";
     pl->summary_md = polis_summary(pol);
+    /* summary.csv's language when it names one ahphub knows; else import_plan_write guesses */
+    if (pol->language.len && pol->language.len < LANGUAGE_TAG_MAX) {
+        char tag[LANGUAGE_TAG_MAX];
+        if (language_canonical(pol->language.p, tag) &&
+            !(pl->language = arena_strdup(pol->a, tag)))
+            return APP_E_NOMEM;
+    }
     return pl->summary_md ? APP_OK : APP_E_NOMEM;
 }
 

@@ -169,8 +169,8 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
     if (rc)
         goto done;
     /* the run's counts as published (the result's own, under the rule), never its raw ones */
-    m = json_pack("{s:{s:s, s:s}, s:{s:I, s:o, s:o}}", "exercise", "slug", e->slug, "title",
-                  e->title, "run", "id", (json_int_t)run_id, "finished",
+    m = json_pack("{s:{s:s, s:s, s:s}, s:{s:I, s:o, s:o}}", "exercise", "slug", e->slug, "title",
+                  e->title, "language", e->language ? e->language : "en", "run", "id", (json_int_t)run_id, "finished",
                   date_json(db_col_int(st, 7)), "contributions",
                   r.contributions ? json_string(r.contributions) : json_null());
     rows = json_array();

@@ -542,8 +542,11 @@ static int split_themes(struct db *db, struct arena *a, int64_t exercise_id,
     struct listen_theme_edit *edits = NULL;
     size_t nedits = 0, nt = result->nthemes;
     int *edit_of = NULL, rc;
+    const char *language = NULL;
     rc = listen_curation_load(db, a, exercise_id, &edits, &nedits);
     if (rc || !nedits || !nt)
+        goto done;
+    if ((rc = listen_exercise_language(db, a, exercise_id, &language)))
         goto done;
     if (!(edit_of = arena_calloc(a, nt, sizeof *edit_of))) {
         rc = APP_E_NOMEM;
@@ -581,7 +584,7 @@ static int split_themes(struct db *db, struct arena *a, int64_t exercise_id,
                 sm[m] = meta[i];
                 m++;
             }
-        rc = listen_themes_fit(a, sd, m, 2, &parts, &sub);
+        rc = listen_themes_fit(a, sd, m, 2, language, &parts, &sub);
         if (!rc)
             rc = enrich_themes(a, &parts, &sub, si, stx, sm, m);
         themes_result_free(&sub);
@@ -619,6 +622,7 @@ static int analyse(struct db *db, struct arena *a, struct listen_run_lease *l,
     char **texts = NULL;
     size_t n = 0, cap = 0, nv = 0;
     struct listen_opinion *opinion;
+    const char *language = NULL;
     int rc;
     memset(out, 0, sizeof *out);
     rc = db_prepare_bind(db, SQL_LA_STATEMENTS, &st, "i", exercise_id);
@@ -665,7 +669,10 @@ static int analyse(struct db *db, struct arena *a, struct listen_run_lease *l,
         goto done;
     /* Theme sizes count contributions, not people, but a small theme can still point at one
      * person: the same rule applies (listen_theme_stats). */
-    rc = listen_themes_fit(a, docs, n, (size_t)l->k, out, &fit);
+    /* in the exercise's language: its stemmer and stop words (text/language.h) */
+    rc = listen_exercise_language(db, a, exercise_id, &language);
+    if (!rc)
+        rc = listen_themes_fit(a, docs, n, (size_t)l->k, language, out, &fit);
     if (!rc)
         rc = keep_lease(db, l);
     if (!rc)

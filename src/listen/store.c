@@ -10,16 +10,18 @@
 
 #define LX_COLS                                                                                \
     "id, slug, title, summary_md, audiences, opens_at, closes_at, status, moderation, "        \
-    "flag_threshold, created_at "
+    "flag_threshold, created_at, language "
 
 const char SQL_LX_INSERT[] =
     "INSERT INTO listen_exercises (slug, title, summary_md, audiences, opens_at, closes_at, "
-    "status, moderation, flag_threshold, created_by, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $10) "
+    "status, moderation, flag_threshold, created_by, created_at, updated_at, language) "
+    "VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $10, $11) "
     "ON CONFLICT (slug) DO NOTHING RETURNING id";
 const char SQL_LX_UPDATE[] =
     "UPDATE listen_exercises SET title = $2, summary_md = $3, audiences = $4, opens_at = $5, "
-    "closes_at = $6, moderation = $7, flag_threshold = $8, updated_at = $9 WHERE id = $1";
+    "closes_at = $6, moderation = $7, flag_threshold = $8, updated_at = $9, language = $10 "
+    "WHERE id = $1";
+const char SQL_LX_LANGUAGE[] = "SELECT language FROM listen_exercises WHERE id = $1";
 const char SQL_LX_BY_SLUG[] = "SELECT " LX_COLS "FROM listen_exercises WHERE slug = $1";
 const char SQL_LX_BY_ID[] = "SELECT " LX_COLS "FROM listen_exercises WHERE id = $1";
 const char SQL_LX_BY_TITLE[] = "SELECT id FROM listen_exercises WHERE title = $1";

@@ -81,6 +81,8 @@
  *    The Pol.is import takes such a quote off again (csv_text_value()), so our files round-
  *    trip; a Pol.is file whose text really starts with a quote and one of those characters
  *    loses that quote.
+ *  - summary.csv ends with a "language" row (the exercise's BCP 47 tag), which Pol.is does
+ *    not write: the import reads it back, and readers of Pol.is files skip unknown keys.
  *  - comments.csv is ordered by comment-id; participants-votes.csv by participant, with
  *    one column per comment in comment-id order.
  * So export → import → export gives byte-identical comments.csv, votes.csv and
@@ -128,11 +130,16 @@ struct import_report {
      * vote of the same voter on the same comment (Pol.is), or rows with a blank text cell
      * (CSV). */
     int64_t skipped;
+    /* The new exercise's language (a BCP 47 tag) and where it came from: "summary.csv" (the
+     * export said it), "comments" (guessed from the text by its stop words, text/language.h)
+     * or "default" (undecided: English). The facilitator can change it on the edit page. */
+    char language[16];
+    const char *language_source;
 };
 
 /* The raw bytes of a Pol.is export's files (borrowed; p NULL or len 0 means absent). */
 struct polis_files {
-    struct str summary;  /* optional: topic, url, conversation-description */
+    struct str summary;  /* optional: topic, url, conversation-description, language */
     struct str comments; /* required */
     struct str votes;    /* votes.csv or participants-votes.csv is required */
     struct str participants_votes;
@@ -147,7 +154,10 @@ struct polis_files {
  * from votes.csv, the last event per voter and comment by timestamp (file order breaks
  * ties; created_at is the first event's time, updated_at the last's); without votes.csv
  * from participants-votes.csv's comment columns (blank = no vote), timed at the comment's
- * creation. created_by is the importing user (0 for none).
+ * creation. created_by is the importing user (0 for none). The language is summary.csv's
+ * "language" row when it names one text/language.h knows (our exports write it; Pol.is's
+ * have none), else guessed from the comments (language_guess: the language whose stop words
+ * cover the largest share of the words, when that is clear), else English; rep says which.
  * On success *exercise_id is the new exercise and rep holds the counts. Returns APP_OK,
  * APP_E_INVALID (rep lists the problems; nothing written), APP_E_NOMEM, APP_E_DB (rolled
  * back), APP_E_INTERNAL when called inside a transaction. */
@@ -193,8 +203,8 @@ int listen_export_themes(struct db *db, int64_t exercise_id, struct buf *out);
 
 /* The whole exercise as one JSON document (UTF-8, compact):
  *   {"format": "ahphub-listen/1",
- *    "exercise": {slug, title, summary_md, audiences, status, moderation, opens_at,
- *                 closes_at, created_at},
+ *    "exercise": {slug, title, summary_md, language, audiences, status, moderation,
+ *                 opens_at, closes_at, created_at},
  *    "prompts": [{position, text}],
  *    "participants": [{id, pseudonym, audience, profession, region}],
  *    "contributions": [{id, prompt, parent, participant, body, redactions, status, hidden,

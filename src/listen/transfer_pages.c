@@ -175,6 +175,9 @@ int page_listen_import(struct ctx *c)
         m = jobj(m, "comments", jint(rep.comments));
         m = jobj(m, "participants", jint(rep.participants));
         m = jobj(m, "votes", jint(rep.votes));
+        /* where its language came from: the export, a guess from the text, or the default */
+        m = jobj(m, "language", jstr(e.language));
+        m = jobj(m, "language_source", jstr(rep.language_source));
         return render(c, 201, NULL, m);
     }
     rc = flash_set(c, "imported");

@@ -18,8 +18,8 @@
 
 const char SQL_LT_EXERCISE_INSERT[] =
     "INSERT INTO listen_exercises (slug, title, summary_md, opens_at, closes_at, status, "
-    "moderation, created_by, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, 'closed', 'post', $6, $7, $7) "
+    "moderation, created_by, created_at, updated_at, language) "
+    "VALUES ($1, $2, $3, $4, $5, 'closed', 'post', $6, $7, $7, $8) "
     "ON CONFLICT (slug) DO NOTHING RETURNING id";
 const char SQL_LT_PROMPT_INSERT[] =
     "INSERT INTO listen_prompts (exercise_id, position, text) VALUES ($1, $2, $3) RETURNING id";
@@ -37,7 +37,7 @@ const char SQL_LT_VOTE_INSERT[] =
 
 const char SQL_LT_EXERCISE[] =
     "SELECT slug, title, summary_md, audiences, status, moderation, opens_at, closes_at, "
-    "created_at FROM listen_exercises WHERE id = $1";
+    "created_at, language FROM listen_exercises WHERE id = $1";
 const char SQL_LT_PROMPTS[] =
     "SELECT id, position, text FROM listen_prompts WHERE exercise_id = $1 ORDER BY position";
 const char SQL_LT_PARTICIPANTS[] =

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "text/language.h"
 #include "text/nmf.h"
 #include "text/sparse.h"
 #include "text/tfidf.h"
@@ -343,7 +344,17 @@ int themes_fit(const struct themes_input *in, struct themes_result *out)
         goto done;
     if (in->stopwords && (rc = stopwords_parse(in->stopwords, in->stopwords_len, &sw)) != APP_OK)
         goto done;
+    if (in->language && !in->stopwords) { /* the language's shipped list, if it has one */
+        const char *lt;
+        size_t ll;
+        if (!language_find(in->language))
+            goto done; /* APP_E_INVALID */
+        if (language_stopwords(language_find(in->language), &lt, &ll) &&
+            (rc = stopwords_parse(lt, ll, &sw)) != APP_OK)
+            goto done;
+    }
     vo.stop = sw;
+    vo.language = in->language;
     vo.bigrams = !in->no_bigrams;
     vo.min_df = in->min_df ? in->min_df : in->n < 20 ? 1 : 2;
     vo.max_df = in->max_df > 0 ? in->max_df : 0.8;

@@ -33,6 +33,9 @@ struct themes_input {
                             this fraction of its largest weight; 0: 0.5 */
     const char *stopwords; /* stop-word list text (format of data/stopwords-en.txt), or NULL */
     size_t stopwords_len;
+    const char *language; /* BCP 47 tag (text/language.h): its Snowball stemmer and, when
+                             stopwords is NULL, its shipped stop-word list. NULL: English
+                             stemming and only the stop words given */
 };
 
 struct theme {
@@ -62,7 +65,8 @@ struct themes_result {
 
 /* Finds the themes of in->docs. *out is owned by the caller (themes_result_free) and is
  * zeroed on error. Returns 0, APP_E_INVALID (bad options: kmin > kmax, max_df outside
- * [0, 1], member_ratio outside [0, 1], more than 16 k values to try), APP_E_NOMEM, or
+ * [0, 1], member_ratio outside [0, 1], more than 16 k values to try, a language tag
+ * text/language.h does not know), APP_E_NOMEM, or
  * APP_E_TOOBIG (a document or the vocabulary too large). Fewer than 2 usable documents or
  * terms give k = 0 and return 0. */
 int themes_fit(const struct themes_input *in, struct themes_result *out);

@@ -15,11 +15,21 @@
  * Snowball stemmer would keep "patient's" and "patient" apart otherwise. Phrase boundaries
  * are recorded so that bigrams do not join the last word of one clause to the first of the
  * next ("long waits. Staff were kind" has no "wait staff").
+ *
+ * Scripts without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) would otherwise give
+ * one "word" per clause, so their runs go to ICU's word-break iterator, which knows where
+ * words end from its dictionaries. Only those runs, not the whole text: ICU's rules for
+ * spaced scripts differ from ours in details this file and its tests pin (apostrophes,
+ * hyphens, numbers with letters), the English-only fast path stays free of ICU, and a mixed
+ * answer ("physio 很好，但是等待时间太长") is cut the same way as its parts would be alone.
+ * The iterator is opened once per struct tokens, on the first run that needs it.
  */
 #include "text/tokenise.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uscript.h>
 #include <utf8proc.h>
 
 #include "core/err.h"
@@ -123,9 +133,117 @@ static inline enum cls class_at(const unsigned char *p, size_t n, size_t *len)
     return classify_cp(decode(p, n, len));
 }
 
+/* True for a letter of a script written without spaces between words. Scripts below U+0E00
+ * (Latin, Greek, Cyrillic, Arabic, Indic, ...) all use spaces, so most text is decided by
+ * one comparison. */
+static bool spaceless(int32_t cp)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    if (cp < 0x0e00)
+        return false;
+    if (cp == 0x30fc) /* ー, the prolonged sound mark: script Common, but inside Kana words */
+        return true;
+    switch (uscript_getScript(cp, &e)) {
+    case USCRIPT_HAN:
+    case USCRIPT_HIRAGANA:
+    case USCRIPT_KATAKANA:
+    case USCRIPT_THAI:
+    case USCRIPT_LAO:
+    case USCRIPT_KHMER:
+    case USCRIPT_MYANMAR:
+        return U_SUCCESS(e);
+    default:
+        return false;
+    }
+}
+
+/* Adds f[a..b) as a token if it passes the rules of tokenise.h. */
+static void add_word(struct tokens *t, const unsigned char *f, size_t a, size_t b,
+                     uint8_t *pending)
+{
+    size_t letters = 0, cps = 0, l;
+    for (size_t p = a; p < b; p += l) {
+        enum cls c = class_at(f + p, b - p, &l);
+        letters += c == C_LETTER;
+        cps++;
+    }
+    if (letters == 0 || cps < 2 || b - a > TOKEN_MAX_BYTES) {
+        *pending = 1;
+        return;
+    }
+    memcpy(t->text + t->text_len, f + a, b - a);
+    t->v[t->n].off = (uint32_t)t->text_len;
+    t->v[t->n].len = (uint32_t)(b - a);
+    t->v[t->n].brk = *pending;
+    t->text_len += b - a;
+    t->text[t->text_len++] = '\0';
+    t->n++;
+    *pending = 0;
+}
+
+/* The run of spaceless-script letters (and marks) starting at f[*pi], cut into words by ICU;
+ * *pi moves past it. Returns 0, APP_E_NOMEM, or APP_E_INTERNAL (ICU has no word rules). */
+static int scan_spaceless(struct tokens *t, const unsigned char *f, size_t n, size_t *pi,
+                          uint8_t *pending)
+{
+    size_t i = *pi, j = i, k = 0, l;
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t a, b;
+    int rc;
+
+    while (j < n && f[j] >= 0x80) {
+        int32_t cp = decode(f + j, n - j, &l);
+        enum cls c = classify_cp(cp);
+        if (c != C_MARK && !(c == C_LETTER && spaceless(cp)))
+            break;
+        j += l;
+    }
+    /* every code point here takes 2 to 4 bytes and 1 or 2 UTF-16 units */
+    if (j - i + 1 > t->u16_cap) {
+        size_t cap = j - i + 1;
+        uint16_t *u = realloc(t->u16, cap * sizeof *u);
+        uint32_t *o = u ? realloc(t->u16_off, cap * sizeof *o) : NULL;
+        if (u)
+            t->u16 = u;
+        if (!o)
+            return APP_E_NOMEM;
+        t->u16_off = o;
+        t->u16_cap = cap;
+    }
+    for (size_t p = i; p < j; p += l) {
+        int32_t cp = decode(f + p, j - p, &l);
+        if (cp > 0xffff) {
+            t->u16[k] = (uint16_t)(0xd7c0 + (cp >> 10));
+            t->u16_off[k++] = (uint32_t)p;
+            t->u16[k] = (uint16_t)(0xdc00 | (cp & 0x3ff));
+        } else {
+            t->u16[k] = (uint16_t)cp;
+        }
+        t->u16_off[k++] = (uint32_t)p;
+    }
+    t->u16_off[k] = (uint32_t)j;
+    if (!t->brk) {
+        t->brk = ubrk_open(UBRK_WORD, "", NULL, 0, &e);
+        if (U_FAILURE(e)) {
+            t->brk = NULL;
+            return e == U_MEMORY_ALLOCATION_ERROR ? APP_E_NOMEM : APP_E_INTERNAL;
+        }
+    }
+    ubrk_setText(t->brk, (const UChar *)t->u16, (int32_t)k, &e);
+    if (U_FAILURE(e))
+        return e == U_MEMORY_ALLOCATION_ERROR ? APP_E_NOMEM : APP_E_INTERNAL;
+    rc = APP_OK;
+    for (a = ubrk_first(t->brk); (b = ubrk_next(t->brk)) != UBRK_DONE; a = b)
+        if (ubrk_getRuleStatus(t->brk) >= UBRK_WORD_LETTER)
+            add_word(t, f, t->u16_off[a], t->u16_off[b], pending);
+    *pi = j;
+    return rc;
+}
+
 /* Cuts the folded, valid UTF-8 text f[0..n) into tokens. Capacity was reserved by the
- * caller: t->text holds 2n + 16 bytes and t->v n / 2 + 2 tokens. */
-static void scan(struct tokens *t, const unsigned char *f, size_t n)
+ * caller: t->text holds 2n + 16 bytes and t->v n / 2 + 2 tokens. Returns 0, APP_E_NOMEM or
+ * APP_E_INTERNAL (from ICU). */
+static int scan(struct tokens *t, const unsigned char *f, size_t n)
 {
     size_t i = 0, l;
     uint8_t pending = 0;
@@ -140,8 +258,16 @@ static void scan(struct tokens *t, const unsigned char *f, size_t n)
             i += l;
             continue;
         }
+        if (c == C_LETTER && l > 1 && spaceless(decode(f + i, n - i, &l))) {
+            int rc = scan_spaceless(t, f, n, &i, &pending);
+            if (rc != APP_OK)
+                return rc;
+            continue;
+        }
         start = t->text_len;
         for (;;) {
+            if (c == C_LETTER && l > 1 && spaceless(decode(f + i, n - i, &l)))
+                break; /* a run of spaceless script starts: ICU's */
             if (c == C_LETTER || c == C_DIGIT || c == C_MARK) {
                 if (l == 1)
                     t->text[t->text_len++] = (char)f[i];
@@ -158,6 +284,8 @@ static void scan(struct tokens *t, const unsigned char *f, size_t n)
                 enum cls c2 = class_at(f + i + l, n - i - l, &l2);
                 if (c2 != C_LETTER && c2 != C_DIGIT)
                     break;
+                if (c2 == C_LETTER && l2 > 1 && spaceless(decode(f + i + l, n - i - l, &l2)))
+                    break; /* ICU's run follows: the apostrophe joins nothing */
                 t->text[t->text_len++] = '\'';
                 cps++;
                 i += l;
@@ -187,6 +315,7 @@ static void scan(struct tokens *t, const unsigned char *f, size_t n)
         t->n++;
         pending = 0;
     }
+    return APP_OK;
 }
 
 int tokenise(struct tokens *t, const char *s, size_t len)
@@ -247,7 +376,7 @@ int tokenise(struct tokens *t, const char *s, size_t len)
     if ((rc = grow((void **)&t->text, &t->text_cap, 2 * n + 16, 1)) != APP_OK ||
         (rc = grow((void **)&t->v, &t->cap, n / 2 + 2, sizeof *t->v)) != APP_OK)
         goto done;
-    scan(t, f, n);
+    rc = scan(t, f, n);
 done:
     free(folded);
     if (rc != APP_OK)
@@ -260,5 +389,9 @@ void tokens_free(struct tokens *t)
     free(t->text);
     free(t->v);
     free(t->work);
+    free(t->u16);
+    free(t->u16_off);
+    if (t->brk)
+        ubrk_close(t->brk);
     memset(t, 0, sizeof *t);
 }

@@ -11,6 +11,13 @@
  *  - Tokens without a letter (pure numbers: "2019", "111", "3.5") are dropped; tokens with one
  *    ("covid19", "2nd", "b12") are kept. One-character tokens and tokens over
  *    TOKEN_MAX_BYTES bytes (hashes, run-together junk) are dropped too.
+ *  - Scripts written without spaces between words (Han, Hiragana, Katakana, Thai, Lao,
+ *    Khmer, Myanmar) are cut into words by ICU's word-break rules and dictionaries
+ *    (ubrk_open(UBRK_WORD)): each run of such letters (with their combining marks and the
+ *    prolonged sound mark ー) is one ICU text, and each word ICU finds in it is a token under
+ *    the rules above, so "我们需要更多的医生" gives "我们", "需要", "更多", "医生" (one-
+ *    character words such as "的" are dropped like any one-character token). Text in other
+ *    scripts never reaches ICU, so its tokens are exactly as without it.
  *  - A token carries brk = 1 when a phrase boundary comes before it: clause punctuation
  *    (. , ; : ! ? brackets, slashes, ...; not hyphens, dashes, quotes or apostrophes) or a
  *    dropped token. Bigrams are never formed across a boundary.
@@ -44,10 +51,15 @@ struct tokens {
     size_t n, cap;
     char *work; /* scratch for the normalised document */
     size_t work_cap;
+    void *brk;         /* ICU word-break iterator, opened on the first run that needs it */
+    uint16_t *u16;     /* a run of spaceless script as UTF-16, for ICU */
+    uint32_t *u16_off; /* byte offset (in the folded text) of each UTF-16 unit, and the end */
+    size_t u16_cap;
 };
 
 /* Tokenises s[0..len). Any bytes are accepted. Returns 0, APP_E_NOMEM, or APP_E_TOOBIG when
- * the normalised document is over 1 GiB (offsets are 32-bit). On error t->n is 0. */
+ * the normalised document is over 1 GiB (offsets are 32-bit), or APP_E_INTERNAL when ICU
+ * cannot open its word-break rules. On error t->n is 0. */
 int tokenise(struct tokens *t, const char *s, size_t len);
 
 /* The i-th token's folded text (NUL-terminated); i < t->n. */

@@ -710,7 +710,7 @@ int vocab_build(const struct text_span *docs, size_t ndocs, const struct vocab_o
         rc = APP_E_INVALID;
         goto done;
     }
-    if ((rc = stemmer_new(&st)) != APP_OK)
+    if ((rc = stemmer_new_lang(opt->language, &st)) != APP_OK)
         goto done;
     b.rowptr = calloc(ndocs + 1, sizeof *b.rowptr);
     if (!b.rowptr) {

@@ -48,6 +48,7 @@ struct vocab_options {
     bool bigrams;                 /* add bigram terms */
     size_t min_df;                /* keep terms in >= min_df documents (0 counts as 1) */
     double max_df;                /* keep terms in <= max_df * ndocs documents; 0 means 1.0 */
+    const char *language;         /* BCP 47 tag for the stemmer (text/stem.h); NULL: English */
 };
 
 struct vocab_term {

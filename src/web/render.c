@@ -136,7 +136,8 @@ static const struct {
     {"exercise_status", "The status of the listening exercise has been changed"},
     {"moderated", "Your decision has been recorded"},
     {"words_saved", "The word list has been saved"},
-    {"imported", "The responses have been imported into a new, closed exercise"},
+    {"imported", "The responses have been imported into a new, closed exercise. Check its "
+                 "language below: it was worked out from the answers unless the export named it"},
     {"theme_saved", "The theme has been changed. The change stays through later analyses."},
     {"theme_split", "The theme will be split in two by the analysis that has just started: refresh "
                     "in a few seconds."},

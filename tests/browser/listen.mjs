@@ -60,6 +60,10 @@ export function registerListenTests({ test, visit, submit, logIn, logOut, admin 
     await page.check('#moderation'); // shown straight away, checked afterwards
     await page.fill('#flag_threshold', '3');
     await page.fill('#prompts', `${Q1}\n\n${Q2}\n`);
+    // The language people write in: English unless chosen (it steers the theme analysis).
+    assert.equal(await page.inputValue('#language'), 'en', 'English by default');
+    assert.ok(await page.locator('#language option[value="de"]').count(), 'German offered');
+    await page.selectOption('#language', 'en');
     await submit(page, page.getByRole('button', { name: 'Save and preview' }));
     slug = new URL(page.url()).pathname.split('/')[2];
     assert.match(slug, /^[a-z0-9]+$/);
@@ -71,6 +75,7 @@ export function registerListenTests({ test, visit, submit, logIn, logOut, admin 
     assert.equal(await page.locator('.ahp-markdown strong', { hasText: 'community' }).count(), 1);
     assert.equal(await page.locator('.ahp-markdown script').count(), 0, 'raw HTML is not rendered');
     assert.equal(await page.locator('textarea[name="text"]').count(), 0, 'a draft takes no contributions');
+    assert.equal(await page.locator('.nhsuk-summary-list__row', { hasText: 'Language' }).locator('dd').innerText(), 'English');
 
     // Someone without an account cannot see a draft.
     const visitor = await newPage();

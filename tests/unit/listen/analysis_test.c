@@ -39,7 +39,7 @@ static void test_themes_json(void **state)
         docs[i].s = answers[i];
         docs[i].len = strlen(answers[i]);
     }
-    assert_int_equal(listen_themes_json(docs, 10, 2, &out), APP_OK);
+    assert_int_equal(listen_themes_json(docs, 10, 2, NULL, &out), APP_OK);
     assert_int_equal(json_integer_value(json_object_get(out, "documents")), 10);
     assert_int_equal(json_integer_value(json_object_get(out, "k")), 2);
     themes = json_object_get(out, "themes");
@@ -70,8 +70,8 @@ static void test_same_answers_same_themes(void **state)
         docs[i].s = answers[i];
         docs[i].len = strlen(answers[i]);
     }
-    assert_int_equal(listen_themes_json(docs, 10, 0, &a), APP_OK);
-    assert_int_equal(listen_themes_json(docs, 10, 0, &b), APP_OK);
+    assert_int_equal(listen_themes_json(docs, 10, 0, NULL, &a), APP_OK);
+    assert_int_equal(listen_themes_json(docs, 10, 0, NULL, &b), APP_OK);
     sa = json_dumps(a, JSON_SORT_KEYS);
     sb = json_dumps(b, JSON_SORT_KEYS);
     assert_string_equal(sa, sb);

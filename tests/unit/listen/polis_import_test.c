@@ -326,8 +326,23 @@ static void test_shared_conversations(void **state)
                             "c.id = v.contribution_id WHERE c.exercise_id = $1",
                             ex),
                          e.votes);
-        print_message("%s: %" PRId64 " comments, %" PRId64 " participants, %" PRId64 " votes%s\n",
-                      list[i]->d_name, rep.comments, rep.participants, rep.votes,
+        /* The language, guessed from the comments (no Pol.is export names it): the Austrian
+         * Klimarat conversation is German, every other one English. */
+        {
+            const char *want = strncmp(list[i]->d_name, "austria", 7) ? "en" : "de";
+            struct db_stmt *st = NULL;
+            assert_int_equal(db_row(db, "SELECT language FROM listen_exercises WHERE id = $1",
+                                    &st, "i", ex),
+                             APP_OK);
+            if (strcmp(db_col_text(st, 0), want) || strcmp(rep.language, want) ||
+                strcmp(rep.language_source, "comments"))
+                fail_msg("%s: language %s (%s, from %s), want %s", list[i]->d_name,
+                         db_col_text(st, 0), rep.language, rep.language_source, want);
+            db_finalize(st);
+        }
+        print_message("%s: %" PRId64 " comments, %" PRId64 " participants, %" PRId64
+                      " votes, language %s%s\n",
+                      list[i]->d_name, rep.comments, rep.participants, rep.votes, rep.language,
                       b[F_VOTES].len ? "" : " (from participants-votes.csv)");
         free(e.ids);
         free_dir(b);

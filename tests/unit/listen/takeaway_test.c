@@ -698,7 +698,7 @@ static void test_csv_rows(void **state)
             docs[n] = (struct text_span){texts[i], strlen(texts[i])};
             row_of[n++] = i + 1;
         }
-    assert_int_equal(listen_themes_rows_json(docs, n, row_of, nrows, 2, &out), APP_OK);
+    assert_int_equal(listen_themes_rows_json(docs, n, row_of, nrows, 2, NULL, &out), APP_OK);
     rows = json_object_get(out, "rows");
     assert_int_equal(json_array_size(rows), nrows);
     json_array_foreach(rows, i, row)
@@ -731,7 +731,7 @@ static void test_csv_rows(void **state)
         json_integer_value(json_array_get(json_object_get(json_array_get(rows, 3), "themes"), 0)));
     json_decref(out);
     /* without row numbers: no "rows" (the older output) */
-    assert_int_equal(listen_themes_json(docs, n, 2, &out), APP_OK);
+    assert_int_equal(listen_themes_json(docs, n, 2, NULL, &out), APP_OK);
     assert_null(json_object_get(out, "rows"));
     json_decref(out);
 }

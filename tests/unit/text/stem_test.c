@@ -1,4 +1,5 @@
-/* stem_test.c: English Snowball stems, and how stems and bigrams make the vocabulary */
+/* stem_test.c: Snowball stems in English, German and every language of the table (or none),
+ * and how stems and bigrams make the vocabulary */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "text/language.h"
 #include "text/stem.h"
 #include "text/vocab.h"
 
@@ -38,6 +40,74 @@ static void test_porter2_stems(void **state)
     }
     stemmer_free(st);
     stemmer_free(NULL);
+}
+
+/* Stemming follows the language: German words meet their German stems, which English rules
+ * would leave alone; a tag with a region stems as its language. */
+static void test_german_stems(void **state)
+{
+    static const char *const cases[][2] = {
+        {"wohnungen", "wohnung"}, {"wohnung", "wohnung"},   {"häuser", "haus"},
+        {"gebäude", "gebaud"},    {"gebäuden", "gebaud"},   {"sanierungen", "sanier"},
+        {"sanierung", "sanier"},  {"kinder", "kind"},       {"mieten", "miet"},
+    };
+    static const char *const tags[] = {"de", "de-AT", "DE_ch"};
+    struct stemmer *st = NULL, *en = NULL;
+    const char *s;
+    size_t n;
+    (void)state;
+    for (size_t t = 0; t < sizeof tags / sizeof tags[0]; t++) {
+        assert_int_equal(stemmer_new_lang(tags[t], &st), APP_OK);
+        assert_true(stemmer_stems(st));
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            assert_int_equal(stemmer_stem(st, cases[i][0], strlen(cases[i][0]), &s, &n), APP_OK);
+            assert_string_equal(s, cases[i][1]);
+            assert_int_equal(n, strlen(cases[i][1]));
+        }
+        stemmer_free(st);
+    }
+    /* the English stemmer does not know these words: the language matters */
+    assert_int_equal(stemmer_new_lang(NULL, &en), APP_OK);
+    assert_int_equal(stemmer_stem(en, "wohnungen", 9, &s, &n), APP_OK);
+    assert_string_equal(s, "wohnungen");
+    stemmer_free(en);
+}
+
+/* Every language of the table opens: with its Snowball algorithm when it names one, else as
+ * no stemming (words come back unchanged, never stemmed by English rules); a tag the table
+ * does not know is refused. */
+static void test_every_language_and_no_stemming(void **state)
+{
+    size_t n, unstemmed = 0;
+    const struct language *all = language_all(&n);
+    struct stemmer *st = NULL;
+    const char *s;
+    size_t len;
+    (void)state;
+    assert_true(n >= 40);
+    for (size_t i = 0; i < n; i++) {
+        if (stemmer_new_lang(all[i].code, &st) != APP_OK)
+            fail_msg("%s (%s): Snowball \"%s\" does not open", all[i].code, all[i].name,
+                     all[i].snowball ? all[i].snowball : "-");
+        assert_int_equal(stemmer_stems(st), all[i].snowball != NULL);
+        if (!all[i].snowball) {
+            /* "running" would be "run" in English */
+            assert_int_equal(stemmer_stem(st, "running", 7, &s, &len), APP_OK);
+            assert_string_equal(s, "running");
+            assert_int_equal(len, 7);
+            unstemmed++;
+        }
+        stemmer_free(st);
+    }
+    assert_true(unstemmed >= 10); /* Welsh, Polish, Chinese, Japanese, ... */
+    assert_int_equal(stemmer_new_lang("cy", &st), APP_OK);
+    assert_int_equal(stemmer_stem(st, "meddygon", 8, &s, &len), APP_OK);
+    assert_string_equal(s, "meddygon");
+    stemmer_free(st);
+    st = (struct stemmer *)1;
+    assert_int_equal(stemmer_new_lang("xx", &st), APP_E_INVALID);
+    assert_null(st);
+    assert_int_equal(stemmer_new_lang("english", &st), APP_E_INVALID);
 }
 
 static void test_vocab_stems_surfaces_and_bigrams(void **state)
@@ -134,6 +204,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_porter2_stems),
+        cmocka_unit_test(test_german_stems),
+        cmocka_unit_test(test_every_language_and_no_stemming),
         cmocka_unit_test(test_vocab_stems_surfaces_and_bigrams),
         cmocka_unit_test(test_vocab_empty_inputs),
     };

@@ -138,6 +138,37 @@ static void test_reuse_keeps_results_independent(void **state)
     tokens_free(&t); /* safe twice */
 }
 
+/* Scripts without spaces are cut into words by ICU (not one token per clause); one-character
+ * words drop like any one-character token and leave a boundary; spaced text around them is
+ * cut exactly as without them. */
+static void test_scripts_without_spaces(void **state)
+{
+    (void)state;
+    /* "We need more doctors and nurses. The waiting time is too long!" */
+    check("我们需要更多的医生和护士。等待时间太长了！", "我们 需要 更多 |医生 |护士 |等待 时间 太长");
+    /* Japanese: kanji, kana and the prolonged sound mark in リハビリテーション */
+    check("病院の待ち時間が長すぎます。リハビリテーションはとても良かったです",
+          "病院 |待ち時間 |すぎ ます |リハビリテーション |とても |です");
+    /* Thai: "I want to see a doctor sooner" */
+    check("ฉันต้องการพบแพทย์เร็วขึ้น", "ฉัน ต้องการ พบ แพทย์ เร็ว ขึ้น");
+    /* mixed: Latin words stay ours, the Chinese run is ICU's, both ways round */
+    check("Physio很好，但是等待时间太长", "physio 很好 |但是 等待 时间 太长");
+    check("covid19疫苗 waiting-list", "covid19 疫苗 waiting list");
+    /* an apostrophe before a run joins nothing (the word never ends with it) */
+    check("we'需要 it's'医生", "we 需要 it 医生");
+    /* a long Chinese answer gives many words, not one token per sentence */
+    {
+        static const char zh[] = "社区物理治疗的等待时间太长，我的母亲等了三个月才见到治疗师。"
+                                 "治疗师非常专业，也很耐心，但是预约系统很难使用。";
+        struct tokens t = {0};
+        assert_int_equal(tokenise(&t, zh, strlen(zh)), APP_OK);
+        assert_true(t.n >= 15);
+        for (size_t i = 0; i < t.n; i++)
+            assert_true(t.v[i].len <= 4 * 3); /* words, at most four characters here */
+        tokens_free(&t);
+    }
+}
+
 static void test_stopwords(void **state)
 {
     static const char list[] = "# comment\n\n  The\r\nIT'S\ndon\xe2\x80\x99t\nwould\n";
@@ -185,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_apostrophes),
         cmocka_unit_test(test_short_and_long_tokens),
         cmocka_unit_test(test_reuse_keeps_results_independent),
+        cmocka_unit_test(test_scripts_without_spaces),
         cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_shipped_stopword_list),
     };
