@@ -144,7 +144,8 @@ int main(int argc, char **argv)
     size_t k, kmin = 0, kmax = 0, stop_len = 0;
     uint64_t seed = 1;
     int rounds = 1, a = 1, rc = 1, *got = NULL;
-    double secs[16];
+    double secs[16], tol = 1e-4;
+    unsigned iter = 200;
     char *stop = NULL;
     if (argc == 1) {
         fprintf(stderr, "corpora_themes: run by bench/corpora.sh, which builds its corpora\n");
@@ -159,6 +160,10 @@ int main(int argc, char **argv)
             kmin = (size_t)atoi(argv[a + 1]);
         else if (!strcmp(argv[a], "--kmax"))
             kmax = (size_t)atoi(argv[a + 1]);
+        else if (!strcmp(argv[a], "--tol"))
+            tol = strtod(argv[a + 1], NULL);
+        else if (!strcmp(argv[a], "--iter"))
+            iter = (unsigned)atoi(argv[a + 1]);
         else
             break;
     }
@@ -186,8 +191,8 @@ int main(int argc, char **argv)
     in.seed = seed;
     in.min_df = 2;
     in.max_df = 0.8;
-    in.max_iter = 200;
-    in.tol = 1e-4;
+    in.max_iter = iter;
+    in.tol = tol;
     in.stopwords = stop;
     in.stopwords_len = stop_len;
     for (int r = 0; r < rounds; r++) {
@@ -209,10 +214,10 @@ int main(int argc, char **argv)
     }
     printf("{\"bench\":\"corpora_themes\",\"system\":\"ahphub\",\"texts\":%zu,\"labels\":%zu,"
            "\"k\":%zu,\"k_asked\":%zu,\"seconds\":%.4f,\"nmi\":%.4f,\"terms\":%zu,"
-           "\"rel_err\":%.5f,\"seed\":%llu,\"first_labels\":[",
+           "\"rel_err\":%.5f,\"nmf_iter\":%u,\"seed\":%llu,\"first_labels\":[",
            c.n, c.nnames, res.k, k, secs[rounds / 2],
            res.k ? nmi(got, c.label, c.n, res.k, c.nnames) : 0.0, res.nterms, res.rel_err,
-           (unsigned long long)seed);
+           res.nmf_iter, (unsigned long long)seed);
     for (size_t j = 0; j < res.k && j < 3; j++) {
         printf("%s\"", j ? "," : "");
         for (const char *p = res.themes[j].label; *p; p++)

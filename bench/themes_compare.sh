@@ -44,8 +44,8 @@
 #  - Bigrams: ahphub pairs adjacent non-stop tokens within a phrase (a stop word or clause
 #    punctuation between them prevents the bigram); scikit-learn removes stop words and then
 #    pairs whatever tokens are left, across punctuation, so it has more (and noisier) bigrams.
-#  - SVD for NNDSVDa: ahphub a randomised block Krylov method (k+3 columns, 8 blocks, on the
-#    smaller side only); scikit-learn's randomized_svd 10 oversamples and 7 power iterations.
+#  - SVD for NNDSVDa: both randomised subspace iteration with 10 extra columns and 7 power
+#    iterations; ahphub on the smaller side only (Cholesky QR), scikit-learn on both (LU).
 #  - Stopping: ahphub stops when an iteration lowers ||X - WH|| by less than tol times the
 #    starting error; scikit-learn when the projected-gradient violation falls below tol times
 #    the first iteration's. Iterations run are printed (n_iter) for scikit-learn.

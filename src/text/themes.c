@@ -246,6 +246,7 @@ static int describe(const struct themes_input *in, const struct sparse *x, const
 
     out->k = k;
     out->rel_err = f->rel_err;
+    out->nmf_iter = f->iter;
     out->themes = calloc(k, sizeof *out->themes);
     out->weights = malloc(n * k * sizeof *out->weights + 1);
     out->member = calloc(n * k + 1, 1);

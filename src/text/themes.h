@@ -54,6 +54,7 @@ struct themes_result {
                              zeros means the document had no usable terms */
     unsigned char *member; /* ndocs x k: 1 when document i belongs to themes[j] */
     double rel_err;       /* NMF's ||X - WH|| / ||X|| */
+    unsigned nmf_iter;    /* NMF's iterations for the k chosen */
     double coherence;     /* mean of the themes' coherence */
     size_t ntried;        /* automatic k: the k values tried and their mean coherence */
     size_t tried_k[16];
