@@ -227,7 +227,14 @@ int main(int argc, char **argv)
                 putchar(*p);
         putchar('"');
     }
-    printf("]}\n");
+    printf("]");
+    if (res.ntried) {
+        printf(",\"tried\":[");
+        for (size_t j = 0; j < res.ntried; j++)
+            printf("%s[%zu,%.4f]", j ? "," : "", res.tried_k[j], res.tried_score[j]);
+        printf("]");
+    }
+    printf("}\n");
     rc = 0;
 done:
     themes_result_free(&res);
