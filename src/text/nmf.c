@@ -370,11 +370,10 @@ static void upper_inverse(const double *r, size_t b, double *inv)
  * ((d + 1) x b doubles, also the scratch of the Cholesky path) handles it, zeroing the columns that
  * fall to nothing. g is b x b scratch. The rows are updated as sums of rows of R^-1, so the
  * inner loops run over contiguous memory. */
-static void orthonormalise_rows(double *a, size_t d, size_t b, int passes, double *g,
-                                double *col)
+static void orthonormalise_rows(double *a, size_t d, size_t b, double *g, double *col)
 {
     double *rinv = col, *y = col + b * b; /* col has (d + 1) * b >= b * b + b */
-    for (int pass = 0; pass < passes; pass++) {
+    for (int pass = 0; pass < 2; pass++) {
         gram(a, d, b, g);
         if (!cholesky_upper(g, b)) {
             for (size_t i = 0; i < d; i++)
@@ -442,7 +441,7 @@ int nmf_svd(const struct sparse *x, size_t k, uint64_t seed, double *u, double *
         double *t = q; /* Q = orth(W); W = A^T A Q */
         q = w;
         w = t;
-        orthonormalise_rows(q, d, b, it == SVD_POWER ? 2 : 1, g, col);
+        orthonormalise_rows(q, d, b, g, col);
         if (terms) {
             gram_mul(x, q, b, tmp, w);
         } else {
