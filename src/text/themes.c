@@ -37,9 +37,15 @@
  * does, but 3 or 4 for 10, 20 and 30 package sections, no better than coherence, at twice the
  * cost. Neither finds 10 to 30 package sections: coherence prefers 3 broad themes there.
  *
- * Labels. The most common surface forms of the theme's top terms: its best bigram among the
- * top 10 terms (when there is one) followed by the best two unigrams that are not words of
- * that bigram, otherwise its best three unigrams, joined by " · ".
+ * Labels. The most common surface forms (as people wrote them, never stems) of the theme's
+ * top terms: its most phrase-like bigram among the top 10 terms (when there is one), followed
+ * by the best two unigrams that are not words of that bigram, otherwise its best three
+ * unigrams, joined by " · ". Phrase-like: the highest product of the bigram's weight in the
+ * theme and its Dice coefficient 2 df(ab) / (df(a) + df(b)), so "shared records" is chosen
+ * over "need shared" even when the latter weighs a little more, because "need" meets many
+ * other words (on the demonstration exercise: "shared records", "workforce plan", "board
+ * level", "booking app" instead of "need shared", "smaller professions", "chief ahp", "good
+ * broadband").
  *
  * Membership. Document i belongs to theme j when W[i][j] > 0 and W[i][j] >= member_ratio *
  * max_l W[i][l] (default 0.5): a document may belong to several themes, and a document with no
@@ -151,18 +157,72 @@ static bool bigram_has(const char *bk, const char *u)
     return ((size_t)(sp - bk) == n && memcmp(bk, u, n) == 0) || strcmp(sp + 1, u) == 0;
 }
 
-static int make_label(const struct vocab *v, const size_t *top, size_t ntop, char **out)
+/* The unigrams sorted by key, for unigram_df. */
+struct keydf {
+    const char *key;
+    size_t df;
+};
+
+static int cmp_keydf(const void *a, const void *b)
+{
+    return strcmp(((const struct keydf *)a)->key, ((const struct keydf *)b)->key);
+}
+
+/* Documents containing the unigram whose key is s[0..n), 0 when it is not in the vocabulary
+ * (too rare or too common). */
+static size_t unigram_df(const struct vocab *v, const struct keydf *ids, const char *s, size_t n)
+{
+    size_t lo = 0, hi = v->nunigrams;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *k = ids[mid].key;
+        int c = strncmp(k, s, n);
+        if (c == 0 && k[n] != '\0')
+            c = 1;
+        if (c == 0)
+            return ids[mid].df;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* How much a bigram is a phrase rather than two words that happen to meet: the Dice
+ * coefficient 2 df(ab) / (df(a) + df(b)) of its words (F. Smadja, "Retrieving collocations
+ * from text", Computational Linguistics 19, 1993), in [0, 1]; 0 when a word is not in the
+ * vocabulary. "shared records" scores high; "need shared", whose first word meets many
+ * others, low. */
+static double phrase_score(const struct vocab *v, const struct keydf *ids, size_t bigram)
+{
+    const char *key = v->t[bigram].key, *sp = strchr(key, ' ');
+    size_t da, db;
+    if (!sp)
+        return 0;
+    da = unigram_df(v, ids, key, (size_t)(sp - key));
+    db = unigram_df(v, ids, sp + 1, strlen(sp + 1));
+    return da && db ? 2.0 * (double)v->t[bigram].df / (double)(da + db) : 0;
+}
+
+static int make_label(const struct vocab *v, const struct keydf *ids, const double *hrow,
+                      const size_t *top, size_t ntop, char **out)
 {
     const char *parts[3];
     size_t np = 0, len = 0, bi = (size_t)-1;
+    double best = 0;
     char *s, *p;
 
-    for (size_t i = 0; i < ntop; i++)
+    for (size_t i = 0; i < ntop; i++) /* the bigram of highest weight x phrase score */
         if (v->t[top[i]].bigram) {
-            bi = top[i];
-            parts[np++] = v->t[bi].label;
-            break;
+            double sc = hrow[top[i]] * phrase_score(v, ids, top[i]);
+            if (bi == (size_t)-1 || sc > best) {
+                bi = top[i];
+                best = sc;
+            }
         }
+    if (bi != (size_t)-1)
+        parts[np++] = v->t[bi].label;
     for (size_t i = 0; i < ntop && np < 3; i++) {
         const struct vocab_term *t = &v->t[top[i]];
         if (t->bigram || (bi != (size_t)-1 && bigram_has(v->t[bi].key, t->key)))
@@ -327,6 +387,7 @@ static int describe(const struct themes_input *in, const struct sparse *x, const
     unsigned char *mem = NULL;
     struct scored *cand = NULL;
     struct order *ord = NULL;
+    struct keydf *uids = NULL;
     int rc = APP_E_NOMEM;
 
     out->k = k;
@@ -339,8 +400,14 @@ static int describe(const struct themes_input *in, const struct sparse *x, const
     sizes = calloc(k, sizeof *sizes);
     cand = malloc((n + 1) * sizeof *cand);
     ord = malloc(k * sizeof *ord);
-    if (!out->themes || !out->weights || !out->member || !mem || !sizes || !cand || !ord)
+    uids = malloc((v->nunigrams + 1) * sizeof *uids);
+    if (!out->themes || !out->weights || !out->member || !mem || !sizes || !cand || !ord || !uids)
         goto done;
+    for (size_t t = 0; t < v->nunigrams; t++) {
+        uids[t].key = v->t[t].key;
+        uids[t].df = v->t[t].df;
+    }
+    qsort(uids, v->nunigrams, sizeof *uids, cmp_keydf);
     for (size_t i = 0; i < n; i++) {
         const double *w = f->w + i * k;
         double mx = 0;
@@ -368,7 +435,7 @@ static int describe(const struct themes_input *in, const struct sparse *x, const
         for (size_t q = 0; q < t->nterms; q++)
             if (!(t->terms[q] = dup_str(v->t[top[q]].label)))
                 goto done;
-        if ((rc = make_label(v, top, t->nterms, &t->label)) != APP_OK)
+        if ((rc = make_label(v, uids, f->h + j * m, top, t->nterms, &t->label)) != APP_OK)
             goto done;
         rc = APP_E_NOMEM;
         t->coherence = npmi_coherence(xt, f->h, m, j, v, n);
@@ -408,6 +475,7 @@ done:
     free(sizes);
     free(cand);
     free(ord);
+    free(uids);
     return rc;
 }
 
