@@ -94,17 +94,19 @@ while read -r built; do
   echo "$sk"
   line=$(awk -v c="$corpus" -v s="$size" -v n="$(field texts "$ah")" -v k="$k" \
     -v ta="$(field seconds "$ah")" -v ts="$(field seconds "$sk")" \
+    -v ca="$(field cpu_seconds "$ah")" -v cs="$(field cpu_seconds "$sk")" \
     -v na="$(field nmi "$ah")" -v ns="$(field nmi "$sk")" 'BEGIN {
       r = ta > 0 ? ts / ta : 0
+      rc = ca > 0 ? cs / ca : 0
       speed_ok = (n < 100000 || r >= 5)
       met = (speed_ok && na >= ns) ? "true" : "false"
-      printf "{\"bench\":\"corpora_vs_sklearn\",\"corpus\":\"%s\",\"size\":\"%s\",\"texts\":%d,\"k\":%d,\"seconds_ahphub\":%.3f,\"seconds_sklearn\":%.3f,\"speedup\":%.2f,\"nmi_ahphub\":%.4f,\"nmi_sklearn\":%.4f,\"target_speedup\":5,\"met\":%s}\n", c, s, n, k, ta, ts, r, na, ns, met
+      printf "{\"bench\":\"corpora_vs_sklearn\",\"corpus\":\"%s\",\"size\":\"%s\",\"texts\":%d,\"k\":%d,\"seconds_ahphub\":%.3f,\"seconds_sklearn\":%.3f,\"speedup\":%.2f,\"cpu_ahphub\":%.3f,\"cpu_sklearn\":%.3f,\"cpu_speedup\":%.2f,\"nmi_ahphub\":%.4f,\"nmi_sklearn\":%.4f,\"target_speedup\":5,\"met\":%s}\n", c, s, n, k, ta, ts, r, ca, cs, rc, na, ns, met
     }')
   echo "$line"
-  table+=("$(printf '%-12s %8s %7s %3s  %8s %6s  %8s %6s  %6s  %s' "$corpus" "$size" \
+  table+=("$(printf '%-12s %8s %7s %3s  %8s %6s  %8s %6s  %6s %6s  %s' "$corpus" "$size" \
     "$(field texts "$line")" "$k" "$(field seconds_ahphub "$line")" "$(field nmi_ahphub "$line")" \
     "$(field seconds_sklearn "$line")" "$(field nmi_sklearn "$line")" "$(field speedup "$line")" \
-    "$(field met "$line")")")
+    "$(field cpu_speedup "$line")" "$(field met "$line")")")
   if [ "${BENCH_AUTO_K:-0}" = 1 ] && [ "$size" = natural ]; then
     auto=$("$bin" -s "$seed" --kmin "${BENCH_KMIN:-0}" --kmax "${BENCH_KMAX:-0}" "$file" 0)
     auto=${auto/\{\"bench\":\"corpora_themes\",/\{\"bench\":\"corpora_themes_auto_k\",\"corpus\":\"$corpus\",\"size\":\"$size\",}
@@ -112,7 +114,7 @@ while read -r built; do
   fi
 done <"$tmp/built.jsonl"
 {
-  printf '%-12s %8s %7s %3s  %8s %6s  %8s %6s  %6s  %s\n' corpus size texts k "ahphub s" nmi \
-    "sklearn s" nmi speedup met
+  printf '%-12s %8s %7s %3s  %8s %6s  %8s %6s  %6s %6s  %s\n' corpus size texts k "ahphub s" nmi \
+    "sklearn s" nmi speedup cpu-x met
   printf '%s\n' "${table[@]}"
 } >&2
