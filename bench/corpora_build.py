@@ -2,19 +2,20 @@
 """bench/corpora_build.py: labelled text corpora from what Debian ships, for bench/corpora.sh
 
 Usage: /usr/bin/python3 bench/corpora_build.py OUTDIR [SIZE ...]
+       (CORPORA="packages-5 man-6" builds only those)
 
 Writes, in OUTDIR, one "label<TAB>text" line per text (the format bench/themes_compare.py and
 build/bench/corpora_themes read), for each corpus at its natural size (NAME-natural.tsv) and
 at each SIZE (NAME-SIZE.tsv), and prints one JSON line per file: corpus, texts, labels (k).
 
 Corpora (built from this machine, so they are the same on any Debian bookworm install):
-  packages-15  the one-line package descriptions (the Description: synopsis) of apt's package
-               lists (/var/lib/apt/lists/*_Packages.lz4, decompressed with the lz4 program, or
-               `apt-cache dumpavail` when there are none), labelled by Section (an area prefix
-               such as contrib/ removed), keeping the 15 largest sections. A synopsis that
-               appears more than once in a section is kept once; one that appears in two
-               sections is dropped (its label would be a coin toss).
-  packages-27  the same with every section of at least 500 packages (27 in bookworm main).
+  packages-N   (N = 5, 10, 15, 20, 30) the one-line package descriptions (the Description:
+               synopsis) of apt's package lists (/var/lib/apt/lists/*_Packages.lz4,
+               decompressed with the lz4 program, or `apt-cache dumpavail` when there are
+               none), labelled by Section (an area prefix such as contrib/ removed), keeping
+               the N largest sections (ties by name). A synopsis that appears more than once in
+               a section is kept once; one that appears in two sections is dropped (its label
+               would be a coin toss).
   man-6        the NAME line of each English manual page in /usr/share/man/manN installed by
                a package of those lists (dpkg's file lists say which; pages from other
                sources are left out), the text after "\\-", roff escapes removed, labelled by
@@ -165,12 +166,12 @@ def main(argv):
     os.makedirs(outdir, exist_ok=True)
     pk, debian_pkgs = packages_pairs()
     mp = man_pairs(debian_pkgs)
-    corpora = {
-        "packages-15": clean(pk, sections(pk, top=15)),
-        "packages-27": clean(pk, sections(pk, at_least=500)),
-        "man-6": clean(mp, sections(mp, at_least=200)),
-    }
-    for ci, (name, rows) in enumerate(corpora.items()):
+    corpora = {f"packages-{n}": clean(pk, sections(pk, top=n)) for n in (5, 10, 15, 20, 30)}
+    corpora["man-6"] = clean(mp, sections(mp, at_least=200))
+    only = os.environ.get("CORPORA")
+    for ci, (name, rows) in enumerate(corpora.items()):  # ci: the seed, whatever is built
+        if only and name not in only.split():
+            continue
         k = len({lab for lab, _ in rows})
         if not 5 <= k <= 30:
             sys.stderr.write(f"corpora_build: {name} has {k} labels, outside 5..30\n")

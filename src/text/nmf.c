@@ -5,21 +5,21 @@
  * the larger of the positive and negative parts of one singular pair, so the start is already
  * close to a good factorisation and needs no random restarts; the "a" variant fills its exact
  * zeros with the mean of X so coordinate descent can move them (scikit-learn's default for
- * this case). The SVD is randomised block Krylov iteration (C. Musco, C. Musco, "Randomized
- * block Krylov methods for stronger and faster approximate singular value decomposition",
- * NeurIPS 2015; N. Halko, P.-G. Martinsson, J. A. Tropp, "Finding structure with randomness",
- * SIAM Review 53, 2011) on the smaller side of X, usually the terms: a Gaussian block of
- * k + 3 columns from the project's seeded xoshiro generator, then 8 blocks spanning
- * {Omega, G Omega, ..., G^7 Omega} with G = X^T X, each orthonormalised against all earlier
- * ones (modified Gram-Schmidt, twice), then Rayleigh-Ritz: the eigenpairs of the small matrix
- * Q^T G Q (Householder + implicit QL) give sigma^2 and the terms-side vectors, and the
- * documents-side ones are X v / sigma (the roles swap when X has more columns than rows). The
- * documents-side blocks X Q are never orthonormalised nor even stored (X^T X Q is one pass
- * over the rows of X). Cost O(nnz (k + 3) 8) for the products plus O(terms (8 (k + 3))^2).
- * For the record, the subspace iteration this replaced (10 oversamples, 6 power iterations,
- * Gram-Schmidt on both sides after every product) took about 10x longer on 100,000 short
- * texts and left the top singular vectors ~5e-2 off in angle, against ~1e-3 now, so that
- * NMF's outcome still depended on the seed.
+ * this case). The SVD is randomised subspace iteration (N. Halko, P.-G. Martinsson,
+ * J. A. Tropp, "Finding structure with randomness", SIAM Review 53, 2011, algorithm 4.4) with
+ * scikit-learn's randomized_svd settings (k + 10 columns, 7 power iterations), on the smaller
+ * side of X, usually the terms: a Gaussian block from the project's seeded xoshiro generator,
+ * then 7 times Q = orth(X^T X Q) (Cholesky QR twice, Gram-Schmidt when the columns are
+ * dependent), then Rayleigh-Ritz: the eigenpairs of the small matrix Q^T X^T X Q (Householder
+ * + implicit QL) give sigma^2 and the terms-side vectors, and the documents-side ones are
+ * X v / sigma (the roles swap when X has more columns than rows). Cost O(nnz (k + 10) 16) for
+ * the products plus O(terms (k + 10)^2 32) for the orthonormalisations.
+ * For the record, the randomised block Krylov method this replaced (Musco & Musco 2015: 8
+ * blocks of k + 3 columns, each re-orthogonalised against all earlier ones) found the top
+ * singular vectors to 1e-6 even on a slowly decaying spectrum, but its Gram-Schmidt over
+ * 8 (k + 3) vectors of 53,000 terms was 80% of the themes' time on 100,000 package
+ * descriptions with k = 27 (6.4 s of CPU; 2.4 s now); NNDSVDa needs a good start, not an
+ * exact SVD, and its results (NMI against the labels) did not get worse (bench/corpora.sh).
  *
  * Iterations. HALS / coordinate descent (A. Cichocki, A.-H. Phan 2009; C.-J. Hsieh,
  * I. Dhillon 2011; scikit-learn's "cd" solver): with H fixed, each column of W has a closed
@@ -43,8 +43,8 @@
 #include "core/err.h"
 #include "core/rand.h"
 
-#define BLOCK_EXTRA   3 /* block size k + 3 */
-#define KRYLOV_BLOCKS 8 /* blocks in the Krylov basis: 8 products with X^T X */
+#define SVD_EXTRA 10 /* columns beyond k in the SVD's block (scikit-learn's n_oversamples) */
+#define SVD_POWER 7  /* power iterations (scikit-learn's n_iter for k < 10% of the sides) */
 
 /* Dot product of two d-vectors, summed in four interleaved partial sums (so the additions do
  * not wait on each other; the order is fixed, so the result is reproducible). */
@@ -300,22 +300,121 @@ static double gaussian(struct rng *r)
     return sqrt(-2 * log(u)) * cos(2 * M_PI * v);
 }
 
-/* Randomised block Krylov on the smaller side of X. With A = X when it has no more columns
- * than rows (the terms side of a corpus, the usual case) and A = X^T otherwise, d = A's
- * columns, and a block of b = k + BLOCK_EXTRA columns: from a Gaussian d x b start, the
- * orthonormal basis Q = [Q_0 .. Q_{nb-1}] of the Krylov space span{Omega, A^T A Omega,
- * (A^T A)^2 Omega, ...}, each new block A^T A Q_j re-orthogonalised against all earlier ones
- * (block Lanczos with full re-orthogonalisation). W = A^T A Q is kept, so Rayleigh-Ritz needs
- * no further product: G = Q^T W = E diag(sigma^2) E^T (symmetrised) gives the small side's
- * singular vectors Q E and sigma; the large side's are A Q E / sigma, one product of width k.
- * Only d-long vectors are ever orthonormalised, and on the terms side the docs-long block
- * A Q is not even stored (gram_mul). */
+/* g = a^T a for the row-major n x k matrix a. g is symmetric, so only its upper triangle is
+ * summed and then mirrored: the same products added in the same order as the full loop
+ * (x * y == y * x exactly), so the result is bit-for-bit the full one, at about half the cost
+ * and exactly symmetric (hals() relies on that). */
+static void gram(const double *a, size_t n, size_t k, double *g)
+{
+    memset(g, 0, k * k * sizeof *g);
+    for (size_t i = 0; i < n; i++) {
+        const double *r = a + i * k;
+        for (size_t p = 0; p < k; p++) {
+            double rp = r[p], *gp = g + p * k;
+            for (size_t q = p; q < k; q++)
+                gp[q] += rp * r[q];
+        }
+    }
+    for (size_t p = 0; p < k; p++)
+        for (size_t q = p + 1; q < k; q++)
+            g[q * k + p] = g[p * k + q];
+}
+
+/* Cholesky factor of the symmetric b x b matrix g (row-major), in place as the upper
+ * triangle R with g = R^T R. Returns false when a pivot is not clearly positive (the columns
+ * are dependent to working precision), so the caller falls back to Gram-Schmidt. */
+static bool cholesky_upper(double *g, size_t b)
+{
+    double dmax = 0;
+    for (size_t i = 0; i < b; i++)
+        dmax = fmax(dmax, g[i * b + i]);
+    for (size_t i = 0; i < b; i++) {
+        double d = g[i * b + i];
+        for (size_t t = 0; t < i; t++)
+            d -= g[t * b + i] * g[t * b + i];
+        if (!(d > 1e-12 * dmax))
+            return false;
+        d = sqrt(d);
+        g[i * b + i] = d;
+        for (size_t j = i + 1; j < b; j++) {
+            double v = g[i * b + j];
+            for (size_t t = 0; t < i; t++)
+                v -= g[t * b + i] * g[t * b + j];
+            g[i * b + j] = v / d;
+        }
+    }
+    return true;
+}
+
+/* The inverse of the upper triangular b x b matrix r (row-major) into inv, upper triangular
+ * (the lower part is set to 0): back substitution column by column. */
+static void upper_inverse(const double *r, size_t b, double *inv)
+{
+    memset(inv, 0, b * b * sizeof *inv);
+    for (size_t j = 0; j < b; j++) {
+        inv[j * b + j] = 1 / r[j * b + j];
+        for (size_t i = j; i-- > 0;) {
+            double v = 0;
+            for (size_t t = i + 1; t <= j; t++)
+                v += r[i * b + t] * inv[t * b + j];
+            inv[i * b + j] = -v / r[i * b + i];
+        }
+    }
+}
+
+/* Orthonormalises the columns of the row-major d x b matrix a. Cholesky QR twice (Y = A R^-1
+ * with R from A^T A, repeated once so the columns are orthonormal to rounding; Fukaya et al.
+ * 2014): two passes over the rows, each a contiguous b-vector, instead of Gram-Schmidt's b^2
+ * passes over columns. When the columns are dependent (a rank-deficient matrix, or more
+ * columns than the space holds) modified Gram-Schmidt twice on a column-major copy in col
+ * ((d + 1) x b doubles, also the scratch of the Cholesky path) handles it, zeroing the columns that
+ * fall to nothing. g is b x b scratch. The rows are updated as sums of rows of R^-1, so the
+ * inner loops run over contiguous memory. */
+static void orthonormalise_rows(double *a, size_t d, size_t b, double *g, double *col)
+{
+    double *rinv = col, *y = col + b * b; /* col has (d + 1) * b >= b * b + b */
+    for (int pass = 0; pass < 2; pass++) {
+        gram(a, d, b, g);
+        if (!cholesky_upper(g, b)) {
+            for (size_t i = 0; i < d; i++)
+                for (size_t c = 0; c < b; c++)
+                    col[c * d + i] = a[i * b + c];
+            orthonormalise(col, d, 0, b);
+            for (size_t i = 0; i < d; i++)
+                for (size_t c = 0; c < b; c++)
+                    a[i * b + c] = col[c * d + i];
+            return;
+        }
+        upper_inverse(g, b, rinv);
+        for (size_t i = 0; i < d; i++) { /* row r of A becomes r R^-1 */
+            double *r = a + i * b;
+            memset(y, 0, b * sizeof *y);
+            for (size_t t = 0; t < b; t++) {
+                const double *it = rinv + t * b;
+                double rt = r[t];
+                for (size_t j = t; j < b; j++)
+                    y[j] += rt * it[j];
+            }
+            memcpy(r, y, b * sizeof *r);
+        }
+    }
+}
+
+/* Randomised subspace iteration on the smaller side of X (N. Halko, P.-G. Martinsson,
+ * J. A. Tropp, "Finding structure with randomness", SIAM Review 53, 2011, algorithm 4.4, with
+ * scikit-learn's randomized_svd settings: 10 extra columns, 7 power iterations). With A = X
+ * when it has no more columns than rows (the terms side of a corpus, the usual case) and
+ * A = X^T otherwise, d = A's columns and b = k + SVD_EXTRA: from a Gaussian d x b start Q,
+ * SVD_POWER times Q = orth(A^T A Q); then Rayleigh-Ritz: G = Q^T (A^T A Q) = E diag(sigma^2)
+ * E^T gives the small side's singular vectors Q E and sigma, and the large side's are
+ * A Q E / sigma, one product of width k. Only d-long vectors are ever orthonormalised, and
+ * on the terms side the docs-long block A Q is not even stored (gram_mul). */
 int nmf_svd(const struct sparse *x, size_t k, uint64_t seed, double *u, double *s, double *v)
 {
-    size_t n = x->rows, m = x->cols, mn = n < m ? n : m, d, b, nb, nl;
+    size_t n = x->rows, m = x->cols, mn = n < m ? n : m, d, b;
     bool terms = m <= n;
-    double *q = NULL, *w = NULL, *blk = NULL, *wb = NULL, *tmp = NULL, *g = NULL, *ev = NULL,
-           *e = NULL, *col = NULL, *small, *large, lmax;
+    double *q = NULL, *w = NULL, *tmp = NULL, *g = NULL, *ev = NULL, *e = NULL, *col = NULL,
+           *small, *large, lmax;
     size_t *order = NULL;
     struct rng r;
     int rc = APP_E_INVALID;
@@ -323,53 +422,50 @@ int nmf_svd(const struct sparse *x, size_t k, uint64_t seed, double *u, double *
     if (k == 0 || k > mn)
         goto done;
     d = terms ? m : n;
-    b = k + BLOCK_EXTRA < d ? k + BLOCK_EXTRA : d;
-    nb = KRYLOV_BLOCKS;
-    if (nb * b > d) /* the basis cannot outgrow the space: stop once it spans it */
-        nb = (d + b - 1) / b;
-    nl = nb * b;
+    b = k + SVD_EXTRA < d ? k + SVD_EXTRA : d;
     rc = APP_E_NOMEM;
-    q = malloc(d * nl * sizeof *q); /* column-major: column j at q + j * d */
-    w = malloc(d * nl * sizeof *w);
-    blk = malloc(d * b * sizeof *blk); /* row-major d x b, for the products */
-    wb = malloc(d * b * sizeof *wb);
-    tmp = malloc((terms ? b : m * b) * sizeof *tmp); /* gram_mul's y, or X^T Q_j */
-    g = malloc(nl * sizeof *g);
-    ev = malloc(nl * sizeof *ev);
-    e = malloc(nl * nl * sizeof *e); /* G, then its eigenvectors */
-    col = malloc(d * sizeof *col);
-    order = malloc(nl * sizeof *order);
-    if (!q || !w || !blk || !wb || !tmp || !g || !ev || !e || !col || !order)
+    q = malloc(d * b * sizeof *q); /* row-major d x b */
+    w = malloc(d * b * sizeof *w);
+    tmp = malloc((terms ? b : m * b) * sizeof *tmp); /* gram_mul's y, or X^T Q */
+    g = malloc(b * b * sizeof *g);
+    ev = malloc(b * sizeof *ev);
+    e = malloc(b * b * sizeof *e); /* G, then its eigenvectors */
+    col = malloc((d + 1) * b * sizeof *col);
+    order = malloc(b * sizeof *order);
+    if (!q || !w || !tmp || !g || !ev || !e || !col || !order)
         goto done;
     rng_seed(&r, seed);
     for (size_t i = 0; i < d * b; i++)
-        wb[i] = gaussian(&r);
-    for (size_t j = 0; j < nb; j++) {
-        double *qj = q + j * b * d, *wj = w + j * b * d;
-        for (size_t i = 0; i < d; i++) /* Q_j = orth(previous A^T A Q, or the start) */
-            for (size_t c = 0; c < b; c++)
-                qj[c * d + i] = wb[i * b + c];
-        orthonormalise(q, d, j * b, (j + 1) * b);
-        for (size_t i = 0; i < d; i++)
-            for (size_t c = 0; c < b; c++)
-                blk[i * b + c] = qj[c * d + i];
+        w[i] = gaussian(&r);
+    for (int it = 0; it <= SVD_POWER; it++) {
+        double *t = q; /* Q = orth(W); W = A^T A Q */
+        q = w;
+        w = t;
+        orthonormalise_rows(q, d, b, g, col);
         if (terms) {
-            gram_mul(x, blk, b, tmp, wb); /* X^T X Q_j */
+            gram_mul(x, q, b, tmp, w);
         } else {
-            sparse_tmul_dense(x, blk, b, tmp); /* X^T Q_j */
-            sparse_mul_dense(x, tmp, b, wb);   /* X X^T Q_j */
+            sparse_tmul_dense(x, q, b, tmp); /* X^T Q */
+            sparse_mul_dense(x, tmp, b, w);   /* X X^T Q */
         }
-        for (size_t i = 0; i < d; i++)
-            for (size_t c = 0; c < b; c++)
-                wj[c * d + i] = wb[i * b + c];
     }
-    for (size_t a = 0; a < nl; a++) /* G = Q^T W, symmetric: the upper triangle, mirrored */
-        for (size_t c = a; c < nl; c++)
-            e[a * nl + c] = e[c * nl + a] = dot(q + a * d, w + c * d, d);
-    eigen_sym(e, nl, ev, g);
-    for (size_t a = 0; a < nl; a++)
+    memset(e, 0, b * b * sizeof *e); /* G = Q^T W, symmetric: summed by rows, then averaged */
+    for (size_t i = 0; i < d; i++) {
+        const double *qi = q + i * b, *wi = w + i * b;
+        for (size_t a = 0; a < b; a++) {
+            double qa = qi[a], *ea = e + a * b;
+            if (qa != 0)
+                for (size_t c = 0; c < b; c++)
+                    ea[c] += qa * wi[c];
+        }
+    }
+    for (size_t a = 0; a < b; a++)
+        for (size_t c = a + 1; c < b; c++)
+            e[a * b + c] = e[c * b + a] = (e[a * b + c] + e[c * b + a]) / 2;
+    eigen_sym(e, b, ev, g);
+    for (size_t a = 0; a < b; a++)
         order[a] = a;
-    for (size_t a = 1; a < nl; a++) { /* insertion sort by eigenvalue, descending; stable */
+    for (size_t a = 1; a < b; a++) { /* insertion sort by eigenvalue, descending; stable */
         size_t o = order[a], c = a;
         while (c > 0 && ev[order[c - 1]] < ev[o]) {
             order[c] = order[c - 1];
@@ -380,20 +476,21 @@ int nmf_svd(const struct sparse *x, size_t k, uint64_t seed, double *u, double *
     lmax = ev[order[0]] > 0 ? ev[order[0]] : 0;
     small = terms ? v : u;
     large = terms ? u : v;
-    for (size_t c = 0; c < k; c++) {
-        size_t o = order[c];
-        /* sigma^2 is only known to about eps * sigma_1^2: below that it is rounding, 0. */
-        s[c] = ev[o] > 1e-14 * lmax ? sqrt(ev[o]) : 0;
-        memset(col, 0, d * sizeof *col);
-        for (size_t a = 0; a < nl; a++) { /* small side: Q E */
-            const double *qa = q + a * d;
-            double ea = e[a * nl + o];
-            if (ea != 0)
-                for (size_t i = 0; i < d; i++)
-                    col[i] += ea * qa[i];
+    for (size_t c = 0; c < k; c++) /* sigma^2 is only known to about eps * sigma_1^2 */
+        s[c] = ev[order[c]] > 1e-14 * lmax ? sqrt(ev[order[c]]) : 0;
+    for (size_t a = 0; a < b; a++) /* the k leading eigenvectors, in order, into col (b x k) */
+        for (size_t c = 0; c < k; c++)
+            col[a * k + c] = e[a * b + order[c]];
+    for (size_t i = 0; i < d; i++) { /* small side: Q E, as sums of rows of E */
+        const double *qi = q + i * b;
+        double *si = small + i * k;
+        memset(si, 0, k * sizeof *si);
+        for (size_t a = 0; a < b; a++) {
+            const double *ea = col + a * k;
+            double qa = qi[a];
+            for (size_t c = 0; c < k; c++)
+                si[c] += qa * ea[c];
         }
-        for (size_t i = 0; i < d; i++)
-            small[i * k + c] = col[i];
     }
     if (terms) /* large side: A (Q E) / sigma */
         sparse_mul_dense(x, v, k, u);
@@ -406,8 +503,6 @@ int nmf_svd(const struct sparse *x, size_t k, uint64_t seed, double *u, double *
 done:
     free(q);
     free(w);
-    free(blk);
-    free(wb);
     free(tmp);
     free(g);
     free(ev);
@@ -464,26 +559,6 @@ static void nndsvd(const double *u, const double *s, const double *v, size_t n, 
     for (size_t i = 0; i < m * k; i++)
         if (ht[i] == 0)
             ht[i] = fill;
-}
-
-/* g = a^T a for the row-major n x k matrix a. g is symmetric, so only its upper triangle is
- * summed and then mirrored: the same products added in the same order as the full loop
- * (x * y == y * x exactly), so the result is bit-for-bit the full one, at about half the cost
- * and exactly symmetric (hals() relies on that). */
-static void gram(const double *a, size_t n, size_t k, double *g)
-{
-    memset(g, 0, k * k * sizeof *g);
-    for (size_t i = 0; i < n; i++) {
-        const double *r = a + i * k;
-        for (size_t p = 0; p < k; p++) {
-            double rp = r[p], *gp = g + p * k;
-            for (size_t q = p; q < k; q++)
-                gp[q] += rp * r[q];
-        }
-    }
-    for (size_t p = 0; p < k; p++)
-        for (size_t q = p + 1; q < k; q++)
-            g[q * k + p] = g[p * k + q];
 }
 
 /* One HALS sweep over the rows of a (n x k) given p = X-side products (n x k) and q = the

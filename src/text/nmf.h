@@ -37,12 +37,14 @@ int nmf_fit(const struct sparse *x, const struct nmf_options *opt, struct nmf_re
 
 void nmf_free(struct nmf_result *r);
 
-/* The leading k singular triplets of x by randomised block Krylov iteration (Musco & Musco
- * 2015: blocks of k + 3 columns, 8 products with X^T X on the smaller side of x, Rayleigh-Ritz),
- * exposed for tests. u: rows x k, s: k (descending), v: cols x k, all row-major and
- * caller-allocated. Singular values below about 1e-7 times the largest are returned as 0, with
- * zero vectors on the larger side. Deterministic for a given seed. Returns 0, APP_E_INVALID
- * (k out of range) or APP_E_NOMEM. */
+/* The leading k singular triplets of x by randomised subspace iteration (Halko, Martinsson &
+ * Tropp 2011, algorithm 4.4: blocks of k + 10 columns, 7 products with X^T X on the smaller
+ * side of x, Rayleigh-Ritz; scikit-learn's randomized_svd settings), exposed for tests.
+ * u: rows x k, s: k (descending), v: cols x k, all row-major and caller-allocated. Singular
+ * values below about 1e-7 times the largest are returned as 0, with zero vectors on the larger
+ * side. Accurate to rounding when the spectrum has a gap after k; with a slow decay it is an
+ * approximation (nmf_test pins how close). Deterministic for a given seed. Returns 0,
+ * APP_E_INVALID (k out of range) or APP_E_NOMEM. */
 int nmf_svd(const struct sparse *x, size_t k, uint64_t seed, double *u, double *s, double *v);
 
 #endif

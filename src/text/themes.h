@@ -1,4 +1,4 @@
-/* themes.h: themes in a set of free-text answers (tokenise -> TF-IDF -> NMF -> labels)
+/* themes.h: themes in a set of free-text answers (tokenise -> TF-IDF -> NMF -> k-means -> labels)
  *
  * The whole theme pipeline over plain documents, with no database and no HTTP: the caller
  * hands in texts and gets back themes with readable labels, top terms, sizes, per-document
@@ -17,12 +17,16 @@
 
 #define THEMES_MAX_REPR 5   /* representative documents per theme */
 #define THEMES_TOP_TERMS 10 /* top terms reported per theme */
+#define THEMES_KMIN 3          /* automatic k: at least this many themes */
+#define THEMES_KMAX 30         /* and at most this many */
+#define THEMES_TEXTS_PER_K 10  /* and at most one theme for every this many texts */
 
 struct themes_input {
     const struct text_span *docs; /* n documents (UTF-8; invalid bytes are tolerated) */
     size_t n;
     size_t k;          /* themes wanted; 0 chooses automatically within [kmin, kmax] */
-    size_t kmin, kmax; /* 0: 3 and 10. Every k is capped by the documents and terms there are */
+    size_t kmin, kmax; /* 0: THEMES_KMIN, and n / THEMES_TEXTS_PER_K within [kmin, THEMES_KMAX].
+                          Every k is capped by the documents and terms there are */
     uint64_t seed;     /* NMF's SVD start; any value, 0 included */
     size_t min_df;     /* terms in fewer documents are dropped; 0: 2 (1 under 20 documents) */
     double max_df;     /* terms in more than this fraction of documents are dropped; 0: 0.8 */
@@ -53,10 +57,13 @@ struct themes_result {
     size_t k;             /* themes found (0 when there were no usable terms) */
     size_t ndocs, nterms; /* documents in, vocabulary size after cut-offs */
     struct theme *themes; /* k themes, largest first (ties: lower component first) */
-    double *weights;      /* ndocs x k, row-major; column j belongs to themes[j]; a row of
+    double *weights;      /* ndocs x k, row-major; column j belongs to themes[j]: the cosine
+                             similarity, in [0, 1], of the document's tf-idf vector with the
+                             theme's centroid; the largest is its strongest theme. A row of
                              zeros means the document had no usable terms */
     unsigned char *member; /* ndocs x k: 1 when document i belongs to themes[j] */
-    double rel_err;       /* NMF's ||X - WH|| / ||X|| */
+    double rel_err;       /* NMF's ||X - WH|| / ||X|| (the factorisation refined into themes) */
+    unsigned nmf_iter;    /* NMF's iterations for the k chosen */
     double coherence;     /* mean of the themes' coherence */
     size_t ntried;        /* automatic k: the k values tried and their mean coherence */
     size_t tried_k[16];
