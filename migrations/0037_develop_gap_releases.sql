@@ -9,12 +9,15 @@ CREATE TABLE develop_gap_releases (
     framework_id BIGINT NOT NULL REFERENCES develop_frameworks(id),
     group_kind TEXT NOT NULL CHECK (group_kind IN ('cohort', 'organisation')),
     group_id BIGINT NOT NULL,
-    -- the self-assessments counted, as "id:areas" ascending by id, areas a bit mask of the
-    -- framework's areas each one has a result in: no member ids, so an account's deletion
-    -- leaves only numbers that no longer name anything
+    -- the self-assessments counted, as "id:submitted:areas" ascending, areas a bit mask of
+    -- the framework's areas each one has a result in: no member ids, so an account's
+    -- deletion leaves only numbers that no longer name anything
     items TEXT NOT NULL,
     digest TEXT NOT NULL,  -- BLAKE2b-128 of items, hex: finds the same set shown before
     counts TEXT NOT NULL,  -- per area, how many of items have a result in it
+    -- per area, "sum:people" of the means shown (thousandths): a view held at this release
+    -- shows exactly these figures again, even once some of items have been deleted
+    sums TEXT NOT NULL,
     released_at BIGINT NOT NULL
 );
 CREATE INDEX develop_gap_releases_digest ON develop_gap_releases(framework_id, digest);

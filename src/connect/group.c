@@ -203,7 +203,8 @@ int connect_group_set_moderator(struct db *db, int64_t group, int64_t user, bool
         goto done; /* already so */
     if ((rc = db_run(db, SQL_CGM_SET_ROLE, "iit", group, user, moderator ? "moderator" : "member")))
         goto done;
-    if (!moderator && !(rc = db_run_int(db, SQL_CGM_MODERATORS, &left, "i", group)) && left == 0)
+    if (!moderator && !(rc = db_run_int(db, SQL_CGM_MODERATORS, &left, "ii", group, (int64_t)0)) &&
+        left == 0)
         rc = APP_E_CONFLICT;
     if (!rc && moderator)
         rc = account_audit(db, "connect_moderator_added", by, user, "");
@@ -219,7 +220,31 @@ done:
 
 int connect_group_leave(struct db *db, int64_t group, int64_t user)
 {
-    return db_run(db, SQL_CGM_LEAVE, "ii", group, user);
+    char role[16];
+    int64_t mods = 0, others = 0;
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    /* the moderators' rows first, as connect_group_set_moderator takes them */
+    if ((rc = db_run(db, SQL_CGM_LOCK_MODS, "i", group)))
+        goto done;
+    rc = member_role(db, group, user, role);
+    if (rc == APP_E_NOTFOUND) {
+        rc = APP_OK; /* not in it: nothing to do */
+        goto done;
+    }
+    if (!rc && !strcmp(role, "moderator") &&
+        !(rc = db_run_int(db, SQL_CGM_MODERATORS, &mods, "ii", group, user)) && mods == 0 &&
+        !(rc = db_run_int(db, SQL_CGM_OTHERS, &others, "ii", group, user)) && others > 0)
+        rc = APP_E_CONFLICT;
+    if (!rc)
+        rc = db_run(db, SQL_CGM_LEAVE, "ii", group, user);
+done:
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
 }
 
 int connect_group_members(struct db *db, struct arena *a, int64_t group,

@@ -102,7 +102,8 @@ int connect_group_join(struct db *db, int64_t group, int64_t user, enum role sit
  * it would leave the group with none. Giving the role someone has already is fine. */
 int connect_group_set_moderator(struct db *db, int64_t group, int64_t user, bool moderator,
                                 int64_t by);
-/* Leaves; leaving a group one is not in is fine. */
+/* Leaves; leaving a group one is not in is fine. APP_E_CONFLICT when user is the group's only
+ * active moderator and others are still in it: one of them must be made a moderator first. */
 int connect_group_leave(struct db *db, int64_t group, int64_t user);
 
 struct connect_member {

@@ -294,6 +294,12 @@ static int membership(struct ctx *c, bool join)
         return rc;
     rc = join ? connect_group_join(c->db, g.id, c->user->id, c->user->role, (int64_t)time(NULL))
               : connect_group_leave(c->db, g.id, c->user->id);
+    if (rc == APP_E_CONFLICT) {
+        render_error(c, rc,
+                     "You are this group's only moderator. Make another member a moderator on "
+                     "the members page before you leave.");
+        return APP_OK;
+    }
     if (rc)
         return rc;
     if (c->want_json) {

@@ -34,8 +34,12 @@ const char SQL_CGM_ROLE[] =
     "SELECT role FROM connect_group_members WHERE group_id = $1 AND user_id = $2";
 const char SQL_CGM_SET_ROLE[] =
     "UPDATE connect_group_members SET role = $3 WHERE group_id = $1 AND user_id = $2";
+/* active moderators (a deactivated account moderates nothing) other than user $2 */
 const char SQL_CGM_MODERATORS[] =
-    "SELECT COUNT(*) FROM connect_group_members WHERE group_id = $1 AND role = 'moderator'";
+    "SELECT COUNT(*) FROM connect_group_members m JOIN users u ON u.id = m.user_id "
+    "WHERE m.group_id = $1 AND m.role = 'moderator' AND u.deactivated_at = 0 AND m.user_id <> $2";
+const char SQL_CGM_OTHERS[] =
+    "SELECT COUNT(*) FROM connect_group_members WHERE group_id = $1 AND user_id <> $2";
 const char SQL_CGM_LIST[] =
     "SELECT u.id, u.display_name, u.profession, u.region, m.role, m.joined_at "
     "FROM connect_group_members m JOIN users u ON u.id = m.user_id "

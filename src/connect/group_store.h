@@ -30,6 +30,7 @@ extern const char SQL_CG_DEMO_FIND[], SQL_POST_DEMO_INSERT[], SQL_CT_DEMO_INSERT
 extern const char SQL_CGM_DEMO_JOIN[], SQL_CG_DEMO_USER[], SQL_POST_DEMO_LAST[];
 extern const char SQL_CR_DEMO_INSERT[];
 
-extern const char SQL_CGM_LOCK_MODS[], SQL_CGM_ROLE[], SQL_CGM_SET_ROLE[], SQL_CGM_MODERATORS[];
+extern const char SQL_CGM_LOCK_MODS[], SQL_CGM_ROLE[], SQL_CGM_SET_ROLE[], SQL_CGM_MODERATORS[],
+    SQL_CGM_OTHERS[];
 
 #endif

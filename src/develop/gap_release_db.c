@@ -27,11 +27,11 @@ static const char SQL_GR_ALL[] =
 static const char SQL_GR_ITEMS[] = "SELECT items FROM develop_gap_releases WHERE id = $1";
 /* Served by develop_gap_releases_group. */
 static const char SQL_GR_LATEST[] =
-    "SELECT items, released_at FROM develop_gap_releases WHERE group_kind = $1 AND "
+    "SELECT sums, released_at, items FROM develop_gap_releases WHERE group_kind = $1 AND "
     "group_id = $2 AND framework_id = $3 ORDER BY id DESC LIMIT 1";
 static const char SQL_GR_INSERT[] =
     "INSERT INTO develop_gap_releases (framework_id, group_kind, group_id, items, digest, "
-    "counts, released_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "counts, sums, released_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 /* A release's id and counts, as the decision's first pass reads them. */
 struct release {
@@ -91,11 +91,11 @@ static int conflicts(struct db *db, struct arena *a, int64_t framework_id,
 }
 
 int gap_release_decide(struct db *db, struct arena *a, int64_t framework_id,
-                       enum develop_group_kind kind, int64_t group_id,
-                       const struct gap_item *items, size_t n, size_t nd, uint32_t threshold,
+                       enum develop_group_kind kind, int64_t group_id, const struct gap_item *items,
+                       size_t n, const struct gap_sums *sums, size_t nd, uint32_t threshold,
                        int64_t now, struct gap_release_decision *out)
 {
-    struct buf text = BUF_INIT, counts_text = BUF_INIT;
+    struct buf text = BUF_INIT, counts_text = BUF_INIT, sums_text = BUF_INIT;
     struct db_stmt *st = NULL;
     uint64_t counts[DEVELOP_MAX_DOMAINS];
     unsigned char hash[16];
@@ -107,7 +107,8 @@ int gap_release_decide(struct db *db, struct arena *a, int64_t framework_id,
     gap_items_text(items, n, &text);
     gap_items_counts(items, n, nd, counts);
     gap_counts_text(counts, nd, &counts_text);
-    if (buf_oom(&text) || buf_oom(&counts_text)) {
+    gap_sums_text(sums, nd, &sums_text);
+    if (buf_oom(&text) || buf_oom(&counts_text) || buf_oom(&sums_text)) {
         rc = APP_E_NOMEM;
         goto out;
     }
@@ -142,9 +143,9 @@ int gap_release_decide(struct db *db, struct arena *a, int64_t framework_id,
         goto done;
     if (!clash) {
         out->answer = GAP_SHOW_NOW;
-        rc = db_run(db, SQL_GR_INSERT, "itittti", framework_id, kind_name(kind), group_id,
+        rc = db_run(db, SQL_GR_INSERT, "ititttti", framework_id, kind_name(kind), group_id,
                     text.data ? text.data : "", digest, counts_text.data ? counts_text.data : "",
-                    now);
+                    sums_text.data ? sums_text.data : "", now);
         goto done;
     }
     rc = db_row(db, SQL_GR_LATEST, &st, "tii", kind_name(kind), group_id, framework_id);
@@ -155,9 +156,10 @@ int gap_release_decide(struct db *db, struct arena *a, int64_t framework_id,
         struct gap_item *held;
         out->answer = GAP_SHOW_HELD;
         out->released_at = db_col_int(st, 1);
-        if (!gap_items_parse(a, db_col_text(st, 0), &held, &out->nitems))
-            out->answer = GAP_WITHHELD; /* unreadable: show nothing rather than guess */
-        out->items = held;
+        /* unreadable: show nothing rather than guess */
+        if (!gap_sums_parse(db_col_text(st, 0), nd, &out->sums) ||
+            !gap_items_parse(a, db_col_text(st, 2), &held, &out->nitems))
+            out->answer = GAP_WITHHELD;
     }
 done:
     db_finalize(st);
@@ -168,6 +170,7 @@ done:
 out:
     buf_free(&text);
     buf_free(&counts_text);
+    buf_free(&sums_text);
     if (rc)
         memset(out, 0, sizeof *out);
     return rc;

@@ -81,9 +81,9 @@ static int backfill(struct db *db, struct arena *a, const struct develop_framewo
     }
 }
 
-/* Reads one stored means text into v[] and *has (bit d: a result in area d); false when it
- * does not fit the version. */
-static bool parse_means(const char *s, size_t nd, double *v, uint32_t *has)
+/* Reads one stored means text into v[] (thousandths, as stored) and *has (bit d: a result in
+ * area d); false when it does not fit the version. */
+static bool parse_means(const char *s, size_t nd, int64_t *v, uint32_t *has)
 {
     size_t d = 0;
     *has = 0;
@@ -96,7 +96,7 @@ static bool parse_means(const char *s, size_t nd, double *v, uint32_t *has)
             if (end == s || x < 0)
                 return false;
             *has |= 1u << d;
-            v[d] = (double)x / 1000;
+            v[d] = x;
         }
         d++;
         s = end;
@@ -136,73 +136,42 @@ static int row_cmp(const void *pa, const void *pb)
 }
 
 /* Adds one parsed self-assessment (v, has: parse_means) to the sums. */
-static void add(const double *v, uint32_t has, size_t nd, double *sum, uint64_t *people)
+static void add(const int64_t *v, uint32_t has, size_t nd, struct gap_sums *sums)
 {
     for (size_t d = 0; d < nd; d++)
         if (has >> d & 1u) {
-            sum[d] += v[d];
-            people[d]++;
+            sums->total[d] += v[d];
+            sums->people[d]++;
         }
 }
 
-/* The figures from the sums over n self-assessments, into out. */
-static int figures(struct develop_group_gaps *out, const double *sum, const uint64_t *people,
-                   size_t n, const struct disclosure_opts *opts)
+/* The figures from the sums over n self-assessments, into out. A mean is shown to one decimal
+ * and its percentage of the scale in steps of 5, and the areas are ordered by what is shown:
+ * coarse enough that sums of several views, each allowed by gap_release.h, do not pin down
+ * one member (gap_release.h works out the error). */
+static int figures(struct develop_group_gaps *out, const struct gap_sums *sums, size_t n,
+                   const struct disclosure_opts *opts)
 {
     size_t nd = out->fw.ndomains;
     out->counted = disclosure_count(n, opts);
     for (size_t d = 0; d < nd; d++) {
         struct develop_gap_domain *g = &out->domains[d];
-        double mean = people[d] ? sum[d] / (double)people[d] : 0;
+        uint64_t people = sums->people[d];
+        double mean = people ? (double)sums->total[d] / 1000.0 / (double)people : 0;
         double range = out->fw.scale.npoints > 1 ? (double)out->fw.scale.npoints - 1 : 1;
+        double shown = round(mean * 10) / 10;
         int rc;
         g->id = out->fw.domains[d].id;
         g->title = out->fw.domains[d].title;
         g->position = d;
-        g->people = disclosure_count(people[d], opts);
-        if ((rc = disclosure_mean(people[d], mean, opts, &g->mean)) ||
-            (rc = disclosure_mean(people[d], people[d] ? (mean - 1) / range * 100 : 0, opts,
+        g->people = disclosure_count(people, opts);
+        if ((rc = disclosure_mean(people, shown, opts, &g->mean)) ||
+            (rc = disclosure_mean(people, people ? 5 * round((mean - 1) / range * 20) : 0, opts,
                                   &g->percent)))
             return rc;
     }
     qsort(out->domains, nd, sizeof *out->domains, weakest_first);
     return APP_OK;
-}
-
-/* The held release's figures: its self-assessments (ids ascending) that still exist, found
- * in one pass over the version's submitted self-assessments, summed. */
-static int held_figures(struct db *db, int64_t version, const struct gap_item *items, size_t n,
-                        struct develop_group_gaps *out, const struct disclosure_opts *opts)
-{
-    struct db_stmt *st = NULL;
-    double sum[DEVELOP_MAX_DOMAINS] = {0};
-    uint64_t people[DEVELOP_MAX_DOMAINS] = {0};
-    size_t nd = out->fw.ndomains, found = 0;
-    int rc = db_prepare_bind(db, SQL_DGAP_VERSION_MEANS, &st, "i", version);
-    if (!rc)
-        rc = db_stream(st);
-    while (!rc && (rc = db_step(st)) == DB_ROW) {
-        int64_t id = db_col_int(st, 0);
-        size_t lo = 0, hi = n;
-        double v[DEVELOP_MAX_DOMAINS];
-        uint32_t has;
-        rc = APP_OK;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (items[mid].id < id)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < n && items[lo].id == id && parse_means(db_col_text(st, 1), nd, v, &has)) {
-            add(v, has, nd, sum, people);
-            found++;
-        }
-    }
-    db_finalize(st);
-    if (rc != DB_DONE)
-        return rc ? rc : APP_E_INTERNAL;
-    return figures(out, sum, people, found, opts);
 }
 
 int develop_group_gaps(struct db *db, struct arena *a, const char *framework_code,
@@ -214,8 +183,7 @@ int develop_group_gaps(struct db *db, struct arena *a, const char *framework_cod
     int64_t current = 0;
     struct row *rows = NULL;
     struct gap_item *items = NULL;
-    double sum[DEVELOP_MAX_DOMAINS] = {0};
-    uint64_t people[DEVELOP_MAX_DOMAINS] = {0};
+    struct gap_sums sums = {{0}, {0}};
     struct gap_release_decision dec;
     size_t nd, nrows = 0, cap = 0, nitems = 0;
     int rc;
@@ -270,15 +238,16 @@ int develop_group_gaps(struct db *db, struct arena *a, const char *framework_cod
         if (j - i > 1)
             qsort(rows + i, j - i, sizeof *rows, row_cmp);
         for (size_t k = i; k < j && !used; k++) {
-            double v[DEVELOP_MAX_DOMAINS];
+            int64_t v[DEVELOP_MAX_DOMAINS];
             if (rows[k].framework != current)
                 continue;
             on_current = true;
             /* the latest on the current version; one whose means are not kept yet
              * (submitted while this ran) waits for the next view */
             if ((used = parse_means(rows[k].means, nd, v, &items[nitems].has))) {
-                add(v, items[nitems].has, nd, sum, people);
-                items[nitems++].id = rows[k].id;
+                add(v, items[nitems].has, nd, &sums);
+                items[nitems].id = rows[k].id;
+                items[nitems++].at = rows[k].submitted;
             }
         }
         older += !on_current;
@@ -289,17 +258,19 @@ int develop_group_gaps(struct db *db, struct arena *a, const char *framework_cod
     out->ndomains = nd;
     out->older = disclosure_count(older, opts);
     gap_items_sort(items, nitems);
-    if ((rc = gap_release_decide(db, a, current, kind, group_id, items, nitems, nd,
+    if ((rc = gap_release_decide(db, a, current, kind, group_id, items, nitems, &sums, nd,
                                  disclosure_threshold(opts), (int64_t)time(NULL), &dec)))
         return rc;
     switch (dec.answer) {
     case GAP_SHOW_NOW:
         out->shown = DGS_NOW;
-        return figures(out, sum, people, nitems, opts);
+        return figures(out, &sums, nitems, opts);
     case GAP_SHOW_HELD:
+        /* the figures shown then, as they were: recounting the release's self-assessments
+         * now would leave out any deleted since, and show a set the rule refused */
         out->shown = DGS_HELD;
         out->held_at = dec.released_at;
-        return held_figures(db, current, dec.items, dec.nitems, out, opts);
+        return figures(out, &dec.sums, dec.nitems, opts);
     case GAP_WITHHELD:
     default:
         out->shown = DGS_WITHHELD;

@@ -10,11 +10,12 @@
  * them to take it again. Drafts never count.
  *
  * What is shown (DESIGN.md §5, the rule Assess uses, text/disclosure.h): per domain, the
- * number of members with a result in it and the mean of their domain means (1…points, and
- * as a percentage of the range). A mean over 1…threshold members is suppressed, and its
- * count shown as "*"; counts are rounded to the nearest 5. The order is weakest first among
- * the domains with a figure, then the domains without one in the framework's order: placing
- * a hidden mean by its value would reveal it.
+ * number of members with a result in it and the mean of their domain means (1…points, to one
+ * decimal, and as a percentage of the range in steps of 5: coarse on purpose, see
+ * gap_release.h). A mean over 1…threshold members is suppressed, and its count shown as "*";
+ * counts are rounded to the nearest 5. The order is weakest first among the domains with a
+ * figure, by the mean as shown (ties in the framework's order), then the domains without one
+ * in the framework's order: placing a hidden mean by its value would reveal it.
  *
  * Differencing: two views a few people apart would give those people's ratings away, so
  * a view is shown only as gap_release.h allows; otherwise the group's latest view that was
@@ -42,20 +43,20 @@ struct develop_gap_domain {
     const char *id, *title;
     size_t position;                /* in the framework version, from 0 */
     struct disclosure_cell people;  /* members with a result in this domain */
-    struct disclosure_stat mean;    /* 1…points */
-    struct disclosure_stat percent; /* 0–100 of the scale's range */
+    struct disclosure_stat mean;    /* 1…points, rounded to one decimal */
+    struct disclosure_stat percent; /* 0–100 of the scale's range, a multiple of 5 */
 };
 
 /* Which figures a view shows (gap_release.h: the rule against differencing two views). */
 enum develop_gaps_shown {
-    DGS_NOW,      /* the group's members as they are now */
-    DGS_HELD,     /* the group's latest view that could be shown, as of held_at: now its
-                     people differ from a view already shown by too few to show both */
-    DGS_WITHHELD  /* no figures: the same, and the group has no earlier view to show */
+    DGS_NOW,     /* the group's members as they are now */
+    DGS_HELD,    /* the group's latest view that could be shown, as of held_at: now its
+                    people differ from a view already shown by too few to show both */
+    DGS_WITHHELD /* no figures: the same, and the group has no earlier view to show */
 };
 
 struct develop_group_gaps {
-    struct develop_framework fw;        /* the current version */
+    struct develop_framework fw; /* the current version */
     enum develop_gaps_shown shown;
     int64_t held_at;                    /* DGS_HELD: when those figures were first shown */
     struct disclosure_cell counted;     /* members counted (in the figures shown) */

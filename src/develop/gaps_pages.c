@@ -100,8 +100,8 @@ static json_t *domains_json(struct ctx *c, const struct develop_group_gaps *g)
         o = jobj(o, "title", jstr(d->title));
         o = jobj(o, "people", d->people.shown ? jint((long long)d->people.value) : json_null());
         o = jobj(o, "people_text", jstr(count_text(c, &d->people)));
-        o = jobj(o, "mean", d->mean.shown ? develop_page_num(d->mean.value, 2) : json_null());
-        o = jobj(o, "mean_text", jstr(stat_text(c, &d->mean, 2)));
+        o = jobj(o, "mean", d->mean.shown ? develop_page_num(d->mean.value, 1) : json_null());
+        o = jobj(o, "mean_text", jstr(stat_text(c, &d->mean, 1)));
         o = jobj(o, "percent",
                  d->percent.shown ? develop_page_num(d->percent.value, 0) : json_null());
         o = jobj(o, "percent_text", jstr(stat_text(c, &d->percent, 0)));
@@ -201,9 +201,10 @@ int page_develop_gaps(struct ctx *c)
         m = jobj(m, "csv",
                  jstr(arena_printf(c->arena, "/develop/gaps.csv?%s=%lld",
                                    kind == DGK_COHORT ? "cohort" : "organisation", (long long)id)));
-        m = jobj(m, "figures", jstr(g.shown == DGS_NOW    ? "now"
-                                    : g.shown == DGS_HELD ? "held"
-                                                          : "withheld"));
+        m = jobj(m, "figures",
+                 jstr(g.shown == DGS_NOW    ? "now"
+                      : g.shown == DGS_HELD ? "held"
+                                            : "withheld"));
         m = jobj(m, "held", jbool(g.shown == DGS_HELD));
         m = jobj(m, "withheld", jbool(g.shown == DGS_WITHHELD));
         m = jobj(m, "figures_date", g.shown == DGS_HELD ? jdate(g.held_at) : json_null());
@@ -242,7 +243,7 @@ int page_develop_gaps_csv(struct ctx *c)
         csv_write_text(&w, d->id);
         csv_write_text(&w, d->title);
         csv_write_cstr(&w, count_text(c, &d->people));
-        csv_write_cstr(&w, stat_text(c, &d->mean, 2));
+        csv_write_cstr(&w, stat_text(c, &d->mean, 1));
         csv_write_cstr(&w, stat_text(c, &d->percent, 0));
         csv_end_row(&w);
     }

@@ -83,10 +83,6 @@ const char SQL_DGAP_UNSCORED[] =
 /* a submitted self-assessment never changes: its means are written once */
 const char SQL_DGAP_SET_MEANS[] =
     "UPDATE develop_self_assessments SET domain_means = $2 WHERE id = $1 AND submitted_at > 0";
-/* Every submitted self-assessment of a version with its means: a held gap view picks its
- * own from them (develop_self_assessments_framework). */
-const char SQL_DGAP_VERSION_MEANS[] = "SELECT id, domain_means FROM develop_self_assessments "
-                                      "WHERE framework_id = $1 AND submitted_at > 0";
 const char SQL_DGAP_CURRENT[] =
     "SELECT id FROM develop_frameworks WHERE code = $1 ORDER BY version DESC LIMIT 1";
 

@@ -14,7 +14,7 @@ extern const char SQL_DPRIGHTS_GOALS[], SQL_DPRIGHTS_ITEMS[];
 extern const char SQL_DPRIGHTS_DELETE_ITEMS[], SQL_DPRIGHTS_DELETE_GOALS[];
 /* the gap view and the stored domain means */
 extern const char SQL_DGAP_COHORT[], SQL_DGAP_ORG[], SQL_DGAP_UNSCORED[], SQL_DGAP_SET_MEANS[];
-extern const char SQL_DGAP_CURRENT[], SQL_DGAP_VERSION_MEANS[];
+extern const char SQL_DGAP_CURRENT[];
 /* demonstration data */
 extern const char SQL_DDEMO_COHORT_DONE[], SQL_DDEMO_SELF[], SQL_DDEMO_RATINGS32[];
 extern const char SQL_DDEMO_RATINGS8[];

@@ -143,8 +143,8 @@ int develop_share_save(struct db *db, int64_t user_id, const char *reviewer_emai
  * before the account existed is theirs. Called before listing or opening what is shared with
  * them. */
 int develop_share_claim(struct db *db, int64_t reviewer_id, const char *email);
-/* The member's shares, newest first: the addresses, and the reviewers' names once they have
- * claimed them ("" before). */
+/* The member's shares, newest first, by address: reviewer_id 0 and reviewer_name "" always,
+ * whether or not an account has claimed them. */
 int develop_share_list(struct db *db, struct arena *a, int64_t user_id, struct develop_share **out,
                        size_t *n);
 /* Withdraws the member's share id: the reviewer can no longer read anything.

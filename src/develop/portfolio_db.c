@@ -65,13 +65,12 @@ static const char SQL_DPS_ADD_ENTRY[] =
     "develop_portfolio_entries e WHERE e.id = $2 AND e.user_id = $3 ON CONFLICT DO NOTHING";
 static const char SQL_DPS_COUNT_ENTRIES[] =
     "SELECT COUNT(*) FROM develop_portfolio_share_entries WHERE share_id = $1";
-/* The owner sees the address they shared with, and the reviewer's name only once that
- * reviewer has claimed the share (see develop_share_claim). */
+/* The owner sees the address they shared with, never whose account claimed it or whether one
+ * has (develop_share_claim): that would tell them who is registered. */
 static const char SQL_DPS_LIST[] =
-    "SELECT s.id, s.owner_id, COALESCE(s.reviewer_id, 0), s.whole, s.created_at, "
-    "COALESCE(u.display_name, ''), s.reviewer_address, "
+    "SELECT s.id, s.owner_id, 0, s.whole, s.created_at, '', s.reviewer_address, "
     "(SELECT COUNT(*) FROM develop_portfolio_share_entries x WHERE x.share_id = s.id) "
-    "FROM develop_portfolio_shares s LEFT JOIN users u ON u.id = s.reviewer_id "
+    "FROM develop_portfolio_shares s "
     "WHERE s.owner_id = $1 ORDER BY s.created_at DESC, s.id DESC";
 static const char SQL_DPS_WITHDRAW[] =
     "DELETE FROM develop_portfolio_shares WHERE id = $1 AND owner_id = $2";

@@ -378,8 +378,8 @@ static json_t *shares_model(struct ctx *c, const int64_t *chosen, size_t nchosen
     }
     for (size_t i = 0; i < nsh; i++) {
         json_t *o = jobj(json_object(), "id", jint(sh[i].id));
-        /* the name only once they have opened it: before, an account may not exist */
-        o = jobj(o, "reviewer", *sh[i].reviewer_name ? jstr(sh[i].reviewer_name) : json_null());
+        /* the address alone: whether it has an account, or has looked, is not the sharer's
+         * to learn (migration 0036) */
         o = jobj(o, "email", jstr(sh[i].reviewer_email));
         o = jobj(o, "whole", jbool(sh[i].whole));
         o = jobj(o, "entries", jint((long long)sh[i].nentries));

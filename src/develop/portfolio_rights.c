@@ -25,8 +25,7 @@ static const char SQL_ENTRIES[] =
 static const char SQL_PROFILE[] =
     "SELECT headline, summary, updated_at FROM develop_cv_profiles WHERE user_id = $1";
 static const char SQL_SHARES_MADE[] =
-    "SELECT s.id, COALESCE(u.display_name, ''), s.reviewer_address, s.whole, s.created_at "
-    "FROM develop_portfolio_shares s LEFT JOIN users u ON u.id = s.reviewer_id "
+    "SELECT s.id, s.reviewer_address, s.whole, s.created_at FROM develop_portfolio_shares s "
     "WHERE s.owner_id = $1 ORDER BY s.id";
 static const char SQL_SHARE_ENTRIES[] =
     "SELECT x.share_id, x.entry_id FROM develop_portfolio_share_entries x "
@@ -49,8 +48,7 @@ static const char *const ENTRIES[] = {"id",         "kind",     "title",      "c
                                       "started_on", "ended_on", "body",       "skills",
                                       "areas",      "on_cv",    "created_at", "updated_at"};
 static const char *const PROFILE[] = {"headline", "summary", "updated_at"};
-static const char *const SHARES_MADE[] = {"id", "reviewer", "reviewer_email", "whole",
-                                          "created_at"};
+static const char *const SHARES_MADE[] = {"id", "reviewer_email", "whole", "created_at"};
 static const char *const SHARE_ENTRIES[] = {"share", "entry"};
 static const char *const SHARED_WITH_ME[] = {"id", "owner", "whole", "created_at"};
 
@@ -63,7 +61,7 @@ int develop_portfolio_rights_export(struct db *db, int64_t user_id, json_t *deve
     } parts[] = {
         {"portfolio_entries", SQL_ENTRIES, ENTRIES, "itttiitttbii"},
         {"cv_profile", SQL_PROFILE, PROFILE, "tti"},
-        {"portfolio_shared_with", SQL_SHARES_MADE, SHARES_MADE, "ittbi"},
+        {"portfolio_shared_with", SQL_SHARES_MADE, SHARES_MADE, "itbi"},
         {"portfolio_shared_entries", SQL_SHARE_ENTRIES, SHARE_ENTRIES, "ii"},
         {"portfolios_shared_with_you", SQL_SHARED_WITH_ME, SHARED_WITH_ME, "itbi"},
     };

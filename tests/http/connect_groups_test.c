@@ -268,11 +268,20 @@ static void test_members_only_visibility(void **state)
     assert_int_equal(post(&cat, "/connect/threads/%lld/replies", closed_thread, "body=x"), 404);
     assert_int_equal(post(&cat, "/connect/groups/%lld/threads", closed_group, "title=a&body=b"),
                      404);
-    /* a site facilitator who has not joined sees no more than anyone else */
-    assert_int_equal(post(&fac, "/connect/groups/%lld/leave", closed_group, ""), 303);
-    assert_int_equal(get(&fac, "/connect/threads/%lld", closed_thread), 404);
-    assert_int_equal(post(&fac, "/connect/groups/%lld/join", closed_group, ""), 303);
-    assert_int_equal(get(&fac, "/connect/threads/%lld", closed_thread), 200);
+    /* a site facilitator who has not joined sees no more than anyone else; as the group's
+     * only moderator, fac makes amy one before leaving */
+    assert_int_equal(post(&fac, "/connect/groups/%lld/leave", closed_group, ""), 409);
+    {
+        char uri[160];
+        snprintf(uri, sizeof uri, "/connect/groups/%lld/members/%lld/moderator",
+                 (long long)closed_group, (long long)amy_id);
+        assert_int_equal(tc_post_form(&fac, uri, "role=moderator", 1), 303);
+        assert_int_equal(post(&fac, "/connect/groups/%lld/leave", closed_group, ""), 303);
+        assert_int_equal(get(&fac, "/connect/threads/%lld", closed_thread), 404);
+        assert_int_equal(post(&fac, "/connect/groups/%lld/join", closed_group, ""), 303);
+        assert_int_equal(get(&fac, "/connect/threads/%lld", closed_thread), 200);
+        assert_int_equal(tc_post_form(&fac, uri, "role=member", 1), 303);
+    }
     /* members read it */
     assert_int_equal(get(&amy, "/connect/threads/%lld", closed_thread), 200);
     assert_true(tc_body_has(&amy, "How did you get it funded?"));
