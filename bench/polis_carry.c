@@ -64,6 +64,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "support/fixture_files.h"
 #include "export/csv.h"
 #include "text/opinion.h"
 
@@ -89,74 +90,12 @@ struct conv {
     int *ref_group;
 };
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fprintf(stderr, "polis_carry: out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *b;
-    long n;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = xcalloc((size_t)n + 1, 1);
-    if (fread(b, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
-static bool parse_int(struct str s, int64_t *out)
-{
-    char tmp[32], *end;
-    s = str_trim(s);
-    if (!s.len || s.len >= sizeof tmp)
-        return false;
-    memcpy(tmp, s.p, s.len);
-    tmp[s.len] = '\0';
-    *out = strtoll(tmp, &end, 10);
-    return *end == '\0';
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int cmp_event(const void *a, const void *b)
 {
     const struct event *x = a, *y = b;
     if (x->ts != y->ts)
         return (x->ts > y->ts) - (x->ts < y->ts);
     return (x->line > y->line) - (x->line < y->line);
-}
-
-static long find(const int64_t *v, size_t n, int64_t key)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == key ? (long)lo : -1;
 }
 
 /* Reads the rows of a CSV file, calling row() with the header and each record. */
@@ -166,7 +105,7 @@ static bool each_row(const char *path,
                      void *ctx)
 {
     size_t len;
-    char *data = slurp(path, &len), err[128];
+    char *data = fixture_slurp(path, &len), err[128];
     struct csv_reader rh, r;
     struct csv_record hdr, rec;
     bool got;
@@ -200,8 +139,8 @@ static void comment_row(const struct csv_record *hdr, const struct csv_record *r
 {
     struct loader *l = ctx;
     int64_t id, m;
-    if (!parse_int(csv_get(rec, csv_column(hdr, "comment-id")), &id) ||
-        !parse_int(csv_get(rec, csv_column(hdr, "moderated")), &m))
+    if (!fixture_int(csv_get(rec, csv_column(hdr, "comment-id")), &id) ||
+        !fixture_int(csv_get(rec, csv_column(hdr, "moderated")), &m))
         return;
     if (l->c->nc == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 256;
@@ -220,10 +159,10 @@ static void vote_row(const struct csv_record *hdr, const struct csv_record *rec,
     struct loader *l = ctx;
     struct event e;
     int64_t v;
-    if (!parse_int(csv_get(rec, csv_column(hdr, "timestamp")), &e.ts) ||
-        !parse_int(csv_get(rec, csv_column(hdr, "comment-id")), &e.cid) ||
-        !parse_int(csv_get(rec, csv_column(hdr, "voter-id")), &e.pid) ||
-        !parse_int(csv_get(rec, csv_column(hdr, "vote")), &v) || v < -1 || v > 1)
+    if (!fixture_int(csv_get(rec, csv_column(hdr, "timestamp")), &e.ts) ||
+        !fixture_int(csv_get(rec, csv_column(hdr, "comment-id")), &e.cid) ||
+        !fixture_int(csv_get(rec, csv_column(hdr, "voter-id")), &e.pid) ||
+        !fixture_int(csv_get(rec, csv_column(hdr, "vote")), &v) || v < -1 || v > 1)
         return;
     e.vote = (int8_t)v;
     e.line = l->c->ne;
@@ -256,7 +195,7 @@ static void ref_row(const struct csv_record *hdr, const struct csv_record *rec, 
 {
     struct refload *l = ctx;
     int64_t pid, g;
-    if (!parse_int(csv_get(rec, csv_column(hdr, "participant")), &pid))
+    if (!fixture_int(csv_get(rec, csv_column(hdr, "participant")), &pid))
         return;
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 256;
@@ -266,8 +205,9 @@ static void ref_row(const struct csv_record *hdr, const struct csv_record *rec, 
     }
     l->v[l->n].pid = pid;
     l->v[l->n].g =
-        parse_int(csv_get(rec, csv_column(hdr, "group-id")), &g) && g >= 0 && g < MAXLABEL ? (int)g
-                                                                                           : -1;
+        fixture_int(csv_get(rec, csv_column(hdr, "group-id")), &g) && g >= 0 && g < MAXLABEL
+            ? (int)g
+            : -1;
     l->n++;
 }
 
@@ -284,13 +224,13 @@ static int load(const char *dir, const char *name, struct conv *c)
     {
         /* sort comments by id, carrying the moderation */
         size_t n = c->nc;
-        int64_t *keys = xcalloc(n, sizeof *keys);
+        int64_t *keys = fixture_xcalloc(n, sizeof *keys);
         memcpy(keys, l.tmp_cid, n * sizeof *keys);
-        qsort(keys, n, sizeof *keys, cmp_i64);
+        qsort(keys, n, sizeof *keys, fixture_cmp_i64);
         c->cid = keys;
-        c->moderated = xcalloc(n, sizeof *c->moderated);
+        c->moderated = fixture_xcalloc(n, sizeof *c->moderated);
         for (size_t i = 0; i < n; i++)
-            c->moderated[find(keys, n, l.tmp_cid[i])] = l.tmp_mod[i];
+            c->moderated[fixture_find_i64(keys, n, l.tmp_cid[i])] = l.tmp_mod[i];
         free(l.tmp_cid);
         free(l.tmp_mod);
     }
@@ -304,8 +244,8 @@ static int load(const char *dir, const char *name, struct conv *c)
         return -1;
     qsort(rl.v, rl.n, sizeof *rl.v, cmp_ref);
     c->nref = rl.n;
-    c->ref_pid = xcalloc(rl.n, sizeof *c->ref_pid);
-    c->ref_group = xcalloc(rl.n, sizeof *c->ref_group);
+    c->ref_pid = fixture_xcalloc(rl.n, sizeof *c->ref_pid);
+    c->ref_group = fixture_xcalloc(rl.n, sizeof *c->ref_group);
     for (size_t i = 0; i < rl.n; i++) {
         c->ref_pid[i] = rl.v[i].pid;
         c->ref_group[i] = rl.v[i].g;
@@ -363,10 +303,10 @@ struct track {
 static void run(const struct conv *c, size_t upto, bool carry, struct track *t, bool first,
                 int *final_labels)
 {
-    int64_t *pids = xcalloc(upto, sizeof *pids);
+    int64_t *pids = fixture_xcalloc(upto, sizeof *pids);
     size_t np = 0;
-    struct opinion_vote *v = xcalloc(upto, sizeof *v);
-    bool *mo = xcalloc(c->nc, sizeof *mo), *unl = xcalloc(c->nc, sizeof *unl);
+    struct opinion_vote *v = fixture_xcalloc(upto, sizeof *v);
+    bool *mo = fixture_xcalloc(c->nc, sizeof *mo), *unl = fixture_xcalloc(c->nc, sizeof *unl);
     int32_t *prev = NULL;
     struct opinion_input in;
     struct opinion_carry cy;
@@ -374,13 +314,13 @@ static void run(const struct conv *c, size_t upto, bool carry, struct track *t, 
 
     for (size_t i = 0; i < upto; i++)
         pids[i] = c->ev[i].pid;
-    qsort(pids, upto, sizeof *pids, cmp_i64);
+    qsort(pids, upto, sizeof *pids, fixture_cmp_i64);
     for (size_t i = 0; i < upto; i++)
         if (!np || pids[np - 1] != pids[i])
             pids[np++] = pids[i];
     for (size_t i = 0; i < upto; i++) {
-        long s = find(c->cid, c->nc, c->ev[i].cid);
-        v[i] = (struct opinion_vote){(uint32_t)find(pids, np, c->ev[i].pid),
+        long s = fixture_find_i64(c->cid, c->nc, c->ev[i].cid);
+        v[i] = (struct opinion_vote){(uint32_t)fixture_find_i64(pids, np, c->ev[i].pid),
                                      (uint32_t)(s < 0 ? 0 : s), c->ev[i].vote};
     }
     for (size_t s = 0; s < c->nc; s++) {
@@ -396,9 +336,9 @@ static void run(const struct conv *c, size_t upto, bool carry, struct track *t, 
     in.unlisted = unl;
     in.seed = RUN_SEED;
     if (carry && !first) {
-        prev = xcalloc(np, sizeof *prev);
+        prev = fixture_xcalloc(np, sizeof *prev);
         for (size_t p = 0; p < np; p++) {
-            long j = find(t->pid, t->np, pids[p]);
+            long j = fixture_find_i64(t->pid, t->np, pids[p]);
             prev[p] = j < 0 ? -1 : t->group[j];
         }
         cy.prev_group = prev;
@@ -411,7 +351,7 @@ static void run(const struct conv *c, size_t upto, bool carry, struct track *t, 
     }
     if (!first) {
         for (size_t p = 0; p < np; p++) {
-            long j = find(t->pid, t->np, pids[p]);
+            long j = fixture_find_i64(t->pid, t->np, pids[p]);
             if (j < 0 || t->group[j] < 0 || res.group_of[p] < 0)
                 continue;
             t->pairs++;
@@ -427,11 +367,11 @@ static void run(const struct conv *c, size_t upto, bool carry, struct track *t, 
     free(t->group);
     t->np = np;
     t->pid = pids;
-    t->group = xcalloc(np, sizeof *t->group);
+    t->group = fixture_xcalloc(np, sizeof *t->group);
     memcpy(t->group, res.group_of, np * sizeof *t->group);
     if (final_labels)
         for (size_t i = 0; i < c->nref; i++) {
-            long j = find(pids, np, c->ref_pid[i]);
+            long j = fixture_find_i64(pids, np, c->ref_pid[i]);
             final_labels[i] = j < 0 ? -1 : res.group_of[j];
         }
     opinion_result_free(&res);
@@ -491,7 +431,7 @@ int main(int argc, char **argv)
         }
         memset(t, 0, sizeof t);
         for (int m = 0; m < 2; m++) {
-            lab[m] = xcalloc(c.nref, sizeof *lab[m]);
+            lab[m] = fixture_xcalloc(c.nref, sizeof *lab[m]);
             for (size_t r = 1; r <= RUNS; r++)
                 run(&c, c.ne * r / RUNS, m == 1, &t[m], r == 1, r == RUNS ? lab[m] : NULL);
             a[m] = ari(lab[m], c.ref_group, c.nref);

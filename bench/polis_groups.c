@@ -95,6 +95,7 @@
 #include <time.h>
 
 #include "core/str.h"
+#include "support/fixture_files.h"
 #include "export/csv.h"
 #include "text/kmeans.h"
 #include "text/opinion.h"
@@ -123,49 +124,6 @@ static double now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fprintf(stderr, "polis_groups: out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *b;
-    long n;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = xcalloc((size_t)n + 1, 1);
-    if (fread(b, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
-static bool parse_int(struct str s, int64_t *out)
-{
-    char tmp[32], *end;
-    s = str_trim(s);
-    if (!s.len || s.len >= sizeof tmp)
-        return false;
-    memcpy(tmp, s.p, s.len);
-    tmp[s.len] = '\0';
-    *out = strtoll(tmp, &end, 10);
-    return *end == '\0';
 }
 
 struct cpair {
@@ -222,7 +180,7 @@ static bool load(const char *dir, const char *name, struct conv *c)
     snprintf(c->name, sizeof c->name, "%s", name);
 
     snprintf(path, sizeof path, "%s/%s/comments.csv", dir, name);
-    if (!(data = slurp(path, &len)))
+    if (!(data = fixture_slurp(path, &len)))
         return false;
     csv_open(&r, data, len);
     if (csv_next(&r, &hdr, &got, err, sizeof err) || !got) {
@@ -234,7 +192,7 @@ static bool load(const char *dir, const char *name, struct conv *c)
         int ic = csv_column(&hdr, "comment-id"), im = csv_column(&hdr, "moderated");
         while (csv_next(&r, &rec, &got, err, sizeof err) == 0 && got) {
             int64_t id, m;
-            if (!parse_int(csv_get(&rec, ic), &id) || !parse_int(csv_get(&rec, im), &m))
+            if (!fixture_int(csv_get(&rec, ic), &id) || !fixture_int(csv_get(&rec, im), &m))
                 continue;
             if (c->nc == cap) {
                 cap = cap ? cap * 2 : 256;
@@ -248,8 +206,8 @@ static bool load(const char *dir, const char *name, struct conv *c)
     csv_close(&r);
     free(data);
     qsort(cp, c->nc, sizeof *cp, cmp_cpair);
-    c->cid = xcalloc(c->nc, sizeof *c->cid);
-    c->moderated = xcalloc(c->nc, sizeof *c->moderated);
+    c->cid = fixture_xcalloc(c->nc, sizeof *c->cid);
+    c->moderated = fixture_xcalloc(c->nc, sizeof *c->moderated);
     for (size_t i = 0; i < c->nc; i++) {
         c->cid[i] = cp[i].cid;
         c->moderated[i] = cp[i].moderated;
@@ -257,7 +215,7 @@ static bool load(const char *dir, const char *name, struct conv *c)
     free(cp);
 
     snprintf(path, sizeof path, "%s/%s/participants-votes.csv", dir, name);
-    if (!(data = slurp(path, &len)))
+    if (!(data = fixture_slurp(path, &len)))
         return false;
     csv_open(&rh, data, len); /* holds the header while r moves on */
     csv_open(&r, data, len);
@@ -270,15 +228,15 @@ static bool load(const char *dir, const char *name, struct conv *c)
     }
     pcol = csv_column(&hdr, "participant");
     gcol = csv_column(&hdr, "group-id");
-    colc = xcalloc(hdr.nfields, sizeof *colc);
+    colc = fixture_xcalloc(hdr.nfields, sizeof *colc);
     for (size_t i = 0; i < hdr.nfields; i++) {
         int64_t id;
-        colc[i] = parse_int(hdr.fields[i], &id) ? find_cid(c, id) : -1;
+        colc[i] = fixture_int(hdr.fields[i], &id) ? find_cid(c, id) : -1;
     }
     cap = 0;
     while (csv_next(&r, &rec, &got, err, sizeof err) == 0 && got) {
         int64_t pid, g;
-        if (!parse_int(csv_get(&rec, pcol), &pid))
+        if (!fixture_int(csv_get(&rec, pcol), &pid))
             continue;
         if (nrows == cap) {
             cap = cap ? cap * 2 : 256;
@@ -290,10 +248,10 @@ static bool load(const char *dir, const char *name, struct conv *c)
         }
         memset(rows + nrows * c->nc, 2, c->nc);
         rpid[nrows] = pid;
-        rref[nrows] = parse_int(csv_get(&rec, gcol), &g) && g >= 0 && g < MAXLABEL ? (int)g : -1;
+        rref[nrows] = fixture_int(csv_get(&rec, gcol), &g) && g >= 0 && g < MAXLABEL ? (int)g : -1;
         for (size_t i = 0; i < rec.nfields && i < hdr.nfields; i++) {
             int64_t v;
-            if (colc[i] >= 0 && parse_int(rec.fields[i], &v) && v >= -1 && v <= 1)
+            if (colc[i] >= 0 && fixture_int(rec.fields[i], &v) && v >= -1 && v <= 1)
                 rows[nrows * c->nc + (size_t)colc[i]] = (int8_t)v;
         }
         nrows++;
@@ -303,14 +261,14 @@ static bool load(const char *dir, const char *name, struct conv *c)
     free(colc);
     free(data);
     {
-        struct prow *order = xcalloc(nrows, sizeof *order);
+        struct prow *order = fixture_xcalloc(nrows, sizeof *order);
         for (size_t i = 0; i < nrows; i++)
             order[i] = (struct prow){rpid[i], i};
         qsort(order, nrows, sizeof *order, cmp_prow);
         c->np = nrows;
-        c->pid = xcalloc(nrows, sizeof *c->pid);
-        c->ref = xcalloc(nrows, sizeof *c->ref);
-        c->vote = xcalloc(nrows * c->nc, 1);
+        c->pid = fixture_xcalloc(nrows, sizeof *c->pid);
+        c->ref = fixture_xcalloc(nrows, sizeof *c->ref);
+        c->vote = fixture_xcalloc(nrows * c->nc, 1);
         for (size_t i = 0; i < nrows; i++) {
             c->pid[i] = rpid[order[i].row];
             c->ref[i] = rref[order[i].row];
@@ -387,10 +345,10 @@ enum rule { RULE_SERVER, RULE_APPROVED };
  * opinion_fit. */
 static int run_ours(const struct conv *c, enum rule rule, uint64_t seed, int *out, double *secs)
 {
-    size_t *sidx = xcalloc(c->nc, sizeof *sidx), ns = 0, np = 0, nv = 0;
-    size_t *prow = xcalloc(c->np, sizeof *prow);
-    struct opinion_vote *v = xcalloc(c->np * c->nc, sizeof *v);
-    bool *mo = xcalloc(c->nc, sizeof *mo), *unl = xcalloc(c->nc, sizeof *unl);
+    size_t *sidx = fixture_xcalloc(c->nc, sizeof *sidx), ns = 0, np = 0, nv = 0;
+    size_t *prow = fixture_xcalloc(c->np, sizeof *prow);
+    struct opinion_vote *v = fixture_xcalloc(c->np * c->nc, sizeof *v);
+    bool *mo = fixture_xcalloc(c->nc, sizeof *mo), *unl = fixture_xcalloc(c->nc, sizeof *unl);
     struct opinion_input in;
     struct opinion_result res;
     int groups = 0;
@@ -448,7 +406,8 @@ static int run_ours(const struct conv *c, enum rule rule, uint64_t seed, int *ou
 static int run_baseline(const struct conv *c, int *out, double *secs)
 {
     size_t ns = 0, nk = 0, need;
-    size_t *cols = xcalloc(c->nc, sizeof *cols), *keep = xcalloc(c->np, sizeof *keep);
+    size_t *cols = fixture_xcalloc(c->nc, sizeof *cols),
+           *keep = fixture_xcalloc(c->np, sizeof *keep);
     double *X, *mean, *sum, *cnt, *center, comps[2 * 4096], *pts, centres[5 * 2], sil[6];
     uint32_t *assign;
     size_t k_out = 0;
@@ -474,13 +433,13 @@ static int run_baseline(const struct conv *c, int *out, double *secs)
         *secs = now() - t0;
         return 0;
     }
-    X = xcalloc(nk * ns, sizeof *X);
-    mean = xcalloc(ns, sizeof *mean);
-    sum = xcalloc(ns, sizeof *sum);
-    cnt = xcalloc(ns, sizeof *cnt);
-    center = xcalloc(ns, sizeof *center);
-    pts = xcalloc(nk * 2, sizeof *pts);
-    assign = xcalloc(nk, sizeof *assign);
+    X = fixture_xcalloc(nk * ns, sizeof *X);
+    mean = fixture_xcalloc(ns, sizeof *mean);
+    sum = fixture_xcalloc(ns, sizeof *sum);
+    cnt = fixture_xcalloc(ns, sizeof *cnt);
+    center = fixture_xcalloc(ns, sizeof *center);
+    pts = fixture_xcalloc(nk * 2, sizeof *pts);
+    assign = fixture_xcalloc(nk, sizeof *assign);
     for (size_t i = 0; i < nk; i++)
         for (size_t j = 0; j < ns; j++) {
             int8_t x = c->vote[keep[i] * c->nc + cols[j]];
@@ -577,11 +536,11 @@ int main(int argc, char **argv)
             free(names[ci]);
             continue;
         }
-        ours = xcalloc(c.np, sizeof *ours);
-        ours_p = xcalloc(c.np, sizeof *ours_p);
-        base = xcalloc(c.np, sizeof *base);
-        approved = xcalloc(c.nc, sizeof *approved);
-        not_out = xcalloc(c.nc, sizeof *not_out);
+        ours = fixture_xcalloc(c.np, sizeof *ours);
+        ours_p = fixture_xcalloc(c.np, sizeof *ours_p);
+        base = fixture_xcalloc(c.np, sizeof *base);
+        approved = fixture_xcalloc(c.nc, sizeof *approved);
+        not_out = fixture_xcalloc(c.nc, sizeof *not_out);
         for (size_t s = 0; s < c.nc; s++) {
             approved[s] = c.moderated[s] == 1;
             not_out[s] = c.moderated[s] != -1;
@@ -598,7 +557,7 @@ int main(int argc, char **argv)
         a_base = ari(base, c.ref, c.np, &n_base);
         for (int si = 0; si < NSEEDS; si++) {
             double a;
-            by_seed[si] = xcalloc(c.np, sizeof *by_seed[si]);
+            by_seed[si] = fixture_xcalloc(c.np, sizeof *by_seed[si]);
             k_seed[si] = run_ours(&c, RULE_SERVER, seeds[si], by_seed[si], &s_tmp);
             a = ari(by_seed[si], c.ref, c.np, NULL);
             lo = a < lo ? a : lo;

@@ -132,6 +132,22 @@ static int event_to_manage(struct ctx *c, struct connect_event *ev, struct conne
     return rc;
 }
 
+/* After event id was changed or cancelled: the event as it is now (API), or its page with
+ * the confirmation flash. */
+static int event_done(struct ctx *c, int64_t id, const char *flash)
+{
+    struct connect_event ev;
+    int rc;
+    if (c->want_json) {
+        if ((rc = connect_event_get(c->db, c->arena, id, &ev)))
+            return rc;
+        return render(c, 200, NULL, jobj(json_object(), "event", connect_page_event_json(c, &ev)));
+    }
+    if ((rc = flash_set(c, flash)))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/connect/events/%lld", (long long)id));
+}
+
 int page_connect_event_edit_form(struct ctx *c)
 {
     struct connect_event ev;
@@ -164,14 +180,7 @@ int page_connect_event_edit(struct ctx *c)
     }
     if (rc || (rc = connect_event_update(c->db, &changed, ev.id, g.id, c->user->id, now)))
         return rc;
-    if (c->want_json) {
-        if ((rc = connect_event_get(c->db, c->arena, ev.id, &ev)))
-            return rc;
-        return render(c, 200, NULL, jobj(json_object(), "event", connect_page_event_json(c, &ev)));
-    }
-    if ((rc = flash_set(c, "connect_event_changed")))
-        return rc;
-    return resp_redirect(c, arena_printf(c->arena, "/connect/events/%lld", (long long)ev.id));
+    return event_done(c, ev.id, "connect_event_changed");
 }
 
 int page_connect_event_cancel_form(struct ctx *c)
@@ -196,14 +205,7 @@ int page_connect_event_cancel(struct ctx *c)
         return rc == APP_E_CONFLICT ? APP_OK : rc;
     if ((rc = connect_event_cancel(c->db, ev.id, g.id, c->user->id, (int64_t)time(NULL))))
         return rc;
-    if (c->want_json) {
-        if ((rc = connect_event_get(c->db, c->arena, ev.id, &ev)))
-            return rc;
-        return render(c, 200, NULL, jobj(json_object(), "event", connect_page_event_json(c, &ev)));
-    }
-    if ((rc = flash_set(c, "connect_event_cancelled")))
-        return rc;
-    return resp_redirect(c, arena_printf(c->arena, "/connect/events/%lld", (long long)ev.id));
+    return event_done(c, ev.id, "connect_event_cancelled");
 }
 
 int page_connect_event(struct ctx *c)

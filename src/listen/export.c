@@ -75,7 +75,9 @@ struct xprompt {
 
 struct xdata {
     struct arena *a;
-    bool full; /* the facilitators' copy: also what is not shown but was voted on, untexted */
+    struct db *db; /* for the writers that read the latest analysis */
+    int64_t id;    /* the exercise */
+    bool full;     /* the facilitators' copy: also what is not shown but was voted on, untexted */
     const char *slug, *title, *summary_md, *audiences, *status, *moderation;
     const char *language; /* BCP 47 tag */
     int64_t opens_at, closes_at, created_at;
@@ -442,7 +444,7 @@ typedef int (*export_fn)(struct xdata *x, struct buf *out);
 /* Loads the exercise, runs fn on it, and turns an out-of-memory buffer into an error. */
 static int run_export_as(struct db *db, int64_t id, bool full, struct buf *out, export_fn fn)
 {
-    struct xdata x = {.full = full};
+    struct xdata x = {.full = full, .db = db, .id = id};
     int rc;
     if (!(x.a = arena_new()))
         return APP_E_NOMEM;
@@ -740,36 +742,27 @@ int listen_export_votes_full(struct db *db, int64_t exercise_id, struct buf *out
     return run_export_as(db, exercise_id, true, out, write_votes);
 }
 
+/* participants-votes.csv with group-id from the latest analysis. */
+static int write_pv_grouped(struct xdata *x, struct buf *out)
+{
+    int rc = load_groups(x->db, x->id, x);
+    return rc ? rc : write_pv(x, out);
+}
+
+/* themes.csv, with the comment-ids of the facilitators' other files. */
+static int write_themes_x(struct xdata *x, struct buf *out)
+{
+    return write_themes(x->db, x->id, x, out);
+}
+
 int listen_export_participants_votes_grouped(struct db *db, int64_t exercise_id, struct buf *out)
 {
-    struct xdata x = {.full = true};
-    int rc;
-    if (!(x.a = arena_new()))
-        return APP_E_NOMEM;
-    rc = xload(db, exercise_id, &x);
-    if (!rc)
-        rc = load_groups(db, exercise_id, &x);
-    if (!rc)
-        rc = write_pv(&x, out);
-    if (!rc && buf_oom(out))
-        rc = APP_E_NOMEM;
-    arena_free(x.a);
-    return rc;
+    return run_export_as(db, exercise_id, true, out, write_pv_grouped);
 }
 
 int listen_export_themes(struct db *db, int64_t exercise_id, struct buf *out)
 {
-    struct xdata x = {.full = true}; /* comment-ids as in the facilitators' other files */
-    int rc;
-    if (!(x.a = arena_new()))
-        return APP_E_NOMEM;
-    rc = xload(db, exercise_id, &x);
-    if (!rc)
-        rc = write_themes(db, exercise_id, &x, out);
-    if (!rc && buf_oom(out))
-        rc = APP_E_NOMEM;
-    arena_free(x.a);
-    return rc;
+    return run_export_as(db, exercise_id, true, out, write_themes_x);
 }
 
 /* The paragraph of summary_md that holds the Pol.is attribution, or an empty slice. */
@@ -841,13 +834,12 @@ static int write_json(struct xdata *x, struct buf *out)
                             (json_int_t)v->created_at, "updated_at", (json_int_t)v->updated_at)))
             goto done;
     }
-    root = json_pack("{sss{sssssssssssssssIsIsI}sOsOsOsO}", "format", "ahphub-listen/1",
-                     "exercise", "slug", x->slug, "title", x->title, "summary_md", x->summary_md,
-                     "language", x->language, "audiences",
-                     x->audiences, "status", x->status, "moderation", x->moderation, "opens_at",
-                     (json_int_t)x->opens_at, "closes_at", (json_int_t)x->closes_at, "created_at",
-                     (json_int_t)x->created_at, "prompts", prompts, "participants", parts,
-                     "contributions", contribs, "votes", votes);
+    root = json_pack("{sss{sssssssssssssssIsIsI}sOsOsOsO}", "format", "ahphub-listen/1", "exercise",
+                     "slug", x->slug, "title", x->title, "summary_md", x->summary_md, "language",
+                     x->language, "audiences", x->audiences, "status", x->status, "moderation",
+                     x->moderation, "opens_at", (json_int_t)x->opens_at, "closes_at",
+                     (json_int_t)x->closes_at, "created_at", (json_int_t)x->created_at, "prompts",
+                     prompts, "participants", parts, "contributions", contribs, "votes", votes);
     if (!root)
         goto done;
     if (from_polis) {

@@ -712,6 +712,17 @@ done:
     return rc;
 }
 
+/* The lease a claim's row gives (SQL_LA_CLAIM and SQL_LA_CLAIM_ID return the same columns). */
+static void read_lease(struct db_stmt *st, int64_t now, struct listen_run_lease *out)
+{
+    memset(out, 0, sizeof *out);
+    out->run = db_col_int(st, 0);
+    out->exercise = db_col_int(st, 1);
+    out->k = (int)db_col_int(st, 2);
+    out->attempt = db_col_int(st, 3);
+    out->renewed_at = now;
+}
+
 int listen_analysis_claim(struct db *db, struct listen_run_lease *out)
 {
     struct db_stmt *st = NULL;
@@ -729,12 +740,7 @@ int listen_analysis_claim(struct db *db, struct listen_run_lease *out)
     rc = db_row(db, SQL_LA_CLAIM, &st, "iii", now, now + LISTEN_ANALYSIS_LEASE,
                 (int64_t)LISTEN_ANALYSIS_ATTEMPTS);
     if (rc == APP_OK) {
-        memset(out, 0, sizeof *out);
-        out->run = db_col_int(st, 0);
-        out->exercise = db_col_int(st, 1);
-        out->k = (int)db_col_int(st, 2);
-        out->attempt = db_col_int(st, 3);
-        out->renewed_at = now;
+        read_lease(st, now, out);
     } else if (rc != APP_E_NOTFOUND) {
         goto done;
     }
@@ -767,12 +773,7 @@ int listen_analysis_claim_run(struct db *db, int64_t run, struct listen_run_leas
         rc = db_row(db, SQL_LA_CLAIM_ID, &st, "iiii", now, now + LISTEN_ANALYSIS_LEASE,
                     (int64_t)LISTEN_ANALYSIS_ATTEMPTS, run);
     if (rc == APP_OK) {
-        memset(out, 0, sizeof *out);
-        out->run = db_col_int(st, 0);
-        out->exercise = db_col_int(st, 1);
-        out->k = (int)db_col_int(st, 2);
-        out->attempt = db_col_int(st, 3);
-        out->renewed_at = now;
+        read_lease(st, now, out);
     } else if (rc != APP_E_NOTFOUND) {
         goto done;
     }

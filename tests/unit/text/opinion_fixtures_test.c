@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "support/fixture_files.h"
 #include "export/csv.h"
 #include "text/opinion.h"
 
@@ -59,59 +60,6 @@ static const struct {
     {"scoop-hivemind.ubi", -1},                              /* weak: 0.095 */
     {"ssis.land-bank-farmland.2rumnecbeh.2021-08-01", 0.92}, /* 0.976 */
 };
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *b = NULL;
-    long n;
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        b = malloc((size_t)n + 1);
-        if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-            free(b);
-            b = NULL;
-        }
-        if (b) {
-            b[n] = '\0';
-            *len = (size_t)n;
-        }
-    }
-    fclose(f);
-    return b;
-}
-
-static bool parse_int(struct str s, int64_t *out)
-{
-    char tmp[32], *end;
-    s = str_trim(s);
-    if (!s.len || s.len >= sizeof tmp)
-        return false;
-    memcpy(tmp, s.p, s.len);
-    tmp[s.len] = '\0';
-    *out = strtoll(tmp, &end, 10);
-    return *end == '\0';
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static long find(const int64_t *v, size_t n, int64_t key)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == key ? (long)lo : -1;
-}
 
 /* A conversation as the server would pass it. */
 struct conv {
@@ -153,7 +101,7 @@ static void load(const char *dir, const char *name, struct conv *c)
 
     memset(c, 0, sizeof *c);
     snprintf(path, sizeof path, "%s/%s/comments.csv", dir, name);
-    data = slurp(path, &len);
+    data = fixture_slurp(path, &len);
     assert_non_null(data);
     assert_int_equal(csv_open(&rh, data, len), 0);
     assert_int_equal(csv_open(&r, data, len), 0);
@@ -163,7 +111,7 @@ static void load(const char *dir, const char *name, struct conv *c)
     im = csv_column(&hdr, "moderated");
     while (csv_next(&r, &rec, &got, err, sizeof err) == 0 && got) {
         int64_t id, m;
-        if (!parse_int(csv_get(&rec, ic), &id) || !parse_int(csv_get(&rec, im), &m))
+        if (!fixture_int(csv_get(&rec, ic), &id) || !fixture_int(csv_get(&rec, im), &m))
             continue;
         if (c->nc == cap) {
             cap = cap ? cap * 2 : 256;
@@ -183,9 +131,9 @@ static void load(const char *dir, const char *name, struct conv *c)
     c->unlisted = calloc(c->nc + 1, sizeof *c->unlisted);
     assert_true(c->cid && c->mod_out && c->unlisted);
     memcpy(c->cid, ids, c->nc * sizeof *ids);
-    qsort(c->cid, c->nc, sizeof *c->cid, cmp_i64);
+    qsort(c->cid, c->nc, sizeof *c->cid, fixture_cmp_i64);
     for (size_t i = 0; i < c->nc; i++) {
-        long s = find(c->cid, c->nc, ids[i]);
+        long s = fixture_find_i64(c->cid, c->nc, ids[i]);
         c->mod_out[s] = mods[i] == -1;
         c->unlisted[s] = mods[i] == 0;
     }
@@ -193,7 +141,7 @@ static void load(const char *dir, const char *name, struct conv *c)
     free(mods);
 
     snprintf(path, sizeof path, "%s/%s/participants-votes.csv", dir, name);
-    data = slurp(path, &len);
+    data = fixture_slurp(path, &len);
     assert_non_null(data);
     assert_int_equal(csv_open(&rh, data, len), 0);
     assert_int_equal(csv_open(&r, data, len), 0);
@@ -206,19 +154,19 @@ static void load(const char *dir, const char *name, struct conv *c)
     assert_non_null(colc);
     for (size_t i = 0; i < hdr.nfields; i++) {
         int64_t id;
-        colc[i] = (int)i != pc && (int)i != gc && parse_int(hdr.fields[i], &id)
-                      ? find(c->cid, c->nc, id)
+        colc[i] = (int)i != pc && (int)i != gc && fixture_int(hdr.fields[i], &id)
+                      ? fixture_find_i64(c->cid, c->nc, id)
                       : -1;
     }
     cap = 0;
     while (csv_next(&r, &rec, &got, err, sizeof err) == 0 && got) {
         int64_t pid, g;
         size_t first = c->nv;
-        if (!parse_int(csv_get(&rec, pc), &pid))
+        if (!fixture_int(csv_get(&rec, pc), &pid))
             continue;
         for (size_t i = 0; i < rec.nfields && i < hdr.nfields; i++) {
             int64_t v;
-            if (colc[i] < 0 || !parse_int(rec.fields[i], &v) || v < -1 || v > 1)
+            if (colc[i] < 0 || !fixture_int(rec.fields[i], &v) || v < -1 || v > 1)
                 continue;
             if (c->nv == cap) {
                 cap = cap ? cap * 2 : 4096;
@@ -235,7 +183,8 @@ static void load(const char *dir, const char *name, struct conv *c)
             assert_non_null(rows);
         }
         rows[nrows].pid = pid;
-        rows[nrows].ref = parse_int(csv_get(&rec, gc), &g) && g >= 0 && g < MAXLABEL ? (int)g : -1;
+        rows[nrows].ref =
+            fixture_int(csv_get(&rec, gc), &g) && g >= 0 && g < MAXLABEL ? (int)g : -1;
         rows[nrows].first = first;
         rows[nrows].n = c->nv - first;
         nrows++;
@@ -251,9 +200,9 @@ static void load(const char *dir, const char *name, struct conv *c)
     assert_true(c->pid && c->ref);
     for (size_t i = 0; i < nrows; i++)
         c->pid[i] = rows[i].pid;
-    qsort(c->pid, nrows, sizeof *c->pid, cmp_i64);
+    qsort(c->pid, nrows, sizeof *c->pid, fixture_cmp_i64);
     for (size_t i = 0; i < nrows; i++) {
-        long p = find(c->pid, nrows, rows[i].pid);
+        long p = fixture_find_i64(c->pid, nrows, rows[i].pid);
         c->ref[p] = rows[i].ref;
         for (size_t j = 0; j < rows[i].n; j++)
             c->votes[rows[i].first + j].participant = (uint32_t)p;
