@@ -482,10 +482,20 @@ static void datetime(int64_t secs, char out[64])
 static int write_summary(struct xdata *x, struct buf *out)
 {
     struct csv_writer w;
-    int64_t voters = 0, commenters = 0;
+    int64_t voters = 0, commenters = 0, groups = 0;
     for (size_t i = 0; i < x->nparts; i++) {
         voters += x->parts[i].nvotes > 0;
         commenters += x->parts[i].ncomments > 0;
+    }
+    /* groups: in the facilitators' copy, as many as the latest analysis found (with its
+     * group-id column); blank, as in Pol.is's files without groups, otherwise */
+    if (x->full) {
+        struct listen_analysis_latest lat;
+        int rc = listen_analysis_latest(x->db, x->a, x->id, &lat);
+        if (rc)
+            return rc;
+        if (lat.result && lat.result->opinion && lat.result->opinion->has_groups)
+            groups = (int64_t)lat.result->opinion->ngroups;
     }
     csv_writer_init(&w, out);
 #define KV(key, put)                                                                               \
@@ -501,7 +511,7 @@ static int write_summary(struct xdata *x, struct buf *out)
     KV("voters-in-conv", csv_write_int(&w, voters));
     KV("commenters", csv_write_int(&w, commenters));
     KV("comments", csv_write_int(&w, (int64_t)x->ncomments));
-    KV("groups", csv_write_cstr(&w, ""));
+    KV("groups", groups ? csv_write_int(&w, groups) : csv_write_cstr(&w, ""));
     KV("conversation-description", csv_write_text(&w, x->summary_md));
     KV("language", csv_write_cstr(&w, x->language)); /* ours only; the import reads it back */
 #undef KV

@@ -62,6 +62,8 @@
  *    (listen_export_participants_votes) leaves group-id blank on every row: a group is a
  *    finding about people that the facilitators publish through the report, under the
  *    disclosure rule, not a column of open data.
+ *  - summary.csv's groups is, in the facilitators' copy, the number of opinion groups of the
+ *    latest analysis (blank when it found fewer than two, or in the public copy).
  *  - themes.csv (facilitators and the command line only, like group-id) gives the latest
  *    analysis's themes of the exported comments, one row per (comment, theme) pair, so it
  *    joins to comments.csv on comment-id and a comment in several themes has several rows:

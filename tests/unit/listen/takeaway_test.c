@@ -357,6 +357,13 @@ static void test_export_group_id_and_themes(void **state)
     table_read(a, &x[X_PV], &pv);
     table_read(a, &x[X_PV_PUBLIC], &pub);
     assert_string_equal(at(&pv, 0, 1), "group-id"); /* Pol.is's place for it */
+    {
+        /* summary.csv says how many groups, as Pol.is's does */
+        char want[32];
+        snprintf(want, sizeof want, "\ngroups,%zu\n", doc.opinion->ngroups);
+        assert_true(doc.opinion->ngroups >= 2);
+        assert_non_null(strstr(x[X_SUMMARY].data, want));
+    }
     assert_int_equal(pv.rows, np + 1);
     for (size_t r = 1; r < pv.rows; r++) {
         const struct listen_group_member *m = NULL;
