@@ -87,6 +87,10 @@ int account_invite(struct db *db, const struct link_mailer *m, int64_t actor,
         return rc;
     if ((rc = db_begin(db)))
         return rc;
+    /* an admin demoted or deactivated meanwhile invites nobody (the command line, actor 0,
+     * answers to whoever runs it) */
+    if (actor)
+        rc = account_admin_hold(db, actor);
     for (size_t i = 0; i < n && !rc; i++) {
         const struct invite *v = &inv[i];
         int64_t uid = 0;

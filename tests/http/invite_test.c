@@ -14,12 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "account/account.h"
+#include "account/invite.h"
+#include "account/links.h"
 #include "account/org.h"
 #include "app.h"
 #include "core/buf.h"
+#include "core/err.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -35,7 +39,8 @@ static int setup(void **state)
     testapp_user(app, "admin@example.test", "admin", PW);
     testapp_user(app, "member@example.test", "member", PW);
     db = db_pool_get(app->pool);
-    if (account_org_ensure(db, "Leeds Teaching Hospitals NHS Trust", NULL, "north-east-yorkshire", &org))
+    if (account_org_ensure(db, "Leeds Teaching Hospitals NHS Trust", NULL, "north-east-yorkshire",
+                           &org))
         return -1;
     db_pool_put(app->pool, db);
     return 0;
@@ -544,6 +549,26 @@ static void test_link_used_once_under_a_race(void **state)
 
 /* `ahphub user invite` does what the admin's page does, and prints the link for an operator
  * without mail: the link works. The program is the one built beside this test binary. */
+/* An admin demoted while inviting invites nobody: account_invite checks, under the admins'
+ * lock, that whoever invites is still an admin (account_admin_hold). */
+static void test_invite_needs_an_admin_still(void **state)
+{
+    struct db *db = db_pool_get(app->pool);
+    struct link_mailer m = {app->tpl, "https://hub.example.nhs.uk"};
+    struct invite v = {0};
+    int64_t was = testapp_user(app, "was.admin@example.test", "member", PW), id = 0;
+    (void)state;
+    v.email = "made.by.nobody@example.test";
+    v.display_name = "Made By Nobody";
+    v.role = ROLE_ADMIN;
+    assert_int_equal(account_invite(db, &m, was, &v, 1, (int64_t)time(NULL), &id, NULL),
+                     APP_E_FORBIDDEN);
+    assert_int_equal(testapp_int(app, "SELECT COUNT(*) FROM users WHERE email = $1",
+                                 "made.by.nobody@example.test"),
+                     0);
+    db_pool_put(app->pool, db);
+}
+
 static void test_command_line_invite(void **state)
 {
     struct test_client tc, adm;
@@ -615,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_csv_all_or_nothing),
         cmocka_unit_test(test_deactivate_and_reactivate),
         cmocka_unit_test(test_role_change_needs_confirmation),
+        cmocka_unit_test(test_invite_needs_an_admin_still),
         cmocka_unit_test(test_link_used_once_under_a_race),
         cmocka_unit_test(test_command_line_invite),
     };
