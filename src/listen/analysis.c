@@ -69,6 +69,8 @@ int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, s
     out->coherence = res.coherence;
     out->reconstruction_error = res.rel_err;
     rc = APP_E_NOMEM;
+    if (!(out->language = arena_strdup(a, in.language))) /* kept with the run: see analysis.h */
+        goto done;
     if (!(out->themes = arena_calloc(a, res.k + 1, sizeof *out->themes)))
         goto done;
     for (size_t t = 0; t < res.k; t++) {
@@ -165,9 +167,10 @@ int listen_themes_rows_json(const struct text_span *docs, size_t n, const size_t
         if (json_array_append_new(themes, o))
             goto done;
     }
-    m = json_pack("{s:I, s:I, s:I, s:f, s:f, s:o}", "documents", (json_int_t)r.documents, "k",
-                  (json_int_t)r.k, "terms", (json_int_t)r.terms, "coherence", r.coherence,
-                  "reconstruction_error", r.reconstruction_error, "themes", themes);
+    m = json_pack("{s:I, s:I, s:I, s:f, s:f, s:o, s:s}", "documents", (json_int_t)r.documents,
+                  "k", (json_int_t)r.k, "terms", (json_int_t)r.terms, "coherence", r.coherence,
+                  "reconstruction_error", r.reconstruction_error, "themes", themes, "language",
+                  r.language);
     themes = NULL;
     if (!m)
         goto done;

@@ -138,6 +138,8 @@ struct listen_analysis {
     size_t nthemes;
     struct listen_opinion *opinion; /* NULL when there were no votes to group */
     const char *contributions;      /* published count, NULL when absent */
+    const char *language; /* BCP 47 tag the words were read in (the exercise's language when
+                           * the run was made); NULL in documents stored before it was kept */
 };
 
 /* Reads a stored result document (len bytes of JSON text) into *out, every string and array

@@ -338,7 +338,8 @@ int listen_analysis_parse_json(struct arena *a, const json_t *doc, struct listen
         (rc = get_int(doc, "terms", &out->terms)) ||
         (rc = get_real(doc, "coherence", &out->coherence)) ||
         (rc = get_real(doc, "reconstruction_error", &out->reconstruction_error)) ||
-        (rc = get_str(a, doc, "contributions", &out->contributions)))
+        (rc = get_str(a, doc, "contributions", &out->contributions)) ||
+        (rc = get_str(a, doc, "language", &out->language)))
         goto done;
     if (!(out->themes = items(a, json_array_size(themes), sizeof *out->themes))) {
         rc = APP_E_NOMEM;
@@ -550,12 +551,12 @@ int listen_analysis_json(const struct listen_analysis *r, json_t **out)
     for (size_t t = 0; themes && t < r->nthemes; t++)
         if (json_array_append_new(themes, theme_json(&r->themes[t], &oom)))
             oom = true;
-    o = json_pack("{s:I, s:I, s:I, s:f, s:f, s:o, s:o*, s:o*}", "documents",
+    o = json_pack("{s:I, s:I, s:I, s:f, s:f, s:o, s:o*, s:o*, s:o*}", "documents",
                   (json_int_t)r->documents, "k", (json_int_t)r->k, "terms", (json_int_t)r->terms,
                   "coherence", r->coherence, "reconstruction_error", r->reconstruction_error,
                   "themes", themes ? themes : json_array(), "opinion",
                   r->opinion ? opinion_json_of(r->opinion, &oom) : NULL, "contributions",
-                  str_json(r->contributions, &oom));
+                  str_json(r->contributions, &oom), "language", str_json(r->language, &oom));
     if (!o || oom)
         goto done;
     *out = o;

@@ -218,6 +218,10 @@ int page_listen_analysis(struct ctx *c)
         x = jobj(x, "language", jstr(e.language));
         x = jobj(x, "language_name", jstr(listen_language_name(e.language)));
         x = jobj(x, "stems", jbool(l && l->snowball));
+        /* the latest run was read in another language (changed since): say which */
+        if (latest.result && latest.result->language &&
+            strcmp(latest.result->language, e.language) != 0)
+            x = jobj(x, "analysed_in", jstr(listen_language_name(latest.result->language)));
         m = jobj(m, "exercise", jobj(x, "stop_words", jbool(l && l->stopwords)));
     }
     m = jobj(m, "runs", runs_json(c->db, e.id));

@@ -251,6 +251,42 @@ static void test_german_exercise_themes(void **state)
     assert_true(tc_body_has(&fac, "<h3 class=\"nhsuk-card__heading\"><span lang=\"de\">"));
     assert_true(tc_body_has(&fac, "The words are read as German, the exercise’s language: words "
                                   "with the same stem count as one"));
+    assert_false(tc_body_has(&fac, "The analysis shown here was made"));
+    /* the run keeps the language it was read in, also after the exercise's changes */
+    {
+        struct db *db = db_pool_get(app->pool);
+        struct arena *a = arena_new();
+        struct listen_analysis_latest latest;
+        char sql[200];
+        assert_non_null(a);
+        assert_int_equal(listen_analysis_latest(
+                             db, a,
+                             testapp_int(app, "SELECT id FROM listen_exercises WHERE slug = $1",
+                                         slug),
+                             &latest),
+                         APP_OK);
+        assert_non_null(latest.result);
+        assert_string_equal(latest.result->language, "de");
+        snprintf(sql, sizeof sql, "UPDATE listen_exercises SET language = 'en' WHERE slug = '%s'",
+                 slug);
+        assert_int_equal(db_exec(db, sql), APP_OK);
+        arena_free(a);
+        db_pool_put(app->pool, db);
+    }
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "The analysis shown here was made when the exercise’s language "
+                                  "was German. The next analysis reads the words as English."));
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "\"language\":\"de\""));
+    {
+        struct db *db = db_pool_get(app->pool);
+        char sql[200];
+        snprintf(sql, sizeof sql, "UPDATE listen_exercises SET language = 'de' WHERE slug = '%s'",
+                 slug);
+        assert_int_equal(db_exec(db, sql), APP_OK);
+        db_pool_put(app->pool, db);
+    }
     /* the exports carry the language */
     snprintf(uri, sizeof uri, "/listen/%s/export/exercise.json", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
