@@ -19,6 +19,7 @@
  * Anyone else is refused, and nothing is written but the audit entry.
  */
 #include "account/oidc.h"
+#include "account/account.h"
 #include "account/store.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -311,6 +312,10 @@ static int domain_change(struct db *db, int64_t actor, const char *domain, bool 
     rc = db_begin(db);
     if (rc)
         return rc;
+    /* an admin demoted or deactivated meanwhile changes nothing (the command line and tests,
+     * actor 0, answer to whoever runs them) */
+    if (actor && (rc = account_admin_hold(db, actor)))
+        goto done;
     rc = add ? db_run(db, SQL_OIDC_DOMAIN_INSERT, "tIi", domain, actor, (int64_t)time(NULL))
              : db_run(db, SQL_OIDC_DOMAIN_DELETE, "t", domain);
     if (rc)

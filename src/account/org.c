@@ -208,7 +208,10 @@ int account_org_create(struct db *db, int64_t actor, const struct org_input *in,
         return APP_E_NOMEM;
     if ((rc = db_begin(db)))
         goto done;
-    if ((rc = org_input_check(db, a, 0, in, &ods, field)))
+    /* an admin demoted or deactivated meanwhile changes nothing (the command line and tests,
+     * actor 0, answer to whoever runs them) */
+    if ((actor && (rc = account_admin_hold(db, actor))) ||
+        (rc = org_input_check(db, a, 0, in, &ods, field)))
         goto done;
     rc = db_run_int(db, SQL_ORG_INSERT, &new_id, "ttti", in->name, ods,
                     in->region ? in->region : "", now);
@@ -245,7 +248,10 @@ int account_org_update(struct db *db, int64_t actor, int64_t id, const struct or
         return APP_E_NOMEM;
     if ((rc = db_begin(db)))
         goto done;
-    if ((rc = account_org_get(db, a, id, &old)) ||
+    /* an admin demoted or deactivated meanwhile changes nothing (the command line and tests,
+     * actor 0, answer to whoever runs them) */
+    if ((actor && (rc = account_admin_hold(db, actor))) ||
+        (rc = account_org_get(db, a, id, &old)) ||
         (rc = org_input_check(db, a, id, in, &ods, field)))
         goto done;
     if (!strcmp(old.name, in->name) && !strcmp(old.ods_code, ods ? ods : "") &&
@@ -318,7 +324,10 @@ int account_org_merge(struct db *db, struct arena *a, int64_t actor, int64_t fro
     int rc = db_begin(db);
     if (rc)
         return rc;
-    if ((rc = merge_read(db, a, from_id, into_id, done)) ||
+    /* an admin demoted or deactivated meanwhile changes nothing (the command line and tests,
+     * actor 0, answer to whoever runs them) */
+    if ((actor && (rc = account_admin_hold(db, actor))) ||
+        (rc = merge_read(db, a, from_id, into_id, done)) ||
         (rc = db_run(db, SQL_ORG_MERGE_REGROUP, "i", from_id)))
         goto fail;
     for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)

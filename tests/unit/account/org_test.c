@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "account/oidc.h"
 #include "account/org.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -135,6 +136,49 @@ static void test_member_defaults(void **state)
     assert_int_equal(account_member_defaults(db, a, 999999, &d), APP_E_NOTFOUND);
 }
 
+/* An admin demoted (or deactivated) while a form was open changes nothing: each change checks,
+ * inside its transaction, that the actor is still an admin. */
+static void test_former_admin(void **state)
+{
+    struct user u = {0};
+    struct org o;
+    struct org_merge done;
+    const char **domains = NULL;
+    const char *field = NULL;
+    size_t nd = 0;
+    int64_t admin, former, from, into, id = 0;
+    struct org_input in = {"Former Admin Trust", NULL, "london"};
+    (void)state;
+    u.email = "still-admin@example.test";
+    u.display_name = "Still Admin";
+    u.role = ROLE_ADMIN;
+    assert_int_equal(account_user_create(db, &u, "a long enough password", 22, &admin), APP_OK);
+    u.email = "former-admin@example.test";
+    u.display_name = "Former Admin";
+    assert_int_equal(account_user_create(db, &u, "a long enough password", 22, &former), APP_OK);
+    assert_int_equal(account_role_set(db, admin, former, ROLE_MEMBER), APP_OK);
+
+    assert_int_equal(account_org_create(db, former, &in, &id, &field), APP_E_FORBIDDEN);
+    assert_int_equal(account_org_find(db, a, "Former Admin Trust", &o), APP_E_NOTFOUND);
+    assert_int_equal(account_org_create(db, admin, &in, &from, &field), APP_OK);
+    in.name = "Former Admin Other Trust";
+    assert_int_equal(account_org_create(db, admin, &in, &into, &field), APP_OK);
+    in.name = "Renamed By A Former Admin";
+    assert_int_equal(account_org_update(db, former, from, &in, &field), APP_E_FORBIDDEN);
+    assert_int_equal(account_org_get(db, a, from, &o), APP_OK);
+    assert_string_equal(o.name, "Former Admin Trust");
+    assert_int_equal(account_org_merge(db, a, former, from, into, &done), APP_E_FORBIDDEN);
+    assert_int_equal(account_org_get(db, a, from, &o), APP_OK);
+    assert_int_equal(account_org_update(db, admin, from, &in, &field), APP_OK);
+
+    assert_int_equal(oidc_domain_add(db, former, "former-admin.example"), APP_E_FORBIDDEN);
+    assert_int_equal(oidc_domain_add(db, admin, "former-admin.example"), APP_OK);
+    assert_int_equal(oidc_domain_remove(db, former, "former-admin.example"), APP_E_FORBIDDEN);
+    assert_int_equal(oidc_domain_list(db, a, &domains, &nd), APP_OK);
+    assert_int_equal(nd, 1);
+    assert_string_equal(domains[0], "former-admin.example");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_ensure),
         cmocka_unit_test(test_find_and_check),
         cmocka_unit_test(test_member_defaults),
+        cmocka_unit_test(test_former_admin),
     };
     return cmocka_run_group_tests_name("account/org", tests, setup, teardown);
 }
