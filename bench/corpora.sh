@@ -20,8 +20,8 @@
 # randomised SVD behind NNDSVDa on both sides), and the medians over seeds are compared. One
 # seed is not enough: ahphub's NMI moves with the seed by up to 0.03 on the k >= 15 corpora
 # (its k-means refinement settles in a different local optimum from a slightly different
-# start), while scikit-learn's moves by less than 0.001 (its NMF runs 30 to 140 iterations
-# and forgets its start), so a gap of 0.003 read from seed 1 alone is a coin toss.
+# start), and scikit-learn's by up to 0.015 (packages-10 at 100,000; below 0.002 on most), so a
+# gap of 0.003 read from seed 1 alone is a coin toss. Each side's NMI per seed is printed.
 # Output, JSON lines (one pair per seed, then the comparison of the medians):
 #   {"bench":"corpora_themes","corpus":C,"size":S,"system":"ahphub","k":K,"seconds":…,
 #    "cpu_seconds":…,"nmi":…,"seed":…}
