@@ -673,7 +673,7 @@ int nmf_fit(const struct sparse *x, const struct nmf_options *opt, struct nmf_re
     sparse_tmul_dense(x, out->w, k, r);
     e0 = prev = frob_err(xx, r, ht, m, k, ww, hh);
     for (out->iter = 0; out->iter < max_iter && xx > 0;) {
-        double e;
+        double e, gain;
         sparse_mul_dense(x, ht, k, p); /* X H^T */
         hals(out->w, p, hh, n, k);
         gram(out->w, n, k, ww);
@@ -681,10 +681,11 @@ int nmf_fit(const struct sparse *x, const struct nmf_options *opt, struct nmf_re
         hals(ht, r, ww, m, k);
         gram(ht, m, k, hh);
         out->iter++;
-        e = frob_err(xx, r, ht, m, k, ww, hh);
-        if (prev - e < tol * e0)
-            break;
+        e = frob_err(xx, r, ht, m, k, ww, hh); /* of the W and H just made: r, ww, hh are theirs */
+        gain = prev - e;
         prev = e;
+        if (gain < tol * e0)
+            break;
     }
     /* Unit rows of H; W takes the scale, so a document's weights compare across themes. */
     for (size_t j = 0; j < k; j++) {
@@ -699,10 +700,9 @@ int nmf_fit(const struct sparse *x, const struct nmf_options *opt, struct nmf_re
         for (size_t i = 0; i < n; i++)
             out->w[i * k + j] *= nn;
     }
-    gram(out->w, n, k, ww);
-    gram(ht, m, k, hh);
-    sparse_tmul_dense(x, out->w, k, r);
-    out->rel_err = xx > 0 ? frob_err(xx, r, ht, m, k, ww, hh) / sqrt(xx) : 0;
+    /* Rescaling W's columns against H's rows leaves the product W H, so its error is the last
+     * one computed (the start's when no iteration ran). */
+    out->rel_err = xx > 0 ? prev / sqrt(xx) : 0;
     rc = APP_OK;
 done:
     if (rc != APP_OK)

@@ -119,6 +119,48 @@ static void test_recovers_planted_factorisation(void **state)
     sparse_free(&x);
 }
 
+/* ||X - W H||_F / ||X||_F of a result, from a dense rebuild of W H. */
+static double dense_rel_err(const struct sparse *x, const struct nmf_result *f)
+{
+    double num = 0, den = 0;
+    for (size_t i = 0; i < x->rows; i++)
+        for (size_t t = 0; t < x->cols; t++) {
+            double v = 0, xv = 0;
+            for (size_t j = 0; j < f->k; j++)
+                v += f->w[i * f->k + j] * f->h[j * x->cols + t];
+            for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++)
+                if (x->col[p] == t)
+                    xv = x->val[p];
+            num += (xv - v) * (xv - v);
+            den += xv * xv;
+        }
+    return sqrt(num / den);
+}
+
+/* rel_err is the error of the factors returned (after H's rows are made unit length), whether
+ * the iterations stopped on the tolerance, on max_iter, or after one. */
+static void test_rel_err_is_the_factors_error(void **state)
+{
+    static double w[N * K], h[K * M];
+    static const struct nmf_options opts[] = {{K, 200, 1e-4, 3}, {K, 1, 0, 3}, {K, 7, 1e-12, 3},
+                                              {K - 1, 200, 1e-6, 3}};
+    struct sparse x;
+    (void)state;
+    planted(w, h, &x);
+    for (size_t p = 0; p < x.nnz; p++) /* noise, so the error is not ~0 */
+        x.val[p] += 0.05 * (double)(p % 5);
+    for (size_t o = 0; o < sizeof opts / sizeof opts[0]; o++) {
+        struct nmf_result f;
+        double want;
+        assert_int_equal(nmf_fit(&x, &opts[o], &f), APP_OK);
+        want = dense_rel_err(&x, &f);
+        assert_true(want > 1e-3);
+        assert_float_equal(f.rel_err, want, 1e-9 * want);
+        nmf_free(&f);
+    }
+    sparse_free(&x);
+}
+
 static void test_deterministic(void **state)
 {
     static double w[N * K], h[K * M];
@@ -404,6 +446,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recovers_planted_factorisation),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_rel_err_is_the_factors_error),
         cmocka_unit_test(test_svd_singular_values),
         cmocka_unit_test(test_svd_known_decomposition),
         cmocka_unit_test(test_svd_modest_gap),
