@@ -131,7 +131,7 @@ static void sample(struct listen_theme themes[2], struct listen_opinion *op,
                                       .split_from = "waiting · lists"};
     *op = (struct listen_opinion){"40", groups, 2, {consensus, 1}, true, points, 2, NULL, 0,
                                   true, 2, 3, 1};
-    *r = (struct listen_analysis){18, 2, 40, 0.5, 3.0652254819469186e-05, themes, 2, op, "20"};
+    *r = (struct listen_analysis){18, 2, 40, 0.5, 3.0652254819469186e-05, themes, 2, op, "20", "de"};
 }
 
 static void assert_str_same(const char *a, const char *b)
@@ -158,6 +158,7 @@ static void assert_same(const struct listen_analysis *a, const struct listen_ana
     assert_true(a->coherence == b->coherence);
     assert_true(a->reconstruction_error == b->reconstruction_error);
     assert_str_same(a->contributions, b->contributions);
+    assert_str_same(a->language, b->language);
     assert_int_equal(a->nthemes, b->nthemes);
     for (size_t t = 0; t < a->nthemes; t++) {
         const struct listen_theme *x = &a->themes[t], *y = &b->themes[t];
