@@ -146,6 +146,9 @@ int account_invite_resend(struct db *db, const struct link_mailer *m, int64_t ac
         return rc;
     if ((rc = db_begin(db)))
         return rc;
+    /* an admin demoted or deactivated meanwhile sends nothing */
+    if (actor && (rc = account_admin_hold(db, actor)))
+        goto done;
     /* Read inside the transaction: a password set meanwhile makes this a conflict, not a
      * link for an account that no longer needs one. */
     rc = db_row(db, SQL_USER_INVITED, &st, "i", user_id);

@@ -5,6 +5,7 @@
  * uploaded, so what is kept has been checked and reads back to the same instrument. A stored
  * version is never changed: rounds and their responses point at it.
  */
+#include "account/account.h"
 #include "assess/assess.h"
 #include "assess/round.h"
 #include "assess/store.h"
@@ -46,7 +47,10 @@ int assess_version_save(struct db *db, struct arena *a, const char *json, size_t
     buf_putc(&text, '\0');
     if ((rc = db_begin(db)))
         goto done;
-    if ((rc = db_row(db, SQL_AI_NEXT_VERSION, &st, "t", ins.code)))
+    /* an admin demoted or deactivated meanwhile changes nothing (the command line, created_by 0,
+     * answers to whoever runs it) */
+    if ((created_by && (rc = account_admin_hold(db, created_by))) ||
+        (rc = db_row(db, SQL_AI_NEXT_VERSION, &st, "t", ins.code)))
         goto done;
     *version = (int)db_col_int(st, 0);
     db_finalize(st);

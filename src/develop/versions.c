@@ -7,6 +7,7 @@
  */
 #include "develop/self.h"
 #include "develop/store.h"
+#include "account/account.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/embed.h"
@@ -40,7 +41,10 @@ int develop_version_save(struct db *db, struct arena *a, const char *json, size_
     buf_putc(&text, '\0');
     if ((rc = db_begin(db)))
         goto done;
-    if ((rc = db_row(db, SQL_DF_NEXT_VERSION, &st, "t", fw.code)))
+    /* an admin demoted or deactivated meanwhile changes nothing (the command line, created_by 0,
+     * answers to whoever runs it) */
+    if ((created_by && (rc = account_admin_hold(db, created_by))) ||
+        (rc = db_row(db, SQL_DF_NEXT_VERSION, &st, "t", fw.code)))
         goto done;
     *version = (int)db_col_int(st, 0);
     db_finalize(st);

@@ -106,6 +106,10 @@ int mail_outbox_resend(struct db *db, int64_t actor, int64_t id, int64_t *new_id
     sodium_bin2hex(key, sizeof key, raw, sizeof raw);
     if ((rc = db_begin(db)))
         return rc;
+    /* an admin demoted or deactivated meanwhile changes nothing (the command line, actor 0,
+     * answers to whoever runs it) */
+    if (actor && (rc = account_admin_hold(db, actor)))
+        goto done;
     rc = db_run_int(db, SQL_MAIL_RESEND, new_id, "iti", id, key, (int64_t)time(NULL));
     if (rc == APP_E_NOTFOUND) {
         /* nothing copied: say whether the message is missing or not in a state to resend */

@@ -24,7 +24,7 @@
 static struct app *app;
 static struct db *db;
 static struct arena *a;
-static int64_t owner, other;
+static int64_t owner, other, admin;
 
 static char *fixture(const char *name)
 {
@@ -85,7 +85,7 @@ static void test_edit_makes_version_2_and_self_keeps_version_1(void **state)
     size_t n;
     bool resumed;
     (void)state;
-    assert_int_equal(develop_version_save(db, a, v1, strlen(v1), owner, &id1, &ver, &why), 0);
+    assert_int_equal(develop_version_save(db, a, v1, strlen(v1), admin, &id1, &ver, &why), 0);
     assert_int_equal(ver, 1);
     /* a member starts on version 1 and rates the first dimension at the top level */
     assert_int_equal(develop_self_start(db, owner, id1, 1000, &sid, &resumed), APP_OK);
@@ -102,7 +102,13 @@ static void test_edit_makes_version_2_and_self_keeps_version_1(void **state)
     v2 = json_dumps(doc, 0);
     json_decref(doc);
     assert_non_null(v2);
-    assert_int_equal(develop_version_save(db, a, v2, strlen(v2), owner, &id2, &ver, &why), 0);
+    /* only an admin saves a version, checked where it is saved: a member (an admin demoted
+     * while the editor was open) saves nothing */
+    assert_int_equal(develop_version_save(db, a, v2, strlen(v2), owner, &id2, &ver, &why),
+                     APP_E_FORBIDDEN);
+    assert_int_equal(develop_version_history(db, a, "test-nine-dimensions", &hist, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(develop_version_save(db, a, v2, strlen(v2), admin, &id2, &ver, &why), 0);
     free(v2);
     assert_int_equal(ver, 2);
     assert_true(id2 != id1);
@@ -190,6 +196,7 @@ static int setup(void **state)
     a = arena_new();
     owner = testapp_user(app, "owner@example.test", "member", "correct horse battery");
     other = testapp_user(app, "other@example.test", "member", "correct horse battery");
+    admin = testapp_user(app, "admin@example.test", "admin", "correct horse battery");
     return a ? 0 : -1;
 }
 
