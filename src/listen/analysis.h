@@ -142,6 +142,14 @@ struct listen_analysis {
                            * the run was made); NULL in documents stored before it was kept */
 };
 
+/* Leaves out of r every quote of a contribution of the exercise that is not shown now
+ * (rejected, withdrawn, hidden or waiting): representatives (by id, and by text), quotes by
+ * audience, groups' statements and consensus (by text). Every page and file made from a
+ * stored run applies it, through listen_curation_apply (see unshown.c). 0, or a database
+ * error, or APP_E_NOMEM. */
+int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exercise_id,
+                                   struct listen_analysis *r);
+
 /* Reads a stored result document (len bytes of JSON text) into *out, every string and array
  * in arena a. Unknown fields are ignored; missing ones are left absent (see above).
  * APP_E_INVALID for text that is not JSON, a document that is not an object or has no

@@ -276,7 +276,8 @@ int listen_curation_apply(struct db *db, struct arena *a, int64_t exercise_id,
     int *edit_of = arena_calloc(a, nt + 1, sizeof *edit_of);
     bool *drop = arena_calloc(a, nt + 1, sizeof *drop);
     int rc = edit_of && drop ? APP_OK : APP_E_NOMEM;
-    if (rc)
+    /* first, what was taken back since the run is quoted nowhere (unshown.c) */
+    if (rc || (rc = listen_analysis_forget_unshown(db, a, exercise_id, r)))
         goto done;
     listen_curation_match(r->themes, nt, edits, n, edit_of);
     /* merges first, so a renamed target shows its new name over the united members */

@@ -62,7 +62,8 @@ void listen_curation_match(const struct listen_theme *themes, size_t nt,
  * (public) hidden and merged-away themes are removed; otherwise they stay, flagged hidden /
  * merged_into. A renamed theme keeps computed_label. Pinned quotes (shown contributions only,
  * read from the database) are listed in pinned and left out of the two sides' quotes. Every
- * theme is marked curated, and edited says whether an edit went to it. */
+ * theme is marked curated, and edited says whether an edit went to it. First of all, quotes
+ * of contributions no longer shown are left out (listen_analysis_forget_unshown). */
 int listen_curation_apply(struct db *db, struct arena *a, int64_t exercise_id,
                           struct listen_analysis *r, const struct listen_theme_edit *edits,
                           size_t n, bool for_report);

@@ -55,7 +55,7 @@ struct xpart {
 struct xcomment {
     int64_t id, prompt_id, parent_id, created_at, updated_at;
     int64_t cid; /* the comment-id exports use */
-    size_t part;
+    size_t part; /* NO_AUTHOR for a contribution not shown (transfer.h: its author is blank) */
     const char *body, *redactions, *status, *source_id;
     bool hidden;
     int64_t votes, agrees, disagrees, passes;
@@ -115,6 +115,15 @@ static int cmp_xpart_id(const void *a, const void *b)
 {
     const struct xpart *x = a, *y = b;
     return (x->id > y->id) - (x->id < y->id);
+}
+
+#define NO_AUTHOR ((size_t)-1)
+
+/* Whether a comment is shown (the others are in the facilitators' copy only, without text
+ * and without author) */
+static bool comment_shown(const struct xcomment *c)
+{
+    return !strcmp(c->status, "approved") && !c->hidden;
 }
 
 static long find_part(const struct xdata *x, int64_t id)
@@ -211,7 +220,8 @@ static int load_parts(struct db *db, int64_t id, struct xdata *x)
 {
     struct db_stmt *st = NULL;
     size_t cap = 0;
-    int rc = db_prepare_bind(db, SQL_LT_PARTICIPANTS, &st, "i", id);
+    int rc = db_prepare_bind(db, x->full ? SQL_LT_PARTICIPANTS_ALL : SQL_LT_PARTICIPANTS, &st,
+                             "i", id);
     if (rc)
         goto done;
     while ((rc = db_step(st)) == DB_ROW) {
@@ -250,10 +260,6 @@ static int load_comments(struct db *db, int64_t id, struct xdata *x)
     while ((rc = db_step(st)) == DB_ROW) {
         struct xcomment *c;
         long part = find_part(x, db_col_int(st, 3));
-        if (part < 0) { /* cannot happen: the foreign key holds it in the exercise */
-            rc = APP_E_INTERNAL;
-            goto done;
-        }
         if (!(x->comments = arena_grow(x->a, x->comments, x->ncomments + 1, &cap, sizeof *c))) {
             rc = APP_E_NOMEM;
             goto done;
@@ -272,6 +278,12 @@ static int load_comments(struct db *db, int64_t id, struct xdata *x)
         c->updated_at = day_of(db_col_int(st, 10));
         if (!c->body || !c->redactions || !c->status || !c->source_id) {
             rc = APP_E_NOMEM;
+            goto done;
+        }
+        if (!comment_shown(c)) {
+            c->part = NO_AUTHOR;
+        } else if (part < 0) { /* cannot happen: a shown comment's author is listed */
+            rc = APP_E_INTERNAL;
             goto done;
         }
     }
@@ -366,7 +378,8 @@ done:
 static void count_votes(struct xdata *x)
 {
     for (size_t i = 0; i < x->ncomments; i++)
-        x->parts[x->comments[i].part].ncomments++;
+        if (x->comments[i].part != NO_AUTHOR)
+            x->parts[x->comments[i].part].ncomments++;
     for (size_t i = 0; i < x->nvotes; i++) {
         const struct xvote *v = &x->votes[i];
         struct xcomment *c = &x->comments[v->comment];
@@ -541,12 +554,15 @@ static int write_comments(struct xdata *x, struct buf *out)
         csv_write_int(&w, c->created_at * 1000);
         csv_write_cstr(&w, when);
         csv_write_int(&w, c->cid);
-        csv_write_int(&w, (int64_t)c->part);
+        if (c->part == NO_AUTHOR)
+            csv_write_cstr(&w, "");
+        else
+            csv_write_int(&w, (int64_t)c->part);
         csv_write_int(&w, c->agrees);
         csv_write_int(&w, c->disagrees);
         /* Pol.is's 1 accepted, 0 not yet moderated, -1 moderated out; only the facilitators'
          * copy has anything but shown contributions */
-        csv_write_int(&w, !strcmp(c->status, "approved") && !c->hidden  ? 1
+        csv_write_int(&w, comment_shown(c)                              ? 1
                           : !strcmp(c->status, "pending") && !c->hidden ? 0
                                                                         : -1);
         csv_write_text(&w, c->body);
@@ -692,7 +708,9 @@ static int write_themes(struct db *db, int64_t id, struct xdata *x, struct buf *
         const struct listen_theme *th = &lat.result->themes[t];
         for (size_t m = 0; m < th->nmembers; m++) {
             long ci = find_id(map, x->ncomments, th->members[m].id);
-            if (ci < 0) /* no longer shown: not in the export */
+            /* no longer shown: not in the export, or (the facilitators' copy) a row without
+             * its text, which no theme names */
+            if (ci < 0 || !comment_shown(&x->comments[ci]))
                 continue;
             if (!(rows = arena_grow(x->a, rows, nrows + 1, &cap, sizeof *rows)))
                 return APP_E_NOMEM;
@@ -828,7 +846,8 @@ static int write_json(struct xdata *x, struct buf *out)
         if (!push(contribs,
                   json_pack("{sIsosososssssssbsssIsIsIsIsIsI}", "id", (json_int_t)c->cid, "prompt",
                             prompt, "parent", parent, "participant",
-                            json_integer((json_int_t)c->part), "body", c->body, "redactions",
+                            c->part == NO_AUTHOR ? json_null() : json_integer((json_int_t)c->part),
+                            "body", c->body, "redactions",
                             c->redactions, "status", c->status, "hidden", (int)c->hidden,
                             "source_id", c->source_id, "created_at", (json_int_t)c->created_at,
                             "updated_at", (json_int_t)c->updated_at, "votes", (json_int_t)c->votes,

@@ -223,7 +223,7 @@ done:
     }
     if (exercise_id)
         *exercise_id = ex;
-    rep->participants = (int64_t)p->nparts;
+    rep->participants = (int64_t)(p->nparts - p->nplaceholders);
     rep->comments = (int64_t)p->ncontribs;
     rep->votes = (int64_t)p->nvotes;
     return APP_OK;

@@ -53,6 +53,7 @@ struct plan {
     int64_t opens_at, closes_at;
     struct plan_part *parts;
     size_t nparts;
+    size_t nplaceholders; /* parts standing for a blank author-id (polis_import.c): not people */
     struct plan_contrib *contribs;
     size_t ncontribs;
     struct plan_vote *votes;

@@ -13,6 +13,12 @@
 
 /* ---- Pol.is ----------------------------------------------------------------------------- */
 
+/* The author-id of a comment whose author-id is blank: our facilitators' copy leaves it blank
+ * for a comment that is not shown (transfer.h), so what was taken back leads to nobody. One
+ * participant, who votes nothing and writes nothing shown, holds all such comments; exports
+ * leave such a participant out, so a round trip gives the same files. Pol.is ids are >= 0. */
+#define NO_AUTHOR_PID (-1)
+
 struct pcomment {
     int64_t cid, author, ts;
     int moderated;
@@ -148,6 +154,7 @@ static int read_comments(struct polis *pol, struct str data)
     while ((rc = import_next_record(&r, &rec, &got, file, pol->rep)) == APP_OK && got) {
         struct pcomment c = {0};
         struct str body;
+        bool no_author;
         bool ok = import_check_width(&rec, width, file, pol->rep);
         if (!ok)
             continue;
@@ -161,7 +168,9 @@ static int read_comments(struct polis *pol, struct str data)
             import_report_add(pol->rep, "%s line %zu: comment-id is not a number", file, c.line);
             ok = false;
         }
-        if (!import_parse_count(csv_get(&rec, col[2]), &c.author)) {
+        /* blank in our facilitators' copy for a comment that is not shown (transfer.h) */
+        no_author = csv_get(&rec, col[2]).len == 0;
+        if (!no_author && !import_parse_count(csv_get(&rec, col[2]), &c.author)) {
             import_report_add(pol->rep, "%s line %zu: author-id is not a number", file, c.line);
             ok = false;
         }
@@ -185,6 +194,12 @@ static int read_comments(struct polis *pol, struct str data)
                 ok = false;
             }
         }
+        if (no_author && c.moderated == 1) {
+            import_report_add(pol->rep, "%s line %zu: author-id is empty", file, c.line);
+            ok = false;
+        }
+        if (no_author)
+            c.author = NO_AUTHOR_PID; /* one participant holds them all, and votes nothing */
         if (!ok)
             continue;
         /* Bodies are kept exactly, trailing line breaks too, so exports give them back. */
@@ -436,6 +451,7 @@ static int polis_plan(struct polis *pol, const char *title, struct plan *pl)
     pl->nvotes = pol->nv;
     for (size_t i = 0; i < pol->np; i++) {
         struct plan_part *pp = &pl->parts[i];
+        pl->nplaceholders += pol->pids[i] == NO_AUTHOR_PID;
         pp->pseudonym = arena_printf(pol->a, "%" PRId64, pol->pids[i]);
         if (!pp->pseudonym)
             return APP_E_NOMEM;

@@ -47,7 +47,12 @@
  *    `ahphub export`) also holds every contribution that is not shown but has votes, as a
  *    comment with an empty comment-body (its text, and its redactions, stay in the service)
  *    and moderated -1 (rejected, withdrawn or hidden by flags) or 0 (waiting for
- *    moderation), with the votes on it. The opinion groups count those votes as Pol.is does
+ *    moderation), with the votes on it, and a blank author-id (and a null participant in
+ *    exercise.json): the facilitators read a rejected text on the moderation page under its
+ *    id, and that text (rejected, often, because it names someone) must not lead to its
+ *    author's votes and other contributions. n-comments counts shown comments only, and the
+ *    files list only participants who voted or wrote something shown. The opinion groups
+ *    count those votes as Pol.is does
  *    (text/opinion.h): without them the groups of the group-id column could not be found
  *    again from the files, and an import of the copy (which takes an empty moderated -1 or 0
  *    comment as rejected or waiting) gives the same groups. The public copy has none of it.

@@ -40,9 +40,20 @@ const char SQL_LT_EXERCISE[] =
     "created_at, language FROM listen_exercises WHERE id = $1";
 const char SQL_LT_PROMPTS[] =
     "SELECT id, position, text FROM listen_prompts WHERE exercise_id = $1 ORDER BY position";
+/* Everyone with something in the files (transfer.h): who wrote something shown, or voted on
+ * it; the facilitators' copy (_ALL) also has the votes on what is not shown. Who only wrote
+ * what is not shown is in neither: its author-id is blank. */
+#define LT_WROTE_SHOWN                                                                         \
+    "EXISTS (SELECT 1 FROM listen_contributions c WHERE c.participant_id = p.id AND" LT_SHOWN ")"
 const char SQL_LT_PARTICIPANTS[] =
-    "SELECT id, pseudonym, audience, profession, region FROM listen_participants "
-    "WHERE exercise_id = $1 ORDER BY id";
+    "SELECT id, pseudonym, audience, profession, region FROM listen_participants p "
+    "WHERE p.exercise_id = $1 AND (" LT_WROTE_SHOWN " OR EXISTS (SELECT 1 FROM listen_votes v "
+    "JOIN listen_contributions c ON c.id = v.contribution_id WHERE v.participant_id = p.id "
+    "AND" LT_SHOWN ")) ORDER BY id";
+const char SQL_LT_PARTICIPANTS_ALL[] =
+    "SELECT id, pseudonym, audience, profession, region FROM listen_participants p "
+    "WHERE p.exercise_id = $1 AND (" LT_WROTE_SHOWN " OR EXISTS (SELECT 1 FROM listen_votes v "
+    "WHERE v.participant_id = p.id)) ORDER BY id";
 const char SQL_LT_CONTRIBUTIONS[] =
     "SELECT id, COALESCE(prompt_id, 0), COALESCE(parent_id, 0), participant_id, body, "
     "redactions, status, hidden, source_id, created_at, updated_at "

@@ -10,7 +10,7 @@ extern const char SQL_LT_CONTRIBUTION_INSERT[];
 extern const char SQL_LT_VOTE_INSERT[];
 extern const char SQL_LT_EXERCISE[];
 extern const char SQL_LT_PROMPTS[];
-extern const char SQL_LT_PARTICIPANTS[];
+extern const char SQL_LT_PARTICIPANTS[], SQL_LT_PARTICIPANTS_ALL[];
 extern const char SQL_LT_CONTRIBUTIONS[];
 extern const char SQL_LT_VOTES[];
 extern const char SQL_LT_CONTRIBUTIONS_ALL[], SQL_LT_VOTES_ALL[];

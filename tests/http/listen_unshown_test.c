@@ -1,0 +1,178 @@
+/* listen_unshown_test.c: a contribution rejected after an analysis (or a report) leaves
+ * the facilitators' themes.csv, leads to no author through the facilitators' comments.csv,
+ * and is quoted nowhere in a published report's files (src/listen/unshown.c, transfer.h).
+ * Runs on the database AHPHUB_TEST_DB names (SQLite or PostgreSQL).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "listen/analysis.h"
+#include "listen/demo.h"
+#include "listen/listen.h"
+#include "store/db.h"
+#include "support/testapp.h"
+
+static struct app *app;
+static struct test_client fac, anon;
+static const char *PW = "correct horse battery";
+static char open_slug[32], results_slug[32];
+
+static void slug_of(struct db *db, const char *title_like, char out[32])
+{
+    struct db_stmt *st = NULL;
+    assert_int_equal(
+        db_row(db, "SELECT slug FROM listen_exercises WHERE title LIKE $1", &st, "t", title_like),
+        APP_OK);
+    snprintf(out, 32, "%s", db_col_text(st, 0));
+    db_finalize(st);
+}
+
+static int setup(void **state)
+{
+    struct db *db;
+    struct arena *a;
+    struct listen_exercise e;
+    int64_t fid, run;
+    int created;
+    enum listen_run_status status;
+    const char *text;
+    (void)state;
+    app = testapp_new();
+    fid = testapp_user(app, "fac@example.test", "facilitator", PW);
+    db = db_pool_get(app->pool);
+    a = arena_new();
+    if (listen_demo(db, fid, &created))
+        return -1;
+    slug_of(db, "What should the new strategy%", open_slug);
+    slug_of(db, "How did the community rehabilitation%", results_slug);
+    if (listen_exercise_get(db, a, open_slug, &e) ||
+        listen_analysis_run_now(db, a, e.id, 0, &run, &status, &text) || status != LISTEN_RUN_DONE)
+        return -1;
+    arena_free(a);
+    db_pool_put(app->pool, db);
+    tc_init(&fac, app);
+    tc_init(&anon, app);
+    if (tc_login(&fac, "fac@example.test", PW) != 303)
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tc_free(&fac);
+    tc_free(&anon);
+    testapp_free(app);
+    return 0;
+}
+
+/* Rejects contribution id through the moderation route, as a facilitator would. */
+static void reject(const char *slug, long long id)
+{
+    char uri[128];
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, id);
+    assert_int_equal(tc_post_form(&fac, uri, "action=reject&reason=names+someone", 1), 303);
+}
+
+/* themes.csv (facilitators) leaves out a contribution rejected after the latest analysis. */
+static void test_themes_csv_leaves_out_rejected(void **state)
+{
+    char uri[128], row[48];
+    long long id;
+    const char *nl;
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/export/themes.csv", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    nl = strchr(fac.res.body, '\n');
+    assert_non_null(nl);
+    id = strtoll(nl + 1, NULL, 10); /* the first comment in a theme */
+    assert_true(id > 0);
+    reject(open_slug, id);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    snprintf(row, sizeof row, "\n%lld,", id);
+    assert_false(tc_body_has(&fac, row));
+}
+
+/* The moderation page shows a rejected text under its id ("Contribution N"), and the
+ * facilitators' comments.csv has the row of that id: its author-id is blank, so the text
+ * (often rejected because it names someone) leads to none of its author's votes or other
+ * contributions. */
+static void test_full_copy_does_not_link_rejected_to_author(void **state)
+{
+    char uri[128], prefix[48];
+    long long id;
+    const char *nl, *p;
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/export/comments.csv", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    nl = strchr(fac.res.body, '\n');
+    /* the first row's comment-id (third column) */
+    p = strchr(nl + 1, ',');
+    p = strchr(p + 1, ',');
+    id = strtoll(p + 1, NULL, 10);
+    reject(open_slug, id);
+    /* its text is on the moderation page under its id */
+    snprintf(uri, sizeof uri, "/listen/%s/moderate?filter=rejected", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    snprintf(prefix, sizeof prefix, "Contribution %lld<", id);
+    assert_true(tc_body_has(&fac, prefix));
+    /* and its author in the facilitators' comments.csv */
+    snprintf(uri, sizeof uri, "/listen/%s/export/comments.csv", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    snprintf(prefix, sizeof prefix, ",%lld,", id);
+    p = strstr(fac.res.body, prefix);
+    assert_non_null(p);
+    /* author-id follows comment-id: blank */
+    assert_true(p[strlen(prefix)] == ',');
+}
+
+/* A published report's files stop quoting a contribution rejected after the run they come
+ * from (what-we-heard.json here; the page, the CSV and the PDF are made from the same model). */
+static void test_published_report_drops_rejected(void **state)
+{
+    char uri[128];
+    json_t *doc, *reps;
+    const char *text;
+    struct db *db;
+    struct db_stmt *st = NULL;
+    long long id;
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/report/what-we-heard.json", results_slug);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    doc = json_loads(anon.res.body, 0, NULL);
+    assert_non_null(doc);
+    reps = json_object_get(json_array_get(json_object_get(doc, "themes"), 0), "representatives");
+    text = json_string_value(json_array_get(reps, 0));
+    assert_non_null(text);
+    db = db_pool_get(app->pool);
+    assert_int_equal(
+        db_row(db, "SELECT id FROM listen_contributions WHERE body = $1", &st, "t", text), APP_OK);
+    id = db_col_int(st, 0);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+    reject(results_slug, id);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    assert_false(tc_body_has(&anon, text));
+    json_decref(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_themes_csv_leaves_out_rejected),
+        cmocka_unit_test(test_full_copy_does_not_link_rejected_to_author),
+        cmocka_unit_test(test_published_report_drops_rejected),
+    };
+    return cmocka_run_group_tests_name("http/listen_unshown", tests, setup, teardown);
+}
