@@ -44,6 +44,7 @@
 #include "web/password.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -688,11 +689,19 @@ static int cmd_export(struct app_config *cfg)
     for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
         struct buf b = BUF_INIT;
         char path[4096];
-        FILE *f;
-        int err = outs[i].fn(db, e.id, &b);
+        FILE *f = NULL;
+        int err = outs[i].fn(db, e.id, &b), fd = -1;
         snprintf(path, sizeof path, "%s/%s", opt('O'), outs[i].file);
-        if (err || buf_oom(&b) || !(f = fopen(path, "wb"))) {
+        /* the facilitators' files are the owner's alone, in a directory of any mode, and a file
+         * that was there already is made so too */
+        if (!err && !buf_oom(&b) &&
+            (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) >= 0 &&
+            fchmod(fd, 0600) == 0)
+            f = fdopen(fd, "wb");
+        if (!f) {
             fprintf(stderr, "ahphub: cannot write %s\n", path);
+            if (fd >= 0)
+                close(fd);
             buf_free(&b);
             goto done;
         }

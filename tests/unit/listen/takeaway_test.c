@@ -824,6 +824,17 @@ static void test_command_line(void **state)
     snprintf(path, sizeof path, "%s/a/b/themes.csv", dir);
     assert_int_equal(stat(path, &sb), 0);
     assert_true(sb.st_size > 100);
+    assert_int_equal(sb.st_mode & 0777, 0600); /* the facilitators' files: the owner's only */
+    /* into a directory that is there already, open to all, over a file open to all: 0600 */
+    snprintf(path, sizeof path, "%s/a/b", dir);
+    assert_int_equal(chmod(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/a/b/comments.csv", dir);
+    assert_int_equal(chmod(path, 0644), 0);
+    snprintf(cmd, sizeof cmd, "build/ahphub export --db '%s' --exercise %s --out %s/a/b",
+             testapp_db_url(), e.slug, dir);
+    assert_int_equal(run_cmd(cmd, NULL, NULL), 0);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
     snprintf(path, sizeof path, "%s/a/b/participants-votes.csv", dir);
     f = fopen(path, "r");
     assert_non_null(f);
