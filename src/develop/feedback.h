@@ -43,7 +43,11 @@
  *     shows nothing a rater saved: saved ratings and comments are shown back only to the
  *     browser that first saved them, whose key (a cookie) is stored hashed with the
  *     invitation (migration 0031; rater_pages.c). Another browser can answer through the link
- *     but reads nothing of what was saved.
+ *     but reads nothing of what was saved, nor whether anything was. And the link does not
+ *     say whether it has been answered: while the request is open an answered link shows the
+ *     form, keeps drafts and takes a submission with the same thanks as the first, dropping
+ *     it (the first answer stands); a reminder replaces every link of the request, answered
+ *     or not; once closed every link shows the same closed page.
  * 10. Asking an address again is refused in the same words whether or not it has answered:
  *     the request keeps a hash of each address asked (migration 0031), which names no answer.
  * What the rules cannot stop: a member who invites addresses of their own as raters knows
@@ -55,7 +59,8 @@
  * remind`, run daily from cron or a systemd timer (docs/deployment.md), reminds once when a
  * request closes within FEEDBACK_REMIND_BEFORE. A reminder carries a new link (the token is
  * only stored hashed, so the old one cannot be mailed again): the old link stops working and
- * what the rater saved is kept.
+ * what the rater saved is kept. The links of those who have answered are replaced too, and
+ * sent to nobody (rule 9).
  */
 #ifndef AHP_DEVELOP_FEEDBACK_H
 #define AHP_DEVELOP_FEEDBACK_H

@@ -77,26 +77,35 @@ static const char SQL_FI_INSERT[] =
     "INSERT INTO develop_feedback_invitations (request_id, rater_group, email, token_hash, "
     "email_mark) VALUES ($1, $2, $3, $4, $5)";
 static const char SQL_FI_CLAIM[] =
-    "UPDATE develop_feedback_invitations SET draft_key = $2 WHERE id = $1 AND draft_key = '' "
-    "AND used = 0";
+    "UPDATE develop_feedback_invitations SET draft_key = $2 WHERE id = $1 AND draft_key = ''";
 static const char SQL_FI_KEY[] = "SELECT draft_key FROM develop_feedback_invitations WHERE id = $1";
 static const char SQL_FI_PENDING[] =
     "SELECT id, email, rater_group FROM develop_feedback_invitations WHERE request_id = $1 AND "
     "used = 0 ORDER BY id";
 static const char SQL_FI_RETOKEN[] =
-    "UPDATE develop_feedback_invitations SET token_hash = $2 WHERE id = $1 AND used = 0";
+    "UPDATE develop_feedback_invitations SET token_hash = $2 WHERE id = $1";
+/* the answered ones: their links are replaced too (with links nobody is sent), so that after
+ * a reminder every old link of the request answers alike (rater_pages.c) */
+static const char SQL_FI_ANSWERED[] =
+    "SELECT id FROM develop_feedback_invitations WHERE request_id = $1 AND used = 1 ORDER BY id";
+static const char SQL_FI_USED[] = "SELECT used FROM develop_feedback_invitations WHERE id = $1";
+static const char SQL_FI_DROP_DRAFT[] = "UPDATE develop_feedback_invitations SET "
+                                        "draft_strengths = '', draft_differently = '' WHERE id = $1";
 static const char SQL_FI_FIND[] =
     "SELECT i.id, i.request_id, r.framework_id, i.rater_group, i.used, r.closed_at, r.closes_at, "
     "u.display_name, i.draft_strengths, i.draft_differently, r.user_id, i.draft_key FROM "
     "develop_feedback_invitations i "
     "JOIN develop_feedback_requests r ON r.id = i.request_id JOIN users u ON u.id = r.user_id "
     "WHERE i.token_hash = $1";
-/* The guard of a rater's writes: unused, and the request open at $2. It also takes the row's
- * lock, so a submission in another tab waits or wins. */
+/* The guard of a rater's writes: the request open at $2, answered or not (a link answers alike
+ * either way, rater_pages.c). It also takes the row's lock, so a submission in another tab
+ * waits or wins. */
 #define FI_OPEN                                                                                    \
-    "WHERE token_hash = $1 AND used = 0 AND request_id IN (SELECT id FROM "                        \
+    "WHERE token_hash = $1 AND request_id IN (SELECT id FROM "                                     \
     "develop_feedback_requests WHERE closed_at = 0 AND closes_at > $2) RETURNING id"
-static const char SQL_FI_TOUCH[] = "UPDATE develop_feedback_invitations SET used = 0 " FI_OPEN;
+/* changes nothing: takes the guard's lock */
+static const char SQL_FI_TOUCH[] =
+    "UPDATE develop_feedback_invitations SET token_hash = token_hash " FI_OPEN;
 static const char SQL_FI_TEXT[] =
     "UPDATE develop_feedback_invitations SET draft_strengths = $3, draft_differently = $4 " FI_OPEN;
 static const char SQL_FI_READ_DRAFT[] =
@@ -485,7 +494,8 @@ static int remind_pending(struct db *db, struct arena *a, const struct link_mail
         const char *email;
         int group;
     } *list = NULL;
-    size_t n = 0, cap = 0;
+    int64_t *answered = NULL;
+    size_t n = 0, cap = 0, nanswered = 0, capa = 0;
     int rc = member_of(db, a, id, &name, &email, &closes_at);
     if (rc)
         return rc;
@@ -504,6 +514,27 @@ static int remind_pending(struct db *db, struct arena *a, const struct link_mail
     db_finalize(st);
     if (rc != DB_DONE)
         return rc ? rc : APP_E_INTERNAL;
+    /* the answered: a new link each, sent to nobody (their addresses are forgotten) */
+    rc = db_prepare_bind(db, SQL_FI_ANSWERED, &st, "i", id);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        rc = APP_OK;
+        if (!(answered = arena_grow(a, answered, nanswered + 1, &capa, sizeof *answered)))
+            rc = APP_E_NOMEM;
+        else
+            answered[nanswered++] = db_col_int(st, 0);
+    }
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return rc ? rc : APP_E_INTERNAL;
+    for (size_t i = 0; i < nanswered; i++) {
+        char token[TOKEN_HEX], thash[TOKEN_HEX];
+        rc = new_token(token, thash);
+        sodium_memzero(token, sizeof token);
+        if (!rc)
+            rc = db_run(db, SQL_FI_RETOKEN, "it", answered[i], thash);
+        if (rc)
+            return rc;
+    }
     for (size_t i = 0; i < n; i++) {
         char token[TOKEN_HEX], thash[TOKEN_HEX];
         rc = new_token(token, thash);
@@ -745,12 +776,13 @@ int feedback_submit(struct db *db, const char *token, int64_t now)
     char key[33];
     const char *strengths = NULL, *differently = NULL, *group = NULL;
     int64_t inv = 0, request = 0, rated = 0;
+    bool used;
     int rc;
     if (!a)
         return APP_E_NOMEM;
     if ((rc = db_begin(db)))
         goto out;
-    /* the guard first: it fails for a used invitation or a closed request, and locks the row */
+    /* the guard first: it fails for a closed request, and locks the row */
     if ((rc = guard(db, SQL_FI_TOUCH, token, now, NULL, NULL, &inv)))
         goto done;
     if ((rc = db_row(db, SQL_FD_RATED, &st, "i", inv)))
@@ -760,6 +792,17 @@ int feedback_submit(struct db *db, const char *token, int64_t now)
     st = NULL;
     if (!rated) {
         rc = APP_E_INVALID;
+        goto done;
+    }
+    if ((rc = db_row(db, SQL_FI_USED, &st, "i", inv)))
+        goto done;
+    used = db_col_int(st, 0) != 0;
+    db_finalize(st);
+    st = NULL;
+    if (used) { /* answered before: the first answer stands; this one is dropped, unstored */
+        if (!(rc = db_run(db, SQL_FD_DELETE, "i", inv)) &&
+            !(rc = db_run(db, SQL_FI_DROP_DRAFT, "i", inv)))
+            rc = db_commit(db);
         goto done;
     }
     if ((rc = db_row(db, SQL_FI_READ_DRAFT, &st, "i", inv)))

@@ -115,22 +115,16 @@ static const char *last_day(struct ctx *c, int64_t closes_at)
     return s ? s : "";
 }
 
-/* The page for a link that takes no more answers: thanks, or closed. */
+/* The page for a link whose request has closed: the same for every link of the request,
+ * answered or not. */
 static int finished(struct ctx *c, const struct feedback_invitation *inv)
 {
-    json_t *m;
-    if (!inv->used) {
-        render_error(c, APP_E_CONFLICT,
-                     arena_printf(c->arena,
-                                  "This request for feedback closed on %s, so it takes no more "
-                                  "answers. Thank you for being willing to help.",
-                                  last_day(c, inv->closes_at)));
-        return APP_OK;
-    }
-    m = jobj(json_object(), "title", json_string_nocheck("Thank you for your feedback"));
-    m = jobj(m, "member", jstr(inv->member));
-    m = jobj(m, "submitted", jbool(1));
-    return render(c, 200, "develop/rater_done", m);
+    render_error(c, APP_E_CONFLICT,
+                 arena_printf(c->arena,
+                              "This request for feedback closed on %s, so it takes no more "
+                              "answers. Thank you for being willing to help.",
+                              last_day(c, inv->closes_at)));
+    return APP_OK;
 }
 
 /* The invitation the path's token names and its framework; *stop when the link takes no
@@ -156,7 +150,11 @@ static int load(struct ctx *c, struct feedback_invitation *inv, struct develop_f
         *stop = true;
         return APP_OK;
     }
-    if (inv->used || inv->closed) {
+    /* Answered or not, a link of an open request answers alike: the member holds every link
+     * (feedback.h, rule 9) and could otherwise tell, opening them logged out, who has
+     * answered. An answered link shows the form again and saves what is typed for the
+     * browser that types it; a second submission is taken and dropped (feedback_submit). */
+    if (inv->closed) {
         *stop = true;
         return finished(c, inv);
     }
@@ -284,8 +282,10 @@ int page_feedback_domain(struct ctx *c)
         return APP_E_NOTFOUND;
     if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
         return rc;
-    return render(c, 200, "develop/rater_domain",
-                  jobj(domain_model(c, &inv, &fw, ratings, n), "saved_elsewhere", jbool(hidden)));
+    /* whether something was saved from another browser is not said: it would tell whoever
+     * holds the link that this rater has started and not yet answered (load above) */
+    (void)hidden;
+    return render(c, 200, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
 }
 
 int page_feedback_answer(struct ctx *c)
@@ -364,8 +364,6 @@ static json_t *comments_model(struct ctx *c, const struct feedback_invitation *i
     m = jobj(m, "strengths", jstr(typed ? req_field(c->req, "strengths") : shown ? inv->strengths : ""));
     m = jobj(m, "differently",
              jstr(typed ? req_field(c->req, "differently") : shown ? inv->differently : ""));
-    m = jobj(m, "saved_elsewhere",
-             jbool(!typed && !shown && (*inv->strengths || *inv->differently)));
     m = jobj(m, "rated", jint((long long)rated));
     m = jobj(m, "behaviours_count", jint((long long)fw->nbehaviours));
     m = jobj(m, "domains_count", jint((long long)fw->ndomains));
@@ -439,7 +437,13 @@ int page_feedback_comments_save(struct ctx *c)
     if (c->want_json)
         return render(c, 200, NULL,
                       jobj(jobj(json_object(), "saved", jbool(1)), "submitted", jbool(submit)));
-    if (!submit) {
+    if (submit) { /* the same page for a first answer and for one dropped (load above) */
+        json_t *m = jobj(json_object(), "title", json_string_nocheck("Thank you for your feedback"));
+        m = jobj(m, "member", jstr(inv.member));
+        m = jobj(m, "submitted", jbool(1));
+        return render(c, 200, "develop/rater_done", m);
+    }
+    {
         json_t *m = jobj(json_object(), "title", json_string_nocheck("Your answers are saved"));
         m = jobj(m, "member", jstr(inv.member));
         m = jobj(m, "saved", jbool(1));
@@ -447,5 +451,4 @@ int page_feedback_comments_save(struct ctx *c)
         m = jobj(m, "closes", jstr(last_day(c, inv.closes_at)));
         return render(c, 200, "develop/rater_done", m);
     }
-    return resp_redirect(c, base_path(c));
 }

@@ -6,10 +6,10 @@
 // self-assessment, with the NHS.UK date input; the five links are shown once. Each rater,
 // in a browser of their own and with no account, opens their link, is told how their
 // answers will be shown (the line manager: separately), rates an area, saves, comes back and
-// submits with comments; a used link says thank you. The member sees "5 have answered" and
+// submits with comments, and is thanked. The member sees "5 have answered" and
 // no results while open, closes the request, and reads the report: the lone "other" is
 // folded in with the peers, the line manager is shown separately, and no page scrolls
-// sideways.
+// sideways. After closing, a link says the request has closed, used or not.
 
 import assert from 'node:assert/strict';
 import { RESPONDENT } from './assess.mjs';
@@ -137,9 +137,9 @@ export function registerFeedbackTests({ test, visit, submit, logIn }) {
     assert.match(said, /\[phone number removed\]/);
     await phone.getByText('Raters in groups too small to show on their own').waitFor();
 
-    // A link after closing takes nothing more.
+    // After closing, every link takes nothing more, and says the same whether it was used.
     const late = await newPage({ viewport: PHONE });
-    await visit(late, links[0]);
-    await late.getByRole('heading', { name: 'Thank you for your feedback' }).waitFor();
+    await visit(late, links[0], 409);
+    await late.getByText('This request for feedback closed on').waitFor();
   });
 }

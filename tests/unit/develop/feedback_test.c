@@ -371,9 +371,10 @@ static void test_no_answer_after_closing(void **state)
                 assert_int_equal(feedback_invitation_find(db, pa, links[k].token, now, &inv), 0);
                 used = inv.used;
                 assert_int_equal(inv.closed, !open);
-                rate_all(links[k].token, now, open && !used ? APP_OK : APP_E_CONFLICT);
+                /* an answered link takes drafts and a submission alike, and stores nothing */
+                rate_all(links[k].token, now, open ? APP_OK : APP_E_CONFLICT);
                 assert_int_equal(feedback_submit(db, links[k].token, now),
-                                 open && !used ? APP_OK : APP_E_CONFLICT);
+                                 open ? APP_OK : APP_E_CONFLICT);
                 answered += open && !used;
             }
             assert_int_equal(
@@ -540,8 +541,11 @@ static void test_automatic_reminder(void **state)
                          "'Reminder:%'",
                          "quick@example.test"),
                      0);
-    /* the old links stop working (a new one went in the mail) */
+    /* the old links stop working (a new one went in the mail), the answered one's too, so
+     * that no old link tells who answered */
     assert_int_equal(feedback_invitation_find(db, pa, links[0].token, t0 + 8 * 86400, &inv),
+                     APP_E_NOTFOUND);
+    assert_int_equal(feedback_invitation_find(db, pa, links[2].token, t0 + 8 * 86400, &inv),
                      APP_E_NOTFOUND);
     /* once only */
     assert_int_equal(feedback_remind_due(db, &m, t0 + 9 * 86400, &sent), APP_OK);
