@@ -167,10 +167,13 @@ int app_init(struct app *app, const struct app_config *cfg)
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
     app->dispatch = dispatch;
-    if (!app->cfg.base_url || !*app->cfg.base_url) {
+    /* the address links are made from, in mail and calendar files as on pages: as
+     * configured, else the one the server listens on */
+    if (!app->cfg.base_url || !*app->cfg.base_url)
         snprintf(app->base_url, sizeof app->base_url, "http://%s", cfg->listen);
-        app->cfg.base_url = app->base_url;
-    }
+    else
+        snprintf(app->base_url, sizeof app->base_url, "%s", app->cfg.base_url);
+    app->cfg.base_url = app->base_url;
     if (sodium_init() < 0)
         return APP_E_INTERNAL;
     rc = db_pool_new(cfg->db_url, cfg->threads + 1, &app->pool);

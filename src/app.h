@@ -65,7 +65,8 @@ struct app {
     struct tpl_set *tpl;
     struct metrics *metrics;
     unsigned char secret[32]; /* keys CSRF tokens; shared by every server through the db */
-    char base_url[300];       /* cfg.base_url when it was not configured: http://<listen> */
+    char base_url[300]; /* the base URL in use (cfg.base_url points here): as configured, or
+                         * http://<listen> when it was not */
     /* What pages keep between requests, for this database: parsed instrument versions and
      * the benchmarks of the rounds being looked at (src/assess/versions.c, results.c). */
     struct assess_version_cache *assess_versions;

@@ -168,6 +168,15 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The configured address is the one every link is made from: pages, mail, the weekly digest
+ * and calendar files (which read app->base_url) alike. */
+static void test_base_url_is_the_configured_one(void **state)
+{
+    (void)state;
+    assert_string_equal(app->base_url, BASE_URL);
+    assert_ptr_equal(app->cfg.base_url, app->base_url);
+}
+
 /* ---- driving a sign-in ---- */
 
 /* GET start (/login/oidc…) in tc and follow the provider's answer back to our callback, whose
@@ -680,6 +689,7 @@ static void test_provider_down(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_base_url_is_the_configured_one),
         cmocka_unit_test(test_login_page_button),
         cmocka_unit_test(test_admin_domains),
         cmocka_unit_test(test_new_member_in_listed_domain),
