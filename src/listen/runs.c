@@ -383,15 +383,20 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
             goto done;
         for (size_t r = 0; r < res.groups[g].n_repr; r++) {
             const struct opinion_repr *rp = &res.groups[g].repr[r];
-            struct listen_opinion_statement *s = &go->statements[r];
+            struct listen_opinion_statement *s = &go->statements[go->nstatements];
+            /* a share of the group is shown only over more people than the disclosure
+             * threshold (DESIGN.md §5): a statement fewer of them voted on is not listed, so a
+             * group of 1 to 7 people has none */
+            if (rp->n_seen <= DISCLOSURE_MIN_THRESHOLD)
+                continue;
             if (!(s->text = arena_strdup(a, texts[rp->statement])))
                 goto done;
             s->agree = rp->direction > 0;
             s->percent = (int)(100.0 * rp->p + 0.5);
             s->percent_rest =
                 rp->r_seen > DISCLOSURE_MIN_THRESHOLD ? (int)(100.0 * rp->p_rest + 0.5) : -1;
+            go->nstatements++;
         }
-        go->nstatements = res.groups[g].n_repr;
     }
     o->ngroups = res.n_groups;
     if (!(o->consensus.v = arena_calloc(a, res.n_consensus + 1, sizeof *o->consensus.v)))

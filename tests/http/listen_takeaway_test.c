@@ -206,6 +206,28 @@ static void test_report_pdf_has_everyone_else(void **state)
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/report", results_slug);
     assert_int_equal(tc_get(&anon, uri), 200);
     assert_true(tc_body_has(&anon, "\"percent_rest\""));
+    {
+        /* a group of 1 to 7 people (its size shown as "*") has no statement with a share of
+         * it: a share is shown only over more people than the disclosure threshold */
+        json_t *doc = json_loads(anon.res.body, 0, NULL), *groups, *g;
+        size_t i, small = 0;
+        assert_non_null(doc);
+        groups = json_object_get(json_object_get(json_object_get(doc, "report"), "opinion"),
+                                 "groups");
+        if (!groups)
+            groups = json_object_get(json_object_get(doc, "opinion"), "groups");
+        assert_non_null(groups);
+        json_array_foreach(groups, i, g)
+        {
+            const char *size = json_string_value(json_object_get(g, "size"));
+            if (size && !strcmp(size, "*")) {
+                small++;
+                assert_int_equal(json_array_size(json_object_get(g, "statements")), 0);
+            }
+        }
+        (void)small;
+        json_decref(doc);
+    }
     snprintf(uri, sizeof uri, "/listen/%s/report/what-we-heard.pdf", results_slug);
     assert_int_equal(tc_get(&anon, uri), 200);
     assert_int_equal(memcmp(anon.res.body, "%PDF-", 5), 0);
