@@ -10,6 +10,7 @@
 #include "web/render.h"
 
 #include <string.h>
+#include <time.h>
 
 /* ---- facilitators: create, edit, open and close ---- */
 
@@ -129,7 +130,9 @@ static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
 }
 
 /* Reads and checks the exercise form. Adds field errors; returns APP_E_NOMEM only. */
-static int read_form(struct ctx *c, struct listen_exercise_input *in)
+/* was_closes: the exercise's closing time as stored (0 when it is new): a closing date set or
+ * changed must not be over already, but an exercise that has closed can still be edited. */
+static int read_form(struct ctx *c, struct listen_exercise_input *in, int64_t was_closes)
 {
     const char *mod = req_field(c->req, "moderation"), *prompts = req_field(c->req, "prompts"),
                *lang = req_field(c->req, "language");
@@ -157,6 +160,8 @@ static int read_form(struct ctx *c, struct listen_exercise_input *in)
         in->closes_at += 86400; /* open until the end of the closing day */
     if (in->opens_at && in->closes_at && in->closes_at <= in->opens_at)
         req_add_error(c->req, "closes", "The closing date must be on or after the opening date");
+    else if (in->closes_at && in->closes_at != was_closes && in->closes_at <= (int64_t)time(NULL))
+        req_add_error(c->req, "closes", "The closing date must be today or in the future");
     if (!mod || (strcmp(mod, "pre") && strcmp(mod, "post")))
         req_add_error(c->req, "moderation", "Select how contributions are moderated");
     in->pre_moderation = mod && !strcmp(mod, "pre");
@@ -205,7 +210,7 @@ int page_listen_create(struct ctx *c)
     struct listen_exercise_input in;
     const char *slug = NULL;
     int64_t id;
-    int rc = read_form(c, &in);
+    int rc = read_form(c, &in, 0);
     if (rc)
         return rc;
     if (c->req->nerrors)
@@ -232,7 +237,7 @@ int page_listen_edit(struct ctx *c)
     struct listen_exercise_input in;
     int rc = listen_page_exercise(c, &e);
     if (!rc)
-        rc = read_form(c, &in);
+        rc = read_form(c, &in, e.closes_at);
     if (rc)
         return rc;
     if (c->req->nerrors)
