@@ -175,7 +175,7 @@ static const struct {
     /* ---- Develop: portfolio and CV (develop/portfolio_pages.c, develop/cv_pages.c) ---- */
     {"entry_saved", "The portfolio entry has been saved"},
     {"entry_deleted", "The portfolio entry has been deleted"},
-    {"portfolio_shared", "Your portfolio has been shared with that address. Whoever signs in to AHP Hub with it can read it, under Shared with you."},
+    {"portfolio_shared", "Your portfolio has been shared with that address. Whoever signs in to AHP Hub with it can read it, under Portfolios shared with you."},
     {"share_withdrawn", "The share has been withdrawn. The reviewer can no longer read it."},
     {"cv_saved", "Your CV has been saved"},
     /* ---- Connect: mentoring and coaching (connect/..._pages.c) ---- */
