@@ -1467,6 +1467,41 @@ static void test_tls_rule(void **state)
 
 /* With a mail server set up, an admin reading a message waiting in the outbox sees its links
  * that act for the recipient hidden; without one (a demonstration) they are shown. */
+/* A 360° rater's address is never shown in the outbox, nor an error that may name it:
+ * reminders go to those who have not answered (develop/feedback.h, rule 7). */
+static void test_outbox_hides_raters(void **state)
+{
+    struct test_client admin;
+    char uri[64], q[200];
+    int64_t id;
+    json_t *j, *m;
+    (void)state;
+    sql("DELETE FROM mail_outbox");
+    id = queue_test("rater.one@example.test", "Sam");
+    snprintf(q, sizeof q,
+             "UPDATE mail_outbox SET kind = 'feedback_invite', state = 'failed', attempts = 1, "
+             "last_error = '550 rater.one@example.test unknown' WHERE id = %lld",
+             (long long)id);
+    sql(q);
+    login(&admin, "admin@example.test");
+    assert_int_equal(tc_get(&admin, "/admin/mail"), 200);
+    assert_false(tc_body_has(&admin, "rater.one"));
+    assert_true(tc_body_has(&admin, "Not shown (someone asked for 360° feedback)"));
+    snprintf(uri, sizeof uri, "/admin/mail/%lld", (long long)id);
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_false(tc_body_has(&admin, "rater.one"));
+    snprintf(uri, sizeof uri, "/api/v1/admin/mail/%lld", (long long)id);
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_false(tc_body_has(&admin, "rater.one"));
+    j = json_loads(admin.res.body, 0, NULL);
+    assert_non_null(j);
+    m = json_object_get(j, "message");
+    assert_true(json_is_null(json_object_get(m, "recipient")));
+    assert_true(json_is_true(json_object_get(m, "recipient_hidden")));
+    json_decref(j);
+    tc_free(&admin);
+}
+
 static void test_outbox_hides_links_with_a_server(void **state)
 {
     struct test_client admin;
@@ -1504,6 +1539,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tls_rule),
+        cmocka_unit_test(test_outbox_hides_raters),
         cmocka_unit_test(test_outbox_hides_links_with_a_server),
         cmocka_unit_test(test_queue_renders_both_parts),
         cmocka_unit_test(test_queue_refuses_bad_input),
