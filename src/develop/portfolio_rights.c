@@ -34,13 +34,16 @@ static const char SQL_SHARE_ENTRIES[] =
 static const char SQL_SHARED_WITH_ME[] =
     "SELECT s.id, u.display_name, s.whole, s.created_at FROM develop_portfolio_shares s "
     "JOIN users u ON u.id = s.owner_id WHERE " MINE " ORDER BY s.id";
+/* The shares someone made are theirs and go; a share made to them is its owner's (the
+ * address the owner typed) and stays, no longer claimed, exactly as a share to an address
+ * with no account: deleting it would tell the owner that an account had existed. */
 static const char SQL_DELETE_SHARE_ENTRIES[] =
     "DELETE FROM develop_portfolio_share_entries WHERE share_id IN (SELECT id FROM "
-    "develop_portfolio_shares s WHERE s.owner_id = $1 OR " MINE ") OR entry_id IN "
+    "develop_portfolio_shares WHERE owner_id = $1) OR entry_id IN "
     "(SELECT id FROM develop_portfolio_entries WHERE user_id = $1)";
-static const char SQL_DELETE_SHARES[] =
-    "DELETE FROM develop_portfolio_shares WHERE owner_id = $1 OR id IN "
-    "(SELECT s.id FROM develop_portfolio_shares s WHERE " MINE ")";
+static const char SQL_DELETE_SHARES[] = "DELETE FROM develop_portfolio_shares WHERE owner_id = $1";
+static const char SQL_UNCLAIM_SHARES[] =
+    "UPDATE develop_portfolio_shares SET reviewer_id = NULL WHERE reviewer_id = $1";
 static const char SQL_DELETE_ENTRIES[] = "DELETE FROM develop_portfolio_entries WHERE user_id = $1";
 static const char SQL_DELETE_PROFILE[] = "DELETE FROM develop_cv_profiles WHERE user_id = $1";
 
@@ -77,6 +80,8 @@ int develop_portfolio_rights_erase(struct db *db, int64_t user_id)
     int rc = db_run(db, SQL_DELETE_SHARE_ENTRIES, "i", user_id);
     if (!rc)
         rc = db_run(db, SQL_DELETE_SHARES, "i", user_id);
+    if (!rc)
+        rc = db_run(db, SQL_UNCLAIM_SHARES, "i", user_id);
     if (!rc)
         rc = db_run(db, SQL_DELETE_ENTRIES, "i", user_id);
     if (!rc)

@@ -658,6 +658,10 @@ static void test_data_rights(void **state)
             q("SELECT COUNT(*) FROM develop_cv_profiles WHERE user_id = CAST($1 AS BIGINT)", id),
             0);
     }
+    /* the share another member made to that address is theirs and stays, as a share to an
+     * address with no account does: its going would tell them an account had existed */
+    assert_int_equal(tc_get_json(&member, "/api/v1/develop/shares"), 200);
+    assert_true(tc_body_has(&member, "leaving@example.test"));
     tc_free(&gone);
 }
 
