@@ -165,8 +165,10 @@ static int figures(struct develop_group_gaps *out, const struct gap_sums *sums, 
         g->title = out->fw.domains[d].title;
         g->position = d;
         g->people = disclosure_count(people, opts);
+        /* the percentage is read from the mean as shown, so together they say no more than
+         * the one-decimal mean does (a finer percentage would narrow it: gap_release.h) */
         if ((rc = disclosure_mean(people, shown, opts, &g->mean)) ||
-            (rc = disclosure_mean(people, people ? 5 * round((mean - 1) / range * 20) : 0, opts,
+            (rc = disclosure_mean(people, people ? 5 * round((shown - 1) / range * 20) : 0, opts,
                                   &g->percent)))
             return rc;
     }

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,6 +434,16 @@ static void test_gap_view_disclosure(void **state)
     d = find_domain(doms, "digital");
     assert_true(json_number_value(json_object_get(d, "mean")) == 2.5);
     assert_int_equal(json_integer_value(json_object_get(d, "people")), 10);
+    /* every percentage is read from the mean as shown (one decimal), in steps of 5, so the
+     * two together say no more than the mean does */
+    for (size_t i = 0; i < json_array_size(doms); i++) {
+        json_t *x = json_array_get(doms, i);
+        if (!json_is_null(json_object_get(x, "mean"))) {
+            double shown = json_number_value(json_object_get(x, "mean"));
+            assert_true(json_number_value(json_object_get(x, "percent")) ==
+                        5 * round((shown - 1) / 3 * 20));
+        }
+    }
     /* weakest first among shown figures, then the hidden ones */
     for (size_t i = 0; i < json_array_size(doms); i++) {
         json_t *x = json_array_get(doms, i);
