@@ -18,7 +18,11 @@
 
 static const char *const filters[] = {"review", "flagged", "approved", "rejected", "all"};
 
-int page_listen_queue(struct ctx *c)
+/* The queue, as asked (filter and page from the query, or from the form just sent). When a
+ * decision was refused (the request has errors), the page is shown again with them: err_id
+ * is the contribution whose own form was sent (0 for the bulk form), whose reject or redact
+ * form opens with what was typed; the ticks and the bulk reason stay. */
+static int queue_page(struct ctx *c, int64_t err_id)
 {
     struct listen_exercise e;
     struct listen_contribution *cs;
@@ -45,6 +49,17 @@ int page_listen_queue(struct ctx *c)
     for (size_t i = 0; arr && i < n; i++) {
         json_t *it = listen_page_with_prompt(&e, listen_contribution_json(&cs[i], true),
                                              cs[i].prompt_id);
+        if (c->req->nerrors) {
+            const char *pick = arena_printf(c->arena, "pick.%lld", (long long)cs[i].id);
+            it = jobj(it, "picked", jbool(pick && req_field_bool(c->req, pick)));
+            if (cs[i].id == err_id) {
+                const char *fr = arena_printf(c->arena, "reason-%lld", (long long)cs[i].id),
+                           *ft = arena_printf(c->arena, "text-%lld", (long long)cs[i].id);
+                it = jobj(it, "error_reason", fr ? jstr(req_error(c->req, fr)) : NULL);
+                it = jobj(it, "error_text", ft ? jstr(req_error(c->req, ft)) : NULL);
+                it = jobj(it, "typed_text", jstr(req_field(c->req, "text")));
+            }
+        }
         json_t *why = json_array();
         const char **reasons = NULL;
         size_t nr = 0;
@@ -96,7 +111,16 @@ int page_listen_queue(struct ctx *c)
         m, "pagination",
         render_pagination(arena_printf(c->arena, "/listen/%s/moderate?filter=%s", e.slug, filter),
                           page, QUEUE_PAGE, total, NULL));
-    return render(c, 200, "listen/moderate", m);
+    if (!c->req->nerrors)
+        return render(c, 200, "listen/moderate", m);
+    if (!err_id) /* the bulk form: its reason as typed */
+        m = jobj(m, "bulk_reason", jstr(req_field(c->req, "reason")));
+    return render_invalid(c, "listen/moderate", m);
+}
+
+int page_listen_queue(struct ctx *c)
+{
+    return queue_page(c, 0);
 }
 
 static int back_to_queue(struct ctx *c, const struct listen_exercise *e, const char *filter,
@@ -113,14 +137,22 @@ int page_listen_moderate(struct ctx *c)
         return rc;
     if (!parse_int64(str_from(req_param(c->req, "id")), &id))
         return APP_E_NOTFOUND;
+    /* on the page, errors name the form's own input (reason-<id>, text-<id>), so the summary
+     * leads to it; the API keeps the field names */
     if (action && !strcmp(action, "reject") && !req_field(c->req, "reason"))
-        req_add_error(c->req, "reason", "Enter why the contribution is rejected");
+        req_add_error(c->req,
+                      c->want_json ? "reason" : arena_printf(c->arena, "reason-%lld", (long long)id),
+                      "Enter why the contribution is rejected");
     if (action && !strcmp(action, "redact") && !req_field(c->req, "text"))
-        req_add_error(c->req, "text", "Enter the contribution as it should be shown");
+        req_add_error(c->req,
+                      c->want_json ? "text" : arena_printf(c->arena, "text-%lld", (long long)id),
+                      "Enter the contribution as it should be shown");
     if (c->req->nerrors) {
-        render_error(c, APP_E_INVALID,
-                     req_error(c->req, req_field(c->req, "reason") ? "text" : "reason"));
-        return APP_OK;
+        if (c->want_json) {
+            render_error(c, APP_E_INVALID, c->req->errors[0].message);
+            return APP_OK;
+        }
+        return queue_page(c, id);
     }
     rc = listen_decision_parse(action, &decision);
     if (!rc)
@@ -175,18 +207,22 @@ int page_listen_moderate_bulk(struct ctx *c)
             parse_int64(str_from(f->name + 5), &id) && id > 0)
             ids[n++] = id;
     }
+    /* on the page, errors name the bulk form's inputs (bulk-reason; the list for the ticks);
+     * the API keeps the field names */
     if (listen_decision_parse(action, &decision) || (decision != LD_APPROVE && decision != LD_REJECT))
-        req_add_error(c->req, "action", "Choose approve or reject for the ticked contributions");
+        req_add_error(c->req, c->want_json ? "action" : "bulk",
+                      "Choose approve or reject for the ticked contributions");
     else if (decision == LD_REJECT && !reason)
-        req_add_error(c->req, "reason", "Enter why the ticked contributions are rejected");
+        req_add_error(c->req, c->want_json ? "reason" : "bulk-reason",
+                      "Enter why the ticked contributions are rejected");
     if (!n)
-        req_add_error(c->req, "pick", "Tick at least one contribution");
+        req_add_error(c->req, c->want_json ? "pick" : "queue", "Tick at least one contribution");
     if (c->req->nerrors) {
-        render_error(c, APP_E_INVALID,
-                     req_error(c->req, "pick") ? req_error(c->req, "pick")
-                     : req_error(c->req, "action") ? req_error(c->req, "action")
-                                                   : req_error(c->req, "reason"));
-        return APP_OK;
+        if (c->want_json) {
+            render_error(c, APP_E_INVALID, c->req->errors[0].message);
+            return APP_OK;
+        }
+        return queue_page(c, 0);
     }
     rc = listen_moderate_many(c->db, e.id, ids, n, c->user->id, decision, reason);
     if (rc == APP_E_NOTFOUND) {

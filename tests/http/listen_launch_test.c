@@ -412,10 +412,28 @@ static void test_bulk_moderation(void **state)
     assert_int_equal(sql_int("SELECT count(*) FROM listen_contributions c JOIN listen_exercises "
                              "e ON e.id = c.exercise_id WHERE e.slug = $1 AND "
                              "c.status = 'pending'", slug), 3);
-    /* reject needs a reason; nothing ticked is an error */
-    snprintf(form, sizeof form, "action=reject&pick.%lld=1", a);
+    /* reject needs a reason; nothing ticked is an error: the queue is shown again with the
+     * error beside the reason, linked from the summary, and the ticks kept */
+    snprintf(form, sizeof form, "action=reject&filter=review&page=1&pick.%lld=1", a);
     assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
+    assert_true(tc_body_has(&fac, "href=\"#bulk-reason\">Enter why the ticked contributions are "
+                                  "rejected"));
+    assert_true(tc_body_has(&fac, "id=\"bulk-reason-error\""));
+    snprintf(form, sizeof form, "name=\"pick.%lld\" type=\"checkbox\" value=\"1\" form=\"bulk\" checked", a);
+    assert_true(tc_body_has(&fac, form));
+    assert_true(tc_body_has(&fac, "Decide several at once"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "queue with an error") < 2);
     assert_int_equal(tc_post_form(&fac, uri, "action=approve", 1), 400);
+    assert_true(tc_body_has(&fac, "href=\"#queue\">Tick at least one contribution"));
+    /* one decision without its reason: its own form opens with the error, on the queue */
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, a);
+    snprintf(form, sizeof form, "action=reject&filter=review&page=1");
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
+    snprintf(form, sizeof form, "href=\"#reason-%lld\">Enter why the contribution is rejected", a);
+    assert_true(tc_body_has(&fac, form));
+    snprintf(form, sizeof form, "id=\"reason-%lld-error\"", a);
+    assert_true(tc_body_has(&fac, form));
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/bulk", slug);
     /* approve two in one go */
     snprintf(form, sizeof form, "action=approve&filter=review&page=1&pick.%lld=1&pick.%lld=1", a,
              b);
