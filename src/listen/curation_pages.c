@@ -242,6 +242,10 @@ int page_listen_analysis(struct ctx *c)
         if (map)
             m = jobj(m, "opinion_map", map);
     }
+    /* a refused request to run it (listen_pages.h): the page again, with the error and the
+     * number as typed */
+    if (c->req->nerrors)
+        return render_invalid(c, "listen/analysis", jobj(m, "k_typed", jstr(req_field(c->req, "k"))));
     return render(c, 200, "listen/analysis", m);
 }
 

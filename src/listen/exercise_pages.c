@@ -396,8 +396,13 @@ int page_listen_analyse(struct ctx *c)
     if (rc)
         return rc;
     if (c->req->nerrors || k < 0 || k == 1 || k > 20) {
-        render_error(c, APP_E_INVALID, "Enter a number of themes from 2 to 20, or leave it empty.");
-        return APP_OK;
+        if (!req_error(c->req, "k"))
+            req_add_error(c->req, "k", "Enter a number of themes from 2 to 20, or leave it empty");
+        if (c->want_json) {
+            render_error(c, APP_E_INVALID, req_error(c->req, "k"));
+            return APP_OK;
+        }
+        return page_listen_analysis(c); /* shown again, with the error */
     }
     rc = listen_analysis_enqueue(c->db, e.id, c->user->id, (int)k, &id);
     if (rc)
