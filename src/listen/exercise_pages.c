@@ -278,6 +278,15 @@ int page_listen_status(struct ctx *c)
         m = jobj(m, "exercise", listen_page_exercise_json(c->arena, &e, 0));
         return render(c, 200, "listen/confirm_close", m);
     }
+    /* Publishing cannot be undone (originals of redacted text are deleted, the data becomes
+     * open): asked once more too */
+    if (to == LS_PUBLISHED && e.status == LS_CLOSED && !c->want_json &&
+        !req_field_bool(c->req, "confirmed")) {
+        json_t *m = jobj(json_object(), "title",
+                         json_sprintf("Are you sure you want to publish %s?", e.title));
+        m = jobj(m, "exercise", listen_page_exercise_json(c->arena, &e, 0));
+        return render(c, 200, "listen/confirm_publish", m);
+    }
     rc = listen_exercise_set_status(c->db, e.id, to, c->user->id);
     if (rc == APP_E_CONFLICT) {
         render_error(c, rc, "The exercise cannot move to that status from where it is now.");

@@ -157,7 +157,14 @@ static void test_visitor_contributes_and_data_is_redacted(void **state)
     /* publishing purges the originals */
     snprintf(uri, sizeof uri, "/listen/%s/status", slug);
     assert_int_equal(tc_post_form(&fac, uri, "status=closed&confirmed=1", 1), 303);
-    assert_int_equal(tc_post_form(&fac, uri, "status=published", 1), 303);
+    /* publishing cannot be undone: asked once more, and nothing happens until confirmed */
+    assert_int_equal(tc_post_form(&fac, uri, "status=published", 1), 200);
+    assert_true(tc_body_has(&fac, "Are you sure you want to publish this exercise?"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "confirm publishing") < 2);
+    assert_true(count("SELECT count(*) FROM listen_contributions c JOIN listen_exercises e "
+                      "ON e.id = c.exercise_id WHERE e.slug = $1 AND c.original IS NOT NULL",
+                      slug) > 0);
+    assert_int_equal(tc_post_form(&fac, uri, "status=published&confirmed=1", 1), 303);
     assert_int_equal(count("SELECT count(*) FROM listen_contributions c JOIN listen_exercises e "
                            "ON e.id = c.exercise_id WHERE e.slug = $1 AND c.original IS NOT NULL",
                            slug),
@@ -230,7 +237,7 @@ static void test_export_holds_shown_contributions_only(void **state)
     assert_int_equal(tc_post_form(&fac, uri, "action=reject&reason=Names+someone", 1), 303);
     snprintf(uri, sizeof uri, "/listen/%s/status", slug);
     assert_int_equal(tc_post_form(&fac, uri, "status=closed&confirmed=1", 1), 303);
-    assert_int_equal(tc_post_form(&fac, uri, "status=published", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "status=published&confirmed=1", 1), 303);
     tc_reset(&v);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         struct test_client *who[] = {&v, &fac};
