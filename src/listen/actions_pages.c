@@ -16,6 +16,7 @@
  * everything that was typed.
  */
 #include "listen/actions.h"
+#include "listen/analysis.h"
 #include "listen/curation.h"
 #include "listen/pages.h"
 #include "core/arena.h"
@@ -397,6 +398,10 @@ int page_listen_actions(struct ctx *c)
     }
     if (!rc)
         rc = page_model(c, &e, &m);
+    if (!rc && c->want_json && listen_api_counts(m)) { /* numbers as numbers (api_counts.c) */
+        json_decref(m);
+        rc = APP_E_NOMEM;
+    }
     return rc ? rc : render(c, 200, "listen/actions", m);
 }
 

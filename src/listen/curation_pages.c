@@ -246,6 +246,10 @@ int page_listen_analysis(struct ctx *c)
      * number as typed */
     if (c->req->nerrors)
         return render_invalid(c, "listen/analysis", jobj(m, "k_typed", jstr(req_field(c->req, "k"))));
+    if (c->want_json && m && listen_api_counts(m)) { /* numbers as numbers (api_counts.c) */
+        json_decref(m);
+        return APP_E_NOMEM;
+    }
     return render(c, 200, "listen/analysis", m);
 }
 

@@ -5,6 +5,7 @@
  * JSON API, the CSV and the PDF render one model (report.c), so they cannot disagree.
  */
 #include "listen/report.h"
+#include "listen/analysis.h"
 #include "listen/report_pdf.h"
 #include "listen/pages.h"
 #include "listen/charts.h"
@@ -85,6 +86,10 @@ int page_listen_report(struct ctx *c)
                 m = jobj(m, "opinion_map", map);
         }
     }
+    if (c->want_json && m && listen_api_counts(m)) {
+        json_decref(m);
+        return APP_E_NOMEM;
+    }
     return render(c, 200, "listen/report", m);
 }
 
@@ -106,8 +111,10 @@ int page_listen_report_file(struct ctx *c)
         rc = listen_report_groups_csv(m, &c->resp->body);
         c->resp->content_type = "text/csv; charset=utf-8";
     } else if (!strcmp(file, "what-we-heard.json")) {
-        rc = json_dump_callback(m, buf_append_cb, &c->resp->body, JSON_INDENT(1)) ? APP_E_NOMEM
-                                                                                  : APP_OK;
+        rc = listen_api_counts(m) ||
+                     json_dump_callback(m, buf_append_cb, &c->resp->body, JSON_INDENT(1))
+                 ? APP_E_NOMEM
+                 : APP_OK;
         c->resp->content_type = "application/json";
     } else if (!strcmp(file, "what-we-heard.pdf")) {
         json_t *when = jdate(st.published_at);
