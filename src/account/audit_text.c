@@ -127,8 +127,8 @@ static const struct sentence {
     /* connect/event.c */
     {"connect_event_changed", NULL, "{actor} changed the event {detail}",
      "{actor} changed the event {detail}", "Someone"},
-    {"connect_event_cancelled", NULL, "{actor} cancelled an event", "{actor} cancelled an event",
-     "Someone"},
+    {"connect_event_cancelled", NULL, "{actor} cancelled the event {detail}",
+     "{actor} cancelled the event {detail}", "Someone"},
     /* data rights (rights.c): the entry names nobody, by design */
     {"account_deleted", NULL, "A member deleted their account", "A member deleted their account",
      "Someone"},

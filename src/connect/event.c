@@ -233,8 +233,12 @@ int connect_event_cancel(struct db *db, int64_t id, int64_t group, int64_t by, i
     rc = db_run(db, SQL_CE_CANCEL, "iii", id, group, now);
     if (!rc && db_changes(db) != 1)
         rc = why_unchanged(db, id, group);
-    if (!rc)
-        rc = account_audit(db, "connect_event_cancelled", by, 0, "");
+    if (!rc) { /* named as a change is */
+        struct db_stmt *st = NULL;
+        if (!(rc = db_row(db, SQL_CE_TITLE, &st, "i", id)))
+            rc = account_audit(db, "connect_event_cancelled", by, 0, db_col_text(st, 0));
+        db_finalize(st);
+    }
     if (!rc)
         rc = db_commit(db);
     if (rc)

@@ -120,6 +120,8 @@ const char SQL_CE_UPDATE[] =
     "UPDATE connect_events SET title = $3, starts_at = $4, ends_at = $5, place = $6, link = $7, "
     "description = $8, sequence = sequence + 1, updated_at = $9 "
     "WHERE id = $1 AND group_id = $2 AND cancelled_at = 0";
+/* the title an audit entry names (event.c) */
+const char SQL_CE_TITLE[] = "SELECT title FROM connect_events WHERE id = $1";
 const char SQL_CE_CANCEL[] =
     "UPDATE connect_events SET cancelled_at = $3, sequence = sequence + 1, updated_at = $3 "
     "WHERE id = $1 AND group_id = $2 AND cancelled_at = 0";

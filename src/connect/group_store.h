@@ -12,7 +12,7 @@ extern const char SQL_CR_UPSERT[], SQL_CR_OPEN[], SQL_CR_WAITING[], SQL_CR_RESOL
 extern const char SQL_CM_QUEUE[], SQL_CM_SET_STATE[], SQL_CM_LOG_INSERT[], SQL_CM_LOG[];
 /* events */
 extern const char SQL_CE_INSERT[], SQL_CE_GET[], SQL_CE_LIST[];
-extern const char SQL_CE_UPDATE[], SQL_CE_CANCEL[];
+extern const char SQL_CE_UPDATE[], SQL_CE_CANCEL[], SQL_CE_TITLE[];
 /* the weekly digest */
 extern const char SQL_CD_SETTING_GET[], SQL_CD_SETTING_SET[], SQL_CD_DUE[], SQL_CD_CLAIM[];
 extern const char SQL_CD_SET_MAIL[], SQL_CD_THREADS[], SQL_CD_EVENTS[];

@@ -273,8 +273,9 @@ int page_listen_status(struct ctx *c)
      * (the confirmation page posts the same form with confirmed set). */
     if (to == LS_CLOSED && e.status == LS_OPEN && !c->want_json &&
         !req_field_bool(c->req, "confirmed")) {
+        /* the page's title: the exercise's own may end in a question mark */
         json_t *m = jobj(json_object(), "title",
-                         json_sprintf("Are you sure you want to close %s?", e.title));
+                         json_string_nocheck("Are you sure you want to close this exercise?"));
         m = jobj(m, "exercise", listen_page_exercise_json(c->arena, &e, 0));
         return render(c, 200, "listen/confirm_close", m);
     }
@@ -283,7 +284,7 @@ int page_listen_status(struct ctx *c)
     if (to == LS_PUBLISHED && e.status == LS_CLOSED && !c->want_json &&
         !req_field_bool(c->req, "confirmed")) {
         json_t *m = jobj(json_object(), "title",
-                         json_sprintf("Are you sure you want to publish %s?", e.title));
+                         json_string_nocheck("Are you sure you want to publish this exercise?"));
         m = jobj(m, "exercise", listen_page_exercise_json(c->arena, &e, 0));
         return render(c, 200, "listen/confirm_publish", m);
     }

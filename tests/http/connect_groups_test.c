@@ -683,6 +683,11 @@ static void test_events_change_and_cancel(void **state)
     assert_string_equal(props[0].value, uid);
     assert_string_equal(props[1].value, "3");
     assert_string_equal(props[3].value, "CANCELLED");
+    /* the audit log names the event, as it does a change */
+    assert_int_equal(qi("SELECT COUNT(*) FROM audit_log WHERE event = 'connect_event_cancelled' "
+                        "AND detail = (SELECT title FROM connect_events WHERE id = $1)",
+                        event_id),
+                     1);
     /* and then it is settled */
     assert_int_equal(post(&fac, "/connect/events/%lld/cancel", event_id, ""), 409);
     assert_int_equal(post(&fac, "/connect/events/%lld/edit", event_id, form), 409);
