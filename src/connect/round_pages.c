@@ -13,6 +13,7 @@
 #include "connect/score.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "web/json_counts.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -214,6 +215,13 @@ int page_connect_round(struct ctx *c)
     m = jobj(m, "mentors", people_json(c, mentors, nmentors));
     m = jobj(m, "shares_by_profession", shares_json(byp, nbyp));
     m = jobj(m, "shares_by_region", shares_json(byr, nbyr));
+    if (c->want_json && m) { /* the shares' counts as numbers (web/json_counts.h) */
+        static const char *const counts[] = {"mentees", "matched", NULL};
+        if (json_published_counts(m, counts)) {
+            json_decref(m);
+            return APP_E_NOMEM;
+        }
+    }
     return render(c, 200, "connect/round", m);
 }
 

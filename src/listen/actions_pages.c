@@ -16,7 +16,6 @@
  * everything that was typed.
  */
 #include "listen/actions.h"
-#include "listen/analysis.h"
 #include "listen/curation.h"
 #include "listen/pages.h"
 #include "core/arena.h"

@@ -150,12 +150,6 @@ struct listen_analysis {
 int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exercise_id,
                                    struct listen_analysis *r);
 
-/* At the JSON edge (the API and JSON files): the published counts in v (members size, votes,
- * contributions, participants, agree_percent, and the audiences' and total's cells), which
- * the pages show as text, become numbers, or null with "<key>_reason" where the disclosure
- * rule hides them (api_counts.c). 0 or APP_E_NOMEM. */
-int listen_api_counts(json_t *v);
-
 /* Reads a stored result document (len bytes of JSON text) into *out, every string and array
  * in arena a. Unknown fields are ignored; missing ones are left absent (see above).
  * APP_E_INVALID for text that is not JSON, a document that is not an object or has no

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "text/language.h"
+#include "web/json_counts.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -168,4 +169,12 @@ int listen_page_exercise(struct ctx *c, struct listen_exercise *e)
         rc = APP_E_FORBIDDEN;
 done:
     return rc;
+}
+
+int listen_api_counts(json_t *v)
+{
+    static const char *const keys[] = {"size",      "votes",   "contributions", "participants",
+                                       "agree_percent", "citizen", "ahp",      "staff",
+                                       "not_said",  "total",   NULL};
+    return json_published_counts(v, keys);
 }

@@ -28,6 +28,12 @@ const char *listen_page_vote_word(int v);
 /* The exercise as pages show it (title, summary as HTML, dates, state, prompts; prompt marks
  * the chosen one). NULL when out of memory; strings in a. */
 json_t *listen_page_exercise_json(struct arena *a, const struct listen_exercise *e, int64_t prompt);
+
+/* At the JSON edge (the API and JSON files): the published counts in a Listen model (size,
+ * votes, contributions, participants, agree_percent, and the audiences' and total's cells),
+ * which pages show as text, become numbers, or null with "<key>_reason" where the disclosure
+ * rule hides them (web/json_counts.h). 0 or APP_E_NOMEM. */
+int listen_api_counts(json_t *v);
 /* Adds to it the text of the question (prompt) a contribution answers; returns it. */
 json_t *listen_page_with_prompt(const struct listen_exercise *e, json_t *it, int64_t prompt);
 

@@ -5,7 +5,6 @@
  * JSON API, the CSV and the PDF render one model (report.c), so they cannot disagree.
  */
 #include "listen/report.h"
-#include "listen/analysis.h"
 #include "listen/report_pdf.h"
 #include "listen/pages.h"
 #include "listen/charts.h"

@@ -1,4 +1,4 @@
-/* api_counts_test.c: published counts become numbers at the JSON edge (listen/api_counts.c):
+/* json_counts_test.c: published counts become numbers at the JSON edge (web/json_counts.c):
  * "1,235" a number, "*" null with a reason, "" null; other members and texts untouched. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "listen/analysis.h"
+#include "web/json_counts.h"
 
 static void test_counts_become_numbers(void **state)
 {
@@ -20,10 +20,12 @@ static void test_counts_become_numbers(void **state)
         "\"terms\":[\"10\"]}],\"headline\":{\"rows\":[{\"measure\":\"Votes\",\"total\":\"0\","
         "\"staff\":\"12,34\"}]},\"run\":{\"contributions\":4}}",
         0, NULL);
+    static const char *const keys[] = {"size", "votes", "contributions", "agree_percent",
+                                       "citizen", "ahp", "staff", "total", NULL};
     json_t *t, *by, *row;
     (void)state;
     assert_non_null(m);
-    assert_int_equal(listen_api_counts(m), APP_OK);
+    assert_int_equal(json_published_counts(m, keys), APP_OK);
     assert_int_equal(json_integer_value(json_object_get(m, "contributions")), 1235);
     assert_string_equal(json_string_value(json_object_get(m, "label")), "15"); /* not a count */
     t = json_array_get(json_object_get(m, "themes"), 0);
@@ -52,5 +54,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_become_numbers),
     };
-    return cmocka_run_group_tests_name("listen/api_counts", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("web/json_counts", tests, NULL, NULL);
 }

@@ -1,16 +1,16 @@
-/* api_counts.c: published counts as numbers in the JSON API and JSON files
+/* json_counts.c: published counts as numbers in the JSON API and JSON files
  *
- * Listen's report, analysis and actions models carry counts as the pages show them, already
- * under the disclosure rule (text/disclosure.h): "1,235", "15", or "*" for 1 to 7. Pages print
- * those strings; a program reading the API wants numbers. So, at the JSON edge only,
- * listen_api_counts rewrites the members named in COUNT_KEYS: a number stays a number, the
- * shown text becomes the number it shows ("1,235" -> 1235), and "*" becomes null with a
- * sibling "<key>_reason" saying why, as Assess and Develop answer. An empty text (a share
- * with too few votes to say) becomes null too. Other members, and any text that is not a
- * published count, are left as they are, so a label that happens to read "15" is safe:
- * only the named members are touched.
+ * Page models carry counts as the pages show them, already under the disclosure rule
+ * (text/disclosure.h): "1,235", "15", or "*" for 1 to 7 (Listen's report, analysis and
+ * actions, Connect's matching shares). Pages print those strings; a program reading the API
+ * wants numbers. So, at the JSON edge only, json_published_counts rewrites the members whose
+ * names the caller lists: the shown text becomes the number it shows ("1,235" -> 1235), and
+ * "*" becomes null with a sibling "<key>_reason" saying why, as Assess and Develop answer. An
+ * empty text (a share with too few votes to say) becomes null too. Numbers stay numbers;
+ * other members, and any text that is not a published count, are left as they are, so a
+ * label that happens to read "15" is safe.
  */
-#include "listen/analysis.h"
+#include "web/json_counts.h"
 #include "core/err.h"
 
 #include <stdbool.h>
@@ -18,18 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const COUNT_KEYS[] = {
-    "size",    "votes",   "contributions", "participants", "agree_percent",
-    "citizen", "ahp",     "staff",         "not_said",     "total",
-};
-
 #define SUPPRESSED_REASON                                                                          \
     "Fewer than 8: not shown, so that nobody can be picked out (it may be 0 or 1 to 7)"
 
-static bool count_key(const char *k)
+static bool count_key(const char *const *keys, const char *k)
 {
-    for (size_t i = 0; i < sizeof COUNT_KEYS / sizeof COUNT_KEYS[0]; i++)
-        if (!strcmp(k, COUNT_KEYS[i]))
+    for (size_t i = 0; keys[i]; i++)
+        if (!strcmp(k, keys[i]))
             return true;
     return false;
 }
@@ -59,7 +54,7 @@ static long long count_value(const char *s)
     return comma && since_comma != 3 ? -1 : v;
 }
 
-int listen_api_counts(json_t *v)
+int json_published_counts(json_t *v, const char *const *keys)
 {
     const char *k;
     json_t *x;
@@ -67,7 +62,7 @@ int listen_api_counts(json_t *v)
     if (json_is_array(v)) {
         json_array_foreach(v, i, x)
         {
-            if (listen_api_counts(x))
+            if (json_published_counts(x, keys))
                 return APP_E_NOMEM;
         }
         return APP_OK;
@@ -77,33 +72,33 @@ int listen_api_counts(json_t *v)
     /* the keys first: members are replaced and added as we go */
     {
         size_t n = json_object_size(v), j = 0;
-        const char **keys = n ? malloc(n * sizeof *keys) : NULL;
+        const char **names = n ? malloc(n * sizeof *names) : NULL;
         int rc = APP_OK;
-        if (n && !keys)
+        if (n && !names)
             return APP_E_NOMEM;
-        json_object_foreach(v, k, x) keys[j++] = k;
+        json_object_foreach(v, k, x) names[j++] = k;
         for (j = 0; !rc && j < n; j++) {
             const char *s;
             long long c;
-            x = json_object_get(v, keys[j]);
-            if (!json_is_string(x) || !count_key(keys[j])) {
-                rc = listen_api_counts(x);
+            x = json_object_get(v, names[j]);
+            if (!json_is_string(x) || !count_key(keys, names[j])) {
+                rc = json_published_counts(x, keys);
                 continue;
             }
             s = json_string_value(x);
             if (!strcmp(s, "*")) {
                 char reason[64];
-                snprintf(reason, sizeof reason, "%s_reason", keys[j]);
+                snprintf(reason, sizeof reason, "%s_reason", names[j]);
                 if (json_object_set_new(v, reason, json_string(SUPPRESSED_REASON)) ||
-                    json_object_set_new(v, keys[j], json_null()))
+                    json_object_set_new(v, names[j], json_null()))
                     rc = APP_E_NOMEM;
             } else if (!*s) {
-                rc = json_object_set_new(v, keys[j], json_null()) ? APP_E_NOMEM : APP_OK;
+                rc = json_object_set_new(v, names[j], json_null()) ? APP_E_NOMEM : APP_OK;
             } else if ((c = count_value(s)) >= 0) {
-                rc = json_object_set_new(v, keys[j], json_integer(c)) ? APP_E_NOMEM : APP_OK;
+                rc = json_object_set_new(v, names[j], json_integer(c)) ? APP_E_NOMEM : APP_OK;
             }
         }
-        free(keys);
+        free(names);
         return rc;
     }
 }
