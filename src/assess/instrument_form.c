@@ -443,9 +443,8 @@ struct overlay {
 };
 
 /* The submitted value of the field "<prefix>" + printf-style suffix, "" when absent. A value
- * the request layer refused (too long, a tab in a one-line field, …) arrives as typed, with
- * an error beside the field (http/req.h); one it cannot show back (not text) arrives absent:
- * then the draft's value (keep) stays. */
+ * the request layer refused (too long, a tab in a one-line field, …) arrives as absent with
+ * an error: then the draft's value (keep) stays, and the error beside the field says why. */
 __attribute__((format(printf, 3, 4))) static const char *field(struct overlay *ov,
                                                                const char *keep,
                                                                const char *fmt, ...)

@@ -359,23 +359,6 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
     return NULL;
 }
 
-/* Keeps a refused value to show it back (req.h, typed): text only, never a file, and only
- * what can be shown (valid UTF-8 without NUL). */
-static int keep_typed(struct req *r, const struct field_spec *f, const char *name,
-                      const char *val, size_t len)
-{
-    struct kv *t;
-    if (f->type == F_FILE || !utf8_valid(val, len) || memchr(val, '\0', len))
-        return APP_OK;
-    if (!(t = arena_alloc(r->arena, (r->ntyped + 1) * sizeof *t)))
-        return APP_E_NOMEM;
-    if (r->ntyped)
-        memcpy(t, r->typed, r->ntyped * sizeof *t);
-    t[r->ntyped++] = (struct kv){name, val, len};
-    r->typed = t;
-    return APP_OK;
-}
-
 static bool field_is_family(const struct field_spec *f)
 {
     size_t n = strlen(f->name);
@@ -456,8 +439,8 @@ static int validate_family(struct req *r, const struct field_spec *f, const stru
         if (msg == OOM_MSG)
             return APP_E_NOMEM;
         if (msg) {
-            if ((rc = req_add_error(r, name, msg)) ||
-                (rc = keep_typed(r, f, name, raw[j].value, raw[j].len)))
+            rc = req_add_error(r, name, msg);
+            if (rc)
                 return rc;
             continue;
         }
@@ -477,8 +460,6 @@ int form_validate(struct req *r, const struct field_spec *specs, const struct kv
     int rc = APP_OK;
     r->fields = NULL;
     r->nfields = 0;
-    r->typed = NULL;
-    r->ntyped = 0;
     if (!specs)
         return APP_OK;
     while (specs[nspecs].name)
@@ -516,14 +497,12 @@ int form_validate(struct req *r, const struct field_spec *specs, const struct kv
             }
         }
         if (val) {
-            const char *typed = val;
-            size_t typed_len = len;
             msg = check_value(r->arena, f, &val, &len);
             if (msg == OOM_MSG)
                 return APP_E_NOMEM;
             if (msg) {
-                if ((rc = req_add_error(r, f->name, msg)) ||
-                    (rc = keep_typed(r, f, f->name, typed, typed_len)))
+                rc = req_add_error(r, f->name, msg);
+                if (rc)
                     return rc;
                 continue;
             }

@@ -38,10 +38,7 @@ const char *req_param(const struct req *r, const char *name)
 
 const char *req_field(const struct req *r, const char *name)
 {
-    const char *v = kv_find(r->fields, r->nfields, name, 0);
-    if (!v && r->nerrors) /* the form is shown again: as typed (req.h) */
-        v = kv_find(r->typed, r->ntyped, name, 0);
-    return v;
+    return kv_find(r->fields, r->nfields, name, 0);
 }
 
 int64_t req_field_int(const struct req *r, const char *name, int64_t def)

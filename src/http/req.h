@@ -78,11 +78,6 @@ struct req {
     size_t nparams;
     struct kv *fields; /* declared fields only, validated */
     size_t nfields;
-    /* values the form check refused (too long, not an address, not a number ...), as typed:
-     * req_field gives them back only while the request has errors, so a form shown again
-     * keeps what was typed; nothing acts on a request with errors */
-    struct kv *typed;
-    size_t ntyped;
     struct field_error *errors;
     size_t nerrors;
     struct upload *uploads;

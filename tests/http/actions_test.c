@@ -270,9 +270,6 @@ static void test_invalid_fields(void **state)
     memset(form + strlen(form), 'y', 201);
     assert_int_equal(tc_post_form(&fac, path("/actions"), form, 1), 400);
     assert_true(tc_body_has(&fac, "Who is doing it must be 200 characters or fewer"));
-    /* and what was typed stays, the refused field too: nothing typed is lost */
-    assert_true(tc_body_has(&fac, ">Clinics</textarea>"));
-    assert_true(tc_body_has(&fac, "value=\"yyyyyyyyyy"));
     /* the API answers with the same messages, by field */
     {
         char api[96];
