@@ -263,12 +263,16 @@ const char SQL_LA_PENDING[] =
 /* Every vote of the exercise, with what its contribution counts as in the opinion groups
  * (src/listen/runs.c opinion_build): 0 shown, 1 waiting for moderation, 2 moderated out
  * (rejected, withdrawn or hidden). Pol.is counts the last two as well. */
+/* Not the author's own vote on a contribution that is not shown: the facilitators' files
+ * leave it out (it would name the author, transfer_store.c), and the groups must be found
+ * again from those files. */
 const char SQL_LA_VOTES[] =
     "SELECT v.participant_id, v.contribution_id, v.vote, "
     "CASE WHEN c.status = 'approved' AND c.hidden = 0 THEN 0 "
     "WHEN c.status = 'pending' THEN 1 ELSE 2 END FROM listen_votes v "
     "JOIN listen_contributions c ON c.id = v.contribution_id "
-    "WHERE c.exercise_id = $1 ORDER BY v.participant_id, v.contribution_id";
+    "WHERE c.exercise_id = $1 AND NOT (v.participant_id = c.participant_id AND NOT "
+    "(c.status = 'approved' AND c.hidden = 0)) ORDER BY v.participant_id, v.contribution_id";
 const char SQL_LA_STATEMENTS[] =
     "SELECT c.id, c.body, p.audience, c.agree_count, c.disagree_count, c.pass_count "
     "FROM listen_contributions c JOIN listen_participants p ON p.id = c.participant_id "

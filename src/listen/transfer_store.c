@@ -50,26 +50,33 @@ const char SQL_LT_PARTICIPANTS[] =
     "WHERE p.exercise_id = $1 AND (" LT_WROTE_SHOWN " OR EXISTS (SELECT 1 FROM listen_votes v "
     "JOIN listen_contributions c ON c.id = v.contribution_id WHERE v.participant_id = p.id "
     "AND" LT_SHOWN ")) ORDER BY id";
+/* A vote the facilitators' copy holds: any, except its author's own vote on a contribution
+ * that is not shown (Pol.is records one on every comment, so it would name the author the
+ * blank author-id hides). v and c are the vote and its contribution. */
+#define LT_NOT_OWN_UNSHOWN "NOT (v.participant_id = c.participant_id AND NOT (" LT_SHOWN "))"
 const char SQL_LT_PARTICIPANTS_ALL[] =
     "SELECT id, pseudonym, audience, profession, region FROM listen_participants p "
     "WHERE p.exercise_id = $1 AND (" LT_WROTE_SHOWN " OR EXISTS (SELECT 1 FROM listen_votes v "
-    "WHERE v.participant_id = p.id)) ORDER BY id";
+    "JOIN listen_contributions c ON c.id = v.contribution_id WHERE v.participant_id = p.id "
+    "AND " LT_NOT_OWN_UNSHOWN ")) ORDER BY id";
 const char SQL_LT_CONTRIBUTIONS[] =
     "SELECT id, COALESCE(prompt_id, 0), COALESCE(parent_id, 0), participant_id, body, "
     "redactions, status, hidden, source_id, created_at, updated_at "
     "FROM listen_contributions c WHERE c.exercise_id = $1 AND" LT_SHOWN "ORDER BY id";
 /* The facilitators' copy (transfer.h): also every contribution that is not shown but has
- * votes, with its text and redactions left out, and every vote. */
+ * votes, with its text and redactions left out, and every vote, except the author's own (see
+ * LT_NOT_OWN_UNSHOWN). */
 const char SQL_LT_CONTRIBUTIONS_ALL[] =
     "SELECT id, COALESCE(prompt_id, 0), COALESCE(parent_id, 0), participant_id, "
     "CASE WHEN" LT_SHOWN "THEN body ELSE '' END, CASE WHEN" LT_SHOWN "THEN redactions ELSE '' "
     "END, status, hidden, source_id, created_at, updated_at "
     "FROM listen_contributions c WHERE c.exercise_id = $1 AND (" LT_SHOWN "OR EXISTS "
-    "(SELECT 1 FROM listen_votes v WHERE v.contribution_id = c.id)) ORDER BY id";
+    "(SELECT 1 FROM listen_votes v WHERE v.contribution_id = c.id AND " LT_NOT_OWN_UNSHOWN
+    ")) ORDER BY id";
 const char SQL_LT_VOTES_ALL[] =
     "SELECT v.contribution_id, v.participant_id, v.vote, v.created_at, v.updated_at "
     "FROM listen_votes v JOIN listen_contributions c ON c.id = v.contribution_id "
-    "WHERE c.exercise_id = $1";
+    "WHERE c.exercise_id = $1 AND " LT_NOT_OWN_UNSHOWN;
 const char SQL_LT_VOTES[] =
     "SELECT v.contribution_id, v.participant_id, v.vote, v.created_at, v.updated_at "
     "FROM listen_votes v JOIN listen_contributions c ON c.id = v.contribution_id "
