@@ -176,12 +176,13 @@ int page_feedback_start(struct ctx *c)
     struct develop_framework fw;
     int *ratings;
     size_t next = 0;
-    bool stop;
+    bool stop, hidden;
     json_t *m;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
-    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+    /* only what this browser saved: nothing else tells whether the rater has started */
+    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
         return rc;
     /* where to continue: the first area with nothing saved */
     for (size_t d = 0; d < fw.ndomains && !next; d++) {
@@ -376,11 +377,12 @@ int page_feedback_comments(struct ctx *c)
     struct feedback_invitation inv;
     struct develop_framework fw;
     int *ratings;
-    bool stop;
+    bool stop, hidden;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
-    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+    /* only what this browser saved: nothing else tells whether the rater has started */
+    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
         return rc;
     return render(c, 200, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
 }
@@ -404,11 +406,12 @@ int page_feedback_comments_save(struct ctx *c)
     int64_t now = (int64_t)time(NULL);
     bool submit = action && !strcmp(action, "submit");
     int *ratings;
-    bool stop;
+    bool stop, hidden;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
-    if ((rc = feedback_draft_ratings(c->db, c->arena, &fw, inv.id, &ratings)))
+    /* only what this browser saved: nothing else tells whether the rater has started */
+    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
         return rc;
     check_length(c, "strengths", "What they do well");
     check_length(c, "differently", "One thing to do differently");
@@ -416,6 +419,14 @@ int page_feedback_comments_save(struct ctx *c)
         return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
     if ((rc = claim_drafts(c, &inv)))
         return rc;
+    /* answers saved in another browser are that browser's to send: a browser (or the API)
+     * that does not hold them cannot submit them in the rater's place */
+    if (submit && *inv.draft_key && !drafts_shown(c, &inv)) {
+        req_add_error(c->req, "action",
+                      "Submit from the browser where you started: what was saved there cannot be "
+                      "sent from here");
+        return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
+    }
     rc = feedback_draft_save(c->db, &fw, token_of(c), now, fw.ndomains, NULL, s ? s : "",
                              d ? d : "");
     if (!rc && submit)

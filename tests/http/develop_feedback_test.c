@@ -28,6 +28,8 @@
 
 static struct app *app;
 static struct test_client member, other, rater;
+/* the browser a peer started in: it alone may submit what it saved (rater_pages.c) */
+static struct test_client started;
 static const char *PW = "correct horse battery";
 static int64_t self_id;
 
@@ -87,20 +89,26 @@ static int get(struct test_client *tc, const char *fmt, const char *tok)
     return tc_get(tc, uri);
 }
 
-/* A rater answers every statement of area 1 with v, comments, and submits. */
-static void answer(const char *tok, int v, const char *strengths)
+/* A rater answers every statement of area 1 with v, comments, and submits, in a new browser
+ * or (tc) in the one they started in. */
+static void answer_in(struct test_client *tc, const char *tok, int v, const char *strengths)
 {
     char form[600];
-    tc_reset(&rater);
-    assert_int_equal(get(&rater, "/feedback/%s", tok), 200);
+    assert_int_equal(get(tc, "/feedback/%s", tok), 200);
     snprintf(form, sizeof form,
              "rating.system-fit=%d&rating.system-partners=%d&rating.system-drivers=%d&"
              "action=next",
              v, v, v);
-    assert_int_equal(post(&rater, "/feedback/%s/domain/1", tok, form), 303);
+    assert_int_equal(post(tc, "/feedback/%s/domain/1", tok, form), 303);
     snprintf(form, sizeof form, "strengths=%s&differently=Share+the+plan&action=submit", strengths);
-    assert_int_equal(post(&rater, "/feedback/%s/comments", tok, form), 200);
-    assert_true(tc_body_has(&rater, "Thank you for your feedback"));
+    assert_int_equal(post(tc, "/feedback/%s/comments", tok, form), 200);
+    assert_true(tc_body_has(tc, "Thank you for your feedback"));
+}
+
+static void answer(const char *tok, int v, const char *strengths)
+{
+    tc_reset(&rater);
+    answer_in(&rater, tok, v, strengths);
 }
 
 static int64_t request_id;
@@ -180,20 +188,23 @@ static void test_raters_answer(void **state)
     assert_int_equal(get(&rater, "/feedback/%s", toks[0]), 200);
     assert_true(tc_body_has(&rater, "Your answers are not anonymous"));
     assert_true(testapp_tidy(rater.res.body, rater.res.len, "rater start") < 2);
+    assert_int_equal(get(&started, "/feedback/%s", toks[1]), 200);
+    assert_false(tc_body_has(&started, "Your answers are not anonymous"));
+    assert_true(tc_body_has(&started, "at least 2 other people"));
+    /* save and come back: the answer is kept */
+    assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[1]), 200);
+    assert_true(testapp_tidy(started.res.body, started.res.len, "rater area") < 2);
+    assert_int_equal(
+        post(&started, "/feedback/%s/domain/1", toks[1], "rating.system-fit=9&action=next"), 400);
+    assert_true(tc_body_has(&started, "Statement 1: choose one of the answers"));
+    assert_int_equal(
+        post(&started, "/feedback/%s/domain/1", toks[1], "rating.system-fit=3&action=later"), 303);
+    assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[1]), 200);
+    assert_true(tc_body_has(&started, "value=\"3\" checked"));
+    /* the start page of another browser does not say the rater has started */
     tc_reset(&rater);
     assert_int_equal(get(&rater, "/feedback/%s", toks[1]), 200);
-    assert_false(tc_body_has(&rater, "Your answers are not anonymous"));
-    assert_true(tc_body_has(&rater, "at least 2 other people"));
-    /* save and come back: the answer is kept */
-    assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
-    assert_true(testapp_tidy(rater.res.body, rater.res.len, "rater area") < 2);
-    assert_int_equal(
-        post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=9&action=next"), 400);
-    assert_true(tc_body_has(&rater, "Statement 1: choose one of the answers"));
-    assert_int_equal(
-        post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=3&action=later"), 303);
-    assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
-    assert_true(tc_body_has(&rater, "value=\"3\" checked"));
+    assert_false(tc_body_has(&rater, ">Continue<"));
     /* the link alone shows nothing saved: not another browser, not the member who holds it */
     tc_reset(&rater);
     assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
@@ -208,14 +219,13 @@ static void test_raters_answer(void **state)
                        "draft_strengths = 'Private words'",
                        NULL),
                      1);
-    /* nothing rated: cannot submit */
-    tc_reset(&rater);
-    assert_int_equal(get(&rater, "/feedback/%s/comments", toks[2]), 200);
-    assert_true(testapp_tidy(rater.res.body, rater.res.len, "rater comments") < 2);
-    assert_int_equal(post(&rater, "/feedback/%s/comments", toks[2], "strengths=Hi&action=submit"),
+    /* nothing rated: cannot submit (in the browser that answers this link later) */
+    assert_int_equal(get(&started, "/feedback/%s/comments", toks[2]), 200);
+    assert_true(testapp_tidy(started.res.body, started.res.len, "rater comments") < 2);
+    assert_int_equal(post(&started, "/feedback/%s/comments", toks[2], "strengths=Hi&action=submit"),
                      400);
-    assert_true(tc_body_has(&rater, "Rate at least one statement"));
-    assert_true(tc_body_has(&rater, ">Hi</textarea>"));
+    assert_true(tc_body_has(&started, "Rate at least one statement"));
+    assert_true(tc_body_has(&started, ">Hi</textarea>"));
     /* an unknown link */
     assert_int_equal(tc_get(&rater, "/feedback/"
                                     "0000000000000000000000000000000000000000000000000000000000"
@@ -224,7 +234,14 @@ static void test_raters_answer(void **state)
     assert_int_equal(tc_get(&rater, "/feedback/short"), 404);
     /* two answer now: the member is told "fewer than 3", not who */
     answer(toks[0], 2, "Calm+under+pressure");
-    answer(toks[1], 3, "Ring+me+on+07700+900123");
+    /* from another browser, what was saved cannot be sent; from the one it started in, it is */
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s/comments", toks[1]), 200);
+    assert_int_equal(post(&rater, "/feedback/%s/comments", toks[1],
+                          "strengths=Not+mine&differently=&action=submit"),
+                     400);
+    assert_true(tc_body_has(&rater, "Submit from the browser where you started"));
+    answer_in(&started, toks[1], 3, "Ring+me+on+07700+900123");
     {
         char uri[96];
         json_t *j, *r;
@@ -238,8 +255,8 @@ static void test_raters_answer(void **state)
         json_decref(j);
     }
     /* An answered link answers as one not yet answered (the member holds every link and must
-     * not tell who has answered): the form, a draft saved, and a submission taken with the
-     * same thanks, but not stored. */
+     * not tell who has answered): the form, and a draft saved; a submission from a browser
+     * that does not hold the rater's saved answers is refused either way. */
     {
         struct test_client fresh;
         int status_used, status_new;
@@ -254,15 +271,17 @@ static void test_raters_answer(void **state)
         assert_int_equal(
             post(&rater, "/feedback/%s/domain/1", toks[0], "rating.system-fit=1&action=next"),
             303);
+        /* and what another browser saved is not this one's to send, answered or not */
         assert_int_equal(post(&rater, "/feedback/%s/comments", toks[0],
                               "strengths=Again&differently=&action=submit"),
-                         200);
-        assert_true(tc_body_has(&rater, "Thank you for your feedback"));
+                         400);
+        assert_true(tc_body_has(&rater, "Submit from the browser where you started"));
+        assert_false(tc_body_has(&rater, "You have rated 1"));
         tc_free(&fresh);
     }
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), 2);
     /* the third peer and the other, the last through the API */
-    answer(toks[2], 4, "Good+listener");
+    answer_in(&started, toks[2], 4, "Good+listener");
     {
         char uri[160];
         json_t *j;
@@ -463,6 +482,7 @@ static int setup(void **state)
     tc_init(&member, app);
     tc_init(&other, app);
     tc_init(&rater, app);
+    tc_init(&started, app);
     if (tc_login(&member, "member@example.test", PW) != 303 ||
         tc_login(&other, "other@example.test", PW) != 303)
         return -1;
@@ -483,6 +503,7 @@ static int teardown(void **state)
     tc_free(&member);
     tc_free(&other);
     tc_free(&rater);
+    tc_free(&started);
     testapp_free(app);
     return 0;
 }
