@@ -173,8 +173,8 @@ done:
 
 int listen_api_counts(json_t *v)
 {
-    static const char *const keys[] = {"size",      "votes",   "contributions", "participants",
-                                       "agree_percent", "citizen", "ahp",      "staff",
-                                       "not_said",  "total",   NULL};
+    static const char *const keys[] = {"size",     "was_size", "votes", "contributions",
+                                       "participants", "agree_percent", "citizen", "ahp",
+                                       "staff",    "not_said", "total", NULL};
     return json_published_counts(v, keys);
 }

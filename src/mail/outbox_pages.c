@@ -209,6 +209,11 @@ int page_admin_mail_message(struct ctx *c)
         }
     }
     o = jobj(o, "links_hidden", jbool(c->app->cfg.smtp_url && *c->app->cfg.smtp_url));
+    /* a 360° rater's message is not shown either: a reminder's words ("as their line
+     * manager") would tell which rater has not answered (develop/feedback.h, rule 7) */
+    if (!strcmp(it.kind, "feedback_invite"))
+        it.body_text = it.body_html = "";
+    o = jobj(o, "body_hidden", jbool(!strcmp(it.kind, "feedback_invite")));
     o = jobj(o, "body_text", jstr(it.body_text));
     o = jobj(o, "body_html", jstr(it.body_html));
     o = jobj(o, "bodies_purged_at", jint(it.bodies_purged_at));

@@ -1490,6 +1490,8 @@ static void test_outbox_hides_raters(void **state)
     snprintf(uri, sizeof uri, "/admin/mail/%lld", (long long)id);
     assert_int_equal(tc_get(&admin, uri), 200);
     assert_false(tc_body_has(&admin, "rater.one"));
+    assert_false(tc_body_has(&admin, "Plain text")); /* nor its words */
+    assert_true(tc_body_has(&admin, "is not shown: a reminder"));
     snprintf(uri, sizeof uri, "/api/v1/admin/mail/%lld", (long long)id);
     assert_int_equal(tc_get(&admin, uri), 200);
     assert_false(tc_body_has(&admin, "rater.one"));
@@ -1498,6 +1500,7 @@ static void test_outbox_hides_raters(void **state)
     m = json_object_get(j, "message");
     assert_true(json_is_null(json_object_get(m, "recipient")));
     assert_true(json_is_true(json_object_get(m, "recipient_hidden")));
+    assert_string_equal(json_string_value(json_object_get(m, "body_text")), "");
     json_decref(j);
     tc_free(&admin);
 }
