@@ -347,10 +347,15 @@ const char SQL_LE_UPDATE[] =
     "UPDATE listen_theme_edits SET theme_key = $3, label = $4, hidden = $5, split = $6, "
     "merged_into = $7, pins = $8, updated_by = $9, updated_at = $10 "
     "WHERE id = $1 AND exercise_id = $2";
-/* the exercise's contributions not shown (unshown.c): rejected, withdrawn, hidden, waiting */
+/* for unshown.c: the exercise's contributions not shown (rejected, withdrawn, hidden,
+ * waiting) with their text, and those redacted by hand with the words they had before; and
+ * the text a quoted contribution has now */
 const char SQL_LA_UNSHOWN[] =
-    "SELECT id, body FROM listen_contributions "
-    "WHERE exercise_id = $1 AND NOT (status = 'approved' AND hidden = 0)";
+    "SELECT id, body, COALESCE(original, ''), CASE WHEN status = 'approved' AND hidden = 0 "
+    "THEN 1 ELSE 0 END FROM listen_contributions WHERE exercise_id = $1 AND "
+    "(NOT (status = 'approved' AND hidden = 0) OR original IS NOT NULL)";
+const char SQL_LA_BODY_NOW[] =
+    "SELECT body FROM listen_contributions WHERE id = $1 AND exercise_id = $2";
 const char SQL_LE_PIN_TEXT[] =
     "SELECT c.body FROM listen_contributions c WHERE c.id = $1 AND c.exercise_id = $2 AND "
     "c.status = 'approved' AND c.hidden = 0";

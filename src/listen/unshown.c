@@ -8,12 +8,19 @@
  * published is taken at their word, and a text rejected because it names someone stops
  * being shown everywhere at once.
  *
+ * A contribution redacted by hand after the run is quoted in its new words only: the run
+ * holds the old ones.
+ *
  * So every reading of a run for display goes through listen_analysis_forget_unshown (called
  * by listen_curation_apply, which every page and file of a run applies). It reads the
- * exercise's contributions that are not shown (few: moderation rejects a small share) and
- * drops every quote whose contribution id is one of them, or whose text is the text of one of
- * them. Text is what the older fields carry (quotes and statements were stored without ids);
- * a quote whose words are also those of a shown contribution is dropped too, which loses a
+ * exercise's contributions that are not shown and those redacted by hand (few: moderation
+ * rejects and redacts a small share), and drops every quote whose text is the text of one
+ * not shown, or the words a redacted one had before. A representative carries its
+ * contribution's id, so it is checked against that contribution's text now: kept only when
+ * it is shown and reads the same (this also catches a second redaction, and one made before
+ * publishing deleted the words it replaced). Quotes and statements were stored without ids:
+ * they are matched by text, and one that reads as a dropped representative goes too. A
+ * quote whose words are also those of a shown contribution is dropped as well, which loses a
  * quote but never shows a text that was taken back.
  */
 #include "listen/analysis.h"
@@ -26,9 +33,9 @@
 #include <string.h>
 
 struct unshown {
-    int64_t *ids;
-    const char **texts;
-    size_t n;
+    int64_t *ids; /* not shown */
+    const char **texts; /* their texts, and the words redacted ones had before */
+    size_t n, ntexts;
 };
 
 static int cmp_id(const void *a, const void *b)
@@ -49,72 +56,94 @@ static bool gone_id(const struct unshown *u, int64_t id)
 
 static bool gone_text(const struct unshown *u, const char *text)
 {
-    return text && bsearch(&text, u->texts, u->n, sizeof *u->texts, cmp_text) != NULL;
+    return text && u->ntexts &&
+           bsearch(&text, u->texts, u->ntexts, sizeof *u->texts, cmp_text) != NULL;
 }
 
-/* The exercise's contributions that are not shown, sorted for lookup. */
+/* Adds a text that must not be quoted; the caller has made room. */
+static int add_text(struct arena *a, struct unshown *u, const char *t)
+{
+    if (!*t)
+        return APP_OK;
+    return (u->texts[u->ntexts++] = arena_strdup(a, t)) ? APP_OK : APP_E_NOMEM;
+}
+
+/* The exercise's contributions that are not shown, and the words of redacted ones, sorted
+ * for lookup. */
 static int unshown_read(struct db *db, struct arena *a, int64_t exercise_id, struct unshown *u)
 {
     struct db_stmt *st = NULL;
-    size_t cap = 0;
+    size_t cap = 0, rows = 0;
     int rc;
     memset(u, 0, sizeof *u);
     if ((rc = db_prepare_bind(db, SQL_LA_UNSHOWN, &st, "i", exercise_id)))
         return rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        if (u->n == cap) {
+        bool shown = db_col_int(st, 3) != 0;
+        if (rows == cap) {
             size_t ncap = cap ? cap * 2 : 64;
             int64_t *ni = arena_alloc(a, ncap * sizeof *ni);
-            const char **nt = arena_alloc(a, ncap * sizeof *nt);
+            const char **nt = arena_alloc(a, 2 * ncap * sizeof *nt);
             if (!ni || !nt) {
                 rc = APP_E_NOMEM;
                 goto done;
             }
-            if (u->n) {
+            if (u->n)
                 memcpy(ni, u->ids, u->n * sizeof *ni);
-                memcpy(nt, u->texts, u->n * sizeof *nt);
-            }
+            if (u->ntexts)
+                memcpy(nt, u->texts, u->ntexts * sizeof *nt);
             u->ids = ni;
             u->texts = nt;
             cap = ncap;
         }
-        u->ids[u->n] = db_col_int(st, 0);
-        if (!(u->texts[u->n] = arena_strdup(a, db_col_text(st, 1)))) {
-            rc = APP_E_NOMEM;
+        rows++;
+        if (!shown)
+            u->ids[u->n++] = db_col_int(st, 0);
+        if ((!shown && (rc = add_text(a, u, db_col_text(st, 1)))) ||
+            (rc = add_text(a, u, db_col_text(st, 2))))
             goto done;
-        }
-        u->n++;
     }
     if (rc != DB_DONE)
         goto done;
     rc = APP_OK;
-    if (u->n) {
+    if (u->n)
         qsort(u->ids, u->n, sizeof *u->ids, cmp_id);
-        qsort(u->texts, u->n, sizeof *u->texts, cmp_text);
-    }
+    if (u->ntexts)
+        qsort(u->texts, u->ntexts, sizeof *u->texts, cmp_text);
 done:
     db_finalize(st);
     return rc;
 }
 
-/* Keeps, in order, the strings of l that are not the text of an unshown contribution. */
-static void keep_strs(const struct unshown *u, struct listen_strs *l)
+/* Whether contribution id is shown now with exactly text (a representative checked by id). */
+static int reads_now(struct db *db, int64_t exercise_id, int64_t id, const char *text, bool *same)
 {
-    size_t kept = 0;
-    for (size_t i = 0; i < l->n; i++)
-        if (!gone_text(u, l->v[i]))
-            l->v[kept++] = l->v[i];
-    l->n = kept;
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_LA_BODY_NOW, &st, "ii", id, exercise_id);
+    *same = rc == APP_OK && text && !strcmp(db_col_text(st, 0), text);
+    db_finalize(st);
+    return rc == APP_E_NOTFOUND ? APP_OK : rc;
 }
 
-/* The representatives, with their ids beside them when the run stored ids. */
-static void keep_representatives(const struct unshown *u, struct listen_theme *t)
+
+/* The representatives, with their ids beside them when the run stored ids: one with an id
+ * is kept only when its contribution is shown and reads the same now; the texts dropped are
+ * added to *dropped (room for all of them), so quotes that repeat them go too. */
+static int keep_representatives(struct db *db, int64_t exercise_id, const struct unshown *u,
+                                struct listen_theme *t, const char **dropped, size_t *ndropped)
 {
     size_t kept = 0, kept_ids = 0, nid = t->representative_ids ? t->nrepresentative_ids : 0;
     for (size_t i = 0; i < t->representatives.n; i++) {
         int64_t id = i < nid ? t->representative_ids[i] : 0;
-        if (gone_text(u, t->representatives.v[i]) || (i < nid && gone_id(u, id)))
+        bool same = true;
+        int rc;
+        if (i < nid && !gone_id(u, id) && (rc = reads_now(db, exercise_id, id,
+                                                          t->representatives.v[i], &same)))
+            return rc;
+        if (gone_text(u, t->representatives.v[i]) || (i < nid && (gone_id(u, id) || !same))) {
+            dropped[(*ndropped)++] = t->representatives.v[i];
             continue;
+        }
         t->representatives.v[kept++] = t->representatives.v[i];
         if (i < nid)
             t->representative_ids[kept_ids++] = id;
@@ -122,31 +151,62 @@ static void keep_representatives(const struct unshown *u, struct listen_theme *t
     t->representatives.n = kept;
     if (t->representative_ids)
         t->nrepresentative_ids = kept_ids;
+    return APP_OK;
+}
+
+static bool in_list(const char *const *l, size_t n, const char *s)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (!strcmp(l[i], s))
+            return true;
+    return false;
+}
+
+/* Keeps, in order, the strings of l that are neither gone nor dropped representatives. */
+static void keep_quotes(const struct unshown *u, const char *const *dropped, size_t ndropped,
+                        struct listen_strs *l)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (!gone_text(u, l->v[i]) && !in_list(dropped, ndropped, l->v[i]))
+            l->v[kept++] = l->v[i];
+    l->n = kept;
 }
 
 int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exercise_id,
                                    struct listen_analysis *r)
 {
     struct unshown u;
+    const char **dropped;
+    size_t ndropped = 0, nreps = 0;
     int rc = unshown_read(db, a, exercise_id, &u);
-    if (rc || !u.n)
+    if (rc)
         return rc;
+    for (size_t t = 0; t < r->nthemes; t++)
+        nreps += r->themes[t].representatives.n;
+    if (!(dropped = arena_alloc(a, (nreps + 1) * sizeof *dropped)))
+        return APP_E_NOMEM;
+    for (size_t t = 0; t < r->nthemes && !rc; t++)
+        rc = keep_representatives(db, exercise_id, &u, &r->themes[t], dropped, &ndropped);
+    if (rc)
+        return rc;
+    if (!u.ntexts && !ndropped)
+        return APP_OK;
     for (size_t t = 0; t < r->nthemes; t++) {
-        struct listen_theme *th = &r->themes[t];
-        keep_representatives(&u, th);
-        keep_strs(&u, &th->quotes_citizens);
-        keep_strs(&u, &th->quotes_professionals);
+        keep_quotes(&u, dropped, ndropped, &r->themes[t].quotes_citizens);
+        keep_quotes(&u, dropped, ndropped, &r->themes[t].quotes_professionals);
     }
     if (r->opinion) {
         for (size_t g = 0; g < r->opinion->ngroups; g++) {
             struct listen_opinion_group *grp = &r->opinion->groups[g];
             size_t kept = 0;
             for (size_t s = 0; s < grp->nstatements; s++)
-                if (!gone_text(&u, grp->statements[s].text))
+                if (!gone_text(&u, grp->statements[s].text) &&
+                    !in_list(dropped, ndropped, grp->statements[s].text))
                     grp->statements[kept++] = grp->statements[s];
             grp->nstatements = kept;
         }
-        keep_strs(&u, &r->opinion->consensus);
+        keep_quotes(&u, dropped, ndropped, &r->opinion->consensus);
     }
     return APP_OK;
 }

@@ -167,12 +167,46 @@ static void test_published_report_drops_rejected(void **state)
     json_decref(doc);
 }
 
+/* A contribution redacted by hand after the run is no longer quoted in its old words. */
+static void test_published_report_drops_old_words(void **state)
+{
+    char uri[128], form[256];
+    json_t *doc, *reps;
+    char *text;
+    struct db *db;
+    struct db_stmt *st = NULL;
+    long long id;
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/report/what-we-heard.json", results_slug);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    doc = json_loads(anon.res.body, 0, NULL);
+    assert_non_null(doc);
+    reps = json_object_get(json_array_get(json_object_get(doc, "themes"), 0), "representatives");
+    assert_non_null(json_string_value(json_array_get(reps, 0)));
+    text = strdup(json_string_value(json_array_get(reps, 0)));
+    json_decref(doc);
+    db = db_pool_get(app->pool);
+    assert_int_equal(
+        db_row(db, "SELECT id FROM listen_contributions WHERE body = $1", &st, "t", text), APP_OK);
+    id = db_col_int(st, 0);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", results_slug, id);
+    snprintf(form, sizeof form, "action=redact&text=%s", "Said+again+in+other+words");
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    snprintf(uri, sizeof uri, "/listen/%s/report/what-we-heard.json", results_slug);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    assert_false(tc_body_has(&anon, text));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_themes_csv_leaves_out_rejected),
         cmocka_unit_test(test_full_copy_does_not_link_rejected_to_author),
         cmocka_unit_test(test_published_report_drops_rejected),
+        cmocka_unit_test(test_published_report_drops_old_words),
     };
     return cmocka_run_group_tests_name("http/listen_unshown", tests, setup, teardown);
 }
