@@ -152,6 +152,16 @@ int page_listen_moderate(struct ctx *c)
             render_error(c, APP_E_INVALID, c->req->errors[0].message);
             return APP_OK;
         }
+        /* a reason or text the request layer refused (too long, a tab) goes beside this
+         * contribution's own input, as the checks above do */
+        for (size_t i = 0; i < c->req->nerrors; i++) {
+            struct field_error *fe = &c->req->errors[i];
+            const char *own = !strcmp(fe->field, "reason") || !strcmp(fe->field, "text")
+                                  ? arena_printf(c->arena, "%s-%lld", fe->field, (long long)id)
+                                  : NULL;
+            if (own)
+                fe->field = own;
+        }
         return queue_page(c, id);
     }
     rc = listen_decision_parse(action, &decision);

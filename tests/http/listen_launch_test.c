@@ -433,6 +433,10 @@ static void test_bulk_moderation(void **state)
     assert_true(tc_body_has(&fac, form));
     snprintf(form, sizeof form, "id=\"reason-%lld-error\"", a);
     assert_true(tc_body_has(&fac, form));
+    /* a reason the request layer refuses (a tab in it) is put beside the same input */
+    assert_int_equal(tc_post_form(&fac, uri, "action=reject&reason=Off%09topic", 1), 400);
+    snprintf(form, sizeof form, "href=\"#reason-%lld\"", a);
+    assert_true(tc_body_has(&fac, form));
     snprintf(uri, sizeof uri, "/listen/%s/moderate/bulk", slug);
     /* approve two in one go */
     snprintf(form, sizeof form, "action=approve&filter=review&page=1&pick.%lld=1&pick.%lld=1", a,
