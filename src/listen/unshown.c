@@ -51,7 +51,7 @@ static int cmp_text(const void *a, const void *b)
 
 static bool gone_id(const struct unshown *u, int64_t id)
 {
-    return bsearch(&id, u->ids, u->n, sizeof *u->ids, cmp_id) != NULL;
+    return u->n && bsearch(&id, u->ids, u->n, sizeof *u->ids, cmp_id) != NULL;
 }
 
 static bool gone_text(const struct unshown *u, const char *text)
