@@ -137,46 +137,15 @@ static void test_full_copy_does_not_link_rejected_to_author(void **state)
     assert_true(p[strlen(prefix)] == ',');
 }
 
-/* A published report's files stop quoting a contribution rejected after the run they come
- * from (what-we-heard.json here; the page, the CSV and the PDF are made from the same model). */
-static void test_published_report_drops_rejected(void **state)
+/* The published report's first quote, as what-we-heard.json gives it (a copy the caller
+ * frees), and the id of the contribution it quotes. */
+static char *first_quote(long long *id)
 {
     char uri[128];
-    json_t *doc, *reps;
-    const char *text;
-    struct db *db;
-    struct db_stmt *st = NULL;
-    long long id;
-    (void)state;
-    snprintf(uri, sizeof uri, "/listen/%s/report/what-we-heard.json", results_slug);
-    assert_int_equal(tc_get(&anon, uri), 200);
-    doc = json_loads(anon.res.body, 0, NULL);
-    assert_non_null(doc);
-    reps = json_object_get(json_array_get(json_object_get(doc, "themes"), 0), "representatives");
-    text = json_string_value(json_array_get(reps, 0));
-    assert_non_null(text);
-    db = db_pool_get(app->pool);
-    assert_int_equal(
-        db_row(db, "SELECT id FROM listen_contributions WHERE body = $1", &st, "t", text), APP_OK);
-    id = db_col_int(st, 0);
-    db_finalize(st);
-    db_pool_put(app->pool, db);
-    reject(results_slug, id);
-    assert_int_equal(tc_get(&anon, uri), 200);
-    assert_false(tc_body_has(&anon, text));
-    json_decref(doc);
-}
-
-/* A contribution redacted by hand after the run is no longer quoted in its old words. */
-static void test_published_report_drops_old_words(void **state)
-{
-    char uri[128], form[256];
     json_t *doc, *reps;
     char *text;
     struct db *db;
     struct db_stmt *st = NULL;
-    long long id;
-    (void)state;
     snprintf(uri, sizeof uri, "/listen/%s/report/what-we-heard.json", results_slug);
     assert_int_equal(tc_get(&anon, uri), 200);
     doc = json_loads(anon.res.body, 0, NULL);
@@ -185,18 +154,48 @@ static void test_published_report_drops_old_words(void **state)
     assert_non_null(json_string_value(json_array_get(reps, 0)));
     text = strdup(json_string_value(json_array_get(reps, 0)));
     json_decref(doc);
+    assert_non_null(text);
     db = db_pool_get(app->pool);
     assert_int_equal(
         db_row(db, "SELECT id FROM listen_contributions WHERE body = $1", &st, "t", text), APP_OK);
-    id = db_col_int(st, 0);
+    *id = db_col_int(st, 0);
     db_finalize(st);
     db_pool_put(app->pool, db);
-    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", results_slug, id);
-    snprintf(form, sizeof form, "action=redact&text=%s", "Said+again+in+other+words");
-    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    return text;
+}
+
+/* Whether the published what-we-heard.json still holds text. */
+static bool report_has(const char *text)
+{
+    char uri[128];
     snprintf(uri, sizeof uri, "/listen/%s/report/what-we-heard.json", results_slug);
     assert_int_equal(tc_get(&anon, uri), 200);
-    assert_false(tc_body_has(&anon, text));
+    return tc_body_has(&anon, text);
+}
+
+/* A published report's files stop quoting a contribution rejected after the run they come
+ * from (what-we-heard.json here; the page, the CSV and the PDF are made from the same model). */
+static void test_published_report_drops_rejected(void **state)
+{
+    long long id;
+    char *text = first_quote(&id);
+    (void)state;
+    reject(results_slug, id);
+    assert_false(report_has(text));
+    free(text);
+}
+
+/* A contribution redacted by hand after the run is no longer quoted in its old words. */
+static void test_published_report_drops_old_words(void **state)
+{
+    char uri[128];
+    long long id;
+    char *text = first_quote(&id);
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", results_slug, id);
+    assert_int_equal(tc_post_form(&fac, uri, "action=redact&text=Said+again+in+other+words", 1),
+                     303);
+    assert_false(report_has(text));
     free(text);
 }
 
