@@ -420,6 +420,33 @@ static int mark_last(struct arena *a, const struct field_spec *f, size_t plen,
     return APP_OK;
 }
 
+/* Keeps a refused value as typed, for req_typed: the form is shown again with it so nothing
+ * typed is lost. Passwords are never echoed and files cannot be; text that is not UTF-8 is
+ * not kept (it could not be shown); control characters other than tab and newline are left
+ * out, as they would be from any page. */
+static int keep_typed(struct req *r, const struct field_spec *f, const char *name,
+                      const char *val, size_t len)
+{
+    char *t;
+    size_t n = 0;
+    if (f->type == F_PASSWORD || f->type == F_FILE || !utf8_valid(val, len))
+        return APP_OK;
+    if (!(t = arena_alloc(r->arena, len + 1)))
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)val[i];
+        if ((ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f)
+            continue;
+        t[n++] = (char)ch;
+    }
+    t[n] = '\0';
+    r->typed[r->ntyped].name = name;
+    r->typed[r->ntyped].value = t;
+    r->typed[r->ntyped].len = n;
+    r->ntyped++;
+    return APP_OK;
+}
+
 static int validate_family(struct req *r, const struct field_spec *f, const struct kv *raw,
                            size_t nraw)
 {
@@ -439,8 +466,8 @@ static int validate_family(struct req *r, const struct field_spec *f, const stru
         if (msg == OOM_MSG)
             return APP_E_NOMEM;
         if (msg) {
-            rc = req_add_error(r, name, msg);
-            if (rc)
+            if ((rc = req_add_error(r, name, msg)) ||
+                (rc = keep_typed(r, f, name, raw[j].value, raw[j].len)))
                 return rc;
             continue;
         }
@@ -459,6 +486,8 @@ int form_validate(struct req *r, const struct field_spec *specs, const struct kv
     size_t nspecs = 0, i, j;
     int rc = APP_OK;
     r->fields = NULL;
+    r->typed = NULL;
+    r->ntyped = 0;
     r->nfields = 0;
     if (!specs)
         return APP_OK;
@@ -466,7 +495,9 @@ int form_validate(struct req *r, const struct field_spec *specs, const struct kv
         nspecs++;
     /* A family may take every raw value, so room for all of them besides the named ones. */
     r->fields = arena_calloc(r->arena, nspecs + nraw + 1, sizeof *r->fields);
-    if (!r->fields)
+    r->typed = arena_calloc(r->arena, nspecs + nraw + 1, sizeof *r->typed);
+    r->ntyped = 0;
+    if (!r->fields || !r->typed)
         return APP_E_NOMEM;
     for (i = 0; i < nspecs; i++) {
         const struct field_spec *f = &specs[i];
@@ -497,12 +528,14 @@ int form_validate(struct req *r, const struct field_spec *specs, const struct kv
             }
         }
         if (val) {
+            const char *typed = val;
+            size_t typed_len = len;
             msg = check_value(r->arena, f, &val, &len);
             if (msg == OOM_MSG)
                 return APP_E_NOMEM;
             if (msg) {
-                rc = req_add_error(r, f->name, msg);
-                if (rc)
+                if ((rc = req_add_error(r, f->name, msg)) ||
+                    (rc = keep_typed(r, f, f->name, typed, typed_len)))
                     return rc;
                 continue;
             }

@@ -106,6 +106,7 @@ int loopback_request(struct app *app, const char *method, const char *uri,
     }
     app->dispatch(app, &r, &rs, &route_idx);
     rc = copy_out(&rs, route_idx < routes_count ? routes[route_idx].name : "none", out);
+    out->nerrors = r.nerrors;
     if (rc)
         lb_response_free(out);
 done:

@@ -21,6 +21,9 @@ struct lb_response {
     struct lb_header *headers; /* malloc'd */
     size_t nheaders;
     char *route; /* the matched route's name, or "none" */
+    /* Field errors the request ended with (the request layer's and the handler's): a write
+     * that has any must not have been carried out, so tests check it answered 400 or more. */
+    size_t nerrors;
 };
 
 /* Sends method uri with the given headers ("Name: value" strings, NULL-terminated list, may

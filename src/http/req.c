@@ -41,6 +41,12 @@ const char *req_field(const struct req *r, const char *name)
     return kv_find(r->fields, r->nfields, name, 0);
 }
 
+const char *req_typed(const struct req *r, const char *name)
+{
+    const char *v = req_field(r, name);
+    return v ? v : kv_find(r->typed, r->ntyped, name, 0);
+}
+
 int64_t req_field_int(const struct req *r, const char *name, int64_t def)
 {
     const char *v = req_field(r, name);

@@ -80,6 +80,8 @@ struct req {
     size_t nfields;
     struct field_error *errors;
     size_t nerrors;
+    struct kv *typed; /* refused values as typed (see req_typed), never acted on */
+    size_t ntyped;
     struct upload *uploads;
     size_t nuploads;
     const char *body;
@@ -108,6 +110,12 @@ const char *req_cookie(const struct req *r, const char *name);
 const char *req_param(const struct req *r, const char *name);
 /* Declared, validated field value, or NULL when absent (or invalid). */
 const char *req_field(const struct req *r, const char *name);
+/* What was typed into a declared field, for showing the form again: the validated value, or
+ * the value the request layer refused (too long, a bad address ...) with control characters
+ * other than tab and newline left out, so a user who typed 2,001 characters gets them back
+ * to shorten. NULL when absent, for passwords and files, and for text that is not UTF-8.
+ * Never act on it: a refused value is not a value (req_field says NULL). */
+const char *req_typed(const struct req *r, const char *name);
 /* Declared F_INT field, or def when absent/invalid. */
 int64_t req_field_int(const struct req *r, const char *name, int64_t def);
 /* Declared F_BOOL field. */

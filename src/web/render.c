@@ -94,7 +94,8 @@ nomem:
     return APP_E_NOMEM;
 }
 
-/* The values a form was submitted with, so a page with errors keeps what was typed. */
+/* The values a form was submitted with, so a page with errors keeps what was typed, refused
+ * values included (req_typed). */
 static int add_form_values(struct ctx *c, json_t *model)
 {
     json_t *form;
@@ -108,7 +109,7 @@ static int add_form_values(struct ctx *c, json_t *model)
         const char *v;
         if (f->type == F_PASSWORD || f->type == F_FILE)
             continue;
-        v = req_field(c->req, f->name);
+        v = req_typed(c->req, f->name);
         if (v && json_object_set_new(form, f->name, json_string(v))) {
             json_decref(form);
             return APP_E_NOMEM;

@@ -180,6 +180,15 @@ int tc_request(struct test_client *tc, const char *method, const char *uri,
         fprintf(stderr, "tc_request: loopback failed\n");
         return -1;
     }
+    /* A write whose fields were refused must change nothing: its answer is the form again
+     * with the errors (400), or a refusal. Answering success means the handler went ahead
+     * without the refused value, as if it had been left blank. */
+    if (strcmp(method, "GET") && strcmp(method, "HEAD") && tc->res.nerrors &&
+        tc->res.status < 400) {
+        fprintf(stderr, "tc_request: %s %s (route %s) answered %d with %zu field errors\n",
+                method, uri, tc->res.route, tc->res.status, tc->res.nerrors);
+        abort();
+    }
     /* Clear-Site-Data: "cookies" empties the jar, before this response's own Set-Cookie. */
     for (size_t i = 0; i < tc->res.nheaders; i++)
         if (!strcasecmp(tc->res.headers[i].name, "Clear-Site-Data") &&

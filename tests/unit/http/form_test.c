@@ -139,6 +139,34 @@ static void test_validate_errors(void **state)
     assert_false(req_field_bool(&r, "agree"));
 }
 
+/* A refused value is no value (req_field) but is kept as typed for the form shown again
+ * (req_typed), without control characters; a password is never kept. */
+static void test_refused_values_are_kept_as_typed(void **state)
+{
+    static const struct field_spec fam[] = {
+        {"title", F_TEXT, OPTIONAL, 5, "a title"},
+        {"secret", F_PASSWORD, OPTIONAL, 3, "a password"},
+        {"item.*", F_TOKEN, OPTIONAL, 2, "an answer"},
+        {NULL, 0, 0, 0, NULL},
+    };
+    struct kv raw[] = {
+        {"title", "Too\x01 long", 9}, {"secret", "hunter2", 7}, {"item.a", "x y", 3},
+        {"item.b", "ok", 2},
+    };
+    struct req r = fresh();
+    (void)state;
+    assert_int_equal(form_validate(&r, fam, raw, 4), APP_OK);
+    assert_int_equal(r.nerrors, 3);
+    assert_null(req_field(&r, "title"));
+    assert_string_equal(req_typed(&r, "title"), "Too long");
+    assert_non_null(req_error(&r, "secret"));
+    assert_null(req_typed(&r, "secret"));
+    assert_null(req_field(&r, "item.a"));
+    assert_string_equal(req_typed(&r, "item.a"), "x y");
+    assert_string_equal(req_typed(&r, "item.b"), "ok"); /* an accepted value is itself */
+    assert_null(req_typed(&r, "absent"));
+}
+
 static void test_validate_email_and_length_in_characters(void **state)
 {
     struct kv bad[] = {{"email", "no-at-sign", 10}};
@@ -323,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_multipart),
         cmocka_unit_test(test_validate_ok_and_normalised),
         cmocka_unit_test(test_validate_errors),
+        cmocka_unit_test(test_refused_values_are_kept_as_typed),
         cmocka_unit_test(test_validate_email_and_length_in_characters),
         cmocka_unit_test(test_validate_family),
         cmocka_unit_test(test_dates),
