@@ -252,8 +252,10 @@ int listen_flag_reasons(struct db *db, struct arena *a, int64_t contribution,
                         const char ***out, size_t *n);
 /* The hold-word list (lower case). */
 int listen_hold_words(struct db *db, struct arena *a, const char ***out, size_t *n);
-int listen_hold_word_add(struct db *db, const char *word);
-int listen_hold_word_remove(struct db *db, const char *word);
+/* Adds a word to the list, or removes it, as actor: APP_E_FORBIDDEN unless actor is still an
+ * active admin when the change is made (0: the command line); APP_E_INVALID for an empty word,
+ * one over 60 characters or one with control characters. */
+int listen_hold_word_change(struct db *db, int64_t actor, const char *word, bool remove);
 /* True when text contains a hold word as a whole word (case-insensitive). */
 bool listen_text_held(const char *text, const char *const *words, size_t n);
 

@@ -5,6 +5,7 @@
  * hide it: people cannot take down what a moderator has looked at and approved.
  */
 #include "listen/listen.h"
+#include "account/account.h"
 #include "listen/store.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -204,18 +205,24 @@ static int normal_word(const char *w, char out[64])
     return APP_OK;
 }
 
-int listen_hold_word_add(struct db *db, const char *word)
+int listen_hold_word_change(struct db *db, int64_t actor, const char *word, bool remove)
 {
     char w[64];
     int rc = normal_word(word, w);
-    return rc ? rc : db_run(db, SQL_LW_INSERT, "ti", w, (int64_t)time(NULL));
-}
-
-int listen_hold_word_remove(struct db *db, const char *word)
-{
-    char w[64];
-    int rc = normal_word(word, w);
-    return rc ? rc : db_run(db, SQL_LW_DELETE, "t", w);
+    if (rc || (rc = db_begin(db)))
+        return rc;
+    /* an admin demoted or deactivated since the page was checked changes nothing (the
+     * command line, actor 0, answers to whoever runs it) */
+    if (actor && (rc = account_admin_hold(db, actor)))
+        goto done;
+    rc = remove ? db_run(db, SQL_LW_DELETE, "t", w)
+                : db_run(db, SQL_LW_INSERT, "ti", w, (int64_t)time(NULL));
+    if (rc == APP_OK)
+        rc = db_commit(db);
+done:
+    if (rc && db_in_tx(db))
+        db_rollback(db);
+    return rc;
 }
 
 static bool word_char(unsigned char c)

@@ -278,8 +278,7 @@ int page_listen_words_change(struct ctx *c)
     int rc;
     if (c->req->nerrors)
         return render_invalid(c, "listen/words", words_model(c));
-    rc = req_field_bool(c->req, "remove") ? listen_hold_word_remove(c->db, w)
-                                          : listen_hold_word_add(c->db, w);
+    rc = listen_hold_word_change(c->db, c->user->id, w, req_field_bool(c->req, "remove"));
     if (rc)
         return rc;
     if (c->want_json)

@@ -376,6 +376,25 @@ static void test_hold_words(void **state)
     assert_false(tc_body_has(&w, "rotten here"));
     assert_true(tc_body_has(&w, "Carrots are fine")); /* "rotten" is not inside "Carrots" */
     assert_int_equal(tc_post_form(&admin, "/admin/listen-words", "word=rotten&remove=1", 1), 303);
+    /* checked where it is saved: an account that is no longer an admin (demoted while the
+     * page was open) adds and removes nothing */
+    {
+        struct db *db = db_pool_get(app->pool);
+        int64_t was = testapp_user(app, "words-demoted@example.test", "member", PW);
+        assert_int_equal(listen_hold_word_change(db, was, "mouldy", false), APP_E_FORBIDDEN);
+        assert_int_equal(listen_hold_word_change(db, 0, "stale", false), APP_OK);
+        assert_int_equal(listen_hold_word_change(db, was, "stale", true), APP_E_FORBIDDEN);
+        db_pool_put(app->pool, db);
+        assert_int_equal(testapp_int(app, "SELECT count(*) FROM listen_hold_words WHERE word = $1",
+                                     "mouldy"),
+                         0);
+        assert_int_equal(testapp_int(app, "SELECT count(*) FROM listen_hold_words WHERE word = $1",
+                                     "stale"),
+                         1);
+        db = db_pool_get(app->pool);
+        assert_int_equal(listen_hold_word_change(db, 0, "stale", true), APP_OK);
+        db_pool_put(app->pool, db);
+    }
     tc_free(&admin);
     tc_free(&v);
     tc_free(&w);
