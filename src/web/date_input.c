@@ -9,13 +9,20 @@
 #include <string.h>
 #include <time.h>
 
-static const char *field(struct req *r, const char *name, const char *part)
+/* One part of the date: as validated (what is read), or as typed (what is shown again,
+ * refused parts too). */
+static const char *part_of(struct req *r, const char *name, const char *part, bool as_typed)
 {
     char key[96];
     const char *v;
     snprintf(key, sizeof key, "%s-%s", name, part);
-    v = req_field(r, key);
+    v = as_typed ? req_typed(r, key) : req_field(r, key);
     return v ? v : "";
+}
+
+static const char *field(struct req *r, const char *name, const char *part)
+{
+    return part_of(r, name, part, false);
 }
 
 const char *date_input_read(struct req *r, const char *name, const char *label, int64_t *out)
@@ -56,13 +63,13 @@ json_t *date_input_json(struct req *r, const char *name, const char *label, cons
                         int64_t t)
 {
     json_t *o = json_object();
-    char d[16] = "", m[16] = "", y[16] = "";
+    char d[64] = "", m[64] = "", y[64] = "";
     const char *err = req_error(r, name);
 
     if (r->nerrors) { /* as typed */
-        snprintf(d, sizeof d, "%s", field(r, name, "day"));
-        snprintf(m, sizeof m, "%s", field(r, name, "month"));
-        snprintf(y, sizeof y, "%s", field(r, name, "year"));
+        snprintf(d, sizeof d, "%s", part_of(r, name, "day", true));
+        snprintf(m, sizeof m, "%s", part_of(r, name, "month", true));
+        snprintf(y, sizeof y, "%s", part_of(r, name, "year", true));
     } else if (t) {
         struct tm tm;
         time_t tt = (time_t)t;
