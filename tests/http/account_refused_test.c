@@ -140,6 +140,7 @@ static void test_cohort_update_control_character(void **state)
     assert_int_equal(tc_post_form(&fac, uri, "name=Renamed&description=Second%01+intake", 1), 400);
     assert_true(tc_body_has(&fac, "Remove the special characters from the text"));
     assert_true(tc_body_has(&fac, ">Second intake</textarea>"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "cohort form, a refused description") < 2);
     assert_true(tc_body_has(&fac, "value=\"Renamed\""));
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM cohorts WHERE id = %lld AND name = 'Update-me' AND "
@@ -172,6 +173,7 @@ static void test_cohort_add_control_character(void **state)
     assert_true(tc_body_has(&fac, "Remove the special characters from the text"));
     assert_true(tc_body_has(&fac, ">member@example.test\nfac@example.test</textarea>"));
     assert_false(tc_body_has(&fac, "Nobody new was added"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "cohort, a refused list") < 2);
     assert_int_equal(count(sql), 0);
     snprintf(uri, sizeof uri, "/api/v1/cohorts/%lld/members", (long long)id);
     assert_int_equal(tc_post_json(&fac, uri, "{\"emails\":\"member@example.test\\u0002\"}"), 400);
