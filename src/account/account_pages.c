@@ -31,10 +31,11 @@ static json_t *account_model(struct ctx *c, const char *new_token)
         account_org_list(c->db, c->arena, &orgs, &norgs))
         return NULL;
     if (c->req->nerrors && c->route && !strcmp(c->route->name, "account_profile")) {
-        prof = req_field(c->req, "profession");
-        region = req_field(c->req, "region");
+        /* as typed, refused values included (req_typed): shown, never acted on */
+        prof = req_typed(c->req, "profession");
+        region = req_typed(c->req, "region");
         org = req_field_int(c->req, "organisation", 0);
-        org_text = req_field(c->req, "organisation_name");
+        org_text = req_typed(c->req, "organisation_name");
         if (!org_text)
             org_text = "";
     }

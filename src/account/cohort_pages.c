@@ -189,20 +189,42 @@ int page_cohort_edit_form(struct ctx *c)
     return render(c, 200, "cohorts/form", form ? form_model(c, &o, form) : NULL);
 }
 
+/* The cohort's own rules (cohort.h) on the fields the request layer let through, each on
+ * its field; a field it refused already has its message. A form with a refused field gets
+ * these too, so every problem is listed at once. True when one was added. */
+static bool input_problems(struct ctx *c)
+{
+    const char *name = req_field(c->req, "name"), *desc = req_field(c->req, "description");
+    size_t before = c->req->nerrors;
+    if (req_error(c->req, "name"))
+        ;
+    else if (!name || str_blank(name))
+        req_add_error(c->req, "name", "Enter a name for the cohort");
+    else if (strlen(name) > COHORT_NAME_MAX)
+        req_add_error(c->req, "name", "Enter a name of 120 characters or fewer");
+    if (!req_error(c->req, "description") && desc && strlen(desc) > COHORT_DESCRIPTION_MAX)
+        req_add_error(c->req, "description", "Enter a description of 2,000 characters or fewer");
+    return c->req->nerrors > before;
+}
+
+/* Whether the form can be saved: false, with every problem on its field, when the request
+ * layer refused a field (a refused description is not an empty one) or the cohort's rules
+ * would. Nothing has been written then. */
+static bool input_ok(struct ctx *c)
+{
+    input_problems(c);
+    return c->req->nerrors == 0;
+}
+
 /* Puts a refusal of create or update on its field; false when rc is not one. */
 static bool refused(struct ctx *c, int rc)
 {
-    const char *name = req_field(c->req, "name");
     if (rc == APP_E_CONFLICT)
         req_add_error(c->req, "name", "There is already a cohort with this name. Use a different name");
-    else if (rc == APP_E_INVALID && (!name || str_blank(name)))
-        req_add_error(c->req, "name", "Enter a name for the cohort");
-    else if (rc == APP_E_INVALID && strlen(name) > COHORT_NAME_MAX)
-        req_add_error(c->req, "name", "Enter a name of 120 characters or fewer");
-    else if (rc == APP_E_INVALID)
-        req_add_error(c->req, "description", "Enter a description of 2,000 characters or fewer");
-    else
+    else if (rc != APP_E_INVALID)
         return false;
+    else if (!input_problems(c)) /* the rules are cohort.c's: what is left is the description */
+        req_add_error(c->req, "description", "Enter a description of 2,000 characters or fewer");
     return true;
 }
 
@@ -222,8 +244,11 @@ static int saved(struct ctx *c, int status, int64_t id)
 int page_cohort_create(struct ctx *c)
 {
     int64_t id = 0;
-    int rc = account_cohort_create(c->db, c->user->id, req_field(c->req, "name"),
-                                   req_field(c->req, "description"), &id);
+    int rc;
+    if (!input_ok(c))
+        return render_invalid(c, "cohorts/form", form_model(c, NULL, NULL));
+    rc = account_cohort_create(c->db, c->user->id, req_field(c->req, "name"),
+                               req_field(c->req, "description"), &id);
     if (refused(c, rc))
         return render_invalid(c, "cohorts/form", form_model(c, NULL, NULL));
     if (rc)
@@ -237,6 +262,8 @@ int page_cohort_update(struct ctx *c)
     int rc = load(c, &o);
     if (rc)
         return rc;
+    if (!input_ok(c))
+        return render_invalid(c, "cohorts/form", form_model(c, &o, NULL));
     rc = account_cohort_update(c->db, c->user->id, o.id, req_field(c->req, "name"),
                                req_field(c->req, "description"));
     if (refused(c, rc))
@@ -254,6 +281,10 @@ int page_cohort_add(struct ctx *c)
     int rc = load(c, &o);
     if (rc)
         return rc;
+    /* A refused list (a special character in it) is not an empty one: nothing is added, and
+     * the list comes back as typed to be corrected. */
+    if (c->req->nerrors)
+        return render_invalid(c, "cohorts/show", show_model(c, &o, NULL));
     rc = account_cohort_add_emails(c->db, c->arena, c->user->id, o.id, req_field(c->req, "emails"),
                                    &r);
     if (rc == APP_E_INVALID) {

@@ -153,6 +153,14 @@ int page_admin_user_role(struct ctx *c)
         render_error(c, APP_E_INVALID, "Select a role: member, facilitator or admin.");
         return APP_OK;
     }
+    /* A refused confirm is neither yes nor no: asking again would hide what was wrong with
+     * what was sent, so the answer lists it and nothing changes. */
+    if (c->req->nerrors) {
+        render_error(c, APP_E_INVALID,
+                     "The role has not been changed. Go back to the user's page and change it "
+                     "again.");
+        return APP_OK;
+    }
     if (u.id == c->user->id && role != ROLE_ADMIN) {
         render_error(c, APP_E_FORBIDDEN,
                      "You cannot remove your own admin role. Ask another admin.");
