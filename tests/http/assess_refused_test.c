@@ -382,21 +382,23 @@ static int post_import(struct test_client *tc, const char *uri, const char *auth
     return tc_request(tc, "POST", uri, hs, body, (size_t)n);
 }
 
-/* A refused mapping is not "no mapping": nothing is imported, through the page or the API (a
- * facilitator's API token, as a file goes as multipart). */
+/* A refused mapping is not "no mapping": the file would import without it, answers the mapping
+ * leaves out included, and nothing must be. Through the page and the API (a facilitator's API
+ * token, as a file goes as multipart). */
 static void test_import(void **state)
 {
     struct test_client api;
     char slug[32], uri[96], auth[200];
-    const char *csv = "profession,Q1 Leadership\nphysiotherapist,3\ndietitian,2\n", *p;
+    const char *csv = "profession,leadership-1,leadership-2\nphysiotherapist,3,2\ndietitian,2,1\n";
+    const char *p;
     (void)state;
     new_round(slug);
     snprintf(uri, sizeof uri, "/assess/%s/import", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
-    assert_int_equal(post_import(&fac, uri, NULL, "Q1 Leadership\x01 = leadership-1", csv), 400);
+    assert_int_equal(post_import(&fac, uri, NULL, "leadership-2\x01 = ignore", csv), 400);
     assert_true(tc_body_has(&fac, "There is a problem"));
     assert_true(tc_body_has(&fac, "Remove the special characters from the text"));
-    assert_true(tc_body_has(&fac, ">Q1 Leadership = leadership-1</textarea>"));
+    assert_true(tc_body_has(&fac, ">leadership-2 = ignore</textarea>"));
     assert_int_equal(round_responses(slug, ""), 0);
 
     assert_int_equal(tc_post_form(&fac, "/account/tokens", "name=Import+script", 1), 201);
@@ -405,12 +407,16 @@ static void test_import(void **state)
     snprintf(auth, sizeof auth, "Authorization: Bearer %.68s", p);
     tc_init(&api, app);
     snprintf(uri, sizeof uri, "/api/v1/assess/%s/import", slug);
-    assert_int_equal(post_import(&api, uri, auth, "Q1 Leadership\x01 = leadership-1", csv), 400);
+    assert_int_equal(post_import(&api, uri, auth, "leadership-2\x01 = ignore", csv), 400);
     assert_true(tc_body_has(&api, "\"field\":\"mapping\""));
     assert_int_equal(round_responses(slug, ""), 0);
-    /* sent as it should be, both lines come in */
-    assert_int_equal(post_import(&api, uri, auth, "Q1 Leadership = leadership-1", csv), 201);
-    assert_int_equal(round_responses(slug, ""), 2);
+    /* sent as it should be, both lines come in without their second answer */
+    assert_int_equal(post_import(&api, uri, auth, "leadership-2 = ignore", csv), 201);
+    {
+        char where[64];
+        snprintf(where, sizeof where, " AND s.answers LIKE '_%c%%'", ASSESS_UNANSWERED);
+        assert_int_equal(round_responses(slug, where), 2);
+    }
     tc_free(&api);
 }
 
