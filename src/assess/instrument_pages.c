@@ -336,8 +336,9 @@ int page_assess_instrument_save(struct ctx *c)
     }
     if (c->req->nerrors) {
         shown = req_error(c->req, "definition") ? req_typed(c->req, "definition") : text;
-        return render_invalid(c, "assess/instrument_form",
-                              json_form_model(shown ? shown : "", req_field_int(c->req, "from", 0)));
+        return render_invalid(
+            c, "assess/instrument_form",
+            json_form_model(shown ? shown : "", req_field_int(c->req, "from", 0)));
     }
     rc = assess_version_save(c->db, c->arena, text, len, c->user->id, &id, &version, &why);
     if (rc == APP_E_INVALID) {

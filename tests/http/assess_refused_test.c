@@ -131,9 +131,9 @@ static void test_instrument_save(void **state)
     int64_t versions = count("SELECT COUNT(*) FROM assess_instruments", NULL);
     (void)state;
     assert_int_equal(tc_get(&admin, "/assess/instruments/import"), 200);
-    assert_int_equal(tc_post_form(&admin, "/assess/instruments",
-                                  "definition=Typed+instrument%01+text+kept", 1),
-                     400);
+    assert_int_equal(
+        tc_post_form(&admin, "/assess/instruments", "definition=Typed+instrument%01+text+kept", 1),
+        400);
     assert_true(tc_body_has(&admin, "There is a problem"));
     assert_true(tc_body_has(&admin, "Remove the special characters from the text"));
     assert_false(tc_body_has(&admin, "Enter the instrument as JSON"));
@@ -178,7 +178,7 @@ static void test_instrument_save(void **state)
 /* ---- rounds ---- */
 
 #define LONG_TITLE                                                                                 \
-    "A round title typed one character over its limit, which is one hundred and fifty "          \
+    "A round title typed one character over its limit, which is one hundred and fifty "            \
     "characters, so that it comes back to be shortened instead of lost....."
 
 static void test_round_create_and_edit(void **state)
@@ -217,9 +217,9 @@ static void test_round_create_and_edit(void **state)
     /* the API: a refused title and a refused opening day change nothing */
     opens = count("SELECT opens_at FROM assess_rounds WHERE slug = $1", slug);
     snprintf(uri, sizeof uri, "/api/v1/assess/%s/manage", slug);
-    assert_int_equal(tc_post_json(&fac, uri,
-                                  "{\"title\": \"" LONG_TITLE "\", \"opens\": \"2027-01-01T00\"}"),
-                     400);
+    assert_int_equal(
+        tc_post_json(&fac, uri, "{\"title\": \"" LONG_TITLE "\", \"opens\": \"2027-01-01T00\"}"),
+        400);
     assert_true(tc_body_has(&fac, "\"field\":\"title\""));
     assert_true(tc_body_has(&fac, "\"field\":\"opens\""));
     assert_int_equal(count("SELECT COUNT(*) FROM assess_rounds WHERE slug = $1 AND title = "
