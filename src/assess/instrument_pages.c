@@ -299,13 +299,17 @@ int page_assess_instrument_editor(struct ctx *c)
 }
 
 /* Saves a new instrument, or the next version of one: from the text box or an uploaded file
- * (the file wins when both are given). The parser's sentence says what to fix. */
+ * (the file wins when both are given). The parser's sentence says what to fix. A request with
+ * a field the request layer refused (a control character in the text, "from" not a number)
+ * saves nothing, the file included: the page comes back with every error and the text as
+ * typed. */
 int page_assess_instrument_save(struct ctx *c)
 {
-    const char *text = req_field(c->req, "definition"), *why = NULL;
+    const char *text = req_field(c->req, "definition"), *why = NULL, *shown;
     size_t len = text ? strlen(text) : 0;
     int64_t id = 0;
     int version = 0, rc;
+    struct assess_instrument parsed;
     for (size_t i = 0; i < c->req->nuploads; i++)
         if (!strcmp(c->req->uploads[i].field, "file") && c->req->uploads[i].len) {
             char *copy = arena_alloc(c->arena, c->req->uploads[i].len + 1);
@@ -316,9 +320,25 @@ int page_assess_instrument_save(struct ctx *c)
             copy[len] = '\0'; /* the form shows it again if it is wrong */
             text = copy;
         }
-    if (!text || !len) {
-        req_add_error(c->req, "definition", "Enter the instrument as JSON, or choose a file");
-        return render_invalid(c, "assess/instrument_form", json_form_model("", 0));
+    if ((!text || !len) && !req_error(c->req, "definition")) {
+        if ((rc = req_add_error(c->req, "definition",
+                                "Enter the instrument as JSON, or choose a file")))
+            return rc;
+    } else if (c->req->nerrors && text && len && !req_error(c->req, "definition")) {
+        /* the parser's sentence as well, so every problem shows at once */
+        rc = assess_instrument_parse(c->arena, text, len, &parsed, &why);
+        if (rc == APP_E_INVALID)
+            rc = req_add_error(c->req, "definition",
+                               arena_printf(c->arena, "The instrument cannot be used: %s",
+                                            why ? why : "it is not valid JSON"));
+        if (rc)
+            return rc;
+    }
+    if (c->req->nerrors) {
+        shown = req_error(c->req, "definition") ? req_typed(c->req, "definition") : text;
+        return render_invalid(
+            c, "assess/instrument_form",
+            json_form_model(shown ? shown : "", req_field_int(c->req, "from", 0)));
     }
     rc = assess_version_save(c->db, c->arena, text, len, c->user->id, &id, &version, &why);
     if (rc == APP_E_INVALID) {

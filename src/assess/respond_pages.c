@@ -251,6 +251,31 @@ static size_t section_param(struct ctx *c, const struct assess_instrument *ins)
     return (size_t)n;
 }
 
+/* The respondent a write acts for, as assess_page_load_respondent finds them. A request with
+ * fields the request layer refused (a resume code that is not one, an answer too long) never
+ * goes anywhere as if it had been sent without them: with answers to show the errors beside,
+ * the handler shows its page again; without (no response, or one submitted already) the error
+ * is the answer, where a clean request is sent on to the start or the result. */
+static int load_for_write(struct ctx *c, struct assess_round *r, struct assess_instrument *ins,
+                          struct assess_response *s, bool *done)
+{
+    bool found = false;
+    int rc;
+    if (!c->req->nerrors)
+        return assess_page_load_respondent(c, r, ins, s, false, done);
+    *done = true;
+    if ((rc = assess_page_load_round(c, r, ins)) ||
+        (rc = assess_page_find_response(c, r, s, &found)))
+        return rc;
+    if (!found)
+        render_error(c, APP_E_NOTFOUND, "There is no response to this assessment from you yet.");
+    else if (s->submitted_at)
+        render_error(c, APP_E_CONFLICT, "These answers have been submitted already.");
+    else
+        *done = false;
+    return APP_OK;
+}
+
 static json_t *section_model(struct ctx *c, const struct assess_round *r,
                              const struct assess_instrument *ins, const char *answers, size_t n)
 {
@@ -337,7 +362,7 @@ int page_assess_answer(struct ctx *c)
     char *answers;
     bool done;
     size_t n;
-    int rc = assess_page_load_respondent(c, &r, &ins, &s, false, &done);
+    int rc = load_for_write(c, &r, &ins, &s, &done);
     if (rc || done)
         return rc;
     if (!(n = section_param(c, &ins)))
@@ -407,14 +432,20 @@ static json_t *saved_model(struct ctx *c, const struct assess_round *r,
     m = jobj(m, "answered", jint((long long)answered_count(s->answers)));
     m = jobj(m, "items_count", jint((long long)ins->nitems));
     m = jobj(m, "named", jbool(!r->anonymous));
-    if (c->user && c->user->email)
+    /* the address typed when the form comes back with an error (even one refused as not an
+     * address), else the member's own to start from */
+    if (c->req->nerrors)
+        m = jobj(m, "form", jobj(json_object(), "email", jstr(req_typed(c->req, "email"))));
+    else if (c->user && c->user->email)
         m = jobj(m, "form", jobj(json_object(), "email", jstr(c->user->email)));
     return url ? jobj(m, "resume_url", jstr(url)) : m;
 }
 
 /* Sends the resume link to an address the respondent gives. The address is used for this
  * message only: nothing stores it with the response, and the outbox drops the link once the
- * mail server has the message (mail.h). */
+ * mail server has the message (mail.h). A request with a refused field sends nothing: a resume
+ * code that is not one must not fall back to the cookie's, and an address that is not one is
+ * shown again as typed. */
 int page_assess_saved_email(struct ctx *c)
 {
     struct assess_round r;
@@ -423,7 +454,7 @@ int page_assess_saved_email(struct ctx *c)
     const char *token = assess_page_request_token(c), *url, *email = req_field(c->req, "email");
     bool done;
     json_t *model;
-    int rc = assess_page_load_respondent(c, &r, &ins, &s, false, &done);
+    int rc = load_for_write(c, &r, &ins, &s, &done);
     if (rc || done)
         return rc;
     if (!(url = resume_url(c, &r, token))) {
@@ -431,6 +462,8 @@ int page_assess_saved_email(struct ctx *c)
                      "There is no link to send: your answers are kept with your account.");
         return APP_OK;
     }
+    if (c->req->nerrors)
+        return render_invalid(c, "assess/saved", saved_model(c, &r, &ins, &s, token));
     model = json_pack("{s:s, s:s, s:{s:s, s:s}}", "subject", "Carry on with your assessment",
                       "round", r.title, "button", "url", url, "text", "Carry on with your answers");
     if (model && r.closes_at)
@@ -530,13 +563,15 @@ int page_assess_submit(struct ctx *c)
     struct assess_instrument ins;
     struct assess_response s;
     bool done;
-    int rc = assess_page_load_respondent(c, &r, &ins, &s, false, &done);
+    int rc = load_for_write(c, &r, &ins, &s, &done);
     if (rc || done)
         return rc;
-    if (answered_count(s.answers) == 0) {
-        req_add_error(c->req, "submit", "Answer at least one question before you submit");
+    if (answered_count(s.answers) == 0 &&
+        (rc = req_add_error(c->req, "submit", "Answer at least one question before you submit")))
+        return rc;
+    /* a resume code that is not one submits nothing, not even the cookie's answers */
+    if (c->req->nerrors)
         return render_invalid(c, "assess/check", check_model(&r, &ins, s.answers));
-    }
     rc = assess_response_submit(c->db, &r, s.id, (int64_t)time(NULL));
     if (rc == APP_E_CONFLICT) {
         render_error(c, rc, "This assessment has closed, or these answers were submitted already.");

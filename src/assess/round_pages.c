@@ -75,7 +75,8 @@ static json_t *round_form_model(struct ctx *c)
             ins = NULL;
         }
     }
-    f = jobj(json_object(), "title", jstr(req_field(c->req, "title")));
+    /* as typed, a title refused for its length included, so it can be shortened */
+    f = jobj(json_object(), "title", jstr(req_typed(c->req, "title")));
     m = jobj(m, "opens_input", date_input_json(c->req, "opens", "Opening date (optional)",
                                                "For example, 1 12 2026. Leave it empty to open "
                                                "the round now",
@@ -175,7 +176,7 @@ int page_assess_manage(struct ctx *c)
             links = NULL;
         }
     }
-    f = jobj(json_object(), "title", jstr(c->req->nerrors ? req_field(c->req, "title") : r.title));
+    f = jobj(json_object(), "title", jstr(c->req->nerrors ? req_typed(c->req, "title") : r.title));
     m = jobj(json_object(), "title", jstr(r.title));
     m = jobj(m, "opens_input", date_input_json(c->req, "opens", "Opening date (optional)",
                                                "For example, 1 12 2026", r.opens_at));
@@ -226,7 +227,15 @@ int page_assess_round_close(struct ctx *c)
     int rc = assess_page_load_round(c, &r, NULL);
     if (rc)
         return rc;
-    if (!req_field_bool(c->req, "confirm")) {
+    /* "confirm" refused (not a yes or no): nothing is closed on a request that was not sent as
+     * the page's button sends it */
+    if (c->req->nerrors && !c->want_json) {
+        render_error(c, APP_E_INVALID,
+                     "The round has not been closed. Use the button on the round's page to close "
+                     "it.");
+        return APP_OK;
+    }
+    if (!req_field_bool(c->req, "confirm") || c->req->nerrors) {
         json_t *m = jobj(json_object(), "title",
                          jstr(arena_printf(c->arena, "Close %s now?", r.title)));
         m = jobj(m, "round", assess_page_round_json(&r, (int64_t)time(NULL)));

@@ -94,7 +94,8 @@ static json_t *import_model(struct ctx *c, const struct assess_round *r,
 {
     json_t *m = jobj(json_object(), "title", json_string_nocheck("Import responses"));
     m = jobj(m, "round", assess_page_round_json(r, (int64_t)time(NULL)));
-    m = jobj(m, "form", jobj(json_object(), "mapping", jstr(req_field(c->req, "mapping"))));
+    /* as typed, a mapping refused (too long, a control character) included */
+    m = jobj(m, "form", jobj(json_object(), "mapping", jstr(req_typed(c->req, "mapping"))));
     if (rep && rep->nerrors) {
         json_t *errs = json_array();
         for (int i = 0; errs && i < rep->nerrors; i++)
@@ -118,6 +119,8 @@ int page_assess_import_form(struct ctx *c)
     return render(c, 200, "assess/import", import_model(c, &r, NULL));
 }
 
+/* Imports a CSV of responses, all lines or none (transfer.c); a request with a refused field
+ * imports nothing and shows the form again with the mapping as typed. */
 int page_assess_import(struct ctx *c)
 {
     struct assess_round r;
@@ -133,10 +136,12 @@ int page_assess_import(struct ctx *c)
             csv = c->req->uploads[i].data;
             len = c->req->uploads[i].len;
         }
-    if (!csv) {
-        req_add_error(c->req, "csv_file", "Choose a CSV file of responses");
+    if (!csv && !req_error(c->req, "csv_file") &&
+        (rc = req_add_error(c->req, "csv_file", "Choose a CSV file of responses")))
+        return rc;
+    /* a mapping the request layer refused is not "no mapping": nothing is imported */
+    if (c->req->nerrors)
         return render_invalid(c, "assess/import", import_model(c, &r, NULL));
-    }
     if (!(rep = arena_calloc(c->arena, 1, sizeof *rep)))
         return APP_E_NOMEM;
     rc = assess_import_csv(c->db, c->arena, &r, &ins, csv, len, req_field(c->req, "mapping"), rep);
