@@ -150,6 +150,7 @@ static void test_exercise_title_typed_back(void **state)
     assert_int_equal(tc_post_form(&fac, "/listen/new", form, 1), 400);
     assert_true(tc_body_has(&fac, "A title must be 150 characters or fewer"));
     assert_true(tc_body_has(&fac, long_title));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "exercise form, title refused") < 2);
     assert_int_equal(sql_int("SELECT count(*) FROM listen_exercises", NULL), before);
     snprintf(json, sizeof json,
              "{\"title\":\"%s\",\"audience_citizen\":true,\"moderation\":\"post\","
@@ -180,6 +181,7 @@ static void test_facilitator_email_typed_back(void **state)
     assert_int_equal(tc_post_form(&fac, uri, "email=pat%40nowhere", 1), 400);
     assert_true(tc_body_has(&fac, "Enter an email address in the correct format"));
     assert_true(tc_body_has(&fac, "value=\"pat@nowhere\""));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "facilitators, address refused") < 2);
     assert_int_equal(sql_int("SELECT count(*) FROM listen_facilitators f JOIN listen_exercises x "
                              "ON x.id = f.exercise_id WHERE x.slug = $1",
                              slug),
@@ -202,6 +204,7 @@ static void test_analyse_k_typed_back(void **state)
     assert_int_equal(tc_post_form(&fac, uri, "k=xy", 1), 400);
     assert_true(tc_body_has(&fac, "The number of themes must be a whole number"));
     assert_true(tc_body_has(&fac, "value=\"xy\""));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "analysis, number refused") < 2);
     assert_int_equal(sql_int(runs, slug), 0);
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", slug);
     assert_int_equal(tc_post_json(&fac, uri, "{\"k\":\"xy\"}"), 400);
@@ -229,6 +232,7 @@ static void test_moderation_typed_back(void **state)
     assert_true(tc_body_has(&fac, "The redacted text must be 2000 characters or fewer"));
     assert_true(tc_body_has(&fac, typed));
     assert_false(tc_body_has(&fac, "Enter the contribution as it should be shown"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "moderation, redaction refused") < 2);
     assert_int_equal(sql_int(unchanged, "The waiting list"), 1);
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate/%lld", slug, (long long)id);
     snprintf(json, sizeof json, "{\"action\":\"redact\",\"text\":\"%s\"}", typed);
@@ -245,6 +249,7 @@ static void test_moderation_typed_back(void **state)
     assert_true(tc_body_has(&fac, "id=\"bulk-reason-error\""));
     assert_true(tc_body_has(&fac, typed));
     assert_false(tc_body_has(&fac, "Enter why the ticked contributions are rejected"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "moderation, bulk reason refused") < 2);
     assert_int_equal(sql_int(unchanged, "The waiting list"), 1);
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate/bulk", slug);
     snprintf(json, sizeof json, "{\"action\":\"reject\",\"pick.%lld\":true,\"reason\":\"%s\"}",
