@@ -150,8 +150,8 @@ static json_t *with_form(struct ctx *c, json_t *m, const json_t *themes,
         if (th)
             own = json_string_value(json_object_get(th, "label"));
     }
-    theme = failed ? req_field(c->req, "theme") : own;
-    status = failed ? req_field(c->req, "status") : a ? a->status : "planned";
+    theme = failed ? req_typed(c->req, "theme") : own;
+    status = failed ? req_typed(c->req, "status") : a ? a->status : "planned";
     m = jobj(m, "theme_options", theme_options(themes, theme, own));
     m = jobj(m, "status_options", status_options(status));
     m = jobj(m, "form_action", jstr(action_url));

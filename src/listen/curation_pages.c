@@ -245,7 +245,7 @@ int page_listen_analysis(struct ctx *c)
     /* a refused request to run it (listen_pages.h): the page again, with the error and the
      * number as typed */
     if (c->req->nerrors)
-        return render_invalid(c, "listen/analysis", jobj(m, "k_typed", jstr(req_field(c->req, "k"))));
+        return render_invalid(c, "listen/analysis", jobj(m, "k_typed", jstr(req_typed(c->req, "k"))));
     if (c->want_json && m && listen_api_counts(m)) { /* numbers as numbers (api_counts.c) */
         json_decref(m);
         return APP_E_NOMEM;

@@ -90,12 +90,13 @@ static json_t *form_model(struct ctx *c, const struct listen_exercise *e)
         m = jobj(m, "form", f);
     }
     if (m && c->req->nerrors) {
-        /* keep what was typed; checkboxes come back as booleans for the template */
+        /* keep what was typed, refused values too (req_typed); checkboxes come back as
+         * booleans for the template */
         json_t *f = json_object();
         const char *names[] = {"title",          "summary", "opens",   "closes", "moderation",
                                "flag_threshold", "prompts", "language"};
         for (size_t i = 0; f && i < sizeof names / sizeof names[0]; i++)
-            f = jobj(f, names[i], jstr(req_field(c->req, names[i])));
+            f = jobj(f, names[i], jstr(req_typed(c->req, names[i])));
         f = jobj(f, "audience_citizen", jbool(req_field_bool(c->req, "audience_citizen")));
         f = jobj(f, "audience_ahp", jbool(req_field_bool(c->req, "audience_ahp")));
         f = jobj(f, "audience_staff", jbool(req_field_bool(c->req, "audience_staff")));
@@ -269,6 +270,12 @@ int page_listen_status(struct ctx *c)
         render_error(c, APP_E_INVALID, "Choose open, closed or published.");
         return APP_OK;
     }
+    /* a field the request layer refused ("confirmed" not a yes or no) changes nothing: not
+     * taken as left blank, which would move the exercise without being asked, or ask again */
+    if (c->req->nerrors) {
+        render_error(c, APP_E_INVALID, c->req->errors[0].message);
+        return APP_OK;
+    }
     /* Closing stops everyone taking part: a browser is asked once more before it happens
      * (the confirmation page posts the same form with confirmed set). */
     if (to == LS_CLOSED && e.status == LS_OPEN && !c->want_json &&
@@ -330,7 +337,7 @@ static json_t *facilitators_model(struct ctx *c, const struct listen_exercise *e
     m = jobj(m, "exercise", listen_page_exercise_json(c->arena, e, 0));
     m = jobj(m, "facilitators", arr);
     if (m && c->req->nerrors)
-        m = jobj(m, "form", jobj(json_object(), "email", jstr(req_field(c->req, "email"))));
+        m = jobj(m, "form", jobj(json_object(), "email", jstr(req_typed(c->req, "email"))));
     return m;
 }
 

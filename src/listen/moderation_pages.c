@@ -57,7 +57,7 @@ static int queue_page(struct ctx *c, int64_t err_id)
                            *ft = arena_printf(c->arena, "text-%lld", (long long)cs[i].id);
                 it = jobj(it, "error_reason", fr ? jstr(req_error(c->req, fr)) : NULL);
                 it = jobj(it, "error_text", ft ? jstr(req_error(c->req, ft)) : NULL);
-                it = jobj(it, "typed_text", jstr(req_field(c->req, "text")));
+                it = jobj(it, "typed_text", jstr(req_typed(c->req, "text")));
             }
         }
         json_t *why = json_array();
@@ -114,7 +114,7 @@ static int queue_page(struct ctx *c, int64_t err_id)
     if (!c->req->nerrors)
         return render(c, 200, "listen/moderate", m);
     if (!err_id) /* the bulk form: its reason as typed */
-        m = jobj(m, "bulk_reason", jstr(req_field(c->req, "reason")));
+        m = jobj(m, "bulk_reason", jstr(req_typed(c->req, "reason")));
     return render_invalid(c, "listen/moderate", m);
 }
 
@@ -139,11 +139,13 @@ int page_listen_moderate(struct ctx *c)
         return APP_E_NOTFOUND;
     /* on the page, errors name the form's own input (reason-<id>, text-<id>), so the summary
      * leads to it; the API keeps the field names */
-    if (action && !strcmp(action, "reject") && !req_field(c->req, "reason"))
+    if (action && !strcmp(action, "reject") && !req_field(c->req, "reason") &&
+        !req_error(c->req, "reason")) /* refused as sent: that error says why */
         req_add_error(c->req,
                       c->want_json ? "reason" : arena_printf(c->arena, "reason-%lld", (long long)id),
                       "Enter why the contribution is rejected");
-    if (action && !strcmp(action, "redact") && !req_field(c->req, "text"))
+    if (action && !strcmp(action, "redact") && !req_field(c->req, "text") &&
+        !req_error(c->req, "text"))
         req_add_error(c->req,
                       c->want_json ? "text" : arena_printf(c->arena, "text-%lld", (long long)id),
                       "Enter the contribution as it should be shown");
@@ -222,7 +224,7 @@ int page_listen_moderate_bulk(struct ctx *c)
     if (listen_decision_parse(action, &decision) || (decision != LD_APPROVE && decision != LD_REJECT))
         req_add_error(c->req, c->want_json ? "action" : "bulk",
                       "Choose approve or reject for the ticked contributions");
-    else if (decision == LD_REJECT && !reason)
+    else if (decision == LD_REJECT && !reason && !req_error(c->req, "reason"))
         req_add_error(c->req, c->want_json ? "reason" : "bulk-reason",
                       "Enter why the ticked contributions are rejected");
     if (!n)
@@ -232,6 +234,11 @@ int page_listen_moderate_bulk(struct ctx *c)
             render_error(c, APP_E_INVALID, c->req->errors[0].message);
             return APP_OK;
         }
+        /* a reason the request layer refused (too long, a tab) goes beside the bulk form's
+         * own input, as the check above does */
+        for (size_t i = 0; i < c->req->nerrors; i++)
+            if (!strcmp(c->req->errors[i].field, "reason"))
+                c->req->errors[i].field = "bulk-reason";
         return queue_page(c, 0);
     }
     rc = listen_moderate_many(c->db, e.id, ids, n, c->user->id, decision, reason);
