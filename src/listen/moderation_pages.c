@@ -58,6 +58,7 @@ static int queue_page(struct ctx *c, int64_t err_id)
                 it = jobj(it, "error_reason", fr ? jstr(req_error(c->req, fr)) : NULL);
                 it = jobj(it, "error_text", ft ? jstr(req_error(c->req, ft)) : NULL);
                 it = jobj(it, "typed_text", jstr(req_typed(c->req, "text")));
+                it = jobj(it, "typed_reason", jstr(req_typed(c->req, "reason")));
             }
         }
         json_t *why = json_array();

@@ -238,6 +238,15 @@ static void test_moderation_typed_back(void **state)
     snprintf(json, sizeof json, "{\"action\":\"redact\",\"text\":\"%s\"}", typed);
     assert_int_equal(tc_post_json(&fac, uri, json), 400);
     assert_int_equal(sql_int(unchanged, "The waiting list"), 1);
+    /* one at a time: reject with a reason of 301 characters, which comes back in its box */
+    typed = repeat('q', 301);
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)id);
+    snprintf(form, sizeof form, "action=reject&filter=all&reason=%s", typed);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
+    snprintf(json, sizeof json, "name=\"reason\" type=\"text\" autocomplete=\"off\" value=\"%s\"",
+             typed);
+    assert_true(tc_body_has(&fac, json));
+    assert_int_equal(sql_int(unchanged, "The waiting list"), 1);
     /* ticked in bulk: reject with a reason of 301 characters, shown beside the bulk form */
     typed = repeat('q', 301);
     snprintf(uri, sizeof uri, "/listen/%s/moderate/bulk", slug);
