@@ -91,7 +91,8 @@ int page_connect_event_create(struct ctx *c)
         return rc;
     event_input(c, &in);
     rc = connect_event_check(c->arena, &in, now, &ev, &errs, &n);
-    if (rc == APP_E_INVALID) {
+    /* a place, link or description the request layer refused is not one left out */
+    if (rc == APP_E_INVALID || (rc == APP_OK && c->req->nerrors)) {
         if ((rc = connect_page_errors(c, errs, n)))
             return rc;
         return render_invalid(c, "connect/event_form", event_form_model(c, &g, NULL));
@@ -173,7 +174,7 @@ int page_connect_event_edit(struct ctx *c)
         return rc == APP_E_CONFLICT ? APP_OK : rc;
     event_input(c, &in);
     rc = connect_event_check(c->arena, &in, now, &changed, &errs, &n);
-    if (rc == APP_E_INVALID) {
+    if (rc == APP_E_INVALID || (rc == APP_OK && c->req->nerrors)) {
         if ((rc = connect_page_errors(c, errs, n)))
             return rc;
         return render_invalid(c, "connect/event_form", event_form_model(c, &g, &ev));

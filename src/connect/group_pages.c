@@ -196,6 +196,8 @@ int page_connect_group_create(struct ctx *c)
     in.topic = req_field(c->req, "topic");
     in.visibility = req_field(c->req, "visibility");
     rc = connect_group_check(c->arena, &in, &errs, &n);
+    if (rc == APP_OK && c->req->nerrors) /* a refused field is not one left blank */
+        rc = APP_E_INVALID;
     if (rc == APP_OK)
         rc = connect_group_create(c->db, &in, c->user->id, (int64_t)time(NULL), &id);
     if (rc == APP_E_CONFLICT) {

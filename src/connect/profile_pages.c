@@ -106,7 +106,8 @@ static json_t *form_model(struct ctx *c, const struct connect_profile *p,
             list = NULL;
         }
     }
-    excl = c->req->nerrors ? req_field(c->req, "excluded") : NULL;
+    /* a form shown again holds what was typed, a refused value included (req_typed) */
+    excl = c->req->nerrors ? req_typed(c->req, "excluded") : NULL;
     if (!excl) {
         struct buf b;
         buf_init(&b);
@@ -120,13 +121,14 @@ static json_t *form_model(struct ctx *c, const struct connect_profile *p,
     f = jobj(f, "offers_mentoring", jbool(p->offers_mentoring));
     f = jobj(f, "offers_coaching", jbool(p->offers_coaching));
     f = jobj(f, "coach_accredited", jbool(p->coach_accredited));
-    f = jobj(f, "organisation", jstr(p->organisation));
+    f = jobj(f, "organisation",
+             jstr(c->req->nerrors ? req_typed(c->req, "organisation") : p->organisation));
     f = jobj(f, "outside_org", jbool(p->outside_org));
     f = jobj(f, "hours_month",
-             jstr(c->req->nerrors ? req_field(c->req, "hours_month")
+             jstr(c->req->nerrors ? req_typed(c->req, "hours_month")
                                   : arena_printf(c->arena, "%lld", (long long)p->hours_month)));
     f = jobj(f, "max_mentees",
-             jstr(c->req->nerrors ? req_field(c->req, "max_mentees")
+             jstr(c->req->nerrors ? req_typed(c->req, "max_mentees")
                                   : arena_printf(c->arena, "%lld", (long long)p->max_mentees)));
     f = jobj(f, "excluded", jstr(excl));
     m = jobj(json_object(), "title", jstr("Your profile for connecting"));

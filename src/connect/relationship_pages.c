@@ -68,14 +68,15 @@ static json_t *model(struct ctx *c, const struct connect_relationship *r,
     o = jobj(o, "meetings_text", jstr(arena_printf(c->arena, "%lld meeting%s", (long long)r->meetings,
                                                    r->meetings == 1 ? "" : "s")));
     o = jobj(o, "path", jstr(arena_printf(c->arena, "/connect/relationships/%lld", (long long)r->id)));
-    f = jobj(json_object(), "goals", jstr(typed && req_field(c->req, "goals")
-                                               ? req_field(c->req, "goals")
+    /* a form shown again holds what was typed, a refused value included (req_typed) */
+    f = jobj(json_object(), "goals", jstr(typed && req_typed(c->req, "goals")
+                                               ? req_typed(c->req, "goals")
                                                : r->goals));
-    f = jobj(f, "frequency", jstr(typed && req_field(c->req, "frequency")
-                                      ? req_field(c->req, "frequency")
+    f = jobj(f, "frequency", jstr(typed && req_typed(c->req, "frequency")
+                                      ? req_typed(c->req, "frequency")
                                       : r->frequency));
-    f = jobj(f, "hours", jstr(typed ? req_field(c->req, "hours") : NULL));
-    f = jobj(f, "feedback", jstr(typed ? req_field(c->req, "feedback") : NULL));
+    f = jobj(f, "hours", jstr(typed ? req_typed(c->req, "hours") : NULL));
+    f = jobj(f, "feedback", jstr(typed ? req_typed(c->req, "feedback") : NULL));
     m = jobj(json_object(), "title",
              jstr(arena_printf(c->arena, "Your %s with %s", r->kind,
                                mentee ? r->mentor_name : r->mentee_name)));

@@ -566,6 +566,10 @@ int page_connect_set_facilitator(struct ctx *c)
     int rc = load_set(c, &v);
     if (rc)
         return rc;
+    /* an address the request layer refused is not one left empty, which would take the
+     * facilitator away */
+    if (c->req->nerrors)
+        return show_set(c, &v, 400, NULL);
     rc = connect_set_facilitator(c->db, c->arena, c->user->id, v.set.id, email ? email : "", &why);
     if (rc == APP_E_INVALID)
         return set_refused(c, &v, why.field, why.message, NULL);

@@ -77,7 +77,8 @@ int page_connect_thread_create(struct ctx *c)
     if (rc)
         return rc;
     rc = connect_thread_check(c->arena, title, body, &errs, &n);
-    if (rc == APP_E_INVALID) {
+    /* a title or message the request layer refused is not a blank one: nothing is posted */
+    if (rc == APP_E_INVALID || (rc == APP_OK && c->req->nerrors)) {
         if ((rc = connect_page_errors(c, errs, n)))
             return rc;
         return render_invalid(c, "connect/thread_form", thread_form_model(c, &g));
@@ -152,7 +153,7 @@ int page_connect_reply(struct ctx *c)
     if (rc)
         return rc;
     rc = connect_post_check(c->arena, "body", body, &errs, &n);
-    if (!rc && n)
+    if (!rc && (n || c->req->nerrors))
         rc = APP_E_INVALID;
     if (rc == APP_E_INVALID) {
         if ((rc = connect_page_errors(c, errs, n)))
@@ -202,10 +203,14 @@ int page_connect_post(struct ctx *c)
     return rc ? rc : post_page(c, &p, &g, 200);
 }
 
-/* Checks the reason field; adds its error (and answers 400) when it is wrong. */
+/* Checks the reason field; adds its error (and answers 400) when it is wrong. A reason the
+ * request layer refused (too long, a control character) is wrong already, with its own
+ * message: it is not a reason left out, so no post is reported, kept or hidden without it. */
 static int reason_error(struct ctx *c, const char *reason, bool required, bool *bad)
 {
     *bad = true;
+    if (c->req->nerrors)
+        return APP_OK;
     if (required && connect_blank(reason))
         return req_add_error(c->req, "reason", "Enter the reason");
     if (reason && utf8_count(reason, strlen(reason)) > CONNECT_REASON_MAX)
