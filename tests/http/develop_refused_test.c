@@ -8,7 +8,8 @@
  * with one such field: starting a self-assessment, answering a domain, importing a framework,
  * asking for 360° feedback and adding raters, a rater's comments, adding and changing a
  * catalogue activity, importing a catalogue file over its limit, adding and changing a
- * portfolio entry, and saving the CV. Runs on SQLite and PostgreSQL.
+ * portfolio entry, and saving the CV. Each page shown again passes tidy. Runs on SQLite and
+ * PostgreSQL.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -96,11 +97,11 @@ static void test_start_with_a_refused_framework(void **state)
     /* not a whole number: the shipped framework is not started in its place */
     assert_int_equal(tc_post_form(&member, "/develop/start", "framework=abc", 1), 400);
     assert_true(tc_body_has(&member, "The framework must be a whole number"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "start refused") < 2);
     assert_true(tc_body_has(&member, "Choose a framework from the list."));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_self_assessments", NULL), before);
-    assert_int_equal(post_json(&member, "/api/v1/develop/start",
-                               json_pack("{s:s}", "framework", "abc")),
-                     400);
+    assert_int_equal(
+        post_json(&member, "/api/v1/develop/start", json_pack("{s:s}", "framework", "abc")), 400);
     api_refused(&member, "framework", "must be a whole number");
     assert_int_equal(q("SELECT COUNT(*) FROM develop_self_assessments", NULL), before);
 }
@@ -122,6 +123,7 @@ static void test_answer_with_a_refused_note(void **state)
                                   1),
                      400);
     assert_true(tc_body_has(&member, "Remove the special characters from the text"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "domain refused") < 2);
     assert_true(tc_body_has(&member, ">Led the huddle on ward 7</textarea>"));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_ratings WHERE assessment_id = "
                        "CAST($1 AS BIGINT)",
@@ -192,6 +194,7 @@ static void test_framework_with_a_refused_definition(void **state)
     assert_int_equal(tc_post_form(&admin, "/develop/frameworks", form, 1), 400);
     free(form);
     assert_true(tc_body_has(&admin, "Remove the special characters from the text"));
+    assert_true(testapp_tidy(admin.res.body, admin.res.len, "framework refused") < 2);
     /* the text comes back (without the control character) to be sent again */
     assert_true(tc_body_has(&admin, "I speak up when I am worried about a patient."));
     assert_true(tc_body_has(&admin, "I report near misses"));
@@ -237,16 +240,18 @@ static void test_feedback_with_a_refused_address(void **state)
              date);
     assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
     assert_true(tc_body_has(&member, "Enter an email address in the correct format"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "feedback refused") < 2);
     assert_true(tc_body_has(&member, "value=\"not-an-address\""));
     assert_true(tc_body_has(&member, "value=\"p1@example.test\""));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_requests", NULL), 0);
     assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox", NULL), mails);
     /* the API: a closing date over its length, the raters good */
     snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/feedback", (long long)submitted_id);
-    assert_int_equal(post_json(&member, uri,
-                               json_pack("{s:s, s:[{s:s, s:s}]}", "closes", "2030-01-01T00:00:00+00",
-                                         "raters", "email", "p1@example.test", "group", "peer")),
-                     400);
+    assert_int_equal(
+        post_json(&member, uri,
+                  json_pack("{s:s, s:[{s:s, s:s}]}", "closes", "2030-01-01T00:00:00+00", "raters",
+                            "email", "p1@example.test", "group", "peer")),
+        400);
     api_refused(&member, "closes", "20 characters or fewer");
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_requests", NULL), 0);
     assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox", NULL), mails);
@@ -265,14 +270,15 @@ static void test_feedback_with_a_refused_address(void **state)
                                   1),
                      400);
     assert_true(tc_body_has(&member, "Enter an email address in the correct format"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "raters refused") < 2);
     assert_true(tc_body_has(&member, "value=\"p3@example\""));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations", NULL), 1);
     assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox", NULL), mails);
     snprintf(uri, sizeof uri, "/api/v1/develop/feedback/%lld/raters", (long long)request_id);
-    assert_int_equal(post_json(&member, uri,
-                               json_pack("{s:s, s:s}", "email.1", "p2@example.test", "email.2",
-                                         "p3@example")),
-                     400);
+    assert_int_equal(
+        post_json(&member, uri,
+                  json_pack("{s:s, s:s}", "email.1", "p2@example.test", "email.2", "p3@example")),
+        400);
     api_refused(&member, "email.2", "Enter an email address in the correct format");
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations", NULL), 1);
     assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox", NULL), mails);
@@ -290,6 +296,7 @@ static void test_rater_comments_with_a_refused_field(void **state)
                                   1),
                      400);
     assert_true(tc_body_has(&rater, "Remove the special characters from the text"));
+    assert_true(testapp_tidy(rater.res.body, rater.res.len, "comments refused") < 2);
     assert_true(tc_body_has(&rater, ">Share the plan</textarea>"));
     assert_true(tc_body_has(&rater, ">Calm under pressure</textarea>"));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE "
@@ -325,6 +332,7 @@ static void test_activity_with_a_refused_field(void **state)
     sprintf(form, "%s&duration=%s", GOOD_ACTIVITY, dur);
     assert_int_equal(tc_post_form(&fac, "/develop/catalogue", form, 1), 400);
     assert_true(tc_body_has(&fac, "The duration must be 1000 characters or fewer"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "activity refused") < 2);
     assert_true(tc_body_has(&fac, dur));
     assert_true(tc_body_has(&fac, "value=\"Refused duration course\""));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_activities", NULL), before);
@@ -339,9 +347,9 @@ static void test_activity_with_a_refused_field(void **state)
     snprintf(uri, sizeof uri, "/develop/catalogue/%lld", (long long)id);
     assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
     assert_true(tc_body_has(&fac, dur));
-    assert_int_equal(q("SELECT COUNT(*) FROM develop_activities WHERE title = $1",
-                       "Refused duration course"),
-                     0);
+    assert_int_equal(
+        q("SELECT COUNT(*) FROM develop_activities WHERE title = $1", "Refused duration course"),
+        0);
     free(form);
     free(dur);
 }
@@ -378,6 +386,7 @@ static void test_import_over_the_limit(void **state)
     free(body);
     assert_int_equal(status, 400);
     assert_true(tc_body_has(&fac, "The file must be smaller than 2048 KB"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "import refused") < 2);
     assert_int_equal(q("SELECT COUNT(*) FROM develop_activities", NULL), before);
     assert_int_equal(
         q("SELECT COUNT(*) FROM develop_activities WHERE title = $1", "Oversized file course"), 0);
@@ -393,7 +402,9 @@ static void test_entry_with_a_refused_field(void **state)
     snprintf(form, sizeof form,
              "kind=project&title=Refused+context+project&body=What+I+did.&context=%s", ctx);
     assert_int_equal(tc_post_form(&member, "/develop/portfolio", form, 1), 400);
-    assert_true(tc_body_has(&member, "The organisation or context must be 1000 characters or fewer"));
+    assert_true(
+        tc_body_has(&member, "The organisation or context must be 1000 characters or fewer"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "entry refused") < 2);
     assert_true(tc_body_has(&member, ctx));
     assert_true(tc_body_has(&member, "value=\"Refused context project\""));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_portfolio_entries", NULL), 0);
@@ -426,13 +437,14 @@ static void test_cv_with_a_refused_headline(void **state)
     snprintf(form, sizeof form, "summary=Allied+health+leader&headline=%s", head);
     assert_int_equal(tc_post_form(&member, "/develop/cv", form, 1), 400);
     assert_true(tc_body_has(&member, "Your headline must be 1000 characters or fewer"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "cv refused") < 2);
     assert_true(tc_body_has(&member, head));
     assert_true(tc_body_has(&member, ">Allied health leader</textarea>"));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_cv_profiles", NULL), 0);
-    assert_int_equal(post_json(&member, "/api/v1/develop/cv",
-                               json_pack("{s:s, s:s}", "summary", "Allied health leader",
-                                         "headline", head)),
-                     400);
+    assert_int_equal(
+        post_json(&member, "/api/v1/develop/cv",
+                  json_pack("{s:s, s:s}", "summary", "Allied health leader", "headline", head)),
+        400);
     api_refused(&member, "headline", "1000 characters or fewer");
     assert_int_equal(q("SELECT COUNT(*) FROM develop_cv_profiles", NULL), 0);
     free(head);
