@@ -525,6 +525,21 @@ static int read_input(struct ctx *c, struct develop_activity_input *in)
     return in->framework_domains && in->assess_domains ? APP_OK : APP_E_NOMEM;
 }
 
+/* For the form shown again: its texts as typed, refused ones included (1,001 characters come
+ * back to be shortened), never acted on. A JSON fraction read by field_text is kept. */
+static void typed_input(struct ctx *c, struct develop_activity_input *in)
+{
+    in->title = req_typed(c->req, "title");
+    in->provider = req_typed(c->req, "provider");
+    in->description = req_typed(c->req, "description");
+    in->duration = req_typed(c->req, "duration");
+    in->link = req_typed(c->req, "link");
+    if (!in->hours)
+        in->hours = req_typed(c->req, "hours");
+    if (!in->cost_pounds)
+        in->cost_pounds = req_typed(c->req, "cost_pounds");
+}
+
 /* Adds (editing 0) or replaces an activity from the form or the API. */
 static int save(struct ctx *c, int64_t editing)
 {
@@ -547,6 +562,7 @@ static int save(struct ctx *c, int64_t editing)
         for (size_t i = 0; i < nerrs; i++)
             if ((rc = req_add_error(c->req, errs[i].field, errs[i].message)))
                 return rc;
+        typed_input(c, &in);
         return render_invalid(c, "develop/activity_form", form_model(c, &sources, &in, editing));
     }
     if (rc)
@@ -637,6 +653,10 @@ int page_develop_catalogue_import(struct ctx *c)
     const char *csv = NULL, *field = c->want_json ? "csv" : "csv_file";
     size_t len = 0;
     int rc;
+    /* a file over the limit stays among the uploads though the request layer refused it, and
+     * a refused "csv" would leave the file alone: either way nothing is imported */
+    if (c->req->nerrors)
+        return render_invalid(c, "develop/catalogue_import", import_model(NULL));
     for (size_t i = 0; i < c->req->nuploads; i++)
         if (!strcmp(c->req->uploads[i].field, "csv_file") && c->req->uploads[i].len) {
             csv = c->req->uploads[i].data;

@@ -111,8 +111,9 @@ static json_t *cv_model(struct ctx *c, const struct develop_cv *cv, const struct
     }
     m = jobj(m, "name", jstr(cv->name));
     m = jobj(m, "email", jstr(cv->email));
-    m = jobj(m, "headline", jstr(typed ? req_field(c->req, "headline") : cv->headline));
-    m = jobj(m, "summary", jstr(typed ? req_field(c->req, "summary") : cv->summary));
+    /* after an error, as typed, refused text included */
+    m = jobj(m, "headline", jstr(typed ? req_typed(c->req, "headline") : cv->headline));
+    m = jobj(m, "summary", jstr(typed ? req_typed(c->req, "summary") : cv->summary));
     m = jobj(m, "career", career);
     m = jobj(m, "has_career", jbool(cv->ncareer > 0));
     m = jobj(m, "groups", groups);

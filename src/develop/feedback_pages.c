@@ -119,13 +119,14 @@ static bool read_raters(struct ctx *c, struct feedback_rater **out, size_t *n)
     return ok;
 }
 
-/* The form's rater rows: what was typed (after an error) and empty ones. */
+/* The form's rater rows: what was typed (after an error, refused addresses included) and
+ * empty ones. */
 static json_t *rater_rows(struct ctx *c)
 {
     json_t *rows = json_array();
     int last = 0;
     for (int i = 1; i <= FEEDBACK_MAX_RATERS; i++) {
-        const char *e = req_field(c->req, arena_printf(c->arena, "email.%d", i));
+        const char *e = req_typed(c->req, arena_printf(c->arena, "email.%d", i));
         if ((e && *e) || req_error(c->req, arena_printf(c->arena, "email.%d", i)))
             last = i;
     }
@@ -148,7 +149,7 @@ static json_t *rater_rows(struct ctx *c)
         o = jobj(json_object(), "number", jint(i));
         o = jobj(o, "email_name", jstr(en));
         o = jobj(o, "group_name", jstr(gn));
-        o = jobj(o, "email", jstr(en ? req_field(c->req, en) : ""));
+        o = jobj(o, "email", jstr(en ? req_typed(c->req, en) : ""));
         o = jobj(o, "email_error", jstr(en ? req_error(c->req, en) : NULL));
         o = jobj(o, "group_error", jstr(gn ? req_error(c->req, gn) : NULL));
         o = jobj(o, "groups", opts);

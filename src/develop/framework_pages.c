@@ -178,8 +178,11 @@ int page_develop_framework_save(struct ctx *c)
             copy[len] = '\0'; /* shown again in the form if it is wrong */
             text = copy;
         }
-    if (c->req->nerrors)
+    if (c->req->nerrors) { /* the text as typed, even when it was refused */
+        if (!text)
+            text = req_typed(c->req, "definition");
         return render_invalid(c, "develop/framework_form", form_model(text ? text : "", from));
+    }
     if (!text || !len) {
         req_add_error(c->req, "definition", "Paste the framework as JSON, or choose a file");
         return render_invalid(c, "develop/framework_form", form_model("", from));

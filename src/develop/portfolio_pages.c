@@ -251,6 +251,14 @@ static int load_entry(struct ctx *c, struct develop_entry *e)
     return develop_entry_get(c->db, c->arena, id, c->user->id, e);
 }
 
+/* What was typed into a text field the request layer refused, or v: for the form shown
+ * again only. */
+static const char *typed_text(struct ctx *c, const char *name, const char *v)
+{
+    const char *t = req_error(c->req, name) ? req_typed(c->req, name) : NULL;
+    return t ? t : v;
+}
+
 static int save(struct ctx *c, int64_t editing)
 {
     struct develop_framework fw;
@@ -267,9 +275,13 @@ static int save(struct ctx *c, int64_t editing)
     e.user_id = c->user->id;
     if ((rc = read_entry(c, &e, have ? &fw : NULL)))
         return rc;
-    if (c->req->nerrors)
+    if (c->req->nerrors) { /* the texts as typed, refused ones included (never stored) */
+        e.title = typed_text(c, "title", e.title);
+        e.context = typed_text(c, "context", e.context);
+        e.body = typed_text(c, "body", e.body);
         return render_invalid(c, "develop/portfolio_form",
                               form_model(c, &e, have ? &fw : NULL, editing));
+    }
     rc = develop_entry_save(c->db, &e, cv_given(c), (int64_t)time(NULL));
     if (rc == APP_E_TOOBIG) {
         render_error(c, APP_E_TOOBIG,

@@ -362,9 +362,11 @@ static json_t *comments_model(struct ctx *c, const struct feedback_invitation *i
         rated += ratings[i] >= 1;
     m = jobj(json_object(), "title", json_string_nocheck("Your comments"));
     m = jobj(m, "rater", about(c, inv));
-    m = jobj(m, "strengths", jstr(typed ? req_field(c->req, "strengths") : shown ? inv->strengths : ""));
+    /* after an error, the words as typed, refused ones included */
+    m = jobj(m, "strengths",
+             jstr(typed ? req_typed(c->req, "strengths") : shown ? inv->strengths : ""));
     m = jobj(m, "differently",
-             jstr(typed ? req_field(c->req, "differently") : shown ? inv->differently : ""));
+             jstr(typed ? req_typed(c->req, "differently") : shown ? inv->differently : ""));
     m = jobj(m, "rated", jint((long long)rated));
     m = jobj(m, "behaviours_count", jint((long long)fw->nbehaviours));
     m = jobj(m, "domains_count", jint((long long)fw->ndomains));

@@ -53,6 +53,12 @@ int page_develop_start(struct ctx *c)
     int64_t fid = req_field_int(c->req, "framework", 0), id = 0;
     bool resumed = false;
     int rc;
+    /* a framework the request layer refused ("abc") is no choice: starting the shipped one
+     * in its place would be a self-assessment the member did not ask for */
+    if (c->req->nerrors) {
+        render_error(c, APP_E_INVALID, "Choose a framework from the list.");
+        return APP_OK;
+    }
     if (!fid) { /* the shipped framework's latest version when none is chosen */
         rc = develop_version_latest_id(c->db, "ahp-clinical-leadership", &fid);
         if (rc && rc != APP_E_NOTFOUND)
@@ -143,7 +149,9 @@ static json_t *domain_model(struct ctx *c, const struct develop_self *s,
             goto fail;
         rt = typed ? req_field(c->req, rname) : NULL;
         it = typed ? req_field(c->req, iname) : NULL;
-        note = typed ? req_field(c->req, nname) : an->note;
+        /* the note as typed, refused too (one with a stray control character comes back
+         * without it, to be sent again) */
+        note = typed ? req_typed(c->req, nname) : an->note;
         opts = json_array();
         imps = json_array();
         for (size_t k = 0; opts && k < fw->scale.npoints; k++) {
