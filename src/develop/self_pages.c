@@ -105,7 +105,8 @@ static int load_draft(struct ctx *c, struct develop_self *s, struct develop_fram
     if (rc || !s->submitted_at)
         return rc;
     *done = true;
-    if (c->want_json) {
+    /* a write with refused fields answers as refused, not with the redirect of a page */
+    if (c->want_json || (c->req->method != M_GET && c->req->nerrors)) {
         render_error(c, APP_E_CONFLICT, "This self-assessment has been submitted already.");
         return APP_OK;
     }

@@ -1034,6 +1034,183 @@ static void test_refusals(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* ---- every write, with every field refused ------------------------------------------- */
+
+static const struct route *route_named(const char *name)
+{
+    for (size_t i = 0; i < routes_count; i++)
+        if (!strcmp(routes[i].name, name))
+            return &routes[i];
+    return NULL;
+}
+
+/* Segment n (from 0) of a path, into out. false when the path is shorter. */
+static bool segment(const char *path, size_t n, char *out, size_t cap)
+{
+    const char *p = path + (*path == '/'), *e;
+    for (; n > 0; n--) {
+        if (!(p = strchr(p, '/')))
+            return false;
+        p++;
+    }
+    e = p + strcspn(p, "/?");
+    if ((size_t)(e - p) >= cap)
+        return false;
+    memcpy(out, p, (size_t)(e - p));
+    out[e - p] = '\0';
+    return true;
+}
+
+/* A write route's address, its ":name" segments filled from the planned GET visits whose
+ * pattern has the same segments before it (so :id after /develop/plans/ is a plan's id), and
+ * the visit whose pattern shares the longest start with it (whose client asks). */
+static bool write_uri(const struct route *w, char *uri, size_t cap, struct test_client **as)
+{
+    size_t best = 0, used = 0;
+    *as = NULL;
+    uri[0] = '\0';
+    for (size_t n = 0;; n++) {
+        char seg[160], pre[200];
+        bool found = false;
+        if (!segment(w->pattern, n, seg, sizeof seg))
+            break;
+        if (seg[0] != ':') {
+            used += (size_t)snprintf(uri + used, cap - used, "/%s", seg);
+            continue;
+        }
+        /* the write's pattern up to and including this segment */
+        snprintf(pre, sizeof pre, "%.*s", (int)(strstr(w->pattern, seg) - w->pattern), w->pattern);
+        for (size_t k = 0; k < nvisits && !found; k++) {
+            const struct route *g = route_named(visits[k].route);
+            char val[160];
+            if (g && !strncmp(g->pattern, pre, strlen(pre)) &&
+                !strncmp(g->pattern + strlen(pre), seg, strlen(seg)) &&
+                segment(visits[k].uri, n, val, sizeof val)) {
+                used += (size_t)snprintf(uri + used, cap - used, "/%s", val);
+                found = true;
+            }
+        }
+        if (!found)
+            return false;
+    }
+    for (size_t k = 0; k < nvisits; k++) {
+        const struct route *g = route_named(visits[k].route);
+        const struct test_client *tc = visits[k].as;
+        size_t same = 0;
+        /* someone the route lets in: a member at least for a member's write, and the role
+         * it names */
+        if ((tc == &anon && !(w->flags & (R_PUBLIC | R_ANONYMOUS))) ||
+            ((w->flags & R_ADMIN) && tc != &admin) ||
+            ((w->flags & R_FACILITATOR) && tc != &fac && tc != &admin))
+            continue;
+        while (g && g->pattern[same] && g->pattern[same] == w->pattern[same])
+            same++;
+        if (g && same > best) {
+            best = same;
+            *as = visits[k].as;
+        }
+    }
+    return *as != NULL && used > 0;
+}
+
+/* A value the request layer refuses for a field of this type, or NULL when none can be sent
+ * in a form (a checkbox takes anything; a file needs multipart). */
+static char *refused_value(const struct field_spec *f)
+{
+    char *v;
+    if (f->type == F_BOOL || f->type == F_FILE)
+        return NULL;
+    if (f->type == F_INT)
+        return strdup("x");
+    if (!(v = malloc(f->max + 2)))
+        return NULL;
+    memset(v, 'a', f->max + 1); /* one character too many, for every text type */
+    v[f->max + 1] = '\0';
+    return v;
+}
+
+/* No write goes ahead when its fields are refused: every POST route, reached with a value the
+ * request layer refuses in each of its fields, answers 4xx (the form again with the errors,
+ * or a refusal), through the page and through the API. A handler that does not look at the
+ * request's errors would take the refused fields as left blank and, for a form whose fields
+ * are all optional, carry out the write. */
+static void test_every_write_refuses_refused_fields(void **state)
+{
+    int failed = 0, shown = 0, tried = 0, unreached = 0;
+    (void)state;
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *w = &routes[i];
+        struct test_client *as;
+        char uri[200], api[220];
+        size_t cap = 64, used = 0, jused = 0;
+        char *form, *json;
+        int status;
+        if (w->method != M_POST || !w->fields || !w->fields[0].name)
+            continue;
+        if (!write_uri(w, uri, sizeof uri, &as)) {
+            unreached++;
+            fprintf(stderr, "refused fields: no address for %s (%s)\n", w->name, w->pattern);
+            continue;
+        }
+        for (const struct field_spec *f = w->fields; f->name; f++)
+            cap += 2 * (f->max + 80);
+        form = calloc(1, cap);
+        json = calloc(1, cap);
+        assert_non_null(form);
+        assert_non_null(json);
+        jused = (size_t)snprintf(json, cap, "{");
+        for (const struct field_spec *f = w->fields; f->name; f++) {
+            size_t nl = strlen(f->name);
+            char *v = refused_value(f);
+            if (!v)
+                continue;
+            if (nl && f->name[nl - 1] == '*')
+                nl--; /* a family: one member of it */
+            used += (size_t)snprintf(form + used, cap - used, "%s%.*s%s=%s", used ? "&" : "",
+                                     (int)nl, f->name, nl < strlen(f->name) ? "x" : "", v);
+            jused += (size_t)snprintf(json + jused, cap - jused, "%s\"%.*s%s\":\"%s\"",
+                                      jused > 1 ? "," : "", (int)nl, f->name,
+                                      nl < strlen(f->name) ? "x" : "", v);
+            free(v);
+        }
+        snprintf(json + jused, cap - jused, "}");
+        if (used == 0) {
+            free(form);
+            free(json);
+            continue;
+        }
+        tried++;
+        as->count_acted_on_refused = 1;
+        status = tc_post_form(as, uri, form, 1);
+        if (status < 400 || status >= 500) {
+            fprintf(stderr, "refused fields: POST %s (%s) as %s answered %d\n", uri, w->name,
+                    who(as), status);
+            failed++;
+        } else if (status == 400) {
+            shown++;
+        }
+        if (!(w->flags & R_PAGE_ONLY)) {
+            snprintf(api, sizeof api, "/api/v1%s", uri);
+            status = tc_post_json(as, api, json);
+            if (status < 400 || status >= 500) {
+                fprintf(stderr, "refused fields: POST %s (%s) as %s answered %d\n", api,
+                        w->name, who(as), status);
+                failed++;
+            }
+        }
+        failed += as->acted_on_refused;
+        as->acted_on_refused = 0;
+        as->count_acted_on_refused = 0;
+        free(form);
+        free(json);
+    }
+    fprintf(stderr, "refused fields: %d writes tried, %d answered 400 with their errors, %d "
+                    "without an address\n", tried, shown, unreached);
+    assert_true(tried >= 80);
+    assert_true(shown >= 60); /* most reach their handler, not a refusal of the client */
+    assert_int_equal(failed, 0);
+}
+
 static void test_error_pages(void **state)
 {
     (void)state;
@@ -1052,6 +1229,7 @@ int main(void)
         cmocka_unit_test(test_every_download_is_no_store),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_error_pages),
+        cmocka_unit_test(test_every_write_refuses_refused_fields),
     };
     return cmocka_run_group_tests_name("http/pages", tests, setup, teardown);
 }

@@ -27,6 +27,10 @@ struct test_client {
     int njar;
     struct lb_response res; /* the last response; freed by the next request */
     char csrf[72];          /* tc_csrf()'s answer */
+    /* A write with field errors that answers below 400 aborts the test binary (tc_request),
+     * unless this is set: then it is counted in acted_on_refused and the caller reports it. */
+    int count_acted_on_refused;
+    int acted_on_refused;
 };
 
 /* Builds the app on a fresh database (2 threads' worth of connections). Exits on failure. */
