@@ -7,21 +7,20 @@ const char SQL_CP_GET[] =
     "SELECT u.display_name, u.email, u.profession, u.region, COALESCE(o.name, ''), "
     "CASE WHEN p.user_id IS NULL THEN 0 ELSE 1 END, p.matching, p.in_directory, "
     "p.directory_role, p.offers_mentoring, p.offers_coaching, p.coach_accredited, p.offers, "
-    "p.seeks_kind, p.seeks, p.profession, p.region, p.organisation, p.band, p.hours_month, "
+    "p.seeks_kind, p.seeks, u.profession, u.region, p.organisation, p.band, p.hours_month, "
     "p.max_mentees, p.preference, p.outside_org, p.updated_at FROM users u "
     "LEFT JOIN organisations o ON o.id = u.organisation_id "
     "LEFT JOIN connect_profiles p ON p.user_id = u.id WHERE u.id = $1";
 const char SQL_CP_UPSERT[] =
     "INSERT INTO connect_profiles (user_id, matching, in_directory, directory_role, "
     "offers_mentoring, offers_coaching, coach_accredited, offers, seeks_kind, seeks, "
-    "profession, region, organisation, band, hours_month, max_mentees, preference, "
-    "outside_org, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-    "$14, $15, $16, $17, $18, $19) ON CONFLICT (user_id) DO UPDATE SET "
+    "organisation, band, hours_month, max_mentees, preference, outside_org, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
+    "ON CONFLICT (user_id) DO UPDATE SET "
     "matching = excluded.matching, in_directory = excluded.in_directory, "
     "directory_role = excluded.directory_role, offers_mentoring = excluded.offers_mentoring, "
     "offers_coaching = excluded.offers_coaching, coach_accredited = excluded.coach_accredited, "
     "offers = excluded.offers, seeks_kind = excluded.seeks_kind, seeks = excluded.seeks, "
-    "profession = excluded.profession, region = excluded.region, "
     "organisation = excluded.organisation, band = excluded.band, "
     "hours_month = excluded.hours_month, max_mentees = excluded.max_mentees, "
     "preference = excluded.preference, outside_org = excluded.outside_org, "
@@ -33,14 +32,14 @@ const char SQL_CP_EXCL_DELETE[] = "DELETE FROM connect_exclusions WHERE user_id 
 const char SQL_CP_EXCL_INSERT[] =
     "INSERT INTO connect_exclusions (user_id, excluded_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 const char SQL_CP_EXCL_OF[] = "SELECT excluded_id FROM connect_exclusions WHERE user_id = $1";
-/* Served by connect_profiles_directory. */
+/* Served by connect_profiles_directory; the region is the account's (migration 0039). */
 #define CP_DIR_WHERE                                                                               \
     "FROM connect_profiles p JOIN users u ON u.id = p.user_id WHERE p.in_directory = 1 "           \
-    "AND u.deactivated_at = 0 AND ($1 = '' OR p.region = $1) "                                    \
+    "AND u.deactivated_at = 0 AND ($1 = '' OR u.region = $1) "                                    \
     "AND ($2 = '' OR p.directory_role = $2) "
 const char SQL_CP_DIR_COUNT[] = "SELECT COUNT(*) " CP_DIR_WHERE;
 const char SQL_CP_DIR_LIST[] =
-    "SELECT u.id, u.display_name, u.email, p.directory_role, p.profession, p.region, "
+    "SELECT u.id, u.display_name, u.email, p.directory_role, u.profession, u.region, "
     "p.organisation " CP_DIR_WHERE "ORDER BY u.display_name, u.id LIMIT $3 OFFSET $4";
 
 /* ---- rounds ---- */
@@ -65,7 +64,7 @@ const char SQL_CR_LIST[] = "SELECT " CR_COLS "ORDER BY r.created_at DESC, r.id D
 const char SQL_CR_GET[] = "SELECT " CR_COLS "WHERE r.id = $1";
 /* Served by cohort_members' primary key and connect_profiles' one. */
 const char SQL_CR_COHORT_PROFILES[] =
-    "SELECT p.user_id, u.display_name, p.profession, p.region, p.organisation, p.band, "
+    "SELECT p.user_id, u.display_name, u.profession, u.region, p.organisation, p.band, "
     "p.offers_mentoring, p.offers_coaching, p.coach_accredited, p.offers, p.seeks_kind, "
     "p.seeks, p.max_mentees, p.preference, p.outside_org, p.hours_month FROM cohort_members m "
     "JOIN connect_profiles p ON p.user_id = m.user_id JOIN users u ON u.id = m.user_id "
@@ -212,7 +211,7 @@ const char SQL_CD_ROUND_FIND[] = "SELECT id FROM connect_rounds WHERE name = $1"
 /* ---- data rights (mentoring_rights.c) ---- */
 const char SQL_CRIGHTS_PROFILE[] =
     "SELECT matching, in_directory, directory_role, offers_mentoring, offers_coaching, "
-    "coach_accredited, offers, seeks_kind, seeks, profession, region, organisation, band, "
+    "coach_accredited, offers, seeks_kind, seeks, organisation, band, "
     "hours_month, max_mentees, preference, outside_org, updated_at FROM connect_profiles "
     "WHERE user_id = $1";
 const char SQL_CRIGHTS_EXCLUSIONS[] =

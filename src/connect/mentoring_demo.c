@@ -55,15 +55,15 @@ static const char *areas_for(struct arena *a, size_t i, size_t k, uint32_t salt)
 }
 
 static int upsert(struct db *db, int64_t user, bool directory, const char *role, bool mentor,
-                  const char *offers, const char *seeks, const char *profession,
-                  const char *region, const char *organisation, const char *band, int64_t hours,
-                  int64_t places, const char *pref, bool outside, int64_t now)
+                  const char *offers, const char *seeks, const char *organisation,
+                  const char *band, int64_t hours, int64_t places, const char *pref, bool outside,
+                  int64_t now)
 {
-    return db_run(db, SQL_CP_UPSERT, "iiitiiitttttttiitii", user, (int64_t)1, (int64_t)directory,
+    return db_run(db, SQL_CP_UPSERT, "iiitiiitttttiitii", user, (int64_t)1, (int64_t)directory,
                   directory ? role : "", (int64_t)mentor, (int64_t)0, (int64_t)0,
                   mentor ? offers : "", mentor ? "" : "mentoring", mentor ? "" : seeks,
-                  profession, region, organisation, band, hours, mentor ? places : 0,
-                  mentor ? "any" : pref, (int64_t)outside, now);
+                  organisation, band, hours, mentor ? places : 0, mentor ? "any" : pref,
+                  (int64_t)outside, now);
 }
 
 static int user_by_email(struct db *db, struct arena *a, const char *email, struct user *u)
@@ -111,7 +111,6 @@ int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64
         /* a few look for what no mentor offers: unmatched, "no eligible mentor" */
         rc = upsert(db, m->user_id, directory, connect_roles[i % connect_roles_count].code, mentor,
                     areas_for(a, i, 3, 1), i % 23 == 7 ? "education" : areas_for(a, i, 2, 2),
-                    m->profession, m->region,
                     m->organisation, mentor ? MENTOR_BANDS[h % 6] : MENTEE_BANDS[h % 4],
                     (int64_t)(2 + h % 5), (int64_t)(1 + h % 2), PREFS[h % 4], i % 3 == 0, now);
         /* a few have a line manager among the mentors they must not be matched with */
@@ -120,11 +119,11 @@ int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64
     }
     if (!rc)
         rc = upsert(db, sam.id, false, "", false, "", "research;digital;clinical-safety",
-                    sam.profession, sam.region, "", "6", 3, 0, "other", true, now);
+                    "", "6", 3, 0, "other", true, now);
     if (!rc)
         rc = upsert(db, hannah.id, true, "digital-lead", true,
-                    "research;digital;clinical-safety;quality-improvement", "", hannah.profession,
-                    hannah.region, "", "8b", 4, 2, "any", false, now);
+                    "research;digital;clinical-safety;quality-improvement", "", "", "8b", 4, 2,
+                    "any", false, now);
     if (!rc)
         rc = db_commit(db);
     else

@@ -15,11 +15,12 @@
 
 #include <string.h>
 
+/* profession and region are the account's, exported with it */
 static const char *const PROFILE[] = {
     "matching",   "in_directory", "directory_role", "offers_mentoring", "offers_coaching",
-    "coach_accredited", "offers",  "seeks_kind",    "seeks",            "profession",
-    "region",     "organisation", "band",           "hours_month",      "max_mentees",
-    "preference", "outside_org",  "updated_at"};
+    "coach_accredited", "offers",  "seeks_kind",    "seeks",            "organisation",
+    "band",       "hours_month",  "max_mentees",    "preference",       "outside_org",
+    "updated_at"};
 static const char *const EXCLUSIONS[] = {"email"};
 static const char *const MATCHES[] = {"id", "round", "side", "why", "status", "created_at"};
 static const char *const RELATIONSHIPS[] = {"id",        "kind",      "side",      "started_at",
@@ -32,7 +33,7 @@ static const struct {
     const char *const *names;
     const char *kinds;
 } exports[] = {
-    {"profile", SQL_CRIGHTS_PROFILE, PROFILE, "bbtbbbtttttttiitbi"},
+    {"profile", SQL_CRIGHTS_PROFILE, PROFILE, "bbtbbbtttttiitbi"},
     {"not_to_be_matched_with", SQL_CRIGHTS_EXCLUSIONS, EXCLUSIONS, "t"},
     {"matches", SQL_CRIGHTS_MATCHES, MATCHES, "itttti"},
     {"relationships", SQL_CRIGHTS_RELATIONSHIPS, RELATIONSHIPS, "itttitit"},

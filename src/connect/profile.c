@@ -258,10 +258,6 @@ int connect_profile_save(struct db *db, struct arena *a, const struct connect_pr
     *nerrs = 0;
     if ((rc = connect_areas(db, a, &areas, &nareas)))
         return rc;
-    if (*p->profession && !ref_name(professions, professions_count, p->profession))
-        oom |= !connect_err_add(a, errs, nerrs, "profession", "Choose a profession from the list");
-    if (*p->region && !ref_name(regions, regions_count, p->region))
-        oom |= !connect_err_add(a, errs, nerrs, "region", "Choose a region from the list");
     if (utf8_count(p->organisation, strlen(p->organisation)) > CONNECT_NAME_MAX)
         oom |= !connect_err_add(a, errs, nerrs, "organisation",
                                 "Organisation must be 120 characters or fewer");
@@ -336,12 +332,12 @@ int connect_profile_save(struct db *db, struct arena *a, const struct connect_pr
         return APP_E_NOMEM;
     if ((rc = db_begin(db)))
         return rc;
-    rc = db_run(db, SQL_CP_UPSERT, "iiitiiitttttttiitii", p->user_id, (int64_t)p->matching,
+    rc = db_run(db, SQL_CP_UPSERT, "iiitiiitttttiitii", p->user_id, (int64_t)p->matching,
                 (int64_t)p->in_directory, p->in_directory ? p->directory_role : "",
                 (int64_t)p->offers_mentoring, (int64_t)p->offers_coaching,
-                (int64_t)p->coach_accredited, offers, p->seeks_kind, seeks, p->profession,
-                p->region, p->organisation, p->band, p->hours_month, p->max_mentees, p->preference,
-                (int64_t)p->outside_org, now);
+                (int64_t)p->coach_accredited, offers, p->seeks_kind, seeks, p->organisation,
+                p->band, p->hours_month, p->max_mentees, p->preference, (int64_t)p->outside_org,
+                now);
     if (!rc)
         rc = db_run(db, SQL_CP_EXCL_DELETE, "i", p->user_id);
     for (size_t i = 0; !rc && ids && i < p->nexcluded; i++)

@@ -1,8 +1,9 @@
 /* profile_pages.c: a member's profile for connecting (view, save) and the directory of
  * roles that opted-in members are listed under
  *
- * The form shows the account's profession, region and organisation until the member saves
- * their own. A form with a mistake comes back with every box as it was ticked and every
+ * Profession and region are the account's (one value for every module; migration 0039): the
+ * form shows them with a link to change them on the account page. The organisation starts
+ * as the account's until the member saves their own. A form with a mistake comes back with every box as it was ticked and every
  * text as typed; nothing is stored until the whole profile is right. Areas are checkbox
  * families "offers.<code>" and "seeks.<code>" (in JSON: "offers.digital": true).
  */
@@ -139,8 +140,8 @@ static json_t *form_model(struct ctx *c, const struct connect_profile *p,
                                               p->directory_role, "Choose a role"));
     m = jobj(m, "bands", connect_page_choices(connect_bands, connect_bands_count, p->band,
                                               "Choose your band"));
-    m = jobj(m, "professions", connect_page_refs(false, p->profession, "Choose a profession"));
-    m = jobj(m, "regions", connect_page_refs(true, p->region, "Choose a region"));
+    m = jobj(m, "profession", jstr(*p->profession ? connect_page_profession(p->profession) : ""));
+    m = jobj(m, "region", jstr(*p->region ? connect_page_region(p->region) : ""));
     m = jobj(m, "seeks_kinds", radios("seeks_kind", SEEKS_KINDS, 3, p->seeks_kind));
     m = jobj(m, "preferences", radios("preference", PREFERENCES, 3, p->preference));
     return jobj(m, "profile", profile_json(p));
@@ -226,8 +227,6 @@ int page_connect_profile_save(struct ctx *c)
     p.offers_coaching = req_field_bool(c->req, "offers_coaching");
     p.coach_accredited = req_field_bool(c->req, "coach_accredited");
     p.seeks_kind = field_or(c, "seeks_kind", "");
-    p.profession = field_or(c, "profession", "");
-    p.region = field_or(c, "region", "");
     p.organisation = field_or(c, "organisation", "");
     p.band = field_or(c, "band", "");
     p.hours_month = req_field_int(c->req, "hours_month", 0);

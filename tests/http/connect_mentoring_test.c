@@ -115,15 +115,27 @@ static void test_profile_mistakes_store_nothing(void **state)
     assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 0);
 }
 
+/* Profession and region are the account's: set on the account page, read by Connect. */
+static void account_details(struct test_client *tc, const char *profession, const char *region)
+{
+    char form[200];
+    snprintf(form, sizeof form, "display_name=Member&profession=%s&region=%s", profession, region);
+    assert_int_equal(tc_post_form(tc, "/account/profile", form, 1), 303);
+}
+
 static void test_profiles_and_directory(void **state)
 {
     json_t *j, *p;
     (void)state;
+    account_details(&mentee, "physiotherapist", "london");
+    account_details(&mentor, "radiographer", "london");
+    account_details(&mentee2, "dietitian", "midlands");
+    account_details(&other, "radiographer", "london");
     /* the mentee: looks for mentoring in research and digital, from another profession,
      * and must not be matched with mentee2 (their line manager, say) */
     assert_int_equal(tc_post_form(&mentee, "/connect/profile",
                                   "matching=1&seeks_kind=mentoring&seeks.research=1&"
-                                  "seeks.digital=1&profession=physiotherapist&region=london&"
+                                  "seeks.digital=1&"
                                   "band=6&preference=other&excluded=Mentee2%40example.test",
                                   1),
                      303);
@@ -141,8 +153,7 @@ static void test_profiles_and_directory(void **state)
                                   "\"directory_role\": \"digital-lead\", "
                                   "\"offers_mentoring\": true, \"offers.research\": true, "
                                   "\"offers.digital\": true, \"max_mentees\": 2, "
-                                  "\"hours_month\": 4, \"band\": \"8b\", "
-                                  "\"profession\": \"radiographer\", \"region\": \"london\"}"),
+                                  "\"hours_month\": 4, \"band\": \"8b\"}"),
                      200);
     j = body_json(&mentor);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "profile"),
@@ -152,12 +163,12 @@ static void test_profiles_and_directory(void **state)
     /* mentee2 looks for the same, same band; another mentor who is not in the directory */
     assert_int_equal(tc_post_form(&mentee2, "/connect/profile",
                                   "matching=1&seeks_kind=mentoring&seeks.research=1&band=6&"
-                                  "preference=any&profession=dietitian&region=midlands",
+                                  "preference=any",
                                   1),
                      303);
     assert_int_equal(tc_post_form(&other, "/connect/profile",
                                   "matching=1&offers_mentoring=1&offers.research=1&"
-                                  "max_mentees=1&band=7&profession=radiographer&region=london",
+                                  "max_mentees=1&band=7",
                                   1),
                      303);
     /* the directory lists only who opted in, and filters by region and role */
@@ -173,6 +184,17 @@ static void test_profiles_and_directory(void **state)
     j = body_json(&other);
     assert_int_equal(json_integer_value(json_object_get(j, "total")), 0);
     json_decref(j);
+    /* one region per member: moved on the account page, moved in the directory and on the
+     * Connect profile, which shows it without asking again */
+    account_details(&mentor, "radiographer", "north-west");
+    assert_int_equal(tc_get_json(&other, "/api/v1/connect/directory?region=north-west"), 200);
+    j = body_json(&other);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+    json_decref(j);
+    tidy_ok(&mentor, "/connect/profile");
+    assert_true(tc_body_has(&mentor, "North West"));
+    assert_false(tc_body_has(&mentor, "name=\"region\""));
+    account_details(&mentor, "radiographer", "london");
 }
 
 static void test_round_created_and_run(void **state)

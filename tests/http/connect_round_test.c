@@ -118,6 +118,10 @@ static void save_profile(struct arena *a, int i, const struct gen *g)
         p.nexcluded = 1;
     }
     assert_int_equal(connect_profile_save(db, a, &p, 100, &errs, &nerrs), APP_OK);
+    /* profession and region are the account's (set on the account page) */
+    assert_int_equal(db_run(db, "UPDATE users SET profession = $1, region = $2 WHERE id = $3",
+                            "tti", g->prof, g->region, users[i]),
+                     APP_OK);
 }
 
 static int64_t new_cohort(int n)

@@ -310,10 +310,12 @@ static void make_data(void)
         cdb = db_pool_get(app->pool);
         assert_int_equal(db_run(cdb,
                                 "INSERT INTO connect_profiles (user_id, matching, in_directory, "
-                                "directory_role, offers_mentoring, offers, region, band, "
+                                "directory_role, offers_mentoring, offers, band, "
                                 "max_mentees, updated_at) VALUES ($1, 1, 1, 'digital-lead', 1, "
-                                "'research', 'london', '8a', 1, 1)",
+                                "'research', '8a', 1, 1)",
                                 "i", mentor),
+                         0);
+        assert_int_equal(db_run(cdb, "UPDATE users SET region = 'london' WHERE id = $1", "i", mentor),
                          0);
         assert_int_equal(db_run_int(cdb,
                                     "INSERT INTO cohorts (name, created_at, updated_at) VALUES "
