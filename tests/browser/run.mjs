@@ -514,7 +514,7 @@ test('keyboard: the skip link is the first focusable element', async (page) => {
 registerListenTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 registerAssessTests({ test, visit, submit, logIn, logOut });
 registerReportTests({ test, visit, submit, logIn, logOut });
-registerRightsTests({ test, visit, submit, logIn, dbFile: () => DB_FILE });
+registerRightsTests({ test, visit, submit, logIn });
 registerOrgTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 // the organisation's sign-in: the test provider is started in main() (oidc.mjs)
 const oidcProvider = {};
