@@ -4,7 +4,6 @@
 #include "app.h"
 #include "core/arena.h"
 #include "core/err.h"
-#include "http/router.h"
 #include "web/csrf.h"
 #include "web/html.h"
 #include "web/password.h"
@@ -14,50 +13,11 @@
 #include <string.h>
 #include <time.h>
 
-#define RESUME_PREFIX "resume."
-
-/* The form kept through logging in (web/dispatch.c login_again): the POST route at resume_to,
- * or NULL when there is none or it names no form of this service. */
-static const struct route *resume_route(struct ctx *c, const char **path)
-{
-    const struct route *rt = NULL;
-    const char *allow = NULL;
-    *path = req_field(c->req, "resume_to");
-    if (!*path || !resp_local_path(*path) || strchr(*path, '?') ||
-        router_match(c->req, M_POST, *path, &rt, &allow) != ROUTER_FOUND ||
-        !strcmp(rt->name, "account_login") || (rt->flags & (R_PUBLIC | R_RAW)))
-        return NULL;
-    return rt;
-}
-
-/* The kept fields as {name, value}, names without the prefix, in the order sent. */
-static json_t *resume_fields(struct ctx *c)
-{
-    json_t *arr = json_array();
-    size_t pl = strlen(RESUME_PREFIX);
-    for (size_t i = 0; arr && i < c->req->nfields; i++) {
-        const struct kv *f = &c->req->fields[i];
-        if (strncmp(f->name, RESUME_PREFIX, pl) || !f->name[pl])
-            continue;
-        if (json_array_append_new(arr, json_pack("{s:s, s:s}", "name", f->name + pl, "value",
-                                                 f->value))) {
-            json_decref(arr);
-            return NULL;
-        }
-    }
-    return arr;
-}
-
 static json_t *login_model(struct ctx *c)
 {
-    const char *next = req_field(c->req, "next"), *to;
+    const char *next = req_field(c->req, "next");
     json_t *m = json_pack("{s:s, s:s}", "title", "Log in", "next",
                           next && resp_local_path(next) ? next : "");
-    if (m && resume_route(c, &to)) { /* a wrong password keeps the kept form too */
-        m = jobj(m, "title", json_string_nocheck("Log in again"));
-        m = jobj(m, "resume_to", jstr(to));
-        m = jobj(m, "resume", resume_fields(c));
-    }
     /* the organisation's sign-in button, when configured (oidc_pages.c) */
     return jobj(m, "oidc", oidc_login_button(c, next));
 }
@@ -75,7 +35,7 @@ int page_account_login(struct ctx *c)
     struct user_ctx who;
     char token[TOKEN_HEX];
     const char *email = req_field(c->req, "email"), *pw = req_field(c->req, "password");
-    const char *next = req_field(c->req, "next"), *to;
+    const char *next = req_field(c->req, "next");
     int rc;
     if (c->req->nerrors)
         return render_invalid(c, "account/login", login_model(c));
@@ -108,10 +68,6 @@ int page_account_login(struct ctx *c)
                       json_pack("{s:{s:I, s:s, s:s}, s:s}", "user", "id", (json_int_t)who.id,
                                 "display_name", who.display_name, "role", role_name(who.role),
                                 "csrf_token", c->csrf_token));
-    if (resume_route(c, &to)) /* offer to send the kept form, with the new session's token */
-        return render(c, 200, "account/resume",
-                      jobj(jobj(json_pack("{s:s}", "title", "Send your form"), "action", jstr(to)),
-                           "fields", resume_fields(c)));
     return resp_redirect(c, next && resp_local_path(next) ? next : "/home");
 }
 

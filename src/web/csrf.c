@@ -122,34 +122,17 @@ int csrf_prepare(struct ctx *c)
     return csrf_rotate(c);
 }
 
-/* The token sent with a form: its csrf_token field, else the X-CSRF-Token header. */
-static const char *sent_token(struct ctx *c, const struct kv *raw, size_t nraw)
+bool csrf_check(struct ctx *c, const struct kv *raw, size_t nraw)
 {
+    const char *pre = req_cookie(c->req, CSRF_COOKIE), *session = request_session(c);
     const char *sent = NULL;
+    char want[CSRF_TOKEN_HEX + 1];
     for (size_t i = 0; i < nraw; i++)
         if (!strcmp(raw[i].name, CSRF_FIELD))
             sent = raw[i].value;
     if (!sent)
         sent = req_header(c->req, "X-CSRF-Token");
-    return sent && strlen(sent) == CSRF_TOKEN_HEX ? sent : NULL;
-}
-
-bool csrf_check_ended(struct ctx *c, const struct kv *raw, size_t nraw, const char *session)
-{
-    const char *sent = sent_token(c, raw, nraw);
-    char want[CSRF_TOKEN_HEX + 1];
-    if (!sent || !session || !*session)
-        return false;
-    csrf_token_for(c->app, session, NULL, want);
-    return sodium_memcmp(sent, want, CSRF_TOKEN_HEX) == 0;
-}
-
-bool csrf_check(struct ctx *c, const struct kv *raw, size_t nraw)
-{
-    const char *pre = req_cookie(c->req, CSRF_COOKIE), *session = request_session(c);
-    const char *sent = sent_token(c, raw, nraw);
-    char want[CSRF_TOKEN_HEX + 1];
-    if (!sent)
+    if (!sent || strlen(sent) != CSRF_TOKEN_HEX)
         return false;
     if (!session && !cookie_valid(c->app, pre))
         return false;

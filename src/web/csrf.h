@@ -27,10 +27,6 @@ int csrf_bind_session(struct ctx *c, const char *session);
 /* True when the submitted token (form field csrf_token or X-CSRF-Token header) is the one
  * for this request's session, or for its valid pre-session cookie when anonymous. */
 bool csrf_check(struct ctx *c, const struct kv *raw, size_t nraw);
-/* True when the submitted token is the one a form of the session whose cookie value is
- * session carried: a form this browser was given while logged in, sent after that session
- * ended (web/dispatch.c keeps what it holds through logging in again). */
-bool csrf_check_ended(struct ctx *c, const struct kv *raw, size_t nraw, const char *session);
 /* The form token (CSRF_TOKEN_HEX hex digits and NUL into out) for a session cookie value,
  * or, when session is NULL, for a pre-session cookie value. What a browser reads from the
  * form; the HTTP tests use it to act as that browser. */

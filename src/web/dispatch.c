@@ -179,53 +179,6 @@ static int authorise(const struct ctx *c)
     return APP_OK;
 }
 
-/* A form a logged-in page gave this browser, sent after its session ended (12 idle hours, or
- * ended from another device): instead of sending the browser to log in and losing what was
- * typed, the login page is shown here with the form's fields kept in hidden inputs
- * (resume.NAME, and resume_to, the form's address), and after logging in the account's login
- * handler offers to send the form on (templates/account/resume.html). Only when the form's
- * token is the ended session's own (csrf_check_ended), so a page elsewhere cannot put words
- * into someone's form this way; only for URL-encoded forms (a file cannot be kept in a page);
- * never passwords. APP_OK when it answered; anything else leaves the redirect to log in. */
-static int login_again(struct ctx *c)
-{
-    struct req *r = c->req;
-    const char *session = req_cookie(r, SESSION_COOKIE), *ct = req_header(r, "Content-Type"),
-               *why = NULL;
-    struct kv *raw;
-    size_t nraw;
-    json_t *fields, *m;
-    int rc;
-    if (r->api || r->method != M_POST || !session || !*session ||
-        (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33)))
-        return APP_E_UNAUTH;
-    if ((rc = parse_input(c, &raw, &nraw, &why)) || !csrf_check_ended(c, raw, nraw, session) ||
-        (rc = form_validate(r, c->route->fields, raw, nraw)))
-        return rc == APP_E_NOMEM ? rc : APP_E_UNAUTH;
-    if (!(fields = json_array()))
-        return APP_E_NOMEM;
-    for (const struct field_spec *f = c->route->fields; f && f->name; f++) {
-        size_t plen = strlen(f->name);
-        bool family = plen && f->name[plen - 1] == '*';
-        if (f->type == F_PASSWORD || f->type == F_FILE)
-            continue;
-        for (size_t i = 0; i < r->nfields + r->ntyped; i++) { /* as typed, refused or not */
-            const struct kv *v = i < r->nfields ? &r->fields[i] : &r->typed[i - r->nfields];
-            if (family ? strncmp(v->name, f->name, plen - 1) : strcmp(v->name, f->name))
-                continue;
-            if (json_array_append_new(fields, json_pack("{s:s, s:s}", "name", v->name, "value",
-                                                        v->value))) {
-                json_decref(fields);
-                return APP_E_NOMEM;
-            }
-        }
-    }
-    r->nerrors = 0; /* the form's own problems are for when it is sent again */
-    m = json_pack("{s:s, s:s, s:s, s:o, s:o}", "title", "Log in again", "next", "", "resume_to",
-                  r->raw_path, "resume", fields, "form", json_object());
-    return m ? render(c, 401, "account/login", m) : APP_E_NOMEM;
-}
-
 void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_idx)
 {
     struct ctx ctx = {0}, *c = &ctx;
@@ -298,10 +251,6 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     rc = c->route->handler(c);
 
 answer:
-    if (rc == APP_E_UNAUTH && !c->want_json && c->route && !r->api) {
-        buf_reset(&out->body);
-        rc = login_again(c);
-    }
     if (rc == APP_E_UNAUTH && !c->want_json && c->route) {
         /* A page that needs a login sends the browser to log in and come back. */
         buf_reset(&out->body);
