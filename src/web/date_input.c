@@ -25,6 +25,14 @@ static const char *field(struct req *r, const char *name, const char *part)
     return part_of(r, name, part, false);
 }
 
+/* Whether the request layer refused this part (too long, say). */
+static bool part_refused(struct req *r, const char *name, const char *part)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s-%s", name, part);
+    return req_error(r, key) != NULL;
+}
+
 const char *date_input_read(struct req *r, const char *name, const char *label, int64_t *out)
 {
     const char *ds = field(r, name, "day"), *ms = field(r, name, "month"),
@@ -33,6 +41,9 @@ const char *date_input_read(struct req *r, const char *name, const char *label, 
     char dd[8], mm[8], yy[8];
 
     *out = 0;
+    if (part_refused(r, name, "day") || part_refused(r, name, "month") ||
+        part_refused(r, name, "year"))
+        return NULL; /* its own message stands; "must include a day" would say it was left out */
     if (!*ds && !*ms && !*ys && iso && *iso) { /* the API's one ISO 8601 field */
         if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || strlen(iso) != 10)
             return arena_printf(r->arena, "%s must be a real date", label);
@@ -63,20 +74,20 @@ json_t *date_input_json(struct req *r, const char *name, const char *label, cons
                         int64_t t)
 {
     json_t *o = json_object();
-    char d[64] = "", m[64] = "", y[64] = "";
-    const char *err = req_error(r, name);
+    char dd[16] = "", mm[16] = "", yy[16] = "";
+    const char *err = req_error(r, name), *d = dd, *m = mm, *y = yy;
 
-    if (r->nerrors) { /* as typed */
-        snprintf(d, sizeof d, "%s", part_of(r, name, "day", true));
-        snprintf(m, sizeof m, "%s", part_of(r, name, "month", true));
-        snprintf(y, sizeof y, "%s", part_of(r, name, "year", true));
+    if (r->nerrors) { /* as typed, whole: a refused part may be any length */
+        d = part_of(r, name, "day", true);
+        m = part_of(r, name, "month", true);
+        y = part_of(r, name, "year", true);
     } else if (t) {
         struct tm tm;
         time_t tt = (time_t)t;
         if (gmtime_r(&tt, &tm)) {
-            snprintf(d, sizeof d, "%d", tm.tm_mday);
-            snprintf(m, sizeof m, "%d", tm.tm_mon + 1);
-            snprintf(y, sizeof y, "%d", tm.tm_year + 1900);
+            snprintf(dd, sizeof dd, "%d", tm.tm_mday);
+            snprintf(mm, sizeof mm, "%d", tm.tm_mon + 1);
+            snprintf(yy, sizeof yy, "%d", tm.tm_year + 1900);
         }
     }
     if (!o || json_object_set_new(o, "name", json_string(name)) ||

@@ -39,8 +39,9 @@ static void test_refused_part_comes_back_as_typed(void **state)
     r.arena = a;
     assert_int_equal(form_validate(&r, specs, raw, 3), APP_OK);
     assert_int_equal(r.nerrors, 1); /* the day is over its 10 characters */
-    /* read: the refused day is no day */
-    assert_non_null(date_input_read(&r, "opens", "Opening date", &t));
+    /* read: the refused day is no day, and its own message is the only one (not "must
+     * include a day") */
+    assert_null(date_input_read(&r, "opens", "Opening date", &t));
     assert_int_equal(t, 0);
     /* shown again: as typed */
     m = date_input_json(&r, "opens", "Opening date", NULL, 0);
@@ -52,10 +53,34 @@ static void test_refused_part_comes_back_as_typed(void **state)
     arena_free(a);
 }
 
+/* A refused part of any length comes back whole, multi-byte characters included (a fixed
+ * buffer once cut one in half, and the page answered 500). */
+static void test_long_refused_part_comes_back_whole(void **state)
+{
+    char day[81];
+    struct kv raw[] = {{"opens-day", day, 80}};
+    struct arena *a = arena_new();
+    struct req r;
+    json_t *m;
+    (void)state;
+    for (int i = 0; i < 40; i++)
+        memcpy(day + 2 * i, "\xc3\xa9", 2); /* é */
+    day[80] = '\0';
+    memset(&r, 0, sizeof r);
+    r.arena = a;
+    assert_int_equal(form_validate(&r, specs, raw, 1), APP_OK);
+    m = date_input_json(&r, "opens", "Opening date", NULL, 0);
+    assert_non_null(m);
+    assert_string_equal(json_string_value(json_object_get(m, "day")), day);
+    json_decref(m);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refused_part_comes_back_as_typed),
+        cmocka_unit_test(test_long_refused_part_comes_back_whole),
     };
     return cmocka_run_group_tests_name("web/date_input", tests, NULL, NULL);
 }
