@@ -58,13 +58,17 @@ export function registerConnectMentoringTests({ test, visit, submit, logIn, dbFi
     // The mentee sets up their profile: looking for a mentor in research and digital.
     const mentee = await newPage({ viewport: PHONE });
     await logIn(mentee, MENTEE);
+    // Profession is the account's, set on the account page; Connect shows it.
+    await visit(mentee, '/account');
+    await mentee.selectOption('#profession', 'physiotherapist');
+    await submit(mentee, mentee.getByRole('button', { name: 'Save your details' }));
     await visit(mentee, '/connect');
     await noSideways(mentee);
     await submit(mentee, mentee.getByRole('link', { name: 'Set up your profile' }));
     await noSideways(mentee);
     await mentee.check('#matching');
     await mentee.selectOption('#band', '6');
-    await mentee.selectOption('#profession', 'physiotherapist');
+    await mentee.locator('main', { hasText: 'Physiotherapist' }).waitFor();
     await mentee.check('input[name="seeks_kind"][value="mentoring"]');
     await mentee.check('input[name="seeks.research"]');
     await mentee.check('input[name="seeks.digital"]');
@@ -76,12 +80,14 @@ export function registerConnectMentoringTests({ test, visit, submit, logIn, dbFi
     // The mentor offers mentoring in the same areas and lists themselves as a digital lead.
     const mentor = await newPage({ viewport: PHONE });
     await logIn(mentor, MENTOR);
+    await visit(mentor, '/account');
+    await mentor.selectOption('#profession', 'radiographer');
+    await submit(mentor, mentor.getByRole('button', { name: 'Save your details' }));
     await visit(mentor, '/connect/profile');
     await mentor.check('#matching');
     await mentor.check('#in_directory');
     await mentor.selectOption('#directory_role', 'digital-lead');
     await mentor.selectOption('#band', '8a');
-    await mentor.selectOption('#profession', 'radiographer');
     await mentor.check('#offers_mentoring');
     await mentor.check('input[name="offers.research"]');
     await mentor.check('input[name="offers.digital"]');
