@@ -193,6 +193,42 @@ static json_t *analysis_json(struct db *db, struct arena *a, int64_t exercise_id
     return cmp ? jobj(m, "comparison", cmp) : m;
 }
 
+/* A refused change to a theme (listen_theme_edit) is shown on this page: its messages beside
+ * that theme's own name and merge fields (whose ids are label-N and into-N, so the error
+ * summary links there), the name as typed, and its "Change this theme" open. */
+static int theme_errors(struct ctx *c, json_t *m)
+{
+    int64_t index = req_field_int(c->req, "theme", -1);
+    json_t *themes = json_object_get(
+        json_object_get(json_object_get(m, "analysis"), "result"), "themes");
+    size_t i;
+    json_t *t;
+    if (c->want_json || !c->route || strcmp(c->route->name, "listen_theme_edit") != 0)
+        return APP_OK; /* the API names the fields as sent */
+    for (size_t e = 0; e < c->req->nerrors; e++) {
+        struct field_error *fe = &c->req->errors[e];
+        if (!strcmp(fe->field, "label") || !strcmp(fe->field, "into")) {
+            const char *f = arena_printf(c->arena, "%s-%lld", fe->field, (long long)index);
+            if (!f)
+                return APP_E_NOMEM;
+            fe->field = f;
+        }
+    }
+    json_array_foreach(themes, i, t) {
+        const char *typed = req_typed(c->req, "label"), *el, *ei;
+        if (json_integer_value(json_object_get(t, "index")) != index)
+            continue;
+        el = req_error(c->req, arena_printf(c->arena, "label-%lld", (long long)index));
+        ei = req_error(c->req, arena_printf(c->arena, "into-%lld", (long long)index));
+        if ((el && json_object_set_new(t, "error_label", json_string(el))) ||
+            (ei && json_object_set_new(t, "error_into", json_string(ei))) ||
+            (el && typed && json_object_set_new(t, "label_typed", json_string(typed))) ||
+            json_object_set_new(t, "change_open", json_true()))
+            return APP_E_NOMEM;
+    }
+    return APP_OK;
+}
+
 int page_listen_analysis(struct ctx *c)
 {
     struct listen_exercise e;
@@ -244,8 +280,13 @@ int page_listen_analysis(struct ctx *c)
     }
     /* a refused request to run it (listen_pages.h): the page again, with the error and the
      * number as typed */
-    if (c->req->nerrors)
+    if (c->req->nerrors) {
+        if (m && (rc = theme_errors(c, m))) {
+            json_decref(m);
+            return rc;
+        }
         return render_invalid(c, "listen/analysis", jobj(m, "k_typed", jstr(req_typed(c->req, "k"))));
+    }
     if (c->want_json && m && listen_api_counts(m)) { /* numbers as numbers (api_counts.c) */
         json_decref(m);
         return APP_E_NOMEM;
@@ -279,10 +320,8 @@ int page_listen_theme_edit(struct ctx *c)
         if (!into_key || into == index)
             req_add_error(c->req, "into", "Choose another theme to merge this one into");
     }
-    if (c->req->nerrors) {
-        render_error(c, APP_E_INVALID, c->req->errors[0].message);
-        return APP_OK;
-    }
+    if (c->req->nerrors) /* the analysis page again, the errors beside this theme's fields */
+        return page_listen_analysis(c);
     /* an empty name goes back to the one the analysis found */
     rc = listen_curation_edit(c->db, e.id, key, action,
                               req_field(c->req, "label") ? req_field(c->req, "label") : "",

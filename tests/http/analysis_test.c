@@ -418,6 +418,28 @@ static void test_curation(void **state)
     assert_int_equal(tc_post_form(&fac, uri, form, 1), 404);
     snprintf(form, sizeof form, "run=%lld&theme=0&action=explode", (long long)run);
     assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
+    /* a name over 150 characters, or a merge into itself: the analysis page again, the error
+     * beside that theme's own field (the summary links there), the name as typed, its
+     * "Change this theme" open */
+    {
+        char longname[152], big[400], expect[240];
+        memset(longname, 'n', 151);
+        longname[151] = '\0';
+        snprintf(big, sizeof big, "run=%lld&theme=0&action=rename&label=%s", (long long)run,
+                 longname);
+        assert_int_equal(tc_post_form(&fac, uri, big, 1), 400);
+        assert_true(tc_body_has(&fac, "href=\"#label-0\">"));
+        assert_true(tc_body_has(&fac, "id=\"label-0-error\""));
+        snprintf(expect, sizeof expect, "id=\"label-0\" name=\"label\" type=\"text\" value=\"%s\"",
+                 longname);
+        assert_true(tc_body_has(&fac, expect));
+        assert_true(tc_body_has(&fac, "<details class=\"nhsuk-details\" open>"));
+        assert_true(testapp_tidy(fac.res.body, fac.res.len, "theme name refused") < 2);
+        snprintf(big, sizeof big, "run=%lld&theme=0&action=merge&into=0", (long long)run);
+        assert_int_equal(tc_post_form(&fac, uri, big, 1), 400);
+        assert_true(tc_body_has(&fac, "href=\"#into-0\">Choose another theme to merge this one into"));
+        assert_true(tc_body_has(&fac, "id=\"into-0-error\""));
+    }
     {
         struct test_client m;
         tc_init(&m, app);
