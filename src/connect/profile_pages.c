@@ -147,6 +147,17 @@ static json_t *form_model(struct ctx *c, const struct connect_profile *p,
     return jobj(m, "profile", profile_json(p));
 }
 
+/* A profession or region sent with the profile: the same as the account's is fine, another is
+ * an error pointing to the account page. */
+static int account_value(struct ctx *c, const char *field, const char *account, const char *what)
+{
+    const char *v = req_field(c->req, field);
+    if (!v || !*v || !strcmp(v, account))
+        return APP_OK;
+    return req_add_error(c->req, field,
+                         arena_printf(c->arena, "Change your %s on your account page", what));
+}
+
 int page_connect_profile_form(struct ctx *c)
 {
     struct connect_profile p;
@@ -235,6 +246,11 @@ int page_connect_profile_save(struct ctx *c)
     if (!*p.preference)
         p.preference = "any";
     p.outside_org = req_field_bool(c->req, "outside_org");
+    /* profession and region are the account's: one sent here that differs is refused, not
+     * dropped (the API's old field, or a stale page) */
+    if ((rc = account_value(c, "profession", old.profession, "profession")) ||
+        (rc = account_value(c, "region", old.region, "region")))
+        return rc;
     if ((rc = ticked(c, "offers.", &p.offers, &p.noffers)) ||
         (rc = ticked(c, "seeks.", &p.seeks, &p.nseeks)) ||
         (rc = addresses(c, req_field(c->req, "excluded"), &p.excluded, &p.nexcluded)))

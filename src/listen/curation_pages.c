@@ -205,6 +205,10 @@ static int theme_errors(struct ctx *c, json_t *m)
     json_t *t;
     if (c->want_json || !c->route || strcmp(c->route->name, "listen_theme_edit") != 0)
         return APP_OK; /* the API names the fields as sent */
+    /* theme N of an earlier run is another theme on this page: say the analysis changed */
+    if (json_integer_value(json_object_get(json_object_get(json_object_get(m, "analysis"), "run"),
+                                           "id")) != req_field_int(c->req, "run", 0))
+        return APP_E_CONFLICT;
     for (size_t e = 0; e < c->req->nerrors; e++) {
         struct field_error *fe = &c->req->errors[e];
         if (!strcmp(fe->field, "label") || !strcmp(fe->field, "into")) {
@@ -283,7 +287,11 @@ int page_listen_analysis(struct ctx *c)
     if (c->req->nerrors) {
         if (m && (rc = theme_errors(c, m))) {
             json_decref(m);
-            return rc;
+            if (rc != APP_E_CONFLICT)
+                return rc;
+            render_error(c, APP_E_CONFLICT,
+                         "The analysis has changed since the page was loaded. Look again.");
+            return APP_OK;
         }
         return render_invalid(c, "listen/analysis", jobj(m, "k_typed", jstr(req_typed(c->req, "k"))));
     }

@@ -76,6 +76,14 @@ json_t *date_input_json(struct req *r, const char *name, const char *label, cons
     json_t *o = json_object();
     char dd[16] = "", mm[16] = "", yy[16] = "";
     const char *err = req_error(r, name), *d = dd, *m = mm, *y = yy;
+    static const char *const parts[] = {"day", "month", "year"};
+
+    /* a part the request layer refused has the date's only message: shown beside the date */
+    for (size_t i = 0; !err && i < 3; i++) {
+        char key[96];
+        snprintf(key, sizeof key, "%s-%s", name, parts[i]);
+        err = req_error(r, key);
+    }
 
     if (r->nerrors) { /* as typed, whole: a refused part may be any length */
         d = part_of(r, name, "day", true);

@@ -147,13 +147,20 @@ static void test_profiles_and_directory(void **state)
     assert_string_equal(json_string_value(json_array_get(json_object_get(p, "excluded"), 0)),
                         "mentee2@example.test");
     json_decref(j);
+    /* a region other than the account's is refused, pointing to the account page; the same
+     * one is fine */
+    assert_int_equal(tc_post_json(&mentor, "/api/v1/connect/profile",
+                                  "{\"band\": \"8b\", \"region\": \"midlands\"}"),
+                     400);
+    assert_true(tc_body_has(&mentor, "Change your region on your account page"));
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 1);
     /* the mentor, through the JSON API, listed in the directory as a digital lead */
     assert_int_equal(tc_post_json(&mentor, "/api/v1/connect/profile",
                                   "{\"matching\": true, \"in_directory\": true, "
                                   "\"directory_role\": \"digital-lead\", "
                                   "\"offers_mentoring\": true, \"offers.research\": true, "
                                   "\"offers.digital\": true, \"max_mentees\": 2, "
-                                  "\"hours_month\": 4, \"band\": \"8b\"}"),
+                                  "\"hours_month\": 4, \"band\": \"8b\", \"region\": \"london\"}"),
                      200);
     j = body_json(&mentor);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "profile"),

@@ -49,6 +49,8 @@ static void test_refused_part_comes_back_as_typed(void **state)
     assert_string_equal(json_string_value(json_object_get(m, "day")), "twenty-first");
     assert_string_equal(json_string_value(json_object_get(m, "month")), "3");
     assert_string_equal(json_string_value(json_object_get(m, "year")), "2027");
+    /* its message is shown beside the date */
+    assert_non_null(json_string_value(json_object_get(m, "error")));
     json_decref(m);
     arena_free(a);
 }
