@@ -3,8 +3,9 @@
  *
  * Profession and region are the account's (one value for every module; migration 0039): the
  * form shows them with a link to change them on the account page. The organisation starts
- * as the account's until the member saves their own. A form with a mistake comes back with every box as it was ticked and every
- * text as typed; nothing is stored until the whole profile is right. Areas are checkbox
+ * as the account's until the member saves their own. A form with a mistake comes back with
+ * every box as it was ticked and every text as typed; nothing is stored until the whole
+ * profile is right. Areas are checkbox
  * families "offers.<code>" and "seeks.<code>" (in JSON: "offers.digital": true).
  */
 #include "connect/mentoring_pages.h"
@@ -149,13 +150,13 @@ static json_t *form_model(struct ctx *c, const struct connect_profile *p,
 
 /* A profession or region sent with the profile: the same as the account's is fine, another is
  * an error pointing to the account page. */
-static int account_value(struct ctx *c, const char *field, const char *account, const char *what)
+static int account_value(struct ctx *c, const char *field, const char *account)
 {
     const char *v = req_field(c->req, field);
     if (!v || !*v || !strcmp(v, account))
         return APP_OK;
     return req_add_error(c->req, field,
-                         arena_printf(c->arena, "Change your %s on your account page", what));
+                         arena_printf(c->arena, "Change your %s on your account page", field));
 }
 
 int page_connect_profile_form(struct ctx *c)
@@ -248,8 +249,8 @@ int page_connect_profile_save(struct ctx *c)
     p.outside_org = req_field_bool(c->req, "outside_org");
     /* profession and region are the account's: one sent here that differs is refused, not
      * dropped (the API's old field, or a stale page) */
-    if ((rc = account_value(c, "profession", old.profession, "profession")) ||
-        (rc = account_value(c, "region", old.region, "region")))
+    if ((rc = account_value(c, "profession", old.profession)) ||
+        (rc = account_value(c, "region", old.region)))
         return rc;
     if ((rc = ticked(c, "offers.", &p.offers, &p.noffers)) ||
         (rc = ticked(c, "seeks.", &p.seeks, &p.nseeks)) ||

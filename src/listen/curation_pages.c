@@ -201,6 +201,7 @@ static int theme_errors(struct ctx *c, json_t *m)
     int64_t index = req_field_int(c->req, "theme", -1);
     json_t *themes = json_object_get(
         json_object_get(json_object_get(m, "analysis"), "result"), "themes");
+    const char *el = NULL, *ei = NULL, *typed = req_typed(c->req, "label");
     size_t i;
     json_t *t;
     if (c->want_json || !c->route || strcmp(c->route->name, "listen_theme_edit") != 0)
@@ -211,19 +212,21 @@ static int theme_errors(struct ctx *c, json_t *m)
         return APP_E_CONFLICT;
     for (size_t e = 0; e < c->req->nerrors; e++) {
         struct field_error *fe = &c->req->errors[e];
-        if (!strcmp(fe->field, "label") || !strcmp(fe->field, "into")) {
+        bool label = !strcmp(fe->field, "label");
+        if (label || !strcmp(fe->field, "into")) {
             const char *f = arena_printf(c->arena, "%s-%lld", fe->field, (long long)index);
             if (!f)
                 return APP_E_NOMEM;
             fe->field = f;
+            if (label)
+                el = fe->message;
+            else
+                ei = fe->message;
         }
     }
     json_array_foreach(themes, i, t) {
-        const char *typed = req_typed(c->req, "label"), *el, *ei;
         if (json_integer_value(json_object_get(t, "index")) != index)
             continue;
-        el = req_error(c->req, arena_printf(c->arena, "label-%lld", (long long)index));
-        ei = req_error(c->req, arena_printf(c->arena, "into-%lld", (long long)index));
         if ((el && json_object_set_new(t, "error_label", json_string(el))) ||
             (ei && json_object_set_new(t, "error_into", json_string(ei))) ||
             (el && typed && json_object_set_new(t, "label_typed", json_string(typed))) ||

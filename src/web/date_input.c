@@ -25,12 +25,18 @@ static const char *field(struct req *r, const char *name, const char *part)
     return part_of(r, name, part, false);
 }
 
-/* Whether the request layer refused this part (too long, say). */
-static bool part_refused(struct req *r, const char *name, const char *part)
+/* The request layer's message for the first part of the date it refused (too long, say), or
+ * NULL. */
+static const char *part_error(struct req *r, const char *name)
 {
-    char key[96];
-    snprintf(key, sizeof key, "%s-%s", name, part);
-    return req_error(r, key) != NULL;
+    static const char *const parts[] = {"day", "month", "year"};
+    const char *err = NULL;
+    for (size_t i = 0; !err && i < 3; i++) {
+        char key[96];
+        snprintf(key, sizeof key, "%s-%s", name, parts[i]);
+        err = req_error(r, key);
+    }
+    return err;
 }
 
 const char *date_input_read(struct req *r, const char *name, const char *label, int64_t *out)
@@ -41,8 +47,7 @@ const char *date_input_read(struct req *r, const char *name, const char *label, 
     char dd[8], mm[8], yy[8];
 
     *out = 0;
-    if (part_refused(r, name, "day") || part_refused(r, name, "month") ||
-        part_refused(r, name, "year"))
+    if (part_error(r, name))
         return NULL; /* its own message stands; "must include a day" would say it was left out */
     if (!*ds && !*ms && !*ys && iso && *iso) { /* the API's one ISO 8601 field */
         if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || strlen(iso) != 10)
@@ -76,14 +81,9 @@ json_t *date_input_json(struct req *r, const char *name, const char *label, cons
     json_t *o = json_object();
     char dd[16] = "", mm[16] = "", yy[16] = "";
     const char *err = req_error(r, name), *d = dd, *m = mm, *y = yy;
-    static const char *const parts[] = {"day", "month", "year"};
 
-    /* a part the request layer refused has the date's only message: shown beside the date */
-    for (size_t i = 0; !err && i < 3; i++) {
-        char key[96];
-        snprintf(key, sizeof key, "%s-%s", name, parts[i]);
-        err = req_error(r, key);
-    }
+    if (!err) /* a part the request layer refused has the date's only message: shown here */
+        err = part_error(r, name);
 
     if (r->nerrors) { /* as typed, whole: a refused part may be any length */
         d = part_of(r, name, "day", true);
