@@ -749,6 +749,30 @@ static size_t embedded_names(char names[][160], size_t max)
     return n;
 }
 
+/* A section or partial tag written with one brace ("{^statements}") is plain text to the
+ * engine: the page shows it, and the section's content is always rendered. No embedded
+ * template has one (one did: every opinion group said "no statement is shown" beside its
+ * statements, on the analysis page and the public report). */
+static void no_template_has_a_one_brace_tag(void **state)
+{
+    size_t bad = 0, seen = 0;
+    (void)state;
+    for (size_t i = 0; i < embed_count; i++) {
+        const struct embed_file *f = &embed_files[i];
+        if (strncmp(f->path, "templates/", 10) != 0)
+            continue;
+        seen++;
+        for (size_t k = 0; k + 1 < f->len; k++)
+            if (f->data[k] == '{' && strchr("#^/>!", f->data[k + 1]) &&
+                (k == 0 || f->data[k - 1] != '{')) {
+                fprintf(stderr, "%s: a tag with one brace at byte %zu\n", f->path, k);
+                bad++;
+            }
+    }
+    assert_true(seen > 50);
+    assert_int_equal(bad, 0);
+}
+
 /* Text mode (mail's plain-text parts): {{x}} is not escaped, partials are the .txt files,
  * and a name's text and HTML templates are two templates, cached apart. */
 static void text_mode_does_not_escape(void **state)
@@ -848,6 +872,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_text_passes_through),
+        cmocka_unit_test(no_template_has_a_one_brace_tag),
         cmocka_unit_test(variables_are_escaped),
         cmocka_unit_test(attribute_values_stay_inside_quotes),
         cmocka_unit_test(raw_variables_are_not_escaped),
