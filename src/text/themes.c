@@ -570,7 +570,7 @@ int themes_fit(const struct themes_input *in, struct themes_result *out)
     if (kmin > kmax)
         kmin = kmax;
     for (size_t k = kmin; k <= kmax; k = next_k(k)) {
-        struct nmf_options no = {k, in->max_iter, in->tol, in->seed};
+        struct nmf_options no = {.k = k, .max_iter = in->max_iter, .tol = in->tol, .seed = in->seed};
         double score = 0;
         if ((rc = nmf_fit(&x, &no, &f)) != APP_OK || (rc = refine(&x, &xt, &f)) != APP_OK)
             goto done;

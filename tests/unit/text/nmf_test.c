@@ -66,7 +66,7 @@ static void test_recovers_planted_factorisation(void **state)
 {
     static double w[N * K], h[K * M];
     struct sparse x;
-    struct nmf_options o = {K, 1000, 1e-10, 7};
+    struct nmf_options o = {.k = K, .max_iter = 1000, .tol = 1e-10, .seed = 7};
     struct nmf_result f;
     int used[K] = {0};
     (void)state;
@@ -142,8 +142,8 @@ static double dense_rel_err(const struct sparse *x, const struct nmf_result *f)
 static void test_rel_err_is_the_factors_error(void **state)
 {
     static double w[N * K], h[K * M];
-    static const struct nmf_options opts[] = {{K, 200, 1e-4, 3}, {K, 1, 0, 3}, {K, 7, 1e-12, 3},
-                                              {K - 1, 200, 1e-6, 3}};
+    static const struct nmf_options opts[] = {{K, 200, 1e-4, 3, 0}, {K, 1, 0, 3, 0}, {K, 7, 1e-12, 3, 0},
+                                              {K - 1, 200, 1e-6, 3, 0}};
     struct sparse x;
     (void)state;
     planted(w, h, &x);
@@ -165,7 +165,7 @@ static void test_deterministic(void **state)
 {
     static double w[N * K], h[K * M];
     struct sparse x;
-    struct nmf_options o = {K, 50, 0, 1234};
+    struct nmf_options o = {.k = K, .max_iter = 50, .seed = 1234};
     struct nmf_result a, b;
     (void)state;
     planted(w, h, &x);
@@ -406,11 +406,109 @@ static void test_svd_rank_deficient(void **state)
     sparse_free(&x);
 }
 
+/* A corpus-like matrix whose vocabulary is mostly rare: 600 texts of 3 topics (text i is of
+ * topic i % 3), each with 4 of its topic's 10 common terms and 2 rare terms of its own pair of
+ * texts (texts i and i + 3 of each block of 6 share theirs). So 30 columns are in about 80
+ * rows each and 600 in exactly 2. */
+#define FR 600
+#define FC (30 + 600)
+static void mostly_rare(struct sparse *x)
+{
+    struct rng r;
+    size_t nnz = 0;
+    rng_seed(&r, 7);
+    assert_int_equal(sparse_alloc(x, FR, FC, FR * 6), APP_OK);
+    for (size_t i = 0; i < FR; i++) {
+        size_t topic = i % 3, first = topic * 10 + rng_below(&r, 7);
+        size_t rare = 30 + 2 * ((i / 6) * 3 + topic);
+        for (size_t c = 0; c < 6; c++) { /* ascending columns: common, then rare */
+            x->col[nnz] = (uint32_t)(c < 4 ? first + c : rare + c - 4);
+            x->val[nnz++] = 0.5 + rng_double(&r);
+        }
+        x->rowptr[i + 1] = nnz;
+    }
+    x->nnz = nnz;
+}
+
+static void test_svd_frequent(void **state)
+{
+    enum { k = 3 };
+    static double u[FR * k], v[FC * k], uf[FR * k], vf[FC * k], xtu[FC * k];
+    double s[k], sf[k];
+    struct sparse x;
+    (void)state;
+    mostly_rare(&x);
+    /* With room for every column it is nmf_svd, byte for byte. */
+    assert_int_equal(nmf_svd(&x, k, 11, uf, sf, vf), APP_OK);
+    assert_int_equal(nmf_svd_frequent(&x, k, 11, FC, u, s, v), APP_OK);
+    assert_memory_equal(u, uf, sizeof u);
+    assert_memory_equal(v, vf, sizeof v);
+    assert_memory_equal(s, sf, sizeof s);
+    /* Room for 30: the SVD reads the common terms only, and every column, rare ones too, gets
+     * v_j = X^T u_j / sigma_j with sigma_j = ||X^T u_j||. */
+    assert_int_equal(nmf_svd_frequent(&x, k, 11, 30, u, s, v), APP_OK);
+    sparse_tmul_dense(&x, u, k, xtu);
+    for (size_t j = 0; j < k; j++) {
+        double nn = 0;
+        assert_true(s[j] > 0);
+        for (size_t t = 0; t < FC; t++) {
+            assert_float_equal(xtu[t * k + j], s[j] * v[t * k + j], 1e-12 * s[j]);
+            nn += v[t * k + j] * v[t * k + j];
+        }
+        assert_float_equal(nn, 1, 1e-12);
+    }
+    /* ... and the triplets are the whole matrix's to within a small part: measured, sigma
+     * within 9e-6 relative and |cos| between the u vectors above 0.99999; the bounds are 3x
+     * the distance. The topics' sigma (about 20) is ten times the rare pairs'. */
+    for (size_t j = 0; j < k; j++) {
+        double d = 0, a = 0, b = 0;
+        assert_float_equal(s[j], sf[j], 3e-5 * sf[j]);
+        for (size_t i = 0; i < FR; i++) {
+            d += u[i * k + j] * uf[i * k + j];
+            a += u[i * k + j] * u[i * k + j];
+            b += uf[i * k + j] * uf[i * k + j];
+        }
+        assert_true(fabs(d) / sqrt(a * b) > 0.99997);
+    }
+    /* A limit that keeps fewer columns than the SVD's block needs falls back to all of them. */
+    assert_int_equal(nmf_svd_frequent(&x, k, 11, 5, u, s, v), APP_OK);
+    assert_memory_equal(u, uf, sizeof u);
+    assert_memory_equal(v, vf, sizeof v);
+    sparse_free(&x);
+}
+
+/* nmf_fit from the frequent terms' SVD still separates the topics: every text's strongest
+ * component is the one its topic's other texts have. */
+static void test_fit_from_frequent_terms(void **state)
+{
+    struct sparse x;
+    struct nmf_options o = {.k = 3, .seed = 5, .svd_terms = 30};
+    struct nmf_result f;
+    size_t of_topic[3];
+    (void)state;
+    mostly_rare(&x);
+    assert_int_equal(nmf_fit(&x, &o, &f), APP_OK);
+    for (size_t i = 0; i < FR; i++) {
+        size_t best = 0;
+        for (size_t j = 1; j < 3; j++)
+            if (f.w[i * 3 + j] > f.w[i * 3 + best])
+                best = j;
+        if (i < 3)
+            of_topic[i] = best;
+        else
+            assert_int_equal(best, of_topic[i % 3]);
+    }
+    assert_true(of_topic[0] != of_topic[1] && of_topic[1] != of_topic[2] &&
+                of_topic[0] != of_topic[2]);
+    nmf_free(&f);
+    sparse_free(&x);
+}
+
 static void test_invalid_input(void **state)
 {
     static double w[N * K], h[K * M];
     struct sparse x;
-    struct nmf_options o = {0, 0, 0, 1};
+    struct nmf_options o = {.k = 0, .seed = 1};
     struct nmf_result f;
     (void)state;
     planted(w, h, &x);
@@ -429,7 +527,7 @@ static void test_invalid_input(void **state)
 static void test_zero_matrix(void **state)
 {
     struct sparse x;
-    struct nmf_options o = {2, 0, 0, 1};
+    struct nmf_options o = {.k = 2, .seed = 1};
     struct nmf_result f;
     (void)state;
     assert_int_equal(sparse_alloc(&x, 4, 5, 0), APP_OK);
@@ -452,6 +550,8 @@ int main(void)
         cmocka_unit_test(test_svd_modest_gap),
         cmocka_unit_test(test_svd_deterministic),
         cmocka_unit_test(test_svd_rank_deficient),
+        cmocka_unit_test(test_svd_frequent),
+        cmocka_unit_test(test_fit_from_frequent_terms),
         cmocka_unit_test(test_invalid_input),
         cmocka_unit_test(test_zero_matrix),
     };
