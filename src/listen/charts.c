@@ -99,10 +99,13 @@ json_t *listen_chart_opinion_map(struct arena *a, const json_t *opinion)
         pts[kept].group = (unsigned)(g - 1);
         kept++;
     }
-    opts.ngroups = kept ? ngroups : 0;
+    if (!kept) /* every group too small to show its people: no map (the page says why), not
+                  an empty chart that reads "No data" */
+        return NULL;
+    opts.ngroups = ngroups;
     for (size_t g = 0; g < ngroups; g++)
         opts.group_names[g] = names[g];
     opts.equal_scale = true;
-    return svg_json(&b, svg_scatter(&b, &meta, pts, kept, kept ? &opts : NULL));
+    return svg_json(&b, svg_scatter(&b, &meta, pts, kept, &opts));
 }
 

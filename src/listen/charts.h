@@ -11,7 +11,8 @@ struct arena;
  * when out of memory. */
 json_t *listen_chart_themes(struct arena *a, const json_t *themes);
 /* The map of opinion groups from a model's "opinion" ({groups, map}); NULL when there are
- * fewer than two groups (nothing to map) or out of memory. */
+ * fewer than two groups (nothing to map), when no group is large enough to show its people
+ * (the map holds only those), or out of memory. */
 json_t *listen_chart_opinion_map(struct arena *a, const json_t *opinion);
 
 #endif

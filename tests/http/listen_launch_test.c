@@ -573,6 +573,69 @@ static void test_groups_show_everyone_else(void **state)
 
 /* ---- a public deployment names its accessibility contact ---- */
 
+
+/* Two camps of 6: both groups are too small to show their people, so no map is drawn (not an
+ * empty chart saying "No data"), and the page says why. */
+static void test_small_groups_draw_no_map(void **state)
+{
+    static const char *const camp_texts[] = {
+        "Waiting+lists+for+physiotherapy+are+far+too+long",
+        "Waiting+times+for+speech+therapy+keep+growing",
+        "Training+for+new+staff+is+excellent+here",
+        "Training+days+are+well+run+and+useful",
+    };
+    struct db *db;
+    struct arena *a;
+    struct listen_exercise e;
+    char slug[32], uri[128];
+    int64_t run;
+    bool ran = false;
+    (void)state;
+    new_exercise("post", slug);
+    contribute(slug, camp_texts, 4);
+    db = db_pool_get(app->pool);
+    a = arena_new();
+    assert_int_equal(listen_exercise_get(db, a, slug, &e), 0);
+    for (int i = 0; i < 12; i++) {
+        char name[24];
+        snprintf(name, sizeof name, "camp-%02d", i);
+        assert_int_equal(db_run(db,
+                                "INSERT INTO listen_participants (exercise_id, pseudonym, "
+                                "created_at) VALUES ($1, $2, 1)",
+                                "it", e.id, name),
+                         0);
+    }
+    assert_int_equal(db_run(db,
+                            "INSERT INTO listen_votes (contribution_id, participant_id, vote, "
+                            "created_at, updated_at) SELECT c.id, p.id, CASE WHEN "
+                            "(c.body LIKE '%aiting%') = (p.pseudonym < 'camp-06') THEN 1 ELSE -1 "
+                            "END, 1, 1 FROM listen_contributions c, listen_participants p "
+                            "WHERE c.exercise_id = $1 AND p.exercise_id = $1 "
+                            "AND p.pseudonym LIKE 'camp-%'",
+                            "i", e.id),
+                     0);
+    assert_int_equal(listen_analysis_enqueue(db, e.id, 0, 2, &run), 0);
+    assert_int_equal(listen_analysis_run_next(db, &ran), 0);
+    assert_true(ran);
+    arena_free(a);
+    db_pool_put(app->pool, db);
+
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "Group 2"));
+    assert_false(tc_body_has(&fac, "opinion-map-title"));
+    assert_false(tc_body_has(&fac, "No data"));
+    assert_true(tc_body_has(&fac, "No map is drawn"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "analysis without a map") < 2);
+    snprintf(uri, sizeof uri, "/listen/%s/report/publish", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/listen/%s/report", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "opinion-map-title"));
+    assert_false(tc_body_has(&fac, "No data"));
+    assert_true(tc_body_has(&fac, "No map is drawn"));
+}
+
 static void test_startup_needs_a_contact_address(void **state)
 {
     struct app_config cfg;
@@ -627,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_reported_reason_visible_to_moderators),
         cmocka_unit_test(test_bulk_moderation),
         cmocka_unit_test(test_groups_show_everyone_else),
+        cmocka_unit_test(test_small_groups_draw_no_map),
         cmocka_unit_test(test_startup_needs_a_contact_address),
         cmocka_unit_test(test_accessibility_statement_lists_known_failures),
     };
