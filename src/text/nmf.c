@@ -20,12 +20,13 @@
  * block (7 MB) was read at random once for every entry of X, eight times, and orthonormalised
  * eight times. The 4,096 commonest terms hold 73% of the entries, and the leading directions are
  * theirs: a term in 2 texts of 100,000 moves sigma^2 by at most its own squared norm. Measured
- * with bench/corpora.sh (medians over seeds 1 to 3): the themes 1.5x to 1.6x faster on every
- * corpus of 100,000 texts (packages-10: 0.79 s -> 0.53 s), the NMI against the labels moving
- * with the seed as before and not by more (packages-5 to -30, man-6; the figures are in
- * bench/corpora.sh). nmf_test pins the relation for every term and how close the leading
- * triplets stay; an exercise of under 4,096 terms (most, up to a few thousand answers) gets
- * the whole SVD, byte for byte.
+ * with bench/corpora.sh (medians over seeds 1 to 3, quiet machine): the themes of 100,000
+ * package descriptions 1.2x to 1.5x faster (packages-10: 0.79 s -> 0.54 s; 3.5x -> 5.2x
+ * scikit-learn's speed), the NMI against the labels within the spread the seed gives it
+ * (the figures are in bench/corpora.sh); man-6 at 100,000 (9,649 terms) as fast as before.
+ * nmf_test pins the relation for every term and how close the leading triplets stay; an
+ * exercise of under 4,096 terms (most, up to a few thousand answers) gets the whole SVD, byte
+ * for byte.
  * For the record, the randomised block Krylov method this replaced (Musco & Musco 2015: 8
  * blocks of k + 3 columns, each re-orthogonalised against all earlier ones) found the top
  * singular vectors to 1e-6 even on a slowly decaying spectrum, but its Gram-Schmidt over
@@ -55,8 +56,8 @@
 #include "core/err.h"
 #include "core/rand.h"
 
-#define SVD_EXTRA 10 /* columns beyond k in the SVD's block (scikit-learn's n_oversamples) */
-#define SVD_POWER 7  /* power iterations (scikit-learn's n_iter for k < 10% of the sides) */
+#define SVD_EXTRA 10   /* columns beyond k in the SVD's block (scikit-learn's n_oversamples) */
+#define SVD_POWER 7    /* power iterations (scikit-learn's n_iter for k < 10% of the sides) */
 #define SVD_TERMS 4096 /* the SVD of nmf_fit reads at most this many terms (nmf.h) */
 
 /* Dot product of two d-vectors, summed in four interleaved partial sums (so the additions do
