@@ -240,19 +240,33 @@ static int scan_spaceless(struct tokens *t, const unsigned char *f, size_t n, si
     return rc;
 }
 
+/* Whether the code point at f[i] is a full stop inside a word: right after a token that ended
+ * at word_end and right before a letter or digit ("node.js", "asp.net", "e.g."). A sentence's
+ * full stop is followed by a space or the end, so this one separates two words of one
+ * phrase and marks no boundary. */
+static bool inner_full_stop(const unsigned char *f, size_t n, size_t i, size_t word_end)
+{
+    size_t l;
+    enum cls next;
+    if (f[i] != '.' || i != word_end || i + 1 >= n)
+        return false;
+    next = class_at(f + i + 1, n - i - 1, &l);
+    return next == C_LETTER || next == C_DIGIT;
+}
+
 /* Cuts the folded, valid UTF-8 text f[0..n) into tokens. Capacity was reserved by the
  * caller: t->text holds 2n + 16 bytes and t->v n / 2 + 2 tokens. Returns 0, APP_E_NOMEM or
  * APP_E_INTERNAL (from ICU). */
 static int scan(struct tokens *t, const unsigned char *f, size_t n)
 {
-    size_t i = 0, l;
+    size_t i = 0, l, word_end = SIZE_MAX;
     uint8_t pending = 0;
 
     while (i < n) {
         enum cls c = class_at(f + i, n - i, &l);
         size_t start, letters = 0, cps = 0;
 
-        if (c == C_BREAK)
+        if (c == C_BREAK && !inner_full_stop(f, n, i, word_end))
             pending = 1;
         if (c != C_LETTER && c != C_DIGIT) {
             i += l;
@@ -314,6 +328,7 @@ static int scan(struct tokens *t, const unsigned char *f, size_t n)
         t->v[t->n].brk = pending;
         t->n++;
         pending = 0;
+        word_end = i;
     }
     return APP_OK;
 }

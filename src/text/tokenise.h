@@ -20,7 +20,9 @@
  *    scripts never reaches ICU, so its tokens are exactly as without it.
  *  - A token carries brk = 1 when a phrase boundary comes before it: clause punctuation
  *    (. , ; : ! ? brackets, slashes, ...; not hyphens, dashes, quotes or apostrophes) or a
- *    dropped token. Bigrams are never formed across a boundary.
+ *    dropped token. Bigrams are never formed across a boundary. A full stop between a word
+ *    and a letter or digit, with no space after it ("node.js", "asp.net"), separates two
+ *    words but marks no boundary: a sentence's full stop is followed by a space or the end.
  */
 #ifndef AHP_TOKENISE_H
 #define AHP_TOKENISE_H

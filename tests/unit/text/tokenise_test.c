@@ -87,6 +87,14 @@ static void test_punctuation_and_hyphens(void **state)
     check("(physio) [ot] nurses/doctors", "physio |ot |nurses |doctors");
     check("\"quoted words\" here", "quoted words here");
     check("e-mail @home #nhs", "mail |home |nhs");
+    /* A full stop inside a word separates without a boundary; one before a space, at the
+     * end, after a space or before other punctuation is a sentence's. */
+    check("Node.js module for asp.net", "node js module for asp net");
+    check("nhs.uk. Staff", "nhs uk |staff");
+    check("waits .staff", "waits |staff");
+    check("waits..staff", "waits |staff");
+    check("release v2.beta plans", "release v2 beta plans");
+    check("caf\xc3\xa9.\xc3\xa9t\xc3\xa9 ok", "caf\xc3\xa9 \xc3\xa9t\xc3\xa9 ok");
 }
 
 static void test_numbers(void **state)
