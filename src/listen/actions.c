@@ -7,6 +7,7 @@
  * facilitator to relink every action before they can correct a typing mistake.
  */
 #include "listen/actions.h"
+#include "listen/analysis.h"
 #include "listen/curation.h"
 #include "listen/store.h"
 #include "core/arena.h"
@@ -366,6 +367,77 @@ int listen_action_get(struct db *db, struct arena *a, int64_t exercise_id, int64
         rc = read_row(st, a, out);
     db_finalize(st);
     return rc;
+}
+
+/* Replaces o's string member key by its scrubbed copy when that differs. */
+static int scrub_member(struct arena *a, const struct listen_gone_words *g, json_t *o,
+                        const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key)), *w;
+    if (!v || (w = listen_words_scrub(a, g, v)) == v)
+        return APP_OK;
+    return w && !json_object_set_new(o, key, json_string(w)) ? APP_OK : APP_E_NOMEM;
+}
+
+/* Whether label is a name a facilitator gave a theme of themes (one with a computed label):
+ * their own words, which are not scrubbed. */
+static bool facilitators_name(const json_t *themes, const char *label)
+{
+    size_t i;
+    const json_t *th;
+    json_array_foreach(themes, i, th)
+    {
+        const char *l = json_string_value(json_object_get(th, "label"));
+        if (json_object_get(th, "computed_label") && l && label && !strcmp(l, label))
+            return true;
+    }
+    return false;
+}
+
+int listen_action_scrub(struct db *db, struct arena *a, int64_t exercise_id, json_t *themes,
+                        struct listen_action *as, size_t n)
+{
+    struct listen_gone_words g;
+    const char **all;
+    size_t nall = 0, i, k;
+    json_t *th, *t;
+    int rc;
+    /* every string of the analysis's words that could be shown: labels not renamed, computed
+     * labels, terms, and the themes actions are linked to */
+    json_array_foreach(themes, i, th) nall += 2 + json_array_size(json_object_get(th, "terms"));
+    if (!(all = arena_alloc(a, (nall + n + 1) * sizeof *all)))
+        return APP_E_NOMEM;
+    nall = 0;
+    json_array_foreach(themes, i, th)
+    {
+        if (!json_object_get(th, "computed_label"))
+            all[nall++] = json_string_value(json_object_get(th, "label"));
+        all[nall++] = json_string_value(json_object_get(th, "computed_label"));
+        json_array_foreach(json_object_get(th, "terms"), k, t) all[nall++] = json_string_value(t);
+    }
+    for (i = 0; i < n; i++)
+        if (!facilitators_name(themes, as[i].theme))
+            all[nall++] = as[i].theme;
+    if ((rc = listen_words_taken_back(db, a, exercise_id, all, nall, &g)) || !g.n)
+        return rc;
+    json_array_foreach(themes, i, th)
+    {
+        json_t *terms = json_object_get(th, "terms");
+        if ((!json_object_get(th, "computed_label") && (rc = scrub_member(a, &g, th, "label"))) ||
+            (rc = scrub_member(a, &g, th, "computed_label")))
+            return rc;
+        json_array_foreach(terms, k, t)
+        {
+            const char *w = listen_words_scrub(a, &g, json_string_value(t));
+            if (!w || json_array_set_new(terms, k, json_string(w)))
+                return APP_E_NOMEM;
+        }
+    }
+    for (i = 0; i < n; i++)
+        if (as[i].theme && !facilitators_name(themes, as[i].theme) &&
+            !(as[i].theme = listen_words_scrub(a, &g, as[i].theme)))
+            return APP_E_NOMEM;
+    return APP_OK;
 }
 
 int listen_action_list(struct db *db, struct arena *a, int64_t exercise_id,

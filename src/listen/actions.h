@@ -92,6 +92,15 @@ int listen_action_create(struct db *db, int64_t exercise_id, const struct listen
 int listen_action_update(struct db *db, int64_t exercise_id, int64_t id,
                          const struct listen_action_input *in, const char **field);
 
+/* For showing: in the analysis's own words of themes (as from listen_action_themes: the
+ * fixed ones may hold words taken back since the report was published; labels not renamed,
+ * computed labels, terms) and in the themes the actions as[0..n) are linked to, every word
+ * taken back (listen_words_taken_back) reads "[word removed]". A name a facilitator gave is
+ * theirs and stays. Labels and links change alike, so each action stays under its theme. 0, a
+ * database error or APP_E_NOMEM. */
+int listen_action_scrub(struct db *db, struct arena *a, int64_t exercise_id, json_t *themes,
+                        struct listen_action *as, size_t n);
+
 /* Deletes an action of the exercise; APP_E_NOTFOUND when there is none with that id. */
 int listen_action_delete(struct db *db, int64_t exercise_id, int64_t id);
 

@@ -283,6 +283,9 @@ static int page_model(struct ctx *c, const struct listen_exercise *e, json_t **o
         rc = listen_action_live_themes(c->db, e->id, &themes);
     if (!rc)
         rc = listen_action_list(c->db, c->arena, e->id, &as, &n);
+    /* words taken back since the themes were fixed or the actions linked: shown as removed */
+    if (!rc)
+        rc = listen_action_scrub(c->db, c->arena, e->id, themes, as, n);
     if (rc)
         goto done;
     rc = APP_E_NOMEM; /* until the model is whole */

@@ -144,9 +144,29 @@ struct listen_analysis {
 
 /* Leaves out of r every quote of a contribution of the exercise that is not shown now
  * (rejected, withdrawn, hidden or waiting): representatives (by id, and by text), quotes by
- * audience, groups' statements and consensus (by text). Every page and file made from a
- * stored run applies it, through listen_curation_apply (see unshown.c). 0, or a database
- * error, or APP_E_NOMEM. */
+ * audience, groups' statements and consensus (by text); and in the themes' labels and terms,
+ * every word taken back (listen_words_taken_back) reads "[word removed]". Every page and file
+ * made from a stored run applies it, through listen_curation_apply (see unshown.c). 0, or a
+ * database error, or APP_E_NOMEM. */
+/* Words taken back, folded as text/tokenise.h folds them, sorted (strcmp). */
+struct listen_gone_words {
+    const char **v;
+    size_t n;
+};
+
+/* The words of strings[0..n) that were taken back from the exercise: each is a word of a
+ * contribution not shown now, or of the words a redaction replaced, and of no contribution
+ * shown now. A label made from such words before they were taken back would otherwise go on
+ * showing them. *out is in a (n 0 when there is none). 0, or a database error, or
+ * APP_E_NOMEM. */
+int listen_words_taken_back(struct db *db, struct arena *a, int64_t exercise_id,
+                            const char *const *strings, size_t n, struct listen_gone_words *out);
+
+/* s with every space-separated word holding a word of g replaced by "[word removed]" (a comma
+ * after it kept); s itself when none is, and NULL for NULL or out of memory. */
+const char *listen_words_scrub(struct arena *a, const struct listen_gone_words *g,
+                               const char *s);
+
 int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exercise_id,
                                    struct listen_analysis *r);
 

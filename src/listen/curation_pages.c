@@ -91,6 +91,8 @@ static json_t *comparison_json(struct db *db, struct arena *a, int64_t exercise_
         rc = listen_analysis_parse(a, db_col_text(st, 1), db_col_len(st, 1), &old);
     }
     db_finalize(st);
+    if (!rc) /* its labels read as the run's own do: words taken back since are removed */
+        rc = listen_analysis_forget_unshown(db, a, exercise_id, &old);
     if (rc || !(matched = arena_calloc(a, old.nthemes + 1, sizeof *matched)) ||
         !(rows = json_array()) || !(gone = json_array()))
         goto done;

@@ -702,8 +702,9 @@ static int write_themes(struct db *db, int64_t id, struct xdata *x, struct buf *
     for (size_t i = 0; i < x->ncomments; i++)
         map[i] = (struct id_index){x->comments[i].id, i};
     sort_n(map, x->ncomments, sizeof *map, cmp_id_index);
-    if ((rc = listen_analysis_latest(db, x->a, id, &lat)))
-        return rc;
+    if ((rc = listen_analysis_latest(db, x->a, id, &lat)) ||
+        (lat.result && (rc = listen_analysis_forget_unshown(db, x->a, id, lat.result))))
+        return rc; /* the labels without the words taken back since the run (unshown.c) */
     for (size_t t = 0; lat.result && t < lat.result->nthemes; t++) {
         const struct listen_theme *th = &lat.result->themes[t];
         for (size_t m = 0; m < th->nmembers; m++) {

@@ -354,6 +354,9 @@ const char SQL_LA_UNSHOWN[] =
     "SELECT id, body, COALESCE(original, ''), CASE WHEN status = 'approved' AND hidden = 0 "
     "THEN 1 ELSE 0 END FROM listen_contributions WHERE exercise_id = $1 AND "
     "(NOT (status = 'approved' AND hidden = 0) OR original IS NOT NULL)";
+const char SQL_LA_SHOWN_BODIES[] =
+    "SELECT body FROM listen_contributions WHERE exercise_id = $1 AND status = 'approved' AND "
+    "hidden = 0";
 const char SQL_LA_BODY_NOW[] =
     "SELECT body FROM listen_contributions WHERE id = $1 AND exercise_id = $2";
 const char SQL_LE_PIN_TEXT[] =

@@ -26,7 +26,7 @@ extern const char SQL_LW_LIST[], SQL_LW_INSERT[], SQL_LW_DELETE[];
 extern const char SQL_LA_QUEUED[], SQL_LA_INSERT[], SQL_LA_CLAIM[], SQL_LA_FINISH[];
 extern const char SQL_LA_GIVE_UP[], SQL_LA_RENEW[];
 extern const char SQL_LA_LATEST[], SQL_LA_PENDING[], SQL_LA_VOTES[], SQL_LA_STATEMENTS[];
-extern const char SQL_LA_UNSHOWN[], SQL_LA_BODY_NOW[];
+extern const char SQL_LA_UNSHOWN[], SQL_LA_BODY_NOW[], SQL_LA_SHOWN_BODIES[];
 extern const char SQL_LR_GET[], SQL_LR_PUBLISH[], SQL_LR_UNPUBLISH[], SQL_LA_BY_ID[];
 extern const char SQL_LR_PEOPLE[], SQL_LR_CONTRIBUTIONS[], SQL_LR_VOTES[];
 extern const char SQL_LA_DUE[];

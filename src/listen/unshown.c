@@ -22,15 +22,29 @@
  * they are matched by text, and one that reads as a dropped representative goes too. A
  * quote whose words are also those of a shown contribution is dropped as well, which loses a
  * quote but never shows a text that was taken back.
+ *
+ * Labels and terms are made of words, not quotes, but a word can be as telling: a name in the
+ * three contributions rejected for naming someone can be the word that labels their theme. So
+ * a word of a theme's label or terms that was in a text not shown now (or among the words a
+ * redaction replaced) and is in no text shown now reads "[word removed]". Words are compared
+ * as the tokeniser folds them, so "Smith," and "smith" are one word; a word still written in a
+ * shown contribution stays, since anyone can read it there. The scan of the shown texts runs
+ * only when a label holds a word of a text taken back. The same words leave the themes fixed
+ * when a report was published and the themes actions are linked to (listen_action_scrub, both
+ * alike so an action stays under its theme), and themes.csv's labels; a name a facilitator
+ * gave a theme is theirs and stays.
  */
 #include "listen/analysis.h"
 #include "listen/store.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
+#include "text/tokenise.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#define WORD_REMOVED "[word removed]"
 
 struct unshown {
     int64_t *ids; /* not shown */
@@ -173,6 +187,200 @@ static void keep_quotes(const struct unshown *u, const char *const *dropped, siz
     l->n = kept;
 }
 
+struct words {
+    const char **v;
+    size_t n, cap;
+};
+
+static int words_add(struct arena *a, struct words *w, const char *word)
+{
+    if (w->n == w->cap) {
+        size_t ncap = w->cap ? w->cap * 2 : 32;
+        const char **nv = arena_alloc(a, ncap * sizeof *nv);
+        if (!nv)
+            return APP_E_NOMEM;
+        if (w->n)
+            memcpy(nv, w->v, w->n * sizeof *nv);
+        w->v = nv;
+        w->cap = ncap;
+    }
+    return (w->v[w->n++] = arena_strdup(a, word)) ? APP_OK : APP_E_NOMEM;
+}
+
+/* The index of word in the sorted list w, or -1. */
+static long word_index(const struct words *w, const char *word)
+{
+    const char **hit = w->n ? bsearch(&word, w->v, w->n, sizeof *w->v, cmp_text) : NULL;
+    return hit ? (long)(hit - w->v) : -1;
+}
+
+/* Marks in mark[] the words of text that are in w. */
+static int mark_words(struct tokens *tk, const char *text, const struct words *w, bool *mark)
+{
+    int rc = tokenise(tk, text, strlen(text));
+    for (size_t i = 0; !rc && i < tk->n; i++) {
+        long at = word_index(w, tokens_str(tk, i));
+        if (at >= 0)
+            mark[at] = true;
+    }
+    return rc;
+}
+
+/* listen_words_taken_back over the texts u holds. */
+static int taken_back(struct db *db, struct arena *a, int64_t exercise_id,
+                      const struct unshown *u, const char *const *strings, size_t n,
+                      struct listen_gone_words *out)
+{
+    struct tokens tk = {0};
+    struct words cand = {0};
+    struct db_stmt *st = NULL;
+    bool *in_gone = NULL, *shown = NULL;
+    size_t left = 0, kept = 0;
+    int rc = APP_OK;
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; !rc && i < n; i++) { /* the words the strings are made of */
+        if (!strings[i] || (rc = tokenise(&tk, strings[i], strlen(strings[i]))))
+            continue;
+        for (size_t t = 0; !rc && t < tk.n; t++)
+            rc = words_add(a, &cand, tokens_str(&tk, t));
+    }
+    if (rc || !cand.n || !u->ntexts)
+        goto done;
+    qsort(cand.v, cand.n, sizeof *cand.v, cmp_text);
+    for (size_t i = 0; i < cand.n; i++) /* once each */
+        if (!kept || strcmp(cand.v[kept - 1], cand.v[i]))
+            cand.v[kept++] = cand.v[i];
+    cand.n = kept;
+    in_gone = arena_calloc(a, cand.n, sizeof *in_gone);
+    shown = arena_calloc(a, cand.n, sizeof *shown);
+    if (!in_gone || !shown) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; !rc && i < u->ntexts; i++)
+        rc = mark_words(&tk, u->texts[i], &cand, in_gone);
+    for (size_t i = 0; i < cand.n; i++)
+        left += in_gone[i];
+    if (rc || !left)
+        goto done;
+    /* which of them a shown text still holds: those stay */
+    if ((rc = db_prepare_bind(db, SQL_LA_SHOWN_BODIES, &st, "i", exercise_id)))
+        goto done;
+    while ((rc = db_step(st)) == DB_ROW)
+        if ((rc = mark_words(&tk, db_col_text(st, 0), &cand, shown)))
+            goto done;
+    if (rc != DB_DONE)
+        goto done;
+    rc = APP_OK;
+    if (!(out->v = arena_alloc(a, left * sizeof *out->v))) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < cand.n; i++) /* sorted, as cand is */
+        if (in_gone[i] && !shown[i])
+            out->v[out->n++] = cand.v[i];
+done:
+    db_finalize(st);
+    tokens_free(&tk);
+    if (rc)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+int listen_words_taken_back(struct db *db, struct arena *a, int64_t exercise_id,
+                            const char *const *strings, size_t n, struct listen_gone_words *out)
+{
+    struct unshown u;
+    int rc = unshown_read(db, a, exercise_id, &u);
+    if (rc) {
+        memset(out, 0, sizeof *out);
+        return rc;
+    }
+    return taken_back(db, a, exercise_id, &u, strings, n, out);
+}
+
+const char *listen_words_scrub(struct arena *a, const struct listen_gone_words *g,
+                               const char *s)
+{
+    struct tokens tk = {0};
+    char *out;
+    size_t len, olen = 0;
+    bool changed = false;
+    if (!s || !g->n)
+        return s;
+    len = strlen(s);
+    /* each word (at least a byte) becomes at most the marker and a comma */
+    if (!(out = arena_alloc(a, len * (sizeof WORD_REMOVED + 1) + 1)))
+        return NULL;
+    for (size_t i = 0, j; i < len; i = j) {
+        bool gone = false;
+        if (s[i] == ' ') {
+            out[olen++] = ' ';
+            j = i + 1;
+            continue;
+        }
+        if (!strncmp(s + i, WORD_REMOVED, sizeof WORD_REMOVED - 1)) { /* scrubbed before */
+            j = i + sizeof WORD_REMOVED - 1;
+            memcpy(out + olen, s + i, j - i);
+            olen += j - i;
+            continue;
+        }
+        for (j = i; j < len && s[j] != ' ';)
+            j++;
+        if (tokenise(&tk, s + i, j - i)) {
+            tokens_free(&tk);
+            return NULL;
+        }
+        for (size_t t = 0; !gone && t < tk.n; t++) {
+            const char *w = tokens_str(&tk, t);
+            gone = bsearch(&w, g->v, g->n, sizeof *g->v, cmp_text) != NULL;
+        }
+        if (gone) {
+            memcpy(out + olen, WORD_REMOVED, sizeof WORD_REMOVED - 1);
+            olen += sizeof WORD_REMOVED - 1;
+            if (s[j - 1] == ',')
+                out[olen++] = ',';
+            changed = true;
+        } else {
+            memcpy(out + olen, s + i, j - i);
+            olen += j - i;
+        }
+    }
+    tokens_free(&tk);
+    out[olen] = '\0';
+    return changed ? out : s;
+}
+
+/* Every word taken back reads "[word removed]" in the themes' labels and terms. */
+static int forget_words(struct db *db, struct arena *a, int64_t exercise_id,
+                        const struct unshown *u, struct listen_analysis *r)
+{
+    struct listen_gone_words g;
+    struct words all = {0};
+    int rc = APP_OK;
+    for (size_t t = 0; !rc && t < r->nthemes; t++) {
+        struct listen_theme *th = &r->themes[t];
+        if (th->label)
+            rc = words_add(a, &all, th->label);
+        if (!rc && th->terms_text)
+            rc = words_add(a, &all, th->terms_text);
+        for (size_t i = 0; !rc && i < th->terms.n; i++)
+            rc = words_add(a, &all, th->terms.v[i]);
+    }
+    if (rc || (rc = taken_back(db, a, exercise_id, u, all.v, all.n, &g)) || !g.n)
+        return rc;
+    for (size_t t = 0; t < r->nthemes; t++) {
+        struct listen_theme *th = &r->themes[t];
+        if ((th->label && !(th->label = listen_words_scrub(a, &g, th->label))) ||
+            (th->terms_text && !(th->terms_text = listen_words_scrub(a, &g, th->terms_text))))
+            return APP_E_NOMEM;
+        for (size_t i = 0; i < th->terms.n; i++)
+            if (!(th->terms.v[i] = listen_words_scrub(a, &g, th->terms.v[i])))
+                return APP_E_NOMEM;
+    }
+    return APP_OK;
+}
+
 int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exercise_id,
                                    struct listen_analysis *r)
 {
@@ -208,5 +416,5 @@ int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exerc
         }
         keep_quotes(&u, dropped, ndropped, &r->opinion->consensus);
     }
-    return APP_OK;
+    return forget_words(db, a, exercise_id, &u, r);
 }

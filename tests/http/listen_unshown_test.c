@@ -199,6 +199,117 @@ static void test_published_report_drops_old_words(void **state)
     free(text);
 }
 
+/* Rejects every shown contribution of slug that holds word (as a substring: more than the
+ * word itself, never less). */
+static void reject_all_with(const char *slug, const char *word)
+{
+    struct db *db = db_pool_get(app->pool);
+    struct db_stmt *st = NULL;
+    char pattern[80];
+    long long ids[400];
+    size_t nids = 0;
+    snprintf(pattern, sizeof pattern, "%%%s%%", word);
+    assert_int_equal(db_prepare_bind(db,
+                                     "SELECT c.id FROM listen_contributions c JOIN "
+                                     "listen_exercises e ON e.id = c.exercise_id WHERE "
+                                     "e.slug = $1 AND c.status = 'approved' AND c.hidden = 0 AND "
+                                     "lower(c.body) LIKE $2",
+                                     &st, "tt", slug, pattern),
+                     APP_OK);
+    while (db_step(st) == DB_ROW && nids < 400)
+        ids[nids++] = db_col_int(st, 0);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+    assert_true(nids > 0 && nids < 400);
+    for (size_t i = 0; i < nids; i++)
+        reject(slug, ids[i]);
+}
+
+/* A word of a theme's terms that only contributions rejected after the run held reads
+ * "[word removed]" on the analysis page and its API; a word still written in a shown
+ * contribution stays. */
+static void test_taken_back_words_leave_the_terms(void **state)
+{
+    char uri[128], word[64] = "", pattern[80];
+    json_t *doc, *terms, *t;
+    size_t i, removed = 0;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    doc = json_loads(fac.res.body, 0, NULL);
+    assert_non_null(doc);
+    /* the last one-word term of the first theme: a word few contributions hold */
+    terms = json_object_get(
+        json_array_get(json_object_get(json_object_get(json_object_get(doc, "analysis"),
+                                                       "result"),
+                                       "themes"),
+                       0),
+        "terms");
+    json_array_foreach(terms, i, t)
+        if (!strchr(json_string_value(t), ' '))
+            snprintf(word, sizeof word, "%s", json_string_value(t));
+    json_decref(doc);
+    assert_true(word[0] != '\0');
+    snprintf(pattern, sizeof pattern, "\"%s\"", word);
+    assert_true(tc_body_has(&fac, pattern));
+    assert_false(tc_body_has(&fac, "[word removed]"));
+    reject_all_with(open_slug, word);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    snprintf(pattern, sizeof pattern, "\"%s\"", word);
+    assert_false(tc_body_has(&fac, pattern));
+    assert_true(tc_body_has(&fac, "[word removed]"));
+    /* the theme's other words, still in shown contributions, stay */
+    doc = json_loads(fac.res.body, 0, NULL);
+    terms = json_object_get(
+        json_array_get(json_object_get(json_object_get(json_object_get(doc, "analysis"),
+                                                       "result"),
+                                       "themes"),
+                       0),
+        "terms");
+    json_array_foreach(terms, i, t) removed += strstr(json_string_value(t), "[word removed]") != 0;
+    assert_true(removed >= 1 && removed < json_array_size(terms));
+    json_decref(doc);
+    /* the page too */
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "[word removed]"));
+}
+
+/* "You said, we did" after publication shows the themes fixed when the report was published:
+ * a word of their terms taken back since reads "[word removed]" there too, and every action
+ * stays under its theme. */
+static void test_taken_back_words_leave_the_fixed_themes(void **state)
+{
+    char uri[128], word[64] = "", quoted[80];
+    json_t *doc, *themes, *t;
+    size_t i, with_actions = 0;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/actions", results_slug);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    doc = json_loads(anon.res.body, 0, NULL);
+    assert_non_null(doc);
+    themes = json_object_get(doc, "themes");
+    json_array_foreach(json_object_get(json_array_get(themes, 0), "terms"), i, t)
+        if (!strchr(json_string_value(t), ' '))
+            snprintf(word, sizeof word, "%s", json_string_value(t));
+    json_array_foreach(themes, i, t) with_actions += json_array_size(json_object_get(t, "actions"));
+    json_decref(doc);
+    assert_true(word[0] != '\0');
+    assert_true(with_actions > 0);
+    snprintf(quoted, sizeof quoted, "\"%s\"", word);
+    assert_true(tc_body_has(&anon, quoted));
+    reject_all_with(results_slug, word);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    assert_false(tc_body_has(&anon, quoted));
+    assert_true(tc_body_has(&anon, "[word removed]"));
+    doc = json_loads(anon.res.body, 0, NULL);
+    assert_non_null(doc);
+    json_array_foreach(json_object_get(doc, "themes"), i, t) with_actions -=
+        json_array_size(json_object_get(t, "actions"));
+    assert_int_equal(with_actions, 0); /* no action left its theme */
+    json_decref(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +317,8 @@ int main(void)
         cmocka_unit_test(test_full_copy_does_not_link_rejected_to_author),
         cmocka_unit_test(test_published_report_drops_rejected),
         cmocka_unit_test(test_published_report_drops_old_words),
+        cmocka_unit_test(test_taken_back_words_leave_the_terms),
+        cmocka_unit_test(test_taken_back_words_leave_the_fixed_themes),
     };
     return cmocka_run_group_tests_name("http/listen_unshown", tests, setup, teardown);
 }
