@@ -214,14 +214,18 @@ static long word_index(const struct words *w, const char *word)
     return hit ? (long)(hit - w->v) : -1;
 }
 
-/* Marks in mark[] the words of text that are in w. */
-static int mark_words(struct tokens *tk, const char *text, const struct words *w, bool *mark)
+/* Marks in mark[] the words of text that are in w and, when only is not NULL, only[] too;
+ * *fresh counts those it marks for the first time. */
+static int mark_words(struct tokens *tk, const char *text, const struct words *w,
+                      const bool *only, bool *mark, size_t *fresh)
 {
     int rc = tokenise(tk, text, strlen(text));
     for (size_t i = 0; !rc && i < tk->n; i++) {
         long at = word_index(w, tokens_str(tk, i));
-        if (at >= 0)
+        if (at >= 0 && (!only || only[at]) && !mark[at]) {
             mark[at] = true;
+            ++*fresh;
+        }
     }
     return rc;
 }
@@ -235,7 +239,7 @@ static int taken_back(struct db *db, struct arena *a, int64_t exercise_id,
     struct words cand = {0};
     struct db_stmt *st = NULL;
     bool *in_gone = NULL, *shown = NULL;
-    size_t left = 0, kept = 0;
+    size_t left = 0, found = 0, kept = 0;
     int rc = APP_OK;
     memset(out, 0, sizeof *out);
     for (size_t i = 0; !rc && i < n; i++) { /* the words the strings are made of */
@@ -258,21 +262,22 @@ static int taken_back(struct db *db, struct arena *a, int64_t exercise_id,
         goto done;
     }
     for (size_t i = 0; !rc && i < u->ntexts; i++)
-        rc = mark_words(&tk, u->texts[i], &cand, in_gone);
-    for (size_t i = 0; i < cand.n; i++)
-        left += in_gone[i];
+        rc = mark_words(&tk, u->texts[i], &cand, NULL, in_gone, &left);
     if (rc || !left)
         goto done;
-    /* which of them a shown text still holds: those stay */
+    /* which of them a shown text still holds: those stay. The scan stops once every one is
+     * found, which for words that were also written elsewhere is within the first texts. */
     if ((rc = db_prepare_bind(db, SQL_LA_SHOWN_BODIES, &st, "i", exercise_id)))
         goto done;
-    while ((rc = db_step(st)) == DB_ROW)
-        if ((rc = mark_words(&tk, db_col_text(st, 0), &cand, shown)))
+    while (found < left && (rc = db_step(st)) == DB_ROW)
+        if ((rc = mark_words(&tk, db_col_text(st, 0), &cand, in_gone, shown, &found)))
             goto done;
-    if (rc != DB_DONE)
+    if (found < left && rc != DB_DONE)
         goto done;
     rc = APP_OK;
-    if (!(out->v = arena_alloc(a, left * sizeof *out->v))) {
+    if (found == left)
+        goto done;
+    if (!(out->v = arena_alloc(a, (left - found) * sizeof *out->v))) {
         rc = APP_E_NOMEM;
         goto done;
     }
