@@ -35,7 +35,7 @@ NHSUK    := node_modules/nhsuk-frontend/dist/nhsuk
 DATA_IN  := $(shell find data -type f ! -name '*.db' ! -name '*.db-*' ! -name 'demo-logins.txt' 2>/dev/null | sort)
 STAGE_IN := $(shell find templates migrations static -type f 2>/dev/null | sort) $(DATA_IN)
 
-.PHONY: all run check test-bins asan fuzz bench fmt clean deps
+.PHONY: all run check test-bins bench-bins asan fuzz bench fmt clean deps
 all: $(B)/ahphub
 
 deps:
@@ -122,6 +122,7 @@ fuzz:
 
 # Every bench/NAME.c is built and run, then every bench/*.sh. Each prints JSON lines.
 BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
+bench-bins: $(BENCH_BIN)
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $$b; done
 	@for b in bench/*.sh; do bash $$b; done

@@ -91,15 +91,12 @@ static double now(void)
 static int64_t make_exercise(struct db *db, struct arena *a, long ncontrib, long nvotes)
 {
     const char *prompts[] = {"What matters most to you about therapy services?"};
-    struct listen_exercise_input in = {"Analysis run benchmark",
-                                       "A synthetic exercise.",
-                                       "citizen,ahp,staff",
-                                       0,
-                                       0,
-                                       false,
-                                       3,
-                                       prompts,
-                                       1};
+    struct listen_exercise_input in = {.title = "Analysis run benchmark",
+                                       .summary_md = "A synthetic exercise.",
+                                       .audiences = "citizen,ahp,staff",
+                                       .flag_threshold = 3,
+                                       .prompts = prompts,
+                                       .nprompts = 1};
     struct listen_exercise e;
     struct db_stmt *st = NULL;
     struct rng r;

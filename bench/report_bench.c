@@ -81,15 +81,12 @@ int main(void)
     struct listen_exercise e;
     struct rng r;
     const char *prompts[] = {"What matters most to you about therapy services?"};
-    struct listen_exercise_input in = {"What we heard benchmark",
-                                       "A synthetic exercise.",
-                                       "citizen,ahp,staff",
-                                       0,
-                                       0,
-                                       false,
-                                       3,
-                                       prompts,
-                                       1};
+    struct listen_exercise_input in = {.title = "What we heard benchmark",
+                                       .summary_md = "A synthetic exercise.",
+                                       .audiences = "citizen,ahp,staff",
+                                       .flag_threshold = 3,
+                                       .prompts = prompts,
+                                       .nprompts = 1};
     int64_t id = 0, voter = 0, *contributions = NULL;
     const char *slug = NULL;
     double t[BENCH_RUNS], anchor[BENCH_RUNS];
