@@ -11,9 +11,9 @@
  * set's facilitator were the writes that went ahead; the profile and relationship forms
  * lost the refused text. Groups, threads, replies, reports and hides were refused already,
  * because their domain checks require those fields, and rounds, splits and a set's meetings
- * because their handlers look at the errors first; their tests keep it so. A meeting's date
- * with a refused day, month or year shows that part's message alone, not a second "Enter the
- * date". Runs on SQLite and PostgreSQL.
+ * because their handlers look at the errors first; their tests keep it so. A meeting's or an
+ * event's date with a refused day, month or year shows that part's message alone, not a
+ * second "Enter the date". Runs on SQLite and PostgreSQL.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -513,6 +513,47 @@ static void test_meeting_date_with_a_refused_part(void **state)
     free(day);
 }
 
+/* An event's date with a month the request layer refused: its message is the date's only one,
+ * beside the date, never "must be a real date" (the domain saw no month); a date left empty
+ * still gets "Enter the date of the event". Through the page and the API, nothing stored. */
+static void test_event_date_with_a_refused_part(void **state)
+{
+    char form[600];
+    int64_t events = qi("SELECT COUNT(*) FROM connect_events WHERE group_id = $1", group_id);
+    json_t *j;
+    (void)state;
+    snprintf(form, sizeof form,
+             "title=Safety+cases&day=15&month=7%%01&year=%d&start_time=14%%3A00"
+             "&end_time=15%%3A30&place=Leeds&description=About+them",
+             year);
+    assert_int_equal(post_to(&fac, "/connect/groups/%lld/events", group_id, form), 400);
+    page_refused(&fac, "month", "Enter text on one line, without special characters",
+                 "must be a real date");
+    assert_true(tc_body_has(&fac, "id=\"day-error\"><span class=\"nhsuk-u-visually-hidden\">"
+                                  "Error: </span>Enter text on one line"));
+    assert_true(tc_body_has(&fac, "name=\"month\" type=\"text\" inputmode=\"numeric\" "
+                                  "value=\"7\""));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "event date refused") < 2);
+    snprintf(form, sizeof form,
+             "{\"title\": \"Safety cases\", \"day\": \"15\", \"month\": \"%s\", "
+             "\"year\": \"%d\", \"start_time\": \"14:00\", \"end_time\": \"15:30\", "
+             "\"place\": \"Leeds\"}",
+             "07777777777", year);
+    assert_int_equal(json_to(&fac, "/api/v1/connect/groups/%lld/events", group_id, form), 400);
+    api_refused(&fac, "month");
+    j = body_json(&fac);
+    assert_null(json_object_get(json_object_get(j, "errors"), "day"));
+    json_decref(j);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_events WHERE group_id = $1", group_id),
+                     events);
+    /* left empty: the form's own message */
+    assert_int_equal(post_to(&fac, "/connect/groups/%lld/events", group_id,
+                             "title=Safety+cases&day=&month=&year=&start_time=14%3A00"
+                             "&end_time=15%3A30&place=Leeds"),
+                     400);
+    assert_true(tc_body_has(&fac, "Error: </span>Enter the date of the event"));
+}
+
 /* Forms that were refused already (their handlers look at the request's errors before they
  * write): a round's name, the sets' name, a meeting's theme, the people kept apart in the
  * profile. They stay refused, with the text back. */
@@ -636,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_relationship),
         cmocka_unit_test(test_guarded_forms),
         cmocka_unit_test(test_meeting_date_with_a_refused_part),
+        cmocka_unit_test(test_event_date_with_a_refused_part),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
