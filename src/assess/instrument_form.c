@@ -438,40 +438,51 @@ done:
 
 struct overlay {
     struct arena *a;
-    instrument_form_get_fn get, refused;
+    instrument_form_get_fn get, typed;
     void *ctx;
 };
 
 /* The submitted value of the field "<prefix>" + printf-style suffix, "" when absent. A value
- * the request layer refused (too long, a tab in a one-line field, …) arrives as absent with
- * an error: then the draft's value (keep) stays, and the error beside the field says why. */
-__attribute__((format(printf, 3, 4))) static const char *field(struct overlay *ov,
-                                                               const char *keep,
-                                                               const char *fmt, ...)
+ * the request layer refused (too long, a tab in a one-line field, …) arrives as absent: then
+ * what was typed is shown again with the error beside the field saying why, so the admin's
+ * edit is not lost to the draft's value (keep). keep stays only when the typed text cannot be
+ * shown, or for a choice (a select shows only its own values; one refused was never one of
+ * them). The caller saves no form read from a request with a refused field. */
+__attribute__((format(printf, 4, 5))) static const char *
+field(struct overlay *ov, bool choice, const char *keep, const char *fmt, ...)
 {
     char name[96];
-    const char *v;
+    const char *v, *t;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(name, sizeof name, fmt, ap);
     va_end(ap);
     v = ov->get(ov->ctx, name);
-    if (!v && keep && ov->refused && ov->refused(ov->ctx, name))
-        return keep;
+    if (!v && ov->typed && (t = ov->typed(ov->ctx, name))) {
+        if (keep && (choice || !*t))
+            return keep;
+        v = t;
+    }
     return arena_strdup(ov->a, S(v));
 }
 
 #define TAKE(dst, ...)                                                                             \
     do {                                                                                           \
-        if (!((dst) = field(&ov, (dst), __VA_ARGS__)))                                             \
+        if (!((dst) = field(&ov, false, (dst), __VA_ARGS__)))                                      \
             return APP_E_NOMEM;                                                                    \
     } while (0)
 
-int instrument_form_read(struct arena *a, instrument_form_get_fn get,
-                         instrument_form_get_fn refused, void *ctx, struct instrument_form *f,
-                         const char **why)
+/* TAKE for a select: a refused value keeps the draft's */
+#define CHOOSE(dst, ...)                                                                           \
+    do {                                                                                           \
+        if (!((dst) = field(&ov, true, (dst), __VA_ARGS__)))                                       \
+            return APP_E_NOMEM;                                                                    \
+    } while (0)
+
+int instrument_form_read(struct arena *a, instrument_form_get_fn get, instrument_form_get_fn typed,
+                         void *ctx, struct instrument_form *f, const char **why)
 {
-    struct overlay ov = {a, get, refused, ctx};
+    struct overlay ov = {a, get, typed, ctx};
     const char *s;
     struct ifm_domain *d;
     bool levels;
@@ -495,8 +506,8 @@ int instrument_form_read(struct arena *a, instrument_form_get_fn get,
     TAKE(f->code, "code");
     TAKE(f->title, "title");
     TAKE(f->description, "description");
-    TAKE(f->audience, "audience");
-    TAKE(f->method, "method");
+    CHOOSE(f->audience, "audience");
+    CHOOSE(f->method, "method");
     TAKE(f->level_share, "level_share");
     TAKE(f->baseline_source, "baseline_source");
     for (size_t b = 0; b < f->nbands; b++) {
@@ -527,7 +538,7 @@ int instrument_form_read(struct arena *a, instrument_form_get_fn get,
                 TAKE(it->options[k].score, "option_score.%zu.%zu", n, k + 1);
             }
         TAKE(it->id, "item_id.%zu", n);
-        TAKE(it->kind, "item_kind.%zu", n);
+        CHOOSE(it->kind, "item_kind.%zu", n);
         TAKE(it->text, "item_text.%zu", n);
         TAKE(it->help, "item_help.%zu", n);
         TAKE(it->weight, "item_weight.%zu", n);
@@ -536,6 +547,7 @@ int instrument_form_read(struct arena *a, instrument_form_get_fn get,
 }
 
 #undef TAKE
+#undef CHOOSE
 
 /* ---- structural edits --------------------------------------------------------------------- */
 

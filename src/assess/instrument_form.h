@@ -67,12 +67,14 @@ int instrument_form_from(struct arena *a, const struct assess_instrument *ins,
                          struct instrument_form *f);
 /* The form as a page submitted it: the "draft" field gives the whole instrument, then the
  * fields the page showed (the instrument's, the bands', the open domain's) replace their
- * values, except those refused (non-NULL from refused(ctx, name): the request layer's error),
- * which keep the draft's. Returns 0, APP_E_INVALID when the draft is missing or is not one this program wrote
+ * values. A field the request layer refused (typed(ctx, name) non-NULL) takes what was typed,
+ * so the form shown again keeps the admin's edit beside the error; "" from typed (text that
+ * cannot be shown) and a select (who answers, the method, an item's kind) keep the draft's.
+ * A form read from a request with a refused field is for showing again only, never for
+ * saving. Returns 0, APP_E_INVALID when the draft is missing or is not one this program wrote
  * (*why says so), or APP_E_NOMEM. */
-int instrument_form_read(struct arena *a, instrument_form_get_fn get,
-                         instrument_form_get_fn refused, void *ctx, struct instrument_form *f,
-                         const char **why);
+int instrument_form_read(struct arena *a, instrument_form_get_fn get, instrument_form_get_fn typed,
+                         void *ctx, struct instrument_form *f, const char **why);
 /* Applies a structural edit named by a button's value: "update", "open-D", "add-band",
  * "remove-band-B", "add-domain", "remove-domain", "add-item", "remove-item-I",
  * "add-option-I", "remove-option-I-K" (numbers 1-based; items are the open domain's). An edit

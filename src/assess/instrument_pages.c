@@ -208,6 +208,18 @@ static const char *form_error(void *ctx, const char *name)
     return req_error(((struct ctx *)ctx)->req, name);
 }
 
+/* What was typed into a field the request layer refused ("" when it cannot be shown), or
+ * NULL for a field it took: for the form shown again only (the editor saves nothing then). */
+static const char *form_typed(void *ctx, const char *name)
+{
+    struct req *r = ((struct ctx *)ctx)->req;
+    const char *t;
+    if (!req_error(r, name))
+        return NULL;
+    t = req_typed(r, name);
+    return t ? t : "";
+}
+
 static json_t *editor_model(struct ctx *c, const struct instrument_form *f)
 {
     json_t *m = jobj(json_object(), "title",
@@ -259,7 +271,7 @@ int page_assess_instrument_editor(struct ctx *c)
     size_t len;
     int64_t id = 0;
     int version = 0;
-    int rc = instrument_form_read(c->arena, form_value, form_error, c, &f, &why);
+    int rc = instrument_form_read(c->arena, form_value, form_typed, c, &f, &why);
     if (rc == APP_E_INVALID) {
         if (req_error(c->req, "draft")) /* over the draft's limit, which the parser's is not */
             why = "This instrument is too large to edit in the form: edit it as JSON instead";
@@ -268,7 +280,7 @@ int page_assess_instrument_editor(struct ctx *c)
     }
     if (rc)
         return rc;
-    if (c->req->nerrors) /* a value the request layer refused (too long): show it first */
+    if (c->req->nerrors) /* a value the request layer refused (too long): show it as typed */
         return render_invalid(c, "assess/instrument_editor", editor_model(c, &f));
     if (!action || strcmp(action, "save")) {
         rc = instrument_form_act(c->arena, &f, action);

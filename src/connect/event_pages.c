@@ -12,6 +12,7 @@
 #include "core/err.h"
 #include "web/render.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,6 +20,30 @@ static int group_to_manage(struct ctx *c, struct connect_group *g)
 {
     int rc = connect_page_group(c, connect_page_id(c, "id"), true, g);
     return !rc && !g->is_moderator ? APP_E_FORBIDDEN : rc;
+}
+
+/* The request layer's message for a day, month or year it refused (too long, a control
+ * character), or NULL. */
+static const char *date_refused(struct ctx *c)
+{
+    static const char *const parts[] = {"day", "month", "year"};
+    const char *err = NULL;
+    for (size_t i = 0; !err && i < sizeof parts / sizeof *parts; i++)
+        err = req_error(c->req, parts[i]);
+    return err;
+}
+
+/* The domain's errors on the request. A date with a part the request layer refused read as
+ * incomplete to the domain; that part's own message is the date's only one, not "Enter the
+ * date of the event" or "must be a real date" beside it. */
+static int event_errors(struct ctx *c, const struct connect_field_error *errs, size_t n)
+{
+    bool refused = date_refused(c) != NULL;
+    int rc = APP_OK;
+    for (size_t i = 0; !rc && i < n; i++)
+        if (!refused || strcmp(errs[i].field, "day"))
+            rc = req_add_error(c->req, errs[i].field, errs[i].message);
+    return rc;
 }
 
 /* The form's model: adding an event to g, or changing ev (NULL when adding). */
@@ -36,7 +61,8 @@ static json_t *event_form_model(struct ctx *c, const struct connect_group *g,
     m = jobj(m, "back_text", jstr(ev ? ev->title : g->name));
     m = jobj(m, "button", jstr(ev ? "Save the changes" : "Add the event"));
     m = jobj(m, "changing", jbool(ev != NULL));
-    return jobj(m, "date_error", jbool(req_error(c->req, "day") != NULL));
+    /* the date's one message, beside the three boxes: the domain's, or a refused part's */
+    return jobj(m, "date_error", jstr(date_refused(c)));
 }
 
 /* The form as the event stands, in UK time, for changing it. */
@@ -93,7 +119,7 @@ int page_connect_event_create(struct ctx *c)
     rc = connect_event_check(c->arena, &in, now, &ev, &errs, &n);
     /* a place, link or description the request layer refused is not one left out */
     if (rc == APP_E_INVALID || (rc == APP_OK && c->req->nerrors)) {
-        if ((rc = connect_page_errors(c, errs, n)))
+        if ((rc = event_errors(c, errs, n)))
             return rc;
         return render_invalid(c, "connect/event_form", event_form_model(c, &g, NULL));
     }
@@ -175,7 +201,7 @@ int page_connect_event_edit(struct ctx *c)
     event_input(c, &in);
     rc = connect_event_check(c->arena, &in, now, &changed, &errs, &n);
     if (rc == APP_E_INVALID || (rc == APP_OK && c->req->nerrors)) {
-        if ((rc = connect_page_errors(c, errs, n)))
+        if ((rc = event_errors(c, errs, n)))
             return rc;
         return render_invalid(c, "connect/event_form", event_form_model(c, &g, &ev));
     }

@@ -587,6 +587,7 @@ int page_connect_set_facilitator(struct ctx *c)
 
 int page_connect_set_meeting_save(struct ctx *c)
 {
+    static const char *const date_fields[] = {"day", "month", "year", "date"};
     struct set_view v;
     struct set_why why;
     const char *date = req_field(c->req, "date"), *why_date = NULL, *part = "day";
@@ -597,6 +598,12 @@ int page_connect_set_meeting_save(struct ctx *c)
         return rc;
     if (!v.may_keep)
         return APP_E_FORBIDDEN;
+    /* a day, month or year (or the API's date) the request layer refused reads as absent:
+     * its own message is the date's only one, not "Enter the date of the meeting" */
+    for (size_t i = 0; !why_date && i < sizeof date_fields / sizeof *date_fields; i++)
+        why_date = req_error(c->req, date_fields[i]);
+    if (why_date)
+        return show_set(c, &v, 400, why_date);
     if (date && *date) {
         if (!form_date(date, &on) || on < 0) {
             why_date = "Enter the date as 2026-11-30, or send day, month and year";

@@ -39,12 +39,13 @@ static const char *const GROUP_LABELS[FG_COUNT] = {"Line manager", "Peer", "Dire
 static bool read_closing(struct ctx *c, int64_t now, int64_t *closes_at)
 {
     int64_t day = 0;
-    const char *why = date_input_read(c->req, "closes", "The closing date", &day);
-    if (!why && !day)
-        why = "Enter the closing date";
-    else if (!why && day < now - now % 86400 + 86400)
+    const char *why = NULL;
+    /* a day, month or year the request layer refused keeps its own message, alone */
+    if (!date_input_required(c->req, "closes", "The closing date", "Enter the closing date", &day))
+        return false;
+    if (day < now - now % 86400 + 86400)
         why = "The closing date must be after today";
-    else if (!why && day > now - now % 86400 + (int64_t)FEEDBACK_MAX_DAYS * 86400)
+    else if (day > now - now % 86400 + (int64_t)FEEDBACK_MAX_DAYS * 86400)
         why = "The closing date must be within 90 days";
     if (why) {
         req_add_error(c->req, "closes", why);

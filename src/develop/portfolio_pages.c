@@ -236,8 +236,10 @@ static int read_entry(struct ctx *c, struct develop_entry *e, const struct devel
             return rc;
     }
     nerr = develop_entry_check(e, fw, errs, sizeof errs / sizeof *errs);
+    /* a start or end date with a part the request layer refused reads as absent: its own
+     * message stands alone, not "Enter a start date" */
     for (size_t i = 0; i < nerr && i < sizeof errs / sizeof *errs; i++)
-        if (!req_error(c->req, errs[i].field) &&
+        if (!req_error(c->req, errs[i].field) && !date_input_refused(c->req, errs[i].field) &&
             (rc = req_add_error(c->req, errs[i].field, errs[i].message)))
             return rc;
     return APP_OK;

@@ -118,6 +118,15 @@ static struct str upload(struct ctx *c, const char *field)
     return (struct str){"", 0};
 }
 
+/* The new exercise's title: the page's two forms each send their own field (polis_title,
+ * csv_title), so that a refused title is shown beside the form that sent it; API clients
+ * send "title" for either kind. NULL or empty: the import's default. */
+static const char *import_title(struct ctx *c, const char *kind)
+{
+    const char *own = req_field(c->req, !strcmp(kind, "polis") ? "polis_title" : "csv_title");
+    return own && *own ? own : req_field(c->req, "title");
+}
+
 int page_listen_import(struct ctx *c)
 {
     struct import_report rep;
@@ -142,13 +151,13 @@ int page_listen_import(struct ctx *c)
     if (!strcmp(kind, "polis")) {
         struct polis_files f = {upload(c, "summary_file"), upload(c, "comments_file"),
                                 upload(c, "votes_file"), upload(c, "participants_votes_file")};
-        rc = listen_import_polis(c->db, &f, req_field(c->req, "title"), c->user->id, &id, &rep);
+        rc = listen_import_polis(c->db, &f, import_title(c, kind), c->user->id, &id, &rep);
     } else {
         struct str data = upload(c, "csv_file");
         struct csv_import_opts o = {req_field(c->req, "text_column"),
                                     req_field(c->req, "audience_column"),
                                     req_field(c->req, "profession_column"),
-                                    req_field(c->req, "region_column"), req_field(c->req, "title")};
+                                    req_field(c->req, "region_column"), import_title(c, kind)};
         rc = listen_import_csv(c->db, data.p, data.len, &o, c->user->id, &id, &rep);
     }
     if (rc == APP_E_INVALID) {

@@ -25,9 +25,7 @@ static const char *field(struct req *r, const char *name, const char *part)
     return part_of(r, name, part, false);
 }
 
-/* The request layer's message for the first part of the date it refused (too long, say), or
- * NULL. */
-static const char *part_error(struct req *r, const char *name)
+const char *date_input_refused(struct req *r, const char *name)
 {
     static const char *const parts[] = {"day", "month", "year"};
     const char *err = NULL;
@@ -47,7 +45,7 @@ const char *date_input_read(struct req *r, const char *name, const char *label, 
     char dd[8], mm[8], yy[8];
 
     *out = 0;
-    if (part_error(r, name))
+    if (date_input_refused(r, name))
         return NULL; /* its own message stands; "must include a day" would say it was left out */
     if (!*ds && !*ms && !*ys && iso && *iso) { /* the API's one ISO 8601 field */
         if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || strlen(iso) != 10)
@@ -75,6 +73,18 @@ bool date_input_field(struct req *r, const char *name, const char *label, int64_
     return !why;
 }
 
+bool date_input_required(struct req *r, const char *name, const char *label, const char *missing,
+                         int64_t *out)
+{
+    if (!date_input_field(r, name, label, out))
+        return false;
+    if (*out)
+        return true;
+    if (!date_input_refused(r, name)) /* left empty, not refused: say what is needed */
+        req_add_error(r, name, missing);
+    return false;
+}
+
 json_t *date_input_json(struct req *r, const char *name, const char *label, const char *hint,
                         int64_t t)
 {
@@ -83,7 +93,7 @@ json_t *date_input_json(struct req *r, const char *name, const char *label, cons
     const char *err = req_error(r, name), *d = dd, *m = mm, *y = yy;
 
     if (!err) /* a part the request layer refused has the date's only message: shown here */
-        err = part_error(r, name);
+        err = date_input_refused(r, name);
 
     if (r->nerrors) { /* as typed, whole: a refused part may be any length */
         d = part_of(r, name, "day", true);

@@ -27,6 +27,18 @@ const char *date_input_read(struct req *r, const char *name, const char *label, 
  * adding the error. */
 bool date_input_field(struct req *r, const char *name, const char *label, int64_t *out);
 
+/* The request layer's message for the first part of the date called name it refused (a day
+ * of 300 characters, a control character in the year), or NULL. Such a date reads as absent
+ * (*out 0) and date_input_json() shows this message as the date's only one, so a form must
+ * not add its own "Enter the date" beside it. */
+const char *date_input_refused(struct req *r, const char *name);
+
+/* date_input_field() for a date the form needs: when every field is empty, missing ("Enter
+ * the date of the meeting") is put on name. A part the request layer refused keeps its own
+ * message and nothing is added. True only when *out is a usable date. */
+bool date_input_required(struct req *r, const char *name, const char *label, const char *missing,
+                         int64_t *out);
+
 /* The partial's model: {name, label, hint, error, day, month, year, day_error, …}: the values
  * as typed when the form is shown again after an error, else those of t (0: empty). A new
  * reference; NULL when out of memory. */

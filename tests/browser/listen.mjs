@@ -3,7 +3,8 @@
 // Registered by run.mjs, which owns the server, the browser and the checks every page gets
 // (axe-core and tidy, through visit() and submit()). The tests run in order and share the
 // exercise they create: a facilitator creates and opens it; two visitors without accounts take
-// part; the facilitator moderates and closes it; an admin edits the hold-word list.
+// part; the facilitator moderates and closes it; an admin edits the hold-word list; a
+// facilitator's import with a title too long is shown again with the error beside that title.
 
 import assert from 'node:assert/strict';
 
@@ -244,6 +245,27 @@ export function registerListenTests({ test, visit, submit, logIn, logOut, admin 
     assert.equal(await row.count(), 1, 'kept in lower case');
     await submit(page, row.getByRole('button', { name: /^Remove/ }));
     assert.equal(await page.locator('tbody tr', { hasText: 'parking meter' }).count(), 0);
+    await logOut(page);
+  });
+
+  // The import page has two forms, each with a title; a refused one is shown beside its own.
+  test('Listen: an import whose title is too long shows the error beside that form\'s title', async (page) => {
+    const long = `Imported conversation ${'x'.repeat(140)}`; // 162 characters, over 150
+    const csv = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await logIn(page, FACILITATOR);
+    await visit(page, '/listen/import');
+    await page.fill('#polis_title', long);
+    await page.setInputFiles('#comments_file', csv('comments.csv',
+      'timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n' +
+      '1600000000000,x,0,1,1,0,1,Shorter waits\n'));
+    await page.setInputFiles('#votes_file', csv('votes.csv',
+      'timestamp,datetime,comment-id,voter-id,vote\n1600000000000,x,0,1,1\n'));
+    await submit(page, page.getByRole('button', { name: 'Import the Pol.is export' }), 400);
+    assert.match(await page.locator('#polis_title-error').innerText(), /A title must be 150 characters or fewer/);
+    assert.equal(await page.locator('#csv_title-error').count(), 0, 'not beside the other form');
+    assert.equal(await page.inputValue('#polis_title'), long, 'the title as typed');
+    await page.locator('.nhsuk-error-summary a[href="#polis_title"]').click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'polis_title');
     await logOut(page);
   });
 

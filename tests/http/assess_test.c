@@ -919,21 +919,21 @@ static void test_instrument_editor_errors(void **state)
     assert_true(tc_body_has(&admin, "must be a number"));
     assert_true(tc_body_has(&admin, "value=\"heavy\""));
 
-    /* a value the request layer refuses (a tab in a one-line field) keeps the draft's value
-     * instead of blanking it, and says why beside the field */
+    /* a value the request layer refuses (a tab in a one-line field) comes back as typed, not
+     * blanked nor the draft's value, and says why beside the field */
     form_set(&pf, "domain_weight", "1");
     {
-        char *was = strdup(form_get(&pf, "band_name.1")), expect[160];
+        char *was = strdup(form_get(&pf, "band_name.1"));
         assert_non_null(was);
         assert_true(*was != '\0');
-        snprintf(expect, sizeof expect, "name=\"band_name.1\" value=\"%s\"", was);
         form_set(&pf, "band_name.1", "Two\tparts");
         assert_int_equal(form_post(&admin, &pf, "save"), 400);
         assert_true(tc_body_has(&admin, "href=\"#band_name.1\""));
         assert_true(tc_body_has(&admin, "id=\"band_name.1-error\""));
         form_free(&pf);
         form_scrape(&admin, &pf); /* the page as shown again */
-        assert_string_equal(form_get(&pf, "band_name.1"), was);
+        assert_string_equal(form_get(&pf, "band_name.1"), "Two\tparts");
+        form_set(&pf, "band_name.1", was); /* the admin puts it right */
         free(was);
     }
 

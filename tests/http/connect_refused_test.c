@@ -11,8 +11,9 @@
  * set's facilitator were the writes that went ahead; the profile and relationship forms
  * lost the refused text. Groups, threads, replies, reports and hides were refused already,
  * because their domain checks require those fields, and rounds, splits and a set's meetings
- * because their handlers look at the errors first; their tests keep it so. Runs on SQLite
- * and PostgreSQL.
+ * because their handlers look at the errors first; their tests keep it so. A meeting's or an
+ * event's date with a refused day, month or year shows that part's message alone, not a
+ * second "Enter the date". Runs on SQLite and PostgreSQL.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -436,6 +437,123 @@ static void test_relationship(void **state)
     free(feedback);
 }
 
+/* A meeting's date with a day, month or year the request layer refused (300 characters, a
+ * control character): that part's own message is the date's only one, beside the date and in
+ * the summary, never "Enter the date of the meeting" for a date that was typed; the part comes
+ * back whole and nothing is stored. A date left empty still gets "Enter the date". The
+ * mentoring meeting (the shared date input) and a set's meeting (its own day, month, year). */
+static void test_meeting_date_with_a_refused_part(void **state)
+{
+    char *day = letters("Day", 300), form[1024], uri[160];
+    json_t *j;
+    (void)state;
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld/meetings", (long long)rel_id);
+    snprintf(form, sizeof form, "met_on-day=%s&met_on-month=3&met_on-year=2026&hours=1", day);
+    assert_int_equal(tc_post_form(&amy, uri, form, 1), 400);
+    page_refused(&amy, "met_on-day", "The day of the meeting must be 10 characters or fewer",
+                 "Enter the date of the meeting");
+    assert_true(tc_body_has(&amy, "Error: </span>The day of the meeting must be 10 characters"));
+    assert_true(tc_body_has(&amy, "href=\"#met_on-day\""));
+    assert_false(tc_body_has(&amy, "href=\"#met_on\""));
+    assert_true(tc_body_has(&amy, day));
+    assert_true(tc_body_has(&amy, "value=\"2026\""));
+    assert_true(testapp_tidy(amy.res.body, amy.res.len, "meeting date refused") < 2);
+    assert_int_equal(
+        tc_post_form(&amy, uri, "met_on-day=3&met_on-month=3%01&met_on-year=2026&hours=1", 1), 400);
+    page_refused(&amy, "met_on-month", "Enter text on one line, without special characters",
+                 "Enter the date of the meeting");
+    assert_true(tc_body_has(&amy, "Error: </span>Enter text on one line"));
+    snprintf(uri, sizeof uri, "/api/v1/connect/relationships/%lld/meetings", (long long)rel_id);
+    assert_int_equal(tc_post_json(&amy, uri,
+                                  "{\"met_on-day\": \"3\\u0001\", \"met_on-month\": \"3\", "
+                                  "\"met_on-year\": \"2026\", \"hours\": \"1\"}"),
+                     400);
+    api_refused(&amy, "met_on-day");
+    j = body_json(&amy);
+    assert_null(json_object_get(json_object_get(j, "errors"), "met_on"));
+    json_decref(j);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_meetings WHERE relationship_id = $1", rel_id),
+                     0);
+    /* left empty: the form's own message */
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld/meetings", (long long)rel_id);
+    assert_int_equal(tc_post_form(&amy, uri, "met_on-day=&met_on-month=&met_on-year=&hours=1", 1),
+                     400);
+    assert_true(tc_body_has(&amy, "Enter the date of the meeting with a day, month and year"));
+
+    /* a set's meeting: the day over its 20 characters, the rest left empty */
+    snprintf(uri, sizeof uri, "/connect/sets/%lld/set/1/meetings", (long long)split_id);
+    snprintf(form, sizeof form, "day=%.25s&month=&year=&theme=Leading+change", day);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
+    page_refused(&fac, "day", "The day must be 20 characters or fewer",
+                 "Enter the date of the meeting");
+    assert_true(tc_body_has(&fac, "Error: </span>The day must be 20 characters or fewer"));
+    snprintf(form, sizeof form, "value=\"%.25s\"", day);
+    assert_true(tc_body_has(&fac, form));
+    assert_true(tc_body_has(&fac, "value=\"Leading change\""));
+    /* a control character in the month: not "must include a month" */
+    snprintf(form, sizeof form, "day=3&month=3%%01&year=%d", year);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
+    page_refused(&fac, "month", "Enter text on one line, without special characters",
+                 "must include a month");
+    assert_true(tc_body_has(&fac, "Error: </span>Enter text on one line"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "set meeting date refused") < 2);
+    snprintf(uri, sizeof uri, "/api/v1/connect/sets/%lld/set/1/meetings", (long long)split_id);
+    snprintf(form, sizeof form, "{\"day\": \"3\", \"month\": \"3\\u0001\", \"year\": \"%d\"}",
+             year);
+    assert_int_equal(tc_post_json(&fac, uri, form), 400);
+    api_refused(&fac, "month");
+    j = body_json(&fac);
+    assert_null(json_object_get(json_object_get(j, "errors"), "day"));
+    json_decref(j);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_set_meetings WHERE id > $1", 0), 0);
+    /* left empty: the form's own message */
+    snprintf(uri, sizeof uri, "/connect/sets/%lld/set/1/meetings", (long long)split_id);
+    assert_int_equal(tc_post_form(&fac, uri, "day=&month=&year=", 1), 400);
+    assert_true(tc_body_has(&fac, "Enter the date of the meeting"));
+    free(day);
+}
+
+/* An event's date with a month the request layer refused: its message is the date's only one,
+ * beside the date, never "must be a real date" (the domain saw no month); a date left empty
+ * still gets "Enter the date of the event". Through the page and the API, nothing stored. */
+static void test_event_date_with_a_refused_part(void **state)
+{
+    char form[600];
+    int64_t events = qi("SELECT COUNT(*) FROM connect_events WHERE group_id = $1", group_id);
+    json_t *j;
+    (void)state;
+    snprintf(form, sizeof form,
+             "title=Safety+cases&day=15&month=7%%01&year=%d&start_time=14%%3A00"
+             "&end_time=15%%3A30&place=Leeds&description=About+them",
+             year);
+    assert_int_equal(post_to(&fac, "/connect/groups/%lld/events", group_id, form), 400);
+    page_refused(&fac, "month", "Enter text on one line, without special characters",
+                 "must be a real date");
+    assert_true(tc_body_has(&fac, "id=\"day-error\"><span class=\"nhsuk-u-visually-hidden\">"
+                                  "Error: </span>Enter text on one line"));
+    assert_true(tc_body_has(&fac, "name=\"month\" type=\"text\" inputmode=\"numeric\" "
+                                  "value=\"7\""));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "event date refused") < 2);
+    snprintf(form, sizeof form,
+             "{\"title\": \"Safety cases\", \"day\": \"15\", \"month\": \"%s\", "
+             "\"year\": \"%d\", \"start_time\": \"14:00\", \"end_time\": \"15:30\", "
+             "\"place\": \"Leeds\"}",
+             "07777777777", year);
+    assert_int_equal(json_to(&fac, "/api/v1/connect/groups/%lld/events", group_id, form), 400);
+    api_refused(&fac, "month");
+    j = body_json(&fac);
+    assert_null(json_object_get(json_object_get(j, "errors"), "day"));
+    json_decref(j);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_events WHERE group_id = $1", group_id),
+                     events);
+    /* left empty: the form's own message */
+    assert_int_equal(post_to(&fac, "/connect/groups/%lld/events", group_id,
+                             "title=Safety+cases&day=&month=&year=&start_time=14%3A00"
+                             "&end_time=15%3A30&place=Leeds"),
+                     400);
+    assert_true(tc_body_has(&fac, "Error: </span>Enter the date of the event"));
+}
+
 /* Forms that were refused already (their handlers look at the request's errors before they
  * write): a round's name, the sets' name, a meeting's theme, the people kept apart in the
  * profile. They stay refused, with the text back. */
@@ -550,10 +668,16 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_group_create),          cmocka_unit_test(test_thread_and_reply),
-        cmocka_unit_test(test_post_report_hide_keep), cmocka_unit_test(test_event_create_and_edit),
-        cmocka_unit_test(test_set_facilitator),       cmocka_unit_test(test_profile),
-        cmocka_unit_test(test_relationship),          cmocka_unit_test(test_guarded_forms),
+        cmocka_unit_test(test_group_create),
+        cmocka_unit_test(test_thread_and_reply),
+        cmocka_unit_test(test_post_report_hide_keep),
+        cmocka_unit_test(test_event_create_and_edit),
+        cmocka_unit_test(test_set_facilitator),
+        cmocka_unit_test(test_profile),
+        cmocka_unit_test(test_relationship),
+        cmocka_unit_test(test_guarded_forms),
+        cmocka_unit_test(test_meeting_date_with_a_refused_part),
+        cmocka_unit_test(test_event_date_with_a_refused_part),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,8 +8,9 @@
  * with one such field: starting a self-assessment, answering a domain, importing a framework,
  * asking for 360° feedback and adding raters, a rater's comments, adding and changing a
  * catalogue activity, importing a catalogue file over its limit, adding and changing a
- * portfolio entry, and saving the CV. Each page shown again passes tidy. Runs on SQLite and
- * PostgreSQL.
+ * portfolio entry, and saving the CV; and a closing or start date with a refused day, month
+ * or year, whose own message must be the date's only one. Each page shown again passes tidy. Runs
+ * on SQLite and PostgreSQL.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -225,6 +226,89 @@ static void first_token(const struct test_client *tc, char out[65])
         }
     }
     fail_msg("no rater link on the page");
+}
+
+/* A date with a day, month or year the request layer refused (300 characters, a control
+ * character): that part's message is the date's only one, never "Enter the closing date" or
+ * "Enter a start date" for a date that was typed; the part comes back whole and nothing is
+ * stored. Left empty, the form's own message stays. */
+static void test_dates_with_a_refused_part(void **state)
+{
+    char *day = long_text("D", 300), form[1200], uri[96];
+    time_t t = time(NULL) + 10 * 86400;
+    struct tm tm;
+    json_t *j;
+    (void)state;
+    gmtime_r(&t, &tm);
+    /* asking for feedback: the closing date's day refused */
+    snprintf(uri, sizeof uri, "/develop/self/%lld/feedback", (long long)submitted_id);
+    snprintf(form, sizeof form,
+             "closes-day=%s&closes-month=%d&closes-year=%d&email.1=p1%%40example.test&group.1=peer",
+             day, tm.tm_mon + 1, tm.tm_year + 1900);
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
+    assert_true(tc_body_has(&member, "Error: </span>The day must be 10 characters or fewer"));
+    assert_false(tc_body_has(&member, "Enter the closing date"));
+    assert_true(tc_body_has(&member, "href=\"#closes-day\""));
+    assert_false(tc_body_has(&member, "href=\"#closes\""));
+    assert_true(tc_body_has(&member, day));
+    assert_true(tc_body_has(&member, "value=\"p1@example.test\""));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "closing date refused") < 2);
+    snprintf(form, sizeof form,
+             "closes-day=%d&closes-month=%d&closes-year=%d%%07&email.1=p1%%40example.test"
+             "&group.1=peer",
+             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
+    assert_true(tc_body_has(&member, "Error: </span>Enter text on one line"));
+    assert_false(tc_body_has(&member, "Enter the closing date"));
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/feedback", (long long)submitted_id);
+    assert_int_equal(post_json(&member, uri,
+                               json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}]}", "closes-day", day,
+                                         "closes-month", "1", "closes-year", "2030", "raters",
+                                         "email", "p1@example.test", "group", "peer")),
+                     400);
+    api_refused(&member, "closes-day", "10 characters or fewer");
+    j = body_json(&member);
+    assert_null(json_object_get(json_object_get(j, "errors"), "closes"));
+    json_decref(j);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_requests", NULL), 0);
+    /* left empty: the form's own message */
+    snprintf(uri, sizeof uri, "/develop/self/%lld/feedback", (long long)submitted_id);
+    assert_int_equal(tc_post_form(&member, uri,
+                                  "closes-day=&closes-month=&closes-year=&email.1=p1%40example.test"
+                                  "&group.1=peer",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&member, "Enter the closing date"));
+
+    /* a portfolio entry with an end date and its start date's day refused */
+    snprintf(form, sizeof form,
+             "kind=project&title=Dated+project&start-day=%s&start-month=3&start-year=2025"
+             "&end-day=1&end-month=6&end-year=2025",
+             day);
+    assert_int_equal(tc_post_form(&member, "/develop/portfolio", form, 1), 400);
+    assert_true(tc_body_has(&member, "Error: </span>The start day must be 10 characters"));
+    assert_false(tc_body_has(&member, "Enter a start date"));
+    assert_true(tc_body_has(&member, day));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "start date refused") < 2);
+    assert_int_equal(
+        post_json(&member, "/api/v1/develop/portfolio",
+                  json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "project", "title",
+                            "Dated project", "start-day", "1\x01", "start-month", "3", "start-year",
+                            "2025", "end", "2025-06-01")),
+        400);
+    api_refused(&member, "start-day", "special characters");
+    j = body_json(&member);
+    assert_null(json_object_get(json_object_get(j, "errors"), "start"));
+    json_decref(j);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_portfolio_entries", NULL), 0);
+    /* left empty with an end date: the form's own message */
+    assert_int_equal(tc_post_form(&member, "/develop/portfolio",
+                                  "kind=project&title=Dated+project&end-day=1&end-month=6"
+                                  "&end-year=2025",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&member, "Enter a start date, or leave the end date empty"));
+    free(day);
 }
 
 static void test_feedback_with_a_refused_address(void **state)
@@ -494,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_start_with_a_refused_framework),
         cmocka_unit_test(test_answer_with_a_refused_note),
         cmocka_unit_test(test_framework_with_a_refused_definition),
+        cmocka_unit_test(test_dates_with_a_refused_part),
         cmocka_unit_test(test_feedback_with_a_refused_address),
         cmocka_unit_test(test_rater_comments_with_a_refused_field),
         cmocka_unit_test(test_activity_with_a_refused_field),

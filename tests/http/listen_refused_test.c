@@ -6,7 +6,8 @@
  * does not look at the request's errors goes ahead as if it had been left blank: an exercise
  * opened without being asked, a question dropped. Each test sends otherwise valid input with
  * one field refused, through the page and through the JSON API, and checks the answer (400),
- * the message, the text as typed, and that nothing was written. The test client aborts when a
+ * the message, the text as typed, and that nothing was written. The import page's two forms
+ * each show their own title's error. The test client aborts when a
  * write with field errors answers below 400. Runs on SQLite and PostgreSQL.
  */
 #include <setjmp.h>
@@ -267,6 +268,109 @@ static void test_moderation_typed_back(void **state)
     assert_int_equal(sql_int(unchanged, "The waiting list"), 1);
 }
 
+/* ---- importing responses ---- */
+
+static const char POLIS_COMMENTS[] =
+    "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+    "1600000000000,x,0,1,1,0,1,Shorter waits\n"
+    "1600000000000,x,1,2,0,1,1,More staff\n";
+static const char POLIS_VOTES[] = "timestamp,datetime,comment-id,voter-id,vote\n"
+                                  "1600000000000,x,0,1,1\n"
+                                  "1600000000000,x,1,2,-1\n";
+static const char SURVEY[] = "id,answer\n1,Shorter waits please\n2,Time for CPD\n";
+
+/* One multipart part: a text field, or a file when file is true. */
+static void part(char *body, size_t cap, size_t *n, const char *name, const char *value, bool file)
+{
+    *n += (size_t)snprintf(body + *n, cap - *n,
+                           "--XXB\r\nContent-Disposition: form-data; name=\"%s\"%s\r\n%s\r\n%s\r\n",
+                           name, file ? "; filename=\"f.csv\"" : "",
+                           file ? "Content-Type: text/csv\r\n" : "", value);
+    assert_true(*n < cap);
+}
+
+/* POSTs an import of kind with the title in the field title_field (none when NULL), as the
+ * page (auth NULL: the CSRF token) or the API (auth: the bearer token header). */
+static int post_import(struct test_client *tc, const char *auth, const char *kind,
+                       const char *title_field, const char *title)
+{
+    char body[8192], ctype[96];
+    const char *h[] = {ctype, auth, NULL};
+    size_t n = 0;
+    if (!auth)
+        part(body, sizeof body, &n, "csrf_token", tc_csrf(tc), false);
+    part(body, sizeof body, &n, "kind", kind, false);
+    if (title_field)
+        part(body, sizeof body, &n, title_field, title, false);
+    if (!strcmp(kind, "polis")) {
+        part(body, sizeof body, &n, "comments_file", POLIS_COMMENTS, true);
+        part(body, sizeof body, &n, "votes_file", POLIS_VOTES, true);
+    } else {
+        part(body, sizeof body, &n, "text_column", "answer", false);
+        part(body, sizeof body, &n, "csv_file", SURVEY, true);
+    }
+    n += (size_t)snprintf(body + n, sizeof body - n, "--XXB--\r\n");
+    snprintf(ctype, sizeof ctype, "Content-Type: multipart/form-data; boundary=XXB");
+    return tc_request(tc, "POST", auth ? "/api/v1/listen/import" : "/listen/import", h, body, n);
+}
+
+/* The import page has two forms, a Pol.is export and a survey CSV, each with a title. A title
+ * the request layer refused (over its 150 characters, a control character) is shown beside
+ * the title of the form that sent it, and only there, with what was typed, and nothing is
+ * imported. The API sends "title" for either kind, as it always has. */
+static void test_import_title_typed_back(void **state)
+{
+    char expect[400], auth[200], title[152];
+    const char *p;
+    int64_t exercises = sql_int("SELECT count(*) FROM listen_exercises WHERE $1 = $1", "x");
+    struct test_client api;
+    (void)state;
+    memcpy(title, "Imported", 8);
+    memset(title + 8, 't', 151 - 8);
+    title[151] = '\0';
+    assert_int_equal(tc_get(&fac, "/listen/import"), 200);
+    assert_int_equal(post_import(&fac, NULL, "polis", "polis_title", title), 400);
+    assert_true(tc_body_has(&fac, "href=\"#polis_title\">A title must be 150 characters or fewer"));
+    assert_true(tc_body_has(&fac, "id=\"polis_title-error\""));
+    assert_false(tc_body_has(&fac, "id=\"csv_title-error\""));
+    snprintf(expect, sizeof expect, "name=\"polis_title\" type=\"text\" value=\"%s\"", title);
+    assert_true(tc_body_has(&fac, expect));
+    assert_true(tc_body_has(&fac, "name=\"csv_title\" type=\"text\" value=\"\""));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "import, Pol.is title refused") < 2);
+    assert_int_equal(post_import(&fac, NULL, "csv", "csv_title", "Survey\x01 answers"), 400);
+    assert_true(tc_body_has(&fac, "href=\"#csv_title\">Enter text on one line"));
+    assert_true(tc_body_has(&fac, "id=\"csv_title-error\""));
+    assert_false(tc_body_has(&fac, "id=\"polis_title-error\""));
+    assert_true(tc_body_has(&fac, "name=\"csv_title\" type=\"text\" value=\"Survey answers\""));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "import, CSV title refused") < 2);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_exercises WHERE $1 = $1", "x"),
+                     exercises);
+    /* each form's own title names the exercise */
+    assert_int_equal(post_import(&fac, NULL, "polis", "polis_title", "Waits conversation"), 303);
+    assert_int_equal(
+        sql_int("SELECT count(*) FROM listen_exercises WHERE title = $1", "Waits conversation"), 1);
+    assert_int_equal(post_import(&fac, NULL, "csv", "csv_title", "Waits survey"), 303);
+    assert_int_equal(
+        sql_int("SELECT count(*) FROM listen_exercises WHERE title = $1", "Waits survey"), 1);
+    exercises += 2;
+
+    /* the API: "title", refused and then taken */
+    assert_int_equal(tc_post_form(&fac, "/account/tokens", "name=Import+script", 1), 201);
+    p = strstr(fac.res.body, "ahp_");
+    assert_non_null(p);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %.68s", p);
+    tc_init(&api, app);
+    assert_int_equal(post_import(&api, auth, "polis", "title", title), 400);
+    assert_true(tc_body_has(&api, "\"field\":\"title\""));
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_exercises WHERE $1 = $1", "x"),
+                     exercises);
+    assert_int_equal(post_import(&api, auth, "csv", "title", "Survey through the API"), 201);
+    assert_int_equal(
+        sql_int("SELECT count(*) FROM listen_exercises WHERE title = $1", "Survey through the API"),
+        1);
+    tc_free(&api);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_facilitator_email_typed_back),
         cmocka_unit_test(test_analyse_k_typed_back),
         cmocka_unit_test(test_moderation_typed_back),
+        cmocka_unit_test(test_import_title_typed_back),
     };
     return cmocka_run_group_tests_name("http/listen_refused", tests, setup, teardown);
 }
