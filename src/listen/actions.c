@@ -253,11 +253,15 @@ int listen_action_themes(struct db *db, int64_t exercise_id, json_t **out)
     return listen_action_live_themes(db, exercise_id, out);
 }
 
-/* True when theme is "" or a label of the latest analysis, or equal to keep (not NULL). */
+/* True when theme is "" or a label of the latest analysis, or equal to keep (not NULL); each
+ * also as the pages show it, with the words taken back since read "[word removed]"
+ * (listen_action_scrub), since that is what a form offers and sends back. */
 static int theme_allowed(struct db *db, int64_t exercise_id, const char *theme, const char *keep,
                          bool *ok)
 {
     json_t *themes = NULL;
+    struct arena *a;
+    struct listen_action kept = {.theme = keep};
     int rc;
     *ok = !theme || !*theme || (keep && !strcmp(theme, keep));
     if (*ok)
@@ -266,8 +270,14 @@ static int theme_allowed(struct db *db, int64_t exercise_id, const char *theme, 
     if (rc)
         return rc;
     *ok = find_label(themes, theme) != NULL;
+    if (!*ok) {
+        rc = (a = arena_new()) ? listen_action_scrub(db, a, exercise_id, themes, &kept, !!keep)
+                               : APP_E_NOMEM;
+        *ok = !rc && (find_label(themes, theme) || (keep && !strcmp(theme, kept.theme)));
+        arena_free(a);
+    }
     json_decref(themes);
-    return APP_OK;
+    return rc;
 }
 
 /* The common checks of create and update; keep as for theme_allowed(). */

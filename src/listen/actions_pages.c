@@ -487,10 +487,16 @@ static int form_model(struct ctx *c, const struct listen_exercise *e, const stru
                       json_t **out)
 {
     json_t *themes = NULL, *m;
+    struct listen_action shown = *a; /* its theme as the themes are shown: words taken back */
     int rc = listen_action_themes(c->db, e->id, &themes);
     *out = NULL;
-    if (rc)
+    if (!rc)
+        rc = listen_action_scrub(c->db, c->arena, e->id, themes, &shown, 1);
+    if (rc) {
+        json_decref(themes);
         return rc;
+    }
+    a = &shown;
     m = jobj(json_object(), "title", json_string_nocheck("Change an action"));
     m = jobj(m, "exercise", exercise_brief(e));
     m = jobj(m, "action", action_json(a));

@@ -142,12 +142,6 @@ struct listen_analysis {
                            * the run was made); NULL in documents stored before it was kept */
 };
 
-/* Leaves out of r every quote of a contribution of the exercise that is not shown now
- * (rejected, withdrawn, hidden or waiting): representatives (by id, and by text), quotes by
- * audience, groups' statements and consensus (by text); and in the themes' labels and terms,
- * every word taken back (listen_words_taken_back) reads "[word removed]". Every page and file
- * made from a stored run applies it, through listen_curation_apply (see unshown.c). 0, or a
- * database error, or APP_E_NOMEM. */
 /* Words taken back, folded as text/tokenise.h folds them, sorted (strcmp). */
 struct listen_gone_words {
     const char **v;
@@ -167,6 +161,12 @@ int listen_words_taken_back(struct db *db, struct arena *a, int64_t exercise_id,
 const char *listen_words_scrub(struct arena *a, const struct listen_gone_words *g,
                                const char *s);
 
+/* Leaves out of r every quote of a contribution of the exercise that is not shown now
+ * (rejected, withdrawn, hidden or waiting): representatives (by id, and by text), quotes by
+ * audience, groups' statements and consensus (by text); and in the themes' labels and terms,
+ * every word taken back (listen_words_taken_back) reads "[word removed]". Every page and file
+ * made from a stored run applies it, through listen_curation_apply (see unshown.c). 0, or a
+ * database error, or APP_E_NOMEM. */
 int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exercise_id,
                                    struct listen_analysis *r);
 

@@ -176,6 +176,9 @@ static json_t *analysis_json(struct db *db, struct arena *a, int64_t exercise_id
             }
         }
         json_object_del(o, "members");
+        /* the key (its first terms as the run found them, raw) is how curation finds a theme
+         * again, on the server; shown, it would keep words taken back since (unshown.c) */
+        json_object_del(o, "key");
         /* o is doc's: set, not jobj(), which would release it on a failure */
         if (!others || !reps || json_object_set_new(o, "index", json_integer((json_int_t)i)) ||
             json_object_set_new(o, "run", json_integer(l->run)) ||

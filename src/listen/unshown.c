@@ -369,6 +369,8 @@ static int forget_words(struct db *db, struct arena *a, int64_t exercise_id,
             rc = words_add(a, &all, th->label);
         if (!rc && th->terms_text)
             rc = words_add(a, &all, th->terms_text);
+        if (!rc && th->split_from) /* the label of the theme it came from, in an earlier run */
+            rc = words_add(a, &all, th->split_from);
         for (size_t i = 0; !rc && i < th->terms.n; i++)
             rc = words_add(a, &all, th->terms.v[i]);
     }
@@ -377,7 +379,8 @@ static int forget_words(struct db *db, struct arena *a, int64_t exercise_id,
     for (size_t t = 0; t < r->nthemes; t++) {
         struct listen_theme *th = &r->themes[t];
         if ((th->label && !(th->label = listen_words_scrub(a, &g, th->label))) ||
-            (th->terms_text && !(th->terms_text = listen_words_scrub(a, &g, th->terms_text))))
+            (th->terms_text && !(th->terms_text = listen_words_scrub(a, &g, th->terms_text))) ||
+            (th->split_from && !(th->split_from = listen_words_scrub(a, &g, th->split_from))))
             return APP_E_NOMEM;
         for (size_t i = 0; i < th->terms.n; i++)
             if (!(th->terms.v[i] = listen_words_scrub(a, &g, th->terms.v[i])))

@@ -310,6 +310,151 @@ static void test_taken_back_words_leave_the_fixed_themes(void **state)
     json_decref(doc);
 }
 
+/* Whether body holds word as a whole word anywhere but in a JSON key. */
+static bool has_word(const char *body, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = strstr(body, word); p; p = strstr(p + 1, word)) {
+        char before = p == body ? ' ' : p[-1], after = p[n];
+        bool letter_before = (before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z'),
+             letter_after = (after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z');
+        if (!letter_before && !letter_after && !(after == '"' && p[n + 1] == ':'))
+            return true;
+    }
+    return false;
+}
+
+/* form-urlencodes val into enc. */
+static void urlenc(const char *val, char *enc, size_t cap)
+{
+    size_t k = 0;
+    for (const char *p = val; *p && k + 4 < cap; p++) {
+        if (*p == ' ')
+            enc[k++] = '+';
+        else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+            enc[k++] = *p;
+        else
+            k += (size_t)snprintf(enc + k, 4, "%%%02X", (unsigned char)*p);
+    }
+    enc[k] = '\0';
+}
+
+/* A theme split by a facilitator: the next run's themes name it (split_from), and the key
+ * the run found each theme by is in the stored run. A word taken back leaves both: the split
+ * label is scrubbed, and the key is not shown at all. */
+static void test_taken_back_words_leave_split_and_key(void **state)
+{
+    char uri[128], form[128], word[64] = "";
+    json_t *doc, *themes, *t;
+    long long run;
+    size_t i, big = 0, bigsize = 0;
+    bool ran = false, split_seen = false;
+    struct db *db;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    doc = json_loads(fac.res.body, 0, NULL);
+    assert_non_null(doc);
+    run = json_integer_value(
+        json_object_get(json_object_get(json_object_get(doc, "analysis"), "run"), "id"));
+    themes = json_object_get(json_object_get(json_object_get(doc, "analysis"), "result"), "themes");
+    json_array_foreach(themes, i, t)
+    {
+        size_t size = (size_t)json_array_size(json_object_get(t, "quotes"));
+        if (size >= bigsize) {
+            bigsize = size;
+            big = i;
+        }
+    }
+    json_decref(doc);
+    snprintf(form, sizeof form, "action=split&run=%lld&theme=%zu", run, big);
+    snprintf(uri, sizeof uri, "/listen/%s/themes", open_slug);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    db = db_pool_get(app->pool);
+    assert_int_equal(listen_analysis_run_next(db, &ran), 0);
+    db_pool_put(app->pool, db);
+    assert_true(ran);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "\"key\""));
+    doc = json_loads(fac.res.body, 0, NULL);
+    themes = json_object_get(json_object_get(json_object_get(doc, "analysis"), "result"), "themes");
+    json_array_foreach(themes, i, t)
+        if (!word[0] && json_string_value(json_object_get(t, "split_from")))
+            sscanf(json_string_value(json_object_get(t, "split_from")), "%63[a-z]", word);
+    json_decref(doc);
+    assert_true(strlen(word) > 1);
+    reject_all_with(open_slug, word);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(has_word(fac.res.body, word));
+    doc = json_loads(fac.res.body, 0, NULL);
+    themes = json_object_get(json_object_get(json_object_get(doc, "analysis"), "result"), "themes");
+    json_array_foreach(themes, i, t)
+        split_seen |= json_string_value(json_object_get(t, "split_from")) &&
+                      strstr(json_string_value(json_object_get(t, "split_from")),
+                             "[word removed]");
+    json_decref(doc);
+    assert_true(split_seen);
+}
+
+/* After the report is published the page offers its fixed themes; once a word of one of
+ * their labels is taken back, the offer reads "[word removed]", linking an action to it
+ * works, and the action's edit form shows no word taken back. */
+static void test_action_links_to_a_scrubbed_theme(void **state)
+{
+    char uri[160], form[900], enc[600], label[300] = "", val[300] = "", word[64] = "";
+    json_t *doc, *o;
+    size_t i;
+    long long id;
+    struct db *db;
+    struct db_stmt *st = NULL;
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/report/publish", open_slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/actions", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    doc = json_loads(fac.res.body, 0, NULL);
+    json_array_foreach(json_object_get(doc, "theme_options"), i, o)
+        if (!label[0] && strstr(json_string_value(json_object_get(o, "value")), " \xc2\xb7 ") &&
+            !strchr(json_string_value(json_object_get(o, "value")), '['))
+            snprintf(label, sizeof label, "%s", json_string_value(json_object_get(o, "value")));
+    json_decref(doc);
+    assert_int_equal(sscanf(label, "%63[a-z]", word), 1);
+    reject_all_with(open_slug, word);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(has_word(fac.res.body, word));
+    doc = json_loads(fac.res.body, 0, NULL);
+    json_array_foreach(json_object_get(doc, "theme_options"), i, o)
+        if (!val[0] && strstr(json_string_value(json_object_get(o, "value")), "[word removed]"))
+            snprintf(val, sizeof val, "%s", json_string_value(json_object_get(o, "value")));
+    json_decref(doc);
+    assert_true(val[0] != '\0');
+    urlenc(val, enc, sizeof enc);
+    snprintf(form, sizeof form, "theme=%s&what=Review+the+waits&who=Team&status=planned", enc);
+    snprintf(uri, sizeof uri, "/listen/%s/actions", open_slug);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    db = db_pool_get(app->pool);
+    assert_int_equal(db_row(db,
+                            "SELECT a.id FROM listen_actions a JOIN listen_exercises e ON "
+                            "e.id = a.exercise_id WHERE e.slug = $1 AND a.what = "
+                            "'Review the waits'",
+                            &st, "t", open_slug),
+                     APP_OK);
+    id = db_col_int(st, 0);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/actions/%lld/edit", open_slug, id);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "[word removed]"));
+    assert_false(has_word(fac.res.body, word));
+    /* it stays under its theme on the page */
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/actions", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    doc = json_loads(fac.res.body, 0, NULL);
+    assert_int_equal(json_array_size(json_object_get(doc, "earlier_themes")), 0);
+    json_decref(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +464,8 @@ int main(void)
         cmocka_unit_test(test_published_report_drops_old_words),
         cmocka_unit_test(test_taken_back_words_leave_the_terms),
         cmocka_unit_test(test_taken_back_words_leave_the_fixed_themes),
+        cmocka_unit_test(test_taken_back_words_leave_split_and_key),
+        cmocka_unit_test(test_action_links_to_a_scrubbed_theme),
     };
     return cmocka_run_group_tests_name("http/listen_unshown", tests, setup, teardown);
 }
