@@ -450,6 +450,39 @@ int listen_action_scrub(struct db *db, struct arena *a, int64_t exercise_id, jso
     return APP_OK;
 }
 
+int listen_action_bake(struct db *db, struct arena *a, int64_t exercise_id)
+{
+    json_t *themes = NULL;
+    struct listen_action *as = NULL;
+    const char **was = NULL;
+    size_t n = 0;
+    bool published = false;
+    char *text = NULL;
+    int rc = listen_action_published_themes(db, exercise_id, &themes, &published);
+    if (!rc && !themes && !(themes = json_array()))
+        rc = APP_E_NOMEM;
+    if (!rc)
+        rc = listen_action_list(db, a, exercise_id, &as, &n);
+    if (!rc && !(was = arena_alloc(a, (n + 1) * sizeof *was)))
+        rc = APP_E_NOMEM;
+    for (size_t i = 0; !rc && i < n; i++)
+        was[i] = as[i].theme;
+    if (!rc)
+        rc = listen_action_scrub(db, a, exercise_id, themes, as, n);
+    for (size_t i = 0; !rc && i < n; i++) /* the scrub gives a new string only on a change */
+        if (as[i].theme != was[i])
+            rc = db_run(db, SQL_LACT_SET_THEME, "iit", as[i].id, exercise_id, as[i].theme);
+    if (!rc && published) {
+        if (!(text = json_dumps(themes, JSON_COMPACT)))
+            rc = APP_E_NOMEM;
+        else
+            rc = db_run(db, SQL_LR_SET_THEMES, "it", exercise_id, text);
+    }
+    free(text);
+    json_decref(themes);
+    return rc;
+}
+
 int listen_action_list(struct db *db, struct arena *a, int64_t exercise_id,
                        struct listen_action **out, size_t *n)
 {

@@ -101,6 +101,12 @@ int listen_action_update(struct db *db, int64_t exercise_id, int64_t id,
 int listen_action_scrub(struct db *db, struct arena *a, int64_t exercise_id, json_t *themes,
                         struct listen_action *as, size_t n);
 
+/* Writes back the themes fixed at publication and the actions' themes as listen_action_scrub
+ * shows them: for publishing the exercise, which deletes the words redactions replaced, in
+ * the same transaction (listen_analysis_bake_unshown does the same for the runs). 0, a
+ * database error or APP_E_NOMEM. */
+int listen_action_bake(struct db *db, struct arena *a, int64_t exercise_id);
+
 /* Deletes an action of the exercise; APP_E_NOTFOUND when there is none with that id. */
 int listen_action_delete(struct db *db, int64_t exercise_id, int64_t id);
 

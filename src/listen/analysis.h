@@ -170,6 +170,13 @@ const char *listen_words_scrub(struct arena *a, const struct listen_gone_words *
 int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exercise_id,
                                    struct listen_analysis *r);
 
+/* Writes every stored run of the exercise back as listen_analysis_forget_unshown shows it:
+ * for publishing the exercise, which deletes what redacted contributions said before (the
+ * words listen_analysis_forget_unshown matches them by), in the same transaction, so that
+ * nothing taken back comes back afterwards. Then later views have nothing more to drop. 0, a
+ * database error or APP_E_NOMEM. */
+int listen_analysis_bake_unshown(struct db *db, struct arena *a, int64_t exercise_id);
+
 /* Reads a stored result document (len bytes of JSON text) into *out, every string and array
  * in arena a. Unknown fields are ignored; missing ones are left absent (see above).
  * APP_E_INVALID for text that is not JSON, a document that is not an object or has no

@@ -4,6 +4,8 @@
  * Facilitators: one invariant, that an exercise keeps at least one. A removal locks the
  * exercise's row before counting, so two removals of different facilitators run one after
  * the other and the second sees that only one is left. */
+#include "listen/actions.h"
+#include "listen/analysis.h"
 #include "listen/listen.h"
 #include "account/account.h"
 #include "listen/store.h"
@@ -488,8 +490,12 @@ int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to,
     if (rc)
         goto done;
     rc = db_run(db, SQL_LX_SET_STATUS, "iti", id, listen_status_name(to), now);
-    /* Once the report is out, what people wrote before redaction is no longer kept. */
-    if (!rc && to == LS_PUBLISHED)
+    /* Once the report is out, what people wrote before redaction is no longer kept. The runs,
+     * the published themes and the actions' themes are first written as they are shown, without
+     * what was taken back, since afterwards the words redactions replaced are gone and could
+     * not be matched (unshown.c). */
+    if (!rc && to == LS_PUBLISHED && !(rc = listen_analysis_bake_unshown(db, a, id)) &&
+        !(rc = listen_action_bake(db, a, id)))
         rc = db_run(db, SQL_LX_PURGE_ORIGINALS, "i", id);
     if (!rc)
         rc = db_run(db, SQL_LM_LOG, "iIItti", id, (int64_t)0, moderator, "status",

@@ -354,6 +354,11 @@ const char SQL_LA_UNSHOWN[] =
     "SELECT id, body, COALESCE(original, ''), CASE WHEN status = 'approved' AND hidden = 0 "
     "THEN 1 ELSE 0 END FROM listen_contributions WHERE exercise_id = $1 AND "
     "(NOT (status = 'approved' AND hidden = 0) OR original IS NOT NULL)";
+const char SQL_LA_DONE_RESULTS[] =
+    "SELECT id, result FROM listen_analysis_runs WHERE exercise_id = $1 AND status = 'done' "
+    "ORDER BY id";
+const char SQL_LA_SET_RESULT[] =
+    "UPDATE listen_analysis_runs SET result = $2 WHERE id = $1 AND exercise_id = $3";
 const char SQL_LA_SHOWN_BODIES[] =
     "SELECT body FROM listen_contributions WHERE exercise_id = $1 AND status = 'approved' AND "
     "hidden = 0";
@@ -379,6 +384,8 @@ const char SQL_LACT_INSERT[] =
 const char SQL_LACT_UPDATE[] =
     "UPDATE listen_actions SET theme = $3, what = $4, who = $5, status = $6, due_at = $7, "
     "updated_at = $8 WHERE id = $1 AND exercise_id = $2";
+const char SQL_LACT_SET_THEME[] =
+    "UPDATE listen_actions SET theme = $3 WHERE id = $1 AND exercise_id = $2";
 const char SQL_LACT_DELETE[] = "DELETE FROM listen_actions WHERE id = $1 AND exercise_id = $2";
 const char SQL_LACT_GET[] =
     "SELECT " LACT_COLS "FROM listen_actions WHERE id = $1 AND exercise_id = $2";

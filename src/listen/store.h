@@ -26,7 +26,8 @@ extern const char SQL_LW_LIST[], SQL_LW_INSERT[], SQL_LW_DELETE[];
 extern const char SQL_LA_QUEUED[], SQL_LA_INSERT[], SQL_LA_CLAIM[], SQL_LA_FINISH[];
 extern const char SQL_LA_GIVE_UP[], SQL_LA_RENEW[];
 extern const char SQL_LA_LATEST[], SQL_LA_PENDING[], SQL_LA_VOTES[], SQL_LA_STATEMENTS[];
-extern const char SQL_LA_UNSHOWN[], SQL_LA_BODY_NOW[], SQL_LA_SHOWN_BODIES[];
+extern const char SQL_LA_UNSHOWN[], SQL_LA_BODY_NOW[], SQL_LA_SHOWN_BODIES[], SQL_LA_DONE_RESULTS[],
+    SQL_LA_SET_RESULT[];
 extern const char SQL_LR_GET[], SQL_LR_PUBLISH[], SQL_LR_UNPUBLISH[], SQL_LA_BY_ID[];
 extern const char SQL_LR_PEOPLE[], SQL_LR_CONTRIBUTIONS[], SQL_LR_VOTES[];
 extern const char SQL_LA_DUE[];
@@ -35,7 +36,8 @@ extern const char SQL_LAG_DELETE[], SQL_LAG_INSERT[], SQL_LAG_READ[];
 extern const char SQL_LA_CLAIM_ID[], SQL_LA_STATE[];
 extern const char SQL_LE_LIST[], SQL_LE_INSERT[], SQL_LE_UPDATE[], SQL_LE_PIN_TEXT[];
 
-extern const char SQL_LACT_INSERT[], SQL_LACT_UPDATE[], SQL_LACT_DELETE[], SQL_LACT_GET[];
+extern const char SQL_LACT_INSERT[], SQL_LACT_UPDATE[], SQL_LACT_DELETE[], SQL_LACT_GET[],
+    SQL_LACT_SET_THEME[];
 extern const char SQL_LACT_LIST[];
 
 /* data rights (listen/rights.c) */

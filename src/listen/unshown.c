@@ -37,6 +37,7 @@
 #include "listen/analysis.h"
 #include "listen/store.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "store/db.h"
 #include "text/tokenise.h"
@@ -425,4 +426,63 @@ int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exerc
         keep_quotes(&u, dropped, ndropped, &r->opinion->consensus);
     }
     return forget_words(db, a, exercise_id, &u, r);
+}
+
+int listen_analysis_bake_unshown(struct db *db, struct arena *a, int64_t exercise_id)
+{
+    struct db_stmt *st = NULL;
+    int64_t *ids = NULL;
+    const char **docs = NULL;
+    size_t n = 0, cap = 0;
+    int rc = db_prepare_bind(db, SQL_LA_DONE_RESULTS, &st, "i", exercise_id);
+    if (rc)
+        return rc;
+    /* read them all first: each is then written back while no statement reads the table */
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            int64_t *ni = arena_alloc(a, ncap * sizeof *ni);
+            const char **nd = arena_alloc(a, ncap * sizeof *nd);
+            if (!ni || !nd) {
+                rc = APP_E_NOMEM;
+                break;
+            }
+            if (n) {
+                memcpy(ni, ids, n * sizeof *ni);
+                memcpy(nd, docs, n * sizeof *nd);
+            }
+            ids = ni;
+            docs = nd;
+            cap = ncap;
+        }
+        ids[n] = db_col_int(st, 0);
+        if (!(docs[n++] = arena_strdup(a, db_col_text(st, 1)))) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+    }
+    db_finalize(st);
+    if (rc != DB_DONE)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        struct listen_analysis r;
+        struct buf text = BUF_INIT;
+        json_t *doc = NULL;
+        rc = listen_analysis_parse(a, docs[i], strlen(docs[i]), &r);
+        if (rc == APP_E_INVALID) /* a run without themes, as every page reads it */
+            continue;
+        if (!rc)
+            rc = listen_analysis_forget_unshown(db, a, exercise_id, &r);
+        if (!rc && (listen_analysis_json(&r, &doc) ||
+                    json_dump_callback(doc, buf_append_cb, &text, JSON_COMPACT) ||
+                    buf_oom(&text)))
+            rc = APP_E_NOMEM;
+        if (!rc)
+            rc = db_run(db, SQL_LA_SET_RESULT, "iti", ids[i], text.data, exercise_id);
+        json_decref(doc);
+        buf_free(&text);
+        if (rc)
+            return rc;
+    }
+    return APP_OK;
 }

@@ -455,6 +455,70 @@ static void test_action_links_to_a_scrubbed_theme(void **state)
     json_decref(doc);
 }
 
+/* Publishing the exercise deletes what redacted contributions said before; the words the
+ * redactions replaced must not come back in the themes then (the runs are written back
+ * without them first). */
+static void test_publishing_keeps_redacted_words_out(void **state)
+{
+    char uri[128], form[160], word[64] = "", pattern[80];
+    json_t *doc, *t;
+    size_t i, nids = 0;
+    long long ids[400];
+    struct db *db;
+    struct db_stmt *st = NULL;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    doc = json_loads(fac.res.body, 0, NULL);
+    json_array_foreach(json_object_get(
+                           json_array_get(json_object_get(json_object_get(json_object_get(
+                                                              doc, "analysis"),
+                                                                          "result"),
+                                                          "themes"),
+                                          0),
+                           "terms"),
+                       i, t)
+        if (!strchr(json_string_value(t), ' ') && !strchr(json_string_value(t), '['))
+            snprintf(word, sizeof word, "%s", json_string_value(t));
+    json_decref(doc);
+    assert_true(word[0] != '\0');
+    db = db_pool_get(app->pool);
+    snprintf(pattern, sizeof pattern, "%%%s%%", word);
+    assert_int_equal(db_prepare_bind(db,
+                                     "SELECT c.id FROM listen_contributions c JOIN "
+                                     "listen_exercises e ON e.id = c.exercise_id WHERE "
+                                     "e.slug = $1 AND c.status = 'approved' AND c.hidden = 0 AND "
+                                     "lower(c.body) LIKE $2",
+                                     &st, "tt", open_slug, pattern),
+                     APP_OK);
+    while (db_step(st) == DB_ROW && nids < 400)
+        ids[nids++] = db_col_int(st, 0);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+    assert_true(nids > 0 && nids < 400);
+    for (i = 0; i < nids; i++) {
+        snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", open_slug, ids[i]);
+        snprintf(form, sizeof form, "action=redact&text=Said+again+in+other+words+%zu", i);
+        assert_int_equal(tc_post_form(&fac, uri, form, 1), 303);
+    }
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(has_word(fac.res.body, word));
+    snprintf(uri, sizeof uri, "/listen/%s/status", open_slug);
+    assert_int_equal(tc_post_form(&fac, uri, "status=closed&confirmed=1", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "status=published&confirmed=1", 1), 303);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(has_word(fac.res.body, word));
+    assert_true(tc_body_has(&fac, "[word removed]"));
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/actions", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(has_word(fac.res.body, word));
+    snprintf(uri, sizeof uri, "/listen/%s/report/what-we-heard.json", open_slug);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    assert_false(has_word(anon.res.body, word));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_taken_back_words_leave_the_fixed_themes),
         cmocka_unit_test(test_taken_back_words_leave_split_and_key),
         cmocka_unit_test(test_action_links_to_a_scrubbed_theme),
+        cmocka_unit_test(test_publishing_keeps_redacted_words_out),
     };
     return cmocka_run_group_tests_name("http/listen_unshown", tests, setup, teardown);
 }
