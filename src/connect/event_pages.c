@@ -1,17 +1,22 @@
 /* event_pages.c: a group's events — adding, changing and cancelling one (the group's
  * moderators), its page, and its iCalendar file for people's calendars
  *
- * The form takes the date as NHS.UK's date input (day, month and year boxes) and the times
- * as UK clock times; connect/event.c turns them into UTC. An event of a members-only group is
- * hidden from non-members like its discussions, its .ics file included.
+ * The form takes the date as NHS.UK's date input (day, month and year boxes, read and shown
+ * by web/date_input.c under the names API clients have always sent), or from the API as one
+ * ISO 8601 field "date" ("2027-01-15"), and the times as UK clock times; connect/event.c
+ * turns them into UTC. An event of a members-only group is hidden from non-members like its
+ * discussions, its .ics file included.
  */
 #include "connect/group_pages.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/date.h"
 #include "core/err.h"
+#include "web/date_input.h"
 #include "web/render.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -21,11 +26,29 @@ static int group_to_manage(struct ctx *c, struct connect_group *g)
     return !rc && !g->is_moderator ? APP_E_FORBIDDEN : rc;
 }
 
-/* The form's model: adding an event to g, or changing ev (NULL when adding). */
+/* The event's date: the boxes day, month and year (a message about the whole date goes on
+ * the day's box, which the error summary links to), or the API's "date". */
+static const struct date_input_names event_date = {
+    .day = "day", .month = "month", .year = "year", .iso = "date", .id = "date"};
+#define EVENT_DATE_LABEL "The date of the event"
+
+/* The form's model: adding an event to g, or changing ev (NULL when adding). The date shows
+ * ev's (UK) day, or what was typed after an error. */
 static json_t *event_form_model(struct ctx *c, const struct connect_group *g,
                                 const struct connect_event *ev)
 {
+    int64_t day = 0;
     json_t *m = jobj(json_object(), "title", jstr(ev ? "Change the event" : "Add an event"));
+    if (ev) {
+        int y, mo, d, minutes;
+        char ds[8], ms[8], ys[8];
+        connect_uk_parts(ev->starts_at, &y, &mo, &d, &minutes);
+        snprintf(ds, sizeof ds, "%d", d);
+        snprintf(ms, sizeof ms, "%d", mo);
+        snprintf(ys, sizeof ys, "%d", y);
+        if (date_from_parts(ds, ms, ys, &day))
+            day = 0;
+    }
     m = jobj(m, "group", connect_page_group_json(c, g));
     m = jobj(m, "action",
              jstr(ev ? arena_printf(c->arena, "/connect/events/%lld/edit", (long long)ev->id)
@@ -36,10 +59,11 @@ static json_t *event_form_model(struct ctx *c, const struct connect_group *g,
     m = jobj(m, "back_text", jstr(ev ? ev->title : g->name));
     m = jobj(m, "button", jstr(ev ? "Save the changes" : "Add the event"));
     m = jobj(m, "changing", jbool(ev != NULL));
-    return jobj(m, "date_error", jbool(req_error(c->req, "day") != NULL));
+    return jobj(m, "date",
+                date_input_json_as(c->req, &event_date, "Date", "For example, 15 3 2027", day));
 }
 
-/* The form as the event stands, in UK time, for changing it. */
+/* The form as the event stands, in UK time, for changing it (the date is the model's). */
 static json_t *event_form_values(struct ctx *c, const struct connect_event *ev)
 {
     int y, mo, d, start, ey, emo, ed, end;
@@ -47,9 +71,6 @@ static json_t *event_form_values(struct ctx *c, const struct connect_event *ev)
     connect_uk_parts(ev->starts_at, &y, &mo, &d, &start);
     connect_uk_parts(ev->ends_at, &ey, &emo, &ed, &end);
     f = jobj(json_object(), "title", jstr(ev->title));
-    f = jobj(f, "day", jstr(arena_printf(c->arena, "%d", d)));
-    f = jobj(f, "month", jstr(arena_printf(c->arena, "%d", mo)));
-    f = jobj(f, "year", jstr(arena_printf(c->arena, "%d", y)));
     f = jobj(f, "start_time", jstr(arena_printf(c->arena, "%02d:%02d", start / 60, start % 60)));
     f = jobj(f, "end_time", jstr(arena_printf(c->arena, "%02d:%02d", end / 60, end % 60)));
     f = jobj(f, "place", jstr(ev->place));
@@ -57,13 +78,11 @@ static json_t *event_form_values(struct ctx *c, const struct connect_event *ev)
     return jobj(f, "description", jstr(ev->description));
 }
 
-/* The form's fields as typed. */
+/* The form's fields as typed; the date read by the date input, its message added. */
 static void event_input(struct ctx *c, struct connect_event_input *in)
 {
     in->title = req_field(c->req, "title");
-    in->day = req_field(c->req, "day");
-    in->month = req_field(c->req, "month");
-    in->year = req_field(c->req, "year");
+    in->date_wrong = !date_input_field_as(c->req, &event_date, EVENT_DATE_LABEL, NULL, &in->date);
     in->start_time = req_field(c->req, "start_time");
     in->end_time = req_field(c->req, "end_time");
     in->place = req_field(c->req, "place");
