@@ -59,11 +59,16 @@ static json_t *event_form_model(struct ctx *c, const struct connect_group *g,
     m = jobj(m, "back_text", jstr(ev ? ev->title : g->name));
     m = jobj(m, "button", jstr(ev ? "Save the changes" : "Add the event"));
     m = jobj(m, "changing", jbool(ev != NULL));
+    /* kept for API clients that read it */
+    m = jobj(m, "date_error",
+             jbool(req_error(c->req, "day") || req_error(c->req, "month") ||
+                   req_error(c->req, "year") || req_error(c->req, "date")));
     return jobj(m, "date",
                 date_input_json_as(c->req, &event_date, "Date", "For example, 15 3 2027", day));
 }
 
-/* The form as the event stands, in UK time, for changing it (the date is the model's). */
+/* The form as the event stands, in UK time, for changing it. The page shows the date from the
+ * model's date; day, month and year stay here for API clients that read them. */
 static json_t *event_form_values(struct ctx *c, const struct connect_event *ev)
 {
     int y, mo, d, start, ey, emo, ed, end;
@@ -71,6 +76,9 @@ static json_t *event_form_values(struct ctx *c, const struct connect_event *ev)
     connect_uk_parts(ev->starts_at, &y, &mo, &d, &start);
     connect_uk_parts(ev->ends_at, &ey, &emo, &ed, &end);
     f = jobj(json_object(), "title", jstr(ev->title));
+    f = jobj(f, "day", jstr(arena_printf(c->arena, "%d", d)));
+    f = jobj(f, "month", jstr(arena_printf(c->arena, "%d", mo)));
+    f = jobj(f, "year", jstr(arena_printf(c->arena, "%d", y)));
     f = jobj(f, "start_time", jstr(arena_printf(c->arena, "%02d:%02d", start / 60, start % 60)));
     f = jobj(f, "end_time", jstr(arena_printf(c->arena, "%02d:%02d", end / 60, end % 60)));
     f = jobj(f, "place", jstr(ev->place));
