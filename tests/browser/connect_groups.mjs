@@ -4,11 +4,13 @@
 // (axe-core and tidy, through visit() and submit()). A facilitator creates a members-only
 // group and starts a discussion; a member on a 390 px phone finds the group, sees only its
 // join page, joins, reads the discussion, replies (an empty reply first comes back with its
-// message) and downloads the event's calendar file, without the page scrolling sideways.
+// message) and downloads the event's calendar file, without the page scrolling sideways. The
+// event form with a date mistake fits 320 px without JavaScript (plain_date.mjs).
 
 import assert from 'node:assert/strict';
 import { FACILITATOR } from './listen.mjs';
 import { RESPONDENT } from './assess.mjs';
+import { checkDateAt320 } from './plain_date.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const path = (page) => new URL(page.url()).pathname;
@@ -58,6 +60,15 @@ export function registerConnectGroupTests({ test, visit, submit, logIn }) {
     await submit(page, page.getByRole('button', { name: 'Add the event' }));
     const event = path(page);
     assert.match(event, /^\/connect\/events\/\d+$/);
+    // the event's form, new and changing, with a date mistake: 320 px, no JavaScript
+    const eventDate = {
+      date: { day: '#day', month: '#month', year: '#year' },
+      fields: { '#title': 'Checked at 320 px', '#start_time': '10:00', '#end_time': '11:00', '#place': 'Leeds' },
+      missing: 'month',
+      day: 'day',
+    };
+    await checkDateAt320(page, `/connect/groups/${group}/events/new`, { ...eventDate, button: 'Add the event' });
+    await checkDateAt320(page, `${event}/edit`, { ...eventDate, button: 'Save the changes' });
 
     // The member, on a phone, finds it and sees only its join page.
     const phone = await newPage({ viewport: PHONE });
