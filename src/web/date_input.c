@@ -211,6 +211,13 @@ bool date_input_field(struct req *r, const char *name, const char *label, int64_
     return date_input_field_as(r, usual(&u, name), label, NULL, out);
 }
 
+bool date_input_required(struct req *r, const char *name, const char *label, const char *empty,
+                         int64_t *out)
+{
+    struct usual_names u;
+    return date_input_field_as(r, usual(&u, name), label, empty, out);
+}
+
 /* One box of the model: its value, name, id, and the id its form group takes when the id is
  * not the name (so a link to the name lands on the box). */
 static int set_box(json_t *o, const char *part, const char *v, const char *name, const char *id,

@@ -49,6 +49,11 @@ const char *date_input_read(struct req *r, const char *name, const char *label, 
  * adding the error, or when the request layer refused a part (its message stands). */
 bool date_input_field(struct req *r, const char *name, const char *label, int64_t *out);
 
+/* date_input_field() for a date that must be given: when every field is empty, adds empty
+ * as the message (on name) and returns false. A refused part gets no second message. */
+bool date_input_required(struct req *r, const char *name, const char *label, const char *empty,
+                         int64_t *out);
+
 /* The partial's model: {name, label, hint, error, day, month, year, day_error, month_error,
  * year_error, and each box's name and id}: the values as typed when the form is shown again
  * after an error, else those of t (0: empty). A new reference; NULL when out of memory. */

@@ -118,6 +118,21 @@ static void api_refused(const struct test_client *tc, const char *field)
     json_decref(j);
 }
 
+/* How many times needle is in the answer's body. */
+static size_t times(const struct test_client *tc, const char *needle)
+{
+    size_t n = 0, len = strlen(needle);
+    const char *p = tc->res.body, *end = tc->res.body + tc->res.len;
+    while (p && (size_t)(end - p) >= len) {
+        const char *q = memmem(p, (size_t)(end - p), needle, len);
+        if (!q)
+            break;
+        n++;
+        p = q + len;
+    }
+    return n;
+}
+
 /* ---- groups and threads ---- */
 
 static void test_group_create(void **state)
@@ -329,21 +344,6 @@ static void test_event_create_and_edit(void **state)
 
 /* ---- a date part refused: the event form and a set's meeting ---- */
 
-/* How many times needle is in the answer's body. */
-static size_t times(const struct test_client *tc, const char *needle)
-{
-    size_t n = 0, len = strlen(needle);
-    const char *p = tc->res.body, *end = tc->res.body + tc->res.len;
-    while (p && (size_t)(end - p) >= len) {
-        const char *q = memmem(p, (size_t)(end - p), needle, len);
-        if (!q)
-            break;
-        n++;
-        p = q + len;
-    }
-    return n;
-}
-
 /* A page shown again after the request layer refused the day: 400, that message alone (one
  * item in the error summary, linking to the day's box, and one beside the date, not also
  * "must include a day" or "Enter the date"), the day as typed, and only the day marked. */
@@ -493,6 +493,18 @@ static void test_relationship(void **state)
                      400);
     page_refused(&amy, "hours", "The hours you met for must be 20 characters or fewer", NULL);
     assert_true(tc_body_has(&amy, "value=\"1.50000000000000000000\""));
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_meetings WHERE relationship_id = $1", rel_id),
+                     0);
+    /* a day over its 10 characters: its message alone, not also "Enter the date" */
+    assert_int_equal(tc_post_form(&amy, uri,
+                                  "met_on-day=third+of+March&met_on-month=3&met_on-year=2026"
+                                  "&hours=1",
+                                  1),
+                     400);
+    page_refused(&amy, "met_on-day", "The day of the meeting must be 10 characters or fewer",
+                 "Enter the date");
+    assert_int_equal(times(&amy, "The day of the meeting must be 10 characters or fewer"), 2);
+    assert_true(tc_body_has(&amy, "value=\"third of March\""));
     assert_int_equal(qi("SELECT COUNT(*) FROM connect_meetings WHERE relationship_id = $1", rel_id),
                      0);
     /* closing with feedback one over: not closed, the feedback back to shorten */
