@@ -125,10 +125,11 @@ static void read_date(struct req *r, const struct date_input_names *n, const cha
         }
         if (why) {
             g->why = SAY(r, "%s %s", label, why);
-            g->parts = strstr(why, "day")     ? P_DAY
-                       : strstr(why, "month") ? P_MONTH
-                       : strstr(why, "year")  ? P_YEAR
-                                              : P_ALL;
+            /* the phrases core/date.h lists: a box left out, or the date as a whole */
+            g->parts = !strcmp(why, "must include a day")     ? P_DAY
+                       : !strcmp(why, "must include a month") ? P_MONTH
+                       : !strcmp(why, "must include a year")  ? P_YEAR
+                                                              : P_ALL;
             return;
         }
     }
