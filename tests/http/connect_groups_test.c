@@ -889,7 +889,10 @@ static void test_digest_once_a_week(void **state)
 {
     struct connect_digest_run r;
     struct db *db2;
-    int64_t next_week = (int64_t)time(NULL) + 7 * 86400, week;
+    /* the middle of next week (Thursday 00:00 UTC), so that the runs an hour or two later
+     * are in the same week whatever the day and time the test runs (a Sunday evening's
+     * next_week + 2 hours was the week after) */
+    int64_t next_week = connect_week_start((int64_t)time(NULL) + 7 * 86400) + 3 * 86400, week;
     char *link = NULL, uri[300];
     (void)state;
     week = connect_week_start(next_week) - 7 * 86400;
