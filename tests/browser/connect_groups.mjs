@@ -51,12 +51,17 @@ export function registerConnectGroupTests({ test, visit, submit, logIn }) {
     await visit(page, `/connect/groups/${group}/events/new`);
     await page.fill('#title', 'Digital leads lunch and learn');
     await page.fill('#day', '15');
-    await page.fill('#month', '7');
     await page.fill('#year', String(new Date().getUTCFullYear() + 1));
     await page.fill('#start_time', '12:30');
     await page.fill('#end_time', '13:30');
     await page.fill('#link', 'https://meet.example.org/yorkshire');
     await page.fill('#description', 'Bring your lunch.');
+    // the month left out: linked from the summary to its box, the only one marked
+    await submit(page, page.getByRole('button', { name: 'Add the event' }), 400);
+    await page.locator('.nhsuk-error-summary a[href="#month"]', { hasText: 'The date of the event must include a month' }).waitFor();
+    assert.equal(await page.locator('.nhsuk-date-input .nhsuk-input--error').count(), 1);
+    assert.equal(await page.inputValue('#day'), '15');
+    await page.fill('#month', '7');
     await submit(page, page.getByRole('button', { name: 'Add the event' }));
     const event = path(page);
     assert.match(event, /^\/connect\/events\/\d+$/);

@@ -91,6 +91,18 @@ export function registerDevelopPlanTests({ test, visit, submit, logIn }) {
     await visit(phone, '/develop');
     await phone.getByText('1 of 1', { exact: false }).waitFor();
 
+    // a goal with a target date that is not real: the summary links to the day's box
+    await visit(phone, '/develop/plan/goals/new');
+    await phone.fill('#title', 'Lead the move');
+    await phone.fill('#target', '31');
+    await phone.fill('#target-month', '6');
+    await phone.fill('#target-year', '2027');
+    await submit(phone, phone.getByRole('button', { name: 'Save goal' }), 400);
+    await phone.locator('.nhsuk-error-summary a[href="#target"]', { hasText: 'Target date must be a real date' }).waitFor();
+    assert.equal(await phone.locator('.nhsuk-date-input .nhsuk-input--error').count(), 3, 'the whole date marked');
+    assert.equal(await phone.inputValue('#target'), '31');
+    await noSideways(phone);
+
     // a goal's and an activity's target date with a mistake: 320 px, no JavaScript
     const target = {
       date: { day: '#target', month: '#target-month', year: '#target-year' },
