@@ -11,6 +11,7 @@
 #include "connect/group.h"
 #include "connect/group_store.h"
 #include "core/arena.h"
+#include "core/date.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "store/db.h"
@@ -67,21 +68,6 @@ int64_t connect_uk_to_utc(int year, int month, int day, int hour, int minute)
     return connect_uk_offset(local - 3600) == 3600 ? local - 3600 : local;
 }
 
-/* A whole number of at most 4 digits, or -1. */
-static int small_number(const char *s)
-{
-    struct str t = str_trim(str_from(s));
-    int v = 0;
-    if (!t.len || t.len > 4)
-        return -1;
-    for (size_t i = 0; i < t.len; i++) {
-        if (t.p[i] < '0' || t.p[i] > '9')
-            return -1;
-        v = v * 10 + (t.p[i] - '0');
-    }
-    return v;
-}
-
 /* "9:30", "09:30" or "14.30" as minutes after midnight, or -1. */
 static int clock_minutes(const char *s)
 {
@@ -113,18 +99,21 @@ static bool web_link(const char *s)
 int connect_event_check(struct arena *a, const struct connect_event_input *in, int64_t now,
                         struct connect_event *out, struct connect_field_error **errs, size_t *n)
 {
-    int rc, d = small_number(in->day), mo = small_number(in->month), y = small_number(in->year);
+    int rc, d, mo, y;
     int start = clock_minutes(in->start_time), end = clock_minutes(in->end_time);
     bool date_ok = false;
+    date_to_parts(in->date, &d, &mo, &y);
     *errs = NULL;
     *n = 0;
     memset(out, 0, sizeof *out);
     if ((rc = connect_text_field(a, in->title, CONNECT_TITLE_MAX, "title", "Enter the event's name",
                                  "The name must be 150 characters or fewer", errs, n)))
         return rc;
-    if (connect_blank(in->day) && connect_blank(in->month) && connect_blank(in->year))
+    if (in->date_wrong)
+        ; /* the date input's message stands */
+    else if (!in->date)
         rc = connect_error_add(a, errs, n, "day", "Enter the date of the event");
-    else if (d < 1 || mo < 1 || mo > 12 || y < 2000 || y > 2100 || d > days_in_month(y, mo))
+    else if (y < 2000 || y > 2100)
         rc = connect_error_add(a, errs, n, "day", "The date of the event must be a real date");
     else
         date_ok = true;
@@ -330,4 +319,12 @@ const char *connect_date_text(struct arena *a, int64_t t)
     const char *w = connect_when_text(a, t, t);
     const char *comma = w ? strchr(w, ',') : NULL;
     return comma ? arena_strndup(a, w, (size_t)(comma - w)) : w;
+}
+
+const char *connect_iso_time(struct arena *a, int64_t utc)
+{
+    int y, m, d, minutes, offset = connect_uk_offset(utc) / 60;
+    connect_uk_parts(utc, &y, &m, &d, &minutes);
+    return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:%02d", y, m, d, minutes / 60,
+                        minutes % 60, (int)(((utc % 60) + 60) % 60), offset / 60, offset % 60);
 }

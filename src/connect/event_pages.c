@@ -1,18 +1,22 @@
 /* event_pages.c: a group's events — adding, changing and cancelling one (the group's
  * moderators), its page, and its iCalendar file for people's calendars
  *
- * The form takes the date as NHS.UK's date input (day, month and year boxes) and the times
- * as UK clock times; connect/event.c turns them into UTC. An event of a members-only group is
- * hidden from non-members like its discussions, its .ics file included.
+ * The form takes the date as NHS.UK's date input (day, month and year boxes, read and shown
+ * by web/date_input.c under the names API clients have always sent), or from the API as one
+ * ISO 8601 field "date" ("2027-01-15"), and the times as UK clock times; connect/event.c
+ * turns them into UTC. An event of a members-only group is hidden from non-members like its
+ * discussions, its .ics file included.
  */
 #include "connect/group_pages.h"
 #include "app.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/date.h"
 #include "core/err.h"
+#include "web/date_input.h"
 #include "web/render.h"
 
-#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,35 +26,29 @@ static int group_to_manage(struct ctx *c, struct connect_group *g)
     return !rc && !g->is_moderator ? APP_E_FORBIDDEN : rc;
 }
 
-/* The request layer's message for a day, month or year it refused (too long, a control
- * character), or NULL. */
-static const char *date_refused(struct ctx *c)
-{
-    static const char *const parts[] = {"day", "month", "year"};
-    const char *err = NULL;
-    for (size_t i = 0; !err && i < sizeof parts / sizeof *parts; i++)
-        err = req_error(c->req, parts[i]);
-    return err;
-}
+/* The event's date: the boxes day, month and year (a message about the whole date goes on
+ * the day's box, which the error summary links to), or the API's "date". */
+static const struct date_input_names event_date = {
+    .day = "day", .month = "month", .year = "year", .iso = "date", .id = "date"};
+#define EVENT_DATE_LABEL "The date of the event"
 
-/* The domain's errors on the request. A date with a part the request layer refused read as
- * incomplete to the domain; that part's own message is the date's only one, not "Enter the
- * date of the event" or "must be a real date" beside it. */
-static int event_errors(struct ctx *c, const struct connect_field_error *errs, size_t n)
-{
-    bool refused = date_refused(c) != NULL;
-    int rc = APP_OK;
-    for (size_t i = 0; !rc && i < n; i++)
-        if (!refused || strcmp(errs[i].field, "day"))
-            rc = req_add_error(c->req, errs[i].field, errs[i].message);
-    return rc;
-}
-
-/* The form's model: adding an event to g, or changing ev (NULL when adding). */
+/* The form's model: adding an event to g, or changing ev (NULL when adding). The date shows
+ * ev's (UK) day, or what was typed after an error. */
 static json_t *event_form_model(struct ctx *c, const struct connect_group *g,
                                 const struct connect_event *ev)
 {
+    int64_t day = 0;
     json_t *m = jobj(json_object(), "title", jstr(ev ? "Change the event" : "Add an event"));
+    if (ev) {
+        int y, mo, d, minutes;
+        char ds[8], ms[8], ys[8];
+        connect_uk_parts(ev->starts_at, &y, &mo, &d, &minutes);
+        snprintf(ds, sizeof ds, "%d", d);
+        snprintf(ms, sizeof ms, "%d", mo);
+        snprintf(ys, sizeof ys, "%d", y);
+        if (date_from_parts(ds, ms, ys, &day))
+            day = 0;
+    }
     m = jobj(m, "group", connect_page_group_json(c, g));
     m = jobj(m, "action",
              jstr(ev ? arena_printf(c->arena, "/connect/events/%lld/edit", (long long)ev->id)
@@ -61,11 +59,16 @@ static json_t *event_form_model(struct ctx *c, const struct connect_group *g,
     m = jobj(m, "back_text", jstr(ev ? ev->title : g->name));
     m = jobj(m, "button", jstr(ev ? "Save the changes" : "Add the event"));
     m = jobj(m, "changing", jbool(ev != NULL));
-    /* the date's one message, beside the three boxes: the domain's, or a refused part's */
-    return jobj(m, "date_error", jstr(date_refused(c)));
+    /* kept for API clients that read it */
+    m = jobj(m, "date_error",
+             jbool(req_error(c->req, "day") || req_error(c->req, "month") ||
+                   req_error(c->req, "year") || req_error(c->req, "date")));
+    return jobj(m, "date",
+                date_input_json_as(c->req, &event_date, "Date", "For example, 15 3 2027", day));
 }
 
-/* The form as the event stands, in UK time, for changing it. */
+/* The form as the event stands, in UK time, for changing it. The page shows the date from the
+ * model's date; day, month and year stay here for API clients that read them. */
 static json_t *event_form_values(struct ctx *c, const struct connect_event *ev)
 {
     int y, mo, d, start, ey, emo, ed, end;
@@ -83,13 +86,11 @@ static json_t *event_form_values(struct ctx *c, const struct connect_event *ev)
     return jobj(f, "description", jstr(ev->description));
 }
 
-/* The form's fields as typed. */
+/* The form's fields as typed; the date read by the date input, its message added. */
 static void event_input(struct ctx *c, struct connect_event_input *in)
 {
     in->title = req_field(c->req, "title");
-    in->day = req_field(c->req, "day");
-    in->month = req_field(c->req, "month");
-    in->year = req_field(c->req, "year");
+    in->date_wrong = !date_input_field_as(c->req, &event_date, EVENT_DATE_LABEL, NULL, &in->date);
     in->start_time = req_field(c->req, "start_time");
     in->end_time = req_field(c->req, "end_time");
     in->place = req_field(c->req, "place");
@@ -119,7 +120,7 @@ int page_connect_event_create(struct ctx *c)
     rc = connect_event_check(c->arena, &in, now, &ev, &errs, &n);
     /* a place, link or description the request layer refused is not one left out */
     if (rc == APP_E_INVALID || (rc == APP_OK && c->req->nerrors)) {
-        if ((rc = event_errors(c, errs, n)))
+        if ((rc = connect_page_errors(c, errs, n)))
             return rc;
         return render_invalid(c, "connect/event_form", event_form_model(c, &g, NULL));
     }
@@ -201,7 +202,7 @@ int page_connect_event_edit(struct ctx *c)
     event_input(c, &in);
     rc = connect_event_check(c->arena, &in, now, &changed, &errs, &n);
     if (rc == APP_E_INVALID || (rc == APP_OK && c->req->nerrors)) {
-        if ((rc = event_errors(c, errs, n)))
+        if ((rc = connect_page_errors(c, errs, n)))
             return rc;
         return render_invalid(c, "connect/event_form", event_form_model(c, &g, &ev));
     }

@@ -187,10 +187,12 @@ struct connect_event {
     int64_t cancelled_at; /* 0 unless cancelled */
 };
 
-/* An event as typed: the NHS.UK date input's day, month and year, and times as HH:MM in UK
- * time. */
+/* An event as typed: its date as the NHS.UK date input read it (web/date_input.h), and times
+ * as HH:MM in UK time. */
 struct connect_event_input {
-    const char *title, *day, *month, *year, *start_time, *end_time, *place, *link, *description;
+    const char *title, *start_time, *end_time, *place, *link, *description;
+    int64_t date;    /* the day, at 00:00 UTC; 0 when no date was given */
+    bool date_wrong; /* a date was given that is not one: the reader has said why */
 };
 /* Checks in into out (times in UTC); APP_E_INVALID with *errs. now: dates in the past are
  * refused. */
@@ -218,6 +220,9 @@ int64_t connect_uk_to_utc(int year, int month, int day, int hour, int minute);
 const char *connect_when_text(struct arena *a, int64_t starts_at, int64_t ends_at);
 /* utc as the UK's calendar date and minutes after midnight, as the event form shows it. */
 void connect_uk_parts(int64_t utc, int *year, int *month, int *day, int *minutes);
+/* utc as ISO 8601 in UK time with its offset: "2027-01-15T10:00:00+00:00",
+ * "2027-07-15T14:00:00+01:00"; NULL when out of memory. */
+const char *connect_iso_time(struct arena *a, int64_t utc);
 /* "Tuesday 15 December 2026" in UK time. */
 const char *connect_date_text(struct arena *a, int64_t t);
 /* The UK offset from UTC in seconds at utc (0 or 3600). */

@@ -76,11 +76,16 @@ json_t *connect_page_group_json(struct ctx *c, const struct connect_group *g)
 
 json_t *connect_page_event_json(struct ctx *c, const struct connect_event *e)
 {
+    const char *start = connect_iso_time(c->arena, e->starts_at);
     json_t *o = jobj(json_object(), "id", jint(e->id));
     o = jobj(o, "group_id", jint(e->group_id));
     o = jobj(o, "title", jstr(e->title));
     o = jobj(o, "starts_at", jint(e->starts_at));
     o = jobj(o, "ends_at", jint(e->ends_at));
+    /* the same as ISO 8601 in UK time with its offset, and the UK date the API takes */
+    o = jobj(o, "start", start ? jstr(start) : NULL);
+    o = jobj(o, "end", jstr(connect_iso_time(c->arena, e->ends_at)));
+    o = jobj(o, "date", start ? jstr(arena_strndup(c->arena, start, 10)) : NULL);
     o = jobj(o, "when", jstr(connect_when_text(c->arena, e->starts_at, e->ends_at)));
     o = jobj(o, "place", jstr(e->place));
     o = jobj(o, "link", jstr(e->link));

@@ -175,10 +175,10 @@ int page_connect_meeting_log(struct ctx *c)
     bool date_ok, hours_ok;
     if (!id)
         return APP_E_NOTFOUND;
-    /* a day, month or year the request layer refused keeps its own message, alone */
-    date_ok = date_input_required(c->req, "met_on", "The date of the meeting",
-                                  "Enter the date of the meeting with a day, month and year",
-                                  &met_on);
+    /* a part the request layer refused keeps its own message, without "Enter the date" */
+    date_ok =
+        date_input_required(c->req, "met_on", "The date of the meeting",
+                            "Enter the date of the meeting with a day, month and year", &met_on);
     hours_ok = hours_minutes(req_field(c->req, "hours"), &minutes);
     if (!hours_ok && !req_error(c->req, "hours") &&
         (rc = req_add_error(c->req, "hours", "Enter the hours as a number, like 1 or 1.5")))

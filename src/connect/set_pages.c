@@ -18,7 +18,7 @@
 #include "core/rand.h"
 #include "core/str.h"
 #include "connect/conflict.h"
-#include "core/date.h"
+#include "web/date_input.h"
 #include "web/render.h"
 
 #include <stdio.h>
@@ -490,7 +490,12 @@ static int load_set(struct ctx *c, struct set_view *v)
     return APP_OK;
 }
 
-static int show_set(struct ctx *c, struct set_view *v, int status, const char *date_error)
+/* A meeting's date: the NHS.UK date input's boxes day, month and year (a message about the
+ * whole date goes on the day's box), or the API's "date" as 2026-11-30 (web/date_input.h). */
+static const struct date_input_names meeting_date = {
+    .day = "day", .month = "month", .year = "year", .iso = "date", .id = "date"};
+
+static int show_set(struct ctx *c, struct set_view *v, int status)
 {
     struct set_meeting *mt;
     size_t nmt;
@@ -538,24 +543,25 @@ static int show_set(struct ctx *c, struct set_view *v, int status, const char *d
         jstr(arena_printf(c->arena, "%s/facilitator", set_url(c, v->split.id, v->set.number))));
     /* a form sent back keeps its tick (form.held holds "0" for an unticked box) */
     m = jobj(m, "held_checked", jbool(req_field_bool(c->req, "held")));
-    if (date_error)
-        m = jobj(m, "date_error", jstr(date_error));
+    if (v->may_keep && !c->want_json)
+        m = jobj(m, "date",
+                 date_input_json_as(c->req, &meeting_date, "Date of the meeting",
+                                    "For example, 27 3 2027", 0));
     return status == 200 ? render(c, 200, "connect/set", m) : render_invalid(c, "connect/set", m);
 }
 
 /* Re-shows the set's page with an error at field. */
-static int set_refused(struct ctx *c, struct set_view *v, const char *field, const char *message,
-                       const char *date_error)
+static int set_refused(struct ctx *c, struct set_view *v, const char *field, const char *message)
 {
     int rc = req_add_error(c->req, field, message);
-    return rc ? rc : show_set(c, v, 400, date_error);
+    return rc ? rc : show_set(c, v, 400);
 }
 
 int page_connect_set(struct ctx *c)
 {
     struct set_view v;
     int rc = load_set(c, &v);
-    return rc ? rc : show_set(c, &v, 200, NULL);
+    return rc ? rc : show_set(c, &v, 200);
 }
 
 int page_connect_set_facilitator(struct ctx *c)
@@ -569,10 +575,10 @@ int page_connect_set_facilitator(struct ctx *c)
     /* an address the request layer refused is not one left empty, which would take the
      * facilitator away */
     if (c->req->nerrors)
-        return show_set(c, &v, 400, NULL);
+        return show_set(c, &v, 400);
     rc = connect_set_facilitator(c->db, c->arena, c->user->id, v.set.id, email ? email : "", &why);
     if (rc == APP_E_INVALID)
-        return set_refused(c, &v, why.field, why.message, NULL);
+        return set_refused(c, &v, why.field, why.message);
     if (rc)
         return rc;
     if (c->want_json) {
@@ -587,10 +593,8 @@ int page_connect_set_facilitator(struct ctx *c)
 
 int page_connect_set_meeting_save(struct ctx *c)
 {
-    static const char *const date_fields[] = {"day", "month", "year", "date"};
     struct set_view v;
     struct set_why why;
-    const char *date = req_field(c->req, "date"), *why_date = NULL, *part = "day";
     int64_t on = 0;
     bool held = req_field_bool(c->req, "held");
     int rc = load_set(c, &v);
@@ -598,42 +602,15 @@ int page_connect_set_meeting_save(struct ctx *c)
         return rc;
     if (!v.may_keep)
         return APP_E_FORBIDDEN;
-    /* a day, month or year (or the API's date) the request layer refused reads as absent:
-     * its own message is the date's only one, not "Enter the date of the meeting" */
-    for (size_t i = 0; !why_date && i < sizeof date_fields / sizeof *date_fields; i++)
-        why_date = req_error(c->req, date_fields[i]);
-    if (why_date)
-        return show_set(c, &v, 400, why_date);
-    if (date && *date) {
-        if (!form_date(date, &on) || on < 0) {
-            why_date = "Enter the date as 2026-11-30, or send day, month and year";
-            part = "date";
-        }
-    } else {
-        /* the NHS.UK date input's rule (core/date.h); the message names the date */
-        const char *wrong = date_from_parts(req_field(c->req, "day"), req_field(c->req, "month"),
-                                            req_field(c->req, "year"), &on);
-        if (!wrong && !on)
-            why_date = "Enter the date of the meeting";
-        else if (wrong) {
-            bool short_year = date_year_short(req_field(c->req, "year"));
-            why_date = short_year ? DATE_YEAR_DIGITS
-                                  : arena_printf(c->arena, "The date of the meeting %s", wrong);
-            part = short_year || strstr(wrong, "year") ? "year"
-                   : strstr(wrong, "month")            ? "month"
-                                                       : "day";
-            if (!why_date)
-                return APP_E_NOMEM;
-        }
-    }
-    if (why_date)
-        return set_refused(c, &v, part, why_date, why_date);
-    if (c->req->nerrors)
-        return show_set(c, &v, 400, NULL);
+    /* a part the request layer refused is not one left out: its message alone, nothing saved */
+    if (!date_input_field_as(c->req, &meeting_date, "The date of the meeting",
+                             "Enter the date of the meeting", &on) ||
+        c->req->nerrors)
+        return show_set(c, &v, 400);
     rc = connect_set_meeting_save(c->db, c->arena, c->user->id, v.set.id, on, held,
                                   req_field(c->req, "theme"), &why);
     if (rc == APP_E_INVALID)
-        return set_refused(c, &v, why.field, why.message, NULL);
+        return set_refused(c, &v, why.field, why.message);
     if (rc)
         return rc;
     if (c->want_json) {

@@ -8,7 +8,6 @@
 #include "develop/plan.h"
 #include "develop/plan_store.h"
 #include "core/arena.h"
-#include "core/date.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "store/db.h"
@@ -87,14 +86,6 @@ static void check_text(struct errs *e, const char *field, const char *value, con
                 arena_printf(e->a, "%s must be %zu characters or fewer; it has %zu", what, max, n));
 }
 
-static void check_date(struct errs *e, const char *day, const char *month, const char *year,
-                       int64_t *out)
-{
-    const char *why = date_from_parts(day, month, year, out);
-    if (why)
-        add_err(e, "target", arena_printf(e->a, "Target date %s", why));
-}
-
 /* A choice by code or name, in any case, or NULL. */
 static const char *choice(const struct develop_choice *list, size_t n, const char *s)
 {
@@ -133,7 +124,7 @@ int develop_goal_check(struct arena *a, const struct develop_area_sources *sourc
             out->domain = ar.domain;
         }
     }
-    check_date(&e, in->day, in->month, in->year, &out->target_at);
+    out->target_at = in->target_at;
     return finish(&e, errs, nerrs);
 }
 
@@ -187,7 +178,7 @@ int develop_item_check(struct arena *a, const struct develop_plan_item *old,
         add_err(&e, "status", "Choose a status: not started, in progress, done or dropped");
         out->status = old ? old->status : DEVELOP_STATUS_NOT_STARTED;
     }
-    check_date(&e, in->day, in->month, in->year, &out->target_at);
+    out->target_at = in->target_at;
     out->reflection = reflection;
     check_text(&e, "reflection", reflection, "Your reflection", DEVELOP_REFLECTION_MAX, false);
     if (!strcmp(out->status, DEVELOP_STATUS_DONE) && !*reflection)

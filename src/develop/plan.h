@@ -68,22 +68,25 @@ struct develop_plan_item {
 };
 
 /* A goal as typed (any field may be NULL, as empty). domain is "code:domain-id"; the target
- * date is the three boxes of the date input. */
+ * date is as the NHS.UK date input read it (web/date_input.h, which says what is wrong with
+ * one): 00:00 UTC of the day, 0 for none. */
 struct develop_goal_input {
-    const char *title, *domain, *day, *month, *year;
+    const char *title, *domain;
+    int64_t target_at;
 };
 
 /* A plan activity as typed. For a new one, activity is a catalogue id (then title and kind
  * are not read) or empty (then title and kind are the member's). goal is a goal id or empty;
  * status a code or name (default "not started" for a new one). */
 struct develop_item_input {
-    const char *activity, *title, *kind, *goal, *status, *day, *month, *year, *reflection;
+    const char *activity, *title, *kind, *goal, *status, *reflection;
+    int64_t target_at; /* as for a goal */
 };
 
 /* ---- checks (plan.c) ---- */
 /* Checks a goal against the frameworks' latest domains (sources: only framework sources are
  * read) and fills out's title, domain and target (arena). Returns 0, APP_E_INVALID with
- * every problem in *errs (fields "title", "domain", "target"), or APP_E_NOMEM. */
+ * every problem in *errs (fields "title", "domain"), or APP_E_NOMEM. */
 int develop_goal_check(struct arena *a, const struct develop_area_sources *sources,
                        const struct develop_goal_input *in, struct develop_goal *out,
                        struct develop_field_error **errs, size_t *nerrs);
@@ -92,7 +95,7 @@ int develop_goal_check(struct arena *a, const struct develop_area_sources *sourc
  * the member's goals (a goal named must be one of them). The catalogue id, when given, is
  * only checked to be a number here (*activity_id); the caller finds it. Fills out (arena).
  * Returns 0, APP_E_INVALID with *errs (fields "activity", "title", "kind", "goal",
- * "status", "target", "reflection") or APP_E_NOMEM. */
+ * "status", "reflection") or APP_E_NOMEM. */
 int develop_item_check(struct arena *a, const struct develop_plan_item *old,
                        const struct develop_goal *goals, size_t ngoals,
                        const struct develop_item_input *in, struct develop_plan_item *out,

@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "web/date_input.h"
 #include "web/render.h"
 
 #include <stdio.h>
@@ -167,6 +168,29 @@ int page_develop_plan(struct ctx *c)
 
 /* ---- the fields both forms share ---- */
 
+/* The target date: the NHS.UK date input's boxes target_day, target_month and target_year,
+ * or from the API target_date ("2026-11-30"), read and shown by web/date_input.c. Its
+ * message goes on "target", the id of the day's box, which the error summary links to; the
+ * other ids are the ones the page has always had. */
+static const struct date_input_names target_date = {.field = "target",
+                                                    .day = "target_day",
+                                                    .month = "target_month",
+                                                    .year = "target_year",
+                                                    .iso = "target_date",
+                                                    .id = "target-input",
+                                                    .day_id = "target",
+                                                    .month_id = "target-month",
+                                                    .year_id = "target-year"};
+
+/* The date input's model: t's date (0: empty), or as typed after an error. */
+static json_t *target_input(struct ctx *c, int64_t t)
+{
+    return date_input_json_as(c->req, &target_date, "Target date (optional)",
+                              "For example, 31 3 2027", t);
+}
+
+/* The form's target_day, target_month and target_year for t: the page shows the date from
+ * target_input(); these stay for API clients that read the form. */
 static json_t *date_form(json_t *form, int64_t t)
 {
     int d, mo, y;
@@ -180,31 +204,18 @@ static json_t *date_form(json_t *form, int64_t t)
     return jobj(form, "target_year", jstr(t ? b[2] : ""));
 }
 
-/* The target date as typed: the three boxes, or (for API clients) target_date as
- * "2026-11-30" when the boxes are empty. */
-static void read_date(struct ctx *c, const char **day, const char **month, const char **year,
-                      char buf[3][8])
+/* The target date as sent into *out: false after adding its message (or when the request
+ * layer refused a box: its message stands). A JSON client changing a goal or an activity
+ * (old: its target, 0 for none) that names none of the date's fields keeps the target. */
+static bool read_target(struct ctx *c, int64_t old, int64_t *out)
 {
-    const char *iso = req_field(c->req, "target_date");
-    int64_t t;
-    *day = req_field(c->req, "target_day");
-    *month = req_field(c->req, "target_month");
-    *year = req_field(c->req, "target_year");
-    if (!*day && !*month && !*year && iso) {
-        int d, m, y;
-        if (!form_date(iso, &t)) {
-            *day = "x"; /* not a date: the check says "must be a real date" */
-            *month = *year = "";
-            return;
-        }
-        date_to_parts(t, &d, &m, &y);
-        snprintf(buf[0], 8, "%d", d);
-        snprintf(buf[1], 8, "%d", m);
-        snprintf(buf[2], 8, "%d", y);
-        *day = buf[0];
-        *month = buf[1];
-        *year = buf[2];
+    json_t *j = c->req->json;
+    if (j && old && !json_object_get(j, "target_date") && !json_object_get(j, "target_day") &&
+        !json_object_get(j, "target_month") && !json_object_get(j, "target_year")) {
+        *out = old;
+        return true;
     }
+    return date_input_field_as(c->req, &target_date, "Target date", NULL, out);
 }
 
 static int field_errors(struct ctx *c, const struct develop_field_error *errs, size_t n)
@@ -264,7 +275,7 @@ static json_t *goal_form_model(struct ctx *c, const struct plan *p, const struct
         json_t *form = jobj(json_object(), "title", jstr(g ? g->title : ""));
         m = jobj(m, "form", date_form(form, g ? g->target_at : 0));
     }
-    return m;
+    return jobj(m, "target_input", target_input(c, g ? g->target_at : 0));
 }
 
 int page_develop_goal_new_form(struct ctx *c)
@@ -284,11 +295,11 @@ static int read_goal(struct ctx *c, const struct plan *p, const struct develop_g
     struct develop_goal_input in;
     struct develop_field_error *errs;
     size_t nerrs;
-    char buf[3][8];
+    bool date_ok;
     int rc;
     in.title = req_field(c->req, "title");
     in.domain = req_field(c->req, "domain");
-    read_date(c, &in.day, &in.month, &in.year, buf);
+    date_ok = read_target(c, old ? old->target_at : 0, &in.target_at);
     if (old && c->req->json) {
         json_t *j = c->req->json;
         if (!json_object_get(j, "title"))
@@ -296,21 +307,9 @@ static int read_goal(struct ctx *c, const struct plan *p, const struct develop_g
         if (!json_object_get(j, "domain") &&
             !(in.domain = arena_printf(c->arena, "%s:%s", old->framework_code, old->domain)))
             return APP_E_NOMEM;
-        if (!json_object_get(j, "target_date") && !json_object_get(j, "target_day") &&
-            !json_object_get(j, "target_month") && !json_object_get(j, "target_year") &&
-            old->target_at) {
-            int d, mo, y;
-            date_to_parts(old->target_at, &d, &mo, &y);
-            snprintf(buf[0], 8, "%d", d);
-            snprintf(buf[1], 8, "%d", mo);
-            snprintf(buf[2], 8, "%d", y);
-            in.day = buf[0];
-            in.month = buf[1];
-            in.year = buf[2];
-        }
     }
     rc = develop_goal_check(c->arena, &p->sources, &in, g, &errs, &nerrs);
-    *ok = rc == APP_OK;
+    *ok = rc == APP_OK && date_ok;
     if (rc == APP_E_INVALID)
         rc = field_errors(c, errs, nerrs);
     return rc;
@@ -458,7 +457,7 @@ static json_t *item_form_model(struct ctx *c, const struct plan *p,
         form = jobj(form, "reflection", jstr(it ? it->reflection : ""));
         m = jobj(m, "form", date_form(form, it ? it->target_at : 0));
     }
-    return m;
+    return jobj(m, "target_input", target_input(c, it ? it->target_at : 0));
 }
 
 int page_develop_item_new_form(struct ctx *c)
@@ -476,7 +475,7 @@ static int read_item(struct ctx *c, const struct plan *p, const struct develop_p
     struct develop_item_input in;
     struct develop_field_error *errs;
     size_t nerrs;
-    char buf[3][8];
+    bool date_ok;
     int rc;
     in.activity = req_field(c->req, "activity");
     in.title = req_field(c->req, "title");
@@ -484,11 +483,10 @@ static int read_item(struct ctx *c, const struct plan *p, const struct develop_p
     in.goal = req_field(c->req, "goal");
     in.status = req_field(c->req, "status");
     in.reflection = req_field(c->req, "reflection");
-    read_date(c, &in.day, &in.month, &in.year, buf);
+    date_ok = read_target(c, old ? old->target_at : 0, &in.target_at);
     /* a JSON client changing one thing leaves the rest as it is */
     if (old && c->req->json) {
         char *g = arena_printf(c->arena, "%lld", (long long)old->goal_id);
-        int d, mo, y;
         if (!g)
             return APP_E_NOMEM;
         if (!json_object_get(c->req->json, "goal"))
@@ -499,19 +497,9 @@ static int read_item(struct ctx *c, const struct plan *p, const struct develop_p
             in.title = old->title;
         if (!json_object_get(c->req->json, "kind"))
             in.kind = old->kind;
-        if (!in.day && !in.month && !in.year && !json_object_get(c->req->json, "target_date") &&
-            !json_object_get(c->req->json, "target_day") && old->target_at) {
-            date_to_parts(old->target_at, &d, &mo, &y);
-            snprintf(buf[0], 8, "%d", d);
-            snprintf(buf[1], 8, "%d", mo);
-            snprintf(buf[2], 8, "%d", y);
-            in.day = buf[0];
-            in.month = buf[1];
-            in.year = buf[2];
-        }
     }
     rc = develop_item_check(c->arena, old, p->goals, p->ngoals, &in, it, &errs, &nerrs);
-    *ok = rc == APP_OK;
+    *ok = rc == APP_OK && date_ok;
     if (rc == APP_E_INVALID)
         rc = field_errors(c, errs, nerrs);
     return rc;

@@ -4,11 +4,13 @@
 // (axe-core and tidy, through visit() and submit()). A facilitator creates a members-only
 // group and starts a discussion; a member on a 390 px phone finds the group, sees only its
 // join page, joins, reads the discussion, replies (an empty reply first comes back with its
-// message) and downloads the event's calendar file, without the page scrolling sideways.
+// message) and downloads the event's calendar file, without the page scrolling sideways. The
+// event form with a date mistake fits 320 px without JavaScript (plain_date.mjs).
 
 import assert from 'node:assert/strict';
 import { FACILITATOR } from './listen.mjs';
 import { RESPONDENT } from './assess.mjs';
+import { checkDateAt320 } from './plain_date.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const path = (page) => new URL(page.url()).pathname;
@@ -49,15 +51,29 @@ export function registerConnectGroupTests({ test, visit, submit, logIn }) {
     await visit(page, `/connect/groups/${group}/events/new`);
     await page.fill('#title', 'Digital leads lunch and learn');
     await page.fill('#day', '15');
-    await page.fill('#month', '7');
     await page.fill('#year', String(new Date().getUTCFullYear() + 1));
     await page.fill('#start_time', '12:30');
     await page.fill('#end_time', '13:30');
     await page.fill('#link', 'https://meet.example.org/yorkshire');
     await page.fill('#description', 'Bring your lunch.');
+    // the month left out: linked from the summary to its box, the only one marked
+    await submit(page, page.getByRole('button', { name: 'Add the event' }), 400);
+    await page.locator('.nhsuk-error-summary a[href="#month"]', { hasText: 'The date of the event must include a month' }).waitFor();
+    assert.equal(await page.locator('.nhsuk-date-input .nhsuk-input--error').count(), 1);
+    assert.equal(await page.inputValue('#day'), '15');
+    await page.fill('#month', '7');
     await submit(page, page.getByRole('button', { name: 'Add the event' }));
     const event = path(page);
     assert.match(event, /^\/connect\/events\/\d+$/);
+    // the event's form, new and changing, with a date mistake: 320 px, no JavaScript
+    const eventDate = {
+      date: { day: '#day', month: '#month', year: '#year' },
+      fields: { '#title': 'Checked at 320 px', '#start_time': '10:00', '#end_time': '11:00', '#place': 'Leeds' },
+      missing: 'month',
+      day: 'day',
+    };
+    await checkDateAt320(page, `/connect/groups/${group}/events/new`, { ...eventDate, button: 'Add the event' });
+    await checkDateAt320(page, `${event}/edit`, { ...eventDate, button: 'Save the changes' });
 
     // The member, on a phone, finds it and sees only its join page.
     const phone = await newPage({ viewport: PHONE });

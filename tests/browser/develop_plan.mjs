@@ -5,10 +5,12 @@
 // self-assessment opens their recommendations, reads why the first is recommended, adds it
 // to their plan with one click, and marks it done — first without a reflection, which is
 // refused at its field, then with one and a target date in the three date boxes — and the
-// plan shows it done with the reflection. No page scrolls sideways.
+// plan shows it done with the reflection. No page scrolls sideways. The goal and activity
+// forms with a date mistake fit 320 px without JavaScript (plain_date.mjs).
 
 import assert from 'node:assert/strict';
 import { FACILITATOR } from './listen.mjs';
+import { checkDateAt320 } from './plain_date.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const path = (page) => new URL(page.url()).pathname;
@@ -88,5 +90,30 @@ export function registerDevelopPlanTests({ test, visit, submit, logIn }) {
     await noSideways(phone);
     await visit(phone, '/develop');
     await phone.getByText('1 of 1', { exact: false }).waitFor();
+
+    // a goal with a target date that is not real: the summary links to the day's box
+    await visit(phone, '/develop/plan/goals/new');
+    await phone.fill('#title', 'Lead the move');
+    await phone.fill('#target', '31');
+    await phone.fill('#target-month', '6');
+    await phone.fill('#target-year', '2027');
+    await submit(phone, phone.getByRole('button', { name: 'Save goal' }), 400);
+    await phone.locator('.nhsuk-error-summary a[href="#target"]', { hasText: 'Target date must be a real date' }).waitFor();
+    assert.equal(await phone.locator('.nhsuk-date-input .nhsuk-input--error').count(), 3, 'the whole date marked');
+    assert.equal(await phone.inputValue('#target'), '31');
+    await noSideways(phone);
+
+    // a goal's and an activity's target date with a mistake: 320 px, no JavaScript
+    const target = {
+      date: { day: '#target', month: '#target-month', year: '#target-year' },
+      missing: 'target',
+      day: 'target_day',
+    };
+    await checkDateAt320(phone, '/develop/plan/goals/new', { ...target, fields: { '#title': 'Lead the move' }, button: 'Save goal' });
+    await checkDateAt320(phone, '/develop/plan/activities/new', {
+      ...target,
+      fields: { '#title': 'Shadow the clinical director' },
+      button: 'Save',
+    });
   });
 }

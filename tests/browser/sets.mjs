@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkDateAt320 } from './plain_date.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = resolve(process.env.AHPHUB_BIN || join(ROOT, 'build', 'ahphub'));
@@ -141,6 +142,13 @@ export function registerSetsTests({ test, visit, submit, logIn, lead, dbFile }) 
     await submit(phone, phone.getByRole('button', { name: 'Save the meeting' }));
     await flash(phone, 'The meeting has been added to the schedule');
     await phone.locator('main li', { hasText: '30 June 2027' }).waitFor();
+    // the meeting's date with a mistake: 320 px, no JavaScript
+    await checkDateAt320(phone, path(phone), {
+      date: { day: '#day', month: '#month', year: '#year' },
+      button: 'Save the meeting',
+      missing: 'month',
+      day: 'day',
+    });
 
     // The member, who facilitates the set, finds it from their home page and records a meeting.
     const mine = await newPage({ viewport: SMALL });

@@ -698,6 +698,127 @@ static void test_events_change_and_cancel(void **state)
         changes + 3);
 }
 
+/* The API's one ISO 8601 date: "date" as 2027-01-15 beside (or instead of) day, month and
+ * year; a malformed or impossible one, or one that disagrees with the boxes sent with it, is
+ * refused with its reason and nothing is stored or changed. Events come back with their
+ * start and end as ISO 8601 in UK time with the offset. */
+static void api_event(struct test_client *tc, const char *uri, const char *date_json, int status,
+                      const char *field, const char *message)
+{
+    char body[600];
+    snprintf(body, sizeof body,
+             "{\"title\": \"Iso meeting\", %s, \"start_time\": \"10:00\", "
+             "\"end_time\": \"11:30\", \"place\": \"Room 2\", \"description\": \"Plans\"}",
+             date_json);
+    assert_int_equal(tc_post_json(tc, uri, body), status);
+    if (field) {
+        json_t *j = body_json(tc), *msg = json_object_get(json_object_get(j, "errors"), field);
+        assert_non_null(msg);
+        assert_non_null(strstr(json_string_value(msg), message));
+        json_decref(j);
+    }
+}
+
+static void test_events_iso_date(void **state)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char uri[100], date[200], want[40];
+    int year;
+    int64_t before = qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0), id;
+    json_t *j, *ev;
+    (void)state;
+    gmtime_r(&now, &tm);
+    year = tm.tm_year + 1900 + 2;
+    snprintf(uri, sizeof uri, "/api/v1/connect/groups/%lld/events", (long long)open_group);
+    /* malformed, impossible, and two dates that disagree: 400, each saying why */
+    api_event(&fac, uri, "\"date\": \"15/01/2029\"", 400, "date",
+              "The date of the event must be a real date, written as year, month and day, "
+              "like 2027-01-15");
+    api_event(&fac, uri, "\"date\": \"2029-1-15\"", 400, "date", "like 2027-01-15");
+    api_event(&fac, uri, "\"date\": \"2029-01-15T10:00\"", 400, "date", "like 2027-01-15");
+    snprintf(date, sizeof date, "\"date\": \"%d-02-30\"", year);
+    api_event(&fac, uri, date, 400, "date", "The date of the event must be a real date");
+    snprintf(date, sizeof date, "\"date\": \"%d-13-01\"", year);
+    api_event(&fac, uri, date, 400, "date", "The date of the event must be a real date");
+    snprintf(date, sizeof date, "\"date\": \"%d-01-15\", \"day\": 16, \"month\": 1, \"year\": %d",
+             year, year);
+    api_event(&fac, uri, date, 400, "date", "The date of the event is given twice");
+    api_event(&fac, uri, "\"date\": \"2001-01-15\"", 400, "day",
+              "The date of the event must be in the future");
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0), before);
+    /* the page says the same for a date typed wrong, and keeps what was typed */
+    assert_int_equal(post(&fac, "/connect/groups/%lld/events", open_group,
+                          "title=Meet&day=3&month=&year=2030&start_time=10%3A00"
+                          "&end_time=11%3A00&place=Leeds&description=x"),
+                     400);
+    assert_true(tc_body_has(&fac, "The date of the event must include a month"));
+    assert_true(tc_body_has(&fac, "href=\"#month\""));
+    assert_true(tc_body_has(&fac, "value=\"3\""));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "event form, a month left out") < 2);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0), before);
+    /* a winter date: GMT, +00:00 */
+    snprintf(date, sizeof date, "\"date\": \"%d-01-15\"", year);
+    api_event(&fac, uri, date, 201, NULL, NULL);
+    j = body_json(&fac);
+    ev = json_object_get(j, "event");
+    id = json_integer_value(json_object_get(ev, "id"));
+    assert_int_equal(json_integer_value(json_object_get(ev, "starts_at")),
+                     connect_uk_to_utc(year, 1, 15, 10, 0));
+    snprintf(want, sizeof want, "%d-01-15T10:00:00+00:00", year);
+    assert_string_equal(json_string_value(json_object_get(ev, "start")), want);
+    snprintf(want, sizeof want, "%d-01-15T11:30:00+00:00", year);
+    assert_string_equal(json_string_value(json_object_get(ev, "end")), want);
+    snprintf(want, sizeof want, "%d-01-15", year);
+    assert_string_equal(json_string_value(json_object_get(ev, "date")), want);
+    assert_non_null(json_object_get(ev, "when")); /* the fields there were stay */
+    json_decref(j);
+    /* both sent, the same date: taken */
+    snprintf(date, sizeof date,
+             "\"date\": \"%d-01-16\", \"day\": \"16\", \"month\": \"1\", "
+             "\"year\": \"%d\"",
+             year, year);
+    api_event(&fac, uri, date, 201, NULL, NULL);
+    /* day, month and year alone, a summer date: BST, +01:00, and the event's own page */
+    snprintf(date, sizeof date, "\"day\": 15, \"month\": 7, \"year\": %d", year);
+    api_event(&fac, uri, date, 201, NULL, NULL);
+    j = body_json(&fac);
+    snprintf(uri, sizeof uri, "/api/v1/connect/events/%lld",
+             (long long)json_integer_value(json_object_get(json_object_get(j, "event"), "id")));
+    json_decref(j);
+    assert_int_equal(tc_get(&amy, uri), 200);
+    j = body_json(&amy);
+    ev = json_object_get(j, "event");
+    snprintf(want, sizeof want, "%d-07-15T10:00:00+01:00", year);
+    assert_string_equal(json_string_value(json_object_get(ev, "start")), want);
+    assert_int_equal(json_integer_value(json_object_get(ev, "starts_at")),
+                     connect_uk_to_utc(year, 7, 15, 10, 0));
+    json_decref(j);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0), before + 3);
+    /* changing one: a malformed date changes nothing; an ISO date moves it */
+    snprintf(uri, sizeof uri, "/api/v1/connect/events/%lld/edit", (long long)id);
+    api_event(&fac, uri, "\"date\": \"next tuesday\"", 400, "date", "like 2027-01-15");
+    assert_int_equal(qi("SELECT sequence FROM connect_events WHERE id = $1", id), 0);
+    assert_int_equal(qi("SELECT starts_at FROM connect_events WHERE id = $1", id),
+                     connect_uk_to_utc(year, 1, 15, 10, 0));
+    snprintf(date, sizeof date, "\"date\": \"%d-06-01\"", year);
+    api_event(&fac, uri, date, 200, NULL, NULL);
+    j = body_json(&fac);
+    snprintf(want, sizeof want, "%d-06-01T11:30:00+01:00", year);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "event"), "end")),
+                        want);
+    json_decref(j);
+    assert_int_equal(qi("SELECT starts_at FROM connect_events WHERE id = $1", id),
+                     connect_uk_to_utc(year, 6, 1, 10, 0));
+    /* the group's list carries them too */
+    assert_int_equal(get(&amy, "/api/v1/connect/groups/%lld", open_group), 200);
+    assert_true(tc_body_has(&amy, want));
+    /* taken off again, so that the tests after see the events they made */
+    assert_int_equal(
+        qi("SELECT COUNT(*) FROM connect_events WHERE title = 'Iso meeting' AND id > $1", 0), 3);
+    assert_int_equal(db_exec(db, "DELETE FROM connect_events WHERE title = 'Iso meeting'"), 0);
+}
+
 /* A moderator makes a member a moderator and steps one down; members cannot; a group keeps
  * one moderator, and two stepping each other down are taken one after the other. */
 static void test_moderators(void **state)
@@ -768,7 +889,10 @@ static void test_digest_once_a_week(void **state)
 {
     struct connect_digest_run r;
     struct db *db2;
-    int64_t next_week = (int64_t)time(NULL) + 7 * 86400, week;
+    /* the middle of next week (Thursday 00:00 UTC), so that the runs an hour or two later
+     * are in the same week whatever the day and time the test runs (a Sunday evening's
+     * next_week + 2 hours was the week after) */
+    int64_t next_week = connect_week_start((int64_t)time(NULL) + 7 * 86400) + 3 * 86400, week;
     char *link = NULL, uri[300];
     (void)state;
     week = connect_week_start(next_week) - 7 * 86400;
@@ -1190,6 +1314,7 @@ int main(void)
         cmocka_unit_test(test_report_and_moderate),
         cmocka_unit_test(test_events_and_ics),
         cmocka_unit_test(test_events_change_and_cancel),
+        cmocka_unit_test(test_events_iso_date),
         cmocka_unit_test(test_moderators),
         cmocka_unit_test(test_digest_once_a_week),
         cmocka_unit_test(test_digest_failures_leave_nothing_half_done),

@@ -119,6 +119,21 @@ static void api_refused(const struct test_client *tc, const char *field)
     json_decref(j);
 }
 
+/* How many times needle is in the answer's body. */
+static size_t times(const struct test_client *tc, const char *needle)
+{
+    size_t n = 0, len = strlen(needle);
+    const char *p = tc->res.body, *end = tc->res.body + tc->res.len;
+    while (p && (size_t)(end - p) >= len) {
+        const char *q = memmem(p, (size_t)(end - p), needle, len);
+        if (!q)
+            break;
+        n++;
+        p = q + len;
+    }
+    return n;
+}
+
 /* ---- groups and threads ---- */
 
 static void test_group_create(void **state)
@@ -328,6 +343,67 @@ static void test_event_create_and_edit(void **state)
     free(place);
 }
 
+/* ---- a date part refused: the event form and a set's meeting ---- */
+
+/* A page shown again after the request layer refused the day: 400, that message alone (one
+ * item in the error summary, linking to the day's box, and one beside the date, not also
+ * "must include a day" or "Enter the date"), the day as typed, and only the day marked. */
+static void day_refused(const struct test_client *tc, const char *message, const char *day)
+{
+    char value[400];
+    page_refused(tc, "day", message, "must include a day");
+    assert_false(tc_body_has(tc, "Enter the date"));
+    assert_int_equal(times(tc, "<li><a href="), 1);
+    assert_int_equal(times(tc, message), 2);
+    assert_int_equal(times(tc, "class=\"nhsuk-error-message\""), 1);
+    assert_int_equal(times(tc, "nhsuk-input--error"), 1);
+    snprintf(value, sizeof value,
+             "id=\"day\" name=\"day\" type=\"text\" inputmode=\"numeric\" "
+             "value=\"%s\"",
+             day);
+    assert_true(tc_body_has(tc, value));
+    assert_true(testapp_tidy(tc->res.body, tc->res.len, "a refused day") < 2);
+}
+
+static void test_refused_date_part(void **state)
+{
+    char *day = letters("Day", 300), form[1024], uri[128];
+    int64_t events = qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0);
+    (void)state;
+    /* an event: adding one, and changing the one there is */
+    snprintf(form, sizeof form,
+             "title=Dated&day=%s&month=7&year=%d&start_time=14%%3A00&end_time=15%%3A30"
+             "&place=Leeds&description=About+it",
+             day, year);
+    assert_int_equal(post_to(&fac, "/connect/groups/%lld/events", group_id, form), 400);
+    day_refused(&fac, "The day must be 10 characters or fewer", day);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0), events);
+    assert_int_equal(post_to(&fac, "/connect/events/%lld/edit", event_id, form), 400);
+    day_refused(&fac, "The day must be 10 characters or fewer", day);
+    assert_int_equal(qi("SELECT sequence FROM connect_events WHERE id = $1", event_id), 0);
+    snprintf(form, sizeof form,
+             "{\"title\": \"Dated\", \"day\": \"%s\", \"month\": \"7\", \"year\": \"%d\", "
+             "\"start_time\": \"14:00\", \"end_time\": \"15:30\", \"place\": \"Leeds\", "
+             "\"description\": \"About it\"}",
+             day, year);
+    assert_int_equal(json_to(&fac, "/api/v1/connect/groups/%lld/events", group_id, form), 400);
+    api_refused(&fac, "day");
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0), events);
+    /* a set's meeting */
+    snprintf(uri, sizeof uri, "/connect/sets/%lld/set/1/meetings", (long long)split_id);
+    snprintf(form, sizeof form, "day=%s&month=3&year=%d&held=1&theme=Leading+change", day, year);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
+    day_refused(&fac, "The day must be 20 characters or fewer", day);
+    assert_true(tc_body_has(&fac, "value=\"Leading change\""));
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_set_meetings WHERE id > $1", 0), 0);
+    snprintf(uri, sizeof uri, "/api/v1/connect/sets/%lld/set/1/meetings", (long long)split_id);
+    snprintf(form, sizeof form, "{\"day\": \"%s\", \"month\": \"3\", \"year\": \"%d\"}", day, year);
+    assert_int_equal(tc_post_json(&fac, uri, form), 400);
+    api_refused(&fac, "day");
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_set_meetings WHERE id > $1", 0), 0);
+    free(day);
+}
+
 /* ---- action learning sets: a set's facilitator ---- */
 
 static void test_set_facilitator(void **state)
@@ -418,6 +494,18 @@ static void test_relationship(void **state)
                      400);
     page_refused(&amy, "hours", "The hours you met for must be 20 characters or fewer", NULL);
     assert_true(tc_body_has(&amy, "value=\"1.50000000000000000000\""));
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_meetings WHERE relationship_id = $1", rel_id),
+                     0);
+    /* a day over its 10 characters: its message alone, not also "Enter the date" */
+    assert_int_equal(tc_post_form(&amy, uri,
+                                  "met_on-day=third+of+March&met_on-month=3&met_on-year=2026"
+                                  "&hours=1",
+                                  1),
+                     400);
+    page_refused(&amy, "met_on-day", "The day of the meeting must be 10 characters or fewer",
+                 "Enter the date");
+    assert_int_equal(times(&amy, "The day of the meeting must be 10 characters or fewer"), 2);
+    assert_true(tc_body_has(&amy, "value=\"third of March\""));
     assert_int_equal(qi("SELECT COUNT(*) FROM connect_meetings WHERE relationship_id = $1", rel_id),
                      0);
     /* closing with feedback one over: not closed, the feedback back to shorten */
@@ -529,7 +617,7 @@ static void test_event_date_with_a_refused_part(void **state)
     assert_int_equal(post_to(&fac, "/connect/groups/%lld/events", group_id, form), 400);
     page_refused(&fac, "month", "Enter text on one line, without special characters",
                  "must be a real date");
-    assert_true(tc_body_has(&fac, "id=\"day-error\"><span class=\"nhsuk-u-visually-hidden\">"
+    assert_true(tc_body_has(&fac, "<span class=\"nhsuk-u-visually-hidden\">"
                                   "Error: </span>Enter text on one line"));
     assert_true(tc_body_has(&fac, "name=\"month\" type=\"text\" inputmode=\"numeric\" "
                                   "value=\"7\""));
@@ -678,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_guarded_forms),
         cmocka_unit_test(test_meeting_date_with_a_refused_part),
         cmocka_unit_test(test_event_date_with_a_refused_part),
+        cmocka_unit_test(test_refused_date_part),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,6 +11,8 @@
  * portfolio entry, and saving the CV; and a closing or start date with a refused day, month
  * or year, whose own message must be the date's only one. Each page shown again passes tidy. Runs
  * on SQLite and PostgreSQL.
+ * portfolio entry, saving the CV, and a plan's goal and activity with a refused target day.
+ * Each page shown again passes tidy. Runs on SQLite and PostgreSQL.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -534,6 +536,91 @@ static void test_cv_with_a_refused_headline(void **state)
     free(head);
 }
 
+/* How many times needle is in the answer's body. */
+static size_t times(const struct test_client *tc, const char *needle)
+{
+    size_t n = 0, len = strlen(needle);
+    const char *p = tc->res.body, *end = tc->res.body + tc->res.len;
+    while ((size_t)(end - p) >= len) {
+        const char *hit = memmem(p, (size_t)(end - p), needle, len);
+        if (!hit)
+            break;
+        n++;
+        p = hit + len;
+    }
+    return n;
+}
+
+/* A plan form shown again after the request layer refused the target's day: 400, that
+ * message alone (one item in the error summary, linking to the day's box, and one beside
+ * the date, not also "must include a day"), the day as typed and only it marked. */
+static void target_day_refused(const struct test_client *tc, const char *day, const char *what)
+{
+    char value[400];
+    assert_int_equal(tc->res.status, 400);
+    assert_true(tc_body_has(tc, "There is a problem"));
+    assert_int_equal(times(tc, "<li><a href="), 1);
+    assert_true(tc_body_has(tc, "<li><a href=\"#target_day\">The day must be 10 characters or "
+                                "fewer</a></li>"));
+    assert_true(tc_body_has(tc, "id=\"target_day\"")); /* where that link lands */
+    assert_int_equal(times(tc, "The day must be 10 characters or fewer"), 2);
+    assert_false(tc_body_has(tc, "must include a day"));
+    assert_int_equal(times(tc, "class=\"nhsuk-error-message\""), 1);
+    assert_int_equal(times(tc, "nhsuk-input--error"), 1);
+    snprintf(value, sizeof value,
+             "id=\"target\" name=\"target_day\" type=\"text\" "
+             "inputmode=\"numeric\" value=\"%s\"",
+             day);
+    assert_true(tc_body_has(tc, value));
+    assert_true(testapp_tidy(tc->res.body, tc->res.len, what) < 2);
+}
+
+static void test_plan_with_a_refused_date(void **state)
+{
+    char *day = long_text("D", 300), form[1400], uri[96], sid[24];
+    int64_t goal;
+    (void)state;
+    /* a goal: adding one */
+    snprintf(form, sizeof form,
+             "title=Lead+the+move&domain=ahp-clinical-leadership%%3Adigital&target_day=%s"
+             "&target_month=3&target_year=2027",
+             day);
+    assert_int_equal(tc_post_form(&member, "/develop/plan/goals", form, 1), 400);
+    target_day_refused(&member, day, "goal, the day refused");
+    assert_true(tc_body_has(&member, "value=\"Lead the move\""));
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_goals", NULL), 0);
+    assert_int_equal(post_json(&member, "/api/v1/develop/plan/goals",
+                               json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", "Lead the move",
+                                         "domain", "ahp-clinical-leadership:digital", "target_day",
+                                         day, "target_month", "3", "target_year", "2027")),
+                     400);
+    api_refused(&member, "target_day", "10 characters or fewer");
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_goals", NULL), 0);
+    /* changing one: it keeps its target */
+    assert_int_equal(tc_post_form(&member, "/develop/plan/goals",
+                                  "title=Lead+the+move&domain=ahp-clinical-leadership%3Adigital"
+                                  "&target_day=31&target_month=3&target_year=2027",
+                                  1),
+                     303);
+    goal = q("SELECT MAX(id) FROM develop_goals", NULL);
+    snprintf(uri, sizeof uri, "/develop/plan/goals/%lld", (long long)goal);
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
+    target_day_refused(&member, day, "goal changed, the day refused");
+    snprintf(sid, sizeof sid, "%lld", (long long)goal);
+    assert_int_equal(q("SELECT target_at FROM develop_goals WHERE id = CAST($1 AS BIGINT)", sid),
+                     1806451200); /* 31 March 2027 */
+    /* an activity of the member's own */
+    snprintf(form, sizeof form,
+             "title=Shadow+the+director&kind=shadowing&status=not-started&target_day=%s"
+             "&target_month=3&target_year=2027",
+             day);
+    assert_int_equal(tc_post_form(&member, "/develop/plan/activities", form, 1), 400);
+    target_day_refused(&member, day, "activity, the day refused");
+    assert_true(tc_body_has(&member, "value=\"Shadow the director\""));
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_plan_activities", NULL), 0);
+    free(day);
+}
+
 static int setup(void **state)
 {
     char uri[96];
@@ -585,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_import_over_the_limit),
         cmocka_unit_test(test_entry_with_a_refused_field),
         cmocka_unit_test(test_cv_with_a_refused_headline),
+        cmocka_unit_test(test_plan_with_a_refused_date),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -62,32 +62,36 @@ static void test_event_check(void **state)
     struct connect_event ev;
     struct connect_field_error *errs;
     size_t n;
-    struct connect_event_input in = {"Lunch and learn",
-                                     "15",
-                                     "7",
-                                     "2027",
-                                     "14.00",
-                                     "15:30",
-                                     "",
-                                     "https://meet.example.org/x",
-                                     "Talk"};
+    struct connect_event_input in = {.title = "Lunch and learn",
+                                     .date = 1815609600, /* 15 July 2027, 00:00 UTC */
+                                     .start_time = "14.00",
+                                     .end_time = "15:30",
+                                     .place = "",
+                                     .link = "https://meet.example.org/x",
+                                     .description = "Talk"};
     (void)state;
     assert_int_equal(connect_event_check(a, &in, 1796558400, &ev, &errs, &n), 0);
     assert_int_equal(n, 0);
     assert_int_equal(ev.starts_at, 1815656400);
     assert_int_equal(ev.ends_at, 1815656400 + 5400);
-    /* each mistake named at its field; nothing is thought past the month's end */
-    in.day = "29";
-    in.month = "2";
-    in.year = "2027";
+    /* each mistake named at its field; a date the date input found wrong is its to name */
+    in.date = 0;
+    in.date_wrong = true;
     in.start_time = "9";
     in.link = "javascript:alert(1)";
     assert_int_equal(connect_event_check(a, &in, 1796558400, &ev, &errs, &n), APP_E_INVALID);
-    assert_int_equal(n, 3);
-    assert_string_equal(errs[0].field, "day");
-    assert_string_equal(errs[1].field, "start_time");
-    assert_string_equal(errs[2].field, "link");
-    in.day = in.month = in.year = NULL;
+    assert_int_equal(n, 2);
+    assert_string_equal(errs[0].field, "start_time");
+    assert_string_equal(errs[1].field, "link");
+    /* a real date beyond 2100 is a typing mistake */
+    in.date = 4133980800; /* 1 January 2101 */
+    in.date_wrong = false;
+    in.start_time = "10:00";
+    in.link = "https://meet.example.org/x";
+    assert_int_equal(connect_event_check(a, &in, 1796558400, &ev, &errs, &n), APP_E_INVALID);
+    assert_int_equal(n, 1);
+    assert_string_equal(errs[0].message, "The date of the event must be a real date");
+    in.date = 0;
     in.start_time = "10:00";
     in.link = NULL;
     in.place = NULL;
