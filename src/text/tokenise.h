@@ -22,7 +22,9 @@
  *    (. , ; : ! ? brackets, slashes, ...; not hyphens, dashes, quotes or apostrophes) or a
  *    dropped token. Bigrams are never formed across a boundary. A full stop between a word
  *    and a letter or digit, with no space after it ("node.js", "asp.net"), separates two
- *    words but marks no boundary: a sentence's full stop is followed by a space or the end.
+ *    words but marks no boundary, since a sentence's full stop is followed by a space or the
+ *    end; a text that leaves the space out ("waited.The staff") loses that one boundary, and
+ *    a full stop after a word of a spaceless script (cut by ICU) stays a boundary.
  */
 #ifndef AHP_TOKENISE_H
 #define AHP_TOKENISE_H
