@@ -591,7 +591,7 @@ int nmf_svd_frequent(const struct sparse *x, size_t k, uint64_t seed, size_t lim
         double nn = 0;
         for (size_t t = 0; t < m; t++)
             nn += v[t * k + c] * v[t * k + c];
-        s[c] = s[c] > 0 ? sqrt(nn) : 0; /* u_j is 0 where the kept terms' sigma was */
+        s[c] = s[c] > 0 ? sqrt(nn) : 0; /* a direction the kept terms lack stays empty */
         for (size_t t = 0; t < m; t++)
             v[t * k + c] = s[c] > 0 ? v[t * k + c] / s[c] : 0;
     }
