@@ -571,9 +571,6 @@ static void test_groups_show_everyone_else(void **state)
     }
 }
 
-/* ---- a public deployment names its accessibility contact ---- */
-
-
 /* Two camps of 6: both groups are too small to show their people, so no map is drawn (not an
  * empty chart saying "No data"), and the page says why. */
 static void test_small_groups_draw_no_map(void **state)
@@ -635,6 +632,8 @@ static void test_small_groups_draw_no_map(void **state)
     assert_false(tc_body_has(&fac, "No data"));
     assert_true(tc_body_has(&fac, "No map is drawn"));
 }
+
+/* ---- a public deployment names its accessibility contact ---- */
 
 static void test_startup_needs_a_contact_address(void **state)
 {

@@ -199,15 +199,14 @@ static void test_published_report_drops_old_words(void **state)
     free(text);
 }
 
-/* Rejects every shown contribution of slug that holds word (as a substring: more than the
- * word itself, never less). */
-static void reject_all_with(const char *slug, const char *word)
+/* The ids (at most 400) of every shown contribution of slug that holds word (as a substring:
+ * more than the word itself, never less); how many in *n, at least one. */
+static void shown_with(const char *slug, const char *word, long long ids[400], size_t *n)
 {
     struct db *db = db_pool_get(app->pool);
     struct db_stmt *st = NULL;
     char pattern[80];
-    long long ids[400];
-    size_t nids = 0;
+    *n = 0;
     snprintf(pattern, sizeof pattern, "%%%s%%", word);
     assert_int_equal(db_prepare_bind(db,
                                      "SELECT c.id FROM listen_contributions c JOIN "
@@ -216,12 +215,20 @@ static void reject_all_with(const char *slug, const char *word)
                                      "lower(c.body) LIKE $2",
                                      &st, "tt", slug, pattern),
                      APP_OK);
-    while (db_step(st) == DB_ROW && nids < 400)
-        ids[nids++] = db_col_int(st, 0);
+    while (db_step(st) == DB_ROW && *n < 400)
+        ids[(*n)++] = db_col_int(st, 0);
     db_finalize(st);
     db_pool_put(app->pool, db);
-    assert_true(nids > 0 && nids < 400);
-    for (size_t i = 0; i < nids; i++)
+    assert_true(*n > 0 && *n < 400);
+}
+
+/* Rejects every shown contribution of slug that holds word. */
+static void reject_all_with(const char *slug, const char *word)
+{
+    long long ids[400];
+    size_t n;
+    shown_with(slug, word, ids, &n);
+    for (size_t i = 0; i < n; i++)
         reject(slug, ids[i]);
 }
 
@@ -460,12 +467,10 @@ static void test_action_links_to_a_scrubbed_theme(void **state)
  * without them first). */
 static void test_publishing_keeps_redacted_words_out(void **state)
 {
-    char uri[128], form[160], word[64] = "", pattern[80];
+    char uri[128], form[160], word[64] = "";
     json_t *doc, *t;
     size_t i, nids = 0;
     long long ids[400];
-    struct db *db;
-    struct db_stmt *st = NULL;
     (void)state;
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", open_slug);
     assert_int_equal(tc_get(&fac, uri), 200);
@@ -482,20 +487,7 @@ static void test_publishing_keeps_redacted_words_out(void **state)
             snprintf(word, sizeof word, "%s", json_string_value(t));
     json_decref(doc);
     assert_true(word[0] != '\0');
-    db = db_pool_get(app->pool);
-    snprintf(pattern, sizeof pattern, "%%%s%%", word);
-    assert_int_equal(db_prepare_bind(db,
-                                     "SELECT c.id FROM listen_contributions c JOIN "
-                                     "listen_exercises e ON e.id = c.exercise_id WHERE "
-                                     "e.slug = $1 AND c.status = 'approved' AND c.hidden = 0 AND "
-                                     "lower(c.body) LIKE $2",
-                                     &st, "tt", open_slug, pattern),
-                     APP_OK);
-    while (db_step(st) == DB_ROW && nids < 400)
-        ids[nids++] = db_col_int(st, 0);
-    db_finalize(st);
-    db_pool_put(app->pool, db);
-    assert_true(nids > 0 && nids < 400);
+    shown_with(open_slug, word, ids, &nids);
     for (i = 0; i < nids; i++) {
         snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", open_slug, ids[i]);
         snprintf(form, sizeof form, "action=redact&text=Said+again+in+other+words+%zu", i);
