@@ -193,18 +193,13 @@ struct words {
     size_t n, cap;
 };
 
+/* Adds a copy of word (a token's text, which the next tokenise() overwrites). */
 static int words_add(struct arena *a, struct words *w, const char *word)
 {
-    if (w->n == w->cap) {
-        size_t ncap = w->cap ? w->cap * 2 : 32;
-        const char **nv = arena_alloc(a, ncap * sizeof *nv);
-        if (!nv)
-            return APP_E_NOMEM;
-        if (w->n)
-            memcpy(nv, w->v, w->n * sizeof *nv);
-        w->v = nv;
-        w->cap = ncap;
-    }
+    const char **nv = arena_grow(a, w->v, w->n + 1, &w->cap, sizeof *nv);
+    if (!nv)
+        return APP_E_NOMEM;
+    w->v = nv;
     return (w->v[w->n++] = arena_strdup(a, word)) ? APP_OK : APP_E_NOMEM;
 }
 
@@ -362,20 +357,23 @@ static int forget_words(struct db *db, struct arena *a, int64_t exercise_id,
                         const struct unshown *u, struct listen_analysis *r)
 {
     struct listen_gone_words g;
-    struct words all = {0};
-    int rc = APP_OK;
-    for (size_t t = 0; !rc && t < r->nthemes; t++) {
-        struct listen_theme *th = &r->themes[t];
-        if (th->label)
-            rc = words_add(a, &all, th->label);
-        if (!rc && th->terms_text)
-            rc = words_add(a, &all, th->terms_text);
-        if (!rc && th->split_from) /* the label of the theme it came from, in an earlier run */
-            rc = words_add(a, &all, th->split_from);
-        for (size_t i = 0; !rc && i < th->terms.n; i++)
-            rc = words_add(a, &all, th->terms.v[i]);
+    const char **all;
+    size_t nall = 0;
+    int rc;
+    for (size_t t = 0; t < r->nthemes; t++)
+        nall += 3 + r->themes[t].terms.n;
+    if (!(all = arena_alloc(a, (nall + 1) * sizeof *all)))
+        return APP_E_NOMEM;
+    nall = 0;
+    for (size_t t = 0; t < r->nthemes; t++) { /* taken_back skips the NULL ones */
+        const struct listen_theme *th = &r->themes[t];
+        all[nall++] = th->label;
+        all[nall++] = th->terms_text;
+        all[nall++] = th->split_from; /* the label of the theme it came from, in an earlier run */
+        for (size_t i = 0; i < th->terms.n; i++)
+            all[nall++] = th->terms.v[i];
     }
-    if (rc || (rc = taken_back(db, a, exercise_id, u, all.v, all.n, &g)) || !g.n)
+    if ((rc = taken_back(db, a, exercise_id, u, all, nall, &g)) || !g.n)
         return rc;
     for (size_t t = 0; t < r->nthemes; t++) {
         struct listen_theme *th = &r->themes[t];
@@ -390,76 +388,72 @@ static int forget_words(struct db *db, struct arena *a, int64_t exercise_id,
     return APP_OK;
 }
 
-int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exercise_id,
-                                   struct listen_analysis *r)
+/* listen_analysis_forget_unshown with the texts not shown already read into u. */
+static int forget(struct db *db, struct arena *a, int64_t exercise_id, const struct unshown *u,
+                  struct listen_analysis *r)
 {
-    struct unshown u;
     const char **dropped;
     size_t ndropped = 0, nreps = 0;
-    int rc = unshown_read(db, a, exercise_id, &u);
-    if (rc)
-        return rc;
+    int rc = APP_OK;
     for (size_t t = 0; t < r->nthemes; t++)
         nreps += r->themes[t].representatives.n;
     if (!(dropped = arena_alloc(a, (nreps + 1) * sizeof *dropped)))
         return APP_E_NOMEM;
     for (size_t t = 0; t < r->nthemes && !rc; t++)
-        rc = keep_representatives(db, exercise_id, &u, &r->themes[t], dropped, &ndropped);
+        rc = keep_representatives(db, exercise_id, u, &r->themes[t], dropped, &ndropped);
     if (rc)
         return rc;
-    if (!u.ntexts && !ndropped)
+    if (!u->ntexts && !ndropped)
         return APP_OK;
     for (size_t t = 0; t < r->nthemes; t++) {
-        keep_quotes(&u, dropped, ndropped, &r->themes[t].quotes_citizens);
-        keep_quotes(&u, dropped, ndropped, &r->themes[t].quotes_professionals);
+        keep_quotes(u, dropped, ndropped, &r->themes[t].quotes_citizens);
+        keep_quotes(u, dropped, ndropped, &r->themes[t].quotes_professionals);
     }
     if (r->opinion) {
         for (size_t g = 0; g < r->opinion->ngroups; g++) {
             struct listen_opinion_group *grp = &r->opinion->groups[g];
             size_t kept = 0;
             for (size_t s = 0; s < grp->nstatements; s++)
-                if (!gone_text(&u, grp->statements[s].text) &&
+                if (!gone_text(u, grp->statements[s].text) &&
                     !in_list(dropped, ndropped, grp->statements[s].text))
                     grp->statements[kept++] = grp->statements[s];
             grp->nstatements = kept;
         }
-        keep_quotes(&u, dropped, ndropped, &r->opinion->consensus);
+        keep_quotes(u, dropped, ndropped, &r->opinion->consensus);
     }
-    return forget_words(db, a, exercise_id, &u, r);
+    return forget_words(db, a, exercise_id, u, r);
+}
+
+int listen_analysis_forget_unshown(struct db *db, struct arena *a, int64_t exercise_id,
+                                   struct listen_analysis *r)
+{
+    struct unshown u;
+    int rc = unshown_read(db, a, exercise_id, &u);
+    return rc ? rc : forget(db, a, exercise_id, &u, r);
 }
 
 int listen_analysis_bake_unshown(struct db *db, struct arena *a, int64_t exercise_id)
 {
     struct db_stmt *st = NULL;
+    struct unshown u;
     int64_t *ids = NULL;
     const char **docs = NULL;
-    size_t n = 0, cap = 0;
-    int rc = db_prepare_bind(db, SQL_LA_DONE_RESULTS, &st, "i", exercise_id);
-    if (rc)
+    size_t n = 0, cap_ids = 0, cap_docs = 0;
+    int rc = unshown_read(db, a, exercise_id, &u);
+    if (rc || (rc = db_prepare_bind(db, SQL_LA_DONE_RESULTS, &st, "i", exercise_id)))
         return rc;
     /* read them all first: each is then written back while no statement reads the table */
     while ((rc = db_step(st)) == DB_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            int64_t *ni = arena_alloc(a, ncap * sizeof *ni);
-            const char **nd = arena_alloc(a, ncap * sizeof *nd);
-            if (!ni || !nd) {
-                rc = APP_E_NOMEM;
-                break;
-            }
-            if (n) {
-                memcpy(ni, ids, n * sizeof *ni);
-                memcpy(nd, docs, n * sizeof *nd);
-            }
+        int64_t *ni = arena_grow(a, ids, n + 1, &cap_ids, sizeof *ni);
+        const char **nd = ni ? arena_grow(a, docs, n + 1, &cap_docs, sizeof *nd) : NULL;
+        if (ni)
             ids = ni;
-            docs = nd;
-            cap = ncap;
-        }
-        ids[n] = db_col_int(st, 0);
-        if (!(docs[n++] = arena_strdup(a, db_col_text(st, 1)))) {
+        if (!nd || !(nd[n] = arena_strdup(a, db_col_text(st, 1)))) {
             rc = APP_E_NOMEM;
             break;
         }
+        docs = nd;
+        ids[n++] = db_col_int(st, 0);
     }
     db_finalize(st);
     if (rc != DB_DONE)
@@ -472,7 +466,7 @@ int listen_analysis_bake_unshown(struct db *db, struct arena *a, int64_t exercis
         if (rc == APP_E_INVALID) /* a run without themes, as every page reads it */
             continue;
         if (!rc)
-            rc = listen_analysis_forget_unshown(db, a, exercise_id, &r);
+            rc = forget(db, a, exercise_id, &u, &r);
         if (!rc && (listen_analysis_json(&r, &doc) ||
                     json_dump_callback(doc, buf_append_cb, &text, JSON_COMPACT) ||
                     buf_oom(&text)))
