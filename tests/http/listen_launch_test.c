@@ -470,7 +470,10 @@ static void test_bulk_moderation(void **state)
 
 /* ---- opinion groups that explain themselves ---- */
 
-static void test_groups_show_everyone_else(void **state)
+/* A new exercise of four contributions, two on waiting and two on training, and 2 * half
+ * people in two camps: the first half agrees on waiting and not on training, the other the
+ * reverse; then an analysis with two groups is run. Its slug in slug. */
+static void two_camps(int half, char slug[32])
 {
     static const char *const camp_texts[] = {
         "Waiting+lists+for+physiotherapy+are+far+too+long",
@@ -481,19 +484,15 @@ static void test_groups_show_everyone_else(void **state)
     struct db *db;
     struct arena *a;
     struct listen_exercise e;
-    char slug[32], uri[128];
+    char split[16];
     int64_t run;
     bool ran = false;
-    json_t *j, *st;
-    (void)state;
     new_exercise("post", slug);
     contribute(slug, camp_texts, 4);
     db = db_pool_get(app->pool);
     a = arena_new();
     assert_int_equal(listen_exercise_get(db, a, slug, &e), 0);
-    /* forty people in two camps: one agrees on waiting and not on training, the other the
-     * reverse */
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 2 * half; i++) {
         char name[24];
         snprintf(name, sizeof name, "camp-%02d", i);
         assert_int_equal(db_run(db,
@@ -502,20 +501,30 @@ static void test_groups_show_everyone_else(void **state)
                                 "it", e.id, name),
                          0);
     }
+    snprintf(split, sizeof split, "camp-%02d", half);
     assert_int_equal(db_run(db,
                             "INSERT INTO listen_votes (contribution_id, participant_id, vote, "
                             "created_at, updated_at) SELECT c.id, p.id, CASE WHEN "
-                            "(c.body LIKE '%aiting%') = (p.pseudonym < 'camp-20') THEN 1 ELSE -1 "
+                            "(c.body LIKE '%aiting%') = (p.pseudonym < $2) THEN 1 ELSE -1 "
                             "END, 1, 1 FROM listen_contributions c, listen_participants p "
                             "WHERE c.exercise_id = $1 AND p.exercise_id = $1 "
                             "AND p.pseudonym LIKE 'camp-%'",
-                            "i", e.id),
+                            "it", e.id, split),
                      0);
     assert_int_equal(listen_analysis_enqueue(db, e.id, 0, 2, &run), 0);
     assert_int_equal(listen_analysis_run_next(db, &ran), 0);
     assert_true(ran);
     arena_free(a);
     db_pool_put(app->pool, db);
+}
+
+static void test_groups_show_everyone_else(void **state)
+{
+    char slug[32], uri[128];
+    json_t *j, *st;
+    (void)state;
+    /* forty people in two camps */
+    two_camps(20, slug);
 
     /* the facilitators' analysis page: the map, both shares, and a warning about four
      * contributions */
@@ -575,47 +584,9 @@ static void test_groups_show_everyone_else(void **state)
  * empty chart saying "No data"), and the page says why. */
 static void test_small_groups_draw_no_map(void **state)
 {
-    static const char *const camp_texts[] = {
-        "Waiting+lists+for+physiotherapy+are+far+too+long",
-        "Waiting+times+for+speech+therapy+keep+growing",
-        "Training+for+new+staff+is+excellent+here",
-        "Training+days+are+well+run+and+useful",
-    };
-    struct db *db;
-    struct arena *a;
-    struct listen_exercise e;
     char slug[32], uri[128];
-    int64_t run;
-    bool ran = false;
     (void)state;
-    new_exercise("post", slug);
-    contribute(slug, camp_texts, 4);
-    db = db_pool_get(app->pool);
-    a = arena_new();
-    assert_int_equal(listen_exercise_get(db, a, slug, &e), 0);
-    for (int i = 0; i < 12; i++) {
-        char name[24];
-        snprintf(name, sizeof name, "camp-%02d", i);
-        assert_int_equal(db_run(db,
-                                "INSERT INTO listen_participants (exercise_id, pseudonym, "
-                                "created_at) VALUES ($1, $2, 1)",
-                                "it", e.id, name),
-                         0);
-    }
-    assert_int_equal(db_run(db,
-                            "INSERT INTO listen_votes (contribution_id, participant_id, vote, "
-                            "created_at, updated_at) SELECT c.id, p.id, CASE WHEN "
-                            "(c.body LIKE '%aiting%') = (p.pseudonym < 'camp-06') THEN 1 ELSE -1 "
-                            "END, 1, 1 FROM listen_contributions c, listen_participants p "
-                            "WHERE c.exercise_id = $1 AND p.exercise_id = $1 "
-                            "AND p.pseudonym LIKE 'camp-%'",
-                            "i", e.id),
-                     0);
-    assert_int_equal(listen_analysis_enqueue(db, e.id, 0, 2, &run), 0);
-    assert_int_equal(listen_analysis_run_next(db, &ran), 0);
-    assert_true(ran);
-    arena_free(a);
-    db_pool_put(app->pool, db);
+    two_camps(6, slug);
 
     snprintf(uri, sizeof uri, "/listen/%s/analysis", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
