@@ -199,6 +199,12 @@ static void test_published_report_drops_old_words(void **state)
     free(text);
 }
 
+/* The themes of the analysis API's document doc (borrowed). */
+static json_t *themes_of(json_t *doc)
+{
+    return json_object_get(json_object_get(json_object_get(doc, "analysis"), "result"), "themes");
+}
+
 /* The ids (at most 400) of every shown contribution of slug that holds word (as a substring:
  * more than the word itself, never less); how many in *n, at least one. */
 static void shown_with(const char *slug, const char *word, long long ids[400], size_t *n)
@@ -246,12 +252,7 @@ static void test_taken_back_words_leave_the_terms(void **state)
     doc = json_loads(fac.res.body, 0, NULL);
     assert_non_null(doc);
     /* the last one-word term of the first theme: a word few contributions hold */
-    terms = json_object_get(
-        json_array_get(json_object_get(json_object_get(json_object_get(doc, "analysis"),
-                                                       "result"),
-                                       "themes"),
-                       0),
-        "terms");
+    terms = json_object_get(json_array_get(themes_of(doc), 0), "terms");
     json_array_foreach(terms, i, t)
         if (!strchr(json_string_value(t), ' '))
             snprintf(word, sizeof word, "%s", json_string_value(t));
@@ -267,12 +268,7 @@ static void test_taken_back_words_leave_the_terms(void **state)
     assert_true(tc_body_has(&fac, "[word removed]"));
     /* the theme's other words, still in shown contributions, stay */
     doc = json_loads(fac.res.body, 0, NULL);
-    terms = json_object_get(
-        json_array_get(json_object_get(json_object_get(json_object_get(doc, "analysis"),
-                                                       "result"),
-                                       "themes"),
-                       0),
-        "terms");
+    terms = json_object_get(json_array_get(themes_of(doc), 0), "terms");
     json_array_foreach(terms, i, t) removed += strstr(json_string_value(t), "[word removed]") != 0;
     assert_true(removed >= 1 && removed < json_array_size(terms));
     json_decref(doc);
@@ -364,7 +360,7 @@ static void test_taken_back_words_leave_split_and_key(void **state)
     assert_non_null(doc);
     run = json_integer_value(
         json_object_get(json_object_get(json_object_get(doc, "analysis"), "run"), "id"));
-    themes = json_object_get(json_object_get(json_object_get(doc, "analysis"), "result"), "themes");
+    themes = themes_of(doc);
     json_array_foreach(themes, i, t)
     {
         size_t size = (size_t)json_array_size(json_object_get(t, "quotes"));
@@ -385,7 +381,7 @@ static void test_taken_back_words_leave_split_and_key(void **state)
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_false(tc_body_has(&fac, "\"key\""));
     doc = json_loads(fac.res.body, 0, NULL);
-    themes = json_object_get(json_object_get(json_object_get(doc, "analysis"), "result"), "themes");
+    themes = themes_of(doc);
     json_array_foreach(themes, i, t)
         if (!word[0] && json_string_value(json_object_get(t, "split_from")))
             sscanf(json_string_value(json_object_get(t, "split_from")), "%63[a-z]", word);
@@ -395,7 +391,7 @@ static void test_taken_back_words_leave_split_and_key(void **state)
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_false(has_word(fac.res.body, word));
     doc = json_loads(fac.res.body, 0, NULL);
-    themes = json_object_get(json_object_get(json_object_get(doc, "analysis"), "result"), "themes");
+    themes = themes_of(doc);
     json_array_foreach(themes, i, t)
         split_seen |= json_string_value(json_object_get(t, "split_from")) &&
                       strstr(json_string_value(json_object_get(t, "split_from")),
@@ -475,14 +471,7 @@ static void test_publishing_keeps_redacted_words_out(void **state)
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", open_slug);
     assert_int_equal(tc_get(&fac, uri), 200);
     doc = json_loads(fac.res.body, 0, NULL);
-    json_array_foreach(json_object_get(
-                           json_array_get(json_object_get(json_object_get(json_object_get(
-                                                              doc, "analysis"),
-                                                                          "result"),
-                                                          "themes"),
-                                          0),
-                           "terms"),
-                       i, t)
+    json_array_foreach(json_object_get(json_array_get(themes_of(doc), 0), "terms"), i, t)
         if (!strchr(json_string_value(t), ' ') && !strchr(json_string_value(t), '['))
             snprintf(word, sizeof word, "%s", json_string_value(t));
     json_decref(doc);
