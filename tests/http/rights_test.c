@@ -4,9 +4,10 @@
  * Two members, A and B, each get data of every kind: sessions, an API token, an exercise
  * with its facilitator link, an action, a moderation decision, an analysis, a report and a
  * theme edit, an instrument, a named round with a submitted response, and security log
- * entries in which each acts on the other. Every string of B's carries the marker "zqx" and
+ * entries in which each acts on the other. Every string of B's carries the marker "zqxqz" and
  * every string of A's "aqy", so a leak of anything of B's into A's copy is found whatever
- * it is. After A's account is deleted the whole schema is read (sqlite_master or
+ * it is. The marker is five letters: with three ("zqx") a random slug or token prefix of A's
+ * held it about once in a few hundred runs. After A's account is deleted the whole schema is read (sqlite_master or
  * information_schema) and no column of any table may still name A: a table added later is
  * checked without changing this file.
  */
@@ -31,7 +32,7 @@
 static struct app *app;
 static const char *PW = "correct horse battery";
 static const char *A_EMAIL = "alice.aqy@example.test", *A_NAME = "Alice Aqy-Rightsholder";
-static const char *B_EMAIL = "bob.zqx@example.test", *B_NAME = "Bob Zqx-Person";
+static const char *B_EMAIL = "bob.zqxqz@example.test", *B_NAME = "Bob Zqxqz-Person";
 static int64_t root_id, a_id, b_id, c_id;
 static struct test_client ta, tb, root;
 static char a_slug[64], b_slug[64], a_round[32], b_round[32], a_token[80];
@@ -261,12 +262,12 @@ static void test_make_data(void **state)
     login_as(&tb, B_EMAIL);
     assert_int_equal(
         tc_post_form(&ta, "/account/profile", "display_name=Alice+Aqy-Rightsholder", 1), 303);
-    assert_int_equal(tc_post_form(&tb, "/account/profile", "display_name=Bob+Zqx-Person", 1), 303);
+    assert_int_equal(tc_post_form(&tb, "/account/profile", "display_name=Bob+Zqxqz-Person", 1), 303);
     token_for(&ta, "aqy+token", a_token);
-    token_for(&tb, "zqx+token", tok);
+    token_for(&tb, "zqxqz+token", tok);
 
     new_exercise(&ta, "Aqy+exercise", a_slug);
-    new_exercise(&tb, "Zqx+exercise", b_slug);
+    new_exercise(&tb, "Zqxqz+exercise", b_slug);
     {
         char uri[128];
         snprintf(uri, sizeof uri, "/listen/%s/actions", a_slug);
@@ -274,13 +275,13 @@ static void test_make_data(void **state)
             tc_post_form(&ta, uri, "what=aqy+action&who=Therapy+team&status=planned", 1), 303);
         snprintf(uri, sizeof uri, "/listen/%s/actions", b_slug);
         assert_int_equal(
-            tc_post_form(&tb, uri, "what=zqx+action&who=Therapy+team&status=planned", 1), 303);
+            tc_post_form(&tb, uri, "what=zqxqz+action&who=Therapy+team&status=planned", 1), 303);
     }
     listen_records(a_id, a_slug, "aqy");
-    listen_records(b_id, b_slug, "zqx");
+    listen_records(b_id, b_slug, "zqxqz");
 
     new_round(&ta, "Aqy+round", a_round);
-    new_round(&tb, "Zqx+round", b_round);
+    new_round(&tb, "Zqxqz+round", b_round);
     respond(&ta, a_round,
             "item.leadership-1=3&item.leadership-2=2&item.leadership-3=1&item.leadership-4=4"
             "&item.leadership-5=1&action=next");
@@ -299,7 +300,7 @@ static void test_make_data(void **state)
     set_role(&ta, b_id, "admin");
     set_role(&tb, a_id, "admin");
     instrument_by(&ta, "aqy-instrument");
-    instrument_by(&tb, "zqx-instrument");
+    instrument_by(&tb, "zqxqz-instrument");
     set_role(&tb, a_id, "facilitator");
     /* entries whose text names A, one of them linked to nobody */
     {
@@ -317,7 +318,7 @@ static void test_make_data(void **state)
                          0);
         db_pool_put(app->pool, db);
         self_assess(&ta, "aqy");
-        self_assess(&tb, "zqx");
+        self_assess(&tb, "zqxqz");
         /* a reset link (and its mail) for A */
         {
             struct test_client anon;
@@ -338,7 +339,7 @@ static void test_make_data(void **state)
         assert_int_equal(db_run(db,
                                 "INSERT INTO oidc_identities (issuer, subject, user_id, "
                                 "created_at, last_used) VALUES ('https://idp.example', "
-                                "'zqx-subject', $1, 5, 6)",
+                                "'zqxqz-subject', $1, 5, 6)",
                                 "i", b_id),
                          0);
         assert_int_equal(db_run(db,
@@ -415,7 +416,7 @@ static void test_export_has_own_data_only(void **state)
     assert_non_null(strstr(lb_header(&ta.res, "Content-Type"), "application/json"));
 
     /* nothing of B's, in any form, and no secret of A's */
-    assert_null(strcasestr(ta.res.body, "zqx"));
+    assert_null(strcasestr(ta.res.body, "zqxqz"));
     assert_null(strcasestr(ta.res.body, B_EMAIL));
     assert_null(strstr(ta.res.body, "argon2"));
     assert_null(strstr(ta.res.body, "token_hash"));
@@ -512,14 +513,14 @@ static void test_export_api_ignores_ids(void **state)
     assert_true(st == 200 || st == 400);
     if (st == 200) {
         assert_true(tc_body_has(&api, A_EMAIL));
-        assert_null(strcasestr(api.res.body, "zqx"));
+        assert_null(strcasestr(api.res.body, "zqxqz"));
     }
     assert_int_equal(tc_request(&api, "GET", "/api/v1/account/data/download",
                                 (const char *[]){auth, NULL}, NULL, 0),
                      200);
     assert_true(tc_body_has(&api, A_EMAIL));
     assert_non_null(strstr(lb_header(&api.res, "Content-Disposition"), "attachment"));
-    assert_null(strcasestr(api.res.body, "zqx"));
+    assert_null(strcasestr(api.res.body, "zqxqz"));
     tc_free(&api);
     /* B's own copy is B's */
     assert_int_equal(tc_get(&tb, "/api/v1/account/data/download"), 200);
@@ -772,11 +773,11 @@ static void test_delete_leaves_nothing_that_names_a(void **state)
     assert_int_equal(q_int("SELECT count(*) FROM users WHERE id = $1", "i", b_id, NULL), 1);
     assert_int_equal(tc_get(&tb, "/api/v1/account/data/download"), 200);
     assert_true(tc_body_has(&tb, B_NAME));
-    assert_true(tc_body_has(&tb, "zqx token"));
-    assert_true(tc_body_has(&tb, "Zqx exercise"));
-    assert_true(tc_body_has(&tb, "zqx reason"));
-    assert_true(tc_body_has(&tb, "Zqx round"));
-    assert_true(tc_body_has(&tb, "zqx-instrument"));
+    assert_true(tc_body_has(&tb, "zqxqz token"));
+    assert_true(tc_body_has(&tb, "Zqxqz exercise"));
+    assert_true(tc_body_has(&tb, "zqxqz reason"));
+    assert_true(tc_body_has(&tb, "Zqxqz round"));
+    assert_true(tc_body_has(&tb, "zqxqz-instrument"));
     assert_true(tc_body_has(&tb, b_round));
     assert_int_equal(q_int("SELECT count(*) FROM assess_responses WHERE user_id = $1 AND "
                            "submitted_at > 0",
@@ -788,7 +789,7 @@ static void test_delete_leaves_nothing_that_names_a(void **state)
     assert_int_equal(
         q_int("SELECT count(*) FROM develop_ratings WHERE note = $1", "t", 0, "aqy note"), 0);
     assert_int_equal(
-        q_int("SELECT count(*) FROM develop_ratings WHERE note = $1", "t", 0, "zqx note"), 1);
+        q_int("SELECT count(*) FROM develop_ratings WHERE note = $1", "t", 0, "zqxqz note"), 1);
 }
 
 /* ---- a deletion that fails part-way ----
