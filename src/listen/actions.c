@@ -404,6 +404,32 @@ static bool facilitators_name(const json_t *themes, const char *label)
     return false;
 }
 
+/* An action linked while a word of its theme's label was taken back keeps the label with
+ * "[word removed]"; when the word comes back (the contribution approved again) the label no
+ * longer reads so. The action goes to the one theme whose label its own reads as, scrubbed
+ * (listen_words_scrubbed_from), rather than to "earlier themes"; with two such themes it
+ * stays where it is, since which one was meant cannot be told. */
+static void rehome(const json_t *themes, struct listen_action *as, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *only = NULL;
+        size_t hits = 0, j;
+        const json_t *th;
+        if (!as[i].theme || !*as[i].theme || find_label(themes, as[i].theme))
+            continue;
+        json_array_foreach(themes, j, th)
+        {
+            const char *l = json_string_value(json_object_get(th, "label"));
+            if (listen_words_scrubbed_from(as[i].theme, l)) {
+                only = l;
+                hits++;
+            }
+        }
+        if (hits == 1)
+            as[i].theme = only;
+    }
+}
+
 int listen_action_scrub(struct db *db, struct arena *a, int64_t exercise_id, json_t *themes,
                         struct listen_action *as, size_t n)
 {
@@ -428,10 +454,12 @@ int listen_action_scrub(struct db *db, struct arena *a, int64_t exercise_id, jso
     for (i = 0; i < n; i++)
         if (!facilitators_name(themes, as[i].theme))
             all[nall++] = as[i].theme;
-    if ((rc = listen_words_taken_back(db, a, exercise_id, all, nall, &g)) || !g.n)
+    if ((rc = listen_words_taken_back(db, a, exercise_id, all, nall, &g)))
         return rc;
     json_array_foreach(themes, i, th)
     {
+        if (!g.n)
+            break;
         json_t *terms = json_object_get(th, "terms");
         if ((!json_object_get(th, "computed_label") && (rc = scrub_member(a, &g, th, "label"))) ||
             (rc = scrub_member(a, &g, th, "computed_label")))
@@ -447,6 +475,7 @@ int listen_action_scrub(struct db *db, struct arena *a, int64_t exercise_id, jso
         if (as[i].theme && !facilitators_name(themes, as[i].theme) &&
             !(as[i].theme = listen_words_scrub(a, &g, as[i].theme)))
             return APP_E_NOMEM;
+    rehome(themes, as, n);
     return APP_OK;
 }
 

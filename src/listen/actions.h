@@ -96,8 +96,9 @@ int listen_action_update(struct db *db, int64_t exercise_id, int64_t id,
  * fixed ones may hold words taken back since the report was published; labels not renamed,
  * computed labels, terms) and in the themes the actions as[0..n) are linked to, every word
  * taken back (listen_words_taken_back) reads "[word removed]". A name a facilitator gave is
- * theirs and stays. Labels and links change alike, so each action stays under its theme. 0, a
- * database error or APP_E_NOMEM. */
+ * theirs and stays. Labels and links change alike, so each action stays under its theme; an
+ * action linked while a word was taken back is given its theme's label again once the word
+ * is back. as[i].theme may then point into themes. 0, a database error or APP_E_NOMEM. */
 int listen_action_scrub(struct db *db, struct arena *a, int64_t exercise_id, json_t *themes,
                         struct listen_action *as, size_t n);
 

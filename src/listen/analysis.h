@@ -158,8 +158,13 @@ int listen_words_taken_back(struct db *db, struct arena *a, int64_t exercise_id,
 
 /* s with every space-separated word holding a word of g replaced by "[word removed]" (a comma
  * after it kept); s itself when none is, and NULL for NULL or out of memory. */
-const char *listen_words_scrub(struct arena *a, const struct listen_gone_words *g,
-                               const char *s);
+const char *listen_words_scrub(struct arena *a, const struct listen_gone_words *g, const char *s);
+
+/* True when scrubbed is label as listen_words_scrub could have written it: the same but for
+ * whole space-separated words read "[word removed]" (a comma the scrub kept still matching).
+ * An action linked to a theme while a word of its label was taken back keeps the scrubbed
+ * label; once the word is back this finds the theme it belongs to. */
+bool listen_words_scrubbed_from(const char *scrubbed, const char *label);
 
 /* Leaves out of r every quote of a contribution of the exercise that is not shown now
  * (rejected, withdrawn, hidden or waiting): representatives (by id, and by text), quotes by

@@ -48,7 +48,7 @@
 #define WORD_REMOVED "[word removed]"
 
 struct unshown {
-    int64_t *ids; /* not shown */
+    int64_t *ids;       /* not shown */
     const char **texts; /* their texts, and the words redacted ones had before */
     size_t n, ntexts;
 };
@@ -140,7 +140,6 @@ static int reads_now(struct db *db, int64_t exercise_id, int64_t id, const char 
     return rc == APP_E_NOTFOUND ? APP_OK : rc;
 }
 
-
 /* The representatives, with their ids beside them when the run stored ids: one with an id
  * is kept only when its contribution is shown and reads the same now; the texts dropped are
  * added to *dropped (room for all of them), so quotes that repeat them go too. */
@@ -152,8 +151,8 @@ static int keep_representatives(struct db *db, int64_t exercise_id, const struct
         int64_t id = i < nid ? t->representative_ids[i] : 0;
         bool same = true;
         int rc;
-        if (i < nid && !gone_id(u, id) && (rc = reads_now(db, exercise_id, id,
-                                                          t->representatives.v[i], &same)))
+        if (i < nid && !gone_id(u, id) &&
+            (rc = reads_now(db, exercise_id, id, t->representatives.v[i], &same)))
             return rc;
         if (gone_text(u, t->representatives.v[i]) || (i < nid && (gone_id(u, id) || !same))) {
             dropped[(*ndropped)++] = t->representatives.v[i];
@@ -212,8 +211,8 @@ static long word_index(const struct words *w, const char *word)
 
 /* Marks in mark[] the words of text that are in w and, when only is not NULL, only[] too;
  * *fresh counts those it marks for the first time. */
-static int mark_words(struct tokens *tk, const char *text, const struct words *w,
-                      const bool *only, bool *mark, size_t *fresh)
+static int mark_words(struct tokens *tk, const char *text, const struct words *w, const bool *only,
+                      bool *mark, size_t *fresh)
 {
     int rc = tokenise(tk, text, strlen(text));
     for (size_t i = 0; !rc && i < tk->n; i++) {
@@ -227,9 +226,8 @@ static int mark_words(struct tokens *tk, const char *text, const struct words *w
 }
 
 /* listen_words_taken_back over the texts u holds. */
-static int taken_back(struct db *db, struct arena *a, int64_t exercise_id,
-                      const struct unshown *u, const char *const *strings, size_t n,
-                      struct listen_gone_words *out)
+static int taken_back(struct db *db, struct arena *a, int64_t exercise_id, const struct unshown *u,
+                      const char *const *strings, size_t n, struct listen_gone_words *out)
 {
     struct tokens tk = {0};
     struct words cand = {0};
@@ -300,8 +298,7 @@ int listen_words_taken_back(struct db *db, struct arena *a, int64_t exercise_id,
     return taken_back(db, a, exercise_id, &u, strings, n, out);
 }
 
-const char *listen_words_scrub(struct arena *a, const struct listen_gone_words *g,
-                               const char *s)
+const char *listen_words_scrub(struct arena *a, const struct listen_gone_words *g, const char *s)
 {
     struct tokens tk = {0};
     char *out;
@@ -350,6 +347,32 @@ const char *listen_words_scrub(struct arena *a, const struct listen_gone_words *
     tokens_free(&tk);
     out[olen] = '\0';
     return changed ? out : s;
+}
+
+bool listen_words_scrubbed_from(const char *scrubbed, const char *label)
+{
+    const size_t mk = sizeof WORD_REMOVED - 1;
+    const char *s = scrubbed, *l = label;
+    if (!s || !l)
+        return false;
+    while (*s) {
+        if (!strncmp(s, WORD_REMOVED, mk)) {
+            /* what the scrub kept after the marker (a comma), up to the next space */
+            const char *tail = s + mk, *le = l;
+            size_t nt = strcspn(tail, " ");
+            if (!strncmp(l, WORD_REMOVED, mk)) /* still removed in label too */
+                le = l + mk;
+            le += strcspn(le, " ");
+            if ((size_t)(le - l) <= nt || memcmp(le - nt, tail, nt))
+                return false;
+            s = tail + nt;
+            l = le;
+            continue;
+        }
+        if (*s++ != *l++)
+            return false;
+    }
+    return *l == '\0';
 }
 
 /* Every word taken back reads "[word removed]" in the themes' labels and terms. */
@@ -468,8 +491,7 @@ int listen_analysis_bake_unshown(struct db *db, struct arena *a, int64_t exercis
         if (!rc)
             rc = forget(db, a, exercise_id, &u, &r);
         if (!rc && (listen_analysis_json(&r, &doc) ||
-                    json_dump_callback(doc, buf_append_cb, &text, JSON_COMPACT) ||
-                    buf_oom(&text)))
+                    json_dump_callback(doc, buf_append_cb, &text, JSON_COMPACT) || buf_oom(&text)))
             rc = APP_E_NOMEM;
         if (!rc)
             rc = db_run(db, SQL_LA_SET_RESULT, "iti", ids[i], text.data, exercise_id);

@@ -253,9 +253,8 @@ static void test_taken_back_words_leave_the_terms(void **state)
     assert_non_null(doc);
     /* the last one-word term of the first theme: a word few contributions hold */
     terms = json_object_get(json_array_get(themes_of(doc), 0), "terms");
-    json_array_foreach(terms, i, t)
-        if (!strchr(json_string_value(t), ' '))
-            snprintf(word, sizeof word, "%s", json_string_value(t));
+    json_array_foreach(terms, i, t) if (!strchr(json_string_value(t), ' '))
+        snprintf(word, sizeof word, "%s", json_string_value(t));
     json_decref(doc);
     assert_true(word[0] != '\0');
     snprintf(pattern, sizeof pattern, "\"%s\"", word);
@@ -292,9 +291,9 @@ static void test_taken_back_words_leave_the_fixed_themes(void **state)
     doc = json_loads(anon.res.body, 0, NULL);
     assert_non_null(doc);
     themes = json_object_get(doc, "themes");
-    json_array_foreach(json_object_get(json_array_get(themes, 0), "terms"), i, t)
-        if (!strchr(json_string_value(t), ' '))
-            snprintf(word, sizeof word, "%s", json_string_value(t));
+    json_array_foreach(json_object_get(json_array_get(themes, 0), "terms"), i,
+                       t) if (!strchr(json_string_value(t), ' '))
+        snprintf(word, sizeof word, "%s", json_string_value(t));
     json_array_foreach(themes, i, t) with_actions += json_array_size(json_object_get(t, "actions"));
     json_decref(doc);
     assert_true(word[0] != '\0');
@@ -382,9 +381,9 @@ static void test_taken_back_words_leave_split_and_key(void **state)
     assert_false(tc_body_has(&fac, "\"key\""));
     doc = json_loads(fac.res.body, 0, NULL);
     themes = themes_of(doc);
-    json_array_foreach(themes, i, t)
-        if (!word[0] && json_string_value(json_object_get(t, "split_from")))
-            sscanf(json_string_value(json_object_get(t, "split_from")), "%63[a-z]", word);
+    json_array_foreach(themes, i,
+                       t) if (!word[0] && json_string_value(json_object_get(t, "split_from")))
+        sscanf(json_string_value(json_object_get(t, "split_from")), "%63[a-z]", word);
     json_decref(doc);
     assert_true(strlen(word) > 1);
     reject_all_with(open_slug, word);
@@ -392,23 +391,23 @@ static void test_taken_back_words_leave_split_and_key(void **state)
     assert_false(has_word(fac.res.body, word));
     doc = json_loads(fac.res.body, 0, NULL);
     themes = themes_of(doc);
-    json_array_foreach(themes, i, t)
-        split_seen |= json_string_value(json_object_get(t, "split_from")) &&
-                      strstr(json_string_value(json_object_get(t, "split_from")),
-                             "[word removed]");
+    json_array_foreach(themes, i, t) split_seen |=
+        json_string_value(json_object_get(t, "split_from")) &&
+        strstr(json_string_value(json_object_get(t, "split_from")), "[word removed]");
     json_decref(doc);
     assert_true(split_seen);
 }
 
 /* After the report is published the page offers its fixed themes; once a word of one of
  * their labels is taken back, the offer reads "[word removed]", linking an action to it
- * works, and the action's edit form shows no word taken back. */
+ * works, and the action's edit form shows no word taken back. Once the word is back, the
+ * action is under the theme's whole label again. */
 static void test_action_links_to_a_scrubbed_theme(void **state)
 {
     char uri[160], form[900], enc[600], label[300] = "", val[300] = "", word[64] = "";
     json_t *doc, *o;
-    size_t i;
-    long long id;
+    size_t i, nids = 0;
+    long long id, ids[400];
     struct db *db;
     struct db_stmt *st = NULL;
     (void)state;
@@ -417,19 +416,23 @@ static void test_action_links_to_a_scrubbed_theme(void **state)
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/actions", open_slug);
     assert_int_equal(tc_get(&fac, uri), 200);
     doc = json_loads(fac.res.body, 0, NULL);
-    json_array_foreach(json_object_get(doc, "theme_options"), i, o)
-        if (!label[0] && strstr(json_string_value(json_object_get(o, "value")), " \xc2\xb7 ") &&
-            !strchr(json_string_value(json_object_get(o, "value")), '['))
-            snprintf(label, sizeof label, "%s", json_string_value(json_object_get(o, "value")));
+    json_array_foreach(
+        json_object_get(doc, "theme_options"), i,
+        o) if (!label[0] && strstr(json_string_value(json_object_get(o, "value")), " \xc2\xb7 ") &&
+               !strchr(json_string_value(json_object_get(o, "value")), '['))
+        snprintf(label, sizeof label, "%s", json_string_value(json_object_get(o, "value")));
     json_decref(doc);
     assert_int_equal(sscanf(label, "%63[a-z]", word), 1);
-    reject_all_with(open_slug, word);
+    shown_with(open_slug, word, ids, &nids);
+    for (i = 0; i < nids; i++)
+        reject(open_slug, ids[i]);
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_false(has_word(fac.res.body, word));
     doc = json_loads(fac.res.body, 0, NULL);
-    json_array_foreach(json_object_get(doc, "theme_options"), i, o)
-        if (!val[0] && strstr(json_string_value(json_object_get(o, "value")), "[word removed]"))
-            snprintf(val, sizeof val, "%s", json_string_value(json_object_get(o, "value")));
+    json_array_foreach(
+        json_object_get(doc, "theme_options"), i,
+        o) if (!val[0] && strstr(json_string_value(json_object_get(o, "value")), "[word removed]"))
+        snprintf(val, sizeof val, "%s", json_string_value(json_object_get(o, "value")));
     json_decref(doc);
     assert_true(val[0] != '\0');
     urlenc(val, enc, sizeof enc);
@@ -456,6 +459,27 @@ static void test_action_links_to_a_scrubbed_theme(void **state)
     doc = json_loads(fac.res.body, 0, NULL);
     assert_int_equal(json_array_size(json_object_get(doc, "earlier_themes")), 0);
     json_decref(doc);
+    /* the contributions approved again, the word is back in the label: the action follows it
+     * rather than moving to "earlier themes", and its edit form has the theme chosen */
+    for (i = 0; i < nids; i++) {
+        snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", open_slug, ids[i]);
+        assert_int_equal(tc_post_form(&fac, uri, "action=approve", 1), 303);
+    }
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/actions", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(has_word(fac.res.body, word));
+    doc = json_loads(fac.res.body, 0, NULL);
+    assert_int_equal(json_array_size(json_object_get(doc, "earlier_themes")), 0);
+    json_decref(doc);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/actions/%lld/edit", open_slug, id);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    doc = json_loads(fac.res.body, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "action"), "theme")),
+                        label);
+    json_array_foreach(json_object_get(doc, "theme_options"), i,
+                       o) if (json_is_true(json_object_get(o, "selected")))
+        assert_string_equal(json_string_value(json_object_get(o, "value")), label);
+    json_decref(doc);
 }
 
 /* Publishing the exercise deletes what redacted contributions said before; the words the
@@ -471,9 +495,10 @@ static void test_publishing_keeps_redacted_words_out(void **state)
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", open_slug);
     assert_int_equal(tc_get(&fac, uri), 200);
     doc = json_loads(fac.res.body, 0, NULL);
-    json_array_foreach(json_object_get(json_array_get(themes_of(doc), 0), "terms"), i, t)
-        if (!strchr(json_string_value(t), ' ') && !strchr(json_string_value(t), '['))
-            snprintf(word, sizeof word, "%s", json_string_value(t));
+    json_array_foreach(json_object_get(json_array_get(themes_of(doc), 0), "terms"), i,
+                       t) if (!strchr(json_string_value(t), ' ') &&
+                              !strchr(json_string_value(t), '['))
+        snprintf(word, sizeof word, "%s", json_string_value(t));
     json_decref(doc);
     assert_true(word[0] != '\0');
     shown_with(open_slug, word, ids, &nids);

@@ -129,9 +129,10 @@ static void sample(struct listen_theme themes[2], struct listen_opinion *op,
                                       .terms = {terms_b, 1},
                                       .size = "1,235",
                                       .split_from = "waiting · lists"};
-    *op = (struct listen_opinion){"40", groups, 2, {consensus, 1}, true, points, 2, NULL, 0,
-                                  true, 2, 3, 1};
-    *r = (struct listen_analysis){18, 2, 40, 0.5, 3.0652254819469186e-05, themes, 2, op, "20", "de"};
+    *op = (struct listen_opinion){"40", groups, 2, {consensus, 1}, true, points, 2, NULL, 0, true,
+                                  2,    3,      1};
+    *r =
+        (struct listen_analysis){18, 2, 40, 0.5, 3.0652254819469186e-05, themes, 2, op, "20", "de"};
 }
 
 static void assert_str_same(const char *a, const char *b)
@@ -398,6 +399,26 @@ static void test_result_parse_out_of_memory(void **state)
     free(text);
 }
 
+/* A label scrubbed before and the same label once its words are back: a marker stands for one
+ * whole space-separated word, the comma the scrub kept must still be there, and anything else
+ * must match byte for byte. */
+static void test_words_scrubbed_from(void **state)
+{
+    (void)state;
+    assert_true(listen_words_scrubbed_from("advanced [word removed] \xc2\xb7 home",
+                                           "advanced paramedics \xc2\xb7 home"));
+    assert_true(listen_words_scrubbed_from("[word removed], home", "leeds, home"));
+    assert_true(listen_words_scrubbed_from("[word removed] [word removed] care",
+                                           "[word removed] ward care"));
+    assert_true(listen_words_scrubbed_from("home care", "home care"));
+    assert_false(listen_words_scrubbed_from("[word removed], home", "leeds home"));
+    assert_false(listen_words_scrubbed_from("advanced [word removed]", "advanced"));
+    assert_false(listen_words_scrubbed_from("advanced [word removed]", "advanced two words"));
+    assert_false(listen_words_scrubbed_from("advanced [word removed] care", "basic nurses care"));
+    assert_false(listen_words_scrubbed_from("home", "home care"));
+    assert_false(listen_words_scrubbed_from(NULL, "home"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_result_round_trip),
         cmocka_unit_test(test_result_malformed),
         cmocka_unit_test(test_result_parse_out_of_memory),
+        cmocka_unit_test(test_words_scrubbed_from),
     };
     return cmocka_run_group_tests_name("listen/analysis", tests, NULL, NULL);
 }
