@@ -26,12 +26,13 @@
 #include "web/csrf.h"
 #include "web/render.h"
 #include "web/session.h"
+#include "web/signed_out.h"
 
 #include <string.h>
 
 /* Fields in one form: the instrument editor (src/assess/instrument_form.c) sends a whole
  * domain of items at once. */
-#define MAX_FIELDS 1000
+#define MAX_FIELDS     1000
 #define MAX_JSON_DEPTH 16
 
 /* Headers every answer carries (CSP, nosniff, Referrer-Policy, frame-ancestors, HSTS). */
@@ -131,8 +132,7 @@ static int parse_input(struct ctx *c, struct kv **raw, size_t *nraw, const char 
     *raw = NULL;
     *nraw = 0;
     if (r->method == M_GET || r->method == M_HEAD)
-        return form_parse_urlencoded(c->arena, r->query, strlen(r->query), MAX_FIELDS, raw,
-                                     nraw);
+        return form_parse_urlencoded(c->arena, r->query, strlen(r->query), MAX_FIELDS, raw, nraw);
     if (r->body_too_big)
         return APP_E_TOOBIG;
     if (r->body_len == 0 && !ct)
@@ -154,8 +154,8 @@ static int parse_input(struct ctx *c, struct kv **raw, size_t *nraw, const char 
             *why = "The multipart body has no boundary";
             return APP_E_INVALID;
         }
-        return form_parse_multipart(c->arena, r->body, r->body_len, boundary, MAX_FIELDS, raw,
-                                    nraw, &r->uploads, &r->nuploads);
+        return form_parse_multipart(c->arena, r->body, r->body_len, boundary, MAX_FIELDS, raw, nraw,
+                                    &r->uploads, &r->nuploads);
     }
     if (!r->api && (!ct || !strncasecmp(ct, "application/x-www-form-urlencoded", 33)))
         return form_parse_urlencoded(c->arena, r->body, r->body_len, MAX_FIELDS, raw, nraw);
@@ -182,8 +182,8 @@ static int authorise(const struct ctx *c)
 void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_idx)
 {
     struct ctx ctx = {0}, *c = &ctx;
-    struct kv *raw;
-    size_t nraw;
+    struct kv *raw = NULL;
+    size_t nraw = 0;
     const char *allow = NULL, *why = NULL;
     enum router_result found;
     int rc = APP_OK;
@@ -240,8 +240,8 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     rc = parse_input(c, &raw, &nraw, &why);
     if (rc)
         goto answer;
-    if (r->method != M_GET && r->method != M_HEAD && !r->api &&
-        !(c->route->flags & R_NO_CSRF) && !csrf_check(c, raw, nraw)) {
+    if (r->method != M_GET && r->method != M_HEAD && !r->api && !(c->route->flags & R_NO_CSRF) &&
+        !csrf_check(c, raw, nraw)) {
         rc = APP_E_CSRF;
         goto answer;
     }
@@ -251,6 +251,15 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     rc = c->route->handler(c);
 
 answer:
+    if (rc == APP_E_UNAUTH && !c->want_json && c->route && r->method != M_GET &&
+        r->method != M_HEAD && (raw || !parse_input(c, &raw, &nraw, &why))) {
+        /* A form sent after the session ended: shown back rather than lost (signed_out.h). */
+        buf_reset(&out->body);
+        int kept = signed_out_keep_form(c, raw, nraw);
+        if (kept != APP_E_NOTFOUND)
+            rc = kept;
+        why = NULL;
+    }
     if (rc == APP_E_UNAUTH && !c->want_json && c->route) {
         /* A page that needs a login sends the browser to log in and come back. */
         buf_reset(&out->body);
@@ -263,8 +272,8 @@ answer:
         if (rc == APP_E_DB)
             metrics_db_error(app->metrics);
         if (http_status_for(rc) >= 500)
-            log_error("msg=\"request failed\" route=%s err=%s",
-                      c->route ? c->route->name : "none", app_err_name(rc));
+            log_error("msg=\"request failed\" route=%s err=%s", c->route ? c->route->name : "none",
+                      app_err_name(rc));
         render_error(c, rc, why);
     } else if (!out->status) {
         log_error("msg=\"handler set no response\" route=%s", c->route->name);

@@ -6,9 +6,11 @@
 // their messages and the text as typed — chooses it for the CV, and downloads the CV as PDF,
 // Word and JSON Resume, each checked for what it is; then shares the portfolio with a
 // reviewer, who reads it, until the member withdraws the share. No page scrolls sideways.
+// And on a 320 px phone, an entry sent after the session ended is shown back to copy.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { RESPONDENT } from './assess.mjs';
 import { FACILITATOR } from './listen.mjs';
 
@@ -29,7 +31,7 @@ async function noSideways(page) {
   assert.ok(s.overflow <= 0 && s.wide.length === 0, `${path(page)} scrolls sideways: ${s.wide.join(', ')}`);
 }
 
-export function registerPortfolioTests({ test, visit, submit, logIn }) {
+export function registerPortfolioTests({ test, visit, submit, logIn, dbFile }) {
   test('Develop: a member adds a portfolio entry on a phone, downloads the CV and shares it', async (page, context, { newPage }) => {
     const phone = await newPage({ viewport: PHONE });
     await logIn(phone, RESPONDENT);
@@ -107,5 +109,28 @@ export function registerPortfolioTests({ test, visit, submit, logIn }) {
     await submit(phone, phone.getByRole('button', { name: /^Withdraw/ }));
     await phone.locator('.nhsuk-notification-banner--success', { hasText: 'The share has been withdrawn' }).waitFor();
     await visit(reviewer, shared, 404);
+  });
+
+  // The session ends (12 hours without use, or a log-out in another tab) while the member is
+  // writing an entry on a 320 px phone: sending it keeps nothing, but the page shows what they
+  // wrote to copy, and logging in from it comes back to the form (web/signed_out.h).
+  test('Develop: an entry written as the session ends is shown back, not lost', async (page, context, { newPage }) => {
+    const phone = await newPage({ viewport: { width: 320, height: 640 } });
+    await logIn(phone, RESPONDENT);
+    await visit(phone, '/develop/portfolio/new');
+    await phone.fill('#title', 'Led the <b>winter</b> huddles');
+    await phone.fill('#body', 'Every morning in January.\nWaits fell by a third.');
+    const r = spawnSync('sqlite3', [dbFile(), `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = '${RESPONDENT.email}')`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
+    await submit(phone, phone.getByRole('button', { name: 'Add to portfolio' }), 401);
+    await phone.getByRole('heading', { level: 1, name: 'You have been logged out' }).waitFor();
+    assert.equal(await phone.getByLabel('The title').inputValue(), 'Led the <b>winter</b> huddles');
+    assert.equal(await phone.getByLabel('What you did and learnt').inputValue(), 'Every morning in January.\nWaits fell by a third.');
+    await noSideways(phone);
+    await submit(phone, phone.getByRole('button', { name: 'Log in' }));
+    await phone.fill('#email', RESPONDENT.email);
+    await phone.fill('#password', RESPONDENT.password);
+    await submit(phone, phone.locator('main').getByRole('button', { name: 'Log in', exact: true }));
+    assert.equal(path(phone), '/develop/portfolio/new', 'back at the form');
   });
 }

@@ -520,7 +520,7 @@ registerOrgTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
 const oidcProvider = {};
 registerOidcTests({ test, visit, submit, logIn, logOut, admin: ADMIN, provider: oidcProvider });
 registerDevelopTests({ test, visit, submit, logIn, logOut, admin: ADMIN });
-registerPortfolioTests({ test, visit, submit, logIn });
+registerPortfolioTests({ test, visit, submit, logIn, dbFile: () => DB_FILE });
 registerFeedbackTests({ test, visit, submit, logIn, logOut, admin: ADMIN }); // Develop: 360° feedback
 // Connect: mentoring (connect_mentoring.mjs); it adds its two members to the database itself
 registerConnectMentoringTests({ test, visit, submit, logIn, dbFile: () => DB_FILE });

@@ -1,0 +1,118 @@
+/* signed_out.c: a form sent after the session ended is shown back, not thrown away (see
+ * signed_out.h for when and why) */
+#include "web/signed_out.h"
+#include "app.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "http/resp.h"
+#include "web/csrf.h"
+#include "web/html.h"
+#include "web/render.h"
+#include "web/session.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* The route's declaration of the field called name: by name, or by a family "prefix*". */
+static const struct field_spec *spec_of(const struct field_spec *specs, const char *name)
+{
+    for (const struct field_spec *f = specs; f && f->name; f++) {
+        size_t n = strlen(f->name);
+        if (n > 1 && f->name[n - 1] == '*' ? !strncmp(name, f->name, n - 1) && name[n - 1]
+                                           : !strcmp(name, f->name))
+            return f;
+    }
+    return NULL;
+}
+
+/* The page the form was on, from the Referer, when it is a page of this server: where to come
+ * back to after logging in. "" when it cannot be told. */
+static const char *came_from(struct ctx *c)
+{
+    const char *ref = req_header(c->req, "Referer"), *host = req_header(c->req, "Host"), *p;
+    size_t hl;
+    if (!ref || !host || !(p = strstr(ref, "://")))
+        return "";
+    p += 3;
+    hl = strlen(host);
+    if (strncmp(p, host, hl) || p[hl] != '/' || !resp_local_path(p + hl))
+        return "";
+    return p + hl;
+}
+
+/* Text a person wrote, worth copying: long text, an email address, a line of text. Not a
+ * choice (a token, a number, a box ticked), which takes a moment to make again, nor a field of
+ * a few characters such as the day of a date (TEXT_SHORT or less), nor a password. */
+#define TEXT_SHORT 20
+static bool typed(const struct field_spec *f)
+{
+    return f->type == F_LONGTEXT || f->type == F_EMAIL ||
+           (f->type == F_TEXT && f->max > TEXT_SHORT);
+}
+
+/* "your name" as a heading: "Your name". */
+static json_t *sentence_case(struct arena *a, const char *label)
+{
+    char *s = arena_strdup(a, label ? label : "");
+    if (!s)
+        return NULL;
+    if (s[0] >= 'a' && s[0] <= 'z')
+        s[0] = (char)(s[0] - 'a' + 'A');
+    return jstr(s);
+}
+
+int signed_out_keep_form(struct ctx *c, const struct kv *raw, size_t nraw)
+{
+    const char *sess = req_cookie(c->req, SESSION_COOKIE), *pre = req_cookie(c->req, CSRF_COOKIE);
+    const char *next;
+    int ttl = c->app->cfg.session_ttl;
+    json_t *fields, *m;
+    struct buf href = BUF_INIT;
+    if ((!sess || !*sess) && (!pre || !*pre))
+        return APP_E_NOTFOUND; /* not from one of our pages: perhaps another site's form */
+    if (!(fields = json_array()))
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < nraw; i++) {
+        const struct field_spec *f = spec_of(c->route->fields, raw[i].name);
+        json_t *o, *v;
+        if (!f || !raw[i].len || !typed(f))
+            continue;
+        if (!(v = json_stringn(raw[i].value, raw[i].len)))
+            continue; /* not UTF-8: it was not typed into one of our pages */
+        o = jobj(json_object(), "label", sentence_case(c->arena, f->label));
+        o = jobj(o, "value", v);
+        o = jobj(o, "rows", json_integer(f->type == F_LONGTEXT ? 6 : 2));
+        o = jobj(o, "id", json_sprintf("kept-%zu", json_array_size(fields) + 1));
+        if (!o || json_array_append_new(fields, o)) {
+            json_decref(fields);
+            return APP_E_NOMEM;
+        }
+    }
+    if (!json_array_size(fields)) {
+        json_decref(fields);
+        return APP_E_NOTFOUND;
+    }
+    next = came_from(c);
+    buf_puts(&href, "/login");
+    if (*next) {
+        buf_puts(&href, "?next=");
+        url_escape(&href, next, strlen(next));
+    }
+    /* with no session cookie it may have ended by a log-out in another tab, which clears the
+     * cookie, or the visitor never logged in: the title says only what is known */
+    m = jobj(
+        json_object(), "title",
+        json_string_nocheck(sess && *sess ? "You have been logged out" : "You are not logged in"));
+    m = jobj(m, "fields", fields);
+    m = jobj(m, "idle",
+             ttl >= 7200   ? json_sprintf("%d hours", ttl / 3600)
+             : ttl >= 3600 ? json_string_nocheck("an hour")
+             : ttl >= 120  ? json_sprintf("%d minutes", ttl / 60)
+                           : json_string_nocheck("a minute"));
+    m = jobj(m, "had_files", json_boolean(c->req->nuploads > 0));
+    m = jobj(m, "login_href", buf_oom(&href) ? NULL : json_stringn(href.data, href.len));
+    buf_free(&href);
+    /* the ended session's cookie was cleared by session_authenticate */
+    return render(c, 401, "site/signed_out", m);
+}
