@@ -24,21 +24,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#define WIDTH     640       /* the viewBox width of a chart (a heat map may be wider) */
-#define BAR_WIDTH_UNITS 400 /* a bar chart's, narrower: see BAR_WIDTH */
-#define PAD       8         /* margin round the drawing */
-#define CHAR_W    8.8       /* estimated advance of one character at 16 units (0.55 em) */
-#define LINE      26        /* height of one line of legend */
-#define UNIT_MAX  16        /* bytes of a unit suffix */
-#define TEXT      "#212b32" /* NHS text colour */
-#define TEXT_SOFT "#4c6272" /* NHS secondary text: 6.4:1 on white, 5.7:1 on the page grey */
-#define GRID      "#d8dde0"
-#define FRAME     "#aeb7bd"
-#define BAR       "#005eb8" /* NHS blue */
-#define BAR2      "#768692" /* NHS mid grey: 3.8:1 on white, enough for a graphic (1.4.11) */
-#define ELLIPSIS  "\xe2\x80\xa6"
-#define DASH      "\xe2\x80\x93" /* en dash */
-#define FFFD      "\xef\xbf\xbd"
+#define WIDTH           640       /* the viewBox width of a chart (a heat map may be wider) */
+#define BAR_WIDTH_UNITS 400       /* a bar chart's, narrower: see BAR_WIDTH */
+#define PAD             8         /* margin round the drawing */
+#define CHAR_W          8.8       /* estimated advance of one character at 16 units (0.55 em) */
+#define LINE            26        /* height of one line of legend */
+#define UNIT_MAX        16        /* bytes of a unit suffix */
+#define TEXT            "#212b32" /* NHS text colour */
+#define TEXT_SOFT       "#4c6272" /* NHS secondary text: 6.4:1 on white, 5.7:1 on the page grey */
+#define GRID            "#d8dde0"
+#define FRAME           "#aeb7bd"
+#define BAR             "#005eb8" /* NHS blue */
+#define BAR2            "#768692" /* NHS mid grey: 3.8:1 on white, enough for a graphic (1.4.11) */
+#define ELLIPSIS        "\xe2\x80\xa6"
+#define DASH            "\xe2\x80\x93" /* en dash */
+#define FFFD            "\xef\xbf\xbd"
 
 /* ---- text --------------------------------------------------------------------------- */
 
@@ -186,6 +186,8 @@ struct scale {
     const char *unit;
     unsigned long long fewer_than; /* threshold + 1, for the suppressed text */
     int tick_decimals;             /* enough to print max/4 and max/5 steps exactly */
+    int axis_decimals;             /* a bar chart's axis: quarters only, so 0, 3, 6, 9, 12 for
+                                    * 12 and not 0.0, 3.0, ... (12/5 needs one) */
 };
 
 /* The fewest decimals (0..2) that print every multiple of max/parts exactly; 2 if none do. */
@@ -217,7 +219,7 @@ static int scale_init(struct scale *s, const struct svg_scale *in)
     if (thr < DISCLOSURE_MIN_THRESHOLD)
         thr = DISCLOSURE_MIN_THRESHOLD;
     s->fewer_than = (unsigned long long)thr + 1;
-    s->tick_decimals = step_decimals(s->max, 4);
+    s->tick_decimals = s->axis_decimals = step_decimals(s->max, 4);
     if (step_decimals(s->max, 5) > s->tick_decimals)
         s->tick_decimals = step_decimals(s->max, 5);
     return APP_OK;
@@ -424,8 +426,8 @@ static void legend_draw(struct buf *b, const struct legend_item *it, size_t n,
 #define BAR_WIDTH  BAR_WIDTH_UNITS
 #define BAR_X0     24.0               /* the scale's 0: room for the "0" tick centred on it */
 #define BAR_X1     (BAR_WIDTH - 80.0) /* the scale's max: room for "100.0%" after a full bar */
-#define BAR_LABEL  22             /* a row's label line */
-#define BAR_MAIN   22             /* the value's bar */
+#define BAR_LABEL  22                 /* a row's label line */
+#define BAR_MAIN   22                 /* the value's bar */
 #define BAR_GAP2   4
 #define BAR_SECOND 12 /* the second series' bar */
 #define BAR_SPACE  14 /* between rows */
@@ -522,7 +524,7 @@ int svg_bar_chart(struct buf *b, const struct svg_meta *m, const struct svg_bar 
                    "\" stroke-width=\"1\"/>\n",
                    x, rows_y0 + BAR_LABEL - 4, x, rows_y1 + 4);
         buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, rows_y1 + 22);
-        put_num(b, t, s.tick_decimals);
+        put_num(b, t, s.axis_decimals);
         put_text(b, s.unit, 0);
         buf_puts(b, "</text>\n");
     }

@@ -301,6 +301,16 @@ static void bars_draw_values_ticks_and_names(void **state)
     /* 28% of the 296-unit scale from x=24: the bar is 82.9 long */
     assert_non_null(strstr(b.data, "width=\"82.9\""));
     buf_free(&b);
+    /* counts on a scale of 12 (a theme chart's least): quarter ticks are whole, as 12/5 is not,
+     * and no tick reads "3.0" */
+    o = (struct svg_bar_opts){.scale = {.max = 12}};
+    bars[0].value = shown(8);
+    bars[1].value = shown(11);
+    assert_int_equal(svg_bar_chart(&b, &META, bars, 3, &o), 0);
+    assert_non_null(strstr(b.data, ">3</text>"));
+    assert_non_null(strstr(b.data, ">12</text>"));
+    assert_null(strstr(b.data, ">3.0</text>"));
+    buf_free(&b);
 }
 
 static void hidden_bar_says_suppressed_and_draws_nothing(void **state)
