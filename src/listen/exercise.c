@@ -82,7 +82,7 @@ const char *listen_audience_name(const char *code)
     if (!code)
         return NULL;
     if (!strcmp(code, "citizen"))
-        return "Citizen";
+        return "Member of the public";
     if (!strcmp(code, "ahp"))
         return "Allied health professional";
     if (!strcmp(code, "staff"))

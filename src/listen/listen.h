@@ -104,7 +104,7 @@ const char *listen_cstatus_name(enum listen_cstatus s);
 int listen_cstatus_parse(const char *s, enum listen_cstatus *out);
 const char *listen_decision_name(enum listen_decision d);
 int listen_decision_parse(const char *s, enum listen_decision *out); /* APP_E_INVALID */
-/* "Citizen", "Allied health professional", "Other health and care staff", or NULL. */
+/* "Member of the public", "Allied health professional", "Other health and care staff", or NULL. */
 const char *listen_audience_name(const char *code);
 /* The English name of a language tag's language ("de-AT" -> "German"; NULL -> "English");
  * the tag itself when text/language.h does not know it. */

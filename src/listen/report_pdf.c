@@ -40,7 +40,7 @@ static struct disclosure_stat count_stat(const char *s)
 static int headline(struct pdf_doc *d, const json_t *m)
 {
     static const char *const head[] = {
-        "", "Citizens", "Allied health professionals", "Other staff", "Did not say", "Total"};
+        "", "Members of the public", "Allied health professionals", "Other staff", "Did not say", "Total"};
     static const char *const keys[] = {"measure", "citizen", "ahp", "staff", "not_said", "total"};
     const json_t *rows = json_object_get(json_object_get(m, "headline"), "rows"), *r;
     const char *cells[3 * 6];
@@ -106,7 +106,7 @@ static int themes(struct pdf_doc *d, const json_t *m)
     json_array_foreach(ths, i, th)
     {
         const json_t *by = json_object_get(th, "by_audience"), *p;
-        static const char *const head[] = {"Citizens", "Allied health professionals", "Other staff",
+        static const char *const head[] = {"Members of the public", "Allied health professionals", "Other staff",
                                            "Did not say"};
         const char *cells[4];
         size_t j;

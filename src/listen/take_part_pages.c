@@ -368,7 +368,8 @@ int page_listen_about(struct ctx *c)
         return rc;
     if (c->want_json)
         return render(c, 200, NULL, jobj(json_object(), "described", jbool(1)));
-    return back_to_feed(c, &e, 0);
+    rc = flash_set(c, "listen_described");
+    return rc ? rc : back_to_feed(c, &e, 0);
 }
 
 /* The steps every participant action shares: the exercise must take part now, the field

@@ -133,6 +133,7 @@ static const struct {
      "Thank you. Your contribution will be shown once a moderator has checked it."},
     {"listen_flagged", "Thank you. A moderator will look at the contribution you flagged."},
     {"listen_withdrawn", "Your contribution has been withdrawn"},
+    {"listen_described", "Thank you. Who you are has been saved."},
     {"exercise_saved", "The listening exercise has been saved"},
     {"exercise_status", "The status of the listening exercise has been changed"},
     {"moderated", "Your decision has been recorded"},

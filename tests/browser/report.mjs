@@ -112,7 +112,7 @@ export function registerReportTests({ test, visit, submit, logIn, logOut }) {
       await visit(v, exercisePath());
       await v.getByLabel(who, { exact: true }).check();
       await submit(v, v.getByRole('button', { name: 'Save who you are' }));
-      assert.match(await v.locator('main').innerText(), new RegExp(`You told us: ${who === CITIZEN ? 'Citizen' : 'Allied health professional'}`));
+      assert.match(await v.locator('main').innerText(), new RegExp(`You told us: ${who === CITIZEN ? 'Member of the public' : 'Allied health professional'}`));
       await v.getByLabel(QUESTION).fill(text);
       await submit(v, v.getByRole('button', { name: 'Add your answer to question 1' }));
       await flash(v, 'Your contribution has been added');

@@ -188,6 +188,33 @@ static void test_visitor_contributes_and_data_is_redacted(void **state)
     tc_free(&v);
 }
 
+/* A participant says who they are: the page they come back to says it was saved, and what
+ * they write then carries it in the words the form used ("Member of the public"). */
+static void test_visitor_says_who_they_are(void **state)
+{
+    struct test_client v;
+    char slug[32], uri[96], form[96];
+    int64_t prompt;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&v, app);
+    prompt = first_prompt(&v, slug);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&v, uri);
+    snprintf(uri, sizeof uri, "/listen/%s/about", slug);
+    snprintf(form, sizeof form, "prompt=%lld&page=1&audience=citizen", (long long)prompt);
+    assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
+    snprintf(uri, sizeof uri, "%s", lb_header(&v.res, "Location"));
+    assert_int_equal(tc_get(&v, uri), 200);
+    assert_true(tc_body_has(&v, "Who you are has been saved"));
+    assert_int_equal(contribute(&v, slug, prompt, "More+physiotherapy+at+weekends+please"), 303);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    assert_int_equal(tc_get(&v, uri), 200);
+    assert_true(tc_body_has(&v, "Member of the public"));
+    assert_false(tc_body_has(&v, "Citizen"));
+    tc_free(&v);
+}
+
 static void test_export_needs_a_facilitator_until_published(void **state)
 {
     struct test_client v;
@@ -385,12 +412,11 @@ static void test_hold_words(void **state)
         assert_int_equal(listen_hold_word_change(db, 0, "stale", false), APP_OK);
         assert_int_equal(listen_hold_word_change(db, was, "stale", true), APP_E_FORBIDDEN);
         db_pool_put(app->pool, db);
-        assert_int_equal(testapp_int(app, "SELECT count(*) FROM listen_hold_words WHERE word = $1",
-                                     "mouldy"),
-                         0);
-        assert_int_equal(testapp_int(app, "SELECT count(*) FROM listen_hold_words WHERE word = $1",
-                                     "stale"),
-                         1);
+        assert_int_equal(
+            testapp_int(app, "SELECT count(*) FROM listen_hold_words WHERE word = $1", "mouldy"),
+            0);
+        assert_int_equal(
+            testapp_int(app, "SELECT count(*) FROM listen_hold_words WHERE word = $1", "stale"), 1);
         db = db_pool_get(app->pool);
         assert_int_equal(listen_hold_word_change(db, 0, "stale", true), APP_OK);
         db_pool_put(app->pool, db);
@@ -692,8 +718,8 @@ static void test_revotes_count_against_the_limit(void **state)
  * threads): the limit is checked and counted in the vote's transaction, so together they
  * never get more than the limit, and nothing but the limit refuses them. */
 #define RACE_THREADS 8
-#define RACE_VOTES 20 /* each, on contributions of its own: 160 attempts against 60 */
-#define RACE_LIMIT 60
+#define RACE_VOTES   20 /* each, on contributions of its own: 160 attempts against 60 */
+#define RACE_LIMIT   60
 
 struct limit_racer {
     const char *slug;
@@ -747,9 +773,9 @@ static void test_limit_holds_across_connections(void **state)
         char text[64];
         enum listen_cstatus status;
         snprintf(text, sizeof text, "Contribution number %d to vote on", i);
-        assert_int_equal(listen_contribute(db, &e, author, e.prompts[0].id, 0, text, 0,
-                                           &targets[i], &status),
-                         APP_OK);
+        assert_int_equal(
+            listen_contribute(db, &e, author, e.prompts[0].id, 0, text, 0, &targets[i], &status),
+            APP_OK);
     }
     db_pool_put(app->pool, db);
     pthread_barrier_init(&go, NULL, RACE_THREADS);
@@ -765,8 +791,8 @@ static void test_limit_holds_across_connections(void **state)
     }
     pthread_barrier_destroy(&go);
     if (ok != RACE_LIMIT)
-        fprintf(stderr, "%d threads: %d of %d votes accepted against a limit of %d\n",
-                RACE_THREADS, ok, RACE_THREADS * RACE_VOTES, RACE_LIMIT);
+        fprintf(stderr, "%d threads: %d of %d votes accepted against a limit of %d\n", RACE_THREADS,
+                ok, RACE_THREADS * RACE_VOTES, RACE_LIMIT);
     assert_int_equal(other, 0);
     assert_int_equal(ok, RACE_LIMIT);
     assert_int_equal(limited, RACE_THREADS * RACE_VOTES - RACE_LIMIT);
@@ -997,8 +1023,7 @@ static void test_exercise_belongs_to_its_facilitators(void **state)
     snprintf(uri, sizeof uri, "/listen/%s/moderate/%lld", slug, (long long)id);
     assert_int_equal(tc_post_form(&other, uri, "action=reject&reason=x", 1), 403);
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate/%lld", slug, (long long)id);
-    assert_int_equal(tc_post_json(&other, uri, "{\"action\":\"reject\",\"reason\":\"x\"}"),
-                     403);
+    assert_int_equal(tc_post_json(&other, uri, "{\"action\":\"reject\",\"reason\":\"x\"}"), 403);
     snprintf(uri, sizeof uri, "/listen/%s/facilitators", slug);
     assert_int_equal(tc_post_form(&other, uri, "email=fac2%40example.test", 1), 403);
     /* nor its analysis, actions, report publishing or unpublished data */
@@ -1195,6 +1220,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_visitor_contributes_and_data_is_redacted),
+        cmocka_unit_test(test_visitor_says_who_they_are),
         cmocka_unit_test(test_export_needs_a_facilitator_until_published),
         cmocka_unit_test(test_export_holds_shown_contributions_only),
         cmocka_unit_test(test_import_csv_through_the_page),
