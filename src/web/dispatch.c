@@ -179,6 +179,19 @@ static int authorise(const struct ctx *c)
     return APP_OK;
 }
 
+/* A page for a path no route serves (404), or a method it does not take (405: typically the
+ * address a form was sent to, opened again from the address bar) still shows who is logged in
+ * and their "Log out" button, as every other page does. The session is only read (no route,
+ * so session_authenticate touches nothing); a failure leaves the page as for a visitor. */
+static void who_for_error_page(struct ctx *c)
+{
+    struct req *r = c->req;
+    if (c->want_json || cookie_parse(c->arena, req_header(r, "Cookie"), &r->cookies, &r->ncookies))
+        return;
+    if (!(c->db = db_pool_get(c->app->pool)) || session_authenticate(c) || csrf_prepare(c))
+        c->user = NULL;
+}
+
 void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_idx)
 {
     struct ctx ctx = {0}, *c = &ctx;
@@ -203,11 +216,16 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     if (found == ROUTER_BAD_METHOD) {
         resp_header(c, "Allow", allow ? allow : "GET");
         rc = APP_E_METHOD;
+        if (r->method == M_GET && allow && !strcmp(allow, "POST"))
+            why = "This address is where a form is sent. Go back to the page with the form "
+                  "and send it from there.";
+        who_for_error_page(c);
         goto answer;
     }
     if (found == ROUTER_NOT_FOUND || (r->api && (c->route->flags & R_PAGE_ONLY))) {
         c->route = NULL;
         rc = APP_E_NOTFOUND;
+        who_for_error_page(c);
         goto answer;
     }
     *route_idx = router_index(c->route);

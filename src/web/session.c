@@ -32,7 +32,7 @@ int session_authenticate(struct ctx *c)
      * Coarsening the stored times instead would not do: expires_at is last_seen plus a
      * fixed ttl, so any time written during the action would still match to within the
      * coarsening, and a day's coarsening would end sessions early. */
-    bool touch = !(c->route->flags & R_ANONYMOUS);
+    bool touch = c->route && !(c->route->flags & R_ANONYMOUS); /* no route: an error page */
     int rc;
     session_policy(c, &pol);
     who = arena_alloc(c->arena, sizeof *who);

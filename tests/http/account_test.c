@@ -596,6 +596,26 @@ static void test_api_cookie_write_needs_json_or_bearer(void **state)
     tc_free(&api);
 }
 
+/* A page for a path no route serves, or the address of a form opened from the address bar,
+ * still shows who is logged in (and a log-out that works), and the latter says what it is. */
+static void test_error_pages_show_who_is_logged_in(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
+    assert_int_equal(tc_get(&tc, "/no/such/page"), 404);
+    assert_true(tc_body_has(&tc, ">Log out</button>"));
+    assert_int_equal(tc_get(&tc, "/logout"), 405);
+    assert_true(tc_body_has(&tc, ">Log out</button>"));
+    assert_true(tc_body_has(&tc, "This address is where a form is sent"));
+    /* the header's log-out form carries a token that works */
+    assert_int_equal(tc_post_form(&tc, "/logout", "", 1), 303);
+    assert_int_equal(tc_get(&tc, "/no/such/page"), 404);
+    assert_false(tc_body_has(&tc, ">Log out</button>"));
+    tc_free(&tc);
+}
+
 static void test_errors(void **state)
 {
     struct test_client tc;
@@ -781,6 +801,7 @@ int main(void)
         cmocka_unit_test(test_api_login_json),
         cmocka_unit_test(test_api_cookie_write_needs_json_or_bearer),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_error_pages_show_who_is_logged_in),
         cmocka_unit_test(test_form_errors_keep_values),
         cmocka_unit_test(test_concurrent_requests),
         cmocka_unit_test(test_json_body_field_limit),
