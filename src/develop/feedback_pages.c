@@ -34,21 +34,31 @@ static const char *const GROUP_LABELS[FG_COUNT] = {"Line manager", "Peer", "Dire
 
 /* ---- the closing date: NHS.UK day, month and year inputs (or "closes" from the API) ---- */
 
+/* The closing date's fields. No field of its own for the messages: each goes on the box it
+ * is about (the Day box for the whole date, as the error summary links to the first box of
+ * a date input), or on "closes" when the API's ISO value is wrong. */
+static const struct date_input_names closes_date = {.day = "closes-day",
+                                                    .month = "closes-month",
+                                                    .year = "closes-year",
+                                                    .iso = "closes",
+                                                    .id = "closes"};
+
 /* Reads the closing date into *closes_at (midnight after the chosen day, UTC), adding an
- * error on "closes" when it is missing, not a date, not after today or too far ahead. */
+ * error when it is missing, not a date, not after today or too far ahead. */
 static bool read_closing(struct ctx *c, int64_t now, int64_t *closes_at)
 {
     int64_t day = 0;
-    const char *why = NULL;
+    const char *why = NULL, *iso = req_field(c->req, "closes");
     /* a day, month or year the request layer refused keeps its own message, alone */
-    if (!date_input_required(c->req, "closes", "The closing date", "Enter the closing date", &day))
+    if (!date_input_field_as(c->req, &closes_date, "The closing date", "Enter the closing date",
+                             &day))
         return false;
     if (day < now - now % 86400 + 86400)
         why = "The closing date must be after today";
     else if (day > now - now % 86400 + (int64_t)FEEDBACK_MAX_DAYS * 86400)
         why = "The closing date must be within 90 days";
     if (why) {
-        req_add_error(c->req, "closes", why);
+        req_add_error(c->req, iso && *iso ? "closes" : "closes-day", why);
         return false;
     }
     *closes_at = day + 86400; /* open until the end of the closing day */
@@ -176,7 +186,7 @@ static json_t *new_model(struct ctx *c, const struct develop_self *s)
     m = jobj(json_object(), "title", json_string_nocheck("Ask for 360° feedback"));
     m = jobj(m, "self", develop_page_self_json(s));
     m = jobj(m, "closing",
-             date_input_json(c->req, "closes", "Closing date", hint, dflt - dflt % 86400));
+             date_input_json_as(c->req, &closes_date, "Closing date", hint, dflt - dflt % 86400));
     m = jobj(m, "raters_error", jstr(req_error(c->req, "raters")));
     return jobj(m, "rows", rater_rows(c));
 }

@@ -130,11 +130,16 @@ static void test_ask_for_feedback(void **state)
                                   1),
                      400);
     assert_true(tc_body_has(&member, "The closing date must be a real date"));
+    /* the summary links to the Day box, as every date input's does */
+    assert_true(tc_body_has(&member, "<a href=\"#closes-day\">The closing date must be a real"));
+    assert_true(tc_body_has(&member, "id=\"closes-day\" name=\"closes-day\""));
     assert_true(tc_body_has(&member, "sam@example.test"));
     assert_true(testapp_tidy(member.res.body, member.res.len, "feedback form errors") < 2);
     assert_int_equal(tc_post_form(&member, uri, "closes-day=1&closes-month=1&closes-year=2020", 1),
                      400);
-    assert_true(tc_body_has(&member, "must be after today"));
+    assert_true(
+        tc_body_has(&member, "<a href=\"#closes-day\">The closing date must be after today"));
+    assert_true(tc_body_has(&member, "Error: </span>The closing date must be after today"));
     assert_true(tc_body_has(&member, "at least one rater"));
     date_form(date, sizeof date, 10);
     snprintf(form, sizeof form, "%s&email.1=member%%40example.test&group.1=peer", date);
@@ -451,7 +456,7 @@ static void test_api_journey_and_deletion(void **state)
     assert_int_equal(tc_post_json(&member, uri, "{\"closes\": \"2020-01-01\", \"raters\": []}"),
                      400);
     j = body_json(&member);
-    assert_non_null(json_object_get(j, "errors"));
+    assert_non_null(json_object_get(json_object_get(j, "errors"), "closes"));
     json_decref(j);
     assert_int_equal(tc_get_json(&member, "/api/v1/develop/feedback"), 200);
     j = body_json(&member);
