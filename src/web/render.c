@@ -1,10 +1,12 @@
 /* render.c: view model → HTML page in the layout, or → JSON */
 #include "web/render.h"
 #include "app.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "web/template.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -68,17 +70,52 @@ json_t *jbool(int v)
     return json_boolean(v);
 }
 
+/* Where the field an error is about comes among the route's declared fields, which are
+ * declared in the order the page shows them: its own declaration, a row of a declared
+ * "name.*", or the first box of a date declared as name-day or name_day, whichever comes
+ * first; SIZE_MAX for a field not declared (after the others). */
+static size_t field_rank(const struct field_spec *f, const char *field)
+{
+    size_t n = strlen(field);
+    for (size_t i = 0; f && f[i].name; i++) {
+        const char *s = f[i].name;
+        size_t k = strlen(s);
+        if (!strcmp(s, field) || (k > 1 && s[k - 1] == '*' && !strncmp(s, field, k - 1)) ||
+            (!strncmp(s, field, n) && (s[n] == '-' || s[n] == '_')))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* The request's errors as "errors" (name → message) and "error_list", the list in the
+ * order of the fields on the page (GOV.UK's error summary), whichever order the request
+ * layer and the handler found them in; errors about one field keep theirs. */
 static int add_errors(struct ctx *c, json_t *model)
 {
+    const struct field_spec *fields = c->route ? c->route->fields : NULL;
+    size_t n = c->req ? c->req->nerrors : 0, *order, *rank;
     json_t *byname, *list;
-    if (!c->req || !c->req->nerrors)
+    if (!n)
         return APP_OK;
+    order = arena_calloc(c->arena, n, sizeof *order);
+    rank = arena_calloc(c->arena, n, sizeof *rank);
+    if (!order || !rank)
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < n; i++) { /* a stable insertion sort: a form has few errors */
+        size_t j = i, r = field_rank(fields, c->req->errors[i].field);
+        for (; j > 0 && rank[j - 1] > r; j--) {
+            order[j] = order[j - 1];
+            rank[j] = rank[j - 1];
+        }
+        order[j] = i;
+        rank[j] = r;
+    }
     byname = json_object();
     list = json_array();
     if (!byname || !list)
         goto nomem;
-    for (size_t i = 0; i < c->req->nerrors; i++) {
-        const struct field_error *e = &c->req->errors[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct field_error *e = &c->req->errors[order[i]];
         json_t *item = json_pack("{s:s, s:s}", "field", e->field, "message", e->message);
         if (!item || json_array_append_new(list, item) ||
             json_object_set_new(byname, e->field, json_string(e->message)))
@@ -177,7 +214,8 @@ static const struct {
     /* ---- Develop: portfolio and CV (develop/portfolio_pages.c, develop/cv_pages.c) ---- */
     {"entry_saved", "The portfolio entry has been saved"},
     {"entry_deleted", "The portfolio entry has been deleted"},
-    {"portfolio_shared", "Your portfolio has been shared with that address. Whoever signs in to AHP Hub with it can read it, under Portfolios shared with you."},
+    {"portfolio_shared", "Your portfolio has been shared with that address. Whoever signs in to "
+                         "AHP Hub with it can read it, under Portfolios shared with you."},
     {"share_withdrawn", "The share has been withdrawn. The reviewer can no longer read it."},
     {"cv_saved", "Your CV has been saved"},
     /* ---- Connect: mentoring and coaching (connect/..._pages.c) ---- */

@@ -58,6 +58,13 @@ static int64_t location_id(const struct test_client *tc, const char *fmt)
     return id;
 }
 
+/* True when the last body has a before b (the error summary's order). */
+static bool in_order(const struct test_client *tc, const char *a, const char *b)
+{
+    const char *pa = strstr(tc->res.body, a), *pb = strstr(tc->res.body, b);
+    return pa && pb && pa < pb;
+}
+
 /* ---- goals ---- */
 
 static void test_goals(void **state)
@@ -78,6 +85,11 @@ static void test_goals(void **state)
     assert_true(tc_body_has(&member, "Choose an area of leadership from the list"));
     assert_true(tc_body_has(&member, "Target date must be a real date"));
     assert_true(tc_body_has(&member, "value=\"31\"")); /* as typed */
+    /* the summary lists them in the order of the form: the goal, its area, its date */
+    assert_true(in_order(&member, "<a href=\"#title\">Enter your goal",
+                         "<a href=\"#domain\">Choose an area"));
+    assert_true(in_order(&member, "<a href=\"#domain\">Choose an area",
+                         "<a href=\"#target\">Target date must be a real date"));
     assert_int_equal(tc_post_form(&member, "/develop/plan/goals",
                                   "title=Lead+the+move&domain=ahp-clinical-leadership%3Adigital&"
                                   "target_day=3&target_month=&target_year=2027",
