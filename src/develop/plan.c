@@ -13,6 +13,7 @@
 #include "store/db.h"
 
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -83,7 +84,8 @@ static void check_text(struct errs *e, const char *field, const char *value, con
         add_err(e, field, arena_printf(e->a, "Enter %s", what));
     else if (n > max)
         add_err(e, field,
-                arena_printf(e->a, "%s must be %zu characters or fewer; it has %zu", what, max, n));
+                arena_printf(e->a, "%c%s must be %zu characters or fewer; it has %zu",
+                             toupper((unsigned char)*what), what + 1, max, n));
 }
 
 /* A choice by code or name, in any case, or NULL. */

@@ -533,6 +533,7 @@ static int recommendation_reason(struct ctx *c, int64_t activity_id, const char 
 
 int page_develop_item_add(struct ctx *c)
 {
+    const char *from = req_field(c->req, "from");
     struct plan p;
     struct develop_plan_item it;
     int64_t id;
@@ -545,7 +546,10 @@ int page_develop_item_add(struct ctx *c)
     if (!ok || c->req->nerrors)
         return render_invalid(c, "develop/plan_activity_form", item_form_model(c, &p, NULL, true));
     it.user_id = c->user->id;
-    if (it.activity_id && (rc = recommendation_reason(c, it.activity_id, &it.reason)))
+    /* why it was recommended, only when it was added from the recommendations: one added
+     * from the catalogue was the member's own choice, whatever the recommendations say */
+    if (it.activity_id && from && !strcmp(from, "recommendations") &&
+        (rc = recommendation_reason(c, it.activity_id, &it.reason)))
         return rc;
     rc = develop_item_add(c->db, &it, (int64_t)time(NULL), &id, &existed);
     if (rc == APP_E_NOTFOUND) {

@@ -41,10 +41,14 @@ json_t *develop_entry_json(struct ctx *c, const struct develop_entry *e,
     const char *kind = develop_code_name(develop_entry_kinds, develop_entry_kinds_count, e->kind);
     const char *from = develop_cv_month(c->arena, e->started_on);
     const char *to = develop_cv_month(c->arena, e->ended_on);
+    const char *skill_list = ""; /* "Leadership, Teaching": commas between, none after */
 
     for (size_t i = 0; skills && i < develop_skills_count; i++)
         if (develop_tag_has(e->skills, develop_skills[i].code)) {
             json_t *s = jobj(json_object(), "code", jstr(develop_skills[i].code));
+            skill_list = *skill_list
+                             ? arena_printf(c->arena, "%s, %s", skill_list, develop_skills[i].name)
+                             : develop_skills[i].name;
             s = jobj(s, "name", jstr(develop_skills[i].name));
             if (!s || json_array_append_new(skills, s)) {
                 json_decref(skills);
@@ -76,6 +80,7 @@ json_t *develop_entry_json(struct ctx *c, const struct develop_entry *e,
         o = jobj(o, "dates", jstr(from));
     o = jobj(o, "skills", skills);
     o = jobj(o, "has_skills", jbool(*e->skills != '\0'));
+    o = jobj(o, "skill_list", skill_list ? jstr(skill_list) : NULL);
     o = jobj(o, "areas", areas);
     o = jobj(o, "has_areas", jbool(*e->domains != '\0'));
     o = jobj(o, "on_cv", jbool(e->on_cv));

@@ -138,6 +138,13 @@ static void test_browse_and_filter(void **state)
     assert_int_equal(tc_get(&member, "/develop/catalogue"), 200);
     assert_true(tc_body_has(&member, "Development activities"));
     assert_true(tc_body_has(&member, "Leadership coaching"));
+    /* this service's own activities name it as people read it, not by its code */
+    assert_int_equal(tc_get(&member, "/develop/catalogue?kind=mentoring"), 200);
+    assert_true(tc_body_has(&member, "<strong>Mentoring</strong> · AHP Hub</p>"));
+    assert_false(tc_body_has(&member, "· ahphub"));
+    assert_int_equal(
+        q_int("SELECT COUNT(*) FROM develop_activities WHERE provider = 'ahphub'", NULL), 0);
+    assert_int_equal(tc_get(&member, "/develop/catalogue"), 200);
     assert_false(tc_body_has(&member, "Add an activity"));
     assert_int_equal(total_of(&member, ""), 26);
     /* kind */

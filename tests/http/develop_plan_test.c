@@ -97,6 +97,14 @@ static void test_goals(void **state)
                      400);
     assert_true(tc_body_has(&member, "Target date must include a month"));
     assert_true(tc_body_has(&member, "Lead the move"));
+    /* too long: the summary's sentence starts with a capital, as each of them does */
+    {
+        char form[600];
+        snprintf(form, sizeof form, "title=%0400d&domain=ahp-clinical-leadership%%3Adigital", 0);
+        assert_int_equal(tc_post_form(&member, "/develop/plan/goals", form, 1), 400);
+        assert_true(tc_body_has(&member, "<a href=\"#title\">Your goal must be 200 characters "
+                                         "or fewer; it has 400</a>"));
+    }
     assert_int_equal(count("SELECT COUNT(*) FROM develop_goals", NULL), 0);
     /* right */
     assert_int_equal(tc_post_form(&member, "/develop/plan/goals",
@@ -281,7 +289,7 @@ static void test_recommendations(void **state)
 {
     struct db *db = db_pool_get(app->pool);
     int made = 0, rc;
-    int64_t id, first;
+    int64_t id, first, second;
     char uri[96], body[64];
     json_t *j, *r, *gaps;
     bool assess_gap = false, self_gap = false;
@@ -333,7 +341,7 @@ static void test_recommendations(void **state)
     /* one click: it goes into the plan with why */
     assert_int_equal(tc_get(&member, "/develop/recommendations"), 200);
     assert_true(tc_body_has(&member, "Add to my plan"));
-    snprintf(body, sizeof body, "activity=%lld", (long long)first);
+    snprintf(body, sizeof body, "activity=%lld&from=recommendations", (long long)first);
     assert_int_equal(tc_post_form(&member, "/develop/plan/activities", body, 1), 303);
     snprintf(uri, sizeof uri, "%s", lb_header(&member.res, "Location"));
     *strchr(uri, '#') = '\0'; /* a browser keeps the fragment to itself */
@@ -347,7 +355,37 @@ static void test_recommendations(void **state)
     j = body_json(&member);
     r = json_array_get(json_object_get(j, "recommendations"), 0);
     assert_true(json_is_true(json_object_get(r, "in_plan")));
+    /* another recommended activity, added from its catalogue page: the member's own choice,
+     * with no "Recommended because" */
+    r = json_array_get(json_object_get(j, "recommendations"), 1);
+    assert_non_null(r);
+    second = json_integer_value(json_object_get(r, "id"));
     json_decref(j);
+    snprintf(uri, sizeof uri, "/develop/catalogue/%lld", (long long)second);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "name=\"activity\""));
+    assert_false(tc_body_has(&member, "name=\"from\""));
+    snprintf(body, sizeof body, "activity=%lld", (long long)second);
+    assert_int_equal(tc_post_form(&member, "/develop/plan/activities", body, 1), 303);
+    snprintf(body, sizeof body, "%lld", (long long)second);
+    assert_int_equal(count("SELECT COUNT(*) FROM develop_plan_activities WHERE activity_id = "
+                           "CAST($1 AS BIGINT) AND reason = ''",
+                           body),
+                     1);
+    snprintf(uri, sizeof uri, "/develop/plan/activities/%lld",
+             (long long)count("SELECT id FROM develop_plan_activities WHERE activity_id = "
+                              "CAST($1 AS BIGINT)",
+                              body));
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_false(tc_body_has(&member, "Recommended because"));
+    /* the one added from the recommendations says why */
+    snprintf(body, sizeof body, "%lld", (long long)first);
+    snprintf(uri, sizeof uri, "/develop/plan/activities/%lld",
+             (long long)count("SELECT id FROM develop_plan_activities WHERE activity_id = "
+                              "CAST($1 AS BIGINT)",
+                              body));
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "Recommended because"));
 }
 
 /* ---- the gap view ---- */

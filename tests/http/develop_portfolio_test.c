@@ -107,6 +107,8 @@ static void test_add_read_change_delete(void **state)
     assert_int_equal(q("SELECT COUNT(*) FROM develop_portfolio_entries WHERE skills = $1",
                        "leadership,quality-improvement"),
                      1);
+    page_ok(&member, "/develop/portfolio");
+    assert_true(tc_body_has(&member, "Skills: Leadership, Quality improvement</p>"));
 
     /* the edit form shows what is stored, dates in their three boxes */
     snprintf(uri, sizeof uri, "/develop/portfolio/%lld/edit", (long long)id);
@@ -138,6 +140,13 @@ static void test_add_read_change_delete(void **state)
     assert_int_equal(member_entries(), 0);
 }
 
+/* True when the last body has a before b (the error summary's order). */
+static bool in_order(const struct test_client *tc, const char *a, const char *b)
+{
+    const char *pa = strstr(tc->res.body, a), *pb = strstr(tc->res.body, b);
+    return pa && pb && pa < pb;
+}
+
 static void test_mistakes_store_nothing_and_keep_what_was_typed(void **state)
 {
     static char body[12000];
@@ -157,6 +166,12 @@ static void test_mistakes_store_nothing_and_keep_what_was_typed(void **state)
     assert_true(tc_body_has(&member, "My careful reflection"));
     assert_true(tc_body_has(&member, "value=\"31\""));
     assert_true(tc_body_has(&member, "href=\"#start\""));
+    /* the summary lists them in the order of the form: kind, title, start date, skills */
+    assert_true(in_order(&member, "<a href=\"#kind\">Choose what kind of entry this is",
+                         "<a href=\"#title\">Enter a title"));
+    assert_true(in_order(&member, "<a href=\"#title\">Enter a title",
+                         "<a href=\"#start\">Start date must be a real date"));
+    assert_true(in_order(&member, "<a href=\"#start\">Start date", "<a href=\"#skills\">"));
     assert_true(testapp_tidy(member.res.body, member.res.len, "portfolio form with errors") < 2);
 
     assert_int_equal(tc_post_form(&member, "/develop/portfolio",
@@ -305,7 +320,8 @@ static void test_sharing(void **state)
     int64_t a, b, share;
     (void)state;
 
-    a = add(&member, "Joint+clinics+with+health+visitors", "&skill.stakeholder-engagement=1");
+    a = add(&member, "Joint+clinics+with+health+visitors",
+            "&skill.stakeholder-engagement=1&skill.leadership=1");
     b = add(&member, "Reflection+on+a+hard+meeting", "");
     page_ok(&member, "/develop/shares");
     assert_true(tc_body_has(&member, "Nobody: you have not shared"));
@@ -334,6 +350,8 @@ static void test_sharing(void **state)
     page_ok(&reviewer, uri);
     assert_true(tc_body_has(&reviewer, "Joint clinics with health visitors"));
     assert_true(tc_body_has(&reviewer, "Reflection on a hard meeting"));
+    /* skills with commas between, nothing after the last */
+    assert_true(tc_body_has(&reviewer, " · Leadership, Stakeholder engagement</p>"));
     /* the reviewer reads, never changes; a stranger gets nothing */
     snprintf(uri, sizeof uri, "/develop/portfolio/%lld", (long long)a);
     assert_int_equal(tc_get(&reviewer, uri), 404);
