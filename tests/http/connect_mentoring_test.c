@@ -226,10 +226,20 @@ static void test_profiles_and_directory(void **state)
                                   "\"hours_month\": 4, \"band\": \"8b\", \"region\": \"london\"}"),
                      200);
     j = body_json(&mentor);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "profile"),
-                                                        "max_mentees")),
-                     2);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(j, "profile"), "max_mentees")), 2);
     json_decref(j);
+    /* the profile at a glance reads as English: kinds in sentence case, areas joined with
+     * commas, no trailing separator */
+    tidy_ok(&mentee, "/connect");
+    assert_true(tc_body_has(&mentee, "<dd class=\"nhsuk-summary-list__value\">Mentoring: "
+                                     "Research, Digital leadership</dd>"));
+    tidy_ok(&mentor, "/connect");
+    assert_true(tc_body_has(&mentor, "<dd class=\"nhsuk-summary-list__value\">Mentoring: "
+                                     "Research, Digital leadership</dd>") ||
+                tc_body_has(&mentor, "<dd class=\"nhsuk-summary-list__value\">Mentoring: "
+                                     "Digital leadership, Research</dd>"));
+    assert_false(tc_body_has(&mentor, "; </dd>"));
     /* mentee2 looks for the same, same band; another mentor who is not in the directory */
     assert_int_equal(tc_post_form(&mentee2, "/connect/profile",
                                   "matching=1&seeks_kind=mentoring&seeks.research=1&band=6&"
@@ -311,6 +321,9 @@ static void test_round_created_and_run(void **state)
     snprintf(uri, sizeof uri, "/connect/rounds/%lld", id);
     tidy_ok(&lead, uri);
     assert_true(tc_body_has(&lead, "Run the round"));
+    assert_true(tc_body_has(&lead, "<dd class=\"nhsuk-summary-list__value\">Mentoring</dd>"));
+    tidy_ok(&lead, "/connect/rounds");
+    assert_true(tc_body_has(&lead, "\">Mentoring · "));
     snprintf(uri, sizeof uri, "/connect/rounds/%lld/run", id);
     assert_int_equal(tc_post_form(&lead, uri, "", 1), 303);
     assert_int_equal(tc_post_form(&lead, uri, "", 1), 409);
@@ -363,15 +376,14 @@ static void test_accept_decline(void **state)
         int64_t mid = q("SELECT mentor_id FROM connect_matches WHERE mentee_id = "
                         "(SELECT id FROM users WHERE email = $1)",
                         "mentee@example.test");
-        email = mid == q("SELECT id FROM users WHERE email = $1", "mentor@example.test")
-                    ? "mentor"
-                    : "other";
+        email = mid == q("SELECT id FROM users WHERE email = $1", "mentor@example.test") ? "mentor"
+                                                                                         : "other";
         m = !strcmp(email, "mentor") ? &mentor : &other;
         snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld/accept", (long long)match_id);
         assert_int_equal(tc_post_json(m, uri, "{}"), 200);
         j = body_json(m);
-        rel_id = json_integer_value(
-            json_object_get(json_object_get(j, "match"), "relationship_id"));
+        rel_id =
+            json_integer_value(json_object_get(json_object_get(j, "match"), "relationship_id"));
         json_decref(j);
         assert_true(rel_id > 0);
     }
@@ -394,6 +406,8 @@ static void test_accept_decline(void **state)
     tidy_ok(&mentee2, "/connect");
     tidy_ok(&mentee, "/connect");
     assert_true(tc_body_has(&mentee, "/connect/relationships/"));
+    assert_true(tc_body_has(&mentee, "\">Mentoring with "));
+    assert_false(tc_body_has(&mentee, "\">mentoring with "));
 }
 
 static void test_relationship(void **state)
