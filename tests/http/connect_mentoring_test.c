@@ -427,27 +427,36 @@ static void test_relationship(void **state)
     assert_int_equal(tc_post_form(&mentee, uri, "goals=Learn+research&frequency=Monthly", 1), 400);
     assert_true(tc_body_has(&mentee, "Confirm the confidentiality statement"));
     assert_true(tc_body_has(&mentee, "Learn research</textarea>"));
-    assert_int_equal(tc_post_form(&mentee, uri,
-                                  "goals=Learn+research&frequency=Monthly&confidentiality=1", 1),
-                     303);
+    assert_int_equal(
+        tc_post_form(&mentee, uri, "goals=Learn+research&frequency=Monthly&confidentiality=1", 1),
+        303);
+    /* the goals emptied: the message, and the box as sent (empty), not the stored goals */
+    assert_int_equal(tc_post_form(&mentee, uri, "goals=&frequency=Weekly&confidentiality=1", 1),
+                     400);
+    assert_true(tc_body_has(&mentee, "Enter the goals you agree on"));
+    assert_true(tc_body_has(&mentee, "id=\"goals\" name=\"goals\" rows=\"4\"></textarea>"));
+    assert_false(tc_body_has(&mentee, "Learn research</textarea>"));
+    assert_true(tc_body_has(&mentee, "value=\"Weekly\""));
+    assert_int_equal(
+        q("SELECT COUNT(*) FROM connect_relationships WHERE goals = $1", "Learn research"), 1);
     /* meetings: a date that does not exist, one in the future, hours that are not a number */
     snprintf(uri, sizeof uri, "/connect/relationships/%lld/meetings", (long long)rel_id);
-    assert_int_equal(tc_post_form(&mentee, uri,
-                                  "met_on-day=31&met_on-month=2&met_on-year=2026&hours=1", 1),
-                     400);
+    assert_int_equal(
+        tc_post_form(&mentee, uri, "met_on-day=31&met_on-month=2&met_on-year=2026&hours=1", 1),
+        400);
     assert_true(tc_body_has(&mentee, "The date of the meeting must be a real date"));
     assert_true(tc_body_has(&mentee, "value=\"31\""));
-    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1",
-             tl.tm_mday, tl.tm_mon + 1, tl.tm_year + 1900);
+    assert_true(tc_body_has(&mentee, "Learn research</textarea>")); /* another form's error */
+    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1", tl.tm_mday,
+             tl.tm_mon + 1, tl.tm_year + 1900);
     assert_int_equal(tc_post_form(&mentee, uri, form, 1), 400);
     assert_true(tc_body_has(&mentee, "must be today or in the past"));
     snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=lots",
              tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
     assert_int_equal(tc_post_form(&mentee, uri, form, 1), 400);
     assert_true(tc_body_has(&mentee, "Enter the hours as a number"));
-    assert_int_equal(tc_post_form(&mentee, uri, "met_on-day=&met_on-month=&met_on-year=&hours=1",
-                                  1),
-                     400);
+    assert_int_equal(
+        tc_post_form(&mentee, uri, "met_on-day=&met_on-month=&met_on-year=&hours=1", 1), 400);
     assert_true(tc_body_has(&mentee, "Enter the date of the meeting with a day, month and year"));
     assert_int_equal(q("SELECT COUNT(*) FROM connect_meetings", NULL), 0);
     snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1.5",
@@ -479,8 +488,8 @@ static void test_relationship(void **state)
     assert_int_equal(tc_post_form(&mentee, uri, "feedback=Very+useful", 1), 303);
     assert_int_equal(tc_post_form(&mentee, uri, "feedback=Again", 1), 409);
     snprintf(uri, sizeof uri, "/connect/relationships/%lld/meetings", (long long)rel_id);
-    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1",
-             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1", tm.tm_mday,
+             tm.tm_mon + 1, tm.tm_year + 1900);
     assert_int_equal(tc_post_form(&mentee, uri, form, 1), 409);
     assert_int_equal(q("SELECT COUNT(*) FROM connect_meetings", NULL), 2);
     snprintf(uri, sizeof uri, "/connect/relationships/%lld", (long long)rel_id);
