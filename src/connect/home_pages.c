@@ -7,6 +7,7 @@
 #include "connect/mentoring_pages.h"
 #include "app.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "web/render.h"
 
@@ -23,6 +24,21 @@ static json_t *names(struct ctx *c, const struct connect_area *areas, size_t nar
             return NULL;
         }
     return arr;
+}
+
+/* What a profile offers or seeks as one line: "Mentoring and coaching: Digital, Research", the
+ * areas' names joined with commas (arena; NULL when out of memory). */
+static const char *kind_areas(struct ctx *c, const char *kind, const struct connect_area *areas,
+                              size_t nareas, const char *const *codes, size_t n)
+{
+    struct buf b = BUF_INIT;
+    const char *s;
+    buf_puts(&b, kind);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%s", i ? ", " : ": ", connect_area_name(areas, nareas, codes[i]));
+    s = buf_oom(&b) ? NULL : arena_strndup(c->arena, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
 }
 
 int page_connect_index(struct ctx *c)
@@ -54,6 +70,7 @@ int page_connect_index(struct ctx *c)
         bool mentee = rs[i].mentee_id == c->user->id;
         json_t *o = jobj(json_object(), "id", jint(rs[i].id));
         o = jobj(o, "kind", jstr(rs[i].kind));
+        o = jobj(o, "kind_name", jstr(connect_page_kind(rs[i].kind)));
         o = jobj(o, "your_side", jstr(mentee ? "mentee" : "mentor"));
         o = jobj(o, "with", jstr(mentee ? rs[i].mentor_name : rs[i].mentee_name));
         o = jobj(o, "started", jdate(rs[i].started_at));
@@ -85,8 +102,7 @@ int page_connect_index(struct ctx *c)
             struct connect_option *o;
             size_t no;
             json_t *opts = json_array(), *x;
-            if ((rc = connect_round_options(c->db, c->arena, rounds[i].id, c->user->id, &o,
-                                            &no))) {
+            if ((rc = connect_round_options(c->db, c->arena, rounds[i].id, c->user->id, &o, &no))) {
                 json_decref(opts);
                 json_decref(choose);
                 json_decref(matches);
@@ -108,8 +124,9 @@ int page_connect_index(struct ctx *c)
             x = jobj(json_object(), "round_id", jint(rounds[i].id));
             x = jobj(x, "round", jstr(rounds[i].name));
             x = jobj(x, "has_options", jbool(no > 0));
-            x = jobj(x, "choose_path", jstr(arena_printf(c->arena, "/connect/rounds/%lld/choose",
-                                                         (long long)rounds[i].id)));
+            x = jobj(x, "choose_path",
+                     jstr(arena_printf(c->arena, "/connect/rounds/%lld/choose",
+                                       (long long)rounds[i].id)));
             x = jobj(x, "options", opts);
             if (!x || json_array_append_new(choose, x)) {
                 json_decref(choose);
@@ -128,6 +145,15 @@ int page_connect_index(struct ctx *c)
     pr = jobj(pr, "seeks_kind", jstr(p.seeks_kind));
     pr = jobj(pr, "seeks", names(c, areas, nareas, p.seeks, p.nseeks));
     pr = jobj(pr, "offers_any", jbool(p.offers_mentoring || p.offers_coaching));
+    pr = jobj(pr, "offers_text",
+              jstr(kind_areas(c,
+                              p.offers_mentoring && p.offers_coaching ? "Mentoring and coaching"
+                              : p.offers_coaching                     ? "Coaching"
+                                                                      : "Mentoring",
+                              areas, nareas, p.offers, p.noffers)));
+    pr = jobj(
+        pr, "seeks_text",
+        jstr(kind_areas(c, connect_page_kind(p.seeks_kind), areas, nareas, p.seeks, p.nseeks)));
     m = jobj(json_object(), "title", jstr("Connect"));
     m = jobj(m, "profile", pr);
     m = jobj(m, "matches", matches);

@@ -71,7 +71,7 @@ struct connect_profile {
     int64_t hours_month, max_mentees;
     const char *preference; /* "other", "any" or "same" */
     bool outside_org;
-    const char **excluded; /* emails of accounts not to be matched with */
+    const char **excluded; /* emails of accounts not to be matched with, any case */
     size_t nexcluded;
     int64_t updated_at;
     const char *display_name, *email; /* from the account */
@@ -83,11 +83,16 @@ struct connect_profile {
  * organisation with everything else off (exists false). APP_E_NOTFOUND for no account. */
 int connect_profile_get(struct db *db, struct arena *a, int64_t user_id,
                         struct connect_profile *out);
-/* Checks p and saves it with its exclusions in one transaction. APP_E_INVALID with the
- * problems in *errs (arena, *nerrs of them): an unknown code, an area given twice or not an
- * area, a number out of range, an address with no account or one's own, more than the
- * maxima above, mentoring or coaching offered without areas or without a number of mentees,
- * a role in the directory without choosing one. */
+/* Checks p whole and stores nothing. APP_E_INVALID with every problem in *errs (arena,
+ * *nerrs of them, at most one a field): an unknown code, an area given twice or not an
+ * area, a number out of range, more than the maxima above, mentoring or coaching offered
+ * without areas or without a number of mentees, a role in the directory without choosing
+ * one, and in excluded (entries as typed, one address each) the entries that are not an
+ * email address, else the addresses with no account (each quoted as typed), else one's own. */
+int connect_profile_check(struct db *db, struct arena *a, const struct connect_profile *p,
+                          struct connect_field_error **errs, size_t *nerrs);
+/* Checks p as connect_profile_check() does and saves it with its exclusions in one
+ * transaction; APP_E_INVALID with the problems, nothing stored. */
 int connect_profile_save(struct db *db, struct arena *a, const struct connect_profile *p,
                          int64_t now, struct connect_field_error **errs, size_t *nerrs);
 

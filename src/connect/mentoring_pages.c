@@ -27,6 +27,15 @@ const char *connect_page_region(const char *code)
     return n ? n : "";
 }
 
+const char *connect_page_kind(const char *kind)
+{
+    if (kind && !strcmp(kind, "mentoring"))
+        return "Mentoring";
+    if (kind && !strcmp(kind, "coaching"))
+        return "Coaching";
+    return "";
+}
+
 const char *connect_page_minutes(struct ctx *c, int64_t minutes)
 {
     int64_t h = minutes / 60, m = minutes % 60;
@@ -55,6 +64,7 @@ json_t *connect_page_match_json(struct ctx *c, const struct connect_match *m, in
     o = jobj(o, "round_id", jint(m->round_id));
     o = jobj(o, "round", jstr(m->round_name));
     o = jobj(o, "kind", jstr(m->kind));
+    o = jobj(o, "kind_name", jstr(connect_page_kind(m->kind)));
     o = jobj(o, "status", jstr(m->status));
     o = jobj(o, "score", json_real((double)m->score / 1000.0));
     o = jobj(o, "why", jstr(m->why));

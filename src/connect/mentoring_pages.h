@@ -17,6 +17,9 @@
 /* Names for codes ("" when empty or unknown). */
 const char *connect_page_profession(const char *code);
 const char *connect_page_region(const char *code);
+/* "Mentoring" or "Coaching" for a kind's code, to begin a line or heading ("" when unknown).
+ * Static. */
+const char *connect_page_kind(const char *kind);
 /* "1 hour 30 minutes" style text of minutes (arena). */
 const char *connect_page_minutes(struct ctx *c, int64_t minutes);
 /* A match as pages and the API show it, from the point of view of user_id. */

@@ -11,12 +11,14 @@
 #include "account/account.h"
 #include "connect/score.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "develop/develop.h"
 #include "develop/self.h"
 #include "store/db.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -153,8 +155,7 @@ const char *connect_area_name(const struct connect_area *areas, size_t n, const 
     return code;
 }
 
-int connect_profile_get(struct db *db, struct arena *a, int64_t user_id,
-                        struct connect_profile *p)
+int connect_profile_get(struct db *db, struct arena *a, int64_t user_id, struct connect_profile *p)
 {
     struct db_stmt *st = NULL;
     int rc = db_row(db, SQL_CP_GET, &st, "i", user_id);
@@ -204,8 +205,8 @@ int connect_profile_get(struct db *db, struct arena *a, int64_t user_id,
     {
         size_t cap = 0;
         while ((rc = db_step(st)) == DB_ROW) {
-            if (!(p->excluded = arena_grow(a, p->excluded, p->nexcluded + 1, &cap,
-                                           sizeof *p->excluded)) ||
+            if (!(p->excluded =
+                      arena_grow(a, p->excluded, p->nexcluded + 1, &cap, sizeof *p->excluded)) ||
                 !(p->excluded[p->nexcluded] = arena_strdup(a, db_col_text(st, 0)))) {
                 rc = APP_E_NOMEM;
                 goto done;
@@ -236,26 +237,111 @@ static bool areas_ok(struct arena *a, const struct connect_area *areas, size_t n
         for (size_t j = 0; j < i && known; j++)
             known = strcmp(list[j], list[i]) != 0;
         if (!known) {
-            *oom |= !connect_err_add(a, errs, nerrs, field,
-                                     "Choose areas from the list, each once");
+            *oom |=
+                !connect_err_add(a, errs, nerrs, field, "Choose areas from the list, each once");
             return false;
         }
     }
     return true;
 }
 
-int connect_profile_save(struct db *db, struct arena *a, const struct connect_profile *p,
-                         int64_t now, struct connect_field_error **errs, size_t *nerrs)
+/* The entries of list, each in “ ” as typed, joined as English does: “a”, “b” and “c”. */
+static const char *quoted(struct arena *a, const char *const *list, size_t n)
+{
+    struct buf b = BUF_INIT;
+    const char *s;
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s“%s”", !i ? "" : i + 1 < n ? ", " : " and ", list[i]);
+    s = buf_oom(&b) ? NULL : arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
+}
+
+/* True when s looks like one email address: an @, no spaces. */
+static bool one_address(const char *s)
+{
+    if (!strchr(s, '@'))
+        return false;
+    for (; *s; s++)
+        if (isspace((unsigned char)*s))
+            return false;
+    return true;
+}
+
+/* The exclusions of p as account ids (*ids, NULL when there are none), or one message on
+ * "excluded" naming every entry that is not an address, else every address with no account,
+ * else one's own address. Returns APP_OK with or without a message; an error only when the
+ * database or memory fails. */
+static int excluded_ids(struct db *db, struct arena *a, const struct connect_profile *p,
+                        int64_t **ids, struct connect_field_error **errs, size_t *nerrs)
+{
+    const char **bad = NULL, **unknown = NULL, *msg = NULL, *list;
+    size_t nbad = 0, nunknown = 0;
+    bool own = false;
+    int rc;
+    *ids = NULL;
+    if (p->nexcluded > CONNECT_EXCLUDE_MAX)
+        return connect_err_add(a, errs, nerrs, "excluded", "Name 50 people or fewer") ? APP_OK
+                                                                                      : APP_E_NOMEM;
+    if (!p->nexcluded)
+        return APP_OK;
+    if (!(*ids = arena_calloc(a, p->nexcluded, sizeof **ids)) ||
+        !(bad = arena_calloc(a, p->nexcluded, sizeof *bad)) ||
+        !(unknown = arena_calloc(a, p->nexcluded, sizeof *unknown)))
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < p->nexcluded; i++) {
+        struct user u;
+        char *email;
+        if (!one_address(p->excluded[i])) {
+            bad[nbad++] = p->excluded[i];
+            continue;
+        }
+        /* accounts' addresses are stored lower-cased; the message quotes what was typed */
+        if (!(email = arena_strdup(a, p->excluded[i])))
+            return APP_E_NOMEM;
+        for (char *q = email; *q; q++)
+            *q = (char)tolower((unsigned char)*q);
+        rc = account_user_by_email(db, a, email, &u);
+        if (rc == APP_E_NOTFOUND) {
+            unknown[nunknown++] = p->excluded[i];
+            continue;
+        }
+        if (rc)
+            return rc;
+        own |= u.id == p->user_id;
+        (*ids)[i] = u.id;
+    }
+    if (nbad && (list = quoted(a, bad, nbad)))
+        msg = arena_printf(a,
+                           "Enter the email address of each person, one a line or separated by "
+                           "commas: %s %s",
+                           list, nbad == 1 ? "is not an email address" : "are not email addresses");
+    else if (!nbad && nunknown && (list = quoted(a, unknown, nunknown)))
+        msg = arena_printf(a, "There %s %s",
+                           nunknown == 1 ? "is no account with the address"
+                                         : "are no accounts with the addresses",
+                           list);
+    else if (nbad || nunknown)
+        return APP_E_NOMEM;
+    else if (own)
+        msg = "Leave your own address out of the list";
+    else
+        return APP_OK;
+    return msg && connect_err_add(a, errs, nerrs, "excluded", msg) ? APP_OK : APP_E_NOMEM;
+}
+
+/* Every problem with p, and its exclusions as ids (see excluded_ids). */
+static int profile_check(struct db *db, struct arena *a, const struct connect_profile *p,
+                         int64_t **ids, struct connect_field_error **errs, size_t *nerrs)
 {
     struct connect_area *areas = NULL;
     size_t nareas = 0;
-    int64_t *ids = NULL;
     bool oom = false;
     int rc;
-    char *offers, *seeks;
 
     *errs = NULL;
     *nerrs = 0;
+    *ids = NULL;
     if ((rc = connect_areas(db, a, &areas, &nareas)))
         return rc;
     if (utf8_count(p->organisation, strlen(p->organisation)) > CONNECT_NAME_MAX)
@@ -263,8 +349,8 @@ int connect_profile_save(struct db *db, struct arena *a, const struct connect_pr
                                 "Organisation must be 120 characters or fewer");
     if (*p->band && !connect_choice_name(connect_bands, connect_bands_count, p->band))
         oom |= !connect_err_add(a, errs, nerrs, "band", "Choose your band from the list");
-    if (p->in_directory && !connect_choice_name(connect_roles, connect_roles_count,
-                                                p->directory_role))
+    if (p->in_directory &&
+        !connect_choice_name(connect_roles, connect_roles_count, p->directory_role))
         oom |= !connect_err_add(a, errs, nerrs, "directory_role",
                                 "Choose the role to list you under in the directory");
     else if (*p->directory_role &&
@@ -276,12 +362,11 @@ int connect_profile_save(struct db *db, struct arena *a, const struct connect_pr
     areas_ok(a, areas, nareas, p->offers, p->noffers, "offers", errs, nerrs, &oom);
     areas_ok(a, areas, nareas, p->seeks, p->nseeks, "seeks", errs, nerrs, &oom);
     if ((p->offers_mentoring || p->offers_coaching) && !p->noffers)
-        oom |= !connect_err_add(a, errs, nerrs, "offers",
-                                "Choose at least one area you can offer");
+        oom |= !connect_err_add(a, errs, nerrs, "offers", "Choose at least one area you can offer");
     if (strcmp(p->seeks_kind, "") && strcmp(p->seeks_kind, "mentoring") &&
         strcmp(p->seeks_kind, "coaching"))
-        oom |= !connect_err_add(a, errs, nerrs, "seeks_kind",
-                                "Choose mentoring, coaching or neither");
+        oom |=
+            !connect_err_add(a, errs, nerrs, "seeks_kind", "Choose mentoring, coaching or neither");
     else if (*p->seeks_kind && !p->nseeks)
         oom |= !connect_err_add(a, errs, nerrs, "seeks",
                                 "Choose at least one area you are looking for");
@@ -298,46 +383,43 @@ int connect_profile_save(struct db *db, struct arena *a, const struct connect_pr
         strcmp(p->preference, "same"))
         oom |= !connect_err_add(a, errs, nerrs, "preference", "Choose a preference from the list");
     if (p->matching && !*p->band)
-        oom |= !connect_err_add(a, errs, nerrs, "band",
-                                "Choose your band: matching rounds need it");
-    if (p->nexcluded > CONNECT_EXCLUDE_MAX)
-        oom |= !connect_err_add(a, errs, nerrs, "excluded", "Name 50 people or fewer");
-    else if (p->nexcluded && !(ids = arena_calloc(a, p->nexcluded, sizeof *ids)))
-        return APP_E_NOMEM;
-    for (size_t i = 0; ids && i < p->nexcluded; i++) {
-        struct user u;
-        rc = account_user_by_email(db, a, p->excluded[i], &u);
-        if (rc == APP_E_NOTFOUND) {
-            oom |= !connect_err_add(
-                a, errs, nerrs, "excluded",
-                arena_printf(a, "There is no account with the address %s", p->excluded[i]));
-            break;
-        }
-        if (rc)
-            return rc;
-        if (u.id == p->user_id) {
-            oom |= !connect_err_add(a, errs, nerrs, "excluded",
-                                    "Leave your own address out of the list");
-            break;
-        }
-        ids[i] = u.id;
-    }
+        oom |=
+            !connect_err_add(a, errs, nerrs, "band", "Choose your band: matching rounds need it");
     if (oom)
         return APP_E_NOMEM;
-    if (*nerrs)
-        return APP_E_INVALID;
+    if ((rc = excluded_ids(db, a, p, ids, errs, nerrs)))
+        return rc;
+    return *nerrs ? APP_E_INVALID : APP_OK;
+}
+
+int connect_profile_check(struct db *db, struct arena *a, const struct connect_profile *p,
+                          struct connect_field_error **errs, size_t *nerrs)
+{
+    int64_t *ids;
+    return profile_check(db, a, p, &ids, errs, nerrs);
+}
+
+int connect_profile_save(struct db *db, struct arena *a, const struct connect_profile *p,
+                         int64_t now, struct connect_field_error **errs, size_t *nerrs)
+{
+    int64_t *ids = NULL;
+    int rc;
+    char *offers, *seeks;
+
+    if ((rc = profile_check(db, a, p, &ids, errs, nerrs)))
+        return rc;
     offers = connect_join(a, p->offers, p->noffers);
     seeks = connect_join(a, p->seeks, p->nseeks);
     if (!offers || !seeks)
         return APP_E_NOMEM;
     if ((rc = db_begin(db)))
         return rc;
-    rc = db_run(db, SQL_CP_UPSERT, "iiitiiitttttiitii", p->user_id, (int64_t)p->matching,
-                (int64_t)p->in_directory, p->in_directory ? p->directory_role : "",
-                (int64_t)p->offers_mentoring, (int64_t)p->offers_coaching,
-                (int64_t)p->coach_accredited, offers, p->seeks_kind, seeks, p->organisation,
-                p->band, p->hours_month, p->max_mentees, p->preference, (int64_t)p->outside_org,
-                now);
+    rc =
+        db_run(db, SQL_CP_UPSERT, "iiitiiitttttiitii", p->user_id, (int64_t)p->matching,
+               (int64_t)p->in_directory, p->in_directory ? p->directory_role : "",
+               (int64_t)p->offers_mentoring, (int64_t)p->offers_coaching,
+               (int64_t)p->coach_accredited, offers, p->seeks_kind, seeks, p->organisation, p->band,
+               p->hours_month, p->max_mentees, p->preference, (int64_t)p->outside_org, now);
     if (!rc)
         rc = db_run(db, SQL_CP_EXCL_DELETE, "i", p->user_id);
     for (size_t i = 0; !rc && ids && i < p->nexcluded; i++)

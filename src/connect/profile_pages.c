@@ -137,10 +137,11 @@ static json_t *form_model(struct ctx *c, const struct connect_profile *p,
     m = jobj(m, "name", jstr(p->display_name));
     m = jobj(m, "form", f);
     m = jobj(m, "areas", list);
-    m = jobj(m, "roles", connect_page_choices(connect_roles, connect_roles_count,
-                                              p->directory_role, "Choose a role"));
-    m = jobj(m, "bands", connect_page_choices(connect_bands, connect_bands_count, p->band,
-                                              "Choose your band"));
+    m = jobj(m, "roles",
+             connect_page_choices(connect_roles, connect_roles_count, p->directory_role,
+                                  "Choose a role"));
+    m = jobj(m, "bands",
+             connect_page_choices(connect_bands, connect_bands_count, p->band, "Choose your band"));
     m = jobj(m, "profession", jstr(*p->profession ? connect_page_profession(p->profession) : ""));
     m = jobj(m, "region", jstr(*p->region ? connect_page_region(p->region) : ""));
     m = jobj(m, "seeks_kinds", radios("seeks_kind", SEEKS_KINDS, 3, p->seeks_kind));
@@ -188,28 +189,45 @@ static int ticked(struct ctx *c, const char *prefix, const char ***out, size_t *
     return APP_OK;
 }
 
-/* Addresses separated by commas, semicolons, spaces or lines, lower-cased. */
+/* The entries of "excluded" as typed, trimmed: separated by commas, semicolons or lines,
+ * and by spaces only where every word is an address ("a@x.test b@y.test"), so that a name
+ * typed instead ("Jo Walsh (my manager)") stays one entry for the message to quote. */
 static int addresses(struct ctx *c, const char *text, const char ***out, size_t *n)
 {
     size_t cap = 0;
     *out = NULL;
     *n = 0;
     while (text && *text) {
-        size_t len = 0;
-        char *s;
+        size_t len = 0, end;
+        bool words = true;
         while (*text && (isspace((unsigned char)*text) || *text == ',' || *text == ';'))
             text++;
-        while (text[len] && !isspace((unsigned char)text[len]) && text[len] != ',' &&
-               text[len] != ';')
+        while (text[len] && text[len] != '\n' && text[len] != ',' && text[len] != ';')
             len++;
-        if (!len)
+        end = len;
+        while (end && isspace((unsigned char)text[end - 1]))
+            end--;
+        if (!end)
             break;
-        if (!(s = arena_strndup(c->arena, text, len)) ||
-            !(*out = arena_grow(c->arena, *out, *n + 1, &cap, sizeof **out)))
-            return APP_E_NOMEM;
-        for (char *q = s; *q; q++)
-            *q = (char)tolower((unsigned char)*q);
-        (*out)[(*n)++] = s;
+        /* does every space-separated word of the entry hold an @? */
+        for (size_t i = 0, w = 0; i <= end; i++)
+            if (i == end || isspace((unsigned char)text[i])) {
+                if (i > w && !memchr(text + w, '@', i - w))
+                    words = false;
+                w = i + 1;
+            }
+        for (size_t i = 0, w = 0; i <= end; i++) {
+            const char *s;
+            if (i < end && !(words && isspace((unsigned char)text[i])))
+                continue;
+            if (i > w) {
+                if (!(s = arena_strndup(c->arena, text + w, i - w)) ||
+                    !(*out = arena_grow(c->arena, *out, *n + 1, &cap, sizeof **out)))
+                    return APP_E_NOMEM;
+                (*out)[(*n)++] = s;
+            }
+            w = i + 1;
+        }
         text += len;
     }
     return APP_OK;
@@ -256,13 +274,15 @@ int page_connect_profile_save(struct ctx *c)
         (rc = ticked(c, "seeks.", &p.seeks, &p.nseeks)) ||
         (rc = addresses(c, req_field(c->req, "excluded"), &p.excluded, &p.nexcluded)))
         return rc;
-    if (!c->req->nerrors) {
-        rc = connect_profile_save(c->db, c->arena, &p, (int64_t)time(NULL), &errs, &nerrs);
-        if (rc && rc != APP_E_INVALID)
-            return rc;
-        if ((rc = connect_page_errors(c, errs, nerrs)))
-            return rc;
-    }
+    /* a field the request layer refused keeps its message; the rest of the profile is checked
+     * all the same, so every problem is shown at once, and nothing is saved */
+    rc = c->req->nerrors
+             ? connect_profile_check(c->db, c->arena, &p, &errs, &nerrs)
+             : connect_profile_save(c->db, c->arena, &p, (int64_t)time(NULL), &errs, &nerrs);
+    if (rc && rc != APP_E_INVALID)
+        return rc;
+    if ((rc = connect_page_errors(c, errs, nerrs)))
+        return rc;
     if (c->req->nerrors)
         return render_invalid(c, "connect/profile", form_model(c, &p, areas, nareas));
     if (c->want_json) {
@@ -317,7 +337,8 @@ int page_connect_directory(struct ctx *c)
     m = jobj(m, "people", list);
     m = jobj(m, "total", jint(total));
     m = jobj(m, "regions", connect_page_refs(true, region, "Any region"));
-    m = jobj(m, "roles", connect_page_choices(connect_roles, connect_roles_count, role, "Any role"));
+    m = jobj(m, "roles",
+             connect_page_choices(connect_roles, connect_roles_count, role, "Any role"));
     m = jobj(m, "filtered", jbool(*region || *role));
     m = jobj(m, "pagination", render_pagination(base, page, DIRECTORY_PER_PAGE, total, NULL));
     return render(c, 200, "connect/directory", m);

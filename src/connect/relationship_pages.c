@@ -20,7 +20,7 @@
 #include <time.h>
 
 #define CONFIDENTIALITY                                                                            \
-    "What we talk about stays between us, unless one of us is worried about the safety of a "     \
+    "What we talk about stays between us, unless one of us is worried about the safety of a "      \
     "patient, a colleague or ourselves. Then we will say so first and agree who to tell."
 
 static json_t *model(struct ctx *c, const struct connect_relationship *r,
@@ -28,6 +28,7 @@ static json_t *model(struct ctx *c, const struct connect_relationship *r,
 {
     bool mentee = c->user->id == r->mentee_id;
     bool typed = c->req->nerrors > 0;
+    bool agreement = typed && c->route && !strcmp(c->route->name, "connect_relationship_agree");
     json_t *list = json_array(), *o, *m, *f;
     for (size_t i = 0; list && i < nmt; i++) {
         json_t *x = jobj(json_object(), "id", jint(mt[i].id));
@@ -60,21 +61,20 @@ static json_t *model(struct ctx *c, const struct connect_relationship *r,
     o = jobj(o, "closed", jdate(r->closed_at));
     o = jobj(o, "is_closed", jbool(r->closed_at != 0));
     o = jobj(o, "your_feedback", jstr(mentee ? r->mentee_feedback : r->mentor_feedback));
-    o = jobj(o, "may_give_feedback",
-             jbool(!*(mentee ? r->mentee_feedback : r->mentor_feedback)));
+    o = jobj(o, "may_give_feedback", jbool(!*(mentee ? r->mentee_feedback : r->mentor_feedback)));
     o = jobj(o, "minutes", jint(r->minutes));
     o = jobj(o, "total", jstr(connect_page_minutes(c, r->minutes)));
     o = jobj(o, "meeting_count", jint(r->meetings));
-    o = jobj(o, "meetings_text", jstr(arena_printf(c->arena, "%lld meeting%s", (long long)r->meetings,
-                                                   r->meetings == 1 ? "" : "s")));
-    o = jobj(o, "path", jstr(arena_printf(c->arena, "/connect/relationships/%lld", (long long)r->id)));
-    /* a form shown again holds what was typed, a refused value included (req_typed) */
-    f = jobj(json_object(), "goals", jstr(typed && req_typed(c->req, "goals")
-                                               ? req_typed(c->req, "goals")
-                                               : r->goals));
-    f = jobj(f, "frequency", jstr(typed && req_typed(c->req, "frequency")
-                                      ? req_typed(c->req, "frequency")
-                                      : r->frequency));
+    o = jobj(o, "meetings_text",
+             jstr(arena_printf(c->arena, "%lld meeting%s", (long long)r->meetings,
+                               r->meetings == 1 ? "" : "s")));
+    o = jobj(o, "path",
+             jstr(arena_printf(c->arena, "/connect/relationships/%lld", (long long)r->id)));
+    /* a form shown again holds what was typed, a refused value included (req_typed), and a
+     * box emptied stays empty; the agreement's boxes keep the stored words when another of
+     * the page's forms was sent */
+    f = jobj(json_object(), "goals", jstr(agreement ? req_typed(c->req, "goals") : r->goals));
+    f = jobj(f, "frequency", jstr(agreement ? req_typed(c->req, "frequency") : r->frequency));
     f = jobj(f, "hours", jstr(typed ? req_typed(c->req, "hours") : NULL));
     f = jobj(f, "feedback", jstr(typed ? req_typed(c->req, "feedback") : NULL));
     m = jobj(json_object(), "title",
@@ -119,8 +119,9 @@ static int after(struct ctx *c, int rc, const struct connect_field_error *errs, 
     size_t nmt;
     int lr;
     if (rc == APP_E_CONFLICT)
-        return connect_page_refuse(c, rc, "This relationship has been closed, or you have given "
-                                          "your feedback already.");
+        return connect_page_refuse(c, rc,
+                                   "This relationship has been closed, or you have given "
+                                   "your feedback already.");
     if (rc && rc != APP_E_INVALID)
         return rc;
     if ((lr = connect_page_errors(c, errs, nerrs)))
@@ -235,16 +236,18 @@ int page_connect_relationship_portfolio(struct ctx *c)
     coaching = !strcmp(mine->kind, "coaching");
     e.user_id = c->user->id;
     e.kind = mentor ? "role" : "training";
-    e.title = arena_printf(c->arena, "%s %s", mentor ? (coaching ? "Coach to" : "Mentor to")
-                                                     : (coaching ? "Coached by" : "Mentored by"),
+    e.title = arena_printf(c->arena, "%s %s",
+                           mentor ? (coaching ? "Coach to" : "Mentor to")
+                                  : (coaching ? "Coached by" : "Mentored by"),
                            mine->with);
     e.context = coaching ? "Coaching through AHP Hub Connect"
                          : "Cross-profession mentoring through AHP Hub Connect";
     e.started_on = mine->first_met - mine->first_met % 86400;
     e.ended_on = mine->closed_at ? mine->last_met - mine->last_met % 86400 : 0;
-    e.body = arena_printf(c->arena, "%lld meeting%s, %lld.%lld hours in all.",
-                          (long long)mine->meetings, mine->meetings == 1 ? "" : "s",
-                          (long long)(mine->minutes / 60), (long long)(mine->minutes % 60 * 10 / 60));
+    e.body =
+        arena_printf(c->arena, "%lld meeting%s, %lld.%lld hours in all.", (long long)mine->meetings,
+                     mine->meetings == 1 ? "" : "s", (long long)(mine->minutes / 60),
+                     (long long)(mine->minutes % 60 * 10 / 60));
     e.skills = mentor ? "leadership,teaching" : "leadership";
     e.domains = "";
     if (!e.title || !e.body)

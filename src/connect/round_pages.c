@@ -30,6 +30,7 @@ static json_t *round_json(struct ctx *c, const struct connect_round *r)
     o = jobj(o, "cohort", jstr(r->cohort_name));
     o = jobj(o, "cohort_id", jint(r->cohort_id));
     o = jobj(o, "kind", jstr(r->kind));
+    o = jobj(o, "kind_name", jstr(connect_page_kind(r->kind)));
     o = jobj(o, "min_mentor_band", jstr(band));
     o = jobj(o, "need_accreditation", jbool(r->need_accreditation));
     o = jobj(o, "self_select", jbool(r->self_select));
@@ -69,25 +70,26 @@ static json_t *rounds_model(struct ctx *c)
         json_array_append_new(cohorts, json_pack("{s:s, s:s, s:b}", "value", "", "text",
                                                  "Choose a cohort", "selected", chosen == 0));
     for (size_t i = 0; cohorts && i < nco; i++) {
-        json_t *o = json_pack("{s:I, s:s, s:b}", "value", (json_int_t)co[i].id, "text",
-                              arena_printf(c->arena, "%s (%lld members)", co[i].name,
-                                           (long long)co[i].members),
-                              "selected", chosen == co[i].id);
+        json_t *o = json_pack(
+            "{s:I, s:s, s:b}", "value", (json_int_t)co[i].id, "text",
+            arena_printf(c->arena, "%s (%lld members)", co[i].name, (long long)co[i].members),
+            "selected", chosen == co[i].id);
         if (!o || json_array_append_new(cohorts, o)) {
             json_decref(cohorts);
             cohorts = NULL;
         }
     }
-    kinds = json_pack("[{s:s, s:s, s:s, s:b}, {s:s, s:s, s:s, s:b}]", "value", "mentoring",
-                      "text", "Mentoring", "id", "kind", "checked", !kind || !strcmp(kind, "mentoring"),
+    kinds = json_pack("[{s:s, s:s, s:s, s:b}, {s:s, s:s, s:s, s:b}]", "value", "mentoring", "text",
+                      "Mentoring", "id", "kind", "checked", !kind || !strcmp(kind, "mentoring"),
                       "value", "coaching", "text", "Coaching", "id", "kind-1", "checked",
                       kind && !strcmp(kind, "coaching"));
     m = jobj(json_object(), "title", jstr("Matching rounds"));
     m = jobj(m, "rounds", list);
     m = jobj(m, "cohorts", cohorts);
     m = jobj(m, "kinds", kinds);
-    return jobj(m, "bands", connect_page_choices(connect_bands, connect_bands_count,
-                                                 req_field(c->req, "min_band"), "Any band"));
+    return jobj(m, "bands",
+                connect_page_choices(connect_bands, connect_bands_count,
+                                     req_field(c->req, "min_band"), "Any band"));
 }
 
 int page_connect_rounds(struct ctx *c)
@@ -110,9 +112,8 @@ int page_connect_round_create(struct ctx *c)
     in.need_accreditation = req_field_bool(c->req, "need_accreditation");
     in.self_select = req_field_bool(c->req, "self_select");
     if (band && *band) {
-        in.min_mentor_band = connect_choice_name(connect_bands, connect_bands_count, band)
-                                 ? score_band(band)
-                                 : -1;
+        in.min_mentor_band =
+            connect_choice_name(connect_bands, connect_bands_count, band) ? score_band(band) : -1;
     }
     if (!c->req->nerrors) {
         rc = connect_round_create(c->db, c->arena, c->user->id, &in, (int64_t)time(NULL), &id,
@@ -166,8 +167,7 @@ static json_t *shares_json(const struct connect_share *s, size_t n)
         json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", s[i].code, "name", s[i].name,
                               "mentees", s[i].mentees, "matched", s[i].matched);
         o = jobj(o, "share_percent", s[i].share_shown ? jint(s[i].percent) : json_null());
-        o = jobj(o, "share_text",
-                 jstr(s[i].share_shown ? NULL : "*"));
+        o = jobj(o, "share_text", jstr(s[i].share_shown ? NULL : "*"));
         o = jobj(o, "share_shown", jbool(s[i].share_shown));
         o = jobj(o, "suppressed_reason",
                  s[i].share_shown ? json_null()
@@ -257,8 +257,8 @@ int page_connect_round_choose(struct ctx *c)
         return APP_E_NOTFOUND;
     if (c->req->nerrors || mentor <= 0)
         return connect_page_refuse(c, APP_E_INVALID, "Choose a mentor from your list.");
-    rc = connect_round_choose(c->db, c->arena, id, c->user->id, mentor, (int64_t)time(NULL),
-                              &match);
+    rc =
+        connect_round_choose(c->db, c->arena, id, c->user->id, mentor, (int64_t)time(NULL), &match);
     if (rc == APP_E_FORBIDDEN)
         return connect_page_refuse(c, rc, "In this round mentors are assigned, not chosen.");
     if (rc == APP_E_CONFLICT)

@@ -154,12 +154,18 @@ int connect_set_facilitator(struct db *db, struct arena *a, int64_t actor, int64
 /* The set's meetings by date. */
 int connect_set_meetings(struct db *db, struct arena *a, int64_t set_id, struct set_meeting **out,
                          size_t *n);
+/* The message for a meeting on the day meets_on (its 00:00 UTC) saved at now as held or
+ * not, or NULL when the date will do: a meeting held must be today or in the past; one to
+ * come may be planned. Static. */
+const char *connect_set_meeting_when(int64_t meets_on, bool held, int64_t now);
 /* Puts a meeting on the schedule (held false) or records one held (with its theme), for the
- * day meets_on; a date already listed is updated (a planned meeting becomes held). The theme
- * is trimmed, redacted, at most SET_THEME_MAX characters (APP_E_INVALID with why, field
- * "theme"); a held meeting needs one. */
+ * day meets_on, at now; a date already listed is updated (a planned meeting becomes held).
+ * The theme is trimmed, redacted, at most SET_THEME_MAX characters (APP_E_INVALID with why,
+ * field "theme"); a held meeting needs one, and a date connect_set_meeting_when() takes
+ * (else APP_E_INVALID with why, field "date"). */
 int connect_set_meeting_save(struct db *db, struct arena *a, int64_t actor, int64_t set_id,
-                             int64_t meets_on, bool held, const char *theme, struct set_why *why);
+                             int64_t meets_on, bool held, const char *theme, int64_t now,
+                             struct set_why *why);
 /* Takes a meeting off the set's list; APP_E_NOTFOUND when it is not the set's. */
 int connect_set_meeting_delete(struct db *db, int64_t set_id, int64_t meeting_id);
 

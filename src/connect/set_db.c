@@ -952,8 +952,15 @@ static size_t chars(const char *s)
     return c;
 }
 
+const char *connect_set_meeting_when(int64_t meets_on, bool held, int64_t now)
+{
+    /* the mentoring log's rule (relationship.c): today counts, as its 00:00 is before now */
+    return held && meets_on > now ? "The date of the meeting must be today or in the past" : NULL;
+}
+
 int connect_set_meeting_save(struct db *db, struct arena *a, int64_t actor, int64_t set_id,
-                             int64_t meets_on, bool held, const char *theme, struct set_why *why)
+                             int64_t meets_on, bool held, const char *theme, int64_t now,
+                             struct set_why *why)
 {
     struct buf b = BUF_INIT;
     const char *clean;
@@ -983,8 +990,10 @@ int connect_set_meeting_save(struct db *db, struct arena *a, int64_t actor, int6
                                     "The theme must be %d characters or fewer: a few words, "
                                     "not what was said",
                                     SET_THEME_MAX));
+    if (connect_set_meeting_when(meets_on, held, now))
+        return invalid(why, "date", connect_set_meeting_when(meets_on, held, now));
     return db_run(db, SQL_MEETING_SAVE, "iiitIi", set_id, meets_on, (int64_t)held, clean, actor,
-                  (int64_t)time(NULL));
+                  now);
 }
 
 int connect_set_meeting_delete(struct db *db, int64_t set_id, int64_t meeting_id)

@@ -595,8 +595,9 @@ int page_connect_set_meeting_save(struct ctx *c)
 {
     struct set_view v;
     struct set_why why;
-    int64_t on = 0;
+    int64_t on = 0, now = (int64_t)time(NULL);
     bool held = req_field_bool(c->req, "held");
+    const char *when;
     int rc = load_set(c, &v);
     if (rc)
         return rc;
@@ -607,8 +608,12 @@ int page_connect_set_meeting_save(struct ctx *c)
                              "Enter the date of the meeting", &on) ||
         c->req->nerrors)
         return show_set(c, &v, 400);
+    /* a held meeting's date to come is said now, so that a missing theme is said with it */
+    if ((when = connect_set_meeting_when(on, held, now)) &&
+        (rc = req_add_error(c->req, "date", when)))
+        return rc;
     rc = connect_set_meeting_save(c->db, c->arena, c->user->id, v.set.id, on, held,
-                                  req_field(c->req, "theme"), &why);
+                                  req_field(c->req, "theme"), now, &why);
     if (rc == APP_E_INVALID)
         return set_refused(c, &v, why.field, why.message);
     if (rc)

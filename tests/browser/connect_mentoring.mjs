@@ -114,7 +114,7 @@ export function registerConnectMentoringTests({ test, visit, submit, logIn, dbFi
 
     // The mentee reads why, and accepts.
     await visit(mentee, '/connect');
-    await submit(mentee, mentee.getByRole('link', { name: /mentoring with Max Mentor/ }));
+    await submit(mentee, mentee.getByRole('link', { name: /Mentoring with Max Mentor/ }));
     assert.match(path(mentee), /^\/connect\/matches\/\d+$/);
     await noSideways(mentee);
     const why = await mentee.locator('.nhsuk-summary-list__row', { hasText: 'Why this match' }).innerText();
@@ -127,7 +127,7 @@ export function registerConnectMentoringTests({ test, visit, submit, logIn, dbFi
 
     // The mentor accepts: the relationship begins.
     await visit(mentor, '/connect');
-    await submit(mentor, mentor.getByRole('link', { name: /mentoring with Mia Mentee/ }));
+    await submit(mentor, mentor.getByRole('link', { name: /Mentoring with Mia Mentee/ }));
     await submit(mentor, mentor.getByRole('button', { name: 'Accept this match' }));
     assert.match(path(mentor), /^\/connect\/relationships\/\d+$/);
     await noSideways(mentor);

@@ -96,22 +96,85 @@ static void test_profile_mistakes_store_nothing(void **state)
                      400);
     assert_true(tc_body_has(&mentee, "Choose areas from the list, each once"));
     assert_true(tc_body_has(&mentee, "Hours a month must be a whole number from 0 to 40"));
-    assert_true(tc_body_has(&mentee, "There is no account with the address nobody@example.test"));
+    assert_true(tc_body_has(&mentee, "There is no account with the address “nobody@example.test”"));
     assert_true(tc_body_has(&mentee, "Choose your band: matching rounds need it"));
     assert_true(tc_body_has(&mentee, "value=\"Trust Q\""));
     assert_true(tc_body_has(&mentee, "nobody@example.test</textarea>"));
     assert_true(testapp_tidy(mentee.res.body, mentee.res.len, "profile with errors") < 2);
     assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 0);
     /* offering mentoring without areas or places; a directory listing without a role */
-    assert_int_equal(tc_post_form(&mentor, "/connect/profile",
-                                  "offers_mentoring=1&in_directory=1&band=8a", 1),
-                     400);
+    assert_int_equal(
+        tc_post_form(&mentor, "/connect/profile", "offers_mentoring=1&in_directory=1&band=8a", 1),
+        400);
     assert_true(tc_body_has(&mentor, "Choose at least one area you can offer"));
     assert_true(tc_body_has(&mentor, "Say how many mentees you can take (1 to 10)"));
     assert_true(tc_body_has(&mentor, "Choose the role to list you under in the directory"));
     /* the JSON API answers 400 with the field errors */
     assert_int_equal(tc_post_json(&mentor, "/api/v1/connect/profile", "{\"band\": \"10\"}"), 400);
     assert_true(tc_body_has(&mentor, "\"band\""));
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 0);
+}
+
+/* A member new to Connect: a number that is not one (refused by the request layer), a number
+ * out of range and a directory listing without a role are all reported at once, each linked
+ * to its field, with what was typed kept; through the page and the API alike. */
+static void test_profile_every_mistake_at_once(void **state)
+{
+    json_t *j, *e;
+    (void)state;
+    assert_int_equal(tc_post_form(&other, "/connect/profile",
+                                  "hours_month=two&max_mentees=15&in_directory=1", 1),
+                     400);
+    assert_true(tc_body_has(&other, "Hours a month must be a whole number"));
+    assert_true(tc_body_has(&other, "The number of mentees must be a whole number from 0 to 10"));
+    assert_true(tc_body_has(&other, "Choose the role to list you under in the directory"));
+    assert_true(tc_body_has(&other, "href=\"#hours_month\""));
+    assert_true(tc_body_has(&other, "href=\"#max_mentees\""));
+    assert_true(tc_body_has(&other, "href=\"#directory_role\""));
+    assert_true(tc_body_has(&other, "value=\"two\""));
+    assert_true(tc_body_has(&other, "value=\"15\""));
+    assert_true(tc_body_has(&other, "name=\"in_directory\" type=\"checkbox\" value=\"1\" checked"));
+    assert_true(testapp_tidy(other.res.body, other.res.len, "profile with every error") < 2);
+    assert_int_equal(tc_post_json(&other, "/api/v1/connect/profile",
+                                  "{\"hours_month\": \"two\", \"max_mentees\": 15, "
+                                  "\"in_directory\": true}"),
+                     400);
+    j = body_json(&other);
+    e = json_object_get(j, "errors");
+    assert_non_null(json_object_get(e, "hours_month"));
+    assert_non_null(json_object_get(e, "max_mentees"));
+    assert_non_null(json_object_get(e, "directory_role"));
+    json_decref(j);
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 0);
+}
+
+/* "People you must not be matched with" takes addresses; a message quotes each entry as it
+ * was typed, never a fragment of it. */
+static void test_profile_exclusions_quoted_as_typed(void **state)
+{
+    json_t *j;
+    (void)state;
+    tidy_ok(&other, "/connect/profile");
+    assert_true(tc_body_has(&other, "one a line or separated by commas"));
+    /* a name instead of an address */
+    assert_int_equal(
+        tc_post_form(&other, "/connect/profile", "excluded=Jo+Walsh+%28my+manager%29", 1), 400);
+    assert_true(tc_body_has(&other, "“Jo Walsh (my manager)” is not an email address"));
+    assert_true(tc_body_has(&other, "one a line or separated by commas"));
+    assert_false(tc_body_has(&other, "address jo"));
+    assert_true(tc_body_has(&other, "Jo Walsh (my manager)</textarea>"));
+    /* addresses with no account, however separated, each named as typed; a known one with
+     * them is not */
+    assert_int_equal(tc_post_json(&other, "/api/v1/connect/profile",
+                                  "{\"excluded\": \"Mentor@example.test No.One@Example.test\\n"
+                                  "ghost@example.test\"}"),
+                     400);
+    j = body_json(&other);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(j, "errors"), "excluded")),
+        "There are no accounts with the addresses “No.One@Example.test” and "
+        "“ghost@example.test”");
+    json_decref(j);
     assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 0);
 }
 
@@ -163,10 +226,20 @@ static void test_profiles_and_directory(void **state)
                                   "\"hours_month\": 4, \"band\": \"8b\", \"region\": \"london\"}"),
                      200);
     j = body_json(&mentor);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "profile"),
-                                                        "max_mentees")),
-                     2);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(j, "profile"), "max_mentees")), 2);
     json_decref(j);
+    /* the profile at a glance reads as English: kinds in sentence case, areas joined with
+     * commas, no trailing separator */
+    tidy_ok(&mentee, "/connect");
+    assert_true(tc_body_has(&mentee, "<dd class=\"nhsuk-summary-list__value\">Mentoring: "
+                                     "Research, Digital leadership</dd>"));
+    tidy_ok(&mentor, "/connect");
+    assert_true(tc_body_has(&mentor, "<dd class=\"nhsuk-summary-list__value\">Mentoring: "
+                                     "Research, Digital leadership</dd>") ||
+                tc_body_has(&mentor, "<dd class=\"nhsuk-summary-list__value\">Mentoring: "
+                                     "Digital leadership, Research</dd>"));
+    assert_false(tc_body_has(&mentor, "; </dd>"));
     /* mentee2 looks for the same, same band; another mentor who is not in the directory */
     assert_int_equal(tc_post_form(&mentee2, "/connect/profile",
                                   "matching=1&seeks_kind=mentoring&seeks.research=1&band=6&"
@@ -182,8 +255,8 @@ static void test_profiles_and_directory(void **state)
     tidy_ok(&mentee2, "/connect/directory");
     assert_true(tc_body_has(&mentee2, "mentor@example.test"));
     assert_false(tc_body_has(&mentee2, "other@example.test")); /* offers, but not listed */
-    assert_int_equal(tc_get_json(&other, "/api/v1/connect/directory?region=london&role=digital-lead"),
-                     200);
+    assert_int_equal(
+        tc_get_json(&other, "/api/v1/connect/directory?region=london&role=digital-lead"), 200);
     j = body_json(&other);
     assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
     json_decref(j);
@@ -248,6 +321,9 @@ static void test_round_created_and_run(void **state)
     snprintf(uri, sizeof uri, "/connect/rounds/%lld", id);
     tidy_ok(&lead, uri);
     assert_true(tc_body_has(&lead, "Run the round"));
+    assert_true(tc_body_has(&lead, "<dd class=\"nhsuk-summary-list__value\">Mentoring</dd>"));
+    tidy_ok(&lead, "/connect/rounds");
+    assert_true(tc_body_has(&lead, "\">Mentoring · "));
     snprintf(uri, sizeof uri, "/connect/rounds/%lld/run", id);
     assert_int_equal(tc_post_form(&lead, uri, "", 1), 303);
     assert_int_equal(tc_post_form(&lead, uri, "", 1), 409);
@@ -300,15 +376,14 @@ static void test_accept_decline(void **state)
         int64_t mid = q("SELECT mentor_id FROM connect_matches WHERE mentee_id = "
                         "(SELECT id FROM users WHERE email = $1)",
                         "mentee@example.test");
-        email = mid == q("SELECT id FROM users WHERE email = $1", "mentor@example.test")
-                    ? "mentor"
-                    : "other";
+        email = mid == q("SELECT id FROM users WHERE email = $1", "mentor@example.test") ? "mentor"
+                                                                                         : "other";
         m = !strcmp(email, "mentor") ? &mentor : &other;
         snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld/accept", (long long)match_id);
         assert_int_equal(tc_post_json(m, uri, "{}"), 200);
         j = body_json(m);
-        rel_id = json_integer_value(
-            json_object_get(json_object_get(j, "match"), "relationship_id"));
+        rel_id =
+            json_integer_value(json_object_get(json_object_get(j, "match"), "relationship_id"));
         json_decref(j);
         assert_true(rel_id > 0);
     }
@@ -331,6 +406,8 @@ static void test_accept_decline(void **state)
     tidy_ok(&mentee2, "/connect");
     tidy_ok(&mentee, "/connect");
     assert_true(tc_body_has(&mentee, "/connect/relationships/"));
+    assert_true(tc_body_has(&mentee, "\">Mentoring with "));
+    assert_false(tc_body_has(&mentee, "\">mentoring with "));
 }
 
 static void test_relationship(void **state)
@@ -350,27 +427,36 @@ static void test_relationship(void **state)
     assert_int_equal(tc_post_form(&mentee, uri, "goals=Learn+research&frequency=Monthly", 1), 400);
     assert_true(tc_body_has(&mentee, "Confirm the confidentiality statement"));
     assert_true(tc_body_has(&mentee, "Learn research</textarea>"));
-    assert_int_equal(tc_post_form(&mentee, uri,
-                                  "goals=Learn+research&frequency=Monthly&confidentiality=1", 1),
-                     303);
+    assert_int_equal(
+        tc_post_form(&mentee, uri, "goals=Learn+research&frequency=Monthly&confidentiality=1", 1),
+        303);
+    /* the goals emptied: the message, and the box as sent (empty), not the stored goals */
+    assert_int_equal(tc_post_form(&mentee, uri, "goals=&frequency=Weekly&confidentiality=1", 1),
+                     400);
+    assert_true(tc_body_has(&mentee, "Enter the goals you agree on"));
+    assert_true(tc_body_has(&mentee, "id=\"goals\" name=\"goals\" rows=\"4\"></textarea>"));
+    assert_false(tc_body_has(&mentee, "Learn research</textarea>"));
+    assert_true(tc_body_has(&mentee, "value=\"Weekly\""));
+    assert_int_equal(
+        q("SELECT COUNT(*) FROM connect_relationships WHERE goals = $1", "Learn research"), 1);
     /* meetings: a date that does not exist, one in the future, hours that are not a number */
     snprintf(uri, sizeof uri, "/connect/relationships/%lld/meetings", (long long)rel_id);
-    assert_int_equal(tc_post_form(&mentee, uri,
-                                  "met_on-day=31&met_on-month=2&met_on-year=2026&hours=1", 1),
-                     400);
+    assert_int_equal(
+        tc_post_form(&mentee, uri, "met_on-day=31&met_on-month=2&met_on-year=2026&hours=1", 1),
+        400);
     assert_true(tc_body_has(&mentee, "The date of the meeting must be a real date"));
     assert_true(tc_body_has(&mentee, "value=\"31\""));
-    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1",
-             tl.tm_mday, tl.tm_mon + 1, tl.tm_year + 1900);
+    assert_true(tc_body_has(&mentee, "Learn research</textarea>")); /* another form's error */
+    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1", tl.tm_mday,
+             tl.tm_mon + 1, tl.tm_year + 1900);
     assert_int_equal(tc_post_form(&mentee, uri, form, 1), 400);
     assert_true(tc_body_has(&mentee, "must be today or in the past"));
     snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=lots",
              tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
     assert_int_equal(tc_post_form(&mentee, uri, form, 1), 400);
     assert_true(tc_body_has(&mentee, "Enter the hours as a number"));
-    assert_int_equal(tc_post_form(&mentee, uri, "met_on-day=&met_on-month=&met_on-year=&hours=1",
-                                  1),
-                     400);
+    assert_int_equal(
+        tc_post_form(&mentee, uri, "met_on-day=&met_on-month=&met_on-year=&hours=1", 1), 400);
     assert_true(tc_body_has(&mentee, "Enter the date of the meeting with a day, month and year"));
     assert_int_equal(q("SELECT COUNT(*) FROM connect_meetings", NULL), 0);
     snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1.5",
@@ -402,8 +488,8 @@ static void test_relationship(void **state)
     assert_int_equal(tc_post_form(&mentee, uri, "feedback=Very+useful", 1), 303);
     assert_int_equal(tc_post_form(&mentee, uri, "feedback=Again", 1), 409);
     snprintf(uri, sizeof uri, "/connect/relationships/%lld/meetings", (long long)rel_id);
-    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1",
-             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+    snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1", tm.tm_mday,
+             tm.tm_mon + 1, tm.tm_year + 1900);
     assert_int_equal(tc_post_form(&mentee, uri, form, 1), 409);
     assert_int_equal(q("SELECT COUNT(*) FROM connect_meetings", NULL), 2);
     snprintf(uri, sizeof uri, "/connect/relationships/%lld", (long long)rel_id);
@@ -522,6 +608,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_profile_mistakes_store_nothing),
+        cmocka_unit_test(test_profile_every_mistake_at_once),
+        cmocka_unit_test(test_profile_exclusions_quoted_as_typed),
         cmocka_unit_test(test_profiles_and_directory),
         cmocka_unit_test(test_round_created_and_run),
         cmocka_unit_test(test_accept_decline),
