@@ -64,7 +64,7 @@ export function registerFeedbackTests({ test, visit, submit, logIn }) {
     await phone.fill('#closes-year', '2020');
     await phone.fill('[id="email.1"]', 'lead@example.test');
     await submit(phone, phone.getByRole('button', { name: 'Send the requests' }), 400);
-    await phone.locator('.nhsuk-error-summary a[href="#closes"]', { hasText: 'must be after today' }).waitFor();
+    await phone.locator('.nhsuk-error-summary a[href="#closes-day"]', { hasText: 'must be after today' }).waitFor();
     assert.equal(await phone.inputValue('[id="email.1"]'), 'lead@example.test');
     await noSideways(phone);
 
