@@ -47,9 +47,7 @@
  *     say whether it has been answered: while the request is open an answered link shows the
  *     form, keeps drafts and takes a submission with the same thanks as the first, dropping
  *     it (the first answer stands); a reminder replaces every link of the request, answered
- *     or not; once closed every link shows the same closed page. Only the browser that
- *     submitted is told, when it opens the link again, that its answer was sent: a cookie set
- *     on it at submission says so, not anything the server keeps (rater_pages.c).
+ *     or not; once closed every link shows the same closed page.
  * 10. Asking an address again is refused in the same words whether or not it has answered:
  *     the request keeps a hash of each address asked (migration 0031), which names no answer.
  * What the rules cannot stop: a member who invites addresses of their own as raters knows

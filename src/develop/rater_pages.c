@@ -6,8 +6,7 @@
  * shown to the member separately; everyone else that theirs are shown only combined with at
  * least two others', after the request closes. Once the answer is submitted or the request
  * has closed, the link says so and takes nothing more (the guarded statements in
- * feedback_db.c, not these pages, are what refuse it); "submitted" is said only to the
- * browser that submitted (sent_here below), never by the link to anyone else.
+ * feedback_db.c, not these pages, are what refuse it).
  */
 #include "develop/feedback.h"
 #include "develop/pages.h"
@@ -47,8 +46,8 @@ static const char *base_path(struct ctx *c)
  * pages gets a random key in a cookie for this link's pages, and its hash is stored with the
  * invitation; saved ratings and comments are shown back only where that cookie is. Another
  * browser (or the member) can still answer through the link, but sees nothing saved. */
-#define RATER_COOKIE      "ahp_fb"
-#define RATER_KEY_HEX     33
+#define RATER_COOKIE "ahp_fb"
+#define RATER_KEY_HEX 33
 #define RATER_COOKIE_DAYS 90
 
 static const char *browser_key(struct ctx *c, bool make)
@@ -107,20 +106,6 @@ static int visible_ratings(struct ctx *c, const struct feedback_invitation *inv,
     return APP_OK;
 }
 
-/* ---- the browser that submitted (feedback.h, rule 9) ----
- * Opening the link again in the browser that sent the answer shows that it was sent, rather
- * than the form as if nothing had happened. What says so is a cookie for this link's pages
- * set on that browser when it submits, and nothing the server keeps: the link itself still
- * does not tell whether it has been answered, so the member, who holds every link, learns
- * nothing by opening it in a browser of their own. */
-#define SENT_COOKIE "ahp_fb_sent"
-
-static bool sent_here(struct ctx *c)
-{
-    const char *v = req_cookie(c->req, SENT_COOKIE);
-    return v && !strcmp(v, "1");
-}
-
 /* "21 December 2026", the last day answers are taken. */
 static const char *last_day(struct ctx *c, int64_t closes_at)
 {
@@ -172,16 +157,6 @@ static int load(struct ctx *c, struct feedback_invitation *inv, struct develop_f
     if (inv->closed) {
         *stop = true;
         return finished(c, inv);
-    }
-    if (sent_here(c)) {
-        *stop = true;
-        render_error(c, APP_E_CONFLICT,
-                     arena_printf(c->arena,
-                                  "You have already sent your feedback for %s from this "
-                                  "browser, and it has been kept. This link takes no more "
-                                  "answers from here. Thank you.",
-                                  inv->member));
-        return APP_OK;
     }
     return fw ? develop_version_load(c->db, c->arena, inv->framework_id, fw) : APP_OK;
 }
@@ -389,13 +364,9 @@ static json_t *comments_model(struct ctx *c, const struct feedback_invitation *i
     m = jobj(m, "rater", about(c, inv));
     /* after an error, the words as typed, refused ones included */
     m = jobj(m, "strengths",
-             jstr(typed   ? req_typed(c->req, "strengths")
-                  : shown ? inv->strengths
-                          : ""));
+             jstr(typed ? req_typed(c->req, "strengths") : shown ? inv->strengths : ""));
     m = jobj(m, "differently",
-             jstr(typed   ? req_typed(c->req, "differently")
-                  : shown ? inv->differently
-                          : ""));
+             jstr(typed ? req_typed(c->req, "differently") : shown ? inv->differently : ""));
     m = jobj(m, "rated", jint((long long)rated));
     m = jobj(m, "behaviours_count", jint((long long)fw->nbehaviours));
     m = jobj(m, "domains_count", jint((long long)fw->ndomains));
@@ -480,10 +451,7 @@ int page_feedback_comments_save(struct ctx *c)
         return render(c, 200, NULL,
                       jobj(jobj(json_object(), "saved", jbool(1)), "submitted", jbool(submit)));
     if (submit) { /* the same page for a first answer and for one dropped (load above) */
-        json_t *m;
-        if ((rc = resp_cookie_path(c, SENT_COOKIE, "1", RATER_COOKIE_DAYS * 86400L, base_path(c))))
-            return rc;
-        m = jobj(json_object(), "title", json_string_nocheck("Thank you for your feedback"));
+        json_t *m = jobj(json_object(), "title", json_string_nocheck("Thank you for your feedback"));
         m = jobj(m, "member", jstr(inv.member));
         m = jobj(m, "submitted", jbool(1));
         return render(c, 200, "develop/rater_done", m);
