@@ -47,7 +47,10 @@
  *     say whether it has been answered: while the request is open an answered link shows the
  *     form, keeps drafts and takes a submission with the same thanks as the first, dropping
  *     it (the first answer stands); a reminder replaces every link of the request, answered
- *     or not; once closed every link shows the same closed page.
+ *     or not; once closed every link shows the same closed page. So the start page tells
+ *     every rater alike that a submitted answer needs nothing more. Telling only the browser
+ *     that submitted (a cookie) was tried and withdrawn: on a shared ward computer the member
+ *     could open each link there and see which one says so.
  * 10. Asking an address again is refused in the same words whether or not it has answered:
  *     the request keeps a hash of each address asked (migration 0031), which names no answer.
  * What the rules cannot stop: a member who invites addresses of their own as raters knows

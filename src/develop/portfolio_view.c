@@ -43,7 +43,7 @@ json_t *develop_entry_json(struct ctx *c, const struct develop_entry *e,
     const char *to = develop_cv_month(c->arena, e->ended_on);
     const char *skill_list = ""; /* "Leadership, Teaching": commas between, none after */
 
-    for (size_t i = 0; skills && i < develop_skills_count; i++)
+    for (size_t i = 0; skills && skill_list && i < develop_skills_count; i++)
         if (develop_tag_has(e->skills, develop_skills[i].code)) {
             json_t *s = jobj(json_object(), "code", jstr(develop_skills[i].code));
             skill_list = *skill_list

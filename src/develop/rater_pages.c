@@ -46,8 +46,8 @@ static const char *base_path(struct ctx *c)
  * pages gets a random key in a cookie for this link's pages, and its hash is stored with the
  * invitation; saved ratings and comments are shown back only where that cookie is. Another
  * browser (or the member) can still answer through the link, but sees nothing saved. */
-#define RATER_COOKIE "ahp_fb"
-#define RATER_KEY_HEX 33
+#define RATER_COOKIE      "ahp_fb"
+#define RATER_KEY_HEX     33
 #define RATER_COOKIE_DAYS 90
 
 static const char *browser_key(struct ctx *c, bool make)
@@ -364,9 +364,13 @@ static json_t *comments_model(struct ctx *c, const struct feedback_invitation *i
     m = jobj(m, "rater", about(c, inv));
     /* after an error, the words as typed, refused ones included */
     m = jobj(m, "strengths",
-             jstr(typed ? req_typed(c->req, "strengths") : shown ? inv->strengths : ""));
+             jstr(typed   ? req_typed(c->req, "strengths")
+                  : shown ? inv->strengths
+                          : ""));
     m = jobj(m, "differently",
-             jstr(typed ? req_typed(c->req, "differently") : shown ? inv->differently : ""));
+             jstr(typed   ? req_typed(c->req, "differently")
+                  : shown ? inv->differently
+                          : ""));
     m = jobj(m, "rated", jint((long long)rated));
     m = jobj(m, "behaviours_count", jint((long long)fw->nbehaviours));
     m = jobj(m, "domains_count", jint((long long)fw->ndomains));
@@ -388,6 +392,11 @@ int page_feedback_comments(struct ctx *c)
         return rc;
     return render(c, 200, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
 }
+
+/* Said alike when nothing is rated and when another browser holds what was rated. */
+#define NOTHING_RATED                                                                              \
+    "Rate at least one statement before you submit, starting from the first area. If you "         \
+    "rated them in another browser or on another device, submit from there."
 
 static void check_length(struct ctx *c, const char *name, const char *what)
 {
@@ -419,24 +428,22 @@ int page_feedback_comments_save(struct ctx *c)
     check_length(c, "differently", "One thing to do differently");
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
-    if ((rc = claim_drafts(c, &inv)))
-        return rc;
-    /* answers saved in another browser are that browser's to send: a browser (or the API)
-     * that does not hold them cannot submit them in the rater's place */
-    if (submit && *inv.draft_key && !drafts_shown(c, &inv)) {
-        req_add_error(c->req, "action",
-                      "Submit from the browser where you started: what was saved there cannot be "
-                      "sent from here");
+    /* Who may submit (feedback.h, rule 9): the browser holding the saved answers, or through
+     * the API only while no browser holds them. Any other is refused before anything is saved
+     * or claimed, in the words used when nothing is rated, so that submitting from a browser
+     * of one's own does not tell whether the rater has started (nor lock them out). */
+    if (submit && (c->want_json ? *inv.draft_key != '\0' : !drafts_shown(c, &inv))) {
+        req_add_error(c->req, "action", NOTHING_RATED);
         return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
     }
+    if ((rc = claim_drafts(c, &inv)))
+        return rc;
     rc = feedback_draft_save(c->db, &fw, token_of(c), now, fw.ndomains, NULL, s ? s : "",
                              d ? d : "");
     if (!rc && submit)
         rc = feedback_submit(c->db, token_of(c), now);
     if (rc == APP_E_INVALID) {
-        req_add_error(c->req, "action",
-                      "Rate at least one statement before you submit: go back to the first "
-                      "area");
+        req_add_error(c->req, "action", NOTHING_RATED);
         return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
     }
     if (rc == APP_E_CONFLICT) {
@@ -451,7 +458,8 @@ int page_feedback_comments_save(struct ctx *c)
         return render(c, 200, NULL,
                       jobj(jobj(json_object(), "saved", jbool(1)), "submitted", jbool(submit)));
     if (submit) { /* the same page for a first answer and for one dropped (load above) */
-        json_t *m = jobj(json_object(), "title", json_string_nocheck("Thank you for your feedback"));
+        json_t *m =
+            jobj(json_object(), "title", json_string_nocheck("Thank you for your feedback"));
         m = jobj(m, "member", jstr(inv.member));
         m = jobj(m, "submitted", jbool(1));
         return render(c, 200, "develop/rater_done", m);

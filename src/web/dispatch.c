@@ -186,8 +186,9 @@ static int authorise(const struct ctx *c)
 static void who_for_error_page(struct ctx *c)
 {
     struct req *r = c->req;
-    if (c->want_json || cookie_parse(c->arena, req_header(r, "Cookie"), &r->cookies, &r->ncookies))
-        return;
+    const char *cookies = req_header(r, "Cookie");
+    if (c->want_json || !cookies || cookie_parse(c->arena, cookies, &r->cookies, &r->ncookies))
+        return; /* no cookie, no one logged in: no database connection taken */
     if (!(c->db = db_pool_get(c->app->pool)) || session_authenticate(c) || csrf_prepare(c))
         c->user = NULL;
 }

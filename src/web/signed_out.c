@@ -11,6 +11,7 @@
 #include "web/render.h"
 #include "web/session.h"
 
+#include <sodium.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -42,13 +43,30 @@ static const char *came_from(struct ctx *c)
 }
 
 /* Text a person wrote, worth copying: long text, an email address, a line of text. Not a
- * choice (a token, a number, a box ticked), which takes a moment to make again, nor a field of
- * a few characters such as the day of a date (TEXT_SHORT or less), nor a password. */
+ * choice declared as a token, a number or a box ticked, which takes a moment to make again,
+ * nor a field of a few characters such as the day of a date (TEXT_SHORT or less), nor a
+ * password. A few radio buttons are declared as text (a plan activity's kind): their choice
+ * is shown too, which is harmless. */
 #define TEXT_SHORT 20
 static bool typed(const struct field_spec *f)
 {
     return f->type == F_LONGTEXT || f->type == F_EMAIL ||
            (f->type == F_TEXT && f->max > TEXT_SHORT);
+}
+
+/* True when the form's CSRF token is the one the ended session's pages carried: only our
+ * server can make it, so a form carrying it was on one of our pages in that session. */
+static bool token_for(struct ctx *c, const struct kv *raw, size_t nraw, const char *session)
+{
+    const char *sent = NULL;
+    char want[CSRF_TOKEN_HEX + 1];
+    for (size_t i = 0; i < nraw; i++)
+        if (!strcmp(raw[i].name, CSRF_FIELD))
+            sent = raw[i].value;
+    if (!sent || strlen(sent) != CSRF_TOKEN_HEX)
+        return false;
+    csrf_token_for(c->app, session, NULL, want);
+    return sodium_memcmp(sent, want, CSRF_TOKEN_HEX) == 0;
 }
 
 /* "your name" as a heading: "Your name". */
@@ -62,6 +80,15 @@ static json_t *sentence_case(struct arena *a, const char *label)
     return jstr(s);
 }
 
+/* Whether a file was chosen: a file input left empty is sent as a part with no name or bytes. */
+static bool chose_files(const struct req *r)
+{
+    for (size_t i = 0; i < r->nuploads; i++)
+        if (r->uploads[i].len || (r->uploads[i].filename && *r->uploads[i].filename))
+            return true;
+    return false;
+}
+
 int signed_out_keep_form(struct ctx *c, const struct kv *raw, size_t nraw)
 {
     const char *sess = req_cookie(c->req, SESSION_COOKIE), *pre = req_cookie(c->req, CSRF_COOKIE);
@@ -71,6 +98,8 @@ int signed_out_keep_form(struct ctx *c, const struct kv *raw, size_t nraw)
     struct buf href = BUF_INIT;
     if ((!sess || !*sess) && (!pre || !*pre))
         return APP_E_NOTFOUND; /* not from one of our pages: perhaps another site's form */
+    if (sess && *sess && !token_for(c, raw, nraw, sess))
+        return APP_E_NOTFOUND; /* not a form this session's page made (see signed_out.h) */
     if (!(fields = json_array()))
         return APP_E_NOMEM;
     for (size_t i = 0; i < nraw; i++) {
@@ -110,7 +139,7 @@ int signed_out_keep_form(struct ctx *c, const struct kv *raw, size_t nraw)
              : ttl >= 3600 ? json_string_nocheck("an hour")
              : ttl >= 120  ? json_sprintf("%d minutes", ttl / 60)
                            : json_string_nocheck("a minute"));
-    m = jobj(m, "had_files", json_boolean(c->req->nuploads > 0));
+    m = jobj(m, "had_files", json_boolean(chose_files(c->req)));
     m = jobj(m, "login_href", buf_oom(&href) ? NULL : json_stringn(href.data, href.len));
     buf_free(&href);
     /* the ended session's cookie was cleared by session_authenticate */

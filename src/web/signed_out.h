@@ -8,12 +8,15 @@
  * that was typed so it can be copied, and links to log in and come back.
  *
  * Only to the browser that typed it: the page is shown only when the request carries one of
- * our cookies: the ended session's (titled "You have been logged out"), or the pre-session CSRF
- * cookie, which is all a log-out in another tab leaves ("You are not logged in", since that is
- * all that is known then). Both are SameSite=Lax, so
- * a form another site posts arrives without them and gets the plain redirect; another site
- * cannot make this server show a visitor words of its choosing. Nothing is stored, the answer
- * is no-store like every other (dispatch.c), and password fields are never shown.
+ * our cookies: the ended session's (titled "You have been logged out"), with the CSRF token
+ * that session's pages carried, which only this server can make; or the pre-session CSRF
+ * cookie, which is all a log-out in another tab leaves ("You are not logged in", since that
+ * is all that is known then; the form's token belonged to the session that is gone, so it
+ * cannot be checked). Both cookies are SameSite=Lax, so a form another site posts arrives
+ * without them and gets the plain redirect. What is left is the risk web/csrf.c names: a
+ * sibling subdomain that plants a pre-session cookie could have its words shown, escaped and
+ * under "What you wrote", to a visitor who is logged out. Nothing is stored, the answer is
+ * no-store like every other (dispatch.c), and password fields are never shown.
  */
 #ifndef AHP_SIGNED_OUT_H
 #define AHP_SIGNED_OUT_H

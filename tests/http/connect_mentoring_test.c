@@ -131,6 +131,12 @@ static void test_profile_every_mistake_at_once(void **state)
     assert_true(tc_body_has(&other, "href=\"#hours_month\""));
     assert_true(tc_body_has(&other, "href=\"#max_mentees\""));
     assert_true(tc_body_has(&other, "href=\"#directory_role\""));
+    { /* the summary in the order of the page: role, then mentees, then hours */
+        const char *role = strstr(other.res.body, "href=\"#directory_role\"");
+        const char *mentees = strstr(other.res.body, "href=\"#max_mentees\"");
+        const char *hours = strstr(other.res.body, "href=\"#hours_month\"");
+        assert_true(role < mentees && mentees < hours);
+    }
     assert_true(tc_body_has(&other, "value=\"two\""));
     assert_true(tc_body_has(&other, "value=\"15\""));
     assert_true(tc_body_has(&other, "name=\"in_directory\" type=\"checkbox\" value=\"1\" checked"));

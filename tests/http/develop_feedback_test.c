@@ -231,6 +231,32 @@ static void test_raters_answer(void **state)
                      400);
     assert_true(tc_body_has(&started, "Rate at least one statement"));
     assert_true(tc_body_has(&started, ">Hi</textarea>"));
+    /* a browser that holds nothing submits: the same words whether or not the rater has
+     * started (the member holds every link), and it claims nothing, so the rater is not
+     * locked out of their own link */
+    {
+        int64_t keys =
+            q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE draft_key <> ''", NULL);
+        tc_reset(&rater);
+        assert_int_equal(get(&rater, "/feedback/%s/comments", toks[3]), 200);
+        assert_int_equal(
+            post(&rater, "/feedback/%s/comments", toks[3], "strengths=Probe&action=submit"), 400);
+        assert_true(tc_body_has(&rater, "Rate at least one statement"));
+        assert_true(tc_body_has(&rater, "submit from there"));
+        tc_reset(&rater);
+        assert_int_equal(get(&rater, "/feedback/%s/comments", toks[1]), 200);
+        assert_int_equal(
+            post(&rater, "/feedback/%s/comments", toks[1], "strengths=Probe&action=submit"), 400);
+        assert_true(tc_body_has(&rater, "Rate at least one statement"));
+        assert_true(tc_body_has(&rater, "submit from there"));
+        assert_int_equal(
+            q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE draft_key <> ''", NULL),
+            keys);
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE "
+                           "draft_strengths = 'Probe'",
+                           NULL),
+                         0);
+    }
     /* an unknown link */
     assert_int_equal(tc_get(&rater, "/feedback/"
                                     "0000000000000000000000000000000000000000000000000000000000"
@@ -245,7 +271,7 @@ static void test_raters_answer(void **state)
     assert_int_equal(post(&rater, "/feedback/%s/comments", toks[1],
                           "strengths=Not+mine&differently=&action=submit"),
                      400);
-    assert_true(tc_body_has(&rater, "Submit from the browser where you started"));
+    assert_true(tc_body_has(&rater, "submit from there"));
     answer_in(&started, toks[1], 3, "Ring+me+on+07700+900123");
     {
         char uri[96];
@@ -274,13 +300,12 @@ static void test_raters_answer(void **state)
         assert_true(tc_body_has(&rater, "has asked you for feedback"));
         assert_true(tc_body_has(&fresh, "has asked you for feedback"));
         assert_int_equal(
-            post(&rater, "/feedback/%s/domain/1", toks[0], "rating.system-fit=1&action=next"),
-            303);
+            post(&rater, "/feedback/%s/domain/1", toks[0], "rating.system-fit=1&action=next"), 303);
         /* and what another browser saved is not this one's to send, answered or not */
         assert_int_equal(post(&rater, "/feedback/%s/comments", toks[0],
                               "strengths=Again&differently=&action=submit"),
                          400);
-        assert_true(tc_body_has(&rater, "Submit from the browser where you started"));
+        assert_true(tc_body_has(&rater, "submit from there"));
         assert_false(tc_body_has(&rater, "You have rated 1"));
         tc_free(&fresh);
     }

@@ -112,6 +112,19 @@ static void test_after_logging_out_elsewhere(void **state)
     assert_true(tc_body_has(&me, "Kept after logging out"));
 }
 
+/* With the ended session's cookie, the form must carry the token that session's pages did:
+ * a form made elsewhere (a sibling subdomain that plants cookies) is not shown back. */
+static void test_a_form_not_from_our_pages_is_not_shown(void **state)
+{
+    char body[256];
+    const char *hs[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
+    (void)state;
+    log_in_then_time_out();
+    snprintf(body, sizeof body, "title=Planted+words&%s=%064d", CSRF_FIELD, 0);
+    assert_int_equal(tc_request(&me, "POST", "/develop/portfolio", hs, body, strlen(body)), 303);
+    assert_false(tc_body_has(&me, "Planted words"));
+}
+
 /* Passwords are never shown: a form of nothing else is sent to log in as before. */
 static void test_passwords_are_not_shown(void **state)
 {
@@ -157,6 +170,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_typed_text_is_shown_back),
         cmocka_unit_test(test_after_logging_out_elsewhere),
+        cmocka_unit_test(test_a_form_not_from_our_pages_is_not_shown),
         cmocka_unit_test(test_passwords_are_not_shown),
         cmocka_unit_test(test_only_to_the_browser_that_typed_it),
         cmocka_unit_test(test_bytes_not_utf8_are_not_shown),
