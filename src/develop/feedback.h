@@ -50,7 +50,10 @@
  *     or not; once closed every link shows the same closed page. So the start page tells
  *     every rater alike that a submitted answer needs nothing more. Telling only the browser
  *     that submitted (a cookie) was tried and withdrawn: on a shared ward computer the member
- *     could open each link there and see which one says so.
+ *     could open each link there and see which one says so. A submission from a browser
+ *     that does not hold the saved answers (or through the API once a browser holds them) is
+ *     refused before anything is saved or claimed, in the words used when nothing is rated,
+ *     so submitting from a browser of one's own tells nothing and locks nobody out.
  * 10. Asking an address again is refused in the same words whether or not it has answered:
  *     the request keeps a hash of each address asked (migration 0031), which names no answer.
  * What the rules cannot stop: a member who invites addresses of their own as raters knows
