@@ -383,6 +383,14 @@ static bool in_family(const struct field_spec *f, size_t plen, const char *name)
     return true;
 }
 
+const struct field_spec *form_field_spec(const struct field_spec *specs, const char *name)
+{
+    for (const struct field_spec *f = specs; f && f->name; f++)
+        if (field_is_family(f) ? in_family(f, strlen(f->name) - 1, name) : !strcmp(name, f->name))
+            return f;
+    return NULL;
+}
+
 static uint64_t name_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */

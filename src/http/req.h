@@ -152,6 +152,12 @@ int json_body_parse(const char *s, size_t n, size_t max_depth, json_t **out, con
  * say. */
 bool form_date(const char *s, int64_t *out);
 
+/* The declaration in specs of the field called name: its own, or that of the family
+ * ("prefix*", see form_validate) whose rule the name meets; NULL when none declares it. The
+ * one lookup by which validation, the order of the error summary and the signed-out page
+ * (web/signed_out.h) find a field's type, label and place on the page. */
+const struct field_spec *form_field_spec(const struct field_spec *specs, const char *name);
+
 /* Validates raw values against specs: copies declared fields into r->fields and records
  * errors in r->errors. Undeclared names are dropped. A spec whose name ends in '*' ("item.*")
  * declares a family: every field named with that prefix (then up to 64 of [A-Za-z0-9._-])

@@ -71,19 +71,18 @@ json_t *jbool(int v)
 }
 
 /* Where the field an error is about comes among the route's declared fields, which are
- * declared in the order the page shows them: its own declaration, a row of a declared
- * "name.*", or the first box of a date declared as name-day or name_day, whichever comes
- * first; SIZE_MAX for a field not declared (after the others). */
+ * declared in the order the page shows them: its declaration (its own or its family's,
+ * form_field_spec), else the first box of a date declared as name-day or name_day; SIZE_MAX
+ * for a field not declared (after the others). */
 static size_t field_rank(const struct field_spec *f, const char *field)
 {
+    const struct field_spec *own = form_field_spec(f, field);
     size_t n = strlen(field);
-    for (size_t i = 0; f && f[i].name; i++) {
-        const char *s = f[i].name;
-        size_t k = strlen(s);
-        if (!strcmp(s, field) || (k > 1 && s[k - 1] == '*' && !strncmp(s, field, k - 1)) ||
-            (!strncmp(s, field, n) && (s[n] == '-' || s[n] == '_')))
+    if (own)
+        return (size_t)(own - f);
+    for (size_t i = 0; f && f[i].name; i++)
+        if (!strncmp(f[i].name, field, n) && (f[i].name[n] == '-' || f[i].name[n] == '_'))
             return i;
-    }
     return SIZE_MAX;
 }
 

@@ -15,18 +15,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* The route's declaration of the field called name: by name, or by a family "prefix*". */
-static const struct field_spec *spec_of(const struct field_spec *specs, const char *name)
-{
-    for (const struct field_spec *f = specs; f && f->name; f++) {
-        size_t n = strlen(f->name);
-        if (n > 1 && f->name[n - 1] == '*' ? !strncmp(name, f->name, n - 1) && name[n - 1]
-                                           : !strcmp(name, f->name))
-            return f;
-    }
-    return NULL;
-}
-
 /* The page the form was on, from the Referer, when it is a page of this server: where to come
  * back to after logging in. "" when it cannot be told. */
 static const char *came_from(struct ctx *c)
@@ -103,7 +91,7 @@ int signed_out_keep_form(struct ctx *c, const struct kv *raw, size_t nraw)
     if (!(fields = json_array()))
         return APP_E_NOMEM;
     for (size_t i = 0; i < nraw; i++) {
-        const struct field_spec *f = spec_of(c->route->fields, raw[i].name);
+        const struct field_spec *f = form_field_spec(c->route->fields, raw[i].name);
         json_t *o, *v;
         if (!f || !raw[i].len || !typed(f))
             continue;

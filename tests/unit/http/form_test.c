@@ -209,6 +209,13 @@ static void test_validate_family(void **state)
     assert_null(req_field(&r, "item.empty"));
     assert_null(req_field(&r, "item.*"));
     assert_int_equal(r.nfields, 2);
+    /* the lookup the error summary and the signed-out page use follows the same rule */
+    assert_ptr_equal(form_field_spec(fam, "title"), &fam[0]);
+    assert_ptr_equal(form_field_spec(fam, "item.lead-1"), &fam[1]);
+    assert_null(form_field_spec(fam, "item."));
+    assert_null(form_field_spec(fam, "item.a b"));
+    assert_null(form_field_spec(fam, "itemx"));
+    assert_null(form_field_spec(NULL, "title"));
 }
 
 /* A body of many repeated names in a family is checked in time proportional to its size:
