@@ -23,6 +23,7 @@
 #include "core/err.h"
 #include "core/rand.h"
 #include "core/str.h"
+#include "core/uktime.h"
 #include "export/csv.h"
 #include "store/db.h"
 
@@ -568,8 +569,7 @@ static bool read_cell(struct import *im, const struct csv_record *rec, size_t i,
                     rec->line, shown(c->heading).text, shown(v).text);
             return false;
         }
-        /* a day ahead of UTC is still today somewhere in the UK's summer time */
-        if (t > im->now + DAY) {
+        if (t > uk_today(im->now)) {
             rep_add(im->rep, "Line %zu, column “%s”: “%s” is in the future", rec->line,
                     shown(c->heading).text, shown(v).text);
             return false;

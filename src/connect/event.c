@@ -1,11 +1,7 @@
 /* event.c: a group's events — checking what a moderator typed, UK time, and storage
  *
  * People type dates and times as they read them on a clock in the UK, so the form takes UK
- * civil time and the database keeps UTC. The UK rule is fixed in law (the Summer Time Order
- * 2002: BST from 01:00 UTC on the last Sunday in March to 01:00 UTC on the last Sunday in
- * October), so it is computed here rather than through the process's TZ, which would be
- * shared state between server threads. A time that does not exist (01:30 on the spring
- * morning the clocks go forward) is read as GMT; one that happens twice, as BST.
+ * civil time (core/uktime.h) and the database keeps UTC.
  */
 #include "account/account.h"
 #include "connect/group.h"
@@ -14,59 +10,10 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "core/uktime.h"
 #include "store/db.h"
 
 #include <string.h>
-
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    int64_t era, yoe, doy, doe;
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : n[m - 1];
-}
-
-/* 01:00 UTC on the last Sunday of month m of year y. */
-static int64_t last_sunday_1am(int y, int m)
-{
-    int64_t d = days_from_civil(y, m, days_in_month(y, m));
-    d -= ((d % 7) + 7 + 4) % 7; /* 1970-01-01 was a Thursday: (d + 4) % 7 is 0 on Sunday */
-    return d * 86400 + 3600;
-}
-
-/* The year of a unix time (UTC). */
-static int year_of(int64_t t)
-{
-    int y = (int)(1970 + t / 31556952);
-    while (days_from_civil(y, 1, 1) * 86400 > t)
-        y--;
-    while (days_from_civil(y + 1, 1, 1) * 86400 <= t)
-        y++;
-    return y;
-}
-
-int connect_uk_offset(int64_t utc)
-{
-    int y = year_of(utc);
-    return utc >= last_sunday_1am(y, 3) && utc < last_sunday_1am(y, 10) ? 3600 : 0;
-}
-
-int64_t connect_uk_to_utc(int year, int month, int day, int hour, int minute)
-{
-    int64_t local = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60;
-    return connect_uk_offset(local - 3600) == 3600 ? local - 3600 : local;
-}
 
 /* "9:30", "09:30" or "14.30" as minutes after midnight, or -1. */
 static int clock_minutes(const char *s)
@@ -132,14 +79,14 @@ int connect_event_check(struct arena *a, const struct connect_event_input *in, i
     if (rc)
         return rc;
     if (date_ok && start >= 0) {
-        out->starts_at = connect_uk_to_utc(y, mo, d, start / 60, start % 60);
+        out->starts_at = uk_to_utc(y, mo, d, start / 60, start % 60);
         if (out->starts_at <= now &&
             (rc = connect_error_add(a, errs, n, "day",
                                     "The date of the event must be in the future")))
             return rc;
     }
     if (date_ok && end >= 0)
-        out->ends_at = connect_uk_to_utc(y, mo, d, end / 60, end % 60);
+        out->ends_at = uk_to_utc(y, mo, d, end / 60, end % 60);
     out->place = connect_blank(in->place) ? "" : in->place;
     out->link = connect_blank(in->link) ? "" : in->link;
     if (!*out->place && !*out->link)
@@ -287,31 +234,12 @@ const char *connect_when_text(struct arena *a, int64_t starts_at, int64_t ends_a
     static const char *const months[] = {"January",   "February", "March",    "April",
                                          "May",       "June",     "July",     "August",
                                          "September", "October",  "November", "December"};
-    int64_t local = starts_at + connect_uk_offset(starts_at);
-    int64_t end_local = ends_at + connect_uk_offset(ends_at);
-    int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    int y = year_of(day * 86400), m = 1, d;
-    int64_t rest = day - days_from_civil(y, 1, 1);
-    while (m < 12 && rest >= days_in_month(y, m))
-        rest -= days_in_month(y, m++);
-    d = (int)rest + 1;
+    int y, m, d, start, ey, em, ed, end;
+    int64_t day = uk_day_number(starts_at);
+    uk_parts(starts_at, &y, &m, &d, &start);
+    uk_parts(ends_at, &ey, &em, &ed, &end);
     return arena_printf(a, "%s %d %s %d, %s to %s", days[((day % 7) + 7) % 7], d, months[m - 1], y,
-                        clock_text(a, (int)((local - day * 86400) / 60)),
-                        clock_text(a, (int)(((end_local - day * 86400) % 86400) / 60)));
-}
-
-void connect_uk_parts(int64_t utc, int *year, int *month, int *day, int *minutes)
-{
-    int64_t local = utc + connect_uk_offset(utc);
-    int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    int y = year_of(days * 86400), m = 1;
-    int64_t rest = days - days_from_civil(y, 1, 1);
-    while (m < 12 && rest >= days_in_month(y, m))
-        rest -= days_in_month(y, m++);
-    *year = y;
-    *month = m;
-    *day = (int)rest + 1;
-    *minutes = (int)((local - days * 86400) / 60);
+                        clock_text(a, start), clock_text(a, end));
 }
 
 const char *connect_date_text(struct arena *a, int64_t t)
@@ -323,8 +251,8 @@ const char *connect_date_text(struct arena *a, int64_t t)
 
 const char *connect_iso_time(struct arena *a, int64_t utc)
 {
-    int y, m, d, minutes, offset = connect_uk_offset(utc) / 60;
-    connect_uk_parts(utc, &y, &m, &d, &minutes);
+    int y, m, d, minutes, offset = uk_offset(utc) / 60;
+    uk_parts(utc, &y, &m, &d, &minutes);
     return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:%02d", y, m, d, minutes / 60,
                         minutes % 60, (int)(((utc % 60) + 60) % 60), offset / 60, offset % 60);
 }

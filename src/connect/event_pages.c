@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/err.h"
+#include "core/uktime.h"
 #include "web/date_input.h"
 #include "web/render.h"
 
@@ -42,7 +43,7 @@ static json_t *event_form_model(struct ctx *c, const struct connect_group *g,
     if (ev) {
         int y, mo, d, minutes;
         char ds[8], ms[8], ys[8];
-        connect_uk_parts(ev->starts_at, &y, &mo, &d, &minutes);
+        uk_parts(ev->starts_at, &y, &mo, &d, &minutes);
         snprintf(ds, sizeof ds, "%d", d);
         snprintf(ms, sizeof ms, "%d", mo);
         snprintf(ys, sizeof ys, "%d", y);
@@ -73,8 +74,8 @@ static json_t *event_form_values(struct ctx *c, const struct connect_event *ev)
 {
     int y, mo, d, start, ey, emo, ed, end;
     json_t *f;
-    connect_uk_parts(ev->starts_at, &y, &mo, &d, &start);
-    connect_uk_parts(ev->ends_at, &ey, &emo, &ed, &end);
+    uk_parts(ev->starts_at, &y, &mo, &d, &start);
+    uk_parts(ev->ends_at, &ey, &emo, &ed, &end);
     f = jobj(json_object(), "title", jstr(ev->title));
     f = jobj(f, "day", jstr(arena_printf(c->arena, "%d", d)));
     f = jobj(f, "month", jstr(arena_printf(c->arena, "%d", mo)));

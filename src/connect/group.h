@@ -213,20 +213,13 @@ int connect_event_get(struct db *db, struct arena *a, int64_t id, struct connect
 int connect_event_list(struct db *db, struct arena *a, int64_t group, int64_t now,
                        struct connect_event **out, size_t *n);
 
-/* UK civil time (GMT, or BST from 01:00 UTC on the last Sunday in March to 01:00 UTC on the
- * last Sunday in October) to UTC and back. */
-int64_t connect_uk_to_utc(int year, int month, int day, int hour, int minute);
 /* "Tuesday 15 December 2026, 2pm to 4:30pm" in UK time (the end on the same day). */
 const char *connect_when_text(struct arena *a, int64_t starts_at, int64_t ends_at);
-/* utc as the UK's calendar date and minutes after midnight, as the event form shows it. */
-void connect_uk_parts(int64_t utc, int *year, int *month, int *day, int *minutes);
 /* utc as ISO 8601 in UK time with its offset: "2027-01-15T10:00:00+00:00",
  * "2027-07-15T14:00:00+01:00"; NULL when out of memory. */
 const char *connect_iso_time(struct arena *a, int64_t utc);
 /* "Tuesday 15 December 2026" in UK time. */
 const char *connect_date_text(struct arena *a, int64_t t);
-/* The UK offset from UTC in seconds at utc (0 or 3600). */
-int connect_uk_offset(int64_t utc);
 
 /* ---- iCalendar (ics.c) ---- */
 

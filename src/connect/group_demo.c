@@ -10,6 +10,7 @@
 #include "connect/group.h"
 #include "connect/group_store.h"
 #include "core/err.h"
+#include "core/uktime.h"
 #include "store/db.h"
 
 #include <stdio.h>
@@ -163,7 +164,7 @@ static const struct demo_event {
 static int64_t uk_time(int64_t now, int days_ahead, int hour, int minute)
 {
     int64_t day = (now / DAY + days_ahead) * DAY, t = day + hour * HOUR + minute * 60;
-    return t - connect_uk_offset(t);
+    return t - uk_offset(t);
 }
 
 static int make(struct db *db, int64_t now)

@@ -11,6 +11,7 @@
 #include "connect/mentoring_int.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/uktime.h"
 #include "store/db.h"
 
 #include <string.h>
@@ -166,12 +167,13 @@ int connect_meeting_log(struct db *db, struct arena *a, int64_t id, int64_t user
     *meeting_id = 0;
     if ((rc = connect_relationship_get(db, a, id, user_id, &r)))
         return rc;
-    /* a day is its 00:00 UTC: the relationship's first day counts, and today does */
-    if (met_on > now || met_on < r.started_at - r.started_at % 86400) {
+    /* a day is its 00:00 UTC: the relationship's first day counts, and the UK's today does */
+    if (met_on > uk_today(now) || met_on < r.started_at - r.started_at % 86400) {
         if (!connect_err_add(a, errs, nerrs, "met_on",
-                             met_on > now ? "The date of the meeting must be today or in the past"
-                                          : "The date of the meeting must be on or after the "
-                                            "day the relationship began"))
+                             met_on > uk_today(now)
+                                 ? "The date of the meeting must be today or in the past"
+                                 : "The date of the meeting must be on or after the "
+                                   "day the relationship began"))
             return APP_E_NOMEM;
     }
     if (minutes < 1 || minutes > CONNECT_MEETING_MAX_MINUTES)

@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "core/uktime.h"
 #include "store/db.h"
 #include "text/redact.h"
 
@@ -954,8 +955,9 @@ static size_t chars(const char *s)
 
 const char *connect_set_meeting_when(int64_t meets_on, bool held, int64_t now)
 {
-    /* the mentoring log's rule (relationship.c): today counts, as its 00:00 is before now */
-    return held && meets_on > now ? "The date of the meeting must be today or in the past" : NULL;
+    /* the mentoring log's rule (relationship.c): the UK's today counts */
+    return held && meets_on > uk_today(now) ? "The date of the meeting must be today or in the past"
+                                            : NULL;
 }
 
 int connect_set_meeting_save(struct db *db, struct arena *a, int64_t actor, int64_t set_id,

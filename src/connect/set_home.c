@@ -4,6 +4,7 @@
 #include "connect/set.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/uktime.h"
 #include "http/handler.h"
 #include "web/render.h"
 
@@ -15,7 +16,7 @@ json_t *connect_sets_home_json(struct ctx *c, int *rc)
     struct set_group *sets;
     struct set_split *splits;
     size_t n;
-    int64_t today = (int64_t)time(NULL) / 86400 * 86400;
+    int64_t today = uk_today((int64_t)time(NULL));
     json_t *arr;
     bool lead = c->user->role >= ROLE_FACILITATOR;
     if ((*rc = connect_set_list_for(c->db, c->arena, c->user->id, &sets, &splits, &n)))

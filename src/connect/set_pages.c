@@ -17,6 +17,7 @@
 #include "core/err.h"
 #include "core/rand.h"
 #include "core/str.h"
+#include "core/uktime.h"
 #include "connect/conflict.h"
 #include "web/date_input.h"
 #include "web/render.h"
@@ -178,7 +179,7 @@ int page_connect_sets(struct ctx *c)
     struct set_group *mine;
     struct set_split *their_splits, *splits = NULL;
     size_t nmine, nsplits = 0;
-    int64_t today = (int64_t)time(NULL) / 86400 * 86400;
+    int64_t today = uk_today((int64_t)time(NULL));
     json_t *m, *arr, *list = json_array();
     int rc = connect_set_list_for(c->db, c->arena, c->user->id, &mine, &their_splits, &nmine);
     if (!rc && lead(c))

@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "core/uktime.h"
 #include "web/date_input.h"
 #include "web/render.h"
 
@@ -53,9 +54,9 @@ static bool read_closing(struct ctx *c, int64_t now, int64_t *closes_at)
     if (!date_input_field_as(c->req, &closes_date, "The closing date", "Enter the closing date",
                              &day))
         return false;
-    if (day < now - now % 86400 + 86400)
+    if (day < uk_today(now) + 86400)
         why = "The closing date must be after today";
-    else if (day > now - now % 86400 + (int64_t)FEEDBACK_MAX_DAYS * 86400)
+    else if (day > uk_today(now) + (int64_t)FEEDBACK_MAX_DAYS * 86400)
         why = "The closing date must be within 90 days";
     if (why) {
         req_add_error(c->req, iso && *iso ? "closes" : "closes-day", why);

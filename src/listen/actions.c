@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "core/uktime.h"
 #include "store/db.h"
 #include "text/redact.h"
 
@@ -25,7 +26,6 @@
  * inputs accept too. Anything else is a mistake, not a plan. */
 #define DUE_MIN 946684800LL
 #define DUE_END 7258118400LL
-#define DAY     86400
 
 static const struct {
     const char *code, *name;
@@ -113,8 +113,7 @@ size_t listen_action_check(const struct listen_action_input *in, int64_t now,
             "status", "Select whether the action is planned, in progress or done"};
     if (in->due_at && (in->due_at < DUE_MIN || in->due_at >= DUE_END))
         out[n++] = (struct listen_action_problem){"due", "Enter a date between 2000 and 2199"};
-    else if (in->due_at && in->status && !strcmp(in->status, "done") && in->due_at > now + DAY)
-        /* a day's grace: the date is midnight UTC, and the facilitator's today may be ahead */
+    else if (in->due_at && in->status && !strcmp(in->status, "done") && in->due_at > uk_today(now))
         out[n++] = (struct listen_action_problem){
             "due", "The date an action was done must be today or in the past"};
     return n;

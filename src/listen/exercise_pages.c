@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/uktime.h"
 #include "text/language.h"
 #include "web/date_input.h"
 #include "web/render.h"
@@ -161,7 +162,8 @@ static int read_form(struct ctx *c, struct listen_exercise_input *in, int64_t wa
         in->closes_at += 86400; /* open until the end of the closing day */
     if (in->opens_at && in->closes_at && in->closes_at <= in->opens_at)
         req_add_error(c->req, "closes", "The closing date must be on or after the opening date");
-    else if (in->closes_at && in->closes_at != was_closes && in->closes_at <= (int64_t)time(NULL))
+    else if (in->closes_at && in->closes_at != was_closes &&
+             in->closes_at <= uk_today((int64_t)time(NULL)))
         req_add_error(c->req, "closes", "The closing date must be today or in the future");
     if (!mod || (strcmp(mod, "pre") && strcmp(mod, "post")))
         req_add_error(c->req, "moderation", "Select how contributions are moderated");

@@ -323,8 +323,10 @@ static void test_create_update_delete(void **state)
     assert_true(tc_body_has(&fac, "Change an action"));
     assert_true(tc_body_has(&fac, "value=\"Community therapy team\""));
     /* the date comes back in the NHS.UK day, month and year boxes */
-    assert_true(tc_body_has(&fac, "name=\"due-day\" type=\"text\" inputmode=\"numeric\" value=\"1\""));
-    assert_true(tc_body_has(&fac, "name=\"due-year\" type=\"text\" inputmode=\"numeric\" value=\"2027\""));
+    assert_true(
+        tc_body_has(&fac, "name=\"due-day\" type=\"text\" inputmode=\"numeric\" value=\"1\""));
+    assert_true(
+        tc_body_has(&fac, "name=\"due-year\" type=\"text\" inputmode=\"numeric\" value=\"2027\""));
     assert_true(tc_body_has(&fac, "value=\"planned\" checked"));
     assert_true(tc_body_has(&fac, "Delete this action"));
     assert_true(testapp_tidy(fac.res.body, fac.res.len, uri) < 2);
@@ -678,6 +680,15 @@ static void test_check(void **state)
     assert_string_equal(pr[1].field, "who");
     assert_string_equal(pr[2].field, "status");
     assert_string_equal(pr[3].field, "due");
+    /* done "today" is the UK's today: 15 July 2027 at 23:30Z on the 14th, not the 16th; in
+     * winter not the 16th at 10:00Z on the 15th */
+    in = (struct listen_action_input){NULL, "Opened", "Therapy team", "done", 1815609600};
+    assert_int_equal(listen_action_check(&in, 1815609600 - 1800, pr), 0);
+    in.due_at = 1815609600 + 86400;
+    assert_int_equal(listen_action_check(&in, 1815609600 - 1800, pr), 1);
+    assert_string_equal(pr[0].field, "due");
+    in.due_at = 1799971200 + 86400;
+    assert_int_equal(listen_action_check(&in, 1799971200 + 10 * 3600, pr), 1);
     assert_string_equal(listen_action_status_name("in_progress"), "In progress");
     assert_null(listen_action_status_name("nope"));
 }

@@ -31,6 +31,7 @@
 #include "connect/group.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "core/uktime.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -547,8 +548,8 @@ static void test_events_and_ics(void **state)
         ev = json_object_get(j, "event");
         assert_true(json_is_true(json_object_get(ev, "online")));
         assert_int_equal(json_integer_value(json_object_get(ev, "starts_at")),
-                         connect_uk_to_utc(year + 1, 1, 15, 9, 30));
-        assert_int_equal(connect_uk_to_utc(year + 1, 1, 15, 9, 30) % 86400, 9 * 3600 + 1800);
+                         uk_to_utc(year + 1, 1, 15, 9, 30));
+        assert_int_equal(uk_to_utc(year + 1, 1, 15, 9, 30) % 86400, 9 * 3600 + 1800);
         snprintf(uri, sizeof uri, "/connect/events/%lld/event.ics",
                  (long long)json_integer_value(json_object_get(ev, "id")));
         json_decref(j);
@@ -764,7 +765,7 @@ static void test_events_iso_date(void **state)
     ev = json_object_get(j, "event");
     id = json_integer_value(json_object_get(ev, "id"));
     assert_int_equal(json_integer_value(json_object_get(ev, "starts_at")),
-                     connect_uk_to_utc(year, 1, 15, 10, 0));
+                     uk_to_utc(year, 1, 15, 10, 0));
     snprintf(want, sizeof want, "%d-01-15T10:00:00+00:00", year);
     assert_string_equal(json_string_value(json_object_get(ev, "start")), want);
     snprintf(want, sizeof want, "%d-01-15T11:30:00+00:00", year);
@@ -792,7 +793,7 @@ static void test_events_iso_date(void **state)
     snprintf(want, sizeof want, "%d-07-15T10:00:00+01:00", year);
     assert_string_equal(json_string_value(json_object_get(ev, "start")), want);
     assert_int_equal(json_integer_value(json_object_get(ev, "starts_at")),
-                     connect_uk_to_utc(year, 7, 15, 10, 0));
+                     uk_to_utc(year, 7, 15, 10, 0));
     json_decref(j);
     assert_int_equal(qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0), before + 3);
     /* changing one: a malformed date changes nothing; an ISO date moves it */
@@ -800,7 +801,7 @@ static void test_events_iso_date(void **state)
     api_event(&fac, uri, "\"date\": \"next tuesday\"", 400, "date", "like 2027-01-15");
     assert_int_equal(qi("SELECT sequence FROM connect_events WHERE id = $1", id), 0);
     assert_int_equal(qi("SELECT starts_at FROM connect_events WHERE id = $1", id),
-                     connect_uk_to_utc(year, 1, 15, 10, 0));
+                     uk_to_utc(year, 1, 15, 10, 0));
     snprintf(date, sizeof date, "\"date\": \"%d-06-01\"", year);
     api_event(&fac, uri, date, 200, NULL, NULL);
     j = body_json(&fac);
@@ -809,7 +810,7 @@ static void test_events_iso_date(void **state)
                         want);
     json_decref(j);
     assert_int_equal(qi("SELECT starts_at FROM connect_events WHERE id = $1", id),
-                     connect_uk_to_utc(year, 6, 1, 10, 0));
+                     uk_to_utc(year, 6, 1, 10, 0));
     /* the group's list carries them too */
     assert_int_equal(get(&amy, "/api/v1/connect/groups/%lld", open_group), 200);
     assert_true(tc_body_has(&amy, want));

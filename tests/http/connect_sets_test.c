@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "account/cohort.h"
+#include "connect/set.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -712,9 +713,24 @@ static int teardown(void **state)
     return 0;
 }
 
+/* "Today" for a meeting held is the UK's: at 23:30Z on 14 July it is 15 July in the UK, so a
+ * meeting held that day counts and one on the 16th does not; in winter the 16th is refused
+ * from 10:00 on the 15th. */
+static void test_held_today_is_the_uks(void **state)
+{
+    const int64_t jul15 = 1815609600, jan15 = 1799971200; /* 00:00Z on each day, 2027 */
+    (void)state;
+    assert_null(connect_set_meeting_when(jul15, true, jul15 - 1800));
+    assert_non_null(connect_set_meeting_when(jul15 + 86400, true, jul15 - 1800));
+    assert_null(connect_set_meeting_when(jul15 + 86400, false, jul15 - 1800)); /* planned */
+    assert_null(connect_set_meeting_when(jan15, true, jan15 + 10 * 3600));
+    assert_non_null(connect_set_meeting_when(jan15 + 86400, true, jan15 + 10 * 3600));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_held_today_is_the_uks),
         cmocka_unit_test(test_split_bad_input),
         cmocka_unit_test(test_split_and_balance),
         cmocka_unit_test(test_profile_conflicts_kept_apart),

@@ -1,5 +1,5 @@
-/* group_test.c: the database-free parts of Connect's interest groups — UK time both ways
- * across the clock changes, the week a digest covers, how times are written, checking an
+/* group_test.c: the database-free parts of Connect's interest groups — the week a digest
+ * covers, how times are written, checking an
  * event as typed, iCalendar folding and escaping, Markdown with raw HTML left out, and the
  * digest link's signature
  */
@@ -16,29 +16,6 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/str.h"
-
-/* 2026: BST from 01:00 UTC on Sunday 29 March to 01:00 UTC on Sunday 25 October. */
-#define SPRING_2026 1774746000 /* 2026-03-29T01:00:00Z */
-#define AUTUMN_2026 1792890000 /* 2026-10-25T01:00:00Z */
-
-static void test_uk_time(void **state)
-{
-    (void)state;
-    assert_int_equal(connect_uk_offset(SPRING_2026 - 1), 0);
-    assert_int_equal(connect_uk_offset(SPRING_2026), 3600);
-    assert_int_equal(connect_uk_offset(AUTUMN_2026 - 1), 3600);
-    assert_int_equal(connect_uk_offset(AUTUMN_2026), 0);
-    /* 00:30 on the spring morning is GMT; 02:30 is BST (01:30Z) */
-    assert_int_equal(connect_uk_to_utc(2026, 3, 29, 0, 30), SPRING_2026 - 1800);
-    assert_int_equal(connect_uk_to_utc(2026, 3, 29, 2, 30), SPRING_2026 + 1800);
-    /* 00:30 on the autumn morning is BST (23:30Z the day before); 02:00 is GMT */
-    assert_int_equal(connect_uk_to_utc(2026, 10, 25, 0, 30), AUTUMN_2026 - 5400);
-    assert_int_equal(connect_uk_to_utc(2026, 10, 25, 2, 0), AUTUMN_2026 + 3600);
-    /* mid-summer and mid-winter, and a leap day */
-    assert_int_equal(connect_uk_to_utc(2027, 7, 15, 14, 0), 1815656400); /* 13:00Z */
-    assert_int_equal(connect_uk_to_utc(2027, 1, 15, 9, 30), 1800005400); /* 09:30Z */
-    assert_int_equal(connect_uk_to_utc(2028, 2, 29, 12, 0), 1835438400); /* 12:00Z */
-}
 
 static void test_week_and_words(void **state)
 {
@@ -175,9 +152,11 @@ static void test_digest_token(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_uk_time),          cmocka_unit_test(test_week_and_words),
-        cmocka_unit_test(test_event_check),      cmocka_unit_test(test_ics_folding_and_escaping),
-        cmocka_unit_test(test_markdown_is_safe), cmocka_unit_test(test_digest_token),
+        cmocka_unit_test(test_week_and_words),
+        cmocka_unit_test(test_event_check),
+        cmocka_unit_test(test_ics_folding_and_escaping),
+        cmocka_unit_test(test_markdown_is_safe),
+        cmocka_unit_test(test_digest_token),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
