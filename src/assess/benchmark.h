@@ -20,7 +20,8 @@ const char *assess_dim_name(enum assess_dim d); /* "profession", "region", … *
  * a small group and for one hidden to protect another, since which it was must not be
  * published. */
 #define ASSESS_WITHHELD_TEXT                                                                   \
-    "suppressed: figures about 7 people or fewer are not published, nor figures from which "   \
+    "suppressed: figures about " DISCLOSURE_HIDDEN_UP_TO                                   \
+    " people or fewer are not published, nor figures from which "   \
     "such a figure could be worked out"
 
 /* Agenda for Change pay bands, then "other" (not on Agenda for Change). */

@@ -11,6 +11,7 @@
 #include "export/csv.h"
 #include "export/svg.h"
 #include "web/render.h"
+#include "text/disclosure.h"
 
 #include <math.h>
 #include <string.h>
@@ -239,7 +240,8 @@ static json_t *heatmap_svg(struct ctx *c, const struct assess_instrument *ins,
     struct svg_meta meta = {"heatmap", title,
                             "A grid with a row per group and a column per domain; darker cells "
                             "have higher means. Cells marked * are suppressed because they "
-                            "describe 7 people or fewer. The table below gives the values."};
+                            "describe " DISCLOSURE_HIDDEN_UP_TO
+                            " people or fewer. The table below gives the values."};
     if (!rows || !cols || !cells)
         return NULL;
     for (size_t k = 0; k < ins->ndomains; k++)

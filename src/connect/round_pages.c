@@ -15,6 +15,7 @@
 #include "core/err.h"
 #include "web/json_counts.h"
 #include "web/render.h"
+#include "text/disclosure.h"
 
 #include <string.h>
 #include <time.h>
@@ -171,7 +172,8 @@ static json_t *shares_json(const struct connect_share *s, size_t n)
         o = jobj(o, "share_shown", jbool(s[i].share_shown));
         o = jobj(o, "suppressed_reason",
                  s[i].share_shown ? json_null()
-                                  : jstr("A share would reveal a group of 1 to 7 people"));
+                                  : jstr("A share would reveal a group of 1 to " DISCLOSURE_HIDDEN_UP_TO
+                                         " people"));
         if (!o || json_array_append_new(arr, o)) {
             json_decref(arr);
             return NULL;

@@ -24,6 +24,7 @@
 #include "core/str.h"
 #include "web/date_input.h"
 #include "web/render.h"
+#include "text/disclosure.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -232,7 +233,8 @@ static json_t *page_groups(json_t *shown, json_t *earlier, json_t *general)
     char key[48];
     if (!groups ||
         head(shown, "themes", "What you said, and what we are doing",
-             "Numbers of contributions from 1 to 7 are shown as * and larger "
+             "Numbers of contributions from 1 to " DISCLOSURE_HIDDEN_UP_TO
+             " are shown as * and larger "
              "numbers are rounded to the nearest 5, so that nobody can be picked "
              "out.") ||
         head(earlier, "earlier-themes", "Themes from an earlier analysis",

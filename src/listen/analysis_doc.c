@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "text/disclosure.h"
 
 #include <string.h>
 
@@ -503,7 +504,8 @@ static json_t *opinion_json_of(const struct listen_opinion *op, bool *oom)
                           s->percent_rest >= 0 ? json_integer(s->percent_rest) : json_null());
             if (one && s->percent_rest < 0 &&
                 json_object_set_new(one, "percent_rest_reason",
-                                    json_string("fewer than 8 other people voted on it"))) {
+                                    json_string("fewer than " DISCLOSURE_SHOWN_FROM
+                                                " other people voted on it"))) {
                 json_decref(one);
                 one = NULL;
             }

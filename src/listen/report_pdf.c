@@ -39,8 +39,12 @@ static struct disclosure_stat count_stat(const char *s)
 
 static int headline(struct pdf_doc *d, const json_t *m)
 {
-    static const char *const head[] = {
-        "", "Members of the public", "Allied health professionals", "Other staff", "Did not say", "Total"};
+    static const char *const head[] = {"",
+                                       "Members of the public",
+                                       "Allied health professionals",
+                                       "Other staff",
+                                       "Did not say",
+                                       "Total"};
     static const char *const keys[] = {"measure", "citizen", "ahp", "staff", "not_said", "total"};
     const json_t *rows = json_object_get(json_object_get(m, "headline"), "rows"), *r;
     const char *cells[3 * 6];
@@ -57,7 +61,8 @@ static int headline(struct pdf_doc *d, const json_t *m)
     if (!rc)
         rc = pdf_table(d, 6, head, n, cells, NULL);
     if (!rc)
-        rc = pdf_paragraph(d, "To protect people, numbers from 1 to 7 are shown as *, other "
+        rc = pdf_paragraph(d, "To protect people, numbers from 1 to " DISCLOSURE_HIDDEN_UP_TO
+                              " are shown as *, other "
                               "numbers are rounded to the nearest 5, and a second number is "
                               "hidden where it would give a hidden one away.");
     return rc;
@@ -106,8 +111,8 @@ static int themes(struct pdf_doc *d, const json_t *m)
     json_array_foreach(ths, i, th)
     {
         const json_t *by = json_object_get(th, "by_audience"), *p;
-        static const char *const head[] = {"Members of the public", "Allied health professionals", "Other staff",
-                                           "Did not say"};
+        static const char *const head[] = {"Members of the public", "Allied health professionals",
+                                           "Other staff", "Did not say"};
         const char *cells[4];
         size_t j;
         if (rc)

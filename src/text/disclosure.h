@@ -33,6 +33,12 @@
 
 /* The floor of the threshold: NHS Digital's 1–7 rule. */
 #define DISCLOSURE_MIN_THRESHOLD 7
+/* The threshold in words, for every sentence that explains the rule to a reader (pages,
+ * reports, the API's reasons): "numbers from 1 to " DISCLOSURE_HIDDEN_UP_TO " are shown as *".
+ * Pages take them from the layout's model ({{disclosure.hidden_up_to}}, web/render.c).
+ * disclosure_test fails when they stop reading DISCLOSURE_MIN_THRESHOLD and one more. */
+#define DISCLOSURE_HIDDEN_UP_TO "7"
+#define DISCLOSURE_SHOWN_FROM   "8"
 /* The largest table disclosure_table() takes (rows × cols); larger is APP_E_TOOBIG. The
  * secondary suppression is quadratic in the worst case, and real breakdowns (profession ×
  * region, profession × organisation) are far smaller. */

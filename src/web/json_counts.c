@@ -12,6 +12,7 @@
  */
 #include "web/json_counts.h"
 #include "core/err.h"
+#include "text/disclosure.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,7 +20,8 @@
 #include <string.h>
 
 #define SUPPRESSED_REASON                                                                          \
-    "Fewer than 8: not shown, so that nobody can be picked out (it may be 0 or 1 to 7)"
+    "Fewer than " DISCLOSURE_SHOWN_FROM ": not shown, so that nobody can be picked out (it may "   \
+    "be 0 or 1 to " DISCLOSURE_HIDDEN_UP_TO ")"
 
 static bool count_key(const char *const *keys, const char *k)
 {

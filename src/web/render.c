@@ -5,6 +5,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "web/template.h"
+#include "text/disclosure.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -334,7 +335,7 @@ static json_t *nav_for(struct ctx *c)
 }
 
 /* Adds the parts of the layout every page shares (service name, navigation, who is logged
- * in, the CSRF token, a flash message) to the page's own model, which render() owns by then.
+ * in, the CSRF token, a flash message, the disclosure rule's numbers for its explanations) to the page's own model, which render() owns by then.
  * Adding in place rather than copying the model into a new object saves a hash insert per
  * key on every page. Keys are our constants, so jansson's UTF-8 check of them is skipped. */
 static int add_layout(struct ctx *c, json_t *page)
@@ -355,6 +356,10 @@ static int add_layout(struct ctx *c, json_t *page)
             return APP_E_NOMEM;
     }
     if (json_object_set_new_nocheck(page, "service_name", json_string_nocheck(SERVICE_NAME)) ||
+        json_object_set_new_nocheck(
+            page, "disclosure",
+            json_pack("{s:s, s:s}", "hidden_up_to", DISCLOSURE_HIDDEN_UP_TO, "shown_from",
+                      DISCLOSURE_SHOWN_FROM)) ||
         (c->csrf_token &&
          json_object_set_new_nocheck(page, "csrf_token", json_string_nocheck(c->csrf_token))))
         return APP_E_NOMEM;

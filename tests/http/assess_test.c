@@ -464,6 +464,9 @@ static void test_benchmarks_suppress_small_groups(void **state)
     snprintf(uri, sizeof uri, "/assess/%s/benchmarks", slug);
     assert_int_equal(tc_get(&member, uri), 200);
     assert_true(tc_body_has(&member, "Benchmarks"));
+    /* the rule's numbers come from text/disclosure.h, inside a section too */
+    assert_true(tc_body_has(&member, "Fewer than 8 responses"));
+    assert_true(tc_body_has(&member, "any group of 7 people or fewer shows *"));
     /* the body is kept for the next reader who sees the round the same way, and only for
      * them: a facilitator after a member still gets the facilitator's page */
     assert_false(tc_body_has(&member, "Manage this round"));

@@ -928,10 +928,22 @@ static void test_large_breakdown_cost(void **state)
     print_message("14x220: %zu of %d cells hidden\n", hidden, R * C);
 }
 
+/* The words that explain the rule to readers say the threshold the code applies. */
+static void test_words_say_the_threshold(void **state)
+{
+    char up_to[DISCLOSURE_TEXT_MAX], from[DISCLOSURE_TEXT_MAX];
+    (void)state;
+    snprintf(up_to, sizeof up_to, "%u", (unsigned)disclosure_threshold(NULL));
+    snprintf(from, sizeof from, "%u", (unsigned)disclosure_threshold(NULL) + 1);
+    assert_string_equal(DISCLOSURE_HIDDEN_UP_TO, up_to);
+    assert_string_equal(DISCLOSURE_SHOWN_FROM, from);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threshold),
+        cmocka_unit_test(test_words_say_the_threshold),
         cmocka_unit_test(test_count_rules),
         cmocka_unit_test(test_rounding),
         cmocka_unit_test(test_format),
