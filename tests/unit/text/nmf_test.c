@@ -142,8 +142,8 @@ static double dense_rel_err(const struct sparse *x, const struct nmf_result *f)
 static void test_rel_err_is_the_factors_error(void **state)
 {
     static double w[N * K], h[K * M];
-    static const struct nmf_options opts[] = {{K, 200, 1e-4, 3, 0}, {K, 1, 0, 3, 0}, {K, 7, 1e-12, 3, 0},
-                                              {K - 1, 200, 1e-6, 3, 0}};
+    static const struct nmf_options opts[] = {
+        {K, 200, 1e-4, 3, 0}, {K, 1, 0, 3, 0}, {K, 7, 1e-12, 3, 0}, {K - 1, 200, 1e-6, 3, 0}};
     struct sparse x;
     (void)state;
     planted(w, h, &x);
@@ -469,6 +469,50 @@ static void test_svd_frequent(void **state)
             b += uf[i * k + j] * uf[i * k + j];
         }
         assert_true(fabs(d) / sqrt(a * b) > 0.99997);
+    }
+    /* A limit inside a group of columns in equally many texts keeps none of the group: the
+     * SVD reads exactly the columns in more texts than the group's (the rule takes a count of
+     * texts, never a rank among ties), byte for byte as nmf_svd on those columns. */
+    {
+        static double ue[FR * k], ve[FC * k];
+        double se[k];
+        size_t df[FC] = {0}, above = 0, tie = 0, kept = 0, nnz = 0;
+        struct sparse xr;
+        for (size_t p = 0; p < x.nnz; p++)
+            df[x.col[p]]++;
+        for (size_t t = 0; t < FC && !tie; t++) { /* the first df shared by two columns with
+                                                   * enough columns above it for the block */
+            size_t same = 0, more = 0;
+            for (size_t q = 0; q < FC; q++) {
+                same += df[q] == df[t];
+                more += df[q] > df[t];
+            }
+            if (same >= 2 && more >= k + 10) {
+                tie = df[t];
+                above = more;
+            }
+        }
+        assert_true(tie > 0); /* the rare pairs' 2 here; without one this proves nothing */
+        assert_int_equal(sparse_alloc(&xr, FR, above, x.nnz), APP_OK);
+        for (size_t i = 0; i < FR; i++) {
+            for (size_t p = x.rowptr[i]; p < x.rowptr[i + 1]; p++)
+                if (df[x.col[p]] > tie) {
+                    size_t rank = 0;
+                    for (size_t q = 0; q < x.col[p]; q++)
+                        rank += df[q] > tie;
+                    xr.col[nnz] = (uint32_t)rank;
+                    xr.val[nnz++] = x.val[p];
+                }
+            xr.rowptr[i + 1] = nnz;
+        }
+        xr.nnz = nnz;
+        for (size_t q = 0; q < FC; q++)
+            kept += df[q] > tie;
+        assert_int_equal(kept, above);
+        assert_int_equal(nmf_svd(&xr, k, 11, ue, se, ve), APP_OK);
+        assert_int_equal(nmf_svd_frequent(&x, k, 11, above + 1, u, s, v), APP_OK);
+        assert_memory_equal(u, ue, sizeof u);
+        sparse_free(&xr);
     }
     /* A limit that keeps fewer columns than the SVD's block needs falls back to all of them. */
     assert_int_equal(nmf_svd_frequent(&x, k, 11, 5, u, s, v), APP_OK);
