@@ -30,6 +30,9 @@ struct ctx {
     /* Set by a module's loader of the object the path names (listen_page_exercise): 1 when
      * the user may manage that object, -1 when not; 0 until then. */
     int may_manage;
+    /* On an error page: a page of this server to go back to (dispatch sets it for a form's
+     * address opened by GET), or NULL. */
+    const char *error_back;
 };
 
 typedef int (*handler_fn)(struct ctx *c);

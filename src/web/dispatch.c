@@ -193,6 +193,30 @@ static void who_for_error_page(struct ctx *c)
         c->user = NULL;
 }
 
+/* The page a form sent to path was most likely on: the nearest parent path that a page
+ * serves by GET. Forms here are sent to an address under their page's
+ * (/connect/relationships/12/meetings from /connect/relationships/12, /account/tokens/5/revoke
+ * from /account/tokens). NULL when only the home page is above it. The route lookups leave
+ * the request's path parameters as they were. */
+static const char *page_above(struct ctx *c, const char *path)
+{
+    struct req *r = c->req;
+    struct kv *params = r->params;
+    size_t nparams = r->nparams;
+    const struct route *rt;
+    const char *allow, *found = NULL;
+    char *p = arena_strdup(c->arena, path), *slash;
+    while (p && !found && (slash = strrchr(p, '/')) && slash != p) {
+        *slash = '\0';
+        if (router_match(r, M_GET, p, &rt, &allow) == ROUTER_FOUND &&
+            !(rt->flags & (R_RAW | R_PAGE_ONLY)))
+            found = p;
+    }
+    r->params = params;
+    r->nparams = nparams;
+    return found;
+}
+
 void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_idx)
 {
     struct ctx ctx = {0}, *c = &ctx;
@@ -217,9 +241,12 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
     if (found == ROUTER_BAD_METHOD) {
         resp_header(c, "Allow", allow ? allow : "GET");
         rc = APP_E_METHOD;
-        if (r->method == M_GET && allow && !strcmp(allow, "POST"))
+        if (r->method == M_GET && allow && !strcmp(allow, "POST")) {
             why = "This address is where a form is sent. Go back to the page with the form "
                   "and send it from there.";
+            if (!r->api)
+                c->error_back = page_above(c, r->path);
+        }
         who_for_error_page(c);
         goto answer;
     }

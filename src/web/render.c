@@ -546,6 +546,8 @@ void render_error(struct ctx *c, int err, const char *detail)
                       "status", status);
         if (m && detail)
             m = jset(m, "detail", jstr(detail));
+        if (m && c->error_back)
+            m = jset(m, "back", jstr(c->error_back));
         if (m && (status == 401 || status == 403) && !c->user)
             m = jset(m, "show_login", jbool(1));
         rc = render(c, status, "error", m);

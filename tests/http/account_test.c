@@ -609,6 +609,11 @@ static void test_error_pages_show_who_is_logged_in(void **state)
     assert_int_equal(tc_get(&tc, "/logout"), 405);
     assert_true(tc_body_has(&tc, ">Log out</button>"));
     assert_true(tc_body_has(&tc, "This address is where a form is sent"));
+    assert_false(tc_body_has(&tc, "Go back to the page with the form</a>")); /* only home */
+    /* a form's address under its page's offers the nearest page above it: a token is revoked
+     * from the account page */
+    assert_int_equal(tc_get(&tc, "/account/tokens/12/revoke"), 405);
+    assert_true(tc_body_has(&tc, "<a href=\"/account\">Go back to the page with the form</a>"));
     /* the header's log-out form carries a token that works */
     assert_int_equal(tc_post_form(&tc, "/logout", "", 1), 303);
     assert_int_equal(tc_get(&tc, "/no/such/page"), 404);
