@@ -70,7 +70,11 @@ json_t *connect_page_match_json(struct ctx *c, const struct connect_match *m, in
     o = jobj(o, "why", jstr(m->why));
     o = jobj(o, "your_side", jstr(mentee ? "mentee" : "mentor"));
     o = jobj(o, "with", jstr(mentee ? m->mentor_name : m->mentee_name));
-    o = jobj(o, "with_email", jstr(mentee ? m->mentor_email : m->mentee_email));
+    /* the other's address only once both have accepted: until then they are only proposed
+     * to each other, and an address is shown to other members only by the directory, to
+     * those who chose to be listed */
+    if (!strcmp(m->status, "accepted"))
+        o = jobj(o, "with_email", jstr(mentee ? m->mentor_email : m->mentee_email));
     o = jobj(o, "with_profession",
              jstr(connect_page_profession(mentee ? m->mentor_profession : m->mentee_profession)));
     o = jobj(o, "with_region",

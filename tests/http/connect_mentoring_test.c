@@ -371,6 +371,11 @@ static void test_accept_decline(void **state)
     assert_true(tc_body_has(&mentee, "Why this match"));
     assert_true(tc_body_has(&mentee, "goal"));
     assert_int_equal(tc_get(&lead, uri), 404); /* not a party: not found */
+    /* while only proposed, neither learns the other's address through the API (the
+     * directory shows one only to those who chose to be listed) */
+    snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld", (long long)match_id);
+    assert_int_equal(tc_get_json(&mentee, uri), 200);
+    assert_false(tc_body_has(&mentee, "@example.test"));
     snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)match_id);
     assert_int_equal(tc_post_form(&mentee, uri, "", 1), 303);
     assert_int_equal(tc_post_form(&mentee, uri, "", 1), 409); /* answered already */
@@ -392,6 +397,8 @@ static void test_accept_decline(void **state)
             json_integer_value(json_object_get(json_object_get(j, "match"), "relationship_id"));
         json_decref(j);
         assert_true(rel_id > 0);
+        /* both accepted: now they may write to each other */
+        assert_true(tc_body_has(m, "\"with_email\":\"mentee@example.test\""));
     }
     /* mentee2 declines theirs: the round looks again; the declined pair is never proposed
      * again */
