@@ -390,6 +390,16 @@ static void test_accept_decline(void **state)
         email = mid == q("SELECT id FROM users WHERE email = $1", "mentor@example.test") ? "mentor"
                                                                                          : "other";
         m = !strcmp(email, "mentor") ? &mentor : &other;
+        /* the other side is told the mentee has accepted, and what answering leads to */
+        tidy_ok(m, "/connect");
+        assert_true(tc_body_has(m, "Member has accepted. Waiting for your answer"));
+        snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)match_id);
+        tidy_ok(m, uri);
+        assert_true(tc_body_has(m, "Do you want to go ahead with Member?"));
+        assert_true(tc_body_has(m, "Member has accepted. If you accept too, your mentoring "
+                                   "relationship starts"));
+        tidy_ok(&mentee, uri);
+        assert_true(tc_body_has(&mentee, "You have accepted. Waiting for Member to answer"));
         snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld/accept", (long long)match_id);
         assert_int_equal(tc_post_json(m, uri, "{}"), 200);
         j = body_json(m);
@@ -409,6 +419,11 @@ static void test_accept_decline(void **state)
         assert_true(m2 > 0);
         snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m2);
         assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 303);
+        /* what happens next, for the one who declined */
+        snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m2);
+        tidy_ok(&mentee2, uri);
+        assert_true(tc_body_has(&mentee2, "This match was declined by you."));
+        assert_true(tc_body_has(&mentee2, "looked for another mentor with a free place for you"));
         assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE status = 'declined'", NULL),
                          1);
         assert_int_equal(q("SELECT COUNT(*) FROM (SELECT mentee_id, mentor_id FROM "
