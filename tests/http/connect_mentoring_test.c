@@ -32,6 +32,14 @@ static int64_t q(const char *sql, const char *arg)
     return testapp_int(app, sql, arg);
 }
 
+/* An id as text, for q()'s one text argument (a static buffer: one use at a time). */
+static const char *id_text(int64_t id)
+{
+    static char s[24];
+    snprintf(s, sizeof s, "%lld", (long long)id);
+    return s;
+}
+
 static json_t *body_json(const struct test_client *tc)
 {
     json_t *j = json_loadb(tc->res.body, tc->res.len, 0, NULL);
@@ -379,6 +387,17 @@ static void test_accept_decline(void **state)
     snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)match_id);
     assert_int_equal(tc_post_form(&mentee, uri, "", 1), 303);
     assert_int_equal(tc_post_form(&mentee, uri, "", 1), 409); /* answered already */
+    assert_true(tc_body_has(&mentee, "You have already accepted this match. Nothing has been "
+                                     "changed."));
+    assert_true(tc_body_has(&mentee, "Mentee's answer")); /* the match as it stands */
+    assert_true(testapp_tidy(mentee.res.body, mentee.res.len, "answered twice") < 2);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)match_id);
+    assert_int_equal(tc_post_form(&mentee, uri, "", 1), 409); /* nor may it be undone */
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE mentee_answer = 'accepted' "
+                       "AND status = 'proposed'",
+                       NULL),
+                     1);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)match_id);
     assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 404);
     /* the mentor of this match accepts through the API: a relationship begins */
     {
@@ -424,6 +443,25 @@ static void test_accept_decline(void **state)
         tidy_ok(&mentee2, uri);
         assert_true(tc_body_has(&mentee2, "This match was declined by you."));
         assert_true(tc_body_has(&mentee2, "looked for another mentor with a free place for you"));
+        /* its mentor can no longer answer it, and is told why, on the page and the API */
+        {
+            int64_t mo = q("SELECT mentor_id FROM connect_matches WHERE id = CAST($1 AS BIGINT)",
+                           id_text(m2));
+            struct test_client *m =
+                mo == q("SELECT id FROM users WHERE email = $1", "mentor@example.test") ? &mentor
+                                                                                        : &other;
+            snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)m2);
+            assert_int_equal(tc_post_form(m, uri, "", 1), 409);
+            assert_true(tc_body_has(m, "Member has declined this match, so it can no longer be "
+                                       "answered. Nothing has been changed."));
+            snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld/decline", (long long)m2);
+            assert_int_equal(tc_post_json(m, uri, "{}"), 409);
+            assert_true(tc_body_has(m, "Member has declined this match"));
+            assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE id = CAST($1 AS "
+                               "BIGINT) AND mentor_answer = ''",
+                               id_text(m2)),
+                             1);
+        }
         assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE status = 'declined'", NULL),
                          1);
         assert_int_equal(q("SELECT COUNT(*) FROM (SELECT mentee_id, mentor_id FROM "
