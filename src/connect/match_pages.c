@@ -74,14 +74,14 @@ static const char *refusal(struct ctx *c, const struct connect_match *mt)
     bool mentee = c->user->id == mt->mentee_id;
     const char *mine = mentee ? mt->mentee_answer : mt->mentor_answer;
     const char *with = mentee ? mt->mentor_name : mt->mentee_name;
-    if (*mine)
-        return arena_printf(c->arena, "You have already %s this match. Nothing has been changed.",
-                            mine);
-    if (!strcmp(mt->status, "declined"))
+    if (!strcmp(mt->status, "declined") && strcmp(mine, "declined"))
         return arena_printf(c->arena,
                             "%s has declined this match, so it can no longer be answered. "
                             "Nothing has been changed.",
                             with);
+    if (*mine)
+        return arena_printf(c->arena, "You have already %s this match. Nothing has been changed.",
+                            mine);
     return "This match can no longer be answered. Nothing has been changed.";
 }
 

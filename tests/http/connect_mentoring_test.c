@@ -429,13 +429,20 @@ static void test_accept_decline(void **state)
         /* both accepted: now they may write to each other */
         assert_true(tc_body_has(m, "\"with_email\":\"mentee@example.test\""));
     }
-    /* mentee2 declines theirs: the round looks again; the declined pair is never proposed
-     * again */
+    /* mentee2's mentor accepts, then mentee2 declines: the round looks again; the declined
+     * pair is never proposed again */
     {
         int64_t m2 = q("SELECT m.id FROM connect_matches m JOIN users u ON u.id = m.mentee_id "
                        "WHERE u.email = $1 AND m.status = 'proposed'",
                        "mentee2@example.test");
+        int64_t mo;
+        struct test_client *m;
         assert_true(m2 > 0);
+        mo = q("SELECT mentor_id FROM connect_matches WHERE id = CAST($1 AS BIGINT)", id_text(m2));
+        m = mo == q("SELECT id FROM users WHERE email = $1", "mentor@example.test") ? &mentor
+                                                                                    : &other;
+        snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)m2);
+        assert_int_equal(tc_post_form(m, uri, "", 1), 303);
         snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m2);
         assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 303);
         /* what happens next, for the one who declined */
@@ -443,25 +450,25 @@ static void test_accept_decline(void **state)
         tidy_ok(&mentee2, uri);
         assert_true(tc_body_has(&mentee2, "This match was declined by you."));
         assert_true(tc_body_has(&mentee2, "looked for another mentor with a free place for you"));
-        /* its mentor can no longer answer it, and is told why, on the page and the API */
-        {
-            int64_t mo = q("SELECT mentor_id FROM connect_matches WHERE id = CAST($1 AS BIGINT)",
-                           id_text(m2));
-            struct test_client *m =
-                mo == q("SELECT id FROM users WHERE email = $1", "mentor@example.test") ? &mentor
-                                                                                        : &other;
-            snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)m2);
-            assert_int_equal(tc_post_form(m, uri, "", 1), 409);
-            assert_true(tc_body_has(m, "Member has declined this match, so it can no longer be "
-                                       "answered. Nothing has been changed."));
-            snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld/decline", (long long)m2);
-            assert_int_equal(tc_post_json(m, uri, "{}"), 409);
-            assert_true(tc_body_has(m, "Member has declined this match"));
-            assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE id = CAST($1 AS "
-                               "BIGINT) AND mentor_answer = ''",
-                               id_text(m2)),
-                             1);
-        }
+        /* having declined, they cannot accept: told they declined */
+        snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)m2);
+        assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 409);
+        assert_true(tc_body_has(&mentee2, "You have already declined this match."));
+        /* the mentor, who had accepted, is told it was declined, on their matches and when
+         * they answer again, on the page and the API; nothing changes */
+        tidy_ok(m, "/connect");
+        assert_true(tc_body_has(m, "Declined by Member"));
+        assert_int_equal(tc_post_form(m, uri, "", 1), 409);
+        assert_true(tc_body_has(m, "Member has declined this match, so it can no longer be "
+                                   "answered. Nothing has been changed."));
+        assert_true(testapp_tidy(m->res.body, m->res.len, "answer after a decline") < 2);
+        snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld/decline", (long long)m2);
+        assert_int_equal(tc_post_json(m, uri, "{}"), 409);
+        assert_true(tc_body_has(m, "Member has declined this match"));
+        assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE id = CAST($1 AS "
+                           "BIGINT) AND mentor_answer = 'accepted' AND status = 'declined'",
+                           id_text(m2)),
+                         1);
         assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE status = 'declined'", NULL),
                          1);
         assert_int_equal(q("SELECT COUNT(*) FROM (SELECT mentee_id, mentor_id FROM "
