@@ -85,6 +85,23 @@ static const char *refusal(struct ctx *c, const struct connect_match *mt)
     return "This match can no longer be answered. Nothing has been changed.";
 }
 
+/* What a decline of match id led to, for the one who declined: a mentor's place is offered
+ * to others; a mentee is told whether the rematch proposed them another mentor. */
+static const char *declined_flash(struct ctx *c, int64_t id)
+{
+    struct connect_match mt, *ms;
+    size_t n;
+    if (connect_match_get(c->db, c->arena, id, c->user->id, &mt) || mt.mentee_id != c->user->id)
+        return "connect_declined";
+    if (connect_matches_for(c->db, c->arena, c->user->id, &ms, &n))
+        return "connect_declined_looked"; /* declined all the same: said without the outcome */
+    for (size_t i = 0; i < n; i++)
+        if (ms[i].round_id == mt.round_id && ms[i].mentee_id == c->user->id &&
+            !strcmp(ms[i].status, "proposed"))
+            return "connect_declined_rematched";
+    return "connect_declined_unmatched";
+}
+
 static int answer(struct ctx *c, bool accept)
 {
     int64_t id = connect_page_id(c, "id"), rel = 0;
@@ -111,7 +128,7 @@ static int answer(struct ctx *c, bool accept)
                       jobj(json_object(), "match", connect_page_match_json(c, &mt, c->user->id)));
     }
     if ((rc = flash_set(c, accept ? (rel ? "connect_relationship_started" : "connect_accepted")
-                                  : "connect_declined")))
+                                  : declined_flash(c, id))))
         return rc;
     if (rel)
         return resp_redirect(c,

@@ -445,9 +445,15 @@ static void test_accept_decline(void **state)
         assert_int_equal(tc_post_form(m, uri, "", 1), 303);
         snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m2);
         assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 303);
-        /* what happens next, for the one who declined */
+        /* what happens next, for the one who declined: whether the rematch proposed another */
         snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m2);
         tidy_ok(&mentee2, uri);
+        assert_true(tc_body_has(
+            &mentee2, q("SELECT COUNT(*) FROM connect_matches m JOIN users u ON u.id = m.mentee_id "
+                        "WHERE u.email = $1 AND m.status = 'proposed'",
+                        "mentee2@example.test")
+                          ? "The programme has proposed another mentor to you: see Your matches."
+                          : "No other mentor has a free place for you now"));
         assert_true(tc_body_has(&mentee2, "This match was declined by you."));
         assert_true(tc_body_has(&mentee2, "looked for another mentor with a free place for you"));
         /* having declined, they cannot accept: told they declined */
