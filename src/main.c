@@ -427,6 +427,8 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
     int created, rc;
     FILE *f;
     char line[256];
+    const char *waiting[8]; /* demo logins with a match waiting for their answer (static) */
+    size_t nwaiting = 0;
     if (open_db(cfg, &db))
         return 1;
     rc = account_demo(db, logins, &created);
@@ -520,6 +522,14 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
             if (!rc && made)
                 printf("demo: action learning sets published\n");
         }
+        /* who has a mentoring match waiting for their answer now, said under the logins */
+        if (!rc) {
+            const char **w;
+            size_t nw;
+            rc = connect_mentoring_demo_waiting(db, a, &w, &nw);
+            for (size_t i = 0; !rc && i < nw && nwaiting < sizeof waiting / sizeof waiting[0]; i++)
+                waiting[nwaiting++] = w[i];
+        }
         arena_free(a);
     }
     db_close(db);
@@ -531,8 +541,18 @@ static int cmd_demo(struct app_config *cfg, const char *logins)
     f = logins ? fopen(logins, "r") : NULL;
     if (f) {
         printf("\nDemo logins (from %s):\n", logins);
-        while (fgets(line, sizeof line, f))
-            printf("  %s", line);
+        while (fgets(line, sizeof line, f)) {
+            /* a login with a match to accept or decline says so on its line */
+            size_t len = strcspn(line, "\n");
+            const char *note = "";
+            for (size_t i = 0; i < nwaiting; i++) {
+                const char *at = strstr(line, waiting[i]);
+                size_t n = strlen(waiting[i]);
+                if (at && (at == line || at[-1] == ' ') && at[n] == ' ')
+                    note = "  (a mentoring match waits for their answer: Connect, Your matches)";
+            }
+            printf("  %.*s%s\n", (int)len, line, note);
+        }
         fclose(f);
         printf("\n");
     }

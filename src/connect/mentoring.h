@@ -270,15 +270,20 @@ int connect_mentoring_hours(struct db *db, struct arena *a, int64_t user_id,
                             struct connect_hours **out, size_t *n);
 
 /* For `ahphub demo`: a cohort CONNECT_DEMO_COHORT of the first `people` demonstration members
- * (account_demo_cohort) plus two named members, profiles for all of them (mentors and
- * mentees across professions and regions, some in the directory; sam.okafor a mentee,
- * hannah.lee a mentor), and a finished round run by `facilitator` with accepted, waiting,
- * declined (and rematched) and unmatched cases, and Sam's relationship with Hannah with an
- * agreement and a logged meeting. Does nothing when the round exists (*made false).
- * APP_E_NOTFOUND when the demo accounts are missing. */
+ * (account_demo_cohort) plus four named members, profiles for all of them (mentors and
+ * mentees across professions and regions, some in the directory; sam.okafor, jo.walsh and
+ * ravi.patel mentees, hannah.lee their mentor), and a finished round run by `facilitator`
+ * with accepted, waiting, declined (and rematched) and unmatched cases: Sam's relationship
+ * with Hannah with an agreement and a logged meeting, Jo's match with Hannah answered by
+ * neither, Ravi's accepted by him and waiting for Hannah. Does nothing when the round exists
+ * (*made false). APP_E_NOTFOUND when the demo accounts are missing. */
 #define CONNECT_DEMO_COHORT "Cross-profession mentoring 2026"
 #define CONNECT_DEMO_ROUND  "Cross-profession mentoring, spring 2026"
 int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64_t now,
                            bool *made);
+/* The named demo logins above (in that order) who have a proposed match waiting for their own
+ * answer now, so `ahphub demo` can say whom to sign in as to try accepting and declining.
+ * Emails are static strings; the array is in the arena. */
+int connect_mentoring_demo_waiting(struct db *db, struct arena *a, const char ***emails, size_t *n);
 
 #endif

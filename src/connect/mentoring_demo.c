@@ -1,6 +1,8 @@
 /* mentoring_demo.c: demonstration content for Connect's mentoring — profiles for a few
- * hundred members across professions and regions, a finished matching round, and one named
- * member's relationship with a meeting (see connect_mentoring_demo() in mentoring.h)
+ * hundred members across professions and regions, a finished matching round, one named
+ * member's relationship with a meeting, and two named members' matches still waiting for an
+ * answer, so a demo login can try accepting and declining (see connect_mentoring_demo() in
+ * mentoring.h)
  *
  * Deterministic: who mentors, their band, areas and places come from the member's position
  * in the cohort, so every `ahphub demo` makes the same round. Profiles are written in one
@@ -71,13 +73,21 @@ static int user_by_email(struct db *db, struct arena *a, const char *email, stru
     return account_user_by_email(db, a, email, u);
 }
 
+/* The named demo logins the round matches: Sam with Hannah (both accept), and Jo and Ravi,
+ * who seek what only Hannah offers, so her three places go to the three of them whatever the
+ * cohort's profiles. Jo's match is left unanswered (Jo and Hannah each have it waiting);
+ * Ravi accepts his (Hannah has it waiting). */
+static const char *const NAMED[] = {"sam.okafor@demo.ahphub.test", "hannah.lee@demo.ahphub.test",
+                                    "jo.walsh@demo.ahphub.test", "ravi.patel@demo.ahphub.test"};
+#define NNAMED (sizeof NAMED / sizeof NAMED[0])
+
 int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64_t now,
                            bool *made)
 {
     struct arena *a = arena_new();
     struct db_stmt *st = NULL;
     struct cohort_member *mem = NULL;
-    struct user sam, hannah;
+    struct user sam, hannah, jo, ravi;
     struct connect_round in;
     struct connect_match *ms = NULL;
     struct connect_field_error *errs;
@@ -93,11 +103,15 @@ int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64
     st = NULL;
     if (rc != APP_E_NOTFOUND)
         goto done; /* made already (APP_OK), or the database failed */
-    if ((rc = user_by_email(db, a, "sam.okafor@demo.ahphub.test", &sam)) ||
-        (rc = user_by_email(db, a, "hannah.lee@demo.ahphub.test", &hannah)) ||
+    if ((rc = user_by_email(db, a, NAMED[0], &sam)) ||
+        (rc = user_by_email(db, a, NAMED[1], &hannah)) ||
+        (rc = user_by_email(db, a, NAMED[2], &jo)) ||
+        (rc = user_by_email(db, a, NAMED[3], &ravi)) ||
         (rc = account_demo_cohort(db, CONNECT_DEMO_COHORT, people, &cohort, &cmade)) ||
         (rc = account_cohort_add(db, cohort, sam.id)) ||
         (rc = account_cohort_add(db, cohort, hannah.id)) ||
+        (rc = account_cohort_add(db, cohort, jo.id)) ||
+        (rc = account_cohort_add(db, cohort, ravi.id)) ||
         (rc = account_cohort_members(db, a, cohort, 0, people + 10, &mem, &nmem, &total)))
         goto done;
     if ((rc = db_begin(db)))
@@ -106,7 +120,8 @@ int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64
         const struct cohort_member *m = &mem[i];
         uint32_t h = mix((uint32_t)m->user_id);
         bool mentor = i % 5 < 2, directory = i % 9 == 0;
-        if (m->user_id == sam.id || m->user_id == hannah.id)
+        if (m->user_id == sam.id || m->user_id == hannah.id || m->user_id == jo.id ||
+            m->user_id == ravi.id)
             continue;
         /* a few look for what no mentor offers: unmatched, "no eligible mentor" */
         rc = upsert(db, m->user_id, directory, connect_roles[i % connect_roles_count].code, mentor,
@@ -121,8 +136,14 @@ int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64
         rc = upsert(db, sam.id, false, "", false, "", "research;digital;clinical-safety",
                     "", "6", 3, 0, "other", true, now);
     if (!rc)
+        rc = upsert(db, jo.id, false, "", false, "", "quality-improvement;research", "", "6", 2, 0,
+                    "other", false, now);
+    if (!rc)
+        rc = upsert(db, ravi.id, false, "", false, "", "clinical-safety;quality-improvement", "",
+                    "7", 2, 0, "any", false, now);
+    if (!rc)
         rc = upsert(db, hannah.id, true, "digital-lead", true,
-                    "research;digital;clinical-safety;quality-improvement", "", "", "8b", 4, 2,
+                    "research;digital;clinical-safety;quality-improvement", "", "", "8b", 4, 3,
                     "any", false, now);
     if (!rc)
         rc = db_commit(db);
@@ -141,14 +162,19 @@ int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64
         (rc = connect_round_run(db, a, facilitator, round, now - 21 * 86400)) ||
         (rc = connect_round_matches(db, a, round, &ms, &nms)))
         goto done;
-    /* answers: Sam and Hannah both accept; of the others a sixth both accept, a sixth wait
-     * for the mentor, a few mentors decline (each rematches the round), the rest have not
-     * answered yet. Each answer is a transaction of its own, as on the site: kept few, so
-     * `make run` stays quick (about 120 commits). */
+    /* answers: Sam and Hannah both accept; Jo's match waits for Jo and Hannah, Ravi accepts
+     * and waits for Hannah; of the others a sixth both accept, a sixth wait for the mentor, a
+     * few mentors decline (each rematches the round), the rest have not answered yet. Each
+     * answer is a transaction of its own, as on the site: kept few, so `make run` stays quick
+     * (about 120 commits). */
     for (size_t k = 0; !rc && k < nms; k++) {
         const struct connect_match *m = &ms[k];
         bool named = m->mentee_id == sam.id;
-        if (named || k % 6 == 0) {
+        if (m->mentee_id == jo.id)
+            continue;
+        if (m->mentee_id == ravi.id)
+            rc = connect_match_answer(db, a, m->id, m->mentee_id, true, now - 20 * 86400, &rel);
+        else if (named || k % 6 == 0) {
             rc = connect_match_answer(db, a, m->id, m->mentee_id, true, now - 20 * 86400, &rel);
             if (!rc)
                 rc = connect_match_answer(db, a, m->id, m->mentor_id, true, now - 19 * 86400,
@@ -180,5 +206,35 @@ int connect_mentoring_demo(struct db *db, int64_t facilitator, int people, int64
 done:
     db_finalize(st);
     arena_free(a);
+    return rc;
+}
+
+int connect_mentoring_demo_waiting(struct db *db, struct arena *a, const char ***emails, size_t *n)
+{
+    size_t cap = 0;
+    int rc = APP_OK;
+    *emails = NULL;
+    *n = 0;
+    for (size_t i = 0; !rc && i < NNAMED; i++) {
+        struct user u;
+        struct connect_match *ms;
+        size_t nms;
+        bool waiting = false;
+        if ((rc = user_by_email(db, a, NAMED[i], &u)) == APP_E_NOTFOUND) {
+            rc = APP_OK; /* not made (yet): nothing waits for them */
+            continue;
+        }
+        if (rc || (rc = connect_matches_for(db, a, u.id, &ms, &nms)))
+            break;
+        for (size_t k = 0; k < nms && !waiting; k++)
+            waiting = !strcmp(ms[k].status, "proposed") &&
+                      !*(ms[k].mentee_id == u.id ? ms[k].mentee_answer : ms[k].mentor_answer);
+        if (!waiting)
+            continue;
+        if (!(*emails = arena_grow(a, *emails, *n + 1, &cap, sizeof **emails)))
+            rc = APP_E_NOMEM;
+        else
+            (*emails)[(*n)++] = NAMED[i];
+    }
     return rc;
 }

@@ -60,6 +60,7 @@ json_t *connect_page_match_json(struct ctx *c, const struct connect_match *m, in
 {
     bool mentee = user_id == m->mentee_id, proposed = !strcmp(m->status, "proposed");
     const char *mine = mentee ? m->mentee_answer : m->mentor_answer;
+    const char *theirs = mentee ? m->mentor_answer : m->mentee_answer;
     json_t *o = jobj(json_object(), "id", jint(m->id));
     o = jobj(o, "round_id", jint(m->round_id));
     o = jobj(o, "round", jstr(m->round_name));
@@ -70,7 +71,11 @@ json_t *connect_page_match_json(struct ctx *c, const struct connect_match *m, in
     o = jobj(o, "why", jstr(m->why));
     o = jobj(o, "your_side", jstr(mentee ? "mentee" : "mentor"));
     o = jobj(o, "with", jstr(mentee ? m->mentor_name : m->mentee_name));
-    o = jobj(o, "with_email", jstr(mentee ? m->mentor_email : m->mentee_email));
+    /* the other's address only once both have accepted: until then they are only proposed
+     * to each other, and an address is shown to other members only by the directory, to
+     * those who chose to be listed */
+    if (!strcmp(m->status, "accepted"))
+        o = jobj(o, "with_email", jstr(mentee ? m->mentor_email : m->mentee_email));
     o = jobj(o, "with_profession",
              jstr(connect_page_profession(mentee ? m->mentor_profession : m->mentee_profession)));
     o = jobj(o, "with_region",
@@ -80,6 +85,11 @@ json_t *connect_page_match_json(struct ctx *c, const struct connect_match *m, in
     o = jobj(o, "mentee_answer", jstr(answer_text(m->mentee_answer)));
     o = jobj(o, "mentor_answer", jstr(answer_text(m->mentor_answer)));
     o = jobj(o, "may_answer", jbool(proposed && !*mine));
+    /* so each side is told where the other stands: on their matches and the match page */
+    o = jobj(o, "other_accepted", jbool(proposed && !strcmp(theirs, "accepted")));
+    o = jobj(o, "you_accepted", jbool(!strcmp(mine, "accepted")));
+    o = jobj(o, "you_declined", jbool(!strcmp(mine, "declined")));
+    o = jobj(o, "you_are_mentee", jbool(mentee));
     o = jobj(o, "is_proposed", jbool(proposed));
     o = jobj(o, "is_accepted", jbool(!strcmp(m->status, "accepted")));
     o = jobj(o, "is_declined", jbool(!strcmp(m->status, "declined")));

@@ -32,6 +32,14 @@ static int64_t q(const char *sql, const char *arg)
     return testapp_int(app, sql, arg);
 }
 
+/* An id as text, for q()'s one text argument (a static buffer: one use at a time). */
+static const char *id_text(int64_t id)
+{
+    static char s[24];
+    snprintf(s, sizeof s, "%lld", (long long)id);
+    return s;
+}
+
 static json_t *body_json(const struct test_client *tc)
 {
     json_t *j = json_loadb(tc->res.body, tc->res.len, 0, NULL);
@@ -371,9 +379,25 @@ static void test_accept_decline(void **state)
     assert_true(tc_body_has(&mentee, "Why this match"));
     assert_true(tc_body_has(&mentee, "goal"));
     assert_int_equal(tc_get(&lead, uri), 404); /* not a party: not found */
+    /* while only proposed, neither learns the other's address through the API (the
+     * directory shows one only to those who chose to be listed) */
+    snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld", (long long)match_id);
+    assert_int_equal(tc_get_json(&mentee, uri), 200);
+    assert_false(tc_body_has(&mentee, "@example.test"));
     snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)match_id);
     assert_int_equal(tc_post_form(&mentee, uri, "", 1), 303);
     assert_int_equal(tc_post_form(&mentee, uri, "", 1), 409); /* answered already */
+    assert_true(tc_body_has(&mentee, "You have already accepted this match. Nothing has been "
+                                     "changed."));
+    assert_true(tc_body_has(&mentee, "Mentee's answer")); /* the match as it stands */
+    assert_true(testapp_tidy(mentee.res.body, mentee.res.len, "answered twice") < 2);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)match_id);
+    assert_int_equal(tc_post_form(&mentee, uri, "", 1), 409); /* nor may it be undone */
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE mentee_answer = 'accepted' "
+                       "AND status = 'proposed'",
+                       NULL),
+                     1);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)match_id);
     assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 404);
     /* the mentor of this match accepts through the API: a relationship begins */
     {
@@ -385,6 +409,16 @@ static void test_accept_decline(void **state)
         email = mid == q("SELECT id FROM users WHERE email = $1", "mentor@example.test") ? "mentor"
                                                                                          : "other";
         m = !strcmp(email, "mentor") ? &mentor : &other;
+        /* the other side is told the mentee has accepted, and what answering leads to */
+        tidy_ok(m, "/connect");
+        assert_true(tc_body_has(m, "Member has accepted. Waiting for your answer"));
+        snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)match_id);
+        tidy_ok(m, uri);
+        assert_true(tc_body_has(m, "Do you want to go ahead with Member?"));
+        assert_true(tc_body_has(m, "Member has accepted. If you accept too, your mentoring "
+                                   "relationship starts"));
+        tidy_ok(&mentee, uri);
+        assert_true(tc_body_has(&mentee, "You have accepted. Waiting for Member to answer"));
         snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld/accept", (long long)match_id);
         assert_int_equal(tc_post_json(m, uri, "{}"), 200);
         j = body_json(m);
@@ -392,16 +426,55 @@ static void test_accept_decline(void **state)
             json_integer_value(json_object_get(json_object_get(j, "match"), "relationship_id"));
         json_decref(j);
         assert_true(rel_id > 0);
+        /* both accepted: now they may write to each other */
+        assert_true(tc_body_has(m, "\"with_email\":\"mentee@example.test\""));
     }
-    /* mentee2 declines theirs: the round looks again; the declined pair is never proposed
-     * again */
+    /* mentee2's mentor accepts, then mentee2 declines: the round looks again; the declined
+     * pair is never proposed again */
     {
         int64_t m2 = q("SELECT m.id FROM connect_matches m JOIN users u ON u.id = m.mentee_id "
                        "WHERE u.email = $1 AND m.status = 'proposed'",
                        "mentee2@example.test");
+        int64_t mo;
+        struct test_client *m;
         assert_true(m2 > 0);
+        mo = q("SELECT mentor_id FROM connect_matches WHERE id = CAST($1 AS BIGINT)", id_text(m2));
+        m = mo == q("SELECT id FROM users WHERE email = $1", "mentor@example.test") ? &mentor
+                                                                                    : &other;
+        snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)m2);
+        assert_int_equal(tc_post_form(m, uri, "", 1), 303);
         snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m2);
         assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 303);
+        /* what happens next, for the one who declined: whether the rematch proposed another */
+        snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m2);
+        tidy_ok(&mentee2, uri);
+        assert_true(tc_body_has(
+            &mentee2, q("SELECT COUNT(*) FROM connect_matches m JOIN users u ON u.id = m.mentee_id "
+                        "WHERE u.email = $1 AND m.status = 'proposed'",
+                        "mentee2@example.test")
+                          ? "The programme has proposed another mentor to you: see Your matches."
+                          : "No other mentor has a free place for you now"));
+        assert_true(tc_body_has(&mentee2, "This match was declined by you."));
+        assert_true(tc_body_has(&mentee2, "looked for another mentor with a free place for you"));
+        /* having declined, they cannot accept: told they declined */
+        snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)m2);
+        assert_int_equal(tc_post_form(&mentee2, uri, "", 1), 409);
+        assert_true(tc_body_has(&mentee2, "You have already declined this match."));
+        /* the mentor, who had accepted, is told it was declined, on their matches and when
+         * they answer again, on the page and the API; nothing changes */
+        tidy_ok(m, "/connect");
+        assert_true(tc_body_has(m, "Declined by Member"));
+        assert_int_equal(tc_post_form(m, uri, "", 1), 409);
+        assert_true(tc_body_has(m, "Member has declined this match, so it can no longer be "
+                                   "answered. Nothing has been changed."));
+        assert_true(testapp_tidy(m->res.body, m->res.len, "answer after a decline") < 2);
+        snprintf(uri, sizeof uri, "/api/v1/connect/matches/%lld/decline", (long long)m2);
+        assert_int_equal(tc_post_json(m, uri, "{}"), 409);
+        assert_true(tc_body_has(m, "Member has declined this match"));
+        assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE id = CAST($1 AS "
+                           "BIGINT) AND mentor_answer = 'accepted' AND status = 'declined'",
+                           id_text(m2)),
+                         1);
         assert_int_equal(q("SELECT COUNT(*) FROM connect_matches WHERE status = 'declined'", NULL),
                          1);
         assert_int_equal(q("SELECT COUNT(*) FROM (SELECT mentee_id, mentor_id FROM "
