@@ -269,6 +269,25 @@ int64_t testapp_user(struct app *app, const char *email, const char *role, const
     return id;
 }
 
+void testapp_demo_organisations(struct app *app)
+{
+    struct db *db = db_pool_get(app->pool);
+    int rc = APP_OK;
+    for (int i = 0; i < 6 && !rc; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO organisations (name, region, ods_code, created_at) VALUES "
+                 "('Demo trust %d', '%s', 'DEMO%d', 0)",
+                 i, i % 2 ? "london" : "north-west", i);
+        rc = db_exec(db, sql);
+    }
+    db_pool_put(app->pool, db);
+    if (rc) {
+        fprintf(stderr, "testapp_demo_organisations: %s\n", app_err_name(rc));
+        exit(1);
+    }
+}
+
 int tc_login(struct test_client *tc, const char *email, const char *password)
 {
     char form[512];

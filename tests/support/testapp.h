@@ -64,6 +64,10 @@ int64_t testapp_int(struct app *app, const char *sql, const char *arg);
 
 /* Creates a user directly (bypassing HTTP) and returns its id. Exits on failure. */
 int64_t testapp_user(struct app *app, const char *email, const char *role, const char *password);
+/* Creates the demonstration organisations account_demo() makes (six trusts in two regions),
+ * which a module's demo cohort draws on, for a test of that demo without the whole of
+ * `ahphub demo`. Exits on failure. */
+void testapp_demo_organisations(struct app *app);
 /* Logs tc in through the login form; returns the status of the POST (303 on success). */
 int tc_login(struct test_client *tc, const char *email, const char *password);
 

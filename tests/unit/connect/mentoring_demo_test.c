@@ -90,16 +90,7 @@ static int setup(void **state)
     app = testapp_new();
     db = db_pool_get(app->pool);
     a = arena_new();
-    /* the demonstration organisations account_demo() makes, which the demo cohort uses */
-    for (int i = 0; i < 6; i++) {
-        char sql[200];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO organisations (name, region, ods_code, created_at) VALUES "
-                 "('Demo trust %d', '%s', 'DEMO%d', 0)",
-                 i, i % 2 ? "london" : "north-west", i);
-        if (db_exec(db, sql))
-            return -1;
-    }
+    testapp_demo_organisations(app); /* the demo cohort's organisations */
     sam = testapp_user(app, "sam.okafor@demo.ahphub.test", "member", "correct horse battery");
     hannah = testapp_user(app, "hannah.lee@demo.ahphub.test", "member", "correct horse battery");
     jo = testapp_user(app, "jo.walsh@demo.ahphub.test", "member", "correct horse battery");
