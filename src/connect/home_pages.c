@@ -81,6 +81,8 @@ int page_connect_index(struct ctx *c)
         o = jobj(o, "meetings_text",
                  jstr(arena_printf(c->arena, "%lld meeting%s", (long long)rs[i].meetings,
                                    rs[i].meetings == 1 ? "" : "s")));
+        o = jobj(o, "time_together",
+                 jstr(connect_page_time_together(c, rs[i].meetings, rs[i].minutes)));
         o = jobj(o, "path",
                  jstr(arena_printf(c->arena, "/connect/relationships/%lld", (long long)rs[i].id)));
         if (!o || json_array_append_new(rels, o)) {

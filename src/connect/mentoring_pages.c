@@ -47,6 +47,14 @@ const char *connect_page_minutes(struct ctx *c, int64_t minutes)
                         (long long)m, m == 1 ? "" : "s");
 }
 
+const char *connect_page_time_together(struct ctx *c, int64_t meetings, int64_t minutes)
+{
+    if (!meetings)
+        return "No meetings logged yet";
+    return arena_printf(c->arena, "%lld meeting%s, %s", (long long)meetings,
+                        meetings == 1 ? "" : "s", connect_page_minutes(c, minutes));
+}
+
 static const char *answer_text(const char *a)
 {
     if (!strcmp(a, "accepted"))

@@ -22,6 +22,8 @@ const char *connect_page_region(const char *code);
 const char *connect_page_kind(const char *kind);
 /* "1 hour 30 minutes" style text of minutes (arena). */
 const char *connect_page_minutes(struct ctx *c, int64_t minutes);
+/* "2 meetings, 1 hour 30 minutes", or "No meetings logged yet" (arena). */
+const char *connect_page_time_together(struct ctx *c, int64_t meetings, int64_t minutes);
 /* A match as pages and the API show it, from the point of view of user_id. */
 json_t *connect_page_match_json(struct ctx *c, const struct connect_match *m, int64_t user_id);
 /* Select options [{value, text, selected}] from connect_choice lists, with a first empty

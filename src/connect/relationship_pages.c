@@ -68,6 +68,7 @@ static json_t *model(struct ctx *c, const struct connect_relationship *r,
     o = jobj(o, "meetings_text",
              jstr(arena_printf(c->arena, "%lld meeting%s", (long long)r->meetings,
                                r->meetings == 1 ? "" : "s")));
+    o = jobj(o, "time_together", jstr(connect_page_time_together(c, r->meetings, r->minutes)));
     o = jobj(o, "path",
              jstr(arena_printf(c->arena, "/connect/relationships/%lld", (long long)r->id)));
     /* a form shown again holds what was typed, a refused value included (req_typed), and a

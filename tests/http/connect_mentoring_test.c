@@ -487,6 +487,9 @@ static void test_accept_decline(void **state)
     assert_true(tc_body_has(&mentee, "/connect/relationships/"));
     assert_true(tc_body_has(&mentee, "\">Mentoring with "));
     assert_false(tc_body_has(&mentee, "\">mentoring with "));
+    /* before any meeting, the time together says so rather than "0 meetings, 0 minutes" */
+    assert_true(tc_body_has(&mentee, "No meetings logged yet"));
+    assert_false(tc_body_has(&mentee, "0 meetings"));
 }
 
 static void test_relationship(void **state)
