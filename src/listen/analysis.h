@@ -81,7 +81,8 @@ struct listen_theme {
 struct listen_opinion_statement {
     const char *text;
     bool agree;  /* the group mostly agrees (else mostly disagrees) */
-    int percent; /* of the group voting that way */
+    int percent; /* of the group who voted on it, the share voting that way (not Pol.is's
+                  * smoothed (A+1)/(N+2), which ranks statements but is no one's share) */
     /* of everyone else (the other people placed on the map) voting that way, so a reader sees
      * what sets the group apart ("this group 88%, everyone else 31%"); -1 when fewer than 8 of
      * them saw the statement (suppressed, as a mean over 1-7 people is) or the run is older

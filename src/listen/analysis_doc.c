@@ -503,9 +503,9 @@ static json_t *opinion_json_of(const struct listen_opinion *op, bool *oom)
                           s->agree ? "agree" : "disagree", "percent", s->percent, "percent_rest",
                           s->percent_rest >= 0 ? json_integer(s->percent_rest) : json_null());
             if (one && s->percent_rest < 0 &&
-                json_object_set_new(one, "percent_rest_reason",
-                                    json_string("fewer than " DISCLOSURE_SHOWN_FROM
-                                                " other people voted on it"))) {
+                json_object_set_new(
+                    one, "percent_rest_reason",
+                    json_string("fewer than " DISCLOSURE_SHOWN_FROM " other people voted on it"))) {
                 json_decref(one);
                 one = NULL;
             }

@@ -357,8 +357,8 @@ int listen_report_groups_csv(const json_t *model, struct buf *out)
                                        "people",
                                        "statement",
                                        "the group mostly",
-                                       "this group (% voting that way)",
-                                       "everyone else (% voting that way)",
+                                       "this group (% of those who voted on it)",
+                                       "everyone else (% of those who voted on it)",
                                        "why everyone else's figure is not shown"};
     struct csv_writer w;
     const json_t *opinion = json_object_get(model, "opinion"), *g, *st;

@@ -185,14 +185,14 @@ static int opinions(struct pdf_doc *d, const json_t *m)
                 const json_t *rest = json_object_get(s, "percent_rest");
                 char other[96];
                 if (json_is_integer(rest))
-                    snprintf(other, sizeof other, "%lld%% of everyone else",
+                    snprintf(other, sizeof other, "%lld%% of everyone else who did",
                              (long long)json_integer_value(rest));
                 else
                     snprintf(other, sizeof other, "everyone else not shown (%s)",
                              json_string_value(json_object_get(s, "percent_rest_reason"))
                                  ? str_at(s, "percent_rest_reason")
                                  : "not in this analysis");
-                snprintf(text, sizeof text, "%lld%% of this group %sd, %s: %s",
+                snprintf(text, sizeof text, "%lld%% of this group who voted on it %sd, %s: %s",
                          (long long)json_integer_value(json_object_get(s, "percent")),
                          str_at(s, "direction"), other, str_at(s, "text"));
                 rc = pdf_paragraph(d, text);

@@ -244,6 +244,12 @@ static int carried(struct db *db, struct arena *a, int64_t exercise_id, const in
     return APP_OK;
 }
 
+/* n of seen as a whole percentage, halves up. */
+static int share_percent(uint32_t n, uint32_t seen)
+{
+    return seen ? (int)((200 * (uint64_t)n + seen) / (2 * (uint64_t)seen)) : 0;
+}
+
 /* Opinion groups over the votes of the exercise, in arena a, or NULL when there are none to
  * find, or when the lease was lost (l->lost) after reading the votes, a phase of its own in
  * the largest analyses. The statements are counted as Pol.is counts them: the shown
@@ -361,6 +367,10 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
     in.moderated_out = mod_out;
     in.unlisted = unlisted;
     in.seed = RUN_SEED;
+    /* a group's representatives from the statements it may be shown for: a statement voted on
+     * by 1 to 7 of its people would be picked only to be left out (runs made before picked
+     * those, and a group with many such ones showed none) */
+    in.repr_min_seen = DISCLOSURE_MIN_THRESHOLD;
     if ((*read_rc = carried(db, a, exercise_id, pids, np, &prev, &carry.state)))
         goto done;
     if (prev) {
@@ -385,16 +395,20 @@ static struct listen_opinion *opinion_build(struct db *db, struct arena *a,
             const struct opinion_repr *rp = &res.groups[g].repr[r];
             struct listen_opinion_statement *s = &go->statements[go->nstatements];
             /* a share of the group is shown only over more people than the disclosure
-             * threshold (DESIGN.md §5): a statement fewer of them voted on is not listed, so a
-             * group of 1 to 7 people has none */
+             * threshold (DESIGN.md §5), so the fit picks only statements more of them voted
+             * on (repr_min_seen above); kept here too, as the rule's last word */
             if (rp->n_seen <= DISCLOSURE_MIN_THRESHOLD)
                 continue;
             if (!(s->text = arena_strdup(a, texts[rp->statement])))
                 goto done;
             s->agree = rp->direction > 0;
-            s->percent = (int)(100.0 * rp->p + 0.5);
+            /* the shares as a reader takes them: of those who voted on it, how many voted
+             * that way (the smoothed p only ranks the statements) */
+            s->percent = share_percent(s->agree ? rp->n_agree : rp->n_disagree, rp->n_seen);
             s->percent_rest =
-                rp->r_seen > DISCLOSURE_MIN_THRESHOLD ? (int)(100.0 * rp->p_rest + 0.5) : -1;
+                rp->r_seen > DISCLOSURE_MIN_THRESHOLD
+                    ? share_percent(s->agree ? rp->r_agree : rp->r_disagree, rp->r_seen)
+                    : -1;
             go->nstatements++;
         }
     }

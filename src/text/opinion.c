@@ -168,9 +168,10 @@ static int check_input(const struct opinion_input *in)
 }
 
 /* Representative statements of group g (see opinion.h step 6) into grp->repr; unlisted
- * statements are skipped. cand is scratch for 2·S' entries. */
+ * statements, and those min_seen or fewer of the group voted on, are skipped. cand is scratch
+ * for 2·S' entries. */
 static void pick_repr(const struct counts *cg, const struct counts *tot, size_t S1,
-                      const uint32_t *used, const bool *unlisted, size_t n_repr,
+                      const uint32_t *used, const bool *unlisted, size_t n_repr, size_t min_seen,
                       struct opinion_repr *cand, struct opinion_group *grp)
 {
     size_t na = 0, nd = 0;
@@ -178,6 +179,8 @@ static void pick_repr(const struct counts *cg, const struct counts *tot, size_t 
 
     for (size_t s = 0; s < S1; s++) {
         if (unlisted && unlisted[used[s]])
+            continue;
+        if (cg[s].n <= min_seen)
             continue;
         double A = cg[s].a, D = cg[s].d, N = cg[s].n;
         double rA = tot[s].a - A, rD = tot[s].d - D, rN = tot[s].n - N;
@@ -587,7 +590,8 @@ int opinion_fit(const struct opinion_input *in, struct opinion_result *out)
     }
     if (out->n_groups >= 2)
         for (size_t g = 0; g < out->n_groups; g++)
-            pick_repr(cs + g * S1, tot, S1, used, in->unlisted, n_repr, rscratch, &out->groups[g]);
+            pick_repr(cs + g * S1, tot, S1, used, in->unlisted, n_repr, in->repr_min_seen,
+                      rscratch, &out->groups[g]);
 
     /* 7. consensus: every group leans to agree, among at least min_maj voters; ranked by the
      * product of agree rates */

@@ -123,6 +123,11 @@ struct opinion_input {
     size_t base_k;              /* [100] base clusters */
     size_t k_min, k_max;        /* [2, 5] groups; k_max ≤ OPINION_MAX_GROUPS */
     size_t n_repr;              /* [5] representative statements per group, ≤ OPINION_MAX_REPR */
+    /* [0] a statement is a candidate representative of a group only when more of the group
+     * than this voted on it (passes count): a caller that shows a group's share only over
+     * more people than its disclosure threshold passes that threshold, so the places go to
+     * statements it can show. 0: any statement, as Pol.is. */
+    size_t repr_min_seen;
     size_t n_consensus;         /* [5] */
     size_t min_majority_voters; /* [5] */
     size_t pca_max_iter;        /* [1000] */

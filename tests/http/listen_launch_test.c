@@ -563,7 +563,7 @@ static void test_groups_show_everyone_else(void **state)
     /* the CSV has both figures */
     snprintf(uri, sizeof uri, "/listen/%s/report/opinion-groups.csv", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
-    assert_true(tc_body_has(&fac, "this group (% voting that way),everyone else (% voting that way)"));
+    assert_true(tc_body_has(&fac, "this group (% of those who voted on it),everyone else (% of those who voted on it)"));
     {
         /* the first row's two figures: a high one for the group, a low one for the rest */
         const char *row = strchr(fac.res.body, '\n');

@@ -194,6 +194,62 @@ static void test_downloads_in_the_api(void **state)
     json_decref(j);
 }
 
+/* A representative statement's shares are the shares of those who voted on it (passes
+ * included), in the group and among everyone else placed, whole percentages rounded half up:
+ * the figures a reader would get by counting, not Pol.is's smoothed (A + 1) / (N + 2). */
+static void test_statement_shares_are_counted(void **state)
+{
+    char uri[128], run[24], sql[600];
+    json_t *doc, *groups, *g, *st;
+    size_t i, j, checked = 0;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/analysis", results_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    doc = json_loads(fac.res.body, 0, NULL);
+    assert_non_null(doc);
+    groups = json_object_get(
+        json_object_get(json_object_get(json_object_get(doc, "analysis"), "result"), "opinion"),
+        "groups");
+    assert_true(json_array_size(groups) >= 2);
+    snprintf(run, sizeof run, "%lld",
+             (long long)testapp_int(app,
+                                    "SELECT MAX(r.id) FROM listen_analysis_runs r JOIN "
+                                    "listen_exercises e ON e.id = r.exercise_id WHERE e.slug = $1 "
+                                    "AND r.status = 'done'",
+                                    results_slug));
+    json_array_foreach(groups, i, g)
+    {
+        long long no = json_integer_value(json_object_get(g, "number")) - 1;
+        json_array_foreach(json_object_get(g, "statements"), j, st)
+        {
+            bool agree = !strcmp(json_string_value(json_object_get(st, "direction")), "agree");
+            const json_t *rest = json_object_get(st, "percent_rest");
+            for (int others = 0; others < 2; others++) {
+                int64_t n, k;
+                const char *cmp = others ? "<>" : "=";
+                snprintf(sql, sizeof sql,
+                         "SELECT COUNT(*) * 1000000 + SUM(CASE WHEN v.vote = %d THEN 1 ELSE 0 "
+                         "END) FROM listen_votes v JOIN listen_analysis_groups g ON "
+                         "g.participant_id = v.participant_id AND g.run_id = %s AND g.group_no "
+                         "%s %lld JOIN listen_contributions c ON c.id = v.contribution_id WHERE "
+                         "c.body = $1",
+                         agree ? 1 : -1, run, cmp, no);
+                n = testapp_int(app, sql, json_string_value(json_object_get(st, "text")));
+                k = n % 1000000;
+                n /= 1000000;
+                assert_true(n > 0);
+                if (others && !json_is_integer(rest))
+                    continue; /* suppressed: fewer than 8 others voted on it */
+                assert_int_equal(json_integer_value(others ? rest : json_object_get(st, "percent")),
+                                 (200 * k + n) / (2 * n));
+                checked++;
+            }
+        }
+    }
+    assert_true(checked >= 2); /* the demo's groups have statements to check */
+    json_decref(doc);
+}
+
 /* The report PDF carries both figures of every representative statement. */
 static void test_report_pdf_has_everyone_else(void **state)
 {
@@ -212,8 +268,8 @@ static void test_report_pdf_has_everyone_else(void **state)
         json_t *doc = json_loads(anon.res.body, 0, NULL), *groups, *g;
         size_t i, small = 0;
         assert_non_null(doc);
-        groups = json_object_get(json_object_get(json_object_get(doc, "report"), "opinion"),
-                                 "groups");
+        groups =
+            json_object_get(json_object_get(json_object_get(doc, "report"), "opinion"), "groups");
         if (!groups)
             groups = json_object_get(json_object_get(doc, "opinion"), "groups");
         assert_non_null(groups);
@@ -263,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_facilitators_get_groups_and_themes),
         cmocka_unit_test(test_public_copy_has_neither),
         cmocka_unit_test(test_downloads_in_the_api),
+        cmocka_unit_test(test_statement_shares_are_counted),
         cmocka_unit_test(test_report_pdf_has_everyone_else),
     };
     return cmocka_run_group_tests_name("http/listen_takeaway", tests, setup, teardown);

@@ -231,6 +231,47 @@ static void test_three_camps(void **state)
 }
 
 /* Same input and seed: bit-identical output. */
+/* repr_min_seen: only statements more of the group voted on are representatives; the groups
+ * themselves do not move. */
+static void test_repr_min_seen(void **state)
+{
+    struct synth z;
+    struct opinion_input in;
+    struct opinion_result r, f;
+    uint32_t least = UINT32_MAX;
+    (void)state;
+    synth_make(&z, 300, 40, 2, 6, 3, 0.6, 303);
+    memset(&in, 0, sizeof in);
+    in.n_participants = z.P;
+    in.n_statements = z.S;
+    in.votes = z.votes;
+    in.n_votes = z.nv;
+    in.seed = 1;
+    assert_int_equal(opinion_fit(&in, &r), 0);
+    for (size_t g = 0; g < r.n_groups; g++)
+        for (size_t j = 0; j < r.groups[g].n_repr; j++)
+            if (r.groups[g].repr[j].n_seen < least)
+                least = r.groups[g].repr[j].n_seen;
+    assert_true(least < UINT32_MAX);
+    in.repr_min_seen = least; /* the least-voted representative no longer qualifies */
+    assert_int_equal(opinion_fit(&in, &f), 0);
+    assert_int_equal(f.n_groups, r.n_groups);
+    assert_memory_equal(f.group, r.group, r.n_kept * sizeof *r.group);
+    for (size_t g = 0; g < f.n_groups; g++) {
+        assert_true(f.groups[g].n_repr >= 1);
+        for (size_t j = 0; j < f.groups[g].n_repr; j++)
+            assert_true(f.groups[g].repr[j].n_seen > least);
+    }
+    opinion_result_free(&f);
+    in.repr_min_seen = z.P; /* nobody's group has that many voters on anything */
+    assert_int_equal(opinion_fit(&in, &f), 0);
+    for (size_t g = 0; g < f.n_groups; g++)
+        assert_int_equal(f.groups[g].n_repr, 0);
+    opinion_result_free(&f);
+    opinion_result_free(&r);
+    synth_free(&z);
+}
+
 static void test_deterministic(void **state)
 {
     struct synth z;
@@ -637,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_ari_sanity),
         cmocka_unit_test(test_two_camps),
         cmocka_unit_test(test_three_camps),
+        cmocka_unit_test(test_repr_min_seen),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_projection_formula),
         cmocka_unit_test(test_membership_rules),
