@@ -201,6 +201,10 @@ static void test_visitor_says_who_they_are(void **state)
     prompt = first_prompt(&v, slug);
     snprintf(uri, sizeof uri, "/listen/%s", slug);
     tc_get(&v, uri);
+    /* the form says truly what the open data does with the answers (privacy page) */
+    assert_true(tc_body_has(&v, "only where more than 7 people who took part gave exactly the "
+                                "same answers"));
+    assert_false(tc_body_has(&v, "never shown next to what you write"));
     snprintf(uri, sizeof uri, "/listen/%s/about", slug);
     snprintf(form, sizeof form, "prompt=%lld&page=1&audience=citizen", (long long)prompt);
     assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
