@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/uktime.h"
 #include "text/language.h"
+#include "text/themes.h"
 #include "web/date_input.h"
 #include "web/render.h"
 
@@ -414,9 +415,14 @@ int page_listen_analyse(struct ctx *c)
     int rc = listen_page_exercise(c, &e);
     if (rc)
         return rc;
-    if (c->req->nerrors || k < 0 || k == 1 || k > 20) {
+    /* a number typed takes the range the automatic choice may reach (THEMES_KMAX), as the
+     * command line does, and the hint says both */
+    if (c->req->nerrors || k < 0 || k == 1 || k > THEMES_KMAX) {
         if (!req_error(c->req, "k"))
-            req_add_error(c->req, "k", "Enter a number of themes from 2 to 20, or leave it empty");
+            req_add_error(c->req, "k",
+                          arena_printf(c->arena,
+                                       "Enter a number of themes from 2 to %d, or leave it empty",
+                                       THEMES_KMAX));
         if (c->want_json) {
             render_error(c, APP_E_INVALID, req_error(c->req, "k"));
             return APP_OK;

@@ -473,10 +473,12 @@ static void test_curation(void **state)
     snprintf(form, sizeof form, "/listen/%s/analysis", slug);
     assert_int_equal(tc_post_form(&fac, form, "k=1", 1), 400);
     /* the analysis page again, with the error beside the number, as typed */
-    assert_true(tc_body_has(&fac, "href=\"#k\">Enter a number of themes from 2 to 20"));
+    assert_true(tc_body_has(&fac, "href=\"#k\">Enter a number of themes from 2 to 30"));
+    assert_true(tc_body_has(&fac, "A number from 2 to 30. Leave it empty")); /* the hint agrees */
     assert_true(tc_body_has(&fac, "id=\"k-error\""));
     assert_true(tc_body_has(&fac, "value=\"1\""));
     assert_true(testapp_tidy(fac.res.body, fac.res.len, "analysis with an error") < 2);
+    assert_int_equal(tc_post_form(&fac, form, "k=31", 1), 400);
     assert_int_equal(tc_post_form(&fac, form, "k=ab", 1), 400);
     assert_true(tc_body_has(&fac, "href=\"#k\""));
     /* a new analysis of the same data: the name stays on the theme */
