@@ -274,6 +274,11 @@ int page_listen_analysis(struct ctx *c)
     }
     m = jobj(m, "runs", runs_json(c->db, e.id));
     m = jobj(m, "analysis", analysis_json(c->db, c->arena, e.id, &latest));
+    /* the run's own count, as the table of analyses and the warning above give it: this page is
+     * the facilitators', and the rounded published figure beside them read as a contradiction
+     * ("fewer than 20" then "From 20") */
+    if (latest.result)
+        m = jobj(m, "contributions_counted", jint(latest.contributions));
     if (latest.result)
         m = jobj(m, "sufficiency",
                  listen_analysis_sufficiency(latest.contributions,

@@ -219,6 +219,9 @@ static void test_queue_run_and_read(void **state)
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_true(tc_body_has(&fac, "waiting"));
     assert_true(tc_body_has(&fac, "training"));
+    /* the facilitators' page counts as its warning does: 8, not the published "10" */
+    assert_true(tc_body_has(&fac, "fewer than 20 contributions"));
+    assert_true(tc_body_has(&fac, "From 8 contributions"));
     /* the words appear, and the themes they name really split the two topics */
     assert_topics_separated();
     {
