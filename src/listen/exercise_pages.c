@@ -181,7 +181,7 @@ static int read_form(struct ctx *c, struct listen_exercise_input *in, int64_t wa
     }
     in->flag_threshold = (int)req_field_int(c->req, "flag_threshold", 3);
     if (in->flag_threshold < 1 || in->flag_threshold > 100)
-        req_add_error(c->req, "flag_threshold", "Enter a number of flags between 1 and 100");
+        req_add_error(c->req, "flag_threshold", "Enter a number of reports from 1 to 100");
     /* One question per line; blank lines are ignored. */
     list = arena_calloc(c->arena, 64, sizeof *list);
     if (!list || !in->audiences)

@@ -1201,6 +1201,14 @@ static void test_form_errors(void **state)
     assert_true(tc_body_has(&fac, "Select how contributions are moderated"));
     assert_true(tc_body_has(&fac, "The opening date must be a real date"));
     assert_true(tc_body_has(&fac, "at least one question"));
+    /* the number of reports is asked and refused in the words of its label */
+    assert_int_equal(tc_post_form(&fac, "/listen/new",
+                                  "title=Reports&moderation=post&audience_citizen=1&prompts=Q&"
+                                  "flag_threshold=0",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&fac, "Enter a number of reports from 1 to 100"));
+    assert_true(tc_body_has(&fac, "name=\"flag_threshold\" type=\"text\" inputmode=\"numeric\""));
     /* an exercise cannot close before it is made, and what was typed stays */
     assert_int_equal(tc_post_form(&fac, "/listen/new",
                                   "title=Old+news&moderation=post&audience_citizen=1&"
