@@ -564,6 +564,30 @@ int page_listen_withdraw(struct ctx *c)
         return rc;
     if (!found)
         return APP_E_NOTFOUND;
+    /* a field the request layer refused changes nothing, and is not taken as a yes */
+    if (c->req->nerrors) {
+        render_error(c, APP_E_INVALID, c->req->errors[0].message);
+        return APP_OK;
+    }
+    /* Withdrawing cannot be undone: a browser is asked once more, with the text it withdraws
+     * (the confirmation page posts the same form with confirmed set). */
+    if (!c->want_json && !req_field_bool(c->req, "confirmed")) {
+        struct listen_contribution *cs;
+        size_t n;
+        int64_t id = req_field_int(c->req, "contribution", 0);
+        json_t *m;
+        if ((rc = listen_mine(c->db, c->arena, e.id, p.id, &cs, &n)))
+            return rc;
+        for (size_t i = 0; i < n; i++)
+            if (cs[i].id == id) {
+                m = jobj(json_object(), "title",
+                         json_string_nocheck("Are you sure you want to withdraw it?"));
+                m = jobj(m, "exercise", listen_page_exercise_json(c->arena, &e, 0));
+                m = jobj(m, "contribution", listen_contribution_json(&cs[i], false));
+                return render(c, 200, "listen/confirm_withdraw", m);
+            }
+        return APP_E_NOTFOUND;
+    }
     rc = listen_withdraw(c->db, p.id, req_field_int(c->req, "contribution", 0));
     if (rc)
         return rc;

@@ -164,6 +164,10 @@ export function registerListenTests({ test, visit, submit, logIn, logOut, admin 
     const second = a.locator('.nhsuk-card', { hasText: SECOND });
     assert.match(await second.innerText(), /Shown/);
     await submit(a, second.getByRole('button', { name: /^Withdraw/ }));
+    // asked once more, with the words it takes back
+    await a.getByRole('heading', { name: /Are you sure you want to withdraw it/ }).waitFor();
+    assert.equal(await a.getByText(SECOND).count(), 1);
+    await submit(a, a.getByRole('button', { name: 'Yes, withdraw it' }));
     await flash(a, 'Your contribution has been withdrawn');
     assert.equal(await a.locator('.nhsuk-card').count(), 1);
     assert.equal(await a.getByText(SECOND).count(), 0);

@@ -604,6 +604,19 @@ static void test_withdrawal(void **state)
     snprintf(uri, sizeof uri, "/listen/%s", slug);
     tc_get(&other, uri);
     assert_int_equal(act(&other, slug, "withdraw", form), 404); /* not theirs */
+    /* the page asks first, showing the text; nothing is withdrawn until it is confirmed */
+    assert_int_equal(act(&v, slug, "withdraw", form), 200);
+    assert_true(tc_body_has(&v, "Are you sure you want to withdraw it?"));
+    assert_true(tc_body_has(&v, "I changed my mind"));
+    assert_true(tc_body_has(&v, "name=\"confirmed\" value=\"1\""));
+    assert_true(testapp_tidy(v.res.body, v.res.len, "confirm withdraw") < 2);
+    tc_get(&other, uri);
+    assert_true(tc_body_has(&other, "I changed my mind"));
+    assert_int_equal(act(&v, slug, "withdraw", "contribution=999999"), 404);
+    snprintf(form, sizeof form, "contribution=%lld&confirmed=maybe", (long long)id);
+    assert_int_equal(act(&v, slug, "withdraw", form), 200); /* not taken as a yes: asked */
+    assert_true(tc_body_has(&v, "Are you sure you want to withdraw it?"));
+    snprintf(form, sizeof form, "contribution=%lld&confirmed=1", (long long)id);
     assert_int_equal(act(&v, slug, "withdraw", form), 303);
     tc_get(&other, uri);
     assert_false(tc_body_has(&other, "I changed my mind"));
