@@ -392,6 +392,11 @@ static void test_pages(void **state)
     assert_int_equal(tc_get(&ta, "/privacy"), 200);
     assert_true(tc_body_has(&ta, "href=\"/account/data\""));
     assert_true(tc_body_has(&ta, "href=\"/account/delete\""));
+    /* and names what Develop, Connect and the mail outbox hold, which the copy carries */
+    assert_true(tc_body_has(&ta, "Your leadership development"));
+    assert_true(tc_body_has(&ta, "Connecting with others"));
+    assert_true(tc_body_has(&ta, "Emails we send you"));
+    assert_true(tc_body_has(&ta, "Deleted member"));
     {
         char idle[64];
         snprintf(idle, sizeof idle, "after %d hours without use", app->cfg.session_ttl / 3600);
