@@ -388,6 +388,7 @@ static void test_admin_changes_role(void **state)
     tc_init(&tc, app);
     assert_int_equal(tc_login(&tc, "admin@example.test", PW), 303);
     assert_int_equal(tc_get(&tc, "/admin/users?q=promote"), 200);
+    assert_true(tc_body_has(&tc, "class=\"nhsuk-scroll__content\" tabindex=\"0\""));
     assert_true(tc_body_has(&tc, "promote@example.test"));
     assert_false(tc_body_has(&tc, "second@example.test"));
     snprintf(uri, sizeof uri, "/admin/users/%lld/role", (long long)id);
@@ -511,6 +512,9 @@ static void test_api_tokens(void **state)
     tc_init(&api, app);
     assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
     assert_int_equal(tc_post_form(&tc, "/account/tokens", "name=Reporting+script", 1), 201);
+    /* the token, shown once, scrolls by keyboard without JavaScript (axe: a scrolling region
+     * must take the focus) */
+    assert_true(tc_body_has(&tc, "<pre class=\"nhsuk-code__container\" tabindex=\"0\">"));
     p = strstr(tc.res.body, "ahp_");
     assert_non_null(p);
     snprintf(token, sizeof token, "%.68s", p);
