@@ -136,6 +136,12 @@ int account_invite_csv(struct db *db, struct arena *a, const char *data, size_t 
     *nerrors = 0;
     if ((rc = account_org_list(db, a, &orgs, &norgs)))
         return rc;
+    /* a workbook (a zip file) chosen instead of its CSV: said plainly, not as bad text */
+    if (n >= 4 && !memcmp(data, "PK\x03\x04", 4)) {
+        add(&rep, "The file is an Excel workbook, not a CSV file. In Excel, choose File, Save "
+                  "As and CSV UTF-8 (Comma delimited), then upload that file");
+        goto done;
+    }
     csv_open(&r, data, n);
     rc = csv_next(&r, &rec, &got, err, sizeof err);
     if (rc == APP_E_INVALID) {
@@ -242,7 +248,7 @@ int account_invite_csv(struct db *db, struct arena *a, const char *data, size_t 
         (*nrows)++;
     }
     if (rc == APP_E_INVALID) {
-        add(&rep, "The file could not be read past %s", err);
+        add(&rep, "The file could not be read at %s", err);
         rc = APP_OK;
     }
     if (rc)

@@ -119,17 +119,23 @@ int page_admin_invite_csv(struct ctx *c)
     size_t len = 0, nrows, nerrors;
     int64_t *ids;
     int rc;
+    bool chose_empty = false;
     for (size_t i = 0; i < c->req->nuploads; i++)
         if (!strcmp(c->req->uploads[i].field, "csv_file") && c->req->uploads[i].len) {
             data = c->req->uploads[i].data;
             len = c->req->uploads[i].len;
+        } else if (!strcmp(c->req->uploads[i].field, "csv_file") &&
+                   c->req->uploads[i].filename && *c->req->uploads[i].filename) {
+            chose_empty = true; /* a file was chosen, and it holds nothing */
         }
     if (!data && req_field(c->req, "csv")) {
         data = req_field(c->req, "csv");
         len = strlen(data);
     }
     if (!data && !c->req->nerrors)
-        req_add_error(c->req, "csv_file", "Select a CSV file of the people to invite");
+        req_add_error(c->req, "csv_file",
+                      chose_empty ? "The file you chose is empty"
+                                  : "Select a CSV file of the people to invite");
     if (c->req->nerrors)
         return render_invalid(c, "admin/invite", invite_model(c, NULL, 0));
     rc = account_invite_csv(c->db, c->arena, data, len, &rows, &nrows, &errors, &nerrors);

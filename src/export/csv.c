@@ -190,7 +190,8 @@ int csv_next(struct csv_reader *r, struct csv_record *rec, bool *got, char *err,
             goto done;
         }
         if (!utf8_valid(r->buf + fstart, flen)) {
-            rc = fail(err, errlen, fline, "invalid UTF-8 (or a NUL byte)");
+            rc = fail(err, errlen, fline,
+                      "not UTF-8 text (in a spreadsheet, save the file as CSV UTF-8)");
             goto done;
         }
         if ((rc = buf_room(r, used + 1)))

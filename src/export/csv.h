@@ -9,7 +9,8 @@
  * skipped, so a record always has at least one field (a record of one empty field is written
  * as "" by the writer for that reason). The reader is strict, because a lenient reader turns
  * a damaged file into plausible wrong data: a quote inside an unquoted field, anything but a
- * separator after a closing quote, an unterminated quote, invalid UTF-8 (or a NUL byte) and
+ * separator after a closing quote, an unterminated quote, invalid UTF-8 (or a NUL byte: "not
+ * UTF-8 text", with what to do in a spreadsheet, which saves in another encoding by default) and
  * going over a limit are all errors that name the line.
  *
  * Line numbers are 1-based physical lines of the input; a record reports the line it starts

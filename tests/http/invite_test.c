@@ -331,6 +331,14 @@ static void test_csv_all_or_nothing(void **state)
     assert_true(tc_body_has(&adm, "Row 5: ann@example.test is also on row 2"));
     assert_true(tc_body_has(&adm, "Row 6: there is already an account for member@example.test"));
     assert_false(tc_body_has(&adm, "Row 2"));
+    /* files from a spreadsheet: said in words that say what to do */
+    assert_int_equal(upload_csv(&adm, "Email,Name\nzoe@example.test,Zo\xeb Able\n"), 400);
+    assert_true(tc_body_has(&adm, "could not be read at line 2: not UTF-8 text (in a "
+                                  "spreadsheet, save the file as CSV UTF-8)"));
+    assert_int_equal(upload_csv(&adm, "PK\x03\x04workbook"), 400);
+    assert_true(tc_body_has(&adm, "The file is an Excel workbook, not a CSV file"));
+    assert_int_equal(upload_csv(&adm, ""), 400);
+    assert_true(tc_body_has(&adm, "The file you chose is empty"));
     assert_int_equal(testapp_int(app, "SELECT count(*) FROM users WHERE $1 = $1", "x"), users);
     assert_int_equal(testapp_int(app, "SELECT count(*) FROM mail_outbox WHERE $1 = $1", "x"),
                      mails);

@@ -139,9 +139,9 @@ static void test_errors(void **state)
     FAILS("a, \"b\"\n", "line 1: quote inside an unquoted field");
     FAILS("\"a\"b,c\n", "line 1: unexpected character after a closing quote");
     FAILS("x\n\"multi\nline\" ,y\n", "line 3: unexpected character after a closing quote");
-    FAILS("ok\nbad\xff\n", "line 2: invalid UTF-8 (or a NUL byte)");
-    FAILS("ok\n\"a\nb\xc3\"\n", "line 2: invalid UTF-8 (or a NUL byte)");
-    FAILS("a\n\x00", "line 2: invalid UTF-8 (or a NUL byte)");
+    FAILS("ok\nbad\xff\n", "line 2: not UTF-8 text (in a spreadsheet, save the file as CSV UTF-8)");
+    FAILS("ok\n\"a\nb\xc3\"\n", "line 2: not UTF-8 text (in a spreadsheet, save the file as CSV UTF-8)");
+    FAILS("a\n\x00", "line 2: not UTF-8 text (in a spreadsheet, save the file as CSV UTF-8)");
     {
         /* Line numbers after many lines, with an error twelve lines in. */
         struct buf text = BUF_INIT;

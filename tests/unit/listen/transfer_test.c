@@ -611,7 +611,7 @@ static const struct bad_case bad_cases[] = {
     {"unterminated quote", CH C1 C2 "1403054218578,x,2,1,0,1,1,\"never closed\n3,x,3,1,0,0,1,x\n",
      VH, NULL, "comments.csv line 4: unterminated quoted field"},
     {"invalid UTF-8", CH C1 "1403054218578,x,1,1,0,1,1,caf\xe9\n", VH, NULL,
-     "comments.csv line 3: invalid UTF-8 (or a NUL byte)"},
+     "comments.csv line 3: not UTF-8 text (in a spreadsheet, save the file as CSV UTF-8)"},
     {"moderated out of range", CH C1 "1403054218578,x,1,1,0,1,2,Body\n", VH, NULL,
      "comments.csv line 3: moderated is not -1, 0 or 1"},
     {"empty body", CH C1 "1403054218578,x,1,1,0,1,1,\"  \"\n", VH, NULL,
