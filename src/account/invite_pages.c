@@ -124,8 +124,8 @@ int page_admin_invite_csv(struct ctx *c)
         if (!strcmp(c->req->uploads[i].field, "csv_file") && c->req->uploads[i].len) {
             data = c->req->uploads[i].data;
             len = c->req->uploads[i].len;
-        } else if (!strcmp(c->req->uploads[i].field, "csv_file") &&
-                   c->req->uploads[i].filename && *c->req->uploads[i].filename) {
+        } else if (!strcmp(c->req->uploads[i].field, "csv_file") && c->req->uploads[i].filename &&
+                   *c->req->uploads[i].filename) {
             chose_empty = true; /* a file was chosen, and it holds nothing */
         }
     if (!data && req_field(c->req, "csv")) {
