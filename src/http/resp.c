@@ -41,8 +41,8 @@ int resp_cookie_path(struct ctx *c, const char *name, const char *value, long ma
     char age[48] = "";
     if (max_age >= 0)
         snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
-    v = arena_printf(c->arena, "%s=%s; Path=%s; HttpOnly; SameSite=Lax%s%s", name, value, path,
-                     age, c->app && c->app->cfg.behind_tls ? "; Secure" : "");
+    v = arena_printf(c->arena, "%s=%s; Path=%s; HttpOnly; SameSite=Lax%s%s", name, value, path, age,
+                     c->app && c->app->cfg.behind_tls ? "; Secure" : "");
     if (!v)
         return APP_E_NOMEM;
     return resp_header(c, "Set-Cookie", v);
@@ -92,9 +92,11 @@ static const struct {
     [APP_E_CONFLICT] = {409, "This has already been done, or was changed by someone else."},
     /* A database that cannot take a read or write now (busy, disk full, restarting): nothing
      * was done, and the same request may well succeed in a moment. */
-    [APP_E_DB] = {503, "Sorry, the service could not do that just now. Try again in a few moments."},
+    [APP_E_DB] = {503,
+                  "Sorry, the service could not do that just now. Try again in a few moments."},
     [APP_E_IO] = {500, "Sorry, there is a problem with the service. Try again later."},
-    [APP_E_TOOBIG] = {413, "What you sent is too large. Send something smaller."},
+    [APP_E_TOOBIG] = {413, "What you sent is too large, so nothing in it was saved. Go back and "
+                           "send something smaller: a file of fewer rows, or a shorter text."},
     [APP_E_LIMIT] = {429, "There have been too many attempts. Wait a few minutes and try again."},
     [APP_E_CSRF] = {403, "Your form has expired. Go back, reload the page and try again."},
     [APP_E_METHOD] = {405, "This page cannot be used that way."},

@@ -647,6 +647,7 @@ static void test_errors(void **state)
                                                  NULL},
                                 big, sizeof big),
                      413);
+    assert_true(tc_body_has(&tc, "nothing in it was saved")); /* and what to do */
     /* malformed bodies */
     assert_int_equal(tc_request(&tc, "POST", "/login",
                                 (const char *[]){"Content-Type: application/x-www-form-urlencoded",
