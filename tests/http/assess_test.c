@@ -605,6 +605,155 @@ static void test_cross_table_keeps_hidden_groups_hidden(void **state)
     }
 }
 
+/* A closed round's published figures never change: no import (page or API, nothing saved),
+ * and its manage page offers none. */
+static void test_closed_round_refuses_import(void **state)
+{
+    char slug[32], uri[96];
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "Import responses from a CSV file"));
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "Import responses from a CSV file"));
+    snprintf(uri, sizeof uri, "/assess/%s/import", slug);
+    assert_int_equal(tc_get(&fac, uri), 409);
+    assert_true(tc_body_has(&fac, "This round has closed"));
+    {
+        char body[512];
+        const char *hs[] = {"Content-Type: multipart/form-data; boundary=XyZ", NULL};
+        int n = snprintf(body, sizeof body,
+                         "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s"
+                         "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"csv_file\"; "
+                         "filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\nprofession,"
+                         "leadership-1\nphysiotherapist,3\n\r\n--XyZ--\r\n",
+                         tc_csrf(&fac));
+        assert_int_equal(tc_request(&fac, "POST", uri, hs, body, (size_t)n), 409);
+        assert_true(tc_body_has(&fac, "Nothing was imported"));
+    }
+    assert_int_equal(query_int("SELECT COUNT(*) FROM assess_responses s JOIN assess_rounds r ON "
+                               "r.id = s.round_id WHERE r.slug = $1",
+                               "t", slug),
+                     0);
+}
+
+/* Downloads of an open round's benchmarks: 409 under a title that says why. change.csv with
+ * no round to compare with: 400 saying so (page and API). */
+static void test_download_errors_say_why(void **state)
+{
+    char slug[32], uri[128];
+    static const char *const files[] = {"benchmark.csv", "benchmark.json", "change.csv"};
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    for (size_t k = 0; k < 3; k++) {
+        snprintf(uri, sizeof uri, "/assess/%s/export/%s?compare=x", slug, files[k]);
+        assert_int_equal(tc_get(&member, uri), 409);
+        assert_true(tc_body_has(&member, "<h1>These benchmarks are not published yet</h1>"));
+        assert_false(tc_body_has(&member, "already been done"));
+        assert_true(tc_body_has(&member, "published when it closes"));
+    }
+    snprintf(uri, sizeof uri, "/assess/%s/export/change.csv", slug);
+    assert_int_equal(tc_get(&fac, uri), 400);
+    assert_true(tc_body_has(&fac, "<h1>Choose a round to compare with</h1>"));
+    assert_true(tc_body_has(&fac, "?compare="));
+    snprintf(uri, sizeof uri, "/api/v1/assess/%s/export/change.csv", slug);
+    assert_int_equal(tc_get(&fac, uri), 400);
+    assert_true(tc_body_has(&fac, "Choose a round to compare with"));
+}
+
+/* A closed round cannot be reopened: its manage page shows no date fields, and a changed
+ * date is refused on its field rather than "saved" (the title still saves). */
+static void test_closed_round_dates_fixed(void **state)
+{
+    char slug[32], uri[96];
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "name=\"closes-day\""));
+    assert_true(tc_body_has(&fac, "cannot be reopened"));
+    assert_int_equal(tc_post_form(&fac, uri,
+                                  "title=Digital+capability+test&closes-day=31&closes-month=12&"
+                                  "closes-year=2099",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&fac, "href=\"#closes"));
+    assert_true(tc_body_has(&fac, "cannot be reopened, so its closing date cannot be changed"));
+    assert_false(tc_body_has(&fac, "has been saved"));
+    assert_int_equal(
+        query_int("SELECT closes_at < 4000000000 FROM assess_rounds WHERE slug = $1", "t", slug),
+        1);
+    assert_int_equal(tc_post_form(&fac, uri, "title=Renamed+round", 1), 303);
+    assert_int_equal(
+        query_int("SELECT COUNT(*) FROM assess_rounds WHERE slug = $1 AND title = 'Renamed round'",
+                  "t", slug),
+        1);
+}
+
+/* A drop-down left at its first option: "Select", as the design system words it. */
+static void test_invitation_needs_an_organisation(void **state)
+{
+    char slug[32], uri[96];
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    snprintf(uri, sizeof uri, "/assess/%s/invitations", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "organisation=", 1), 400);
+    assert_true(tc_body_has(&fac, "Select an organisation"));
+    assert_false(tc_body_has(&fac, "Enter an organisation"));
+}
+
+/* The assessments page promises only what the result page shows before the round closes. */
+static void test_index_wording(void **state)
+{
+    (void)state;
+    assert_int_equal(tc_get(&member, "/assess"), 200);
+    assert_false(tc_body_has(&member, "next to the national baseline and your profession"));
+    assert_true(
+        tc_body_has(&member, "your profession’s average is added once the round has closed"));
+}
+
+/* The facilitator's benchmark JSON: means to 0.1 as JSON numbers, without float noise. */
+static void test_benchmark_json_rounded(void **state)
+{
+    char slug[32], uri[128], csv[1024];
+    size_t at;
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    at = (size_t)snprintf(csv, sizeof csv, "profession,leadership-1,leadership-2,leadership-4\n");
+    /* ten respondents whose leadership mean is not a whole number */
+    for (int i = 0; i < 10; i++)
+        at += (size_t)snprintf(csv + at, sizeof csv - at, "physiotherapist,%d,%d,%d\n", 1 + i % 5,
+                               1 + (i * 3) % 5, i < 3 ? 2 : 1);
+    assert_int_equal(import_csv(slug, csv), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.json", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "\"mean\": 35.8")); /* 1,075 / 3 / 10 */
+    {
+        json_t *j = json_loads(fac.res.body, 0, NULL);
+        const char *p = fac.res.body;
+        assert_non_null(j);
+        json_decref(j);
+        /* every number has at most one decimal */
+        while ((p = strstr(p, "\"mean\": "))) {
+            const char *dot;
+            p += 8;
+            if (*p == 'n')
+                continue;
+            dot = strchr(p, '.');
+            if (dot && dot < p + strcspn(p, ",\n}"))
+                assert_true(strcspn(dot + 1, ",\n} ") <= 1);
+        }
+    }
+}
+
 static void test_import(void **state)
 {
     char slug[32], uri[96], body[1024];
@@ -1157,6 +1306,9 @@ static void test_api_journey(void **state)
     assert_true(tc_body_has(&a, "\"answered\":1"));
     snprintf(body, sizeof body, "{\"token\": \"%s\", \"item.leadership-1\": \"5\"}", token);
     assert_int_equal(tc_post_json(&a, uri, body), 400);
+    /* the API counts from 0, as the form does, and says so when a number is out of range */
+    assert_true(tc_body_has(&a, "send a number from 0 to 4"));
+    assert_true(tc_body_has(&a, "counting from 0"));
     snprintf(uri, sizeof uri, "/api/v1/assess/%s/submit", slug);
     snprintf(body, sizeof body, "{\"token\": \"%s\"}", token);
     assert_int_equal(tc_post_json(&a, uri, body), 200);
@@ -1312,7 +1464,7 @@ static void test_padding_recovers_nothing(void **state)
     }
     /* and it stays closed: a later closing date does not reopen it for a second state */
     snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "title=Reopened&closes=2099-01-31", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "title=Reopened&closes=2099-01-31", 1), 400);
     tc_reset(&pad);
     assert_int_equal(start(&pad, slug, "profession=orthoptist"), 409);
     tc_free(&real);
@@ -1509,6 +1661,12 @@ int main(void)
         cmocka_unit_test(test_padding_recovers_nothing),
         cmocka_unit_test(test_padding_median_recovers_nothing),
         cmocka_unit_test(test_import),
+        cmocka_unit_test(test_closed_round_refuses_import),
+        cmocka_unit_test(test_download_errors_say_why),
+        cmocka_unit_test(test_closed_round_dates_fixed),
+        cmocka_unit_test(test_invitation_needs_an_organisation),
+        cmocka_unit_test(test_index_wording),
+        cmocka_unit_test(test_benchmark_json_rounded),
         cmocka_unit_test(test_cross_table_keeps_hidden_groups_hidden),
         cmocka_unit_test(test_instrument_versions),
         cmocka_unit_test(test_instrument_editor_saves_a_version),
