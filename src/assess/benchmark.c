@@ -30,9 +30,26 @@
  * suppressed ("*"), even over nobody, since "nobody in this hidden group answered" is itself
  * a fact about it. Counts per domain follow the two-cell rule in benchmark.h.
  *
- * Limits (those of disclosure.h): each breakdown is safe on its own; publishing several
- * breakdowns of the same people (profession, and profession × region, and pay band) is not
- * protected against differencing between them.
+ * One table for profession, region and profession × region (suppress_all()). The breakdowns
+ * by profession and by region and the profession × region table are margins and cells of one
+ * (professions + not stated) × (regions + not stated) table, audited once with everything
+ * step 1's breakdowns hid forced hidden; all three publish that table's figures. Guaranteed:
+ * what one of them hides, page, API answer, CSV or JSON, every other hides (a profession
+ * hidden in the breakdown is hidden as the cross table's "All regions" and its only cell is
+ * hidden too), and no hidden cell or margin can be worked out exactly from the shown ones of
+ * the three together, so neither a hidden group's count nor (the sums following the same
+ * table) the sum of its scores: all × n − shown groups leaves at least two hidden groups.
+ * The number of responses is that table's grand total and, when it must be hidden, is
+ * hidden in every breakdown (suppressed again with it forced hidden).
+ *
+ * Not guaranteed (the limits of disclosure.h): the breakdowns by organisation and by pay band
+ * are each safe against the total, but not against the profession and region figures or each
+ * other (a band made of one orthoptist and a shown profession's members would give the
+ * orthoptist away by difference); narrow intervals (a hidden cell may be known to be 1 or 2,
+ * a hidden mean to lie in a range); the means per domain cover those who answered the
+ * domain, whose counts are published by the two-cell rule above, not audited as a table;
+ * and combining two rounds. Rounding counts to 5 and members' means to whole percentages
+ * (assess_benchmark_for_members) adds uncertainty but is not relied on.
  */
 #include "assess/benchmark.h"
 
@@ -413,26 +430,133 @@ static void sort_by_group(const struct bench *b, int d, uint32_t *counts, size_t
         start[g] -= counts[g]; /* back to the start */
 }
 
-/* One dimension's breakdown into *out, and the total it was suppressed against. */
+/* The suppressed group counts of every dimension (the not-stated respondents last in each)
+ * and of the joint profession × region table, all decided before any statistic is worked
+ * out; see suppress_all(). */
+struct bench_cells {
+    struct disclosure_cell *dim[AD_NDIMS]; /* ngroups[d] + 1 each */
+    /* (nprof + 1) × (nreg + 1): profession (not stated last) × region (not stated last) */
+    struct disclosure_cell *joint, *joint_rows, *joint_cols, joint_total;
+    uint32_t *joint_counts;
+};
+
+/* Respondents per group of dimension d, the not-stated ones last: counts has ngroups + 1. */
+static void group_counts(const struct bench *b, int d, uint32_t *counts)
+{
+    memset(counts, 0, (b->ngroups[d] + 1) * sizeof *counts);
+    for (size_t p = 0; p < b->n; p++)
+        counts[b->grp[d][p]]++;
+}
+
+/* A one-dimensional breakdown (a one-row table whose row total is the total), its total
+ * forced hidden when hide_total. */
+static int breakdown(size_t n, const uint32_t *counts, const struct disclosure_opts *dopts,
+                     bool hide_total, struct disclosure_cell *cells, struct disclosure_cell *total)
+{
+    static const bool yes = true;
+    struct disclosure_hide h = {NULL, &yes, NULL, true};
+
+    return disclosure_table_hiding(1, n, counts, dopts, hide_total ? &h : NULL, cells, total, NULL,
+                                   NULL);
+}
+
+/* Decides what every breakdown and the profession × region table show, so that no figure one
+ * of them hides is shown, or can be summed back, from another:
+ *  1. each dimension is suppressed as a one-dimensional breakdown against the total, as
+ *     before (its preferred pattern: the smallest other group hides a small one);
+ *  2. the profession × region table is extended by a "not stated" row and column, so that its
+ *     row totals are the breakdown by profession, its column totals the breakdown by region
+ *     and its grand total the number of responses, and suppressed (disclosure_table_hiding)
+ *     with every group hidden in step 1 forced hidden: its audit then also hides whatever
+ *     cells would let a hidden profession or region be summed back (one physiotherapist
+ *     cell next to a hidden physiotherapists' total) and, when needed, more totals;
+ *  3. the breakdowns by profession and region publish the extended table's margins, not
+ *     step 1's: every figure of the three tables is an edge of one audited table, so what
+ *     one hides the others hide, and the audit holds against all of them at once;
+ *  4. when the total of responses ends up hidden anywhere, everything is redone with it
+ *     forced hidden in every breakdown, since a total hidden in one table and shown (or
+ *     summed from shown groups) in another protects nothing.
+ * The counts are all computed here, once. */
+static int suppress_all(struct arena *a, struct bench *b, struct bench_cells *bc,
+                        struct disclosure_cell *responses)
+{
+    size_t np = b->ngroups[AD_PROFESSION] + 1, nr = b->ngroups[AD_REGION] + 1;
+    uint32_t *counts[AD_NDIMS] = {0};
+    bool *hide_rows = arena_calloc(a, np, sizeof *hide_rows);
+    bool *hide_cols = arena_calloc(a, nr, sizeof *hide_cols);
+    const uint32_t *prof = b->grp[AD_PROFESSION], *reg = b->grp[AD_REGION];
+    bool hide_total = false;
+    int rc = APP_E_NOMEM;
+
+    if (np > DISCLOSURE_MAX_CELLS || nr > DISCLOSURE_MAX_CELLS || np * nr > DISCLOSURE_MAX_CELLS)
+        return APP_E_TOOBIG;
+    bc->joint_counts = arena_calloc(a, np * nr, sizeof *bc->joint_counts);
+    bc->joint = arena_calloc(a, np * nr, sizeof *bc->joint);
+    bc->joint_rows = arena_calloc(a, np, sizeof *bc->joint_rows);
+    bc->joint_cols = arena_calloc(a, nr, sizeof *bc->joint_cols);
+    if (!hide_rows || !hide_cols || !bc->joint_counts || !bc->joint || !bc->joint_rows ||
+        !bc->joint_cols)
+        goto done;
+    for (int d = 0; d < AD_NDIMS; d++) {
+        counts[d] = arena_alloc(a, (b->ngroups[d] + 1) * sizeof *counts[d]);
+        bc->dim[d] = arena_calloc(a, b->ngroups[d] + 1, sizeof *bc->dim[d]);
+        if (!counts[d] || !bc->dim[d])
+            goto done;
+        group_counts(b, d, counts[d]);
+    }
+    for (size_t p = 0; p < b->n; p++)
+        bc->joint_counts[prof[p] * nr + reg[p]]++;
+
+    for (int pass = 0; pass < 2; pass++) {
+        struct disclosure_hide h = {NULL, hide_rows, hide_cols, hide_total};
+        struct disclosure_cell total;
+        bool total_hidden = false;
+
+        for (int d = 0; d < AD_NDIMS; d++) {
+            if ((rc = breakdown(b->ngroups[d] + 1, counts[d], b->dopts, hide_total, bc->dim[d],
+                                &total)) != 0)
+                goto done;
+            total_hidden |= !total.shown && b->n > 0;
+        }
+        for (size_t i = 0; i < np; i++)
+            hide_rows[i] = !bc->dim[AD_PROFESSION][i].shown;
+        for (size_t j = 0; j < nr; j++)
+            hide_cols[j] = !bc->dim[AD_REGION][j].shown;
+        h.grand_total = hide_total || total_hidden;
+        if ((rc = disclosure_table_hiding(np, nr, bc->joint_counts, b->dopts, &h, bc->joint,
+                                          bc->joint_rows, bc->joint_cols, &bc->joint_total)) != 0)
+            goto done;
+        memcpy(bc->dim[AD_PROFESSION], bc->joint_rows, np * sizeof *bc->joint_rows);
+        memcpy(bc->dim[AD_REGION], bc->joint_cols, nr * sizeof *bc->joint_cols);
+        *responses = bc->joint_total;
+        if (bc->joint_total.shown || hide_total || b->n == 0)
+            break;
+        hide_total = true; /* hidden somewhere: redo with it hidden everywhere */
+    }
+    rc = 0;
+done:
+    return rc;
+}
+
+/* One dimension's breakdown into *out, its group counts (ngroups + 1, not stated last) as
+ * suppress_all() decided them. */
 static int dim_fill(struct arena *a, struct bench *b, enum assess_dim d,
-                    struct assess_breakdown *out, struct disclosure_cell *total)
+                    const struct disclosure_cell *cells, struct assess_breakdown *out)
 {
     size_t ngroups = b->ngroups[d];
     uint32_t *counts = arena_alloc(a, (ngroups + 1) * sizeof *counts);
     size_t *start = arena_alloc(a, (ngroups + 1) * sizeof *start);
-    struct disclosure_cell *cells = arena_calloc(a, ngroups + 1, sizeof *cells);
     int rc = APP_E_NOMEM;
 
     out->ngroups = ngroups;
     out->groups = arena_calloc(a, ngroups, sizeof *out->groups);
-    if (!counts || !start || !cells || !out->groups)
+    if (!counts || !start || !out->groups)
         goto done;
     /* stable, so a group's respondents are read in ascending order: when r came ordered by
      * organisation, the organisations' many small groups are read sequentially */
     sort_by_group(b, d, counts, start, b->order);
-    if ((rc = disclosure_breakdown(ngroups + 1, counts, b->dopts, cells, total)) != 0)
-        goto done;
     out->not_stated = cells[ngroups];
+    rc = 0;
     for (size_t g = 0; g < ngroups; g++) {
         struct assess_group_stats *gs = &out->groups[g];
         gs->count = cells[g];
@@ -449,39 +573,40 @@ done:
     return rc;
 }
 
-/* The profession × region table and its means per domain. */
-static int cross_fill(struct arena *a, struct bench *b, struct assess_benchmark *out)
+/* The profession × region table, its counts and margins taken from the extended table
+ * suppress_all() audited, and its means per domain. */
+static int cross_fill(struct arena *a, struct bench *b, const struct bench_cells *bc,
+                      struct assess_benchmark *out)
 {
-    size_t ncell = out->nprof * out->nreg, nd = b->nd;
-    uint32_t *counts = arena_calloc(a, ncell, sizeof *counts);
+    size_t ncell = out->nprof * out->nreg, nd = b->nd, nr = out->nreg + 1;
     uint32_t *cnt = arena_calloc(a, ncell * nd + 1, sizeof *cnt);
     double *sum = arena_calloc(a, ncell * nd + 1, sizeof *sum);
     const uint32_t *prof = b->grp[AD_PROFESSION], *reg = b->grp[AD_REGION];
     int rc = APP_E_NOMEM;
 
-    out->cross_counts = arena_calloc(a, ncell, sizeof *out->cross_counts);
-    out->cross_means = arena_calloc(a, ncell * nd, sizeof *out->cross_means);
-    out->cross_prof_totals = arena_calloc(a, out->nprof, sizeof *out->cross_prof_totals);
-    out->cross_reg_totals = arena_calloc(a, out->nreg, sizeof *out->cross_reg_totals);
-    if (!counts || !cnt || !sum || !out->cross_counts || !out->cross_means ||
-        !out->cross_prof_totals || !out->cross_reg_totals)
+    out->cross_counts = arena_calloc(a, ncell ? ncell : 1, sizeof *out->cross_counts);
+    out->cross_means = arena_calloc(a, ncell * nd + 1, sizeof *out->cross_means);
+    out->cross_prof_totals = arena_calloc(a, out->nprof + 1, sizeof *out->cross_prof_totals);
+    out->cross_no_region = arena_calloc(a, out->nprof + 1, sizeof *out->cross_no_region);
+    out->cross_reg_totals = arena_calloc(a, out->nreg + 1, sizeof *out->cross_reg_totals);
+    if (!cnt || !sum || !out->cross_counts || !out->cross_means || !out->cross_prof_totals ||
+        !out->cross_no_region || !out->cross_reg_totals)
         goto done;
-    rc = 0;
-    if (ncell == 0) {
-        /* no professions or no regions: an empty table, its margins true zeros */
-        out->cross_total = disclosure_count(0, b->dopts);
-        for (size_t k = 0; k < out->nprof; k++)
-            out->cross_prof_totals[k] = out->cross_total;
-        for (size_t k = 0; k < out->nreg; k++)
-            out->cross_reg_totals[k] = out->cross_total;
-        goto done;
+    for (size_t p = 0; p < out->nprof; p++) {
+        for (size_t r = 0; r < out->nreg; r++)
+            out->cross_counts[p * out->nreg + r] = bc->joint[p * nr + r];
+        out->cross_no_region[p] = bc->joint[p * nr + out->nreg];
+        out->cross_prof_totals[p] = bc->joint_rows[p];
     }
+    for (size_t r = 0; r < out->nreg; r++)
+        out->cross_reg_totals[r] = bc->joint_cols[r];
+    out->cross_total = bc->joint_total;
+    rc = 0;
     for (size_t p = 0; p < b->n; p++) {
         size_t cell;
         if (prof[p] >= out->nprof || reg[p] >= out->nreg)
             continue; /* did not say one or the other */
         cell = prof[p] * out->nreg + reg[p];
-        counts[cell]++;
         for (size_t c = 0; c < nd; c++) {
             float v = b->score[c * b->n + p];
             if (isnan(v))
@@ -490,10 +615,6 @@ static int cross_fill(struct arena *a, struct bench *b, struct assess_benchmark 
             cnt[cell * nd + c]++;
         }
     }
-    if ((rc = disclosure_table(out->nprof, out->nreg, counts, b->dopts, out->cross_counts,
-                               out->cross_prof_totals, out->cross_reg_totals, &out->cross_total)) !=
-        0)
-        goto done;
     for (size_t cell = 0; cell < ncell; cell++)
         for (size_t c = 0; c < nd; c++) {
             struct disclosure_stat *st = &out->cross_means[cell * nd + c];
@@ -515,7 +636,7 @@ int assess_benchmark_compute(struct arena *a, const struct assess_instrument *in
 {
     static const struct assess_bench_opts no_groups = {{0}, NULL};
     struct bench b = {0};
-    struct disclosure_cell total;
+    struct bench_cells bc = {0};
     int rc = APP_E_INVALID;
 
     if (!out)
@@ -560,19 +681,18 @@ int assess_benchmark_compute(struct arena *a, const struct assess_instrument *in
     if ((rc = score_all(a, &b, r)) != 0)
         goto done;
 
-    /* The total is published once; a breakdown that had to hide it hides it everywhere. */
-    out->responses = disclosure_count(n, b.dopts);
-    for (int d = 0; d < AD_NDIMS; d++) {
-        if ((rc = dim_fill(a, &b, (enum assess_dim)d, &out->dims[d], &total)) != 0)
+    /* Every count of every breakdown and of the profession × region table, decided together;
+     * the total is published once, hidden everywhere when any table needs it hidden. */
+    if ((rc = suppress_all(a, &b, &bc, &out->responses)) != 0)
+        goto done;
+    for (int d = 0; d < AD_NDIMS; d++)
+        if ((rc = dim_fill(a, &b, (enum assess_dim)d, bc.dim[d], &out->dims[d])) != 0)
             goto done;
-        if (!total.shown && out->responses.shown)
-            out->responses = total;
-    }
     for (size_t p = 0; p < n; p++)
         b.order[p] = (uint32_t)p; /* the national figures: everyone */
     if ((rc = group_fill(&b, b.order, n, out->responses.shown, out->domains, &out->overall)) != 0)
         goto done;
-    rc = cross_fill(a, &b, out);
+    rc = cross_fill(a, &b, &bc, out);
 done:
     if (rc != 0)
         memset(out, 0, sizeof *out);

@@ -19,9 +19,9 @@ const char *assess_dim_name(enum assess_dim d); /* "profession", "region", … *
 /* Why a published figure is missing, where an API or download says so: the same words for
  * a small group and for one hidden to protect another, since which it was must not be
  * published. */
-#define ASSESS_WITHHELD_TEXT                                                                   \
-    "suppressed: figures about " DISCLOSURE_HIDDEN_UP_TO                                   \
-    " people or fewer are not published, nor figures from which "   \
+#define ASSESS_WITHHELD_TEXT                                                                       \
+    "suppressed: figures about " DISCLOSURE_HIDDEN_UP_TO                                           \
+    " people or fewer are not published, nor figures from which "                                  \
     "such a figure could be worked out"
 
 /* Agenda for Change pay bands, then "other" (not on Agenda for Change). */
@@ -81,13 +81,18 @@ struct assess_benchmark {
     struct assess_dist *domains;      /* ndomains: everyone */
     struct assess_dist overall;
     struct assess_breakdown dims[AD_NDIMS];
-    /* profession × region, every domain: means per cell; counts table-suppressed */
+    /* profession × region, every domain: means per cell. The counts are one table with the
+     * breakdowns by profession and region (see benchmark.c): its margins ARE those
+     * breakdowns' counts, so what one hides every other hides too. */
     size_t nprof, nreg;
-    struct disclosure_cell *cross_counts;      /* nprof × nreg, row-major; respondents who gave
-                                                * both (table-suppressed with its margins) */
-    struct disclosure_cell *cross_prof_totals; /* nprof: the rows' totals */
-    struct disclosure_cell *cross_reg_totals;  /* nreg: the columns' totals */
-    struct disclosure_cell cross_total;        /* respondents who gave both */
+    struct disclosure_cell *cross_counts;      /* nprof × nreg, row-major: respondents who gave
+                                                * both */
+    struct disclosure_cell *cross_no_region;   /* nprof: gave the profession, no region */
+    struct disclosure_cell *cross_prof_totals; /* nprof: everyone of the profession, region
+                                                * stated or not (= dims[AD_PROFESSION]) */
+    struct disclosure_cell *cross_reg_totals;  /* nreg: everyone of the region, profession
+                                                * stated or not (= dims[AD_REGION]) */
+    struct disclosure_cell cross_total;        /* every response (= responses) */
     struct disclosure_stat *cross_means;       /* nprof × nreg × ndomains: a cell's domain means,
                                                 * suppressed whenever its count is hidden */
 };

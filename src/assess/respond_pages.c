@@ -380,8 +380,16 @@ int page_assess_answer(struct ctx *c)
         if (!v) /* left unanswered, or cleared */
             continue;
         if (!parse_int64((struct str){v, strlen(v)}, &k) || k < 0 || (size_t)k >= it->noptions) {
-            req_add_error(c->req, name,
-                          arena_printf(c->arena, "Question %zu: choose one of the answers", i + 1));
+            /* the form's radios send the option's position from 0 (section_model), and so
+             * does the API (docs/assess.md); an API client is told the range */
+            req_add_error(
+                c->req, name,
+                c->want_json && it->noptions > 0
+                    ? arena_printf(c->arena,
+                                   "Question %zu: send a number from 0 to %zu, the answer's "
+                                   "position in the list counting from 0 (0 is “%s”)",
+                                   i + 1, it->noptions - 1, it->options[0].label)
+                    : arena_printf(c->arena, "Question %zu: choose one of the answers", i + 1));
             continue;
         }
         if (dm->first + i < strlen(answers))
@@ -471,7 +479,8 @@ int page_assess_saved_email(struct ctx *c)
     rc = model ? mail_queue(c->db, c->app->tpl, email, "assess_resume", model, NULL) : APP_E_NOMEM;
     json_decref(model);
     if (rc == APP_E_INVALID) {
-        req_add_error(c->req, "email", "Enter an email address in the correct format, like name@example.com");
+        req_add_error(c->req, "email",
+                      "Enter an email address in the correct format, like name@example.com");
         return render_invalid(c, "assess/saved", saved_model(c, &r, &ins, &s, token));
     }
     if (rc)

@@ -93,7 +93,7 @@ int page_assess_result(struct ctx *c)
         json_t *x = jobj(json_object(), "title", jstr(dm->title));
         x = jobj(x, "scored", jbool(sc[d].scored));
         x = jobj(x, "percent",
-                 sc[d].scored ? assess_page_pct(c->want_json, sc[d].percent, 0)
+                 sc[d].scored   ? assess_page_pct(c->want_json, sc[d].percent, 0)
                  : c->want_json ? json_null()
                                 : jstr("Not answered"));
         x = jobj(x, "band", jstr(band ? band->name : ""));
@@ -309,8 +309,8 @@ static json_t *change_row(struct ctx *c, bool api, json_t *x, const struct discl
     x = jobj(x, "from", from ? assess_page_stat(api, from, 0) : api ? json_null() : jstr("–"));
     x = jobj(x, "to", to ? assess_page_stat(api, to, 0) : api ? json_null() : jstr("–"));
     if (api)
-        return jobj(x, "change", both ? json_real(round(to->value) - round(from->value))
-                                      : json_null());
+        return jobj(x, "change",
+                    both ? json_real(round(to->value) - round(from->value)) : json_null());
     return jobj(x, "change",
                 both ? jstr(arena_printf(c->arena, "%+.0f", round(to->value) - round(from->value)))
                      : jstr("–"));
@@ -322,9 +322,8 @@ static json_t *change_row(struct ctx *c, bool api, json_t *x, const struct discl
  * change is shown only where both are; a member reads both as members may (rounded means),
  * or the change would carry the other round's exact mean that its own page rounds. */
 static json_t *compare_json(struct ctx *c, bool api, const struct assess_round *this_round,
-                            const struct assess_instrument *ins,
-                            const struct assess_results *now, const struct assess_round *other,
-                            enum assess_dim d)
+                            const struct assess_instrument *ins, const struct assess_results *now,
+                            const struct assess_round *other, enum assess_dim d)
 {
     struct assess_instrument oins;
     const struct assess_results *oldp;
@@ -384,25 +383,30 @@ static json_t *compare_json(struct ctx *c, bool api, const struct assess_round *
 }
 
 /* Respondents by profession and region, and (domain chosen) the mean of each cell: the
- * table the benchmark computes for every domain. Rows with no respondents are left out. */
+ * table the benchmark computes for every domain. Rows with no respondents are left out. A
+ * row's total is the profession's count in the breakdown by profession (the same audited
+ * figure), so those who gave no region have a column of their own when there are any. */
 static json_t *cross_json(bool api, const struct assess_results *res, size_t domain,
                           bool with_means)
 {
     const struct assess_benchmark *b = &res->bench;
     json_t *rows = json_array(), *regs = json_array();
+    bool no_region = false;
     for (size_t r = 0; regs && r < b->nreg && r < regions_count; r++)
         json_array_append_new(regs, jstr(regions[r].name));
     for (size_t p = 0; rows && p < b->nprof && p < professions_count; p++) {
+        const struct disclosure_cell *nr = &b->cross_no_region[p];
         json_t *cells = json_array(), *row;
-        bool any = false;
+        bool any = !nr->shown || nr->value > 0;
+        no_region |= any;
         for (size_t r = 0; cells && r < b->nreg; r++) {
             const struct disclosure_cell *cc = &b->cross_counts[p * b->nreg + r];
             json_t *cell = jobj(json_object(), "count", assess_page_count(api, cc));
             any |= !cc->shown || cc->value > 0;
             if (with_means)
                 cell = jobj(cell, "mean",
-                            assess_page_stat(api, 
-                                &b->cross_means[(p * b->nreg + r) * b->ndomains + domain], 0));
+                            assess_page_stat(
+                                api, &b->cross_means[(p * b->nreg + r) * b->ndomains + domain], 0));
             json_array_append_new(cells, cell);
         }
         if (!any) {
@@ -410,15 +414,17 @@ static json_t *cross_json(bool api, const struct assess_results *res, size_t dom
             continue;
         }
         row = jobj(json_object(), "profession", jstr(professions[p].name));
-        row = jobj(row, "total", assess_page_count(api, &b->cross_prof_totals[p]));
         row = jobj(row, "cells", cells);
+        row = jobj(row, "no_region", assess_page_count(api, nr));
+        row = jobj(row, "total", assess_page_count(api, &b->cross_prof_totals[p]));
         if (!row || json_array_append_new(rows, row)) {
             json_decref(rows);
             rows = NULL;
         }
     }
-    return jobj(jobj(jobj(json_object(), "regions", regs), "rows", rows), "total",
-                assess_page_count(api, &b->cross_total));
+    return jobj(jobj(jobj(jobj(json_object(), "regions", regs), "rows", rows), "any_no_region",
+                     json_boolean(no_region)),
+                "total", assess_page_count(api, &b->cross_total));
 }
 
 int page_assess_benchmarks(struct ctx *c)
@@ -600,9 +606,9 @@ static void change_csv_rows(struct csv_writer *w, const json_t *cmp, const char 
 int assess_page_change_csv(struct ctx *c, const struct assess_round *r,
                            const struct assess_instrument *ins, struct buf *out)
 {
-    static const char *const heads[] = {"grouping",        "group",          "domain",
-                                        "earlier round",   "later round",    "mean, earlier",
-                                        "mean, later",     "change"};
+    static const char *const heads[] = {"grouping",      "group",       "domain",
+                                        "earlier round", "later round", "mean, earlier",
+                                        "mean, later",   "change"};
     const char *cmp = req_field(c->req, "compare");
     enum assess_dim d = dim_param(c);
     struct assess_round *all = NULL, *other = NULL;

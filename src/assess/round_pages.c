@@ -77,14 +77,16 @@ static json_t *round_form_model(struct ctx *c)
     }
     /* as typed, a title refused for its length included, so it can be shortened */
     f = jobj(json_object(), "title", jstr(req_typed(c->req, "title")));
-    m = jobj(m, "opens_input", date_input_json(c->req, "opens", "Opening date (optional)",
-                                               "For example, 1 12 2026. Leave it empty to open "
-                                               "the round now",
-                                               0));
-    m = jobj(m, "closes_input", date_input_json(c->req, "closes", "Closing date (optional)",
-                                                "People can answer until the end of this day. "
-                                                "For example, 31 1 2027",
-                                                0));
+    m = jobj(m, "opens_input",
+             date_input_json(c->req, "opens", "Opening date (optional)",
+                             "For example, 1 12 2026. Leave it empty to open "
+                             "the round now",
+                             0));
+    m = jobj(m, "closes_input",
+             date_input_json(c->req, "closes", "Closing date (optional)",
+                             "People can answer until the end of this day. "
+                             "For example, 31 1 2027",
+                             0));
     f = jobj(f, "audience_individual", jbool(!aud || !strcmp(aud, "individual")));
     f = jobj(f, "audience_team", jbool(aud && !strcmp(aud, "team")));
     f = jobj(f, "audience_organisation", jbool(aud && !strcmp(aud, "organisation")));
@@ -126,8 +128,9 @@ int page_assess_round_create(struct ctx *c)
         in.closes_at += 86400; /* open until the end of the closing day */
     if (in.opens_at && in.closes_at && in.closes_at <= in.opens_at)
         req_add_error(c->req, "closes", "The closing date must be on or after the opening date");
-    rc = in.instrument_id > 0 ? assess_version_load(c->db, c->app->assess_versions, c->arena, in.instrument_id, &ins)
-                              : APP_E_NOTFOUND;
+    rc = in.instrument_id > 0
+             ? assess_version_load(c->db, c->app->assess_versions, c->arena, in.instrument_id, &ins)
+             : APP_E_NOTFOUND;
     if (rc == APP_E_NOTFOUND)
         req_add_error(c->req, "instrument", "Choose an instrument from the list");
     else if (rc)
@@ -178,14 +181,20 @@ int page_assess_manage(struct ctx *c)
     }
     f = jobj(json_object(), "title", jstr(c->req->nerrors ? req_typed(c->req, "title") : r.title));
     m = jobj(json_object(), "title", jstr(r.title));
-    m = jobj(m, "opens_input", date_input_json(c->req, "opens", "Opening date (optional)",
-                                               "For example, 1 12 2026", r.opens_at));
+    m = jobj(m, "opens_input",
+             date_input_json(c->req, "opens", "Opening date (optional)", "For example, 1 12 2026",
+                             r.opens_at));
     m = jobj(m, "closes_input",
              date_input_json(c->req, "closes", "Closing date (optional)",
                              "People can answer until the end of this day. A past date closes "
                              "the round. For example, 31 1 2027",
                              r.closes_at ? r.closes_at - 1 - (r.closes_at - 1) % 86400 : 0));
     m = jobj(m, "round", assess_page_with_counts(assess_page_round_json(&r, now), &r));
+    /* a closed round's dates are fixed (it never reopens): shown as text, not as fields,
+     * unless a form that sent them is shown again with their errors */
+    m = jobj(m, "dates_editable",
+             jbool(assess_round_state(&r, now) != ARS_CLOSED || req_error(c->req, "opens") ||
+                   req_error(c->req, "closes")));
     m = jobj(m, "form", f);
     m = jobj(m, "invitations", links);
     m = jobj(m, "round_url", jstr(arena_printf(c->arena, "%s/assess/%s", base, r.slug)));
@@ -196,13 +205,25 @@ int page_assess_manage(struct ctx *c)
 int page_assess_round_edit(struct ctx *c)
 {
     struct assess_round r;
-    int64_t opens = 0, closes = 0;
+    int64_t opens = 0, closes = 0, now = (int64_t)time(NULL);
     const char *title = req_field(c->req, "title");
     int rc = assess_page_load_round(c, &r, NULL);
     if (rc)
         return rc;
     date_input_field(c->req, "opens", "The opening date", &opens);
     date_input_field(c->req, "closes", "The closing date", &closes);
+    if (assess_round_state(&r, now) == ARS_CLOSED) {
+        /* its figures are published: it is never reopened, and a date that would change
+         * nothing is refused rather than "saved" (an unchanged or empty date is fine) */
+        int64_t day = r.closes_at ? (r.closes_at - 1) - (r.closes_at - 1) % 86400 : 0;
+        if (opens && opens != r.opens_at)
+            req_add_error(c->req, "opens",
+                          "The round has closed, so its opening date cannot be changed");
+        if (closes && closes != day)
+            req_add_error(c->req, "closes",
+                          "The round has closed and cannot be reopened, so its closing date "
+                          "cannot be changed");
+    }
     if (closes)
         closes += 86400;
     if (opens && closes && closes <= opens)
@@ -212,7 +233,7 @@ int page_assess_round_edit(struct ctx *c)
             return render_invalid(c, NULL, json_object());
         return page_assess_manage(c);
     }
-    rc = assess_round_update(c->db, r.id, title, opens, closes, (int64_t)time(NULL));
+    rc = assess_round_update(c->db, r.id, title, opens, closes, now);
     if (rc)
         return rc;
     if (c->want_json)
@@ -236,8 +257,8 @@ int page_assess_round_close(struct ctx *c)
         return APP_OK;
     }
     if (!req_field_bool(c->req, "confirm") || c->req->nerrors) {
-        json_t *m = jobj(json_object(), "title",
-                         jstr(arena_printf(c->arena, "Close %s now?", r.title)));
+        json_t *m =
+            jobj(json_object(), "title", jstr(arena_printf(c->arena, "Close %s now?", r.title)));
         m = jobj(m, "round", assess_page_round_json(&r, (int64_t)time(NULL)));
         if (c->want_json) {
             json_decref(m);
@@ -262,8 +283,8 @@ int page_assess_invitation_make(struct ctx *c)
     int rc = assess_page_load_round(c, &r, NULL);
     if (rc)
         return rc;
-    if (org <= 0)
-        req_add_error(c->req, "organisation", "Choose an organisation from the list");
+    if (org <= 0 && !req_error(c->req, "organisation"))
+        req_add_error(c->req, "organisation", "Select an organisation");
     if (c->req->nerrors) {
         if (c->want_json)
             return render_invalid(c, NULL, json_object());
@@ -271,7 +292,7 @@ int page_assess_invitation_make(struct ctx *c)
     }
     rc = assess_invitation_make(c->db, c->arena, r.id, org, &code);
     if (rc == APP_E_CONFLICT) {
-        req_add_error(c->req, "organisation", "Choose an organisation from the list");
+        req_add_error(c->req, "organisation", "Select an organisation from the list");
         return c->want_json ? render_invalid(c, NULL, json_object()) : page_assess_manage(c);
     }
     if (rc)

@@ -46,11 +46,21 @@ int page_assess_export(struct ctx *c)
         if (!c->user)
             return APP_E_UNAUTH;
         if (!assess_figures_published(&r, (int64_t)time(NULL), assess_page_can_manage(c))) {
-            render_error(c, APP_E_CONFLICT,
-                         "The benchmarks of this round are published when it closes.");
+            render_error_as(c, APP_E_CONFLICT, "These benchmarks are not published yet",
+                            "The benchmarks of this round are published when it closes.");
             return APP_OK;
         }
         if (!strcmp(file, "change.csv")) {
+            const char *cmp = req_field(c->req, "compare");
+            if (!cmp || !*cmp) {
+                render_error_as(c, APP_E_INVALID, "Choose a round to compare with",
+                                "The change since another round needs that round: add "
+                                "?compare= and its address name (the part after /assess/), "
+                                "for example change.csv?compare=digital-2025. It must be "
+                                "another closed round of the same instrument; the benchmarks "
+                                "page lists them.");
+                return APP_OK;
+            }
             rc = assess_page_change_csv(c, &r, &ins, &c->resp->body);
             c->resp->content_type = "text/csv; charset=utf-8";
             goto sent;
@@ -70,7 +80,10 @@ int page_assess_export(struct ctx *c)
             c->resp->content_type = "text/csv; charset=utf-8";
         } else if (!rc) {
             json_t *j = assess_benchmark_json(&ins, &bench, res->org_names);
-            rc = !j || json_dump_callback(j, buf_append_cb, &c->resp->body, JSON_INDENT(1))
+            /* the statistics are already rounded to 0.1 (transfer.c); 15 significant digits
+             * print them as such ("47.4", not jansson's default 47.399999999999999) */
+            rc = !j || json_dump_callback(j, buf_append_cb, &c->resp->body,
+                                          JSON_INDENT(1) | JSON_REAL_PRECISION(15))
                      ? APP_E_NOMEM
                      : APP_OK;
             json_decref(j);
@@ -110,12 +123,27 @@ static json_t *import_model(struct ctx *c, const struct assess_round *r,
     return m;
 }
 
+/* A closed round takes no responses, imported ones included: its figures are published, and
+ * changing them afterwards would let anyone difference the two versions (docs/assess.md).
+ * True after answering the refusal. */
+static bool import_refused(struct ctx *c, const struct assess_round *r)
+{
+    if (assess_round_state(r, (int64_t)time(NULL)) != ARS_CLOSED)
+        return false;
+    render_error_as(c, APP_E_CONFLICT, "This round has closed",
+                    "A closed round takes no more responses, imported ones included: its "
+                    "benchmarks are published and must not change. Nothing was imported.");
+    return true;
+}
+
 int page_assess_import_form(struct ctx *c)
 {
     struct assess_round r;
     int rc = assess_page_load_round(c, &r, NULL);
     if (rc)
         return rc;
+    if (import_refused(c, &r))
+        return APP_OK;
     return render(c, 200, "assess/import", import_model(c, &r, NULL));
 }
 
@@ -131,6 +159,8 @@ int page_assess_import(struct ctx *c)
     int rc = assess_page_load_round(c, &r, &ins);
     if (rc)
         return rc;
+    if (import_refused(c, &r))
+        return APP_OK;
     for (size_t i = 0; i < c->req->nuploads; i++)
         if (!strcmp(c->req->uploads[i].field, "csv_file") && c->req->uploads[i].len) {
             csv = c->req->uploads[i].data;

@@ -502,9 +502,30 @@ static int unpin(struct graph *g, uint32_t x)
     return 0;
 }
 
-/* Primary then secondary suppression on the built graph. Returns 0 or APP_E_INTERNAL. */
-static int suppress(struct graph *g, uint32_t threshold)
+/* Marks hidden (secondary) the non-zero edges the caller wants hidden; a zero stays shown. */
+static void force_hidden(struct graph *g, const struct disclosure_hide *hide)
 {
+    if (!hide)
+        return;
+    for (size_t i = 0; i < g->rows; i++) {
+        for (size_t j = 0; hide->cells && j < g->cols; j++)
+            if (hide->cells[i * g->cols + j] && g->val[edge_cell(g, i, j)] > 0)
+                g->sup[edge_cell(g, i, j)] = SECONDARY;
+        if (hide->row_totals && hide->row_totals[i] && g->val[edge_row_total(g, i)] > 0)
+            g->sup[edge_row_total(g, i)] = SECONDARY;
+    }
+    for (size_t j = 0; hide->col_totals && j < g->cols; j++)
+        if (hide->col_totals[j] && g->val[edge_col_total(g, j)] > 0)
+            g->sup[edge_col_total(g, j)] = SECONDARY;
+    if (hide->grand_total && g->val[edge_grand(g)] > 0)
+        g->sup[edge_grand(g)] = SECONDARY;
+}
+
+/* Primary suppression, the caller's hidden edges, then secondary suppression on the built
+ * graph. Returns 0 or APP_E_INTERNAL. */
+static int suppress(struct graph *g, uint32_t threshold, const struct disclosure_hide *hide)
+{
+    force_hidden(g, hide);
     for (uint32_t e = 0; e < g->nedges; e++)
         if (g->val[e] >= 1 && g->val[e] <= threshold)
             g->sup[e] = PRIMARY;
@@ -558,6 +579,15 @@ int disclosure_table(size_t rows, size_t cols, const uint32_t *counts,
                      struct disclosure_cell *row_totals, struct disclosure_cell *col_totals,
                      struct disclosure_cell *grand_total)
 {
+    return disclosure_table_hiding(rows, cols, counts, opts, NULL, cells, row_totals, col_totals,
+                                   grand_total);
+}
+
+int disclosure_table_hiding(size_t rows, size_t cols, const uint32_t *counts,
+                            const struct disclosure_opts *opts, const struct disclosure_hide *hide,
+                            struct disclosure_cell *cells, struct disclosure_cell *row_totals,
+                            struct disclosure_cell *col_totals, struct disclosure_cell *grand_total)
+{
     struct graph g = {0};
     bool round = rounding(opts), sized = false;
     int rc = APP_E_INVALID;
@@ -576,7 +606,7 @@ int disclosure_table(size_t rows, size_t cols, const uint32_t *counts,
     rc = graph_build(&g, rows, cols, counts);
     if (rc != 0)
         goto done;
-    rc = suppress(&g, disclosure_threshold(opts));
+    rc = suppress(&g, disclosure_threshold(opts), hide);
     if (rc != 0)
         goto done;
 

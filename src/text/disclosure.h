@@ -52,7 +52,10 @@ struct disclosure_opts {
 };
 
 /* The default for published outputs: threshold 7, rounding on. A NULL opts means this. */
-#define DISCLOSURE_OPTS_DEFAULT {DISCLOSURE_MIN_THRESHOLD, true}
+#define DISCLOSURE_OPTS_DEFAULT                                                                    \
+    {                                                                                              \
+        DISCLOSURE_MIN_THRESHOLD, true                                                             \
+    }
 
 /* One published count: a cell of a table, a total, or a lone count. */
 struct disclosure_cell {
@@ -104,6 +107,26 @@ int disclosure_table(size_t rows, size_t cols, const uint32_t *counts,
                      struct disclosure_cell *row_totals, struct disclosure_cell *col_totals,
                      struct disclosure_cell *grand_total);
 
+/* Edges a caller needs hidden whatever their value, because another table published from the
+ * same people hides them (a profession's count hidden in a breakdown by profession is the
+ * row total of the profession × region table). Each array may be NULL (nothing forced
+ * there); cells is rows × cols row-major, row_totals rows, col_totals cols. A forced count
+ * of 0 stays shown: a true zero discloses nobody, and the audit assumes hidden counts ≥ 1. */
+struct disclosure_hide {
+    const bool *cells, *row_totals, *col_totals;
+    bool grand_total;
+};
+
+/* disclosure_table() with the edges hide names hidden before the secondary suppression runs
+ * (published as "*", flagged secondary unless primary anyway), so the audit makes every
+ * hidden edge, forced ones included, safe against this table's shown figures. hide may be
+ * NULL (disclosure_table() itself). Returns as disclosure_table(). */
+int disclosure_table_hiding(size_t rows, size_t cols, const uint32_t *counts,
+                            const struct disclosure_opts *opts, const struct disclosure_hide *hide,
+                            struct disclosure_cell *cells, struct disclosure_cell *row_totals,
+                            struct disclosure_cell *col_totals,
+                            struct disclosure_cell *grand_total);
+
 /* A one-dimensional breakdown: n categories (counts borrowed) and their shown total, e.g. the
  * size of a theme per audience. The same rule as a one-row table. Outputs: cells (n),
  * total (may be NULL, with the same caveat as above). Returns as disclosure_table(). */
@@ -125,7 +148,6 @@ const char *disclosure_count_text(struct arena *a, uint64_t n);
 /* The published text of a statistic: "*" when suppressed, "" when over nobody, otherwise
  * the value with `decimals` (0..6) decimals ("4.3"). Returns as disclosure_format(), and
  * APP_E_INVALID for decimals out of range. */
-int disclosure_stat_format(const struct disclosure_stat *s, int decimals, char *out,
-                           size_t size);
+int disclosure_stat_format(const struct disclosure_stat *s, int decimals, char *out, size_t size);
 
 #endif

@@ -343,9 +343,10 @@ static json_t *nav_for(struct ctx *c)
 }
 
 /* Adds the parts of the layout every page shares (service name, navigation, who is logged
- * in, the CSRF token, a flash message, the disclosure rule's numbers for its explanations) to the page's own model, which render() owns by then.
- * Adding in place rather than copying the model into a new object saves a hash insert per
- * key on every page. Keys are our constants, so jansson's UTF-8 check of them is skipped. */
+ * in, the CSRF token, a flash message, the disclosure rule's numbers for its explanations) to the
+ * page's own model, which render() owns by then. Adding in place rather than copying the model into
+ * a new object saves a hash insert per key on every page. Keys are our constants, so jansson's
+ * UTF-8 check of them is skipped. */
 static int add_layout(struct ctx *c, json_t *page)
 {
     json_t *nav = nav_for(c), *user;
@@ -364,10 +365,9 @@ static int add_layout(struct ctx *c, json_t *page)
             return APP_E_NOMEM;
     }
     if (json_object_set_new_nocheck(page, "service_name", json_string_nocheck(SERVICE_NAME)) ||
-        json_object_set_new_nocheck(
-            page, "disclosure",
-            json_pack("{s:s, s:s}", "hidden_up_to", DISCLOSURE_HIDDEN_UP_TO, "shown_from",
-                      DISCLOSURE_SHOWN_FROM)) ||
+        json_object_set_new_nocheck(page, "disclosure",
+                                    json_pack("{s:s, s:s}", "hidden_up_to", DISCLOSURE_HIDDEN_UP_TO,
+                                              "shown_from", DISCLOSURE_SHOWN_FROM)) ||
         (c->csrf_token &&
          json_object_set_new_nocheck(page, "csrf_token", json_string_nocheck(c->csrf_token))))
         return APP_E_NOMEM;
@@ -536,8 +536,15 @@ static const char *error_title(int err, int status)
 
 void render_error(struct ctx *c, int err, const char *detail)
 {
+    render_error_as(c, err, NULL, detail);
+}
+
+void render_error_as(struct ctx *c, int err, const char *title, const char *detail)
+{
     int status = http_status_for(err), rc;
-    const char *msg = http_message_for(err);
+    /* a caller's title says what happened in its own words: the status's generic sentence
+     * ("This has already been done, or was changed by someone else.") would contradict it */
+    const char *msg = title ? title : http_message_for(err);
     json_t *m;
     c->resp->error_code = app_err_name(err);
     /* Errors before the session was read (R_RAW routes, bad request lines) still get a page. */
@@ -550,9 +557,9 @@ void render_error(struct ctx *c, int err, const char *detail)
         rc = m ? render_json(c, status, m) : APP_E_NOMEM;
         json_decref(m);
     } else {
-        m = json_pack("{s:s, s:s, s:i}", "title", error_title(err, status), "message", msg,
-                      "status", status);
-        if (m && detail)
+        m = json_pack("{s:s, s:s, s:i}", "title", title ? title : error_title(err, status),
+                      "message", title && detail ? detail : msg, "status", status);
+        if (m && detail && !title)
             m = jset(m, "detail", jstr(detail));
         if (m && c->error_back)
             m = jset(m, "back", jstr(c->error_back));

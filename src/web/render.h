@@ -33,6 +33,11 @@ int render_with_body(struct ctx *c, int status, const char *title, const char *b
 /* The error answer for err: an NHS-styled page or {"error": code, "message": …}. detail, if
  * not NULL, is a safe sentence for the user ("The JSON body is nested too deeply"). */
 void render_error(struct ctx *c, int err, const char *detail);
+/* render_error() with the page's title (and the API's message) given by the caller, for an
+ * error the status's own words would misdescribe ("These benchmarks are not published yet"
+ * rather than 409's "This has already been done"); detail is then the page's only
+ * sentence under it. title NULL is render_error(). */
+void render_error_as(struct ctx *c, int err, const char *title, const char *detail);
 /* Re-shows a form whose fields failed validation (status 400) or, for JSON, answers 400
  * with the field errors. model is taken as in render(). */
 int render_invalid(struct ctx *c, const char *tpl, json_t *model);

@@ -494,6 +494,274 @@ static void test_benchmarks_suppress_small_groups(void **state)
     }
 }
 
+/* Imports csv into the round as the facilitator; returns the status. */
+static int import_csv(const char *slug, const char *csv)
+{
+    char uri[96], *body;
+    const char *hs[] = {"Content-Type: multipart/form-data; boundary=XyZ", NULL};
+    size_t size = strlen(csv) + 512;
+    int n, st;
+    body = malloc(size);
+    assert_non_null(body);
+    snprintf(uri, sizeof uri, "/assess/%s/import", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    n = snprintf(body, size,
+                 "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n"
+                 "--XyZ\r\nContent-Disposition: form-data; name=\"csv_file\"; "
+                 "filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\n%s\r\n--XyZ--\r\n",
+                 tc_csrf(&fac), csv);
+    st = tc_request(&fac, "POST", uri, hs, body, (size_t)n);
+    free(body);
+    return st;
+}
+
+/* The phone walk's case: one orthoptist in London at the top of every scale, eight
+ * physiotherapists in the North West. The breakdown by profession hides both; the
+ * profession × region table showed the physiotherapists' cell, margin and mean, so
+ * all × 9 − physiotherapists × 8 gave the orthoptist's scores. No page, API answer or
+ * download may now show the physiotherapists' count or mean (their mean is 25 in
+ * leadership, all nine's 33). */
+static void test_cross_table_keeps_hidden_groups_hidden(void **state)
+{
+    char slug[32], uri[128], csv[1024];
+    size_t at;
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    at = (size_t)snprintf(csv, sizeof csv,
+                          "profession,region,leadership-1,leadership-2\n"
+                          "orthoptist,london,5,5\n");
+    for (int i = 0; i < 8; i++)
+        at += (size_t)snprintf(csv + at, sizeof csv - at, "physiotherapist,north-west,2,2\n");
+    assert_int_equal(import_csv(slug, csv), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
+    for (int who = 0; who < 2; who++) {
+        struct test_client *tc = who ? &fac : &member;
+        static const char *const pages[] = {"/assess/%s/benchmarks?domain=1",
+                                            "/assess/%s/benchmarks?by=region&domain=1",
+                                            "/api/v1/assess/%s/benchmarks?domain=1",
+                                            "/api/v1/assess/%s/benchmarks?by=region&domain=1",
+                                            "/assess/%s/export/benchmark.csv",
+                                            "/assess/%s/export/benchmark.json"};
+        for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++) {
+            snprintf(uri, sizeof uri, pages[k], slug);
+            assert_int_equal(tc_get(tc, uri), 200);
+            /* the nine are shown (10), the eight never (10 too, rounded: so no 10 beside
+             * a physiotherapist or the North West, and no mean of 25) */
+            /* (a facilitator's own quartiles are someone's score: 25.0; members get none) */
+            if (k >= 4 && who == 0)
+                assert_false(tc_body_has(tc, "25.0"));
+            assert_false(tc_body_has(tc, "\"mean\":25"));
+            assert_false(tc_body_has(tc, ",25,") || tc_body_has(tc, ",25\n") ||
+                         tc_body_has(tc, ",25\r"));
+            assert_false(tc_body_has(tc, "(25)"));
+            if (k < 2) {
+                /* every table row of the physiotherapists or the North West: all "*" */
+                const char *name =
+                    k ? "scope=\"row\">North West</th>" : "scope=\"row\">Physiotherapist</th>";
+                const char *ph = tc->res.body;
+                int rows = 0;
+                while ((ph = strstr(ph, name))) {
+                    const char *row_end = strstr(ph, "</tr>");
+                    assert_non_null(row_end);
+                    assert_null(memmem(ph, (size_t)(row_end - ph), "10", 2));
+                    ph = row_end;
+                    rows++;
+                }
+                assert_true(rows >= 1);
+            } else if (k < 4) {
+                const char *ph = strstr(tc->res.body, k % 2 ? "North West" : "Physiotherapist");
+                const char *row_end;
+                assert_non_null(ph);
+                /* the breakdown's group: hidden */
+                row_end = strchr(ph, '}');
+                assert_non_null(row_end);
+                assert_null(memmem(ph, (size_t)(row_end - ph), "10", 2));
+            }
+        }
+        /* the cross table itself: the physiotherapists' row shows no count */
+        snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks?domain=1", slug);
+        assert_int_equal(tc_get(tc, uri), 200);
+        {
+            json_t *j = json_loads(tc->res.body, 0, NULL), *rows, *row;
+            size_t i;
+            assert_non_null(j);
+            rows = json_object_get(json_object_get(j, "cross"), "rows");
+            assert_true(json_is_array(rows));
+            json_array_foreach(rows, i, row)
+            {
+                json_t *cell;
+                size_t c;
+                assert_true(json_is_null(json_object_get(row, "total")));
+                json_array_foreach(json_object_get(row, "cells"), c, cell)
+                {
+                    json_t *n = json_object_get(cell, "count");
+                    assert_true(json_is_null(n) || json_integer_value(n) == 0);
+                    assert_false(json_is_number(json_object_get(cell, "mean")));
+                }
+            }
+            json_decref(j);
+        }
+    }
+}
+
+/* A closed round's published figures never change: no import (page or API, nothing saved),
+ * and its manage page offers none. */
+static void test_closed_round_refuses_import(void **state)
+{
+    char slug[32], uri[96];
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "Import responses from a CSV file"));
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "Import responses from a CSV file"));
+    snprintf(uri, sizeof uri, "/assess/%s/import", slug);
+    assert_int_equal(tc_get(&fac, uri), 409);
+    assert_true(tc_body_has(&fac, "This round has closed"));
+    {
+        char body[512];
+        const char *hs[] = {"Content-Type: multipart/form-data; boundary=XyZ", NULL};
+        int n = snprintf(body, sizeof body,
+                         "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s"
+                         "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"csv_file\"; "
+                         "filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\nprofession,"
+                         "leadership-1\nphysiotherapist,3\n\r\n--XyZ--\r\n",
+                         tc_csrf(&fac));
+        assert_int_equal(tc_request(&fac, "POST", uri, hs, body, (size_t)n), 409);
+        assert_true(tc_body_has(&fac, "Nothing was imported"));
+    }
+    assert_int_equal(query_int("SELECT COUNT(*) FROM assess_responses s JOIN assess_rounds r ON "
+                               "r.id = s.round_id WHERE r.slug = $1",
+                               "t", slug),
+                     0);
+}
+
+/* Downloads of an open round's benchmarks: 409 under a title that says why. change.csv with
+ * no round to compare with: 400 saying so (page and API). */
+static void test_download_errors_say_why(void **state)
+{
+    char slug[32], uri[128];
+    static const char *const files[] = {"benchmark.csv", "benchmark.json", "change.csv"};
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    for (size_t k = 0; k < 3; k++) {
+        snprintf(uri, sizeof uri, "/assess/%s/export/%s?compare=x", slug, files[k]);
+        assert_int_equal(tc_get(&member, uri), 409);
+        assert_true(tc_body_has(&member, "<h1>These benchmarks are not published yet</h1>"));
+        assert_false(tc_body_has(&member, "already been done"));
+        assert_true(tc_body_has(&member, "published when it closes"));
+    }
+    snprintf(uri, sizeof uri, "/assess/%s/export/change.csv", slug);
+    assert_int_equal(tc_get(&fac, uri), 400);
+    assert_true(tc_body_has(&fac, "<h1>Choose a round to compare with</h1>"));
+    assert_true(tc_body_has(&fac, "?compare="));
+    snprintf(uri, sizeof uri, "/api/v1/assess/%s/export/change.csv", slug);
+    assert_int_equal(tc_get(&fac, uri), 400);
+    assert_true(tc_body_has(&fac, "Choose a round to compare with"));
+}
+
+/* A closed round cannot be reopened: its manage page shows no date fields, and a changed
+ * date is refused on its field rather than "saved" (the title still saves). */
+static void test_closed_round_dates_fixed(void **state)
+{
+    char slug[32], uri[96];
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "name=\"closes-day\""));
+    assert_true(tc_body_has(&fac, "cannot be reopened"));
+    assert_int_equal(tc_post_form(&fac, uri,
+                                  "title=Digital+capability+test&closes-day=31&closes-month=12&"
+                                  "closes-year=2099",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&fac, "href=\"#closes"));
+    assert_true(tc_body_has(&fac, "cannot be reopened, so its closing date cannot be changed"));
+    assert_false(tc_body_has(&fac, "has been saved"));
+    assert_int_equal(
+        query_int("SELECT closes_at < 4000000000 FROM assess_rounds WHERE slug = $1", "t", slug),
+        1);
+    assert_int_equal(tc_post_form(&fac, uri, "title=Renamed+round", 1), 303);
+    assert_int_equal(
+        query_int("SELECT COUNT(*) FROM assess_rounds WHERE slug = $1 AND title = 'Renamed round'",
+                  "t", slug),
+        1);
+}
+
+/* A drop-down left at its first option: "Select", as the design system words it. */
+static void test_invitation_needs_an_organisation(void **state)
+{
+    char slug[32], uri[96];
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    snprintf(uri, sizeof uri, "/assess/%s/invitations", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "organisation=", 1), 400);
+    assert_true(tc_body_has(&fac, "Select an organisation"));
+    assert_false(tc_body_has(&fac, "Enter an organisation"));
+}
+
+/* The assessments page promises only what the result page shows before the round closes. */
+static void test_index_wording(void **state)
+{
+    (void)state;
+    assert_int_equal(tc_get(&member, "/assess"), 200);
+    assert_false(tc_body_has(&member, "next to the national baseline and your profession"));
+    assert_true(
+        tc_body_has(&member, "your profession’s average is added once the round has closed"));
+}
+
+/* The facilitator's benchmark JSON: means to 0.1 as JSON numbers, without float noise. */
+static void test_benchmark_json_rounded(void **state)
+{
+    char slug[32], uri[128], csv[1024];
+    size_t at;
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    at = (size_t)snprintf(csv, sizeof csv, "profession,leadership-1,leadership-2,leadership-4\n");
+    /* ten respondents whose leadership mean is not a whole number */
+    for (int i = 0; i < 10; i++)
+        at += (size_t)snprintf(csv + at, sizeof csv - at, "physiotherapist,%d,%d,%d\n", 1 + i % 5,
+                               1 + (i * 3) % 5, i < 3 ? 2 : 1);
+    assert_int_equal(import_csv(slug, csv), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.json", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "\"mean\": 35.8")); /* 1,075 / 3 / 10 */
+    /* they gave no region: the profession × region table has a column for them, so its row
+     * adds up to the profession's count (10) */
+    snprintf(uri, sizeof uri, "/assess/%s/benchmarks", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "scope=\"col\">Region not stated</th>"));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, uri) < 2);
+    snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.json", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    {
+        json_t *j = json_loads(fac.res.body, 0, NULL);
+        const char *p = fac.res.body;
+        assert_non_null(j);
+        json_decref(j);
+        /* every number has at most one decimal */
+        while ((p = strstr(p, "\"mean\": "))) {
+            const char *dot;
+            p += 8;
+            if (*p == 'n')
+                continue;
+            dot = strchr(p, '.');
+            if (dot && dot < p + strcspn(p, ",\n}"))
+                assert_true(strcspn(dot + 1, ",\n} ") <= 1);
+        }
+    }
+}
+
 static void test_import(void **state)
 {
     char slug[32], uri[96], body[1024];
@@ -533,9 +801,8 @@ static void test_import(void **state)
                               "t", slug),
                     2);
                 /* the round's own count moves with the import (the benchmark cache's key) */
-                assert_int_equal(query_int("SELECT submitted FROM assess_rounds WHERE slug = $1",
-                                           "t", slug),
-                                 2);
+                assert_int_equal(
+                    query_int("SELECT submitted FROM assess_rounds WHERE slug = $1", "t", slug), 2);
             }
         }
     }
@@ -1047,6 +1314,9 @@ static void test_api_journey(void **state)
     assert_true(tc_body_has(&a, "\"answered\":1"));
     snprintf(body, sizeof body, "{\"token\": \"%s\", \"item.leadership-1\": \"5\"}", token);
     assert_int_equal(tc_post_json(&a, uri, body), 400);
+    /* the API counts from 0, as the form does, and says so when a number is out of range */
+    assert_true(tc_body_has(&a, "send a number from 0 to 4"));
+    assert_true(tc_body_has(&a, "counting from 0"));
     snprintf(uri, sizeof uri, "/api/v1/assess/%s/submit", slug);
     snprintf(body, sizeof body, "{\"token\": \"%s\"}", token);
     assert_int_equal(tc_post_json(&a, uri, body), 200);
@@ -1202,7 +1472,7 @@ static void test_padding_recovers_nothing(void **state)
     }
     /* and it stays closed: a later closing date does not reopen it for a second state */
     snprintf(uri, sizeof uri, "/assess/%s/manage", slug);
-    assert_int_equal(tc_post_form(&fac, uri, "title=Reopened&closes=2099-01-31", 1), 303);
+    assert_int_equal(tc_post_form(&fac, uri, "title=Reopened&closes=2099-01-31", 1), 400);
     tc_reset(&pad);
     assert_int_equal(start(&pad, slug, "profession=orthoptist"), 409);
     tc_free(&real);
@@ -1348,16 +1618,14 @@ static void test_pages_pass_tidy(void **state)
         char heading[200], back[200];
         const char *h = strstr(fac.res.body, "<h2 id=\"change\">Change from ");
         assert_non_null(h);
-        snprintf(heading, sizeof heading, "%.*s", (int)(strstr(h, "</h2>") - h),
-                 h);
+        snprintf(heading, sizeof heading, "%.*s", (int)(strstr(h, "</h2>") - h), h);
         snprintf(uri, sizeof uri, "/assess/%s/benchmarks?compare=%s", other, slug);
         page_ok(&fac, uri);
         h = strstr(fac.res.body, "<h2 id=\"change\">Change from ");
         assert_non_null(h);
         snprintf(back, sizeof back, "%.*s", (int)(strstr(h, "</h2>") - h), h);
         assert_string_equal(heading, back);
-        snprintf(uri, sizeof uri, "/assess/%s/export/change.csv?compare=%s&by=region", other,
-                 slug);
+        snprintf(uri, sizeof uri, "/assess/%s/export/change.csv?compare=%s&by=region", other, slug);
         assert_int_equal(tc_get(&fac, uri), 200);
         assert_true(tc_body_has(&fac, "grouping,group,domain,earlier round,later round"));
         assert_true(tc_body_has(&fac, "\nRegion,"));
@@ -1401,6 +1669,13 @@ int main(void)
         cmocka_unit_test(test_padding_recovers_nothing),
         cmocka_unit_test(test_padding_median_recovers_nothing),
         cmocka_unit_test(test_import),
+        cmocka_unit_test(test_closed_round_refuses_import),
+        cmocka_unit_test(test_download_errors_say_why),
+        cmocka_unit_test(test_closed_round_dates_fixed),
+        cmocka_unit_test(test_invitation_needs_an_organisation),
+        cmocka_unit_test(test_index_wording),
+        cmocka_unit_test(test_benchmark_json_rounded),
+        cmocka_unit_test(test_cross_table_keeps_hidden_groups_hidden),
         cmocka_unit_test(test_instrument_versions),
         cmocka_unit_test(test_instrument_editor_saves_a_version),
         cmocka_unit_test(test_instrument_editor_adds_an_item),

@@ -510,9 +510,16 @@ static void test_not_stated(void **state)
     /* nationally: (20·50 + 20·70 + 5·100) / 45 = 2,900 / 45 */
     assert_int_equal(b.domains[0].n, 45);
     assert_stat(&b.domains[0].mean, 2900.0 / 45);
-    /* the respondents without a profession are not in the profession × region table */
-    assert_cell(&b.cross_counts[0], true, 20);
-    assert_cell(&b.cross_counts[7], true, 20);
+    /* the respondents without a profession are in no cell of the profession × region
+     * table, and the profession hidden above is hidden there too: its one cell would be its
+     * count */
+    {
+        int h = prof->groups[0].count.shown ? 1 : 0, s = 1 - h;
+        assert_cell(&b.cross_counts[h * 7], false, 0);
+        assert_cell(&b.cross_counts[s * 7], true, 20);
+        assert_cell(&b.cross_prof_totals[s], true, 20);
+        assert_cell(&b.cross_prof_totals[h], false, 0);
+    }
 
     free(p);
     arena_free(a);
@@ -687,6 +694,55 @@ static void test_names(void **state)
     assert_int_equal(assess_group_index(AD_REGION, ""), -1);
     assert_int_equal(assess_group_index(AD_REGION, NULL), -1);
     assert_int_equal(assess_group_index(AD_ORGANISATION, "1"), -1);
+}
+
+/* The phone walk's case: one orthoptist in London at the top of every scale and eight
+ * physiotherapists in the North West. The breakdown by profession hides both (eight = all
+ * less the one); the profession × region table used to show physiotherapists × North West
+ * (and its margin) with their mean, so all × 9 − physiotherapists × 8 gave the
+ * orthoptist's scores. Now no table shows the physiotherapists' count or mean while the
+ * national figures are shown, in any breakdown. */
+static void test_cross_keeps_main_suppression(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+    const int orth = 3, physio = 5, london = 1, north_west = 4;
+
+    mksmall();
+    add(p, 1, orth, london, 0, 0, "aa---");
+    add(p, 8, physio, north_west, 0, 0, "51---");
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    assert_cell(&b.responses, true, 10);
+    assert_true(b.domains[0].mean.shown); /* the national mean over all nine */
+    /* the breakdowns: both professions and both regions hidden */
+    assert_cell(&b.dims[AD_PROFESSION].groups[orth].count, false, 0);
+    assert_cell(&b.dims[AD_PROFESSION].groups[physio].count, false, 0);
+    assert_suppressed(&b.dims[AD_PROFESSION].groups[physio].domains[0].mean);
+    assert_cell(&b.dims[AD_REGION].groups[london].count, false, 0);
+    assert_cell(&b.dims[AD_REGION].groups[north_west].count, false, 0);
+    assert_suppressed(&b.dims[AD_REGION].groups[north_west].domains[0].mean);
+    /* the cross table: the physiotherapists' cell, their margin and the region's margin
+     * hidden, with every mean of the cell */
+    assert_cell(&b.cross_counts[physio * 7 + north_west], false, 0);
+    assert_cell(&b.cross_prof_totals[physio], false, 0);
+    assert_cell(&b.cross_reg_totals[north_west], false, 0);
+    for (size_t c = 0; c < small.ndomains; c++)
+        assert_suppressed(&b.cross_means[(physio * 7 + north_west) * small.ndomains + c]);
+    /* nothing else in any table is the eight of them: every shown group is the nine or
+     * nobody */
+    for (int d = 0; d < AD_NDIMS; d++)
+        for (size_t g = 0; g < b.dims[d].ngroups; g++) {
+            const struct disclosure_cell *c = &b.dims[d].groups[g].count;
+            assert_true(!c->shown || c->value == 0 || b.dims[d].groups[g].overall.n == 9);
+        }
+    for (size_t k = 0; k < b.nprof * b.nreg; k++)
+        assert_true(!b.cross_counts[k].shown || b.cross_counts[k].value == 0);
+
+    free(p);
+    arena_free(a);
 }
 
 /* ---- the property test --------------------------------------------------------------- */
@@ -918,36 +974,45 @@ static void check_one(const struct pop *p, const struct assess_bench_opts *o,
                     assert_near(s->value, tr[k].sum[c] / tr[k].n[c], EPS);
             }
         }
-        /* no row or column with one hidden cell beside its shown total, nor one hidden
-         * total beside the shown grand total */
+        /* The margins are the breakdowns by profession and region and the number of
+         * responses, figure for figure (one audited table: what one hides, all hide); no
+         * profession has one hidden cell (region not stated included) beside its shown
+         * total. */
         {
-            size_t hr = 0, hc = 0, all_n = 0;
+            size_t no_region[64] = {0}, prof_n[64] = {0};
+            assert_true(np < 64);
+            for (size_t i = 0; i < n; i++) {
+                int pr = p->r[i].group[AD_PROFESSION];
+                if (pr < 0)
+                    continue;
+                prof_n[pr]++;
+                no_region[pr] += p->r[i].group[AD_REGION] < 0;
+            }
             for (size_t i = 0; i < np; i++) {
-                size_t h = 0, sum = 0;
-                for (size_t j = 0; j < nr; j++) {
+                const struct disclosure_cell *pt = &b->dims[AD_PROFESSION].groups[i].count;
+                size_t h = !b->cross_no_region[i].shown;
+                check_count(&b->cross_no_region[i], no_region[i], t, round);
+                for (size_t j = 0; j < nr; j++)
                     h += !b->cross_counts[i * nr + j].shown;
-                    sum += tr[i * nr + j].count;
-                }
-                check_count(&b->cross_prof_totals[i], sum, t, round);
+                assert_int_equal(b->cross_prof_totals[i].shown, pt->shown);
+                assert_int_equal(b->cross_prof_totals[i].value, pt->value);
                 if (b->cross_prof_totals[i].shown)
                     assert_true(h != 1);
-                hr += !b->cross_prof_totals[i].shown;
-                all_n += sum;
+                else
+                    for (size_t j = 0; j < nr; j++)
+                        /* a hidden profession's only respondents are never shown in a
+                         * region: that cell would be its count */
+                        if (tr[i * nr + j].count == prof_n[i])
+                            assert_false(b->cross_counts[i * nr + j].shown &&
+                                         tr[i * nr + j].count > 0);
             }
             for (size_t j = 0; j < nr; j++) {
-                size_t h = 0, sum = 0;
-                for (size_t i = 0; i < np; i++) {
-                    h += !b->cross_counts[i * nr + j].shown;
-                    sum += tr[i * nr + j].count;
-                }
-                check_count(&b->cross_reg_totals[j], sum, t, round);
-                if (b->cross_reg_totals[j].shown)
-                    assert_true(h != 1);
-                hc += !b->cross_reg_totals[j].shown;
+                const struct disclosure_cell *rt = &b->dims[AD_REGION].groups[j].count;
+                assert_int_equal(b->cross_reg_totals[j].shown, rt->shown);
+                assert_int_equal(b->cross_reg_totals[j].value, rt->value);
             }
-            check_count(&b->cross_total, all_n, t, round);
-            if (b->cross_total.shown)
-                assert_true(hr != 1 && hc != 1);
+            assert_int_equal(b->cross_total.shown, b->responses.shown);
+            assert_int_equal(b->cross_total.value, b->responses.value);
         }
         truths_free(tr, np * nr);
     }
@@ -1019,6 +1084,7 @@ int main(void)
         cmocka_unit_test(test_cross_table),
         cmocka_unit_test(test_quartiles_known_set),
         cmocka_unit_test(test_not_stated),
+        cmocka_unit_test(test_cross_keeps_main_suppression),
         cmocka_unit_test(test_threshold_raised),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_invalid),

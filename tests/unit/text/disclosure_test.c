@@ -57,6 +57,31 @@ static void assert_shown(const struct disclosure_cell *c, uint64_t value)
 
 /* ---- single counts ------------------------------------------------------------------- */
 
+/* Forced hiding: a row [20, 30, 40] needs nothing hidden; with its 20 forced hidden (another
+ * table hid it) the 20 is the row total less the rest, so a second cell goes too; a forced
+ * zero stays shown. */
+static void test_table_hiding(void **state)
+{
+    (void)state;
+    const uint32_t counts[4] = {20, 30, 40, 0};
+    const bool force[4] = {true, false, false, true};
+    struct disclosure_hide h = {force, NULL, NULL, false};
+    struct disclosure_cell cells[4], row, cols[4], grand;
+    size_t hidden = 0;
+
+    assert_int_equal(disclosure_table_hiding(1, 4, counts, NULL, NULL, cells, &row, cols, &grand),
+                     0);
+    for (int k = 0; k < 3; k++)
+        assert_true(cells[k].shown);
+    assert_int_equal(disclosure_table_hiding(1, 4, counts, NULL, &h, cells, &row, cols, &grand),
+                     0);
+    assert_hidden(&cells[0], false);
+    assert_shown(&cells[3], 0);
+    for (int k = 0; k < 3; k++)
+        hidden += !cells[k].shown;
+    assert_true(hidden >= 2 || !row.shown);
+}
+
 static void test_threshold(void **state)
 {
     (void)state;
@@ -943,6 +968,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threshold),
+        cmocka_unit_test(test_table_hiding),
         cmocka_unit_test(test_words_say_the_threshold),
         cmocka_unit_test(test_count_rules),
         cmocka_unit_test(test_rounding),
