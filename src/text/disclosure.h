@@ -52,10 +52,7 @@ struct disclosure_opts {
 };
 
 /* The default for published outputs: threshold 7, rounding on. A NULL opts means this. */
-#define DISCLOSURE_OPTS_DEFAULT                                                                    \
-    {                                                                                              \
-        DISCLOSURE_MIN_THRESHOLD, true                                                             \
-    }
+#define DISCLOSURE_OPTS_DEFAULT {DISCLOSURE_MIN_THRESHOLD, true}
 
 /* One published count: a cell of a table, a total, or a lone count. */
 struct disclosure_cell {
