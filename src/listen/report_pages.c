@@ -47,7 +47,7 @@ static int load_report(struct ctx *c, struct listen_exercise *e, struct listen_r
     if (!rc)
         rc = visible_run(c, e, st, draft, &run);
     if (!rc)
-        rc = listen_report_model(c->db, e, run, model);
+        rc = listen_report_model(c->db, e, run, !*draft, model);
     return rc;
 }
 

@@ -1,0 +1,183 @@
+/* listen_report_test.c: a published "What we heard" report discloses no exact count — it
+ * stays as it was published while people go on taking part (no differencing), its opinion
+ * map carries no person's point, and its theme chart says what it counts.
+ * Runs on the database AHPHUB_TEST_DB names (SQLite or PostgreSQL).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "listen/analysis.h"
+#include "listen/demo.h"
+#include "listen/listen.h"
+#include "store/db.h"
+#include "support/testapp.h"
+
+static struct app *app;
+static struct test_client fac, anon;
+static const char *PW = "correct horse battery";
+static char open_slug[32];
+
+static int setup(void **state)
+{
+    struct db *db;
+    struct arena *a;
+    struct listen_exercise e;
+    struct db_stmt *st = NULL;
+    int64_t fid, run;
+    int created;
+    enum listen_run_status status;
+    const char *text;
+    (void)state;
+    app = testapp_new();
+    fid = testapp_user(app, "fac@example.test", "facilitator", PW);
+    db = db_pool_get(app->pool);
+    a = arena_new();
+    if (listen_demo(db, fid, &created) ||
+        db_row(db,
+               "SELECT slug FROM listen_exercises WHERE title LIKE 'What should the new strategy%'",
+               &st, ""))
+        return -1;
+    snprintf(open_slug, sizeof open_slug, "%s", db_col_text(st, 0));
+    db_finalize(st);
+    if (listen_exercise_get(db, a, open_slug, &e) ||
+        listen_analysis_run_now(db, a, e.id, 0, &run, &status, &text) || status != LISTEN_RUN_DONE)
+        return -1;
+    arena_free(a);
+    db_pool_put(app->pool, db);
+    tc_init(&fac, app);
+    tc_init(&anon, app);
+    return tc_login(&fac, "fac@example.test", PW) == 303 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tc_free(&fac);
+    tc_free(&anon);
+    testapp_free(app);
+    return 0;
+}
+
+/* A copy of what uri gives a visitor who is not logged in, and its length (the caller
+ * frees it). */
+static char *public_copy(const char *uri, size_t *len)
+{
+    char *s;
+    assert_int_equal(tc_get(&anon, uri), 200);
+    s = malloc(anon.res.len + 1);
+    assert_non_null(s);
+    memcpy(s, anon.res.body, anon.res.len);
+    *len = anon.res.len;
+    return s;
+}
+
+/* The "headline" of the public report's JSON, as text (the caller frees it). */
+static char *public_headline(void)
+{
+    char uri[96];
+    json_t *m, *h;
+    json_error_t err;
+    char *s;
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/report", open_slug);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    m = json_loadb(anon.res.body, anon.res.len, 0, &err);
+    assert_non_null(m);
+    h = json_object_get(m, "headline");
+    assert_non_null(h);
+    s = json_dumps(h, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(m);
+    assert_non_null(s);
+    return s;
+}
+
+/* n new people take part: each writes a contribution and votes on a shown one. */
+static void take_part(int n)
+{
+    char uri[96], form[160];
+    int64_t prompt = testapp_int(app,
+                                 "SELECT MIN(p.id) FROM listen_prompts p JOIN listen_exercises e "
+                                 "ON e.id = p.exercise_id WHERE e.slug = $1",
+                                 open_slug);
+    int64_t shown = testapp_int(app,
+                                "SELECT MIN(c.id) FROM listen_contributions c JOIN "
+                                "listen_exercises e ON e.id = c.exercise_id WHERE e.slug = $1 "
+                                "AND c.status = 'approved' AND c.hidden = 0",
+                                open_slug);
+    for (int i = 0; i < n; i++) {
+        struct test_client v;
+        tc_init(&v, app);
+        snprintf(uri, sizeof uri, "/listen/%s", open_slug);
+        tc_get(&v, uri); /* the CSRF cookie */
+        snprintf(uri, sizeof uri, "/listen/%s/contribute", open_slug);
+        snprintf(form, sizeof form, "prompt=%lld&text=More+time+for+supervision+number+%d",
+                 (long long)prompt, i);
+        assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
+        snprintf(uri, sizeof uri, "/listen/%s/vote", open_slug);
+        snprintf(form, sizeof form, "contribution=%lld&vote=agree", (long long)shown);
+        assert_int_equal(tc_post_form(&v, uri, form, 1), 303);
+        tc_free(&v);
+    }
+}
+
+/* The published report stays as published while people go on taking part: its headline in
+ * the API, what-we-heard.json, the page, the CSV and the PDF. Publishing again counts
+ * afresh. */
+static void test_published_report_does_not_move(void **state)
+{
+    static const char *const files[] = {"what-we-heard.json", "what-we-heard.csv",
+                                        "opinion-groups.csv", "what-we-heard.pdf"};
+    char uri[128], *before, *after, *copies[4], *page;
+    size_t lens[4], page_len;
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/report/publish", open_slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    before = public_headline();
+    snprintf(uri, sizeof uri, "/listen/%s/report", open_slug);
+    page = public_copy(uri, &page_len);
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(uri, sizeof uri, "/listen/%s/report/%s", open_slug, files[i]);
+        copies[i] = public_copy(uri, &lens[i]);
+    }
+    take_part(12);
+    after = public_headline();
+    assert_string_equal(after, before);
+    free(after);
+    snprintf(uri, sizeof uri, "/listen/%s/report", open_slug);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    assert_int_equal(anon.res.len, page_len);
+    assert_memory_equal(anon.res.body, page, anon.res.len);
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(uri, sizeof uri, "/listen/%s/report/%s", open_slug, files[i]);
+        assert_int_equal(tc_get(&anon, uri), 200);
+        assert_int_equal(anon.res.len, lens[i]);
+        assert_memory_equal(anon.res.body, copies[i], lens[i]);
+        free(copies[i]);
+    }
+    free(page);
+    /* publishing again fixes the counts of now */
+    snprintf(uri, sizeof uri, "/listen/%s/report/publish", open_slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    after = public_headline();
+    assert_string_not_equal(after, before);
+    free(after);
+    free(before);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_published_report_does_not_move),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
