@@ -804,3 +804,111 @@ int svg_scatter(struct buf *b, const struct svg_meta *m, const struct svg_point 
 done:
     return rc;
 }
+
+/* ---- region map --------------------------------------------------------------------------- */
+
+#define RG_W     BAR_WIDTH_UNITS /* as narrow as a bar chart, for phones */
+#define RG_X0    PAD
+#define RG_X1    (RG_W - PAD)
+#define RG_H     300.0
+#define RG_INSET 8.0
+
+/* The half-width and half-height of the box round an ellipse. */
+static void region_extent(const struct svg_region *r, double *hw, double *hh)
+{
+    double t = r->angle * 3.14159265358979323846 / 180, c = cos(t), s = sin(t);
+    *hw = sqrt(r->rx * r->rx * c * c + r->ry * r->ry * s * s);
+    *hh = sqrt(r->rx * r->rx * s * s + r->ry * r->ry * c * c);
+}
+
+int svg_regions(struct buf *b, const struct svg_meta *m, const struct svg_region *r, size_t n,
+                const struct svg_scatter_opts *opts)
+{
+    struct legend_item items[SVG_SCATTER_MAX_GROUPS];
+    double xs[SVG_SCATTER_MAX_GROUPS], xmin = 0, xmax = 0, ymin = 0, ymax = 0, sc, ox, oy, py0, py1,
+                                       pw, ph;
+    int lines[SVG_SCATTER_MAX_GROUPS], nlines;
+    size_t i, g;
+    int rc = APP_E_INVALID;
+
+    if (!b || !meta_ok(m) || (n > 0 && (!r || !opts)))
+        goto done;
+    if (opts) {
+        if (opts->ngroups > SVG_SCATTER_MAX_GROUPS || (n > 0 && opts->ngroups == 0))
+            goto done;
+        for (g = 0; g < opts->ngroups; g++)
+            if (!opts->group_names[g])
+                goto done;
+    }
+    if (n == 0) {
+        rc = no_data(b, m);
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        double hw, hh;
+        if (!isfinite(r[i].x) || !isfinite(r[i].y) || !isfinite(r[i].rx) || !isfinite(r[i].ry) ||
+            !isfinite(r[i].angle) || r[i].rx < 0 || r[i].ry < 0 || r[i].group >= opts->ngroups)
+            goto done;
+        region_extent(&r[i], &hw, &hh);
+        if (i == 0 || r[i].x - hw < xmin)
+            xmin = r[i].x - hw;
+        if (i == 0 || r[i].x + hw > xmax)
+            xmax = r[i].x + hw;
+        if (i == 0 || r[i].y - hh < ymin)
+            ymin = r[i].y - hh;
+        if (i == 0 || r[i].y + hh > ymax)
+            ymax = r[i].y + hh;
+    }
+    /* regions of no size: open the flat axis round them so nothing divides by 0 */
+    if (xmax - xmin == 0)
+        xmin -= 1, xmax += 1;
+    if (ymax - ymin == 0)
+        ymin -= 1, ymax += 1;
+    if (!isfinite(xmax - xmin) || !isfinite(ymax - ymin))
+        goto done;
+
+    for (g = 0; g < opts->ngroups; g++)
+        items[g] = (struct legend_item){.kind = SW_SHAPE,
+                                        .fill = scatter_fill[g],
+                                        .shape = (unsigned)g,
+                                        .label = opts->group_names[g]};
+    nlines = legend_layout(items, opts->ngroups, NULL, RG_X0, RG_X1, xs, lines);
+    py0 = PAD + nlines * LINE + 10;
+    py1 = py0 + RG_H;
+    pw = RG_X1 - RG_X0 - 2 * RG_INSET;
+    ph = RG_H - 2 * RG_INSET;
+    sc = fmin(pw / (xmax - xmin), ph / (ymax - ymin));
+    ox = RG_X0 + RG_INSET + (pw - (xmax - xmin) * sc) / 2;
+    oy = py1 - RG_INSET - (ph - (ymax - ymin) * sc) / 2;
+
+    open_svg(b, m, RG_W, py1 + PAD);
+    legend_draw(b, items, opts->ngroups, NULL, xs, lines, PAD);
+    buf_printf(b,
+               "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+               "stroke=\"" FRAME "\" stroke-width=\"1\"/>\n",
+               (double)RG_X0, py0, (double)(RG_X1 - RG_X0), RG_H);
+    /* the regions, tinted so that one seen through another stays visible; then every centre
+     * on top, so no region hides another's mark */
+    for (i = 0; i < n; i++)
+        buf_printf(b,
+                   "<ellipse cx=\"%.1f\" cy=\"%.1f\" rx=\"%.1f\" ry=\"%.1f\" "
+                   "transform=\"rotate(%.1f %.1f %.1f)\" fill=\"%s\" fill-opacity=\"0.25\" "
+                   "stroke=\"%s\" stroke-width=\"2\"/>\n",
+                   ox + (r[i].x - xmin) * sc, oy - (r[i].y - ymin) * sc, fmax(r[i].rx * sc, 4),
+                   fmax(r[i].ry * sc, 4), -r[i].angle, ox + (r[i].x - xmin) * sc,
+                   oy - (r[i].y - ymin) * sc, scatter_fill[r[i].group], scatter_fill[r[i].group]);
+    for (i = 0; i < n; i++) {
+        double cx = ox + (r[i].x - xmin) * sc, cy = oy - (r[i].y - ymin) * sc;
+        buf_printf(b, "<g fill=\"%s\" stroke=\"" TEXT "\" stroke-width=\"1\">\n",
+                   scatter_fill[r[i].group]);
+        put_shape(b, r[i].group, cx, cy);
+        buf_puts(b, "</g>\n");
+        buf_printf(b,
+                   "<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\" font-weight=\"bold\" "
+                   "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">%u</text>\n",
+                   cx + 10, cy, r[i].group + 1);
+    }
+    rc = finish(b);
+done:
+    return rc;
+}

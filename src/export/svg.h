@@ -160,4 +160,26 @@ struct svg_scatter_opts {
 int svg_scatter(struct buf *b, const struct svg_meta *m, const struct svg_point *pts, size_t n,
                 const struct svg_scatter_opts *opts);
 
+/* One region of a region map: an ellipse round where most of a group lies (e.g. two standard
+ * deviations of its points each way), in the same units as a scatter plot's points. */
+struct svg_region {
+    double x, y;    /* the centre; finite */
+    double rx, ry;  /* half-axes, finite, 0 or more */
+    double angle;   /* degrees from the x axis to the rx axis, anticlockwise; finite */
+    unsigned group; /* 0..ngroups-1 */
+};
+
+/* Region map of n regions (borrowed; may be NULL when n is 0): each group as an ellipse,
+ * not a mark per member, so that counting marks gives no group's size away. Region g is
+ * tinted and outlined in colour g of the scatter palette, and its centre carries group g's
+ * scatter shape with the group's number beside it ("1" for the first group), so colour is
+ * never the only cue; the legend above the plot gives each shape with its group's name
+ * (say "Group 1: 15 people"). Always one unit across as up (like an equal-scale scatter), no
+ * tick numbers. Drawn 400 units wide, as a bar chart is, so its text stays readable on a
+ * phone. n = 0 draws "No data" (opts may then be NULL). Returns 0, APP_E_INVALID (bad meta,
+ * NULL opts with n > 0, ngroups out of range, a NULL group name, a region not finite, with a
+ * negative half-axis or of no group), APP_E_NOMEM. */
+int svg_regions(struct buf *b, const struct svg_meta *m, const struct svg_region *r, size_t n,
+                const struct svg_scatter_opts *opts);
+
 #endif

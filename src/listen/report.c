@@ -24,6 +24,7 @@
 #include "store/db.h"
 #include "text/disclosure.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -138,6 +139,58 @@ done:
     free(text);
     db_finalize(st);
     return rc;
+}
+
+/* Three decimals are all a drawing needs. */
+static double coord(double v)
+{
+    return round(v * 1000) / 1000;
+}
+
+/* Replaces the opinion's map (one point per person) with a region per group, set on the
+ * group as "region": {x, y, rx, ry, angle}: the centre of its points, and the half-axes (two
+ * standard deviations) and direction of their spread. A group whose people the map left out
+ * (too few to show) has none. */
+static int opinion_regions(json_t *opinion)
+{
+    const json_t *map = json_object_get(opinion, "map"), *pt;
+    json_t *g;
+    size_t i, k;
+    json_array_foreach(json_object_get(opinion, "groups"), k, g)
+    {
+        json_int_t number = json_integer_value(json_object_get(g, "number"));
+        double n = 0, mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0, tr, det, disc, l1, l2, angle;
+        json_array_foreach(map, i, pt) if (json_integer_value(json_array_get(pt, 2)) == number)
+        {
+            n++;
+            mx += json_number_value(json_array_get(pt, 0));
+            my += json_number_value(json_array_get(pt, 1));
+        }
+        if (n < 2)
+            continue;
+        mx /= n, my /= n;
+        json_array_foreach(map, i, pt) if (json_integer_value(json_array_get(pt, 2)) == number)
+        {
+            double dx = json_number_value(json_array_get(pt, 0)) - mx,
+                   dy = json_number_value(json_array_get(pt, 1)) - my;
+            sxx += dx * dx, syy += dy * dy, sxy += dx * dy;
+        }
+        sxx /= n, syy /= n, sxy /= n;
+        /* the covariance's eigenvalues, and the direction of the larger */
+        tr = sxx + syy;
+        det = sxx * syy - sxy * sxy;
+        disc = sqrt(fmax(tr * tr / 4 - det, 0));
+        l1 = tr / 2 + disc;
+        l2 = fmax(tr / 2 - disc, 0);
+        angle = 0.5 * atan2(2 * sxy, sxx - syy) * 180 / 3.14159265358979323846;
+        if (json_object_set_new(g, "region",
+                                json_pack("{s:f, s:f, s:f, s:f, s:f}", "x", coord(mx), "y",
+                                          coord(my), "rx", coord(2 * sqrt(l1)), "ry",
+                                          coord(2 * sqrt(l2)), "angle", round(angle * 10) / 10)))
+            return APP_E_NOMEM;
+    }
+    json_object_del(opinion, "map");
+    return APP_OK;
 }
 
 static json_t *date_json(int64_t t)
@@ -271,6 +324,8 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
         rc = listen_opinion_json(r.opinion, &opinion);
     else if (!(opinion = json_object()))
         rc = APP_E_NOMEM;
+    if (!rc)
+        rc = opinion_regions(opinion);
     if (rc || json_object_set_new(m, "opinion", opinion)) {
         rc = APP_E_NOMEM;
         goto done;

@@ -80,7 +80,7 @@ int page_listen_report(struct ctx *c)
     if (!c->want_json && m) {
         m = jobj(m, "themes_chart", listen_chart_themes(c->arena, json_object_get(m, "themes")));
         if (opinion && json_is_true(json_object_get(opinion, "has_groups"))) {
-            json_t *map = listen_chart_opinion_map(c->arena, opinion);
+            json_t *map = listen_chart_opinion_regions(c->arena, opinion);
             if (map)
                 m = jobj(m, "opinion_map", map);
         }

@@ -174,10 +174,72 @@ static void test_published_report_does_not_move(void **state)
     free(before);
 }
 
+/* How many times needle occurs in [s, end). */
+static size_t count_in(const char *s, const char *end, const char *needle)
+{
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = s; p && p + len <= end && (p = strstr(p, needle)) && p + len <= end;
+         p += len)
+        n++;
+    return n;
+}
+
+/* The public report's opinion map carries nobody's point: the JSON (API and
+ * what-we-heard.json) gives each group a region, not a map of people, and the page draws a
+ * shape per group, not a mark per person, with the published size in the legend. */
+static void test_opinion_map_has_no_people(void **state)
+{
+    char uri[128];
+    const char *svg, *end;
+    json_t *m, *groups, *g;
+    json_error_t err;
+    size_t i, regions = 0;
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/report/publish", open_slug);
+    assert_int_equal(tc_post_form(&fac, uri, "", 1), 303);
+    for (int f = 0; f < 2; f++) {
+        snprintf(uri, sizeof uri,
+                 f ? "/listen/%s/report/what-we-heard.json" : "/api/v1/listen/%s/report",
+                 open_slug);
+        assert_int_equal(tc_get(&anon, uri), 200);
+        m = json_loadb(anon.res.body, anon.res.len, 0, &err);
+        assert_non_null(m);
+        assert_true(json_is_true(json_object_get(json_object_get(m, "opinion"), "has_groups")));
+        assert_null(json_object_get(json_object_get(m, "opinion"), "map"));
+        groups = json_object_get(json_object_get(m, "opinion"), "groups");
+        regions = 0;
+        json_array_foreach(groups, i, g)
+        {
+            const json_t *r = json_object_get(g, "region");
+            if (!r)
+                continue;
+            regions++;
+            assert_true(json_is_number(json_object_get(r, "rx")));
+            assert_true(json_is_number(json_object_get(r, "angle")));
+        }
+        assert_true(regions >= 2);
+        json_decref(m);
+    }
+    /* the page: one ellipse per group, its size as published, and no mark per person */
+    snprintf(uri, sizeof uri, "/listen/%s/report", open_slug);
+    assert_int_equal(tc_get(&anon, uri), 200);
+    svg = strstr(anon.res.body, "id=\"opinion-map-title\"");
+    assert_non_null(svg);
+    end = strstr(svg, "</svg>");
+    assert_non_null(end);
+    assert_int_equal(count_in(svg, end, "<ellipse"), regions);
+    assert_true(count_in(svg, end, "<circle") <= 2); /* group 1's mark: legend and centre */
+    assert_true(count_in(svg, end, "<path") <= 2 * regions);
+    assert_non_null(strstr(svg, "Group 1: "));
+    assert_true(strstr(svg, "Group 1: ") < end);
+    assert_true(testapp_tidy(anon.res.body, anon.res.len, uri) < 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_published_report_does_not_move),
+        cmocka_unit_test(test_opinion_map_has_no_people),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
