@@ -30,6 +30,7 @@
 #define CHAR_W          8.8       /* estimated advance of one character at 16 units (0.55 em) */
 #define LINE            26        /* height of one line of legend */
 #define UNIT_MAX        16        /* bytes of a unit suffix */
+#define COUNTED_MAX     32        /* bytes of the noun a hidden count counts */
 #define TEXT            "#212b32" /* NHS text colour */
 #define TEXT_SOFT       "#4c6272" /* NHS secondary text: 6.4:1 on white, 5.7:1 on the page grey */
 #define GRID            "#d8dde0"
@@ -185,6 +186,7 @@ struct scale {
     int decimals;
     const char *unit;
     unsigned long long fewer_than; /* threshold + 1, for the suppressed text */
+    const char *counted;           /* what a count counts, for the same: "people" unless said */
     int tick_decimals;             /* enough to print max/4 and max/5 steps exactly */
     int axis_decimals;             /* a bar chart's axis: quarters only, so 0, 3, 6, 9, 12 for
                                     * 12 and not 0.0, 3.0, ... (12/5 needs one) */
@@ -213,8 +215,9 @@ static int scale_init(struct scale *s, const struct svg_scale *in)
     s->max = in && in->max != 0 ? in->max : 100;
     s->decimals = in ? in->decimals : 0;
     s->unit = in && in->unit ? in->unit : "";
+    s->counted = in && in->counted ? in->counted : "people";
     if (!isfinite(s->max) || s->max <= 0 || s->decimals < 0 || s->decimals > 2 ||
-        strlen(s->unit) > UNIT_MAX)
+        strlen(s->unit) > UNIT_MAX || !*s->counted || strlen(s->counted) > COUNTED_MAX)
         return APP_E_INVALID;
     if (thr < DISCLOSURE_MIN_THRESHOLD)
         thr = DISCLOSURE_MIN_THRESHOLD;
@@ -287,7 +290,9 @@ static int no_data(struct buf *b, const struct svg_meta *m)
 
 static void put_suppressed(struct buf *b, const struct scale *s)
 {
-    buf_printf(b, "suppressed (fewer than %llu people)", s->fewer_than);
+    buf_printf(b, "suppressed (fewer than %llu ", s->fewer_than);
+    put_text(b, s->counted, 0);
+    buf_putc(b, ')');
 }
 
 /* ---- legends ------------------------------------------------------------------------------ */

@@ -64,17 +64,20 @@ struct svg_meta {
 /* How values are scaled and printed, for bar charts and heat maps. A zeroed struct is a
  * 0..100 scale with no decimals, no unit and the default threshold. */
 struct svg_scale {
-    double max;         /* the top of the scale (values must lie in 0..max); 0 means 100 */
-    int decimals;       /* decimals printed, 0..2: pass what the data table shows */
-    const char *unit;   /* appended to each printed value and tick, e.g. "%"; NULL: none;
-                           at most 16 bytes */
-    uint32_t threshold; /* the disclosure threshold in force, for the words "fewer than
-                           threshold+1 people"; below DISCLOSURE_MIN_THRESHOLD means it */
+    double max;          /* the top of the scale (values must lie in 0..max); 0 means 100 */
+    int decimals;        /* decimals printed, 0..2: pass what the data table shows */
+    const char *unit;    /* appended to each printed value and tick, e.g. "%"; NULL: none;
+                            at most 16 bytes */
+    uint32_t threshold;  /* the disclosure threshold in force, for the words "fewer than
+                            threshold+1 people"; below DISCLOSURE_MIN_THRESHOLD means it */
+    const char *counted; /* what the values count, plural, for those words: "fewer than 8
+                            contributions"; NULL: "people"; non-empty, at most 32 bytes */
 };
 
 /* How a statistic is drawn, read from a struct disclosure_stat:
  *   shown && !suppressed   the value (it must be finite and within 0..max);
- *   suppressed             hidden: "suppressed (fewer than N people)" / grey "*";
+ *   suppressed             hidden: "suppressed (fewer than N people)", or what the
+ *                          scale counts instead of people / grey "*";
  *   neither                over nobody: "no responses" / "–".
  * A stat with both shown and suppressed set is treated as suppressed (the safe reading). */
 

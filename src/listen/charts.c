@@ -3,9 +3,10 @@
  *
  * Both the public report and the facilitators' analysis page show them, from the same
  * published figures, so they are made here once; except the opinion map, which the analysis
- * page draws a mark per person and the report a shape per group (a mark can be counted). Counts are already under the disclosure rule:
- * a "*" is drawn as hidden, never as a bar. The theme chart's scale ends on a round number
- * (src/export/ticks.h), so its ticks read 0, 30, 60, 90, 120 rather than 0, 29, 58, 86, 115.
+ * page draws a mark per person and the report a shape per group (a mark can be counted). Counts are
+ * already under the disclosure rule: a "*" is drawn as hidden, never as a bar. The theme chart's
+ * scale ends on a round number (src/export/ticks.h), so its ticks read 0, 30, 60, 90, 120 rather
+ * than 0, 29, 58, 86, 115.
  */
 #include "listen/charts.h"
 #include "core/arena.h"
@@ -41,6 +42,19 @@ static json_t *svg_json(struct buf *b, int rc)
     return s ? s : json_string("");
 }
 
+bool listen_chart_themes_hidden(const json_t *themes)
+{
+    size_t i;
+    const json_t *th;
+    json_array_foreach(themes, i, th)
+    {
+        const char *size = json_string_value(json_object_get(th, "size"));
+        if (size && *size && strcmp(size, "*"))
+            return false;
+    }
+    return json_array_size(themes) > 0;
+}
+
 /* Theme sizes as bars, largest first (the order of the report). */
 json_t *listen_chart_themes(struct arena *a, const json_t *themes)
 {
@@ -53,7 +67,8 @@ json_t *listen_chart_themes(struct arena *a, const json_t *themes)
                             "One bar per theme with the number of contributions in it, largest "
                             "first; a contribution can be in more than one theme. The themes "
                             "below give the same numbers."};
-    struct svg_bar_opts opts = {{0, 0, NULL, 0}, NULL, NULL, NULL};
+    /* a hidden bar counts contributions, not people: it says so */
+    struct svg_bar_opts opts = {{0, 0, NULL, 0, "contributions"}, NULL, NULL, NULL};
     if (!bars)
         return NULL;
     json_array_foreach(themes, i, th)

@@ -78,7 +78,11 @@ int page_listen_report(struct ctx *c)
     m = jobj(m, "summary_html", json_string(summary ? summary : ""));
     opinion = json_object_get(m, "opinion");
     if (!c->want_json && m) {
-        m = jobj(m, "themes_chart", listen_chart_themes(c->arena, json_object_get(m, "themes")));
+        const json_t *themes = json_object_get(m, "themes");
+        if (listen_chart_themes_hidden(themes)) /* no bar to draw: words, not an empty axis */
+            m = jobj(m, "themes_too_small", jbool(true));
+        else
+            m = jobj(m, "themes_chart", listen_chart_themes(c->arena, themes));
         if (opinion && json_is_true(json_object_get(opinion, "has_groups"))) {
             json_t *map = listen_chart_opinion_regions(c->arena, opinion);
             if (map)

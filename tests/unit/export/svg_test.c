@@ -359,6 +359,17 @@ static void hidden_bar_says_suppressed_and_draws_nothing(void **state)
     assert_non_null(strstr(b.data, "suppressed (fewer than 8 people)"));
     buf_free(&b);
 
+    /* bars that count something else say what: contributions are not people */
+    o.scale.counted = "contributions";
+    assert_int_equal(svg_bar_chart(&b, &META, bars, 3, &o), 0);
+    assert_non_null(strstr(b.data, "suppressed (fewer than 8 contributions)"));
+    assert_null(strstr(b.data, "people"));
+    buf_reset(&b);
+    o.scale.counted = "";
+    assert_int_equal(svg_bar_chart(&b, &META, bars, 3, &o), APP_E_INVALID);
+    o.scale.counted = NULL;
+    buf_free(&b);
+
     /* suppressed AND shown set together is read as suppressed */
     bars[1].value = (struct disclosure_stat){55, true, true};
     assert_int_equal(svg_bar_chart(&b, &META, bars, 3, &o), 0);
