@@ -134,7 +134,7 @@ int page_assess_result(struct ctx *c)
                                 "average as a thinner bar and the national baseline as a line "
                                 "where there is one. The table below gives the values."};
         struct svg_bar_opts bo = {
-            {100, 0, "%", 0}, "You", "Your profession's average", "National baseline"};
+            {100, 0, "%", 0, NULL}, "You", "Your profession's average", "National baseline"};
         rc = svg_bar_chart(&chart, &meta, bars, ins.ndomains, &bo);
     }
     o = jobj(json_object(), "scored", jbool(overall.scored));
@@ -234,7 +234,7 @@ static json_t *heatmap_svg(struct ctx *c, const struct assess_instrument *ins,
     struct disclosure_stat *cells =
         arena_calloc(c->arena, bd->ngroups * ins->ndomains + 1, sizeof *cells);
     struct buf b = BUF_INIT;
-    struct svg_scale scale = {100, 0, "%", 0};
+    struct svg_scale scale = {100, 0, "%", 0, NULL};
     const char *title =
         arena_printf(c->arena, "Mean percentage by %s and domain", assess_dim_name(d));
     struct svg_meta meta = {"heatmap", title,
@@ -288,7 +288,7 @@ static json_t *national_json(struct ctx *c, const struct assess_instrument *ins,
                                 "bar, with the national baseline as a line where there is one. "
                                 "The table below gives the values."};
         struct svg_bar_opts bo = {
-            {100, 0, "%", 0}, "This round", NULL, any_baseline ? "National baseline" : NULL};
+            {100, 0, "%", 0, NULL}, "This round", NULL, any_baseline ? "National baseline" : NULL};
         *chart = assess_page_svg_text(&b, svg_bar_chart(&b, &meta, bars, ins->ndomains, &bo));
     }
     return rows;

@@ -126,6 +126,7 @@ struct block {
     struct disclosure_stat *values;
     double max;
     int decimals;
+    char *counted; /* chart: what a hidden value counts, plural ("people") */
 };
 
 struct pdf_doc {
@@ -368,11 +369,18 @@ int pdf_bar_chart(struct pdf_doc *d, const char *title, const char *const *label
                   const struct disclosure_stat *values, size_t n, double max, int decimals,
                   const char *unit)
 {
+    return pdf_bar_chart_of(d, title, NULL, labels, values, n, max, decimals, unit);
+}
+
+int pdf_bar_chart_of(struct pdf_doc *d, const char *title, const char *counted,
+                     const char *const *labels, const struct disclosure_stat *values, size_t n,
+                     double max, int decimals, const char *unit)
+{
     struct block *b;
     int err;
 
     if (!d || !title || (n > 0 && (!labels || !values)) || !isfinite(max) || max <= 0 ||
-        decimals < 0 || decimals > 3)
+        decimals < 0 || decimals > 3 || (counted && !*counted))
         return APP_E_INVALID;
     if (n > PDF_MAX_BARS)
         return APP_E_TOOBIG;
@@ -390,6 +398,8 @@ int pdf_bar_chart(struct pdf_doc *d, const char *title, const char *const *label
     if ((err = copy_text(d->arena, title, PDF_MAX_LINE, true, &b->text)))
         return err;
     if (unit && *unit && (err = copy_text(d->arena, unit, 16, true, &b->text2)))
+        return err;
+    if ((err = copy_text(d->arena, counted ? counted : "people", 32, true, &b->counted)))
         return err;
     b->cells = arena_calloc(d->arena, n ? n : 1, sizeof *b->cells);
     b->values = arena_calloc(d->arena, n ? n : 1, sizeof *b->values);
@@ -1285,7 +1295,7 @@ static char *chart_alt(const struct block *b)
     for (size_t i = 0; i < b->rows; i++) {
         const struct disclosure_stat *v = &b->values[i];
         if (v->suppressed)
-            snprintf(text, sizeof text, "suppressed (too few people)");
+            snprintf(text, sizeof text, "suppressed (too few %s)", b->counted);
         else if (!v->shown)
             snprintf(text, sizeof text, "no responses");
         else
@@ -1355,9 +1365,8 @@ static int lay_chart(struct lay *L, const struct block *b)
 
                 show(L, labels[k], MARGIN, y0 + (row - lh) / 2, C_TEXT);
                 if (v->suppressed || !v->shown) {
-                    pl = new_layout(L, F_SMALL,
-                                    v->suppressed ? "suppressed (too few people)" : "no responses",
-                                    0);
+                    snprintf(text, sizeof text, "suppressed (too few %s)", b->counted);
+                    pl = new_layout(L, F_SMALL, v->suppressed ? text : "no responses", 0);
                     /* A white ground keeps the grid lines from striking through the words. */
                     fill_rect(L, x0 + 2, bar_y, width_of(pl) + 4, BAR_H, C_WHITE);
                     show(L, pl, x0 + 4, bar_y + (BAR_H - height_of(pl)) / 2, C_GREY);

@@ -3,10 +3,10 @@
  * The caller records the body as a sequence of blocks (headings, paragraphs, quotes, lists,
  * tables, bar charts), then pdf_finish() lays the whole document out: a title page, a
  * contents page listing the level-1 and level-2 headings with their page numbers (left out
- * when there are none), then the body. Every page carries "Page N of M" in its footer, with N counted from
- * the title page, so the numbers in the contents match the footers, a PDF viewer's page box
- * and pdftotext's pages. The contents entries are links, and the same headings form the PDF's
- * outline (bookmarks). A level-1 heading starts a new page; a heading is never left alone at
+ * when there are none), then the body. Every page carries "Page N of M" in its footer, with N
+ * counted from the title page, so the numbers in the contents match the footers, a PDF viewer's
+ * page box and pdftotext's pages. The contents entries are links, and the same headings form the
+ * PDF's outline (bookmarks). A level-1 heading starts a new page; a heading is never left alone at
  * the foot of a page; paragraphs and tables break across pages (a table repeats its header
  * row); a quote or a chart moves whole to the next page when it does not fit but would fit
  * on a page of its own. A compact document (pdf_set_compact(): a CV) has neither title page
@@ -30,7 +30,8 @@
  * with pdf_font_check() and logs a warning.
  *
  * Statistics in charts are disclosure-aware (text/disclosure.h): a hidden value is never
- * drawn as a bar but written out as "suppressed (too few people)", and a value over nobody
+ * drawn as a bar but written out as "suppressed (too few people)" (or what else the chart
+ * counts: pdf_bar_chart_of), and a value over nobody
  * as "no responses". As with the SVG charts, the caller should also give the numbers as a
  * table, formatted with disclosure_stat_format().
  *
@@ -150,6 +151,12 @@ int pdf_table(struct pdf_doc *d, size_t cols, const char *const *header, size_t 
 int pdf_bar_chart(struct pdf_doc *d, const char *title, const char *const *labels,
                   const struct disclosure_stat *values, size_t n, double max, int decimals,
                   const char *unit);
+/* The same, for values that count something other than people: a hidden one is written out
+ * as "suppressed (too few " counted ")", e.g. "suppressed (too few contributions)". counted
+ * is plural, non-empty, at most 32 bytes; NULL means "people" (pdf_bar_chart). */
+int pdf_bar_chart_of(struct pdf_doc *d, const char *title, const char *counted,
+                     const char *const *labels, const struct disclosure_stat *values, size_t n,
+                     double max, int decimals, const char *unit);
 
 /* Lays the document out and appends the PDF to out; *pages (may be NULL) receives the
  * number of pages. The document is not changed, so it may be finished again. Returns 0,

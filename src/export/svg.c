@@ -30,6 +30,7 @@
 #define CHAR_W          8.8       /* estimated advance of one character at 16 units (0.55 em) */
 #define LINE            26        /* height of one line of legend */
 #define UNIT_MAX        16        /* bytes of a unit suffix */
+#define COUNTED_MAX     32        /* bytes of the noun a hidden count counts */
 #define TEXT            "#212b32" /* NHS text colour */
 #define TEXT_SOFT       "#4c6272" /* NHS secondary text: 6.4:1 on white, 5.7:1 on the page grey */
 #define GRID            "#d8dde0"
@@ -185,6 +186,7 @@ struct scale {
     int decimals;
     const char *unit;
     unsigned long long fewer_than; /* threshold + 1, for the suppressed text */
+    const char *counted;           /* what a count counts, for the same: "people" unless said */
     int tick_decimals;             /* enough to print max/4 and max/5 steps exactly */
     int axis_decimals;             /* a bar chart's axis: quarters only, so 0, 3, 6, 9, 12 for
                                     * 12 and not 0.0, 3.0, ... (12/5 needs one) */
@@ -213,8 +215,9 @@ static int scale_init(struct scale *s, const struct svg_scale *in)
     s->max = in && in->max != 0 ? in->max : 100;
     s->decimals = in ? in->decimals : 0;
     s->unit = in && in->unit ? in->unit : "";
+    s->counted = in && in->counted ? in->counted : "people";
     if (!isfinite(s->max) || s->max <= 0 || s->decimals < 0 || s->decimals > 2 ||
-        strlen(s->unit) > UNIT_MAX)
+        strlen(s->unit) > UNIT_MAX || !*s->counted || strlen(s->counted) > COUNTED_MAX)
         return APP_E_INVALID;
     if (thr < DISCLOSURE_MIN_THRESHOLD)
         thr = DISCLOSURE_MIN_THRESHOLD;
@@ -287,7 +290,9 @@ static int no_data(struct buf *b, const struct svg_meta *m)
 
 static void put_suppressed(struct buf *b, const struct scale *s)
 {
-    buf_printf(b, "suppressed (fewer than %llu people)", s->fewer_than);
+    buf_printf(b, "suppressed (fewer than %llu ", s->fewer_than);
+    put_text(b, s->counted, 0);
+    buf_putc(b, ')');
 }
 
 /* ---- legends ------------------------------------------------------------------------------ */
@@ -799,6 +804,114 @@ int svg_scatter(struct buf *b, const struct svg_meta *m, const struct svg_point 
             if (pts[i].group == g)
                 put_shape(b, (unsigned)g, ox + (pts[i].x - xmin) * sx, oy - (pts[i].y - ymin) * sy);
         buf_puts(b, "</g>\n");
+    }
+    rc = finish(b);
+done:
+    return rc;
+}
+
+/* ---- region map --------------------------------------------------------------------------- */
+
+#define RG_W     BAR_WIDTH_UNITS /* as narrow as a bar chart, for phones */
+#define RG_X0    PAD
+#define RG_X1    (RG_W - PAD)
+#define RG_H     300.0
+#define RG_INSET 8.0
+
+/* The half-width and half-height of the box round an ellipse. */
+static void region_extent(const struct svg_region *r, double *hw, double *hh)
+{
+    double t = r->angle * 3.14159265358979323846 / 180, c = cos(t), s = sin(t);
+    *hw = sqrt(r->rx * r->rx * c * c + r->ry * r->ry * s * s);
+    *hh = sqrt(r->rx * r->rx * s * s + r->ry * r->ry * c * c);
+}
+
+int svg_regions(struct buf *b, const struct svg_meta *m, const struct svg_region *r, size_t n,
+                const struct svg_scatter_opts *opts)
+{
+    struct legend_item items[SVG_SCATTER_MAX_GROUPS];
+    double xs[SVG_SCATTER_MAX_GROUPS], xmin = 0, xmax = 0, ymin = 0, ymax = 0, sc, ox, oy, py0, py1,
+                                       pw, ph;
+    int lines[SVG_SCATTER_MAX_GROUPS], nlines;
+    size_t i, g;
+    int rc = APP_E_INVALID;
+
+    if (!b || !meta_ok(m) || (n > 0 && (!r || !opts)))
+        goto done;
+    if (opts) {
+        if (opts->ngroups > SVG_SCATTER_MAX_GROUPS || (n > 0 && opts->ngroups == 0))
+            goto done;
+        for (g = 0; g < opts->ngroups; g++)
+            if (!opts->group_names[g])
+                goto done;
+    }
+    if (n == 0) {
+        rc = no_data(b, m);
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        double hw, hh;
+        if (!isfinite(r[i].x) || !isfinite(r[i].y) || !isfinite(r[i].rx) || !isfinite(r[i].ry) ||
+            !isfinite(r[i].angle) || r[i].rx < 0 || r[i].ry < 0 || r[i].group >= opts->ngroups)
+            goto done;
+        region_extent(&r[i], &hw, &hh);
+        if (i == 0 || r[i].x - hw < xmin)
+            xmin = r[i].x - hw;
+        if (i == 0 || r[i].x + hw > xmax)
+            xmax = r[i].x + hw;
+        if (i == 0 || r[i].y - hh < ymin)
+            ymin = r[i].y - hh;
+        if (i == 0 || r[i].y + hh > ymax)
+            ymax = r[i].y + hh;
+    }
+    /* regions of no size: open the flat axis round them so nothing divides by 0 */
+    if (xmax - xmin == 0)
+        xmin -= 1, xmax += 1;
+    if (ymax - ymin == 0)
+        ymin -= 1, ymax += 1;
+    if (!isfinite(xmax - xmin) || !isfinite(ymax - ymin))
+        goto done;
+
+    for (g = 0; g < opts->ngroups; g++)
+        items[g] = (struct legend_item){.kind = SW_SHAPE,
+                                        .fill = scatter_fill[g],
+                                        .shape = (unsigned)g,
+                                        .label = opts->group_names[g]};
+    nlines = legend_layout(items, opts->ngroups, NULL, RG_X0, RG_X1, xs, lines);
+    py0 = PAD + nlines * LINE + 10;
+    py1 = py0 + RG_H;
+    pw = RG_X1 - RG_X0 - 2 * RG_INSET;
+    ph = RG_H - 2 * RG_INSET;
+    sc = fmin(pw / (xmax - xmin), ph / (ymax - ymin));
+    ox = RG_X0 + RG_INSET + (pw - (xmax - xmin) * sc) / 2;
+    oy = py1 - RG_INSET - (ph - (ymax - ymin) * sc) / 2;
+
+    open_svg(b, m, RG_W, py1 + PAD);
+    legend_draw(b, items, opts->ngroups, NULL, xs, lines, PAD);
+    buf_printf(b,
+               "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+               "stroke=\"" FRAME "\" stroke-width=\"1\"/>\n",
+               (double)RG_X0, py0, (double)(RG_X1 - RG_X0), RG_H);
+    /* the regions, tinted so that one seen through another stays visible; then every centre
+     * on top, so no region hides another's mark */
+    for (i = 0; i < n; i++)
+        buf_printf(b,
+                   "<ellipse cx=\"%.1f\" cy=\"%.1f\" rx=\"%.1f\" ry=\"%.1f\" "
+                   "transform=\"rotate(%.1f %.1f %.1f)\" fill=\"%s\" fill-opacity=\"0.25\" "
+                   "stroke=\"%s\" stroke-width=\"2\"/>\n",
+                   ox + (r[i].x - xmin) * sc, oy - (r[i].y - ymin) * sc, fmax(r[i].rx * sc, 4),
+                   fmax(r[i].ry * sc, 4), -r[i].angle, ox + (r[i].x - xmin) * sc,
+                   oy - (r[i].y - ymin) * sc, scatter_fill[r[i].group], scatter_fill[r[i].group]);
+    for (i = 0; i < n; i++) {
+        double cx = ox + (r[i].x - xmin) * sc, cy = oy - (r[i].y - ymin) * sc;
+        buf_printf(b, "<g fill=\"%s\" stroke=\"" TEXT "\" stroke-width=\"1\">\n",
+                   scatter_fill[r[i].group]);
+        put_shape(b, r[i].group, cx, cy);
+        buf_puts(b, "</g>\n");
+        buf_printf(b,
+                   "<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\" font-weight=\"bold\" "
+                   "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">%u</text>\n",
+                   cx + 10, cy, r[i].group + 1);
     }
     rc = finish(b);
 done:

@@ -64,17 +64,20 @@ struct svg_meta {
 /* How values are scaled and printed, for bar charts and heat maps. A zeroed struct is a
  * 0..100 scale with no decimals, no unit and the default threshold. */
 struct svg_scale {
-    double max;         /* the top of the scale (values must lie in 0..max); 0 means 100 */
-    int decimals;       /* decimals printed, 0..2: pass what the data table shows */
-    const char *unit;   /* appended to each printed value and tick, e.g. "%"; NULL: none;
-                           at most 16 bytes */
-    uint32_t threshold; /* the disclosure threshold in force, for the words "fewer than
-                           threshold+1 people"; below DISCLOSURE_MIN_THRESHOLD means it */
+    double max;          /* the top of the scale (values must lie in 0..max); 0 means 100 */
+    int decimals;        /* decimals printed, 0..2: pass what the data table shows */
+    const char *unit;    /* appended to each printed value and tick, e.g. "%"; NULL: none;
+                            at most 16 bytes */
+    uint32_t threshold;  /* the disclosure threshold in force, for the words "fewer than
+                            threshold+1 people"; below DISCLOSURE_MIN_THRESHOLD means it */
+    const char *counted; /* what the values count, plural, for those words: "fewer than 8
+                            contributions"; NULL: "people"; non-empty, at most 32 bytes */
 };
 
 /* How a statistic is drawn, read from a struct disclosure_stat:
  *   shown && !suppressed   the value (it must be finite and within 0..max);
- *   suppressed             hidden: "suppressed (fewer than N people)" / grey "*";
+ *   suppressed             hidden: "suppressed (fewer than N people)", or what the
+ *                          scale counts instead of people / grey "*";
  *   neither                over nobody: "no responses" / "–".
  * A stat with both shown and suppressed set is treated as suppressed (the safe reading). */
 
@@ -158,6 +161,28 @@ struct svg_scatter_opts {
  * NULL group name, a point not finite or of no group), APP_E_NOMEM. The output grows by
  * about 100 bytes a point. */
 int svg_scatter(struct buf *b, const struct svg_meta *m, const struct svg_point *pts, size_t n,
+                const struct svg_scatter_opts *opts);
+
+/* One region of a region map: an ellipse round where most of a group lies (e.g. two standard
+ * deviations of its points each way), in the same units as a scatter plot's points. */
+struct svg_region {
+    double x, y;    /* the centre; finite */
+    double rx, ry;  /* half-axes, finite, 0 or more */
+    double angle;   /* degrees from the x axis to the rx axis, anticlockwise; finite */
+    unsigned group; /* 0..ngroups-1 */
+};
+
+/* Region map of n regions (borrowed; may be NULL when n is 0): each group as an ellipse,
+ * not a mark per member, so that counting marks gives no group's size away. Region g is
+ * tinted and outlined in colour g of the scatter palette, and its centre carries group g's
+ * scatter shape with the group's number beside it ("1" for the first group), so colour is
+ * never the only cue; the legend above the plot gives each shape with its group's name
+ * (say "Group 1: 15 people"). Always one unit across as up (like an equal-scale scatter), no
+ * tick numbers. Drawn 400 units wide, as a bar chart is, so its text stays readable on a
+ * phone. n = 0 draws "No data" (opts may then be NULL). Returns 0, APP_E_INVALID (bad meta,
+ * NULL opts with n > 0, ngroups out of range, a NULL group name, a region not finite, with a
+ * negative half-axis or of no group), APP_E_NOMEM. */
+int svg_regions(struct buf *b, const struct svg_meta *m, const struct svg_region *r, size_t n,
                 const struct svg_scatter_opts *opts);
 
 #endif

@@ -2,9 +2,11 @@
  * drawn from a report or analysis model (src/export/svg.c does the drawing)
  *
  * Both the public report and the facilitators' analysis page show them, from the same
- * published figures, so they are made here once. Counts are already under the disclosure rule:
- * a "*" is drawn as hidden, never as a bar. The theme chart's scale ends on a round number
- * (src/export/ticks.h), so its ticks read 0, 30, 60, 90, 120 rather than 0, 29, 58, 86, 115.
+ * published figures, so they are made here once; except the opinion map, which the analysis
+ * page draws a mark per person and the report a shape per group (a mark can be counted). Counts are
+ * already under the disclosure rule: a "*" is drawn as hidden, never as a bar. The theme chart's
+ * scale ends on a round number (src/export/ticks.h), so its ticks read 0, 30, 60, 90, 120 rather
+ * than 0, 29, 58, 86, 115.
  */
 #include "listen/charts.h"
 #include "core/arena.h"
@@ -40,6 +42,19 @@ static json_t *svg_json(struct buf *b, int rc)
     return s ? s : json_string("");
 }
 
+bool listen_chart_themes_hidden(const json_t *themes)
+{
+    size_t i;
+    const json_t *th;
+    json_array_foreach(themes, i, th)
+    {
+        const char *size = json_string_value(json_object_get(th, "size"));
+        if (size && *size && strcmp(size, "*"))
+            return false;
+    }
+    return json_array_size(themes) > 0;
+}
+
 /* Theme sizes as bars, largest first (the order of the report). */
 json_t *listen_chart_themes(struct arena *a, const json_t *themes)
 {
@@ -52,7 +67,8 @@ json_t *listen_chart_themes(struct arena *a, const json_t *themes)
                             "One bar per theme with the number of contributions in it, largest "
                             "first; a contribution can be in more than one theme. The themes "
                             "below give the same numbers."};
-    struct svg_bar_opts opts = {{0, 0, NULL, 0}, NULL, NULL, NULL};
+    /* a hidden bar counts contributions, not people: it says so */
+    struct svg_bar_opts opts = {{0, 0, NULL, 0, "contributions"}, NULL, NULL, NULL};
     if (!bars)
         return NULL;
     json_array_foreach(themes, i, th)
@@ -69,7 +85,53 @@ json_t *listen_chart_themes(struct arena *a, const json_t *themes)
     return svg_json(&b, svg_bar_chart(&b, &meta, bars, n, &opts));
 }
 
-/* The opinion map: one point per person in a group large enough to show. */
+/* The opinion map of a report: each group as the region where most of it lies (report.c
+ * sets "region" on each group large enough to show), with its published size in the legend.
+ * A mark per person would give the exact sizes the table rounds: count the marks. */
+json_t *listen_chart_opinion_regions(struct arena *a, const json_t *opinion)
+{
+    const json_t *groups = json_object_get(opinion, "groups"), *g;
+    size_t ngroups = json_array_size(groups), i, kept = 0;
+    struct svg_region regions[SVG_SCATTER_MAX_GROUPS];
+    struct svg_scatter_opts opts = {0};
+    struct svg_meta meta = {"opinion-map", "Map of opinion groups",
+                            "Each shape is one opinion group, drawn round where most of its "
+                            "people are, placed by how they voted: groups close together voted "
+                            "alike. The number beside each mark is the group's; the table below "
+                            "gives each group's size and what sets it apart."};
+    struct buf b = BUF_INIT;
+    if (ngroups < 2)
+        return NULL;
+    if (ngroups > SVG_SCATTER_MAX_GROUPS)
+        ngroups = SVG_SCATTER_MAX_GROUPS;
+    for (i = 0; i < ngroups; i++) {
+        const json_t *r;
+        const char *size;
+        g = json_array_get(groups, i);
+        r = json_object_get(g, "region");
+        size = json_string_value(json_object_get(g, "size"));
+        opts.group_names[i] = r ? arena_printf(a, "Group %zu: %s people", i + 1, size ? size : "")
+                                : arena_printf(a, "Group %zu: too few to draw", i + 1);
+        if (!opts.group_names[i])
+            return NULL;
+        if (!r)
+            continue;
+        regions[kept] = (struct svg_region){json_number_value(json_object_get(r, "x")),
+                                            json_number_value(json_object_get(r, "y")),
+                                            json_number_value(json_object_get(r, "rx")),
+                                            json_number_value(json_object_get(r, "ry")),
+                                            json_number_value(json_object_get(r, "angle")),
+                                            (unsigned)i};
+        kept++;
+    }
+    if (!kept) /* every group too small to show where it is: the page says why */
+        return NULL;
+    opts.ngroups = ngroups;
+    return svg_json(&b, svg_regions(&b, &meta, regions, kept, &opts));
+}
+
+/* The opinion map of the facilitators' analysis page: one point per person in a group large
+ * enough to show. Never published: the marks can be counted (see above). */
 json_t *listen_chart_opinion_map(struct arena *a, const json_t *opinion)
 {
     const json_t *map = json_object_get(opinion, "map"), *pt;
@@ -108,4 +170,3 @@ json_t *listen_chart_opinion_map(struct arena *a, const json_t *opinion)
     opts.equal_scale = true;
     return svg_json(&b, svg_scatter(&b, &meta, pts, kept, &opts));
 }
-

@@ -4,6 +4,14 @@
  * stored them already under the disclosure rule. The headline numbers are counted here, per
  * audience, and go through the same rule: a breakdown of participants, contributions and
  * votes by who people said they were, each row with its published total.
+ *
+ * A published report must not move while people go on taking part: a reader who watched a
+ * rounded figure step from 50 to 55, or a * turn into 10, would learn an exact count, and so
+ * would anyone comparing two readings (differencing). So the headline is counted once, when
+ * the report is published, and kept with it (listen_reports.headline_json); every reading of
+ * the published report (page, PDF, JSON, CSV) takes it from there, and only publishing again
+ * counts afresh. The run's figures are fixed already. The draft a facilitator sees counts
+ * now, as it shows what publishing now would publish.
  */
 #include "listen/report.h"
 #include "listen/actions.h"
@@ -16,6 +24,7 @@
 #include "store/db.h"
 #include "text/disclosure.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -81,6 +90,109 @@ static json_t *headline_row(struct db *db, const char *sql, int64_t exercise_id,
     return row;
 }
 
+/* The headline as it stands now: {"rows": [people, contributions, votes]}. NULL when out of
+ * memory or the counting failed. */
+static json_t *headline_now(struct db *db, int64_t exercise_id)
+{
+    json_t *rows = json_array();
+    if (!rows ||
+        json_array_append_new(
+            rows, headline_row(db, SQL_LR_PEOPLE, exercise_id, "People who took part")) ||
+        json_array_append_new(
+            rows, headline_row(db, SQL_LR_CONTRIBUTIONS, exercise_id, "Contributions")) ||
+        json_array_append_new(rows, headline_row(db, SQL_LR_VOTES, exercise_id, "Votes"))) {
+        json_decref(rows);
+        return NULL;
+    }
+    return json_pack("{s:o}", "rows", rows);
+}
+
+/* The headline of the report published from run_id: as fixed when it was published. A
+ * report published before headlines were kept has none yet: it is counted now and kept, so
+ * it stays as this first reading saw it. *out is a new reference. */
+static int headline_published(struct db *db, int64_t exercise_id, int64_t run_id, json_t **out)
+{
+    struct db_stmt *st = NULL;
+    char *text = NULL;
+    json_error_t err;
+    int rc = db_row(db, SQL_LR_HEADLINE, &st, "ii", exercise_id, run_id);
+    *out = NULL;
+    if (rc == APP_OK && *db_col_text(st, 0)) {
+        *out = json_loads(db_col_text(st, 0), 0, &err);
+        rc = json_is_object(*out) ? APP_OK : APP_E_INTERNAL; /* we stored it: it must read */
+        goto done;
+    }
+    if (rc == APP_E_NOTFOUND) /* published again meanwhile from another run: the caller's */
+        rc = APP_OK;          /* page is stale, and the counts of now are all it can show */
+    if (rc)
+        goto done;
+    if (!(*out = headline_now(db, exercise_id)) || !(text = json_dumps(*out, JSON_COMPACT))) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    rc = db_run(db, SQL_LR_SET_HEADLINE, "iti", exercise_id, text, run_id);
+done:
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    free(text);
+    db_finalize(st);
+    return rc;
+}
+
+/* Three decimals are all a drawing needs. */
+static double coord(double v)
+{
+    return round(v * 1000) / 1000;
+}
+
+/* Replaces the opinion's map (one point per person) with a region per group, set on the
+ * group as "region": {x, y, rx, ry, angle}: the centre of its points, and the half-axes (two
+ * standard deviations) and direction of their spread. A group whose people the map left out
+ * (too few to show) has none. */
+static int opinion_regions(json_t *opinion)
+{
+    const json_t *map = json_object_get(opinion, "map"), *pt;
+    json_t *g;
+    size_t i, k;
+    json_array_foreach(json_object_get(opinion, "groups"), k, g)
+    {
+        json_int_t number = json_integer_value(json_object_get(g, "number"));
+        double n = 0, mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0, tr, det, disc, l1, l2, angle;
+        json_array_foreach(map, i, pt) if (json_integer_value(json_array_get(pt, 2)) == number)
+        {
+            n++;
+            mx += json_number_value(json_array_get(pt, 0));
+            my += json_number_value(json_array_get(pt, 1));
+        }
+        if (n < 2)
+            continue;
+        mx /= n, my /= n;
+        json_array_foreach(map, i, pt) if (json_integer_value(json_array_get(pt, 2)) == number)
+        {
+            double dx = json_number_value(json_array_get(pt, 0)) - mx,
+                   dy = json_number_value(json_array_get(pt, 1)) - my;
+            sxx += dx * dx, syy += dy * dy, sxy += dx * dy;
+        }
+        sxx /= n, syy /= n, sxy /= n;
+        /* the covariance's eigenvalues, and the direction of the larger */
+        tr = sxx + syy;
+        det = sxx * syy - sxy * sxy;
+        disc = sqrt(fmax(tr * tr / 4 - det, 0));
+        l1 = tr / 2 + disc;
+        l2 = fmax(tr / 2 - disc, 0);
+        angle = 0.5 * atan2(2 * sxy, sxx - syy) * 180 / 3.14159265358979323846;
+        if (json_object_set_new(g, "region",
+                                json_pack("{s:f, s:f, s:f, s:f, s:f}", "x", coord(mx), "y",
+                                          coord(my), "rx", coord(2 * sqrt(l1)), "ry",
+                                          coord(2 * sqrt(l2)), "angle", round(angle * 10) / 10)))
+            return APP_E_NOMEM;
+    }
+    json_object_del(opinion, "map");
+    return APP_OK;
+}
+
 static json_t *date_json(int64_t t)
 {
     char s[32];
@@ -125,36 +237,35 @@ static json_t *theme_json(const struct listen_theme *t, size_t rank)
             return NULL;
         }
         for (size_t i = 0; i < t->npinned; i++)
-            if (json_array_append_new(pinned, json_pack("{s:I, s:s}", "id",
-                                                        (json_int_t)t->pinned[i].id, "text",
-                                                        t->pinned[i].text))) {
+            if (json_array_append_new(pinned,
+                                      json_pack("{s:I, s:s}", "id", (json_int_t)t->pinned[i].id,
+                                                "text", t->pinned[i].text))) {
                 json_decref(by);
                 json_decref(pinned);
                 return NULL;
             }
     }
     /* json_pack takes by and pinned whatever happens */
-    return json_pack("{s:I, s:s, s:o, s:s*, s:o, s:s*, s:o*, s:s*, s:b, s:s*, s:o, s:o, s:s*,"
-                     " s:o*}",
-                     "rank", (json_int_t)rank, "label", t->label, "terms",
-                     listen_strs_json(&t->terms), "size", t->size, "representatives",
-                     listen_strs_json(&t->representatives), "terms_text", t->terms_text,
-                     "by_audience", by, "agree_percent", t->agree_percent, "agree_hidden",
-                     t->agree_hidden, "votes", t->votes, "quotes_citizens",
-                     listen_strs_json(&t->quotes_citizens), "quotes_professionals",
-                     listen_strs_json(&t->quotes_professionals), "split_from", t->split_from,
-                     "pinned", pinned);
+    return json_pack(
+        "{s:I, s:s, s:o, s:s*, s:o, s:s*, s:o*, s:s*, s:b, s:s*, s:o, s:o, s:s*,"
+        " s:o*}",
+        "rank", (json_int_t)rank, "label", t->label, "terms", listen_strs_json(&t->terms), "size",
+        t->size, "representatives", listen_strs_json(&t->representatives), "terms_text",
+        t->terms_text, "by_audience", by, "agree_percent", t->agree_percent, "agree_hidden",
+        t->agree_hidden, "votes", t->votes, "quotes_citizens",
+        listen_strs_json(&t->quotes_citizens), "quotes_professionals",
+        listen_strs_json(&t->quotes_professionals), "split_from", t->split_from, "pinned", pinned);
 }
 
 int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t run_id,
-                        json_t **out)
+                        bool published, json_t **out)
 {
     struct db_stmt *st = NULL;
     struct arena *a = arena_new();
     struct listen_analysis r;
     struct listen_theme_edit *edits = NULL;
     size_t nedits = 0, i;
-    json_t *m = NULL, *rows, *themes, *th, *opinion = NULL;
+    json_t *m = NULL, *headline = NULL, *themes, *th, *opinion = NULL;
     int64_t raw_contributions = 0;
     int rc;
     *out = NULL;
@@ -170,24 +281,24 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
         goto done;
     /* the run's counts as published (the result's own, under the rule), never its raw ones */
     m = json_pack("{s:{s:s, s:s, s:s}, s:{s:I, s:o, s:o}}", "exercise", "slug", e->slug, "title",
-                  e->title, "language", e->language ? e->language : "en", "run", "id", (json_int_t)run_id, "finished",
-                  date_json(db_col_int(st, 7)), "contributions",
+                  e->title, "language", e->language ? e->language : "en", "run", "id",
+                  (json_int_t)run_id, "finished", date_json(db_col_int(st, 7)), "contributions",
                   r.contributions ? json_string(r.contributions) : json_null());
-    rows = json_array();
-    if (!m || !rows) {
-        json_decref(rows);
+    if (!m) {
         rc = APP_E_NOMEM;
         goto done;
     }
     raw_contributions = db_col_int(st, 3);
     db_finalize(st);
     st = NULL;
-    if (json_array_append_new(rows,
-                              headline_row(db, SQL_LR_PEOPLE, e->id, "People who took part")) ||
-        json_array_append_new(rows,
-                              headline_row(db, SQL_LR_CONTRIBUTIONS, e->id, "Contributions")) ||
-        json_array_append_new(rows, headline_row(db, SQL_LR_VOTES, e->id, "Votes")) ||
-        json_object_set_new(m, "headline", json_pack("{s:o}", "rows", rows))) {
+    /* the published report's headline as it was published; a draft's as it is now */
+    if (published)
+        rc = headline_published(db, e->id, run_id, &headline);
+    else if (!(headline = headline_now(db, e->id)))
+        rc = APP_E_NOMEM;
+    if (rc)
+        goto done;
+    if (json_object_set_new(m, "headline", headline)) {
         rc = APP_E_NOMEM;
         goto done;
     }
@@ -213,15 +324,16 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
         rc = listen_opinion_json(r.opinion, &opinion);
     else if (!(opinion = json_object()))
         rc = APP_E_NOMEM;
+    if (!rc)
+        rc = opinion_regions(opinion);
     if (rc || json_object_set_new(m, "opinion", opinion)) {
         rc = APP_E_NOMEM;
         goto done;
     }
     /* too little to analyse: the pages warn rather than present noise as findings */
     if (json_object_set_new(m, "sufficiency",
-                            listen_analysis_sufficiency(raw_contributions,
-                                                        r.opinion ? r.opinion->participants
-                                                                  : NULL))) {
+                            listen_analysis_sufficiency(
+                                raw_contributions, r.opinion ? r.opinion->participants : NULL))) {
         rc = APP_E_NOMEM;
         goto done;
     }
@@ -237,27 +349,36 @@ done:
 
 int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, int64_t by)
 {
-    json_t *themes = NULL;
-    char *text = NULL;
+    json_t *themes = NULL, *headline = NULL;
+    char *text = NULL, *head = NULL;
     /* the curated themes as they are now, read before the transaction (reads only) */
     int rc = listen_action_live_themes(db, exercise_id, &themes);
     if (rc)
         return rc;
     text = json_dumps(themes, JSON_COMPACT);
     json_decref(themes);
+    rc = APP_E_NOMEM;
     if (!text)
-        return APP_E_NOMEM;
+        goto done;
     rc = db_begin(db);
     if (rc)
         goto done;
-    rc = db_run(db, SQL_LR_PUBLISH, "iiiI", exercise_id, run_id, (int64_t)time(NULL), by);
+    /* the headline counted inside the transaction, so it is what the moment of publishing saw */
+    if (!(headline = headline_now(db, exercise_id)) || !(head = json_dumps(headline, JSON_COMPACT)))
+        rc = APP_E_NOMEM;
+    if (!rc)
+        rc = db_run(db, SQL_LR_PUBLISH, "iiiI", exercise_id, run_id, (int64_t)time(NULL), by);
     if (!rc)
         rc = db_run(db, SQL_LR_SET_THEMES, "it", exercise_id, text);
+    if (!rc)
+        rc = db_run(db, SQL_LR_SET_HEADLINE, "iti", exercise_id, head, run_id);
     if (!rc)
         rc = db_commit(db);
     if (rc)
         db_rollback(db);
 done:
+    json_decref(headline);
+    free(head);
     free(text);
     return rc;
 }

@@ -34,14 +34,17 @@ int listen_report_state(struct db *db, int64_t exercise_id, struct listen_report
  *  "themes": [{rank, label, terms, size, by_audience, agree_percent, quotes_citizens,
  *              quotes_professionals, representatives}],
  *  "opinion": {participants, has_groups, groups, consensus, map}}
+ * published: the model of the published report (run_id is its run), whose headline is the
+ * one fixed when it was published; otherwise a draft's, whose headline is counted now.
  * APP_E_NOTFOUND when the run is not a finished run of this exercise. *out is a new
  * reference. */
 int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t run_id,
-                        json_t **out);
+                        bool published, json_t **out);
 
 /* Publishes run_id as the exercise's report (replacing an earlier one), or withdraws it.
- * Publishing also fixes the curated themes that "You said, we did" shows (actions.h), in the
- * same transaction. */
+ * Publishing also fixes the curated themes that "You said, we did" shows (actions.h) and the
+ * headline numbers, in the same transaction: the published report never moves with later
+ * participation (differencing), only with publishing again. */
 int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, int64_t by);
 int listen_report_unpublish(struct db *db, int64_t exercise_id);
 

@@ -47,7 +47,7 @@ static int load_report(struct ctx *c, struct listen_exercise *e, struct listen_r
     if (!rc)
         rc = visible_run(c, e, st, draft, &run);
     if (!rc)
-        rc = listen_report_model(c->db, e, run, model);
+        rc = listen_report_model(c->db, e, run, !*draft, model);
     return rc;
 }
 
@@ -78,9 +78,13 @@ int page_listen_report(struct ctx *c)
     m = jobj(m, "summary_html", json_string(summary ? summary : ""));
     opinion = json_object_get(m, "opinion");
     if (!c->want_json && m) {
-        m = jobj(m, "themes_chart", listen_chart_themes(c->arena, json_object_get(m, "themes")));
+        const json_t *themes = json_object_get(m, "themes");
+        if (listen_chart_themes_hidden(themes)) /* no bar to draw: words, not an empty axis */
+            m = jobj(m, "themes_too_small", jbool(true));
+        else
+            m = jobj(m, "themes_chart", listen_chart_themes(c->arena, themes));
         if (opinion && json_is_true(json_object_get(opinion, "has_groups"))) {
-            json_t *map = listen_chart_opinion_map(c->arena, opinion);
+            json_t *map = listen_chart_opinion_regions(c->arena, opinion);
             if (map)
                 m = jobj(m, "opinion_map", map);
         }

@@ -5,6 +5,7 @@
  * src/export/pdf.c's: a title page, contents, numbered pages.
  */
 #include "listen/report_pdf.h"
+#include "listen/charts.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "export/ticks.h"
@@ -105,9 +106,13 @@ static int themes(struct pdf_doc *d, const json_t *m)
         if (values[i].shown && values[i].value > max)
             max = values[i].value;
     }
-    if (!rc && n)
-        rc = pdf_bar_chart(d, "Contributions in each theme", labels, values, n,
-                           nice_ticks(max, 4, 12, NULL), 0, NULL); /* round quarter ticks */
+    if (!rc && n && listen_chart_themes_hidden(ths)) /* no bar to draw: say so in words */
+        rc = pdf_paragraph(d, "Every theme has fewer than " DISCLOSURE_SHOWN_FROM
+                              " contributions, too few to show how many, so there is no chart "
+                              "of them: each theme's number reads * below.");
+    else if (!rc && n) /* a hidden bar counts contributions: it says so; round quarter ticks */
+        rc = pdf_bar_chart_of(d, "Contributions in each theme", "contributions", labels, values, n,
+                              nice_ticks(max, 4, 12, NULL), 0, NULL);
     json_array_foreach(ths, i, th)
     {
         const json_t *by = json_object_get(th, "by_audience"), *p;

@@ -298,7 +298,7 @@ const char SQL_LR_GET[] =
 const char SQL_LR_PUBLISH[] =
     "INSERT INTO listen_reports (exercise_id, run_id, published_at, published_by) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (exercise_id) DO UPDATE SET run_id = $2, "
-    "published_at = $3, published_by = $4";
+    "published_at = $3, published_by = $4, headline_json = ''";
 const char SQL_LR_UNPUBLISH[] = "DELETE FROM listen_reports WHERE exercise_id = $1";
 const char SQL_LA_BY_ID[] =
     "SELECT id, status, k, contributions, votes, result, created_at, finished_at "
@@ -465,3 +465,10 @@ const char SQL_LR_PUBLISHED_IDS[] = "SELECT exercise_id FROM listen_reports";
 /* The themes fixed when the report was published, for "You said, we did". */
 const char SQL_LR_THEMES[] = "SELECT themes_json FROM listen_reports WHERE exercise_id = $1";
 const char SQL_LR_SET_THEMES[] = "UPDATE listen_reports SET themes_json = $2 WHERE exercise_id = $1";
+/* The headline numbers fixed when the report was published (run $2); '' for one published
+ * before they were kept, which its first reading fixes. Setting them takes only while they
+ * are '' (publishing clears them) and the report is still that of run $3. */
+const char SQL_LR_HEADLINE[] =
+    "SELECT headline_json FROM listen_reports WHERE exercise_id = $1 AND run_id = $2";
+const char SQL_LR_SET_HEADLINE[] = "UPDATE listen_reports SET headline_json = $2 WHERE "
+                                   "exercise_id = $1 AND run_id = $3 AND headline_json = ''";

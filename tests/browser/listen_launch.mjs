@@ -190,8 +190,11 @@ export function registerListenLaunchTests({ test, visit, submit, logIn, logOut }
     assert.equal(path(v), at('/report'));
     await noSidewaysScroll(v, 'the report');
     // the chart scales to the screen: nothing of it is hidden to the side
-    const fig = await v.locator('figure.ahp-figure').first().evaluate((f) => [f.scrollWidth, f.clientWidth, f.scrollHeight, f.clientHeight, getComputedStyle(f).overflowX, getComputedStyle(f).overflowY]);
-    assert.ok(fig[0] <= fig[1] + 1, `the theme chart fits the width: ${fig}`);
+    // (five people's themes are all *: then no chart, and the page says why)
+    if (await v.locator('#themes-too-small').count() === 0) {
+      const fig = await v.locator('figure.ahp-figure').first().evaluate((f) => [f.scrollWidth, f.clientWidth, f.scrollHeight, f.clientHeight, getComputedStyle(f).overflowX, getComputedStyle(f).overflowY]);
+      assert.ok(fig[0] <= fig[1] + 1, `the theme chart fits the width: ${fig}`);
+    }
     await visit(v, at());
     await submit(v, v.locator('#results').getByRole('link', { name: 'You said, we did' }));
     assert.equal(path(v), at('/actions'));

@@ -477,6 +477,34 @@ static void chart_says_suppressed_and_text_survives(void **state)
     pdf_free(d);
 }
 
+/* A chart of counts that are not people says what its hidden bar counts. */
+static void chart_says_what_it_counts(void **state)
+{
+    struct pdf_doc *d;
+    struct buf b;
+    struct text t;
+    const char *labels[] = {"Waiting lists", "Parking"};
+    struct disclosure_stat v[] = {{40, true, false}, {0, false, true}};
+    (void)state;
+
+    if (!have_pdftotext())
+        skip();
+    assert_int_equal(pdf_new("Themes", NULL, &d), 0);
+    assert_int_equal(
+        pdf_bar_chart_of(d, "Contributions in each theme", "", labels, v, 2, 60, 0, NULL),
+        APP_E_INVALID);
+    assert_int_equal(pdf_bar_chart_of(d, "Contributions in each theme", "contributions", labels, v,
+                                      2, 60, 0, NULL),
+                     0);
+    finish(d, &b, NULL);
+    read_pdf(&b, &t);
+    assert_non_null(strstr(t.all, "suppressed (too few contributions)"));
+    assert_null(strstr(t.all, "people"));
+    text_free(&t);
+    buf_free(&b);
+    pdf_free(d);
+}
+
 static void same_input_same_bytes(void **state)
 {
     struct pdf_doc *d1 = report(), *d2 = report();
@@ -833,6 +861,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(long_table_repeats_its_header),
         cmocka_unit_test(text_is_set_in_the_named_font),
         cmocka_unit_test(chart_says_suppressed_and_text_survives),
+        cmocka_unit_test(chart_says_what_it_counts),
         cmocka_unit_test(same_input_same_bytes),
         cmocka_unit_test(appends_and_restores_on_failure),
         cmocka_unit_test(empty_document_is_one_valid_page),

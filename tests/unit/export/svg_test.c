@@ -359,6 +359,17 @@ static void hidden_bar_says_suppressed_and_draws_nothing(void **state)
     assert_non_null(strstr(b.data, "suppressed (fewer than 8 people)"));
     buf_free(&b);
 
+    /* bars that count something else say what: contributions are not people */
+    o.scale.counted = "contributions";
+    assert_int_equal(svg_bar_chart(&b, &META, bars, 3, &o), 0);
+    assert_non_null(strstr(b.data, "suppressed (fewer than 8 contributions)"));
+    assert_null(strstr(b.data, "people"));
+    buf_reset(&b);
+    o.scale.counted = "";
+    assert_int_equal(svg_bar_chart(&b, &META, bars, 3, &o), APP_E_INVALID);
+    o.scale.counted = NULL;
+    buf_free(&b);
+
     /* suppressed AND shown set together is read as suppressed */
     bars[1].value = (struct disclosure_stat){55, true, true};
     assert_int_equal(svg_bar_chart(&b, &META, bars, 3, &o), 0);
@@ -922,6 +933,40 @@ static void other_scales(void **state)
     buf_free(&b);
 }
 
+/* A region map draws a shape per group and nothing per member; bad regions are refused
+ * with nothing written. */
+static void regions_draw_one_shape_per_group(void **state)
+{
+    struct buf b = BUF_INIT;
+    struct svg_region r[2] = {{0, 0, 2, 1, 30, 0}, {3, 1, 1, 0, 0, 1}};
+    struct svg_scatter_opts o = {.ngroups = 2, .group_names = {"Group 1: 15 people", "G<2"}};
+    const char *p;
+    size_t n = 0;
+    (void)state;
+    assert_int_equal(svg_regions(&b, &META, r, 2, &o), 0);
+    check_chart(b.data, "chart-1");
+    for (p = b.data; (p = strstr(p, "<ellipse")); p++)
+        n++;
+    assert_int_equal(n, 2);
+    assert_non_null(strstr(b.data, "rotate(-30.0 "));
+    assert_non_null(strstr(b.data, ">Group 1: 15 people</text>"));
+    assert_non_null(strstr(b.data, ">G&lt;2</text>"));
+    buf_free(&b);
+    assert_int_equal(svg_regions(&b, &META, NULL, 0, NULL), 0);
+    assert_non_null(strstr(b.data, ">No data</text>"));
+    buf_free(&b);
+    r[1].rx = -1;
+    assert_int_equal(svg_regions(&b, &META, r, 2, &o), APP_E_INVALID);
+    r[1].rx = 1;
+    r[1].group = 2;
+    assert_int_equal(svg_regions(&b, &META, r, 2, &o), APP_E_INVALID);
+    r[1].group = 1;
+    r[0].angle = NAN;
+    assert_int_equal(svg_regions(&b, &META, r, 2, &o), APP_E_INVALID);
+    assert_int_equal(b.len, 0);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -940,6 +985,7 @@ int main(void)
         cmocka_unit_test(heatmap_widens_for_many_columns),
         cmocka_unit_test(scatter_groups_have_distinct_shapes),
         cmocka_unit_test(scatter_single_point_and_flat_data),
+        cmocka_unit_test(regions_draw_one_shape_per_group),
         cmocka_unit_test(same_input_same_bytes_and_appends),
         cmocka_unit_test(other_scales),
     };
