@@ -356,9 +356,9 @@ static void test_login_form_needs_csrf(void **state)
     (void)state;
     tc_init(&tc, app);
     tc_get(&tc, "/login");
-    assert_int_equal(tc_post_form(&tc, "/login",
-                                  "email=member@example.test&password=correct+horse+battery", 0),
-                     403);
+    assert_int_equal(
+        tc_post_form(&tc, "/login", "email=member@example.test&password=correct+horse+battery", 0),
+        403);
     tc_free(&tc);
 }
 
@@ -433,6 +433,13 @@ static void test_password_change(void **state)
                      400);
     assert_true(tc_body_has(&tc, "The new passwords do not match"));
     assert_true(tc_body_has(&tc, "12 characters or more"));
+    /* a common password padded with digits is refused */
+    assert_int_equal(tc_post_form(&tc, "/account/password",
+                                  "current_password=correct+horse+battery&new_password=password1234"
+                                  "&confirm_password=password1234",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&tc, "this one is among the most common passwords"));
     assert_int_equal(tc_post_form(&tc, "/account/password",
                                   "current_password=correct+horse+battery"
                                   "&new_password=a+brand+new+secret"
@@ -638,17 +645,17 @@ static void test_errors(void **state)
     memset(big, 'a', sizeof big);
     memcpy(big, "email=", 6);
     tc_get(&tc, "/login");
-    assert_int_equal(tc_request(&tc, "POST", "/login",
-                                (const char *[]){"Content-Type: application/x-www-form-urlencoded",
-                                                 NULL},
-                                big, sizeof big),
-                     413);
+    assert_int_equal(
+        tc_request(&tc, "POST", "/login",
+                   (const char *[]){"Content-Type: application/x-www-form-urlencoded", NULL}, big,
+                   sizeof big),
+        413);
     /* malformed bodies */
-    assert_int_equal(tc_request(&tc, "POST", "/login",
-                                (const char *[]){"Content-Type: application/x-www-form-urlencoded",
-                                                 NULL},
-                                "email=%zz", 9),
-                     400);
+    assert_int_equal(
+        tc_request(&tc, "POST", "/login",
+                   (const char *[]){"Content-Type: application/x-www-form-urlencoded", NULL},
+                   "email=%zz", 9),
+        400);
     assert_int_equal(tc_post_json(&tc, "/api/v1/login", "{\"email\": "), 400);
     assert_true(tc_body_has(&tc, "not valid JSON"));
     assert_int_equal(tc_post_json(&tc, "/api/v1/login", "[1,2]"), 400);
