@@ -118,7 +118,8 @@ int account_password_change(struct db *db, const struct account_policy *pol,
 int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t n);
 /* Changes a role and audits it. An admin cannot demote themselves (APP_E_FORBIDDEN), so
  * there is always one admin left who can undo a mistake: that holds when two admins demote
- * each other at once too, as account_admin_hold orders them and refuses the second. */
+ * each other at once too, as account_admin_hold orders them and refuses the second.
+ * APP_E_CONFLICT, with nothing written or audited, when the user already has the role. */
 int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role role);
 /* Inside the caller's transaction, before an admin changes another account's role or
  * deactivates it: locks the admins' rows (as deleting an account does, rights.c) and answers

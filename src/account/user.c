@@ -21,8 +21,8 @@ int account_user_create(struct db *db, const struct user *u, const char *passwor
     if (rc)
         return rc;
     rc = db_run_int(db, SQL_USER_INSERT, &new_id, "tttttIti", u->email, u->display_name,
-                   role_name(u->role), u->profession ? u->profession : "",
-                   u->region ? u->region : "", u->organisation_id, hash, (int64_t)time(NULL));
+                    role_name(u->role), u->profession ? u->profession : "",
+                    u->region ? u->region : "", u->organisation_id, hash, (int64_t)time(NULL));
     if (rc == APP_OK && id)
         *id = new_id;
     return rc;
@@ -146,8 +146,8 @@ int account_profile_update(struct db *db, int64_t user_id, const char *display_n
         return APP_E_INVALID;
     if (org_id && (rc = org_exists(db, org_id)))
         return rc;
-    rc = db_run(db, SQL_USER_PROFILE, "itttIi", user_id, display_name,
-                profession ? profession : "", region ? region : "", org_id, (int64_t)time(NULL));
+    rc = db_run(db, SQL_USER_PROFILE, "itttIi", user_id, display_name, profession ? profession : "",
+                region ? region : "", org_id, (int64_t)time(NULL));
     if (rc == APP_OK && !db_changes(db))
         rc = APP_E_NOTFOUND;
     return rc;
@@ -246,6 +246,11 @@ int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role
     snprintf(old, sizeof old, "%s", db_col_text(st, 0));
     db_finalize(st);
     st = NULL;
+    /* Nothing to change is not a change: no write and no audit entry ("admin -> admin"). */
+    if (strcmp(old, role_name(role)) == 0) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
     rc = db_run(db, SQL_USER_SET_ROLE, "iti", user_id, role_name(role), (int64_t)time(NULL));
     if (rc)
         goto done;

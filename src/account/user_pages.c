@@ -137,6 +137,14 @@ int page_admin_user_reactivate(struct ctx *c)
     return done(c, u.id, "user_reactivated");
 }
 
+/* A role "changed" to the one the user has: nothing to confirm, and nothing changes. */
+static void already_has_role(struct ctx *c, const struct user *u)
+{
+    const char *msg = arena_printf(c->arena, "%s is already %s. Nothing has been changed.",
+                                   u->display_name, role_with_article(u->role));
+    render_error(c, APP_E_CONFLICT, msg ? msg : "Nothing has been changed.");
+}
+
 /* A role changes in two steps: the first POST shows what the change gives ("Make Jo Walsh
  * an admin? Admins can …") with Confirm and Cancel; only a POST with confirm set changes
  * it. The API asks for "confirm": true in the same way. */
@@ -166,6 +174,10 @@ int page_admin_user_role(struct ctx *c)
                      "You cannot remove your own admin role. Ask another admin.");
         return APP_OK;
     }
+    if (u.role == role) {
+        already_has_role(c, &u);
+        return APP_OK;
+    }
     question = arena_printf(c->arena, "Make %s %s?", u.display_name, role_with_article(role));
     if (!question)
         return APP_E_NOMEM;
@@ -191,6 +203,10 @@ int page_admin_user_role(struct ctx *c)
                          ? "You cannot remove your own admin role. Ask another admin."
                          : "You are no longer an admin: another admin changed your account "
                            "while you were doing this.");
+        return APP_OK;
+    }
+    if (rc == APP_E_CONFLICT) {
+        already_has_role(c, &u);
         return APP_OK;
     }
     if (rc)

@@ -490,6 +490,21 @@ static void test_role_change_needs_confirmation(void **state)
     assert_int_equal(tc_get_json(&adm, "/admin/audit"), 200);
     assert_true(tc_body_has(&adm, "\"event\":\"role_changed\""));
     assert_true(tc_body_has(&adm, "\"detail\":\"member -> admin\""));
+    /* making an admin an admin changes nothing and audits nothing, on the page and the API */
+    snprintf(uri, sizeof uri, "/admin/users/%lld/role", (long long)id);
+    assert_int_equal(tc_post_form(&adm, uri, "role=admin&confirm=1", 1), 409);
+    assert_true(tc_body_has(&adm, "rising@example.test is already an admin. Nothing has been "
+                                  "changed."));
+    assert_int_equal(tc_post_form(&adm, uri, "role=admin", 1), 409);
+    assert_false(tc_body_has(&adm, "Confirm"));
+    snprintf(uri, sizeof uri, "/api/v1/admin/users/%lld/role", (long long)id);
+    assert_int_equal(tc_post_json(&adm, uri, "{\"role\":\"admin\",\"confirm\":true}"), 409);
+    assert_true(tc_body_has(&adm, "is already an admin"));
+    assert_int_equal(testapp_int(app,
+                                 "SELECT count(*) FROM audit_log WHERE event = 'role_changed' "
+                                 "AND detail = 'admin -> admin'",
+                                 NULL),
+                     0);
     tc_free(&adm);
 }
 

@@ -211,6 +211,7 @@ static void test_roles_and_audit(void **state)
     assert_int_equal(account_role_set(db, admin, admin, ROLE_MEMBER), APP_E_FORBIDDEN);
     assert_int_equal(account_role_set(db, admin, 987654, ROLE_MEMBER), APP_E_NOTFOUND);
     assert_int_equal(account_role_set(db, admin, m, ROLE_ADMIN), APP_OK);
+    assert_int_equal(account_role_set(db, admin, m, ROLE_ADMIN), APP_E_CONFLICT);
     assert_int_equal(account_audit_list(db, a, 0, 10, &es, &n, &total), APP_OK);
     assert_true(n >= 1);
     assert_string_equal(es[0].event, "role_changed");
