@@ -198,5 +198,8 @@ const char *account_audit_sentence(struct arena *a, const struct audit_entry *e)
     }
     out = buf_oom(&b) ? NULL : arena_strdup(a, b.data ? b.data : "");
     buf_free(&b);
+    /* A sentence starts with a capital, also when it starts with "a deleted account". */
+    if (out && out[0] >= 'a' && out[0] <= 'z')
+        out[0] = (char)(out[0] - 32);
     return out;
 }
