@@ -47,6 +47,7 @@ int page_admin_user(struct ctx *c)
     ju = account_user_json(&u);
     ju = jobj(ju, "invited", jbool(u.invited && !u.deactivated_at));
     ju = jobj(ju, "deactivated", jbool(u.deactivated_at != 0));
+    ju = jobj(ju, "never_set_password", jbool(u.invited));
     ju = jobj(ju, "deactivated_on", account_date_text(u.deactivated_at));
     ju = jobj(ju, "is_self", jbool(self));
     ju = jobj(ju, "role_options", ref_options(c->app->ref_options, REF_ROLES, role_name(u.role)));
@@ -134,7 +135,8 @@ int page_admin_user_reactivate(struct ctx *c)
     }
     if (rc)
         return rc;
-    return done(c, u.id, "user_reactivated");
+    /* An invited account has no password, and its link died with the deactivation. */
+    return done(c, u.id, u.invited ? "user_reactivated_invited" : "user_reactivated");
 }
 
 /* A role "changed" to the one the user has: nothing to confirm, and nothing changes. */

@@ -206,6 +206,9 @@ static const struct {
     {"user_deactivated",
      "The account has been deactivated. Its sessions and API tokens have ended."},
     {"user_reactivated", "The account has been reactivated. Its owner can log in again."},
+    {"user_reactivated_invited",
+     "The account has been reactivated. Its owner never set a password, and their invitation "
+     "link no longer works: send them a new invitation so they can."},
     /* ---- Develop: catalogue (develop/catalogue_pages.c) ---- */
     {"activity_saved", "The activity has been saved"},
     {"activity_retired", "The activity has been retired. Members no longer see it."},
@@ -343,9 +346,10 @@ static json_t *nav_for(struct ctx *c)
 }
 
 /* Adds the parts of the layout every page shares (service name, navigation, who is logged
- * in, the CSRF token, a flash message, the disclosure rule's numbers for its explanations) to the page's own model, which render() owns by then.
- * Adding in place rather than copying the model into a new object saves a hash insert per
- * key on every page. Keys are our constants, so jansson's UTF-8 check of them is skipped. */
+ * in, the CSRF token, a flash message, the disclosure rule's numbers for its explanations) to the
+ * page's own model, which render() owns by then. Adding in place rather than copying the model into
+ * a new object saves a hash insert per key on every page. Keys are our constants, so jansson's
+ * UTF-8 check of them is skipped. */
 static int add_layout(struct ctx *c, json_t *page)
 {
     json_t *nav = nav_for(c), *user;
@@ -364,10 +368,9 @@ static int add_layout(struct ctx *c, json_t *page)
             return APP_E_NOMEM;
     }
     if (json_object_set_new_nocheck(page, "service_name", json_string_nocheck(SERVICE_NAME)) ||
-        json_object_set_new_nocheck(
-            page, "disclosure",
-            json_pack("{s:s, s:s}", "hidden_up_to", DISCLOSURE_HIDDEN_UP_TO, "shown_from",
-                      DISCLOSURE_SHOWN_FROM)) ||
+        json_object_set_new_nocheck(page, "disclosure",
+                                    json_pack("{s:s, s:s}", "hidden_up_to", DISCLOSURE_HIDDEN_UP_TO,
+                                              "shown_from", DISCLOSURE_SHOWN_FROM)) ||
         (c->csrf_token &&
          json_object_set_new_nocheck(page, "csrf_token", json_string_nocheck(c->csrf_token))))
         return APP_E_NOMEM;

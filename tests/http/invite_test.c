@@ -448,6 +448,36 @@ static void test_deactivate_and_reactivate(void **state)
     tc_free(&api);
 }
 
+/* An invited account that is deactivated and reactivated has no password and no live link:
+ * the pages say it needs a new invitation, not that its owner can log in again. */
+static void test_reactivate_invited(void **state)
+{
+    struct test_client adm;
+    char uri[128];
+    int64_t id;
+    (void)state;
+    admin_login(&adm);
+    assert_int_equal(tc_post_form(&adm, "/admin/users/invite",
+                                  "email=never%40example.test&display_name=Nev+Er&role=member", 1),
+                     201);
+    id = testapp_int(app, "SELECT id FROM users WHERE email = $1", "never@example.test");
+    snprintf(uri, sizeof uri, "/admin/users/%lld/deactivate", (long long)id);
+    assert_int_equal(tc_post_form(&adm, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/admin/users/%lld", (long long)id);
+    assert_int_equal(tc_get(&adm, uri), 200);
+    assert_true(tc_body_has(&adm, "Reactivate this account"));
+    assert_true(tc_body_has(&adm, "never set a password"));
+    assert_false(tc_body_has(&adm, "with their old password"));
+    snprintf(uri, sizeof uri, "/admin/users/%lld/reactivate", (long long)id);
+    assert_int_equal(tc_post_form(&adm, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/admin/users/%lld", (long long)id);
+    assert_int_equal(tc_get(&adm, uri), 200);
+    assert_false(tc_body_has(&adm, "Its owner can log in again"));
+    assert_true(tc_body_has(&adm, "send them a new invitation"));
+    assert_true(tc_body_has(&adm, "Send a new invitation"));
+    tc_free(&adm);
+}
+
 static void test_role_change_needs_confirmation(void **state)
 {
     struct test_client adm;
@@ -654,6 +684,7 @@ int main(void)
         cmocka_unit_test(test_invite_errors_keep_what_was_typed),
         cmocka_unit_test(test_csv_all_or_nothing),
         cmocka_unit_test(test_deactivate_and_reactivate),
+        cmocka_unit_test(test_reactivate_invited),
         cmocka_unit_test(test_role_change_needs_confirmation),
         cmocka_unit_test(test_invite_needs_an_admin_still),
         cmocka_unit_test(test_link_used_once_under_a_race),
