@@ -419,7 +419,10 @@ static void test_deactivate_and_reactivate(void **state)
         tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 401);
     tc_reset(&leaver);
     assert_int_equal(tc_login(&leaver, "leaver@example.test", PW), 403);
-    assert_true(tc_body_has(&leaver, "deactivated"));
+    assert_true(tc_body_has(&leaver, "Your account has been deactivated"));
+    assert_true(tc_body_has(&leaver, "ask an administrator"));
+    assert_false(tc_body_has(&leaver, "You do not have permission"));
+    assert_false(tc_body_has(&leaver, "Log in</a> to continue"));
     assert_null(tc_cookie(&leaver, "ahp_session"));
     assert_int_equal(tc_post_form(&adm, uri, "", 1), 409);
     snprintf(uri, sizeof uri, "/admin/users/%lld", (long long)id);
