@@ -106,6 +106,13 @@ int account_user_list(struct db *db, struct arena *a, const char *q, enum role r
 /* Changes name, profession, region and organisation (0 for none). Codes must be valid. */
 int account_profile_update(struct db *db, int64_t user_id, const char *display_name,
                            const char *profession, const char *region, int64_t org_id);
+/* Checks the current password only, throttled exactly as account_password_change() does
+ * (a wrong one counts as a failed login; a right one clears the pair's failures), so a form
+ * refused for its new passwords can still say whether the current one was right. 0 when it
+ * is right, APP_E_UNAUTH when wrong, APP_E_LIMIT while throttled. */
+int account_password_check(struct db *db, const struct account_policy *pol,
+                           struct login_throttle *t, const unsigned char client[16],
+                           int64_t user_id, const char *current, size_t clen);
 /* Checks the current password (throttled for the client like a login), applies the policy,
  * stores the new hash, ends every other session of the user and revokes all their API
  * tokens (whoever learnt the old password may have made one). APP_E_UNAUTH when current is

@@ -433,6 +433,14 @@ static void test_password_change(void **state)
                      400);
     assert_true(tc_body_has(&tc, "The new passwords do not match"));
     assert_true(tc_body_has(&tc, "12 characters or more"));
+    /* a wrong current password is reported with the new passwords' errors */
+    assert_int_equal(tc_post_form(&tc, "/account/password",
+                                  "current_password=nope&new_password=short&confirm_password=other",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&tc, "Your current password is not correct"));
+    assert_true(tc_body_has(&tc, "The new passwords do not match"));
+    assert_true(tc_body_has(&tc, "12 characters or more"));
     /* a common password padded with digits is refused */
     assert_int_equal(tc_post_form(&tc, "/account/password",
                                   "current_password=correct+horse+battery&new_password=password1234"
@@ -501,6 +509,22 @@ static void test_password_change_throttled(void **state)
                                    "&confirm_password=a+brand+new+secret"),
                          400);
     assert_int_equal(post_from(&tc, "192.0.2.90", "/account/password",
+                               "current_password=correct+horse+battery"
+                               "&new_password=a+brand+new+secret"
+                               "&confirm_password=a+brand+new+secret"),
+                     429);
+    tc_free(&tc);
+    /* guesses sent with refused new passwords count too: the current one is checked */
+    testapp_user(app, "pwguess2@example.test", "member", PW);
+    tc_init(&tc, app);
+    assert_int_equal(
+        login_from(&tc, "192.0.2.91", "pwguess2%40example.test", "correct+horse+battery"), 303);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(post_from(&tc, "192.0.2.91", "/account/password",
+                                   "current_password=guess&new_password=short"
+                                   "&confirm_password=other"),
+                         400);
+    assert_int_equal(post_from(&tc, "192.0.2.91", "/account/password",
                                "current_password=correct+horse+battery"
                                "&new_password=a+brand+new+secret"
                                "&confirm_password=a+brand+new+secret"),
