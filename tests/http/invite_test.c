@@ -279,6 +279,18 @@ static void test_invite_errors_keep_what_was_typed(void **state)
     assert_true(tc_body_has(&adm, "nhsuk-error-summary"));
     assert_true(tc_body_has(&adm, "Enter their name"));
     assert_true(tc_body_has(&adm, "Select a role"));
+    /* an address with an account and a blank name: both said at once, page and API */
+    assert_int_equal(tc_post_form(&adm, "/admin/users/invite",
+                                  "email=Member%40example.test&display_name=&role=member", 1),
+                     400);
+    assert_true(tc_body_has(&adm, "Enter their name"));
+    assert_true(tc_body_has(&adm, "There is already an account for this email address"));
+    assert_int_equal(tc_get_json(&adm, "/account"), 200);
+    assert_int_equal(tc_post_json(&adm, "/api/v1/admin/users/invite",
+                                  "{\"email\":\"member@example.test\",\"display_name\":\"\"}"),
+                     400);
+    assert_true(tc_body_has(&adm, "There is already an account for this email address"));
+    assert_true(tc_body_has(&adm, "display_name"));
     /* a member may not invite */
     tc_init(&member, app);
     assert_int_equal(tc_login(&member, "member@example.test", PW), 303);
