@@ -150,6 +150,10 @@ void login_throttle_free(struct login_throttle *t);
  * tells whether name exists. */
 int login_throttle_try(struct login_throttle *t, const struct account_policy *pol,
                        const unsigned char client[16], const char *name, int64_t now);
+/* Seconds until this client may try a password for name again (the later of the pair's and
+ * the client's locks), or 0 when it may now: what a refusal tells the person to wait. */
+int64_t login_throttle_wait(struct login_throttle *t, const struct account_policy *pol,
+                            const unsigned char client[16], const char *name, int64_t now);
 /* The password was right: forgets the pair's failures and takes the attempt back from the
  * client's count. */
 void login_throttle_ok(struct login_throttle *t, const struct account_policy *pol,

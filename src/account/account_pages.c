@@ -143,6 +143,16 @@ static bool field_refused(struct ctx *c, const char *field)
     return false;
 }
 
+/* Too many wrong current passwords: the login lock, with its true wait. */
+static int password_limited(struct ctx *c, const struct account_policy *pol)
+{
+    render_limited(c,
+                   login_throttle_wait(c->app->login_throttle, pol, c->req->client_key,
+                                       c->user->email, (int64_t)time(NULL)),
+                   "There have been too many wrong passwords from here.", true);
+    return APP_OK;
+}
+
 int page_account_password(struct ctx *c)
 {
     const char *cur = req_field(c->req, "current_password");
@@ -164,6 +174,8 @@ int page_account_password(struct ctx *c)
                                         c->user->id, cur, strlen(cur));
             if (rc == APP_E_UNAUTH)
                 req_add_error(c->req, "current_password", "Your current password is not correct");
+            else if (rc == APP_E_LIMIT)
+                return password_limited(c, &pol);
             else if (rc)
                 return rc;
         }
@@ -176,6 +188,8 @@ int page_account_password(struct ctx *c)
         req_add_error(c->req, "current_password", "Your current password is not correct");
         return render_invalid(c, "account/show", account_model(c, NULL));
     }
+    if (rc == APP_E_LIMIT)
+        return password_limited(c, &pol);
     if (rc)
         return rc;
     if (c->want_json)

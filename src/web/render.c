@@ -569,6 +569,47 @@ void render_error(struct ctx *c, int err, const char *detail)
     }
 }
 
+/* "15 minutes", "1 minute", "2 hours": a wait rounded up, so it is never too short. */
+static const char *wait_text(struct arena *a, int64_t secs)
+{
+    int64_t mins = secs <= 0 ? 1 : (secs + 59) / 60, hours = (mins + 59) / 60;
+    if (mins < 120)
+        return arena_printf(a, "%lld minute%s", (long long)mins, mins == 1 ? "" : "s");
+    return arena_printf(a, "%lld hours", (long long)hours);
+}
+
+void render_limited(struct ctx *c, int64_t secs, const char *why, bool forgot_link)
+{
+    char ra[24];
+    const char *wait = wait_text(c->arena, secs);
+    const char *msg =
+        wait ? arena_printf(c->arena, "%s Wait %s, then try again.", why, wait) : NULL;
+    json_t *m;
+    int rc;
+    if (secs < 1)
+        secs = 1;
+    snprintf(ra, sizeof ra, "%lld", (long long)secs);
+    c->resp->error_code = app_err_name(APP_E_LIMIT);
+    if (!msg || resp_header(c, "Retry-After", ra)) {
+        render_error(c, APP_E_LIMIT, NULL);
+        return;
+    }
+    if (c->want_json) {
+        m = json_pack("{s:s, s:s, s:I}", "error", app_err_name(APP_E_LIMIT), "message", msg,
+                      "retry_after", (json_int_t)secs);
+        rc = m ? render_json(c, 429, m) : APP_E_NOMEM;
+        json_decref(m);
+    } else {
+        m = json_pack("{s:s, s:s, s:i}", "title", error_title(APP_E_LIMIT, 429), "message", msg,
+                      "status", 429);
+        if (m && forgot_link)
+            m = jset(m, "forgot_link", jbool(1));
+        rc = m ? render(c, 429, "error", m) : APP_E_NOMEM;
+    }
+    if (rc)
+        render_error(c, APP_E_LIMIT, NULL);
+}
+
 static json_t *date_as(int64_t t, const char *fmt)
 {
     char s[32];

@@ -33,6 +33,10 @@ int render_with_body(struct ctx *c, int status, const char *title, const char *b
 /* The error answer for err: an NHS-styled page or {"error": code, "message": …}. detail, if
  * not NULL, is a safe sentence for the user ("The JSON body is nested too deeply"). */
 void render_error(struct ctx *c, int err, const char *detail);
+/* A 429 for a limit that lifts in secs seconds: sends Retry-After and says "<why> Wait 15
+ * minutes, then try again." (the true wait, in minutes or hours), once, as the page's or the
+ * JSON's message; forgot_link adds a link to reset a forgotten password. */
+void render_limited(struct ctx *c, int64_t secs, const char *why, bool forgot_link);
 /* Re-shows a form whose fields failed validation (status 400) or, for JSON, answers 400
  * with the field errors. model is taken as in render(). */
 int render_invalid(struct ctx *c, const char *tpl, json_t *model);

@@ -163,12 +163,21 @@ static void test_throttling(void **state)
     /* now even the right password is refused for a while */
     assert_int_equal(tc_login(&tc, "throttle@example.test", PW), 429);
     assert_true(tc_body_has(&tc, "Too many attempts"));
+    /* the true wait, once, in words and as Retry-After, and a way out */
+    assert_true(tc_body_has(&tc, "Wait 15 minutes, then try again."));
+    assert_false(tc_body_has(&tc, "a few minutes"));
+    assert_true(tc_body_has(&tc, "Forgotten your password?"));
+    assert_non_null(lb_header(&tc.res, "Retry-After"));
+    assert_true(atoi(lb_header(&tc.res, "Retry-After")) > 14 * 60);
+    assert_true(atoi(lb_header(&tc.res, "Retry-After")) <= 15 * 60);
     assert_null(tc_cookie(&tc, "ahp_session"));
     assert_int_equal(tc_post_json(&tc, "/api/v1/login",
                                   "{\"email\":\"throttle@example.test\","
                                   "\"password\":\"correct horse battery\"}"),
                      429);
     assert_true(tc_body_has(&tc, "\"error\":\"rate_limited\""));
+    assert_true(tc_body_has(&tc, "Wait 15 minutes, then try again."));
+    assert_true(tc_body_has(&tc, "\"retry_after\":"));
     tc_free(&tc);
 }
 
