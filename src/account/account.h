@@ -106,6 +106,13 @@ int account_user_list(struct db *db, struct arena *a, const char *q, enum role r
 /* Changes name, profession, region and organisation (0 for none). Codes must be valid. */
 int account_profile_update(struct db *db, int64_t user_id, const char *display_name,
                            const char *profession, const char *region, int64_t org_id);
+/* Checks the current password only, throttled exactly as account_password_change() does
+ * (a wrong one counts as a failed login; a right one clears the pair's failures), so a form
+ * refused for its new passwords can still say whether the current one was right. 0 when it
+ * is right, APP_E_UNAUTH when wrong, APP_E_LIMIT while throttled. */
+int account_password_check(struct db *db, const struct account_policy *pol,
+                           struct login_throttle *t, const unsigned char client[16],
+                           int64_t user_id, const char *current, size_t clen);
 /* Checks the current password (throttled for the client like a login), applies the policy,
  * stores the new hash, ends every other session of the user and revokes all their API
  * tokens (whoever learnt the old password may have made one). APP_E_UNAUTH when current is
@@ -118,7 +125,8 @@ int account_password_change(struct db *db, const struct account_policy *pol,
 int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t n);
 /* Changes a role and audits it. An admin cannot demote themselves (APP_E_FORBIDDEN), so
  * there is always one admin left who can undo a mistake: that holds when two admins demote
- * each other at once too, as account_admin_hold orders them and refuses the second. */
+ * each other at once too, as account_admin_hold orders them and refuses the second.
+ * APP_E_CONFLICT, with nothing written or audited, when the user already has the role. */
 int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role role);
 /* Inside the caller's transaction, before an admin changes another account's role or
  * deactivates it: locks the admins' rows (as deleting an account does, rights.c) and answers
@@ -142,6 +150,10 @@ void login_throttle_free(struct login_throttle *t);
  * tells whether name exists. */
 int login_throttle_try(struct login_throttle *t, const struct account_policy *pol,
                        const unsigned char client[16], const char *name, int64_t now);
+/* Seconds until this client may try a password for name again (the later of the pair's and
+ * the client's locks), or 0 when it may now: what a refusal tells the person to wait. */
+int64_t login_throttle_wait(struct login_throttle *t, const struct account_policy *pol,
+                            const unsigned char client[16], const char *name, int64_t now);
 /* The password was right: forgets the pair's failures and takes the attempt back from the
  * client's count. */
 void login_throttle_ok(struct login_throttle *t, const struct account_policy *pol,

@@ -118,8 +118,8 @@ int page_account_profile(struct ctx *c)
     }
     if (c->req->nerrors)
         return render_invalid(c, "account/show", account_model(c, NULL));
-    rc = account_profile_update(c->db, c->user->id, req_field(c->req, "display_name"), prof,
-                                region, org_id);
+    rc = account_profile_update(c->db, c->user->id, req_field(c->req, "display_name"), prof, region,
+                                org_id);
     if (rc == APP_E_INVALID) { /* an organisation that has gone (merged meanwhile) */
         req_add_error(c->req, org_text ? "organisation_name" : "organisation",
                       "Select your organisation from the list");
@@ -134,10 +134,30 @@ int page_account_profile(struct ctx *c)
     return resp_redirect(c, "/account");
 }
 
+/* True when the form's field already has an error. */
+static bool field_refused(struct ctx *c, const char *field)
+{
+    for (size_t i = 0; i < c->req->nerrors; i++)
+        if (!strcmp(c->req->errors[i].field, field))
+            return true;
+    return false;
+}
+
+/* Too many wrong current passwords: the login lock, with its true wait. */
+static int password_limited(struct ctx *c, const struct account_policy *pol)
+{
+    render_limited(c,
+                   login_throttle_wait(c->app->login_throttle, pol, c->req->client_key,
+                                       c->user->email, (int64_t)time(NULL)),
+                   "There have been too many wrong passwords from here.", true);
+    return APP_OK;
+}
+
 int page_account_password(struct ctx *c)
 {
     const char *cur = req_field(c->req, "current_password");
-    const char *np = req_field(c->req, "new_password"), *conf = req_field(c->req, "confirm_password");
+    const char *np = req_field(c->req, "new_password"),
+               *conf = req_field(c->req, "confirm_password");
     const char *policy;
     struct account_policy pol;
     int rc;
@@ -145,9 +165,22 @@ int page_account_password(struct ctx *c)
         req_add_error(c->req, "confirm_password", "The new passwords do not match");
     if (np && (policy = password_policy(np, strlen(np), c->user->email)))
         req_add_error(c->req, "new_password", policy);
-    if (c->req->nerrors)
-        return render_invalid(c, "account/show", account_model(c, NULL));
     session_policy(c, &pol);
+    /* New passwords refused: the current one is still checked (and throttled), so a wrong
+     * one is reported with them rather than after they are put right. */
+    if (c->req->nerrors) {
+        if (cur && *cur && !field_refused(c, "current_password")) {
+            rc = account_password_check(c->db, &pol, c->app->login_throttle, c->req->client_key,
+                                        c->user->id, cur, strlen(cur));
+            if (rc == APP_E_UNAUTH)
+                req_add_error(c->req, "current_password", "Your current password is not correct");
+            else if (rc == APP_E_LIMIT)
+                return password_limited(c, &pol);
+            else if (rc)
+                return rc;
+        }
+        return render_invalid(c, "account/show", account_model(c, NULL));
+    }
     rc =
         account_password_change(c->db, &pol, c->app->login_throttle, c->req->client_key,
                                 c->user->id, c->user->session_id, cur, strlen(cur), np, strlen(np));
@@ -155,6 +188,8 @@ int page_account_password(struct ctx *c)
         req_add_error(c->req, "current_password", "Your current password is not correct");
         return render_invalid(c, "account/show", account_model(c, NULL));
     }
+    if (rc == APP_E_LIMIT)
+        return password_limited(c, &pol);
     if (rc)
         return rc;
     if (c->want_json)

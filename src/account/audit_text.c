@@ -122,8 +122,8 @@ static const struct sentence {
      "{actor} kept a reported group {detail} as a moderator", "Someone"},
     {"connect_moderator_added", NULL, "{actor} made {subject} a moderator of a group", NULL,
      "Someone"},
-    {"connect_moderator_removed", NULL, "{actor} removed {subject} as a moderator of a group",
-     NULL, "Someone"},
+    {"connect_moderator_removed", NULL, "{actor} removed {subject} as a moderator of a group", NULL,
+     "Someone"},
     /* connect/event.c */
     {"connect_event_changed", NULL, "{actor} changed the event {detail}",
      "{actor} changed the event {detail}", "Someone"},
@@ -167,7 +167,7 @@ static const char *role_of(const char *detail)
 const char *account_audit_sentence(struct arena *a, const struct audit_entry *e)
 {
     const struct sentence *s = find(e->event, e->detail);
-    const char *p, *actor = e->actor, *subject = e->subject;
+    const char *p, *start, *actor = e->actor, *subject = e->subject;
     struct buf b = BUF_INIT;
     char *out;
     if (!s)
@@ -179,6 +179,7 @@ const char *account_audit_sentence(struct arena *a, const struct audit_entry *e)
     p = !*subject && s->none ? s->none : s->text;
     if (!*subject)
         subject = "a deleted account";
+    start = p;
     while (*p) {
         const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
         if (!open || !close) {
@@ -189,7 +190,9 @@ const char *account_audit_sentence(struct arena *a, const struct audit_entry *e)
         if (!strncmp(open, "{actor}", 7))
             buf_puts(&b, actor);
         else if (!strncmp(open, "{subject}", 9))
-            buf_puts(&b, subject);
+            /* A sentence starts with a capital, also when it starts with "a deleted
+             * account"; names and email addresses are written as they are. */
+            buf_puts(&b, open == start && subject != e->subject ? "A deleted account" : subject);
         else if (!strncmp(open, "{role}", 6))
             buf_puts(&b, role_of(e->detail));
         else if (!strncmp(open, "{detail}", 8))

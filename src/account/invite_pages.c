@@ -76,6 +76,31 @@ static int invited(struct ctx *c, const struct invite *inv, const int64_t *ids, 
     return render(c, 201, "admin/invited", m);
 }
 
+#define EMAIL_TAKEN                                                                                \
+    "There is already an account for this email address. Search the list of users to find it"
+
+/* Adds EMAIL_TAKEN when email (without an error of its own) already has an account. */
+static int email_taken(struct ctx *c, const char *email)
+{
+    struct user u;
+    char *lower;
+    int rc;
+    if (!email || !*email)
+        return APP_OK;
+    for (size_t i = 0; i < c->req->nerrors; i++)
+        if (!strcmp(c->req->errors[i].field, "email"))
+            return APP_OK;
+    if (!(lower = arena_strdup(c->arena, email)))
+        return APP_E_NOMEM;
+    for (char *p = lower; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 32);
+    rc = account_user_by_email(c->db, c->arena, lower, &u);
+    if (rc == APP_E_NOTFOUND)
+        return APP_OK;
+    return rc ? rc : req_add_error(c->req, "email", EMAIL_TAKEN);
+}
+
 int page_admin_invite(struct ctx *c)
 {
     struct link_mailer mailer = {c->app->tpl, c->app->cfg.base_url};
@@ -94,13 +119,15 @@ int page_admin_invite(struct ctx *c)
         req_add_error(c->req, "profession", "Select their profession from the list");
     if (v.region && !ref_name(regions, regions_count, v.region))
         req_add_error(c->req, "region", "Select their region from the list");
-    if (c->req->nerrors)
+    if (c->req->nerrors) {
+        /* The address taken is said with the other errors, not after they are put right. */
+        if ((rc = email_taken(c, v.email)))
+            return rc;
         return render_invalid(c, "admin/invite", invite_model(c, NULL, 0));
+    }
     rc = account_invite(c->db, &mailer, c->user->id, &v, 1, (int64_t)time(NULL), &id, NULL);
     if (rc == APP_E_CONFLICT)
-        req_add_error(c->req, "email",
-                      "There is already an account for this email address. Search the list "
-                      "of users to find it");
+        req_add_error(c->req, "email", EMAIL_TAKEN);
     else if (rc == APP_E_INVALID)
         req_add_error(c->req, "organisation", "Select their organisation from the list");
     else if (rc)

@@ -88,5 +88,8 @@ void reset_limit_free(struct reset_limit *l);
  * current hour (the request is then not counted). */
 int reset_limit_take(struct reset_limit *l, const unsigned char client[16], const char *email,
                      int64_t now);
+/* Seconds until reset_limit_take counts afresh (the end of the current window), for a
+ * refusal to say how long to wait. */
+int64_t reset_limit_wait(int64_t now);
 
 #endif

@@ -52,7 +52,21 @@ int page_account_login(struct ctx *c)
                                     "Enter a correct email address and password"));
         return render(c, 401, "account/login", login_model(c));
     }
+    if (rc == APP_E_LIMIT) {
+        render_limited(c,
+                       login_throttle_wait(c->app->login_throttle, &pol, c->req->client_key, email,
+                                           (int64_t)time(NULL)),
+                       "There have been too many wrong passwords from here.", true);
+        return APP_OK;
+    }
     if (rc == APP_E_FORBIDDEN) { /* the right password, for a deactivated account */
+        /* A page about the account only: the general "You do not have permission" page
+         * and its "Log in to continue" said the wrong thing to someone who just did. */
+        if (!c->want_json) {
+            c->resp->error_code = app_err_name(rc);
+            return render(c, 403, "account/deactivated",
+                          jobj(json_object(), "title", jstr("Your account has been deactivated")));
+        }
         render_error(c, rc,
                      "This account has been deactivated. If you need it again, ask an "
                      "administrator of " SERVICE_NAME " to reactivate it.");

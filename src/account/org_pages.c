@@ -81,7 +81,7 @@ static json_t *form_model(struct ctx *c, const struct org *o, json_t *form)
                     : "/admin/organisations"));
     m = jobj(m, "is_new", jbool(!o));
     if (o)
-        m = jobj(m, "organisation", org_json(o));
+        m = jobj(m, "organisation", jobj(org_json(o), "members_one", jbool(o->members == 1)));
     m = jobj(m, "regions", ref_options(c->app->ref_options, REF_REGIONS, region));
     return form ? jobj(m, "form", form) : m;
 }
@@ -132,12 +132,29 @@ static bool org_refusal(struct ctx *c, int rc, const char *field)
     return true;
 }
 
-/* Reads the form; false (with errors added) when a field is wrong before any lookup. */
+/* Reads the form; false (with errors added) when a field is wrong before any lookup. Every
+ * field is checked here, so a blank name and a bad ODS code are reported together (the
+ * domain's check stops at the first). */
 static bool read_input(struct ctx *c, struct org_input *in)
 {
+    struct str name, ods;
+    char *up;
     in->name = req_field(c->req, "name");
     in->ods_code = req_field(c->req, "ods_code");
     in->region = req_field(c->req, "region");
+    name = str_trim(str_from(in->name));
+    ods = str_trim(str_from(in->ods_code));
+    if (!name.len)
+        org_refusal(c, APP_E_INVALID, "name");
+    if (ods.len) {
+        if (!(up = str_dup(c->arena, ods)))
+            return false;
+        for (char *p = up; *p; p++)
+            if (*p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 32);
+        if (!account_ods_code_valid(up))
+            org_refusal(c, APP_E_INVALID, "ods_code");
+    }
     if (in->region && !ref_name(regions, regions_count, in->region))
         req_add_error(c->req, "region", "Select a region from the list");
     return c->req->nerrors == 0;

@@ -35,9 +35,10 @@ int page_password_forgot(struct ctx *c)
         return render_invalid(c, "account/forgot",
                               json_pack("{s:s}", "title", "Reset your password"));
     if (reset_limit_take(c->app->reset_limit, c->req->client_key, email, now)) {
-        render_error(c, APP_E_LIMIT,
-                     "There have been too many requests for a link from here or for that "
-                     "address. Wait an hour, then try again.");
+        render_limited(c, reset_limit_wait(now),
+                       "There have been too many requests for a link from here or for that "
+                       "address.",
+                       false);
         return APP_OK;
     }
     if ((rc = account_reset_request(c->db, &m, email, now)))

@@ -121,3 +121,8 @@ int reset_limit_take(struct reset_limit *l, const unsigned char client[16], cons
     pthread_mutex_unlock(&l->mu);
     return rc;
 }
+
+int64_t reset_limit_wait(int64_t now)
+{
+    return WINDOW - now % WINDOW;
+}

@@ -176,3 +176,20 @@ void login_throttle_ok(struct login_throttle *t, const struct account_policy *po
         e->fails--;
     pthread_mutex_unlock(&t->mu);
 }
+
+int64_t login_throttle_wait(struct login_throttle *t, const struct account_policy *pol,
+                            const unsigned char client[16], const char *name, int64_t now)
+{
+    unsigned char pair[16], alone[16];
+    struct entry *e;
+    int64_t until = 0;
+    make_id(client, name, pair);
+    make_id(client, NULL, alone);
+    pthread_mutex_lock(&t->mu);
+    if ((e = find(t, pol, pair, now, false)) && e->locked_until > until)
+        until = e->locked_until;
+    if ((e = find(t, pol, alone, now, false)) && e->locked_until > until)
+        until = e->locked_until;
+    pthread_mutex_unlock(&t->mu);
+    return until > now ? until - now : 0;
+}

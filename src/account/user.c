@@ -21,8 +21,8 @@ int account_user_create(struct db *db, const struct user *u, const char *passwor
     if (rc)
         return rc;
     rc = db_run_int(db, SQL_USER_INSERT, &new_id, "tttttIti", u->email, u->display_name,
-                   role_name(u->role), u->profession ? u->profession : "",
-                   u->region ? u->region : "", u->organisation_id, hash, (int64_t)time(NULL));
+                    role_name(u->role), u->profession ? u->profession : "",
+                    u->region ? u->region : "", u->organisation_id, hash, (int64_t)time(NULL));
     if (rc == APP_OK && id)
         *id = new_id;
     return rc;
@@ -146,8 +146,8 @@ int account_profile_update(struct db *db, int64_t user_id, const char *display_n
         return APP_E_INVALID;
     if (org_id && (rc = org_exists(db, org_id)))
         return rc;
-    rc = db_run(db, SQL_USER_PROFILE, "itttIi", user_id, display_name,
-                profession ? profession : "", region ? region : "", org_id, (int64_t)time(NULL));
+    rc = db_run(db, SQL_USER_PROFILE, "itttIi", user_id, display_name, profession ? profession : "",
+                region ? region : "", org_id, (int64_t)time(NULL));
     if (rc == APP_OK && !db_changes(db))
         rc = APP_E_NOTFOUND;
     return rc;
@@ -165,21 +165,20 @@ int account_password_set(struct db *db, int64_t user_id, const char *pw, size_t 
     return rc;
 }
 
-int account_password_change(struct db *db, const struct account_policy *pol,
-                            struct login_throttle *t, const unsigned char client[16],
-                            int64_t user_id, int64_t keep_session, const char *current, size_t clen,
-                            const char *new_pw, size_t nlen)
+/* Reads the user's hash and email, and checks current against it under the throttle. */
+static int current_password_check(struct db *db, const struct account_policy *pol,
+                                  struct login_throttle *t, const unsigned char client[16],
+                                  int64_t user_id, const char *current, size_t clen,
+                                  char email[256])
 {
     struct db_stmt *st = NULL;
-    char hash[PASSWORD_HASH_MAX], email[256];
+    char hash[PASSWORD_HASH_MAX];
     int64_t now = (int64_t)time(NULL);
     int rc = db_row(db, SQL_USER_HASH, &st, "i", user_id);
     if (rc)
         goto done;
     snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
-    snprintf(email, sizeof email, "%s", db_col_text(st, 1));
-    db_finalize(st);
-    st = NULL;
+    snprintf(email, 256, "%s", db_col_text(st, 1));
     /* A stolen session must not become a way to guess the password: the same counts as
      * logging in with this email from this client. */
     if (login_throttle_try(t, pol, client, email, now)) {
@@ -191,13 +190,34 @@ int account_password_change(struct db *db, const struct account_policy *pol,
         goto done;
     }
     login_throttle_ok(t, pol, client, email, now);
-    if (password_policy(new_pw, nlen, email)) {
-        rc = APP_E_INVALID;
-        goto done;
-    }
+done:
+    db_finalize(st);
+    return rc;
+}
+
+int account_password_check(struct db *db, const struct account_policy *pol,
+                           struct login_throttle *t, const unsigned char client[16],
+                           int64_t user_id, const char *current, size_t clen)
+{
+    char email[256];
+    return current_password_check(db, pol, t, client, user_id, current, clen, email);
+}
+
+int account_password_change(struct db *db, const struct account_policy *pol,
+                            struct login_throttle *t, const unsigned char client[16],
+                            int64_t user_id, int64_t keep_session, const char *current, size_t clen,
+                            const char *new_pw, size_t nlen)
+{
+    char email[256];
+    int64_t now = (int64_t)time(NULL);
+    int rc = current_password_check(db, pol, t, client, user_id, current, clen, email);
+    if (rc)
+        return rc;
+    if (password_policy(new_pw, nlen, email))
+        return APP_E_INVALID;
     rc = db_begin(db);
     if (rc)
-        goto done;
+        return rc;
     rc = account_password_set(db, user_id, new_pw, nlen);
     if (!rc)
         rc = db_run(db, SQL_SESSION_DELETE_OTHERS, "ii", user_id, keep_session);
@@ -212,8 +232,6 @@ int account_password_change(struct db *db, const struct account_policy *pol,
         rc = db_commit(db);
     if (rc)
         db_rollback(db);
-done:
-    db_finalize(st);
     return rc;
 }
 
@@ -246,6 +264,11 @@ int account_role_set(struct db *db, int64_t actor_id, int64_t user_id, enum role
     snprintf(old, sizeof old, "%s", db_col_text(st, 0));
     db_finalize(st);
     st = NULL;
+    /* Nothing to change is not a change: no write and no audit entry ("admin -> admin"). */
+    if (strcmp(old, role_name(role)) == 0) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
     rc = db_run(db, SQL_USER_SET_ROLE, "iti", user_id, role_name(role), (int64_t)time(NULL));
     if (rc)
         goto done;

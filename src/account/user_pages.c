@@ -47,6 +47,7 @@ int page_admin_user(struct ctx *c)
     ju = account_user_json(&u);
     ju = jobj(ju, "invited", jbool(u.invited && !u.deactivated_at));
     ju = jobj(ju, "deactivated", jbool(u.deactivated_at != 0));
+    ju = jobj(ju, "never_set_password", jbool(u.invited));
     ju = jobj(ju, "deactivated_on", account_date_text(u.deactivated_at));
     ju = jobj(ju, "is_self", jbool(self));
     ju = jobj(ju, "role_options", ref_options(c->app->ref_options, REF_ROLES, role_name(u.role)));
@@ -134,7 +135,16 @@ int page_admin_user_reactivate(struct ctx *c)
     }
     if (rc)
         return rc;
-    return done(c, u.id, "user_reactivated");
+    /* An invited account has no password, and its link died with the deactivation. */
+    return done(c, u.id, u.invited ? "user_reactivated_invited" : "user_reactivated");
+}
+
+/* A role "changed" to the one the user has: nothing to confirm, and nothing changes. */
+static void already_has_role(struct ctx *c, const struct user *u)
+{
+    const char *msg = arena_printf(c->arena, "%s is already %s. Nothing has been changed.",
+                                   u->display_name, role_with_article(u->role));
+    render_error(c, APP_E_CONFLICT, msg ? msg : "Nothing has been changed.");
 }
 
 /* A role changes in two steps: the first POST shows what the change gives ("Make Jo Walsh
@@ -166,6 +176,10 @@ int page_admin_user_role(struct ctx *c)
                      "You cannot remove your own admin role. Ask another admin.");
         return APP_OK;
     }
+    if (u.role == role) {
+        already_has_role(c, &u);
+        return APP_OK;
+    }
     question = arena_printf(c->arena, "Make %s %s?", u.display_name, role_with_article(role));
     if (!question)
         return APP_E_NOMEM;
@@ -191,6 +205,10 @@ int page_admin_user_role(struct ctx *c)
                          ? "You cannot remove your own admin role. Ask another admin."
                          : "You are no longer an admin: another admin changed your account "
                            "while you were doing this.");
+        return APP_OK;
+    }
+    if (rc == APP_E_CONFLICT) {
+        already_has_role(c, &u);
         return APP_OK;
     }
     if (rc)

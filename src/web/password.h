@@ -16,7 +16,9 @@ bool password_verify(const char *hash, const char *pw, size_t n);
 /* Verifies against a fixed hash, so unknown accounts cost as much as known ones. */
 void password_burn(const char *pw, size_t n);
 /* The policy, as the message to show, or NULL when pw is acceptable: at least 12
- * characters, not all one character, and not the email address. */
+ * characters, not all one character, not the email address, and, once digits and symbols
+ * are stripped from both ends and it is lower-cased, 4 characters or more and neither a
+ * common password (data/common-passwords.txt) nor a keyboard or alphabet run. */
 const char *password_policy(const char *pw, size_t n, const char *email);
 /* Tests only: the cheapest argon2id settings, so suites that log in hundreds of times stay
  * fast. Hashes made this way still verify normally. */

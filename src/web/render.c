@@ -206,6 +206,9 @@ static const struct {
     {"user_deactivated",
      "The account has been deactivated. Its sessions and API tokens have ended."},
     {"user_reactivated", "The account has been reactivated. Its owner can log in again."},
+    {"user_reactivated_invited",
+     "The account has been reactivated. Its owner never set a password, and their invitation "
+     "link no longer works: send them a new invitation so they can."},
     /* ---- Develop: catalogue (develop/catalogue_pages.c) ---- */
     {"activity_saved", "The activity has been saved"},
     {"activity_retired", "The activity has been retired. Members no longer see it."},
@@ -571,6 +574,47 @@ void render_error_as(struct ctx *c, int err, const char *title, const char *deta
         static const char fallback[] = "Sorry, there is a problem with the service.\n";
         resp_bytes(c, 500, "text/plain; charset=utf-8", fallback, sizeof fallback - 1);
     }
+}
+
+/* "15 minutes", "1 minute", "2 hours": a wait rounded up, so it is never too short. */
+static const char *wait_text(struct arena *a, int64_t secs)
+{
+    int64_t mins = secs <= 0 ? 1 : (secs + 59) / 60, hours = (mins + 59) / 60;
+    if (mins < 120)
+        return arena_printf(a, "%lld minute%s", (long long)mins, mins == 1 ? "" : "s");
+    return arena_printf(a, "%lld hours", (long long)hours);
+}
+
+void render_limited(struct ctx *c, int64_t secs, const char *why, bool forgot_link)
+{
+    char ra[24];
+    const char *wait = wait_text(c->arena, secs);
+    const char *msg =
+        wait ? arena_printf(c->arena, "%s Wait %s, then try again.", why, wait) : NULL;
+    json_t *m;
+    int rc;
+    if (secs < 1)
+        secs = 1;
+    snprintf(ra, sizeof ra, "%lld", (long long)secs);
+    c->resp->error_code = app_err_name(APP_E_LIMIT);
+    if (!msg || resp_header(c, "Retry-After", ra)) {
+        render_error(c, APP_E_LIMIT, NULL);
+        return;
+    }
+    if (c->want_json) {
+        m = json_pack("{s:s, s:s, s:I}", "error", app_err_name(APP_E_LIMIT), "message", msg,
+                      "retry_after", (json_int_t)secs);
+        rc = m ? render_json(c, 429, m) : APP_E_NOMEM;
+        json_decref(m);
+    } else {
+        m = json_pack("{s:s, s:s, s:i}", "title", error_title(APP_E_LIMIT, 429), "message", msg,
+                      "status", 429);
+        if (m && forgot_link)
+            m = jset(m, "forgot_link", jbool(1));
+        rc = m ? render(c, 429, "error", m) : APP_E_NOMEM;
+    }
+    if (rc)
+        render_error(c, APP_E_LIMIT, NULL);
 }
 
 static json_t *date_as(int64_t t, const char *fmt)

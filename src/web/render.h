@@ -38,6 +38,10 @@ void render_error(struct ctx *c, int err, const char *detail);
  * rather than 409's "This has already been done"); detail is then the page's only
  * sentence under it. title NULL is render_error(). */
 void render_error_as(struct ctx *c, int err, const char *title, const char *detail);
+/* A 429 for a limit that lifts in secs seconds: sends Retry-After and says "<why> Wait 15
+ * minutes, then try again." (the true wait, in minutes or hours), once, as the page's or the
+ * JSON's message; forgot_link adds a link to reset a forgotten password. */
+void render_limited(struct ctx *c, int64_t secs, const char *why, bool forgot_link);
 /* Re-shows a form whose fields failed validation (status 400) or, for JSON, answers 400
  * with the field errors. model is taken as in render(). */
 int render_invalid(struct ctx *c, const char *tpl, json_t *model);

@@ -163,12 +163,21 @@ static void test_throttling(void **state)
     /* now even the right password is refused for a while */
     assert_int_equal(tc_login(&tc, "throttle@example.test", PW), 429);
     assert_true(tc_body_has(&tc, "Too many attempts"));
+    /* the true wait, once, in words and as Retry-After, and a way out */
+    assert_true(tc_body_has(&tc, "Wait 15 minutes, then try again."));
+    assert_false(tc_body_has(&tc, "a few minutes"));
+    assert_true(tc_body_has(&tc, "Forgotten your password?"));
+    assert_non_null(lb_header(&tc.res, "Retry-After"));
+    assert_true(atoi(lb_header(&tc.res, "Retry-After")) > 14 * 60);
+    assert_true(atoi(lb_header(&tc.res, "Retry-After")) <= 15 * 60);
     assert_null(tc_cookie(&tc, "ahp_session"));
     assert_int_equal(tc_post_json(&tc, "/api/v1/login",
                                   "{\"email\":\"throttle@example.test\","
                                   "\"password\":\"correct horse battery\"}"),
                      429);
     assert_true(tc_body_has(&tc, "\"error\":\"rate_limited\""));
+    assert_true(tc_body_has(&tc, "Wait 15 minutes, then try again."));
+    assert_true(tc_body_has(&tc, "\"retry_after\":"));
     tc_free(&tc);
 }
 
@@ -356,9 +365,9 @@ static void test_login_form_needs_csrf(void **state)
     (void)state;
     tc_init(&tc, app);
     tc_get(&tc, "/login");
-    assert_int_equal(tc_post_form(&tc, "/login",
-                                  "email=member@example.test&password=correct+horse+battery", 0),
-                     403);
+    assert_int_equal(
+        tc_post_form(&tc, "/login", "email=member@example.test&password=correct+horse+battery", 0),
+        403);
     tc_free(&tc);
 }
 
@@ -434,6 +443,21 @@ static void test_password_change(void **state)
                      400);
     assert_true(tc_body_has(&tc, "The new passwords do not match"));
     assert_true(tc_body_has(&tc, "12 characters or more"));
+    /* a wrong current password is reported with the new passwords' errors */
+    assert_int_equal(tc_post_form(&tc, "/account/password",
+                                  "current_password=nope&new_password=short&confirm_password=other",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&tc, "Your current password is not correct"));
+    assert_true(tc_body_has(&tc, "The new passwords do not match"));
+    assert_true(tc_body_has(&tc, "12 characters or more"));
+    /* a common password padded with digits is refused */
+    assert_int_equal(tc_post_form(&tc, "/account/password",
+                                  "current_password=correct+horse+battery&new_password=password1234"
+                                  "&confirm_password=password1234",
+                                  1),
+                     400);
+    assert_true(tc_body_has(&tc, "this one is among the most common passwords"));
     assert_int_equal(tc_post_form(&tc, "/account/password",
                                   "current_password=correct+horse+battery"
                                   "&new_password=a+brand+new+secret"
@@ -495,6 +519,22 @@ static void test_password_change_throttled(void **state)
                                    "&confirm_password=a+brand+new+secret"),
                          400);
     assert_int_equal(post_from(&tc, "192.0.2.90", "/account/password",
+                               "current_password=correct+horse+battery"
+                               "&new_password=a+brand+new+secret"
+                               "&confirm_password=a+brand+new+secret"),
+                     429);
+    tc_free(&tc);
+    /* guesses sent with refused new passwords count too: the current one is checked */
+    testapp_user(app, "pwguess2@example.test", "member", PW);
+    tc_init(&tc, app);
+    assert_int_equal(
+        login_from(&tc, "192.0.2.91", "pwguess2%40example.test", "correct+horse+battery"), 303);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(post_from(&tc, "192.0.2.91", "/account/password",
+                                   "current_password=guess&new_password=short"
+                                   "&confirm_password=other"),
+                         400);
+    assert_int_equal(post_from(&tc, "192.0.2.91", "/account/password",
                                "current_password=correct+horse+battery"
                                "&new_password=a+brand+new+secret"
                                "&confirm_password=a+brand+new+secret"),
@@ -649,11 +689,11 @@ static void test_errors(void **state)
                      413);
     assert_true(tc_body_has(&tc, "nothing in it was saved")); /* and what to do */
     /* malformed bodies */
-    assert_int_equal(tc_request(&tc, "POST", "/login",
-                                (const char *[]){"Content-Type: application/x-www-form-urlencoded",
-                                                 NULL},
-                                "email=%zz", 9),
-                     400);
+    assert_int_equal(
+        tc_request(&tc, "POST", "/login",
+                   (const char *[]){"Content-Type: application/x-www-form-urlencoded", NULL},
+                   "email=%zz", 9),
+        400);
     assert_int_equal(tc_post_json(&tc, "/api/v1/login", "{\"email\": "), 400);
     assert_true(tc_body_has(&tc, "not valid JSON"));
     assert_int_equal(tc_post_json(&tc, "/api/v1/login", "[1,2]"), 400);

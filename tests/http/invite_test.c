@@ -279,6 +279,18 @@ static void test_invite_errors_keep_what_was_typed(void **state)
     assert_true(tc_body_has(&adm, "nhsuk-error-summary"));
     assert_true(tc_body_has(&adm, "Enter their name"));
     assert_true(tc_body_has(&adm, "Select a role"));
+    /* an address with an account and a blank name: both said at once, page and API */
+    assert_int_equal(tc_post_form(&adm, "/admin/users/invite",
+                                  "email=Member%40example.test&display_name=&role=member", 1),
+                     400);
+    assert_true(tc_body_has(&adm, "Enter their name"));
+    assert_true(tc_body_has(&adm, "There is already an account for this email address"));
+    assert_int_equal(tc_get_json(&adm, "/account"), 200);
+    assert_int_equal(tc_post_json(&adm, "/api/v1/admin/users/invite",
+                                  "{\"email\":\"member@example.test\",\"display_name\":\"\"}"),
+                     400);
+    assert_true(tc_body_has(&adm, "There is already an account for this email address"));
+    assert_true(tc_body_has(&adm, "display_name"));
     /* a member may not invite */
     tc_init(&member, app);
     assert_int_equal(tc_login(&member, "member@example.test", PW), 303);
@@ -427,7 +439,10 @@ static void test_deactivate_and_reactivate(void **state)
         tc_request(&api, "GET", "/api/v1/account", (const char *[]){auth, NULL}, NULL, 0), 401);
     tc_reset(&leaver);
     assert_int_equal(tc_login(&leaver, "leaver@example.test", PW), 403);
-    assert_true(tc_body_has(&leaver, "deactivated"));
+    assert_true(tc_body_has(&leaver, "Your account has been deactivated"));
+    assert_true(tc_body_has(&leaver, "ask an administrator"));
+    assert_false(tc_body_has(&leaver, "You do not have permission"));
+    assert_false(tc_body_has(&leaver, "Log in</a> to continue"));
     assert_null(tc_cookie(&leaver, "ahp_session"));
     assert_int_equal(tc_post_form(&adm, uri, "", 1), 409);
     snprintf(uri, sizeof uri, "/admin/users/%lld", (long long)id);
@@ -454,6 +469,36 @@ static void test_deactivate_and_reactivate(void **state)
     tc_free(&adm);
     tc_free(&leaver);
     tc_free(&api);
+}
+
+/* An invited account that is deactivated and reactivated has no password and no live link:
+ * the pages say it needs a new invitation, not that its owner can log in again. */
+static void test_reactivate_invited(void **state)
+{
+    struct test_client adm;
+    char uri[128];
+    int64_t id;
+    (void)state;
+    admin_login(&adm);
+    assert_int_equal(tc_post_form(&adm, "/admin/users/invite",
+                                  "email=never%40example.test&display_name=Nev+Er&role=member", 1),
+                     201);
+    id = testapp_int(app, "SELECT id FROM users WHERE email = $1", "never@example.test");
+    snprintf(uri, sizeof uri, "/admin/users/%lld/deactivate", (long long)id);
+    assert_int_equal(tc_post_form(&adm, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/admin/users/%lld", (long long)id);
+    assert_int_equal(tc_get(&adm, uri), 200);
+    assert_true(tc_body_has(&adm, "Reactivate this account"));
+    assert_true(tc_body_has(&adm, "never set a password"));
+    assert_false(tc_body_has(&adm, "with their old password"));
+    snprintf(uri, sizeof uri, "/admin/users/%lld/reactivate", (long long)id);
+    assert_int_equal(tc_post_form(&adm, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/admin/users/%lld", (long long)id);
+    assert_int_equal(tc_get(&adm, uri), 200);
+    assert_false(tc_body_has(&adm, "Its owner can log in again"));
+    assert_true(tc_body_has(&adm, "send them a new invitation"));
+    assert_true(tc_body_has(&adm, "Send a new invitation"));
+    tc_free(&adm);
 }
 
 static void test_role_change_needs_confirmation(void **state)
@@ -498,6 +543,21 @@ static void test_role_change_needs_confirmation(void **state)
     assert_int_equal(tc_get_json(&adm, "/admin/audit"), 200);
     assert_true(tc_body_has(&adm, "\"event\":\"role_changed\""));
     assert_true(tc_body_has(&adm, "\"detail\":\"member -> admin\""));
+    /* making an admin an admin changes nothing and audits nothing, on the page and the API */
+    snprintf(uri, sizeof uri, "/admin/users/%lld/role", (long long)id);
+    assert_int_equal(tc_post_form(&adm, uri, "role=admin&confirm=1", 1), 409);
+    assert_true(tc_body_has(&adm, "rising@example.test is already an admin. Nothing has been "
+                                  "changed."));
+    assert_int_equal(tc_post_form(&adm, uri, "role=admin", 1), 409);
+    assert_false(tc_body_has(&adm, "Confirm"));
+    snprintf(uri, sizeof uri, "/api/v1/admin/users/%lld/role", (long long)id);
+    assert_int_equal(tc_post_json(&adm, uri, "{\"role\":\"admin\",\"confirm\":true}"), 409);
+    assert_true(tc_body_has(&adm, "is already an admin"));
+    assert_int_equal(testapp_int(app,
+                                 "SELECT count(*) FROM audit_log WHERE event = 'role_changed' "
+                                 "AND detail = 'admin -> admin'",
+                                 NULL),
+                     0);
     tc_free(&adm);
 }
 
@@ -647,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_invite_errors_keep_what_was_typed),
         cmocka_unit_test(test_csv_all_or_nothing),
         cmocka_unit_test(test_deactivate_and_reactivate),
+        cmocka_unit_test(test_reactivate_invited),
         cmocka_unit_test(test_role_change_needs_confirmation),
         cmocka_unit_test(test_invite_needs_an_admin_still),
         cmocka_unit_test(test_link_used_once_under_a_race),

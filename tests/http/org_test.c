@@ -190,6 +190,16 @@ static void test_edit(void **state)
     assert_true(tc_body_has(&admin, "value=\"Calder Test Trust\""));
     assert_true(tc_body_has(&admin, "value=\"RC1\""));
     page_tidy(&admin, "organisation edit");
+    /* one member: "1 member says", not "1 members say" */
+    {
+        struct db *db = db_pool_get(app->pool);
+        assert_int_equal(db_run(db, "UPDATE users SET organisation_id = $1 WHERE id = $2", "ii", id,
+                                testapp_user(app, "calder1@example.test", "member", PW)),
+                         0);
+        db_pool_put(app->pool, db);
+    }
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_true(tc_body_has(&admin, "1 member says they work here."));
     snprintf(uri, sizeof uri, "/admin/organisations/%lld", (long long)id);
     assert_int_equal(
         tc_post_form(&admin, uri, "name=Calder+Valley+Test+Trust&ods_code=RC12&region=london", 1),
@@ -273,6 +283,10 @@ static void test_invalid_ods_code(void **state)
     assert_int_equal(add_org("name=&ods_code=RG1"), 400);
     assert_true(tc_body_has(&admin, "Enter the organisation"));
     assert_true(tc_body_has(&admin, "value=\"RG1\""));
+    /* a blank name and a bad ODS code: both errors at once */
+    assert_int_equal(add_org("name=+&ods_code=R-G1"), 400);
+    assert_true(tc_body_has(&admin, "Enter the organisation"));
+    assert_true(tc_body_has(&admin, "Enter an ODS code of 3 to 10 letters and numbers"));
     assert_int_equal(org_count(), before);
 }
 

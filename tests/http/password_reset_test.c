@@ -206,6 +206,15 @@ static void test_rate_limits(void **state)
     }
     assert_int_equal(forgot(&tc, "203.0.113.50", "flood%40example.test"), 429);
     assert_true(tc_body_has(&tc, "too many requests for a link"));
+    /* the wait is said once, as it is (to the end of the hour's window), and sent as
+     * Retry-After */
+    assert_false(tc_body_has(&tc, "a few minutes"));
+    assert_false(tc_body_has(&tc, "Wait an hour"));
+    assert_true(tc_body_has(&tc, "minute"));
+    assert_true(tc_body_has(&tc, ", then try again."));
+    assert_non_null(lb_header(&tc.res, "Retry-After"));
+    assert_true(atoi(lb_header(&tc.res, "Retry-After")) >= 1);
+    assert_true(atoi(lb_header(&tc.res, "Retry-After")) <= 3600);
     /* per client, across addresses */
     for (int i = 0; i < 10; i++) {
         char email[64];

@@ -147,14 +147,11 @@ static void test_throttle_doubles_per_client(void **state)
     /* the fourth failure locks for twice as long */
     assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1199),
                      APP_E_LIMIT);
-    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1200),
-                     APP_OK);
+    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1200), APP_OK);
     /* a right password forgets the pair's failures */
     login_throttle_ok(thr, &pol, cli, "x@example.test", t + 600 + 1200);
-    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1201),
-                     APP_OK);
-    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1202),
-                     APP_OK);
+    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1201), APP_OK);
+    assert_int_equal(login_throttle_try(thr, &pol, cli, "x@example.test", t + 600 + 1202), APP_OK);
     login_throttle_free(thr);
 }
 
@@ -214,6 +211,7 @@ static void test_roles_and_audit(void **state)
     assert_int_equal(account_role_set(db, admin, admin, ROLE_MEMBER), APP_E_FORBIDDEN);
     assert_int_equal(account_role_set(db, admin, 987654, ROLE_MEMBER), APP_E_NOTFOUND);
     assert_int_equal(account_role_set(db, admin, m, ROLE_ADMIN), APP_OK);
+    assert_int_equal(account_role_set(db, admin, m, ROLE_ADMIN), APP_E_CONFLICT);
     assert_int_equal(account_audit_list(db, a, 0, 10, &es, &n, &total), APP_OK);
     assert_true(n >= 1);
     assert_string_equal(es[0].event, "role_changed");
@@ -264,6 +262,16 @@ static void test_password_policy(void **state)
     assert_non_null(password_policy("aaaaaaaaaaaaaaa", 15, NULL));
     assert_non_null(password_policy("me@example.test", 15, "me@example.test"));
     assert_null(password_policy("a good long passphrase", 22, "me@example.test"));
+    /* Common passwords and keyboard runs, padded with digits or symbols to 12 characters. */
+    assert_non_null(password_policy("password1234", 12, NULL));
+    assert_non_null(password_policy("qwertyuiop123", 13, NULL));
+    assert_non_null(password_policy("2024!Physiotherapy!", 19, NULL));
+    assert_non_null(password_policy("#Welcome12345", 13, NULL));
+    assert_non_null(password_policy("ASDFGHJKL#123", 13, NULL));
+    assert_non_null(password_policy("123456789012", 12, NULL));
+    assert_non_null(password_policy("12ab34567890", 12, NULL));
+    assert_null(password_policy("password is long enough", 23, NULL));
+    assert_null(password_policy("1234 sunny beach hut", 20, NULL));
     assert_int_equal(password_hash("a good long passphrase", 22, h), APP_OK);
     assert_int_equal(strncmp(h, "$argon2id$", 10), 0);
     assert_true(password_verify(h, "a good long passphrase", 22));

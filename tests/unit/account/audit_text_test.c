@@ -120,6 +120,12 @@ static void test_sentences(void **state)
     /* an admin whose account was deleted since */
     assert_string_equal(say(a, "user_deactivated", "", "Jo Walsh", ""),
                         "Someone deactivated Jo Walsh");
+    /* a person deleted since, at the start of the sentence: still a capital */
+    assert_string_equal(say(a, "password_changed", "", "", ""),
+                        "A deleted account changed their password");
+    /* names and email addresses keep their own case */
+    assert_string_equal(say(a, "password_changed", "", "jo@example.test", ""),
+                        "jo@example.test changed their password");
     /* a code nobody wrote a sentence for is still shown, never hidden */
     assert_string_equal(say(a, "made_up_event", "A", "B", ""), "Event made_up_event");
     assert_false(account_audit_known("made_up_event"));
