@@ -138,7 +138,8 @@ int main(void)
         struct buf pdf = BUF_INIT, json = BUF_INIT;
         json_t *m = NULL;
         double t0 = now();
-        if (listen_report_state(db, e.id, &st) || listen_report_model(db, &e, st.latest_run, &m) ||
+        if (listen_report_state(db, e.id, &st) ||
+            listen_report_model(db, &e, st.latest_run, false, &m) ||
             listen_report_pdf(m, true, NULL, &pdf, &pages)) {
             json_decref(m);
             buf_free(&pdf);
@@ -149,7 +150,7 @@ int main(void)
         m = NULL;
         bytes = pdf.len;
         t0 = now();
-        if (listen_report_model(db, &e, st.latest_run, &m) ||
+        if (listen_report_model(db, &e, st.latest_run, false, &m) ||
             json_dump_callback(m, buf_append_cb, &json, JSON_INDENT(1))) {
             json_decref(m);
             buf_free(&pdf);
