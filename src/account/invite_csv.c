@@ -136,13 +136,13 @@ int account_invite_csv(struct db *db, struct arena *a, const char *data, size_t 
     *nerrors = 0;
     if ((rc = account_org_list(db, a, &orgs, &norgs)))
         return rc;
+    csv_open(&r, data, n); /* opened first: every way out below closes it */
     /* a workbook (a zip file) chosen instead of its CSV: said plainly, not as bad text */
     if (n >= 4 && !memcmp(data, "PK\x03\x04", 4)) {
         add(&rep, "The file is an Excel workbook, not a CSV file. In Excel, choose File, Save "
                   "As and CSV UTF-8 (Comma delimited), then upload that file");
         goto done;
     }
-    csv_open(&r, data, n);
     rc = csv_next(&r, &rec, &got, err, sizeof err);
     if (rc == APP_E_INVALID) {
         add(&rep, "The file is not a CSV file that can be read: %s", err);
