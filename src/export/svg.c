@@ -710,6 +710,18 @@ done:
 #define SC_INSET  14.0 /* keeps shapes off the frame */
 #define SC_LABELS 60   /* an axis name is cut past this */
 
+/* The groups of a scatter or region map: at most SVG_SCATTER_MAX_GROUPS, at least one for n
+ * marks, each named. */
+static bool groups_ok(const struct svg_scatter_opts *opts, size_t n)
+{
+    if (!opts || opts->ngroups > SVG_SCATTER_MAX_GROUPS || (n > 0 && opts->ngroups == 0))
+        return false;
+    for (size_t g = 0; g < opts->ngroups; g++)
+        if (!opts->group_names[g])
+            return false;
+    return true;
+}
+
 int svg_scatter(struct buf *b, const struct svg_meta *m, const struct svg_point *pts, size_t n,
                 const struct svg_scatter_opts *opts)
 {
@@ -720,15 +732,8 @@ int svg_scatter(struct buf *b, const struct svg_meta *m, const struct svg_point 
     size_t i, g;
     int rc = APP_E_INVALID;
 
-    if (!b || !meta_ok(m) || (n > 0 && (!pts || !opts)))
+    if (!b || !meta_ok(m) || (n > 0 && (!pts || !opts)) || (opts && !groups_ok(opts, n)))
         goto done;
-    if (opts) {
-        if (opts->ngroups > SVG_SCATTER_MAX_GROUPS || (n > 0 && opts->ngroups == 0))
-            goto done;
-        for (g = 0; g < opts->ngroups; g++)
-            if (!opts->group_names[g])
-                goto done;
-    }
     if (n == 0) {
         rc = no_data(b, m);
         goto done;
@@ -836,15 +841,8 @@ int svg_regions(struct buf *b, const struct svg_meta *m, const struct svg_region
     size_t i, g;
     int rc = APP_E_INVALID;
 
-    if (!b || !meta_ok(m) || (n > 0 && (!r || !opts)))
+    if (!b || !meta_ok(m) || (n > 0 && (!r || !opts)) || (opts && !groups_ok(opts, n)))
         goto done;
-    if (opts) {
-        if (opts->ngroups > SVG_SCATTER_MAX_GROUPS || (n > 0 && opts->ngroups == 0))
-            goto done;
-        for (g = 0; g < opts->ngroups; g++)
-            if (!opts->group_names[g])
-                goto done;
-    }
     if (n == 0) {
         rc = no_data(b, m);
         goto done;
