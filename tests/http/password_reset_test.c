@@ -188,8 +188,11 @@ static void test_similar_time_for_every_address(void **state)
     qsort(unknown, 5, sizeof unknown[0], cmp_double);
     fprintf(stderr, "# forgot: median %.2f ms for a known address, %.2f ms for an unknown one\n",
             known[2], unknown[2]);
-    assert_true(known[2] < 3 * unknown[2]);
-    assert_true(unknown[2] < 3 * known[2]);
+    /* held to 100 ms whichever path (password_pages.c), so the work does not show: without
+     * the hold the medians were 1 to 4 ms, and on PostgreSQL under load 3.5 against 1.1 */
+    assert_true(known[2] >= 100 && unknown[2] >= 100);
+    assert_true(known[2] < 1.5 * unknown[2]);
+    assert_true(unknown[2] < 1.5 * known[2]);
     assert_int_equal(mails_to("timing0@example.test"), 1);
 }
 
