@@ -140,6 +140,121 @@ int listen_curation_load(struct db *db, struct arena *a, int64_t exercise_id,
     return rc;
 }
 
+/* A key's terms as a JSON array; NULL when out of memory. */
+static json_t *key_json(const struct listen_strs *key)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < key->n; i++)
+        if (json_array_append_new(arr, json_string(key->v[i]))) {
+            json_decref(arr);
+            return NULL;
+        }
+    return arr;
+}
+
+int listen_curation_dump(const struct listen_theme_edit *edits, size_t n, char **out)
+{
+    json_t *arr = json_array(), *o, *pins;
+    int rc = APP_E_NOMEM;
+    *out = NULL;
+    if (!arr)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        const struct listen_theme_edit *e = &edits[i];
+        if (!(pins = json_array()))
+            goto done;
+        for (size_t k = 0; k < e->npins; k++)
+            if (json_array_append_new(pins, json_integer((json_int_t)e->pins[k]))) {
+                json_decref(pins);
+                goto done;
+            }
+        /* json_pack takes the key and pins whatever happens; arr then takes o */
+        o = json_pack("{s:o, s:s, s:b, s:b, s:o}", "key", key_json(&e->key), "label",
+                      e->label ? e->label : "", "hidden", e->hidden, "split", e->split, "pins",
+                      pins);
+        if (!o || json_array_append_new(arr, o) ||
+            (e->merged_into.v && json_object_set_new(o, "merged_into", key_json(&e->merged_into))))
+            goto done;
+    }
+    if ((*out = json_dumps(arr, JSON_COMPACT)))
+        rc = APP_OK;
+done:
+    json_decref(arr);
+    return rc;
+}
+
+/* A JSON array of strings into out, strings in arena a. APP_E_INVALID when it is not one. */
+static int strs_parse(struct arena *a, const json_t *arr, struct listen_strs *out)
+{
+    size_t i;
+    json_t *v;
+    if (!json_is_array(arr))
+        return APP_E_INVALID;
+    out->n = 0;
+    if (!(out->v = arena_calloc(a, json_array_size(arr) + 1, sizeof *out->v)))
+        return APP_E_NOMEM;
+    json_array_foreach(arr, i, v)
+    {
+        if (!json_is_string(v))
+            return APP_E_INVALID;
+        if (!(out->v[i] = arena_strndup(a, json_string_value(v), json_string_length(v))))
+            return APP_E_NOMEM;
+    }
+    out->n = json_array_size(arr);
+    return APP_OK;
+}
+
+int listen_curation_parse(struct arena *a, const char *text, struct listen_theme_edit **out,
+                          size_t *n)
+{
+    json_t *arr = json_loads(text, 0, NULL), *o, *pin;
+    struct listen_theme_edit *list = NULL;
+    size_t i, k;
+    int rc = json_is_array(arr) ? APP_OK : APP_E_INVALID;
+    *out = NULL;
+    *n = 0;
+    if (!rc && !(list = arena_calloc(a, json_array_size(arr) + 1, sizeof *list)))
+        rc = APP_E_NOMEM;
+    for (i = 0; !rc && i < json_array_size(arr); i++) {
+        struct listen_theme_edit *e = &list[i];
+        const json_t *label, *pins, *into;
+        o = json_array_get(arr, i);
+        label = json_object_get(o, "label");
+        pins = json_object_get(o, "pins");
+        into = json_object_get(o, "merged_into");
+        if (!json_is_string(label) || !json_is_boolean(json_object_get(o, "hidden")) ||
+            !json_is_boolean(json_object_get(o, "split")) || !json_is_array(pins) ||
+            json_array_size(pins) > LISTEN_PINS_MAX) {
+            rc = APP_E_INVALID;
+            break;
+        }
+        if (!(e->label = arena_strndup(a, json_string_value(label), json_string_length(label)))) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        e->hidden = json_is_true(json_object_get(o, "hidden"));
+        e->split = json_is_true(json_object_get(o, "split"));
+        json_array_foreach(pins, k, pin)
+        {
+            if (!json_is_integer(pin) || json_integer_value(pin) <= 0) {
+                rc = APP_E_INVALID;
+                break;
+            }
+            e->pins[e->npins++] = (int64_t)json_integer_value(pin);
+        }
+        if (!rc)
+            rc = strs_parse(a, json_object_get(o, "key"), &e->key);
+        if (!rc && into)
+            rc = strs_parse(a, into, &e->merged_into);
+    }
+    if (!rc) {
+        *out = list;
+        *n = json_array_size(arr);
+    }
+    json_decref(arr);
+    return rc;
+}
+
 /* For each theme, the edit that goes to it (or -1): the best overlap at MATCH_AT or more,
  * greedily from the strongest pair down, so no theme takes two edits and no edit two themes. */
 void listen_curation_match(const struct listen_theme *themes, size_t nt,
@@ -338,11 +453,8 @@ static void pins_text(struct buf *b, const struct listen_theme_edit *e, int64_t 
 /* A key as it is stored: a compact JSON array, ASCII only. */
 static int key_text(const struct listen_strs *key, struct buf *b)
 {
-    json_t *arr = json_array();
+    json_t *arr = key_json(key);
     int rc = APP_E_NOMEM;
-    for (size_t i = 0; arr && i < key->n; i++)
-        if (json_array_append_new(arr, json_string(key->v[i])))
-            goto done;
     if (!arr || json_dump_callback(arr, buf_append_cb, b, JSON_COMPACT | JSON_ENSURE_ASCII))
         goto done;
     buf_putc(b, '\0');

@@ -53,6 +53,18 @@ double listen_key_overlap(const struct listen_strs *a, const struct listen_strs 
 int listen_curation_load(struct db *db, struct arena *a, int64_t exercise_id,
                          struct listen_theme_edit **out, size_t *n);
 
+/* The edits as a published report keeps them (listen_reports.edits_json, see report.c): a
+ * compact JSON array in the order given, one object per edit, {"key": [terms], "label": "",
+ * "hidden": false, "split": false, "merged_into": [terms] (only when merged), "pins": [ids]}.
+ * The row's id and who made the edit stay out: the report needs only what the edit does.
+ * *out is a new string the caller frees. APP_E_NOMEM. */
+int listen_curation_dump(const struct listen_theme_edit *edits, size_t n, char **out);
+
+/* Reads back what listen_curation_dump wrote: the array and its strings in arena a, as
+ * listen_curation_load gives them (ids 0). APP_E_INVALID when text is not such an array. */
+int listen_curation_parse(struct arena *a, const char *text, struct listen_theme_edit **out,
+                          size_t *n);
+
 /* Which edit goes to each of nt themes (edit_of: one int per theme, -1 for none), as
  * described above. */
 void listen_curation_match(const struct listen_theme *themes, size_t nt,

@@ -12,6 +12,15 @@
  * the published report (page, PDF, JSON, CSV) takes it from there, and only publishing again
  * counts afresh. The run's figures are fixed already. The draft a facilitator sees counts
  * now, as it shows what publishing now would publish.
+ *
+ * The facilitators' edits to the themes (curation.h) are fixed the same way, for the same
+ * reason and more: applied at every reading, a rename or a pin changed what the public had
+ * read, and merging a hidden theme into a shown one after publication recounted the shown one
+ * from both, so the change in its size gave the hidden theme's away. The edits in force are
+ * kept with the report when it is published (listen_reports.edits_json), and the published
+ * report applies those; the draft applies the edits in force. What is fixed is the edits, not
+ * their result: quotes are still checked against the contributions as they are now, so one
+ * withdrawn or rejected after publication (a pinned one too) leaves the published report.
  */
 #include "listen/report.h"
 #include "listen/actions.h"
@@ -138,6 +147,73 @@ done:
     }
     free(text);
     db_finalize(st);
+    return rc;
+}
+
+/* The edits in force now, as a published report keeps them (listen_curation_dump): a new
+ * string the caller frees. */
+static int edits_now(struct db *db, int64_t exercise_id, char **out)
+{
+    struct arena *a = arena_new();
+    struct listen_theme_edit *edits = NULL;
+    size_t n = 0;
+    int rc = a ? listen_curation_load(db, a, exercise_id, &edits, &n) : APP_E_NOMEM;
+    *out = NULL;
+    if (!rc)
+        rc = listen_curation_dump(edits, n, out);
+    arena_free(a);
+    return rc;
+}
+
+/* The edits the published report applies, as kept when it was published: a new string the
+ * caller frees. Those of the report published now, even when it was published again from
+ * another run since the caller read which: they are public, where the edits in force may not
+ * be. A report of run_id published before edits were kept has none yet: the edits in force
+ * now are kept, so it stays as this first reading saw it. APP_E_NOTFOUND when no report is
+ * published (withdrawn meanwhile). */
+static int edits_published(struct db *db, int64_t exercise_id, int64_t run_id, char **out)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_LR_EDITS, &st, "i", exercise_id);
+    *out = NULL;
+    if (!rc && *db_col_text(st, 0) && !(*out = strdup(db_col_text(st, 0))))
+        rc = APP_E_NOMEM;
+    db_finalize(st);
+    if (rc || *out)
+        return rc;
+    rc = edits_now(db, exercise_id, out);
+    if (!rc)
+        rc = db_run(db, SQL_LR_SET_EDITS, "iti", exercise_id, *out, run_id);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* The published report's edits (edits_published), read into arena a. */
+static int edits_published_read(struct db *db, struct arena *a, int64_t exercise_id, int64_t run_id,
+                                struct listen_theme_edit **edits, size_t *n)
+{
+    char *text = NULL;
+    int rc = edits_published(db, exercise_id, run_id, &text);
+    if (!rc && (rc = listen_curation_parse(a, text, edits, n)) == APP_E_INVALID)
+        rc = APP_E_INTERNAL; /* we stored it: it must read */
+    free(text);
+    return rc;
+}
+
+int listen_report_edits_changed(struct db *db, int64_t exercise_id, int64_t run_id, bool *changed)
+{
+    char *published = NULL, *now = NULL;
+    int rc = edits_published(db, exercise_id, run_id, &published);
+    *changed = false;
+    if (!rc)
+        rc = edits_now(db, exercise_id, &now);
+    if (!rc)
+        *changed = strcmp(published, now) != 0;
+    free(published);
+    free(now);
     return rc;
 }
 
@@ -302,9 +378,13 @@ int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t 
         rc = APP_E_NOMEM;
         goto done;
     }
-    /* The facilitators' edits (names, hidden and merged themes, pinned quotes), then the
-     * themes largest first, numbered; members and keys stay out of the report. */
-    rc = listen_curation_load(db, a, e->id, &edits, &nedits);
+    /* The facilitators' edits (names, hidden and merged themes, pinned quotes): those fixed
+     * when the report was published, or for a draft those in force; then the themes largest
+     * first, numbered; members and keys stay out of the report. */
+    if (published)
+        rc = edits_published_read(db, a, e->id, run_id, &edits, &nedits);
+    else
+        rc = listen_curation_load(db, a, e->id, &edits, &nedits);
     if (!rc)
         rc = listen_curation_apply(db, a, e->id, &r, edits, nedits, true);
     if (rc)
@@ -350,7 +430,7 @@ done:
 int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, int64_t by)
 {
     json_t *themes = NULL, *headline = NULL;
-    char *text = NULL, *head = NULL;
+    char *text = NULL, *head = NULL, *edits = NULL;
     /* the curated themes as they are now, read before the transaction (reads only) */
     int rc = listen_action_live_themes(db, exercise_id, &themes);
     if (rc)
@@ -372,6 +452,11 @@ int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, in
         rc = db_run(db, SQL_LR_SET_THEMES, "it", exercise_id, text);
     if (!rc)
         rc = db_run(db, SQL_LR_SET_HEADLINE, "iti", exercise_id, head, run_id);
+    /* and the edits in force, which the published report applies from now on */
+    if (!rc)
+        rc = edits_now(db, exercise_id, &edits);
+    if (!rc)
+        rc = db_run(db, SQL_LR_SET_EDITS, "iti", exercise_id, edits, run_id);
     if (!rc)
         rc = db_commit(db);
     if (rc)
@@ -379,6 +464,7 @@ int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, in
 done:
     json_decref(headline);
     free(head);
+    free(edits);
     free(text);
     return rc;
 }

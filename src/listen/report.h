@@ -34,17 +34,26 @@ int listen_report_state(struct db *db, int64_t exercise_id, struct listen_report
  *  "themes": [{rank, label, terms, size, by_audience, agree_percent, quotes_citizens,
  *              quotes_professionals, representatives}],
  *  "opinion": {participants, has_groups, groups, consensus, map}}
- * published: the model of the published report (run_id is its run), whose headline is the
- * one fixed when it was published; otherwise a draft's, whose headline is counted now.
- * APP_E_NOTFOUND when the run is not a finished run of this exercise. *out is a new
+ * published: the model of the published report (run_id is its run), whose headline and
+ * edits to the themes are those fixed when it was published; otherwise a draft's, whose
+ * headline is counted now and whose themes take the edits in force. Either way quotes of
+ * contributions no longer shown are left out. APP_E_NOTFOUND when the run is not a finished
+ * run of this exercise, or (published) when no report is published. *out is a new
  * reference. */
 int listen_report_model(struct db *db, const struct listen_exercise *e, int64_t run_id,
                         bool published, json_t **out);
 
+/* Whether the facilitators' edits to the themes in force differ from those the published
+ * report (of run_id) applies, so that publishing now would publish other themes. A report
+ * published before edits were kept has the edits in force fixed by this first reading.
+ * APP_E_NOTFOUND when no report is published. */
+int listen_report_edits_changed(struct db *db, int64_t exercise_id, int64_t run_id, bool *changed);
+
 /* Publishes run_id as the exercise's report (replacing an earlier one), or withdraws it.
- * Publishing also fixes the curated themes that "You said, we did" shows (actions.h) and the
- * headline numbers, in the same transaction: the published report never moves with later
- * participation (differencing), only with publishing again. */
+ * Publishing also fixes the curated themes that "You said, we did" shows (actions.h), the
+ * headline numbers and the edits to the themes, in the same transaction: the published report
+ * never moves with later participation (differencing) or later edits, only with publishing
+ * again. */
 int listen_report_publish(struct db *db, int64_t exercise_id, int64_t run_id, int64_t by);
 int listen_report_unpublish(struct db *db, int64_t exercise_id);
 

@@ -19,13 +19,20 @@
 #include <string.h>
 
 /* Which run a visitor may see: the published one, or (for facilitators) the latest as a
- * draft. APP_E_NOTFOUND when there is nothing they may see. */
+ * draft when publishing now would publish something else: a later analysis, or the themes
+ * as edited since. APP_E_NOTFOUND when there is nothing they may see. */
 static int visible_run(struct ctx *c, const struct listen_exercise *e,
                        const struct listen_report_state *st, bool *draft, int64_t *run)
 {
+    bool edited = false;
+    int rc;
     *draft = false;
     *run = st->published_run;
-    if (listen_page_can_manage(c) && st->latest_run && st->latest_run != st->published_run) {
+    if (listen_page_can_manage(c) && st->latest_run && st->latest_run == st->published_run &&
+        (rc = listen_report_edits_changed(c->db, e->id, st->published_run, &edited)))
+        return rc;
+    if (listen_page_can_manage(c) && st->latest_run &&
+        (st->latest_run != st->published_run || edited)) {
         /* a facilitator sees what publishing now would publish */
         *draft = true;
         *run = st->latest_run;

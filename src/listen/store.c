@@ -298,7 +298,7 @@ const char SQL_LR_GET[] =
 const char SQL_LR_PUBLISH[] =
     "INSERT INTO listen_reports (exercise_id, run_id, published_at, published_by) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (exercise_id) DO UPDATE SET run_id = $2, "
-    "published_at = $3, published_by = $4, headline_json = ''";
+    "published_at = $3, published_by = $4, headline_json = '', edits_json = ''";
 const char SQL_LR_UNPUBLISH[] = "DELETE FROM listen_reports WHERE exercise_id = $1";
 const char SQL_LA_BY_ID[] =
     "SELECT id, status, k, contributions, votes, result, created_at, finished_at "
@@ -472,3 +472,9 @@ const char SQL_LR_HEADLINE[] =
     "SELECT headline_json FROM listen_reports WHERE exercise_id = $1 AND run_id = $2";
 const char SQL_LR_SET_HEADLINE[] = "UPDATE listen_reports SET headline_json = $2 WHERE "
                                    "exercise_id = $1 AND run_id = $3 AND headline_json = ''";
+/* The facilitators' edits fixed when the report was published; '' for one published before
+ * they were kept, which its first reading fixes. Setting them takes only while they are ''
+ * (publishing clears them) and the report is still that of run $3. */
+const char SQL_LR_EDITS[] = "SELECT edits_json FROM listen_reports WHERE exercise_id = $1";
+const char SQL_LR_SET_EDITS[] = "UPDATE listen_reports SET edits_json = $2 WHERE "
+                                "exercise_id = $1 AND run_id = $3 AND edits_json = ''";

@@ -52,5 +52,6 @@ extern const char SQL_LRIGHTS_UNLINK_REPORTS[], SQL_LRIGHTS_UNLINK_THEME_EDITS[]
 extern const char SQL_LC_NEXT[], SQL_LC_PROGRESS[], SQL_LC_MY_VOTES[], SQL_LV_DELETE[];
 extern const char SQL_LF_REASONS[], SQL_LR_PUBLISHED_IDS[], SQL_LR_THEMES[];
 extern const char SQL_LR_SET_THEMES[], SQL_LR_HEADLINE[], SQL_LR_SET_HEADLINE[];
+extern const char SQL_LR_EDITS[], SQL_LR_SET_EDITS[];
 
 #endif

@@ -177,7 +177,8 @@ static const struct {
     {"words_saved", "The word list has been saved"},
     {"imported", "The responses have been imported into a new, closed exercise. Check its "
                  "language below: it was worked out from the answers unless the export named it"},
-    {"theme_saved", "The theme has been changed. The change stays through later analyses."},
+    {"theme_saved", "The theme has been changed. The change stays through later analyses, and "
+                    "reaches the published report when you next publish it."},
     {"theme_split", "The theme will be split in two by the analysis that has just started: refresh "
                     "in a few seconds."},
     {"report_published", "The report has been published. Anyone can read it now."},
