@@ -83,7 +83,8 @@ struct assess_benchmark {
     struct assess_breakdown dims[AD_NDIMS];
     /* profession × region, every domain: means per cell. The counts are one table with the
      * breakdowns by profession and region (see benchmark.c): its margins ARE those
-     * breakdowns' counts, so what one hides every other hides too. */
+     * breakdowns' counts, so what one hides every other hides too; every pair of breakdowns
+     * is audited so. */
     size_t nprof, nreg;
     struct disclosure_cell *cross_counts;      /* nprof × nreg, row-major: respondents who gave
                                                 * both */
@@ -109,11 +110,12 @@ struct assess_bench_opts {
  * the arena. opts may be NULL (no groups in any dimension, default disclosure). Returns 0,
  * APP_E_INVALID (NULL a, ins or out; r NULL with n > 0; a group index below -1 or not
  * below its dimension's ngroups; answers NULL with len > 0; more than ASSESS_MAX_DOMAINS
- * domains), APP_E_NOMEM, or APP_E_TOOBIG (a dimension or the profession × region table
- * beyond DISCLOSURE_MAX_CELLS). On failure *out is zeroed: nothing to publish. Respondents
+ * domains), APP_E_NOMEM, or APP_E_TOOBIG (the two-way table of any two dimensions, their
+ * not-stated groups included, beyond DISCLOSURE_MAX_CELLS: more than 4,095 organisations
+ * with the 15 professions). On failure *out is zeroed: nothing to publish. Respondents
  * with group -1 in a dimension are in no group of it but in every national figure.
- * Single-threaded; 70,000 responses × 40 items take about 20 ms (bench/assess_bench.c), a
- * little less when r comes ordered by organisation. */
+ * Single-threaded; 70,000 responses × 40 items take about 30–50 ms (bench/assess_bench.c),
+ * a little less when r comes ordered by organisation. */
 int assess_benchmark_compute(struct arena *a, const struct assess_instrument *ins,
                              const struct assess_respondent *r, size_t n,
                              const struct assess_bench_opts *opts, struct assess_benchmark *out);

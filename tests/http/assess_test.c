@@ -605,6 +605,84 @@ static void test_cross_table_keeps_hidden_groups_hidden(void **state)
     }
 }
 
+/* The count an API benchmark answer gives group name (null when hidden); fails when absent. */
+static json_t *api_group_count(json_t *j, const char *name)
+{
+    json_t *row;
+    size_t i;
+    json_array_foreach(json_object_get(j, "groups"), i, row)
+    {
+        if (!strcmp(json_string_value(json_object_get(row, "group")), name))
+            return json_object_get(row, "count");
+    }
+    fail_msg("no group %s", name);
+    return NULL;
+}
+
+/* The count the benchmark download gives group code of breakdown dim (null when hidden). */
+static json_t *export_group_count(json_t *j, const char *dim, const char *code)
+{
+    json_t *row;
+    size_t i;
+    json_array_foreach(
+        json_object_get(json_object_get(json_object_get(j, "breakdowns"), dim), "groups"), i, row)
+    {
+        if (!strcmp(json_string_value(json_object_get(row, "code")), code))
+            return json_object_get(row, "respondents");
+    }
+    fail_msg("no group %s", code);
+    return NULL;
+}
+
+/* One orthoptist in band 5, twelve physiotherapists all in band 5, nine dietitians in band 6:
+ * the breakdown by profession hides the orthoptist and the dietitians. Band 5 (13) and the
+ * physiotherapists (12) were both shown, so band 5 less the physiotherapists was the
+ * orthoptist, and its means less theirs the orthoptist's scores. Now, in the API answers
+ * and the download, members' and facilitators', never both. */
+static void test_band_keeps_hidden_profession_hidden(void **state)
+{
+    char slug[32], uri[128], csv[1024];
+    size_t at;
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    at = (size_t)snprintf(csv, sizeof csv,
+                          "profession,band,leadership-1,leadership-2\n"
+                          "orthoptist,5,5,5\n");
+    for (int i = 0; i < 12; i++)
+        at += (size_t)snprintf(csv + at, sizeof csv - at, "physiotherapist,5,2,2\n");
+    for (int i = 0; i < 9; i++)
+        at += (size_t)snprintf(csv + at, sizeof csv - at, "dietitian,6,3,3\n");
+    assert_int_equal(import_csv(slug, csv), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/close", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "confirm=yes", 1), 303);
+    for (int who = 0; who < 2; who++) {
+        struct test_client *tc = who ? &fac : &member;
+        json_t *prof, *band, *all;
+        snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks", slug);
+        assert_int_equal(tc_get(tc, uri), 200);
+        assert_non_null(prof = json_loads(tc->res.body, 0, NULL));
+        snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks?by=band", slug);
+        assert_int_equal(tc_get(tc, uri), 200);
+        assert_non_null(band = json_loads(tc->res.body, 0, NULL));
+        snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.json", slug);
+        assert_int_equal(tc_get(tc, uri), 200);
+        assert_non_null(all = json_loads(tc->res.body, 0, NULL));
+        assert_true(json_is_integer(json_object_get(prof, "responses")));
+        assert_true(json_is_null(api_group_count(prof, "Orthoptist")));
+        assert_true(json_is_null(api_group_count(prof, "Dietitian")));
+        assert_true(json_is_null(api_group_count(band, "Band 5")) ||
+                    json_is_null(api_group_count(prof, "Physiotherapist")));
+        assert_true(json_is_null(export_group_count(all, "band", "5")) ||
+                    json_is_null(export_group_count(all, "profession", "physiotherapist")));
+        /* the nine dietitians are not shown as band 6 either */
+        assert_true(json_is_null(api_group_count(band, "Band 6")));
+        assert_true(json_is_null(export_group_count(all, "band", "6")));
+        json_decref(prof);
+        json_decref(band);
+        json_decref(all);
+    }
+}
+
 /* A closed round's published figures never change: no import (page or API, nothing saved),
  * and its manage page offers none. */
 static void test_closed_round_refuses_import(void **state)
@@ -1676,6 +1754,7 @@ int main(void)
         cmocka_unit_test(test_index_wording),
         cmocka_unit_test(test_benchmark_json_rounded),
         cmocka_unit_test(test_cross_table_keeps_hidden_groups_hidden),
+        cmocka_unit_test(test_band_keeps_hidden_profession_hidden),
         cmocka_unit_test(test_instrument_versions),
         cmocka_unit_test(test_instrument_editor_saves_a_version),
         cmocka_unit_test(test_instrument_editor_adds_an_item),

@@ -6,8 +6,11 @@
  * no statistic shown over threshold or fewer respondents or for a hidden group, every shown
  * count rounded to 5 (or exact without rounding), no hidden cell recoverable as the total
  * less the shown cells (never exactly one hidden cell in a breakdown or a row or column of
- * the profession × region table while the total is shown), and the shown means and
- * quartiles equal to the independent ones.
+ * the profession × region table while the total is shown; for every pair of breakdowns, no
+ * hidden group that is the only one among groups counting the same people), and the shown
+ * means and quartiles equal to the independent ones. Every other population has pay bands
+ * following professions and organisations within regions, the structure that lets one
+ * breakdown give away another's hidden groups.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -745,6 +748,110 @@ static void test_cross_keeps_main_suppression(void **state)
     arena_free(a);
 }
 
+/* The cell of group g of a breakdown, the not-stated ones at g == ngroups. */
+static const struct disclosure_cell *group_cell(const struct assess_benchmark *b, int d, size_t g)
+{
+    return g < b->dims[d].ngroups ? &b->dims[d].groups[g].count : &b->dims[d].not_stated;
+}
+
+/* No hidden group of dimension d1 or d2 is a difference of shown ones, to an attacker who also
+ * knows which of their combinations are empty (an organisation with no orthoptists, a band
+ * only physiotherapists hold). Linking two groups whenever someone is in both splits the
+ * groups of the two dimensions into components; the d1 groups of a component and its d2
+ * groups count the same people, so a component with exactly one hidden group gives that
+ * group's count, and its score sums, as shown less shown. */
+static void assert_no_difference(const struct pop *p, const struct assess_benchmark *b, int d1,
+                                 int d2)
+{
+    size_t n1 = b->dims[d1].ngroups + 1, n2 = b->dims[d2].ngroups + 1, nn = n1 + n2;
+    size_t *parent = malloc(nn * sizeof *parent), *hidden = calloc(nn, sizeof *hidden);
+
+    assert_non_null(parent);
+    assert_non_null(hidden);
+    for (size_t k = 0; k < nn; k++)
+        parent[k] = k;
+    for (size_t i = 0; i < p->n; i++) {
+        int g1 = p->r[i].group[d1], g2 = p->r[i].group[d2];
+        size_t x = g1 < 0 ? n1 - 1 : (size_t)g1, y = n1 + (g2 < 0 ? n2 - 1 : (size_t)g2);
+        while (parent[x] != x)
+            x = parent[x];
+        while (parent[y] != y)
+            y = parent[y];
+        parent[x] = y;
+    }
+    for (size_t k = 0; k < nn; k++) {
+        size_t root = k;
+        bool shown = k < n1 ? group_cell(b, d1, k)->shown : group_cell(b, d2, k - n1)->shown;
+        while (parent[root] != root)
+            root = parent[root];
+        hidden[root] += !shown;
+    }
+    for (size_t k = 0; k < nn; k++)
+        if (hidden[k] == 1)
+            fail_msg("%s × %s: one hidden group among groups counting the same people",
+                     assess_dim_name((enum assess_dim)d1), assess_dim_name((enum assess_dim)d2));
+    free(parent);
+    free(hidden);
+}
+
+/* One orthoptist (at the top of every scale) and twelve physiotherapists, all in one group of
+ * dimension d, and nine dietitians in another. The breakdown by profession hides the
+ * orthoptist and, to cover it, the dietitians; d's breakdown shows both its groups (13 and
+ * 9). Before, the physiotherapists (12) were shown too: an attacker who knows that group
+ * holds the orthoptist and physiotherapists only read 13 − 12 = 1 orthoptist and, from the
+ * means, 13 × group − 12 × physiotherapists = the orthoptist's scores. Now the
+ * physiotherapists or the group are hidden, with their statistics. */
+static void orthoptist_beside_physiotherapists(int d)
+{
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct disclosure_opts exact = {7, false};
+    struct assess_bench_opts o = mkopts(&exact);
+    struct assess_benchmark b;
+    const int dietitian = 0, orth = 3, physio = 5;
+    int g[3][AD_NDIMS];
+
+    mksmall();
+    /* everyone in no region, organisation or band but d's */
+    for (int k = 0; k < 3; k++)
+        for (int e = 0; e < AD_NDIMS; e++)
+            g[k][e] = -1;
+    g[0][d] = g[1][d] = 3;
+    g[2][d] = 4;
+    add(p, 1, orth, g[0][AD_REGION], g[0][AD_ORGANISATION], g[0][AD_BAND], "aa---");
+    add(p, 12, physio, g[1][AD_REGION], g[1][AD_ORGANISATION], g[1][AD_BAND], "51---");
+    add(p, 9, dietitian, g[2][AD_REGION], g[2][AD_ORGANISATION], g[2][AD_BAND], "51---");
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    assert_cell(&b.responses, true, 22);
+    assert_cell(&b.dims[AD_PROFESSION].groups[orth].count, false, 0);
+    assert_cell(&b.dims[AD_PROFESSION].groups[dietitian].count, false, 0);
+    /* never both the group of thirteen and the twelve physiotherapists */
+    assert_false(b.dims[d].groups[3].count.shown &&
+                 b.dims[AD_PROFESSION].groups[physio].count.shown);
+    assert_false(b.dims[d].groups[3].overall.mean.shown &&
+                 b.dims[AD_PROFESSION].groups[physio].overall.mean.shown);
+    /* nor the nine dietitians as d's other group */
+    assert_false(b.dims[d].groups[4].count.shown);
+    for (int d1 = 0; d1 < AD_NDIMS; d1++)
+        for (int d2 = d1 + 1; d2 < AD_NDIMS; d2++)
+            assert_no_difference(p, &b, d1, d2);
+
+    free(p);
+    arena_free(a);
+}
+
+static void test_band_keeps_hidden_profession_hidden(void **state)
+{
+    (void)state;
+    orthoptist_beside_physiotherapists(AD_BAND);
+}
+
+static void test_organisation_keeps_hidden_profession_hidden(void **state)
+{
+    (void)state;
+    orthoptist_beside_physiotherapists(AD_ORGANISATION);
+}
+
 /* ---- the property test --------------------------------------------------------------- */
 
 /* A three-domain instrument for every method: D1 three agree items at levels 1, 2, 3
@@ -1016,7 +1123,26 @@ static void check_one(const struct pop *p, const struct assess_bench_opts *o,
         }
         truths_free(tr, np * nr);
     }
+
+    /* every pair of breakdowns: no hidden group their shown groups give by difference */
+    for (int d1 = 0; d1 < AD_NDIMS; d1++)
+        for (int d2 = d1 + 1; d2 < AD_NDIMS; d2++)
+            assert_no_difference(p, b, d1, d2);
     truths_free(nat, 1);
+}
+
+/* Every other population has the structure that lets one breakdown give away another's hidden
+ * groups: pay bands follow professions (a profession's members in one band, a few in the
+ * next) and organisations lie within regions. Drawn from the groups already drawn, so the
+ * other populations are the same as without it. */
+static void structure(struct assess_respondent *r, const struct assess_bench_opts *o)
+{
+    int prof = r->group[AD_PROFESSION], org = r->group[AD_ORGANISATION];
+
+    if (prof >= 0 && r->group[AD_BAND] >= 0)
+        r->group[AD_BAND] = (prof + (r->group[AD_BAND] % 4 == 0)) % (int)o->ngroups[AD_BAND];
+    if (org >= 0)
+        r->group[AD_REGION] = org % (int)o->ngroups[AD_REGION];
 }
 
 static void test_property_random_populations(void **state)
@@ -1056,6 +1182,8 @@ static void test_property_random_populations(void **state)
             r->len = len;
             for (int d = 0; d < AD_NDIMS; d++)
                 r->group[d] = draw_group(&g, o.ngroups[d]);
+            if (iter % 2)
+                structure(r, &o);
         }
         assert_int_equal(assess_benchmark_compute(a, &pins, p->r, n, &o, &b), 0);
         check_one(p, &o, &b);
@@ -1085,6 +1213,8 @@ int main(void)
         cmocka_unit_test(test_quartiles_known_set),
         cmocka_unit_test(test_not_stated),
         cmocka_unit_test(test_cross_keeps_main_suppression),
+        cmocka_unit_test(test_band_keeps_hidden_profession_hidden),
+        cmocka_unit_test(test_organisation_keeps_hidden_profession_hidden),
         cmocka_unit_test(test_threshold_raised),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_invalid),
