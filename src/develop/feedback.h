@@ -42,8 +42,9 @@
  *  9. The member holds every rater's link (they may copy it to the rater), so the link alone
  *     shows nothing a rater saved: saved ratings and comments are shown back only to the
  *     browser that first saved them, whose key (a cookie) is stored hashed with the
- *     invitation (migration 0031; rater_pages.c). Another browser can answer through the link
- *     but reads nothing of what was saved, nor whether anything was. And the link does not
+ *     invitation (migration 0031; rater_pages.c). Another browser can open the link and is
+ *     answered alike, but reads nothing of what was saved, nor whether anything was, and what
+ *     it saves is dropped, so it cannot rewrite the rater's draft. And the link does not
  *     say whether it has been answered: while the request is open an answered link shows the
  *     form, keeps drafts and takes a submission with the same thanks as the first, dropping
  *     it (the first answer stands); a reminder replaces every link of the request, answered

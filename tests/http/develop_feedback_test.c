@@ -217,13 +217,36 @@ static void test_raters_answer(void **state)
     assert_false(tc_body_has(&rater, "Answers were saved here from another device"));
     assert_int_equal(post(&rater, "/feedback/%s/comments", toks[1], "strengths=Private+words"),
                      200);
-    /* the first browser to save holds the draft: this one's words are kept, not shown back */
+    assert_true(tc_body_has(&rater, "Your answers are saved"));
+    /* the first browser to save holds the draft: another's words and ratings are answered
+     * alike but dropped, so whoever holds the link (the member) cannot rewrite what the rater
+     * saved and will submit as their own */
     assert_int_equal(get(&rater, "/feedback/%s/comments", toks[1]), 200);
     assert_false(tc_body_has(&rater, "Private words"));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE "
                        "draft_strengths = 'Private words'",
                        NULL),
-                     1);
+                     0);
+    assert_int_equal(
+        post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=1&action=later"), 303);
+    assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[1]), 200);
+    assert_true(tc_body_has(&started, "value=\"3\" checked"));
+    assert_false(tc_body_has(&started, "value=\"1\" checked"));
+    assert_int_equal(post(&started, "/feedback/%s/comments", toks[1], "strengths=Mine&action=save"),
+                     200);
+    {
+        char uri[160];
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", toks[1]);
+        assert_int_equal(
+            tc_post_json(&rater, uri, "{\"strengths\": \"Via the API\", \"action\": \"save\"}"),
+            200);
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", toks[1]);
+        assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": \"2\"}"), 200);
+    }
+    assert_int_equal(get(&started, "/feedback/%s/comments", toks[1]), 200);
+    assert_true(tc_body_has(&started, ">Mine</textarea>"));
+    assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[1]), 200);
+    assert_true(tc_body_has(&started, "value=\"3\" checked"));
     /* nothing rated: cannot submit (in the browser that answers this link later) */
     assert_int_equal(get(&started, "/feedback/%s/comments", toks[2]), 200);
     assert_true(testapp_tidy(started.res.body, started.res.len, "rater comments") < 2);
