@@ -150,6 +150,18 @@ static void test_ask_for_feedback(void **state)
              date);
     assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
     assert_true(tc_body_has(&member, "in the list twice"));
+    /* every mistake at once, each on its row: the date, their own address, one twice */
+    snprintf(form, sizeof form,
+             "closes-day=31&closes-month=2&closes-year=2027&email.1=a%%40example.test&group.1="
+             "peer&email.2=Member%%40example.test&group.2=peer&email.3=A%%40example.test&group."
+             "3=peer&email.4=b%%40example.test&group.4=boss");
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
+    assert_true(tc_body_has(&member, "<a href=\"#closes-day\">The closing date must be a real"));
+    assert_true(tc_body_has(
+        &member, "<a href=\"#email.2\">Rater 2: member@example.test is your own address"));
+    assert_true(
+        tc_body_has(&member, "<a href=\"#email.3\">Rater 3: a@example.test is in the list twice"));
+    assert_true(tc_body_has(&member, "<a href=\"#group.4\">Rater 4: choose how they work"));
     snprintf(form, sizeof form, "%s&email.1=a%%40example.test&group.1=boss", date);
     assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
     assert_true(tc_body_has(&member, "choose how they work with you"));
