@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const CODES[FG_COUNT] = {"manager", "peer", "report", "other"};
@@ -82,7 +83,15 @@ static void choose_cells(const size_t count[FG_COUNT], size_t total, struct feed
         out->cell_n[c] = !out->cell_shown[c] ? 0 : c == FC_ALL ? (int)total : (int)count[c];
 }
 
-/* Rule 6: the texts of a shown cell, and the fold's under FC_ALL. */
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Rule 6: the texts of a shown cell, and the fold's under FC_ALL. Each list is put in byte
+ * order on its own: in the answers' order (one random key per answer) the n-th strength and
+ * the n-th "do differently" were the same rater's, so the two lists could be paired and a
+ * rater's two answers read together, which says more about who wrote them than either. */
 static int collect_text(struct arena *a, const struct feedback_response *r, size_t n,
                         struct feedback_report *out)
 {
@@ -104,6 +113,10 @@ static int collect_text(struct arena *a, const struct feedback_response *r, size
             out->strengths[c][out->nstrengths[c]++] = r[i].strengths;
         if (r[i].differently && *r[i].differently)
             out->differently[c][out->ndifferently[c]++] = r[i].differently;
+    }
+    for (int c = 0; c < FC_COUNT; c++) {
+        qsort(out->strengths[c], out->nstrengths[c], sizeof(char *), by_text);
+        qsort(out->differently[c], out->ndifferently[c], sizeof(char *), by_text);
     }
     return APP_OK;
 }

@@ -25,8 +25,9 @@
  *  5. A domain's figure for a group is the plain mean of that group's behaviour means shown
  *     in the domain: it is computed only from figures already shown, so it adds nothing.
  *  6. Free text goes under its group when the group is shown, under the fold when the fold
- *     is shown, and nowhere otherwise; in a random order that is fixed per answer (a random
- *     key, never the order of arrival). Text is redacted as Listen contributions are
+ *     is shown, and nowhere otherwise; each list in byte order on its own (never the order
+ *     of arrival, and never one order for both questions, which would pair a rater's two
+ *     answers). Text is redacted as Listen contributions are
  *     (text/redact.h) before it is stored; the original is never kept.
  *  7. Counts: while open, the member sees how many they invited per group and how many have
  *     answered in all only once that is 0 or >= 3 ("fewer than 3 so far" otherwise); never
@@ -42,8 +43,9 @@
  *  9. The member holds every rater's link (they may copy it to the rater), so the link alone
  *     shows nothing a rater saved: saved ratings and comments are shown back only to the
  *     browser that first saved them, whose key (a cookie) is stored hashed with the
- *     invitation (migration 0031; rater_pages.c). Another browser can answer through the link
- *     but reads nothing of what was saved, nor whether anything was. And the link does not
+ *     invitation (migration 0031; rater_pages.c). Another browser can open the link and is
+ *     answered alike, but reads nothing of what was saved, nor whether anything was, and what
+ *     it saves is dropped, so it cannot rewrite the rater's draft. And the link does not
  *     say whether it has been answered: while the request is open an answered link shows the
  *     form, keeps drafts and takes a submission with the same thanks as the first, dropping
  *     it (the first answer stands); a reminder replaces every link of the request, answered
@@ -129,12 +131,12 @@ struct feedback_report {
     struct feedback_figure *domain;    /* [d * FC_COUNT + cell] */
     struct develop_result *self;       /* the member's own results per domain */
     const struct develop_answer *self_answers;
-    /* free text shown, per cell, in the responses' given order */
+    /* free text shown, per cell, each list in byte order (rule 6) */
     const char **strengths[FC_COUNT], **differently[FC_COUNT];
     size_t nstrengths[FC_COUNT], ndifferently[FC_COUNT];
 };
 
-/* Builds the report of n responses (given in the order their text is to be shown) against
+/* Builds the report of n responses (in any order: it does not show) against
  * fw and the member's own answers (fw->nbehaviours), applying the rules above. Everything is
  * allocated in a. Returns 0, APP_E_NOMEM or APP_E_INVALID (NULL arguments). */
 int feedback_report_build(struct arena *a, const struct develop_framework *fw,

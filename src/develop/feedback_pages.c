@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define FORM_ROWS 6 /* empty rater rows on a form */
@@ -119,6 +120,26 @@ static bool read_raters(struct ctx *c, struct feedback_rater **out, size_t *n)
         }
         if (!e || !*e)
             continue; /* an empty row, whatever its group says */
+        /* the domain refuses these too (feedback_invite), but one at a time and on the form
+         * as a whole: here each goes on its own row, with every other mistake */
+        if (c->user && c->user->email && !strcasecmp(e, c->user->email)) {
+            req_add_error(
+                c->req, en,
+                arena_printf(c->arena, "Rater %d: %s is your own address; ask other people", i, e));
+            ok = false;
+            continue;
+        }
+        {
+            bool twice = false;
+            for (size_t k = 0; k < *n && !twice; k++)
+                twice = !strcasecmp(list[k].email, e);
+            if (twice) {
+                req_add_error(c->req, en,
+                              arena_printf(c->arena, "Rater %d: %s is in the list twice", i, e));
+                ok = false;
+                continue;
+            }
+        }
         if (g < 0) {
             req_add_error(c->req, gn,
                           arena_printf(c->arena, "Rater %d: choose how they work with you", i));

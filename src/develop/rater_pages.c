@@ -75,19 +75,28 @@ static bool drafts_shown(struct ctx *c, const struct feedback_invitation *inv)
     return !strcmp(h, inv->draft_key);
 }
 
-/* Before a save through the pages: the draft goes with this browser's key if no browser has
- * it yet. API clients keep no key, and see no drafts. */
-static int claim_drafts(struct ctx *c, const struct feedback_invitation *inv)
+/* Before a save: the draft goes with this browser's key if no browser has it yet. *holds
+ * says whether this save may change the draft: the browser holding it, or an API client
+ * (which keeps no key and sees no drafts) while no browser holds it. Anyone else — the
+ * member opening the link they hold, or the rater on a second device — is answered exactly
+ * as the holder is, but what they send is dropped: otherwise whoever holds the link could
+ * rewrite a rater's saved ratings and comments, which the rater would then submit as their
+ * own. Answering alike keeps rule 9: the sender cannot tell whether anyone holds the draft. */
+static int claim_drafts(struct ctx *c, const struct feedback_invitation *inv, bool *holds)
 {
     const char *k;
     char h[TOKEN_HEX];
     int rc;
-    if (c->want_json)
+    *holds = false;
+    if (c->want_json) {
+        *holds = *inv->draft_key == '\0';
         return APP_OK;
+    }
     if (!(k = browser_key(c, true)))
         return APP_E_NOMEM;
     account_token_hash(k, h);
     rc = feedback_draft_claim(c->db, inv->id, h);
+    *holds = rc == APP_OK;
     return rc == APP_E_CONFLICT ? APP_OK : rc;
 }
 
@@ -297,7 +306,7 @@ int page_feedback_answer(struct ctx *c)
     const char *action = req_field(c->req, "action");
     int *ratings, *mine;
     size_t n;
-    bool stop, hidden;
+    bool stop, hidden, holds;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
@@ -326,9 +335,11 @@ int page_feedback_answer(struct ctx *c)
     }
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
-    if ((rc = claim_drafts(c, &inv)))
+    if ((rc = claim_drafts(c, &inv, &holds)))
         return rc;
-    rc = feedback_draft_save(c->db, &fw, token_of(c), (int64_t)time(NULL), n - 1, mine, NULL, NULL);
+    /* not the holder's: only the guard runs (closed in between answers alike), nothing kept */
+    rc = feedback_draft_save(c->db, &fw, token_of(c), (int64_t)time(NULL),
+                             holds ? n - 1 : fw.ndomains, mine, NULL, NULL);
     if (rc == APP_E_CONFLICT) { /* closed or submitted in between */
         struct feedback_invitation again;
         if ((rc = feedback_invitation_find(c->db, c->arena, token_of(c), (int64_t)time(NULL),
@@ -417,7 +428,7 @@ int page_feedback_comments_save(struct ctx *c)
     int64_t now = (int64_t)time(NULL);
     bool submit = action && !strcmp(action, "submit");
     int *ratings;
-    bool stop, hidden;
+    bool stop, hidden, holds;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
@@ -436,10 +447,11 @@ int page_feedback_comments_save(struct ctx *c)
         req_add_error(c->req, "action", NOTHING_RATED);
         return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
     }
-    if ((rc = claim_drafts(c, &inv)))
+    if ((rc = claim_drafts(c, &inv, &holds)))
         return rc;
-    rc = feedback_draft_save(c->db, &fw, token_of(c), now, fw.ndomains, NULL, s ? s : "",
-                             d ? d : "");
+    /* not the holder's: only the guard runs, nothing kept (claim_drafts) */
+    rc = feedback_draft_save(c->db, &fw, token_of(c), now, fw.ndomains, NULL,
+                             holds ? (s ? s : "") : NULL, d ? d : "");
     if (!rc && submit)
         rc = feedback_submit(c->db, token_of(c), now);
     if (rc == APP_E_INVALID) {

@@ -150,6 +150,18 @@ static void test_ask_for_feedback(void **state)
              date);
     assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
     assert_true(tc_body_has(&member, "in the list twice"));
+    /* every mistake at once, each on its row: the date, their own address, one twice */
+    snprintf(form, sizeof form,
+             "closes-day=31&closes-month=2&closes-year=2027&email.1=a%%40example.test&group.1="
+             "peer&email.2=Member%%40example.test&group.2=peer&email.3=A%%40example.test&group."
+             "3=peer&email.4=b%%40example.test&group.4=boss");
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
+    assert_true(tc_body_has(&member, "<a href=\"#closes-day\">The closing date must be a real"));
+    assert_true(tc_body_has(
+        &member, "<a href=\"#email.2\">Rater 2: member@example.test is your own address"));
+    assert_true(
+        tc_body_has(&member, "<a href=\"#email.3\">Rater 3: a@example.test is in the list twice"));
+    assert_true(tc_body_has(&member, "<a href=\"#group.4\">Rater 4: choose how they work"));
     snprintf(form, sizeof form, "%s&email.1=a%%40example.test&group.1=boss", date);
     assert_int_equal(tc_post_form(&member, uri, form, 1), 400);
     assert_true(tc_body_has(&member, "choose how they work with you"));
@@ -217,13 +229,36 @@ static void test_raters_answer(void **state)
     assert_false(tc_body_has(&rater, "Answers were saved here from another device"));
     assert_int_equal(post(&rater, "/feedback/%s/comments", toks[1], "strengths=Private+words"),
                      200);
-    /* the first browser to save holds the draft: this one's words are kept, not shown back */
+    assert_true(tc_body_has(&rater, "Your answers are saved"));
+    /* the first browser to save holds the draft: another's words and ratings are answered
+     * alike but dropped, so whoever holds the link (the member) cannot rewrite what the rater
+     * saved and will submit as their own */
     assert_int_equal(get(&rater, "/feedback/%s/comments", toks[1]), 200);
     assert_false(tc_body_has(&rater, "Private words"));
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE "
                        "draft_strengths = 'Private words'",
                        NULL),
-                     1);
+                     0);
+    assert_int_equal(
+        post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=1&action=later"), 303);
+    assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[1]), 200);
+    assert_true(tc_body_has(&started, "value=\"3\" checked"));
+    assert_false(tc_body_has(&started, "value=\"1\" checked"));
+    assert_int_equal(post(&started, "/feedback/%s/comments", toks[1], "strengths=Mine&action=save"),
+                     200);
+    {
+        char uri[160];
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", toks[1]);
+        assert_int_equal(
+            tc_post_json(&rater, uri, "{\"strengths\": \"Via the API\", \"action\": \"save\"}"),
+            200);
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", toks[1]);
+        assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": \"2\"}"), 200);
+    }
+    assert_int_equal(get(&started, "/feedback/%s/comments", toks[1]), 200);
+    assert_true(tc_body_has(&started, ">Mine</textarea>"));
+    assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[1]), 200);
+    assert_true(tc_body_has(&started, "value=\"3\" checked"));
     /* nothing rated: cannot submit (in the browser that answers this link later) */
     assert_int_equal(get(&started, "/feedback/%s/comments", toks[2]), 200);
     assert_true(testapp_tidy(started.res.body, started.res.len, "rater comments") < 2);

@@ -196,6 +196,14 @@ static void check_mix(const struct mix *m, const struct feedback_report *rep)
                     }
                 }
         }
+        /* each list in byte order on its own: neither the order answers came in nor one
+         * order for both questions, which would pair a rater's two answers */
+        for (int c = 0; c < FC_COUNT; c++) {
+            for (size_t i = 1; i < rep->nstrengths[c]; i++)
+                assert_true(strcmp(rep->strengths[c][i - 1], rep->strengths[c][i]) <= 0);
+            for (size_t i = 1; i < rep->ndifferently[c]; i++)
+                assert_true(strcmp(rep->differently[c][i - 1], rep->differently[c][i]) <= 0);
+        }
         /* and every text that may be shown is */
         {
             size_t may = 0;
