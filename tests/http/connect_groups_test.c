@@ -1040,6 +1040,19 @@ static void test_data_rights(void **state)
     assert_true(tc_body_has(&amy, "This post was removed when its author closed their account."));
     assert_false(tc_body_has(&amy, "Dan started this"));
     assert_true(tc_body_has(&amy, "Amy answers"));
+    /* the group's list of discussions says a former member started it, never the first one
+     * still there to have replied */
+    assert_int_equal(get(&amy, "/api/v1/connect/groups/%lld", open_group), 200);
+    doc = body_json(&amy);
+    part = NULL;
+    for (size_t i = 0; i < json_array_size(json_object_get(doc, "threads")); i++) {
+        json_t *t = json_array_get(json_object_get(doc, "threads"), i);
+        if (json_integer_value(json_object_get(t, "id")) == shared)
+            part = t;
+    }
+    assert_non_null(part);
+    assert_string_equal(json_string_value(json_object_get(part, "started_by")), "A former member");
+    json_decref(doc);
     tc_free(&dan);
 }
 
