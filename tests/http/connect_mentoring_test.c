@@ -802,6 +802,7 @@ static void test_coaching_round_says_coach(void **state)
     snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m);
     tidy_ok(matched, uri);
     assert_true(tc_body_has(matched, "looked for another coach with a free place for you"));
+    assert_false(tc_body_has(matched, "@example.test")); /* declined: no address */
     assert_false(main_says_mentor(matched));
     tidy_ok(&coach, uri);
     assert_true(tc_body_has(&coach, "offered to coachees still without a match"));
@@ -826,6 +827,18 @@ static void test_coaching_round_says_coach(void **state)
     tidy_ok(&coach, "/connect");
     assert_true(tc_body_has(&coach, "You are the coach · since"));
     assert_false(main_says_mentor(&coach));
+    /* both accepted: the match page gives each the other's address, as its API does */
+    snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m2);
+    tidy_ok(&coach, uri);
+    assert_true(tc_body_has(&coach, "<a href=\"mailto:coachee"));
+    /* closed without an agreement: no invitation to agree one, as there is no form */
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld/close", (long long)rel);
+    assert_int_equal(tc_post_form(&coach, uri, "feedback=Thank+you", 1), 303);
+    assert_int_equal(tc_get(&coach, "/connect/groups"), 200);
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld", (long long)rel);
+    tidy_ok(&coach, uri);
+    assert_true(tc_body_has(&coach, "No agreement was made before the relationship closed."));
+    assert_false(tc_body_has(&coach, "Agree your goals"));
     tc_free(&coach);
     tc_free(&coachee);
     tc_free(&coachee2);
