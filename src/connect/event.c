@@ -32,6 +32,30 @@ static int clock_minutes(const char *s)
     return h < 24 && m < 60 ? h * 60 + m : -1;
 }
 
+/* Whether minutes after midnight on a UK day is a clock reading that happens: on the spring
+ * morning the clocks go forward, 01:00 to 01:59 never show (uk_to_utc() would read one as GMT,
+ * an hour later on the clock, and an event from 01:30 to 02:30 would end as it starts). */
+static bool clock_exists(int y, int mo, int d, int minutes)
+{
+    int y2, mo2, d2, m2;
+    uk_parts(uk_to_utc(y, mo, d, minutes / 60, minutes % 60), &y2, &mo2, &d2, &m2);
+    return y2 == y && mo2 == mo && d2 == d && m2 == minutes;
+}
+
+/* The message for a time typed in the hour the clocks skip. */
+static int clock_gap(struct arena *a, struct connect_field_error **errs, size_t *n,
+                     const char *field, int y, int mo, int d, int minutes)
+{
+    const char *day = connect_date_text(a, uk_to_utc(y, mo, d, 12, 0));
+    const char *m =
+        day ? arena_printf(a,
+                           "The clocks go forward an hour at 01:00 on %s, so there is no "
+                           "%02d:%02d that day: enter a time before 01:00 or from 02:00",
+                           day, minutes / 60, minutes % 60)
+            : NULL;
+    return m ? connect_error_add(a, errs, n, field, m) : APP_E_NOMEM;
+}
+
 static bool web_link(const char *s)
 {
     size_t n = strlen(s);
@@ -78,6 +102,17 @@ int connect_event_check(struct arena *a, const struct connect_event_input *in, i
         rc = connect_error_add(a, errs, n, "end_time", "The event must end after it starts");
     if (rc)
         return rc;
+    /* a time the clocks skip is said at its box; the event is then not timed at all */
+    if (date_ok && start >= 0 && !clock_exists(y, mo, d, start)) {
+        if ((rc = clock_gap(a, errs, n, "start_time", y, mo, d, start)))
+            return rc;
+        start = -1;
+    }
+    if (date_ok && end >= 0 && !clock_exists(y, mo, d, end)) {
+        if ((rc = clock_gap(a, errs, n, "end_time", y, mo, d, end)))
+            return rc;
+        end = -1;
+    }
     if (date_ok && start >= 0) {
         out->starts_at = uk_to_utc(y, mo, d, start / 60, start % 60);
         if (out->starts_at <= now &&

@@ -45,12 +45,13 @@ const char SQL_CGM_LIST[] =
     "FROM connect_group_members m JOIN users u ON u.id = m.user_id "
     "WHERE m.group_id = $1 ORDER BY m.role DESC, u.display_name, u.id";
 
-/* ---- threads: id, group_id, title, created_at, last_post_at, replies, starter's name ---- */
+/* ---- threads: id, group_id, title, created_at, last_post_at, replies, starter's name ("" when
+ * the first post's author has closed their account: never the next author's name) ---- */
 #define THREAD_COLS                                                                                \
     "t.id, t.group_id, t.title, t.created_at, t.last_post_at, "                                    \
     "(SELECT COUNT(*) FROM connect_posts p WHERE p.thread_id = t.id) - 1, "                        \
-    "COALESCE((SELECT u.display_name FROM connect_posts p JOIN users u ON u.id = p.author_id "     \
-    "WHERE p.thread_id = t.id ORDER BY p.id LIMIT 1), '') "
+    "COALESCE((SELECT u.display_name FROM connect_posts p LEFT JOIN users u ON "                   \
+    "u.id = p.author_id WHERE p.thread_id = t.id ORDER BY p.id LIMIT 1), '') "
 
 const char SQL_CT_INSERT[] = "INSERT INTO connect_threads (group_id, title, created_at, "
                              "last_post_at) VALUES ($1, $2, $3, $3) RETURNING id";

@@ -72,6 +72,7 @@ int page_connect_index(struct ctx *c)
         o = jobj(o, "kind", jstr(rs[i].kind));
         o = jobj(o, "kind_name", jstr(connect_page_kind(rs[i].kind)));
         o = jobj(o, "your_side", jstr(mentee ? "mentee" : "mentor"));
+        o = jobj(o, "your_role", jstr(connect_page_side(rs[i].kind, mentee, false)));
         o = jobj(o, "with", jstr(mentee ? rs[i].mentor_name : rs[i].mentee_name));
         o = jobj(o, "started", jdate(rs[i].started_at));
         o = jobj(o, "is_closed", jbool(rs[i].closed_at != 0));
@@ -125,6 +126,7 @@ int page_connect_index(struct ctx *c)
             }
             x = jobj(json_object(), "round_id", jint(rounds[i].id));
             x = jobj(x, "round", jstr(rounds[i].name));
+            x = jobj(x, "mentor_word", jstr(connect_page_side(rounds[i].kind, false, false)));
             x = jobj(x, "has_options", jbool(no > 0));
             x = jobj(x, "choose_path",
                      jstr(arena_printf(c->arena, "/connect/rounds/%lld/choose",

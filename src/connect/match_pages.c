@@ -48,6 +48,7 @@ static int show(struct ctx *c, const struct connect_match *mtp, int status, cons
                                !strcmp(mt.kind, "coaching") ? "coaching" : "mentoring")));
     m = jobj(m, "match", connect_page_match_json(c, &mt, c->user->id));
     m = jobj(m, "choosing", jbool(choosing && n > 0));
+    m = jobj(m, "mentor_word", jstr(connect_page_side(mt.kind, false, false)));
     m = jobj(m, "choose_path",
              jstr(arena_printf(c->arena, "/connect/rounds/%lld/choose", (long long)mt.round_id)));
     m = jobj(m, "options", opts);

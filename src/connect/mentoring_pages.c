@@ -36,6 +36,24 @@ const char *connect_page_kind(const char *kind)
     return "";
 }
 
+const char *connect_page_side(const char *kind, bool mentee, bool capital)
+{
+    static const char *const words[2][2][2] = {
+        {{"mentor", "Mentor"}, {"mentee", "Mentee"}},
+        {{"coach", "Coach"}, {"coachee", "Coachee"}},
+    };
+    return words[kind && !strcmp(kind, "coaching")][mentee][capital];
+}
+
+const char *connect_page_sides(const char *kind, bool mentee, bool capital)
+{
+    static const char *const words[2][2][2] = {
+        {{"mentors", "Mentors"}, {"mentees", "Mentees"}},
+        {{"coaches", "Coaches"}, {"coachees", "Coachees"}},
+    };
+    return words[kind && !strcmp(kind, "coaching")][mentee][capital];
+}
+
 const char *connect_page_minutes(struct ctx *c, int64_t minutes)
 {
     int64_t h = minutes / 60, m = minutes % 60;
@@ -78,6 +96,13 @@ json_t *connect_page_match_json(struct ctx *c, const struct connect_match *m, in
     o = jobj(o, "score", json_real((double)m->score / 1000.0));
     o = jobj(o, "why", jstr(m->why));
     o = jobj(o, "your_side", jstr(mentee ? "mentee" : "mentor"));
+    /* the sides as the round's kind calls them: a coaching round has a coach and a coachee */
+    o = jobj(o, "your_role", jstr(connect_page_side(m->kind, mentee, false)));
+    o = jobj(o, "mentor_word", jstr(connect_page_side(m->kind, false, false)));
+    o = jobj(o, "mentee_word", jstr(connect_page_side(m->kind, true, false)));
+    o = jobj(o, "mentees_word", jstr(connect_page_sides(m->kind, true, false)));
+    o = jobj(o, "mentor_label", jstr(connect_page_side(m->kind, false, true)));
+    o = jobj(o, "mentee_label", jstr(connect_page_side(m->kind, true, true)));
     o = jobj(o, "with", jstr(mentee ? m->mentor_name : m->mentee_name));
     /* the other's address only once both have accepted: until then they are only proposed
      * to each other, and an address is shown to other members only by the directory, to

@@ -20,6 +20,12 @@ const char *connect_page_region(const char *code);
 /* "Mentoring" or "Coaching" for a kind's code, to begin a line or heading ("" when unknown).
  * Static. */
 const char *connect_page_kind(const char *kind);
+/* What a side of a relationship of kind is called: "mentor" and "mentee", or in coaching
+ * "coach" and "coachee"; with capital, its first letter in capitals, to begin a label.
+ * Static. */
+const char *connect_page_side(const char *kind, bool mentee, bool capital);
+/* The same in the plural: "mentors", "coaches". Static. */
+const char *connect_page_sides(const char *kind, bool mentee, bool capital);
 /* "1 hour 30 minutes" style text of minutes (arena). */
 const char *connect_page_minutes(struct ctx *c, int64_t minutes);
 /* "2 meetings, 1 hour 30 minutes", or "No meetings logged yet" (arena). */

@@ -46,6 +46,9 @@ static json_t *model(struct ctx *c, const struct connect_relationship *r,
     o = jobj(json_object(), "id", jint(r->id));
     o = jobj(o, "kind", jstr(r->kind));
     o = jobj(o, "your_side", jstr(mentee ? "mentee" : "mentor"));
+    o = jobj(o, "your_role", jstr(connect_page_side(r->kind, mentee, false)));
+    o = jobj(o, "mentee_label", jstr(connect_page_side(r->kind, true, true)));
+    o = jobj(o, "mentor_label", jstr(connect_page_side(r->kind, false, true)));
     o = jobj(o, "mentee", jstr(r->mentee_name));
     o = jobj(o, "mentor", jstr(r->mentor_name));
     o = jobj(o, "with", jstr(mentee ? r->mentor_name : r->mentee_name));

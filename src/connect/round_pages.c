@@ -170,10 +170,11 @@ static json_t *shares_json(const struct connect_share *s, size_t n)
         o = jobj(o, "share_percent", s[i].share_shown ? jint(s[i].percent) : json_null());
         o = jobj(o, "share_text", jstr(s[i].share_shown ? NULL : "*"));
         o = jobj(o, "share_shown", jbool(s[i].share_shown));
-        o = jobj(o, "suppressed_reason",
-                 s[i].share_shown ? json_null()
-                                  : jstr("A share would reveal a group of 1 to " DISCLOSURE_HIDDEN_UP_TO
-                                         " people"));
+        o = jobj(
+            o, "suppressed_reason",
+            s[i].share_shown
+                ? json_null()
+                : jstr("A share would reveal a group of 1 to " DISCLOSURE_HIDDEN_UP_TO " people"));
         if (!o || json_array_append_new(arr, o)) {
             json_decref(arr);
             return NULL;
@@ -211,6 +212,15 @@ int page_connect_round(struct ctx *c)
             matches = NULL;
         }
     m = jobj(json_object(), "title", jstr(r.name));
+    /* the sides as the round's kind calls them (coach and coachee in coaching) */
+    m = jobj(m, "mentor_word", jstr(connect_page_side(r.kind, false, false)));
+    m = jobj(m, "mentee_word", jstr(connect_page_side(r.kind, true, false)));
+    m = jobj(m, "mentor_label", jstr(connect_page_side(r.kind, false, true)));
+    m = jobj(m, "mentee_label", jstr(connect_page_side(r.kind, true, true)));
+    m = jobj(m, "mentors_word", jstr(connect_page_sides(r.kind, false, false)));
+    m = jobj(m, "mentees_word", jstr(connect_page_sides(r.kind, true, false)));
+    m = jobj(m, "mentors_label", jstr(connect_page_sides(r.kind, false, true)));
+    m = jobj(m, "mentees_label", jstr(connect_page_sides(r.kind, true, true)));
     m = jobj(m, "round", round_json(c, &r));
     m = jobj(m, "matches", matches);
     m = jobj(m, "unmatched", people_json(c, un, nun));
@@ -254,21 +264,33 @@ int page_connect_round_run(struct ctx *c)
 int page_connect_round_choose(struct ctx *c)
 {
     int64_t id = connect_page_id(c, "id"), mentor = req_field_int(c->req, "mentor", 0), match = 0;
+    struct connect_round r;
+    const char *who;
     int rc;
     if (!id)
         return APP_E_NOTFOUND;
+    /* the refusals name the side as the round does: a coach in a coaching round */
+    if ((rc = connect_round_get(c->db, c->arena, id, &r)))
+        return rc;
+    who = connect_page_side(r.kind, false, false);
     if (c->req->nerrors || mentor <= 0)
-        return connect_page_refuse(c, APP_E_INVALID, "Choose a mentor from your list.");
+        return connect_page_refuse(c, APP_E_INVALID,
+                                   arena_printf(c->arena, "Choose a %s from your list.", who));
     rc =
         connect_round_choose(c->db, c->arena, id, c->user->id, mentor, (int64_t)time(NULL), &match);
     if (rc == APP_E_FORBIDDEN)
-        return connect_page_refuse(c, rc, "In this round mentors are assigned, not chosen.");
+        return connect_page_refuse(c, rc,
+                                   arena_printf(c->arena,
+                                                "In this round %s are assigned, not chosen.",
+                                                connect_page_sides(r.kind, false, false)));
     if (rc == APP_E_CONFLICT)
         return connect_page_refuse(c, rc, "You have accepted a match in this round already.");
     if (rc == APP_E_INVALID)
         return connect_page_refuse(c, rc,
-                                   "That mentor is not among your choices any more: they may be "
-                                   "full. Choose again from your list.");
+                                   arena_printf(c->arena,
+                                                "That %s is not among your choices any more: "
+                                                "they may be full. Choose again from your list.",
+                                                who));
     if (rc)
         return rc;
     if (c->want_json) {

@@ -1040,7 +1040,87 @@ static void test_data_rights(void **state)
     assert_true(tc_body_has(&amy, "This post was removed when its author closed their account."));
     assert_false(tc_body_has(&amy, "Dan started this"));
     assert_true(tc_body_has(&amy, "Amy answers"));
+    /* the group's list of discussions says a former member started it, never the first one
+     * still there to have replied */
+    assert_int_equal(get(&amy, "/api/v1/connect/groups/%lld", open_group), 200);
+    doc = body_json(&amy);
+    part = NULL;
+    for (size_t i = 0; i < json_array_size(json_object_get(doc, "threads")); i++) {
+        json_t *t = json_array_get(json_object_get(doc, "threads"), i);
+        if (json_integer_value(json_object_get(t, "id")) == shared)
+            part = t;
+    }
+    assert_non_null(part);
+    assert_string_equal(json_string_value(json_object_get(part, "started_by")), "A former member");
+    json_decref(doc);
     tc_free(&dan);
+}
+
+/* On the morning the clocks go forward, 01:00 to 01:59 never show on a UK clock: an event
+ * typed then is refused at the box with the reason (not a "done already" error from the
+ * database), both times at once when both fall there, and nothing is stored; a time either
+ * side is taken, as is 01:30 on the morning the clocks go back. */
+static void test_events_at_the_clock_change(void **state)
+{
+    time_t now = time(NULL);
+    struct tm tm, day = {0};
+    char form[400];
+    int year, spring;
+    int64_t before = qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0);
+    json_t *j, *e;
+    (void)state;
+    gmtime_r(&now, &tm);
+    year = tm.tm_year + 1900 + 1;
+    day.tm_year = year - 1900;
+    day.tm_mon = 2;
+    day.tm_mday = 31;
+    day.tm_hour = 12;
+    timegm(&day);
+    spring = 31 - day.tm_wday; /* the last Sunday of March */
+    snprintf(form, sizeof form,
+             "title=Early&day=%d&month=3&year=%d&start_time=01%%3A30&end_time=02%%3A30"
+             "&place=Leeds&description=x",
+             spring, year);
+    assert_int_equal(post(&fac, "/connect/groups/%lld/events", open_group, form), 400);
+    assert_true(tc_body_has(&fac, "so there is no 01:30 that day: enter a time before 01:00 or "
+                                  "from 02:00"));
+    assert_true(tc_body_has(&fac, "href=\"#start_time\""));
+    assert_false(tc_body_has(&fac, "no 02:30"));
+    assert_true(tc_body_has(&fac, "value=\"01:30\"")); /* what was typed stays */
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "event in the skipped hour") < 2);
+    snprintf(form, sizeof form,
+             "{\"title\": \"Early\", \"date\": \"%d-03-%02d\", \"start_time\": \"01:10\", "
+             "\"end_time\": \"01:50\", \"place\": \"Leeds\", \"description\": \"x\"}",
+             year, spring);
+    {
+        char uri[80];
+        snprintf(uri, sizeof uri, "/api/v1/connect/groups/%lld/events", (long long)open_group);
+        assert_int_equal(tc_post_json(&fac, uri, form), 400);
+    }
+    j = body_json(&fac);
+    e = json_object_get(j, "errors");
+    assert_non_null(strstr(json_string_value(json_object_get(e, "start_time")), "no 01:10"));
+    assert_non_null(strstr(json_string_value(json_object_get(e, "end_time")), "no 01:50"));
+    json_decref(j);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_events WHERE id > $1", 0), before);
+    /* either side of the skipped hour: from 00:30 GMT to 02:30 BST is one hour */
+    snprintf(form, sizeof form,
+             "title=Early&day=%d&month=3&year=%d&start_time=00%%3A30&end_time=02%%3A30"
+             "&place=Leeds&description=x",
+             spring, year);
+    assert_int_equal(post(&fac, "/connect/groups/%lld/events", open_group, form), 303);
+    assert_int_equal(qi("SELECT ends_at - starts_at FROM connect_events WHERE id = $1",
+                        location_id(&fac, "/connect/events/%lld")),
+                     3600);
+    /* the autumn morning's 01:30 happens (twice) and is taken */
+    day.tm_mon = 9;
+    day.tm_mday = 31;
+    timegm(&day);
+    snprintf(form, sizeof form,
+             "title=Late&day=%d&month=10&year=%d&start_time=01%%3A30&end_time=02%%3A30"
+             "&place=Leeds&description=x",
+             31 - day.tm_wday, year);
+    assert_int_equal(post(&fac, "/connect/groups/%lld/events", open_group, form), 303);
 }
 
 /* Every page of the journey passes tidy. */
@@ -1316,6 +1396,7 @@ int main(void)
         cmocka_unit_test(test_events_and_ics),
         cmocka_unit_test(test_events_change_and_cancel),
         cmocka_unit_test(test_events_iso_date),
+        cmocka_unit_test(test_events_at_the_clock_change),
         cmocka_unit_test(test_moderators),
         cmocka_unit_test(test_digest_once_a_week),
         cmocka_unit_test(test_digest_failures_leave_nothing_half_done),

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -686,6 +687,163 @@ static void test_data_rights_include_connect(void **state)
     json_decref(j);
 }
 
+/* Whether the main part of the page last fetched speaks of a mentor or a mentee anywhere
+ * ("mentoring", which Connect's pages say of both kinds, and the form field named "mentor",
+ * which nobody reads, aside). */
+static bool main_says_mentor(const struct test_client *tc)
+{
+    const char *b = tc->res.body ? strstr(tc->res.body, "<main") : NULL;
+    const char *e = b ? strstr(b, "</main>") : NULL;
+    assert_non_null(e);
+    for (const char *p = b; p + 6 <= e; p++)
+        if (((!strncasecmp(p, "mentor", 6) && strncmp(p + 6, "ing", 3)) ||
+             !strncasecmp(p, "mentee", 6)) &&
+            !(p - b >= 6 && !strncmp(p - 6, "name=\"", 6)))
+            return true;
+    return false;
+}
+
+/* A coaching round says coach and coachee wherever a mentoring round says mentor and
+ * mentee: the match page (before and after a decline, for both sides), the Connect page,
+ * the relationship, the lead's page of the round and the refusal of a choice. */
+static void test_coaching_round_says_coach(void **state)
+{
+    struct test_client coach, coachee, coachee2, *matched, *waiting;
+    char uri[96], form[200];
+    int64_t cohort = 0, r, m, m2, rel;
+    (void)state;
+    testapp_user(app, "coach@example.test", "member", PW);
+    testapp_user(app, "coachee@example.test", "member", PW);
+    testapp_user(app, "coachee2@example.test", "member", PW);
+    tc_init(&coach, app);
+    tc_init(&coachee, app);
+    tc_init(&coachee2, app);
+    assert_int_equal(tc_login(&coach, "coach@example.test", PW), 303);
+    assert_int_equal(tc_login(&coachee, "coachee@example.test", PW), 303);
+    assert_int_equal(tc_login(&coachee2, "coachee2@example.test", PW), 303);
+    account_details(&coach, "radiographer", "london");
+    account_details(&coachee, "physiotherapist", "london");
+    account_details(&coachee2, "dietitian", "midlands");
+    /* one coach with one place, two who look for coaching */
+    assert_int_equal(tc_post_form(&coach, "/connect/profile",
+                                  "matching=1&offers_coaching=1&coach_accredited=1&"
+                                  "offers.research=1&max_mentees=1&hours_month=4&band=7",
+                                  1),
+                     303);
+    assert_int_equal(tc_post_form(&coachee, "/connect/profile",
+                                  "matching=1&seeks_kind=coaching&seeks.research=1&band=6", 1),
+                     303);
+    assert_int_equal(tc_post_form(&coachee2, "/connect/profile",
+                                  "matching=1&seeks_kind=coaching&seeks.research=1&band=6", 1),
+                     303);
+    {
+        struct db *db = db_pool_get(app->pool);
+        assert_int_equal(db_run_int(db,
+                                    "INSERT INTO cohorts (name, created_at, updated_at) "
+                                    "VALUES ('Coaching cohort', 1, 1) RETURNING id",
+                                    &cohort, ""),
+                         0);
+        assert_int_equal(db_run(db,
+                                "INSERT INTO cohort_members (cohort_id, user_id, added_at) "
+                                "SELECT $1, id, 1 FROM users WHERE email LIKE 'coach%'",
+                                "i", cohort),
+                         0);
+        db_pool_put(app->pool, db);
+    }
+    snprintf(form, sizeof form, "name=Coaching+pilot&kind=coaching&self_select=1&cohort=%lld",
+             (long long)cohort);
+    assert_int_equal(tc_post_form(&lead, "/connect/rounds", form, 1), 303);
+    r = q("SELECT MAX(id) FROM connect_rounds", NULL);
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld/run", (long long)r);
+    assert_int_equal(tc_post_form(&lead, uri, "", 1), 303);
+    m = q("SELECT id FROM connect_matches WHERE round_id = CAST($1 AS BIGINT) AND status = "
+          "'proposed'",
+          id_text(r));
+    assert_true(m > 0);
+    matched = q("SELECT mentee_id FROM connect_matches WHERE id = CAST($1 AS BIGINT)",
+                id_text(m)) == q("SELECT id FROM users WHERE email = $1", "coachee@example.test")
+                  ? &coachee
+                  : &coachee2;
+    waiting = matched == &coachee ? &coachee2 : &coachee;
+    /* the lead's page of the round */
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld", (long long)r);
+    tidy_ok(&lead, uri); /* the run's message is shown here, and taken */
+    tidy_ok(&lead, uri);
+    assert_true(tc_body_has(&lead, "coachees may choose from their five"));
+    assert_true(tc_body_has(&lead, ": 2 coachees, 1 coaches with places"));
+    assert_true(tc_body_has(&lead, "Unmatched coachees and why"));
+    assert_true(tc_body_has(&lead, " · coachee: Not answered yet · coach: Not answered yet"));
+    assert_true(tc_body_has(&lead, "<h2>Coaches</h2>"));
+    assert_false(tc_body_has(&lead, "<h2>Mentors</h2>"));
+    /* the match, for each side */
+    snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m);
+    tidy_ok(matched, uri);
+    assert_true(tc_body_has(matched, "Your coaching match"));
+    assert_true(tc_body_has(matched, "<dd class=\"nhsuk-summary-list__value\">coachee</dd>"));
+    assert_true(tc_body_has(matched, "Coachee's answer"));
+    assert_true(tc_body_has(matched, "Coach's answer"));
+    assert_false(main_says_mentor(matched));
+    tidy_ok(&coach, uri);
+    assert_true(tc_body_has(&coach, "<dd class=\"nhsuk-summary-list__value\">coach</dd>"));
+    assert_false(main_says_mentor(&coach));
+    tidy_ok(matched, "/connect");
+    assert_true(tc_body_has(matched, "You are the coachee"));
+    assert_false(main_says_mentor(matched));
+    /* a choice that is not one: the refusal names a coach */
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld/choose", (long long)r);
+    assert_int_equal(tc_post_form(matched, uri, "mentor=999999", 1), 400);
+    assert_true(tc_body_has(matched, "That coach is not among your choices any more"));
+    assert_false(main_says_mentor(matched));
+    /* declined: what follows, for both, in the round's words (the one-off message after
+     * the decline is taken by the next page first) */
+    snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m);
+    assert_int_equal(tc_post_form(matched, uri, "", 1), 303);
+    assert_int_equal(tc_get(matched, "/connect/groups"), 200);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m);
+    tidy_ok(matched, uri);
+    assert_true(tc_body_has(matched, "looked for another coach with a free place for you"));
+    assert_false(tc_body_has(matched, "@example.test")); /* declined: no address */
+    assert_false(main_says_mentor(matched));
+    tidy_ok(&coach, uri);
+    assert_true(tc_body_has(&coach, "offered to coachees still without a match"));
+    assert_false(main_says_mentor(&coach));
+    /* the place went to the other: both accept, and the relationship says coach too */
+    m2 = q("SELECT id FROM connect_matches WHERE round_id = CAST($1 AS BIGINT) AND status = "
+           "'proposed'",
+           id_text(r));
+    assert_true(m2 > 0);
+    snprintf(uri, sizeof uri, "/connect/matches/%lld/accept", (long long)m2);
+    assert_int_equal(tc_post_form(waiting, uri, "", 1), 303);
+    assert_int_equal(tc_post_form(&coach, uri, "", 1), 303);
+    rel =
+        q("SELECT id FROM connect_relationships WHERE match_id = CAST($1 AS BIGINT)", id_text(m2));
+    assert_true(rel > 0);
+    assert_int_equal(tc_get(&coach, "/connect/groups"), 200);
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld", (long long)rel);
+    tidy_ok(&coach, uri);
+    assert_true(tc_body_has(&coach, "<dt class=\"nhsuk-summary-list__key\">Coachee</dt>"));
+    assert_true(tc_body_has(&coach, "<dt class=\"nhsuk-summary-list__key\">Coach</dt>"));
+    assert_false(main_says_mentor(&coach));
+    tidy_ok(&coach, "/connect");
+    assert_true(tc_body_has(&coach, "You are the coach · since"));
+    assert_false(main_says_mentor(&coach));
+    /* both accepted: the match page gives each the other's address, as its API does */
+    snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m2);
+    tidy_ok(&coach, uri);
+    assert_true(tc_body_has(&coach, "<a href=\"mailto:coachee"));
+    /* closed without an agreement: no invitation to agree one, as there is no form */
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld/close", (long long)rel);
+    assert_int_equal(tc_post_form(&coach, uri, "feedback=Thank+you", 1), 303);
+    assert_int_equal(tc_get(&coach, "/connect/groups"), 200);
+    snprintf(uri, sizeof uri, "/connect/relationships/%lld", (long long)rel);
+    tidy_ok(&coach, uri);
+    assert_true(tc_body_has(&coach, "No agreement was made before the relationship closed."));
+    assert_false(tc_body_has(&coach, "Agree your goals"));
+    tc_free(&coach);
+    tc_free(&coachee);
+    tc_free(&coachee2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -699,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_self_select_pages),
         cmocka_unit_test(test_failed_writes_write_nothing),
         cmocka_unit_test(test_data_rights_include_connect),
+        cmocka_unit_test(test_coaching_round_says_coach),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
