@@ -229,16 +229,16 @@ static const struct {
     {"connect_round_run", "The round has been run. Everyone matched can now accept or decline."},
     {"connect_accepted", "You have accepted the match. The other person has still to answer."},
     {"connect_relationship_started", "You have both accepted. Agree how you will work together."},
-    {"connect_declined", "You have declined the match. Your place has been offered to mentees "
+    {"connect_declined", "You have declined the match. Your place has been offered to people "
                          "still without a match."},
     {"connect_declined_looked", "You have declined the match. The programme has looked for "
-                                "another mentor for you: any new match is under Your matches."},
+                                "another match for you: any new one is under Your matches."},
     {"connect_declined_rematched", "You have declined the match. The programme has proposed "
-                                   "another mentor to you: see Your matches."},
-    {"connect_declined_unmatched", "You have declined the match. No other mentor has a free "
+                                   "another match to you: see Your matches."},
+    {"connect_declined_unmatched", "You have declined the match. No one else has a free "
                                    "place for you now; your programme lead can see that you are "
                                    "without a match."},
-    {"connect_chosen", "You have chosen your mentor. They have still to accept."},
+    {"connect_chosen", "You have made your choice. They have still to accept."},
     {"connect_agreement_saved", "The agreement has been saved and confirmed by you"},
     {"connect_meeting_logged", "The meeting has been logged"},
     {"connect_feedback_saved", "Your feedback has been saved and the relationship is closed"},

@@ -453,8 +453,8 @@ static void test_accept_decline(void **state)
             &mentee2, q("SELECT COUNT(*) FROM connect_matches m JOIN users u ON u.id = m.mentee_id "
                         "WHERE u.email = $1 AND m.status = 'proposed'",
                         "mentee2@example.test")
-                          ? "The programme has proposed another mentor to you: see Your matches."
-                          : "No other mentor has a free place for you now"));
+                          ? "The programme has proposed another match to you: see Your matches."
+                          : "No one else has a free place for you now"));
         assert_true(tc_body_has(&mentee2, "This match was declined by you."));
         assert_true(tc_body_has(&mentee2, "looked for another mentor with a free place for you"));
         /* having declined, they cannot accept: told they declined */
@@ -798,8 +798,11 @@ static void test_coaching_round_says_coach(void **state)
      * the decline is taken by the next page first) */
     snprintf(uri, sizeof uri, "/connect/matches/%lld/decline", (long long)m);
     assert_int_equal(tc_post_form(matched, uri, "", 1), 303);
-    assert_int_equal(tc_get(matched, "/connect/groups"), 200);
     snprintf(uri, sizeof uri, "/connect/matches/%lld", (long long)m);
+    tidy_ok(matched, uri); /* with the one-off message, in words for either kind of round */
+    assert_true(tc_body_has(matched, "You have declined the match."));
+    assert_false(main_says_mentor(matched));
+    assert_int_equal(tc_get(matched, "/connect/groups"), 200);
     tidy_ok(matched, uri);
     assert_true(tc_body_has(matched, "looked for another coach with a free place for you"));
     assert_false(tc_body_has(matched, "@example.test")); /* declined: no address */
