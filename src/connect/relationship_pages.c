@@ -157,12 +157,24 @@ int page_connect_relationship_agree(struct ctx *c)
     return after(c, rc, errs, nerrs, "connect_agreement_saved", 200);
 }
 
-/* Hours as typed ("1", "1.5", "0.75") to whole minutes; false when not a number. */
+/* Hours as typed ("1", "1.5", ".75") to whole minutes; false when not digits with at most
+ * one decimal point. strtod alone also read "1e1" as 10 hours, and hex, "inf" and "nan". */
 static bool hours_minutes(const char *s, int64_t *out)
 {
     char *end;
     double h;
+    size_t digits = 0, points = 0;
     if (!s || !*s)
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (*p == '.' && !points)
+            points++;
+        else
+            return false;
+    }
+    if (!digits)
         return false;
     h = strtod(s, &end);
     if (*end || !isfinite(h) || h < 0 || h > 1000)

@@ -538,6 +538,14 @@ static void test_relationship(void **state)
              tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
     assert_int_equal(tc_post_form(&mentee, uri, form, 1), 400);
     assert_true(tc_body_has(&mentee, "Enter the hours as a number"));
+    /* a number as a person writes one: not an exponent, a comma, hex or "nan" */
+    for (int i = 0; i < 5; i++) {
+        static const char *const odd[] = {"1e1", "1%2C5", "0x10", "nan", "1.5.2"};
+        snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=%s",
+                 tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, odd[i]);
+        assert_int_equal(tc_post_form(&mentee, uri, form, 1), 400);
+        assert_true(tc_body_has(&mentee, "Enter the hours as a number"));
+    }
     assert_int_equal(
         tc_post_form(&mentee, uri, "met_on-day=&met_on-month=&met_on-year=&hours=1", 1), 400);
     assert_true(tc_body_has(&mentee, "Enter the date of the meeting with a day, month and year"));
