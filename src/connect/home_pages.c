@@ -149,8 +149,12 @@ int page_connect_index(struct ctx *c)
     pr = jobj(pr, "seeks_kind", jstr(p.seeks_kind));
     pr = jobj(pr, "seeks", names(c, areas, nareas, p.seeks, p.nseeks));
     pr = jobj(pr, "offers_any", jbool(p.offers_mentoring || p.offers_coaching));
-    pr = jobj(pr, "offers_text",
-              jstr(kind_areas(c,
+    /* null for someone who offers neither, as the page shows nothing then */
+    pr = jobj(
+        pr, "offers_text",
+        !p.offers_mentoring && !p.offers_coaching
+            ? json_null()
+            : jstr(kind_areas(c,
                               p.offers_mentoring && p.offers_coaching ? "Mentoring and coaching"
                               : p.offers_coaching                     ? "Coaching"
                                                                       : "Mentoring",

@@ -744,6 +744,21 @@ static void test_coaching_round_says_coach(void **state)
     assert_int_equal(tc_post_form(&coachee2, "/connect/profile",
                                   "matching=1&seeks_kind=coaching&seeks.research=1&band=6", 1),
                      303);
+    /* the API, like the page, names no offer for someone who offers none */
+    assert_int_equal(tc_get(&coachee2, "/api/v1/connect"), 200);
+    {
+        json_t *j = body_json(&coachee2), *pr = json_object_get(j, "profile");
+        assert_true(json_is_false(json_object_get(pr, "offers_any")));
+        assert_true(json_is_null(json_object_get(pr, "offers_text")));
+        assert_non_null(strstr(json_string_value(json_object_get(pr, "seeks_text")), "Coaching"));
+        json_decref(j);
+    }
+    assert_int_equal(tc_get(&coach, "/api/v1/connect"), 200);
+    {
+        json_t *j = body_json(&coach), *pr = json_object_get(j, "profile");
+        assert_non_null(strstr(json_string_value(json_object_get(pr, "offers_text")), "Coaching"));
+        json_decref(j);
+    }
     {
         struct db *db = db_pool_get(app->pool);
         assert_int_equal(db_run_int(db,
