@@ -69,6 +69,35 @@ static bool read_closing(struct ctx *c, int64_t now, int64_t *closes_at)
 
 /* ---- raters from the form (email.N, group.N) or the API ("raters": [{email, group}]) ---- */
 
+/* Checks rater i (from 1) and adds them to list: their own address, an address given twice
+ * and a group that is not one are refused under their row's names (the form's email.N and
+ * group.N, the API's raters.N for both), each with every other mistake. The domain refuses
+ * the first two as well (feedback_invite), but one at a time and for the request as a whole. */
+static bool add_rater(struct ctx *c, int i, const char *e, int g, const char *en, const char *gn,
+                      struct feedback_rater *list, size_t *n)
+{
+    if (c->user && c->user->email && !strcasecmp(e, c->user->email)) {
+        req_add_error(
+            c->req, en,
+            arena_printf(c->arena, "Rater %d: %s is your own address; ask other people", i, e));
+        return false;
+    }
+    for (size_t k = 0; k < *n; k++)
+        if (!strcasecmp(list[k].email, e)) {
+            req_add_error(c->req, en,
+                          arena_printf(c->arena, "Rater %d: %s is in the list twice", i, e));
+            return false;
+        }
+    if (g < 0) {
+        req_add_error(c->req, gn,
+                      arena_printf(c->arena, "Rater %d: choose how they work with you", i));
+        return false;
+    }
+    list[*n].email = e;
+    list[(*n)++].group = (enum feedback_group)g;
+    return true;
+}
+
 static bool read_raters(struct ctx *c, struct feedback_rater **out, size_t *n)
 {
     json_t *arr = c->req->json ? json_object_get(c->req->json, "raters") : NULL;
@@ -81,17 +110,20 @@ static bool read_raters(struct ctx *c, struct feedback_rater **out, size_t *n)
     if (json_is_array(arr)) {
         size_t i;
         json_t *v;
+        if (json_array_size(arr) > FEEDBACK_MAX_RATERS) {
+            req_add_error(c->req, "raters", "A request can have at most 40 raters");
+            return false;
+        }
         json_array_foreach(arr, i, v)
         {
             const char *e = json_string_value(json_object_get(v, "email"));
             int g = feedback_group_parse(json_string_value(json_object_get(v, "group")));
+            const char *key = arena_printf(c->arena, "raters.%zu", i + 1);
             char *low;
-            if (*n >= FEEDBACK_MAX_RATERS) {
-                req_add_error(c->req, "raters", "A request can have at most 40 raters");
+            if (!key)
                 return false;
-            }
-            if (!e || !(low = arena_strdup(c->arena, e)) || g < 0) {
-                req_add_error(c->req, "raters",
+            if (!e || !*e || !(low = arena_strdup(c->arena, e)) || g < 0) {
+                req_add_error(c->req, key,
                               arena_printf(c->arena,
                                            "Rater %zu: give an email address and a group "
                                            "(manager, peer, report or other)",
@@ -102,8 +134,7 @@ static bool read_raters(struct ctx *c, struct feedback_rater **out, size_t *n)
             for (char *p = low; *p; p++)
                 if (*p >= 'A' && *p <= 'Z')
                     *p = (char)(*p - 'A' + 'a');
-            list[*n].email = low;
-            list[(*n)++].group = (enum feedback_group)g;
+            ok &= add_rater(c, (int)i + 1, low, g, key, key, list, n);
         }
         return ok;
     }
@@ -111,7 +142,6 @@ static bool read_raters(struct ctx *c, struct feedback_rater **out, size_t *n)
         const char *en = arena_printf(c->arena, "email.%d", i);
         const char *gn = arena_printf(c->arena, "group.%d", i);
         const char *e = en ? req_field(c->req, en) : NULL, *gv = gn ? req_field(c->req, gn) : NULL;
-        int g = feedback_group_parse(gv);
         if (!en || !gn)
             return false;
         if (req_error(c->req, en)) {
@@ -120,34 +150,7 @@ static bool read_raters(struct ctx *c, struct feedback_rater **out, size_t *n)
         }
         if (!e || !*e)
             continue; /* an empty row, whatever its group says */
-        /* the domain refuses these too (feedback_invite), but one at a time and on the form
-         * as a whole: here each goes on its own row, with every other mistake */
-        if (c->user && c->user->email && !strcasecmp(e, c->user->email)) {
-            req_add_error(
-                c->req, en,
-                arena_printf(c->arena, "Rater %d: %s is your own address; ask other people", i, e));
-            ok = false;
-            continue;
-        }
-        {
-            bool twice = false;
-            for (size_t k = 0; k < *n && !twice; k++)
-                twice = !strcasecmp(list[k].email, e);
-            if (twice) {
-                req_add_error(c->req, en,
-                              arena_printf(c->arena, "Rater %d: %s is in the list twice", i, e));
-                ok = false;
-                continue;
-            }
-        }
-        if (g < 0) {
-            req_add_error(c->req, gn,
-                          arena_printf(c->arena, "Rater %d: choose how they work with you", i));
-            ok = false;
-            continue;
-        }
-        list[*n].email = e;
-        list[(*n)++].group = (enum feedback_group)g;
+        ok &= add_rater(c, i, e, feedback_group_parse(gv), en, gn, list, n);
     }
     return ok;
 }

@@ -518,6 +518,23 @@ static void test_api_journey_and_deletion(void **state)
     j = body_json(&member);
     assert_non_null(json_object_get(json_object_get(j, "errors"), "closes"));
     json_decref(j);
+    /* every rater's mistake at once, each under its own number */
+    snprintf(body, sizeof body,
+             "{\"closes\": \"%s\", \"raters\": [{\"email\": \"a@example.test\", \"group\": "
+             "\"boss\"}, {\"email\": \"b@example.test\", \"group\": \"peer\"}, {\"email\": "
+             "\"Member@example.test\", \"group\": \"peer\"}, {\"email\": \"B@example.test\", "
+             "\"group\": \"other\"}]}",
+             closes);
+    assert_int_equal(tc_post_json(&member, uri, body), 400);
+    j = body_json(&member);
+    {
+        json_t *e = json_object_get(j, "errors");
+        assert_non_null(strstr(json_string_value(json_object_get(e, "raters.1")), "Rater 1:"));
+        assert_null(json_object_get(e, "raters.2"));
+        assert_non_null(strstr(json_string_value(json_object_get(e, "raters.3")), "own address"));
+        assert_non_null(strstr(json_string_value(json_object_get(e, "raters.4")), "twice"));
+    }
+    json_decref(j);
     assert_int_equal(tc_get_json(&member, "/api/v1/develop/feedback"), 200);
     j = body_json(&member);
     assert_true(json_array_size(json_object_get(j, "requests")) >= 3);
