@@ -385,6 +385,12 @@ static void test_pages(void **state)
     assert_true(testapp_tidy(ta.res.body, ta.res.len, "/account/delete") < 2);
     assert_true(tc_body_has(&ta, "cannot be undone"));
     assert_true(tc_body_has(&ta, "name=\"password\""));
+    /* what deletion does to Develop, Connect and the mail, as the privacy notice says */
+    assert_true(tc_body_has(&ta, "your 360° feedback requests with every answer in them"));
+    assert_true(tc_body_has(&ta, "your Connect profile, your matches and relationships"));
+    assert_true(tc_body_has(&ta, "show as from \"Deleted member\""));
+    assert_true(tc_body_has(&ta, "the emails we sent you"));
+    assert_true(tc_body_has(&ta, "action learning sets you facilitated"));
     assert_int_equal(tc_get(&ta, "/api/v1/account/data"), 200);
     assert_true(tc_body_has(&ta, "\"not_included\":["));
     /* the privacy notice says how to use both, and how long a session lasts here */
