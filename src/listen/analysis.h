@@ -199,6 +199,9 @@ int listen_analysis_json(const struct listen_analysis *r, json_t **out);
  * out of memory), and the opinion groups as stored (*out a new reference; 0 or
  * APP_E_NOMEM). */
 json_t *listen_strs_json(const struct listen_strs *l);
+/* A JSON array of strings into out, the strings in arena a (out->v is never NULL on success,
+ * so an empty list is not an absent one). APP_E_INVALID when v is not such an array. */
+int listen_strs_parse(struct arena *a, const json_t *v, struct listen_strs *out);
 int listen_opinion_json(const struct listen_opinion *op, json_t **out);
 
 /* Too little to analyse: themes found in fewer contributions than this, or opinion groups

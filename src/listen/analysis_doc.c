@@ -67,7 +67,7 @@ static int get_bool(const json_t *o, const char *key, bool *out)
     return APP_OK;
 }
 
-static int strs_from(struct arena *a, const json_t *v, struct listen_strs *out)
+int listen_strs_parse(struct arena *a, const json_t *v, struct listen_strs *out)
 {
     size_t i;
     const json_t *e;
@@ -94,7 +94,7 @@ static int get_strs(struct arena *a, const json_t *o, const char *key, struct li
     const json_t *v = json_object_get(o, key);
     out->v = NULL;
     out->n = 0;
-    return v ? strs_from(a, v, out) : APP_OK;
+    return v ? listen_strs_parse(a, v, out) : APP_OK;
 }
 
 /* An array of n items of size bytes, zeroed (at least one, so that empty is not absent). */

@@ -140,18 +140,6 @@ int listen_curation_load(struct db *db, struct arena *a, int64_t exercise_id,
     return rc;
 }
 
-/* A key's terms as a JSON array; NULL when out of memory. */
-static json_t *key_json(const struct listen_strs *key)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < key->n; i++)
-        if (json_array_append_new(arr, json_string(key->v[i]))) {
-            json_decref(arr);
-            return NULL;
-        }
-    return arr;
-}
-
 int listen_curation_dump(const struct listen_theme_edit *edits, size_t n, char **out)
 {
     json_t *arr = json_array(), *o, *pins;
@@ -169,11 +157,12 @@ int listen_curation_dump(const struct listen_theme_edit *edits, size_t n, char *
                 goto done;
             }
         /* json_pack takes the key and pins whatever happens; arr then takes o */
-        o = json_pack("{s:o, s:s, s:b, s:b, s:o}", "key", key_json(&e->key), "label",
+        o = json_pack("{s:o, s:s, s:b, s:b, s:o}", "key", listen_strs_json(&e->key), "label",
                       e->label ? e->label : "", "hidden", e->hidden, "split", e->split, "pins",
                       pins);
         if (!o || json_array_append_new(arr, o) ||
-            (e->merged_into.v && json_object_set_new(o, "merged_into", key_json(&e->merged_into))))
+            (e->merged_into.v &&
+             json_object_set_new(o, "merged_into", listen_strs_json(&e->merged_into))))
             goto done;
     }
     if ((*out = json_dumps(arr, JSON_COMPACT)))
@@ -181,27 +170,6 @@ int listen_curation_dump(const struct listen_theme_edit *edits, size_t n, char *
 done:
     json_decref(arr);
     return rc;
-}
-
-/* A JSON array of strings into out, strings in arena a. APP_E_INVALID when it is not one. */
-static int strs_parse(struct arena *a, const json_t *arr, struct listen_strs *out)
-{
-    size_t i;
-    json_t *v;
-    if (!json_is_array(arr))
-        return APP_E_INVALID;
-    out->n = 0;
-    if (!(out->v = arena_calloc(a, json_array_size(arr) + 1, sizeof *out->v)))
-        return APP_E_NOMEM;
-    json_array_foreach(arr, i, v)
-    {
-        if (!json_is_string(v))
-            return APP_E_INVALID;
-        if (!(out->v[i] = arena_strndup(a, json_string_value(v), json_string_length(v))))
-            return APP_E_NOMEM;
-    }
-    out->n = json_array_size(arr);
-    return APP_OK;
 }
 
 int listen_curation_parse(struct arena *a, const char *text, struct listen_theme_edit **out,
@@ -243,9 +211,9 @@ int listen_curation_parse(struct arena *a, const char *text, struct listen_theme
             e->pins[e->npins++] = (int64_t)json_integer_value(pin);
         }
         if (!rc)
-            rc = strs_parse(a, json_object_get(o, "key"), &e->key);
+            rc = listen_strs_parse(a, json_object_get(o, "key"), &e->key);
         if (!rc && into)
-            rc = strs_parse(a, into, &e->merged_into);
+            rc = listen_strs_parse(a, into, &e->merged_into);
     }
     if (!rc) {
         *out = list;
@@ -453,7 +421,7 @@ static void pins_text(struct buf *b, const struct listen_theme_edit *e, int64_t 
 /* A key as it is stored: a compact JSON array, ASCII only. */
 static int key_text(const struct listen_strs *key, struct buf *b)
 {
-    json_t *arr = key_json(key);
+    json_t *arr = listen_strs_json(key);
     int rc = APP_E_NOMEM;
     if (!arr || json_dump_callback(arr, buf_append_cb, b, JSON_COMPACT | JSON_ENSURE_ASCII))
         goto done;
