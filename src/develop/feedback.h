@@ -36,32 +36,35 @@
  *     who has not answered", chosen by the server; the member is never told who that is.
  *  8. Nothing stored links an answer to a rater: answers carry the request, the group and a
  *     random key, and no invitation id, time or sequence; the invitation loses its email and
- *     the rater's saved text in the transaction that stores the answer (migration 0024).
+ *     the submitting browser's draft in the transaction that stores the answer (migrations
+ *     0024, 0043).
  *     Once the request closes, the addresses still waiting and unsubmitted drafts are
  *     forgotten too (when the member closes it, or at the next `ahphub remind` after its
  *     date), so which addresses were waiting cannot tell who answered either.
  *  9. The member holds every rater's link (they may copy it to the rater), so the link alone
- *     shows nothing a rater saved: saved ratings and comments are shown back only to the
- *     browser that first saved them, whose key (a cookie) is stored hashed with the
- *     invitation (migration 0031; rater_pages.c). Another browser can open the link and is
- *     answered alike, but reads nothing of what was saved, nor whether anything was, and what
- *     it saves is dropped, so it cannot rewrite the rater's draft. And the link does not
- *     say whether it has been answered: while the request is open an answered link shows the
- *     form, keeps drafts and takes a submission with the same thanks as the first, dropping
- *     it (the first answer stands); a reminder replaces every link of the request, answered
- *     or not; once closed every link shows the same closed page. So the start page tells
- *     every rater alike that a submitted answer needs nothing more. Telling only the browser
- *     that submitted (a cookie) was tried and withdrawn: on a shared ward computer the member
- *     could open each link there and see which one says so. A submission from a browser
- *     that does not hold the saved answers (or through the API once a browser holds them) is
- *     refused before anything is saved or claimed, in the words used when nothing is rated,
- *     so submitting from a browser of one's own tells nothing and locks nobody out.
+ *     shows nothing a rater saved, nor whether anything was: every browser keeps its own
+ *     draft of a link (migration 0043), keyed by the hash of a random key it holds (a cookie,
+ *     rater_pages.c), and is shown, and submits, only what it saved itself. The member who
+ *     opens a link in a browser of their own sees their own saves there, whatever the rater
+ *     has done. The first submission stands; a later one, from any browser, is taken with
+ *     the same thanks and dropped. A submission deletes only the submitting browser's draft:
+ *     other browsers' drafts of the link stay until the request closes (rule 8), since
+ *     deleting them would tell a browser that saved there (the member's, say) that the link
+ *     has been answered. And the link does not say whether it has been answered: while the
+ *     request is open an answered link shows the form, keeps drafts and takes a submission
+ *     as above; a reminder replaces every link of the request, answered or not; once closed
+ *     every link shows the same closed page. So the start page tells every rater alike that
+ *     a submitted answer needs nothing more. Telling only the browser that submitted (a
+ *     cookie) was tried and withdrawn: on a shared ward computer the member could open each
+ *     link there and see which one says so.
  * 10. Asking an address again is refused in the same words whether or not it has answered:
  *     the request keeps a hash of each address asked (migration 0031), which names no answer.
  * What the rules cannot stop: a member who invites addresses of their own as raters knows
- * those answers and so narrows a group. Their own address is refused, an address is asked
- * once per request, and a link refuses the member when they are logged in, but the threshold
- * protects raters from a curious member, not from one who answers as a fake rater.
+ * those answers and so narrows a group; likewise a member who submits through a rater's link
+ * answers in that rater's place (the first submission stands), and once the count of answers
+ * is shown (3 or more) sees from it whether that rater had answered. Their own address is refused,
+ * an address is asked once per request, and a link refuses the member when they are logged in, but
+ * the threshold protects raters from a curious member, not from one who answers as a fake rater.
  *
  * Reminders: the member can remind everyone who has not answered (once a day); `ahphub
  * remind`, run daily from cron or a systemd timer (docs/deployment.md), reminds once when a
@@ -222,33 +225,34 @@ struct feedback_invitation {
     int64_t closes_at;  /* the first moment closed (closed early: that time) */
     const char *member; /* the member's name, for "How does Sam …" */
     int64_t member_id;  /* the member's account: they may not answer their own request */
-    const char *strengths, *differently; /* saved so far */
-    const char *draft_key;               /* hash of the saving browser's key; "" before */
 };
 /* Finds an invitation by its link's token (64 hex digits). APP_E_NOTFOUND when none (or the
  * token is not a token). A used or closed one is found, with used / closed set. */
 int feedback_invitation_find(struct db *db, struct arena *a, const char *token, int64_t now,
                              struct feedback_invitation *out);
-/* Gives the invitation's draft to the browser whose key hashes to key_hash, when no browser
- * has it yet (the first save through the pages). APP_OK when it has that key afterwards,
- * APP_E_CONFLICT when another browser's key holds it (the save may still go ahead: only
- * showing the draft back is tied to the key). */
-int feedback_draft_claim(struct db *db, int64_t invitation_id, const char *key_hash);
-/* The ratings saved so far, fw->nbehaviours of them in framework order (arena). */
+/* Drafts (rule 9) are per invitation and per browser: key_hash is the hash of the browser's
+ * key (64 hex digits). The ratings it saved so far, fw->nbehaviours of them in framework
+ * order (arena); DEVELOP_NOT_RATED where none. */
 int feedback_draft_ratings(struct db *db, struct arena *a, const struct develop_framework *fw,
-                           int64_t invitation_id, int **out);
-/* Saves the ratings of one domain (ratings: that domain's nbehaviours) and, when strengths is
- * not NULL, the two texts, as the rater's draft. APP_E_CONFLICT when the request has closed,
- * the answer was submitted or no link has the token (nothing stored); pages find the
- * invitation first to tell these apart. */
+                           int64_t invitation_id, const char *key_hash, int **out);
+/* The two texts it saved so far ("" when none), into the arena. */
+int feedback_draft_texts(struct db *db, struct arena *a, int64_t invitation_id,
+                         const char *key_hash, const char **strengths, const char **differently);
+/* Saves the ratings of one domain (ratings: that domain's nbehaviours; domain >= ndomains
+ * saves none) and, when strengths is not NULL, the two texts, as browser key_hash's draft.
+ * APP_E_CONFLICT when the request has closed or no link has the token (nothing stored);
+ * pages find the invitation first to tell these apart. An answered link saves as an
+ * unanswered one does (rule 9). */
 int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,
-                        int64_t now, size_t domain, const int *ratings, const char *strengths,
-                        const char *differently);
-/* Submits the draft: in one transaction, checks the request is open and the invitation
- * unused, stores the answer (texts redacted) under a random key with the request and group
- * only, deletes the draft and clears the invitation's email and text. APP_E_CONFLICT when
- * closed or used already, APP_E_INVALID when nothing was rated on the scale. */
-int feedback_submit(struct db *db, const char *token, int64_t now);
+                        const char *key_hash, int64_t now, size_t domain, const int *ratings,
+                        const char *strengths, const char *differently);
+/* Submits browser key_hash's draft: in one transaction, checks the request is open, and when
+ * the invitation is unused stores the answer (texts redacted) under a random key with the
+ * request and group only, deletes that draft and clears the invitation's email. When it was
+ * used already the draft is deleted and nothing stored, and APP_OK returned all the same
+ * (rule 9). APP_E_CONFLICT when closed, APP_E_INVALID when the draft rates nothing on the
+ * scale. */
+int feedback_submit(struct db *db, const char *token, const char *key_hash, int64_t now);
 
 /* The responses of request id in their stored random order, for feedback_report_build
  * (ratings against fw). Only for a closed request: APP_E_CONFLICT while open. */

@@ -7,8 +7,10 @@
  *    row, nothing is written. Closing is one UPDATE of the request, so whichever commits
  *    first wins and the other sees it;
  *  - no answer reaches a rater: submission inserts the answer under a fresh random key with
- *    only the request and the group, moves the draft's ratings to it, deletes the draft and
- *    clears the invitation's email and text, all in one transaction.
+ *    only the request and the group, moves the submitting browser's draft to it, deletes that
+ *    draft and clears the invitation's email, all in one transaction.
+ * A draft is one browser's on one link (migration 0043): every statement on drafts names the
+ * invitation and the hash of the browser's key, so no browser reads or moves another's.
  */
 #include "develop/feedback.h"
 #include "develop/self.h"
@@ -76,9 +78,6 @@ static const char SQL_FI_ASKED[] =
 static const char SQL_FI_INSERT[] =
     "INSERT INTO develop_feedback_invitations (request_id, rater_group, email, token_hash, "
     "email_mark) VALUES ($1, $2, $3, $4, $5)";
-static const char SQL_FI_CLAIM[] =
-    "UPDATE develop_feedback_invitations SET draft_key = $2 WHERE id = $1 AND draft_key = ''";
-static const char SQL_FI_KEY[] = "SELECT draft_key FROM develop_feedback_invitations WHERE id = $1";
 static const char SQL_FI_PENDING[] =
     "SELECT id, email, rater_group FROM develop_feedback_invitations WHERE request_id = $1 AND "
     "used = 0 ORDER BY id";
@@ -89,11 +88,9 @@ static const char SQL_FI_RETOKEN[] =
 static const char SQL_FI_ANSWERED[] =
     "SELECT id FROM develop_feedback_invitations WHERE request_id = $1 AND used = 1 ORDER BY id";
 static const char SQL_FI_USED[] = "SELECT used FROM develop_feedback_invitations WHERE id = $1";
-static const char SQL_FI_DROP_DRAFT[] = "UPDATE develop_feedback_invitations SET "
-                                        "draft_strengths = '', draft_differently = '' WHERE id = $1";
 static const char SQL_FI_FIND[] =
     "SELECT i.id, i.request_id, r.framework_id, i.rater_group, i.used, r.closed_at, r.closes_at, "
-    "u.display_name, i.draft_strengths, i.draft_differently, r.user_id, i.draft_key FROM "
+    "u.display_name, r.user_id FROM "
     "develop_feedback_invitations i "
     "JOIN develop_feedback_requests r ON r.id = i.request_id JOIN users u ON u.id = r.user_id "
     "WHERE i.token_hash = $1";
@@ -106,15 +103,11 @@ static const char SQL_FI_FIND[] =
 /* changes nothing: takes the guard's lock */
 static const char SQL_FI_TOUCH[] =
     "UPDATE develop_feedback_invitations SET token_hash = token_hash " FI_OPEN;
-static const char SQL_FI_TEXT[] =
-    "UPDATE develop_feedback_invitations SET draft_strengths = $3, draft_differently = $4 " FI_OPEN;
-static const char SQL_FI_READ_DRAFT[] =
-    "SELECT request_id, rater_group, draft_strengths, draft_differently FROM "
-    "develop_feedback_invitations WHERE id = $1";
+static const char SQL_FI_READ[] =
+    "SELECT request_id, rater_group FROM develop_feedback_invitations WHERE id = $1";
 /* Using the invitation forgets who it was for. */
 static const char SQL_FI_USE[] =
-    "UPDATE develop_feedback_invitations SET used = 1, email = '', draft_strengths = '', "
-    "draft_differently = '' WHERE id = $1 AND used = 0";
+    "UPDATE develop_feedback_invitations SET used = 1, email = '' WHERE id = $1 AND used = 0";
 /* Once a request has closed nobody may answer it, so who was asked and what they saved
  * without submitting is no longer needed: forgotten (for one request, or every closed one
  * when $1 is 0), so that which addresses were still waiting cannot tell who answered. */
@@ -122,26 +115,41 @@ static const char SQL_FI_USE[] =
     "SELECT id FROM develop_feedback_requests WHERE (($1 = 0 AND (closed_at <> 0 OR closes_at "    \
     "<= $2)) OR id = $1)"
 static const char SQL_FI_FORGET[] =
-    "UPDATE develop_feedback_invitations SET email = '', draft_strengths = '', "
-    "draft_differently = '' WHERE (email <> '' OR draft_strengths <> '' OR draft_differently <> "
-    "'') AND request_id IN (" FB_CLOSED_AT ")";
+    "UPDATE develop_feedback_invitations SET email = '' WHERE email <> '' AND request_id IN "
+    "(" FB_CLOSED_AT ")";
+#define FB_CLOSED_INVITATIONS                                                                      \
+    "invitation_id IN (SELECT id FROM develop_feedback_invitations WHERE request_id IN "           \
+    "(" FB_CLOSED_AT "))"
 static const char SQL_FD_FORGET[] =
-    "DELETE FROM develop_feedback_drafts WHERE invitation_id IN (SELECT id FROM "
-    "develop_feedback_invitations WHERE request_id IN (" FB_CLOSED_AT "))";
-static const char SQL_FD_LIST[] =
-    "SELECT behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $1";
+    "DELETE FROM develop_feedback_drafts WHERE " FB_CLOSED_INVITATIONS;
+static const char SQL_FT_FORGET[] =
+    "DELETE FROM develop_feedback_draft_texts WHERE " FB_CLOSED_INVITATIONS;
+/* A draft is one browser's on one link (migration 0043): $1 the invitation, $2 the hash of
+ * the browser's key. */
+static const char SQL_FD_LIST[] = "SELECT behaviour, rating FROM develop_feedback_drafts WHERE "
+                                  "invitation_id = $1 AND draft_key = $2";
 static const char SQL_FD_UPSERT[] =
-    "INSERT INTO develop_feedback_drafts (invitation_id, behaviour, rating) VALUES ($1, $2, $3) "
-    "ON CONFLICT (invitation_id, behaviour) DO UPDATE SET rating = excluded.rating";
-static const char SQL_FD_RATED[] =
-    "SELECT COUNT(*) FROM develop_feedback_drafts WHERE invitation_id = $1 AND rating >= 1";
-static const char SQL_FD_DELETE[] = "DELETE FROM develop_feedback_drafts WHERE invitation_id = $1";
+    "INSERT INTO develop_feedback_drafts (invitation_id, draft_key, behaviour, rating) VALUES "
+    "($1, $2, $3, $4) ON CONFLICT (invitation_id, draft_key, behaviour) DO UPDATE SET rating = "
+    "excluded.rating";
+static const char SQL_FD_RATED[] = "SELECT COUNT(*) FROM develop_feedback_drafts WHERE "
+                                   "invitation_id = $1 AND draft_key = $2 AND rating >= 1";
+static const char SQL_FD_DELETE[] =
+    "DELETE FROM develop_feedback_drafts WHERE invitation_id = $1 AND draft_key = $2";
+static const char SQL_FT_GET[] = "SELECT strengths, differently FROM develop_feedback_draft_texts "
+                                 "WHERE invitation_id = $1 AND draft_key = $2";
+static const char SQL_FT_UPSERT[] =
+    "INSERT INTO develop_feedback_draft_texts (invitation_id, draft_key, strengths, differently) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (invitation_id, draft_key) DO UPDATE SET strengths = "
+    "excluded.strengths, differently = excluded.differently";
+static const char SQL_FT_DELETE[] =
+    "DELETE FROM develop_feedback_draft_texts WHERE invitation_id = $1 AND draft_key = $2";
 static const char SQL_FR_INSERT[] =
     "INSERT INTO develop_feedback_responses (response_key, request_id, rater_group, strengths, "
     "differently) VALUES ($1, $2, $3, $4, $5)";
 static const char SQL_FR_MOVE[] =
     "INSERT INTO develop_feedback_ratings (response_key, behaviour, rating) SELECT $1, "
-    "behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $2";
+    "behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $2 AND draft_key = $3";
 /* The random key is the only order answers have. */
 static const char SQL_FR_LIST[] =
     "SELECT response_key, rater_group, strengths, differently FROM develop_feedback_responses "
@@ -437,6 +445,18 @@ int feedback_request_list(struct db *db, struct arena *a, int64_t user_id, int64
     return APP_OK;
 }
 
+/* Rule 8: once request id has closed (every closed request when id is 0), who was still
+ * waiting and every browser's unsubmitted draft are forgotten. Inside the caller's
+ * transaction. */
+static int forget_closed(struct db *db, int64_t id, int64_t now)
+{
+    int rc;
+    if (!(rc = db_run(db, SQL_FI_FORGET, "ii", id, now)) &&
+        !(rc = db_run(db, SQL_FD_FORGET, "ii", id, now)))
+        rc = db_run(db, SQL_FT_FORGET, "ii", id, now);
+    return rc;
+}
+
 int feedback_request_close(struct db *db, int64_t id, int64_t user_id, int64_t now)
 {
     int rc;
@@ -451,8 +471,7 @@ int feedback_request_close(struct db *db, int64_t id, int64_t user_id, int64_t n
             rc = APP_E_CONFLICT;
         goto done;
     }
-    if (!(rc = db_run(db, SQL_FI_FORGET, "ii", id, now)) &&
-        !(rc = db_run(db, SQL_FD_FORGET, "ii", id, now)) &&
+    if (!(rc = forget_closed(db, id, now)) &&
         !(rc = account_audit(db, "develop_feedback_closed", user_id, user_id, "")))
         rc = db_commit(db);
 done:
@@ -626,8 +645,7 @@ int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now,
     }
     /* and forget who was asked in every request that has closed since */
     if (!rc && !(rc = db_begin(db))) {
-        if (!(rc = db_run(db, SQL_FI_FORGET, "ii", (int64_t)0, now)) &&
-            !(rc = db_run(db, SQL_FD_FORGET, "ii", (int64_t)0, now)))
+        if (!(rc = forget_closed(db, 0, now)))
             rc = db_commit(db);
         if (rc)
             db_rollback(db);
@@ -662,11 +680,8 @@ int feedback_invitation_find(struct db *db, struct arena *a, const char *token, 
         out->closes_at = closed_at ? closed_at : db_col_int(st, 6);
         out->closed = closed_at != 0 || now >= out->closes_at;
         out->member = arena_strdup(a, db_col_text(st, 7));
-        out->strengths = arena_strdup(a, db_col_text(st, 8));
-        out->differently = arena_strdup(a, db_col_text(st, 9));
-        out->member_id = db_col_int(st, 10);
-        out->draft_key = arena_strdup(a, db_col_text(st, 11));
-        if (!out->member || !out->strengths || !out->differently || !out->draft_key)
+        out->member_id = db_col_int(st, 8);
+        if (!out->member)
             rc = APP_E_NOMEM;
     }
     db_finalize(st);
@@ -674,14 +689,14 @@ int feedback_invitation_find(struct db *db, struct arena *a, const char *token, 
 }
 
 int feedback_draft_ratings(struct db *db, struct arena *a, const struct develop_framework *fw,
-                           int64_t invitation_id, int **out)
+                           int64_t invitation_id, const char *key_hash, int **out)
 {
     struct db_stmt *st = NULL;
     int *r = arena_calloc(a, fw->nbehaviours ? fw->nbehaviours : 1, sizeof *r);
     int rc;
     if (!r)
         return APP_E_NOMEM;
-    rc = db_prepare_bind(db, SQL_FD_LIST, &st, "i", invitation_id);
+    rc = db_prepare_bind(db, SQL_FD_LIST, &st, "it", invitation_id, key_hash);
     while (!rc && (rc = db_step(st)) == DB_ROW) {
         size_t pos;
         rc = APP_OK;
@@ -693,9 +708,21 @@ int feedback_draft_ratings(struct db *db, struct arena *a, const struct develop_
     return rc == DB_DONE ? APP_OK : rc;
 }
 
-/* The rater's guard (FI_OPEN): the invitation's id, APP_E_CONFLICT when used or closed. */
-static int guard(struct db *db, const char *sql, const char *token, int64_t now, const char *s1,
-                 const char *s2, int64_t *id)
+int feedback_draft_texts(struct db *db, struct arena *a, int64_t invitation_id,
+                         const char *key_hash, const char **strengths, const char **differently)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_FT_GET, &st, "it", invitation_id, key_hash);
+    *strengths = *differently = "";
+    if (!rc && (!(*strengths = arena_strdup(a, db_col_text(st, 0))) ||
+                !(*differently = arena_strdup(a, db_col_text(st, 1)))))
+        rc = APP_E_NOMEM;
+    db_finalize(st);
+    return rc == APP_E_NOTFOUND ? APP_OK : rc;
+}
+
+/* The rater's guard (FI_OPEN): the invitation's id, APP_E_CONFLICT when closed. */
+static int guard(struct db *db, const char *token, int64_t now, int64_t *id)
 {
     struct db_stmt *st = NULL;
     char thash[TOKEN_HEX];
@@ -703,30 +730,16 @@ static int guard(struct db *db, const char *sql, const char *token, int64_t now,
     if (!token_shape(token))
         return APP_E_NOTFOUND;
     account_token_hash(token, thash);
-    rc = s1 ? db_row(db, sql, &st, "titt", thash, now, s1, s2)
-            : db_row(db, sql, &st, "ti", thash, now);
+    rc = db_row(db, SQL_FI_TOUCH, &st, "ti", thash, now);
     if (!rc)
         *id = db_col_int(st, 0);
     db_finalize(st);
     return rc == APP_E_NOTFOUND ? APP_E_CONFLICT : rc;
 }
 
-int feedback_draft_claim(struct db *db, int64_t invitation_id, const char *key_hash)
-{
-    struct db_stmt *st = NULL;
-    int rc = db_run(db, SQL_FI_CLAIM, "it", invitation_id, key_hash);
-    if (rc)
-        return rc;
-    rc = db_row(db, SQL_FI_KEY, &st, "i", invitation_id);
-    if (!rc && strcmp(db_col_text(st, 0), key_hash))
-        rc = APP_E_CONFLICT;
-    db_finalize(st);
-    return rc;
-}
-
 int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,
-                        int64_t now, size_t domain, const int *ratings, const char *strengths,
-                        const char *differently)
+                        const char *key_hash, int64_t now, size_t domain, const int *ratings,
+                        const char *strengths, const char *differently)
 {
     const struct develop_domain *dm = NULL;
     int64_t inv = 0;
@@ -743,11 +756,13 @@ int feedback_draft_save(struct db *db, const struct develop_framework *fw, const
         return APP_E_INVALID;
     if ((rc = db_begin(db)))
         return rc;
-    rc = strengths
-             ? guard(db, SQL_FI_TEXT, token, now, strengths, differently ? differently : "", &inv)
-             : guard(db, SQL_FI_TOUCH, token, now, NULL, NULL, &inv);
+    rc = guard(db, token, now, &inv);
     for (size_t i = 0; !rc && dm && i < dm->nbehaviours; i++)
-        rc = db_run(db, SQL_FD_UPSERT, "iti", inv, dm->behaviours[i].id, (int64_t)ratings[i]);
+        rc = db_run(db, SQL_FD_UPSERT, "itti", inv, key_hash, dm->behaviours[i].id,
+                    (int64_t)ratings[i]);
+    if (!rc && strengths)
+        rc = db_run(db, SQL_FT_UPSERT, "ittt", inv, key_hash, strengths,
+                    differently ? differently : "");
     if (!rc)
         rc = db_commit(db);
     if (rc)
@@ -768,13 +783,20 @@ static int redacted(struct arena *a, const char *s, const char **out)
     return rc;
 }
 
-int feedback_submit(struct db *db, const char *token, int64_t now)
+/* Deletes the draft of browser key_hash on invitation inv. */
+static int drop_draft(struct db *db, int64_t inv, const char *key_hash)
+{
+    int rc = db_run(db, SQL_FD_DELETE, "it", inv, key_hash);
+    return rc ? rc : db_run(db, SQL_FT_DELETE, "it", inv, key_hash);
+}
+
+int feedback_submit(struct db *db, const char *token, const char *key_hash, int64_t now)
 {
     struct arena *a = arena_new();
     struct db_stmt *st = NULL;
     unsigned char raw[16];
     char key[33];
-    const char *strengths = NULL, *differently = NULL, *group = NULL;
+    const char *strengths = NULL, *differently = NULL, *s, *d, *group = NULL;
     int64_t inv = 0, request = 0, rated = 0;
     bool used;
     int rc;
@@ -783,9 +805,9 @@ int feedback_submit(struct db *db, const char *token, int64_t now)
     if ((rc = db_begin(db)))
         goto out;
     /* the guard first: it fails for a closed request, and locks the row */
-    if ((rc = guard(db, SQL_FI_TOUCH, token, now, NULL, NULL, &inv)))
+    if ((rc = guard(db, token, now, &inv)))
         goto done;
-    if ((rc = db_row(db, SQL_FD_RATED, &st, "i", inv)))
+    if ((rc = db_row(db, SQL_FD_RATED, &st, "it", inv, key_hash)))
         goto done;
     rated = db_col_int(st, 0);
     db_finalize(st);
@@ -800,22 +822,22 @@ int feedback_submit(struct db *db, const char *token, int64_t now)
     db_finalize(st);
     st = NULL;
     if (used) { /* answered before: the first answer stands; this one is dropped, unstored */
-        if (!(rc = db_run(db, SQL_FD_DELETE, "i", inv)) &&
-            !(rc = db_run(db, SQL_FI_DROP_DRAFT, "i", inv)))
+        if (!(rc = drop_draft(db, inv, key_hash)))
             rc = db_commit(db);
         goto done;
     }
-    if ((rc = db_row(db, SQL_FI_READ_DRAFT, &st, "i", inv)))
+    if ((rc = db_row(db, SQL_FI_READ, &st, "i", inv)))
         goto done;
     request = db_col_int(st, 0);
-    if (!(group = arena_strdup(a, db_col_text(st, 1))) ||
-        (rc = redacted(a, db_col_text(st, 2), &strengths)) ||
-        (rc = redacted(a, db_col_text(st, 3), &differently))) {
-        rc = rc ? rc : APP_E_NOMEM;
+    if (!(group = arena_strdup(a, db_col_text(st, 1)))) {
+        rc = APP_E_NOMEM;
         goto done;
     }
     db_finalize(st);
     st = NULL;
+    if ((rc = feedback_draft_texts(db, a, inv, key_hash, &s, &d)) ||
+        (rc = redacted(a, s, &strengths)) || (rc = redacted(a, d, &differently)))
+        goto done;
     if ((rc = rand_bytes(raw, sizeof raw)))
         goto done;
     sodium_bin2hex(key, sizeof key, raw, sizeof raw);
@@ -823,8 +845,8 @@ int feedback_submit(struct db *db, const char *token, int64_t now)
                      "tit"
                      "tt",
                      key, request, group, strengths, differently)) ||
-        (rc = db_run(db, SQL_FR_MOVE, "ti", key, inv)) ||
-        (rc = db_run(db, SQL_FD_DELETE, "i", inv)) || (rc = db_run(db, SQL_FI_USE, "i", inv)))
+        (rc = db_run(db, SQL_FR_MOVE, "tit", key, inv, key_hash)) ||
+        (rc = drop_draft(db, inv, key_hash)) || (rc = db_run(db, SQL_FI_USE, "i", inv)))
         goto done;
     if (db_changes(db) != 1) {
         rc = APP_E_CONFLICT;

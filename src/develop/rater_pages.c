@@ -40,79 +40,46 @@ static const char *base_path(struct ctx *c)
     return arena_printf(c->arena, "/feedback/%s", token_of(c));
 }
 
-/* ---- whose browser sees the saved answers (feedback.h, rule 9) ----
- * The member who asked holds every rater's link (they copy it to the rater), so the link
- * alone must not show what a rater has saved. The first browser that saves through these
- * pages gets a random key in a cookie for this link's pages, and its hash is stored with the
- * invitation; saved ratings and comments are shown back only where that cookie is. Another
- * browser (or the member) can still answer through the link, but sees nothing saved. */
+/* ---- whose draft (feedback.h, rule 9) ----
+ * The member who asked holds every rater's link (they copy it to the rater), so what a link
+ * shows must not depend on what anyone else saved through it. Each browser gets a random key
+ * in a cookie on its first save and its drafts are stored under the key's hash: a browser
+ * sees, and submits, only what it saved itself. The cookie covers every feedback link, so a
+ * reminder's new link finds the same draft. An API client is a browser like any other: it
+ * keeps the cookie its first save sets, to save and submit as one. */
 #define RATER_COOKIE      "ahp_fb"
 #define RATER_KEY_HEX     33
 #define RATER_COOKIE_DAYS 90
 
-static const char *browser_key(struct ctx *c, bool make)
+/* The hash of this browser's key into h. Without a key: false, unless make, when one is made
+ * and its cookie set. */
+static bool browser_hash(struct ctx *c, bool make, char h[TOKEN_HEX])
 {
     const char *k = req_cookie(c->req, RATER_COOKIE);
     unsigned char raw[16];
     char hex[RATER_KEY_HEX];
-    if (k && strlen(k) == RATER_KEY_HEX - 1)
-        return k;
-    if (!make || rand_bytes(raw, sizeof raw))
-        return NULL;
-    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-    if (resp_cookie_path(c, RATER_COOKIE, hex, RATER_COOKIE_DAYS * 86400L, base_path(c)))
-        return NULL;
-    return arena_strdup(c->arena, hex);
-}
-
-static bool drafts_shown(struct ctx *c, const struct feedback_invitation *inv)
-{
-    const char *k = browser_key(c, false);
-    char h[TOKEN_HEX];
-    if (!k || !*inv->draft_key)
-        return false;
-    account_token_hash(k, h);
-    return !strcmp(h, inv->draft_key);
-}
-
-/* Before a save: the draft goes with this browser's key if no browser has it yet. *holds
- * says whether this save may change the draft: the browser holding it, or an API client
- * (which keeps no key and sees no drafts) while no browser holds it. Anyone else — the
- * member opening the link they hold, or the rater on a second device — is answered exactly
- * as the holder is, but what they send is dropped: otherwise whoever holds the link could
- * rewrite a rater's saved ratings and comments, which the rater would then submit as their
- * own. Answering alike keeps rule 9: the sender cannot tell whether anyone holds the draft. */
-static int claim_drafts(struct ctx *c, const struct feedback_invitation *inv, bool *holds)
-{
-    const char *k;
-    char h[TOKEN_HEX];
-    int rc;
-    *holds = false;
-    if (c->want_json) {
-        *holds = *inv->draft_key == '\0';
-        return APP_OK;
+    if (!k || strlen(k) != RATER_KEY_HEX - 1) {
+        if (!make || rand_bytes(raw, sizeof raw))
+            return false;
+        sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+        if (resp_cookie_path(c, RATER_COOKIE, hex, RATER_COOKIE_DAYS * 86400L,
+                             c->req->api ? "/api/v1/feedback" : "/feedback"))
+            return false;
+        k = hex;
     }
-    if (!(k = browser_key(c, true)))
-        return APP_E_NOMEM;
     account_token_hash(k, h);
-    rc = feedback_draft_claim(c->db, inv->id, h);
-    *holds = rc == APP_OK;
-    return rc == APP_E_CONFLICT ? APP_OK : rc;
+    return true;
 }
 
-/* The saved ratings this browser may see: the draft, or none. */
+/* The ratings this browser saved on the link (none when it has no key yet). */
 static int visible_ratings(struct ctx *c, const struct feedback_invitation *inv,
-                           const struct develop_framework *fw, int **out, bool *hidden)
+                           const struct develop_framework *fw, int **out)
 {
-    int rc = feedback_draft_ratings(c->db, c->arena, fw, inv->id, out);
-    *hidden = false;
-    if (rc || drafts_shown(c, inv))
-        return rc;
-    for (size_t i = 0; i < fw->nbehaviours; i++) {
-        *hidden |= (*out)[i] != DEVELOP_NOT_RATED;
-        (*out)[i] = DEVELOP_NOT_RATED;
-    }
-    return APP_OK;
+    char h[TOKEN_HEX];
+    if (browser_hash(c, false, h))
+        return feedback_draft_ratings(c->db, c->arena, fw, inv->id, h, out);
+    *out = arena_calloc(c->arena, fw->nbehaviours ? fw->nbehaviours : 1, sizeof **out);
+    return *out ? APP_OK : APP_E_NOMEM;
 }
 
 /* "21 December 2026", the last day answers are taken. */
@@ -185,13 +152,13 @@ int page_feedback_start(struct ctx *c)
     struct develop_framework fw;
     int *ratings;
     size_t next = 0;
-    bool stop, hidden;
+    bool stop;
     json_t *m;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
     /* only what this browser saved: nothing else tells whether the rater has started */
-    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
+    if ((rc = visible_ratings(c, &inv, &fw, &ratings)))
         return rc;
     /* where to continue: the first area with nothing saved */
     for (size_t d = 0; d < fw.ndomains && !next; d++) {
@@ -284,17 +251,14 @@ int page_feedback_domain(struct ctx *c)
     struct develop_framework fw;
     int *ratings;
     size_t n;
-    bool stop, hidden;
+    bool stop;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
     if (!(n = domain_param(c, &fw)))
         return APP_E_NOTFOUND;
-    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
+    if ((rc = visible_ratings(c, &inv, &fw, &ratings)))
         return rc;
-    /* whether something was saved from another browser is not said: it would tell whoever
-     * holds the link that this rater has started and not yet answered (load above) */
-    (void)hidden;
     return render(c, 200, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
 }
 
@@ -306,14 +270,15 @@ int page_feedback_answer(struct ctx *c)
     const char *action = req_field(c->req, "action");
     int *ratings, *mine;
     size_t n;
-    bool stop, hidden, holds;
+    char h[TOKEN_HEX];
+    bool stop;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
     if (!(n = domain_param(c, &fw)))
         return APP_E_NOTFOUND;
     dm = &fw.domains[n - 1];
-    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
+    if ((rc = visible_ratings(c, &inv, &fw, &ratings)))
         return rc;
     if (!(mine = arena_calloc(c->arena, dm->nbehaviours ? dm->nbehaviours : 1, sizeof *mine)))
         return APP_E_NOMEM;
@@ -335,11 +300,10 @@ int page_feedback_answer(struct ctx *c)
     }
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
-    if ((rc = claim_drafts(c, &inv, &holds)))
-        return rc;
-    /* not the holder's: only the guard runs (closed in between answers alike), nothing kept */
-    rc = feedback_draft_save(c->db, &fw, token_of(c), (int64_t)time(NULL),
-                             holds ? n - 1 : fw.ndomains, mine, NULL, NULL);
+    if (!browser_hash(c, true, h))
+        return APP_E_NOMEM;
+    rc = feedback_draft_save(c->db, &fw, token_of(c), h, (int64_t)time(NULL), n - 1, mine, NULL,
+                             NULL);
     if (rc == APP_E_CONFLICT) { /* closed or submitted in between */
         struct feedback_invitation again;
         if ((rc = feedback_invitation_find(c->db, c->arena, token_of(c), (int64_t)time(NULL),
@@ -363,10 +327,12 @@ int page_feedback_answer(struct ctx *c)
     }
 }
 
+/* saved: the texts this browser saved on the link */
 static json_t *comments_model(struct ctx *c, const struct feedback_invitation *inv,
-                              const struct develop_framework *fw, const int *ratings)
+                              const struct develop_framework *fw, const int *ratings,
+                              const char *const saved[2])
 {
-    bool typed = c->req->nerrors > 0, shown = drafts_shown(c, inv);
+    bool typed = c->req->nerrors > 0;
     size_t rated = 0;
     json_t *m;
     for (size_t i = 0; i < fw->nbehaviours; i++)
@@ -374,14 +340,8 @@ static json_t *comments_model(struct ctx *c, const struct feedback_invitation *i
     m = jobj(json_object(), "title", json_string_nocheck("Your comments"));
     m = jobj(m, "rater", about(c, inv));
     /* after an error, the words as typed, refused ones included */
-    m = jobj(m, "strengths",
-             jstr(typed   ? req_typed(c->req, "strengths")
-                  : shown ? inv->strengths
-                          : ""));
-    m = jobj(m, "differently",
-             jstr(typed   ? req_typed(c->req, "differently")
-                  : shown ? inv->differently
-                          : ""));
+    m = jobj(m, "strengths", jstr(typed ? req_typed(c->req, "strengths") : saved[0]));
+    m = jobj(m, "differently", jstr(typed ? req_typed(c->req, "differently") : saved[1]));
     m = jobj(m, "rated", jint((long long)rated));
     m = jobj(m, "behaviours_count", jint((long long)fw->nbehaviours));
     m = jobj(m, "domains_count", jint((long long)fw->ndomains));
@@ -389,22 +349,34 @@ static json_t *comments_model(struct ctx *c, const struct feedback_invitation *i
     return jobj(m, "submit_error", jstr(req_error(c->req, "action")));
 }
 
+/* This browser's saved ratings and texts on the link (none before its first save). */
+static int visible_draft(struct ctx *c, const struct feedback_invitation *inv,
+                         const struct develop_framework *fw, int **ratings, const char *saved[2])
+{
+    char h[TOKEN_HEX];
+    int rc = visible_ratings(c, inv, fw, ratings);
+    saved[0] = saved[1] = "";
+    if (!rc && browser_hash(c, false, h))
+        rc = feedback_draft_texts(c->db, c->arena, inv->id, h, &saved[0], &saved[1]);
+    return rc;
+}
+
 int page_feedback_comments(struct ctx *c)
 {
     struct feedback_invitation inv;
     struct develop_framework fw;
+    const char *saved[2];
     int *ratings;
-    bool stop, hidden;
+    bool stop;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
-    /* only what this browser saved: nothing else tells whether the rater has started */
-    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
+    if ((rc = visible_draft(c, &inv, &fw, &ratings, saved)))
         return rc;
-    return render(c, 200, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
+    return render(c, 200, "develop/rater_comments", comments_model(c, &inv, &fw, ratings, saved));
 }
 
-/* Said alike when nothing is rated and when another browser holds what was rated. */
+/* Said when this browser's draft rates nothing (it may have rated in another). */
 #define NOTHING_RATED                                                                              \
     "Rate at least one statement before you submit, starting from the first area. If you "         \
     "rated them in another browser or on another device, submit from there."
@@ -425,38 +397,33 @@ int page_feedback_comments_save(struct ctx *c)
     struct develop_framework fw;
     const char *action = req_field(c->req, "action");
     const char *s = req_field(c->req, "strengths"), *d = req_field(c->req, "differently");
+    const char *saved[2];
     int64_t now = (int64_t)time(NULL);
     bool submit = action && !strcmp(action, "submit");
+    char h[TOKEN_HEX];
     int *ratings;
-    bool stop, hidden, holds;
+    bool stop;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
-    /* only what this browser saved: nothing else tells whether the rater has started */
-    if ((rc = visible_ratings(c, &inv, &fw, &ratings, &hidden)))
+    if ((rc = visible_draft(c, &inv, &fw, &ratings, saved)))
         return rc;
     check_length(c, "strengths", "What they do well");
     check_length(c, "differently", "One thing to do differently");
     if (c->req->nerrors)
-        return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
-    /* Who may submit (feedback.h, rule 9): the browser holding the saved answers, or through
-     * the API only while no browser holds them. Any other is refused before anything is saved
-     * or claimed, in the words used when nothing is rated, so that submitting from a browser
-     * of one's own does not tell whether the rater has started (nor lock them out). */
-    if (submit && (c->want_json ? *inv.draft_key != '\0' : !drafts_shown(c, &inv))) {
-        req_add_error(c->req, "action", NOTHING_RATED);
-        return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
-    }
-    if ((rc = claim_drafts(c, &inv, &holds)))
-        return rc;
-    /* not the holder's: only the guard runs, nothing kept (claim_drafts) */
-    rc = feedback_draft_save(c->db, &fw, token_of(c), now, fw.ndomains, NULL,
-                             holds ? (s ? s : "") : NULL, d ? d : "");
+        return render_invalid(c, "develop/rater_comments",
+                              comments_model(c, &inv, &fw, ratings, saved));
+    if (!browser_hash(c, true, h))
+        return APP_E_NOMEM;
+    /* a field not sent (an API call with "action" alone, say) keeps what was saved */
+    rc = feedback_draft_save(c->db, &fw, token_of(c), h, now, fw.ndomains, NULL, s ? s : saved[0],
+                             d ? d : saved[1]);
     if (!rc && submit)
-        rc = feedback_submit(c->db, token_of(c), now);
+        rc = feedback_submit(c->db, token_of(c), h, now);
     if (rc == APP_E_INVALID) {
         req_add_error(c->req, "action", NOTHING_RATED);
-        return render_invalid(c, "develop/rater_comments", comments_model(c, &inv, &fw, ratings));
+        return render_invalid(c, "develop/rater_comments",
+                              comments_model(c, &inv, &fw, ratings, saved));
     }
     if (rc == APP_E_CONFLICT) {
         struct feedback_invitation again;

@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "store/db.h"
 #include "support/testapp.h"
 
 static struct app *app;
@@ -227,33 +228,47 @@ static void test_raters_answer(void **state)
     assert_int_equal(get(&rater, "/feedback/%s/domain/1", toks[1]), 200);
     assert_false(tc_body_has(&rater, "value=\"3\" checked"));
     assert_false(tc_body_has(&rater, "Answers were saved here from another device"));
-    assert_int_equal(post(&rater, "/feedback/%s/comments", toks[1], "strengths=Private+words"),
-                     200);
-    assert_true(tc_body_has(&rater, "Your answers are saved"));
-    /* the first browser to save holds the draft: another's words and ratings are answered
-     * alike but dropped, so whoever holds the link (the member) cannot rewrite what the rater
-     * saved and will submit as their own */
-    assert_int_equal(get(&rater, "/feedback/%s/comments", toks[1]), 200);
-    assert_false(tc_body_has(&rater, "Private words"));
-    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE "
-                       "draft_strengths = 'Private words'",
-                       NULL),
-                     0);
-    assert_int_equal(
-        post(&rater, "/feedback/%s/domain/1", toks[1], "rating.system-fit=1&action=later"), 303);
+    /* Each browser keeps its own draft of a link (rule 9). Whoever holds the link — the
+     * member, in a fresh browser — saves and reloads, and sees their own saves back the same
+     * whether the rater has started (toks[1]) or not (toks[3]): nothing tells them which. */
+    for (int k = 0; k < 2; k++) {
+        const char *t = toks[k ? 3 : 1];
+        tc_reset(&rater);
+        assert_int_equal(get(&rater, "/feedback/%s/comments", t), 200);
+        assert_int_equal(post(&rater, "/feedback/%s/comments", t, "strengths=Private+words"), 200);
+        assert_true(tc_body_has(&rater, "Your answers are saved"));
+        assert_int_equal(
+            post(&rater, "/feedback/%s/domain/1", t, "rating.system-fit=1&action=later"), 303);
+        assert_int_equal(get(&rater, "/feedback/%s/comments", t), 200);
+        assert_true(tc_body_has(&rater, ">Private words</textarea>"));
+        assert_int_equal(get(&rater, "/feedback/%s/domain/1", t), 200);
+        assert_true(tc_body_has(&rater, "value=\"1\" checked"));
+        assert_int_equal(get(&rater, "/feedback/%s", t), 200);
+        assert_true(tc_body_has(&rater, ">Continue<"));
+    }
+    /* and what they save is theirs alone: the rater's draft is as the rater left it */
     assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[1]), 200);
     assert_true(tc_body_has(&started, "value=\"3\" checked"));
     assert_false(tc_body_has(&started, "value=\"1\" checked"));
     assert_int_equal(post(&started, "/feedback/%s/comments", toks[1], "strengths=Mine&action=save"),
                      200);
     {
+        /* an API client is one more browser: the cookie its first save sets keeps its draft */
         char uri[160];
+        json_t *j;
+        tc_reset(&rater);
         snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", toks[1]);
         assert_int_equal(
             tc_post_json(&rater, uri, "{\"strengths\": \"Via the API\", \"action\": \"save\"}"),
             200);
         snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", toks[1]);
         assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": \"2\"}"), 200);
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", toks[1]);
+        assert_int_equal(tc_get_json(&rater, uri), 200);
+        j = body_json(&rater);
+        assert_string_equal(json_string_value(json_object_get(j, "strengths")), "Via the API");
+        assert_int_equal(json_integer_value(json_object_get(j, "rated")), 1);
+        json_decref(j);
     }
     assert_int_equal(get(&started, "/feedback/%s/comments", toks[1]), 200);
     assert_true(tc_body_has(&started, ">Mine</textarea>"));
@@ -266,29 +281,22 @@ static void test_raters_answer(void **state)
                      400);
     assert_true(tc_body_has(&started, "Rate at least one statement"));
     assert_true(tc_body_has(&started, ">Hi</textarea>"));
-    /* a browser that holds nothing submits: the same words whether or not the rater has
-     * started (the member holds every link), and it claims nothing, so the rater is not
-     * locked out of their own link */
+    /* a browser that has rated nothing submits: the same words whether or not the rater has
+     * started (the member holds every link), and the rater's own draft is untouched */
     {
-        int64_t keys =
-            q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE draft_key <> ''", NULL);
-        tc_reset(&rater);
-        assert_int_equal(get(&rater, "/feedback/%s/comments", toks[3]), 200);
-        assert_int_equal(
-            post(&rater, "/feedback/%s/comments", toks[3], "strengths=Probe&action=submit"), 400);
-        assert_true(tc_body_has(&rater, "Rate at least one statement"));
-        assert_true(tc_body_has(&rater, "submit from there"));
-        tc_reset(&rater);
-        assert_int_equal(get(&rater, "/feedback/%s/comments", toks[1]), 200);
-        assert_int_equal(
-            post(&rater, "/feedback/%s/comments", toks[1], "strengths=Probe&action=submit"), 400);
-        assert_true(tc_body_has(&rater, "Rate at least one statement"));
-        assert_true(tc_body_has(&rater, "submit from there"));
-        assert_int_equal(
-            q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE draft_key <> ''", NULL),
-            keys);
-        assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE "
-                           "draft_strengths = 'Probe'",
+        int64_t drafts = q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL);
+        for (int k = 0; k < 2; k++) {
+            tc_reset(&rater);
+            assert_int_equal(get(&rater, "/feedback/%s/comments", toks[k ? 1 : 3]), 200);
+            assert_int_equal(post(&rater, "/feedback/%s/comments", toks[k ? 1 : 3],
+                                  "strengths=Probe&action=submit"),
+                             400);
+            assert_true(tc_body_has(&rater, "Rate at least one statement"));
+            assert_true(tc_body_has(&rater, "submit from there"));
+        }
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL), drafts);
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths = "
+                           "'Probe'",
                            NULL),
                          0);
     }
@@ -321,8 +329,8 @@ static void test_raters_answer(void **state)
         json_decref(j);
     }
     /* An answered link answers as one not yet answered (the member holds every link and must
-     * not tell who has answered): the form, and a draft saved; a submission from a browser
-     * that does not hold the rater's saved answers is refused either way. */
+     * not tell who has answered): the form, a draft saved, and a submission thanked, which
+     * is dropped because the first answer stands. */
     {
         struct test_client fresh;
         int status_used, status_new;
@@ -336,12 +344,18 @@ static void test_raters_answer(void **state)
         assert_true(tc_body_has(&fresh, "has asked you for feedback"));
         assert_int_equal(
             post(&rater, "/feedback/%s/domain/1", toks[0], "rating.system-fit=1&action=next"), 303);
-        /* and what another browser saved is not this one's to send, answered or not */
         assert_int_equal(post(&rater, "/feedback/%s/comments", toks[0],
                               "strengths=Again&differently=&action=submit"),
-                         400);
-        assert_true(tc_body_has(&rater, "submit from there"));
-        assert_false(tc_body_has(&rater, "You have rated 1"));
+                         200);
+        assert_true(tc_body_has(&rater, "Thank you for your feedback"));
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths = "
+                           "'Again'",
+                           NULL),
+                         0);
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_draft_texts WHERE strengths = "
+                           "'Again'",
+                           NULL),
+                         0);
         tc_free(&fresh);
     }
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), 2);
@@ -375,6 +389,28 @@ static void test_raters_answer(void **state)
                      0);
 }
 
+/* The link in the newest mail to recipient, into out. */
+static void mailed_link(const char *recipient, char out[65])
+{
+    struct db *db = NULL;
+    struct db_stmt *st = NULL;
+    const char *p;
+    assert_int_equal(db_open(testapp_db_url(), &db), 0);
+    assert_int_equal(db_row(db,
+                            "SELECT body_text FROM mail_outbox WHERE recipient = $1 ORDER BY id "
+                            "DESC LIMIT 1",
+                            &st, "t", recipient),
+                     0);
+    p = strstr(db_col_text(st, 0), "/feedback/");
+    assert_non_null(p);
+    p += strlen("/feedback/");
+    assert_true(strspn(p, "0123456789abcdef") >= 64);
+    memcpy(out, p, 64);
+    out[64] = '\0';
+    db_finalize(st);
+    db_close(db);
+}
+
 static void test_remind_then_close_and_read(void **state)
 {
     char uri[96];
@@ -399,6 +435,10 @@ static void test_remind_then_close_and_read(void **state)
         }
         snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)request_id);
     }
+    /* p3 has saved a rating without answering */
+    assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[3]), 200);
+    assert_int_equal(
+        post(&started, "/feedback/%s/domain/1", toks[3], "rating.system-fit=4&action=later"), 303);
     snprintf(uri, sizeof uri, "/develop/feedback/%lld/remind", (long long)request_id);
     assert_int_equal(tc_post_form(&member, uri, "", 1), 200);
     assert_true(tc_body_has(&member, "We have sent a reminder"));
@@ -406,6 +446,13 @@ static void test_remind_then_close_and_read(void **state)
     assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox", NULL), mails + 1);
     tc_reset(&rater);
     assert_int_equal(get(&rater, "/feedback/%s", toks[3]), 404);
+    /* the new link opens what p3 saved, in the browser that saved it */
+    {
+        char fresh[65];
+        mailed_link("p3@example.test", fresh);
+        assert_int_equal(get(&started, "/feedback/%s/domain/1", fresh), 200);
+        assert_true(tc_body_has(&started, "value=\"4\" checked"));
+    }
     assert_int_equal(tc_post_form(&member, uri, "", 1), 429);
     /* close, then no answer is taken */
     snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)request_id);

@@ -315,6 +315,9 @@ static void test_hand_made_cases(void **state)
 static int64_t member, self_id;
 static struct develop_framework fw;
 static struct arena *pa;
+/* the hashes of two browsers' keys (rater_pages.c): drafts are per link and browser */
+static const char BROWSER[] = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
+static const char OTHER[] = "0707070707070707070707070707070707070707070707070707070707070707";
 
 static int64_t one(const char *sql, const char *arg)
 {
@@ -343,8 +346,9 @@ static void rate_all(const char *token, int64_t now, int expect)
     int ratings[DEVELOP_MAX_BEHAVIOURS];
     for (size_t i = 0; i < DEVELOP_MAX_BEHAVIOURS; i++)
         ratings[i] = 2;
-    assert_int_equal(feedback_draft_save(db, &fw, token, now, 0, ratings, "Kind", "Listen more"),
-                     expect);
+    assert_int_equal(
+        feedback_draft_save(db, &fw, token, BROWSER, now, 0, ratings, "Kind", "Listen more"),
+        expect);
 }
 
 static void test_no_answer_after_closing(void **state)
@@ -381,7 +385,7 @@ static void test_no_answer_after_closing(void **state)
                 assert_int_equal(inv.closed, !open);
                 /* an answered link takes drafts and a submission alike, and stores nothing */
                 rate_all(links[k].token, now, open ? APP_OK : APP_E_CONFLICT);
-                assert_int_equal(feedback_submit(db, links[k].token, now),
+                assert_int_equal(feedback_submit(db, links[k].token, BROWSER, now),
                                  open ? APP_OK : APP_E_CONFLICT);
                 answered += open && !used;
             }
@@ -454,18 +458,19 @@ static void test_no_answer_reaches_an_email(void **state)
     {
         int ratings[DEVELOP_MAX_BEHAVIOURS] = {0};
         ratings[0] = 3;
-        assert_int_equal(feedback_draft_save(db, &fw, links[0].token, now + 20, 0, ratings,
+        assert_int_equal(feedback_draft_save(db, &fw, links[0].token, BROWSER, now + 20, 0, ratings,
                                              "Ask me: unique.rater.7f3@example.test",
                                              "Ring 07700 900123"),
                          APP_OK);
     }
-    assert_int_equal(feedback_submit(db, links[0].token, now + 30), APP_OK);
+    assert_int_equal(feedback_submit(db, links[0].token, BROWSER, now + 30), APP_OK);
     /* the address is nowhere in the feedback tables once used */
     assert_int_equal(
-        one("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email = $1 OR "
-            "draft_strengths LIKE '%' || $1 || '%' OR draft_differently LIKE '%' || $1 || '%'",
-            r[0].email),
-        0);
+        one("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email = $1", r[0].email), 0);
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_draft_texts WHERE strengths LIKE "
+                         "'%' || $1 || '%' OR differently LIKE '%' || $1 || '%'",
+                         r[0].email),
+                     0);
     assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths LIKE "
                          "'%' || $1 || '%' OR differently LIKE '%' || $1 || '%' OR "
                          "rater_group LIKE '%' || $1 || '%' OR response_key = $1",
@@ -497,6 +502,107 @@ static void test_no_answer_reaches_an_email(void **state)
     describe("develop_feedback_requests", cols, sizeof cols, refs, sizeof refs);
     assert_null(strstr(cols, "email"));
     assert_null(strstr(cols, "invitation"));
+}
+
+/* Rule 9: a link's drafts are per browser. What one saves is neither shown to nor submitted
+ * by another, whatever the order; the first submission stands; another browser's draft
+ * outlives it (deleting it would tell that browser the link was answered) until the request
+ * closes, and is then forgotten with the rest (rule 8). */
+static void test_each_browser_has_its_own_draft(void **state)
+{
+    int64_t t0 = 2060000000, id;
+    struct feedback_rater r[3] = {{"two.devices@example.test", FG_PEER},
+                                  {"second.peer@example.test", FG_PEER},
+                                  {"third.peer@example.test", FG_PEER}};
+    struct feedback_link links[3];
+    struct feedback_invitation inv;
+    int ratings[DEVELOP_MAX_BEHAVIOURS] = {0}, *seen;
+    const char *s, *d;
+    char inv_id[24];
+    (void)state;
+    id = new_request(t0, t0 + 10 * 86400, r, 3, links);
+    assert_int_equal(feedback_invitation_find(db, pa, links[0].token, t0, &inv), APP_OK);
+    snprintf(inv_id, sizeof inv_id, "%lld", (long long)inv.id);
+    ratings[0] = 4;
+    assert_int_equal(
+        feedback_draft_save(db, &fw, links[0].token, BROWSER, t0 + 1, 0, ratings, "Mine", "Own"),
+        APP_OK);
+    /* another browser on the same link sees nothing of it, and cannot submit it */
+    assert_int_equal(feedback_draft_ratings(db, pa, &fw, inv.id, OTHER, &seen), APP_OK);
+    for (size_t i = 0; i < fw.nbehaviours; i++)
+        assert_int_equal(seen[i], DEVELOP_NOT_RATED);
+    assert_int_equal(feedback_draft_texts(db, pa, inv.id, OTHER, &s, &d), APP_OK);
+    assert_string_equal(s, "");
+    assert_string_equal(d, "");
+    assert_int_equal(feedback_submit(db, links[0].token, OTHER, t0 + 2), APP_E_INVALID);
+    /* it keeps a draft of its own, which changes nothing of the first */
+    ratings[0] = 1;
+    assert_int_equal(
+        feedback_draft_save(db, &fw, links[0].token, OTHER, t0 + 3, 0, ratings, "Probe", "Probe"),
+        APP_OK);
+    assert_int_equal(feedback_draft_ratings(db, pa, &fw, inv.id, BROWSER, &seen), APP_OK);
+    assert_int_equal(seen[0], 4);
+    assert_int_equal(feedback_draft_texts(db, pa, inv.id, BROWSER, &s, &d), APP_OK);
+    assert_string_equal(s, "Mine");
+    assert_int_equal(feedback_draft_ratings(db, pa, &fw, inv.id, OTHER, &seen), APP_OK);
+    assert_int_equal(seen[0], 1);
+    /* the first submission stands, with its own browser's answers */
+    assert_int_equal(feedback_submit(db, links[0].token, BROWSER, t0 + 4), APP_OK);
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_responses s JOIN "
+                         "develop_feedback_ratings g ON g.response_key = s.response_key WHERE "
+                         "s.strengths = 'Mine' AND g.rating = 4",
+                         NULL),
+                     1);
+    /* the other browser's draft is still there, still its own */
+    assert_int_equal(feedback_draft_ratings(db, pa, &fw, inv.id, OTHER, &seen), APP_OK);
+    assert_int_equal(seen[0], 1);
+    assert_int_equal(feedback_draft_texts(db, pa, inv.id, OTHER, &s, &d), APP_OK);
+    assert_string_equal(s, "Probe");
+    /* and closing the request forgets it */
+    assert_int_equal(feedback_request_close(db, id, member, t0 + 5), APP_OK);
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_drafts WHERE invitation_id = "
+                         "CAST($1 AS BIGINT)",
+                         inv_id),
+                     0);
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_draft_texts WHERE invitation_id = "
+                         "CAST($1 AS BIGINT)",
+                         inv_id),
+                     0);
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths = "
+                         "'Probe'",
+                         NULL),
+                     0);
+}
+
+/* A second browser's submission after the first is taken alike and dropped (rule 9). */
+static void test_later_submission_is_dropped(void **state)
+{
+    int64_t t0 = 2070000000, before;
+    struct feedback_rater r[3] = {{"first.device@example.test", FG_REPORT},
+                                  {"other.report@example.test", FG_REPORT},
+                                  {"third.report@example.test", FG_REPORT}};
+    struct feedback_link links[3];
+    int ratings[DEVELOP_MAX_BEHAVIOURS] = {0};
+    (void)state;
+    new_request(t0, t0 + 10 * 86400, r, 3, links);
+    ratings[0] = 2;
+    before = one("SELECT COUNT(*) FROM develop_feedback_responses", NULL);
+    assert_int_equal(
+        feedback_draft_save(db, &fw, links[0].token, BROWSER, t0 + 1, 0, ratings, "First", ""),
+        APP_OK);
+    assert_int_equal(
+        feedback_draft_save(db, &fw, links[0].token, OTHER, t0 + 2, 0, ratings, "Second", ""),
+        APP_OK);
+    assert_int_equal(feedback_submit(db, links[0].token, BROWSER, t0 + 3), APP_OK);
+    assert_int_equal(feedback_submit(db, links[0].token, OTHER, t0 + 4), APP_OK);
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_responses", NULL), before + 1);
+    assert_int_equal(
+        one("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths = 'Second'", NULL), 0);
+    /* the dropped draft is gone */
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_draft_texts WHERE strengths = "
+                         "'Second'",
+                         NULL),
+                     0);
 }
 
 static void test_domain_gaps(void **state)
@@ -535,7 +641,7 @@ static void test_automatic_reminder(void **state)
     (void)state;
     new_request(t0, t0 + 10 * 86400, r, 3, links);
     rate_all(links[2].token, t0 + 5, APP_OK);
-    assert_int_equal(feedback_submit(db, links[2].token, t0 + 6), APP_OK);
+    assert_int_equal(feedback_submit(db, links[2].token, BROWSER, t0 + 6), APP_OK);
     /* too early: nothing */
     assert_int_equal(feedback_remind_due(db, &m, t0 + 86400, &sent), APP_OK);
     assert_int_equal(sent, 0);
@@ -637,6 +743,8 @@ int main(void)
         cmocka_unit_test(test_hand_made_cases),
         cmocka_unit_test(test_no_answer_after_closing),
         cmocka_unit_test(test_no_answer_reaches_an_email),
+        cmocka_unit_test(test_each_browser_has_its_own_draft),
+        cmocka_unit_test(test_later_submission_is_dropped),
         cmocka_unit_test(test_domain_gaps),
         cmocka_unit_test(test_automatic_reminder),
         cmocka_unit_test(test_demo_has_a_full_report),
