@@ -4,6 +4,7 @@
  * follows an invitation link from here, so the plain-text part's links are made clickable.
  * The HTML part is shown as its source, escaped: rendering mail a program made inside the
  * site would need inline styles the site's Content-Security-Policy rightly refuses.
+ * 360° invitations and reminders are not here at all (mail.h, above mail_outbox_list).
  */
 #include "mail/mail.h"
 #include "mail/smtp.h"
@@ -46,24 +47,18 @@ static json_t *jwhen(int64_t t)
 static json_t *item_json(const struct mail_item *it)
 {
     json_t *o = json_object();
-    /* A 360° rater's address is not shown, nor an error that may name it: reminders go to
-     * those who have not answered, so the addresses would tell who has (develop/feedback.h,
-     * rule 7). The message can still be sent again. */
-    bool hide = !strcmp(it->kind, "feedback_invite");
     size_t k;
     for (k = 0; k < NSTATES && strcmp(states[k].state, it->state); k++)
         ;
     o = jobj(o, "id", jint(it->id));
     o = jobj(o, "kind", jstr(it->kind));
-    o = jobj(o, "recipient", hide ? json_null() : jstr(it->recipient));
-    o = jobj(o, "recipient_hidden", jbool(hide));
+    o = jobj(o, "recipient", jstr(it->recipient));
     o = jobj(o, "subject", jstr(it->subject));
     o = jobj(o, "state", jstr(it->state));
     o = jobj(o, "state_text", jstr(k < NSTATES ? states[k].text : it->state));
     o = jobj(o, "state_tag", jstr(k < NSTATES ? states[k].tag : "nhsuk-tag--grey"));
     o = jobj(o, "attempts", jint(it->attempts));
-    o = jobj(o, "last_error", hide && *it->last_error ? json_string_nocheck("Not shown: it may name the rater")
-                                                      : jstr(it->last_error));
+    o = jobj(o, "last_error", jstr(it->last_error));
     o = jobj(o, "created_at", jint(it->created_at));
     o = jobj(o, "created", jwhen(it->created_at));
     o = jobj(o, "sent_at", jint(it->sent_at));
@@ -209,11 +204,6 @@ int page_admin_mail_message(struct ctx *c)
         }
     }
     o = jobj(o, "links_hidden", jbool(c->app->cfg.smtp_url && *c->app->cfg.smtp_url));
-    /* a 360° rater's message is not shown either: a reminder's words ("as their line
-     * manager") would tell which rater has not answered (develop/feedback.h, rule 7) */
-    if (!strcmp(it.kind, "feedback_invite"))
-        it.body_text = it.body_html = "";
-    o = jobj(o, "body_hidden", jbool(!strcmp(it.kind, "feedback_invite")));
     o = jobj(o, "body_text", jstr(it.body_text));
     o = jobj(o, "body_html", jstr(it.body_html));
     o = jobj(o, "bodies_purged_at", jint(it.bodies_purged_at));

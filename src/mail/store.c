@@ -34,7 +34,8 @@ const char SQL_MAIL_SENT[] =
     "UPDATE mail_outbox SET state = 'sent', sent_at = $2, last_error = '', claim_until = 0 "
     "WHERE id = $1 AND attempts = $3 AND state IN ('sending', 'failed')";
 /* The bodies once delivered, with the links that act for the recipient taken out (redact.c). */
-const char SQL_MAIL_REDACT[] = "UPDATE mail_outbox SET body_text = $2, body_html = $3 WHERE id = $1";
+const char SQL_MAIL_REDACT[] =
+    "UPDATE mail_outbox SET body_text = $2, body_html = $3 WHERE id = $1";
 /* A 360° invitation or reminder, once delivered, forgets whom it went to: a reminder goes
  * only to raters who had not answered, so its address would tell the member's 360 who had
  * (develop/feedback.h, rule 8). The outbox still shows that a message was sent. */
@@ -61,16 +62,21 @@ const char SQL_MAIL_PURGE[] =
 #define MAIL_COLS                                                                                  \
     "id, kind, recipient, subject, state, last_error, claimed_by, attempts, created_at, "          \
     "next_attempt_at, sent_at, COALESCE(resent_from, 0), bodies_purged_at"
+/* The admins' outbox leaves out 360° invitations and reminders (mail.h, above mail_outbox_list): a
+ * member who is an admin knows when they pressed "remind", and the messages queued at that
+ * moment, however little of them is shown, would count the raters who had not answered. */
+#define LISTED "kind <> 'feedback_invite'"
 const char SQL_MAIL_LIST[] = "SELECT " MAIL_COLS " FROM mail_outbox WHERE ($1 = '' OR state = $1) "
-                             "ORDER BY id DESC LIMIT $2 OFFSET $3";
-const char SQL_MAIL_COUNT[] = "SELECT count(*) FROM mail_outbox WHERE ($1 = '' OR state = $1)";
-const char SQL_MAIL_GET[] =
-    "SELECT " MAIL_COLS ", body_text, body_html, message_key FROM mail_outbox WHERE id = $1";
+                             "AND " LISTED " ORDER BY id DESC LIMIT $2 OFFSET $3";
+const char SQL_MAIL_COUNT[] =
+    "SELECT count(*) FROM mail_outbox WHERE ($1 = '' OR state = $1) AND " LISTED;
+const char SQL_MAIL_GET[] = "SELECT " MAIL_COLS ", body_text, body_html, message_key FROM "
+                            "mail_outbox WHERE id = $1 AND " LISTED;
 const char SQL_MAIL_RESEND[] =
     "INSERT INTO mail_outbox (kind, recipient, subject, body_text, body_html, message_key, "
     "next_attempt_at, created_at, resent_from) "
     "SELECT kind, recipient, subject, body_text, body_html, $2, $3, $3, id FROM mail_outbox "
-    "WHERE id = $1 AND state = 'failed' AND bodies_purged_at = 0 RETURNING id";
+    "WHERE id = $1 AND state = 'failed' AND bodies_purged_at = 0 AND " LISTED " RETURNING id";
 
 /* ---- data rights (rights.c): the messages addressed to a member, by their address ---- */
 const char SQL_MAIL_RIGHTS_LIST[] =
