@@ -33,7 +33,10 @@ FUZZ_SRC := $(shell find tests/fuzz -name '*_fuzz.c' 2>/dev/null | sort)
 NHSUK    := node_modules/nhsuk-frontend/dist/nhsuk
 # data/ also holds the running database and the demo logins: only seed files are embedded.
 DATA_IN  := $(shell find data -type f ! -name '*.db' ! -name '*.db-*' ! -name 'demo-logins.txt' 2>/dev/null | sort)
-STAGE_IN := $(shell find templates migrations static -type f 2>/dev/null | sort) $(DATA_IN)
+# The folders too: a file removed (a migration taken back, say) changes its folder's time,
+# so the stage is rebuilt without it rather than embedding the copy left there.
+STAGE_IN := $(shell find templates migrations static -type f 2>/dev/null | sort) $(DATA_IN) \
+            $(shell find templates migrations static -type d 2>/dev/null | sort)
 
 .PHONY: all run check test-bins bench-bins asan fuzz bench fmt clean deps
 all: $(B)/ahphub

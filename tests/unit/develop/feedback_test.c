@@ -605,6 +605,34 @@ static void test_later_submission_is_dropped(void **state)
                      0);
 }
 
+/* On SQLite the answers are stored in the order of their random key, not of arrival
+ * (migration 0045): reading the tables as stored, with no ORDER BY, gives key order. */
+static void test_answers_are_stored_unordered(void **state)
+{
+    /* every column, so that no index covers the query and the table itself is read */
+    const char *tables[2] = {"rater_group, strengths, differently FROM develop_feedback_responses",
+                             "behaviour, rating FROM develop_feedback_ratings"};
+    (void)state;
+    if (is_pg())
+        skip(); /* PostgreSQL's heap has no such option (0045) */
+    /* earlier tests submitted answers one after another; more than a few, so that arrival in
+     * key order by chance is out of the question */
+    assert_true(one("SELECT COUNT(*) FROM develop_feedback_responses", NULL) >= 6);
+    for (size_t t = 0; t < 2; t++) {
+        struct db_stmt *st = NULL;
+        char prev[40] = "", sql[160];
+        int rc;
+        snprintf(sql, sizeof sql, "SELECT response_key, %s", tables[t]);
+        assert_int_equal(db_prepare_bind(db, sql, &st, ""), 0);
+        while ((rc = db_step(st)) == DB_ROW) {
+            assert_true(strcmp(prev, db_col_text(st, 0)) <= 0);
+            snprintf(prev, sizeof prev, "%s", db_col_text(st, 0));
+        }
+        assert_int_equal(rc, DB_DONE);
+        db_finalize(st);
+    }
+}
+
 static void test_domain_gaps(void **state)
 {
     struct feedback_domain_gap *g;
@@ -745,6 +773,7 @@ int main(void)
         cmocka_unit_test(test_no_answer_reaches_an_email),
         cmocka_unit_test(test_each_browser_has_its_own_draft),
         cmocka_unit_test(test_later_submission_is_dropped),
+        cmocka_unit_test(test_answers_are_stored_unordered),
         cmocka_unit_test(test_domain_gaps),
         cmocka_unit_test(test_automatic_reminder),
         cmocka_unit_test(test_demo_has_a_full_report),
