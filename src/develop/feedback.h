@@ -36,11 +36,12 @@
  *     who has not answered", chosen by the server; the member is never told who that is.
  *  8. Nothing stored links an answer to a rater: answers carry the request, the group and a
  *     random key, and no invitation id, time or sequence (nor, on SQLite, an order of
- *     arrival: the tables are stored by that key, migration 0045); the invitation loses its email
- * and the submitting browser's draft in the transaction that stores the answer (migrations 0024,
- * 0043). Once the request closes, the addresses still waiting and unsubmitted drafts are forgotten
- * too (when the member closes it, or at the next `ahphub remind` after its date), so which
- * addresses were waiting cannot tell who answered either.
+ *     arrival: the tables are stored by that key, migration 0045); the invitation loses its
+ *     email and the submitting browser's draft in the transaction that stores the answer
+ *     (migrations 0024, 0043). Once the request closes, the addresses still waiting and
+ *     unsubmitted drafts are forgotten too (when the member closes it, or at the next
+ *     `ahphub remind` after its date), so which addresses were waiting cannot tell who
+ *     answered either.
  *  9. The member holds every rater's link (they may copy it to the rater), so the link alone
  *     shows nothing a rater saved, nor whether anything was: every browser keeps its own
  *     draft of a link (migration 0043), keyed by the hash of a random key it holds (a cookie,
