@@ -530,9 +530,15 @@ struct audit_dims {
 
 static int audit_dims_init(struct arena *a, const struct bench *b, struct audit_dims *ad)
 {
-    size_t nrc = b->ngroups[AD_REGION] + 1, ncell = (b->ngroups[AD_PROFESSION] + 1) * nrc, used = 0;
-    uint32_t *cg = arena_alloc(a, (b->n ? b->n : 1) * sizeof *cg);
+    size_t npc = b->ngroups[AD_PROFESSION] + 1, nrc = b->ngroups[AD_REGION] + 1, ncell, used = 0;
+    uint32_t *cg;
 
+    /* as the profession × region table's own audit would say, before a product can wrap */
+    if (npc > DISCLOSURE_MAX_CELLS || nrc > DISCLOSURE_MAX_CELLS ||
+        npc * nrc > DISCLOSURE_MAX_CELLS)
+        return APP_E_TOOBIG;
+    ncell = npc * nrc;
+    cg = arena_alloc(a, (b->n ? b->n : 1) * sizeof *cg);
     ad->cell = arena_alloc(a, ncell * sizeof *ad->cell);
     if (!cg || !ad->cell)
         return APP_E_NOMEM;

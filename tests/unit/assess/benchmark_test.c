@@ -1116,6 +1116,30 @@ static void test_three_way_random_populations(void **state)
     free(p);
 }
 
+/* The (cell × organisation) table is audited whole: with all 16 × 8 cells of profession ×
+ * region (not stated included) occupied, 511 organisations make 65,536 cells, the most an
+ * audit takes, and 512 are too many. */
+static void test_cells_by_organisations_limit(void **state)
+{
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+
+    (void)state;
+    mksmall();
+    for (int i = -1; i < 15; i++)
+        for (int j = -1; j < 7; j++)
+            add(p, 1, i, j, (i + 1) * 8 + j + 1, 4, "51---");
+    for (size_t orgs = 511; orgs <= 512; orgs++) {
+        struct arena *a = arena_new();
+        o.ngroups[AD_ORGANISATION] = orgs;
+        assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b),
+                         orgs == 511 ? 0 : APP_E_TOOBIG);
+        arena_free(a);
+    }
+    free(p);
+}
+
 /* ---- the property test --------------------------------------------------------------- */
 
 /* A three-domain instrument for every method: D1 three agree items at levels 1, 2, 3
@@ -1484,6 +1508,7 @@ int main(void)
         cmocka_unit_test(test_organisation_keeps_hidden_profession_hidden),
         cmocka_unit_test(test_cross_cell_is_an_organisation),
         cmocka_unit_test(test_three_way_random_populations),
+        cmocka_unit_test(test_cells_by_organisations_limit),
         cmocka_unit_test(test_threshold_raised),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_invalid),
