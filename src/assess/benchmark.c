@@ -76,6 +76,9 @@
  *    100,000 random populations (2 to 8 professions, 2 to 6 regions, 2 to 7 bands, 2 to 11
  *    organisations, 3 to 200 people, organisations within regions or of one profession,
  *    bands following professions) found none, before and after the cell audits.
+ * benchmark_test checks the second by exact rank (a hidden figure in the span of the shown
+ * cells, organisations or bands, and the number of responses) on a fixed population and on
+ * 3,000 small random ones, and the first on every population it draws.
  * A pair's table is at most DISCLOSURE_MAX_CELLS (65,536) cells, disclosure_table_hiding()'s
  * bound on its audit (quadratic in the worst case): a round is APP_E_TOOBIG when the cross
  * table's occupied cells (at most 16 × 8 with the not stated) times the organisations + 1
