@@ -20,15 +20,17 @@
  * scores rounded to 0.1, which is how they are published.
  *
  * Measured (bench/assess_bench.c, one core of the 2-core build machine, -O2, a loaded
- * machine): 70,000 responses × 40 items × 9 domains, 234 groups, median 23 ms against an
- * anchor of 1.0 ms (17 ms before the cross table's cells were audited with the organisations
- * and the bands, the same day; 47 ms and 1.2 ms were measured on a busier machine once).
- * Scoring is as before (a quarter of the former 15–25 ms); the organisations' pass, whose small
- * groups are scattered over the columns, is the dearest of the group passes (prefetched;
- * respondents ordered by organisation make it sequential); the audits of profession ×
- * organisation and of cell × organisation are most of the rest: the 2% who give no profession
- * make a row of some 200 cells of 1 to 7, each of which the audit protects, and the cells × 200
- * organisations table (some 25,000 cells) about 6 ms. The anchor decodes every answer once.
+ * machine): 70,000 responses × 40 items × 9 domains, 234 groups, median 16.5 ms against an
+ * anchor of 1.0 ms (ratio 16; 15.6 ms before the cross table's cells were audited with the
+ * organisations and the bands, run alternately with it; on a busier day once 47 ms against
+ * 1.2 ms). Scoring is as before (a quarter of the former 15–25 ms); the organisations' pass,
+ * whose small groups are scattered over the columns, is the dearest of the group passes
+ * (prefetched; respondents ordered by organisation make it sequential); the audit of
+ * profession × organisation is most of the rest: the 2% who give no profession make a row of
+ * some 200 cells of 1 to 7, each of which the audit protects. The (cell × organisation) audit
+ * costs about 1 ms at 200 organisations but grows fast with them: the whole benchmark takes
+ * 69 ms at 600 organisations, 0.3 s at 2,000 (29 ms before), 6 s at 4,000 (see the limit
+ * below). The anchor decodes every answer once.
  *
  * What is shown: a group's statistics only when its count cell is shown AND more than the
  * threshold were scored in that domain (disclosure_mean); a hidden group's statistics are all
@@ -80,9 +82,12 @@
  * cells, organisations or bands, and the number of responses) on a fixed population and on
  * 3,000 small random ones, and the first on every population it draws.
  * A pair's table is at most DISCLOSURE_MAX_CELLS (65,536) cells, disclosure_table_hiding()'s
- * bound on its audit (quadratic in the worst case): a round is APP_E_TOOBIG when the cross
- * table's occupied cells (at most 16 × 8 with the not stated) times the organisations + 1
- * exceed it: 511 organisations when all 128 cells hold someone (4,095 before these audits).
+ * bound on its audit (quadratic in the worst case): with 15 professions + not stated, a round
+ * of more than 4,095 organisations is APP_E_TOOBIG. The cell tables may have four times as
+ * many (CELL_AUDIT_MAX), so a round is also APP_E_TOOBIG when the cross table's occupied
+ * cells (at most 16 × 8 with the not stated) times the organisations + 1 exceed 262,144:
+ * more than 2,047 organisations when all 128 cells hold someone (their audit grows quickly
+ * with the organisations, as measured above).
  *
  * Not guaranteed (the limits of disclosure.h): three or four breakdowns at once to an
  * attacker who knows which combinations are empty. Knowing which pairs of groups are empty
@@ -494,6 +499,17 @@ static const int dim_pairs[][2] = {{AD_PROFESSION, AD_REGION}, {AD_PROFESSION, A
                                    {AD_REGION, AD_BAND},       {AD_ORGANISATION, AD_BAND},
                                    {AD_CELL, AD_ORGANISATION}, {AD_CELL, AD_BAND}};
 #define NPAIRS (sizeof dim_pairs / sizeof dim_pairs[0])
+/* The largest (cell × organisation) or (cell × band) table audited: four times what other
+ * tables may be, so that a round of 2,047 organisations with all 128 cells occupied is
+ * audited (in about 0.3 s at 70,000 responses, the table being mostly 0s and 1s) rather than
+ * refused. */
+#define CELL_AUDIT_MAX (4 * (size_t)DISCLOSURE_MAX_CELLS)
+
+/* The largest table pair k's audit takes. */
+static size_t pair_max(size_t k)
+{
+    return dim_pairs[k][0] == AD_CELL ? CELL_AUDIT_MAX : DISCLOSURE_MAX_CELLS;
+}
 
 /* One pair's two-way table, (groups of the first + not stated) × (groups of the second + not
  * stated): its counts and its last audit's outcome. */
@@ -573,8 +589,7 @@ static int pair_init(struct arena *a, const struct bench *b, const struct audit_
     pt->c = dim_pairs[k][1];
     pt->nr = ad->size[pt->r];
     pt->nc = ad->size[pt->c];
-    if (pt->nr > DISCLOSURE_MAX_CELLS || pt->nc > DISCLOSURE_MAX_CELLS ||
-        pt->nr * pt->nc > DISCLOSURE_MAX_CELLS)
+    if (pt->nr > pair_max(k) || pt->nc > pair_max(k) || pt->nr * pt->nc > pair_max(k))
         return APP_E_TOOBIG;
     pt->counts = arena_calloc(a, pt->nr * pt->nc, sizeof *pt->counts);
     pt->cells = arena_calloc(a, pt->nr * pt->nc, sizeof *pt->cells);
@@ -701,7 +716,7 @@ static int suppress_all(struct arena *a, struct bench *b, struct bench_cells *bc
         again = false;
         for (size_t k = 0; k < NPAIRS; k++) {
             struct pair_table *pt = &bc->pair[k];
-            struct disclosure_hide h = {NULL, hide[pt->r], hide[pt->c], hide_total};
+            struct disclosure_hide h = {NULL, hide[pt->r], hide[pt->c], hide_total, pair_max(k)};
             bool cross = k == 0;
             if (pt->ran && changed[pt->r] < pt->ran && changed[pt->c] < pt->ran &&
                 total_changed < pt->ran && (!cross || changed[AD_CELL] < pt->ran))

@@ -110,10 +110,11 @@ struct assess_bench_opts {
  * the arena. opts may be NULL (no groups in any dimension, default disclosure). Returns 0,
  * APP_E_INVALID (NULL a, ins or out; r NULL with n > 0; a group index below -1 or not
  * below its dimension's ngroups; answers NULL with len > 0; more than ASSESS_MAX_DOMAINS
- * domains), APP_E_NOMEM, or APP_E_TOOBIG (an audited two-way table beyond
- * DISCLOSURE_MAX_CELLS: that of two dimensions, their not-stated groups included, or the
- * occupied profession × region cells by the organisations + 1; more than 511 organisations
- * when all 16 × 8 cells, not stated included, hold someone). On failure *out is zeroed: nothing to publish. Respondents
+ * domains), APP_E_NOMEM, or APP_E_TOOBIG (the two-way table of any two dimensions, their
+ * not-stated groups included, beyond DISCLOSURE_MAX_CELLS: more than 4,095 organisations
+ * with the 15 professions; or the occupied profession × region cells by the organisations
+ * + 1 beyond four times that: more than 2,047 organisations when all 16 × 8 cells, not
+ * stated included, hold someone, a round whose audit would take seconds). On failure *out is zeroed: nothing to publish. Respondents
  * with group -1 in a dimension are in no group of it but in every national figure.
  * Single-threaded; 70,000 responses × 40 items take about 30–50 ms (bench/assess_bench.c),
  * a little less when r comes ordered by organisation. */

@@ -1117,8 +1117,8 @@ static void test_three_way_random_populations(void **state)
 }
 
 /* The (cell × organisation) table is audited whole: with all 16 × 8 cells of profession ×
- * region (not stated included) occupied, 511 organisations make 65,536 cells, the most an
- * audit takes, and 512 are too many. */
+ * region (not stated included) occupied, 2,047 organisations make 262,144 cells, the most
+ * that audit takes (four times the rest's), and 2,048 are too many. */
 static void test_cells_by_organisations_limit(void **state)
 {
     struct pop *p = calloc(1, sizeof *p);
@@ -1130,11 +1130,11 @@ static void test_cells_by_organisations_limit(void **state)
     for (int i = -1; i < 15; i++)
         for (int j = -1; j < 7; j++)
             add(p, 1, i, j, (i + 1) * 8 + j + 1, 4, "51---");
-    for (size_t orgs = 511; orgs <= 512; orgs++) {
+    for (size_t orgs = 2047; orgs <= 2048; orgs++) {
         struct arena *a = arena_new();
         o.ngroups[AD_ORGANISATION] = orgs;
         assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b),
-                         orgs == 511 ? 0 : APP_E_TOOBIG);
+                         orgs == 2047 ? 0 : APP_E_TOOBIG);
         arena_free(a);
     }
     free(p);
