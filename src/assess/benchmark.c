@@ -20,13 +20,17 @@
  * scores rounded to 0.1, which is how they are published.
  *
  * Measured (bench/assess_bench.c, one core of the 2-core build machine, -O2, a loaded
- * machine): 70,000 responses × 40 items × 9 domains, 234 groups, median 47 ms against an
- * anchor of 1.2 ms (ratio 39; before the pairwise audits below, 32 ms against 1.5–2.3 ms).
- * Scoring is as before (a quarter of the former 15–25 ms); the organisations' pass, whose small
- * groups are scattered over the columns, is the dearest of the group passes (prefetched;
- * respondents ordered by organisation make it sequential); the audit of profession × organisation
- * is 11–21 ms of the rest: the 2% who give no profession make a row of some 200 cells of 1 to 7,
- * each of which the audit protects. The anchor decodes every answer once.
+ * machine): 70,000 responses × 40 items × 9 domains, 234 groups, median 16.5 ms against an
+ * anchor of 1.0 ms (ratio 16; 15.6 ms before the cross table's cells were audited with the
+ * organisations and the bands, run alternately with it; on a busier day once 47 ms against
+ * 1.2 ms). Scoring is as before (a quarter of the former 15–25 ms); the organisations' pass,
+ * whose small groups are scattered over the columns, is the dearest of the group passes
+ * (prefetched; respondents ordered by organisation make it sequential); the audit of
+ * profession × organisation is most of the rest: the 2% who give no profession make a row of
+ * some 200 cells of 1 to 7, each of which the audit protects. The (cell × organisation) audit
+ * costs about 1 ms at 200 organisations but grows fast with them: the whole benchmark takes
+ * 69 ms at 600 organisations, 0.3 s at 2,000 (29 ms before), 6 s at 4,000 (see the limit
+ * below). The anchor decodes every answer once.
  *
  * What is shown: a group's statistics only when its count cell is shown AND more than the
  * threshold were scored in that domain (disclosure_mean); a hidden group's statistics are all
@@ -38,34 +42,67 @@
  * one breakdown, whose column totals are the other and whose grand total is the number of
  * responses is audited by disclosure_table_hiding() with everything hidden anywhere forced
  * hidden; what one pair's audit hides more is hidden in every table of its dimension, and
- * the audits are repeated until none hides anything more. Every figure then published
- * (breakdowns, cross table, number of responses; page, API answer, CSV or JSON, members' and
- * facilitators' views alike, all read from here) is a margin or, for profession × region, a
- * cell of tables whose last audits all agree. Guaranteed:
+ * the audits are repeated until none hides anything more. The cells of the profession ×
+ * region table (not stated on either side included) are a fifth dimension, audited the same
+ * way against the organisations and against the bands: the (cell × organisation) table is
+ * profession × region × organisation with the cross table and the organisations as its
+ * published margins; a cell hidden there is forced hidden in the cross table's audit and
+ * the other way round. Every figure then published (breakdowns, cross table, number of
+ * responses; page, API answer, CSV or JSON, members' and facilitators' views alike, all read
+ * from here) is a margin or, for profession × region, a cell of tables whose last audits all
+ * agree. Guaranteed:
  *  - what one breakdown hides, every other table hides (a profession hidden in the breakdown
  *    is hidden as the cross table's "All regions", and its only cell is hidden too), and a
  *    hidden number of responses is hidden everywhere;
  *  - no hidden group, cell or total can be worked out exactly from the shown figures of any
  *    two breakdowns together (the cross table's cells included for profession × region),
- *    even by an attacker who knows every count of the pair's two-way table that the rule
- *    would show (which groups are empty together, how many physiotherapists are in band 6):
- *    the interiors of the pairs other than profession × region are not published, and are
- *    audited as if they were, which is stronger than needed. So the orthoptist alone in a
- *    band with physiotherapists is not band − physiotherapists, and neither a hidden
- *    group's count nor (the sums following the same tables) the sum of its scores is a
- *    difference of shown ones.
+ *    nor from the cross table's cells with the breakdown by organisation or by band, even by
+ *    an attacker who knows every count of the audited two-way table that the rule would
+ *    show (which groups are empty together, how many physiotherapists are in band 6, that
+ *    organisation 3 employs only the physiotherapists of one region, all of them): the
+ *    interiors other than profession × region's are not published, and are audited as if
+ *    they were, which is stronger than needed. So the orthoptist alone in a band with
+ *    physiotherapists is not band − physiotherapists, an organisation hidden in its
+ *    breakdown is not shown as the cross-table cell of the same people (with its means),
+ *    and neither a hidden group's count nor (the sums following the same tables) the sum
+ *    of its scores is a difference of shown ones;
+ *  - against an attacker who does not know which combinations are empty, nothing hidden is
+ *    a linear combination of everything shown at once (every table together). Every
+ *    published figure is a sum of cells of the four-way table that depends on (profession,
+ *    region) alone, on the organisation alone or on the band alone; with every combination
+ *    possible (bar those a shown 0 empties, which leave a product), a sum of such figures
+ *    that depends on one of the three alone takes the other two only as multiples of the
+ *    number of responses. So a hidden figure would follow from its own table plus, at most,
+ *    the number of responses as another table gives it; the audits hide the number wherever
+ *    one table could give it, and each table's audit rules out the rest. A search of
+ *    100,000 random populations (2 to 8 professions, 2 to 6 regions, 2 to 7 bands, 2 to 11
+ *    organisations, 3 to 200 people, organisations within regions or of one profession,
+ *    bands following professions) found none, before and after the cell audits.
+ * benchmark_test checks the second by exact rank (a hidden figure in the span of the shown
+ * cells, organisations or bands, and the number of responses) on a fixed population and on
+ * 3,000 small random ones, and the first on every population it draws.
  * A pair's table is at most DISCLOSURE_MAX_CELLS (65,536) cells, disclosure_table_hiding()'s
  * bound on its audit (quadratic in the worst case): with 15 professions + not stated, a round
- * of more than 4,095 organisations is APP_E_TOOBIG, as a dimension of more than 65,535
- * groups was before.
+ * of more than 4,095 organisations is APP_E_TOOBIG. The cell tables may have four times as
+ * many (CELL_AUDIT_MAX), so a round is also APP_E_TOOBIG when the cross table's occupied
+ * cells (at most 16 × 8 with the not stated) times the organisations + 1 exceed 262,144:
+ * more than 2,047 organisations when all 128 cells hold someone (their audit grows quickly
+ * with the organisations, as measured above).
  *
- * Not guaranteed (the limits of disclosure.h): combinations of three or more breakdowns (the
- * profession × region cells against the bands, say: a cell of a three-way table no audit
- * sees); narrow intervals (a hidden cell may be known to be 1 or 2, a hidden mean to lie in
- * a range); the means per domain cover those who answered the domain, whose counts are
- * published by the two-cell rule above, not audited as a table; and combining two rounds.
- * Rounding counts to 5 and members' means to whole percentages (assess_benchmark_for_members)
- * adds uncertainty but is not relied on.
+ * Not guaranteed (the limits of disclosure.h): three or four breakdowns at once to an
+ * attacker who knows which combinations are empty. Knowing which pairs of groups are empty
+ * together, the same search found 788 hidden figures in the span of the shown ones before
+ * the cell audits and 85 after them: say, a region's count less its shown cells is the
+ * organisation that employs exactly that region's people of the hidden cells (the
+ * profession or region counts with the cells and the organisations), or bands and
+ * organisations together with the cells.
+ * Also not guaranteed: narrow intervals (a hidden cell may be known to be 1 or 2, a hidden
+ * mean to lie in a range), and bounds combined across tables (a hidden total that the cross
+ * table caps and the organisations' hidden groups, all of one person, floor); the means per
+ * domain cover those who answered the domain, whose counts are published by the two-cell
+ * rule above, not audited as a table; and combining two rounds. Rounding counts to 5 and
+ * members' means to whole percentages (assess_benchmark_for_members) adds uncertainty but is
+ * not relied on.
  */
 #include "assess/benchmark.h"
 
@@ -446,18 +483,38 @@ static void sort_by_group(const struct bench *b, int d, uint32_t *counts, size_t
         start[g] -= counts[g]; /* back to the start */
 }
 
-/* The pairs of dimensions audited as two-way tables, profession × region first: its interior
- * is the published cross table. */
-static const enum assess_dim dim_pairs[][2] = {
-    {AD_PROFESSION, AD_REGION}, {AD_PROFESSION, AD_ORGANISATION},
-    {AD_PROFESSION, AD_BAND},   {AD_REGION, AD_ORGANISATION},
-    {AD_REGION, AD_BAND},       {AD_ORGANISATION, AD_BAND}};
+/* The dimensions the audits see: the four breakdowns, then the cells of the profession ×
+ * region table as a dimension of their own (a respondent's cell, not stated included on
+ * either side), numbered over the cells anyone is in (an empty cell is a shown 0 that no
+ * audit needs): the cross table's cells are then the row totals of a (cell × organisation)
+ * and a (cell × band) table, whose column totals are the breakdowns by organisation and
+ * band, as the three-way tables profession × region × organisation and × band. */
+#define AD_CELL  AD_NDIMS
+#define NAUDITED (AD_NDIMS + 1)
+
+/* The pairs audited as two-way tables, profession × region first: its interior is the
+ * published cross table, and its cells are the dimension AD_CELL. */
+static const int dim_pairs[][2] = {{AD_PROFESSION, AD_REGION}, {AD_PROFESSION, AD_ORGANISATION},
+                                   {AD_PROFESSION, AD_BAND},   {AD_REGION, AD_ORGANISATION},
+                                   {AD_REGION, AD_BAND},       {AD_ORGANISATION, AD_BAND},
+                                   {AD_CELL, AD_ORGANISATION}, {AD_CELL, AD_BAND}};
 #define NPAIRS (sizeof dim_pairs / sizeof dim_pairs[0])
+/* The largest (cell × organisation) or (cell × band) table audited: four times what other
+ * tables may be, so that a round of 2,047 organisations with all 128 cells occupied is
+ * audited (in about 0.3 s at 70,000 responses, the table being mostly 0s and 1s) rather than
+ * refused. */
+#define CELL_AUDIT_MAX (4 * (size_t)DISCLOSURE_MAX_CELLS)
+
+/* The largest table pair k's audit takes. */
+static size_t pair_max(size_t k)
+{
+    return dim_pairs[k][0] == AD_CELL ? CELL_AUDIT_MAX : DISCLOSURE_MAX_CELLS;
+}
 
 /* One pair's two-way table, (groups of the first + not stated) × (groups of the second + not
  * stated): its counts and its last audit's outcome. */
 struct pair_table {
-    enum assess_dim r, c;
+    int r, c;
     size_t nr, nc;
     uint32_t *counts; /* nr × nc */
     struct disclosure_cell *cells, *rows, *cols, total;
@@ -480,18 +537,59 @@ static void group_counts(const struct bench *b, int d, uint32_t *counts)
         counts[b->grp[d][p]]++;
 }
 
+/* What the audits see of each dimension: its number of groups, not stated included, and
+ * each respondent's group. AD_CELL's groups are the occupied profession × region cells;
+ * cell[k] is the number of cell k (prof × (regions + 1) + region) among them, or UINT32_MAX
+ * when nobody is in it. */
+struct audit_dims {
+    size_t size[NAUDITED];
+    const uint32_t *grp[NAUDITED];
+    uint32_t *cell; /* (professions + 1) × (regions + 1) */
+};
+
+static int audit_dims_init(struct arena *a, const struct bench *b, struct audit_dims *ad)
+{
+    size_t npc = b->ngroups[AD_PROFESSION] + 1, nrc = b->ngroups[AD_REGION] + 1, ncell, used = 0;
+    uint32_t *cg;
+
+    /* as the profession × region table's own audit would say, before a product can wrap */
+    if (npc > DISCLOSURE_MAX_CELLS || nrc > DISCLOSURE_MAX_CELLS ||
+        npc * nrc > DISCLOSURE_MAX_CELLS)
+        return APP_E_TOOBIG;
+    ncell = npc * nrc;
+    cg = arena_alloc(a, (b->n ? b->n : 1) * sizeof *cg);
+    ad->cell = arena_alloc(a, ncell * sizeof *ad->cell);
+    if (!cg || !ad->cell)
+        return APP_E_NOMEM;
+    for (int d = 0; d < AD_NDIMS; d++) {
+        ad->size[d] = b->ngroups[d] + 1;
+        ad->grp[d] = b->grp[d];
+    }
+    for (size_t k = 0; k < ncell; k++)
+        ad->cell[k] = UINT32_MAX;
+    for (size_t p = 0; p < b->n; p++) {
+        size_t k = b->grp[AD_PROFESSION][p] * nrc + b->grp[AD_REGION][p];
+        if (ad->cell[k] == UINT32_MAX)
+            ad->cell[k] = (uint32_t)used++;
+        cg[p] = ad->cell[k];
+    }
+    ad->size[AD_CELL] = used ? used : 1; /* nobody: one empty cell, so the tables exist */
+    ad->grp[AD_CELL] = cg;
+    return 0;
+}
+
 /* Allocates pair k's table and counts its respondents. APP_E_TOOBIG beyond what
  * disclosure_table_hiding() takes. */
-static int pair_init(struct arena *a, const struct bench *b, size_t k, struct pair_table *pt)
+static int pair_init(struct arena *a, const struct bench *b, const struct audit_dims *ad, size_t k,
+                     struct pair_table *pt)
 {
     const uint32_t *rg, *cg;
 
     pt->r = dim_pairs[k][0];
     pt->c = dim_pairs[k][1];
-    pt->nr = b->ngroups[pt->r] + 1;
-    pt->nc = b->ngroups[pt->c] + 1;
-    if (pt->nr > DISCLOSURE_MAX_CELLS || pt->nc > DISCLOSURE_MAX_CELLS ||
-        pt->nr * pt->nc > DISCLOSURE_MAX_CELLS)
+    pt->nr = ad->size[pt->r];
+    pt->nc = ad->size[pt->c];
+    if (pt->nr > pair_max(k) || pt->nc > pair_max(k) || pt->nr * pt->nc > pair_max(k))
         return APP_E_TOOBIG;
     pt->counts = arena_calloc(a, pt->nr * pt->nc, sizeof *pt->counts);
     pt->cells = arena_calloc(a, pt->nr * pt->nc, sizeof *pt->cells);
@@ -499,8 +597,8 @@ static int pair_init(struct arena *a, const struct bench *b, size_t k, struct pa
     pt->cols = arena_calloc(a, pt->nc, sizeof *pt->cols);
     if (!pt->counts || !pt->cells || !pt->rows || !pt->cols)
         return APP_E_NOMEM;
-    rg = b->grp[pt->r];
-    cg = b->grp[pt->c];
+    rg = ad->grp[pt->r];
+    cg = ad->grp[pt->c];
     for (size_t p = 0; p < b->n; p++)
         pt->counts[rg[p] * pt->nc + cg[p]]++;
     return 0;
@@ -517,8 +615,30 @@ static void take_hidden(const struct disclosure_cell *cells, size_t n, bool *hid
         }
 }
 
-/* True when every edge of pair table pt shows or hides as hide and hide_total say. */
-static bool pair_agrees(const struct pair_table *pt, bool *const hide[AD_NDIMS], bool hide_total)
+/* The profession × region table's cells hidden so far (hide_cell, by occupied cell) spread
+ * over the whole table, for its audit: out has (professions + 1) × (regions + 1). */
+static void cells_spread(const struct audit_dims *ad, size_t ncell, const bool *hide_cell,
+                         bool *out)
+{
+    for (size_t k = 0; k < ncell; k++)
+        out[k] = ad->cell[k] != UINT32_MAX && hide_cell[ad->cell[k]];
+}
+
+/* The hidden cells of the profession × region table's last audit, added to hide_cell. */
+static void cells_take(const struct audit_dims *ad, const struct pair_table *pt, bool *hide_cell,
+                       uint64_t *changed, uint64_t now)
+{
+    for (size_t k = 0; k < pt->nr * pt->nc; k++)
+        if (ad->cell[k] != UINT32_MAX && !pt->cells[k].shown && !hide_cell[ad->cell[k]]) {
+            hide_cell[ad->cell[k]] = true;
+            *changed = now;
+        }
+}
+
+/* True when every edge of pair table pt shows or hides as hide and hide_total say (the
+ * profession × region table's cells too). */
+static bool pair_agrees(const struct pair_table *pt, const struct audit_dims *ad,
+                        bool *const hide[NAUDITED], bool hide_total)
 {
     for (size_t i = 0; i < pt->nr; i++)
         if (pt->rows[i].shown == hide[pt->r][i])
@@ -526,12 +646,16 @@ static bool pair_agrees(const struct pair_table *pt, bool *const hide[AD_NDIMS],
     for (size_t j = 0; j < pt->nc; j++)
         if (pt->cols[j].shown == hide[pt->c][j])
             return false;
+    if (pt->r == AD_PROFESSION && pt->c == AD_REGION)
+        for (size_t k = 0; k < pt->nr * pt->nc; k++)
+            if (ad->cell[k] != UINT32_MAX && pt->cells[k].shown == hide[AD_CELL][ad->cell[k]])
+                return false;
     return pt->total.shown != hide_total;
 }
 
 /* Decides what every breakdown, the profession × region table and the number of responses
  * show, so that no figure one of them hides is shown, or can be worked out by difference,
- * from any two breakdowns together:
+ * from any two of them together:
  *  1. each dimension is suppressed as a one-dimensional breakdown against the total (its
  *     preferred pattern: the smallest other group hides a small one), which gives the first
  *     groups to hide;
@@ -541,11 +665,13 @@ static bool pair_agrees(const struct pair_table *pt, bool *const hide[AD_NDIMS],
  *     every group hidden so far forced hidden, its interior treated as published (only
  *     profession × region's is; the others' are audited as if an attacker knew them, which
  *     is stronger than needed); whatever margin it hides more is hidden from then on in
- *     every table of its dimension, and the total, once hidden, in all of them;
+ *     every table of its dimension, and the total, once hidden, in all of them. The cells
+ *     of profession × region are a dimension too (AD_CELL), paired with organisation and
+ *     band: a cross-table cell hidden there is forced hidden in profession × region's audit,
+ *     and one hidden by that audit is a hidden row of theirs;
  *  3. the audits are repeated until none hides anything more: a fixed point, reached since
  *     the hidden groups only grow. A pair is audited again only when one of its dimensions
- *     or the total gained a hidden figure since its last audit, so the common case is one
- *     audit per pair;
+ *     or the total gained a hidden figure since its last audit;
  *  4. every breakdown publishes the margins of its pairs' final audits (which all agree,
  *     since each last audit forced the final hidings and hid nothing more), the cross table
  *     the interior of profession × region's, and the number of responses their grand total.
@@ -553,11 +679,20 @@ static bool pair_agrees(const struct pair_table *pt, bool *const hide[AD_NDIMS],
 static int suppress_all(struct arena *a, struct bench *b, struct bench_cells *bc,
                         struct disclosure_cell *responses)
 {
-    bool *hide[AD_NDIMS] = {0}, hide_total = false;
-    uint64_t now = 0, changed[AD_NDIMS] = {0}, total_changed = 0;
+    bool *hide[NAUDITED] = {0}, hide_total = false, *pr_cells;
+    uint64_t now = 0, changed[NAUDITED] = {0}, total_changed = 0;
+    struct audit_dims ad;
+    size_t ncell = (b->ngroups[AD_PROFESSION] + 1) * (b->ngroups[AD_REGION] + 1);
     bool again = true;
-    int rc = APP_E_NOMEM;
+    int rc;
 
+    if ((rc = audit_dims_init(a, b, &ad)) != 0)
+        goto done;
+    rc = APP_E_NOMEM;
+    pr_cells = arena_calloc(a, ncell, sizeof *pr_cells);
+    hide[AD_CELL] = arena_calloc(a, ad.size[AD_CELL], sizeof *hide[AD_CELL]);
+    if (!pr_cells || !hide[AD_CELL])
+        goto done;
     for (int d = 0; d < AD_NDIMS; d++) {
         size_t ng = b->ngroups[d] + 1;
         uint32_t *counts = arena_alloc(a, ng * sizeof *counts);
@@ -574,23 +709,30 @@ static int suppress_all(struct arena *a, struct bench *b, struct bench_cells *bc
         hide_total |= !total.shown;
     }
     for (size_t k = 0; k < NPAIRS; k++)
-        if ((rc = pair_init(a, b, k, &bc->pair[k])) != 0)
+        if ((rc = pair_init(a, b, &ad, k, &bc->pair[k])) != 0)
             goto done;
 
     while (again) {
         again = false;
         for (size_t k = 0; k < NPAIRS; k++) {
             struct pair_table *pt = &bc->pair[k];
-            struct disclosure_hide h = {NULL, hide[pt->r], hide[pt->c], hide_total};
+            struct disclosure_hide h = {NULL, hide[pt->r], hide[pt->c], hide_total, pair_max(k)};
+            bool cross = k == 0;
             if (pt->ran && changed[pt->r] < pt->ran && changed[pt->c] < pt->ran &&
-                total_changed < pt->ran)
+                total_changed < pt->ran && (!cross || changed[AD_CELL] < pt->ran))
                 continue; /* audited since anything of it last changed */
+            if (cross) {
+                cells_spread(&ad, ncell, hide[AD_CELL], pr_cells);
+                h.cells = pr_cells;
+            }
             if ((rc = disclosure_table_hiding(pt->nr, pt->nc, pt->counts, b->dopts, &h, pt->cells,
                                               pt->rows, pt->cols, &pt->total)) != 0)
                 goto done;
             now++;
             take_hidden(pt->rows, pt->nr, hide[pt->r], &changed[pt->r], now);
             take_hidden(pt->cols, pt->nc, hide[pt->c], &changed[pt->c], now);
+            if (cross)
+                cells_take(&ad, pt, hide[AD_CELL], &changed[AD_CELL], now);
             if (!pt->total.shown && !hide_total) {
                 hide_total = true;
                 total_changed = now;
@@ -603,11 +745,12 @@ static int suppress_all(struct arena *a, struct bench *b, struct bench_cells *bc
     /* a safety net: every pair's last audit published the final hidings */
     rc = APP_E_INTERNAL;
     for (size_t k = 0; k < NPAIRS; k++)
-        if (!pair_agrees(&bc->pair[k], hide, hide_total))
+        if (!pair_agrees(&bc->pair[k], &ad, hide, hide_total))
             goto done;
     for (size_t k = NPAIRS; k-- > 0;) {
         const struct pair_table *pt = &bc->pair[k];
-        memcpy(bc->dim[pt->r], pt->rows, pt->nr * sizeof *pt->rows);
+        if (pt->r < AD_NDIMS)
+            memcpy(bc->dim[pt->r], pt->rows, pt->nr * sizeof *pt->rows);
         memcpy(bc->dim[pt->c], pt->cols, pt->nc * sizeof *pt->cols);
     }
     *responses = bc->pair[0].total;

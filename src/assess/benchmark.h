@@ -84,7 +84,7 @@ struct assess_benchmark {
     /* profession × region, every domain: means per cell. The counts are one table with the
      * breakdowns by profession and region (see benchmark.c): its margins ARE those
      * breakdowns' counts, so what one hides every other hides too; every pair of breakdowns
-     * is audited so. */
+     * is audited so, and the cells with the organisations and with the bands. */
     size_t nprof, nreg;
     struct disclosure_cell *cross_counts;      /* nprof × nreg, row-major: respondents who gave
                                                 * both */
@@ -112,7 +112,9 @@ struct assess_bench_opts {
  * below its dimension's ngroups; answers NULL with len > 0; more than ASSESS_MAX_DOMAINS
  * domains), APP_E_NOMEM, or APP_E_TOOBIG (the two-way table of any two dimensions, their
  * not-stated groups included, beyond DISCLOSURE_MAX_CELLS: more than 4,095 organisations
- * with the 15 professions). On failure *out is zeroed: nothing to publish. Respondents
+ * with the 15 professions; or the occupied profession × region cells by the organisations
+ * + 1 beyond four times that: more than 2,047 organisations when all 16 × 8 cells, not
+ * stated included, hold someone, a round whose audit would take seconds). On failure *out is zeroed: nothing to publish. Respondents
  * with group -1 in a dimension are in no group of it but in every national figure.
  * Single-threaded; 70,000 responses × 40 items take about 30–50 ms (bench/assess_bench.c),
  * a little less when r comes ordered by organisation. */

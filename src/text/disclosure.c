@@ -590,14 +590,16 @@ int disclosure_table_hiding(size_t rows, size_t cols, const uint32_t *counts,
 {
     struct graph g = {0};
     bool round = rounding(opts), sized = false;
+    size_t max = hide && hide->max_cells ? hide->max_cells : DISCLOSURE_MAX_CELLS;
     int rc = APP_E_INVALID;
 
+    if (max > DISCLOSURE_MAX_CELLS_WIDE)
+        max = DISCLOSURE_MAX_CELLS_WIDE;
     if (rows == 0 || cols == 0)
         goto done;
     rc = APP_E_TOOBIG;
     /* each factor first, so the product cannot wrap */
-    if (rows > DISCLOSURE_MAX_CELLS || cols > DISCLOSURE_MAX_CELLS ||
-        rows * cols > DISCLOSURE_MAX_CELLS)
+    if (rows > max || cols > max || rows * cols > max)
         goto done;
     sized = true; /* from here on the outputs have the sizes the caller promised */
     rc = APP_E_INVALID;

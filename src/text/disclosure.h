@@ -43,6 +43,9 @@
  * secondary suppression is quadratic in the worst case, and real breakdowns (profession ×
  * region, profession × organisation) are far smaller. */
 #define DISCLOSURE_MAX_CELLS 65536
+/* The most a caller may allow instead (disclosure_hide.max_cells), for a table it knows to be
+ * mostly zeros: 2^20 cells. */
+#define DISCLOSURE_MAX_CELLS_WIDE 1048576
 /* Room for any formatted count: "18,446,744,073,709,551,615" and its NUL, with spare. */
 #define DISCLOSURE_TEXT_MAX 32
 
@@ -52,7 +55,10 @@ struct disclosure_opts {
 };
 
 /* The default for published outputs: threshold 7, rounding on. A NULL opts means this. */
-#define DISCLOSURE_OPTS_DEFAULT {DISCLOSURE_MIN_THRESHOLD, true}
+#define DISCLOSURE_OPTS_DEFAULT                                                                    \
+    {                                                                                              \
+        DISCLOSURE_MIN_THRESHOLD, true                                                             \
+    }
 
 /* One published count: a cell of a table, a total, or a lone count. */
 struct disclosure_cell {
@@ -112,12 +118,17 @@ int disclosure_table(size_t rows, size_t cols, const uint32_t *counts,
 struct disclosure_hide {
     const bool *cells, *row_totals, *col_totals;
     bool grand_total;
+    /* the largest table (rows × cols) to take: 0 means DISCLOSURE_MAX_CELLS; more, up to
+     * DISCLOSURE_MAX_CELLS_WIDE, for a caller that accepts the time (quadratic in the worst
+     * case: 70,000 people in a 128 × 2,001 table, mostly of 0s, 1s and 2s, take about 0.3 s) */
+    size_t max_cells;
 };
 
 /* disclosure_table() with the edges hide names hidden before the secondary suppression runs
  * (published as "*", flagged secondary unless primary anyway), so the audit makes every
  * hidden edge, forced ones included, safe against this table's shown figures. hide may be
- * NULL (disclosure_table() itself). Returns as disclosure_table(). */
+ * NULL (disclosure_table() itself). Returns as disclosure_table(), APP_E_TOOBIG beyond
+ * hide->max_cells when that is set. */
 int disclosure_table_hiding(size_t rows, size_t cols, const uint32_t *counts,
                             const struct disclosure_opts *opts, const struct disclosure_hide *hide,
                             struct disclosure_cell *cells, struct disclosure_cell *row_totals,

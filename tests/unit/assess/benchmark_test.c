@@ -10,7 +10,9 @@
  * hidden group that is the only one among groups counting the same people), and the shown
  * means and quartiles equal to the independent ones. Every other population has pay bands
  * following professions and organisations within regions, the structure that lets one
- * breakdown give away another's hidden groups.
+ * breakdown give away another's hidden groups. Then the cross table's cells with the
+ * organisations and with the bands: no hidden figure of them in the span of the shown ones
+ * (exact rank, modulo a large prime), on a fixed population and on small random ones.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -852,6 +854,292 @@ static void test_organisation_keeps_hidden_profession_hidden(void **state)
     orthoptist_beside_physiotherapists(AD_ORGANISATION);
 }
 
+/* ---- three breakdowns: the cross table's cells with the organisations or the bands ---- */
+
+/* Arithmetic modulo the prime 2^61 − 1, for the rank tests below: a figure is determined by
+ * others when its vector lies in their span, which holds over the rationals iff it holds
+ * modulo a large prime (save when the prime divides a minor, which 0/1 matrices of a few
+ * hundred rows make vanishingly unlikely, and which could only make the test stricter). */
+#define MODP 2305843009213693951ULL
+
+static uint64_t mod_mul(uint64_t x, uint64_t y)
+{
+    unsigned __int128 z = (unsigned __int128)x * y;
+    uint64_t r = (uint64_t)(z & MODP) + (uint64_t)(z >> 61);
+    while (r >= MODP)
+        r -= MODP;
+    return r;
+}
+
+static uint64_t mod_sub(uint64_t x, uint64_t y)
+{
+    return x >= y ? x - y : x + MODP - y;
+}
+
+static uint64_t mod_inv(uint64_t x)
+{
+    uint64_t r = 1, e = MODP - 2;
+    for (; e; e >>= 1, x = mod_mul(x, x))
+        if (e & 1)
+            r = mod_mul(r, x);
+    return r;
+}
+
+/* Row-reduces the rows × s matrix m in place (each pivot 1); returns its rank, pivot
+ * columns in piv. */
+static size_t mod_echelon(uint64_t *m, size_t rows, size_t s, size_t *piv)
+{
+    size_t rank = 0;
+    for (size_t c = 0; c < s && rank < rows; c++) {
+        size_t q = rank;
+        uint64_t inv;
+        while (q < rows && m[q * s + c] == 0)
+            q++;
+        if (q == rows)
+            continue;
+        for (size_t j = 0; j < s; j++) {
+            uint64_t t = m[q * s + j];
+            m[q * s + j] = m[rank * s + j];
+            m[rank * s + j] = t;
+        }
+        inv = mod_inv(m[rank * s + c]);
+        for (size_t j = c; j < s; j++)
+            m[rank * s + j] = mod_mul(m[rank * s + j], inv);
+        for (size_t i = rank + 1; i < rows; i++) {
+            uint64_t f = m[i * s + c];
+            for (size_t j = c; f && j < s; j++)
+                m[i * s + j] = mod_sub(m[i * s + j], mod_mul(f, m[rank * s + j]));
+        }
+        piv[rank++] = c;
+    }
+    return rank;
+}
+
+/* True when t (s entries, overwritten) lies in the span of the reduced rows of m. */
+static bool mod_in_span(const uint64_t *m, size_t rank, size_t s, const size_t *piv, uint64_t *t)
+{
+    for (size_t k = 0; k < rank; k++) {
+        uint64_t f = t[piv[k]];
+        for (size_t j = piv[k]; f && j < s; j++)
+            t[j] = mod_sub(t[j], mod_mul(f, m[k * s + j]));
+    }
+    for (size_t j = 0; j < s; j++)
+        if (t[j])
+            return false;
+    return true;
+}
+
+/* One published figure over the (cross-table cell, group of d) combinations: a cell of the
+ * cross table (region not stated included), a group of d (not stated included) or the total. */
+struct figure {
+    int kind; /* 0: cross-table cell prof × reg; 1: group g of d; 2: the number of responses */
+    int prof, reg, g;
+    bool shown;
+};
+
+static bool figure_has(const struct figure *f, int prof, int reg, int g)
+{
+    return f->kind == 2 || (f->kind == 1 ? g == f->g : prof == f->prof && reg == f->reg);
+}
+
+/* No hidden figure of the cross table, of d's breakdown (organisation or band) or the
+ * number of responses is a linear combination of the shown ones, to an attacker who knows
+ * which (cross-table cell, group of d) combinations someone is in: organisation 3 has only
+ * the physiotherapists of London, all of them. The unknowns are the counts of the
+ * combinations someone is in (not stated on any side included); the published figures are
+ * sums of them. */
+static void assert_cells_not_determined(const struct pop *p, const struct assess_benchmark *b,
+                                        int d)
+{
+    size_t np = b->nprof, nr = b->nreg, ng = b->dims[d].ngroups;
+    size_t na = (np + 1) * (nr + 1), nx = na * (ng + 1), s = 0, nf = 0, rows = 0, rank;
+    int *col = malloc(nx * sizeof *col), (*var)[3] = malloc(nx * sizeof *var);
+    struct figure *f = malloc((na + ng + 2) * sizeof *f);
+    uint64_t *m, *t;
+    size_t *piv;
+
+    assert_non_null(col);
+    assert_non_null(var);
+    assert_non_null(f);
+    memset(col, 0, nx * sizeof *col);
+    for (size_t i = 0; i < p->n; i++) {
+        int pr = p->r[i].group[AD_PROFESSION], rg = p->r[i].group[AD_REGION], g = p->r[i].group[d];
+        size_t a = (size_t)(pr < 0 ? (int)np : pr) * (nr + 1) + (size_t)(rg < 0 ? (int)nr : rg);
+        col[a * (ng + 1) + (size_t)(g < 0 ? (int)ng : g)] = 1;
+    }
+    for (size_t x = 0; x < nx; x++)
+        if (col[x]) {
+            var[s][0] = (int)(x / (ng + 1) / (nr + 1));
+            var[s][1] = (int)(x / (ng + 1) % (nr + 1));
+            var[s][2] = (int)(x % (ng + 1));
+            s++;
+        }
+    for (size_t i = 0; i < np; i++)
+        for (size_t j = 0; j <= nr; j++)
+            f[nf++] = (struct figure){0, (int)i, (int)j, 0,
+                                      j < nr ? b->cross_counts[i * nr + j].shown
+                                             : b->cross_no_region[i].shown};
+    for (size_t g = 0; g <= ng; g++)
+        f[nf++] = (struct figure){1, 0, 0, (int)g, group_cell(b, d, g)->shown};
+    f[nf++] = (struct figure){2, 0, 0, 0, b->responses.shown};
+    m = calloc(nf * (s + 1), sizeof *m);
+    t = calloc(s + 1, sizeof *t);
+    piv = calloc(nf, sizeof *piv);
+    assert_non_null(m);
+    assert_non_null(t);
+    assert_non_null(piv);
+    for (size_t k = 0; k < nf; k++)
+        if (f[k].shown) {
+            for (size_t j = 0; j < s; j++)
+                m[rows * s + j] = figure_has(&f[k], var[j][0], var[j][1], var[j][2]);
+            rows++;
+        }
+    rank = mod_echelon(m, rows, s, piv);
+    for (size_t k = 0; k < nf; k++) {
+        bool any = false;
+        if (f[k].shown)
+            continue;
+        for (size_t j = 0; j < s; j++)
+            any |= (t[j] = figure_has(&f[k], var[j][0], var[j][1], var[j][2])) != 0;
+        if (any && mod_in_span(m, rank, s, piv, t))
+            fail_msg("a hidden %s is a combination of the cross table's and the %s breakdown's "
+                     "shown figures",
+                     f[k].kind == 0   ? "cross-table cell"
+                     : f[k].kind == 1 ? assess_dim_name((enum assess_dim)d)
+                                      : "number of responses",
+                     assess_dim_name((enum assess_dim)d));
+    }
+    free(piv);
+    free(t);
+    free(m);
+    free(f);
+    free(var);
+    free(col);
+}
+
+/* Organisation 0 holds all the physiotherapists of the North West and nobody else: the
+ * cross table's cell and the organisation count the same nine people. The breakdown by
+ * organisation hides organisation 0 to cover the small ones; before, the cell showed 9 and
+ * the means of those nine (the organisation's, to anyone who knows which organisations are
+ * in which region and whom they employ). Now both show or both hide. */
+static void test_cross_cell_is_an_organisation(void **state)
+{
+    static const int people[][4] = {{0, 2, 0, 0}, {0, 2, 0, 1}, {0, 2, 0, 0}, {0, 2, 0, 0},
+                                    {0, 0, 2, 2}, {1, 0, 1, 0}, {0, 2, 0, 1}, {0, 2, 0, 3},
+                                    {1, 2, 3, 0}, {0, 1, 5, 2}, {0, 0, 4, 2}, {1, 0, 1, 3},
+                                    {0, 2, 0, 0}, {0, 2, 0, 0}, {0, 2, 0, 0}};
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct disclosure_opts exact = {7, false};
+    struct assess_bench_opts o = mkopts(&exact);
+    struct assess_benchmark b;
+    const struct disclosure_cell *cell, *org;
+
+    (void)state;
+    mksmall();
+    o.ngroups[AD_ORGANISATION] = 10;
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
+        add(p, 1, people[i][0], people[i][1], people[i][2], people[i][3], "51---");
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    cell = &b.cross_counts[0 * b.nreg + 2];
+    org = &b.dims[AD_ORGANISATION].groups[0].count;
+    assert_int_equal(cell->shown, org->shown);
+    if (cell->shown)
+        assert_int_equal(cell->value, 9);
+    else
+        assert_false(b.cross_means[(0 * b.nreg + 2) * 3].shown);
+    assert_cells_not_determined(p, &b, AD_ORGANISATION);
+    assert_cells_not_determined(p, &b, AD_BAND);
+
+    free(p);
+    arena_free(a);
+}
+
+/* Small random populations with the structures that tie three breakdowns together:
+ * organisations within regions, organisations of one profession, bands following
+ * professions (each in some populations, all in others), few groups of each, a share not
+ * saying. No hidden figure of the cross table, the organisations or the bands is a
+ * combination of their shown figures (assert_cells_not_determined). Before the cross table's
+ * cells were audited with the organisations and the bands, this seed met a hidden
+ * organisation that was a combination of shown figures. */
+static void test_three_way_random_populations(void **state)
+{
+    struct pop *p = calloc(1, sizeof *p);
+    struct disclosure_opts exact = {7, false};
+    struct rng g;
+
+    (void)state;
+    mksmall();
+    rng_seed(&g, 20261207);
+    for (int iter = 0; iter < 3000; iter++) {
+        struct arena *a = arena_new();
+        struct assess_bench_opts o = mkopts(&exact);
+        struct assess_benchmark b;
+        int kind = (int)rng_below(&g, 8), org_reg[12], org_prof[12], prof_band[8];
+        size_t n = 3 + rng_below(&g, kind < 4 ? 60 : 200);
+        double not_said = rng_below(&g, 3) == 0 ? 0 : rng_double(&g) * 0.15;
+        double skew = 1 + rng_double(&g) * 2.5;
+
+        o.ngroups[AD_PROFESSION] = 2 + rng_below(&g, 7);
+        o.ngroups[AD_REGION] = 2 + rng_below(&g, 5);
+        o.ngroups[AD_ORGANISATION] = 2 + rng_below(&g, 10);
+        o.ngroups[AD_BAND] = 2 + rng_below(&g, 6);
+        for (int k = 0; k < 12; k++) {
+            org_reg[k] = (int)rng_below(&g, o.ngroups[AD_REGION]);
+            org_prof[k] = rng_below(&g, 3) == 0 ? (int)rng_below(&g, o.ngroups[AD_PROFESSION]) : -1;
+            if (k < 8)
+                prof_band[k] = (int)rng_below(&g, o.ngroups[AD_BAND]);
+        }
+        memset(p, 0, sizeof *p);
+        for (size_t i = 0; i < n; i++) {
+            int grp[AD_NDIMS];
+            for (int d = 0; d < AD_NDIMS; d++)
+                grp[d] = rng_double(&g) < not_said
+                             ? -1
+                             : (int)((double)o.ngroups[d] * pow(rng_double(&g), skew));
+            if ((kind & 1) && grp[AD_ORGANISATION] >= 0 && rng_double(&g) < 0.97)
+                grp[AD_REGION] =
+                    grp[AD_REGION] < 0 && rng_double(&g) < 0.5 ? -1 : org_reg[grp[AD_ORGANISATION]];
+            if ((kind & 2) && grp[AD_ORGANISATION] >= 0 && org_prof[grp[AD_ORGANISATION]] >= 0)
+                grp[AD_PROFESSION] = org_prof[grp[AD_ORGANISATION]];
+            if ((kind & 4) && grp[AD_PROFESSION] >= 0 && grp[AD_BAND] >= 0)
+                grp[AD_BAND] = (prof_band[grp[AD_PROFESSION]] + (rng_double(&g) < 0.2)) %
+                               (int)o.ngroups[AD_BAND];
+            add(p, 1, grp[AD_PROFESSION], grp[AD_REGION], grp[AD_ORGANISATION], grp[AD_BAND],
+                "51---");
+        }
+        assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+        assert_cells_not_determined(p, &b, AD_ORGANISATION);
+        assert_cells_not_determined(p, &b, AD_BAND);
+        arena_free(a);
+    }
+    free(p);
+}
+
+/* The (cell × organisation) table is audited whole: with all 16 × 8 cells of profession ×
+ * region (not stated included) occupied, 2,047 organisations make 262,144 cells, the most
+ * that audit takes (four times the rest's), and 2,048 are too many. */
+static void test_cells_by_organisations_limit(void **state)
+{
+    struct pop *p = calloc(1, sizeof *p);
+    struct assess_bench_opts o = mkopts(NULL);
+    struct assess_benchmark b;
+
+    (void)state;
+    mksmall();
+    for (int i = -1; i < 15; i++)
+        for (int j = -1; j < 7; j++)
+            add(p, 1, i, j, (i + 1) * 8 + j + 1, 4, "51---");
+    for (size_t orgs = 2047; orgs <= 2048; orgs++) {
+        struct arena *a = arena_new();
+        o.ngroups[AD_ORGANISATION] = orgs;
+        assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b),
+                         orgs == 2047 ? 0 : APP_E_TOOBIG);
+        arena_free(a);
+    }
+    free(p);
+}
+
 /* ---- the property test --------------------------------------------------------------- */
 
 /* A three-domain instrument for every method: D1 three agree items at levels 1, 2, 3
@@ -1128,6 +1416,9 @@ static void check_one(const struct pop *p, const struct assess_bench_opts *o,
     for (int d1 = 0; d1 < AD_NDIMS; d1++)
         for (int d2 = d1 + 1; d2 < AD_NDIMS; d2++)
             assert_no_difference(p, b, d1, d2);
+    /* the cross table's cells with the organisations, and with the bands */
+    assert_cells_not_determined(p, b, AD_ORGANISATION);
+    assert_cells_not_determined(p, b, AD_BAND);
     truths_free(nat, 1);
 }
 
@@ -1215,6 +1506,9 @@ int main(void)
         cmocka_unit_test(test_cross_keeps_main_suppression),
         cmocka_unit_test(test_band_keeps_hidden_profession_hidden),
         cmocka_unit_test(test_organisation_keeps_hidden_profession_hidden),
+        cmocka_unit_test(test_cross_cell_is_an_organisation),
+        cmocka_unit_test(test_three_way_random_populations),
+        cmocka_unit_test(test_cells_by_organisations_limit),
         cmocka_unit_test(test_threshold_raised),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_invalid),

@@ -65,7 +65,7 @@ static void test_table_hiding(void **state)
     (void)state;
     const uint32_t counts[4] = {20, 30, 40, 0};
     const bool force[4] = {true, false, false, true};
-    struct disclosure_hide h = {force, NULL, NULL, false};
+    struct disclosure_hide h = {force, NULL, NULL, false, 0};
     struct disclosure_cell cells[4], row, cols[4], grand;
     size_t hidden = 0;
 
@@ -73,8 +73,7 @@ static void test_table_hiding(void **state)
                      0);
     for (int k = 0; k < 3; k++)
         assert_true(cells[k].shown);
-    assert_int_equal(disclosure_table_hiding(1, 4, counts, NULL, &h, cells, &row, cols, &grand),
-                     0);
+    assert_int_equal(disclosure_table_hiding(1, 4, counts, NULL, &h, cells, &row, cols, &grand), 0);
     assert_hidden(&cells[0], false);
     assert_shown(&cells[3], 0);
     for (int k = 0; k < 3; k++)
@@ -135,8 +134,8 @@ static void test_rounding(void **state)
 {
     (void)state;
     struct disclosure_opts r = mkopts(7, true);
-    static const uint64_t cases[][2] = {{0, 0},     {5, 5},       {8, 10},    {10, 10},
-                                        {12, 10},   {13, 15},     {17, 15},   {18, 20},
+    static const uint64_t cases[][2] = {{0, 0},       {5, 5},       {8, 10},    {10, 10},
+                                        {12, 10},     {13, 15},     {17, 15},   {18, 20},
                                         {1233, 1235}, {1232, 1230}, {999, 1000}};
     struct disclosure_cell c;
 
@@ -385,17 +384,39 @@ static void test_invalid(void **state)
 
     assert_int_equal(disclosure_table(0, 2, t, NULL, cells, NULL, NULL, NULL), APP_E_INVALID);
     assert_int_equal(disclosure_table(1, 0, t, NULL, cells, NULL, NULL, NULL), APP_E_INVALID);
-    assert_int_equal(disclosure_table(1, 2, NULL, NULL, cells, NULL, NULL, NULL),
-                     APP_E_INVALID);
+    assert_int_equal(disclosure_table(1, 2, NULL, NULL, cells, NULL, NULL, NULL), APP_E_INVALID);
     assert_int_equal(disclosure_breakdown(2, t, NULL, NULL, &total), APP_E_INVALID);
     assert_false(total.shown); /* a careless caller still publishes nothing */
-    assert_int_equal(disclosure_table(1, DISCLOSURE_MAX_CELLS + 1, t, NULL, cells, NULL, NULL,
-                                      NULL),
-                     APP_E_TOOBIG);
-    assert_int_equal(disclosure_table(300, 300, t, NULL, cells, NULL, NULL, NULL),
-                     APP_E_TOOBIG);
+    assert_int_equal(
+        disclosure_table(1, DISCLOSURE_MAX_CELLS + 1, t, NULL, cells, NULL, NULL, NULL),
+        APP_E_TOOBIG);
+    assert_int_equal(disclosure_table(300, 300, t, NULL, cells, NULL, NULL, NULL), APP_E_TOOBIG);
     assert_int_equal(disclosure_table(SIZE_MAX / 2, 4, t, NULL, cells, NULL, NULL, NULL),
                      APP_E_TOOBIG);
+    {
+        /* a caller may allow a wider table, up to DISCLOSURE_MAX_CELLS_WIDE */
+        struct disclosure_hide wide = {NULL, NULL, NULL, false, 4 * (size_t)DISCLOSURE_MAX_CELLS};
+        struct disclosure_hide widest = {NULL, NULL, NULL, false, SIZE_MAX};
+        uint32_t *z = calloc(DISCLOSURE_MAX_CELLS_WIDE + 1, sizeof *z);
+        struct disclosure_cell *out = calloc(DISCLOSURE_MAX_CELLS_WIDE + 1, sizeof *out);
+        assert_non_null(z);
+        assert_non_null(out);
+        z[0] = 3;
+        z[1] = 50;
+        assert_int_equal(disclosure_table_hiding(1, DISCLOSURE_MAX_CELLS + 1, z, NULL, &wide, out,
+                                                 NULL, NULL, NULL),
+                         0);
+        assert_false(out[0].shown);
+        assert_false(out[1].shown); /* 50 covers the 3 against the row total */
+        assert_int_equal(disclosure_table_hiding(1, 4 * DISCLOSURE_MAX_CELLS + 1, z, NULL, &wide,
+                                                 out, NULL, NULL, NULL),
+                         APP_E_TOOBIG);
+        assert_int_equal(disclosure_table_hiding(1, DISCLOSURE_MAX_CELLS_WIDE + 1, z, NULL, &widest,
+                                                 out, NULL, NULL, NULL),
+                         APP_E_TOOBIG);
+        free(out);
+        free(z);
+    }
     assert_int_equal(disclosure_breakdown(2, t, NULL, cells, NULL), 0);
     assert_false(cells[0].shown);
     assert_false(cells[1].shown);
@@ -403,8 +424,8 @@ static void test_invalid(void **state)
 
 /* ---- random tables -------------------------------------------------------------------- */
 
-#define MAXR 4
-#define MAXC 4
+#define MAXR          4
+#define MAXC          4
 #define SEARCH_WINDOW 2
 
 /* Skewed towards the interesting: a third zeros, a third 1..threshold, a third larger. */
@@ -569,8 +590,8 @@ static bool attack_value(const struct published *p, enum target_kind kind, size_
 }
 
 /* True when the hidden quantity with true value t has a second feasible value. */
-static bool has_second_value(const struct published *p, enum target_kind kind, size_t at,
-                             int64_t t, unsigned long long *nodes)
+static bool has_second_value(const struct published *p, enum target_kind kind, size_t at, int64_t t,
+                             unsigned long long *nodes)
 {
     for (int64_t d = 1; d <= SEARCH_WINDOW; d++)
         if (attack_value(p, kind, at, t - d, nodes) || attack_value(p, kind, at, t + d, nodes))
@@ -579,8 +600,8 @@ static bool has_second_value(const struct published *p, enum target_kind kind, s
 }
 
 /* Asserts the hidden quantity with true value t has a second feasible value. */
-static void second_value(const struct published *p, enum target_kind kind, size_t at,
-                         int64_t t, unsigned long long *nodes)
+static void second_value(const struct published *p, enum target_kind kind, size_t at, int64_t t,
+                         unsigned long long *nodes)
 {
     if (has_second_value(p, kind, at, t, nodes))
         return;
@@ -660,9 +681,8 @@ static void publish_table(struct published *p, bool round)
     struct disclosure_opts o = mkopts(p->threshold, round);
     uint32_t t = disclosure_threshold(&o);
 
-    assert_int_equal(disclosure_table(p->rows, p->cols, p->counts, &o, p->cells, p->rt, p->ct,
-                                      &p->grand),
-                     0);
+    assert_int_equal(
+        disclosure_table(p->rows, p->cols, p->counts, &o, p->cells, p->rt, p->ct, &p->grand), 0);
     for (size_t k = 0; k < p->rows * p->cols; k++)
         check_quantity(&p->cells[k], p->counts[k], t, round);
     for (size_t i = 0; i < p->rows; i++)
@@ -774,9 +794,8 @@ static void test_property_attacker(void **state)
         /* mostly 7; sometimes configured up, sometimes asked for less (raised to 7) */
         p.threshold = (uint32_t)(n % 5 == 0 ? 10 : n % 7 == 0 ? 3 : 7);
         for (size_t k = 0; k < p.rows * p.cols; k++)
-            p.counts[k] = draw_count(&g, disclosure_threshold(&(struct disclosure_opts){
-                                             p.threshold, false}),
-                                     40);
+            p.counts[k] = draw_count(
+                &g, disclosure_threshold(&(struct disclosure_opts){p.threshold, false}), 40);
         publish_table(&p, false); /* exact totals: the strongest attacker */
         cells += p.rows * p.cols;
 
@@ -833,8 +852,8 @@ static void test_property_attacker_dense_small(void **state)
         p.threshold = 7;
         /* mostly 1..3 and a few just above the threshold: many 1s to pin */
         for (size_t k = 0; k < p.rows * p.cols; k++)
-            p.counts[k] = rng_below(&g, 4) ? 1 + (uint32_t)rng_below(&g, 3)
-                                           : 8 + (uint32_t)rng_below(&g, 3);
+            p.counts[k] =
+                rng_below(&g, 4) ? 1 + (uint32_t)rng_below(&g, 3) : 8 + (uint32_t)rng_below(&g, 3);
         publish_table(&p, false);
         for (size_t k = 0; k < p.rows * p.cols; k++)
             if (!p.cells[k].shown) {
@@ -927,8 +946,8 @@ static void test_property_large(void **state)
         check_quantity(&ag, grand, threshold, round);
         total += rows * cols;
     }
-    print_message("large: 300 tables up to %dx%d, %zu cells, %zu hidden (%zu secondary)\n", R,
-                  C, total, hidden, secondary);
+    print_message("large: 300 tables up to %dx%d, %zu cells, %zu hidden (%zu secondary)\n", R, C,
+                  total, hidden, secondary);
 }
 
 /* The largest table accepted, to keep the cost in view: a profession × organisation table. */
