@@ -95,18 +95,20 @@ int main(void)
                                 &why))
         goto done;
     for (int r = 0; r < RATERS; r++) {
+        char browser[65]; /* each rater in a browser of their own (the hash of its key) */
+        snprintf(browser, sizeof browser, "%064d", r);
         for (size_t d = 0; d < fw.ndomains; d++) {
             int v[DEVELOP_MAX_BEHAVIOURS];
             for (size_t i = 0; i < fw.domains[d].nbehaviours; i++)
                 v[i] = (r + (int)d + (int)i) % 7 == 0 ? DEVELOP_NOT_RATED
                                                       : 1 + (r + (int)d * 3 + (int)i) % 4;
-            if (feedback_draft_save(db, &fw, links[r].token, t0 + 60, d, v, NULL, NULL))
+            if (feedback_draft_save(db, &fw, links[r].token, browser, t0 + 60, d, v, NULL, NULL))
                 goto done;
         }
-        if (feedback_draft_save(db, &fw, links[r].token, t0 + 60, fw.ndomains, NULL,
+        if (feedback_draft_save(db, &fw, links[r].token, browser, t0 + 60, fw.ndomains, NULL,
                                 "Listens well and explains the plan; call me on 07700 900123.",
                                 "Delegate more of the rota.") ||
-            feedback_submit(db, links[r].token, t0 + 61))
+            feedback_submit(db, links[r].token, browser, t0 + 61))
             goto done;
     }
     if (feedback_request_close(db, id, member, t0 + 120))
