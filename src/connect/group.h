@@ -125,7 +125,8 @@ struct connect_thread {
     const char *title, *starter_name;
 };
 
-/* Markdown to HTML through cmark with raw HTML and unsafe links left out; NULL on no memory. */
+/* Markdown to HTML through cmark with raw HTML and unsafe links left out and images shown as
+ * links (text/markdown.h); NULL on no memory. */
 char *connect_markdown(struct arena *a, const char *md);
 
 /* Checks a thread's title and first post; APP_E_INVALID with *errs. */

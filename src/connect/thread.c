@@ -1,7 +1,8 @@
 /* thread.c: discussion threads, their posts, reports to moderators and moderators' decisions
  *
  * Posts are Markdown, rendered through cmark with raw HTML and unsafe links (javascript:,
- * data: other than images) left out, so what a member writes can never become markup.
+ * data: other than images) left out, so what a member writes can never become markup, and
+ * images shown as links (text/markdown.h: no reader's browser fetches what a writer chose).
  * A moderator's decision (hide, or keep a reported post, which restores a hidden one) is
  * one transaction: the post's state, the reports it closes, a line in the group's moderation
  * log with the reason, and an audit entry. Who reported a post is kept for data rights but
@@ -15,25 +16,16 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "store/db.h"
+#include "text/markdown.h"
 #include "text/redact.h"
 
-#include <cmark.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 char *connect_markdown(struct arena *a, const char *md)
 {
-    /* CMARK_OPT_SAFE is the default in cmark 0.30 (raw HTML and dangerous URLs are
-     * dropped); it is named so the intent survives a library that changes the default. */
-    char *html = cmark_markdown_to_html(md ? md : "", md ? strlen(md) : 0,
-                                        CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
-    char *copy;
-    if (!html)
-        return NULL;
-    copy = arena_strdup(a, html);
-    free(html);
-    return copy;
+    return markdown_html(a, md);
 }
 
 /* True when text holds an NHS number with a valid check digit: a patient's identifier has

@@ -1346,6 +1346,46 @@ static void test_discussions_in_pages(void **state)
     assert_true(testapp_tidy(amy.res.body, amy.res.len, "discussions, page 2") < 2);
 }
 
+/* An image in a post is a link with its description, on the page and in the API's html: no
+ * reader's browser loads an address the writer chose (a tracking pixel). Inside a link, only
+ * the description stays. */
+static void test_images_become_links(void **state)
+{
+    char uri[120];
+    int64_t id;
+    json_t *j, *posts;
+    const char *html;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/connect/threads/%lld/replies", (long long)closed_thread);
+    assert_int_equal(tc_post_json(&amy, uri,
+                                  "{\"body\": \"Our chart: ![admissions by week]"
+                                  "(https://tracker.example/pixel.gif \\\"Week 3\\\") and "
+                                  "![](https://tracker.example/blank.png) and "
+                                  "[![logo](https://tracker.example/logo.png)](https://nhs.uk/)\"}"),
+                     201);
+    j = body_json(&amy);
+    id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    assert_true(id > 0);
+    assert_int_equal(get(&ben, "/api/v1/connect/threads/%lld", closed_thread), 200);
+    j = body_json(&ben);
+    posts = json_object_get(j, "posts");
+    html = json_string_value(json_object_get(json_array_get(posts, json_array_size(posts) - 1),
+                                             "html"));
+    assert_non_null(html);
+    assert_null(strstr(html, "<img"));
+    assert_non_null(strstr(html, "<a href=\"https://tracker.example/pixel.gif\" title=\"Week 3\">"
+                                 "admissions by week</a>"));
+    assert_non_null(strstr(html, "<a href=\"https://tracker.example/blank.png\">"
+                                 "https://tracker.example/blank.png</a>"));
+    assert_non_null(strstr(html, "<a href=\"https://nhs.uk/\">logo</a>"));
+    json_decref(j);
+    assert_int_equal(get(&ben, "/connect/threads/%lld", closed_thread), 200);
+    assert_false(tc_body_has(&ben, "<img"));
+    assert_true(tc_body_has(&ben, "admissions by week</a>"));
+    assert_true(testapp_tidy(ben.res.body, ben.res.len, "a thread with images") < 2);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1405,6 +1445,7 @@ int main(void)
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_failed_writes_write_nothing),
         cmocka_unit_test(test_discussions_in_pages),
+        cmocka_unit_test(test_images_become_links),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
