@@ -1357,12 +1357,13 @@ static void test_images_become_links(void **state)
     const char *html;
     (void)state;
     snprintf(uri, sizeof uri, "/api/v1/connect/threads/%lld/replies", (long long)closed_thread);
-    assert_int_equal(tc_post_json(&amy, uri,
-                                  "{\"body\": \"Our chart: ![admissions by week]"
-                                  "(https://tracker.example/pixel.gif \\\"Week 3\\\") and "
-                                  "![](https://tracker.example/blank.png) and "
-                                  "[![logo](https://tracker.example/logo.png)](https://nhs.uk/)\"}"),
-                     201);
+    assert_int_equal(
+        tc_post_json(&amy, uri,
+                     "{\"body\": \"Our chart: ![admissions by week]"
+                     "(https://tracker.example/pixel.gif \\\"Week 3\\\") and "
+                     "![](https://tracker.example/blank.png) and "
+                     "[![logo](https://tracker.example/logo.png)](https://nhs.uk/)\"}"),
+        201);
     j = body_json(&amy);
     id = json_integer_value(json_object_get(j, "id"));
     json_decref(j);
@@ -1370,8 +1371,8 @@ static void test_images_become_links(void **state)
     assert_int_equal(get(&ben, "/api/v1/connect/threads/%lld", closed_thread), 200);
     j = body_json(&ben);
     posts = json_object_get(j, "posts");
-    html = json_string_value(json_object_get(json_array_get(posts, json_array_size(posts) - 1),
-                                             "html"));
+    html = json_string_value(
+        json_object_get(json_array_get(posts, json_array_size(posts) - 1), "html"));
     assert_non_null(html);
     assert_null(strstr(html, "<img"));
     assert_non_null(strstr(html, "<a href=\"https://tracker.example/pixel.gif\" title=\"Week 3\">"
