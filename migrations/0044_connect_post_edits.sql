@@ -1,4 +1,14 @@
--- 0044_connect_post_edits.sql: Connect's wording of a coaching round's stored reasons.
+-- 0044_connect_post_edits.sql: a member's changes to their own posts in Connect's groups, and
+-- the wording of a coaching round's stored reasons.
+--
+-- edited_at: when the author last changed the text (0 never); the post shows "edited" with
+-- the time. deleted_at: when the author deleted it (0 otherwise); the text is emptied at
+-- that moment (state 'deleted', body ''), the row stays so the replies keep their place,
+-- and it shows "This post was deleted by its author". A post emptied when its author closed
+-- their account keeps 0 here and says so instead.
+ALTER TABLE connect_posts ADD COLUMN edited_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE connect_posts ADD COLUMN deleted_at BIGINT NOT NULL DEFAULT 0;
+
 --
 -- A run stores why each one left unmatched is (connect_round_people.reason). They said
 -- "mentor" and "mentee" in a coaching round too, where every page says coach and coachee:

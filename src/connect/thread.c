@@ -148,6 +148,8 @@ static int post_row(struct db_stmt *st, struct arena *a, struct connect_post *p)
     p->open_reports = db_col_int(st, 7);
     p->thread_title = arena_strdup(a, db_col_text(st, 8));
     p->group_id = db_col_int(st, 9);
+    p->edited_at = db_col_int(st, 10);
+    p->deleted_at = db_col_int(st, 11);
     return p->author_name && p->body && p->state && p->thread_title ? APP_OK : APP_E_NOMEM;
 }
 
@@ -202,6 +204,63 @@ int connect_post_get(struct db *db, struct arena *a, int64_t id, struct connect_
     if (group)
         *group = out->group_id;
     db_finalize(st);
+    return rc;
+}
+
+/* The post's author and state, for telling apart "not yours" and "not now". */
+static int post_owner(struct db *db, int64_t id, int64_t *author, char *state, size_t n)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_POST_GET, &st, "i", id);
+    if (rc)
+        return rc;
+    *author = db_col_int(st, 2);
+    snprintf(state, n, "%s", db_col_text(st, 5));
+    db_finalize(st);
+    return APP_OK;
+}
+
+int connect_post_edit(struct db *db, int64_t id, int64_t author, const char *body, int64_t now)
+{
+    int64_t by = 0;
+    char state[16];
+    int rc = post_owner(db, id, &by, state, sizeof state);
+    if (rc)
+        return rc;
+    if (!author || by != author)
+        return APP_E_NOTFOUND;
+    if (strcmp(state, "visible"))
+        return APP_E_CONFLICT;
+    if ((rc = db_run(db, SQL_POST_EDIT, "iiti", id, author, body, now)))
+        return rc;
+    /* hidden or deleted between the read and the write */
+    return db_changes(db) == 1 ? APP_OK : APP_E_CONFLICT;
+}
+
+int connect_post_delete(struct db *db, int64_t id, int64_t author, int64_t now)
+{
+    int64_t by = 0;
+    char state[16];
+    int rc = post_owner(db, id, &by, state, sizeof state);
+    if (rc)
+        return rc;
+    if (!author || by != author)
+        return APP_E_NOTFOUND;
+    if (!strcmp(state, "deleted"))
+        return APP_E_CONFLICT;
+    if ((rc = db_begin(db)))
+        return rc;
+    if ((rc = db_run(db, SQL_POST_DELETE, "iii", id, author, now)))
+        goto fail;
+    if (db_changes(db) != 1) {
+        rc = APP_E_CONFLICT;
+        goto fail;
+    }
+    if ((rc = db_run(db, SQL_CR_RESOLVE, "ii", id, now)) || (rc = db_commit(db)))
+        goto fail;
+    return APP_OK;
+fail:
+    db_rollback(db);
     return rc;
 }
 
