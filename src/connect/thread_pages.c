@@ -3,9 +3,8 @@
  * moderators' page of reported and hidden posts
  *
  * Members post, and change or delete their own posts (nobody else may: 404); anyone who may
- * read a group may report a post. A hidden post shows its text
- * to the group's moderators only; a post its author deleted, or whose author closed their
- * account, shows no text at
+ * read a group may report a post. A hidden post shows its text to the group's moderators
+ * only; a post its author deleted, or whose author closed their account, shows no text at
  * all (connect/group_rights.c). Post text is Markdown rendered by cmark with raw HTML off.
  */
 #include "connect/group_pages.h"
