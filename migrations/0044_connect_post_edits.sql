@@ -1,5 +1,6 @@
--- 0044_connect_post_edits.sql: a member's changes to their own posts in Connect's groups, and
--- the wording of a coaching round's stored reasons.
+-- 0044_connect_post_edits.sql: a member's changes to their own posts in Connect's groups,
+-- members who left their action learning set, and the wording of a coaching round's stored
+-- reasons.
 --
 -- edited_at: when the author last changed the text (0 never); the post shows "edited" with
 -- the time. deleted_at: when the author deleted it (0 otherwise); the text is emptied at
@@ -19,3 +20,14 @@ UPDATE connect_round_people
 SET reason = REPLACE(REPLACE(REPLACE(reason, 'mentors', 'coaches'), 'mentor', 'coach'),
                      'mentee', 'coachee')
 WHERE reason <> '' AND round_id IN (SELECT id FROM connect_rounds WHERE kind = 'coaching');
+
+-- A member who left their action learning set (src/connect/set_db.c): their row in
+-- connect_set_members goes, as when a lead moves someone or an account is deleted, and this
+-- tells the set's facilitator and the programme lead who left and when.
+CREATE TABLE connect_set_leavers (
+    set_id BIGINT NOT NULL REFERENCES connect_sets(id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    left_at BIGINT NOT NULL,
+    PRIMARY KEY (set_id, user_id)
+);
+CREATE INDEX connect_set_leavers_user ON connect_set_leavers(user_id);

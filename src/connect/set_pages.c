@@ -532,6 +532,27 @@ static int show_set(struct ctx *c, struct set_view *v, int status)
     m = jobj(m, "schedule", planned);
     m = jobj(m, "held", held);
     m = jobj(m, "has_schedule", jbool(any_planned));
+    m = jobj(m, "leave_url",
+             v->member
+                 ? jstr(arena_printf(c->arena, "%s/leave", set_url(c, v->split.id, v->set.number)))
+                 : json_null());
+    if (v->may_keep) { /* who left, for the facilitator and leads */
+        struct set_leaver *l = NULL;
+        size_t nl = 0;
+        json_t *left = json_array();
+        if ((rc = connect_set_leavers(c->db, c->arena, v->set.id, &l, &nl))) {
+            json_decref(left);
+            json_decref(m);
+            return rc;
+        }
+        for (size_t i = 0; left && i < nl; i++)
+            if (!push(left, jobj(jobj(jobj(json_object(), "name", jstr(l[i].name)), "left_at",
+                                      jint(l[i].left_at)),
+                                 "left_text", jdate(l[i].left_at))))
+                left = NULL;
+        m = jobj(m, "has_left", jbool(nl > 0));
+        m = jobj(m, "left", left);
+    }
     m = jobj(m, "has_held", jbool(any_held));
     m = jobj(m, "confidentiality",
              json_string_nocheck("What is said in a set stays there. This record holds the "
@@ -626,6 +647,38 @@ int page_connect_set_meeting_save(struct ctx *c)
     }
     return redirect_with(c, held ? "set_meeting_recorded" : "set_meeting_planned",
                          set_url(c, v.split.id, v.set.number));
+}
+
+int page_connect_set_leave_form(struct ctx *c)
+{
+    struct set_view v;
+    json_t *m;
+    int rc = load_set(c, &v);
+    if (rc)
+        return rc;
+    if (!v.member)
+        return APP_E_NOTFOUND;
+    m = jobj(json_object(), "title", jstr("Leave your set?"));
+    m = jobj(m, "split", split_json(c, &v.split));
+    m = jobj(m, "set", set_json(c, &v.set, false));
+    m = jobj(m, "set_url", jstr(set_url(c, v.split.id, v.set.number)));
+    return render(c, 200, "connect/set_leave", m);
+}
+
+int page_connect_set_leave(struct ctx *c)
+{
+    struct set_view v;
+    int rc = load_set(c, &v);
+    if (rc)
+        return rc;
+    if (!v.member)
+        return APP_E_NOTFOUND;
+    if ((rc = connect_set_leave(c->db, c->arena, v.set.id, c->user->id, (int64_t)time(NULL))))
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL,
+                      jobj(jobj(json_object(), "left", jbool(1)), "set", jint(v.set.number)));
+    return redirect_with(c, "set_left", "/connect/sets");
 }
 
 int page_connect_set_meeting_delete(struct ctx *c)

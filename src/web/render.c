@@ -279,6 +279,8 @@ static const struct {
     {"set_meeting_planned", "The meeting has been added to the schedule"},
     {"set_meeting_recorded", "The meeting has been recorded"},
     {"set_meeting_deleted", "The meeting has been taken off the list"},
+    {"set_left", "You have left the set. Its facilitator and the programme lead can see that "
+                 "you left."},
     /* mail */
     {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };
