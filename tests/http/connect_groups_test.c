@@ -1476,9 +1476,9 @@ static void test_authors_edit_and_delete_posts(void **state)
                         "AND body = '' AND deleted_at > 0",
                         mine),
                      1);
-    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE body LIKE '%Third version%' OR "
-                        "body LIKE '%Original wording%' OR id = -$1",
-                        mine),
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE thread_id = $1 AND (body LIKE "
+                        "'%Third version%' OR body LIKE '%Original wording%')",
+                        closed_thread),
                      0);
     assert_int_equal(post(&amy, "/connect/posts/%lld/delete", mine, ""), 409);
     assert_int_equal(post(&amy, "/connect/posts/%lld/edit", mine, "body=Back"), 409);
