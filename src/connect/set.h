@@ -48,6 +48,8 @@ struct set_person {
     const char *profession, *region; /* codes, "" when not given */
     int64_t organisation_id;         /* 0 when none */
     const char *organisation;
+    bool in_cohort; /* still in the split's cohort (or the cohort was deleted): members of the
+                     * set see only those who are */
 };
 
 /* The mix of one set (or of a whole split). */

@@ -50,11 +50,15 @@ static const char SQL_APART_INSERT[] =
     "INSERT INTO connect_split_apart (split_id, user_a, user_b) VALUES ($1, $2, $3)";
 static const char SQL_APART_LIST[] =
     "SELECT user_a, user_b FROM connect_split_apart WHERE split_id = $1";
-/* The people of a split, set by set; $2 and $3 bound the set numbers (inclusive). */
+/* The people of a split, set by set; $2 and $3 bound the set numbers (inclusive). The last
+ * column: 1 while they are in the split's cohort (or it has been deleted). */
 static const char SQL_SPLIT_PEOPLE[] =
     "SELECT u.id, u.email, u.display_name, u.profession, u.region, "
-    "COALESCE(u.organisation_id, 0), COALESCE(o.name, ''), s.number "
+    "COALESCE(u.organisation_id, 0), COALESCE(o.name, ''), s.number, "
+    "CASE WHEN p.cohort_id IS NULL OR EXISTS (SELECT 1 FROM cohort_members c WHERE "
+    "c.cohort_id = p.cohort_id AND c.user_id = u.id) THEN 1 ELSE 0 END "
     "FROM connect_set_members m JOIN connect_sets s ON s.id = m.set_id "
+    "JOIN connect_splits p ON p.id = m.split_id "
     "JOIN users u ON u.id = m.user_id LEFT JOIN organisations o ON o.id = u.organisation_id "
     "WHERE m.split_id = $1 AND s.number BETWEEN $2 AND $3 "
     "ORDER BY s.number, lower(u.display_name), u.id";
@@ -277,6 +281,7 @@ static int read_people(struct db *db, struct arena *a, int64_t split_id, int64_t
         p->organisation_id = db_col_int(st, 5);
         p->organisation = arena_strdup(a, db_col_text(st, 6));
         (*number)[*n] = (int)db_col_int(st, 7);
+        p->in_cohort = db_col_int(st, 8) != 0;
         (*n)++;
         rc = p->email && p->display_name && p->profession && p->region && p->organisation
                  ? APP_OK
@@ -627,9 +632,9 @@ int connect_split_create(struct db *db, struct arena *a, int64_t actor, int64_t 
     if (!people || !codes || !ip || !ids || !pos || !set_of || !rnd || !pairs || !set_ids)
         return APP_E_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        people[i] = (struct set_person){m[i].user_id,     m[i].email,  m[i].display_name,
-                                        m[i].profession,  m[i].region, m[i].organisation_id,
-                                        m[i].organisation};
+        people[i] = (struct set_person){m[i].user_id,      m[i].email,  m[i].display_name,
+                                        m[i].profession,   m[i].region, m[i].organisation_id,
+                                        m[i].organisation, true};
         codes[i] = code_of(&people[i]);
         ip[i] = (struct id_pos){m[i].user_id, (uint32_t)i};
     }

@@ -120,6 +120,8 @@ static json_t *person_json(const struct set_person *p, bool with_email)
     o = jobj(o, "organisation_name",
              jstr(p->organisation_id ? p->organisation : "Organisation not given"));
     o = jobj(o, "region", jstr(p->region));
+    if (with_email) /* a lead's view: who has been taken out of the cohort */
+        o = jobj(o, "left_cohort", jbool(!p->in_cohort));
     return jobj(o, "region_name", jstr(reg ? reg : "Region not given"));
 }
 
@@ -139,11 +141,18 @@ static json_t *balance_json(struct ctx *c, const struct set_balance *b)
 static json_t *set_json(struct ctx *c, const struct set_group *g, bool with_email)
 {
     json_t *members = json_array(), *o, *fac = json_null();
-    for (size_t i = 0; members && i < g->nmembers; i++)
+    size_t shown = 0;
+    /* someone taken out of the cohort has lost the set (set.h): only leads still see them in
+     * it, marked, until they move them */
+    for (size_t i = 0; members && i < g->nmembers; i++) {
+        if (!with_email && !g->members[i].in_cohort)
+            continue;
+        shown++;
         if (!push(members, person_json(&g->members[i], with_email))) {
             json_decref(members);
             members = NULL;
         }
+    }
     if (g->facilitator_id) {
         json_decref(fac);
         fac = jobj(json_object(), "name", jstr(g->facilitator_name));
@@ -152,7 +161,7 @@ static json_t *set_json(struct ctx *c, const struct set_group *g, bool with_emai
     }
     o = jobj(json_object(), "number", jint(g->number));
     o = jobj(o, "name", jstr(arena_printf(c->arena, "Set %d", g->number)));
-    o = jobj(o, "size", jint((long long)g->nmembers));
+    o = jobj(o, "size", jint((long long)shown));
     o = jobj(o, "facilitator", fac);
     o = jobj(o, "members", members);
     o = jobj(o, "balance", balance_json(c, &g->balance));
@@ -309,9 +318,9 @@ int page_connect_split_create(struct ctx *c)
             !(ids = arena_alloc(c->arena, (n + 1) * sizeof *ids)))
             return APP_E_NOMEM;
         for (size_t i = 0; i < n; i++) {
-            people[i] = (struct set_person){cm[i].user_id,     cm[i].email,  cm[i].display_name,
-                                            cm[i].profession,  cm[i].region, cm[i].organisation_id,
-                                            cm[i].organisation};
+            people[i] = (struct set_person){cm[i].user_id,      cm[i].email,  cm[i].display_name,
+                                            cm[i].profession,   cm[i].region, cm[i].organisation_id,
+                                            cm[i].organisation, true};
             ids[i] = cm[i].user_id;
         }
         if (apart && *apart) {

@@ -638,7 +638,16 @@ static void test_leaving_and_leaving_the_cohort(void **state)
     assert_false(tc_body_has(&removed, "Your set"));
     assert_int_equal(tc_get(&removed, "/home"), 200);
     assert_false(tc_body_has(&removed, "Your set"));
-    assert_int_equal(tc_get(&member, base), 200); /* the others keep theirs */
+    /* the others keep theirs, and no longer see them in it; the lead sees them marked */
+    snprintf(listed, sizeof listed, "<strong>Person 30a %s</strong>",
+             removed_email + strlen("p30a"));
+    *strchr(listed + strlen("<strong>Person 30a "), '@') = '\0';
+    strcat(listed, "</strong>");
+    assert_int_equal(tc_get(&member, base), 200);
+    assert_false(tc_body_has(&member, listed));
+    assert_int_equal(tc_get(&lead, base), 200);
+    assert_true(tc_body_has(&lead, listed));
+    assert_true(tc_body_has(&lead, "No longer in the cohort"));
     tc_free(&leaver);
     tc_free(&removed);
 }
