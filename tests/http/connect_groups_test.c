@@ -1515,6 +1515,50 @@ static void test_authors_edit_and_delete_posts(void **state)
     json_decref(j);
 }
 
+/* The weekly digest leaves out a discussion whose only post its author deleted, and names the
+ * one still there (it quotes no post's text, so an edit needs nothing more): the group's
+ * moderator reads of the one and not the other. */
+static void test_digest_leaves_deleted_posts_out(void **state)
+{
+    struct connect_digest_run r;
+    int64_t week = connect_week_start((int64_t)time(NULL) + 30 * 7 * 86400), kept, gone, first;
+    struct db_stmt *st = NULL;
+    char uri[120];
+    json_t *j;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/connect/groups/%lld/threads", (long long)closed_group);
+    assert_int_equal(
+        tc_post_json(&amy, uri, "{\"title\": \"Kept discussion\", \"body\": \"Still here\"}"), 201);
+    j = body_json(&amy);
+    kept = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    assert_int_equal(
+        tc_post_json(&ben, uri, "{\"title\": \"Vanishing discussion\", \"body\": \"Gone soon\"}"),
+        201);
+    j = body_json(&ben);
+    gone = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    first = qi("SELECT MIN(id) FROM connect_posts WHERE thread_id = $1", gone);
+    assert_int_equal(post(&ben, "/connect/posts/%lld/delete", first, ""), 303);
+    /* the posts fall in a week of their own, then that week's digest goes */
+    assert_int_equal(db_run(db,
+                            "UPDATE connect_posts SET created_at = $1 WHERE thread_id = $2 OR "
+                            "thread_id = $3",
+                            "iii", week + 86400, kept, gone),
+                     0);
+    assert_int_equal(connect_digest_send(db, app->tpl, "https://hub.example", app->secret,
+                                         week + 10 * 86400, &r),
+                     0);
+    assert_int_equal(db_row(db,
+                            "SELECT body_text FROM mail_outbox WHERE recipient = $1 AND kind = "
+                            "'connect_digest' ORDER BY id DESC LIMIT 1",
+                            &st, "t", "fac@example.test"),
+                     0);
+    assert_non_null(strstr(db_col_text(st, 0), "Kept discussion"));
+    assert_null(strstr(db_col_text(st, 0), "Vanishing discussion"));
+    db_finalize(st);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1576,6 +1620,7 @@ int main(void)
         cmocka_unit_test(test_discussions_in_pages),
         cmocka_unit_test(test_images_become_links),
         cmocka_unit_test(test_authors_edit_and_delete_posts),
+        cmocka_unit_test(test_digest_leaves_deleted_posts_out),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
