@@ -1043,7 +1043,7 @@ int connect_set_leave(struct db *db, struct arena *a, int64_t set_id, int64_t us
     if ((rc = db_row(db, SQL_SET_SPLIT_TITLE, &st, "i", set_id)))
         goto done;
     detail =
-        arena_printf(a, "Left set %lld of “%s”", (long long)db_col_int(st, 0), db_col_text(st, 1));
+        arena_printf(a, "left set %lld of “%s”", (long long)db_col_int(st, 0), db_col_text(st, 1));
     db_finalize(st);
     if (!detail) {
         rc = APP_E_NOMEM;
