@@ -110,6 +110,8 @@ static const struct sentence {
     {"set_member_moved", NULL, "{actor} moved {subject}: {detail}", "{actor}: {detail}", "Someone"},
     {"set_facilitator_changed", NULL, "{actor}: {detail} ({subject})", "{actor}: {detail}",
      "Someone"},
+    {"set_member_left", NULL, "{actor} {detail}",
+     "A member who has since closed their account {detail}", "Someone"},
     /* mail (mail/outbox.c) */
     {"mail_resent", NULL, "{actor} sent a failed message again ({detail})",
      "{actor} sent a failed message again ({detail})", "Someone"},

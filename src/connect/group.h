@@ -8,7 +8,8 @@
  *  - Any logged-in member may join or leave any group. A group is 'open' (every member may
  *    read its discussions and events) or 'members' (only its members may); the members list
  *    is shown to members only, in both kinds.
- *  - Members post threads and replies, and report a post to the moderators with a reason.
+ *  - Members post threads and replies, change or delete their own (only their own), and
+ *    report a post to the moderators with a reason.
  *  - A group's moderators are the members whose role there is 'moderator': its creator, and
  *    any facilitator or admin who joins it. They see reported posts with the reasons, hide
  *    and restore posts (each decision logged with its reason and audited), and add events.
@@ -117,6 +118,9 @@ int connect_group_members(struct db *db, struct arena *a, int64_t group,
 
 struct connect_post {
     int64_t id, thread_id, author_id, created_at, open_reports, group_id;
+    int64_t edited_at;  /* when its author last changed it; 0 never */
+    int64_t deleted_at; /* when its author deleted it; 0 otherwise (also when it went with
+                         * its author's account) */
     const char *author_name, *body, *state, *thread_title;
 };
 
@@ -125,7 +129,8 @@ struct connect_thread {
     const char *title, *starter_name;
 };
 
-/* Markdown to HTML through cmark with raw HTML and unsafe links left out; NULL on no memory. */
+/* Markdown to HTML through cmark with raw HTML and unsafe links left out and images shown as
+ * links (text/markdown.h); NULL on no memory. */
 char *connect_markdown(struct arena *a, const char *md);
 
 /* Checks a thread's title and first post; APP_E_INVALID with *errs. */
@@ -150,6 +155,17 @@ int connect_reply(struct db *db, int64_t thread, int64_t author, const char *bod
 /* One post and the group its thread is in. */
 int connect_post_get(struct db *db, struct arena *a, int64_t id, struct connect_post *out,
                      int64_t *group);
+/* Its author's changes to post id (checked by connect_post_check), marking it edited at now.
+ * Open reports stay open, so the moderators read the new text: an edit does not take a post
+ * out of their queue. A post a moderator hid is not changed (its author may delete it), so an
+ * edit cannot bring it back into view. APP_E_NOTFOUND when author did not write it,
+ * APP_E_CONFLICT when it is hidden or deleted (or was hidden meanwhile). */
+int connect_post_edit(struct db *db, int64_t id, int64_t author, const char *body, int64_t now);
+/* Its author deletes post id: the text is emptied in the database, the row stays (state
+ * 'deleted') so the thread and its replies keep their places, and its open reports are
+ * closed, as there is nothing left to decide. APP_E_NOTFOUND when author did not write it,
+ * APP_E_CONFLICT when it is deleted already. */
+int connect_post_delete(struct db *db, int64_t id, int64_t author, int64_t now);
 /* Reports a post to the moderators with a reason; reporting it again replaces the reason. */
 int connect_report(struct db *db, int64_t post, int64_t reporter, const char *reason, int64_t now);
 

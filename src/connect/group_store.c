@@ -62,11 +62,11 @@ const char SQL_CT_COUNT[] = "SELECT COUNT(*) FROM connect_threads WHERE group_id
 const char SQL_CT_GET[] = "SELECT " THREAD_COLS "FROM connect_threads t WHERE t.id = $1";
 
 /* ---- posts: id, thread_id, author_id (0 when gone), author's name, body, state,
- * created_at, open reports, thread title, group id ---- */
+ * created_at, open reports, thread title, group id, edited_at, deleted_at ---- */
 #define POST_COLS                                                                                  \
     "p.id, p.thread_id, COALESCE(p.author_id, 0), COALESCE(u.display_name, ''), p.body, "          \
     "p.state, p.created_at, (SELECT COUNT(*) FROM connect_post_reports r WHERE r.post_id = p.id "  \
-    "AND r.resolved_at = 0), t.title, t.group_id "                                                 \
+    "AND r.resolved_at = 0), t.title, t.group_id, p.edited_at, p.deleted_at "                      \
     "FROM connect_posts p JOIN connect_threads t ON t.id = p.thread_id "                           \
     "LEFT JOIN users u ON u.id = p.author_id "
 
@@ -74,6 +74,12 @@ const char SQL_POST_INSERT[] = "INSERT INTO connect_posts (thread_id, author_id,
                                "created_at) VALUES ($1, $2, $3, 'visible', $4) RETURNING id";
 const char SQL_POST_LIST[] = "SELECT " POST_COLS "WHERE p.thread_id = $1 ORDER BY p.id";
 const char SQL_POST_GET[] = "SELECT " POST_COLS "WHERE p.id = $1";
+/* the author's changes: a visible post's text, and deleting (the text emptied, not hidden) */
+const char SQL_POST_EDIT[] = "UPDATE connect_posts SET body = $3, edited_at = $4 "
+                             "WHERE id = $1 AND author_id = $2 AND state = 'visible'";
+const char SQL_POST_DELETE[] =
+    "UPDATE connect_posts SET body = '', state = 'deleted', edited_at = 0, deleted_at = $3 "
+    "WHERE id = $1 AND author_id = $2 AND state <> 'deleted'";
 
 const char SQL_CR_UPSERT[] =
     "INSERT INTO connect_post_reports (post_id, reporter_id, reason, created_at) "

@@ -135,8 +135,8 @@ int connect_round_create(struct db *db, struct arena *a, int64_t actor,
         return APP_E_INVALID;
     if ((rc = db_begin(db)))
         return rc;
-    rc = db_run_int(db, SQL_CR_INSERT, id, "tittiiiii", in->name, in->cohort_id, co.name,
-                    in->kind, (int64_t)in->min_mentor_band, (int64_t)in->need_accreditation,
+    rc = db_run_int(db, SQL_CR_INSERT, id, "tittiiiii", in->name, in->cohort_id, co.name, in->kind,
+                    (int64_t)in->min_mentor_band, (int64_t)in->need_accreditation,
                     (int64_t)in->self_select, actor, now);
     if (!rc)
         rc = account_audit(db, "connect_round_created", actor, 0, in->name);
@@ -246,8 +246,8 @@ static int read_people(struct db *db, struct arena *a, int64_t cohort,
 
 static int add_excl(struct arena *a, struct person *mentor, const char *mentee_id)
 {
-    if (!(mentor->excl = arena_grow(a, mentor->excl, mentor->nexcl + 1, &mentor->excap,
-                                    sizeof *mentor->excl)))
+    if (!(mentor->excl =
+              arena_grow(a, mentor->excl, mentor->nexcl + 1, &mentor->excap, sizeof *mentor->excl)))
         return APP_E_NOMEM;
     mentor->excl[mentor->nexcl++] = mentee_id;
     return APP_OK;
@@ -269,23 +269,39 @@ static int cmp_cand(const void *x, const void *y)
     return cmp_i64(&sort_mentors[p->mentor]->id, &sort_mentors[q->mentor]->id);
 }
 
+/* What a round of kind calls its two sides, for the reasons it stores: a coaching round's
+ * lead and members read "coach" and "coachee" everywhere else (connect_page_side). */
+struct side_words {
+    const char *one, *many, *takers;
+};
+
+static const struct side_words *side_words(const char *kind)
+{
+    static const struct side_words mentoring = {"mentor", "mentors", "mentees"},
+                                   coaching = {"coach", "coaches", "coachees"};
+    return kind && !strcmp(kind, "coaching") ? &coaching : &mentoring;
+}
+
 /* Why a mentee with no allowed pair has none, from the counts of the rules that stopped
  * each mentor. */
-static const char *no_pair_text(struct arena *a, size_t nmentors, const size_t *rules)
+static const char *no_pair_text(struct arena *a, const char *kind, size_t nmentors,
+                                const size_t *rules)
 {
+    const struct side_words *w = side_words(kind);
     struct buf b;
     const char *sep = ": ";
     char *s;
     if (!nmentors)
-        return "No eligible mentor: the round has no mentor who may take anyone";
+        return arena_printf(a, "No eligible %s: the round has no %s who may take anyone", w->one,
+                            w->one);
     buf_init(&b);
-    buf_puts(&b, "No eligible mentor");
+    buf_printf(&b, "No eligible %s", w->one);
     if (rules[SCORE_NO_GOAL]) {
         buf_printf(&b, "%s%zu offer none of their goals", sep, rules[SCORE_NO_GOAL]);
         sep = "; ";
     }
     if (rules[SCORE_BAND]) {
-        buf_printf(&b, "%s%zu at a band that may not mentor theirs", sep, rules[SCORE_BAND]);
+        buf_printf(&b, "%s%zu at a band that may not %s theirs", sep, rules[SCORE_BAND], w->one);
         sep = "; ";
     }
     /* Mentors left out by the mentee's or their own "must not be matched with" list are not
@@ -296,12 +312,21 @@ static const char *no_pair_text(struct arena *a, size_t nmentors, const size_t *
     return s;
 }
 
-static const char *reason_text(enum match_reason why)
+/* The solver's reason for one left unmatched, in the words of a round of kind (match.c's
+ * are the command line's, which is about mentors only). */
+static const char *reason_text(struct arena *a, const char *kind, enum match_reason why)
 {
+    const struct side_words *w = side_words(kind);
     switch (why) {
     case MATCH_MENTORS_FULL:
-        return "Capacity: every mentor who suits them is full with mentees who score at least "
-               "as well";
+        return arena_printf(a,
+                            "Capacity: every %s who suits them is full with %s who score at "
+                            "least as well",
+                            w->one, w->takers);
+    case MATCH_NO_PAIR:
+        return arena_printf(a, "No eligible %s", w->one);
+    case MATCH_NO_POSITIVE:
+        return arena_printf(a, "No eligible %s scores above zero", w->one);
     default:
         return match_reason_text(why);
     }
@@ -317,7 +342,7 @@ static bool is_mentor(const struct person *p, const struct connect_round *r)
 static const char *ineligible(const struct person *p, const struct connect_round *r)
 {
     if (p->max_mentees <= 0)
-        return "Takes no mentees";
+        return !strcmp(r->kind, "coaching") ? "Takes no coachees" : "Takes no mentees";
     if (r->min_mentor_band && p->sp.band < r->min_mentor_band)
         return "Not eligible: band below the round's minimum";
     if (r->need_accreditation && !strcmp(r->kind, "coaching") && !p->accredited)
@@ -372,8 +397,7 @@ int connect_round_run(struct db *db, struct arena *a, int64_t actor, int64_t id,
         struct person *p = &people[i];
         bool seeks = !strcmp(p->seeks_kind, r.kind);
         /* a mentee's areas are their goals; a mentor's what they offer */
-        if (seeks && (rc = area_names(a, areas, nareas, p->seeks_raw, &p->sp.areas,
-                                      &p->sp.nareas)))
+        if (seeks && (rc = area_names(a, areas, nareas, p->seeks_raw, &p->sp.areas, &p->sp.nareas)))
             goto done;
         if (seeks && p->sp.nareas)
             mentees[ne++] = p;
@@ -450,7 +474,7 @@ int connect_round_run(struct db *db, struct arena *a, int64_t actor, int64_t id,
             pairs[npairs++] = (struct match_pair){(uint32_t)i, cands[k].mentor, cands[k].score};
         }
         if (!nc) { /* remember why now, while the rule counts are at hand */
-            const char *t = no_pair_text(a, nm, rules);
+            const char *t = no_pair_text(a, r.kind, nm, rules);
             if (!t) {
                 rc = APP_E_NOMEM;
                 goto done;
@@ -467,7 +491,8 @@ int connect_round_run(struct db *db, struct arena *a, int64_t actor, int64_t id,
     for (size_t i = 0; i < ne; i++) {
         const char *reason = "";
         if (res.mentor[i] < 0)
-            reason = mentees[i]->reason ? mentees[i]->reason : reason_text(res.reason[i]);
+            reason =
+                mentees[i]->reason ? mentees[i]->reason : reason_text(a, r.kind, res.reason[i]);
         if ((rc = db_run(db, SQL_CR_PERSON_INSERT, "iitittt", id, mentees[i]->id, "mentee",
                          (int64_t)0, mentees[i]->sp.profession, mentees[i]->sp.region, reason)))
             goto done;
@@ -536,10 +561,15 @@ int connect_round_rematch(struct db *db, struct arena *a, int64_t round_id, int6
     struct match_pair *pairs = NULL;
     size_t ne = 0, nm = 0, nc = 0, np = 0, ecap = 0, mcap = 0, scap = 0, ccap = 0;
     struct match_result res;
+    struct connect_round round;
+    const char *kind;
     int rc;
 
     memset(&res, 0, sizeof res);
     *made = 0;
+    if ((rc = connect_round_get(db, a, round_id, &round)))
+        return rc;
+    kind = round.kind;
     /* people, by user id within each side (the query's order) */
     if ((rc = db_prepare_bind(db, SQL_CR_PEOPLE, &st, "i", round_id)))
         goto done;
@@ -606,7 +636,8 @@ int connect_round_rematch(struct db *db, struct arena *a, int64_t round_id, int6
     if (nc && !(pairs = arena_calloc(a, nc, sizeof *pairs)))
         goto nomem;
     for (size_t k = 0; k < nc; k++) {
-        ssize_t e = index_of(mentee_ids, ne, c[k].mentee), m = index_of(mentor_ids, nm, c[k].mentor);
+        ssize_t e = index_of(mentee_ids, ne, c[k].mentee),
+                m = index_of(mentor_ids, nm, c[k].mentor);
         if (e < 0 || m < 0 || active[e] || !spare[m])
             continue;
         pairs[np++] = (struct match_pair){(uint32_t)e, (uint32_t)m, c[k].score};
@@ -617,7 +648,8 @@ int connect_round_rematch(struct db *db, struct arena *a, int64_t round_id, int6
             goto done;
     }
     for (size_t k = 0; k < nc; k++) {
-        ssize_t e = index_of(mentee_ids, ne, c[k].mentee), m = index_of(mentor_ids, nm, c[k].mentor);
+        ssize_t e = index_of(mentee_ids, ne, c[k].mentee),
+                m = index_of(mentor_ids, nm, c[k].mentor);
         if (e < 0 || m < 0 || active[e] || res.mentor[e] != (int32_t)m)
             continue;
         if ((rc = db_run(db, SQL_CR_MATCH_INSERT, "iiiitti", round_id, c[k].mentee, c[k].mentor,
@@ -631,9 +663,10 @@ int connect_round_rematch(struct db *db, struct arena *a, int64_t round_id, int6
         if (active[e] || res.mentor[e] >= 0)
             continue;
         /* the first run's reason stays for one who never had a candidate */
-        why = state[e] & HAD_DECLINE     ? "Declined, and no other mentor who suits them has a "
-                                           "free place"
-              : state[e] & HAD_CANDIDATE ? reason_text(MATCH_MENTORS_FULL)
+        why = state[e] & HAD_DECLINE
+                  ? arena_printf(a, "Declined, and no other %s who suits them has a free place",
+                                 side_words(kind)->one)
+              : state[e] & HAD_CANDIDATE ? reason_text(a, kind, MATCH_MENTORS_FULL)
                                          : NULL;
         if (why && (rc = db_run(db, SQL_CR_SET_REASON, "iit", round_id, mentee_ids[e], why)))
             goto done;
@@ -745,8 +778,9 @@ int connect_round_shares(struct db *db, struct arena *a, int64_t round_id, bool 
             continue;
         s->code = g < nitems ? items[g].code : "";
         s->name = g < nitems ? items[g].name : "Not given";
-        if (disclosure_format(&tcell[g], t, sizeof t) || disclosure_format(&mcell[g], m, sizeof m) ||
-            !(s->mentees = arena_strdup(a, t)) || !(s->matched = arena_strdup(a, m))) {
+        if (disclosure_format(&tcell[g], t, sizeof t) ||
+            disclosure_format(&mcell[g], m, sizeof m) || !(s->mentees = arena_strdup(a, t)) ||
+            !(s->matched = arena_strdup(a, m))) {
             rc = APP_E_NOMEM;
             goto done;
         }

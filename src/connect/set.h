@@ -3,7 +3,8 @@
  *
  * Domain code: no HTTP. A programme lead (facilitator or admin) splits a cohort (sets.h
  * makes the split), looks at the balance, moves people by hand within the rules, and
- * publishes; only then do members see their set. A split keeps its own copy of who is in it
+ * publishes; only then do members see their set, and only while they are in the cohort; a
+ * member may leave their set. A split keeps its own copy of who is in it
  * and of the keep-apart pairs it was made with, so a later change to the cohort changes no
  * set, and a hand move is checked against the same pairs.
  *
@@ -47,6 +48,8 @@ struct set_person {
     const char *profession, *region; /* codes, "" when not given */
     int64_t organisation_id;         /* 0 when none */
     const char *organisation;
+    bool in_cohort; /* still in the split's cohort (or the cohort was deleted): members of the
+                     * set see only those who are */
 };
 
 /* The mix of one set (or of a whole split). */
@@ -140,12 +143,27 @@ int connect_split_delete(struct db *db, struct arena *a, int64_t actor, int64_t 
 /* Set `number` of split_id with members and balance; APP_E_NOTFOUND. */
 int connect_set_get(struct db *db, struct arena *a, int64_t split_id, int number,
                     struct set_group *out);
-/* Whether user_id is a member of set_id. */
+/* Whether user_id is a member of set_id: in it, and still in the cohort the split was made
+ * from (unless that cohort has been deleted). Someone a lead takes out of the cohort loses
+ * their set's pages. */
 int connect_set_is_member(struct db *db, int64_t set_id, int64_t user_id, bool *out);
 /* The sets of published splits user_id is in or facilitates, newest split first, with
  * members; *splits parallel (the split each belongs to). */
 int connect_set_list_for(struct db *db, struct arena *a, int64_t user_id, struct set_group **out,
                          struct set_split **splits, size_t *n);
+/* user_id leaves set_id: out of its members (as a hand move or a deleted account takes
+ * someone out; the meetings recorded stay the set's), recorded for the facilitator and leads
+ * (connect_set_leavers) and audited (set_member_left), in one transaction. The set may fall
+ * below 5: nobody is kept in a set against their will. APP_E_NOTFOUND when they are not (or
+ * no longer) a member. */
+int connect_set_leave(struct db *db, struct arena *a, int64_t set_id, int64_t user_id, int64_t now);
+struct set_leaver {
+    const char *name;
+    int64_t left_at;
+};
+/* Who left set_id and when, earliest first. */
+int connect_set_leavers(struct db *db, struct arena *a, int64_t set_id, struct set_leaver **out,
+                        size_t *n);
 /* Makes the account with email the set's facilitator ("" takes the facilitator away).
  * APP_E_INVALID with why (field "email") when no active account has it. */
 int connect_set_facilitator(struct db *db, struct arena *a, int64_t actor, int64_t set_id,

@@ -50,11 +50,15 @@ static const char SQL_APART_INSERT[] =
     "INSERT INTO connect_split_apart (split_id, user_a, user_b) VALUES ($1, $2, $3)";
 static const char SQL_APART_LIST[] =
     "SELECT user_a, user_b FROM connect_split_apart WHERE split_id = $1";
-/* The people of a split, set by set; $2 and $3 bound the set numbers (inclusive). */
+/* The people of a split, set by set; $2 and $3 bound the set numbers (inclusive). The last
+ * column: 1 while they are in the split's cohort (or it has been deleted). */
 static const char SQL_SPLIT_PEOPLE[] =
     "SELECT u.id, u.email, u.display_name, u.profession, u.region, "
-    "COALESCE(u.organisation_id, 0), COALESCE(o.name, ''), s.number "
+    "COALESCE(u.organisation_id, 0), COALESCE(o.name, ''), s.number, "
+    "CASE WHEN p.cohort_id IS NULL OR EXISTS (SELECT 1 FROM cohort_members c WHERE "
+    "c.cohort_id = p.cohort_id AND c.user_id = u.id) THEN 1 ELSE 0 END "
     "FROM connect_set_members m JOIN connect_sets s ON s.id = m.set_id "
+    "JOIN connect_splits p ON p.id = m.split_id "
     "JOIN users u ON u.id = m.user_id LEFT JOIN organisations o ON o.id = u.organisation_id "
     "WHERE m.split_id = $1 AND s.number BETWEEN $2 AND $3 "
     "ORDER BY s.number, lower(u.display_name), u.id";
@@ -67,13 +71,30 @@ static const char SQL_SETS_PAGE[] =
 static const char SQL_SET_GET[] =
     "SELECT " SET_COLS "FROM connect_sets s LEFT JOIN users f ON f.id = s.facilitator_id "
     "WHERE s.split_id = $1 AND s.number = $2";
+/* A member has their set while they are in the split's cohort: taken out of it, they no
+ * longer see the set (a cohort since deleted takes nobody's set away). p is the split, $1 or
+ * $2 the member. */
+#define STILL_IN_COHORT(user)                                                                      \
+    "(p.cohort_id IS NULL OR EXISTS (SELECT 1 FROM cohort_members c WHERE c.cohort_id = "          \
+    "p.cohort_id AND c.user_id = " user ")) "
 static const char SQL_SETS_FOR[] =
     "SELECT " SET_COLS "FROM connect_sets s LEFT JOIN users f ON f.id = s.facilitator_id "
     "JOIN connect_splits p ON p.id = s.split_id WHERE p.published_at > 0 AND "
-    "(s.facilitator_id = $1 OR EXISTS (SELECT 1 FROM connect_set_members m WHERE m.set_id = "
-    "s.id AND m.user_id = $1)) ORDER BY p.published_at DESC, p.id DESC, s.number";
+    "(s.facilitator_id = $1 OR (EXISTS (SELECT 1 FROM connect_set_members m WHERE m.set_id = "
+    "s.id AND m.user_id = $1) AND " STILL_IN_COHORT(
+        "$1") ")) "
+              "ORDER BY p.published_at DESC, p.id DESC, s.number";
 static const char SQL_SET_IS_MEMBER[] =
-    "SELECT 1 FROM connect_set_members WHERE set_id = $1 AND user_id = $2";
+    "SELECT 1 FROM connect_set_members m JOIN connect_splits p ON p.id = m.split_id "
+    "WHERE m.set_id = $1 AND m.user_id = $2 AND " STILL_IN_COHORT("$2");
+static const char SQL_SET_LEAVE[] =
+    "DELETE FROM connect_set_members WHERE set_id = $1 AND user_id = $2";
+static const char SQL_SET_LEAVER_ADD[] =
+    "INSERT INTO connect_set_leavers (set_id, user_id, left_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (set_id, user_id) DO UPDATE SET left_at = excluded.left_at";
+static const char SQL_SET_LEAVERS[] =
+    "SELECT u.display_name, l.left_at FROM connect_set_leavers l JOIN users u ON u.id = "
+    "l.user_id WHERE l.set_id = $1 ORDER BY l.left_at, u.id";
 static const char SQL_SPLIT_TOUCH[] = "UPDATE connect_splits SET updated_at = $2 WHERE id = $1";
 static const char SQL_SPLIT_SCORE[] =
     "UPDATE connect_splits SET score = $2, updated_at = $3 WHERE id = $1";
@@ -260,6 +281,7 @@ static int read_people(struct db *db, struct arena *a, int64_t split_id, int64_t
         p->organisation_id = db_col_int(st, 5);
         p->organisation = arena_strdup(a, db_col_text(st, 6));
         (*number)[*n] = (int)db_col_int(st, 7);
+        p->in_cohort = db_col_int(st, 8) != 0;
         (*n)++;
         rc = p->email && p->display_name && p->profession && p->region && p->organisation
                  ? APP_OK
@@ -610,9 +632,9 @@ int connect_split_create(struct db *db, struct arena *a, int64_t actor, int64_t 
     if (!people || !codes || !ip || !ids || !pos || !set_of || !rnd || !pairs || !set_ids)
         return APP_E_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        people[i] = (struct set_person){m[i].user_id,     m[i].email,  m[i].display_name,
-                                        m[i].profession,  m[i].region, m[i].organisation_id,
-                                        m[i].organisation};
+        people[i] = (struct set_person){m[i].user_id,      m[i].email,  m[i].display_name,
+                                        m[i].profession,   m[i].region, m[i].organisation_id,
+                                        m[i].organisation, true};
         codes[i] = code_of(&people[i]);
         ip[i] = (struct id_pos){m[i].user_id, (uint32_t)i};
     }
@@ -1004,6 +1026,65 @@ int connect_set_meeting_delete(struct db *db, int64_t set_id, int64_t meeting_id
     if (!rc && db_changes(db) == 0)
         rc = APP_E_NOTFOUND;
     return rc;
+}
+
+int connect_set_leave(struct db *db, struct arena *a, int64_t set_id, int64_t user_id, int64_t now)
+{
+    struct db_stmt *st = NULL;
+    const char *detail;
+    int rc;
+    bool member;
+    if ((rc = connect_set_is_member(db, set_id, user_id, &member)))
+        return rc;
+    if (!member)
+        return APP_E_NOTFOUND;
+    if ((rc = db_begin(db)))
+        return rc;
+    if ((rc = db_row(db, SQL_SET_SPLIT_TITLE, &st, "i", set_id)))
+        goto done;
+    detail =
+        arena_printf(a, "left set %lld of “%s”", (long long)db_col_int(st, 0), db_col_text(st, 1));
+    db_finalize(st);
+    if (!detail) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    if ((rc = db_run(db, SQL_SET_LEAVE, "ii", set_id, user_id)))
+        goto done;
+    if (db_changes(db) != 1) { /* left meanwhile */
+        rc = APP_E_NOTFOUND;
+        goto done;
+    }
+    if ((rc = db_run(db, SQL_SET_LEAVER_ADD, "iii", set_id, user_id, now)) ||
+        (rc = account_audit(db, "set_member_left", user_id, user_id, detail)))
+        goto done;
+    rc = db_commit(db);
+done:
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int connect_set_leavers(struct db *db, struct arena *a, int64_t set_id, struct set_leaver **out,
+                        size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = db_prepare_bind(db, SQL_SET_LEAVERS, &st, "i", set_id);
+    *out = NULL;
+    *n = 0;
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (!(*out = arena_grow(a, *out, *n + 1, &cap, sizeof **out)) ||
+            !((*out)[*n].name = arena_strdup(a, db_col_text(st, 0)))) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        (*out)[(*n)++].left_at = db_col_int(st, 1);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? APP_OK : rc;
 }
 
 /* ---- demonstration ---- */

@@ -120,6 +120,8 @@ static json_t *person_json(const struct set_person *p, bool with_email)
     o = jobj(o, "organisation_name",
              jstr(p->organisation_id ? p->organisation : "Organisation not given"));
     o = jobj(o, "region", jstr(p->region));
+    if (with_email) /* a lead's view: who has been taken out of the cohort */
+        o = jobj(o, "left_cohort", jbool(!p->in_cohort));
     return jobj(o, "region_name", jstr(reg ? reg : "Region not given"));
 }
 
@@ -139,11 +141,18 @@ static json_t *balance_json(struct ctx *c, const struct set_balance *b)
 static json_t *set_json(struct ctx *c, const struct set_group *g, bool with_email)
 {
     json_t *members = json_array(), *o, *fac = json_null();
-    for (size_t i = 0; members && i < g->nmembers; i++)
+    size_t shown = 0;
+    /* someone taken out of the cohort has lost the set (set.h): only leads still see them in
+     * it, marked, until they move them */
+    for (size_t i = 0; members && i < g->nmembers; i++) {
+        if (!with_email && !g->members[i].in_cohort)
+            continue;
+        shown++;
         if (!push(members, person_json(&g->members[i], with_email))) {
             json_decref(members);
             members = NULL;
         }
+    }
     if (g->facilitator_id) {
         json_decref(fac);
         fac = jobj(json_object(), "name", jstr(g->facilitator_name));
@@ -152,7 +161,7 @@ static json_t *set_json(struct ctx *c, const struct set_group *g, bool with_emai
     }
     o = jobj(json_object(), "number", jint(g->number));
     o = jobj(o, "name", jstr(arena_printf(c->arena, "Set %d", g->number)));
-    o = jobj(o, "size", jint((long long)g->nmembers));
+    o = jobj(o, "size", jint((long long)shown));
     o = jobj(o, "facilitator", fac);
     o = jobj(o, "members", members);
     o = jobj(o, "balance", balance_json(c, &g->balance));
@@ -309,9 +318,9 @@ int page_connect_split_create(struct ctx *c)
             !(ids = arena_alloc(c->arena, (n + 1) * sizeof *ids)))
             return APP_E_NOMEM;
         for (size_t i = 0; i < n; i++) {
-            people[i] = (struct set_person){cm[i].user_id,     cm[i].email,  cm[i].display_name,
-                                            cm[i].profession,  cm[i].region, cm[i].organisation_id,
-                                            cm[i].organisation};
+            people[i] = (struct set_person){cm[i].user_id,      cm[i].email,  cm[i].display_name,
+                                            cm[i].profession,   cm[i].region, cm[i].organisation_id,
+                                            cm[i].organisation, true};
             ids[i] = cm[i].user_id;
         }
         if (apart && *apart) {
@@ -532,6 +541,27 @@ static int show_set(struct ctx *c, struct set_view *v, int status)
     m = jobj(m, "schedule", planned);
     m = jobj(m, "held", held);
     m = jobj(m, "has_schedule", jbool(any_planned));
+    m = jobj(m, "leave_url",
+             v->member
+                 ? jstr(arena_printf(c->arena, "%s/leave", set_url(c, v->split.id, v->set.number)))
+                 : json_null());
+    if (v->may_keep) { /* who left, for the facilitator and leads */
+        struct set_leaver *l = NULL;
+        size_t nl = 0;
+        json_t *left = json_array();
+        if ((rc = connect_set_leavers(c->db, c->arena, v->set.id, &l, &nl))) {
+            json_decref(left);
+            json_decref(m);
+            return rc;
+        }
+        for (size_t i = 0; left && i < nl; i++)
+            if (!push(left, jobj(jobj(jobj(json_object(), "name", jstr(l[i].name)), "left_at",
+                                      jint(l[i].left_at)),
+                                 "left_text", jdate(l[i].left_at))))
+                left = NULL;
+        m = jobj(m, "has_left", jbool(nl > 0));
+        m = jobj(m, "left", left);
+    }
     m = jobj(m, "has_held", jbool(any_held));
     m = jobj(m, "confidentiality",
              json_string_nocheck("What is said in a set stays there. This record holds the "
@@ -626,6 +656,38 @@ int page_connect_set_meeting_save(struct ctx *c)
     }
     return redirect_with(c, held ? "set_meeting_recorded" : "set_meeting_planned",
                          set_url(c, v.split.id, v.set.number));
+}
+
+int page_connect_set_leave_form(struct ctx *c)
+{
+    struct set_view v;
+    json_t *m;
+    int rc = load_set(c, &v);
+    if (rc)
+        return rc;
+    if (!v.member)
+        return APP_E_NOTFOUND;
+    m = jobj(json_object(), "title", jstr("Leave your set?"));
+    m = jobj(m, "split", split_json(c, &v.split));
+    m = jobj(m, "set", set_json(c, &v.set, false));
+    m = jobj(m, "set_url", jstr(set_url(c, v.split.id, v.set.number)));
+    return render(c, 200, "connect/set_leave", m);
+}
+
+int page_connect_set_leave(struct ctx *c)
+{
+    struct set_view v;
+    int rc = load_set(c, &v);
+    if (rc)
+        return rc;
+    if (!v.member)
+        return APP_E_NOTFOUND;
+    if ((rc = connect_set_leave(c->db, c->arena, v.set.id, c->user->id, (int64_t)time(NULL))))
+        return rc;
+    if (c->want_json)
+        return render(c, 200, NULL,
+                      jobj(jobj(json_object(), "left", jbool(1)), "set", jint(v.set.number)));
+    return redirect_with(c, "set_left", "/connect/sets");
 }
 
 int page_connect_set_meeting_delete(struct ctx *c)

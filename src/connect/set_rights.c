@@ -1,9 +1,10 @@
 /* set_rights.c: Connect's action learning sets in a member's data rights (account/rights.h)
- * — the sets they are in, the sets they facilitate, the meetings they put on a schedule or
- * recorded (dates and themes), the splits they made as a programme lead, and that they were
- * kept apart from someone (never who)
+ * — the sets they are in (and those they left, with when), the sets they facilitate, the meetings
+ * they put on a schedule or recorded (dates and themes), the splits they made as a programme lead,
+ * and that they were kept apart from someone (never who)
  *
- * Deletion takes them out of every set and every keep-apart pair. A set they facilitate,
+ * Deletion takes them out of every set, every record of leaving one and every keep-apart
+ * pair. A set they facilitate,
  * a meeting they recorded and a split they made stay for the others in them, without the
  * link to them.
  */
@@ -30,7 +31,12 @@ static const char SQL_RIGHTS_SPLITS[] =
 static const char SQL_RIGHTS_APART[] =
     "SELECT p.title FROM connect_split_apart x JOIN connect_splits p ON p.id = x.split_id "
     "WHERE x.user_a = $1 OR x.user_b = $1 ORDER BY p.id";
+static const char SQL_RIGHTS_LEFT[] =
+    "SELECT p.title, s.number, l.left_at FROM connect_set_leavers l "
+    "JOIN connect_sets s ON s.id = l.set_id JOIN connect_splits p ON p.id = s.split_id "
+    "WHERE l.user_id = $1 ORDER BY l.left_at";
 static const char SQL_ERASE_MEMBER[] = "DELETE FROM connect_set_members WHERE user_id = $1";
+static const char SQL_ERASE_LEFT[] = "DELETE FROM connect_set_leavers WHERE user_id = $1";
 static const char SQL_ERASE_APART[] =
     "DELETE FROM connect_split_apart WHERE user_a = $1 OR user_b = $1";
 static const char SQL_UNLINK_FACILITATOR[] =
@@ -46,6 +52,7 @@ static const char *const MEETINGS[] = {"sets", "set_number", "meets_on",
                                        "held", "theme",      "recorded_at"};
 static const char *const SPLITS[] = {"title", "created_at", "published_at"};
 static const char *const APART[] = {"sets"};
+static const char *const LEFT[] = {"sets", "set_number", "left_at"};
 
 static const struct {
     const char *key, *sql;
@@ -58,6 +65,7 @@ static const struct {
     {"splits_made", SQL_RIGHTS_SPLITS, SPLITS, "tii"},
     /* the other person of a pair is someone else's data: only the split is named */
     {"kept_apart_in", SQL_RIGHTS_APART, APART, "t"},
+    {"sets_left", SQL_RIGHTS_LEFT, LEFT, "tii"},
 };
 
 int connect_sets_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
@@ -78,6 +86,8 @@ int connect_sets_rights_export(struct db *db, struct arena *a, const struct righ
 int connect_sets_rights_erase(struct db *db, const struct rights_person *p)
 {
     int rc = db_run(db, SQL_ERASE_MEMBER, "i", p->id);
+    if (!rc)
+        rc = db_run(db, SQL_ERASE_LEFT, "i", p->id);
     if (!rc)
         rc = db_run(db, SQL_ERASE_APART, "i", p->id);
     if (!rc)

@@ -1,7 +1,8 @@
 /* thread.c: discussion threads, their posts, reports to moderators and moderators' decisions
  *
  * Posts are Markdown, rendered through cmark with raw HTML and unsafe links (javascript:,
- * data: other than images) left out, so what a member writes can never become markup.
+ * data: other than images) left out, so what a member writes can never become markup, and
+ * images shown as links (text/markdown.h: no reader's browser fetches what a writer chose).
  * A moderator's decision (hide, or keep a reported post, which restores a hidden one) is
  * one transaction: the post's state, the reports it closes, a line in the group's moderation
  * log with the reason, and an audit entry. Who reported a post is kept for data rights but
@@ -15,25 +16,16 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "store/db.h"
+#include "text/markdown.h"
 #include "text/redact.h"
 
-#include <cmark.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 char *connect_markdown(struct arena *a, const char *md)
 {
-    /* CMARK_OPT_SAFE is the default in cmark 0.30 (raw HTML and dangerous URLs are
-     * dropped); it is named so the intent survives a library that changes the default. */
-    char *html = cmark_markdown_to_html(md ? md : "", md ? strlen(md) : 0,
-                                        CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
-    char *copy;
-    if (!html)
-        return NULL;
-    copy = arena_strdup(a, html);
-    free(html);
-    return copy;
+    return markdown_html(a, md);
 }
 
 /* True when text holds an NHS number with a valid check digit: a patient's identifier has
@@ -156,6 +148,8 @@ static int post_row(struct db_stmt *st, struct arena *a, struct connect_post *p)
     p->open_reports = db_col_int(st, 7);
     p->thread_title = arena_strdup(a, db_col_text(st, 8));
     p->group_id = db_col_int(st, 9);
+    p->edited_at = db_col_int(st, 10);
+    p->deleted_at = db_col_int(st, 11);
     return p->author_name && p->body && p->state && p->thread_title ? APP_OK : APP_E_NOMEM;
 }
 
@@ -210,6 +204,63 @@ int connect_post_get(struct db *db, struct arena *a, int64_t id, struct connect_
     if (group)
         *group = out->group_id;
     db_finalize(st);
+    return rc;
+}
+
+/* The post's author and state, for telling apart "not yours" and "not now". */
+static int post_owner(struct db *db, int64_t id, int64_t *author, char *state, size_t n)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_POST_GET, &st, "i", id);
+    if (rc)
+        return rc;
+    *author = db_col_int(st, 2);
+    snprintf(state, n, "%s", db_col_text(st, 5));
+    db_finalize(st);
+    return APP_OK;
+}
+
+int connect_post_edit(struct db *db, int64_t id, int64_t author, const char *body, int64_t now)
+{
+    int64_t by = 0;
+    char state[16];
+    int rc = post_owner(db, id, &by, state, sizeof state);
+    if (rc)
+        return rc;
+    if (!author || by != author)
+        return APP_E_NOTFOUND;
+    if (strcmp(state, "visible"))
+        return APP_E_CONFLICT;
+    if ((rc = db_run(db, SQL_POST_EDIT, "iiti", id, author, body, now)))
+        return rc;
+    /* hidden or deleted between the read and the write */
+    return db_changes(db) == 1 ? APP_OK : APP_E_CONFLICT;
+}
+
+int connect_post_delete(struct db *db, int64_t id, int64_t author, int64_t now)
+{
+    int64_t by = 0;
+    char state[16];
+    int rc = post_owner(db, id, &by, state, sizeof state);
+    if (rc)
+        return rc;
+    if (!author || by != author)
+        return APP_E_NOTFOUND;
+    if (!strcmp(state, "deleted"))
+        return APP_E_CONFLICT;
+    if ((rc = db_begin(db)))
+        return rc;
+    if ((rc = db_run(db, SQL_POST_DELETE, "iii", id, author, now)))
+        goto fail;
+    if (db_changes(db) != 1) {
+        rc = APP_E_CONFLICT;
+        goto fail;
+    }
+    if ((rc = db_run(db, SQL_CR_RESOLVE, "ii", id, now)) || (rc = db_commit(db)))
+        goto fail;
+    return APP_OK;
+fail:
+    db_rollback(db);
     return rc;
 }
 

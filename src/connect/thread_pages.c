@@ -2,8 +2,9 @@
  * post's page (report it to the moderators; for moderators, hide or keep it) and the
  * moderators' page of reported and hidden posts
  *
- * Members post; anyone who may read a group may report a post. A hidden post shows its text
- * to the group's moderators only; a post whose author closed their account shows no text at
+ * Members post, and change or delete their own posts (nobody else may: 404); anyone who may
+ * read a group may report a post. A hidden post shows its text to the group's moderators
+ * only; a post its author deleted, or whose author closed their account, shows no text at
  * all (connect/group_rights.c). Post text is Markdown rendered by cmark with raw HTML off.
  */
 #include "connect/group_pages.h"
@@ -16,30 +17,49 @@
 #include <string.h>
 #include <time.h>
 
-/* A post as the viewer may see it. */
+/* A post as the viewer may see it. A post its author deleted keeps their name (the thread
+ * still reads in order); one that went with its author's account has none. */
 static json_t *post_json(struct ctx *c, const struct connect_post *p, bool moderator)
 {
     bool visible = !strcmp(p->state, "visible"), hidden = !strcmp(p->state, "hidden");
-    bool show = visible || (hidden && moderator);
+    bool deleted = !strcmp(p->state, "deleted"), by_author = deleted && p->deleted_at;
+    bool show = visible || (hidden && moderator), mine = p->author_id == c->user->id;
     const char *html = show ? connect_markdown(c->arena, p->body) : "";
+    const char *url = arena_printf(c->arena, "/connect/posts/%lld", (long long)p->id);
     json_t *o = jobj(json_object(), "id", jint(p->id));
     o = jobj(o, "thread_id", jint(p->thread_id));
-    o = jobj(
-        o, "author",
-        jstr(!strcmp(p->state, "deleted") || !*p->author_name ? "Deleted member" : p->author_name));
+    o = jobj(o, "author",
+             jstr((deleted && !by_author) || !*p->author_name ? "Deleted member" : p->author_name));
     o = jobj(o, "state", jstr(p->state));
     o = jobj(o, "visible", jbool(visible));
     o = jobj(o, "hidden", jbool(hidden));
-    o = jobj(o, "deleted", jbool(!strcmp(p->state, "deleted")));
+    o = jobj(o, "deleted", jbool(deleted));
+    o = jobj(o, "deleted_by_author", jbool(by_author));
+    o = jobj(o, "deleted_text",
+             deleted ? jstr(by_author ? "This post was deleted by its author."
+                                      : "This post was removed when its author closed their "
+                                        "account.")
+                     : json_null());
     o = jobj(o, "text", show ? jstr(p->body) : json_null());
     o = jobj(o, "html", html ? jstr(html) : NULL);
     o = jobj(o, "posted_at", jint(p->created_at));
     o = jobj(o, "posted", jstr(connect_page_time(c, p->created_at)));
-    o = jobj(o, "mine", jbool(p->author_id == c->user->id));
-    o = jobj(o, "can_report", jbool(visible && p->author_id != c->user->id));
+    o = jobj(o, "edited", jbool(!deleted && p->edited_at));
+    o = jobj(o, "edited_at", !deleted && p->edited_at ? jint(p->edited_at) : json_null());
+    o = jobj(o, "edited_text",
+             !deleted && p->edited_at ? jstr(connect_page_time(c, p->edited_at)) : json_null());
+    o = jobj(o, "mine", jbool(mine));
+    o = jobj(o, "can_report", jbool(visible && !mine));
+    /* only the author changes a post, and not one a moderator hid (group.h says why) */
+    o = jobj(o, "can_edit", jbool(mine && visible));
+    o = jobj(o, "can_delete", jbool(mine && !deleted));
+    if (mine && visible)
+        o = jobj(o, "edit_url", jstr(arena_printf(c->arena, "%s/edit", url)));
+    if (mine && !deleted)
+        o = jobj(o, "delete_url", jstr(arena_printf(c->arena, "%s/delete", url)));
     if (moderator)
         o = jobj(o, "open_reports", jint(p->open_reports));
-    return jobj(o, "url", jstr(arena_printf(c->arena, "/connect/posts/%lld", (long long)p->id)));
+    return jobj(o, "url", jstr(url));
 }
 
 /* ---- starting a thread ---- */
@@ -280,6 +300,125 @@ int page_connect_post_keep(struct ctx *c)
     return decide(c, false);
 }
 
+/* ---- the author's own changes: editing and deleting a post ---- */
+
+/* The post the path names, if the viewer wrote it and may still read its group; anyone else
+ * is told there is no such post, as for other Connect rights. */
+static int own_post(struct ctx *c, struct connect_post *p, struct connect_group *g)
+{
+    int rc = load_post(c, p, g);
+    return !rc && (!p->author_id || p->author_id != c->user->id) ? APP_E_NOTFOUND : rc;
+}
+
+static json_t *post_edit_model(struct ctx *c, const struct connect_post *p,
+                               const struct connect_group *g)
+{
+    json_t *m = jobj(json_object(), "title", jstr("Change your post"));
+    m = jobj(m, "post", post_json(c, p, g->is_moderator));
+    m = jobj(m, "group", connect_page_group_json(c, g));
+    m = jobj(m, "thread_title", jstr(p->thread_title));
+    m = jobj(m, "thread_url",
+             jstr(arena_printf(c->arena, "/connect/threads/%lld#post-%lld", (long long)p->thread_id,
+                               (long long)p->id)));
+    m = jobj(m, "reported", jbool(p->open_reports > 0));
+    return jobj(m, "body_max", jint(CONNECT_POST_MAX));
+}
+
+/* Refuses a change to a post that is not visible, saying why (409). */
+static int not_changeable(struct ctx *c, const struct connect_post *p)
+{
+    render_error(c, APP_E_CONFLICT,
+                 !strcmp(p->state, "hidden")
+                     ? "A moderator has hidden this post, so it cannot be changed. You can "
+                       "delete it."
+                     : "This post has been deleted, so it cannot be changed.");
+    return APP_OK;
+}
+
+int page_connect_post_edit_form(struct ctx *c)
+{
+    struct connect_post p;
+    struct connect_group g;
+    int rc = own_post(c, &p, &g);
+    if (rc)
+        return rc;
+    if (strcmp(p.state, "visible"))
+        return not_changeable(c, &p);
+    return render(
+        c, 200, "connect/post_edit",
+        jobj(post_edit_model(c, &p, &g), "form", jobj(json_object(), "body", jstr(p.body))));
+}
+
+int page_connect_post_edit(struct ctx *c)
+{
+    struct connect_post p;
+    struct connect_group g;
+    struct connect_field_error *errs = NULL;
+    size_t n = 0;
+    const char *body = req_field(c->req, "body");
+    int rc = own_post(c, &p, &g);
+    if (rc)
+        return rc;
+    if (strcmp(p.state, "visible"))
+        return not_changeable(c, &p);
+    rc = connect_post_check(c->arena, "body", body, &errs, &n);
+    if (!rc && (n || c->req->nerrors))
+        rc = APP_E_INVALID;
+    if (rc == APP_E_INVALID) {
+        if ((rc = connect_page_errors(c, errs, n)))
+            return rc;
+        return render_invalid(c, "connect/post_edit", post_edit_model(c, &p, &g));
+    }
+    if (rc || (rc = connect_post_edit(c->db, p.id, c->user->id, body, (int64_t)time(NULL))))
+        return rc == APP_E_CONFLICT ? not_changeable(c, &p) : rc;
+    if (c->want_json) {
+        if ((rc = connect_post_get(c->db, c->arena, p.id, &p, NULL)))
+            return rc;
+        return render(c, 200, NULL, jobj(json_object(), "post", post_json(c, &p, g.is_moderator)));
+    }
+    if ((rc = flash_set(c, "connect_post_edited")))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/connect/threads/%lld#post-%lld",
+                                         (long long)p.thread_id, (long long)p.id));
+}
+
+int page_connect_post_delete_form(struct ctx *c)
+{
+    struct connect_post p;
+    struct connect_group g;
+    json_t *m;
+    int rc = own_post(c, &p, &g);
+    if (rc)
+        return rc;
+    if (!strcmp(p.state, "deleted"))
+        return not_changeable(c, &p);
+    m = post_edit_model(c, &p, &g);
+    m = jobj(m, "title", jstr("Delete your post?"));
+    return render(c, 200, "connect/post_delete", m);
+}
+
+int page_connect_post_delete(struct ctx *c)
+{
+    struct connect_post p;
+    struct connect_group g;
+    int rc = own_post(c, &p, &g);
+    if (rc)
+        return rc;
+    if (!strcmp(p.state, "deleted"))
+        return not_changeable(c, &p);
+    if ((rc = connect_post_delete(c->db, p.id, c->user->id, (int64_t)time(NULL))))
+        return rc == APP_E_CONFLICT ? not_changeable(c, &p) : rc;
+    if (c->want_json) {
+        if ((rc = connect_post_get(c->db, c->arena, p.id, &p, NULL)))
+            return rc;
+        return render(c, 200, NULL, jobj(json_object(), "post", post_json(c, &p, g.is_moderator)));
+    }
+    if ((rc = flash_set(c, "connect_post_deleted")))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/connect/threads/%lld#post-%lld",
+                                         (long long)p.thread_id, (long long)p.id));
+}
+
 /* ---- the moderators' page ---- */
 
 int page_connect_moderation(struct ctx *c)
@@ -302,13 +441,16 @@ int page_connect_moderation(struct ctx *c)
     }
     for (size_t i = 0; i < np; i++) {
         json_t *o = post_json(c, &posts[i], true), *reasons = json_array();
+        bool edited_after = false; /* changed by its author since a report still open */
         for (size_t r = 0; r < nr; r++)
             if (reports[r].post_id == posts[i].id) {
+                edited_after |= posts[i].edited_at >= reports[r].created_at;
                 json_t *ro = jobj(json_object(), "reason", jstr(reports[r].reason));
                 ro = jobj(ro, "reported", jstr(connect_page_time(c, reports[r].created_at)));
                 connect_page_push(&reasons, ro);
             }
         o = jobj(o, "thread_title", jstr(posts[i].thread_title));
+        o = jobj(o, "edited_after_report", jbool(edited_after));
         o = jobj(o, "has_reports", jbool(json_array_size(reasons) > 0));
         o = jobj(o, "reports", reasons);
         connect_page_push(&pa, o);

@@ -251,6 +251,8 @@ static const struct {
     {"connect_thread_posted", "Your discussion has been posted"},
     {"connect_replied", "Your reply has been posted"},
     {"connect_reported", "Thank you. The group's moderators will look at the post."},
+    {"connect_post_edited", "Your post has been changed"},
+    {"connect_post_deleted", "Your post has been deleted"},
     {"connect_hidden", "The post has been hidden"},
     {"connect_kept", "The post has been kept. Its reports are closed."},
     {"connect_event_added", "The event has been added"},
@@ -277,6 +279,8 @@ static const struct {
     {"set_meeting_planned", "The meeting has been added to the schedule"},
     {"set_meeting_recorded", "The meeting has been recorded"},
     {"set_meeting_deleted", "The meeting has been taken off the list"},
+    {"set_left", "You have left the set. Its facilitator and the programme lead can see that "
+                 "you left."},
     /* mail */
     {"mail_resent", "A copy of the message has been queued. It is shown below."},
 };

@@ -102,6 +102,25 @@ export function registerConnectGroupTests({ test, visit, submit, logIn }) {
     await phone.getByText('Ours is in the digital team, I can put you in touch.').waitFor();
     await noSideways(phone);
 
+    // Changes the reply, then deletes it after the page that asks first; the thread says so
+    // in its place.
+    await submit(phone, phone.getByRole('link', { name: /^Change your post/ }));
+    assert.equal(await phone.inputValue('#body'), 'Ours is in the digital team, I can put you in touch.', 'the form holds the post');
+    await noSideways(phone);
+    await phone.fill('#body', 'Ours is in the **digital** team.');
+    await submit(phone, phone.getByRole('button', { name: 'Save your post' }));
+    assert.equal(path(phone), thread);
+    await phone.locator('.nhsuk-notification-banner--success', { hasText: 'Your post has been changed' }).waitFor();
+    await phone.getByText(/ · edited /).waitFor();
+    await submit(phone, phone.getByRole('link', { name: /^Delete your post/ }));
+    await phone.getByText('you cannot undo this').waitFor();
+    await noSideways(phone);
+    await submit(phone, phone.getByRole('button', { name: 'Delete your post' }));
+    assert.equal(path(phone), thread);
+    await phone.getByText('This post was deleted by its author.').waitFor();
+    assert.equal(await phone.getByText('Ours is in the').count(), 0, 'the text is gone');
+    await noSideways(phone);
+
     // The event and its calendar file.
     await visit(phone, event);
     await noSideways(phone);

@@ -177,5 +177,14 @@ export function registerSetsTests({ test, visit, submit, logIn, lead, dbFile }) 
     await visit(theirs, '/connect/sets');
     await theirs.locator('.nhsuk-card h3', { hasText: `Set ${otherSet}` }).waitFor();
     await visit(theirs, `${splitPath}/set/${memberSet}`, 404);
+
+    // They leave their set after the page that asks first, and no longer see it.
+    await visit(theirs, `${splitPath}/set/${otherSet}`);
+    await submit(theirs, theirs.getByRole('link', { name: 'leave this set' }));
+    await theirs.getByRole('heading', { level: 1, name: /Leave your set\?/ }).waitFor();
+    await noSideways(theirs);
+    await submit(theirs, theirs.getByRole('button', { name: 'Leave the set' }));
+    await flash(theirs, 'You have left the set');
+    await visit(theirs, `${splitPath}/set/${otherSet}`, 404);
   });
 }

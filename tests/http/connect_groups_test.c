@@ -1346,6 +1346,219 @@ static void test_discussions_in_pages(void **state)
     assert_true(testapp_tidy(amy.res.body, amy.res.len, "discussions, page 2") < 2);
 }
 
+/* An image in a post is a link with its description, on the page and in the API's html: no
+ * reader's browser loads an address the writer chose (a tracking pixel). Inside a link, only
+ * the description stays. */
+static void test_images_become_links(void **state)
+{
+    char uri[120];
+    int64_t id;
+    json_t *j, *posts;
+    const char *html;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/connect/threads/%lld/replies", (long long)closed_thread);
+    assert_int_equal(
+        tc_post_json(&amy, uri,
+                     "{\"body\": \"Our chart: ![admissions by week]"
+                     "(https://tracker.example/pixel.gif \\\"Week 3\\\") and "
+                     "![](https://tracker.example/blank.png) and "
+                     "[![logo](https://tracker.example/logo.png)](https://nhs.uk/)\"}"),
+        201);
+    j = body_json(&amy);
+    id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    assert_true(id > 0);
+    assert_int_equal(get(&ben, "/api/v1/connect/threads/%lld", closed_thread), 200);
+    j = body_json(&ben);
+    posts = json_object_get(j, "posts");
+    html = json_string_value(
+        json_object_get(json_array_get(posts, json_array_size(posts) - 1), "html"));
+    assert_non_null(html);
+    assert_null(strstr(html, "<img"));
+    assert_non_null(strstr(html, "<a href=\"https://tracker.example/pixel.gif\" title=\"Week 3\">"
+                                 "admissions by week</a>"));
+    assert_non_null(strstr(html, "<a href=\"https://tracker.example/blank.png\">"
+                                 "https://tracker.example/blank.png</a>"));
+    assert_non_null(strstr(html, "<a href=\"https://nhs.uk/\">logo</a>"));
+    json_decref(j);
+    assert_int_equal(get(&ben, "/connect/threads/%lld", closed_thread), 200);
+    assert_false(tc_body_has(&ben, "<img"));
+    assert_true(tc_body_has(&ben, "admissions by week</a>"));
+    assert_true(testapp_tidy(ben.res.body, ben.res.len, "a thread with images") < 2);
+}
+
+/* The author, and only the author, changes or deletes their own post. An edit shows
+ * "edited" and stays in the moderators' queue while a report is open; a hidden post cannot
+ * be edited back into view, only deleted; a deleted post's text is gone from the database,
+ * its reports are closed, and the thread and its replies stay, a deleted starter too. */
+static void test_authors_edit_and_delete_posts(void **state)
+{
+    char uri[120];
+    int64_t mine, later, starter;
+    json_t *j, *p;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/connect/threads/%lld/replies", (long long)closed_thread);
+    assert_int_equal(tc_post_json(&amy, uri, "{\"body\": \"Original wording here\"}"), 201);
+    j = body_json(&amy);
+    mine = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    assert_int_equal(tc_post_json(&ben, uri, "{\"body\": \"Ben answers after\"}"), 201);
+    j = body_json(&ben);
+    later = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    /* nobody else may change or delete it, the group's moderator included: 404 */
+    assert_int_equal(get(&ben, "/connect/posts/%lld/edit", mine), 404);
+    assert_int_equal(post(&ben, "/connect/posts/%lld/edit", mine, "body=Ben+was+here"), 404);
+    assert_int_equal(post(&fac, "/connect/posts/%lld/edit", mine, "body=Fac+was+here"), 404);
+    assert_int_equal(get(&fac, "/connect/posts/%lld/delete", mine), 404);
+    assert_int_equal(post(&ben, "/connect/posts/%lld/delete", mine, ""), 404);
+    snprintf(uri, sizeof uri, "/api/v1/connect/posts/%lld/delete", (long long)mine);
+    assert_int_equal(tc_post_json(&fac, uri, "{}"), 404);
+    assert_int_equal(post(&cat, "/connect/posts/%lld/delete", mine, ""), 404);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id = $1 AND body = "
+                        "'Original wording here' AND state = 'visible' AND edited_at = 0",
+                        mine),
+                     1);
+    /* the thread offers its author the links; not to others */
+    assert_int_equal(get(&amy, "/connect/threads/%lld", closed_thread), 200);
+    snprintf(uri, sizeof uri, "/connect/posts/%lld/edit", (long long)mine);
+    assert_true(tc_body_has(&amy, uri));
+    assert_int_equal(get(&ben, "/connect/threads/%lld", closed_thread), 200);
+    assert_false(tc_body_has(&ben, uri));
+    /* the form holds the text; a mistake keeps what was typed and changes nothing */
+    assert_int_equal(get(&amy, "/connect/posts/%lld/edit", mine), 200);
+    assert_true(tc_body_has(&amy, "Original wording here"));
+    assert_true(testapp_tidy(amy.res.body, amy.res.len, "editing a post") < 2);
+    assert_int_equal(post(&amy, "/connect/posts/%lld/edit", mine, "body=+"), 400);
+    assert_true(tc_body_has(&amy, "Enter your message"));
+    assert_int_equal(post(&amy, "/connect/posts/%lld/edit", mine, "body=Patient+943+476+5919"),
+                     400);
+    assert_true(tc_body_has(&amy, "Remove the NHS number"));
+    assert_true(tc_body_has(&amy, "Patient 943 476 5919"));
+    assert_int_equal(post(&amy, "/connect/posts/%lld/edit", mine, "body=Changed+**wording**"), 303);
+    assert_int_equal(get(&ben, "/connect/threads/%lld", closed_thread), 200);
+    assert_true(tc_body_has(&ben, "Changed <strong>wording</strong>"));
+    assert_true(tc_body_has(&ben, " · edited "));
+    assert_false(tc_body_has(&ben, "Original wording"));
+    /* reported, then changed: the moderators read the new text, still waiting for them */
+    assert_int_equal(post(&ben, "/connect/posts/%lld/report", mine, "reason=Off+topic"), 303);
+    snprintf(uri, sizeof uri, "/api/v1/connect/posts/%lld/edit", (long long)mine);
+    assert_int_equal(tc_post_json(&amy, uri, "{\"body\": \"Third version\"}"), 200);
+    j = body_json(&amy);
+    p = json_object_get(j, "post");
+    assert_true(json_is_true(json_object_get(p, "edited")));
+    assert_true(json_is_integer(json_object_get(p, "edited_at")));
+    assert_string_equal(json_string_value(json_object_get(p, "text")), "Third version");
+    json_decref(j);
+    assert_int_equal(get(&fac, "/connect/groups/%lld/moderate", closed_group), 200);
+    assert_true(tc_body_has(&fac, "Third version"));
+    assert_true(tc_body_has(&fac, "Changed by its author after it was reported."));
+    assert_int_equal(
+        qi("SELECT COUNT(*) FROM connect_post_reports WHERE post_id = $1 AND resolved_at = 0",
+           mine),
+        1);
+    /* hidden: its author cannot edit it back into view, but may delete it */
+    assert_int_equal(post(&fac, "/connect/posts/%lld/hide", mine, "reason=Off+topic"), 303);
+    assert_int_equal(post(&amy, "/connect/posts/%lld/edit", mine, "body=Innocent+now"), 409);
+    assert_true(tc_body_has(&amy, "A moderator has hidden this post"));
+    assert_int_equal(tc_post_json(&amy, uri, "{\"body\": \"Innocent now\"}"), 409);
+    assert_int_equal(get(&amy, "/connect/posts/%lld/edit", mine), 409);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id = $1 AND state = 'hidden' "
+                        "AND body = 'Third version'",
+                        mine),
+                     1);
+    /* deleting asks first, then removes the text from the database */
+    assert_int_equal(get(&amy, "/connect/posts/%lld/delete", mine), 200);
+    assert_true(tc_body_has(&amy, "you cannot undo this"));
+    assert_true(testapp_tidy(amy.res.body, amy.res.len, "deleting a post") < 2);
+    assert_int_equal(post(&amy, "/connect/posts/%lld/delete", mine, ""), 303);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id = $1 AND state = 'deleted' "
+                        "AND body = '' AND deleted_at > 0",
+                        mine),
+                     1);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE thread_id = $1 AND (body LIKE "
+                        "'%Third version%' OR body LIKE '%Original wording%')",
+                        closed_thread),
+                     0);
+    assert_int_equal(post(&amy, "/connect/posts/%lld/delete", mine, ""), 409);
+    assert_int_equal(post(&amy, "/connect/posts/%lld/edit", mine, "body=Back"), 409);
+    assert_int_equal(get(&ben, "/connect/threads/%lld", closed_thread), 200);
+    assert_true(tc_body_has(&ben, "This post was deleted by its author."));
+    assert_true(tc_body_has(&ben, "Ben answers after"));
+    assert_false(tc_body_has(&ben, "Third version"));
+    assert_int_equal(get(&fac, "/connect/threads/%lld", closed_thread), 200);
+    assert_false(tc_body_has(&fac, "Third version")); /* moderators see no text either */
+    /* a reported post its author deletes leaves the queue: nothing is left to decide */
+    assert_int_equal(post(&amy, "/connect/posts/%lld/report", later, "reason=Rude"), 303);
+    snprintf(uri, sizeof uri, "/api/v1/connect/posts/%lld/delete", (long long)later);
+    assert_int_equal(tc_post_json(&ben, uri, "{}"), 200);
+    j = body_json(&ben);
+    p = json_object_get(j, "post");
+    assert_true(json_is_true(json_object_get(p, "deleted_by_author")));
+    assert_true(json_is_null(json_object_get(p, "text")));
+    assert_string_equal(json_string_value(json_object_get(p, "deleted_text")),
+                        "This post was deleted by its author.");
+    json_decref(j);
+    assert_int_equal(get(&fac, "/api/v1/connect/groups/%lld", closed_group), 200);
+    j = body_json(&fac);
+    assert_int_equal(json_integer_value(json_object_get(j, "reports_waiting")), 0);
+    json_decref(j);
+    /* a deleted first post keeps its thread and the replies */
+    starter = qi("SELECT MIN(id) FROM connect_posts WHERE thread_id = $1", closed_thread);
+    assert_int_equal(post(&ben, "/connect/posts/%lld/delete", starter, ""), 303);
+    assert_int_equal(get(&amy, "/api/v1/connect/threads/%lld", closed_thread), 200);
+    j = body_json(&amy);
+    p = json_array_get(json_object_get(j, "posts"), 0);
+    assert_true(json_is_true(json_object_get(p, "deleted")));
+    assert_string_equal(json_string_value(json_object_get(p, "author")), "Ben Member");
+    assert_true(json_array_size(json_object_get(j, "posts")) >= 4);
+    json_decref(j);
+}
+
+/* The weekly digest leaves out a discussion whose only post its author deleted, and names the
+ * one still there (it quotes no post's text, so an edit needs nothing more): the group's
+ * moderator reads of the one and not the other. */
+static void test_digest_leaves_deleted_posts_out(void **state)
+{
+    struct connect_digest_run r;
+    int64_t week = connect_week_start((int64_t)time(NULL) + 30 * 7 * 86400), kept, gone, first;
+    struct db_stmt *st = NULL;
+    char uri[120];
+    json_t *j;
+    (void)state;
+    snprintf(uri, sizeof uri, "/api/v1/connect/groups/%lld/threads", (long long)closed_group);
+    assert_int_equal(
+        tc_post_json(&amy, uri, "{\"title\": \"Kept discussion\", \"body\": \"Still here\"}"), 201);
+    j = body_json(&amy);
+    kept = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    assert_int_equal(
+        tc_post_json(&ben, uri, "{\"title\": \"Vanishing discussion\", \"body\": \"Gone soon\"}"),
+        201);
+    j = body_json(&ben);
+    gone = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    first = qi("SELECT MIN(id) FROM connect_posts WHERE thread_id = $1", gone);
+    assert_int_equal(post(&ben, "/connect/posts/%lld/delete", first, ""), 303);
+    /* the posts fall in a week of their own, then that week's digest goes */
+    assert_int_equal(db_run(db,
+                            "UPDATE connect_posts SET created_at = $1 WHERE thread_id = $2 OR "
+                            "thread_id = $3",
+                            "iii", week + 86400, kept, gone),
+                     0);
+    assert_int_equal(connect_digest_send(db, app->tpl, "https://hub.example", app->secret,
+                                         week + 10 * 86400, &r),
+                     0);
+    assert_int_equal(db_row(db,
+                            "SELECT body_text FROM mail_outbox WHERE recipient = $1 AND kind = "
+                            "'connect_digest' ORDER BY id DESC LIMIT 1",
+                            &st, "t", "fac@example.test"),
+                     0);
+    assert_non_null(strstr(db_col_text(st, 0), "Kept discussion"));
+    assert_null(strstr(db_col_text(st, 0), "Vanishing discussion"));
+    db_finalize(st);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1405,6 +1618,9 @@ int main(void)
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_failed_writes_write_nothing),
         cmocka_unit_test(test_discussions_in_pages),
+        cmocka_unit_test(test_images_become_links),
+        cmocka_unit_test(test_authors_edit_and_delete_posts),
+        cmocka_unit_test(test_digest_leaves_deleted_posts_out),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

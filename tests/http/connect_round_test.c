@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "account/cohort.h"
 #include "connect/conflict.h"
 #include "connect/match.h"
@@ -135,8 +137,7 @@ static int64_t new_cohort(int n)
     return id;
 }
 
-static int64_t brute(const int64_t *w, const uint32_t *cap, int ne, int nm, int i,
-                     uint32_t *load)
+static int64_t brute(const int64_t *w, const uint32_t *cap, int ne, int nm, int i, uint32_t *load)
 {
     int64_t best;
     if (i == ne)
@@ -167,7 +168,7 @@ static void to_person(const struct gen *g, int i, bool as_mentor, struct score_p
     sp->band = score_band(g->band);
     sp->areas = as_mentor ? (const char **)g->offers : (const char **)g->seeks_areas;
     sp->nareas = as_mentor ? g->noffers : g->nseeks;
-    sp->pref = !strcmp(g->pref, "other") ? SCORE_PREF_OTHER
+    sp->pref = !strcmp(g->pref, "other")  ? SCORE_PREF_OTHER
                : !strcmp(g->pref, "same") ? SCORE_PREF_SAME
                                           : SCORE_PREF_ANY;
     sp->outside_org = g->outside;
@@ -283,10 +284,10 @@ static void test_random_rounds_are_optimal_and_keep_the_rules(void **state)
                 emap[i] = ne++;
             if (g[i].mentor) {
                 mmap[i] = nm++;
-                cap[mmap[i]] = (min_band && score_band(g[i].band) < min_band) ||
-                                       (need_acc && !g[i].accredited)
-                                   ? 0
-                                   : (uint32_t)g[i].places;
+                cap[mmap[i]] =
+                    (min_band && score_band(g[i].band) < min_band) || (need_acc && !g[i].accredited)
+                        ? 0
+                        : (uint32_t)g[i].places;
             }
         }
         for (int i = 0; i < n; i++)
@@ -314,7 +315,7 @@ static void test_random_rounds_are_optimal_and_keep_the_rules(void **state)
                 }
                 assert_true(e >= 0 && o >= 0 && emap[e] >= 0 && mmap[o] >= 0);
                 assert_true(++seen[e] == 1);                   /* one match per mentee */
-                assert_true(++load[mmap[o]] <= cap[mmap[o]]);   /* capacity, eligibility */
+                assert_true(++load[mmap[o]] <= cap[mmap[o]]);  /* capacity, eligibility */
                 assert_true(g[e].excl != o && g[o].excl != e); /* conflicts */
                 assert_true(w[emap[e] * nm + mmap[o]] == ms[k].score);
                 check_why(ms[k].why, &g[e], &g[o]);
@@ -402,12 +403,10 @@ static void test_decline_rematches(void **state)
     assert_non_null(m);
     assert_int_equal(m->mentor_id, users[2]); /* A with X, B with Y */
     /* someone else cannot answer; B's mentor Y declines B: nobody else suits B */
-    assert_int_equal(connect_match_answer(db, a, m->id, users[1], true, 400, &rel),
-                     APP_E_NOTFOUND);
+    assert_int_equal(connect_match_answer(db, a, m->id, users[1], true, 400, &rel), APP_E_NOTFOUND);
     m = match_of(ms, nms, users[1], "proposed");
     assert_int_equal(connect_match_answer(db, a, m->id, users[3], false, 400, &rel), APP_OK);
-    assert_int_equal(connect_match_answer(db, a, m->id, users[1], true, 400, &rel),
-                     APP_E_CONFLICT);
+    assert_int_equal(connect_match_answer(db, a, m->id, users[1], true, 400, &rel), APP_E_CONFLICT);
     assert_int_equal(connect_round_unmatched(db, a, round, &un, &nun), APP_OK);
     assert_int_equal(nun, 1);
     assert_int_equal(un[0].user_id, users[1]);
@@ -471,10 +470,9 @@ static void test_self_select_takes_one_of_five(void **state)
     assert_int_equal(m->id, mid);
     assert_string_equal(m->mentee_answer, "accepted");
     assert_null(match_of(ms, nms, users[0], "replaced")); /* replaced ones are not listed */
-    assert_int_equal(testapp_int(app,
-                                 "SELECT COUNT(*) FROM connect_matches WHERE status = 'replaced'",
-                                 NULL),
-                     1);
+    assert_int_equal(
+        testapp_int(app, "SELECT COUNT(*) FROM connect_matches WHERE status = 'replaced'", NULL),
+        1);
     /* in an assigned round nobody chooses */
     {
         int64_t r2;
@@ -556,8 +554,9 @@ static void test_conflict_pairs_and_hours(void **state)
     int64_t set[4] = {users[5], users[6], users[7], users[5]};
     (void)state;
     assert_int_equal(db_run(db, "DELETE FROM connect_exclusions", ""), APP_OK);
-    assert_int_equal(db_run(db, "INSERT INTO connect_exclusions VALUES ($1, $2), ($2, $1), "
-                                "($3, $4), ($1, $5)",
+    assert_int_equal(db_run(db,
+                            "INSERT INTO connect_exclusions VALUES ($1, $2), ($2, $1), "
+                            "($3, $4), ($1, $5)",
                             "iiiii", users[5], users[6], users[7], users[5], users[9]),
                      APP_OK);
     assert_int_equal(connect_conflict_pairs(db, a, set, 4, &p, &n), APP_OK);
@@ -591,6 +590,94 @@ static void test_conflict_pairs_and_hours(void **state)
     arena_free(a);
 }
 
+/* A coaching round's stored reasons say coach and coachee, as its page does: one left
+ * unmatched with no coach offering their goals, one at capacity, one after a decline; on the
+ * lead's page and in the API. */
+static void test_coaching_reasons_say_coach(void **state)
+{
+    struct arena *a = arena_new();
+    struct gen g[4];
+    struct connect_round in = {0};
+    struct connect_field_error *errs;
+    struct connect_round_person *un;
+    struct connect_match *ms;
+    struct test_client tc;
+    size_t nerrs, nun, nms;
+    int64_t round, rel;
+    char uri[80];
+    json_t *j, *arr;
+    (void)state;
+    memset(g, 0, sizeof g);
+    for (int i = 0; i < 4; i++) {
+        g[i].prof = "physiotherapist";
+        g[i].region = "london";
+        g[i].org = "Trust A";
+        g[i].band = i < 3 ? "6" : "8a";
+        g[i].pref = "any";
+        g[i].places = 1;
+        g[i].excl = -1;
+        g[i].coaching = true;
+    }
+    /* 0 and 1 seek research (the one coach, 3, has one place); 2 seeks what nobody offers */
+    g[0].seeks = g[1].seeks = g[2].seeks = true;
+    g[0].seeks_areas[0] = g[1].seeks_areas[0] = "research";
+    g[0].nseeks = g[1].nseeks = 1;
+    g[2].seeks_areas[0] = "education";
+    g[2].nseeks = 1;
+    g[3].mentor = true;
+    g[3].offers[0] = "research";
+    g[3].noffers = 1;
+    for (int i = 0; i < 4; i++)
+        save_profile(a, i, &g[i]);
+    in.name = "coaching reasons";
+    in.cohort_id = new_cohort(4);
+    in.kind = "coaching";
+    assert_int_equal(connect_round_create(db, a, lead, &in, 200, &round, &errs, &nerrs), 0);
+    assert_int_equal(connect_round_run(db, a, lead, round, 300), APP_OK);
+    assert_int_equal(connect_round_unmatched(db, a, round, &un, &nun), APP_OK);
+    assert_int_equal(nun, 2);
+    for (size_t k = 0; k < nun; k++) {
+        assert_null(strstr(un[k].reason, "mentor"));
+        assert_null(strstr(un[k].reason, "mentee"));
+        if (un[k].user_id == users[2])
+            assert_string_equal(un[k].reason, "No eligible coach: 1 offer none of their goals");
+        else
+            assert_string_equal(un[k].reason, "Capacity: every coach who suits them is full "
+                                              "with coachees who score at least as well");
+    }
+    /* the coach declines: the one left out after a decline is told so in coaching words */
+    assert_int_equal(connect_round_matches(db, a, round, &ms, &nms), APP_OK);
+    assert_int_equal(nms, 1);
+    assert_int_equal(connect_match_answer(db, a, ms[0].id, users[3], false, 400, &rel), APP_OK);
+    assert_int_equal(connect_round_unmatched(db, a, round, &un, &nun), APP_OK);
+    for (size_t k = 0; k < nun; k++)
+        if (un[k].user_id == ms[0].mentee_id)
+            assert_string_equal(un[k].reason,
+                                "Declined, and no other coach who suits them has a free place");
+    /* the lead's page and the API */
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "lead@example.test", "correct horse battery"), 303);
+    snprintf(uri, sizeof uri, "/api/v1/connect/rounds/%lld", (long long)round);
+    assert_int_equal(tc_get(&tc, uri), 200);
+    j = json_loadb(tc.res.body, tc.res.len, 0, NULL);
+    assert_non_null(j);
+    arr = json_object_get(j, "unmatched");
+    assert_true(json_array_size(arr) >= 2);
+    for (size_t k = 0; k < json_array_size(arr); k++) {
+        const char *r = json_string_value(json_object_get(json_array_get(arr, k), "reason"));
+        assert_non_null(r);
+        assert_null(strstr(r, "mentor"));
+    }
+    json_decref(j);
+    snprintf(uri, sizeof uri, "/connect/rounds/%lld", (long long)round);
+    assert_int_equal(tc_get(&tc, uri), 200);
+    assert_true(tc_body_has(&tc, "No eligible coach: 1 offer none of their goals"));
+    assert_true(tc_body_has(&tc, "Declined, and no other coach who suits them"));
+    assert_false(tc_body_has(&tc, "No eligible mentor"));
+    tc_free(&tc);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -599,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_self_select_takes_one_of_five),
         cmocka_unit_test(test_shares_follow_the_disclosure_rule),
         cmocka_unit_test(test_conflict_pairs_and_hours),
+        cmocka_unit_test(test_coaching_reasons_say_coach),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

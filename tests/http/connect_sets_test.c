@@ -559,6 +559,99 @@ static void test_facilitator_and_meetings(void **state)
 
 /* The member's copy of their data names their set; deleting their account takes them out of
  * it and its keep-apart pair; the keeper's record stays, unlinked. */
+/* A member leaves their set after a page that asks first: they lose its pages, the others no
+ * longer list them, and the facilitator sees who left and when. Someone a lead takes out of
+ * the cohort loses their set's pages and API (404) at once. */
+static void test_leaving_and_leaving_the_cohort(void **state)
+{
+    char uri[160], base[96], email[64], leaver_email[64] = "", removed_email[64] = "";
+    char leaver_name[64] = "", listed[96], left_line[96];
+    int64_t mine = set_of(split_id, "p30a3@example.test"), removed_id;
+    struct test_client leaver, removed;
+    (void)state;
+    /* two others of the member's set (not those later tests rely on) */
+    for (int p = 1; p < N30 && !*removed_email; p++) {
+        if (p == 3 || p == 5)
+            continue;
+        snprintf(email, sizeof email, "p30a%d@example.test", p);
+        if (set_of(split_id, email) != mine)
+            continue;
+        if (!*leaver_email) {
+            snprintf(leaver_email, sizeof leaver_email, "%s", email);
+            snprintf(leaver_name, sizeof leaver_name, "Person 30a %d", p);
+        } else
+            snprintf(removed_email, sizeof removed_email, "%s", email);
+    }
+    assert_true(*removed_email);
+    snprintf(base, sizeof base, "/connect/sets/%lld/set/%lld", (long long)split_id,
+             (long long)mine);
+    tc_init(&leaver, app);
+    tc_init(&removed, app);
+    assert_int_equal(tc_login(&leaver, leaver_email, PW), 303);
+    assert_int_equal(tc_login(&removed, removed_email, PW), 303);
+    /* the set's page offers its members the way out; others cannot use it */
+    assert_int_equal(tc_get(&leaver, base), 200);
+    snprintf(listed, sizeof listed, "<strong>%s</strong>", leaver_name);
+    assert_true(tc_body_has(&leaver, listed));
+    snprintf(uri, sizeof uri, "%s/leave", base);
+    assert_true(tc_body_has(&leaver, uri));
+    assert_int_equal(tc_get(&leaver, uri), 200);
+    assert_true(tc_body_has(&leaver, "Leave your set?"));
+    assert_true(tc_body_has(&leaver, "your facilitator"));
+    assert_true(testapp_tidy(leaver.res.body, leaver.res.len, "leaving a set") < 2);
+    assert_int_equal(tc_get(&outsider, uri), 404);
+    assert_int_equal(tc_post_form(&outsider, uri, "", 1), 404);
+    assert_int_equal(tc_post_form(&keeper, uri, "", 1), 404); /* the facilitator is no member */
+    assert_int_equal(tc_post_form(&leaver, uri, "", 1), 303);
+    assert_int_equal(set_of(split_id, leaver_email), -1);
+    assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE event = $1", "set_member_left"),
+                     1);
+    assert_int_equal(tc_get(&leaver, base), 404);
+    snprintf(uri, sizeof uri, "/api/v1%s", base);
+    assert_int_equal(tc_get(&leaver, uri), 404);
+    snprintf(uri, sizeof uri, "/api/v1%s/leave", base);
+    assert_int_equal(tc_post_json(&leaver, uri, "{}"), 404); /* twice */
+    assert_int_equal(tc_get(&leaver, "/connect/sets"), 200);
+    assert_false(tc_body_has(&leaver, "Your set"));
+    /* the others no longer list them; the facilitator is told who left */
+    assert_int_equal(tc_get(&member, base), 200);
+    snprintf(listed, sizeof listed, "<strong>%s</strong>", leaver_name);
+    snprintf(left_line, sizeof left_line, "%s left on ", leaver_name);
+    assert_false(tc_body_has(&member, listed));
+    assert_false(tc_body_has(&member, left_line)); /* who left is for the facilitator */
+    assert_int_equal(tc_get(&keeper, base), 200);
+    assert_true(tc_body_has(&keeper, "Left the set"));
+    assert_true(tc_body_has(&keeper, left_line));
+    assert_false(tc_body_has(&keeper, listed));
+    /* taken out of the cohort: the set is gone for them, on pages and in the API */
+    assert_int_equal(tc_get(&removed, base), 200);
+    removed_id = q_int("SELECT id FROM users WHERE email = $1", removed_email);
+    snprintf(uri, sizeof uri, "/cohorts/%lld/members/%lld/remove", (long long)cohort30,
+             (long long)removed_id);
+    assert_int_equal(tc_post_form(&lead, uri, "", 1), 303);
+    assert_int_equal(tc_get(&removed, base), 404);
+    snprintf(uri, sizeof uri, "/api/v1%s", base);
+    assert_int_equal(tc_get(&removed, uri), 404);
+    snprintf(uri, sizeof uri, "/api/v1%s/leave", base);
+    assert_int_equal(tc_post_json(&removed, uri, "{}"), 404);
+    assert_int_equal(tc_get(&removed, "/connect/sets"), 200);
+    assert_false(tc_body_has(&removed, "Your set"));
+    assert_int_equal(tc_get(&removed, "/home"), 200);
+    assert_false(tc_body_has(&removed, "Your set"));
+    /* the others keep theirs, and no longer see them in it; the lead sees them marked */
+    snprintf(listed, sizeof listed, "<strong>Person 30a %s</strong>",
+             removed_email + strlen("p30a"));
+    *strchr(listed + strlen("<strong>Person 30a "), '@') = '\0';
+    strcat(listed, "</strong>");
+    assert_int_equal(tc_get(&member, base), 200);
+    assert_false(tc_body_has(&member, listed));
+    assert_int_equal(tc_get(&lead, base), 200);
+    assert_true(tc_body_has(&lead, listed));
+    assert_true(tc_body_has(&lead, "No longer in the cohort"));
+    tc_free(&leaver);
+    tc_free(&removed);
+}
+
 static void test_data_rights(void **state)
 {
     char uri[64];
@@ -737,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_moves_keep_the_rules),
         cmocka_unit_test(test_publish_and_who_sees),
         cmocka_unit_test(test_facilitator_and_meetings),
+        cmocka_unit_test(test_leaving_and_leaving_the_cohort),
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_failed_writes_write_nothing),
         cmocka_unit_test(test_data_rights),
