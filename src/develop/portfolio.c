@@ -5,6 +5,7 @@
  */
 #include "develop/portfolio.h"
 #include "core/arena.h"
+#include "text/markdown.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/str.h"
@@ -199,15 +200,9 @@ size_t develop_entry_check(const struct develop_entry *e, const struct develop_f
 
 char *develop_markdown(struct arena *a, const char *md)
 {
-    /* CMARK_OPT_DEFAULT is safe in cmark 0.30 (no raw HTML, no javascript: links), as
-     * listen_markdown() relies on too. */
-    char *html = cmark_markdown_to_html(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT);
-    char *copy;
-    if (!html)
-        return NULL;
-    copy = arena_strdup(a, html);
-    free(html);
-    return copy;
+    /* text/markdown.h: no raw HTML, no dangerous links, and an image shown as a link (an
+     * image would make the browser of whoever reads the entry fetch a URL) */
+    return markdown_html(a, md);
 }
 
 char *develop_markdown_plain(struct arena *a, const char *md)

@@ -10,12 +10,12 @@
 #include "account/account.h"
 #include "listen/store.h"
 #include "core/arena.h"
+#include "text/markdown.h"
 #include "core/err.h"
 #include "core/rand.h"
 #include "store/db.h"
 #include "text/language.h"
 
-#include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -98,15 +98,9 @@ const char *listen_language_name(const char *tag)
 
 char *listen_markdown(struct arena *a, const char *md)
 {
-    /* CMARK_OPT_DEFAULT is safe in cmark 0.30: raw HTML and dangerous URLs are not passed
-     * through, so a facilitator's summary cannot inject markup. */
-    char *html = cmark_markdown_to_html(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT);
-    char *copy;
-    if (!html)
-        return NULL;
-    copy = arena_strdup(a, html);
-    free(html);
-    return copy;
+    /* text/markdown.h: no raw HTML, no dangerous links, and an image shown as a link, so a
+     * facilitator's summary cannot inject markup or make readers' browsers fetch a URL */
+    return markdown_html(a, md);
 }
 
 static int check_input(const struct listen_exercise_input *in)
@@ -128,8 +122,7 @@ static int check_input(const struct listen_exercise_input *in)
 }
 
 int listen_exercise_create(struct db *db, const struct listen_exercise_input *in,
-                           int64_t created_by, int64_t *id, const char **slug_out,
-                           struct arena *a)
+                           int64_t created_by, int64_t *id, const char **slug_out, struct arena *a)
 {
     char slug[11];
     int64_t now = (int64_t)time(NULL);
@@ -143,11 +136,11 @@ int listen_exercise_create(struct db *db, const struct listen_exercise_input *in
         if ((rc = rand_slug(slug, 10)))
             goto done;
         rc = db_run_int(db, SQL_LX_INSERT, id, "ttttiitiIit", slug, in->title,
-                       in->summary_md ? in->summary_md : "",
-                       in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
-                       in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
-                       (int64_t)in->flag_threshold, created_by, now,
-                       in->language ? in->language : LANGUAGE_DEFAULT);
+                        in->summary_md ? in->summary_md : "",
+                        in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
+                        in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
+                        (int64_t)in->flag_threshold, created_by, now,
+                        in->language ? in->language : LANGUAGE_DEFAULT);
         /* A slug already taken inserts nothing (no row back): try another. A failed
          * statement would end the transaction on PostgreSQL, so no error is provoked. */
         if (rc != APP_E_NOTFOUND)
@@ -181,12 +174,11 @@ int listen_exercise_update(struct db *db, int64_t id, const struct listen_exerci
     rc = db_begin(db);
     if (rc)
         return rc;
-    rc = db_run(db, SQL_LX_UPDATE, "itttiitiit", id, in->title,
-                in->summary_md ? in->summary_md : "",
-                in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff",
-                in->opens_at, in->closes_at, in->pre_moderation ? "pre" : "post",
-                (int64_t)in->flag_threshold, (int64_t)time(NULL),
-                in->language ? in->language : LANGUAGE_DEFAULT);
+    rc =
+        db_run(db, SQL_LX_UPDATE, "itttiitiit", id, in->title, in->summary_md ? in->summary_md : "",
+               in->audiences && *in->audiences ? in->audiences : "citizen,ahp,staff", in->opens_at,
+               in->closes_at, in->pre_moderation ? "pre" : "post", (int64_t)in->flag_threshold,
+               (int64_t)time(NULL), in->language ? in->language : LANGUAGE_DEFAULT);
     if (rc)
         goto done;
     /* Prompts past the new end may go only if nobody answered them. */
@@ -286,8 +278,7 @@ int listen_exercise_get(struct db *db, struct arena *a, const char *slug,
     return exercise_get(db, a, SQL_LX_BY_SLUG, slug, 0, out);
 }
 
-int listen_exercise_get_id(struct db *db, struct arena *a, int64_t id,
-                           struct listen_exercise *out)
+int listen_exercise_get_id(struct db *db, struct arena *a, int64_t id, struct listen_exercise *out)
 {
     return exercise_get(db, a, SQL_LX_BY_ID, NULL, id, out);
 }
@@ -468,8 +459,7 @@ done:
     return rc;
 }
 
-int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to,
-                               int64_t moderator)
+int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to, int64_t moderator)
 {
     struct arena *a = arena_new();
     struct listen_exercise e;

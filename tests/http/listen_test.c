@@ -66,7 +66,8 @@ static void new_exercise(const char *moderation, int threshold, char out[32])
     char form[512];
     const char *loc;
     snprintf(form, sizeof form,
-             "title=What+should+the+strategy+focus+on%%3F&summary=Tell+us+**anything**."
+             "title=What+should+the+strategy+focus+on%%3F&summary=Tell+us+**anything**.+"
+             "![Our+plan](https%%3A%%2F%%2Ftracker.example%%2Fp.png)"
              "&audience_citizen=1&audience_ahp=1&moderation=%s&flag_threshold=%d"
              "&prompts=What+works+well%%3F%%0AWhat+should+change%%3F",
              moderation, threshold);
@@ -138,6 +139,9 @@ static void test_visitor_contributes_and_data_is_redacted(void **state)
     assert_non_null(tc_cookie(&v, "ahp_lp"));
     snprintf(uri, sizeof uri, "/listen/%s", slug);
     assert_int_equal(tc_get(&v, uri), 200);
+    /* the summary's image is a link: no reader's browser fetches it (text/markdown.h) */
+    assert_false(tc_body_has(&v, "<img src=\"https://tracker.example"));
+    assert_true(tc_body_has(&v, "<a href=\"https://tracker.example/p.png\">Our plan</a>"));
     assert_true(tc_body_has(&v, "[email removed]"));
     assert_true(tc_body_has(&v, "[phone number removed]"));
     assert_false(tc_body_has(&v, "jo.bloggs"));

@@ -132,6 +132,10 @@ static void markdown_is_safe(void **state)
     assert_null(strstr(html, "<script"));
     assert_null(strstr(html, "javascript:"));
     assert_null(strstr(html, "<img"));
+    /* a Markdown image is a link, never fetched by the reader's browser */
+    html = develop_markdown(a, "See ![the ward plan](https://tracker.example/p.png)");
+    assert_null(strstr(html, "<img"));
+    assert_non_null(strstr(html, "<a href=\"https://tracker.example/p.png\">the ward plan</a>"));
     plain = develop_markdown_plain(a, "# Heading\n\nOne *two*\nthree.\n\n- first\n- second\n\n"
                                       "Last `code`.");
     assert_string_equal(plain, "Heading\nOne two three.\n\u2022 first\n\u2022 second\nLast code.");
