@@ -95,14 +95,15 @@ bool mail_subject_ok(const char *subject);
 #define MAIL_ERR_STOPPED                                                                           \
     "The server stopped while sending this message; it may or may not have arrived"
 
-/* A message as the outbox page shows it. Strings are in the arena. The bodies and
- * message_key are filled by mail_outbox_get() only ("" in a list); bodies are "" once
- * purged (bodies_purged_at set). resent_from is 0 for an original. */
+/* A message as the outbox page shows it. Strings are in the arena. key is its message_key
+ * (32 hex digits, which make its Message-ID), the only name admins see it by (store.c,
+ * MAIL_COLS). The bodies are filled by mail_outbox_get() only ("" in a list) and are "" once
+ * purged (bodies_purged_at set). resent_from is the key of the message it copies, "" for an
+ * original. */
 struct mail_item {
-    int64_t id;
-    const char *kind, *recipient, *subject, *state, *last_error, *claimed_by;
-    int64_t attempts, created_at, next_attempt_at, sent_at, resent_from, bodies_purged_at;
-    const char *body_text, *body_html, *message_key;
+    const char *key, *kind, *recipient, *subject, *state, *last_error, *claimed_by;
+    int64_t attempts, created_at, next_attempt_at, sent_at, bodies_purged_at;
+    const char *resent_from, *body_text, *body_html;
 };
 
 /* True for "queued", "sending", "sent" and "failed". */
@@ -118,13 +119,13 @@ bool mail_state_ok(const char *state);
  * APP_E_NOMEM. */
 int mail_outbox_list(struct db *db, struct arena *a, const char *state, int offset, int limit,
                      struct mail_item **out, size_t *n, int64_t *total);
-/* One message with its bodies. APP_E_NOTFOUND when there is none. */
-int mail_outbox_get(struct db *db, struct arena *a, int64_t id, struct mail_item *out);
-/* Queues a new copy of failed message id (same recipient, subject and bodies, a new
- * Message-ID, resent_from = id) and audits it as actor, in one transaction. *new_id gets the
- * copy's id. Returns 0, APP_E_NOTFOUND, APP_E_CONFLICT (the message has not failed, or its
- * bodies were cleared), APP_E_DB. */
-int mail_outbox_resend(struct db *db, int64_t actor, int64_t id, int64_t *new_id);
+/* The message whose key is key, with its bodies. APP_E_NOTFOUND when there is none. */
+int mail_outbox_get(struct db *db, struct arena *a, const char *key, struct mail_item *out);
+/* Queues a new copy of the failed message whose key is key (same recipient, subject and
+ * bodies, a new key and so Message-ID, resent from it) and audits it as actor, in one
+ * transaction. new_key gets the copy's key. Returns 0, APP_E_NOTFOUND, APP_E_CONFLICT (the
+ * message has not failed, or its bodies were cleared), APP_E_DB. */
+int mail_outbox_resend(struct db *db, int64_t actor, const char *key, char new_key[33]);
 /* Clears the bodies of messages sent before now - MAIL_KEEP_SENT_SECS. *n (may be NULL)
  * gets how many. Returns 0 or APP_E_DB. */
 int mail_outbox_purge(struct db *db, int64_t now, int64_t *n);

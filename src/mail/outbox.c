@@ -28,7 +28,7 @@ bool mail_state_ok(const char *state)
 static bool read_item(struct db_stmt *st, struct arena *a, struct mail_item *it)
 {
     memset(it, 0, sizeof *it);
-    it->id = db_col_int(st, 0);
+    it->key = arena_strndup(a, db_col_text(st, 0), db_col_len(st, 0));
     it->kind = arena_strndup(a, db_col_text(st, 1), db_col_len(st, 1));
     it->recipient = arena_strndup(a, db_col_text(st, 2), db_col_len(st, 2));
     it->subject = arena_strndup(a, db_col_text(st, 3), db_col_len(st, 3));
@@ -39,11 +39,11 @@ static bool read_item(struct db_stmt *st, struct arena *a, struct mail_item *it)
     it->created_at = db_col_int(st, 8);
     it->next_attempt_at = db_col_int(st, 9);
     it->sent_at = db_col_int(st, 10);
-    it->resent_from = db_col_int(st, 11);
+    it->resent_from = arena_strndup(a, db_col_text(st, 11), db_col_len(st, 11));
     it->bodies_purged_at = db_col_int(st, 12);
-    it->body_text = it->body_html = it->message_key = "";
-    return it->kind && it->recipient && it->subject && it->state && it->last_error &&
-           it->claimed_by;
+    it->body_text = it->body_html = "";
+    return it->key && it->kind && it->recipient && it->subject && it->state && it->last_error &&
+           it->claimed_by && it->resent_from;
 }
 
 int mail_outbox_list(struct db *db, struct arena *a, const char *state, int offset, int limit,
@@ -79,48 +79,47 @@ done:
     return rc;
 }
 
-int mail_outbox_get(struct db *db, struct arena *a, int64_t id, struct mail_item *out)
+int mail_outbox_get(struct db *db, struct arena *a, const char *key, struct mail_item *out)
 {
     struct db_stmt *st = NULL;
-    int rc = db_row(db, SQL_MAIL_GET, &st, "i", id);
+    int rc = db_row(db, SQL_MAIL_GET, &st, "t", key);
     if (rc)
         goto done;
     if (!read_item(st, a, out) ||
         !(out->body_text = arena_strndup(a, db_col_text(st, 13), db_col_len(st, 13))) ||
-        !(out->body_html = arena_strndup(a, db_col_text(st, 14), db_col_len(st, 14))) ||
-        !(out->message_key = arena_strndup(a, db_col_text(st, 15), db_col_len(st, 15))))
+        !(out->body_html = arena_strndup(a, db_col_text(st, 14), db_col_len(st, 14))))
         rc = APP_E_NOMEM;
 done:
     db_finalize(st);
     return rc;
 }
 
-int mail_outbox_resend(struct db *db, int64_t actor, int64_t id, int64_t *new_id)
+int mail_outbox_resend(struct db *db, int64_t actor, const char *key, char new_key[33])
 {
     struct db_stmt *st = NULL;
     unsigned char raw[16];
-    char key[33], detail[96];
+    char detail[128];
+    int64_t new_id = 0;
     int rc;
     if ((rc = rand_bytes(raw, sizeof raw)))
         return rc;
-    sodium_bin2hex(key, sizeof key, raw, sizeof raw);
+    sodium_bin2hex(new_key, 33, raw, sizeof raw);
     if ((rc = db_begin(db)))
         return rc;
     /* an admin demoted or deactivated meanwhile changes nothing (the command line, actor 0,
      * answers to whoever runs it) */
     if (actor && (rc = account_admin_hold(db, actor)))
         goto done;
-    rc = db_run_int(db, SQL_MAIL_RESEND, new_id, "iti", id, key, (int64_t)time(NULL));
+    rc = db_run_int(db, SQL_MAIL_RESEND, &new_id, "tti", key, new_key, (int64_t)time(NULL));
     if (rc == APP_E_NOTFOUND) {
         /* nothing copied: say whether the message is missing or not in a state to resend */
-        rc = db_row(db, SQL_MAIL_GET, &st, "i", id);
+        rc = db_row(db, SQL_MAIL_GET, &st, "t", key);
         rc = rc == APP_OK ? APP_E_CONFLICT : rc;
         goto done;
     }
     if (rc)
         goto done;
-    snprintf(detail, sizeof detail, "message %lld sent again as message %lld", (long long)id,
-             (long long)*new_id);
+    snprintf(detail, sizeof detail, "message %s sent again as message %s", key, new_key);
     if ((rc = account_audit(db, "mail_resent", actor, 0, detail)))
         goto done;
     rc = db_commit(db);

@@ -43,14 +43,14 @@ static json_t *jwhen(int64_t t)
 }
 
 /* A message as the list and the API show it: numbers as numbers, times as unix seconds and
- * as text. */
+ * as text, and its key (never its row id, store.c). */
 static json_t *item_json(const struct mail_item *it)
 {
     json_t *o = json_object();
     size_t k;
     for (k = 0; k < NSTATES && strcmp(states[k].state, it->state); k++)
         ;
-    o = jobj(o, "id", jint(it->id));
+    o = jobj(o, "key", jstr(it->key));
     o = jobj(o, "kind", jstr(it->kind));
     o = jobj(o, "recipient", jstr(it->recipient));
     o = jobj(o, "subject", jstr(it->subject));
@@ -65,7 +65,7 @@ static json_t *item_json(const struct mail_item *it)
     o = jobj(o, "sent", jwhen(it->sent_at));
     o = jobj(o, "next_attempt_at", jint(!strcmp(it->state, "queued") ? it->next_attempt_at : 0));
     o = jobj(o, "next_attempt", jwhen(!strcmp(it->state, "queued") ? it->next_attempt_at : 0));
-    o = jobj(o, "resent_from", jint(it->resent_from));
+    o = jobj(o, "resent_from", *it->resent_from ? jstr(it->resent_from) : json_null());
     return o;
 }
 
@@ -171,25 +171,31 @@ fail:
     return NULL;
 }
 
+/* The path's message key (32 hex digits), or NULL when it is not one. */
+static const char *message_key(struct ctx *c)
+{
+    const char *k = req_param(c->req, "key");
+    return k && strlen(k) == 32 && strspn(k, "0123456789abcdef") == 32 ? k : NULL;
+}
+
 int page_admin_mail_message(struct ctx *c)
 {
     struct mail_item it;
     struct mail_smtp smtp;
     char from[320];
-    int64_t id;
+    const char *key = message_key(c);
     json_t *o, *m;
     int rc;
-    if (!parse_int64(str_from(req_param(c->req, "id")), &id))
+    if (!key)
         return APP_E_NOTFOUND;
-    rc = mail_outbox_get(c->db, c->arena, id, &it);
+    rc = mail_outbox_get(c->db, c->arena, key, &it);
     if (rc)
         return rc;
     mail_smtp_from_config(&c->app->cfg, c->app->cfg.base_url, &smtp, from, sizeof from);
     o = item_json(&it);
     o = jobj(o, "from", jstr(from));
     o = jobj(o, "message_id",
-             json_sprintf("<%s@%s>", it.message_key,
-                          strrchr(from, '@') ? strrchr(from, '@') + 1 : from));
+             json_sprintf("<%s@%s>", it.key, strrchr(from, '@') ? strrchr(from, '@') + 1 : from));
     o = jobj(o, "claimed_by", jstr(it.claimed_by));
     o = jobj(o, "is_sending", jbool(!strcmp(it.state, "sending")));
     /* With a mail server, the links in a message are the recipient's alone: an admin reading
@@ -208,7 +214,7 @@ int page_admin_mail_message(struct ctx *c)
     o = jobj(o, "body_html", jstr(it.body_html));
     o = jobj(o, "bodies_purged_at", jint(it.bodies_purged_at));
     o = jobj(o, "bodies_purged", jwhen(it.bodies_purged_at));
-    m = jobj(json_object(), "title", json_sprintf("Message %lld", (long long)id));
+    m = jobj(json_object(), "title", json_sprintf("Message: %s", it.subject));
     m = jobj(m, "message", o);
     m = jobj(m, "text_segments", text_segments(it.body_text));
     m = jobj(m, "hidden", json_string_nocheck(MAIL_REDACTED));
@@ -218,12 +224,12 @@ int page_admin_mail_message(struct ctx *c)
 
 int page_admin_mail_resend(struct ctx *c)
 {
-    int64_t id, copy = 0;
-    char *loc;
+    const char *key = message_key(c);
+    char copy[33], *loc;
     int rc;
-    if (!parse_int64(str_from(req_param(c->req, "id")), &id))
+    if (!key)
         return APP_E_NOTFOUND;
-    rc = mail_outbox_resend(c->db, c->user->id, id, &copy);
+    rc = mail_outbox_resend(c->db, c->user->id, key, copy);
     if (rc == APP_E_CONFLICT) {
         render_error(c, rc,
                      "Only a message that failed can be sent again, and only while its text "
@@ -233,12 +239,12 @@ int page_admin_mail_resend(struct ctx *c)
     if (rc)
         return rc;
     if (c->want_json)
-        return render(c, 201, NULL,
-                      json_pack("{s:I, s:I, s:s}", "id", (json_int_t)copy, "resent_from",
-                                (json_int_t)id, "state", "queued"));
+        return render(
+            c, 201, NULL,
+            json_pack("{s:s, s:s, s:s}", "key", copy, "resent_from", key, "state", "queued"));
     if ((rc = flash_set(c, "mail_resent")))
         return rc;
-    if (!(loc = arena_printf(c->arena, "/admin/mail/%lld", (long long)copy)))
+    if (!(loc = arena_printf(c->arena, "/admin/mail/%s", copy)))
         return APP_E_NOMEM;
     return resp_redirect(c, loc);
 }

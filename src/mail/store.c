@@ -18,10 +18,14 @@ const char SQL_MAIL_INSERT[] =
  * updates, so of two senders that picked the same message only one changes a row. On
  * PostgreSQL the inner SELECT skips rows another sender has locked, so the loser picks the
  * next message instead of finding none; SQLite runs one writer at a time. */
+/* The sender takes the messages admins see before 360° invitations and reminders, so that a
+ * reminder's burst never delays them: how late a listed message went out would otherwise
+ * count the reminders queued before it (mail.h, above mail_outbox_list). */
+#define CLAIM_ORDER "(kind = 'feedback_invite'), next_attempt_at, id"
 #define MAIL_CLAIM(lock)                                                                           \
     "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $2, "         \
     "claim_until = $3 WHERE id = (SELECT id FROM mail_outbox WHERE state = 'queued' AND "          \
-    "next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1" lock ") "                         \
+    "next_attempt_at <= $1 ORDER BY " CLAIM_ORDER " LIMIT 1" lock ") "                             \
     "AND state = 'queued' "                                                                        \
     "RETURNING id, recipient, subject, body_text, body_html, message_key, attempts"
 const char SQL_MAIL_CLAIM_SQLITE[] = MAIL_CLAIM("");
@@ -59,9 +63,12 @@ const char SQL_MAIL_PURGE[] =
     "UPDATE mail_outbox SET body_text = '', body_html = '', bodies_purged_at = $1 "
     "WHERE state = 'sent' AND sent_at < $2 AND bodies_purged_at = 0";
 
+/* Admins know a message by its message_key, never its id: ids come from one sequence with the
+ * 360° mail left out below, so the gaps between the ids shown would count it. */
 #define MAIL_COLS                                                                                  \
-    "id, kind, recipient, subject, state, last_error, claimed_by, attempts, created_at, "          \
-    "next_attempt_at, sent_at, COALESCE(resent_from, 0), bodies_purged_at"
+    "message_key, kind, recipient, subject, state, last_error, claimed_by, attempts, "             \
+    "created_at, next_attempt_at, sent_at, COALESCE((SELECT f.message_key FROM mail_outbox f "     \
+    "WHERE f.id = mail_outbox.resent_from), ''), bodies_purged_at"
 /* The admins' outbox leaves out 360° invitations and reminders (mail.h, above mail_outbox_list): a
  * member who is an admin knows when they pressed "remind", and the messages queued at that
  * moment, however little of them is shown, would count the raters who had not answered. */
@@ -70,13 +77,14 @@ const char SQL_MAIL_LIST[] = "SELECT " MAIL_COLS " FROM mail_outbox WHERE ($1 = 
                              "AND " LISTED " ORDER BY id DESC LIMIT $2 OFFSET $3";
 const char SQL_MAIL_COUNT[] =
     "SELECT count(*) FROM mail_outbox WHERE ($1 = '' OR state = $1) AND " LISTED;
-const char SQL_MAIL_GET[] = "SELECT " MAIL_COLS ", body_text, body_html, message_key FROM "
-                            "mail_outbox WHERE id = $1 AND " LISTED;
+const char SQL_MAIL_GET[] = "SELECT " MAIL_COLS ", body_text, body_html FROM mail_outbox WHERE "
+                            "message_key = $1 AND " LISTED;
 const char SQL_MAIL_RESEND[] =
     "INSERT INTO mail_outbox (kind, recipient, subject, body_text, body_html, message_key, "
     "next_attempt_at, created_at, resent_from) "
     "SELECT kind, recipient, subject, body_text, body_html, $2, $3, $3, id FROM mail_outbox "
-    "WHERE id = $1 AND state = 'failed' AND bodies_purged_at = 0 AND " LISTED " RETURNING id";
+    "WHERE message_key = $1 AND state = 'failed' AND bodies_purged_at = 0 AND " LISTED
+    " RETURNING id";
 
 /* ---- data rights (rights.c): the messages addressed to a member, by their address ---- */
 const char SQL_MAIL_RIGHTS_LIST[] =

@@ -59,7 +59,8 @@ static int64_t feedback_open_id, feedback_closed_id;               /* Develop: 3
 static char feedback_token[65];                                    /* a rater's link */
 static int64_t connect_round_id, connect_match_id, connect_rel_id; /* Connect: mentoring */
 static int64_t develop_goal_id, develop_plan_item_id, develop_cohort_id; /* Develop: plans */
-static int64_t mail_id; /* a message in the outbox */
+static int64_t mail_id;   /* a message in the outbox */
+static char mail_key[40]; /* and the key admins know it by */
 /* Connect: interest groups */
 static int64_t connect_group_id, connect_thread_id, connect_post_id, connect_event_id;
 static char connect_token[65], connect_off[160];
@@ -390,6 +391,14 @@ static void make_data(void)
                               "https://hub.example.test/x", "text", "Open AHP Hub");
         assert_int_equal(mail_queue(mdb, app->tpl, "someone@example.test", "test", m, &mail_id), 0);
         json_decref(m);
+        {
+            struct db_stmt *st = NULL;
+            assert_int_equal(
+                db_row(mdb, "SELECT message_key FROM mail_outbox WHERE id = $1", &st, "i", mail_id),
+                0);
+            snprintf(mail_key, sizeof mail_key, "%s", db_col_text(st, 0));
+            db_finalize(st);
+        }
         db_pool_put(app->pool, mdb);
     }
     /* ---- Connect: a group (the facilitator moderates it) with a thread, a report and an
@@ -688,7 +697,7 @@ static void plan_visits(void)
     /* mail */
     add("admin_mail", &admin, "/admin/mail");
     add("admin_mail", &admin, "/admin/mail?state=queued");
-    add("admin_mail_message", &admin, "/admin/mail/%lld", (long long)mail_id);
+    add("admin_mail_message", &admin, "/admin/mail/%s", mail_key);
     /* ---- Connect: interest groups ---- */
     add("connect_groups", &member, "/connect/groups");
     add("connect_groups", &admin, "/connect/groups?region=london");
