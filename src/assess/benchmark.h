@@ -114,10 +114,13 @@ struct assess_bench_opts {
  * not-stated groups included, beyond DISCLOSURE_MAX_CELLS: more than 4,095 organisations
  * with the 15 professions; or the occupied profession × region cells by the organisations
  * + 1 beyond four times that: more than 2,047 organisations when all 16 × 8 cells, not
- * stated included, hold someone, a round whose audit would take seconds). On failure *out is zeroed: nothing to publish. Respondents
- * with group -1 in a dimension are in no group of it but in every national figure.
- * Single-threaded; 70,000 responses × 40 items take about 30–50 ms (bench/assess_bench.c),
- * a little less when r comes ordered by organisation. */
+ * stated included, hold someone, a round whose audit would take seconds; or the final
+ * check's system beyond 2^23 entries, far beyond 16 × 8 × 13 profession × region × band
+ * combinations). Nothing hidden is then a linear combination of everything shown, even to
+ * an attacker who knows which combinations of groups are empty (benchmark.c). On failure
+ * *out is zeroed: nothing to publish. Respondents with group -1 in a dimension are in no group of
+ * it but in every national figure. Single-threaded; 70,000 responses × 40 items take about 30–50 ms
+ * (bench/assess_bench.c), a little less when r comes ordered by organisation. */
 int assess_benchmark_compute(struct arena *a, const struct assess_instrument *ins,
                              const struct assess_respondent *r, size_t n,
                              const struct assess_bench_opts *opts, struct assess_benchmark *out);

@@ -16,7 +16,8 @@
  * In short: no hidden cell or total of ONE table can be recovered exactly from that table's
  * shown cells and exact (unrounded) totals. It does not protect against combining several
  * published tables over the same people (differencing), nor against narrow intervals (an
- * attacker may learn that a hidden cell is 1 or 2).
+ * attacker may learn that a hidden cell is 1 or 2). A caller publishing several tables over
+ * the same people can check them all at once with disclosure_span.h (the benchmark does).
  *
  * The primary/secondary flags are for tests and moderators' tools: never publish them, since
  * "primary" says the true count is 1..threshold. Publish only disclosure_format()'s text or

@@ -1017,6 +1017,138 @@ static void assert_cells_not_determined(const struct pop *p, const struct assess
     free(col);
 }
 
+/* No hidden published figure (a group of any breakdown, not stated included; a cell of the
+ * cross table; the number of responses) is a linear combination of all the shown ones at
+ * once, to an attacker who knows which (profession, region, organisation, band)
+ * combinations someone is in: the unknowns are the counts of those combinations. */
+static void assert_nothing_determined(const struct pop *p, const struct assess_benchmark *b)
+{
+    size_t ng[AD_NDIMS], nx = 1, s = 0, nf = 0, rows = 0, rank, nfig = 1;
+    int(*var)[AD_NDIMS] = calloc(p->n + 1, sizeof *var);
+    struct fig4 {
+        int kind; /* 0: group g of d; 1: cross-table cell prof × reg; 2: the total */
+        int d, g, prof, reg;
+        bool shown;
+    } * f;
+    uint64_t *m, *t;
+    size_t *piv;
+
+    assert_non_null(var);
+    for (int d = 0; d < AD_NDIMS; d++) {
+        ng[d] = b->dims[d].ngroups;
+        nx *= ng[d] + 1;
+        nfig += ng[d] + 1;
+    }
+    nfig += b->nprof * (b->nreg + 1);
+    f = calloc(nfig, sizeof *f);
+    assert_non_null(f);
+    for (size_t i = 0; i < p->n; i++) {
+        int c[AD_NDIMS];
+        bool seen = false;
+        for (int d = 0; d < AD_NDIMS; d++)
+            c[d] = p->r[i].group[d] < 0 ? (int)ng[d] : p->r[i].group[d];
+        for (size_t j = 0; j < s && !seen; j++)
+            seen = memcmp(var[j], c, sizeof c) == 0;
+        if (!seen)
+            memcpy(var[s++], c, sizeof c);
+    }
+    (void)nx;
+    for (int d = 0; d < AD_NDIMS; d++)
+        for (size_t g = 0; g <= ng[d]; g++)
+            f[nf++] = (struct fig4){0, d, (int)g, 0, 0, group_cell(b, d, g)->shown};
+    for (size_t i = 0; i < b->nprof; i++)
+        for (size_t j = 0; j <= b->nreg; j++)
+            f[nf++] = (struct fig4){
+                1,
+                0,
+                0,
+                (int)i,
+                (int)j,
+                j < b->nreg ? b->cross_counts[i * b->nreg + j].shown : b->cross_no_region[i].shown};
+    f[nf++] = (struct fig4){2, 0, 0, 0, 0, b->responses.shown};
+    m = calloc(nf * (s + 1), sizeof *m);
+    t = calloc(s + 1, sizeof *t);
+    piv = calloc(nf, sizeof *piv);
+    assert_non_null(m);
+    assert_non_null(t);
+    assert_non_null(piv);
+#define FIG4_HAS(F, V)                                                                             \
+    ((F)->kind == 2 ||                                                                             \
+     ((F)->kind == 0 ? (V)[(F)->d] == (F)->g                                                       \
+                     : (V)[AD_PROFESSION] == (F)->prof && (V)[AD_REGION] == (F)->reg))
+    for (size_t k = 0; k < nf; k++)
+        if (f[k].shown) {
+            for (size_t j = 0; j < s; j++)
+                m[rows * s + j] = FIG4_HAS(&f[k], var[j]);
+            rows++;
+        }
+    rank = mod_echelon(m, rows, s, piv);
+    for (size_t k = 0; k < nf; k++) {
+        bool any = false;
+        if (f[k].shown)
+            continue;
+        for (size_t j = 0; j < s; j++)
+            any |= (t[j] = FIG4_HAS(&f[k], var[j])) != 0;
+        if (any && mod_in_span(m, rank, s, piv, t))
+            fail_msg("a hidden %s is a combination of the shown figures of every table",
+                     f[k].kind == 0   ? assess_dim_name((enum assess_dim)f[k].d)
+                     : f[k].kind == 1 ? "cross-table cell"
+                                      : "number of responses");
+    }
+#undef FIG4_HAS
+    free(piv);
+    free(t);
+    free(m);
+    free(f);
+    free(var);
+}
+
+/* Region 4 has 11 people: the 8 of profession 2 (a shown cell) and 3 of professions 0 and 1
+ * (hidden cells of 1 and 2), who are exactly organisation 4, hidden as small. Each pair of
+ * tables hides enough, but region 4 less its shown cell is organisation 4: 3, to anyone
+ * who knows that organisation 4 is in region 4 and employs no one of profession 2 there.
+ * Now one figure more is hidden, and nothing hidden is a combination of everything shown. */
+static void test_region_less_cells_is_an_organisation(void **state)
+{
+    static const int people[][AD_NDIMS] = {
+        {0, 0, 2, -1}, {2, 4, 1, 0},   {1, 1, -1, 0},  {2, 4, 0, 0}, {2, 4, 0, 0},
+        {2, 4, 1, 0},  {-1, 0, -1, 0}, {-1, 1, -1, 0}, {2, 4, 0, 0}, {0, -1, 3, 0},
+        {2, 4, 0, 0},  {2, 4, 1, -1},  {0, 0, 2, 0},   {0, 4, 4, 0}, {0, 0, 2, 0},
+        {1, 4, 4, 0},  {1, 4, 4, 0},   {1, 3, 3, 1},   {2, 4, 0, 1}};
+    struct pop *p = calloc(1, sizeof *p);
+    struct disclosure_opts exact = {7, false};
+    struct assess_bench_opts o = mkopts(&exact);
+    struct assess_benchmark b;
+    struct arena *a = arena_new();
+
+    (void)state;
+    mksmall();
+    assert_non_null(p);
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
+        add(p, 1, people[i][0], people[i][1], people[i][2], people[i][3], "51---");
+    o.ngroups[AD_PROFESSION] = 3;
+    o.ngroups[AD_REGION] = 5;
+    o.ngroups[AD_ORGANISATION] = 5;
+    o.ngroups[AD_BAND] = 2;
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    assert_false(b.dims[AD_ORGANISATION].groups[4].count.shown);
+    assert_false(b.cross_counts[0 * 5 + 4].shown);
+    assert_false(b.cross_counts[1 * 5 + 4].shown);
+    /* region 4 or its shown cell of 8 hides too: no longer 11 − 8 */
+    assert_false(b.dims[AD_REGION].groups[4].count.shown && b.cross_counts[2 * 5 + 4].shown);
+    assert_nothing_determined(p, &b);
+    /* and the means follow: a sum is determined exactly when its count is */
+    for (size_t r = 0; r < 5; r++)
+        if (!b.dims[AD_REGION].groups[r].count.shown)
+            assert_suppressed(&b.dims[AD_REGION].groups[r].overall.mean);
+    for (size_t k = 0; k < 3 * 5; k++)
+        if (!b.cross_counts[k].shown)
+            for (size_t c = 0; c < b.ndomains; c++)
+                assert_suppressed(&b.cross_means[k * b.ndomains + c]);
+    arena_free(a);
+    free(p);
+}
+
 /* Organisation 0 holds all the physiotherapists of the North West and nobody else: the
  * cross table's cell and the organisation count the same nine people. The breakdown by
  * organisation hides organisation 0 to cover the small ones; before, the cell showed 9 and
@@ -1111,6 +1243,7 @@ static void test_three_way_random_populations(void **state)
         assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
         assert_cells_not_determined(p, &b, AD_ORGANISATION);
         assert_cells_not_determined(p, &b, AD_BAND);
+        assert_nothing_determined(p, &b);
         arena_free(a);
     }
     free(p);
@@ -1478,6 +1611,7 @@ static void test_property_random_populations(void **state)
         }
         assert_int_equal(assess_benchmark_compute(a, &pins, p->r, n, &o, &b), 0);
         check_one(p, &o, &b);
+        assert_nothing_determined(p, &b);
         for (int d = 0; d < AD_NDIMS; d++)
             for (size_t k = 0; k < b.dims[d].ngroups; k++) {
                 hidden_groups += !b.dims[d].groups[k].count.shown;
@@ -1509,6 +1643,7 @@ int main(void)
         cmocka_unit_test(test_cross_cell_is_an_organisation),
         cmocka_unit_test(test_three_way_random_populations),
         cmocka_unit_test(test_cells_by_organisations_limit),
+        cmocka_unit_test(test_region_less_cells_is_an_organisation),
         cmocka_unit_test(test_threshold_raised),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_invalid),

@@ -1,0 +1,34 @@
+/* disclosure_span.h: which hidden figures a set of published figures pins down exactly
+ *
+ * The table audits (disclosure.c) and the pairwise audits of a benchmark look at one or two
+ * tables at a time; an attacker may combine every published table at once. Every published
+ * count is a sum of the same unknown counts (the people in each combination of groups), so a
+ * hidden figure is known exactly when its own sum is a linear combination of the shown ones:
+ * when a linear system has a solution. This file decides that, for many right-hand sides
+ * at once, by Gaussian elimination modulo the prime 2^61 − 1.
+ *
+ * Exactness: a system solvable over the rationals is solvable modulo p unless p divides the
+ * denominators of every solution (a nonzero minor of the matrix), so a determination is
+ * missed only in that case: for matrices of small integers, a chance of the order of 2^-61.
+ * A system solvable modulo p but not over the rationals errs on the safe side (one figure
+ * more hidden). Pure function over caller memory: no I/O, no global state.
+ */
+#ifndef AHP_DISCLOSURE_SPAN_H
+#define AHP_DISCLOSURE_SPAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The modulus, and −1 as an entry of the matrix. */
+#define DISCLOSURE_SPAN_P         2305843009213693951ULL /* 2^61 − 1 */
+#define DISCLOSURE_SPAN_MINUS_ONE (DISCLOSURE_SPAN_P - 1)
+
+/* m is neq rows of nunk + nrhs entries (row-major, each below DISCLOSURE_SPAN_P): the
+ * coefficients A of the unknowns, then the right-hand sides Y. Writes solvable[j] = whether
+ * A x = Y[:, j] has a solution (modulo the prime). m is overwritten. nunk or nrhs may be 0;
+ * with neq 0 every system is solvable. Returns 0, or APP_E_INVALID (m or solvable NULL with
+ * something to do, an entry out of range). Time: at most rank(A) × neq × (nunk + nrhs). */
+int disclosure_span_solvable(size_t neq, size_t nunk, size_t nrhs, uint64_t *m, bool *solvable);
+
+#endif

@@ -1,0 +1,162 @@
+/* disclosure_span_test.c: the solvability check behind "no hidden figure is a combination of
+ * shown ones", on hand-made figures whose answer can be read off, and on random
+ * combinations that must be found whatever their coefficients.
+ *
+ * The figures are written as rows over variables (the people in each combination of
+ * groups); a hidden figure is determined when it is a combination of the shown rows, i.e.
+ * when (shown rows)ᵀ α = (hidden row) has a solution: one equation per variable.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/rand.h"
+#include "text/disclosure_span.h"
+
+#define MAXV 16
+#define MAXF 16
+
+/* Whether each hidden row (nh of them) is a combination of the shown rows (ns), all over nv
+ * variables, with small integer entries (negative ones too). */
+static void determined(size_t nv, size_t ns, const int shown[][MAXV], size_t nh,
+                       const int hidden[][MAXV], bool *out)
+{
+    size_t w = ns + nh;
+    uint64_t *m = calloc(nv * w + 1, sizeof *m);
+    assert_non_null(m);
+    for (size_t v = 0; v < nv; v++) {
+        for (size_t s = 0; s < ns; s++)
+            m[v * w + s] = shown[s][v] >= 0 ? (uint64_t)shown[s][v]
+                                            : DISCLOSURE_SPAN_P - (uint64_t)-shown[s][v];
+        for (size_t h = 0; h < nh; h++)
+            m[v * w + ns + h] = hidden[h][v] >= 0 ? (uint64_t)hidden[h][v]
+                                                  : DISCLOSURE_SPAN_P - (uint64_t)-hidden[h][v];
+    }
+    assert_int_equal(disclosure_span_solvable(nv, ns, nh, m, out), 0);
+    free(m);
+}
+
+/* Variables: physiotherapists of the north in organisation A (x0), occupational therapists
+ * of the north in organisation B (x1), physiotherapists of the south in organisation C (x2),
+ * occupational therapists of the south in organisation C (x3). Shown: the north, the cell
+ * physiotherapists × north, the south. Hidden: organisation B, which is the north less its
+ * shown cell; organisation C, which is the south; organisation A, which is the cell;
+ * occupational therapists of the south, which nothing shown separates from the south's
+ * physiotherapists. */
+static void test_region_less_cells_is_an_organisation(void **state)
+{
+    static const int shown[][MAXV] = {{1, 1, 0, 0}, {1, 0, 0, 0}, {0, 0, 1, 1}};
+    static const int hidden[][MAXV] = {{0, 1, 0, 0}, {0, 0, 1, 1}, {1, 0, 0, 0}, {0, 0, 0, 1}};
+    bool out[4];
+    (void)state;
+    determined(4, 3, shown, 4, hidden, out);
+    assert_true(out[0]);
+    assert_true(out[1]);
+    assert_true(out[2]);
+    assert_false(out[3]);
+}
+
+/* The margins of a 2 × 2 table do not give its cells; a cell does, and then all of them. */
+static void test_two_by_two(void **state)
+{
+    /* variables: the four cells a b / c d; rows a+b, c+d; columns a+c, b+d */
+    static const int margins[][MAXV] = {{1, 1, 0, 0}, {0, 0, 1, 1}, {1, 0, 1, 0}, {0, 1, 0, 1}};
+    static const int with_cell[][MAXV] = {{1, 1, 0, 0}, {0, 0, 1, 1}, {1, 0, 1, 0}, {1, 0, 0, 0}};
+    static const int cells[][MAXV] = {
+        {1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}, {1, 1, 1, 1}};
+    bool out[5];
+    (void)state;
+    determined(4, 4, margins, 5, cells, out);
+    for (int k = 0; k < 4; k++)
+        assert_false(out[k]);
+    assert_true(out[4]); /* the total is a sum of margins */
+    determined(4, 4, with_cell, 5, cells, out);
+    for (int k = 0; k < 5; k++)
+        assert_true(out[k]);
+}
+
+/* A determination with coefficients of a half: (r0 − r1 + r2) / 2 = x0. Exact, though no
+ * integer combination gives it. */
+static void test_halves(void **state)
+{
+    static const int shown[][MAXV] = {{1, 1, 0}, {0, 1, 1}, {1, 0, 1}};
+    static const int two_shown[][MAXV] = {{1, 1, 0}, {0, 1, 1}};
+    static const int hidden[][MAXV] = {{1, 0, 0}, {1, 0, -1}};
+    bool out[2];
+    (void)state;
+    determined(3, 3, shown, 2, hidden, out);
+    assert_true(out[0]);
+    assert_true(out[1]);
+    determined(3, 2, two_shown, 2, hidden, out);
+    assert_false(out[0]);
+    assert_true(out[1]); /* r0 − r1 */
+}
+
+/* Random shown rows; a random combination of them (any coefficients) is found, and a row
+ * that differs from one in a variable no shown row covers is not. */
+static void test_random_combinations(void **state)
+{
+    struct rng g;
+    (void)state;
+    rng_seed(&g, 7);
+    for (int it = 0; it < 500; it++) {
+        int shown[MAXF][MAXV], hidden[2][MAXV];
+        size_t nv = 2 + rng_below(&g, MAXV - 2), ns = 1 + rng_below(&g, MAXF - 1);
+        size_t free_var = rng_below(&g, nv);
+        bool out[2];
+        memset(shown, 0, sizeof shown);
+        memset(hidden, 0, sizeof hidden);
+        for (size_t s = 0; s < ns; s++)
+            for (size_t v = 0; v < nv; v++)
+                shown[s][v] = v != free_var && rng_below(&g, 2);
+        for (size_t s = 0; s < ns; s++) {
+            int c = (int)rng_below(&g, 7) - 3;
+            for (size_t v = 0; v < nv; v++)
+                hidden[0][v] += c * shown[s][v];
+        }
+        memcpy(hidden[1], hidden[0], sizeof hidden[0]);
+        hidden[1][free_var] = 1;
+        determined(nv, ns, (const int(*)[MAXV])shown, 2, (const int(*)[MAXV])hidden, out);
+        assert_true(out[0]);
+        assert_false(out[1]);
+    }
+}
+
+static void test_edges_and_invalid(void **state)
+{
+    uint64_t m[4] = {1, 0, DISCLOSURE_SPAN_P, 0};
+    bool out[2] = {false, false};
+    (void)state;
+    assert_int_equal(disclosure_span_solvable(0, 0, 2, NULL, out), 0);
+    assert_true(out[0] && out[1]);
+    assert_int_equal(disclosure_span_solvable(2, 1, 0, NULL, NULL), 0);
+    assert_int_equal(disclosure_span_solvable(2, 1, 1, NULL, out), APP_E_INVALID);
+    assert_int_equal(disclosure_span_solvable(2, 1, 1, m, NULL), APP_E_INVALID);
+    assert_int_equal(disclosure_span_solvable(2, 1, 1, m, out), APP_E_INVALID);
+    /* no unknowns: solvable only for a zero right-hand side */
+    m[0] = 0;
+    m[1] = 3;
+    m[2] = 0;
+    assert_int_equal(disclosure_span_solvable(2, 0, 2, m, out), 0);
+    assert_true(out[0]);
+    assert_false(out[1]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_region_less_cells_is_an_organisation),
+        cmocka_unit_test(test_two_by_two),
+        cmocka_unit_test(test_halves),
+        cmocka_unit_test(test_random_combinations),
+        cmocka_unit_test(test_edges_and_invalid),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
