@@ -100,6 +100,12 @@ static const char SQL_FI_FIND[] =
 #define FI_OPEN                                                                                    \
     "WHERE token_hash = $1 AND request_id IN (SELECT id FROM "                                     \
     "develop_feedback_requests WHERE closed_at = 0 AND closes_at > $2) RETURNING id"
+/* The rater's lock on the request, taken before the invitation's (the order closing takes
+ * them in): a save or submission and a close then run one after the other, so nothing is
+ * written into a request after closing has forgotten its drafts (rule 8). Changes nothing. */
+static const char SQL_FB_RATER_LOCK[] =
+    "UPDATE develop_feedback_requests SET closes_at = closes_at WHERE id = (SELECT request_id "
+    "FROM develop_feedback_invitations WHERE token_hash = $1) AND closed_at = 0 AND closes_at > $2";
 /* changes nothing: takes the guard's lock */
 static const char SQL_FI_TOUCH[] =
     "UPDATE develop_feedback_invitations SET token_hash = token_hash " FI_OPEN;
@@ -730,6 +736,10 @@ static int guard(struct db *db, const char *token, int64_t now, int64_t *id)
     if (!token_shape(token))
         return APP_E_NOTFOUND;
     account_token_hash(token, thash);
+    if ((rc = db_run(db, SQL_FB_RATER_LOCK, "ti", thash, now)))
+        return rc;
+    if (db_changes(db) != 1)
+        return APP_E_CONFLICT;
     rc = db_row(db, SQL_FI_TOUCH, &st, "ti", thash, now);
     if (!rc)
         *id = db_col_int(st, 0);

@@ -1173,6 +1173,45 @@ static void test_wal_shrinks_after_a_long_read(void **state)
     db_close(w);
 }
 
+/* What is deleted is overwritten, not left in free pages (db_sqlite.c, secure_delete): the
+ * text of a deleted row is nowhere in the file once the WAL is checkpointed. */
+static void test_deleted_rows_leave_no_trace(void **state)
+{
+    char u[400], path[400], *data;
+    static const char secret[] = "a-withdrawn-contribution-7f3e9c";
+    struct db *w = NULL;
+    struct db_stmt *st = NULL;
+    FILE *f;
+    long n;
+    (void)state;
+    if (is_pg)
+        skip();
+    snprintf(u, sizeof u, "sqlite:%s/erase.db", tmpdir);
+    snprintf(path, sizeof path, "%s/erase.db", tmpdir);
+    assert_int_equal(db_open(u, &w), APP_OK);
+    assert_int_equal(db_row(w, "PRAGMA secure_delete", &st, ""), APP_OK);
+    assert_int_equal(db_col_int(st, 0), 1);
+    db_finalize(st);
+    exec_ok(w, "CREATE TABLE dbt_erase(id INTEGER PRIMARY KEY, v TEXT)");
+    for (int i = 0; i < 50; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql, "INSERT INTO dbt_erase(v) VALUES ('%s %d')", secret, i);
+        exec_ok(w, sql);
+    }
+    exec_ok(w, "DELETE FROM dbt_erase");
+    exec_ok(w, "PRAGMA wal_checkpoint(TRUNCATE)");
+    db_close(w);
+    assert_non_null(f = fopen(path, "rb"));
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    assert_non_null(data = malloc((size_t)n));
+    assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    assert_null(memmem(data, (size_t)n, secret, sizeof secret - 1));
+    free(data);
+}
+
 static void remove_tmpdir(void)
 {
     DIR *d = opendir(tmpdir);
@@ -1195,6 +1234,7 @@ int main(void)
     /* clang-format off */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_close),
+        cmocka_unit_test(test_deleted_rows_leave_no_trace),
         cmocka_unit_test(test_exec),
         cmocka_unit_test(test_bind_types),
         cmocka_unit_test(test_nulls),
