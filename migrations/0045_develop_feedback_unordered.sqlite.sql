@@ -7,9 +7,9 @@
 -- is 128 random bits, so the stored order says nothing. The ratings are rebuilt first and
 -- dropped before the answers, so that dropping the old answers' table cascades to nothing.
 --
--- PostgreSQL has no such table option: its rows sit in the order they were written, seen only
--- by someone who reads the table's physical layout (ctid), which the service never does; the
--- service reads answers ordered by their random key (src/develop/feedback_db.c).
+-- PostgreSQL has no such table option: its rows sit in the order they were written, which a
+-- dump or a SELECT without ORDER BY shows. There `ahphub remind`, run daily, rewrites the two
+-- tables in key order (CLUSTER; src/develop/feedback_db.c, feedback_remind_due).
 
 CREATE TABLE develop_feedback_responses_unordered (
     response_key TEXT PRIMARY KEY,            -- 128 random bits as hex

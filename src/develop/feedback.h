@@ -214,7 +214,8 @@ int feedback_remind(struct db *db, const struct link_mailer *m, int64_t id, int6
                     int64_t now, int *sent);
 /* The automatic reminder: for each open request closing within FEEDBACK_REMIND_BEFORE that
  * has not had it, reminds its raters who have not answered, once. *sent: mails queued. Then
- * forgets the addresses and drafts of every request that has closed (rule 8). */
+ * forgets the addresses and drafts of every request that has closed (rule 8), and on
+ * PostgreSQL rewrites the answer tables in the order of their random key (feedback_db.c). */
 int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now, int *sent);
 
 /* What a rater's link opens. */

@@ -164,6 +164,15 @@ static const char SQL_FR_RATINGS[] =
     "SELECT g.response_key, g.behaviour, g.rating FROM develop_feedback_ratings g JOIN "
     "develop_feedback_responses s ON s.response_key = g.response_key WHERE s.request_id = $1";
 
+/* PostgreSQL keeps rows where they were written, so a dump (COPY) or a SELECT without ORDER
+ * BY lists answers in their order of arrival; rewriting the tables in the order of their
+ * random key leaves that order nowhere (SQLite stores them so already, migration 0045). Run
+ * by `ahphub remind`, daily: answers that arrived since are in arrival order until then. */
+static const char SQL_FR_REORDER_PG[] =
+    "CLUSTER develop_feedback_responses USING develop_feedback_responses_pkey";
+static const char SQL_FG_REORDER_PG[] =
+    "CLUSTER develop_feedback_ratings USING develop_feedback_ratings_pkey";
+
 /* ---- helpers ---- */
 
 /* 32 random bytes as hex in token, their hash in thash. */
@@ -656,6 +665,8 @@ int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now,
         if (rc)
             db_rollback(db);
     }
+    if (!rc && db_engine(db) == DB_POSTGRES && !(rc = db_run(db, SQL_FR_REORDER_PG, "")))
+        rc = db_run(db, SQL_FG_REORDER_PG, "");
 out:
     arena_free(a);
     return rc;
