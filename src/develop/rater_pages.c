@@ -51,8 +51,10 @@ static const char *base_path(struct ctx *c)
 #define RATER_KEY_HEX     33
 #define RATER_COOKIE_DAYS 90
 
-/* The hash of this browser's key into h. Without a key: false, unless make, when one is made
- * and its cookie set. */
+/* The hash of this browser's key into h. Without a key: false, unless make (a save), when one
+ * is made. A save sets the cookie afresh each time, for every feedback link and for another
+ * RATER_COOKIE_DAYS, so it cannot run out while the rater is still answering, and a key from
+ * before the cookie covered every link (it was one link's) then covers them too. */
 static bool browser_hash(struct ctx *c, bool make, char h[TOKEN_HEX])
 {
     const char *k = req_cookie(c->req, RATER_COOKIE);
@@ -62,11 +64,11 @@ static bool browser_hash(struct ctx *c, bool make, char h[TOKEN_HEX])
         if (!make || rand_bytes(raw, sizeof raw))
             return false;
         sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-        if (resp_cookie_path(c, RATER_COOKIE, hex, RATER_COOKIE_DAYS * 86400L,
-                             c->req->api ? "/api/v1/feedback" : "/feedback"))
-            return false;
         k = hex;
     }
+    if (make && resp_cookie_path(c, RATER_COOKIE, k, RATER_COOKIE_DAYS * 86400L,
+                                 c->req->api ? "/api/v1/feedback" : "/feedback"))
+        return false;
     account_token_hash(k, h);
     return true;
 }

@@ -217,6 +217,21 @@ static void test_raters_answer(void **state)
     assert_true(tc_body_has(&started, "Statement 1: choose one of the answers"));
     assert_int_equal(
         post(&started, "/feedback/%s/domain/1", toks[1], "rating.system-fit=3&action=later"), 303);
+    {
+        /* each save renews the browser's key for every link, so it outlasts the request */
+        char key[40];
+        const char *set = lb_header(&started.res, "Set-Cookie");
+        assert_non_null(set);
+        assert_non_null(strstr(set, "; Path=/feedback;"));
+        snprintf(key, sizeof key, "%.39s", strstr(set, "ahp_fb=") + 7);
+        *strchr(key, ';') = '\0';
+        assert_int_equal(
+            post(&started, "/feedback/%s/domain/1", toks[1], "rating.system-fit=3&action=later"),
+            303);
+        set = lb_header(&started.res, "Set-Cookie");
+        assert_non_null(set);
+        assert_non_null(strstr(set, key)); /* the same key, renewed */
+    }
     assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[1]), 200);
     assert_true(tc_body_has(&started, "value=\"3\" checked"));
     /* the start page of another browser does not say the rater has started */
