@@ -35,9 +35,10 @@ static const char *token_of(struct ctx *c)
     return t ? t : "";
 }
 
+/* The link's path: under /api/v1 for an API call, so that "next" and "base" lead on there. */
 static const char *base_path(struct ctx *c)
 {
-    return arena_printf(c->arena, "/feedback/%s", token_of(c));
+    return arena_printf(c->arena, "%s/feedback/%s", c->req->api ? "/api/v1" : "", token_of(c));
 }
 
 /* ---- whose draft (feedback.h, rule 9) ----

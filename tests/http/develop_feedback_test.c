@@ -278,6 +278,10 @@ static void test_raters_answer(void **state)
             200);
         snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", toks[1]);
         assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": \"2\"}"), 200);
+        j = body_json(&rater); /* what comes next is in the API too */
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/2", toks[1]);
+        assert_string_equal(json_string_value(json_object_get(j, "next")), uri);
+        json_decref(j);
         snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", toks[1]);
         assert_int_equal(tc_get_json(&rater, uri), 200);
         j = body_json(&rater);
