@@ -349,6 +349,23 @@ int page_connect_post_edit_form(struct ctx *c)
         jobj(post_edit_model(c, &p, &g), "form", jobj(json_object(), "body", jstr(p.body))));
 }
 
+/* After the author changed or deleted post p: the post as it is now (API), or back to it in
+ * its thread with the one-off message flash. */
+static int post_changed(struct ctx *c, struct connect_post *p, const struct connect_group *g,
+                        const char *flash)
+{
+    int rc;
+    if (c->want_json) {
+        if ((rc = connect_post_get(c->db, c->arena, p->id, p, NULL)))
+            return rc;
+        return render(c, 200, NULL, jobj(json_object(), "post", post_json(c, p, g->is_moderator)));
+    }
+    if ((rc = flash_set(c, flash)))
+        return rc;
+    return resp_redirect(c, arena_printf(c->arena, "/connect/threads/%lld#post-%lld",
+                                         (long long)p->thread_id, (long long)p->id));
+}
+
 int page_connect_post_edit(struct ctx *c)
 {
     struct connect_post p;
@@ -371,15 +388,7 @@ int page_connect_post_edit(struct ctx *c)
     }
     if (rc || (rc = connect_post_edit(c->db, p.id, c->user->id, body, (int64_t)time(NULL))))
         return rc == APP_E_CONFLICT ? not_changeable(c, &p) : rc;
-    if (c->want_json) {
-        if ((rc = connect_post_get(c->db, c->arena, p.id, &p, NULL)))
-            return rc;
-        return render(c, 200, NULL, jobj(json_object(), "post", post_json(c, &p, g.is_moderator)));
-    }
-    if ((rc = flash_set(c, "connect_post_edited")))
-        return rc;
-    return resp_redirect(c, arena_printf(c->arena, "/connect/threads/%lld#post-%lld",
-                                         (long long)p.thread_id, (long long)p.id));
+    return post_changed(c, &p, &g, "connect_post_edited");
 }
 
 int page_connect_post_delete_form(struct ctx *c)
@@ -408,15 +417,7 @@ int page_connect_post_delete(struct ctx *c)
         return not_changeable(c, &p);
     if ((rc = connect_post_delete(c->db, p.id, c->user->id, (int64_t)time(NULL))))
         return rc == APP_E_CONFLICT ? not_changeable(c, &p) : rc;
-    if (c->want_json) {
-        if ((rc = connect_post_get(c->db, c->arena, p.id, &p, NULL)))
-            return rc;
-        return render(c, 200, NULL, jobj(json_object(), "post", post_json(c, &p, g.is_moderator)));
-    }
-    if ((rc = flash_set(c, "connect_post_deleted")))
-        return rc;
-    return resp_redirect(c, arena_printf(c->arena, "/connect/threads/%lld#post-%lld",
-                                         (long long)p.thread_id, (long long)p.id));
+    return post_changed(c, &p, &g, "connect_post_deleted");
 }
 
 /* ---- the moderators' page ---- */
