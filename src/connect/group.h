@@ -129,9 +129,6 @@ struct connect_thread {
     const char *title, *starter_name;
 };
 
-/* Markdown to HTML through cmark with raw HTML and unsafe links left out and images shown as
- * links (text/markdown.h); NULL on no memory. */
-char *connect_markdown(struct arena *a, const char *md);
 
 /* Checks a thread's title and first post; APP_E_INVALID with *errs. */
 int connect_thread_check(struct arena *a, const char *title, const char *body,

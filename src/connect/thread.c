@@ -16,17 +16,11 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "store/db.h"
-#include "text/markdown.h"
 #include "text/redact.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-char *connect_markdown(struct arena *a, const char *md)
-{
-    return markdown_html(a, md);
-}
 
 /* True when text holds an NHS number with a valid check digit: a patient's identifier has
  * no place in a group's discussion (members may share their own email or a link, so the other

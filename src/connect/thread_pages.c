@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "web/render.h"
+#include "text/markdown.h"
 
 #include <string.h>
 #include <time.h>
@@ -24,7 +25,7 @@ static json_t *post_json(struct ctx *c, const struct connect_post *p, bool moder
     bool visible = !strcmp(p->state, "visible"), hidden = !strcmp(p->state, "hidden");
     bool deleted = !strcmp(p->state, "deleted"), by_author = deleted && p->deleted_at;
     bool show = visible || (hidden && moderator), mine = p->author_id == c->user->id;
-    const char *html = show ? connect_markdown(c->arena, p->body) : "";
+    const char *html = show ? markdown_html(c->arena, p->body) : "";
     const char *url = arena_printf(c->arena, "/connect/posts/%lld", (long long)p->id);
     json_t *o = jobj(json_object(), "id", jint(p->id));
     o = jobj(o, "thread_id", jint(p->thread_id));

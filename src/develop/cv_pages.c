@@ -15,6 +15,7 @@
 #include "develop/pages.h"
 #include "develop/portfolio_view.h"
 #include "web/render.h"
+#include "text/markdown.h"
 
 #include <string.h>
 #include <time.h>
@@ -56,7 +57,7 @@ static json_t *item_json(struct ctx *c, const struct develop_cv_item *it)
     o = jobj(o, "dates", jstr(it->dates));
     o = jobj(o, "skills", jstr(it->skill_names));
     o = jobj(o, "text", jstr(it->text));
-    o = jobj(o, "body_html", jstr(develop_markdown(c->arena, it->entry->body)));
+    o = jobj(o, "body_html", jstr(markdown_html(c->arena, it->entry->body)));
     return jobj(o, "link",
                 jstr(arena_printf(c->arena, "/develop/portfolio/%lld", (long long)it->entry->id)));
 }

@@ -5,7 +5,6 @@
  */
 #include "develop/portfolio.h"
 #include "core/arena.h"
-#include "text/markdown.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/str.h"
@@ -196,13 +195,6 @@ size_t develop_entry_check(const struct develop_entry *e, const struct develop_f
         p = end ? end + 1 : NULL;
     }
     return n;
-}
-
-char *develop_markdown(struct arena *a, const char *md)
-{
-    /* text/markdown.h: no raw HTML, no dangerous links, and an image shown as a link (an
-     * image would make the browser of whoever reads the entry fetch a URL) */
-    return markdown_html(a, md);
 }
 
 char *develop_markdown_plain(struct arena *a, const char *md)

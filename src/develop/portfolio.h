@@ -93,10 +93,6 @@ bool develop_tag_has(const char *list, const char *code);
 int develop_tags_normalise(struct arena *a, const char *text, const struct develop_framework *fw,
                            const char **out, const char **bad);
 
-/* The body as safe HTML (cmark, raw HTML and dangerous links left out), in the arena; NULL
- * when out of memory. */
-char *develop_markdown(struct arena *a, const char *md);
-
 /* The body as plain text for documents that are not HTML: Markdown's markup characters at
  * the starts of lines and around words are left as written except headings' '#', list
  * bullets and emphasis stars, which are dropped. In the arena; NULL when out of memory. */

@@ -7,6 +7,7 @@
 #include "develop/cv.h"
 #include "develop/self.h"
 #include "web/render.h"
+#include "text/markdown.h"
 
 #include <string.h>
 #include <time.h>
@@ -87,7 +88,7 @@ json_t *develop_entry_json(struct ctx *c, const struct develop_entry *e,
     o = jobj(o, "body", jstr(e->body));
     o = jobj(o, "updated", jdate(e->updated_at));
     if (html)
-        o = jobj(o, "body_html", jstr(develop_markdown(c->arena, e->body)));
+        o = jobj(o, "body_html", jstr(markdown_html(c->arena, e->body)));
     if (link)
         o = jobj(o, "link", jstr(link));
     return o;

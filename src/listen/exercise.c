@@ -10,7 +10,6 @@
 #include "account/account.h"
 #include "listen/store.h"
 #include "core/arena.h"
-#include "text/markdown.h"
 #include "core/err.h"
 #include "core/rand.h"
 #include "store/db.h"
@@ -94,13 +93,6 @@ const char *listen_language_name(const char *tag)
 {
     const struct language *l = language_find(tag);
     return l ? l->name : tag;
-}
-
-char *listen_markdown(struct arena *a, const char *md)
-{
-    /* text/markdown.h: no raw HTML, no dangerous links, and an image shown as a link, so a
-     * facilitator's summary cannot inject markup or make readers' browsers fetch a URL */
-    return markdown_html(a, md);
 }
 
 static int check_input(const struct listen_exercise_input *in)

@@ -150,8 +150,6 @@ int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to,
                                int64_t moderator);
 /* True when the exercise takes contributions, votes and flags at time now. */
 bool listen_exercise_accepting(const struct listen_exercise *e, int64_t now);
-/* Markdown (raw HTML disabled) → HTML in the arena. */
-char *listen_markdown(struct arena *a, const char *md);
 
 /* ---- participants (participant.c) ---- */
 /* The participant for a cookie token, or APP_E_NOTFOUND. */

@@ -11,6 +11,7 @@
 #include "text/language.h"
 #include "web/json_counts.h"
 #include "web/render.h"
+#include "text/markdown.h"
 
 #include <string.h>
 #include <time.h>
@@ -91,7 +92,7 @@ json_t *listen_contribution_json(const struct listen_contribution *c, bool moder
 json_t *listen_page_exercise_json(struct arena *a, const struct listen_exercise *e, int64_t prompt)
 {
     json_t *prompts = json_array(), *o;
-    char *html = listen_markdown(a, e->summary_md);
+    char *html = markdown_html(a, e->summary_md);
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; prompts && i < e->nprompts; i++) {
         json_t *p = jobj(json_object(), "id", jint(e->prompts[i].id));
@@ -173,8 +174,8 @@ done:
 
 int listen_api_counts(json_t *v)
 {
-    static const char *const keys[] = {"size",     "was_size", "votes", "contributions",
+    static const char *const keys[] = {"size",         "was_size",      "votes",   "contributions",
                                        "participants", "agree_percent", "citizen", "ahp",
-                                       "staff",    "not_said", "total", NULL};
+                                       "staff",        "not_said",      "total",   NULL};
     return json_published_counts(v, keys);
 }

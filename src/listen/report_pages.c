@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "export/svg.h"
 #include "web/render.h"
+#include "text/markdown.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -80,7 +81,7 @@ int page_listen_report(struct ctx *c)
     m = jobj(m, "is_published", jbool(st.published_run != 0));
     m = jobj(m, "published", jdate(st.published_at));
     m = jobj(m, "can_manage", jbool(listen_page_can_manage(c)));
-    summary = listen_markdown(c->arena, e.summary_md);
+    summary = markdown_html(c->arena, e.summary_md);
     /* cmark with raw HTML disabled: HTML the program made, safe for {{{ }}} */
     m = jobj(m, "summary_html", json_string(summary ? summary : ""));
     opinion = json_object_get(m, "opinion");
