@@ -87,7 +87,6 @@ static const char SQL_FI_RETOKEN[] =
  * a reminder every old link of the request answers alike (rater_pages.c) */
 static const char SQL_FI_ANSWERED[] =
     "SELECT id FROM develop_feedback_invitations WHERE request_id = $1 AND used = 1 ORDER BY id";
-static const char SQL_FI_USED[] = "SELECT used FROM develop_feedback_invitations WHERE id = $1";
 static const char SQL_FI_FIND[] =
     "SELECT i.id, i.request_id, r.framework_id, i.rater_group, i.used, r.closed_at, r.closes_at, "
     "u.display_name, r.user_id FROM "
@@ -110,7 +109,7 @@ static const char SQL_FB_RATER_LOCK[] =
 static const char SQL_FI_TOUCH[] =
     "UPDATE develop_feedback_invitations SET token_hash = token_hash " FI_OPEN;
 static const char SQL_FI_READ[] =
-    "SELECT request_id, rater_group FROM develop_feedback_invitations WHERE id = $1";
+    "SELECT used, request_id, rater_group FROM develop_feedback_invitations WHERE id = $1";
 /* Using the invitation forgets who it was for. */
 static const char SQL_FI_USE[] =
     "UPDATE develop_feedback_invitations SET used = 1, email = '' WHERE id = $1 AND used = 0";
@@ -837,9 +836,14 @@ int feedback_submit(struct db *db, const char *token, const char *key_hash, int6
         rc = APP_E_INVALID;
         goto done;
     }
-    if ((rc = db_row(db, SQL_FI_USED, &st, "i", inv)))
+    if ((rc = db_row(db, SQL_FI_READ, &st, "i", inv)))
         goto done;
     used = db_col_int(st, 0) != 0;
+    request = db_col_int(st, 1);
+    if (!(group = arena_strdup(a, db_col_text(st, 2)))) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
     db_finalize(st);
     st = NULL;
     if (used) { /* answered before: the first answer stands; this one is dropped, unstored */
@@ -847,15 +851,6 @@ int feedback_submit(struct db *db, const char *token, const char *key_hash, int6
             rc = db_commit(db);
         goto done;
     }
-    if ((rc = db_row(db, SQL_FI_READ, &st, "i", inv)))
-        goto done;
-    request = db_col_int(st, 0);
-    if (!(group = arena_strdup(a, db_col_text(st, 1)))) {
-        rc = APP_E_NOMEM;
-        goto done;
-    }
-    db_finalize(st);
-    st = NULL;
     if ((rc = feedback_draft_texts(db, a, inv, key_hash, &s, &d)) ||
         (rc = redacted(a, s, &strengths)) || (rc = redacted(a, d, &differently)))
         goto done;
