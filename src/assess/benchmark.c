@@ -35,7 +35,9 @@
  * What is shown: a group's statistics only when its count cell is shown AND more than the
  * threshold were scored in that domain (disclosure_mean); a hidden group's statistics are all
  * suppressed ("*"), even over nobody, since "nobody in this hidden group answered" is itself
- * a fact about it. Counts per domain follow the two-cell rule in benchmark.h.
+ * a fact about it. Counts per domain follow the two-cell rule in benchmark.h, and each
+ * column's scored respondents are audited as the counts are (col_audit() below), so a group
+ * whose few answerers of a domain are hidden is not the national figure less the shown ones.
  *
  * Every pair of breakdowns audited as one table (suppress_all()). For each pair of the four
  * dimensions, the (groups + not stated) × (groups + not stated) table whose row totals are
@@ -112,11 +114,16 @@
  * chance of the order of 2^-61 per figure; a false alarm only hides one figure more).
  * Also not guaranteed: narrow intervals (a hidden cell may be known to be 1 or 2, a hidden
  * mean to lie in a range), and bounds combined across tables (a hidden total that the cross
- * table caps and the organisations' hidden groups, all of one person, floor); the means per
- * domain cover those who answered the domain, whose counts are published by the two-cell
- * rule above, not audited as a table; and combining two rounds. Rounding counts to 5 and
- * members' means to whole percentages (assess_benchmark_for_members) adds uncertainty but is
- * not relied on.
+ * table caps and the organisations' hidden groups, all of one person, floor); a hidden
+ * group's unscored rest in a column (count − n) when both its count and n are hidden and
+ * the two audits (counts, and the column's scored respondents) together pin the difference
+ * (each audit is exact on its own; their combination is not checked); and combining two
+ * rounds. A column some respondents skipped costs one more audit of everything
+ * (bench/assess_bench.c, 70,000 responses, a tenth of them skipping the last domain,
+ * BENCH_SKIP=0.1: about 50 ms against 40 ms with none skipped; with its organisations set to
+ * 2,047, 1.2 to 1.8 s against 0.5 s); results.c caches the outcome per round. Rounding
+ * counts to 5 and members' means to whole percentages (assess_benchmark_for_members) adds
+ * uncertainty but is not relied on.
  */
 #include "assess/benchmark.h"
 
@@ -175,11 +182,34 @@ struct bench {
     uint32_t threshold;
     size_t n, nd, cols; /* cols = nd + 1: the domains, then overall */
     size_t ngroups[AD_NDIMS];
-    uint32_t *grp[AD_NDIMS]; /* n each: each respondent's group; ngroups[d] for not stated */
-    float *score;            /* cols × n, column-major; NaN when not scored */
-    uint32_t *order;         /* n: respondent numbers sorted by group (scratch) */
-    uint32_t *hist;          /* 2 × NBINS, all zero between uses */
+    uint32_t *grp[AD_NDIMS];       /* n each: each respondent's group; ngroups[d] for not stated */
+    float *score;                  /* cols × n, column-major; NaN when not scored */
+    uint32_t *order;               /* n: respondent numbers sorted by group (scratch) */
+    uint32_t *hist;                /* 2 × NBINS, all zero between uses */
+    const struct col_hides *extra; /* cols: what each column's audit hid more (col_audit()) */
 };
+
+/* Groups (not stated last in each dimension), profession × region cells (the whole table,
+ * (professions + 1) × (regions + 1)) and the national figure of one column (a domain, or the
+ * overall figure): what must be hidden there before its audit (col_audit()), or what that
+ * audit hid beyond it (b->extra), whose statistics in that column are then all suppressed.
+ * all: everyone was scored in the column, so its counts are the groups' and the audit of the
+ * counts covers it; nothing more is hidden. */
+struct col_hides {
+    bool all;
+    bool *dim[AD_NDIMS];
+    bool *cell;
+    bool total;
+};
+
+/* True when column extra ce hid group g of dimension d (d < 0: the national figure, d ==
+ * AD_NDIMS: cross-table cell g). */
+static bool col_hid(const struct col_hides *ce, int d, size_t g)
+{
+    if (!ce || ce->all)
+        return false;
+    return d < 0 ? ce->total : d == AD_NDIMS ? ce->cell[g] : ce->dim[d][g];
+}
 
 /* The histogram bin of a percentage: to the nearest 0.1, halves up, clamped to 0–100. */
 static unsigned bin_of(float v)
@@ -220,7 +250,7 @@ static void suppress_stat(struct disclosure_stat *s)
  * of group_n respondents, whose count cell is group_shown and whose scores in this column
  * sum to sum over n of them; b->hist holds them when the statistics can be shown. */
 static int dist_fill(struct bench *b, struct assess_dist *out, size_t col, uint64_t group_n,
-                     bool group_shown, uint32_t n, double sum)
+                     bool group_shown, bool col_hidden, uint32_t n, double sum)
 {
     const struct assess_domain *dom = col < b->nd ? &b->ins->domains[col] : NULL;
     bool baseline = dom && dom->has_baseline;
@@ -230,8 +260,9 @@ static int dist_fill(struct bench *b, struct assess_dist *out, size_t col, uint6
 
     memset(out, 0, sizeof *out);
     out->n = n;
-    if (!group_shown) {
-        out->count.primary = n >= 1 && n <= b->threshold;
+    /* a hidden group, or one the column's audit hid to protect another group's figures */
+    if (!group_shown || col_hidden) {
+        out->count.primary = !group_shown && n >= 1 && n <= b->threshold;
         out->count.secondary = !out->count.primary;
         suppress_stat(&out->mean);
         suppress_stat(&out->median);
@@ -321,7 +352,7 @@ static void column_scan(const float *col, const uint32_t *rows, size_t m, uint32
  * from the respondents rows[0..m). Column by column, so the scores read at random stay
  * within one column (n floats, cache-resident at national scale) and one 8 KiB pair of
  * histograms serves every column. */
-static int group_fill(struct bench *b, const uint32_t *rows, size_t m, bool shown,
+static int group_fill(struct bench *b, const uint32_t *rows, size_t m, bool shown, int d, size_t g,
                       struct assess_dist *doms, struct assess_dist *overall)
 {
     /* a hidden group, or one too small for any statistic, needs only its n per column */
@@ -332,7 +363,8 @@ static int group_fill(struct bench *b, const uint32_t *rows, size_t m, bool show
         double sum;
         uint32_t n;
         column_scan(b->score + c * b->n, rows, m, with_hist ? b->hist : NULL, &sum, &n);
-        rc = dist_fill(b, c < b->nd ? &doms[c] : overall, c, m, shown, n, sum);
+        rc = dist_fill(b, c < b->nd ? &doms[c] : overall, c, m, shown,
+                       col_hid(b->extra ? &b->extra[c] : NULL, d, g), n, sum);
         if (with_hist)
             memset(b->hist, 0, 2 * NBINS * sizeof *b->hist);
     }
@@ -1026,9 +1058,11 @@ done:
  *  4. every breakdown publishes the margins of its pairs' final audits (which all agree,
  *     since each last audit forced the final hidings and hid nothing more), the cross table
  *     the interior of profession × region's, and the number of responses their grand total.
- * The counts are all computed here, once. */
-static int suppress_all(struct arena *a, struct bench *b, struct bench_cells *bc,
-                        struct disclosure_cell *responses)
+ * The counts are all computed here, once. forced (NULL for the counts themselves) names what
+ * is hidden before step 1 besides the rule's own: col_audit() audits a column's scored
+ * respondents with everything the counts' audit hid forced hidden. */
+static int suppress_all(struct arena *a, struct bench *b, const struct col_hides *forced,
+                        struct bench_cells *bc, struct disclosure_cell *responses)
 {
     bool *hide[NAUDITED] = {0}, hide_total = false, *pr_cells;
     uint64_t now = 0, changed[NAUDITED] = {0}, total_changed = 0;
@@ -1053,14 +1087,22 @@ static int suppress_all(struct arena *a, struct bench *b, struct bench_cells *bc
         struct disclosure_cell total;
         bc->dim[d] = arena_calloc(a, ng, sizeof *bc->dim[d]);
         hide[d] = arena_calloc(a, ng, sizeof *hide[d]);
-        if (!counts || !bc->dim[d] || !hide[d])
+        if (!counts || !bc->dim[d] || !hide[d]) {
+            rc = APP_E_NOMEM; /* rc is 0 after the dimension before */
             goto done;
+        }
         group_counts(b, d, counts);
         if ((rc = disclosure_breakdown(ng, counts, b->dopts, bc->dim[d], &total)) != 0)
             goto done;
         for (size_t g = 0; g < ng; g++)
-            hide[d][g] = !bc->dim[d][g].shown;
+            hide[d][g] = !bc->dim[d][g].shown || (forced && forced->dim[d][g]);
         hide_total |= !total.shown;
+    }
+    if (forced) {
+        hide_total |= forced->total;
+        for (size_t k = 0; k < ncell; k++)
+            if (ad.cell[k] != UINT32_MAX && forced->cell[k])
+                hide[AD_CELL][ad.cell[k]] = true;
     }
     for (size_t k = 0; k < NPAIRS; k++)
         if ((rc = pair_init(a, b, &ad, k, &bc->pair[k])) != 0)
@@ -1145,6 +1187,110 @@ done:
     return rc;
 }
 
+/* ---- the statistics per column: who was scored there, audited as the counts are ----------
+ *
+ * A column's statistics (a domain's, or the overall figure's) cover those scored in it, n of
+ * a group's count. Each group's n follows the two-cell rule (benchmark.h) and the national
+ * figure is shown, so if one group's statistics alone were hidden, the national n and sum
+ * less the shown groups' would give them: a profession of twelve of whom two answered a
+ * domain, beside groups that all answered it, would publish those two people's mean. So the
+ * respondents scored in the column are audited as the counts are (suppress_all() on them),
+ * with what must be hidden forced hidden: every group, cell or total the counts' audit hid,
+ * a group or total whose n is 1..threshold or whose unscored rest is, a cell whose n is
+ * 1..threshold (its n is not published, only its means); one with n = 0 is audited as a
+ * shown 0, as if the attacker knew nobody there was scored. What that audit hides more is
+ * recorded in b->extra and all its statistics are suppressed. A group whose count the
+ * two-cell rule hid keeps its mean when n is above the threshold, as before: its n is
+ * protected by the audit, and its sum with it. A column everyone was scored in is the
+ * counts' own table and is not audited again; one that some skipped costs one more
+ * suppress_all(). */
+static bool col_forced(uint32_t threshold, uint64_t count, uint64_t n)
+{
+    return n >= 1 && (n <= threshold || (count > n && count - n <= threshold));
+}
+
+static int col_audit(struct arena *a, struct bench *b, const struct bench_cells *bc,
+                     const struct disclosure_cell *responses)
+{
+    size_t nrc = b->ngroups[AD_REGION] + 1;
+    size_t ncell = (b->ngroups[AD_PROFESSION] + 1) * nrc;
+    struct col_hides *ex = arena_calloc(a, b->cols, sizeof *ex);
+    uint32_t *all_cell = arena_calloc(a, ncell, sizeof *all_cell);
+    uint32_t *col_cell = arena_alloc(a, ncell * sizeof *col_cell);
+    uint32_t *all[AD_NDIMS], *cnt[AD_NDIMS];
+    int rc = APP_E_NOMEM;
+
+    if (!ex || !all_cell || !col_cell)
+        goto done;
+    for (int d = 0; d < AD_NDIMS; d++) {
+        all[d] = arena_alloc(a, (b->ngroups[d] + 1) * sizeof *all[d]);
+        cnt[d] = arena_alloc(a, (b->ngroups[d] + 1) * sizeof *cnt[d]);
+        if (!all[d] || !cnt[d])
+            goto done;
+        group_counts(b, d, all[d]);
+    }
+    for (size_t p = 0; p < b->n; p++)
+        all_cell[b->grp[AD_PROFESSION][p] * nrc + b->grp[AD_REGION][p]]++;
+    for (size_t c = 0; c < b->cols; c++) {
+        const float *score = b->score + c * b->n;
+        struct bench sub = *b;
+        struct col_hides fo = {0};
+        struct bench_cells cc = {0};
+        struct disclosure_cell total;
+        size_t m = 0;
+
+        for (size_t p = 0; p < b->n; p++)
+            m += !isnan(score[p]);
+        if (m == b->n) {
+            ex[c].all = true;
+            continue;
+        }
+        sub.n = m;
+        rc = APP_E_NOMEM;
+        fo.cell = arena_alloc(a, ncell * sizeof *fo.cell);
+        ex[c].cell = arena_alloc(a, ncell * sizeof *ex[c].cell);
+        if (!fo.cell || !ex[c].cell)
+            goto done;
+        for (int d = 0; d < AD_NDIMS; d++) {
+            uint32_t *g = arena_alloc(a, (m ? m : 1) * sizeof *g);
+            size_t ng = b->ngroups[d] + 1, q = 0;
+            fo.dim[d] = arena_alloc(a, ng * sizeof *fo.dim[d]);
+            ex[c].dim[d] = arena_alloc(a, ng * sizeof *ex[c].dim[d]);
+            if (!g || !fo.dim[d] || !ex[c].dim[d])
+                goto done;
+            memset(cnt[d], 0, ng * sizeof *cnt[d]);
+            for (size_t p = 0; p < b->n; p++)
+                if (!isnan(score[p])) {
+                    g[q++] = b->grp[d][p];
+                    cnt[d][b->grp[d][p]]++;
+                }
+            sub.grp[d] = g;
+            for (size_t k = 0; k < ng; k++)
+                fo.dim[d][k] = cnt[d][k] > 0 && (!bc->dim[d][k].shown ||
+                                                 col_forced(b->threshold, all[d][k], cnt[d][k]));
+        }
+        memset(col_cell, 0, ncell * sizeof *col_cell);
+        for (size_t q = 0; q < m; q++)
+            col_cell[sub.grp[AD_PROFESSION][q] * nrc + sub.grp[AD_REGION][q]]++;
+        for (size_t k = 0; k < ncell; k++)
+            fo.cell[k] =
+                col_cell[k] > 0 && (!bc->pair[0].cells[k].shown || col_cell[k] <= b->threshold);
+        fo.total = m > 0 && (!responses->shown || col_forced(b->threshold, b->n, m));
+        if ((rc = suppress_all(a, &sub, &fo, &cc, &total)) != 0)
+            goto done;
+        for (int d = 0; d < AD_NDIMS; d++)
+            for (size_t k = 0; k <= b->ngroups[d]; k++)
+                ex[c].dim[d][k] = !cc.dim[d][k].shown && !fo.dim[d][k];
+        for (size_t k = 0; k < ncell; k++)
+            ex[c].cell[k] = !cc.pair[0].cells[k].shown && !fo.cell[k];
+        ex[c].total = !total.shown && !fo.total;
+    }
+    b->extra = ex;
+    rc = 0;
+done:
+    return rc;
+}
+
 /* One dimension's breakdown into *out, its group counts (ngroups + 1, not stated last) as
  * suppress_all() decided them. */
 static int dim_fill(struct arena *a, struct bench *b, enum assess_dim d,
@@ -1172,8 +1318,8 @@ static int dim_fill(struct arena *a, struct bench *b, enum assess_dim d,
             rc = APP_E_NOMEM;
             goto done;
         }
-        if ((rc = group_fill(b, b->order + start[g], counts[g], cells[g].shown, gs->domains,
-                             &gs->overall)) != 0)
+        if ((rc = group_fill(b, b->order + start[g], counts[g], cells[g].shown, (int)d, g,
+                             gs->domains, &gs->overall)) != 0)
             goto done;
     }
 done:
@@ -1227,7 +1373,9 @@ static int cross_fill(struct arena *a, struct bench *b, const struct bench_cells
         for (size_t c = 0; c < nd; c++) {
             struct disclosure_stat *st = &out->cross_means[cell * nd + c];
             uint32_t k = cnt[cell * nd + c];
-            if (!out->cross_counts[cell].shown) {
+            if (!out->cross_counts[cell].shown ||
+                col_hid(b->extra ? &b->extra[c] : NULL, AD_NDIMS,
+                        cell / out->nreg * nr + cell % out->nreg)) {
                 suppress_stat(st);
                 continue;
             }
@@ -1291,14 +1439,16 @@ int assess_benchmark_compute(struct arena *a, const struct assess_instrument *in
 
     /* Every count of every breakdown and of the profession × region table, decided together;
      * the total is published once, hidden everywhere when any table needs it hidden. */
-    if ((rc = suppress_all(a, &b, &bc, &out->responses)) != 0)
+    if ((rc = suppress_all(a, &b, NULL, &bc, &out->responses)) != 0 ||
+        (rc = col_audit(a, &b, &bc, &out->responses)) != 0)
         goto done;
     for (int d = 0; d < AD_NDIMS; d++)
         if ((rc = dim_fill(a, &b, (enum assess_dim)d, bc.dim[d], &out->dims[d])) != 0)
             goto done;
     for (size_t p = 0; p < n; p++)
         b.order[p] = (uint32_t)p; /* the national figures: everyone */
-    if ((rc = group_fill(&b, b.order, n, out->responses.shown, out->domains, &out->overall)) != 0)
+    if ((rc = group_fill(&b, b.order, n, out->responses.shown, -1, 0, out->domains,
+                         &out->overall)) != 0)
         goto done;
     rc = cross_fill(a, &b, &bc, out);
 done:

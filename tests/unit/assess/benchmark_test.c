@@ -842,6 +842,43 @@ static void orthoptist_beside_physiotherapists(int d)
     arena_free(a);
 }
 
+/* Twelve speech and language therapists of whom two answered domain B (both "no"), beside
+ * thirty and twenty others who all answered it "yes". The two's statistics are hidden (2 is
+ * under the threshold), and before, the national figure for B and both other professions'
+ * were shown: 52 × national mean − 30 × 100 − 20 × 100 gave the two's answers. Now one more
+ * of those is hidden, with its count. */
+static void test_domain_answers_by_difference(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct disclosure_opts exact = {7, false};
+    struct assess_bench_opts o = mkopts(&exact);
+    struct assess_benchmark b;
+    const struct assess_dist *b0, *b1, *b2;
+
+    mksmall();
+    add(p, 30, 0, 0, 0, 4, "51---");
+    add(p, 10, 1, 0, 0, 4, "5----");
+    add(p, 2, 1, 0, 0, 4, "50---");
+    add(p, 20, 2, 0, 0, 4, "51---");
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    b0 = &b.dims[AD_PROFESSION].groups[0].domains[1];
+    b1 = &b.dims[AD_PROFESSION].groups[1].domains[1];
+    b2 = &b.dims[AD_PROFESSION].groups[2].domains[1];
+    assert_cell(&b.dims[AD_PROFESSION].groups[1].count, true, 12);
+    assert_false(b1->count.shown);
+    assert_true(b1->mean.suppressed);
+    assert_false(b.domains[1].mean.shown && b0->mean.shown && b2->mean.shown);
+    assert_false(b.domains[1].count.shown && b0->count.shown && b2->count.shown);
+    /* domain A, which all sixty-two answered, is as before */
+    assert_stat(&b.domains[0].mean, 50);
+    for (int g = 0; g < 3; g++)
+        assert_true(b.dims[AD_PROFESSION].groups[g].domains[0].mean.shown);
+    free(p);
+    arena_free(a);
+}
+
 static void test_band_keeps_hidden_profession_hidden(void **state)
 {
     (void)state;
@@ -1103,6 +1140,97 @@ static void assert_nothing_determined(const struct pop *p, const struct assess_b
     free(var);
 }
 
+/* The same for the respondents scored in column c of ins (three domains here: a domain, or c == 3
+ * the overall figure): no hidden published count of them (a group's, not stated excepted since only
+ * its count of respondents is published, or the national one) is a linear combination of the shown
+ * ones, the profession × region cells whose mean is shown counted as known too (their n is not
+ * published, so this is stricter than the attacker). A group's sum of scores follows the same sums,
+ * so its mean is safe when its n is. */
+static void assert_column_not_determined(const struct assess_instrument *ins, const struct pop *p,
+                                         const struct assess_benchmark *b, size_t c)
+{
+    size_t ng[AD_NDIMS], s = 0, nf = 0, rows = 0, rank, nfig = 1;
+    int(*var)[AD_NDIMS] = calloc(p->n + 1, sizeof *var);
+    struct figc {
+        int kind; /* 0: group g of d; 1: cross-table cell prof × reg; 2: the national figure */
+        int d, g, prof, reg;
+        bool shown;
+    } * f;
+    uint64_t *m, *t;
+    size_t *piv;
+
+    assert_non_null(var);
+    for (int d = 0; d < AD_NDIMS; d++) {
+        ng[d] = b->dims[d].ngroups;
+        nfig += ng[d];
+    }
+    nfig += b->nprof * b->nreg;
+    f = calloc(nfig, sizeof *f);
+    assert_non_null(f);
+    for (size_t i = 0; i < p->n; i++) {
+        struct assess_score dom[3], all;
+        int v[AD_NDIMS];
+        bool seen = false;
+        assess_score(ins, p->r[i].answers, p->r[i].len, dom, &all);
+        if (!(c < 3 ? dom[c].scored : all.scored))
+            continue;
+        for (int d = 0; d < AD_NDIMS; d++)
+            v[d] = p->r[i].group[d] < 0 ? (int)ng[d] : p->r[i].group[d];
+        for (size_t j = 0; j < s && !seen; j++)
+            seen = memcmp(var[j], v, sizeof v) == 0;
+        if (!seen)
+            memcpy(var[s++], v, sizeof v);
+    }
+    for (int d = 0; d < AD_NDIMS; d++)
+        for (size_t g = 0; g < ng[d]; g++) {
+            const struct assess_group_stats *gs = &b->dims[d].groups[g];
+            f[nf++] = (struct figc){0, d, (int)g,
+                                    0, 0, (c < 3 ? &gs->domains[c] : &gs->overall)->count.shown};
+        }
+    if (c < 3)
+        for (size_t i = 0; i < b->nprof; i++)
+            for (size_t j = 0; j < b->nreg; j++) {
+                const struct disclosure_stat *st = &b->cross_means[(i * b->nreg + j) * 3 + c];
+                f[nf++] = (struct figc){
+                    1,      0,      0,
+                    (int)i, (int)j, b->cross_counts[i * b->nreg + j].shown && !st->suppressed};
+            }
+    f[nf++] = (struct figc){2, 0, 0, 0, 0, (c < 3 ? &b->domains[c] : &b->overall)->count.shown};
+    m = calloc(nf * (s + 1), sizeof *m);
+    t = calloc(s + 1, sizeof *t);
+    piv = calloc(nf, sizeof *piv);
+    assert_non_null(m);
+    assert_non_null(t);
+    assert_non_null(piv);
+#define FIGC_HAS(F, V)                                                                             \
+    ((F)->kind == 2 ||                                                                             \
+     ((F)->kind == 0 ? (V)[(F)->d] == (F)->g                                                       \
+                     : (V)[AD_PROFESSION] == (F)->prof && (V)[AD_REGION] == (F)->reg))
+    for (size_t k = 0; k < nf; k++)
+        if (f[k].shown) {
+            for (size_t j = 0; j < s; j++)
+                m[rows * s + j] = FIGC_HAS(&f[k], var[j]);
+            rows++;
+        }
+    rank = mod_echelon(m, rows, s, piv);
+    for (size_t k = 0; k < nf; k++) {
+        bool any = false;
+        if (f[k].shown || f[k].kind == 1)
+            continue; /* a cell's n is never published */
+        for (size_t j = 0; j < s; j++)
+            any |= (t[j] = FIGC_HAS(&f[k], var[j])) != 0;
+        if (any && mod_in_span(m, rank, s, piv, t))
+            fail_msg("column %zu: a hidden %s's n is a combination of the shown ones", c,
+                     f[k].kind == 0 ? assess_dim_name((enum assess_dim)f[k].d) : "national figure");
+    }
+#undef FIGC_HAS
+    free(piv);
+    free(t);
+    free(m);
+    free(f);
+    free(var);
+}
+
 /* Region 4 has 11 people: the 8 of profession 2 (a shown cell) and 3 of professions 0 and 1
  * (hidden cells of 1 and 2), who are exactly organisation 4, hidden as small. Each pair of
  * tables hides enough, but region 4 less its shown cell is organisation 4: 3, to anyone
@@ -1334,7 +1462,7 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-static size_t n_shown_stats, n_suppressed_stats;
+static size_t n_shown_stats, n_suppressed_stats, n_col_hidden;
 
 static void check_stat_rule(const struct disclosure_stat *s, bool group_shown, uint32_t n,
                             uint32_t t)
@@ -1361,6 +1489,14 @@ static void check_dist(const struct assess_dist *d, const struct truth *tr, size
     uint64_t rest = tr->count - n;
 
     assert_int_equal(d->n, n);
+    /* hidden by the column's audit (col_audit()): its count and every statistic, as for a
+     * hidden group */
+    if (group_shown && d->mean.suppressed && n > t) {
+        assert_false(d->count.shown);
+        assert_true(d->count.secondary);
+        n_col_hidden++;
+        group_shown = false;
+    }
     check_stat_rule(&d->mean, group_shown, n, t);
     check_stat_rule(&d->median, group_shown, n, t);
     check_stat_rule(&d->q1, group_shown, n, t);
@@ -1497,7 +1633,12 @@ static void check_one(const struct pop *p, const struct assess_bench_opts *o,
             check_count(&b->cross_counts[k], tr[k].count, t, round);
             for (size_t c = 0; c < 3; c++) {
                 const struct disclosure_stat *s = &b->cross_means[k * 3 + c];
-                check_stat_rule(s, b->cross_counts[k].shown, tr[k].n[c], t);
+                bool shown = b->cross_counts[k].shown;
+                if (shown && s->suppressed && tr[k].n[c] > t) { /* the column's audit hid it */
+                    n_col_hidden++;
+                    shown = false;
+                }
+                check_stat_rule(s, shown, tr[k].n[c], t);
                 if (s->shown)
                     assert_near(s->value, tr[k].sum[c] / tr[k].n[c], EPS);
             }
@@ -1612,6 +1753,8 @@ static void test_property_random_populations(void **state)
         assert_int_equal(assess_benchmark_compute(a, &pins, p->r, n, &o, &b), 0);
         check_one(p, &o, &b);
         assert_nothing_determined(p, &b);
+        for (size_t c = 0; c < 4; c++)
+            assert_column_not_determined(&pins, p, &b, c);
         for (int d = 0; d < AD_NDIMS; d++)
             for (size_t k = 0; k < b.dims[d].ngroups; k++) {
                 hidden_groups += !b.dims[d].groups[k].count.shown;
@@ -1623,9 +1766,10 @@ static void test_property_random_populations(void **state)
     assert_true(hidden_groups > 100);
     assert_true(n_shown_stats > 1000);
     assert_true(n_suppressed_stats > 1000);
+    assert_true(n_col_hidden > 10);
     print_message("property: 300 populations, %zu of %zu groups hidden, %zu statistics shown, "
-                  "%zu suppressed\n",
-                  hidden_groups, total_groups, n_shown_stats, n_suppressed_stats);
+                  "%zu suppressed, %zu distributions hidden by their column's audit\n",
+                  hidden_groups, total_groups, n_shown_stats, n_suppressed_stats, n_col_hidden);
     free(p);
 }
 
@@ -1639,6 +1783,7 @@ int main(void)
         cmocka_unit_test(test_not_stated),
         cmocka_unit_test(test_cross_keeps_main_suppression),
         cmocka_unit_test(test_band_keeps_hidden_profession_hidden),
+        cmocka_unit_test(test_domain_answers_by_difference),
         cmocka_unit_test(test_organisation_keeps_hidden_profession_hidden),
         cmocka_unit_test(test_cross_cell_is_an_organisation),
         cmocka_unit_test(test_three_way_random_populations),
