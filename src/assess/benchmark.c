@@ -107,7 +107,9 @@
  * more than 2,047 organisations when all 128 cells hold someone (their audit grows quickly
  * with the organisations, as measured above); and when the final check's system would
  * exceed 2^23 entries (occupied profession × region × band combinations times the figures
- * involved: far beyond 16 × 8 × 13 with a few hundred figures).
+ * involved: far beyond 16 × 8 × 13 with a few hundred figures). results.c then computes the
+ * round again with every organisation as not stated, and the pages say why there is no
+ * breakdown by organisation (results.h: orgs_withheld).
  *
  * Not guaranteed (the limits of disclosure.h): the final check is exact only for a
  * determination whose rational coefficients' denominators 2^61 − 1 does not divide (a

@@ -513,6 +513,14 @@ int page_assess_benchmarks(struct ctx *c)
     m = jobj(m, "dimensions", dims);
     m = jobj(m, "columns", cols);
     m = jobj(m, "groups", breakdown_json(c->want_json, &ins, pub, d));
+    if (d == AD_ORGANISATION) {
+        /* more organisations than the benchmark audits together (results.h): no breakdown */
+        struct disclosure_cell n = {.value = res->orgs_withheld, .shown = true};
+        char text[DISCLOSURE_TEXT_MAX];
+        m = jobj(m, "organisations_withheld", jint((long long)res->orgs_withheld));
+        if (!disclosure_format(&n, text, sizeof text))
+            m = jobj(m, "organisations_withheld_text", jstr(text));
+    }
     {
         /* the profession × region table, with one domain's means when one is asked for */
         int64_t dom = req_field_int(c->req, "domain", 0);

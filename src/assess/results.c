@@ -166,6 +166,15 @@ int assess_results_load(struct db *db, struct arena *a, int64_t round_id,
     bo.ngroups[AD_ORGANISATION] = out->norgs;
     bo.ngroups[AD_BAND] = assess_pay_bands_count;
     rc = assess_benchmark_compute(a, ins, rs, n, &bo, &out->bench);
+    if (rc == APP_E_TOOBIG && out->norgs > 0) {
+        /* too many organisations to audit with the rest: publish everything else */
+        for (size_t i = 0; i < n; i++)
+            rs[i].group[AD_ORGANISATION] = -1;
+        bo.ngroups[AD_ORGANISATION] = 0;
+        out->orgs_withheld = out->norgs;
+        out->norgs = 0;
+        rc = assess_benchmark_compute(a, ins, rs, n, &bo, &out->bench);
+    }
 done:
     db_finalize(st);
     return rc;

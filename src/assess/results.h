@@ -15,6 +15,12 @@ struct assess_results {
     size_t norgs; /* organisations that responded, by name */
     int64_t *org_ids;
     const char **org_names;
+    /* Organisations that responded when they were more than the benchmark can audit
+     * together (benchmark.c: APP_E_TOOBIG, beyond about 2,047): the benchmark is then
+     * computed with every respondent's organisation as not stated and norgs 0, so every
+     * other figure is still published, and the pages say why there is no breakdown by
+     * organisation. 0 otherwise. */
+    size_t orgs_withheld;
 };
 
 /* Reads every submitted response of round_id and computes the benchmark (everything in the

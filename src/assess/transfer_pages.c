@@ -80,6 +80,13 @@ int page_assess_export(struct ctx *c)
             c->resp->content_type = "text/csv; charset=utf-8";
         } else if (!rc) {
             json_t *j = assess_benchmark_json(&ins, &bench, res->org_names);
+            /* too many organisations for a breakdown (results.h): say so to those who see it */
+            if (j && res->orgs_withheld && assess_page_can_manage(c) &&
+                json_object_set_new(j, "organisations_withheld",
+                                    json_integer((json_int_t)res->orgs_withheld))) {
+                json_decref(j);
+                j = NULL;
+            }
             /* the statistics are already rounded to 0.1 (transfer.c); 15 significant digits
              * print them as such ("47.4", not jansson's default 47.399999999999999) */
             rc = !j || json_dump_callback(j, buf_append_cb, &c->resp->body,

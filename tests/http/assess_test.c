@@ -494,6 +494,71 @@ static void test_benchmarks_suppress_small_groups(void **state)
     }
 }
 
+static void exec_sql(const char *sql, const char *types, ...)
+{
+    struct db *db = db_pool_get(app->pool);
+    struct db_stmt *st = NULL;
+    va_list ap;
+    int rc = db_prepare(db, sql, &st);
+    va_start(ap, types);
+    for (int i = 0; !rc && types[i]; i++)
+        rc = types[i] == 'i' ? db_bind_int(st, i + 1, va_arg(ap, int64_t))
+                             : db_bind_cstr(st, i + 1, va_arg(ap, const char *));
+    va_end(ap);
+    assert_int_equal(rc, 0);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
+    db_pool_put(app->pool, db);
+}
+
+/* A national round with responses from 4,096 organisations: more than the benchmark audits
+ * together (benchmark.c's limit). Before, every benchmark page of the round answered 413
+ * "What you sent is too large"; now everything but the breakdown by organisation is
+ * published, and that breakdown says why it is missing, on the page and through the API. */
+static void test_too_many_organisations(void **state)
+{
+    char slug[32], uri[128];
+    int64_t round;
+    json_t *j;
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    round = query_int("SELECT id FROM assess_rounds WHERE slug = $1", "t", slug);
+    exec_sql("INSERT INTO organisations (name, region, created_at) WITH RECURSIVE k(i) AS "
+             "(SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 4096) "
+             "SELECT 'Many trusts ' || i, 'london', 0 FROM k",
+             "");
+    exec_sql("INSERT INTO assess_responses (round_id, instrument_id, token_hash, organisation_id, "
+             "profession, region, band, answers, source, started_at, updated_at, submitted_at) "
+             "SELECT $1, $2, 'many-' || o.id, o.id, 'physiotherapist', 'london', '6', '2222', "
+             "'import', 1, 1, 1 FROM organisations o WHERE o.name LIKE 'Many trusts %'",
+             "ii", round, instrument_id("ahp-digital-capability"));
+    exec_sql("UPDATE assess_rounds SET submitted = 4096 WHERE id = $1", "i", round);
+
+    snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks?by=organisation", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    j = json_loadb(fac.res.body, fac.res.len, 0, NULL);
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "organisations_withheld")), 4096);
+    assert_int_equal(json_array_size(json_object_get(j, "groups")), 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "responses")), 4095); /* to 5 */
+    json_decref(j);
+    /* the other breakdowns are whole, and say nothing is withheld */
+    snprintf(uri, sizeof uri, "/api/v1/assess/%s/benchmarks?by=profession", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "organisations_withheld"));
+    assert_true(tc_body_has(&fac, "Physiotherapist"));
+    snprintf(uri, sizeof uri, "/assess/%s/benchmarks?by=organisation", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "Responses came from 4,096 organisations"));
+    assert_false(tc_body_has(&fac, "No respondent gave this."));
+    snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.json", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "\"organisations_withheld\": 4096"));
+    snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.csv", slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_false(tc_body_has(&fac, "Many trusts"));
+}
+
 /* Imports csv into the round as the facilitator; returns the status. */
 static int import_csv(const char *slug, const char *csv)
 {
@@ -1754,6 +1819,7 @@ int main(void)
         cmocka_unit_test(test_index_wording),
         cmocka_unit_test(test_benchmark_json_rounded),
         cmocka_unit_test(test_cross_table_keeps_hidden_groups_hidden),
+        cmocka_unit_test(test_too_many_organisations),
         cmocka_unit_test(test_band_keeps_hidden_profession_hidden),
         cmocka_unit_test(test_instrument_versions),
         cmocka_unit_test(test_instrument_editor_saves_a_version),
