@@ -45,6 +45,14 @@
  * most along its principal direction, merge the closest pair, keep the move if the objective
  * rises), prototyped in Python on the same features, moved packages-20 at 100,000 by 0.002 at
  * most. Stemming stays because the exercise's language asks for it (text/language.h).
+ * What the 100,000-text files change is repetition, not size: on three bootstrap resamples
+ * of packages-20 at its natural size (48,730 texts drawn with replacement, no word left
+ * out; seed 1), this pipeline scores 0.336, 0.315 and 0.307 where scikit-learn scores 0.334,
+ * 0.337 and 0.337, and unstemmed 0.336, 0.340 and 0.351; doubling every text exactly takes
+ * it from 0.336 to 0.323 (its terms from 28,629 to 72,403, each text's own words now in two
+ * texts), and min_df 3 on the doubled file gives 0.336 back, but min_df 3 or 5 on the
+ * 100,000 file does not (0.304, 0.299). NMF alone falls the same way (0.32 to 0.29), so the
+ * refinement is not the cause.
  *
  * Number of themes. When k is not fixed, k is tried in [kmin, kmax] in steps of about 15%
  * (every k up to 10, then 12, 14, 16, 18, 21, 24, 28), by default from 3 to one theme per 10
