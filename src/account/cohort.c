@@ -3,6 +3,8 @@
  * Every change that an admin's audit log should explain runs in one transaction with its
  * audit row, as org.c does. Adding a pasted list is one transaction too: a lead who pastes
  * two hundred addresses gets all of them or, when the database fails, none and "try again".
+ * Each change of membership also brings up to date, in its transaction, what other work
+ * stores about who is in the cohort (connect_sets_cohort_changed, cohort.h).
  */
 #include "account/cohort.h"
 
@@ -63,8 +65,8 @@ int account_cohort_list(struct db *db, struct arena *a, struct cohort **out, siz
     return list_with(db, a, SQL_COHORT_LIST, 0, out, n);
 }
 
-int account_cohort_list_for(struct db *db, struct arena *a, int64_t user_id,
-                            struct cohort **out, size_t *n)
+int account_cohort_list_for(struct db *db, struct arena *a, int64_t user_id, struct cohort **out,
+                            size_t *n)
 {
     return list_with(db, a, SQL_COHORT_LIST_FOR, user_id, out, n);
 }
@@ -167,6 +169,7 @@ int account_cohort_delete(struct db *db, int64_t actor, int64_t id)
     if (!a)
         return APP_E_NOMEM;
     if ((rc = db_begin(db)) || (rc = account_cohort_get(db, a, id, &old)) ||
+        (rc = connect_sets_cohort_changed(db, id, true)) ||
         (rc = db_run(db, SQL_COHORT_DELETE, "i", id)))
         goto done;
     if (!(detail = arena_printf(a, "Deleted the cohort “%s” of %lld members", old.name,
@@ -184,8 +187,8 @@ done:
     return rc;
 }
 
-int account_cohort_members(struct db *db, struct arena *a, int64_t cohort_id, int offset,
-                           int limit, struct cohort_member **out, size_t *n, int64_t *total)
+int account_cohort_members(struct db *db, struct arena *a, int64_t cohort_id, int offset, int limit,
+                           struct cohort_member **out, size_t *n, int64_t *total)
 {
     struct db_stmt *st = NULL;
     size_t cap = 0;
@@ -306,7 +309,8 @@ int account_cohort_add_emails(struct db *db, struct arena *a, int64_t actor, int
             out->already++;
             continue;
         }
-        if (rc != APP_E_NOTFOUND || (rc = db_run(db, SQL_COHORT_ADD_EMAIL, "iti", cohort_id, e, now)))
+        if (rc != APP_E_NOTFOUND ||
+            (rc = db_run(db, SQL_COHORT_ADD_EMAIL, "iti", cohort_id, e, now)))
             goto done;
         if (db_changes(db) == 1)
             out->added++;
@@ -320,6 +324,7 @@ int account_cohort_add_emails(struct db *db, struct arena *a, int64_t actor, int
             goto done;
         }
         if ((rc = db_run(db, SQL_COHORT_TOUCH, "ii", cohort_id, now)) ||
+            (rc = connect_sets_cohort_changed(db, cohort_id, false)) ||
             (rc = account_audit(db, "cohort_members_added", actor, 0, detail)))
             goto done;
     }
@@ -334,7 +339,13 @@ done:
 
 int account_cohort_add(struct db *db, int64_t cohort_id, int64_t user_id)
 {
-    int rc = db_run(db, SQL_COHORT_ADD, "iii", cohort_id, user_id, (int64_t)time(NULL));
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    if ((rc = db_run(db, SQL_COHORT_ADD, "iii", cohort_id, user_id, (int64_t)time(NULL))) ||
+        (db_changes(db) > 0 && (rc = connect_sets_cohort_changed(db, cohort_id, false))) ||
+        (rc = db_commit(db)))
+        db_rollback(db);
     return rc == APP_E_CONFLICT ? APP_E_NOTFOUND : rc; /* a foreign key: no such cohort or user */
 }
 
@@ -358,6 +369,7 @@ int account_cohort_remove(struct db *db, int64_t actor, int64_t cohort_id, int64
         goto done;
     }
     if ((rc = db_run(db, SQL_COHORT_TOUCH, "ii", cohort_id, (int64_t)time(NULL))) ||
+        (rc = connect_sets_cohort_changed(db, cohort_id, false)) ||
         (rc = account_audit(db, "cohort_member_removed", actor, user_id, detail)))
         goto done;
     rc = db_commit(db);

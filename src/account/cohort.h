@@ -13,6 +13,7 @@
 #ifndef AHP_ACCOUNT_COHORT_H
 #define AHP_ACCOUNT_COHORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,19 +46,19 @@ struct cohort_member {
 
 /* What adding a list of addresses did. */
 struct cohort_added {
-    int64_t added;         /* accounts now in the cohort that were not before */
-    int64_t already;       /* accounts that were in it already */
-    const char **unknown;  /* addresses with no account (or deactivated), as given */
+    int64_t added;        /* accounts now in the cohort that were not before */
+    int64_t already;      /* accounts that were in it already */
+    const char **unknown; /* addresses with no account (or deactivated), as given */
     size_t n_unknown;
-    const char **invalid;  /* entries that are not email addresses */
+    const char **invalid; /* entries that are not email addresses */
     size_t n_invalid;
 };
 
 /* Every cohort by name, members counted. */
 int account_cohort_list(struct db *db, struct arena *a, struct cohort **out, size_t *n);
 /* The cohorts user_id is in, by name, members counted. */
-int account_cohort_list_for(struct db *db, struct arena *a, int64_t user_id,
-                            struct cohort **out, size_t *n);
+int account_cohort_list_for(struct db *db, struct arena *a, int64_t user_id, struct cohort **out,
+                            size_t *n);
 /* One cohort, members counted. APP_E_NOTFOUND when absent. */
 int account_cohort_get(struct db *db, struct arena *a, int64_t id, struct cohort *out);
 
@@ -74,8 +75,8 @@ int account_cohort_update(struct db *db, int64_t actor, int64_t id, const char *
 int account_cohort_delete(struct db *db, int64_t actor, int64_t id);
 
 /* The members, by name then id, a page at a time; *total counts them all. */
-int account_cohort_members(struct db *db, struct arena *a, int64_t cohort_id, int offset,
-                           int limit, struct cohort_member **out, size_t *n, int64_t *total);
+int account_cohort_members(struct db *db, struct arena *a, int64_t cohort_id, int offset, int limit,
+                           struct cohort_member **out, size_t *n, int64_t *total);
 /* Every member's user id, ascending: what a matching round or a split reads. */
 int account_cohort_member_ids(struct db *db, struct arena *a, int64_t cohort_id, int64_t **out,
                               size_t *n);
@@ -87,10 +88,18 @@ int account_cohort_member_ids(struct db *db, struct arena *a, int64_t cohort_id,
  * added) or the database. */
 int account_cohort_add_emails(struct db *db, struct arena *a, int64_t actor, int64_t cohort_id,
                               const char *text, struct cohort_added *out);
-/* Adds one account; APP_E_NOTFOUND for an unknown cohort or user; adding twice is APP_OK. */
+/* Adds one account, in a transaction of its own; APP_E_NOTFOUND for an unknown cohort or
+ * user; adding twice is APP_OK. */
 int account_cohort_add(struct db *db, int64_t cohort_id, int64_t user_id);
 /* Takes one member out, audited (cohort_member_removed). APP_E_NOTFOUND when not a member. */
 int account_cohort_remove(struct db *db, int64_t actor, int64_t cohort_id, int64_t user_id);
+
+/* Work over a cohort that stores a figure of who is in it keeps that figure true inside the
+ * transaction of every change of the cohort's membership: cohort.c calls it after adding or
+ * taking out members (gone false) and before deleting the cohort (gone true: the work then
+ * lets go of the cohort, as the deletion would). Connect's action learning sets store each
+ * split's mix score over the people still in its cohort (connect/set_db.c). */
+int connect_sets_cohort_changed(struct db *db, int64_t cohort_id, bool gone);
 
 /* For `ahphub demo`: the cohort name with n demonstration members (accounts without a
  * password, first.last.NNNN@demo.ahphub.test, spread over professions, regions and the demo

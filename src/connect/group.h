@@ -8,8 +8,9 @@
  *  - Any logged-in member may join or leave any group. A group is 'open' (every member may
  *    read its discussions and events) or 'members' (only its members may); the members list
  *    is shown to members only, in both kinds.
- *  - Members post threads and replies, change or delete their own (only their own), and
- *    report a post to the moderators with a reason.
+ *  - Members post threads and replies, change or delete their own (only their own, and also
+ *    after leaving the group: what they wrote stays theirs, though the rest of a members-only
+ *    group's discussion does not), and report a post to the moderators with a reason.
  *  - A group's moderators are the members whose role there is 'moderator': its creator, and
  *    any facilitator or admin who joins it. They see reported posts with the reasons, hide
  *    and restore posts (each decision logged with its reason and audited), and add events.
@@ -129,7 +130,6 @@ struct connect_thread {
     const char *title, *starter_name;
 };
 
-
 /* Checks a thread's title and first post; APP_E_INVALID with *errs. */
 int connect_thread_check(struct arena *a, const char *title, const char *body,
                          struct connect_field_error **errs, size_t *n);
@@ -163,6 +163,15 @@ int connect_post_edit(struct db *db, int64_t id, int64_t author, const char *bod
  * closed, as there is nothing left to decide. APP_E_NOTFOUND when author did not write it,
  * APP_E_CONFLICT when it is deleted already. */
 int connect_post_delete(struct db *db, int64_t id, int64_t author, int64_t now);
+/* The posts author wrote in groups they have since left, newest first: up to
+ * CONNECT_LEFT_POSTS_MAX of them, *more when there are others. Deleted ones are left out
+ * (nothing is left to change); hidden ones are in (their author may delete them). Their
+ * own words stay theirs to change or delete (connect_post_edit, connect_post_delete)
+ * without joining again; the thread around them, in a members-only group, is not theirs to
+ * read, so callers show a post's thread title only where the group is open. */
+#define CONNECT_LEFT_POSTS_MAX 100
+int connect_posts_left_behind(struct db *db, struct arena *a, int64_t author,
+                              struct connect_post **out, size_t *n, bool *more);
 /* Reports a post to the moderators with a reason; reporting it again replaces the reason. */
 int connect_report(struct db *db, int64_t post, int64_t reporter, const char *reason, int64_t now);
 

@@ -1,5 +1,6 @@
-/* group_pages.c: the groups — the list with the member's digest switch, a group's page, creating
- * a group (facilitators and admins), joining, leaving and the members list (members only)
+/* group_pages.c: the groups — the list with the member's digest switch and their posts in
+ * groups they have left, a group's page, creating a group (facilitators and admins),
+ * joining, leaving and the members list (members only)
  *
  * A members-only group shows a non-member its name, what it is for and a button to join;
  * its discussions, events and members answer 404 to them, on pages and in the API alike.
@@ -119,14 +120,88 @@ static json_t *region_options(const char *chosen, bool with_national)
     return arr;
 }
 
+/* The first max characters of UTF-8 s, and "…" when there were more. */
+static const char *excerpt(struct arena *a, const char *s, size_t max)
+{
+    size_t chars = 0, at = 0;
+    for (; s[at]; at++)
+        if (((unsigned char)s[at] & 0xC0) != 0x80 && chars++ == max)
+            return arena_printf(a, "%.*s…", (int)at, s);
+    return s;
+}
+
+#define EXCERPT_CHARS 200
+
+/* The member's posts in groups they have left, with what they may do with each: their own
+ * words, so they can change or delete them without joining again. A members-only group's
+ * discussion is not theirs to read any more, so its thread is neither named nor linked. */
+static int left_posts(struct ctx *c, json_t **out, bool *more)
+{
+    struct connect_post *posts = NULL;
+    struct connect_group *groups;
+    size_t n = 0, ng = 0;
+    int rc = connect_posts_left_behind(c->db, c->arena, c->user->id, &posts, &n, more);
+    *out = json_array();
+    if (!rc && !(groups = arena_alloc(c->arena, (n + 1) * sizeof *groups)))
+        rc = APP_E_NOMEM;
+    for (size_t i = 0; !rc && *out && i < n; i++) {
+        const struct connect_post *p = &posts[i];
+        const struct connect_group *g = NULL;
+        bool visible = !strcmp(p->state, "visible"), readable;
+        const char *url = arena_printf(c->arena, "/connect/posts/%lld", (long long)p->id);
+        json_t *o;
+        for (size_t k = 0; k < ng && !g; k++)
+            if (groups[k].id == p->group_id)
+                g = &groups[k];
+        if (!g) {
+            if ((rc = connect_group_get(c->db, c->arena, p->group_id, c->user->id, &groups[ng])))
+                break;
+            g = &groups[ng++];
+        }
+        readable = connect_group_readable(g);
+        o = jobj(json_object(), "id", jint(p->id));
+        o = jobj(o, "group_id", jint(g->id));
+        o = jobj(o, "group_name", jstr(g->name));
+        o = jobj(o, "group_url",
+                 jstr(arena_printf(c->arena, "/connect/groups/%lld", (long long)g->id)));
+        o = jobj(o, "members_only", jbool(!readable));
+        o = jobj(o, "thread_title", readable ? jstr(p->thread_title) : json_null());
+        o = jobj(o, "thread_url",
+                 readable ? jstr(arena_printf(c->arena, "/connect/threads/%lld#post-%lld",
+                                              (long long)p->thread_id, (long long)p->id))
+                          : json_null());
+        o = jobj(o, "state", jstr(p->state));
+        o = jobj(o, "hidden", jbool(!visible));
+        /* a hidden post's text is for the moderators, as in the discussion */
+        o = jobj(o, "text", visible ? jstr(p->body) : json_null());
+        o = jobj(o, "excerpt",
+                 visible ? jstr(excerpt(c->arena, p->body, EXCERPT_CHARS)) : json_null());
+        o = jobj(o, "posted_at", jint(p->created_at));
+        o = jobj(o, "posted", jstr(connect_page_time(c, p->created_at)));
+        o = jobj(o, "edited", jbool(p->edited_at != 0));
+        o = jobj(o, "edited_at", p->edited_at ? jint(p->edited_at) : json_null());
+        o = jobj(o, "can_edit", jbool(visible));
+        o = jobj(o, "can_delete", jbool(true));
+        if (visible)
+            o = jobj(o, "edit_url", jstr(arena_printf(c->arena, "%s/edit", url)));
+        o = jobj(o, "delete_url", jstr(arena_printf(c->arena, "%s/delete", url)));
+        connect_page_push(out, o);
+    }
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 int page_connect_groups(struct ctx *c)
 {
     struct connect_group *list;
     size_t n;
     bool digest_on;
     const char *region = req_field(c->req, "region");
-    json_t *mine = json_array(), *others = json_array(), *m;
-    bool bad = false;
+    json_t *mine = json_array(), *others = json_array(), *m, *left = NULL;
+    bool bad = false, left_more = false;
     int rc;
     /* a region that is not on the list is said to be wrong, not silently empty */
     if (region && *region && !connect_region_name(region)) {
@@ -139,7 +214,8 @@ int page_connect_groups(struct ctx *c)
         region = NULL;
     }
     if ((rc = connect_group_list(c->db, c->arena, c->user->id, region, &list, &n)) ||
-        (rc = connect_digest_get(c->db, c->user->id, &digest_on))) {
+        (rc = connect_digest_get(c->db, c->user->id, &digest_on)) ||
+        (rc = left_posts(c, &left, &left_more))) {
         json_decref(mine);
         json_decref(others);
         return rc;
@@ -154,6 +230,9 @@ int page_connect_groups(struct ctx *c)
     m = jobj(m, "other_groups", others);
     m = jobj(m, "regions", region_options(region, true));
     m = jobj(m, "region", jstr(region));
+    m = jobj(m, "has_left_posts", jbool(json_array_size(left) > 0));
+    m = jobj(m, "left_posts", left);
+    m = jobj(m, "left_posts_more", jbool(left_more));
     m = jobj(m, "digest_on", jbool(digest_on));
     m = jobj(m, "can_create", jbool(c->user->role >= ROLE_FACILITATOR));
     return bad ? render_invalid(c, "connect/groups", m) : render(c, 200, "connect/groups", m);

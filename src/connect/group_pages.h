@@ -17,6 +17,10 @@
 
 struct ctx;
 
+/* The member's posts in groups they have left, on the groups page (group_pages.c): where
+ * changing or deleting one of them leads back to. */
+#define CONNECT_LEFT_POSTS_URL "/connect/groups#left-posts"
+
 /* Loads group id for the logged-in member. With need_read, a group whose discussions they
  * may not read answers APP_E_NOTFOUND, as one that does not exist: a members-only group
  * shows a non-member nothing but its group page. */

@@ -74,6 +74,12 @@ const char SQL_POST_INSERT[] = "INSERT INTO connect_posts (thread_id, author_id,
                                "created_at) VALUES ($1, $2, $3, 'visible', $4) RETURNING id";
 const char SQL_POST_LIST[] = "SELECT " POST_COLS "WHERE p.thread_id = $1 ORDER BY p.id";
 const char SQL_POST_GET[] = "SELECT " POST_COLS "WHERE p.id = $1";
+/* the posts member $1 wrote, not deleted, in groups they are no longer in, newest first:
+ * CONNECT_LEFT_POSTS_MAX (group.h) and one more, to say there are more */
+const char SQL_POST_LEFT[] =
+    "SELECT " POST_COLS "WHERE p.author_id = $1 AND p.state <> 'deleted' AND NOT EXISTS "
+    "(SELECT 1 FROM connect_group_members m WHERE m.group_id = t.group_id AND m.user_id = $1) "
+    "ORDER BY p.id DESC LIMIT 101";
 /* the author's changes: a visible post's text, and deleting (the text emptied, not hidden) */
 const char SQL_POST_EDIT[] = "UPDATE connect_posts SET body = $3, edited_at = $4 "
                              "WHERE id = $1 AND author_id = $2 AND state = 'visible'";

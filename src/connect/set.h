@@ -49,10 +49,10 @@ struct set_person {
     int64_t organisation_id;         /* 0 when none */
     const char *organisation;
     bool in_cohort; /* still in the split's cohort (or the cohort was deleted): members of the
-                     * set see only those who are */
+                     * set see only those who are, and only they count in its balance */
 };
 
-/* The mix of one set (or of a whole split). */
+/* The mix of one set (or of a whole split), over the people in it now (in_cohort). */
 struct set_balance {
     int professions, organisations, regions; /* distinct values given */
     int unknown_profession, unknown_organisation;
@@ -66,10 +66,11 @@ struct set_split {
     const char *title, *cohort_name;
     int target;
     int64_t seed;
-    int score, random_score; /* permille now, and of a random split of the same people */
+    int score, random_score; /* permille now (the people in its sets now: kept true by every
+                              * change), and of a random split of the people it was made of */
     int64_t published_at;    /* 0 while a draft */
     int64_t created_by, created_at, updated_at;
-    int64_t sets, people, apart;
+    int64_t sets, people, apart; /* people: in its sets now (as score counts them) */
 };
 
 struct set_meeting {
@@ -120,7 +121,9 @@ int connect_split_get(struct db *db, struct arena *a, int64_t id, struct set_spl
  * and balance; *total counts the sets. */
 int connect_split_sets(struct db *db, struct arena *a, int64_t split_id, int offset, int limit,
                        struct set_group **out, size_t *n, int64_t *total);
-/* The mix over the whole split, now. */
+/* The mix over the whole split, now: the people in its sets who are still in its cohort
+ * (everyone in its copy once the cohort is deleted), as the split's stored score is. A set's
+ * balance counts the same people. */
 int connect_split_balance(struct db *db, struct arena *a, int64_t split_id,
                           struct set_balance *out);
 
@@ -157,6 +160,11 @@ int connect_set_list_for(struct db *db, struct arena *a, int64_t user_id, struct
  * below 5: nobody is kept in a set against their will. APP_E_NOTFOUND when they are not (or
  * no longer) a member. */
 int connect_set_leave(struct db *db, struct arena *a, int64_t set_id, int64_t user_id, int64_t now);
+/* Takes user_id out of every set (their account is being deleted), storing each split's mix
+ * score for the people left, inside the caller's transaction (set_rights.c). */
+int connect_sets_erase_member(struct db *db, int64_t user_id);
+/* connect_sets_cohort_changed(), which keeps the scores of the splits made from a cohort true
+ * when its membership changes, is declared with the cohort (account/cohort.h). */
 struct set_leaver {
     const char *name;
     int64_t left_at;

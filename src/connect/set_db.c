@@ -5,7 +5,11 @@
  * row (UPDATE … updated_at), which on PostgreSQL holds that row's lock until commit and on
  * SQLite is inside BEGIN IMMEDIATE: two leads moving people in the same split at once are
  * taken one after the other, so the sizes and pairs checked are the ones written against.
- * The split's score is stored when it changes (made, moved) so lists need not recompute it.
+ * The split's score is stored when it changes so lists need not recompute it: it is the mix
+ * of the people who are in the sets now (in the split's copy and still in its cohort), so
+ * every change of who that is — made, moved, a member leaving, a lead taking someone out of
+ * the cohort or putting them back, the cohort deleted, an account deleted — recomputes it in
+ * its own transaction (split_rescore), after taking the split's row as a move does.
  */
 #include "connect/set.h"
 #include "connect/sets.h"
@@ -30,7 +34,9 @@
     "s.id, COALESCE(s.cohort_id, 0), s.title, COALESCE(c.name, ''), s.target, s.seed, s.score, "   \
     "s.random_score, s.published_at, COALESCE(s.created_by, 0), s.created_at, s.updated_at, "      \
     "(SELECT count(*) FROM connect_sets x WHERE x.split_id = s.id), "                              \
-    "(SELECT count(*) FROM connect_set_members x WHERE x.split_id = s.id), "                       \
+    "(SELECT count(*) FROM connect_set_members x WHERE x.split_id = s.id AND (s.cohort_id IS "     \
+    "NULL OR EXISTS (SELECT 1 FROM cohort_members c WHERE c.cohort_id = s.cohort_id AND "          \
+    "c.user_id = x.user_id))), "                                                                   \
     "(SELECT count(*) FROM connect_split_apart x WHERE x.split_id = s.id) "
 static const char SQL_SPLIT_LIST[] =
     "SELECT " SPLIT_COLS "FROM connect_splits s LEFT JOIN cohorts c ON c.id = s.cohort_id "
@@ -98,6 +104,18 @@ static const char SQL_SET_LEAVERS[] =
 static const char SQL_SPLIT_TOUCH[] = "UPDATE connect_splits SET updated_at = $2 WHERE id = $1";
 static const char SQL_SPLIT_SCORE[] =
     "UPDATE connect_splits SET score = $2, updated_at = $3 WHERE id = $1";
+/* split_rescore: the row taken first (the lock a move takes, without calling it a change of
+ * the split), then the score of the people in it now */
+static const char SQL_SPLIT_LOCK[] = "UPDATE connect_splits SET score = score WHERE id = $1";
+static const char SQL_SPLIT_RESCORE[] = "UPDATE connect_splits SET score = $2 WHERE id = $1";
+/* the splits whose scores follow a cohort, and those an account is in (before it goes) */
+static const char SQL_SPLITS_OF_COHORT[] =
+    "SELECT id FROM connect_splits WHERE cohort_id = $1 ORDER BY id";
+static const char SQL_SPLITS_LET_GO[] =
+    "UPDATE connect_splits SET cohort_id = NULL WHERE cohort_id = $1";
+static const char SQL_SPLITS_OF_USER[] =
+    "SELECT DISTINCT split_id FROM connect_set_members WHERE user_id = $1 ORDER BY split_id";
+static const char SQL_MEMBERS_ERASE[] = "DELETE FROM connect_set_members WHERE user_id = $1";
 static const char SQL_MEMBER_MOVE[] =
     "UPDATE connect_set_members SET set_id = (SELECT id FROM connect_sets WHERE split_id = $1 "
     "AND number = $3) WHERE split_id = $1 AND user_id = $2";
@@ -110,7 +128,7 @@ static const char SQL_USER_ACTIVE[] =
 static const char SQL_SET_FACILITATOR[] =
     "UPDATE connect_sets SET facilitator_id = $2 WHERE id = $1";
 static const char SQL_SET_SPLIT_TITLE[] =
-    "SELECT s.number, p.title FROM connect_sets s JOIN connect_splits p ON p.id = s.split_id "
+    "SELECT s.number, p.title, p.id FROM connect_sets s JOIN connect_splits p ON p.id = s.split_id "
     "WHERE s.id = $1";
 static const char SQL_MEETINGS[] =
     "SELECT id, meets_on, held, theme, COALESCE(recorded_by, 0), recorded_at "
@@ -173,23 +191,27 @@ static int distinct(const char *const *v, size_t n, int *unknown)
     return d;
 }
 
-/* The balance of one set's members. */
-static int balance_of(struct arena *a, const struct set_person *m, size_t n, struct set_balance *b)
+/* The balance of one set's members: those in it now, not someone taken out of the cohort. */
+static int balance_of(struct arena *a, const struct set_person *m, size_t all,
+                      struct set_balance *b)
 {
-    const char **prof = arena_alloc(a, (n + 1) * sizeof *prof);
-    const char **org = arena_alloc(a, (n + 1) * sizeof *org);
-    const char **reg = arena_alloc(a, (n + 1) * sizeof *reg);
-    struct sets_person *codes = arena_alloc(a, (n + 1) * sizeof *codes);
-    uint32_t *zero = arena_calloc(a, n + 1, sizeof *zero);
+    size_t n = 0;
+    const char **prof = arena_alloc(a, (all + 1) * sizeof *prof);
+    const char **org = arena_alloc(a, (all + 1) * sizeof *org);
+    const char **reg = arena_alloc(a, (all + 1) * sizeof *reg);
+    struct sets_person *codes = arena_alloc(a, (all + 1) * sizeof *codes);
+    uint32_t *zero = arena_calloc(a, all + 1, sizeof *zero);
     struct sets_score sc;
     int unknown_region;
     if (!prof || !org || !reg || !codes || !zero)
         return APP_E_NOMEM;
-    for (size_t i = 0; i < n; i++) {
-        prof[i] = m[i].profession;
-        org[i] = m[i].organisation_id ? m[i].organisation : "";
-        reg[i] = m[i].region;
-        codes[i] = code_of(&m[i]);
+    for (size_t i = 0; i < all; i++) {
+        if (!m[i].in_cohort)
+            continue;
+        prof[n] = m[i].profession;
+        org[n] = m[i].organisation_id ? m[i].organisation : "";
+        reg[n] = m[i].region;
+        codes[n++] = code_of(&m[i]);
     }
     b->professions = distinct(prof, n, &b->unknown_profession);
     b->organisations = distinct(org, n, &b->unknown_organisation);
@@ -452,6 +474,87 @@ static int read_whole(struct db *db, struct arena *a, int64_t split_id, int64_t 
     return rc == DB_DONE ? APP_OK : rc;
 }
 
+/* The score of the people in the split now: someone taken out of the cohort is still in the
+ * split's copy (a lead sees them, marked) but no longer in a set, so not counted. */
+static int score_now(struct arena *a, const struct whole *w, struct sets_score *sc)
+{
+    uint32_t *now = arena_alloc(a, (w->n + 1) * sizeof *now);
+    if (!now)
+        return APP_E_NOMEM;
+    for (size_t i = 0; i < w->n; i++)
+        now[i] = w->people[i].in_cohort ? w->set_of[i] : (uint32_t)w->k; /* k: in no set */
+    sets_score(w->n, w->codes, now, w->k, sc);
+    return APP_OK;
+}
+
+/* Stores the score of split_id's people now, inside the caller's transaction: the split's row
+ * is taken first, so two changes to one split at once are counted one after the other and
+ * the score written is that of what the second sees. A split that is gone is fine. */
+static int split_rescore(struct db *db, struct arena *a, int64_t split_id)
+{
+    struct set_split s;
+    struct whole w;
+    struct sets_score sc;
+    int rc = db_run(db, SQL_SPLIT_LOCK, "i", split_id);
+    if (rc || db_changes(db) == 0)
+        return rc;
+    if ((rc = connect_split_get(db, a, split_id, &s)) ||
+        (rc = read_whole(db, a, split_id, s.sets, &w)) || (rc = score_now(a, &w, &sc)))
+        return rc;
+    return db_run(db, SQL_SPLIT_RESCORE, "ii", split_id, (int64_t)sc.permille);
+}
+
+/* The ids sql ($1 = id) gives, in the arena. */
+static int ids_of(struct db *db, struct arena *a, const char *sql, int64_t id, int64_t **ids,
+                  size_t *n)
+{
+    struct db_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = db_prepare_bind(db, sql, &st, "i", id);
+    *ids = NULL;
+    *n = 0;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        int64_t *grown = arena_grow(a, *ids, *n + 1, &cap, sizeof **ids);
+        if (!grown) {
+            rc = APP_E_NOMEM;
+            break;
+        }
+        *ids = grown;
+        (*ids)[(*n)++] = db_col_int(st, 0);
+        rc = APP_OK;
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? APP_OK : rc;
+}
+
+/* Finds the splits sql names ($1 = id), runs change ($1 = id, may be NULL), then stores each
+ * split's score as it is now; in the caller's transaction. */
+static int change_and_rescore(struct db *db, const char *sql, const char *change, int64_t id)
+{
+    struct arena *a = arena_new();
+    int64_t *ids;
+    size_t n;
+    int rc = a ? ids_of(db, a, sql, id, &ids, &n) : APP_E_NOMEM;
+    if (!rc && change)
+        rc = db_run(db, change, "i", id);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = split_rescore(db, a, ids[i]);
+    arena_free(a);
+    return rc;
+}
+
+int connect_sets_cohort_changed(struct db *db, int64_t cohort_id, bool gone)
+{
+    /* a cohort that goes: its splits let go of it first (as its deletion would set them
+     * NULL), and from then on count everyone in their copy */
+    return change_and_rescore(db, SQL_SPLITS_OF_COHORT, gone ? SQL_SPLITS_LET_GO : NULL, cohort_id);
+}
+
+int connect_sets_erase_member(struct db *db, int64_t user_id)
+{
+    return change_and_rescore(db, SQL_SPLITS_OF_USER, SQL_MEMBERS_ERASE, user_id);
+}
+
 int connect_split_balance(struct db *db, struct arena *a, int64_t split_id, struct set_balance *out)
 {
     struct set_split s;
@@ -460,10 +563,11 @@ int connect_split_balance(struct db *db, struct arena *a, int64_t split_id, stru
     int rc = connect_split_get(db, a, split_id, &s);
     if (!rc)
         rc = read_whole(db, a, split_id, s.sets, &w);
+    if (!rc)
+        rc = score_now(a, &w, &sc);
     if (rc)
         return rc;
     memset(out, 0, sizeof *out);
-    sets_score(w.n, w.codes, w.set_of, w.k, &sc);
     out->pairs = sc.pairs;
     out->clashes = sc.clashes;
     out->permille = sc.permille;
@@ -792,7 +896,8 @@ int connect_split_move(struct db *db, struct arena *a, int64_t actor, int64_t sp
     if (rc)
         goto done;
     w.set_of[who] = (uint32_t)(to - 1);
-    sets_score(w.n, w.codes, w.set_of, w.k, &sc);
+    if ((rc = score_now(a, &w, &sc)))
+        goto done;
     if ((rc = db_run(db, SQL_MEMBER_MOVE, "iii", split_id, w.people[who].user_id, (int64_t)to)) ||
         (rc = db_run(db, SQL_SPLIT_SCORE, "iii", split_id, (int64_t)sc.permille, now)) ||
         (rc = account_audit(
@@ -1032,6 +1137,7 @@ int connect_set_leave(struct db *db, struct arena *a, int64_t set_id, int64_t us
 {
     struct db_stmt *st = NULL;
     const char *detail;
+    int64_t split_id;
     int rc;
     bool member;
     if ((rc = connect_set_is_member(db, set_id, user_id, &member)))
@@ -1044,6 +1150,7 @@ int connect_set_leave(struct db *db, struct arena *a, int64_t set_id, int64_t us
         goto done;
     detail =
         arena_printf(a, "left set %lld of “%s”", (long long)db_col_int(st, 0), db_col_text(st, 1));
+    split_id = db_col_int(st, 2);
     db_finalize(st);
     if (!detail) {
         rc = APP_E_NOMEM;
@@ -1056,6 +1163,7 @@ int connect_set_leave(struct db *db, struct arena *a, int64_t set_id, int64_t us
         goto done;
     }
     if ((rc = db_run(db, SQL_SET_LEAVER_ADD, "iii", set_id, user_id, now)) ||
+        (rc = split_rescore(db, a, split_id)) ||
         (rc = account_audit(db, "set_member_left", user_id, user_id, detail)))
         goto done;
     rc = db_commit(db);

@@ -143,11 +143,11 @@ static json_t *set_json(struct ctx *c, const struct set_group *g, bool with_emai
     json_t *members = json_array(), *o, *fac = json_null();
     size_t shown = 0;
     /* someone taken out of the cohort has lost the set (set.h): only leads still see them in
-     * it, marked, until they move them */
+     * it, marked, until they move them, and they count neither in its size nor its balance */
     for (size_t i = 0; members && i < g->nmembers; i++) {
         if (!with_email && !g->members[i].in_cohort)
             continue;
-        shown++;
+        shown += g->members[i].in_cohort;
         if (!push(members, person_json(&g->members[i], with_email))) {
             json_decref(members);
             members = NULL;

@@ -3,12 +3,13 @@
  * they put on a schedule or recorded (dates and themes), the splits they made as a programme lead,
  * and that they were kept apart from someone (never who)
  *
- * Deletion takes them out of every set, every record of leaving one and every keep-apart
- * pair. A set they facilitate,
+ * Deletion takes them out of every set (each split's stored mix score recomputed for who is
+ * left, set.h), every record of leaving one and every keep-apart pair. A set they facilitate,
  * a meeting they recorded and a split they made stay for the others in them, without the
  * link to them.
  */
 #include "account/rights.h"
+#include "connect/set.h"
 #include "core/err.h"
 #include "store/db.h"
 
@@ -35,7 +36,6 @@ static const char SQL_RIGHTS_LEFT[] =
     "SELECT p.title, s.number, l.left_at FROM connect_set_leavers l "
     "JOIN connect_sets s ON s.id = l.set_id JOIN connect_splits p ON p.id = s.split_id "
     "WHERE l.user_id = $1 ORDER BY l.left_at";
-static const char SQL_ERASE_MEMBER[] = "DELETE FROM connect_set_members WHERE user_id = $1";
 static const char SQL_ERASE_LEFT[] = "DELETE FROM connect_set_leavers WHERE user_id = $1";
 static const char SQL_ERASE_APART[] =
     "DELETE FROM connect_split_apart WHERE user_a = $1 OR user_b = $1";
@@ -85,7 +85,8 @@ int connect_sets_rights_export(struct db *db, struct arena *a, const struct righ
 
 int connect_sets_rights_erase(struct db *db, const struct rights_person *p)
 {
-    int rc = db_run(db, SQL_ERASE_MEMBER, "i", p->id);
+    /* out of every set, and each split's stored mix score is then that of who is left */
+    int rc = connect_sets_erase_member(db, p->id);
     if (!rc)
         rc = db_run(db, SQL_ERASE_LEFT, "i", p->id);
     if (!rc)

@@ -201,6 +201,16 @@ int connect_post_get(struct db *db, struct arena *a, int64_t id, struct connect_
     return rc;
 }
 
+int connect_posts_left_behind(struct db *db, struct arena *a, int64_t author,
+                              struct connect_post **out, size_t *n, bool *more)
+{
+    int rc = post_rows(db, a, SQL_POST_LEFT, author, out, n);
+    *more = !rc && *n > CONNECT_LEFT_POSTS_MAX;
+    if (*more)
+        *n = CONNECT_LEFT_POSTS_MAX;
+    return rc;
+}
+
 /* The post's author and state, for telling apart "not yours" and "not now". */
 static int post_owner(struct db *db, int64_t id, int64_t *author, char *state, size_t n)
 {

@@ -2,10 +2,13 @@
  * post's page (report it to the moderators; for moderators, hide or keep it) and the
  * moderators' page of reported and hidden posts
  *
- * Members post, and change or delete their own posts (nobody else may: 404); anyone who may
- * read a group may report a post. A hidden post shows its text to the group's moderators
- * only; a post its author deleted, or whose author closed their account, shows no text at
- * all (connect/group_rights.c). Post text is Markdown rendered by cmark with raw HTML off.
+ * Members post, and change or delete their own posts (nobody else may: 404), also in a group
+ * they have left: those pages then show the post alone, with no link into a members-only
+ * discussion they may no longer read, and lead back to the list of their posts in groups
+ * they have left (the groups page). Anyone who may read a group may report a post. A hidden post
+ * shows its text to the group's moderators only; a post its author deleted, or whose author closed
+ * their account, shows no text at all (connect/group_rights.c). Post text is Markdown rendered by
+ * cmark with raw HTML off.
  */
 #include "connect/group_pages.h"
 #include "account/account.h"
@@ -303,24 +306,43 @@ int page_connect_post_keep(struct ctx *c)
 
 /* ---- the author's own changes: editing and deleting a post ---- */
 
-/* The post the path names, if the viewer wrote it and may still read its group; anyone else
- * is told there is no such post, as for other Connect rights. */
+/* The post the path names, if the viewer wrote it; anyone else is told there is no such
+ * post, as for other Connect rights. What they wrote stays theirs to change or delete after
+ * they leave its group, even one they may no longer read (group.h). */
 static int own_post(struct ctx *c, struct connect_post *p, struct connect_group *g)
 {
-    int rc = load_post(c, p, g);
-    return !rc && (!p->author_id || p->author_id != c->user->id) ? APP_E_NOTFOUND : rc;
+    int64_t id = connect_page_id(c, "id"), gid = 0;
+    int rc = id ? connect_post_get(c->db, c->arena, id, p, &gid) : APP_E_NOTFOUND;
+    if (!rc && (!p->author_id || p->author_id != c->user->id))
+        rc = APP_E_NOTFOUND;
+    return rc ? rc : connect_page_group(c, gid, false, g);
+}
+
+/* Where the author goes back to from changing their post: its place in the discussion, or,
+ * in a group whose discussions they may no longer read, their posts in groups they left. */
+static const char *own_post_back(struct ctx *c, const struct connect_post *p,
+                                 const struct connect_group *g)
+{
+    if (!connect_group_readable(g))
+        return CONNECT_LEFT_POSTS_URL;
+    return arena_printf(c->arena, "/connect/threads/%lld#post-%lld", (long long)p->thread_id,
+                        (long long)p->id);
 }
 
 static json_t *post_edit_model(struct ctx *c, const struct connect_post *p,
                                const struct connect_group *g)
 {
+    /* a members-only discussion the author has left is not theirs to read: not even its
+     * title, which another member may have written */
+    bool readable = connect_group_readable(g);
     json_t *m = jobj(json_object(), "title", jstr("Change your post"));
     m = jobj(m, "post", post_json(c, p, g->is_moderator));
     m = jobj(m, "group", connect_page_group_json(c, g));
-    m = jobj(m, "thread_title", jstr(p->thread_title));
-    m = jobj(m, "thread_url",
-             jstr(arena_printf(c->arena, "/connect/threads/%lld#post-%lld", (long long)p->thread_id,
-                               (long long)p->id)));
+    m = jobj(m, "thread_title", readable ? jstr(p->thread_title) : json_null());
+    m = jobj(m, "thread_url", readable ? jstr(own_post_back(c, p, g)) : json_null());
+    m = jobj(m, "left_group", jbool(!readable));
+    m = jobj(m, "back_url", jstr(own_post_back(c, p, g)));
+    m = jobj(m, "back_text", jstr(readable ? "the discussion" : "your posts"));
     m = jobj(m, "reported", jbool(p->open_reports > 0));
     return jobj(m, "body_max", jint(CONNECT_POST_MAX));
 }
@@ -363,8 +385,7 @@ static int post_changed(struct ctx *c, struct connect_post *p, const struct conn
     }
     if ((rc = flash_set(c, flash)))
         return rc;
-    return resp_redirect(c, arena_printf(c->arena, "/connect/threads/%lld#post-%lld",
-                                         (long long)p->thread_id, (long long)p->id));
+    return resp_redirect(c, own_post_back(c, p, g));
 }
 
 int page_connect_post_edit(struct ctx *c)

@@ -4,8 +4,10 @@
 // (axe-core and tidy, through visit() and submit()). A facilitator creates a members-only
 // group and starts a discussion; a member on a 390 px phone finds the group, sees only its
 // join page, joins, reads the discussion, replies (an empty reply first comes back with its
-// message) and downloads the event's calendar file, without the page scrolling sideways. The
-// event form with a date mistake fits 320 px without JavaScript (plain_date.mjs).
+// message), changes and deletes it, leaves the group and still changes and deletes a reply
+// of theirs from the groups page (which, with those pages, fits 320 px without JavaScript),
+// and downloads the event's calendar file, without the page scrolling sideways. The event
+// form with a date mistake fits 320 px without JavaScript (plain_date.mjs).
 
 import assert from 'node:assert/strict';
 import { FACILITATOR } from './listen.mjs';
@@ -153,6 +155,59 @@ export function registerConnectGroupTests({ test, visit, submit, logIn }) {
     assert.match(after, /\r\nSEQUENCE:2\r\n/);
     assert.match(after, /\r\nSTATUS:CANCELLED\r\n/);
     assert.match(after, /\r\nDTSTART:\d{8}T123000Z\r\n/, 'moved to 13:30 UK time');
+
+    // Another reply, then the member leaves the members-only group: the groups page lists
+    // the post, to change or delete without joining again, and its pages show it alone (no
+    // discussion title or link) and lead back to the list; checked at 320 px without
+    // JavaScript too.
+    await visit(phone, thread);
+    await phone.fill('#body', 'A reply I will change after leaving.');
+    await submit(phone, phone.getByRole('button', { name: 'Post your reply' }));
+    await visit(phone, `/connect/groups/${group}`);
+    await submit(phone, phone.getByRole('button', { name: 'Leave this group' }));
+    await phone.locator('.nhsuk-notification-banner--success', { hasText: 'You have left the group' }).waitFor();
+    await visit(phone, thread, 404);
+    await visit(phone, '/connect/groups');
+    await phone.getByRole('heading', { name: 'Your posts in groups you have left' }).waitFor();
+    await phone.getByText('A reply I will change after leaving.').waitFor();
+    assert.equal(await phone.getByText('Who is your clinical safety officer?').count(), 0, 'no discussion title');
+    await noSideways(phone);
+    await submit(phone, phone.locator('#left-posts ~ ul a', { hasText: 'Change' }).first());
+    assert.match(path(phone), /^\/connect\/posts\/\d+\/edit$/);
+    const leftEdit = path(phone);
+    assert.equal(await phone.getByText('Who is your clinical safety officer?').count(), 0, 'no discussion title');
+    assert.equal(await phone.locator(`a[href^="${thread}"]`).count(), 0, 'no link into the discussion');
+    await noSideways(phone);
+    {
+      const plain = await phone.context().browser().newContext({
+        javaScriptEnabled: false,
+        viewport: { width: 320, height: 640 },
+        storageState: await phone.context().storageState(),
+      });
+      try {
+        const p320 = await plain.newPage();
+        for (const url of ['/connect/groups', leftEdit, leftEdit.replace(/edit$/, 'delete')]) {
+          const answer = await p320.goto(new URL(url, phone.url()).href);
+          assert.equal(answer.status(), 200, `${url} without JavaScript`);
+          const wide = await p320.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
+          assert.equal(wide, 0, `${url} scrolls sideways at 320 px`);
+        }
+      } finally {
+        await plain.close();
+      }
+    }
+    await phone.fill('#body', 'Changed after leaving.');
+    await submit(phone, phone.getByRole('button', { name: 'Save your post' }));
+    assert.equal(path(phone), '/connect/groups');
+    await phone.locator('.nhsuk-notification-banner--success', { hasText: 'Your post has been changed' }).waitFor();
+    await phone.getByText('Changed after leaving.').waitFor();
+    await submit(phone, phone.locator('#left-posts ~ ul a', { hasText: 'Delete' }).first());
+    await phone.getByText('you cannot undo this').waitFor();
+    await noSideways(phone);
+    await submit(phone, phone.getByRole('button', { name: 'Delete your post' }));
+    assert.equal(path(phone), '/connect/groups');
+    await phone.locator('.nhsuk-notification-banner--success', { hasText: 'Your post has been deleted' }).waitFor();
+    assert.equal(await phone.getByText('Changed after leaving.').count(), 0, 'deleted, so no longer listed');
     await phone.close();
   });
 }

@@ -1559,6 +1559,195 @@ static void test_digest_leaves_deleted_posts_out(void **state)
     db_finalize(st);
 }
 
+/* The id in the JSON answer of a post just made. */
+static int64_t posted_id(struct test_client *tc)
+{
+    json_t *j = body_json(tc);
+    int64_t id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    assert_true(id > 0);
+    return id;
+}
+
+/* The left_posts entry for post id on the member's groups page (API), or NULL; *j holds the
+ * answer (the caller releases it). */
+static json_t *left_post(struct test_client *tc, int64_t id, json_t **j)
+{
+    size_t i;
+    json_t *p;
+    assert_int_equal(tc_get(tc, "/api/v1/connect/groups"), 200);
+    *j = body_json(tc);
+    json_array_foreach(json_object_get(*j, "left_posts"), i, p)
+    {
+        if (json_integer_value(json_object_get(p, "id")) == id)
+            return p;
+    }
+    return NULL;
+}
+
+/* A member who leaves a group keeps the right to change or delete what they wrote there,
+ * without joining again: the groups page lists their posts in groups they have left, and
+ * the edit and delete pages and API answer them. In a members-only group they still read
+ * nothing else — not the thread, its title or anyone's replies — there or in the API. A
+ * hidden post still cannot be edited back into view, only deleted; nobody else gains
+ * anything. */
+static void test_authors_keep_their_posts_after_leaving(void **state)
+{
+    char uri[160], loc_want[160];
+    int64_t theirs, mine, starter, open_mine;
+    json_t *j, *p;
+    char *dump;
+    (void)state;
+    /* Ben's discussion in the members-only group, with Amy's reply and Fac's after it; a
+     * discussion Amy started there; and a reply of hers in the open group */
+    snprintf(uri, sizeof uri, "/api/v1/connect/groups/%lld/threads", (long long)closed_group);
+    assert_int_equal(tc_post_json(&ben, uri,
+                                  "{\"title\": \"Private planning B\", \"body\": \"Ben plans "
+                                  "quietly\"}"),
+                     201);
+    theirs = posted_id(&ben);
+    assert_int_equal(tc_post_json(&amy, uri,
+                                  "{\"title\": \"Amy asks the group\", \"body\": \"Amy starts "
+                                  "this\"}"),
+                     201);
+    starter = qi("SELECT MIN(id) FROM connect_posts WHERE thread_id = $1", posted_id(&amy));
+    snprintf(uri, sizeof uri, "/api/v1/connect/threads/%lld/replies", (long long)theirs);
+    assert_int_equal(tc_post_json(&amy, uri, "{\"body\": \"Amy wrote this reply\"}"), 201);
+    mine = posted_id(&amy);
+    assert_int_equal(tc_post_json(&fac, uri, "{\"body\": \"Fac answers Amy\"}"), 201);
+    snprintf(uri, sizeof uri, "/api/v1/connect/threads/%lld/replies", (long long)open_thread);
+    assert_int_equal(tc_post_json(&amy, uri, "{\"body\": \"Amy in the open group\"}"), 201);
+    open_mine = posted_id(&amy);
+    /* nothing to list while she is in both groups */
+    assert_null(left_post(&amy, mine, &j));
+    json_decref(j);
+    assert_int_equal(post(&amy, "/connect/groups/%lld/leave", closed_group, ""), 303);
+    assert_int_equal(post(&amy, "/connect/groups/%lld/leave", open_group, ""), 303);
+    /* the members-only discussion stays closed to her */
+    assert_int_equal(get(&amy, "/connect/threads/%lld", theirs), 404);
+    assert_int_equal(get(&amy, "/api/v1/connect/threads/%lld", theirs), 404);
+    assert_int_equal(get(&amy, "/connect/posts/%lld", mine), 404);
+    /* the groups page lists her posts there, with the links, and nothing of anyone else's */
+    assert_int_equal(tc_get(&amy, "/connect/groups"), 200);
+    assert_true(tc_body_has(&amy, "Your posts in groups you have left"));
+    assert_true(tc_body_has(&amy, "Amy wrote this reply"));
+    assert_true(tc_body_has(&amy, "Amy starts this"));
+    snprintf(uri, sizeof uri, "/connect/posts/%lld/edit", (long long)mine);
+    assert_true(tc_body_has(&amy, uri));
+    snprintf(uri, sizeof uri, "/connect/posts/%lld/delete", (long long)mine);
+    assert_true(tc_body_has(&amy, uri));
+    assert_false(tc_body_has(&amy, "Private planning B"));
+    assert_false(tc_body_has(&amy, "Amy asks the group")); /* a thread title, all the same */
+    assert_false(tc_body_has(&amy, "Fac answers Amy"));
+    assert_false(tc_body_has(&amy, "Ben plans quietly"));
+    snprintf(uri, sizeof uri, "/connect/threads/%lld#post-%lld", (long long)open_thread,
+             (long long)open_mine); /* in an open group her post is linked in its place */
+    assert_true(tc_body_has(&amy, uri));
+    assert_true(testapp_tidy(amy.res.body, amy.res.len, "groups with posts left behind") < 2);
+    p = left_post(&amy, mine, &j);
+    assert_non_null(p);
+    assert_true(json_is_null(json_object_get(p, "thread_title")));
+    assert_true(json_is_null(json_object_get(p, "thread_url")));
+    assert_true(json_is_true(json_object_get(p, "members_only")));
+    assert_int_equal(json_integer_value(json_object_get(p, "group_id")), closed_group);
+    assert_string_equal(json_string_value(json_object_get(p, "text")), "Amy wrote this reply");
+    assert_true(json_is_integer(json_object_get(p, "posted_at")));
+    assert_non_null(json_string_value(json_object_get(p, "edit_url")));
+    dump = json_dumps(j, 0);
+    assert_null(strstr(dump, "Private planning B"));
+    assert_null(strstr(dump, "Fac answers Amy"));
+    free(dump);
+    json_decref(j);
+    /* her post's pages show her post alone and lead back to that list */
+    assert_int_equal(get(&amy, "/connect/posts/%lld/edit", mine), 200);
+    assert_true(tc_body_has(&amy, "Amy wrote this reply"));
+    assert_true(tc_body_has(&amy, "You have left"));
+    assert_true(tc_body_has(&amy, "href=\"/connect/groups#left-posts\""));
+    assert_false(tc_body_has(&amy, "Private planning B"));
+    assert_false(tc_body_has(&amy, "Fac answers Amy"));
+    snprintf(uri, sizeof uri, "/connect/threads/%lld", (long long)theirs);
+    assert_false(tc_body_has(&amy, uri));
+    assert_true(testapp_tidy(amy.res.body, amy.res.len, "editing a post in a group left") < 2);
+    assert_int_equal(get(&amy, "/connect/posts/%lld/delete", mine), 200);
+    assert_true(tc_body_has(&amy, "Amy wrote this reply"));
+    assert_false(tc_body_has(&amy, "Private planning B"));
+    assert_false(tc_body_has(&amy, "Fac answers Amy"));
+    assert_false(tc_body_has(&amy, uri));
+    assert_true(testapp_tidy(amy.res.body, amy.res.len, "deleting a post in a group left") < 2);
+    assert_int_equal(get(&amy, "/api/v1/connect/posts/%lld/edit", mine), 200);
+    dump = json_dumps((j = body_json(&amy)), 0);
+    assert_null(strstr(dump, "Private planning B"));
+    assert_null(strstr(dump, "Fac answers Amy"));
+    assert_true(json_is_null(json_object_get(j, "thread_title")));
+    free(dump);
+    json_decref(j);
+    /* she changes it; a mistake keeps what she typed; then back to her list */
+    assert_int_equal(post(&amy, "/connect/posts/%lld/edit", mine, "body=Patient+943+476+5919"),
+                     400);
+    assert_true(tc_body_has(&amy, "Patient 943 476 5919"));
+    assert_false(tc_body_has(&amy, "Private planning B"));
+    assert_int_equal(post(&amy, "/connect/posts/%lld/edit", mine, "body=Amy+changed+her+reply"),
+                     303);
+    snprintf(loc_want, sizeof loc_want, "/connect/groups#left-posts");
+    assert_string_equal(lb_header(&amy.res, "Location"), loc_want);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id = $1 AND body = "
+                        "'Amy changed her reply' AND edited_at > 0",
+                        mine),
+                     1);
+    snprintf(uri, sizeof uri, "/api/v1/connect/posts/%lld/edit", (long long)mine);
+    assert_int_equal(tc_post_json(&amy, uri, "{\"body\": \"Amy third take\"}"), 200);
+    dump = json_dumps((j = body_json(&amy)), 0);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "post"), "text")),
+                        "Amy third take");
+    assert_null(strstr(dump, "Fac answers Amy"));
+    free(dump);
+    json_decref(j);
+    /* still hers alone: members, non-members and moderators get 404 */
+    assert_int_equal(get(&ben, "/connect/posts/%lld/edit", mine), 404);
+    assert_int_equal(post(&fac, "/connect/posts/%lld/edit", mine, "body=Fac+was+here"), 404);
+    assert_int_equal(post(&cat, "/connect/posts/%lld/delete", mine, ""), 404);
+    /* hidden by a moderator: not to be edited back into view, but hers to delete */
+    assert_int_equal(post(&fac, "/connect/posts/%lld/hide", starter, "reason=Off+topic"), 303);
+    assert_int_equal(post(&amy, "/connect/posts/%lld/edit", starter, "body=Innocent"), 409);
+    assert_true(tc_body_has(&amy, "A moderator has hidden this post"));
+    p = left_post(&amy, starter, &j);
+    assert_non_null(p);
+    assert_true(json_is_true(json_object_get(p, "hidden")));
+    assert_true(json_is_null(json_object_get(p, "text")));
+    assert_null(json_object_get(p, "edit_url"));
+    json_decref(j);
+    assert_int_equal(tc_get(&amy, "/connect/groups"), 200);
+    assert_true(tc_body_has(&amy, "A moderator has hidden this post. You can delete it."));
+    assert_int_equal(get(&amy, "/connect/posts/%lld/delete", starter), 200);
+    assert_int_equal(post(&amy, "/connect/posts/%lld/delete", starter, ""), 303);
+    assert_string_equal(lb_header(&amy.res, "Location"), loc_want);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id = $1 AND state = 'deleted' "
+                        "AND body = ''",
+                        starter),
+                     1);
+    snprintf(uri, sizeof uri, "/api/v1/connect/posts/%lld/delete", (long long)mine);
+    assert_int_equal(tc_post_json(&amy, uri, "{}"), 200);
+    assert_int_equal(qi("SELECT COUNT(*) FROM connect_posts WHERE id = $1 AND state = 'deleted' "
+                        "AND body = ''",
+                        mine),
+                     1);
+    /* deleted posts leave the list; the one in the open group stays, in its discussion */
+    assert_null(left_post(&amy, mine, &j));
+    json_decref(j);
+    assert_null(left_post(&amy, starter, &j));
+    json_decref(j);
+    p = left_post(&amy, open_mine, &j);
+    assert_non_null(p);
+    assert_non_null(json_string_value(json_object_get(p, "thread_title")));
+    json_decref(j);
+    assert_int_equal(get(&amy, "/connect/posts/%lld/edit", open_mine), 200);
+    assert_true(tc_body_has(&amy, "Back to the discussion"));
+    assert_int_equal(post(&amy, "/connect/groups/%lld/join", closed_group, ""), 303);
+    assert_int_equal(post(&amy, "/connect/groups/%lld/join", open_group, ""), 303);
+    assert_null(left_post(&amy, open_mine, &j)); /* in the group again: nothing left behind */
+    json_decref(j);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1621,6 +1810,7 @@ int main(void)
         cmocka_unit_test(test_images_become_links),
         cmocka_unit_test(test_authors_edit_and_delete_posts),
         cmocka_unit_test(test_digest_leaves_deleted_posts_out),
+        cmocka_unit_test(test_authors_keep_their_posts_after_leaving),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

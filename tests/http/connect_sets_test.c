@@ -126,6 +126,77 @@ static int64_t set_size(int64_t split, int number)
     return q_int(sql, NULL);
 }
 
+/* The split's stored mix score, as the lead's list and the split's page give it, is the score
+ * of the people in its sets now — in its copy and still in its cohort, everyone once the
+ * cohort is gone — worked out here from the definition (docs/connect-sets.md) in SQL; so is
+ * the balance the page shows, and the count of people. */
+static void check_score(int64_t split)
+{
+    char sql[1200], uri[96];
+    int64_t pairs, clashes, people, want;
+    json_t *j, *s;
+    size_t i;
+    bool listed = false;
+#define NOW_IN(x)                                                                                  \
+    "(p.cohort_id IS NULL OR EXISTS (SELECT 1 FROM cohort_members c WHERE c.cohort_id = "          \
+    "p.cohort_id AND c.user_id = " x ".user_id))"
+    snprintf(sql, sizeof sql,
+             "SELECT count(*), COALESCE(SUM(CASE WHEN ua.profession <> '' AND ua.profession = "
+             "ub.profession THEN 1 ELSE 0 END + CASE WHEN ua.organisation_id IS NOT NULL AND "
+             "ua.organisation_id = ub.organisation_id THEN 1 ELSE 0 END), 0) "
+             "FROM connect_set_members a JOIN connect_set_members b ON b.set_id = a.set_id AND "
+             "a.user_id < b.user_id JOIN connect_splits p ON p.id = a.split_id "
+             "JOIN users ua ON ua.id = a.user_id JOIN users ub ON ub.id = b.user_id "
+             "WHERE a.split_id = %lld AND " NOW_IN("a") " AND " NOW_IN("b"),
+             (long long)split);
+    {
+        struct db *db = db_pool_get(app->pool);
+        struct db_stmt *st = NULL;
+        assert_int_equal(db_row(db, sql, &st, ""), 0);
+        pairs = db_col_int(st, 0);
+        clashes = db_col_int(st, 1);
+        db_finalize(st);
+        db_pool_put(app->pool, db);
+    }
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM connect_set_members a JOIN connect_splits p ON p.id = "
+             "a.split_id WHERE a.split_id = %lld AND " NOW_IN("a"),
+             (long long)split);
+    people = q_int(sql, NULL);
+#undef NOW_IN
+    assert_true(pairs > 0);
+    want = 1000 - (clashes * 1000 + pairs) / (2 * pairs);
+    snprintf(sql, sizeof sql, "SELECT score FROM connect_splits WHERE id = %lld", (long long)split);
+    assert_int_equal(q_int(sql, NULL), want);
+    snprintf(uri, sizeof uri, "/api/v1/connect/sets/%lld", (long long)split);
+    assert_int_equal(tc_get(&lead, uri), 200);
+    j = body_json(&lead);
+    assert_int_equal(
+        (int64_t)(json_real_value(json_object_get(json_object_get(j, "split"), "score")) * 10 +
+                  0.5),
+        want);
+    assert_int_equal(
+        (int64_t)(json_real_value(json_object_get(json_object_get(j, "balance"), "score")) * 10 +
+                  0.5),
+        want);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "balance"), "pairs")),
+                     pairs);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "split"), "people")),
+                     people);
+    json_decref(j);
+    assert_int_equal(tc_get(&lead, "/api/v1/connect/sets"), 200);
+    j = body_json(&lead);
+    json_array_foreach(json_object_get(j, "splits"), i, s)
+    {
+        if (json_integer_value(json_object_get(s, "id")) != split)
+            continue;
+        listed = true;
+        assert_int_equal((int64_t)(json_real_value(json_object_get(s, "score")) * 10 + 0.5), want);
+    }
+    json_decref(j);
+    assert_true(listed);
+}
+
 static void test_split_bad_input(void **state)
 {
     (void)state;
@@ -195,6 +266,7 @@ static void test_split_and_balance(void **state)
         303);
     split_id = location_id(&lead);
     assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE event = $1", "sets_split"), 1);
+    check_score(split_id);
     /* the balance page */
     snprintf(uri, sizeof uri, "/connect/sets/%lld", (long long)split_id);
     assert_int_equal(tc_get(&lead, uri), 200);
@@ -604,6 +676,7 @@ static void test_leaving_and_leaving_the_cohort(void **state)
     assert_int_equal(tc_post_form(&keeper, uri, "", 1), 404); /* the facilitator is no member */
     assert_int_equal(tc_post_form(&leaver, uri, "", 1), 303);
     assert_int_equal(set_of(split_id, leaver_email), -1);
+    check_score(split_id); /* the split's mix is of the people left */
     assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE event = $1", "set_member_left"),
                      1);
     assert_int_equal(tc_get(&leaver, base), 404);
@@ -629,6 +702,7 @@ static void test_leaving_and_leaving_the_cohort(void **state)
     snprintf(uri, sizeof uri, "/cohorts/%lld/members/%lld/remove", (long long)cohort30,
              (long long)removed_id);
     assert_int_equal(tc_post_form(&lead, uri, "", 1), 303);
+    check_score(split_id); /* they no longer count in it */
     assert_int_equal(tc_get(&removed, base), 404);
     snprintf(uri, sizeof uri, "/api/v1%s", base);
     assert_int_equal(tc_get(&removed, uri), 404);
@@ -648,6 +722,38 @@ static void test_leaving_and_leaving_the_cohort(void **state)
     assert_int_equal(tc_get(&lead, base), 200);
     assert_true(tc_body_has(&lead, listed));
     assert_true(tc_body_has(&lead, "No longer in the cohort"));
+    /* put back in the cohort they are in their set again, and count; then out again */
+    snprintf(uri, sizeof uri, "/cohorts/%lld/members", (long long)cohort30);
+    snprintf(listed, sizeof listed, "emails=%.*s%%40example.test",
+             (int)(strchr(removed_email, '@') - removed_email), removed_email);
+    assert_int_equal(tc_post_form(&lead, uri, listed, 1), 200);
+    assert_true(tc_body_has(&lead, "Added 1 person."));
+    assert_int_equal(tc_get(&removed, base), 200);
+    check_score(split_id);
+    /* a failing database takes them out of neither the cohort nor the score: "try again" */
+    snprintf(uri, sizeof uri, "/cohorts/%lld/members/%lld/remove", (long long)cohort30,
+             (long long)removed_id);
+    {
+        char sql[128];
+        int status = 0, calls = 0;
+        int64_t score;
+        snprintf(sql, sizeof sql, "SELECT score FROM connect_splits WHERE id = %lld",
+                 (long long)split_id);
+        score = q_int(sql, NULL);
+        for (long n = 1; n < 200; n++) {
+            db_fault_after(n);
+            status = tc_post_form(&lead, uri, "", 1);
+            db_fault_after(0);
+            if (status != 503)
+                break;
+            assert_int_equal(tc_get(&removed, base), 200);
+            assert_int_equal(q_int(sql, NULL), score);
+            calls++;
+        }
+        assert_int_equal(status, 303);
+        assert_true(calls > 3);
+    }
+    check_score(split_id);
     tc_free(&leaver);
     tc_free(&removed);
 }
@@ -682,6 +788,7 @@ static void test_data_rights(void **state)
                                   "{\"password\": \"correct horse battery\", \"confirm\": true}"),
                      200);
     assert_int_equal(q_int("SELECT count(*) FROM connect_set_members WHERE user_id = $1", uri), 0);
+    check_score(split_id); /* their account gone, the split's mix is of the people left */
     /* someone kept apart: their copy says so without naming the other; deleting their account
      * takes the pair away */
     {
@@ -699,6 +806,12 @@ static void test_data_rights(void **state)
         assert_int_equal(q_int("SELECT count(*) FROM connect_split_apart", NULL), pairs - 1);
         tc_free(&paired);
     }
+    check_score(split_id);
+    /* the cohort deleted, the split follows it no more: everyone in its copy counts again */
+    snprintf(uri, sizeof uri, "/cohorts/%lld/delete", (long long)cohort30);
+    assert_int_equal(tc_post_form(&lead, uri, "confirm=true", 1), 303);
+    assert_int_equal(q_int("SELECT count(*) FROM cohorts WHERE name = $1", "Thirty leaders"), 0);
+    check_score(split_id);
 }
 
 /* A split, a move and a meeting that meet a failing database answer "try again" (503) and
