@@ -129,9 +129,10 @@ int connect_split_balance(struct db *db, struct arena *a, int64_t split_id,
 
 /* Moves the member with email to set number `to` of the split, audited (set_member_moved),
  * the split's score updated, in one transaction. APP_E_NOTFOUND for an unknown split;
- * APP_E_INVALID with why (field "email" or "to") for someone not in the split, a set that
- * does not exist or is theirs, or sizes leaving 5–8; APP_E_CONFLICT with why when the set
- * holds someone they are kept apart from. */
+ * APP_E_INVALID with why (field "email" or "to") for someone not in the split or no longer
+ * in its cohort, a set that does not exist or is theirs, or sizes leaving 5–8 (counting the
+ * people still in the cohort, as the score does); APP_E_CONFLICT with why when the set holds
+ * someone they are kept apart from. */
 int connect_split_move(struct db *db, struct arena *a, int64_t actor, int64_t split_id,
                        const char *email, int to, struct set_why *why);
 /* Publishes the split (members see their sets), audited (sets_published). APP_E_NOTFOUND;

@@ -855,11 +855,19 @@ int connect_split_move(struct db *db, struct arena *a, int64_t actor, int64_t sp
                      arena_printf(a, "%s is not in these sets", email ? email : "That address"));
         goto done;
     }
+    if (!w.people[who].in_cohort) {
+        rc = invalid(why, "email",
+                     arena_printf(a, "%s is no longer in the cohort, so is in no set to move",
+                                  w.people[who].display_name));
+        goto done;
+    }
     if (to < 1 || (size_t)to > w.k) {
         rc = invalid(why, "to", arena_printf(a, "Choose a set from 1 to %zu", w.k));
         goto done;
     }
-    for (size_t i = 0; i < w.n; i++) {
+    for (size_t i = 0; i < w.n; i++) { /* the people who count, as the score does */
+        if (!w.people[i].in_cohort)
+            continue;
         to_size += w.set_of[i] == (uint32_t)(to - 1);
         from_size += w.set_of[i] == w.set_of[who];
     }

@@ -758,6 +758,92 @@ static void test_leaving_and_leaving_the_cohort(void **state)
     tc_free(&removed);
 }
 
+/* People of set number `number` still in the thirty's cohort: those the 5-to-8 rule counts. */
+static int64_t set_counted(int number)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM connect_set_members m JOIN connect_sets s ON s.id = m.set_id "
+             "WHERE m.split_id = %lld AND s.number = %d AND m.user_id IN (SELECT user_id FROM "
+             "cohort_members WHERE cohort_id = %lld)",
+             (long long)split_id, number, (long long)cohort30);
+    return q_int(sql, NULL);
+}
+
+/* Moves someone still in the cohort, other than the kept-apart pair, from set `from` to set
+ * `to` through the API; returns the status of the first move the rules allow, or the last. */
+static int move_one(int64_t from, int64_t to)
+{
+    char uri[96], body[160], email[64];
+    int st = 0;
+    snprintf(uri, sizeof uri, "/api/v1/connect/sets/%lld/move", (long long)split_id);
+    for (int p = 0; p < N30; p++) {
+        snprintf(email, sizeof email, "p30a%d@example.test", p);
+        if (p == 0 || p == 5 || set_of(split_id, email) != from ||
+            q_int("SELECT count(*) FROM cohort_members c JOIN users u ON u.id = c.user_id "
+                  "WHERE u.email = $1",
+                  email) == 0)
+            continue;
+        snprintf(body, sizeof body, "{\"email\": \"%s\", \"to\": %lld}", email, (long long)to);
+        if ((st = tc_post_json(&lead, uri, body)) == 200)
+            return st;
+    }
+    return st;
+}
+
+/* Someone taken out of the cohort stays in the split's copy (the lead sees them marked) but is
+ * in no set that counts: the 5-to-8 rule of a hand move counts the people still in the cohort,
+ * as the mix score does, and the person taken out cannot be moved. Before, a set of 5 people
+ * and one taken out counted 6, so one more could be moved out, leaving 4. */
+static void test_moves_count_who_is_in_the_cohort(void **state)
+{
+    char uri[96], body[160], removed[64];
+    int64_t mine = set_of(split_id, "p30a3@example.test"), other = 0;
+    char sql[400];
+    (void)state;
+    /* the person the test before took out of the cohort, in mine's copy still */
+    snprintf(sql, sizeof sql,
+             "SELECT u.id FROM connect_set_members m JOIN users u ON u.id = m.user_id "
+             "WHERE m.split_id = %lld AND m.user_id NOT IN (SELECT user_id FROM cohort_members "
+             "WHERE cohort_id = %lld)",
+             (long long)split_id, (long long)cohort30);
+    {
+        char idq[160];
+        int64_t id = q_int(sql, NULL);
+        struct db *db = db_pool_get(app->pool);
+        struct db_stmt *st = NULL;
+        assert_true(id > 0);
+        snprintf(idq, sizeof idq, "SELECT email FROM users WHERE id = %lld", (long long)id);
+        assert_int_equal(db_row(db, idq, &st, ""), 0);
+        snprintf(removed, sizeof removed, "%s", db_col_text(st, 0));
+        db_finalize(st);
+        db_pool_put(app->pool, db);
+    }
+    assert_int_equal(set_of(split_id, removed), mine);
+    for (int64_t n = 1; n <= 5 && !other; n++)
+        if (n != mine && n != set_of(split_id, "p30a0@example.test") &&
+            n != set_of(split_id, "p30a5@example.test") && set_counted((int)n) < 8)
+            other = n;
+    assert_true(other > 0);
+    /* mine down (or up) to 5 people who count, the person taken out beside them */
+    while (set_counted((int)mine) > 5)
+        assert_int_equal(move_one(mine, other), 200);
+    while (set_counted((int)mine) < 5)
+        assert_int_equal(move_one(other, mine), 200);
+    assert_int_equal(set_size(split_id, (int)mine), 6);
+    /* nobody more may leave it */
+    assert_int_equal(move_one(mine, other), 400);
+    assert_true(tc_body_has(&lead, "would have fewer than 5 people"));
+    assert_int_equal(set_counted((int)mine), 5);
+    /* and the person taken out is in no set to move */
+    snprintf(uri, sizeof uri, "/api/v1/connect/sets/%lld/move", (long long)split_id);
+    snprintf(body, sizeof body, "{\"email\": \"%s\", \"to\": %lld}", removed, (long long)other);
+    assert_int_equal(tc_post_json(&lead, uri, body), 400);
+    assert_true(tc_body_has(&lead, "no longer in the cohort"));
+    assert_int_equal(set_of(split_id, removed), mine);
+    check_score(split_id);
+}
+
 static void test_data_rights(void **state)
 {
     char uri[64];
@@ -944,6 +1030,7 @@ int main(void)
         cmocka_unit_test(test_publish_and_who_sees),
         cmocka_unit_test(test_facilitator_and_meetings),
         cmocka_unit_test(test_leaving_and_leaving_the_cohort),
+        cmocka_unit_test(test_moves_count_who_is_in_the_cohort),
         cmocka_unit_test(test_pages_pass_tidy),
         cmocka_unit_test(test_failed_writes_write_nothing),
         cmocka_unit_test(test_data_rights),
