@@ -1658,6 +1658,11 @@ static void test_authors_keep_their_posts_after_leaving(void **state)
     assert_null(strstr(dump, "Fac answers Amy"));
     free(dump);
     json_decref(j);
+    /* her data download has her posts, and the titles of discussions she can still read
+     * only: not that of Ben's members-only one, which another member wrote */
+    assert_int_equal(tc_get(&amy, "/account/data/download"), 200);
+    assert_true(tc_body_has(&amy, "Amy wrote this reply"));
+    assert_false(tc_body_has(&amy, "Private planning B"));
     /* her post's pages show her post alone and lead back to that list */
     assert_int_equal(get(&amy, "/connect/posts/%lld/edit", mine), 200);
     assert_true(tc_body_has(&amy, "Amy wrote this reply"));
