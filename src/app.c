@@ -15,6 +15,7 @@
 #include "assess/results.h"
 #include "assess/round.h"
 #include "develop/catalogue.h" /* Develop: the starter catalogue */
+#include "develop/feedback.h"
 #include "develop/self.h"
 #include "web/dispatch.h"
 #include "web/render.h"
@@ -213,6 +214,8 @@ int app_init(struct app *app, const struct app_config *cfg)
     if (!rc)
         rc = reset_limit_new(&app->reset_limit);
     if (!rc)
+        rc = feedback_draft_limit_new(&app->feedback_drafts);
+    if (!rc)
         rc = tpl_set_new(cfg->dev_dir, &app->tpl);
     if (!rc)
         rc = tpl_set_preload(app->tpl);
@@ -236,6 +239,8 @@ void app_free(struct app *app)
     oidc_client_free(app->oidc);
     reset_limit_free(app->reset_limit);
     app->reset_limit = NULL;
+    feedback_draft_limit_free(app->feedback_drafts);
+    app->feedback_drafts = NULL;
     assess_results_cache_free(app->assess_results);
     assess_version_cache_free(app->assess_versions);
     ref_option_sets_free(app->ref_options);

@@ -57,7 +57,12 @@
  *     every link shows the same closed page. So the start page tells every rater alike that
  *     a submitted answer needs nothing more. Telling only the browser that submitted (a
  *     cookie) was tried and withdrawn: on a shared ward computer the member could open each
- *     link there and see which one says so.
+ *     link there and see which one says so. Since any holder of a link can start drafts from
+ *     new browsers, a network client may start only FEEDBACK_DRAFTS_PER_HOUR an hour, across
+ *     every link (draft_limit.c): never a cap per link, whose refusal would tell the member
+ *     that someone had taken one of its places. An API client that keeps no cookie sends its
+ *     answers with the submission instead (feedback_submit_answers), which keeps no draft and
+ *     is taken, or dropped, as any other submission.
  * 10. Asking an address again is refused in the same words whether or not it has answered:
  *     the request keeps a hash of each address asked (migration 0031), which names no answer.
  * What the rules cannot stop: a member who invites addresses of their own as raters knows
@@ -66,6 +71,9 @@
  * is shown (3 or more) sees from it whether that rater had answered. Their own address is refused,
  * an address is asked once per request, and a link refuses the member when they are logged in, but
  * the threshold protects raters from a curious member, not from one who answers as a fake rater.
+ * Nor can the limit on new drafts be private to one person: everyone behind one network address
+ * shares it, so a member on the rater's network who starts drafts until refused may learn that
+ * someone there started one that hour (never on which link, nor whether anything was sent).
  *
  * Reminders: the member can remind everyone who has not answered (once a day); `ahphub
  * remind`, run daily from cron or a systemd timer (docs/deployment.md), reminds once when a
@@ -94,6 +102,12 @@ struct link_mailer;
 #define FEEDBACK_REMIND_BEFORE (3 * 24 * 60 * 60) /* the automatic reminder */
 #define FEEDBACK_REMIND_GAP    (24 * 60 * 60)     /* between a member's reminders */
 #define FEEDBACK_MARGIN        0.5                /* scale points: a blind spot or strength */
+/* New drafts (a browser's first save on a link) one network client may start in an hour
+ * (draft_limit.c). One rater starts one, or two on a second device; a member's whole request
+ * is at most FEEDBACK_MAX_RATERS links. 30 leaves room for many raters answering at once from
+ * one trust's shared address, and still holds a client that discards its cookie to 720 drafts
+ * a day (under 1.5 MB of comments) instead of as many as it can send. */
+#define FEEDBACK_DRAFTS_PER_HOUR 30
 
 /* The rater groups. */
 enum feedback_group { FG_MANAGER, FG_PEER, FG_REPORT, FG_OTHER, FG_COUNT };
@@ -248,6 +262,24 @@ int feedback_draft_texts(struct db *db, struct arena *a, int64_t invitation_id,
 int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,
                         const char *key_hash, int64_t now, size_t domain, const int *ratings,
                         const char *strengths, const char *differently);
+/* *held: whether browser key_hash has a draft (ratings or texts) on invitation_id. A save
+ * that would start one counts against the network client's limit (below); one that adds to
+ * it never does. */
+int feedback_draft_held(struct db *db, int64_t invitation_id, const char *key_hash, bool *held);
+
+/* ---- new drafts per network client (draft_limit.c) ----
+ * Counted in this process's memory, per client as a keyed hash, in one-hour windows; see
+ * draft_limit.c for why per client and not per link. Owned by struct app. */
+struct feedback_draft_limit;
+int feedback_draft_limit_new(struct feedback_draft_limit **out);
+void feedback_draft_limit_free(struct feedback_draft_limit *l);
+/* Counts one new draft of client (req.client_key); APP_E_LIMIT when the client has started
+ * FEEDBACK_DRAFTS_PER_HOUR this hour (then it is not counted). */
+int feedback_draft_limit_take(struct feedback_draft_limit *l, const unsigned char client[16],
+                              int64_t now);
+/* Seconds until the count starts afresh, for a refusal to say how long to wait. */
+int64_t feedback_draft_limit_wait(int64_t now);
+
 /* Submits browser key_hash's draft: in one transaction, checks the request is open, and when
  * the invitation is unused stores the answer (texts redacted) under a random key with the
  * request and group only, deletes that draft and clears the invitation's email. When it was
@@ -255,6 +287,17 @@ int feedback_draft_save(struct db *db, const struct develop_framework *fw, const
  * (rule 9). APP_E_CONFLICT when closed, APP_E_INVALID when the draft rates nothing on the
  * scale. */
 int feedback_submit(struct db *db, const char *token, const char *key_hash, int64_t now);
+/* Submits answers sent whole instead of a draft (an API client that keeps no cookie): ratings
+ * for every behaviour of fw in framework order, and the two texts ("" when none), checked as a
+ * save checks them (APP_E_INVALID, as when nothing is rated on the scale). Then as
+ * feedback_submit: in one transaction, when the invitation is unused the answer is stored
+ * (texts redacted, only the ratings given) and the invitation used; when it was used already
+ * nothing is stored and APP_OK returned all the same (rule 9). key_hash (may be NULL): the
+ * submitting browser, whose draft on the link, if any, is deleted either way. APP_E_CONFLICT
+ * when closed. */
+int feedback_submit_answers(struct db *db, const struct develop_framework *fw, const char *token,
+                            const char *key_hash, int64_t now, const int *ratings,
+                            const char *strengths, const char *differently);
 
 /* The responses of request id in their stored random order, for feedback_report_build
  * (ratings against fw). Only for a closed request: APP_E_CONFLICT while open. */

@@ -7,8 +7,9 @@
  *    row, nothing is written. Closing is one UPDATE of the request, so whichever commits
  *    first wins and the other sees it;
  *  - no answer reaches a rater: submission inserts the answer under a fresh random key with
- *    only the request and the group, moves the submitting browser's draft to it, deletes that
- *    draft and clears the invitation's email, all in one transaction.
+ *    only the request and the group, moves the submitting browser's draft to it (or stores the
+ *    answers sent with the submission), deletes that draft and clears the invitation's email,
+ *    all in one transaction.
  * A draft is one browser's on one link (migration 0043): every statement on drafts names the
  * invitation and the hash of the browser's key, so no browser reads or moves another's.
  */
@@ -141,6 +142,10 @@ static const char SQL_FD_RATED[] = "SELECT COUNT(*) FROM develop_feedback_drafts
                                    "invitation_id = $1 AND draft_key = $2 AND rating >= 1";
 static const char SQL_FD_DELETE[] =
     "DELETE FROM develop_feedback_drafts WHERE invitation_id = $1 AND draft_key = $2";
+static const char SQL_FD_HELD[] =
+    "SELECT (SELECT COUNT(*) FROM develop_feedback_drafts WHERE invitation_id = $1 AND draft_key "
+    "= $2) + (SELECT COUNT(*) FROM develop_feedback_draft_texts WHERE invitation_id = $1 AND "
+    "draft_key = $2)";
 static const char SQL_FT_GET[] = "SELECT strengths, differently FROM develop_feedback_draft_texts "
                                  "WHERE invitation_id = $1 AND draft_key = $2";
 static const char SQL_FT_UPSERT[] =
@@ -155,6 +160,8 @@ static const char SQL_FR_INSERT[] =
 static const char SQL_FR_MOVE[] =
     "INSERT INTO develop_feedback_ratings (response_key, behaviour, rating) SELECT $1, "
     "behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $2 AND draft_key = $3";
+static const char SQL_FR_RATE[] =
+    "INSERT INTO develop_feedback_ratings (response_key, behaviour, rating) VALUES ($1, $2, $3)";
 /* The random key is the only order answers have. */
 static const char SQL_FR_LIST[] =
     "SELECT response_key, rater_group, strengths, differently FROM develop_feedback_responses "
@@ -737,6 +744,15 @@ int feedback_draft_texts(struct db *db, struct arena *a, int64_t invitation_id,
     return rc == APP_E_NOTFOUND ? APP_OK : rc;
 }
 
+int feedback_draft_held(struct db *db, int64_t invitation_id, const char *key_hash, bool *held)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_FD_HELD, &st, "it", invitation_id, key_hash);
+    *held = !rc && db_col_int(st, 0) > 0;
+    db_finalize(st);
+    return rc;
+}
+
 /* The rater's guard (FI_OPEN): the invitation's id, APP_E_CONFLICT when closed. */
 static int guard(struct db *db, const char *token, int64_t now, int64_t *id)
 {
@@ -863,6 +879,88 @@ int feedback_submit(struct db *db, const char *token, const char *key_hash, int6
                      key, request, group, strengths, differently)) ||
         (rc = db_run(db, SQL_FR_MOVE, "tit", key, inv, key_hash)) ||
         (rc = drop_draft(db, inv, key_hash)) || (rc = db_run(db, SQL_FI_USE, "i", inv)))
+        goto done;
+    if (db_changes(db) != 1) {
+        rc = APP_E_CONFLICT;
+        goto done;
+    }
+    rc = db_commit(db);
+done:
+    db_finalize(st);
+    if (rc)
+        db_rollback(db);
+out:
+    sodium_memzero(key, sizeof key);
+    arena_free(a);
+    return rc;
+}
+
+int feedback_submit_answers(struct db *db, const struct develop_framework *fw, const char *token,
+                            const char *key_hash, int64_t now, const int *ratings,
+                            const char *strengths, const char *differently)
+{
+    struct arena *a = arena_new();
+    struct db_stmt *st = NULL;
+    unsigned char raw[16];
+    char key[33] = "";
+    const char *s = NULL, *d = NULL, *group = NULL;
+    int64_t inv = 0, request = 0;
+    size_t rated = 0;
+    bool used;
+    int rc;
+    if (!a)
+        return APP_E_NOMEM;
+    /* checked as a save checks them, before anything is read: the answer is the same whether
+     * or not the link has been answered */
+    for (size_t i = 0; i < fw->nbehaviours; i++) {
+        if (ratings[i] < DEVELOP_NO_CHANCE || ratings[i] > (int)fw->scale.npoints ||
+            (ratings[i] == DEVELOP_NO_CHANCE && !*fw->scale.no_chance)) {
+            rc = APP_E_INVALID;
+            goto out;
+        }
+        rated += ratings[i] >= 1;
+    }
+    if (!rated || utf8_count(strengths, strlen(strengths)) > FEEDBACK_TEXT_MAX ||
+        utf8_count(differently, strlen(differently)) > FEEDBACK_TEXT_MAX) {
+        rc = APP_E_INVALID;
+        goto out;
+    }
+    if ((rc = db_begin(db)))
+        goto out;
+    if ((rc = guard(db, token, now, &inv)) || (rc = db_row(db, SQL_FI_READ, &st, "i", inv)))
+        goto done;
+    used = db_col_int(st, 0) != 0;
+    request = db_col_int(st, 1);
+    if (!(group = arena_strdup(a, db_col_text(st, 2)))) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    db_finalize(st);
+    st = NULL;
+    /* what this browser had saved is superseded by what it submitted, answered or not */
+    if (key_hash && (rc = drop_draft(db, inv, key_hash)))
+        goto done;
+    if (used) { /* answered before: the first answer stands; this one is dropped, unstored */
+        rc = db_commit(db);
+        goto done;
+    }
+    if ((rc = redacted(a, strengths, &s)) || (rc = redacted(a, differently, &d)) ||
+        (rc = rand_bytes(raw, sizeof raw)))
+        goto done;
+    sodium_bin2hex(key, sizeof key, raw, sizeof raw);
+    if ((rc = db_run(db, SQL_FR_INSERT,
+                     "tit"
+                     "tt",
+                     key, request, group, s, d)))
+        goto done;
+    for (size_t k = 0; !rc && k < fw->ndomains; k++)
+        for (size_t i = 0; !rc && i < fw->domains[k].nbehaviours; i++) {
+            int v = ratings[fw->domains[k].first + i];
+            if (v != DEVELOP_NOT_RATED) /* only what was answered */
+                rc = db_run(db, SQL_FR_RATE, "tti", key, fw->domains[k].behaviours[i].id,
+                            (int64_t)v);
+        }
+    if (rc || (rc = db_run(db, SQL_FI_USE, "i", inv)))
         goto done;
     if (db_changes(db) != 1) {
         rc = APP_E_CONFLICT;

@@ -4,9 +4,9 @@
  * The link's token is the only key (feedback.h): it is in every path here and is checked on
  * every request. Before the first question a line manager is told that their answers are
  * shown to the member separately; everyone else that theirs are shown only combined with at
- * least two others', after the request closes. Once the answer is submitted or the request
- * has closed, the link says so and takes nothing more (the guarded statements in
- * feedback_db.c, not these pages, are what refuse it).
+ * least two others', after the request closes. Once the request has closed, the link says so
+ * and takes nothing more (the guarded statements in feedback_db.c, not these pages, are what
+ * refuse it); an answered link of an open request answers as an unanswered one (rule 9).
  */
 #include "develop/feedback.h"
 #include "develop/pages.h"
@@ -47,7 +47,8 @@ static const char *base_path(struct ctx *c)
  * in a cookie on its first save and its drafts are stored under the key's hash: a browser
  * sees, and submits, only what it saved itself. The cookie covers every feedback link, so a
  * reminder's new link finds the same draft. An API client is a browser like any other: it
- * keeps the cookie its first save sets, to save and submit as one. */
+ * keeps the cookie its first save sets, to save and submit as one; or, keeping no cookie, it
+ * sends every answer with the submission itself (page_feedback_comments_save). */
 #define RATER_COOKIE      "ahp_fb"
 #define RATER_KEY_HEX     33
 #define RATER_COOKIE_DAYS 90
@@ -265,16 +266,83 @@ int page_feedback_domain(struct ctx *c)
     return render(c, 200, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
 }
 
+/* ---- new drafts per network client (feedback.h, FEEDBACK_DRAFTS_PER_HOUR) ---- */
+
+#define TOO_MANY_DRAFTS                                                                            \
+    "Too many people have started answering feedback from your network in the last hour, so "      \
+    "this has not been saved. Anything you saved before is kept."
+
+/* Whether this save may go ahead: always when this browser has a draft on the link already
+ * (it only adds to it); otherwise it starts one, which counts against the network client's
+ * limit. Nothing here depends on what any other browser saved through the link. */
+static int may_save(struct ctx *c, const struct feedback_invitation *inv, int64_t now, bool *ok)
+{
+    char h[TOKEN_HEX];
+    bool held = false;
+    int rc;
+    *ok = true;
+    if (browser_hash(c, false, h) && (rc = feedback_draft_held(c->db, inv->id, h, &held)))
+        return rc;
+    if (!held && feedback_draft_limit_take(c->app->feedback_drafts, c->req->client_key, now))
+        *ok = false;
+    return APP_OK;
+}
+
+/* The refusal of a save over the limit. The API gets a 429 with the wait (*done); a page gets
+ * the error on "action" (its buttons), and the caller shows its form again with status 429
+ * and what was typed. */
+static int refuse_save(struct ctx *c, int64_t now, bool *done)
+{
+    *done = c->want_json;
+    if (c->want_json) {
+        render_limited(c, feedback_draft_limit_wait(now), TOO_MANY_DRAFTS, false);
+        return APP_OK;
+    }
+    return render_limited_field(c, feedback_draft_limit_wait(now), TOO_MANY_DRAFTS, "action");
+}
+
+/* Reads the ratings of area n (from 1) from the request into mine (its nbehaviours), adding
+ * an error under each rating.<id> that is not one of the answers. several: the request rates
+ * every area at once (a submission), so the message names the area too. */
+static void read_area(struct ctx *c, const struct develop_framework *fw, size_t n, bool several,
+                      int *mine)
+{
+    const struct develop_domain *dm = &fw->domains[n - 1];
+    for (size_t i = 0; i < dm->nbehaviours; i++) {
+        const char *rname = arena_printf(c->arena, "rating.%s", dm->behaviours[i].id);
+        const char *rv = rname ? req_field(c->req, rname) : NULL;
+        int64_t k;
+        mine[i] = DEVELOP_NOT_RATED;
+        if (!rv || !*rv)
+            continue;
+        if (!strcmp(rv, "none") && *fw->scale.no_chance)
+            mine[i] = DEVELOP_NO_CHANCE;
+        else if (parse_int64((struct str){rv, strlen(rv)}, &k) && k >= 1 &&
+                 k <= (int64_t)fw->scale.npoints)
+            mine[i] = (int)k;
+        else
+            req_add_error(
+                c->req, rname,
+                several
+                    ? arena_printf(c->arena,
+                                   "Area %zu, statement %zu: choose one of the "
+                                   "answers",
+                                   n, i + 1)
+                    : arena_printf(c->arena, "Statement %zu: choose one of the answers", i + 1));
+    }
+}
+
 int page_feedback_answer(struct ctx *c)
 {
     struct feedback_invitation inv;
     struct develop_framework fw;
     const struct develop_domain *dm;
     const char *action = req_field(c->req, "action");
+    int64_t now = (int64_t)time(NULL);
     int *ratings, *mine;
     size_t n;
     char h[TOKEN_HEX];
-    bool stop;
+    bool stop, ok, done;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
@@ -285,32 +353,22 @@ int page_feedback_answer(struct ctx *c)
         return rc;
     if (!(mine = arena_calloc(c->arena, dm->nbehaviours ? dm->nbehaviours : 1, sizeof *mine)))
         return APP_E_NOMEM;
-    for (size_t i = 0; i < dm->nbehaviours; i++) {
-        const char *rname = arena_printf(c->arena, "rating.%s", dm->behaviours[i].id);
-        const char *rv = rname ? req_field(c->req, rname) : NULL;
-        int64_t k;
-        if (!rv || !*rv)
-            continue;
-        if (!strcmp(rv, "none") && *fw.scale.no_chance)
-            mine[i] = DEVELOP_NO_CHANCE;
-        else if (parse_int64((struct str){rv, strlen(rv)}, &k) && k >= 1 &&
-                 k <= (int64_t)fw.scale.npoints)
-            mine[i] = (int)k;
-        else
-            req_add_error(
-                c->req, rname,
-                arena_printf(c->arena, "Statement %zu: choose one of the answers", i + 1));
-    }
+    read_area(c, &fw, n, false, mine);
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
+    if ((rc = may_save(c, &inv, now, &ok)))
+        return rc;
+    if (!ok) {
+        if ((rc = refuse_save(c, now, &done)) || done)
+            return rc;
+        return render(c, 429, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
+    }
     if (!browser_hash(c, true, h))
         return APP_E_NOMEM;
-    rc = feedback_draft_save(c->db, &fw, token_of(c), h, (int64_t)time(NULL), n - 1, mine, NULL,
-                             NULL);
+    rc = feedback_draft_save(c->db, &fw, token_of(c), h, now, n - 1, mine, NULL, NULL);
     if (rc == APP_E_CONFLICT) { /* closed or submitted in between */
         struct feedback_invitation again;
-        if ((rc = feedback_invitation_find(c->db, c->arena, token_of(c), (int64_t)time(NULL),
-                                           &again)))
+        if ((rc = feedback_invitation_find(c->db, c->arena, token_of(c), now, &again)))
             return rc;
         return finished(c, &again);
     }
@@ -379,10 +437,47 @@ int page_feedback_comments(struct ctx *c)
     return render(c, 200, "develop/rater_comments", comments_model(c, &inv, &fw, ratings, saved));
 }
 
-/* Said when this browser's draft rates nothing (it may have rated in another). */
+/* Said when a submission rates nothing: this browser's draft rates nothing (it may have
+ * rated in another), and the request sent no ratings of its own. */
 #define NOTHING_RATED                                                                              \
     "Rate at least one statement before you submit, starting from the first area. If you "         \
     "rated them in another browser or on another device, submit from there."
+#define NOTHING_RATED_API                                                                          \
+    "Rate at least one statement before you submit: send the ratings with the submission "         \
+    "(\"rating.<statement id>\": 1 to the top of the scale), or save them first at domain/<n>, "   \
+    "keeping the ahp_fb cookie that save sets, and submit with the same cookie."
+
+/* Whether the request carries ratings ("rating.<id>"), accepted or refused. */
+static bool ratings_sent(const struct req *r)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        if (!strncmp(r->fields[i].name, "rating.", 7))
+            return true;
+    for (size_t i = 0; i < r->nerrors; i++)
+        if (!strncmp(r->errors[i].field, "rating.", 7))
+            return true;
+    return false;
+}
+
+/* The ratings of a whole submission (every area), in framework order, into the arena; an
+ * error under each one that is not an answer or names no statement of this framework. */
+static int *read_all(struct ctx *c, const struct develop_framework *fw)
+{
+    int *all = arena_calloc(c->arena, fw->nbehaviours ? fw->nbehaviours : 1, sizeof *all);
+    if (!all)
+        return NULL;
+    for (size_t d = 0; d < fw->ndomains; d++)
+        read_area(c, fw, d + 1, true, all + fw->domains[d].first);
+    for (size_t i = 0; i < c->req->nfields; i++) {
+        const char *name = c->req->fields[i].name;
+        size_t pos;
+        if (!strncmp(name, "rating.", 7) && !develop_behaviour_find(fw, name + 7, &pos))
+            req_add_error(
+                c->req, name,
+                arena_printf(c->arena, "%s is not a statement of this request", name + 7));
+    }
+    return all;
+}
 
 static void check_length(struct ctx *c, const char *name, const char *what)
 {
@@ -402,10 +497,10 @@ int page_feedback_comments_save(struct ctx *c)
     const char *s = req_field(c->req, "strengths"), *d = req_field(c->req, "differently");
     const char *saved[2];
     int64_t now = (int64_t)time(NULL);
-    bool submit = action && !strcmp(action, "submit");
+    bool submit = action && !strcmp(action, "submit"), sent = ratings_sent(c->req);
     char h[TOKEN_HEX];
-    int *ratings;
-    bool stop;
+    int *ratings, *all = NULL;
+    bool stop, ok, done, keyed;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
@@ -413,18 +508,52 @@ int page_feedback_comments_save(struct ctx *c)
         return rc;
     check_length(c, "strengths", "What they do well");
     check_length(c, "differently", "One thing to do differently");
+    /* Answers sent with the submission are what is submitted, in one step and with no draft
+     * (an API client that keeps no cookie has none to submit); ratings here without
+     * submitting are refused, as a draft's ratings are saved one area at a time. */
+    if (sent && !submit)
+        req_add_error(c->req, "action",
+                      "Ratings are taken here only with a submission (\"action\": \"submit\"). "
+                      "To save them and come back later, save each area at domain/<n>");
+    else if (sent && !(all = read_all(c, &fw)))
+        return APP_E_NOMEM;
+    if (all && !c->req->nerrors) {
+        size_t rated = 0;
+        for (size_t i = 0; i < fw.nbehaviours; i++)
+            rated += all[i] >= 1;
+        if (!rated)
+            req_add_error(c->req, "action",
+                          arena_printf(c->arena,
+                                       "Rate at least one statement from 1 to %zu before you "
+                                       "submit",
+                                       fw.scale.npoints));
+    }
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_comments",
                               comments_model(c, &inv, &fw, ratings, saved));
-    if (!browser_hash(c, true, h))
-        return APP_E_NOMEM;
-    /* a field not sent (an API call with "action" alone, say) keeps what was saved */
-    rc = feedback_draft_save(c->db, &fw, token_of(c), h, now, fw.ndomains, NULL, s ? s : saved[0],
-                             d ? d : saved[1]);
-    if (!rc && submit)
-        rc = feedback_submit(c->db, token_of(c), h, now);
+    if (all) {
+        keyed = browser_hash(c, false, h);
+        rc = feedback_submit_answers(c->db, &fw, token_of(c), keyed ? h : NULL, now, all,
+                                     s ? s : "", d ? d : "");
+    } else {
+        if ((rc = may_save(c, &inv, now, &ok)))
+            return rc;
+        if (!ok) {
+            if ((rc = refuse_save(c, now, &done)) || done)
+                return rc;
+            return render(c, 429, "develop/rater_comments",
+                          comments_model(c, &inv, &fw, ratings, saved));
+        }
+        if (!browser_hash(c, true, h))
+            return APP_E_NOMEM;
+        /* a field not sent (an API call with "action" alone, say) keeps what was saved */
+        rc = feedback_draft_save(c->db, &fw, token_of(c), h, now, fw.ndomains, NULL,
+                                 s ? s : saved[0], d ? d : saved[1]);
+        if (!rc && submit)
+            rc = feedback_submit(c->db, token_of(c), h, now);
+    }
     if (rc == APP_E_INVALID) {
-        req_add_error(c->req, "action", NOTHING_RATED);
+        req_add_error(c->req, "action", c->req->api ? NOTHING_RATED_API : NOTHING_RATED);
         return render_invalid(c, "develop/rater_comments",
                               comments_model(c, &inv, &fw, ratings, saved));
     }

@@ -622,6 +622,19 @@ void render_limited(struct ctx *c, int64_t secs, const char *why, bool forgot_li
         render_error(c, APP_E_LIMIT, NULL);
 }
 
+int render_limited_field(struct ctx *c, int64_t secs, const char *why, const char *field)
+{
+    char ra[24];
+    const char *wait = wait_text(c->arena, secs);
+    const char *msg =
+        wait ? arena_printf(c->arena, "%s Wait %s, then try again.", why, wait) : NULL;
+    snprintf(ra, sizeof ra, "%lld", (long long)(secs < 1 ? 1 : secs));
+    c->resp->error_code = app_err_name(APP_E_LIMIT);
+    if (!msg || resp_header(c, "Retry-After", ra))
+        return APP_E_NOMEM;
+    return req_add_error(c->req, field, msg);
+}
+
 static json_t *date_as(int64_t t, const char *fmt)
 {
     char s[32];

@@ -42,6 +42,11 @@ void render_error_as(struct ctx *c, int err, const char *title, const char *deta
  * minutes, then try again." (the true wait, in minutes or hours), once, as the page's or the
  * JSON's message; forgot_link adds a link to reset a forgotten password. */
 void render_limited(struct ctx *c, int64_t secs, const char *why, bool forgot_link);
+/* The page's half of a 429 for a form whose input is kept: adds "<why> Wait 15 minutes, then
+ * try again." as the error of field and sends Retry-After; the caller then shows the form
+ * again with render(c, 429, ...), with what was typed. (An API call gets render_limited().)
+ * Returns APP_OK or APP_E_NOMEM. */
+int render_limited_field(struct ctx *c, int64_t secs, const char *why, const char *field);
 /* Re-shows a form whose fields failed validation (status 400) or, for JSON, answers 400
  * with the field errors. model is taken as in render(). */
 int render_invalid(struct ctx *c, const char *tpl, json_t *model);

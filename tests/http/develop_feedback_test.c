@@ -8,8 +8,10 @@
  * answered; after closing the report folds the lone "other" with the peers and shows the
  * manager separately, and no answer is taken any more. Errors: dates, addresses (their own,
  * twice), groups, unknown links, another member's request, submitting nothing, reminding
- * twice in a day. The JSON API does the same journey, raters included. Deleting the request
- * deletes the answers, and the data export holds no answer. Runs on SQLite and PostgreSQL.
+ * twice in a day. The JSON API does the same journey, raters included, and a rater's client
+ * that keeps no cookie submits its answers in one request. A network client starts only so many
+ * new drafts an hour. Deleting the request deletes the answers, and the data export holds no
+ * answer. Runs on SQLite and PostgreSQL.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -620,6 +622,269 @@ static void test_api_journey_and_deletion(void **state)
     assert_int_equal(tc_get_json(&member, "/api/v1/develop/feedback/999999"), 404);
 }
 
+/* A new open request of n raters in group (addresses <prefix>N@example.test), through the
+ * API; the tokens of their links into t. */
+static void api_request(const char *prefix, const char *group, int n, char t[][65])
+{
+    char uri[96], body[800], closes[16];
+    size_t off;
+    time_t when = time(NULL) + 7 * 86400;
+    struct tm tm;
+    json_t *j, *raters;
+    gmtime_r(&when, &tm);
+    strftime(closes, sizeof closes, "%Y-%m-%d", &tm);
+    off = (size_t)snprintf(body, sizeof body, "{\"closes\": \"%s\", \"raters\": [", closes);
+    for (int i = 0; i < n; i++)
+        off += (size_t)snprintf(body + off, sizeof body - off,
+                                "%s{\"email\": \"%s%d@example.test\", \"group\": \"%s\"}",
+                                i ? ", " : "", prefix, i, group);
+    snprintf(body + off, sizeof body - off, "]}");
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/feedback", (long long)self_id);
+    assert_int_equal(tc_post_json(&member, uri, body), 201);
+    j = body_json(&member);
+    raters = json_object_get(j, "raters");
+    assert_int_equal(json_array_size(raters), (size_t)n);
+    for (int i = 0; i < n; i++) {
+        const char *link = json_string_value(json_object_get(json_array_get(raters, i), "link"));
+        assert_non_null(link);
+        assert_true(strlen(link) > 64);
+        snprintf(t[i], 65, "%s", link + strlen(link) - 64);
+    }
+    json_decref(j);
+}
+
+/* A request from network client ip: a GET, a form POST (with the browser's CSRF token) or,
+ * when json is set, an API POST. */
+static int from(struct test_client *tc, const char *ip, const char *method, const char *fmt,
+                const char *tok, const char *body, bool json)
+{
+    char uri[200], hdr[80], full[1200];
+    snprintf(uri, sizeof uri, fmt, tok);
+    snprintf(hdr, sizeof hdr, "X-Loopback-Client: %s", ip);
+    if (!strcmp(method, "GET"))
+        return tc_request(tc, "GET", uri, (const char *[]){hdr, NULL}, NULL, 0);
+    if (json)
+        return tc_request(tc, "POST", uri,
+                          (const char *[]){hdr, "Content-Type: application/json", NULL}, body,
+                          strlen(body));
+    snprintf(full, sizeof full, "%s&csrf_token=%s", body, tc_csrf(tc));
+    return tc_request(
+        tc, "POST", uri,
+        (const char *[]){hdr, "Content-Type: application/x-www-form-urlencoded", NULL}, full,
+        strlen(full));
+}
+
+/* Every browser that saves on a link starts a draft of its own (rule 9), so a network client
+ * may start only FEEDBACK_DRAFTS_PER_HOUR (30) new drafts an hour, across every link. Over it a
+ * new draft is refused (429, with the wait, what was typed shown again, nothing saved before
+ * lost), while a browser that has a draft on the link goes on saving and submitting, another
+ * client is not held back, and a submission that carries its answers (no draft) is taken. */
+static void test_new_drafts_are_limited(void **state)
+{
+    const char *ip = "198.51.100.7";
+    char t[3][65], uri[160];
+    struct test_client kept;
+    int64_t drafts, texts;
+    json_t *j;
+    (void)state;
+    api_request("limit", "peer", 3, t);
+    tc_init(&kept, app);
+    /* the first of the client's 30: a browser that will keep its draft */
+    assert_int_equal(from(&kept, ip, "GET", "/feedback/%s", t[0], NULL, false), 200);
+    assert_int_equal(from(&kept, ip, "POST", "/feedback/%s/domain/1", t[0],
+                          "rating.system-fit=2&action=later", false),
+                     303);
+    for (int i = 1; i < 30; i++) {
+        tc_reset(&rater);
+        assert_int_equal(from(&rater, ip, "GET", "/feedback/%s/domain/1", t[i % 2], NULL, false),
+                         200);
+        assert_int_equal(from(&rater, ip, "POST", "/feedback/%s/domain/1", t[i % 2],
+                              "rating.system-fit=1&action=later", false),
+                         303);
+    }
+    drafts = q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL);
+    texts = q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL);
+    /* a 31st new browser: refused, on any link, the form shown again with what was typed */
+    tc_reset(&rater);
+    assert_int_equal(from(&rater, ip, "GET", "/feedback/%s/domain/1", t[2], NULL, false), 200);
+    assert_int_equal(from(&rater, ip, "POST", "/feedback/%s/domain/1", t[2],
+                          "rating.system-fit=4&rating.system-partners=3&action=next", false),
+                     429);
+    assert_true(tc_body_has(&rater, "Too many people have started answering feedback"));
+    assert_true(tc_body_has(&rater, "<a href=\"#action\">Too many people"));
+    assert_true(tc_body_has(&rater, "then try again"));
+    assert_true(tc_body_has(&rater, "value=\"4\" checked"));
+    assert_true(tc_body_has(&rater, "value=\"3\" checked"));
+    assert_non_null(lb_header(&rater.res, "Retry-After"));
+    assert_null(tc_cookie(&rater, "ahp_fb")); /* no key given out for a draft not kept */
+    assert_true(testapp_tidy(rater.res.body, rater.res.len, "rater area over the limit") < 2);
+    assert_int_equal(from(&rater, ip, "POST", "/feedback/%s/comments", t[2],
+                          "strengths=Kept+words&action=later", false),
+                     429);
+    assert_true(tc_body_has(&rater, ">Kept words</textarea>"));
+    assert_true(tc_body_has(&rater, "Too many people have started answering feedback"));
+    /* the API: a JSON 429 with the wait */
+    tc_reset(&rater);
+    assert_int_equal(from(&rater, ip, "POST", "/api/v1/feedback/%s/domain/1", t[2],
+                          "{\"rating.system-fit\": \"3\"}", true),
+                     429);
+    j = body_json(&rater);
+    assert_string_equal(json_string_value(json_object_get(j, "error")), "rate_limited");
+    assert_non_null(
+        strstr(json_string_value(json_object_get(j, "message")), "Too many people have started"));
+    assert_true(json_integer_value(json_object_get(j, "retry_after")) > 0);
+    json_decref(j);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL), drafts);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL), texts);
+    /* the browser that has a draft on a link goes on: it saves there, and submits */
+    assert_int_equal(from(&kept, ip, "POST", "/feedback/%s/domain/1", t[0],
+                          "rating.system-fit=3&action=next", false),
+                     303);
+    assert_int_equal(from(&kept, ip, "GET", "/feedback/%s/domain/1", t[0], NULL, false), 200);
+    assert_true(tc_body_has(&kept, "value=\"3\" checked"));
+    /* (on another link it would start a draft: refused like any other) */
+    assert_int_equal(from(&kept, ip, "POST", "/feedback/%s/domain/1", t[2],
+                          "rating.system-fit=3&action=next", false),
+                     429);
+    assert_int_equal(from(&kept, ip, "POST", "/feedback/%s/comments", t[0],
+                          "strengths=Steady&action=submit", false),
+                     200);
+    assert_true(tc_body_has(&kept, "Thank you for your feedback"));
+    /* another client is not held back */
+    tc_reset(&rater);
+    assert_int_equal(
+        from(&rater, "198.51.100.8", "GET", "/feedback/%s/domain/1", t[2], NULL, false), 200);
+    assert_int_equal(from(&rater, "198.51.100.8", "POST", "/feedback/%s/domain/1", t[2],
+                          "rating.system-fit=1&action=later", false),
+                     303);
+    /* a submission that carries its answers stores no draft, so is not limited */
+    tc_reset(&rater);
+    snprintf(uri, sizeof uri,
+             "{\"rating.system-fit\": 4, \"strengths\": \"Whole\", "
+             "\"action\": \"submit\"}");
+    assert_int_equal(from(&rater, ip, "POST", "/api/v1/feedback/%s/comments", t[1], uri, true),
+                     200);
+    assert_int_equal(
+        q("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths = 'Whole'", NULL), 1);
+    tc_free(&kept);
+}
+
+/* An API client that keeps no cookie sends its answers with the submission: one step, no
+ * draft, validated as a save is, each mistake under its field. Without answers and without a
+ * draft the refusal says what to do. A second submission through the link, answers and all,
+ * is thanked in exactly the same words and dropped (rule 9). */
+static void test_api_submit_without_cookie(void **state)
+{
+    char t[2][65], first[400], uri[160];
+    int64_t before;
+    json_t *j, *e;
+    (void)state;
+    api_request("whole", "report", 2, t);
+    before = q("SELECT COUNT(*) FROM develop_feedback_responses", NULL);
+    snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", t[0]);
+    /* saved without keeping the cookie: the submission finds no draft, and says what to do */
+    tc_reset(&rater);
+    assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": \"2\"}"), 200);
+    tc_reset(&rater);
+    snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", t[0]);
+    assert_int_equal(tc_post_json(&rater, uri, "{\"strengths\": \"Hi\", \"action\": \"submit\"}"),
+                     400);
+    j = body_json(&rater);
+    e = json_object_get(json_object_get(j, "errors"), "action");
+    assert_non_null(strstr(json_string_value(e), "send the ratings with the submission"));
+    assert_non_null(strstr(json_string_value(e), "ahp_fb"));
+    json_decref(j);
+    /* answers that are not answers: each named */
+    tc_reset(&rater);
+    assert_int_equal(tc_post_json(&rater, uri,
+                                  "{\"rating.system-fit\": \"9\", \"rating.system-partners\": 2, "
+                                  "\"rating.no-such\": \"2\", \"action\": \"submit\"}"),
+                     400);
+    j = body_json(&rater);
+    e = json_object_get(j, "errors");
+    assert_string_equal(json_string_value(json_object_get(e, "rating.system-fit")),
+                        "Area 1, statement 1: choose one of the answers");
+    assert_null(json_object_get(e, "rating.system-partners"));
+    assert_non_null(
+        strstr(json_string_value(json_object_get(e, "rating.no-such")), "not a statement"));
+    json_decref(j);
+    /* ratings only with a submission */
+    assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": 2, \"action\": \"later\"}"),
+                     400);
+    j = body_json(&rater);
+    assert_non_null(
+        strstr(json_string_value(json_object_get(json_object_get(j, "errors"), "action")),
+               "only with a submission"));
+    json_decref(j);
+    /* a rating left empty is no rating: with no draft either, the same clear refusal */
+    assert_int_equal(
+        tc_post_json(&rater, uri, "{\"rating.system-fit\": \"\", \"action\": \"submit\"}"), 400);
+    j = body_json(&rater);
+    assert_non_null(
+        strstr(json_string_value(json_object_get(json_object_get(j, "errors"), "action")),
+               "send the ratings with the submission"));
+    json_decref(j);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), before);
+    /* answers and comments in one request: submitted, texts redacted, no draft kept */
+    tc_reset(&rater);
+    assert_int_equal(tc_post_json(&rater, uri,
+                                  "{\"rating.system-fit\": 4, \"rating.system-partners\": \"2\", "
+                                  "\"rating.system-drivers\": \"\", \"strengths\": \"Ring me on "
+                                  "07700 900123\", \"differently\": \"One step\", \"action\": "
+                                  "\"submit\"}"),
+                     200);
+    snprintf(first, sizeof first, "%.*s", (int)rater.res.len, rater.res.body);
+    j = body_json(&rater);
+    assert_true(json_is_true(json_object_get(j, "submitted")));
+    json_decref(j);
+    assert_null(tc_cookie(&rater, "ahp_fb"));
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), before + 1);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses WHERE differently = "
+                       "'One step' AND rater_group = 'report' AND strengths NOT LIKE '%07700%'",
+                       NULL),
+                     1);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_ratings g JOIN "
+                       "develop_feedback_responses s ON s.response_key = g.response_key WHERE "
+                       "s.differently = 'One step'",
+                       NULL),
+                     2);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_invitations WHERE used = 1 AND "
+                       "email <> ''",
+                       NULL),
+                     0);
+    /* again through the answered link: the same answer, word for word, and nothing stored */
+    tc_reset(&rater);
+    assert_int_equal(tc_post_json(&rater, uri,
+                                  "{\"rating.system-fit\": 1, \"differently\": \"Second try\", "
+                                  "\"action\": \"submit\"}"),
+                     200);
+    assert_int_equal(rater.res.len, strlen(first));
+    assert_memory_equal(rater.res.body, first, rater.res.len);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses WHERE differently = "
+                       "'Second try'",
+                       NULL),
+                     0);
+    /* a browser that kept a draft and sends answers with its submission: the answers sent
+     * are submitted, and its draft goes */
+    tc_reset(&rater);
+    snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", t[1]);
+    before = q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL);
+    assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": \"1\"}"), 200);
+    assert_true(q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL) > before);
+    snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", t[1]);
+    assert_int_equal(tc_post_json(&rater, uri,
+                                  "{\"rating.system-fit\": 3, \"differently\": \"Sent whole\", "
+                                  "\"action\": \"submit\"}"),
+                     200);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL), before);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_ratings g JOIN "
+                       "develop_feedback_responses s ON s.response_key = g.response_key WHERE "
+                       "s.differently = 'Sent whole' AND g.behaviour = 'system-fit' AND "
+                       "g.rating = 3",
+                       NULL),
+                     1);
+}
+
 static int setup(void **state)
 {
     char uri[96];
@@ -664,6 +929,8 @@ int main(void)
         cmocka_unit_test(test_remind_then_close_and_read),
         cmocka_unit_test(test_closed_link_takes_nothing),
         cmocka_unit_test(test_api_journey_and_deletion),
+        cmocka_unit_test(test_new_drafts_are_limited),
+        cmocka_unit_test(test_api_submit_without_cookie),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -980,6 +980,27 @@ static void test_migrate(void **state)
 
     assert_int_equal(migrate_up(db, &applied), APP_OK);
     assert_int_equal(applied, 0);
+    /* Every constraint is named after its own table, as a fresh CREATE TABLE names it: a
+     * table renamed on PostgreSQL keeps its constraints' old names unless a migration renames
+     * them too (0043 then 0047), and SQLite names its automatic indexes after the table. */
+    if (is_pg)
+        assert_int_equal(query_int(db, "SELECT count(*) FROM pg_constraint c JOIN pg_class r ON "
+                                       "r.oid = c.conrelid JOIN pg_namespace n ON n.oid = "
+                                       "r.relnamespace WHERE n.nspname = current_schema() AND "
+                                       "left(c.conname, length(r.relname) + 1) <> r.relname || "
+                                       "'_'"),
+                         0);
+    else
+        assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                                       "AND name LIKE 'sqlite_autoindex_%' AND substr(name, 18, "
+                                       "length(tbl_name) + 1) <> tbl_name || '_'"),
+                         0);
+    assert_true(query_int(db, is_pg ? "SELECT count(*) FROM pg_constraint c JOIN pg_namespace n "
+                                      "ON n.oid = c.connamespace WHERE n.nspname = "
+                                      "current_schema() AND c.conname = "
+                                      "'develop_feedback_drafts_pkey'"
+                                    : "SELECT count(*) FROM sqlite_master WHERE name = "
+                                      "'sqlite_autoindex_develop_feedback_drafts_1'") == 1);
 
     assert_int_equal(
         db_prepare(db, "SELECT name, applied_at FROM schema_migrations WHERE version = 1", &st),
