@@ -39,11 +39,13 @@ struct assess_respondent {
 };
 
 /* A published distribution of percentages over a group: every statistic follows the
- * disclosure rule on n (and is suppressed whenever the group's count is hidden).
+ * disclosure rule on n, and is suppressed whenever count is hidden (a mean is shown only with
+ * its n: means over hidden ns would be equations in them).
  *  n       the respondents scored in this domain (at least one item answered);
- *  count   n as published: hidden with the group, and hidden when n or the group's count
- *          less n (those who answered nothing in the domain) is 1..threshold, so the two
- *          shown counts never reveal a small group by difference (both 0 excepted);
+ *  count   n as published: hidden with the group, when n or the group's count less n (those
+ *          who answered nothing in the domain) is 1..threshold, so the two shown counts never
+ *          reveal a small group by difference (both 0 excepted), and where the audit of
+ *          those scored in the column hides it to protect another (benchmark.c, col_audit());
  *  mean    the mean of the respondents' percentages (exact);
  *  q1, median, q3  nearest rank on the percentages rounded to 0.1 (halves up): the values
  *          at ranks ceil(n/4), ceil(n/2), ceil(3n/4) of the sorted rounded values, so each
@@ -119,8 +121,9 @@ struct assess_bench_opts {
  * combinations). Nothing hidden is then a linear combination of everything shown, even to
  * an attacker who knows which combinations of groups are empty (benchmark.c). On failure
  * *out is zeroed: nothing to publish. Respondents with group -1 in a dimension are in no group of
- * it but in every national figure. Single-threaded; 70,000 responses × 40 items take about 30–50 ms
- * (bench/assess_bench.c), a little less when r comes ordered by organisation. */
+ * it but in every national figure. Single-threaded; 70,000 responses × 40 items take about 20–40 ms
+ * (bench/assess_bench.c), a little less when r comes ordered by organisation, and about 8 ms
+ * more for each different set of respondents who skipped a whole domain (benchmark.c). */
 int assess_benchmark_compute(struct arena *a, const struct assess_instrument *ins,
                              const struct assess_respondent *r, size_t n,
                              const struct assess_bench_opts *opts, struct assess_benchmark *out);

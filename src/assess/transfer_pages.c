@@ -80,8 +80,9 @@ int page_assess_export(struct ctx *c)
             c->resp->content_type = "text/csv; charset=utf-8";
         } else if (!rc) {
             json_t *j = assess_benchmark_json(&ins, &bench, res->org_names);
-            /* too many organisations for a breakdown (results.h): say so to those who see it */
-            if (j && res->orgs_withheld && assess_page_can_manage(c) &&
+            /* organisations left out as too many for a breakdown (results.h; 0 when none):
+             * for those who see organisations, as the API's benchmarks by organisation */
+            if (j && assess_page_can_manage(c) &&
                 json_object_set_new(j, "organisations_withheld",
                                     json_integer((json_int_t)res->orgs_withheld))) {
                 json_decref(j);

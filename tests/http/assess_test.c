@@ -550,6 +550,7 @@ static void test_too_many_organisations(void **state)
     snprintf(uri, sizeof uri, "/assess/%s/benchmarks?by=organisation", slug);
     assert_int_equal(tc_get(&fac, uri), 200);
     assert_true(tc_body_has(&fac, "Responses came from 4,096 organisations"));
+    assert_true(tc_body_has(&fac, "could not reveal a small group"));
     assert_false(tc_body_has(&fac, "No respondent gave this."));
     snprintf(uri, sizeof uri, "/assess/%s/export/benchmark.json", slug);
     assert_int_equal(tc_get(&fac, uri), 200);

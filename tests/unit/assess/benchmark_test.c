@@ -879,6 +879,38 @@ static void test_domain_answers_by_difference(void **state)
     arena_free(a);
 }
 
+/* Two regions' means of domain B shown over hidden ns (the two-cell rule hid them: 9 of 12
+ * and 17 of 22 answered), beside the national n and mean: 44.4 n0 + 70.6 n1 = 1600 and
+ * n0 + n1 = 26 gave n0 = 9, so the hidden cell of the 3 other people in region 0 was 12 − 9,
+ * and their scores in A followed. A mean is now shown only with its n. */
+static void test_means_need_their_n(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct pop *p = calloc(1, sizeof *p);
+    struct disclosure_opts exact = {7, false};
+    struct assess_bench_opts o = mkopts(&exact);
+    struct assess_benchmark b;
+
+    mksmall();
+    add(p, 4, 0, 0, 0, 4, "51---");
+    add(p, 5, 0, 0, 0, 4, "50---");
+    add(p, 12, 0, 1, 0, 4, "51---");
+    add(p, 5, 0, 1, 0, 4, "50---");
+    add(p, 3, 1, 0, 0, 4, "5----");
+    add(p, 5, 1, 1, 0, 4, "5----");
+    assert_int_equal(assess_benchmark_compute(a, &small, p->r, p->n, &o, &b), 0);
+    for (int r = 0; r < 2; r++) {
+        const struct assess_dist *d = &b.dims[AD_REGION].groups[r].domains[1];
+        assert_false(d->mean.shown && !d->count.shown);
+    }
+    assert_false(b.dims[AD_REGION].groups[0].domains[1].mean.shown &&
+                 b.dims[AD_REGION].groups[1].domains[1].mean.shown && b.domains[1].mean.shown &&
+                 !b.dims[AD_REGION].groups[0].domains[1].count.shown);
+    free(p);
+    arena_free(a);
+}
+
 static void test_band_keeps_hidden_profession_hidden(void **state)
 {
     (void)state;
@@ -1501,6 +1533,9 @@ static void check_dist(const struct assess_dist *d, const struct truth *tr, size
     check_stat_rule(&d->median, group_shown, n, t);
     check_stat_rule(&d->q1, group_shown, n, t);
     check_stat_rule(&d->q3, group_shown, n, t);
+    /* a mean is shown only with its n: means over hidden ns are equations in them */
+    if (d->mean.shown)
+        assert_true(d->count.shown);
     /* the domain's count: hidden with the group, or when it or the rest is 1..t */
     if (d->count.shown) {
         assert_true(group_shown);
@@ -1784,6 +1819,7 @@ int main(void)
         cmocka_unit_test(test_cross_keeps_main_suppression),
         cmocka_unit_test(test_band_keeps_hidden_profession_hidden),
         cmocka_unit_test(test_domain_answers_by_difference),
+        cmocka_unit_test(test_means_need_their_n),
         cmocka_unit_test(test_organisation_keeps_hidden_profession_hidden),
         cmocka_unit_test(test_cross_cell_is_an_organisation),
         cmocka_unit_test(test_three_way_random_populations),
