@@ -17,34 +17,17 @@
  * whether anything was submitted. The limit is kept well above what anyone answering needs,
  * so that this takes deliberate probing.
  *
- * As reset_limit.c does: clients are kept only as keyed hashes under a key made at start and
- * never stored, so nothing here reaches disk or log; each server process counts on its own
- * (behind a balancer of N, N times the limit); a full table reuses its oldest window. A guard
- * against floods, not an exact quota.
+ * Counted as the reset limit is (core/hourly_count.h): clients only as keyed hashes, in
+ * memory, per server process.
  */
 #include "develop/feedback.h"
 #include "core/err.h"
-#include "core/rand.h"
+#include "core/hourly_count.h"
 
-#include <pthread.h>
-#include <sodium.h>
 #include <stdlib.h>
-#include <string.h>
-
-#define WINDOW (60 * 60)
-#define SLOTS  2048
-#define PROBE  8
-
-struct slot {
-    unsigned char id[16];
-    int64_t window;
-    int count;
-};
 
 struct feedback_draft_limit {
-    pthread_mutex_t mu;
-    unsigned char key[crypto_generichash_KEYBYTES];
-    struct slot slots[SLOTS];
+    struct hourly_count *counts;
 };
 
 int feedback_draft_limit_new(struct feedback_draft_limit **out)
@@ -54,13 +37,9 @@ int feedback_draft_limit_new(struct feedback_draft_limit **out)
     *out = NULL;
     if (!l)
         return APP_E_NOMEM;
-    if ((rc = rand_bytes(l->key, sizeof l->key))) {
+    if ((rc = hourly_count_new(&l->counts))) {
         free(l);
         return rc;
-    }
-    if (pthread_mutex_init(&l->mu, NULL)) {
-        free(l);
-        return APP_E_INTERNAL;
     }
     *out = l;
     return APP_OK;
@@ -70,53 +49,18 @@ void feedback_draft_limit_free(struct feedback_draft_limit *l)
 {
     if (!l)
         return;
-    pthread_mutex_destroy(&l->mu);
-    sodium_memzero(l->key, sizeof l->key);
+    hourly_count_free(l->counts);
     free(l);
-}
-
-/* The slot counting id in the window starting at win, claimed if need be. Mutex held. */
-static struct slot *find(struct feedback_draft_limit *l, const unsigned char id[16], int64_t win)
-{
-    size_t start = ((size_t)id[0] | (size_t)id[1] << 8) % SLOTS;
-    struct slot *oldest = NULL;
-    for (size_t i = 0; i < PROBE; i++) {
-        struct slot *s = &l->slots[(start + i) % SLOTS];
-        if (!memcmp(s->id, id, 16)) {
-            if (s->window != win) {
-                s->window = win;
-                s->count = 0;
-            }
-            return s;
-        }
-        if (!oldest || s->window < oldest->window)
-            oldest = s;
-    }
-    memcpy(oldest->id, id, 16);
-    oldest->window = win;
-    oldest->count = 0;
-    return oldest;
 }
 
 int feedback_draft_limit_take(struct feedback_draft_limit *l, const unsigned char client[16],
                               int64_t now)
 {
-    unsigned char id[16];
-    struct slot *s;
-    int64_t win = now - now % WINDOW;
-    int rc = APP_OK;
-    crypto_generichash(id, sizeof id, client, 16, l->key, sizeof l->key);
-    pthread_mutex_lock(&l->mu);
-    s = find(l, id, win);
-    if (s->count >= FEEDBACK_DRAFTS_PER_HOUR)
-        rc = APP_E_LIMIT;
-    else
-        s->count++;
-    pthread_mutex_unlock(&l->mu);
-    return rc;
+    const struct hourly_key key = {"client", client, 16, FEEDBACK_DRAFTS_PER_HOUR};
+    return hourly_count_take(l->counts, &key, 1, now);
 }
 
 int64_t feedback_draft_limit_wait(int64_t now)
 {
-    return WINDOW - now % WINDOW;
+    return hourly_count_wait(now);
 }
