@@ -9,6 +9,7 @@
 #include "core/err.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,20 @@ const char *develop_gap_source_name(enum develop_gap_source s)
 static double one_decimal(double x)
 {
     return round(x * 10) / 10 + 0.0;
+}
+
+/* How many decimals (1 to 3) show an area's mean apart from the average it is below, so the
+ * reason never reads "2.4, below your average of 2.4". */
+static int decimals_apart(double mean, double avg)
+{
+    for (int d = 1; d < 3; d++) {
+        char x[32], y[32];
+        snprintf(x, sizeof x, "%.*f", d, round(mean * pow(10, d)) / pow(10, d) + 0.0);
+        snprintf(y, sizeof y, "%.*f", d, round(avg * pow(10, d)) / pow(10, d) + 0.0);
+        if (strcmp(x, y) != 0)
+            return d;
+    }
+    return 3;
 }
 
 static const char *self_title(const struct develop_rec_input *in, const char *domain)
@@ -73,10 +88,13 @@ static int find_gaps(struct arena *a, const struct develop_rec_input *in, struct
             continue;
         g[k] = (struct develop_gap){
             DGS_SELF, in->framework_code, s->domain, s->title, (avg - s->mean) / range * 100, NULL};
+        int d = decimals_apart(s->mean, avg);
+        double unit = pow(10, d);
         g[k].text = arena_printf(a,
-                                 "You rated \u2018%s\u2019 %.1f out of %d, below your average "
-                                 "of %.1f across your areas.",
-                                 s->title, one_decimal(s->mean), in->points, one_decimal(avg));
+                                 "You rated \u2018%s\u2019 %.*f out of %d, below your average "
+                                 "of %.*f across your areas.",
+                                 s->title, d, round(s->mean * unit) / unit + 0.0, in->points, d,
+                                 round(avg * unit) / unit + 0.0);
         if (!g[k++].text)
             return APP_E_NOMEM;
     }

@@ -34,7 +34,9 @@
  *             across your areas."
  *   assess    "Your ‘Digital leadership’ result was 22%, national baseline 28%."
  * Figures in sentences have one decimal for means and none for percentages; the gap's own
- * value is not rounded.
+ * value is not rounded. A self-assessment mean that would read the same as the average it is
+ * below gets the decimals (two, or three) that show it apart: "2.40 …, below your average of
+ * 2.43".
  *
  * A mentoring or coaching activity is where Connect will offer a matched person; the
  * recommendation keeps the activity (with its kind) so a page can say so.
