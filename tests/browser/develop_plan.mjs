@@ -57,7 +57,7 @@ export function registerDevelopPlanTests({ test, visit, submit, logIn }) {
     await submit(phone, phone.getByRole('link', { name: 'See activities recommended from your results' }));
     assert.equal(path(phone), '/develop/recommendations');
     await noSideways(phone);
-    await phone.getByText('You rated ‘Digital leadership’ 1.0 out of 4', { exact: false }).first().waitFor();
+    await phone.getByText('You rated ‘Digital leadership’ 1 out of 4', { exact: false }).first().waitFor();
     const first = phone.locator('main ol > li').first();
     const title = (await first.locator('h3 a').innerText()).trim();
     assert.match(await first.innerText(), /Why:/);
