@@ -197,12 +197,44 @@ size_t develop_entry_check(const struct develop_entry *e, const struct develop_f
     return n;
 }
 
+/* A list item's marker: "3. " in a numbered list (counting from the list's start, with its
+ * own delimiter), a bullet otherwise, so a CV keeps the numbers its writer gave. */
+static void item_marker(struct buf *b, cmark_node *item)
+{
+    cmark_node *list = cmark_node_parent(item);
+    int n;
+    if (!list || cmark_node_get_list_type(list) != CMARK_ORDERED_LIST) {
+        buf_puts(b, "\u2022 ");
+        return;
+    }
+    n = cmark_node_get_list_start(list);
+    for (cmark_node *p = cmark_node_previous(item); p; p = cmark_node_previous(p))
+        n++;
+    buf_printf(b, "%d%c ", n, cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.');
+}
+
+/* After a link's text (written from offset from): its address in brackets, as a printed CV
+ * cannot be clicked; left out when the text already is the address (an autolink). */
+static void link_address(struct buf *b, size_t from, const char *url)
+{
+    size_t n = b->len - from, u;
+    if (!url || !*url || b->oom)
+        return;
+    u = strlen(url);
+    if (!strncmp(url, "mailto:", 7) && u - 7 == n && !memcmp(b->data + from, url + 7, n))
+        return;
+    if (u == n && !memcmp(b->data + from, url, n))
+        return;
+    buf_printf(b, " (%s)", url);
+}
+
 char *develop_markdown_plain(struct arena *a, const char *md)
 {
     cmark_node *doc = cmark_parse_document(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT);
     cmark_iter *it;
     cmark_event_type ev;
     struct buf b = BUF_INIT;
+    size_t link_at[8], nlinks = 0; /* where each open link's text starts (links nest in images) */
     char *out;
 
     if (!doc)
@@ -234,11 +266,21 @@ char *develop_markdown_plain(struct arena *a, const char *md)
             case CMARK_NODE_ITEM:
                 if (b.len && b.data[b.len - 1] != '\n')
                     buf_putc(&b, '\n');
-                buf_puts(&b, "\u2022 ");
+                item_marker(&b, node);
+                break;
+            case CMARK_NODE_LINK:
+            case CMARK_NODE_IMAGE:
+                if (nlinks < sizeof link_at / sizeof *link_at)
+                    link_at[nlinks] = b.len;
+                nlinks++;
                 break;
             default:
                 break;
             }
+        } else if (ev == CMARK_EVENT_EXIT && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
+            nlinks--;
+            if (nlinks < sizeof link_at / sizeof *link_at)
+                link_address(&b, link_at[nlinks], cmark_node_get_url(node));
         } else if (ev == CMARK_EVENT_EXIT &&
                    (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) && b.len &&
                    b.data[b.len - 1] != '\n') {

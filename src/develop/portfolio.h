@@ -93,9 +93,11 @@ bool develop_tag_has(const char *list, const char *code);
 int develop_tags_normalise(struct arena *a, const char *text, const struct develop_framework *fw,
                            const char **out, const char **bad);
 
-/* The body as plain text for documents that are not HTML: Markdown's markup characters at
- * the starts of lines and around words are left as written except headings' '#', list
- * bullets and emphasis stars, which are dropped. In the arena; NULL when out of memory. */
+/* The body as plain text for documents that are not HTML (the CV's PDF, Word and JSON): the
+ * Markdown is parsed and its markup dropped; a heading or paragraph ends its line, a list item
+ * starts one with a bullet, or with its number in a numbered list ("2. "), and a link's address
+ * follows its text in brackets, unless the text is the address. In the arena; NULL when out
+ * of memory. */
 char *develop_markdown_plain(struct arena *a, const char *md);
 
 /* ---- storage (portfolio_db.c) ---- */

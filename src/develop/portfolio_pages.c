@@ -284,7 +284,8 @@ static int save(struct ctx *c, int64_t editing)
         return render_invalid(c, "develop/portfolio_form",
                               form_model(c, &e, have ? &fw : NULL, editing));
     }
-    rc = develop_entry_save(c->db, &e, cv_given(c), (int64_t)time(NULL));
+    e.updated_at = (int64_t)time(NULL); /* as stored, for the API's answer */
+    rc = develop_entry_save(c->db, &e, cv_given(c), e.updated_at);
     if (rc == APP_E_TOOBIG) {
         render_error(c, APP_E_TOOBIG,
                      "Your portfolio has 500 entries, the most it can hold. Delete one you no "
@@ -450,8 +451,7 @@ int page_develop_share_create(struct ctx *c)
     if (rc)
         return rc;
     if (!c->req->nerrors && email) {
-        rc = develop_share_save(c->db, c->user->id, email, whole, ids, n, (int64_t)time(NULL),
-                                &id);
+        rc = develop_share_save(c->db, c->user->id, email, whole, ids, n, (int64_t)time(NULL), &id);
         if (rc == APP_E_CONFLICT)
             rc = req_add_error(c->req, "email", "Enter someone else's email address, not yours");
         else if (rc == APP_E_INVALID && n == 0 && !whole)
@@ -538,8 +538,7 @@ int page_develop_shared_portfolio(struct ctx *c)
         json_decref(list);
         return APP_E_NOTFOUND;
     }
-    if ((rc = develop_share_open(c->db, c->arena, id, c->user->id, c->user->email, &sh,
-                                     &e, &n)) ||
+    if ((rc = develop_share_open(c->db, c->arena, id, c->user->id, c->user->email, &sh, &e, &n)) ||
         (rc = develop_portfolio_framework(c, &fw, &have))) {
         json_decref(list);
         return rc;

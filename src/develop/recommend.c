@@ -9,6 +9,7 @@
 #include "core/err.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,31 @@ const char *develop_gap_source_name(enum develop_gap_source s)
 static double one_decimal(double x)
 {
     return round(x * 10) / 10 + 0.0;
+}
+
+/* A mean as the results page writes it (two decimals, trailing zeros dropped: 2.17, 2.4), or
+ * with d decimals; into s. */
+static void mean_text(char *s, size_t n, double x, int d)
+{
+    size_t len;
+    snprintf(s, n, "%.*f", d, round(x * pow(10, d)) / pow(10, d) + 0.0);
+    len = strlen(s);
+    while (len > 0 && s[len - 1] == '0')
+        s[--len] = '\0';
+    if (len > 0 && s[len - 1] == '.')
+        s[--len] = '\0';
+}
+
+/* An area's mean and the average it is below, as the results page writes them, with a third
+ * decimal where two would read the same ("2.4, below your average of 2.4" never). */
+static void means_apart(char *mean_s, char *avg_s, size_t n, double mean, double avg)
+{
+    mean_text(mean_s, n, mean, 2);
+    mean_text(avg_s, n, avg, 2);
+    if (!strcmp(mean_s, avg_s)) {
+        mean_text(mean_s, n, mean, 3);
+        mean_text(avg_s, n, avg, 3);
+    }
 }
 
 static const char *self_title(const struct develop_rec_input *in, const char *domain)
@@ -73,10 +99,12 @@ static int find_gaps(struct arena *a, const struct develop_rec_input *in, struct
             continue;
         g[k] = (struct develop_gap){
             DGS_SELF, in->framework_code, s->domain, s->title, (avg - s->mean) / range * 100, NULL};
+        char mean_s[32], avg_s[32];
+        means_apart(mean_s, avg_s, sizeof mean_s, s->mean, avg);
         g[k].text = arena_printf(a,
-                                 "You rated \u2018%s\u2019 %.1f out of %d, below your average "
-                                 "of %.1f across your areas.",
-                                 s->title, one_decimal(s->mean), in->points, one_decimal(avg));
+                                 "You rated \u2018%s\u2019 %s out of %d, below your average "
+                                 "of %s across your areas.",
+                                 s->title, mean_s, in->points, avg_s);
         if (!g[k++].text)
             return APP_E_NOMEM;
     }

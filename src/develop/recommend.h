@@ -33,8 +33,10 @@
  *   self      "You rated ‘Digital leadership’ 1.5 out of 4, below your average of 2.6
  *             across your areas."
  *   assess    "Your ‘Digital leadership’ result was 22%, national baseline 28%."
- * Figures in sentences have one decimal for means and none for percentages; the gap's own
- * value is not rounded.
+ * Feedback's means have one decimal, percentages none; the gap's own value is not rounded. A
+ * self-assessment's mean and average are written as its results page writes means (two
+ * decimals, trailing zeros dropped: "2.17", "2.4"), with a third decimal where two would
+ * read the same, so an area is never "2.4, below your average of 2.4".
  *
  * A mentoring or coaching activity is where Connect will offer a matched person; the
  * recommendation keeps the activity (with its kind) so a page can say so.

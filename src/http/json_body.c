@@ -2,7 +2,8 @@
  *
  * jansson's own depth limit is far above what any of our APIs needs, so the body is scanned
  * first (strings skipped, brackets counted) and rejected before parsing when it nests too
- * deeply. Only objects are accepted at the top level.
+ * deeply. Only objects are accepted at the top level; an empty body is an empty object, as
+ * clients that send every request as JSON send an action without fields (a submit) that way.
  */
 #include "http/req.h"
 #include "core/err.h"
@@ -40,6 +41,10 @@ int json_body_parse(const char *s, size_t n, size_t max_depth, json_t **out, con
     if (!utf8_valid(s, n)) {
         *why = "The request body is not valid UTF-8";
         return APP_E_INVALID;
+    }
+    if (!n) { /* a POST with nothing to say (submit, close, remind) sent as JSON: no fields */
+        *out = json_object();
+        return *out ? APP_OK : APP_E_NOMEM;
     }
     if (too_deep(s, n, max_depth)) {
         *why = "The JSON body is nested too deeply";

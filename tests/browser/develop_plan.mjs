@@ -57,7 +57,7 @@ export function registerDevelopPlanTests({ test, visit, submit, logIn }) {
     await submit(phone, phone.getByRole('link', { name: 'See activities recommended from your results' }));
     assert.equal(path(phone), '/develop/recommendations');
     await noSideways(phone);
-    await phone.getByText('You rated ‘Digital leadership’ 1.0 out of 4', { exact: false }).first().waitFor();
+    await phone.getByText('You rated ‘Digital leadership’ 1 out of 4', { exact: false }).first().waitFor();
     const first = phone.locator('main ol > li').first();
     const title = (await first.locator('h3 a').innerText()).trim();
     assert.match(await first.innerText(), /Why:/);
@@ -79,14 +79,15 @@ export function registerDevelopPlanTests({ test, visit, submit, logIn }) {
     assert.equal(await phone.inputValue('#target'), '31', 'the date comes back as typed');
     assert.ok(await phone.locator('input[name="status"][value="done"]').isChecked(), 'and the status');
     await noSideways(phone);
-    const reflection = 'The sessions gave me words for what I do well; next I will ask my team how I run handovers.';
+    const reflection = 'The sessions gave me words for what I do well.\n\nNext I will ask my team how I run handovers.';
     await phone.fill('#reflection', reflection);
     await submit(phone, phone.getByRole('button', { name: 'Save', exact: true }));
     assert.equal(path(phone), '/develop/plan');
     const item = phone.locator('main li', { hasText: title }).first();
     await item.locator('.nhsuk-tag', { hasText: 'Done' }).waitFor();
     assert.match(await item.innerText(), /by 31 March 2027/);
-    assert.match(await item.innerText(), /next I will ask my team/);
+    // the reflection keeps the paragraphs it was written in
+    assert.match(await item.innerText(), /what I do well\.\n+Next I will ask my team/);
     await noSideways(phone);
     await visit(phone, '/develop');
     await phone.getByText('1 of 1', { exact: false }).waitFor();

@@ -1,4 +1,4 @@
-/* develop_api_test.c: three defects of Develop's self-assessment pages and API, each with
+/* develop_api_test.c: four defects of Develop's self-assessment pages and API, each with
  * the test that showed it
  *
  *  - starting a self-assessment on an older framework version was accepted: it must start
@@ -7,7 +7,9 @@
  *    that sent one statement wiped the others: a key left out leaves the stored answer
  *    alone, and only a value (null clears) changes it;
  *  - the page of one domain leaked JSON when memory ran out part-way (counted here through
- *    jansson's allocator, so the test fails without a sanitizer too).
+ *    jansson's allocator, so the test fails without a sanitizer too);
+ *  - means came out as 17 digits (2.3999999999999999 for 2.4): the API writes numbers with
+ *    15 significant digits, all a double holds reliably.
  * Runs on SQLite and PostgreSQL.
  */
 #include <setjmp.h>
@@ -172,6 +174,36 @@ static void test_api_save_keeps_what_is_left_out(void **state)
     tc_free(&tc);
 }
 
+/* A mean of 2.4 is sent as 2.4, not as the 17 digits of the nearest double
+ * (2.3999999999999999), which a reader of the API takes for a different figure. */
+static void test_api_numbers_are_short(void **state)
+{
+    struct test_client tc;
+    char uri[96];
+    int64_t id;
+    json_t *j;
+    (void)state;
+    login(&tc, "short@example.test", "member");
+    assert_int_equal(tc_post_json(&tc, "/api/v1/develop/start", "{}"), 201);
+    j = body_json(&tc);
+    id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/domain/1", (long long)id);
+    assert_int_equal(tc_post_json(&tc, uri,
+                                  "{\"rating.system-fit\": 2, \"rating.system-funding\": 3, "
+                                  "\"rating.system-drivers\": 4, \"rating.system-partners\": 1, "
+                                  "\"rating.system-data\": 2}"),
+                     200);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/submit", (long long)id);
+    assert_int_equal(tc_post_json(&tc, uri, "{}"), 200);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld", (long long)id);
+    assert_int_equal(tc_get(&tc, uri), 200);
+    assert_true(tc_body_has(&tc, "\"mean\":2.4,"));
+    assert_false(tc_body_has(&tc, "99999999"));
+    assert_false(tc_body_has(&tc, "00000000"));
+    tc_free(&tc);
+}
+
 /* Every allocation failure while the domain page is built gives an error page and gives
  * back every JSON value it made. */
 static void test_domain_page_frees_under_arena_failure(void **state)
@@ -223,6 +255,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_save_keeps_what_is_left_out),
+        cmocka_unit_test(test_api_numbers_are_short),
         cmocka_unit_test(test_domain_page_frees_under_arena_failure),
         cmocka_unit_test(test_start_refuses_an_older_version),
     };

@@ -237,6 +237,8 @@ static void test_api(void **state)
         "teaching");
     assert_int_equal(json_array_size(json_object_get(e, "areas")), 2);
     assert_true(json_is_true(json_object_get(e, "on_cv")));
+    /* the answer says when it was saved, as a later read of the entry does */
+    assert_true(strlen(json_string_value(json_object_get(e, "updated"))) > 0);
     json_decref(j);
 
     /* bad input over the API: 400 naming the fields, nothing stored */

@@ -944,6 +944,38 @@ static void test_every_visit_answers(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* Every page of Develop, Connect and the member's account below the top of its section
+ * leads back up (a back link or a breadcrumb), so someone on a phone is never left to find
+ * their way with the browser's own button. The tops are reached from the header's
+ * navigation; pages opened from a link in an email have nowhere to go back to. */
+static void test_every_page_leads_back(void **state)
+{
+    static const char *const sections[] = {"develop_", "connect_", "account_", "password_"};
+    static const char *const tops[] = {"develop_index",       "connect_index",
+                                       "account_show",        "account_login_form",
+                                       "password_reset_form", "connect_digest_off_form"};
+    int failed = 0;
+    (void)state;
+    for (size_t i = 0; i < nvisits; i++) {
+        const struct visit *v = &visits[i];
+        bool in = false, top = false;
+        if (v->why || v->status != 200)
+            continue;
+        for (size_t k = 0; k < sizeof sections / sizeof *sections; k++)
+            in |= !strncmp(v->route, sections[k], strlen(sections[k]));
+        for (size_t k = 0; k < sizeof tops / sizeof *tops; k++)
+            top |= !strcmp(v->route, tops[k]);
+        if (!in || top || tc_get(v->as, v->uri) != 200)
+            continue;
+        if (!memmem(v->as->res.body, v->as->res.len, "nhsuk-back-link", 15) &&
+            !memmem(v->as->res.body, v->as->res.len, "nhsuk-breadcrumb", 16)) {
+            fprintf(stderr, "%s (%s): no back link or breadcrumb\n", v->uri, v->route);
+            failed++;
+        }
+    }
+    assert_int_equal(failed, 0);
+}
+
 /* Every answer but a static file says Cache-Control: no-store (dispatch adds it once for
  * all): downloads (CSV, JSON and PDF exports and reports, instrument definitions) so no
  * browser or shared cache keeps a copy of what was not public or was private only until a
@@ -1272,6 +1304,7 @@ int main(void)
         cmocka_unit_test(test_every_get_route_is_visited),
         cmocka_unit_test(test_every_visit_answers),
         cmocka_unit_test(test_every_download_is_no_store),
+        cmocka_unit_test(test_every_page_leads_back),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_error_pages),
         cmocka_unit_test(test_every_write_refuses_refused_fields),

@@ -141,6 +141,13 @@ static void markdown_is_safe(void **state)
                                       "Last `code`.");
     assert_string_equal(plain, "Heading\nOne two three.\n\u2022 first\n\u2022 second\nLast code.");
     assert_string_equal(develop_markdown_plain(a, ""), "");
+    /* a numbered list keeps its numbers, and a link its address, on paper */
+    plain = develop_markdown_plain(a, "3. Set the agenda\n4. Chased actions\n\n1) one\n\n"
+                                      "See [the audit](https://example.nhs.uk/a), "
+                                      "<https://example.nhs.uk/b> and <jo@example.nhs.uk>.");
+    assert_string_equal(plain, "3. Set the agenda\n4. Chased actions\n1) one\n"
+                               "See the audit (https://example.nhs.uk/a), "
+                               "https://example.nhs.uk/b and jo@example.nhs.uk.");
     arena_free(a);
 }
 

@@ -138,6 +138,34 @@ static void test_self_lower_areas(void **state)
     assert_int_equal(r[0].activity->id, 3);
 }
 
+/* an area's mean is written as the results page writes it (2.4, 2.17), not rounded to one
+ * decimal, so it is never "2.4, below your average of 2.4" */
+static void test_self_gap_shown_apart(void **state)
+{
+    struct develop_rec_self self[] = {{"vision", "Vision and direction", true, 2.5},
+                                      {"digital", "Digital leadership", true, 2.4},
+                                      {"attention-to-staff", "Attention to staff", true, 2.4}};
+    struct develop_rec_input in = {FW, 4, self, 3, NULL, 0, NULL, 0, NULL, 0};
+    struct develop_gap *g;
+    struct develop_recommendation *r;
+    size_t ng, nr;
+    (void)state;
+    assert_int_equal(develop_recommend(a, &in, &g, &ng, &r, &nr), APP_OK);
+    assert_int_equal(ng, 2);
+    if (strstr(g[0].text, "Attention"))
+        g++;
+    assert_string_equal(g[0].text, "You rated \u2018Digital leadership\u2019 2.4 out of 4, "
+                                   "below your average of 2.43 across your areas.");
+    /* 13/6 is 2.17 on the results page, and here too (not 2.2) */
+    self[1].mean = 13.0 / 6;
+    self[0].mean = 3.0;
+    self[2].mean = 3.0;
+    assert_int_equal(develop_recommend(a, &in, &g, &ng, &r, &nr), APP_OK);
+    assert_int_equal(ng, 1);
+    assert_string_equal(g[0].text, "You rated \u2018Digital leadership\u2019 2.17 out of 4, "
+                                   "below your average of 2.72 across your areas.");
+}
+
 /* The three sources add up, and the order follows the rule step by step. */
 static void test_ranking_rule(void **state)
 {
@@ -286,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_assess_below_baseline),
         cmocka_unit_test(test_feedback_blind_spot),
         cmocka_unit_test(test_self_lower_areas),
+        cmocka_unit_test(test_self_gap_shown_apart),
         cmocka_unit_test(test_ranking_rule),
         cmocka_unit_test(test_ties_by_largest_gap_then_count),
         cmocka_unit_test(test_nothing_measured),

@@ -49,14 +49,15 @@ static void test_urlencoded(void **state)
 
 static void test_multipart(void **state)
 {
-    static const char body[] = "--XyZ\r\n"
-                               "Content-Disposition: form-data; name=\"title\"\r\n\r\n"
-                               "Hello\r\nthere\r\n"
-                               "--XyZ\r\n"
-                               "Content-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
-                               "Content-Type: text/csv\r\n\r\n"
-                               "x,y\r\n1,2\r\n"
-                               "--XyZ--\r\n";
+    static const char body[] =
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"title\"\r\n\r\n"
+        "Hello\r\nthere\r\n"
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+        "Content-Type: text/csv\r\n\r\n"
+        "x,y\r\n1,2\r\n"
+        "--XyZ--\r\n";
     struct kv *kv;
     struct upload *up;
     size_t n, nup;
@@ -64,11 +65,10 @@ static void test_multipart(void **state)
     (void)state;
     b = form_multipart_boundary(a, "multipart/form-data; boundary=XyZ");
     assert_string_equal(b, "XyZ");
-    assert_string_equal(form_multipart_boundary(a, "multipart/form-data; boundary=\"q q\""),
-                        "q q");
+    assert_string_equal(form_multipart_boundary(a, "multipart/form-data; boundary=\"q q\""), "q q");
     assert_null(form_multipart_boundary(a, "text/plain"));
-    assert_int_equal(
-        form_parse_multipart(a, body, sizeof body - 1, b, 10, &kv, &n, &up, &nup), APP_OK);
+    assert_int_equal(form_parse_multipart(a, body, sizeof body - 1, b, 10, &kv, &n, &up, &nup),
+                     APP_OK);
     assert_int_equal(n, 1);
     assert_string_equal(kv[0].name, "title");
     assert_string_equal(kv[0].value, "Hello\r\nthere");
@@ -78,8 +78,7 @@ static void test_multipart(void **state)
     assert_int_equal(up[0].len, 8);
     assert_memory_equal(up[0].data, "x,y\r\n1,2", 8);
     /* truncated: no closing delimiter */
-    assert_int_equal(form_parse_multipart(a, body, 60, b, 10, &kv, &n, &up, &nup),
-                     APP_E_INVALID);
+    assert_int_equal(form_parse_multipart(a, body, 60, b, 10, &kv, &n, &up, &nup), APP_E_INVALID);
     assert_int_equal(form_parse_multipart(a, "garbage", 7, b, 10, &kv, &n, &up, &nup),
                      APP_E_INVALID);
 }
@@ -105,9 +104,12 @@ static struct req fresh(void)
 static void test_validate_ok_and_normalised(void **state)
 {
     struct kv raw[] = {
-        {"email", " Person@Example.NHS.uk ", 23}, {"name", "Jo", 2},
-        {"notes", "a\r\nb", 4},                  {"count", "12", 2},
-        {"agree", "0", 1},                        {"agree", "on", 2},
+        {"email", " Person@Example.NHS.uk ", 23},
+        {"name", "Jo", 2},
+        {"notes", "a\r\nb", 4},
+        {"count", "12", 2},
+        {"agree", "0", 1},
+        {"agree", "on", 2},
         {"undeclared", "x", 1},
     };
     struct req r = fresh();
@@ -124,7 +126,9 @@ static void test_validate_ok_and_normalised(void **state)
 static void test_validate_errors(void **state)
 {
     struct kv raw[] = {
-        {"name", "Sixchr", 6},  {"count", "twelve", 6}, {"code", "a b", 3},
+        {"name", "Sixchr", 6},
+        {"count", "twelve", 6},
+        {"code", "a b", 3},
         {"notes", "x\x01y", 3},
     };
     struct req r = fresh();
@@ -150,7 +154,9 @@ static void test_refused_values_are_kept_as_typed(void **state)
         {NULL, 0, 0, 0, NULL},
     };
     struct kv raw[] = {
-        {"title", "Too\x01 long", 9}, {"secret", "hunter2", 7}, {"item.a", "x y", 3},
+        {"title", "Too\x01 long", 9},
+        {"secret", "hunter2", 7},
+        {"item.a", "x y", 3},
         {"item.b", "ok", 2},
     };
     struct req r = fresh();
@@ -171,7 +177,8 @@ static void test_validate_email_and_length_in_characters(void **state)
 {
     struct kv bad[] = {{"email", "no-at-sign", 10}};
     struct kv two[] = {{"email", "a@b@c.uk", 8}};
-    struct kv utf[] = {{"email", "x@y.uk", 6}, {"name", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 10}};
+    struct kv utf[] = {{"email", "x@y.uk", 6},
+                       {"name", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 10}};
     struct req r = fresh();
     (void)state;
     form_validate(&r, specs, bad, 1);
@@ -201,9 +208,9 @@ static void test_validate_family(void **state)
     assert_int_equal(form_validate(&r, fam, raw, 9), APP_OK);
     assert_string_equal(req_field(&r, "title"), "T");
     assert_string_equal(req_field(&r, "item.lead-1"), "4"); /* the last value wins */
-    assert_non_null(req_error(&r, "item.lead-2"));           /* the family's type applies */
-    assert_non_null(req_error(&r, "item.long"));             /* and its length */
-    assert_null(req_field(&r, "item."));                     /* a bare prefix is no field */
+    assert_non_null(req_error(&r, "item.lead-2"));          /* the family's type applies */
+    assert_non_null(req_error(&r, "item.long"));            /* and its length */
+    assert_null(req_field(&r, "item."));                    /* a bare prefix is no field */
     assert_null(req_field(&r, "item.a b"));
     assert_null(req_field(&r, "itemx"));
     assert_null(req_field(&r, "item.empty"));
@@ -305,13 +312,18 @@ static void test_json_body(void **state)
     assert_int_equal(json_body_parse("{\"a\":1,\"a\":2}", 13, 3, &j, &why), APP_E_INVALID);
     assert_int_equal(json_body_parse("{\"a\":\"\xff\"}", 9, 3, &j, &why), APP_E_INVALID);
     assert_int_equal(json_body_parse("{", 1, 3, &j, &why), APP_E_INVALID);
+    /* an empty body is an object without fields, not "not valid JSON" */
+    assert_int_equal(json_body_parse("", 0, 3, &j, &why), APP_OK);
+    assert_true(json_is_object(j) && json_object_size(j) == 0);
+    json_decref(j);
+    assert_int_equal(json_body_parse(" ", 1, 3, &j, &why), APP_E_INVALID);
 }
 
 /* The client's key: the same address always gives the same key, whether computed or
  * remembered from the thread's last request, and different addresses different keys. */
 static void test_client_key(void **state)
 {
-    static const char *const addrs[] = {"192.0.2.1", "192.0.2.1", "192.0.2.10", "192.0.2.1",
+    static const char *const addrs[] = {"192.0.2.1",   "192.0.2.1",   "192.0.2.10", "192.0.2.1",
                                         "2001:db8::1", "2001:db8::1", "192.0.2.10"};
     unsigned char first[3][16];
     (void)state;
