@@ -113,6 +113,12 @@ static const char SQL_SPLITS_OF_COHORT[] =
     "SELECT id FROM connect_splits WHERE cohort_id = $1 ORDER BY id";
 static const char SQL_SPLITS_LET_GO[] =
     "UPDATE connect_splits SET cohort_id = NULL WHERE cohort_id = $1";
+/* before a cohort goes: those taken out of it leave its splits' sets for good, or they would
+ * be back in them, by name, for the other members once nothing says they were taken out */
+static const char SQL_SPLITS_DROP_OUTSIDERS[] =
+    "DELETE FROM connect_set_members WHERE split_id IN (SELECT id FROM connect_splits WHERE "
+    "cohort_id = $1) AND user_id NOT IN (SELECT user_id FROM cohort_members WHERE cohort_id = "
+    "$1)";
 static const char SQL_SPLITS_OF_USER[] =
     "SELECT DISTINCT split_id FROM connect_set_members WHERE user_id = $1 ORDER BY split_id";
 static const char SQL_MEMBERS_ERASE[] = "DELETE FROM connect_set_members WHERE user_id = $1";
@@ -545,8 +551,11 @@ static int change_and_rescore(struct db *db, const char *sql, const char *change
 
 int connect_sets_cohort_changed(struct db *db, int64_t cohort_id, bool gone)
 {
-    /* a cohort that goes: its splits let go of it first (as its deletion would set them
-     * NULL), and from then on count everyone in their copy */
+    /* a cohort that goes: those taken out of it leave its splits, which then let go of it (as
+     * its deletion would set them NULL) and from then on count everyone in their copy */
+    int rc;
+    if (gone && (rc = db_run(db, SQL_SPLITS_DROP_OUTSIDERS, "i", cohort_id)))
+        return rc;
     return change_and_rescore(db, SQL_SPLITS_OF_COHORT, gone ? SQL_SPLITS_LET_GO : NULL, cohort_id);
 }
 

@@ -846,7 +846,8 @@ static void test_moves_count_who_is_in_the_cohort(void **state)
 
 static void test_data_rights(void **state)
 {
-    char uri[64];
+    char uri[64], outsider_sql[320];
+    int64_t taken_out;
     (void)state;
     assert_int_equal(tc_get(&member, "/account/data/download"), 200);
     assert_true(tc_body_has(&member, "\"action_learning\""));
@@ -893,10 +894,21 @@ static void test_data_rights(void **state)
         tc_free(&paired);
     }
     check_score(split_id);
-    /* the cohort deleted, the split follows it no more: everyone in its copy counts again */
+    /* the cohort deleted, the split follows it no more: everyone in its copy counts again,
+     * but whoever had been taken out of it stays out of their set, not back in it by name */
+    snprintf(outsider_sql, sizeof outsider_sql,
+             "SELECT MIN(user_id) FROM connect_set_members WHERE split_id = %lld AND user_id NOT "
+             "IN (SELECT user_id FROM cohort_members WHERE cohort_id = %lld)",
+             (long long)split_id, (long long)cohort30);
+    taken_out = q_int(outsider_sql, NULL);
+    assert_true(taken_out > 0);
     snprintf(uri, sizeof uri, "/cohorts/%lld/delete", (long long)cohort30);
     assert_int_equal(tc_post_form(&lead, uri, "confirm=true", 1), 303);
     assert_int_equal(q_int("SELECT count(*) FROM cohorts WHERE name = $1", "Thirty leaders"), 0);
+    snprintf(outsider_sql, sizeof outsider_sql,
+             "SELECT count(*) FROM connect_set_members WHERE split_id = %lld AND user_id = %lld",
+             (long long)split_id, (long long)taken_out);
+    assert_int_equal(q_int(outsider_sql, NULL), 0);
     check_score(split_id);
 }
 
