@@ -187,11 +187,13 @@ const char SQL_CRIGHTS_GROUPS[] =
     "SELECT g.name, m.role, m.joined_at FROM connect_group_members m "
     "JOIN connect_groups g ON g.id = m.group_id WHERE m.user_id = $1 ORDER BY g.name";
 /* a discussion's title (which another member may have written) only where they can still read
- * it: an open group, or one they are in; '' for a members-only group they have left */
+ * it, an open group or one they are in, or where they wrote it (they started the discussion);
+ * '' for another's discussion in a members-only group they have left */
 const char SQL_CRIGHTS_POSTS[] =
     "SELECT p.id, g.name, CASE WHEN g.visibility = 'open' OR EXISTS (SELECT 1 FROM "
-    "connect_group_members m WHERE m.group_id = g.id AND m.user_id = $1) THEN t.title ELSE '' "
-    "END, p.body, p.state, p.created_at FROM connect_posts p "
+    "connect_group_members m WHERE m.group_id = g.id AND m.user_id = $1) OR (SELECT q.author_id "
+    "FROM connect_posts q WHERE q.thread_id = t.id ORDER BY q.id LIMIT 1) = $1 THEN t.title "
+    "ELSE '' END, p.body, p.state, p.created_at FROM connect_posts p "
     "JOIN connect_threads t ON t.id = p.thread_id JOIN connect_groups g ON g.id = t.group_id "
     "WHERE p.author_id = $1 ORDER BY p.id";
 const char SQL_CRIGHTS_REPORTS[] = "SELECT post_id, reason, created_at FROM connect_post_reports "

@@ -1663,6 +1663,7 @@ static void test_authors_keep_their_posts_after_leaving(void **state)
     assert_int_equal(tc_get(&amy, "/account/data/download"), 200);
     assert_true(tc_body_has(&amy, "Amy wrote this reply"));
     assert_false(tc_body_has(&amy, "Private planning B"));
+    assert_true(tc_body_has(&amy, "Amy asks the group")); /* her own discussion's title */
     /* her post's pages show her post alone and lead back to that list */
     assert_int_equal(get(&amy, "/connect/posts/%lld/edit", mine), 200);
     assert_true(tc_body_has(&amy, "Amy wrote this reply"));
