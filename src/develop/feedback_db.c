@@ -157,9 +157,12 @@ static const char SQL_FT_DELETE[] =
 static const char SQL_FR_INSERT[] =
     "INSERT INTO develop_feedback_responses (response_key, request_id, rater_group, strengths, "
     "differently) VALUES ($1, $2, $3, $4, $5)";
+/* only what was rated, as an answer sent whole stores it (feedback_submit_answers): a draft's
+ * unrated rows would record how the answer came and which areas the rater opened */
 static const char SQL_FR_MOVE[] =
     "INSERT INTO develop_feedback_ratings (response_key, behaviour, rating) SELECT $1, "
-    "behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $2 AND draft_key = $3";
+    "behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $2 AND draft_key = $3 "
+    "AND rating <> 0";
 static const char SQL_FR_RATE[] =
     "INSERT INTO develop_feedback_ratings (response_key, behaviour, rating) VALUES ($1, $2, $3)";
 /* The random key is the only order answers have. */

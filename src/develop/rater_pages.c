@@ -283,7 +283,8 @@ static int may_save(struct ctx *c, const struct feedback_invitation *inv, int64_
     *ok = true;
     if (browser_hash(c, false, h) && (rc = feedback_draft_held(c->db, inv->id, h, &held)))
         return rc;
-    if (!held && feedback_draft_limit_take(c->app->feedback_drafts, c->req->client_key, now))
+    if (!held && c->req->has_client && /* no address: no bucket of its own (as Listen) */
+        feedback_draft_limit_take(c->app->feedback_drafts, c->req->client_key, now))
         *ok = false;
     return APP_OK;
 }

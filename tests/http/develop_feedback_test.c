@@ -883,6 +883,11 @@ static void test_api_submit_without_cookie(void **state)
                        "g.rating = 3",
                        NULL),
                      1);
+    /* whichever way an answer came, it stores only the statements rated: a draft's unrated
+     * rows (an area opened and left) would record how it was submitted and where the rater
+     * went */
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_ratings WHERE rating = 0", NULL), 0);
+    assert_true(q("SELECT COUNT(*) FROM develop_feedback_ratings", NULL) > 2);
 }
 
 static int setup(void **state)
