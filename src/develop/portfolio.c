@@ -12,6 +12,7 @@
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const struct develop_code_name develop_entry_kinds[] = {
     {"reflection", "Reflection", "What happened, what you learnt and what you will do next"},
@@ -214,14 +215,19 @@ static void item_marker(struct buf *b, cmark_node *item)
 }
 
 /* After a link's text (written from offset from): its address in brackets, as a printed CV
- * cannot be clicked; left out when the text already is the address (an autolink). */
+ * cannot be clicked; left out when the text already is the address (an autolink), and unless
+ * it is a web or mail address (a script or a file on someone's computer means nothing on
+ * paper). An image's address is never printed: the page shows its description only. */
 static void link_address(struct buf *b, size_t from, const char *url)
 {
     size_t n = b->len - from, u;
     if (!url || !*url || b->oom)
         return;
+    if (strncasecmp(url, "https://", 8) && strncasecmp(url, "http://", 7) &&
+        strncasecmp(url, "mailto:", 7))
+        return;
     u = strlen(url);
-    if (!strncmp(url, "mailto:", 7) && u - 7 == n && !memcmp(b->data + from, url + 7, n))
+    if (!strncasecmp(url, "mailto:", 7) && u - 7 == n && !memcmp(b->data + from, url + 7, n))
         return;
     if (u == n && !memcmp(b->data + from, url, n))
         return;
@@ -279,7 +285,7 @@ char *develop_markdown_plain(struct arena *a, const char *md)
             }
         } else if (ev == CMARK_EVENT_EXIT && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
             nlinks--;
-            if (nlinks < sizeof link_at / sizeof *link_at)
+            if (nlinks < sizeof link_at / sizeof *link_at && t == CMARK_NODE_LINK)
                 link_address(&b, link_at[nlinks], cmark_node_get_url(node));
         } else if (ev == CMARK_EVENT_EXIT &&
                    (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) && b.len &&

@@ -148,6 +148,11 @@ static void markdown_is_safe(void **state)
     assert_string_equal(plain, "3. Set the agenda\n4. Chased actions\n1) one\n"
                                "See the audit (https://example.nhs.uk/a), "
                                "https://example.nhs.uk/b and jo@example.nhs.uk.");
+    /* but only a web or mail address, and not an image's (the page shows neither) */
+    plain = develop_markdown_plain(a, "[Run](javascript:alert(1)) [file](file:///c/x.doc) "
+                                      "![scan of a letter](https://intranet.example/l.png) "
+                                      "[Mail](MAILTO:jo@example.nhs.uk)");
+    assert_string_equal(plain, "Run file scan of a letter Mail (MAILTO:jo@example.nhs.uk)");
     arena_free(a);
 }
 
