@@ -181,6 +181,12 @@ static const char SQL_FR_REORDER_PG[] =
     "CLUSTER develop_feedback_responses USING develop_feedback_responses_pkey";
 static const char SQL_FG_REORDER_PG[] =
     "CLUSTER develop_feedback_ratings USING develop_feedback_ratings_pkey";
+/* SQLite's write-ahead log keeps the pages a commit wrote, a deleted draft beside the answer
+ * that replaced it, until a checkpoint copies them back and the file is truncated
+ * (secure_delete clears freed pages in the database file only): `ahphub remind` truncates it
+ * daily. Answers that arrived since are in the log until then; a reader holding a snapshot
+ * at that moment defers it to the next run. */
+static const char SQL_WAL_TRUNCATE_SQLITE[] = "PRAGMA wal_checkpoint(TRUNCATE)";
 
 /* ---- helpers ---- */
 
@@ -676,6 +682,8 @@ int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now,
     }
     if (!rc && db_engine(db) == DB_POSTGRES && !(rc = db_run(db, SQL_FR_REORDER_PG, "")))
         rc = db_run(db, SQL_FG_REORDER_PG, "");
+    if (!rc && db_engine(db) == DB_SQLITE)
+        rc = db_exec(db, SQL_WAL_TRUNCATE_SQLITE); /* its row (busy, log, checkpointed) unread */
 out:
     arena_free(a);
     return rc;
