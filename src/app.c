@@ -3,6 +3,7 @@
 #include "account/account.h"
 #include "account/oidc.h"
 #include "account/links.h"
+#include "core/hourly_count.h"
 #include "listen/listen.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -148,8 +149,8 @@ static int load_secret(struct app *app, struct db *db)
         rc = rc == APP_E_NOTFOUND ? APP_E_INTERNAL : rc;
         goto done;
     }
-    if (sodium_hex2bin(app->secret, sizeof app->secret, db_col_text(st, 0), db_col_len(st, 0),
-                       NULL, &bin_len, NULL) != 0 ||
+    if (sodium_hex2bin(app->secret, sizeof app->secret, db_col_text(st, 0), db_col_len(st, 0), NULL,
+                       &bin_len, NULL) != 0 ||
         bin_len != sizeof app->secret) {
         rc = APP_E_INTERNAL;
         goto done;
@@ -212,9 +213,9 @@ int app_init(struct app *app, const struct app_config *cfg)
                       "AHPHUB_OIDC_CLIENT_ID and the client secret\"");
     }
     if (!rc)
-        rc = reset_limit_new(&app->reset_limit);
+        rc = hourly_count_new(&app->reset_limit);
     if (!rc)
-        rc = feedback_draft_limit_new(&app->feedback_drafts);
+        rc = hourly_count_new(&app->feedback_drafts);
     if (!rc)
         rc = tpl_set_new(cfg->dev_dir, &app->tpl);
     if (!rc)
@@ -237,9 +238,9 @@ void app_free(struct app *app)
     listen_client_limits_free(app->listen_limits);
     login_throttle_free(app->login_throttle);
     oidc_client_free(app->oidc);
-    reset_limit_free(app->reset_limit);
+    hourly_count_free(app->reset_limit);
     app->reset_limit = NULL;
-    feedback_draft_limit_free(app->feedback_drafts);
+    hourly_count_free(app->feedback_drafts);
     app->feedback_drafts = NULL;
     assess_results_cache_free(app->assess_results);
     assess_version_cache_free(app->assess_versions);

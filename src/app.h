@@ -81,9 +81,9 @@ struct app {
      * (account/oidc_client.c); NULL when cfg.oidc_issuer is. */
     struct oidc_client *oidc;
     /* Requests for password reset links per client and per address (account/reset_limit.c). */
-    struct reset_limit *reset_limit;
+    struct hourly_count *reset_limit;
     /* New 360° drafts per network client (develop/draft_limit.c). */
-    struct feedback_draft_limit *feedback_drafts;
+    struct hourly_count *feedback_drafts;
     /* The request pipeline (web/dispatch.c's dispatch()), set by app_init(): the socket side
      * in http/ hands it a read request without depending on the layers that answer it. */
     void (*dispatch)(struct app *app, struct req *r, struct resp *out, size_t *route_idx);

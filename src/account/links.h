@@ -79,17 +79,12 @@ int account_reset_request(struct db *db, const struct link_mailer *m, const char
                           int64_t now);
 
 /* ---- rate of reset requests (reset_limit.c) ----
- * Counted in this process's memory per network client and per address (both as keyed
- * hashes): see reset_limit.c for why not in the database. Owned by struct app. */
-struct reset_limit;
-int reset_limit_new(struct reset_limit **out);
-void reset_limit_free(struct reset_limit *l);
-/* Counts one request; APP_E_LIMIT when the client or the address has had its share of the
- * current hour (the request is then not counted). */
-int reset_limit_take(struct reset_limit *l, const unsigned char client[16], const char *email,
+ * Counted in this process's memory per network client and per address, in counts of their
+ * own (struct app's reset_limit, core/hourly_count.h): see reset_limit.c for why not in the
+ * database. Counts one request; APP_E_LIMIT when the client or the address has had its share
+ * of the current hour (the request is then not counted; hourly_count_wait() says how long). */
+struct hourly_count;
+int reset_limit_take(struct hourly_count *counts, const unsigned char client[16], const char *email,
                      int64_t now);
-/* Seconds until reset_limit_take counts afresh (the end of the current window), for a
- * refusal to say how long to wait. */
-int64_t reset_limit_wait(int64_t now);
 
 #endif

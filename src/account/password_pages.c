@@ -16,6 +16,7 @@
 #include "account/links.h"
 #include "app.h"
 #include "core/err.h"
+#include "core/hourly_count.h"
 #include "web/csrf.h"
 #include "web/password.h"
 #include "web/render.h"
@@ -63,7 +64,7 @@ int page_password_forgot(struct ctx *c)
         return render_invalid(c, "account/forgot",
                               json_pack("{s:s}", "title", "Reset your password"));
     if (reset_limit_take(c->app->reset_limit, c->req->client_key, email, now)) {
-        render_limited(c, reset_limit_wait(now),
+        render_limited(c, hourly_count_wait(now),
                        "There have been too many requests for a link from here or for that "
                        "address.",
                        false);

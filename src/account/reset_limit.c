@@ -10,51 +10,17 @@
  * database (account rows exist only for known addresses).
  */
 #include "account/links.h"
-#include "core/err.h"
 #include "core/hourly_count.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define PER_CLIENT  10
 #define PER_ADDRESS 3
 
-struct reset_limit {
-    struct hourly_count *counts;
-};
-
-int reset_limit_new(struct reset_limit **out)
-{
-    struct reset_limit *l = calloc(1, sizeof *l);
-    int rc;
-    *out = NULL;
-    if (!l)
-        return APP_E_NOMEM;
-    if ((rc = hourly_count_new(&l->counts))) {
-        free(l);
-        return rc;
-    }
-    *out = l;
-    return APP_OK;
-}
-
-void reset_limit_free(struct reset_limit *l)
-{
-    if (!l)
-        return;
-    hourly_count_free(l->counts);
-    free(l);
-}
-
-int reset_limit_take(struct reset_limit *l, const unsigned char client[16], const char *email,
+int reset_limit_take(struct hourly_count *counts, const unsigned char client[16], const char *email,
                      int64_t now)
 {
     const struct hourly_key keys[] = {{"client", client, 16, PER_CLIENT},
                                       {"address", email, strlen(email), PER_ADDRESS}};
-    return hourly_count_take(l->counts, keys, 2, now);
-}
-
-int64_t reset_limit_wait(int64_t now)
-{
-    return hourly_count_wait(now);
+    return hourly_count_take(counts, keys, 2, now);
 }

@@ -21,46 +21,11 @@
  * memory, per server process.
  */
 #include "develop/feedback.h"
-#include "core/err.h"
 #include "core/hourly_count.h"
 
-#include <stdlib.h>
-
-struct feedback_draft_limit {
-    struct hourly_count *counts;
-};
-
-int feedback_draft_limit_new(struct feedback_draft_limit **out)
-{
-    struct feedback_draft_limit *l = calloc(1, sizeof *l);
-    int rc;
-    *out = NULL;
-    if (!l)
-        return APP_E_NOMEM;
-    if ((rc = hourly_count_new(&l->counts))) {
-        free(l);
-        return rc;
-    }
-    *out = l;
-    return APP_OK;
-}
-
-void feedback_draft_limit_free(struct feedback_draft_limit *l)
-{
-    if (!l)
-        return;
-    hourly_count_free(l->counts);
-    free(l);
-}
-
-int feedback_draft_limit_take(struct feedback_draft_limit *l, const unsigned char client[16],
+int feedback_draft_limit_take(struct hourly_count *counts, const unsigned char client[16],
                               int64_t now)
 {
     const struct hourly_key key = {"client", client, 16, FEEDBACK_DRAFTS_PER_HOUR};
-    return hourly_count_take(l->counts, &key, 1, now);
-}
-
-int64_t feedback_draft_limit_wait(int64_t now)
-{
-    return hourly_count_wait(now);
+    return hourly_count_take(counts, &key, 1, now);
 }

@@ -268,17 +268,14 @@ int feedback_draft_save(struct db *db, const struct develop_framework *fw, const
 int feedback_draft_held(struct db *db, int64_t invitation_id, const char *key_hash, bool *held);
 
 /* ---- new drafts per network client (draft_limit.c) ----
- * Counted in this process's memory, per client as a keyed hash, in one-hour windows; see
- * draft_limit.c for why per client and not per link. Owned by struct app. */
-struct feedback_draft_limit;
-int feedback_draft_limit_new(struct feedback_draft_limit **out);
-void feedback_draft_limit_free(struct feedback_draft_limit *l);
-/* Counts one new draft of client (req.client_key); APP_E_LIMIT when the client has started
- * FEEDBACK_DRAFTS_PER_HOUR this hour (then it is not counted). */
-int feedback_draft_limit_take(struct feedback_draft_limit *l, const unsigned char client[16],
+ * Counted in this process's memory, per client as a keyed hash, in one-hour windows, in
+ * counts of their own (struct app's feedback_drafts, core/hourly_count.h); see draft_limit.c
+ * for why per client and not per link. Counts one new draft of client (req.client_key);
+ * APP_E_LIMIT when the client has started FEEDBACK_DRAFTS_PER_HOUR this hour (then it is not
+ * counted; hourly_count_wait() says how long). */
+struct hourly_count;
+int feedback_draft_limit_take(struct hourly_count *counts, const unsigned char client[16],
                               int64_t now);
-/* Seconds until the count starts afresh, for a refusal to say how long to wait. */
-int64_t feedback_draft_limit_wait(int64_t now);
 
 /* Submits browser key_hash's draft: in one transaction, checks the request is open, and when
  * the invitation is unused stores the answer (texts redacted) under a random key with the

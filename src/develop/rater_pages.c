@@ -14,6 +14,7 @@
 #include "app.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/hourly_count.h"
 #include "core/rand.h"
 #include "core/str.h"
 #include "account/account.h"
@@ -296,10 +297,10 @@ static int refuse_save(struct ctx *c, int64_t now, bool *done)
 {
     *done = c->want_json;
     if (c->want_json) {
-        render_limited(c, feedback_draft_limit_wait(now), TOO_MANY_DRAFTS, false);
+        render_limited(c, hourly_count_wait(now), TOO_MANY_DRAFTS, false);
         return APP_OK;
     }
-    return render_limited_field(c, feedback_draft_limit_wait(now), TOO_MANY_DRAFTS, "action");
+    return render_limited_field(c, hourly_count_wait(now), TOO_MANY_DRAFTS, "action");
 }
 
 /* Reads the ratings of area n (from 1) from the request into mine (its nbehaviours), adding

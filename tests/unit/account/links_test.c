@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "account/links.h"
+#include "core/hourly_count.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
@@ -121,10 +122,10 @@ static void test_new_link_ends_the_old(void **state)
 
 static void test_reset_limit(void **state)
 {
-    struct reset_limit *l;
+    struct hourly_count *l;
     unsigned char one[16] = {1}, two[16] = {2};
     (void)state;
-    assert_int_equal(reset_limit_new(&l), APP_OK);
+    assert_int_equal(hourly_count_new(&l), APP_OK);
     /* per address: three an hour, from any client */
     assert_int_equal(reset_limit_take(l, one, "a@example.test", T0), APP_OK);
     assert_int_equal(reset_limit_take(l, two, "a@example.test", T0), APP_OK);
@@ -140,7 +141,7 @@ static void test_reset_limit(void **state)
     assert_int_equal(reset_limit_take(l, two, "c@example.test", T0), APP_OK);
     /* the next hour starts afresh */
     assert_int_equal(reset_limit_take(l, one, "a@example.test", T0 + 3600), APP_OK);
-    reset_limit_free(l);
+    hourly_count_free(l);
 }
 
 int main(void)
