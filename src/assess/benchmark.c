@@ -191,17 +191,17 @@ struct bench {
     uint32_t threshold;
     size_t n, nd, cols; /* cols = nd + 1: the domains, then overall */
     size_t ngroups[AD_NDIMS];
-    uint32_t *grp[AD_NDIMS];       /* n each: each respondent's group; ngroups[d] for not stated */
-    float *score;                  /* cols × n, column-major; NaN when not scored */
-    uint32_t *order;               /* n: respondent numbers sorted by group (scratch) */
-    uint32_t *hist;                /* 2 × NBINS, all zero between uses */
-    const struct col_hides *extra; /* cols: what each column's audit hid (col_audit()) */
+    uint32_t *grp[AD_NDIMS]; /* n each: each respondent's group; ngroups[d] for not stated */
+    float *score;            /* cols × n, column-major; NaN when not scored */
+    uint32_t *order;         /* n: respondent numbers sorted by group (scratch) */
+    uint32_t *hist;          /* 2 × NBINS, all zero between uses */
+    const struct col_hides *col_hidden; /* cols: what each column's audit hid (col_audit()) */
 };
 
 /* Groups (not stated last in each dimension), profession × region cells (the whole table,
  * (professions + 1) × (regions + 1)) and the national figure of one column (a domain, or the
  * overall figure): what must be hidden there before its audit (col_audit()), or what that
- * audit hid (b->extra), whose count and statistics in that column are then all suppressed.
+ * audit hid (b->col_hidden), whose count and statistics in that column are then all suppressed.
  * all: everyone was scored in the column, so its counts are the groups' and the audit of the
  * counts covers it; nothing more is hidden. */
 struct col_hides {
@@ -370,7 +370,7 @@ static int group_fill(struct bench *b, const uint32_t *rows, size_t m, bool show
         uint32_t n;
         column_scan(b->score + c * b->n, rows, m, with_hist ? b->hist : NULL, &sum, &n);
         rc = dist_fill(b, c < b->nd ? &doms[c] : overall, c, shown,
-                       col_hid(b->extra ? &b->extra[c] : NULL, d, g), n, sum);
+                       col_hid(b->col_hidden ? &b->col_hidden[c] : NULL, d, g), n, sum);
         if (with_hist)
             memset(b->hist, 0, 2 * NBINS * sizeof *b->hist);
     }
@@ -1308,7 +1308,7 @@ static int col_audit(struct arena *a, struct bench *b, const struct bench_cells 
             goto done;
         rc = APP_E_NOMEM;
     }
-    b->extra = ex;
+    b->col_hidden = ex;
     rc = 0;
 done:
     arena_free(w);
@@ -1398,7 +1398,7 @@ static int cross_fill(struct arena *a, struct bench *b, const struct bench_cells
             struct disclosure_stat *st = &out->cross_means[cell * nd + c];
             uint32_t k = cnt[cell * nd + c];
             if (!out->cross_counts[cell].shown ||
-                col_hid(b->extra ? &b->extra[c] : NULL, AD_NDIMS,
+                col_hid(b->col_hidden ? &b->col_hidden[c] : NULL, AD_NDIMS,
                         cell / out->nreg * nr + cell % out->nreg)) {
                 suppress_stat(st);
                 continue;
