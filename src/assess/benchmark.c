@@ -117,24 +117,30 @@
  * chance of the order of 2^-61 per figure; a false alarm only hides one figure more).
  * Also not guaranteed: narrow intervals (a hidden cell may be known to be 1 or 2, a hidden
  * mean to lie in a range), and bounds combined across tables (a hidden total that the cross
- * table caps and the organisations' hidden groups, all of one person, floor); and the
- * counts and a column's ns together. Each audit is exact on its own, but the two are not
- * checked as one system: a group's count less its n is its unscored rest, so where whole
- * professions skip a domain, a region's count less its n can be a profession's cell of the
- * cross table that the counts' audit hid (a search of 900 random populations in which whole
- * professions skip a domain found 13 such, December 2026; 25 people suffice: a region of
- * 17 with 9 scored, the other 8 all of the one profession that skipped, which then leaves a
- * hidden cell of 1). A joint check (the column's scored and unscored respondents as one more
- * split in the final check) would close it. Also combining two rounds. A column some
- * respondents skipped costs one more audit of everything, once per different set of them
+ * table caps and the organisations' hidden groups, all of one person, floor); and several
+ * columns' ns together with the counts. The counts and one column's ns are checked as one
+ * system (joint_check.h, after the column's audit): a group's count less its n is its
+ * unscored rest, so where whole professions skip a domain, a region's count less its n can
+ * be a profession's cell of the cross table that the counts' audit hid (25 people suffice:
+ * a region of 17 with 9 scored, the other 8 all of the one profession that skipped, which
+ * then leaves a hidden cell of 1). Each audit was exact on its own; before the joint check
+ * a search of 900 random populations in which whole professions skip a domain found 13
+ * such, and benchmark_test's 300 such populations 37 hidden figures so determined; with
+ * it, none in those or in 1,500 more. Where it finds one, one more n of the column is
+ * hidden (the smallest whose hiding leaves the figure undetermined) and the column audited
+ * again. Two columns' ns at once (someone who skipped both domains) are not checked
+ * together. Also combining two rounds. A column some respondents skipped costs one more
+ * audit of everything and the joint check, once per different set of them
  * (bench/assess_bench.c, 70,000 responses, a tenth of them skipping the last domain,
- * BENCH_SKIP=0.1: 27 ms against 19 ms with none skipped; with its organisations set to 2,047,
- * 0.78 s against 0.28 s); its working memory is freed, and results.c caches the outcome per
+ * BENCH_SKIP=0.1: 27 ms against 19 ms with none skipped before the joint check; with its
+ * organisations set to 2,047, 0.78 s against 0.28 s; the joint check's share is measured in
+ * joint_check.c); its working memory is freed, and results.c caches the outcome per
  * round. Rounding
  * counts to 5 and members' means to whole percentages (assess_benchmark_for_members) adds
  * uncertainty but is not relied on.
  */
 #include "assess/benchmark.h"
+#include "assess/joint_check.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -1220,7 +1226,8 @@ static bool col_forced(uint32_t threshold, uint64_t count, uint64_t n)
  * working memory in the arena w. */
 static int col_audit_one(struct arena *a, struct arena *w, const struct bench *b,
                          const struct bench_cells *bc, const struct disclosure_cell *responses,
-                         const unsigned char *scored, size_t m, struct col_hides *ex)
+                         const unsigned char *scored, size_t m, const struct col_hides *more,
+                         struct col_hides *ex)
 {
     size_t nrc = b->ngroups[AD_REGION] + 1;
     size_t ncell = (b->ngroups[AD_PROFESSION] + 1) * nrc;
@@ -1254,8 +1261,8 @@ static int col_audit_one(struct arena *a, struct arena *w, const struct bench *b
         }
         sub.grp[d] = g;
         for (size_t k = 0; k < ng; k++)
-            fo.dim[d][k] =
-                cnt[k] > 0 && (!bc->dim[d][k].shown || col_forced(b->threshold, all[k], cnt[k]));
+            fo.dim[d][k] = cnt[k] > 0 && (!bc->dim[d][k].shown || more->dim[d][k] ||
+                                          col_forced(b->threshold, all[k], cnt[k]));
     }
     for (size_t p = 0; p < b->n; p++) {
         size_t k = b->grp[AD_PROFESSION][p] * nrc + b->grp[AD_REGION][p];
@@ -1263,9 +1270,9 @@ static int col_audit_one(struct arena *a, struct arena *w, const struct bench *b
         col_cell[k] += scored[p];
     }
     for (size_t k = 0; k < ncell; k++)
-        fo.cell[k] = col_cell[k] > 0 && (!bc->pair[0].cells[k].shown ||
+        fo.cell[k] = col_cell[k] > 0 && (!bc->pair[0].cells[k].shown || more->cell[k] ||
                                          col_forced(b->threshold, all_cell[k], col_cell[k]));
-    fo.total = m > 0 && (!responses->shown || col_forced(b->threshold, b->n, m));
+    fo.total = m > 0 && (!responses->shown || more->total || col_forced(b->threshold, b->n, m));
     if ((rc = suppress_all(w, &sub, &fo, &cc, &total)) != 0)
         goto done;
     for (int d = 0; d < AD_NDIMS; d++)
@@ -1278,16 +1285,88 @@ done:
     return rc;
 }
 
+/* What the counts' audit hid, as the joint check reads it (in the arena w). */
+static int joint_counts(struct arena *w, const struct bench *b, const struct bench_cells *bc,
+                        const struct disclosure_cell *responses, struct joint_in *in)
+{
+    size_t ncell = (b->ngroups[AD_PROFESSION] + 1) * (b->ngroups[AD_REGION] + 1);
+    bool *cell = arena_alloc(w, ncell * sizeof *cell);
+
+    if (!cell)
+        return APP_E_NOMEM;
+    in->n = b->n;
+    for (int d = 0; d < AD_NDIMS; d++) {
+        bool *h = arena_alloc(w, (b->ngroups[d] + 1) * sizeof *h);
+        if (!h)
+            return APP_E_NOMEM;
+        for (size_t g = 0; g <= b->ngroups[d]; g++)
+            h[g] = !bc->dim[d][g].shown;
+        in->ngroups[d] = b->ngroups[d];
+        in->grp[d] = b->grp[d];
+        in->count_dim[d] = h;
+    }
+    for (size_t k = 0; k < ncell; k++)
+        cell[k] = !bc->pair[0].cells[k].shown;
+    in->count_cell = cell;
+    in->count_total = !responses->shown;
+    return 0;
+}
+
+/* Audits the respondents scored[p] (m of them) into ex, then checks the outcome with the
+ * counts' as one system (joint_check.h); while that finds a hidden figure determined, one
+ * more n it names is forced hidden and the column audited again. Each round hides one n
+ * more, and with every n hidden the two systems are the counts' alone, which hide nothing
+ * the check counts as determined, so this ends. */
+static int col_audit_joint(struct arena *a, struct arena *w, const struct bench *b,
+                           const struct bench_cells *bc, const struct disclosure_cell *responses,
+                           struct joint_in *in, const unsigned char *scored, size_t m,
+                           struct col_hides *ex)
+{
+    size_t ncell = (b->ngroups[AD_PROFESSION] + 1) * (b->ngroups[AD_REGION] + 1);
+    struct col_hides more = {0};
+    bool again = true;
+    int rc = APP_E_NOMEM;
+
+    if (!(more.cell = arena_calloc(w, ncell, sizeof *more.cell)))
+        goto done;
+    for (int d = 0; d < AD_NDIMS; d++)
+        if (!(more.dim[d] = arena_calloc(w, b->ngroups[d] + 1, sizeof *more.dim[d])))
+            goto done;
+    while (again) {
+        int d;
+        uint32_t g;
+        if ((rc = col_audit_one(a, w, b, bc, responses, scored, m, &more, ex)) != 0)
+            goto done;
+        in->scored = scored;
+        for (int k = 0; k < AD_NDIMS; k++)
+            in->col_dim[k] = ex->dim[k];
+        in->col_cell = ex->cell;
+        in->col_total = ex->total;
+        if ((rc = assess_joint_check(in, &again, &d, &g)) != 0)
+            goto done;
+        if (again)
+            *(d == JOINT_TOTAL  ? &more.total
+              : d == JOINT_CELL ? &more.cell[g]
+                                : &more.dim[d][g]) = true;
+    }
+done:
+    return rc;
+}
+
 static int col_audit(struct arena *a, struct bench *b, const struct bench_cells *bc,
                      const struct disclosure_cell *responses)
 {
     struct col_hides *ex = arena_calloc(a, b->cols, sizeof *ex);
     struct arena *w = arena_new();
     unsigned char *scored = w ? arena_alloc(w, b->cols * (b->n ? b->n : 1)) : NULL;
+    struct joint_in in = {0};
     int rc = APP_E_NOMEM;
 
     if (!ex || !scored)
         goto done;
+    if ((rc = joint_counts(w, b, bc, responses, &in)) != 0)
+        goto done;
+    rc = APP_E_NOMEM;
     for (size_t c = 0; c < b->cols; c++) {
         unsigned char *sc = scored + c * b->n;
         size_t m = 0, same = c;
@@ -1304,7 +1383,7 @@ static int col_audit(struct arena *a, struct bench *b, const struct bench_cells 
             ex[c] = ex[same];
             continue;
         }
-        if ((rc = col_audit_one(a, w, b, bc, responses, sc, m, &ex[c])) != 0)
+        if ((rc = col_audit_joint(a, w, b, bc, responses, &in, sc, m, &ex[c])) != 0)
             goto done;
         rc = APP_E_NOMEM;
     }
