@@ -1,31 +1,34 @@
-/* joint_check.c: the counts of respondents and one column's ns as one linear system
+/* joint_check.c: the counts of respondents and the columns' ns as one linear system
  *
  * Unknowns, as in benchmark.c's final check: the people in each combination someone is in,
- * now (profession × region cell, band, organisation, answered the column or not). A count
- * covers both halves of its groups, an n only the answering half. A hidden figure h is
- * determined when h = Σ y_i f_i over the shown figures f_i, on every occupied combination.
+ * now (profession × region cell, band, organisation, pattern), a pattern being the set of
+ * checked columns someone was scored in. A count covers every pattern of its groups, an n
+ * of column t the patterns holding t. A hidden figure h is determined when h = Σ y_i f_i over
+ * the shown figures f_i, on every occupied combination.
  *
  * As in the final check, the organisations are folded into components so the system stays
- * at a few thousand equations: a node is (cell, band, half), a vertex is (organisation,
- * half), and a respondent links their node to their vertex. On a combination (node n,
- * organisation o, half s) the condition reads A(n) + u = h_cb(n), where A(n) is the sum of
- * the shown cell and band figures' y over n (an n's only when s = 1), h_cb(n) is whether h
- * (a cell, band or national figure) covers n, and u = y_o + s·y'_o − h_org(o, s), with y_o
- * the coefficient of organisation o's count (0 when hidden), y'_o of its n (0 when hidden)
- * and h_org(o, s) whether h is o's count, or o's n when s = 1. So every node and vertex of a
- * component shares one u, an unknown; what the organisations' hidings fix is added as
- * equations on the vertices:
- *  - (o, 0) with o's count hidden: u = −[h is o's count];
- *  - (o, 1) with o's n hidden: u = −[h is o's count] − [h is o's n] when o's count is hidden
- *    too; u(o, 1) − u(o, 0) = −[h is o's n] when o's count is shown and (o, 0) occupied
- *    (both are y_o less what h takes there); otherwise y_o is free and u(o, 1) too.
- * Two vertices of one component with different fixed values make the system unsolvable for
- * that h, which is the final check's "0 = 1" for a hidden organisation beside another.
+ * at a few thousand equations: a node is (cell, band, pattern), a vertex is (organisation,
+ * pattern), and each respondent links their node to their vertex. On a combination (node n,
+ * organisation o, pattern π) the condition reads A(n) + u = h_cb(n): A(n) is the sum of the
+ * y of the shown cell, band and national figures covering n (an n's only when π holds its
+ * column), h_cb(n) whether h (when a cell, band, group of profession or region, or national
+ * figure) covers n, and u = y_o + Σ_{t∈π} y_ot − h_org(o, π), with y_o the coefficient of
+ * organisation o's count and y_ot of its n in column t (0 when hidden), and h_org(o, π)
+ * whether h is o's count, or o's n in a column of π. So every node and vertex of one
+ * component shares one u, an unknown; and the vertices of one organisation are tied by what
+ * its free coefficients cannot absorb: the vector (u(o, π) + h_org(o, π)) over o's patterns
+ * must be M_o y for the matrix M_o of its free coefficients (a column of ones for y_o if
+ * its count is shown, the indicator of "π holds t" for y_ot if its n in t is), so every z of
+ * the null space of M_oᵀ gives the equation Σ_π z_π u(o, π) = −Σ_π z_π h_org(o, π). With one
+ * column: o's count hidden fixes u(o, ∅) = −[h is o's count]; its count shown and n hidden
+ * ties u(o, {t}) − u(o, ∅) = −[h is o's n]; both shown leave both free. Two vertices of one
+ * component that must differ make the system unsolvable for that h: the final check's "0 = 1"
+ * for a hidden organisation beside another.
  *
- * Cost: one solve per audited column in the usual case (nothing determined), with twice the
- * final check's nodes and about twice its unknowns; a determination costs a second solve on
- * the counts alone and one per candidate tried (at most JOINT_TRIES). Measured in
- * benchmark.c's header.
+ * Cost: measured in benchmark.c's header. One solve in the usual case (nothing determined):
+ * the nodes of the final check times the patterns, the unknowns of the final check plus the
+ * shown ns; a determination costs a second solve on the counts alone and a bisection of the
+ * shown ns (about log2 of their number in solves) for the one to hide.
  */
 #include "assess/joint_check.h"
 
@@ -38,25 +41,26 @@
 /* Beyond this many entries the system is APP_E_TOOBIG (64 MiB), as benchmark.c's own check. */
 #define JOINT_MAX_ENTRIES ((size_t)1 << 23)
 
-/* How many shown ns are tried, smallest first, before the smallest is hidden untried. */
-#define JOINT_TRIES 64
+#define P DISCLOSURE_SPAN_P
 
 struct fig {
     int d;
     uint32_t g;
-    bool col; /* an n of the column, not a count */
+    int col; /* the column of an n; -1 for a count */
     uint32_t value;
 };
 
 struct joint {
     const struct joint_in *in;
-    size_t nrc, ncell, nb, no, nnode, nvert;
-    bool *occ; /* nnode + nvert: someone is in this node or vertex */
-    uint32_t *uf;
-    struct fig *figs;
-    bool *hid; /* nf */
-    size_t nf;
-    size_t *org_fig; /* 2 × no: organisation o's count figure, then its n figure */
+    size_t nrc, ncell, nb, no, npat, nnode, nvert;
+    uint64_t *pat;    /* npat: each pattern's columns, a bit each */
+    bool *occ;        /* nnode + nvert: someone is in this node or vertex */
+    uint32_t *uf;     /* nnode + nvert: each one's component (its root) */
+    struct fig *figs; /* the counts' figures, then each column's */
+    bool *hid;        /* nf */
+    size_t nf, per;   /* figures in all, and in each block */
+    size_t *org_fig;  /* (ncols + 1) × no: organisation o's count, then its n in each column */
+    size_t *pid;      /* nvert (scratch): the pattern of each of an organisation's rows */
 };
 
 static uint32_t find(uint32_t *uf, uint32_t x)
@@ -68,11 +72,9 @@ static uint32_t find(uint32_t *uf, uint32_t x)
     return x;
 }
 
-static size_t node_of(const struct joint *j, size_t p)
+static void add(uint64_t *at, uint64_t v)
 {
-    const struct joint_in *in = j->in;
-    size_t k = in->grp[AD_PROFESSION][p] * j->nrc + in->grp[AD_REGION][p];
-    return (k * j->nb + in->grp[AD_BAND][p]) * 2 + (in->scored[p] != 0);
+    *at = (*at + v) % P;
 }
 
 /* A figure that is published and holds someone. The cross table has no row for those who
@@ -82,9 +84,9 @@ static bool real(const struct joint *j, const struct fig *f)
 {
     const struct joint_in *in = j->in;
     if (f->d == JOINT_CELL && (f->g / j->nrc >= in->ngroups[AD_PROFESSION] ||
-                               (f->col && f->g % j->nrc >= in->ngroups[AD_REGION])))
+                               (f->col >= 0 && f->g % j->nrc >= in->ngroups[AD_REGION])))
         return false;
-    if (f->col && f->d < AD_NDIMS && f->g >= in->ngroups[f->d])
+    if (f->col >= 0 && f->d < AD_NDIMS && f->g >= in->ngroups[f->d])
         return false;
     return f->value > 0;
 }
@@ -92,8 +94,8 @@ static bool real(const struct joint *j, const struct fig *f)
 /* Whether figure f (not an organisation's) covers node x. */
 static bool covers(const struct joint *j, const struct fig *f, size_t x)
 {
-    size_t s = x & 1, kb = x >> 1, k = kb / j->nb, band = kb % j->nb;
-    if (f->col && !s)
+    size_t kb = x / j->npat, k = kb / j->nb, band = kb % j->nb;
+    if (f->col >= 0 && !(j->pat[x % j->npat] >> f->col & 1))
         return false;
     switch (f->d) {
     case AD_PROFESSION:
@@ -111,32 +113,46 @@ static bool covers(const struct joint *j, const struct fig *f, size_t x)
     }
 }
 
-static void add(uint64_t *at, uint64_t v)
+/* The equations organisation o's vertices owe (see the header): *np of its patterns in
+ * j->pid, and *dim vectors z over them in z (room for npat × npat). */
+static int org_kernel(const struct joint *j, size_t o, bool with_ns, uint64_t *mt, uint64_t *z,
+                      size_t *np, size_t *dim)
 {
-    *at = (*at + v) % DISCLOSURE_SPAN_P;
-}
+    size_t nc = j->in->ncols, nfree = 0, n = 0;
+    size_t *pid = j->pid;
 
-/* Whether organisation o's vertex of half s gives an equation: (o, 0) when o's count is
- * hidden, (o, 1) when its n is (or not usable) unless its count is shown and nobody of o is
- * in the other half (then y_o alone sets u there). */
-static bool vertex_fixed(const struct joint *j, size_t o, int s, bool with_ns)
-{
-    size_t v0 = j->nnode + 2 * o;
-    bool count_free = !j->hid[j->org_fig[o]], n_free = with_ns && !j->hid[j->org_fig[j->no + o]];
-    if (!j->occ[v0 + s])
-        return false;
-    if (s == 0)
-        return !count_free;
-    return !n_free && !(count_free && !j->occ[v0]);
+    for (size_t q = 0; q < j->npat; q++)
+        if (j->occ[j->nnode + o * j->npat + q])
+            pid[n++] = q;
+    *np = n;
+    *dim = 0;
+    if (n == 0)
+        return 0;
+    /* Mᵀ: a row per free coefficient, a column per pattern */
+    if (!j->hid[j->org_fig[o]]) {
+        for (size_t q = 0; q < n; q++)
+            mt[q] = 1;
+        nfree++;
+    }
+    for (size_t t = 0; t < nc && with_ns; t++) {
+        size_t f = j->org_fig[(t + 1) * j->no + o];
+        if (j->hid[f])
+            continue;
+        for (size_t q = 0; q < n; q++)
+            mt[nfree * n + q] = j->pat[pid[q]] >> t & 1;
+        nfree++;
+    }
+    return disclosure_span_kernel(nfree, n, mt, z, dim);
 }
 
 /* Writes the equations into m (neq rows of w), the right-hand sides of the targets whose
  * number rhs[i] is in [lo, hi) in the last hi − lo columns. */
-static void fill(const struct joint *j, bool with_ns, const size_t *col, const size_t *rhs,
-                 const size_t *comp, size_t nunk, size_t ncomp, size_t lo, size_t hi, size_t w,
-                 uint64_t *m)
+static int fill(const struct joint *j, bool with_ns, const size_t *col, const size_t *rhs,
+                const size_t *comp, size_t nunk, size_t ncomp, size_t lo, size_t hi, size_t w,
+                uint64_t *m, uint64_t *mt, uint64_t *z)
 {
-    size_t row = 0, base = nunk + ncomp;
+    size_t row = 0, base = nunk + ncomp, nc = j->in->ncols;
+    int rc;
 #define RHS(i) (rhs[i] != SIZE_MAX && rhs[i] >= lo && rhs[i] < hi)
     for (size_t x = 0; x < j->nnode; x++) {
         uint64_t *r;
@@ -149,27 +165,30 @@ static void fill(const struct joint *j, bool with_ns, const size_t *col, const s
                 r[col[i] != SIZE_MAX ? col[i] : base + rhs[i] - lo] = 1;
     }
     for (size_t o = 0; o < j->no; o++) {
-        size_t fc = j->org_fig[o], fs = j->org_fig[j->no + o];
-        size_t v0 = j->nnode + 2 * o, v1 = v0 + 1;
-        uint64_t *r;
-        if (vertex_fixed(j, o, 0, with_ns)) {
-            r = m + row++ * w;
-            r[nunk + comp[j->uf[v0]]] = 1;
-            if (RHS(fc))
-                r[base + rhs[fc] - lo] = DISCLOSURE_SPAN_MINUS_ONE;
-        }
-        if (vertex_fixed(j, o, 1, with_ns)) {
-            r = m + row++ * w;
-            add(&r[nunk + comp[j->uf[v1]]], 1);
-            if (!j->hid[fc])
-                add(&r[nunk + comp[j->uf[v0]]], DISCLOSURE_SPAN_MINUS_ONE);
-            else if (RHS(fc))
-                r[base + rhs[fc] - lo] = DISCLOSURE_SPAN_MINUS_ONE;
-            if (RHS(fs))
-                r[base + rhs[fs] - lo] = DISCLOSURE_SPAN_MINUS_ONE;
+        size_t np, dim;
+        if ((rc = org_kernel(j, o, with_ns, mt, z, &np, &dim)) != 0)
+            return rc;
+        for (size_t e = 0; e < dim; e++) {
+            const uint64_t *ze = z + e * np;
+            uint64_t *r = m + row++ * w;
+            for (size_t q = 0; q < np; q++) {
+                size_t v = j->nnode + o * j->npat + j->pid[q];
+                uint64_t minus = ze[q] ? P - ze[q] : 0;
+                if (!ze[q])
+                    continue;
+                add(&r[nunk + comp[j->uf[v]]], ze[q]);
+                if (RHS(j->org_fig[o]))
+                    add(&r[base + rhs[j->org_fig[o]] - lo], minus);
+                for (size_t t = 0; t < nc; t++) {
+                    size_t f = j->org_fig[(t + 1) * j->no + o];
+                    if ((j->pat[j->pid[q]] >> t & 1) && RHS(f))
+                        add(&r[base + rhs[f] - lo], minus);
+                }
+            }
         }
     }
 #undef RHS
+    return 0;
 }
 
 /* det[i] for every hidden figure i (or only figure `only`, when below nf): determined by the
@@ -178,15 +197,17 @@ static void fill(const struct joint *j, bool with_ns, const size_t *col, const s
  * many hidden figures). */
 static int solve(const struct joint *j, bool with_ns, size_t only, bool *det)
 {
-    size_t nf = j->nf, nunk = 0, nrhs = 0, ncomp = 0, neq = 0, batch;
+    size_t nf = j->nf, nunk = 0, nrhs = 0, ncomp = 0, neq = 0, batch, nfree = j->in->ncols + 1;
     size_t *col = malloc((nf + 1) * sizeof *col), *rhs = malloc((nf + 1) * sizeof *rhs);
     size_t *comp = malloc((j->nnode + j->nvert + 1) * sizeof *comp);
+    uint64_t *mt = malloc((nfree * j->npat + 1) * sizeof *mt);
+    uint64_t *z = malloc((j->npat * j->npat + 1) * sizeof *z);
     uint64_t *m = NULL;
     bool *ok = NULL;
     int rc = APP_E_NOMEM;
 
     memset(det, 0, nf * sizeof *det);
-    if (!col || !rhs || !comp)
+    if (!col || !rhs || !comp || !mt || !z)
         goto done;
     for (size_t i = 0; i < nf; i++) {
         const struct fig *f = &j->figs[i];
@@ -196,7 +217,7 @@ static int solve(const struct joint *j, bool with_ns, size_t only, bool *det)
         if (j->hid[i]) {
             if (only >= nf || only == i)
                 rhs[i] = nrhs++;
-        } else if (f->d != AD_ORGANISATION && (with_ns || !f->col)) {
+        } else if (f->d != AD_ORGANISATION && (with_ns || f->col < 0)) {
             col[i] = nunk++;
         }
     }
@@ -210,8 +231,12 @@ static int solve(const struct joint *j, bool with_ns, size_t only, bool *det)
             comp[j->uf[x]] = ncomp++;
     for (size_t x = 0; x < j->nnode; x++)
         neq += j->occ[x];
-    for (size_t o = 0; o < j->no; o++)
-        neq += vertex_fixed(j, o, 0, with_ns) + vertex_fixed(j, o, 1, with_ns);
+    for (size_t o = 0; o < j->no; o++) {
+        size_t np, dim;
+        if ((rc = org_kernel(j, o, with_ns, mt, z, &np, &dim)) != 0)
+            goto done;
+        neq += dim;
+    }
     rc = APP_E_TOOBIG;
     if (neq == 0 || JOINT_MAX_ENTRIES / neq <= nunk + ncomp)
         goto done;
@@ -226,8 +251,8 @@ static int solve(const struct joint *j, bool with_ns, size_t only, bool *det)
     for (size_t lo = 0; lo < nrhs; lo += batch) {
         size_t hi = lo + batch < nrhs ? lo + batch : nrhs, w = nunk + ncomp + hi - lo;
         memset(m, 0, neq * w * sizeof *m);
-        fill(j, with_ns, col, rhs, comp, nunk, ncomp, lo, hi, w, m);
-        if ((rc = disclosure_span_solvable(neq, nunk + ncomp, hi - lo, m, ok)) != 0)
+        if ((rc = fill(j, with_ns, col, rhs, comp, nunk, ncomp, lo, hi, w, m, mt, z)) != 0 ||
+            (rc = disclosure_span_solvable(neq, nunk + ncomp, hi - lo, m, ok)) != 0)
             goto done;
         for (size_t i = 0; i < nf; i++)
             if (rhs[i] != SIZE_MAX && rhs[i] >= lo && rhs[i] < hi)
@@ -237,16 +262,51 @@ done:
     free(col);
     free(rhs);
     free(comp);
+    free(mt);
+    free(z);
     free(m);
     free(ok);
     return rc;
 }
 
+/* Each respondent's pattern, numbered in order of first appearance, into pid (n). */
+static int patterns(struct joint *j, uint32_t *pid)
+{
+    const struct joint_in *in = j->in;
+    size_t cap = 16;
+
+    j->npat = 0;
+    if (!(j->pat = malloc(cap * sizeof *j->pat)))
+        return APP_E_NOMEM;
+    for (size_t p = 0; p < in->n; p++) {
+        uint64_t bits = 0;
+        size_t q;
+        for (size_t t = 0; t < in->ncols; t++)
+            bits |= (uint64_t)(in->cols[t].scored[p] != 0) << t;
+        for (q = 0; q < j->npat && j->pat[q] != bits; q++)
+            ;
+        if (q == j->npat) {
+            if (j->npat == cap) {
+                uint64_t *more = realloc(j->pat, 2 * cap * sizeof *more);
+                if (!more)
+                    return APP_E_NOMEM;
+                j->pat = more;
+                cap *= 2;
+            }
+            j->pat[j->npat++] = bits;
+        }
+        pid[p] = (uint32_t)q;
+    }
+    if (j->npat == 0)
+        j->pat[j->npat++] = 0;
+    return 0;
+}
+
 /* The figures, their values and hidings, the nodes, vertices and components. */
 static int joint_init(struct joint *j, const struct joint_in *in)
 {
-    size_t nd = 0, np = in->ngroups[AD_PROFESSION] + 1;
-    uint32_t *count[AD_NDIMS] = {0}, *ns[AD_NDIMS] = {0}, *cc = NULL, *cn = NULL;
+    size_t nd = 0, np = in->ngroups[AD_PROFESSION] + 1, nc = in->ncols;
+    uint32_t *count[AD_NDIMS] = {0}, *cc = NULL, *pid = NULL;
     int rc = APP_E_NOMEM;
 
     j->in = in;
@@ -254,79 +314,92 @@ static int joint_init(struct joint *j, const struct joint_in *in)
     j->ncell = np * j->nrc;
     j->nb = in->ngroups[AD_BAND] + 1;
     j->no = in->ngroups[AD_ORGANISATION] + 1;
-    j->nnode = j->ncell * j->nb * 2;
-    j->nvert = 2 * j->no;
+    if (!(pid = malloc((in->n + 1) * sizeof *pid)) || (rc = patterns(j, pid)) != 0)
+        goto done;
+    rc = APP_E_TOOBIG;
+    if (j->npat > SIZE_MAX / 4 / j->ncell / j->nb || j->npat > SIZE_MAX / 4 / j->no)
+        goto done;
+    rc = APP_E_NOMEM;
+    j->nnode = j->ncell * j->nb * j->npat;
+    j->nvert = j->no * j->npat;
     for (int d = 0; d < AD_NDIMS; d++)
         nd += in->ngroups[d] + 1;
-    j->nf = 2 * (nd + j->ncell + 1);
+    j->per = nd + j->ncell + 1;
+    j->nf = (nc + 1) * j->per;
     j->occ = calloc(j->nnode + j->nvert, sizeof *j->occ);
     j->uf = malloc((j->nnode + j->nvert) * sizeof *j->uf);
     j->figs = malloc(j->nf * sizeof *j->figs);
     j->hid = malloc(j->nf * sizeof *j->hid);
-    j->org_fig = malloc(2 * j->no * sizeof *j->org_fig);
-    cc = calloc(j->ncell, sizeof *cc);
-    cn = calloc(j->ncell, sizeof *cn);
-    if (!j->occ || !j->uf || !j->figs || !j->hid || !j->org_fig || !cc || !cn)
+    j->org_fig = malloc((nc + 1) * j->no * sizeof *j->org_fig);
+    j->pid = malloc((j->npat + 1) * sizeof *j->pid);
+    cc = calloc((nc + 1) * (j->ncell + 1), sizeof *cc);
+    if (!j->occ || !j->uf || !j->figs || !j->hid || !j->org_fig || !j->pid || !cc)
         goto done;
     for (int d = 0; d < AD_NDIMS; d++)
-        if (!(count[d] = calloc(in->ngroups[d] + 1, sizeof *count[d])) ||
-            !(ns[d] = calloc(in->ngroups[d] + 1, sizeof *ns[d])))
+        if (!(count[d] = calloc((nc + 1) * (in->ngroups[d] + 1), sizeof *count[d])))
             goto done;
     for (size_t x = 0; x < j->nnode + j->nvert; x++)
         j->uf[x] = (uint32_t)x;
+    /* the people of each group in each block: everyone, then those scored in column t */
     for (size_t p = 0; p < in->n; p++) {
-        size_t x = node_of(j, p), s = x & 1, k = (x >> 1) / j->nb;
-        size_t v = j->nnode + 2 * in->grp[AD_ORGANISATION][p] + s;
+        size_t k = in->grp[AD_PROFESSION][p] * j->nrc + in->grp[AD_REGION][p];
+        size_t x = (k * j->nb + in->grp[AD_BAND][p]) * j->npat + pid[p];
+        size_t v = j->nnode + in->grp[AD_ORGANISATION][p] * j->npat + pid[p];
         uint32_t rx = find(j->uf, (uint32_t)x), rv = find(j->uf, (uint32_t)v);
         j->occ[x] = j->occ[v] = true;
         if (rx != rv)
             j->uf[rx] = rv;
-        for (int d = 0; d < AD_NDIMS; d++) {
-            count[d][in->grp[d][p]]++;
-            ns[d][in->grp[d][p]] += (uint32_t)s;
+        for (size_t b = 0; b <= nc; b++) {
+            if (b > 0 && !in->cols[b - 1].scored[p])
+                continue;
+            for (int d = 0; d < AD_NDIMS; d++)
+                count[d][b * (in->ngroups[d] + 1) + in->grp[d][p]]++;
+            cc[b * (j->ncell + 1) + k]++;
+            cc[b * (j->ncell + 1) + j->ncell]++;
         }
-        cc[k]++;
-        cn[k] += (uint32_t)s;
     }
     for (size_t x = 0; x < j->nnode + j->nvert; x++)
         j->uf[x] = find(j->uf, (uint32_t)x);
     j->nf = 0;
-    for (int half = 0; half < 2; half++) {
-        bool c = half == 1;
-        uint32_t total = 0;
+    for (size_t b = 0; b <= nc; b++) {
+        const struct joint_col *c = b > 0 ? &in->cols[b - 1] : NULL;
+        int col = (int)b - 1;
         for (int d = 0; d < AD_NDIMS; d++)
             for (size_t g = 0; g <= in->ngroups[d]; g++) {
                 if (d == AD_ORGANISATION)
-                    j->org_fig[half * j->no + g] = j->nf;
-                j->hid[j->nf] = c ? in->col_dim[d][g] : in->count_dim[d][g];
-                j->figs[j->nf++] = (struct fig){d, (uint32_t)g, c, c ? ns[d][g] : count[d][g]};
+                    j->org_fig[b * j->no + g] = j->nf;
+                j->hid[j->nf] = c ? c->dim[d][g] : in->count_dim[d][g];
+                j->figs[j->nf++] =
+                    (struct fig){d, (uint32_t)g, col, count[d][b * (in->ngroups[d] + 1) + g]};
             }
         for (size_t k = 0; k < j->ncell; k++) {
-            j->hid[j->nf] = c ? in->col_cell[k] : in->count_cell[k];
-            j->figs[j->nf++] = (struct fig){JOINT_CELL, (uint32_t)k, c, c ? cn[k] : cc[k]};
-            total += c ? cn[k] : cc[k];
+            j->hid[j->nf] = c ? c->cell[k] : in->count_cell[k];
+            j->figs[j->nf++] =
+                (struct fig){JOINT_CELL, (uint32_t)k, col, cc[b * (j->ncell + 1) + k]};
         }
-        j->hid[j->nf] = c ? in->col_total : in->count_total;
-        j->figs[j->nf++] = (struct fig){JOINT_TOTAL, 0, c, total};
+        j->hid[j->nf] = c ? c->total : in->count_total;
+        j->figs[j->nf++] = (struct fig){JOINT_TOTAL, 0, col, cc[b * (j->ncell + 1) + j->ncell]};
     }
+    for (size_t i = 0; i < j->nf; i++) /* what is never published is no one's coefficient */
+        j->hid[i] |= !real(j, &j->figs[i]);
     rc = 0;
 done:
-    for (int d = 0; d < AD_NDIMS; d++) {
+    for (int d = 0; d < AD_NDIMS; d++)
         free(count[d]);
-        free(ns[d]);
-    }
     free(cc);
-    free(cn);
+    free(pid);
     return rc;
 }
 
 static void joint_free(struct joint *j)
 {
+    free(j->pat);
     free(j->occ);
     free(j->uf);
     free(j->figs);
     free(j->hid);
     free(j->org_fig);
+    free(j->pid);
 }
 
 /* A shown n that could be hidden as well. */
@@ -344,15 +417,17 @@ static int cand_cmp(const void *x, const void *y)
     return a->i < b->i ? -1 : a->i > b->i;
 }
 
-int assess_joint_check(const struct joint_in *in, bool *more, int *d, uint32_t *g)
+int assess_joint_check(const struct joint_in *in, bool *more, size_t *col, int *d, uint32_t *g)
 {
     struct joint j = {0};
     bool *det = NULL, *alone = NULL;
     struct cand *cand = NULL;
     size_t ncand = 0, target, pick;
-    int rc;
+    int rc = APP_E_INVALID;
 
     *more = false;
+    if (in->ncols > 64)
+        goto done;
     if ((rc = joint_init(&j, in)) != 0)
         goto done;
     rc = APP_E_NOMEM;
@@ -374,25 +449,34 @@ int assess_joint_check(const struct joint_in *in, bool *more, int *d, uint32_t *
     if (target == j.nf)
         goto done;
     for (size_t i = 0; i < j.nf; i++)
-        if (j.figs[i].col && real(&j, &j.figs[i]) && !j.hid[i])
+        if (j.figs[i].col >= 0 && real(&j, &j.figs[i]) && !j.hid[i])
             cand[ncand++] = (struct cand){j.figs[i].value, i};
     rc = APP_E_INTERNAL;
     if (ncand == 0)
         goto done;
     qsort(cand, ncand, sizeof *cand, cand_cmp);
-    pick = cand[0].i;
-    for (size_t k = 0; k < ncand && k < JOINT_TRIES; k++) {
-        j.hid[cand[k].i] = true;
-        rc = solve(&j, true, target, det);
-        j.hid[cand[k].i] = false;
-        if (rc != 0)
-            goto done;
-        if (!det[target]) {
-            pick = cand[k].i;
-            break;
+    /* The fewest smallest ns whose hiding together leaves the target undetermined: hiding
+     * more only takes equations away, so that is a prefix of the candidates found by
+     * bisection (all of them hidden, only the counts are left, which do not determine it).
+     * Its last one is in every combination that the ones before it leave: hidden, it breaks
+     * the combinations that give the target now, and the next round sees what is left. */
+    {
+        size_t lo = 0, hi = ncand; /* the target: determined with lo hidden, not with hi */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            for (size_t k = 0; k < ncand; k++)
+                j.hid[cand[k].i] = k < mid;
+            if ((rc = solve(&j, true, target, det)) != 0)
+                goto done;
+            if (det[target])
+                lo = mid;
+            else
+                hi = mid;
         }
+        pick = cand[hi - 1].i;
     }
     *more = true;
+    *col = (size_t)j.figs[pick].col;
     *d = j.figs[pick].d;
     *g = j.figs[pick].g;
     rc = 0;

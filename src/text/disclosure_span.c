@@ -10,6 +10,7 @@
 #include "text/disclosure_span.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/err.h"
 
@@ -88,5 +89,71 @@ int disclosure_span_solvable(size_t neq, size_t nunk, size_t nrhs, uint64_t *m, 
             solvable[j] = m[i * w + nunk + j] == 0;
     }
     free(nz);
+    return 0;
+}
+
+int disclosure_span_kernel(size_t rows, size_t cols, uint64_t *m, uint64_t *basis, size_t *dim)
+{
+    size_t rank = 0, *piv;
+    bool *is_piv;
+
+    if (!dim || (rows > 0 && cols > 0 && !m) || (cols > 0 && !basis))
+        return APP_E_INVALID;
+    *dim = 0;
+    for (size_t i = 0; i < rows * cols; i++)
+        if (m[i] >= P)
+            return APP_E_INVALID;
+    piv = malloc((rows + 1) * sizeof *piv);
+    is_piv = calloc(cols + 1, sizeof *is_piv);
+    if (!piv || !is_piv) {
+        free(piv);
+        free(is_piv);
+        return APP_E_NOMEM;
+    }
+    /* reduced row echelon form: each pivot 1, alone in its column */
+    for (size_t c = 0; c < cols && rank < rows; c++) {
+        size_t q = rank;
+        uint64_t *pr;
+        while (q < rows && m[q * cols + c] == 0)
+            q++;
+        if (q == rows)
+            continue;
+        for (size_t j = 0; j < cols && q != rank; j++) {
+            uint64_t t = m[q * cols + j];
+            m[q * cols + j] = m[rank * cols + j];
+            m[rank * cols + j] = t;
+        }
+        pr = m + rank * cols;
+        if (pr[c] != 1) {
+            uint64_t iv = inv(pr[c]);
+            for (size_t j = c; j < cols; j++)
+                pr[j] = mul(pr[j], iv);
+        }
+        for (size_t i = 0; i < rows; i++) {
+            uint64_t *ri = m + i * cols, f = ri[c];
+            if (i == rank || !f)
+                continue;
+            f = P - f;
+            for (size_t j = c; j < cols; j++) {
+                uint64_t v = ri[j] + mul(f, pr[j]);
+                ri[j] = v >= P ? v - P : v;
+            }
+        }
+        is_piv[c] = true;
+        piv[rank++] = c;
+    }
+    /* one vector per column without a pivot: 1 there, minus its entries at the pivots */
+    for (size_t f = 0; f < cols; f++) {
+        uint64_t *z = basis + *dim * cols;
+        if (is_piv[f])
+            continue;
+        memset(z, 0, cols * sizeof *z);
+        z[f] = 1;
+        for (size_t i = 0; i < rank; i++)
+            z[piv[i]] = m[i * cols + f] ? P - m[i * cols + f] : 0;
+        (*dim)++;
+    }
+    free(piv);
+    free(is_piv);
     return 0;
 }

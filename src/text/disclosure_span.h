@@ -31,4 +31,12 @@
  * something to do, an entry out of range). Time: at most rank(A) × neq × (nunk + nrhs). */
 int disclosure_span_solvable(size_t neq, size_t nunk, size_t nrhs, uint64_t *m, bool *solvable);
 
+/* The null space of m (rows × cols, row-major, entries below DISCLOSURE_SPAN_P): writes into
+ * basis (room for cols vectors of cols entries) *dim vectors z with m z = 0 (modulo the prime)
+ * that span every such z. m is overwritten. For the equations that a few free coefficients
+ * leave between the unknowns they touch (assess/joint_check.c). Returns 0, APP_E_INVALID (a
+ * NULL argument with something to do, an entry out of range) or APP_E_NOMEM. Time: rows² ×
+ * cols. */
+int disclosure_span_kernel(size_t rows, size_t cols, uint64_t *m, uint64_t *basis, size_t *dim);
+
 #endif

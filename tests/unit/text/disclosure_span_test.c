@@ -149,6 +149,68 @@ static void test_edges_and_invalid(void **state)
     assert_false(out[1]);
 }
 
+/* The null space: random 0/1 matrices of a few rows; every basis vector is in it, the basis
+ * has cols − rank vectors (the rank counted with disclosure_span_solvable(): the rows that
+ * are not combinations of those before them), and they are independent (each has a 1 where
+ * the others have 0). */
+static void test_kernel(void **state)
+{
+    struct rng g;
+    (void)state;
+    rng_seed(&g, 11);
+    for (int it = 0; it < 300; it++) {
+        size_t rows = rng_below(&g, 5), cols = 1 + rng_below(&g, 8), dim = 0, rank = 0;
+        uint64_t m[5 * 8], copy[5 * 8], basis[8 * 8], t[8 * (5 + 1)];
+        for (size_t i = 0; i < rows * cols; i++)
+            copy[i] = m[i] = rng_below(&g, 3) == 0;
+        assert_int_equal(disclosure_span_kernel(rows, cols, m, basis, &dim), 0);
+        for (size_t e = 0; e < dim; e++) {
+            const uint64_t *z = basis + e * cols;
+            size_t ones = 0;
+            for (size_t i = 0; i < rows; i++) {
+                unsigned __int128 sum = 0;
+                for (size_t j = 0; j < cols; j++)
+                    sum += (unsigned __int128)copy[i * cols + j] * z[j];
+                assert_true(sum % DISCLOSURE_SPAN_P == 0);
+            }
+            for (size_t j = 0; j < cols; j++)
+                if (z[j] == 1) {
+                    bool alone = true;
+                    for (size_t f = 0; f < dim; f++)
+                        alone &= f == e || basis[f * cols + j] == 0;
+                    ones += alone;
+                }
+            assert_true(ones >= 1);
+        }
+        /* rank: the rows not combinations of those before them */
+        for (size_t r = 0; r < rows; r++) {
+            bool ok;
+            for (size_t i = 0; i < cols; i++) {
+                for (size_t q = 0; q < r; q++)
+                    t[i * (r + 1) + q] = copy[q * cols + i];
+                t[i * (r + 1) + r] = copy[r * cols + i];
+            }
+            assert_int_equal(disclosure_span_solvable(cols, r, 1, t, &ok), 0);
+            rank += !ok;
+        }
+        assert_int_equal(dim, cols - rank);
+    }
+    {
+        uint64_t m[6] = {1, 1, 0, 0, 1, 1}, basis[9];
+        size_t dim;
+        assert_int_equal(disclosure_span_kernel(2, 3, m, basis, &dim), 0);
+        assert_int_equal(dim, 1);
+        assert_int_equal(basis[0], 1);
+        assert_int_equal(basis[1], DISCLOSURE_SPAN_MINUS_ONE);
+        assert_int_equal(basis[2], 1);
+        assert_int_equal(disclosure_span_kernel(0, 3, NULL, basis, &dim), 0);
+        assert_int_equal(dim, 3);
+        m[0] = DISCLOSURE_SPAN_P;
+        assert_int_equal(disclosure_span_kernel(2, 3, m, basis, &dim), APP_E_INVALID);
+        assert_int_equal(disclosure_span_kernel(2, 3, m, basis, NULL), APP_E_INVALID);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_halves),
         cmocka_unit_test(test_random_combinations),
         cmocka_unit_test(test_edges_and_invalid),
+        cmocka_unit_test(test_kernel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
