@@ -9,7 +9,9 @@
  *  - the page of one domain leaked JSON when memory ran out part-way (counted here through
  *    jansson's allocator, so the test fails without a sanitizer too);
  *  - means came out as 17 digits (2.3999999999999999 for 2.4): the API writes numbers with
- *    15 significant digits, all a double holds reliably.
+ *    15 significant digits, all a double holds reliably;
+ *  - the API's "path", "next" and "continue" were the pages' addresses: an API client is led
+ *    on under /api/v1.
  * Runs on SQLite and PostgreSQL.
  */
 #include <setjmp.h>
@@ -237,6 +239,47 @@ static void test_domain_page_frees_under_arena_failure(void **state)
     tc_free(&tc);
 }
 
+/* The API leads on through the API: "path" from starting, "next" from saving and "continue"
+ * on the home's draft are /api/v1 addresses, each of which answers; the pages still lead on
+ * through the pages. */
+static void test_api_links_stay_in_the_api(void **state)
+{
+    struct test_client tc;
+    char want[128], uri[96];
+    int64_t id;
+    json_t *j;
+    (void)state;
+    login(&tc, "links@example.test", "member");
+    assert_int_equal(tc_post_json(&tc, "/api/v1/develop/start", "{}"), 201);
+    j = body_json(&tc);
+    id = json_integer_value(json_object_get(j, "id"));
+    snprintf(want, sizeof want, "/api/v1/develop/self/%lld/domain/1", (long long)id);
+    assert_string_equal(json_string_value(json_object_get(j, "path")), want);
+    json_decref(j);
+    assert_int_equal(tc_get(&tc, want), 200);
+    assert_true(tc_body_has(&tc, "\"behaviours\""));
+    assert_int_equal(tc_post_json(&tc, want, "{\"rating.system-fit\": 3}"), 200);
+    j = body_json(&tc);
+    snprintf(want, sizeof want, "/api/v1/develop/self/%lld/domain/2", (long long)id);
+    assert_string_equal(json_string_value(json_object_get(j, "next")), want);
+    json_decref(j);
+    assert_int_equal(tc_get(&tc, "/api/v1/develop"), 200);
+    j = body_json(&tc);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "draft"), "continue")),
+                        want);
+    json_decref(j);
+    assert_int_equal(tc_get(&tc, want), 200);
+    /* the pages: the same links without /api/v1 */
+    snprintf(uri, sizeof uri, "/develop/self/%lld/domain/1", (long long)id);
+    assert_int_equal(tc_post_form(&tc, uri, "rating.system-fit=3", 1), 303);
+    snprintf(want, sizeof want, "/develop/self/%lld/domain/2", (long long)id);
+    assert_string_equal(lb_header(&tc.res, "Location"), want);
+    assert_int_equal(tc_post_form(&tc, "/develop/start", "", 1), 303);
+    snprintf(want, sizeof want, "/develop/self/%lld/domain/1", (long long)id);
+    assert_string_equal(lb_header(&tc.res, "Location"), want); /* resumed */
+    tc_free(&tc);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -258,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_api_numbers_are_short),
         cmocka_unit_test(test_domain_page_frees_under_arena_failure),
         cmocka_unit_test(test_start_refuses_an_older_version),
+        cmocka_unit_test(test_api_links_stay_in_the_api),
     };
     json_set_alloc_funcs(count_malloc, count_free);
     return cmocka_run_group_tests(tests, setup, teardown);
