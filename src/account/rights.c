@@ -50,7 +50,10 @@ int rights_rows(struct db *db, const char *sql, int64_t user_id, json_t *doc, co
     while ((rc = db_step(st)) == DB_ROW) {
         json_t *row = json_object();
         for (size_t i = 0; row && i < n; i++) {
-            json_t *v = kinds[i] == 'i' ? json_integer((json_int_t)db_col_int(st, (int)i))
+            json_t *v = kinds[i] == 'i'   ? json_integer((json_int_t)db_col_int(st, (int)i))
+                        : kinds[i] == 'n' ? (db_col_null(st, (int)i) || !db_col_int(st, (int)i)
+                                                 ? json_null()
+                                                 : json_integer((json_int_t)db_col_int(st, (int)i)))
                         : kinds[i] == 'b'
                             ? json_boolean(db_col_int(st, (int)i) != 0)
                             : json_stringn(db_col_text(st, (int)i), db_col_len(st, (int)i));

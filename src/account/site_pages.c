@@ -7,7 +7,9 @@
 #include "account/account.h"
 #include "app.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
+#include "web/html_sections.h"
 #include "web/render.h"
 
 int page_site_home(struct ctx *c)
@@ -36,11 +38,29 @@ int page_site_privacy(struct ctx *c)
 {
     /* The notice states how long an idle session lasts as this server is set up. */
     int ttl = c->app->cfg.session_ttl;
-    const char *idle = ttl % 3600 ? arena_printf(c->arena, "%d minutes", ttl / 60)
+    const char *idle = ttl % 3600    ? arena_printf(c->arena, "%d minutes", ttl / 60)
                        : ttl == 3600 ? "1 hour"
                                      : arena_printf(c->arena, "%d hours", ttl / 3600);
+    json_t *m, *notice;
+    struct buf html = BUF_INIT;
+    int rc;
+
     if (!idle)
         return APP_E_NOMEM;
-    return render(c, 200, "site/privacy",
-                  json_pack("{s:s, s:s}", "title", "Privacy notice", "session_idle", idle));
+    m = json_pack("{s:s, s:s}", "title", "Privacy notice", "session_idle", idle);
+    if (!c->want_json || !m)
+        return render(c, 200, "site/privacy", m);
+    /* the API carries the notice's words, read back from the page itself, so the two cannot
+     * say different things */
+    rc = render_body(c, "site/privacy", json_deep_copy(m), &html);
+    notice = rc ? NULL : html_sections(html.data, html.len);
+    buf_free(&html);
+    if (!notice) {
+        json_decref(m);
+        return rc ? rc : APP_E_NOMEM;
+    }
+    m = jobj(m, "intro", json_incref(json_object_get(notice, "intro")));
+    m = jobj(m, "sections", json_incref(json_object_get(notice, "sections")));
+    json_decref(notice);
+    return render(c, 200, "site/privacy", m);
 }

@@ -52,11 +52,16 @@ static const char *skill_names(struct arena *a, const char *skills)
 
 static int make_item(struct arena *a, const struct develop_entry *e, struct develop_cv_item *it)
 {
+    struct develop_block *blocks;
+
     it->entry = e;
     it->kind_name = develop_code_name(develop_entry_kinds, develop_entry_kinds_count, e->kind);
     it->dates = dates_of(a, e);
     it->skill_names = skill_names(a, e->skills);
     it->text = develop_markdown_plain(a, e->body);
+    if (develop_markdown_blocks(a, e->body, &blocks, &it->nblocks))
+        return APP_E_NOMEM;
+    it->blocks = blocks;
     if (!it->kind_name)
         it->kind_name = "";
     return it->dates && it->skill_names && it->text ? APP_OK : APP_E_NOMEM;

@@ -29,10 +29,13 @@ struct buf;
 
 struct develop_cv_item {
     const struct develop_entry *entry;
-    const char *kind_name;   /* "Project" */
-    const char *dates;       /* "March 2024 to present", "June 2023", "" */
-    const char *skill_names; /* "Leadership, Teaching"; "" when none */
-    const char *text;        /* the body as plain text (portfolio.h) */
+    const char *kind_name;              /* "Project" */
+    const char *dates;                  /* "March 2024 to present", "June 2023", "" */
+    const char *skill_names;            /* "Leadership, Teaching"; "" when none */
+    const char *text;                   /* the body as plain text (portfolio.h), for JSON */
+    const struct develop_block *blocks; /* the body's paragraphs, headings and list items, for
+                                         * the PDF and Word (portfolio.h); NULL when empty */
+    size_t nblocks;
 };
 
 /* An entry shown in full under another group that also shows this group's skill. */
@@ -78,7 +81,9 @@ int develop_cv_pdf(const struct develop_cv *cv, int64_t date, struct buf *out);
 
 /* The CV as a Word document (Office Open XML, built with libzip) appended to out: the name as
  * Title, sections as Heading 1 and entries as Heading 2 in a styles part Word and pandoc
- * recognise, the career as a table with a header row, language en-GB. Returns 0, APP_E_NOMEM
+ * recognise, the headings inside an entry's text as Heading 3 (#) and Heading 4 (## and
+ * deeper), its lists as Word lists (a numbering part: bullets, or numbers from the list's own
+ * start), the career as a table with a header row, language en-GB. Returns 0, APP_E_NOMEM
  * or APP_E_INTERNAL (libzip failed). */
 int develop_cv_docx(const struct develop_cv *cv, int64_t date, struct buf *out);
 

@@ -1,13 +1,19 @@
 /* cv_docx.c: the non-medical CV as a Word document (.docx), zipped with libzip
  *
  * The smallest package Word, LibreOffice and pandoc open without complaint: [Content_Types].xml,
- * _rels/.rels, word/document.xml, word/styles.xml with its relationship, and docProps/core.xml
- * for the title and author. The styles are Word's own built-in ones by name ("Title",
- * "heading 1", "heading 2"), with their outline levels, so the navigation pane, a screen
- * reader and pandoc see real headings, not big bold text. The clinical career is a table
- * whose first row repeats as a header row. Text is escaped for XML, and characters XML 1.0
- * cannot hold (controls other than tab and line breaks) are dropped; a line break in an
- * entry's text starts a new paragraph. The zip is built in memory, stored with deflate.
+ * _rels/.rels, word/document.xml, word/styles.xml and word/numbering.xml with their
+ * relationships, and docProps/core.xml for the title and author. The styles are Word's own
+ * built-in ones by name ("Title", "heading 1" to "heading 4", "List Paragraph"), with their
+ * outline levels, so the navigation pane, a screen reader and pandoc see real headings, not
+ * big bold text. An entry's text keeps its Markdown's blocks: its headings are Heading 3 and
+ * 4, under the entry's Heading 2, and its lists are Word lists, not typed bullets: the
+ * numbering part defines a bulleted, a "1." and a "1)" list, nine levels each, and every list
+ * in the text (nested ones too) is a numbering instance of its own whose level starts at the
+ * list's own first number, so each numbered list restarts where its writer started it. The
+ * clinical career is a table whose first row repeats as a header row. Text is escaped for
+ * XML, and characters XML 1.0 cannot hold (controls other than tab and line breaks) are
+ * dropped; a line break in a paragraph starts a new one, in a list item a new line of it.
+ * The zip is built in memory, stored with deflate.
  */
 #include "develop/cv.h"
 #include "core/buf.h"
@@ -67,6 +73,82 @@ static void para(struct buf *b, const char *style, const char *text)
     } while (*p);
 }
 
+/* The numbering instances written so far: <w:num> elements, numbered from 1. */
+struct numbering {
+    struct buf nums;
+    int n;
+};
+
+enum { ABSTRACT_BULLET = 1, ABSTRACT_DOT, ABSTRACT_PAREN };
+
+/* A new numbering instance of abstract, its level ilvl starting at start (ordered lists);
+ * returns its numId. */
+static int num_new(struct numbering *nb, int abstract, int ilvl, int start)
+{
+    int id = ++nb->n;
+    buf_printf(&nb->nums, "<w:num w:numId=\"%d\"><w:abstractNumId w:val=\"%d\"/>", id, abstract);
+    if (abstract != ABSTRACT_BULLET)
+        buf_printf(&nb->nums,
+                   "<w:lvlOverride w:ilvl=\"%d\"><w:startOverride w:val=\"%d\"/></w:lvlOverride>",
+                   ilvl, start);
+    buf_puts(&nb->nums, "</w:num>");
+    return id;
+}
+
+/* A list item: a List Paragraph at level ilvl of numbering instance num, each further line of
+ * its text a line break inside it. */
+static void list_item(struct buf *b, int num, int ilvl, const char *text)
+{
+    const char *p = text ? text : "";
+    buf_printf(b,
+               "<w:p><w:pPr><w:pStyle w:val=\"ListParagraph\"/><w:numPr><w:ilvl w:val=\"%d\"/>"
+               "<w:numId w:val=\"%d\"/></w:numPr></w:pPr><w:r>",
+               ilvl, num);
+    for (;;) {
+        size_t n = strcspn(p, "\n");
+        buf_puts(b, "<w:t xml:space=\"preserve\">");
+        xml_textn(b, p, n);
+        buf_puts(b, "</w:t>");
+        p += n;
+        if (!*p)
+            break;
+        p++;
+        buf_puts(b, "<w:br/>");
+    }
+    buf_puts(b, "</w:r></w:p>");
+}
+
+/* An entry's text: paragraphs, its own headings under the entry's Heading 2 (# as Heading
+ * 3, ## and deeper as Heading 4), its lists as Word lists. */
+static void body(struct buf *b, struct numbering *nb, const struct develop_cv_item *it)
+{
+    int base = nb->n, seen = 0; /* list k of the text is numbering instance base + k */
+
+    for (size_t i = 0; i < it->nblocks; i++) {
+        const struct develop_block *x = &it->blocks[i];
+        switch (x->kind) {
+        case DEVELOP_BLOCK_PARA:
+            para(b, NULL, x->text);
+            break;
+        case DEVELOP_BLOCK_HEADING:
+            para(b, x->level == 1 ? "Heading3" : "Heading4", x->text);
+            break;
+        case DEVELOP_BLOCK_ITEM:
+            /* lists are numbered in the order their first items come */
+            if (x->list > seen) {
+                num_new(nb,
+                        !x->ordered       ? ABSTRACT_BULLET
+                        : x->delim == ')' ? ABSTRACT_PAREN
+                                          : ABSTRACT_DOT,
+                        x->depth, x->number);
+                seen = x->list;
+            }
+            list_item(b, base + x->list, x->depth, x->text);
+            break;
+        }
+    }
+}
+
 static void cell(struct buf *b, const char *text, bool header)
 {
     buf_puts(b, "<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/></w:tcPr><w:p>");
@@ -78,7 +160,7 @@ static void cell(struct buf *b, const char *text, bool header)
     buf_puts(b, "</w:t></w:r></w:p></w:tc>");
 }
 
-static void career(struct buf *b, const struct develop_cv *cv)
+static void career(struct buf *b, struct numbering *nb, const struct develop_cv *cv)
 {
     para(b, "Heading1", "Clinical career");
     buf_puts(b, "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" "
@@ -98,9 +180,9 @@ static void career(struct buf *b, const struct develop_cv *cv)
     }
     buf_puts(b, "</w:tbl>");
     for (size_t i = 0; i < cv->ncareer; i++)
-        if (*cv->career[i].text) {
+        if (cv->career[i].nblocks) {
             para(b, "Heading2", cv->career[i].entry->title);
-            para(b, NULL, cv->career[i].text);
+            body(b, nb, &cv->career[i]);
         }
 }
 
@@ -120,7 +202,7 @@ static void byline(struct buf *b, const struct develop_cv_item *it)
     buf_free(&s);
 }
 
-static void document(struct buf *b, const struct develop_cv *cv)
+static void document(struct buf *b, struct numbering *nb, const struct develop_cv *cv)
 {
     buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
                 "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/"
@@ -135,7 +217,7 @@ static void document(struct buf *b, const struct develop_cv *cv)
         para(b, NULL, cv->summary);
     }
     if (cv->ncareer)
-        career(b, cv);
+        career(b, nb, cv);
     for (size_t g = 0; g < DEVELOP_CV_GROUPS; g++) {
         const struct develop_cv_group *gr = &cv->groups[g];
         if (!gr->n && !gr->nalso)
@@ -144,17 +226,20 @@ static void document(struct buf *b, const struct develop_cv *cv)
         for (size_t i = 0; i < gr->n; i++) {
             para(b, "Heading2", gr->items[i].entry->title);
             byline(b, &gr->items[i]);
-            if (*gr->items[i].text)
-                para(b, NULL, gr->items[i].text);
+            body(b, nb, &gr->items[i]);
         }
         if (gr->nalso) {
             buf_puts(b, "<w:p><w:r><w:t xml:space=\"preserve\">Also showing ");
             xml_text(b, gr->name);
             buf_puts(b, ":</w:t></w:r></w:p>");
         }
-        for (size_t i = 0; i < gr->nalso; i++) {
-            buf_puts(b, "<w:p><w:pPr><w:ind w:left=\"360\"/></w:pPr><w:r><w:t "
-                        "xml:space=\"preserve\">\u2022 ");
+        for (size_t i = 0, num = gr->nalso ? (size_t)num_new(nb, ABSTRACT_BULLET, 0, 1) : 0;
+             i < gr->nalso; i++) {
+            buf_printf(b,
+                       "<w:p><w:pPr><w:pStyle w:val=\"ListParagraph\"/><w:numPr><w:ilvl "
+                       "w:val=\"0\"/><w:numId w:val=\"%zu\"/></w:numPr></w:pPr><w:r><w:t "
+                       "xml:space=\"preserve\">",
+                       num);
             xml_text(b, gr->also[i].item->entry->title);
             buf_puts(b, " (under ");
             xml_text(b, gr->also[i].group);
@@ -197,12 +282,49 @@ static void styles(struct buf *b)
     style(b, "Subtitle", "Subtitle", -1, 28, false, "4C6272");
     style(b, "Heading1", "heading 1", 0, 32, true, "005EB8");
     style(b, "Heading2", "heading 2", 1, 26, true, "212B32");
+    style(b, "Heading3", "heading 3", 2, 24, true, "212B32");
+    style(b, "Heading4", "heading 4", 3, 22, true, "212B32");
+    buf_puts(b, "<w:style w:type=\"paragraph\" w:styleId=\"ListParagraph\"><w:name "
+                "w:val=\"List Paragraph\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr>"
+                "<w:spacing w:after=\"60\"/><w:contextualSpacing/></w:pPr></w:style>");
     buf_puts(b, "<w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/>"
                 "<w:tblPr><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\" w:color=\"D8DDE0\"/>"
                 "<w:bottom w:val=\"single\" w:sz=\"4\" w:color=\"D8DDE0\"/><w:insideH "
                 "w:val=\"single\" w:sz=\"4\" w:color=\"D8DDE0\"/></w:tblBorders><w:tblCellMar>"
                 "<w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/>"
                 "</w:tblCellMar></w:tblPr></w:style></w:styles>\n");
+}
+
+/* The numbering part: the three kinds of list, nine levels each, each level indented a step
+ * further, then the instances the document uses. */
+static void numbering_part(struct buf *b, const struct numbering *nb)
+{
+    static const char *const bullets[] = {"\u2022", "\u2013", "\u25aa"};
+    buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                "<w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/"
+                "main\">");
+    for (int a = ABSTRACT_BULLET; a <= ABSTRACT_PAREN; a++) {
+        buf_printf(b,
+                   "<w:abstractNum w:abstractNumId=\"%d\"><w:multiLevelType "
+                   "w:val=\"hybridMultilevel\"/>",
+                   a);
+        for (int l = 0; l < 9; l++) {
+            buf_printf(b, "<w:lvl w:ilvl=\"%d\"><w:start w:val=\"1\"/>", l);
+            if (a == ABSTRACT_BULLET)
+                buf_printf(b, "<w:numFmt w:val=\"bullet\"/><w:lvlText w:val=\"%s\"/>",
+                           bullets[l % 3]);
+            else
+                buf_printf(b, "<w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%%%d%c\"/>", l + 1,
+                           a == ABSTRACT_PAREN ? ')' : '.');
+            buf_printf(b,
+                       "<w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"%d\" "
+                       "w:hanging=\"360\"/></w:pPr></w:lvl>",
+                       720 * (l + 1));
+        }
+        buf_puts(b, "</w:abstractNum>");
+    }
+    buf_append(b, nb->nums.data, nb->nums.len);
+    buf_puts(b, "</w:numbering>\n");
 }
 
 static void core(struct buf *b, const struct develop_cv *cv, int64_t date)
@@ -236,6 +358,8 @@ static const char CONTENT_TYPES[] =
     "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
     "<Override PartName=\"/word/styles.xml\" ContentType=\"application/"
     "vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
+    "<Override PartName=\"/word/numbering.xml\" ContentType=\"application/"
+    "vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/>"
     "<Override PartName=\"/docProps/core.xml\" "
     "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/></Types>\n";
 
@@ -251,7 +375,9 @@ static const char DOC_RELS[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
     "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
     "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
-    "relationships/styles\" Target=\"styles.xml\"/></Relationships>\n";
+    "relationships/styles\" Target=\"styles.xml\"/>"
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+    "relationships/numbering\" Target=\"numbering.xml\"/></Relationships>\n";
 
 /* Adds name with len bytes at data (which must outlive zip_close()). */
 static bool add(zip_t *z, const char *name, const void *data, size_t len)
@@ -268,17 +394,19 @@ static bool add(zip_t *z, const char *name, const void *data, size_t len)
 
 int develop_cv_docx(const struct develop_cv *cv, int64_t date, struct buf *out)
 {
-    struct buf doc = BUF_INIT, sty = BUF_INIT, cor = BUF_INIT;
+    struct buf doc = BUF_INIT, sty = BUF_INIT, cor = BUF_INIT, num = BUF_INIT;
+    struct numbering nb = {BUF_INIT, 0};
     zip_error_t ze;
     zip_source_t *src = NULL;
     zip_t *z = NULL;
     zip_stat_t st;
     int rc = APP_E_INTERNAL;
 
-    document(&doc, cv);
+    document(&doc, &nb, cv);
     styles(&sty);
+    numbering_part(&num, &nb);
     core(&cor, cv, date);
-    if (buf_oom(&doc) || buf_oom(&sty) || buf_oom(&cor)) {
+    if (buf_oom(&doc) || buf_oom(&sty) || buf_oom(&cor) || buf_oom(&nb.nums) || buf_oom(&num)) {
         rc = APP_E_NOMEM;
         goto done;
     }
@@ -294,6 +422,7 @@ int develop_cv_docx(const struct develop_cv *cv, int64_t date, struct buf *out)
         !add(z, "word/_rels/document.xml.rels", DOC_RELS, sizeof DOC_RELS - 1) ||
         !add(z, "word/document.xml", doc.data, doc.len) ||
         !add(z, "word/styles.xml", sty.data, sty.len) ||
+        !add(z, "word/numbering.xml", num.data, num.len) ||
         !add(z, "docProps/core.xml", cor.data, cor.len))
         goto done;
     if (zip_close(z) < 0)
@@ -320,5 +449,7 @@ done:
     buf_free(&doc);
     buf_free(&sty);
     buf_free(&cor);
+    buf_free(&num);
+    buf_free(&nb.nums);
     return rc;
 }

@@ -4,8 +4,10 @@
  * line under it; then the profile, the clinical career as a table (dates, role,
  * organisation: TH header cells, one TR per role) followed by what each role involved, and
  * one section (H2) per skill group with an H3 per entry, then a bulleted list (L, LI) of the
- * entries shown under other skills that show this one too. Training and qualifications are
- * a bulleted list. The structure and what cairo cannot write are pdf.h's and
+ * entries shown under other skills that show this one too. An entry's text keeps its
+ * Markdown's blocks: paragraphs (P), its headings as H4 and H5, its lists as L (numbered
+ * ones from the number the writer started at, lists inside items nested). Training and
+ * qualifications are a bulleted list. The structure and what cairo cannot write are pdf.h's and
  * pdf_tag.h's to describe; a CV has no chart, so no Figure.
  */
 #include "develop/cv.h"
@@ -32,6 +34,49 @@ static const char *byline(struct arena *a, const struct develop_cv_item *it, boo
     return out;
 }
 
+/* An entry's text: paragraphs, its own headings one level under the entry's title (# as H4,
+ * ## and deeper as H5), and its lists as lists, numbered from their own start. */
+static int body(struct pdf_doc *d, struct arena *a, const struct develop_cv_item *it)
+{
+    int rc = 0;
+
+    for (size_t i = 0; !rc && i < it->nblocks;) {
+        const struct develop_block *b = &it->blocks[i];
+        struct pdf_list_item *items;
+        size_t j;
+
+        if (b->kind == DEVELOP_BLOCK_PARA) {
+            rc = pdf_paragraph(d, b->text);
+            i++;
+            continue;
+        }
+        if (b->kind == DEVELOP_BLOCK_HEADING) {
+            /* a heading too long for one is still printed, as a paragraph */
+            rc = strlen(b->text) <= PDF_MAX_LINE ? pdf_heading(d, b->level == 1 ? 3 : 4, b->text)
+                                                 : pdf_paragraph(d, b->text);
+            i++;
+            continue;
+        }
+        /* a list: its items and those of the lists inside them */
+        for (j = i + 1; j < it->nblocks && it->blocks[j].kind == DEVELOP_BLOCK_ITEM &&
+                        (it->blocks[j].depth > 0 || it->blocks[j].list == b->list);
+             j++)
+            ;
+        if (!(items = arena_calloc(a, j - i, sizeof *items)))
+            return APP_E_NOMEM;
+        for (size_t k = i; k < j; k++) {
+            const struct develop_block *x = &it->blocks[k];
+            items[k - i].text = x->text;
+            items[k - i].depth = x->depth < PDF_MAX_LIST_DEPTH ? x->depth : PDF_MAX_LIST_DEPTH;
+            if (x->ordered && !(items[k - i].label = arena_printf(a, "%d%c", x->number, x->delim)))
+                return APP_E_NOMEM;
+        }
+        rc = pdf_list_items(d, items, j - i);
+        i = j;
+    }
+    return rc;
+}
+
 static int career(struct pdf_doc *d, struct arena *a, const struct develop_cv *cv)
 {
     static const char *const head[] = {"Dates", "Role", "Organisation"};
@@ -49,11 +94,11 @@ static int career(struct pdf_doc *d, struct arena *a, const struct develop_cv *c
     if (!rc)
         rc = pdf_table(d, 3, head, cv->ncareer, cells, (const double[]){0.3, 0.4, 0.3});
     for (size_t i = 0; !rc && i < cv->ncareer; i++) {
-        if (!*cv->career[i].text)
+        if (!cv->career[i].nblocks)
             continue;
         rc = pdf_heading(d, 2, cv->career[i].entry->title);
         if (!rc)
-            rc = pdf_paragraph(d, cv->career[i].text);
+            rc = body(d, a, &cv->career[i]);
     }
     return rc;
 }
@@ -85,8 +130,8 @@ static int group(struct pdf_doc *d, struct arena *a, const struct develop_cv_gro
         rc = pdf_heading(d, 2, it->entry->title);
         if (!rc && *by)
             rc = pdf_paragraph(d, arena_printf(a, "%s: %s", it->kind_name, by));
-        if (!rc && *it->text)
-            rc = pdf_paragraph(d, it->text);
+        if (!rc)
+            rc = body(d, a, it);
     }
     if (!rc && g->nalso) {
         const char **items = arena_calloc(a, g->nalso, sizeof *items);

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 json_t *develop_page_num(double x, int decimals)
 {
@@ -64,11 +65,52 @@ json_t *develop_page_self_json(const struct develop_self *s)
     o = jobj(o, "framework_code", jstr(s->framework_code));
     o = jobj(o, "version", jint(s->framework_version));
     o = jobj(o, "started", jdate(s->started_at));
+    o = jobj(o, "started_at", jint(s->started_at));
     o = jobj(o, "updated", jdate(s->updated_at));
+    o = jobj(o, "updated_at", jint(s->updated_at));
     o = jobj(o, "submitted", jdate(s->submitted_at));
     o = jobj(o, "submitted_at", jint(s->submitted_at));
     o = jobj(o, "is_draft", jbool(s->submitted_at == 0));
     return o;
+}
+
+/* "1st", "2nd", "3rd", "4th", …, "11th", "21st" */
+static void ordinal(char *out, size_t size, size_t k)
+{
+    const char *sfx = "th";
+    if (k % 100 < 11 || k % 100 > 13)
+        sfx = k % 10 == 1 ? "st" : k % 10 == 2 ? "nd" : k % 10 == 3 ? "rd" : "th";
+    snprintf(out, size, "%zu%s", k, sfx);
+}
+
+json_t *develop_page_self_json_in(const struct develop_self *s, const struct develop_self *list,
+                                  size_t n)
+{
+    json_t *o = develop_page_self_json(s);
+    bool day = false, minute = false;
+    size_t rank = 1; /* its place among those of its day, by time (then by number) */
+    char when[64], nth[24];
+    time_t t = (time_t)s->submitted_at;
+    struct tm tm;
+
+    for (size_t i = 0; s->submitted_at && i < n; i++) {
+        const struct develop_self *x = &list[i];
+        if (x->id == s->id || !x->submitted_at ||
+            x->submitted_at / 86400 != s->submitted_at / 86400)
+            continue; /* days in UTC, as jdate() writes them */
+        day = true;
+        minute |= x->submitted_at / 60 == s->submitted_at / 60;
+        rank += x->submitted_at < s->submitted_at ||
+                (x->submitted_at == s->submitted_at && x->id < s->id);
+    }
+    o = jobj(o, "same_day", jbool(day));
+    if (!day || !gmtime_r(&t, &tm) || !strftime(when, sizeof when, "%H:%M UTC", &tm))
+        return o;
+    if (minute) { /* the time alone would read the same */
+        ordinal(nth, sizeof nth, rank);
+        snprintf(when + strlen(when), sizeof when - strlen(when), ", the %s that day", nth);
+    }
+    return jobj(o, "submitted_time", jstr(when));
 }
 
 json_t *develop_page_results(struct ctx *c, const struct develop_framework *fw,

@@ -31,8 +31,14 @@ int64_t develop_page_param(struct ctx *c, const char *name);
  * framework version and answers; APP_E_NOTFOUND otherwise (another member's included). */
 int develop_page_load_self(struct ctx *c, struct develop_self *s, struct develop_framework *fw,
                            struct develop_answer **answers);
-/* A self-assessment as lists show it: id, framework, dates, state and its link. */
+/* A self-assessment as lists show it: id, framework, dates (as the pages write them, and as
+ * unix times: started_at, updated_at, submitted_at), state and its link. */
 json_t *develop_page_self_json(const struct develop_self *s);
+/* The same for s among the member's list of n: when another of them was submitted on the same
+ * day, same_day is true and submitted_time ("14:05 UTC"; "14:05 UTC, the 2nd that day" when
+ * the minute is shared too) tells them apart, for pages to write after the day. */
+json_t *develop_page_self_json_in(const struct develop_self *s, const struct develop_self *list,
+                                  size_t n);
 /* The results per domain of answers against fw: figures, counts and a bar's value. */
 json_t *develop_page_results(struct ctx *c, const struct develop_framework *fw,
                              const struct develop_answer *answers);

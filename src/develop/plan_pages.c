@@ -168,15 +168,16 @@ int page_develop_plan(struct ctx *c)
 
 /* ---- the fields both forms share ---- */
 
-/* The target date: the NHS.UK date input's boxes target_day, target_month and target_year,
- * or from the API target_date ("2026-11-30"), read and shown by web/date_input.c. Its
- * message goes on "target", the id of the day's box, which the error summary links to; the
- * other ids are the ones the page has always had. */
+/* The target date: the NHS.UK date input's boxes target-day, target-month and target-year,
+ * or from the API target ("2026-11-30"), named as every other date is (start-day and start,
+ * closes-day and closes), read and shown by web/date_input.c. Its message goes on "target",
+ * the id of the day's box, which the error summary links to; the other ids are the ones the
+ * page has always had. */
 static const struct date_input_names target_date = {.field = "target",
-                                                    .day = "target_day",
-                                                    .month = "target_month",
-                                                    .year = "target_year",
-                                                    .iso = "target_date",
+                                                    .day = "target-day",
+                                                    .month = "target-month",
+                                                    .year = "target-year",
+                                                    .iso = "target",
                                                     .id = "target-input",
                                                     .day_id = "target",
                                                     .month_id = "target-month",
@@ -189,7 +190,7 @@ static json_t *target_input(struct ctx *c, int64_t t)
                               "For example, 31 3 2027", t);
 }
 
-/* The form's target_day, target_month and target_year for t: the page shows the date from
+/* The form's target-day, target-month and target-year for t: the page shows the date from
  * target_input(); these stay for API clients that read the form. */
 static json_t *date_form(json_t *form, int64_t t)
 {
@@ -199,9 +200,9 @@ static json_t *date_form(json_t *form, int64_t t)
     snprintf(b[0], sizeof b[0], "%d", d);
     snprintf(b[1], sizeof b[1], "%d", mo);
     snprintf(b[2], sizeof b[2], "%d", y);
-    form = jobj(form, "target_day", jstr(t ? b[0] : ""));
-    form = jobj(form, "target_month", jstr(t ? b[1] : ""));
-    return jobj(form, "target_year", jstr(t ? b[2] : ""));
+    form = jobj(form, "target-day", jstr(t ? b[0] : ""));
+    form = jobj(form, "target-month", jstr(t ? b[1] : ""));
+    return jobj(form, "target-year", jstr(t ? b[2] : ""));
 }
 
 /* The target date as sent into *out: false after adding its message (or when the request
@@ -210,8 +211,8 @@ static json_t *date_form(json_t *form, int64_t t)
 static bool read_target(struct ctx *c, int64_t old, int64_t *out)
 {
     json_t *j = c->req->json;
-    if (j && old && !json_object_get(j, "target_date") && !json_object_get(j, "target_day") &&
-        !json_object_get(j, "target_month") && !json_object_get(j, "target_year")) {
+    if (j && old && !json_object_get(j, "target") && !json_object_get(j, "target-day") &&
+        !json_object_get(j, "target-month") && !json_object_get(j, "target-year")) {
         *out = old;
         return true;
     }

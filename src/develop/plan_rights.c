@@ -13,9 +13,10 @@
 
 static const char *const GOALS[] = {"id",        "title",      "framework", "domain",
                                     "target_at", "created_at", "updated_at"};
-static const char *const ITEMS[] = {"id",     "goal",    "catalogue_activity", "title",
-                                    "kind",   "status",  "target_at",          "reflection",
-                                    "reason", "done_at", "created_at",         "updated_at"};
+/* goal_id and activity_id as the plan's API names them: null for none */
+static const char *const ITEMS[] = {"id",     "goal_id", "activity_id", "title",
+                                    "kind",   "status",  "target_at",   "reflection",
+                                    "reason", "done_at", "created_at",  "updated_at"};
 
 int develop_plan_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
                                json_t *doc)
@@ -27,7 +28,7 @@ int develop_plan_rights_export(struct db *db, struct arena *a, const struct righ
         return APP_E_NOMEM;
     rc = rights_rows(db, SQL_DPRIGHTS_GOALS, p->id, plan, "goals", GOALS, "itttiii", 7);
     if (!rc)
-        rc = rights_rows(db, SQL_DPRIGHTS_ITEMS, p->id, plan, "activities", ITEMS, "iiitttittiii",
+        rc = rights_rows(db, SQL_DPRIGHTS_ITEMS, p->id, plan, "activities", ITEMS, "inntttittiii",
                          12);
     return rc;
 }

@@ -234,18 +234,17 @@ static void link_address(struct buf *b, size_t from, const char *url)
     buf_printf(b, " (%s)", url);
 }
 
-char *develop_markdown_plain(struct arena *a, const char *md)
+/* Appends the plain text of root and everything in it to b. */
+static void plain_of(struct buf *b, cmark_node *root)
 {
-    cmark_node *doc = cmark_parse_document(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT);
-    cmark_iter *it;
+    cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
-    struct buf b = BUF_INIT;
     size_t link_at[8], nlinks = 0; /* where each open link's text starts (links nest in images) */
-    char *out;
 
-    if (!doc)
-        return NULL;
-    it = cmark_iter_new(doc);
+    if (!it) {
+        b->oom = true;
+        return;
+    }
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(node);
@@ -255,29 +254,29 @@ char *develop_markdown_plain(struct arena *a, const char *md)
             case CMARK_NODE_TEXT:
             case CMARK_NODE_CODE:
                 lit = cmark_node_get_literal(node);
-                buf_puts(&b, lit ? lit : "");
+                buf_puts(b, lit ? lit : "");
                 break;
             case CMARK_NODE_CODE_BLOCK:
                 lit = cmark_node_get_literal(node);
-                if (b.len && b.data[b.len - 1] != '\n')
-                    buf_putc(&b, '\n');
-                buf_puts(&b, lit ? lit : "");
+                if (b->len && b->data[b->len - 1] != '\n')
+                    buf_putc(b, '\n');
+                buf_puts(b, lit ? lit : "");
                 break;
             case CMARK_NODE_SOFTBREAK:
-                buf_putc(&b, ' ');
+                buf_putc(b, ' ');
                 break;
             case CMARK_NODE_LINEBREAK:
-                buf_putc(&b, '\n');
+                buf_putc(b, '\n');
                 break;
             case CMARK_NODE_ITEM:
-                if (b.len && b.data[b.len - 1] != '\n')
-                    buf_putc(&b, '\n');
-                item_marker(&b, node);
+                if (b->len && b->data[b->len - 1] != '\n')
+                    buf_putc(b, '\n');
+                item_marker(b, node);
                 break;
             case CMARK_NODE_LINK:
             case CMARK_NODE_IMAGE:
                 if (nlinks < sizeof link_at / sizeof *link_at)
-                    link_at[nlinks] = b.len;
+                    link_at[nlinks] = b->len;
                 nlinks++;
                 break;
             default:
@@ -286,14 +285,25 @@ char *develop_markdown_plain(struct arena *a, const char *md)
         } else if (ev == CMARK_EVENT_EXIT && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
             nlinks--;
             if (nlinks < sizeof link_at / sizeof *link_at && t == CMARK_NODE_LINK)
-                link_address(&b, link_at[nlinks], cmark_node_get_url(node));
+                link_address(b, link_at[nlinks], cmark_node_get_url(node));
         } else if (ev == CMARK_EVENT_EXIT &&
-                   (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) && b.len &&
-                   b.data[b.len - 1] != '\n') {
-            buf_putc(&b, '\n'); /* a list item's paragraph ran on from its bullet */
+                   (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) && b->len &&
+                   b->data[b->len - 1] != '\n') {
+            buf_putc(b, '\n'); /* a list item's paragraph ran on from its bullet */
         }
     }
     cmark_iter_free(it);
+}
+
+char *develop_markdown_plain(struct arena *a, const char *md)
+{
+    cmark_node *doc = cmark_parse_document(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT);
+    struct buf b = BUF_INIT;
+    char *out;
+
+    if (!doc)
+        return NULL;
+    plain_of(&b, doc);
     cmark_node_free(doc);
     while (b.len && b.data[b.len - 1] == '\n')
         b.len--;
@@ -301,4 +311,142 @@ char *develop_markdown_plain(struct arena *a, const char *md)
     out = buf_oom(&b) ? NULL : arena_strdup(a, b.data);
     buf_free(&b);
     return out;
+}
+
+/* ---- the body's blocks, for the CV's PDF and Word ---- */
+
+struct blocks {
+    struct arena *a;
+    struct develop_block *v; /* malloc'd while they are gathered */
+    size_t n, cap;
+    int lists;
+    bool oom;
+};
+
+/* A new block, zeroed, holding text (the first len bytes of text, trailing line breaks
+ * dropped); NULL when out of memory. */
+static struct develop_block *block_add(struct blocks *bs, enum develop_block_kind kind,
+                                       const char *text, size_t len)
+{
+    struct develop_block *b;
+    while (len && text[len - 1] == '\n')
+        len--;
+    if (bs->n == bs->cap) {
+        size_t cap = bs->cap ? bs->cap * 2 : 16;
+        struct develop_block *v = realloc(bs->v, cap * sizeof *v);
+        if (!v) {
+            bs->oom = true;
+            return NULL;
+        }
+        bs->v = v;
+        bs->cap = cap;
+    }
+    b = &bs->v[bs->n];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    if (!(b->text = arena_strndup(bs->a, text ? text : "", len))) {
+        bs->oom = true;
+        return NULL;
+    }
+    bs->n++;
+    return b;
+}
+
+static void blocks_of(struct blocks *bs, cmark_node *parent, int depth);
+
+/* A list's items, each followed by the items of the lists it holds, one level deeper. */
+static void list_blocks(struct blocks *bs, cmark_node *list, int depth)
+{
+    int id = ++bs->lists, number = cmark_node_get_list_start(list);
+    bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+    char delim = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.';
+
+    for (cmark_node *item = cmark_node_first_child(list); item && !bs->oom;
+         item = cmark_node_next(item), number++) {
+        struct buf t = BUF_INIT;
+        struct develop_block *b;
+        for (cmark_node *c = cmark_node_first_child(item); c; c = cmark_node_next(c)) {
+            if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+                continue;
+            while (t.len && t.data[t.len - 1] == '\n')
+                t.len--;
+            if (t.len)
+                buf_putc(&t, '\n');
+            plain_of(&t, c);
+        }
+        if (buf_oom(&t))
+            bs->oom = true;
+        else if ((b = block_add(bs, DEVELOP_BLOCK_ITEM, t.data, t.len))) {
+            b->depth = depth < DEVELOP_BLOCK_DEPTH ? depth : DEVELOP_BLOCK_DEPTH;
+            b->list = id;
+            b->ordered = ordered;
+            b->number = ordered ? number : 0;
+            b->delim = ordered ? delim : 0;
+        }
+        buf_free(&t);
+        for (cmark_node *c = cmark_node_first_child(item); c && !bs->oom; c = cmark_node_next(c))
+            if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+                list_blocks(bs, c, depth + 1);
+    }
+}
+
+/* The blocks parent holds (a document or a quotation). */
+static void blocks_of(struct blocks *bs, cmark_node *parent, int depth)
+{
+    for (cmark_node *n = cmark_node_first_child(parent); n && !bs->oom; n = cmark_node_next(n)) {
+        cmark_node_type t = cmark_node_get_type(n);
+        struct buf b = BUF_INIT;
+        struct develop_block *blk;
+        switch (t) {
+        case CMARK_NODE_PARAGRAPH:
+        case CMARK_NODE_CODE_BLOCK:
+        case CMARK_NODE_HEADING:
+            plain_of(&b, n);
+            while (b.len && b.data[b.len - 1] == '\n')
+                b.len--;
+            if (buf_oom(&b))
+                bs->oom = true;
+            else if (b.len &&
+                     (blk = block_add(
+                          bs, t == CMARK_NODE_HEADING ? DEVELOP_BLOCK_HEADING : DEVELOP_BLOCK_PARA,
+                          b.data, b.len)) &&
+                     t == CMARK_NODE_HEADING)
+                blk->level = cmark_node_get_heading_level(n);
+            buf_free(&b);
+            break;
+        case CMARK_NODE_BLOCK_QUOTE:
+            blocks_of(bs, n, depth);
+            break;
+        case CMARK_NODE_LIST:
+            list_blocks(bs, n, depth);
+            break;
+        default: /* raw HTML, rules */
+            break;
+        }
+    }
+}
+
+int develop_markdown_blocks(struct arena *a, const char *md, struct develop_block **out, size_t *n)
+{
+    cmark_node *doc = cmark_parse_document(md ? md : "", md ? strlen(md) : 0, CMARK_OPT_DEFAULT);
+    struct blocks bs = {a, NULL, 0, 0, 0, false};
+    int rc = APP_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (!doc)
+        return APP_E_NOMEM;
+    blocks_of(&bs, doc, 0);
+    cmark_node_free(doc);
+    if (!bs.oom && bs.n) {
+        if ((*out = arena_calloc(a, bs.n, sizeof **out))) {
+            memcpy(*out, bs.v, bs.n * sizeof **out);
+            *n = bs.n;
+        } else
+            bs.oom = true;
+    }
+    if (bs.oom)
+        rc = APP_E_NOMEM;
+    free(bs.v);
+    return rc;
 }

@@ -100,6 +100,31 @@ int develop_tags_normalise(struct arena *a, const char *text, const struct devel
  * of memory. */
 char *develop_markdown_plain(struct arena *a, const char *md);
 
+/* The body's block structure, for documents that can show it (the CV's PDF and Word): each
+ * paragraph, heading and list item a block of plain text, as develop_markdown_plain() writes
+ * it (markup dropped, a link's address after its text; a line break inside a block is '\n'),
+ * in reading order. A list item's text is all it holds but its nested lists, whose items
+ * follow it one level deeper; a quotation's paragraphs and lists are read as if unquoted; a
+ * code block is a paragraph of its lines; raw HTML and rules are left out. */
+enum develop_block_kind { DEVELOP_BLOCK_PARA, DEVELOP_BLOCK_HEADING, DEVELOP_BLOCK_ITEM };
+
+#define DEVELOP_BLOCK_DEPTH 3 /* deeper lists are shown at this depth */
+
+struct develop_block {
+    enum develop_block_kind kind;
+    int level;    /* heading: 1..6, as written (# is 1) */
+    int depth;    /* item: 0 in a list of its own, 1 in a list inside an item, … */
+    int list;     /* item: its list, numbered from 1 in the body, nested lists too */
+    bool ordered; /* item: in a numbered list */
+    int number;   /* item in a numbered list: its number (the list's start, then counting) */
+    char delim;   /* item in a numbered list: '.' or ')' as written */
+    const char *text;
+};
+
+/* The blocks of md (NULL reads as "") in the arena: *out (NULL when none) and *n. Returns 0
+ * or APP_E_NOMEM. */
+int develop_markdown_blocks(struct arena *a, const char *md, struct develop_block **out, size_t *n);
+
 /* ---- storage (portfolio_db.c) ---- */
 
 /* The member's entries, newest start first (undated last), all of them or (cv_only) those
@@ -156,8 +181,8 @@ int develop_shared_with(struct db *db, struct arena *a, int64_t reviewer_id, con
  * the entries it lets them read (newest first); APP_E_NOTFOUND otherwise (a withdrawn share
  * included). */
 int develop_share_open(struct db *db, struct arena *a, int64_t id, int64_t reviewer_id,
-                       const char *email, struct develop_share *out,
-                       struct develop_entry **entries, size_t *n);
+                       const char *email, struct develop_share *out, struct develop_entry **entries,
+                       size_t *n);
 /* The ids of the entries share id lists (for the owner's form). */
 int develop_share_entry_ids(struct db *db, struct arena *a, int64_t id, int64_t **out, size_t *n);
 

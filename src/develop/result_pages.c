@@ -62,7 +62,7 @@ int page_develop_index(struct ctx *c)
     for (size_t i = 0; m && i < n; i++) {
         struct develop_framework fw;
         struct develop_answer *ans;
-        json_t *o = develop_page_self_json(&list[i]);
+        json_t *o = develop_page_self_json_in(&list[i], list, n);
         if (list[i].submitted_at) {
             submitted++;
             if (!push(past, o))
@@ -80,7 +80,7 @@ int page_develop_index(struct ctx *c)
             return rc;
         }
         if (list[i].submitted_at) {
-            json_t *latest = develop_page_self_json(&list[i]);
+            json_t *latest = develop_page_self_json_in(&list[i], list, n);
             latest = jobj(latest, "domains", develop_page_results(c, &fw, ans));
             latest = jobj(latest, "scale_max", jint((long long)fw.scale.npoints));
             latest = jobj(latest, "caption", json_string_nocheck("Your latest results by area"));
@@ -149,7 +149,7 @@ static json_t *choice_list(const struct develop_self *list, size_t n, int64_t se
         json_t *o;
         if (!list[i].submitted_at)
             continue;
-        o = develop_page_self_json(&list[i]);
+        o = develop_page_self_json_in(&list[i], list, n);
         o = jobj(o, "selected", jbool(list[i].id == selected));
         if (!push(arr, o)) {
             json_decref(arr);
@@ -259,8 +259,8 @@ int page_develop_compare(struct ctx *c)
                           "These two were rated on different scales (the framework changed "
                           "between them), so they cannot be compared");
         if (!c->req->nerrors) {
-            m = jobj(m, "from_self", develop_page_self_json(&a.s));
-            m = jobj(m, "to_self", develop_page_self_json(&b.s));
+            m = jobj(m, "from_self", develop_page_self_json_in(&a.s, list, n));
+            m = jobj(m, "to_self", develop_page_self_json_in(&b.s, list, n));
             m = jobj(m, "framework", jstr(b.fw.title));
             m = jobj(m, "scale_max", jint((long long)b.fw.scale.npoints));
             m = jobj(m, "changes", changes(c, &a, &b));

@@ -39,13 +39,22 @@ static size_t rated_count(const struct develop_framework *fw, const struct devel
     return n;
 }
 
+/* Where a draft goes on: under /api/v1 for a call there, so an API client is led on through
+ * the API and a browser through the pages. */
+static const char *api_prefix(struct ctx *c)
+{
+    return c->req->api ? "/api/v1" : "";
+}
+
 static const char *draft_next(struct ctx *c, const struct develop_self *s,
                               const struct develop_framework *fw, const struct develop_answer *ans)
 {
     size_t next = next_domain(fw, ans);
     if (next > fw->ndomains)
-        return arena_printf(c->arena, "/develop/self/%lld/check", (long long)s->id);
-    return arena_printf(c->arena, "/develop/self/%lld/domain/%zu", (long long)s->id, next);
+        return arena_printf(c->arena, "%s/develop/self/%lld/check", api_prefix(c),
+                            (long long)s->id);
+    return arena_printf(c->arena, "%s/develop/self/%lld/domain/%zu", api_prefix(c),
+                        (long long)s->id, next);
 }
 
 int page_develop_start(struct ctx *c)
@@ -80,10 +89,10 @@ int page_develop_start(struct ctx *c)
     if (c->want_json) {
         json_t *m = jobj(json_object(), "id", jint(id));
         m = jobj(m, "resumed", jbool(resumed));
-        return render(
-            c, resumed ? 200 : 201, NULL,
-            jobj(m, "path",
-                 jstr(arena_printf(c->arena, "/develop/self/%lld/domain/1", (long long)id))));
+        return render(c, resumed ? 200 : 201, NULL,
+                      jobj(m, "path",
+                           jstr(arena_printf(c->arena, "%s/develop/self/%lld/domain/1",
+                                             api_prefix(c), (long long)id))));
     }
     return resp_redirect(c, arena_printf(c->arena, "/develop/self/%lld/domain/1", (long long)id));
 }
@@ -254,8 +263,7 @@ int page_develop_domain(struct ctx *c)
  * the whole domain (an unticked rating is no rating), so for a form nothing is left out. */
 static bool left_out(struct ctx *c, const char *name)
 {
-    return c->req->json && json_is_object(c->req->json) &&
-           !json_object_get(c->req->json, name);
+    return c->req->json && json_is_object(c->req->json) && !json_object_get(c->req->json, name);
 }
 
 /* Reads one behaviour's answer from the request, adding an error for each part that is
@@ -263,8 +271,7 @@ static bool left_out(struct ctx *c, const char *name)
  * part a JSON body leaves out. Returns false too when out of memory (*oom set). */
 static bool read_answer(struct ctx *c, const struct develop_framework *fw,
                         const struct develop_behaviour *b, size_t number,
-                        const struct develop_answer *stored, struct develop_answer *out,
-                        bool *oom)
+                        const struct develop_answer *stored, struct develop_answer *out, bool *oom)
 {
     const char *rname = arena_printf(c->arena, "rating.%s", b->id);
     const char *iname = arena_printf(c->arena, "importance.%s", b->id);

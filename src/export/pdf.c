@@ -122,6 +122,8 @@ struct block {
     size_t rows;    /* table rows (not counting the header); chart bars */
     char **cells;   /* table: header then rows, (rows + 1) × cols; chart: the labels; list:
                      * the items (rows of them) */
+    char **labels;  /* list: each item's number ("3."), NULL for a bullet */
+    int *depths;    /* list: each item's depth */
     double *widths; /* table: cols fractions summing to 1 */
     struct disclosure_stat *values;
     double max;
@@ -259,7 +261,7 @@ int pdf_heading(struct pdf_doc *d, int level, const char *text)
     struct block *b;
     int err;
 
-    if (!d || !text || !*text || level < 1 || level > 3)
+    if (!d || !text || !*text || level < 1 || level > 4)
         return APP_E_INVALID;
     if (!(b = new_block(d)))
         return APP_E_NOMEM;
@@ -306,7 +308,7 @@ int pdf_quote(struct pdf_doc *d, const char *text, const char *attribution)
     return 0;
 }
 
-int pdf_list(struct pdf_doc *d, const char *const *items, size_t n)
+int pdf_list_items(struct pdf_doc *d, const struct pdf_list_item *items, size_t n)
 {
     struct block *b;
     int err;
@@ -315,17 +317,49 @@ int pdf_list(struct pdf_doc *d, const char *const *items, size_t n)
         return APP_E_INVALID;
     if (n > PDF_MAX_TABLE_ROWS)
         return APP_E_TOOBIG;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].depth < 0 || items[i].depth > PDF_MAX_LIST_DEPTH ||
+            items[i].depth > (i ? items[i - 1].depth + 1 : 0))
+            return APP_E_INVALID;
     if (!(b = new_block(d)))
         return APP_E_NOMEM;
     b->kind = B_LIST;
     b->rows = n;
-    if (!(b->cells = arena_calloc(d->arena, n ? n : 1, sizeof *b->cells)))
+    if (!(b->cells = arena_calloc(d->arena, n ? n : 1, sizeof *b->cells)) ||
+        !(b->labels = arena_calloc(d->arena, n ? n : 1, sizeof *b->labels)) ||
+        !(b->depths = arena_calloc(d->arena, n ? n : 1, sizeof *b->depths)))
         return APP_E_NOMEM;
-    for (size_t i = 0; i < n; i++)
-        if ((err = copy_text(d->arena, items[i], PDF_MAX_TEXT, false, &b->cells[i])))
+    for (size_t i = 0; i < n; i++) {
+        if ((err = copy_text(d->arena, items[i].text, PDF_MAX_TEXT, false, &b->cells[i])))
             return err;
+        if (items[i].label &&
+            (err = copy_text(d->arena, items[i].label, PDF_MAX_LABEL, true, &b->labels[i])))
+            return err;
+        b->depths[i] = items[i].depth;
+    }
     d->n++;
     return 0;
+}
+
+int pdf_list(struct pdf_doc *d, const char *const *items, size_t n)
+{
+    struct pdf_list_item *li;
+    struct arena *a;
+    int err;
+
+    if (!d || (n > 0 && !items))
+        return APP_E_INVALID;
+    if (n > PDF_MAX_TABLE_ROWS)
+        return APP_E_TOOBIG;
+    if (!(a = arena_new()) || !(li = arena_calloc(a, n ? n : 1, sizeof *li))) {
+        arena_free(a);
+        return APP_E_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        li[i].text = items[i];
+    err = pdf_list_items(d, li, n);
+    arena_free(a);
+    return err;
 }
 
 int pdf_table(struct pdf_doc *d, size_t cols, const char *const *header, size_t rows,
@@ -1117,10 +1151,10 @@ done:
 
 static int lay_heading(struct lay *L, const struct block *b, size_t idx)
 {
-    static const enum font f[] = {F_H1, F_H2, F_H3};
-    static const double before[] = {0, 16, 10}, after[] = {10, 6, 4};
+    static const enum font f[] = {F_H1, F_H2, F_H3, F_BODY_BOLD};
+    static const double before[] = {0, 16, 10, 8}, after[] = {10, 6, 4, 3};
     /* The document's title is its one H1 (title page or compact head); sections are H2. */
-    static const char *const tag[] = {"H2", "H3", "H4"};
+    static const char *const tag[] = {"H2", "H3", "H4", "H5"};
     PangoLayout *pl = new_layout(L, f[b->level - 1], b->text, TEXT_W);
     double h = height_of(pl);
     int err = 0;
@@ -1216,39 +1250,80 @@ static void lay_paragraph(struct lay *L, const struct block *b)
     g_object_unref(pl);
 }
 
-#define LIST_IND 16.0 /* the item's text starts this far in; its bullet at the margin */
+#define LIST_IND 16.0 /* an item's text starts this far in from its label, at least */
 
-/* A bulleted list: L, then per item LI with its bullet (Lbl) and text (LBody), the text in
- * one Span per page it falls on. An item's first line never leaves its bullet behind. */
+/* A list: L, then per item LI with its bullet or number (Lbl) and text (LBody), the text in
+ * one Span per page it falls on; a list inside an item is an L inside that item's LBody,
+ * after its text, indented one step further. An item's first line never leaves its label
+ * behind. Each depth's labels are in a column as wide as its widest label needs. */
 static void lay_list(struct lay *L, const struct block *b)
 {
-    if (L->draw)
-        pdf_tag_begin(L->cr, "L");
+    double col[PDF_MAX_LIST_DEPTH + 1], x[PDF_MAX_LIST_DEPTH + 2];
+    int open = -1; /* the depth of the innermost open L */
+
+    for (int k = 0; k <= PDF_MAX_LIST_DEPTH; k++)
+        col[k] = LIST_IND;
+    for (size_t i = 0; i < b->rows; i++)
+        if (b->labels[i]) {
+            PangoLayout *pl = new_layout(L, F_BODY, b->labels[i], 0);
+            double w = width_of(pl) + 6;
+            if (w > col[b->depths[i]])
+                col[b->depths[i]] = w;
+            g_object_unref(pl);
+        }
+    x[0] = MARGIN;
+    for (int k = 0; k <= PDF_MAX_LIST_DEPTH; k++)
+        x[k + 1] = x[k] + col[k];
     for (size_t i = 0; i < b->rows; i++) {
-        PangoLayout *pl = new_layout(L, F_BODY, b->cells[i], TEXT_W - LIST_IND);
+        int d = b->depths[i];
+        double w = TEXT_W - (x[d + 1] - MARGIN);
+        PangoLayout *pl = new_layout(L, F_BODY, b->cells[i], w > 60 ? w : 60);
         PangoLayoutIter *it = pango_layout_get_iter(pl);
         PangoRectangle log;
 
+        if (L->draw && i > 0 && d <= open) { /* the items before, and lists in them, end */
+            for (; open > d; open--) {
+                pdf_tag_end(L->cr, "LBody");
+                pdf_tag_end(L->cr, "LI");
+                pdf_tag_end(L->cr, "L");
+            }
+            pdf_tag_end(L->cr, "LBody");
+            pdf_tag_end(L->cr, "LI");
+        }
         pango_layout_iter_get_line_extents(it, NULL, &log);
         pango_layout_iter_free(it);
         need(L, pango_units_to_double(log.y + log.height));
         if (L->draw) {
+            if (d > open) {
+                pdf_tag_begin(L->cr, "L");
+                open = d;
+            }
             pdf_tag_begin(L->cr, "LI");
             pdf_tag_begin(L->cr, "Lbl");
-            show_text(L, F_BODY, "\u2022", MARGIN + 3, L->y, C_TEXT, false);
+            if (b->labels[i])
+                show_text(L, F_BODY, b->labels[i], x[d], L->y, C_TEXT, false);
+            else
+                show_text(L, F_BODY, d ? "\u2013" : "\u2022", x[d] + 3, L->y, C_TEXT, false);
             pdf_tag_end(L->cr, "Lbl");
             pdf_tag_begin(L->cr, "LBody");
         }
-        flow(L, pl, MARGIN + LIST_IND, -1, "Span");
-        if (L->draw) {
-            pdf_tag_end(L->cr, "LBody");
-            pdf_tag_end(L->cr, "LI");
-        }
+        flow(L, pl, x[d + 1], -1, "Span");
         L->y += 3;
         g_object_unref(pl);
     }
-    if (L->draw)
+    if (L->draw) {
+        if (b->rows) {
+            for (; open > 0; open--) {
+                pdf_tag_end(L->cr, "LBody");
+                pdf_tag_end(L->cr, "LI");
+                pdf_tag_end(L->cr, "L");
+            }
+            pdf_tag_end(L->cr, "LBody");
+            pdf_tag_end(L->cr, "LI");
+        } else
+            pdf_tag_begin(L->cr, "L");
         pdf_tag_end(L->cr, "L");
+    }
     L->y += PARA_AFTER - 3;
 }
 

@@ -43,8 +43,9 @@
  * Accessibility: the PDF is tagged (export/pdf_tag.h says how, and what cairo 1.16 cannot
  * do). Its structure, in reading order: Document; the title as the one H1 and the subtitle
  * as P; the contents as H2 and a TOC of TOCI entries, each a Link; level-1, 2 and 3 headings
- * as H2, H3 and H4; paragraphs as P, quotes as BlockQuote (each page's share a Span); lists
- * as L of LI with Lbl and LBody; tables as Table of TR rows, the header row's cells TH with
+ * as H2, H3 and H4 (level 4 as H5); paragraphs as P, quotes as BlockQuote (each page's
+ * share a Span); lists as L of LI with Lbl and LBody, a list inside an item an L inside
+ * its LBody; tables as Table of TR rows, the header row's cells TH with
  * column scope and the others TD (a header repeated on a later page is left out of the
  * structure); charts as Figure with alternative text giving the title and every bar's label
  * and value. Footers and rules are not in the structure. The document language is
@@ -68,6 +69,8 @@ struct pdf_doc;
 #define PDF_MAX_TABLE_COLS 16
 #define PDF_MAX_TABLE_ROWS 1000000
 #define PDF_MAX_BARS       1000
+#define PDF_MAX_LABEL      16 /* bytes in a list item's number */
+#define PDF_MAX_LIST_DEPTH 3  /* lists inside list items, this many levels deep */
 
 /* The font family every PDF is set in (see the top of this file). */
 #define PDF_FONT_FAMILY "Liberation Sans"
@@ -109,9 +112,9 @@ int pdf_set_author(struct pdf_doc *d, const char *author);
  * APP_E_INVALID (NULL d). */
 int pdf_set_compact(struct pdf_doc *d);
 
-/* Appends a heading of level 1 (a section: starts a new page), 2 or 3. Levels 1 and 2 are
+/* Appends a heading of level 1 (a section: starts a new page), 2, 3 or 4. Levels 1 and 2 are
  * listed in the contents and the outline. Returns 0, APP_E_INVALID (NULL d or text, empty
- * text, level outside 1..3, bad UTF-8), APP_E_TOOBIG (over PDF_MAX_LINE) or APP_E_NOMEM. On
+ * text, level outside 1..4, bad UTF-8), APP_E_TOOBIG (over PDF_MAX_LINE) or APP_E_NOMEM. On
  * any error the document is unchanged; the same holds for every adder below. */
 int pdf_heading(struct pdf_doc *d, int level, const char *text);
 
@@ -128,6 +131,21 @@ int pdf_quote(struct pdf_doc *d, const char *text, const char *attribution);
  * Returns 0, APP_E_INVALID (NULL d, NULL items with n > 0, a NULL item, bad UTF-8),
  * APP_E_TOOBIG or APP_E_NOMEM. */
 int pdf_list(struct pdf_doc *d, const char *const *items, size_t n);
+
+/* One item of a list that may be numbered and may hold lists. */
+struct pdf_list_item {
+    const char *text;  /* as an item of pdf_list() */
+    const char *label; /* its number as printed ("3.", "3)"; at most PDF_MAX_LABEL bytes, on
+                        * one line), or NULL for a bullet */
+    int depth;         /* 0; or, inside the item before, one more than that item's depth
+                        * (at most PDF_MAX_LIST_DEPTH) */
+};
+
+/* Appends a list of n items, each numbered by its own label or bulleted, the items of a
+ * list inside an item following that item one level deeper. Returns as pdf_list(), and
+ * APP_E_INVALID for a depth out of order or a NULL text, APP_E_TOOBIG for a label over
+ * PDF_MAX_LABEL bytes. */
+int pdf_list_items(struct pdf_doc *d, const struct pdf_list_item *items, size_t n);
 
 /* Appends a table of cols columns (1..PDF_MAX_TABLE_COLS): header holds cols strings (at
  * most PDF_MAX_LINE bytes each), cells holds rows × cols strings, row by row (may be NULL

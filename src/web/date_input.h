@@ -11,9 +11,10 @@
  * (the month's for "must include a month"; all three for a date that is not real).
  *
  * Forms older than this helper named their fields otherwise, and API clients send those
- * names: an event's date is day, month and year, with "date" for the ISO form; a plan's
- * target is target_day, target_month, target_year and target_date. The *_as functions take
- * such names (struct date_input_names) and behave as the others do.
+ * names: an event's date is day, month and year, with "date" for the ISO form. A plan's
+ * target is named as the others are (target-day, …, target) but keeps the ids its page has
+ * always had. The *_as functions take such names and ids (struct date_input_names) and
+ * behave as the others do.
  */
 #ifndef AHP_DATE_INPUT_H
 #define AHP_DATE_INPUT_H

@@ -108,7 +108,7 @@ export function registerDevelopPlanTests({ test, visit, submit, logIn }) {
     const target = {
       date: { day: '#target', month: '#target-month', year: '#target-year' },
       missing: 'target',
-      day: 'target_day',
+      day: 'target-day',
     };
     await checkDateAt320(phone, '/develop/plan/goals/new', { ...target, fields: { '#title': 'Lead the move' }, button: 'Save goal' });
     await checkDateAt320(phone, '/develop/plan/activities/new', {

@@ -9,7 +9,11 @@
  *  - the page of one domain leaked JSON when memory ran out part-way (counted here through
  *    jansson's allocator, so the test fails without a sanitizer too);
  *  - means came out as 17 digits (2.3999999999999999 for 2.4): the API writes numbers with
- *    15 significant digits, all a double holds reliably.
+ *    15 significant digits, all a double holds reliably;
+ *  - the API's "path", "next" and "continue" were the pages' addresses: an API client is led
+ *    on under /api/v1;
+ *  - two self-assessments submitted on one day read the same on /develop: the time tells
+ *    them apart, and the API carries full times.
  * Runs on SQLite and PostgreSQL.
  */
 #include <setjmp.h>
@@ -25,6 +29,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "store/db.h"
 #include "support/testapp.h"
 
 static struct app *app;
@@ -237,6 +242,119 @@ static void test_domain_page_frees_under_arena_failure(void **state)
     tc_free(&tc);
 }
 
+/* The API leads on through the API: "path" from starting, "next" from saving and "continue"
+ * on the home's draft are /api/v1 addresses, each of which answers; the pages still lead on
+ * through the pages. */
+static void test_api_links_stay_in_the_api(void **state)
+{
+    struct test_client tc;
+    char want[128], uri[96];
+    int64_t id;
+    json_t *j;
+    (void)state;
+    login(&tc, "links@example.test", "member");
+    assert_int_equal(tc_post_json(&tc, "/api/v1/develop/start", "{}"), 201);
+    j = body_json(&tc);
+    id = json_integer_value(json_object_get(j, "id"));
+    snprintf(want, sizeof want, "/api/v1/develop/self/%lld/domain/1", (long long)id);
+    assert_string_equal(json_string_value(json_object_get(j, "path")), want);
+    json_decref(j);
+    assert_int_equal(tc_get(&tc, want), 200);
+    assert_true(tc_body_has(&tc, "\"behaviours\""));
+    assert_int_equal(tc_post_json(&tc, want, "{\"rating.system-fit\": 3}"), 200);
+    j = body_json(&tc);
+    snprintf(want, sizeof want, "/api/v1/develop/self/%lld/domain/2", (long long)id);
+    assert_string_equal(json_string_value(json_object_get(j, "next")), want);
+    json_decref(j);
+    assert_int_equal(tc_get(&tc, "/api/v1/develop"), 200);
+    j = body_json(&tc);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "draft"), "continue")),
+                        want);
+    json_decref(j);
+    assert_int_equal(tc_get(&tc, want), 200);
+    /* the pages: the same links without /api/v1 */
+    snprintf(uri, sizeof uri, "/develop/self/%lld/domain/1", (long long)id);
+    assert_int_equal(tc_post_form(&tc, uri, "rating.system-fit=3", 1), 303);
+    snprintf(want, sizeof want, "/develop/self/%lld/domain/2", (long long)id);
+    assert_string_equal(lb_header(&tc.res, "Location"), want);
+    assert_int_equal(tc_post_form(&tc, "/develop/start", "", 1), 303);
+    snprintf(want, sizeof want, "/develop/self/%lld/domain/1", (long long)id);
+    assert_string_equal(lb_header(&tc.res, "Location"), want); /* resumed */
+    tc_free(&tc);
+}
+
+/* Starts, answers one statement and submits a self-assessment through the API; its id. */
+static int64_t submit_one(struct test_client *tc)
+{
+    char uri[96];
+    int64_t id;
+    json_t *j;
+    assert_int_equal(tc_post_json(tc, "/api/v1/develop/start", "{}"), 201);
+    j = body_json(tc);
+    id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/domain/1", (long long)id);
+    assert_int_equal(tc_post_json(tc, uri, "{\"rating.system-fit\": 3}"), 200);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/submit", (long long)id);
+    assert_int_equal(tc_post_json(tc, uri, "{}"), 200);
+    return id;
+}
+
+static void submitted_at(int64_t id, int64_t when)
+{
+    struct db *db = db_pool_get(app->pool);
+    int rc = db_run(db, "UPDATE develop_self_assessments SET submitted_at = $1 WHERE id = $2", "ii",
+                    when, id);
+    db_pool_put(app->pool, db);
+    assert_int_equal(rc, 0);
+}
+
+/* Two self-assessments submitted on the same day are told apart by the time (and, within
+ * one minute, by their order that day) in the history, the latest results and the
+ * comparison; one alone on its day shows the day only. The API carries full times. */
+static void test_same_day_self_assessments_are_told_apart(void **state)
+{
+    struct test_client tc;
+    int64_t a, b, other;
+    json_t *j, *h;
+    (void)state;
+    login(&tc, "twice@example.test", "member");
+    other = submit_one(&tc);
+    a = submit_one(&tc);
+    b = submit_one(&tc);
+    submitted_at(other, 1764000000); /* 24 November 2025 */
+    submitted_at(a, 1764579600);     /* 1 December 2025 09:00 UTC */
+    submitted_at(b, 1764603000);     /* 1 December 2025 15:30 UTC */
+    assert_int_equal(tc_get(&tc, "/develop"), 200);
+    assert_true(tc_body_has(&tc, ">1 December 2025 at 09:00 UTC</a>"));
+    assert_true(tc_body_has(&tc, ">1 December 2025 at 15:30 UTC</a>"));
+    assert_true(tc_body_has(&tc, ">24 November 2025</a>"));
+    assert_true(tc_body_has(&tc, "submitted on 1 December 2025 at 15:30 UTC ("));
+    assert_int_equal(tc_get(&tc, "/develop/compare"), 200);
+    assert_true(tc_body_has(&tc, "Change from 1 December 2025 at 09:00 UTC to 1 December 2025 "
+                                 "at 15:30 UTC"));
+    assert_true(tc_body_has(&tc, ">24 November 2025 \xc2\xb7 "));
+    assert_int_equal(tc_get(&tc, "/api/v1/develop"), 200);
+    j = body_json(&tc);
+    h = json_array_get(json_object_get(j, "history"), 0);
+    assert_int_equal(json_integer_value(json_object_get(h, "id")), b);
+    assert_true(json_is_true(json_object_get(h, "same_day")));
+    assert_string_equal(json_string_value(json_object_get(h, "submitted_time")), "15:30 UTC");
+    assert_int_equal(json_integer_value(json_object_get(h, "submitted_at")), 1764603000);
+    assert_true(json_integer_value(json_object_get(h, "started_at")) > 0);
+    assert_true(json_integer_value(json_object_get(h, "updated_at")) > 0);
+    h = json_array_get(json_object_get(j, "history"), 2);
+    assert_true(json_is_false(json_object_get(h, "same_day")));
+    assert_null(json_object_get(h, "submitted_time"));
+    json_decref(j);
+    /* within one minute the time alone would read the same: their order that day says */
+    submitted_at(b, 1764579630);
+    assert_int_equal(tc_get(&tc, "/develop"), 200);
+    assert_true(tc_body_has(&tc, ">1 December 2025 at 09:00 UTC, the 1st that day</a>"));
+    assert_true(tc_body_has(&tc, ">1 December 2025 at 09:00 UTC, the 2nd that day</a>"));
+    tc_free(&tc);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -258,6 +376,8 @@ int main(void)
         cmocka_unit_test(test_api_numbers_are_short),
         cmocka_unit_test(test_domain_page_frees_under_arena_failure),
         cmocka_unit_test(test_start_refuses_an_older_version),
+        cmocka_unit_test(test_api_links_stay_in_the_api),
+        cmocka_unit_test(test_same_day_self_assessments_are_told_apart),
     };
     json_set_alloc_funcs(count_malloc, count_free);
     return cmocka_run_group_tests(tests, setup, teardown);

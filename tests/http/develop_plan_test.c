@@ -77,8 +77,8 @@ static void test_goals(void **state)
     assert_true(tc_body_has(&member, "Your plan is empty"));
     /* every mistake at once, nothing stored */
     assert_int_equal(tc_post_form(&member, "/develop/plan/goals",
-                                  "title=&domain=nowhere%3Ax&target_day=31&target_month=6&"
-                                  "target_year=2027",
+                                  "title=&domain=nowhere%3Ax&target-day=31&target-month=6&"
+                                  "target-year=2027",
                                   1),
                      400);
     assert_true(tc_body_has(&member, "Enter your goal"));
@@ -92,7 +92,7 @@ static void test_goals(void **state)
                          "<a href=\"#target\">Target date must be a real date"));
     assert_int_equal(tc_post_form(&member, "/develop/plan/goals",
                                   "title=Lead+the+move&domain=ahp-clinical-leadership%3Adigital&"
-                                  "target_day=3&target_month=&target_year=2027",
+                                  "target-day=3&target-month=&target-year=2027",
                                   1),
                      400);
     assert_true(tc_body_has(&member, "Target date must include a month"));
@@ -109,14 +109,14 @@ static void test_goals(void **state)
     /* right */
     assert_int_equal(tc_post_form(&member, "/develop/plan/goals",
                                   "title=Lead+my+team%27s+move+to+the+new+record&"
-                                  "domain=ahp-clinical-leadership%3Adigital&target_day=31&"
-                                  "target_month=3&target_year=2027",
+                                  "domain=ahp-clinical-leadership%3Adigital&target-day=31&"
+                                  "target-month=3&target-year=2027",
                                   1),
                      303);
     /* through the API, with an ISO date */
     assert_int_equal(tc_post_json(&member, "/api/v1/develop/plan/goals",
                                   "{\"title\": \"Chair the team huddle\", \"domain\": "
-                                  "\"ahp-clinical-leadership:vision\", \"target_date\": "
+                                  "\"ahp-clinical-leadership:vision\", \"target\": "
                                   "\"2027-01-15\"}"),
                      201);
     j = body_json(&member);
@@ -138,12 +138,12 @@ static void test_goals(void **state)
     assert_int_equal(
         tc_post_form(&member, uri,
                      "title=Chair+the+weekly+huddle&domain=ahp-clinical-leadership%3Avision&"
-                     "target_day=&target_month=&target_year=",
+                     "target-day=&target-month=&target-year=",
                      1),
         303);
     /* the API changes only what it names */
     snprintf(uri, sizeof uri, "/api/v1/develop/plan/goals/%lld", (long long)id);
-    assert_int_equal(tc_post_json(&member, uri, "{\"target_date\": \"2027-02-01\"}"), 200);
+    assert_int_equal(tc_post_json(&member, uri, "{\"target\": \"2027-02-01\"}"), 200);
     assert_int_equal(tc_post_json(&member, uri, "{\"title\": \"Chair the weekly huddle\"}"), 200);
     j = body_json(&member);
     g = json_object_get(j, "goal");
@@ -154,7 +154,7 @@ static void test_goals(void **state)
     assert_int_equal(
         tc_post_form(&member, uri,
                      "title=Chair+the+weekly+huddle&domain=ahp-clinical-leadership%3Avision&"
-                     "target_day=&target_month=&target_year=",
+                     "target-day=&target-month=&target-year=",
                      1),
         303);
     assert_int_equal(tc_get(&member, "/api/v1/develop/plan"), 200);
@@ -198,8 +198,8 @@ static void test_activities(void **state)
     assert_true(tc_body_has(&member, "Write a reflection to mark it done"));
     assert_int_equal(count("SELECT COUNT(*) FROM develop_plan_activities", NULL), 0);
     snprintf(body, sizeof body,
-             "title=Shadow+the+clinical+director&kind=shadowing&goal=%lld&target_day=1&"
-             "target_month=2&target_year=2027",
+             "title=Shadow+the+clinical+director&kind=shadowing&goal=%lld&target-day=1&"
+             "target-month=2&target-year=2027",
              (long long)goal);
     assert_int_equal(tc_post_form(&member, "/develop/plan/activities", body, 1), 303);
     own = location_id(&member, "/develop/plan?added=%lld");
@@ -681,6 +681,24 @@ static void test_data_rights(void **state)
                      201);
     assert_int_equal(tc_get(&other, "/account/data/download"), 200);
     assert_true(tc_body_has(&other, "\"development_plan\""));
+    {
+        /* "no goal" and "not from the catalogue" as the plan's API says them: null */
+        json_t *d = json_loadb(other.res.body, other.res.len, 0, NULL), *a;
+        assert_non_null(d);
+        a = json_array_get(json_object_get(json_object_get(d, "development_plan"), "activities"),
+                           0);
+        assert_non_null(a);
+        assert_true(json_is_null(json_object_get(a, "goal_id")));
+        assert_true(json_is_null(json_object_get(a, "activity_id")));
+        assert_null(json_object_get(a, "goal"));
+        json_decref(d);
+        assert_int_equal(tc_get(&other, "/api/v1/develop/plan"), 200);
+        d = json_loadb(other.res.body, other.res.len, 0, NULL);
+        assert_non_null(d);
+        json_decref(d);
+        assert_true(tc_body_has(&other, "\"goal_id\":null"));
+        assert_int_equal(tc_get(&other, "/account/data/download"), 200);
+    }
     assert_true(tc_body_has(&other, "Speak up at the governance meeting"));
     assert_true(tc_body_has(&other, "I understand the money now."));
     assert_false(tc_body_has(&other, "Chair the weekly huddle")); /* another member's */
@@ -831,7 +849,7 @@ static void test_pages_pass_tidy(void **state)
     page_ok(&lead, "/develop/gaps");
     /* a form with errors */
     assert_int_equal(tc_post_form(&member, "/develop/plan/activities",
-                                  "title=&kind=x&target_day=40&target_month=1&target_year=2027", 1),
+                                  "title=&kind=x&target-day=40&target-month=1&target-year=2027", 1),
                      400);
     assert_true(testapp_tidy(member.res.body, member.res.len, "activity with errors") < 2);
 }

@@ -560,15 +560,15 @@ static void target_day_refused(const struct test_client *tc, const char *day, co
     assert_int_equal(tc->res.status, 400);
     assert_true(tc_body_has(tc, "There is a problem"));
     assert_int_equal(times(tc, "<li><a href="), 1);
-    assert_true(tc_body_has(tc, "<li><a href=\"#target_day\">The day must be 10 characters or "
+    assert_true(tc_body_has(tc, "<li><a href=\"#target-day\">The day must be 10 characters or "
                                 "fewer</a></li>"));
-    assert_true(tc_body_has(tc, "id=\"target_day\"")); /* where that link lands */
+    assert_true(tc_body_has(tc, "id=\"target-day\"")); /* where that link lands */
     assert_int_equal(times(tc, "The day must be 10 characters or fewer"), 2);
     assert_false(tc_body_has(tc, "must include a day"));
     assert_int_equal(times(tc, "class=\"nhsuk-error-message\""), 1);
     assert_int_equal(times(tc, "nhsuk-input--error"), 1);
     snprintf(value, sizeof value,
-             "id=\"target\" name=\"target_day\" type=\"text\" "
+             "id=\"target\" name=\"target-day\" type=\"text\" "
              "inputmode=\"numeric\" value=\"%s\"",
              day);
     assert_true(tc_body_has(tc, value));
@@ -582,8 +582,8 @@ static void test_plan_with_a_refused_date(void **state)
     (void)state;
     /* a goal: adding one */
     snprintf(form, sizeof form,
-             "title=Lead+the+move&domain=ahp-clinical-leadership%%3Adigital&target_day=%s"
-             "&target_month=3&target_year=2027",
+             "title=Lead+the+move&domain=ahp-clinical-leadership%%3Adigital&target-day=%s"
+             "&target-month=3&target-year=2027",
              day);
     assert_int_equal(tc_post_form(&member, "/develop/plan/goals", form, 1), 400);
     target_day_refused(&member, day, "goal, the day refused");
@@ -591,15 +591,15 @@ static void test_plan_with_a_refused_date(void **state)
     assert_int_equal(q("SELECT COUNT(*) FROM develop_goals", NULL), 0);
     assert_int_equal(post_json(&member, "/api/v1/develop/plan/goals",
                                json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", "Lead the move",
-                                         "domain", "ahp-clinical-leadership:digital", "target_day",
-                                         day, "target_month", "3", "target_year", "2027")),
+                                         "domain", "ahp-clinical-leadership:digital", "target-day",
+                                         day, "target-month", "3", "target-year", "2027")),
                      400);
-    api_refused(&member, "target_day", "10 characters or fewer");
+    api_refused(&member, "target-day", "10 characters or fewer");
     assert_int_equal(q("SELECT COUNT(*) FROM develop_goals", NULL), 0);
     /* changing one: it keeps its target */
     assert_int_equal(tc_post_form(&member, "/develop/plan/goals",
                                   "title=Lead+the+move&domain=ahp-clinical-leadership%3Adigital"
-                                  "&target_day=31&target_month=3&target_year=2027",
+                                  "&target-day=31&target-month=3&target-year=2027",
                                   1),
                      303);
     goal = q("SELECT MAX(id) FROM develop_goals", NULL);
@@ -611,8 +611,8 @@ static void test_plan_with_a_refused_date(void **state)
                      1806451200); /* 31 March 2027 */
     /* an activity of the member's own */
     snprintf(form, sizeof form,
-             "title=Shadow+the+director&kind=shadowing&status=not-started&target_day=%s"
-             "&target_month=3&target_year=2027",
+             "title=Shadow+the+director&kind=shadowing&status=not-started&target-day=%s"
+             "&target-month=3&target-year=2027",
              day);
     assert_int_equal(tc_post_form(&member, "/develop/plan/activities", form, 1), 400);
     target_day_refused(&member, day, "activity, the day refused");

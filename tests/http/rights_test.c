@@ -7,9 +7,9 @@
  * entries in which each acts on the other. Every string of B's carries the marker "zqxqz" and
  * every string of A's "aqy", so a leak of anything of B's into A's copy is found whatever
  * it is. The marker is five letters: with three ("zqx") a random slug or token prefix of A's
- * held it about once in a few hundred runs. After A's account is deleted the whole schema is read (sqlite_master or
- * information_schema) and no column of any table may still name A: a table added later is
- * checked without changing this file.
+ * held it about once in a few hundred runs. After A's account is deleted the whole schema is read
+ * (sqlite_master or information_schema) and no column of any table may still name A: a table added
+ * later is checked without changing this file.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,6 +203,54 @@ static void self_assess(struct test_client *tc, const char *mark)
     assert_int_equal(tc_post_form(tc, uri, form, 1), 303);
 }
 
+/* The API's privacy notice is the page's: its words in sections with headings, not an empty
+ * shell. */
+static void test_privacy_notice_through_the_api(void **state)
+{
+    struct test_client anon;
+    json_t *j, *s, *sub = NULL;
+    char *dump;
+    (void)state;
+    tc_init(&anon, app);
+    assert_int_equal(tc_get(&anon, "/api/v1/privacy"), 200);
+    j = json_loadb(anon.res.body, anon.res.len, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "title")), "Privacy notice");
+    assert_true(json_array_size(json_object_get(j, "intro")) >= 1);
+    s = json_object_get(j, "sections");
+    assert_true(json_array_size(s) >= 5);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "heading")),
+                        "If you have an account");
+    for (size_t i = 0; i < json_array_size(s); i++) {
+        json_t *x = json_array_get(s, i);
+        assert_true(json_string_length(json_object_get(x, "heading")) > 0);
+        assert_int_equal(json_integer_value(json_object_get(x, "level")), 2);
+        assert_true(json_array_size(json_object_get(x, "content")) +
+                        json_array_size(json_object_get(x, "sections")) >
+                    0);
+        if (!strcmp(json_string_value(json_object_get(x, "heading")), "If you have an account"))
+            sub = json_object_get(x, "sections");
+    }
+    assert_non_null(sub);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sub, 0), "heading")),
+                        "Sessions");
+    dump = json_dumps(j, JSON_COMPACT);
+    /* the words the page says, with the server's session length filled in, and no markup */
+    assert_non_null(strstr(dump, "Listening exercises are anonymous."));
+    assert_non_null(strstr(dump, "\"caption\":\"Cookies this service uses\""));
+    assert_non_null(strstr(dump, "\"href\":\"/account/delete\""));
+    {
+        char idle[64];
+        snprintf(idle, sizeof idle, "after %d hours without use", app->cfg.session_ttl / 3600);
+        assert_non_null(strstr(dump, idle));
+    }
+    assert_null(strstr(dump, "<"));
+    assert_null(strstr(dump, "{{"));
+    free(dump);
+    json_decref(j);
+    tc_free(&anon);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -262,7 +310,8 @@ static void test_make_data(void **state)
     login_as(&tb, B_EMAIL);
     assert_int_equal(
         tc_post_form(&ta, "/account/profile", "display_name=Alice+Aqy-Rightsholder", 1), 303);
-    assert_int_equal(tc_post_form(&tb, "/account/profile", "display_name=Bob+Zqxqz-Person", 1), 303);
+    assert_int_equal(tc_post_form(&tb, "/account/profile", "display_name=Bob+Zqxqz-Person", 1),
+                     303);
     token_for(&ta, "aqy+token", a_token);
     token_for(&tb, "zqxqz+token", tok);
 
@@ -868,6 +917,7 @@ int main(void)
         cmocka_unit_test(test_delete_through_the_page),
         cmocka_unit_test(test_delete_leaves_nothing_that_names_a),
         cmocka_unit_test(test_failed_deletion_deletes_nothing),
+        cmocka_unit_test(test_privacy_notice_through_the_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

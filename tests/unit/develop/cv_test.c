@@ -47,7 +47,11 @@ static struct develop_entry entries[] = {
      1732924800, "Median wait fell from **18 weeks** to 11 weeks. <b>not html</b>",
      "project-management,quality-improvement", "ahp-clinical-leadership:vision", true, 0, 0},
     {4, 7, "project", "Joint clinics with health visitors", "Local authority", 1680307200,
-     1701302400, "Agreed aims with three managers.", "stakeholder-engagement", "", true, 0, 0},
+     1701302400,
+     "Agreed aims with three managers.\n\n# What I did\n\n3. Mapped the referrals\n4. Ran the "
+     "pilot\n   - weekly huddles\n   - shared notes\n\n## What changed\n\n- Fewer missed "
+     "visits\n- A shared plan",
+     "stakeholder-engagement", "", true, 0, 0},
     {5, 7, "training", "Mary Seacole Programme", "NHS Leadership Academy", 1706745600, 1722470400,
      "", "", "", true, 0, 0},
     {6, 7, "achievement", "Quality improvement award", "Riverside Trust", 1733011200, 0,
@@ -57,7 +61,8 @@ static struct develop_entry entries[] = {
     {8, 7, "reflection", "Private reflection", "", 1735689600, 0, "Not for the CV.", "leadership",
      "", false, 0, 0},
     {9, 7, "project", "Online therapy groups", "Riverside Trust", 1651363200, 1675209600,
-     "Moved two groups online.", "digital,teaching", "", true, 0, 0},
+     "Moved two groups online.\n\n1. Chose a platform\n2. Trained the team", "digital,teaching", "",
+     true, 0, 0},
 };
 #define NENTRIES (sizeof entries / sizeof *entries)
 
@@ -119,6 +124,36 @@ static void model_groups_entries_by_skill(void **state)
     assert_int_equal(group(&cv, "research")->n, 0);
     assert_int_equal(group(&cv, "training")->n, 1);
     assert_int_equal(group(&cv, "other")->n, 0);
+    /* and its blocks, for the PDF and Word: headings, lists with their numbers and depths */
+    g = group(&cv, "stakeholder-engagement");
+    {
+        const struct develop_cv_item *it = &g->items[0];
+        static const struct {
+            enum develop_block_kind kind;
+            int level, depth, list, number;
+            const char *text;
+        } want[] = {
+            {DEVELOP_BLOCK_PARA, 0, 0, 0, 0, "Agreed aims with three managers."},
+            {DEVELOP_BLOCK_HEADING, 1, 0, 0, 0, "What I did"},
+            {DEVELOP_BLOCK_ITEM, 0, 0, 1, 3, "Mapped the referrals"},
+            {DEVELOP_BLOCK_ITEM, 0, 0, 1, 4, "Ran the pilot"},
+            {DEVELOP_BLOCK_ITEM, 0, 1, 2, 0, "weekly huddles"},
+            {DEVELOP_BLOCK_ITEM, 0, 1, 2, 0, "shared notes"},
+            {DEVELOP_BLOCK_HEADING, 2, 0, 0, 0, "What changed"},
+            {DEVELOP_BLOCK_ITEM, 0, 0, 3, 0, "Fewer missed visits"},
+            {DEVELOP_BLOCK_ITEM, 0, 0, 3, 0, "A shared plan"},
+        };
+        assert_int_equal(it->nblocks, sizeof want / sizeof *want);
+        for (size_t i = 0; i < it->nblocks; i++) {
+            assert_int_equal(it->blocks[i].kind, want[i].kind);
+            assert_int_equal(it->blocks[i].level, want[i].level);
+            assert_int_equal(it->blocks[i].depth, want[i].depth);
+            assert_int_equal(it->blocks[i].list, want[i].list);
+            assert_int_equal(it->blocks[i].number, want[i].number);
+            assert_int_equal(it->blocks[i].ordered, want[i].number > 0);
+            assert_string_equal(it->blocks[i].text, want[i].text);
+        }
+    }
     /* Markdown becomes plain text with bullets */
     assert_string_equal(cv.career[0].text, "Caseload of 45 children.\n\u2022 Supervise two "
                                            "therapists\n\u2022 Lead the early language pathway");
@@ -187,41 +222,22 @@ static void in_order(const char *s, const char *const *needles, size_t n)
 
 static void pdf_is_tagged_and_reads_back(void **state)
 {
-    static const char *const tree[] = {"Document",
-                                       "H1 (block)",
-                                       "\"Sam Okafor\"",
-                                       "P (block)",
-                                       "Speech and language therapist, children's services",
-                                       "H2 (block)",
-                                       "\"Profile\"",
-                                       "H2 (block)",
-                                       "\"Clinical career\"",
-                                       "Table (block)",
-                                       "TR",
-                                       "TH",
-                                       "/Scope /Column",
-                                       "\"Dates\"",
-                                       "TR",
-                                       "TD",
-                                       "H3 (block)",
-                                       "\"Band 6 speech and language therapist\"",
-                                       "Supervise two therapists",
-                                       "H2 (block)",
-                                       "\"Stakeholder engagement\"",
-                                       "H3 (block)",
-                                       "\"Joint clinics with health visitors\"",
-                                       "H2 (block)",
-                                       "\"Project management\"",
-                                       "H2 (block)",
-                                       "\"Quality improvement\"",
-                                       "Also showing",
-                                       "L (block)",
-                                       "LI (block)",
-                                       "H2 (block)",
-                                       "\"Training and qualifications\"",
-                                       "L (block)",
-                                       "LI (block)",
-                                       "Mary Seacole Programme"};
+    static const char *const tree[] = {
+        "Document", "H1 (block)", "\"Sam Okafor\"", "P (block)",
+        "Speech and language therapist, children's services", "H2 (block)", "\"Profile\"",
+        "H2 (block)", "\"Clinical career\"", "Table (block)", "TR", "TH", "/Scope /Column",
+        "\"Dates\"", "TR", "TD", "H3 (block)", "\"Band 6 speech and language therapist\"",
+        "Supervise two therapists", "H2 (block)", "\"Stakeholder engagement\"", "H3 (block)",
+        "\"Joint clinics with health visitors\"",
+        /* the entry's own headings and lists */
+        "H4 (block)", "\"What I did\"", "L (block)", "LI (block)", "Lbl (block)", "\"3.\"",
+        "LBody (block)", "\"Mapped the referrals\"", "\"4.\"", "\"Ran the pilot\"",
+        "L (block)", /* inside the item's LBody */
+        "LI (block)", "\"weekly huddles\"", "H5 (block)", "\"What changed\"", "L (block)",
+        "LI (block)", "\"Fewer missed visits\"", "H2 (block)", "\"Project management\"",
+        "H2 (block)", "\"Quality improvement\"", "Also showing", "L (block)", "LI (block)",
+        "H2 (block)", "\"Training and qualifications\"", "L (block)", "LI (block)",
+        "Mary Seacole Programme"};
     struct arena *a = arena_new();
     struct develop_cv cv;
     struct buf b = BUF_INIT;
@@ -264,21 +280,22 @@ static void pdf_is_tagged_and_reads_back(void **state)
 
 static void docx_reads_back_with_headings(void **state)
 {
-    static const char *const md[] = {"title: Sam Okafor",
-                                     "# Profile",
-                                     "I lead improvement in a children",
-                                     "team & want a team lead post.",
-                                     "# Clinical career",
-                                     "Band 6 speech and language therapist",
-                                     "## Band 6 speech and language therapist",
-                                     "# Stakeholder engagement",
-                                     "## Joint clinics with health visitors",
-                                     "# Project management",
-                                     "## Cutting waits for a first appointment",
-                                     "# Quality improvement",
-                                     "Also showing Quality improvement",
-                                     "# Training and qualifications",
-                                     "## Mary Seacole Programme"};
+    static const char *const md[] = {
+        "title: Sam Okafor", "# Profile", "I lead improvement in a children",
+        "team & want a team lead post.", "# Clinical career",
+        "Band 6 speech and language therapist", "## Band 6 speech and language therapist",
+        "# Stakeholder engagement", "## Joint clinics with health visitors",
+        /* the entry's own headings, under its title */
+        "\n### What I did\n",
+        /* a real numbered list from 3, with a list inside */
+        "\n3.  Mapped the referrals\n", "\n4.  Ran the pilot\n", "\n    -   weekly huddles\n",
+        "\n    -   shared notes\n", "\n#### What changed\n", "\n-   Fewer missed visits\n",
+        "\n-   A shared plan\n", "# Project management", "## Cutting waits for a first appointment",
+        "# Quality improvement", "Also showing Quality improvement",
+        "\n-   Cutting waits for a first appointment (under",
+        /* the next numbered list starts again at 1 */
+        "## Online therapy groups", "\n1.  Chose a platform\n", "\n2.  Trained the team\n",
+        "# Training and qualifications", "## Mary Seacole Programme"};
     struct arena *a = arena_new();
     struct develop_cv cv;
     struct buf b = BUF_INIT;
@@ -296,6 +313,9 @@ static void docx_reads_back_with_headings(void **state)
     markdown = read_back(&b, ".docx", "pandoc -s -f docx -t markdown --wrap=none %s -o %s");
     in_order(markdown, md, sizeof md / sizeof *md);
     assert_null(strstr(markdown, "Private reflection"));
+    /* no list is typed: a bullet or a number as text would be read back escaped */
+    assert_null(strstr(markdown, "\u2022"));
+    assert_null(strstr(markdown, "\\."));
     plain = read_back(&b, ".docx", "pandoc -f docx -t plain --wrap=none %s -o %s");
     assert_non_null(strstr(plain, "Median wait fell from 18 weeks to 11 weeks. not html"));
     assert_non_null(strstr(plain, "Supervise two therapists"));
