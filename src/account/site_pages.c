@@ -28,31 +28,18 @@ int page_site_home(struct ctx *c)
     return render(c, 200, "site/home", m);
 }
 
-int page_site_accessibility(struct ctx *c)
+/* Renders template tpl with model m; through the API, the answer carries the page's own
+ * words, read back from the page into sections (web/html_sections.h), so the two cannot say
+ * different things. Takes m. */
+static int render_with_sections(struct ctx *c, const char *tpl, json_t *m)
 {
-    return render(c, 200, "site/accessibility",
-                  json_pack("{s:s}", "title", "Accessibility statement"));
-}
-
-int page_site_privacy(struct ctx *c)
-{
-    /* The notice states how long an idle session lasts as this server is set up. */
-    int ttl = c->app->cfg.session_ttl;
-    const char *idle = ttl % 3600    ? arena_printf(c->arena, "%d minutes", ttl / 60)
-                       : ttl == 3600 ? "1 hour"
-                                     : arena_printf(c->arena, "%d hours", ttl / 3600);
-    json_t *m, *notice;
+    json_t *notice;
     struct buf html = BUF_INIT;
     int rc;
 
-    if (!idle)
-        return APP_E_NOMEM;
-    m = json_pack("{s:s, s:s}", "title", "Privacy notice", "session_idle", idle);
     if (!c->want_json || !m)
-        return render(c, 200, "site/privacy", m);
-    /* the API carries the notice's words, read back from the page itself, so the two cannot
-     * say different things */
-    rc = render_body(c, "site/privacy", json_deep_copy(m), &html);
+        return render(c, 200, tpl, m);
+    rc = render_body(c, tpl, json_deep_copy(m), &html);
     notice = rc ? NULL : html_sections(html.data, html.len);
     buf_free(&html);
     if (!notice) {
@@ -62,5 +49,26 @@ int page_site_privacy(struct ctx *c)
     m = jobj(m, "intro", json_incref(json_object_get(notice, "intro")));
     m = jobj(m, "sections", json_incref(json_object_get(notice, "sections")));
     json_decref(notice);
-    return render(c, 200, "site/privacy", m);
+    return render(c, 200, tpl, m);
+}
+
+int page_site_accessibility(struct ctx *c)
+{
+    return render_with_sections(c, "site/accessibility",
+                                json_pack("{s:s}", "title", "Accessibility statement"));
+}
+
+int page_site_privacy(struct ctx *c)
+{
+    /* The notice states how long an idle session lasts as this server is set up. */
+    int ttl = c->app->cfg.session_ttl;
+    const char *idle = ttl % 3600    ? arena_printf(c->arena, "%d minutes", ttl / 60)
+                       : ttl == 3600 ? "1 hour"
+                                     : arena_printf(c->arena, "%d hours", ttl / 3600);
+
+    if (!idle)
+        return APP_E_NOMEM;
+    return render_with_sections(
+        c, "site/privacy",
+        json_pack("{s:s, s:s}", "title", "Privacy notice", "session_idle", idle));
 }

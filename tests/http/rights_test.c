@@ -205,6 +205,36 @@ static void self_assess(struct test_client *tc, const char *mark)
 
 /* The API's privacy notice is the page's: its words in sections with headings, not an empty
  * shell. */
+/* The accessibility statement through the API carries its words as the privacy notice does,
+ * not a title alone. */
+static void test_accessibility_statement_through_the_api(void **state)
+{
+    struct test_client anon;
+    json_t *j, *s;
+    char *dump;
+    bool standard = false;
+    (void)state;
+    tc_init(&anon, app);
+    assert_int_equal(tc_get(&anon, "/api/v1/accessibility"), 200);
+    j = json_loadb(anon.res.body, anon.res.len, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "title")), "Accessibility statement");
+    assert_true(json_array_size(json_object_get(j, "intro")) >= 1);
+    s = json_object_get(j, "sections");
+    assert_true(json_array_size(s) >= 2);
+    for (size_t i = 0; i < json_array_size(s); i++)
+        standard |= !strcmp(json_string_value(json_object_get(json_array_get(s, i), "heading")),
+                            "Our accessibility standard");
+    assert_true(standard);
+    dump = json_dumps(j, JSON_COMPACT);
+    assert_non_null(strstr(dump, "WCAG"));
+    assert_null(strstr(dump, "<"));
+    assert_null(strstr(dump, "{{"));
+    free(dump);
+    json_decref(j);
+    tc_free(&anon);
+}
+
 static void test_privacy_notice_through_the_api(void **state)
 {
     struct test_client anon;
@@ -918,6 +948,7 @@ int main(void)
         cmocka_unit_test(test_delete_leaves_nothing_that_names_a),
         cmocka_unit_test(test_failed_deletion_deletes_nothing),
         cmocka_unit_test(test_privacy_notice_through_the_api),
+        cmocka_unit_test(test_accessibility_statement_through_the_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
