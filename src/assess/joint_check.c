@@ -316,8 +316,10 @@ static int joint_init(struct joint *j, const struct joint_in *in)
     j->no = in->ngroups[AD_ORGANISATION] + 1;
     if (!(pid = malloc((in->n + 1) * sizeof *pid)) || (rc = patterns(j, pid)) != 0)
         goto done;
+    /* the node and vertex tables hold every slot, occupied or not: beyond the system's own
+     * bound, checking would fail anyway */
     rc = APP_E_TOOBIG;
-    if (j->npat > SIZE_MAX / 4 / j->ncell / j->nb || j->npat > SIZE_MAX / 4 / j->no)
+    if (j->npat > JOINT_MAX_ENTRIES / j->ncell / j->nb || j->npat > JOINT_MAX_ENTRIES / j->no)
         goto done;
     rc = APP_E_NOMEM;
     j->nnode = j->ncell * j->nb * j->npat;
