@@ -281,7 +281,8 @@ int feedback_draft_limit_take(struct hourly_count *counts, const unsigned char c
  * the invitation is unused stores the answer (texts redacted) under a random key with the
  * request and group only, deletes that draft and clears the invitation's email. When it was
  * used already the draft is deleted and nothing stored, and APP_OK returned all the same
- * (rule 9). APP_E_CONFLICT when closed, APP_E_INVALID when the draft rates nothing on the
+ * (rule 9), after the same work (redaction, the inserts, rolled back), so that it takes as
+ * long. APP_E_CONFLICT when closed, APP_E_INVALID when the draft rates nothing on the
  * scale. */
 int feedback_submit(struct db *db, const char *token, const char *key_hash, int64_t now);
 /* Submits answers sent whole instead of a draft (an API client that keeps no cookie): ratings
@@ -289,7 +290,7 @@ int feedback_submit(struct db *db, const char *token, const char *key_hash, int6
  * save checks them (APP_E_INVALID, as when nothing is rated on the scale). Then as
  * feedback_submit: in one transaction, when the invitation is unused the answer is stored
  * (texts redacted, only the ratings given) and the invitation used; when it was used already
- * nothing is stored and APP_OK returned all the same (rule 9). key_hash (may be NULL): the
+ * nothing is stored, after the same work, and APP_OK returned all the same (rule 9). key_hash (may be NULL): the
  * submitting browser, whose draft on the link, if any, is deleted either way. APP_E_CONFLICT
  * when closed. */
 int feedback_submit_answers(struct db *db, const struct develop_framework *fw, const char *token,
