@@ -149,6 +149,10 @@ static const char SQL_FD_HELD[] =
     "SELECT (SELECT COUNT(*) FROM develop_feedback_drafts WHERE invitation_id = $1 AND draft_key "
     "= $2) + (SELECT COUNT(*) FROM develop_feedback_draft_texts WHERE invitation_id = $1 AND "
     "draft_key = $2)";
+/* the links on which a browser keeps a draft (served by migration 0048's indexes) */
+static const char SQL_FD_KEPT[] =
+    "SELECT COUNT(*) FROM (SELECT invitation_id FROM develop_feedback_drafts WHERE draft_key = $1 "
+    "UNION SELECT invitation_id FROM develop_feedback_draft_texts WHERE draft_key = $1) k";
 static const char SQL_FT_GET[] = "SELECT strengths, differently FROM develop_feedback_draft_texts "
                                  "WHERE invitation_id = $1 AND draft_key = $2";
 static const char SQL_FT_UPSERT[] =
@@ -787,6 +791,23 @@ static int guard(struct db *db, const char *token, int64_t now, int64_t *id)
     return rc == APP_E_NOTFOUND ? APP_E_CONFLICT : rc;
 }
 
+/* Whether browser key_hash may save on invitation inv: always when it has a draft there (it
+ * adds to it); otherwise it starts one, which needs room under FEEDBACK_DRAFTS_PER_BROWSER
+ * (APP_E_LIMIT). Only that browser's own drafts are counted. */
+static int browser_room(struct db *db, int64_t inv, const char *key_hash)
+{
+    struct db_stmt *st = NULL;
+    bool held;
+    int64_t kept = 0;
+    int rc = feedback_draft_held(db, inv, key_hash, &held);
+    if (rc || held)
+        return rc;
+    if (!(rc = db_row(db, SQL_FD_KEPT, &st, "t", key_hash)))
+        kept = db_col_int(st, 0);
+    db_finalize(st);
+    return rc ? rc : kept >= FEEDBACK_DRAFTS_PER_BROWSER ? APP_E_LIMIT : APP_OK;
+}
+
 int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,
                         const char *key_hash, int64_t now, size_t domain, const int *ratings,
                         const char *strengths, const char *differently)
@@ -806,7 +827,8 @@ int feedback_draft_save(struct db *db, const struct develop_framework *fw, const
         return APP_E_INVALID;
     if ((rc = db_begin(db)))
         return rc;
-    rc = guard(db, token, now, &inv);
+    if (!(rc = guard(db, token, now, &inv)))
+        rc = browser_room(db, inv, key_hash);
     for (size_t i = 0; !rc && dm && i < dm->nbehaviours; i++)
         rc = db_run(db, SQL_FD_UPSERT, "itti", inv, key_hash, dm->behaviours[i].id,
                     (int64_t)ratings[i]);
