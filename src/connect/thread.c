@@ -144,6 +144,7 @@ static int post_row(struct db_stmt *st, struct arena *a, struct connect_post *p)
     p->group_id = db_col_int(st, 9);
     p->edited_at = db_col_int(st, 10);
     p->deleted_at = db_col_int(st, 11);
+    p->started_thread = db_column_count(st) > 12 && db_col_int(st, 12) != 0;
     return p->author_name && p->body && p->state && p->thread_title ? APP_OK : APP_E_NOMEM;
 }
 
