@@ -12,7 +12,9 @@
  *    (the others and direct reports folded), a blind spot and hidden strengths, and an open
  *    one that shows nothing yet;
  *  - the schema test: once used, nothing in the feedback tables holds the rater's address,
- *    and the answer tables have no column and no foreign key that leads to an invitation.
+ *    and the answer tables have no column and no foreign key that leads to an invitation;
+ *  - a submission through a link answered already makes the same database calls as a first
+ *    one (so it takes as long) and leaves nothing of itself behind.
  * Runs on the database AHPHUB_TEST_DB names (SQLite or PostgreSQL).
  */
 #include <setjmp.h>
