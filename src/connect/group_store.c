@@ -60,6 +60,10 @@ const char SQL_CT_LIST[] = "SELECT " THREAD_COLS "FROM connect_threads t WHERE t
                            "ORDER BY t.last_post_at DESC, t.id DESC LIMIT $2 OFFSET $3";
 const char SQL_CT_COUNT[] = "SELECT COUNT(*) FROM connect_threads WHERE group_id = $1";
 const char SQL_CT_GET[] = "SELECT " THREAD_COLS "FROM connect_threads t WHERE t.id = $1";
+/* who wrote the thread's first post (0 when gone), as SQL_POST_LEFT and SQL_CRIGHTS_POSTS
+ * decide who started it (served by connect_posts_thread) */
+const char SQL_CT_STARTER[] = "SELECT COALESCE(author_id, 0) FROM connect_posts WHERE "
+                              "thread_id = $1 ORDER BY id LIMIT 1";
 
 /* ---- posts: id, thread_id, author_id (0 when gone), author's name, body, state,
  * created_at, open reports, thread title, group id, edited_at, deleted_at ---- */

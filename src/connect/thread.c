@@ -212,6 +212,15 @@ int connect_posts_left_behind(struct db *db, struct arena *a, int64_t author,
     return rc;
 }
 
+int connect_thread_started(struct db *db, struct connect_post *p)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_CT_STARTER, &st, "i", p->thread_id);
+    p->started_thread = !rc && p->author_id && db_col_int(st, 0) == p->author_id;
+    db_finalize(st);
+    return rc == APP_E_NOTFOUND ? APP_OK : rc;
+}
+
 /* The post's author and state, for telling apart "not yours" and "not now". */
 static int post_owner(struct db *db, int64_t id, int64_t *author, char *state, size_t n)
 {

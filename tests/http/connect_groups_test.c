@@ -1734,6 +1734,15 @@ static void test_authors_keep_their_posts_after_leaving(void **state)
     assert_int_equal(get(&ben, "/connect/posts/%lld/edit", mine), 404);
     assert_int_equal(post(&fac, "/connect/posts/%lld/edit", mine, "body=Fac+was+here"), 404);
     assert_int_equal(post(&cat, "/connect/posts/%lld/delete", mine, ""), 404);
+    /* the page to change the post that started her discussion names it: its title is hers */
+    assert_int_equal(get(&amy, "/connect/posts/%lld/edit", starter), 200);
+    assert_true(tc_body_has(&amy, "Amy asks the group"));
+    assert_int_equal(get(&amy, "/api/v1/connect/posts/%lld/edit", starter), 200);
+    j = body_json(&amy);
+    assert_string_equal(json_string_value(json_object_get(j, "thread_title")),
+                        "Amy asks the group");
+    assert_true(json_is_null(json_object_get(j, "thread_url")));
+    json_decref(j);
     /* hidden by a moderator: not to be edited back into view, but hers to delete */
     assert_int_equal(post(&fac, "/connect/posts/%lld/hide", starter, "reason=Off+topic"), 303);
     assert_int_equal(post(&amy, "/connect/posts/%lld/edit", starter, "body=Innocent"), 409);
