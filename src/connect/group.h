@@ -123,6 +123,8 @@ struct connect_post {
     int64_t deleted_at; /* when its author deleted it; 0 otherwise (also when it went with
                          * its author's account) */
     const char *author_name, *body, *state, *thread_title;
+    bool started_thread; /* its author wrote the thread's first post (connect_posts_left_behind
+                          * and connect_thread_started; false elsewhere) */
 };
 
 struct connect_thread {
@@ -168,8 +170,12 @@ int connect_post_delete(struct db *db, int64_t id, int64_t author, int64_t now);
  * (nothing is left to change); hidden ones are in (their author may delete them). Their
  * own words stay theirs to change or delete (connect_post_edit, connect_post_delete)
  * without joining again; the thread around them, in a members-only group, is not theirs to
- * read, so callers show a post's thread title only where the group is open. */
+ * read, so callers show a post's thread title only where the group is open, or where they
+ * started the discussion (started_thread: the title is theirs, as their copy of their data
+ * says), and link into the thread only where the group is open. */
 #define CONNECT_LEFT_POSTS_MAX 100
+/* Sets p->started_thread: whether p's author wrote the first post of its thread. */
+int connect_thread_started(struct db *db, struct connect_post *p);
 int connect_posts_left_behind(struct db *db, struct arena *a, int64_t author,
                               struct connect_post **out, size_t *n, bool *more);
 /* Reports a post to the moderators with a reason; reporting it again replaces the reason. */

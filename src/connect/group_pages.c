@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "text/markdown.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -133,8 +134,10 @@ static const char *excerpt(struct arena *a, const char *s, size_t max)
 #define EXCERPT_CHARS 200
 
 /* The member's posts in groups they have left, with what they may do with each: their own
- * words, so they can change or delete them without joining again. A members-only group's
- * discussion is not theirs to read any more, so its thread is neither named nor linked. */
+ * words, so they can change or delete them without joining again, shown as a discussion
+ * shows them (Markdown through text/markdown.h; a hidden post's text is for the moderators).
+ * A members-only group's discussion is not theirs to read any more, so it is not linked, and
+ * named only when they started it (its title is then their own words). */
 static int left_posts(struct ctx *c, json_t **out, bool *more)
 {
     struct connect_post *posts = NULL;
@@ -148,6 +151,7 @@ static int left_posts(struct ctx *c, json_t **out, bool *more)
         const struct connect_post *p = &posts[i];
         const struct connect_group *g = NULL;
         bool visible = !strcmp(p->state, "visible"), readable;
+        const char *html = NULL, *excerpt_html = NULL;
         const char *url = arena_printf(c->arena, "/connect/posts/%lld", (long long)p->id);
         json_t *o;
         for (size_t k = 0; k < ng && !g; k++)
@@ -159,13 +163,21 @@ static int left_posts(struct ctx *c, json_t **out, bool *more)
             g = &groups[ng++];
         }
         readable = connect_group_readable(g);
+        if (visible && (!(html = markdown_html(c->arena, p->body)) ||
+                        !(excerpt_html = markdown_html(
+                              c->arena, excerpt(c->arena, p->body, EXCERPT_CHARS))))) {
+            rc = APP_E_NOMEM;
+            break;
+        }
         o = jobj(json_object(), "id", jint(p->id));
         o = jobj(o, "group_id", jint(g->id));
         o = jobj(o, "group_name", jstr(g->name));
         o = jobj(o, "group_url",
                  jstr(arena_printf(c->arena, "/connect/groups/%lld", (long long)g->id)));
         o = jobj(o, "members_only", jbool(!readable));
-        o = jobj(o, "thread_title", readable ? jstr(p->thread_title) : json_null());
+        o = jobj(o, "thread_title",
+                 readable || p->started_thread ? jstr(p->thread_title) : json_null());
+        o = jobj(o, "started_thread", jbool(p->started_thread));
         o = jobj(o, "thread_url",
                  readable ? jstr(arena_printf(c->arena, "/connect/threads/%lld#post-%lld",
                                               (long long)p->thread_id, (long long)p->id))
@@ -174,8 +186,10 @@ static int left_posts(struct ctx *c, json_t **out, bool *more)
         o = jobj(o, "hidden", jbool(!visible));
         /* a hidden post's text is for the moderators, as in the discussion */
         o = jobj(o, "text", visible ? jstr(p->body) : json_null());
+        o = jobj(o, "html", visible ? jstr(html) : json_null());
         o = jobj(o, "excerpt",
                  visible ? jstr(excerpt(c->arena, p->body, EXCERPT_CHARS)) : json_null());
+        o = jobj(o, "excerpt_html", visible ? jstr(excerpt_html) : json_null());
         o = jobj(o, "posted_at", jint(p->created_at));
         o = jobj(o, "posted", jstr(connect_page_time(c, p->created_at)));
         o = jobj(o, "edited", jbool(p->edited_at != 0));

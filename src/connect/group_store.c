@@ -60,24 +60,33 @@ const char SQL_CT_LIST[] = "SELECT " THREAD_COLS "FROM connect_threads t WHERE t
                            "ORDER BY t.last_post_at DESC, t.id DESC LIMIT $2 OFFSET $3";
 const char SQL_CT_COUNT[] = "SELECT COUNT(*) FROM connect_threads WHERE group_id = $1";
 const char SQL_CT_GET[] = "SELECT " THREAD_COLS "FROM connect_threads t WHERE t.id = $1";
+/* who wrote the thread's first post (0 when gone), as SQL_POST_LEFT and SQL_CRIGHTS_POSTS
+ * decide who started it (served by connect_posts_thread) */
+const char SQL_CT_STARTER[] = "SELECT COALESCE(author_id, 0) FROM connect_posts WHERE "
+                              "thread_id = $1 ORDER BY id LIMIT 1";
 
 /* ---- posts: id, thread_id, author_id (0 when gone), author's name, body, state,
  * created_at, open reports, thread title, group id, edited_at, deleted_at ---- */
-#define POST_COLS                                                                                  \
+#define POST_SELECT                                                                                \
     "p.id, p.thread_id, COALESCE(p.author_id, 0), COALESCE(u.display_name, ''), p.body, "          \
     "p.state, p.created_at, (SELECT COUNT(*) FROM connect_post_reports r WHERE r.post_id = p.id "  \
-    "AND r.resolved_at = 0), t.title, t.group_id, p.edited_at, p.deleted_at "                      \
+    "AND r.resolved_at = 0), t.title, t.group_id, p.edited_at, p.deleted_at "
+#define POST_FROM                                                                                  \
     "FROM connect_posts p JOIN connect_threads t ON t.id = p.thread_id "                           \
     "LEFT JOIN users u ON u.id = p.author_id "
+#define POST_COLS POST_SELECT POST_FROM
 
 const char SQL_POST_INSERT[] = "INSERT INTO connect_posts (thread_id, author_id, body, state, "
                                "created_at) VALUES ($1, $2, $3, 'visible', $4) RETURNING id";
 const char SQL_POST_LIST[] = "SELECT " POST_COLS "WHERE p.thread_id = $1 ORDER BY p.id";
 const char SQL_POST_GET[] = "SELECT " POST_COLS "WHERE p.id = $1";
 /* the posts member $1 wrote, not deleted, in groups they are no longer in, newest first:
- * CONNECT_LEFT_POSTS_MAX (group.h) and one more, to say there are more */
+ * CONNECT_LEFT_POSTS_MAX (group.h) and one more, to say there are more; and whether they
+ * started the discussion (wrote its first post, as SQL_CRIGHTS_POSTS decides it) */
 const char SQL_POST_LEFT[] =
-    "SELECT " POST_COLS "WHERE p.author_id = $1 AND p.state <> 'deleted' AND NOT EXISTS "
+    "SELECT " POST_SELECT ", CASE WHEN (SELECT q.author_id FROM connect_posts q WHERE "
+    "q.thread_id = t.id ORDER BY q.id LIMIT 1) = $1 THEN 1 ELSE 0 END " POST_FROM
+    "WHERE p.author_id = $1 AND p.state <> 'deleted' AND NOT EXISTS "
     "(SELECT 1 FROM connect_group_members m WHERE m.group_id = t.group_id AND m.user_id = $1) "
     "ORDER BY p.id DESC LIMIT 101";
 /* the author's changes: a visible post's text, and deleting (the text emptied, not hidden) */

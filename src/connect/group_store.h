@@ -7,6 +7,7 @@ extern const char SQL_CG_LIST[], SQL_CG_GET[], SQL_CG_INSERT[];
 extern const char SQL_CGM_JOIN[], SQL_CGM_LEAVE[], SQL_CGM_LIST[];
 /* threads, posts, reports and moderation */
 extern const char SQL_CT_INSERT[], SQL_CT_TOUCH[], SQL_CT_LIST[], SQL_CT_COUNT[], SQL_CT_GET[];
+extern const char SQL_CT_STARTER[];
 extern const char SQL_POST_INSERT[], SQL_POST_LIST[], SQL_POST_GET[], SQL_POST_LEFT[];
 extern const char SQL_POST_EDIT[], SQL_POST_DELETE[];
 extern const char SQL_CR_UPSERT[], SQL_CR_OPEN[], SQL_CR_WAITING[], SQL_CR_RESOLVE[];

@@ -144,6 +144,7 @@ static int post_row(struct db_stmt *st, struct arena *a, struct connect_post *p)
     p->group_id = db_col_int(st, 9);
     p->edited_at = db_col_int(st, 10);
     p->deleted_at = db_col_int(st, 11);
+    p->started_thread = db_column_count(st) > 12 && db_col_int(st, 12) != 0;
     return p->author_name && p->body && p->state && p->thread_title ? APP_OK : APP_E_NOMEM;
 }
 
@@ -209,6 +210,15 @@ int connect_posts_left_behind(struct db *db, struct arena *a, int64_t author,
     if (*more)
         *n = CONNECT_LEFT_POSTS_MAX;
     return rc;
+}
+
+int connect_thread_started(struct db *db, struct connect_post *p)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_CT_STARTER, &st, "i", p->thread_id);
+    p->started_thread = !rc && p->author_id && db_col_int(st, 0) == p->author_id;
+    db_finalize(st);
+    return rc == APP_E_NOTFOUND ? APP_OK : rc;
 }
 
 /* The post's author and state, for telling apart "not yours" and "not now". */

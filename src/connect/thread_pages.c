@@ -4,8 +4,8 @@
  *
  * Members post, and change or delete their own posts (nobody else may: 404), also in a group
  * they have left: those pages then show the post alone, with no link into a members-only
- * discussion they may no longer read, and lead back to the list of their posts in groups
- * they have left (the groups page). Anyone who may read a group may report a post. A hidden post
+ * discussion they may no longer read (nor its title, unless they started it), and lead back
+ * to the list of their posts in groups they have left (the groups page). Anyone who may read a group may report a post. A hidden post
  * shows its text to the group's moderators only; a post its author deleted, or whose author closed
  * their account, shows no text at all (connect/group_rights.c). Post text is Markdown rendered by
  * cmark with raw HTML off.
@@ -315,7 +315,12 @@ static int own_post(struct ctx *c, struct connect_post *p, struct connect_group 
     int rc = id ? connect_post_get(c->db, c->arena, id, p, &gid) : APP_E_NOTFOUND;
     if (!rc && (!p->author_id || p->author_id != c->user->id))
         rc = APP_E_NOTFOUND;
-    return rc ? rc : connect_page_group(c, gid, false, g);
+    if (!rc)
+        rc = connect_page_group(c, gid, false, g);
+    /* a discussion they started is named even where they may no longer read it */
+    if (!rc && !connect_group_readable(g))
+        rc = connect_thread_started(c->db, p);
+    return rc;
 }
 
 /* Where the author goes back to from changing their post: its place in the discussion, or,
@@ -333,12 +338,13 @@ static json_t *post_edit_model(struct ctx *c, const struct connect_post *p,
                                const struct connect_group *g)
 {
     /* a members-only discussion the author has left is not theirs to read: not even its
-     * title, which another member may have written */
+     * title, which another member may have written, unless they started it themselves */
     bool readable = connect_group_readable(g);
     json_t *m = jobj(json_object(), "title", jstr("Change your post"));
     m = jobj(m, "post", post_json(c, p, g->is_moderator));
     m = jobj(m, "group", connect_page_group_json(c, g));
-    m = jobj(m, "thread_title", readable ? jstr(p->thread_title) : json_null());
+    m = jobj(m, "thread_title",
+             readable || p->started_thread ? jstr(p->thread_title) : json_null());
     m = jobj(m, "thread_url", readable ? jstr(own_post_back(c, p, g)) : json_null());
     m = jobj(m, "left_group", jbool(!readable));
     m = jobj(m, "back_url", jstr(own_post_back(c, p, g)));

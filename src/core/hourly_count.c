@@ -112,6 +112,27 @@ int hourly_count_take(struct hourly_count *h, const struct hourly_key *keys, siz
     return rc;
 }
 
+void hourly_count_give(struct hourly_count *h, const struct hourly_key *keys, size_t n, int64_t now)
+{
+    unsigned char id[16];
+    int64_t win = now - now % WINDOW;
+    for (size_t i = 0; i < n && i < MAX_KEYS; i++) {
+        size_t start;
+        make_id(h, &keys[i], id);
+        start = ((size_t)id[0] | (size_t)id[1] << 8) % SLOTS;
+        pthread_mutex_lock(&h->mu);
+        for (size_t j = 0; j < PROBE; j++) {
+            struct slot *s = &h->slots[(start + j) % SLOTS];
+            if (!memcmp(s->id, id, 16)) { /* a slot reused since, or a new hour: nothing */
+                if (s->window == win && s->count > 0)
+                    s->count--;
+                break;
+            }
+        }
+        pthread_mutex_unlock(&h->mu);
+    }
+}
+
 int64_t hourly_count_wait(int64_t now)
 {
     return WINDOW - now % WINDOW;

@@ -29,6 +29,10 @@ void hourly_count_free(struct hourly_count *h);
 /* Counts one for each of keys[0..n) (n at most 4) in the hour of now, unless one of them has
  * had its max this hour: then APP_E_LIMIT, and nothing is counted. */
 int hourly_count_take(struct hourly_count *h, const struct hourly_key *keys, size_t n, int64_t now);
+/* Gives back what hourly_count_take() counted for keys[0..n) at now (a take whose work then
+ * failed): one less for each, in that hour only, never below 0. */
+void hourly_count_give(struct hourly_count *h, const struct hourly_key *keys, size_t n,
+                       int64_t now);
 /* Seconds until the counts start afresh (the end of the current hour), for a refusal to say
  * how long to wait. */
 int64_t hourly_count_wait(int64_t now);

@@ -59,8 +59,9 @@
  *     cookie) was tried and withdrawn: on a shared ward computer the member could open each
  *     link there and see which one says so. Since any holder of a link can start drafts from
  *     new browsers, a network client may start only FEEDBACK_DRAFTS_PER_HOUR an hour, across
- *     every link (draft_limit.c): never a cap per link, whose refusal would tell the member
- *     that someone had taken one of its places. An API client that keeps no cookie sends its
+ *     every link (draft_limit.c), and a browser may keep drafts on FEEDBACK_DRAFTS_PER_BROWSER
+ *     links at once: never a cap per link, whose refusal would tell the member that someone
+ *     had taken one of its places. An API client that keeps no cookie sends its
  *     answers with the submission instead (feedback_submit_answers), which keeps no draft and
  *     is taken, or dropped, as any other submission.
  * 10. Asking an address again is refused in the same words whether or not it has answered:
@@ -71,9 +72,10 @@
  * is shown (3 or more) sees from it whether that rater had answered. Their own address is refused,
  * an address is asked once per request, and a link refuses the member when they are logged in, but
  * the threshold protects raters from a curious member, not from one who answers as a fake rater.
- * Nor can the limit on new drafts be private to one person: everyone behind one network address
- * shares it, so a member on the rater's network who starts drafts until refused may learn that
- * someone there started one that hour (never on which link, nor whether anything was sent).
+ * Nor can the hourly limit on new drafts be private to one person: everyone behind one network
+ * address shares it, so a member on the rater's network who starts drafts until refused (600
+ * of them) may learn that someone there started one that hour (never on which link, nor
+ * whether anything was sent). The limit per browser counts that browser's own drafts only.
  *
  * Reminders: the member can remind everyone who has not answered (once a day); `ahphub
  * remind`, run daily from cron or a systemd timer (docs/deployment.md), reminds once when a
@@ -103,11 +105,20 @@ struct link_mailer;
 #define FEEDBACK_REMIND_GAP    (24 * 60 * 60)     /* between a member's reminders */
 #define FEEDBACK_MARGIN        0.5                /* scale points: a blind spot or strength */
 /* New drafts (a browser's first save on a link) one network client may start in an hour
- * (draft_limit.c). One rater starts one, or two on a second device; a member's whole request
- * is at most FEEDBACK_MAX_RATERS links. 30 leaves room for many raters answering at once from
- * one trust's shared address, and still holds a client that discards its cookie to 720 drafts
- * a day (under 1.5 MB of comments) instead of as many as it can send. */
-#define FEEDBACK_DRAFTS_PER_HOUR 30
+ * (draft_limit.c), across every link. One rater starts one, or two on a second device; but a
+ * trust's staff may all reach us from one address (its network's), and a reminder or a team's
+ * round of 360° can set hundreds of them answering in the same hour. At 30 one member holding
+ * one link could use the hour up for everyone there; at 600 that takes 600 new browsers an
+ * hour, and the count is only the guard against floods (a client that discards its cookie
+ * stores at most 600 drafts an hour, under 1.3 MB of comments), with the cap per browser
+ * below keeping each browser to a few. */
+#define FEEDBACK_DRAFTS_PER_HOUR 600
+/* Links on which one browser (its key, the cookie) may keep an unsubmitted draft at once:
+ * a draft ends when that browser submits it or the request closes. A rater has a handful of
+ * requests open at most; a shared ward computer used by several raters still fits. It counts
+ * only what that browser saved itself, so a refusal tells nothing about anyone else's link
+ * (a cap per link would: feedback_draft_save). */
+#define FEEDBACK_DRAFTS_PER_BROWSER 20
 
 /* The rater groups. */
 enum feedback_group { FG_MANAGER, FG_PEER, FG_REPORT, FG_OTHER, FG_COUNT };
@@ -258,7 +269,10 @@ int feedback_draft_texts(struct db *db, struct arena *a, int64_t invitation_id,
  * saves none) and, when strengths is not NULL, the two texts, as browser key_hash's draft.
  * APP_E_CONFLICT when the request has closed or no link has the token (nothing stored);
  * pages find the invitation first to tell these apart. An answered link saves as an
- * unanswered one does (rule 9). */
+ * unanswered one does (rule 9). APP_E_LIMIT (nothing stored) when the save would start a
+ * draft and the browser keeps drafts on FEEDBACK_DRAFTS_PER_BROWSER links already: the count
+ * is of key_hash's own drafts only, so the refusal says nothing of what others saved (a cap
+ * per link would tell the member, who holds the link, that someone had saved on it). */
 int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,
                         const char *key_hash, int64_t now, size_t domain, const int *ratings,
                         const char *strengths, const char *differently);
@@ -267,21 +281,26 @@ int feedback_draft_save(struct db *db, const struct develop_framework *fw, const
  * it never does. */
 int feedback_draft_held(struct db *db, int64_t invitation_id, const char *key_hash, bool *held);
 
-/* ---- new drafts per network client (draft_limit.c) ----
+/* ---- new drafts per network client (draft_limit.c; the limit per browser is in
+ * feedback_draft_save) ----
  * Counted in this process's memory, per client as a keyed hash, in one-hour windows, in
  * counts of their own (struct app's feedback_drafts, core/hourly_count.h); see draft_limit.c
  * for why per client and not per link. Counts one new draft of client (req.client_key);
  * APP_E_LIMIT when the client has started FEEDBACK_DRAFTS_PER_HOUR this hour (then it is not
- * counted; hourly_count_wait() says how long). */
+ * counted; hourly_count_wait() says how long). A save that then fails gives its count back
+ * (feedback_draft_limit_give, with the same now). */
 struct hourly_count;
 int feedback_draft_limit_take(struct hourly_count *counts, const unsigned char client[16],
                               int64_t now);
+void feedback_draft_limit_give(struct hourly_count *counts, const unsigned char client[16],
+                               int64_t now);
 
 /* Submits browser key_hash's draft: in one transaction, checks the request is open, and when
  * the invitation is unused stores the answer (texts redacted) under a random key with the
  * request and group only, deletes that draft and clears the invitation's email. When it was
  * used already the draft is deleted and nothing stored, and APP_OK returned all the same
- * (rule 9). APP_E_CONFLICT when closed, APP_E_INVALID when the draft rates nothing on the
+ * (rule 9), after the same work (redaction, the inserts, rolled back), so that it takes as
+ * long. APP_E_CONFLICT when closed, APP_E_INVALID when the draft rates nothing on the
  * scale. */
 int feedback_submit(struct db *db, const char *token, const char *key_hash, int64_t now);
 /* Submits answers sent whole instead of a draft (an API client that keeps no cookie): ratings
@@ -289,9 +308,9 @@ int feedback_submit(struct db *db, const char *token, const char *key_hash, int6
  * save checks them (APP_E_INVALID, as when nothing is rated on the scale). Then as
  * feedback_submit: in one transaction, when the invitation is unused the answer is stored
  * (texts redacted, only the ratings given) and the invitation used; when it was used already
- * nothing is stored and APP_OK returned all the same (rule 9). key_hash (may be NULL): the
- * submitting browser, whose draft on the link, if any, is deleted either way. APP_E_CONFLICT
- * when closed. */
+ * nothing is stored, after the same work, and APP_OK returned all the same (rule 9). key_hash (may
+ * be NULL): the submitting browser, whose draft on the link, if any, is deleted either way.
+ * APP_E_CONFLICT when closed. */
 int feedback_submit_answers(struct db *db, const struct develop_framework *fw, const char *token,
                             const char *key_hash, int64_t now, const int *ratings,
                             const char *strengths, const char *differently);

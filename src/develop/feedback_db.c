@@ -9,7 +9,9 @@
  *  - no answer reaches a rater: submission inserts the answer under a fresh random key with
  *    only the request and the group, moves the submitting browser's draft to it (or stores the
  *    answers sent with the submission), deletes that draft and clears the invitation's email,
- *    all in one transaction.
+ *    all in one transaction. An answer to a link answered already is dropped after doing the
+ *    same work inside a savepoint rolled back (store_answer), so that its reply does not come
+ *    back sooner.
  * A draft is one browser's on one link (migration 0043): every statement on drafts names the
  * invitation and the hash of the browser's key, so no browser reads or moves another's.
  */
@@ -111,9 +113,10 @@ static const char SQL_FI_TOUCH[] =
     "UPDATE develop_feedback_invitations SET token_hash = token_hash " FI_OPEN;
 static const char SQL_FI_READ[] =
     "SELECT used, request_id, rater_group FROM develop_feedback_invitations WHERE id = $1";
-/* Using the invitation forgets who it was for. */
+/* Using the invitation forgets who it was for. $2: whether it was used when read in this
+ * transaction, so that the row is written (and counted) whether or not it was (store_answer). */
 static const char SQL_FI_USE[] =
-    "UPDATE develop_feedback_invitations SET used = 1, email = '' WHERE id = $1 AND used = 0";
+    "UPDATE develop_feedback_invitations SET used = 1, email = '' WHERE id = $1 AND used = $2";
 /* Once a request has closed nobody may answer it, so who was asked and what they saved
  * without submitting is no longer needed: forgotten (for one request, or every closed one
  * when $1 is 0), so that which addresses were still waiting cannot tell who answered. */
@@ -146,6 +149,10 @@ static const char SQL_FD_HELD[] =
     "SELECT (SELECT COUNT(*) FROM develop_feedback_drafts WHERE invitation_id = $1 AND draft_key "
     "= $2) + (SELECT COUNT(*) FROM develop_feedback_draft_texts WHERE invitation_id = $1 AND "
     "draft_key = $2)";
+/* the links on which a browser keeps a draft (served by migration 0048's indexes) */
+static const char SQL_FD_KEPT[] =
+    "SELECT COUNT(*) FROM (SELECT invitation_id FROM develop_feedback_drafts WHERE draft_key = $1 "
+    "UNION SELECT invitation_id FROM develop_feedback_draft_texts WHERE draft_key = $1) k";
 static const char SQL_FT_GET[] = "SELECT strengths, differently FROM develop_feedback_draft_texts "
                                  "WHERE invitation_id = $1 AND draft_key = $2";
 static const char SQL_FT_UPSERT[] =
@@ -784,6 +791,23 @@ static int guard(struct db *db, const char *token, int64_t now, int64_t *id)
     return rc == APP_E_NOTFOUND ? APP_E_CONFLICT : rc;
 }
 
+/* Whether browser key_hash may save on invitation inv: always when it has a draft there (it
+ * adds to it); otherwise it starts one, which needs room under FEEDBACK_DRAFTS_PER_BROWSER
+ * (APP_E_LIMIT). Only that browser's own drafts are counted. */
+static int browser_room(struct db *db, int64_t inv, const char *key_hash)
+{
+    struct db_stmt *st = NULL;
+    bool held;
+    int64_t kept = 0;
+    int rc = feedback_draft_held(db, inv, key_hash, &held);
+    if (rc || held)
+        return rc;
+    if (!(rc = db_row(db, SQL_FD_KEPT, &st, "t", key_hash)))
+        kept = db_col_int(st, 0);
+    db_finalize(st);
+    return rc ? rc : kept >= FEEDBACK_DRAFTS_PER_BROWSER ? APP_E_LIMIT : APP_OK;
+}
+
 int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,
                         const char *key_hash, int64_t now, size_t domain, const int *ratings,
                         const char *strengths, const char *differently)
@@ -803,7 +827,8 @@ int feedback_draft_save(struct db *db, const struct develop_framework *fw, const
         return APP_E_INVALID;
     if ((rc = db_begin(db)))
         return rc;
-    rc = guard(db, token, now, &inv);
+    if (!(rc = guard(db, token, now, &inv)))
+        rc = browser_room(db, inv, key_hash);
     for (size_t i = 0; !rc && dm && i < dm->nbehaviours; i++)
         rc = db_run(db, SQL_FD_UPSERT, "itti", inv, key_hash, dm->behaviours[i].id,
                     (int64_t)ratings[i]);
@@ -837,33 +862,35 @@ static int drop_draft(struct db *db, int64_t inv, const char *key_hash)
     return rc ? rc : db_run(db, SQL_FT_DELETE, "it", inv, key_hash);
 }
 
-int feedback_submit(struct db *db, const char *token, const char *key_hash, int64_t now)
+/* An answer to store (store_answer): the invitation it answers, its two texts as typed, and
+ * its ratings — sent with it (ratings, against fw), or, when ratings is NULL, those of
+ * draft_key's draft, moved. draft_key (may be NULL): the submitting browser, whose draft on
+ * the link is deleted whether the answer is kept or dropped. */
+struct answer {
+    int64_t inv;
+    const char *draft_key;
+    const struct develop_framework *fw;
+    const int *ratings;
+    const char *strengths, *differently;
+};
+
+/* The tail both submissions share, inside the transaction their guard opened; commits. An
+ * answer to a link already answered is dropped (rule 9), but only after exactly the work a
+ * first answer does: its texts redacted, a key drawn, the same inserts and the same update of
+ * the invitation, inside a savepoint that is then rolled back. The holder of a link (the
+ * member) who submits through it gets the same reply either way, and must not learn from how
+ * long it took whether the rater had answered: skipping that work was measurably quicker.
+ * tests/unit/develop/feedback_test.c counts the database calls of both branches. */
+static int store_answer(struct db *db, struct arena *a, const struct answer *ans)
 {
-    struct arena *a = arena_new();
     struct db_stmt *st = NULL;
     unsigned char raw[16];
-    char key[33];
-    const char *strengths = NULL, *differently = NULL, *s, *d, *group = NULL;
-    int64_t inv = 0, request = 0, rated = 0;
+    char key[33] = "";
+    const char *s = NULL, *d = NULL, *group;
+    int64_t request;
     bool used;
     int rc;
-    if (!a)
-        return APP_E_NOMEM;
-    if ((rc = db_begin(db)))
-        goto out;
-    /* the guard first: it fails for a closed request, and locks the row */
-    if ((rc = guard(db, token, now, &inv)))
-        goto done;
-    if ((rc = db_row(db, SQL_FD_RATED, &st, "it", inv, key_hash)))
-        goto done;
-    rated = db_col_int(st, 0);
-    db_finalize(st);
-    st = NULL;
-    if (!rated) {
-        rc = APP_E_INVALID;
-        goto done;
-    }
-    if ((rc = db_row(db, SQL_FI_READ, &st, "i", inv)))
+    if ((rc = db_row(db, SQL_FI_READ, &st, "i", ans->inv)))
         goto done;
     used = db_col_int(st, 0) != 0;
     request = db_col_int(st, 1);
@@ -873,35 +900,72 @@ int feedback_submit(struct db *db, const char *token, const char *key_hash, int6
     }
     db_finalize(st);
     st = NULL;
-    if (used) { /* answered before: the first answer stands; this one is dropped, unstored */
-        if (!(rc = drop_draft(db, inv, key_hash)))
-            rc = db_commit(db);
-        goto done;
-    }
-    if ((rc = feedback_draft_texts(db, a, inv, key_hash, &s, &d)) ||
-        (rc = redacted(a, s, &strengths)) || (rc = redacted(a, d, &differently)))
-        goto done;
-    if ((rc = rand_bytes(raw, sizeof raw)))
+    if ((rc = redacted(a, ans->strengths, &s)) || (rc = redacted(a, ans->differently, &d)) ||
+        (rc = rand_bytes(raw, sizeof raw)))
         goto done;
     sodium_bin2hex(key, sizeof key, raw, sizeof raw);
-    if ((rc = db_run(db, SQL_FR_INSERT,
-                     "tit"
-                     "tt",
-                     key, request, group, strengths, differently)) ||
-        (rc = db_run(db, SQL_FR_MOVE, "tit", key, inv, key_hash)) ||
-        (rc = drop_draft(db, inv, key_hash)) || (rc = db_run(db, SQL_FI_USE, "i", inv)))
+    if ((rc = db_savepoint(db)))
         goto done;
-    if (db_changes(db) != 1) {
+    rc = db_run(db, SQL_FR_INSERT, "tittt", key, request, group, s, d);
+    if (!rc && !ans->ratings)
+        rc = db_run(db, SQL_FR_MOVE, "tit", key, ans->inv, ans->draft_key);
+    for (size_t k = 0; !rc && ans->ratings && k < ans->fw->ndomains; k++)
+        for (size_t i = 0; !rc && i < ans->fw->domains[k].nbehaviours; i++) {
+            int v = ans->ratings[ans->fw->domains[k].first + i];
+            if (v != DEVELOP_NOT_RATED) /* only what was answered */
+                rc = db_run(db, SQL_FR_RATE, "tti", key, ans->fw->domains[k].behaviours[i].id,
+                            (int64_t)v);
+        }
+    /* "as read": the row changes either way, and not at all if it changed since the read */
+    if (!rc && !(rc = db_run(db, SQL_FI_USE, "ii", ans->inv, (int64_t)used)) && db_changes(db) != 1)
         rc = APP_E_CONFLICT;
+    if (rc)
+        goto done; /* the caller's rollback ends the savepoint too */
+    /* answered before: the first answer stands; this one is dropped, unstored */
+    if ((rc = db_savepoint_end(db, !used)))
+        goto done;
+    /* what this browser had saved is superseded by what it submitted, answered or not */
+    if (ans->draft_key && (rc = drop_draft(db, ans->inv, ans->draft_key)))
+        goto done;
+    rc = db_commit(db);
+done:
+    db_finalize(st);
+    sodium_memzero(key, sizeof key);
+    return rc;
+}
+
+int feedback_submit(struct db *db, const char *token, const char *key_hash, int64_t now)
+{
+    struct arena *a = arena_new();
+    struct db_stmt *st = NULL;
+    struct answer ans = {0};
+    int64_t rated = 0;
+    int rc;
+    if (!a)
+        return APP_E_NOMEM;
+    if ((rc = db_begin(db)))
+        goto out;
+    /* the guard first: it fails for a closed request, and locks the row */
+    if ((rc = guard(db, token, now, &ans.inv)))
+        goto done;
+    if ((rc = db_row(db, SQL_FD_RATED, &st, "it", ans.inv, key_hash)))
+        goto done;
+    rated = db_col_int(st, 0);
+    db_finalize(st);
+    st = NULL;
+    if (!rated) {
+        rc = APP_E_INVALID;
         goto done;
     }
-    rc = db_commit(db);
+    ans.draft_key = key_hash;
+    if ((rc = feedback_draft_texts(db, a, ans.inv, key_hash, &ans.strengths, &ans.differently)))
+        goto done;
+    rc = store_answer(db, a, &ans);
 done:
     db_finalize(st);
     if (rc)
         db_rollback(db);
 out:
-    sodium_memzero(key, sizeof key);
     arena_free(a);
     return rc;
 }
@@ -911,13 +975,8 @@ int feedback_submit_answers(struct db *db, const struct develop_framework *fw, c
                             const char *strengths, const char *differently)
 {
     struct arena *a = arena_new();
-    struct db_stmt *st = NULL;
-    unsigned char raw[16];
-    char key[33] = "";
-    const char *s = NULL, *d = NULL, *group = NULL;
-    int64_t inv = 0, request = 0;
+    struct answer ans = {0, key_hash, fw, ratings, strengths, differently};
     size_t rated = 0;
-    bool used;
     int rc;
     if (!a)
         return APP_E_NOMEM;
@@ -938,52 +997,11 @@ int feedback_submit_answers(struct db *db, const struct develop_framework *fw, c
     }
     if ((rc = db_begin(db)))
         goto out;
-    if ((rc = guard(db, token, now, &inv)) || (rc = db_row(db, SQL_FI_READ, &st, "i", inv)))
-        goto done;
-    used = db_col_int(st, 0) != 0;
-    request = db_col_int(st, 1);
-    if (!(group = arena_strdup(a, db_col_text(st, 2)))) {
-        rc = APP_E_NOMEM;
-        goto done;
-    }
-    db_finalize(st);
-    st = NULL;
-    /* what this browser had saved is superseded by what it submitted, answered or not */
-    if (key_hash && (rc = drop_draft(db, inv, key_hash)))
-        goto done;
-    if (used) { /* answered before: the first answer stands; this one is dropped, unstored */
-        rc = db_commit(db);
-        goto done;
-    }
-    if ((rc = redacted(a, strengths, &s)) || (rc = redacted(a, differently, &d)) ||
-        (rc = rand_bytes(raw, sizeof raw)))
-        goto done;
-    sodium_bin2hex(key, sizeof key, raw, sizeof raw);
-    if ((rc = db_run(db, SQL_FR_INSERT,
-                     "tit"
-                     "tt",
-                     key, request, group, s, d)))
-        goto done;
-    for (size_t k = 0; !rc && k < fw->ndomains; k++)
-        for (size_t i = 0; !rc && i < fw->domains[k].nbehaviours; i++) {
-            int v = ratings[fw->domains[k].first + i];
-            if (v != DEVELOP_NOT_RATED) /* only what was answered */
-                rc = db_run(db, SQL_FR_RATE, "tti", key, fw->domains[k].behaviours[i].id,
-                            (int64_t)v);
-        }
-    if (rc || (rc = db_run(db, SQL_FI_USE, "i", inv)))
-        goto done;
-    if (db_changes(db) != 1) {
-        rc = APP_E_CONFLICT;
-        goto done;
-    }
-    rc = db_commit(db);
-done:
-    db_finalize(st);
+    if (!(rc = guard(db, token, now, &ans.inv)))
+        rc = store_answer(db, a, &ans);
     if (rc)
         db_rollback(db);
 out:
-    sodium_memzero(key, sizeof key);
     arena_free(a);
     return rc;
 }

@@ -267,27 +267,44 @@ int page_feedback_domain(struct ctx *c)
     return render(c, 200, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
 }
 
-/* ---- new drafts per network client (feedback.h, FEEDBACK_DRAFTS_PER_HOUR) ---- */
+/* ---- new drafts per network client and per browser (feedback.h, FEEDBACK_DRAFTS_PER_HOUR,
+ * FEEDBACK_DRAFTS_PER_BROWSER) ---- */
 
 #define TOO_MANY_DRAFTS                                                                            \
     "Too many people have started answering feedback from your network in the last hour, so "      \
     "this has not been saved. Anything you saved before is kept."
+#define TOO_MANY_KEPT                                                                              \
+    "This browser is keeping unsent answers for too many feedback requests, so this has not "      \
+    "been saved. Submit one of the others you have started, or answer in another browser. "        \
+    "Anything you saved before is kept."
 
 /* Whether this save may go ahead: always when this browser has a draft on the link already
  * (it only adds to it); otherwise it starts one, which counts against the network client's
- * limit. Nothing here depends on what any other browser saved through the link. */
-static int may_save(struct ctx *c, const struct feedback_invitation *inv, int64_t now, bool *ok)
+ * limit (*took then says it was counted, for give_back). Nothing here depends on what any
+ * other browser saved through the link. */
+static int may_save(struct ctx *c, const struct feedback_invitation *inv, int64_t now, bool *ok,
+                    bool *took)
 {
     char h[TOKEN_HEX];
     bool held = false;
     int rc;
     *ok = true;
+    *took = false;
     if (browser_hash(c, false, h) && (rc = feedback_draft_held(c->db, inv->id, h, &held)))
         return rc;
-    if (!held && c->req->has_client && /* no address: no bucket of its own (as Listen) */
-        feedback_draft_limit_take(c->app->feedback_drafts, c->req->client_key, now))
-        *ok = false;
+    if (!held && c->req->has_client) { /* no address: no bucket of its own (as Listen) */
+        *took = !feedback_draft_limit_take(c->app->feedback_drafts, c->req->client_key, now);
+        *ok = *took;
+    }
     return APP_OK;
+}
+
+/* A save counted by may_save that did not happen gives its count back: a failure must not use
+ * up the hour. */
+static void give_back(struct ctx *c, bool took, int64_t now, int rc)
+{
+    if (took && rc)
+        feedback_draft_limit_give(c->app->feedback_drafts, c->req->client_key, now);
 }
 
 /* The refusal of a save over the limit. The API gets a 429 with the wait (*done); a page gets
@@ -301,6 +318,20 @@ static int refuse_save(struct ctx *c, int64_t now, bool *done)
         return APP_OK;
     }
     return render_limited_field(c, hourly_count_wait(now), TOO_MANY_DRAFTS, "action");
+}
+
+/* The refusal of a save that would start a draft in a browser keeping
+ * FEEDBACK_DRAFTS_PER_BROWSER: as refuse_save, but with no Retry-After, since no time lifts
+ * it (a submission or a request closing does). */
+static int refuse_kept(struct ctx *c, bool *done)
+{
+    *done = c->want_json;
+    if (c->want_json) {
+        render_error_as(c, APP_E_LIMIT, TOO_MANY_KEPT, NULL);
+        return APP_OK;
+    }
+    c->resp->error_code = app_err_name(APP_E_LIMIT);
+    return req_add_error(c->req, "action", TOO_MANY_KEPT);
 }
 
 /* Reads the ratings of area n (from 1) from the request into mine (its nbehaviours), adding
@@ -344,7 +375,7 @@ int page_feedback_answer(struct ctx *c)
     int *ratings, *mine;
     size_t n;
     char h[TOKEN_HEX];
-    bool stop, ok, done;
+    bool stop, ok, done, took;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
@@ -358,16 +389,22 @@ int page_feedback_answer(struct ctx *c)
     read_area(c, &fw, n, false, mine);
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
-    if ((rc = may_save(c, &inv, now, &ok)))
+    if ((rc = may_save(c, &inv, now, &ok, &took)))
         return rc;
     if (!ok) {
         if ((rc = refuse_save(c, now, &done)) || done)
             return rc;
         return render(c, 429, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
     }
-    if (!browser_hash(c, true, h))
-        return APP_E_NOMEM;
-    rc = feedback_draft_save(c->db, &fw, token_of(c), h, now, n - 1, mine, NULL, NULL);
+    rc = browser_hash(c, true, h)
+             ? feedback_draft_save(c->db, &fw, token_of(c), h, now, n - 1, mine, NULL, NULL)
+             : APP_E_NOMEM;
+    give_back(c, took, now, rc);
+    if (rc == APP_E_LIMIT) {
+        if ((rc = refuse_kept(c, &done)) || done)
+            return rc;
+        return render(c, 429, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
+    }
     if (rc == APP_E_CONFLICT) { /* closed or submitted in between */
         struct feedback_invitation again;
         if ((rc = feedback_invitation_find(c->db, c->arena, token_of(c), now, &again)))
@@ -502,7 +539,7 @@ int page_feedback_comments_save(struct ctx *c)
     bool submit = action && !strcmp(action, "submit"), sent = ratings_sent(c->req);
     char h[TOKEN_HEX];
     int *ratings, *all = NULL;
-    bool stop, ok, done, keyed;
+    bool stop, ok, done, keyed, took;
     int rc = load(c, &inv, &fw, &stop);
     if (rc || stop)
         return rc;
@@ -538,7 +575,7 @@ int page_feedback_comments_save(struct ctx *c)
         rc = feedback_submit_answers(c->db, &fw, token_of(c), keyed ? h : NULL, now, all,
                                      s ? s : "", d ? d : "");
     } else {
-        if ((rc = may_save(c, &inv, now, &ok)))
+        if ((rc = may_save(c, &inv, now, &ok, &took)))
             return rc;
         if (!ok) {
             if ((rc = refuse_save(c, now, &done)) || done)
@@ -546,11 +583,18 @@ int page_feedback_comments_save(struct ctx *c)
             return render(c, 429, "develop/rater_comments",
                           comments_model(c, &inv, &fw, ratings, saved));
         }
-        if (!browser_hash(c, true, h))
-            return APP_E_NOMEM;
         /* a field not sent (an API call with "action" alone, say) keeps what was saved */
-        rc = feedback_draft_save(c->db, &fw, token_of(c), h, now, fw.ndomains, NULL,
-                                 s ? s : saved[0], d ? d : saved[1]);
+        rc = browser_hash(c, true, h)
+                 ? feedback_draft_save(c->db, &fw, token_of(c), h, now, fw.ndomains, NULL,
+                                       s ? s : saved[0], d ? d : saved[1])
+                 : APP_E_NOMEM;
+        give_back(c, took, now, rc);
+        if (rc == APP_E_LIMIT) {
+            if ((rc = refuse_kept(c, &done)) || done)
+                return rc;
+            return render(c, 429, "develop/rater_comments",
+                          comments_model(c, &inv, &fw, ratings, saved));
+        }
         if (!rc && submit)
             rc = feedback_submit(c->db, token_of(c), h, now);
     }

@@ -44,6 +44,7 @@ struct db_ops {
 struct db_common {
     const struct db_ops *ops;
     bool in_tx;
+    int savepoints; /* open in the transaction (db_savepoint) */
 };
 struct db_stmt_common {
     struct db *db;

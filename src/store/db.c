@@ -150,6 +150,7 @@ int db_commit(struct db *db)
         rc = tx_control(db, "COMMIT");
     if (rc == APP_OK) {
         c->in_tx = false;
+        c->savepoints = 0;
         goto done;
     }
     /* SQLite keeps the transaction open when COMMIT fails (busy); PostgreSQL ends it. Roll
@@ -169,6 +170,7 @@ int db_rollback(struct db *db)
     if (!c->ops->tx_open || c->ops->tx_open(db))
         rc = tx_control(db, "ROLLBACK");
     c->in_tx = false;
+    c->savepoints = 0;
 done:
     return rc;
 }
@@ -176,6 +178,43 @@ done:
 bool db_in_tx(const struct db *db)
 {
     return ((const struct db_common *)db)->in_tx;
+}
+
+int db_savepoint(struct db *db)
+{
+    struct db_common *c = common_of(db);
+    int rc;
+    if (!c->in_tx) {
+        log_error("msg=\"savepoint without a transaction\"");
+        return APP_E_INTERNAL;
+    }
+    if (fault("savepoint"))
+        return APP_E_DB;
+    rc = tx_control(db, "SAVEPOINT ahp_sp");
+    if (rc == APP_OK)
+        c->savepoints++;
+    return rc;
+}
+
+int db_savepoint_end(struct db *db, bool keep)
+{
+    struct db_common *c = common_of(db);
+    int rc;
+    if (!c->in_tx || c->savepoints < 1) {
+        log_error("msg=\"savepoint ended without one\"");
+        return APP_E_INTERNAL;
+    }
+    if (fault("savepoint_end"))
+        return APP_E_DB;
+    if (keep)
+        rc = tx_control(db, "RELEASE SAVEPOINT ahp_sp");
+    else if (c->ops->engine != DB_SQLITE) /* one round trip */
+        rc = c->ops->exec(db, "ROLLBACK TO SAVEPOINT ahp_sp; RELEASE SAVEPOINT ahp_sp");
+    else if ((rc = tx_control(db, "ROLLBACK TO SAVEPOINT ahp_sp")) == APP_OK)
+        rc = tx_control(db, "RELEASE SAVEPOINT ahp_sp");
+    if (rc == APP_OK)
+        c->savepoints--;
+    return rc;
 }
 
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
@@ -443,8 +482,8 @@ static int vbind(struct db_stmt *st, const char *types, va_list ap)
     return rc;
 }
 
-static int vprepare_bind(struct db *db, const char *sql, struct db_stmt **out,
-                         const char *types, va_list ap)
+static int vprepare_bind(struct db *db, const char *sql, struct db_stmt **out, const char *types,
+                         va_list ap)
 {
     int rc = db_prepare(db, sql, out);
     if (rc)
@@ -466,8 +505,7 @@ static int vprepare_bind(struct db *db, const char *sql, struct db_stmt **out,
     return rc;
 }
 
-int db_prepare_bind(struct db *db, const char *sql, struct db_stmt **out, const char *types,
-                    ...)
+int db_prepare_bind(struct db *db, const char *sql, struct db_stmt **out, const char *types, ...)
 {
     va_list ap;
     int rc;

@@ -35,8 +35,9 @@ enum db_engine { DB_SQLITE, DB_POSTGRES };
 
 /* Opens "sqlite:PATH" (PATH may be ":memory:"), or "postgres://…" / "postgresql://…" (any
  * libpq connection URI). SQLite gets WAL, foreign keys, synchronous=FULL, a WAL cut back to
- * DB_SQLITE_WAL_LIMIT after checkpoints, and a 5 s busy timeout (see db_sqlite.c). On success *out owns the connection; free it with db_close(). On failure *out is
- * NULL and the reason is logged. */
+ * DB_SQLITE_WAL_LIMIT after checkpoints, and a 5 s busy timeout (see db_sqlite.c). On success *out
+ * owns the connection; free it with db_close(). On failure *out is NULL and the reason is logged.
+ */
 int db_open(const char *url, struct db **out);
 void db_close(struct db *db);
 enum db_engine db_engine(const struct db *db);
@@ -52,6 +53,20 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db); /* harmless when no transaction is open */
 bool db_in_tx(const struct db *db);
+
+/* A savepoint inside the open transaction, for work that must be done and then undone: the
+ * same statements run whether their effect is kept or not (feedback_db.c runs an answer's
+ * inserts for a link already answered, so that both take the same time). The SQL is the same
+ * on both engines ("SAVEPOINT ahp_sp", "RELEASE SAVEPOINT ahp_sp", "ROLLBACK TO SAVEPOINT
+ * ahp_sp"); after a failed statement PostgreSQL refuses everything until the rollback to it
+ * (or of the transaction), SQLite carries on. Savepoints nest; each db_savepoint() is ended
+ * by one db_savepoint_end(): keep releases it (its work stays in the transaction, to be
+ * committed or rolled back with it), !keep rolls its work back and then releases it, in one
+ * round trip on PostgreSQL. Each is one call for the fault hook, whichever way it ends.
+ * APP_E_INTERNAL outside a transaction, or ending a savepoint never taken; a commit or
+ * rollback of the transaction ends every savepoint in it. */
+int db_savepoint(struct db *db);
+int db_savepoint_end(struct db *db, bool keep);
 
 /* Prepares sql (which must outlive the statement: pass constants). The statement is owned by
  * the caller until db_finalize(), which returns it to the connection's cache. */
@@ -85,8 +100,7 @@ int db_bind_null(struct db_stmt *st, int idx);
  *   does and sets *out only once it has ended: outside a transaction, once it is committed.
  *   APP_E_NOTFOUND when it returned no row (ON CONFLICT DO NOTHING), APP_E_INTERNAL for more
  *   than one; *out is untouched unless APP_OK. */
-int db_prepare_bind(struct db *db, const char *sql, struct db_stmt **out, const char *types,
-                    ...);
+int db_prepare_bind(struct db *db, const char *sql, struct db_stmt **out, const char *types, ...);
 int db_run(struct db *db, const char *sql, const char *types, ...);
 int db_row(struct db *db, const char *sql, struct db_stmt **out, const char *types, ...);
 int db_run_int(struct db *db, const char *sql, int64_t *out, const char *types, ...);

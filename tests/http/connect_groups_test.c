@@ -1586,9 +1586,11 @@ static json_t *left_post(struct test_client *tc, int64_t id, json_t **j)
 }
 
 /* A member who leaves a group keeps the right to change or delete what they wrote there,
- * without joining again: the groups page lists their posts in groups they have left, and
- * the edit and delete pages and API answer them. In a members-only group they still read
- * nothing else — not the thread, its title or anyone's replies — there or in the API. A
+ * without joining again: the groups page lists their posts in groups they have left, shown
+ * as a discussion shows them (Markdown rendered), and the edit and delete pages and API
+ * answer them. In a members-only group they still read nothing else — not the thread,
+ * anyone's replies, nor the title of a discussion someone else started; the title of one
+ * they started is their own words, shown (as their data download gives it), unlinked. A
  * hidden post still cannot be edited back into view, only deleted; nobody else gains
  * anything. */
 static void test_authors_keep_their_posts_after_leaving(void **state)
@@ -1608,7 +1610,7 @@ static void test_authors_keep_their_posts_after_leaving(void **state)
     theirs = posted_id(&ben);
     assert_int_equal(tc_post_json(&amy, uri,
                                   "{\"title\": \"Amy asks the group\", \"body\": \"Amy starts "
-                                  "this\"}"),
+                                  "**this**\"}"),
                      201);
     starter = qi("SELECT MIN(id) FROM connect_posts WHERE thread_id = $1", posted_id(&amy));
     snprintf(uri, sizeof uri, "/api/v1/connect/threads/%lld/replies", (long long)theirs);
@@ -1631,13 +1633,20 @@ static void test_authors_keep_their_posts_after_leaving(void **state)
     assert_int_equal(tc_get(&amy, "/connect/groups"), 200);
     assert_true(tc_body_has(&amy, "Your posts in groups you have left"));
     assert_true(tc_body_has(&amy, "Amy wrote this reply"));
-    assert_true(tc_body_has(&amy, "Amy starts this"));
+    assert_true(tc_body_has(&amy, "Amy starts <strong>this</strong>")); /* as Markdown */
+    assert_false(tc_body_has(&amy, "**this**"));
     snprintf(uri, sizeof uri, "/connect/posts/%lld/edit", (long long)mine);
     assert_true(tc_body_has(&amy, uri));
     snprintf(uri, sizeof uri, "/connect/posts/%lld/delete", (long long)mine);
     assert_true(tc_body_has(&amy, uri));
     assert_false(tc_body_has(&amy, "Private planning B"));
-    assert_false(tc_body_has(&amy, "Amy asks the group")); /* a thread title, all the same */
+    /* the title of the discussion she started is hers, and shown; not linked */
+    assert_true(tc_body_has(&amy, " · Amy asks the group · "));
+    snprintf(uri, sizeof uri, "/connect/threads/%lld",
+             (long long)qi("SELECT thread_id FROM "
+                           "connect_posts WHERE id = $1",
+                           starter));
+    assert_false(tc_body_has(&amy, uri));
     assert_false(tc_body_has(&amy, "Fac answers Amy"));
     assert_false(tc_body_has(&amy, "Ben plans quietly"));
     snprintf(uri, sizeof uri, "/connect/threads/%lld#post-%lld", (long long)open_thread,
@@ -1648,6 +1657,7 @@ static void test_authors_keep_their_posts_after_leaving(void **state)
     assert_non_null(p);
     assert_true(json_is_null(json_object_get(p, "thread_title")));
     assert_true(json_is_null(json_object_get(p, "thread_url")));
+    assert_true(json_is_false(json_object_get(p, "started_thread")));
     assert_true(json_is_true(json_object_get(p, "members_only")));
     assert_int_equal(json_integer_value(json_object_get(p, "group_id")), closed_group);
     assert_string_equal(json_string_value(json_object_get(p, "text")), "Amy wrote this reply");
@@ -1657,6 +1667,18 @@ static void test_authors_keep_their_posts_after_leaving(void **state)
     assert_null(strstr(dump, "Private planning B"));
     assert_null(strstr(dump, "Fac answers Amy"));
     free(dump);
+    json_decref(j);
+    p = left_post(&amy, starter, &j);
+    assert_non_null(p);
+    assert_string_equal(json_string_value(json_object_get(p, "thread_title")),
+                        "Amy asks the group");
+    assert_true(json_is_null(json_object_get(p, "thread_url")));
+    assert_true(json_is_true(json_object_get(p, "started_thread")));
+    assert_string_equal(json_string_value(json_object_get(p, "text")), "Amy starts **this**");
+    assert_non_null(
+        strstr(json_string_value(json_object_get(p, "html")), "Amy starts <strong>this</strong>"));
+    assert_non_null(strstr(json_string_value(json_object_get(p, "excerpt_html")),
+                           "Amy starts <strong>this</strong>"));
     json_decref(j);
     /* her data download has her posts, and the titles of discussions she can still read
      * only: not that of Ben's members-only one, which another member wrote */
@@ -1712,6 +1734,15 @@ static void test_authors_keep_their_posts_after_leaving(void **state)
     assert_int_equal(get(&ben, "/connect/posts/%lld/edit", mine), 404);
     assert_int_equal(post(&fac, "/connect/posts/%lld/edit", mine, "body=Fac+was+here"), 404);
     assert_int_equal(post(&cat, "/connect/posts/%lld/delete", mine, ""), 404);
+    /* the page to change the post that started her discussion names it: its title is hers */
+    assert_int_equal(get(&amy, "/connect/posts/%lld/edit", starter), 200);
+    assert_true(tc_body_has(&amy, "Amy asks the group"));
+    assert_int_equal(get(&amy, "/api/v1/connect/posts/%lld/edit", starter), 200);
+    j = body_json(&amy);
+    assert_string_equal(json_string_value(json_object_get(j, "thread_title")),
+                        "Amy asks the group");
+    assert_true(json_is_null(json_object_get(j, "thread_url")));
+    json_decref(j);
     /* hidden by a moderator: not to be edited back into view, but hers to delete */
     assert_int_equal(post(&fac, "/connect/posts/%lld/hide", starter, "reason=Off+topic"), 303);
     assert_int_equal(post(&amy, "/connect/posts/%lld/edit", starter, "body=Innocent"), 409);

@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "develop/feedback.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -626,7 +627,7 @@ static void test_api_journey_and_deletion(void **state)
  * API; the tokens of their links into t. */
 static void api_request(const char *prefix, const char *group, int n, char t[][65])
 {
-    char uri[96], body[800], closes[16];
+    char uri[96], body[4000], closes[16];
     size_t off;
     time_t when = time(NULL) + 7 * 86400;
     struct tm tm;
@@ -675,26 +676,39 @@ static int from(struct test_client *tc, const char *ip, const char *method, cons
 }
 
 /* Every browser that saves on a link starts a draft of its own (rule 9), so a network client
- * may start only FEEDBACK_DRAFTS_PER_HOUR (30) new drafts an hour, across every link. Over it a
- * new draft is refused (429, with the wait, what was typed shown again, nothing saved before
- * lost), while a browser that has a draft on the link goes on saving and submitting, another
- * client is not held back, and a submission that carries its answers (no draft) is taken. */
+ * may start only FEEDBACK_DRAFTS_PER_HOUR (600) new drafts an hour, across every link, and a
+ * browser may keep drafts on only FEEDBACK_DRAFTS_PER_BROWSER (20) links at once. Over either
+ * a new draft is refused (429, what was typed shown again, nothing saved before lost; with the
+ * wait for the hour's limit, and none for the browser's, which no wait lifts), and a refused
+ * save gives its count back; a browser that has a draft on the link goes on saving and
+ * submitting, another client is not held back, and a submission that carries its answers (no
+ * draft) is taken. */
 static void test_new_drafts_are_limited(void **state)
 {
-    const char *ip = "198.51.100.7";
-    char t[3][65], uri[160];
-    struct test_client kept;
+    const char *ip = "198.51.100.7", *ip2 = "198.51.100.9";
+    char t[3][65], many[FEEDBACK_DRAFTS_PER_BROWSER + 1][65], uri[160];
+    struct test_client kept, full, api;
     int64_t drafts, texts;
     json_t *j;
     (void)state;
     api_request("limit", "peer", 3, t);
+    api_request("many", "peer", FEEDBACK_DRAFTS_PER_BROWSER + 1, many);
     tc_init(&kept, app);
-    /* the first of the client's 30: a browser that will keep its draft */
+    tc_init(&full, app);
+    tc_init(&api, app);
+    /* the first of the client's drafts: a browser that will keep its draft */
     assert_int_equal(from(&kept, ip, "GET", "/feedback/%s", t[0], NULL, false), 200);
     assert_int_equal(from(&kept, ip, "POST", "/feedback/%s/domain/1", t[0],
                           "rating.system-fit=2&action=later", false),
                      303);
-    for (int i = 1; i < 30; i++) {
+    /* one browser with drafts on as many links as it may keep */
+    assert_int_equal(from(&full, ip, "GET", "/feedback/%s", many[0], NULL, false), 200);
+    for (int i = 0; i < FEEDBACK_DRAFTS_PER_BROWSER; i++)
+        assert_int_equal(from(&full, ip, "POST", "/feedback/%s/domain/1", many[i],
+                              "rating.system-fit=2&action=later", false),
+                         303);
+    /* new browsers up to one short of the client's hour */
+    for (int i = 1 + FEEDBACK_DRAFTS_PER_BROWSER; i < FEEDBACK_DRAFTS_PER_HOUR - 1; i++) {
         tc_reset(&rater);
         assert_int_equal(from(&rater, ip, "GET", "/feedback/%s/domain/1", t[i % 2], NULL, false),
                          200);
@@ -702,9 +716,35 @@ static void test_new_drafts_are_limited(void **state)
                               "rating.system-fit=1&action=later", false),
                          303);
     }
+    /* the full browser may not start another draft: refused with no wait, the form as typed;
+     * it saves on, and submits, where it has one */
+    assert_int_equal(from(&full, ip, "POST", "/feedback/%s/domain/1",
+                          many[FEEDBACK_DRAFTS_PER_BROWSER],
+                          "rating.system-fit=4&rating.system-partners=3&action=next", false),
+                     429);
+    assert_true(tc_body_has(&full, "<a href=\"#action\">This browser is keeping unsent answers"));
+    assert_true(tc_body_has(&full, "value=\"4\" checked"));
+    assert_true(tc_body_has(&full, "value=\"3\" checked"));
+    assert_null(lb_header(&full.res, "Retry-After"));
+    assert_true(testapp_tidy(full.res.body, full.res.len, "rater area, browser full") < 2);
+    assert_int_equal(from(&full, ip, "POST", "/feedback/%s/comments",
+                          many[FEEDBACK_DRAFTS_PER_BROWSER], "strengths=Full+words&action=later",
+                          false),
+                     429);
+    assert_true(tc_body_has(&full, ">Full words</textarea>"));
+    assert_true(tc_body_has(&full, "This browser is keeping unsent answers"));
+    assert_int_equal(from(&full, ip, "POST", "/feedback/%s/domain/2", many[0],
+                          "rating.vision-direction=2&action=later", false),
+                     303);
+    /* both refusals gave their counts back: the client's last new draft of the hour is taken */
+    tc_reset(&rater);
+    assert_int_equal(from(&rater, ip, "GET", "/feedback/%s/domain/1", t[1], NULL, false), 200);
+    assert_int_equal(from(&rater, ip, "POST", "/feedback/%s/domain/1", t[1],
+                          "rating.system-fit=1&action=later", false),
+                     303);
     drafts = q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL);
     texts = q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL);
-    /* a 31st new browser: refused, on any link, the form shown again with what was typed */
+    /* one more new browser: refused, on any link, the form shown again with what was typed */
     tc_reset(&rater);
     assert_int_equal(from(&rater, ip, "GET", "/feedback/%s/domain/1", t[2], NULL, false), 200);
     assert_int_equal(from(&rater, ip, "POST", "/feedback/%s/domain/1", t[2],
@@ -766,6 +806,32 @@ static void test_new_drafts_are_limited(void **state)
                      200);
     assert_int_equal(
         q("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths = 'Whole'", NULL), 1);
+    /* the API, from another client: a browser keeping its cookie, full, gets a JSON 429 with
+     * no wait; once it has submitted one of its drafts it may start another */
+    for (int i = 0; i < FEEDBACK_DRAFTS_PER_BROWSER; i++)
+        assert_int_equal(from(&api, ip2, "POST", "/api/v1/feedback/%s/domain/1", many[i],
+                              "{\"rating.system-fit\": \"3\"}", true),
+                         200);
+    assert_int_equal(from(&api, ip2, "POST", "/api/v1/feedback/%s/domain/1",
+                          many[FEEDBACK_DRAFTS_PER_BROWSER], "{\"rating.system-fit\": \"3\"}",
+                          true),
+                     429);
+    j = body_json(&api);
+    assert_string_equal(json_string_value(json_object_get(j, "error")), "rate_limited");
+    assert_non_null(strstr(json_string_value(json_object_get(j, "message")),
+                           "This browser is keeping unsent answers"));
+    assert_null(json_object_get(j, "retry_after"));
+    json_decref(j);
+    assert_null(lb_header(&api.res, "Retry-After"));
+    assert_int_equal(from(&api, ip2, "POST", "/api/v1/feedback/%s/comments", many[5],
+                          "{\"action\": \"submit\"}", true),
+                     200);
+    assert_int_equal(from(&api, ip2, "POST", "/api/v1/feedback/%s/domain/1",
+                          many[FEEDBACK_DRAFTS_PER_BROWSER], "{\"rating.system-fit\": \"3\"}",
+                          true),
+                     200);
+    tc_free(&api);
+    tc_free(&full);
     tc_free(&kept);
 }
 

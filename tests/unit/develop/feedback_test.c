@@ -12,7 +12,9 @@
  *    (the others and direct reports folded), a blind spot and hidden strengths, and an open
  *    one that shows nothing yet;
  *  - the schema test: once used, nothing in the feedback tables holds the rater's address,
- *    and the answer tables have no column and no foreign key that leads to an invitation.
+ *    and the answer tables have no column and no foreign key that leads to an invitation;
+ *  - a submission through a link answered already makes the same database calls as a first
+ *    one (so it takes as long) and leaves nothing of itself behind.
  * Runs on the database AHPHUB_TEST_DB names (SQLite or PostgreSQL).
  */
 #include <setjmp.h>
@@ -606,6 +608,100 @@ static void test_later_submission_is_dropped(void **state)
                      0);
 }
 
+/* What the answer tables and the invitations hold, in one line, to compare. */
+static void store_state(char *out, size_t n)
+{
+    snprintf(
+        out, n, "responses %lld ratings %lld used %lld emails %lld",
+        (long long)one("SELECT COUNT(*) FROM develop_feedback_responses", NULL),
+        (long long)one("SELECT COUNT(*) FROM develop_feedback_ratings", NULL),
+        (long long)one("SELECT COUNT(*) FROM develop_feedback_invitations WHERE used = 1", NULL),
+        (long long)one("SELECT COUNT(*) FROM develop_feedback_invitations WHERE email <> ''",
+                       NULL));
+}
+
+/* A submission through a link answered already is dropped only after doing what a first one
+ * does (store_answer in feedback_db.c): the same database calls, one for one, so that its
+ * reply does not come back sooner; and it leaves nothing behind but the deletion of the
+ * submitting browser's own draft. Both ways of submitting: a browser's draft, and answers
+ * sent whole. */
+static void test_answered_link_does_the_same_work(void **state)
+{
+    int64_t t0 = 2075000000;
+    struct feedback_rater r[4] = {{"same.work.a@example.test", FG_PEER},
+                                  {"same.work.b@example.test", FG_PEER},
+                                  {"same.work.c@example.test", FG_PEER},
+                                  {"same.work.d@example.test", FG_PEER}};
+    struct feedback_link links[4];
+    int ratings[DEVELOP_MAX_BEHAVIOURS], *all = arena_calloc(pa, fw.nbehaviours, sizeof *all);
+    char before[300], after[300];
+    long first, again;
+    int64_t drafts, texts;
+    (void)state;
+    assert_non_null(all);
+    for (size_t i = 0; i < DEVELOP_MAX_BEHAVIOURS; i++)
+        ratings[i] = 3;
+    for (size_t i = 0; i < fw.nbehaviours; i++)
+        all[i] = 3;
+    new_request(t0, t0 + 10 * 86400, r, 4, links);
+
+    /* a browser's draft: the first submission on links[0], then another browser's on it,
+     * with drafts of the same shape (the texts carry what redaction removes) */
+    assert_int_equal(feedback_draft_save(db, &fw, links[0].token, BROWSER, t0 + 1, 0, ratings,
+                                         "First, on 07700 900123", "first@example.test"),
+                     APP_OK);
+    assert_int_equal(feedback_draft_save(db, &fw, links[0].token, OTHER, t0 + 1, 0, ratings,
+                                         "Second, on 07700 900123", "second@example.test"),
+                     APP_OK);
+    db_fault_count_start();
+    assert_int_equal(feedback_submit(db, links[0].token, BROWSER, t0 + 2), APP_OK);
+    first = db_fault_count();
+    db_fault_after(0);
+    store_state(before, sizeof before);
+    drafts = one("SELECT COUNT(*) FROM develop_feedback_drafts", NULL);
+    texts = one("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL);
+    db_fault_count_start();
+    assert_int_equal(feedback_submit(db, links[0].token, OTHER, t0 + 3), APP_OK);
+    again = db_fault_count();
+    db_fault_after(0);
+    assert_true(first > 10);
+    assert_int_equal(again, first);
+    /* nothing kept: only the second browser's own draft is gone */
+    store_state(after, sizeof after);
+    assert_string_equal(before, after);
+    assert_int_equal(drafts - one("SELECT COUNT(*) FROM develop_feedback_drafts", NULL),
+                     (int64_t)fw.domains[0].nbehaviours);
+    assert_int_equal(texts - one("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL), 1);
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths LIKE "
+                         "'Second%'",
+                         NULL),
+                     0);
+
+    /* answers sent whole: the first on links[2], then the same again on it */
+    db_fault_count_start();
+    assert_int_equal(feedback_submit_answers(db, &fw, links[2].token, NULL, t0 + 5, all,
+                                             "Sent, on 07700 900123", "sent@example.test"),
+                     APP_OK);
+    first = db_fault_count();
+    db_fault_after(0);
+    store_state(before, sizeof before);
+    all[0] = 1;
+    db_fault_count_start();
+    assert_int_equal(feedback_submit_answers(db, &fw, links[2].token, NULL, t0 + 6, all,
+                                             "Again, on 07700 900123", "again@example.test"),
+                     APP_OK);
+    again = db_fault_count();
+    db_fault_after(0);
+    assert_true(first > 10);
+    assert_int_equal(again, first);
+    store_state(after, sizeof after);
+    assert_string_equal(before, after);
+    assert_int_equal(one("SELECT COUNT(*) FROM develop_feedback_responses WHERE strengths LIKE "
+                         "'Again%'",
+                         NULL),
+                     0);
+}
+
 /* The answers are stored in the order of their random key, not of arrival: on SQLite always
  * (migration 0045), on PostgreSQL once `ahphub remind` has run (feedback_remind_due). Reading
  * the tables as stored, with no ORDER BY, gives key order. */
@@ -787,6 +883,7 @@ int main(void)
         cmocka_unit_test(test_no_answer_reaches_an_email),
         cmocka_unit_test(test_each_browser_has_its_own_draft),
         cmocka_unit_test(test_later_submission_is_dropped),
+        cmocka_unit_test(test_answered_link_does_the_same_work),
         cmocka_unit_test(test_answers_are_stored_unordered),
         cmocka_unit_test(test_domain_gaps),
         cmocka_unit_test(test_automatic_reminder),

@@ -498,6 +498,53 @@ static void test_transactions(void **state)
     db_close(db);
 }
 
+/* Savepoints: work undone inside a transaction that goes on, work kept, nesting, a failed
+ * statement recovered from (PostgreSQL refuses everything after it until the rollback to the
+ * savepoint), and the misuses refused. */
+static void test_savepoints(void **state)
+{
+    struct db *db = open_db(), *other = open_db();
+    (void)state;
+    create_table(db, "dbt_tx", "v BIGINT UNIQUE");
+    assert_int_equal(db_savepoint(db), APP_E_INTERNAL); /* no transaction */
+    assert_int_equal(db_savepoint_end(db, true), APP_E_INTERNAL);
+
+    assert_int_equal(db_begin(db), APP_OK);
+    assert_int_equal(db_savepoint_end(db, false), APP_E_INTERNAL); /* none taken */
+    assert_int_equal(insert_v(db, 1), APP_OK);
+    assert_int_equal(db_savepoint(db), APP_OK);
+    assert_int_equal(insert_v(db, 2), APP_OK);
+    assert_int_equal(db_savepoint(db), APP_OK); /* nested */
+    assert_int_equal(insert_v(db, 3), APP_OK);
+    assert_int_equal(db_savepoint_end(db, false), APP_OK); /* 3 undone */
+    assert_int_equal(db_savepoint_end(db, true), APP_OK);  /* 2 kept */
+    assert_int_equal(db_savepoint(db), APP_OK);
+    assert_int_equal(insert_v(db, 4), APP_OK);
+    assert_int_equal(insert_v(db, 1), APP_E_CONFLICT);
+    assert_int_equal(db_savepoint_end(db, false), APP_OK); /* 4 undone, the failure too */
+    assert_true(db_in_tx(db));
+    assert_int_equal(db_savepoint_end(db, false), APP_E_INTERNAL); /* all ended */
+    assert_int_equal(insert_v(db, 5), APP_OK);
+    assert_int_equal(db_commit(db), APP_OK);
+    assert_int_equal(query_int(other, "SELECT count(*) FROM dbt_tx"), 3);
+    assert_int_equal(query_int(other, "SELECT count(*) FROM dbt_tx WHERE v IN (1, 2, 5)"), 3);
+
+    /* a rollback of the transaction undoes what a savepoint kept, and ends it */
+    assert_int_equal(db_begin(db), APP_OK);
+    assert_int_equal(db_savepoint(db), APP_OK);
+    assert_int_equal(insert_v(db, 6), APP_OK);
+    assert_int_equal(db_savepoint_end(db, true), APP_OK);
+    assert_int_equal(db_savepoint(db), APP_OK);
+    assert_int_equal(db_rollback(db), APP_OK);
+    assert_int_equal(db_begin(db), APP_OK);
+    assert_int_equal(db_savepoint_end(db, true), APP_E_INTERNAL);
+    assert_int_equal(db_commit(db), APP_OK);
+    assert_int_equal(query_int(other, "SELECT count(*) FROM dbt_tx"), 3);
+    drop_table(db, "dbt_tx");
+    db_close(other);
+    db_close(db);
+}
+
 static void test_stmt_cache(void **state)
 {
     static const char q[] = "SELECT v FROM dbt_cache WHERE v >= $1 ORDER BY v";
@@ -1264,6 +1311,7 @@ int main(void)
         cmocka_unit_test(test_on_conflict),
         cmocka_unit_test(test_conflicts),
         cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_savepoints),
         cmocka_unit_test(test_stmt_cache),
         cmocka_unit_test(test_schema_change),
         cmocka_unit_test(test_stream),
