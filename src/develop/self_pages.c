@@ -254,8 +254,7 @@ int page_develop_domain(struct ctx *c)
  * the whole domain (an unticked rating is no rating), so for a form nothing is left out. */
 static bool left_out(struct ctx *c, const char *name)
 {
-    return c->req->json && json_is_object(c->req->json) &&
-           !json_object_get(c->req->json, name);
+    return c->req->json && json_is_object(c->req->json) && !json_object_get(c->req->json, name);
 }
 
 /* Reads one behaviour's answer from the request, adding an error for each part that is
@@ -263,8 +262,7 @@ static bool left_out(struct ctx *c, const char *name)
  * part a JSON body leaves out. Returns false too when out of memory (*oom set). */
 static bool read_answer(struct ctx *c, const struct develop_framework *fw,
                         const struct develop_behaviour *b, size_t number,
-                        const struct develop_answer *stored, struct develop_answer *out,
-                        bool *oom)
+                        const struct develop_answer *stored, struct develop_answer *out, bool *oom)
 {
     const char *rname = arena_printf(c->arena, "rating.%s", b->id);
     const char *iname = arena_printf(c->arena, "importance.%s", b->id);
@@ -320,6 +318,39 @@ static bool read_answer(struct ctx *c, const struct develop_framework *fw,
     return ok;
 }
 
+/* A JSON body's answers that name no statement of domain dm ("rating.nope", or a statement
+ * of another part): an error for each, as the request layer gives for a field no route
+ * takes, since the family rating.* that routes.def declares cannot know the statements. A
+ * form sends the statements of its page only. Returns APP_E_NOMEM or 0. */
+static int refuse_unknown_statements(struct ctx *c, const struct develop_domain *dm)
+{
+    static const char *const prefixes[] = {"rating.", "importance.", "note."};
+    const char *key;
+    json_t *v;
+    if (!c->req->json)
+        return APP_OK;
+    json_object_foreach(c->req->json, key, v)
+    {
+        const char *id = NULL, *msg;
+        bool known = false;
+        (void)v;
+        for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes && !id; p++)
+            if (!strncmp(key, prefixes[p], strlen(prefixes[p])))
+                id = key + strlen(prefixes[p]);
+        if (!id)
+            continue;
+        for (size_t i = 0; i < dm->nbehaviours && !known; i++)
+            known = !strcmp(dm->behaviours[i].id, id);
+        if (known)
+            continue;
+        msg = arena_printf(c->arena, "There is no statement \"%s\" in this part of the framework",
+                           id);
+        if (!msg || req_add_error(c->req, key, msg))
+            return APP_E_NOMEM;
+    }
+    return APP_OK;
+}
+
 int page_develop_answer(struct ctx *c)
 {
     struct develop_self s;
@@ -335,7 +366,8 @@ int page_develop_answer(struct ctx *c)
     if (!(n = domain_param(c, &fw)))
         return APP_E_NOTFOUND;
     dm = &fw.domains[n - 1];
-    if (!(mine = arena_calloc(c->arena, dm->nbehaviours, sizeof *mine)))
+    if (!(mine = arena_calloc(c->arena, dm->nbehaviours, sizeof *mine)) ||
+        refuse_unknown_statements(c, dm))
         return APP_E_NOMEM;
     for (size_t i = 0; i < dm->nbehaviours; i++) {
         bool oom = false;

@@ -285,6 +285,8 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
 {
     const char *v = *val;
     size_t n = *len, chars;
+    if (f->type == F_JSON) /* its arrays and objects are read from the JSON, never as text */
+        return or_oom(arena_printf(a, "%s must be sent as a JSON list or object", label_cap(a, f)));
     if (f->type == F_FILE)
         return n > f->max
                    ? or_oom(arena_printf(a, "The file must be smaller than %zu KB", f->max / 1024))
@@ -391,6 +393,32 @@ const struct field_spec *form_field_spec(const struct field_spec *specs, const c
     return NULL;
 }
 
+int form_refuse_unknown(struct req *r, const struct field_spec *specs, const char *const *also,
+                        json_t *obj, size_t *nunknown)
+{
+    const char *key;
+    json_t *v;
+    *nunknown = 0;
+    json_object_foreach(obj, key, v)
+    {
+        const char *const *a = also;
+        const char *msg;
+        int rc;
+        (void)v;
+        if (form_field_spec(specs, key))
+            continue;
+        while (a && *a && strcmp(*a, key) != 0)
+            a++;
+        if (a && *a)
+            continue;
+        msg = arena_printf(r->arena, "This request does not take a field named \"%s\"", key);
+        if (!msg || (rc = req_add_error(r, key, msg)))
+            return APP_E_NOMEM;
+        (*nunknown)++;
+    }
+    return APP_OK;
+}
+
 static uint64_t name_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
@@ -402,8 +430,8 @@ static uint64_t name_hash(const char *s)
 /* Marks in last[] the raw fields of the family that are the last of their name, with a hash
  * set of names filled from the end: one pass, so a body of many repeated names costs time in
  * proportion to its size (a scan for a later repeat per field took quadratic time). */
-static int mark_last(struct arena *a, const struct field_spec *f, size_t plen,
-                     const struct kv *raw, size_t nraw, bool *last)
+static int mark_last(struct arena *a, const struct field_spec *f, size_t plen, const struct kv *raw,
+                     size_t nraw, bool *last)
 {
     size_t cap = 16, mask;
     const char **set;
@@ -432,8 +460,8 @@ static int mark_last(struct arena *a, const struct field_spec *f, size_t plen,
  * typed is lost. Passwords are never echoed and files cannot be; text that is not UTF-8 is
  * not kept (it could not be shown); control characters other than tab and newline are left
  * out, as they would be from any page. */
-static int keep_typed(struct req *r, const struct field_spec *f, const char *name,
-                      const char *val, size_t len)
+static int keep_typed(struct req *r, const struct field_spec *f, const char *name, const char *val,
+                      size_t len)
 {
     char *t;
     size_t n = 0;
