@@ -318,38 +318,8 @@ static bool read_answer(struct ctx *c, const struct develop_framework *fw,
     return ok;
 }
 
-/* A JSON body's answers that name no statement of domain dm ("rating.nope", or a statement
- * of another part): an error for each, as the request layer gives for a field no route
- * takes, since the family rating.* that routes.def declares cannot know the statements. A
- * form sends the statements of its page only. Returns APP_E_NOMEM or 0. */
-static int refuse_unknown_statements(struct ctx *c, const struct develop_domain *dm)
-{
-    static const char *const prefixes[] = {"rating.", "importance.", "note."};
-    const char *key;
-    json_t *v;
-    if (!c->req->json)
-        return APP_OK;
-    json_object_foreach(c->req->json, key, v)
-    {
-        const char *id = NULL, *msg;
-        bool known = false;
-        (void)v;
-        for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes && !id; p++)
-            if (!strncmp(key, prefixes[p], strlen(prefixes[p])))
-                id = key + strlen(prefixes[p]);
-        if (!id)
-            continue;
-        for (size_t i = 0; i < dm->nbehaviours && !known; i++)
-            known = !strcmp(dm->behaviours[i].id, id);
-        if (known)
-            continue;
-        msg = arena_printf(c->arena, "There is no statement \"%s\" in this part of the framework",
-                           id);
-        if (!msg || req_add_error(c->req, key, msg))
-            return APP_E_NOMEM;
-    }
-    return APP_OK;
-}
+/* the families of one statement's answer (routes.def develop_answer_fields) */
+static const char *const ANSWER_PREFIXES[] = {"rating.", "importance.", "note.", NULL};
 
 int page_develop_answer(struct ctx *c)
 {
@@ -367,7 +337,7 @@ int page_develop_answer(struct ctx *c)
         return APP_E_NOTFOUND;
     dm = &fw.domains[n - 1];
     if (!(mine = arena_calloc(c->arena, dm->nbehaviours, sizeof *mine)) ||
-        refuse_unknown_statements(c, dm))
+        develop_page_refuse_other_statements(c, dm, ANSWER_PREFIXES))
         return APP_E_NOMEM;
     for (size_t i = 0; i < dm->nbehaviours; i++) {
         bool oom = false;
