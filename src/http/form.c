@@ -403,7 +403,6 @@ int form_refuse_unknown(struct req *r, const struct field_spec *specs, const cha
     {
         const char *const *a = also;
         const char *msg;
-        int rc;
         (void)v;
         if (form_field_spec(specs, key))
             continue;
@@ -412,7 +411,7 @@ int form_refuse_unknown(struct req *r, const struct field_spec *specs, const cha
         if (a && *a)
             continue;
         msg = arena_printf(r->arena, "This request does not take a field named \"%s\"", key);
-        if (!msg || (rc = req_add_error(r, key, msg)))
+        if (!msg || req_add_error(r, key, msg))
             return APP_E_NOMEM;
         (*nunknown)++;
     }
