@@ -1316,6 +1316,18 @@ static json_t *json_value_for(const struct field_spec *f)
     }
 }
 
+/* The route's address with 1 for each ":name" segment, as someone its flags let in: enough
+ * for a request the dispatcher refuses before the handler looks anything up. */
+static bool any_uri(const struct route *w, char *uri, size_t cap, struct test_client **as)
+{
+    size_t used = 0;
+    char seg[160];
+    for (size_t n = 0; segment(w->pattern, n, seg, sizeof seg); n++)
+        used += (size_t)snprintf(uri + used, cap - used, "/%s", seg[0] == ':' ? "1" : seg);
+    *as = (w->flags & R_ADMIN) ? &admin : (w->flags & R_FACILITATOR) ? &fac : &member;
+    return used > 0 && used < cap;
+}
+
 /* Every write served under /api/v1 takes, in a JSON body, each field routes.def declares for
  * it (one member of each family) and the CSRF token, and refuses anything else with 400,
  * naming exactly the members it does not take (an invented name, and a family's prefix with
@@ -1334,7 +1346,8 @@ static void test_every_json_write_refuses_unknown_members(void **state)
         size_t want = 1;
         if (w->method != M_POST || (w->flags & R_PAGE_ONLY))
             continue;
-        if (!named_write_uri(w, uri, sizeof uri, &as) && !write_uri(w, uri, sizeof uri, &as)) {
+        if (!named_write_uri(w, uri, sizeof uri, &as) && !write_uri(w, uri, sizeof uri, &as) &&
+            !any_uri(w, uri, sizeof uri, &as)) {
             unreached++;
             fprintf(stderr, "unknown members: no address for %s (%s)\n", w->name, w->pattern);
             json_decref(body);
