@@ -556,6 +556,18 @@ static void test_cv(void **state)
     j = body_json(&member);
     assert_int_equal(json_integer_value(json_object_get(j, "chosen")), 1);
     json_decref(j);
+    /* an entry that is not the member's is refused by name, and nothing is saved: not the
+     * headline, nor the member's own entry beside it */
+    snprintf(form, sizeof form,
+             "{\"headline\": \"Changed\", \"entries\": [%lld], \"entry.999999\": true}",
+             (long long)role);
+    assert_int_equal(tc_post_json(&member, "/api/v1/develop/cv", form), 400);
+    assert_true(tc_body_has(&member, "\"entries\":\"Choose entries from your portfolio\""));
+    assert_int_equal(tc_get(&member, "/api/v1/develop/cv"), 200);
+    j = body_json(&member);
+    assert_string_equal(json_string_value(json_object_get(j, "headline")), "SLT");
+    assert_int_equal(json_integer_value(json_object_get(j, "chosen")), 1);
+    json_decref(j);
 }
 
 /* A database that fails at any call while the CV or a share is saved answers 503 "Try
