@@ -254,7 +254,8 @@ int page_develop_domain(struct ctx *c)
  * the whole domain (an unticked rating is no rating), so for a form nothing is left out. */
 static bool left_out(struct ctx *c, const char *name)
 {
-    return c->req->json && json_is_object(c->req->json) && !json_object_get(c->req->json, name);
+    return c->req->json && json_is_object(c->req->json) &&
+           !json_object_get(c->req->json, name);
 }
 
 /* Reads one behaviour's answer from the request, adding an error for each part that is
@@ -262,7 +263,8 @@ static bool left_out(struct ctx *c, const char *name)
  * part a JSON body leaves out. Returns false too when out of memory (*oom set). */
 static bool read_answer(struct ctx *c, const struct develop_framework *fw,
                         const struct develop_behaviour *b, size_t number,
-                        const struct develop_answer *stored, struct develop_answer *out, bool *oom)
+                        const struct develop_answer *stored, struct develop_answer *out,
+                        bool *oom)
 {
     const char *rname = arena_printf(c->arena, "rating.%s", b->id);
     const char *iname = arena_printf(c->arena, "importance.%s", b->id);

@@ -429,8 +429,8 @@ static uint64_t name_hash(const char *s)
 /* Marks in last[] the raw fields of the family that are the last of their name, with a hash
  * set of names filled from the end: one pass, so a body of many repeated names costs time in
  * proportion to its size (a scan for a later repeat per field took quadratic time). */
-static int mark_last(struct arena *a, const struct field_spec *f, size_t plen, const struct kv *raw,
-                     size_t nraw, bool *last)
+static int mark_last(struct arena *a, const struct field_spec *f, size_t plen,
+                     const struct kv *raw, size_t nraw, bool *last)
 {
     size_t cap = 16, mask;
     const char **set;
@@ -459,8 +459,8 @@ static int mark_last(struct arena *a, const struct field_spec *f, size_t plen, c
  * typed is lost. Passwords are never echoed and files cannot be; text that is not UTF-8 is
  * not kept (it could not be shown); control characters other than tab and newline are left
  * out, as they would be from any page. */
-static int keep_typed(struct req *r, const struct field_spec *f, const char *name, const char *val,
-                      size_t len)
+static int keep_typed(struct req *r, const struct field_spec *f, const char *name,
+                      const char *val, size_t len)
 {
     char *t;
     size_t n = 0;

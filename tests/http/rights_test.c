@@ -7,9 +7,9 @@
  * entries in which each acts on the other. Every string of B's carries the marker "zqxqz" and
  * every string of A's "aqy", so a leak of anything of B's into A's copy is found whatever
  * it is. The marker is five letters: with three ("zqx") a random slug or token prefix of A's
- * held it about once in a few hundred runs. After A's account is deleted the whole schema is read
- * (sqlite_master or information_schema) and no column of any table may still name A: a table added
- * later is checked without changing this file.
+ * held it about once in a few hundred runs. After A's account is deleted the whole schema is read (sqlite_master or
+ * information_schema) and no column of any table may still name A: a table added later is
+ * checked without changing this file.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -262,8 +262,7 @@ static void test_make_data(void **state)
     login_as(&tb, B_EMAIL);
     assert_int_equal(
         tc_post_form(&ta, "/account/profile", "display_name=Alice+Aqy-Rightsholder", 1), 303);
-    assert_int_equal(tc_post_form(&tb, "/account/profile", "display_name=Bob+Zqxqz-Person", 1),
-                     303);
+    assert_int_equal(tc_post_form(&tb, "/account/profile", "display_name=Bob+Zqxqz-Person", 1), 303);
     token_for(&ta, "aqy+token", a_token);
     token_for(&tb, "zqxqz+token", tok);
 

@@ -56,7 +56,8 @@ static void test_not_found(void **state)
                      ROUTER_NOT_FOUND);
     assert_int_equal(router_match(&r, M_GET, "/loginx", &rt, &allow), ROUTER_NOT_FOUND);
     assert_int_equal(router_match(&r, M_GET, "/login/", &rt, &allow), ROUTER_NOT_FOUND);
-    assert_int_equal(router_match(&r, M_POST, "/admin/users//role", &rt, &allow), ROUTER_NOT_FOUND);
+    assert_int_equal(router_match(&r, M_POST, "/admin/users//role", &rt, &allow),
+                     ROUTER_NOT_FOUND);
     assert_int_equal(router_match(&r, M_GET, "/assets/", &rt, &allow), ROUTER_NOT_FOUND);
     assert_int_equal(router_match(&r, M_GET, "", &rt, &allow), ROUTER_NOT_FOUND);
 }
