@@ -349,6 +349,34 @@ int page_assess_section(struct ctx *c)
     return render(c, 200, "assess/section", section_model(c, &r, &ins, s.answers, n));
 }
 
+/* A JSON body's answers that name no question of section dm ("item.nope", or a question of
+ * another section): an error under each, as the request layer gives for a member no route
+ * takes, since the family "item.*" in routes.def cannot know the questions. A form sends
+ * its own section's questions only. Returns APP_E_NOMEM or 0. */
+static int refuse_other_items(struct ctx *c, const struct assess_domain *dm)
+{
+    const char *key;
+    json_t *v;
+    if (!c->req->json)
+        return APP_OK;
+    json_object_foreach(c->req->json, key, v)
+    {
+        const char *msg;
+        bool known = false;
+        (void)v;
+        if (strncmp(key, "item.", 5) != 0)
+            continue;
+        for (size_t i = 0; i < dm->nitems && !known; i++)
+            known = !strcmp(dm->items[i].id, key + 5);
+        if (known)
+            continue;
+        msg = arena_printf(c->arena, "There is no question \"%s\" in this section", key + 5);
+        if (!msg || req_add_error(c->req, key, msg))
+            return APP_E_NOMEM;
+    }
+    return APP_OK;
+}
+
 /* Saves one section's answers. Unanswered questions are allowed (people may skip what does
  * not apply); an answer that is not one of the options is an error and nothing is saved. */
 int page_assess_answer(struct ctx *c)
@@ -368,7 +396,7 @@ int page_assess_answer(struct ctx *c)
     if (!(n = section_param(c, &ins)))
         return APP_E_NOTFOUND;
     dm = &ins.domains[n - 1];
-    if (!(answers = arena_strdup(c->arena, s.answers)))
+    if (!(answers = arena_strdup(c->arena, s.answers)) || refuse_other_items(c, dm))
         return APP_E_NOMEM;
     for (size_t i = 0; i < dm->nitems; i++) {
         const struct assess_item *it = &dm->items[i];

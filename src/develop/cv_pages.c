@@ -139,6 +139,24 @@ int page_develop_cv(struct ctx *c)
     return render(c, 200, "develop/cv", cv_model(c, &cv, e, n));
 }
 
+/* An API client's entries that are not the member's (another's, deleted, made up): refused,
+ * naming "entries", rather than left off the CV unseen, as sharing refuses them. A page's
+ * form lists the member's own entries only, so its boxes are not checked again here. */
+static int refuse_others(struct ctx *c, const int64_t *ids, size_t n)
+{
+    struct develop_entry *e = NULL;
+    size_t count = 0;
+    int rc = develop_entry_list(c->db, c->arena, c->user->id, false, &e, &count);
+    for (size_t i = 0; !rc && i < n; i++) {
+        bool mine = false;
+        for (size_t k = 0; k < count && !mine; k++)
+            mine = e[k].id == ids[i];
+        if (!mine)
+            return req_add_error(c->req, "entries", "Choose entries from your portfolio");
+    }
+    return rc;
+}
+
 int page_develop_cv_save(struct ctx *c)
 {
     struct develop_cv_profile p = {req_field(c->req, "headline"), req_field(c->req, "summary"), 0};
@@ -159,6 +177,8 @@ int page_develop_cv_save(struct ctx *c)
     rc = develop_entry_ids(c, &ids, &n);
     if (rc == APP_E_INVALID)
         rc = req_add_error(c->req, "entries", "Choose entries from the list");
+    if (!rc && c->req->json && n)
+        rc = refuse_others(c, ids, n);
     if (rc)
         return rc;
     if (c->req->nerrors) {

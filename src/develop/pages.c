@@ -16,6 +16,35 @@
 #include <string.h>
 #include <time.h>
 
+int develop_page_refuse_other_statements(struct ctx *c, const struct develop_domain *dm,
+                                         const char *const *prefixes)
+{
+    const char *key;
+    json_t *v;
+    if (!c->req->json)
+        return APP_OK;
+    json_object_foreach(c->req->json, key, v)
+    {
+        const char *id = NULL, *msg;
+        bool known = false;
+        (void)v;
+        for (const char *const *p = prefixes; *p && !id; p++)
+            if (!strncmp(key, *p, strlen(*p)))
+                id = key + strlen(*p);
+        if (!id)
+            continue;
+        for (size_t i = 0; i < dm->nbehaviours && !known; i++)
+            known = !strcmp(dm->behaviours[i].id, id);
+        if (known)
+            continue;
+        msg = arena_printf(c->arena, "There is no statement \"%s\" in this part of the framework",
+                           id);
+        if (!msg || req_add_error(c->req, key, msg))
+            return APP_E_NOMEM;
+    }
+    return APP_OK;
+}
+
 json_t *develop_page_num(double x, int decimals)
 {
     double f = pow(10, decimals);

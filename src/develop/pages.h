@@ -50,6 +50,15 @@ const char *develop_page_draft_next(struct ctx *c, const struct develop_self *s,
 /* The scale as pages show it: kind, points with descriptors, the "no chance" answer. */
 json_t *develop_page_scale(const struct develop_framework *fw);
 
+/* A JSON body's answers that name no statement of domain dm (a member named by one of
+ * prefixes, such as "rating.", followed by anything but the id of one of dm's behaviours:
+ * "rating.nope", or a statement of another part): an error under each, as the request layer
+ * gives for a member no route takes, since a family such as "rating.*" in routes.def cannot
+ * know the statements. A form sends its own page's statements only, so it is not checked.
+ * prefixes ends with NULL. Returns APP_E_NOMEM or 0. */
+int develop_page_refuse_other_statements(struct ctx *c, const struct develop_domain *dm,
+                                         const char *const *prefixes);
+
 /* The member's plan progress for "My development": counts per status, the share done and
  * has_plan (plan_pages.c). NULL with *rc set when reading failed (APP_E_NOMEM when 0). */
 json_t *develop_page_plan_progress(struct ctx *c, int *rc);

@@ -365,6 +365,8 @@ static void read_area(struct ctx *c, const struct develop_framework *fw, size_t 
     }
 }
 
+static const char *const RATING_PREFIX[] = {"rating.", NULL};
+
 int page_feedback_answer(struct ctx *c)
 {
     struct feedback_invitation inv;
@@ -387,6 +389,8 @@ int page_feedback_answer(struct ctx *c)
     if (!(mine = arena_calloc(c->arena, dm->nbehaviours ? dm->nbehaviours : 1, sizeof *mine)))
         return APP_E_NOMEM;
     read_area(c, &fw, n, false, mine);
+    if ((rc = develop_page_refuse_other_statements(c, dm, RATING_PREFIX)))
+        return rc;
     if (c->req->nerrors)
         return render_invalid(c, "develop/rater_domain", domain_model(c, &inv, &fw, ratings, n));
     if ((rc = may_save(c, &inv, now, &ok, &took)))

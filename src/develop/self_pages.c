@@ -327,6 +327,9 @@ static bool read_answer(struct ctx *c, const struct develop_framework *fw,
     return ok;
 }
 
+/* the families of one statement's answer (routes.def develop_answer_fields) */
+static const char *const ANSWER_PREFIXES[] = {"rating.", "importance.", "note.", NULL};
+
 int page_develop_answer(struct ctx *c)
 {
     struct develop_self s;
@@ -342,7 +345,8 @@ int page_develop_answer(struct ctx *c)
     if (!(n = domain_param(c, &fw)))
         return APP_E_NOTFOUND;
     dm = &fw.domains[n - 1];
-    if (!(mine = arena_calloc(c->arena, dm->nbehaviours, sizeof *mine)))
+    if (!(mine = arena_calloc(c->arena, dm->nbehaviours, sizeof *mine)) ||
+        develop_page_refuse_other_statements(c, dm, ANSWER_PREFIXES))
         return APP_E_NOMEM;
     for (size_t i = 0; i < dm->nbehaviours; i++) {
         bool oom = false;

@@ -285,6 +285,8 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
 {
     const char *v = *val;
     size_t n = *len, chars;
+    if (f->type == F_JSON) /* its arrays and objects are read from the JSON, never as text */
+        return or_oom(arena_printf(a, "%s must be sent as a JSON list or object", label_cap(a, f)));
     if (f->type == F_FILE)
         return n > f->max
                    ? or_oom(arena_printf(a, "The file must be smaller than %zu KB", f->max / 1024))
@@ -389,6 +391,31 @@ const struct field_spec *form_field_spec(const struct field_spec *specs, const c
         if (field_is_family(f) ? in_family(f, strlen(f->name) - 1, name) : !strcmp(name, f->name))
             return f;
     return NULL;
+}
+
+int form_refuse_unknown(struct req *r, const struct field_spec *specs, const char *const *also,
+                        json_t *obj, size_t *nunknown)
+{
+    const char *key;
+    json_t *v;
+    *nunknown = 0;
+    json_object_foreach(obj, key, v)
+    {
+        const char *const *a = also;
+        const char *msg;
+        (void)v;
+        if (form_field_spec(specs, key))
+            continue;
+        while (a && *a && strcmp(*a, key) != 0)
+            a++;
+        if (a && *a)
+            continue;
+        msg = arena_printf(r->arena, "This request does not take a field named \"%s\"", key);
+        if (!msg || req_add_error(r, key, msg))
+            return APP_E_NOMEM;
+        (*nunknown)++;
+    }
+    return APP_OK;
 }
 
 static uint64_t name_hash(const char *s)

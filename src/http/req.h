@@ -33,6 +33,8 @@ enum field_type {
     F_BOOL,      /* checkbox: present and "1"/"on"/"true"/"yes" is true */
     F_TOKEN,     /* opaque ASCII token: letters, digits, '-', '_', '.' */
     F_FILE,      /* multipart upload; value is the file's bytes */
+    F_JSON,      /* a JSON array or object, taken only in a JSON body: the handler reads it
+                  * from req->json; never a form field, so a text value is refused */
 };
 
 enum { OPTIONAL = 0, REQUIRED = 1 };
@@ -158,11 +160,20 @@ bool form_date(const char *s, int64_t *out);
  * (web/signed_out.h) find a field's type, label and place on the page. */
 const struct field_spec *form_field_spec(const struct field_spec *specs, const char *name);
 
+/* Refuses the members of a JSON body obj that specs does not declare (by name or as a
+ * family member, form_field_spec) and that are not in also (a NULL-terminated list of names
+ * every route takes, such as the CSRF token's): an error in r->errors names each, and
+ * *nunknown counts them. What a client sent is never dropped unseen: a JSON body is checked
+ * whole before its route's handler runs. Returns APP_E_NOMEM or 0. */
+int form_refuse_unknown(struct req *r, const struct field_spec *specs, const char *const *also,
+                        json_t *obj, size_t *nunknown);
+
 /* Validates raw values against specs: copies declared fields into r->fields and records
- * errors in r->errors. Undeclared names are dropped. A spec whose name ends in '*' ("item.*")
- * declares a family: every field named with that prefix (then up to 64 of [A-Za-z0-9._-])
- * is checked with the family's type and length and kept under its own name; a family is
- * never required. */
+ * errors in r->errors. Undeclared names are dropped (form_refuse_unknown has refused them
+ * already in a JSON body; a page's form may carry a button's name or the CSRF token). A spec
+ * whose name ends in '*' ("item.*") declares a family: every field named with that prefix
+ * (then up to 64 of [A-Za-z0-9._-]) is checked with the family's type and length and kept
+ * under its own name; a family is never required. */
 int form_validate(struct req *r, const struct field_spec *specs, const struct kv *raw,
                   size_t nraw);
 

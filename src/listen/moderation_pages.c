@@ -216,9 +216,16 @@ int page_listen_moderate_bulk(struct ctx *c)
     for (size_t i = 0; i < c->req->nfields; i++) {
         int64_t id;
         const struct kv *f = &c->req->fields[i];
-        if (!strncmp(f->name, "pick.", 5) && req_field_bool(c->req, f->name) &&
-            parse_int64(str_from(f->name + 5), &id) && id > 0)
-            ids[n++] = id;
+        if (strncmp(f->name, "pick.", 5) != 0)
+            continue;
+        if (parse_int64(str_from(f->name + 5), &id) && id > 0) {
+            if (req_field_bool(c->req, f->name))
+                ids[n++] = id;
+        } else if (c->req->json) { /* a page's boxes are named by id; an API client is told */
+            if ((rc = req_add_error(c->req, f->name,
+                                    "Send pick.<id> with the number of a contribution")))
+                return rc;
+        }
     }
     /* on the page, errors name the bulk form's inputs (bulk-reason; the list for the ticks);
      * the API keeps the field names */

@@ -14,6 +14,11 @@
  * cross-site without a CORS preflight, which this server never grants, whereas a cross-site
  * form can post any body, an empty one included, with the visitor's cookies. So an API write
  * that is neither is refused (400, saying so), whatever its body, before any handler runs.
+ *
+ * A JSON body (an /api/v1 write, or any request sent as application/json) is checked whole:
+ * a member its route does not declare in routes.def is refused (400, naming it) before the
+ * handler runs. Query strings are not: a link may carry names of its own (a campaign's tag),
+ * and a GET changes nothing, so an unknown name there is ignored as before.
  */
 #include "web/dispatch.h"
 #include "app.h"
@@ -164,6 +169,33 @@ static int parse_input(struct ctx *c, struct kv **raw, size_t *nraw, const char 
     return APP_E_INVALID;
 }
 
+/* A JSON body's members that its route does not declare: each is named in an error and
+ * nothing is done (400), so a client's misspelt or invented field is never dropped unseen.
+ * The CSRF token is taken everywhere: a page's script may send its form as JSON. A form's
+ * extra names (a button's) are left to form_validate, which drops them, as before. */
+static int refuse_unknown(struct ctx *c, const char **why)
+{
+    static const char *const also[] = {CSRF_FIELD, NULL};
+    struct buf names = BUF_INIT;
+    size_t n = 0, shown = 0;
+    int rc = form_refuse_unknown(c->req, c->route->fields, also, c->req->json, &n);
+    if (rc || !n)
+        return rc;
+    for (size_t i = 0; i < c->req->nerrors && shown < 10; i++, shown++)
+        buf_printf(&names, "%s\"%s\"", shown ? ", " : "", c->req->errors[i].field);
+    if (n > shown)
+        buf_printf(&names, " and %zu more", n - shown);
+    buf_putc(&names, '\0');
+    *why = buf_oom(&names)
+               ? NULL
+               : arena_printf(c->arena,
+                              "This address does not take %s %s, so nothing was done. Send only "
+                              "the fields it takes.",
+                              n == 1 ? "the field" : "the fields", names.data);
+    buf_free(&names);
+    return *why ? APP_E_INVALID : APP_E_NOMEM;
+}
+
 /* Role check: 0 when allowed; APP_E_UNAUTH when a login would help; APP_E_FORBIDDEN. */
 static int authorise(const struct ctx *c)
 {
@@ -290,6 +322,11 @@ void dispatch(struct app *app, struct req *r, struct resp *out, size_t *route_id
         !csrf_check(c, raw, nraw)) {
         rc = APP_E_CSRF;
         goto answer;
+    }
+    if (r->json) {
+        rc = refuse_unknown(c, &why);
+        if (rc)
+            goto answer;
     }
     rc = form_validate(r, c->route->fields, raw, nraw);
     if (rc)

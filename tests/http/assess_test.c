@@ -1453,6 +1453,12 @@ static void test_api_journey(void **state)
     snprintf(token, sizeof token, "%.64s", p + 9);
     tc_reset(&a);
     snprintf(uri, sizeof uri, "/api/v1/assess/%s/section/1", slug);
+    /* an answer to no question of this section is refused by name, and nothing is saved:
+     * the good answer beside it is not counted below */
+    snprintf(body, sizeof body,
+             "{\"token\": \"%s\", \"item.nope\": \"1\", \"item.leadership-2\": \"3\"}", token);
+    assert_int_equal(tc_post_json(&a, uri, body), 400);
+    assert_true(tc_body_has(&a, "\"item.nope\""));
     snprintf(body, sizeof body, "{\"token\": \"%s\", \"item.leadership-1\": \"4\"}", token);
     assert_int_equal(tc_post_json(&a, uri, body), 200);
     assert_true(tc_body_has(&a, "\"answered\":1"));

@@ -280,6 +280,18 @@ static void test_raters_answer(void **state)
             tc_post_json(&rater, uri, "{\"strengths\": \"Via the API\", \"action\": \"save\"}"),
             200);
         snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", toks[1]);
+        /* a rating of no statement of this area is refused by name, and nothing saved, not
+         * even the good rating beside it */
+        assert_int_equal(
+            tc_post_json(&rater, uri, "{\"rating.system-fit\": \"2\", \"rating.nope\": \"1\"}"),
+            400);
+        assert_true(tc_body_has(&rater, "\"rating.nope\""));
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", toks[1]);
+        assert_int_equal(tc_get_json(&rater, uri), 200);
+        j = body_json(&rater);
+        assert_int_equal(json_integer_value(json_object_get(j, "rated")), 0);
+        json_decref(j);
+        snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/1", toks[1]);
         assert_int_equal(tc_post_json(&rater, uri, "{\"rating.system-fit\": \"2\"}"), 200);
         j = body_json(&rater); /* what comes next is in the API too */
         snprintf(uri, sizeof uri, "/api/v1/feedback/%s/domain/2", toks[1]);

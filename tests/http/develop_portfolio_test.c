@@ -249,6 +249,20 @@ static void test_api(void **state)
     assert_true(tc_body_has(&member, "\"title\""));
     assert_true(tc_body_has(&member, "Start date must be a real date"));
     assert_int_equal(member_entries(), 1);
+    /* a member the route does not take (the date is "start"): 400 naming it, nothing
+     * stored, rather than an entry without the date the client sent */
+    assert_int_equal(tc_post_json(&member, "/api/v1/develop/portfolio",
+                                  "{\"kind\": \"role\", \"title\": \"Band 7 lead\", "
+                                  "\"start_date\": \"2025-03-01\", \"colour\": \"blue\"}"),
+                     400);
+    j = body_json(&member);
+    assert_non_null(json_object_get(json_object_get(j, "errors"), "start_date"));
+    assert_non_null(json_object_get(json_object_get(j, "errors"), "colour"));
+    assert_null(json_object_get(json_object_get(j, "errors"), "title"));
+    assert_non_null(strstr(json_string_value(json_object_get(j, "detail")), "\"start_date\""));
+    json_decref(j);
+    assert_int_equal(entry_id("Band 7 lead"), 0);
+    assert_int_equal(member_entries(), 1);
 
     assert_int_equal(tc_get(&member, "/api/v1/develop/portfolio"), 200);
     j = body_json(&member);
@@ -270,6 +284,15 @@ static void test_api(void **state)
     assert_int_equal(tc_post_json(&member, uri, "{}"), 200);
     assert_int_equal(member_entries(), 0);
     assert_int_equal(tc_post_json(&member, uri, "{}"), 404);
+    /* a page's form keeps its other names (a button's) as before: they are not refused */
+    assert_int_equal(tc_post_form(&member, "/develop/portfolio",
+                                  "kind=project&title=Named+button&save=Add+to+portfolio", 1),
+                     303);
+    assert_int_equal(member_entries(), 1);
+    snprintf(uri, sizeof uri, "/api/v1/develop/portfolio/%lld/delete",
+             (long long)entry_id("Named button"));
+    assert_int_equal(tc_post_json(&member, uri, "{}"), 200);
+    assert_int_equal(member_entries(), 0);
     assert_int_equal(tc_get(&anon, "/api/v1/develop/portfolio"), 401);
 }
 
@@ -531,6 +554,18 @@ static void test_cv(void **state)
     snprintf(form, sizeof form, "{\"headline\": \"SLT\", \"entries\": [%lld]}", (long long)role);
     assert_int_equal(tc_post_json(&member, "/api/v1/develop/cv", form), 200);
     j = body_json(&member);
+    assert_int_equal(json_integer_value(json_object_get(j, "chosen")), 1);
+    json_decref(j);
+    /* an entry that is not the member's is refused by name, and nothing is saved: not the
+     * headline, nor the member's own entry beside it */
+    snprintf(form, sizeof form,
+             "{\"headline\": \"Changed\", \"entries\": [%lld], \"entry.999999\": true}",
+             (long long)role);
+    assert_int_equal(tc_post_json(&member, "/api/v1/develop/cv", form), 400);
+    assert_true(tc_body_has(&member, "\"entries\":\"Choose entries from your portfolio\""));
+    assert_int_equal(tc_get(&member, "/api/v1/develop/cv"), 200);
+    j = body_json(&member);
+    assert_string_equal(json_string_value(json_object_get(j, "headline")), "SLT");
     assert_int_equal(json_integer_value(json_object_get(j, "chosen")), 1);
     json_decref(j);
 }

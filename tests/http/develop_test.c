@@ -466,6 +466,18 @@ static void test_api_frequency_scale(void **state)
     /* a rating off the scale: 400 naming the field, nothing stored */
     assert_int_equal(tc_post_json(&tc, uri, "{\"rating.listening-1\": 6}"), 400);
     assert_true(tc_body_has(&tc, "rating.listening-1"));
+    /* an answer to no statement of this part, or a member no route takes, is refused by
+     * name with the rest, and nothing is saved: not even the good rating beside it */
+    assert_int_equal(tc_post_json(&tc, uri, "{\"rating.nope\": 2, \"rating.listening-1\": 3}"),
+                     400);
+    assert_true(tc_body_has(&tc, "\"rating.nope\""));
+    assert_int_equal(tc_post_json(&tc, uri, "{\"ratings\": {\"listening-1\": 3}}"), 400);
+    assert_true(tc_body_has(&tc, "\"ratings\""));
+    snprintf(body, sizeof body, "%lld", (long long)id);
+    assert_int_equal(query_int("SELECT COUNT(*) FROM develop_ratings WHERE assessment_id = "
+                               "CAST($1 AS BIGINT)",
+                               body),
+                     0);
     /* "Always", and "no chance" (missing, not zero) */
     assert_int_equal(tc_post_json(&tc, uri,
                                   "{\"rating.listening-1\": 5, \"rating.listening-2\": \"none\", "

@@ -454,8 +454,18 @@ static void test_bulk_moderation(void **state)
     assert_int_equal(sql_int("SELECT count(*) FROM listen_moderation_log l JOIN "
                              "listen_exercises e ON e.id = l.exercise_id WHERE e.slug = $1 AND "
                              "l.action = 'approve'", slug), 2);
-    /* through the API, with a reason to reject */
+    /* through the API, with a reason to reject; a pick that names no contribution is
+     * refused by name, and nothing is decided, not even the good pick beside it */
     snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate/bulk", slug);
+    snprintf(form, sizeof form,
+             "{\"action\":\"reject\",\"reason\":\"Off topic\",\"pick.%lld\":true,"
+             "\"pick.abc\":true}",
+             c);
+    assert_int_equal(tc_post_json(&fac, uri, form), 400);
+    assert_true(tc_body_has(&fac, "pick.abc"));
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_contributions c JOIN listen_exercises "
+                             "e ON e.id = c.exercise_id WHERE e.slug = $1 AND "
+                             "c.status = 'rejected'", slug), 0);
     snprintf(form, sizeof form, "{\"action\":\"reject\",\"reason\":\"Off topic\",\"pick.%lld\":true}",
              c);
     assert_int_equal(tc_post_json(&fac, uri, form), 200);

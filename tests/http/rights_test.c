@@ -817,11 +817,16 @@ static void test_delete_leaves_nothing_that_names_a(void **state)
 
     snprintf(cookie, sizeof cookie, "Cookie: ahp_session=%s", tc_cookie(&ta, "ahp_session"));
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", a_token);
-    /* ids sent along are not fields of the route: the member asking is deleted, nobody else */
+    /* ids sent along are not fields of the route: refused, naming them, and nothing deleted */
     snprintf(body, sizeof body,
              "{\"password\": \"correct horse battery\", \"confirm\": true, \"id\": %lld, "
              "\"user_id\": %lld, \"email\": \"%s\"}",
              (long long)b_id, (long long)b_id, B_EMAIL);
+    assert_int_equal(tc_post_json(&ta, "/api/v1/account/delete", body), 400);
+    assert_true(tc_body_has(&ta, "\"user_id\""));
+    assert_true(rows_naming(a_id, A_EMAIL, A_NAME, false) > 10);
+    /* the member asking is deleted, nobody else */
+    snprintf(body, sizeof body, "{\"password\": \"correct horse battery\", \"confirm\": true}");
     assert_int_equal(tc_post_json(&ta, "/api/v1/account/delete", body), 200);
     assert_true(tc_body_has(&ta, "\"deleted\":true"));
     assert_null(tc_cookie(&ta, "ahp_session"));

@@ -225,6 +225,49 @@ static void test_validate_family(void **state)
     assert_null(form_field_spec(NULL, "title"));
 }
 
+/* A JSON body's members are each declared (by name, as a family member, or in the list every
+ * route takes) or named in an error; F_JSON members come only as JSON, never as text. */
+static void test_refuse_unknown(void **state)
+{
+    static const struct field_spec json_specs[] = {
+        {"title", F_TEXT, OPTIONAL, 20, "a title"},
+        {"item.*", F_TOKEN, OPTIONAL, 2, "an answer"},
+        {"raters", F_JSON, OPTIONAL, 0, "the raters"},
+        {NULL, 0, 0, 0, NULL},
+    };
+    static const char *const also[] = {"csrf_token", NULL};
+    json_t *obj = json_pack("{s:s, s:s, s:[], s:s, s:i, s:s, s:s, s:n}", "title", "T",
+                            "item.lead-1", "3", "raters", "csrf_token", "x", "start_date", 1,
+                            "item.", "1", "item.a b", "1", "Title");
+    struct kv raw[] = {{"raters", "a@b.c", 5}};
+    struct req r = fresh();
+    size_t n = 99;
+    (void)state;
+    assert_non_null(obj);
+    assert_int_equal(form_refuse_unknown(&r, json_specs, also, obj, &n), APP_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(r.nerrors, 4);
+    assert_non_null(req_error(&r, "start_date"));
+    assert_non_null(strstr(req_error(&r, "start_date"), "\"start_date\""));
+    assert_non_null(req_error(&r, "item."));    /* a bare prefix is no member */
+    assert_non_null(req_error(&r, "item.a b")); /* nor a name a member cannot have */
+    assert_non_null(req_error(&r, "Title"));    /* names are exact */
+    assert_null(req_error(&r, "title"));
+    assert_null(req_error(&r, "item.lead-1"));
+    assert_null(req_error(&r, "raters"));
+    assert_null(req_error(&r, "csrf_token"));
+    /* a route that declares nothing takes only the list: the other 7 are refused */
+    r = fresh();
+    assert_int_equal(form_refuse_unknown(&r, NULL, also, obj, &n), APP_OK);
+    assert_int_equal(n, 7);
+    json_decref(obj);
+    /* a member only JSON has, sent as text, is refused by its label */
+    r = fresh();
+    assert_int_equal(form_validate(&r, json_specs, raw, 1), APP_OK);
+    assert_non_null(req_error(&r, "raters"));
+    assert_null(req_field(&r, "raters"));
+}
+
 /* A body of many repeated names in a family is checked in time proportional to its size:
  * the old scan for a later repeat per field took minutes on a 10 MiB JSON body. */
 static void test_validate_family_is_linear(void **state)
@@ -373,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_refused_values_are_kept_as_typed),
         cmocka_unit_test(test_validate_email_and_length_in_characters),
         cmocka_unit_test(test_validate_family),
+        cmocka_unit_test(test_refuse_unknown),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_validate_family_is_linear),
         cmocka_unit_test(test_cookies),
