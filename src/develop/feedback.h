@@ -300,7 +300,9 @@ void feedback_draft_limit_give(struct hourly_count *counts, const unsigned char 
  * request and group only, deletes that draft and clears the invitation's email. When it was
  * used already the draft is deleted and nothing stored, and APP_OK returned all the same
  * (rule 9), after the same work (redaction, the inserts, rolled back), so that it takes as
- * long. APP_E_CONFLICT when closed, APP_E_INVALID when the draft rates nothing on the
+ * long; those inserts write blanks of the answer's lengths, so its words and ratings reach no
+ * file of the database (a rolled-back row stays in PostgreSQL's files until vacuum).
+ * APP_E_CONFLICT when closed, APP_E_INVALID when the draft rates nothing on the
  * scale. */
 int feedback_submit(struct db *db, const char *token, const char *key_hash, int64_t now);
 /* Submits answers sent whole instead of a draft (an API client that keeps no cookie): ratings

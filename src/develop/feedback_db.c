@@ -11,7 +11,7 @@
  *    answers sent with the submission), deletes that draft and clears the invitation's email,
  *    all in one transaction. An answer to a link answered already is dropped after doing the
  *    same work inside a savepoint rolled back (store_answer), so that its reply does not come
- *    back sooner.
+ *    back sooner; what that work writes is blanks of the same lengths, never the answer.
  * A draft is one browser's on one link (migration 0043): every statement on drafts names the
  * invitation and the hash of the browser's key, so no browser reads or moves another's.
  */
@@ -169,6 +169,11 @@ static const char SQL_FR_INSERT[] =
 static const char SQL_FR_MOVE[] =
     "INSERT INTO develop_feedback_ratings (response_key, behaviour, rating) SELECT $1, "
     "behaviour, rating FROM develop_feedback_drafts WHERE invitation_id = $2 AND draft_key = $3 "
+    "AND rating <> 0";
+/* the same rows for an answer to be dropped (store_answer()), with no rating in them */
+static const char SQL_FR_MOVE_BLANK[] =
+    "INSERT INTO develop_feedback_ratings (response_key, behaviour, rating) SELECT $1, "
+    "behaviour, 0 FROM develop_feedback_drafts WHERE invitation_id = $2 AND draft_key = $3 "
     "AND rating <> 0";
 static const char SQL_FR_RATE[] =
     "INSERT INTO develop_feedback_ratings (response_key, behaviour, rating) VALUES ($1, $2, $3)";
@@ -881,6 +886,34 @@ struct answer {
  * member) who submits through it gets the same reply either way, and must not learn from how
  * long it took whether the rater had answered: skipping that work was measurably quicker.
  * tests/unit/develop/feedback_test.c counts the database calls of both branches. */
+/* n spaces, for the texts of an answer to be dropped. */
+static const char *blank(struct arena *a, size_t n)
+{
+    char *b = arena_alloc(a, n + 1);
+    if (b) {
+        memset(b, ' ', n);
+        b[n] = '\0';
+    }
+    return b;
+}
+
+/* The behaviour of the framework's k-th statement (in framework order). */
+static const char *nth_behaviour(const struct develop_framework *fw, size_t k)
+{
+    for (size_t d = 0; d < fw->ndomains; d++) {
+        if (k < fw->domains[d].nbehaviours)
+            return fw->domains[d].behaviours[k].id;
+        k -= fw->domains[d].nbehaviours;
+    }
+    return NULL;
+}
+
+/* Stores the answer ans, or, when its link was answered already, does the same work and
+ * undoes it, so that the reply takes as long either way. The undone rows still reach the
+ * database's files (a PostgreSQL heap and its write-ahead log keep a rolled-back row until
+ * vacuum), so an answer to be dropped is written as blanks of the same lengths: spaces for its
+ * texts, the first statements of the framework, as many as it rated, rated 0. Its words and
+ * ratings are never written anywhere. */
 static int store_answer(struct db *db, struct arena *a, const struct answer *ans)
 {
     struct db_stmt *st = NULL;
@@ -903,25 +936,33 @@ static int store_answer(struct db *db, struct arena *a, const struct answer *ans
     if ((rc = redacted(a, ans->strengths, &s)) || (rc = redacted(a, ans->differently, &d)) ||
         (rc = rand_bytes(raw, sizeof raw)))
         goto done;
+    if (used && (!(s = blank(a, strlen(s))) || !(d = blank(a, strlen(d))))) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
     sodium_bin2hex(key, sizeof key, raw, sizeof raw);
     if ((rc = db_savepoint(db)))
         goto done;
     rc = db_run(db, SQL_FR_INSERT, "tittt", key, request, group, s, d);
     if (!rc && !ans->ratings)
-        rc = db_run(db, SQL_FR_MOVE, "tit", key, ans->inv, ans->draft_key);
-    for (size_t k = 0; !rc && ans->ratings && k < ans->fw->ndomains; k++)
+        rc = db_run(db, used ? SQL_FR_MOVE_BLANK : SQL_FR_MOVE, "tit", key, ans->inv,
+                    ans->draft_key);
+    for (size_t k = 0, rated = 0; !rc && ans->ratings && k < ans->fw->ndomains; k++)
         for (size_t i = 0; !rc && i < ans->fw->domains[k].nbehaviours; i++) {
             int v = ans->ratings[ans->fw->domains[k].first + i];
-            if (v != DEVELOP_NOT_RATED) /* only what was answered */
-                rc = db_run(db, SQL_FR_RATE, "tti", key, ans->fw->domains[k].behaviours[i].id,
-                            (int64_t)v);
+            if (v == DEVELOP_NOT_RATED) /* only what was answered */
+                continue;
+            rc = used ? db_run(db, SQL_FR_RATE, "tti", key, nth_behaviour(ans->fw, rated), 0)
+                      : db_run(db, SQL_FR_RATE, "tti", key, ans->fw->domains[k].behaviours[i].id,
+                               (int64_t)v);
+            rated++;
         }
     /* "as read": the row changes either way, and not at all if it changed since the read */
     if (!rc && !(rc = db_run(db, SQL_FI_USE, "ii", ans->inv, (int64_t)used)) && db_changes(db) != 1)
         rc = APP_E_CONFLICT;
     if (rc)
         goto done; /* the caller's rollback ends the savepoint too */
-    /* answered before: the first answer stands; this one is dropped, unstored */
+    /* answered before: the first answer stands; this one, written as blanks, is undone */
     if ((rc = db_savepoint_end(db, !used)))
         goto done;
     /* what this browser had saved is superseded by what it submitted, answered or not */
