@@ -98,6 +98,45 @@ static bool add_rater(struct ctx *c, int i, const char *e, int g, const char *en
     return true;
 }
 
+/* A JSON body's rater rows that would be passed over unread: "email.N" or "group.N" whose N
+ * is not a row number (1 to FEEDBACK_MAX_RATERS, written plainly), rows sent beside a
+ * "raters" list, and a "raters" that is not a list. Each gets an error naming it, as the
+ * request layer does for a member no route takes ("email.*" in routes.def cannot know the
+ * rows). A form sends its own rows only. */
+static bool refuse_unread_raters(struct ctx *c)
+{
+    json_t *arr = json_object_get(c->req->json, "raters"), *v;
+    const char *key, *msg;
+    bool ok = true;
+    if (arr && !json_is_array(arr)) {
+        req_add_error(c->req, "raters", "Send the raters as a list of email and group");
+        ok = false;
+    }
+    json_object_foreach(c->req->json, key, v)
+    {
+        const char *row = !strncmp(key, "email.", 6)   ? key + 6
+                          : !strncmp(key, "group.", 6) ? key + 6
+                                                       : NULL;
+        char *end;
+        long i;
+        (void)v;
+        if (!row)
+            continue;
+        i = row[0] >= '1' && row[0] <= '9' ? strtol(row, &end, 10) : 0;
+        if (arr)
+            msg = "Send the raters either as a list or as numbered rows, not both";
+        else if (i < 1 || i > FEEDBACK_MAX_RATERS || *end)
+            msg = arena_printf(c->arena, "There is no rater row \"%s\": rows are numbered 1 to %d",
+                               row, FEEDBACK_MAX_RATERS);
+        else
+            continue;
+        if (!msg || req_add_error(c->req, key, msg))
+            return false;
+        ok = false;
+    }
+    return ok;
+}
+
 static bool read_raters(struct ctx *c, struct feedback_rater **out, size_t *n)
 {
     json_t *arr = c->req->json ? json_object_get(c->req->json, "raters") : NULL;
@@ -106,6 +145,8 @@ static bool read_raters(struct ctx *c, struct feedback_rater **out, size_t *n)
     *n = 0;
     *out = list;
     if (!list)
+        return false;
+    if (c->req->json && !refuse_unread_raters(c))
         return false;
     if (json_is_array(arr)) {
         size_t i;

@@ -594,6 +594,39 @@ static void test_api_journey_and_deletion(void **state)
                             json_array_get(json_object_get(j, "raters"), 0), "email")),
                         "r1@example.test");
     json_decref(j);
+    /* rows that would be passed over unread are refused by name, and nothing is asked */
+    {
+        int64_t requests = q("SELECT COUNT(*) FROM develop_feedback_requests", NULL);
+        json_t *errs;
+        snprintf(body, sizeof body,
+                 "{\"closes\": \"%s\", \"email.1\": \"a1@example.test\", \"group.1\": \"peer\", "
+                 "\"email.41\": \"a41@example.test\", \"group.41\": \"peer\", \"email.x\": "
+                 "\"ax@example.test\", \"email.02\": \"a2@example.test\"}",
+                 closes);
+        assert_int_equal(tc_post_json(&member, uri, body), 400);
+        j = body_json(&member);
+        errs = json_object_get(j, "errors");
+        assert_non_null(json_object_get(errs, "email.41"));
+        assert_non_null(json_object_get(errs, "group.41"));
+        assert_non_null(json_object_get(errs, "email.x"));
+        assert_non_null(json_object_get(errs, "email.02"));
+        assert_null(json_object_get(errs, "email.1"));
+        json_decref(j);
+        snprintf(body, sizeof body,
+                 "{\"closes\": \"%s\", \"raters\": [{\"email\": \"b1@example.test\", \"group\": "
+                 "\"peer\"}], \"email.1\": \"b2@example.test\", \"group.1\": \"peer\"}",
+                 closes);
+        assert_int_equal(tc_post_json(&member, uri, body), 400);
+        j = body_json(&member);
+        assert_non_null(json_object_get(json_object_get(j, "errors"), "email.1"));
+        json_decref(j);
+        assert_int_equal(
+            tc_post_json(&member, uri, "{\"raters\": {\"email\": \"c@example.test\"}}"), 400);
+        j = body_json(&member);
+        assert_non_null(json_object_get(json_object_get(j, "errors"), "raters"));
+        json_decref(j);
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_requests", NULL), requests);
+    }
     assert_int_equal(tc_post_json(&member, uri, "{\"closes\": \"2020-01-01\", \"raters\": []}"),
                      400);
     j = body_json(&member);
