@@ -402,9 +402,18 @@ int form_refuse_unknown(struct req *r, const struct field_spec *specs, const cha
     json_object_foreach(obj, key, v)
     {
         const char *const *a = also;
+        const struct field_spec *f = form_field_spec(specs, key);
         const char *msg;
-        (void)v;
-        if (form_field_spec(specs, key))
+        if (f && json_is_object(v) && f->type != F_JSON) {
+            /* no field but an F_JSON one is read as an object: it would be passed over */
+            msg = arena_printf(r->arena, "%s must be text, a number or a list",
+                               label_cap(r->arena, f));
+            if (!msg || req_add_error(r, key, msg))
+                return APP_E_NOMEM;
+            (*nunknown)++;
+            continue;
+        }
+        if (f)
             continue;
         while (a && *a && strcmp(*a, key) != 0)
             a++;
@@ -429,8 +438,8 @@ static uint64_t name_hash(const char *s)
 /* Marks in last[] the raw fields of the family that are the last of their name, with a hash
  * set of names filled from the end: one pass, so a body of many repeated names costs time in
  * proportion to its size (a scan for a later repeat per field took quadratic time). */
-static int mark_last(struct arena *a, const struct field_spec *f, size_t plen,
-                     const struct kv *raw, size_t nraw, bool *last)
+static int mark_last(struct arena *a, const struct field_spec *f, size_t plen, const struct kv *raw,
+                     size_t nraw, bool *last)
 {
     size_t cap = 16, mask;
     const char **set;
@@ -459,8 +468,8 @@ static int mark_last(struct arena *a, const struct field_spec *f, size_t plen,
  * typed is lost. Passwords are never echoed and files cannot be; text that is not UTF-8 is
  * not kept (it could not be shown); control characters other than tab and newline are left
  * out, as they would be from any page. */
-static int keep_typed(struct req *r, const struct field_spec *f, const char *name,
-                      const char *val, size_t len)
+static int keep_typed(struct req *r, const struct field_spec *f, const char *name, const char *val,
+                      size_t len)
 {
     char *t;
     size_t n = 0;

@@ -25,16 +25,16 @@ enum http_method { M_GET, M_POST, M_PUT, M_PATCH, M_DELETE, M_HEAD, M_OTHER };
 
 /* Field types: what the value must look like. */
 enum field_type {
-    F_TEXT,      /* one line: trimmed, no control characters */
-    F_LONGTEXT,  /* may contain newlines (CR LF normalised to LF) */
-    F_PASSWORD,  /* kept exactly as typed, never echoed back into a page */
-    F_EMAIL,     /* lower-cased, one @, a dot in the domain */
-    F_INT,       /* a whole number */
-    F_BOOL,      /* checkbox: present and "1"/"on"/"true"/"yes" is true */
-    F_TOKEN,     /* opaque ASCII token: letters, digits, '-', '_', '.' */
-    F_FILE,      /* multipart upload; value is the file's bytes */
-    F_JSON,      /* a JSON array or object, taken only in a JSON body: the handler reads it
-                  * from req->json; never a form field, so a text value is refused */
+    F_TEXT,     /* one line: trimmed, no control characters */
+    F_LONGTEXT, /* may contain newlines (CR LF normalised to LF) */
+    F_PASSWORD, /* kept exactly as typed, never echoed back into a page */
+    F_EMAIL,    /* lower-cased, one @, a dot in the domain */
+    F_INT,      /* a whole number */
+    F_BOOL,     /* checkbox: present and "1"/"on"/"true"/"yes" is true */
+    F_TOKEN,    /* opaque ASCII token: letters, digits, '-', '_', '.' */
+    F_FILE,     /* multipart upload; value is the file's bytes */
+    F_JSON,     /* a JSON array or object, taken only in a JSON body: the handler reads it
+                 * from req->json; never a form field, so a text value is refused */
 };
 
 enum { OPTIONAL = 0, REQUIRED = 1 };
@@ -68,7 +68,7 @@ struct req {
     struct arena *arena;
     enum http_method method;
     const char *method_name;
-    const char *path;  /* decoded path without the query string; for /api/v1/x this is /x */
+    const char *path; /* decoded path without the query string; for /api/v1/x this is /x */
     const char *raw_path;
     const char *query; /* raw query string or "" */
     bool api;          /* path was under /api/v1/: answer JSON, bodies are JSON */
@@ -163,8 +163,9 @@ const struct field_spec *form_field_spec(const struct field_spec *specs, const c
 /* Refuses the members of a JSON body obj that specs does not declare (by name or as a
  * family member, form_field_spec) and that are not in also (a NULL-terminated list of names
  * every route takes, such as the CSRF token's): an error in r->errors names each, and
- * *nunknown counts them. What a client sent is never dropped unseen: a JSON body is checked
- * whole before its route's handler runs. Returns APP_E_NOMEM or 0. */
+ * *nunknown counts them, with the members that declare a field not of type F_JSON but send
+ * it as an object (which nothing would read). What a client sent is never dropped unseen: a
+ * JSON body is checked whole before its route's handler runs. Returns APP_E_NOMEM or 0. */
 int form_refuse_unknown(struct req *r, const struct field_spec *specs, const char *const *also,
                         json_t *obj, size_t *nunknown);
 
@@ -174,7 +175,6 @@ int form_refuse_unknown(struct req *r, const struct field_spec *specs, const cha
  * whose name ends in '*' ("item.*") declares a family: every field named with that prefix
  * (then up to 64 of [A-Za-z0-9._-]) is checked with the family's type and length and kept
  * under its own name; a family is never required. */
-int form_validate(struct req *r, const struct field_spec *specs, const struct kv *raw,
-                  size_t nraw);
+int form_validate(struct req *r, const struct field_spec *specs, const struct kv *raw, size_t nraw);
 
 #endif

@@ -96,6 +96,8 @@ static int json_to_kv(struct arena *a, json_t *obj, struct kv **out, size_t *n)
             s = arena_strndup(a, json_string_value(v), json_string_length(v));
         else if (json_is_integer(v))
             s = arena_printf(a, "%lld", (long long)json_integer_value(v));
+        else if (json_is_real(v)) /* as text, so a whole-number field refuses it by name */
+            s = arena_printf(a, "%.15g", json_real_value(v));
         else if (json_is_true(v))
             s = arena_strdup(a, "1");
         else if (json_is_false(v))
@@ -169,8 +171,9 @@ static int parse_input(struct ctx *c, struct kv **raw, size_t *nraw, const char 
     return APP_E_INVALID;
 }
 
-/* A JSON body's members that its route does not declare: each is named in an error and
- * nothing is done (400), so a client's misspelt or invented field is never dropped unseen.
+/* A JSON body's members that its route does not declare, or sends as an object where it reads
+ * none: each is named in an error and nothing is done (400), so a client's misspelt or
+ * invented field is never dropped unseen.
  * The CSRF token is taken everywhere: a page's script may send its form as JSON. A form's
  * extra names (a button's) are left to form_validate, which drops them, as before. */
 static int refuse_unknown(struct ctx *c, const char **why)
@@ -189,8 +192,8 @@ static int refuse_unknown(struct ctx *c, const char **why)
     *why = buf_oom(&names)
                ? NULL
                : arena_printf(c->arena,
-                              "This address does not take %s %s, so nothing was done. Send only "
-                              "the fields it takes.",
+                              "This address does not take %s %s as sent, so nothing was done. "
+                              "Send only the fields it takes, as text, numbers or lists.",
                               n == 1 ? "the field" : "the fields", names.data);
     buf_free(&names);
     return *why ? APP_E_INVALID : APP_E_NOMEM;

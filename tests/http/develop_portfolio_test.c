@@ -568,6 +568,19 @@ static void test_cv(void **state)
     assert_string_equal(json_string_value(json_object_get(j, "headline")), "SLT");
     assert_int_equal(json_integer_value(json_object_get(j, "chosen")), 1);
     json_decref(j);
+    /* entries as an object, or as a fraction, is refused by name; the choice is kept (an
+     * object was once read as no entries, and cleared the CV) */
+    assert_int_equal(tc_post_json(&member, "/api/v1/develop/cv",
+                                  "{\"headline\": \"SLT\", \"entries\": {\"1\": true}}"),
+                     400);
+    assert_true(tc_body_has(&member, "\"entries\""));
+    assert_int_equal(
+        tc_post_json(&member, "/api/v1/develop/cv", "{\"headline\": \"SLT\", \"entries\": 1.5}"),
+        400);
+    assert_int_equal(tc_get(&member, "/api/v1/develop/cv"), 200);
+    j = body_json(&member);
+    assert_int_equal(json_integer_value(json_object_get(j, "chosen")), 1);
+    json_decref(j);
 }
 
 /* A database that fails at any call while the CV or a share is saved answers 503 "Try

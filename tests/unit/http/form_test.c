@@ -261,6 +261,15 @@ static void test_refuse_unknown(void **state)
     assert_int_equal(form_refuse_unknown(&r, NULL, also, obj, &n), APP_OK);
     assert_int_equal(n, 7);
     json_decref(obj);
+    /* a declared field sent as an object, which nothing reads, is refused by its label */
+    r = fresh();
+    obj = json_pack("{s:{s:i}, s:{}}", "title", "a", 1, "raters");
+    assert_non_null(obj);
+    assert_int_equal(form_refuse_unknown(&r, json_specs, also, obj, &n), APP_OK);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(req_error(&r, "title"), "A title must be text"));
+    assert_null(req_error(&r, "raters"));
+    json_decref(obj);
     /* a member only JSON has, sent as text, is refused by its label */
     r = fresh();
     assert_int_equal(form_validate(&r, json_specs, raw, 1), APP_OK);
