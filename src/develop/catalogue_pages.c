@@ -452,17 +452,6 @@ int page_develop_activity_edit_form(struct ctx *c)
     return render(c, 200, "develop/activity_form", form_model(c, &sources, &in, act.id));
 }
 
-/* A field as text: the declared value, or for the API a JSON number that is not whole
- * (the pipeline passes whole numbers and strings on, not fractions). */
-static const char *field_text(struct ctx *c, const char *name)
-{
-    const char *v = req_field(c->req, name);
-    json_t *j = c->req->json ? json_object_get(c->req->json, name) : NULL;
-    if (!v && json_is_real(j))
-        v = arena_printf(c->arena, "%.15g", json_real_value(j));
-    return v;
-}
-
 static bool truthy(const char *v)
 {
     return v && (!strcmp(v, "1") || !strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes"));
@@ -515,9 +504,9 @@ static int read_input(struct ctx *c, struct develop_activity_input *in)
     in->description = req_field(c->req, "description");
     in->mode = req_field(c->req, "mode");
     in->duration = req_field(c->req, "duration");
-    in->hours = field_text(c, "hours");
+    in->hours = req_field(c->req, "hours");
     in->cost = req_field(c->req, "cost");
-    in->cost_pounds = field_text(c, "cost_pounds");
+    in->cost_pounds = req_field(c->req, "cost_pounds");
     in->region = req_field(c->req, "region");
     in->link = req_field(c->req, "link");
     in->framework_domains = areas_text(c, "framework_domains", "fd.", "framework");
