@@ -1341,11 +1341,12 @@ static void test_every_json_write_refuses_unknown_members(void **state)
         const struct route *w = &routes[i];
         struct test_client *as;
         char uri[200], api[220];
-        json_t *body = json_object(), *ans, *errs;
+        json_t *body, *ans, *errs;
         char *text;
         size_t want = 1;
         if (w->method != M_POST || (w->flags & R_PAGE_ONLY))
             continue;
+        body = json_object();
         if (!named_write_uri(w, uri, sizeof uri, &as) && !write_uri(w, uri, sizeof uri, &as) &&
             !any_uri(w, uri, sizeof uri, &as)) {
             unreached++;
