@@ -23,6 +23,10 @@
  * unanswered, as when one is optional. Each domain some skipped is audited once more for
  * who was scored in it (benchmark.c, col_audit()); with none skipped (3% of answers blank
  * in domains of 4 or more items) no domain is, so this is how that cost is measured.
+ * BENCH_SKIP_EACH=S: each respondent leaves each domain wholly unanswered with a chance of
+ * S, so respondents skip many different sets of domains, which the joint check of the
+ * counts and the domains' counts of answerers (joint_check.c) then takes one domain at a
+ * time.
  *
  * Output: one JSON line,
  *   {"bench":"assess_compute","responses":…,"items":…,"seconds":…,"anchor_seconds":…,
@@ -168,7 +172,7 @@ static void population_free(struct population *p)
 }
 
 /* n synthetic responses from seed. Returns 0, or -1 when out of memory. */
-static int population_make(size_t n, uint64_t seed, double skip, struct population *p)
+static int population_make(size_t n, uint64_t seed, double skip, double each, struct population *p)
 {
     struct rng g;
 
@@ -191,7 +195,7 @@ static int population_make(size_t n, uint64_t seed, double skip, struct populati
         char *a = p->answers + i * p->ins.nitems;
         /* a respondent's own lean, the same across domains, so domains correlate */
         double lean = (rng_double(&g) - 0.5) * 0.3;
-        bool skipper = skip > 0 && rng_double(&g) < skip;
+        bool skipper = skip > 0 && rng_double(&g) < skip, skipped = false;
 
         r->group[AD_PROFESSION] = rng_double(&g) < 0.02 ? -1 : (int)rng_below(&g, 15);
         r->group[AD_REGION] = (int)rng_below(&g, 7);
@@ -205,7 +209,9 @@ static int population_make(size_t n, uint64_t seed, double skip, struct populati
             for (size_t j = 0; j < dom->nitems; j++) {
                 const struct assess_item *it = &dom->items[j];
                 int k = 0;
-                if (rng_double(&g) < 0.03 || (d + 1 == p->ins.ndomains && skipper)) {
+                if (j == 0 && each > 0)
+                    skipped = rng_double(&g) < each;
+                if (rng_double(&g) < 0.03 || (d + 1 == p->ins.ndomains && skipper) || skipped) {
                     a[dom->first + j] = '-';
                     continue;
                 }
@@ -245,7 +251,7 @@ static double anchor(const struct population *p, uint64_t *check)
     return t0;
 }
 
-static int run(size_t n, int rounds, double skip)
+static int run(size_t n, int rounds, double skip, double each)
 {
     struct population p;
     double *ts = malloc((size_t)rounds * sizeof *ts), *as = malloc((size_t)rounds * sizeof *as);
@@ -253,7 +259,7 @@ static int run(size_t n, int rounds, double skip)
     uint64_t check = 0;
     int rc = 1;
 
-    if (!ts || !as || population_make(n, 42, skip, &p) != 0) {
+    if (!ts || !as || population_make(n, 42, skip, each, &p) != 0) {
         fprintf(stderr, "assess_bench: out of memory\n");
         free(ts);
         free(as);
@@ -283,14 +289,15 @@ static int run(size_t n, int rounds, double skip)
     qsort(ts, (size_t)rounds, sizeof *ts, cmp_double);
     qsort(as, (size_t)rounds, sizeof *as, cmp_double);
     printf("{\"bench\":\"assess_compute\",\"responses\":%zu,\"items\":%zu,\"domains\":%zu,"
-           "\"groups\":%zu,\"skipped_last_domain\":%.2f,\"seconds\":%.5f,"
+           "\"groups\":%zu,\"skipped_last_domain\":%.2f,\"skipped_each_domain\":%.2f,"
+           "\"seconds\":%.5f,"
            "\"anchor\":\"one pass decoding and summing every answer character\","
            "\"anchor_seconds\":%.5f,\"ratio\":%.1f,\"target_seconds\":0.1,"
            "\"national_means\":[%.1f,%.1f,%.1f],\"check\":%llu}\n",
            n, p.ins.nitems, p.ins.ndomains,
            p.opts.ngroups[0] + p.opts.ngroups[1] + p.opts.ngroups[2] + p.opts.ngroups[3], skip,
-           ts[rounds / 2], as[rounds / 2], ts[rounds / 2] / as[rounds / 2], means[0], means[1],
-           means[2], (unsigned long long)(check % 1000));
+           each, ts[rounds / 2], as[rounds / 2], ts[rounds / 2] / as[rounds / 2], means[0],
+           means[1], means[2], (unsigned long long)(check % 1000));
     fflush(stdout);
     rc = 0;
 done:
@@ -303,15 +310,15 @@ done:
 int main(int argc, char **argv)
 {
     const char *r = getenv("BENCH_ROUNDS");
-    const char *sk = getenv("BENCH_SKIP");
+    const char *sk = getenv("BENCH_SKIP"), *se = getenv("BENCH_SKIP_EACH");
     int rounds = r && atoi(r) > 0 ? atoi(r) : 7;
-    double skip = sk ? atof(sk) : 0;
+    double skip = sk ? atof(sk) : 0, each = se ? atof(se) : 0;
 
-    if (!(skip >= 0 && skip <= 1)) {
-        fprintf(stderr, "assess_bench: BENCH_SKIP is a share from 0 to 1\n");
+    if (!(skip >= 0 && skip <= 1) || !(each >= 0 && each <= 1)) {
+        fprintf(stderr, "assess_bench: BENCH_SKIP and BENCH_SKIP_EACH are shares from 0 to 1\n");
         return 2;
     }
     if (argc == 2)
-        return run((size_t)strtoull(argv[1], NULL, 10), rounds, skip);
-    return run(70000, rounds, skip);
+        return run((size_t)strtoull(argv[1], NULL, 10), rounds, skip, each);
+    return run(70000, rounds, skip, each);
 }

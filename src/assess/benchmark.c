@@ -140,11 +140,14 @@
  * different set of them, and the joint check (bench/assess_bench.c, 70,000 responses, a
  * tenth of them skipping the last domain, BENCH_SKIP=0.1: 27 ms against 19 ms with none
  * skipped, before the joint check; with its organisations set to 2,047, 0.78 s against
- * 0.28 s. The joint check adds one solve when nothing is determined, within the noise of
- * that benchmark (medians of five alternating runs, 0.19 s against 0.17 s on a machine loaded
- * to 6 on its 2 cores); where a whole profession of 10 skips a domain in a round of 3,000 or
- * 10,010 responses from 60 or 200 organisations, the rounds of the check take it from 0.014
- * to 0.15 s and from 0.034 to 0.19 s, and it hides 10 and 11 ns of that domain, where the
+ * 0.28 s. The joint check adds one solve when nothing is determined: 27 ms to 29 ms there,
+ * and 0.79 s to 0.94 s with 2,047 organisations (medians of five alternating runs on an idle
+ * machine); with each respondent skipping each domain with a chance of 0.02
+ * (BENCH_SKIP_EACH=0.02: 84 different sets, too many to check at once, so one domain at a
+ * time), 0.17 s to 0.30 s. Where a whole
+ * profession of 10 skips a domain in a round of 3,000 or 10,010 responses from 60 or 200
+ * organisations, the rounds of the check take it from 0.014 to 0.15 s and from 0.034 to
+ * 0.19 s, and it hides 10 and 11 ns of that domain, where the
  * columns' audits alone hid 13 and 14); its working memory is freed, and results.c caches the
  * outcome per round. Rounding counts to 5 and members' means to whole percentages
  * (assess_benchmark_for_members) adds uncertainty but is not relied on.
