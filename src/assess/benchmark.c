@@ -132,19 +132,26 @@
  * 1,500 random populations one column at a time, and two-column ones in 2.9% of populations
  * where professions skip different domains. With it: none, in those or in 1,000 and 1,500
  * more. Where it finds one, one more n is hidden (of the fewest smallest shown ns whose
- * hiding undetermines it, the largest) and that column audited again. When the system of
- * every column at once is beyond the check's size (2^23 entries: many different sets of
- * skipped domains in a large round), each column is checked with the counts on its own,
- * which leaves combinations of several columns unchecked. Also not guaranteed: combining two
- * rounds. A column some respondents skipped costs one more audit of everything, once per
+ * hiding undetermines it, the largest) and that column audited again. The check keeps only
+ * the equations that raise the rank, as their nonzero entries (joint_check.c): where 70,000
+ * respondents skip 84 different sets of 9 domains, 46,301 entries where the whole system is
+ * 25.8 million, which it once found beyond its size (2^23) and took one column at a time,
+ * missing what only every column at once gives (joint_check_test: a profession of one that
+ * n(a) + n(b) − count gives among 8,000 others; the benchmark below hid 1 more n in each of
+ * those rounds). Only when the kept entries pass 2^23 is each column checked with the counts
+ * on its own, which leaves combinations of several columns unchecked; none of the rounds
+ * below comes near it (249,747 entries at 2,047 organisations). Also not guaranteed:
+ * combining two rounds. A column some respondents skipped costs one more audit of everything, once per
  * different set of them, and the joint check (bench/assess_bench.c, 70,000 responses, a
  * tenth of them skipping the last domain, BENCH_SKIP=0.1: 27 ms against 19 ms with none
  * skipped, before the joint check; with its organisations set to 2,047, 0.78 s against
  * 0.28 s. The joint check adds one solve when nothing is determined: 27 ms to 29 ms there,
  * and 0.79 s to 0.94 s with 2,047 organisations (medians of five alternating runs on an idle
  * machine); with each respondent skipping each domain with a chance of 0.02
- * (BENCH_SKIP_EACH=0.02: 84 different sets, too many to check at once, so one domain at a
- * time), 0.17 s to 0.30 s. Where a whole
+ * (BENCH_SKIP_EACH=0.02: 84 different sets), 0.17 s to 0.30 s one domain at a time. Checked
+ * at once, as now (medians of five alternating runs on a busy machine): 0.33 s to 0.92 s,
+ * and at 2,047 organisations 6.7 s to 9.2 s; BENCH_SKIP=0.1 at 2,047 organisations went from
+ * 0.99 s to 0.83 s with the kept-rows elimination. Where a whole
  * profession of 10 skips a domain in a round of 3,000 or 10,010 responses from 60 or 200
  * organisations, the rounds of the check take it from 0.014 to 0.15 s and from 0.034 to
  * 0.19 s, and it hides 10 and 11 ns of that domain, where the

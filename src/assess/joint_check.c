@@ -25,10 +25,20 @@
  * component that must differ make the system unsolvable for that h: the final check's "0 = 1"
  * for a hidden organisation beside another.
  *
- * Cost: measured in benchmark.c's header. One solve in the usual case (nothing determined):
- * the nodes of the final check times the patterns, the unknowns of the final check plus the
- * shown ns; a determination costs a second solve on the counts alone and a bisection of the
- * shown ns (about log2 of their number in solves) for the one to hide.
+ * Solving. The equations (one per occupied node, and those each organisation owes) number
+ * several times the unknowns in a large round: 11,354 on 2,276 where 70,000 respondents skip
+ * 84 different sets of 9 domains. They are given to disclosure_span_rows one at a time, built
+ * from the few figures that cover each (covering()), so only the rank's worth is kept, as its
+ * nonzero entries: 46,301 there, where the whole matrix is 25.8 million (with the right-hand
+ * sides, more). The components' unknowns come first, so an equation is first reduced by the
+ * first equation of its own component (the two differ in a few figures) rather than by one
+ * that covers the nation (which every equation holds): 0.9 to 1.3 s against 1.6 to 1.8 s for
+ * that benchmark (bench/assess_bench.c). APP_E_TOOBIG only when the kept entries pass
+ * JOINT_MAX_ENTRIES.
+ *
+ * Cost: measured in benchmark.c's header. One solve in the usual case (nothing determined);
+ * a determination costs a second solve on the counts alone and a bisection of the shown ns
+ * (about log2 of their number in solves) for the one to hide.
  */
 #include "assess/joint_check.h"
 
@@ -38,7 +48,8 @@
 #include "core/err.h"
 #include "text/disclosure_span.h"
 
-/* Beyond this many entries the system is APP_E_TOOBIG (64 MiB), as benchmark.c's own check. */
+/* Beyond this many entries kept by the elimination (12 bytes each: 96 MiB) the check is
+ * APP_E_TOOBIG. */
 #define JOINT_MAX_ENTRIES ((size_t)1 << 23)
 
 #define P DISCLOSURE_SPAN_P
@@ -72,11 +83,6 @@ static uint32_t find(uint32_t *uf, uint32_t x)
     return x;
 }
 
-static void add(uint64_t *at, uint64_t v)
-{
-    *at = (*at + v) % P;
-}
-
 /* A figure that is published and holds someone. The cross table has no row for those who
  * gave no profession; an n is published for a stated group, the nation, and (through its
  * mean) a cell of a stated profession and region, never for those who did not say. */
@@ -91,26 +97,31 @@ static bool real(const struct joint *j, const struct fig *f)
     return f->value > 0;
 }
 
-/* Whether figure f (not an organisation's) covers node x. */
-static bool covers(const struct joint *j, const struct fig *f, size_t x)
+/* The figures that cover node x, into out (room for 5 × (ncols + 1)): in each block (the
+ * counts, then each column the node's pattern holds) its profession, region, band, cell and
+ * national figure, at their places in j->figs (joint_init's order). An organisation's figures
+ * cover vertices, not nodes. Returns how many. */
+static size_t covering(const struct joint *j, size_t x, size_t *out)
 {
-    size_t kb = x / j->npat, k = kb / j->nb, band = kb % j->nb;
-    if (f->col >= 0 && !(j->pat[x % j->npat] >> f->col & 1))
-        return false;
-    switch (f->d) {
-    case AD_PROFESSION:
-        return k / j->nrc == f->g;
-    case AD_REGION:
-        return k % j->nrc == f->g;
-    case AD_BAND:
-        return band == f->g;
-    case JOINT_CELL:
-        return k == f->g;
-    case JOINT_TOTAL:
-        return true;
-    default:
-        return false;
+    const struct joint_in *in = j->in;
+    size_t kb = x / j->npat, k = kb / j->nb, band = kb % j->nb, off[AD_NDIMS], nd = 0, n = 0;
+    uint64_t pat = j->pat[x % j->npat];
+
+    for (int d = 0; d < AD_NDIMS; d++) {
+        off[d] = nd;
+        nd += in->ngroups[d] + 1;
     }
+    for (size_t b = 0; b <= in->ncols; b++) {
+        size_t at = b * j->per;
+        if (b > 0 && !(pat >> (b - 1) & 1))
+            continue;
+        out[n++] = at + off[AD_PROFESSION] + k / j->nrc;
+        out[n++] = at + off[AD_REGION] + k % j->nrc;
+        out[n++] = at + off[AD_BAND] + band;
+        out[n++] = at + nd + k;
+        out[n++] = at + nd + j->ncell;
+    }
+    return n;
 }
 
 /* The equations organisation o's vertices owe (see the header): *np of its patterns in
@@ -145,24 +156,31 @@ static int org_kernel(const struct joint *j, size_t o, bool with_ns, uint64_t *m
     return disclosure_span_kernel(nfree, n, mt, z, dim);
 }
 
-/* Writes the equations into m (neq rows of w), the right-hand sides of the targets whose
- * number rhs[i] is in [lo, hi) in the last hi − lo columns. */
+/* Gives the equations to s, one at a time as their entries in ec and ev (room for
+ * j->npat × (ncols + 2) + 5 × (ncols + 1)), the right-hand side of target i (rhs[i]) after
+ * the unknowns. */
 static int fill(const struct joint *j, bool with_ns, const size_t *col, const size_t *rhs,
-                const size_t *comp, size_t nunk, size_t ncomp, size_t lo, size_t hi, size_t w,
-                uint64_t *m, uint64_t *mt, uint64_t *z)
+                const size_t *comp, size_t nunk, size_t ncomp, struct disclosure_span_rows *s,
+                uint32_t *ec, uint64_t *ev, uint64_t *mt, uint64_t *z)
 {
-    size_t row = 0, base = nunk + ncomp, nc = j->in->ncols;
+    size_t base = nunk + ncomp, nc = j->in->ncols, fx[5 * (64 + 1)];
     int rc;
-#define RHS(i) (rhs[i] != SIZE_MAX && rhs[i] >= lo && rhs[i] < hi)
+#define RHS(i)    (rhs[i] != SIZE_MAX)
+#define PUT(c, v) (ec[n] = (uint32_t)(c), ev[n++] = (v))
     for (size_t x = 0; x < j->nnode; x++) {
-        uint64_t *r;
+        size_t n = 0;
         if (!j->occ[x])
             continue;
-        r = m + row++ * w;
-        r[nunk + comp[j->uf[x]]] = 1;
-        for (size_t i = 0; i < j->nf; i++)
-            if ((col[i] != SIZE_MAX || RHS(i)) && covers(j, &j->figs[i], x))
-                r[col[i] != SIZE_MAX ? col[i] : base + rhs[i] - lo] = 1;
+        PUT(comp[j->uf[x]], 1);
+        for (size_t q = 0, nfx = covering(j, x, fx); q < nfx; q++) {
+            size_t i = fx[q];
+            if (col[i] != SIZE_MAX)
+                PUT(ncomp + col[i], 1);
+            else if (RHS(i))
+                PUT(base + rhs[i], 1);
+        }
+        if ((rc = disclosure_span_rows_add(s, n, ec, ev)) != 0)
+            return rc;
     }
     for (size_t o = 0; o < j->no; o++) {
         size_t np, dim;
@@ -170,40 +188,46 @@ static int fill(const struct joint *j, bool with_ns, const size_t *col, const si
             return rc;
         for (size_t e = 0; e < dim; e++) {
             const uint64_t *ze = z + e * np;
-            uint64_t *r = m + row++ * w;
+            size_t n = 0;
             for (size_t q = 0; q < np; q++) {
                 size_t v = j->nnode + o * j->npat + j->pid[q];
-                uint64_t minus = ze[q] ? P - ze[q] : 0;
+                uint64_t minus = P - ze[q];
                 if (!ze[q])
                     continue;
-                add(&r[nunk + comp[j->uf[v]]], ze[q]);
+                PUT(comp[j->uf[v]], ze[q]);
                 if (RHS(j->org_fig[o]))
-                    add(&r[base + rhs[j->org_fig[o]] - lo], minus);
+                    PUT(base + rhs[j->org_fig[o]], minus);
                 for (size_t t = 0; t < nc; t++) {
                     size_t f = j->org_fig[(t + 1) * j->no + o];
                     if ((j->pat[j->pid[q]] >> t & 1) && RHS(f))
-                        add(&r[base + rhs[f] - lo], minus);
+                        PUT(base + rhs[f], minus);
                 }
             }
+            if ((rc = disclosure_span_rows_add(s, n, ec, ev)) != 0)
+                return rc;
         }
     }
+#undef PUT
 #undef RHS
     return 0;
 }
 
 /* det[i] for every hidden figure i (or only figure `only`, when below nf): determined by the
- * shown counts, and the shown ns too when with_ns. The right-hand sides are solved in
- * batches as wide as JOINT_MAX_ENTRIES allows (a round of 2,000 organisations has about as
- * many hidden figures). */
+ * shown counts, and the shown ns too when with_ns. Every right-hand side at once (a round of
+ * 2,000 organisations has about as many hidden figures): a right-hand side only adds the
+ * entries elimination gives it in the kept equations. APP_E_TOOBIG beyond JOINT_MAX_ENTRIES of
+ * them. */
 static int solve(const struct joint *j, bool with_ns, size_t only, bool *det)
 {
-    size_t nf = j->nf, nunk = 0, nrhs = 0, ncomp = 0, neq = 0, batch, nfree = j->in->ncols + 1;
+    size_t nf = j->nf, nunk = 0, nrhs = 0, ncomp = 0;
+    size_t nfree = j->in->ncols + 1;
     size_t *col = malloc((nf + 1) * sizeof *col), *rhs = malloc((nf + 1) * sizeof *rhs);
     size_t *comp = malloc((j->nnode + j->nvert + 1) * sizeof *comp);
     uint64_t *mt = malloc((nfree * j->npat + 1) * sizeof *mt);
     uint64_t *z = malloc((j->npat * j->npat + 1) * sizeof *z);
-    uint64_t *m = NULL;
-    bool *ok = NULL;
+    uint32_t *ec = NULL;
+    uint64_t *ev = NULL;
+    struct disclosure_span_rows s;
     int rc = APP_E_NOMEM;
 
     memset(det, 0, nf * sizeof *det);
@@ -229,43 +253,26 @@ static int solve(const struct joint *j, bool with_ns, size_t only, bool *det)
     for (size_t x = 0; x < j->nnode + j->nvert; x++)
         if (j->occ[x] && comp[j->uf[x]] == SIZE_MAX)
             comp[j->uf[x]] = ncomp++;
-    for (size_t x = 0; x < j->nnode; x++)
-        neq += j->occ[x];
-    for (size_t o = 0; o < j->no; o++) {
-        size_t np, dim;
-        if ((rc = org_kernel(j, o, with_ns, mt, z, &np, &dim)) != 0)
-            goto done;
-        neq += dim;
-    }
-    rc = APP_E_TOOBIG;
-    if (neq == 0 || JOINT_MAX_ENTRIES / neq <= nunk + ncomp)
-        goto done;
-    batch = JOINT_MAX_ENTRIES / neq - nunk - ncomp;
-    if (batch > nrhs)
-        batch = nrhs;
     rc = APP_E_NOMEM;
-    m = malloc(neq * (nunk + ncomp + batch) * sizeof *m);
-    ok = malloc(batch * sizeof *ok);
-    if (!m || !ok)
+    ec = malloc((j->npat * (nfree + 1) + 5 * nfree) * sizeof *ec);
+    ev = malloc((j->npat * (nfree + 1) + 5 * nfree) * sizeof *ev);
+    if (!ec || !ev)
         goto done;
-    for (size_t lo = 0; lo < nrhs; lo += batch) {
-        size_t hi = lo + batch < nrhs ? lo + batch : nrhs, w = nunk + ncomp + hi - lo;
-        memset(m, 0, neq * w * sizeof *m);
-        if ((rc = fill(j, with_ns, col, rhs, comp, nunk, ncomp, lo, hi, w, m, mt, z)) != 0 ||
-            (rc = disclosure_span_solvable(neq, nunk + ncomp, hi - lo, m, ok)) != 0)
-            goto done;
-        for (size_t i = 0; i < nf; i++)
-            if (rhs[i] != SIZE_MAX && rhs[i] >= lo && rhs[i] < hi)
-                det[i] = ok[rhs[i] - lo];
-    }
+    if ((rc = disclosure_span_rows_init(&s, nunk + ncomp, nrhs, JOINT_MAX_ENTRIES)) != 0)
+        goto done;
+    rc = fill(j, with_ns, col, rhs, comp, nunk, ncomp, &s, ec, ev, mt, z);
+    for (size_t i = 0; i < nf && rc == 0; i++)
+        if (rhs[i] != SIZE_MAX)
+            det[i] = s.solvable[rhs[i]];
+    disclosure_span_rows_free(&s);
 done:
     free(col);
     free(rhs);
     free(comp);
     free(mt);
     free(z);
-    free(m);
-    free(ok);
+    free(ec);
+    free(ev);
     return rc;
 }
 

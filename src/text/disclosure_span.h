@@ -28,8 +28,46 @@
  * coefficients A of the unknowns, then the right-hand sides Y. Writes solvable[j] = whether
  * A x = Y[:, j] has a solution (modulo the prime). m is overwritten. nunk or nrhs may be 0;
  * with neq 0 every system is solvable. Returns 0, or APP_E_INVALID (m or solvable NULL with
- * something to do, an entry out of range). Time: at most rank(A) × neq × (nunk + nrhs). */
+ * something to do, an entry out of range) or APP_E_NOMEM. Time: at most rank(A) × neq ×
+ * (nunk + nrhs); memory as disclosure_span_rows below. */
 int disclosure_span_solvable(size_t neq, size_t nunk, size_t nrhs, uint64_t *m, bool *solvable);
+
+/* The same decision with the equations given one at a time, each as its nonzero entries,
+ * for systems with far more equations than unknowns (assess/joint_check.c: one per
+ * occupied combination, thousands more than the shown figures). Only an equation that
+ * raises the rank is kept, as its nonzero entries after reduction, so memory follows what
+ * elimination actually fills in (capped by max_entries), not equations × unknowns, and an
+ * equation costs what it touches, not its width.
+ *
+ *   struct disclosure_span_rows s;
+ *   disclosure_span_rows_init(&s, nunk, nrhs, max_entries);
+ *   for each equation: disclosure_span_rows_add(&s, n, col, val);
+ *   read s.solvable[0 .. nrhs); disclosure_span_rows_free(&s);
+ *
+ * s.solvable[j] is final only after the last equation. */
+struct disclosure_span_rows {
+    size_t nunk, nrhs, rank, max;
+    size_t *pivot;     /* nunk: the kept equation whose first unknown this is, or SIZE_MAX */
+    size_t *start;     /* nunk + 1: where each kept equation's entries begin in col and val */
+    uint32_t *col;     /* each kept equation's nonzero entries after its first, scaled so */
+    uint64_t *val;     /* that the first is 1 */
+    size_t len, cap;   /* entries in col and val, and room */
+    uint64_t *acc;     /* scratch, nunk + nrhs: the equation being reduced */
+    bool *in;          /* scratch, nunk + nrhs: acc[c] is listed in touched */
+    uint32_t *touched; /* scratch, nunk + nrhs: the columns acc holds */
+    bool *solvable;    /* nrhs */
+};
+
+/* max_entries: the kept equations' entries beyond which add() answers APP_E_TOOBIG
+ * (SIZE_MAX: no limit). 0, APP_E_INVALID (nunk + nrhs beyond 2^32) or APP_E_NOMEM. */
+int disclosure_span_rows_init(struct disclosure_span_rows *s, size_t nunk, size_t nrhs,
+                              size_t max_entries);
+/* One equation: val[i] at column col[i] (an unknown below nunk, else right-hand side col −
+ * nunk), i < n; a column given twice counts the sum. 0, APP_E_INVALID (a column or value
+ * out of range), APP_E_TOOBIG or APP_E_NOMEM; after an error s is only fit to be freed. */
+int disclosure_span_rows_add(struct disclosure_span_rows *s, size_t n, const uint32_t *col,
+                             const uint64_t *val);
+void disclosure_span_rows_free(struct disclosure_span_rows *s);
 
 /* The null space of m (rows × cols, row-major, entries below DISCLOSURE_SPAN_P): writes into
  * basis (room for cols vectors of cols entries) *dim vectors z with m z = 0 (modulo the prime)

@@ -149,6 +149,77 @@ static void test_edges_and_invalid(void **state)
     assert_false(out[1]);
 }
 
+/* The equations one at a time, as entries in any order with a column given twice (its two
+ * parts summing to the coefficient): the same answers as test_random_combinations; then a
+ * cap on the kept entries, and entries out of range. */
+static void test_rows_one_at_a_time(void **state)
+{
+    struct rng g;
+    (void)state;
+    rng_seed(&g, 9);
+    for (int it = 0; it < 300; it++) {
+        size_t nv = 2 + rng_below(&g, MAXV - 2), ns = 1 + rng_below(&g, MAXF - 1);
+        size_t free_var = rng_below(&g, nv), w = ns + 2;
+        int shown[MAXF][MAXV], hid[MAXV] = {0};
+        struct disclosure_span_rows rows;
+        memset(shown, 0, sizeof shown);
+        for (size_t s = 0; s < ns; s++)
+            for (size_t v = 0; v < nv; v++)
+                shown[s][v] = v != free_var && rng_below(&g, 2);
+        for (size_t s = 0; s < ns; s++) {
+            int c = (int)rng_below(&g, 7) - 3;
+            for (size_t v = 0; v < nv; v++)
+                hid[v] += c * shown[s][v];
+        }
+        assert_int_equal(disclosure_span_rows_init(&rows, ns, 2, SIZE_MAX), 0);
+        /* one equation per variable: the shown rows' entries, then the two right-hand sides
+         * (the combination, and it with the uncovered variable set) */
+        for (size_t v = 0; v < nv; v++) {
+            uint32_t col[2 * (MAXF + 2)];
+            uint64_t val[2 * (MAXF + 2)];
+            size_t n = 0;
+            for (size_t c = 0; c < w; c++) {
+                int x = c < ns ? shown[c][v] : c == ns ? hid[v] : v == free_var ? 1 : hid[v];
+                uint64_t e = x >= 0 ? (uint64_t)x : DISCLOSURE_SPAN_P - (uint64_t)-x;
+                uint64_t part = rng_below(&g, DISCLOSURE_SPAN_P);
+                if (!e && rng_below(&g, 2))
+                    continue; /* a zero given or left out */
+                col[n] = col[n + 1] = (uint32_t)c;
+                val[n++] = part;
+                val[n++] = (e + DISCLOSURE_SPAN_P - part) % DISCLOSURE_SPAN_P;
+            }
+            for (size_t k = n; k > 1; k--) { /* in any order */
+                size_t o = rng_below(&g, k);
+                uint32_t tc = col[k - 1];
+                uint64_t tv = val[k - 1];
+                col[k - 1] = col[o];
+                val[k - 1] = val[o];
+                col[o] = tc;
+                val[o] = tv;
+            }
+            assert_int_equal(disclosure_span_rows_add(&rows, n, col, val), 0);
+        }
+        assert_true(rows.solvable[0]);
+        assert_false(rows.solvable[1]);
+        disclosure_span_rows_free(&rows);
+    }
+    {
+        struct disclosure_span_rows rows;
+        uint32_t col[3] = {0, 1, 2};
+        uint64_t val[3] = {1, 1, 1};
+        /* a kept equation with one entry after its first; a second does not fit */
+        assert_int_equal(disclosure_span_rows_init(&rows, 3, 0, 1), 0);
+        assert_int_equal(disclosure_span_rows_add(&rows, 2, col, val), 0);
+        assert_int_equal(disclosure_span_rows_add(&rows, 2, col + 1, val), APP_E_TOOBIG);
+        disclosure_span_rows_free(&rows);
+        assert_int_equal(disclosure_span_rows_init(&rows, 2, 1, SIZE_MAX), 0);
+        assert_int_equal(disclosure_span_rows_add(&rows, 1, (uint32_t[]){3}, val), APP_E_INVALID);
+        assert_int_equal(disclosure_span_rows_add(&rows, 1, col, (uint64_t[]){DISCLOSURE_SPAN_P}),
+                         APP_E_INVALID);
+        disclosure_span_rows_free(&rows);
+    }
+}
+
 /* The null space: random 0/1 matrices of a few rows; every basis vector is in it, the basis
  * has cols − rank vectors (the rank counted with disclosure_span_solvable(): the rows that
  * are not combinations of those before them), and they are independent (each has a 1 where
@@ -219,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_halves),
         cmocka_unit_test(test_random_combinations),
         cmocka_unit_test(test_edges_and_invalid),
+        cmocka_unit_test(test_rows_one_at_a_time),
         cmocka_unit_test(test_kernel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
