@@ -149,7 +149,7 @@ clean:
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 # In-process benchmarks link like tests.
-$(B)/bench/%: bench/%.c $(B)/libahphub.a $(EMBED_OBJ) $(TEST_SUPPORT_OBJ)
+$(B)/bench/%: bench/%.c bench/timing.h $(B)/libahphub.a $(EMBED_OBJ) $(TEST_SUPPORT_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(CPPFLAGS_ALL) -Itests -o $@ $< $(TEST_SUPPORT_OBJ) $(B)/libahphub.a \
 		$(EMBED_OBJ) $(LDLIBS_ALL)

@@ -38,6 +38,7 @@
 #include "listen/listen.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "timing.h"
 
 #define EACH      5 /* contributions per contributor */
 #define PER_VOTER 100
@@ -79,13 +80,6 @@ static const char *const openers[] = {"Honestly,",    "In my experience",
                                       "On the whole", "Sadly",
                                       "For my mum,",  "As an occupational therapist,"};
 static const char *const audiences[] = {"citizen", "ahp", "staff", ""};
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Makes the exercise in db and returns its id (0 on failure). */
 static int64_t make_exercise(struct db *db, struct arena *a, long ncontrib, long nvotes)
@@ -179,10 +173,10 @@ static int run(long ncontrib, long nvotes)
     if (!(exercise = make_exercise(db, a, ncontrib, nvotes)) ||
         listen_analysis_enqueue(db, exercise, 0, 0, &run_id))
         goto done;
-    t0 = now();
+    t0 = now_s();
     if (listen_analysis_claim(db, &l) || listen_analysis_execute(db, &l))
         goto done;
-    seconds = now() - t0;
+    seconds = now_s() - t0;
     printf("{\"bench\":\"analysis_run\",\"contributions\":%ld,\"votes\":%ld,\"seconds\":%.3f,"
            "\"lease_seconds\":%d,\"renewal_after_seconds\":%d,\"lease_share\":%.3f}\n",
            ncontrib, nvotes, seconds, LISTEN_ANALYSIS_LEASE, LISTEN_ANALYSIS_LEASE / 4,

@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "assess/demo.h"
@@ -34,6 +33,7 @@
 #include "core/log.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "timing.h"
 
 #define RESPONSES 70000
 #define RUNS      7
@@ -43,25 +43,6 @@ static const char SQL_ROUND[] =
 static const char SQL_READ[] =
     "SELECT profession, region, COALESCE(organisation_id, 0), band, answers "
     "FROM assess_responses WHERE round_id = $1 AND submitted_at > 0";
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
 
 int main(int argc, char **argv)
 {
@@ -121,7 +102,7 @@ int main(int argc, char **argv)
     for (int run = 0; run < RUNS; run++) {
         struct arena *ra = arena_new();
         struct assess_results res;
-        double t0 = now();
+        double t0 = now_s();
         rows = 0;
         if (db_prepare_bind(db, SQL_READ, &st, "i", round_id) || db_stream(st))
             goto done;
@@ -133,13 +114,13 @@ int main(int argc, char **argv)
         }
         db_finalize(st);
         st = NULL;
-        anchor[run] = now() - t0;
-        t0 = now();
+        anchor[run] = now_s() - t0;
+        t0 = now_s();
         if (!ra || assess_results_load(db, ra, round_id, &ins, NULL, &res)) {
             arena_free(ra);
             goto done;
         }
-        t[run] = now() - t0;
+        t[run] = now_s() - t0;
         arena_free(ra);
     }
     {

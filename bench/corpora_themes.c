@@ -7,9 +7,9 @@
  * Runs themes_fit() as the server does (themes_fit's defaults written out as in
  * bench/themes_compare.c: min_df 2, max_df 0.8, bigrams, max_iter 200, tol 1e-4, stop words
  * data/stopwords-en.txt read from the working directory) R times on the texts already in
- * memory and prints one JSON line with the median seconds and the NMI (geometric
- * normalisation, as scikit-learn's normalized_mutual_info_score) between each text's strongest
- * theme and its label:
+ * memory and prints one JSON line with the median seconds (and CPU seconds, steadier when
+ * other work shares the cores) and the NMI (geometric normalisation, as scikit-learn's
+ * normalized_mutual_info_score) between each text's strongest theme and its label:
  *   {"bench":"corpora_themes","system":"ahphub","texts":N,"labels":L,"k":K,"seconds":S,
  *    "nmi":X,"terms":T,...}
  * With no arguments (as `make bench` runs every bench binary) it says that bench/corpora.sh
@@ -19,9 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "text/themes.h"
+#include "timing.h"
 
 #define MAXLABELS 64
 #define MAXK      64
@@ -34,21 +34,6 @@ struct corpus {
     char *names[MAXLABELS];
     size_t nnames;
 };
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* CPU time of this process: steadier than the wall clock when other work shares the cores. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -138,12 +123,6 @@ static double nmi(const int *a, const int *b, size_t n, size_t na, size_t nb)
     return ha > 0 && hb > 0 ? mi / sqrt(ha * hb) : 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int main(int argc, char **argv)
 {
     struct corpus c = {0};
@@ -204,14 +183,14 @@ int main(int argc, char **argv)
     in.stopwords = stop;
     in.stopwords_len = stop_len;
     for (int r = 0; r < rounds; r++) {
-        double t0 = now(), c0 = cpu_now();
+        double t0 = now_s(), c0 = cpu_s();
         themes_result_free(&res);
         if (themes_fit(&in, &res) != 0) {
             fprintf(stderr, "corpora_themes: themes_fit failed\n");
             goto done;
         }
-        secs[r] = now() - t0;
-        cpus[r] = cpu_now() - c0;
+        secs[r] = now_s() - t0;
+        cpus[r] = cpu_s() - c0;
     }
     qsort(secs, (size_t)rounds, sizeof secs[0], cmp_double);
     qsort(cpus, (size_t)rounds, sizeof cpus[0], cmp_double);

@@ -16,11 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
 #include "develop/cv.h"
+#include "timing.h"
 
 #define ENTRIES    40
 #define BENCH_RUNS 5
@@ -43,19 +43,6 @@ static const char *const bodies[] = {
     "Supervised two band 5 therapists and a therapy assistant; planned their caseloads, "
     "observed sessions and gave feedback.\n\nSet up a weekly reflective practice group.",
 };
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 enum what { PDF, DOCX, JSON };
 
@@ -98,12 +85,11 @@ static double timed(const struct develop_entry *e, size_t n, enum what w, size_t
 {
     double t[BENCH_RUNS];
     for (int i = 0; i < BENCH_RUNS; i++) {
-        double t0 = now();
+        double t0 = now_s();
         *bytes = run(e, n, w);
-        t[i] = now() - t0;
+        t[i] = now_s() - t0;
     }
-    qsort(t, BENCH_RUNS, sizeof *t, cmp);
-    return t[BENCH_RUNS / 2];
+    return median(t, BENCH_RUNS);
 }
 
 int main(void)

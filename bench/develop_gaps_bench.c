@@ -29,7 +29,9 @@
  *   {"bench":"develop_gaps","group":"cohort"|"organisation","engine":…,"rows":…,
  *    "members_counted":…,"seconds":…,"anchor_seconds":…,"ratio":…,"cpu_seconds":…,
  *    "anchor_cpu_seconds":…,"target_seconds":0.1,"runs":…}
- *   seconds are medians of the wall clock; cpu_seconds of this process's CPU time.
+ *   seconds are medians of the wall clock; cpu_seconds of this process's CPU time, as on a
+ *   shared machine the wall clock also counts other programs' turns (on SQLite all the work
+ *   is in this process; on PostgreSQL the server's share is not in it).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +46,7 @@
 #include "develop/self.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "timing.h"
 
 #define MEMBERS 56000
 #define EARLIER 14000 /* members with an earlier self-assessment as well: 70,000 in all */
@@ -82,35 +85,6 @@ static const char SQL_MAX_USER[] = "SELECT MAX(id) FROM users WHERE organisation
 static const char SQL_MIN_USER[] = "SELECT MIN(id) FROM users WHERE organisation_id = $1";
 static const char SQL_ORG_ID[] =
     "SELECT id FROM organisations WHERE name = 'Gap view benchmark trust'";
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* This process's CPU time: on a shared machine the wall clock also counts other programs'
- * turns, so both are printed (on SQLite all the work is in this process; on PostgreSQL the
- * server's share is not in it). */
-static double cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
 
 static int64_t one_int(struct db *db, const char *sql, int64_t arg)
 {
@@ -169,7 +143,7 @@ static int bench(struct db *db, const char *group, enum develop_group_kind kind,
         struct db_stmt *st = NULL;
         struct arena *a = arena_new();
         struct develop_group_gaps g;
-        double t0 = now(), c0 = cpu();
+        double t0 = now_s(), c0 = cpu_s();
         rows = 0;
         if (!a ||
             db_prepare_bind(db, kind == DGK_COHORT ? SQL_READ_COHORT : SQL_READ_ORG, &st, "it", id,
@@ -186,16 +160,16 @@ static int bench(struct db *db, const char *group, enum develop_group_kind kind,
             rows++;
         }
         db_finalize(st);
-        anchor[run] = now() - t0;
-        ac[run] = cpu() - c0;
-        t0 = now();
-        c0 = cpu();
+        anchor[run] = now_s() - t0;
+        ac[run] = cpu_s() - c0;
+        t0 = now_s();
+        c0 = cpu_s();
         if (develop_group_gaps(db, a, CODE, kind, id, NULL, &g)) {
             arena_free(a);
             return 1;
         }
-        t[run] = now() - t0;
-        tc[run] = cpu() - c0;
+        t[run] = now_s() - t0;
+        tc[run] = cpu_s() - c0;
         counted = (int64_t)g.counted.value;
         arena_free(a);
     }

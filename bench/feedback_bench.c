@@ -28,22 +28,10 @@
 #include "develop/self.h"
 #include "store/db.h"
 #include "support/testapp.h"
+#include "timing.h"
 
 #define RATERS     30
 #define BENCH_RUNS 21
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static const char SQL_ANCHOR[] =
     "SELECT g.response_key, g.behaviour, g.rating FROM develop_feedback_ratings g JOIN "

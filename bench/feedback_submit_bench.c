@@ -37,24 +37,12 @@
 #include "develop/self.h"
 #include "store/db.h"
 #include "support/testapp.h"
+#include "timing.h"
 
 #define BENCH_RUNS 201
 
 static const char STRENGTHS[] = "Listens well and explains the plan; call me on 07700 900123.";
 static const char DIFFERENTLY[] = "Delegate more of the rota (ask rota.lead@example.test).";
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static struct db *db;
 static struct app *app;

@@ -32,32 +32,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "connect/match.h"
 #include "core/rand.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* CPU time of this process: on a shared machine the wall time also counts the waits for a
- * core, which the solve (one thread) does not cause. */
-static double cpu(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
+#include "timing.h"
 
 static int by_score_desc(const void *x, const void *y)
 {
@@ -118,31 +96,31 @@ static int run(size_t m, size_t n, size_t per, int rounds, bool reference)
                                                     (int64_t)rng_below(&g, 40000) + 1};
     }
     for (int k = 0; k < rounds; k++) {
-        double t0 = now(), c0 = cpu();
+        double t0 = now_s(), c0 = cpu_s();
         if (match_solve_with(&p, 0, &r, &st)) {
             fprintf(stderr, "match_bench: the assignment failed\n");
             goto done;
         }
-        ts[k] = now() - t0;
-        cs[k] = cpu() - c0;
+        ts[k] = now_s() - t0;
+        cs[k] = cpu_s() - c0;
         total = r.total;
         matched = r.matched;
         match_result_free(&r);
-        t0 = now();
+        t0 = now_s();
         gr = greedy(&p);
-        as[k] = now() - t0;
+        as[k] = now_s() - t0;
     }
     if (gr < 0 || total < gr) {
         fprintf(stderr, "match_bench: greedy failed or beat the optimum\n");
         goto done;
     }
     if (reference) {
-        double t0 = now();
+        double t0 = now_s();
         if (match_solve_with(&p, MATCH_ALL_COLUMNS | MATCH_EXACT_ALWAYS, &r, NULL)) {
             fprintf(stderr, "match_bench: the reference assignment failed\n");
             goto done;
         }
-        snprintf(ref_s, sizeof ref_s, "%.3f", now() - t0);
+        snprintf(ref_s, sizeof ref_s, "%.3f", now_s() - t0);
         snprintf(ref_t, sizeof ref_t, "%.3f", (double)r.total / MATCH_SCALE);
         if (r.total != total) {
             fprintf(stderr, "match_bench: the reference total %s differs\n", ref_t);

@@ -21,23 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/rand.h"
 #include "text/opinion.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "timing.h"
 
 static struct opinion_vote *make_votes(size_t P, size_t S, double density, uint64_t seed, size_t *nv)
 {
@@ -88,7 +75,7 @@ static double anchor(const struct opinion_vote *v, size_t nv, size_t P, size_t *
         fprintf(stderr, "opinion_bench: out of memory\n");
         exit(1);
     }
-    t0 = now();
+    t0 = now_s();
     for (size_t i = 0; i < nv; i++)
         rowptr[v[i].participant + 1]++;
     for (size_t p = 0; p < P; p++)
@@ -98,7 +85,7 @@ static double anchor(const struct opinion_vote *v, size_t nv, size_t P, size_t *
         col[o] = v[i].statement;
         val[o] = v[i].vote;
     }
-    t = now() - t0;
+    t = now_s() - t0;
     *check += rowptr[P] + (size_t)col[nv / 2] + (size_t)(uint8_t)val[nv / 3];
     free(rowptr);
     free(col);
@@ -126,12 +113,12 @@ static int run(size_t P, size_t S, double density, int rounds)
     in.seed = 1;
     for (int r = 0; r < rounds; r++) {
         struct opinion_result res;
-        double t0 = now();
+        double t0 = now_s();
         if (opinion_fit(&in, &res) != 0) {
             fprintf(stderr, "opinion_bench: opinion_fit failed\n");
             goto done;
         }
-        ts[r] = now() - t0;
+        ts[r] = now_s() - t0;
         groups = res.n_groups;
         opinion_result_free(&res);
         as[r] = anchor(v, nv, P, &check);

@@ -7,26 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "support/testapp.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "timing.h"
 
 static double run(struct test_client *tc, const char *uri, int n)
 {
-    double t0 = now();
+    double t0 = now_s();
     for (int i = 0; i < n; i++)
         if (tc_get(tc, uri) != 200) {
             fprintf(stderr, "page_bench: %s answered %d\n", uri, tc->res.status);
             exit(1);
         }
-    return n / (now() - t0);
+    return n / (now_s() - t0);
 }
 
 int main(int argc, char **argv)

@@ -19,11 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/buf.h"
 #include "core/rand.h"
 #include "export/pdf.h"
+#include "timing.h"
 
 #define RUNS   5
 #define THEMES 12
@@ -60,25 +60,6 @@ static const char *const phrases[] = {
 
 static const char *const syllables[] = {"ash", "ber", "cot",  "dale", "ford", "ham",   "ley",
                                         "mer", "ton", "wick", "by",   "stow", "hurst", "field"};
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v)
-{
-    qsort(v, RUNS, sizeof *v, cmp_double);
-    return v[RUNS / 2];
-}
 
 /* A contribution: one to three phrases and a made-up place ("at Ashberton"). Malloc'd. */
 static char *contribution(struct rng *r)
@@ -202,7 +183,7 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 static int anchor(size_t pages, double *sec)
 {
     struct buf b = BUF_INIT;
-    double t0 = now();
+    double t0 = now_s();
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_out, &b, 595.276, 841.89);
     cairo_t *cr = cairo_create(s);
     int rc;
@@ -221,7 +202,7 @@ static int anchor(size_t pages, double *sec)
     rc = cairo_surface_status(s) != CAIRO_STATUS_SUCCESS || buf_oom(&b);
     cairo_surface_destroy(s);
     buf_free(&b);
-    *sec = now() - t0;
+    *sec = now_s() - t0;
     return rc;
 }
 
@@ -242,9 +223,9 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < RUNS; i++) {
         struct buf b = BUF_INIT;
-        double t0 = now();
+        double t0 = now_s();
         int err = pdf_finish(d, &b, &pages);
-        sec[i] = now() - t0;
+        sec[i] = now_s() - t0;
         buf_free(&b);
         if (err) {
             fprintf(stderr, "pdf_bench: pdf_finish failed (%d)\n", err);
@@ -258,7 +239,7 @@ int main(int argc, char **argv)
         }
     printf("{\"bench\":\"pdf\",\"rows\":%zu,\"pages\":%zu,\"seconds\":%.3f,"
            "\"anchor_seconds\":%.3f,\"target_seconds\":1.0}\n",
-           rows, pages, median(sec), median(anc));
+           rows, pages, median(sec, RUNS), median(anc, RUNS));
     rc = 0;
 done:
     pdf_free(d);

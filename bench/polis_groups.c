@@ -92,7 +92,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/str.h"
 #include "support/fixture_files.h"
@@ -100,6 +99,7 @@
 #include "text/kmeans.h"
 #include "text/opinion.h"
 #include "text/pca.h"
+#include "timing.h"
 
 #define RUN_SEED 20261121u /* src/listen/runs.c */
 #define NSEEDS   6
@@ -118,13 +118,6 @@ struct conv {
     int *ref;     /* Pol.is group-id, -1 blank */
     int8_t *vote; /* np × nc: -1, 0, 1, or 2 for no vote */
 };
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 struct cpair {
     int64_t cid;
@@ -384,15 +377,15 @@ static int run_ours(const struct conv *c, enum rule rule, uint64_t seed, int *ou
     in.moderated_out = mo;
     in.unlisted = unl;
     in.seed = seed;
-    t0 = now();
+    t0 = now_s();
     if (np && ns && opinion_fit(&in, &res) == 0) {
-        *secs = now() - t0;
+        *secs = now_s() - t0;
         for (size_t i = 0; i < np; i++)
             out[prow[i]] = res.group_of[i];
         groups = (int)res.n_groups;
         opinion_result_free(&res);
     } else {
-        *secs = now() - t0;
+        *secs = now_s() - t0;
     }
     free(sidx);
     free(prow);
@@ -414,7 +407,7 @@ static int run_baseline(const struct conv *c, int *out, double *secs)
     struct pca_opts po = {1, 0, 0};
     struct pca_info info;
     struct kmeans_opts ko = {1, 0, 10};
-    double t0 = now();
+    double t0 = now_s();
     for (size_t s = 0; s < c->nc; s++)
         if (c->moderated[s] != -1)
             cols[ns++] = s;
@@ -430,7 +423,7 @@ static int run_baseline(const struct conv *c, int *out, double *secs)
     if (nk < 3 || ns < 2 || ns > 4096) {
         free(cols);
         free(keep);
-        *secs = now() - t0;
+        *secs = now_s() - t0;
         return 0;
     }
     X = fixture_xcalloc(nk * ns, sizeof *X);
@@ -467,7 +460,7 @@ static int run_baseline(const struct conv *c, int *out, double *secs)
             for (size_t i = 0; i < nk; i++)
                 out[keep[i]] = (int)assign[i];
     }
-    *secs = now() - t0;
+    *secs = now_s() - t0;
     free(cols);
     free(keep);
     free(X);
@@ -478,12 +471,6 @@ static int run_baseline(const struct conv *c, int *out, double *secs)
     free(pts);
     free(assign);
     return (int)k_out;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static int cmp_name(const void *a, const void *b)

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -29,6 +28,7 @@
 #include "listen/report_pdf.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "timing.h"
 
 #define PARTICIPANTS 2000
 #define EACH         5
@@ -59,19 +59,6 @@ static const char *const openers[] = {"Honestly,",    "In my experience",
                                       "On the whole", "Sadly",
                                       "For my mum,",  "As an occupational therapist,"};
 static const char *const audiences[] = {"citizen", "ahp", "staff", ""};
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 int main(void)
 {
@@ -137,7 +124,7 @@ int main(void)
         struct listen_report_state st;
         struct buf pdf = BUF_INIT, json = BUF_INIT;
         json_t *m = NULL;
-        double t0 = now();
+        double t0 = now_s();
         if (listen_report_state(db, e.id, &st) ||
             listen_report_model(db, &e, st.latest_run, false, &m) ||
             listen_report_pdf(m, true, NULL, &pdf, &pages)) {
@@ -145,11 +132,11 @@ int main(void)
             buf_free(&pdf);
             goto done;
         }
-        t[run] = now() - t0;
+        t[run] = now_s() - t0;
         json_decref(m);
         m = NULL;
         bytes = pdf.len;
-        t0 = now();
+        t0 = now_s();
         if (listen_report_model(db, &e, st.latest_run, false, &m) ||
             json_dump_callback(m, buf_append_cb, &json, JSON_INDENT(1))) {
             json_decref(m);
@@ -157,7 +144,7 @@ int main(void)
             buf_free(&json);
             goto done;
         }
-        anchor[run] = now() - t0;
+        anchor[run] = now_s() - t0;
         json_decref(m);
         buf_free(&json);
         buf_free(&pdf);

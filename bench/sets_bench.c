@@ -16,17 +16,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "connect/sets.h"
 #include "core/rand.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "timing.h"
 
 /* Index from cumulative weights. */
 static int32_t pick(struct rng *g, const int *w, int n)
@@ -71,9 +64,9 @@ static int run(size_t n, int target)
     for (size_t i = 0; i < n / 20; i++)
         apart[pr.napart++] =
             (struct sets_pair){(uint32_t)rng_below(&g, n), (uint32_t)rng_below(&g, n)};
-    t0 = now();
+    t0 = now_s();
     rc = sets_split(&pr, set_of, &k);
-    t1 = now();
+    t1 = now_s();
     if (rc) {
         fprintf(stderr, "sets_bench: the split failed (%d)\n", rc);
         return 1;

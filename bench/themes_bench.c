@@ -15,12 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/rand.h"
 #include "text/stem.h"
 #include "text/themes.h"
 #include "text/tokenise.h"
+#include "timing.h"
 
 #define SUBJECTS 8
 
@@ -54,13 +54,6 @@ static const char *const phrases[SUBJECTS][6] = {
 static const char *const filler[] = {"overall", "to be honest", "in my experience",
                                      "last year", "as a carer", "for my mum", "thank you",
                                      "on the whole", "sadly", "again and again"};
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static double nmi(const int *a, const int *b, size_t n, size_t na, size_t nb)
 {
@@ -146,7 +139,7 @@ static int run(size_t n, const char *stop, size_t stop_len)
         docs[i].len = strlen(docs[i].s);
     }
     /* Anchor: tokenise and stem every token, no caching. */
-    t0 = now();
+    t0 = now_s();
     for (size_t i = 0; i < n; i++) {
         if (tokenise(&tk, docs[i].s, docs[i].len) != 0)
             goto done;
@@ -158,7 +151,7 @@ static int run(size_t n, const char *stop, size_t stop_len)
             stems += sl > 0;
         }
     }
-    anchor = now() - t0;
+    anchor = now_s() - t0;
     printf("{\"bench\":\"themes_anchor\",\"docs\":%zu,\"tokens\":%zu,\"seconds\":%.4f}\n", n,
            stems, anchor);
 
@@ -169,10 +162,10 @@ static int run(size_t n, const char *stop, size_t stop_len)
     in.stopwords_len = stop_len;
     for (int pass = 0; pass < 2; pass++) {
         in.k = pass == 0 ? SUBJECTS : 0;
-        t0 = now();
+        t0 = now_s();
         if (themes_fit(&in, &res) != 0)
             goto done;
-        sec = now() - t0;
+        sec = now_s() - t0;
         for (size_t i = 0; i < n; i++) {
             size_t best = 0;
             for (size_t j = 1; j < res.k; j++)

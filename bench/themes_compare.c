@@ -34,10 +34,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/rand.h"
 #include "text/themes.h"
+#include "timing.h"
 
 #define NLIC      5
 #define MAXLABELS 16
@@ -67,13 +67,6 @@ struct corpus {
     char *names[MAXLABELS];
     size_t nnames;
 };
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -345,12 +338,6 @@ static double nmi(const int *a, const int *b, size_t n, size_t na, size_t nb)
     return ha > 0 && hb > 0 ? mi / sqrt(ha * hb) : 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Runs themes_fit rounds times on c and prints the JSON line. */
 static int run(const struct corpus *c, size_t k, int rounds, uint64_t seed, int verbose)
 {
@@ -376,13 +363,13 @@ static int run(const struct corpus *c, size_t k, int rounds, uint64_t seed, int 
     in.stopwords = stop;
     in.stopwords_len = stop_len;
     for (int r = 0; r < rounds; r++) {
-        double t0 = now();
+        double t0 = now_s();
         themes_result_free(&res);
         if (themes_fit(&in, &res) != 0) {
             fprintf(stderr, "themes_compare: themes_fit failed\n");
             goto done;
         }
-        secs[r] = now() - t0;
+        secs[r] = now_s() - t0;
     }
     qsort(secs, (size_t)rounds, sizeof secs[0], cmp_double);
     for (size_t i = 0; i < c->n; i++) {

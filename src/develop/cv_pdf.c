@@ -5,7 +5,7 @@
  * organisation: TH header cells, one TR per role) followed by what each role involved, and
  * one section (H2) per skill group with an H3 per entry, then a bulleted list (L, LI) of the
  * entries shown under other skills that show this one too. An entry's text keeps its
- * Markdown's blocks: paragraphs (P), its headings as H4 and H5, its lists as L (numbered
+ * Markdown's blocks: paragraphs (P), its headings as H4 and H5, each of its lists an L (numbered
  * ones from the number the writer started at, lists inside items nested). Training and
  * qualifications are a bulleted list. The structure and what cairo cannot write are pdf.h's and
  * pdf_tag.h's to describe; a CV has no chart, so no Figure.
@@ -43,6 +43,7 @@ static int body(struct pdf_doc *d, struct arena *a, const struct develop_cv_item
     for (size_t i = 0; !rc && i < it->nblocks;) {
         const struct develop_block *b = &it->blocks[i];
         struct pdf_list_item *items;
+        int last[PDF_MAX_LIST_DEPTH + 1]; /* the list of the item last seen at each depth */
         size_t j;
 
         if (b->kind == DEVELOP_BLOCK_PARA) {
@@ -64,10 +65,15 @@ static int body(struct pdf_doc *d, struct arena *a, const struct develop_cv_item
             ;
         if (!(items = arena_calloc(a, j - i, sizeof *items)))
             return APP_E_NOMEM;
+        memset(last, 0, sizeof last);
         for (size_t k = i; k < j; k++) {
             const struct develop_block *x = &it->blocks[k];
+            int depth = x->depth < PDF_MAX_LIST_DEPTH ? x->depth : PDF_MAX_LIST_DEPTH;
             items[k - i].text = x->text;
-            items[k - i].depth = x->depth < PDF_MAX_LIST_DEPTH ? x->depth : PDF_MAX_LIST_DEPTH;
+            items[k - i].depth = depth;
+            /* a second list inside one item (a change of marker) is a list of its own */
+            items[k - i].new_list = last[depth] && last[depth] != x->list;
+            last[depth] = x->list;
             if (x->ordered && !(items[k - i].label = arena_printf(a, "%d%c", x->number, x->delim)))
                 return APP_E_NOMEM;
         }

@@ -272,7 +272,9 @@ int feedback_draft_texts(struct db *db, struct arena *a, int64_t invitation_id,
  * unanswered one does (rule 9). APP_E_LIMIT (nothing stored) when the save would start a
  * draft and the browser keeps drafts on FEEDBACK_DRAFTS_PER_BROWSER links already: the count
  * is of key_hash's own drafts only, so the refusal says nothing of what others saved (a cap
- * per link would tell the member, who holds the link, that someone had saved on it). */
+ * per link would tell the member, who holds the link, that someone had saved on it). The count
+ * and the draft it lets in are one step on both engines, so saves by one browser at the same
+ * moment cannot pass the cap (feedback_db.c, browser_room). */
 int feedback_draft_save(struct db *db, const struct develop_framework *fw, const char *token,
                         const char *key_hash, int64_t now, size_t domain, const int *ratings,
                         const char *strengths, const char *differently);

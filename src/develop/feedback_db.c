@@ -149,6 +149,13 @@ static const char SQL_FD_HELD[] =
     "SELECT (SELECT COUNT(*) FROM develop_feedback_drafts WHERE invitation_id = $1 AND draft_key "
     "= $2) + (SELECT COUNT(*) FROM develop_feedback_draft_texts WHERE invitation_id = $1 AND "
     "draft_key = $2)";
+/* PostgreSQL only: the lock of one browser's drafts, held to the end of the transaction, so
+ * that two of its saves count its drafts one after the other (browser_room). Advisory locks of
+ * two keys: FD_KEY_LOCK_CLASS says whose, hashtext the browser (a shared number only makes
+ * two browsers wait for each other). migrate.c's lock has one key, a space of its own. */
+#define FD_KEY_LOCK_CLASS "360"
+static const char SQL_FD_KEY_LOCK_PG[] =
+    "SELECT pg_advisory_xact_lock(" FD_KEY_LOCK_CLASS ", hashtext($1))";
 /* the links on which a browser keeps a draft (served by migration 0048's indexes) */
 static const char SQL_FD_KEPT[] =
     "SELECT COUNT(*) FROM (SELECT invitation_id FROM develop_feedback_drafts WHERE draft_key = $1 "
@@ -798,7 +805,24 @@ static int guard(struct db *db, const char *token, int64_t now, int64_t *id)
 
 /* Whether browser key_hash may save on invitation inv: always when it has a draft there (it
  * adds to it); otherwise it starts one, which needs room under FEEDBACK_DRAFTS_PER_BROWSER
- * (APP_E_LIMIT). Only that browser's own drafts are counted. */
+ * (APP_E_LIMIT). Only that browser's own drafts are counted.
+ *
+ * The count and the insert that follows it (feedback_draft_save) must be one step, or two
+ * saves by one browser on links of two requests (which the guard's locks do not serialise:
+ * each locks its own request) could both count 19 and both insert. Run inside the save's
+ * transaction, and:
+ *  - on SQLite, db_begin() took the database's write lock (BEGIN IMMEDIATE, db.h), so no
+ *    other connection writes between this count and the commit: the second save counts the
+ *    first's draft;
+ *  - on PostgreSQL, under READ COMMITTED, the count sees only what was committed when it ran,
+ *    and nothing locks the rows another save is about to insert (a count, or an INSERT …
+ *    SELECT … WHERE count < 20, does not wait for them). So the count waits first for this
+ *    browser's advisory lock (SQL_FD_KEY_LOCK_PG), held until commit or rollback: a second
+ *    save by the browser waits there until the first has committed, and its count, a new
+ *    statement, then sees the first's draft. Taken only when the save would start a draft,
+ *    after the guard's locks, and nothing else takes it, so it adds no deadlock.
+ * A lock or count that fails fails the save, which gives back its hourly count (rater_pages.c)
+ * and asks to try again. */
 static int browser_room(struct db *db, int64_t inv, const char *key_hash)
 {
     struct db_stmt *st = NULL;
@@ -806,6 +830,8 @@ static int browser_room(struct db *db, int64_t inv, const char *key_hash)
     int64_t kept = 0;
     int rc = feedback_draft_held(db, inv, key_hash, &held);
     if (rc || held)
+        return rc;
+    if (db_engine(db) == DB_POSTGRES && (rc = db_run(db, SQL_FD_KEY_LOCK_PG, "t", key_hash)))
         return rc;
     if (!(rc = db_row(db, SQL_FD_KEPT, &st, "t", key_hash)))
         kept = db_col_int(st, 0);
@@ -832,16 +858,19 @@ int feedback_draft_save(struct db *db, const struct develop_framework *fw, const
         return APP_E_INVALID;
     if ((rc = db_begin(db)))
         return rc;
-    if (!(rc = guard(db, token, now, &inv)))
-        rc = browser_room(db, inv, key_hash);
-    for (size_t i = 0; !rc && dm && i < dm->nbehaviours; i++)
-        rc = db_run(db, SQL_FD_UPSERT, "itti", inv, key_hash, dm->behaviours[i].id,
-                    (int64_t)ratings[i]);
-    if (!rc && strengths)
-        rc = db_run(db, SQL_FT_UPSERT, "ittt", inv, key_hash, strengths,
-                    differently ? differently : "");
-    if (!rc)
-        rc = db_commit(db);
+    /* the guard, the browser's room and the draft's rows in one transaction: the count in
+     * browser_room holds until the commit (see there) */
+    if ((rc = guard(db, token, now, &inv)) || (rc = browser_room(db, inv, key_hash)))
+        goto done;
+    for (size_t i = 0; dm && i < dm->nbehaviours; i++)
+        if ((rc = db_run(db, SQL_FD_UPSERT, "itti", inv, key_hash, dm->behaviours[i].id,
+                         (int64_t)ratings[i])))
+            goto done;
+    if (strengths && (rc = db_run(db, SQL_FT_UPSERT, "ittt", inv, key_hash, strengths,
+                                  differently ? differently : "")))
+        goto done;
+    rc = db_commit(db);
+done:
     if (rc)
         db_rollback(db);
     return rc;

@@ -124,6 +124,7 @@ struct block {
                      * the items (rows of them) */
     char **labels;  /* list: each item's number ("3."), NULL for a bullet */
     int *depths;    /* list: each item's depth */
+    bool *starts;   /* list: each item's new_list */
     double *widths; /* table: cols fractions summing to 1 */
     struct disclosure_stat *values;
     double max;
@@ -327,7 +328,8 @@ int pdf_list_items(struct pdf_doc *d, const struct pdf_list_item *items, size_t 
     b->rows = n;
     if (!(b->cells = arena_calloc(d->arena, n ? n : 1, sizeof *b->cells)) ||
         !(b->labels = arena_calloc(d->arena, n ? n : 1, sizeof *b->labels)) ||
-        !(b->depths = arena_calloc(d->arena, n ? n : 1, sizeof *b->depths)))
+        !(b->depths = arena_calloc(d->arena, n ? n : 1, sizeof *b->depths)) ||
+        !(b->starts = arena_calloc(d->arena, n ? n : 1, sizeof *b->starts)))
         return APP_E_NOMEM;
     for (size_t i = 0; i < n; i++) {
         if ((err = copy_text(d->arena, items[i].text, PDF_MAX_TEXT, false, &b->cells[i])))
@@ -336,6 +338,7 @@ int pdf_list_items(struct pdf_doc *d, const struct pdf_list_item *items, size_t 
             (err = copy_text(d->arena, items[i].label, PDF_MAX_LABEL, true, &b->labels[i])))
             return err;
         b->depths[i] = items[i].depth;
+        b->starts[i] = items[i].new_list;
     }
     d->n++;
     return 0;
@@ -1254,8 +1257,9 @@ static void lay_paragraph(struct lay *L, const struct block *b)
 
 /* A list: L, then per item LI with its bullet or number (Lbl) and text (LBody), the text in
  * one Span per page it falls on; a list inside an item is an L inside that item's LBody,
- * after its text, indented one step further. An item's first line never leaves its label
- * behind. Each depth's labels are in a column as wide as its widest label needs. */
+ * after its text, indented one step further, and a second list there a second L. An item's first
+ * line never leaves its label behind. Each depth's labels are in a column as wide as its widest
+ * label needs. */
 static void lay_list(struct lay *L, const struct block *b)
 {
     double col[PDF_MAX_LIST_DEPTH + 1], x[PDF_MAX_LIST_DEPTH + 2];
@@ -1289,6 +1293,10 @@ static void lay_list(struct lay *L, const struct block *b)
             }
             pdf_tag_end(L->cr, "LBody");
             pdf_tag_end(L->cr, "LI");
+            if (b->starts[i]) { /* and so does the list they were in */
+                pdf_tag_end(L->cr, "L");
+                open--;
+            }
         }
         pango_layout_iter_get_line_extents(it, NULL, &log);
         pango_layout_iter_free(it);

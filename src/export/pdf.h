@@ -54,6 +54,7 @@
 #ifndef AHP_PDF_H
 #define AHP_PDF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -139,12 +140,15 @@ struct pdf_list_item {
                         * one line), or NULL for a bullet */
     int depth;         /* 0; or, inside the item before, one more than that item's depth
                         * (at most PDF_MAX_LIST_DEPTH) */
+    bool new_list;     /* it begins a list of its own, ending the one at its depth before
+                        * it (a second list inside the same item); the first item, and an
+                        * item one deeper than the one before, begin one anyway */
 };
 
 /* Appends a list of n items, each numbered by its own label or bulleted, the items of a
- * list inside an item following that item one level deeper. Returns as pdf_list(), and
- * APP_E_INVALID for a depth out of order or a NULL text, APP_E_TOOBIG for a label over
- * PDF_MAX_LABEL bytes. */
+ * list inside an item following that item one level deeper, each list an L of its own. Returns as
+ * pdf_list(), and APP_E_INVALID for a depth out of order or a NULL text, APP_E_TOOBIG for a label
+ * over PDF_MAX_LABEL bytes. */
 int pdf_list_items(struct pdf_doc *d, const struct pdf_list_item *items, size_t n);
 
 /* Appends a table of cols columns (1..PDF_MAX_TABLE_COLS): header holds cols strings (at

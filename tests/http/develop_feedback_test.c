@@ -880,6 +880,47 @@ static void test_new_drafts_are_limited(void **state)
     tc_free(&kept);
 }
 
+/* A save that starts a draft and fails in the database, at whichever of its calls, answers
+ * 503 "try again", stores nothing, and gives back the new draft it counted against the
+ * network client's hour (rater_pages.c): after as many failures as the save has database
+ * calls, the client may still start every other draft of its hour. */
+static void test_failed_save_gives_its_count_back(void **state)
+{
+    const char *ip = "198.51.100.21";
+    char t[1][65];
+    int status = 0, failed = 0;
+    int64_t drafts, texts;
+    (void)state;
+    api_request("fault", "peer", 1, t);
+    drafts = q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL);
+    texts = q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL);
+    for (long n = 1; n < 100; n++) {
+        tc_reset(&rater); /* a new browser: its save starts a draft */
+        assert_int_equal(from(&rater, ip, "GET", "/feedback/%s/domain/1", t[0], NULL, false), 200);
+        db_fault_after(n);
+        status = from(&rater, ip, "POST", "/feedback/%s/domain/1", t[0],
+                      "rating.system-fit=2&action=later", false);
+        db_fault_after(0);
+        if (status == 303)
+            break;
+        assert_int_equal(status, 503);
+        assert_true(tc_body_has(&rater, "Try again in a few moments"));
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_drafts", NULL), drafts);
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL), texts);
+        failed++;
+    }
+    assert_int_equal(status, 303);
+    assert_true(failed > 3);
+    /* that save and the rest of the hour's new drafts are taken; the one after is not */
+    for (int i = 1; i <= FEEDBACK_DRAFTS_PER_HOUR; i++) {
+        tc_reset(&rater);
+        assert_int_equal(from(&rater, ip, "GET", "/feedback/%s/domain/1", t[0], NULL, false), 200);
+        assert_int_equal(from(&rater, ip, "POST", "/feedback/%s/domain/1", t[0],
+                              "rating.system-fit=1&action=later", false),
+                         i < FEEDBACK_DRAFTS_PER_HOUR ? 303 : 429);
+    }
+}
+
 /* An API client that keeps no cookie sends its answers with the submission: one step, no
  * draft, validated as a save is, each mistake under its field. Without answers and without a
  * draft the refusal says what to do. A second submission through the link, answers and all,
@@ -1046,6 +1087,7 @@ int main(void)
         cmocka_unit_test(test_closed_link_takes_nothing),
         cmocka_unit_test(test_api_journey_and_deletion),
         cmocka_unit_test(test_new_drafts_are_limited),
+        cmocka_unit_test(test_failed_save_gives_its_count_back),
         cmocka_unit_test(test_api_submit_without_cookie),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -327,6 +327,122 @@ static void docx_reads_back_with_headings(void **state)
     arena_free(a);
 }
 
+/* One entry holding two bulleted lists (a change of marker starts a new list in Markdown), a
+ * paragraph, a numbered list whose second item holds two lists, and right after it a bulleted
+ * list again: six lists, each of its own. */
+static struct develop_entry two_lists[] = {
+    {1, 7, "project", "Audit of referrals", "Riverside Trust", 1704067200, 0,
+     "- Gathered data\n- Met the leads\n* Star one\n\n"
+     "Then we changed the form.\n\n"
+     "1. Drafted it\n2. Tested it\n   - with the leads\n   1) with parents\n   2) with teachers\n"
+     "3. Launched it\n* One more\n",
+     "quality-improvement", "", true, 0, 0},
+};
+
+struct list_seen {
+    size_t indent; /* of its L line: a nested list's is deeper */
+    size_t items;  /* LI directly in it */
+};
+
+/* Every L in a pdfinfo -struct-text dump, in order, with the LI directly inside it: poppler
+ * indents each element two spaces under its parent, so nesting is read from the indentation,
+ * never from where lines of text wrap. Returns how many there are (at most max). */
+static size_t lists_in(const char *dump, struct list_seen *out, size_t max)
+{
+    size_t n = 0;
+    for (const char *line = dump; line && *line;
+         line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+        size_t ind = strspn(line, " ");
+        if (strncmp(line + ind, "L (block)", 9) || n == max)
+            continue;
+        out[n].indent = ind;
+        out[n].items = 0;
+        for (const char *l = strchr(line, '\n'); l && l[1]; l = strchr(l + 1, '\n')) {
+            size_t li = strspn(l + 1, " ");
+            if (li <= ind)
+                break;
+            if (li == ind + 2 && !strncmp(l + 1 + li, "LI (block)", 10))
+                out[n].items++;
+        }
+        n++;
+    }
+    return n;
+}
+
+static void pdf_keeps_each_list_apart(void **state)
+{
+    struct arena *a = arena_new();
+    struct develop_cv cv;
+    struct buf b = BUF_INIT;
+    struct list_seen l[8];
+    char *dump;
+    (void)state;
+
+    assert_int_equal(develop_cv_build(a, "Sam Okafor", "", NULL, two_lists, 1, &cv), 0);
+    assert_int_equal(develop_cv_pdf(&cv, 1740787200, &b), 0);
+    if (!have("pdfinfo")) {
+        buf_free(&b);
+        arena_free(a);
+        skip();
+    }
+    dump = read_back(&b, ".pdf", "pdfinfo -struct-text %s > %s 2>&1");
+    assert_int_equal(lists_in(dump, l, 8), 6);
+    /* the bullets, the other bullets, then (after the paragraph) the numbers */
+    assert_int_equal(l[0].items, 2);
+    assert_int_equal(l[1].items, 1);
+    assert_int_equal(l[1].indent, l[0].indent);
+    assert_int_equal(l[2].items, 3);
+    assert_int_equal(l[2].indent, l[0].indent);
+    /* inside "Tested it": a bulleted list, then a "1)" list */
+    assert_true(l[3].indent > l[2].indent);
+    assert_int_equal(l[3].items, 1);
+    assert_int_equal(l[4].indent, l[3].indent);
+    assert_int_equal(l[4].items, 2);
+    /* the bullet straight after the numbers */
+    assert_int_equal(l[5].indent, l[0].indent);
+    assert_int_equal(l[5].items, 1);
+    in_order(dump,
+             (const char *const[]){"\"Gathered data\"", "\"Star one\"",
+                                   "\"Then we changed the form.\"", "\"1.\"", "\"Drafted it\"",
+                                   "\"with the leads\"", "\"1)\"", "\"with parents\"", "\"2)\"",
+                                   "\"3.\"", "\"One more\""},
+             11);
+    free(dump);
+    buf_free(&b);
+    arena_free(a);
+}
+
+static void docx_keeps_each_list_apart(void **state)
+{
+    struct arena *a = arena_new();
+    struct develop_cv cv;
+    struct buf b = BUF_INIT;
+    char *markdown;
+    (void)state;
+
+    assert_int_equal(develop_cv_build(a, "Sam Okafor", "", NULL, two_lists, 1, &cv), 0);
+    assert_int_equal(develop_cv_docx(&cv, 1740787200, &b), 0);
+    if (!have("pandoc")) {
+        buf_free(&b);
+        arena_free(a);
+        skip();
+    }
+    markdown = read_back(&b, ".docx", "pandoc -s -f docx -t markdown --wrap=none %s -o %s");
+    /* pandoc writes a comment between two lists of one kind that would otherwise read as one */
+    in_order(markdown,
+             (const char *const[]){"\n-   Gathered data\n", "\n-   Met the leads\n", "\n<!-- -->\n",
+                                   "\n-   Star one\n", "\nThen we changed the form.\n",
+                                   "\n1.  Drafted it\n", "\n2.  Tested it\n",
+                                   "\n    -   with the leads\n",
+                                   /* the list inside the item starts again at 1 */
+                                   "\n    1.  with parents\n", "\n    2.  with teachers\n",
+                                   "\n3.  Launched it\n", "\n-   One more\n"},
+             12);
+    free(markdown);
+    buf_free(&b);
+    arena_free(a);
+}
+
 /* ---- JSON Resume, schema v1.0.0 ---- */
 
 enum jt { T_STR, T_DATE, T_EMAIL, T_URI, T_STRS, T_OBJ, T_PROFILES };
@@ -607,6 +723,8 @@ int main(void)
         cmocka_unit_test(model_groups_entries_by_skill),
         cmocka_unit_test(pdf_is_tagged_and_reads_back),
         cmocka_unit_test(docx_reads_back_with_headings),
+        cmocka_unit_test(pdf_keeps_each_list_apart),
+        cmocka_unit_test(docx_keeps_each_list_apart),
         cmocka_unit_test(json_resume_is_valid),
         cmocka_unit_test(empty_cv_is_still_a_document),
     };

@@ -14,7 +14,9 @@
  *  - the schema test: once used, nothing in the feedback tables holds the rater's address,
  *    and the answer tables have no column and no foreign key that leads to an invitation;
  *  - a submission through a link answered already makes the same database calls as a first
- *    one (so it takes as long) and leaves nothing of itself behind.
+ *    one (so it takes as long) and leaves nothing of itself behind;
+ *  - one browser saving on two links at once cannot keep drafts on more links than its cap
+ *    (PostgreSQL, two connections held at a lock; skipped on SQLite, which has one writer).
  * Runs on the database AHPHUB_TEST_DB names (SQLite or PostgreSQL).
  */
 #include <setjmp.h>
@@ -24,6 +26,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <dirent.h>
@@ -611,6 +614,102 @@ static void test_later_submission_is_dropped(void **state)
                      0);
 }
 
+/* The cap per browser (FEEDBACK_DRAFTS_PER_BROWSER) holds when one browser saves on two links
+ * at once. Two links of two requests, so the guard's locks (one request each) do not put the
+ * saves in a line; the browser keeps drafts on one link fewer than the cap. A third connection
+ * holds an uncommitted row of the very draft each save will write, so that each save, once it
+ * has done its checks, waits at its insert for that row; the test waits until both saves are
+ * waiting on a lock (pg_stat_activity), then rolls the row back. A count made before the
+ * other save's insert would let both in, one over the cap; counted one after the other, the
+ * second is refused. Deterministic: without the browser's lock both saves are sure to count
+ * before either inserts. PostgreSQL only: on SQLite, BEGIN IMMEDIATE (db.h) lets one writer
+ * in at a time, so the second save could not even start while the row was held. */
+struct concurrent_save {
+    struct db *db;
+    const char *token;
+    int rc;
+};
+
+static const char CAPPED[] = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+
+static void *save_concurrently(void *p)
+{
+    struct concurrent_save *s = p;
+    s->rc = feedback_draft_save(s->db, &fw, s->token, CAPPED, 2080000001, fw.ndomains, NULL,
+                                "At the same time", "");
+    return NULL;
+}
+
+static void test_browser_cap_holds_under_concurrent_saves(void **state)
+{
+    int64_t t0 = 2080000000, waiting = 0;
+    struct feedback_rater many[FEEDBACK_DRAFTS_PER_BROWSER - 1],
+        one_a = {"race.a@example.test", FG_PEER}, one_b = {"race.b@example.test", FG_PEER};
+    struct feedback_link links[FEEDBACK_DRAFTS_PER_BROWSER - 1], link_a, link_b;
+    struct feedback_invitation inv_a, inv_b;
+    struct concurrent_save s[2] = {{NULL, NULL, -1}, {NULL, NULL, -1}};
+    struct db *holder = NULL;
+    pthread_t th[2];
+    char emails[FEEDBACK_DRAFTS_PER_BROWSER - 1][40];
+    (void)state;
+    if (db_engine(db) != DB_POSTGRES) {
+        fprintf(stderr,
+                "feedback_test: the concurrent saves run on PostgreSQL only (AHPHUB_TEST_DB); "
+                "SQLite lets one writer in at a time\n");
+        skip();
+    }
+    for (size_t i = 0; i < FEEDBACK_DRAFTS_PER_BROWSER - 1; i++) {
+        snprintf(emails[i], sizeof emails[i], "kept.%zu@example.test", i);
+        many[i].email = emails[i];
+        many[i].group = FG_PEER;
+    }
+    new_request(t0, t0 + 10 * 86400, many, FEEDBACK_DRAFTS_PER_BROWSER - 1, links);
+    for (size_t i = 0; i < FEEDBACK_DRAFTS_PER_BROWSER - 1; i++)
+        assert_int_equal(
+            feedback_draft_save(db, &fw, links[i].token, CAPPED, t0, fw.ndomains, NULL, "Kept", ""),
+            APP_OK);
+    new_request(t0, t0 + 10 * 86400, &one_a, 1, &link_a);
+    new_request(t0, t0 + 10 * 86400, &one_b, 1, &link_b);
+    assert_int_equal(feedback_invitation_find(db, pa, link_a.token, t0, &inv_a), APP_OK);
+    assert_int_equal(feedback_invitation_find(db, pa, link_b.token, t0, &inv_b), APP_OK);
+    assert_int_equal(db_open(testapp_db_url(), &holder), APP_OK);
+    assert_int_equal(db_open(testapp_db_url(), &s[0].db), APP_OK);
+    assert_int_equal(db_open(testapp_db_url(), &s[1].db), APP_OK);
+    s[0].token = link_a.token;
+    s[1].token = link_b.token;
+    /* the rows each save will insert, held uncommitted */
+    assert_int_equal(db_begin(holder), APP_OK);
+    assert_int_equal(db_run(holder,
+                            "INSERT INTO develop_feedback_draft_texts (invitation_id, draft_key, "
+                            "strengths, differently) VALUES ($1, $2, '', ''), ($3, $2, '', '')",
+                            "iti", inv_a.id, CAPPED, inv_b.id),
+                     APP_OK);
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(pthread_create(&th[k], NULL, save_concurrently, &s[k]), 0);
+    for (int tries = 0; tries < 2000 && waiting < 2; tries++) {
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        waiting = one("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND wait_event_type = 'Lock'",
+                      NULL);
+    }
+    db_rollback(holder);
+    for (int k = 0; k < 2; k++)
+        pthread_join(th[k], NULL);
+    db_close(holder);
+    db_close(s[0].db);
+    db_close(s[1].db);
+    assert_int_equal(waiting, 2); /* both saves got as far as a lock */
+    /* one starts the browser's twentieth draft, the other is refused, nothing is over */
+    assert_int_equal(one("SELECT COUNT(*) FROM (SELECT invitation_id FROM develop_feedback_drafts "
+                         "WHERE draft_key = $1 UNION SELECT invitation_id FROM "
+                         "develop_feedback_draft_texts WHERE draft_key = $1) k",
+                         CAPPED),
+                     FEEDBACK_DRAFTS_PER_BROWSER);
+    assert_true((s[0].rc == APP_OK && s[1].rc == APP_E_LIMIT) ||
+                (s[0].rc == APP_E_LIMIT && s[1].rc == APP_OK));
+}
+
 /* What the answer tables and the invitations hold, in one line, to compare. */
 static void store_state(char *out, size_t n)
 {
@@ -951,6 +1050,7 @@ int main(void)
         cmocka_unit_test(test_no_answer_reaches_an_email),
         cmocka_unit_test(test_each_browser_has_its_own_draft),
         cmocka_unit_test(test_later_submission_is_dropped),
+        cmocka_unit_test(test_browser_cap_holds_under_concurrent_saves),
         cmocka_unit_test(test_answered_link_does_the_same_work),
         cmocka_unit_test(test_answers_are_stored_unordered),
         cmocka_unit_test(test_domain_gaps),

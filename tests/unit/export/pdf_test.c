@@ -662,15 +662,16 @@ static void bad_arguments_are_refused(void **state)
     assert_int_equal(pdf_heading(d, 0, "x"), APP_E_INVALID);
     assert_int_equal(pdf_heading(d, 5, "x"), APP_E_INVALID);
     /* a list item one level deeper than the one before it, never more; the first at 0 */
-    assert_int_equal(pdf_list_items(d, (const struct pdf_list_item[]){{"a", NULL, 1}}, 1),
+    assert_int_equal(pdf_list_items(d, (const struct pdf_list_item[]){{"a", NULL, 1, false}}, 1),
                      APP_E_INVALID);
     assert_int_equal(
-        pdf_list_items(d, (const struct pdf_list_item[]){{"a", "1.", 0}, {"b", NULL, 2}}, 2),
+        pdf_list_items(
+            d, (const struct pdf_list_item[]){{"a", "1.", 0, false}, {"b", NULL, 2, false}}, 2),
         APP_E_INVALID);
     assert_int_equal(
-        pdf_list_items(d, (const struct pdf_list_item[]){{"a", "12345678901234567", 0}}, 1),
+        pdf_list_items(d, (const struct pdf_list_item[]){{"a", "12345678901234567", 0, false}}, 1),
         APP_E_TOOBIG);
-    assert_int_equal(pdf_list_items(d, (const struct pdf_list_item[]){{NULL, "1.", 0}}, 1),
+    assert_int_equal(pdf_list_items(d, (const struct pdf_list_item[]){{NULL, "1.", 0, false}}, 1),
                      APP_E_INVALID);
     assert_int_equal(pdf_list_items(d, NULL, 1), APP_E_INVALID);
     assert_int_equal(pdf_heading(d, 1, ""), APP_E_INVALID);
