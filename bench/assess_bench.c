@@ -38,28 +38,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "assess/benchmark.h"
+#include "timing.h"
 #include "core/arena.h"
 #include "core/rand.h"
 
 #define NDOMAINS 9
 #define NITEMS   40
 #define NORGS    200
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* ---- the instrument ---------------------------------------------------------------------- */
 
@@ -240,13 +227,13 @@ static double anchor(const struct population *p, uint64_t *check)
         dec['0' + c] = (unsigned char)(c + 1);
     for (int c = 0; c < 26; c++)
         dec['a' + c] = (unsigned char)(c + 11);
-    t0 = now();
+    t0 = now_s();
     for (size_t i = 0; i < p->n; i++) {
         const unsigned char *a = (const unsigned char *)p->r[i].answers;
         for (size_t k = 0; k < p->r[i].len; k++)
             sum += dec[a[k]];
     }
-    t0 = now() - t0;
+    t0 = now_s() - t0;
     *check += sum;
     return t0;
 }
@@ -255,7 +242,7 @@ static int run(size_t n, int rounds, double skip, double each)
 {
     struct population p;
     double *ts = malloc((size_t)rounds * sizeof *ts), *as = malloc((size_t)rounds * sizeof *as);
-    double means[3] = {0, 0, 0};
+    double means[3] = {0, 0, 0}, tmed, amed;
     uint64_t check = 0;
     int rc = 1;
 
@@ -273,21 +260,21 @@ static int run(size_t n, int rounds, double skip, double each)
             fprintf(stderr, "assess_bench: out of memory\n");
             goto done;
         }
-        t0 = now();
+        t0 = now_s();
         if (assess_benchmark_compute(a, &p.ins, p.r, p.n, &p.opts, &b) != 0) {
             fprintf(stderr, "assess_bench: assess_benchmark_compute failed\n");
             arena_free(a);
             goto done;
         }
-        ts[k] = now() - t0;
+        ts[k] = now_s() - t0;
         for (int d = 0; d < 3; d++)
             means[d] = b.domains[d].mean.value;
         check += b.dims[AD_ORGANISATION].groups[0].count.value;
         arena_free(a);
         as[k] = anchor(&p, &check);
     }
-    qsort(ts, (size_t)rounds, sizeof *ts, cmp_double);
-    qsort(as, (size_t)rounds, sizeof *as, cmp_double);
+    tmed = median(ts, (size_t)rounds);
+    amed = median(as, (size_t)rounds);
     printf("{\"bench\":\"assess_compute\",\"responses\":%zu,\"items\":%zu,\"domains\":%zu,"
            "\"groups\":%zu,\"skipped_last_domain\":%.2f,\"skipped_each_domain\":%.2f,"
            "\"seconds\":%.5f,"
@@ -296,7 +283,7 @@ static int run(size_t n, int rounds, double skip, double each)
            "\"national_means\":[%.1f,%.1f,%.1f],\"check\":%llu}\n",
            n, p.ins.nitems, p.ins.ndomains,
            p.opts.ngroups[0] + p.opts.ngroups[1] + p.opts.ngroups[2] + p.opts.ngroups[3], skip,
-           each, ts[rounds / 2], as[rounds / 2], ts[rounds / 2] / as[rounds / 2], means[0],
+           each, tmed, amed, tmed / amed, means[0],
            means[1], means[2], (unsigned long long)(check % 1000));
     fflush(stdout);
     rc = 0;
