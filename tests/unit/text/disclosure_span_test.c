@@ -99,31 +99,43 @@ static void test_halves(void **state)
     assert_true(out[1]); /* r0 − r1 */
 }
 
-/* Random shown rows; a random combination of them (any coefficients) is found, and a row
- * that differs from one in a variable no shown row covers is not. */
+/* A random system: ns shown rows over nv variables, none covering variable free_var, and
+ * hidden[0] a random combination of them (any coefficients); hidden[1] the same with
+ * free_var set, which no combination gives. */
+struct random_system {
+    size_t nv, ns, free_var;
+    int shown[MAXF][MAXV], hidden[2][MAXV];
+};
+
+static void random_system(struct rng *g, struct random_system *r)
+{
+    memset(r, 0, sizeof *r);
+    r->nv = 2 + rng_below(g, MAXV - 2);
+    r->ns = 1 + rng_below(g, MAXF - 1);
+    r->free_var = rng_below(g, r->nv);
+    for (size_t s = 0; s < r->ns; s++)
+        for (size_t v = 0; v < r->nv; v++)
+            r->shown[s][v] = v != r->free_var && rng_below(g, 2);
+    for (size_t s = 0; s < r->ns; s++) {
+        int c = (int)rng_below(g, 7) - 3;
+        for (size_t v = 0; v < r->nv; v++)
+            r->hidden[0][v] += c * r->shown[s][v];
+    }
+    memcpy(r->hidden[1], r->hidden[0], sizeof r->hidden[0]);
+    r->hidden[1][r->free_var] = 1;
+}
+
+/* The combination is found, the row with the uncovered variable is not. */
 static void test_random_combinations(void **state)
 {
     struct rng g;
     (void)state;
     rng_seed(&g, 7);
     for (int it = 0; it < 500; it++) {
-        int shown[MAXF][MAXV], hidden[2][MAXV];
-        size_t nv = 2 + rng_below(&g, MAXV - 2), ns = 1 + rng_below(&g, MAXF - 1);
-        size_t free_var = rng_below(&g, nv);
+        struct random_system r;
         bool out[2];
-        memset(shown, 0, sizeof shown);
-        memset(hidden, 0, sizeof hidden);
-        for (size_t s = 0; s < ns; s++)
-            for (size_t v = 0; v < nv; v++)
-                shown[s][v] = v != free_var && rng_below(&g, 2);
-        for (size_t s = 0; s < ns; s++) {
-            int c = (int)rng_below(&g, 7) - 3;
-            for (size_t v = 0; v < nv; v++)
-                hidden[0][v] += c * shown[s][v];
-        }
-        memcpy(hidden[1], hidden[0], sizeof hidden[0]);
-        hidden[1][free_var] = 1;
-        determined(nv, ns, (const int(*)[MAXV])shown, 2, (const int(*)[MAXV])hidden, out);
+        random_system(&g, &r);
+        determined(r.nv, r.ns, (const int(*)[MAXV])r.shown, 2, (const int(*)[MAXV])r.hidden, out);
         assert_true(out[0]);
         assert_false(out[1]);
     }
@@ -158,28 +170,20 @@ static void test_rows_one_at_a_time(void **state)
     (void)state;
     rng_seed(&g, 9);
     for (int it = 0; it < 300; it++) {
-        size_t nv = 2 + rng_below(&g, MAXV - 2), ns = 1 + rng_below(&g, MAXF - 1);
-        size_t free_var = rng_below(&g, nv), w = ns + 2;
-        int shown[MAXF][MAXV], hid[MAXV] = {0};
+        struct random_system r;
         struct disclosure_span_rows rows;
-        memset(shown, 0, sizeof shown);
-        for (size_t s = 0; s < ns; s++)
-            for (size_t v = 0; v < nv; v++)
-                shown[s][v] = v != free_var && rng_below(&g, 2);
-        for (size_t s = 0; s < ns; s++) {
-            int c = (int)rng_below(&g, 7) - 3;
-            for (size_t v = 0; v < nv; v++)
-                hid[v] += c * shown[s][v];
-        }
-        assert_int_equal(disclosure_span_rows_init(&rows, ns, 2, SIZE_MAX), 0);
+        size_t w;
+        random_system(&g, &r);
+        w = r.ns + 2;
+        assert_int_equal(disclosure_span_rows_init(&rows, r.ns, 2, SIZE_MAX), 0);
         /* one equation per variable: the shown rows' entries, then the two right-hand sides
          * (the combination, and it with the uncovered variable set) */
-        for (size_t v = 0; v < nv; v++) {
+        for (size_t v = 0; v < r.nv; v++) {
             uint32_t col[2 * (MAXF + 2)];
             uint64_t val[2 * (MAXF + 2)];
             size_t n = 0;
             for (size_t c = 0; c < w; c++) {
-                int x = c < ns ? shown[c][v] : c == ns ? hid[v] : v == free_var ? 1 : hid[v];
+                int x = c < r.ns ? r.shown[c][v] : r.hidden[c - r.ns][v];
                 uint64_t e = x >= 0 ? (uint64_t)x : DISCLOSURE_SPAN_P - (uint64_t)-x;
                 uint64_t part = rng_below(&g, DISCLOSURE_SPAN_P);
                 if (!e && rng_below(&g, 2))
