@@ -469,17 +469,16 @@ static json_t *saved_model(struct ctx *c, const struct assess_round *r,
     m = jobj(m, "items_count", jint((long long)ins->nitems));
     m = jobj(m, "named", jbool(!r->anonymous));
     /* the address typed when the form comes back with an error (even one refused as not an
-     * address), else the member's own to start from */
+     * address); never the member's own to start from: the link is only for anonymous rounds,
+     * and the address need not be one that names them */
     if (c->req->nerrors)
         m = jobj(m, "form", jobj(json_object(), "email", jstr(req_typed(c->req, "email"))));
-    else if (c->user && c->user->email)
-        m = jobj(m, "form", jobj(json_object(), "email", jstr(c->user->email)));
     return url ? jobj(m, "resume_url", jstr(url)) : m;
 }
 
 /* Sends the resume link to an address the respondent gives. The address is used for this
- * message only: nothing stores it with the response, and the outbox drops the link once the
- * mail server has the message (mail.h). A request with a refused field sends nothing: a resume
+ * message only: nothing stores it with the response, admins' outbox does not show the message,
+ * and it drops the link and the address once the mail server has it (mail.h). A request with a refused field sends nothing: a resume
  * code that is not one must not fall back to the cookie's, and an address that is not one is
  * shown again as typed. */
 int page_assess_saved_email(struct ctx *c)

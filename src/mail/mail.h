@@ -108,12 +108,18 @@ struct mail_item {
 
 /* True for "queued", "sending", "sent" and "failed". */
 bool mail_state_ok(const char *state);
-/* The outbox functions below (the admins' outbox page and its API) leave out
- * 360° invitations and reminders (kind "feedback_invite") entirely, as if they were not
- * there: the member who asked may be an admin, knows when they pressed "remind", and the
- * messages queued then — however little of each is shown — would count the raters who had
- * not answered (develop/feedback.h, rule 7). The sender still sends them, retries them and
- * logs failures by message id; a member whose rater's mail failed reminds again. */
+/* The outbox functions below (the admins' outbox page and its API) leave out two kinds of
+ * mail entirely, as if they were not there, and once delivered each forgets its address:
+ *  - 360° invitations and reminders (kind "feedback_invite"): the member who asked may be an
+ *    admin, knows when they pressed "remind", and the messages queued then — however little
+ *    of each is shown — would count the raters who had not answered (develop/feedback.h,
+ *    rule 7);
+ *  - the link to carry on with an anonymous assessment (kind "assess_resume"): its address
+ *    beside the round's name says who took part in a round that promised anonymity, and
+ *    without a mail server (where admins read the links) the link opens the answers. The
+ *    respondent has the link on the page that sent it.
+ * The sender still sends them, retries them and logs failures by message id; a member whose
+ * rater's mail failed reminds again, a respondent asks for the link again. */
 /* A page of the outbox, newest first; state NULL or "" for every state (else it must pass
  * mail_state_ok). *total counts the messages the filter matches. Returns 0, APP_E_DB or
  * APP_E_NOMEM. */

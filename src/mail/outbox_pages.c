@@ -4,7 +4,8 @@
  * follows an invitation link from here, so the plain-text part's links are made clickable.
  * The HTML part is shown as its source, escaped: rendering mail a program made inside the
  * site would need inline styles the site's Content-Security-Policy rightly refuses.
- * 360° invitations and reminders are not here at all (mail.h, above mail_outbox_list).
+ * 360° invitations and reminders, and anonymous assessments' links, are not here at all
+ * (mail.h, above mail_outbox_list).
  */
 #include "mail/mail.h"
 #include "mail/smtp.h"

@@ -18,10 +18,13 @@ const char SQL_MAIL_INSERT[] =
  * updates, so of two senders that picked the same message only one changes a row. On
  * PostgreSQL the inner SELECT skips rows another sender has locked, so the loser picks the
  * next message instead of finding none; SQLite runs one writer at a time. */
-/* The sender takes the messages admins see before 360° invitations and reminders, so that a
- * reminder's burst never delays them: how late a listed message went out would otherwise
- * count the reminders queued before it (mail.h, above mail_outbox_list). */
-#define CLAIM_ORDER "(kind = 'feedback_invite'), next_attempt_at, id"
+/* The kinds of mail the admins' outbox leaves out (mail.h, above mail_outbox_list): 360°
+ * invitations and reminders, and the link to carry on with an anonymous assessment. */
+#define UNLISTED "kind IN ('feedback_invite', 'assess_resume')"
+/* The sender takes the messages admins see before those, so that a reminder's burst never
+ * delays them: how late a listed message went out would otherwise count the reminders queued
+ * before it. */
+#define CLAIM_ORDER "(" UNLISTED "), next_attempt_at, id"
 #define MAIL_CLAIM(lock)                                                                           \
     "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $2, "         \
     "claim_until = $3 WHERE id = (SELECT id FROM mail_outbox WHERE state = 'queued' AND "          \
@@ -42,10 +45,12 @@ const char SQL_MAIL_REDACT[] =
     "UPDATE mail_outbox SET body_text = $2, body_html = $3 WHERE id = $1";
 /* A 360° invitation or reminder, once delivered, forgets whom it went to: a reminder goes
  * only to raters who had not answered, so its address would tell the member's 360 who had
- * (develop/feedback.h, rule 8). The outbox still shows that a message was sent. */
+ * (develop/feedback.h, rule 8). So does the link to carry on with an anonymous assessment:
+ * its address would say who took part (assess/respond_pages.c). */
 const char SQL_MAIL_FORGET_RECIPIENT[] =
-    "UPDATE mail_outbox SET recipient = '', subject = 'Feedback request' "
-    "WHERE id = $1 AND kind = 'feedback_invite'";
+    "UPDATE mail_outbox SET recipient = '', subject = CASE WHEN kind = 'feedback_invite' THEN "
+    "'Feedback request' ELSE 'Link to carry on with an assessment' END "
+    "WHERE id = $1 AND " UNLISTED;
 const char SQL_MAIL_RETRY[] =
     "UPDATE mail_outbox SET state = 'queued', next_attempt_at = $2, last_error = $3, "
     "claim_until = 0 WHERE id = $1 AND attempts = $4 AND state = 'sending'";
@@ -64,15 +69,13 @@ const char SQL_MAIL_PURGE[] =
     "WHERE state = 'sent' AND sent_at < $2 AND bodies_purged_at = 0";
 
 /* Admins know a message by its message_key, never its id: ids come from one sequence with the
- * 360° mail left out below, so the gaps between the ids shown would count it. */
+ * mail left out below, so the gaps between the ids shown would count it. */
 #define MAIL_COLS                                                                                  \
     "message_key, kind, recipient, subject, state, last_error, claimed_by, attempts, "             \
     "created_at, next_attempt_at, sent_at, COALESCE((SELECT f.message_key FROM mail_outbox f "     \
     "WHERE f.id = mail_outbox.resent_from), ''), bodies_purged_at"
-/* The admins' outbox leaves out 360° invitations and reminders (mail.h, above mail_outbox_list): a
- * member who is an admin knows when they pressed "remind", and the messages queued at that
- * moment, however little of them is shown, would count the raters who had not answered. */
-#define LISTED "kind <> 'feedback_invite'"
+/* The admins' outbox leaves out the UNLISTED kinds (mail.h, above mail_outbox_list). */
+#define LISTED "NOT (" UNLISTED ")"
 const char SQL_MAIL_LIST[] = "SELECT " MAIL_COLS " FROM mail_outbox WHERE ($1 = '' OR state = $1) "
                              "AND " LISTED " ORDER BY id DESC LIMIT $2 OFFSET $3";
 const char SQL_MAIL_COUNT[] =

@@ -320,6 +320,22 @@ static void test_named_round(void **state)
     tc_free(&again);
 }
 
+/* A member logged in who takes an anonymous round and saves for later is offered the link
+ * by email with the box empty: their account's address is not put forward to be tied to a
+ * round that promised anonymity. */
+static void test_anonymous_link_form_starts_empty(void **state)
+{
+    char slug[32], uri[96];
+    (void)state;
+    new_round("&mode=anonymous", slug);
+    assert_int_equal(start(&member, slug, "profession=paramedic"), 303);
+    snprintf(uri, sizeof uri, "/assess/%s/saved", slug);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "Email me the link"));
+    assert_true(tc_body_has(&member, "id=\"email\" name=\"email\""));
+    assert_false(tc_body_has(&member, "value=\"member@example.test\""));
+}
+
 /* On a shared browser, the next person to log in neither continues nor submits the last
  * person's named response, even holding their cookie; and logging out drops the cookie. */
 static void test_named_response_belongs_to_its_account(void **state)
@@ -1811,6 +1827,7 @@ int main(void)
         cmocka_unit_test(test_anonymous_round_stores_no_account),
         cmocka_unit_test(test_anonymous_round_leaves_no_time_on_session),
         cmocka_unit_test(test_named_round),
+        cmocka_unit_test(test_anonymous_link_form_starts_empty),
         cmocka_unit_test(test_named_response_belongs_to_its_account),
         cmocka_unit_test(test_closed_round_takes_nothing),
         cmocka_unit_test(test_invitation_link),

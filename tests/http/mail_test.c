@@ -349,7 +349,7 @@ static void test_delivered(void **state)
     struct mail_smtp s;
     struct mail_run r;
     char *msg, *p;
-    int64_t id, id2, t = (int64_t)time(NULL);
+    int64_t id, id2, id3, t = (int64_t)time(NULL);
     (void)state;
     sql("DELETE FROM mail_outbox");
     smtpd_start(&d, 0, NULL);
@@ -365,20 +365,26 @@ static void test_delivered(void **state)
         json_decref(m);
         db_pool_put(app->pool, db);
     }
+    id3 = queue_test("resume.me@example.test", "Res");
     {
-        /* the second stands for a 360° invitation, which forgets its address once delivered */
+        /* the second stands for a 360° invitation and the third for an anonymous
+         * assessment's link, which forget their addresses once delivered */
         char q[128];
         snprintf(q, sizeof q, "UPDATE mail_outbox SET kind = 'feedback_invite' WHERE id = %lld",
                  (long long)id2);
         sql(q);
+        snprintf(q, sizeof q, "UPDATE mail_outbox SET kind = 'assess_resume' WHERE id = %lld",
+                 (long long)id3);
+        sql(q);
     }
     t = (int64_t)time(NULL); /* after queueing: due now */
     r = run_at(&s, t);
-    assert_int_equal(r.sent, 2);
+    assert_int_equal(r.sent, 3);
     assert_int_equal(outbox_int(id, "length(recipient)"), (int64_t)strlen("someone@example.test"));
     assert_int_equal(outbox_int(id2, "length(recipient)"), 0);
+    assert_int_equal(outbox_int(id3, "length(recipient)"), 0);
     assert_int_equal(r.retried + r.failed, 0);
-    assert_int_equal(smtpd_count(&d), 2);
+    assert_int_equal(smtpd_count(&d), 3);
     msg = smtpd_message(&d, 1);
     assert_non_null(msg);
     assert_non_null(strstr(msg, "X-Envelope-From: hub@example.test\r\n"));
@@ -433,7 +439,7 @@ static void test_delivered(void **state)
     /* nothing is due any more: another run sends nothing */
     r = run_at(&s, t + 100000);
     assert_int_equal(r.sent, 0);
-    assert_int_equal(smtpd_count(&d), 2);
+    assert_int_equal(smtpd_count(&d), 3);
     smtpd_stop(&d);
 }
 
@@ -1492,22 +1498,22 @@ static void test_tls_rule(void **state)
  * that act for the recipient hidden; without one (a demonstration) they are shown. */
 /* 360° invitations and reminders are not in the admins' outbox at all: a member who is an
  * admin knows when they pressed "remind", and the rows queued then would count the raters who
- * had not answered (develop/feedback.h, rule 7). Not listed, not counted, not opened, not
- * sent again, on the page or through the API. */
-static void test_outbox_leaves_out_raters(void **state)
+ * had not answered (develop/feedback.h, rule 7). Nor is the link to carry on with an
+ * anonymous assessment, whose address says who took part. Not listed, not counted, not
+ * opened, not sent again, on the page or through the API. */
+static void outbox_leaves_out(const char *kind)
 {
     struct test_client admin;
     char uri[80], q[200];
     int64_t id, other;
     json_t *j;
-    (void)state;
     sql("DELETE FROM mail_outbox");
     other = queue_test("colleague@example.test", "Kim");
     id = queue_test("rater.one@example.test", "Sam");
     snprintf(q, sizeof q,
-             "UPDATE mail_outbox SET kind = 'feedback_invite', state = 'failed', attempts = 1, "
+             "UPDATE mail_outbox SET kind = '%s', state = 'failed', attempts = 1, "
              "last_error = '550 rater.one@example.test unknown' WHERE id = %lld",
-             (long long)id);
+             kind, (long long)id);
     sql(q);
     login(&admin, "admin@example.test");
     assert_int_equal(tc_get(&admin, "/admin/mail"), 200);
@@ -1540,8 +1546,11 @@ static void test_outbox_leaves_out_raters(void **state)
     assert_false(tc_body_has(&admin, uri));
     /* and the sender takes listed mail first, so a burst of reminders delays none of it: the
      * rater's message is due first, yet the colleague's is claimed */
-    sql("UPDATE mail_outbox SET state = 'queued', attempts = 0, next_attempt_at = CASE WHEN kind "
-        "= 'feedback_invite' THEN 1 ELSE 2 END");
+    snprintf(q, sizeof q,
+             "UPDATE mail_outbox SET state = 'queued', attempts = 0, next_attempt_at = CASE WHEN "
+             "kind = '%s' THEN 1 ELSE 2 END",
+             kind);
+    sql(q);
     {
         struct db *db = db_pool_get(app->pool);
         struct db_stmt *st = NULL;
@@ -1560,6 +1569,18 @@ static void test_outbox_leaves_out_raters(void **state)
         assert_int_equal(claimed, other);
     }
     tc_free(&admin);
+}
+
+static void test_outbox_leaves_out_raters(void **state)
+{
+    (void)state;
+    outbox_leaves_out("feedback_invite");
+}
+
+static void test_outbox_leaves_out_assessment_links(void **state)
+{
+    (void)state;
+    outbox_leaves_out("assess_resume");
 }
 
 static void test_outbox_hides_links_with_a_server(void **state)
@@ -1600,6 +1621,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tls_rule),
         cmocka_unit_test(test_outbox_leaves_out_raters),
+        cmocka_unit_test(test_outbox_leaves_out_assessment_links),
         cmocka_unit_test(test_outbox_hides_links_with_a_server),
         cmocka_unit_test(test_queue_renders_both_parts),
         cmocka_unit_test(test_queue_refuses_bad_input),
