@@ -3,8 +3,9 @@
  *
  * The text people read is always the redacted one. What was removed is kept in `original`
  * for moderators until publication, with the kinds found, so a moderator can see why. A
- * contribution waits for review when the exercise is pre-moderated or its text contains a
- * hold word; otherwise it is shown at once and can be taken down afterwards.
+ * contribution waits for review when the exercise is pre-moderated, its text contains a hold
+ * word, or redaction took something out of it (what is left may still name someone);
+ * otherwise it is shown at once and can be taken down afterwards.
  */
 #include "listen/listen.h"
 #include "listen/store.h"
@@ -61,8 +62,7 @@ int listen_contribution_row(struct db_stmt *st, struct arena *a, int64_t partici
         c->my_vote = (int)db_col_int(st, 19);
     }
     c->mine = participant && c->participant_id == participant;
-    if (!c->body || !c->redactions || !c->hold_reason || !c->reject_reason ||
-        !c->audience)
+    if (!c->body || !c->redactions || !c->hold_reason || !c->reject_reason || !c->audience)
         return APP_E_NOMEM;
     return APP_OK;
 }
@@ -133,8 +133,7 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
         rc = db_row(db, SQL_LC_GET, &st, "ii", parent_id, participant);
         if (rc == APP_OK) {
             rc = listen_contribution_row(st, a, participant, &parent);
-            if (!rc && (parent.status != LCS_APPROVED || parent.hidden ||
-                        parent.parent_id != 0))
+            if (!rc && (parent.status != LCS_APPROVED || parent.hidden || parent.parent_id != 0))
                 rc = APP_E_INVALID;
             prompt_id = parent.prompt_id;
         } else if (rc == APP_E_NOTFOUND) {
@@ -177,11 +176,17 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
             rc = APP_E_NOMEM;
             goto done;
         }
-        *status_out = held || e->pre_moderation ? LCS_PENDING : LCS_APPROVED;
+        /* personal details taken out are a sign of more left in (a name beside a removed
+         * phone number): it waits for a moderator, as a hold word makes it */
+        *status_out = held || found || e->pre_moderation ? LCS_PENDING : LCS_APPROVED;
         rc = db_run_int(db, SQL_LC_INSERT, id, "iIIittttti", e->id, prompt_id, parent_id,
-                        participant, body.data, found ? plain : NULL,
-                        kinds.data ? kinds.data : "", listen_cstatus_name(*status_out),
-                        held ? "word_list" : e->pre_moderation ? "pre_moderation" : "", now);
+                        participant, body.data, found ? plain : NULL, kinds.data ? kinds.data : "",
+                        listen_cstatus_name(*status_out),
+                        held                ? "word_list"
+                        : found             ? "redaction"
+                        : e->pre_moderation ? "pre_moderation"
+                                            : "",
+                        now);
     }
     if (!rc)
         rc = db_commit(db);
@@ -243,12 +248,10 @@ int listen_withdraw(struct db *db, int64_t participant, int64_t contribution)
     return rc;
 }
 
-
 /* ---- one statement at a time ---- */
 
-int listen_statement_next(struct db *db, struct arena *a, int64_t exercise_id,
-                          int64_t participant, int64_t seed, struct listen_contribution *out,
-                          bool *found)
+int listen_statement_next(struct db *db, struct arena *a, int64_t exercise_id, int64_t participant,
+                          int64_t seed, struct listen_contribution *out, bool *found)
 {
     struct db_stmt *st = NULL;
     int rc = db_row(db, SQL_LC_NEXT, &st, "iii", exercise_id, participant, seed % 1000003 + 1);
@@ -275,14 +278,13 @@ int listen_statement_get(struct db *db, struct arena *a, const struct listen_exe
     for (size_t i = 0; !rc && i < e->nprompts; i++)
         ours |= e->prompts[i].id == out->prompt_id;
     /* only a shown statement of this exercise that someone else wrote */
-    if (!rc && (!ours || out->status != LCS_APPROVED || out->hidden || out->parent_id ||
-                out->mine))
+    if (!rc && (!ours || out->status != LCS_APPROVED || out->hidden || out->parent_id || out->mine))
         rc = APP_E_NOTFOUND;
     return rc;
 }
 
-int listen_vote_progress(struct db *db, int64_t exercise_id, int64_t participant,
-                         int64_t *voted, int64_t *total)
+int listen_vote_progress(struct db *db, int64_t exercise_id, int64_t participant, int64_t *voted,
+                         int64_t *total)
 {
     struct db_stmt *st = NULL;
     int rc = db_row(db, SQL_LC_PROGRESS, &st, "ii", exercise_id, participant);

@@ -76,6 +76,9 @@ json_t *listen_contribution_json(const struct listen_contribution *c, bool moder
         o = jobj(o, "hold_reason_text",
                  json_string_nocheck(!strcmp(c->hold_reason, "word_list")
                                          ? "It contains a word on the hold list"
+                                     : !strcmp(c->hold_reason, "redaction")
+                                         ? "Personal details were taken out of it: check that "
+                                           "nothing else in it says who someone is"
                                      : !strcmp(c->hold_reason, "pre_moderation")
                                          ? "Every contribution is checked before it is shown"
                                      : !strcmp(c->hold_reason, "flags") ? "People reported it"

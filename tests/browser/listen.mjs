@@ -110,7 +110,19 @@ export function registerListenTests({ test, visit, submit, logIn, logOut, admin 
 
     await a.getByLabel(Q1).fill(FIRST);
     await submit(a, a.getByRole('button', { name: 'Add your answer to question 1' }));
-    await flash(a, 'Your contribution has been added');
+    // An email address was taken out, so it waits for a moderator: what is left may still say
+    // who someone is.
+    await flash(a, 'Your contribution will be shown once a moderator has checked it');
+    assert.equal(await card(a, '[email removed]').count(), 0, 'not shown until checked');
+    const m = await newPage();
+    await logIn(m, FACILITATOR);
+    await visit(m, `${exercisePath()}/moderate`);
+    const waiting = m.locator('.nhsuk-card', { hasText: '[email removed]' });
+    assert.match(await waiting.innerText(), /Personal details were taken out of it/);
+    await submit(m, waiting.getByRole('button', { name: /^Approve/ }));
+    await flash(m, 'Your decision has been recorded');
+    await logOut(m);
+    await visit(a, exercisePath());
     const mine = card(a, '[email removed]');
     await mine.waitFor();
     assert.ok(!(await a.content()).includes(EMAIL), 'the email address is not on the page');
