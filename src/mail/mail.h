@@ -132,7 +132,8 @@ int mail_outbox_get(struct db *db, struct arena *a, const char *key, struct mail
  * transaction. new_key gets the copy's key. Returns 0, APP_E_NOTFOUND, APP_E_CONFLICT (the
  * message has not failed, or its bodies were cleared), APP_E_DB. */
 int mail_outbox_resend(struct db *db, int64_t actor, const char *key, char new_key[33]);
-/* Clears the bodies of messages sent before now - MAIL_KEEP_SENT_SECS. *n (may be NULL)
+/* Clears the bodies of messages sent before now - MAIL_KEEP_SENT_SECS, and the bodies and
+ * address of the kinds left out of the outbox (above) that failed for good. *n (may be NULL)
  * gets how many. Returns 0 or APP_E_DB. */
 int mail_outbox_purge(struct db *db, int64_t now, int64_t *n);
 

@@ -134,8 +134,13 @@ done:
 
 int mail_outbox_purge(struct db *db, int64_t now, int64_t *n)
 {
+    int64_t sent = 0;
     int rc = db_run(db, SQL_MAIL_PURGE, "ii", now, now - MAIL_KEEP_SENT_SECS);
+    if (!rc) {
+        sent = db_changes(db);
+        rc = db_run(db, SQL_MAIL_PURGE_UNLISTED_FAILED, "i", now);
+    }
     if (n)
-        *n = rc ? 0 : db_changes(db);
+        *n = rc ? 0 : sent + db_changes(db);
     return rc;
 }

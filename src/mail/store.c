@@ -67,6 +67,11 @@ const char SQL_MAIL_EXPIRE[] =
 const char SQL_MAIL_PURGE[] =
     "UPDATE mail_outbox SET body_text = '', body_html = '', bodies_purged_at = $1 "
     "WHERE state = 'sent' AND sent_at < $2 AND bodies_purged_at = 0";
+/* Mail admins do not see that failed for good: no one can send it again, so its address and
+ * the link in it serve nothing (the member reminds, the respondent asks again). */
+const char SQL_MAIL_PURGE_UNLISTED_FAILED[] =
+    "UPDATE mail_outbox SET recipient = '', body_text = '', body_html = '', "
+    "bodies_purged_at = $1 WHERE state = 'failed' AND bodies_purged_at = 0 AND " UNLISTED;
 
 /* Admins know a message by its message_key, never its id: ids come from one sequence with the
  * mail left out below, so the gaps between the ids shown would count it. */

@@ -11,6 +11,7 @@ extern const char SQL_MAIL_FAIL[];
 extern const char SQL_MAIL_RELEASE[];
 extern const char SQL_MAIL_EXPIRE[];
 extern const char SQL_MAIL_PURGE[];
+extern const char SQL_MAIL_PURGE_UNLISTED_FAILED[];
 extern const char SQL_MAIL_LIST[];
 extern const char SQL_MAIL_COUNT[];
 extern const char SQL_MAIL_GET[];
