@@ -697,7 +697,7 @@ static void test_data_rights(void **state)
     uid = testapp_user(app, "leaving@example.test", "member", PW);
     tc_init(&gone, app);
     assert_int_equal(tc_login(&gone, "leaving@example.test", PW), 303);
-    add(&gone, "Leaving+project", "&on_cv=1");
+    add(&gone, "Leaving+project", "&on_cv=1&start-day=1&start-month=3&start-year=2025");
     assert_int_equal(tc_post_form(&gone, "/develop/cv", "headline=Leaving+headline", 1), 303);
     assert_int_equal(tc_post_form(&gone, "/develop/shares", "email=reviewer%40example.test", 1),
                      303);
@@ -708,6 +708,25 @@ static void test_data_rights(void **state)
     assert_true(tc_body_has(&gone, "Leaving project"));
     assert_true(tc_body_has(&gone, "Leaving headline"));
     assert_true(tc_body_has(&gone, "portfolios_shared_with_you"));
+    /* its dates named and written as the portfolio's API gives them, and takes them back */
+    {
+        json_t *j = body_json(&gone), *e, *ja, *api;
+        char uri[64];
+        e = json_array_get(json_object_get(json_object_get(j, "develop"), "portfolio_entries"), 0);
+        assert_non_null(e);
+        assert_null(json_object_get(e, "started_on"));
+        assert_string_equal(json_string_value(json_object_get(e, "start")), "2025-03-01");
+        assert_string_equal(json_string_value(json_object_get(e, "end")), "");
+        snprintf(uri, sizeof uri, "/api/v1/develop/portfolio/%lld",
+                 (long long)json_integer_value(json_object_get(e, "id")));
+        assert_int_equal(tc_get(&gone, uri), 200);
+        ja = body_json(&gone);
+        api = json_object_get(ja, "entry");
+        assert_true(json_equal(json_object_get(api, "start"), json_object_get(e, "start")));
+        assert_true(json_equal(json_object_get(api, "end"), json_object_get(e, "end")));
+        json_decref(ja);
+        json_decref(j);
+    }
     assert_int_equal(tc_post_json(&gone, "/api/v1/account/delete",
                                   "{\"password\": \"correct horse battery\", \"confirm\": true}"),
                      200);
