@@ -445,6 +445,8 @@ int page_develop_share_create(struct ctx *c)
     if (scope && *scope && strcmp(scope, "whole") && strcmp(scope, "chosen") &&
         (rc = req_add_error(c->req, "scope", "Choose whether to share all of it or some entries")))
         return rc;
+    if ((rc = develop_entry_refuse_unnamed(c)))
+        return rc;
     rc = develop_entry_ids(c, &ids, &n);
     if (rc == APP_E_INVALID)
         rc = req_add_error(c->req, "entries", "Choose entries from the list");

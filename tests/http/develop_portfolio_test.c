@@ -280,6 +280,31 @@ static void test_api(void **state)
     assert_int_equal(q("SELECT on_cv FROM develop_portfolio_entries WHERE title = $1",
                        "Band 6 speech and language therapist"),
                      1);
+    /* an entry.<id> member, ticked or not, naming no entry of the member's is refused by
+     * name on the CV and in a share, and nothing is saved (test_cv saves with theirs) */
+    {
+        static const char *const bad[] = {"entry.999999", "entry.nope", "entry.0"};
+        int64_t shares = q("SELECT COUNT(*) FROM develop_portfolio_shares", NULL);
+        char body[300], named[64];
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            snprintf(body, sizeof body,
+                     "{\"headline\": \"Never saved\", \"entry.%lld\": true, \"%s\": %s}",
+                     (long long)id, bad[i], i % 2 ? "true" : "false");
+            assert_int_equal(tc_post_json(&member, "/api/v1/develop/cv", body), 400);
+            snprintf(named, sizeof named, "\"field\":\"%s\"", bad[i]);
+            assert_true(tc_body_has(&member, named));
+            assert_true(tc_body_has(&member, "in your portfolio"));
+            snprintf(body, sizeof body,
+                     "{\"email\": \"reviewer@example.test\", \"scope\": \"chosen\", "
+                     "\"entry.%lld\": true, \"%s\": %s}",
+                     (long long)id, bad[i], i % 2 ? "false" : "true");
+            assert_int_equal(tc_post_json(&member, "/api/v1/develop/shares", body), 400);
+            assert_true(tc_body_has(&member, named));
+        }
+        assert_int_equal(
+            q("SELECT COUNT(*) FROM develop_cv_profiles WHERE headline = $1", "Never saved"), 0);
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_portfolio_shares", NULL), shares);
+    }
     snprintf(uri, sizeof uri, "/api/v1/develop/portfolio/%lld/delete", (long long)id);
     assert_int_equal(tc_post_json(&member, uri, "{}"), 200);
     assert_int_equal(member_entries(), 0);
@@ -556,13 +581,13 @@ static void test_cv(void **state)
     j = body_json(&member);
     assert_int_equal(json_integer_value(json_object_get(j, "chosen")), 1);
     json_decref(j);
-    /* an entry that is not the member's is refused by name, and nothing is saved: not the
-     * headline, nor the member's own entry beside it */
+    /* an entry that is not the member's is refused under its own name, and nothing is saved:
+     * not the headline, nor the member's own entry beside it */
     snprintf(form, sizeof form,
              "{\"headline\": \"Changed\", \"entries\": [%lld], \"entry.999999\": true}",
              (long long)role);
     assert_int_equal(tc_post_json(&member, "/api/v1/develop/cv", form), 400);
-    assert_true(tc_body_has(&member, "\"entries\":\"Choose entries from your portfolio\""));
+    assert_true(tc_body_has(&member, "\"field\":\"entry.999999\""));
     assert_int_equal(tc_get(&member, "/api/v1/develop/cv"), 200);
     j = body_json(&member);
     assert_string_equal(json_string_value(json_object_get(j, "headline")), "SLT");
