@@ -280,6 +280,38 @@ static void test_api(void **state)
     assert_int_equal(q("SELECT on_cv FROM develop_portfolio_entries WHERE title = $1",
                        "Band 6 speech and language therapist"),
                      1);
+    /* a skill.<code> or domain.<id> member, ticked or not, naming no skill or area is refused
+     * by name, and nothing is added; ones that do name one are taken as the boxes are */
+    {
+        static const char *const bad[] = {"\"skill.nope\": false", "\"skill.nope\": true",
+                                          "\"domain.nope\": false", "\"domain.nope\": true"};
+        char body[200], named[64];
+        int64_t right;
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            snprintf(body, sizeof body,
+                     "{\"kind\": \"project\", \"title\": \"Tagged nothing\", "
+                     "\"skill.teaching\": true, %s}",
+                     bad[i]);
+            assert_int_equal(tc_post_json(&member, "/api/v1/develop/portfolio", body), 400);
+            snprintf(named, sizeof named, "\"field\":\"%.*s\"",
+                     (int)(strchr(bad[i] + 1, '"') - bad[i] - 1), bad[i] + 1);
+            assert_true(tc_body_has(&member, named));
+        }
+        assert_int_equal(entry_id("Tagged nothing"), 0);
+        assert_int_equal(tc_post_json(&member, "/api/v1/develop/portfolio",
+                                      "{\"kind\": \"project\", \"title\": \"Tagged right\", "
+                                      "\"skill.teaching\": true, \"skill.leadership\": false, "
+                                      "\"domain.vision\": true}"),
+                         201);
+        right = entry_id("Tagged right");
+        assert_int_equal(
+            q("SELECT COUNT(*) FROM develop_portfolio_entries WHERE skills = $1", "teaching"), 1);
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_portfolio_entries WHERE domains = $1",
+                           "ahp-clinical-leadership:vision"),
+                         1);
+        snprintf(body, sizeof body, "/api/v1/develop/portfolio/%lld/delete", (long long)right);
+        assert_int_equal(tc_post_json(&member, body, "{}"), 200);
+    }
     /* an entry.<id> member, ticked or not, naming no entry of the member's is refused by
      * name on the CV and in a share, and nothing is saved (test_cv saves with theirs) */
     {
