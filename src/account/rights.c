@@ -34,6 +34,17 @@ const struct rights_part rights_parts[] = {
 };
 const size_t rights_parts_count = sizeof rights_parts / sizeof rights_parts[0];
 
+/* A unix time as an ISO day, "2025-03-01", "" for 0: as the JSON API writes a date it takes. */
+static json_t *iso_day(int64_t t)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    char s[16] = "";
+    if (t && gmtime_r(&tt, &tm))
+        strftime(s, sizeof s, "%Y-%m-%d", &tm);
+    return json_string(s);
+}
+
 int rights_rows(struct db *db, const char *sql, int64_t user_id, json_t *doc, const char *key,
                 const char *const *names, const char *kinds, size_t n)
 {
@@ -54,8 +65,9 @@ int rights_rows(struct db *db, const char *sql, int64_t user_id, json_t *doc, co
                         : kinds[i] == 'n' ? (db_col_null(st, (int)i) || !db_col_int(st, (int)i)
                                                  ? json_null()
                                                  : json_integer((json_int_t)db_col_int(st, (int)i)))
-                        : kinds[i] == 'b'
-                            ? json_boolean(db_col_int(st, (int)i) != 0)
+                        : kinds[i] == 'b' ? json_boolean(db_col_int(st, (int)i) != 0)
+                        : kinds[i] == 'd'
+                            ? iso_day(db_col_int(st, (int)i))
                             : json_stringn(db_col_text(st, (int)i), db_col_len(st, (int)i));
             if (!v || json_object_set_new(row, names[i], v)) {
                 json_decref(row);

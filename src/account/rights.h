@@ -106,8 +106,9 @@ int connect_sets_rights_erase(struct db *db, const struct rights_person *p);
 /* Helpers the parts share (rights.c). rights_rows() runs sql with the member's id as $1 and
  * appends one object per row to the array doc[key] (made when absent): column i is named
  * names[i] (n names), and read as a number when kinds[i] is 'i', as text when 't', as a
- * boolean when 'b', and as an id that may be absent when 'n' (null for NULL or 0, as the
- * JSON API writes "no goal"). */
+ * boolean when 'b', as an id that may be absent when 'n' (null for NULL or 0, as the JSON
+ * API writes "no goal"), and as a day when 'd' (a unix time written "2025-03-01", "" for 0,
+ * as the JSON API writes a date it takes). */
 int rights_rows(struct db *db, const char *sql, int64_t user_id, json_t *doc, const char *key,
                 const char *const *names, const char *kinds, size_t n);
 

@@ -440,6 +440,8 @@ struct overlay {
     struct arena *a;
     instrument_form_get_fn get, typed;
     void *ctx;
+    struct instrument_form *f; /* its shown names grow as each field is read */
+    size_t cap;
 };
 
 /* The submitted value of the field "<prefix>" + printf-style suffix, "" when absent. A value
@@ -457,6 +459,14 @@ field(struct overlay *ov, bool choice, const char *keep, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(name, sizeof name, fmt, ap);
     va_end(ap);
+    {
+        const char **g =
+            arena_grow(ov->a, ov->f->shown, ov->f->nshown + 1, &ov->cap, sizeof *ov->f->shown);
+        if (!g || !(g[ov->f->nshown] = arena_strdup(ov->a, name)))
+            return NULL;
+        ov->f->shown = g;
+        ov->f->nshown++;
+    }
     v = ov->get(ov->ctx, name);
     if (!v && ov->typed && (t = ov->typed(ov->ctx, name))) {
         if (keep && (choice || !*t))
@@ -482,7 +492,7 @@ field(struct overlay *ov, bool choice, const char *keep, const char *fmt, ...)
 int instrument_form_read(struct arena *a, instrument_form_get_fn get, instrument_form_get_fn typed,
                          void *ctx, struct instrument_form *f, const char **why)
 {
-    struct overlay ov = {a, get, typed, ctx};
+    struct overlay ov = {a, get, typed, ctx, f, 0};
     const char *s;
     struct ifm_domain *d;
     bool levels;
@@ -548,6 +558,14 @@ int instrument_form_read(struct arena *a, instrument_form_get_fn get, instrument
 
 #undef TAKE
 #undef CHOOSE
+
+bool instrument_form_showed(const struct instrument_form *f, const char *name)
+{
+    for (size_t i = 0; i < f->nshown; i++)
+        if (!strcmp(f->shown[i], name))
+            return true;
+    return false;
+}
 
 /* ---- structural edits --------------------------------------------------------------------- */
 

@@ -15,6 +15,7 @@
 #ifndef AHP_INSTRUMENT_FORM_H
 #define AHP_INSTRUMENT_FORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,9 +52,11 @@ struct instrument_form {
     struct ifm_band *bands;
     size_t nbands;
     struct ifm_domain *domains;
-    size_t ndomains; /* at least 1 */
-    size_t open;     /* the domain shown for editing, 0-based, < ndomains */
-    int64_t from;    /* the stored version being edited; 0 for a new instrument */
+    size_t ndomains;    /* at least 1 */
+    size_t open;        /* the domain shown for editing, 0-based, < ndomains */
+    int64_t from;       /* the stored version being edited; 0 for a new instrument */
+    const char **shown; /* the names of the fields instrument_form_read read, as the page */
+    size_t nshown;      /* showed them (none for a form made otherwise) */
 };
 
 /* Looks a submitted field up by name: its value, or NULL when absent or empty. */
@@ -75,6 +78,10 @@ int instrument_form_from(struct arena *a, const struct assess_instrument *ins,
  * (*why says so), or APP_E_NOMEM. */
 int instrument_form_read(struct arena *a, instrument_form_get_fn get, instrument_form_get_fn typed,
                          void *ctx, struct instrument_form *f, const char **why);
+/* Whether the page f was read from (instrument_form_read) showed a field called name: a JSON
+ * client's "item_id.999", "band_from.9" or an option of an item whose kind takes none would
+ * otherwise be passed over unseen. */
+bool instrument_form_showed(const struct instrument_form *f, const char *name);
 /* Applies a structural edit named by a button's value: "update", "open-D", "add-band",
  * "remove-band-B", "add-domain", "remove-domain", "add-item", "remove-item-I",
  * "add-option-I", "remove-option-I-K" (numbers 1-based; items are the open domain's). An edit

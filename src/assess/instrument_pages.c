@@ -37,7 +37,8 @@ static json_t *instrument_model(bool api, const struct assess_instrument *ins, b
         x = jobj(x, "title", jstr(dm->title));
         x = jobj(x, "description", jstr(dm->description));
         x = jobj(x, "items_count", jint((long long)dm->nitems));
-        x = jobj(x, "weight", assess_page_pct(api, dm->weight, dm->weight == floor(dm->weight) ? 0 : 1));
+        x = jobj(x, "weight",
+                 assess_page_pct(api, dm->weight, dm->weight == floor(dm->weight) ? 0 : 1));
         if (dm->has_baseline)
             x = jobj(x, "baseline", assess_page_pct(api, dm->baseline, 0));
         for (size_t i = 0; items && i < dm->nitems; i++) {
@@ -66,7 +67,8 @@ static json_t *instrument_model(bool api, const struct assess_instrument *ins, b
     for (size_t b = 0; bands && b < ins->nbands; b++) {
         json_t *x = jobj(json_object(), "name", jstr(ins->bands[b].name));
         x = jobj(x, "from", assess_page_pct(api, ins->bands[b].from, 0));
-        x = jobj(x, "to", assess_page_pct(api, b + 1 < ins->nbands ? ins->bands[b + 1].from : 100, 0));
+        x = jobj(x, "to",
+                 assess_page_pct(api, b + 1 < ins->nbands ? ins->bands[b + 1].from : 100, 0));
         x = jobj(x, "description", jstr(ins->bands[b].description));
         if (!x || json_array_append_new(bands, x)) {
             json_decref(bands);
@@ -262,6 +264,36 @@ int page_assess_instrument_edit_form(struct ctx *c)
     return render(c, 200, "assess/instrument_editor", m);
 }
 
+/* A JSON body's members of the editor's families ("item_id.*", "band_from.*", …) that name no
+ * field the page would show for this draft ("item_id.999", "band_name.9", an option of an
+ * item whose kind takes none): an error under each, as the request layer gives for a member
+ * no route takes, since routes.def cannot know the draft. A form sends its own fields only.
+ * Returns APP_E_NOMEM or 0. */
+static int refuse_unshown(struct ctx *c, const struct instrument_form *f)
+{
+    const struct ifm_domain *d = &f->domains[f->open];
+    const char *key, *msg;
+    json_t *v;
+    if (!c->req->json)
+        return APP_OK;
+    json_object_foreach(c->req->json, key, v)
+    {
+        const struct field_spec *spec = form_field_spec(c->route->fields, key);
+        (void)v;
+        if (!spec || spec->name[strlen(spec->name) - 1] != '*' || instrument_form_showed(f, key))
+            continue;
+        msg = arena_printf(c->arena,
+                           "The form has no field \"%s\": it shows %zu band%s and the %zu "
+                           "item%s of domain %zu (\"open\"), each with the fields its kind of "
+                           "answer takes",
+                           key, f->nbands, f->nbands == 1 ? "" : "s", d->nitems,
+                           d->nitems == 1 ? "" : "s", f->open + 1);
+        if (!msg || req_add_error(c->req, key, msg))
+            return APP_E_NOMEM;
+    }
+    return APP_OK;
+}
+
 /* Every button of the editor posts here. "save" saves through the same parser as the JSON
  * page; any other action changes the form and shows it again, saving nothing. */
 int page_assess_instrument_editor(struct ctx *c)
@@ -278,9 +310,13 @@ int page_assess_instrument_editor(struct ctx *c)
         render_error(c, rc, why);
         return APP_OK;
     }
+    if (!rc)
+        rc = refuse_unshown(c, &f);
     if (rc)
         return rc;
-    if (c->req->nerrors) /* a value the request layer refused (too long): show it as typed */
+    /* a value the request layer refused (too long), or a member naming no field: shown as
+     * typed, nothing done */
+    if (c->req->nerrors)
         return render_invalid(c, "assess/instrument_editor", editor_model(c, &f));
     if (!action || strcmp(action, "save")) {
         rc = instrument_form_act(c->arena, &f, action);

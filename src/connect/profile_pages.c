@@ -172,15 +172,31 @@ int page_connect_profile_form(struct ctx *c)
     return render(c, 200, "connect/profile", form_model(c, &p, areas, nareas));
 }
 
-/* The ticked areas of one family ("offers." or "seeks."), as codes. */
-static int ticked(struct ctx *c, const char *prefix, const char ***out, size_t *n)
+/* The ticked areas of one family ("offers." or "seeks."), as codes. A JSON body's member of
+ * the family, ticked or not, that names none of the areas gets an error under its name and
+ * is left out, as the request layer does for a member no route takes ("offers.*" in
+ * routes.def cannot know the areas); a form sends its own boxes, checked with the rest. */
+static int ticked(struct ctx *c, const char *prefix, const struct connect_area *areas,
+                  size_t nareas, const char ***out, size_t *n)
 {
     size_t cap = 0, plen = strlen(prefix);
     *out = NULL;
     *n = 0;
     for (size_t i = 0; i < c->req->nfields; i++) {
         const struct kv *f = &c->req->fields[i];
-        if (strncmp(f->name, prefix, plen) || !req_field_bool(c->req, f->name))
+        bool known = false;
+        if (strncmp(f->name, prefix, plen))
+            continue;
+        for (size_t k = 0; k < nareas && !known; k++)
+            known = !strcmp(areas[k].code, f->name + plen);
+        if (c->req->json && !known) {
+            const char *msg =
+                arena_printf(c->arena, "There is no area \"%s\" to choose", f->name + plen);
+            if (!msg || req_add_error(c->req, f->name, msg))
+                return APP_E_NOMEM;
+            continue;
+        }
+        if (!req_field_bool(c->req, f->name))
             continue;
         if (!(*out = arena_grow(c->arena, *out, *n + 1, &cap, sizeof **out)))
             return APP_E_NOMEM;
@@ -270,8 +286,8 @@ int page_connect_profile_save(struct ctx *c)
     if ((rc = account_value(c, "profession", old.profession)) ||
         (rc = account_value(c, "region", old.region)))
         return rc;
-    if ((rc = ticked(c, "offers.", &p.offers, &p.noffers)) ||
-        (rc = ticked(c, "seeks.", &p.seeks, &p.nseeks)) ||
+    if ((rc = ticked(c, "offers.", areas, nareas, &p.offers, &p.noffers)) ||
+        (rc = ticked(c, "seeks.", areas, nareas, &p.seeks, &p.nseeks)) ||
         (rc = addresses(c, req_field(c->req, "excluded"), &p.excluded, &p.nexcluded)))
         return rc;
     /* a field the request layer refused keeps its message; the rest of the profile is checked

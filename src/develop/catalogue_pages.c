@@ -484,8 +484,19 @@ static const char *areas_text(struct ctx *c, const char *field, const char *pref
     }
     for (size_t i = 0; i < c->req->nfields; i++) {
         const char *name = c->req->fields[i].name, *dot;
-        if (strncmp(name, prefix, pl) || !truthy(c->req->fields[i].value) ||
-            !(dot = strchr(name + pl, '.')))
+        if (strncmp(name, prefix, pl))
+            continue;
+        /* a box is always named with both codes; a client's member naming no area is told */
+        if (!(dot = strchr(name + pl, '.'))) {
+            const char *msg = arena_printf(
+                c->arena, "\"%s\" names no area: send %s<%s code>.<area id>", name, prefix, key);
+            if (!msg || req_add_error(c->req, name, msg)) {
+                buf_free(&b);
+                return NULL;
+            }
+            continue;
+        }
+        if (!truthy(c->req->fields[i].value))
             continue;
         buf_printf(&b, "%.*s:%s; ", (int)(dot - name - pl), name + pl, dot + 1);
     }

@@ -174,6 +174,8 @@ int page_develop_cv_save(struct ctx *c)
     if (utf8_count(p.summary, strlen(p.summary)) > DEVELOP_CV_SUMMARY_MAX &&
         (rc = req_add_error(c->req, "summary", "Profile must be 2,000 characters or fewer")))
         return rc;
+    if ((rc = develop_entry_refuse_unnamed(c)))
+        return rc;
     rc = develop_entry_ids(c, &ids, &n);
     if (rc == APP_E_INVALID)
         rc = req_add_error(c->req, "entries", "Choose entries from the list");

@@ -81,12 +81,16 @@ static json_t *item_json(const struct develop_plan_item *it)
     o = jobj(o, "status_name", jstr(develop_plan_status_name(it->status)));
     o = jobj(o, "tag_class", jstr(status_tag(it->status)));
     o = jobj(o, "is_done", jbool(!strcmp(it->status, DEVELOP_STATUS_DONE)));
+    /* dates as the API takes them ("2027-04-06", "" for none), so what a client reads it can
+     * send back, with the page's words beside them */
     o = jobj(o, "target_at", jint(it->target_at));
-    o = jobj(o, "target", jdate(it->target_at));
+    o = jobj(o, "target", jdate_input(it->target_at));
+    o = jobj(o, "target_text", jdate(it->target_at));
     o = jobj(o, "reflection", jstr(it->reflection));
     o = jobj(o, "reason", jstr(it->reason));
     o = jobj(o, "done_at", jint(it->done_at));
-    o = jobj(o, "done", jdate(it->done_at));
+    o = jobj(o, "done", jdate_input(it->done_at));
+    o = jobj(o, "done_text", jdate(it->done_at));
     return o;
 }
 
@@ -98,7 +102,8 @@ static json_t *goal_json(const struct plan *p, const struct develop_goal *g)
     o = jobj(o, "domain", jstr(g->domain));
     o = jobj(o, "area", jstr(area_title(p, g->framework_code, g->domain)));
     o = jobj(o, "target_at", jint(g->target_at));
-    return jobj(o, "target", jdate(g->target_at));
+    o = jobj(o, "target", jdate_input(g->target_at));
+    return jobj(o, "target_text", jdate(g->target_at));
 }
 
 static json_t *progress_json(const struct develop_plan_item *items, size_t n)

@@ -47,9 +47,10 @@ static const char SQL_UNCLAIM_SHARES[] =
 static const char SQL_DELETE_ENTRIES[] = "DELETE FROM develop_portfolio_entries WHERE user_id = $1";
 static const char SQL_DELETE_PROFILE[] = "DELETE FROM develop_cv_profiles WHERE user_id = $1";
 
-static const char *const ENTRIES[] = {"id",         "kind",     "title",      "context",
-                                      "started_on", "ended_on", "body",       "skills",
-                                      "areas",      "on_cv",    "created_at", "updated_at"};
+/* the dates named and written as the portfolio's API gives and takes them ("2025-03-01") */
+static const char *const ENTRIES[] = {"id",    "kind",  "title",      "context",
+                                      "start", "end",   "body",       "skills",
+                                      "areas", "on_cv", "created_at", "updated_at"};
 static const char *const PROFILE[] = {"headline", "summary", "updated_at"};
 static const char *const SHARES_MADE[] = {"id", "reviewer_email", "whole", "created_at"};
 static const char *const SHARE_ENTRIES[] = {"share", "entry"};
@@ -62,7 +63,7 @@ int develop_portfolio_rights_export(struct db *db, int64_t user_id, json_t *deve
         const char *const *names;
         const char *kinds;
     } parts[] = {
-        {"portfolio_entries", SQL_ENTRIES, ENTRIES, "itttiitttbii"},
+        {"portfolio_entries", SQL_ENTRIES, ENTRIES, "itttddtttbii"},
         {"cv_profile", SQL_PROFILE, PROFILE, "tti"},
         {"portfolio_shared_with", SQL_SHARES_MADE, SHARES_MADE, "itbi"},
         {"portfolio_shared_entries", SQL_SHARE_ENTRIES, SHARE_ENTRIES, "ii"},

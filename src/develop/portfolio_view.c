@@ -146,7 +146,8 @@ int develop_entry_ids(struct ctx *c, int64_t **ids, size_t *n)
     for (size_t i = 0; i < c->req->nfields; i++) {
         const char *name = c->req->fields[i].name;
         int64_t v = 0;
-        if (strncmp(name, "entry.", 6) || !truthy(c->req->fields[i].value))
+        if (strncmp(name, "entry.", 6) || !truthy(c->req->fields[i].value) ||
+            req_error(c->req, name))
             continue;
         if (!parse_int64((struct str){name + 6, strlen(name + 6)}, &v) || v <= 0)
             return APP_E_INVALID;
@@ -154,4 +155,38 @@ int develop_entry_ids(struct ctx *c, int64_t **ids, size_t *n)
             return rc;
     }
     return APP_OK;
+}
+
+int develop_entry_refuse_unnamed(struct ctx *c)
+{
+    struct develop_entry *e = NULL;
+    size_t count = 0;
+    const char *key;
+    json_t *v;
+    bool listed = false;
+    int rc = APP_OK;
+    if (!c->req->json)
+        return APP_OK;
+    json_object_foreach(c->req->json, key, v)
+    {
+        int64_t id = 0;
+        bool mine = false;
+        const char *msg;
+        (void)v;
+        if (strncmp(key, "entry.", 6) != 0)
+            continue;
+        if (!listed && (rc = develop_entry_list(c->db, c->arena, c->user->id, false, &e, &count)))
+            return rc;
+        listed = true;
+        if (key[6] >= '1' && key[6] <= '9' &&
+            parse_int64((struct str){key + 6, strlen(key + 6)}, &id))
+            for (size_t k = 0; k < count && !mine; k++)
+                mine = e[k].id == id;
+        if (mine)
+            continue;
+        msg = arena_printf(c->arena, "There is no entry \"%s\" in your portfolio", key + 6);
+        if (!msg || req_add_error(c->req, key, msg))
+            return APP_E_NOMEM;
+    }
+    return rc;
 }

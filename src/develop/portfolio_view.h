@@ -31,4 +31,11 @@ json_t *develop_entry_json(struct ctx *c, const struct develop_entry *e,
  * that is no id) or APP_E_NOMEM. */
 int develop_entry_ids(struct ctx *c, int64_t **ids, size_t *n);
 
+/* A JSON body's "entry.<id>" members, ticked or not, that name no entry of the member's
+ * portfolio ("entry.999", "entry.nope"): an error under each, as the request layer gives for
+ * a member no route takes, since "entry.*" in routes.def cannot know the entries;
+ * develop_entry_ids then leaves them out. A form sends its own boxes only. Returns 0,
+ * APP_E_NOMEM or APP_E_DB. */
+int develop_entry_refuse_unnamed(struct ctx *c);
+
 #endif

@@ -404,10 +404,12 @@ int form_refuse_unknown(struct req *r, const struct field_spec *specs, const cha
         const char *const *a = also;
         const struct field_spec *f = form_field_spec(specs, key);
         const char *msg;
-        if (f && json_is_object(v) && f->type != F_JSON) {
-            /* no field but an F_JSON one is read as an object: it would be passed over */
-            msg = arena_printf(r->arena, "%s must be text, a number or a list",
-                               label_cap(r->arena, f));
+        if (f && f->type != F_JSON &&
+            (json_is_object(v) || (json_is_array(v) && !(f->required & LIST)))) {
+            /* no field but an F_JSON one is read as an object, and none but those and the
+             * LIST ones as a list: it would be passed over */
+            msg = arena_printf(r->arena, "%s must be %s", label_cap(r->arena, f),
+                               f->required & LIST ? "text or a list" : "text or a number");
             if (!msg || req_add_error(r, key, msg))
                 return APP_E_NOMEM;
             (*nunknown)++;
@@ -587,7 +589,7 @@ int form_validate(struct req *r, const struct field_spec *specs, const struct kv
                 val = is_truthy(val) ? "1" : "0";
         }
         if ((!val || len == 0) && f->type != F_BOOL) {
-            if (f->required) {
+            if (f->required & REQUIRED) {
                 const char *m =
                     f->type == F_FILE
                         ? arena_printf(r->arena, "Select %s", f->label ? f->label : "a file")

@@ -37,12 +37,15 @@ enum field_type {
                  * from req->json; never a form field, so a text value is refused */
 };
 
-enum { OPTIONAL = 0, REQUIRED = 1 };
+/* A field's required column: OPTIONAL or REQUIRED, with LIST added when a JSON body may also
+ * send it as a list, which its handler reads from req->json (a form sends the same as text). A
+ * list for any other field but an F_JSON one is refused by name, as nothing would read it. */
+enum { OPTIONAL = 0, REQUIRED = 1, LIST = 2 };
 
 struct field_spec {
     const char *name;
     enum field_type type;
-    int required;
+    int required;      /* OPTIONAL or REQUIRED, | LIST */
     size_t max;        /* characters (text) or bytes (files) */
     const char *label; /* "your email address": used as "Enter your email address" */
 };
@@ -164,7 +167,8 @@ const struct field_spec *form_field_spec(const struct field_spec *specs, const c
  * family member, form_field_spec) and that are not in also (a NULL-terminated list of names
  * every route takes, such as the CSRF token's): an error in r->errors names each, and
  * *nunknown counts them, with the members that declare a field not of type F_JSON but send
- * it as an object (which nothing would read). What a client sent is never dropped unseen: a
+ * it as an object, or as a list when it is not declared LIST either (which nothing would
+ * read). What a client sent is never dropped unseen: a
  * JSON body is checked whole before its route's handler runs. Returns APP_E_NOMEM or 0. */
 int form_refuse_unknown(struct req *r, const struct field_spec *specs, const char *const *also,
                         json_t *obj, size_t *nunknown);

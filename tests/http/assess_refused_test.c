@@ -267,6 +267,55 @@ static void test_instrument_editor(void **state)
     free(draft);
 }
 
+/* A JSON body's members of the editor's families that name no field of the form as the draft
+ * shows it (no such item or band, a descriptor of an item that is not a maturity one, an
+ * option past an item's last) are refused with 400 naming each, and nothing is saved or
+ * changed; the members that do name a field are taken as before. */
+static void test_instrument_editor_refuses_unshown(void **state)
+{
+    static const char *const bad[] = {"item_id.nope",        "item_id.999",      "band_from.99",
+                                      "item_descriptor.1.1", "option_label.5.9", "item_level.1",
+                                      "item_text.0"};
+    char uri[96], *draft, *body;
+    int64_t id = instrument_id("ahp-digital-capability"),
+            versions = count("SELECT COUNT(*) FROM assess_instruments", NULL);
+    json_t *j;
+    (void)state;
+    snprintf(uri, sizeof uri, "/assess/instruments/%lld/edit", (long long)id);
+    assert_int_equal(tc_get(&admin, uri), 200);
+    draft = hidden_value(&admin, "draft");
+    /* the fields the form shows for domain 1 (an agree, a maturity, a yes/no, an agree and a
+     * choice item; four bands) are taken */
+    j = json_pack("{s:s, s:I, s:i, s:s, s:s, s:s, s:s, s:s}", "draft", draft, "from",
+                  (json_int_t)id, "open", 1, "action", "update", "item_id.1", "leadership-1",
+                  "item_descriptor.2.1", "Not started", "option_label.5.1", "An answer",
+                  "band_name.4", "Ready");
+    assert_non_null(j);
+    body = json_dumps(j, JSON_COMPACT);
+    assert_int_equal(tc_post_json(&admin, "/api/v1/assess/instruments/editor", body), 200);
+    free(body);
+    /* one member naming nothing beside them: 400 naming it, whatever the button */
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char named[64];
+        for (int save = 0; save < 2; save++) {
+            json_t *k = json_deep_copy(j);
+            assert_int_equal(json_object_set_new(k, bad[i], json_string("1")), 0);
+            assert_int_equal(
+                json_object_set_new(k, "action", json_string(save ? "save" : "update")), 0);
+            body = json_dumps(k, JSON_COMPACT);
+            assert_int_equal(tc_post_json(&admin, "/api/v1/assess/instruments/editor", body), 400);
+            snprintf(named, sizeof named, "\"field\":\"%s\"", bad[i]);
+            assert_true(tc_body_has(&admin, named));
+            assert_true(tc_body_has(&admin, "The form has no field"));
+            free(body);
+            json_decref(k);
+        }
+    }
+    assert_int_equal(count("SELECT COUNT(*) FROM assess_instruments", NULL), versions);
+    json_decref(j);
+    free(draft);
+}
+
 /* ---- rounds ---- */
 
 #define LONG_TITLE                                                                                 \
@@ -517,6 +566,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_instrument_save),
         cmocka_unit_test(test_instrument_editor),
+        cmocka_unit_test(test_instrument_editor_refuses_unshown),
         cmocka_unit_test(test_round_create_and_edit),
         cmocka_unit_test(test_round_close),
         cmocka_unit_test(test_saved_email),

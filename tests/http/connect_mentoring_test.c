@@ -244,6 +244,21 @@ static void test_profiles_and_directory(void **state)
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(j, "profile"), "max_mentees")), 2);
     json_decref(j);
+    /* an offers. or seeks. member naming no area, ticked or not, is refused under its name,
+     * and nothing is stored */
+    assert_int_equal(tc_post_json(&mentor, "/api/v1/connect/profile",
+                                  "{\"matching\": true, \"offers.research\": true, "
+                                  "\"offers.astrology\": false, \"seeks.astrology\": true, "
+                                  "\"max_mentees\": 3, \"hours_month\": 4, \"band\": \"8b\"}"),
+                     400);
+    assert_true(tc_body_has(&mentor, "\"field\":\"offers.astrology\""));
+    assert_true(tc_body_has(&mentor, "\"field\":\"seeks.astrology\""));
+    assert_true(tc_body_has(&mentor, "There is no area"));
+    assert_int_equal(tc_get(&mentor, "/api/v1/connect/profile"), 200);
+    j = body_json(&mentor);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(j, "profile"), "max_mentees")), 2);
+    json_decref(j);
     /* the profile at a glance reads as English: kinds in sentence case, areas joined with
      * commas, no trailing separator */
     tidy_ok(&mentee, "/connect");

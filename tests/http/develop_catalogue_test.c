@@ -367,6 +367,27 @@ static void test_json_api(void **state)
     assert_non_null(json_object_get(json_object_get(j, "errors"), "region"));
     assert_non_null(json_object_get(json_object_get(j, "errors"), "framework_domains"));
     json_decref(j);
+    /* a box's name that cannot name an area (no area id after the code), ticked or not, is
+     * refused by name, and nothing is added */
+    {
+        int64_t before = q_int("SELECT COUNT(*) FROM develop_activities", NULL);
+        static const char *const bad[] = {"\"fd.ahp-clinical-leadership\": true",
+                                          "\"ad.ahp-digital-capability\": false"};
+        for (size_t i = 0; i < 2; i++) {
+            char body[600], named[80];
+            snprintf(body, sizeof body,
+                     "{\"title\": \"Named nothing\", \"kind\": \"course\", \"provider\": "
+                     "\"P\", \"description\": \"D\", \"mode\": \"online\", \"cost\": "
+                     "\"free\", \"region\": \"national\", %s}",
+                     bad[i]);
+            assert_int_equal(tc_post_json(&fac, "/api/v1/develop/catalogue", body), 400);
+            snprintf(named, sizeof named, "\"field\":\"%.*s\"",
+                     (int)(strchr(bad[i] + 1, '"') - bad[i] - 1), bad[i] + 1);
+            assert_true(tc_body_has(&fac, named));
+            assert_true(tc_body_has(&fac, "names no area"));
+        }
+        assert_int_equal(q_int("SELECT COUNT(*) FROM develop_activities", NULL), before);
+    }
 }
 
 static const char *const HEAD =

@@ -29,6 +29,7 @@
 #include "assess/demo.h"
 #include "core/arena.h"
 #include "develop/self.h"
+#include "http/req.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -144,6 +145,26 @@ static void test_goals(void **state)
     /* the API changes only what it names */
     snprintf(uri, sizeof uri, "/api/v1/develop/plan/goals/%lld", (long long)id);
     assert_int_equal(tc_post_json(&member, uri, "{\"target\": \"2027-02-01\"}"), 200);
+    /* the target reads as it is sent (the page's words beside it), so a client can send back
+     * what it read */
+    assert_int_equal(tc_get(&member, uri), 200);
+    j = body_json(&member);
+    g = json_object_get(j, "goal");
+    assert_string_equal(json_string_value(json_object_get(g, "target")), "2027-02-01");
+    assert_string_equal(json_string_value(json_object_get(g, "target_text")), "1 February 2027");
+    {
+        json_t *back = json_pack("{s:O}", "target", json_object_get(g, "target"));
+        char *text = json_dumps(back, JSON_COMPACT);
+        assert_int_equal(tc_post_json(&member, uri, text), 200);
+        free(text);
+        json_decref(back);
+    }
+    json_decref(j);
+    j = body_json(&member);
+    g = json_object_get(j, "goal");
+    assert_int_equal(json_integer_value(json_object_get(g, "target_at")), 1801440000);
+    assert_string_equal(json_string_value(json_object_get(g, "target")), "2027-02-01");
+    json_decref(j);
     assert_int_equal(tc_post_json(&member, uri, "{\"title\": \"Chair the weekly huddle\"}"), 200);
     j = body_json(&member);
     g = json_object_get(j, "goal");
@@ -255,6 +276,45 @@ static void test_activities(void **state)
     assert_int_equal(json_integer_value(json_object_get(a, "goal_id")), goal);
     assert_true(json_integer_value(json_object_get(a, "target_at")) > 0);
     json_decref(j);
+    /* its target and the catalogue one's done date read as ISO days, the page's words beside
+     * them; the target sent back as read, with the rest of what was read, changes nothing */
+    assert_int_equal(tc_get(&member, uri), 200);
+    j = body_json(&member);
+    a = json_object_get(j, "activity");
+    assert_string_equal(json_string_value(json_object_get(a, "target")), "2027-02-01");
+    assert_string_equal(json_string_value(json_object_get(a, "target_text")), "1 February 2027");
+    assert_string_equal(json_string_value(json_object_get(a, "done")), "");
+    {
+        json_t *back =
+            json_pack("{s:O, s:O, s:O}", "target", json_object_get(a, "target"), "status",
+                      json_object_get(a, "status"), "reflection", json_object_get(a, "reflection"));
+        char *text = json_dumps(back, JSON_COMPACT);
+        assert_int_equal(tc_post_json(&member, uri, text), 200);
+        free(text);
+        json_decref(back);
+    }
+    json_decref(j);
+    j = body_json(&member);
+    a = json_object_get(j, "activity");
+    assert_int_equal(json_integer_value(json_object_get(a, "target_at")), 1801440000);
+    json_decref(j);
+    assert_int_equal(tc_get(&member, "/develop/plan"), 200); /* the page keeps its words */
+    assert_true(tc_body_has(&member, " · by 1 February 2027</span>"));
+    assert_true(tc_body_has(&member, " · done on "));
+    snprintf(uri, sizeof uri, "/api/v1/develop/plan/activities/%lld", (long long)cat);
+    assert_int_equal(tc_get(&member, uri), 200);
+    j = body_json(&member);
+    a = json_object_get(j, "activity");
+    {
+        const char *done = json_string_value(json_object_get(a, "done"));
+        int64_t at = 0;
+        assert_non_null(done);
+        assert_true(form_date(done, &at));
+        assert_int_equal(at, json_integer_value(json_object_get(a, "done_at")) / 86400 * 86400);
+        assert_true(*json_string_value(json_object_get(a, "done_text")) != '\0');
+    }
+    json_decref(j);
+    snprintf(uri, sizeof uri, "/api/v1/develop/plan/activities/%lld", (long long)own);
     /* progress */
     assert_int_equal(tc_get(&member, "/api/v1/develop/plan"), 200);
     j = body_json(&member);

@@ -280,6 +280,63 @@ static void test_api(void **state)
     assert_int_equal(q("SELECT on_cv FROM develop_portfolio_entries WHERE title = $1",
                        "Band 6 speech and language therapist"),
                      1);
+    /* a skill.<code> or domain.<id> member, ticked or not, naming no skill or area is refused
+     * by name, and nothing is added; ones that do name one are taken as the boxes are */
+    {
+        static const char *const bad[] = {"\"skill.nope\": false", "\"skill.nope\": true",
+                                          "\"domain.nope\": false", "\"domain.nope\": true"};
+        char body[200], named[64];
+        int64_t right;
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            snprintf(body, sizeof body,
+                     "{\"kind\": \"project\", \"title\": \"Tagged nothing\", "
+                     "\"skill.teaching\": true, %s}",
+                     bad[i]);
+            assert_int_equal(tc_post_json(&member, "/api/v1/develop/portfolio", body), 400);
+            snprintf(named, sizeof named, "\"field\":\"%.*s\"",
+                     (int)(strchr(bad[i] + 1, '"') - bad[i] - 1), bad[i] + 1);
+            assert_true(tc_body_has(&member, named));
+        }
+        assert_int_equal(entry_id("Tagged nothing"), 0);
+        assert_int_equal(tc_post_json(&member, "/api/v1/develop/portfolio",
+                                      "{\"kind\": \"project\", \"title\": \"Tagged right\", "
+                                      "\"skill.teaching\": true, \"skill.leadership\": false, "
+                                      "\"domain.vision\": true}"),
+                         201);
+        right = entry_id("Tagged right");
+        assert_int_equal(
+            q("SELECT COUNT(*) FROM develop_portfolio_entries WHERE skills = $1", "teaching"), 1);
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_portfolio_entries WHERE domains = $1",
+                           "ahp-clinical-leadership:vision"),
+                         1);
+        snprintf(body, sizeof body, "/api/v1/develop/portfolio/%lld/delete", (long long)right);
+        assert_int_equal(tc_post_json(&member, body, "{}"), 200);
+    }
+    /* an entry.<id> member, ticked or not, naming no entry of the member's is refused by
+     * name on the CV and in a share, and nothing is saved (test_cv saves with theirs) */
+    {
+        static const char *const bad[] = {"entry.999999", "entry.nope", "entry.0"};
+        int64_t shares = q("SELECT COUNT(*) FROM develop_portfolio_shares", NULL);
+        char body[300], named[64];
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            snprintf(body, sizeof body,
+                     "{\"headline\": \"Never saved\", \"entry.%lld\": true, \"%s\": %s}",
+                     (long long)id, bad[i], i % 2 ? "true" : "false");
+            assert_int_equal(tc_post_json(&member, "/api/v1/develop/cv", body), 400);
+            snprintf(named, sizeof named, "\"field\":\"%s\"", bad[i]);
+            assert_true(tc_body_has(&member, named));
+            assert_true(tc_body_has(&member, "in your portfolio"));
+            snprintf(body, sizeof body,
+                     "{\"email\": \"reviewer@example.test\", \"scope\": \"chosen\", "
+                     "\"entry.%lld\": true, \"%s\": %s}",
+                     (long long)id, bad[i], i % 2 ? "false" : "true");
+            assert_int_equal(tc_post_json(&member, "/api/v1/develop/shares", body), 400);
+            assert_true(tc_body_has(&member, named));
+        }
+        assert_int_equal(
+            q("SELECT COUNT(*) FROM develop_cv_profiles WHERE headline = $1", "Never saved"), 0);
+        assert_int_equal(q("SELECT COUNT(*) FROM develop_portfolio_shares", NULL), shares);
+    }
     snprintf(uri, sizeof uri, "/api/v1/develop/portfolio/%lld/delete", (long long)id);
     assert_int_equal(tc_post_json(&member, uri, "{}"), 200);
     assert_int_equal(member_entries(), 0);
@@ -556,13 +613,13 @@ static void test_cv(void **state)
     j = body_json(&member);
     assert_int_equal(json_integer_value(json_object_get(j, "chosen")), 1);
     json_decref(j);
-    /* an entry that is not the member's is refused by name, and nothing is saved: not the
-     * headline, nor the member's own entry beside it */
+    /* an entry that is not the member's is refused under its own name, and nothing is saved:
+     * not the headline, nor the member's own entry beside it */
     snprintf(form, sizeof form,
              "{\"headline\": \"Changed\", \"entries\": [%lld], \"entry.999999\": true}",
              (long long)role);
     assert_int_equal(tc_post_json(&member, "/api/v1/develop/cv", form), 400);
-    assert_true(tc_body_has(&member, "\"entries\":\"Choose entries from your portfolio\""));
+    assert_true(tc_body_has(&member, "\"field\":\"entry.999999\""));
     assert_int_equal(tc_get(&member, "/api/v1/develop/cv"), 200);
     j = body_json(&member);
     assert_string_equal(json_string_value(json_object_get(j, "headline")), "SLT");
@@ -697,7 +754,7 @@ static void test_data_rights(void **state)
     uid = testapp_user(app, "leaving@example.test", "member", PW);
     tc_init(&gone, app);
     assert_int_equal(tc_login(&gone, "leaving@example.test", PW), 303);
-    add(&gone, "Leaving+project", "&on_cv=1");
+    add(&gone, "Leaving+project", "&on_cv=1&start-day=1&start-month=3&start-year=2025");
     assert_int_equal(tc_post_form(&gone, "/develop/cv", "headline=Leaving+headline", 1), 303);
     assert_int_equal(tc_post_form(&gone, "/develop/shares", "email=reviewer%40example.test", 1),
                      303);
@@ -708,6 +765,25 @@ static void test_data_rights(void **state)
     assert_true(tc_body_has(&gone, "Leaving project"));
     assert_true(tc_body_has(&gone, "Leaving headline"));
     assert_true(tc_body_has(&gone, "portfolios_shared_with_you"));
+    /* its dates named and written as the portfolio's API gives them, and takes them back */
+    {
+        json_t *j = body_json(&gone), *e, *ja, *api;
+        char uri[64];
+        e = json_array_get(json_object_get(json_object_get(j, "develop"), "portfolio_entries"), 0);
+        assert_non_null(e);
+        assert_null(json_object_get(e, "started_on"));
+        assert_string_equal(json_string_value(json_object_get(e, "start")), "2025-03-01");
+        assert_string_equal(json_string_value(json_object_get(e, "end")), "");
+        snprintf(uri, sizeof uri, "/api/v1/develop/portfolio/%lld",
+                 (long long)json_integer_value(json_object_get(e, "id")));
+        assert_int_equal(tc_get(&gone, uri), 200);
+        ja = body_json(&gone);
+        api = json_object_get(ja, "entry");
+        assert_true(json_equal(json_object_get(api, "start"), json_object_get(e, "start")));
+        assert_true(json_equal(json_object_get(api, "end"), json_object_get(e, "end")));
+        json_decref(ja);
+        json_decref(j);
+    }
     assert_int_equal(tc_post_json(&gone, "/api/v1/account/delete",
                                   "{\"password\": \"correct horse battery\", \"confirm\": true}"),
                      200);

@@ -233,6 +233,8 @@ static void test_refuse_unknown(void **state)
         {"title", F_TEXT, OPTIONAL, 20, "a title"},
         {"item.*", F_TOKEN, OPTIONAL, 2, "an answer"},
         {"raters", F_JSON, OPTIONAL, 0, "the raters"},
+        {"tags", F_TEXT, OPTIONAL | LIST, 100, "the tags"},
+        {"tag.*", F_BOOL, OPTIONAL, 5, "a tag"},
         {NULL, 0, 0, 0, NULL},
     };
     static const char *const also[] = {"csrf_token", NULL};
@@ -269,6 +271,28 @@ static void test_refuse_unknown(void **state)
     assert_int_equal(n, 1);
     assert_non_null(strstr(req_error(&r, "title"), "A title must be text"));
     assert_null(req_error(&r, "raters"));
+    json_decref(obj);
+    /* and so is one sent as a list, unless it is declared LIST (its handler reads the list) or
+     * F_JSON; a family's member is held to its family's declaration */
+    r = fresh();
+    obj = json_pack("{s:[s], s:[], s:[s], s:[s], s:[i]}", "title", "a", "raters", "item.q1", "1",
+                    "tags", "x", "tag.x", 1);
+    assert_non_null(obj);
+    assert_int_equal(form_refuse_unknown(&r, json_specs, also, obj, &n), APP_OK);
+    assert_int_equal(n, 3);
+    assert_non_null(strstr(req_error(&r, "title"), "A title must be text or a number"));
+    assert_non_null(req_error(&r, "item.q1"));
+    assert_non_null(req_error(&r, "tag.x"));
+    assert_null(req_error(&r, "raters"));
+    assert_null(req_error(&r, "tags"));
+    json_decref(obj);
+    /* a LIST field sent as an object is refused too, and says what it takes */
+    r = fresh();
+    obj = json_pack("{s:{}}", "tags");
+    assert_non_null(obj);
+    assert_int_equal(form_refuse_unknown(&r, json_specs, also, obj, &n), APP_OK);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(req_error(&r, "tags"), "The tags must be text or a list"));
     json_decref(obj);
     /* a member only JSON has, sent as text, is refused by its label */
     r = fresh();
