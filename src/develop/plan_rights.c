@@ -11,12 +11,13 @@
 
 #include <string.h>
 
-static const char *const GOALS[] = {"id",        "title",      "framework", "domain",
-                                    "target_at", "created_at", "updated_at"};
-/* goal_id and activity_id as the plan's API names them: null for none */
+/* goal_id and activity_id as the plan's API names them, null for none, and target and done as
+ * its ISO days, "" for none */
+static const char *const GOALS[] = {"id",     "title",      "framework", "domain",
+                                    "target", "created_at", "updated_at"};
 static const char *const ITEMS[] = {"id",     "goal_id", "activity_id", "title",
-                                    "kind",   "status",  "target_at",   "reflection",
-                                    "reason", "done_at", "created_at",  "updated_at"};
+                                    "kind",   "status",  "target",      "reflection",
+                                    "reason", "done",    "created_at",  "updated_at"};
 
 int develop_plan_rights_export(struct db *db, struct arena *a, const struct rights_person *p,
                                json_t *doc)
@@ -26,9 +27,9 @@ int develop_plan_rights_export(struct db *db, struct arena *a, const struct righ
     (void)a;
     if (!plan || json_object_set_new(doc, "development_plan", plan))
         return APP_E_NOMEM;
-    rc = rights_rows(db, SQL_DPRIGHTS_GOALS, p->id, plan, "goals", GOALS, "itttiii", 7);
+    rc = rights_rows(db, SQL_DPRIGHTS_GOALS, p->id, plan, "goals", GOALS, "itttdii", 7);
     if (!rc)
-        rc = rights_rows(db, SQL_DPRIGHTS_ITEMS, p->id, plan, "activities", ITEMS, "inntttittiii",
+        rc = rights_rows(db, SQL_DPRIGHTS_ITEMS, p->id, plan, "activities", ITEMS, "inntttdttdii",
                          12);
     return rc;
 }

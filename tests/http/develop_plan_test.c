@@ -732,7 +732,8 @@ static void test_data_rights(void **state)
     (void)state;
     assert_int_equal(tc_post_json(&other, "/api/v1/develop/plan/goals",
                                   "{\"title\": \"Speak up at the governance meeting\", "
-                                  "\"domain\": \"ahp-clinical-leadership:values\"}"),
+                                  "\"domain\": \"ahp-clinical-leadership:values\", "
+                                  "\"target\": \"2027-04-06\"}"),
                      201);
     assert_int_equal(tc_post_json(&other, "/api/v1/develop/plan/activities",
                                   "{\"title\": \"Read two board papers a month\", \"kind\": "
@@ -751,6 +752,15 @@ static void test_data_rights(void **state)
         assert_true(json_is_null(json_object_get(a, "goal_id")));
         assert_true(json_is_null(json_object_get(a, "activity_id")));
         assert_null(json_object_get(a, "goal"));
+        /* dates as the plan's API gives them: ISO days, "" for none */
+        assert_string_equal(json_string_value(json_object_get(a, "target")), "");
+        assert_int_equal(strlen(json_string_value(json_object_get(a, "done"))), 10);
+        assert_string_equal(
+            json_string_value(json_object_get(
+                json_array_get(json_object_get(json_object_get(d, "development_plan"), "goals"),
+                               0),
+                "target")),
+            "2027-04-06");
         json_decref(d);
         assert_int_equal(tc_get(&other, "/api/v1/develop/plan"), 200);
         d = json_loadb(other.res.body, other.res.len, 0, NULL);
