@@ -138,9 +138,12 @@
  * 25.8 million, which it once found beyond its size (2^23) and took one column at a time,
  * missing what only every column at once gives (joint_check_test: a profession of one that
  * n(a) + n(b) − count gives among 8,000 others; the benchmark below hid 1 more n in each of
- * those rounds). Only when the kept entries pass 2^23 is each column checked with the counts
- * on its own, which leaves combinations of several columns unchecked; none of the rounds
- * below comes near it (249,747 entries at 2,047 organisations). Also not guaranteed:
+ * those rounds). Only when the kept entries pass 2^23, or the round has more different sets of
+ * columns scored than the check's tables hold (more than 5,041 with every cell and band
+ * present: an instrument of 13 or more domains, joint_check.c), is each column checked with
+ * the counts on its own, which leaves combinations of several columns unchecked; none of the
+ * rounds below comes near it (249,747 entries at 2,047 organisations; 9 domains give 512
+ * sets at most). Also not guaranteed:
  * combining two rounds. A column some respondents skipped costs one more audit of everything, once per
  * different set of them, and the joint check (bench/assess_bench.c, 70,000 responses, a
  * tenth of them skipping the last domain, BENCH_SKIP=0.1: 27 ms against 19 ms with none
@@ -1380,9 +1383,9 @@ done:
 
 /* Every column (a domain, or the overall figure) some respondents were not scored in is
  * audited for those who were, then all such columns are checked with the counts as one
- * system; when that system is beyond the check's size (many different sets of skipped
- * domains in a large round), each column is checked with the counts on its own. Columns
- * scored by the same respondents share one audit. */
+ * system; when that is beyond the joint check's size (APP_E_TOOBIG: the header says when),
+ * each column is checked with the counts on its own. Columns scored by the same respondents
+ * share one audit. */
 static int col_audit(struct arena *a, struct bench *b, const struct bench_cells *bc,
                      const struct disclosure_cell *responses)
 {

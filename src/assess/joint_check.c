@@ -33,8 +33,13 @@
  * sides, more). The components' unknowns come first, so an equation is first reduced by the
  * first equation of its own component (the two differ in a few figures) rather than by one
  * that covers the nation (which every equation holds): 0.9 to 1.3 s against 1.6 to 1.8 s for
- * that benchmark (bench/assess_bench.c). APP_E_TOOBIG only when the kept entries pass
- * JOINT_MAX_ENTRIES.
+ * that benchmark (bench/assess_bench.c). APP_E_TOOBIG when the kept entries pass
+ * JOINT_MAX_ENTRIES, and before any solve when the node or vertex table would (joint_init():
+ * they hold every (cell, band, set of columns) and (organisation, set) slot, occupied or
+ * not): more than 5,041 different sets of columns scored with 128 cells and 13 bands, which
+ * only an instrument of 13 or more domains can have (2^9 = 512 sets at most for 9). Tables of
+ * the occupied slots only, and the organisations' null spaces given a vector at a time, would
+ * remove that bound; not done yet.
  *
  * Cost: measured in benchmark.c's header. One solve in the usual case (nothing determined);
  * a determination costs a second solve on the counts alone and a bisection of the shown ns

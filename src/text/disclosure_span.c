@@ -59,8 +59,8 @@ int disclosure_span_rows_init(struct disclosure_span_rows *s, size_t nunk, size_
     size_t w = nunk + nrhs;
 
     memset(s, 0, sizeof *s);
-    if (w >= UINT32_MAX)
-        return APP_E_INVALID;
+    if (nunk >= UINT32_MAX || nrhs >= UINT32_MAX || w >= UINT32_MAX)
+        return APP_E_INVALID; /* the columns are uint32_t; nunk + nrhs must not wrap */
     s->nunk = nunk;
     s->nrhs = nrhs;
     s->max = max_entries;

@@ -216,6 +216,9 @@ static void test_rows_one_at_a_time(void **state)
         assert_int_equal(disclosure_span_rows_add(&rows, 2, col, val), 0);
         assert_int_equal(disclosure_span_rows_add(&rows, 2, col + 1, val), APP_E_TOOBIG);
         disclosure_span_rows_free(&rows);
+        /* more columns than a uint32_t names, also where nunk + nrhs wraps to a small number */
+        assert_int_equal(disclosure_span_rows_init(&rows, (size_t)UINT32_MAX, 1, 1), APP_E_INVALID);
+        assert_int_equal(disclosure_span_rows_init(&rows, SIZE_MAX, 2, 1), APP_E_INVALID);
         assert_int_equal(disclosure_span_rows_init(&rows, 2, 1, SIZE_MAX), 0);
         assert_int_equal(disclosure_span_rows_add(&rows, 1, (uint32_t[]){3}, val), APP_E_INVALID);
         assert_int_equal(disclosure_span_rows_add(&rows, 1, col, (uint64_t[]){DISCLOSURE_SPAN_P}),
