@@ -24,16 +24,6 @@ int develop_portfolio_framework(struct ctx *c, struct develop_framework *fw, boo
     return rc;
 }
 
-static json_t *iso_day(int64_t t)
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    char s[16] = "";
-    if (t && gmtime_r(&tt, &tm))
-        strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return json_string(s);
-}
-
 json_t *develop_entry_json(struct ctx *c, const struct develop_entry *e,
                            const struct develop_framework *fw, bool html, const char *link)
 {
@@ -71,8 +61,8 @@ json_t *develop_entry_json(struct ctx *c, const struct develop_entry *e,
     o = jobj(o, "kind_name", jstr(kind ? kind : e->kind));
     o = jobj(o, "title", jstr(e->title));
     o = jobj(o, "context", jstr(e->context));
-    o = jobj(o, "start", iso_day(e->started_on));
-    o = jobj(o, "end", iso_day(e->ended_on));
+    o = jobj(o, "start", jdate_input(e->started_on));
+    o = jobj(o, "end", jdate_input(e->ended_on));
     if (e->started_on && !e->ended_on)
         o = jobj(o, "dates", jstr(arena_printf(c->arena, "From %s", from)));
     else if (e->started_on && from && to && strcmp(from, to))
