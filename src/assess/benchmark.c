@@ -138,12 +138,11 @@
  * 25.8 million, which it once found beyond its size (2^23) and took one column at a time,
  * missing what only every column at once gives (joint_check_test: a profession of one that
  * n(a) + n(b) − count gives among 8,000 others; the benchmark below hid 1 more n in each of
- * those rounds). Only when the kept entries pass 2^23, or the round has more different sets of
- * columns scored than the check's tables hold (more than 5,041 with every cell and band
- * present: an instrument of 13 or more domains, joint_check.c), is each column checked with
- * the counts on its own, which leaves combinations of several columns unchecked; none of the
- * rounds below comes near it (249,747 entries at 2,047 organisations; 9 domains give 512
- * sets at most). Also not guaranteed:
+ * those rounds; and an instrument of 16 domains with 1,400 respondents and 50 pay bands,
+ * where the check's tables of every slot once gave up before solving). Only when the kept
+ * entries pass 2^23 is each column checked with the counts on its own, which leaves
+ * combinations of several columns unchecked; none of the rounds below comes near it
+ * (249,747 entries at 2,047 organisations). Also not guaranteed:
  * combining two rounds. A column some respondents skipped costs one more audit of everything, once per
  * different set of them, and the joint check (bench/assess_bench.c, 70,000 responses, a
  * tenth of them skipping the last domain, BENCH_SKIP=0.1: 27 ms against 19 ms with none

@@ -33,13 +33,12 @@
  * sides, more). The components' unknowns come first, so an equation is first reduced by the
  * first equation of its own component (the two differ in a few figures) rather than by one
  * that covers the nation (which every equation holds): 0.9 to 1.3 s against 1.6 to 1.8 s for
- * that benchmark (bench/assess_bench.c). APP_E_TOOBIG when the kept entries pass
- * JOINT_MAX_ENTRIES, and before any solve when the node or vertex table would (joint_init():
- * they hold every (cell, band, set of columns) and (organisation, set) slot, occupied or
- * not): more than 5,041 different sets of columns scored with 128 cells and 13 bands, which
- * only an instrument of 13 or more domains can have (2^9 = 512 sets at most for 9). Tables of
- * the occupied slots only, and the organisations' null spaces given a vector at a time, would
- * remove that bound; not done yet.
+ * that benchmark (bench/assess_bench.c). The nodes and vertices are numbered only where
+ * someone is (joint_init()), and an organisation's equations are made one at a time from the
+ * reduced form of its free coefficients (disclosure_span_rref()), so memory grows with the
+ * respondents, not with cells × bands × sets of columns (which, held whole, made a round of
+ * more than 5,041 different sets give up before solving: joint_check_test). APP_E_TOOBIG
+ * only when the kept entries pass JOINT_MAX_ENTRIES.
  *
  * Cost: measured in benchmark.c's header. One solve in the usual case (nothing determined);
  * a determination costs a second solve on the counts alone and a bisection of the shown ns
@@ -68,15 +67,18 @@ struct fig {
 
 struct joint {
     const struct joint_in *in;
-    size_t nrc, ncell, nb, no, npat, nnode, nvert;
+    size_t nrc, ncell, nb, no, npat, nnode, nvert, maxv;
     uint64_t *pat;    /* npat: each pattern's columns, a bit each */
-    bool *occ;        /* nnode + nvert: someone is in this node or vertex */
+    uint64_t *key;    /* nnode + nvert, each part ascending: the nodes someone is in, as
+                       * (cell × nb + band) × npat + pattern, then the vertices, as
+                       * organisation × npat + pattern */
+    size_t *vstart;   /* no + 1: organisation o's vertices are vstart[o] .. vstart[o + 1] */
     uint32_t *uf;     /* nnode + nvert: each one's component (its root) */
     struct fig *figs; /* the counts' figures, then each column's */
     bool *hid;        /* nf */
     size_t nf, per;   /* figures in all, and in each block */
     size_t *org_fig;  /* (ncols + 1) × no: organisation o's count, then its n in each column */
-    size_t *pid;      /* nvert (scratch): the pattern of each of an organisation's rows */
+    size_t *piv;      /* maxv (scratch): the pivots of an organisation's free coefficients */
 };
 
 static uint32_t find(uint32_t *uf, uint32_t x)
@@ -109,8 +111,9 @@ static bool real(const struct joint *j, const struct fig *f)
 static size_t covering(const struct joint *j, size_t x, size_t *out)
 {
     const struct joint_in *in = j->in;
-    size_t kb = x / j->npat, k = kb / j->nb, band = kb % j->nb, off[AD_NDIMS], nd = 0, n = 0;
-    uint64_t pat = j->pat[x % j->npat];
+    uint64_t key = j->key[x], pat = j->pat[key % j->npat];
+    size_t kb = (size_t)(key / j->npat), k = kb / j->nb, band = kb % j->nb, off[AD_NDIMS];
+    size_t nd = 0, n = 0;
 
     for (int d = 0; d < AD_NDIMS; d++) {
         off[d] = nd;
@@ -129,22 +132,21 @@ static size_t covering(const struct joint *j, size_t x, size_t *out)
     return n;
 }
 
-/* The equations organisation o's vertices owe (see the header): *np of its patterns in
- * j->pid, and *dim vectors z over them in z (room for npat × npat). */
-static int org_kernel(const struct joint *j, size_t o, bool with_ns, uint64_t *mt, uint64_t *z,
-                      size_t *np, size_t *dim)
+/* The equations organisation o's vertices owe (see the header): its free coefficients' matrix
+ * Mᵀ in mt (a row per coefficient, a column per vertex; room for (ncols + 1) × maxv), in
+ * reduced row echelon form with *rank pivots in j->piv, so that each vertex q that is not a
+ * pivot gives one vector of the null space (1 at q, −mt[i][q] at pivot i). *np: its vertices,
+ * j->key[j->nnode + j->vstart[o] ...]. */
+static int org_kernel(const struct joint *j, size_t o, bool with_ns, uint64_t *mt, size_t *np,
+                      size_t *rank)
 {
-    size_t nc = j->in->ncols, nfree = 0, n = 0;
-    size_t *pid = j->pid;
+    size_t nc = j->in->ncols, nfree = 0, n = j->vstart[o + 1] - j->vstart[o];
+    const uint64_t *vk = j->key + j->nnode + j->vstart[o];
 
-    for (size_t q = 0; q < j->npat; q++)
-        if (j->occ[j->nnode + o * j->npat + q])
-            pid[n++] = q;
     *np = n;
-    *dim = 0;
+    *rank = 0;
     if (n == 0)
         return 0;
-    /* Mᵀ: a row per free coefficient, a column per pattern */
     if (!j->hid[j->org_fig[o]]) {
         for (size_t q = 0; q < n; q++)
             mt[q] = 1;
@@ -155,18 +157,19 @@ static int org_kernel(const struct joint *j, size_t o, bool with_ns, uint64_t *m
         if (j->hid[f])
             continue;
         for (size_t q = 0; q < n; q++)
-            mt[nfree * n + q] = j->pat[pid[q]] >> t & 1;
+            mt[nfree * n + q] = j->pat[vk[q] % j->npat] >> t & 1;
         nfree++;
     }
-    return disclosure_span_kernel(nfree, n, mt, z, dim);
+    return disclosure_span_rref(nfree, n, mt, j->piv, rank);
 }
 
 /* Gives the equations to s, one at a time as their entries in ec and ev (room for
- * j->npat × (ncols + 2) + 5 × (ncols + 1)), the right-hand side of target i (rhs[i]) after
+ * (ncols + 3)² + 5 × (ncols + 1): an organisation's equation touches a pivot or its own vertex,
+ * each with the organisation's count and ns), the right-hand side of target i (rhs[i]) after
  * the unknowns. */
 static int fill(const struct joint *j, bool with_ns, const size_t *col, const size_t *rhs,
                 const size_t *comp, size_t nunk, size_t ncomp, struct disclosure_span_rows *s,
-                uint32_t *ec, uint64_t *ev, uint64_t *mt, uint64_t *z)
+                uint32_t *ec, uint64_t *ev, uint64_t *mt)
 {
     size_t base = nunk + ncomp, nc = j->in->ncols, fx[5 * (64 + 1)];
     int rc;
@@ -174,8 +177,6 @@ static int fill(const struct joint *j, bool with_ns, const size_t *col, const si
 #define PUT(c, v) (ec[n] = (uint32_t)(c), ev[n++] = (v))
     for (size_t x = 0; x < j->nnode; x++) {
         size_t n = 0;
-        if (!j->occ[x])
-            continue;
         PUT(comp[j->uf[x]], 1);
         for (size_t q = 0, nfx = covering(j, x, fx); q < nfx; q++) {
             size_t i = fx[q];
@@ -188,24 +189,29 @@ static int fill(const struct joint *j, bool with_ns, const size_t *col, const si
             return rc;
     }
     for (size_t o = 0; o < j->no; o++) {
-        size_t np, dim;
-        if ((rc = org_kernel(j, o, with_ns, mt, z, &np, &dim)) != 0)
+        size_t np, rank;
+        if ((rc = org_kernel(j, o, with_ns, mt, &np, &rank)) != 0)
             return rc;
-        for (size_t e = 0; e < dim; e++) {
-            const uint64_t *ze = z + e * np;
+        for (size_t f = 0, p = 0; f < np; f++) {
             size_t n = 0;
-            for (size_t q = 0; q < np; q++) {
-                size_t v = j->nnode + o * j->npat + j->pid[q];
-                uint64_t minus = P - ze[q];
-                if (!ze[q])
+            if (p < rank && j->piv[p] == f) {
+                p++;
+                continue;
+            }
+            /* the vector of vertex f: 1 there, −mt[i][f] at each pivot i */
+            for (size_t i = 0; i <= rank; i++) {
+                size_t q = i < rank ? j->piv[i] : f, v = j->nnode + j->vstart[o] + q;
+                uint64_t z = i < rank ? (mt[i * np + f] ? P - mt[i * np + f] : 0) : 1;
+                uint64_t pat = j->pat[j->key[v] % j->npat];
+                if (!z)
                     continue;
-                PUT(comp[j->uf[v]], ze[q]);
+                PUT(comp[j->uf[v]], z);
                 if (RHS(j->org_fig[o]))
-                    PUT(base + rhs[j->org_fig[o]], minus);
+                    PUT(base + rhs[j->org_fig[o]], P - z);
                 for (size_t t = 0; t < nc; t++) {
-                    size_t f = j->org_fig[(t + 1) * j->no + o];
-                    if ((j->pat[j->pid[q]] >> t & 1) && RHS(f))
-                        PUT(base + rhs[f], minus);
+                    size_t fg = j->org_fig[(t + 1) * j->no + o];
+                    if ((pat >> t & 1) && RHS(fg))
+                        PUT(base + rhs[fg], P - z);
                 }
             }
             if ((rc = disclosure_span_rows_add(s, n, ec, ev)) != 0)
@@ -228,15 +234,14 @@ static int solve(const struct joint *j, bool with_ns, size_t only, bool *det)
     size_t nfree = j->in->ncols + 1;
     size_t *col = malloc((nf + 1) * sizeof *col), *rhs = malloc((nf + 1) * sizeof *rhs);
     size_t *comp = malloc((j->nnode + j->nvert + 1) * sizeof *comp);
-    uint64_t *mt = malloc((nfree * j->npat + 1) * sizeof *mt);
-    uint64_t *z = malloc((j->npat * j->npat + 1) * sizeof *z);
+    uint64_t *mt = malloc((nfree * j->maxv + 1) * sizeof *mt);
     uint32_t *ec = NULL;
     uint64_t *ev = NULL;
     struct disclosure_span_rows s;
     int rc = APP_E_NOMEM;
 
     memset(det, 0, nf * sizeof *det);
-    if (!col || !rhs || !comp || !mt || !z)
+    if (!col || !rhs || !comp || !mt)
         goto done;
     for (size_t i = 0; i < nf; i++) {
         const struct fig *f = &j->figs[i];
@@ -256,16 +261,16 @@ static int solve(const struct joint *j, bool with_ns, size_t only, bool *det)
     for (size_t x = 0; x < j->nnode + j->nvert; x++)
         comp[x] = SIZE_MAX;
     for (size_t x = 0; x < j->nnode + j->nvert; x++)
-        if (j->occ[x] && comp[j->uf[x]] == SIZE_MAX)
+        if (comp[j->uf[x]] == SIZE_MAX)
             comp[j->uf[x]] = ncomp++;
     rc = APP_E_NOMEM;
-    ec = malloc((j->npat * (nfree + 1) + 5 * nfree) * sizeof *ec);
-    ev = malloc((j->npat * (nfree + 1) + 5 * nfree) * sizeof *ev);
+    ec = malloc(((nfree + 1) * (nfree + 1) + 5 * nfree) * sizeof *ec);
+    ev = malloc(((nfree + 1) * (nfree + 1) + 5 * nfree) * sizeof *ev);
     if (!ec || !ev)
         goto done;
     if ((rc = disclosure_span_rows_init(&s, nunk + ncomp, nrhs, JOINT_MAX_ENTRIES)) != 0)
         goto done;
-    rc = fill(j, with_ns, col, rhs, comp, nunk, ncomp, &s, ec, ev, mt, z);
+    rc = fill(j, with_ns, col, rhs, comp, nunk, ncomp, &s, ec, ev, mt);
     for (size_t i = 0; i < nf && rc == 0; i++)
         if (rhs[i] != SIZE_MAX)
             det[i] = s.solvable[rhs[i]];
@@ -275,50 +280,95 @@ done:
     free(rhs);
     free(comp);
     free(mt);
-    free(z);
     free(ec);
     free(ev);
     return rc;
 }
 
-/* Each respondent's pattern, numbered in order of first appearance, into pid (n). */
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* v (n values) sorted with each value once; returns how many are left. */
+static size_t sort_unique(uint64_t *v, size_t n)
+{
+    size_t m = 0;
+    qsort(v, n, sizeof *v, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || v[i] != v[m - 1])
+            v[m++] = v[i];
+    return m;
+}
+
+/* Where x is in v (n ascending values that hold it). */
+static size_t index_of(const uint64_t *v, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Each respondent's pattern (the columns they were scored in, a bit each), numbered in order
+ * of first appearance, into pid (n); the patterns into j->pat. The order is the equations'
+ * order, which the elimination's fill-in follows: the common patterns come early, and with
+ * the patterns in ascending order of their bits the benchmark of joint_check.c's header took
+ * a third longer. */
 static int patterns(struct joint *j, uint32_t *pid)
 {
     const struct joint_in *in = j->in;
-    size_t cap = 16;
+    size_t n = in->n, m;
+    uint64_t *bits = malloc((n + 1) * sizeof *bits), *sorted = malloc((n + 1) * sizeof *sorted);
+    uint32_t *id = NULL;
+    int rc = APP_E_NOMEM;
 
-    j->npat = 0;
-    if (!(j->pat = malloc(cap * sizeof *j->pat)))
-        return APP_E_NOMEM;
-    for (size_t p = 0; p < in->n; p++) {
-        uint64_t bits = 0;
-        size_t q;
+    if (!bits || !sorted || !(j->pat = malloc((n + 1) * sizeof *j->pat)))
+        goto done;
+    for (size_t p = 0; p < n; p++) {
+        bits[p] = 0;
         for (size_t t = 0; t < in->ncols; t++)
-            bits |= (uint64_t)(in->cols[t].scored[p] != 0) << t;
-        for (q = 0; q < j->npat && j->pat[q] != bits; q++)
-            ;
-        if (q == j->npat) {
-            if (j->npat == cap) {
-                uint64_t *more = realloc(j->pat, 2 * cap * sizeof *more);
-                if (!more)
-                    return APP_E_NOMEM;
-                j->pat = more;
-                cap *= 2;
-            }
-            j->pat[j->npat++] = bits;
+            bits[p] |= (uint64_t)(in->cols[t].scored[p] != 0) << t;
+        sorted[p] = bits[p];
+    }
+    m = sort_unique(sorted, n);
+    if (!(id = malloc((m + 1) * sizeof *id)))
+        goto done;
+    for (size_t q = 0; q < m; q++)
+        id[q] = UINT32_MAX;
+    j->npat = 0;
+    for (size_t p = 0; p < n; p++) {
+        size_t q = index_of(sorted, m, bits[p]);
+        if (id[q] == UINT32_MAX) {
+            id[q] = (uint32_t)j->npat;
+            j->pat[j->npat++] = bits[p];
         }
-        pid[p] = (uint32_t)q;
+        pid[p] = id[q];
     }
     if (j->npat == 0)
         j->pat[j->npat++] = 0;
-    return 0;
+    rc = 0;
+done:
+    free(bits);
+    free(sorted);
+    free(id);
+    return rc;
 }
 
-/* The figures, their values and hidings, the nodes, vertices and components. */
+/* The figures, their values and hidings, the nodes, vertices and components. Only the nodes
+ * and vertices someone is in are numbered, so the tables grow with the respondents, not with
+ * cells × bands × patterns. */
 static int joint_init(struct joint *j, const struct joint_in *in)
 {
-    size_t nd = 0, np = in->ngroups[AD_PROFESSION] + 1, nc = in->ncols;
+    size_t nd = 0, np = in->ngroups[AD_PROFESSION] + 1, nc = in->ncols, n = in->n;
     uint32_t *count[AD_NDIMS] = {0}, *cc = NULL, *pid = NULL;
+    uint64_t *nk = NULL, *vk = NULL;
     int rc = APP_E_NOMEM;
 
     j->in = in;
@@ -326,41 +376,60 @@ static int joint_init(struct joint *j, const struct joint_in *in)
     j->ncell = np * j->nrc;
     j->nb = in->ngroups[AD_BAND] + 1;
     j->no = in->ngroups[AD_ORGANISATION] + 1;
-    if (!(pid = malloc((in->n + 1) * sizeof *pid)) || (rc = patterns(j, pid)) != 0)
-        goto done;
-    /* the node and vertex tables hold every slot, occupied or not: beyond the system's own
-     * bound, checking would fail anyway */
-    rc = APP_E_TOOBIG;
-    if (j->npat > JOINT_MAX_ENTRIES / j->ncell / j->nb || j->npat > JOINT_MAX_ENTRIES / j->no)
+    if (!(pid = malloc((n + 1) * sizeof *pid)) || (rc = patterns(j, pid)) != 0)
         goto done;
     rc = APP_E_NOMEM;
-    j->nnode = j->ncell * j->nb * j->npat;
-    j->nvert = j->no * j->npat;
+    nk = malloc((n + 1) * sizeof *nk);
+    vk = malloc((n + 1) * sizeof *vk);
+    if (!nk || !vk)
+        goto done;
+    /* each respondent's node and vertex, by key; then the keys that occur */
+    for (size_t p = 0; p < n; p++) {
+        uint64_t q = pid[p];
+        uint64_t k = (uint64_t)in->grp[AD_PROFESSION][p] * j->nrc + in->grp[AD_REGION][p];
+        nk[p] = (k * j->nb + in->grp[AD_BAND][p]) * j->npat + q;
+        vk[p] = (uint64_t)in->grp[AD_ORGANISATION][p] * j->npat + q;
+    }
+    if (!(j->key = malloc((2 * n + 1) * sizeof *j->key)))
+        goto done;
+    memcpy(j->key, nk, n * sizeof *nk);
+    j->nnode = sort_unique(j->key, n);
+    memcpy(j->key + j->nnode, vk, n * sizeof *vk);
+    j->nvert = sort_unique(j->key + j->nnode, n);
     for (int d = 0; d < AD_NDIMS; d++)
         nd += in->ngroups[d] + 1;
     j->per = nd + j->ncell + 1;
     j->nf = (nc + 1) * j->per;
-    j->occ = calloc(j->nnode + j->nvert, sizeof *j->occ);
-    j->uf = malloc((j->nnode + j->nvert) * sizeof *j->uf);
+    j->uf = malloc((j->nnode + j->nvert + 1) * sizeof *j->uf);
+    j->vstart = calloc(j->no + 1, sizeof *j->vstart);
     j->figs = malloc(j->nf * sizeof *j->figs);
     j->hid = malloc(j->nf * sizeof *j->hid);
     j->org_fig = malloc((nc + 1) * j->no * sizeof *j->org_fig);
-    j->pid = malloc((j->npat + 1) * sizeof *j->pid);
     cc = calloc((nc + 1) * (j->ncell + 1), sizeof *cc);
-    if (!j->occ || !j->uf || !j->figs || !j->hid || !j->org_fig || !j->pid || !cc)
+    if (!j->uf || !j->vstart || !j->figs || !j->hid || !j->org_fig || !cc)
         goto done;
     for (int d = 0; d < AD_NDIMS; d++)
         if (!(count[d] = calloc((nc + 1) * (in->ngroups[d] + 1), sizeof *count[d])))
             goto done;
+    /* organisation o's vertices, which sort by organisation first */
+    for (size_t v = 0; v < j->nvert; v++)
+        j->vstart[j->key[j->nnode + v] / j->npat + 1]++;
+    for (size_t o = 0; o < j->no; o++) {
+        size_t nv = j->vstart[o + 1];
+        j->vstart[o + 1] = j->vstart[o] + nv;
+        if (nv > j->maxv)
+            j->maxv = nv;
+    }
+    if (!(j->piv = malloc((nc + 2) * sizeof *j->piv)))
+        goto done;
     for (size_t x = 0; x < j->nnode + j->nvert; x++)
         j->uf[x] = (uint32_t)x;
     /* the people of each group in each block: everyone, then those scored in column t */
-    for (size_t p = 0; p < in->n; p++) {
+    for (size_t p = 0; p < n; p++) {
         size_t k = in->grp[AD_PROFESSION][p] * j->nrc + in->grp[AD_REGION][p];
-        size_t x = (k * j->nb + in->grp[AD_BAND][p]) * j->npat + pid[p];
-        size_t v = j->nnode + in->grp[AD_ORGANISATION][p] * j->npat + pid[p];
-        uint32_t rx = find(j->uf, (uint32_t)x), rv = find(j->uf, (uint32_t)v);
-        j->occ[x] = j->occ[v] = true;
+        uint32_t x = (uint32_t)index_of(j->key, j->nnode, nk[p]);
+        uint32_t v = (uint32_t)(j->nnode + index_of(j->key + j->nnode, j->nvert, vk[p]));
+        uint32_t rx = find(j->uf, x), rv = find(j->uf, v);
         if (rx != rv)
             j->uf[rx] = rv;
         for (size_t b = 0; b <= nc; b++) {
@@ -402,18 +471,21 @@ done:
         free(count[d]);
     free(cc);
     free(pid);
+    free(nk);
+    free(vk);
     return rc;
 }
 
 static void joint_free(struct joint *j)
 {
     free(j->pat);
-    free(j->occ);
+    free(j->key);
+    free(j->vstart);
     free(j->uf);
     free(j->figs);
     free(j->hid);
     free(j->org_fig);
-    free(j->pid);
+    free(j->piv);
 }
 
 /* A shown n that could be hidden as well. */

@@ -55,10 +55,9 @@ struct joint_in {
  * is, *more is set and *col, *d, *g name the n to hide as well (of the fewest smallest shown
  * ns whose hiding together leaves it undetermined, the largest); the caller audits that
  * column again with it hidden and checks again. Returns 0, APP_E_INVALID (more than 64
- * columns), APP_E_NOMEM, APP_E_TOOBIG (the elimination keeping more than 2^23 entries, or
- * more different sets of columns than its tables hold, joint_check.c; with many columns the
- * caller may check them one at a time) or APP_E_INTERNAL (determined with no n shown, which
- * cannot be). */
+ * columns), APP_E_NOMEM, APP_E_TOOBIG (the elimination keeping more than 2^23 entries; with
+ * many columns the caller may check them one at a time) or APP_E_INTERNAL (determined with no n
+ * shown, which cannot be). */
 int assess_joint_check(const struct joint_in *in, bool *more, size_t *col, int *d, uint32_t *g);
 
 #endif

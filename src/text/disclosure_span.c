@@ -215,42 +215,32 @@ int disclosure_span_solvable(size_t neq, size_t nunk, size_t nrhs, uint64_t *m, 
     return rc;
 }
 
-int disclosure_span_kernel(size_t rows, size_t cols, uint64_t *m, uint64_t *basis, size_t *dim)
+int disclosure_span_rref(size_t rows, size_t cols, uint64_t *m, size_t *piv, size_t *rank)
 {
-    size_t rank = 0, *piv;
-    bool *is_piv;
-
-    if (!dim || (rows > 0 && cols > 0 && !m) || (cols > 0 && !basis))
+    if (!rank || (rows > 0 && cols > 0 && (!m || !piv)))
         return APP_E_INVALID;
-    *dim = 0;
+    *rank = 0;
     for (size_t i = 0; i < rows * cols; i++)
         if (m[i] >= P)
             return APP_E_INVALID;
-    piv = malloc((rows + 1) * sizeof *piv);
-    is_piv = calloc(cols + 1, sizeof *is_piv);
-    if (!piv || !is_piv) {
-        free(piv);
-        free(is_piv);
-        return APP_E_NOMEM;
-    }
     /* reduced row echelon form: each pivot 1, alone in its column */
-    for (size_t c = 0; c < cols && rank < rows; c++) {
-        size_t q = rank;
+    for (size_t c = 0; c < cols && *rank < rows; c++) {
+        size_t q = *rank, r = *rank;
         uint64_t *pr;
         while (q < rows && m[q * cols + c] == 0)
             q++;
         if (q == rows)
             continue;
-        for (size_t j = 0; j < cols && q != rank; j++) {
+        for (size_t j = 0; j < cols && q != r; j++) {
             uint64_t t = m[q * cols + j];
-            m[q * cols + j] = m[rank * cols + j];
-            m[rank * cols + j] = t;
+            m[q * cols + j] = m[r * cols + j];
+            m[r * cols + j] = t;
         }
-        pr = m + rank * cols;
+        pr = m + r * cols;
         scale(pr, c, cols);
         for (size_t i = 0; i < rows; i++) {
             uint64_t *ri = m + i * cols, f = ri[c];
-            if (i == rank || !f)
+            if (i == r || !f)
                 continue;
             f = P - f;
             for (size_t j = c; j < cols; j++) {
@@ -258,21 +248,35 @@ int disclosure_span_kernel(size_t rows, size_t cols, uint64_t *m, uint64_t *basi
                 ri[j] = v >= P ? v - P : v;
             }
         }
-        is_piv[c] = true;
-        piv[rank++] = c;
+        piv[(*rank)++] = c;
     }
-    /* one vector per column without a pivot: 1 there, minus its entries at the pivots */
-    for (size_t f = 0; f < cols; f++) {
-        uint64_t *z = basis + *dim * cols;
-        if (is_piv[f])
-            continue;
-        memset(z, 0, cols * sizeof *z);
-        z[f] = 1;
-        for (size_t i = 0; i < rank; i++)
-            z[piv[i]] = m[i * cols + f] ? P - m[i * cols + f] : 0;
-        (*dim)++;
-    }
-    free(piv);
-    free(is_piv);
     return 0;
+}
+
+int disclosure_span_kernel(size_t rows, size_t cols, uint64_t *m, uint64_t *basis, size_t *dim)
+{
+    size_t rank = 0, *piv;
+    int rc;
+
+    if (!dim || (rows > 0 && cols > 0 && !m) || (cols > 0 && !basis))
+        return APP_E_INVALID;
+    *dim = 0;
+    if (!(piv = malloc((rows + 1) * sizeof *piv)))
+        return APP_E_NOMEM;
+    if ((rc = disclosure_span_rref(rows, cols, m, piv, &rank)) == 0)
+        /* one vector per column without a pivot: 1 there, minus its entries at the pivots */
+        for (size_t f = 0, i = 0; f < cols; f++) {
+            uint64_t *z = basis + *dim * cols;
+            if (i < rank && piv[i] == f) {
+                i++;
+                continue;
+            }
+            memset(z, 0, cols * sizeof *z);
+            z[f] = 1;
+            for (size_t k = 0; k < rank; k++)
+                z[piv[k]] = m[k * cols + f] ? P - m[k * cols + f] : 0;
+            (*dim)++;
+        }
+    free(piv);
+    return rc;
 }

@@ -77,4 +77,11 @@ void disclosure_span_rows_free(struct disclosure_span_rows *s);
  * cols. */
 int disclosure_span_kernel(size_t rows, size_t cols, uint64_t *m, uint64_t *basis, size_t *dim);
 
+/* The reduced row echelon form of m (rows × cols, as above), in place: its first *rank rows
+ * each have a 1 at column piv[i] (ascending; room for rows), alone in that column. The null
+ * space is then one vector per column f without a pivot: 1 at f and −m[i][f] at piv[i]; a
+ * caller with many columns can build them one at a time from this rather than hold
+ * disclosure_span_kernel()'s cols × cols. Returns 0 or APP_E_INVALID. Time: rows² × cols. */
+int disclosure_span_rref(size_t rows, size_t cols, uint64_t *m, size_t *piv, size_t *rank);
+
 #endif
