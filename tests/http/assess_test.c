@@ -227,6 +227,17 @@ static void test_take_resume_submit(void **state)
     assert_true(tc_body_has(&b, "Your results"));
     assert_true(tc_body_has(&b, "<svg"));
     assert_true(tc_body_has(&b, "Digital leadership"));
+    /* a domain skipped reads the same in the chart as in the table, and while the round is
+     * open no average (and so no *) is shown, nor the legend of * */
+    {
+        const char *svg = strstr(b.res.body, "Chart: your results by domain");
+        const char *end = svg ? strstr(svg, "</svg>") : NULL;
+        const char *na = svg ? strstr(svg, "Not answered") : NULL;
+        assert_non_null(end);
+        assert_true(na && na < end);
+        assert_false(tc_body_has(&b, "no responses"));
+        assert_false(tc_body_has(&b, "* means fewer than"));
+    }
     /* the first browser sees the same result; answers can no longer change */
     assert_int_equal(tc_get(&a, uri), 200);
     assert_int_equal(answer(&a, slug, 3, "item.data-1=1&action=next"), 303);
