@@ -405,12 +405,15 @@ int page_assess_answer(struct ctx *c)
         int64_t k = -1;
         if (!name)
             return APP_E_NOMEM;
-        if (!v) /* left unanswered, or cleared */
+        if (!v && !req_error(c->req, name)) /* left unanswered, or cleared */
             continue;
-        if (!parse_int64((struct str){v, strlen(v)}, &k) || k < 0 || (size_t)k >= it->noptions) {
+        /* no value but an error: the form layer refused it (too long to be an option, say),
+         * and the range below describes the answer better than its generic limit */
+        if (!v || !parse_int64((struct str){v, strlen(v)}, &k) || k < 0 ||
+            (size_t)k >= it->noptions) {
             /* the form's radios send the option's position from 0 (section_model), and so
              * does the API (docs/assess.md); an API client is told the range */
-            req_add_error(
+            req_replace_error(
                 c->req, name,
                 c->want_json && it->noptions > 0
                     ? arena_printf(c->arena,

@@ -49,7 +49,7 @@ int page_assess_result(struct ctx *c)
     struct svg_bar *bars;
     struct buf chart = BUF_INIT;
     int prof;
-    bool done, published, prof_shown = false;
+    bool done, published, prof_shown = false, star = false;
     size_t best = 0, worst = 0, nscored = 0;
     json_t *doms, *m, *o;
     int rc = assess_page_load_respondent(c, &r, &ins, &s, true, &done);
@@ -101,6 +101,11 @@ int page_assess_result(struct ctx *c)
             x = jobj(x, "level", jint(sc[d].level));
         if (dm->has_baseline)
             x = jobj(x, "baseline", assess_page_pct(c->want_json, dm->baseline, 0));
+        /* the legend of * only where the table shows one: the two columns of averages */
+        if (bench && published && bench->domains[d].mean.suppressed)
+            star = true;
+        if (pd && prof_shown && pd->mean.suppressed)
+            star = true;
         if (bench)
             x = jobj(x, "national", assess_page_stat(c->want_json, &bench->domains[d].mean, 0));
         if (pd)
@@ -133,8 +138,11 @@ int page_assess_result(struct ctx *c)
                                 "Your percentage in each domain as bars, with your profession's "
                                 "average as a thinner bar and the national baseline as a line "
                                 "where there is one. The table below gives the values."};
-        struct svg_bar_opts bo = {
-            {100, 0, "%", 0, NULL}, "You", "Your profession's average", "National baseline"};
+        /* a domain skipped reads as the table says it, not "no responses" */
+        struct svg_bar_opts bo = {{100, 0, "%", 0, NULL, "Not answered"},
+                                  "You",
+                                  "Your profession's average",
+                                  "National baseline"};
         rc = svg_bar_chart(&chart, &meta, bars, ins.ndomains, &bo);
     }
     o = jobj(json_object(), "scored", jbool(overall.scored));
@@ -152,6 +160,8 @@ int page_assess_result(struct ctx *c)
     m = jobj(m, "has_profession", jbool(prof >= 0));
     m = jobj(m, "profession_shown", jbool(prof_shown));
     m = jobj(m, "published", jbool(published));
+    if (!c->want_json)
+        m = jobj(m, "has_star", jbool(star));
     m = jobj(m, "baseline_source", jstr(ins.baseline_source));
     m = jobj(m, "submitted", jdate(s.submitted_at));
     if (nscored > 1) {
@@ -234,7 +244,7 @@ static json_t *heatmap_svg(struct ctx *c, const struct assess_instrument *ins,
     struct disclosure_stat *cells =
         arena_calloc(c->arena, bd->ngroups * ins->ndomains + 1, sizeof *cells);
     struct buf b = BUF_INIT;
-    struct svg_scale scale = {100, 0, "%", 0, NULL};
+    struct svg_scale scale = {100, 0, "%", 0, NULL, NULL};
     const char *title =
         arena_printf(c->arena, "Mean percentage by %s and domain", assess_dim_name(d));
     struct svg_meta meta = {"heatmap", title,
@@ -287,8 +297,10 @@ static json_t *national_json(struct ctx *c, const struct assess_instrument *ins,
                                 "The mean percentage of every respondent in each domain as a "
                                 "bar, with the national baseline as a line where there is one. "
                                 "The table below gives the values."};
-        struct svg_bar_opts bo = {
-            {100, 0, "%", 0, NULL}, "This round", NULL, any_baseline ? "National baseline" : NULL};
+        struct svg_bar_opts bo = {{100, 0, "%", 0, NULL, NULL},
+                                  "This round",
+                                  NULL,
+                                  any_baseline ? "National baseline" : NULL};
         *chart = assess_page_svg_text(&b, svg_bar_chart(&b, &meta, bars, ins->ndomains, &bo));
     }
     return rows;

@@ -187,6 +187,7 @@ struct scale {
     const char *unit;
     unsigned long long fewer_than; /* threshold + 1, for the suppressed text */
     const char *counted;           /* what a count counts, for the same: "people" unless said */
+    const char *none;              /* a bar's words for a value over nobody */
     int tick_decimals;             /* enough to print max/4 and max/5 steps exactly */
     int axis_decimals;             /* a bar chart's axis: quarters only, so 0, 3, 6, 9, 12 for
                                     * 12 and not 0.0, 3.0, ... (12/5 needs one) */
@@ -216,8 +217,10 @@ static int scale_init(struct scale *s, const struct svg_scale *in)
     s->decimals = in ? in->decimals : 0;
     s->unit = in && in->unit ? in->unit : "";
     s->counted = in && in->counted ? in->counted : "people";
+    s->none = in && in->none ? in->none : "no responses";
     if (!isfinite(s->max) || s->max <= 0 || s->decimals < 0 || s->decimals > 2 ||
-        strlen(s->unit) > UNIT_MAX || !*s->counted || strlen(s->counted) > COUNTED_MAX)
+        strlen(s->unit) > UNIT_MAX || !*s->counted || strlen(s->counted) > COUNTED_MAX ||
+        !*s->none || strlen(s->none) > COUNTED_MAX)
         return APP_E_INVALID;
     if (thr < DISCLOSURE_MIN_THRESHOLD)
         thr = DISCLOSURE_MIN_THRESHOLD;
@@ -454,7 +457,7 @@ static void bar_lane(struct buf *b, const struct disclosure_stat *st, const stru
         if (st->suppressed)
             put_suppressed(b, s);
         else
-            buf_puts(b, "no responses");
+            put_text(b, s->none, 0);
         buf_puts(b, "</text>\n");
         return;
     }

@@ -72,13 +72,16 @@ struct svg_scale {
                             threshold+1 people"; below DISCLOSURE_MIN_THRESHOLD means it */
     const char *counted; /* what the values count, plural, for those words: "fewer than 8
                             contributions"; NULL: "people"; non-empty, at most 32 bytes */
+    const char *none;    /* a bar chart's words for a value over nobody, as the data table
+                            beside it says it ("Not answered"); NULL: "no responses";
+                            non-empty, at most 32 bytes */
 };
 
 /* How a statistic is drawn, read from a struct disclosure_stat:
  *   shown && !suppressed   the value (it must be finite and within 0..max);
  *   suppressed             hidden: "suppressed (fewer than N people)", or what the
  *                          scale counts instead of people / grey "*";
- *   neither                over nobody: "no responses" / "–".
+ *   neither                over nobody: "no responses" (or the scale's none) / "–".
  * A stat with both shown and suppressed set is treated as suppressed (the safe reading). */
 
 /* One bar of a bar chart: a label line, then the value's bar with its number at the end,

@@ -82,6 +82,19 @@ int req_add_error(struct req *r, const char *field, const char *message)
     return APP_OK;
 }
 
+int req_replace_error(struct req *r, const char *field, const char *message)
+{
+    for (size_t i = 0; i < r->nerrors; i++)
+        if (!strcmp(r->errors[i].field, field)) {
+            const char *m = arena_strdup(r->arena, message);
+            if (!m)
+                return APP_E_NOMEM;
+            r->errors[i].message = m;
+            return APP_OK;
+        }
+    return req_add_error(r, field, message);
+}
+
 const char *req_error(const struct req *r, const char *field)
 {
     for (size_t i = 0; i < r->nerrors; i++)

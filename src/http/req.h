@@ -127,6 +127,10 @@ int64_t req_field_int(const struct req *r, const char *name, int64_t def);
 bool req_field_bool(const struct req *r, const char *name);
 /* Adds an error for field (message copied into the arena). Returns APP_E_NOMEM on failure. */
 int req_add_error(struct req *r, const char *field, const char *message);
+/* req_add_error(), but a message already given for field (by the form layer's generic check,
+ * say "An answer must be 2 characters or fewer") gives way to this one, which the handler
+ * knows to describe the field better. Returns APP_E_NOMEM on failure. */
+int req_replace_error(struct req *r, const char *field, const char *message);
 /* The field's error message, or NULL. */
 const char *req_error(const struct req *r, const char *field);
 

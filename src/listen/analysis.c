@@ -4,7 +4,9 @@
  * stemmer and embedded stop-word list themes.c takes, and a fixed seed so the same answers
  * always give the same themes) and turns the result into
  * the structs of an analysis result (runs.c adds the rest), or into the JSON the CLI prints. Quotes
- * are redacted here even when the input was, because a survey export may not have been.
+ * are redacted here even when the input was, because a survey export may not have been; the
+ * words are counted with redaction's markers left out ("[phone number removed]" is no one's
+ * words), while quotes keep them, so readers still see that something was there.
  */
 #include "listen/analysis.h"
 #include "listen/listen.h"
@@ -35,6 +37,27 @@ static const char *redacted(struct arena *a, const char *s, size_t n)
     return r;
 }
 
+/* docs[0..n) with redaction's markers left out (redact_strip_markers), in the arena: the
+ * words "email", "phone number", "removed"… of the markers are no one's words, and would
+ * otherwise label the themes of any exercise where people gave their details. NULL when out
+ * of memory. */
+static struct text_span *without_markers(struct arena *a, const struct text_span *docs, size_t n)
+{
+    struct text_span *v = arena_calloc(a, n + 1, sizeof *v);
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; v && i < n; i++) {
+        char *s;
+        buf_reset(&b);
+        if (redact_strip_markers(docs[i].s, docs[i].len, &b) ||
+            !(s = arena_strndup(a, b.data ? b.data : "", b.len)))
+            v = NULL;
+        else
+            v[i] = (struct text_span){s, b.len};
+    }
+    buf_free(&b);
+    return v;
+}
+
 static int strs_copy(struct arena *a, char *const *v, size_t n, struct listen_strs *out)
 {
     out->n = 0;
@@ -48,14 +71,14 @@ static int strs_copy(struct arena *a, char *const *v, size_t n, struct listen_st
 }
 
 int listen_themes_fit(struct arena *a, const struct text_span *docs, size_t n, size_t k,
-                      const char *language, struct listen_analysis *out,
-                      struct themes_result *keep)
+                      const char *language, struct listen_analysis *out, struct themes_result *keep)
 {
     struct themes_input in = {0};
     struct themes_result res = {0};
     int rc;
     memset(out, 0, sizeof *out);
-    in.docs = docs;
+    if (!(in.docs = without_markers(a, docs, n)))
+        return APP_E_NOMEM;
     in.n = n;
     in.k = k;
     in.seed = THEMES_SEED;
@@ -167,8 +190,8 @@ int listen_themes_rows_json(const struct text_span *docs, size_t n, const size_t
         if (json_array_append_new(themes, o))
             goto done;
     }
-    m = json_pack("{s:I, s:I, s:I, s:f, s:f, s:o, s:s}", "documents", (json_int_t)r.documents,
-                  "k", (json_int_t)r.k, "terms", (json_int_t)r.terms, "coherence", r.coherence,
+    m = json_pack("{s:I, s:I, s:I, s:f, s:f, s:o, s:s}", "documents", (json_int_t)r.documents, "k",
+                  (json_int_t)r.k, "terms", (json_int_t)r.terms, "coherence", r.coherence,
                   "reconstruction_error", r.reconstruction_error, "themes", themes, "language",
                   r.language);
     themes = NULL;

@@ -68,7 +68,7 @@ json_t *listen_chart_themes(struct arena *a, const json_t *themes)
                             "first; a contribution can be in more than one theme. The themes "
                             "below give the same numbers."};
     /* a hidden bar counts contributions, not people: it says so */
-    struct svg_bar_opts opts = {{0, 0, NULL, 0, "contributions"}, NULL, NULL, NULL};
+    struct svg_bar_opts opts = {{0, 0, NULL, 0, "contributions", NULL}, NULL, NULL, NULL};
     if (!bars)
         return NULL;
     json_array_foreach(themes, i, th)

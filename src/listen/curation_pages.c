@@ -294,6 +294,11 @@ int page_listen_analysis(struct ctx *c)
                           : NULL;
         if (map)
             m = jobj(m, "opinion_map", map);
+        /* the people are counted as the report counts them, rounded: "about 15" */
+        if (opinion && listen_page_mark_about(opinion, "participants")) {
+            json_decref(m);
+            return APP_E_NOMEM;
+        }
     }
     /* a refused request to run it (listen_pages.h): the page again, with the error and the
      * number as typed */

@@ -6,6 +6,7 @@
  */
 #include "app.h"
 #include "listen/pages.h"
+#include "listen/report.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "text/language.h"
@@ -173,6 +174,15 @@ int listen_page_exercise(struct ctx *c, struct listen_exercise *e)
         rc = APP_E_FORBIDDEN;
 done:
     return rc;
+}
+
+int listen_page_mark_about(json_t *o, const char *key)
+{
+    char name[64];
+    if (!listen_count_rounded(json_string_value(json_object_get(o, key))))
+        return APP_OK;
+    snprintf(name, sizeof name, "%s_about", key);
+    return json_object_set_new(o, name, json_true()) ? APP_E_NOMEM : APP_OK;
 }
 
 int listen_api_counts(json_t *v)

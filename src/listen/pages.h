@@ -34,6 +34,10 @@ json_t *listen_page_exercise_json(struct arena *a, const struct listen_exercise 
  * which pages show as text, become numbers, or null with "<key>_reason" where the disclosure
  * rule hides them (web/json_counts.h). 0 or APP_E_NOMEM. */
 int listen_api_counts(json_t *v);
+/* For pages: sets "<key>_about" true in object o when its published count at key is rounded
+ * (a number other than 0: every count of 8 or more is rounded to 5), so the page can say
+ * "about 10" rather than word a rounded figure as exact. 0 or APP_E_NOMEM. */
+int listen_page_mark_about(json_t *o, const char *key);
 /* Adds to it the text of the question (prompt) a contribution answers; returns it. */
 json_t *listen_page_with_prompt(const struct listen_exercise *e, json_t *it, int64_t prompt);
 

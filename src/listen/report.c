@@ -595,3 +595,9 @@ int listen_report_groups_csv(const json_t *model, struct buf *out)
     }
     return buf_oom(out) ? APP_E_NOMEM : APP_OK;
 }
+
+bool listen_count_rounded(const char *published)
+{
+    size_t n = published ? strlen(published) : 0;
+    return n && strspn(published, "0123456789") == n && strspn(published, "0") != n;
+}

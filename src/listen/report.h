@@ -68,4 +68,9 @@ int listen_report_groups_csv(const json_t *model, struct buf *out);
 /* The themes of a report model as CSV (one row per theme; every figure as published). */
 int listen_report_csv(const json_t *model, struct buf *out);
 
+/* True when a published count (as the report's model gives it: "0", "*", "10") is a rounded
+ * number: every count of 8 or more is rounded to 5, so "10" means from 8 to 12 and is worded
+ * "about 10", never as exact. */
+bool listen_count_rounded(const char *published);
+
 #endif

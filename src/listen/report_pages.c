@@ -87,6 +87,16 @@ int page_listen_report(struct ctx *c)
     opinion = json_object_get(m, "opinion");
     if (!c->want_json && m) {
         const json_t *themes = json_object_get(m, "themes");
+        size_t i;
+        json_t *th;
+        /* a rounded count is worded "about 10", never as exact */
+        int oom = listen_page_mark_about(json_object_get(m, "run"), "contributions") ||
+                  (opinion && listen_page_mark_about(opinion, "participants"));
+        json_array_foreach(themes, i, th) oom = oom || listen_page_mark_about(th, "size");
+        if (oom) {
+            json_decref(m);
+            return APP_E_NOMEM;
+        }
         if (listen_chart_themes_hidden(themes)) /* no bar to draw: words, not an empty axis */
             m = jobj(m, "themes_too_small", jbool(true));
         else

@@ -6,6 +6,7 @@
  */
 #include "listen/report_pdf.h"
 #include "listen/charts.h"
+#include "listen/report.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "export/ticks.h"
@@ -127,7 +128,8 @@ static int themes(struct pdf_doc *d, const json_t *m)
         rc = pdf_heading(d, 2, text);
         if (!rc) {
             const char *agree = str_at(th, "agree_percent");
-            snprintf(text, sizeof text, "%s contributions.%s%s%s", str_at(th, "size"),
+            snprintf(text, sizeof text, "%s%s contributions.%s%s%s",
+                     listen_count_rounded(str_at(th, "size")) ? "About " : "", str_at(th, "size"),
                      *agree ? " Of the votes on them, " : "", agree, *agree ? "% agreed." : "");
             rc = pdf_paragraph(d, text);
         }
@@ -166,10 +168,13 @@ static int opinions(struct pdf_doc *d, const json_t *m)
     if (!rc) {
         snprintf(text, sizeof text,
                  json_is_true(json_object_get(op, "has_groups"))
-                     ? "%s people voted on enough contributions to be placed. They fall into "
+                     ? "%s%s people voted on enough contributions to be placed. They fall into "
                        "these opinion groups: people in a group voted alike."
-                     : "No distinct opinion groups were found among the %s people who voted "
+                     : "No distinct opinion groups were found among the %s%s people who voted "
                        "enough.",
+                 listen_count_rounded(str_at(op, "participants"))
+                     ? (json_is_true(json_object_get(op, "has_groups")) ? "About " : "about ")
+                     : "",
                  str_at(op, "participants"));
         rc = pdf_paragraph(d, text);
     }

@@ -340,6 +340,28 @@ static int show_invalid(struct ctx *c, const struct listen_exercise *e)
     return render_invalid(c, "listen/show", show_model(c, e));
 }
 
+/* The refusal of an action (what: "post", "vote", "flag", "about") on an exercise that is
+ * not taking part now, in words that say so: nothing was done, so it must not read as 409's
+ * "already done". 409 as a closed Assess round answers. */
+static void refuse_not_taking_part(struct ctx *c, const struct listen_exercise *e, const char *what)
+{
+    bool not_yet = e->status == LS_DRAFT ||
+                   (e->status == LS_OPEN && e->opens_at && (int64_t)time(NULL) < e->opens_at);
+    const char *takes = !strcmp(what, "post")   ? "contributions"
+                        : !strcmp(what, "flag") ? "flags"
+                        : !strcmp(what, "vote") ? "votes"
+                                                : "answers";
+    const char *yours = !strcmp(what, "post")   ? "Your contribution was not saved."
+                        : !strcmp(what, "flag") ? "Your flag was not recorded."
+                        : !strcmp(what, "vote") ? "Your vote was not recorded."
+                                                : "Your answers were not saved.";
+    const char *title =
+        arena_printf(c->arena, "%s, so it is not taking %s",
+                     not_yet ? "This exercise is not open yet" : "This exercise has closed", takes);
+    render_error_as(c, APP_E_CONFLICT, title ? title : "This exercise is not taking part now",
+                    yours);
+}
+
 int page_listen_about(struct ctx *c)
 {
     struct listen_exercise e;
@@ -358,8 +380,10 @@ int page_listen_about(struct ctx *c)
         req_add_error(c->req, "region", "Select your region from the list");
     if (c->req->nerrors)
         return show_invalid(c, &e);
-    if (!listen_exercise_accepting(&e, (int64_t)time(NULL)))
-        return APP_E_CONFLICT;
+    if (!listen_exercise_accepting(&e, (int64_t)time(NULL))) {
+        refuse_not_taking_part(c, &e, "about");
+        return APP_OK;
+    }
     rc = find_participant(c, &e, &p, &found);
     if (!rc)
         rc = found ? listen_participant_describe(c->db, p.id, aud, prof, reg)
@@ -388,7 +412,7 @@ static int begin_action(struct ctx *c, struct listen_exercise *e, struct listen_
     }
     if (!listen_exercise_accepting(e, (int64_t)time(NULL))) {
         *done = true;
-        render_error(c, APP_E_CONFLICT, "This exercise is not taking part now.");
+        refuse_not_taking_part(c, e, what);
         return APP_OK;
     }
     rc = ensure_participant(c, e, p, NULL, NULL, NULL);

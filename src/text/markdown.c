@@ -2,7 +2,9 @@
  *
  * The image nodes are replaced in cmark's tree before rendering, so the link is cmark's own
  * (its URL filtered by CMARK_OPT_SAFE and escaped as every other link is), not text patched
- * into the HTML afterwards.
+ * into the HTML afterwards. A link whose address cmark's safe mode refuses (javascript:, say)
+ * or that has none would be written <a href="">, a link to the page itself: it is shown as its
+ * text alone.
  */
 #include "text/markdown.h"
 #include "core/arena.h"
@@ -20,14 +22,59 @@ static bool inside_link(cmark_node *n)
     return false;
 }
 
+static bool has_prefix_nocase(const char *s, const char *lit)
+{
+    for (; *lit; s++, lit++)
+        if (*s != *lit && !(*s >= 'A' && *s <= 'Z' && *s + 32 == *lit))
+            return false;
+    return true;
+}
+
+/* True when a link to url would lead nowhere worth a link: no address at all (a link to the
+ * page itself), or one CMARK_OPT_SAFE refuses (cmark's own rule: javascript:, vbscript:,
+ * file:, and data: but for PNG, GIF, JPEG and WebP images), which cmark would write as
+ * href="", a link to the page itself too. Such a link is shown as its text alone. */
+static bool link_useless(const char *url)
+{
+    if (!url || !*url)
+        return true;
+    if (has_prefix_nocase(url, "javascript:") || has_prefix_nocase(url, "vbscript:") ||
+        has_prefix_nocase(url, "file:"))
+        return true;
+    return has_prefix_nocase(url, "data:") && !has_prefix_nocase(url, "data:image/png") &&
+           !has_prefix_nocase(url, "data:image/gif") &&
+           !has_prefix_nocase(url, "data:image/jpeg") &&
+           !has_prefix_nocase(url, "data:image/webp");
+}
+
+/* Replaces link node link with its text alone (a custom inline with no markup of its own).
+ * Returns the new node, or NULL when out of memory. */
+static cmark_node *link_to_text(cmark_node *link)
+{
+    cmark_node *text = cmark_node_new(CMARK_NODE_CUSTOM_INLINE), *child;
+    if (!text)
+        return NULL;
+    while ((child = cmark_node_first_child(link)))
+        if (!cmark_node_append_child(text, child)) /* unlinks child from link */
+            goto fail;
+    if (!cmark_node_replace(link, text))
+        goto fail;
+    cmark_node_free(link);
+    return text;
+fail:
+    cmark_node_free(text);
+    return NULL;
+}
+
 /* Replaces image node img with a link to the same address and title holding its description
- * (or the address, when it has none); inside a link, with the description alone, as a link
- * cannot hold another. Returns the new node, or NULL when out of memory. */
+ * (or the address, when it has none); inside a link, or when its address makes no link
+ * (link_useless), with the description alone, as a link cannot hold another. Returns the new
+ * node, or NULL when out of memory. */
 static cmark_node *image_to_link(cmark_node *img)
 {
-    bool nested = inside_link(img);
-    cmark_node *link = cmark_node_new(nested ? CMARK_NODE_CUSTOM_INLINE : CMARK_NODE_LINK), *child;
     const char *url = cmark_node_get_url(img), *title = cmark_node_get_title(img);
+    bool nested = inside_link(img) || link_useless(url);
+    cmark_node *link = cmark_node_new(nested ? CMARK_NODE_CUSTOM_INLINE : CMARK_NODE_LINK), *child;
     if (!link || (!nested && (!cmark_node_set_url(link, url ? url : "") ||
                               !cmark_node_set_title(link, title ? title : ""))))
         goto fail;
@@ -64,13 +111,20 @@ char *markdown_html(struct arena *a, const char *md)
         return NULL;
     if (!(it = cmark_iter_new(doc)))
         goto done;
-    /* a node may be changed once the iterator has left it (cmark.h): an image is replaced
-     * on its exit event and the walk goes on from the link's exit */
+    /* a node may be changed once the iterator has left it (cmark.h): an image, or a link
+     * to nowhere, is replaced on its exit event and the walk goes on from the new node's exit */
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it), *link;
-        if (ev != CMARK_EVENT_EXIT || cmark_node_get_type(node) != CMARK_NODE_IMAGE)
+        cmark_node_type type = cmark_node_get_type(node);
+        if (ev != CMARK_EVENT_EXIT)
             continue;
-        if (!(link = image_to_link(node))) {
+        if (type == CMARK_NODE_LINK && link_useless(cmark_node_get_url(node)))
+            link = link_to_text(node);
+        else if (type == CMARK_NODE_IMAGE)
+            link = image_to_link(node);
+        else
+            continue;
+        if (!link) {
             cmark_iter_free(it);
             goto done;
         }

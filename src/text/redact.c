@@ -189,15 +189,20 @@ static const char *marker(enum redact_kind kind)
 /* True when a marker starts at s[p]. A scanner that looks past its own end at what another
  * may redact ("x.co.07700900123": the domain goes on, so "x.co" is none) treats the marker
  * it finds there on a second pass as what it replaced, and decides as on the first. */
-static bool marker_at(const unsigned char *s, size_t n, size_t p)
+static size_t marker_len_at(const unsigned char *s, size_t n, size_t p)
 {
     static const enum redact_kind kinds[] = {REDACT_EMAIL, REDACT_PHONE, REDACT_NHS_NUMBER,
                                              REDACT_POSTCODE, REDACT_URL};
     size_t k;
     for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         if (has_prefix(s, n, p, marker(kinds[k])))
-            return true;
-    return false;
+            return strlen(marker(kinds[k]));
+    return 0;
+}
+
+static bool marker_at(const unsigned char *s, size_t n, size_t p)
+{
+    return marker_len_at(s, n, p) != 0;
 }
 
 /* ---- the view the scanners read --------------------------------------------------------- */
@@ -908,4 +913,23 @@ done:
         *found = kinds;
     buf_free(&vb);
     return rc;
+}
+
+int redact_strip_markers(const char *s, size_t n, struct buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, lit = 0, len;
+    while (i < n) {
+        if (u[i] != '[' || !(len = marker_len_at(u, n, i))) {
+            i++;
+            continue;
+        }
+        buf_append(out, s + lit, i - lit);
+        buf_puts(out, "[]"); /* still a bracket: no phrase runs across it */
+        i += len;
+        lit = i;
+    }
+    if (n > lit)
+        buf_append(out, s + lit, n - lit);
+    return buf_oom(out) ? APP_E_NOMEM : APP_OK;
 }

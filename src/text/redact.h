@@ -31,6 +31,13 @@ enum redact_kind {
  * before return) could not grow. */
 int redact_text(const char *s, size_t n, struct buf *out, unsigned *found);
 
+/* Appends s (n bytes) to out with the words of every marker redact_text writes left out
+ * ("call [phone number removed] today" -> "call [] today"; matched as redact_text matches
+ * them, case aside), so that counting the words of redacted text (theme analysis) never counts
+ * "phone", "number" or "removed" for the data taken out. The brackets stay, so the words
+ * either side are still two phrases. Returns 0, or APP_E_NOMEM when out could not grow. */
+int redact_strip_markers(const char *s, size_t n, struct buf *out);
+
 /* "email address", "phone number", "NHS number", "postcode", "web address": for moderators. */
 const char *redact_kind_name(enum redact_kind kind);
 

@@ -227,6 +227,17 @@ static void test_take_resume_submit(void **state)
     assert_true(tc_body_has(&b, "Your results"));
     assert_true(tc_body_has(&b, "<svg"));
     assert_true(tc_body_has(&b, "Digital leadership"));
+    /* a domain skipped reads the same in the chart as in the table, and while the round is
+     * open no average (and so no *) is shown, nor the legend of * */
+    {
+        const char *svg = strstr(b.res.body, "Chart: your results by domain");
+        const char *end = svg ? strstr(svg, "</svg>") : NULL;
+        const char *na = svg ? strstr(svg, "Not answered") : NULL;
+        assert_non_null(end);
+        assert_true(na && na < end);
+        assert_false(tc_body_has(&b, "no responses"));
+        assert_false(tc_body_has(&b, "* means fewer than"));
+    }
     /* the first browser sees the same result; answers can no longer change */
     assert_int_equal(tc_get(&a, uri), 200);
     assert_int_equal(answer(&a, slug, 3, "item.data-1=1&action=next"), 303);
@@ -1483,6 +1494,20 @@ static void test_api_journey(void **state)
     /* the API counts from 0, as the form does, and says so when a number is out of range */
     assert_true(tc_body_has(&a, "send a number from 0 to 4"));
     assert_true(tc_body_has(&a, "counting from 0"));
+    /* an answer far too long to be a position gets the same range, not the length limit */
+    {
+        size_t big = 5000, off;
+        char *long_body = malloc(big + 256);
+        assert_non_null(long_body);
+        off = (size_t)snprintf(long_body, 256, "{\"token\": \"%s\", \"item.leadership-1\": \"",
+                               token);
+        memset(long_body + off, '3', big);
+        snprintf(long_body + off + big, 8, "\"}");
+        assert_int_equal(tc_post_json(&a, uri, long_body), 400);
+        free(long_body);
+        assert_true(tc_body_has(&a, "send a number from 0 to 4"));
+        assert_false(tc_body_has(&a, "characters or fewer"));
+    }
     snprintf(uri, sizeof uri, "/api/v1/assess/%s/submit", slug);
     snprintf(body, sizeof body, "{\"token\": \"%s\"}", token);
     assert_int_equal(tc_post_json(&a, uri, body), 200);

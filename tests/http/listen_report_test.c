@@ -207,6 +207,61 @@ static void test_published_report_does_not_move(void **state)
     free(before);
 }
 
+/* Rounded numbers are worded as rounded: the report says "about 10" where the published
+ * count is 10 (from 8 to 12 contributions), never "the 10 contributions"; the facilitators'
+ * analysis page says which of its numbers are exact and which rounded. */
+static void test_rounded_numbers_are_worded_so(void **state)
+{
+    char uri[128];
+    const char *p;
+    (void)state;
+    snprintf(uri, sizeof uri, "/listen/%s/report", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    p = strstr(fac.res.body, "We grouped ");
+    assert_non_null(p);
+    p += strlen("We grouped ");
+    if (!(p[0] == '*' || !strncmp(p, "about ", 6)))
+        fail_msg("report says: %.60s", p - strlen("We grouped "));
+    assert_false(tc_body_has(&fac, "We grouped the "));
+    /* a theme's size and the people placed are rounded too */
+    for (p = fac.res.body; (p = strstr(p, " contributions.")); p++) {
+        const char *q = p;
+        while (q > fac.res.body && q[-1] >= '0' && q[-1] <= '9')
+            q--;
+        if (q < p && q[-1] == '>') /* "<p>10 contributions." */
+            fail_msg("a theme's rounded size worded as exact: %.40s", q - 3);
+    }
+    /* and so in the PDF */
+    snprintf(uri, sizeof uri, "/listen/%s/report/what-we-heard.pdf", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    {
+        char *text = pdf_text(fac.res.body, fac.res.len);
+        size_t rounded = 0;
+        for (p = text; (p = strstr(p, " contributions.")); p++) {
+            const char *q = p;
+            while (q > text && q[-1] >= '0' && q[-1] <= '9')
+                q--;
+            if (q == p || (q > text && q[-1] != ' ' && q[-1] != '\n'))
+                continue;
+            if (q - text < 6 || strncmp(q - 6, "About ", 6))
+                fail_msg("the PDF words a rounded size as exact: %.40s", q);
+            rounded++;
+        }
+        assert_true(rounded > 0);
+        free(text);
+    }
+    snprintf(uri, sizeof uri, "/listen/%s/analysis", open_slug);
+    assert_int_equal(tc_get(&fac, uri), 200);
+    assert_true(tc_body_has(&fac, "The numbers of contributions analysed are exact"));
+    assert_true(tc_body_has(&fac, "shown as the published report shows them"));
+    p = strstr(fac.res.body, "and the votes of ");
+    if (p) {
+        p += strlen("and the votes of ");
+        if (!(p[0] == '*' || !strncmp(p, "about ", 6)))
+            fail_msg("analysis says: %.60s", p - strlen("and the votes of "));
+    }
+}
+
 /* How many times needle occurs in [s, end). */
 static size_t count_in(const char *s, const char *end, const char *needle)
 {
@@ -615,6 +670,7 @@ static void test_report_published_before_edits_were_kept(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rounded_numbers_are_worded_so),
         cmocka_unit_test(test_published_report_does_not_move),
         cmocka_unit_test(test_opinion_map_has_no_people),
         cmocka_unit_test(test_published_report_keeps_its_edits),

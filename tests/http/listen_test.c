@@ -971,18 +971,50 @@ static void test_logout_drops_participant_cookie(void **state)
     tc_free(&tc);
 }
 
+/* The refusal of an action on an exercise not taking part says why, in words (title) that
+ * say nothing was done: never "already done". */
+static void assert_refused_as(struct test_client *tc, const char *title)
+{
+    assert_true(tc_body_has(tc, title));
+    assert_false(tc_body_has(tc, "already been done"));
+}
+
 static void test_closed_and_draft(void **state)
 {
-    struct test_client v;
+    struct test_client v, w;
     char slug[32], uri[96], form[512], loc[96];
-    int64_t prompt;
+    int64_t prompt, id;
     (void)state;
     new_exercise("post", 3, slug);
     tc_init(&v, app);
+    tc_init(&w, app);
     prompt = first_prompt(&v, slug);
+    assert_int_equal(contribute(&w, slug, prompt, "Said+in+time"), 303);
+    id = find_id(slug, "Said in time");
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&v, uri);
     snprintf(uri, sizeof uri, "/listen/%s/status", slug);
     assert_int_equal(tc_post_form(&fac, uri, "status=closed&confirmed=1", 1), 303);
     assert_int_equal(contribute(&v, slug, prompt, "Too+late"), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking contributions");
+    /* a vote or a flag from a page read before it closed, or from the API */
+    snprintf(form, sizeof form, "contribution=%lld&vote=agree", (long long)id);
+    assert_int_equal(act(&v, slug, "vote", form), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking votes");
+    assert_true(tc_body_has(&v, "Your vote was not recorded."));
+    snprintf(form, sizeof form, "contribution=%lld", (long long)id);
+    assert_int_equal(act(&v, slug, "vote/undo", form), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking votes");
+    snprintf(form, sizeof form, "contribution=%lld&reason=Rude", (long long)id);
+    assert_int_equal(act(&v, slug, "flag", form), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking flags");
+    assert_int_equal(act(&v, slug, "about", "audience=citizen"), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking answers");
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/vote", slug);
+    snprintf(form, sizeof form, "{\"contribution\":%lld,\"vote\":\"agree\"}", (long long)id);
+    assert_int_equal(tc_post_json(&v, uri, form), 409);
+    assert_refused_as(&v, "\"message\":\"This exercise has closed, so it is not taking votes\"");
+    snprintf(uri, sizeof uri, "/listen/%s/status", slug);
     assert_int_equal(tc_post_form(&fac, uri, "status=draft", 1), 409); /* no way back */
     /* a draft is invisible to the public and to the list */
     snprintf(form, sizeof form,
@@ -996,6 +1028,34 @@ static void test_closed_and_draft(void **state)
     assert_false(tc_body_has(&v, "Secret draft"));
     assert_int_equal(tc_get(&fac, "/listen"), 200);
     assert_true(tc_body_has(&fac, "Secret draft"));
+    tc_free(&v);
+    tc_free(&w);
+}
+
+/* An exercise open from a date to come takes nothing before it, and says so. */
+static void test_not_open_yet(void **state)
+{
+    struct test_client v;
+    char slug[32], uri[96], form[512];
+    const char *loc;
+    (void)state;
+    assert_int_equal(tc_post_form(&fac, "/listen/new",
+                                  "title=Later&audience_citizen=1&moderation=post"
+                                  "&flag_threshold=3&prompts=Q&opens=2099-01-01",
+                                  1),
+                     303);
+    loc = lb_header(&fac.res, "Location");
+    assert_non_null(loc);
+    snprintf(slug, sizeof slug, "%s", loc + 8);
+    snprintf(uri, sizeof uri, "/listen/%s/status", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "status=open", 1), 303);
+    tc_init(&v, app);
+    assert_int_equal(contribute(&v, slug, first_prompt(&v, slug), "Too+soon"), 409);
+    assert_refused_as(&v, "This exercise is not open yet, so it is not taking contributions");
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/vote", slug);
+    snprintf(form, sizeof form, "{\"contribution\":1,\"vote\":\"agree\"}");
+    assert_int_equal(tc_post_json(&v, uri, form), 409);
+    assert_refused_as(&v, "This exercise is not open yet, so it is not taking votes");
     tc_free(&v);
 }
 
@@ -1290,6 +1350,7 @@ int main(void)
         cmocka_unit_test(test_logged_in_contribution_leaves_no_time_on_account),
         cmocka_unit_test(test_logout_drops_participant_cookie),
         cmocka_unit_test(test_closed_and_draft),
+        cmocka_unit_test(test_not_open_yet),
         cmocka_unit_test(test_exercise_belongs_to_its_facilitators),
         cmocka_unit_test(test_last_facilitator_stays_under_concurrency),
         cmocka_unit_test(test_demo_belongs_to_its_facilitator),

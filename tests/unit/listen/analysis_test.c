@@ -60,6 +60,66 @@ static void test_themes_json(void **state)
     json_decref(out);
 }
 
+/* People who leave their details: the markers redaction put in their place are no one's
+ * words, so no theme is labelled or described by them. */
+static const char *const with_markers[] = {
+    "Waiting lists for physiotherapy are far too long, ring me on [phone number removed]",
+    "The waiting list for speech therapy is very long [email removed]",
+    "Long waiting lists mean people give up, [phone number removed] or [email removed]",
+    "Shorter waiting lists please, write to me at [email removed]",
+    "My child waited a year on the waiting list, call [phone number removed]",
+    "Staff need protected time for training [email removed] [phone number removed]",
+    "Training budgets for therapists have been cut [NHS number removed]",
+    "Give staff time for training, I live at [postcode removed] see [web address removed]",
+    "Supervision and training help staff stay, [Email Removed] [phone number removed]",
+    "Career development and training for support workers [email removed]",
+    "More staff on the wards, [phone number removed] [email removed]",
+    "Evening clinics for working parents [email removed] [phone number removed]",
+};
+
+static void test_themes_leave_markers_out(void **state)
+{
+    static const char *const marker_words[] = {"removed",  "email",   "phone", "number",
+                                               "postcode", "address", "web",   "nhs"};
+    size_t n = sizeof with_markers / sizeof with_markers[0];
+    struct text_span docs[sizeof with_markers / sizeof with_markers[0]];
+    json_t *out = NULL, *themes;
+    (void)state;
+    for (size_t i = 0; i < n; i++) {
+        docs[i].s = with_markers[i];
+        docs[i].len = strlen(with_markers[i]);
+    }
+    for (size_t k = 0; k <= 3; k++) {
+        if (k == 1)
+            continue;
+        assert_int_equal(listen_themes_json(docs, n, k, NULL, &out), APP_OK);
+        themes = json_object_get(out, "themes");
+        assert_true(json_array_size(themes) >= 2);
+        for (size_t t = 0; t < json_array_size(themes); t++) {
+            json_t *th = json_array_get(themes, t), *terms = json_object_get(th, "terms");
+            const char *label = json_string_value(json_object_get(th, "label"));
+            assert_true(json_array_size(terms) >= 1);
+            for (size_t w = 0; w < sizeof marker_words / sizeof marker_words[0]; w++) {
+                if (strstr(label, marker_words[w]))
+                    fail_msg("theme %zu label \"%s\" holds \"%s\"", t, label, marker_words[w]);
+                for (size_t i = 0; i < json_array_size(terms); i++) {
+                    const char *term = json_string_value(json_array_get(terms, i));
+                    if (strstr(term, marker_words[w]))
+                        fail_msg("theme %zu term \"%s\" holds \"%s\"", t, term, marker_words[w]);
+                }
+            }
+            /* quotes keep the markers: readers see something was there */
+        }
+        if (k == 2) {
+            char *text = json_dumps(out, 0);
+            assert_non_null(text);
+            assert_non_null(strstr(text, "removed]"));
+            free(text);
+        }
+        json_decref(out);
+    }
+}
+
 static void test_same_answers_same_themes(void **state)
 {
     struct text_span docs[10];
@@ -423,6 +483,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_themes_json),
+        cmocka_unit_test(test_themes_leave_markers_out),
         cmocka_unit_test(test_same_answers_same_themes),
         cmocka_unit_test(test_result_round_trip),
         cmocka_unit_test(test_result_malformed),

@@ -94,6 +94,37 @@ static void check_table(const struct rcase *cases, size_t count)
 
 /* ---- NHS numbers ---------------------------------------------------------------------------- */
 
+/* Every marker redact_text writes is what redact_strip_markers takes out, and nothing else. */
+static void test_strip_markers(void **state)
+{
+    static const char *const in[] = {
+        "ring jane.doe@nhs.net or 07700 900123, NHS 943 476 5919, LS1 4AP, www.example.org/x",
+        "[Email Removed] stays a marker [removed] is not one; [email removed",
+        "",
+    };
+    static const char *const want[] = {
+        "ring [] or [], NHS [], [], []",
+        "[] stays a marker [removed] is not one; [email removed",
+        "",
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        struct buf red = BUF_INIT, out = BUF_INIT;
+        const char *s = in[i];
+        size_t n = strlen(s);
+        if (i == 0) { /* through the redactor first, so the markers are its own */
+            assert_int_equal(redact_text(s, n, &red, NULL), APP_OK);
+            s = red.data;
+            n = red.len;
+        }
+        assert_int_equal(redact_strip_markers(s, n, &out), APP_OK);
+        assert_int_equal(out.len, strlen(want[i]));
+        assert_memory_equal(out.len ? out.data : "", want[i], out.len);
+        buf_free(&red);
+        buf_free(&out);
+    }
+}
+
 static void test_nhs_number_valid(void **state)
 {
     static const char *const good[] = {"9434765919", "4010232137", "4505577104", "1234567881",
@@ -677,6 +708,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nhs_number_valid),
+        cmocka_unit_test(test_strip_markers),
         cmocka_unit_test(test_nhs_numbers),
         cmocka_unit_test(test_phone_numbers),
         cmocka_unit_test(test_postcodes),
