@@ -78,7 +78,7 @@ struct joint {
     bool *hid;        /* nf */
     size_t nf, per;   /* figures in all, and in each block */
     size_t *org_fig;  /* (ncols + 1) × no: organisation o's count, then its n in each column */
-    size_t *piv;      /* maxv (scratch): the pivots of an organisation's free coefficients */
+    size_t *piv;      /* ncols + 2 (scratch): the pivots of an organisation's free coefficients */
 };
 
 static uint32_t find(uint32_t *uf, uint32_t x)
@@ -164,9 +164,9 @@ static int org_kernel(const struct joint *j, size_t o, bool with_ns, uint64_t *m
 }
 
 /* Gives the equations to s, one at a time as their entries in ec and ev (room for
- * (ncols + 3)² + 5 × (ncols + 1): an organisation's equation touches a pivot or its own vertex,
- * each with the organisation's count and ns), the right-hand side of target i (rhs[i]) after
- * the unknowns. */
+ * (ncols + 2)² + 5 × (ncols + 1): an organisation's equation touches its pivots (at most
+ * ncols + 1) and its own vertex, each with its u, the organisation's count and its ns), the
+ * right-hand side of target i (rhs[i]) after the unknowns. */
 static int fill(const struct joint *j, bool with_ns, const size_t *col, const size_t *rhs,
                 const size_t *comp, size_t nunk, size_t ncomp, struct disclosure_span_rows *s,
                 uint32_t *ec, uint64_t *ev, uint64_t *mt)

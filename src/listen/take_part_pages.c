@@ -87,7 +87,8 @@ static int ensure_participant(struct ctx *c, const struct listen_exercise *e,
         return rc;
     /* A client that drops its cookies is a new participant each time: how many it may
      * become is limited too. */
-    if (c->req->has_client && !listen_rate_client(c->app->listen_limits, c->req->client_key, "join", CLIENT_JOINS))
+    if (c->req->has_client &&
+        !listen_rate_client(c->app->listen_limits, c->req->client_key, "join", CLIENT_JOINS))
         return APP_E_LIMIT;
     rc = listen_participant_create(c->db, e->id, audience, profession, region, token, &p->id);
     if (rc)
@@ -110,7 +111,8 @@ static int check_client_rate(struct ctx *c, const char *what)
     int per_client = !strcmp(what, "vote")   ? CLIENT_VOTES
                      : !strcmp(what, "flag") ? CLIENT_FLAGS
                                              : CLIENT_POSTS;
-    if (c->req->has_client && !listen_rate_client(c->app->listen_limits, c->req->client_key, what, per_client))
+    if (c->req->has_client &&
+        !listen_rate_client(c->app->listen_limits, c->req->client_key, what, per_client))
         return APP_E_LIMIT;
     return APP_OK;
 }
@@ -226,7 +228,10 @@ static json_t *vote_card(struct ctx *c, const struct listen_exercise *e, int64_t
     pr = jobj(json_object(), "voted", jint(voted));
     pr = jobj(pr, "total", jint(total));
     /* the statement shown is the next to vote on; one already voted on keeps its place */
-    pr = jobj(pr, "number", jint(found && st.voted ? voted : voted + 1 > total ? total : voted + 1));
+    pr = jobj(pr, "number",
+              jint(found && st.voted   ? voted
+                   : voted + 1 > total ? total
+                                       : voted + 1));
     pr = jobj(pr, "all_done", jbool(!found && total > 0));
     pr = jobj(pr, "none", jbool(total == 0));
     o = jobj(json_object(), "progress", pr);
@@ -240,7 +245,8 @@ static json_t *vote_card(struct ctx *c, const struct listen_exercise *e, int64_t
         done.voted) {
         json_t *k = jobj(json_object(), "id", jint(done.id));
         k = jobj(k, "vote", json_string_nocheck(listen_page_vote_word(done.my_vote)));
-        k = jobj(k, "text", json_sprintf("Your vote has been recorded. %s.", vote_verb(done.my_vote)));
+        k = jobj(k, "text",
+                 json_sprintf("Your vote has been recorded. %s.", vote_verb(done.my_vote)));
         k = jobj(k, "body", jstr(done.body));
         o = jobj(o, "confirm", k);
     } else {
@@ -256,7 +262,8 @@ static json_t *next_steps(struct ctx *c, const struct listen_exercise *e)
     json_t *o;
     if (listen_report_state(c->db, e->id, &st))
         return NULL;
-    o = jobj(json_object(), "results_published", jbool(st.published_run != 0 && e->status != LS_DRAFT));
+    o = jobj(json_object(), "results_published",
+             jbool(st.published_run != 0 && e->status != LS_DRAFT));
     o = jobj(o, "published", jdate(st.published_at));
     o = jobj(o, "report_url", json_sprintf("/listen/%s/report", e->slug));
     return jobj(o, "actions_url", json_sprintf("/listen/%s/actions", e->slug));
@@ -304,7 +311,8 @@ static json_t *show_model(struct ctx *c, const struct listen_exercise *e)
     if (found)
         m = jobj(m, "participant", participant_json(&p));
     m = jobj(m, "audience_options", audience_options(found ? p.audience : NULL));
-    m = jobj(m, "professions", ref_options(c->app->ref_options, REF_PROFESSIONS, found ? p.profession : NULL));
+    m = jobj(m, "professions",
+             ref_options(c->app->ref_options, REF_PROFESSIONS, found ? p.profession : NULL));
     m = jobj(m, "regions", ref_options(c->app->ref_options, REF_REGIONS, found ? p.region : NULL));
     m = jobj(m, "contributions", items);
     m = jobj(m, "total", jint(total));
@@ -345,21 +353,25 @@ static int show_invalid(struct ctx *c, const struct listen_exercise *e)
  * "already done". 409 as a closed Assess round answers. */
 static void refuse_not_taking_part(struct ctx *c, const struct listen_exercise *e, const char *what)
 {
+    static const struct {
+        const char *what, *takes, *yours;
+    } actions[] = {
+        {"post", "contributions", "Your contribution was not saved."},
+        {"flag", "flags", "Your flag was not recorded."},
+        {"vote", "votes", "Your vote was not recorded."},
+        {"about", "answers", "Your answers were not saved."},
+    };
+    size_t k = 0;
     bool not_yet = e->status == LS_DRAFT ||
                    (e->status == LS_OPEN && e->opens_at && (int64_t)time(NULL) < e->opens_at);
-    const char *takes = !strcmp(what, "post")   ? "contributions"
-                        : !strcmp(what, "flag") ? "flags"
-                        : !strcmp(what, "vote") ? "votes"
-                                                : "answers";
-    const char *yours = !strcmp(what, "post")   ? "Your contribution was not saved."
-                        : !strcmp(what, "flag") ? "Your flag was not recorded."
-                        : !strcmp(what, "vote") ? "Your vote was not recorded."
-                                                : "Your answers were not saved.";
-    const char *title =
-        arena_printf(c->arena, "%s, so it is not taking %s",
-                     not_yet ? "This exercise is not open yet" : "This exercise has closed", takes);
+    const char *title;
+    while (k + 1 < sizeof actions / sizeof actions[0] && strcmp(actions[k].what, what))
+        k++; /* the last, "about", for any other */
+    title = arena_printf(c->arena, "%s, so it is not taking %s",
+                         not_yet ? "This exercise is not open yet" : "This exercise has closed",
+                         actions[k].takes);
     render_error_as(c, APP_E_CONFLICT, title ? title : "This exercise is not taking part now",
-                    yours);
+                    actions[k].yours);
 }
 
 int page_listen_about(struct ctx *c)
@@ -510,9 +522,9 @@ static int after_vote(struct ctx *c, const struct listen_exercise *e, int64_t pa
     if (from && !strcmp(from, "card")) {
         /* after an undo the card shows that statement again, to vote on afresh */
         if (vote == 2)
-            return resp_redirect(c, arena_printf(c->arena,
-                                                 "/listen/%s?statement=%lld&undone=1#vote",
-                                                 e->slug, (long long)id));
+            return resp_redirect(c,
+                                 arena_printf(c->arena, "/listen/%s?statement=%lld&undone=1#vote",
+                                              e->slug, (long long)id));
         return resp_redirect(
             c, arena_printf(c->arena, "/listen/%s?voted=%lld#vote", e->slug, (long long)id));
     }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool inside_link(cmark_node *n)
 {
@@ -22,12 +23,10 @@ static bool inside_link(cmark_node *n)
     return false;
 }
 
-static bool has_prefix_nocase(const char *s, const char *lit)
+/* url begins with lit, in any case (lit in lower case) */
+static bool starts(const char *url, const char *lit)
 {
-    for (; *lit; s++, lit++)
-        if (*s != *lit && !(*s >= 'A' && *s <= 'Z' && *s + 32 == *lit))
-            return false;
-    return true;
+    return strncasecmp(url, lit, strlen(lit)) == 0;
 }
 
 /* True when a link to url would lead nowhere worth a link: no address at all (a link to the
@@ -38,13 +37,11 @@ static bool link_useless(const char *url)
 {
     if (!url || !*url)
         return true;
-    if (has_prefix_nocase(url, "javascript:") || has_prefix_nocase(url, "vbscript:") ||
-        has_prefix_nocase(url, "file:"))
+    if (starts(url, "javascript:") || starts(url, "vbscript:") || starts(url, "file:"))
         return true;
-    return has_prefix_nocase(url, "data:") && !has_prefix_nocase(url, "data:image/png") &&
-           !has_prefix_nocase(url, "data:image/gif") &&
-           !has_prefix_nocase(url, "data:image/jpeg") &&
-           !has_prefix_nocase(url, "data:image/webp");
+    return starts(url, "data:") && !starts(url, "data:image/png") &&
+           !starts(url, "data:image/gif") && !starts(url, "data:image/jpeg") &&
+           !starts(url, "data:image/webp");
 }
 
 /* Replaces link node link with its text alone (a custom inline with no markup of its own).
