@@ -1,9 +1,11 @@
 /* corpora_themes.c: ahphub's side of bench/corpora.sh (themes on labelled Debian corpora)
  *
- * Usage: corpora_themes [-r R] [-s SEED] [--kmin A --kmax B] FILE K
+ * Usage: corpora_themes [-r R] [-s SEED] [--kmin A --kmax B] [--assign OUT] FILE K
  *   FILE  "label<TAB>text" lines (bench/corpora_build.py); up to MAXLABELS labels
  *   K     themes wanted; 0 lets themes_fit choose k in [A, B] (default 3..10, its own
  *         default), so the automatic k can be compared with the number of labels
+ *   OUT   also writes "label<TAB>theme" for each text, in order (each text's strongest
+ *         theme), so other scores than the NMI can be read from it (bench/k_curve.sh)
  * Runs themes_fit() as the server does (themes_fit's defaults written out as in
  * bench/themes_compare.c: min_df 2, max_df 0.8, bigrams, max_iter 200, tol 1e-4, stop words
  * data/stopwords-en.txt read from the working directory) R times on the texts already in
@@ -98,6 +100,17 @@ static int corpus_read(struct corpus *c, const char *path)
     return 0;
 }
 
+/* One "label<TAB>theme" line per text, in the file's order. */
+static int assign_write(const char *path, const struct corpus *c, const int *got)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    for (size_t i = 0; i < c->n; i++)
+        fprintf(f, "%s\t%d\n", c->names[c->label[i]], got[i]);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
 static double nmi(const int *a, const int *b, size_t n, size_t na, size_t nb)
 {
     static size_t joint[MAXK][MAXLABELS];
@@ -134,6 +147,7 @@ int main(int argc, char **argv)
     double secs[16], cpus[16], tol = 1e-4;
     unsigned iter = 200;
     char *stop = NULL;
+    const char *assign = NULL;
     if (argc == 1) {
         fprintf(stderr, "corpora_themes: run by bench/corpora.sh, which builds its corpora\n");
         return 0;
@@ -151,11 +165,14 @@ int main(int argc, char **argv)
             tol = strtod(argv[a + 1], NULL);
         else if (!strcmp(argv[a], "--iter"))
             iter = (unsigned)atoi(argv[a + 1]);
+        else if (!strcmp(argv[a], "--assign"))
+            assign = argv[a + 1];
         else
             break;
     }
     if (argc - a != 2 || rounds < 1 || rounds > 16) {
-        fprintf(stderr, "usage: corpora_themes [-r R] [-s SEED] [--kmin A --kmax B] FILE K\n");
+        fprintf(stderr, "usage: corpora_themes [-r R] [-s SEED] [--kmin A --kmax B] "
+                        "[--assign OUT] FILE K\n");
         return 2;
     }
     k = (size_t)strtoull(argv[a + 1], NULL, 10);
@@ -200,6 +217,10 @@ int main(int argc, char **argv)
             if (res.weights[i * res.k + j] > res.weights[i * res.k + best])
                 best = j;
         got[i] = (int)best;
+    }
+    if (assign && assign_write(assign, &c, got) != 0) {
+        fprintf(stderr, "corpora_themes: cannot write %s\n", assign);
+        goto done;
     }
     printf("{\"bench\":\"corpora_themes\",\"system\":\"ahphub\",\"texts\":%zu,\"labels\":%zu,"
            "\"k\":%zu,\"k_asked\":%zu,\"seconds\":%.4f,\"cpu_seconds\":%.4f,\"nmi\":%.4f,"
