@@ -69,7 +69,7 @@ static json_t *item_json(const struct develop_plan_item *it)
     o = jobj(o, "title", jstr(it->title));
     o = jobj(o, "kind", jstr(it->kind));
     o = jobj(o, "kind_name", jstr(kind ? kind : it->kind));
-    /* where Connect will offer a matched mentor or coach */
+    /* the plan's page links such an activity to the Connect profile, where rounds match */
     o = jobj(o, "is_mentoring",
              jbool(!strcmp(it->kind, "mentoring") || !strcmp(it->kind, "coaching")));
     o = jobj(o, "provider", jstr(it->provider));

@@ -38,8 +38,8 @@
  * decimals, trailing zeros dropped: "2.17", "2.4"), with a third decimal where two would
  * read the same, so an area is never "2.4, below your average of 2.4".
  *
- * A mentoring or coaching activity is where Connect will offer a matched person; the
- * recommendation keeps the activity (with its kind) so a page can say so.
+ * A mentoring or coaching activity is where Connect can match a person (its profile and
+ * rounds); the recommendation keeps the activity (with its kind) so a page can say so.
  */
 #ifndef AHP_DEVELOP_RECOMMEND_H
 #define AHP_DEVELOP_RECOMMEND_H
