@@ -56,6 +56,37 @@ static void test_home_html_and_json(void **state)
     tc_free(&tc);
 }
 
+/* The front page offers the four modules that are built, each by its link, and says nothing
+ * is still to come: a newcomer reads it first. A member sees Develop and Connect as links; an
+ * admin also the programme leads' pages. */
+static void test_home_names_every_module(void **state)
+{
+    struct test_client tc;
+    (void)state;
+    tc_init(&tc, app);
+    assert_int_equal(tc_get(&tc, "/"), 200);
+    assert_true(tc_body_has(&tc, "href=\"/listen\""));
+    assert_true(tc_body_has(&tc, "href=\"/assess\""));
+    assert_true(tc_body_has(&tc, "360° feedback"));
+    assert_true(tc_body_has(&tc, "mentor or coach"));
+    assert_false(tc_body_has(&tc, "being built"));
+    assert_false(tc_body_has(&tc, "When it is complete"));
+    assert_false(tc_body_has(&tc, "href=\"/develop\""));
+    assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
+    assert_int_equal(tc_get(&tc, "/"), 200);
+    assert_true(tc_body_has(&tc, "href=\"/develop\""));
+    assert_true(tc_body_has(&tc, "href=\"/connect\""));
+    assert_false(tc_body_has(&tc, "href=\"/connect/rounds\""));
+    tc_free(&tc);
+    tc_init(&tc, app);
+    assert_int_equal(tc_login(&tc, "admin@example.test", PW), 303);
+    assert_int_equal(tc_get(&tc, "/"), 200);
+    assert_true(tc_body_has(&tc, "href=\"/connect/rounds\""));
+    assert_true(tc_body_has(&tc, "href=\"/develop/gaps\""));
+    assert_true(tc_body_has(&tc, "href=\"/admin\""));
+    tc_free(&tc);
+}
+
 static void test_security_headers(void **state)
 {
     struct test_client tc;
@@ -829,6 +860,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_home_html_and_json),
+        cmocka_unit_test(test_home_names_every_module),
         cmocka_unit_test(test_security_headers),
         cmocka_unit_test(test_behind_tls),
         cmocka_unit_test(test_login_wrong_then_right),
