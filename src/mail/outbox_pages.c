@@ -1,7 +1,9 @@
 /* outbox_pages.c: the mail outbox for admins — the list, one message, sending a failed one again
  *
  * Without an SMTP server (AHPHUB_SMTP_URL unset) this is where mail is read: a demonstration
- * follows an invitation link from here, so the plain-text part's links are made clickable.
+ * follows an invitation link from here, so the plain-text part's links are made clickable
+ * (outside a demonstration, except a password reset's: it would let an admin into a member's
+ * account).
  * The HTML part is shown as its source, escaped: rendering mail a program made inside the
  * site would need inline styles the site's Content-Security-Policy rightly refuses.
  * 360° invitations and reminders, and anonymous assessments' links, are not here at all
@@ -201,8 +203,13 @@ int page_admin_mail_message(struct ctx *c)
     o = jobj(o, "is_sending", jbool(!strcmp(it.state, "sending")));
     /* With a mail server, the links in a message are the recipient's alone: an admin reading
      * the outbox must not be able to use them (redact.c). Without one, the outbox is how a
-     * demonstration follows them. */
-    if (c->app->cfg.smtp_url && *c->app->cfg.smtp_url) {
+     * demonstration follows them. Outside a demonstration a password reset's link is hidden
+     * even then: it opens an account that holds what only its owner may see (a self-
+     * assessment, a 360's results, a plan), admins included, where an invitation's opens a new
+     * account that holds nothing yet. */
+    bool has_smtp = c->app->cfg.smtp_url && *c->app->cfg.smtp_url;
+    bool reset_hidden = !has_smtp && !c->app->cfg.demo && !strcmp(it.kind, "reset");
+    if (has_smtp || reset_hidden) {
         it.body_text = mail_redact_links(c->arena, it.body_text);
         it.body_html = mail_redact_links(c->arena, it.body_html);
         if (!it.body_text || !it.body_html) {
@@ -210,7 +217,8 @@ int page_admin_mail_message(struct ctx *c)
             return APP_E_NOMEM;
         }
     }
-    o = jobj(o, "links_hidden", jbool(c->app->cfg.smtp_url && *c->app->cfg.smtp_url));
+    o = jobj(o, "links_hidden", jbool(has_smtp || reset_hidden));
+    o = jobj(o, "reset_links_hidden", jbool(reset_hidden));
     o = jobj(o, "body_text", jstr(it.body_text));
     o = jobj(o, "body_html", jstr(it.body_html));
     o = jobj(o, "bodies_purged_at", jint(it.bodies_purged_at));

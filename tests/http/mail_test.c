@@ -1504,8 +1504,6 @@ static void test_tls_rule(void **state)
     assert_true(mail_smtp_tls_required("smtp://localhost:25", true));
 }
 
-/* With a mail server set up, an admin reading a message waiting in the outbox sees its links
- * that act for the recipient hidden; without one (a demonstration) they are shown. */
 /* 360° invitations and reminders are not in the admins' outbox at all: a member who is an
  * admin knows when they pressed "remind", and the rows queued then would count the raters who
  * had not answered (develop/feedback.h, rule 7). Nor is the link to carry on with an
@@ -1593,6 +1591,8 @@ static void test_outbox_leaves_out_assessment_links(void **state)
     outbox_leaves_out("assess_resume");
 }
 
+/* With a mail server set up, an admin reading a message waiting in the outbox sees its links
+ * that act for the recipient hidden; without one (a demonstration) they are shown. */
 static void test_outbox_hides_links_with_a_server(void **state)
 {
     struct test_client admin;
@@ -1626,6 +1626,47 @@ static void test_outbox_hides_links_with_a_server(void **state)
     tc_free(&admin);
 }
 
+/* Without a mail server, outside a demonstration, a password reset's link is hidden from
+ * admins all the same: following it would let an admin into the member's account, whose
+ * self-assessments, 360 results and plans nobody else may open. In a demonstration it is shown
+ * (that is how a demonstration follows it). */
+static void test_outbox_hides_reset_links_outside_a_demonstration(void **state)
+{
+    struct test_client anyone, admin;
+    char uri[64];
+    const char *saved = app->cfg.smtp_url;
+    bool demo = app->cfg.demo;
+    int64_t id;
+    (void)state;
+    app->cfg.smtp_url = NULL;
+    sql("DELETE FROM mail_outbox");
+    tc_init(&anyone, app);
+    assert_int_equal(tc_get(&anyone, "/password/forgot"), 200);
+    assert_int_equal(
+        tc_post_form(&anyone, "/password/forgot", "email=member%40example.test", 1), 200);
+    tc_free(&anyone);
+    id = testapp_int(app, "SELECT id FROM mail_outbox WHERE kind = 'reset'", NULL);
+    assert_true(id > 0);
+    login(&admin, "admin@example.test");
+    snprintf(uri, sizeof uri, "/admin/mail/%s", key_of(id));
+    app->cfg.demo = false;
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_true(tc_body_has(&admin, "/password/reset/" MAIL_REDACTED));
+    assert_true(tc_body_has(&admin, "cannot reach them"));
+    snprintf(uri, sizeof uri, "/api/v1/admin/mail/%s", key_of(id));
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_true(tc_body_has(&admin, "\"links_hidden\":true"));
+    assert_true(tc_body_has(&admin, "/password/reset/" MAIL_REDACTED));
+    app->cfg.demo = true;
+    assert_int_equal(tc_get(&admin, uri), 200);
+    assert_true(tc_body_has(&admin, "\"links_hidden\":false"));
+    assert_false(tc_body_has(&admin, "/password/reset/" MAIL_REDACTED));
+    assert_true(tc_body_has(&admin, "/password/reset/"));
+    app->cfg.demo = demo;
+    app->cfg.smtp_url = saved;
+    tc_free(&admin);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1633,6 +1674,7 @@ int main(void)
         cmocka_unit_test(test_outbox_leaves_out_raters),
         cmocka_unit_test(test_outbox_leaves_out_assessment_links),
         cmocka_unit_test(test_outbox_hides_links_with_a_server),
+        cmocka_unit_test(test_outbox_hides_reset_links_outside_a_demonstration),
         cmocka_unit_test(test_queue_renders_both_parts),
         cmocka_unit_test(test_queue_refuses_bad_input),
         cmocka_unit_test(test_queue_joins_the_transaction),
