@@ -112,6 +112,11 @@ void app_config_defaults(struct app_config *cfg)
     cfg->oidc_name = env_or("AHPHUB_OIDC_NAME", "Sign in with your organisation's account");
 }
 
+bool app_sends_mail(const struct app_config *cfg)
+{
+    return cfg->smtp_url && *cfg->smtp_url;
+}
+
 const char *app_config_check(const struct app_config *cfg)
 {
     if (cfg->demo)

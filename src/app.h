@@ -96,6 +96,9 @@ void app_config_defaults(struct app_config *cfg);
  * is a dead end. Demo mode (cfg->demo) needs none. Returns NULL when fit, else a sentence for
  * the operator saying what to set (static). */
 const char *app_config_check(const struct app_config *cfg);
+/* Whether a mail server is set up (AHPHUB_SMTP_URL): without one, mail waits in the outbox
+ * unsent, and what depends on mail reaching someone must say so or not happen. */
+bool app_sends_mail(const struct app_config *cfg);
 /* Opens the database pool (size cfg->threads + 1), applies migrations, loads the secret and
  * the templates. On failure everything opened is closed again. */
 int app_init(struct app *app, const struct app_config *cfg);

@@ -306,7 +306,7 @@ static int cmd_user_invite(struct app_config *cfg, const char *email_arg, const 
                            const char *role)
 {
     struct invite v = {0};
-    struct link_mailer m = {NULL, NULL};
+    struct link_mailer m = {NULL, NULL, !app_sends_mail(cfg)};
     struct db *db = NULL;
     char email[300], base[300], token[TOKEN_HEX];
     int64_t id = 0;
@@ -848,7 +848,7 @@ static int cmd_remind(struct app_config *cfg)
         return 1;
     rc = tpl_set_new(cfg->dev_dir, &tpl);
     if (!rc) {
-        struct link_mailer m = {tpl, base};
+        struct link_mailer m = {tpl, base, !app_sends_mail(cfg)};
         rc = feedback_remind_due(db, &m, (int64_t)time(NULL), &sent);
     }
     tpl_set_free(tpl);

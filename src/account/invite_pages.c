@@ -103,7 +103,7 @@ static int email_taken(struct ctx *c, const char *email)
 
 int page_admin_invite(struct ctx *c)
 {
-    struct link_mailer mailer = {c->app->tpl, c->app->cfg.base_url};
+    struct link_mailer mailer = {c->app->tpl, c->app->cfg.base_url, !app_sends_mail(&c->app->cfg)};
     struct invite v = {0};
     int64_t id = 0;
     int rc;
@@ -139,7 +139,7 @@ int page_admin_invite(struct ctx *c)
 
 int page_admin_invite_csv(struct ctx *c)
 {
-    struct link_mailer mailer = {c->app->tpl, c->app->cfg.base_url};
+    struct link_mailer mailer = {c->app->tpl, c->app->cfg.base_url, !app_sends_mail(&c->app->cfg)};
     struct invite *rows;
     const char **errors;
     const char *data = NULL;

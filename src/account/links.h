@@ -32,6 +32,9 @@ enum link_purpose { LINK_INVITE, LINK_RESET };
 struct link_mailer {
     struct tpl_set *tpl;
     const char *base_url;
+    /* No mail server is set up: mail waits unsent. A link that replaces another (a 360°
+     * reminder's) would then end the one its holder has and deliver nothing, so none is made. */
+    bool unsent;
 };
 
 /* "invite" or "reset": the value stored in account_links.purpose. */

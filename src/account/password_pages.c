@@ -54,7 +54,7 @@ static void hold_until(const struct timespec *start, long ms)
 
 int page_password_forgot(struct ctx *c)
 {
-    struct link_mailer m = {c->app->tpl, c->app->cfg.base_url};
+    struct link_mailer m = {c->app->tpl, c->app->cfg.base_url, !app_sends_mail(&c->app->cfg)};
     const char *email = req_field(c->req, "email");
     int64_t now = (int64_t)time(NULL);
     struct timespec start;

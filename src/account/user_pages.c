@@ -77,7 +77,7 @@ static int done(struct ctx *c, int64_t id, const char *flash)
 
 int page_admin_user_resend(struct ctx *c)
 {
-    struct link_mailer mailer = {c->app->tpl, c->app->cfg.base_url};
+    struct link_mailer mailer = {c->app->tpl, c->app->cfg.base_url, !app_sends_mail(&c->app->cfg)};
     struct user u;
     char token[TOKEN_HEX];
     int rc = path_user(c, &u);

@@ -233,8 +233,9 @@ int feedback_request_close(struct db *db, int64_t id, int64_t user_id, int64_t n
 /* Deletes a request with every invitation and answer; audits "develop_feedback_deleted". */
 int feedback_request_delete(struct db *db, int64_t id, int64_t user_id);
 /* Reminds every rater of request id who has not answered: a new link each, by mail. *sent
- * receives how many. APP_E_CONFLICT when the request is closed, APP_E_LIMIT (a reminder was
- * sent less than FEEDBACK_REMIND_GAP ago). */
+ * receives how many. APP_E_CONFLICT when the request is closed, APP_E_FORBIDDEN when m says
+ * no mail server is set up (the new links could not reach anyone and the old ones would stop
+ * working), APP_E_LIMIT (a reminder was sent less than FEEDBACK_REMIND_GAP ago). */
 int feedback_remind(struct db *db, const struct link_mailer *m, int64_t id, int64_t user_id,
                     int64_t now, int *sent);
 /* The automatic reminder: for each open request closing within FEEDBACK_REMIND_BEFORE that

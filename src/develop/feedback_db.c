@@ -636,6 +636,10 @@ int feedback_remind(struct db *db, const struct link_mailer *m, int64_t id, int6
         rc = APP_E_CONFLICT;
         goto done;
     }
+    if (m->unsent) { /* the new links would wait unsent and the old ones stop working */
+        rc = APP_E_FORBIDDEN;
+        goto done;
+    }
     if (r.reminded_at && now - r.reminded_at < FEEDBACK_REMIND_GAP) {
         rc = APP_E_LIMIT;
         goto done;
@@ -677,8 +681,9 @@ int feedback_remind_due(struct db *db, const struct link_mailer *m, int64_t now,
     if (rc != DB_DONE)
         goto out;
     rc = APP_OK;
-    /* one transaction per request: one that fails leaves the others sent */
-    for (size_t i = 0; i < n && !rc; i++) {
+    /* one transaction per request: one that fails leaves the others sent; none without a mail
+     * server (m->unsent), which leaves them due until there is one */
+    for (size_t i = 0; i < n && !rc && !m->unsent; i++) {
         int k = 0;
         if ((rc = db_begin(db)))
             break;

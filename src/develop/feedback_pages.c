@@ -2,8 +2,10 @@
  * raters, reminding, closing, and reading the report once closed
  *
  * Everything here is the member's own: a request is found by id and owner together, so
- * another member's id answers 404. The links made for raters are shown once, on the answer
- * to the form that made them (and in the JSON of that answer); only their hashes are stored.
+ * another member's id answers 404. The links made for raters are mailed to them; without a
+ * mail server they are shown once instead, on the answer to the form that made them (and in
+ * the JSON of that answer), for the member to send on (links_answer). Only their hashes are
+ * stored.
  * What the member may see of who answered follows feedback.h, rule 7: while open, invited
  * per group and answers in all only when 0 or >= 3; after closing, the report's cells.
  */
@@ -283,20 +285,28 @@ int page_develop_feedback_new(struct ctx *c)
     return render(c, 200, "develop/feedback_new", new_model(c, &s));
 }
 
-/* The answer that shows the links, once. */
+/* The answer to the form that made the links. With a mail server, each link goes to its rater
+ * alone and the member is never shown it: a member holding working links could answer through
+ * two of them and read the third rater's answers from the group's figures, or answer first
+ * and have the real rater's answer dropped (the first submission stands). Without one, mail
+ * waits unsent, so the links are shown, once, for the member to send on: the only way the
+ * raters can answer. */
 static int links_answer(struct ctx *c, int64_t id, const struct feedback_link *links, size_t n,
                         bool created)
 {
     json_t *arr = json_array(), *m;
+    bool mailed = app_sends_mail(&c->app->cfg);
     for (size_t i = 0; arr && i < n; i++) {
         json_t *o = jobj(json_object(), "email", jstr(links[i].email));
         o = jobj(o, "group", jstr(feedback_group_code(links[i].group)));
         o = jobj(o, "group_label", jstr(GROUP_LABELS[links[i].group]));
         o = jobj(o, "number", jint((long long)i + 1));
-        o = jobj(
-            o, "link",
-            jstr(arena_printf(c->arena, "%s/feedback/%s", c->app->cfg.base_url, links[i].token)));
-        o = jobj(o, "path", jstr(arena_printf(c->arena, "/feedback/%s", links[i].token)));
+        if (!mailed) {
+            o = jobj(o, "link",
+                     jstr(arena_printf(c->arena, "%s/feedback/%s", c->app->cfg.base_url,
+                                       links[i].token)));
+            o = jobj(o, "path", jstr(arena_printf(c->arena, "/feedback/%s", links[i].token)));
+        }
         if (!push(arr, o)) {
             json_decref(arr);
             arr = NULL;
@@ -309,12 +319,13 @@ static int links_answer(struct ctx *c, int64_t id, const struct feedback_link *l
     m = jobj(m, "created", jbool(created));
     m = jobj(m, "path", jstr(arena_printf(c->arena, "/develop/feedback/%lld", (long long)id)));
     m = jobj(m, "count", jint((long long)n));
+    m = jobj(m, "links_shown", jbool(!mailed));
     return render(c, 201, "develop/feedback_links", jobj(m, "raters", arr));
 }
 
 static struct link_mailer mailer_of(struct ctx *c)
 {
-    return (struct link_mailer){c->app->tpl, c->app->cfg.base_url};
+    return (struct link_mailer){c->app->tpl, c->app->cfg.base_url, !app_sends_mail(&c->app->cfg)};
 }
 
 int page_develop_feedback_create(struct ctx *c)
@@ -593,6 +604,7 @@ static json_t *show_model(struct ctx *c, const struct feedback_request *r, int64
     json_t *m = jobj(json_object(), "title", json_string_nocheck("Your 360° feedback"));
     m = jobj(m, "request", request_json(c, r));
     m = jobj(m, "remind_ok", jbool(!r->reminded_at || now - r->reminded_at >= FEEDBACK_REMIND_GAP));
+    m = jobj(m, "remind_by_mail", jbool(app_sends_mail(&c->app->cfg)));
     m = jobj(m, "reminded", jdate(r->reminded_at));
     *rc = APP_OK;
     if (r->closed) {
@@ -704,6 +716,13 @@ int page_develop_feedback_remind(struct ctx *c)
     if (rc)
         return rc;
     rc = feedback_remind(c->db, &ml, r.id, c->user->id, now, &sent);
+    if (rc == APP_E_FORBIDDEN) {
+        render_error(c, APP_E_CONFLICT,
+                     "This service has no mail server set up, so it cannot send reminders. "
+                     "Remind your raters yourself, with the links you sent them: they still "
+                     "work.");
+        return APP_OK;
+    }
     if (rc == APP_E_CONFLICT) {
         render_error(c, rc, "This request has closed, so there is no one to remind.");
         return APP_OK;

@@ -130,7 +130,7 @@ int page_admin_mail(struct ctx *c)
     m = jobj(m, "messages", arr);
     m = jobj(m, "state", jstr(state ? state : ""));
     m = jobj(m, "state_options", state_options(state));
-    m = jobj(m, "smtp_configured", jbool(c->app->cfg.smtp_url && *c->app->cfg.smtp_url));
+    m = jobj(m, "smtp_configured", jbool(app_sends_mail(&c->app->cfg)));
     m = jobj(m, "pagination", base ? render_pagination(base, page, PAGE_SIZE, total, NULL) : NULL);
     if (bad)
         return render_invalid(c, "admin/mail", m);
@@ -207,7 +207,7 @@ int page_admin_mail_message(struct ctx *c)
      * even then: it opens an account that holds what only its owner may see (a self-
      * assessment, a 360's results, a plan), admins included, where an invitation's opens a new
      * account that holds nothing yet. */
-    bool has_smtp = c->app->cfg.smtp_url && *c->app->cfg.smtp_url;
+    bool has_smtp = app_sends_mail(&c->app->cfg);
     bool reset_hidden = !has_smtp && !c->app->cfg.demo && !strcmp(it.kind, "reset");
     if (has_smtp || reset_hidden) {
         it.body_text = mail_redact_links(c->arena, it.body_text);

@@ -473,7 +473,17 @@ static void test_remind_then_close_and_read(void **state)
     assert_int_equal(get(&started, "/feedback/%s/domain/1", toks[3]), 200);
     assert_int_equal(
         post(&started, "/feedback/%s/domain/1", toks[3], "rating.system-fit=4&action=later"), 303);
+    /* without a mail server a reminder is refused: its new links would wait unsent while the
+     * links the raters hold stopped working */
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "it cannot send reminders"));
+    assert_false(tc_body_has(&member, "Send a reminder"));
     snprintf(uri, sizeof uri, "/develop/feedback/%lld/remind", (long long)request_id);
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 409);
+    assert_true(tc_body_has(&member, "no mail server set up"));
+    assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox", NULL), mails);
+    assert_int_equal(get(&started, "/feedback/%s", toks[3]), 200);
+    app->cfg.smtp_url = "smtp://127.0.0.1:1"; /* never reached: nothing sends in this test */
     assert_int_equal(tc_post_form(&member, uri, "", 1), 200);
     assert_true(tc_body_has(&member, "We have sent a reminder"));
     /* only the one who had not answered (p3's link is toks[3]) got one, with a new link */
@@ -488,6 +498,7 @@ static void test_remind_then_close_and_read(void **state)
         assert_true(tc_body_has(&started, "value=\"4\" checked"));
     }
     assert_int_equal(tc_post_form(&member, uri, "", 1), 429);
+    app->cfg.smtp_url = NULL;
     /* close, then no answer is taken */
     snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)request_id);
     assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
@@ -728,6 +739,51 @@ static int from(struct test_client *tc, const char *ip, const char *method, cons
  * save gives its count back; a browser that has a draft on the link goes on saving and
  * submitting, another client is not held back, and a submission that carries its answers (no
  * draft) is taken. */
+/* With a mail server, the links go to the raters alone: the member is never shown one, so the
+ * member cannot answer through two of a group's three links and read the third rater's
+ * answers from the group's figures, nor answer before a rater and have theirs dropped. */
+static void test_links_only_mailed_with_a_mail_server(void **state)
+{
+    char form[600], date[80], uri[96], mailed[65], other_toks[4][65];
+    json_t *j, *raters;
+    int64_t id;
+    (void)state;
+    app->cfg.smtp_url = "smtp://127.0.0.1:1"; /* never reached: nothing sends in this test */
+    date_form(date, sizeof date, 20);
+    snprintf(uri, sizeof uri, "/develop/self/%lld/feedback", (long long)self_id);
+    snprintf(form, sizeof form,
+             "%s&email.1=m1%%40example.test&group.1=peer&email.2=m2%%40example.test&group.2="
+             "peer&email.3=m3%%40example.test&group.3=peer",
+             date);
+    assert_int_equal(tc_post_form(&member, uri, form, 1), 201);
+    assert_true(tc_body_has(&member, "Only they have it"));
+    assert_true(tc_body_has(&member, "m3@example.test"));
+    assert_int_equal(tokens(&member, other_toks, 4), 0);
+    assert_true(testapp_tidy(member.res.body, member.res.len, "feedback mailed") < 2);
+    mailed_link("m1@example.test", mailed);
+    id = q("SELECT MAX(id) FROM develop_feedback_requests", NULL);
+    /* the same through the API, and when raters are added to an open request */
+    snprintf(uri, sizeof uri, "/api/v1/develop/feedback/%lld/raters", (long long)id);
+    assert_int_equal(tc_post_json(&member, uri, "{\"email.1\": \"m4@example.test\", "
+                                                "\"group.1\": \"other\"}"),
+                     201);
+    j = body_json(&member);
+    assert_false(json_is_true(json_object_get(j, "links_shown")));
+    raters = json_object_get(j, "raters");
+    assert_int_equal(json_array_size(raters), 1);
+    assert_null(json_object_get(json_array_get(raters, 0), "link"));
+    assert_null(json_object_get(json_array_get(raters, 0), "path"));
+    json_decref(j);
+    assert_int_equal(tokens(&member, other_toks, 4), 0);
+    mailed_link("m4@example.test", mailed);
+    /* the mailed link works, for the rater */
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s", mailed), 200);
+    app->cfg.smtp_url = NULL;
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/delete", (long long)id);
+    assert_int_equal(tc_post_form(&member, uri, "confirm=yes", 1), 303);
+}
+
 static void test_new_drafts_are_limited(void **state)
 {
     const char *ip = "198.51.100.7", *ip2 = "198.51.100.9";
@@ -1086,6 +1142,7 @@ int main(void)
         cmocka_unit_test(test_remind_then_close_and_read),
         cmocka_unit_test(test_closed_link_takes_nothing),
         cmocka_unit_test(test_api_journey_and_deletion),
+        cmocka_unit_test(test_links_only_mailed_with_a_mail_server),
         cmocka_unit_test(test_new_drafts_are_limited),
         cmocka_unit_test(test_failed_save_gives_its_count_back),
         cmocka_unit_test(test_api_submit_without_cookie),

@@ -622,7 +622,7 @@ static void test_link_used_once_under_a_race(void **state)
 static void test_invite_needs_an_admin_still(void **state)
 {
     struct db *db = db_pool_get(app->pool);
-    struct link_mailer m = {app->tpl, "https://hub.example.nhs.uk"};
+    struct link_mailer m = {app->tpl, "https://hub.example.nhs.uk", true};
     struct invite v = {0};
     int64_t was = testapp_user(app, "was.admin@example.test", "member", PW), id = 0;
     (void)state;

@@ -1642,8 +1642,8 @@ static void test_outbox_hides_reset_links_outside_a_demonstration(void **state)
     sql("DELETE FROM mail_outbox");
     tc_init(&anyone, app);
     assert_int_equal(tc_get(&anyone, "/password/forgot"), 200);
-    assert_int_equal(
-        tc_post_form(&anyone, "/password/forgot", "email=member%40example.test", 1), 200);
+    assert_int_equal(tc_post_form(&anyone, "/password/forgot", "email=member%40example.test", 1),
+                     200);
     tc_free(&anyone);
     id = testapp_int(app, "SELECT id FROM mail_outbox WHERE kind = 'reset'", NULL);
     assert_true(id > 0);

@@ -341,7 +341,7 @@ static int64_t one(const char *sql, const char *arg)
 static int64_t new_request(int64_t now, int64_t closes_at, struct feedback_rater *r, size_t n,
                            struct feedback_link *links)
 {
-    struct link_mailer m = {app->tpl, "http://ahphub.test"};
+    struct link_mailer m = {app->tpl, "http://ahphub.test", false};
     const char *why = NULL;
     int64_t id = 0;
     assert_int_equal(feedback_request_create(db, pa, &m, member, self_id, closes_at, r, n, now, &id,
@@ -874,7 +874,7 @@ static void test_answered_link_does_the_same_work(void **state)
  * the tables as stored, with no ORDER BY, gives key order. */
 static void test_answers_are_stored_unordered(void **state)
 {
-    struct link_mailer m = {app->tpl, "http://ahphub.test"};
+    struct link_mailer m = {app->tpl, "http://ahphub.test", false};
     int sent;
     /* every column, so that no index covers the query and the table itself is read */
     const char *tables[2] = {"rater_group, strengths, differently FROM develop_feedback_responses",
@@ -935,7 +935,7 @@ static void test_domain_gaps(void **state)
 /* `ahphub remind`: once, a few days before closing, to those who have not answered only */
 static void test_automatic_reminder(void **state)
 {
-    struct link_mailer m = {app->tpl, "http://ahphub.test"};
+    struct link_mailer m = {app->tpl, "http://ahphub.test", false};
     int64_t t0 = 2050000000, before;
     struct feedback_rater r[3] = {{"slow.one@example.test", FG_PEER},
                                   {"slow.two@example.test", FG_REPORT},
@@ -951,6 +951,17 @@ static void test_automatic_reminder(void **state)
     assert_int_equal(feedback_remind_due(db, &m, t0 + 86400, &sent), APP_OK);
     assert_int_equal(sent, 0);
     before = one("SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE 'Reminder:%'", NULL);
+    /* without a mail server, none: the new links would wait unsent and the old ones stop
+     * working; the request stays due until there is one */
+    {
+        struct link_mailer unsent = {app->tpl, "http://ahphub.test", true};
+        assert_int_equal(feedback_remind_due(db, &unsent, t0 + 8 * 86400, &sent), APP_OK);
+        assert_int_equal(sent, 0);
+        assert_int_equal(
+            one("SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE 'Reminder:%'", NULL), before);
+        assert_int_equal(feedback_invitation_find(db, pa, links[0].token, t0 + 8 * 86400, &inv),
+                         APP_OK);
+    }
     /* 2 days before closing: the two who have not answered */
     assert_int_equal(feedback_remind_due(db, &m, t0 + 8 * 86400, &sent), APP_OK);
     assert_int_equal(sent, 2);
