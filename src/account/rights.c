@@ -45,6 +45,23 @@ static json_t *iso_day(int64_t t)
     return json_string(s);
 }
 
+/* Text of codes separated by commas ("leadership,teaching") as an array of its codes, [] for
+ * "": as a JSON API lists tags it gives and takes. */
+static json_t *code_list(const char *s, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n;) {
+        const char *end = memchr(s + i, ',', n - i);
+        size_t len = end ? (size_t)(end - (s + i)) : n - i;
+        if (len && json_array_append_new(arr, json_stringn(s + i, len))) {
+            json_decref(arr);
+            arr = NULL;
+        }
+        i += len + 1;
+    }
+    return arr;
+}
+
 int rights_rows(struct db *db, const char *sql, int64_t user_id, json_t *doc, const char *key,
                 const char *const *names, const char *kinds, size_t n)
 {
@@ -66,8 +83,9 @@ int rights_rows(struct db *db, const char *sql, int64_t user_id, json_t *doc, co
                                                  ? json_null()
                                                  : json_integer((json_int_t)db_col_int(st, (int)i)))
                         : kinds[i] == 'b' ? json_boolean(db_col_int(st, (int)i) != 0)
-                        : kinds[i] == 'd'
-                            ? iso_day(db_col_int(st, (int)i))
+                        : kinds[i] == 'd' ? iso_day(db_col_int(st, (int)i))
+                        : kinds[i] == 'l'
+                            ? code_list(db_col_text(st, (int)i), db_col_len(st, (int)i))
                             : json_stringn(db_col_text(st, (int)i), db_col_len(st, (int)i));
             if (!v || json_object_set_new(row, names[i], v)) {
                 json_decref(row);

@@ -107,8 +107,9 @@ int connect_sets_rights_erase(struct db *db, const struct rights_person *p);
  * appends one object per row to the array doc[key] (made when absent): column i is named
  * names[i] (n names), and read as a number when kinds[i] is 'i', as text when 't', as a
  * boolean when 'b', as an id that may be absent when 'n' (null for NULL or 0, as the JSON
- * API writes "no goal"), and as a day when 'd' (a unix time written "2025-03-01", "" for 0,
- * as the JSON API writes a date it takes). */
+ * API writes "no goal"), as a day when 'd' (a unix time written "2025-03-01", "" for 0,
+ * as the JSON API writes a date it takes), and as a list when 'l' (text of codes separated
+ * by commas, "leadership,teaching", written ["leadership", "teaching"], [] for ""). */
 int rights_rows(struct db *db, const char *sql, int64_t user_id, json_t *doc, const char *key,
                 const char *const *names, const char *kinds, size_t n);
 

@@ -349,32 +349,18 @@ int page_assess_section(struct ctx *c)
     return render(c, 200, "assess/section", section_model(c, &r, &ins, s.answers, n));
 }
 
-/* A JSON body's answers that name no question of section dm ("item.nope", or a question of
- * another section): an error under each, as the request layer gives for a member no route
- * takes, since the family "item.*" in routes.def cannot know the questions. A form sends
- * its own section's questions only. Returns APP_E_NOMEM or 0. */
-static int refuse_other_items(struct ctx *c, const struct assess_domain *dm)
+/* For req_refuse_members: a JSON body's answer that names no question of the section ctx
+ * (an assess_domain: "item.nope", or a question of another section) is refused, as the
+ * request layer refuses a member no route takes, since the family "item.*" in routes.def
+ * cannot know the questions. A form sends its own section's questions only. */
+static int item_in_section(void *ctx, struct arena *a, const char *rest, const char **why)
 {
-    const char *key;
-    json_t *v;
-    if (!c->req->json)
-        return APP_OK;
-    json_object_foreach(c->req->json, key, v)
-    {
-        const char *msg;
-        bool known = false;
-        (void)v;
-        if (strncmp(key, "item.", 5) != 0)
-            continue;
-        for (size_t i = 0; i < dm->nitems && !known; i++)
-            known = !strcmp(dm->items[i].id, key + 5);
-        if (known)
-            continue;
-        msg = arena_printf(c->arena, "There is no question \"%s\" in this section", key + 5);
-        if (!msg || req_add_error(c->req, key, msg))
-            return APP_E_NOMEM;
-    }
-    return APP_OK;
+    const struct assess_domain *dm = ctx;
+    for (size_t i = 0; i < dm->nitems; i++)
+        if (!strcmp(dm->items[i].id, rest))
+            return APP_OK;
+    *why = arena_printf(a, "There is no question \"%s\" in this section", rest);
+    return *why ? APP_OK : APP_E_NOMEM;
 }
 
 /* Saves one section's answers. Unanswered questions are allowed (people may skip what does
@@ -396,7 +382,8 @@ int page_assess_answer(struct ctx *c)
     if (!(n = section_param(c, &ins)))
         return APP_E_NOTFOUND;
     dm = &ins.domains[n - 1];
-    if (!(answers = arena_strdup(c->arena, s.answers)) || refuse_other_items(c, dm))
+    if (!(answers = arena_strdup(c->arena, s.answers)) ||
+        req_refuse_members(c->req, "item.", REQ_BODY_MEMBERS, item_in_section, (void *)dm))
         return APP_E_NOMEM;
     for (size_t i = 0; i < dm->nitems; i++) {
         const struct assess_item *it = &dm->items[i];

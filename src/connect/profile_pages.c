@@ -172,6 +172,29 @@ int page_connect_profile_form(struct ctx *c)
     return render(c, 200, "connect/profile", form_model(c, &p, areas, nareas));
 }
 
+/* The areas a profile may name (connect_areas). */
+struct area_list {
+    const struct connect_area *areas;
+    size_t n;
+};
+
+static bool area_known(const struct area_list *l, const char *code)
+{
+    for (size_t k = 0; k < l->n; k++)
+        if (!strcmp(l->areas[k].code, code))
+            return true;
+    return false;
+}
+
+/* For req_refuse_members: a member that names none of the areas ctx (an area_list). */
+static int refuse_area(void *ctx, struct arena *a, const char *rest, const char **why)
+{
+    if (area_known(ctx, rest))
+        return APP_OK;
+    *why = arena_printf(a, "There is no area \"%s\" to choose", rest);
+    return *why ? APP_OK : APP_E_NOMEM;
+}
+
 /* The ticked areas of one family ("offers." or "seeks."), as codes. A JSON body's member of
  * the family, ticked or not, that names none of the areas gets an error under its name and
  * is left out, as the request layer does for a member no route takes ("offers.*" in
@@ -179,23 +202,19 @@ int page_connect_profile_form(struct ctx *c)
 static int ticked(struct ctx *c, const char *prefix, const struct connect_area *areas,
                   size_t nareas, const char ***out, size_t *n)
 {
+    struct area_list l = {areas, nareas};
     size_t cap = 0, plen = strlen(prefix);
+    int rc;
     *out = NULL;
     *n = 0;
+    if (c->req->json && (rc = req_refuse_members(c->req, prefix, REQ_FIELDS, refuse_area, &l)))
+        return rc;
     for (size_t i = 0; i < c->req->nfields; i++) {
         const struct kv *f = &c->req->fields[i];
-        bool known = false;
         if (strncmp(f->name, prefix, plen))
             continue;
-        for (size_t k = 0; k < nareas && !known; k++)
-            known = !strcmp(areas[k].code, f->name + plen);
-        if (c->req->json && !known) {
-            const char *msg =
-                arena_printf(c->arena, "There is no area \"%s\" to choose", f->name + plen);
-            if (!msg || req_add_error(c->req, f->name, msg))
-                return APP_E_NOMEM;
-            continue;
-        }
+        if (c->req->json && !area_known(&l, f->name + plen))
+            continue; /* refused above */
         if (!req_field_bool(c->req, f->name))
             continue;
         if (!(*out = arena_grow(c->arena, *out, *n + 1, &cap, sizeof **out)))

@@ -457,6 +457,23 @@ static bool truthy(const char *v)
     return v && (!strcmp(v, "1") || !strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes"));
 }
 
+/* A family of area boxes: its prefix ("fd.") and what its first code is ("framework"). */
+struct box_family {
+    const char *prefix, *key;
+};
+
+/* For req_refuse_members: a box is always named with both codes; a client's member naming no
+ * area (no dot after the first code) is told how to name one. */
+static int refuse_arealess(void *ctx, struct arena *a, const char *rest, const char **why)
+{
+    const struct box_family *f = ctx;
+    if (strchr(rest, '.'))
+        return APP_OK;
+    *why = arena_printf(a, "\"%s%s\" names no area: send %s<%s code>.<area id>", f->prefix, rest,
+                        f->prefix, f->key);
+    return *why ? APP_OK : APP_E_NOMEM;
+}
+
 /* The areas as "code:domain; …" text: the form's ticked boxes (prefix "fd." or "ad."), an
  * API array of "code:domain" strings or {framework|instrument, domain} objects, or text. */
 static const char *areas_text(struct ctx *c, const char *field, const char *prefix, const char *key)
@@ -465,6 +482,9 @@ static const char *areas_text(struct ctx *c, const char *field, const char *pref
     struct buf b = BUF_INIT;
     const char *out;
     size_t pl = strlen(prefix);
+    if (req_refuse_members(c->req, prefix, REQ_FIELDS, refuse_arealess,
+                           &(struct box_family){prefix, key}))
+        return NULL;
     if (json_is_array(j)) {
         size_t i;
         json_t *v;
@@ -484,20 +504,9 @@ static const char *areas_text(struct ctx *c, const char *field, const char *pref
     }
     for (size_t i = 0; i < c->req->nfields; i++) {
         const char *name = c->req->fields[i].name, *dot;
-        if (strncmp(name, prefix, pl))
-            continue;
-        /* a box is always named with both codes; a client's member naming no area is told */
-        if (!(dot = strchr(name + pl, '.'))) {
-            const char *msg = arena_printf(
-                c->arena, "\"%s\" names no area: send %s<%s code>.<area id>", name, prefix, key);
-            if (!msg || req_add_error(c->req, name, msg)) {
-                buf_free(&b);
-                return NULL;
-            }
-            continue;
-        }
-        if (!truthy(c->req->fields[i].value))
-            continue;
+        if (strncmp(name, prefix, pl) || !(dot = strchr(name + pl, '.')) ||
+            !truthy(c->req->fields[i].value))
+            continue; /* not a box of the family, one refused above, or one not ticked */
         buf_printf(&b, "%.*s:%s; ", (int)(dot - name - pl), name + pl, dot + 1);
     }
     buf_putc(&b, '\0');

@@ -176,39 +176,31 @@ static const char *tags_text(struct ctx *c, const char *field, const char *prefi
     return out;
 }
 
-/* A JSON body's tick-box members of one family ("skill." or "domain."), ticked or not, that
- * name no skill, or no area of fw: an error under each, as the request layer gives for a
- * member no route takes, since the families in routes.def cannot know the tags; tags_text
- * then leaves them out. A form sends its own boxes only. Returns 0 or APP_E_NOMEM. */
-static int refuse_unnamed_tags(struct ctx *c, const char *prefix, bool areas,
-                               const struct develop_framework *fw)
+/* Which tags a family of tick-box members names: the skills (areas false), or the areas of
+ * fw (NULL when there is no framework, so that no area is known). */
+struct tag_family {
+    bool areas;
+    const struct develop_framework *fw;
+};
+
+/* For req_refuse_members: a JSON body's tick-box member of one family ("skill." or
+ * "domain."), ticked or not, that names no skill, or no area of the framework (ctx, a
+ * tag_family), is refused, as the request layer does for a member no route takes, since the
+ * families in routes.def cannot know the tags; tags_text then leaves it out. A form sends its
+ * own boxes only. */
+static int refuse_unnamed_tag(void *ctx, struct arena *a, const char *rest, const char **why)
 {
-    size_t pl = strlen(prefix);
-    const char *key;
-    json_t *v;
-    if (!c->req->json)
-        return APP_OK;
-    json_object_foreach(c->req->json, key, v)
-    {
-        const char *out, *bad, *msg;
-        int rc = APP_E_INVALID;
-        (void)v;
-        if (strncmp(key, prefix, pl) != 0)
-            continue;
-        if (!areas || fw)
-            rc = develop_tags_normalise(c->arena, key + pl, areas ? fw : NULL, &out, &bad);
-        if (rc == APP_OK)
-            continue;
-        if (rc != APP_E_INVALID)
-            return rc;
-        msg = areas && fw
-                  ? arena_printf(c->arena, "\"%s\" is not an area of %s", key + pl, fw->title)
-              : areas ? arena_printf(c->arena, "\"%s\" is not a leadership area", key + pl)
-                      : arena_printf(c->arena, "\"%s\" is not one of the skills", key + pl);
-        if (!msg || req_add_error(c->req, key, msg))
-            return APP_E_NOMEM;
-    }
-    return APP_OK;
+    const struct tag_family *t = ctx;
+    const char *out, *bad;
+    int rc = APP_E_INVALID;
+    if (!t->areas || t->fw)
+        rc = develop_tags_normalise(a, rest, t->areas ? t->fw : NULL, &out, &bad);
+    if (rc != APP_E_INVALID)
+        return rc;
+    *why = t->areas && t->fw ? arena_printf(a, "\"%s\" is not an area of %s", rest, t->fw->title)
+           : t->areas        ? arena_printf(a, "\"%s\" is not a leadership area", rest)
+                             : arena_printf(a, "\"%s\" is not one of the skills", rest);
+    return *why ? APP_OK : APP_E_NOMEM;
 }
 
 /* Whether the request says if the entry goes on the CV: a form always does (an unticked
@@ -246,8 +238,10 @@ static int read_entry(struct ctx *c, struct develop_entry *e, const struct devel
     if ((msg = date_input_read(c->req, "end", "End date", &e->ended_on)) &&
         (rc = req_add_error(c->req, "end", msg)))
         return rc;
-    if ((rc = refuse_unnamed_tags(c, "skill.", false, NULL)) ||
-        (rc = refuse_unnamed_tags(c, "domain.", true, fw)))
+    if ((rc = req_refuse_members(c->req, "skill.", REQ_BODY_MEMBERS, refuse_unnamed_tag,
+                                 &(struct tag_family){false, NULL})) ||
+        (rc = req_refuse_members(c->req, "domain.", REQ_BODY_MEMBERS, refuse_unnamed_tag,
+                                 &(struct tag_family){true, fw})))
         return rc;
     if (!(text = tags_text(c, "skills", "skill.")))
         return APP_E_NOMEM;

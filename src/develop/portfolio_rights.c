@@ -47,7 +47,8 @@ static const char SQL_UNCLAIM_SHARES[] =
 static const char SQL_DELETE_ENTRIES[] = "DELETE FROM develop_portfolio_entries WHERE user_id = $1";
 static const char SQL_DELETE_PROFILE[] = "DELETE FROM develop_cv_profiles WHERE user_id = $1";
 
-/* the dates named and written as the portfolio's API gives and takes them ("2025-03-01") */
+/* the dates named and written as the portfolio's API gives and takes them ("2025-03-01"), and
+ * the skills and areas as lists of the codes it gives (each tag's "code") and takes */
 static const char *const ENTRIES[] = {"id",    "kind",  "title",      "context",
                                       "start", "end",   "body",       "skills",
                                       "areas", "on_cv", "created_at", "updated_at"};
@@ -63,7 +64,7 @@ int develop_portfolio_rights_export(struct db *db, int64_t user_id, json_t *deve
         const char *const *names;
         const char *kinds;
     } parts[] = {
-        {"portfolio_entries", SQL_ENTRIES, ENTRIES, "itttddtttbii"},
+        {"portfolio_entries", SQL_ENTRIES, ENTRIES, "itttddtllbii"},
         {"cv_profile", SQL_PROFILE, PROFILE, "tti"},
         {"portfolio_shared_with", SQL_SHARES_MADE, SHARES_MADE, "itbi"},
         {"portfolio_shared_entries", SQL_SHARE_ENTRIES, SHARE_ENTRIES, "ii"},

@@ -147,36 +147,34 @@ int develop_entry_ids(struct ctx *c, int64_t **ids, size_t *n)
     return APP_OK;
 }
 
+/* The member's entries, read at the first "entry." member (most bodies have none). */
+struct entry_list {
+    struct ctx *c;
+    struct develop_entry *e;
+    size_t n;
+    bool listed;
+};
+
+/* For req_refuse_members: a member whose rest is no id of an entry of ctx's list. */
+static int refuse_other_entry(void *ctx, struct arena *a, const char *rest, const char **why)
+{
+    struct entry_list *l = ctx;
+    int64_t id = 0;
+    int rc;
+    if (!l->listed &&
+        (rc = develop_entry_list(l->c->db, l->c->arena, l->c->user->id, false, &l->e, &l->n)))
+        return rc;
+    l->listed = true;
+    if (rest[0] >= '1' && rest[0] <= '9' && parse_int64((struct str){rest, strlen(rest)}, &id))
+        for (size_t k = 0; k < l->n; k++)
+            if (l->e[k].id == id)
+                return APP_OK;
+    *why = arena_printf(a, "There is no entry \"%s\" in your portfolio", rest);
+    return *why ? APP_OK : APP_E_NOMEM;
+}
+
 int develop_entry_refuse_unnamed(struct ctx *c)
 {
-    struct develop_entry *e = NULL;
-    size_t count = 0;
-    const char *key;
-    json_t *v;
-    bool listed = false;
-    int rc = APP_OK;
-    if (!c->req->json)
-        return APP_OK;
-    json_object_foreach(c->req->json, key, v)
-    {
-        int64_t id = 0;
-        bool mine = false;
-        const char *msg;
-        (void)v;
-        if (strncmp(key, "entry.", 6) != 0)
-            continue;
-        if (!listed && (rc = develop_entry_list(c->db, c->arena, c->user->id, false, &e, &count)))
-            return rc;
-        listed = true;
-        if (key[6] >= '1' && key[6] <= '9' &&
-            parse_int64((struct str){key + 6, strlen(key + 6)}, &id))
-            for (size_t k = 0; k < count && !mine; k++)
-                mine = e[k].id == id;
-        if (mine)
-            continue;
-        msg = arena_printf(c->arena, "There is no entry \"%s\" in your portfolio", key + 6);
-        if (!msg || req_add_error(c->req, key, msg))
-            return APP_E_NOMEM;
-    }
-    return rc;
+    struct entry_list l = {.c = c};
+    return req_refuse_members(c->req, "entry.", REQ_BODY_MEMBERS, refuse_other_entry, &l);
 }

@@ -502,6 +502,16 @@ static bool ratings_sent(const struct req *r)
     return false;
 }
 
+/* For req_refuse_members: a rating that names no statement of the framework ctx. */
+static int refuse_other_statement(void *ctx, struct arena *a, const char *rest, const char **why)
+{
+    size_t pos;
+    if (develop_behaviour_find(ctx, rest, &pos))
+        return APP_OK;
+    *why = arena_printf(a, "%s is not a statement of this request", rest);
+    return *why ? APP_OK : APP_E_NOMEM;
+}
+
 /* The ratings of a whole submission (every area), in framework order, into the arena; an
  * error under each one that is not an answer or names no statement of this framework. */
 static int *read_all(struct ctx *c, const struct develop_framework *fw)
@@ -511,14 +521,8 @@ static int *read_all(struct ctx *c, const struct develop_framework *fw)
         return NULL;
     for (size_t d = 0; d < fw->ndomains; d++)
         read_area(c, fw, d + 1, true, all + fw->domains[d].first);
-    for (size_t i = 0; i < c->req->nfields; i++) {
-        const char *name = c->req->fields[i].name;
-        size_t pos;
-        if (!strncmp(name, "rating.", 7) && !develop_behaviour_find(fw, name + 7, &pos))
-            req_add_error(
-                c->req, name,
-                arena_printf(c->arena, "%s is not a statement of this request", name + 7));
-    }
+    if (req_refuse_members(c->req, "rating.", REQ_FIELDS, refuse_other_statement, (void *)fw))
+        return NULL;
     return all;
 }
 

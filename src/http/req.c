@@ -103,6 +103,45 @@ const char *req_error(const struct req *r, const char *field)
     return NULL;
 }
 
+/* One member for req_refuse_members: refused under name when check says so. */
+static int refuse_member(struct req *r, const char *name, size_t pl,
+                         int (*check)(void *ctx, struct arena *a, const char *rest,
+                                      const char **why),
+                         void *ctx)
+{
+    const char *why = NULL;
+    int rc = check(ctx, r->arena, name + pl, &why);
+    if (rc || !why)
+        return rc;
+    return req_add_error(r, name, why);
+}
+
+int req_refuse_members(struct req *r, const char *prefix, enum req_members which,
+                       int (*check)(void *ctx, struct arena *a, const char *rest, const char **why),
+                       void *ctx)
+{
+    size_t pl = strlen(prefix);
+    int rc = APP_OK;
+    if (which == REQ_BODY_MEMBERS) {
+        const char *key;
+        json_t *v;
+        if (!r->json)
+            return APP_OK;
+        json_object_foreach(r->json, key, v)
+        {
+            (void)v;
+            if (!strncmp(key, prefix, pl) && (rc = refuse_member(r, key, pl, check, ctx)))
+                return rc;
+        }
+        return APP_OK;
+    }
+    for (size_t i = 0; i < r->nfields; i++)
+        if (!strncmp(r->fields[i].name, prefix, pl) &&
+            (rc = refuse_member(r, r->fields[i].name, pl, check, ctx)))
+            return rc;
+    return APP_OK;
+}
+
 static unsigned char client_secret[32];
 static pthread_once_t client_once = PTHREAD_ONCE_INIT;
 

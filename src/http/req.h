@@ -134,6 +134,27 @@ int req_replace_error(struct req *r, const char *field, const char *message);
 /* The field's error message, or NULL. */
 const char *req_error(const struct req *r, const char *field);
 
+/* Which of a request's members req_refuse_members() walks. */
+enum req_members {
+    REQ_BODY_MEMBERS, /* a JSON body's members, by key, whatever their value (null too): a
+                       * form's fields are not walked */
+    REQ_FIELDS,       /* the declared fields the request layer kept, a form's or a JSON
+                       * body's (a value it refused, or a JSON null, is not among them) */
+};
+
+/* Refuses the members of a family (those named prefix, then the rest: "item.<question id>")
+ * whose rest names nothing the handler knows. A route declares a family in routes.def
+ * ("item.*"), and the request layer checks each member's name and value, but only the handler
+ * knows which questions, areas or entries there are. For each member of which, in the
+ * request's order, check(ctx, r->arena, rest, &why) answers APP_OK with why NULL when rest
+ * names something known, APP_OK with why the message to refuse it with (copied), or an
+ * error, which stops the walk and is returned; a refusal goes under the member's own name,
+ * where a problem the request layer found with it already stands (req_add_error). Returns
+ * 0, APP_E_NOMEM or check's error. */
+int req_refuse_members(struct req *r, const char *prefix, enum req_members which,
+                       int (*check)(void *ctx, struct arena *a, const char *rest, const char **why),
+                       void *ctx);
+
 /* Sets r->client_key from the client's address (text, as the socket or proxy gave it). The
  * key is a BLAKE2b MAC under a random key made when the process starts and never stored, so
  * the same address maps to the same key within this process and to nothing outside it. */

@@ -240,6 +240,10 @@ int listen_queue(struct db *db, struct arena *a, int64_t exercise_id, const char
 int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
                     int64_t moderator, enum listen_decision action, const char *reason,
                     const char *text);
+/* Whether contribution names a contribution of the exercise, whatever its status (*found);
+ * a moderator's pick of an id that names none is a mistake to be told about, not a
+ * contribution that has gone. */
+int listen_contribution_of(struct db *db, int64_t exercise_id, int64_t contribution, bool *found);
 /* The same decision (approve, or reject with a reason) on several contributions of the
  * exercise, in one transaction: all are decided and logged, or none (APP_E_NOTFOUND when one
  * of them is not a contribution of the exercise that can be decided). */

@@ -116,6 +116,15 @@ int listen_moderate(struct db *db, int64_t exercise_id, int64_t contribution,
     return rc;
 }
 
+int listen_contribution_of(struct db *db, int64_t exercise_id, int64_t contribution, bool *found)
+{
+    struct db_stmt *st = NULL;
+    int rc = db_row(db, SQL_LC_OF_EXERCISE, &st, "ii", contribution, exercise_id);
+    db_finalize(st);
+    *found = rc == APP_OK;
+    return rc == APP_E_NOTFOUND ? APP_OK : rc;
+}
+
 int listen_moderate_many(struct db *db, int64_t exercise_id, const int64_t *ids, size_t n,
                          int64_t moderator, enum listen_decision action, const char *reason)
 {

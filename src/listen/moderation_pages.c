@@ -219,8 +219,24 @@ int page_listen_moderate_bulk(struct ctx *c)
         if (strncmp(f->name, "pick.", 5) != 0)
             continue;
         if (parse_int64(str_from(f->name + 5), &id) && id > 0) {
-            if (req_field_bool(c->req, f->name))
-                ids[n++] = id;
+            bool found;
+            const char *msg;
+            if (!req_field_bool(c->req, f->name))
+                continue;
+            ids[n++] = id;
+            /* a number that names no contribution here is a mistake, told by its key (on
+             * the page, led to the list: there is no box of that id), not one that has gone
+             * since the page was shown */
+            if ((rc = listen_contribution_of(c->db, e.id, id, &found)))
+                return rc;
+            if (found)
+                continue;
+            msg = arena_printf(c->arena, "%s: there is no contribution %lld in this exercise",
+                               f->name, (long long)id);
+            if (!msg)
+                return APP_E_NOMEM;
+            if ((rc = req_add_error(c->req, c->want_json ? f->name : "queue", msg)))
+                return rc;
         } else if (c->req->json) { /* a page's boxes are named by id; an API client is told */
             if ((rc = req_add_error(c->req, f->name,
                                     "Send pick.<id> with the number of a contribution")))

@@ -177,6 +177,8 @@ const char SQL_LC_MODERATE[] =
     "UPDATE listen_contributions SET status = $3, hidden = 0, reviewed = 1, hold_reason = '', "
     "reject_reason = $4, updated_at = $5 WHERE id = $1 AND exercise_id = $2 "
     "AND status <> 'withdrawn'";
+const char SQL_LC_OF_EXERCISE[] =
+    "SELECT 1 FROM listen_contributions WHERE id = $1 AND exercise_id = $2";
 const char SQL_LC_SET_BODY[] =
     "UPDATE listen_contributions SET body = $3, original = COALESCE(original, body), "
     "redactions = CASE WHEN redactions = '' THEN $4 WHEN redactions LIKE '%moderator%' "

@@ -17,7 +17,7 @@ extern const char SQL_LC_INSERT[], SQL_LC_GET[], SQL_LC_FEED[], SQL_LC_FEED_COUN
 extern const char SQL_LC_SHOWN_TEXT[];
 extern const char SQL_LC_REPLIES[], SQL_LC_MINE[], SQL_LC_WITHDRAW[];
 extern const char SQL_LC_QUEUE[], SQL_LC_QUEUE_COUNT[], SQL_LC_COUNTS[];
-extern const char SQL_LC_MODERATE[], SQL_LC_SET_BODY[];
+extern const char SQL_LC_MODERATE[], SQL_LC_OF_EXERCISE[], SQL_LC_SET_BODY[];
 extern const char SQL_LC_LOCK[], SQL_LV_GET[], SQL_LV_UPSERT[], SQL_LC_VOTE_DELTA[];
 extern const char SQL_LF_INSERT[], SQL_LC_FLAGGED[];
 extern const char SQL_LM_LOG[];

@@ -754,7 +754,10 @@ static void test_data_rights(void **state)
     uid = testapp_user(app, "leaving@example.test", "member", PW);
     tc_init(&gone, app);
     assert_int_equal(tc_login(&gone, "leaving@example.test", PW), 303);
-    add(&gone, "Leaving+project", "&on_cv=1&start-day=1&start-month=3&start-year=2025");
+    add(&gone, "Leaving+project",
+        "&on_cv=1&start-day=1&start-month=3&start-year=2025&skill.leadership=1&skill.teaching=1"
+        "&domain.vision=1&domain.system=1");
+    add(&gone, "Leaving+note", "");
     assert_int_equal(tc_post_form(&gone, "/develop/cv", "headline=Leaving+headline", 1), 303);
     assert_int_equal(tc_post_form(&gone, "/develop/shares", "email=reviewer%40example.test", 1),
                      303);
@@ -781,6 +784,26 @@ static void test_data_rights(void **state)
         api = json_object_get(ja, "entry");
         assert_true(json_equal(json_object_get(api, "start"), json_object_get(e, "start")));
         assert_true(json_equal(json_object_get(api, "end"), json_object_get(e, "end")));
+        /* its skills and areas as lists of the codes the API gives each tag, in its order */
+        for (int k = 0; k < 2; k++) {
+            const char *name = k ? "areas" : "skills";
+            json_t *mine = json_object_get(e, name), *theirs = json_object_get(api, name);
+            assert_true(json_is_array(mine));
+            assert_int_equal(json_array_size(mine), 2);
+            assert_int_equal(json_array_size(theirs), 2);
+            for (size_t i = 0; i < 2; i++)
+                assert_string_equal(
+                    json_string_value(json_array_get(mine, i)),
+                    json_string_value(json_object_get(json_array_get(theirs, i), "code")));
+        }
+        assert_string_equal(json_string_value(json_array_get(json_object_get(e, "skills"), 1)),
+                            "teaching");
+        /* none is an empty list */
+        e = json_array_get(json_object_get(json_object_get(j, "develop"), "portfolio_entries"), 1);
+        assert_true(json_is_array(json_object_get(e, "skills")));
+        assert_int_equal(json_array_size(json_object_get(e, "skills")), 0);
+        assert_true(json_is_array(json_object_get(e, "areas")));
+        assert_int_equal(json_array_size(json_object_get(e, "areas")), 0);
         json_decref(ja);
         json_decref(j);
     }

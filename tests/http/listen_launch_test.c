@@ -390,8 +390,8 @@ static void test_reported_reason_visible_to_moderators(void **state)
 
 static void test_bulk_moderation(void **state)
 {
-    char slug[32], uri[128], form[300];
-    long long a, b, c;
+    char slug[32], other[32], uri[128], form[300];
+    long long a, b, c, o;
     const char *loc;
     (void)state;
     new_exercise("pre", slug);
@@ -405,13 +405,43 @@ static void test_bulk_moderation(void **state)
     snprintf(form, sizeof form, "name=\"pick.%lld\"", a);
     assert_true(tc_body_has(&fac, form));
     assert_true(testapp_tidy(fac.res.body, fac.res.len, "queue with bulk decisions") < 2);
-    /* one id that is not a contribution of the exercise: nothing at all changes */
+    /* one id that is not a contribution of the exercise: refused by its key, linked from the
+     * summary to the list, with the ticks kept, and nothing at all changes */
     snprintf(uri, sizeof uri, "/listen/%s/moderate/bulk", slug);
     snprintf(form, sizeof form, "action=approve&filter=review&pick.%lld=1&pick.999999=1", a);
-    assert_int_equal(tc_post_form(&fac, uri, form, 1), 404);
+    assert_int_equal(tc_post_form(&fac, uri, form, 1), 400);
+    assert_true(tc_body_has(&fac, "href=\"#queue\">pick.999999: there is no contribution 999999 "
+                                  "in this exercise"));
+    snprintf(form, sizeof form,
+             "name=\"pick.%lld\" type=\"checkbox\" value=\"1\" form=\"bulk\" checked", a);
+    assert_true(tc_body_has(&fac, form));
+    assert_true(testapp_tidy(fac.res.body, fac.res.len, "queue with an unknown pick") < 2);
     assert_int_equal(sql_int("SELECT count(*) FROM listen_contributions c JOIN listen_exercises "
                              "e ON e.id = c.exercise_id WHERE e.slug = $1 AND "
                              "c.status = 'pending'", slug), 3);
+    /* so is a contribution of another exercise, through the API, by its key */
+    new_exercise("pre", other);
+    contribute(other, texts, 1);
+    o = queue_id(other, "Waiting lists");
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/moderate/bulk", slug);
+    snprintf(form, sizeof form, "{\"action\":\"approve\",\"pick.%lld\":true,\"pick.%lld\":true}", a,
+             o);
+    assert_int_equal(tc_post_json(&fac, uri, form), 400);
+    snprintf(form, sizeof form,
+             "\"pick.%lld\":\"pick.%lld: there is no contribution %lld in this exercise\"", o, o,
+             o);
+    assert_true(tc_body_has(&fac, form));
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_contributions c JOIN listen_exercises "
+                             "e ON e.id = c.exercise_id WHERE e.slug = $1 AND "
+                             "c.status = 'pending'",
+                             slug),
+                     3);
+    assert_int_equal(sql_int("SELECT count(*) FROM listen_contributions c JOIN listen_exercises "
+                             "e ON e.id = c.exercise_id WHERE e.slug = $1 AND "
+                             "c.status = 'pending'",
+                             other),
+                     1);
+    snprintf(uri, sizeof uri, "/listen/%s/moderate/bulk", slug);
     /* reject needs a reason; nothing ticked is an error: the queue is shown again with the
      * error beside the reason, linked from the summary, and the ticks kept */
     snprintf(form, sizeof form, "action=reject&filter=review&page=1&pick.%lld=1", a);

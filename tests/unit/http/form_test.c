@@ -1,4 +1,5 @@
-/* form_test.c: urlencoded and multipart parsing, validation, cookies and JSON bodies */
+/* form_test.c: urlencoded and multipart parsing, validation, cookies and JSON bodies, and
+ * the request's lookups and refusals (req.c) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -421,6 +422,76 @@ static void test_client_key(void **state)
     assert_memory_not_equal(first[1], first[2], sizeof first[0]);
 }
 
+/* For test_refuse_members: "a" and "b" are known, "boom" fails the walk; every rest seen is
+ * counted in *ctx. */
+static int known_ab(void *ctx, struct arena *ar, const char *rest, const char **why)
+{
+    ++*(int *)ctx;
+    if (!strcmp(rest, "boom"))
+        return APP_E_DB;
+    if (!strcmp(rest, "a") || !strcmp(rest, "b"))
+        return APP_OK;
+    *why = arena_printf(ar, "There is no \"%s\"", rest);
+    return *why ? APP_OK : APP_E_NOMEM;
+}
+
+/* A family's members that name nothing known are refused under their own names, with the
+ * message the check gives; the others, and fields of no family, are left alone. */
+static void test_refuse_members(void **state)
+{
+    struct kv fields[] = {
+        {"item.a", "1", 1}, {"item.zz", "0", 1}, {"itemless", "1", 1},
+        {"item.b", "1", 1}, {"item.yy", "1", 1},
+    };
+    json_t *body =
+        json_pack("{s:b, s:n, s:b, s:s}", "item.a", 1, "item.nope", "item.b", 0, "other", "x");
+    struct req r = fresh();
+    int seen = 0;
+    (void)state;
+    assert_non_null(body);
+    r.fields = fields;
+    r.nfields = 5;
+    /* the fields: the rest is what the check sees, not the whole name */
+    assert_int_equal(req_refuse_members(&r, "item.", REQ_FIELDS, known_ab, &seen), APP_OK);
+    assert_int_equal(seen, 4);
+    assert_int_equal(r.nerrors, 2);
+    assert_string_equal(r.errors[0].field, "item.zz");
+    assert_string_equal(r.errors[0].message, "There is no \"zz\"");
+    assert_string_equal(req_error(&r, "item.yy"), "There is no \"yy\"");
+    assert_null(req_error(&r, "item.a"));
+    assert_null(req_error(&r, "itemless"));
+    /* a field refused already keeps its first problem */
+    r = fresh();
+    r.fields = fields;
+    r.nfields = 5;
+    assert_int_equal(req_add_error(&r, "item.zz", "Tick it or not"), APP_OK);
+    assert_int_equal(req_refuse_members(&r, "item.", REQ_FIELDS, known_ab, &seen), APP_OK);
+    assert_string_equal(req_error(&r, "item.zz"), "Tick it or not");
+    assert_int_equal(r.nerrors, 2);
+    /* a JSON body's members, a null one too, which is no field; without a body, nothing */
+    r = fresh();
+    r.fields = fields;
+    r.nfields = 5;
+    assert_int_equal(req_refuse_members(&r, "item.", REQ_BODY_MEMBERS, known_ab, &seen), APP_OK);
+    assert_int_equal(r.nerrors, 0);
+    r.json = body;
+    seen = 0;
+    assert_int_equal(req_refuse_members(&r, "item.", REQ_BODY_MEMBERS, known_ab, &seen), APP_OK);
+    assert_int_equal(seen, 3);
+    assert_int_equal(r.nerrors, 1);
+    assert_string_equal(req_error(&r, "item.nope"), "There is no \"nope\"");
+    /* a check that fails stops the walk, and its error is returned */
+    fields[1].name = "item.boom";
+    r = fresh();
+    r.fields = fields;
+    r.nfields = 5;
+    seen = 0;
+    assert_int_equal(req_refuse_members(&r, "item.", REQ_FIELDS, known_ab, &seen), APP_E_DB);
+    assert_int_equal(seen, 2);
+    assert_int_equal(r.nerrors, 0);
+    json_decref(body);
+}
+
 /* An IPv6 client is keyed by its /64, which it holds whole: picking another address in it
  * gives no fresh limit. IPv4 clients seen through an IPv6 socket keep their own keys. */
 static void test_client_key_ipv6_prefix(void **state)
@@ -456,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_json_body),
         cmocka_unit_test(test_client_key),
         cmocka_unit_test(test_client_key_ipv6_prefix),
+        cmocka_unit_test(test_refuse_members),
     };
     return cmocka_run_group_tests_name("http/form", tests, setup, teardown);
 }
