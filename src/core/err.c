@@ -16,6 +16,7 @@ static const char *const names[APP_E_COUNT] = {
     [APP_E_CSRF] = "csrf",
     [APP_E_METHOD] = "method_not_allowed",
     [APP_E_INTERNAL] = "internal",
+    [APP_E_CLOSED] = "closed",
 };
 
 const char *app_err_name(int err)

@@ -17,6 +17,7 @@ enum app_err {
     APP_E_CSRF,      /* missing or wrong CSRF token */
     APP_E_METHOD,    /* the path exists but not for this method */
     APP_E_INTERNAL,  /* a bug: an invariant did not hold */
+    APP_E_CLOSED,    /* not taking this now (closed, or not open yet): nothing was done */
     APP_E_COUNT
 };
 

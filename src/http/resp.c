@@ -101,6 +101,9 @@ static const struct {
     [APP_E_CSRF] = {403, "Your form has expired. Go back, reload the page and try again."},
     [APP_E_METHOD] = {405, "This page cannot be used that way."},
     [APP_E_INTERNAL] = {500, "Sorry, there is a problem with the service. Try again later."},
+    /* Refused because it is closed: nothing was done, so it must not read as "already done".
+     * Callers usually say what is closed in their own words (render_error_as). */
+    [APP_E_CLOSED] = {409, "This is closed, so nothing was done."},
 };
 
 int http_status_for(int err)

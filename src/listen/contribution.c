@@ -107,7 +107,7 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
     if (!a)
         return APP_E_NOMEM;
     if (!listen_exercise_accepting(e, now)) {
-        rc = APP_E_CONFLICT;
+        rc = APP_E_CLOSED;
         goto done;
     }
     if (t.len == 0 || utf8_count(t.p, t.len) > LISTEN_TEXT_MAX || !utf8_valid(t.p, t.len)) {
@@ -119,10 +119,13 @@ int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t pa
     if (rc)
         goto done;
     kinds_text(found, &kinds);
-    /* The limit is counted in the transaction that inserts, so concurrent posts of one
-     * participant queue on its row and a refused or failed post counts nothing. */
+    /* The exercise is asked again in the transaction that inserts (one closed since the page
+     * looked takes nothing: APP_E_CLOSED), and the limit is counted there, so concurrent posts
+     * of one participant queue on its row and a refused or failed post counts nothing. */
     rc = db_begin(db);
     tx = rc == APP_OK;
+    if (!rc)
+        rc = listen_exercise_taking(db, e->id, now);
     if (!rc)
         rc = listen_rate_take(db, participant, "post", per_minute, now);
     if (rc)

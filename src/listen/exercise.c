@@ -501,3 +501,16 @@ bool listen_exercise_accepting(const struct listen_exercise *e, int64_t now)
         return false;
     return true;
 }
+
+int listen_exercise_taking(struct db *db, int64_t id, int64_t now)
+{
+    struct db_stmt *st = NULL;
+    int rc;
+    /* outside a transaction the answer could change before the write it guards */
+    if (!db_in_tx(db))
+        return APP_E_INTERNAL;
+    rc = db_row(db, db_engine(db) == DB_POSTGRES ? SQL_LX_TAKING_PG : SQL_LX_TAKING_SQLITE, &st,
+                "ii", id, now);
+    db_finalize(st);
+    return rc == APP_E_NOTFOUND ? APP_E_CLOSED : rc;
+}

@@ -143,25 +143,55 @@ done:
 }
 
 /* The plan's language into rep: the export's, else guessed from the contributions' text,
- * else English (language.h says how the guess is made). */
+ * else English (language.h says how the guess is made). The guess reads the text as it will be
+ * stored (redacted, as insert_contrib writes it) without redaction's markers: "[phone number
+ * removed]" is no one's words, and a conversation whose comments carry many of them (one
+ * redacted before it was exported) would otherwise have "phone", "number" and "removed"
+ * counted among its words, which are no language's stop words, and a German conversation's
+ * share of German ones could fall under the guess's threshold. */
 static int plan_language(const struct plan *p, struct import_report *rep)
 {
     const struct language *l = NULL;
-    struct text_span *docs;
+    struct text_span *docs = NULL;
+    struct buf red = BUF_INIT, all = BUF_INIT;
+    size_t *ends = NULL, n = 0;
+    int rc = APP_OK;
     rep->language_source = "summary.csv";
     if (p->language) {
         snprintf(rep->language, sizeof rep->language, "%s", p->language);
         return APP_OK;
     }
-    if (!(docs = calloc(p->ncontribs + 1, sizeof *docs)))
-        return APP_E_NOMEM;
-    for (size_t i = 0; i < p->ncontribs; i++)
-        docs[i] = (struct text_span){p->contribs[i].text.p, p->contribs[i].text.len};
-    l = language_guess(docs, p->ncontribs, NULL);
-    free(docs);
+    docs = calloc(p->ncontribs + 1, sizeof *docs);
+    ends = calloc(p->ncontribs + 1, sizeof *ends);
+    if (!docs || !ends) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    /* all the texts in one buffer, each ending at ends[i]; no more than the guess reads */
+    for (size_t i = 0; i < p->ncontribs && all.len < LANGUAGE_GUESS_MAX_BYTES; i++) {
+        buf_reset(&red);
+        if ((rc = redact_text(p->contribs[i].text.p, p->contribs[i].text.len, &red, NULL)) ||
+            (rc = redact_strip_markers(red.data ? red.data : "", red.len, &all)))
+            goto done;
+        ends[n++] = all.len;
+    }
+    if (buf_oom(&red) || buf_oom(&all)) {
+        rc = APP_E_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t start = i ? ends[i - 1] : 0;
+        docs[i] = (struct text_span){all.data ? all.data + start : "", ends[i] - start};
+    }
+    l = language_guess(docs, n, NULL);
     rep->language_source = l ? "comments" : "default";
     snprintf(rep->language, sizeof rep->language, "%s", l ? l->code : LANGUAGE_DEFAULT);
-    return APP_OK;
+done:
+    free(docs);
+    free(ends);
+    buf_free(&red);
+    buf_free(&all);
+    return rc;
 }
 
 /* Writes the plan as a new exercise in one transaction. */

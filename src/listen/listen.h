@@ -150,6 +150,13 @@ int listen_exercise_set_status(struct db *db, int64_t id, enum listen_status to,
                                int64_t moderator);
 /* True when the exercise takes contributions, votes and flags at time now. */
 bool listen_exercise_accepting(const struct listen_exercise *e, int64_t now);
+/* The same question asked of the database, inside the transaction that writes a contribution,
+ * vote or flag (APP_E_INTERNAL outside one): APP_OK when exercise id takes part at time now,
+ * APP_E_CLOSED when it does not (it closed, or was edited, after the caller's copy was read).
+ * On PostgreSQL it holds the exercise's row shared until commit, so a close waits for the
+ * write and the write never lands after the close; take it before the participant's and the
+ * contribution's row locks, as every writer there does. */
+int listen_exercise_taking(struct db *db, int64_t id, int64_t now);
 
 /* ---- participants (participant.c) ---- */
 /* The participant for a cookie token, or APP_E_NOTFOUND. */
@@ -165,9 +172,10 @@ int listen_participant_describe(struct db *db, int64_t id, const char *audience,
 /* ---- contributions (contribution.c) ---- */
 /* Adds a contribution (or a reply, parent_id > 0) after redaction and the hold-word check.
  * *status_out says whether it is shown (LCS_APPROVED) or waits for review (LCS_PENDING).
- * APP_E_INVALID (empty, too long, unknown prompt or parent), APP_E_CONFLICT (exercise not
- * accepting), APP_E_LIMIT (the participant posted per_minute times this minute; see
- * listen_rate_take, 0 for no limit). */
+ * APP_E_INVALID (empty, too long, unknown prompt or parent), APP_E_CLOSED (the exercise is
+ * not taking part, in e or, asked again in the transaction, in the database), APP_E_LIMIT
+ * (the participant posted per_minute times this minute; see listen_rate_take, 0 for no
+ * limit). */
 int listen_contribute(struct db *db, const struct listen_exercise *e, int64_t participant,
                       int64_t prompt_id, int64_t parent_id, const char *text, int per_minute,
                       int64_t *id, enum listen_cstatus *status_out);
@@ -211,20 +219,21 @@ int listen_my_votes(struct db *db, struct arena *a, int64_t exercise_id, int64_t
 
 /* ---- votes and flags (vote.c) ---- */
 /* Sets the participant's vote (-1, 0, 1) on a shown contribution, replacing an earlier one.
- * APP_E_FORBIDDEN on one's own contribution, APP_E_NOTFOUND when not shown, APP_E_LIMIT when
- * the participant voted per_minute times this minute (a changed vote counts as a vote; 0 for
- * no limit). */
+ * APP_E_FORBIDDEN on one's own contribution, APP_E_NOTFOUND when not shown, APP_E_CLOSED when
+ * the exercise is not taking part (in e, or in the database when the vote is written),
+ * APP_E_LIMIT when the participant voted per_minute times this minute (a changed vote counts
+ * as a vote; 0 for no limit). */
 int listen_vote(struct db *db, const struct listen_exercise *e, int64_t participant,
                 int64_t contribution, int vote, int per_minute);
 /* Takes back the participant's vote on a shown contribution, in one transaction with the
  * counters, as listen_vote sets one; *was (may be NULL) receives the vote taken back.
- * APP_E_NOTFOUND when there was no vote (or the contribution is not shown), APP_E_CONFLICT
+ * APP_E_NOTFOUND when there was no vote (or the contribution is not shown), APP_E_CLOSED
  * when the exercise is not taking part, APP_E_LIMIT as for listen_vote (an undo counts). */
 int listen_vote_undo(struct db *db, const struct listen_exercise *e, int64_t participant,
                      int64_t contribution, int per_minute, int *was);
 /* Flags a shown contribution once per participant; at the exercise's threshold an
- * unreviewed contribution is hidden until a moderator looks at it. APP_E_LIMIT as for
- * listen_vote (a repeated flag counts too). */
+ * unreviewed contribution is hidden until a moderator looks at it. APP_E_CLOSED and
+ * APP_E_LIMIT as for listen_vote (a repeated flag counts too). */
 int listen_flag(struct db *db, const struct listen_exercise *e, int64_t participant,
                 int64_t contribution, const char *reason, int per_minute);
 

@@ -23,6 +23,12 @@ int listen_page_exercise(struct ctx *c, struct listen_exercise *e);
  * [{file, url, facilitators_only}], [] when none; NULL when out of memory. */
 json_t *listen_page_downloads(struct ctx *c, const struct listen_exercise *e);
 
+/* Test hook: when set, the participant actions (contribute, vote, undo, flag) call it after
+ * their own "is it taking part?" check and just before the write, with the request's
+ * connection (no transaction open) and the exercise's id, so a test can close the exercise
+ * at that moment, as a facilitator might. NULL in the server. */
+extern void (*listen_page_before_write)(struct db *db, int64_t exercise_id);
+
 /* "agree", "disagree" or "pass" for a vote of 1, -1 or 0. */
 const char *listen_page_vote_word(int v);
 /* The exercise as pages show it (title, summary as HTML, dates, state, prompts; prompt marks

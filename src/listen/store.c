@@ -52,6 +52,17 @@ const char SQL_LX_LIST_FACILITATED[] =
 /* A no-op update that holds the exercise's row until commit: changes to its facilitators run
  * one after another, so two removals cannot each see the other's row and leave none. */
 const char SQL_LX_LOCK[] = "UPDATE listen_exercises SET updated_at = updated_at WHERE id = $1";
+/* Whether exercise $1 takes part at time $2 (listen_exercise_accepting, in SQL): read in the
+ * transaction of a contribution, vote, undo or flag, so one that closed after the page looked
+ * is noticed before anything is written. On PostgreSQL the row is read FOR SHARE: closing it
+ * (an UPDATE of the row) waits for the writes that saw it open, and a write that comes after
+ * waits for the close to commit and then sees it closed; the writes share the lock, so they do
+ * not wait for each other. SQLite's BEGIN IMMEDIATE already runs every write one at a time. */
+#define LX_TAKING                                                                              \
+    "SELECT id FROM listen_exercises WHERE id = $1 AND status = 'open' AND opens_at <= $2 "  \
+    "AND (closes_at = 0 OR closes_at > $2)"
+const char SQL_LX_TAKING_SQLITE[] = LX_TAKING;
+const char SQL_LX_TAKING_PG[] = LX_TAKING " FOR SHARE";
 /* listen_facilitators is served by its primary key (exercise_id, user_id). */
 const char SQL_LXF_IS[] =
     "SELECT count(*) FROM listen_facilitators WHERE exercise_id = $1 AND user_id = $2";

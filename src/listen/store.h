@@ -7,6 +7,7 @@ extern const char SQL_LX_BY_TITLE[];
 extern const char SQL_LX_LIST_PUBLIC[], SQL_LX_LIST_ALL[], SQL_LX_SET_STATUS[];
 extern const char SQL_LX_PURGE_ORIGINALS[], SQL_LX_LIST_MANAGED[], SQL_LX_LOCK[];
 extern const char SQL_LX_LIST_FACILITATED[], SQL_LX_LANGUAGE[];
+extern const char SQL_LX_TAKING_SQLITE[], SQL_LX_TAKING_PG[];
 extern const char SQL_LXF_IS[], SQL_LXF_LIST[], SQL_LXF_INSERT[], SQL_LXF_DELETE[];
 extern const char SQL_LXF_COUNT[];
 extern const char SQL_LP_LIST[], SQL_LP_INSERT[], SQL_LP_UPDATE[], SQL_LP_DELETE_FROM[];

@@ -10,6 +10,7 @@
 #include "account/account.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/str.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -350,7 +351,9 @@ static int show_invalid(struct ctx *c, const struct listen_exercise *e)
 
 /* The refusal of an action (what: "post", "vote", "flag", "about") on an exercise that is
  * not taking part now, in words that say so: nothing was done, so it must not read as 409's
- * "already done". 409 as a closed Assess round answers. */
+ * "already done". 409 as a closed Assess round answers. A contribution refused so comes back
+ * to a browser as it was typed (listen/unsent): nothing can be saved, but the person can
+ * still copy what they wrote. The API names the reason only: its client still has the text. */
 static void refuse_not_taking_part(struct ctx *c, const struct listen_exercise *e, const char *what)
 {
     static const struct {
@@ -370,9 +373,37 @@ static void refuse_not_taking_part(struct ctx *c, const struct listen_exercise *
     title = arena_printf(c->arena, "%s, so it is not taking %s",
                          not_yet ? "This exercise is not open yet" : "This exercise has closed",
                          actions[k].takes);
+    if (!strcmp(what, "post") && !c->want_json && title) {
+        /* req_typed: the text as sent, also when it was refused (too long) */
+        const char *text = req_typed(c->req, "text");
+        if (text && str_trim(str_from(text)).len) {
+            json_t *m = jobj(json_object(), "title", json_string_nocheck(title));
+            m = jobj(m, "exercise", listen_page_exercise_json(c->arena, e, 0));
+            m = jobj(m, "not_yet", jbool(not_yet));
+            m = jobj(m, "text", jstr(text));
+            if (!render(c, 409, "listen/unsent", m))
+                return;
+        }
+    }
     render_error_as(c, APP_E_CONFLICT, title ? title : "This exercise is not taking part now",
                     actions[k].yours);
 }
+
+/* The refusal when the write found the exercise closed (APP_E_CLOSED): it closed, or its
+ * dates changed, after the page handler looked, so the refusal is worded from the exercise
+ * as it is now. */
+static int refuse_closed_since(struct ctx *c, struct listen_exercise *e, const char *what)
+{
+    struct listen_exercise now;
+    int rc = listen_exercise_get(c->db, c->arena, e->slug, &now);
+    if (rc && rc != APP_E_NOTFOUND)
+        return rc;
+    refuse_not_taking_part(c, rc ? e : &now, what);
+    return APP_OK;
+}
+
+/* Test hook: called by the participant actions after their checks, just before the write. */
+void (*listen_page_before_write)(struct db *db, int64_t exercise_id);
 
 int page_listen_about(struct ctx *c)
 {
@@ -418,17 +449,23 @@ static int begin_action(struct ctx *c, struct listen_exercise *e, struct listen_
     *done = false;
     if (rc)
         return rc;
-    if (c->req->nerrors) {
-        *done = true;
-        return show_invalid(c, e);
-    }
+    /* Closed first: a field error would re-show the page, which for a closed exercise has no
+     * form to put the typed text back in; the refusal shows it (refuse_not_taking_part). */
     if (!listen_exercise_accepting(e, (int64_t)time(NULL))) {
         *done = true;
         refuse_not_taking_part(c, e, what);
         return APP_OK;
     }
+    if (c->req->nerrors) {
+        *done = true;
+        return show_invalid(c, e);
+    }
     rc = ensure_participant(c, e, p, NULL, NULL, NULL);
-    return rc ? rc : check_client_rate(c, what);
+    if (!rc)
+        rc = check_client_rate(c, what);
+    if (!rc && listen_page_before_write)
+        listen_page_before_write(c->db, e->id);
+    return rc;
 }
 
 int page_listen_contribute(struct ctx *c)
@@ -444,6 +481,8 @@ int page_listen_contribute(struct ctx *c)
     rc = listen_contribute(c->db, &e, p.id, req_field_int(c->req, "prompt", 0),
                            req_field_int(c->req, "parent", 0), req_field(c->req, "text"),
                            LIMIT_POSTS, &id, &status);
+    if (rc == APP_E_CLOSED)
+        return refuse_closed_since(c, &e, "post");
     if (rc == APP_E_LIMIT)
         return refuse_over_limit(c, "post", LIMIT_POSTS);
     if (rc == APP_E_INVALID) {
@@ -486,6 +525,8 @@ int page_listen_vote(struct ctx *c)
     if (rc || done)
         return rc;
     rc = listen_vote(c->db, &e, p.id, id, vote, LIMIT_VOTES);
+    if (rc == APP_E_CLOSED)
+        return refuse_closed_since(c, &e, "vote");
     if (rc == APP_E_LIMIT)
         return refuse_over_limit(c, "vote", LIMIT_VOTES);
     if (rc == APP_E_FORBIDDEN) {
@@ -541,6 +582,8 @@ int page_listen_flag(struct ctx *c)
     if (rc || done)
         return rc;
     rc = listen_flag(c->db, &e, p.id, id, req_field(c->req, "reason"), LIMIT_FLAGS);
+    if (rc == APP_E_CLOSED)
+        return refuse_closed_since(c, &e, "flag");
     if (rc == APP_E_LIMIT)
         return refuse_over_limit(c, "flag", LIMIT_FLAGS);
     if (rc == APP_E_FORBIDDEN) {
@@ -645,6 +688,8 @@ int page_listen_vote_undo(struct ctx *c)
     if (rc || done)
         return rc;
     rc = listen_vote_undo(c->db, &e, p.id, id, LIMIT_VOTES, NULL);
+    if (rc == APP_E_CLOSED)
+        return refuse_closed_since(c, &e, "vote");
     if (rc == APP_E_LIMIT)
         return refuse_over_limit(c, "vote", LIMIT_VOTES);
     if (rc == APP_E_NOTFOUND) {

@@ -5,9 +5,12 @@
  * transaction, so they always equal what the votes table says, even when two requests from
  * one participant race (the second waits for the first's lock, then sees its vote).
  *
- * The participant's rate limit is counted first in the same transaction (ratelimit.c), so
- * the count and the vote commit or roll back together. Row locks are always taken in the
- * order participant, then contribution, so two transactions may queue but never deadlock.
+ * Whether the exercise still takes part is asked again inside the transaction, first
+ * (listen_exercise_taking): one closed after the page looked answers APP_E_CLOSED, as one
+ * closed before does, and nothing is written or counted. The participant's rate limit is
+ * counted next in the same transaction (ratelimit.c), so the count and the vote commit or roll
+ * back together. Row locks are always taken in the order exercise (shared), participant, then
+ * contribution, so two transactions may queue but never deadlock.
  */
 #include "listen/listen.h"
 #include "listen/store.h"
@@ -47,11 +50,13 @@ int listen_vote(struct db *db, const struct listen_exercise *e, int64_t particip
     if (vote < -1 || vote > 1)
         return APP_E_INVALID;
     if (!listen_exercise_accepting(e, now))
-        return APP_E_CONFLICT;
+        return APP_E_CLOSED;
     rc = db_begin(db);
     if (rc)
         return rc;
-    rc = listen_rate_take(db, participant, "vote", per_minute, now);
+    rc = listen_exercise_taking(db, e->id, now);
+    if (!rc)
+        rc = listen_rate_take(db, participant, "vote", per_minute, now);
     /* Lock the contribution's row (a no-op update): on PostgreSQL two votes by one
      * participant then run one after the other, and the second sees the first's vote when it
      * reads the old one, also when no limit locked the participant's row. SQLite's write lock
@@ -100,11 +105,13 @@ int listen_flag(struct db *db, const struct listen_exercise *e, int64_t particip
     if (!reason || !*reason)
         return APP_E_INVALID;
     if (!listen_exercise_accepting(e, now))
-        return APP_E_CONFLICT;
+        return APP_E_CLOSED;
     rc = db_begin(db);
     if (rc)
         return rc;
-    rc = listen_rate_take(db, participant, "flag", per_minute, now);
+    rc = listen_exercise_taking(db, e->id, now);
+    if (!rc)
+        rc = listen_rate_take(db, participant, "flag", per_minute, now);
     if (!rc)
         rc = shown(db, e, participant, contribution, &author);
     if (rc)
@@ -133,12 +140,14 @@ int listen_vote_undo(struct db *db, const struct listen_exercise *e, int64_t par
     int old = 0;
     int rc;
     if (!listen_exercise_accepting(e, now))
-        return APP_E_CONFLICT;
+        return APP_E_CLOSED;
     rc = db_begin(db);
     if (rc)
         return rc;
-    /* the same locks, in the same order, as listen_vote: participant, then contribution */
-    rc = listen_rate_take(db, participant, "vote", per_minute, now);
+    /* the same locks, in the same order, as listen_vote: exercise, participant, contribution */
+    rc = listen_exercise_taking(db, e->id, now);
+    if (!rc)
+        rc = listen_rate_take(db, participant, "vote", per_minute, now);
     if (!rc)
         rc = db_run(db, SQL_LC_LOCK, "i", contribution);
     if (!rc)

@@ -171,15 +171,13 @@ bool language_stopwords(const struct language *lang, const char **text, size_t *
     return f != NULL;
 }
 
-#define GUESS_MAX_BYTES (2u << 20)
-
 /* Chinese, Japanese, Korean or Thai when their scripts hold most of the letters (language.h),
  * else NULL. */
 static const struct language *guess_by_script(const struct text_span *docs, size_t n,
                                               double *share)
 {
     size_t letters = 0, han = 0, kana = 0, hangul = 0, thai = 0, bytes = 0;
-    for (size_t d = 0; d < n && bytes < GUESS_MAX_BYTES; d++) {
+    for (size_t d = 0; d < n && bytes < LANGUAGE_GUESS_MAX_BYTES; d++) {
         const unsigned char *p = (const unsigned char *)docs[d].s;
         size_t i = 0, len = docs[d].len;
         bytes += len;
@@ -251,7 +249,7 @@ const struct language *language_guess(const struct text_span *docs, size_t n, do
             stopwords_parse(text, len, &lists[l]) != APP_OK)
             goto done;
     }
-    for (size_t d = 0; d < n && bytes < GUESS_MAX_BYTES; d++) {
+    for (size_t d = 0; d < n && bytes < LANGUAGE_GUESS_MAX_BYTES; d++) {
         if (tokenise(&tk, docs[d].s, docs[d].len) != APP_OK)
             goto done;
         bytes += docs[d].len;

@@ -65,6 +65,9 @@ bool language_stopwords(const struct language *lang, const char **text, size_t *
  * *share (when not NULL) gets the winner's share. Uses at most the first 2 MB of text. */
 #define LANGUAGE_GUESS_MIN_SHARE 0.15
 #define LANGUAGE_GUESS_MARGIN 0.05
+/* The first 2 MB: docs from the one that starts at or past it are not read (so a caller that
+ * prepares the text need not prepare more). */
+#define LANGUAGE_GUESS_MAX_BYTES (2u << 20)
 struct text_span;
 const struct language *language_guess(const struct text_span *docs, size_t n, double *share);
 

@@ -522,6 +522,8 @@ static const char *error_title(int err, int status)
 {
     if (err == APP_E_CSRF)
         return "Your form has expired";
+    if (err == APP_E_CLOSED)
+        return "This is closed";
     switch (status) {
     case 400:
         return "There is a problem with the request";

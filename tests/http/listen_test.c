@@ -20,6 +20,7 @@
 #include "core/err.h"
 #include "listen/demo.h"
 #include "listen/listen.h"
+#include "listen/pages.h"
 #include "store/db.h"
 #include "support/testapp.h"
 
@@ -1032,6 +1033,140 @@ static void test_closed_and_draft(void **state)
     tc_free(&w);
 }
 
+/* The test hook (listen_page_before_write): the facilitator closes the exercise just after
+ * the handler saw it open and just before the write, as a close at that moment would. */
+static void close_now(struct db *db, int64_t exercise_id)
+{
+    assert_int_equal(
+        db_run(db, "UPDATE listen_exercises SET status = 'closed' WHERE id = $1", "i", exercise_id),
+        APP_OK);
+}
+
+/* After the test, even one that failed half-way: later tests write without the hook. */
+static int no_hook(void **state)
+{
+    (void)state;
+    listen_page_before_write = NULL;
+    return 0;
+}
+
+static void reopen(const char *slug)
+{
+    struct db *db = db_pool_get(app->pool);
+    int rc = db_run(db, "UPDATE listen_exercises SET status = 'open' WHERE slug = $1", "t", slug);
+    db_pool_put(app->pool, db);
+    assert_int_equal(rc, APP_OK);
+}
+
+/* An exercise that closes between the handler's "is it open?" and the write: the write,
+ * which asks again in its transaction, refuses it, and the refusal is the closed exercise's
+ * (409, "has closed"), never "already done"; nothing is written. */
+static void test_closed_while_writing(void **state)
+{
+    static const char votes_sql[] =
+        "SELECT count(*) FROM listen_votes v JOIN listen_contributions c ON c.id = "
+        "v.contribution_id JOIN listen_exercises x ON x.id = c.exercise_id WHERE x.slug = $1";
+    static const char flags_sql[] =
+        "SELECT count(*) FROM listen_flags f JOIN listen_contributions c ON c.id = "
+        "f.contribution_id JOIN listen_exercises x ON x.id = c.exercise_id WHERE x.slug = $1";
+    static const char posts_sql[] = "SELECT count(*) FROM listen_contributions c JOIN "
+                                    "listen_exercises x ON x.id = c.exercise_id WHERE x.slug = $1";
+    struct test_client v, w;
+    char slug[32], uri[96], form[512];
+    int64_t prompt, id;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&v, app);
+    tc_init(&w, app);
+    prompt = first_prompt(&v, slug);
+    assert_int_equal(contribute(&w, slug, prompt, "Said+in+time"), 303);
+    id = find_id(slug, "Said in time");
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&v, uri); /* the page read while it was open */
+    snprintf(form, sizeof form, "contribution=%lld&vote=agree", (long long)id);
+    assert_int_equal(act(&v, slug, "vote", form), 303); /* one vote to take back later */
+    assert_int_equal(count(votes_sql, slug), 1);
+
+    listen_page_before_write = close_now;
+    snprintf(form, sizeof form, "contribution=%lld&vote=disagree", (long long)id);
+    assert_int_equal(act(&v, slug, "vote", form), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking votes");
+    assert_true(tc_body_has(&v, "Your vote was not recorded."));
+    reopen(slug);
+    snprintf(form, sizeof form, "contribution=%lld", (long long)id);
+    assert_int_equal(act(&v, slug, "vote/undo", form), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking votes");
+    reopen(slug);
+    snprintf(form, sizeof form, "contribution=%lld&reason=Rude", (long long)id);
+    assert_int_equal(act(&v, slug, "flag", form), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking flags");
+    reopen(slug);
+    /* the contribution comes back as typed, escaped, to be copied */
+    assert_int_equal(contribute(&v, slug, prompt, "Late+%3Cb%3Ebut%3C%2Fb%3E+%26+keen"), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking contributions");
+    assert_true(tc_body_has(&v, "Late &lt;b&gt;but&lt;/b&gt; &amp; keen"));
+    assert_true(tc_body_has(&v, "could not be sent because the exercise has closed"));
+    reopen(slug);
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/vote", slug);
+    snprintf(form, sizeof form, "{\"contribution\":%lld,\"vote\":\"pass\"}", (long long)id);
+    assert_int_equal(tc_post_json(&v, uri, form), 409);
+    assert_refused_as(&v, "\"message\":\"This exercise has closed, so it is not taking votes\"");
+    listen_page_before_write = NULL;
+
+    /* nothing was written: the one vote as it was, no flag, no second contribution */
+    assert_int_equal(count(votes_sql, slug), 1);
+    assert_int_equal(count("SELECT count(*) FROM listen_votes v JOIN listen_contributions c ON "
+                           "c.id = v.contribution_id JOIN listen_exercises x ON x.id = "
+                           "c.exercise_id WHERE x.slug = $1 AND v.vote = 1",
+                           slug),
+                     1);
+    assert_int_equal(count(flags_sql, slug), 0);
+    assert_int_equal(count(posts_sql, slug), 1);
+    tc_free(&v);
+    tc_free(&w);
+}
+
+/* A contribution sent to a closed exercise is not lost: the page shows it back, escaped, in
+ * a box to copy from, and says why it was not sent; the API answers 409 with the reason. */
+static void test_closed_keeps_the_typed_text(void **state)
+{
+    struct test_client v;
+    char slug[32], uri[96], form[256];
+    int64_t prompt;
+    (void)state;
+    new_exercise("post", 3, slug);
+    tc_init(&v, app);
+    prompt = first_prompt(&v, slug);
+    snprintf(uri, sizeof uri, "/listen/%s", slug);
+    tc_get(&v, uri); /* the page was read while it was open */
+    snprintf(uri, sizeof uri, "/listen/%s/status", slug);
+    assert_int_equal(tc_post_form(&fac, uri, "status=closed&confirmed=1", 1), 303);
+    snprintf(uri, sizeof uri, "/listen/%s/contribute", slug);
+    snprintf(
+        form, sizeof form,
+        "prompt=%lld&text=Waits+%%3C+2+weeks+%%26+%%22no%%22+%%3Cscript%%3Ex()%%3C%%2Fscript%%3E",
+        (long long)prompt);
+    assert_int_equal(tc_post_form(&v, uri, form, 1), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking contributions");
+    assert_true(tc_body_has(&v, "could not be sent because the exercise has closed"));
+    assert_true(tc_body_has(&v, "readonly"));
+    assert_true(tc_body_has(
+        &v, "Waits &lt; 2 weeks &amp; &quot;no&quot; &lt;script&gt;x()&lt;/script&gt;"));
+    assert_false(tc_body_has(&v, "<script>x()"));
+    /* an empty contribution has nothing to give back: the plain refusal */
+    snprintf(form, sizeof form, "prompt=%lld&text=", (long long)prompt);
+    assert_int_equal(tc_post_form(&v, uri, form, 1), 409);
+    assert_refused_as(&v, "This exercise has closed, so it is not taking contributions");
+    assert_false(tc_body_has(&v, "readonly"));
+    /* the API names the reason; its client still has the text */
+    snprintf(uri, sizeof uri, "/api/v1/listen/%s/contribute", slug);
+    snprintf(form, sizeof form, "{\"prompt\":%lld,\"text\":\"Too late\"}", (long long)prompt);
+    assert_int_equal(tc_post_json(&v, uri, form), 409);
+    assert_refused_as(
+        &v, "\"message\":\"This exercise has closed, so it is not taking contributions\"");
+    tc_free(&v);
+}
+
 /* An exercise open from a date to come takes nothing before it, and says so. */
 static void test_not_open_yet(void **state)
 {
@@ -1351,6 +1486,8 @@ int main(void)
         cmocka_unit_test(test_logout_drops_participant_cookie),
         cmocka_unit_test(test_closed_and_draft),
         cmocka_unit_test(test_not_open_yet),
+        cmocka_unit_test_teardown(test_closed_while_writing, no_hook),
+        cmocka_unit_test(test_closed_keeps_the_typed_text),
         cmocka_unit_test(test_exercise_belongs_to_its_facilitators),
         cmocka_unit_test(test_last_facilitator_stays_under_concurrency),
         cmocka_unit_test(test_demo_belongs_to_its_facilitator),

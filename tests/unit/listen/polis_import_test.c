@@ -187,6 +187,47 @@ static void test_empty_body_must_be_rejected(void **state)
     assert_int_equal(rep.comments + rep.participants + rep.votes, 0);
 }
 
+/* The language is guessed from the comments as they are stored, without redaction's markers:
+ * a German conversation whose comments were redacted before it was exported, and so carry
+ * many "[phone number removed]", is still German. Counted with the markers' words, German
+ * stop words would be under the guess's 15% of the words, and it would be English. */
+static void test_markers_do_not_sway_the_language(void **state)
+{
+#define MARKERS                                                                                    \
+    " [phone number removed] [email removed] [web address removed] [NHS number removed] "          \
+    "[postcode removed]"
+#define MANY MARKERS MARKERS MARKERS
+    static const char comments[] =
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        "1600000000000,x,0,1,0,0,1,\"Ich bin f\xc3\xbcr mehr Termine am Abend" MANY "\"\n"
+        "1600000000000,x,1,2,0,0,1,\"Das ist nicht so gut" MANY "\"\n"
+        "1600000000000,x,2,3,0,0,1,\"Wir haben es mit der Praxis versucht" MANY "\"\n"
+        "1600000000000,x,3,1,0,0,1,\"Sie hat mich an die Klinik verwiesen, aber es war zu "
+        "weit" MANY "\"\n";
+#undef MANY
+#undef MARKERS
+    static const char pv[] = "participant,group-id,0,1,2,3\n1,,1,1,1,1\n";
+    struct polis_files f = {{NULL, 0}, str_from(comments), {NULL, 0}, str_from(pv)};
+    struct import_report rep;
+    struct db_stmt *st = NULL;
+    int64_t ex = 0;
+    (void)state;
+    if (listen_import_polis(db, &f, NULL, 0, &ex, &rep) != APP_OK)
+        print_report("markers", &rep);
+    assert_true(ex > 0);
+    assert_string_equal(rep.language, "de");
+    assert_string_equal(rep.language_source, "comments");
+    assert_int_equal(db_row(db, "SELECT language FROM listen_exercises WHERE id = $1", &st, "i", ex),
+                     APP_OK);
+    assert_string_equal(db_col_text(st, 0), "de");
+    db_finalize(st);
+    /* what is stored keeps its markers: only the guess leaves them out */
+    assert_int_equal(q1("SELECT count(*) FROM listen_contributions WHERE exercise_id = $1 AND "
+                        "body LIKE '%[phone number removed]%'",
+                        ex),
+                     4);
+}
+
 /* ---- every shared conversation ---- */
 
 static int cmp_i64(const void *a, const void *b)
@@ -375,6 +416,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pv_only_dir),
         cmocka_unit_test(test_empty_body_must_be_rejected),
+        cmocka_unit_test(test_markers_do_not_sway_the_language),
         cmocka_unit_test(test_shared_conversations),
     };
     return cmocka_run_group_tests_name("listen/polis_import", tests, setup, teardown);

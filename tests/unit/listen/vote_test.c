@@ -126,8 +126,42 @@ static void test_what_a_vote_refuses(void **state)
     assert_int_equal(listen_vote(db, &ex, voter, c, 2, 0), APP_E_INVALID);
     assert_int_equal(listen_vote(db, &ex, voter, c + 1000, 1, 0), APP_E_NOTFOUND);
     closed.status = LS_CLOSED;
-    assert_int_equal(listen_vote(db, &closed, voter, c, 1, 0), APP_E_CONFLICT);
+    assert_int_equal(listen_vote(db, &closed, voter, c, 1, 0), APP_E_CLOSED);
     assert_int_equal(counters(c), 0);
+}
+
+/* The exercise closed after the caller read it (ex still says open): each write asks the
+ * database again in its transaction, answers APP_E_CLOSED, and writes and counts nothing. */
+static void test_closed_since_it_was_read(void **state)
+{
+    int64_t c = contribution(author, "Evening appointments for carers");
+    enum listen_cstatus status;
+    int64_t id = 0;
+    int was = 9;
+    (void)state;
+    assert_int_equal(listen_vote(db, &ex, voter, c, 1, 0), APP_OK);
+    assert_int_equal(listen_exercise_set_status(db, ex.id, LS_CLOSED, 0), APP_OK);
+    assert_int_equal(ex.status, LS_OPEN);
+    assert_int_equal(listen_vote(db, &ex, voter, c, -1, 5), APP_E_CLOSED);
+    assert_int_equal(listen_vote(db, &ex, other, c, 1, 5), APP_E_CLOSED);
+    assert_int_equal(listen_vote_undo(db, &ex, voter, c, 5, &was), APP_E_CLOSED);
+    assert_int_equal(was, 9);
+    assert_int_equal(listen_flag(db, &ex, voter, c, "personal", 5), APP_E_CLOSED);
+    assert_int_equal(
+        listen_contribute(db, &ex, voter, ex.prompts[0].id, 0, "Too late", 5, &id, &status),
+        APP_E_CLOSED);
+    assert_int_equal(id, 0);
+    assert_int_equal(counters(c), 1001); /* the vote given while open, as it was */
+    assert_int_equal(counters(c), counted(c));
+    assert_int_equal(one_int("SELECT flag_count FROM listen_contributions WHERE id = $1", c), 0);
+    /* nothing was counted against the limits either */
+    assert_int_equal(one_int("SELECT rate_votes + rate_posts + rate_flags FROM "
+                             "listen_participants WHERE id = $1",
+                             voter),
+                     0);
+    assert_int_equal(listen_exercise_set_status(db, ex.id, LS_OPEN, 0), APP_OK);
+    assert_int_equal(listen_vote_undo(db, &ex, voter, c, 0, &was), APP_OK);
+    assert_int_equal(was, 1);
 }
 
 static void test_the_feed_shows_my_vote(void **state)
@@ -220,6 +254,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_vote_replaces_the_last),
         cmocka_unit_test(test_what_a_vote_refuses),
+        cmocka_unit_test(test_closed_since_it_was_read),
         cmocka_unit_test(test_the_feed_shows_my_vote),
         cmocka_unit_test(test_flags_hide_at_the_threshold),
         cmocka_unit_test(test_undo_and_one_at_a_time),
