@@ -230,8 +230,13 @@ int feedback_request_list(struct db *db, struct arena *a, int64_t user_id, int64
 /* Closes an open request now, forgetting the addresses still waiting and unsubmitted drafts
  * (rule 8); audits "develop_feedback_closed". APP_E_CONFLICT when it is closed already. */
 int feedback_request_close(struct db *db, int64_t id, int64_t user_id, int64_t now);
-/* Deletes a request with every invitation and answer; audits "develop_feedback_deleted". */
+/* Deletes a request with every invitation and answer; audits "develop_feedback_deleted".
+ * Closing and deleting withdraw the request's mail (feedback_mail_withdraw). */
 int feedback_request_delete(struct db *db, int64_t id, int64_t user_id);
+/* Deletes every invitation and reminder of request id from the mail outbox, sent or not: they
+ * name the member to the raters, and serve nothing once the request has ended. Inside the
+ * caller's transaction (account deletion calls it for each of the member's requests). */
+int feedback_mail_withdraw(struct db *db, int64_t id);
 /* Reminds every rater of request id who has not answered: a new link each, by mail. *sent
  * receives how many. APP_E_CONFLICT when the request is closed, APP_E_FORBIDDEN when m says
  * no mail server is set up (the new links could not reach anyone and the old ones would stop

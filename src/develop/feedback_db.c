@@ -255,12 +255,28 @@ static void last_day(int64_t closes_at, char *out, size_t n)
     strftime(out, n, "%-d %B %Y", &tm);
 }
 
-/* Queues the invitation (or reminder) with its link; inside the caller's transaction. */
-static int mail_link(struct db *db, const struct link_mailer *m, const char *email,
+/* The topic of request id's mail (mail_queue_about): withdrawn when the request is closed or
+ * deleted, or its member's account is, and dropped unsent once it has closed by itself, so
+ * that no message naming the member to their raters outlives the request. */
+static void mail_topic(int64_t id, char out[32])
+{
+    snprintf(out, 32, "feedback:%lld", (long long)id);
+}
+
+int feedback_mail_withdraw(struct db *db, int64_t id)
+{
+    char topic[32];
+    mail_topic(id, topic);
+    return mail_withdraw(db, topic);
+}
+
+/* Queues the invitation (or reminder) of request id with its link; inside the caller's
+ * transaction. */
+static int mail_link(struct db *db, const struct link_mailer *m, int64_t id, const char *email,
                      const char *member, enum feedback_group g, int64_t closes_at,
                      const char *token, bool reminder)
 {
-    char link[600], closes[64], subject[300];
+    char link[600], closes[64], subject[300], topic[32];
     json_t *model;
     int rc;
     last_day(closes_at, closes, sizeof closes);
@@ -274,7 +290,8 @@ static int mail_link(struct db *db, const struct link_mailer *m, const char *ema
     sodium_memzero(link, sizeof link);
     if (!model)
         return APP_E_NOMEM;
-    rc = mail_queue(db, m->tpl, email, "feedback_invite", model, NULL);
+    mail_topic(id, topic);
+    rc = mail_queue_about(db, m->tpl, email, "feedback_invite", topic, closes_at, model, NULL);
     json_decref(model);
     return rc;
 }
@@ -371,7 +388,8 @@ static int invite_in_tx(struct db *db, struct arena *a, const struct link_mailer
         if ((rc = new_token(links[i].token, thash)) ||
             (rc = db_run(db, SQL_FI_INSERT, "itttt", id, feedback_group_code(r->group), r->email,
                          thash, mark)) ||
-            (rc = mail_link(db, m, r->email, member, r->group, closes_at, links[i].token, false)))
+            (rc = mail_link(db, m, id, r->email, member, r->group, closes_at, links[i].token,
+                            false)))
             return rc;
     }
     return APP_OK;
@@ -520,7 +538,7 @@ int feedback_request_close(struct db *db, int64_t id, int64_t user_id, int64_t n
             rc = APP_E_CONFLICT;
         goto done;
     }
-    if (!(rc = forget_closed(db, id, now)) &&
+    if (!(rc = forget_closed(db, id, now)) && !(rc = feedback_mail_withdraw(db, id)) &&
         !(rc = account_audit(db, "develop_feedback_closed", user_id, user_id, "")))
         rc = db_commit(db);
 done:
@@ -541,7 +559,8 @@ int feedback_request_delete(struct db *db, int64_t id, int64_t user_id)
         rc = APP_E_NOTFOUND;
         goto done;
     }
-    if (!(rc = account_audit(db, "develop_feedback_deleted", user_id, user_id, "")))
+    if (!(rc = feedback_mail_withdraw(db, id)) &&
+        !(rc = account_audit(db, "develop_feedback_deleted", user_id, user_id, "")))
         rc = db_commit(db);
 done:
     if (rc)
@@ -609,7 +628,7 @@ static int remind_pending(struct db *db, struct arena *a, const struct link_mail
         if (!rc)
             rc = db_run(db, SQL_FI_RETOKEN, "it", list[i].id, thash);
         if (!rc)
-            rc = mail_link(db, m, list[i].email, name, (enum feedback_group)list[i].group,
+            rc = mail_link(db, m, id, list[i].email, name, (enum feedback_group)list[i].group,
                            closes_at, token, true);
         sodium_memzero(token, sizeof token);
         if (rc)

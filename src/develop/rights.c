@@ -12,10 +12,12 @@
  */
 #include "account/rights.h"
 #include "core/err.h"
+#include "develop/feedback.h"
 #include "develop/portfolio.h"
 #include "develop/store.h"
 #include "store/db.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const SELF[] = {"id", "framework", "version", "started_at", "updated_at",
@@ -61,11 +63,38 @@ int develop_rights_export(struct db *db, struct arena *a, const struct rights_pe
     return rc;
 }
 
+/* The invitations and reminders of each of user_id's 360° requests leave the outbox with
+ * them: they give the member's name, and the raters' addresses (feedback.h). */
+static int withdraw_feedback_mail(struct db *db, int64_t user_id)
+{
+    struct db_stmt *st = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc = db_prepare_bind(db, SQL_DRIGHTS_FEEDBACK, &st, "i", user_id);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        int64_t *grown = ids;
+        rc = APP_OK;
+        if (n == cap && !(grown = realloc(ids, (cap = cap ? 2 * cap : 8) * sizeof *ids)))
+            rc = APP_E_NOMEM;
+        else
+            (ids = grown)[n++] = db_col_int(st, 0);
+    }
+    db_finalize(st);
+    if (rc == DB_DONE)
+        rc = APP_OK;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = feedback_mail_withdraw(db, ids[i]);
+    free(ids);
+    return rc;
+}
+
 int develop_rights_erase(struct db *db, const struct rights_person *p)
 {
     /* the portfolio, its shares (made and received) and the CV profile first */
     int rc = develop_portfolio_rights_erase(db, p->id);
-    /* 360° requests, with every answer, draft and invitation in them */
+    /* 360° requests, with every answer, draft and invitation in them, and their mail */
+    if (!rc)
+        rc = withdraw_feedback_mail(db, p->id);
     if (!rc)
         rc = db_run(db, SQL_DRIGHTS_DELETE_FEEDBACK, "i", p->id);
     if (!rc)

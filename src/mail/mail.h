@@ -68,6 +68,16 @@ struct tpl_set;
  * APP_E_INVALID (no subject, or an address with a line break), APP_E_DB or APP_E_NOMEM. */
 int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *name, json_t *model,
                int64_t *id);
+/* As mail_queue, for mail about something that ends (migration 0049): topic names it (such as
+ * "feedback:12"; not empty), and expires_at (a unix time, or 0) is when it ends by itself. The
+ * module that queued it calls mail_withdraw(topic) when it ends early; the hourly purge drops
+ * what is still waiting or failed once expires_at has passed. Mail that names someone to
+ * people they chose (a 360°'s invitations) must not outlive what it was for. */
+int mail_queue_about(struct db *db, struct tpl_set *tpl, const char *to, const char *name,
+                     const char *topic, int64_t expires_at, json_t *model, int64_t *id);
+/* Deletes every message about topic, in any state (one being sent may still arrive). Inside
+ * the caller's transaction. Returns 0 or APP_E_DB. */
+int mail_withdraw(struct db *db, const char *topic);
 
 /* Renders message kind name with model as mail_queue() does, appending the plain-text part
  * to text and the HTML part to html, without queueing anything (the command line's test
@@ -133,7 +143,8 @@ int mail_outbox_get(struct db *db, struct arena *a, const char *key, struct mail
  * message has not failed, or its bodies were cleared), APP_E_DB. */
 int mail_outbox_resend(struct db *db, int64_t actor, const char *key, char new_key[33]);
 /* Clears the bodies of messages sent before now - MAIL_KEEP_SENT_SECS, and the bodies and
- * address of the kinds left out of the outbox (above) that failed for good. *n (may be NULL)
+ * address of the kinds left out of the outbox (above) that failed for good, and deletes mail
+ * still waiting or failed whose expires_at has passed (mail_queue_about). *n (may be NULL)
  * gets how many. Returns 0 or APP_E_DB. */
 int mail_outbox_purge(struct db *db, int64_t now, int64_t *n);
 

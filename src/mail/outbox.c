@@ -140,6 +140,10 @@ int mail_outbox_purge(struct db *db, int64_t now, int64_t *n)
         sent = db_changes(db);
         rc = db_run(db, SQL_MAIL_PURGE_UNLISTED_FAILED, "i", now);
     }
+    if (!rc) {
+        sent += db_changes(db);
+        rc = db_run(db, SQL_MAIL_PURGE_EXPIRED, "i", now);
+    }
     if (n)
         *n = rc ? 0 : sent + db_changes(db);
     return rc;

@@ -124,6 +124,17 @@ done:
 int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *name, json_t *model,
                int64_t *id)
 {
+    return mail_queue_about(db, tpl, to, name, "", 0, model, id);
+}
+
+int mail_withdraw(struct db *db, const char *topic)
+{
+    return topic && *topic ? db_run(db, SQL_MAIL_WITHDRAW, "t", topic) : APP_E_INVALID;
+}
+
+int mail_queue_about(struct db *db, struct tpl_set *tpl, const char *to, const char *name,
+                     const char *topic, int64_t expires_at, json_t *model, int64_t *id)
+{
     struct buf text = BUF_INIT, html = BUF_INIT;
     unsigned char raw[16];
     char key[33];
@@ -137,9 +148,9 @@ int mail_queue(struct db *db, struct tpl_set *tpl, const char *to, const char *n
     if ((rc = rand_bytes(raw, sizeof raw)))
         goto done;
     sodium_bin2hex(key, sizeof key, raw, sizeof raw);
-    rc = db_run_int(db, SQL_MAIL_INSERT, &got, "tttttti", name, to,
+    rc = db_run_int(db, SQL_MAIL_INSERT, &got, "ttttttiti", name, to,
                     json_string_value(json_object_get(model, "subject")), text.data, html.data, key,
-                    (int64_t)time(NULL));
+                    (int64_t)time(NULL), topic ? topic : "", expires_at);
     if (rc) {
         log_error("msg=\"mail not queued\" kind=%s err=%s", name, app_err_name(rc));
         goto done;

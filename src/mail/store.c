@@ -12,7 +12,15 @@
 
 const char SQL_MAIL_INSERT[] =
     "INSERT INTO mail_outbox (kind, recipient, subject, body_text, body_html, message_key, "
-    "next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
+    "next_attempt_at, created_at, topic, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9) RETURNING id";
+/* Mail about something that has ended (migration 0049), whatever its state: one being sent
+ * may still arrive, and its sender then finds no row to mark. */
+const char SQL_MAIL_WITHDRAW[] = "DELETE FROM mail_outbox WHERE topic = $1";
+/* Mail still waiting, or failed, when what it is about has ended by itself (a closing date). */
+const char SQL_MAIL_PURGE_EXPIRED[] =
+    "DELETE FROM mail_outbox WHERE expires_at > 0 AND expires_at <= $1 "
+    "AND state IN ('queued', 'failed')";
 
 /* The claim: one statement, and the outer state = 'queued' is checked again on the row it
  * updates, so of two senders that picked the same message only one changes a row. On

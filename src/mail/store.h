@@ -2,7 +2,7 @@
 #ifndef AHP_MAIL_STORE_H
 #define AHP_MAIL_STORE_H
 
-extern const char SQL_MAIL_INSERT[];
+extern const char SQL_MAIL_INSERT[], SQL_MAIL_WITHDRAW[], SQL_MAIL_PURGE_EXPIRED[];
 extern const char SQL_MAIL_CLAIM_SQLITE[];
 extern const char SQL_MAIL_CLAIM_PG[];
 extern const char SQL_MAIL_SENT[], SQL_MAIL_REDACT[], SQL_MAIL_FORGET_RECIPIENT[];

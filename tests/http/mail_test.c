@@ -838,6 +838,56 @@ static void test_purge_old_bodies(void **state)
     assert_true(outbox_int(waiting, "length(body_html)") > 0);
 }
 
+/* Mail about something that ends (mail_queue_about): once its time has passed, the purge
+ * deletes it while it waits or has failed (its sender never reached the server), and leaves
+ * what was sent (already without its address and links) and what is still current;
+ * mail_withdraw deletes a topic's mail in any state at once. */
+static void test_mail_about_what_ends(void **state)
+{
+    struct db *db;
+    json_t *m = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "subject", "Test message", "to", "Sam",
+                          "when", "6 December 2026", "button", "url", "https://hub.example.test/",
+                          "text", "Open AHP Hub");
+    int64_t due, failed, sent, later, plain, n = -1, t = (int64_t)time(NULL);
+    char q[160];
+    (void)state;
+    sql("DELETE FROM mail_outbox");
+    db = db_pool_get(app->pool);
+    assert_int_equal(mail_queue_about(db, app->tpl, "due@example.test", "test", "thing:1", t - 1,
+                                      m, &due),
+                     APP_OK);
+    assert_int_equal(mail_queue_about(db, app->tpl, "failed@example.test", "test", "thing:1",
+                                      t - 1, m, &failed),
+                     APP_OK);
+    assert_int_equal(mail_queue_about(db, app->tpl, "sent@example.test", "test", "thing:1", t - 1,
+                                      m, &sent),
+                     APP_OK);
+    assert_int_equal(mail_queue_about(db, app->tpl, "later@example.test", "test", "thing:2",
+                                      t + 3600, m, &later),
+                     APP_OK);
+    plain = queue_test("plain@example.test", "Sam");
+    snprintf(q, sizeof q, "UPDATE mail_outbox SET state = 'failed' WHERE id = %lld",
+             (long long)failed);
+    sql(q);
+    snprintf(q, sizeof q, "UPDATE mail_outbox SET state = 'sent', sent_at = %lld WHERE id = %lld",
+             (long long)t, (long long)sent);
+    sql(q);
+    assert_int_equal(mail_outbox_purge(db, t, &n), APP_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(testapp_int(app, "SELECT COUNT(*) FROM mail_outbox", NULL), 3);
+    assert_int_equal(outbox_int(later, "expires_at"), t + 3600);
+    assert_int_equal(outbox_int(plain, "expires_at"), 0);
+    /* withdrawn: every state */
+    assert_int_equal(mail_withdraw(db, "thing:1"), APP_OK);
+    assert_int_equal(testapp_int(app, "SELECT COUNT(*) FROM mail_outbox", NULL), 2);
+    assert_int_equal(mail_withdraw(db, "thing:2"), APP_OK);
+    assert_int_equal(testapp_int(app, "SELECT COUNT(*) FROM mail_outbox", NULL), 1);
+    assert_int_equal(mail_withdraw(db, ""), APP_E_INVALID); /* never every message of no topic */
+    assert_int_equal(testapp_int(app, "SELECT COUNT(*) FROM mail_outbox", NULL), 1);
+    db_pool_put(app->pool, db);
+    json_decref(m);
+}
+
 static void login(struct test_client *tc, const char *email)
 {
     tc_init(tc, app);
@@ -1674,6 +1724,7 @@ int main(void)
         cmocka_unit_test(test_outbox_leaves_out_raters),
         cmocka_unit_test(test_outbox_leaves_out_assessment_links),
         cmocka_unit_test(test_outbox_hides_links_with_a_server),
+        cmocka_unit_test(test_mail_about_what_ends),
         cmocka_unit_test(test_outbox_hides_reset_links_outside_a_demonstration),
         cmocka_unit_test(test_queue_renders_both_parts),
         cmocka_unit_test(test_queue_refuses_bad_input),

@@ -203,6 +203,33 @@ static void self_assess(struct test_client *tc, const char *mark)
     assert_int_equal(tc_post_form(tc, uri, form, 1), 303);
 }
 
+/* A submitted self-assessment and a 360° request on it to two raters (addresses from mark):
+ * their invitations name the member, in the outbox. */
+static void ask_feedback(struct test_client *tc, const char *mark)
+{
+    char uri[96], body[300], closes[16];
+    const char *loc;
+    long long id = 0;
+    time_t when = time(NULL) + 7 * 86400;
+    struct tm tm;
+    assert_int_equal(tc_post_form(tc, "/develop/start", "", 1), 303);
+    loc = lb_header(&tc->res, "Location");
+    assert_non_null(loc);
+    assert_int_equal(sscanf(loc, "/develop/self/%lld/domain/1", &id), 1);
+    snprintf(uri, sizeof uri, "/develop/self/%lld/domain/1", id);
+    assert_int_equal(tc_post_form(tc, uri, "rating.system-fit=3", 1), 303);
+    snprintf(uri, sizeof uri, "/develop/self/%lld/submit", id);
+    assert_int_equal(tc_post_form(tc, uri, "", 1), 303);
+    gmtime_r(&when, &tm);
+    strftime(closes, sizeof closes, "%Y-%m-%d", &tm);
+    snprintf(body, sizeof body,
+             "{\"closes\": \"%s\", \"raters\": [{\"email\": \"%s.one@example.test\", "
+             "\"group\": \"peer\"}, {\"email\": \"%s.two@example.test\", \"group\": \"peer\"}]}",
+             closes, mark, mark);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/feedback", id);
+    assert_int_equal(tc_post_json(tc, uri, body), 201);
+}
+
 /* The API's privacy notice is the page's: its words in sections with headings, not an empty
  * shell. */
 /* The accessibility statement through the API carries its words as the privacy notice does,
@@ -395,6 +422,8 @@ static void test_make_data(void **state)
                                 "i", a_id),
                          0);
         db_pool_put(app->pool, db);
+        ask_feedback(&ta, "aqy"); /* first: one draft at a time, and self_assess's stays one */
+        ask_feedback(&tb, "zqxqz");
         self_assess(&ta, "aqy");
         self_assess(&tb, "zqxqz");
         /* a reset link (and its mail) for A */
@@ -584,8 +613,11 @@ static void test_export_has_own_data_only(void **state)
     e = arr_find(json_object_get(json_object_get(doc, "develop"), "ratings"), "note", "aqy note");
     assert_non_null(e);
     assert_int_equal(json_integer_value(json_object_get(e, "rating")), 2);
+    /* the draft and the one submitted for a 360 */
     assert_int_equal(
-        json_array_size(json_object_get(json_object_get(doc, "develop"), "self_assessments")), 1);
+        json_array_size(json_object_get(json_object_get(doc, "develop"), "self_assessments")), 2);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(doc, "develop"), "feedback_requests")), 1);
     json_decref(doc);
 }
 
