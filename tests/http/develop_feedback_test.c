@@ -1042,6 +1042,64 @@ static void test_api_submit_without_cookie(void **state)
     assert_true(q("SELECT COUNT(*) FROM develop_feedback_ratings", NULL) > 2);
 }
 
+/* A line manager and 2 peers answer: the peers, fewer than 3, are shown nowhere, so the
+ * manager's is the only view shown. The summary compares with the manager and says so, and
+ * never that "others" agree when the manager rated every statement 4 against the member's
+ * own 3 and 2. */
+static void test_only_the_manager_is_compared(void **state)
+{
+    char uri[160], body[600], closes[16], t[3][65];
+    time_t when = time(NULL) + 7 * 86400;
+    struct tm tm;
+    json_t *j, *rep, *d0;
+    (void)state;
+    gmtime_r(&when, &tm);
+    strftime(closes, sizeof closes, "%Y-%m-%d", &tm);
+    snprintf(body, sizeof body,
+             "{\"closes\": \"%s\", \"raters\": [{\"email\": \"lm@example.test\", \"group\": "
+             "\"manager\"}, {\"email\": \"pa@example.test\", \"group\": \"peer\"}, "
+             "{\"email\": \"pb@example.test\", \"group\": \"peer\"}]}",
+             closes);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/feedback", (long long)self_id);
+    assert_int_equal(tc_post_json(&member, uri, body), 201);
+    j = body_json(&member);
+    for (int i = 0; i < 3; i++) {
+        const char *link = json_string_value(
+            json_object_get(json_array_get(json_object_get(j, "raters"), (size_t)i), "link"));
+        assert_non_null(link);
+        snprintf(t[i], sizeof t[i], "%s", link + strlen(link) - 64);
+    }
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/close",
+             (long long)json_integer_value(json_object_get(j, "id")));
+    json_decref(j);
+    answer(t[0], 4, "Steady");
+    answer(t[1], 2, "Calm");
+    answer(t[2], 3, "Kind");
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+    uri[strlen(uri) - strlen("/close")] = '\0';
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "Only your line manager’s answers can be shown"));
+    assert_false(tc_body_has(&member, "view is within"));
+    assert_true(tc_body_has(
+        &member,
+        "Your line manager rated “Understanding the system and its context” 1.5 above your "
+        "own rating (you 2.5, your line manager 4)."));
+    assert_true(tc_body_has(&member, "Your line manager rated this higher than you did"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "feedback manager only") < 2);
+    assert_int_equal(tc_get_json(&member, uri), 200);
+    j = body_json(&member);
+    rep = json_object_get(j, "report");
+    assert_int_equal(json_array_size(json_object_get(rep, "cells")), 1);
+    assert_string_equal(json_string_value(json_object_get(rep, "compared_with")), "manager");
+    assert_int_equal(json_integer_value(json_object_get(rep, "compared_areas")), 1);
+    assert_int_equal(json_array_size(json_object_get(rep, "hidden_strengths")), 1);
+    assert_int_equal(json_array_size(json_object_get(rep, "blind_spots")), 0);
+    d0 = json_array_get(json_object_get(rep, "domains"), 0);
+    assert_true(json_is_number(json_object_get(d0, "gap")));
+    assert_true(json_number_value(json_object_get(d0, "gap")) == 1.5);
+    json_decref(j);
+}
+
 static int setup(void **state)
 {
     char uri[96];
@@ -1089,6 +1147,7 @@ int main(void)
         cmocka_unit_test(test_new_drafts_are_limited),
         cmocka_unit_test(test_failed_save_gives_its_count_back),
         cmocka_unit_test(test_api_submit_without_cookie),
+        cmocka_unit_test(test_only_the_manager_is_compared),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
