@@ -394,7 +394,7 @@ static void test_raters_answer(void **state)
     }
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), 2);
     /* the third peer and the other, the last through the API */
-    answer_in(&started, toks[2], 4, "Good+listener");
+    answer_in(&started, toks[2], 4, "good+listener");
     {
         char uri[160];
         json_t *j;
@@ -524,6 +524,21 @@ static void test_remind_then_close_and_read(void **state)
         assert_string_equal(json_string_value(json_object_get(c1, "reason")),
                             "too few answers to show");
     }
+    /* comments: each list alphabetical (case set aside), as the page says, not as they came
+     * (p1, p2, other) */
+    {
+        json_t *fold = NULL, *texts = json_object_get(rep, "texts");
+        for (size_t i = 0; i < json_array_size(texts); i++)
+            if (!strcmp(json_string_value(json_object_get(json_array_get(texts, i), "cell")),
+                        "fold"))
+                fold = json_array_get(texts, i);
+        assert_non_null(fold);
+        fold = json_object_get(fold, "strengths");
+        assert_int_equal(json_array_size(fold), 3);
+        assert_string_equal(json_string_value(json_array_get(fold, 0)), "good listener");
+        assert_string_equal(json_string_value(json_array_get(fold, 1)), "Kind");
+        assert_non_null(strstr(json_string_value(json_array_get(fold, 2)), "Ring me on"));
+    }
     /* comments: the phone number is gone */
     {
         char *dump = json_dumps(rep, 0);
@@ -536,6 +551,9 @@ static void test_remind_then_close_and_read(void **state)
     snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)request_id);
     assert_int_equal(tc_get(&member, uri), 200);
     assert_true(tc_body_has(&member, "Results by area"));
+    assert_true(tc_body_has(&member, "Each list in alphabetical order, not the order they were "
+                                     "written"));
+    assert_false(tc_body_has(&member, "random order"));
     assert_true(testapp_tidy(member.res.body, member.res.len, "feedback report") < 2);
     /* a rater's link now says closed, and takes nothing */
     tc_reset(&rater);
@@ -1042,6 +1060,23 @@ static void test_api_submit_without_cookie(void **state)
     assert_true(q("SELECT COUNT(*) FROM develop_feedback_ratings", NULL) > 2);
 }
 
+/* What a rater is told is what happens: comments are listed alphabetically (as the report
+ * shows them, above). */
+static void test_what_raters_are_told(void **state)
+{
+    char t[1][65];
+    (void)state;
+    api_request("told", "peer", 1, t);
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s", t[0]), 200);
+    assert_true(tc_body_has(&rater, "Your comments are shown in alphabetical order, not the order "
+                                    "they were written"));
+    assert_false(tc_body_has(&rater, "random order"));
+    assert_int_equal(get(&rater, "/feedback/%s/comments", t[0]), 200);
+    assert_true(tc_body_has(&rater, "in alphabetical order, not the order they were written"));
+    assert_false(tc_body_has(&rater, "random order"));
+}
+
 /* A line manager and 2 peers answer: the peers, fewer than 3, are shown nowhere, so the
  * manager's is the only view shown. The summary compares with the manager and says so, and
  * never that "others" agree when the manager rated every statement 4 against the member's
@@ -1148,6 +1183,7 @@ int main(void)
         cmocka_unit_test(test_failed_save_gives_its_count_back),
         cmocka_unit_test(test_api_submit_without_cookie),
         cmocka_unit_test(test_only_the_manager_is_compared),
+        cmocka_unit_test(test_what_raters_are_told),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
