@@ -179,6 +179,7 @@ int page_feedback_start(struct ctx *c)
     m = jobj(m, "domains_count", jint((long long)fw.ndomains));
     m = jobj(m, "behaviours_count", jint((long long)fw.nbehaviours));
     m = jobj(m, "started", jbool(next != 1));
+    m = jobj(m, "no_chance", jbool(*fw.scale.no_chance));
     m = jobj(m, "next",
              jstr(next ? arena_printf(c->arena, "%s/domain/%zu", base_path(c), next)
                        : arena_printf(c->arena, "%s/comments", base_path(c))));

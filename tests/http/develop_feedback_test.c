@@ -1060,8 +1060,9 @@ static void test_api_submit_without_cookie(void **state)
     assert_true(q("SELECT COUNT(*) FROM develop_feedback_ratings", NULL) > 2);
 }
 
-/* What a rater is told is what happens: comments are listed alphabetically (as the report
- * shows them, above). */
+/* What a rater is told is what happens: comments are listed alphabetically (above, the
+ * report), the link keeps working after a submission (rule 9), and the scale has no "not
+ * seen" answer, so a statement not seen is left out. */
 static void test_what_raters_are_told(void **state)
 {
     char t[1][65];
@@ -1072,9 +1073,23 @@ static void test_what_raters_are_told(void **state)
     assert_true(tc_body_has(&rater, "Your comments are shown in alphabetical order, not the order "
                                     "they were written"));
     assert_false(tc_body_has(&rater, "random order"));
+    assert_true(tc_body_has(&rater, "If you have not seen them in that situation, leave that "
+                                    "statement out"));
+    assert_false(tc_body_has(&rater, "say so"));
+    assert_false(tc_body_has(&rater, "I have not seen this"));
+    assert_int_equal(get(&rater, "/feedback/%s/domain/1", t[0]), 200);
+    assert_false(tc_body_has(&rater, "I have not seen this"));
     assert_int_equal(get(&rater, "/feedback/%s/comments", t[0]), 200);
     assert_true(tc_body_has(&rater, "in alphabetical order, not the order they were written"));
     assert_false(tc_body_has(&rater, "random order"));
+    assert_true(tc_body_has(&rater, "your answers are final: anything changed or submitted "
+                                    "through this link after that is not taken"));
+    assert_false(tc_body_has(&rater, "stops working"));
+    /* and it is so: after submitting, the link opens as before */
+    answer(t[0], 3, "Fine");
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s/comments", t[0]), 200);
+    assert_true(tc_body_has(&rater, "not taken"));
 }
 
 /* A line manager and 2 peers answer: the peers, fewer than 3, are shown nowhere, so the
