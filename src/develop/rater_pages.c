@@ -115,10 +115,15 @@ static int load(struct ctx *c, struct feedback_invitation *inv, struct develop_f
 {
     int rc = feedback_invitation_find(c->db, c->arena, token_of(c), (int64_t)time(NULL), inv);
     *stop = false;
+    /* An answered rater's old link comes here after a reminder replaced it: asking the member
+     * for a new one would tell them who had answered, so the page says first that nothing
+     * more is needed. */
     if (rc == APP_E_NOTFOUND) {
         render_error(c, rc,
-                     "This feedback link does not work. Check that you copied all of it, or ask "
-                     "the person who asked for your feedback to send it again.");
+                     "This feedback link does not work. If you have already given your "
+                     "feedback, there is nothing more to do. If not, check that you copied all "
+                     "of the link, or ask the person who asked for your feedback to send it "
+                     "again.");
         *stop = true;
         return APP_OK;
     }

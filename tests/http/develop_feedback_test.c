@@ -480,6 +480,13 @@ static void test_remind_then_close_and_read(void **state)
     assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox", NULL), mails + 1);
     tc_reset(&rater);
     assert_int_equal(get(&rater, "/feedback/%s", toks[3]), 404);
+    /* the old links no longer work, answered or not; the page does not send a rater who has
+     * answered to the member (asking for a new link would tell them who answered) */
+    assert_true(tc_body_has(&rater, "If you have already given your feedback, there is nothing "
+                                    "more to do."));
+    assert_int_equal(get(&rater, "/feedback/%s", toks[0]), 404);
+    assert_true(tc_body_has(&rater, "If you have already given your feedback, there is nothing "
+                                    "more to do."));
     /* the new link opens what p3 saved, in the browser that saved it */
     {
         char fresh[65];
