@@ -528,6 +528,15 @@ static int *read_all(struct ctx *c, const struct develop_framework *fw)
     return all;
 }
 
+/* The comments' actions: "submit", and a save ("save" from the API, "later" from the page's
+ * button; none is a save too). Anything else is refused, so that a mistyped submission is not
+ * taken as a save and answered as one. */
+static bool known_action(const char *action)
+{
+    return !action || !*action || !strcmp(action, "submit") || !strcmp(action, "save") ||
+           !strcmp(action, "later");
+}
+
 static void check_length(struct ctx *c, const char *name, const char *what)
 {
     const char *v = req_field(c->req, name);
@@ -560,7 +569,11 @@ int page_feedback_comments_save(struct ctx *c)
     /* Answers sent with the submission are what is submitted, in one step and with no draft
      * (an API client that keeps no cookie has none to submit); ratings here without
      * submitting are refused, as a draft's ratings are saved one area at a time. */
-    if (sent && !submit)
+    if (!known_action(action))
+        req_add_error(c->req, "action",
+                      c->req->api ? "Send \"action\" as \"save\" or \"submit\""
+                                  : "Choose “Submit your feedback” or “Save and come back later”");
+    else if (sent && !submit)
         req_add_error(c->req, "action",
                       "Ratings are taken here only with a submission (\"action\": \"submit\"). "
                       "To save them and come back later, save each area at domain/<n>");

@@ -1099,6 +1099,46 @@ static void test_what_raters_are_told(void **state)
     assert_true(tc_body_has(&rater, "not taken"));
 }
 
+/* An action that is neither a save nor a submission is refused by name, and nothing is kept:
+ * a mistyped "submit" answered as a save would leave the rater believing they had answered. */
+static void test_unknown_action_is_refused(void **state)
+{
+    char t[1][65], uri[160];
+    int64_t drafts = q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL);
+    int64_t answers = q("SELECT COUNT(*) FROM develop_feedback_responses", NULL);
+    json_t *j;
+    (void)state;
+    api_request("maybe", "peer", 1, t);
+    tc_reset(&rater);
+    snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", t[0]);
+    assert_int_equal(
+        tc_post_json(&rater, uri, "{\"strengths\": \"Maybe words\", \"action\": \"maybe\"}"), 400);
+    j = body_json(&rater);
+    assert_non_null(strstr(
+        json_string_value(json_object_get(json_object_get(j, "errors"), "action")), "\"submit\""));
+    assert_null(json_object_get(j, "saved"));
+    json_decref(j);
+    assert_int_equal(
+        tc_post_json(&rater, uri, "{\"rating.system-fit\": 2, \"action\": \"submitt\"}"), 400);
+    j = body_json(&rater);
+    assert_non_null(json_object_get(json_object_get(j, "errors"), "action"));
+    json_decref(j);
+    assert_null(tc_cookie(&rater, "ahp_fb"));
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL), drafts);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), answers);
+    /* the page's own buttons, and the API's "save", still save */
+    assert_int_equal(tc_post_json(&rater, uri, "{\"strengths\": \"Kept\", \"action\": \"save\"}"),
+                     200);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL), drafts + 1);
+    assert_int_equal(get(&rater, "/feedback/%s/comments", t[0]), 200);
+    assert_int_equal(post(&rater, "/feedback/%s/comments", t[0], "strengths=Kept&action=later"),
+                     200);
+    assert_int_equal(post(&rater, "/feedback/%s/comments", t[0], "strengths=Kept&action=maybe"),
+                     400);
+    assert_true(tc_body_has(&rater, "Save and come back later"));
+    assert_true(tc_body_has(&rater, "Kept"));
+}
+
 /* A line manager and 2 peers answer: the peers, fewer than 3, are shown nowhere, so the
  * manager's is the only view shown. The summary compares with the manager and says so, and
  * never that "others" agree when the manager rated every statement 4 against the member's
@@ -1206,6 +1246,7 @@ int main(void)
         cmocka_unit_test(test_api_submit_without_cookie),
         cmocka_unit_test(test_only_the_manager_is_compared),
         cmocka_unit_test(test_what_raters_are_told),
+        cmocka_unit_test(test_unknown_action_is_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
