@@ -737,7 +737,10 @@ int page_develop_feedback_remind(struct ctx *c)
     }
     if (rc)
         return rc;
-    /* rule 7: never how many, which would tell who has answered */
+    /* rule 7: never how many, which would tell who has answered; the API's answer is the
+     * documented one, not the page's model */
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "reminded", jbool(1)));
     if ((rc = load_request(c, now, &r)))
         return rc;
     {

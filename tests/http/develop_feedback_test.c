@@ -495,6 +495,26 @@ static void test_remind_then_close_and_read(void **state)
         assert_true(tc_body_has(&started, "value=\"4\" checked"));
     }
     assert_int_equal(tc_post_form(&member, uri, "", 1), 429);
+    /* through the API: the answer the guide documents, {"reminded": true}, and nothing else */
+    {
+        char api[96];
+        json_t *rj;
+        struct db *db = NULL;
+        /* a day on, so that another reminder may go */
+        assert_int_equal(db_open(testapp_db_url(), &db), 0);
+        assert_int_equal(db_exec(db, "UPDATE develop_feedback_requests SET reminded_at = "
+                                     "reminded_at - 172800 WHERE reminded_at > 0"),
+                         0);
+        db_close(db);
+        snprintf(api, sizeof api, "/api/v1/develop/feedback/%lld/remind", (long long)request_id);
+        assert_int_equal(tc_post_json(&member, api, "{}"), 200);
+        rj = body_json(&member);
+        assert_true(json_is_true(json_object_get(rj, "reminded")));
+        assert_int_equal(json_object_size(rj), 1);
+        json_decref(rj);
+        assert_int_equal(tc_post_json(&member, api, "{}"), 429);
+        mailed_link("p3@example.test", toks[3]);
+    }
     /* close, then no answer is taken */
     snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)request_id);
     assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
