@@ -1217,6 +1217,36 @@ static void test_only_the_manager_is_compared(void **state)
     json_decref(j);
 }
 
+/* Only the line manager answers, and only in an area the member did not rate: nothing can be
+ * compared, and the page says so instead of saying that others agree. */
+static void test_nothing_to_compare(void **state)
+{
+    char t[1][65], uri[160];
+    json_t *j, *rep;
+    int64_t id;
+    (void)state;
+    api_request("lone", "manager", 1, t);
+    id = q("SELECT MAX(id) FROM develop_feedback_requests", NULL);
+    tc_reset(&rater);
+    snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", t[0]);
+    assert_int_equal(
+        tc_post_json(&rater, uri, "{\"rating.vision-describe\": 4, \"action\": \"submit\"}"), 200);
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)id);
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)id);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "No area had enough answers to compare others’ view with "
+                                     "your own."));
+    assert_false(tc_body_has(&member, "view is within"));
+    snprintf(uri, sizeof uri, "/api/v1/develop/feedback/%lld", (long long)id);
+    assert_int_equal(tc_get_json(&member, uri), 200);
+    j = body_json(&member);
+    rep = json_object_get(j, "report");
+    assert_string_equal(json_string_value(json_object_get(rep, "compared_with")), "manager");
+    assert_int_equal(json_integer_value(json_object_get(rep, "compared_areas")), 0);
+    json_decref(j);
+}
+
 static int setup(void **state)
 {
     char uri[96];
@@ -1267,6 +1297,7 @@ int main(void)
         cmocka_unit_test(test_only_the_manager_is_compared),
         cmocka_unit_test(test_what_raters_are_told),
         cmocka_unit_test(test_unknown_action_is_refused),
+        cmocka_unit_test(test_nothing_to_compare),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
