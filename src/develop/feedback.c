@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const CODES[FG_COUNT] = {"manager", "peer", "report", "other"};
 static const char *const TITLES[FC_COUNT] = {"Line manager", "Peers", "Direct reports", "Others",
@@ -83,15 +84,19 @@ static void choose_cells(const size_t count[FG_COUNT], size_t total, struct feed
         out->cell_n[c] = !out->cell_shown[c] ? 0 : c == FC_ALL ? (int)total : (int)count[c];
 }
 
+/* Alphabetical, as the pages say: case set aside ("calm" before "Kind"), then byte order, so
+ * that the order is the same whatever order the answers came in. */
 static int by_text(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int d = strcasecmp(x, y);
+    return d ? d : strcmp(x, y);
 }
 
-/* Rule 6: the texts of a shown cell, and the fold's under FC_ALL. Each list is put in byte
- * order on its own: in the answers' order (one random key per answer) the n-th strength and
- * the n-th "do differently" were the same rater's, so the two lists could be paired and a
- * rater's two answers read together, which says more about who wrote them than either. */
+/* Rule 6: the texts of a shown cell, and the fold's under FC_ALL. Each list is put in
+ * alphabetical order on its own: in the answers' order (one random key per answer) the n-th
+ * strength and the n-th "do differently" were the same rater's, so the two lists could be paired
+ * and a rater's two answers read together, which says more about who wrote them than either. */
 static int collect_text(struct arena *a, const struct feedback_response *r, size_t n,
                         struct feedback_report *out)
 {

@@ -25,10 +25,11 @@
  *  5. A domain's figure for a group is the plain mean of that group's behaviour means shown
  *     in the domain: it is computed only from figures already shown, so it adds nothing.
  *  6. Free text goes under its group when the group is shown, under the fold when the fold
- *     is shown, and nowhere otherwise; each list in byte order on its own (never the order
- *     of arrival, and never one order for both questions, which would pair a rater's two
- *     answers). Text is redacted as Listen contributions are
- *     (text/redact.h) before it is stored; the original is never kept.
+ *     is shown, and nowhere otherwise; each list in alphabetical order on its own (case set
+ *     aside, then byte order; never the order of arrival, and never one order for both
+ *     questions, which would pair a rater's two answers), as the rater's and the member's
+ *     pages say. Text is redacted as Listen contributions are (text/redact.h) before it is
+ *     stored; the original is never kept.
  *  7. Counts: while open, the member sees how many they invited per group and how many have
  *     answered in all only once that is 0 or >= 3 ("fewer than 3 so far" otherwise); never
  *     per group, so an answer cannot be tied to the one person who was asked in a group.

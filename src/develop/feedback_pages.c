@@ -457,10 +457,13 @@ static json_t *cells_json(struct ctx *c, const struct feedback_report *rep, bool
     return arr;
 }
 
-/* Self against "all raters except you": the gap, and a sentence when it is a blind spot
- * (others lower by FEEDBACK_MARGIN or more) or a hidden strength (higher). */
+/* Self against the cell compared with (report_json: "all raters except you", or the line
+ * manager when theirs is the only cell shown): the gap, and a sentence when it is a blind spot
+ * (they rated lower by FEEDBACK_MARGIN or more) or a hidden strength (higher). who names them
+ * at the start of a sentence ("Others"), whom inside one ("others"). */
 static json_t *gap_json(struct ctx *c, json_t *o, const char *title, bool self_ok, double self,
-                        const struct feedback_figure *others, json_t *blind, json_t *hidden)
+                        const struct feedback_figure *others, const char *who, const char *whom,
+                        json_t *blind, json_t *hidden)
 {
     double gap;
     if (!self_ok || !others->shown) {
@@ -473,19 +476,19 @@ static json_t *gap_json(struct ctx *c, json_t *o, const char *title, bool self_o
     if (gap <= -FEEDBACK_MARGIN) {
         o = jobj(o, "blind_spot", jbool(1));
         if (blind)
-            push(blind,
-                 jstr(arena_printf(
-                     c->arena, "Others rated “%s” %s below your own rating (you %s, others %s).",
-                     title, develop_page_text(c, -gap, false), develop_page_text(c, self, false),
-                     develop_page_text(c, others->mean, false))));
+            push(blind, jstr(arena_printf(c->arena,
+                                          "%s rated “%s” %s below your own rating (you %s, %s %s).",
+                                          who, title, develop_page_text(c, -gap, false),
+                                          develop_page_text(c, self, false), whom,
+                                          develop_page_text(c, others->mean, false))));
     } else if (gap >= FEEDBACK_MARGIN) {
         o = jobj(o, "hidden_strength", jbool(1));
         if (hidden)
             push(hidden,
                  jstr(arena_printf(
-                     c->arena, "Others rated “%s” %s above your own rating (you %s, others %s).",
+                     c->arena, "%s rated “%s” %s above your own rating (you %s, %s %s).", who,
                      title, develop_page_text(c, gap, false), develop_page_text(c, self, false),
-                     develop_page_text(c, others->mean, false))));
+                     whom, develop_page_text(c, others->mean, false))));
     }
     return o;
 }
@@ -507,6 +510,14 @@ static json_t *report_json(struct ctx *c, const struct develop_framework *fw,
     json_t *m = json_object(), *cells = json_array(), *doms = json_array(), *blind = json_array(),
            *hidden = json_array(), *texts = json_array(), *notshown = json_array();
     bool any = false;
+    size_t compared = 0;
+    /* What the member's view is set against: all raters; or, when the line manager's is the
+     * only cell shown (the others too few: rule 3), the line manager, said as such; or
+     * nothing. A summary over "all raters" when they are not shown would say every area agrees
+     * with nobody's figures behind it. */
+    int with = rep->cell_shown[FC_ALL] ? FC_ALL : rep->cell_shown[FC_MANAGER] ? FC_MANAGER : -1;
+    const char *who = with == FC_MANAGER ? "Your line manager" : "Others";
+    const char *whom = with == FC_MANAGER ? "your line manager" : "others";
     for (int k = 0; cells && k < FC_COUNT; k++) {
         json_t *o;
         if (!rep->cell_shown[k])
@@ -538,7 +549,8 @@ static json_t *report_json(struct ctx *c, const struct develop_framework *fw,
         o = jobj(o, "cells", cells_json(c, rep, true, d));
         o = jobj(o, "others", figure_json(c, feedback_domain(rep, d, FC_ALL)));
         o = gap_json(c, o, dm->title, rep->self[d].scored, rep->self[d].mean,
-                     feedback_domain(rep, d, FC_ALL), blind, hidden);
+                     feedback_domain(rep, d, with < 0 ? FC_ALL : with), who, whom, blind, hidden);
+        compared += with >= 0 && rep->self[d].scored && feedback_domain(rep, d, with)->shown;
         for (size_t i = 0; items && i < dm->nbehaviours; i++) {
             size_t b = dm->first + i;
             int sv = feedback_self_rating(rep, b);
@@ -548,7 +560,8 @@ static json_t *report_json(struct ctx *c, const struct develop_framework *fw,
             y = jobj(y, "self_text", jstr(sv ? arena_printf(c->arena, "%d", sv) : "–"));
             y = jobj(y, "cells", cells_json(c, rep, false, b));
             y = gap_json(c, y, dm->behaviours[i].statement, sv > 0, sv,
-                         feedback_behaviour(rep, b, FC_ALL), NULL, NULL);
+                         feedback_behaviour(rep, b, with < 0 ? FC_ALL : with), who, whom, NULL,
+                         NULL);
             if (!push(items, y)) {
                 json_decref(items);
                 items = NULL;
@@ -594,6 +607,14 @@ static json_t *report_json(struct ctx *c, const struct develop_framework *fw,
         m = jobj(m, "not_shown", notshown);
         m = jobj(m, "has_not_shown", jbool(nns > 0));
     }
+    m = jobj(m, "compared_with",
+             with < 0 ? json_null() : jstr(with == FC_ALL ? "all" : feedback_group_code(with)));
+    m = jobj(m, "compared_areas", jint((long long)compared));
+    m = jobj(m, "areas", jint((long long)fw->ndomains));
+    m = jobj(m, "none_compared", jbool(compared == 0));
+    m = jobj(m, "by_manager", jbool(with == FC_MANAGER));
+    m = jobj(m, "who", jstr(who));
+    m = jobj(m, "whom", jstr(whom));
     m = jobj(m, "margin", develop_page_num(FEEDBACK_MARGIN, 1));
     m = jobj(m, "scale_max", jint((long long)fw->scale.npoints));
     return jobj(m, "framework", jstr(fw->title));
@@ -735,7 +756,10 @@ int page_develop_feedback_remind(struct ctx *c)
     }
     if (rc)
         return rc;
-    /* rule 7: never how many, which would tell who has answered */
+    /* rule 7: never how many, which would tell who has answered; the API's answer is the
+     * documented one, not the page's model */
+    if (c->want_json)
+        return render(c, 200, NULL, jobj(json_object(), "reminded", jbool(1)));
     if ((rc = load_request(c, now, &r)))
         return rc;
     {

@@ -115,10 +115,15 @@ static int load(struct ctx *c, struct feedback_invitation *inv, struct develop_f
 {
     int rc = feedback_invitation_find(c->db, c->arena, token_of(c), (int64_t)time(NULL), inv);
     *stop = false;
+    /* An answered rater's old link comes here after a reminder replaced it: asking the member
+     * for a new one would tell them who had answered, so the page says first that nothing
+     * more is needed. */
     if (rc == APP_E_NOTFOUND) {
         render_error(c, rc,
-                     "This feedback link does not work. Check that you copied all of it, or ask "
-                     "the person who asked for your feedback to send it again.");
+                     "This feedback link does not work. If you have already given your "
+                     "feedback, there is nothing more to do. If not, check that you copied all "
+                     "of the link, or ask the person who asked for your feedback to send it "
+                     "again.");
         *stop = true;
         return APP_OK;
     }
@@ -179,6 +184,7 @@ int page_feedback_start(struct ctx *c)
     m = jobj(m, "domains_count", jint((long long)fw.ndomains));
     m = jobj(m, "behaviours_count", jint((long long)fw.nbehaviours));
     m = jobj(m, "started", jbool(next != 1));
+    m = jobj(m, "no_chance", jbool(*fw.scale.no_chance));
     m = jobj(m, "next",
              jstr(next ? arena_printf(c->arena, "%s/domain/%zu", base_path(c), next)
                        : arena_printf(c->arena, "%s/comments", base_path(c))));
@@ -526,6 +532,15 @@ static int *read_all(struct ctx *c, const struct develop_framework *fw)
     return all;
 }
 
+/* The comments' actions: "submit", and a save ("save" from the API, "later" from the page's
+ * button; none is a save too). Anything else is refused, so that a mistyped submission is not
+ * taken as a save and answered as one. */
+static bool known_action(const char *action)
+{
+    return !action || !*action || !strcmp(action, "submit") || !strcmp(action, "save") ||
+           !strcmp(action, "later");
+}
+
 static void check_length(struct ctx *c, const char *name, const char *what)
 {
     const char *v = req_field(c->req, name);
@@ -558,7 +573,11 @@ int page_feedback_comments_save(struct ctx *c)
     /* Answers sent with the submission are what is submitted, in one step and with no draft
      * (an API client that keeps no cookie has none to submit); ratings here without
      * submitting are refused, as a draft's ratings are saved one area at a time. */
-    if (sent && !submit)
+    if (!known_action(action))
+        req_add_error(c->req, "action",
+                      c->req->api ? "Send \"action\" as \"save\" or \"submit\""
+                                  : "Choose “Submit your feedback” or “Save and come back later”");
+    else if (sent && !submit)
         req_add_error(c->req, "action",
                       "Ratings are taken here only with a submission (\"action\": \"submit\"). "
                       "To save them and come back later, save each area at domain/<n>");

@@ -394,7 +394,7 @@ static void test_raters_answer(void **state)
     }
     assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), 2);
     /* the third peer and the other, the last through the API */
-    answer_in(&started, toks[2], 4, "Good+listener");
+    answer_in(&started, toks[2], 4, "good+listener");
     {
         char uri[160];
         json_t *j;
@@ -490,6 +490,13 @@ static void test_remind_then_close_and_read(void **state)
     assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox", NULL), mails + 1);
     tc_reset(&rater);
     assert_int_equal(get(&rater, "/feedback/%s", toks[3]), 404);
+    /* the old links no longer work, answered or not; the page does not send a rater who has
+     * answered to the member (asking for a new link would tell them who answered) */
+    assert_true(tc_body_has(&rater, "If you have already given your feedback, there is nothing "
+                                    "more to do."));
+    assert_int_equal(get(&rater, "/feedback/%s", toks[0]), 404);
+    assert_true(tc_body_has(&rater, "If you have already given your feedback, there is nothing "
+                                    "more to do."));
     /* the new link opens what p3 saved, in the browser that saved it */
     {
         char fresh[65];
@@ -498,13 +505,33 @@ static void test_remind_then_close_and_read(void **state)
         assert_true(tc_body_has(&started, "value=\"4\" checked"));
     }
     assert_int_equal(tc_post_form(&member, uri, "", 1), 429);
+    /* through the API: the answer the guide documents, {"reminded": true}, and nothing else */
+    {
+        char api[96];
+        json_t *rj;
+        struct db *db = NULL;
+        /* a day on, so that another reminder may go */
+        assert_int_equal(db_open(testapp_db_url(), &db), 0);
+        assert_int_equal(db_exec(db, "UPDATE develop_feedback_requests SET reminded_at = "
+                                     "reminded_at - 172800 WHERE reminded_at > 0"),
+                         0);
+        db_close(db);
+        snprintf(api, sizeof api, "/api/v1/develop/feedback/%lld/remind", (long long)request_id);
+        assert_int_equal(tc_post_json(&member, api, "{}"), 200);
+        rj = body_json(&member);
+        assert_true(json_is_true(json_object_get(rj, "reminded")));
+        assert_int_equal(json_object_size(rj), 1);
+        json_decref(rj);
+        assert_int_equal(tc_post_json(&member, api, "{}"), 429);
+        mailed_link("p3@example.test", toks[3]);
+    }
     app->cfg.smtp_url = NULL;
     /* close, then no answer is taken, and the request's mail is withdrawn: it names the member
      * to the raters, and without a mail server it would wait for ever */
     {
         char topic[32];
         snprintf(topic, sizeof topic, "feedback:%lld", (long long)request_id);
-        assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox WHERE topic = $1", topic), 6);
+        assert_true(q("SELECT COUNT(*) FROM mail_outbox WHERE topic = $1", topic) >= 6);
         snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)request_id);
         assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
         assert_int_equal(q("SELECT COUNT(*) FROM mail_outbox WHERE topic = $1", topic), 0);
@@ -545,6 +572,21 @@ static void test_remind_then_close_and_read(void **state)
         assert_string_equal(json_string_value(json_object_get(c1, "reason")),
                             "too few answers to show");
     }
+    /* comments: each list alphabetical (case set aside), as the page says, not as they came
+     * (p1, p2, other) */
+    {
+        json_t *fold = NULL, *texts = json_object_get(rep, "texts");
+        for (size_t i = 0; i < json_array_size(texts); i++)
+            if (!strcmp(json_string_value(json_object_get(json_array_get(texts, i), "cell")),
+                        "fold"))
+                fold = json_array_get(texts, i);
+        assert_non_null(fold);
+        fold = json_object_get(fold, "strengths");
+        assert_int_equal(json_array_size(fold), 3);
+        assert_string_equal(json_string_value(json_array_get(fold, 0)), "good listener");
+        assert_string_equal(json_string_value(json_array_get(fold, 1)), "Kind");
+        assert_non_null(strstr(json_string_value(json_array_get(fold, 2)), "Ring me on"));
+    }
     /* comments: the phone number is gone */
     {
         char *dump = json_dumps(rep, 0);
@@ -557,6 +599,9 @@ static void test_remind_then_close_and_read(void **state)
     snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)request_id);
     assert_int_equal(tc_get(&member, uri), 200);
     assert_true(tc_body_has(&member, "Results by area"));
+    assert_true(tc_body_has(&member, "Each list in alphabetical order, not the order they were "
+                                     "written"));
+    assert_false(tc_body_has(&member, "random order"));
     assert_true(testapp_tidy(member.res.body, member.res.len, "feedback report") < 2);
     /* a rater's link now says closed, and takes nothing */
     tc_reset(&rater);
@@ -1108,6 +1153,166 @@ static void test_api_submit_without_cookie(void **state)
     assert_true(q("SELECT COUNT(*) FROM develop_feedback_ratings", NULL) > 2);
 }
 
+/* What a rater is told is what happens: comments are listed alphabetically (above, the
+ * report), the link keeps working after a submission (rule 9), and the scale has no "not
+ * seen" answer, so a statement not seen is left out. */
+static void test_what_raters_are_told(void **state)
+{
+    char t[1][65];
+    (void)state;
+    api_request("told", "peer", 1, t);
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s", t[0]), 200);
+    assert_true(tc_body_has(&rater, "Your comments are shown in alphabetical order, not the order "
+                                    "they were written"));
+    assert_false(tc_body_has(&rater, "random order"));
+    assert_true(tc_body_has(&rater, "If you have not seen them in that situation, leave that "
+                                    "statement out"));
+    assert_false(tc_body_has(&rater, "say so"));
+    assert_false(tc_body_has(&rater, "I have not seen this"));
+    assert_int_equal(get(&rater, "/feedback/%s/domain/1", t[0]), 200);
+    assert_false(tc_body_has(&rater, "I have not seen this"));
+    assert_int_equal(get(&rater, "/feedback/%s/comments", t[0]), 200);
+    assert_true(tc_body_has(&rater, "in alphabetical order, not the order they were written"));
+    assert_false(tc_body_has(&rater, "random order"));
+    assert_true(tc_body_has(&rater, "your answers are final: anything changed or submitted "
+                                    "through this link after that is not taken"));
+    assert_false(tc_body_has(&rater, "stops working"));
+    /* and it is so: after submitting, the link opens as before */
+    answer(t[0], 3, "Fine");
+    tc_reset(&rater);
+    assert_int_equal(get(&rater, "/feedback/%s/comments", t[0]), 200);
+    assert_true(tc_body_has(&rater, "not taken"));
+}
+
+/* An action that is neither a save nor a submission is refused by name, and nothing is kept:
+ * a mistyped "submit" answered as a save would leave the rater believing they had answered. */
+static void test_unknown_action_is_refused(void **state)
+{
+    char t[1][65], uri[160];
+    int64_t drafts = q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL);
+    int64_t answers = q("SELECT COUNT(*) FROM develop_feedback_responses", NULL);
+    json_t *j;
+    (void)state;
+    api_request("maybe", "peer", 1, t);
+    tc_reset(&rater);
+    snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", t[0]);
+    assert_int_equal(
+        tc_post_json(&rater, uri, "{\"strengths\": \"Maybe words\", \"action\": \"maybe\"}"), 400);
+    j = body_json(&rater);
+    assert_non_null(strstr(
+        json_string_value(json_object_get(json_object_get(j, "errors"), "action")), "\"submit\""));
+    assert_null(json_object_get(j, "saved"));
+    json_decref(j);
+    assert_int_equal(
+        tc_post_json(&rater, uri, "{\"rating.system-fit\": 2, \"action\": \"submitt\"}"), 400);
+    j = body_json(&rater);
+    assert_non_null(json_object_get(json_object_get(j, "errors"), "action"));
+    json_decref(j);
+    assert_null(tc_cookie(&rater, "ahp_fb"));
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL), drafts);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_responses", NULL), answers);
+    /* the page's own buttons, and the API's "save", still save */
+    assert_int_equal(tc_post_json(&rater, uri, "{\"strengths\": \"Kept\", \"action\": \"save\"}"),
+                     200);
+    assert_int_equal(q("SELECT COUNT(*) FROM develop_feedback_draft_texts", NULL), drafts + 1);
+    assert_int_equal(get(&rater, "/feedback/%s/comments", t[0]), 200);
+    assert_int_equal(post(&rater, "/feedback/%s/comments", t[0], "strengths=Kept&action=later"),
+                     200);
+    assert_int_equal(post(&rater, "/feedback/%s/comments", t[0], "strengths=Kept&action=maybe"),
+                     400);
+    assert_true(tc_body_has(&rater, "Save and come back later"));
+    assert_true(tc_body_has(&rater, "Kept"));
+}
+
+/* A line manager and 2 peers answer: the peers, fewer than 3, are shown nowhere, so the
+ * manager's is the only view shown. The summary compares with the manager and says so, and
+ * never that "others" agree when the manager rated every statement 4 against the member's
+ * own 3 and 2. */
+static void test_only_the_manager_is_compared(void **state)
+{
+    char uri[160], body[600], closes[16], t[3][65];
+    time_t when = time(NULL) + 7 * 86400;
+    struct tm tm;
+    json_t *j, *rep, *d0;
+    (void)state;
+    gmtime_r(&when, &tm);
+    strftime(closes, sizeof closes, "%Y-%m-%d", &tm);
+    snprintf(body, sizeof body,
+             "{\"closes\": \"%s\", \"raters\": [{\"email\": \"lm@example.test\", \"group\": "
+             "\"manager\"}, {\"email\": \"pa@example.test\", \"group\": \"peer\"}, "
+             "{\"email\": \"pb@example.test\", \"group\": \"peer\"}]}",
+             closes);
+    snprintf(uri, sizeof uri, "/api/v1/develop/self/%lld/feedback", (long long)self_id);
+    assert_int_equal(tc_post_json(&member, uri, body), 201);
+    j = body_json(&member);
+    for (int i = 0; i < 3; i++) {
+        const char *link = json_string_value(
+            json_object_get(json_array_get(json_object_get(j, "raters"), (size_t)i), "link"));
+        assert_non_null(link);
+        snprintf(t[i], sizeof t[i], "%s", link + strlen(link) - 64);
+    }
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/close",
+             (long long)json_integer_value(json_object_get(j, "id")));
+    json_decref(j);
+    answer(t[0], 4, "Steady");
+    answer(t[1], 2, "Calm");
+    answer(t[2], 3, "Kind");
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+    uri[strlen(uri) - strlen("/close")] = '\0';
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "Only your line manager’s answers can be shown"));
+    assert_false(tc_body_has(&member, "view is within"));
+    assert_true(tc_body_has(
+        &member,
+        "Your line manager rated “Understanding the system and its context” 1.5 above your "
+        "own rating (you 2.5, your line manager 4)."));
+    assert_true(tc_body_has(&member, "Your line manager rated this higher than you did"));
+    assert_true(testapp_tidy(member.res.body, member.res.len, "feedback manager only") < 2);
+    assert_int_equal(tc_get_json(&member, uri), 200);
+    j = body_json(&member);
+    rep = json_object_get(j, "report");
+    assert_int_equal(json_array_size(json_object_get(rep, "cells")), 1);
+    assert_string_equal(json_string_value(json_object_get(rep, "compared_with")), "manager");
+    assert_int_equal(json_integer_value(json_object_get(rep, "compared_areas")), 1);
+    assert_int_equal(json_array_size(json_object_get(rep, "hidden_strengths")), 1);
+    assert_int_equal(json_array_size(json_object_get(rep, "blind_spots")), 0);
+    d0 = json_array_get(json_object_get(rep, "domains"), 0);
+    assert_true(json_is_number(json_object_get(d0, "gap")));
+    assert_true(json_number_value(json_object_get(d0, "gap")) == 1.5);
+    json_decref(j);
+}
+
+/* Only the line manager answers, and only in an area the member did not rate: nothing can be
+ * compared, and the page says so instead of saying that others agree. */
+static void test_nothing_to_compare(void **state)
+{
+    char t[1][65], uri[160];
+    json_t *j, *rep;
+    int64_t id;
+    (void)state;
+    api_request("lone", "manager", 1, t);
+    id = q("SELECT MAX(id) FROM develop_feedback_requests", NULL);
+    tc_reset(&rater);
+    snprintf(uri, sizeof uri, "/api/v1/feedback/%s/comments", t[0]);
+    assert_int_equal(
+        tc_post_json(&rater, uri, "{\"rating.vision-describe\": 4, \"action\": \"submit\"}"), 200);
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld/close", (long long)id);
+    assert_int_equal(tc_post_form(&member, uri, "", 1), 303);
+    snprintf(uri, sizeof uri, "/develop/feedback/%lld", (long long)id);
+    assert_int_equal(tc_get(&member, uri), 200);
+    assert_true(tc_body_has(&member, "No area had enough answers to compare others’ view with "
+                                     "your own."));
+    assert_false(tc_body_has(&member, "view is within"));
+    snprintf(uri, sizeof uri, "/api/v1/develop/feedback/%lld", (long long)id);
+    assert_int_equal(tc_get_json(&member, uri), 200);
+    j = body_json(&member);
+    rep = json_object_get(j, "report");
+    assert_string_equal(json_string_value(json_object_get(rep, "compared_with")), "manager");
+    assert_int_equal(json_integer_value(json_object_get(rep, "compared_areas")), 0);
+    json_decref(j);
+}
+
 static int setup(void **state)
 {
     char uri[96];
@@ -1156,6 +1361,10 @@ int main(void)
         cmocka_unit_test(test_new_drafts_are_limited),
         cmocka_unit_test(test_failed_save_gives_its_count_back),
         cmocka_unit_test(test_api_submit_without_cookie),
+        cmocka_unit_test(test_only_the_manager_is_compared),
+        cmocka_unit_test(test_what_raters_are_told),
+        cmocka_unit_test(test_unknown_action_is_refused),
+        cmocka_unit_test(test_nothing_to_compare),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
