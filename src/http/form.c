@@ -405,11 +405,15 @@ int form_refuse_unknown(struct req *r, const struct field_spec *specs, const cha
         const struct field_spec *f = form_field_spec(specs, key);
         const char *msg;
         if (f && f->type != F_JSON &&
-            (json_is_object(v) || (json_is_array(v) && !(f->required & LIST)))) {
+            (json_is_object(v) || (json_is_array(v) && !(f->required & LIST)) ||
+             (json_is_boolean(v) && f->type != F_BOOL))) {
             /* no field but an F_JSON one is read as an object, and none but those and the
-             * LIST ones as a list: it would be passed over */
+             * LIST ones as a list: it would be passed over; and true or false is a checkbox's
+             * answer, which would reach any other field as 1 or 0 (a meeting of 1 hour) */
             msg = arena_printf(r->arena, "%s must be %s", label_cap(r->arena, f),
-                               f->required & LIST ? "text or a list" : "text or a number");
+                               f->required & LIST ? "text or a list"
+                               : f->type == F_INT ? "a whole number"
+                                                  : "text or a number");
             if (!msg || req_add_error(r, key, msg))
                 return APP_E_NOMEM;
             (*nunknown)++;
