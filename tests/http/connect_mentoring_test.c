@@ -568,12 +568,43 @@ static void test_relationship(void **state)
     snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1.5",
              tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
     assert_int_equal(tc_post_form(&mentee, uri, form, 1), 303);
-    /* and through the API */
+    /* hours that are a number but no meeting's are told the range, beside the date's error */
+    assert_int_equal(
+        tc_post_form(&mentee, uri, "met_on-day=31&met_on-month=2&met_on-year=2026&hours=-1", 1),
+        400);
+    assert_true(tc_body_has(&mentee, "The date of the meeting must be a real date"));
+    assert_true(tc_body_has(&mentee, "Hours must be a number from 0.25 to 12"));
+    assert_true(tc_body_has(&mentee, "value=\"-1\""));
+    /* and through the API, where the date may be one ISO field, met_on, as the reply gives it */
     snprintf(uri, sizeof uri, "/api/v1/connect/relationships/%lld/meetings", (long long)rel_id);
+    for (int i = 0; i < 4; i++) {
+        static const char *const odd[] = {"-1", "99999", "0.1", "true"};
+        json_t *errs;
+        snprintf(form, sizeof form, "{\"met_on\": \"%04d-%02d-%02d\", \"hours\": %s}",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, odd[i]);
+        assert_int_equal(tc_post_json(&mentee, uri, form), 400);
+        j = body_json(&mentee);
+        errs = json_object_get(j, "errors");
+        assert_int_equal(json_object_size(errs), 1);
+        assert_non_null(json_object_get(errs, "hours"));
+        if (i < 3)
+            assert_non_null(strstr(json_string_value(json_object_get(errs, "hours")),
+                                   "Hours must be a number from 0.25 to 12"));
+        json_decref(j);
+    }
+    /* the ISO date and the boxes both, when they differ: refused at met_on */
     snprintf(form, sizeof form,
-             "{\"met_on-day\": \"%d\", \"met_on-month\": \"%d\", \"met_on-year\": \"%d\", "
-             "\"hours\": \"0.5\"}",
-             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+             "{\"met_on\": \"%04d-%02d-%02d\", \"met_on-day\": \"%d\", \"met_on-month\": "
+             "\"%d\", \"met_on-year\": \"%d\", \"hours\": 1}",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_mday, tm.tm_mon + 1,
+             tm.tm_year + 1900 - 1);
+    assert_int_equal(tc_post_json(&mentee, uri, form), 400);
+    j = body_json(&mentee);
+    assert_non_null(json_object_get(json_object_get(j, "errors"), "met_on"));
+    json_decref(j);
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_meetings", NULL), 1);
+    snprintf(form, sizeof form, "{\"met_on\": \"%04d-%02d-%02d\", \"hours\": \"0.5\"}",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     assert_int_equal(tc_post_json(&mentee, uri, form), 201);
     j = body_json(&mentee);
     assert_int_equal(
