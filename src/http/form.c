@@ -323,6 +323,9 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
         n = j;
     }
     chars = utf8_count(v, n);
+    /* words typed for a number are told it is a number, not how many characters it may have */
+    if (f->type == F_INT && n && !parse_int64((struct str){v, n}, &(int64_t){0}))
+        return or_oom(arena_printf(a, "%s must be a whole number", label_cap(a, f)));
     if (f->max && chars > f->max)
         return or_oom(
             arena_printf(a, "%s must be %zu characters or fewer", label_cap(a, f), f->max));
@@ -337,12 +340,6 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
         if (n && !email_ok(low, n))
             return "Enter an email address in the correct format, like name@example.nhs.uk";
         v = low;
-        break;
-    }
-    case F_INT: {
-        int64_t x;
-        if (n && !parse_int64((struct str){v, n}, &x))
-            return or_oom(arena_printf(a, "%s must be a whole number", label_cap(a, f)));
         break;
     }
     case F_TOKEN:

@@ -161,6 +161,14 @@ static void test_profile_every_mistake_at_once(void **state)
     assert_non_null(json_object_get(e, "directory_role"));
     json_decref(j);
     assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 0);
+    /* words longer than the field are told it is a whole number, and its range */
+    assert_int_equal(
+        tc_post_form(&other, "/connect/profile", "max_mentees=two+or+three&hours_month=1234567", 1),
+        400);
+    assert_true(tc_body_has(&other, "The number of mentees must be a whole number from 0 to 10"));
+    assert_true(tc_body_has(&other, "Hours a month must be a whole number from 0 to 40"));
+    assert_false(tc_body_has(&other, "characters or fewer"));
+    assert_true(tc_body_has(&other, "value=\"two or three\""));
 }
 
 /* "People you must not be matched with" takes addresses; a message quotes each entry as it
@@ -178,6 +186,32 @@ static void test_profile_exclusions_quoted_as_typed(void **state)
     assert_true(tc_body_has(&other, "one a line or separated by commas"));
     assert_false(tc_body_has(&other, "address jo"));
     assert_true(tc_body_has(&other, "Jo Walsh (my manager)</textarea>"));
+    /* a page of text pasted in: the message quotes its start, the box keeps it whole */
+    {
+        enum { N = 20000 };
+        char *form = malloc(N + 20), *text = malloc(N + 1);
+        assert_non_null(form);
+        assert_non_null(text);
+        const char *at;
+        int found = 0;
+        for (int i = 0; i < N; i++)
+            text[i] = (char)('a' + i % 26);
+        text[N] = '\0';
+        memcpy(text, "Notes+from", 10);
+        snprintf(form, N + 20, "excluded=%s", text);
+        assert_int_equal(tc_post_form(&other, "/connect/profile", form, 1), 400);
+        assert_true(tc_body_has(&other, "is not an email address"));
+        assert_true(tc_body_has(&other, "…” is not an email address"));
+        assert_true(tc_body_has(&other, "“Notes from"));
+        /* the whole text once: in the box, not the message */
+        for (at = other.res.body;
+             (at = memmem(at, other.res.len - (size_t)(at - other.res.body), text + 10, N - 10));
+             at++)
+            found++;
+        assert_int_equal(found, 1);
+        free(form);
+        free(text);
+    }
     /* addresses with no account, however separated, each named as typed; a known one with
      * them is not */
     assert_int_equal(tc_post_json(&other, "/api/v1/connect/profile",
