@@ -77,9 +77,21 @@ int page_account_delete(struct ctx *c)
         (rc = req_add_error(c->req, "confirm",
                             "Confirm that you understand your account will be deleted for good")))
         return rc;
-    if (c->req->nerrors)
-        return render_invalid(c, "account/delete", delete_model(c));
     session_policy(c, &pol);
+    /* The box unticked: the password is still checked (and throttled, as at the second try),
+     * so a wrong one is reported with it rather than after it is put right. It says no more
+     * than that check says then: right or wrong. */
+    if (c->req->nerrors) {
+        if (pw && *pw && !req_error(c->req, "password")) {
+            rc = account_password_check(c->db, &pol, c->app->login_throttle, c->req->client_key,
+                                        c->user->id, pw, strlen(pw));
+            if (rc == APP_E_UNAUTH)
+                rc = req_add_error(c->req, "password", "Your password is not correct");
+            if (rc)
+                return rc;
+        }
+        return render_invalid(c, "account/delete", delete_model(c));
+    }
     rc = rights_erase(c->db, &pol, c->app->login_throttle, c->req->client_key, c->user->id, pw,
                       strlen(pw));
     if (rc == APP_E_UNAUTH) {

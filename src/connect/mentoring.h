@@ -36,7 +36,13 @@ struct db;
 #define CONNECT_NAME_MAX     120  /* a round's name, an organisation, a frequency */
 #define CONNECT_HOURS_MAX    40   /* hours a month one may give */
 #define CONNECT_MENTEES_MAX  10   /* mentees one mentor may take */
+/* what a number outside those is told */
+#define CONNECT_HOURS_RANGE   "Hours a month must be a whole number from 0 to 40"
+#define CONNECT_MENTEES_RANGE "The number of mentees must be a whole number from 0 to 10"
+#define CONNECT_MEETING_MIN_MINUTES 15
 #define CONNECT_MEETING_MAX_MINUTES (12 * 60)
+/* what hours of a meeting outside those are told */
+#define CONNECT_MEETING_HOURS_RANGE "Hours must be a number from 0.25 to 12, like 1 or 1.5"
 
 /* An area one may offer or look for: the leadership framework's domains and specialisms. */
 struct connect_area {
@@ -246,7 +252,7 @@ int connect_relationship_agree(struct db *db, struct arena *a, int64_t id, int64
                                int64_t now, struct connect_field_error **errs, size_t *nerrs);
 /* Logs a meeting on met_on (a day, unix time at 00:00 UTC) of `minutes`. APP_E_INVALID
  * (*errs) for a day in the future or before the relationship began, or minutes outside
- * 1..CONNECT_MEETING_MAX_MINUTES; APP_E_CONFLICT once closed. */
+ * CONNECT_MEETING_MIN_MINUTES..CONNECT_MEETING_MAX_MINUTES; APP_E_CONFLICT once closed. */
 int connect_meeting_log(struct db *db, struct arena *a, int64_t id, int64_t user_id,
                         int64_t met_on, int64_t minutes, int64_t now, int64_t *meeting_id,
                         struct connect_field_error **errs, size_t *nerrs);

@@ -245,13 +245,25 @@ static bool areas_ok(struct arena *a, const struct connect_area *areas, size_t n
     return true;
 }
 
-/* The entries of list, each in “ ” as typed, joined as English does: “a”, “b” and “c”. */
+/* Characters of an entry a message quotes: a whole page of text pasted into the box is
+ * named by its start, not said back whole. */
+#define QUOTE_MAX 40
+
+/* The entries of list, each in “ ” as typed (a long one's start, then “…”), joined as English
+ * does: “a”, “b” and “c”. */
 static const char *quoted(struct arena *a, const char *const *list, size_t n)
 {
     struct buf b = BUF_INIT;
     const char *s;
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&b, "%s“%s”", !i ? "" : i + 1 < n ? ", " : " and ", list[i]);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0, chars = 0;
+        /* up to the character after the first QUOTE_MAX (a lead byte), never half of one */
+        for (; list[i][len]; len++)
+            if (((unsigned char)list[i][len] & 0xC0) != 0x80 && chars++ == QUOTE_MAX)
+                break;
+        buf_printf(&b, "%s“%.*s%s”", !i ? "" : i + 1 < n ? ", " : " and ", (int)len, list[i],
+                   list[i][len] ? "…" : "");
+    }
     s = buf_oom(&b) ? NULL : arena_strndup(a, b.data ? b.data : "", b.len);
     buf_free(&b);
     return s;
@@ -371,11 +383,9 @@ static int profile_check(struct db *db, struct arena *a, const struct connect_pr
         oom |= !connect_err_add(a, errs, nerrs, "seeks",
                                 "Choose at least one area you are looking for");
     if (p->hours_month < 0 || p->hours_month > CONNECT_HOURS_MAX)
-        oom |= !connect_err_add(a, errs, nerrs, "hours_month",
-                                "Hours a month must be a whole number from 0 to 40");
+        oom |= !connect_err_add(a, errs, nerrs, "hours_month", CONNECT_HOURS_RANGE);
     if (p->max_mentees < 0 || p->max_mentees > CONNECT_MENTEES_MAX)
-        oom |= !connect_err_add(a, errs, nerrs, "max_mentees",
-                                "The number of mentees must be a whole number from 0 to 10");
+        oom |= !connect_err_add(a, errs, nerrs, "max_mentees", CONNECT_MENTEES_RANGE);
     else if ((p->offers_mentoring || p->offers_coaching) && !p->max_mentees)
         oom |= !connect_err_add(a, errs, nerrs, "max_mentees",
                                 "Say how many mentees you can take (1 to 10)");

@@ -316,6 +316,12 @@ int page_connect_profile_save(struct ctx *c)
              : connect_profile_save(c->db, c->arena, &p, (int64_t)time(NULL), &errs, &nerrs);
     if (rc && rc != APP_E_INVALID)
         return rc;
+    /* a number the request layer refused (words, or too long) is told its range too */
+    if ((req_error(c->req, "hours_month") &&
+         (rc = req_replace_error(c->req, "hours_month", CONNECT_HOURS_RANGE))) ||
+        (req_error(c->req, "max_mentees") &&
+         (rc = req_replace_error(c->req, "max_mentees", CONNECT_MENTEES_RANGE))))
+        return rc;
     if ((rc = connect_page_errors(c, errs, nerrs)))
         return rc;
     if (c->req->nerrors)

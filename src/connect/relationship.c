@@ -176,9 +176,8 @@ int connect_meeting_log(struct db *db, struct arena *a, int64_t id, int64_t user
                                    "day the relationship began"))
             return APP_E_NOMEM;
     }
-    if (minutes < 1 || minutes > CONNECT_MEETING_MAX_MINUTES)
-        if (!connect_err_add(a, errs, nerrs, "hours",
-                             "Hours must be a number from 0.25 to 12, like 1 or 1.5"))
+    if (minutes < CONNECT_MEETING_MIN_MINUTES || minutes > CONNECT_MEETING_MAX_MINUTES)
+        if (!connect_err_add(a, errs, nerrs, "hours", CONNECT_MEETING_HOURS_RANGE))
             return APP_E_NOMEM;
     if (*nerrs)
         return APP_E_INVALID;

@@ -158,7 +158,8 @@ int page_connect_relationship_agree(struct ctx *c)
 }
 
 /* Hours as typed ("1", "1.5", ".75") to whole minutes; false when not digits with at most
- * one decimal point. strtod alone also read "1e1" as 10 hours, and hex, "inf" and "nan". */
+ * one decimal point, after a minus sign if any. strtod alone also read "1e1" as 10 hours, and
+ * hex, "inf" and "nan". One too large for llround to turn into minutes is one past the most. */
 static bool hours_minutes(const char *s, int64_t *out)
 {
     char *end;
@@ -166,7 +167,7 @@ static bool hours_minutes(const char *s, int64_t *out)
     size_t digits = 0, points = 0;
     if (!s || !*s)
         return false;
-    for (const char *p = s; *p; p++) {
+    for (const char *p = *s == '-' ? s + 1 : s; *p; p++) {
         if (*p >= '0' && *p <= '9')
             digits++;
         else if (*p == '.' && !points)
@@ -177,9 +178,10 @@ static bool hours_minutes(const char *s, int64_t *out)
     if (!digits)
         return false;
     h = strtod(s, &end);
-    if (*end || !isfinite(h) || h < 0 || h > 1000)
+    if (*end || !isfinite(h))
         return false;
-    *out = (int64_t)llround(h * 60.0);
+    *out = fabs(h) > CONNECT_MEETING_MAX_MINUTES ? CONNECT_MEETING_MAX_MINUTES + 1
+                                                 : (int64_t)llround(h * 60.0);
     return true;
 }
 
@@ -200,6 +202,13 @@ int page_connect_meeting_log(struct ctx *c)
     if (!hours_ok && !req_error(c->req, "hours") &&
         (rc = req_add_error(c->req, "hours", "Enter the hours as a number, like 1 or 1.5")))
         return rc;
+    /* a number, but one no meeting lasts (-1, 99999): its range, told beside the date's */
+    if (hours_ok &&
+        (minutes < CONNECT_MEETING_MIN_MINUTES || minutes > CONNECT_MEETING_MAX_MINUTES)) {
+        hours_ok = false;
+        if ((rc = req_add_error(c->req, "hours", CONNECT_MEETING_HOURS_RANGE)))
+            return rc;
+    }
     rc = APP_E_INVALID;
     if (date_ok && hours_ok && !c->req->nerrors)
         rc = connect_meeting_log(c->db, c->arena, id, c->user->id, met_on, minutes,

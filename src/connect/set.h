@@ -34,6 +34,7 @@ struct db;
 #define SET_TITLE_MAX 120
 #define SET_THEME_MAX 120
 #define SET_APART_MAX 2000 /* pasted pairs in one split */
+#define SET_SEED_RANGE "The seed must be a whole number, 0 or more" /* what others are told */
 /* The field the error is for, and what to say: filled by the calls that can refuse input. */
 struct set_why {
     const char *field;

@@ -709,7 +709,7 @@ int connect_split_create(struct db *db, struct arena *a, int64_t actor, int64_t 
         return invalid(why, "title",
                        arena_printf(a, "The name must be %d characters or fewer", SET_TITLE_MAX));
     if (seed < 0)
-        return invalid(why, "seed", "The seed must be a whole number, 0 or more");
+        return invalid(why, "seed", SET_SEED_RANGE);
     if ((rc = account_cohort_get(db, a, cohort_id, &co)))
         return rc;
     if (!title || str_blank(title))

@@ -290,6 +290,9 @@ int page_connect_split_create(struct ctx *c)
     size_t npairs = 0;
     struct set_why why = {0};
     int rc;
+    /* a seed the request layer refused (words, or too long) is told its range too */
+    if (req_error(c->req, "seed") && (rc = req_replace_error(c->req, "seed", SET_SEED_RANGE)))
+        return rc;
     if (c->req->nerrors)
         return render_invalid(c, "connect/set_new", split_form_model(c, cohort, (int)target));
     if (!cohort) {

@@ -323,6 +323,9 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
         n = j;
     }
     chars = utf8_count(v, n);
+    /* words typed for a number are told it is a number, not how many characters it may have */
+    if (f->type == F_INT && n && !parse_int64((struct str){v, n}, &(int64_t){0}))
+        return or_oom(arena_printf(a, "%s must be a whole number", label_cap(a, f)));
     if (f->max && chars > f->max)
         return or_oom(
             arena_printf(a, "%s must be %zu characters or fewer", label_cap(a, f), f->max));
@@ -337,12 +340,6 @@ static const char *check_value(struct arena *a, const struct field_spec *f, cons
         if (n && !email_ok(low, n))
             return "Enter an email address in the correct format, like name@example.nhs.uk";
         v = low;
-        break;
-    }
-    case F_INT: {
-        int64_t x;
-        if (n && !parse_int64((struct str){v, n}, &x))
-            return or_oom(arena_printf(a, "%s must be a whole number", label_cap(a, f)));
         break;
     }
     case F_TOKEN:
@@ -405,11 +402,15 @@ int form_refuse_unknown(struct req *r, const struct field_spec *specs, const cha
         const struct field_spec *f = form_field_spec(specs, key);
         const char *msg;
         if (f && f->type != F_JSON &&
-            (json_is_object(v) || (json_is_array(v) && !(f->required & LIST)))) {
+            (json_is_object(v) || (json_is_array(v) && !(f->required & LIST)) ||
+             (json_is_boolean(v) && f->type != F_BOOL))) {
             /* no field but an F_JSON one is read as an object, and none but those and the
-             * LIST ones as a list: it would be passed over */
+             * LIST ones as a list: it would be passed over; and true or false is a checkbox's
+             * answer, which would reach any other field as 1 or 0 (a meeting of 1 hour) */
             msg = arena_printf(r->arena, "%s must be %s", label_cap(r->arena, f),
-                               f->required & LIST ? "text or a list" : "text or a number");
+                               f->required & LIST ? "text or a list"
+                               : f->type == F_INT ? "a whole number"
+                                                  : "text or a number");
             if (!msg || req_add_error(r, key, msg))
                 return APP_E_NOMEM;
             (*nunknown)++;

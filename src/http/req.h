@@ -39,7 +39,8 @@ enum field_type {
 
 /* A field's required column: OPTIONAL or REQUIRED, with LIST added when a JSON body may also
  * send it as a list, which its handler reads from req->json (a form sends the same as text). A
- * list for any other field but an F_JSON one is refused by name, as nothing would read it. */
+ * list for any other field but an F_JSON one is refused by name, as nothing would read it; so
+ * is true or false for any but an F_BOOL one. */
 enum { OPTIONAL = 0, REQUIRED = 1, LIST = 2 };
 
 struct field_spec {
@@ -193,7 +194,8 @@ const struct field_spec *form_field_spec(const struct field_spec *specs, const c
  * every route takes, such as the CSRF token's): an error in r->errors names each, and
  * *nunknown counts them, with the members that declare a field not of type F_JSON but send
  * it as an object, or as a list when it is not declared LIST either (which nothing would
- * read). What a client sent is never dropped unseen: a
+ * read), or as true or false when it is not F_BOOL (which would reach it as 1 or 0). What a
+ * client sent is never dropped unseen: a
  * JSON body is checked whole before its route's handler runs. Returns APP_E_NOMEM or 0. */
 int form_refuse_unknown(struct req *r, const struct field_spec *specs, const char *const *also,
                         json_t *obj, size_t *nunknown);

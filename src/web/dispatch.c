@@ -17,8 +17,10 @@
  *
  * A JSON body (an /api/v1 write, or any request sent as application/json) is checked whole:
  * a member its route does not declare in routes.def is refused (400, naming it) before the
- * handler runs. Query strings are not: a link may carry names of its own (a campaign's tag),
- * and a GET changes nothing, so an unknown name there is ignored as before.
+ * handler runs, and so is one it declares sent as JSON of the wrong kind (true or false but
+ * for a checkbox, a list or an object where nothing reads one). Query strings are not: a link
+ * may carry names of its own (a campaign's tag), and a GET changes nothing, so an unknown name
+ * there is ignored as before.
  */
 #include "web/dispatch.h"
 #include "app.h"
@@ -98,7 +100,7 @@ static int json_to_kv(struct arena *a, json_t *obj, struct kv **out, size_t *n)
             s = arena_printf(a, "%lld", (long long)json_integer_value(v));
         else if (json_is_real(v)) /* as text, so a whole-number field refuses it by name */
             s = arena_printf(a, "%.15g", json_real_value(v));
-        else if (json_is_true(v))
+        else if (json_is_true(v)) /* a checkbox's (refuse_unknown refuses it for any other) */
             s = arena_strdup(a, "1");
         else if (json_is_false(v))
             s = arena_strdup(a, "0");
@@ -193,7 +195,8 @@ static int refuse_unknown(struct ctx *c, const char **why)
                ? NULL
                : arena_printf(c->arena,
                               "This address does not take %s %s as sent, so nothing was done. "
-                              "Send only the fields it takes, as text, numbers or lists.",
+                              "Send only the fields it takes, as text, numbers or lists "
+                              "(true or false only for a checkbox).",
                               n == 1 ? "the field" : "the fields", names.data);
     buf_free(&names);
     return *why ? APP_E_INVALID : APP_E_NOMEM;

@@ -454,6 +454,16 @@ test('member sees form errors, saves details and manages an API token', async (p
   await submit(page, page.getByRole('button', { name: 'Create API token' }), 201);
   const shown = (await page.locator('#new-token').innerText()).trim();
   assert.match(shown, /^\S{20,}$/, 'the new token is shown');
+  // On a 320 px phone the token is wider than its box: the box that scrolls must be
+  // reachable by keyboard and named (axe: scrollable-region-focusable)
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  const box = page.getByRole('region', { name: 'Your new API token' });
+  assert.equal(await box.getAttribute('id'), 'new-token');
+  assert.ok(await box.evaluate((e) => e.scrollWidth > e.clientWidth), 'the token scrolls in its box');
+  assert.equal(await box.getAttribute('tabindex'), '0', 'the box that scrolls takes the keyboard');
+  await axeCheck(page);
+  await page.setViewportSize(wide);
   const row = page.locator('tbody tr', { hasText: 'Browser test token' });
   assert.equal(await row.count(), 1);
   assert.ok(shown.startsWith((await row.locator('code').innerText()).trim()), 'the listed prefix is the token’s');

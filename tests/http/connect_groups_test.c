@@ -983,8 +983,10 @@ static void test_digest_once_a_week(void **state)
                      0);
     assert_int_equal(mails_to("amy@example.test"), 1);
     assert_int_equal(mails_to("cat@example.test"), 0);
-    /* switching it back on */
-    assert_int_equal(tc_post_json(&cat, "/api/v1/connect/digest", "{\"weekly\": true}"), 200);
+    /* switching it back on, through the API with the form's word (true, a checkbox's answer,
+     * is for checkboxes only) */
+    assert_int_equal(tc_post_json(&cat, "/api/v1/connect/digest", "{\"weekly\": true}"), 400);
+    assert_int_equal(tc_post_json(&cat, "/api/v1/connect/digest", "{\"weekly\": \"on\"}"), 200);
     assert_int_equal(qi("SELECT weekly FROM connect_digest_settings WHERE user_id = $1", cat_id),
                      1);
 }

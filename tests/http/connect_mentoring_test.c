@@ -161,6 +161,14 @@ static void test_profile_every_mistake_at_once(void **state)
     assert_non_null(json_object_get(e, "directory_role"));
     json_decref(j);
     assert_int_equal(q("SELECT COUNT(*) FROM connect_profiles", NULL), 0);
+    /* words longer than the field are told it is a whole number, and its range */
+    assert_int_equal(
+        tc_post_form(&other, "/connect/profile", "max_mentees=two+or+three&hours_month=1234567", 1),
+        400);
+    assert_true(tc_body_has(&other, "The number of mentees must be a whole number from 0 to 10"));
+    assert_true(tc_body_has(&other, "Hours a month must be a whole number from 0 to 40"));
+    assert_false(tc_body_has(&other, "characters or fewer"));
+    assert_true(tc_body_has(&other, "value=\"two or three\""));
 }
 
 /* "People you must not be matched with" takes addresses; a message quotes each entry as it
@@ -178,6 +186,32 @@ static void test_profile_exclusions_quoted_as_typed(void **state)
     assert_true(tc_body_has(&other, "one a line or separated by commas"));
     assert_false(tc_body_has(&other, "address jo"));
     assert_true(tc_body_has(&other, "Jo Walsh (my manager)</textarea>"));
+    /* a page of text pasted in: the message quotes its start, the box keeps it whole */
+    {
+        enum { N = 20000 };
+        char *form = malloc(N + 20), *text = malloc(N + 1);
+        assert_non_null(form);
+        assert_non_null(text);
+        const char *at;
+        int found = 0;
+        for (int i = 0; i < N; i++)
+            text[i] = (char)('a' + i % 26);
+        text[N] = '\0';
+        memcpy(text, "Notes+from", 10);
+        snprintf(form, N + 20, "excluded=%s", text);
+        assert_int_equal(tc_post_form(&other, "/connect/profile", form, 1), 400);
+        assert_true(tc_body_has(&other, "is not an email address"));
+        assert_true(tc_body_has(&other, "…” is not an email address"));
+        assert_true(tc_body_has(&other, "“Notes from"));
+        /* the whole text once: in the box, not the message */
+        for (at = other.res.body;
+             (at = memmem(at, other.res.len - (size_t)(at - other.res.body), text + 10, N - 10));
+             at++)
+            found++;
+        assert_int_equal(found, 1);
+        free(form);
+        free(text);
+    }
     /* addresses with no account, however separated, each named as typed; a known one with
      * them is not */
     assert_int_equal(tc_post_json(&other, "/api/v1/connect/profile",
@@ -568,12 +602,43 @@ static void test_relationship(void **state)
     snprintf(form, sizeof form, "met_on-day=%d&met_on-month=%d&met_on-year=%d&hours=1.5",
              tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
     assert_int_equal(tc_post_form(&mentee, uri, form, 1), 303);
-    /* and through the API */
+    /* hours that are a number but no meeting's are told the range, beside the date's error */
+    assert_int_equal(
+        tc_post_form(&mentee, uri, "met_on-day=31&met_on-month=2&met_on-year=2026&hours=-1", 1),
+        400);
+    assert_true(tc_body_has(&mentee, "The date of the meeting must be a real date"));
+    assert_true(tc_body_has(&mentee, "Hours must be a number from 0.25 to 12"));
+    assert_true(tc_body_has(&mentee, "value=\"-1\""));
+    /* and through the API, where the date may be one ISO field, met_on, as the reply gives it */
     snprintf(uri, sizeof uri, "/api/v1/connect/relationships/%lld/meetings", (long long)rel_id);
+    for (int i = 0; i < 4; i++) {
+        static const char *const odd[] = {"-1", "99999", "0.1", "true"};
+        json_t *errs;
+        snprintf(form, sizeof form, "{\"met_on\": \"%04d-%02d-%02d\", \"hours\": %s}",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, odd[i]);
+        assert_int_equal(tc_post_json(&mentee, uri, form), 400);
+        j = body_json(&mentee);
+        errs = json_object_get(j, "errors");
+        assert_int_equal(json_object_size(errs), 1);
+        assert_non_null(json_object_get(errs, "hours"));
+        if (i < 3)
+            assert_non_null(strstr(json_string_value(json_object_get(errs, "hours")),
+                                   "Hours must be a number from 0.25 to 12"));
+        json_decref(j);
+    }
+    /* the ISO date and the boxes both, when they differ: refused at met_on */
     snprintf(form, sizeof form,
-             "{\"met_on-day\": \"%d\", \"met_on-month\": \"%d\", \"met_on-year\": \"%d\", "
-             "\"hours\": \"0.5\"}",
-             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+             "{\"met_on\": \"%04d-%02d-%02d\", \"met_on-day\": \"%d\", \"met_on-month\": "
+             "\"%d\", \"met_on-year\": \"%d\", \"hours\": 1}",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_mday, tm.tm_mon + 1,
+             tm.tm_year + 1900 - 1);
+    assert_int_equal(tc_post_json(&mentee, uri, form), 400);
+    j = body_json(&mentee);
+    assert_non_null(json_object_get(json_object_get(j, "errors"), "met_on"));
+    json_decref(j);
+    assert_int_equal(q("SELECT COUNT(*) FROM connect_meetings", NULL), 1);
+    snprintf(form, sizeof form, "{\"met_on\": \"%04d-%02d-%02d\", \"hours\": \"0.5\"}",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     assert_int_equal(tc_post_json(&mentee, uri, form), 201);
     j = body_json(&mentee);
     assert_int_equal(

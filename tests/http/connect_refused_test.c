@@ -463,7 +463,10 @@ static void test_profile(void **state)
 
 static void test_relationship(void **state)
 {
-    char *freq = letters("Frequency", 401), *feedback = letters("Feedback", 8001);
+    /* one over the limits the domain states ("up to 2000 characters"), which the request
+     * layer's are, so its message and the page's agree */
+    char *freq = letters("Frequency", 121), *feedback = letters("Feedback", 2001);
+    char *goals = letters("Goals", 2001);
     char *form = malloc(10000), uri[160], got[64];
     (void)state;
     assert_non_null(form);
@@ -471,12 +474,17 @@ static void test_relationship(void **state)
     snprintf(uri, sizeof uri, "/connect/relationships/%lld/agreement", (long long)rel_id);
     snprintf(form, 10000, "goals=Lead+a+service+review&frequency=%s&confidentiality=1", freq);
     assert_int_equal(tc_post_form(&amy, uri, form, 1), 400);
-    page_refused(&amy, "frequency", "How often you will meet must be 400 characters or fewer",
+    page_refused(&amy, "frequency", "How often you will meet must be 120 characters or fewer",
                  "Enter how often you will meet");
     assert_true(tc_body_has(&amy, freq));
     assert_true(tc_body_has(&amy, "Lead a service review"));
     assert_string_equal(
         qs("SELECT goals FROM connect_relationships WHERE id = $1", rel_id, got, sizeof got), "");
+    snprintf(form, 10000, "goals=%s&frequency=Monthly&confidentiality=1", goals);
+    assert_int_equal(tc_post_form(&amy, uri, form, 1), 400);
+    page_refused(&amy, "goals", "The goals you agree on must be 2000 characters or fewer",
+                 "Enter the goals you agree on");
+    assert_true(tc_body_has(&amy, goals));
     snprintf(uri, sizeof uri, "/api/v1/connect/relationships/%lld/agreement", (long long)rel_id);
     snprintf(form, 10000,
              "{\"goals\": \"Lead a review\", \"frequency\": \"%s\", \"confidentiality\": true}",
@@ -512,7 +520,8 @@ static void test_relationship(void **state)
     snprintf(uri, sizeof uri, "/connect/relationships/%lld/close", (long long)rel_id);
     snprintf(form, 10000, "feedback=%s", feedback);
     assert_int_equal(tc_post_form(&ben, uri, form, 1), 400);
-    page_refused(&ben, "feedback", "Your feedback must be 8000 characters or fewer", NULL);
+    page_refused(&ben, "feedback", "Your feedback must be 2000 characters or fewer",
+                 "Enter your feedback");
     assert_true(tc_body_has(&ben, feedback));
     assert_int_equal(qi("SELECT closed_at FROM connect_relationships WHERE id = $1", rel_id), 0);
     snprintf(uri, sizeof uri, "/api/v1/connect/relationships/%lld/close", (long long)rel_id);
@@ -523,6 +532,7 @@ static void test_relationship(void **state)
     free(form);
     free(freq);
     free(feedback);
+    free(goals);
 }
 
 /* A meeting's date with a day, month or year the request layer refused (300 characters, a

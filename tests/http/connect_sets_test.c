@@ -220,6 +220,11 @@ static void test_split_bad_input(void **state)
     assert_int_equal(post_split(&lead, cohort30, "&seed=-4"), 400);
     assert_true(tc_body_has(&lead, "The seed must be a whole number, 0 or more"));
     assert_int_equal(post_split(&lead, cohort30, "&seed=x"), 400);
+    assert_true(tc_body_has(&lead, "The seed must be a whole number, 0 or more"));
+    /* words longer than the field are told it is a number, not how many characters */
+    assert_int_equal(post_split(&lead, cohort30, "&seed=the+one+we+used+last+spring"), 400);
+    assert_true(tc_body_has(&lead, "The seed must be a whole number, 0 or more"));
+    assert_false(tc_body_has(&lead, "characters or fewer"));
     /* too small, and a size that cannot be split */
     assert_int_equal(post_split(&lead, cohort4, ""), 400);
     assert_true(tc_body_has(&lead, "a split needs at least 5 people"));

@@ -1331,12 +1331,13 @@ static bool any_uri(const struct route *w, char *uri, size_t cap, struct test_cl
 /* Every write served under /api/v1 takes, in a JSON body, each field routes.def declares for
  * it (one member of each family) and the CSRF token, and refuses anything else with 400,
  * naming exactly the members it does not take (an invented name, a family's prefix with a
- * character no member name has, and its first field that is neither F_JSON nor LIST sent as
- * a list), before its handler runs: nothing is done. Read from the
+ * character no member name has, its first field that is neither F_JSON nor LIST sent as
+ * a list, and its next that is neither F_JSON nor F_BOOL sent as true), before its handler
+ * runs: nothing is done. Read from the
  * table, so a route declared later is covered without a line here. */
 static void test_every_json_write_refuses_unknown_members(void **state)
 {
-    int failed = 0, tried = 0, unreached = 0;
+    int failed = 0, tried = 0, unreached = 0, booleans = 0;
     (void)state;
     for (size_t i = 0; i < routes_count; i++) {
         const struct route *w = &routes[i];
@@ -1346,6 +1347,7 @@ static void test_every_json_write_refuses_unknown_members(void **state)
         char *text;
         size_t want = 1;
         const char *listed = NULL; /* the one declared field sent as a list it does not take */
+        const char *booled = NULL; /* and another sent as true, which only a checkbox takes */
         if (w->method != M_POST || (w->flags & R_PAGE_ONLY))
             continue;
         body = json_object();
@@ -1370,6 +1372,11 @@ static void test_every_json_write_refuses_unknown_members(void **state)
                 assert_int_equal(json_object_set_new(body, f->name, json_pack("[s]", "a")), 0);
                 listed = f->name;
                 want++;
+            } else if (!booled && f->type != F_JSON && f->type != F_BOOL) {
+                assert_int_equal(json_object_set_new(body, f->name, json_true()), 0);
+                booled = f->name;
+                booleans++;
+                want++;
             } else {
                 assert_int_equal(json_object_set_new(body, f->name, json_value_for(f)), 0);
             }
@@ -1392,7 +1399,8 @@ static void test_every_json_write_refuses_unknown_members(void **state)
             json_t *v;
             errs = json_object_get(ans, "errors");
             if (json_object_size(errs) != want || !json_object_get(errs, "zz_not_a_field") ||
-                (listed && !json_object_get(errs, listed))) {
+                (listed && !json_object_get(errs, listed)) ||
+                (booled && !json_object_get(errs, booled))) {
                 fprintf(stderr, "unknown members: POST %s (%s) named %zu, not %zu:\n%.*s\n", api,
                         w->name, json_object_size(errs), want, (int)as->res.len, as->res.body);
                 failed++;
@@ -1400,7 +1408,7 @@ static void test_every_json_write_refuses_unknown_members(void **state)
             json_object_foreach(errs, key, v)
             {
                 if (strcmp(key, "zz_not_a_field") != 0 && !strchr(key, '!') &&
-                    !(listed && !strcmp(key, listed))) {
+                    !(listed && !strcmp(key, listed)) && !(booled && !strcmp(key, booled))) {
                     fprintf(stderr, "unknown members: POST %s (%s) refused declared %s\n", api,
                             w->name, key);
                     failed++;
@@ -1411,8 +1419,12 @@ static void test_every_json_write_refuses_unknown_members(void **state)
         free(text);
         json_decref(body);
     }
-    fprintf(stderr, "unknown members: %d writes tried, %d without an address\n", tried, unreached);
+    fprintf(stderr,
+            "unknown members: %d writes tried (%d with a field sent as true), %d without "
+            "an address\n",
+            tried, booleans, unreached);
     assert_true(tried >= 100);
+    assert_true(booleans >= 50);
     assert_int_equal(failed, 0);
 }
 

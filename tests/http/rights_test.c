@@ -665,12 +665,19 @@ static void test_delete_refusals(void **state)
     int64_t before = a_rows();
     (void)state;
     assert_true(before >= 3);
-    /* no box ticked: the password is not even tried */
+    /* no box ticked: nothing is deleted, a right password is not called wrong */
     assert_int_equal(tc_post_form(&ta, "/account/delete", "password=correct+horse+battery", 1),
                      400);
     assert_true(tc_body_has(&ta, "Confirm that you understand"));
     assert_true(tc_body_has(&ta, "nhsuk-error-summary"));
+    assert_false(tc_body_has(&ta, "Your password is not correct"));
     assert_false(tc_body_has(&ta, "value=\"1\" checked")); /* still not ticked */
+    /* no box ticked and a wrong password: both at once, each linked from the summary */
+    assert_int_equal(tc_post_form(&ta, "/account/delete", "password=not+my+password", 1), 400);
+    assert_true(tc_body_has(&ta, "Confirm that you understand"));
+    assert_true(tc_body_has(&ta, "Your password is not correct"));
+    assert_true(tc_body_has(&ta, "href=\"#confirm\""));
+    assert_true(tc_body_has(&ta, "href=\"#password\""));
     /* a wrong password */
     assert_int_equal(tc_post_form(&ta, "/account/delete", "password=not+my+password&confirm=1", 1),
                      400);

@@ -236,6 +236,7 @@ static void test_refuse_unknown(void **state)
         {"raters", F_JSON, OPTIONAL, 0, "the raters"},
         {"tags", F_TEXT, OPTIONAL | LIST, 100, "the tags"},
         {"tag.*", F_BOOL, OPTIONAL, 5, "a tag"},
+        {"count", F_INT, OPTIONAL, 6, "the count"},
         {NULL, 0, 0, 0, NULL},
     };
     static const char *const also[] = {"csrf_token", NULL};
@@ -294,6 +295,20 @@ static void test_refuse_unknown(void **state)
     assert_int_equal(form_refuse_unknown(&r, json_specs, also, obj, &n), APP_OK);
     assert_int_equal(n, 1);
     assert_non_null(strstr(req_error(&r, "tags"), "The tags must be text or a list"));
+    json_decref(obj);
+    /* true or false is a checkbox's answer: for any other field it would arrive as 1 or 0 (a
+     * count of 1), so it is refused by the field's label, and taken only for an F_BOOL one */
+    r = fresh();
+    obj = json_pack("{s:b, s:b, s:b, s:b, s:b}", "title", 1, "count", 1, "tags", 0, "item.q1", 1,
+                    "tag.x", 1);
+    assert_non_null(obj);
+    assert_int_equal(form_refuse_unknown(&r, json_specs, also, obj, &n), APP_OK);
+    assert_int_equal(n, 4);
+    assert_non_null(strstr(req_error(&r, "title"), "A title must be text or a number"));
+    assert_non_null(strstr(req_error(&r, "count"), "The count must be a whole number"));
+    assert_non_null(strstr(req_error(&r, "tags"), "The tags must be text or a list"));
+    assert_non_null(req_error(&r, "item.q1"));
+    assert_null(req_error(&r, "tag.x"));
     json_decref(obj);
     /* a member only JSON has, sent as text, is refused by its label */
     r = fresh();
