@@ -1577,7 +1577,7 @@ static void outbox_leaves_out(const char *kind)
     assert_int_equal(tc_get(&admin, "/admin/mail"), 200);
     assert_true(tc_body_has(&admin, "colleague@example.test"));
     assert_false(tc_body_has(&admin, "rater.one"));
-    assert_false(tc_body_has(&admin, "360"));
+    assert_false(tc_body_has(&admin, "360°")); /* not "360": a random key or token may hold it */
     assert_int_equal(tc_get(&admin, "/admin/mail?state=failed"), 200);
     assert_false(tc_body_has(&admin, "rater.one"));
     assert_int_equal(tc_get_json(&admin, "/api/v1/admin/mail"), 200);
