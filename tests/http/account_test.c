@@ -584,8 +584,10 @@ static void test_api_tokens(void **state)
     assert_int_equal(tc_login(&tc, "member@example.test", PW), 303);
     assert_int_equal(tc_post_form(&tc, "/account/tokens", "name=Reporting+script", 1), 201);
     /* the token, shown once, scrolls by keyboard without JavaScript (axe: a scrolling region
-     * must take the focus) */
-    assert_true(tc_body_has(&tc, "<pre class=\"nhsuk-code__container\" tabindex=\"0\">"));
+     * must take the focus): the code, which is what scrolls, named as a region */
+    assert_true(tc_body_has(&tc, "<code class=\"nhsuk-code__content\" id=\"new-token\" "
+                                 "tabindex=\"0\" role=\"region\" "
+                                 "aria-label=\"Your new API token\">"));
     p = strstr(tc.res.body, "ahp_");
     assert_non_null(p);
     snprintf(token, sizeof token, "%.68s", p);
