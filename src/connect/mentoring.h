@@ -37,8 +37,8 @@ struct db;
 #define CONNECT_HOURS_MAX    40   /* hours a month one may give */
 #define CONNECT_MENTEES_MAX  10   /* mentees one mentor may take */
 /* what a number outside those is told */
-#define CONNECT_HOURS_RANGE   "Hours a month must be a whole number from 0 to 40"
-#define CONNECT_MENTEES_RANGE "The number of mentees must be a whole number from 0 to 10"
+#define CONNECT_HOURS_RANGE         "Hours a month must be a whole number from 0 to 40"
+#define CONNECT_MENTEES_RANGE       "The number of mentees must be a whole number from 0 to 10"
 #define CONNECT_MEETING_MIN_MINUTES 15
 #define CONNECT_MEETING_MAX_MINUTES (12 * 60)
 /* what hours of a meeting outside those are told */

@@ -261,8 +261,11 @@ static const char *quoted(struct arena *a, const char *const *list, size_t n)
         for (; list[i][len]; len++)
             if (((unsigned char)list[i][len] & 0xC0) != 0x80 && chars++ == QUOTE_MAX)
                 break;
-        buf_printf(&b, "%s“%.*s%s”", !i ? "" : i + 1 < n ? ", " : " and ", (int)len, list[i],
-                   list[i][len] ? "…" : "");
+        buf_printf(&b, "%s“%.*s%s”",
+                   !i          ? ""
+                   : i + 1 < n ? ", "
+                               : " and ",
+                   (int)len, list[i], list[i][len] ? "…" : "");
     }
     s = buf_oom(&b) ? NULL : arena_strndup(a, b.data ? b.data : "", b.len);
     buf_free(&b);
