@@ -56,7 +56,7 @@ int main(void)
     log_set_quiet(1);
     app = testapp_new();
     db = db_pool_get(app->pool);
-    m = (struct link_mailer){app->tpl, "http://bench.test"};
+    m = (struct link_mailer){app->tpl, "http://bench.test", false};
     member = testapp_user(app, "member@bench.test", "member", "correct horse battery");
     if (!a || develop_version_seed(db) ||
         develop_version_latest_id(db, "ahp-clinical-leadership", &fid) ||

@@ -57,7 +57,7 @@ static int requests;
 
 static const char *fresh_link(void)
 {
-    struct link_mailer m = {app->tpl, "http://bench.test"};
+    struct link_mailer m = {app->tpl, "http://bench.test", false};
     struct feedback_rater r[FEEDBACK_MAX_RATERS];
     static char emails[FEEDBACK_MAX_RATERS][48];
     const char *why = NULL;
